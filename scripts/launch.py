@@ -1,0 +1,320 @@
+#!/usr/bin/env python3
+"""The one QEMU launcher: boots a Tessera kernel with its root task and returns the guest's status.
+
+Used by `make run`, `make debug`, every in-system test (tests/system/run_suite.py) and the
+benchmarks. Options and exit codes: `launch.py --help` and docs/booting.md.
+"""
+
+import argparse
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import accel as accel_choice  # noqa: E402  (a sibling script, found through the line above)
+
+QEMU = "qemu-system-x86_64"
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# Exit codes. Below ExitGuestStatusTooLarge the code is the guest's own status, written to the
+# isa-debug-exit port; the launcher's own outcomes sit above it so a caller can tell them apart.
+ExitGuestStatusTooLarge = 119   # the guest's status does not fit below the reserved range
+ExitLaunchError = 120           # bad option, missing file, QEMU not installed
+ExitQemuError = 121             # QEMU refused to start or died on a signal
+ExitTimeout = 124               # --timeout expired and QEMU was killed (the number GNU timeout uses)
+ExitGuestReset = 125            # QEMU exited 0: with -no-reboot that means a reset (triple fault?)
+
+EXIT_DEVICE = "isa-debug-exit,iobase=0xf4,iosize=0x04"
+GDB_DEFAULT_PORT = 1234
+
+
+class LaunchError(Exception):
+    """A problem found before QEMU starts; main() prints it as one line and exits ExitLaunchError."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        print(f"launch: {message}", file=sys.stderr)
+        sys.exit(ExitLaunchError)
+
+
+def parse_arguments(argv):
+    parser = Parser(
+        prog="launch.py",
+        description="Boot Tessera in QEMU: the kernel by Multiboot 1 (-kernel), the root task as "
+        "the first Multiboot module, then any --module in order.",
+        epilog="Arguments after a lone `--` go to QEMU unchanged. Exit status: the guest's own "
+        f"status (0-{ExitGuestStatusTooLarge - 1}); {ExitGuestStatusTooLarge} guest status too "
+        f"large; {ExitLaunchError} launcher error; {ExitQemuError} QEMU error; {ExitTimeout} "
+        f"timeout; {ExitGuestReset} guest reset (triple fault?).")
+    parser.add_argument("--build", default="build", metavar="DIR",
+                        help="build directory holding kernel/ and user/ (default: build)")
+    parser.add_argument("--kernel", metavar="FILE",
+                        help="32-bit Multiboot kernel ELF (default: DIR/kernel/tessera.elf)")
+    parser.add_argument("--root-task", metavar="FILE",
+                        help="root task ELF64, any (seL4 pc99 ones too) "
+                        "(default: DIR/user/roottask/roottask.elf)")
+    parser.add_argument("--module", metavar="FILE", action="append", default=[],
+                        help="extra Multiboot module after the root task (repeatable)")
+    parser.add_argument("--append", metavar="ARGS", default="",
+                        help="kernel command line (Multiboot cmdline after the kernel's name)")
+    parser.add_argument("--accel", choices=accel_choice.VALID,
+                        help="default: TESSERA_ACCEL, else kvm only with vmx/svm and a usable "
+                        "/dev/kvm, else tcg")
+    parser.add_argument("--icount", action="store_true",
+                        help="TCG with -icount shift=0: the guest TSC counts instructions "
+                        "(benchmarks)")
+    parser.add_argument("--cpu", help='QEMU CPU model (default: "max" under tcg, "host" under kvm)')
+    parser.add_argument("--memory", default="512M", help="guest RAM (default: 512M)")
+    parser.add_argument("--serial-file", metavar="FILE|stdio", default="stdio",
+                        help="where COM1 goes (default: stdio)")
+    parser.add_argument("--com2", metavar="FILE|unix:PATH|tcp:HOST:PORT|none", default="none",
+                        help="backend of COM2; `none` keeps the port but connects nothing "
+                        "(default: none)")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS",
+                        help=f"kill QEMU after this long and exit {ExitTimeout}")
+    parser.add_argument("--interactive", action="store_true",
+                        help="serial on this terminal with QEMU's Ctrl-A keys (Ctrl-A X quits)")
+    parser.add_argument("--gdb", action="store_true",
+                        help="start halted with a gdb stub, print the gdb command to attach")
+    parser.add_argument("--gdb-port", type=int, default=GDB_DEFAULT_PORT,
+                        help=f"gdb stub TCP port (default: {GDB_DEFAULT_PORT})")
+    parser.add_argument("--extra", metavar="ARGS", action="append", default=[],
+                        help='more QEMU arguments, shell-split (repeatable): --extra "-d int"')
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print the QEMU command and exit 0")
+    if "--" in argv:
+        split = argv.index("--")
+        argv, passthrough = argv[:split], argv[split + 1:]
+    else:
+        passthrough = []
+    options = parser.parse_args(argv)
+    options.passthrough = passthrough
+    return options
+
+
+def elf_class(path):
+    """Returns 32 or 64 for an ELF file, None for anything else (unreadable, not ELF)."""
+    try:
+        with open(path, "rb") as file:
+            ident = file.read(5)
+    except OSError:
+        return None
+    if len(ident) < 5 or ident[:4] != b"\x7fELF":
+        return None
+    return {1: 32, 2: 64}.get(ident[4])
+
+
+def require_file(path, what):
+    if not os.path.isfile(path):
+        raise LaunchError(f"{what} {path!r} does not exist (build it first: `make build`)")
+
+
+def multiboot_module_list(paths):
+    """QEMU's -initrd syntax for Multiboot modules: comma-separated, commas in names doubled.
+
+    QEMU cuts each entry at its first space (the rest is the module's command line), so a path
+    with a space would load the wrong file: refuse it rather than boot something else.
+    """
+    for path in paths:
+        if any(c.isspace() for c in path):
+            raise LaunchError(f"module path {path!r} contains white space, which QEMU's "
+                              "Multiboot loader cannot take; move or link the file")
+    return ",".join(path.replace(",", ",,") for path in paths)
+
+
+def com2_backend(value):
+    if value == "none":
+        return "null"   # the 16550 still exists at 0x2f8; nothing is connected to it
+    if value.startswith("unix:"):
+        return f"{value},server=on,wait=off"
+    if value.startswith(("tcp:", "udp:", "pty", "file:", "pipe:", "null")):
+        return value
+    return f"file:{value}"
+
+
+def choose_accelerator(options):
+    """Returns (accel, reason), honouring --icount (TCG only) and --accel before the host probe."""
+    if options.icount:
+        if options.accel == "kvm":
+            raise LaunchError("--icount needs TCG: drop --accel kvm")
+        return "tcg", "--icount counts instructions only under TCG"
+    if options.accel:
+        return options.accel, "set by --accel"
+    try:
+        return accel_choice.choose()
+    except ValueError as error:
+        raise LaunchError(str(error)) from None
+
+
+def build_command(options, accel):
+    """The complete QEMU command line for these options, as a list of arguments."""
+    build = options.build
+    kernel = options.kernel or os.path.join(build, "kernel", "tessera.elf")
+    root_task = options.root_task or os.path.join(build, "user", "roottask", "roottask.elf")
+    cpu = options.cpu or ("host" if accel == "kvm" else "max")
+    on_terminal = options.interactive or options.gdb
+
+    if on_terminal:
+        # mon:stdio multiplexes the monitor onto the terminal: that is what makes Ctrl-A X work.
+        com1 = "mon:stdio"
+    elif options.serial_file == "stdio":
+        com1 = "stdio"
+    else:
+        com1 = f"file:{options.serial_file}"
+
+    command = [QEMU, "-accel", accel, "-cpu", cpu, "-m", options.memory]
+    if options.icount:
+        command += ["-icount", "shift=0"]
+    command += ["-kernel", kernel, "-initrd", multiboot_module_list([root_task, *options.module])]
+    if options.append:
+        command += ["-append", options.append]
+    command += ["-serial", com1, "-serial", com2_backend(options.com2)]
+    if not on_terminal:
+        command += ["-monitor", "none"]
+    command += ["-display", "none", "-nic", "none", "-no-reboot", "-device", EXIT_DEVICE]
+    if options.gdb:
+        port = options.gdb_port
+        command += ["-s"] if port == GDB_DEFAULT_PORT else ["-gdb", f"tcp::{port}"]
+        command += ["-S"]
+    for extra in options.extra:
+        command += shlex.split(extra)
+    command += options.passthrough
+    return command, kernel, root_task
+
+
+def check_inputs(kernel, root_task, modules):
+    require_file(kernel, "kernel")
+    kind = elf_class(kernel)
+    if kind == 64:
+        raise LaunchError(f"kernel {kernel!r} is ELF64; QEMU's -kernel boots only the 32-bit "
+                          "image (tessera.elf, not tessera.elf64)")
+    if kind != 32:
+        raise LaunchError(f"kernel {kernel!r} is not an ELF file")
+    require_file(root_task, "root task")
+    if elf_class(root_task) != 64:
+        # Not fatal: the kernel's bad-input tests boot corrupt root tasks on purpose.
+        print(f"launch: note: root task {root_task!r} is not an ELF64 file", file=sys.stderr)
+    for module in modules:
+        require_file(module, "module")
+
+
+def gdb_command(options, kernel):
+    """The gdb command line that loads the 64-bit kernel's symbols and attaches to the stub."""
+    symbols = kernel[:-len(".elf")] + ".elf64" if kernel.endswith(".elf") else kernel
+    gdbinit = os.path.relpath(os.path.join(REPO, "scripts", "gdbinit"))
+    prefix = f"TESSERA_GDB_PORT={options.gdb_port} " if options.gdb_port != GDB_DEFAULT_PORT else ""
+    return f"{prefix}gdb -q {shlex.quote(symbols)} -x {shlex.quote(gdbinit)}"
+
+
+class QemuErrorWatch:
+    """Copies QEMU's stderr through and remembers whether QEMU itself reported an error.
+
+    Needed because a guest writing status 0 and QEMU failing to start both exit with 1.
+    """
+
+    def __init__(self, stream):
+        self.saw_error = False
+        self._stream = stream
+        self._thread = threading.Thread(target=self._copy, daemon=True)
+        self._thread.start()
+
+    def _copy(self):
+        for raw in iter(self._stream.readline, b""):
+            line = raw.decode("utf-8", errors="replace")
+            sys.stderr.write(line)
+            sys.stderr.flush()
+            head = line.split(":", 1)[0]
+            if head.startswith("qemu") and "warning" not in line.lower() \
+                    and "terminating on signal" not in line:
+                self.saw_error = True
+
+    def join(self):
+        self._thread.join(timeout=5)
+
+
+def interpret_status(status, qemu_error):
+    """Maps QEMU's exit status to the launcher's, with a one-line explanation on stderr."""
+    if status < 0:
+        print(f"launch: QEMU killed by signal {-status}", file=sys.stderr)
+        return ExitQemuError
+    if status == 0:
+        print("launch: guest reset (triple fault?): QEMU exited 0 under -no-reboot",
+              file=sys.stderr)
+        return ExitGuestReset
+    if status == 1 and qemu_error:
+        print("launch: QEMU failed (its message is above)", file=sys.stderr)
+        return ExitQemuError
+    if status % 2 == 0:
+        print(f"launch: QEMU exited with {status}, not through the exit device", file=sys.stderr)
+        return ExitQemuError
+    guest = status >> 1
+    print(f"launch: guest exited with status {guest}", file=sys.stderr)
+    return guest if guest < ExitGuestStatusTooLarge else ExitGuestStatusTooLarge
+
+
+def run(command, options, kernel):
+    on_terminal = options.interactive or options.gdb
+    if on_terminal:
+        print("launch: serial console on this terminal. Quit: Ctrl-A X.  "
+              "QEMU monitor: Ctrl-A C.", file=sys.stderr)
+    if options.gdb:
+        print(f"launch: QEMU is halted, waiting for gdb on port {options.gdb_port}. "
+              "In another terminal run:", file=sys.stderr)
+        print(f"    {gdb_command(options, kernel)}", file=sys.stderr)
+    sys.stderr.flush()
+
+    # Off the terminal QEMU gets no stdin: it must not steal keys nor turn the terminal raw.
+    stdin = None if on_terminal else subprocess.DEVNULL
+    qemu = subprocess.Popen(command, stdin=stdin, stderr=subprocess.PIPE)
+    watch = QemuErrorWatch(qemu.stderr)
+
+    def stop(signum, _frame):
+        qemu.kill()
+        qemu.wait()
+        sys.exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, stop)
+    # Ctrl-C on the terminal belongs to QEMU (it forwards it to the guest), never to this wrapper.
+    signal.signal(signal.SIGINT, signal.SIG_IGN if on_terminal else stop)
+
+    timeout = None if options.gdb else options.timeout
+    try:
+        status = qemu.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        qemu.kill()
+        qemu.wait()
+        watch.join()
+        print(f"launch: timeout: no exit after {options.timeout:g} s, QEMU killed",
+              file=sys.stderr)
+        return ExitTimeout
+    watch.join()
+    return interpret_status(status, watch.saw_error)
+
+
+def main(argv):
+    options = parse_arguments(argv)
+    try:
+        accel, reason = choose_accelerator(options)
+        command, kernel, root_task = build_command(options, accel)
+        print(f"launch: accelerator {accel} ({reason})", file=sys.stderr)
+        if options.dry_run:
+            print(shlex.join(command))
+            return 0
+        if shutil.which(QEMU) is None:
+            raise LaunchError(f"{QEMU} not found: run scripts/install-deps.sh")
+        check_inputs(kernel, root_task, options.module)
+    except LaunchError as error:
+        print(f"launch: {error}", file=sys.stderr)
+        return ExitLaunchError
+    return run(command, options, kernel)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
