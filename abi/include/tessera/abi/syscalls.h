@@ -1,0 +1,58 @@
+/* Tessera ABI: system call numbers (the value placed in rdx before `syscall`).
+ * Numbers follow libsel4's syscall.xml as its generator assigns them for the non-MCS API. */
+#pragma once
+
+#include <tessera/abi/base.h>
+
+/* seL4's generator (tools/syscall_header_gen.py) counts down from -1 across the API list and
+ * then every debug/benchmark entry, whether or not that entry's config is enabled. So a number
+ * never depends on the configuration; only whether the kernel accepts it does. */
+typedef enum {
+    seL4_SysCall = -1,
+    seL4_SysReplyRecv = -2,
+    seL4_SysSend = -3,
+    seL4_SysNBSend = -4,
+    seL4_SysRecv = -5,
+    seL4_SysReply = -6,
+    seL4_SysYield = -7,
+    seL4_SysNBRecv = -8,
+    /* CONFIG_PRINTING */
+    seL4_SysDebugPutChar = -9,
+    seL4_SysDebugDumpScheduler = -10,
+    /* CONFIG_DEBUG_BUILD */
+    seL4_SysDebugHalt = -11,
+    seL4_SysDebugCapIdentify = -12,
+    seL4_SysDebugSnapshot = -13,
+    seL4_SysDebugNameThread = -14,
+    /* CONFIG_DEBUG_BUILD && CONFIG_ENABLE_SMP_SUPPORT */
+    seL4_SysDebugSendIPI = -15,
+    /* CONFIG_DANGEROUS_CODE_INJECTION */
+    seL4_SysDebugRun = -16,
+    /* CONFIG_ENABLE_BENCHMARKS */
+    seL4_SysBenchmarkFlushCaches = -17,
+    seL4_SysBenchmarkResetLog = -18,
+    seL4_SysBenchmarkFinalizeLog = -19,
+    seL4_SysBenchmarkSetLogBuffer = -20,
+    seL4_SysBenchmarkNullSyscall = -21,
+    /* CONFIG_BENCHMARK_TRACK_UTILISATION */
+    seL4_SysBenchmarkGetThreadUtilisation = -22,
+    seL4_SysBenchmarkResetThreadUtilisation = -23,
+    /* CONFIG_DEBUG_BUILD && CONFIG_BENCHMARK_TRACK_UTILISATION */
+    seL4_SysBenchmarkDumpAllThreadsUtilisation = -24,
+    seL4_SysBenchmarkResetAllThreadsUtilisation = -25,
+    /* CONFIG_KERNEL_X86_DANGEROUS_MSR */
+    seL4_SysX86DangerousWRMSR = -26,
+    seL4_SysX86DangerousRDMSR = -27,
+    /* CONFIG_VTX */
+    seL4_SysVMEnter = -28,
+    /* CONFIG_SET_TLS_BASE_SELF */
+    seL4_SysSetTLSBase = -29,
+} seL4_Syscall_ID;
+
+/* The API system calls form one contiguous range, so the kernel's "is this a real system call"
+ * test is a range check; everything below it goes to the unknown-syscall path. */
+enum {
+    TESSERA_SYSCALL_API_MAX = -1,
+    TESSERA_SYSCALL_API_MIN = -8,
+    TESSERA_SYSCALL_MIN = -29,
+};
