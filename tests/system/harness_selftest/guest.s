@@ -1,0 +1,106 @@
+# A stand-in for a Tessera kernel that needs no kernel: a 32-bit Multiboot 1 image that prints
+# fixed lines on COM1 and ends the way a chosen failure would, so the harness can be tested alone.
+#
+# Built once per behaviour with `as --32 --defsym BEHAVIOUR=<n>` (numbers below); the CMake
+# list next to this file maps each number to a test and to the verdict run_suite.py must reach.
+
+    .set BEHAVIOUR_PASS, 0          # three results, "3 passed, 0 failed", guest status 0
+    .set BEHAVIOUR_FAIL, 1          # "2 passed, 1 failed", guest status 0
+    .set BEHAVIOUR_PANIC, 2         # "KERNEL PANIC" and a register line, then halts forever
+    .set BEHAVIOUR_HANG, 3          # one line, then halts forever: only a timeout ends it
+    .set BEHAVIOUR_TRIPLE, 4        # an exception with an empty IDT: triple fault, QEMU resets
+    .set BEHAVIOUR_BAD_STATUS, 5    # a clean summary, but guest status 3
+    .set BEHAVIOUR_NO_SUMMARY, 6    # results but no summary line, guest status 0
+    .set BEHAVIOUR_PREFIXED, 7      # "selftest: 3 passed, 0 failed" (a word prefix is allowed)
+
+    .set MULTIBOOT_MAGIC, 0x1BADB002
+    .set MULTIBOOT_FLAGS, 0x3       # page-aligned modules, memory map wanted: as the kernel asks
+    .set COM1, 0x3f8
+    .set COM1_LINE_STATUS, COM1 + 5
+    .set LINE_STATUS_THR_EMPTY, 0x20
+    .set DEBUG_EXIT_PORT, 0xf4      # QEMU isa-debug-exit: writing v exits QEMU with (v << 1) | 1
+
+    .section .multiboot, "a"
+    .balign 4
+    .long MULTIBOOT_MAGIC, MULTIBOOT_FLAGS, -(MULTIBOOT_MAGIC + MULTIBOOT_FLAGS)
+
+    .text
+    .globl _start
+_start:
+    cli
+    mov $stack_top, %esp
+    mov $message, %esi
+    call put_string
+
+.if BEHAVIOUR == BEHAVIOUR_TRIPLE
+    lidt empty_idt                  # limit 0: every vector is out of bounds
+    int3                            # #GP delivering it, #DF delivering that, then shutdown
+.endif
+
+.if BEHAVIOUR == BEHAVIOUR_PANIC || BEHAVIOUR == BEHAVIOUR_HANG
+halt_forever:                       # what a panicked kernel does: nothing, with no exit
+    hlt
+    jmp halt_forever
+.endif
+
+.if BEHAVIOUR == BEHAVIOUR_BAD_STATUS
+    mov $3, %eax
+.else
+    xor %eax, %eax
+.endif
+    mov $DEBUG_EXIT_PORT, %dx
+    out %eax, %dx
+unreachable:                        # only if QEMU lacks the exit device
+    hlt
+    jmp unreachable
+
+# Writes the NUL-terminated string at %esi to COM1, polling until the transmitter takes each byte.
+put_string:
+    mov $COM1_LINE_STATUS, %dx
+1:  in %dx, %al
+    test $LINE_STATUS_THR_EMPTY, %al
+    jz 1b
+    lodsb
+    test %al, %al
+    jz 2f
+    mov $COM1, %dx
+    out %al, %dx
+    jmp put_string
+2:  ret
+
+    .section .rodata
+    .balign 8
+empty_idt:
+    .word 0
+    .long 0
+
+message:
+.if BEHAVIOUR == BEHAVIOUR_PASS
+    .ascii "harness selftest: hello from the guest\n"
+    .ascii "harness.boot ok\nharness.serial ok\nharness.exit ok\n"
+    .asciz "3 passed, 0 failed\n"
+.elseif BEHAVIOUR == BEHAVIOUR_FAIL
+    .ascii "harness.boot ok\nharness.serial FAILED: expected 1, got 2\nharness.exit ok\n"
+    .asciz "2 passed, 1 failed\n"
+.elseif BEHAVIOUR == BEHAVIOUR_PANIC
+    .ascii "harness.boot ok\n"
+    .ascii "KERNEL PANIC: #PF page fault (vector 14), error code 0x2, CR2 0xdeadbeef\n"
+    .asciz "RIP 0xffffffff80101234 RSP 0xffffffff80200ff8\n"
+.elseif BEHAVIOUR == BEHAVIOUR_HANG
+    .asciz "harness.boot ok\n"
+.elseif BEHAVIOUR == BEHAVIOUR_TRIPLE
+    .asciz "harness.boot ok\nharness selftest: about to triple fault\n"
+.elseif BEHAVIOUR == BEHAVIOUR_BAD_STATUS
+    .asciz "harness.boot ok\n1 passed, 0 failed\n"
+.elseif BEHAVIOUR == BEHAVIOUR_NO_SUMMARY
+    .asciz "harness.boot ok\nharness.serial ok\n"
+.elseif BEHAVIOUR == BEHAVIOUR_PREFIXED
+    .asciz "harness.boot ok\nselftest: 1 passed, 0 failed\n"
+.else
+    .error "unknown BEHAVIOUR"
+.endif
+
+    .bss
+    .balign 16
+    .skip 4096
+stack_top:
