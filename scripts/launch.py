@@ -12,6 +12,8 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
+import termios
 import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -238,14 +240,25 @@ class QemuErrorWatch:
         self._thread.join(timeout=5)
 
 
-def interpret_status(status, qemu_error):
-    """Maps QEMU's exit status to the launcher's, with a one-line explanation on stderr."""
+def interpret_status(status, qemu_error, triple_fault=None):
+    """Maps QEMU's exit status to the launcher's, with a one-line explanation on stderr.
+
+    triple_fault: True or False when QEMU's reset log was read, None when it was not kept.
+    """
     if status < 0:
         print(f"launch: QEMU killed by signal {-status}", file=sys.stderr)
         return ExitQemuError
     if status == 0:
-        print("launch: guest reset (triple fault?): QEMU exited 0 under -no-reboot",
-              file=sys.stderr)
+        if triple_fault:
+            print("launch: guest reset: triple fault (QEMU logged it). To see the exceptions "
+                  "that led to it: --extra \"-d int,cpu_reset\" (docs/debugging.md)",
+                  file=sys.stderr)
+        elif triple_fault is None:
+            print("launch: guest reset (triple fault?): QEMU exited 0 under -no-reboot",
+                  file=sys.stderr)
+        else:
+            print("launch: QEMU exited 0 without a guest status: quit from the terminal or "
+                  "monitor, or a guest reset", file=sys.stderr)
         return ExitGuestReset
     if status == 1 and qemu_error:
         print("launch: QEMU failed (its message is above)", file=sys.stderr)
@@ -256,6 +269,38 @@ def interpret_status(status, qemu_error):
     guest = status >> 1
     print(f"launch: guest exited with status {guest}", file=sys.stderr)
     return guest if guest < ExitGuestStatusTooLarge else ExitGuestStatusTooLarge
+
+
+def wants_own_log(command):
+    """True when the user's extra arguments already choose QEMU's log items or log file."""
+    return any(arg in ("-d", "-D") or arg.startswith(("-d=", "-D=")) for arg in command)
+
+
+def reset_log_says_triple_fault(path):
+    """QEMU logs "Triple fault" under -d cpu_reset just before -no-reboot turns it into an exit."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as log:
+            return any(line.startswith("Triple fault") for line in log)
+    except OSError:
+        return None
+
+
+def end_qemu(qemu):
+    """Asks QEMU to quit (it then restores the terminal it made raw), and kills it if it won't."""
+    qemu.terminate()
+    try:
+        qemu.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        qemu.kill()
+        qemu.wait()
+
+
+def terminal_state():
+    """The terminal's settings when stdin is one, so they can be put back whatever QEMU does."""
+    try:
+        return termios.tcgetattr(sys.stdin.fileno())
+    except (termios.error, ValueError, OSError):
+        return None
 
 
 def run(command, options, kernel):
@@ -271,12 +316,30 @@ def run(command, options, kernel):
 
     # Off the terminal QEMU gets no stdin: it must not steal keys nor turn the terminal raw.
     stdin = None if on_terminal else subprocess.DEVNULL
+    saved_terminal = terminal_state() if on_terminal else None
+    # A small private log tells a triple fault from other ways of exiting 0 (Ctrl-A X, the
+    # monitor's quit). It costs two CPU-state dumps at power-on, and is left out when the user
+    # chose their own -d/-D (QEMU keeps one log setting).
+    reset_log = None
+    if not wants_own_log(command):
+        handle, reset_log = tempfile.mkstemp(prefix="tessera-qemu-reset-", suffix=".log")
+        os.close(handle)
+        command = [*command, "-d", "cpu_reset", "-D", reset_log]
+    try:
+        return supervise(command, options, stdin, saved_terminal, reset_log)
+    finally:
+        if reset_log is not None:
+            os.unlink(reset_log)
+
+
+def supervise(command, options, stdin, saved_terminal, reset_log):
+    """Runs QEMU to its end or to the time limit; returns the launcher's exit status."""
+    on_terminal = options.interactive or options.gdb
     qemu = subprocess.Popen(command, stdin=stdin, stderr=subprocess.PIPE)
     watch = QemuErrorWatch(qemu.stderr)
 
     def stop(signum, _frame):
-        qemu.kill()
-        qemu.wait()
+        end_qemu(qemu)
         sys.exit(128 + signum)
 
     signal.signal(signal.SIGTERM, stop)
@@ -288,14 +351,18 @@ def run(command, options, kernel):
     try:
         status = qemu.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        qemu.kill()
-        qemu.wait()
-        watch.join()
-        print(f"launch: timeout: no exit after {options.timeout:g} s, QEMU killed",
+        end_qemu(qemu)
+        status = None
+    finally:
+        if saved_terminal is not None:
+            termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, saved_terminal)
+    watch.join()
+    if status is None:
+        print(f"launch: timeout: no exit after {options.timeout:g} s, QEMU stopped",
               file=sys.stderr)
         return ExitTimeout
-    watch.join()
-    return interpret_status(status, watch.saw_error)
+    triple_fault = reset_log_says_triple_fault(reset_log) if reset_log else None
+    return interpret_status(status, watch.saw_error, triple_fault)
 
 
 def main(argv):

@@ -170,6 +170,25 @@ class StatusMapping(unittest.TestCase):
         self.assertEqual(launch.interpret_status((124 << 1) | 1, False),
                          launch.ExitGuestStatusTooLarge)
 
+    def test_logged_triple_fault_is_still_a_guest_reset(self):
+        self.assertEqual(launch.interpret_status(0, False, True), launch.ExitGuestReset)
+        self.assertEqual(launch.interpret_status(0, False, False), launch.ExitGuestReset)
+
+    def test_reset_log_is_read_for_the_triple_fault_line(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".log") as log:
+            log.write("CPU Reset (CPU 0)\nEAX=00000000\n")
+            log.flush()
+            self.assertFalse(launch.reset_log_says_triple_fault(log.name))
+            log.write("Triple fault\n")
+            log.flush()
+            self.assertTrue(launch.reset_log_says_triple_fault(log.name))
+        self.assertIsNone(launch.reset_log_says_triple_fault("/nonexistent/log"))
+
+    def test_user_log_options_turn_off_the_private_reset_log(self):
+        self.assertFalse(launch.wants_own_log(command_for()))
+        self.assertTrue(launch.wants_own_log(command_for("--extra", "-d int")))
+        self.assertTrue(launch.wants_own_log(command_for("--", "-D", "q.log")))
+
     def test_codes_are_distinct(self):
         codes = {launch.ExitGuestStatusTooLarge, launch.ExitLaunchError, launch.ExitQemuError,
                  launch.ExitTimeout, launch.ExitGuestReset}
