@@ -1,0 +1,22 @@
+// The capability derivation tree: seL4's pre-order doubly linked list of slots. Insert, move and
+// swap keep the list and its flags consistent; callers have checked everything beforehand.
+#pragma once
+
+#include "cap/cap.h"
+#include "cap/slot.h"
+
+namespace tessera::core {
+
+// seL4 cteInsert: puts `cap` (derived from src's capability) into the empty `dest` as the child
+// or sibling of `src`, right after it in the list. Marks a parent untyped full when `cap` is an
+// untyped covering the same block, so the parent can no longer retype over the child.
+void insert_derived(Cap cap, Slot& src, Slot& dest);
+// seL4 insertNewCap: a freshly created object's capability, revocable child of `parent`.
+void insert_new_cap(Slot& parent, Slot& slot, Cap cap);
+// seL4 cteMove: `dest` (empty) takes src's place in the tree holding `cap`; `src` becomes empty.
+void move_cap(Cap cap, Slot& src, Slot& dest);
+// seL4 cteSwap: exchanges two slots' positions in the tree, storing cap1 in slot2 and
+// cap2 in slot1.
+void swap_caps(Cap cap1, Slot& slot1, Cap cap2, Slot& slot2);
+
+}  // namespace tessera::core

@@ -1,0 +1,209 @@
+// Decoding follows seL4's decodeCNodeInvocation check by check (the first failing check decides
+// the error a user sees), one function per method.
+
+#include "cnode/cnode_invocation.h"
+
+#include "cdt/cdt.h"
+#include "cdt/delete.h"
+#include "cdt/derive.h"
+#include "cnode/lookup.h"
+
+namespace tessera::core {
+
+namespace {
+
+// Copy, Mint, Move and Mutate: (dest index, dest depth, src root, src index, src depth, ...).
+Result<CNodePlan> decode_transfer(CoreContext& ctx, CNodeMethod method, const Invocation& inv,
+                                  Slot* destination)
+{
+    if (inv.length() < 4 || inv.extra_cap(0) == nullptr)
+        return SyscallError::truncated_message();
+    Word src_index = inv.mr(2);
+    Word src_depth = inv.mr(3);
+    Cap src_root = inv.extra_cap(0)->cap;
+
+    auto empty = ensure_empty_slot(*destination);
+    if (!empty)
+        return empty.error();
+    auto looked_up = lookup_source_slot(ctx, src_root, CPtr{src_index}, Depth{src_depth});
+    if (!looked_up)
+        return looked_up.error();
+    Slot* source = looked_up.value();
+    if (source->is_empty())
+        return SyscallError::failed_lookup(LookupSide::Source, LookupFailure::missing_capability(src_depth));
+
+    Cap new_cap;
+    switch (method) {
+    case CNodeMethod::Copy: {
+        if (inv.length() < 5)
+            return SyscallError::truncated_message();
+        Cap masked = mask_cap_rights(CapRights::from_word(inv.mr(4)), source->cap);
+        auto derived = derive_cap(*source, masked);
+        if (!derived)
+            return derived.error();
+        new_cap = derived.value();
+        break;
+    }
+    case CNodeMethod::Mint: {
+        if (inv.length() < 6)
+            return SyscallError::truncated_message();
+        Cap masked = mask_cap_rights(CapRights::from_word(inv.mr(4)), source->cap);
+        auto derived = derive_cap(*source, update_cap_data(UpdateMode::SetBadge, inv.mr(5), masked));
+        if (!derived)
+            return derived.error();
+        new_cap = derived.value();
+        break;
+    }
+    case CNodeMethod::Move:
+        new_cap = source->cap;
+        break;
+    case CNodeMethod::Mutate:
+        if (inv.length() < 5)
+            return SyscallError::truncated_message();
+        new_cap = update_cap_data(UpdateMode::Preserve, inv.mr(4), source->cap);
+        break;
+    default:
+        return SyscallError::illegal_operation();
+    }
+    if (new_cap.is_null())
+        return SyscallError::illegal_operation();
+    return CNodePlan{method, destination, source, nullptr, new_cap, Cap{}};
+}
+
+bool has_cancel_send_rights(Cap cap)
+{
+    if (cap.type() != CapType::Endpoint)
+        return false;
+    EndpointCap e{cap};
+    return e.can_send() && e.can_receive() && e.can_grant() && e.can_grant_reply();
+}
+
+// Rotate: (dest index, dest depth, pivot badge, pivot index, pivot depth, src badge, src index,
+// src depth) with extra caps (pivot root, src root).
+Result<CNodePlan> decode_rotate(CoreContext& ctx, const Invocation& inv, Slot* destination)
+{
+    if (inv.length() < 8 || inv.extra_cap(0) == nullptr || inv.extra_cap(1) == nullptr)
+        return SyscallError::truncated_message();
+    Word pivot_data = inv.mr(2);
+    Word pivot_index = inv.mr(3);
+    Word pivot_depth = inv.mr(4);
+    Word src_data = inv.mr(5);
+    Word src_index = inv.mr(6);
+    Word src_depth = inv.mr(7);
+    Cap pivot_root = inv.extra_cap(0)->cap;
+    Cap src_root = inv.extra_cap(1)->cap;
+
+    auto source = lookup_source_slot(ctx, src_root, CPtr{src_index}, Depth{src_depth});
+    if (!source)
+        return source.error();
+    auto pivot = lookup_pivot_slot(ctx, pivot_root, CPtr{pivot_index}, Depth{pivot_depth});
+    if (!pivot)
+        return pivot.error();
+    Slot* src = source.value();
+    Slot* piv = pivot.value();
+    if (piv == src || piv == destination)
+        return SyscallError::illegal_operation();
+    if (src != destination) {
+        auto empty = ensure_empty_slot(*destination);
+        if (!empty)
+            return empty.error();
+    }
+    if (src->is_empty())
+        return SyscallError::failed_lookup(LookupSide::Source, LookupFailure::missing_capability(src_depth));
+    if (piv->is_empty())
+        return SyscallError::failed_lookup(LookupSide::Destination,
+                                           LookupFailure::missing_capability(pivot_depth));
+    Cap new_src = update_cap_data(UpdateMode::Preserve, src_data, src->cap);
+    Cap new_pivot = update_cap_data(UpdateMode::Preserve, pivot_data, piv->cap);
+    if (new_src.is_null() || new_pivot.is_null())
+        return SyscallError::illegal_operation();
+    return CNodePlan{CNodeMethod::Rotate, destination, src, piv, new_src, new_pivot};
+}
+
+}  // namespace
+
+Result<CNodePlan> decode_cnode_invocation(CoreContext& ctx, CNodeMethod method, const Invocation& inv,
+                                          CNodeCap node)
+{
+    if (inv.length() < 2)
+        return SyscallError::truncated_message();
+    auto target = lookup_target_slot(ctx, node.cap(), CPtr{inv.mr(0)}, Depth{inv.mr(1)});
+    if (!target)
+        return target.error();
+    Slot* destination = target.value();
+    CNodePlan plan{method, destination, nullptr, nullptr, Cap{}, Cap{}};
+
+    switch (method) {
+    case CNodeMethod::Copy:
+    case CNodeMethod::Mint:
+    case CNodeMethod::Move:
+    case CNodeMethod::Mutate:
+        return decode_transfer(ctx, method, inv, destination);
+    case CNodeMethod::Revoke:
+    case CNodeMethod::Delete:
+        return plan;
+    case CNodeMethod::SaveCaller: {
+        auto empty = ensure_empty_slot(*destination);
+        if (!empty)
+            return empty.error();
+        return plan;
+    }
+    case CNodeMethod::CancelBadgedSends:
+        if (!has_cancel_send_rights(destination->cap))
+            return SyscallError::illegal_operation();
+        plan.new_cap = destination->cap;
+        return plan;
+    case CNodeMethod::Rotate:
+        return decode_rotate(ctx, inv, destination);
+    }
+    return SyscallError::illegal_operation();
+}
+
+Progress perform_cnode_invocation(CoreContext& ctx, const CNodePlan& plan, Slot* caller_slot)
+{
+    switch (plan.method) {
+    case CNodeMethod::Copy:
+    case CNodeMethod::Mint:
+        insert_derived(plan.new_cap, *plan.source, *plan.destination);
+        return Progress::Done;
+    case CNodeMethod::Move:
+    case CNodeMethod::Mutate:
+        move_cap(plan.new_cap, *plan.source, *plan.destination);
+        return Progress::Done;
+    case CNodeMethod::Revoke:
+        return revoke_cap(ctx, *plan.destination);
+    case CNodeMethod::Delete:
+        return delete_cap(ctx, *plan.destination);
+    case CNodeMethod::Rotate:
+        if (plan.source == plan.destination) {
+            swap_caps(plan.new_cap, *plan.source, plan.pivot_cap, *plan.pivot);
+        } else {
+            move_cap(plan.pivot_cap, *plan.pivot, *plan.destination);
+            move_cap(plan.new_cap, *plan.source, *plan.pivot);
+        }
+        return Progress::Done;
+    case CNodeMethod::SaveCaller:
+        // FIXME(#4): the caller slot belongs to the current TCB; until TCBs exist the kernel
+        // passes null and SaveCaller saves nothing, like seL4 with no pending reply.
+        if (caller_slot != nullptr && caller_slot->cap.type() == CapType::Reply &&
+            !ReplyCap{caller_slot->cap}.is_master())
+            move_cap(caller_slot->cap, *caller_slot, *plan.destination);
+        return Progress::Done;
+    case CNodeMethod::CancelBadgedSends:
+        // FIXME(#4): cancel the badge's queued senders once endpoints have queues; with no
+        // queues there is nothing to cancel.
+        return Progress::Done;
+    }
+    return Progress::Done;
+}
+
+Result<Progress> invoke_cnode(CoreContext& ctx, CNodeMethod method, const Invocation& inv, CNodeCap node,
+                              Slot* caller_slot)
+{
+    auto plan = decode_cnode_invocation(ctx, method, inv, node);
+    if (!plan)
+        return plan.error();
+    return perform_cnode_invocation(ctx, plan.value(), caller_slot);
+}
+
+}  // namespace tessera::core
