@@ -15,7 +15,9 @@ include_guard(GLOBAL)
 
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 set(TESSERA_RUN_SUITE ${CMAKE_CURRENT_LIST_DIR}/../tests/system/run_suite.py)
+set(TESSERA_LAUNCH ${CMAKE_CURRENT_LIST_DIR}/../scripts/launch.py)
 cmake_path(NORMAL_PATH TESSERA_RUN_SUITE)
+cmake_path(NORMAL_PATH TESSERA_LAUNCH)
 
 # The file a target builds, or the path itself made absolute: what a ctest command needs.
 function(_tessera_system_test_file out value)

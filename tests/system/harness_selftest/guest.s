@@ -11,14 +11,27 @@
     .set BEHAVIOUR_TRIPLE, 4        # an exception with an empty IDT: triple fault, QEMU resets
     .set BEHAVIOUR_BAD_STATUS, 5    # a clean summary, but guest status 3
     .set BEHAVIOUR_NO_SUMMARY, 6    # results but no summary line, guest status 0
-    .set BEHAVIOUR_PREFIXED, 7      # "selftest: 3 passed, 0 failed" (a word prefix is allowed)
+    .set BEHAVIOUR_PREFIXED, 7      # "selftest: 1 passed, 0 failed" (a word prefix is allowed)
+    .set BEHAVIOUR_DEVICES, 8       # reports what the launcher gave it: command line, modules
+                                    # in order, and a line on COM2; then "1 passed, 0 failed"
 
     .set MULTIBOOT_MAGIC, 0x1BADB002
     .set MULTIBOOT_FLAGS, 0x3       # page-aligned modules, memory map wanted: as the kernel asks
     .set COM1, 0x3f8
-    .set COM1_LINE_STATUS, COM1 + 5
+    .set COM2, 0x2f8
+    .set UART_LINE_STATUS, 5
     .set LINE_STATUS_THR_EMPTY, 0x20
     .set DEBUG_EXIT_PORT, 0xf4      # QEMU isa-debug-exit: writing v exits QEMU with (v << 1) | 1
+
+    # Multiboot 1 information structure (%ebx at entry): the fields the devices behaviour reads.
+    .set MB_INFO_FLAGS, 0
+    .set MB_INFO_CMDLINE, 16
+    .set MB_INFO_MODS_COUNT, 20
+    .set MB_INFO_MODS_ADDR, 24
+    .set MB_FLAG_CMDLINE, 1 << 2
+    .set MB_FLAG_MODS, 1 << 3
+    .set MB_MODULE_SIZE, 16         # start, end, string, reserved
+    .set MB_MODULE_STRING, 8
 
     .section .multiboot, "a"
     .balign 4
@@ -29,8 +42,13 @@
 _start:
     cli
     mov $stack_top, %esp
+    mov $COM1, %ebp
     mov $message, %esi
     call put_string
+
+.if BEHAVIOUR == BEHAVIOUR_DEVICES
+    call report_boot_information
+.endif
 
 .if BEHAVIOUR == BEHAVIOUR_TRIPLE
     lidt empty_idt                  # limit 0: every vector is out of bounds
@@ -54,19 +72,71 @@ unreachable:                        # only if QEMU lacks the exit device
     hlt
     jmp unreachable
 
-# Writes the NUL-terminated string at %esi to COM1, polling until the transmitter takes each byte.
+# Writes the NUL-terminated string at %esi to the UART at port %ebp. Clobbers %eax, %edx, %esi.
 put_string:
-    mov $COM1_LINE_STATUS, %dx
+    lodsb
+    test %al, %al
+    jz 1f
+    call put_char
+    jmp put_string
+1:  ret
+
+# Writes %al to the UART at port %ebp, polling until its transmitter is free. Clobbers %edx.
+put_char:
+    push %eax
+    lea UART_LINE_STATUS(%ebp), %edx
 1:  in %dx, %al
     test $LINE_STATUS_THR_EMPTY, %al
     jz 1b
-    lodsb
-    test %al, %al
-    jz 2f
-    mov $COM1, %dx
+    pop %eax
+    mov %ebp, %edx
     out %al, %dx
+    ret
+
+.if BEHAVIOUR == BEHAVIOUR_DEVICES
+# Prints "cmdline: ...", "modules: N" and "module: <its string>" per module from the Multiboot
+# information at %ebx, then "com2 hello" on COM2. Fewer than ten modules are expected.
+report_boot_information:
+    mov $cmdline_text, %esi
+    call put_string
+    testl $MB_FLAG_CMDLINE, MB_INFO_FLAGS(%ebx)
+    jz 1f
+    mov MB_INFO_CMDLINE(%ebx), %esi
+    call put_string
+1:  mov $'\n', %al
+    call put_char
+
+    xor %ecx, %ecx
+    testl $MB_FLAG_MODS, MB_INFO_FLAGS(%ebx)
+    jz 2f
+    mov MB_INFO_MODS_COUNT(%ebx), %ecx
+2:  mov $modules_text, %esi
+    call put_string
+    lea '0'(%ecx), %eax
+    call put_char
+    mov $'\n', %al
+    call put_char
+
+    mov MB_INFO_MODS_ADDR(%ebx), %edi
+3:  test %ecx, %ecx
+    jz 4f
+    mov $module_text, %esi
+    call put_string
+    mov MB_MODULE_STRING(%edi), %esi
+    call put_string
+    mov $'\n', %al
+    call put_char
+    add $MB_MODULE_SIZE, %edi
+    dec %ecx
+    jmp 3b
+
+4:  mov $COM2, %ebp
+    mov $com2_text, %esi
+    call put_string
+    mov $COM1, %ebp
+    mov $devices_summary_text, %esi
     jmp put_string
-2:  ret
+.endif
 
     .section .rodata
     .balign 8
@@ -96,6 +166,18 @@ message:
     .asciz "harness.boot ok\nharness.serial ok\n"
 .elseif BEHAVIOUR == BEHAVIOUR_PREFIXED
     .asciz "harness.boot ok\nselftest: 1 passed, 0 failed\n"
+.elseif BEHAVIOUR == BEHAVIOUR_DEVICES
+    .asciz "harness.boot ok\n"
+cmdline_text:
+    .asciz "cmdline: "
+modules_text:
+    .asciz "modules: "
+module_text:
+    .asciz "module: "
+com2_text:
+    .asciz "com2 hello\n"
+devices_summary_text:
+    .asciz "1 passed, 0 failed\n"
 .else
     .error "unknown BEHAVIOUR"
 .endif
