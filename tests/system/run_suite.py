@@ -121,10 +121,16 @@ def stop(process):
         return process.wait()
 
 
+def launcher_command(options):
+    """The launcher's command line. The time limit goes first: launch arguments may end with
+    `--` and QEMU's own options, and a --timeout among the launch arguments still wins."""
+    return [sys.executable, options.launcher, "--timeout", f"{options.timeout:g}",
+            *options.launch_args]
+
+
 def watch(options):
     """Runs the suite; returns (log, launcher status or None if stopped here, why it stopped)."""
-    command = [sys.executable, options.launcher, *options.launch_args,
-               "--timeout", f"{options.timeout:g}"]
+    command = launcher_command(options)
     print("run_suite: " + " ".join(command), file=sys.stderr, flush=True)
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                start_new_session=True)

@@ -116,6 +116,10 @@ class Arguments(unittest.TestCase):
         self.assertEqual(opts.timeout, 5.0)
         self.assertEqual(opts.launch_args, ["--kernel", "k", "--timeout", "9"])
 
+    def test_time_limit_reaches_the_launcher_even_with_qemu_passthrough(self):
+        command = run_suite.launcher_command(options("--timeout", "7", "--", "-k", "--", "-S"))
+        self.assertEqual(command[2:], ["--timeout", "7", "-k", "--", "-S"])
+
     def test_until_expected_without_expect_is_a_usage_error(self):
         with self.assertRaises(SystemExit) as caught:
             options("--until-expected")
