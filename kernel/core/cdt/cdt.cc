@@ -61,6 +61,14 @@ void insert_new_cap(Slot& parent, Slot& slot, Cap cap)
     parent.mdb.set_next(&slot);
 }
 
+void insert_root_cap(Slot& slot, Cap cap)
+{
+    slot.cap = cap;
+    slot.mdb = MdbNode{};
+    slot.mdb.set_revocable(true);
+    slot.mdb.set_first_badged(true);
+}
+
 void move_cap(Cap cap, Slot& src, Slot& dest)
 {
     MdbNode node = src.mdb;

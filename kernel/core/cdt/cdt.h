@@ -13,6 +13,8 @@ namespace tessera::core {
 void insert_derived(Cap cap, Slot& src, Slot& dest);
 // seL4 insertNewCap: a freshly created object's capability, revocable child of `parent`.
 void insert_new_cap(Slot& parent, Slot& slot, Cap cap);
+// A capability with no parent (boot-time caps, seL4 write_slot): revocable, first badged.
+void insert_root_cap(Slot& slot, Cap cap);
 // seL4 cteMove: `dest` (empty) takes src's place in the tree holding `cap`; `src` becomes empty.
 void move_cap(Cap cap, Slot& src, Slot& dest);
 // seL4 cteSwap: exchanges two slots' positions in the tree, storing cap1 in slot2 and
