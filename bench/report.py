@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Merges the in-system BENCH lines and the Linux baseline JSON into results.json and results.md.
+
+Usage: report.py --linux linux.json --out-dir build/bench [--mode auto|kvm|icount]
+                 [in-system serial logs...]
+With no in-system logs the report says that the in-system suite has not run: Tessera figures are
+never invented. Schema and table guide: docs/benchmarks.md.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_lines  # noqa: E402
+import mode as bench_mode  # noqa: E402
+import report_markdown  # noqa: E402
+
+# Issue 9's headline names, in table order. Other names the suite prints are reported after them.
+TESSERA_NAMES = (
+    "null_syscall", "ipc_roundtrip_same_as", "ipc_roundtrip_cross_as",
+    "ipc_roundtrip_cross_as_10w", "ipc_roundtrip_cross_as_120w", "ipc_roundtrip_slowpath",
+    "ipc_oneway", "notify_cross_as", "yield_switch", "irq_latency", "map_unmap_4k", "retype_4k",
+)
+LINUX_NAMES = (
+    "null_syscall", "pipe_roundtrip", "futex_roundtrip", "unix_socket_roundtrip",
+    "eventfd_roundtrip", "mmap_munmap_4k",
+)
+
+# The nearest Linux figure for each Tessera figure, and what differs between the two.
+NEAREST_LINUX = {
+    "null_syscall": ("null_syscall", "both a kernel entry and exit doing no work"),
+    "ipc_roundtrip_same_as": ("futex_roundtrip", "two threads of one address space"),
+    "ipc_roundtrip_cross_as": ("pipe_roundtrip", "two processes; issue 9 asks for >= 10x"),
+    "ipc_roundtrip_cross_as_10w": ("pipe_roundtrip", "Linux moves 1 byte, Tessera 10 words"),
+    "ipc_roundtrip_cross_as_120w": ("pipe_roundtrip", "Linux moves 1 byte, Tessera 120 words"),
+    "ipc_roundtrip_slowpath": ("unix_socket_roundtrip", "sockets are Linux's capability carrier"),
+    "notify_cross_as": ("eventfd_roundtrip", "Linux figure is a round trip: two signals"),
+    "map_unmap_4k": ("mmap_munmap_4k", "Linux also allocates and zeroes the page"),
+}
+
+
+def load_linux(path):
+    """The baseline's JSON, checked for the fields the report needs."""
+    with open(path, encoding="utf-8") as file:
+        linux = json.load(file)
+    for key in ("cpu", "tsc_hz", "results"):
+        if key not in linux:
+            raise ValueError(f"{path}: no '{key}' in the Linux baseline output")
+    return linux
+
+
+def nanoseconds(ticks, hz):
+    """ticks at hz, in nanoseconds to three decimals, or None without a frequency."""
+    if not hz:
+        return None
+    return round(ticks * 1e9 / hz, 3)
+
+
+def tessera_results(run, mode, hz):
+    """results.json entries for the in-system figures, issue 9's names first."""
+    names = [n for n in TESSERA_NAMES if n in run.results]
+    names += [n for n in run.order if n not in TESSERA_NAMES]
+    entries = []
+    for name in names:
+        figures = run.results[name]
+        entries.append({
+            "system": "tessera",
+            "name": name,
+            "unit": "cycles" if mode == "kvm" else "instructions",
+            "iterations": figures["iterations"],
+            "min_cycles": figures["min"],
+            "median_cycles": figures["median"],
+            "p90_cycles": figures["p90"],
+            "p99_cycles": figures["p99"],
+            "max_cycles": figures["max"],
+            # Under icount a tick is an instruction, which has no duration.
+            "median_ns": nanoseconds(figures["median"], hz) if mode == "kvm" else None,
+        })
+    return entries
+
+
+def linux_results(linux):
+    entries = []
+    for entry in linux["results"]:
+        merged = {"system": "linux", "unit": "cycles"}
+        merged.update(entry)
+        entries.append(merged)
+    return entries
+
+
+def comparisons(tessera, linux, mode):
+    """Tessera figure beside its nearest Linux figure; only under kvm, where both are cycles."""
+    if mode != "kvm":
+        return []
+    linux_by_name = {entry["name"]: entry for entry in linux}
+    rows = []
+    for entry in tessera:
+        nearest = NEAREST_LINUX.get(entry["name"])
+        if not nearest or nearest[0] not in linux_by_name:
+            continue
+        other = linux_by_name[nearest[0]]
+        ratio = other["median_cycles"] / entry["median_cycles"] if entry["median_cycles"] else None
+        rows.append({
+            "tessera": entry["name"],
+            "tessera_median_cycles": entry["median_cycles"],
+            "linux": nearest[0],
+            "linux_median_cycles": other["median_cycles"],
+            "linux_over_tessera": round(ratio, 2) if ratio is not None else None,
+            "note": nearest[1],
+        })
+    return rows
+
+
+def in_system_summary(run):
+    status = run.status()
+    notes = {
+        "not_run": "The in-system suite has not run yet: no Tessera figures exist.",
+        "empty": "The in-system suite's output held no BENCH lines.",
+        "incomplete": "The in-system output has no BENCH-END line matching its results: "
+                      "the run may have been cut short.",
+        "complete": "The in-system suite ran to its BENCH-END line.",
+    }
+    return {
+        "status": status,
+        "note": notes[status],
+        "sources": run.sources,
+        "warnings": run.warnings,
+        "missing": [name for name in TESSERA_NAMES if name not in run.results]
+        if status != "not_run" else list(TESSERA_NAMES),
+    }
+
+
+def merge(run, linux, mode, mode_reason, date=None, machine=None):
+    """The results.json document (issue 9's schema plus context fields; docs/benchmarks.md)."""
+    # Under kvm the guest reads the host's TSC; the kernel's own boot measurement is preferred.
+    tessera_hz = run.tsc_hz or (linux["tsc_hz"] if mode == "kvm" else None)
+    tessera = tessera_results(run, mode, tessera_hz)
+    linux_entries = linux_results(linux)
+    return {
+        "date": date or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "machine": machine or f"{platform.node()} ({linux.get('kernel', platform.platform())})",
+        "cpu": linux["cpu"],
+        "mode": mode,
+        "mode_reason": mode_reason,
+        "tsc_hz": linux["tsc_hz"],
+        "tessera_tsc_hz": run.tsc_hz,
+        "in_system": in_system_summary(run),
+        "linux": {key: linux.get(key) for key in
+                  ("date", "kernel", "pinned_cpu", "tsc_hz_source", "timer_overhead_cycles",
+                   "warmup", "failures")},
+        "results": tessera + linux_entries,
+        "comparisons": comparisons(tessera, linux_entries, mode),
+    }
+
+
+def parse_arguments(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--linux", required=True, help="linux_baseline's JSON output")
+    parser.add_argument("--out-dir", required=True, help="where results.json and results.md go")
+    parser.add_argument("--mode", default="auto", choices=("auto",) + bench_mode.MODES,
+                        help="how the in-system suite was timed (default: bench/mode.py's choice)")
+    parser.add_argument("in_system", nargs="*", help="serial logs of the in-system suite")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    options = parse_arguments(sys.argv[1:] if argv is None else argv)
+    try:
+        if options.mode == "auto":
+            mode, reason = bench_mode.choose()
+        else:
+            mode, reason = options.mode, "given by --mode"
+        run = bench_lines.parse_files(options.in_system)
+        linux = load_linux(options.linux)
+    except (OSError, ValueError) as error:
+        print(f"report: {error}", file=sys.stderr)
+        return 1
+    results = merge(run, linux, mode, reason)
+    os.makedirs(options.out_dir, exist_ok=True)
+    json_path = os.path.join(options.out_dir, "results.json")
+    markdown_path = os.path.join(options.out_dir, "results.md")
+    with open(json_path, "w", encoding="utf-8") as file:
+        json.dump(results, file, indent=2)
+        file.write("\n")
+    with open(markdown_path, "w", encoding="utf-8") as file:
+        file.write(report_markdown.render(results))
+    for warning in run.warnings:
+        print(f"report: warning: {warning}", file=sys.stderr)
+    print(f"report: {results['in_system']['note']}")
+    print(f"report: wrote {json_path} and {markdown_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

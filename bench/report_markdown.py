@@ -1,0 +1,107 @@
+"""Renders results.json (built by report.py) as results.md: the run's context, a table of
+Tessera's figures, a table of Linux's, and under kvm each Tessera figure beside the nearest Linux
+figure. Under icount Tessera counts instructions and Linux cycles, so nothing is divided."""
+
+
+def _number(value):
+    return "–" if value is None else f"{value:,}"
+
+
+def _ns(value):
+    return "–" if value is None else f"{value:,.1f}"
+
+
+def _table(entries, unit):
+    lines = [
+        f"| benchmark | iterations | min {unit} | median {unit} | p90 {unit} | p99 {unit} "
+        "| median ns |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for entry in entries:
+        lines.append(
+            f"| `{entry['name']}` | {_number(entry['iterations'])} "
+            f"| {_number(entry['min_cycles'])} | {_number(entry['median_cycles'])} "
+            f"| {_number(entry['p90_cycles'])} | {_number(entry['p99_cycles'])} "
+            f"| {_ns(entry['median_ns'])} |")
+    return lines
+
+
+def _context(results):
+    mode = results["mode"]
+    if mode == "kvm":
+        meaning = ("QEMU with KVM: Tessera's figures are real cycles of the host's TSC, "
+                   "comparable with Linux's.")
+    else:
+        meaning = ("QEMU TCG with `-icount shift=0`: Tessera's figures are instruction counts "
+                   "(deterministic, independent of load), not cycles, and are not compared with "
+                   "Linux's cycles.")
+    return [
+        f"- Date: {results['date']}",
+        f"- Machine: {results['machine']}",
+        f"- CPU: {results['cpu']}, TSC {results['tsc_hz'] / 1e9:.3f} GHz",
+        f"- Mode: **{mode}** ({results['mode_reason']}). {meaning}",
+    ]
+
+
+def _tessera_section(results):
+    in_system = results["in_system"]
+    tessera = [e for e in results["results"] if e["system"] == "tessera"]
+    unit = "cycles" if results["mode"] == "kvm" else "instructions"
+    lines = ["## Tessera (in-system)", ""]
+    if in_system["status"] == "not_run":
+        lines += [f"**{in_system['note']}** This table fills in once `make bench` boots the "
+                  "in-system benchmark suite.", ""]
+        return lines
+    if in_system["status"] != "complete":
+        lines += [f"**Warning:** {in_system['note']}", ""]
+    if tessera:
+        lines += _table(tessera, unit) + [""]
+    if in_system["missing"]:
+        names = ", ".join(f"`{name}`" for name in in_system["missing"])
+        lines += [f"Not measured in this run: {names}.", ""]
+    if in_system["warnings"]:
+        lines += ["Ignored serial lines:", ""]
+        lines += [f"- {warning}" for warning in in_system["warnings"]] + [""]
+    return lines
+
+
+def _linux_section(results):
+    linux = [e for e in results["results"] if e["system"] == "linux"]
+    context = results["linux"]
+    lines = [f"## Linux baseline ({context.get('kernel') or 'host'}, "
+             f"pinned to CPU {context.get('pinned_cpu')})", ""]
+    lines += _table(linux, "cycles") + [""]
+    lines += [f"Every sample includes the TSC reads around it, "
+              f"{context.get('timer_overhead_cycles')} cycles (median of an empty window). "
+              f"TSC frequency {context.get('tsc_hz_source')}.", ""]
+    failures = context.get("failures") or []
+    lines += [f"- `{f['name']}` failed: {f['error']}" for f in failures] + ([""] if failures else [])
+    return lines
+
+
+def _comparison_section(results):
+    lines = ["## Tessera beside Linux", ""]
+    if results["mode"] != "kvm":
+        lines += ["Not computed under icount: instruction counts cannot be divided by cycles.", ""]
+        return lines
+    if not results["comparisons"]:
+        lines += ["No Tessera figure with a Linux counterpart in this run.", ""]
+        return lines
+    lines += ["| Tessera | median cycles | nearest Linux | median cycles | Linux / Tessera | note |",
+              "|---|---:|---|---:|---:|---|"]
+    for row in results["comparisons"]:
+        ratio = row["linux_over_tessera"]
+        lines.append(
+            f"| `{row['tessera']}` | {_number(row['tessera_median_cycles'])} | `{row['linux']}` "
+            f"| {_number(row['linux_median_cycles'])} "
+            f"| {'–' if ratio is None else f'{ratio:.2f}x'} | {row['note']} |")
+    return lines + [""]
+
+
+def render(results):
+    lines = ["# Tessera benchmark results", ""]
+    lines += _context(results) + [""]
+    lines += _tessera_section(results)
+    lines += _linux_section(results)
+    lines += _comparison_section(results)
+    return "\n".join(lines).rstrip("\n") + "\n"

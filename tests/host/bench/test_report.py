@@ -1,0 +1,234 @@
+"""Tests of bench/bench_lines.py, bench/report.py, bench/report_markdown.py and bench/mode.py:
+BENCH line parsing, merging with the Linux baseline, the two modes and the Markdown tables."""
+
+import json
+import os
+import sys
+import tempfile
+import unittest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+sys.path.insert(0, os.path.join(REPO, "bench"))
+import bench_lines  # noqa: E402
+import mode  # noqa: E402
+import report  # noqa: E402
+import report_markdown  # noqa: E402
+
+# The exact line bench_line_test.cc expects the C++ formatter to print: the shared contract.
+CXX_LINE = ("BENCH name=ipc_roundtrip_cross_as unit=ticks n=10000 min=301 median=312 p90=330 "
+            "p99=415 max=9876")
+
+
+def linux_baseline():
+    def entry(name, median):
+        return {"system": "linux", "name": name, "iterations": 10000, "min_cycles": median - 10,
+                "median_cycles": median, "p90_cycles": median + 10, "p99_cycles": median + 20,
+                "max_cycles": median + 30, "median_ns": median / 3.0}
+    return {
+        "tool": "linux_baseline", "date": "2026-01-01T00:00:00Z", "cpu": "Test CPU",
+        "kernel": "Linux 6.1 x86_64", "pinned_cpu": 0, "tsc_hz": 3_000_000_000,
+        "tsc_hz_source": "test", "timer_overhead_cycles": 40, "warmup": 1000, "failures": [],
+        "results": [entry("null_syscall", 600), entry("pipe_roundtrip", 15600),
+                    entry("futex_roundtrip", 13000)],
+    }
+
+
+def parse(text):
+    return bench_lines.parse_lines(text.splitlines(), "serial.log")
+
+
+class BenchLinesTest(unittest.TestCase):
+    def test_parses_the_line_the_cxx_formatter_prints(self):
+        run = parse(CXX_LINE + "\nBENCH-END results=1\n")
+        self.assertEqual(run.results["ipc_roundtrip_cross_as"],
+                         {"iterations": 10000, "min": 301, "median": 312, "p90": 330, "p99": 415,
+                          "max": 9876})
+        self.assertEqual(run.status(), "complete")
+        self.assertEqual(run.warnings, [])
+
+    def test_ignores_other_serial_output_and_accepts_a_tag_prefix(self):
+        run = parse("Tessera booting\nbench: " + CXX_LINE + "\r\nBENCHMARKS start\n"
+                    "3 passed, 0 failed\n")
+        self.assertEqual(list(run.results), ["ipc_roundtrip_cross_as"])
+        self.assertEqual(run.warnings, [])
+
+    def test_reads_tsc_frequency(self):
+        self.assertEqual(parse("BENCH-TSC hz=2994373000").tsc_hz, 2994373000)
+
+    def test_missing_end_line_marks_run_incomplete(self):
+        self.assertEqual(parse(CXX_LINE).status(), "incomplete")
+
+    def test_end_count_different_from_results_marks_run_incomplete(self):
+        self.assertEqual(parse(CXX_LINE + "\nBENCH-END results=3").status(), "incomplete")
+
+    def test_log_without_bench_lines_is_empty_not_complete(self):
+        self.assertEqual(parse("kernel panic\n").status(), "empty")
+
+    def test_no_sources_means_not_run(self):
+        self.assertEqual(bench_lines.InSystemRun().status(), "not_run")
+
+    def test_rejects_line_with_missing_field(self):
+        run = parse("BENCH name=a unit=ticks n=10 min=1 median=2 p90=3")
+        self.assertEqual(run.results, {})
+        self.assertIn("missing p99", run.warnings[0])
+
+    def test_rejects_unordered_percentiles(self):
+        run = parse("BENCH name=a unit=ticks n=10 min=5 median=2 p90=3 p99=4")
+        self.assertEqual(run.results, {})
+        self.assertEqual(len(run.warnings), 1)
+
+    def test_rejects_non_numeric_and_negative_values(self):
+        self.assertEqual(parse("BENCH name=a unit=ticks n=10 min=x median=2 p90=3 p99=4").results, {})
+        self.assertEqual(parse("BENCH name=a unit=ticks n=10 min=-1 median=2 p90=3 p99=4").results,
+                         {})
+
+    def test_rejects_wrong_unit_and_bad_name(self):
+        self.assertEqual(parse("BENCH name=a unit=ns n=1 min=1 median=1 p90=1 p99=1").results, {})
+        self.assertEqual(parse("BENCH name=Bad unit=ticks n=1 min=1 median=1 p90=1 p99=1").results,
+                         {})
+
+    def test_later_duplicate_wins_with_warning(self):
+        run = parse("BENCH name=a unit=ticks n=1 min=1 median=1 p90=1 p99=1\n"
+                    "BENCH name=a unit=ticks n=1 min=2 median=2 p90=2 p99=2\n")
+        self.assertEqual(run.results["a"]["median"], 2)
+        self.assertEqual(run.order, ["a"])
+        self.assertEqual(len(run.warnings), 1)
+
+    def test_missing_file_is_an_error(self):
+        with self.assertRaises(OSError):
+            bench_lines.parse_files(["/nonexistent/serial.log"])
+
+
+class MergeTest(unittest.TestCase):
+    def test_without_in_system_results_says_not_run_and_keeps_linux_figures(self):
+        results = report.merge(bench_lines.InSystemRun(), linux_baseline(), "icount", "test",
+                               date="D", machine="M")
+        self.assertEqual(results["in_system"]["status"], "not_run")
+        self.assertEqual([e["system"] for e in results["results"]], ["linux"] * 3)
+        self.assertEqual(results["in_system"]["missing"], list(report.TESSERA_NAMES))
+        markdown = report_markdown.render(results)
+        self.assertIn("The in-system suite has not run yet", markdown)
+        self.assertNotIn("| `ipc_roundtrip", markdown)
+
+    def test_schema_has_issue_nine_fields(self):
+        results = report.merge(parse(CXX_LINE + "\nBENCH-END results=1"), linux_baseline(),
+                               "icount", "test", date="D", machine="M")
+        for key in ("date", "cpu", "mode", "tsc_hz", "results"):
+            self.assertIn(key, results)
+        for entry in results["results"]:
+            for key in ("system", "name", "iterations", "min_cycles", "median_cycles",
+                        "p90_cycles", "p99_cycles", "median_ns"):
+                self.assertIn(key, entry)
+        json.dumps(results)   # serialisable as is
+
+    def test_icount_figures_are_instructions_without_nanoseconds_or_ratios(self):
+        results = report.merge(parse(CXX_LINE + "\nBENCH-END results=1"), linux_baseline(),
+                               "icount", "test", date="D", machine="M")
+        tessera = [e for e in results["results"] if e["system"] == "tessera"]
+        self.assertEqual(len(tessera), 1)
+        self.assertEqual(tessera[0]["median_cycles"], 312)
+        self.assertIsNone(tessera[0]["median_ns"])
+        self.assertEqual(tessera[0]["unit"], "instructions")
+        self.assertEqual(results["comparisons"], [])
+        markdown = report_markdown.render(results)
+        self.assertIn("median instructions", markdown)
+        self.assertIn("Not computed under icount", markdown)
+
+    def test_kvm_gives_nanoseconds_from_kernel_tsc_and_ratio_to_nearest_linux(self):
+        log = CXX_LINE + "\nBENCH-TSC hz=2000000000\nBENCH-END results=1"
+        results = report.merge(parse(log), linux_baseline(), "kvm", "test", date="D", machine="M")
+        tessera = results["results"][0]
+        self.assertEqual(tessera["median_ns"], 156.0)   # 312 ticks at the kernel's 2 GHz
+        self.assertEqual(results["comparisons"], [{
+            "tessera": "ipc_roundtrip_cross_as", "tessera_median_cycles": 312,
+            "linux": "pipe_roundtrip", "linux_median_cycles": 15600, "linux_over_tessera": 50.0,
+            "note": report.NEAREST_LINUX["ipc_roundtrip_cross_as"][1]}])
+        self.assertIn("50.00x", report_markdown.render(results))
+
+    def test_kvm_without_kernel_tsc_falls_back_to_host_tsc(self):
+        results = report.merge(parse(CXX_LINE), linux_baseline(), "kvm", "test")
+        self.assertEqual(results["results"][0]["median_ns"], 104.0)   # 312 at 3 GHz
+
+    def test_headline_names_come_first_then_extra_names_in_printed_order(self):
+        log = ("BENCH name=zz_extra unit=ticks n=1 min=1 median=1 p90=1 p99=1\n"
+               "BENCH name=retype_4k unit=ticks n=1 min=1 median=1 p90=1 p99=1\n"
+               "BENCH name=null_syscall unit=ticks n=1 min=1 median=1 p90=1 p99=1\n")
+        results = report.merge(parse(log), linux_baseline(), "icount", "test")
+        names = [e["name"] for e in results["results"] if e["system"] == "tessera"]
+        self.assertEqual(names, ["null_syscall", "retype_4k", "zz_extra"])
+
+    def test_incomplete_run_is_flagged_in_markdown(self):
+        results = report.merge(parse(CXX_LINE), linux_baseline(), "icount", "test")
+        self.assertIn("**Warning:**", report_markdown.render(results))
+
+
+class MainTest(unittest.TestCase):
+    def test_writes_both_files(self):
+        with tempfile.TemporaryDirectory() as directory:
+            linux_path = os.path.join(directory, "linux.json")
+            log_path = os.path.join(directory, "serial.log")
+            with open(linux_path, "w", encoding="utf-8") as file:
+                json.dump(linux_baseline(), file)
+            with open(log_path, "w", encoding="utf-8") as file:
+                file.write(CXX_LINE + "\nBENCH-END results=1\n")
+            out = os.path.join(directory, "out")
+            self.assertEqual(report.main(["--linux", linux_path, "--out-dir", out,
+                                          "--mode", "icount", log_path]), 0)
+            with open(os.path.join(out, "results.json"), encoding="utf-8") as file:
+                written = json.load(file)
+            self.assertEqual(written["mode"], "icount")
+            self.assertEqual(written["in_system"]["status"], "complete")
+            self.assertTrue(os.path.exists(os.path.join(out, "results.md")))
+
+    def test_missing_in_system_log_fails(self):
+        with tempfile.TemporaryDirectory() as directory:
+            linux_path = os.path.join(directory, "linux.json")
+            with open(linux_path, "w", encoding="utf-8") as file:
+                json.dump(linux_baseline(), file)
+            self.assertEqual(report.main(["--linux", linux_path, "--out-dir", directory,
+                                          "--mode", "kvm", os.path.join(directory, "no.log")]), 1)
+
+
+class ModeTest(unittest.TestCase):
+    def setUp(self):
+        self.directory = tempfile.TemporaryDirectory()
+        self.addCleanup(self.directory.cleanup)
+
+    def cpuinfo(self, flags):
+        path = os.path.join(self.directory.name, "cpuinfo")
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(f"processor\t: 0\nflags\t\t: fpu tsc {flags}\n")
+        return path
+
+    def device(self):
+        path = os.path.join(self.directory.name, "kvm")
+        open(path, "w", encoding="utf-8").close()
+        return path
+
+    def test_hardware_virtualisation_and_usable_device_give_kvm(self):
+        for flag in ("vmx", "svm"):
+            chosen, _ = mode.choose({}, self.cpuinfo(flag), self.device())
+            self.assertEqual(chosen, "kvm")
+
+    def test_no_vmx_or_svm_gives_icount_even_with_a_device(self):
+        chosen, reason = mode.choose({}, self.cpuinfo("hypervisor"), self.device())
+        self.assertEqual(chosen, "icount")
+        self.assertIn("vmx", reason)
+
+    def test_unusable_device_gives_icount(self):
+        missing = os.path.join(self.directory.name, "absent")
+        self.assertEqual(mode.choose({}, self.cpuinfo("svm"), missing)[0], "icount")
+
+    def test_override_wins_and_bad_override_is_an_error(self):
+        self.assertEqual(mode.choose({"TESSERA_BENCH_MODE": "kvm"}, self.cpuinfo(""),
+                                     self.device())[0], "kvm")
+        with self.assertRaises(ValueError):
+            mode.choose({"TESSERA_BENCH_MODE": "tcg"}, self.cpuinfo(""), self.device())
+
+    def test_launch_arguments(self):
+        self.assertEqual(mode.launch_arguments("icount"), ["--icount"])
+        self.assertEqual(mode.launch_arguments("kvm"), ["--accel", "kvm"])
+
+
+if __name__ == "__main__":
+    unittest.main()
