@@ -1,0 +1,35 @@
+/* Memory allocation, number parsing and abort of C's <stdlib.h> for Tessera components.
+ * malloc and friends serve the region given to tessera_heap_init() (see tessera/libc.h); they
+ * are not thread-safe. */
+#pragma once
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+void *malloc(size_t size);
+void *calloc(size_t count, size_t size);
+void *realloc(void *pointer, size_t size);
+void *aligned_alloc(size_t alignment, size_t size);
+int posix_memalign(void **result, size_t alignment, size_t size);
+/* Aborts on a pointer malloc did not return or that was freed already. */
+void free(void *pointer);
+
+long strtol(const char *text, char **end, int base);
+unsigned long strtoul(const char *text, char **end, int base);
+long long strtoll(const char *text, char **end, int base);
+unsigned long long strtoull(const char *text, char **end, int base);
+int atoi(const char *text);
+long atol(const char *text);
+
+int abs(int value);
+long labs(long value);
+long long llabs(long long value);
+
+__attribute__((noreturn)) void abort(void);
+
+#ifdef __cplusplus
+}
+#endif
