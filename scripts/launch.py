@@ -89,7 +89,8 @@ def parse_arguments(argv):
     parser.add_argument("--extra", metavar="ARGS", action="append", default=[],
                         help='more QEMU arguments, shell-split (repeatable): --extra "-d int"')
     parser.add_argument("--dry-run", action="store_true",
-                        help="print the QEMU command and exit 0")
+                        help="print the QEMU command and exit 0 (without the private "
+                        "-d cpu_reset log a real run adds)")
     if "--" in argv:
         split = argv.index("--")
         argv, passthrough = argv[:split], argv[split + 1:]
@@ -161,14 +162,15 @@ def build_command(options, accel):
     root_task = options.root_task or os.path.join(build, "user", "roottask", "roottask.elf")
     cpu = options.cpu or ("host" if accel == "kvm" else "max")
     on_terminal = options.interactive or options.gdb
+    serial_to_file = options.serial_file != "stdio"
 
-    if on_terminal:
+    if serial_to_file:
+        com1 = f"file:{options.serial_file}"
+    elif on_terminal:
         # mon:stdio multiplexes the monitor onto the terminal: that is what makes Ctrl-A X work.
         com1 = "mon:stdio"
-    elif options.serial_file == "stdio":
-        com1 = "stdio"
     else:
-        com1 = f"file:{options.serial_file}"
+        com1 = "stdio"
 
     command = [QEMU, "-accel", accel, "-cpu", cpu, "-m", options.memory]
     if options.icount:
@@ -179,6 +181,8 @@ def build_command(options, accel):
     command += ["-serial", com1, "-serial", com2_backend(options.com2)]
     if not on_terminal:
         command += ["-monitor", "none"]
+    elif serial_to_file:
+        command += ["-monitor", "stdio"]   # the terminal is left to the monitor alone
     command += ["-display", "none", "-nic", "none", "-no-reboot", "-device", EXIT_DEVICE]
     if options.gdb:
         port = options.gdb_port
@@ -305,7 +309,10 @@ def terminal_state():
 
 def run(command, options, kernel):
     on_terminal = options.interactive or options.gdb
-    if on_terminal:
+    if on_terminal and options.serial_file != "stdio":
+        print(f"launch: serial in {options.serial_file}; QEMU monitor on this terminal. "
+              "Quit: type `quit`.", file=sys.stderr)
+    elif on_terminal:
         print("launch: serial console on this terminal. Quit: Ctrl-A X.  "
               "QEMU monitor: Ctrl-A C.", file=sys.stderr)
     if options.gdb:

@@ -132,6 +132,11 @@ class CommandLine(unittest.TestCase):
         self.assertNotIn("-monitor", command)
         self.assertEqual(value_after(command_for(), "-monitor"), "none")
 
+    def test_terminal_with_serial_file_gives_the_terminal_to_the_monitor(self):
+        command = command_for("--gdb", "--serial-file", "s.txt")
+        self.assertEqual(values_after(command, "-serial")[0], "file:s.txt")
+        self.assertEqual(value_after(command, "-monitor"), "stdio")
+
     def test_gdb_starts_halted_with_a_stub(self):
         command = command_for("--gdb")
         self.assertIn("-s", command)
