@@ -1,0 +1,325 @@
+/* The compiled system spec and the boot image that carries it: binary layouts shared by the
+ * host tool (writer) and the boot-time loader (reader). C11 and C++20; fixed width, little endian.
+ *
+ * A boot image is one file: an image header, a table of contents, then the blobs it names (one
+ * spec blob and one ELF blob per program). A spec blob is a header, an array of fixed-size
+ * operation records executed in order by the loader, and a string table. Both headers carry a
+ * CRC-32 (IEEE 802.3, reflected, as zlib's crc32) over their whole blob with the checksum field
+ * read as zero. docs/system-description.md describes every field and the meaning of each op. */
+#ifndef TESSERA_SPEC_H
+#define TESSERA_SPEC_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#define TESSERA_SPEC_ASSERT(cond, msg) static_assert(cond, msg)
+#else
+#define TESSERA_SPEC_ASSERT(cond, msg) _Static_assert(cond, msg)
+#endif
+
+/* ---- boot image ------------------------------------------------------------------------- */
+
+#define TESSERA_IMAGE_MAGIC "TSRIMAGE" /* 8 bytes, no terminator in the file */
+#define TESSERA_IMAGE_VERSION 1u
+#define TESSERA_IMAGE_NAME_BYTES 40u
+/* Blobs start on this boundary so a loader may copy or map them without realigning. */
+#define TESSERA_IMAGE_BLOB_ALIGN 16u
+
+enum tessera_image_entry_kind {
+    TESSERA_ENTRY_SPEC = 1, /* exactly one per image */
+    TESSERA_ENTRY_ELF = 2,  /* one per distinct program image */
+};
+
+struct tessera_image_header {
+    uint8_t magic[8];        /* TESSERA_IMAGE_MAGIC */
+    uint32_t version;        /* TESSERA_IMAGE_VERSION */
+    uint32_t header_size;    /* sizeof(struct tessera_image_header) */
+    uint64_t image_size;     /* the whole file, in bytes */
+    uint64_t toc_offset;     /* from the start of the file */
+    uint32_t entry_count;    /* entries in the table of contents */
+    uint32_t entry_size;     /* sizeof(struct tessera_image_entry) */
+    uint32_t checksum;       /* CRC-32 of image_size bytes, this field read as 0 */
+    uint32_t flags;          /* 0 */
+    uint8_t reserved[16];    /* 0 */
+};
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_image_header) == 64, "image header is 64 bytes");
+
+struct tessera_image_entry {
+    uint32_t kind;     /* enum tessera_image_entry_kind */
+    uint32_t reserved; /* 0 */
+    uint64_t offset;   /* from the start of the file, TESSERA_IMAGE_BLOB_ALIGN aligned */
+    uint64_t size;     /* bytes */
+    char name[TESSERA_IMAGE_NAME_BYTES]; /* NUL-terminated, NUL-padded */
+};
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_image_entry) == 64, "image entry is 64 bytes");
+
+/* ---- spec ------------------------------------------------------------------------------- */
+
+#define TESSERA_SPEC_MAGIC "TSRSPEC1"
+#define TESSERA_SPEC_VERSION 1u
+
+struct tessera_spec_header {
+    uint8_t magic[8];        /* TESSERA_SPEC_MAGIC */
+    uint32_t version;        /* TESSERA_SPEC_VERSION */
+    uint32_t header_size;    /* sizeof(struct tessera_spec_header) */
+    uint64_t spec_size;      /* the whole blob, in bytes */
+    uint64_t ops_offset;     /* from the start of the blob, 8-byte aligned */
+    uint32_t op_count;       /* records of sizeof(union tessera_spec_op) */
+    uint32_t object_count;   /* objects (and IRQ handlers) the ops create */
+    uint64_t strings_offset; /* NUL-terminated strings, referred to by offset */
+    uint64_t strings_size;
+    uint32_t checksum;       /* CRC-32 of spec_size bytes, this field read as 0 */
+    uint32_t reserved;       /* 0 */
+};
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_spec_header) == 64, "spec header is 64 bytes");
+
+/* Kinds of kernel object. Tessera's own numbering, stable across kernel configurations: the
+ * loader translates each to the seL4_*Object type of the libsel4 it is built against (seL4's
+ * x86_64 numbering shifts with CONFIG_HUGE_PAGE, CONFIG_IOMMU and CONFIG_VTX). */
+enum tessera_object_kind {
+    TESSERA_OBJECT_TCB = 1,
+    TESSERA_OBJECT_ENDPOINT = 2,
+    TESSERA_OBJECT_NOTIFICATION = 3,
+    TESSERA_OBJECT_CNODE = 4,        /* size_bits = log2(slots) */
+    TESSERA_OBJECT_VSPACE = 5,       /* x86_64 PML4 */
+    TESSERA_OBJECT_PDPT = 6,         /* maps 512 GiB */
+    TESSERA_OBJECT_PAGE_DIRECTORY = 7, /* maps 1 GiB */
+    TESSERA_OBJECT_PAGE_TABLE = 8,   /* maps 2 MiB */
+    TESSERA_OBJECT_FRAME_4K = 9,
+    TESSERA_OBJECT_FRAME_2M = 10,
+    TESSERA_OBJECT_IRQ_HANDLER = 11, /* not retyped: made by an IRQ_GET_* op */
+};
+
+enum tessera_op_kind {
+    TESSERA_OP_CREATE_OBJECT = 1,
+    TESSERA_OP_ASSIGN_ASID = 2,
+    TESSERA_OP_MAP_TABLE = 3,
+    TESSERA_OP_FILL_FRAME = 4,
+    TESSERA_OP_MAP_FRAME = 5,
+    TESSERA_OP_IRQ_GET_IOAPIC = 6,
+    TESSERA_OP_IRQ_GET_MSI = 7,
+    TESSERA_OP_IRQ_SET_NOTIFICATION = 8,
+    TESSERA_OP_MINT_CAP = 9,
+    TESSERA_OP_TCB_CONFIGURE = 10,
+    TESSERA_OP_TCB_SET_PRIORITY = 11,
+    TESSERA_OP_TCB_WRITE_REGISTERS = 12,
+    TESSERA_OP_TCB_BIND_NOTIFICATION = 13,
+    TESSERA_OP_TCB_SET_NAME = 14,
+    TESSERA_OP_TCB_RESUME = 15,
+};
+#define TESSERA_OP_KIND_MAX 15u
+
+/* Rights of a capability (MINT_CAP) and of a mapping (MAP_FRAME). */
+#define TESSERA_RIGHT_READ 1u
+#define TESSERA_RIGHT_WRITE 2u
+#define TESSERA_RIGHT_EXECUTE 4u     /* mappings only */
+#define TESSERA_RIGHT_GRANT 8u       /* capabilities only */
+#define TESSERA_RIGHT_GRANT_REPLY 16u /* capabilities only */
+
+#define TESSERA_MAP_CACHED 1u        /* MAP_FRAME flags: write-back when set, uncached otherwise */
+#define TESSERA_PADDR_ANY UINT64_MAX /* CREATE_OBJECT: any RAM; otherwise a device frame */
+#define TESSERA_NO_NAME UINT32_MAX   /* a string offset meaning "no name" */
+
+/* Every op record is 64 bytes and starts with its kind. "object" fields are indices into the
+ * loader's object table; each CREATE_OBJECT and IRQ_GET_* op appends the next index. */
+struct tessera_op_create_object {
+    uint32_t kind;        /* TESSERA_OP_CREATE_OBJECT */
+    uint32_t object_kind; /* enum tessera_object_kind */
+    uint32_t object;      /* equals the number of objects created before it */
+    uint32_t size_bits;   /* CNODE: log2(slots); others: the object's size in bits */
+    uint64_t paddr;       /* frames: TESSERA_PADDR_ANY or the device frame's address */
+    uint32_t name;        /* string offset or TESSERA_NO_NAME */
+    uint32_t reserved0;
+    uint64_t reserved[4];
+};
+
+struct tessera_op_assign_asid {
+    uint32_t kind; /* TESSERA_OP_ASSIGN_ASID: give a VSPACE an ASID from the pool */
+    uint32_t reserved0;
+    uint32_t vspace;
+    uint32_t reserved1;
+    uint64_t reserved[6];
+};
+
+struct tessera_op_map_table {
+    uint32_t kind; /* TESSERA_OP_MAP_TABLE: PDPT, PAGE_DIRECTORY or PAGE_TABLE into a VSPACE */
+    uint32_t reserved0;
+    uint32_t vspace;
+    uint32_t table;
+    uint64_t vaddr; /* aligned to the span the table's parent entry covers */
+    uint64_t reserved[5];
+};
+
+struct tessera_op_fill_frame {
+    uint32_t kind; /* TESSERA_OP_FILL_FRAME: copy bytes of an image entry into a frame */
+    uint32_t entry; /* index into the image's table of contents (an ELF entry) */
+    uint32_t frame;
+    uint32_t reserved0;
+    uint64_t frame_offset; /* where in the frame */
+    uint64_t entry_offset; /* where in the entry's blob */
+    uint64_t length;       /* bytes; the rest of a new frame is already zero */
+    uint64_t reserved[3];
+};
+
+struct tessera_op_map_frame {
+    uint32_t kind; /* TESSERA_OP_MAP_FRAME */
+    uint32_t rights; /* TESSERA_RIGHT_READ | _WRITE | _EXECUTE */
+    uint32_t vspace;
+    uint32_t frame;
+    uint64_t vaddr; /* aligned to the frame size */
+    uint32_t flags; /* TESSERA_MAP_CACHED */
+    uint32_t reserved0;
+    uint64_t reserved[4];
+};
+
+struct tessera_op_irq_get_ioapic {
+    uint32_t kind; /* TESSERA_OP_IRQ_GET_IOAPIC: seL4_IRQControl_GetIOAPIC */
+    uint32_t handler; /* the new object index */
+    uint32_t ioapic;
+    uint32_t pin;
+    uint32_t level;    /* 1 level triggered, 0 edge */
+    uint32_t polarity; /* 1 active low, 0 active high */
+    uint32_t vector;   /* 0..107, offset from the first user vector */
+    uint32_t reserved0;
+    uint64_t reserved[4];
+};
+
+struct tessera_op_irq_get_msi {
+    uint32_t kind; /* TESSERA_OP_IRQ_GET_MSI: seL4_IRQControl_GetMSI */
+    uint32_t handler;
+    uint32_t pci_bus;
+    uint32_t pci_device;
+    uint32_t pci_function;
+    uint32_t vector;
+    uint64_t handle;
+    uint64_t reserved[4];
+};
+
+struct tessera_op_irq_set_notification {
+    uint32_t kind; /* TESSERA_OP_IRQ_SET_NOTIFICATION: handler delivers to a minted notification */
+    uint32_t handler;
+    uint32_t notification;
+    uint32_t reserved0;
+    uint64_t badge;
+    uint64_t reserved[5];
+};
+
+struct tessera_op_mint_cap {
+    uint32_t kind;   /* TESSERA_OP_MINT_CAP: a cap to object, minted into cnode[slot] */
+    uint32_t rights; /* TESSERA_RIGHT_* */
+    uint32_t cnode;
+    uint32_t object;
+    uint64_t slot;
+    uint64_t badge; /* 0 = unbadged; only endpoints and notifications take a badge */
+    uint64_t reserved[4];
+};
+
+struct tessera_op_tcb_configure {
+    uint32_t kind; /* TESSERA_OP_TCB_CONFIGURE: seL4_TCB_Configure */
+    uint32_t tcb;
+    uint32_t cspace;     /* a CNODE; guard makes it resolve 64-bit cptrs at depth 64 */
+    uint32_t vspace;
+    uint32_t ipc_buffer; /* a FRAME_4K, mapped at ipc_buffer_vaddr */
+    uint32_t reserved0;
+    uint64_t ipc_buffer_vaddr;
+    uint64_t fault_endpoint; /* cptr in the thread's cspace; 0 = none (the kernel reports) */
+    uint64_t reserved[3];
+};
+
+struct tessera_op_tcb_set_priority {
+    uint32_t kind; /* TESSERA_OP_TCB_SET_PRIORITY: seL4_TCB_SetSchedParams without MCS */
+    uint32_t tcb;
+    uint32_t priority;     /* 0..254 */
+    uint32_t max_priority; /* maximum controlled priority */
+    uint64_t reserved[6];
+};
+
+struct tessera_op_tcb_write_registers {
+    uint32_t kind; /* TESSERA_OP_TCB_WRITE_REGISTERS: rip, rsp, rdi; others zero */
+    uint32_t tcb;
+    uint64_t instruction_pointer;
+    uint64_t stack_pointer;
+    uint64_t argument; /* rdi */
+    uint64_t reserved[4];
+};
+
+struct tessera_op_tcb_bind_notification {
+    uint32_t kind; /* TESSERA_OP_TCB_BIND_NOTIFICATION */
+    uint32_t tcb;
+    uint32_t notification;
+    uint32_t reserved0;
+    uint64_t reserved[6];
+};
+
+struct tessera_op_tcb_set_name {
+    uint32_t kind; /* TESSERA_OP_TCB_SET_NAME: seL4_DebugNameThread, so faults name the PD */
+    uint32_t tcb;
+    uint32_t name; /* string offset */
+    uint32_t reserved0;
+    uint64_t reserved[6];
+};
+
+struct tessera_op_tcb_resume {
+    uint32_t kind; /* TESSERA_OP_TCB_RESUME */
+    uint32_t tcb;
+    uint64_t reserved[7];
+};
+
+union tessera_spec_op {
+    uint32_t kind;
+    struct tessera_op_create_object create_object;
+    struct tessera_op_assign_asid assign_asid;
+    struct tessera_op_map_table map_table;
+    struct tessera_op_fill_frame fill_frame;
+    struct tessera_op_map_frame map_frame;
+    struct tessera_op_irq_get_ioapic irq_get_ioapic;
+    struct tessera_op_irq_get_msi irq_get_msi;
+    struct tessera_op_irq_set_notification irq_set_notification;
+    struct tessera_op_mint_cap mint_cap;
+    struct tessera_op_tcb_configure tcb_configure;
+    struct tessera_op_tcb_set_priority tcb_set_priority;
+    struct tessera_op_tcb_write_registers tcb_write_registers;
+    struct tessera_op_tcb_bind_notification tcb_bind_notification;
+    struct tessera_op_tcb_set_name tcb_set_name;
+    struct tessera_op_tcb_resume tcb_resume;
+    uint8_t bytes[64];
+};
+TESSERA_SPEC_ASSERT(sizeof(union tessera_spec_op) == 64, "every op record is 64 bytes");
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_create_object) == 64, "create_object is 64 bytes");
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_fill_frame) == 64, "fill_frame is 64 bytes");
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_map_frame) == 64, "map_frame is 64 bytes");
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_irq_get_ioapic) == 64, "irq_get_ioapic is 64 bytes");
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_irq_get_msi) == 64, "irq_get_msi is 64 bytes");
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_mint_cap) == 64, "mint_cap is 64 bytes");
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_tcb_configure) == 64, "tcb_configure is 64 bytes");
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_tcb_write_registers) == 64, "write_registers: 64");
+
+/* ---- the protection-domain ABI the spec sets up ----------------------------------------- */
+
+/* CSpace slots, as libmicrokit's microkit.h numbers them, so programs built against the
+ * Microkit SDK find their capabilities where they expect them. */
+#define TESSERA_PD_CNODE_BITS 9u /* 512 slots */
+#define TESSERA_PD_SLOT_INPUT 1u /* endpoint if the PD receives calls or has children, else notification */
+#define TESSERA_PD_SLOT_FAULT_ENDPOINT 2u /* Tessera: children's fault endpoint */
+#define TESSERA_PD_SLOT_REPLY 4u
+#define TESSERA_PD_SLOT_NOTIFICATION_BASE 10u /* + channel id */
+#define TESSERA_PD_SLOT_ENDPOINT_BASE 74u     /* + channel id */
+#define TESSERA_PD_SLOT_IRQ_BASE 138u         /* + channel id */
+#define TESSERA_PD_SLOT_TCB_BASE 202u         /* + child id */
+
+/* Badges: a notification on channel id i carries 1 << i; a protected procedure call carries
+ * the PPC bit and i; a child's fault carries the fault bit and the child's id. */
+#define TESSERA_BADGE_PPC (UINT64_C(1) << 63)
+#define TESSERA_BADGE_FAULT (UINT64_C(1) << 62)
+#define TESSERA_MAX_CHANNEL_ID 61u
+
+/* Address-space layout of every protection domain (x86_64, seL4_UserTop). */
+#define TESSERA_PD_STACK_TOP UINT64_C(0x00007ffffffff000)
+/* The IPC buffer page sits one guard page below the stack. */
+#define TESSERA_PD_IPC_BUFFER_GAP UINT64_C(0x2000)
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* TESSERA_SPEC_H */

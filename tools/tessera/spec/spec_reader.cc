@@ -1,0 +1,347 @@
+// Validation of spec blobs: header, checksum, then every op record in order, so that a loader
+// executing a spec that passed never meets an undefined object or an out-of-range field.
+#include "tessera/spec_reader.h"
+
+namespace tessera::spec {
+namespace {
+
+constexpr uint64_t OpSize = sizeof(union tessera_spec_op);
+constexpr uint64_t UserTop = UINT64_C(0x0000800000000000); // canonical lower half
+constexpr uint32_t MaxCNodeBits = 28;
+constexpr uint64_t MaxCNodeSlot = UINT64_C(1) << MaxCNodeBits;
+constexpr uint32_t MaxIrqVector = 107; // seL4 x86: irq_user_max - irq_user_min
+constexpr uint32_t MaxPriority = 254;
+
+ReadFailure fail(ReadError error, uint64_t offset, const char* detail)
+{
+    return ReadFailure{error, offset, detail};
+}
+
+bool magic_matches(const uint8_t* data, const char* magic)
+{
+    for (int i = 0; i < 8; ++i)
+        if (data[i] != static_cast<uint8_t>(magic[i]))
+            return false;
+    return true;
+}
+
+// True when offset + length fits in size without overflow.
+bool fits(uint64_t offset, uint64_t length, uint64_t size)
+{
+    return offset <= size && length <= size - offset;
+}
+
+bool is_frame(uint8_t kind)
+{
+    return kind == TESSERA_OBJECT_FRAME_4K || kind == TESSERA_OBJECT_FRAME_2M;
+}
+
+uint64_t frame_bytes(uint32_t kind)
+{
+    return kind == TESSERA_OBJECT_FRAME_2M ? UINT64_C(0x200000) : UINT64_C(0x1000);
+}
+
+// The object table as far as the ops have built it, with optional kind tracking.
+class Objects {
+public:
+    Objects(uint8_t* kinds, uint64_t capacity, uint32_t declared)
+        : kinds_(kinds), tracking_(kinds != nullptr && capacity >= declared), declared_(declared)
+    {
+    }
+
+    bool append(uint32_t index, uint8_t kind)
+    {
+        if (index != created_ || created_ >= declared_)
+            return false;
+        if (tracking_)
+            kinds_[created_] = kind;
+        ++created_;
+        return true;
+    }
+
+    // True when index is defined and (if kinds are tracked) satisfies accept.
+    template <class Accept> bool check(uint32_t index, Accept accept) const
+    {
+        if (index >= created_)
+            return false;
+        return !tracking_ || accept(kinds_[index]);
+    }
+
+    bool has(uint32_t index, uint8_t kind) const
+    {
+        return check(index, [kind](uint8_t k) { return k == kind; });
+    }
+
+    uint8_t kind(uint32_t index) const { return tracking_ ? kinds_[index] : 0; }
+    bool tracking() const { return tracking_; }
+    uint32_t created() const { return created_; }
+
+private:
+    uint8_t* kinds_;
+    bool tracking_;
+    uint32_t declared_;
+    uint32_t created_ = 0;
+};
+
+bool valid_string(uint32_t offset, uint64_t strings_size)
+{
+    return offset == TESSERA_NO_NAME || offset < strings_size;
+}
+
+const char* check_create(const tessera_op_create_object& op, Objects& objects,
+                         uint64_t strings_size)
+{
+    const uint32_t kind = op.object_kind;
+    if (kind < TESSERA_OBJECT_TCB || kind > TESSERA_OBJECT_FRAME_2M)
+        return "unknown object kind";
+    if (kind == TESSERA_OBJECT_CNODE) {
+        if (op.size_bits == 0 || op.size_bits > MaxCNodeBits)
+            return "cnode size_bits out of range";
+    } else if (op.size_bits != 0) {
+        return "size_bits on a fixed-size object";
+    }
+    if (op.paddr != TESSERA_PADDR_ANY) {
+        if (!is_frame(static_cast<uint8_t>(kind)))
+            return "paddr on an object that is not a frame";
+        if (op.paddr % frame_bytes(kind) != 0)
+            return "device frame paddr not aligned to its size";
+    }
+    if (!valid_string(op.name, strings_size))
+        return "name outside the string table";
+    if (!objects.append(op.object, static_cast<uint8_t>(kind)))
+        return "object index out of order or beyond object_count";
+    return nullptr;
+}
+
+const char* check_map_table(const tessera_op_map_table& op, const Objects& objects)
+{
+    if (!objects.has(op.vspace, TESSERA_OBJECT_VSPACE))
+        return "map_table: vspace is not a defined vspace";
+    if (!objects.check(op.table, [](uint8_t k) {
+            return k == TESSERA_OBJECT_PDPT || k == TESSERA_OBJECT_PAGE_DIRECTORY ||
+                   k == TESSERA_OBJECT_PAGE_TABLE;
+        }))
+        return "map_table: table is not a defined paging structure";
+    if (op.vaddr >= UserTop)
+        return "map_table: vaddr above the user address range";
+    if (objects.tracking()) {
+        const uint8_t kind = objects.kind(op.table);
+        const uint64_t span = kind == TESSERA_OBJECT_PDPT             ? UINT64_C(1) << 39
+                              : kind == TESSERA_OBJECT_PAGE_DIRECTORY ? UINT64_C(1) << 30
+                                                                      : UINT64_C(1) << 21;
+        if (op.vaddr % span != 0)
+            return "map_table: vaddr not aligned to the table's span";
+    }
+    return nullptr;
+}
+
+const char* check_frame_op(uint32_t frame, uint64_t offset, uint64_t length,
+                           const Objects& objects)
+{
+    if (!objects.check(frame, is_frame))
+        return "fill_frame: frame is not a defined frame";
+    const uint64_t bytes = objects.tracking() ? frame_bytes(objects.kind(frame)) : 0x200000;
+    if (!fits(offset, length, bytes))
+        return "fill_frame: range outside the frame";
+    return nullptr;
+}
+
+const char* check_map_frame(const tessera_op_map_frame& op, const Objects& objects)
+{
+    if (!objects.has(op.vspace, TESSERA_OBJECT_VSPACE))
+        return "map_frame: vspace is not a defined vspace";
+    if (!objects.check(op.frame, is_frame))
+        return "map_frame: frame is not a defined frame";
+    constexpr uint32_t MapRights = TESSERA_RIGHT_READ | TESSERA_RIGHT_WRITE | TESSERA_RIGHT_EXECUTE;
+    if (op.rights == 0 || (op.rights & ~MapRights) != 0)
+        return "map_frame: rights not a non-empty subset of rwx";
+    if ((op.flags & ~TESSERA_MAP_CACHED) != 0)
+        return "map_frame: unknown flags";
+    const uint64_t bytes = objects.tracking() ? frame_bytes(objects.kind(op.frame)) : 0x1000;
+    if (op.vaddr % bytes != 0 || !fits(op.vaddr, bytes, UserTop))
+        return "map_frame: vaddr misaligned or outside the user address range";
+    return nullptr;
+}
+
+const char* check_mint(const tessera_op_mint_cap& op, const Objects& objects)
+{
+    if (!objects.has(op.cnode, TESSERA_OBJECT_CNODE))
+        return "mint_cap: cnode is not a defined cnode";
+    if (op.object >= objects.created())
+        return "mint_cap: object not defined";
+    if (op.slot >= MaxCNodeSlot)
+        return "mint_cap: slot out of range";
+    constexpr uint32_t CapRights = TESSERA_RIGHT_READ | TESSERA_RIGHT_WRITE | TESSERA_RIGHT_GRANT |
+                                   TESSERA_RIGHT_GRANT_REPLY;
+    if ((op.rights & ~CapRights) != 0)
+        return "mint_cap: unknown rights";
+    if (op.badge != 0 && !objects.check(op.object, [](uint8_t k) {
+            return k == TESSERA_OBJECT_ENDPOINT || k == TESSERA_OBJECT_NOTIFICATION;
+        }))
+        return "mint_cap: badge on an object that takes none";
+    return nullptr;
+}
+
+const char* check_op(const union tessera_spec_op& op, Objects& objects, uint64_t strings_size)
+{
+    switch (op.kind) {
+    case TESSERA_OP_CREATE_OBJECT:
+        return check_create(op.create_object, objects, strings_size);
+    case TESSERA_OP_ASSIGN_ASID:
+        return objects.has(op.assign_asid.vspace, TESSERA_OBJECT_VSPACE)
+                   ? nullptr
+                   : "assign_asid: not a defined vspace";
+    case TESSERA_OP_MAP_TABLE:
+        return check_map_table(op.map_table, objects);
+    case TESSERA_OP_FILL_FRAME:
+        return check_frame_op(op.fill_frame.frame, op.fill_frame.frame_offset,
+                              op.fill_frame.length, objects);
+    case TESSERA_OP_MAP_FRAME:
+        return check_map_frame(op.map_frame, objects);
+    case TESSERA_OP_IRQ_GET_IOAPIC: {
+        const auto& irq = op.irq_get_ioapic;
+        if (irq.vector > MaxIrqVector || irq.level > 1 || irq.polarity > 1)
+            return "irq_get_ioapic: vector, level or polarity out of range";
+        return objects.append(irq.handler, TESSERA_OBJECT_IRQ_HANDLER)
+                   ? nullptr
+                   : "irq_get_ioapic: handler index out of order";
+    }
+    case TESSERA_OP_IRQ_GET_MSI: {
+        const auto& irq = op.irq_get_msi;
+        if (irq.vector > MaxIrqVector || irq.pci_bus > 255 || irq.pci_device > 31 ||
+            irq.pci_function > 7)
+            return "irq_get_msi: vector or PCI address out of range";
+        return objects.append(irq.handler, TESSERA_OBJECT_IRQ_HANDLER)
+                   ? nullptr
+                   : "irq_get_msi: handler index out of order";
+    }
+    case TESSERA_OP_IRQ_SET_NOTIFICATION:
+        if (!objects.has(op.irq_set_notification.handler, TESSERA_OBJECT_IRQ_HANDLER) ||
+            !objects.has(op.irq_set_notification.notification, TESSERA_OBJECT_NOTIFICATION))
+            return "irq_set_notification: undefined handler or notification";
+        return nullptr;
+    case TESSERA_OP_MINT_CAP:
+        return check_mint(op.mint_cap, objects);
+    case TESSERA_OP_TCB_CONFIGURE: {
+        const auto& c = op.tcb_configure;
+        if (!objects.has(c.tcb, TESSERA_OBJECT_TCB) || !objects.has(c.cspace, TESSERA_OBJECT_CNODE) ||
+            !objects.has(c.vspace, TESSERA_OBJECT_VSPACE) ||
+            !objects.has(c.ipc_buffer, TESSERA_OBJECT_FRAME_4K))
+            return "tcb_configure: undefined tcb, cspace, vspace or ipc buffer";
+        if (c.ipc_buffer_vaddr % 0x1000 != 0 || c.ipc_buffer_vaddr >= UserTop)
+            return "tcb_configure: ipc buffer address misaligned or outside user range";
+        if (c.fault_endpoint >= MaxCNodeSlot)
+            return "tcb_configure: fault endpoint slot out of range";
+        return nullptr;
+    }
+    case TESSERA_OP_TCB_SET_PRIORITY:
+        if (!objects.has(op.tcb_set_priority.tcb, TESSERA_OBJECT_TCB))
+            return "tcb_set_priority: undefined tcb";
+        if (op.tcb_set_priority.priority > MaxPriority ||
+            op.tcb_set_priority.max_priority > MaxPriority)
+            return "tcb_set_priority: priority out of range";
+        return nullptr;
+    case TESSERA_OP_TCB_WRITE_REGISTERS:
+        return objects.has(op.tcb_write_registers.tcb, TESSERA_OBJECT_TCB)
+                   ? nullptr
+                   : "tcb_write_registers: undefined tcb";
+    case TESSERA_OP_TCB_BIND_NOTIFICATION:
+        if (!objects.has(op.tcb_bind_notification.tcb, TESSERA_OBJECT_TCB) ||
+            !objects.has(op.tcb_bind_notification.notification, TESSERA_OBJECT_NOTIFICATION))
+            return "tcb_bind_notification: undefined tcb or notification";
+        return nullptr;
+    case TESSERA_OP_TCB_SET_NAME:
+        if (!objects.has(op.tcb_set_name.tcb, TESSERA_OBJECT_TCB))
+            return "tcb_set_name: undefined tcb";
+        if (op.tcb_set_name.name == TESSERA_NO_NAME || op.tcb_set_name.name >= strings_size)
+            return "tcb_set_name: name outside the string table";
+        return nullptr;
+    case TESSERA_OP_TCB_RESUME:
+        return objects.has(op.tcb_resume.tcb, TESSERA_OBJECT_TCB) ? nullptr
+                                                                  : "tcb_resume: undefined tcb";
+    default:
+        return "unknown op kind";
+    }
+}
+
+} // namespace
+
+const char* read_error_name(ReadError error)
+{
+    switch (error) {
+    case ReadError::Truncated: return "truncated";
+    case ReadError::BadMagic: return "bad magic";
+    case ReadError::BadVersion: return "unsupported version";
+    case ReadError::BadHeader: return "bad header";
+    case ReadError::BadChecksum: return "bad checksum";
+    case ReadError::OutOfRange: return "offset out of range";
+    case ReadError::BadEntry: return "bad table-of-contents entry";
+    case ReadError::BadOperation: return "bad operation";
+    case ReadError::MissingSpec: return "missing spec";
+    }
+    return "unknown error";
+}
+
+ReadResult<SpecView> SpecView::open(const uint8_t* data, uint64_t size, uint8_t* kinds,
+                                    uint64_t kinds_capacity)
+{
+    tessera_spec_header header;
+    if (data == nullptr || size < sizeof header)
+        return fail(ReadError::Truncated, size, "spec shorter than its header");
+    __builtin_memcpy(&header, data, sizeof header);
+    if (!magic_matches(header.magic, TESSERA_SPEC_MAGIC))
+        return fail(ReadError::BadMagic, 0, "spec magic is not TSRSPEC1");
+    if (header.version != TESSERA_SPEC_VERSION)
+        return fail(ReadError::BadVersion, 8, "spec version is not 1");
+    if (header.header_size != sizeof header)
+        return fail(ReadError::BadHeader, 12, "spec header_size is not 64");
+    if (header.spec_size != size)
+        return fail(header.spec_size > size ? ReadError::Truncated : ReadError::BadHeader, 16,
+                    "spec_size differs from the blob size");
+    const uint64_t checksum_offset = __builtin_offsetof(tessera_spec_header, checksum);
+    if (crc32(data, size, checksum_offset) != header.checksum)
+        return fail(ReadError::BadChecksum, checksum_offset, "spec checksum mismatch");
+    if (header.ops_offset % 8 != 0 || header.ops_offset < sizeof header)
+        return fail(ReadError::BadHeader, 24, "ops_offset misaligned or inside the header");
+    if (!fits(header.ops_offset, static_cast<uint64_t>(header.op_count) * OpSize, size))
+        return fail(ReadError::OutOfRange, 24, "op records extend past the spec");
+    if (!fits(header.strings_offset, header.strings_size, size))
+        return fail(ReadError::OutOfRange, 40, "string table extends past the spec");
+    if (header.strings_size > 0 && data[header.strings_offset + header.strings_size - 1] != 0)
+        return fail(ReadError::BadHeader, 40, "string table does not end with NUL");
+
+    SpecView view;
+    view.data_ = data;
+    view.size_ = size;
+    view.ops_offset_ = header.ops_offset;
+    view.op_count_ = header.op_count;
+    view.object_count_ = header.object_count;
+    view.strings_offset_ = header.strings_offset;
+    view.strings_size_ = header.strings_size;
+
+    Objects objects(kinds, kinds_capacity, header.object_count);
+    for (uint32_t i = 0; i < header.op_count; ++i) {
+        const union tessera_spec_op op = view.op(i);
+        if (const char* problem = check_op(op, objects, header.strings_size))
+            return fail(ReadError::BadOperation, header.ops_offset + i * OpSize, problem);
+    }
+    if (objects.created() != header.object_count)
+        return fail(ReadError::BadHeader, 36, "object_count differs from the objects created");
+    return view;
+}
+
+union tessera_spec_op SpecView::op(uint32_t index) const
+{
+    union tessera_spec_op op;
+    __builtin_memcpy(&op, data_ + ops_offset_ + static_cast<uint64_t>(index) * OpSize, OpSize);
+    return op;
+}
+
+const char* SpecView::string(uint32_t offset) const
+{
+    if (offset == TESSERA_NO_NAME || offset >= strings_size_)
+        return nullptr;
+    return reinterpret_cast<const char*>(data_ + strings_offset_ + offset);
+}
+
+} // namespace tessera::spec

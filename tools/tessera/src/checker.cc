@@ -1,0 +1,269 @@
+// The cross-element rules of a Microkit description, each reported at the later of two
+// conflicting elements, naming the earlier one's location.
+#include "checker.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "number.h"
+#include "parser.h"
+
+namespace tessera::sdf {
+namespace {
+
+class Checker {
+public:
+    Checker(const System& system, Diagnostics& diagnostics)
+        : system_(system), diagnostics_(diagnostics)
+    {
+    }
+
+    void run()
+    {
+        unique_names();
+        for (const auto& pd : system_.protection_domains) {
+            maps(pd);
+            setvars(pd);
+        }
+        ids();
+        channels();
+        irqs();
+        physical_regions();
+    }
+
+private:
+    void error(Location where, std::string message) { diagnostics_.error(where, std::move(message)); }
+    std::string at(Location where) const { return diagnostics_.where(where); }
+
+    void unique_names()
+    {
+        std::map<std::string, Location> pds;
+        for (const auto& pd : system_.protection_domains) {
+            if (pd.name.empty())
+                continue;
+            auto [first, inserted] = pds.emplace(pd.name, pd.where);
+            if (!inserted)
+                error(pd.where, "duplicate protection domain name '" + pd.name +
+                                    "', first defined at " + at(first->second));
+        }
+        std::map<std::string, Location> mrs;
+        for (const auto& mr : system_.memory_regions) {
+            auto [first, inserted] = mrs.emplace(mr.name, mr.where);
+            if (!inserted)
+                error(mr.where, "duplicate memory region name '" + mr.name +
+                                    "', first defined at " + at(first->second));
+        }
+    }
+
+    void maps(const ProtectionDomain& pd)
+    {
+        struct Placed {
+            uint64_t start, end;
+            const Map* map;
+        };
+        std::vector<Placed> placed;
+        const uint64_t limit = pd.map_limit();
+        for (const auto& map : pd.maps) {
+            const MemoryRegion* mr = system_.find_mr(map.mr);
+            if (mr == nullptr) {
+                error(map.where, "map refers to unknown memory region '" + map.mr + "'");
+                continue;
+            }
+            if (map.vaddr % mr->page_size != 0) {
+                error(map.where, "vaddr " + hex(map.vaddr) + " is not aligned to the page size " +
+                                     hex(mr->page_size) + " of memory region '" + mr->name + "'");
+                continue;
+            }
+            if (map.vaddr >= limit || mr->size > limit - map.vaddr) {
+                error(map.where, "map of '" + mr->name + "' at [" + hex(map.vaddr) + ", " +
+                                     hex(map.vaddr + mr->size) +
+                                     ") is outside the user address range [0x0, " + hex(limit) +
+                                     ") of protection domain '" + pd.name +
+                                     "' (its IPC buffer and stack lie above)");
+                continue;
+            }
+            placed.push_back(Placed{map.vaddr, map.vaddr + mr->size, &map});
+        }
+        // Reported at the map written later, naming the earlier one.
+        for (size_t i = 0; i < placed.size(); ++i)
+            for (size_t j = 0; j < i; ++j)
+                if (placed[i].start < placed[j].end && placed[j].start < placed[i].end) {
+                    error(placed[i].map->where,
+                          "map of '" + placed[i].map->mr + "' at [" + hex(placed[i].start) + ", " +
+                              hex(placed[i].end) + ") overlaps the map of '" + placed[j].map->mr +
+                              "' at [" + hex(placed[j].start) + ", " + hex(placed[j].end) +
+                              ") (" + at(placed[j].map->where) + ")");
+                    break;
+                }
+    }
+
+    void setvars(const ProtectionDomain& pd)
+    {
+        std::map<std::string, Location> symbols;
+        for (const auto& setvar : pd.setvars) {
+            auto [first, inserted] = symbols.emplace(setvar.symbol, setvar.where);
+            if (!inserted)
+                error(setvar.where, "setvar symbol '" + setvar.symbol +
+                                        "' is already set in protection domain '" + pd.name +
+                                        "' at " + at(first->second));
+            if (setvar.kind == SetVarKind::RegionPaddr) {
+                const MemoryRegion* mr = system_.find_mr(setvar.region);
+                if (mr == nullptr)
+                    error(setvar.where, "setvar refers to unknown memory region '" +
+                                            setvar.region + "'");
+                else if (!mr->phys_addr)
+                    // FIXME(#8): the loader could patch the address it allocated.
+                    error(setvar.where, "setvar region_paddr needs memory region '" +
+                                            setvar.region +
+                                            "' to have a phys_addr; Tessera does not yet patch "
+                                            "addresses chosen at boot");
+            }
+        }
+    }
+
+    // Channel ends and irqs share one id space per protection domain; child ids have their own.
+    void ids()
+    {
+        std::map<std::pair<size_t, uint64_t>, Location> used;
+        auto claim = [&](size_t pd, uint64_t id, Location where, const char* what) {
+            auto [first, inserted] = used.emplace(std::make_pair(pd, id), where);
+            if (!inserted)
+                error(where, std::string(what) + " id " + std::to_string(id) +
+                                 " is already used in protection domain '" +
+                                 system_.protection_domains[pd].name + "' at " + at(first->second));
+        };
+        // In file order, so the later use is the one reported.
+        struct Use {
+            size_t pd;
+            uint64_t id;
+            Location where;
+            const char* what;
+        };
+        std::vector<Use> uses;
+        for (size_t i = 0; i < system_.protection_domains.size(); ++i)
+            for (const auto& irq : system_.protection_domains[i].irqs)
+                uses.push_back(Use{i, irq.id, irq.where, "irq"});
+        for (const auto& channel : system_.channels)
+            for (const ChannelEnd* end : {&channel.a, &channel.b})
+                if (auto pd = system_.pd_index(end->pd))
+                    uses.push_back(Use{*pd, end->id, end->where, "channel"});
+        std::stable_sort(uses.begin(), uses.end(),
+                         [](const Use& a, const Use& b) { return a.where < b.where; });
+        for (const auto& use : uses)
+            claim(use.pd, use.id, use.where, use.what);
+
+        std::map<std::pair<size_t, uint64_t>, Location> children;
+        for (const auto& pd : system_.protection_domains) {
+            if (!pd.parent || !pd.id)
+                continue;
+            auto [first, inserted] = children.emplace(std::make_pair(*pd.parent, *pd.id), pd.where);
+            if (!inserted)
+                error(pd.where, "child id " + std::to_string(*pd.id) +
+                                    " is already used in protection domain '" +
+                                    system_.protection_domains[*pd.parent].name + "' at " +
+                                    at(first->second));
+        }
+    }
+
+    void channels()
+    {
+        for (const auto& channel : system_.channels) {
+            const ProtectionDomain* a = system_.find_pd(channel.a.pd);
+            const ProtectionDomain* b = system_.find_pd(channel.b.pd);
+            for (const ChannelEnd* end : {&channel.a, &channel.b})
+                if (system_.find_pd(end->pd) == nullptr)
+                    error(end->where, "channel end refers to unknown protection domain '" +
+                                          end->pd + "'");
+            if (a == nullptr || b == nullptr)
+                continue;
+            if (a == b) {
+                error(channel.where, "channel connects protection domain '" + a->name +
+                                         "' to itself, expected two different ones");
+                continue;
+            }
+            // Microkit: a protected procedure runs at a strictly higher priority than its
+            // caller, which rules out deadlock through call cycles.
+            const ChannelEnd& caller = channel.a.pp ? channel.a : channel.b;
+            if (!caller.pp)
+                continue;
+            const ProtectionDomain* from = caller.pd == a->name ? a : b;
+            const ProtectionDomain* to = from == a ? b : a;
+            if (to->priority <= from->priority)
+                error(caller.where, "protected procedure call from '" + from->name +
+                                        "' (priority " + std::to_string(from->priority) +
+                                        ") to '" + to->name + "' (priority " +
+                                        std::to_string(to->priority) +
+                                        ") must go to a strictly higher priority");
+        }
+    }
+
+    void irqs()
+    {
+        std::map<std::tuple<int, uint64_t, uint64_t, uint64_t>, std::pair<Location, std::string>> lines;
+        std::map<uint64_t, std::pair<Location, std::string>> vectors;
+        for (const auto& pd : system_.protection_domains)
+            for (const auto& irq : pd.irqs) {
+                const auto line =
+                    irq.kind == IrqKind::Msi
+                        ? std::make_tuple(1, uint64_t(irq.pci_bus) << 16 | irq.pci_device << 8 |
+                                                 irq.pci_function,
+                                          irq.handle, uint64_t(0))
+                        : std::make_tuple(0, irq.ioapic, irq.pin, uint64_t(0));
+                const std::string what = irq.kind == IrqKind::Msi
+                                             ? "MSI handle " + std::to_string(irq.handle)
+                                             : "I/O APIC " + std::to_string(irq.ioapic) + " pin " +
+                                                   std::to_string(irq.pin);
+                if (auto [first, inserted] = lines.emplace(line, std::make_pair(irq.where, pd.name));
+                    !inserted) {
+                    error(irq.where, "irq (" + what + ") is already claimed by protection domain '" +
+                                         first->second.second + "' at " + at(first->second.first));
+                    continue;
+                }
+                if (auto [first, inserted] =
+                        vectors.emplace(irq.vector, std::make_pair(irq.where, pd.name));
+                    !inserted)
+                    error(irq.where, "irq vector " + std::to_string(irq.vector) +
+                                         " is already claimed by protection domain '" +
+                                         first->second.second + "' at " + at(first->second.first));
+            }
+    }
+
+    void physical_regions()
+    {
+        std::vector<const MemoryRegion*> fixed;
+        for (const auto& mr : system_.memory_regions) {
+            if (!mr.phys_addr)
+                continue;
+            for (const MemoryRegion* other : fixed)
+                if (*mr.phys_addr < *other->phys_addr + other->size &&
+                    *other->phys_addr < *mr.phys_addr + mr.size) {
+                    error(mr.where, "memory region '" + mr.name + "' at physical [" +
+                                        hex(*mr.phys_addr) + ", " + hex(*mr.phys_addr + mr.size) +
+                                        ") overlaps memory region '" + other->name + "' (" +
+                                        at(other->where) + ")");
+                    break;
+                }
+            fixed.push_back(&mr);
+        }
+    }
+
+    const System& system_;
+    Diagnostics& diagnostics_;
+};
+
+} // namespace
+
+void check_system(const System& system, Diagnostics& diagnostics)
+{
+    Checker(system, diagnostics).run();
+}
+
+System load_and_check(const std::string& path, Diagnostics& diagnostics)
+{
+    System system = parse_system_file(path, diagnostics);
+    check_system(system, diagnostics);
+    return system;
+}
+
+} // namespace tessera::sdf

@@ -1,0 +1,176 @@
+// ELF64 parsing with every offset bounds-checked: program images come from users and a broken
+// one must produce an error, never a crash.
+#include "elf.h"
+
+#include <cstring>
+
+#include "model.h"
+
+namespace tessera::sdf {
+namespace {
+
+// ELF constants (System V ABI, x86_64 supplement).
+constexpr uint8_t ElfClass64 = 2;
+constexpr uint8_t ElfDataLittle = 1;
+constexpr uint16_t ElfTypeExecutable = 2;
+constexpr uint16_t ElfMachineX86_64 = 62;
+constexpr uint32_t SegmentLoad = 1;
+constexpr uint32_t SectionSymtab = 2;
+constexpr uint32_t FlagExecute = 1, FlagWrite = 2, FlagRead = 4;
+
+template <class T> bool read(const std::vector<uint8_t>& bytes, uint64_t offset, T& out)
+{
+    if (offset > bytes.size() || sizeof(T) > bytes.size() - offset)
+        return false;
+    std::memcpy(&out, bytes.data() + offset, sizeof(T));
+    return true;
+}
+
+struct FileHeader {
+    uint8_t ident[16];
+    uint16_t type, machine;
+    uint32_t version;
+    uint64_t entry, phoff, shoff;
+    uint32_t flags;
+    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+struct ProgramHeader {
+    uint32_t type, flags;
+    uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+struct SectionHeader {
+    uint32_t name, type;
+    uint64_t flags, addr, offset, size;
+    uint32_t link, info;
+    uint64_t addralign, entsize;
+};
+struct SymbolEntry {
+    uint32_t name;
+    uint8_t info, other;
+    uint16_t shndx;
+    uint64_t value, size;
+};
+static_assert(sizeof(FileHeader) == 64 && sizeof(ProgramHeader) == 56 &&
+              sizeof(SectionHeader) == 64 && sizeof(SymbolEntry) == 24);
+
+} // namespace
+
+std::optional<ElfImage> ElfImage::parse(std::vector<uint8_t> bytes, std::string& why)
+{
+    FileHeader header;
+    if (!read(bytes, 0, header) || std::memcmp(header.ident, "\x7f" "ELF", 4) != 0) {
+        why = "is not an ELF file";
+        return std::nullopt;
+    }
+    if (header.ident[4] != ElfClass64) {
+        why = "is not a 64-bit ELF file";
+        return std::nullopt;
+    }
+    if (header.ident[5] != ElfDataLittle) {
+        why = "is not a little-endian ELF file";
+        return std::nullopt;
+    }
+    if (header.machine != ElfMachineX86_64) {
+        why = "is not an x86_64 program (ELF machine " + std::to_string(header.machine) + ")";
+        return std::nullopt;
+    }
+    if (header.type != ElfTypeExecutable) {
+        why = "is not a static executable (ELF type " + std::to_string(header.type) +
+              "; position-independent and relocatable files are not loaded)";
+        return std::nullopt;
+    }
+    ElfImage image;
+    image.entry_ = header.entry;
+    for (uint16_t i = 0; i < header.phnum; ++i) {
+        ProgramHeader ph;
+        if (header.phentsize != sizeof ph || !read(bytes, header.phoff + i * uint64_t(sizeof ph), ph)) {
+            why = "has a program header table outside the file";
+            return std::nullopt;
+        }
+        if (ph.type != SegmentLoad || ph.memsz == 0)
+            continue;
+        if (ph.offset > bytes.size() || ph.filesz > bytes.size() - ph.offset ||
+            ph.filesz > ph.memsz || ph.vaddr + ph.memsz < ph.vaddr || ph.vaddr + ph.memsz > StackTop) {
+            why = "has a loadable segment outside the file or the user address range";
+            return std::nullopt;
+        }
+        Segment segment{ph.vaddr, ph.offset, ph.filesz, ph.memsz, 0};
+        segment.perms = uint8_t((ph.flags & FlagRead ? PermRead : 0) |
+                                (ph.flags & FlagWrite ? PermWrite : 0) |
+                                (ph.flags & FlagExecute ? PermExecute : 0));
+        image.segments_.push_back(segment);
+    }
+    if (image.segments_.empty()) {
+        why = "has no loadable segment";
+        return std::nullopt;
+    }
+    // Symbols are optional (a stripped program simply has no setvar targets).
+    for (uint16_t i = 0; i < header.shnum && header.shentsize == sizeof(SectionHeader); ++i) {
+        SectionHeader section, strings;
+        if (!read(bytes, header.shoff + i * uint64_t(sizeof section), section) ||
+            section.type != SectionSymtab ||
+            !read(bytes, header.shoff + section.link * uint64_t(sizeof strings), strings))
+            continue;
+        for (uint64_t at = 0; at + sizeof(SymbolEntry) <= section.size; at += sizeof(SymbolEntry)) {
+            SymbolEntry symbol;
+            if (!read(bytes, section.offset + at, symbol) || symbol.name >= strings.size)
+                continue;
+            const uint64_t name_at = strings.offset + symbol.name;
+            if (name_at >= bytes.size())
+                continue;
+            const size_t limit = std::min<uint64_t>(bytes.size() - name_at, strings.size - symbol.name);
+            const char* name = reinterpret_cast<const char*>(bytes.data() + name_at);
+            const size_t length = strnlen(name, limit);
+            if (length == 0 || length == limit)
+                continue;
+            image.symbols_[std::string(name, length)] = Symbol{symbol.value, symbol.size};
+        }
+    }
+    image.bytes_ = std::move(bytes);
+    return image;
+}
+
+std::optional<Symbol> ElfImage::symbol(const std::string& name) const
+{
+    auto found = symbols_.find(name);
+    if (found == symbols_.end())
+        return std::nullopt;
+    return found->second;
+}
+
+bool ElfImage::patch_bytes(const std::string& name, const std::vector<uint8_t>& data, std::string& why)
+{
+    auto symbol = this->symbol(name);
+    if (!symbol) {
+        why = "symbol '" + name + "' is not in the program image";
+        return false;
+    }
+    if (symbol->size != 0 && symbol->size < data.size()) {
+        why = "symbol '" + name + "' has " + std::to_string(symbol->size) + " bytes, needs " +
+              std::to_string(data.size());
+        return false;
+    }
+    for (const auto& segment : segments_) {
+        if (symbol->value < segment.vaddr || symbol->value - segment.vaddr >= segment.memory_size)
+            continue;
+        const uint64_t offset = symbol->value - segment.vaddr;
+        if (offset + data.size() > segment.file_size) {
+            why = "symbol '" + name + "' is not initialised data (in .bss?), so it cannot be set";
+            return false;
+        }
+        std::memcpy(bytes_.data() + segment.file_offset + offset, data.data(), data.size());
+        return true;
+    }
+    why = "symbol '" + name + "' is not inside a loadable segment";
+    return false;
+}
+
+bool ElfImage::patch(const std::string& name, uint64_t value, uint64_t size, std::string& why)
+{
+    std::vector<uint8_t> data(size);
+    for (uint64_t i = 0; i < size; ++i)
+        data[i] = uint8_t(i < 8 ? value >> (8 * i) : 0);
+    return patch_bytes(name, data, why);
+}
+
+} // namespace tessera::sdf

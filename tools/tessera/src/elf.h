@@ -1,0 +1,48 @@
+// Reads program images: checks that a file is an ELF64 x86_64 executable and exposes its
+// loadable segments and symbols, and patches symbol values (Microkit's setvar).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tessera::sdf {
+
+struct Segment {
+    uint64_t vaddr = 0;
+    uint64_t file_offset = 0;
+    uint64_t file_size = 0;
+    uint64_t memory_size = 0;
+    uint8_t perms = 0; // model.h Perm bits
+};
+
+struct Symbol {
+    uint64_t value = 0;
+    uint64_t size = 0;
+};
+
+class ElfImage {
+public:
+    // Parses bytes; on failure returns nullopt and sets why ("is not an ELF file", ...).
+    static std::optional<ElfImage> parse(std::vector<uint8_t> bytes, std::string& why);
+
+    uint64_t entry() const { return entry_; }
+    const std::vector<Segment>& segments() const { return segments_; }
+    std::optional<Symbol> symbol(const std::string& name) const;
+    const std::vector<uint8_t>& bytes() const { return bytes_; }
+
+    // Writes size bytes of value (little endian) at the symbol's address; false with why set
+    // when the symbol is missing, too small, or not backed by file contents (e.g. in .bss).
+    bool patch(const std::string& symbol, uint64_t value, uint64_t size, std::string& why);
+    bool patch_bytes(const std::string& symbol, const std::vector<uint8_t>& data, std::string& why);
+
+private:
+    std::vector<uint8_t> bytes_;
+    uint64_t entry_ = 0;
+    std::vector<Segment> segments_;
+    std::map<std::string, Symbol> symbols_;
+};
+
+} // namespace tessera::sdf

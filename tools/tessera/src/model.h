@@ -1,0 +1,144 @@
+// The validated model of a Microkit system description: what the parser produces and the
+// checker, compiler and graph writer consume. Defaults follow the Microkit tool.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diagnostics.h"
+
+namespace tessera::sdf {
+
+inline constexpr uint64_t PageSize4K = 0x1000;
+inline constexpr uint64_t PageSize2M = 0x200000;
+inline constexpr uint64_t MaxPriority = 254;
+inline constexpr uint64_t MaxChannelId = 61;     // badge bits 62 and 63 are fault and PPC
+inline constexpr uint64_t MaxIrqVector = 107;    // seL4 x86: irq_user_max - irq_user_min
+inline constexpr uint64_t DefaultBudget = 1000;  // microseconds
+inline constexpr uint64_t DefaultStackSize = 0x2000;
+inline constexpr uint64_t MinStackSize = 0x1000;
+inline constexpr uint64_t MaxStackSize = 0x1000000;
+inline constexpr uint64_t CpuCount = 1;          // FIXME(#8): SMP descriptions once SMP exists
+inline constexpr uint64_t StackTop = 0x00007ffffffff000; // seL4_UserTop on x86_64
+
+// Access rights of a mapping, as the perms attribute spells them.
+enum Perm : uint8_t { PermRead = 1, PermWrite = 2, PermExecute = 4 };
+
+struct Map {
+    std::string mr;
+    uint64_t vaddr = 0;
+    uint8_t perms = PermRead | PermWrite;
+    bool cached = true;
+    Location where;
+};
+
+enum class IrqKind : uint8_t {
+    Legacy, // Tessera extension on x86: irq="N" is I/O APIC 0, pin N, vector N
+    Ioapic, // Microkit x86: ioapic, pin, trigger, polarity, vector
+    Msi,    // Microkit x86: pcidev, handle, vector
+};
+enum class Trigger : uint8_t { Level, Edge };
+enum class Polarity : uint8_t { High, Low };
+
+struct Irq {
+    uint64_t id = 0;
+    IrqKind kind = IrqKind::Legacy;
+    uint64_t ioapic = 0;
+    uint64_t pin = 0;
+    Trigger trigger = Trigger::Level;
+    Polarity polarity = Polarity::High;
+    uint64_t vector = 0;
+    uint8_t pci_bus = 0, pci_device = 0, pci_function = 0;
+    uint64_t handle = 0;
+    Location where;
+};
+
+enum class SetVarKind : uint8_t {
+    Vaddr,       // map setvar_vaddr: the map's virtual address
+    Size,        // map setvar_size: the region's size
+    RegionPaddr, // setvar region_paddr: the region's physical address
+    Id,          // setvar_id on irq or child: the id
+};
+
+struct SetVar {
+    std::string symbol;
+    SetVarKind kind = SetVarKind::Vaddr;
+    std::string region; // Size, RegionPaddr
+    uint64_t value = 0; // Vaddr, Id
+    Location where;
+};
+
+struct VirtualCpu {
+    uint64_t id = 0;
+    Location where;
+};
+
+// Accepted and checked; `tessera build` reports it as not yet supported.
+struct VirtualMachine {
+    std::string name;
+    uint64_t priority = 0, budget = DefaultBudget, period = DefaultBudget;
+    std::vector<VirtualCpu> vcpus;
+    std::vector<Map> maps;
+    Location where;
+};
+
+struct ProtectionDomain {
+    std::string name;
+    uint64_t priority = 0;
+    uint64_t budget = DefaultBudget, period = DefaultBudget;
+    bool passive = false;
+    uint64_t stack_size = DefaultStackSize;
+    uint64_t cpu = 0;
+    std::optional<uint64_t> id;     // set for child protection domains
+    std::optional<size_t> parent;   // index in System::protection_domains
+    std::string program_image;      // empty when missing (already reported)
+    Location program_image_where;
+    std::vector<Map> maps;
+    std::vector<Irq> irqs;
+    std::vector<SetVar> setvars;
+    std::optional<VirtualMachine> virtual_machine;
+    Location where;
+
+    // The stack sits at the top of the address space, the IPC buffer one guard page below it,
+    // and maps must end one guard page below that.
+    uint64_t stack_bottom() const { return StackTop - stack_size; }
+    uint64_t ipc_buffer_vaddr() const { return stack_bottom() - 2 * PageSize4K; }
+    uint64_t map_limit() const { return ipc_buffer_vaddr() - PageSize4K; }
+};
+
+struct MemoryRegion {
+    std::string name;
+    uint64_t size = 0;
+    uint64_t page_size = PageSize4K;
+    std::optional<uint64_t> phys_addr;
+    Location where;
+
+    uint64_t page_count() const { return size / page_size; }
+};
+
+struct ChannelEnd {
+    std::string pd;
+    uint64_t id = 0;
+    bool pp = false;     // this end may call the other end's protected procedure
+    bool notify = true;  // this end may notify the other end
+    Location where;
+};
+
+struct Channel {
+    ChannelEnd a, b;
+    Location where;
+};
+
+struct System {
+    std::vector<ProtectionDomain> protection_domains; // parents before their children
+    std::vector<MemoryRegion> memory_regions;
+    std::vector<Channel> channels;
+
+    const ProtectionDomain* find_pd(const std::string& name) const;
+    const MemoryRegion* find_mr(const std::string& name) const;
+    std::optional<size_t> pd_index(const std::string& name) const;
+};
+
+} // namespace tessera::sdf

@@ -1,0 +1,595 @@
+// XML to model. Each element is read independently and every problem is reported, so one run
+// shows all mistakes; an element too broken to use is left out of the model.
+#include "parser.h"
+
+#include <fstream>
+#include <initializer_list>
+#include <pugixml.hpp>
+#include <sstream>
+
+#include "number.h"
+
+namespace tessera::sdf {
+namespace {
+
+std::string join(std::initializer_list<const char*> names)
+{
+    std::string out;
+    for (const char* name : names) {
+        if (!out.empty())
+            out += ", ";
+        out += "'";
+        out += name;
+        out += "'";
+    }
+    return out;
+}
+
+// One element being read: its attributes, their locations, and the shared error list.
+class Element {
+public:
+    Element(pugi::xml_node node, const SourceMap& source, std::string_view text,
+            Diagnostics& diagnostics)
+        : node_(node), source_(source), diagnostics_(diagnostics)
+    {
+        // offset_debug points at the element name; its '<' is where the element starts.
+        size_t offset = static_cast<size_t>(node.offset_debug());
+        while (offset > 0 && text[offset] != '<')
+            --offset;
+        offset_ = offset;
+        where_ = source.at(offset);
+    }
+
+    Location where() const { return where_; }
+    Location where(const char* attribute) const { return source_.attribute(offset_, attribute); }
+    std::string name() const { return node_.name(); }
+    pugi::xml_node node() const { return node_; }
+
+    void error(std::string message) { diagnostics_.error(where_, std::move(message)); }
+    void error(const char* attribute, std::string message)
+    {
+        diagnostics_.error(where(attribute), std::move(message));
+    }
+
+    // Reports every attribute not in allowed.
+    void allow(std::initializer_list<const char*> allowed)
+    {
+        for (pugi::xml_attribute attribute : node_.attributes()) {
+            bool known = false;
+            for (const char* name : allowed)
+                known = known || std::string_view(attribute.name()) == name;
+            if (!known)
+                error(attribute.name(), "unknown attribute '" + std::string(attribute.name()) +
+                                            "' on <" + name() + ">; expected one of " +
+                                            join(allowed));
+        }
+    }
+
+    bool has(const char* attribute) const { return node_.attribute(attribute) != nullptr; }
+
+    std::optional<std::string> text(const char* attribute) const
+    {
+        pugi::xml_attribute value = node_.attribute(attribute);
+        if (!value)
+            return std::nullopt;
+        return std::string(value.value());
+    }
+
+    std::optional<std::string> required_text(const char* attribute)
+    {
+        auto value = text(attribute);
+        if (!value)
+            error("missing attribute '" + std::string(attribute) + "' on <" + name() + ">");
+        return value;
+    }
+
+    // nullopt when absent (no error) or malformed (reported).
+    std::optional<uint64_t> number(const char* attribute)
+    {
+        auto value = text(attribute);
+        if (!value)
+            return std::nullopt;
+        auto parsed = parse_integer(*value);
+        if (!parsed)
+            error(attribute, "attribute '" + std::string(attribute) + "' is '" + *value +
+                                 "', expected an integer (decimal or 0x hexadecimal)");
+        return parsed;
+    }
+
+    std::optional<uint64_t> required_number(const char* attribute)
+    {
+        if (!has(attribute)) {
+            error("missing attribute '" + std::string(attribute) + "' on <" + name() + ">");
+            return std::nullopt;
+        }
+        return number(attribute);
+    }
+
+    uint64_t number_or(const char* attribute, uint64_t fallback)
+    {
+        return number(attribute).value_or(fallback);
+    }
+
+    bool boolean_or(const char* attribute, bool fallback)
+    {
+        auto value = text(attribute);
+        if (!value)
+            return fallback;
+        auto parsed = parse_boolean(*value);
+        if (!parsed) {
+            error(attribute, "attribute '" + std::string(attribute) + "' is '" + *value +
+                                 "', expected 'true' or 'false'");
+            return fallback;
+        }
+        return *parsed;
+    }
+
+    // An id for a channel end, irq or child: 0 to MaxChannelId.
+    std::optional<uint64_t> required_id(const char* attribute = "id")
+    {
+        auto id = required_number(attribute);
+        if (id && *id > MaxChannelId) {
+            error(attribute, "id " + std::to_string(*id) + " is out of range, expected 0 to " +
+                                 std::to_string(MaxChannelId));
+            return std::nullopt;
+        }
+        return id;
+    }
+
+private:
+    pugi::xml_node node_;
+    const SourceMap& source_;
+    Diagnostics& diagnostics_;
+    size_t offset_ = 0;
+    Location where_;
+};
+
+class Parser {
+public:
+    Parser(std::string_view text, Diagnostics& diagnostics)
+        : text_(text), source_(text), diagnostics_(diagnostics)
+    {
+    }
+
+    System parse();
+
+private:
+    Element element(pugi::xml_node node) { return Element(node, source_, text_, diagnostics_); }
+
+    // Calls visit(child) for each child element; text and comments are ignored.
+    template <class Visit> void each_child(pugi::xml_node node, Visit visit)
+    {
+        for (pugi::xml_node child : node.children())
+            if (child.type() == pugi::node_element)
+                visit(child);
+    }
+
+    void unknown_child(Element& child, const std::string& parent,
+                       std::initializer_list<const char*> expected)
+    {
+        child.error("unknown element <" + child.name() + "> in <" + parent +
+                    ">; expected one of " + join(expected));
+    }
+
+    void protection_domain(pugi::xml_node node, std::optional<size_t> parent);
+    std::optional<Map> map(Element& e, bool allow_setvar, uint64_t limit_hint,
+                           std::vector<SetVar>* setvars);
+    std::optional<Irq> irq(Element& e, std::vector<SetVar>& setvars);
+    void memory_region(pugi::xml_node node);
+    void channel(pugi::xml_node node);
+    std::optional<VirtualMachine> virtual_machine(Element& e);
+    void scheduling(Element& e, uint64_t& priority, uint64_t& budget, uint64_t& period);
+
+    std::string_view text_;
+    SourceMap source_;
+    Diagnostics& diagnostics_;
+    System system_;
+};
+
+System Parser::parse()
+{
+    pugi::xml_document document;
+    pugi::xml_parse_result result =
+        document.load_buffer(text_.data(), text_.size(), pugi::parse_default, pugi::encoding_utf8);
+    if (!result) {
+        diagnostics_.error(source_.at(static_cast<size_t>(result.offset)),
+                           std::string("malformed XML: ") + result.description());
+        return system_;
+    }
+    pugi::xml_node root = document.document_element();
+    if (std::string_view(root.name()) != "system") {
+        element(root).error("root element is <" + std::string(root.name()) +
+                            ">, expected <system>");
+        return system_;
+    }
+    Element system = element(root);
+    system.allow({});
+    each_child(root, [&](pugi::xml_node child) {
+        const std::string_view name = child.name();
+        if (name == "protection_domain")
+            protection_domain(child, std::nullopt);
+        else if (name == "memory_region")
+            memory_region(child);
+        else if (name == "channel")
+            channel(child);
+        else {
+            Element e = element(child);
+            unknown_child(e, "system", {"protection_domain", "memory_region", "channel"});
+        }
+    });
+    return std::move(system_);
+}
+
+void Parser::scheduling(Element& e, uint64_t& priority, uint64_t& budget, uint64_t& period)
+{
+    priority = e.number_or("priority", 0);
+    if (priority > MaxPriority) {
+        e.error("priority", "priority " + std::to_string(priority) +
+                                " is out of range, expected 0 to " + std::to_string(MaxPriority));
+        priority = MaxPriority;
+    }
+    // Accepted and checked as Microkit does; enforced once the MCS kernel exists.
+    budget = e.number_or("budget", DefaultBudget);
+    period = e.number_or("period", budget);
+    if (budget > period)
+        e.error("budget", "budget (" + std::to_string(budget) + ") must not exceed period (" +
+                              std::to_string(period) + ")");
+}
+
+void Parser::protection_domain(pugi::xml_node node, std::optional<size_t> parent)
+{
+    Element e = element(node);
+    if (parent)
+        e.allow({"name", "priority", "budget", "period", "passive", "stack_size", "cpu", "pp",
+                 "smc", "fpu", "id", "setvar_id"});
+    else
+        e.allow({"name", "priority", "budget", "period", "passive", "stack_size", "cpu", "pp",
+                 "smc", "fpu"});
+
+    ProtectionDomain pd;
+    pd.where = e.where();
+    pd.parent = parent;
+    pd.name = e.required_text("name").value_or("");
+    scheduling(e, pd.priority, pd.budget, pd.period);
+    pd.passive = e.boolean_or("passive", false);
+    e.boolean_or("pp", false); // the seL4 Core Platform's attribute; channels now say it
+    e.boolean_or("fpu", true);
+    if (e.boolean_or("smc", false))
+        e.error("smc", "smc is only available on ARM; x86_64 has no SMC forwarding");
+    pd.stack_size = e.number_or("stack_size", DefaultStackSize);
+    if (pd.stack_size < MinStackSize || pd.stack_size > MaxStackSize) {
+        e.error("stack_size", "stack_size " + hex(pd.stack_size) + " is out of range, expected " +
+                                  hex(MinStackSize) + " to " + hex(MaxStackSize));
+        pd.stack_size = DefaultStackSize;
+    } else if (pd.stack_size % PageSize4K != 0) {
+        e.error("stack_size", "stack_size " + hex(pd.stack_size) +
+                                  " is not a multiple of the page size 0x1000");
+        pd.stack_size = DefaultStackSize;
+    }
+    pd.cpu = e.number_or("cpu", 0);
+    if (pd.cpu >= CpuCount)
+        e.error("cpu", "cpu " + std::to_string(pd.cpu) +
+                           " is out of range, expected 0 (Tessera runs on one CPU for now)");
+    if (parent) {
+        pd.id = e.required_id();
+        if (auto symbol = e.text("setvar_id"); symbol && pd.id) {
+            // The parent's program learns the child's id through this symbol.
+            system_.protection_domains[*parent].setvars.push_back(
+                SetVar{*symbol, SetVarKind::Id, "", *pd.id, e.where("setvar_id")});
+        }
+    }
+
+    const size_t index = system_.protection_domains.size();
+    system_.protection_domains.push_back(pd);
+    std::vector<pugi::xml_node> children;
+    bool has_image = false;
+
+    each_child(node, [&](pugi::xml_node child_node) {
+        Element child = element(child_node);
+        ProtectionDomain& self = system_.protection_domains[index];
+        const std::string_view name = child_node.name();
+        if (name == "program_image") {
+            child.allow({"path", "path_for_symbols"});
+            if (has_image) {
+                child.error("second <program_image> in protection domain '" + self.name +
+                            "', expected exactly one");
+                return;
+            }
+            has_image = true;
+            self.program_image = child.required_text("path").value_or("");
+            self.program_image_where = child.where();
+        } else if (name == "map") {
+            if (auto m = map(child, true, self.map_limit(), &self.setvars))
+                self.maps.push_back(*m);
+        } else if (name == "irq") {
+            if (auto i = irq(child, self.setvars))
+                self.irqs.push_back(*i);
+        } else if (name == "setvar") {
+            child.allow({"symbol", "region_paddr"});
+            auto symbol = child.required_text("symbol");
+            auto region = child.required_text("region_paddr");
+            if (symbol && region)
+                self.setvars.push_back(
+                    SetVar{*symbol, SetVarKind::RegionPaddr, *region, 0, child.where()});
+        } else if (name == "protection_domain") {
+            children.push_back(child_node); // after this PD's own elements, parents first
+        } else if (name == "virtual_machine") {
+            if (self.virtual_machine) {
+                child.error("second <virtual_machine> in protection domain '" + self.name +
+                            "', expected at most one");
+                return;
+            }
+            self.virtual_machine = virtual_machine(child);
+        } else {
+            unknown_child(child, "protection_domain",
+                          {"program_image", "map", "irq", "setvar", "protection_domain",
+                           "virtual_machine"});
+        }
+    });
+    if (!has_image)
+        e.error("protection domain '" + pd.name +
+                "' has no <program_image>, expected exactly one");
+    for (pugi::xml_node child : children)
+        protection_domain(child, index);
+}
+
+std::optional<Map> Parser::map(Element& e, bool allow_setvar, uint64_t, std::vector<SetVar>* setvars)
+{
+    if (allow_setvar)
+        e.allow({"mr", "vaddr", "perms", "cached", "setvar_vaddr", "setvar_size"});
+    else
+        e.allow({"mr", "vaddr", "perms", "cached"});
+    Map m;
+    m.where = e.where();
+    auto mr = e.required_text("mr");
+    auto vaddr = e.required_number("vaddr");
+    if (auto perms = e.text("perms")) {
+        uint8_t bits = 0;
+        bool valid = !perms->empty();
+        for (char c : *perms) {
+            const uint8_t bit = c == 'r' ? PermRead : c == 'w' ? PermWrite : c == 'x' ? PermExecute : 0;
+            valid = valid && bit != 0 && (bits & bit) == 0;
+            bits |= bit;
+        }
+        if (!valid) {
+            e.error("perms", "perms '" + *perms +
+                                 "' is invalid, expected a combination of 'r', 'w' and 'x'");
+        } else if ((bits & PermRead) == 0) {
+            // x86_64 page tables cannot express write-only or execute-only pages.
+            e.error("perms", "perms '" + *perms + "' lacks 'r', which x86_64 cannot map; "
+                             "expected 'r' with 'w' or 'x'");
+        }
+        m.perms = bits;
+    }
+    m.cached = e.boolean_or("cached", true);
+    if (!mr || !vaddr)
+        return std::nullopt;
+    m.mr = *mr;
+    m.vaddr = *vaddr;
+    if (setvars) {
+        if (auto symbol = e.text("setvar_vaddr"))
+            setvars->push_back(SetVar{*symbol, SetVarKind::Vaddr, m.mr, m.vaddr, e.where("setvar_vaddr")});
+        if (auto symbol = e.text("setvar_size"))
+            setvars->push_back(SetVar{*symbol, SetVarKind::Size, m.mr, 0, e.where("setvar_size")});
+    }
+    return m;
+}
+
+std::optional<Irq> Parser::irq(Element& e, std::vector<SetVar>& setvars)
+{
+    Irq irq;
+    irq.where = e.where();
+    auto vector_in_range = [&](std::optional<uint64_t> vector) -> bool {
+        if (vector && *vector > MaxIrqVector) {
+            e.error("vector", "vector " + std::to_string(*vector) +
+                                  " is out of range, expected 0 to " + std::to_string(MaxIrqVector));
+            return false;
+        }
+        return vector.has_value();
+    };
+    auto trigger = [&]() {
+        auto value = e.text("trigger");
+        if (!value || *value == "level")
+            return Trigger::Level;
+        if (*value == "edge")
+            return Trigger::Edge;
+        e.error("trigger", "trigger '" + *value + "' is invalid, expected 'level' or 'edge'");
+        return Trigger::Level;
+    };
+    bool complete = true;
+    if (e.has("irq")) {
+        e.allow({"irq", "id", "setvar_id", "trigger"});
+        irq.kind = IrqKind::Legacy;
+        auto number = e.required_number("irq");
+        irq.trigger = trigger();
+        if (number && *number > MaxIrqVector) {
+            e.error("irq", "irq " + std::to_string(*number) + " is out of range, expected 0 to " +
+                               std::to_string(MaxIrqVector));
+            complete = false;
+        } else if (number) {
+            irq.pin = irq.vector = *number;
+        } else {
+            complete = false;
+        }
+    } else if (e.has("pin")) {
+        e.allow({"id", "setvar_id", "ioapic", "pin", "trigger", "polarity", "vector"});
+        irq.kind = IrqKind::Ioapic;
+        irq.ioapic = e.number_or("ioapic", 0);
+        auto pin = e.number("pin");
+        irq.trigger = trigger();
+        if (auto polarity = e.text("polarity"); polarity && *polarity != "high") {
+            if (*polarity == "low")
+                irq.polarity = Polarity::Low;
+            else
+                e.error("polarity", "polarity '" + *polarity + "' is invalid, expected 'low' or 'high'");
+        }
+        auto vector = e.required_number("vector");
+        complete = pin.has_value() && vector_in_range(vector);
+        irq.pin = pin.value_or(0);
+        irq.vector = vector.value_or(0);
+    } else if (e.has("pcidev")) {
+        e.allow({"id", "setvar_id", "pcidev", "handle", "vector"});
+        irq.kind = IrqKind::Msi;
+        const std::string text = *e.text("pcidev");
+        unsigned bus = 0, device = 0, function = 0;
+        char tail = 0;
+        if (std::sscanf(text.c_str(), "%x:%x.%x%c", &bus, &device, &function, &tail) != 3 ||
+            bus > 255 || device > 31 || function > 7) {
+            e.error("pcidev", "pcidev '" + text + "' is invalid, expected bus:device.function in "
+                              "hexadecimal (bus 0-ff, device 0-1f, function 0-7)");
+            complete = false;
+        }
+        irq.pci_bus = static_cast<uint8_t>(bus);
+        irq.pci_device = static_cast<uint8_t>(device);
+        irq.pci_function = static_cast<uint8_t>(function);
+        auto handle = e.required_number("handle");
+        auto vector = e.required_number("vector");
+        complete = complete && handle.has_value() && vector_in_range(vector);
+        irq.handle = handle.value_or(0);
+        irq.vector = vector.value_or(0);
+    } else {
+        e.allow({"irq", "id", "setvar_id", "trigger", "ioapic", "pin", "polarity", "vector",
+                 "pcidev", "handle"});
+        e.error("<irq> needs one of the attributes 'irq', 'pin' (I/O APIC) or 'pcidev' (MSI)");
+        complete = false;
+    }
+    auto id = e.required_id();
+    if (!id || !complete)
+        return std::nullopt;
+    irq.id = *id;
+    if (auto symbol = e.text("setvar_id"))
+        setvars.push_back(SetVar{*symbol, SetVarKind::Id, "", irq.id, e.where("setvar_id")});
+    return irq;
+}
+
+std::optional<VirtualMachine> Parser::virtual_machine(Element& e)
+{
+    e.allow({"name", "priority", "budget", "period"});
+    VirtualMachine vm;
+    vm.where = e.where();
+    vm.name = e.required_text("name").value_or("");
+    scheduling(e, vm.priority, vm.budget, vm.period);
+    each_child(e.node(), [&](pugi::xml_node child_node) {
+        Element child = element(child_node);
+        const std::string_view name = child_node.name();
+        if (name == "vcpu") {
+            child.allow({"id", "setvar_id", "cpu"});
+            if (auto id = child.required_id())
+                vm.vcpus.push_back(VirtualCpu{*id, child.where()});
+        } else if (name == "map") {
+            if (auto m = map(child, false, 0, nullptr))
+                vm.maps.push_back(*m);
+        } else {
+            unknown_child(child, "virtual_machine", {"vcpu", "map"});
+        }
+    });
+    if (vm.vcpus.empty())
+        e.error("virtual machine '" + vm.name + "' has no <vcpu>, expected at least one");
+    return vm;
+}
+
+void Parser::memory_region(pugi::xml_node node)
+{
+    Element e = element(node);
+    e.allow({"name", "size", "page_size", "phys_addr"});
+    each_child(node, [&](pugi::xml_node child_node) {
+        Element child = element(child_node);
+        child.error("unknown element <" + child.name() + "> in <memory_region>; expected none");
+    });
+    MemoryRegion mr;
+    mr.where = e.where();
+    auto name = e.required_text("name");
+    auto size = e.required_number("size");
+    mr.page_size = e.number_or("page_size", PageSize4K);
+    bool valid = name && size;
+    if (mr.page_size != PageSize4K && mr.page_size != PageSize2M) {
+        e.error("page_size", "page_size " + hex(mr.page_size) +
+                                 " is not supported, expected 0x1000 (4 KiB) or 0x200000 (2 MiB)");
+        valid = false;
+    } else if (size && *size == 0) {
+        e.error("size", "size is 0, expected a positive multiple of the page size");
+        valid = false;
+    } else if (size && *size % mr.page_size != 0) {
+        e.error("size", "size " + hex(*size) + " is not a multiple of the page size " +
+                            hex(mr.page_size));
+        valid = false;
+    }
+    mr.phys_addr = e.number("phys_addr");
+    if (mr.phys_addr && *mr.phys_addr % mr.page_size != 0) {
+        e.error("phys_addr", "phys_addr " + hex(*mr.phys_addr) +
+                                 " is not aligned to the page size " + hex(mr.page_size));
+        valid = false;
+    }
+    if (!valid)
+        return;
+    mr.name = *name;
+    mr.size = *size;
+    system_.memory_regions.push_back(mr);
+}
+
+void Parser::channel(pugi::xml_node node)
+{
+    Element e = element(node);
+    e.allow({});
+    std::vector<ChannelEnd> ends;
+    size_t end_elements = 0;
+    bool valid = true;
+    each_child(node, [&](pugi::xml_node child_node) {
+        Element child = element(child_node);
+        if (std::string_view(child_node.name()) != "end") {
+            unknown_child(child, "channel", {"end"});
+            return;
+        }
+        ++end_elements;
+        child.allow({"pd", "id", "pp", "notify"});
+        ChannelEnd end;
+        end.where = child.where();
+        auto pd = child.required_text("pd");
+        auto id = child.required_id();
+        end.pp = child.boolean_or("pp", false);
+        end.notify = child.boolean_or("notify", true);
+        if (!pd || !id) {
+            valid = false;
+            return;
+        }
+        end.pd = *pd;
+        end.id = *id;
+        ends.push_back(end);
+    });
+    if (end_elements != 2) {
+        e.error("<channel> has " + std::to_string(end_elements) +
+                " <end> elements, expected exactly two");
+        return;
+    }
+    if (!valid)
+        return;
+    if (ends[0].pp && ends[1].pp) {
+        e.error("both ends of the channel have pp=\"true\", expected at most one "
+                "(protected procedure calls go one way)");
+        return;
+    }
+    system_.channels.push_back(Channel{ends[0], ends[1], e.where()});
+}
+
+} // namespace
+
+System parse_system(std::string_view text, Diagnostics& diagnostics)
+{
+    Parser parser(text, diagnostics);
+    return parser.parse();
+}
+
+System parse_system_file(const std::string& path, Diagnostics& diagnostics)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        diagnostics.error(Location{}, "cannot read the file");
+        return System{};
+    }
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::string text = buffer.str();
+    return parse_system(text, diagnostics);
+}
+
+} // namespace tessera::sdf
