@@ -14,7 +14,8 @@ target_compile_options(tessera_kernel_flags INTERFACE
     $<$<COMPILE_LANGUAGE:C>:-std=c11>)
 target_compile_definitions(tessera_kernel_flags INTERFACE TESSERA_KERNEL=1)
 target_link_options(tessera_kernel_flags INTERFACE
-    -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=0x1000 -Wl,--no-relax)
+    -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=0x1000 -Wl,--no-relax
+    -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments)
 
 # User components: freestanding, statically linked, SSE allowed (the kernel saves FPU state).
 add_library(tessera_user_flags INTERFACE)
@@ -26,7 +27,7 @@ target_compile_options(tessera_user_flags INTERFACE
     $<$<COMPILE_LANGUAGE:C>:-std=c11>)
 target_compile_definitions(tessera_user_flags INTERFACE TESSERA_USER=1)
 target_link_options(tessera_user_flags INTERFACE
-    -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=0x1000)
+    -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack)
 
 # Host programs: ordinary hosted C++20.
 add_library(tessera_host_flags INTERFACE)

@@ -1,0 +1,113 @@
+// Root task layout, following seL4 (src/kernel/boot.c): the ELF segments, then the IPC buffer
+// frame right after the image, then the BootInfo frame, then the extra BootInfo frames. Tessera
+// also maps a stack above those, behind an unmapped guard page; seL4 gives none, and programs built
+// for seL4 bring their own, so it changes nothing for them.
+#include "arch/x86_64/root_task.h"
+
+#include "arch/platform.h"
+#include "arch/x86_64/memory.h"
+#include "arch/x86_64/thread.h"
+#include "arch/x86_64/user_address_space.h"
+#include "boot/elf_image.h"
+#include "kernel/console.h"
+
+namespace tessera::x86_64 {
+namespace {
+
+constexpr uint64_t StackPages = 4;
+constexpr uint64_t ExtraBootInfoPages = 1;
+
+uint64_t page_down(uint64_t a) { return a & ~(PageSize - 1); }
+uint64_t page_up(uint64_t a) { return (a + PageSize - 1) & ~(PageSize - 1); }
+
+Thread root_thread;
+
+[[noreturn]] void reject(const char* name, const char* reason)
+{
+    kprintf("tessera: root task '%s' rejected: %s; halting\n", name, reason);
+    arch::exit_system(BootRejectedExitStatus);
+}
+
+// Maps every page that a segment touches, with the union of the rights of the segments sharing it.
+bool map_image(UserAddressSpaceBuilder& space, const boot::ElfImage& image, const uint8_t* file)
+{
+    for (uint64_t page = page_down(image.lowest.raw()); page < page_up(image.highest.raw()); page += PageSize) {
+        PageAccess access{false, false};
+        bool used = false;
+        for (unsigned i = 0; i < image.segment_count; i++) {
+            const boot::ElfSegment& s = image.segments[i];
+            if (s.vaddr.raw() < page + PageSize && page < s.end().raw()) {
+                used = true;
+                access.writable |= s.writable;
+                access.executable |= s.executable;
+            }
+        }
+        if (!used)
+            continue;
+        const uint64_t frame = space.allocate_zeroed_frame();
+        if (frame == 0 || !space.map(page, frame, access))
+            return false;
+        auto* bytes = physical_to_virtual<uint8_t>(frame);
+        for (unsigned i = 0; i < image.segment_count; i++) {
+            const boot::ElfSegment& s = image.segments[i];
+            const uint64_t file_start = s.vaddr.raw(), file_end = s.vaddr.raw() + s.file_size;
+            const uint64_t from = file_start > page ? file_start : page;
+            const uint64_t to = file_end < page + PageSize ? file_end : page + PageSize;
+            if (from < to)
+                __builtin_memcpy(bytes + (from - page), file + s.file_offset + (from - file_start), to - from);
+        }
+    }
+    return true;
+}
+
+bool map_fresh_pages(UserAddressSpaceBuilder& space, uint64_t vaddr, uint64_t count)
+{
+    for (uint64_t i = 0; i < count; i++) {
+        const uint64_t frame = space.allocate_zeroed_frame();
+        if (frame == 0 || !space.map(vaddr + i * PageSize, frame, {true, false}))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+void start_root_task(const boot::MultibootInfo& info, boot::PhysicalRegions& free)
+{
+    if (info.module_count == 0)
+        reject("(none)", "no boot module: the root task must be the first Multiboot module");
+    const boot::BootModule& module = info.modules[0];
+    const char* name = module.command_line[0] ? module.command_line : "module 0";
+    const auto* file = physical_to_virtual<const uint8_t>(module.range.start.raw());
+
+    boot::ElfImage image;
+    const boot::ElfError error = parse_elf_image(file, module.range.size(), {core::VAddr{0}, core::VAddr{UserTop}}, image);
+    if (error != boot::ElfError::None)
+        reject(name, describe(error));
+
+    const uint64_t ipc_buffer = page_up(image.highest.raw());
+    const uint64_t boot_info = ipc_buffer + PageSize;
+    const uint64_t stack_bottom = boot_info + PageSize * (1 + ExtraBootInfoPages + 1); // + guard
+    const uint64_t stack_top = stack_bottom + StackPages * PageSize;
+    if (stack_top > UserTop)
+        reject(name, "the image leaves no room above it for the IPC buffer, BootInfo and stack");
+
+    UserAddressSpaceBuilder space(free);
+    if (!space.create() || !map_image(space, image, file) || !map_fresh_pages(space, ipc_buffer, 1) ||
+        !map_fresh_pages(space, boot_info, 1 + ExtraBootInfoPages) ||
+        !map_fresh_pages(space, stack_bottom, StackPages))
+        reject(name, "not enough memory to load it");
+
+    kprintf("root task '%s': %u segments at 0x%lx..0x%lx, entry 0x%lx, ipc buffer 0x%lx, boot info 0x%lx\n",
+            name, image.segment_count, image.lowest.raw(), image.highest.raw(), image.entry.raw(),
+            ipc_buffer, boot_info);
+
+    root_thread.name = "rootserver";
+    root_thread.address_space = space.pml4_physical();
+    root_thread.runnable = true;
+    init_user_registers(root_thread.context.registers, image.entry.raw(), stack_top);
+    root_thread.context.registers.rdi = boot_info; // seL4 passes the BootInfo pointer here
+    start_thread(root_thread);
+}
+
+} // namespace tessera::x86_64

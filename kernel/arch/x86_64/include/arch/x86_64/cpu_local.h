@@ -1,0 +1,47 @@
+// Per-CPU state, in one block per CPU so that SMP needs no rewrite (DESIGN.md decision 10). The
+// kernel reaches its own block through GS; assembly uses the CPU_* offsets in asm_constants.h.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "arch/x86_64/asm_constants.h"
+#include "arch/x86_64/context.h"
+#include "arch/x86_64/descriptors.h"
+
+namespace tessera::x86_64 {
+
+inline constexpr size_t KernelStackSize = 16384;
+
+struct alignas(64) CpuLocal {
+    CpuLocal* self;
+    uint64_t kernel_stack_top;
+    ThreadContext* current_context;
+    uint64_t context_top;
+    uint64_t user_rsp_scratch;
+    unsigned index;
+    uint64_t interrupt_count;
+    uint64_t spurious_count;
+    uint64_t timer_ticks;
+    Tss tss;
+    uint64_t gdt[GDT_ENTRIES];
+    alignas(16) uint8_t kernel_stack[KernelStackSize];
+    alignas(16) uint8_t fault_stack[4096]; // IST stack for double faults and NMIs
+};
+static_assert(offsetof(CpuLocal, self) == CPU_SELF);
+static_assert(offsetof(CpuLocal, kernel_stack_top) == CPU_KERNEL_STACK_TOP);
+static_assert(offsetof(CpuLocal, current_context) == CPU_CURRENT_CONTEXT);
+static_assert(offsetof(CpuLocal, context_top) == CPU_CONTEXT_TOP);
+static_assert(offsetof(CpuLocal, user_rsp_scratch) == CPU_USER_RSP_SCRATCH);
+
+// This CPU's block (valid once init_cpu_local ran).
+CpuLocal& this_cpu();
+
+// Sets up GDT, TSS and GS for CPU `index` and loads them.
+void init_cpu_local(unsigned index);
+
+// Makes `context` the one that the next return to user mode restores, and the one that
+// interrupts from user mode save into.
+void set_current_context(ThreadContext& context);
+
+} // namespace tessera::x86_64

@@ -1,0 +1,9 @@
+// COM1 as the kernel console (implementation of arch::console_put).
+#pragma once
+
+namespace tessera::x86_64 {
+
+// Programs COM1 for 115200 8N1 with FIFOs; call before the first console output.
+void serial_init();
+
+} // namespace tessera::x86_64

@@ -1,0 +1,115 @@
+/* Every way into the kernel except `syscall`: one stub per vector normalises the frame (a zero
+ * error code where the CPU pushes none, then the vector number) and jumps to trap_common.
+ * From user mode the CPU has already switched to TSS.RSP0, the top of the current thread's saved
+ * registers, so the whole frame lands in the thread's context and the kernel stack stays empty
+ * between entries (seL4's design: one kernel stack per CPU, no kernel state kept per thread). */
+
+#include "arch/x86_64/asm_constants.h"
+
+.macro PUSH_GPRS
+    push %rax
+    push %rbx
+    push %rcx
+    push %rdx
+    push %rsi
+    push %rdi
+    push %rbp
+    push %r8
+    push %r9
+    push %r10
+    push %r11
+    push %r12
+    push %r13
+    push %r14
+    push %r15
+.endm
+
+.macro POP_GPRS
+    pop %r15
+    pop %r14
+    pop %r13
+    pop %r12
+    pop %r11
+    pop %r10
+    pop %r9
+    pop %r8
+    pop %rbp
+    pop %rdi
+    pop %rsi
+    pop %rdx
+    pop %rcx
+    pop %rbx
+    pop %rax
+.endm
+
+.macro TRAP_STUB vector
+.align 16
+trap_stub_\vector:
+.if (\vector == 8) || (\vector >= 10 && \vector <= 14) || (\vector == 17) || (\vector == 21) || (\vector == 29) || (\vector == 30)
+.else
+    pushq $0
+.endif
+    pushq $\vector
+    jmp trap_common
+.endm
+
+.text
+.altmacro
+.globl trap_stubs_start
+trap_stubs_start:
+.set vector, 0
+.rept 256
+    TRAP_STUB %vector
+    .set vector, vector + 1
+.endr
+
+/* trap_common: [rsp] = vector, error, rip, cs, rflags, rsp, ss. */
+trap_common:
+    testb $3, 24(%rsp)           /* CS.RPL: from user mode? */
+    jz .Lfrom_kernel
+    swapgs
+    PUSH_GPRS
+    mov %rsp, %rdi               /* SavedRegisters* inside the thread's context */
+    mov %gs:CPU_KERNEL_STACK_TOP, %rsp
+    cld
+    call handle_user_trap
+    jmp return_to_user
+
+.Lfrom_kernel:
+    /* Only the idle loop runs with interrupts on; anything else here is a kernel fault. */
+    PUSH_GPRS
+    mov %rsp, %rdi
+    cld
+    call handle_kernel_trap
+    POP_GPRS
+    add $16, %rsp
+    iretq
+
+/* return_to_user: leave the kernel into the current thread (CPU_CURRENT_CONTEXT), by sysretq
+ * when it entered through `syscall` (rcx and r11 are the syscall's to clobber) and by iretq
+ * otherwise. Called with interrupts off on the kernel stack; never returns. */
+.globl return_to_user
+return_to_user:
+    mov %gs:CPU_CURRENT_CONTEXT, %rsp
+    POP_GPRS
+    cmpq $VECTOR_SYSCALL, (%rsp)
+    je .Lsysret
+    add $16, %rsp
+    swapgs
+    iretq
+.Lsysret:
+    mov (FRAME_RIP - FRAME_VECTOR) * 8(%rsp), %rcx
+    mov (FRAME_RFLAGS - FRAME_VECTOR) * 8(%rsp), %r11
+    mov (FRAME_RSP - FRAME_VECTOR) * 8(%rsp), %rsp
+    swapgs
+    sysretq
+
+.section .rodata
+.align 8
+.globl trap_stub_table
+trap_stub_table:
+.set vector, 0
+.rept 256
+    .quad trap_stubs_start + vector * 16
+    .set vector, vector + 1
+.endr

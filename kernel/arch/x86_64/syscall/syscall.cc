@@ -1,0 +1,36 @@
+// System call dispatch for seL4's x86_64 convention: the number is in rdx (abi/syscalls.h).
+// The IPC system calls arrive with the threads-and-IPC issue (#5); until then they, like any
+// number the kernel does not know, stop the calling thread with one line on the console.
+#include <tessera/abi/syscalls.h>
+
+#include "arch/platform.h"
+#include "arch/x86_64/context.h"
+#include "arch/x86_64/thread.h"
+#include "kernel/console.h"
+
+using namespace tessera;
+using namespace tessera::x86_64;
+
+extern "C" void handle_syscall(SavedRegisters* r)
+{
+    const auto number = int64_t(r->rdx);
+    switch (number) {
+    case seL4_SysDebugPutChar: {
+        const char c = char(r->rdi);
+        if (c == '\n')
+            arch::console_put('\r');
+        arch::console_put(c);
+        return;
+    }
+    case seL4_SysDebugHalt:
+        kprintf("tessera: halted by seL4_DebugHalt\n");
+        arch::exit_system(0);
+    default:
+        break;
+    }
+    // FIXME(#5): the IPC system calls and the unknown-syscall fault message to a handler.
+    kprintf("tessera: thread '%s' made system call %ld, which this kernel does not handle yet; "
+            "thread suspended\n",
+            current_thread() ? current_thread()->name : "?", number);
+    suspend_current_thread();
+}

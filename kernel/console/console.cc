@@ -1,0 +1,42 @@
+// Kernel console output on top of the shared formatter (common/format), so the kernel, user
+// programs and host tools format numbers the same way.
+#include "kernel/console.h"
+
+#include <tessera/format.h>
+
+#include "arch/platform.h"
+
+namespace tessera {
+namespace {
+
+void put(void*, char c)
+{
+    if (c == '\n')
+        arch::console_put('\r');
+    arch::console_put(c);
+}
+
+} // namespace
+
+void kvprintf(const char* format, va_list args) { tessera_vformat(put, nullptr, format, args); }
+
+void kprintf(const char* format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    kvprintf(format, args);
+    va_end(args);
+}
+
+void panic(const char* format, ...)
+{
+    kprintf("\nKERNEL PANIC: ");
+    va_list args;
+    va_start(args, format);
+    kvprintf(format, args);
+    va_end(args);
+    kprintf("\n");
+    arch::exit_system(PanicExitStatus);
+}
+
+} // namespace tessera

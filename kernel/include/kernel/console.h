@@ -1,0 +1,19 @@
+// The kernel's console: printf-style output to the arch console, and panic for broken invariants.
+#pragma once
+
+#include <cstdarg>
+
+namespace tessera {
+
+// printf-style output (tessera_format's conversions) to the kernel console.
+void kprintf(const char* format, ...) __attribute__((format(printf, 1, 2)));
+void kvprintf(const char* format, va_list args);
+
+// A kernel invariant is broken: prints "KERNEL PANIC: <message>" and stops the machine with a
+// failure status. Never reachable from user input (STYLE.md rule 5).
+[[noreturn]] void panic(const char* format, ...) __attribute__((format(printf, 1, 2)));
+
+// Exit status the kernel gives QEMU when it panics.
+inline constexpr unsigned PanicExitStatus = 0x7f;
+
+} // namespace tessera

@@ -1,0 +1,19 @@
+/* Process entry for Tessera components. seL4 starts the initial thread with the BootInfo pointer in
+ * rdi and promises no stack, so entry switches to a stack in .bss before calling into C++ (this is
+ * also correct on Tessera, which does map a stack). */
+.text
+.globl _start
+.type _start, @function
+_start:
+    lea tessera_runtime_stack_top(%rip), %rsp
+    xor %ebp, %ebp
+    call tessera_runtime_start   /* (seL4_BootInfo *) in rdi; never returns */
+1:  ud2
+    jmp 1b
+.size _start, . - _start
+
+.bss
+.align 16
+tessera_runtime_stack:
+    .skip 65536
+tessera_runtime_stack_top:

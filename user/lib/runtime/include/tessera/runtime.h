@@ -1,0 +1,23 @@
+/* The user runtime's entry contract: a component defines main(); the runtime calls it with the
+ * BootInfo (root task) and ends the program with its return value. */
+#pragma once
+
+#include <sel4/sel4.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Implemented by the program. */
+int main(void);
+
+/* The BootInfo the kernel passed to the root task (NULL for other components). */
+seL4_BootInfo *tessera_boot_info(void);
+
+/* Ends the program: prints the status when it is not 0, then halts the system through
+ * seL4_DebugHalt (the root task owns the machine). */
+__attribute__((noreturn)) void tessera_exit(int status);
+
+#ifdef __cplusplus
+}
+#endif
