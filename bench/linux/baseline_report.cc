@@ -30,8 +30,7 @@ void write_failure(std::ostringstream& out, const BenchmarkOutcome& outcome)
 std::string nanoseconds_text(Picoseconds ps)
 {
     char text[32];
-    std::snprintf(text, sizeof text, "%llu.%03llu",
-                  static_cast<unsigned long long>(raw(ps) / 1000),
+    std::snprintf(text, sizeof text, "%llu.%03llu", static_cast<unsigned long long>(raw(ps) / 1000),
                   static_cast<unsigned long long>(raw(ps) % 1000));
     return text;
 }

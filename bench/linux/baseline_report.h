@@ -2,8 +2,8 @@
 // docs/benchmarks.md). Each result carries the results.json fields of issue 9.
 #pragma once
 
-#include "benchmark.h"
 #include "bench/stats/summary.h"
+#include "benchmark.h"
 #include "cpu_pinning.h"
 #include "tsc.h"
 
@@ -15,8 +15,8 @@ namespace tessera::bench::baseline {
 
 struct BenchmarkOutcome {
     const Benchmark* benchmark;
-    Summary summary;                      // empty when the benchmark failed
-    std::optional<std::string> failure;   // why it failed, if it did
+    Summary summary;                    // empty when the benchmark failed
+    std::optional<std::string> failure; // why it failed, if it did
 };
 
 struct BaselineReport {

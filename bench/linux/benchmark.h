@@ -25,8 +25,8 @@ using Samples = std::vector<Ticks>;
 using BenchmarkFunction = Result<Samples> (*)(const RunPlan&);
 
 struct Benchmark {
-    const char* name;          // the results.json name (issue 9)
-    const char* description;   // one line: what exactly is timed
+    const char* name;        // the results.json name (issue 9)
+    const char* description; // one line: what exactly is timed
     BenchmarkFunction run;
 };
 

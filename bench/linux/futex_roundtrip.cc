@@ -42,8 +42,14 @@ private:
     alignas(std::atomic_ref<uint32_t>::required_alignment) uint32_t word_ = 0;
 };
 
-uint32_t opening_value(size_t round) { return static_cast<uint32_t>(2 * round + 1); }
-uint32_t closing_value(size_t round) { return static_cast<uint32_t>(2 * round + 2); }
+uint32_t opening_value(size_t round)
+{
+    return static_cast<uint32_t>(2 * round + 1);
+}
+uint32_t closing_value(size_t round)
+{
+    return static_cast<uint32_t>(2 * round + 2);
+}
 
 } // namespace
 

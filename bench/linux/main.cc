@@ -17,9 +17,8 @@ namespace {
 
 bool is_selected(const Options& options, const Benchmark& benchmark)
 {
-    return options.only.empty() ||
-           std::find(options.only.begin(), options.only.end(), benchmark.name) !=
-               options.only.end();
+    return options.only.empty() || std::find(options.only.begin(), options.only.end(),
+                                             benchmark.name) != options.only.end();
 }
 
 BenchmarkOutcome run_one(const Benchmark& benchmark, const RunPlan& plan)
@@ -39,7 +38,8 @@ int run(const Options& options)
 {
     for (const std::string& name : options.only) {
         const auto list = all_benchmarks();
-        if (std::none_of(list.begin(), list.end(), [&](const Benchmark& b) { return name == b.name; })) {
+        if (std::none_of(list.begin(), list.end(),
+                         [&](const Benchmark& b) { return name == b.name; })) {
             std::cerr << "linux_baseline: --only " << name << ": no such benchmark (see --list)\n";
             return 2;
         }
@@ -56,8 +56,14 @@ int run(const Options& options)
     }
 
     const RunPlan plan{options.warmup, options.iterations};
-    BaselineReport report{utc_timestamp(), cpu_model(), kernel_release(), pinned.value(),
-                          tsc.value(),     timer_overhead(), plan, {}};
+    BaselineReport report{utc_timestamp(),
+                          cpu_model(),
+                          kernel_release(),
+                          pinned.value(),
+                          tsc.value(),
+                          timer_overhead(),
+                          plan,
+                          {}};
     std::cerr << "linux_baseline: CPU " << static_cast<int>(pinned.value()) << ", TSC "
               << raw(tsc.value().hz) << " Hz (" << tsc.value().source << ")\n";
     for (const Benchmark& benchmark : all_benchmarks()) {
@@ -76,8 +82,9 @@ int run(const Options& options)
     } else {
         std::cout << json;
     }
-    const bool any_failed = std::any_of(report.outcomes.begin(), report.outcomes.end(),
-                                        [](const BenchmarkOutcome& o) { return o.failure.has_value(); });
+    const bool any_failed =
+        std::any_of(report.outcomes.begin(), report.outcomes.end(),
+                    [](const BenchmarkOutcome& o) { return o.failure.has_value(); });
     return any_failed ? 1 : 0;
 }
 

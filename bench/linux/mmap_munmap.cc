@@ -14,11 +14,11 @@ Result<Samples> run_mmap_munmap_4k(const RunPlan& plan)
     samples.reserve(plan.measured);
     for (size_t iteration = 0; iteration < plan.total(); ++iteration) {
         const TscReading begin = tsc_begin();
-        void* page = mmap(nullptr, PageSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                          -1, 0);
+        void* page =
+            mmap(nullptr, PageSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (page == MAP_FAILED)
             return last_system_error("mmap");
-        *static_cast<volatile char*>(page) = 1;   // the fault that allocates and maps the page
+        *static_cast<volatile char*>(page) = 1; // the fault that allocates and maps the page
         const int unmapped = munmap(page, PageSize);
         const TscReading end = tsc_end();
         if (unmapped != 0)

@@ -20,7 +20,7 @@ enum class Transfer { Complete, EndOfFile, Failed };
 // only signals (EINTR) make a call repeat.
 Transfer send_token(int descriptor, TokenSize size)
 {
-    const uint64_t token = 1;   // eventfd adds 1; byte streams send the low byte
+    const uint64_t token = 1; // eventfd adds 1; byte streams send the low byte
     for (;;) {
         const ssize_t written = write(descriptor, &token, static_cast<size_t>(size));
         if (written == static_cast<ssize_t>(size))
@@ -105,7 +105,8 @@ Result<Samples> run_process_ping_pong(PingPongDescriptors ends, TokenSize size, 
         return error;
     }
     if (child == 0) {
-        close_other_side(ends.parent_send, ends.parent_receive, ends.child_send, ends.child_receive);
+        close_other_side(ends.parent_send, ends.parent_receive, ends.child_send,
+                         ends.child_receive);
         echo_and_exit(ends, size, plan.total());
     }
     close_other_side(ends.child_send, ends.child_receive, ends.parent_send, ends.parent_receive);
@@ -122,7 +123,7 @@ Result<Samples> run_process_ping_pong(PingPongDescriptors ends, TokenSize size, 
             SystemError error = last_system_error("round trip with the echo child");
             if (received == Transfer::EndOfFile)
                 error = SystemError{"round trip: the echo child closed its end", 0};
-            (void)finish_child(child, ends, true);   // the first error is the one to report
+            (void)finish_child(child, ends, true); // the first error is the one to report
             return error;
         }
         if (plan.is_measured(iteration))

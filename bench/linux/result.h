@@ -9,8 +9,8 @@
 namespace tessera::bench::baseline {
 
 struct SystemError {
-    std::string operation;   // what failed, e.g. "fork" or "read from child"
-    int error_number;        // errno at the failure, 0 when the failure was not a system call
+    std::string operation; // what failed, e.g. "fork" or "read from child"
+    int error_number;      // errno at the failure, 0 when the failure was not a system call
 
     std::string describe() const;
 };

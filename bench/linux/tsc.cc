@@ -66,7 +66,8 @@ Result<TscFrequency> measure_tsc_frequency()
     const ClockPair start = read_clock_pair();
     timespec pause{0, CalibrationNanoseconds};
     while (nanosleep(&pause, &pause) != 0) {
-        // Interrupted by a signal: sleep the rest; the pair readings make the interval exact anyway.
+        // Interrupted by a signal: sleep the rest; the pair readings make the interval exact
+        // anyway.
     }
     const ClockPair finish = read_clock_pair();
     const uint64_t elapsed_ns = finish.nanoseconds - start.nanoseconds;

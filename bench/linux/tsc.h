@@ -41,7 +41,7 @@ inline Ticks ticks_between(TscReading begin, TscReading end)
 
 struct TscFrequency {
     TscHz hz;
-    std::string source;   // how hz was obtained, for the JSON and the report
+    std::string source; // how hz was obtained, for the JSON and the report
 };
 
 // The TSC frequency: the kernel's figure from sysfs where the kernel exports it, otherwise

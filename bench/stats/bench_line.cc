@@ -36,7 +36,7 @@ void BenchLine::append(const char* text)
 
 void BenchLine::append_number(uint64_t value)
 {
-    char digits[20];   // 2^64 - 1 has 20 decimal digits
+    char digits[20]; // 2^64 - 1 has 20 decimal digits
     size_t count = 0;
     do {
         digits[count++] = static_cast<char>('0' + value % 10);

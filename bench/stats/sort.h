@@ -1,5 +1,6 @@
 // In-place sorting of tick samples without the C++ library or extra memory.
-// The kernel and freestanding user code cannot rely on <algorithm>, so the statistics bring their own.
+// The kernel and freestanding user code cannot rely on <algorithm>, so the statistics bring their
+// own.
 #pragma once
 
 #include "ticks.h"

@@ -11,17 +11,26 @@ namespace tessera::bench {
 // QEMU's `-icount shift=0`. What a tick means is decided by the run's mode, never by this type.
 enum class Ticks : uint64_t {};
 
-constexpr uint64_t raw(Ticks ticks) { return static_cast<uint64_t>(ticks); }
+constexpr uint64_t raw(Ticks ticks)
+{
+    return static_cast<uint64_t>(ticks);
+}
 
 // TSC ticks per second.
 enum class TscHz : uint64_t {};
 
-constexpr uint64_t raw(TscHz hz) { return static_cast<uint64_t>(hz); }
+constexpr uint64_t raw(TscHz hz)
+{
+    return static_cast<uint64_t>(hz);
+}
 
 // Picoseconds keep three decimals of nanoseconds without floating point.
 enum class Picoseconds : uint64_t {};
 
-constexpr uint64_t raw(Picoseconds ps) { return static_cast<uint64_t>(ps); }
+constexpr uint64_t raw(Picoseconds ps)
+{
+    return static_cast<uint64_t>(ps);
+}
 
 // Converts ticks to picoseconds, rounding down. Contract: hz is non-zero and below 1.8e13 (every
 // real TSC); whole seconds and the remainder are scaled separately so that no step needs more than
@@ -31,10 +40,10 @@ constexpr Picoseconds to_picoseconds(Ticks ticks, TscHz hz)
     constexpr uint64_t PicosecondsPerSecond = 1'000'000'000'000ull;
     constexpr uint64_t Million = 1'000'000ull;
     const uint64_t whole_seconds = raw(ticks) / raw(hz);
-    const uint64_t remainder = raw(ticks) % raw(hz);   // < hz, so remainder * 1e6 fits
+    const uint64_t remainder = raw(ticks) % raw(hz); // < hz, so remainder * 1e6 fits
     const uint64_t micro_scaled = remainder * Million;
-    const uint64_t high = micro_scaled / raw(hz);      // remainder in units of 1e-6 s
-    const uint64_t low = (micro_scaled % raw(hz)) * Million / raw(hz);   // the next six digits
+    const uint64_t high = micro_scaled / raw(hz); // remainder in units of 1e-6 s
+    const uint64_t low = (micro_scaled % raw(hz)) * Million / raw(hz); // the next six digits
     return Picoseconds{whole_seconds * PicosecondsPerSecond + high * Million + low};
 }
 

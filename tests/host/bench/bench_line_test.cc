@@ -27,8 +27,8 @@ TEST(BenchLineResult, FormatsEveryFieldInDocumentedOrder)
 TEST(BenchLineResult, PrintsLargestValuesInFull)
 {
     const uint64_t largest = ~0ull;
-    const Summary summary{largest, Ticks{0}, Ticks{largest}, Ticks{largest}, Ticks{largest},
-                          Ticks{largest}};
+    const Summary summary{largest,        Ticks{0},       Ticks{largest},
+                          Ticks{largest}, Ticks{largest}, Ticks{largest}};
     const BenchLine line = BenchLine::result("a", summary);
     ASSERT_TRUE(line.is_valid());
     EXPECT_EQ(std::string(line.text()),
