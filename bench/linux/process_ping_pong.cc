@@ -79,8 +79,11 @@ void close_other_side(int other_send, int other_receive, int own_send, int own_r
 
 // Closes the parent's ends, which ends the child's loop, and reaps the child. On failure the child
 // may be blocked writing or reading, so it is killed rather than waited for blindly.
-Result<void> finish_child(pid_t child, const PingPongDescriptors& ends, bool kill_child)
+enum class ChildEnding { WaitForExit, Kill };
+
+Result<void> finish_child(pid_t child, const PingPongDescriptors& ends, ChildEnding ending)
 {
+    const bool kill_child = ending == ChildEnding::Kill;
     close_all({ends.parent_send, ends.parent_receive, ends.parent_send, ends.parent_receive});
     if (kill_child)
         kill(child, SIGKILL);
@@ -123,13 +126,14 @@ Result<Samples> run_process_ping_pong(PingPongDescriptors ends, TokenSize size, 
             SystemError error = last_system_error("round trip with the echo child");
             if (received == Transfer::EndOfFile)
                 error = SystemError{"round trip: the echo child closed its end", 0};
-            (void)finish_child(child, ends, true); // the first error is the one to report
+            (void)finish_child(child, ends,
+                               ChildEnding::Kill); // the first error is the one to report
             return error;
         }
         if (plan.is_measured(iteration))
             samples.push_back(ticks_between(begin, end));
     }
-    const Result<void> finished = finish_child(child, ends, false);
+    const Result<void> finished = finish_child(child, ends, ChildEnding::WaitForExit);
     if (!finished)
         return finished.error();
     return samples;
