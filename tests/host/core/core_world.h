@@ -80,6 +80,7 @@ public:
     Slot& slot(Word index) { return *ctx.window.at<Slot>(root().slot_address(index)); }
     Slot* root_slot() { return &slot(RootCNodeSlot); }
     template <class T> T* at(PAddr address) { return ctx.window.at<T>(address); }
+    std::vector<unsigned char> snapshot() const { return {memory_, memory_ + bytes_}; }
     bool contains(PAddr address) const { return address.raw() >= PhysBase && address.raw() < PhysBase + bytes_; }
 
     Result<Progress> retype(Word type, Word size_bits, Word dest_offset, Word count,
