@@ -3,6 +3,7 @@
 
 #include <tessera/abi/base.h>
 #include <tessera/abi/bootinfo.h>
+#include <tessera/abi/cap_types.h>
 #include <tessera/abi/cnode_cap_data.h>
 #include <tessera/abi/errors.h>
 #include <tessera/abi/faults.h>

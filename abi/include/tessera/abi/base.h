@@ -17,6 +17,10 @@
 
 #define TESSERA_ABI_PACKED __attribute__((__packed__))
 
+/* Makes an enum type one word wide, as libsel4's SEL4_FORCE_LONG_ENUM does: enums that travel
+ * as invocation arguments (seL4_X86_VMAttributes) must carry a full register. */
+#define TESSERA_ABI_FORCE_WORD_ENUM(type) _enum_pad_##type = 0x7fffffffffffffffLL
+
 typedef int8_t seL4_Int8;
 typedef int16_t seL4_Int16;
 typedef int32_t seL4_Int32;

@@ -68,6 +68,7 @@ typedef enum {
     SEL4_BOOTINFO_HEADER_X86_TSC_FREQ = 5, /* one word: TSC frequency in MHz */
     SEL4_BOOTINFO_HEADER_FDT = 6,
     SEL4_BOOTINFO_HEADER_NUM = 7,
+    TESSERA_ABI_FORCE_WORD_ENUM(seL4_BootInfoID),
 } seL4_BootInfoID;
 
 typedef struct seL4_BootInfoHeader {

@@ -3,6 +3,8 @@
  * "Faults"; libsel4 sel4_arch/types.bf, sel4_arch/constants.h, shared_types.h). */
 #pragma once
 
+#include <tessera/abi/base.h>
+
 typedef enum {
     seL4_Fault_NullFault = 0,
     seL4_Fault_CapFault = 1,
@@ -21,6 +23,7 @@ typedef enum {
     seL4_CapFault_DepthMismatch_BitsFound = 5,
     seL4_CapFault_GuardMismatch_GuardFound = 5,
     seL4_CapFault_GuardMismatch_BitsFound = 6,
+    TESSERA_ABI_FORCE_WORD_ENUM(seL4_CapFault_Msg),
 } seL4_CapFault_Msg;
 
 /* Cap faults always carry the full seven words, whatever the lookup failure type. */
@@ -32,6 +35,7 @@ typedef enum {
     seL4_VMFault_PrefetchFault = 2,
     seL4_VMFault_FSR = 3,
     seL4_VMFault_Length = 4,
+    TESSERA_ABI_FORCE_WORD_ENUM(seL4_VMFault_Msg),
 } seL4_VMFault_Msg;
 
 enum {
@@ -61,6 +65,7 @@ typedef enum {
     seL4_UnknownSyscall_FLAGS = 17,
     seL4_UnknownSyscall_Syscall = 18,
     seL4_UnknownSyscall_Length = 19,
+    TESSERA_ABI_FORCE_WORD_ENUM(seL4_UnknownSyscall_Msg),
 } seL4_UnknownSyscall_Msg;
 
 typedef enum {
@@ -70,4 +75,5 @@ typedef enum {
     seL4_UserException_Number = 3,
     seL4_UserException_Code = 4,
     seL4_UserException_Length = 5,
+    TESSERA_ABI_FORCE_WORD_ENUM(seL4_UserException_Msg),
 } seL4_UserException_Msg;

@@ -47,6 +47,7 @@ typedef enum {
     seL4_SysVMEnter = -28,
     /* CONFIG_SET_TLS_BASE_SELF */
     seL4_SysSetTLSBase = -29,
+    TESSERA_ABI_FORCE_WORD_ENUM(seL4_Syscall_ID),
 } seL4_Syscall_ID;
 
 /* The API system calls form one contiguous range, so the kernel's "is this a real system call"

@@ -11,7 +11,10 @@ typedef enum {
     seL4_X86_CacheDisabled = 2,
     seL4_X86_Uncacheable = 3,
     seL4_X86_WriteCombining = 4,
+    TESSERA_ABI_FORCE_WORD_ENUM(seL4_X86_VMAttributes),
 } seL4_X86_VMAttributes;
+
+TESSERA_ABI_ASSERT(sizeof(seL4_X86_VMAttributes) == 8, "VM attributes fill a word");
 
 typedef enum {
     seL4_X86_EPT_Uncacheable = 0,
@@ -21,6 +24,7 @@ typedef enum {
     seL4_X86_EPT_WriteBack = 6,
     seL4_X86_EPT_Default_VMAttributes = 6,
     seL4_X86_EPT_Uncached_VMAttributes = 6,
+    TESSERA_ABI_FORCE_WORD_ENUM(seL4_X86_EPT_VMAttributes),
 } seL4_X86_EPT_VMAttributes;
 
 /* IRQControl_GetIOAPIC/GetMSI take a vector in [VECTOR_MIN, VECTOR_MAX]; the CPU sees it as
@@ -50,3 +54,10 @@ typedef seL4_CPtr seL4_X86_EPTPD;
 typedef seL4_CPtr seL4_X86_EPTPT;
 typedef seL4_CPtr seL4_X86_VCPU;
 typedef seL4_CPtr seL4_X64_PML4;
+
+/* Guest registers a VT-x VCPU keeps outside the VMCS (VCPU_WriteRegisters). */
+typedef struct seL4_VCPUContext_ {
+    seL4_Word eax, ebx, ecx, edx, esi, edi, ebp;
+} seL4_VCPUContext;
+
+TESSERA_ABI_ASSERT(sizeof(seL4_VCPUContext) == 7 * sizeof(seL4_Word), "VCPU context");
