@@ -1,0 +1,182 @@
+// The spec compiler: what the example systems compile to, and build-time errors.
+#include <cstring>
+#include <gtest/gtest.h>
+
+#include "checker.h"
+#include "elf.h"
+#include "parser.h"
+#include "test_support.h"
+#include "tessera/spec_reader.h"
+
+namespace tessera::sdf {
+namespace {
+
+std::vector<union tessera_spec_op> ops_of_kind(const SpecBuilder& spec, uint32_t kind)
+{
+    std::vector<union tessera_spec_op> out;
+    for (const auto& op : spec.ops())
+        if (op.kind == kind)
+            out.push_back(op);
+    return out;
+}
+
+TEST(Compiler, PingPongChannelsBecomeBadgedCaps)
+{
+    auto result = test::build_example("pingpong");
+    ASSERT_TRUE(result);
+    // Object order: ping's tcb, cnode, vspace, notification, ipc buffer (ping needs no
+    // endpoint); pong's come after ping's frames, so look them up by name.
+    std::map<std::string, uint32_t> by_name;
+    for (const auto& op : ops_of_kind(result->spec, TESSERA_OP_CREATE_OBJECT))
+        if (op.create_object.name != TESSERA_NO_NAME)
+            by_name[result->spec.strings().c_str() + op.create_object.name] = op.create_object.object;
+    ASSERT_TRUE(by_name.count("pong.endpoint"));
+    EXPECT_FALSE(by_name.count("ping.endpoint"));
+
+    bool ppc = false, to_pong = false, to_ping = false;
+    for (const auto& op : ops_of_kind(result->spec, TESSERA_OP_MINT_CAP)) {
+        const auto& m = op.mint_cap;
+        if (m.cnode == by_name["ping.cspace"] && m.slot == TESSERA_PD_SLOT_ENDPOINT_BASE + 0) {
+            ppc = true;
+            EXPECT_EQ(m.object, by_name["pong.endpoint"]);
+            EXPECT_EQ(m.badge, TESSERA_BADGE_PPC | 1);
+        }
+        if (m.cnode == by_name["ping.cspace"] && m.slot == TESSERA_PD_SLOT_NOTIFICATION_BASE + 0) {
+            to_pong = true;
+            EXPECT_EQ(m.object, by_name["pong.notification"]);
+            EXPECT_EQ(m.badge, uint64_t(1) << 1);
+        }
+        if (m.cnode == by_name["pong.cspace"] && m.slot == TESSERA_PD_SLOT_NOTIFICATION_BASE + 1) {
+            to_ping = true;
+            EXPECT_EQ(m.object, by_name["ping.notification"]);
+            EXPECT_EQ(m.badge, uint64_t(1) << 0);
+        }
+    }
+    EXPECT_TRUE(ppc);
+    EXPECT_TRUE(to_pong);
+    EXPECT_TRUE(to_ping);
+}
+
+TEST(Compiler, MapsSharedRegionWithItsRightsAndStartsEveryThread)
+{
+    auto result = test::build_example("pingpong");
+    ASSERT_TRUE(result);
+    int shared_maps = 0;
+    for (const auto& op : ops_of_kind(result->spec, TESSERA_OP_MAP_FRAME)) {
+        if (op.map_frame.vaddr == 0x2000000) {
+            ++shared_maps;
+            EXPECT_EQ(op.map_frame.rights, TESSERA_RIGHT_READ | TESSERA_RIGHT_WRITE);
+        }
+        if (op.map_frame.vaddr == 0x3000000) {
+            ++shared_maps;
+            EXPECT_EQ(op.map_frame.rights, TESSERA_RIGHT_READ);
+        }
+    }
+    EXPECT_EQ(shared_maps, 2);
+    EXPECT_EQ(ops_of_kind(result->spec, TESSERA_OP_TCB_RESUME).size(), 2u);
+    EXPECT_EQ(ops_of_kind(result->spec, TESSERA_OP_ASSIGN_ASID).size(), 2u);
+    // Resumes come last: nothing may start before every PD is complete.
+    EXPECT_EQ(result->spec.ops().back().kind, uint32_t(TESSERA_OP_TCB_RESUME));
+    EXPECT_EQ(result->spec.ops()[result->spec.ops().size() - 2].kind, uint32_t(TESSERA_OP_TCB_RESUME));
+}
+
+TEST(Compiler, PatchesSetvarsAndMicrokitVariables)
+{
+    auto result = test::build_example("pingpong");
+    ASSERT_TRUE(result);
+    ASSERT_EQ(result->blobs.size(), 3u);
+    std::string why;
+    auto pong = ElfImage::parse(result->blobs[2].data, why);
+    ASSERT_TRUE(pong) << why;
+    auto read_u64 = [&](const char* name) {
+        const Symbol symbol = *pong->symbol(name);
+        for (const auto& segment : pong->segments())
+            if (symbol.value >= segment.vaddr && symbol.value < segment.vaddr + segment.file_size) {
+                uint64_t value;
+                std::memcpy(&value, pong->bytes().data() + segment.file_offset + (symbol.value - segment.vaddr), 8);
+                return value;
+            }
+        return uint64_t(0xdead);
+    };
+    EXPECT_EQ(read_u64("shared_buffer"), 0x3000000u);
+    EXPECT_EQ(read_u64("microkit_notifications"), uint64_t(1) << 1);
+    EXPECT_EQ(read_u64("microkit_pps"), uint64_t(1) << 1); // ping may call pong on pong's id 1
+    EXPECT_EQ(read_u64("microkit_irqs"), 0u);
+    const Symbol name = *pong->symbol("microkit_name");
+    for (const auto& segment : pong->segments()) {
+        if (name.value >= segment.vaddr && name.value < segment.vaddr + segment.file_size) {
+            EXPECT_STREQ(reinterpret_cast<const char*>(pong->bytes().data() + segment.file_offset +
+                                                       (name.value - segment.vaddr)), "pong");
+        }
+    }
+}
+
+std::string build_errors(const std::string& text, const std::string& search)
+{
+    Diagnostics diagnostics("t.system");
+    System system = parse_system(text, diagnostics);
+    check_system(system, diagnostics);
+    EXPECT_TRUE(diagnostics.empty()) << diagnostics.format_all();
+    auto result = build_system(system, BuildOptions{{search}}, diagnostics);
+    EXPECT_FALSE(result);
+    return diagnostics.format_all();
+}
+
+TEST(Compiler, ReportsMissingAndNonElfPrograms)
+{
+    EXPECT_EQ(build_errors(R"(<system>
+  <protection_domain name="a"><program_image path="absent.elf"/></protection_domain>
+  <protection_domain name="b"><program_image path="hello.system"/></protection_domain>
+</system>)", TESSERA_TEST_SYSTEMS_DIR),
+              "t.system:2:31: error: program image 'absent.elf' not found in the search path (" +
+                  std::string(TESSERA_TEST_SYSTEMS_DIR) + ")\n"
+              "t.system:3:31: error: program image 'hello.system' (" +
+                  std::string(TESSERA_TEST_SYSTEMS_DIR) + "/hello.system) is not an ELF file\n");
+}
+
+TEST(Compiler, ReportsMapOverProgramImageAndUnknownSymbol)
+{
+    std::string why;
+    const std::string file = test::read_text(std::string(TESSERA_TEST_PROGRAMS_DIR) + "/hello.elf");
+    auto hello = ElfImage::parse(std::vector<uint8_t>(file.begin(), file.end()), why);
+    ASSERT_TRUE(hello) << why;
+    const uint64_t start = hello->segments().front().vaddr & ~uint64_t(0xfff);
+    char text[512];
+    std::snprintf(text, sizeof text, R"(<system>
+  <memory_region name="m" size="0x1000"/>
+  <protection_domain name="a"><program_image path="hello.elf"/>
+    <map mr="m" vaddr="0x%llx" setvar_vaddr="no_such_symbol"/></protection_domain>
+</system>)", static_cast<unsigned long long>(start));
+    const std::string errors = build_errors(text, TESSERA_TEST_PROGRAMS_DIR);
+    EXPECT_NE(errors.find("t.system:4:5: error: map of 'm' at [0x" ), std::string::npos) << errors;
+    EXPECT_NE(errors.find("overlaps the program image segment"), std::string::npos) << errors;
+    EXPECT_NE(errors.find(": error: setvar: symbol 'no_such_symbol' is not in the program image 'hello.elf'"),
+              std::string::npos) << errors;
+}
+
+TEST(Compiler, VirtualMachinesAreNotYetBuilt)
+{
+    EXPECT_EQ(build_errors(R"(<system>
+  <protection_domain name="vmm" priority="10"><program_image path="hello.elf"/>
+    <virtual_machine name="linux"><vcpu id="0"/></virtual_machine>
+  </protection_domain>
+</system>)", TESSERA_TEST_PROGRAMS_DIR),
+              "t.system:3:5: error: virtual machine 'linux' is not yet supported by 'tessera build'\n");
+}
+
+TEST(Elf, RejectsNonX86AndTruncatedFiles)
+{
+    std::string why;
+    std::vector<uint8_t> bytes(64, 0);
+    std::memcpy(bytes.data(), "\x7f" "ELF\x02\x01", 6);
+    bytes[16] = 2;  // executable
+    bytes[18] = 183; // AArch64
+    EXPECT_FALSE(ElfImage::parse(bytes, why));
+    EXPECT_EQ(why, "is not an x86_64 program (ELF machine 183)");
+    bytes.resize(20);
+    EXPECT_FALSE(ElfImage::parse(bytes, why));
+    EXPECT_EQ(why, "is not an ELF file");
+}
+
+} // namespace
+} // namespace tessera::sdf

@@ -1,0 +1,16 @@
+/* A stand-in protection-domain program for the tool's tests: a static x86_64 ELF with the
+ * symbols `tessera build` patches (setvar targets and libmicrokit's variables). */
+#include <stdint.h>
+
+/* Initialised (non-zero) so they live in .data, where the tool can patch them. */
+volatile uintptr_t shared_buffer = 1;
+volatile uint64_t microkit_irqs = 1;
+volatile uint64_t microkit_notifications = 1;
+volatile uint64_t microkit_pps = 1;
+char microkit_name[64] = "unpatched";
+
+void _start(void)
+{
+    for (;;)
+        __asm__ volatile("pause");
+}
