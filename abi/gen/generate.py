@@ -24,6 +24,7 @@ FAST_MRS = 4  # MR0..MR3 travel in registers on x86_64
 TYPES = {
     "seL4_Word": ("word", 64),
     "seL4_Uint64": ("word", 64),
+    "seL4_Time": ("word", 64),
     "seL4_Uint32": ("bits", 32),
     "seL4_Uint16": ("bits", 16),
     "seL4_Uint8": ("bits", 8),
