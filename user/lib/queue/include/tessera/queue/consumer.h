@@ -1,0 +1,67 @@
+// The consuming end of a descriptor queue: takes descriptors in order and signals the producer
+// only if it waits for room. Owned by exactly one thread.
+#pragma once
+
+#include <tessera/queue/layout.h>
+
+namespace tessera::queue {
+
+template <class Descriptor = BufferDescriptor>
+class Consumer {
+public:
+    Consumer(void* memory, uint32_t capacity) : region_(memory, capacity) {}
+
+    // Ok with the oldest descriptor in `descriptor`, or Empty (`descriptor` untouched).
+    [[nodiscard]] QueueStatus pop(Descriptor& descriptor)
+    {
+        Control& control = *region_.control;
+        const uint32_t head = control.head.load(std::memory_order_relaxed);
+        // Acquire: the producer wrote the slot before it published the tail.
+        const uint32_t tail = control.tail.load(std::memory_order_acquire);
+        if (tail == head) return QueueStatus::Empty;
+        descriptor = region_.ring[head & region_.mask];
+        // Release: the slot is read before the producer may overwrite it.
+        control.head.store(head + 1, std::memory_order_release);
+        return QueueStatus::Ok;
+    }
+
+    // Calls `signal()` if the producer sleeps waiting for room; call after one or more pops.
+    template <class Signal>
+    void publish(Signal&& signal)
+    {
+        std::atomic_thread_fence(std::memory_order_seq_cst);  // pairs with Producer::prepare_to_sleep
+        Control& control = *region_.control;
+        if (control.producer_wants_signal.load(std::memory_order_relaxed) != 0 &&
+            control.producer_wants_signal.exchange(0, std::memory_order_acq_rel) != 0)
+            signal();
+    }
+
+    // Before sleeping on an empty queue: asks the producer for a signal on the next publish.
+    // Returns true if the queue is still empty (sleep now), false if descriptors arrived
+    // meanwhile (the request is withdrawn; pop again instead of sleeping).
+    [[nodiscard]] bool prepare_to_sleep()
+    {
+        Control& control = *region_.control;
+        control.consumer_wants_signal.store(1, std::memory_order_relaxed);
+        // Orders the flag store before the tail load; pairs with the fence in Producer::publish.
+        std::atomic_thread_fence(std::memory_order_seq_cst);
+        if (!is_empty()) {
+            control.consumer_wants_signal.store(0, std::memory_order_relaxed);
+            return false;
+        }
+        return true;
+    }
+
+    uint32_t size() const
+    {
+        return region_.control->tail.load(std::memory_order_acquire) -
+               region_.control->head.load(std::memory_order_relaxed);
+    }
+    bool is_empty() const { return size() == 0; }
+    uint32_t capacity() const { return region_.capacity(); }
+
+private:
+    Region<Descriptor> region_;
+};
+
+}  // namespace tessera::queue
