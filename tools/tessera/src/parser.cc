@@ -172,7 +172,7 @@ private:
     }
 
     void protection_domain(pugi::xml_node node, std::optional<size_t> parent);
-    std::optional<Map> map(Element& e, bool allow_setvar, uint64_t limit_hint,
+    std::optional<Map> map(Element& e, bool allow_setvar,
                            std::vector<SetVar>* setvars);
     std::optional<Irq> irq(Element& e, std::vector<SetVar>& setvars);
     void memory_region(pugi::xml_node node);
@@ -299,7 +299,7 @@ void Parser::protection_domain(pugi::xml_node node, std::optional<size_t> parent
             self.program_image = child.required_text("path").value_or("");
             self.program_image_where = child.where();
         } else if (name == "map") {
-            if (auto m = map(child, true, self.map_limit(), &self.setvars))
+            if (auto m = map(child, true, &self.setvars))
                 self.maps.push_back(*m);
         } else if (name == "irq") {
             if (auto i = irq(child, self.setvars))
@@ -333,7 +333,7 @@ void Parser::protection_domain(pugi::xml_node node, std::optional<size_t> parent
         protection_domain(child, index);
 }
 
-std::optional<Map> Parser::map(Element& e, bool allow_setvar, uint64_t, std::vector<SetVar>* setvars)
+std::optional<Map> Parser::map(Element& e, bool allow_setvar, std::vector<SetVar>* setvars)
 {
     if (allow_setvar)
         e.allow({"mr", "vaddr", "perms", "cached", "setvar_vaddr", "setvar_size"});
@@ -477,7 +477,7 @@ std::optional<VirtualMachine> Parser::virtual_machine(Element& e)
             if (auto id = child.required_id())
                 vm.vcpus.push_back(VirtualCpu{*id, child.where()});
         } else if (name == "map") {
-            if (auto m = map(child, false, 0, nullptr))
+            if (auto m = map(child, false, nullptr))
                 vm.maps.push_back(*m);
         } else {
             unknown_child(child, "virtual_machine", {"vcpu", "map"});
