@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <tessera/libc.h>
+#include <tessera/log.h>
 
 namespace {
 
@@ -102,6 +103,10 @@ extern "C" int smoke_main()
           "snprintf");
     check(strstr("microkernel", "kern") != nullptr && strlen(text) == 7, "strstr, strlen");
     assert(checks > 0);
+
+    tessera_log_init("smoke", write_character, nullptr);
+    // "[smoke] info: 14 checks so far\n"
+    check(tessera_log_info("%d checks so far", checks) == 31, "log line");
 
     printf("user smoke: %d checks, %d failed\n", checks, failures);
     return failures;
