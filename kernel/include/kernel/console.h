@@ -14,6 +14,6 @@ void kvprintf(const char* format, va_list args);
 [[noreturn]] void panic(const char* format, ...) __attribute__((format(printf, 1, 2)));
 
 // Exit status the kernel gives QEMU when it panics.
-inline constexpr unsigned PanicExitStatus = 0x7f;
+inline constexpr unsigned PanicExitStatus = 110; // below the launcher's own codes (119+)
 
 } // namespace tessera

@@ -112,5 +112,8 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical)
     kprintf("free memory: %lu KiB in %u ranges\n", free_memory.total() / 1024, free_memory.count());
 
     set_exit_on_idle(boot::has_option(multiboot.command_line, "exit_on_idle"));
+    // Proves the panic path (tests/system/boot): an invalid opcode in kernel mode.
+    if (boot::has_option(multiboot.command_line, "test_kernel_panic"))
+        asm volatile("ud2");
     start_root_task(multiboot, free_memory);
 }

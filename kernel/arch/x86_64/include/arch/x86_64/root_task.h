@@ -8,7 +8,7 @@
 namespace tessera::x86_64 {
 
 // Exit status QEMU gets when boot refuses its input (no module, a corrupt root task).
-inline constexpr unsigned BootRejectedExitStatus = 0x7e;
+inline constexpr unsigned BootRejectedExitStatus = 111;
 
 // Checks and maps the root task, then runs it. Bad input ends boot with one line and a halt.
 [[noreturn]] void start_root_task(const boot::MultibootInfo& info, boot::PhysicalRegions& free);

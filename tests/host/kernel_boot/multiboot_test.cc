@@ -1,0 +1,119 @@
+#include "boot/multiboot.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <vector>
+
+using namespace tessera::boot;
+
+namespace {
+
+// A fake physical memory: the loader's structures at small "physical" addresses in a buffer.
+struct FakeLoader {
+    std::vector<uint8_t> memory = std::vector<uint8_t>(0x10000, 0);
+    PhysicalWindow window() const { return {reinterpret_cast<uintptr_t>(memory.data())}; }
+
+    template <class T> void put(uint32_t at, const T& value) { std::memcpy(&memory[at], &value, sizeof(T)); }
+    void put_string(uint32_t at, const char* s) { std::memcpy(&memory[at], s, std::strlen(s) + 1); }
+
+    static constexpr uint32_t Info = 0x100, MemoryMap = 0x400, Modules = 0x800, Strings = 0x900;
+
+    void build(uint32_t flags, unsigned modules)
+    {
+        put<uint32_t>(Info + 0, flags);
+        put<uint32_t>(Info + 16, Strings); // cmdline
+        put_string(Strings, "kernel exit_on_idle");
+        put<uint32_t>(Info + 20, modules);
+        put<uint32_t>(Info + 24, Modules);
+        for (unsigned i = 0; i < modules; i++) {
+            put<uint32_t>(Modules + 16 * i, 0x200000 + 0x10000 * i);
+            put<uint32_t>(Modules + 16 * i + 4, 0x200000 + 0x10000 * i + 0x1234);
+            put<uint32_t>(Modules + 16 * i + 8, Strings + 0x40);
+        }
+        put_string(Strings + 0x40, "roottask.elf");
+        // Two memory map entries, the second with a larger `size` field than needed.
+        struct [[gnu::packed]] Entry {
+            uint32_t size;
+            uint64_t base, length;
+            uint32_t type;
+        };
+        put(MemoryMap, Entry{20, 0x0, 0x9fc00, 1});
+        put(MemoryMap + 24, Entry{24, 0x100000, 0x1ff00000, 1});
+        put<uint32_t>(Info + 44, 24 + 28);
+        put<uint32_t>(Info + 48, MemoryMap);
+    }
+};
+
+constexpr uint32_t FlagCmdline = 1 << 2, FlagModules = 1 << 3, FlagMemoryMap = 1 << 6;
+
+} // namespace
+
+TEST(Multiboot, ReadsMemoryMapModulesAndCommandLine)
+{
+    FakeLoader loader;
+    loader.build(FlagCmdline | FlagModules | FlagMemoryMap, 2);
+    MultibootInfo info;
+    ASSERT_EQ(read_multiboot(MultibootLoaderMagic, PAddr{FakeLoader::Info}, loader.window(), info),
+              MultibootError::None);
+    EXPECT_STREQ(info.command_line, "kernel exit_on_idle");
+    ASSERT_EQ(info.memory_count, 2u);
+    EXPECT_EQ(info.memory[1].start.raw(), 0x100000u);
+    EXPECT_EQ(info.memory[1].length, 0x1ff00000u);
+    ASSERT_EQ(info.module_count, 2u);
+    EXPECT_EQ(info.modules[1].range.start.raw(), 0x210000u);
+    EXPECT_EQ(info.modules[1].range.size(), 0x1234u);
+    EXPECT_STREQ(info.modules[0].command_line, "roottask.elf");
+    // The info block, memory map, module list and strings are all reported as the loader's.
+    EXPECT_GE(info.loader_range_count, 4u);
+}
+
+TEST(Multiboot, RejectsBadMagic)
+{
+    FakeLoader loader;
+    loader.build(FlagMemoryMap, 0);
+    MultibootInfo info;
+    EXPECT_EQ(read_multiboot(0x12345678, PAddr{FakeLoader::Info}, loader.window(), info),
+              MultibootError::BadMagic);
+}
+
+TEST(Multiboot, RequiresAMemoryMap)
+{
+    FakeLoader loader;
+    loader.build(FlagModules, 1);
+    MultibootInfo info;
+    EXPECT_EQ(read_multiboot(MultibootLoaderMagic, PAddr{FakeLoader::Info}, loader.window(), info),
+              MultibootError::NoMemoryMap);
+}
+
+TEST(Multiboot, RejectsAMemoryMapWithATruncatedEntry)
+{
+    FakeLoader loader;
+    loader.build(FlagMemoryMap, 0);
+    loader.put<uint32_t>(FakeLoader::Info + 44, 24 + 10);
+    MultibootInfo info;
+    EXPECT_EQ(read_multiboot(MultibootLoaderMagic, PAddr{FakeLoader::Info}, loader.window(), info),
+              MultibootError::MalformedMemoryMap);
+}
+
+TEST(Multiboot, RejectsTooManyModulesAndBackwardsModules)
+{
+    FakeLoader loader;
+    loader.build(FlagModules | FlagMemoryMap, 1);
+    loader.put<uint32_t>(FakeLoader::Info + 20, MultibootInfo::MaxModules + 1);
+    MultibootInfo info;
+    EXPECT_EQ(read_multiboot(MultibootLoaderMagic, PAddr{FakeLoader::Info}, loader.window(), info),
+              MultibootError::TooManyModules);
+    loader.put<uint32_t>(FakeLoader::Info + 20, 1);
+    loader.put<uint32_t>(FakeLoader::Modules + 4, 0x100);
+    EXPECT_EQ(read_multiboot(MultibootLoaderMagic, PAddr{FakeLoader::Info}, loader.window(), info),
+              MultibootError::MalformedModule);
+}
+
+TEST(Multiboot, EveryErrorHasADescription)
+{
+    for (auto e : {MultibootError::BadMagic, MultibootError::NoMemoryMap, MultibootError::MalformedMemoryMap,
+                   MultibootError::TooManyMemoryEntries, MultibootError::TooManyModules,
+                   MultibootError::MalformedModule})
+        EXPECT_STRNE(describe(e), "unknown error");
+}
