@@ -81,6 +81,12 @@ public:
     Slot* root_slot() { return &slot(RootCNodeSlot); }
     template <class T> T* at(PAddr address) { return ctx.window.at<T>(address); }
     std::vector<unsigned char> snapshot() const { return {memory_, memory_ + bytes_}; }
+    // Snapshot into a reused buffer, and comparison against it (cheap enough for every step).
+    void snapshot_into(std::vector<unsigned char>& buffer) const { buffer.assign(memory_, memory_ + bytes_); }
+    bool matches(const std::vector<unsigned char>& buffer) const
+    {
+        return buffer.size() == bytes_ && std::memcmp(buffer.data(), memory_, bytes_) == 0;
+    }
     bool contains(PAddr address) const { return address.raw() >= PhysBase && address.raw() < PhysBase + bytes_; }
 
     Result<Progress> retype(Word type, Word size_bits, Word dest_offset, Word count,
