@@ -17,8 +17,8 @@ typedef enum {
     seL4_NumErrors = 11,
 } seL4_Error;
 
-/* Where an error's detail sits in the reply's message registers (manual, "Errors"). Tessera
- * names, seL4 positions. */
+/* Where an error's detail sits in the reply's message registers (seL4 setMRs_syscall_error).
+ * Tessera names, seL4 positions; errors not listed carry no detail. */
 enum {
     TESSERA_ERROR_INVALID_ARGUMENT_INDEX_MR = 0,   /* which argument was invalid */
     TESSERA_ERROR_INVALID_CAPABILITY_INDEX_MR = 0, /* which capability was invalid */

@@ -26,8 +26,10 @@ typedef enum {
     TESSERA_ABI_FORCE_WORD_ENUM(seL4_CapFault_Msg),
 } seL4_CapFault_Msg;
 
-/* Cap faults always carry the full seven words, whatever the lookup failure type. */
-enum { TESSERA_CAP_FAULT_LENGTH = 7 };
+/* A cap fault's length depends on its lookup failure: the description starts at word 3 (type)
+ * and is followed by 0 (InvalidRoot), 1 (MissingCapability), 2 (DepthMismatch) or 3
+ * (GuardMismatch) words, so 4..7 words in all (seL4 setMRs_lookup_failure). */
+enum { TESSERA_CAP_FAULT_MAX_LENGTH = 7 };
 
 typedef enum {
     seL4_VMFault_IP = 0,
