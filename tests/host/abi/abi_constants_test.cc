@@ -201,6 +201,8 @@ TEST(AbiBootInfo, ChunkIdsAndX86LayoutsMatchLibsel4)
     EXPECT_EQ(offsetof(seL4_X86_BootInfo_mmap_t, mmap), 20u);
     EXPECT_EQ(SEL4_MULTIBOOT_MAX_MMAP_ENTRIES, 50);
     EXPECT_EQ(sizeof(seL4_X86_BootInfo_VBE), 800u);
+    EXPECT_EQ(sizeof(seL4_X86_BootInfo_fb_t), 22u);
+    EXPECT_EQ(offsetof(seL4_X86_BootInfo_fb_t, bpp), 20u);
 }
 
 TEST(AbiFaults, TypesAndMessageIndicesMatchX86_64)
