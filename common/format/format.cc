@@ -13,13 +13,13 @@ enum class Length { Default, Char, Short, Long, LongLong, Size, PtrDiff, IntMax 
 enum class Sign { None, Minus, Plus, Space };
 
 struct Spec {
-    bool left = false;       // '-': pad on the right
-    bool plus = false;       // '+': always show the sign of signed conversions
-    bool space = false;      // ' ': a space where a '+' would go
-    bool alternate = false;  // '#': 0 for octal, 0x for hex
-    bool zero = false;       // '0': pad numbers with zeros after sign and prefix
+    bool left = false;      // '-': pad on the right
+    bool plus = false;      // '+': always show the sign of signed conversions
+    bool space = false;     // ' ': a space where a '+' would go
+    bool alternate = false; // '#': 0 for octal, 0x for hex
+    bool zero = false;      // '0': pad numbers with zeros after sign and prefix
     int width = 0;
-    int precision = -1;  // negative: none given
+    int precision = -1; // negative: none given
     Length length = Length::Default;
 };
 
@@ -40,12 +40,14 @@ public:
 
     void repeat(char c, int times)
     {
-        for (; times > 0; --times) put(c);
+        for (; times > 0; --times)
+            put(c);
     }
 
     void write(const char* text, int length)
     {
-        for (int i = 0; i < length; ++i) put(text[i]);
+        for (int i = 0; i < length; ++i)
+            put(text[i]);
     }
 
     int count() const { return count_; }
@@ -56,15 +58,19 @@ private:
     int count_ = 0;
 };
 
-constexpr int MaximumField = 1 << 20;  // widths beyond this are clamped instead of overflowing
+constexpr int MaximumField = 1 << 20; // widths beyond this are clamped instead of overflowing
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 int parse_number(const char*& cursor)
 {
     int value = 0;
     for (; is_digit(*cursor); ++cursor) {
-        if (value < MaximumField) value = value * 10 + (*cursor - '0');
+        if (value < MaximumField)
+            value = value * 10 + (*cursor - '0');
     }
     return value < MaximumField ? value : MaximumField;
 }
@@ -73,12 +79,23 @@ void parse_flags(const char*& cursor, Spec& spec)
 {
     for (;; ++cursor) {
         switch (*cursor) {
-        case '-': spec.left = true; break;
-        case '+': spec.plus = true; break;
-        case ' ': spec.space = true; break;
-        case '#': spec.alternate = true; break;
-        case '0': spec.zero = true; break;
-        default: return;
+        case '-':
+            spec.left = true;
+            break;
+        case '+':
+            spec.plus = true;
+            break;
+        case ' ':
+            spec.space = true;
+            break;
+        case '#':
+            spec.alternate = true;
+            break;
+        case '0':
+            spec.zero = true;
+            break;
+        default:
+            return;
         }
     }
 }
@@ -101,7 +118,8 @@ void parse_width(const char*& cursor, Spec& spec, Arguments& arguments)
 
 void parse_precision(const char*& cursor, Spec& spec, Arguments& arguments)
 {
-    if (*cursor != '.') return;
+    if (*cursor != '.')
+        return;
     ++cursor;
     if (*cursor == '*') {
         ++cursor;
@@ -109,7 +127,7 @@ void parse_precision(const char*& cursor, Spec& spec, Arguments& arguments)
         // C: a negative precision argument counts as if none was given.
         spec.precision = precision < 0 ? -1 : (precision < MaximumField ? precision : MaximumField);
     } else {
-        spec.precision = parse_number(cursor);  // "." alone means precision 0
+        spec.precision = parse_number(cursor); // "." alone means precision 0
     }
 }
 
@@ -132,24 +150,41 @@ void parse_length(const char*& cursor, Spec& spec)
             spec.length = Length::LongLong;
         }
         break;
-    case 'z': ++cursor; spec.length = Length::Size; break;
-    case 't': ++cursor; spec.length = Length::PtrDiff; break;
-    case 'j': ++cursor; spec.length = Length::IntMax; break;
-    default: break;
+    case 'z':
+        ++cursor;
+        spec.length = Length::Size;
+        break;
+    case 't':
+        ++cursor;
+        spec.length = Length::PtrDiff;
+        break;
+    case 'j':
+        ++cursor;
+        spec.length = Length::IntMax;
+        break;
+    default:
+        break;
     }
 }
 
 int64_t fetch_signed(Length length, Arguments& arguments)
 {
     switch (length) {
-    case Length::Char: return static_cast<signed char>(va_arg(arguments.list, int));
-    case Length::Short: return static_cast<short>(va_arg(arguments.list, int));
-    case Length::Long: return va_arg(arguments.list, long);
-    case Length::LongLong: return va_arg(arguments.list, long long);
-    case Length::Size:  // %zd reads the signed type of size_t's width
-    case Length::PtrDiff: return va_arg(arguments.list, ptrdiff_t);
-    case Length::IntMax: return va_arg(arguments.list, intmax_t);
-    case Length::Default: break;
+    case Length::Char:
+        return static_cast<signed char>(va_arg(arguments.list, int));
+    case Length::Short:
+        return static_cast<short>(va_arg(arguments.list, int));
+    case Length::Long:
+        return va_arg(arguments.list, long);
+    case Length::LongLong:
+        return va_arg(arguments.list, long long);
+    case Length::Size: // %zd reads the signed type of size_t's width
+    case Length::PtrDiff:
+        return va_arg(arguments.list, ptrdiff_t);
+    case Length::IntMax:
+        return va_arg(arguments.list, intmax_t);
+    case Length::Default:
+        break;
     }
     return va_arg(arguments.list, int);
 }
@@ -157,14 +192,22 @@ int64_t fetch_signed(Length length, Arguments& arguments)
 uint64_t fetch_unsigned(Length length, Arguments& arguments)
 {
     switch (length) {
-    case Length::Char: return static_cast<unsigned char>(va_arg(arguments.list, unsigned));
-    case Length::Short: return static_cast<unsigned short>(va_arg(arguments.list, unsigned));
-    case Length::Long: return va_arg(arguments.list, unsigned long);
-    case Length::LongLong: return va_arg(arguments.list, unsigned long long);
-    case Length::Size: return va_arg(arguments.list, size_t);
-    case Length::PtrDiff: return static_cast<uint64_t>(va_arg(arguments.list, ptrdiff_t));
-    case Length::IntMax: return va_arg(arguments.list, uintmax_t);
-    case Length::Default: break;
+    case Length::Char:
+        return static_cast<unsigned char>(va_arg(arguments.list, unsigned));
+    case Length::Short:
+        return static_cast<unsigned short>(va_arg(arguments.list, unsigned));
+    case Length::Long:
+        return va_arg(arguments.list, unsigned long);
+    case Length::LongLong:
+        return va_arg(arguments.list, unsigned long long);
+    case Length::Size:
+        return va_arg(arguments.list, size_t);
+    case Length::PtrDiff:
+        return static_cast<uint64_t>(va_arg(arguments.list, ptrdiff_t));
+    case Length::IntMax:
+        return va_arg(arguments.list, uintmax_t);
+    case Length::Default:
+        break;
     }
     return va_arg(arguments.list, unsigned);
 }
@@ -174,13 +217,13 @@ struct Number {
     Sign sign;
     unsigned base;
     bool upper;
-    const char* prefix;  // "0x", "0X" or ""
+    const char* prefix; // "0x", "0X" or ""
 };
 
 void emit_number(Sink& sink, const Spec& spec, const Number& number)
 {
     const char* symbols = number.upper ? "0123456789ABCDEF" : "0123456789abcdef";
-    char digits[24];  // 22 octal digits hold 64 bits
+    char digits[24]; // 22 octal digits hold 64 bits
     int count = 0;
     // C: zero printed with precision 0 produces no digits at all.
     if (!(number.magnitude == 0 && spec.precision == 0)) {
@@ -195,7 +238,8 @@ void emit_number(Sink& sink, const Spec& spec, const Number& number)
     if (spec.alternate && number.base == 8 && zeros == 0 && (number.magnitude != 0 || count == 0))
         zeros = 1;
     int prefix_length = 0;
-    while (number.prefix[prefix_length] != '\0') ++prefix_length;
+    while (number.prefix[prefix_length] != '\0')
+        ++prefix_length;
     const int sign_length = number.sign == Sign::None ? 0 : 1;
     const int body = sign_length + prefix_length + zeros + count;
     int padding = spec.width > body ? spec.width - body : 0;
@@ -204,32 +248,46 @@ void emit_number(Sink& sink, const Spec& spec, const Number& number)
         zeros += padding;
         padding = 0;
     }
-    if (!spec.left) sink.repeat(' ', padding);
+    if (!spec.left)
+        sink.repeat(' ', padding);
     switch (number.sign) {
-    case Sign::Minus: sink.put('-'); break;
-    case Sign::Plus: sink.put('+'); break;
-    case Sign::Space: sink.put(' '); break;
-    case Sign::None: break;
+    case Sign::Minus:
+        sink.put('-');
+        break;
+    case Sign::Plus:
+        sink.put('+');
+        break;
+    case Sign::Space:
+        sink.put(' ');
+        break;
+    case Sign::None:
+        break;
     }
     sink.write(number.prefix, prefix_length);
     sink.repeat('0', zeros);
-    while (count > 0) sink.put(digits[--count]);
-    if (spec.left) sink.repeat(' ', padding);
+    while (count > 0)
+        sink.put(digits[--count]);
+    if (spec.left)
+        sink.repeat(' ', padding);
 }
 
 Sign positive_sign(const Spec& spec)
 {
-    if (spec.plus) return Sign::Plus;
-    if (spec.space) return Sign::Space;
+    if (spec.plus)
+        return Sign::Plus;
+    if (spec.space)
+        return Sign::Space;
     return Sign::None;
 }
 
 void emit_text(Sink& sink, const Spec& spec, const char* text, int length)
 {
     const int padding = spec.width > length ? spec.width - length : 0;
-    if (!spec.left) sink.repeat(' ', padding);
+    if (!spec.left)
+        sink.repeat(' ', padding);
     sink.write(text, length);
-    if (spec.left) sink.repeat(' ', padding);
+    if (spec.left)
+        sink.repeat(' ', padding);
 }
 
 void emit_string(Sink& sink, const Spec& spec, const char* text)
@@ -240,7 +298,8 @@ void emit_string(Sink& sink, const Spec& spec, const char* text)
     }
     // Never read past the precision: the argument need not be NUL-terminated then.
     int length = 0;
-    while ((spec.precision < 0 || length < spec.precision) && text[length] != '\0') ++length;
+    while ((spec.precision < 0 || length < spec.precision) && text[length] != '\0')
+        ++length;
     emit_text(sink, spec, text, length);
 }
 
@@ -295,14 +354,20 @@ const char* emit_conversion(Sink& sink, const char* start, Arguments& arguments)
         emit_number(sink, spec, Number{value, Sign::None, 16, upper, prefix});
         break;
     }
-    case 'p': emit_pointer(sink, spec, va_arg(arguments.list, const void*)); break;
-    case 's': emit_string(sink, spec, va_arg(arguments.list, const char*)); break;
+    case 'p':
+        emit_pointer(sink, spec, va_arg(arguments.list, const void*));
+        break;
+    case 's':
+        emit_string(sink, spec, va_arg(arguments.list, const char*));
+        break;
     case 'c': {
         const char c = static_cast<char>(va_arg(arguments.list, int));
         emit_text(sink, spec, &c, 1);
         break;
     }
-    case '%': sink.put('%'); break;
+    case '%':
+        sink.put('%');
+        break;
     case '\0':
         // A lone '%' at the end: show what was written and stop.
         sink.write(start, static_cast<int>(cursor - start));
@@ -315,8 +380,8 @@ const char* emit_conversion(Sink& sink, const char* start, Arguments& arguments)
     return cursor + 1;
 }
 
-}  // namespace
-}  // namespace tessera::format
+} // namespace
+} // namespace tessera::format
 
 extern "C" int tessera_vformat(tessera_put_fn put, void* context, const char* format, va_list args)
 {

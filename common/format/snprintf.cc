@@ -6,24 +6,26 @@ namespace {
 
 struct BoundedBuffer {
     char* data;
-    size_t size;      // capacity including the terminating NUL
-    size_t produced;  // characters the full output has so far, stored or not
+    size_t size;     // capacity including the terminating NUL
+    size_t produced; // characters the full output has so far, stored or not
 };
 
 void put_bounded(void* context, char c)
 {
     auto* buffer = static_cast<BoundedBuffer*>(context);
-    if (buffer->produced + 1 < buffer->size) buffer->data[buffer->produced] = c;
+    if (buffer->produced + 1 < buffer->size)
+        buffer->data[buffer->produced] = c;
     ++buffer->produced;
 }
 
-}  // namespace
+} // namespace
 
 extern "C" int tessera_vsnprintf(char* buffer, size_t size, const char* format, va_list args)
 {
     BoundedBuffer bounded{buffer, size, 0};
     const int count = tessera_vformat(put_bounded, &bounded, format, args);
-    if (size > 0) bounded.data[bounded.produced < size ? bounded.produced : size - 1] = '\0';
+    if (size > 0)
+        bounded.data[bounded.produced < size ? bounded.produced : size - 1] = '\0';
     return count;
 }
 

@@ -24,11 +24,16 @@ protected:
     uint64_t random_bits()
     {
         switch (below(6)) {
-        case 0: return 0;
-        case 1: return below(2) ? ~0ull : 1;
-        case 2: return 1ull << below(64);
-        case 3: return below(2) ? 0x8000000000000000ull : 0x7fffffffffffffffull;
-        default: return random_() >> below(64);
+        case 0:
+            return 0;
+        case 1:
+            return below(2) ? ~0ull : 1;
+        case 2:
+            return 1ull << below(64);
+        case 3:
+            return below(2) ? 0x8000000000000000ull : 0x7fffffffffffffffull;
+        default:
+            return random_() >> below(64);
         }
     }
 
@@ -37,7 +42,8 @@ protected:
         static const char flags[] = "-+ #0";
         std::string text;
         const uint64_t count = below(4);
-        for (uint64_t i = 0; i < count; ++i) text.push_back(flags[below(5)]);
+        for (uint64_t i = 0; i < count; ++i)
+            text.push_back(flags[below(5)]);
         return text;
     }
 
@@ -45,13 +51,16 @@ protected:
     void random_field(std::string& format, std::vector<int>& stars, bool precision)
     {
         switch (below(3)) {
-        case 0: return;
+        case 0:
+            return;
         case 1:
-            if (precision) format.push_back('.');
+            if (precision)
+                format.push_back('.');
             format += std::to_string(below(26));
             return;
         default:
-            if (precision) format.push_back('.');
+            if (precision)
+                format.push_back('.');
             format.push_back('*');
             stars.push_back(static_cast<int>(below(51)) - 25);
             return;
@@ -64,12 +73,12 @@ protected:
         return pieces[below(sizeof pieces / sizeof pieces[0])];
     }
 
-    template <class... Args>
-    void expect_same(const std::string& format, Args... args)
+    template <class... Args> void expect_same(const std::string& format, Args... args)
     {
         char expected[600];
         char actual[600];
-        const int expected_count = std::snprintf(expected, sizeof expected, format.c_str(), args...);
+        const int expected_count =
+            std::snprintf(expected, sizeof expected, format.c_str(), args...);
         const int actual_count = tessera_snprintf(actual, sizeof actual, format.c_str(), args...);
         ASSERT_EQ(actual_count, expected_count) << "format \"" << format << "\"";
         ASSERT_EQ(std::memcmp(actual, expected, static_cast<size_t>(expected_count) + 1), 0)
@@ -91,9 +100,15 @@ protected:
     void expect_same_with_stars(const std::string& format, const std::vector<int>& stars, T value)
     {
         switch (stars.size()) {
-        case 0: expect_same(format, value); break;
-        case 1: expect_same(format, stars[0], value); break;
-        default: expect_same(format, stars[0], stars[1], value); break;
+        case 0:
+            expect_same(format, value);
+            break;
+        case 1:
+            expect_same(format, stars[0], value);
+            break;
+        default:
+            expect_same(format, stars[0], stars[1], value);
+            break;
         }
     }
 
@@ -102,7 +117,8 @@ protected:
     {
         const uint64_t bits = random_bits();
         if (length == "l") {
-            if (is_signed) return expect_same_with_stars(format, stars, static_cast<long>(bits));
+            if (is_signed)
+                return expect_same_with_stars(format, stars, static_cast<long>(bits));
             return expect_same_with_stars(format, stars, static_cast<unsigned long>(bits));
         }
         if (length == "ll") {
@@ -111,16 +127,20 @@ protected:
             return expect_same_with_stars(format, stars, static_cast<unsigned long long>(bits));
         }
         if (length == "z") {
-            if (is_signed) return expect_same_with_stars(format, stars, static_cast<ssize_t>(bits));
+            if (is_signed)
+                return expect_same_with_stars(format, stars, static_cast<ssize_t>(bits));
             return expect_same_with_stars(format, stars, static_cast<size_t>(bits));
         }
-        if (length == "t") return expect_same_with_stars(format, stars, static_cast<ptrdiff_t>(bits));
+        if (length == "t")
+            return expect_same_with_stars(format, stars, static_cast<ptrdiff_t>(bits));
         if (length == "j") {
-            if (is_signed) return expect_same_with_stars(format, stars, static_cast<intmax_t>(bits));
+            if (is_signed)
+                return expect_same_with_stars(format, stars, static_cast<intmax_t>(bits));
             return expect_same_with_stars(format, stars, static_cast<uintmax_t>(bits));
         }
         // No modifier, h and hh all take an int-sized argument.
-        if (is_signed) return expect_same_with_stars(format, stars, static_cast<int>(bits));
+        if (is_signed)
+            return expect_same_with_stars(format, stars, static_cast<int>(bits));
         expect_same_with_stars(format, stars, static_cast<unsigned>(bits));
     }
 
@@ -139,7 +159,7 @@ protected:
             random_field(format, stars, true);
             length = lengths[below(8)];
         } else if (conversion != 'c') {
-            random_field(format, stars, true);  // precision is undefined for %c only
+            random_field(format, stars, true); // precision is undefined for %c only
         }
         format += length;
         format.push_back(conversion);
@@ -147,7 +167,8 @@ protected:
 
         switch (conversion) {
         case 'd':
-        case 'i': return check_integer(format, stars, length, true);
+        case 'i':
+            return check_integer(format, stars, length, true);
         case 'p': {
             // Null pointers are spelled differently by C libraries; edge tests cover ours.
             const uint64_t bits = random_bits() | 1;
@@ -156,8 +177,10 @@ protected:
         case 's':
             return expect_same_with_stars(format, stars,
                                           strings[below(sizeof strings / sizeof strings[0])]);
-        case 'c': return expect_same_with_stars(format, stars, static_cast<int>(' ' + below(95)));
-        default: return check_integer(format, stars, length, false);
+        case 'c':
+            return expect_same_with_stars(format, stars, static_cast<int>(' ' + below(95)));
+        default:
+            return check_integer(format, stars, length, false);
         }
     }
 };
@@ -166,7 +189,8 @@ TEST_F(FormatRandomFixture, MatchesHostSnprintfOnTwentyThousandConversions)
 {
     for (int i = 0; i < 20000; ++i) {
         check_one_conversion();
-        if (HasFatalFailure()) return;
+        if (HasFatalFailure())
+            return;
     }
 }
 
@@ -180,8 +204,9 @@ TEST_F(FormatRandomFixture, MatchesHostSnprintfWithSeveralConversionsInOneFormat
         expect_same(std::string("%") + random_flags() + "d|%" + random_flags() + "*lx|%" +
                         random_flags() + ".*llo|%s|%%",
                     a, width, b, width / 2, c, "tail");
-        if (HasFatalFailure()) return;
+        if (HasFatalFailure())
+            return;
     }
 }
 
-}  // namespace
+} // namespace

@@ -11,8 +11,7 @@
 namespace {
 
 // Formats into a string through the public snprintf, with a buffer larger than any case here.
-template <class... Args>
-std::string format_text(const char* format, Args... args)
+template <class... Args> std::string format_text(const char* format, Args... args)
 {
     char buffer[600];
     const int count = tessera_snprintf(buffer, sizeof buffer, format, args...);
@@ -22,8 +21,7 @@ std::string format_text(const char* format, Args... args)
 
 // Calls the formatter with a format it cannot see at compile time, so unsupported conversions
 // can be tested without the compiler's format checking rejecting them.
-template <class... Args>
-std::string format_dynamic(const std::string& format, Args... args)
+template <class... Args> std::string format_dynamic(const std::string& format, Args... args)
 {
     char buffer[600];
     tessera_snprintf(buffer, sizeof buffer, format.c_str(), args...);
@@ -66,7 +64,7 @@ TEST(Format, TruncatesToTheBufferAndReportsTheFullLength)
     std::memset(buffer, 'X', sizeof buffer);
     EXPECT_EQ(tessera_snprintf(buffer, 5, "hello %s", "world"), 11);
     EXPECT_STREQ(buffer, "hell");
-    EXPECT_EQ(buffer[5], 'X');  // nothing written past the given size
+    EXPECT_EQ(buffer[5], 'X'); // nothing written past the given size
 
     EXPECT_EQ(tessera_snprintf(buffer, 1, "%d", 12345), 5);
     EXPECT_STREQ(buffer, "");
@@ -75,7 +73,7 @@ TEST(Format, TruncatesToTheBufferAndReportsTheFullLength)
 
     std::memset(buffer, 'X', sizeof buffer);
     EXPECT_EQ(tessera_snprintf(buffer, 0, "abc"), 3);
-    EXPECT_EQ(buffer[0], 'X');  // size 0 writes nothing, not even the terminator
+    EXPECT_EQ(buffer[0], 'X'); // size 0 writes nothing, not even the terminator
 }
 
 TEST(Format, PrecisionZeroOmitsAZero)
@@ -162,4 +160,4 @@ TEST(Format, EmbeddedNulCharacterIsCountedBySnprintf)
     EXPECT_EQ(buffer[3], '\0');
 }
 
-}  // namespace
+} // namespace

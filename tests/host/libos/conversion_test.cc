@@ -61,14 +61,16 @@ TEST(Conversion, EdgeCasesMatchTheHost)
                                  "zz",
                                  "1010102"};
     for (const char* text : cases) {
-        for (int base : {0, 2, 8, 10, 16, 36}) expect_like_host(text, base);
+        for (int base : {0, 2, 8, 10, 16, 36})
+            expect_like_host(text, base);
     }
 }
 
 TEST(Conversion, InvalidBaseConsumesNothing)
 {
     const char* text = "123";
-    for (int base : {-1, 1, 37}) EXPECT_EQ(libc::parse_integer(text, base).end, text);
+    for (int base : {-1, 1, 37})
+        EXPECT_EQ(libc::parse_integer(text, base).end, text);
 }
 
 TEST(Conversion, RandomTextMatchesTheHost)
@@ -78,11 +80,13 @@ TEST(Conversion, RandomTextMatchesTheHost)
     for (int round = 0; round < 20000; ++round) {
         std::string text;
         const size_t length = random() % 24;
-        for (size_t i = 0; i < length; ++i) text.push_back(alphabet[random() % alphabet.size()]);
+        for (size_t i = 0; i < length; ++i)
+            text.push_back(alphabet[random() % alphabet.size()]);
         const int bases[] = {0, 2, 8, 10, 16, 36};
         expect_like_host(text, bases[random() % 6]);
-        if (HasFailure()) return;
+        if (HasFailure())
+            return;
     }
 }
 
-}  // namespace
+} // namespace

@@ -35,16 +35,20 @@ protected:
     size_t random_size()
     {
         switch (below(8)) {
-        case 0: return 0;
-        case 1: return below(8192);
-        default: return below(256);
+        case 0:
+            return 0;
+        case 1:
+            return below(8192);
+        default:
+            return below(256);
         }
     }
 
     void expect_intact(unsigned char* pointer, const Live& live)
     {
         for (size_t i = 0; i < live.size; ++i)
-            ASSERT_EQ(pointer[i], live.tag) << "block " << static_cast<void*>(pointer) << " byte " << i;
+            ASSERT_EQ(pointer[i], live.tag)
+                << "block " << static_cast<void*>(pointer) << " byte " << i;
     }
 
     // Records a new block after checking it lies inside the region, is aligned and overlaps no
@@ -81,7 +85,8 @@ protected:
         const size_t choice = below(10);
         if (live_.empty() || choice < 4) {
             const size_t size = random_size();
-            if (void* pointer = heap_.allocate(size)) adopt(pointer, size, 16);
+            if (void* pointer = heap_.allocate(size))
+                adopt(pointer, size, 16);
         } else if (choice == 4) {
             const size_t alignment = size_t{32} << below(8);
             const size_t size = random_size();
@@ -103,7 +108,8 @@ protected:
                 live_.erase(pointer);
                 return;
             }
-            if (moved == nullptr) return;  // out of memory: the old block must stay as it was
+            if (moved == nullptr)
+                return; // out of memory: the old block must stay as it was
             live_.erase(pointer);
             auto* bytes = static_cast<unsigned char*>(moved);
             for (size_t i = 0; i < std::min(size, old.size); ++i)
@@ -118,7 +124,7 @@ protected:
         EXPECT_EQ(statistics.used_blocks, 0u);
         EXPECT_EQ(statistics.free_blocks, 1u);
         EXPECT_EQ(statistics.largest_free, heap_.capacity() + 16);
-        EXPECT_NE(heap_.allocate(heap_.capacity()), nullptr);  // the whole region in one piece
+        EXPECT_NE(heap_.allocate(heap_.capacity()), nullptr); // the whole region in one piece
     }
 
     std::mt19937_64 random_{42};
@@ -131,7 +137,8 @@ TEST_F(HeapFixture, RandomSequencesKeepBlocksDisjointAlignedAndIntact)
 {
     for (int step = 0; step < 30000; ++step) {
         random_step();
-        if (HasFatalFailure()) return;
+        if (HasFatalFailure())
+            return;
         if (step % 64 == 0) {
             ASSERT_TRUE(heap_.is_consistent()) << "step " << step;
         }
@@ -152,11 +159,13 @@ TEST_F(HeapFixture, RandomSequencesKeepBlocksDisjointAlignedAndIntact)
 TEST_F(HeapFixture, ExhaustionReturnsNullAndFreeingAllCoalesces)
 {
     std::vector<void*> blocks;
-    while (void* pointer = heap_.allocate(1 + below(3000))) blocks.push_back(pointer);
+    while (void* pointer = heap_.allocate(1 + below(3000)))
+        blocks.push_back(pointer);
     EXPECT_GT(blocks.size(), 100u);
     EXPECT_EQ(heap_.allocate(RegionSize), nullptr);
     std::shuffle(blocks.begin(), blocks.end(), random_);
-    for (void* pointer : blocks) ASSERT_EQ(heap_.release(pointer), libc::HeapStatus::Ok);
+    for (void* pointer : blocks)
+        ASSERT_EQ(heap_.release(pointer), libc::HeapStatus::Ok);
     ASSERT_TRUE(heap_.is_consistent());
     expect_fully_coalesced();
 }
@@ -187,7 +196,7 @@ TEST_F(HeapFixture, ReallocateGrowsInPlaceIntoAFreeNeighbour)
     ASSERT_EQ(heap_.release(b), libc::HeapStatus::Ok);
     EXPECT_EQ(heap_.reallocate(a, 200), a);
     EXPECT_TRUE(heap_.is_consistent());
-    EXPECT_EQ(heap_.reallocate(a, 16), a);  // shrinking never moves
+    EXPECT_EQ(heap_.reallocate(a, 16), a); // shrinking never moves
     EXPECT_TRUE(heap_.is_consistent());
     ASSERT_EQ(heap_.release(a), libc::HeapStatus::Ok);
     ASSERT_EQ(heap_.release(c), libc::HeapStatus::Ok);
@@ -198,11 +207,11 @@ TEST_F(HeapFixture, ImpossibleRequestsFailCleanly)
 {
     EXPECT_EQ(heap_.allocate(SIZE_MAX), nullptr);
     EXPECT_EQ(heap_.allocate(SIZE_MAX - 15), nullptr);
-    EXPECT_EQ(heap_.allocate_aligned(48, 16), nullptr);  // not a power of two
+    EXPECT_EQ(heap_.allocate_aligned(48, 16), nullptr); // not a power of two
     EXPECT_EQ(heap_.allocate_aligned(64, SIZE_MAX - 8), nullptr);
     void* a = heap_.allocate(10);
     EXPECT_EQ(heap_.reallocate(a, SIZE_MAX), nullptr);
-    EXPECT_EQ(heap_.usable_size(a), 16u);  // untouched by the failed reallocate
+    EXPECT_EQ(heap_.usable_size(a), 16u); // untouched by the failed reallocate
     EXPECT_TRUE(heap_.is_consistent());
 }
 
@@ -223,7 +232,7 @@ TEST(Heap, RejectsRegionsTooSmallForOneBlock)
     libc::Heap heap;
     EXPECT_EQ(heap.initialise(region, 20), libc::HeapStatus::RegionTooSmall);
     EXPECT_EQ(heap.initialise(nullptr, 4096), libc::HeapStatus::RegionTooSmall);
-    EXPECT_EQ(heap.allocate(1), nullptr);  // still uninitialised
+    EXPECT_EQ(heap.allocate(1), nullptr); // still uninitialised
 }
 
 TEST(Heap, UnalignedRegionIsAlignedInwards)
@@ -238,4 +247,4 @@ TEST(Heap, UnalignedRegionIsAlignedInwards)
     EXPECT_LE(pointer + heap.capacity(), region.data() + region.size());
 }
 
-}  // namespace
+} // namespace

@@ -8,7 +8,10 @@
 
 namespace {
 
-void append(void* context, char c) { static_cast<std::string*>(context)->push_back(c); }
+void append(void* context, char c)
+{
+    static_cast<std::string*>(context)->push_back(c);
+}
 
 int write(tessera::log::Logger& logger, tessera::log::Level level, const char* format, ...)
     __attribute__((format(printf, 3, 4)));
@@ -45,7 +48,7 @@ TEST(Logger, DropsMessagesBelowTheThreshold)
 {
     std::string out;
     tessera::log::Logger logger("net", append, &out);
-    EXPECT_EQ(write(logger, Level::Debug, "hidden"), 0);  // default threshold is info
+    EXPECT_EQ(write(logger, Level::Debug, "hidden"), 0); // default threshold is info
     EXPECT_EQ(out, "");
     logger.set_threshold(Level::Debug);
     write(logger, Level::Debug, "shown");
@@ -58,7 +61,7 @@ TEST(Logger, DropsMessagesBelowTheThreshold)
 TEST(Logger, UnnamedLoggerWithoutOutputIsHarmless)
 {
     tessera::log::Logger logger;
-    EXPECT_EQ(write(logger, Level::Error, "x"), 13);  // "[?] error: x\n", discarded
+    EXPECT_EQ(write(logger, Level::Error, "x"), 13); // "[?] error: x\n", discarded
 }
 
 TEST(LogCApi, LevelFunctionsUseTheGlobalLogger)
@@ -73,11 +76,10 @@ TEST(LogCApi, LevelFunctionsUseTheGlobalLogger)
     tessera_log(TESSERA_LOG_INFO, "n=%x", 255u);
     tessera_log_set_level(TESSERA_LOG_WARN);
     EXPECT_EQ(tessera_log_info("dropped"), 0);
-    EXPECT_EQ(out,
-              "[timer] error: e1\n[timer] warn: w\n[timer] info: i\n[timer] debug: d\n"
-              "[timer] info: n=ff\n");
+    EXPECT_EQ(out, "[timer] error: e1\n[timer] warn: w\n[timer] info: i\n[timer] debug: d\n"
+                   "[timer] info: n=ff\n");
     tessera_log_init(nullptr, nullptr, nullptr);
     tessera_log_set_level(TESSERA_LOG_INFO);
 }
 
-}  // namespace
+} // namespace

@@ -11,7 +11,10 @@ namespace libc = tessera::libc;
 
 namespace {
 
-void append(void* context, char c) { static_cast<std::string*>(context)->push_back(c); }
+void append(void* context, char c)
+{
+    static_cast<std::string*>(context)->push_back(c);
+}
 
 int print(const char* format, ...) __attribute__((format(printf, 1, 2)));
 int print(const char* format, ...)
@@ -45,8 +48,14 @@ TEST_F(OutputFixture, NullHookDiscardsButStillCounts)
     EXPECT_EQ(captured_, "");
 }
 
-void print_to_stderr(void*, char c) { fputc(c, stderr); }
-void announce_abort() { fputs("abort handler ran\n", stderr); }
+void print_to_stderr(void*, char c)
+{
+    fputc(c, stderr);
+}
+void announce_abort()
+{
+    fputs("abort handler ran\n", stderr);
+}
 
 TEST(FailureDeathTest, AbortRunsTheHandlerThenTraps)
 {
@@ -68,4 +77,4 @@ TEST(FailureDeathTest, AssertionFailurePrintsExpressionAndPlace)
         "assertion failed: count > 0 \\(main.c:12, run\\)");
 }
 
-}  // namespace
+} // namespace

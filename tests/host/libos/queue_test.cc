@@ -32,7 +32,10 @@ public:
     queue::Control& control() { return *static_cast<queue::Control*>(memory()); }
 
 private:
-    static size_t round_up(size_t bytes) { return (bytes + queue::CacheLine - 1) & ~(queue::CacheLine - 1); }
+    static size_t round_up(size_t bytes)
+    {
+        return (bytes + queue::CacheLine - 1) & ~(queue::CacheLine - 1);
+    }
     struct Free {
         void operator()(char* pointer) const { std::free(pointer); }
     };
@@ -63,7 +66,8 @@ TEST(Queue, DeliversDescriptorsInOrderUntilFullThenEmpty)
     BufferDescriptor out{};
     EXPECT_TRUE(consumer.is_empty());
     EXPECT_EQ(consumer.pop(out), QueueStatus::Empty);
-    for (uint32_t i = 0; i < 8; ++i) ASSERT_EQ(producer.push(descriptor_for(i)), QueueStatus::Ok);
+    for (uint32_t i = 0; i < 8; ++i)
+        ASSERT_EQ(producer.push(descriptor_for(i)), QueueStatus::Ok);
     EXPECT_TRUE(producer.is_full());
     EXPECT_EQ(producer.push(descriptor_for(99)), QueueStatus::Full);
     EXPECT_EQ(consumer.size(), 8u);
@@ -75,7 +79,7 @@ TEST(Queue, DeliversDescriptorsInOrderUntilFullThenEmpty)
     }
     out.cookie = 12345;
     EXPECT_EQ(consumer.pop(out), QueueStatus::Empty);
-    EXPECT_EQ(out.cookie, 12345u);  // untouched when empty
+    EXPECT_EQ(out.cookie, 12345u); // untouched when empty
 }
 
 TEST(Queue, WrapsAroundTheRingForManyLaps)
@@ -88,11 +92,13 @@ TEST(Queue, WrapsAroundTheRingForManyLaps)
     for (int round = 0; round < 10000; ++round) {
         const int batch = round % 5;
         for (int i = 0; i < batch; ++i) {
-            if (producer.push(descriptor_for(sent)) == QueueStatus::Ok) ++sent;
+            if (producer.push(descriptor_for(sent)) == QueueStatus::Ok)
+                ++sent;
         }
         BufferDescriptor out{};
         for (int i = 0; i < (round * 7) % 4 + 1; ++i) {
-            if (consumer.pop(out) != QueueStatus::Ok) break;
+            if (consumer.pop(out) != QueueStatus::Ok)
+                break;
             ASSERT_EQ(out.cookie, received++);
         }
         ASSERT_LE(sent - received, 4u);
@@ -108,9 +114,10 @@ TEST(Queue, ThirtyTwoBitIndicesWrapWithoutLosingDescriptors)
     region.control().tail.store(start);
     queue::Producer<> producer(region.memory(), 16);
     queue::Consumer<> consumer(region.memory(), 16);
-    for (uint32_t i = 0; i < 16; ++i) ASSERT_EQ(producer.push(descriptor_for(i)), QueueStatus::Ok);
+    for (uint32_t i = 0; i < 16; ++i)
+        ASSERT_EQ(producer.push(descriptor_for(i)), QueueStatus::Ok);
     EXPECT_EQ(producer.push(descriptor_for(16)), QueueStatus::Full);
-    EXPECT_LT(region.control().tail.load(), start);  // the tail has wrapped past zero
+    EXPECT_LT(region.control().tail.load(), start); // the tail has wrapped past zero
     BufferDescriptor out{};
     for (uint32_t i = 0; i < 16; ++i) {
         ASSERT_EQ(consumer.pop(out), QueueStatus::Ok);
@@ -129,18 +136,18 @@ TEST(QueueSignal, ProducerSignalsOnlyWhenTheConsumerAsked)
 
     ASSERT_EQ(producer.push(descriptor_for(0)), QueueStatus::Ok);
     producer.publish(signal);
-    EXPECT_EQ(signals, 0);  // the consumer is awake: no system call
+    EXPECT_EQ(signals, 0); // the consumer is awake: no system call
 
     BufferDescriptor out{};
-    EXPECT_FALSE(consumer.prepare_to_sleep());  // not empty: do not sleep
+    EXPECT_FALSE(consumer.prepare_to_sleep()); // not empty: do not sleep
     ASSERT_EQ(consumer.pop(out), QueueStatus::Ok);
-    EXPECT_TRUE(consumer.prepare_to_sleep());  // empty: sleep, a signal was requested
+    EXPECT_TRUE(consumer.prepare_to_sleep()); // empty: sleep, a signal was requested
 
     ASSERT_EQ(producer.push(descriptor_for(1)), QueueStatus::Ok);
     ASSERT_EQ(producer.push(descriptor_for(2)), QueueStatus::Ok);
     producer.publish(signal);
     producer.publish(signal);
-    EXPECT_EQ(signals, 1);  // one request, one signal
+    EXPECT_EQ(signals, 1); // one request, one signal
 }
 
 TEST(QueueSignal, ConsumerSignalsAProducerWaitingForRoom)
@@ -151,7 +158,7 @@ TEST(QueueSignal, ConsumerSignalsAProducerWaitingForRoom)
     int signals = 0;
     auto signal = [&] { ++signals; };
 
-    EXPECT_FALSE(producer.prepare_to_sleep());  // room left: do not sleep
+    EXPECT_FALSE(producer.prepare_to_sleep()); // room left: do not sleep
     ASSERT_EQ(producer.push(descriptor_for(0)), QueueStatus::Ok);
     ASSERT_EQ(producer.push(descriptor_for(1)), QueueStatus::Ok);
     BufferDescriptor out{};
@@ -238,7 +245,8 @@ void stream(uint32_t count, uint32_t capacity, Waiting waiting)
             in_order = in_order && out.cookie == wanted.cookie && out.offset == wanted.offset &&
                        out.length == wanted.length;
             ++expected;
-            if (expected % 8 == 0) consumer.publish([&] { producer_wakeup.signal(); });
+            if (expected % 8 == 0)
+                consumer.publish([&] { producer_wakeup.signal(); });
             continue;
         }
         consumer.publish([&] { producer_wakeup.signal(); });
@@ -256,17 +264,23 @@ void stream(uint32_t count, uint32_t capacity, Waiting waiting)
     BufferDescriptor out{};
     EXPECT_EQ(consumer.pop(out), QueueStatus::Empty);
     if (waiting == Waiting::Spin) {
-        EXPECT_EQ(producer_signals, 0u);  // nobody ever slept
+        EXPECT_EQ(producer_signals, 0u); // nobody ever slept
     }
 }
 
-TEST(QueueStress, TwoThreadsSpinningMoveMillionsInOrder) { stream(4'000'000, 256, Waiting::Spin); }
+TEST(QueueStress, TwoThreadsSpinningMoveMillionsInOrder)
+{
+    stream(4'000'000, 256, Waiting::Spin);
+}
 
 TEST(QueueStress, TwoThreadsSleepingOnNotificationsMoveMillionsInOrder)
 {
     stream(2'000'000, 64, Waiting::Sleep);
 }
 
-TEST(QueueStress, TinyQueueForcesConstantSleeping) { stream(50'000, 1, Waiting::Sleep); }
+TEST(QueueStress, TinyQueueForcesConstantSleeping)
+{
+    stream(50'000, 1, Waiting::Sleep);
+}
 
-}  // namespace
+} // namespace

@@ -13,7 +13,10 @@ namespace libc = tessera::libc;
 
 namespace {
 
-int sign(int value) { return (value > 0) - (value < 0); }
+int sign(int value)
+{
+    return (value > 0) - (value < 0);
+}
 
 class StringFixture : public ::testing::Test {
 protected:
@@ -25,7 +28,8 @@ protected:
     {
         std::string text;
         const size_t length = below(max_length + 1);
-        for (size_t i = 0; i < length; ++i) text.push_back("ab\xe9z"[below(4)]);
+        for (size_t i = 0; i < length; ++i)
+            text.push_back("ab\xe9z"[below(4)]);
         return text;
     }
 };
@@ -34,8 +38,10 @@ TEST_F(StringFixture, MemcpyCopiesEveryLengthAndAlignment)
 {
     std::vector<unsigned char> source(300), destination(300), expected(300);
     for (int round = 0; round < 2000; ++round) {
-        for (auto& byte : source) byte = static_cast<unsigned char>(random_());
-        for (auto& byte : destination) byte = static_cast<unsigned char>(random_());
+        for (auto& byte : source)
+            byte = static_cast<unsigned char>(random_());
+        for (auto& byte : destination)
+            byte = static_cast<unsigned char>(random_());
         expected = destination;
         const size_t from = below(40), to = below(40), count = below(250);
         std::memcpy(expected.data() + to, source.data() + from, count);
@@ -49,7 +55,8 @@ TEST_F(StringFixture, MemmoveHandlesOverlapInBothDirections)
 {
     std::vector<unsigned char> buffer(300), expected(300);
     for (int round = 0; round < 2000; ++round) {
-        for (auto& byte : buffer) byte = static_cast<unsigned char>(random_());
+        for (auto& byte : buffer)
+            byte = static_cast<unsigned char>(random_());
         expected = buffer;
         const size_t from = below(100), to = below(100), count = below(200);
         std::memmove(expected.data() + to, expected.data() + from, count);
@@ -61,7 +68,7 @@ TEST_F(StringFixture, MemmoveHandlesOverlapInBothDirections)
 TEST_F(StringFixture, MemsetFillsExactlyTheRange)
 {
     std::vector<unsigned char> buffer(200, 0x11);
-    libc::memset(buffer.data() + 3, 0x1ab, 101);  // only the low byte counts
+    libc::memset(buffer.data() + 3, 0x1ab, 101); // only the low byte counts
     for (size_t i = 0; i < buffer.size(); ++i)
         ASSERT_EQ(buffer[i], i >= 3 && i < 104 ? 0xab : 0x11) << i;
 }
@@ -124,4 +131,4 @@ TEST(String, CopyAndConcatenate)
     EXPECT_STREQ(buffer, "tessera");
 }
 
-}  // namespace
+} // namespace

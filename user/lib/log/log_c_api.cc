@@ -10,11 +10,12 @@ constinit tessera::log::Logger global_logger;
 tessera::log::Level level_of(tessera_log_level level)
 {
     // Out-of-range values from C count as the least severe level.
-    if (level < TESSERA_LOG_ERROR || level > TESSERA_LOG_DEBUG) return tessera::log::Level::Debug;
+    if (level < TESSERA_LOG_ERROR || level > TESSERA_LOG_DEBUG)
+        return tessera::log::Level::Debug;
     return static_cast<tessera::log::Level>(level);
 }
 
-}  // namespace
+} // namespace
 
 extern "C" {
 
@@ -78,4 +79,4 @@ int tessera_log_debug(const char* format, ...)
     return count;
 }
 
-}  // extern "C"
+} // extern "C"

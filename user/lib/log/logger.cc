@@ -32,15 +32,19 @@ int format_into(LineSink& sink, const char* format, ...)
     return count;
 }
 
-}  // namespace
+} // namespace
 
 const char* level_name(Level level)
 {
     switch (level) {
-    case Level::Error: return "error";
-    case Level::Warn: return "warn";
-    case Level::Info: return "info";
-    case Level::Debug: return "debug";
+    case Level::Error:
+        return "error";
+    case Level::Warn:
+        return "warn";
+    case Level::Info:
+        return "info";
+    case Level::Debug:
+        return "debug";
     }
     return "?";
 }
@@ -54,7 +58,8 @@ void Logger::set_output(const char* name, tessera_put_fn put, void* context)
 
 int Logger::write(Level level, const char* format, va_list args)
 {
-    if (!is_enabled(level)) return 0;
+    if (!is_enabled(level))
+        return 0;
     LineSink sink{put_ != nullptr ? put_ : discard, context_, '\0'};
     int count = format_into(sink, "[%s] %s: ", name_ != nullptr ? name_ : "?", level_name(level));
     count += tessera_vformat(put_line_character, &sink, format, args);
@@ -65,4 +70,4 @@ int Logger::write(Level level, const char* format, va_list args)
     return count;
 }
 
-}  // namespace tessera::log
+} // namespace tessera::log

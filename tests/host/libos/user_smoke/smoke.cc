@@ -24,7 +24,10 @@ long linux_write(int descriptor, const void* data, unsigned long length)
     return result;
 }
 
-void write_character(void*, char c) { linux_write(1, &c, 1); }
+void write_character(void*, char c)
+{
+    linux_write(1, &c, 1);
+}
 
 alignas(16) unsigned char heap_memory[256 * 1024];
 
@@ -52,7 +55,8 @@ int failures = 0;
 void check(bool condition, const char* what)
 {
     ++checks;
-    if (condition) return;
+    if (condition)
+        return;
     ++failures;
     printf("FAILED: %s\n", what);
 }
@@ -60,14 +64,14 @@ void check(bool condition, const char* what)
 // Sizes the compiler cannot see, so that the calls stay calls into the library.
 volatile size_t opaque_size = 1000;
 
-}  // namespace
+} // namespace
 
 extern "C" int smoke_main()
 {
     tessera_set_output(write_character, nullptr);
     check(tessera_heap_init(heap_memory, sizeof heap_memory) == 0, "heap init");
     tessera_run_constructors();
-    tessera_run_constructors();  // must not construct again
+    tessera_run_constructors(); // must not construct again
     check(constructions == 1 && constructed.value == 42, "static constructor ran exactly once");
 
     const size_t size = opaque_size;

@@ -9,20 +9,25 @@ namespace {
 
 int digit_value(char c)
 {
-    if (is_digit(c)) return c - '0';
-    if (is_lower(c)) return c - 'a' + 10;
-    if (is_upper(c)) return c - 'A' + 10;
-    return 99;  // larger than any base
+    if (is_digit(c))
+        return c - '0';
+    if (is_lower(c))
+        return c - 'a' + 10;
+    if (is_upper(c))
+        return c - 'A' + 10;
+    return 99; // larger than any base
 }
 
-}  // namespace
+} // namespace
 
 ParsedInteger parse_integer(const char* text, int base)
 {
     ParsedInteger parsed{0, false, Range::Within, text};
-    if (base < 0 || base == 1 || base > 36) return parsed;
+    if (base < 0 || base == 1 || base > 36)
+        return parsed;
     const char* cursor = text;
-    while (is_space(static_cast<unsigned char>(*cursor))) ++cursor;
+    while (is_space(static_cast<unsigned char>(*cursor)))
+        ++cursor;
     if (*cursor == '+' || *cursor == '-') {
         parsed.negative = *cursor == '-';
         ++cursor;
@@ -38,7 +43,8 @@ ParsedInteger parse_integer(const char* text, int base)
     const char* digits_start = cursor;
     for (;; ++cursor) {
         const int digit = digit_value(*cursor);
-        if (digit >= base) break;
+        if (digit >= base)
+            break;
         const auto value = static_cast<uint64_t>(digit);
         const auto radix = static_cast<uint64_t>(base);
         if (parsed.magnitude > (UINT64_MAX - value) / radix) {
@@ -48,7 +54,8 @@ ParsedInteger parse_integer(const char* text, int base)
             parsed.magnitude = parsed.magnitude * radix + value;
         }
     }
-    if (cursor == digits_start) return ParsedInteger{0, false, Range::Within, text};
+    if (cursor == digits_start)
+        return ParsedInteger{0, false, Range::Within, text};
     parsed.end = cursor;
     return parsed;
 }
@@ -56,7 +63,8 @@ ParsedInteger parse_integer(const char* text, int base)
 uint64_t to_unsigned(const ParsedInteger& parsed, Range& range)
 {
     range = parsed.range;
-    if (parsed.range == Range::Overflow) return UINT64_MAX;
+    if (parsed.range == Range::Overflow)
+        return UINT64_MAX;
     return parsed.negative ? 0 - parsed.magnitude : parsed.magnitude;
 }
 
@@ -72,4 +80,4 @@ int64_t to_signed(const ParsedInteger& parsed, Range& range)
                            : static_cast<int64_t>(parsed.magnitude);
 }
 
-}  // namespace tessera::libc
+} // namespace tessera::libc

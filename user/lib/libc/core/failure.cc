@@ -23,13 +23,17 @@ int print_line(const char* format, ...)
     return count;
 }
 
-}  // namespace
+} // namespace
 
-void set_abort_handler(AbortHandler handler) { abort_handler = handler; }
+void set_abort_handler(AbortHandler handler)
+{
+    abort_handler = handler;
+}
 
 void abort()
 {
-    if (abort_handler != nullptr) abort_handler();
+    if (abort_handler != nullptr)
+        abort_handler();
     __builtin_trap();
 }
 
@@ -39,4 +43,4 @@ void assertion_failed(const char* expression, const char* file, int line, const 
     abort();
 }
 
-}  // namespace tessera::libc
+} // namespace tessera::libc

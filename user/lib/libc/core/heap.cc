@@ -11,8 +11,8 @@ namespace tessera::libc {
 struct Heap::Block {
     static constexpr uint64_t UsedBit = 1;
 
-    uint64_t size_and_used;  // whole block in bytes, header included; a multiple of 16
-    uint64_t previous_size;  // size of the block just below; 0 for the first block
+    uint64_t size_and_used; // whole block in bytes, header included; a multiple of 16
+    uint64_t previous_size; // size of the block just below; 0 for the first block
     // Only free blocks have these; in used blocks this is the start of the payload.
     Block* next_free;
     Block* previous_free;
@@ -26,7 +26,8 @@ struct Heap::Block {
     Block* next() { return reinterpret_cast<Block*>(reinterpret_cast<char*>(this) + size()); }
     Block* previous()
     {
-        if (previous_size == 0) return nullptr;
+        if (previous_size == 0)
+            return nullptr;
         return reinterpret_cast<Block*>(reinterpret_cast<char*>(this) - previous_size);
     }
     void* payload() { return reinterpret_cast<char*>(this) + HeaderSize; }
@@ -37,7 +38,7 @@ struct Heap::Block {
 namespace {
 
 constexpr size_t HeaderSize = 16;
-constexpr size_t MinimumBlock = 32;  // header plus the two free-list links
+constexpr size_t MinimumBlock = 32; // header plus the two free-list links
 constexpr size_t Limit = static_cast<size_t>(-1);
 
 constexpr uintptr_t round_up(uintptr_t value, uintptr_t alignment)
@@ -48,20 +49,23 @@ constexpr uintptr_t round_up(uintptr_t value, uintptr_t alignment)
 // Block size for a payload of `size` bytes; 0 when that cannot be represented.
 size_t block_size_for(size_t size)
 {
-    if (size > Limit - 2 * MinimumBlock) return 0;
+    if (size > Limit - 2 * MinimumBlock)
+        return 0;
     const size_t block_size = round_up(size + HeaderSize, Heap::Alignment);
     return block_size < MinimumBlock ? MinimumBlock : block_size;
 }
 
-}  // namespace
+} // namespace
 
 HeapStatus Heap::initialise(void* base, size_t size)
 {
     const auto raw = reinterpret_cast<uintptr_t>(base);
-    if (raw == 0 || size > Limit - raw) return HeapStatus::RegionTooSmall;
+    if (raw == 0 || size > Limit - raw)
+        return HeapStatus::RegionTooSmall;
     const uintptr_t start = round_up(raw, Alignment);
     const uintptr_t end = (raw + size) & ~(uintptr_t{Alignment} - 1);
-    if (end < start || end - start < MinimumBlock + HeaderSize) return HeapStatus::RegionTooSmall;
+    if (end < start || end - start < MinimumBlock + HeaderSize)
+        return HeapStatus::RegionTooSmall;
 
     first_ = reinterpret_cast<Block*>(start);
     sentinel_ = reinterpret_cast<Block*>(end - HeaderSize);
@@ -77,9 +81,11 @@ HeapStatus Heap::initialise(void* base, size_t size)
 void* Heap::allocate(size_t size)
 {
     const size_t block_size = block_size_for(size);
-    if (block_size == 0 || first_ == nullptr) return nullptr;
+    if (block_size == 0 || first_ == nullptr)
+        return nullptr;
     Block* block = find_fit(block_size);
-    if (block == nullptr) return nullptr;
+    if (block == nullptr)
+        return nullptr;
     unlink_free(block);
     block->set_used(true);
     split(block, block_size);
@@ -88,17 +94,22 @@ void* Heap::allocate(size_t size)
 
 void* Heap::allocate_aligned(size_t alignment, size_t size)
 {
-    if (alignment == 0 || (alignment & (alignment - 1)) != 0) return nullptr;
-    if (alignment <= Alignment) return allocate(size);
-    if (size > Limit - alignment - 2 * MinimumBlock) return nullptr;
+    if (alignment == 0 || (alignment & (alignment - 1)) != 0)
+        return nullptr;
+    if (alignment <= Alignment)
+        return allocate(size);
+    if (size > Limit - alignment - 2 * MinimumBlock)
+        return nullptr;
     // Take enough to place an aligned payload after a gap that can stand as a free block.
     void* raw = allocate(size + alignment + MinimumBlock);
-    if (raw == nullptr) return nullptr;
+    if (raw == nullptr)
+        return nullptr;
     Block* block = block_of(raw);
     const auto start = reinterpret_cast<uintptr_t>(raw);
     uintptr_t aligned = round_up(start, alignment);
     if (aligned != start) {
-        if (aligned - start < MinimumBlock) aligned += alignment;
+        if (aligned - start < MinimumBlock)
+            aligned += alignment;
         const size_t gap = aligned - start;
         // Give the gap back as a free block in front of the aligned one.
         auto* moved = reinterpret_cast<Block*>(reinterpret_cast<char*>(block) + gap);
@@ -115,9 +126,11 @@ void* Heap::allocate_aligned(size_t alignment, size_t size)
 
 HeapStatus Heap::release(void* pointer)
 {
-    if (pointer == nullptr) return HeapStatus::Ok;
+    if (pointer == nullptr)
+        return HeapStatus::Ok;
     Block* block = block_of(pointer);
-    if (block == nullptr) return HeapStatus::InvalidPointer;
+    if (block == nullptr)
+        return HeapStatus::InvalidPointer;
     block->set_used(false);
     link_free(merge_with_neighbours(block));
     return HeapStatus::Ok;
@@ -125,15 +138,18 @@ HeapStatus Heap::release(void* pointer)
 
 void* Heap::reallocate(void* pointer, size_t size)
 {
-    if (pointer == nullptr) return allocate(size);
+    if (pointer == nullptr)
+        return allocate(size);
     Block* block = block_of(pointer);
-    if (block == nullptr) return nullptr;
+    if (block == nullptr)
+        return nullptr;
     if (size == 0) {
-        (void)release(pointer);  // cannot fail: the block was just validated
+        (void)release(pointer); // cannot fail: the block was just validated
         return nullptr;
     }
     const size_t block_size = block_size_for(size);
-    if (block_size == 0) return nullptr;
+    if (block_size == 0)
+        return nullptr;
     if (block_size <= block->size()) {
         split(block, block_size);
         return pointer;
@@ -147,7 +163,8 @@ void* Heap::reallocate(void* pointer, size_t size)
         return pointer;
     }
     void* moved = allocate(size);
-    if (moved == nullptr) return nullptr;
+    if (moved == nullptr)
+        return nullptr;
     memcpy(moved, pointer, block->size() - HeaderSize);
     (void)release(pointer);
     return moved;
@@ -161,7 +178,8 @@ size_t Heap::usable_size(const void* pointer) const
 
 size_t Heap::capacity() const
 {
-    if (first_ == nullptr) return 0;
+    if (first_ == nullptr)
+        return 0;
     return static_cast<size_t>(reinterpret_cast<char*>(sentinel_) -
                                reinterpret_cast<char*>(first_)) -
            HeaderSize;
@@ -177,26 +195,31 @@ HeapStatistics Heap::statistics() const
         }
         ++statistics.free_blocks;
         statistics.free_bytes += block->size();
-        if (block->size() > statistics.largest_free) statistics.largest_free = block->size();
+        if (block->size() > statistics.largest_free)
+            statistics.largest_free = block->size();
     }
     return statistics;
 }
 
 bool Heap::is_consistent() const
 {
-    if (first_ == nullptr) return true;
+    if (first_ == nullptr)
+        return true;
     size_t previous_size = 0;
     bool previous_free = false;
     size_t free_blocks = 0;
     for (Block* block = first_; block != sentinel_; block = block->next()) {
         const size_t size = block->size();
-        if (size < MinimumBlock || size % Alignment != 0) return false;
-        if (block->previous_size != previous_size) return false;
+        if (size < MinimumBlock || size % Alignment != 0)
+            return false;
+        if (block->previous_size != previous_size)
+            return false;
         if (size > static_cast<size_t>(reinterpret_cast<char*>(sentinel_) -
                                        reinterpret_cast<char*>(block)))
             return false;
         if (!block->is_used()) {
-            if (previous_free) return false;  // coalescing missed a pair
+            if (previous_free)
+                return false; // coalescing missed a pair
             ++free_blocks;
         }
         previous_free = !block->is_used();
@@ -209,7 +232,8 @@ bool Heap::is_consistent() const
     for (Block* block = free_list_; block != nullptr; block = block->next_free) {
         if (++listed > free_blocks || block->is_used() || block->previous_free != previous)
             return false;
-        if (block < first_ || block >= sentinel_) return false;
+        if (block < first_ || block >= sentinel_)
+            return false;
         previous = block;
     }
     return listed == free_blocks;
@@ -218,7 +242,8 @@ bool Heap::is_consistent() const
 Heap::Block* Heap::find_fit(size_t block_size) const
 {
     for (Block* block = free_list_; block != nullptr; block = block->next_free) {
-        if (block->size() >= block_size) return block;
+        if (block->size() >= block_size)
+            return block;
     }
     return nullptr;
 }
@@ -227,7 +252,8 @@ Heap::Block* Heap::find_fit(size_t block_size) const
 // is reported instead of corrupting the heap.
 Heap::Block* Heap::block_of(const void* pointer) const
 {
-    if (first_ == nullptr || pointer == nullptr) return nullptr;
+    if (first_ == nullptr || pointer == nullptr)
+        return nullptr;
     const auto address = reinterpret_cast<uintptr_t>(pointer);
     const auto low = reinterpret_cast<uintptr_t>(first_);
     const auto high = reinterpret_cast<uintptr_t>(sentinel_);
@@ -239,8 +265,10 @@ Heap::Block* Heap::block_of(const void* pointer) const
     if (!block->is_used() || size < MinimumBlock || size % Alignment != 0 ||
         size > high - (address - HeaderSize))
         return nullptr;
-    if (block->next()->previous_size != size) return nullptr;
-    if (block == first_) return block->previous_size == 0 ? block : nullptr;
+    if (block->next()->previous_size != size)
+        return nullptr;
+    if (block == first_)
+        return block->previous_size == 0 ? block : nullptr;
     if (block->previous_size == 0 || block->previous_size > address - HeaderSize - low ||
         block->previous()->size() != block->previous_size)
         return nullptr;
@@ -251,7 +279,8 @@ Heap::Block* Heap::block_of(const void* pointer) const
 // its own; the rest is freed and merged with what follows.
 void Heap::split(Block* block, size_t block_size)
 {
-    if (block->size() - block_size < MinimumBlock) return;
+    if (block->size() - block_size < MinimumBlock)
+        return;
     auto* rest = reinterpret_cast<Block*>(reinterpret_cast<char*>(block) + block_size);
     rest->set(block->size() - block_size, false);
     rest->previous_size = block_size;
@@ -284,7 +313,8 @@ void Heap::link_free(Block* block)
 {
     block->previous_free = nullptr;
     block->next_free = free_list_;
-    if (free_list_ != nullptr) free_list_->previous_free = block;
+    if (free_list_ != nullptr)
+        free_list_->previous_free = block;
     free_list_ = block;
 }
 
@@ -295,7 +325,8 @@ void Heap::unlink_free(Block* block)
     } else {
         free_list_ = block->next_free;
     }
-    if (block->next_free != nullptr) block->next_free->previous_free = block->previous_free;
+    if (block->next_free != nullptr)
+        block->next_free->previous_free = block->previous_free;
 }
 
-}  // namespace tessera::libc
+} // namespace tessera::libc

@@ -12,7 +12,7 @@ namespace {
 // A word that may sit at any address and alias any object, for copying eight bytes at a time.
 using Word = uint64_t __attribute__((may_alias, aligned(1)));
 
-}  // namespace
+} // namespace
 
 void* memcpy(void* destination, const void* source, size_t count)
 {
@@ -23,7 +23,8 @@ void* memcpy(void* destination, const void* source, size_t count)
         to += sizeof(Word);
         from += sizeof(Word);
     }
-    while (count-- > 0) *to++ = *from++;
+    while (count-- > 0)
+        *to++ = *from++;
     return destination;
 }
 
@@ -34,7 +35,7 @@ void* memmove(void* destination, const void* source, size_t count)
     // Compare as integers: the regions may belong to different objects.
     if (reinterpret_cast<uintptr_t>(to) <= reinterpret_cast<uintptr_t>(from) ||
         reinterpret_cast<uintptr_t>(to) >= reinterpret_cast<uintptr_t>(from) + count)
-        return memcpy(destination, source, count);  // forward copy cannot clobber unread bytes
+        return memcpy(destination, source, count); // forward copy cannot clobber unread bytes
     // The destination overlaps the source's tail: copy backwards.
     to += count;
     from += count;
@@ -43,7 +44,8 @@ void* memmove(void* destination, const void* source, size_t count)
         from -= sizeof(Word);
         *reinterpret_cast<Word*>(to) = *reinterpret_cast<const Word*>(from);
     }
-    while (count-- > 0) *--to = *--from;
+    while (count-- > 0)
+        *--to = *--from;
     return destination;
 }
 
@@ -56,7 +58,8 @@ void* memset(void* destination, int value, size_t count)
         *reinterpret_cast<Word*>(to) = pattern;
         to += sizeof(Word);
     }
-    while (count-- > 0) *to++ = byte;
+    while (count-- > 0)
+        *to++ = byte;
     return destination;
 }
 
@@ -65,7 +68,8 @@ int memcmp(const void* left, const void* right, size_t count)
     const auto* a = static_cast<const unsigned char*>(left);
     const auto* b = static_cast<const unsigned char*>(right);
     for (size_t i = 0; i < count; ++i) {
-        if (a[i] != b[i]) return a[i] < b[i] ? -1 : 1;
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
     }
     return 0;
 }
@@ -75,9 +79,10 @@ void* memchr(const void* memory, int value, size_t count)
     const auto* bytes = static_cast<const unsigned char*>(memory);
     const auto wanted = static_cast<unsigned char>(value);
     for (size_t i = 0; i < count; ++i) {
-        if (bytes[i] == wanted) return const_cast<unsigned char*>(bytes + i);
+        if (bytes[i] == wanted)
+            return const_cast<unsigned char*>(bytes + i);
     }
     return nullptr;
 }
 
-}  // namespace tessera::libc
+} // namespace tessera::libc

@@ -11,7 +11,7 @@ void discard(void*, char) {}
 constinit tessera_put_fn output_put = discard;
 constinit void* output_context = nullptr;
 
-}  // namespace
+} // namespace
 
 void set_output(tessera_put_fn put, void* context)
 {
@@ -27,7 +27,8 @@ int print(const char* format, va_list args)
 int put_line(const char* text)
 {
     int count = 0;
-    for (; text[count] != '\0'; ++count) output_put(output_context, text[count]);
+    for (; text[count] != '\0'; ++count)
+        output_put(output_context, text[count]);
     output_put(output_context, '\n');
     return count + 1;
 }
@@ -38,4 +39,4 @@ int put_character(int c)
     return static_cast<unsigned char>(c);
 }
 
-}  // namespace tessera::libc
+} // namespace tessera::libc

@@ -7,14 +7,16 @@ namespace tessera::libc {
 size_t strlen(const char* text)
 {
     size_t length = 0;
-    while (text[length] != '\0') ++length;
+    while (text[length] != '\0')
+        ++length;
     return length;
 }
 
 size_t strnlen(const char* text, size_t limit)
 {
     size_t length = 0;
-    while (length < limit && text[length] != '\0') ++length;
+    while (length < limit && text[length] != '\0')
+        ++length;
     return length;
 }
 
@@ -29,8 +31,10 @@ int strncmp(const char* left, const char* right, size_t limit)
     for (size_t i = 0; i < limit; ++i) {
         const auto a = static_cast<unsigned char>(left[i]);
         const auto b = static_cast<unsigned char>(right[i]);
-        if (a != b) return a < b ? -1 : 1;
-        if (a == '\0') return 0;
+        if (a != b)
+            return a < b ? -1 : 1;
+        if (a == '\0')
+            return 0;
     }
     return 0;
 }
@@ -38,7 +42,8 @@ int strncmp(const char* left, const char* right, size_t limit)
 char* strcpy(char* destination, const char* source)
 {
     size_t i = 0;
-    for (; source[i] != '\0'; ++i) destination[i] = source[i];
+    for (; source[i] != '\0'; ++i)
+        destination[i] = source[i];
     destination[i] = '\0';
     return destination;
 }
@@ -48,8 +53,10 @@ char* strcpy(char* destination, const char* source)
 char* strncpy(char* destination, const char* source, size_t count)
 {
     size_t i = 0;
-    for (; i < count && source[i] != '\0'; ++i) destination[i] = source[i];
-    for (; i < count; ++i) destination[i] = '\0';
+    for (; i < count && source[i] != '\0'; ++i)
+        destination[i] = source[i];
+    for (; i < count; ++i)
+        destination[i] = '\0';
     return destination;
 }
 
@@ -64,7 +71,8 @@ char* strncat(char* destination, const char* source, size_t count)
 {
     char* end = destination + strlen(destination);
     size_t i = 0;
-    for (; i < count && source[i] != '\0'; ++i) end[i] = source[i];
+    for (; i < count && source[i] != '\0'; ++i)
+        end[i] = source[i];
     end[i] = '\0';
     return destination;
 }
@@ -74,8 +82,10 @@ char* strchr(const char* text, int character)
 {
     const char wanted = static_cast<char>(character);
     for (;; ++text) {
-        if (*text == wanted) return const_cast<char*>(text);
-        if (*text == '\0') return nullptr;
+        if (*text == wanted)
+            return const_cast<char*>(text);
+        if (*text == '\0')
+            return nullptr;
     }
 }
 
@@ -84,8 +94,10 @@ char* strrchr(const char* text, int character)
     const char wanted = static_cast<char>(character);
     const char* found = nullptr;
     for (;; ++text) {
-        if (*text == wanted) found = text;
-        if (*text == '\0') return const_cast<char*>(found);
+        if (*text == wanted)
+            found = text;
+        if (*text == '\0')
+            return const_cast<char*>(found);
     }
 }
 
@@ -93,9 +105,10 @@ char* strstr(const char* haystack, const char* needle)
 {
     const size_t needle_length = strlen(needle);
     for (; *haystack != '\0' || needle_length == 0; ++haystack) {
-        if (strncmp(haystack, needle, needle_length) == 0) return const_cast<char*>(haystack);
+        if (strncmp(haystack, needle, needle_length) == 0)
+            return const_cast<char*>(haystack);
     }
     return nullptr;
 }
 
-}  // namespace tessera::libc
+} // namespace tessera::libc

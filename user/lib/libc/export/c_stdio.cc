@@ -9,9 +9,15 @@ namespace libc = tessera::libc;
 
 extern "C" {
 
-void tessera_set_output(tessera_put_fn put, void* context) { libc::set_output(put, context); }
+void tessera_set_output(tessera_put_fn put, void* context)
+{
+    libc::set_output(put, context);
+}
 
-int vprintf(const char* format, va_list args) { return libc::print(format, args); }
+int vprintf(const char* format, va_list args)
+{
+    return libc::print(format, args);
+}
 
 int printf(const char* format, ...)
 {
@@ -22,8 +28,14 @@ int printf(const char* format, ...)
     return count;
 }
 
-int puts(const char* text) { return libc::put_line(text); }
-int putchar(int c) { return libc::put_character(c); }
+int puts(const char* text)
+{
+    return libc::put_line(text);
+}
+int putchar(int c)
+{
+    return libc::put_character(c);
+}
 
 int vsnprintf(char* buffer, size_t size, const char* format, va_list args)
 {
@@ -53,4 +65,4 @@ int sprintf(char* buffer, const char* format, ...)
     return count;
 }
 
-}  // extern "C"
+} // extern "C"

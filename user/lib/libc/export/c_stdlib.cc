@@ -20,71 +20,85 @@ namespace {
 constinit libc::Heap heap;
 
 // errno is set only on failure, as C requires.
-void *allocation_result(void *pointer)
+void* allocation_result(void* pointer)
 {
-    if (pointer == nullptr) errno = ENOMEM;
+    if (pointer == nullptr)
+        errno = ENOMEM;
     return pointer;
 }
 
 template <class T>
-T store_end(const libc::ParsedInteger &parsed, char **end, libc::Range range, T value)
+T store_end(const libc::ParsedInteger& parsed, char** end, libc::Range range, T value)
 {
-    if (end != nullptr) *end = const_cast<char *>(parsed.end);
-    if (range == libc::Range::Overflow) errno = ERANGE;
+    if (end != nullptr)
+        *end = const_cast<char*>(parsed.end);
+    if (range == libc::Range::Overflow)
+        errno = ERANGE;
     return value;
 }
 
-}  // namespace
+} // namespace
 
 extern "C" {
 
-int tessera_heap_init(void *base, size_t size)
+int tessera_heap_init(void* base, size_t size)
 {
     return heap.initialise(base, size) == libc::HeapStatus::Ok ? 0 : -1;
 }
 
-void tessera_set_abort_handler(void (*handler)(void)) { libc::set_abort_handler(handler); }
+void tessera_set_abort_handler(void (*handler)(void))
+{
+    libc::set_abort_handler(handler);
+}
 
-void *malloc(size_t size) { return allocation_result(heap.allocate(size)); }
+void* malloc(size_t size)
+{
+    return allocation_result(heap.allocate(size));
+}
 
-void *calloc(size_t count, size_t size)
+void* calloc(size_t count, size_t size)
 {
     size_t total = 0;
-    if (__builtin_mul_overflow(count, size, &total)) return allocation_result(nullptr);
-    void *pointer = heap.allocate(total);
-    if (pointer != nullptr) libc::memset(pointer, 0, total);
+    if (__builtin_mul_overflow(count, size, &total))
+        return allocation_result(nullptr);
+    void* pointer = heap.allocate(total);
+    if (pointer != nullptr)
+        libc::memset(pointer, 0, total);
     return allocation_result(pointer);
 }
 
-void *realloc(void *pointer, size_t size)
+void* realloc(void* pointer, size_t size)
 {
-    void *moved = heap.reallocate(pointer, size);
+    void* moved = heap.reallocate(pointer, size);
     return size == 0 ? moved : allocation_result(moved);
 }
 
-void *aligned_alloc(size_t alignment, size_t size)
+void* aligned_alloc(size_t alignment, size_t size)
 {
     return allocation_result(heap.allocate_aligned(alignment, size));
 }
 
-int posix_memalign(void **result, size_t alignment, size_t size)
+int posix_memalign(void** result, size_t alignment, size_t size)
 {
-    if (alignment < sizeof(void *) || (alignment & (alignment - 1)) != 0) return EINVAL;
-    void *pointer = heap.allocate_aligned(alignment, size);
-    if (pointer == nullptr) return ENOMEM;
+    if (alignment < sizeof(void*) || (alignment & (alignment - 1)) != 0)
+        return EINVAL;
+    void* pointer = heap.allocate_aligned(alignment, size);
+    if (pointer == nullptr)
+        return ENOMEM;
     *result = pointer;
     return 0;
 }
 
-void free(void *pointer)
+void free(void* pointer)
 {
-    if (heap.release(pointer) == libc::HeapStatus::Ok) return;
+    if (heap.release(pointer) == libc::HeapStatus::Ok)
+        return;
     // A corrupted heap must not limp on: stop here, where the bad free is.
     printf("free: %p was not allocated or is freed already\n", pointer);
     libc::abort();
 }
 
-long strtol(const char *text, char **end, int base)
+long strtol(const char* text, char** end, int base)
 {
     const auto parsed = libc::parse_integer(text, base);
     libc::Range range;
@@ -92,7 +106,7 @@ long strtol(const char *text, char **end, int base)
     return store_end(parsed, end, range, static_cast<long>(value));
 }
 
-unsigned long strtoul(const char *text, char **end, int base)
+unsigned long strtoul(const char* text, char** end, int base)
 {
     const auto parsed = libc::parse_integer(text, base);
     libc::Range range;
@@ -100,26 +114,46 @@ unsigned long strtoul(const char *text, char **end, int base)
     return store_end(parsed, end, range, static_cast<unsigned long>(value));
 }
 
-long long strtoll(const char *text, char **end, int base) { return strtol(text, end, base); }
+long long strtoll(const char* text, char** end, int base)
+{
+    return strtol(text, end, base);
+}
 
-unsigned long long strtoull(const char *text, char **end, int base)
+unsigned long long strtoull(const char* text, char** end, int base)
 {
     return strtoul(text, end, base);
 }
 
-int atoi(const char *text) { return static_cast<int>(strtol(text, nullptr, 10)); }
-long atol(const char *text) { return strtol(text, nullptr, 10); }
+int atoi(const char* text)
+{
+    return static_cast<int>(strtol(text, nullptr, 10));
+}
+long atol(const char* text)
+{
+    return strtol(text, nullptr, 10);
+}
 
-int abs(int value) { return value < 0 ? -value : value; }
-long labs(long value) { return value < 0 ? -value : value; }
-long long llabs(long long value) { return value < 0 ? -value : value; }
+int abs(int value)
+{
+    return value < 0 ? -value : value;
+}
+long labs(long value)
+{
+    return value < 0 ? -value : value;
+}
+long long llabs(long long value)
+{
+    return value < 0 ? -value : value;
+}
 
-void abort(void) { libc::abort(); }
+void abort(void)
+{
+    libc::abort();
+}
 
-void __tessera_assert_fail(const char *expression, const char *file, int line,
-                           const char *function)
+void __tessera_assert_fail(const char* expression, const char* file, int line, const char* function)
 {
     libc::assertion_failed(expression, file, line, function);
 }
 
-}  // extern "C"
+} // extern "C"

@@ -28,25 +28,49 @@ void* memchr(const void* memory, int value, size_t count)
 {
     return libc::memchr(memory, value, count);
 }
-size_t strlen(const char* text) { return libc::strlen(text); }
-size_t strnlen(const char* text, size_t limit) { return libc::strnlen(text, limit); }
-int strcmp(const char* left, const char* right) { return libc::strcmp(left, right); }
+size_t strlen(const char* text)
+{
+    return libc::strlen(text);
+}
+size_t strnlen(const char* text, size_t limit)
+{
+    return libc::strnlen(text, limit);
+}
+int strcmp(const char* left, const char* right)
+{
+    return libc::strcmp(left, right);
+}
 int strncmp(const char* left, const char* right, size_t limit)
 {
     return libc::strncmp(left, right, limit);
 }
-char* strcpy(char* destination, const char* source) { return libc::strcpy(destination, source); }
+char* strcpy(char* destination, const char* source)
+{
+    return libc::strcpy(destination, source);
+}
 char* strncpy(char* destination, const char* source, size_t count)
 {
     return libc::strncpy(destination, source, count);
 }
-char* strcat(char* destination, const char* source) { return libc::strcat(destination, source); }
+char* strcat(char* destination, const char* source)
+{
+    return libc::strcat(destination, source);
+}
 char* strncat(char* destination, const char* source, size_t count)
 {
     return libc::strncat(destination, source, count);
 }
-char* strchr(const char* text, int character) { return libc::strchr(text, character); }
-char* strrchr(const char* text, int character) { return libc::strrchr(text, character); }
-char* strstr(const char* haystack, const char* needle) { return libc::strstr(haystack, needle); }
+char* strchr(const char* text, int character)
+{
+    return libc::strchr(text, character);
+}
+char* strrchr(const char* text, int character)
+{
+    return libc::strrchr(text, character);
+}
+char* strstr(const char* haystack, const char* needle)
+{
+    return libc::strstr(haystack, needle);
+}
 
-}  // extern "C"
+} // extern "C"

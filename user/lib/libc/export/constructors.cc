@@ -20,16 +20,19 @@ constinit bool constructors_ran = false;
 
 void run_all(const Constructor* begin, const Constructor* end)
 {
-    if (begin == nullptr || end == nullptr) return;
-    for (const Constructor* entry = begin; entry < end; ++entry) (*entry)();
+    if (begin == nullptr || end == nullptr)
+        return;
+    for (const Constructor* entry = begin; entry < end; ++entry)
+        (*entry)();
 }
 
-}  // namespace
+} // namespace
 
 extern "C" void tessera_run_constructors(void)
 {
     // A second call would construct every static object again over the live one.
-    if (constructors_ran) return;
+    if (constructors_ran)
+        return;
     constructors_ran = true;
     run_all(__preinit_array_start, __preinit_array_end);
     run_all(__init_array_start, __init_array_end);

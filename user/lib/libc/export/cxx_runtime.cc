@@ -12,15 +12,22 @@ namespace {
 void* allocate_or_abort(std::size_t size, std::size_t alignment)
 {
     void* pointer = alignment <= 16 ? malloc(size) : aligned_alloc(alignment, size);
-    if (pointer != nullptr) return pointer;
+    if (pointer != nullptr)
+        return pointer;
     printf("operator new: out of memory (%zu bytes)\n", size);
     abort();
 }
 
-}  // namespace
+} // namespace
 
-void* operator new(std::size_t size) { return allocate_or_abort(size, 0); }
-void* operator new[](std::size_t size) { return allocate_or_abort(size, 0); }
+void* operator new(std::size_t size)
+{
+    return allocate_or_abort(size, 0);
+}
+void* operator new[](std::size_t size)
+{
+    return allocate_or_abort(size, 0);
+}
 void* operator new(std::size_t size, std::align_val_t alignment)
 {
     return allocate_or_abort(size, static_cast<std::size_t>(alignment));
@@ -29,19 +36,55 @@ void* operator new[](std::size_t size, std::align_val_t alignment)
 {
     return allocate_or_abort(size, static_cast<std::size_t>(alignment));
 }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return malloc(size); }
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return malloc(size); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept
+{
+    return malloc(size);
+}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept
+{
+    return malloc(size);
+}
 
-void operator delete(void* pointer) noexcept { free(pointer); }
-void operator delete[](void* pointer) noexcept { free(pointer); }
-void operator delete(void* pointer, std::size_t) noexcept { free(pointer); }
-void operator delete[](void* pointer, std::size_t) noexcept { free(pointer); }
-void operator delete(void* pointer, std::align_val_t) noexcept { free(pointer); }
-void operator delete[](void* pointer, std::align_val_t) noexcept { free(pointer); }
-void operator delete(void* pointer, std::size_t, std::align_val_t) noexcept { free(pointer); }
-void operator delete[](void* pointer, std::size_t, std::align_val_t) noexcept { free(pointer); }
-void operator delete(void* pointer, const std::nothrow_t&) noexcept { free(pointer); }
-void operator delete[](void* pointer, const std::nothrow_t&) noexcept { free(pointer); }
+void operator delete(void* pointer) noexcept
+{
+    free(pointer);
+}
+void operator delete[](void* pointer) noexcept
+{
+    free(pointer);
+}
+void operator delete(void* pointer, std::size_t) noexcept
+{
+    free(pointer);
+}
+void operator delete[](void* pointer, std::size_t) noexcept
+{
+    free(pointer);
+}
+void operator delete(void* pointer, std::align_val_t) noexcept
+{
+    free(pointer);
+}
+void operator delete[](void* pointer, std::align_val_t) noexcept
+{
+    free(pointer);
+}
+void operator delete(void* pointer, std::size_t, std::align_val_t) noexcept
+{
+    free(pointer);
+}
+void operator delete[](void* pointer, std::size_t, std::align_val_t) noexcept
+{
+    free(pointer);
+}
+void operator delete(void* pointer, const std::nothrow_t&) noexcept
+{
+    free(pointer);
+}
+void operator delete[](void* pointer, const std::nothrow_t&) noexcept
+{
+    free(pointer);
+}
 
 extern "C" {
 
@@ -55,10 +98,16 @@ void __cxa_pure_virtual()
 // Static objects' destructors are registered here (or with atexit when built with
 // -fno-use-cxa-atexit, as Tessera's user flags do). A component never returns from main, so
 // its static objects never die: accept the registration and never run it.
-int __cxa_atexit(void (*)(void*), void*, void*) { return 0; }
-int atexit(void (*)(void)) { return 0; }
+int __cxa_atexit(void (*)(void*), void*, void*)
+{
+    return 0;
+}
+int atexit(void (*)(void))
+{
+    return 0;
+}
 
 // Identifies this executable to __cxa_atexit; any unique address will do.
 __attribute__((visibility("hidden"))) void* __dso_handle = &__dso_handle;
 
-}  // extern "C"
+} // extern "C"

@@ -6,8 +6,8 @@
 extern "C" {
 #endif
 
-__attribute__((noreturn)) void __tessera_assert_fail(const char *expression, const char *file,
-                                                     int line, const char *function);
+__attribute__((noreturn)) void __tessera_assert_fail(const char* expression, const char* file,
+                                                     int line, const char* function);
 
 #ifdef __cplusplus
 }
@@ -16,7 +16,7 @@ __attribute__((noreturn)) void __tessera_assert_fail(const char *expression, con
 #ifdef NDEBUG
 #define assert(expression) ((void)0)
 #else
-#define assert(expression) \
+#define assert(expression)                                                                         \
     ((expression) ? (void)0 : __tessera_assert_fail(#expression, __FILE__, __LINE__, __func__))
 #endif
 

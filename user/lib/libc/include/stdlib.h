@@ -9,20 +9,20 @@
 extern "C" {
 #endif
 
-void *malloc(size_t size);
-void *calloc(size_t count, size_t size);
-void *realloc(void *pointer, size_t size);
-void *aligned_alloc(size_t alignment, size_t size);
-int posix_memalign(void **result, size_t alignment, size_t size);
+void* malloc(size_t size);
+void* calloc(size_t count, size_t size);
+void* realloc(void* pointer, size_t size);
+void* aligned_alloc(size_t alignment, size_t size);
+int posix_memalign(void** result, size_t alignment, size_t size);
 /* Aborts on a pointer malloc did not return or that was freed already. */
-void free(void *pointer);
+void free(void* pointer);
 
-long strtol(const char *text, char **end, int base);
-unsigned long strtoul(const char *text, char **end, int base);
-long long strtoll(const char *text, char **end, int base);
-unsigned long long strtoull(const char *text, char **end, int base);
-int atoi(const char *text);
-long atol(const char *text);
+long strtol(const char* text, char** end, int base);
+unsigned long strtoul(const char* text, char** end, int base);
+long long strtoll(const char* text, char** end, int base);
+unsigned long long strtoull(const char* text, char** end, int base);
+int atoi(const char* text);
+long atol(const char* text);
 
 int abs(int value);
 long labs(long value);

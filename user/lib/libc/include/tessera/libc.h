@@ -11,14 +11,14 @@ extern "C" {
 #endif
 
 /* printf, puts and putchar hand every character to `put` (nothing is printed until set). */
-void tessera_set_output(tessera_put_fn put, void *context);
+void tessera_set_output(tessera_put_fn put, void* context);
 
 /* Called by abort() and failed assertions before the thread faults on purpose (ud2). */
 void tessera_set_abort_handler(void (*handler)(void));
 
 /* Gives malloc the memory [base, base + size). Returns 0, or -1 if the region is too small.
  * Calling it again forgets every earlier allocation. */
-int tessera_heap_init(void *base, size_t size);
+int tessera_heap_init(void* base, size_t size);
 
 /* Runs the static constructors (.preinit_array then .init_array) once, in link order. The
  * runtime calls this after tessera_heap_init and before main. */

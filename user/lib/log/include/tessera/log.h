@@ -22,22 +22,22 @@ typedef enum tessera_log_level {
 /* Names the component in every line and sets where lines go (NULL `put` discards them). The
  * name is not copied: pass a string that lives as long as the component. Call before logging;
  * not synchronised with concurrent logging. */
-void tessera_log_init(const char *component_name, tessera_put_fn put, void *context);
+void tessera_log_init(const char* component_name, tessera_put_fn put, void* context);
 
 /* Keeps messages of `threshold` and more severe ones. */
 void tessera_log_set_level(tessera_log_level threshold);
 
 /* Writes one line and returns its length in characters, or 0 when the level is filtered out.
  * A message that already ends in a newline gets no second one. */
-int tessera_log(tessera_log_level level, const char *format, ...)
+int tessera_log(tessera_log_level level, const char* format, ...)
     __attribute__((format(printf, 2, 3)));
-int tessera_vlog(tessera_log_level level, const char *format, va_list args)
+int tessera_vlog(tessera_log_level level, const char* format, va_list args)
     __attribute__((format(printf, 2, 0)));
 
-int tessera_log_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
-int tessera_log_warn(const char *format, ...) __attribute__((format(printf, 1, 2)));
-int tessera_log_info(const char *format, ...) __attribute__((format(printf, 1, 2)));
-int tessera_log_debug(const char *format, ...) __attribute__((format(printf, 1, 2)));
+int tessera_log_error(const char* format, ...) __attribute__((format(printf, 1, 2)));
+int tessera_log_warn(const char* format, ...) __attribute__((format(printf, 1, 2)));
+int tessera_log_info(const char* format, ...) __attribute__((format(printf, 1, 2)));
+int tessera_log_debug(const char* format, ...) __attribute__((format(printf, 1, 2)));
 
 #ifdef __cplusplus
 }

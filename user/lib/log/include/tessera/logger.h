@@ -6,8 +6,12 @@
 
 namespace tessera::log {
 
-enum class Level { Error = TESSERA_LOG_ERROR, Warn = TESSERA_LOG_WARN, Info = TESSERA_LOG_INFO,
-                   Debug = TESSERA_LOG_DEBUG };
+enum class Level {
+    Error = TESSERA_LOG_ERROR,
+    Warn = TESSERA_LOG_WARN,
+    Info = TESSERA_LOG_INFO,
+    Debug = TESSERA_LOG_DEBUG
+};
 
 class Logger {
 public:
@@ -34,4 +38,4 @@ private:
 
 const char* level_name(Level level);
 
-}  // namespace tessera::log
+} // namespace tessera::log

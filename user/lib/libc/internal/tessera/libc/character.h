@@ -19,4 +19,4 @@ bool is_punct(int c);
 int to_lower(int c);
 int to_upper(int c);
 
-}  // namespace tessera::libc
+} // namespace tessera::libc

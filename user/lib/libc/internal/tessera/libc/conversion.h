@@ -8,10 +8,10 @@ namespace tessera::libc {
 enum class Range { Within, Overflow };
 
 struct ParsedInteger {
-    uint64_t magnitude;  // saturated at UINT64_MAX on overflow
-    bool negative;       // a '-' sign was read
+    uint64_t magnitude; // saturated at UINT64_MAX on overflow
+    bool negative;      // a '-' sign was read
     Range range;
-    const char* end;     // first character not consumed; the input itself when no digits
+    const char* end; // first character not consumed; the input itself when no digits
 };
 
 // Parses C's strtoul syntax: leading white space, an optional sign, an optional 0x/0X prefix
@@ -23,4 +23,4 @@ ParsedInteger parse_integer(const char* text, int base);
 uint64_t to_unsigned(const ParsedInteger& parsed, Range& range);
 int64_t to_signed(const ParsedInteger& parsed, Range& range);
 
-}  // namespace tessera::libc
+} // namespace tessera::libc

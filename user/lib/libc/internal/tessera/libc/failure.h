@@ -15,4 +15,4 @@ void set_abort_handler(AbortHandler handler);
 [[noreturn]] void assertion_failed(const char* expression, const char* file, int line,
                                    const char* function);
 
-}  // namespace tessera::libc
+} // namespace tessera::libc

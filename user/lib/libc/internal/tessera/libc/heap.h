@@ -10,10 +10,10 @@ namespace tessera::libc {
 enum class HeapStatus { Ok, RegionTooSmall, InvalidPointer };
 
 struct HeapStatistics {
-    size_t free_bytes;     // payload and header bytes of all free blocks
+    size_t free_bytes; // payload and header bytes of all free blocks
     size_t free_blocks;
     size_t used_blocks;
-    size_t largest_free;   // size of the largest free block, header included
+    size_t largest_free; // size of the largest free block, header included
 };
 
 // Not thread-safe: a component with several threads serialises calls itself.
@@ -58,9 +58,9 @@ private:
     void link_free(Block* block);
     void unlink_free(Block* block);
 
-    Block* first_ = nullptr;     // lowest block
-    Block* sentinel_ = nullptr;  // zero-sized used block ending the region
+    Block* first_ = nullptr;    // lowest block
+    Block* sentinel_ = nullptr; // zero-sized used block ending the region
     Block* free_list_ = nullptr;
 };
 
-}  // namespace tessera::libc
+} // namespace tessera::libc

@@ -16,4 +16,4 @@ int print(const char* format, va_list args) __attribute__((format(printf, 1, 0))
 int put_line(const char* text);
 int put_character(int c);
 
-}  // namespace tessera::libc
+} // namespace tessera::libc

@@ -24,4 +24,4 @@ char* strchr(const char* text, int character);
 char* strrchr(const char* text, int character);
 char* strstr(const char* haystack, const char* needle);
 
-}  // namespace tessera::libc
+} // namespace tessera::libc

@@ -6,8 +6,7 @@
 
 namespace tessera::queue {
 
-template <class Descriptor = BufferDescriptor>
-class Consumer {
+template <class Descriptor = BufferDescriptor> class Consumer {
 public:
     Consumer(void* memory, uint32_t capacity) : region_(memory, capacity) {}
 
@@ -18,7 +17,8 @@ public:
         const uint32_t head = control.head.load(std::memory_order_relaxed);
         // Acquire: the producer wrote the slot before it published the tail.
         const uint32_t tail = control.tail.load(std::memory_order_acquire);
-        if (tail == head) return QueueStatus::Empty;
+        if (tail == head)
+            return QueueStatus::Empty;
         descriptor = region_.ring[head & region_.mask];
         // Release: the slot is read before the producer may overwrite it.
         control.head.store(head + 1, std::memory_order_release);
@@ -26,10 +26,10 @@ public:
     }
 
     // Calls `signal()` if the producer sleeps waiting for room; call after one or more pops.
-    template <class Signal>
-    void publish(Signal&& signal)
+    template <class Signal> void publish(Signal&& signal)
     {
-        std::atomic_thread_fence(std::memory_order_seq_cst);  // pairs with Producer::prepare_to_sleep
+        std::atomic_thread_fence(
+            std::memory_order_seq_cst); // pairs with Producer::prepare_to_sleep
         Control& control = *region_.control;
         if (control.producer_wants_signal.load(std::memory_order_relaxed) != 0 &&
             control.producer_wants_signal.exchange(0, std::memory_order_acq_rel) != 0)
@@ -64,4 +64,4 @@ private:
     Region<Descriptor> region_;
 };
 
-}  // namespace tessera::queue
+} // namespace tessera::queue

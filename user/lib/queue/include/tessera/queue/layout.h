@@ -12,9 +12,9 @@ namespace tessera::queue {
 
 // The default descriptor: where a buffer lies in a data region both sides have mapped.
 struct BufferDescriptor {
-    uint64_t offset;  // bytes from the start of the shared data region
-    uint32_t length;  // bytes of the buffer in use
-    uint32_t cookie;  // the producer's tag (a request id), handed back unchanged in replies
+    uint64_t offset; // bytes from the start of the shared data region
+    uint32_t length; // bytes of the buffer in use
+    uint32_t cookie; // the producer's tag (a request id), handed back unchanged in replies
 };
 static_assert(sizeof(BufferDescriptor) == 16);
 
@@ -27,11 +27,11 @@ constexpr size_t CacheLine = 64;
 // only `tail`, the consumer only `head`; each sits on its own cache line so they do not bounce.
 // All-zero memory (what a freshly retyped frame holds) is an empty queue nobody waits on.
 struct Control {
-    alignas(CacheLine) std::atomic<uint32_t> tail;  // next slot the producer fills
+    alignas(CacheLine) std::atomic<uint32_t> tail; // next slot the producer fills
     // Set by the consumer before it sleeps on an empty queue; taken by the producer, who then
     // signals.
     std::atomic<uint32_t> consumer_wants_signal;
-    alignas(CacheLine) std::atomic<uint32_t> head;  // next slot the consumer reads
+    alignas(CacheLine) std::atomic<uint32_t> head; // next slot the consumer reads
     // Set by the producer before it sleeps on a full queue; taken by the consumer, who then
     // signals.
     std::atomic<uint32_t> producer_wants_signal;
@@ -47,16 +47,14 @@ constexpr bool is_valid_capacity(uint32_t capacity)
 }
 
 // Bytes a queue of `capacity` descriptors of type T occupies: the control block, then the ring.
-template <class Descriptor>
-constexpr size_t region_bytes(uint32_t capacity)
+template <class Descriptor> constexpr size_t region_bytes(uint32_t capacity)
 {
     return sizeof(Control) + static_cast<size_t>(capacity) * sizeof(Descriptor);
 }
 
 // The two halves of a mapped queue region; each side builds its view from its own configuration
 // (never from values in shared memory, which the peer could change).
-template <class Descriptor>
-struct Region {
+template <class Descriptor> struct Region {
     Control* control;
     Descriptor* ring;
     uint32_t mask;
@@ -83,4 +81,4 @@ inline void reset(Control& control)
     control.producer_wants_signal.store(0, std::memory_order_release);
 }
 
-}  // namespace tessera::queue
+} // namespace tessera::queue

@@ -6,8 +6,7 @@
 
 namespace tessera::queue {
 
-template <class Descriptor = BufferDescriptor>
-class Producer {
+template <class Descriptor = BufferDescriptor> class Producer {
 public:
     Producer(void* memory, uint32_t capacity) : region_(memory, capacity) {}
 
@@ -19,7 +18,8 @@ public:
         const uint32_t tail = control.tail.load(std::memory_order_relaxed);
         // Acquire: the consumer has finished reading every slot up to head, so reuse is safe.
         const uint32_t head = control.head.load(std::memory_order_acquire);
-        if (tail - head >= region_.capacity()) return QueueStatus::Full;
+        if (tail - head >= region_.capacity())
+            return QueueStatus::Full;
         region_.ring[tail & region_.mask] = descriptor;
         // Release: the descriptor is written before the consumer can see the new tail.
         control.tail.store(tail + 1, std::memory_order_release);
@@ -28,8 +28,7 @@ public:
 
     // Calls `signal()` (e.g. seL4_Signal on the consumer's notification) if the consumer is
     // asleep or about to sleep, and only then: one signal per request however many pushes.
-    template <class Signal>
-    void publish(Signal&& signal)
+    template <class Signal> void publish(Signal&& signal)
     {
         // Orders the tail store above before the flag load below; pairs with the fence in
         // Consumer::prepare_to_sleep so that one of the two sides always sees the other.
@@ -67,4 +66,4 @@ private:
     Region<Descriptor> region_;
 };
 
-}  // namespace tessera::queue
+} // namespace tessera::queue
