@@ -49,6 +49,23 @@ struct Square : Shape {
     int corners() const override { return 4; }
 };
 
+// A heap lock that only counts, to see that every heap operation takes and drops it.
+int lock_depth = 0;
+int locks_taken = 0;
+bool lock_nested = false;
+
+void take_heap_lock(void*)
+{
+    lock_nested = lock_nested || lock_depth != 0;
+    ++lock_depth;
+    ++locks_taken;
+}
+
+void drop_heap_lock(void*)
+{
+    --lock_depth;
+}
+
 int checks = 0;
 int failures = 0;
 
@@ -70,6 +87,7 @@ extern "C" int smoke_main()
 {
     tessera_set_output(write_character, nullptr);
     check(tessera_heap_init(heap_memory, sizeof heap_memory) == 0, "heap init");
+    tessera_heap_set_lock(take_heap_lock, drop_heap_lock, nullptr);
     tessera_run_constructors();
     tessera_run_constructors(); // must not construct again
     check(constructions == 1 && constructed.value == 42, "static constructor ran exactly once");
@@ -98,6 +116,8 @@ extern "C" int smoke_main()
     check(numbers[15] == 0, "array new");
     delete[] numbers;
 
+    check(locks_taken >= 10 && lock_depth == 0 && !lock_nested, "heap lock taken and dropped");
+
     char* end = nullptr;
     check(strtol("  -0x1f!", &end, 16) == -31 && *end == '!', "strtol");
     check(strtoul("777", nullptr, 8) == 511 && atoi("-12") == -12, "strtoul, atoi");
@@ -109,7 +129,7 @@ extern "C" int smoke_main()
     assert(checks > 0);
 
     tessera_log_init("smoke", write_character, nullptr);
-    // "[smoke] info: 14 checks so far\n"
+    // "[smoke] info: 15 checks so far\n"
     check(tessera_log_info("%d checks so far", checks) == 31, "log line");
 
     printf("user smoke: %d checks, %d failed\n", checks, failures);

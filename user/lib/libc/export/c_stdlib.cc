@@ -19,6 +19,31 @@ namespace {
 
 constinit libc::Heap heap;
 
+struct HeapLock {
+    void (*lock)(void*);
+    void (*unlock)(void*);
+    void* context;
+};
+
+constinit HeapLock heap_lock{nullptr, nullptr, nullptr};
+
+// Holds the heap lock (if the runtime installed one) for one heap operation.
+class HeapGuard {
+public:
+    HeapGuard()
+    {
+        if (heap_lock.lock != nullptr)
+            heap_lock.lock(heap_lock.context);
+    }
+    ~HeapGuard()
+    {
+        if (heap_lock.unlock != nullptr)
+            heap_lock.unlock(heap_lock.context);
+    }
+    HeapGuard(const HeapGuard&) = delete;
+    HeapGuard& operator=(const HeapGuard&) = delete;
+};
+
 // errno is set only on failure, as C requires.
 void* allocation_result(void* pointer)
 {
@@ -43,6 +68,7 @@ extern "C" {
 
 int tessera_heap_init(void* base, size_t size)
 {
+    HeapGuard guard;
     return heap.initialise(base, size) == libc::HeapStatus::Ok ? 0 : -1;
 }
 
@@ -51,8 +77,14 @@ void tessera_set_abort_handler(void (*handler)(void))
     libc::set_abort_handler(handler);
 }
 
+void tessera_heap_set_lock(void (*lock)(void*), void (*unlock)(void*), void* context)
+{
+    heap_lock = HeapLock{lock, unlock, context};
+}
+
 void* malloc(size_t size)
 {
+    HeapGuard guard;
     return allocation_result(heap.allocate(size));
 }
 
@@ -61,7 +93,11 @@ void* calloc(size_t count, size_t size)
     size_t total = 0;
     if (__builtin_mul_overflow(count, size, &total))
         return allocation_result(nullptr);
-    void* pointer = heap.allocate(total);
+    void* pointer = nullptr;
+    {
+        HeapGuard guard;
+        pointer = heap.allocate(total);
+    }
     if (pointer != nullptr)
         libc::memset(pointer, 0, total);
     return allocation_result(pointer);
@@ -69,12 +105,14 @@ void* calloc(size_t count, size_t size)
 
 void* realloc(void* pointer, size_t size)
 {
+    HeapGuard guard;
     void* moved = heap.reallocate(pointer, size);
     return size == 0 ? moved : allocation_result(moved);
 }
 
 void* aligned_alloc(size_t alignment, size_t size)
 {
+    HeapGuard guard;
     return allocation_result(heap.allocate_aligned(alignment, size));
 }
 
@@ -82,7 +120,11 @@ int posix_memalign(void** result, size_t alignment, size_t size)
 {
     if (alignment < sizeof(void*) || (alignment & (alignment - 1)) != 0)
         return EINVAL;
-    void* pointer = heap.allocate_aligned(alignment, size);
+    void* pointer = nullptr;
+    {
+        HeapGuard guard;
+        pointer = heap.allocate_aligned(alignment, size);
+    }
     if (pointer == nullptr)
         return ENOMEM;
     *result = pointer;
@@ -91,7 +133,12 @@ int posix_memalign(void** result, size_t alignment, size_t size)
 
 void free(void* pointer)
 {
-    if (heap.release(pointer) == libc::HeapStatus::Ok)
+    libc::HeapStatus status;
+    {
+        HeapGuard guard;
+        status = heap.release(pointer);
+    }
+    if (status == libc::HeapStatus::Ok)
         return;
     // A corrupted heap must not limp on: stop here, where the bad free is.
     printf("free: %p was not allocated or is freed already\n", pointer);

@@ -20,6 +20,12 @@ void tessera_set_abort_handler(void (*handler)(void));
  * Calling it again forgets every earlier allocation. */
 int tessera_heap_init(void* base, size_t size);
 
+/* Makes malloc and friends thread-safe: every heap operation runs between lock(context) and
+ * unlock(context) (e.g. a mutex built on a notification). NULL functions mean no locking, the
+ * default, right for a single-threaded component. Set it before a second thread starts. */
+void tessera_heap_set_lock(void (*lock)(void* context), void (*unlock)(void* context),
+                           void* context);
+
 /* Runs the static constructors (.preinit_array then .init_array) once, in link order. The
  * runtime calls this after tessera_heap_init and before main. */
 void tessera_run_constructors(void);
