@@ -104,6 +104,41 @@ TEST_F(StringFixture, SearchesAgreeWithTheHost)
     }
 }
 
+TEST_F(StringFixture, SpanFunctionsAgreeWithTheHost)
+{
+    for (int round = 0; round < 5000; ++round) {
+        const std::string text = random_text(10), set = random_text(2);
+        const char* t = text.c_str();
+        ASSERT_EQ(libc::strspn(t, set.c_str()), std::strspn(t, set.c_str())) << text << "/" << set;
+        ASSERT_EQ(libc::strcspn(t, set.c_str()), std::strcspn(t, set.c_str()))
+            << text << "/" << set;
+        ASSERT_EQ(libc::strpbrk(t, set.c_str()), std::strpbrk(t, set.c_str()))
+            << text << "/" << set;
+    }
+}
+
+TEST_F(StringFixture, TokenizerAgreesWithTheHost)
+{
+    for (int round = 0; round < 3000; ++round) {
+        std::string text = random_text(16);
+        std::string host_text = text;
+        const std::string separators = random_text(2);
+        char* state = nullptr;
+        char* host_state = nullptr;
+        char* token = libc::strtok_r(text.data(), separators.c_str(), &state);
+        char* host_token = ::strtok_r(host_text.data(), separators.c_str(), &host_state);
+        for (;;) {
+            ASSERT_EQ(token == nullptr, host_token == nullptr) << text << "/" << separators;
+            if (token == nullptr)
+                break;
+            ASSERT_STREQ(token, host_token);
+            ASSERT_EQ(token - text.data(), host_token - host_text.data());
+            token = libc::strtok_r(nullptr, separators.c_str(), &state);
+            host_token = ::strtok_r(nullptr, separators.c_str(), &host_state);
+        }
+    }
+}
+
 TEST(String, StrchrFindsTheTerminator)
 {
     const char* text = "abc";

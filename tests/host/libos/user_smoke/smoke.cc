@@ -126,10 +126,18 @@ extern "C" int smoke_main()
     check(snprintf(text, sizeof text, "%s-%04x", "id", 0xbeef) == 7 && strcmp(text, "id-beef") == 0,
           "snprintf");
     check(strstr("microkernel", "kern") != nullptr && strlen(text) == 7, "strstr, strlen");
+    char* copy = strdup("tessera");
+    check(copy != nullptr && strcmp(copy, "tessera") == 0, "strdup");
+    free(copy);
+    int order[] = {5, -1, 3, 3, 0};
+    qsort(order, 5, sizeof(int), [](const void* a, const void* b) {
+        return *static_cast<const int*>(a) - *static_cast<const int*>(b);
+    });
+    check(order[0] == -1 && order[1] == 0 && order[4] == 5, "qsort");
     assert(checks > 0);
 
     tessera_log_init("smoke", write_character, nullptr);
-    // "[smoke] info: 15 checks so far\n"
+    // "[smoke] info: 17 checks so far\n"
     check(tessera_log_info("%d checks so far", checks) == 31, "log line");
 
     printf("user smoke: %d checks, %d failed\n", checks, failures);

@@ -111,4 +111,48 @@ char* strstr(const char* haystack, const char* needle)
     return nullptr;
 }
 
+size_t strspn(const char* text, const char* accepted)
+{
+    size_t length = 0;
+    while (text[length] != '\0' && strchr(accepted, text[length]) != nullptr)
+        ++length;
+    return length;
+}
+
+size_t strcspn(const char* text, const char* rejected)
+{
+    size_t length = 0;
+    // strchr finds the terminator too, so test the text's own end first.
+    while (text[length] != '\0' && strchr(rejected, text[length]) == nullptr)
+        ++length;
+    return length;
+}
+
+char* strpbrk(const char* text, const char* wanted)
+{
+    text += strcspn(text, wanted);
+    return *text != '\0' ? const_cast<char*>(text) : nullptr;
+}
+
+char* strtok_r(char* text, const char* separators, char** state)
+{
+    char* cursor = text != nullptr ? text : *state;
+    if (cursor == nullptr)
+        return nullptr;
+    cursor += strspn(cursor, separators);
+    if (*cursor == '\0') {
+        *state = nullptr;
+        return nullptr;
+    }
+    char* token = cursor;
+    cursor += strcspn(cursor, separators);
+    if (*cursor != '\0') {
+        *cursor = '\0';
+        *state = cursor + 1;
+    } else {
+        *state = nullptr;
+    }
+    return token;
+}
+
 } // namespace tessera::libc

@@ -11,6 +11,7 @@
 #include "tessera/libc/failure.h"
 #include "tessera/libc/heap.h"
 #include "tessera/libc/output.h"
+#include "tessera/libc/sort.h"
 #include "tessera/libc/string_functions.h"
 
 namespace libc = tessera::libc;
@@ -178,6 +179,17 @@ int atoi(const char* text)
 long atol(const char* text)
 {
     return strtol(text, nullptr, 10);
+}
+
+void qsort(void* base, size_t count, size_t size, int (*compare)(const void*, const void*))
+{
+    libc::qsort(base, count, size, compare);
+}
+
+void* bsearch(const void* key, const void* base, size_t count, size_t size,
+              int (*compare)(const void*, const void*))
+{
+    return libc::bsearch(key, base, count, size, compare);
 }
 
 int abs(int value)

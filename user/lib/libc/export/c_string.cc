@@ -1,5 +1,6 @@
 // <string.h> under its C names, for components (user build only).
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "tessera/libc/string_functions.h"
@@ -71,6 +72,36 @@ char* strrchr(const char* text, int character)
 char* strstr(const char* haystack, const char* needle)
 {
     return libc::strstr(haystack, needle);
+}
+size_t strspn(const char* text, const char* accepted)
+{
+    return libc::strspn(text, accepted);
+}
+size_t strcspn(const char* text, const char* rejected)
+{
+    return libc::strcspn(text, rejected);
+}
+char* strpbrk(const char* text, const char* wanted)
+{
+    return libc::strpbrk(text, wanted);
+}
+char* strtok_r(char* text, const char* separators, char** state)
+{
+    return libc::strtok_r(text, separators, state);
+}
+char* strdup(const char* text)
+{
+    return strndup(text, static_cast<size_t>(-1));
+}
+char* strndup(const char* text, size_t limit)
+{
+    const size_t length = libc::strnlen(text, limit);
+    auto* copy = static_cast<char*>(malloc(length + 1));
+    if (copy == nullptr)
+        return nullptr;
+    libc::memcpy(copy, text, length);
+    copy[length] = '\0';
+    return copy;
 }
 
 } // extern "C"

@@ -24,6 +24,11 @@ unsigned long long strtoull(const char* text, char** end, int base);
 int atoi(const char* text);
 long atol(const char* text);
 
+/* Sorts in place (heapsort: not stable, no recursion, no allocation). */
+void qsort(void* base, size_t count, size_t size, int (*compare)(const void*, const void*));
+void* bsearch(const void* key, const void* base, size_t count, size_t size,
+              int (*compare)(const void*, const void*));
+
 int abs(int value);
 long labs(long value);
 long long llabs(long long value);

@@ -24,6 +24,13 @@ char* strncat(char* destination, const char* source, size_t count);
 char* strchr(const char* text, int character);
 char* strrchr(const char* text, int character);
 char* strstr(const char* haystack, const char* needle);
+size_t strspn(const char* text, const char* accepted);
+size_t strcspn(const char* text, const char* rejected);
+char* strpbrk(const char* text, const char* wanted);
+char* strtok_r(char* text, const char* separators, char** state);
+/* Copies into memory from malloc; NULL when out of memory. */
+char* strdup(const char* text);
+char* strndup(const char* text, size_t limit);
 
 #ifdef __cplusplus
 }

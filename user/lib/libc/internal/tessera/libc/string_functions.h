@@ -23,5 +23,10 @@ char* strncat(char* destination, const char* source, size_t count);
 char* strchr(const char* text, int character);
 char* strrchr(const char* text, int character);
 char* strstr(const char* haystack, const char* needle);
+size_t strspn(const char* text, const char* accepted);
+size_t strcspn(const char* text, const char* rejected);
+char* strpbrk(const char* text, const char* wanted);
+// Reentrant tokenizer: `state` keeps the position between calls (C's strtok_r / POSIX).
+char* strtok_r(char* text, const char* separators, char** state);
 
 } // namespace tessera::libc
