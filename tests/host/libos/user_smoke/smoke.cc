@@ -12,6 +12,8 @@
 #include <tessera/libc.h>
 #include <tessera/log.h>
 
+extern "C" int c_headers_check(void);
+
 namespace {
 
 long linux_write(int descriptor, const void* data, unsigned long length)
@@ -139,6 +141,8 @@ extern "C" int smoke_main()
     tessera_log_init("smoke", write_character, nullptr);
     // "[smoke] info: 17 checks so far\n"
     check(tessera_log_info("%d checks so far", checks) == 31, "log line");
+
+    check(c_headers_check() == 0, "C11 component using the headers");
 
     printf("user smoke: %d checks, %d failed\n", checks, failures);
     return failures;
