@@ -30,15 +30,14 @@ struct Heap::Block {
             return nullptr;
         return reinterpret_cast<Block*>(reinterpret_cast<char*>(this) - previous_size);
     }
-    void* payload() { return reinterpret_cast<char*>(this) + HeaderSize; }
-
-    static constexpr size_t HeaderSize = 16;
+    // The payload starts where a free block keeps its links, right after the header.
+    void* payload() { return &next_free; }
 };
 
 namespace {
 
-constexpr size_t HeaderSize = 16;
-constexpr size_t MinimumBlock = 32; // header plus the two free-list links
+constexpr size_t HeaderSize = 2 * sizeof(uint64_t); // size word and previous-size word
+constexpr size_t MinimumBlock = 32;                 // header plus the two free-list links
 constexpr size_t Limit = static_cast<size_t>(-1);
 
 constexpr uintptr_t round_up(uintptr_t value, uintptr_t alignment)
@@ -59,6 +58,7 @@ size_t block_size_for(size_t size)
 
 HeapStatus Heap::initialise(void* base, size_t size)
 {
+    static_assert(sizeof(Block) == MinimumBlock && alignof(Block) <= Alignment);
     const auto raw = reinterpret_cast<uintptr_t>(base);
     if (raw == 0 || size > Limit - raw)
         return HeapStatus::RegionTooSmall;
