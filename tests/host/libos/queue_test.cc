@@ -126,6 +126,27 @@ TEST(Queue, ThirtyTwoBitIndicesWrapWithoutLosingDescriptors)
     EXPECT_EQ(consumer.pop(out), QueueStatus::Empty);
 }
 
+// Any trivially copyable type can be the descriptor; the ring uses its size.
+struct Completion {
+    uint32_t request;
+    int32_t status;
+};
+
+TEST(Queue, CarriesCustomDescriptorTypes)
+{
+    SharedRegion region(64); // more than region_bytes<Completion>(4) needs
+    queue::Producer<Completion> producer(region.memory(), 4);
+    queue::Consumer<Completion> consumer(region.memory(), 4);
+    EXPECT_EQ(queue::region_bytes<Completion>(4), 128u + 4u * 8u);
+    for (uint32_t i = 0; i < 10; ++i) {
+        ASSERT_EQ(producer.push(Completion{i, -static_cast<int32_t>(i)}), QueueStatus::Ok);
+        Completion out{};
+        ASSERT_EQ(consumer.pop(out), QueueStatus::Ok);
+        EXPECT_EQ(out.request, i);
+        EXPECT_EQ(out.status, -static_cast<int32_t>(i));
+    }
+}
+
 TEST(QueueSignal, ProducerSignalsOnlyWhenTheConsumerAsked)
 {
     SharedRegion region(4);
