@@ -216,3 +216,24 @@ TEST_F(CdtFixture, DeleteOneRemovesImmediateCaps)
 
 }  // namespace
 }  // namespace tessera::core
+
+namespace tessera::core {
+namespace {
+
+TEST(CoreContext, TwoKernelsInOneProcessDoNotShareState)
+{
+    test::CoreWorld a, b;
+    ASSERT_TRUE(a.retype(seL4_EndpointObject, 0, 10, 1));
+    ASSERT_TRUE(b.retype(seL4_NotificationObject, 0, 10, 2));
+    EXPECT_EQ(a.slot(10).cap.type(), CapType::Endpoint);
+    EXPECT_EQ(b.slot(10).cap.type(), CapType::Notification);
+    EXPECT_TRUE(a.slot(11).is_empty());
+    ASSERT_TRUE(a.revoke(test::CoreWorld::RootUntypedSlot));
+    EXPECT_TRUE(a.slot(10).is_empty());
+    EXPECT_FALSE(b.slot(10).is_empty());
+    EXPECT_EQ(a.hooks.finalised.size(), 1u);
+    EXPECT_TRUE(b.hooks.finalised.empty());
+}
+
+}  // namespace
+}  // namespace tessera::core
