@@ -26,9 +26,21 @@ long linux_write(int descriptor, const void* data, unsigned long length)
     return result;
 }
 
+[[noreturn]] void linux_exit(int status)
+{
+    asm volatile("syscall" : : "a"(60), "D"(status) : "rcx", "r11", "memory");
+    __builtin_unreachable();
+}
+
+// Everything printed is also kept, so the program can check its own output.
+char printed[4096];
+size_t printed_length = 0;
+
 void write_character(void*, char c)
 {
     linux_write(1, &c, 1);
+    if (printed_length + 1 < sizeof printed)
+        printed[printed_length++] = c;
 }
 
 alignas(16) unsigned char heap_memory[256 * 1024];
@@ -140,15 +152,22 @@ extern "C" int smoke_main()
 
     tessera_log_init("smoke", write_character, nullptr);
     // "[smoke] info: 17 checks so far\n"
-    check(tessera_log_info("%d checks so far", checks) == 31, "log line");
+    check(tessera_log_info("%d checks so far", checks) == 31 &&
+              strstr(printed, "[smoke] info: 17 checks so far\n") != nullptr,
+          "log line");
+    printf("%s|%5d|%-3x|\n", "fmt", 42, 0xa);
+    check(strstr(printed, "fmt|   42|a  |\n") != nullptr, "printf output");
 
     check(c_headers_check() == 0, "C11 component using the headers");
 
     printf("user smoke: %d checks, %d failed\n", checks, failures);
-    return failures;
+    // Leave through exit() and its handler; returning would report a broken exit.
+    tessera_set_exit_handler(linux_exit);
+    exit(failures);
 }
 
-// Linux enters with the stack pointer at argc, 16-byte aligned; exit(2) with main's result.
+// Linux enters with the stack pointer at argc, 16-byte aligned. smoke_main leaves through
+// exit(); should it return, the program exits with status 99 and the test fails.
 asm(R"(
     .text
     .globl _start
@@ -156,7 +175,7 @@ _start:
     xor %ebp, %ebp
     and $-16, %rsp
     call smoke_main
-    mov %eax, %edi
+    mov $99, %edi
     mov $60, %eax
     syscall
     hlt

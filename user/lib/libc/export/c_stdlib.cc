@@ -28,6 +28,9 @@ struct HeapLock {
 
 constinit HeapLock heap_lock{nullptr, nullptr, nullptr};
 
+using ExitHandler = void (*)(int status);
+constinit ExitHandler exit_handler = nullptr;
+
 // Holds the heap lock (if the runtime installed one) for one heap operation.
 class HeapGuard {
 public:
@@ -208,6 +211,23 @@ long long llabs(long long value)
 void abort(void)
 {
     libc::abort();
+}
+
+void tessera_set_exit_handler(void (*handler)(int status))
+{
+    exit_handler = handler;
+}
+
+void exit(int status)
+{
+    if (exit_handler != nullptr)
+        exit_handler(status);
+    __builtin_trap();
+}
+
+void _Exit(int status)
+{
+    exit(status);
 }
 
 void __tessera_assert_fail(const char* expression, const char* file, int line, const char* function)

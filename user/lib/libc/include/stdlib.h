@@ -33,7 +33,14 @@ int abs(int value);
 long labs(long value);
 long long llabs(long long value);
 
+#define EXIT_SUCCESS 0
+#define EXIT_FAILURE 1
+
 __attribute__((noreturn)) void abort(void);
+/* Ends the component through the handler set with tessera_set_exit_handler(); with none set (or
+ * if it returns) the thread faults like abort(). Static destructors are not run. */
+__attribute__((noreturn)) void exit(int status);
+__attribute__((noreturn)) void _Exit(int status);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,10 @@ void tessera_set_output(tessera_put_fn put, void* context);
 /* Called by abort() and failed assertions before the thread faults on purpose (ud2). */
 void tessera_set_abort_handler(void (*handler)(void));
 
+/* What exit() and _Exit() call: the runtime ends the component (on seL4, by suspending the
+ * thread or telling its monitor). If the handler returns, the thread faults like abort(). */
+void tessera_set_exit_handler(void (*handler)(int status));
+
 /* Gives malloc the memory [base, base + size). Returns 0, or -1 if the region is too small.
  * Calling it again forgets every earlier allocation. */
 int tessera_heap_init(void* base, size_t size);
