@@ -106,7 +106,21 @@ public:
     // (manual, "Errors"; the reply label is code()). Returns the message length.
     size_t write_message(Word (&words)[ErrorMessageWords]) const;
 
-    constexpr bool operator==(const SyscallError&) const = default;
+    // A one-line, static explanation for the kernel's debug log (seL4's userError); never sent
+    // to user code and not part of equality.
+    constexpr SyscallError because(const char* reason) const
+    {
+        SyscallError e = *this;
+        e.reason_ = reason;
+        return e;
+    }
+    constexpr const char* reason() const { return reason_ != nullptr ? reason_ : ""; }
+
+    constexpr bool operator==(const SyscallError& other) const
+    {
+        return code_ == other.code_ && first_ == other.first_ && second_ == other.second_ &&
+               lookup_ == other.lookup_;
+    }
 
 private:
     constexpr SyscallError(seL4_Error code, Word first, Word second)
@@ -118,6 +132,7 @@ private:
     Word first_;
     Word second_;
     LookupFailure lookup_ = LookupFailure::invalid_root();
+    const char* reason_ = nullptr;
 };
 
 }  // namespace tessera::core

@@ -17,40 +17,41 @@ Result<CNodePlan> decode_transfer(CoreContext& ctx, CNodeMethod method, const In
                                   Slot* destination)
 {
     if (inv.length() < 4 || inv.extra_cap(0) == nullptr)
-        return SyscallError::truncated_message();
+        return SyscallError::truncated_message().because("CNode Copy/Mint/Move/Mutate: truncated message");
     Word src_index = inv.mr(2);
     Word src_depth = inv.mr(3);
     Cap src_root = inv.extra_cap(0)->cap;
 
     auto empty = ensure_empty_slot(*destination);
     if (!empty)
-        return empty.error();
+        return empty.error().because("CNode Copy/Mint/Move/Mutate: destination not empty");
     auto looked_up = lookup_source_slot(ctx, src_root, CPtr{src_index}, Depth{src_depth});
     if (!looked_up)
-        return looked_up.error();
+        return looked_up.error().because("CNode Copy/Mint/Move/Mutate: invalid source slot");
     Slot* source = looked_up.value();
     if (source->is_empty())
-        return SyscallError::failed_lookup(LookupSide::Source, LookupFailure::missing_capability(src_depth));
+        return SyscallError::failed_lookup(LookupSide::Source, LookupFailure::missing_capability(src_depth))
+            .because("CNode Copy/Mint/Move/Mutate: source slot empty");
 
     Cap new_cap;
     switch (method) {
     case CNodeMethod::Copy: {
         if (inv.length() < 5)
-            return SyscallError::truncated_message();
+            return SyscallError::truncated_message().because("CNode Copy: truncated message");
         Cap masked = mask_cap_rights(CapRights::from_word(inv.mr(4)), source->cap);
         auto derived = derive_cap(*source, masked);
         if (!derived)
-            return derived.error();
+            return derived.error().because("CNode Copy: cannot derive capability");
         new_cap = derived.value();
         break;
     }
     case CNodeMethod::Mint: {
         if (inv.length() < 6)
-            return SyscallError::truncated_message();
+            return SyscallError::truncated_message().because("CNode Mint: truncated message");
         Cap masked = mask_cap_rights(CapRights::from_word(inv.mr(4)), source->cap);
         auto derived = derive_cap(*source, update_cap_data(UpdateMode::SetBadge, inv.mr(5), masked));
         if (!derived)
-            return derived.error();
+            return derived.error().because("CNode Mint: cannot derive capability");
         new_cap = derived.value();
         break;
     }
@@ -59,14 +60,14 @@ Result<CNodePlan> decode_transfer(CoreContext& ctx, CNodeMethod method, const In
         break;
     case CNodeMethod::Mutate:
         if (inv.length() < 5)
-            return SyscallError::truncated_message();
+            return SyscallError::truncated_message().because("CNode Mutate: truncated message");
         new_cap = update_cap_data(UpdateMode::Preserve, inv.mr(4), source->cap);
         break;
     default:
         return SyscallError::illegal_operation();
     }
     if (new_cap.is_null())
-        return SyscallError::illegal_operation();
+        return SyscallError::illegal_operation().because("CNode Copy/Mint/Move/Mutate: new cap would be invalid");
     return CNodePlan{method, destination, source, nullptr, new_cap, Cap{}};
 }
 
@@ -83,7 +84,7 @@ bool has_cancel_send_rights(Cap cap)
 Result<CNodePlan> decode_rotate(CoreContext& ctx, const Invocation& inv, Slot* destination)
 {
     if (inv.length() < 8 || inv.extra_cap(0) == nullptr || inv.extra_cap(1) == nullptr)
-        return SyscallError::truncated_message();
+        return SyscallError::truncated_message().because("CNode Rotate: truncated message");
     Word pivot_data = inv.mr(2);
     Word pivot_index = inv.mr(3);
     Word pivot_depth = inv.mr(4);
@@ -95,28 +96,29 @@ Result<CNodePlan> decode_rotate(CoreContext& ctx, const Invocation& inv, Slot* d
 
     auto source = lookup_source_slot(ctx, src_root, CPtr{src_index}, Depth{src_depth});
     if (!source)
-        return source.error();
+        return source.error().because("CNode Rotate: invalid source slot");
     auto pivot = lookup_pivot_slot(ctx, pivot_root, CPtr{pivot_index}, Depth{pivot_depth});
     if (!pivot)
-        return pivot.error();
+        return pivot.error().because("CNode Rotate: invalid pivot slot");
     Slot* src = source.value();
     Slot* piv = pivot.value();
     if (piv == src || piv == destination)
-        return SyscallError::illegal_operation();
+        return SyscallError::illegal_operation().because("CNode Rotate: pivot is the source or destination");
     if (src != destination) {
         auto empty = ensure_empty_slot(*destination);
         if (!empty)
-            return empty.error();
+            return empty.error().because("CNode Rotate: destination not empty");
     }
     if (src->is_empty())
-        return SyscallError::failed_lookup(LookupSide::Source, LookupFailure::missing_capability(src_depth));
+        return SyscallError::failed_lookup(LookupSide::Source, LookupFailure::missing_capability(src_depth))
+            .because("CNode Rotate: source slot empty");
     if (piv->is_empty())
-        return SyscallError::failed_lookup(LookupSide::Destination,
-                                           LookupFailure::missing_capability(pivot_depth));
+        return SyscallError::failed_lookup(LookupSide::Destination, LookupFailure::missing_capability(pivot_depth))
+            .because("CNode Rotate: pivot slot empty");
     Cap new_src = update_cap_data(UpdateMode::Preserve, src_data, src->cap);
     Cap new_pivot = update_cap_data(UpdateMode::Preserve, pivot_data, piv->cap);
     if (new_src.is_null() || new_pivot.is_null())
-        return SyscallError::illegal_operation();
+        return SyscallError::illegal_operation().because("CNode Rotate: source or pivot cap would be invalid");
     return CNodePlan{CNodeMethod::Rotate, destination, src, piv, new_src, new_pivot};
 }
 
@@ -126,10 +128,10 @@ Result<CNodePlan> decode_cnode_invocation(CoreContext& ctx, CNodeMethod method, 
                                           CNodeCap node)
 {
     if (inv.length() < 2)
-        return SyscallError::truncated_message();
+        return SyscallError::truncated_message().because("CNode operation: truncated message");
     auto target = lookup_target_slot(ctx, node.cap(), CPtr{inv.mr(0)}, Depth{inv.mr(1)});
     if (!target)
-        return target.error();
+        return target.error().because("CNode operation: invalid target slot");
     Slot* destination = target.value();
     CNodePlan plan{method, destination, nullptr, nullptr, Cap{}, Cap{}};
 
@@ -145,12 +147,12 @@ Result<CNodePlan> decode_cnode_invocation(CoreContext& ctx, CNodeMethod method, 
     case CNodeMethod::SaveCaller: {
         auto empty = ensure_empty_slot(*destination);
         if (!empty)
-            return empty.error();
+            return empty.error().because("CNode SaveCaller: destination not empty");
         return plan;
     }
     case CNodeMethod::CancelBadgedSends:
         if (!has_cancel_send_rights(destination->cap))
-            return SyscallError::illegal_operation();
+            return SyscallError::illegal_operation().because("CNode CancelBadgedSends: target cap invalid");
         plan.new_cap = destination->cap;
         return plan;
     case CNodeMethod::Rotate:

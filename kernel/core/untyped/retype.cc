@@ -24,7 +24,7 @@ Word align_up(Word value, Word bits) { return (value + mask(bits)) & ~mask(bits)
 Result<RetypePlan> decode_untyped_retype(CoreContext& ctx, const Invocation& inv, Slot& untyped_slot)
 {
     if (inv.length() < 6 || inv.extra_cap(0) == nullptr)
-        return SyscallError::truncated_message();
+        return SyscallError::truncated_message().because("Untyped Retype: truncated message");
     Word type = inv.mr(0);
     Word user_size = inv.mr(1);
     Word node_index = inv.mr(2);
@@ -34,41 +34,42 @@ Result<RetypePlan> decode_untyped_retype(CoreContext& ctx, const Invocation& inv
     Cap root = inv.extra_cap(0)->cap;
 
     if (type >= seL4_ObjectTypeCount)
-        return SyscallError::invalid_argument(0);
+        return SyscallError::invalid_argument(0).because("Untyped Retype: invalid object type");
     Word object_bits = object_size_bits(type, user_size);
     // user_size is checked first so that object_size_bits cannot have wrapped around.
     if (user_size >= WordBits || object_bits > seL4_MaxUntypedBits)
-        return SyscallError::range_error(0, seL4_MaxUntypedBits);
+        return SyscallError::range_error(0, seL4_MaxUntypedBits).because("Untyped Retype: invalid object size");
     if (type == seL4_CapTableObject && user_size == 0)
-        return SyscallError::invalid_argument(1);
+        return SyscallError::invalid_argument(1).because("Untyped Retype: CNode radix 0");
     if (type == seL4_UntypedObject && user_size < seL4_MinUntypedBits)
-        return SyscallError::invalid_argument(1);
+        return SyscallError::invalid_argument(1).because("Untyped Retype: untyped too small");
 
     Cap node_cap = root;
     if (node_depth != 0) {
         auto slot = lookup_target_slot(ctx, root, CPtr{node_index}, Depth{node_depth});
         if (!slot)
-            return slot.error();
+            return slot.error().because("Untyped Retype: invalid destination address");
         node_cap = slot.value()->cap;
     }
     if (node_cap.type() != CapType::CNode)
         return SyscallError::failed_lookup(LookupSide::Destination,
-                                           LookupFailure::missing_capability(node_depth));
+                                           LookupFailure::missing_capability(node_depth))
+            .because("Untyped Retype: destination is not a CNode");
 
     CNodeCap node{node_cap};
     Word node_size = bit(node.radix());
     if (node_offset > node_size - 1)
-        return SyscallError::range_error(0, node_size - 1);
+        return SyscallError::range_error(0, node_size - 1).because("Untyped Retype: node offset too large");
     if (node_window < 1 || node_window > RetypeFanOutLimit)
-        return SyscallError::range_error(1, RetypeFanOutLimit);
+        return SyscallError::range_error(1, RetypeFanOutLimit).because("Untyped Retype: bad object count");
     if (node_window > node_size - node_offset)
-        return SyscallError::range_error(1, node_size - node_offset);
+        return SyscallError::range_error(1, node_size - node_offset).because("Untyped Retype: window overruns node");
 
     Slot* destination = ctx.window.at<Slot>(node.slot_address(node_offset));
     for (Word i = 0; i < node_window; ++i) {
         auto empty = ensure_empty_slot(destination[i]);
         if (!empty)
-            return empty.error();
+            return empty.error().because("Untyped Retype: destination slot not empty");
     }
 
     // Without children the untyped starts again from its bottom; with children, new objects go
@@ -80,10 +81,10 @@ Result<RetypePlan> decode_untyped_retype(CoreContext& ctx, const Invocation& inv
     Word free_bytes = bit(cap.size_bits().raw()) - free_offset;
     // If n objects fit unaligned they also fit aligned: untyped blocks are size-aligned.
     if ((free_bytes >> object_bits) < node_window)
-        return SyscallError::not_enough_memory(free_bytes);
+        return SyscallError::not_enough_memory(free_bytes).because("Untyped Retype: insufficient memory");
 
     if (cap.device() == Device::Yes && !is_frame_type(type) && type != seL4_UntypedObject)
-        return SyscallError::invalid_argument(1);
+        return SyscallError::invalid_argument(1).because("Untyped Retype: kernel object from device memory");
 
     PAddr base{align_up(cap.base().raw() + free_offset, object_bits)};
     return RetypePlan{&untyped_slot, reset, base, type, user_size, destination, node_window, cap.device()};

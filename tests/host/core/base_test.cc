@@ -55,6 +55,17 @@ TEST(Result, CarriesValueOrError)
     EXPECT_EQ(failed.error().code(), seL4_DeleteFirst);
 }
 
+TEST(SyscallError, ReasonIsForTheLogOnly)
+{
+    SyscallError plain = SyscallError::delete_first();
+    SyscallError explained = plain.because("slot 4 occupied");
+    EXPECT_STREQ(explained.reason(), "slot 4 occupied");
+    EXPECT_STREQ(plain.reason(), "");
+    EXPECT_EQ(plain, explained);
+    Word a[ErrorMessageWords] = {}, b[ErrorMessageWords] = {};
+    EXPECT_EQ(plain.write_message(a), explained.write_message(b));
+}
+
 size_t write(const SyscallError& e, Word (&w)[ErrorMessageWords])
 {
     for (auto& x : w)

@@ -27,6 +27,7 @@ struct CNodeFixture : ::testing::Test {
         if (r)
             return SyscallError::illegal_operation();
         EXPECT_EQ(r.error().code(), code);
+        EXPECT_STRNE(r.error().reason(), "") << "every rejection names its reason for the debug log";
         return r.error();
     }
 };
