@@ -29,4 +29,4 @@ struct CoreContext {
     Preemption& preemption;
 };
 
-}  // namespace tessera::core
+} // namespace tessera::core

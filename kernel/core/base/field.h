@@ -30,4 +30,4 @@ template <class... F> constexpr bool tiles_word()
     return disjoint_fields<F...>() && (F::mask | ...) == ~0ull;
 }
 
-}  // namespace tessera::core
+} // namespace tessera::core

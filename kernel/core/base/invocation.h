@@ -36,4 +36,4 @@ private:
     size_t extra_cap_count_;
 };
 
-}  // namespace tessera::core
+} // namespace tessera::core

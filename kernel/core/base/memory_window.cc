@@ -12,4 +12,4 @@ void MemoryWindow::zero(PAddr address, Word bytes) const
         word[i] = 0;
 }
 
-}  // namespace tessera::core
+} // namespace tessera::core

@@ -28,4 +28,4 @@ private:
     Word offset_;
 };
 
-}  // namespace tessera::core
+} // namespace tessera::core

@@ -59,4 +59,4 @@ private:
     SyscallError error_;
 };
 
-}  // namespace tessera::core
+} // namespace tessera::core

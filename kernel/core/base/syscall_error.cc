@@ -60,4 +60,4 @@ size_t SyscallError::write_message(Word (&words)[ErrorMessageWords]) const
     return 0;
 }
 
-}  // namespace tessera::core
+} // namespace tessera::core

@@ -28,8 +28,7 @@ public:
         return {seL4_DepthMismatch, bits_left, bits_found, 0};
     }
     // The guard `guard_found` of size `bits_found` does not match the address.
-    static constexpr LookupFailure guard_mismatch(Word bits_left, Word guard_found,
-                                                  Word bits_found)
+    static constexpr LookupFailure guard_mismatch(Word bits_left, Word guard_found, Word bits_found)
     {
         return {seL4_GuardMismatch, bits_left, bits_found, guard_found};
     }
@@ -135,4 +134,4 @@ private:
     const char* reason_ = nullptr;
 };
 
-}  // namespace tessera::core
+} // namespace tessera::core

@@ -12,8 +12,14 @@ using Word = uint64_t;
 inline constexpr unsigned WordBits = 64;
 
 // 1 << bits, and the mask of the low `bits` bits, both defined for bits == 64.
-constexpr Word bit(unsigned bits) { return bits >= WordBits ? 0 : Word{1} << bits; }
-constexpr Word mask(unsigned bits) { return bits >= WordBits ? ~Word{0} : bit(bits) - 1; }
+constexpr Word bit(unsigned bits)
+{
+    return bits >= WordBits ? 0 : Word{1} << bits;
+}
+constexpr Word mask(unsigned bits)
+{
+    return bits >= WordBits ? ~Word{0} : bit(bits) - 1;
+}
 
 template <class Tag> class Addr {
 public:
@@ -34,7 +40,10 @@ using VAddr = Addr<struct VirtualTag>;
 
 // A capability address: a path through the CSpace, neither an index nor a pointer.
 enum class CPtr : Word {};
-constexpr Word raw(CPtr c) { return static_cast<Word>(c); }
+constexpr Word raw(CPtr c)
+{
+    return static_cast<Word>(c);
+}
 
 // Wraps one meaningful number so that two of them cannot be swapped at a call site.
 template <class Tag, class T = Word> class Quantity {
@@ -61,4 +70,4 @@ using IoPort = Quantity<struct IoPortTag, uint16_t>;
 // An address space identifier.
 using Asid = Quantity<struct AsidTag, Word>;
 
-}  // namespace tessera::core
+} // namespace tessera::core

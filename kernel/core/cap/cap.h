@@ -36,7 +36,7 @@ enum class CapType : uint8_t {
 namespace cap_layout {
 using Type = Field<59, 5>;   // word 0, every kind
 using Object = Field<0, 52>; // word 0, physical address of the object (52-bit physical space)
-}  // namespace cap_layout
+} // namespace cap_layout
 
 class Cap {
 public:
@@ -47,7 +47,10 @@ public:
         return Cap{cap_layout::Type::set(word0, static_cast<Word>(type)), word1};
     }
 
-    constexpr CapType type() const { return static_cast<CapType>(cap_layout::Type::get(words_[0])); }
+    constexpr CapType type() const
+    {
+        return static_cast<CapType>(cap_layout::Type::get(words_[0]));
+    }
     constexpr bool is_null() const { return type() == CapType::Null; }
     constexpr Word word0() const { return words_[0]; }
     constexpr Word word1() const { return words_[1]; }
@@ -63,4 +66,4 @@ private:
 
 static_assert(sizeof(Cap) == 16);
 
-}  // namespace tessera::core
+} // namespace tessera::core

@@ -13,9 +13,12 @@ enum class FrameSize : Word { Small = 0, Large = 1, Huge = 2 };
 constexpr SizeBits frame_size_bits(FrameSize size)
 {
     switch (size) {
-    case FrameSize::Small: return SizeBits{seL4_PageBits};
-    case FrameSize::Large: return SizeBits{seL4_LargePageBits};
-    case FrameSize::Huge: return SizeBits{seL4_HugePageBits};
+    case FrameSize::Small:
+        return SizeBits{seL4_PageBits};
+    case FrameSize::Large:
+        return SizeBits{seL4_LargePageBits};
+    case FrameSize::Huge:
+        return SizeBits{seL4_HugePageBits};
     }
     return SizeBits{seL4_PageBits};
 }
@@ -24,13 +27,13 @@ constexpr SizeBits frame_size_bits(FrameSize size)
 namespace mapping_layout {
 using Address = Field<0, 48>;
 using AsidField = Field<48, 16>;
-}  // namespace mapping_layout
+} // namespace mapping_layout
 
 class FrameCap : public CapView<CapType::Frame> {
 public:
     using Object = cap_layout::Object;
     using Size = Field<52, 2>;
-    using Rights = Field<54, 2>;  // VmRights
+    using Rights = Field<54, 2>; // VmRights
     using IsDevice = Field<56, 1>;
     using IsMapped = Field<57, 1>;
     static_assert(disjoint_fields<Object, Size, Rights, IsDevice, IsMapped, cap_layout::Type>());
@@ -52,13 +55,20 @@ public:
     constexpr Asid mapped_asid() const { return Asid{get1<mapping_layout::AsidField>()}; }
     constexpr VAddr mapped_address() const { return VAddr{get1<mapping_layout::Address>()}; }
 
-    constexpr FrameCap with_rights(VmRights r) const { return FrameCap{set0<Rights>(static_cast<Word>(r))}; }
+    constexpr FrameCap with_rights(VmRights r) const
+    {
+        return FrameCap{set0<Rights>(static_cast<Word>(r))};
+    }
     constexpr FrameCap with_mapping(Asid asid, VAddr address) const
     {
-        Word w1 = mapping_layout::AsidField::set(mapping_layout::Address::set(0, address.raw()), asid.raw());
+        Word w1 = mapping_layout::AsidField::set(mapping_layout::Address::set(0, address.raw()),
+                                                 asid.raw());
         return FrameCap{Cap::from_words(IsMapped::set(cap_.word0(), 1), w1)};
     }
-    constexpr FrameCap unmapped() const { return FrameCap{Cap::from_words(IsMapped::set(cap_.word0(), 0), 0)}; }
+    constexpr FrameCap unmapped() const
+    {
+        return FrameCap{Cap::from_words(IsMapped::set(cap_.word0(), 0), 0)};
+    }
 };
 
 // PT, PD, PDPT and PML4 capabilities share one layout: a 4 KiB table, mapped or not.
@@ -69,14 +79,24 @@ public:
     static_assert(disjoint_fields<Object, IsMapped, cap_layout::Type>());
 
     using CapView<Kind>::CapView;
-    static constexpr PagingCap make(PAddr object) { return PagingCap{Cap::of_type(Kind, Object::set(0, object.raw()))}; }
+    static constexpr PagingCap make(PAddr object)
+    {
+        return PagingCap{Cap::of_type(Kind, Object::set(0, object.raw()))};
+    }
     constexpr PAddr object() const { return PAddr{this->template get0<Object>()}; }
     constexpr bool is_mapped() const { return this->template get0<IsMapped>() != 0; }
-    constexpr Asid mapped_asid() const { return Asid{this->template get1<mapping_layout::AsidField>()}; }
-    constexpr VAddr mapped_address() const { return VAddr{this->template get1<mapping_layout::Address>()}; }
+    constexpr Asid mapped_asid() const
+    {
+        return Asid{this->template get1<mapping_layout::AsidField>()};
+    }
+    constexpr VAddr mapped_address() const
+    {
+        return VAddr{this->template get1<mapping_layout::Address>()};
+    }
     constexpr PagingCap with_mapping(Asid asid, VAddr address) const
     {
-        Word w1 = mapping_layout::AsidField::set(mapping_layout::Address::set(0, address.raw()), asid.raw());
+        Word w1 = mapping_layout::AsidField::set(mapping_layout::Address::set(0, address.raw()),
+                                                 asid.raw());
         return PagingCap{Cap::from_words(IsMapped::set(this->cap_.word0(), 1), w1)};
     }
     static constexpr SizeBits size_bits() { return SizeBits{seL4_PageTableBits}; }
@@ -124,4 +144,4 @@ public:
     constexpr IoPort last() const { return IoPort{static_cast<uint16_t>(get1<Last>())}; }
 };
 
-}  // namespace tessera::core
+} // namespace tessera::core

@@ -40,7 +40,7 @@ public:
     using Base = cap_layout::Object;
     using IsDevice = Field<52, 1>;
     using BlockBits = Field<53, 6>;
-    using FreeIndex = Field<0, 48>;  // word 1, in units of 1 << seL4_MinUntypedBits bytes
+    using FreeIndex = Field<0, 48>; // word 1, in units of 1 << seL4_MinUntypedBits bytes
     static_assert(disjoint_fields<Base, IsDevice, BlockBits, cap_layout::Type>());
 
     using CapView::CapView;
@@ -52,21 +52,30 @@ public:
         return UntypedCap{Cap::of_type(kind, w0, FreeIndex::set(0, free_index))};
     }
     constexpr PAddr base() const { return PAddr{get0<Base>()}; }
-    constexpr SizeBits size_bits() const { return SizeBits{static_cast<unsigned>(get0<BlockBits>())}; }
+    constexpr SizeBits size_bits() const
+    {
+        return SizeBits{static_cast<unsigned>(get0<BlockBits>())};
+    }
     constexpr Device device() const { return get0<IsDevice>() ? Device::Yes : Device::No; }
     constexpr Word free_index() const { return get1<FreeIndex>(); }
     // Byte offset of the first free byte (seL4's FREE_INDEX_TO_OFFSET).
     constexpr Word free_offset() const { return free_index() << seL4_MinUntypedBits; }
     // The index that marks the whole block used (seL4's MAX_FREE_INDEX).
-    static constexpr Word max_free_index(SizeBits bits) { return bit(bits.raw() - seL4_MinUntypedBits); }
-    constexpr UntypedCap with_free_index(Word index) const { return UntypedCap{set1<FreeIndex>(index)}; }
+    static constexpr Word max_free_index(SizeBits bits)
+    {
+        return bit(bits.raw() - seL4_MinUntypedBits);
+    }
+    constexpr UntypedCap with_free_index(Word index) const
+    {
+        return UntypedCap{set1<FreeIndex>(index)};
+    }
 };
 
 // ---- Endpoint: rights Write = send, Read = receive, Grant, GrantReply; badge in word 1.
 class EndpointCap : public CapView<CapType::Endpoint> {
 public:
     using Object = cap_layout::Object;
-    using Rights = Field<52, 4>;  // a CapRights word
+    using Rights = Field<52, 4>; // a CapRights word
     static_assert(disjoint_fields<Object, Rights, cap_layout::Type>());
 
     using CapView::CapView;
@@ -82,15 +91,21 @@ public:
     constexpr bool can_receive() const { return rights().allows_read(); }
     constexpr bool can_grant() const { return rights().allows_grant(); }
     constexpr bool can_grant_reply() const { return rights().allows_grant_reply(); }
-    constexpr EndpointCap with_badge(Badge b) const { return EndpointCap{Cap::from_words(cap_.word0(), b.raw())}; }
-    constexpr EndpointCap with_rights(CapRights r) const { return EndpointCap{set0<Rights>(r.word())}; }
+    constexpr EndpointCap with_badge(Badge b) const
+    {
+        return EndpointCap{Cap::from_words(cap_.word0(), b.raw())};
+    }
+    constexpr EndpointCap with_rights(CapRights r) const
+    {
+        return EndpointCap{set0<Rights>(r.word())};
+    }
 };
 
 // ---- Notification: rights Write = signal, Read = wait; badge in word 1.
 class NotificationCap : public CapView<CapType::Notification> {
 public:
     using Object = cap_layout::Object;
-    using Rights = Field<52, 2>;  // the Write and Read bits of a CapRights word
+    using Rights = Field<52, 2>; // the Write and Read bits of a CapRights word
     static_assert(disjoint_fields<Object, Rights, cap_layout::Type>());
 
     using CapView::CapView;
@@ -138,7 +153,7 @@ public:
 // ---- CNode: an array of 1 << radix slots, with a guard of guard_size bits (value in word 1).
 class CNodeCap : public CapView<CapType::CNode> {
 public:
-    using ObjectSlots = Field<0, 47>;  // physical address >> seL4_SlotBits
+    using ObjectSlots = Field<0, 47>; // physical address >> seL4_SlotBits
     using Radix = Field<47, 6>;
     using GuardSize = Field<53, 6>;
     static_assert(disjoint_fields<ObjectSlots, Radix, GuardSize, cap_layout::Type>());
@@ -168,7 +183,10 @@ class TcbCap : public CapView<CapType::Tcb> {
 public:
     using Object = cap_layout::Object;
     using CapView::CapView;
-    static constexpr TcbCap make(PAddr object) { return TcbCap{Cap::of_type(kind, Object::set(0, object.raw()))}; }
+    static constexpr TcbCap make(PAddr object)
+    {
+        return TcbCap{Cap::of_type(kind, Object::set(0, object.raw()))};
+    }
     constexpr PAddr object() const { return PAddr{get0<Object>()}; }
 };
 
@@ -185,7 +203,10 @@ public:
 class IrqHandlerCap : public CapView<CapType::IrqHandler> {
 public:
     using CapView::CapView;
-    static constexpr IrqHandlerCap make(IrqNumber irq) { return IrqHandlerCap{Cap::of_type(kind, 0, irq.raw())}; }
+    static constexpr IrqHandlerCap make(IrqNumber irq)
+    {
+        return IrqHandlerCap{Cap::of_type(kind, 0, irq.raw())};
+    }
     constexpr IrqNumber irq() const { return IrqNumber{cap_.word1()}; }
 };
 
@@ -200,14 +221,15 @@ public:
 class ZombieCap : public CapView<CapType::Zombie> {
 public:
     using Slots = cap_layout::Object;
-    using ZombieType = Field<52, 7>;  // CNode radix, or TcbZombie
+    using ZombieType = Field<52, 7>; // CNode radix, or TcbZombie
     static constexpr Word TcbZombie = 64;
     static_assert(disjoint_fields<Slots, ZombieType, cap_layout::Type>());
 
     using CapView::CapView;
     static constexpr ZombieCap make(PAddr slots, Word zombie_type, Word number)
     {
-        return ZombieCap{Cap::of_type(kind, ZombieType::set(Slots::set(0, slots.raw()), zombie_type), number)};
+        return ZombieCap{
+            Cap::of_type(kind, ZombieType::set(Slots::set(0, slots.raw()), zombie_type), number)};
     }
     constexpr PAddr slots() const { return PAddr{get0<Slots>()}; }
     constexpr Word zombie_type() const { return get0<ZombieType>(); }
@@ -218,7 +240,10 @@ public:
         return SizeBits{is_tcb() ? unsigned{seL4_TCBBits}
                                  : static_cast<unsigned>(zombie_type()) + seL4_SlotBits};
     }
-    constexpr ZombieCap with_number(Word n) const { return ZombieCap{Cap::from_words(cap_.word0(), n)}; }
+    constexpr ZombieCap with_number(Word n) const
+    {
+        return ZombieCap{Cap::from_words(cap_.word0(), n)};
+    }
 };
 
-}  // namespace tessera::core
+} // namespace tessera::core

@@ -37,13 +37,16 @@ Region region_of(Cap cap)
         UntypedCap u{cap};
         return {u.base(), u.size_bits()};
     }
-    case CapType::Endpoint: return {EndpointCap{cap}.object(), SizeBits{seL4_EndpointBits}};
-    case CapType::Notification: return {NotificationCap{cap}.object(), SizeBits{seL4_NotificationBits}};
+    case CapType::Endpoint:
+        return {EndpointCap{cap}.object(), SizeBits{seL4_EndpointBits}};
+    case CapType::Notification:
+        return {NotificationCap{cap}.object(), SizeBits{seL4_NotificationBits}};
     case CapType::CNode: {
         CNodeCap c{cap};
         return {c.object(), SizeBits{c.radix() + seL4_SlotBits}};
     }
-    case CapType::Tcb: return {TcbCap{cap}.object(), SizeBits{seL4_TCBBits}};
+    case CapType::Tcb:
+        return {TcbCap{cap}.object(), SizeBits{seL4_TCBBits}};
     case CapType::Zombie: {
         ZombieCap z{cap};
         return {z.slots(), z.size_bits()};
@@ -52,14 +55,19 @@ Region region_of(Cap cap)
         FrameCap f{cap};
         return {f.object(), f.size_bits()};
     }
-    case CapType::PageTable: return {PageTableCap{cap}.object(), SizeBits{seL4_PageTableBits}};
-    case CapType::PageDirectory: return {PageDirectoryCap{cap}.object(), SizeBits{seL4_PageDirBits}};
-    case CapType::Pdpt: return {PdptCap{cap}.object(), SizeBits{seL4_PDPTBits}};
-    case CapType::Pml4: return {Pml4Cap{cap}.object(), SizeBits{seL4_PML4Bits}};
-    case CapType::AsidPool: return {AsidPoolCap{cap}.object(), SizeBits{seL4_ASIDPoolBits}};
+    case CapType::PageTable:
+        return {PageTableCap{cap}.object(), SizeBits{seL4_PageTableBits}};
+    case CapType::PageDirectory:
+        return {PageDirectoryCap{cap}.object(), SizeBits{seL4_PageDirBits}};
+    case CapType::Pdpt:
+        return {PdptCap{cap}.object(), SizeBits{seL4_PDPTBits}};
+    case CapType::Pml4:
+        return {Pml4Cap{cap}.object(), SizeBits{seL4_PML4Bits}};
+    case CapType::AsidPool:
+        return {AsidPoolCap{cap}.object(), SizeBits{seL4_ASIDPoolBits}};
     default:
         return {PAddr{0}, SizeBits{0}};
     }
 }
 
-}  // namespace tessera::core
+} // namespace tessera::core

@@ -29,4 +29,4 @@ bool is_physical(Cap cap);
 // The memory a physical capability names; only meaningful when is_physical(cap).
 Region region_of(Cap cap);
 
-}  // namespace tessera::core
+} // namespace tessera::core

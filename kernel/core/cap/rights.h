@@ -49,4 +49,4 @@ constexpr VmRights mask_vm_rights(VmRights rights, CapRights mask)
     return VmRights::KernelOnly;
 }
 
-}  // namespace tessera::core
+} // namespace tessera::core

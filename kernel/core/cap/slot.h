@@ -52,4 +52,4 @@ public:
 static_assert(sizeof(Slot) == (1u << seL4_SlotBits));
 static_assert(alignof(Slot) <= (1u << seL4_SlotBits));
 
-}  // namespace tessera::core
+} // namespace tessera::core

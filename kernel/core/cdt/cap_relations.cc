@@ -47,7 +47,7 @@ bool arch_same_object_as(Cap a, Cap b)
     return arch_same_region_as(a, b);
 }
 
-}  // namespace
+} // namespace
 
 bool same_region_as(Cap a, Cap b)
 {
@@ -142,4 +142,4 @@ bool is_final_capability(const Slot& slot)
     return next == nullptr || !same_object_as(slot.cap, next->cap);
 }
 
-}  // namespace tessera::core
+} // namespace tessera::core

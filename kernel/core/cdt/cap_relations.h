@@ -18,4 +18,4 @@ bool is_mdb_parent_of(const Slot& a, const Slot& b);
 // The capability in `slot` is the last one to its object.
 bool is_final_capability(const Slot& slot);
 
-}  // namespace tessera::core
+} // namespace tessera::core

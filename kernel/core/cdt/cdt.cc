@@ -28,12 +28,12 @@ void relink_neighbours(const MdbNode& node, Slot* slot)
         next->mdb.set_prev(slot);
 }
 
-}  // namespace
+} // namespace
 
 void insert_derived(Cap cap, Slot& src, Slot& dest)
 {
     bool revocable = is_cap_revocable(cap, src.cap);
-    MdbNode node = src.mdb;  // keeps src's next; flags are replaced below
+    MdbNode node = src.mdb; // keeps src's next; flags are replaced below
     node.set_prev(&src);
     node.set_revocable(revocable);
     node.set_first_badged(revocable);
@@ -92,4 +92,4 @@ void swap_caps(Cap cap1, Slot& slot1, Cap cap2, Slot& slot2)
     relink_neighbours(node2, &slot1);
 }
 
-}  // namespace tessera::core
+} // namespace tessera::core

@@ -21,4 +21,4 @@ void move_cap(Cap cap, Slot& src, Slot& dest);
 // cap2 in slot1.
 void swap_caps(Cap cap1, Slot& slot1, Cap cap2, Slot& slot2);
 
-}  // namespace tessera::core
+} // namespace tessera::core

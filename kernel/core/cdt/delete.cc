@@ -17,13 +17,13 @@ namespace {
 enum class Exposure { Immediate, Deferred };
 
 struct FinaliseCapResult {
-    Cap remainder;  // null, or a zombie still to be reduced
-    Cap cleanup;    // passed to post_cap_deletion once the slot is empty
+    Cap remainder; // null, or a zombie still to be reduced
+    Cap cleanup;   // passed to post_cap_deletion once the slot is empty
 };
 
 struct FinaliseSlotResult {
     Progress progress;
-    bool success;  // the slot may be emptied now
+    bool success; // the slot may be emptied now
     Cap cleanup;
 };
 
@@ -50,7 +50,8 @@ FinaliseCapResult finalise_cap(CoreContext& ctx, Cap cap, Finality finality)
         if (!final)
             return {};
         ctx.hooks.finalise(cap, finality);
-        return {ZombieCap::make(TcbCap{cap}.object(), ZombieCap::TcbZombie, TcbSlotCount).cap(), Cap{}};
+        return {ZombieCap::make(TcbCap{cap}.object(), ZombieCap::TcbZombie, TcbSlotCount).cap(),
+                Cap{}};
     case CapType::Zombie:
         return {cap, Cap{}};
     case CapType::IrqHandler:
@@ -81,8 +82,7 @@ Slot* slot_at(CoreContext& ctx, PAddr slots, Word index)
 
 bool is_zombie_of(CoreContext& ctx, Cap cap, const Slot& slot)
 {
-    return cap.type() == CapType::Zombie &&
-           ctx.window.at<Slot>(ZombieCap{cap}.slots()) == &slot;
+    return cap.type() == CapType::Zombie && ctx.window.at<Slot>(ZombieCap{cap}.slots()) == &slot;
 }
 
 bool is_removable(CoreContext& ctx, Cap cap, const Slot& slot)
@@ -193,7 +193,7 @@ Progress delete_slot(CoreContext& ctx, Slot& slot, Exposure exposure)
     return Progress::Done;
 }
 
-}  // namespace
+} // namespace
 
 Progress delete_cap(CoreContext& ctx, Slot& slot)
 {
@@ -225,4 +225,4 @@ void delete_one(CoreContext& ctx, Slot& slot)
     empty_slot(ctx, slot, Cap{});
 }
 
-}  // namespace tessera::core
+} // namespace tessera::core

@@ -17,4 +17,4 @@ Progress revoke_cap(CoreContext& ctx, Slot& slot);
 // (endpoint, notification, reply, frame... never a CNode or TCB). Cannot be preempted.
 void delete_one(CoreContext& ctx, Slot& slot);
 
-}  // namespace tessera::core
+} // namespace tessera::core

@@ -29,10 +29,14 @@ Result<Cap> derive_mapped_only(Cap cap, bool is_mapped)
 Result<Cap> arch_derive_cap(Cap cap)
 {
     switch (cap.type()) {
-    case CapType::PageTable: return derive_mapped_only(cap, PageTableCap{cap}.is_mapped());
-    case CapType::PageDirectory: return derive_mapped_only(cap, PageDirectoryCap{cap}.is_mapped());
-    case CapType::Pdpt: return derive_mapped_only(cap, PdptCap{cap}.is_mapped());
-    case CapType::Pml4: return derive_mapped_only(cap, Pml4Cap{cap}.is_mapped());
+    case CapType::PageTable:
+        return derive_mapped_only(cap, PageTableCap{cap}.is_mapped());
+    case CapType::PageDirectory:
+        return derive_mapped_only(cap, PageDirectoryCap{cap}.is_mapped());
+    case CapType::Pdpt:
+        return derive_mapped_only(cap, PdptCap{cap}.is_mapped());
+    case CapType::Pml4:
+        return derive_mapped_only(cap, Pml4Cap{cap}.is_mapped());
     case CapType::Frame:
         // Each frame capability carries one mapping; a copy starts unmapped.
         return FrameCap{cap}.unmapped().cap();
@@ -43,7 +47,7 @@ Result<Cap> arch_derive_cap(Cap cap)
     }
 }
 
-}  // namespace
+} // namespace
 
 Cap mask_cap_rights(CapRights rights, Cap cap)
 {
@@ -133,4 +137,4 @@ Result<void> ensure_empty_slot(const Slot& slot)
     return {};
 }
 
-}  // namespace tessera::core
+} // namespace tessera::core

@@ -26,4 +26,4 @@ Result<void> ensure_no_children(const Slot& slot);
 // seL4 ensureEmptySlot: DeleteFirst when `slot` holds a capability.
 Result<void> ensure_empty_slot(const Slot& slot);
 
-}  // namespace tessera::core
+} // namespace tessera::core

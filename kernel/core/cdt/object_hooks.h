@@ -25,4 +25,4 @@ protected:
     ~ObjectHooks() = default;
 };
 
-}  // namespace tessera::core
+} // namespace tessera::core

@@ -17,7 +17,8 @@ Result<CNodePlan> decode_transfer(CoreContext& ctx, CNodeMethod method, const In
                                   Slot* destination)
 {
     if (inv.length() < 4 || inv.extra_cap(0) == nullptr)
-        return SyscallError::truncated_message().because("CNode Copy/Mint/Move/Mutate: truncated message");
+        return SyscallError::truncated_message().because(
+            "CNode Copy/Mint/Move/Mutate: truncated message");
     Word src_index = inv.mr(2);
     Word src_depth = inv.mr(3);
     Cap src_root = inv.extra_cap(0)->cap;
@@ -30,7 +31,8 @@ Result<CNodePlan> decode_transfer(CoreContext& ctx, CNodeMethod method, const In
         return looked_up.error().because("CNode Copy/Mint/Move/Mutate: invalid source slot");
     Slot* source = looked_up.value();
     if (source->is_empty())
-        return SyscallError::failed_lookup(LookupSide::Source, LookupFailure::missing_capability(src_depth))
+        return SyscallError::failed_lookup(LookupSide::Source,
+                                           LookupFailure::missing_capability(src_depth))
             .because("CNode Copy/Mint/Move/Mutate: source slot empty");
 
     Cap new_cap;
@@ -49,7 +51,8 @@ Result<CNodePlan> decode_transfer(CoreContext& ctx, CNodeMethod method, const In
         if (inv.length() < 6)
             return SyscallError::truncated_message().because("CNode Mint: truncated message");
         Cap masked = mask_cap_rights(CapRights::from_word(inv.mr(4)), source->cap);
-        auto derived = derive_cap(*source, update_cap_data(UpdateMode::SetBadge, inv.mr(5), masked));
+        auto derived =
+            derive_cap(*source, update_cap_data(UpdateMode::SetBadge, inv.mr(5), masked));
         if (!derived)
             return derived.error().because("CNode Mint: cannot derive capability");
         new_cap = derived.value();
@@ -67,7 +70,8 @@ Result<CNodePlan> decode_transfer(CoreContext& ctx, CNodeMethod method, const In
         return SyscallError::illegal_operation();
     }
     if (new_cap.is_null())
-        return SyscallError::illegal_operation().because("CNode Copy/Mint/Move/Mutate: new cap would be invalid");
+        return SyscallError::illegal_operation().because(
+            "CNode Copy/Mint/Move/Mutate: new cap would be invalid");
     return CNodePlan{method, destination, source, nullptr, new_cap, Cap{}};
 }
 
@@ -103,29 +107,33 @@ Result<CNodePlan> decode_rotate(CoreContext& ctx, const Invocation& inv, Slot* d
     Slot* src = source.value();
     Slot* piv = pivot.value();
     if (piv == src || piv == destination)
-        return SyscallError::illegal_operation().because("CNode Rotate: pivot is the source or destination");
+        return SyscallError::illegal_operation().because(
+            "CNode Rotate: pivot is the source or destination");
     if (src != destination) {
         auto empty = ensure_empty_slot(*destination);
         if (!empty)
             return empty.error().because("CNode Rotate: destination not empty");
     }
     if (src->is_empty())
-        return SyscallError::failed_lookup(LookupSide::Source, LookupFailure::missing_capability(src_depth))
+        return SyscallError::failed_lookup(LookupSide::Source,
+                                           LookupFailure::missing_capability(src_depth))
             .because("CNode Rotate: source slot empty");
     if (piv->is_empty())
-        return SyscallError::failed_lookup(LookupSide::Destination, LookupFailure::missing_capability(pivot_depth))
+        return SyscallError::failed_lookup(LookupSide::Destination,
+                                           LookupFailure::missing_capability(pivot_depth))
             .because("CNode Rotate: pivot slot empty");
     Cap new_src = update_cap_data(UpdateMode::Preserve, src_data, src->cap);
     Cap new_pivot = update_cap_data(UpdateMode::Preserve, pivot_data, piv->cap);
     if (new_src.is_null() || new_pivot.is_null())
-        return SyscallError::illegal_operation().because("CNode Rotate: source or pivot cap would be invalid");
+        return SyscallError::illegal_operation().because(
+            "CNode Rotate: source or pivot cap would be invalid");
     return CNodePlan{CNodeMethod::Rotate, destination, src, piv, new_src, new_pivot};
 }
 
-}  // namespace
+} // namespace
 
-Result<CNodePlan> decode_cnode_invocation(CoreContext& ctx, CNodeMethod method, const Invocation& inv,
-                                          CNodeCap node)
+Result<CNodePlan> decode_cnode_invocation(CoreContext& ctx, CNodeMethod method,
+                                          const Invocation& inv, CNodeCap node)
 {
     if (inv.length() < 2)
         return SyscallError::truncated_message().because("CNode operation: truncated message");
@@ -152,7 +160,8 @@ Result<CNodePlan> decode_cnode_invocation(CoreContext& ctx, CNodeMethod method, 
     }
     case CNodeMethod::CancelBadgedSends:
         if (!has_cancel_send_rights(destination->cap))
-            return SyscallError::illegal_operation().because("CNode CancelBadgedSends: target cap invalid");
+            return SyscallError::illegal_operation().because(
+                "CNode CancelBadgedSends: target cap invalid");
         plan.new_cap = destination->cap;
         return plan;
     case CNodeMethod::Rotate:
@@ -199,8 +208,8 @@ Progress perform_cnode_invocation(CoreContext& ctx, const CNodePlan& plan, Slot*
     return Progress::Done;
 }
 
-Result<Progress> invoke_cnode(CoreContext& ctx, CNodeMethod method, const Invocation& inv, CNodeCap node,
-                              Slot* caller_slot)
+Result<Progress> invoke_cnode(CoreContext& ctx, CNodeMethod method, const Invocation& inv,
+                              CNodeCap node, Slot* caller_slot)
 {
     auto plan = decode_cnode_invocation(ctx, method, inv, node);
     if (!plan)
@@ -208,4 +217,4 @@ Result<Progress> invoke_cnode(CoreContext& ctx, CNodeMethod method, const Invoca
     return perform_cnode_invocation(ctx, plan.value(), caller_slot);
 }
 
-}  // namespace tessera::core
+} // namespace tessera::core

@@ -13,24 +13,34 @@
 namespace tessera::core {
 
 // The CNode methods in seL4's label order; the kernel maps invocation labels to these.
-enum class CNodeMethod { Revoke, Delete, CancelBadgedSends, Copy, Mint, Move, Mutate, Rotate, SaveCaller };
+enum class CNodeMethod {
+    Revoke,
+    Delete,
+    CancelBadgedSends,
+    Copy,
+    Mint,
+    Move,
+    Mutate,
+    Rotate,
+    SaveCaller
+};
 
 struct CNodePlan {
     CNodeMethod method;
-    Slot* destination;  // the slot the (index, depth) arguments name
-    Slot* source;       // Copy/Mint/Move/Mutate/Rotate
-    Slot* pivot;        // Rotate
-    Cap new_cap;        // the capability to write (source's new form for Rotate)
-    Cap pivot_cap;      // Rotate: the pivot's new form
+    Slot* destination; // the slot the (index, depth) arguments name
+    Slot* source;      // Copy/Mint/Move/Mutate/Rotate
+    Slot* pivot;       // Rotate
+    Cap new_cap;       // the capability to write (source's new form for Rotate)
+    Cap pivot_cap;     // Rotate: the pivot's new form
 };
 
 // `node` is the invoked CNode capability; `caller_slot` is the invoking thread's caller slot
 // (only SaveCaller uses it; null when the kernel has no TCBs yet).
-Result<CNodePlan> decode_cnode_invocation(CoreContext& ctx, CNodeMethod method, const Invocation& inv,
-                                          CNodeCap node);
+Result<CNodePlan> decode_cnode_invocation(CoreContext& ctx, CNodeMethod method,
+                                          const Invocation& inv, CNodeCap node);
 Progress perform_cnode_invocation(CoreContext& ctx, const CNodePlan& plan, Slot* caller_slot);
 // decode, then perform.
-Result<Progress> invoke_cnode(CoreContext& ctx, CNodeMethod method, const Invocation& inv, CNodeCap node,
-                              Slot* caller_slot);
+Result<Progress> invoke_cnode(CoreContext& ctx, CNodeMethod method, const Invocation& inv,
+                              CNodeCap node, Slot* caller_slot);
 
-}  // namespace tessera::core
+} // namespace tessera::core

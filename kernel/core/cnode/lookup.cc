@@ -8,8 +8,8 @@
 
 namespace tessera::core {
 
-Result<ResolvedSlot, LookupFailure> resolve_address_bits(const CoreContext& ctx, Cap node, CPtr cptr,
-                                                         Depth depth)
+Result<ResolvedSlot, LookupFailure> resolve_address_bits(const CoreContext& ctx, Cap node,
+                                                         CPtr cptr, Depth depth)
 {
     if (node.type() != CapType::CNode)
         return LookupFailure::invalid_root();
@@ -74,4 +74,4 @@ Result<Slot*> lookup_slot_for_cnode_op(const CoreContext& ctx, LookupSide side, 
     return resolved.value().slot;
 }
 
-}  // namespace tessera::core
+} // namespace tessera::core

@@ -11,13 +11,13 @@ namespace tessera::core {
 
 struct ResolvedSlot {
     Slot* slot;
-    Word bits_remaining;  // nonzero when the walk stopped at a slot not holding a CNode
+    Word bits_remaining; // nonzero when the walk stopped at a slot not holding a CNode
 };
 
 // seL4 resolveAddressBits: walks `depth` bits of `cptr` from `node` (which must be a CNode
 // capability) and returns the slot reached. Fails with the exact lookup failure seL4 reports.
-Result<ResolvedSlot, LookupFailure> resolve_address_bits(const CoreContext& ctx, Cap node, CPtr cptr,
-                                                         Depth depth);
+Result<ResolvedSlot, LookupFailure> resolve_address_bits(const CoreContext& ctx, Cap node,
+                                                         CPtr cptr, Depth depth);
 // seL4 lookupSlot: a full-word lookup from a thread's CSpace root (used for invoked caps).
 Result<Slot*, LookupFailure> lookup_slot(const CoreContext& ctx, Cap cspace_root, CPtr cptr);
 // seL4 lookupCap: the capability a full-word lookup finds (null if the slot is empty).
@@ -41,4 +41,4 @@ inline Result<Slot*> lookup_pivot_slot(const CoreContext& ctx, Cap root, CPtr cp
     return lookup_slot_for_cnode_op(ctx, LookupSide::Source, root, cptr, depth);
 }
 
-}  // namespace tessera::core
+} // namespace tessera::core

@@ -15,21 +15,26 @@ Cap create_object(CoreContext&, Word type, PAddr base, Word user_size, Device de
         // FIXME(#4): a new TCB needs its non-zero initial state (arch context, time slice,
         // domain) once the TCB object exists; the zeroed memory is all it gets for now.
         return TcbCap::make(base).cap();
-    case seL4_EndpointObject: return EndpointCap::make(base, Badge{0}, CapRights::all()).cap();
+    case seL4_EndpointObject:
+        return EndpointCap::make(base, Badge{0}, CapRights::all()).cap();
     case seL4_NotificationObject:
         return NotificationCap::make(base, Badge{0}, CapRights::all()).cap();
     case seL4_CapTableObject:
         return CNodeCap::make(base, static_cast<unsigned>(user_size), 0, 0).cap();
     case seL4_UntypedObject:
         return UntypedCap::make(base, SizeBits{static_cast<unsigned>(user_size)}, device, 0).cap();
-    case seL4_X86_4K: return FrameCap::make(base, FrameSize::Small, VmRights::ReadWrite, device).cap();
+    case seL4_X86_4K:
+        return FrameCap::make(base, FrameSize::Small, VmRights::ReadWrite, device).cap();
     case seL4_X86_LargePageObject:
         return FrameCap::make(base, FrameSize::Large, VmRights::ReadWrite, device).cap();
     case seL4_X64_HugePageObject:
         return FrameCap::make(base, FrameSize::Huge, VmRights::ReadWrite, device).cap();
-    case seL4_X86_PageTableObject: return PageTableCap::make(base).cap();
-    case seL4_X86_PageDirectoryObject: return PageDirectoryCap::make(base).cap();
-    case seL4_X86_PDPTObject: return PdptCap::make(base).cap();
+    case seL4_X86_PageTableObject:
+        return PageTableCap::make(base).cap();
+    case seL4_X86_PageDirectoryObject:
+        return PageDirectoryCap::make(base).cap();
+    case seL4_X86_PDPTObject:
+        return PdptCap::make(base).cap();
     case seL4_X64_PML4Object:
         // FIXME(#4): copy the kernel's global mappings into the new PML4 (arch hook).
         return Pml4Cap::make(base).cap();
@@ -38,4 +43,4 @@ Cap create_object(CoreContext&, Word type, PAddr base, Word user_size, Device de
     }
 }
 
-}  // namespace tessera::core
+} // namespace tessera::core

@@ -12,4 +12,4 @@ namespace tessera::core {
 // frames. The caller guarantees the type is valid and the memory free and aligned.
 Cap create_object(CoreContext& ctx, Word type, PAddr base, Word user_size, Device device);
 
-}  // namespace tessera::core
+} // namespace tessera::core

@@ -12,4 +12,4 @@ Word object_size_bits(Word type, Word user_size);
 // seL4 Arch_isFrameType: 4K, large and huge pages.
 bool is_frame_type(Word type);
 
-}  // namespace tessera::core
+} // namespace tessera::core

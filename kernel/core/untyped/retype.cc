@@ -17,11 +17,15 @@ namespace tessera::core {
 
 namespace {
 
-Word align_up(Word value, Word bits) { return (value + mask(bits)) & ~mask(bits); }
+Word align_up(Word value, Word bits)
+{
+    return (value + mask(bits)) & ~mask(bits);
+}
 
-}  // namespace
+} // namespace
 
-Result<RetypePlan> decode_untyped_retype(CoreContext& ctx, const Invocation& inv, Slot& untyped_slot)
+Result<RetypePlan> decode_untyped_retype(CoreContext& ctx, const Invocation& inv,
+                                         Slot& untyped_slot)
 {
     if (inv.length() < 6 || inv.extra_cap(0) == nullptr)
         return SyscallError::truncated_message().because("Untyped Retype: truncated message");
@@ -38,7 +42,8 @@ Result<RetypePlan> decode_untyped_retype(CoreContext& ctx, const Invocation& inv
     Word object_bits = object_size_bits(type, user_size);
     // user_size is checked first so that object_size_bits cannot have wrapped around.
     if (user_size >= WordBits || object_bits > seL4_MaxUntypedBits)
-        return SyscallError::range_error(0, seL4_MaxUntypedBits).because("Untyped Retype: invalid object size");
+        return SyscallError::range_error(0, seL4_MaxUntypedBits)
+            .because("Untyped Retype: invalid object size");
     if (type == seL4_CapTableObject && user_size == 0)
         return SyscallError::invalid_argument(1).because("Untyped Retype: CNode radix 0");
     if (type == seL4_UntypedObject && user_size < seL4_MinUntypedBits)
@@ -59,11 +64,14 @@ Result<RetypePlan> decode_untyped_retype(CoreContext& ctx, const Invocation& inv
     CNodeCap node{node_cap};
     Word node_size = bit(node.radix());
     if (node_offset > node_size - 1)
-        return SyscallError::range_error(0, node_size - 1).because("Untyped Retype: node offset too large");
+        return SyscallError::range_error(0, node_size - 1)
+            .because("Untyped Retype: node offset too large");
     if (node_window < 1 || node_window > RetypeFanOutLimit)
-        return SyscallError::range_error(1, RetypeFanOutLimit).because("Untyped Retype: bad object count");
+        return SyscallError::range_error(1, RetypeFanOutLimit)
+            .because("Untyped Retype: bad object count");
     if (node_window > node_size - node_offset)
-        return SyscallError::range_error(1, node_size - node_offset).because("Untyped Retype: window overruns node");
+        return SyscallError::range_error(1, node_size - node_offset)
+            .because("Untyped Retype: window overruns node");
 
     Slot* destination = ctx.window.at<Slot>(node.slot_address(node_offset));
     for (Word i = 0; i < node_window; ++i) {
@@ -81,13 +89,16 @@ Result<RetypePlan> decode_untyped_retype(CoreContext& ctx, const Invocation& inv
     Word free_bytes = bit(cap.size_bits().raw()) - free_offset;
     // If n objects fit unaligned they also fit aligned: untyped blocks are size-aligned.
     if ((free_bytes >> object_bits) < node_window)
-        return SyscallError::not_enough_memory(free_bytes).because("Untyped Retype: insufficient memory");
+        return SyscallError::not_enough_memory(free_bytes)
+            .because("Untyped Retype: insufficient memory");
 
     if (cap.device() == Device::Yes && !is_frame_type(type) && type != seL4_UntypedObject)
-        return SyscallError::invalid_argument(1).because("Untyped Retype: kernel object from device memory");
+        return SyscallError::invalid_argument(1).because(
+            "Untyped Retype: kernel object from device memory");
 
     PAddr base{align_up(cap.base().raw() + free_offset, object_bits)};
-    return RetypePlan{&untyped_slot, reset, base, type, user_size, destination, node_window, cap.device()};
+    return RetypePlan{&untyped_slot, reset,       base,        type,
+                      user_size,     destination, node_window, cap.device()};
 }
 
 Progress reset_untyped(CoreContext& ctx, Slot& untyped_slot)
@@ -142,4 +153,4 @@ Result<Progress> invoke_untyped_retype(CoreContext& ctx, const Invocation& inv, 
     return perform_untyped_retype(ctx, plan.value());
 }
 
-}  // namespace tessera::core
+} // namespace tessera::core

@@ -15,12 +15,12 @@ inline constexpr Word RetypeFanOutLimit = 256;
 inline constexpr unsigned ResetChunkBits = 8;
 
 struct RetypePlan {
-    Slot* untyped;       // the invoked untyped capability's slot
-    bool reset;          // no children: start from the bottom after clearing used memory
-    PAddr base;          // first object, aligned to its size
+    Slot* untyped; // the invoked untyped capability's slot
+    bool reset;    // no children: start from the bottom after clearing used memory
+    PAddr base;    // first object, aligned to its size
     Word type;
     Word user_size;
-    Slot* destination;   // first destination slot
+    Slot* destination; // first destination slot
     Word count;
     Device device;
 };
@@ -37,4 +37,4 @@ Result<Progress> invoke_untyped_retype(CoreContext& ctx, const Invocation& inv, 
 // chunks, lowering the watermark as it goes, so a preempted reset resumes where it stopped.
 Progress reset_untyped(CoreContext& ctx, Slot& untyped);
 
-}  // namespace tessera::core
+} // namespace tessera::core

@@ -16,7 +16,7 @@ TEST(Field, GetsAndSetsOnlyItsBits)
     EXPECT_EQ(F::mask, 0xff0u);
     EXPECT_EQ(F::set(0xffff'ffff'ffff'ffff, 0x12), 0xffff'ffff'ffff'f12fu);
     EXPECT_EQ(F::get(0xabcd), 0xbcu);
-    EXPECT_EQ(F::set(0, 0x1ff), 0xff0u);  // too-wide values are truncated, not spilled
+    EXPECT_EQ(F::set(0, 0x1ff), 0xff0u); // too-wide values are truncated, not spilled
     EXPECT_TRUE(F::fits(255));
     EXPECT_FALSE(F::fits(256));
     using Whole = Field<0, 64>;
@@ -111,29 +111,37 @@ TEST(SyscallErrorMessage, NotEnoughMemoryReportsBytesLeft)
 TEST(SyscallErrorMessage, FailedLookupWritesSideThenDescription)
 {
     Word w[ErrorMessageWords];
-    EXPECT_EQ(write(SyscallError::failed_lookup(LookupSide::Source, LookupFailure::invalid_root()), w), 2u);
+    EXPECT_EQ(
+        write(SyscallError::failed_lookup(LookupSide::Source, LookupFailure::invalid_root()), w),
+        2u);
     EXPECT_EQ(w[0], 1u);
     EXPECT_EQ(w[1], Word{seL4_InvalidRoot});
 
     EXPECT_EQ(write(SyscallError::failed_lookup(LookupSide::Destination,
-                                                LookupFailure::missing_capability(12)), w), 3u);
+                                                LookupFailure::missing_capability(12)),
+                    w),
+              3u);
     EXPECT_EQ(w[0], 0u);
     EXPECT_EQ(w[1], Word{seL4_MissingCapability});
     EXPECT_EQ(w[2], 12u);
 
-    EXPECT_EQ(write(SyscallError::failed_lookup(LookupSide::Source,
-                                                LookupFailure::depth_mismatch(5, 8)), w), 4u);
+    EXPECT_EQ(
+        write(SyscallError::failed_lookup(LookupSide::Source, LookupFailure::depth_mismatch(5, 8)),
+              w),
+        4u);
     EXPECT_EQ(w[1], Word{seL4_DepthMismatch});
-    EXPECT_EQ(w[2], 5u);  // bits left
-    EXPECT_EQ(w[3], 8u);  // bits found
+    EXPECT_EQ(w[2], 5u); // bits left
+    EXPECT_EQ(w[3], 8u); // bits found
 
     EXPECT_EQ(write(SyscallError::failed_lookup(LookupSide::Source,
-                                                LookupFailure::guard_mismatch(40, 0x2a, 6)), w), 5u);
+                                                LookupFailure::guard_mismatch(40, 0x2a, 6)),
+                    w),
+              5u);
     EXPECT_EQ(w[1], Word{seL4_GuardMismatch});
-    EXPECT_EQ(w[2], 40u);    // bits left
-    EXPECT_EQ(w[3], 0x2au);  // guard found
-    EXPECT_EQ(w[4], 6u);     // guard bits
+    EXPECT_EQ(w[2], 40u);   // bits left
+    EXPECT_EQ(w[3], 0x2au); // guard found
+    EXPECT_EQ(w[4], 6u);    // guard bits
 }
 
-}  // namespace
-}  // namespace tessera::core
+} // namespace
+} // namespace tessera::core

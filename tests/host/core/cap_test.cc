@@ -54,7 +54,8 @@ TEST(CapKinds, UntypedRoundTrips)
 
 TEST(CapKinds, EndpointKeepsBadgeAndRightsApart)
 {
-    auto e = EndpointCap::make(PAddr{0xf'ffff'ffff'fff0}, Badge{~0ull}, CapRights::from_word(0b0101));
+    auto e =
+        EndpointCap::make(PAddr{0xf'ffff'ffff'fff0}, Badge{~0ull}, CapRights::from_word(0b0101));
     EXPECT_EQ(e.cap().type(), CapType::Endpoint);
     EXPECT_EQ(e.object(), PAddr{0xf'ffff'ffff'fff0});
     EXPECT_EQ(e.badge(), Badge{~0ull});
@@ -115,7 +116,8 @@ TEST(CapRegion, ObjectsReportTheirMemory)
 {
     EXPECT_EQ(region_of(CNodeCap::make(PAddr{0x4000}, 4, 0, 0).cap()),
               (Region{PAddr{0x4000}, SizeBits{4 + seL4_SlotBits}}));
-    EXPECT_EQ(region_of(TcbCap::make(PAddr{0x800}).cap()), (Region{PAddr{0x800}, SizeBits{seL4_TCBBits}}));
+    EXPECT_EQ(region_of(TcbCap::make(PAddr{0x800}).cap()),
+              (Region{PAddr{0x800}, SizeBits{seL4_TCBBits}}));
     EXPECT_TRUE(is_physical(PageTableCap::make(PAddr{0x1000}).cap()));
     EXPECT_FALSE(is_physical(ReplyCap::make(PAddr{0x800}, ReplyMaster::No, true).cap()));
     EXPECT_FALSE(is_physical(IrqControlCap::make().cap()));
@@ -131,14 +133,16 @@ TEST(MaskRights, EndpointRightsOnlyShrink)
     EndpointCap m{mask_cap_rights(CapRights::from_word(0b0111), e.cap())};
     EXPECT_TRUE(m.can_send());
     EXPECT_TRUE(m.can_receive());
-    EXPECT_FALSE(m.can_grant());        // never had it
-    EXPECT_FALSE(m.can_grant_reply());  // masked away
+    EXPECT_FALSE(m.can_grant());       // never had it
+    EXPECT_FALSE(m.can_grant_reply()); // masked away
 }
 
 TEST(MaskRights, FrameWriteNeedsRead)
 {
     auto f = FrameCap::make(PAddr{0x1000}, FrameSize::Small, VmRights::ReadWrite, Device::No);
-    auto rights_of = [&](Word w) { return FrameCap{mask_cap_rights(CapRights::from_word(w), f.cap())}.rights(); };
+    auto rights_of = [&](Word w) {
+        return FrameCap{mask_cap_rights(CapRights::from_word(w), f.cap())}.rights();
+    };
     EXPECT_EQ(rights_of(0b11), VmRights::ReadWrite);
     EXPECT_EQ(rights_of(0b10), VmRights::ReadOnly);
     EXPECT_EQ(rights_of(0b01), VmRights::KernelOnly);
@@ -168,7 +172,7 @@ TEST(UpdateCapData, BadgesOnlyUnbadgedCapsAndOnlyWhenMinting)
 TEST(UpdateCapData, CNodeGuardFromCapDataWord)
 {
     auto c = CNodeCap::make(PAddr{0x4000}, 8, 0, 0);
-    Word data = (Word{0x5} << 6) | 3;  // guard 5, 3 bits
+    Word data = (Word{0x5} << 6) | 3; // guard 5, 3 bits
     CNodeCap g{update_cap_data(UpdateMode::Preserve, data, c.cap())};
     EXPECT_EQ(g.guard_size(), 3u);
     EXPECT_EQ(g.guard(), 5u);
@@ -200,5 +204,5 @@ TEST(DeriveCap, RefusesWhatSeL4Refuses)
     EXPECT_TRUE(mapped);
 }
 
-}  // namespace
-}  // namespace tessera::core
+} // namespace
+} // namespace tessera::core

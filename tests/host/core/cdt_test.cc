@@ -30,7 +30,7 @@ TEST_F(CdtFixture, BadgedRevokeStopsAtNextFirstBadgedCopy)
 {
     ASSERT_TRUE(world.mint(20, Ep, CapRights::all(), 5));
     ASSERT_TRUE(world.copy(21, 20));
-    ASSERT_TRUE(world.mint(22, Ep, CapRights::all(), 5));  // a second, independent badge-5 subtree
+    ASSERT_TRUE(world.mint(22, Ep, CapRights::all(), 5)); // a second, independent badge-5 subtree
     EXPECT_FALSE(world.slot(21).mdb.is_revocable());
     EXPECT_FALSE(is_mdb_parent_of(world.slot(22), world.slot(20)));
     ASSERT_TRUE(world.revoke(22));
@@ -72,7 +72,7 @@ TEST_F(CdtFixture, MappedFrameIsUnmappedEvenWhenNotFinal)
     world.slot(21).cap = FrameCap{world.slot(21).cap}.with_mapping(Asid{1}, VAddr{0x1000}).cap();
     ASSERT_TRUE(world.remove(21));
     EXPECT_EQ(world.hooks.count(CapType::Frame, Finality::NotFinal), 1u);
-    ASSERT_TRUE(world.remove(20));  // unmapped and final: nothing to do for a frame
+    ASSERT_TRUE(world.remove(20)); // unmapped and final: nothing to do for a frame
     EXPECT_EQ(world.hooks.finalised.size(), 1u);
 }
 
@@ -80,7 +80,8 @@ TEST_F(CdtFixture, ChildUntypedMarksSameBlockParentFull)
 {
     ASSERT_TRUE(world.retype(seL4_UntypedObject, 12, 20, 1));
     ASSERT_TRUE(world.copy(21, 20));
-    EXPECT_EQ(UntypedCap{world.slot(20).cap}.free_index(), UntypedCap::max_free_index(SizeBits{12}));
+    EXPECT_EQ(UntypedCap{world.slot(20).cap}.free_index(),
+              UntypedCap::max_free_index(SizeBits{12}));
     auto r = world.retype(seL4_EndpointObject, 0, 30, 1, 20);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code(), seL4_NotEnoughMemory);
@@ -92,7 +93,8 @@ TEST_F(CdtFixture, DeletingLastCNodeCapDeletesItsContents)
 {
     ASSERT_TRUE(world.retype(seL4_CapTableObject, 2, 20, 1));
     for (Word i = 0; i < 4; ++i)
-        ASSERT_TRUE(world.cnode(CNodeMethod::Copy, {nested(20, i, 2), 10, Ep, 8, 15}, {world.root_slot()}));
+        ASSERT_TRUE(
+            world.cnode(CNodeMethod::Copy, {nested(20, i, 2), 10, Ep, 8, 15}, {world.root_slot()}));
     ASSERT_TRUE(world.remove(Ep));
     EXPECT_TRUE(world.hooks.finalised.empty());
     CNodeCap child{world.slot(20).cap};
@@ -107,7 +109,8 @@ TEST_F(CdtFixture, CNodeHoldingItsOwnLastCapIsCleanedUpByRevoke)
 {
     ASSERT_TRUE(world.retype(seL4_CapTableObject, 2, 20, 1));
     CNodeCap child{world.slot(20).cap};
-    ASSERT_TRUE(world.cnode(CNodeMethod::Copy, {nested(20, 1, 2), 10, Ep, 8, 15}, {world.root_slot()}));
+    ASSERT_TRUE(
+        world.cnode(CNodeMethod::Copy, {nested(20, 1, 2), 10, Ep, 8, 15}, {world.root_slot()}));
     // Move the CNode's only capability into the CNode itself: now nothing outside reaches it.
     ASSERT_TRUE(world.cnode(CNodeMethod::Move, {nested(20, 3, 2), 10, 20, 8}, {world.root_slot()}));
     EXPECT_TRUE(world.slot(20).is_empty());
@@ -153,10 +156,11 @@ TEST_F(CdtFixture, IrqHandlerDeletionLeavesCleanupWork)
 TEST_F(CdtFixture, IoPortsComeFromControlAndAreReleased)
 {
     insert_root_cap(world.slot(40), IoPortControlCap::make().cap());
-    insert_derived(IoPortCap::make(IoPort{0x60}, IoPort{0x64}).cap(), world.slot(40), world.slot(41));
+    insert_derived(IoPortCap::make(IoPort{0x60}, IoPort{0x64}).cap(), world.slot(40),
+                   world.slot(41));
     EXPECT_TRUE(is_mdb_parent_of(world.slot(40), world.slot(41)));
     auto copy = world.copy(42, 40);
-    ASSERT_FALSE(copy);  // I/O port control cannot be copied
+    ASSERT_FALSE(copy); // I/O port control cannot be copied
     ASSERT_TRUE(world.remove(41));
     ASSERT_EQ(world.hooks.cleanups.size(), 1u);
     EXPECT_EQ(world.hooks.cleanups[0].type(), CapType::IoPort);
@@ -174,7 +178,7 @@ TEST_F(CdtFixture, RevokeIsPreemptibleAndRestartable)
         ++rounds;
         if (r.value() == Progress::Done)
             break;
-        world.preemption.budget = 2;  // three deletions per round from now on
+        world.preemption.budget = 2; // three deletions per round from now on
         ASSERT_LT(rounds, 100);
     }
     EXPECT_GT(rounds, 5);
@@ -188,7 +192,8 @@ TEST_F(CdtFixture, DeletingBigCNodeIsPreemptibleAndRestartable)
     ASSERT_TRUE(world.retype(seL4_CapTableObject, 6, 20, 1));
     CNodeCap child{world.slot(20).cap};
     for (Word i = 0; i < 64; i += 3)
-        ASSERT_TRUE(world.cnode(CNodeMethod::Copy, {nested(20, i, 6), 14, Ep, 8, 15}, {world.root_slot()}));
+        ASSERT_TRUE(
+            world.cnode(CNodeMethod::Copy, {nested(20, i, 6), 14, Ep, 8, 15}, {world.root_slot()}));
     world.preemption.budget = 4;
     auto first = world.remove(20);
     ASSERT_TRUE(first);
@@ -214,8 +219,8 @@ TEST_F(CdtFixture, DeleteOneRemovesImmediateCaps)
     EXPECT_EQ(world.hooks.count(CapType::Endpoint, Finality::Final), 1u);
 }
 
-}  // namespace
-}  // namespace tessera::core
+} // namespace
+} // namespace tessera::core
 
 namespace tessera::core {
 namespace {
@@ -235,5 +240,5 @@ TEST(CoreContext, TwoKernelsInOneProcessDoNotShareState)
     EXPECT_TRUE(b.hooks.finalised.empty());
 }
 
-}  // namespace
-}  // namespace tessera::core
+} // namespace
+} // namespace tessera::core

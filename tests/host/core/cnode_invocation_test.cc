@@ -11,7 +11,7 @@ namespace {
 
 using test::CoreWorld;
 
-constexpr Word Ep = 10;  // an endpoint retyped in SetUp
+constexpr Word Ep = 10; // an endpoint retyped in SetUp
 
 struct CNodeFixture : ::testing::Test {
     CoreWorld world;
@@ -27,7 +27,8 @@ struct CNodeFixture : ::testing::Test {
         if (r)
             return SyscallError::illegal_operation();
         EXPECT_EQ(r.error().code(), code);
-        EXPECT_STRNE(r.error().reason(), "") << "every rejection names its reason for the debug log";
+        EXPECT_STRNE(r.error().reason(), "")
+            << "every rejection names its reason for the debug log";
         return r.error();
     }
 };
@@ -40,7 +41,7 @@ TEST_F(CNodeFixture, CopyMasksRightsAndLinksAfterSource)
     EXPECT_TRUE(ep(20).can_receive());
     EXPECT_EQ(world.slot(Ep).mdb.next(), &world.slot(20));
     EXPECT_EQ(world.slot(20).mdb.prev(), &world.slot(Ep));
-    EXPECT_FALSE(world.slot(20).mdb.is_revocable());  // an unbadged copy is not a parent
+    EXPECT_FALSE(world.slot(20).mdb.is_revocable()); // an unbadged copy is not a parent
 }
 
 TEST(CNodeCopy, RejectsOccupiedDestinationWithDeleteFirst)
@@ -63,12 +64,23 @@ TEST_F(CNodeFixture, CopyFromEmptySlotIsMissingCapabilityOnSource)
 
 TEST_F(CNodeFixture, CopyNeedsRightsWordAndSourceRoot)
 {
-    rejected([&] { return world.cnode(CNodeMethod::Copy, {20, 8, Ep, 8}, {world.root_slot()}); },
+    rejected(
+        [&] {
+            return world.cnode(CNodeMethod::Copy, {20, 8, Ep, 8}, {world.root_slot()});
+        },
+        seL4_TruncatedMessage);
+    rejected(
+        [&] {
+            return world.cnode(CNodeMethod::Copy, {20, 8, Ep, 8, 15}, {});
+        },
+        seL4_TruncatedMessage);
+    rejected(
+        [&] {
+            return world.cnode(CNodeMethod::Copy, {20, 8, Ep}, {world.root_slot()});
+        },
+        seL4_TruncatedMessage);
+    rejected([&] { return world.cnode(CNodeMethod::Copy, {20}, {world.root_slot()}); },
              seL4_TruncatedMessage);
-    rejected([&] { return world.cnode(CNodeMethod::Copy, {20, 8, Ep, 8, 15}, {}); }, seL4_TruncatedMessage);
-    rejected([&] { return world.cnode(CNodeMethod::Copy, {20, 8, Ep}, {world.root_slot()}); },
-             seL4_TruncatedMessage);
-    rejected([&] { return world.cnode(CNodeMethod::Copy, {20}, {world.root_slot()}); }, seL4_TruncatedMessage);
 }
 
 TEST_F(CNodeFixture, DestinationLookupComesBeforeOtherChecks)
@@ -77,15 +89,22 @@ TEST_F(CNodeFixture, DestinationLookupComesBeforeOtherChecks)
     auto e = rejected([&] { return world.cnode(CNodeMethod::Copy, {20, 0}, {}); }, seL4_RangeError);
     EXPECT_EQ(e.range_min(), 1u);
     EXPECT_EQ(e.range_max(), 64u);
-    auto d = rejected([&] { return world.cnode(CNodeMethod::Copy, {20, 6}, {}); }, seL4_FailedLookup);
+    auto d = rejected(
+        [&] {
+            return world.cnode(CNodeMethod::Copy, {20, 6}, {});
+        },
+        seL4_FailedLookup);
     EXPECT_EQ(d.failed_lookup_side(), LookupSide::Destination);
     EXPECT_EQ(d.lookup_failure(), LookupFailure::depth_mismatch(6, 8));
 }
 
 TEST_F(CNodeFixture, SourceRootMustBeACNode)
 {
-    auto e = rejected([&] { return world.cnode(CNodeMethod::Copy, {20, 8, Ep, 8, 15}, {&world.slot(Ep)}); },
-                      seL4_FailedLookup);
+    auto e = rejected(
+        [&] {
+            return world.cnode(CNodeMethod::Copy, {20, 8, Ep, 8, 15}, {&world.slot(Ep)});
+        },
+        seL4_FailedLookup);
     EXPECT_EQ(e.failed_lookup_side(), LookupSide::Source);
     EXPECT_EQ(e.lookup_failure(), LookupFailure::invalid_root());
 }
@@ -112,8 +131,11 @@ TEST_F(CNodeFixture, MintBadgesAndStartsRevocableSubtree)
     EXPECT_TRUE(is_mdb_parent_of(world.slot(Ep), world.slot(20)));
     // Re-badging a badged cap is refused.
     rejected([&] { return world.mint(21, 20, CapRights::all(), 0x78); }, seL4_IllegalOperation);
-    rejected([&] { return world.cnode(CNodeMethod::Mint, {21, 8, Ep, 8, 15}, {world.root_slot()}); },
-             seL4_TruncatedMessage);
+    rejected(
+        [&] {
+            return world.cnode(CNodeMethod::Mint, {21, 8, Ep, 8, 15}, {world.root_slot()});
+        },
+        seL4_TruncatedMessage);
 }
 
 TEST_F(CNodeFixture, MintSetsCNodeGuard)
@@ -154,8 +176,11 @@ TEST_F(CNodeFixture, MutateSetsGuardButNeverBadge)
     EXPECT_TRUE(world.slot(20).is_empty());
     EXPECT_EQ(CNodeCap{world.slot(21).cap}.guard_size(), 1u);
     rejected([&] { return world.mutate(22, Ep, 5); }, seL4_IllegalOperation);
-    rejected([&] { return world.cnode(CNodeMethod::Mutate, {22, 8, Ep, 8}, {world.root_slot()}); },
-             seL4_TruncatedMessage);
+    rejected(
+        [&] {
+            return world.cnode(CNodeMethod::Mutate, {22, 8, Ep, 8}, {world.root_slot()});
+        },
+        seL4_TruncatedMessage);
 }
 
 // Rotate keeps capability data (Preserve), so endpoints and notifications cannot take part in
@@ -193,18 +218,22 @@ TEST_F(RotateFixture, WithSourceAsDestinationSwaps)
 
 TEST_F(RotateFixture, Errors)
 {
-    rejected([&] { return world.rotate(22, 20, 20); }, seL4_IllegalOperation);  // pivot == src
-    rejected([&] { return world.rotate(21, 21, 20); }, seL4_IllegalOperation);  // pivot == dest
-    rejected([&] { return world.rotate(21, 3, 20); }, seL4_DeleteFirst);        // dest occupied
+    rejected([&] { return world.rotate(22, 20, 20); }, seL4_IllegalOperation); // pivot == src
+    rejected([&] { return world.rotate(21, 21, 20); }, seL4_IllegalOperation); // pivot == dest
+    rejected([&] { return world.rotate(21, 3, 20); }, seL4_DeleteFirst);       // dest occupied
     auto s = rejected([&] { return world.rotate(22, 21, 40); }, seL4_FailedLookup);
     EXPECT_EQ(s.failed_lookup_side(), LookupSide::Source);
     auto p = rejected([&] { return world.rotate(22, 41, 20); }, seL4_FailedLookup);
     EXPECT_EQ(p.failed_lookup_side(), LookupSide::Destination);
     EXPECT_EQ(p.lookup_failure(), LookupFailure::missing_capability(8));
-    rejected([&] { return world.rotate(22, 21, Ep); }, seL4_IllegalOperation);  // endpoint source
-    rejected([&] { return world.rotate(22, Ep, 20); }, seL4_IllegalOperation);  // endpoint pivot
-    rejected([&] { return world.cnode(CNodeMethod::Rotate, {22, 8, 0, 21, 8, 0, 20, 8}, {world.root_slot()}); },
-             seL4_TruncatedMessage);
+    rejected([&] { return world.rotate(22, 21, Ep); }, seL4_IllegalOperation); // endpoint source
+    rejected([&] { return world.rotate(22, Ep, 20); }, seL4_IllegalOperation); // endpoint pivot
+    rejected(
+        [&] {
+            return world.cnode(CNodeMethod::Rotate, {22, 8, 0, 21, 8, 0, 20, 8},
+                               {world.root_slot()});
+        },
+        seL4_TruncatedMessage);
 }
 
 TEST_F(CNodeFixture, DeleteEmptiesAndFinalisesLastCap)
@@ -242,8 +271,16 @@ TEST_F(CNodeFixture, CancelBadgedSendsNeedsFullRights)
 {
     ASSERT_TRUE(world.cnode(CNodeMethod::CancelBadgedSends, {Ep, 8}));
     ASSERT_TRUE(world.copy(20, Ep, CapRights::from_word(0b0111)));
-    rejected([&] { return world.cnode(CNodeMethod::CancelBadgedSends, {20, 8}); }, seL4_IllegalOperation);
-    rejected([&] { return world.cnode(CNodeMethod::CancelBadgedSends, {3, 8}); }, seL4_IllegalOperation);
+    rejected(
+        [&] {
+            return world.cnode(CNodeMethod::CancelBadgedSends, {20, 8});
+        },
+        seL4_IllegalOperation);
+    rejected(
+        [&] {
+            return world.cnode(CNodeMethod::CancelBadgedSends, {3, 8});
+        },
+        seL4_IllegalOperation);
 }
 
 TEST_F(CNodeFixture, SaveCallerMovesReplyCapAndNeedsEmptySlot)
@@ -252,12 +289,15 @@ TEST_F(CNodeFixture, SaveCallerMovesReplyCapAndNeedsEmptySlot)
     ASSERT_TRUE(world.cnode(CNodeMethod::SaveCaller, {20, 8}, {}, &world.slot(50)));
     EXPECT_EQ(world.slot(20).cap.type(), CapType::Reply);
     EXPECT_TRUE(world.slot(50).is_empty());
-    rejected([&] { return world.cnode(CNodeMethod::SaveCaller, {20, 8}, {}, &world.slot(50)); },
-             seL4_DeleteFirst);
+    rejected(
+        [&] {
+            return world.cnode(CNodeMethod::SaveCaller, {20, 8}, {}, &world.slot(50));
+        },
+        seL4_DeleteFirst);
     // No caller cap (or no TCBs yet): succeeds and saves nothing.
     ASSERT_TRUE(world.cnode(CNodeMethod::SaveCaller, {21, 8}, {}, nullptr));
     EXPECT_TRUE(world.slot(21).is_empty());
 }
 
-}  // namespace
-}  // namespace tessera::core
+} // namespace
+} // namespace tessera::core

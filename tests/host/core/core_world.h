@@ -82,12 +82,18 @@ public:
     template <class T> T* at(PAddr address) { return ctx.window.at<T>(address); }
     std::vector<unsigned char> snapshot() const { return {memory_, memory_ + bytes_}; }
     // Snapshot into a reused buffer, and comparison against it (cheap enough for every step).
-    void snapshot_into(std::vector<unsigned char>& buffer) const { buffer.assign(memory_, memory_ + bytes_); }
+    void snapshot_into(std::vector<unsigned char>& buffer) const
+    {
+        buffer.assign(memory_, memory_ + bytes_);
+    }
     bool matches(const std::vector<unsigned char>& buffer) const
     {
         return buffer.size() == bytes_ && std::memcmp(buffer.data(), memory_, bytes_) == 0;
     }
-    bool contains(PAddr address) const { return address.raw() >= PhysBase && address.raw() < PhysBase + bytes_; }
+    bool contains(PAddr address) const
+    {
+        return address.raw() >= PhysBase && address.raw() < PhysBase + bytes_;
+    }
 
     Result<Progress> retype(Word type, Word size_bits, Word dest_offset, Word count,
                             Word untyped_index = RootUntypedSlot)
@@ -101,15 +107,18 @@ public:
     {
         std::vector<Word> w(words);
         std::vector<Slot*> e(extra);
-        return invoke_cnode(ctx, method, Invocation{w.data(), w.size(), e.data(), e.size()}, root(), caller);
+        return invoke_cnode(ctx, method, Invocation{w.data(), w.size(), e.data(), e.size()}, root(),
+                            caller);
     }
     Result<Progress> copy(Word dest, Word src, CapRights rights = CapRights::all())
     {
-        return cnode(CNodeMethod::Copy, {dest, RootRadix, src, RootRadix, rights.word()}, {root_slot()});
+        return cnode(CNodeMethod::Copy, {dest, RootRadix, src, RootRadix, rights.word()},
+                     {root_slot()});
     }
     Result<Progress> mint(Word dest, Word src, CapRights rights, Word data)
     {
-        return cnode(CNodeMethod::Mint, {dest, RootRadix, src, RootRadix, rights.word(), data}, {root_slot()});
+        return cnode(CNodeMethod::Mint, {dest, RootRadix, src, RootRadix, rights.word(), data},
+                     {root_slot()});
     }
     Result<Progress> move(Word dest, Word src)
     {
@@ -141,4 +150,4 @@ public:
     CoreContext ctx;
 };
 
-}  // namespace tessera::core::test
+} // namespace tessera::core::test

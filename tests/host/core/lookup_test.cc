@@ -130,5 +130,5 @@ TEST_F(LookupFixture, FullSixtyFourBitDepthWithTwoLevels)
     EXPECT_EQ(ok.value().slot, world.at<Slot>(child().slot_address(9)));
 }
 
-}  // namespace
-}  // namespace tessera::core
+} // namespace
+} // namespace tessera::core

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "cap/cap_region.h"
-#include "cdt/delete.h"
 #include "cdt/cap_relations.h"
+#include "cdt/delete.h"
 #include "cnode/lookup.h"
 #include "core_world.h"
 
@@ -24,7 +24,7 @@ using test::CoreWorld;
 
 constexpr unsigned UntypedBits = 16;
 constexpr Word FirstSlot = 3;
-constexpr Word LastSlot = 40;  // few slots, so operations collide often
+constexpr Word LastSlot = 40; // few slots, so operations collide often
 constexpr Word SpareSlot = 255;
 
 struct Address {
@@ -57,13 +57,15 @@ private:
         if (cap.type() == CapType::CNode && chance(30)) {
             CNodeCap node{cap};
             if (node.guard_size() == 0 && node.radix() <= 4)
-                return {(index << node.radix()) | below(bit(node.radix())), CoreWorld::RootRadix + node.radix()};
+                return {(index << node.radix()) | below(bit(node.radix())),
+                        CoreWorld::RootRadix + node.radix()};
         }
         return {index, CoreWorld::RootRadix};
     }
     Slot* resolve(Address a)
     {
-        auto r = resolve_address_bits(world_.ctx, world_.root().cap(), CPtr{a.cptr}, Depth{a.depth});
+        auto r =
+            resolve_address_bits(world_.ctx, world_.root().cap(), CPtr{a.cptr}, Depth{a.depth});
         return r && r.value().bits_remaining == 0 ? r.value().slot : nullptr;
     }
     bool is_root_untyped(const Slot* slot) const
@@ -106,7 +108,8 @@ private:
         words.insert(words.end(), rest);
         std::vector<Slot*> caps(extra);
         return complete([&] {
-            return invoke_cnode(world_.ctx, method, Invocation{words.data(), words.size(), caps.data(), caps.size()},
+            return invoke_cnode(world_.ctx, method,
+                                Invocation{words.data(), words.size(), caps.data(), caps.size()},
                                 world_.root(), nullptr);
         });
     }
@@ -125,12 +128,15 @@ private:
         switch (below(10)) {
         case 0:
         case 1: {
-            static constexpr Word types[] = {seL4_UntypedObject, seL4_TCBObject, seL4_EndpointObject,
-                                             seL4_NotificationObject, seL4_CapTableObject, seL4_X86_4K,
+            static constexpr Word types[] = {seL4_UntypedObject,       seL4_TCBObject,
+                                             seL4_EndpointObject,      seL4_NotificationObject,
+                                             seL4_CapTableObject,      seL4_X86_4K,
                                              seL4_X86_PageTableObject, seL4_X86_PageDirectoryObject,
-                                             seL4_X86_PDPTObject, seL4_X64_PML4Object};
+                                             seL4_X86_PDPTObject,      seL4_X64_PML4Object};
             Word type = types[below(std::size(types))];
-            Word size = type == seL4_UntypedObject ? 4 + below(9) : type == seL4_CapTableObject ? 1 + below(3) : 0;
+            Word size = type == seL4_UntypedObject    ? 4 + below(9)
+                        : type == seL4_CapTableObject ? 1 + below(3)
+                                                      : 0;
             Slot* untyped = nullptr;
             for (int tries = 0; tries < 8 && untyped == nullptr; ++tries) {
                 Slot* s = resolve(pick_address());
@@ -141,16 +147,24 @@ private:
                 untyped = root_untyped();
             if (untyped == nullptr)
                 return;
-            Word words[] = {type, size, dest.cptr, chance(20) ? dest.depth : 0,
-                            FirstSlot + below(LastSlot - FirstSlot), 1 + below(4)};
+            Word words[] = {type,
+                            size,
+                            dest.cptr,
+                            chance(20) ? dest.depth : 0,
+                            FirstSlot + below(LastSlot - FirstSlot),
+                            1 + below(4)};
             Slot* extra[] = {root};
             result = complete([&] {
                 return invoke_untyped_retype(world_.ctx, Invocation{words, 6, extra, 1}, *untyped);
             });
             break;
         }
-        case 2: result = op(CNodeMethod::Copy, dest, {src.cptr, src.depth, rights}, {root}); break;
-        case 3: result = op(CNodeMethod::Mint, dest, {src.cptr, src.depth, rights, data}, {root}); break;
+        case 2:
+            result = op(CNodeMethod::Copy, dest, {src.cptr, src.depth, rights}, {root});
+            break;
+        case 3:
+            result = op(CNodeMethod::Mint, dest, {src.cptr, src.depth, rights, data}, {root});
+            break;
         case 4:
             if (is_root_untyped(resolve(src)))
                 return;
@@ -226,14 +240,19 @@ private:
                 EXPECT_TRUE(world_.contains(world_.ctx.window.physical(s)));
             }
             switch (s->cap.type()) {
-            case CapType::CNode: add_range(CNodeCap{s->cap}.object(), bit(CNodeCap{s->cap}.radix())); break;
-            case CapType::Tcb: add_range(TcbCap{s->cap}.object(), TcbSlotCount); break;
+            case CapType::CNode:
+                add_range(CNodeCap{s->cap}.object(), bit(CNodeCap{s->cap}.radix()));
+                break;
+            case CapType::Tcb:
+                add_range(TcbCap{s->cap}.object(), TcbSlotCount);
+                break;
             case CapType::Zombie: {
                 ZombieCap z{s->cap};
                 add_range(z.slots(), z.is_tcb() ? TcbSlotCount : bit(z.zombie_type()));
                 break;
             }
-            default: break;
+            default:
+                break;
             }
             add(s->mdb.prev());
             add(s->mdb.next());
@@ -241,8 +260,14 @@ private:
         return order;
     }
 
-    Word memory_slots() const { return (world_.untyped_base().raw() - CoreWorld::PhysBase + bit(UntypedBits)) >> 5; }
-    Word slot_number(Slot* s) const { return (world_.ctx.window.physical(s).raw() - CoreWorld::PhysBase) >> 5; }
+    Word memory_slots() const
+    {
+        return (world_.untyped_base().raw() - CoreWorld::PhysBase + bit(UntypedBits)) >> 5;
+    }
+    Word slot_number(Slot* s) const
+    {
+        return (world_.ctx.window.physical(s).raw() - CoreWorld::PhysBase) >> 5;
+    }
 
     void check_invariants()
     {
@@ -280,8 +305,9 @@ private:
         for (Slot* s : slots)
             if (is_physical(s->cap) && s->cap.type() != CapType::Untyped)
                 objects.push_back(region_of(s->cap));
-        std::sort(objects.begin(), objects.end(),
-                  [](const Region& a, const Region& b) { return a.base < b.base || (a.base == b.base && a.size_bits < b.size_bits); });
+        std::sort(objects.begin(), objects.end(), [](const Region& a, const Region& b) {
+            return a.base < b.base || (a.base == b.base && a.size_bits < b.size_bits);
+        });
         objects.erase(std::unique(objects.begin(), objects.end()), objects.end());
         for (size_t i = 1; i < objects.size(); ++i)
             ASSERT_FALSE(objects[i - 1].overlaps(objects[i]))
@@ -292,7 +318,8 @@ private:
         ASSERT_NE(root, nullptr) << "root untyped lost";
         UntypedCap ru{root->cap};
         std::vector<bool> descendants(memory_slots(), false);
-        for (Slot* x = root->mdb.next(); x != nullptr && is_mdb_parent_of(*root, *x); x = x->mdb.next())
+        for (Slot* x = root->mdb.next(); x != nullptr && is_mdb_parent_of(*root, *x);
+             x = x->mdb.next())
             descendants[slot_number(x)] = true;
         Region used{ru.base(), ru.size_bits()};
         for (Slot* s : slots) {
@@ -338,7 +365,9 @@ private:
         ASSERT_TRUE(root->mdb.next() == nullptr || !is_mdb_parent_of(*root, *root->mdb.next()));
         Word words[] = {seL4_UntypedObject, UntypedBits, 0, 0, SpareSlot, 1};
         Slot* extra[] = {world_.root_slot()};
-        auto r = complete([&] { return invoke_untyped_retype(world_.ctx, Invocation{words, 6, extra, 1}, *root); });
+        auto r = complete([&] {
+            return invoke_untyped_retype(world_.ctx, Invocation{words, 6, extra, 1}, *root);
+        });
         ASSERT_TRUE(r) << "memory did not come back";
         EXPECT_EQ(UntypedCap{world_.slot(SpareSlot).cap}.base(), world_.untyped_base());
         const Word* memory = world_.at<Word>(world_.untyped_base());
@@ -361,10 +390,22 @@ void run_seeds(uint64_t first, uint64_t count, int operations)
     }
 }
 
-TEST(CoreProperties, ShortSequencesSeeds0To999) { run_seeds(0, 1000, 40); }
-TEST(CoreProperties, ShortSequencesSeeds1000To1999) { run_seeds(1000, 1000, 40); }
-TEST(CoreProperties, LongSequencesSeeds5000To5299) { run_seeds(5000, 300, 300); }
-TEST(CoreProperties, LongSequencesSeeds6000To6299) { run_seeds(6000, 300, 300); }
+TEST(CoreProperties, ShortSequencesSeeds0To999)
+{
+    run_seeds(0, 1000, 40);
+}
+TEST(CoreProperties, ShortSequencesSeeds1000To1999)
+{
+    run_seeds(1000, 1000, 40);
+}
+TEST(CoreProperties, LongSequencesSeeds5000To5299)
+{
+    run_seeds(5000, 300, 300);
+}
+TEST(CoreProperties, LongSequencesSeeds6000To6299)
+{
+    run_seeds(6000, 300, 300);
+}
 
-}  // namespace
-}  // namespace tessera::core
+} // namespace
+} // namespace tessera::core

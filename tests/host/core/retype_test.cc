@@ -21,7 +21,8 @@ struct RetypeFixture : ::testing::Test {
     {
         std::vector<Word> w(words);
         Slot* extra[] = {root};
-        return invoke_untyped_retype(world.ctx, Invocation{w.data(), w.size(), extra, root ? 1u : 0u},
+        return invoke_untyped_retype(world.ctx,
+                                     Invocation{w.data(), w.size(), extra, root ? 1u : 0u},
                                      world.slot(CoreWorld::RootUntypedSlot));
     }
     SyscallError rejected(Result<Progress> r, seL4_Error code)
@@ -30,7 +31,8 @@ struct RetypeFixture : ::testing::Test {
         if (r)
             return SyscallError::illegal_operation();
         EXPECT_EQ(r.error().code(), code);
-        EXPECT_STRNE(r.error().reason(), "") << "every rejection names its reason for the debug log";
+        EXPECT_STRNE(r.error().reason(), "")
+            << "every rejection names its reason for the debug log";
         return r.error();
     }
 };
@@ -85,7 +87,8 @@ TEST_F(RetypeFixture, NewCapsAreFullRightsRevocableChildren)
         EXPECT_EQ(e.rights(), CapRights::all());
         EXPECT_TRUE(world.slot(i).mdb.is_revocable());
     }
-    EXPECT_EQ(EndpointCap{world.slot(21).cap}.object(), EndpointCap{world.slot(20).cap}.object() + 16);
+    EXPECT_EQ(EndpointCap{world.slot(21).cap}.object(),
+              EndpointCap{world.slot(20).cap}.object() + 16);
     EXPECT_EQ(untyped().free_offset(), 3u * 16);
 }
 
@@ -107,10 +110,12 @@ TEST_F(RetypeFixture, WatermarkAlignsAndNeverGoesBackWhileChildrenLive)
 
 TEST_F(RetypeFixture, ArgumentChecksInSeL4Order)
 {
-    rejected(retype_raw({seL4_EndpointObject, 0, 0, 0, 20}, world.root_slot()), seL4_TruncatedMessage);
+    rejected(retype_raw({seL4_EndpointObject, 0, 0, 0, 20}, world.root_slot()),
+             seL4_TruncatedMessage);
     rejected(retype_raw({seL4_EndpointObject, 0, 0, 0, 20, 1}, nullptr), seL4_TruncatedMessage);
     EXPECT_EQ(rejected(world.retype(seL4_ObjectTypeCount, 0, 20, 1), seL4_InvalidArgument)
-                  .invalid_argument_number(), 0u);
+                  .invalid_argument_number(),
+              0u);
     for (Word bad_size : {Word{64}, ~Word{0}, Word{48}}) {
         auto e = rejected(world.retype(seL4_UntypedObject, bad_size, 20, 1), seL4_RangeError);
         EXPECT_EQ(e.range_min(), 0u);
@@ -119,9 +124,12 @@ TEST_F(RetypeFixture, ArgumentChecksInSeL4Order)
     // A CNode's size is slots * 32 bytes: radix 43 would exceed the largest untyped.
     rejected(world.retype(seL4_CapTableObject, 43, 20, 1), seL4_RangeError);
     EXPECT_EQ(rejected(world.retype(seL4_CapTableObject, 0, 20, 1), seL4_InvalidArgument)
-                  .invalid_argument_number(), 1u);
-    EXPECT_EQ(rejected(world.retype(seL4_UntypedObject, seL4_MinUntypedBits - 1, 20, 1), seL4_InvalidArgument)
-                  .invalid_argument_number(), 1u);
+                  .invalid_argument_number(),
+              1u);
+    EXPECT_EQ(rejected(world.retype(seL4_UntypedObject, seL4_MinUntypedBits - 1, 20, 1),
+                       seL4_InvalidArgument)
+                  .invalid_argument_number(),
+              1u);
 }
 
 TEST_F(RetypeFixture, DestinationWindowChecks)
@@ -150,18 +158,21 @@ TEST_F(RetypeFixture, DestinationCNodeByLookup)
     for (Word i = 2; i < 5; ++i)
         EXPECT_EQ(world.at<Slot>(child.slot_address(i))->cap.type(), CapType::Endpoint);
     // The node argument must name a CNode: an endpoint is a missing capability at that depth.
-    auto e = rejected(retype_raw({seL4_EndpointObject, 0, 3, 8, 0, 1}, world.root_slot()), seL4_FailedLookup);
+    auto e = rejected(retype_raw({seL4_EndpointObject, 0, 3, 8, 0, 1}, world.root_slot()),
+                      seL4_FailedLookup);
     EXPECT_EQ(e.failed_lookup_side(), LookupSide::Destination);
     EXPECT_EQ(e.lookup_failure(), LookupFailure::missing_capability(8));
-    auto d = rejected(retype_raw({seL4_EndpointObject, 0, 20, 70, 0, 1}, world.root_slot()), seL4_RangeError);
+    auto d = rejected(retype_raw({seL4_EndpointObject, 0, 20, 70, 0, 1}, world.root_slot()),
+                      seL4_RangeError);
     EXPECT_EQ(d.range_max(), 64u);
-    auto root = rejected(retype_raw({seL4_EndpointObject, 0, 0, 0, 0, 1}, &world.slot(3)), seL4_FailedLookup);
+    auto root = rejected(retype_raw({seL4_EndpointObject, 0, 0, 0, 0, 1}, &world.slot(3)),
+                         seL4_FailedLookup);
     EXPECT_EQ(root.lookup_failure(), LookupFailure::missing_capability(0));
 }
 
 TEST_F(RetypeFixture, NotEnoughMemoryReportsBytesLeft)
 {
-    ASSERT_TRUE(world.retype(seL4_UntypedObject, 21, 20, 1));  // half of the 4 MiB
+    ASSERT_TRUE(world.retype(seL4_UntypedObject, 21, 20, 1)); // half of the 4 MiB
     auto e = rejected(world.retype(seL4_UntypedObject, 21, 21, 2), seL4_NotEnoughMemory);
     EXPECT_EQ(e.memory_left(), Word{1} << 21);
     ASSERT_TRUE(world.retype(seL4_UntypedObject, 21, 21, 1));
@@ -198,7 +209,7 @@ TEST_F(RetypeFixture, ReusedMemoryIsZeroed)
     for (Word i = 0; i < 512; ++i)
         world.at<Word>(frame)[i] = ~i;
     ASSERT_TRUE(world.revoke(CoreWorld::RootUntypedSlot));
-    ASSERT_TRUE(world.retype(seL4_CapTableObject, 7, 20, 1));  // 4 KiB of slots over both frames
+    ASSERT_TRUE(world.retype(seL4_CapTableObject, 7, 20, 1)); // 4 KiB of slots over both frames
     CNodeCap node{world.slot(20).cap};
     for (Word i = 0; i < 128; ++i)
         ASSERT_TRUE(world.at<Slot>(node.slot_address(i))->is_empty());
@@ -208,10 +219,10 @@ TEST_F(RetypeFixture, ReusedMemoryIsZeroed)
 
 TEST_F(RetypeFixture, ResetIsPreemptibleAndResumesFromTheWatermark)
 {
-    ASSERT_TRUE(world.retype(seL4_X86_LargePageObject, 0, 20, 2));  // the whole 4 MiB
+    ASSERT_TRUE(world.retype(seL4_X86_LargePageObject, 0, 20, 2)); // the whole 4 MiB
     PAddr top = FrameCap{world.slot(21).cap}.object();
-    world.at<Word>(top)[(1 << 18) - 1] = 0xff;  // last word of the untyped
-    *world.at<Word>(world.untyped_base()) = 0xee;  // first word
+    world.at<Word>(top)[(1 << 18) - 1] = 0xff;    // last word of the untyped
+    *world.at<Word>(world.untyped_base()) = 0xee; // first word
     ASSERT_TRUE(world.revoke(CoreWorld::RootUntypedSlot));
 
     world.preemption.budget = 3;
@@ -221,7 +232,7 @@ TEST_F(RetypeFixture, ResetIsPreemptibleAndResumesFromTheWatermark)
     EXPECT_TRUE(world.slot(20).is_empty());
     Word after_first = untyped().free_offset();
     EXPECT_LT(after_first, Word{1} << 22);
-    EXPECT_EQ(world.at<Word>(top)[(1 << 18) - 1], 0u);  // top cleared first
+    EXPECT_EQ(world.at<Word>(top)[(1 << 18) - 1], 0u); // top cleared first
     EXPECT_EQ(*world.at<Word>(world.untyped_base()), 0xeeu);
 
     world.preemption.budget = 100;
@@ -241,5 +252,5 @@ TEST_F(RetypeFixture, ResetIsPreemptibleAndResumesFromTheWatermark)
     EXPECT_EQ(EndpointCap{world.slot(20).cap}.object(), world.untyped_base());
 }
 
-}  // namespace
-}  // namespace tessera::core
+} // namespace
+} // namespace tessera::core
