@@ -122,6 +122,37 @@ TEST_F(CNodeFixture, CopyOfUncopyableCapIsIllegalOperation)
     rejected([&] { return world.copy(20, 41); }, seL4_IllegalOperation);
 }
 
+TEST_F(CNodeFixture, CopyOfUnmappedPageTableIsIllegalAndFrameCopyIsUnmapped)
+{
+    ASSERT_TRUE(world.retype(seL4_X86_PageTableObject, 0, 30, 1));
+    rejected([&] { return world.copy(20, 30); }, seL4_IllegalOperation);
+    ASSERT_TRUE(world.retype(seL4_X86_4K, 0, 31, 1));
+    world.slot(31).cap = FrameCap{world.slot(31).cap}.with_mapping(Asid{2}, VAddr{0x10000}).cap();
+    ASSERT_TRUE(world.copy(20, 31, CapRights::from_word(0b10)));
+    FrameCap copy{world.slot(20).cap};
+    EXPECT_FALSE(copy.is_mapped());
+    EXPECT_EQ(copy.rights(), VmRights::ReadOnly);
+}
+
+TEST_F(CNodeFixture, MintBadgesNotificationAndMasksRights)
+{
+    ASSERT_TRUE(world.retype(seL4_NotificationObject, 0, 30, 1));
+    ASSERT_TRUE(world.mint(20, 30, CapRights::from_word(0b01), 0x40));
+    NotificationCap n{world.slot(20).cap};
+    EXPECT_EQ(n.badge(), Badge{0x40});
+    EXPECT_TRUE(n.can_send());
+    EXPECT_FALSE(n.can_receive());
+    EXPECT_TRUE(world.slot(20).mdb.is_revocable());
+}
+
+TEST_F(CNodeFixture, MovingAnUntypedKeepsItsChildren)
+{
+    ASSERT_TRUE(world.move(20, CoreWorld::RootUntypedSlot));
+    ASSERT_TRUE(world.revoke(20));
+    EXPECT_TRUE(world.slot(Ep).is_empty());
+    EXPECT_FALSE(world.slot(20).is_empty());
+}
+
 TEST_F(CNodeFixture, MintBadgesAndStartsRevocableSubtree)
 {
     ASSERT_TRUE(world.mint(20, Ep, CapRights::all(), 0x77));

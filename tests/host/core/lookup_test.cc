@@ -71,6 +71,19 @@ TEST_F(LookupFixture, GuardMismatchReportsGuardAndBits)
     EXPECT_EQ(short_depth.error(), LookupFailure::guard_mismatch(2, 0x5, 3));
 }
 
+TEST_F(LookupFixture, GuardOnSecondLevel)
+{
+    ASSERT_TRUE(world.mutate(11, 10, (Word{1} << 6) | 2)); // child guard: 2 bits, value 1
+    Word good = (Word{11} << 6) | (Word{1} << 4) | 3;
+    auto r = resolve_address_bits(world.ctx, world.root().cap(), CPtr{good}, Depth{14});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r.value().slot, world.at<Slot>(CNodeCap{world.slot(11).cap}.slot_address(3)));
+    Word bad = (Word{11} << 6) | (Word{2} << 4) | 3;
+    auto wrong = resolve_address_bits(world.ctx, world.root().cap(), CPtr{bad}, Depth{14});
+    ASSERT_FALSE(wrong);
+    EXPECT_EQ(wrong.error(), LookupFailure::guard_mismatch(6, 1, 2));
+}
+
 TEST_F(LookupFixture, FullWordLookupWithGuardedRoot)
 {
     // seL4 root tasks use guard = 64 - radix so that a plain slot number is a valid CPtr.
