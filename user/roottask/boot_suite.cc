@@ -2,6 +2,7 @@
 // One line per test, then the summary line the harness requires.
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <tessera/runtime.h>
 
@@ -28,6 +29,9 @@ struct Constructed {
     int value;
 };
 Constructed constructed;
+
+thread_local int thread_value = 5;
+thread_local uint64_t thread_zeroed[4];
 
 uint64_t read_cs()
 {
@@ -86,6 +90,25 @@ int main(void)
         asm volatile("" ::: "memory");
     asm volatile("rdtsc; shl $32, %%rdx; or %%rdx, %%rax" : "=a"(t1)::"rdx");
     check("boot.tsc_advances", t1 > t0);
+
+    check("runtime.tls_initialised", thread_value == 5 && thread_zeroed[3] == 0);
+    thread_value = 9;
+    uint64_t fs_word;
+    asm volatile("mov %%fs:0, %0" : "=r"(fs_word));
+    check("runtime.tls_thread_pointer", thread_value == 9 && fs_word != 0);
+
+    char* block = static_cast<char*>(malloc(1000));
+    int* array = new int[100];
+    bool heap_ok = block != nullptr && array != nullptr && (reinterpret_cast<uintptr_t>(block) & 15) == 0;
+    if (heap_ok) {
+        memset(block, 0x5a, 1000);
+        for (int i = 0; i < 100; i++)
+            array[i] = i;
+        heap_ok = block[999] == 0x5a && array[99] == 99;
+    }
+    free(block);
+    delete[] array;
+    check("runtime.heap", heap_ok);
 
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;

@@ -1,18 +1,22 @@
-// Runtime start-up: constructors, the console hook, main(), exit.
-#include <tessera/runtime.h>
-
+// Runtime start-up: thread-local storage and the IPC buffer, the heap, the console and exit hooks,
+// constructors, main(), exit.
 #include <stdio.h>
 #include <tessera/libc.h>
+#include <tessera/runtime.h>
 
-extern "C" {
-void tessera_run_constructors(void);
-}
+#include "tls.h"
 
 namespace {
 
 seL4_BootInfo* boot_info = nullptr;
 
+// Components run with a static heap until they map more memory themselves.
+constexpr size_t HeapSize = 1u << 20;
+alignas(64) unsigned char heap[HeapSize];
+
 void debug_console_put(void*, char c) { seL4_DebugPutChar(c); }
+
+void exit_handler(int status) { tessera_exit(status); }
 
 } // namespace
 
@@ -31,6 +35,16 @@ extern "C" [[noreturn]] void tessera_runtime_start(seL4_BootInfo* info)
 {
     boot_info = info;
     tessera_set_output(debug_console_put, nullptr);
+    const uintptr_t thread_pointer = tessera::runtime::init_initial_thread_tls();
+    if (thread_pointer == 0) {
+        printf("runtime: the program's thread-local data does not fit the initial TLS area\n");
+        tessera_exit(1);
+    }
+    seL4_SetTLSBase(thread_pointer);
+    if (info != nullptr)
+        seL4_InitBootInfo(info); // sets the IPC buffer from info->ipcBuffer
+    tessera_heap_init(heap, sizeof(heap));
+    tessera_set_exit_handler(exit_handler);
     tessera_run_constructors();
     tessera_exit(main());
 }

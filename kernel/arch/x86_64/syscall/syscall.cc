@@ -5,6 +5,7 @@
 
 #include "arch/platform.h"
 #include "arch/x86_64/context.h"
+#include "arch/x86_64/io.h"
 #include "arch/x86_64/thread.h"
 #include "kernel/console.h"
 
@@ -22,6 +23,16 @@ extern "C" void handle_syscall(SavedRegisters* r)
         arch::console_put(c);
         return;
     }
+    case seL4_SysSetTLSBase:
+        // CONFIG_SET_TLS_BASE_SELF: the thread's own FS base, which user code may not write
+        // directly (CR4.FSGSBASE stays off). A non-canonical base would fault the kernel's
+        // wrmsr, so it is refused silently like any other bad register value: seL4 returns
+        // nothing from this call.
+        if (is_canonical(r->rdi) && current_thread()) {
+            current_thread()->context.fs_base = r->rdi;
+            write_msr(msr::FsBase, r->rdi);
+        }
+        return;
     case seL4_SysDebugHalt:
         kprintf("tessera: halted by seL4_DebugHalt\n");
         arch::exit_system(0);

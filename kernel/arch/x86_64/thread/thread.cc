@@ -32,6 +32,8 @@ void start_thread(Thread& thread)
     running = &thread;
     set_current_context(thread.context);
     write_cr3(thread.address_space);
+    write_msr(msr::FsBase, thread.context.fs_base);
+    write_msr(msr::KernelGsBase, thread.context.gs_base); // swapped in on the way out
     return_to_user();
 }
 

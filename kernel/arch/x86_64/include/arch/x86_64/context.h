@@ -41,6 +41,13 @@ struct ThreadContext {
     uint64_t gs_base;
 };
 
+// x86_64 addresses are 48-bit sign-extended; anything else faults when loaded into RIP, RSP or a
+// segment base, in kernel mode.
+constexpr bool is_canonical(uint64_t address)
+{
+    return address < 0x0000800000000000 || address >= 0xffff800000000000;
+}
+
 // Makes `registers` a fresh user frame that starts at `entry` with stack `stack`.
 void init_user_registers(SavedRegisters& registers, uint64_t entry, uint64_t stack);
 

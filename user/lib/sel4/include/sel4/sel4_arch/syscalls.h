@@ -230,6 +230,12 @@ LIBSEL4_INLINE_FUNC void seL4_DebugHalt(void)
     x64_sys_null(seL4_SysDebugHalt);
 }
 
+/* CONFIG_SET_TLS_BASE_SELF: a thread sets its own TLS base (FS base on x86_64); rdi = base. */
+LIBSEL4_INLINE_FUNC void seL4_SetTLSBase(seL4_Word tls_base)
+{
+    x64_sys_send_null(seL4_SysSetTLSBase, tls_base, 0);
+}
+
 LIBSEL4_INLINE_FUNC void seL4_DebugSnapshot(void)
 {
     x64_sys_null(seL4_SysDebugSnapshot);
