@@ -15,6 +15,7 @@ namespace tessera::core {
 
 class Endpoint;
 class Notification;
+struct Tcb;
 
 // seL4's thread states (manual, "Thread states"); the numbering is internal.
 enum class ThreadState : uint8_t {

@@ -5,7 +5,9 @@
 #include "arch/x86_64/root_task.h"
 
 #include "arch/platform.h"
+#include "arch/x86_64/lapic.h"
 #include "arch/x86_64/memory.h"
+#include "arch/x86_64/root_cspace.h"
 #include "arch/x86_64/thread.h"
 #include "arch/x86_64/user_address_space.h"
 #include "boot/elf_image.h"
@@ -20,7 +22,12 @@ constexpr uint64_t ExtraBootInfoPages = 1;
 uint64_t page_down(uint64_t a) { return a & ~(PageSize - 1); }
 uint64_t page_up(uint64_t a) { return (a + PageSize - 1) & ~(PageSize - 1); }
 
+constexpr unsigned MaxImageFrames = 8192; // a 32 MiB image
+
 Thread root_thread;
+MappedFrame image_frames[MaxImageFrames];
+unsigned image_frame_count = 0;
+MappedFrame ipc_buffer_frame, boot_info_frame, extra_boot_info_frames[ExtraBootInfoPages];
 
 [[noreturn]] void reject(const char* name, const char* reason)
 {
@@ -45,8 +52,9 @@ bool map_image(UserAddressSpaceBuilder& space, const boot::ElfImage& image, cons
         if (!used)
             continue;
         const uint64_t frame = space.allocate_zeroed_frame();
-        if (frame == 0 || !space.map(page, frame, access))
+        if (frame == 0 || image_frame_count == MaxImageFrames || !space.map(page, frame, access))
             return false;
+        image_frames[image_frame_count++] = {page, frame};
         auto* bytes = physical_to_virtual<uint8_t>(frame);
         for (unsigned i = 0; i < image.segment_count; i++) {
             const boot::ElfSegment& s = image.segments[i];
@@ -60,12 +68,15 @@ bool map_image(UserAddressSpaceBuilder& space, const boot::ElfImage& image, cons
     return true;
 }
 
-bool map_fresh_pages(UserAddressSpaceBuilder& space, uint64_t vaddr, uint64_t count)
+// Maps `count` fresh zeroed pages at `vaddr`, recording them in `frames` when given.
+bool map_fresh_pages(UserAddressSpaceBuilder& space, uint64_t vaddr, uint64_t count, MappedFrame* frames = nullptr)
 {
     for (uint64_t i = 0; i < count; i++) {
         const uint64_t frame = space.allocate_zeroed_frame();
         if (frame == 0 || !space.map(vaddr + i * PageSize, frame, {true, false}))
             return false;
+        if (frames)
+            frames[i] = {vaddr + i * PageSize, frame};
     }
     return true;
 }
@@ -93,10 +104,19 @@ void start_root_task(const boot::MultibootInfo& info, boot::PhysicalRegions& fre
         reject(name, "the image leaves no room above it for the IPC buffer, BootInfo and stack");
 
     UserAddressSpaceBuilder space(free);
-    if (!space.create() || !map_image(space, image, file) || !map_fresh_pages(space, ipc_buffer, 1) ||
-        !map_fresh_pages(space, boot_info, 1 + ExtraBootInfoPages) ||
+    if (!space.create() || !map_image(space, image, file) || !map_fresh_pages(space, ipc_buffer, 1, &ipc_buffer_frame) ||
+        !map_fresh_pages(space, boot_info, 1, &boot_info_frame) ||
+        !map_fresh_pages(space, boot_info + PageSize, ExtraBootInfoPages, extra_boot_info_frames) ||
         !map_fresh_pages(space, stack_bottom, StackPages))
         reject(name, "not enough memory to load it");
+
+    const RootTaskImage root_image{space,           image_frames,           image_frame_count, ipc_buffer_frame,
+                                   boot_info_frame, extra_boot_info_frames, ExtraBootInfoPages};
+    RootCSpace cspace;
+    if (!create_root_cspace(root_image, info, tsc_hz(), free, cspace))
+        reject(name, "not enough memory for its capability space");
+    kprintf("root cspace: %u untypeds, %lu KiB of untyped memory\n", cspace.untyped_count,
+            cspace.untyped_bytes / 1024);
 
     kprintf("root task '%s': %u segments at 0x%lx..0x%lx, entry 0x%lx, ipc buffer 0x%lx, boot info 0x%lx\n",
             name, image.segment_count, image.lowest.raw(), image.highest.raw(), image.entry.raw(),
@@ -104,6 +124,8 @@ void start_root_task(const boot::MultibootInfo& info, boot::PhysicalRegions& fre
 
     root_thread.name = "rootserver";
     root_thread.address_space = space.pml4_physical();
+    root_thread.cspace_root = cspace.cnode;
+    root_thread.ipc_buffer = ipc_buffer_frame.physical;
     root_thread.runnable = true;
     init_user_registers(root_thread.context.registers, image.entry.raw(), stack_top);
     root_thread.context.registers.rdi = boot_info; // seL4 passes the BootInfo pointer here

@@ -5,6 +5,7 @@
 
 #include "arch/platform.h"
 #include "arch/x86_64/context.h"
+#include "arch/x86_64/invocation.h"
 #include "arch/x86_64/io.h"
 #include "arch/x86_64/thread.h"
 #include "kernel/console.h"
@@ -16,6 +17,13 @@ extern "C" void handle_syscall(SavedRegisters* r)
 {
     const auto number = int64_t(r->rdx);
     switch (number) {
+    case seL4_SysCall:
+        handle_invocation(*current_thread(), *r, ReplyWanted::Yes);
+        return;
+    case seL4_SysSend:
+    case seL4_SysNBSend:
+        handle_invocation(*current_thread(), *r, ReplyWanted::No);
+        return;
     case seL4_SysDebugPutChar: {
         const char c = char(r->rdi);
         if (c == '\n')

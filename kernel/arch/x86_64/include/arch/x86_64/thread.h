@@ -3,6 +3,7 @@
 #pragma once
 
 #include "arch/x86_64/context.h"
+#include "cap/cap.h"
 
 namespace tessera::x86_64 {
 
@@ -10,6 +11,8 @@ struct Thread {
     ThreadContext context;
     const char* name;
     uint64_t address_space; // physical address of its PML4
+    core::Cap cspace_root;  // the CNode capability its capability addresses start from
+    uint64_t ipc_buffer;    // physical address of its IPC buffer frame (0: none)
     bool runnable;
 };
 

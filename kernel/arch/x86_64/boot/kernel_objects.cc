@@ -1,0 +1,34 @@
+#include "arch/x86_64/kernel_objects.h"
+
+#include "arch/x86_64/memory.h"
+#include "cdt/object_hooks.h"
+
+namespace tessera::x86_64 {
+namespace {
+
+// What deleting the last capability to an object does. Endpoints, notifications and TCBs have
+// no queues or threads yet; frames and paging structures are not mapped by invocations yet.
+class KernelHooks final : public core::ObjectHooks {
+public:
+    // FIXME(#5): cancel IPC and suspend threads; FIXME(#4): unmap frames and tables on delete.
+    void finalise(core::Cap, core::Finality) override {}
+    // FIXME(#6): release IRQs and I/O port ranges.
+    void post_cap_deletion(core::Cap) override {}
+};
+
+// The kernel runs with interrupts off; long operations ask here whether one is waiting.
+class TimerPreemption final : public core::Preemption {
+public:
+    // FIXME(#5): report a pending timer or device interrupt once the scheduler can restart calls.
+    bool is_pending() override { return false; }
+};
+
+KernelHooks hooks;
+TimerPreemption preemption;
+core::CoreContext context{core::MemoryWindow{DirectMapBase}, hooks, preemption};
+
+} // namespace
+
+core::CoreContext& core_context() { return context; }
+
+} // namespace tessera::x86_64

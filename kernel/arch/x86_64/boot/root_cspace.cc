@@ -1,0 +1,187 @@
+#include "arch/x86_64/root_cspace.h"
+
+#include <tessera/abi/bootinfo.h>
+#include <tessera/abi/initial_caps.h>
+#include <tessera/abi/object_sizes.h>
+
+#include "arch/x86_64/kernel_objects.h"
+#include "arch/x86_64/memory.h"
+#include "cap/cap_arch_kinds.h"
+#include "cap/cap_kinds.h"
+#include "cap/slot.h"
+#include "cdt/cdt.h"
+#include "untyped/create_object.h"
+
+namespace tessera::x86_64 {
+namespace {
+
+using core::Cap;
+using core::PAddr;
+using core::Word;
+
+// seL4's x86 default (CONFIG_ROOT_CNODE_SIZE_BITS) and the initial thread's ASID (IT_ASID).
+constexpr unsigned RootCNodeBits = 12;
+constexpr Word InitialThreadAsid = 1;
+
+class SlotFiller {
+public:
+    explicit SlotFiller(core::Slot* slots) : slots_(slots) {}
+
+    void put(Word index, Cap cap) { core::insert_root_cap(slots_[index], cap); }
+    bool append(Cap cap)
+    {
+        if (next_ == (Word{1} << RootCNodeBits))
+            return false;
+        put(next_++, cap);
+        return true;
+    }
+    Word next() const { return next_; }
+
+private:
+    core::Slot* slots_;
+    Word next_ = seL4_NumInitialCaps;
+};
+
+// Takes a naturally aligned, zeroed object of 1 << bits bytes from boot memory.
+uint64_t allocate_object(boot::PhysicalRegions& free, unsigned bits)
+{
+    const boot::PhysicalRange r = free.allocate(Word{1} << bits, bits < PageBits ? PageBits : bits);
+    if (r.is_empty())
+        return 0;
+    __builtin_memset(physical_to_virtual<void>(r.start.raw()), 0, r.size());
+    return r.start.raw();
+}
+
+Cap mapped_frame_cap(const MappedFrame& frame)
+{
+    return core::FrameCap::make(PAddr{frame.physical}, core::FrameSize::Small, core::VmRights::ReadWrite,
+                                core::Device::No)
+        .with_mapping(core::Asid{InitialThreadAsid}, core::VAddr{frame.vaddr})
+        .cap();
+}
+
+Cap paging_cap(const CreatedTable& table)
+{
+    switch (table.level) {
+    case 3: return core::PdptCap::make(PAddr{table.physical}).cap();
+    case 2: return core::PageDirectoryCap::make(PAddr{table.physical}).cap();
+    default: return core::PageTableCap::make(PAddr{table.physical}).cap();
+    }
+}
+
+// seL4's x86 extra BootInfo chunks: the TSC frequency and the Multiboot memory map.
+Word write_extra_boot_info(const RootTaskImage& image, const boot::MultibootInfo& multiboot, uint64_t tsc_hz)
+{
+    const Word capacity = image.extra_boot_info_count * PageSize;
+    auto* base = physical_to_virtual<uint8_t>(image.extra_boot_info[0].physical);
+    Word used = 0;
+
+    struct TscChunk {
+        seL4_BootInfoHeader header;
+        seL4_Word mhz;
+    } tsc{{SEL4_BOOTINFO_HEADER_X86_TSC_FREQ, sizeof(TscChunk)}, tsc_hz / 1000000};
+    __builtin_memcpy(base + used, &tsc, sizeof(tsc));
+    used += sizeof(tsc);
+
+    seL4_X86_BootInfo_mmap_t mmap{};
+    const auto* raw = physical_to_virtual<const uint8_t>(multiboot.raw_memory_map.raw());
+    Word count = 0;
+    for (Word offset = 0; offset < multiboot.raw_memory_map_length && count < SEL4_MULTIBOOT_MAX_MMAP_ENTRIES;) {
+        __builtin_memcpy(&mmap.mmap[count], raw + offset, sizeof(seL4_X86_mb_mmap_t));
+        offset += Word{mmap.mmap[count].size} + sizeof(uint32_t);
+        count++;
+    }
+    mmap.mmap_length = uint32_t(count * sizeof(seL4_X86_mb_mmap_t));
+    mmap.header = {SEL4_BOOTINFO_HEADER_X86_MBMMAP, sizeof(mmap.header) + sizeof(mmap.mmap_length) + mmap.mmap_length};
+    if (used + mmap.header.len <= capacity) {
+        __builtin_memcpy(base + used, &mmap, mmap.header.len);
+        used += mmap.header.len;
+    }
+    // FIXME(#4): the ACPI RSDP, VBE and framebuffer chunks.
+    return used;
+}
+
+} // namespace
+
+bool create_root_cspace(const RootTaskImage& image, const boot::MultibootInfo& multiboot, uint64_t tsc_hz,
+                        boot::PhysicalRegions& free, RootCSpace& out)
+{
+    core::CoreContext& ctx = core_context();
+    const uint64_t cnode = allocate_object(free, RootCNodeBits + seL4_SlotBits);
+    const uint64_t tcb = allocate_object(free, seL4_TCBBits);
+    const uint64_t asid_pool = allocate_object(free, seL4_ASIDPoolBits);
+    if (cnode == 0 || tcb == 0 || asid_pool == 0)
+        return false;
+
+    SlotFiller slots(ctx.window.at<core::Slot>(PAddr{cnode}));
+    // The root CNode resolves a whole 64-bit address: radix 12 plus a 52-bit zero guard.
+    const Cap root = core::CNodeCap::make(PAddr{cnode}, RootCNodeBits, 64 - RootCNodeBits, 0).cap();
+    slots.put(seL4_CapInitThreadTCB, core::TcbCap::make(PAddr{tcb}).cap());
+    slots.put(seL4_CapInitThreadCNode, root);
+    slots.put(seL4_CapInitThreadVSpace, core::Pml4Cap::make(PAddr{image.space.pml4_physical()}).cap());
+    slots.put(seL4_CapIRQControl, core::IrqControlCap::make().cap());
+    slots.put(seL4_CapASIDControl, core::AsidControlCap::make().cap());
+    slots.put(seL4_CapInitThreadASIDPool, core::AsidPoolCap::make(PAddr{asid_pool}, core::Asid{0}).cap());
+    slots.put(seL4_CapIOPortControl, core::IoPortControlCap::make().cap());
+    slots.put(seL4_CapBootInfoFrame, mapped_frame_cap(image.boot_info));
+    slots.put(seL4_CapInitThreadIPCBuffer, mapped_frame_cap(image.ipc_buffer));
+    slots.put(seL4_CapDomain, core::DomainCap::make().cap());
+    // The ASID pool's entry for the initial thread's ASID names its PML4 (physical address).
+    physical_to_virtual<uint64_t>(asid_pool)[InitialThreadAsid] = image.space.pml4_physical();
+
+    seL4_BootInfo bi{};
+    bi.nodeID = 0;
+    bi.numNodes = 1;
+    bi.numIOPTLevels = 0;
+    bi.ipcBuffer = reinterpret_cast<seL4_IPCBuffer*>(image.ipc_buffer.vaddr);
+    bi.initThreadCNodeSizeBits = RootCNodeBits;
+    bi.initThreadDomain = 0;
+
+    bi.userImagePaging.start = slots.next();
+    for (unsigned i = 0; i < image.space.table_count(); i++)
+        if (!slots.append(paging_cap(image.space.table(i))))
+            return false;
+    bi.userImagePaging.end = slots.next();
+
+    bi.userImageFrames.start = slots.next();
+    for (unsigned i = 0; i < image.image_frame_count; i++)
+        if (!slots.append(mapped_frame_cap(image.image_frames[i])))
+            return false;
+    bi.userImageFrames.end = slots.next();
+
+    bi.extraBIPages.start = slots.next();
+    for (unsigned i = 0; i < image.extra_boot_info_count; i++)
+        if (!slots.append(mapped_frame_cap(image.extra_boot_info[i])))
+            return false;
+    bi.extraBIPages.end = slots.next();
+    bi.extraLen = write_extra_boot_info(image, multiboot, tsc_hz);
+
+    // Everything still free becomes untyped memory. Like seL4, the untypeds start with a full
+    // watermark, so the first retype from each one clears it (kernel/core/untyped/retype.cc).
+    bi.untyped.start = slots.next();
+    out = RootCSpace{root, 0, 0};
+    for (unsigned r = 0; r < free.count(); r++) {
+        boot::split_into_aligned_blocks(free[r], seL4_MinUntypedBits, seL4_MaxUntypedBits, [&](PAddr start, unsigned bits) {
+            if (out.untyped_count == CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS)
+                return; // the rest is not handed out, as in seL4
+            const core::SizeBits size{bits};
+            const Cap cap = core::UntypedCap::make(start, size, core::Device::No, core::UntypedCap::max_free_index(size)).cap();
+            if (!slots.append(cap))
+                return;
+            seL4_UntypedDesc& d = bi.untypedList[out.untyped_count++];
+            d.paddr = start.raw();
+            d.sizeBits = uint8_t(bits);
+            d.isDevice = 0;
+            out.untyped_bytes += Word{1} << bits;
+        });
+    }
+    // FIXME(#6): device untypeds for the physical ranges that hold devices.
+    bi.untyped.end = slots.next();
+    bi.empty.start = slots.next();
+    bi.empty.end = Word{1} << RootCNodeBits;
+
+    __builtin_memcpy(physical_to_virtual<void>(image.boot_info.physical), &bi, sizeof(bi));
+    return true;
+}
+
+} // namespace tessera::x86_64

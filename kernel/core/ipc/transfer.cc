@@ -1,0 +1,244 @@
+// seL4's doNormalTransfer, transferCaps and doFaultTransfer (src/kernel/thread.c,
+// src/api/faults.c), with registers reached through ArchThread.
+
+#include "ipc/transfer.h"
+
+#include <tessera/abi/faults.h>
+#include <tessera/abi/message_info.h>
+
+#include "base/field.h"
+#include "cdt/cdt.h"
+#include "cdt/derive.h"
+#include "cnode/lookup.h"
+#include "endpoint/endpoint.h"
+#include "ipc/ipc_context.h"
+#include "tcb/arch_thread.h"
+#include "tcb/tcb.h"
+
+namespace tessera::core {
+
+namespace msg_info {
+// seL4 Reference Manual, "Message Info": length, extraCaps, capsUnwrapped, label.
+using Length = Field<TESSERA_MSGINFO_LENGTH_SHIFT, TESSERA_MSGINFO_LENGTH_BITS>;
+using ExtraCaps = Field<TESSERA_MSGINFO_EXTRA_CAPS_SHIFT, TESSERA_MSGINFO_EXTRA_CAPS_BITS>;
+using CapsUnwrapped =
+    Field<TESSERA_MSGINFO_CAPS_UNWRAPPED_SHIFT, TESSERA_MSGINFO_CAPS_UNWRAPPED_BITS>;
+using Label = Field<TESSERA_MSGINFO_LABEL_SHIFT, TESSERA_MSGINFO_LABEL_BITS>;
+} // namespace msg_info
+
+namespace {
+
+size_t min_size(size_t a, size_t b)
+{
+    return a < b ? a : b;
+}
+
+// seL4 lookupExtraCaps: the sender's extra capability slots, or none if any lookup fails.
+size_t lookup_extra_caps(IpcContext& ctx, Tcb& sender, size_t count, Slot* (&slots)[seL4_MsgMaxExtraCaps])
+{
+    if (!ctx.arch.has_ipc_buffer(sender))
+        return 0;
+    Cap root = sender.slot(TcbSlot::CSpace).cap;
+    for (size_t i = 0; i < count; ++i) {
+        CPtr cptr{ctx.arch.ipc_buffer_word(sender, BufferCapsOrBadges + i)};
+        auto slot = lookup_slot(ctx.core, root, cptr);
+        if (!slot)
+            return 0;
+        slots[i] = slot.value();
+    }
+    return count;
+}
+
+// seL4 getReceiveSlots: the empty slot named by the receiver's buffer, or null.
+Slot* receive_slot(IpcContext& ctx, Tcb& receiver)
+{
+    Cap root = receiver.slot(TcbSlot::CSpace).cap;
+    auto cnode = lookup_cap(ctx.core, root, CPtr{ctx.arch.ipc_buffer_word(receiver, BufferReceiveCNode)});
+    if (!cnode)
+        return nullptr;
+    auto slot = lookup_target_slot(ctx.core, cnode.value(),
+                                   CPtr{ctx.arch.ipc_buffer_word(receiver, BufferReceiveIndex)},
+                                   Depth{ctx.arch.ipc_buffer_word(receiver, BufferReceiveDepth)});
+    if (!slot || !slot.value()->is_empty())
+        return nullptr;
+    return slot.value();
+}
+
+// seL4 transferCaps: returns the new info word's extraCaps/capsUnwrapped part applied to `info`.
+Word transfer_caps(IpcContext& ctx, Word info, Endpoint* endpoint, Tcb& receiver, Slot* const* caps,
+                   size_t count)
+{
+    info = msg_info::ExtraCaps::set(info, 0);
+    info = msg_info::CapsUnwrapped::set(info, 0);
+    if (count == 0 || !ctx.arch.has_ipc_buffer(receiver))
+        return info;
+    Slot* destination = receive_slot(ctx, receiver);
+    Word unwrapped = 0;
+    size_t i = 0;
+    for (; i < count; ++i) {
+        Slot& source = *caps[i];
+        Cap cap = source.cap;
+        if (EndpointCap::is(cap) && endpoint != nullptr &&
+            ctx.core.window.at<Endpoint>(EndpointCap{cap}.object()) == endpoint) {
+            // A capability to the endpoint the message crosses arrives as its badge only.
+            ctx.arch.set_ipc_buffer_word(receiver, BufferCapsOrBadges + i, EndpointCap{cap}.badge().raw());
+            unwrapped |= bit(static_cast<unsigned>(i));
+            continue;
+        }
+        if (destination == nullptr)
+            break;
+        auto derived = derive_cap(source, cap);
+        if (!derived || derived.value().is_null())
+            break;
+        insert_derived(derived.value(), source, *destination);
+        destination = nullptr;
+    }
+    info = msg_info::ExtraCaps::set(info, i);
+    return msg_info::CapsUnwrapped::set(info, unwrapped);
+}
+
+void do_normal_transfer(IpcContext& ctx, Tcb& sender, Endpoint* endpoint, Badge badge, Grant grant,
+                        Tcb& receiver)
+{
+    Word info = ctx.arch.message_info(sender);
+    Slot* caps[seL4_MsgMaxExtraCaps] = {};
+    size_t cap_count = 0;
+    if (grant == Grant::Yes)
+        cap_count = lookup_extra_caps(ctx, sender, msg_info::ExtraCaps::get(info), caps);
+    size_t length = min_size(msg_info::Length::get(info), seL4_MsgMaxLength);
+    length = min_size(length, ctx.arch.message_register_limit(sender));
+    length = min_size(length, ctx.arch.message_register_limit(receiver));
+    for (size_t i = 0; i < length; ++i)
+        ctx.arch.set_message_register(receiver, i, ctx.arch.message_register(sender, i));
+    info = transfer_caps(ctx, info, endpoint, receiver, caps, cap_count);
+    info = msg_info::Length::set(info, length);
+    ctx.arch.set_message_info(receiver, info);
+    ctx.arch.set_badge(receiver, badge);
+}
+
+// The registers an unknown-syscall fault reports and its reply may rewrite, in message order
+// (abi/faults.h seL4_UnknownSyscall_*; FaultIP handled apart).
+constexpr UserRegister SyscallMessage[] = {
+    UserRegister::Rax, UserRegister::Rbx, UserRegister::Rcx, UserRegister::Rdx,
+    UserRegister::Rsi, UserRegister::Rdi, UserRegister::Rbp, UserRegister::R8,
+    UserRegister::R9,  UserRegister::R10, UserRegister::R11, UserRegister::R12,
+    UserRegister::R13, UserRegister::R14, UserRegister::R15,
+};
+
+size_t write_fault_message(IpcContext& ctx, Tcb& sender, Tcb& receiver)
+{
+    ArchThread& arch = ctx.arch;
+    const PendingFault& fault = sender.thread.fault;
+    auto set = [&](size_t index, Word value) { arch.set_message_register(receiver, index, value); };
+    switch (fault.kind) {
+    case FaultKind::CapFault:
+        set(seL4_CapFault_IP, arch.fault_ip(sender));
+        set(seL4_CapFault_Addr, fault.address);
+        set(seL4_CapFault_InRecvPhase, fault.in_receive);
+        for (size_t i = 0; i < fault.detail_words; ++i)
+            set(seL4_CapFault_LookupFailureType + i, fault.detail[i]);
+        return seL4_CapFault_LookupFailureType + fault.detail_words;
+    case FaultKind::UnknownSyscall:
+        for (size_t i = 0; i < sizeof SyscallMessage / sizeof SyscallMessage[0]; ++i)
+            set(i, arch.user_register(sender, SyscallMessage[i]));
+        set(seL4_UnknownSyscall_FaultIP, arch.fault_ip(sender));
+        set(seL4_UnknownSyscall_SP, arch.user_register(sender, UserRegister::Rsp));
+        set(seL4_UnknownSyscall_FLAGS, arch.user_register(sender, UserRegister::Rflags));
+        set(seL4_UnknownSyscall_Syscall, fault.detail[0]);
+        return seL4_UnknownSyscall_Length;
+    case FaultKind::UserException:
+        set(seL4_UserException_FaultIP, arch.fault_ip(sender));
+        set(seL4_UserException_SP, arch.user_register(sender, UserRegister::Rsp));
+        set(seL4_UserException_FLAGS, arch.user_register(sender, UserRegister::Rflags));
+        set(seL4_UserException_Number, fault.detail[0]);
+        set(seL4_UserException_Code, fault.detail[1]);
+        return seL4_UserException_Length;
+    case FaultKind::VmFault:
+        set(seL4_VMFault_IP, arch.fault_ip(sender));
+        set(seL4_VMFault_Addr, fault.address);
+        set(seL4_VMFault_PrefetchFault, fault.detail[0]);
+        set(seL4_VMFault_FSR, fault.detail[1]);
+        return seL4_VMFault_Length;
+    case FaultKind::None:
+        break;
+    }
+    return 0;
+}
+
+Word fault_label(FaultKind kind)
+{
+    switch (kind) {
+    case FaultKind::CapFault:
+        return seL4_Fault_CapFault;
+    case FaultKind::UnknownSyscall:
+        return seL4_Fault_UnknownSyscall;
+    case FaultKind::UserException:
+        return seL4_Fault_UserException;
+    case FaultKind::VmFault:
+        return seL4_Fault_VMFault;
+    case FaultKind::None:
+        break;
+    }
+    return seL4_Fault_NullFault;
+}
+
+void do_fault_transfer(IpcContext& ctx, Tcb& sender, Badge badge, Tcb& receiver)
+{
+    size_t length = write_fault_message(ctx, sender, receiver);
+    Word info = msg_info::Label::set(0, fault_label(sender.thread.fault.kind));
+    ctx.arch.set_message_info(receiver, msg_info::Length::set(info, length));
+    ctx.arch.set_badge(receiver, badge);
+}
+
+} // namespace
+
+void do_ipc_transfer(IpcContext& ctx, Tcb& sender, Endpoint* endpoint, Badge badge, Grant grant,
+                     Tcb& receiver)
+{
+    if (sender.thread.fault.kind == FaultKind::None)
+        do_normal_transfer(ctx, sender, endpoint, badge, grant, receiver);
+    else
+        do_fault_transfer(ctx, sender, badge, receiver);
+}
+
+bool handle_fault_reply(IpcContext& ctx, Tcb& faulted, Tcb& replier)
+{
+    ArchThread& arch = ctx.arch;
+    Word info = arch.message_info(replier);
+    Word label = msg_info::Label::get(info);
+    size_t length = min_size(msg_info::Length::get(info), arch.message_register_limit(replier));
+    switch (faulted.thread.fault.kind) {
+    case FaultKind::UnknownSyscall:
+        // seL4 copyMRsFaultReply: only a zero label writes registers back, and only those sent.
+        if (label == 0) {
+            constexpr size_t Count = sizeof SyscallMessage / sizeof SyscallMessage[0];
+            for (size_t i = 0; i < min_size(length, Count); ++i)
+                arch.set_user_register(faulted, SyscallMessage[i], arch.message_register(replier, i));
+            if (length > seL4_UnknownSyscall_FaultIP)
+                arch.set_fault_ip(faulted, arch.message_register(replier, seL4_UnknownSyscall_FaultIP));
+            if (length > seL4_UnknownSyscall_SP)
+                arch.set_user_register(faulted, UserRegister::Rsp, arch.message_register(replier, seL4_UnknownSyscall_SP));
+            if (length > seL4_UnknownSyscall_FLAGS)
+                arch.set_user_register(faulted, UserRegister::Rflags, arch.message_register(replier, seL4_UnknownSyscall_FLAGS));
+        }
+        return label == 0;
+    case FaultKind::UserException:
+        if (label == 0) {
+            if (length > seL4_UserException_FaultIP)
+                arch.set_fault_ip(faulted, arch.message_register(replier, seL4_UserException_FaultIP));
+            if (length > seL4_UserException_SP)
+                arch.set_user_register(faulted, UserRegister::Rsp, arch.message_register(replier, seL4_UserException_SP));
+            if (length > seL4_UserException_FLAGS)
+                arch.set_user_register(faulted, UserRegister::Rflags, arch.message_register(replier, seL4_UserException_FLAGS));
+        }
+        return label == 0;
+    case FaultKind::CapFault:
+    case FaultKind::VmFault:
+    case FaultKind::None:
+        break;
+    }
+    // Capability and VM faults always restart: the handler fixed the cause (seL4 faults.c).
+    return true;
+}
+
+} // namespace tessera::core

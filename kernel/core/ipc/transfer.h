@@ -1,0 +1,25 @@
+// Moving a message from one thread to another: message registers, the message info word, the
+// badge, extra capabilities (granted into the receive slot, or unwrapped to badges), and fault
+// messages and fault replies in seL4's layouts (abi/faults.h).
+#pragma once
+
+#include "base/types.h"
+
+namespace tessera::core {
+
+struct IpcContext;
+struct Tcb;
+class Endpoint;
+
+// Whether the sender's capability allowed passing capabilities.
+enum class Grant { No, Yes };
+
+// seL4 doIPCTransfer: a normal message, or the sender's pending fault as a message. `endpoint`
+// is the endpoint the message crosses (null for a reply); caps to it are unwrapped.
+void do_ipc_transfer(IpcContext& ctx, Tcb& sender, Endpoint* endpoint, Badge badge, Grant grant,
+                     Tcb& receiver);
+// seL4 handleFaultReply: copies what the handler's reply may change back into the faulted
+// thread's registers; true when the thread should restart.
+bool handle_fault_reply(IpcContext& ctx, Tcb& faulted, Tcb& replier);
+
+} // namespace tessera::core

@@ -1,0 +1,63 @@
+// How the portable core reaches a thread's registers and IPC buffer. kernel/arch implements it
+// (x86_64: badge in rdi, message info in rsi, MR0..3 in r10, r8, r9, r15, the rest in the IPC
+// buffer); host tests implement it over the TCB's arch area.
+#pragma once
+
+#include <cstddef>
+
+#include "base/types.h"
+
+namespace tessera::core {
+
+struct Tcb;
+
+// The user registers in seL4_UserContext order (libsel4 sel4_arch/types.h, x86_64), which is
+// also the order Read/WriteRegisters use.
+enum class UserRegister : size_t {
+    Rip, Rsp, Rflags, Rax, Rbx, Rcx, Rdx, Rsi, Rdi, Rbp,
+    R8, R9, R10, R11, R12, R13, R14, R15, FsBase, GsBase,
+};
+inline constexpr size_t UserRegisterCount = 20;
+// Registers WriteRegisters may set without a resume (seL4 frameRegisters + gpRegisters).
+inline constexpr size_t FrameRegisterCount = 10;
+
+class ArchThread {
+public:
+    // Message register `index` (< seL4_MsgMaxLength). Registers beyond the fast ones come from
+    // the IPC buffer; with no buffer mapped they read as 0.
+    virtual Word message_register(Tcb& tcb, size_t index) = 0;
+    virtual void set_message_register(Tcb& tcb, size_t index, Word value) = 0;
+    // How many message registers the thread can send or receive: the fast registers only when
+    // it has no IPC buffer, else seL4_MsgMaxLength (seL4 truncates to n_msgRegisters).
+    virtual size_t message_register_limit(Tcb& tcb) = 0;
+    // A word of the IPC buffer by seL4_IPCBuffer word index (caps_or_badges, receive slot...),
+    // or 0 with no buffer. Writes without a buffer are dropped.
+    virtual Word ipc_buffer_word(Tcb& tcb, size_t word_index) = 0;
+    virtual void set_ipc_buffer_word(Tcb& tcb, size_t word_index, Word value) = 0;
+    // The message info word (rsi on x86_64) and the badge word (rdi) of a syscall's return.
+    virtual Word message_info(Tcb& tcb) = 0;
+    virtual void set_message_info(Tcb& tcb, Word info) = 0;
+    virtual void set_badge(Tcb& tcb, Badge badge) = 0;
+    virtual Word user_register(Tcb& tcb, UserRegister reg) = 0;
+    virtual void set_user_register(Tcb& tcb, UserRegister reg, Word value) = 0;
+    // The instruction that faulted or made the syscall, and where a restarted thread resumes.
+    virtual Word fault_ip(Tcb& tcb) = 0;
+    virtual void set_fault_ip(Tcb& tcb, Word value) = 0;
+    // Whether the thread has an IPC buffer the kernel can reach.
+    virtual bool has_ipc_buffer(Tcb& tcb) = 0;
+    // A thread in Restart resumes at its fault IP (seL4 getRestartPC/setNextPC).
+    virtual void restart_at_fault_ip(Tcb& tcb) = 0;
+    // Copies the FPU/extended state (CopyRegisters with the arch flag).
+    virtual void copy_fpu_state(Tcb& from, Tcb& to) = 0;
+
+protected:
+    ~ArchThread() = default;
+};
+
+// Word indices in seL4_IPCBuffer (abi/ipc_buffer.h).
+inline constexpr size_t BufferCapsOrBadges = 122;
+inline constexpr size_t BufferReceiveCNode = 125;
+inline constexpr size_t BufferReceiveIndex = 126;
+inline constexpr size_t BufferReceiveDepth = 127;
+
+} // namespace tessera::core

@@ -1,0 +1,137 @@
+// In-system tests of the capability and memory invocations (issue 4), written against the
+// libsel4-compatible API exactly as a seL4 program would be.
+#include <sel4/sel4.h>
+#include <stdio.h>
+#include <string.h>
+#include <tessera/runtime.h>
+
+namespace {
+
+int passed = 0, failed = 0;
+
+void check(const char* name, bool ok)
+{
+    printf("%s: %s\n", name, ok ? "pass" : "FAIL");
+    (ok ? passed : failed)++;
+}
+
+void check_error(const char* name, seL4_Error got, seL4_Error expected)
+{
+    if (got != expected)
+        printf("%s: got error %d, expected %d\n", name, int(got), int(expected));
+    check(name, got == expected);
+}
+
+constexpr seL4_Word Depth = seL4_WordBits;
+seL4_CPtr next_free;
+
+seL4_CPtr allocate_slot() { return next_free++; }
+
+const seL4_BootInfoHeader* find_chunk(const seL4_BootInfo* bi, seL4_Word id)
+{
+    const auto* base = reinterpret_cast<const unsigned char*>(bi) + 4096;
+    for (seL4_Word offset = 0; offset + sizeof(seL4_BootInfoHeader) <= bi->extraLen;) {
+        const auto* h = reinterpret_cast<const seL4_BootInfoHeader*>(base + offset);
+        if (h->id == id)
+            return h;
+        if (h->len == 0)
+            break;
+        offset += h->len;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+int main(void)
+{
+    seL4_BootInfo* bi = tessera_boot_info();
+    next_free = bi->empty.start;
+
+    // BootInfo, as seL4 lays it out.
+    check("bootinfo.cnode_size", bi->initThreadCNodeSizeBits == 12);
+    check("bootinfo.ipc_buffer", bi->ipcBuffer == seL4_GetIPCBuffer() && bi->ipcBuffer != nullptr);
+    check("bootinfo.regions_ordered",
+          bi->userImagePaging.start >= seL4_NumInitialCaps && bi->userImagePaging.end <= bi->userImageFrames.start &&
+              bi->userImageFrames.end <= bi->extraBIPages.start && bi->extraBIPages.end <= bi->untyped.start &&
+              bi->untyped.end <= bi->empty.start && bi->empty.end == (seL4_Word{1} << 12));
+    check("bootinfo.image_frames", bi->userImageFrames.end - bi->userImageFrames.start >= 3);
+    check("bootinfo.paging_structures", bi->userImagePaging.end - bi->userImagePaging.start >= 3);
+    const seL4_Word untypeds = bi->untyped.end - bi->untyped.start;
+    seL4_Word untyped_bytes = 0, largest = 0;
+    for (seL4_Word i = 0; i < untypeds; i++) {
+        untyped_bytes += seL4_Word{1} << bi->untypedList[i].sizeBits;
+        if (bi->untypedList[i].sizeBits > bi->untypedList[largest].sizeBits)
+            largest = i;
+    }
+    check("bootinfo.untyped_memory", untypeds > 0 && untyped_bytes > (seL4_Word{256} << 20));
+    const auto* tsc = find_chunk(bi, SEL4_BOOTINFO_HEADER_X86_TSC_FREQ);
+    check("bootinfo.extra_tsc_frequency", tsc && reinterpret_cast<const seL4_Word*>(tsc + 1)[0] > 100);
+    check("bootinfo.extra_memory_map", find_chunk(bi, SEL4_BOOTINFO_HEADER_X86_MBMMAP) != nullptr);
+
+    const seL4_CPtr ut = bi->untyped.start + largest;
+    const seL4_CPtr root = seL4_CapInitThreadCNode;
+
+    // Untyped_Retype and its errors.
+    const seL4_CPtr ep = allocate_slot();
+    check_error("untyped.retype_endpoint", seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, root, 0, 0, ep, 1), seL4_NoError);
+    check_error("untyped.retype_occupied_destination",
+                seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, root, 0, 0, ep, 1), seL4_DeleteFirst);
+    check_error("untyped.retype_bad_type", seL4_Untyped_Retype(ut, 9999, 0, root, 0, 0, next_free, 1),
+                seL4_InvalidArgument);
+    check_error("untyped.retype_zero_objects", seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, root, 0, 0, next_free, 0),
+                seL4_RangeError);
+    check_error("untyped.retype_too_large",
+                seL4_Untyped_Retype(ut, seL4_UntypedObject, bi->untypedList[largest].sizeBits + 1, root, 0, 0, next_free, 1),
+                seL4_NotEnoughMemory);
+    check_error("untyped.retype_past_cnode_end",
+                seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, root, 0, 0, (seL4_Word{1} << 12) - 1, 2), seL4_RangeError);
+    const seL4_CPtr frames = allocate_slot();
+    allocate_slot();
+    check_error("untyped.retype_two_frames", seL4_Untyped_Retype(ut, seL4_X86_4K, 0, root, 0, 0, frames, 2), seL4_NoError);
+    const seL4_CPtr cnode = allocate_slot();
+    check_error("untyped.retype_cnode", seL4_Untyped_Retype(ut, seL4_CapTableObject, 4, root, 0, 0, cnode, 1), seL4_NoError);
+
+    // CNode invocations.
+    const seL4_CPtr copy = allocate_slot();
+    check_error("cnode.copy", seL4_CNode_Copy(root, copy, Depth, root, ep, Depth, seL4_AllRights), seL4_NoError);
+    check_error("cnode.copy_occupied", seL4_CNode_Copy(root, copy, Depth, root, ep, Depth, seL4_AllRights),
+                seL4_DeleteFirst);
+    check_error("cnode.copy_bad_depth", seL4_CNode_Copy(root, allocate_slot(), Depth + 1, root, ep, Depth, seL4_AllRights),
+                seL4_RangeError);
+    check_error("cnode.copy_empty_source",
+                seL4_CNode_Copy(root, allocate_slot(), Depth, root, bi->empty.end - 1, Depth, seL4_AllRights),
+                seL4_FailedLookup);
+    const seL4_CPtr minted = allocate_slot();
+    check_error("cnode.mint_badge", seL4_CNode_Mint(root, minted, Depth, root, ep, Depth, seL4_AllRights, 42), seL4_NoError);
+    const seL4_CPtr moved = allocate_slot();
+    check_error("cnode.move", seL4_CNode_Move(root, moved, Depth, root, copy, Depth), seL4_NoError);
+    check_error("cnode.move_leaves_source_empty", seL4_CNode_Move(root, allocate_slot(), Depth, root, copy, Depth),
+                seL4_FailedLookup);
+    // Into the new 16-slot CNode, addressed with its own root and depth 4.
+    check_error("cnode.copy_into_child_cnode", seL4_CNode_Copy(cnode, 3, 4, root, ep, Depth, seL4_AllRights), seL4_NoError);
+    // Depth 5 through a 4-bit CNode needs a CNode in slot 0 for the fifth bit: there is none.
+    check_error("cnode.depth_beyond_child_cnode", seL4_CNode_Copy(cnode, 0, 5, root, ep, Depth, seL4_AllRights),
+                seL4_FailedLookup);
+    check_error("cnode.delete", seL4_CNode_Delete(root, moved, Depth), seL4_NoError);
+    check_error("cnode.delete_empty_slot", seL4_CNode_Delete(root, moved, Depth), seL4_NoError);
+
+    // Revoke removes every capability derived from the untyped, then the memory can be reused.
+    check_error("cnode.revoke_untyped", seL4_CNode_Revoke(root, ut, Depth), seL4_NoError);
+    check_error("cnode.revoke_removed_children", seL4_CNode_Copy(root, allocate_slot(), Depth, root, ep, Depth, seL4_AllRights),
+                seL4_FailedLookup);
+    check_error("untyped.retype_after_revoke", seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, root, 0, 0, ep, 1),
+                seL4_NoError);
+
+    // Wrong object type and unknown labels are refused, and the caller keeps running.
+    check_error("invocation.wrong_object_type", seL4_Untyped_Retype(root, seL4_EndpointObject, 0, root, 0, 0, next_free, 1),
+                seL4_IllegalOperation);
+    seL4_MessageInfo_t unknown = seL4_Call(ut, seL4_MessageInfo_new(999, 0, 0, 0));
+    check("invocation.unknown_label", seL4_MessageInfo_get_label(unknown) == seL4_IllegalOperation);
+    check_error("cnode.truncated_message",
+                seL4_Error(seL4_MessageInfo_get_label(seL4_Call(root, seL4_MessageInfo_new(CNodeCopy, 0, 0, 1)))),
+                seL4_TruncatedMessage);
+
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
