@@ -1,0 +1,45 @@
+// Hands out empty capability slots of one CNode (the root task's: BootInfo.empty). Slots are
+// addressed with full-word depth, so the CNode must resolve a whole word (as the root CNode does).
+#pragma once
+
+#include <tessera/libos/result.h>
+#include <tessera/libos/types.h>
+
+namespace tessera::alloc {
+
+using libos::CPtr;
+using libos::Result;
+
+class SlotAllocator {
+public:
+    // Enough for a root CNode of 2^16 slots; larger regions are clipped to this many.
+    static constexpr seL4_Word MaxSlots = seL4_Word{1} << 16;
+
+    // Takes the slots [region.start, region.end) of `root`. Fails with InvalidArgument when the
+    // region is empty or reversed. Resets whatever the allocator held before.
+    Result<void> init(CPtr root, seL4_SlotRegion region);
+
+    // The lowest free slot, or NotEnoughMemory when the region is exhausted.
+    Result<CPtr> allocate();
+    // Marks a slot free again; the caller has deleted its capability. RangeError for a slot
+    // outside the region, InvalidArgument for a slot that was not handed out.
+    Result<void> free(CPtr slot);
+
+    CPtr root() const { return root_; }
+    // The depth that addresses a slot of the root CNode by its index.
+    static constexpr seL4_Word depth() { return seL4_WordBits; }
+    seL4_Word available() const { return available_; }
+    seL4_Word capacity() const { return end_ - start_; }
+    bool is_allocated(CPtr slot) const;
+
+private:
+    static constexpr seL4_Word WordsInMap = MaxSlots / 64;
+    CPtr root_ = libos::NullCap;
+    seL4_Word start_ = 0;
+    seL4_Word end_ = 0;
+    seL4_Word available_ = 0;
+    seL4_Word search_hint_ = 0;  // no free slot below this word of the map
+    uint64_t used_[WordsInMap] = {};
+};
+
+}  // namespace tessera::alloc
