@@ -57,6 +57,12 @@ void delete_cap(seL4_Word cptr)
         if (Cap* parent = root_cap(cap->parent)) --parent->children;
     }
     if (cap->type == seL4_X86_4K && cap->mapped) kernel.pages.erase({cap->vspace, cap->vaddr});
+    // Deleting a paging structure's last capability unmaps it.
+    const int level = cap->type == seL4_X86_PDPTObject            ? 3
+                      : cap->type == seL4_X86_PageDirectoryObject ? 2
+                      : cap->type == seL4_X86_PageTableObject     ? 1
+                                                                  : 0;
+    if (level && cap->mapped) kernel.paging.erase({cap->vspace, level, cap->vaddr >> (12 + 9 * level)});
     kernel.root.erase(cptr);
 }
 
