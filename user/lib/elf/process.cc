@@ -1,0 +1,115 @@
+// Starting a loaded image: its CSpace, IPC buffer, stack and first thread.
+#include <tessera/elf/loader.h>
+#include <tessera/libos/kernel_calls.h>
+
+namespace tessera::elf {
+
+using libos::check;
+using libos::PageSize;
+using libos::raw;
+using vspace::Ownership;
+
+namespace {
+
+// Everything a half-built process holds, given back if a later step fails.
+struct Undo {
+    alloc::ObjectAllocator& objects;
+    vspace::VSpace& target;
+    VAddr ipc_buffer;
+    Object held[2];
+    unsigned count = 0;
+    bool armed = true;
+    ~Undo()
+    {
+        if (!armed) return;
+        (void)target.unmap(ipc_buffer, 1);  // owned by the target: unmapping frees it
+        while (count > 0) (void)objects.free(held[--count]);
+    }
+};
+
+Result<void> copy_into(const Object& cnode, SizeBits slot_bits, seL4_Word slot, CPtr source)
+{
+    return check(seL4_CNode_Copy(raw(cnode.cap), slot, static_cast<seL4_Uint8>(raw(slot_bits)),
+                                 seL4_CapInitThreadCNode, raw(source), seL4_WordBits,
+                                 seL4_AllRights),
+                 "elf: copy cap into new CSpace");
+}
+
+}  // namespace
+
+Result<Process> start_process(alloc::ObjectAllocator& objects, const Image& image,
+                              const Object& vspace_root, vspace::VSpace& target,
+                              vspace::VSpace& self, VAddr window, const ProcessConfig& config)
+{
+    if (config.stack_pages == 0) return libos::make_error(seL4_RangeError, "elf: no stack");
+    auto loaded = load_segments(objects, image, target, self, window);
+    if (!loaded) return loaded.error();
+
+    // Guard, IPC buffer, guard, stack: a stack overflow faults on the guard below it.
+    const VAddr ipc_buffer = image.top() + PageSize;
+    auto ipc_range = target.reserve_at(ipc_buffer, 1);
+    if (!ipc_range) return ipc_range.error();
+    auto stack_range = target.reserve_at(ipc_buffer + 2 * PageSize, config.stack_pages);
+    if (!stack_range) return stack_range.error();
+    auto stack = target.map_new_pages(stack_range.value().base, config.stack_pages, seL4_ReadWrite);
+    if (!stack) return stack.error();
+
+    auto ipc_frame = objects.frame();
+    if (!ipc_frame) return ipc_frame.error();
+    auto ipc_mapped = target.map(ipc_frame.value(), ipc_buffer, seL4_ReadWrite, Ownership::Owned);
+    if (!ipc_mapped) {
+        (void)objects.free(ipc_frame.value());
+        return ipc_mapped.error();
+    }
+    Undo undo{objects, target, ipc_buffer};
+    auto cnode = objects.cnode(config.cnode_slot_bits);
+    if (!cnode) return cnode.error();
+    undo.held[undo.count++] = cnode.value();
+    auto tcb = objects.tcb();
+    if (!tcb) return tcb.error();
+    undo.held[undo.count++] = tcb.value();
+
+    const SizeBits bits = config.cnode_slot_bits;
+    Result<void> step = copy_into(cnode.value(), bits, ChildTcbSlot, tcb.value().cap);
+    if (step) step = copy_into(cnode.value(), bits, ChildCNodeSlot, cnode.value().cap);
+    if (step) step = copy_into(cnode.value(), bits, ChildVSpaceSlot, vspace_root.cap);
+    if (step) step = copy_into(cnode.value(), bits, ChildIpcBufferSlot, ipc_frame.value().cap);
+    if (step && config.fault_endpoint != libos::NullCap) {
+        step = check(seL4_CNode_Mint(raw(cnode.value().cap), ChildFaultEndpointSlot,
+                                     static_cast<seL4_Uint8>(raw(bits)), seL4_CapInitThreadCNode,
+                                     raw(config.fault_endpoint), seL4_WordBits, seL4_AllRights,
+                                     config.fault_badge),
+                     "elf: mint fault endpoint");
+    }
+    if (!step) return step.error();
+
+    // The new CSpace's guard makes its slots resolve with a whole word, like the root task's.
+    const seL4_Word guard = seL4_CNode_CapData_new(0, seL4_WordBits - raw(bits)).words[0];
+    const seL4_Word fault_slot =
+        config.fault_endpoint != libos::NullCap ? ChildFaultEndpointSlot : seL4_Word{0};
+    step = check(seL4_TCB_Configure(raw(tcb.value().cap), fault_slot, raw(cnode.value().cap), guard,
+                                    raw(vspace_root.cap), 0, ipc_buffer.raw(),
+                                    raw(ipc_frame.value().cap)),
+                 "elf: configure TCB");
+    if (step) {
+        step = check(seL4_TCB_SetPriority(raw(tcb.value().cap), raw(config.priority_authority),
+                                          config.priority),
+                     "elf: set priority");
+    }
+    if (!step) return step.error();
+
+    seL4_UserContext registers{};
+    registers.rip = image.entry().raw();
+    registers.rsp = stack_range.value().top().raw();
+    registers.rdi = 0;
+    registers.rsi = ipc_buffer.raw();
+    step = check(seL4_TCB_WriteRegisters(raw(tcb.value().cap), 1, 0,
+                                         sizeof(registers) / sizeof(seL4_Word), &registers),
+                 "elf: write registers and resume");
+    if (!step) return step.error();
+    undo.armed = false;
+    return Process{cnode.value(), tcb.value(), ipc_frame.value(), image.entry(), ipc_buffer,
+                   stack_range.value().top()};
+}
+
+}  // namespace tessera::elf
