@@ -64,7 +64,8 @@ void setup_reply_master(IpcContext& ctx, Tcb& tcb)
     Slot& slot = tcb.slot(TcbSlot::Reply);
     if (!slot.is_empty())
         return;
-    insert_root_cap(slot, ReplyCap::make(ctx.core.window.physical(&tcb), ReplyMaster::Yes, true).cap());
+    insert_root_cap(slot,
+                    ReplyCap::make(ctx.core.window.physical(&tcb), ReplyMaster::Yes, true).cap());
 }
 
 void send_ipc(IpcContext& ctx, Tcb& sender, EndpointCap cap, Blocking blocking, IsCall call)
@@ -86,7 +87,8 @@ void send_ipc(IpcContext& ctx, Tcb& sender, EndpointCap cap, Blocking blocking, 
     Tcb& receiver = *ep.head();
     ep.remove(receiver);
     receiver.thread.blocked_endpoint = nullptr;
-    do_ipc_transfer(ctx, sender, &ep, cap.badge(), cap.can_grant() ? Grant::Yes : Grant::No, receiver);
+    do_ipc_transfer(ctx, sender, &ep, cap.badge(), cap.can_grant() ? Grant::Yes : Grant::No,
+                    receiver);
     bool reply_can_grant = receiver.thread.blocked_can_grant;
     ctx.scheduler.set_thread_state(receiver, ThreadState::Running);
     ctx.scheduler.possible_switch_to(receiver);
@@ -134,10 +136,12 @@ void receive_ipc(IpcContext& ctx, Tcb& receiver, EndpointCap cap, Blocking block
     }
 }
 
-void do_reply_transfer(IpcContext& ctx, Tcb& sender, Tcb& receiver, Slot& caller_slot, bool can_grant)
+void do_reply_transfer(IpcContext& ctx, Tcb& sender, Tcb& receiver, Slot& caller_slot,
+                       bool can_grant)
 {
     if (receiver.thread.fault.kind == FaultKind::None) {
-        do_ipc_transfer(ctx, sender, nullptr, Badge{0}, can_grant ? Grant::Yes : Grant::No, receiver);
+        do_ipc_transfer(ctx, sender, nullptr, Badge{0}, can_grant ? Grant::Yes : Grant::No,
+                        receiver);
         delete_one(ctx.core, caller_slot);
         ctx.scheduler.set_thread_state(receiver, ThreadState::Running);
         ctx.scheduler.possible_switch_to(receiver);
@@ -171,6 +175,12 @@ void delete_caller_cap(IpcContext& ctx, Tcb& tcb)
     Slot& caller_slot = tcb.slot(TcbSlot::Caller);
     if (!caller_slot.is_empty())
         delete_one(ctx.core, caller_slot);
+}
+
+void recv(IpcContext& ctx, Tcb& receiver, EndpointCap cap, Blocking blocking)
+{
+    delete_caller_cap(ctx, receiver);
+    receive_ipc(ctx, receiver, cap, blocking);
 }
 
 void call(IpcContext& ctx, Tcb& caller, EndpointCap cap)

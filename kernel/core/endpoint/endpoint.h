@@ -28,7 +28,10 @@ public:
     void remove(Tcb& tcb);
 
 private:
-    void set_tail(Tcb* t) { tail_and_state_ = reinterpret_cast<Word>(t) | (tail_and_state_ & StateMask); }
+    void set_tail(Tcb* t)
+    {
+        tail_and_state_ = reinterpret_cast<Word>(t) | (tail_and_state_ & StateMask);
+    }
     static constexpr Word StateMask = 3;
     Tcb* head_ = nullptr;
     Word tail_and_state_ = 0;
@@ -46,7 +49,9 @@ void receive_ipc(IpcContext& ctx, Tcb& receiver, EndpointCap cap, Blocking block
 void reply(IpcContext& ctx, Tcb& replier);
 // seL4 deleteCallerCap: drops an unused reply capability before a new receive.
 void delete_caller_cap(IpcContext& ctx, Tcb& tcb);
-// The system calls as the slow path performs them once the capability is checked.
+// The system calls as the slow path performs them once the capability is checked. Recv and
+// ReplyRecv first drop an unused reply capability, as seL4's handleRecv does.
+void recv(IpcContext& ctx, Tcb& receiver, EndpointCap cap, Blocking blocking);
 void call(IpcContext& ctx, Tcb& caller, EndpointCap cap);
 void reply_receive(IpcContext& ctx, Tcb& thread, EndpointCap cap);
 

@@ -34,7 +34,8 @@ size_t min_size(size_t a, size_t b)
 }
 
 // seL4 lookupExtraCaps: the sender's extra capability slots, or none if any lookup fails.
-size_t lookup_extra_caps(IpcContext& ctx, Tcb& sender, size_t count, Slot* (&slots)[seL4_MsgMaxExtraCaps])
+size_t lookup_extra_caps(IpcContext& ctx, Tcb& sender, size_t count,
+                         Slot* (&slots)[seL4_MsgMaxExtraCaps])
 {
     if (!ctx.arch.has_ipc_buffer(sender))
         return 0;
@@ -53,7 +54,8 @@ size_t lookup_extra_caps(IpcContext& ctx, Tcb& sender, size_t count, Slot* (&slo
 Slot* receive_slot(IpcContext& ctx, Tcb& receiver)
 {
     Cap root = receiver.slot(TcbSlot::CSpace).cap;
-    auto cnode = lookup_cap(ctx.core, root, CPtr{ctx.arch.ipc_buffer_word(receiver, BufferReceiveCNode)});
+    auto cnode =
+        lookup_cap(ctx.core, root, CPtr{ctx.arch.ipc_buffer_word(receiver, BufferReceiveCNode)});
     if (!cnode)
         return nullptr;
     auto slot = lookup_target_slot(ctx.core, cnode.value(),
@@ -81,7 +83,8 @@ Word transfer_caps(IpcContext& ctx, Word info, Endpoint* endpoint, Tcb& receiver
         if (EndpointCap::is(cap) && endpoint != nullptr &&
             ctx.core.window.at<Endpoint>(EndpointCap{cap}.object()) == endpoint) {
             // A capability to the endpoint the message crosses arrives as its badge only.
-            ctx.arch.set_ipc_buffer_word(receiver, BufferCapsOrBadges + i, EndpointCap{cap}.badge().raw());
+            ctx.arch.set_ipc_buffer_word(receiver, BufferCapsOrBadges + i,
+                                         EndpointCap{cap}.badge().raw());
             unwrapped |= bit(static_cast<unsigned>(i));
             continue;
         }
@@ -119,10 +122,9 @@ void do_normal_transfer(IpcContext& ctx, Tcb& sender, Endpoint* endpoint, Badge 
 // The registers an unknown-syscall fault reports and its reply may rewrite, in message order
 // (abi/faults.h seL4_UnknownSyscall_*; FaultIP handled apart).
 constexpr UserRegister SyscallMessage[] = {
-    UserRegister::Rax, UserRegister::Rbx, UserRegister::Rcx, UserRegister::Rdx,
-    UserRegister::Rsi, UserRegister::Rdi, UserRegister::Rbp, UserRegister::R8,
-    UserRegister::R9,  UserRegister::R10, UserRegister::R11, UserRegister::R12,
-    UserRegister::R13, UserRegister::R14, UserRegister::R15,
+    UserRegister::Rax, UserRegister::Rbx, UserRegister::Rcx, UserRegister::Rdx, UserRegister::Rsi,
+    UserRegister::Rdi, UserRegister::Rbp, UserRegister::R8,  UserRegister::R9,  UserRegister::R10,
+    UserRegister::R11, UserRegister::R12, UserRegister::R13, UserRegister::R14, UserRegister::R15,
 };
 
 size_t write_fault_message(IpcContext& ctx, Tcb& sender, Tcb& receiver)
@@ -213,23 +215,30 @@ bool handle_fault_reply(IpcContext& ctx, Tcb& faulted, Tcb& replier)
         if (label == 0) {
             constexpr size_t Count = sizeof SyscallMessage / sizeof SyscallMessage[0];
             for (size_t i = 0; i < min_size(length, Count); ++i)
-                arch.set_user_register(faulted, SyscallMessage[i], arch.message_register(replier, i));
+                arch.set_user_register(faulted, SyscallMessage[i],
+                                       arch.message_register(replier, i));
             if (length > seL4_UnknownSyscall_FaultIP)
-                arch.set_fault_ip(faulted, arch.message_register(replier, seL4_UnknownSyscall_FaultIP));
+                arch.set_fault_ip(faulted,
+                                  arch.message_register(replier, seL4_UnknownSyscall_FaultIP));
             if (length > seL4_UnknownSyscall_SP)
-                arch.set_user_register(faulted, UserRegister::Rsp, arch.message_register(replier, seL4_UnknownSyscall_SP));
+                arch.set_user_register(faulted, UserRegister::Rsp,
+                                       arch.message_register(replier, seL4_UnknownSyscall_SP));
             if (length > seL4_UnknownSyscall_FLAGS)
-                arch.set_user_register(faulted, UserRegister::Rflags, arch.message_register(replier, seL4_UnknownSyscall_FLAGS));
+                arch.set_user_register(faulted, UserRegister::Rflags,
+                                       arch.message_register(replier, seL4_UnknownSyscall_FLAGS));
         }
         return label == 0;
     case FaultKind::UserException:
         if (label == 0) {
             if (length > seL4_UserException_FaultIP)
-                arch.set_fault_ip(faulted, arch.message_register(replier, seL4_UserException_FaultIP));
+                arch.set_fault_ip(faulted,
+                                  arch.message_register(replier, seL4_UserException_FaultIP));
             if (length > seL4_UserException_SP)
-                arch.set_user_register(faulted, UserRegister::Rsp, arch.message_register(replier, seL4_UserException_SP));
+                arch.set_user_register(faulted, UserRegister::Rsp,
+                                       arch.message_register(replier, seL4_UserException_SP));
             if (length > seL4_UserException_FLAGS)
-                arch.set_user_register(faulted, UserRegister::Rflags, arch.message_register(replier, seL4_UserException_FLAGS));
+                arch.set_user_register(faulted, UserRegister::Rflags,
+                                       arch.message_register(replier, seL4_UserException_FLAGS));
         }
         return label == 0;
     case FaultKind::CapFault:

@@ -152,7 +152,8 @@ void Scheduler::schedule()
     } else {
         Tcb& candidate = *cpu_.candidate;
         // A candidate below the current thread, or one that cannot beat the queues, waits.
-        bool fast_fail = &current == cpu_.idle || candidate.thread.priority < current.thread.priority;
+        bool fast_fail =
+            &current == cpu_.idle || candidate.thread.priority < current.thread.priority;
         bool highest = cpu_.ready.highest() == nullptr ||
                        candidate.thread.priority >= cpu_.ready.highest_priority();
         if (fast_fail && !highest) {

@@ -34,7 +34,7 @@ private:
     static constexpr unsigned Groups = PriorityCount / WordBits;
     Tcb* heads_[PriorityCount] = {};
     Tcb* tails_[PriorityCount] = {};
-    Word level1_ = 0;         // bit g: group g (priorities 64g..64g+63) has a non-empty level
+    Word level1_ = 0;          // bit g: group g (priorities 64g..64g+63) has a non-empty level
     Word level2_[Groups] = {}; // bit p%64 of group p/64: level p is non-empty
 };
 

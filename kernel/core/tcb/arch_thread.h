@@ -14,8 +14,26 @@ struct Tcb;
 // The user registers in seL4_UserContext order (libsel4 sel4_arch/types.h, x86_64), which is
 // also the order Read/WriteRegisters use.
 enum class UserRegister : size_t {
-    Rip, Rsp, Rflags, Rax, Rbx, Rcx, Rdx, Rsi, Rdi, Rbp,
-    R8, R9, R10, R11, R12, R13, R14, R15, FsBase, GsBase,
+    Rip,
+    Rsp,
+    Rflags,
+    Rax,
+    Rbx,
+    Rcx,
+    Rdx,
+    Rsi,
+    Rdi,
+    Rbp,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+    R13,
+    R14,
+    R15,
+    FsBase,
+    GsBase,
 };
 inline constexpr size_t UserRegisterCount = 20;
 // Registers WriteRegisters may set without a resume (seL4 frameRegisters + gpRegisters).

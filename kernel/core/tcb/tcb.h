@@ -36,10 +36,10 @@ enum class TcbSlot : size_t { CSpace = 0, VSpace = 1, Reply = 2, Caller = 3, Buf
 enum class FaultKind : uint8_t { None, CapFault, UnknownSyscall, UserException, VmFault };
 struct PendingFault {
     FaultKind kind = FaultKind::None;
-    Word address = 0;      // cap fault: the CPtr; VM fault: the faulting address
-    Word in_receive = 0;   // cap fault: 1 when the lookup was the receive phase
-    Word detail[4] = {};   // cap fault: lookup failure words; VM fault: prefetch, FSR;
-                           // user exception: number, code; unknown syscall: the number
+    Word address = 0;    // cap fault: the CPtr; VM fault: the faulting address
+    Word in_receive = 0; // cap fault: 1 when the lookup was the receive phase
+    Word detail[4] = {}; // cap fault: lookup failure words; VM fault: prefetch, FSR;
+                         // user exception: number, code; unknown syscall: the number
     size_t detail_words = 0;
 };
 
@@ -54,12 +54,12 @@ struct TcbState {
     uint8_t max_controlled_priority = 0;
     uint8_t domain = 0;
     bool in_ready_queue = false;
-    CallKind blocked_call = CallKind::Send; // BlockedOnSend: sent with Call or as a fault
-    bool blocked_can_grant = false;         // BlockedOnSend: the send cap's Grant right
-    bool blocked_can_grant_reply = false;   // BlockedOnSend: the send cap's GrantReply right
-    bool blocked_is_fault = false;          // BlockedOnSend/Reply: the message is a fault
-    Badge blocked_badge{};                  // BlockedOnSend: the badge to deliver
-    Endpoint* blocked_endpoint = nullptr;   // BlockedOnSend/Receive
+    CallKind blocked_call = CallKind::Send;       // BlockedOnSend: sent with Call or as a fault
+    bool blocked_can_grant = false;               // BlockedOnSend: the send cap's Grant right
+    bool blocked_can_grant_reply = false;         // BlockedOnSend: the send cap's GrantReply right
+    bool blocked_is_fault = false;                // BlockedOnSend/Reply: the message is a fault
+    Badge blocked_badge{};                        // BlockedOnSend: the badge to deliver
+    Endpoint* blocked_endpoint = nullptr;         // BlockedOnSend/Receive
     Notification* blocked_notification = nullptr; // BlockedOnNotification
     Tcb* ready_next = nullptr;
     Tcb* ready_prev = nullptr;
