@@ -333,3 +333,27 @@ TEST_F(LoaderFixture, AFailedStartGivesTheThreadObjectsBack)
     EXPECT_EQ(slots_before - slots->available(), kept);
     ASSERT_TRUE(child.release(vspace::Reservation{VAddr{TextAddress}, 2}));
 }
+
+TEST_F(LoaderFixture, DestroyingAProcessGivesEverythingBack)
+{
+    auto image = elf::Image::parse(file.data(), file.size());
+    ASSERT_TRUE(image);
+    const seL4_Word slots_before = slots->available();
+    auto root = elf::new_address_space(objects, CPtr{seL4_CapInitThreadASIDPool});
+    ASSERT_TRUE(root);
+    vspace::VSpace child(objects, root.value().cap, VAddr{0x1000}, VAddr{seL4_UserTop},
+                         child_storage.data(), 64);
+    auto process = elf::start_process(objects, image.value(), root.value(), child, *self, window,
+                                      elf::ProcessConfig{});
+    ASSERT_TRUE(process);
+    const seL4_CPtr tcb = libos::raw(process.value().tcb.cap);
+    ASSERT_TRUE(elf::destroy_process(objects, process.value(), root.value(), child));
+    EXPECT_EQ(fake::kernel.slot(tcb), nullptr);
+    EXPECT_EQ(fake::kernel.slot(libos::raw(root.value().cap)), nullptr);
+    EXPECT_EQ(child.mapped_pages(), 0u);
+    EXPECT_EQ(child.tables(), 0u);
+    EXPECT_EQ(child.reservations(), 0u);
+    // Only the loader's window keeps its paging structures.
+    EXPECT_EQ(slots->available() + self->tables(), slots_before);
+    EXPECT_EQ(fake::kernel.pages.size(), 0u);
+}

@@ -112,4 +112,14 @@ Result<Process> start_process(alloc::ObjectAllocator& objects, const Image& imag
                    stack_range.value().top()};
 }
 
+Result<void> destroy_process(alloc::ObjectAllocator& objects, const Process& process,
+                             const Object& vspace_root, vspace::VSpace& target)
+{
+    auto step = objects.free(process.tcb);
+    if (step) step = objects.free(process.cnode);
+    if (step) step = target.release_all();
+    if (step) step = objects.free(vspace_root);
+    return step;
+}
+
 }  // namespace tessera::elf

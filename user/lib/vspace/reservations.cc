@@ -69,4 +69,13 @@ Result<void> VSpace::release(const Reservation& reservation)
     return make_error(seL4_InvalidArgument, "vspace: not a reservation");
 }
 
+Result<void> VSpace::release_all()
+{
+    while (reservation_count_ > 0) {
+        auto released = release(reservations_[reservation_count_ - 1]);
+        if (!released) return released;
+    }
+    return free_tables();
+}
+
 }  // namespace tessera::vspace

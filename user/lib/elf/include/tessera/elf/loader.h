@@ -56,4 +56,10 @@ Result<Process> start_process(alloc::ObjectAllocator& objects, const Image& imag
                               const Object& vspace_root, vspace::VSpace& target,
                               vspace::VSpace& self, VAddr window, const ProcessConfig& config);
 
+// Stops and tears down a process: deletes its TCB (which stops it) and CNode (with the
+// capabilities inside), unmaps and frees every page and paging structure of `target`, and frees
+// the address space's root.
+Result<void> destroy_process(alloc::ObjectAllocator& objects, const Process& process,
+                             const Object& vspace_root, vspace::VSpace& target);
+
 }  // namespace tessera::elf

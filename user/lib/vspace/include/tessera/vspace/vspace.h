@@ -55,11 +55,14 @@ public:
     Result<void> unmap(VAddr vaddr, seL4_Word pages);
     // Frees every paging structure this VSpace created (call after unmapping everything).
     Result<void> free_tables();
+    // Releases every reservation, then frees the paging structures: the space is empty again.
+    Result<void> release_all();
 
     const Mapping* lookup(VAddr vaddr) const;
     CPtr root() const { return root_; }
     unsigned mapped_pages() const { return mapped_; }
     unsigned tables() const { return table_count_; }
+    unsigned reservations() const { return reservation_count_; }
 
 private:
     Result<void> map_with_tables(CPtr frame, VAddr vaddr, seL4_CapRights_t rights);
