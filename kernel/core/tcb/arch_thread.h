@@ -36,8 +36,11 @@ enum class UserRegister : size_t {
     GsBase,
 };
 inline constexpr size_t UserRegisterCount = 20;
-// Registers WriteRegisters may set without a resume (seL4 frameRegisters + gpRegisters).
-inline constexpr size_t FrameRegisterCount = 10;
+// seL4 x86_64 splits them into "frame" registers (rip..r15, 18) and "gp" registers (fs_base,
+// gs_base); CopyRegisters transfers each group on its own flag.
+inline constexpr size_t FrameRegisterCount = 18;
+inline constexpr size_t GpRegisterCount = 2;
+static_assert(FrameRegisterCount + GpRegisterCount == UserRegisterCount);
 
 class ArchThread {
 public:
