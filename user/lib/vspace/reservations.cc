@@ -13,12 +13,18 @@ VSpace::VSpace(alloc::ObjectAllocator& objects, CPtr root, VAddr bottom, VAddr t
 {
 }
 
-bool VSpace::is_reserved(VAddr vaddr) const
+const Reservation* VSpace::reservation_of(VAddr vaddr) const
 {
     for (unsigned i = 0; i < reservation_count_; ++i) {
-        if (vaddr >= reservations_[i].base && vaddr < reservations_[i].top()) return true;
+        if (vaddr >= reservations_[i].base && vaddr < reservations_[i].top())
+            return &reservations_[i];
     }
-    return false;
+    return nullptr;
+}
+
+bool VSpace::is_reserved(VAddr vaddr) const
+{
+    return reservation_of(vaddr) != nullptr;
 }
 
 Result<Reservation> VSpace::reserve_at(VAddr base, seL4_Word pages)

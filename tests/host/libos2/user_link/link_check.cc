@@ -4,7 +4,9 @@
 // the code behind the table needs a seL4 kernel.
 #include <tessera/alloc.h>
 #include <tessera/elf/loader.h>
+#include <tessera/thread.h>
 #include <tessera/thread/thread.h>
+#include <tessera/vspace.h>
 
 using namespace tessera;
 
@@ -44,8 +46,11 @@ void use_cxx_api(const seL4_BootInfo* bi, const void* elf_image, unsigned long s
 
 void (*volatile keep[])(const seL4_BootInfo*, const void*, unsigned long) = {use_cxx_api};
 seL4_Error (*volatile keep_c[])(const tessera_object_t*) = {tessera_alloc_free};
+seL4_Error (*volatile keep_vspace)(seL4_Word, seL4_Word) = tessera_vspace_init;
+seL4_Error (*volatile keep_thread)(tessera_thread_t*, seL4_Word, seL4_Word, seL4_CPtr,
+                                   seL4_Word) = tessera_thread_create;
 
 extern "C" [[noreturn]] void _start()
 {
-    linux_exit(keep[0] != nullptr && keep_c[0] != nullptr ? 0 : 1);
+    linux_exit(keep[0] && keep_c[0] && keep_vspace && keep_thread ? 0 : 1);
 }

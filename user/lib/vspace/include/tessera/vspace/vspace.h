@@ -59,6 +59,8 @@ public:
     Result<void> release_all();
 
     const Mapping* lookup(VAddr vaddr) const;
+    // The reservation containing `vaddr`, or null.
+    const Reservation* reservation_of(VAddr vaddr) const;
     CPtr root() const { return root_; }
     unsigned mapped_pages() const { return mapped_; }
     unsigned tables() const { return table_count_; }
