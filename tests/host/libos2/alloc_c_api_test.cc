@@ -23,7 +23,7 @@ std::unique_ptr<seL4_BootInfo> boot_info()
     return bi;
 }
 
-}  // namespace
+} // namespace
 
 TEST(AllocCApi, AllocatesAndFreesObjectsFromTheBootInfo)
 {
@@ -35,7 +35,7 @@ TEST(AllocCApi, AllocatesAndFreesObjectsFromTheBootInfo)
     EXPECT_EQ(endpoint.cptr, 200u);
     EXPECT_EQ(endpoint.paddr, 0x100000u);
     ASSERT_EQ(tessera_alloc_object(seL4_CapTableObject, 4, &cnode), seL4_NoError);
-    EXPECT_EQ(cnode.paddr, 0x100200u);  // 16 slots of 32 bytes, aligned to 512 bytes
+    EXPECT_EQ(cnode.paddr, 0x100200u); // 16 slots of 32 bytes, aligned to 512 bytes
     ASSERT_NE(fake::kernel.slot(201), nullptr);
     EXPECT_EQ(fake::kernel.slot(201)->size_bits, 4u);
     ASSERT_EQ(tessera_alloc_free(&endpoint), seL4_NoError);

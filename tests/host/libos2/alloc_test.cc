@@ -30,13 +30,14 @@ struct AllocFixture : ::testing::Test {
     }
 };
 
-}  // namespace
+} // namespace
 
 TEST(SlotAllocator, HandsOutLowestFreeSlotAndReusesFreedOnes)
 {
     auto slots = std::make_unique<SlotAllocator>();
     ASSERT_TRUE(slots->init(CPtr{2}, seL4_SlotRegion{20, 150}));
-    for (seL4_Word i = 20; i < 150; ++i) EXPECT_EQ(tessera::libos::raw(slots->allocate().value()), i);
+    for (seL4_Word i = 20; i < 150; ++i)
+        EXPECT_EQ(tessera::libos::raw(slots->allocate().value()), i);
     auto exhausted = slots->allocate();
     ASSERT_FALSE(exhausted);
     EXPECT_EQ(exhausted.error().code, seL4_NotEnoughMemory);
@@ -101,7 +102,8 @@ TEST_F(AllocFixture, PrefersTheSmallestUntypedThatFitsAndSkipsDeviceMemory)
     ASSERT_TRUE(tcb);
     EXPECT_EQ(tcb.value().paddr, PAddr{0x2000000});
     auto frames = std::vector<Object>{};
-    for (int i = 0; i < 2; ++i) frames.push_back(objects.frame().value());
+    for (int i = 0; i < 2; ++i)
+        frames.push_back(objects.frame().value());
     // 8 KiB untyped: the TCB (2 KiB) leaves room for one frame at 0x2001000; the second frame
     // comes from the 256 KiB untyped.
     EXPECT_EQ(frames[0].paddr, PAddr{0x2001000});
@@ -190,7 +192,8 @@ TEST_F(AllocFixture, AllocatesAtAPhysicalAddressByFillingTheGap)
     EXPECT_TRUE(cap->device);
     // The fillers cover exactly the gap and are usable untypeds themselves.
     seL4_Word filled = 0;
-    for (unsigned i = 1; i < untypeds.count(); ++i) filled += seL4_Word{1} << untypeds.record(i).size_bits;
+    for (unsigned i = 1; i < untypeds.count(); ++i)
+        filled += seL4_Word{1} << untypeds.record(i).size_bits;
     EXPECT_EQ(filled, 0xb3000u);
     auto again = objects.allocate_at(seL4_X86_4K, SizeBits{0}, PAddr{0xfe001000});
     ASSERT_TRUE(again);

@@ -5,8 +5,8 @@
 #include <tessera/abi/invocation_labels.h>
 #include <tessera/alloc.h>
 #include <tessera/thread.h>
-#include <tessera/vspace.h>
 #include <tessera/thread/thread.h>
+#include <tessera/vspace.h>
 
 #include <gtest/gtest.h>
 
@@ -34,7 +34,7 @@ void* add_one(void* argument)
     return static_cast<char*>(argument) + 1;
 }
 
-}  // namespace
+} // namespace
 
 TEST_F(CApiFixture, VSpaceNewPagesLeavesGuardsUnmappedAndFreesAll)
 {
@@ -44,7 +44,8 @@ TEST_F(CApiFixture, VSpaceNewPagesLeavesGuardsUnmappedAndFreesAll)
     EXPECT_EQ(vaddr, 0x10001000u);
     const uint64_t root = fake::root_vspace();
     EXPECT_TRUE(fake::kernel.page_bytes(root, 0x10000000).empty());
-    for (int i = 0; i < 3; ++i) EXPECT_FALSE(fake::kernel.page_bytes(root, vaddr + i * 4096).empty());
+    for (int i = 0; i < 3; ++i)
+        EXPECT_FALSE(fake::kernel.page_bytes(root, vaddr + i * 4096).empty());
     ASSERT_EQ(tessera_vspace_free_pages(vaddr + 4096), seL4_NoError);
     EXPECT_TRUE(fake::kernel.pages.empty());
     EXPECT_EQ(tessera_vspace_free_pages(vaddr), seL4_InvalidArgument);

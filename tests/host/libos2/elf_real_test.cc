@@ -32,8 +32,8 @@ TEST(ElfRealImage, LoadsTheToolchainsOwnExecutableByteForByte)
     alloc::ObjectAllocator objects{*slots, untypeds};
     ASSERT_TRUE(slots->init(CPtr{seL4_CapInitThreadCNode}, seL4_SlotRegion{100, 60000}));
     fake::add_untyped(10, 0x10000000, 26);
-    ASSERT_TRUE(untypeds.add(CPtr{10}, libos::PAddr{0x10000000}, alloc::SizeBits{26},
-                             alloc::Memory::Ram));
+    ASSERT_TRUE(
+        untypeds.add(CPtr{10}, libos::PAddr{0x10000000}, alloc::SizeBits{26}, alloc::Memory::Ram));
     void* window_memory = std::aligned_alloc(4096, 4096);
     const VAddr window{reinterpret_cast<seL4_Word>(window_memory)};
     std::vector<vspace::Mapping> self_storage(4), child_storage(4096);

@@ -54,8 +54,8 @@ std::vector<uint8_t> build_elf(const std::vector<SegmentSpec>& segments, uint64_
         const uint64_t offset = (file.size() + 4095) / 4096 * 4096 + s.vaddr % 4096;
         file.resize(offset + s.contents.size());
         std::memcpy(file.data() + offset, s.contents.data(), s.contents.size());
-        elf::ProgramHeader ph{elf::SegmentLoad, s.flags, offset, s.vaddr, s.vaddr,
-                              s.contents.size(), s.memory_size, 4096};
+        elf::ProgramHeader ph{elf::SegmentLoad, s.flags,           offset,        s.vaddr,
+                              s.vaddr,          s.contents.size(), s.memory_size, 4096};
         std::memcpy(file.data() + sizeof header + (i + 1) * sizeof ph, &ph, sizeof ph);
     }
     return file;
@@ -64,12 +64,13 @@ std::vector<uint8_t> build_elf(const std::vector<SegmentSpec>& segments, uint64_
 std::vector<uint8_t> pattern(size_t size, uint8_t seed)
 {
     std::vector<uint8_t> bytes(size);
-    for (size_t i = 0; i < size; ++i) bytes[i] = static_cast<uint8_t>(seed + i * 7);
+    for (size_t i = 0; i < size; ++i)
+        bytes[i] = static_cast<uint8_t>(seed + i * 7);
     return bytes;
 }
 
 constexpr uint64_t TextAddress = 0x400000;
-constexpr uint64_t DataAddress = 0x402100;  // not page aligned on purpose
+constexpr uint64_t DataAddress = 0x402100; // not page aligned on purpose
 
 std::vector<uint8_t> sample_elf()
 {
@@ -92,12 +93,13 @@ Problem problem_of(const std::vector<uint8_t>& file)
 {
     auto parsed = elf::Image::parse(file.data(), file.size());
     EXPECT_FALSE(parsed);
-    if (parsed) return Problem{0};
+    if (parsed)
+        return Problem{0};
     EXPECT_EQ(parsed.error().code, seL4_InvalidArgument);
     return Problem{parsed.error().detail};
 }
 
-}  // namespace
+} // namespace
 
 TEST(ElfImage, ParsesLoadableSegmentsAndSkipsOthers)
 {
@@ -111,7 +113,7 @@ TEST(ElfImage, ParsesLoadableSegmentsAndSkipsOthers)
     EXPECT_EQ(data.file_size, 300u);
     EXPECT_EQ(data.memory_size, 0x1800u);
     EXPECT_EQ(data.first_page(), VAddr{0x402000});
-    EXPECT_EQ(data.pages(), 2u);  // 0x402100 + 0x1800 ends in the page at 0x403000
+    EXPECT_EQ(data.pages(), 2u); // 0x402100 + 0x1800 ends in the page at 0x403000
     EXPECT_EQ(image.value().segment(0).pages(), 2u);
     EXPECT_EQ(image.value().top(), VAddr{0x404000});
 }
@@ -135,8 +137,7 @@ TEST(ElfImage, RefusesMalformedImagesWithTheReason)
          Problem::BadProgramHeaderSize},
         {"phoff past end", [](auto& f) { header_of(f).program_header_offset = f.size() - 60; },
          Problem::ProgramHeadersOutsideFile},
-        {"phoff overflow",
-         [](auto& f) { header_of(f).program_header_offset = ~uint64_t{0} - 16; },
+        {"phoff overflow", [](auto& f) { header_of(f).program_header_offset = ~uint64_t{0} - 16; },
          Problem::ProgramHeadersOutsideFile},
         {"segment past end", [](auto& f) { program_header(f, 2).file_size = f.size(); },
          Problem::SegmentOutsideFile},
@@ -218,7 +219,7 @@ struct LoaderFixture : ::testing::Test {
     }
 };
 
-}  // namespace
+} // namespace
 
 TEST_F(LoaderFixture, CopiesSegmentsIntoFramesWithTheirRights)
 {
@@ -240,7 +241,7 @@ TEST_F(LoaderFixture, CopiesSegmentsIntoFramesWithTheirRights)
     ASSERT_EQ(page1.size(), 4096u);
     EXPECT_TRUE(std::equal(text.begin(), text.begin() + 4096, page0.begin()));
     EXPECT_TRUE(std::equal(text.begin() + 4096, text.end(), page1.begin()));
-    EXPECT_EQ(page1[5000 - 4096], 0);  // the file's next bytes are not copied
+    EXPECT_EQ(page1[5000 - 4096], 0); // the file's next bytes are not copied
 
     const auto data = pattern(300, 9);
     auto data0 = fake::kernel.page_bytes(id, 0x402000);
@@ -253,7 +254,9 @@ TEST_F(LoaderFixture, CopiesSegmentsIntoFramesWithTheirRights)
     EXPECT_EQ(std::count(bss.begin(), bss.end(), 0), 4096);
 
     const seL4_Word read_only = seL4_CanRead.words[0], read_write = seL4_ReadWrite.words[0];
-    EXPECT_EQ(map_rights(root.value().cap == CPtr{0} ? 0 : libos::raw(root.value().cap), TextAddress), read_only);
+    EXPECT_EQ(
+        map_rights(root.value().cap == CPtr{0} ? 0 : libos::raw(root.value().cap), TextAddress),
+        read_only);
     EXPECT_EQ(map_rights(libos::raw(root.value().cap), 0x403000), read_write);
 }
 
@@ -272,17 +275,18 @@ TEST_F(LoaderFixture, StartsAThreadWithItsOwnCSpaceStackAndIpcBuffer)
     config.fault_badge = 0xbeef;
     config.priority = 100;
     config.stack_pages = 4;
-    auto process = elf::start_process(objects, image.value(), root.value(), child, *self, window,
-                                      config);
+    auto process =
+        elf::start_process(objects, image.value(), root.value(), child, *self, window, config);
     ASSERT_TRUE(process) << process.error().what;
 
     const seL4_Word ipc = 0x404000 + 4096;
     EXPECT_EQ(process.value().ipc_buffer, VAddr{ipc});
     EXPECT_EQ(process.value().stack_top, VAddr{ipc + 2 * 4096 + 4 * 4096});
     EXPECT_NE(child.lookup(VAddr{ipc}), nullptr);
-    EXPECT_EQ(child.lookup(VAddr{ipc + 4096}), nullptr);  // guard below the stack
-    EXPECT_EQ(child.lookup(VAddr{ipc - 4096}), nullptr);  // guard between image and IPC buffer
-    for (int i = 0; i < 4; ++i) EXPECT_NE(child.lookup(VAddr{ipc + (2 + i) * 4096}), nullptr);
+    EXPECT_EQ(child.lookup(VAddr{ipc + 4096}), nullptr); // guard below the stack
+    EXPECT_EQ(child.lookup(VAddr{ipc - 4096}), nullptr); // guard between image and IPC buffer
+    for (int i = 0; i < 4; ++i)
+        EXPECT_NE(child.lookup(VAddr{ipc + (2 + i) * 4096}), nullptr);
 
     const fake::Cap* tcb_cap = fake::kernel.slot(libos::raw(process.value().tcb.cap));
     ASSERT_NE(tcb_cap, nullptr);

@@ -19,19 +19,28 @@ seL4_CPtr buffer_caps[seL4_MsgMaxExtraCaps];
 seL4_Word object_bits(seL4_Word type, seL4_Word size_bits)
 {
     switch (type) {
-    case seL4_UntypedObject: return size_bits;
-    case seL4_TCBObject: return 11;
-    case seL4_EndpointObject: return 4;
-    case seL4_NotificationObject: return 5;
-    case seL4_CapTableObject: return size_bits + 5;
-    case seL4_X86_LargePageObject: return 21;
-    case seL4_X64_HugePageObject: return 30;
+    case seL4_UntypedObject:
+        return size_bits;
+    case seL4_TCBObject:
+        return 11;
+    case seL4_EndpointObject:
+        return 4;
+    case seL4_NotificationObject:
+        return 5;
+    case seL4_CapTableObject:
+        return size_bits + 5;
+    case seL4_X86_LargePageObject:
+        return 21;
+    case seL4_X64_HugePageObject:
+        return 30;
     case seL4_X86_4K:
     case seL4_X86_PDPTObject:
     case seL4_X64_PML4Object:
     case seL4_X86_PageTableObject:
-    case seL4_X86_PageDirectoryObject: return 12;
-    default: return 0;
+    case seL4_X86_PageDirectoryObject:
+        return 12;
+    default:
+        return 0;
     }
 }
 
@@ -52,34 +61,44 @@ Cap* root_cap(seL4_Word cptr)
 void delete_cap(seL4_Word cptr)
 {
     Cap* cap = root_cap(cptr);
-    if (!cap) return;
+    if (!cap)
+        return;
     if (cap->parent) {
-        if (Cap* parent = root_cap(cap->parent)) --parent->children;
+        if (Cap* parent = root_cap(cap->parent))
+            --parent->children;
     }
-    if (cap->type == seL4_X86_4K && cap->mapped) kernel.pages.erase({cap->vspace, cap->vaddr});
+    if (cap->type == seL4_X86_4K && cap->mapped)
+        kernel.pages.erase({cap->vspace, cap->vaddr});
     // Deleting a paging structure's last capability unmaps it.
     const int level = cap->type == seL4_X86_PDPTObject            ? 3
                       : cap->type == seL4_X86_PageDirectoryObject ? 2
                       : cap->type == seL4_X86_PageTableObject     ? 1
                                                                   : 0;
-    if (level && cap->mapped) kernel.paging.erase({cap->vspace, level, cap->vaddr >> (12 + 9 * level)});
+    if (level && cap->mapped)
+        kernel.paging.erase({cap->vspace, level, cap->vaddr >> (12 + 9 * level)});
     kernel.root.erase(cptr);
 }
 
 seL4_Error retype(seL4_CPtr service, const Invocation& call)
 {
     Cap* untyped = root_cap(service);
-    if (!untyped || untyped->type != seL4_UntypedObject) return seL4_InvalidCapability;
+    if (!untyped || untyped->type != seL4_UntypedObject)
+        return seL4_InvalidCapability;
     const seL4_Word type = call.mr[0], size_bits = call.mr[1], depth = call.mr[3];
     const seL4_Word offset = call.mr[4], count = call.mr[5];
     const seL4_Word bits = object_bits(type, size_bits);
-    if (bits == 0 || type >= seL4_ObjectTypeCount) return seL4_InvalidArgument;
-    if (call.caps[0] != seL4_CapInitThreadCNode || depth != 0) return seL4_FailedLookup;
-    if (offset + count > (seL4_Word{1} << kernel.root_size_bits)) return seL4_RangeError;
+    if (bits == 0 || type >= seL4_ObjectTypeCount)
+        return seL4_InvalidArgument;
+    if (call.caps[0] != seL4_CapInitThreadCNode || depth != 0)
+        return seL4_FailedLookup;
+    if (offset + count > (seL4_Word{1} << kernel.root_size_bits))
+        return seL4_RangeError;
     for (seL4_Word i = 0; i < count; ++i) {
-        if (root_cap(offset + i)) return seL4_DeleteFirst;
+        if (root_cap(offset + i))
+            return seL4_DeleteFirst;
     }
-    if (untyped->children == 0) untyped->watermark = 0;
+    if (untyped->children == 0)
+        untyped->watermark = 0;
     const seL4_Word mask = (seL4_Word{1} << bits) - 1;
     const seL4_Word start = (untyped->watermark + mask) & ~mask;
     if (start + (count << bits) > (seL4_Word{1} << untyped->size_bits)) {
@@ -95,7 +114,8 @@ seL4_Error retype(seL4_CPtr service, const Invocation& call)
         cap.device = untyped->device;
         cap.parent = service;
         kernel.root[offset + i] = cap;
-        if (type == seL4_X86_4K) kernel.frames[cap.id].assign(4096, 0);
+        if (type == seL4_X86_4K)
+            kernel.frames[cap.id].assign(4096, 0);
     }
     untyped->watermark = start + (count << bits);
     untyped->children += static_cast<unsigned>(count);
@@ -112,18 +132,24 @@ Cap* vspace_cap(seL4_CPtr cptr)
 seL4_Error map_paging(seL4_CPtr service, seL4_Word type, int level, const Invocation& call)
 {
     Cap* table = root_cap(service);
-    if (!table || table->type != type) return seL4_InvalidCapability;
-    if (table->mapped) return seL4_InvalidCapability;
+    if (!table || table->type != type)
+        return seL4_InvalidCapability;
+    if (table->mapped)
+        return seL4_InvalidCapability;
     Cap* vspace = vspace_cap(call.caps[0]);
-    if (!vspace) return seL4_InvalidCapability;
+    if (!vspace)
+        return seL4_InvalidCapability;
     const seL4_Word vaddr = call.mr[0];
-    if (vaddr >= seL4_UserTop) return seL4_InvalidArgument;
+    if (vaddr >= seL4_UserTop)
+        return seL4_InvalidArgument;
     for (int above = 3; above > level; --above) {
         const unsigned shift = 12 + 9 * above;
-        if (!kernel.paging.count({vspace->id, above, vaddr >> shift})) return failed_lookup(shift);
+        if (!kernel.paging.count({vspace->id, above, vaddr >> shift}))
+            return failed_lookup(shift);
     }
     const unsigned shift = 12 + 9 * level;
-    if (kernel.paging.count({vspace->id, level, vaddr >> shift})) return seL4_DeleteFirst;
+    if (kernel.paging.count({vspace->id, level, vaddr >> shift}))
+        return seL4_DeleteFirst;
     kernel.paging.insert({vspace->id, level, vaddr >> shift});
     table->mapped = true;
     table->vspace = vspace->id;
@@ -134,17 +160,23 @@ seL4_Error map_paging(seL4_CPtr service, seL4_Word type, int level, const Invoca
 seL4_Error map_page(seL4_CPtr service, const Invocation& call)
 {
     Cap* frame = root_cap(service);
-    if (!frame || frame->type != seL4_X86_4K || frame->mapped) return seL4_InvalidCapability;
+    if (!frame || frame->type != seL4_X86_4K || frame->mapped)
+        return seL4_InvalidCapability;
     Cap* vspace = vspace_cap(call.caps[0]);
-    if (!vspace) return seL4_InvalidCapability;
+    if (!vspace)
+        return seL4_InvalidCapability;
     const seL4_Word vaddr = call.mr[0];
-    if (vaddr % 4096) return seL4_AlignmentError;
-    if (vaddr >= seL4_UserTop) return seL4_InvalidArgument;
+    if (vaddr % 4096)
+        return seL4_AlignmentError;
+    if (vaddr >= seL4_UserTop)
+        return seL4_InvalidArgument;
     for (int level = 3; level >= 1; --level) {
         const unsigned shift = 12 + 9 * level;
-        if (!kernel.paging.count({vspace->id, level, vaddr >> shift})) return failed_lookup(shift);
+        if (!kernel.paging.count({vspace->id, level, vaddr >> shift}))
+            return failed_lookup(shift);
     }
-    if (kernel.pages.count({vspace->id, vaddr})) return seL4_DeleteFirst;
+    if (kernel.pages.count({vspace->id, vaddr}))
+        return seL4_DeleteFirst;
     kernel.pages[{vspace->id, vaddr}] = frame->id;
     frame->mapped = true;
     frame->vspace = vspace->id;
@@ -158,8 +190,10 @@ seL4_Error map_page(seL4_CPtr service, const Invocation& call)
 seL4_Error unmap_page(seL4_CPtr service)
 {
     Cap* frame = root_cap(service);
-    if (!frame || frame->type != seL4_X86_4K) return seL4_InvalidCapability;
-    if (!frame->mapped) return seL4_NoError;
+    if (!frame || frame->type != seL4_X86_4K)
+        return seL4_InvalidCapability;
+    if (!frame->mapped)
+        return seL4_NoError;
     if (kernel.self_is_host_memory && frame->vspace == root_vspace()) {
         std::memcpy(kernel.frames[frame->id].data(), reinterpret_cast<void*>(frame->vaddr), 4096);
     }
@@ -173,19 +207,24 @@ seL4_Error copy_cap(seL4_CPtr service, const Invocation& call, bool mint)
     Cap* destination_cnode = root_cap(service);
     if (!destination_cnode || destination_cnode->type != seL4_CapTableObject)
         return seL4_InvalidCapability;
-    if (call.caps[0] != seL4_CapInitThreadCNode) return seL4_FailedLookup;
+    if (call.caps[0] != seL4_CapInitThreadCNode)
+        return seL4_FailedLookup;
     Cap* source = root_cap(call.mr[2]);
-    if (!source) return failed_lookup(64);
+    if (!source)
+        return failed_lookup(64);
     Cap copy = *source;
     copy.parent = 0;
     copy.children = 0;
-    if (mint) copy.badge = call.mr[5];
+    if (mint)
+        copy.badge = call.mr[5];
     if (service == seL4_CapInitThreadCNode) {
-        if (root_cap(call.mr[0])) return seL4_DeleteFirst;
+        if (root_cap(call.mr[0]))
+            return seL4_DeleteFirst;
         kernel.root[call.mr[0]] = copy;
     } else {
         auto key = std::make_pair(destination_cnode->id, call.mr[0]);
-        if (kernel.other_cnodes.count(key)) return seL4_DeleteFirst;
+        if (kernel.other_cnodes.count(key))
+            return seL4_DeleteFirst;
         kernel.other_cnodes[key] = copy;
     }
     return seL4_NoError;
@@ -194,29 +233,40 @@ seL4_Error copy_cap(seL4_CPtr service, const Invocation& call, bool mint)
 Tcb* tcb(seL4_CPtr service)
 {
     Cap* cap = root_cap(service);
-    if (!cap || cap->type != seL4_TCBObject) return nullptr;
+    if (!cap || cap->type != seL4_TCBObject)
+        return nullptr;
     return &kernel.tcbs[cap->id];
 }
 
 seL4_Error handle(seL4_CPtr service, const Invocation& call)
 {
     switch (call.label) {
-    case UntypedRetype: return retype(service, call);
+    case UntypedRetype:
+        return retype(service, call);
     case CNodeDelete:
-        if (service != seL4_CapInitThreadCNode) return seL4_InvalidCapability;
+        if (service != seL4_CapInitThreadCNode)
+            return seL4_InvalidCapability;
         delete_cap(call.mr[0]);
         return seL4_NoError;
-    case CNodeCopy: return copy_cap(service, call, false);
-    case CNodeMint: return copy_cap(service, call, true);
-    case X86PDPTMap: return map_paging(service, seL4_X86_PDPTObject, 3, call);
-    case X86PageDirectoryMap: return map_paging(service, seL4_X86_PageDirectoryObject, 2, call);
-    case X86PageTableMap: return map_paging(service, seL4_X86_PageTableObject, 1, call);
-    case X86PageMap: return map_page(service, call);
-    case X86PageUnmap: return unmap_page(service);
+    case CNodeCopy:
+        return copy_cap(service, call, false);
+    case CNodeMint:
+        return copy_cap(service, call, true);
+    case X86PDPTMap:
+        return map_paging(service, seL4_X86_PDPTObject, 3, call);
+    case X86PageDirectoryMap:
+        return map_paging(service, seL4_X86_PageDirectoryObject, 2, call);
+    case X86PageTableMap:
+        return map_paging(service, seL4_X86_PageTableObject, 1, call);
+    case X86PageMap:
+        return map_page(service, call);
+    case X86PageUnmap:
+        return unmap_page(service);
     case X86ASIDPoolAssign: {
         Cap* pool = root_cap(service);
         Cap* vspace = root_cap(call.caps[0]);
-        if (!pool || pool->type != AsidPool) return seL4_InvalidCapability;
+        if (!pool || pool->type != AsidPool)
+            return seL4_InvalidCapability;
         if (!vspace || vspace->type != seL4_X64_PML4Object || vspace->mapped)
             return seL4_InvalidCapability;
         vspace->mapped = true;
@@ -224,45 +274,56 @@ seL4_Error handle(seL4_CPtr service, const Invocation& call)
     }
     case TCBConfigure: {
         Tcb* t = tcb(service);
-        if (!t) return seL4_InvalidCapability;
-        *t = Tcb{true, call.mr[0], call.caps[0], call.mr[1], call.caps[1], call.mr[3], call.caps[2]};
+        if (!t)
+            return seL4_InvalidCapability;
+        *t =
+            Tcb{true, call.mr[0], call.caps[0], call.mr[1], call.caps[1], call.mr[3], call.caps[2]};
         return seL4_NoError;
     }
     case TCBSetPriority: {
         Tcb* t = tcb(service);
-        if (!t) return seL4_InvalidCapability;
+        if (!t)
+            return seL4_InvalidCapability;
         t->priority = call.mr[0];
         return seL4_NoError;
     }
     case TCBWriteRegisters: {
         Tcb* t = tcb(service);
-        if (!t) return seL4_InvalidCapability;
+        if (!t)
+            return seL4_InvalidCapability;
         const seL4_Word count = call.mr[1];
         seL4_Word words[sizeof(seL4_UserContext) / sizeof(seL4_Word)] = {};
-        for (seL4_Word i = 0; i < count && i < 20; ++i) words[i] = call.mr[2 + i];
+        for (seL4_Word i = 0; i < count && i < 20; ++i)
+            words[i] = call.mr[2 + i];
         std::memcpy(&t->regs, words, sizeof words);
-        if (call.mr[0] & 1) t->resumed = true;
+        if (call.mr[0] & 1)
+            t->resumed = true;
         return seL4_NoError;
     }
     case TCBResume:
-        if (Tcb* t = tcb(service)) return t->resumed = true, seL4_NoError;
+        if (Tcb* t = tcb(service))
+            return t->resumed = true, seL4_NoError;
         return seL4_InvalidCapability;
     case TCBSuspend:
-        if (Tcb* t = tcb(service)) return t->suspended = true, seL4_NoError;
+        if (Tcb* t = tcb(service))
+            return t->suspended = true, seL4_NoError;
         return seL4_InvalidCapability;
     case TCBSetTLSBase:
-        if (tcb(service)) return seL4_NoError;
+        if (tcb(service))
+            return seL4_NoError;
         return seL4_InvalidCapability;
-    default: return seL4_IllegalOperation;
+    default:
+        return seL4_IllegalOperation;
     }
 }
 
-}  // namespace
+} // namespace
 
 unsigned Kernel::count(seL4_Word label) const
 {
     unsigned n = 0;
-    for (const auto& call : log) n += call.label == label;
+    for (const auto& call : log)
+        n += call.label == label;
     return n;
 }
 
@@ -275,7 +336,8 @@ const Cap* Kernel::slot(seL4_Word cptr) const
 std::vector<uint8_t> Kernel::page_bytes(uint64_t vspace, seL4_Word vaddr) const
 {
     auto page = pages.find({vspace, vaddr & ~seL4_Word{4095}});
-    if (page == pages.end()) return {};
+    if (page == pages.end())
+        return {};
     return frames.at(page->second);
 }
 
@@ -303,7 +365,7 @@ void add_untyped(seL4_Word slot, seL4_Word paddr, seL4_Word size_bits, bool devi
     kernel.root[slot] = cap;
 }
 
-}  // namespace fake
+} // namespace fake
 
 extern "C" {
 
@@ -338,7 +400,8 @@ seL4_MessageInfo_t seL4_CallWithMRs(seL4_CPtr dest, seL4_MessageInfo_t info, seL
         call.caps.push_back(buffer_caps[i]);
     call.caps.resize(seL4_MsgMaxExtraCaps, 0);
     kernel.log.push_back(call);
-    for (auto& word : reply_mr) word = 0;
+    for (auto& word : reply_mr)
+        word = 0;
     seL4_Error error = seL4_NoError;
     auto injected = kernel.fail_label.find(call.label);
     if (injected != kernel.fail_label.end()) {
@@ -348,8 +411,10 @@ seL4_MessageInfo_t seL4_CallWithMRs(seL4_CPtr dest, seL4_MessageInfo_t info, seL
         error = handle(dest, call);
     }
     for (int i = 0; i < 4; ++i)
-        if (registers[i]) *registers[i] = reply_mr[i];
-    for (unsigned i = 4; i < seL4_MsgMaxLength; ++i) buffer_mr[i] = reply_mr[i];
+        if (registers[i])
+            *registers[i] = reply_mr[i];
+    for (unsigned i = 4; i < seL4_MsgMaxLength; ++i)
+        buffer_mr[i] = reply_mr[i];
     return seL4_MessageInfo_new(error, 0, 0, error == seL4_NoError ? 0 : 3);
 }
 
@@ -361,7 +426,8 @@ void seL4_Signal(seL4_CPtr notification)
 void seL4_Wait(seL4_CPtr notification, seL4_Word* sender)
 {
     fake::kernel.signals.push_back(~notification);
-    if (sender) *sender = 0;
+    if (sender)
+        *sender = 0;
 }
 
 void seL4_SetIPCBuffer(seL4_IPCBuffer*) {}

@@ -16,15 +16,15 @@
 namespace fake {
 
 struct Cap {
-    seL4_Word type = 0;  // seL4 object type, or AsidPool
-    uint64_t id = 0;     // object identity (copies share it)
+    seL4_Word type = 0; // seL4 object type, or AsidPool
+    uint64_t id = 0;    // object identity (copies share it)
     seL4_Word paddr = 0;
-    seL4_Word size_bits = 0;  // untyped bytes / CNode slots (log2)
+    seL4_Word size_bits = 0; // untyped bytes / CNode slots (log2)
     bool device = false;
-    seL4_Word watermark = 0;  // untyped only
-    unsigned children = 0;    // untyped only
-    seL4_Word parent = 0;     // root slot of the untyped it came from (0: none)
-    bool mapped = false;      // frames and paging structures
+    seL4_Word watermark = 0; // untyped only
+    unsigned children = 0;   // untyped only
+    seL4_Word parent = 0;    // root slot of the untyped it came from (0: none)
+    bool mapped = false;     // frames and paging structures
     uint64_t vspace = 0;
     seL4_Word vaddr = 0;
     seL4_Word badge = 0;
@@ -48,16 +48,16 @@ struct Tcb {
 };
 
 struct Kernel {
-    std::map<seL4_Word, Cap> root;                                // root CNode slots
-    std::map<std::pair<uint64_t, seL4_Word>, Cap> other_cnodes;  // (CNode id, index)
-    std::set<std::tuple<uint64_t, int, seL4_Word>> paging;  // (vspace, level 3/2/1, index)
-    std::map<std::pair<uint64_t, seL4_Word>, uint64_t> pages;  // (vspace, vaddr) -> frame id
-    std::map<uint64_t, std::vector<uint8_t>> frames;           // frame id -> 4 KiB contents
+    std::map<seL4_Word, Cap> root;                              // root CNode slots
+    std::map<std::pair<uint64_t, seL4_Word>, Cap> other_cnodes; // (CNode id, index)
+    std::set<std::tuple<uint64_t, int, seL4_Word>> paging;      // (vspace, level 3/2/1, index)
+    std::map<std::pair<uint64_t, seL4_Word>, uint64_t> pages;   // (vspace, vaddr) -> frame id
+    std::map<uint64_t, std::vector<uint8_t>> frames;            // frame id -> 4 KiB contents
     std::map<uint64_t, Tcb> tcbs;
     std::vector<Invocation> log;
     std::vector<seL4_CPtr> signals;
-    std::map<seL4_Word, seL4_Error> fail_label;  // answer this label with this error, once
-    bool self_is_host_memory = false;  // maps into the root VSpace alias real host memory
+    std::map<seL4_Word, seL4_Error> fail_label; // answer this label with this error, once
+    bool self_is_host_memory = false;           // maps into the root VSpace alias real host memory
     uint64_t next_id = 100;
     seL4_Word root_size_bits = 16;
 
@@ -75,4 +75,4 @@ void add_untyped(seL4_Word slot, seL4_Word paddr, seL4_Word size_bits, bool devi
 // The object identity of the root VSpace (what pages[] and paging[] are keyed by).
 uint64_t root_vspace();
 
-}  // namespace fake
+} // namespace fake

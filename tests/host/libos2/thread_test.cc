@@ -36,9 +36,9 @@ struct ThreadFixture : ::testing::Test {
         fake::add_untyped(10, 0x1000000, 20);
         ASSERT_TRUE(untypeds.add(CPtr{10}, libos::PAddr{0x1000000}, alloc::SizeBits{20},
                                  alloc::Memory::Ram));
-        space = std::make_unique<vspace::VSpace>(objects, CPtr{seL4_CapInitThreadVSpace},
-                                                 VAddr{Bottom}, VAddr{Bottom + (64u << 20)},
-                                                 storage.data(), 64);
+        space =
+            std::make_unique<vspace::VSpace>(objects, CPtr{seL4_CapInitThreadVSpace}, VAddr{Bottom},
+                                             VAddr{Bottom + (64u << 20)}, storage.data(), 64);
         config.tls_base = VAddr{0x7000};
         config.stack_pages = 3;
         config.guard_pages = 2;
@@ -56,7 +56,7 @@ void* double_it(void* argument)
     return reinterpret_cast<void*>(reinterpret_cast<uintptr_t>(argument) * 2);
 }
 
-}  // namespace
+} // namespace
 
 TEST_F(ThreadFixture, CreatesAStackAboveUnmappedGuardPages)
 {
@@ -68,7 +68,8 @@ TEST_F(ThreadFixture, CreatesAStackAboveUnmappedGuardPages)
     EXPECT_EQ(space->lookup(base), nullptr);
     EXPECT_EQ(space->lookup(base + 4096), nullptr);
     EXPECT_TRUE(fake::kernel.page_bytes(fake::root_vspace(), base.raw() + 4096).empty());
-    for (int i = 2; i < 6; ++i) EXPECT_NE(space->lookup(base + i * 4096), nullptr) << i;
+    for (int i = 2; i < 6; ++i)
+        EXPECT_NE(space->lookup(base + i * 4096), nullptr) << i;
     EXPECT_EQ(t.stack_top(), base + 5 * 4096);
     EXPECT_EQ(t.ipc_buffer(), base + 5 * 4096);
 }

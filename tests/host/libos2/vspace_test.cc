@@ -34,13 +34,14 @@ struct VSpaceFixture : ::testing::Test {
         fake::reset();
         ASSERT_TRUE(slots->init(CPtr{seL4_CapInitThreadCNode}, seL4_SlotRegion{100, 4000}));
         fake::add_untyped(10, 0x1000000, 20);
-        ASSERT_TRUE(untypeds.add(CPtr{10}, libos::PAddr{0x1000000}, SizeBits{20}, alloc::Memory::Ram));
+        ASSERT_TRUE(
+            untypeds.add(CPtr{10}, libos::PAddr{0x1000000}, SizeBits{20}, alloc::Memory::Ram));
         space = std::make_unique<VSpace>(objects, CPtr{seL4_CapInitThreadVSpace}, VAddr{Bottom},
                                          VAddr{Top}, storage.data(), 64);
     }
 };
 
-}  // namespace
+} // namespace
 
 TEST_F(VSpaceFixture, ReservesLowestFreeRangesWithoutOverlap)
 {
@@ -129,7 +130,8 @@ TEST_F(VSpaceFixture, MapNewPagesIsAllOrNothing)
     ASSERT_TRUE(range);
     // Room for the three paging structures and two frames only.
     std::vector<alloc::Object> hog;
-    while (untypeds.free_bytes() > 5 * 4096) hog.push_back(objects.frame().value());
+    while (untypeds.free_bytes() > 5 * 4096)
+        hog.push_back(objects.frame().value());
     auto mapped = space->map_new_pages(range.value().base, 4, seL4_ReadWrite);
     ASSERT_FALSE(mapped);
     EXPECT_EQ(mapped.error().code, seL4_NotEnoughMemory);

@@ -6,26 +6,31 @@ namespace tessera::alloc {
 Result<Object> ObjectAllocator::allocate(seL4_Word type, SizeBits size_bits)
 {
     auto slot = slots_.allocate();
-    if (!slot) return slot.error();
+    if (!slot)
+        return slot.error();
     auto object = untypeds_.allocate(type, size_bits, slot.value());
-    if (!object) (void)slots_.free(slot.value());
+    if (!object)
+        (void)slots_.free(slot.value());
     return object;
 }
 
 Result<Object> ObjectAllocator::allocate_at(seL4_Word type, SizeBits size_bits, PAddr paddr)
 {
     auto slot = slots_.allocate();
-    if (!slot) return slot.error();
+    if (!slot)
+        return slot.error();
     auto object = untypeds_.allocate_at(type, size_bits, paddr, slot.value());
-    if (!object) (void)slots_.free(slot.value());
+    if (!object)
+        (void)slots_.free(slot.value());
     return object;
 }
 
 Result<void> ObjectAllocator::free(const Object& object)
 {
     auto released = untypeds_.free(object);
-    if (!released) return released;
+    if (!released)
+        return released;
     return slots_.free(object.cap);
 }
 
-}  // namespace tessera::alloc
+} // namespace tessera::alloc

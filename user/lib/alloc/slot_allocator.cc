@@ -8,13 +8,15 @@ using libos::make_error;
 
 Result<void> SlotAllocator::init(CPtr root, seL4_SlotRegion region)
 {
-    if (region.end <= region.start) return make_error(seL4_InvalidArgument, "slots: empty region");
+    if (region.end <= region.start)
+        return make_error(seL4_InvalidArgument, "slots: empty region");
     root_ = root;
     start_ = region.start;
     end_ = region.end - region.start > MaxSlots ? region.start + MaxSlots : region.end;
     available_ = end_ - start_;
     search_hint_ = 0;
-    for (auto& word : used_) word = 0;
+    for (auto& word : used_)
+        word = 0;
     return {};
 }
 
@@ -22,10 +24,12 @@ Result<CPtr> SlotAllocator::allocate()
 {
     const seL4_Word count = end_ - start_;
     for (seL4_Word word = search_hint_; word * 64 < count; ++word) {
-        if (used_[word] == ~uint64_t{0}) continue;
+        if (used_[word] == ~uint64_t{0})
+            continue;
         const unsigned bit = __builtin_ctzll(~used_[word]);
         const seL4_Word index = word * 64 + bit;
-        if (index >= count) break;
+        if (index >= count)
+            break;
         used_[word] |= uint64_t{1} << bit;
         search_hint_ = word;
         --available_;
@@ -37,7 +41,8 @@ Result<CPtr> SlotAllocator::allocate()
 bool SlotAllocator::is_allocated(CPtr slot) const
 {
     const seL4_Word cptr = libos::raw(slot);
-    if (cptr < start_ || cptr >= end_) return false;
+    if (cptr < start_ || cptr >= end_)
+        return false;
     const seL4_Word index = cptr - start_;
     return (used_[index / 64] >> (index % 64)) & 1;
 }
@@ -45,13 +50,16 @@ bool SlotAllocator::is_allocated(CPtr slot) const
 Result<void> SlotAllocator::free(CPtr slot)
 {
     const seL4_Word cptr = libos::raw(slot);
-    if (cptr < start_ || cptr >= end_) return make_error(seL4_RangeError, "slots: not in region");
-    if (!is_allocated(slot)) return make_error(seL4_InvalidArgument, "slots: slot not allocated");
+    if (cptr < start_ || cptr >= end_)
+        return make_error(seL4_RangeError, "slots: not in region");
+    if (!is_allocated(slot))
+        return make_error(seL4_InvalidArgument, "slots: slot not allocated");
     const seL4_Word index = cptr - start_;
     used_[index / 64] &= ~(uint64_t{1} << (index % 64));
-    if (index / 64 < search_hint_) search_hint_ = index / 64;
+    if (index / 64 < search_hint_)
+        search_hint_ = index / 64;
     ++available_;
     return {};
 }
 
-}  // namespace tessera::alloc
+} // namespace tessera::alloc

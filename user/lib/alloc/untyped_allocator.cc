@@ -14,18 +14,30 @@ seL4_Word object_size_bits(seL4_Word type, SizeBits size_bits)
     switch (type) {
     case seL4_UntypedObject:
         return bits >= seL4_MinUntypedBits && bits <= seL4_MaxUntypedBits ? bits : 0;
-    case seL4_TCBObject: return seL4_TCBBits;
-    case seL4_EndpointObject: return seL4_EndpointBits;
-    case seL4_NotificationObject: return seL4_NotificationBits;
-    case seL4_CapTableObject: return bits >= 1 && bits + seL4_SlotBits <= 47 ? bits + seL4_SlotBits : 0;
-    case seL4_X86_PDPTObject: return seL4_PDPTBits;
-    case seL4_X64_PML4Object: return seL4_PML4Bits;
-    case seL4_X64_HugePageObject: return seL4_HugePageBits;
-    case seL4_X86_4K: return seL4_PageBits;
-    case seL4_X86_LargePageObject: return seL4_LargePageBits;
-    case seL4_X86_PageTableObject: return seL4_PageTableBits;
-    case seL4_X86_PageDirectoryObject: return seL4_PageDirBits;
-    default: return 0;
+    case seL4_TCBObject:
+        return seL4_TCBBits;
+    case seL4_EndpointObject:
+        return seL4_EndpointBits;
+    case seL4_NotificationObject:
+        return seL4_NotificationBits;
+    case seL4_CapTableObject:
+        return bits >= 1 && bits + seL4_SlotBits <= 47 ? bits + seL4_SlotBits : 0;
+    case seL4_X86_PDPTObject:
+        return seL4_PDPTBits;
+    case seL4_X64_PML4Object:
+        return seL4_PML4Bits;
+    case seL4_X64_HugePageObject:
+        return seL4_HugePageBits;
+    case seL4_X86_4K:
+        return seL4_PageBits;
+    case seL4_X86_LargePageObject:
+        return seL4_LargePageBits;
+    case seL4_X86_PageTableObject:
+        return seL4_PageTableBits;
+    case seL4_X86_PageDirectoryObject:
+        return seL4_PageDirBits;
+    default:
+        return 0;
     }
 }
 
@@ -36,14 +48,16 @@ Result<void> UntypedAllocator::add_boot_info(const seL4_BootInfo& boot_info)
         const seL4_UntypedDesc& desc = boot_info.untypedList[i];
         auto added = add(CPtr{boot_info.untyped.start + i}, PAddr{desc.paddr},
                          SizeBits{desc.sizeBits}, desc.isDevice ? Memory::Device : Memory::Ram);
-        if (!added) return added;
+        if (!added)
+            return added;
     }
     return {};
 }
 
 Result<void> UntypedAllocator::add(CPtr cap, PAddr paddr, SizeBits size_bits, Memory memory)
 {
-    if (count_ == MaxUntypeds) return make_error(seL4_NotEnoughMemory, "untyped: table full");
+    if (count_ == MaxUntypeds)
+        return make_error(seL4_NotEnoughMemory, "untyped: table full");
     records_[count_++] = Record{cap, paddr, raw(size_bits), memory, 0, 0, -1};
     return {};
 }
@@ -53,7 +67,8 @@ seL4_Word UntypedAllocator::free_bytes() const
     seL4_Word bytes = 0;
     for (unsigned i = 0; i < count_; ++i) {
         const Record& r = records_[i];
-        if (r.memory == Memory::Ram) bytes += (seL4_Word{1} << r.size_bits) - r.watermark;
+        if (r.memory == Memory::Ram)
+            bytes += (seL4_Word{1} << r.size_bits) - r.watermark;
     }
     return bytes;
 }
@@ -63,11 +78,13 @@ int UntypedAllocator::best_fit(seL4_Word object_bits, Memory memory) const
     int best = -1;
     for (unsigned i = 0; i < count_; ++i) {
         const Record& r = records_[i];
-        if (r.memory != memory || r.size_bits < object_bits) continue;
+        if (r.memory != memory || r.size_bits < object_bits)
+            continue;
         if (align_up(r.watermark, object_bits) + (seL4_Word{1} << object_bits) >
             (seL4_Word{1} << r.size_bits))
             continue;
-        if (best < 0 || r.size_bits < records_[best].size_bits) best = static_cast<int>(i);
+        if (best < 0 || r.size_bits < records_[best].size_bits)
+            best = static_cast<int>(i);
     }
     return best;
 }
@@ -81,7 +98,8 @@ Result<Object> UntypedAllocator::retype_from(unsigned index, seL4_Word type, Siz
     auto retyped = libos::check(seL4_Untyped_Retype(raw(r.cap), type, raw(size_bits),
                                                     raw(slots_.root()), 0, 0, raw(destination), 1),
                                 "untyped: retype");
-    if (!retyped) return retyped.error();
+    if (!retyped)
+        return retyped.error();
     r.watermark = offset + (seL4_Word{1} << bits);
     ++r.live;
     return Object{destination, type, size_bits, r.paddr + offset, static_cast<uint16_t>(index)};
@@ -89,30 +107,40 @@ Result<Object> UntypedAllocator::retype_from(unsigned index, seL4_Word type, Siz
 
 Result<unsigned> UntypedAllocator::split_chunk(unsigned index, seL4_Word chunk_bits)
 {
-    if (count_ == MaxUntypeds) return make_error(seL4_NotEnoughMemory, "untyped: table full");
+    if (count_ == MaxUntypeds)
+        return make_error(seL4_NotEnoughMemory, "untyped: table full");
     auto slot = slots_.allocate();
-    if (!slot) return slot.error();
+    if (!slot)
+        return slot.error();
     auto chunk = retype_from(index, seL4_UntypedObject, SizeBits{chunk_bits}, slot.value());
     if (!chunk) {
         (void)slots_.free(slot.value());
         return chunk.error();
     }
-    records_[count_] = Record{slot.value(), chunk.value().paddr, chunk_bits,
-                              records_[index].memory, 0, 0, static_cast<int16_t>(index)};
+    records_[count_] = Record{slot.value(),
+                              chunk.value().paddr,
+                              chunk_bits,
+                              records_[index].memory,
+                              0,
+                              0,
+                              static_cast<int16_t>(index)};
     return count_++;
 }
 
 Result<Object> UntypedAllocator::allocate(seL4_Word type, SizeBits size_bits, CPtr destination)
 {
     const seL4_Word bits = object_size_bits(type, size_bits);
-    if (bits == 0) return make_error(seL4_InvalidArgument, "untyped: unknown type or size");
+    if (bits == 0)
+        return make_error(seL4_InvalidArgument, "untyped: unknown type or size");
     const int best = best_fit(bits, Memory::Ram);
-    if (best < 0) return make_error(seL4_NotEnoughMemory, "untyped: no untyped fits");
+    if (best < 0)
+        return make_error(seL4_NotEnoughMemory, "untyped: no untyped fits");
     unsigned index = static_cast<unsigned>(best);
     if (records_[index].size_bits > SplitAboveBits && bits < ChunkBits) {
         auto chunk = split_chunk(index, ChunkBits);
         // Without a chunk (table or slots full) the object still comes from the large untyped.
-        if (chunk) index = chunk.value();
+        if (chunk)
+            index = chunk.value();
     }
     return retype_from(index, type, size_bits, destination);
 }
@@ -121,24 +149,31 @@ Result<Object> UntypedAllocator::allocate_at(seL4_Word type, SizeBits size_bits,
                                              CPtr destination)
 {
     const seL4_Word bits = object_size_bits(type, size_bits);
-    if (bits == 0) return make_error(seL4_InvalidArgument, "untyped: unknown type or size");
-    if (!paddr.is_aligned(bits)) return make_error(seL4_AlignmentError, "untyped: paddr alignment");
+    if (bits == 0)
+        return make_error(seL4_InvalidArgument, "untyped: unknown type or size");
+    if (!paddr.is_aligned(bits))
+        return make_error(seL4_AlignmentError, "untyped: paddr alignment");
     for (unsigned i = 0; i < count_; ++i) {
         const Record& r = records_[i];
         const seL4_Word size = seL4_Word{1} << r.size_bits;
-        if (paddr < r.paddr || paddr - r.paddr >= size || paddr - r.paddr + (seL4_Word{1} << bits) > size)
+        if (paddr < r.paddr || paddr - r.paddr >= size ||
+            paddr - r.paddr + (seL4_Word{1} << bits) > size)
             continue;
         const seL4_Word target = paddr - r.paddr;
-        if (r.watermark > target) continue;  // a later record (a filler) may still cover it
+        if (r.watermark > target)
+            continue; // a later record (a filler) may still cover it
         // Fill [watermark, target) with the largest aligned untypeds that fit, lowest first, so
         // the watermark lands exactly on the target.
         while (records_[i].watermark < target) {
             const seL4_Word at = records_[i].watermark;
             seL4_Word fill = __builtin_ctzll(at | (seL4_Word{1} << 63));
-            while (at + (seL4_Word{1} << fill) > target) --fill;
-            if (fill < seL4_MinUntypedBits) return make_error(seL4_AlignmentError, "untyped: gap");
+            while (at + (seL4_Word{1} << fill) > target)
+                --fill;
+            if (fill < seL4_MinUntypedBits)
+                return make_error(seL4_AlignmentError, "untyped: gap");
             auto chunk = split_chunk(i, fill);
-            if (!chunk) return chunk.error();
+            if (!chunk)
+                return chunk.error();
         }
         return retype_from(i, type, size_bits, destination);
     }
@@ -152,14 +187,17 @@ Result<Object> UntypedAllocator::allocate_at(seL4_Word type, SizeBits size_bits,
 
 Result<void> UntypedAllocator::free(const Object& object)
 {
-    if (object.untyped >= count_) return make_error(seL4_InvalidArgument, "untyped: bad object");
-    auto deleted = libos::check(
-        seL4_CNode_Delete(raw(slots_.root()), raw(object.cap), SlotAllocator::depth()),
-        "untyped: delete object");
-    if (!deleted) return deleted;
+    if (object.untyped >= count_)
+        return make_error(seL4_InvalidArgument, "untyped: bad object");
+    auto deleted =
+        libos::check(seL4_CNode_Delete(raw(slots_.root()), raw(object.cap), SlotAllocator::depth()),
+                     "untyped: delete object");
+    if (!deleted)
+        return deleted;
     Record& r = records_[object.untyped];
-    if (r.live > 0 && --r.live == 0) r.watermark = 0;
+    if (r.live > 0 && --r.live == 0)
+        r.watermark = 0;
     return {};
 }
 
-}  // namespace tessera::alloc
+} // namespace tessera::alloc

@@ -21,9 +21,11 @@ struct Undo {
     bool armed = true;
     ~Undo()
     {
-        if (!armed) return;
-        (void)target.unmap(ipc_buffer, 1);  // owned by the target: unmapping frees it
-        while (count > 0) (void)objects.free(held[--count]);
+        if (!armed)
+            return;
+        (void)target.unmap(ipc_buffer, 1); // owned by the target: unmapping frees it
+        while (count > 0)
+            (void)objects.free(held[--count]);
     }
 };
 
@@ -35,27 +37,33 @@ Result<void> copy_into(const Object& cnode, SizeBits slot_bits, seL4_Word slot, 
                  "elf: copy cap into new CSpace");
 }
 
-}  // namespace
+} // namespace
 
 Result<Process> start_process(alloc::ObjectAllocator& objects, const Image& image,
                               const Object& vspace_root, vspace::VSpace& target,
                               vspace::VSpace& self, VAddr window, const ProcessConfig& config)
 {
-    if (config.stack_pages == 0) return libos::make_error(seL4_RangeError, "elf: no stack");
+    if (config.stack_pages == 0)
+        return libos::make_error(seL4_RangeError, "elf: no stack");
     auto loaded = load_segments(objects, image, target, self, window);
-    if (!loaded) return loaded.error();
+    if (!loaded)
+        return loaded.error();
 
     // Guard, IPC buffer, guard, stack: a stack overflow faults on the guard below it.
     const VAddr ipc_buffer = image.top() + PageSize;
     auto ipc_range = target.reserve_at(ipc_buffer, 1);
-    if (!ipc_range) return ipc_range.error();
+    if (!ipc_range)
+        return ipc_range.error();
     auto stack_range = target.reserve_at(ipc_buffer + 2 * PageSize, config.stack_pages);
-    if (!stack_range) return stack_range.error();
+    if (!stack_range)
+        return stack_range.error();
     auto stack = target.map_new_pages(stack_range.value().base, config.stack_pages, seL4_ReadWrite);
-    if (!stack) return stack.error();
+    if (!stack)
+        return stack.error();
 
     auto ipc_frame = objects.frame();
-    if (!ipc_frame) return ipc_frame.error();
+    if (!ipc_frame)
+        return ipc_frame.error();
     auto ipc_mapped = target.map(ipc_frame.value(), ipc_buffer, seL4_ReadWrite, Ownership::Owned);
     if (!ipc_mapped) {
         (void)objects.free(ipc_frame.value());
@@ -63,17 +71,22 @@ Result<Process> start_process(alloc::ObjectAllocator& objects, const Image& imag
     }
     Undo undo{objects, target, ipc_buffer};
     auto cnode = objects.cnode(config.cnode_slot_bits);
-    if (!cnode) return cnode.error();
+    if (!cnode)
+        return cnode.error();
     undo.held[undo.count++] = cnode.value();
     auto tcb = objects.tcb();
-    if (!tcb) return tcb.error();
+    if (!tcb)
+        return tcb.error();
     undo.held[undo.count++] = tcb.value();
 
     const SizeBits bits = config.cnode_slot_bits;
     Result<void> step = copy_into(cnode.value(), bits, ChildTcbSlot, tcb.value().cap);
-    if (step) step = copy_into(cnode.value(), bits, ChildCNodeSlot, cnode.value().cap);
-    if (step) step = copy_into(cnode.value(), bits, ChildVSpaceSlot, vspace_root.cap);
-    if (step) step = copy_into(cnode.value(), bits, ChildIpcBufferSlot, ipc_frame.value().cap);
+    if (step)
+        step = copy_into(cnode.value(), bits, ChildCNodeSlot, cnode.value().cap);
+    if (step)
+        step = copy_into(cnode.value(), bits, ChildVSpaceSlot, vspace_root.cap);
+    if (step)
+        step = copy_into(cnode.value(), bits, ChildIpcBufferSlot, ipc_frame.value().cap);
     if (step && config.fault_endpoint != libos::NullCap) {
         step = check(seL4_CNode_Mint(raw(cnode.value().cap), ChildFaultEndpointSlot,
                                      static_cast<seL4_Uint8>(raw(bits)), seL4_CapInitThreadCNode,
@@ -81,7 +94,8 @@ Result<Process> start_process(alloc::ObjectAllocator& objects, const Image& imag
                                      config.fault_badge),
                      "elf: mint fault endpoint");
     }
-    if (!step) return step.error();
+    if (!step)
+        return step.error();
 
     // The new CSpace's guard makes its slots resolve with a whole word, like the root task's.
     const seL4_Word guard = seL4_CNode_CapData_new(0, seL4_WordBits - raw(bits)).words[0];
@@ -96,7 +110,8 @@ Result<Process> start_process(alloc::ObjectAllocator& objects, const Image& imag
                                           config.priority),
                      "elf: set priority");
     }
-    if (!step) return step.error();
+    if (!step)
+        return step.error();
 
     seL4_UserContext registers{};
     registers.rip = image.entry().raw();
@@ -106,20 +121,24 @@ Result<Process> start_process(alloc::ObjectAllocator& objects, const Image& imag
     step = check(seL4_TCB_WriteRegisters(raw(tcb.value().cap), 1, 0,
                                          sizeof(registers) / sizeof(seL4_Word), &registers),
                  "elf: write registers and resume");
-    if (!step) return step.error();
+    if (!step)
+        return step.error();
     undo.armed = false;
-    return Process{cnode.value(), tcb.value(), ipc_frame.value(), image.entry(), ipc_buffer,
-                   stack_range.value().top()};
+    return Process{cnode.value(), tcb.value(), ipc_frame.value(),
+                   image.entry(), ipc_buffer,  stack_range.value().top()};
 }
 
 Result<void> destroy_process(alloc::ObjectAllocator& objects, const Process& process,
                              const Object& vspace_root, vspace::VSpace& target)
 {
     auto step = objects.free(process.tcb);
-    if (step) step = objects.free(process.cnode);
-    if (step) step = target.release_all();
-    if (step) step = objects.free(vspace_root);
+    if (step)
+        step = objects.free(process.cnode);
+    if (step)
+        step = target.release_all();
+    if (step)
+        step = objects.free(vspace_root);
     return step;
 }
 
-}  // namespace tessera::elf
+} // namespace tessera::elf

@@ -11,9 +11,11 @@ using vspace::Ownership;
 Result<Object> new_address_space(alloc::ObjectAllocator& objects, CPtr asid_pool)
 {
     auto root = objects.allocate(seL4_X64_PML4Object);
-    if (!root) return root;
-    auto assigned = check(seL4_X86_ASIDPool_Assign(libos::raw(asid_pool), libos::raw(root.value().cap)),
-                          "elf: assign ASID");
+    if (!root)
+        return root;
+    auto assigned =
+        check(seL4_X86_ASIDPool_Assign(libos::raw(asid_pool), libos::raw(root.value().cap)),
+              "elf: assign ASID");
     if (!assigned) {
         (void)objects.free(root.value());
         return assigned.error();
@@ -26,7 +28,8 @@ namespace {
 // Fills one page of `segment` that starts at `page`, through the window.
 void fill_page(const Image& image, const Segment& segment, VAddr page, uint8_t* window)
 {
-    for (seL4_Word i = 0; i < PageSize; ++i) window[i] = 0;
+    for (seL4_Word i = 0; i < PageSize; ++i)
+        window[i] = 0;
     const seL4_Word file_end = segment.vaddr.raw() + segment.file_size;
     const seL4_Word from = page < segment.vaddr ? segment.vaddr.raw() : page.raw();
     const seL4_Word to = file_end < page.raw() + PageSize ? file_end : page.raw() + PageSize;
@@ -36,12 +39,12 @@ void fill_page(const Image& image, const Segment& segment, VAddr page, uint8_t* 
 }
 
 // Fills one frame through the window and maps it at `page` of the target.
-Result<void> load_page(alloc::ObjectAllocator& objects, const Image& image,
-                       const Segment& segment, VAddr page, vspace::VSpace& target,
-                       vspace::VSpace& self, VAddr window)
+Result<void> load_page(alloc::ObjectAllocator& objects, const Image& image, const Segment& segment,
+                       VAddr page, vspace::VSpace& target, vspace::VSpace& self, VAddr window)
 {
     auto frame = objects.frame();
-    if (!frame) return frame.error();
+    if (!frame)
+        return frame.error();
     auto opened = self.map(frame.value(), window, seL4_ReadWrite, Ownership::Borrowed);
     if (opened) {
         fill_page(image, segment, page, reinterpret_cast<uint8_t*>(window.raw()));
@@ -58,7 +61,7 @@ Result<void> load_page(alloc::ObjectAllocator& objects, const Image& image,
     return opened;
 }
 
-}  // namespace
+} // namespace
 
 Result<void> load_segments(alloc::ObjectAllocator& objects, const Image& image,
                            vspace::VSpace& target, vspace::VSpace& self, VAddr window)
@@ -66,14 +69,16 @@ Result<void> load_segments(alloc::ObjectAllocator& objects, const Image& image,
     for (unsigned s = 0; s < image.segment_count(); ++s) {
         const Segment& segment = image.segment(s);
         auto reserved = target.reserve_at(segment.first_page(), segment.pages());
-        if (!reserved) return reserved.error();
+        if (!reserved)
+            return reserved.error();
         for (seL4_Word p = 0; p < segment.pages(); ++p) {
             auto loaded = load_page(objects, image, segment, segment.first_page() + p * PageSize,
                                     target, self, window);
-            if (!loaded) return loaded;
+            if (!loaded)
+                return loaded;
         }
     }
     return {};
 }
 
-}  // namespace tessera::elf
+} // namespace tessera::elf

@@ -16,10 +16,11 @@ namespace {
 [[noreturn]] void thread_entry(Thread* self)
 {
     self->run_body();
-    for (;;) (void)seL4_TCB_Suspend(raw(self->tcb()));
+    for (;;)
+        (void)seL4_TCB_Suspend(raw(self->tcb()));
 }
 
-}  // namespace
+} // namespace
 
 State Thread::state() const
 {
@@ -29,14 +30,17 @@ State Thread::state() const
 Result<void> Thread::create(alloc::ObjectAllocator& objects, vspace::VSpace& vspace,
                             const ThreadConfig& config)
 {
-    if (state_ != State::Empty) return make_error(seL4_IllegalOperation, "thread: in use");
+    if (state_ != State::Empty)
+        return make_error(seL4_IllegalOperation, "thread: in use");
     if (config.stack_pages == 0 || config.guard_pages == 0)
         return make_error(seL4_RangeError, "thread: stack and guard must not be empty");
-    if (config.tls_base.raw() == 0) return make_error(seL4_InvalidArgument, "thread: no TLS block");
+    if (config.tls_base.raw() == 0)
+        return make_error(seL4_InvalidArgument, "thread: no TLS block");
 
     // [guard pages][stack pages][IPC buffer]: the stack grows down towards the guard.
     auto reservation = vspace.reserve(config.guard_pages + config.stack_pages + 1);
-    if (!reservation) return reservation.error();
+    if (!reservation)
+        return reservation.error();
     const VAddr stack_bottom = reservation.value().base + config.guard_pages * PageSize;
     const VAddr ipc_buffer = stack_bottom + config.stack_pages * PageSize;
     auto mapped = vspace.map_new_pages(stack_bottom, config.stack_pages + 1, seL4_ReadWrite);
@@ -60,8 +64,10 @@ Result<void> Thread::create(alloc::ObjectAllocator& objects, vspace::VSpace& vsp
                      "thread: set priority");
     }
     if (!step) {
-        if (done) (void)objects.free(done.value());
-        if (tcb) (void)objects.free(tcb.value());
+        if (done)
+            (void)objects.free(done.value());
+        if (tcb)
+            (void)objects.free(tcb.value());
         (void)vspace.release(reservation.value());
         return step;
     }
@@ -79,7 +85,8 @@ Result<void> Thread::create(alloc::ObjectAllocator& objects, vspace::VSpace& vsp
 
 Result<void> Thread::start(Entry entry, void* argument)
 {
-    if (state_ != State::Created) return make_error(seL4_IllegalOperation, "thread: not created");
+    if (state_ != State::Created)
+        return make_error(seL4_IllegalOperation, "thread: not created");
     entry_ = entry;
     argument_ = argument;
     seL4_UserContext registers{};
@@ -92,7 +99,8 @@ Result<void> Thread::start(Entry entry, void* argument)
     auto started = check(seL4_TCB_WriteRegisters(raw(tcb_.cap), 1, 0,
                                                  sizeof(registers) / sizeof(seL4_Word), &registers),
                          "thread: write registers and resume");
-    if (!started) state_ = State::Created;
+    if (!started)
+        state_ = State::Created;
     return started;
 }
 
@@ -109,22 +117,27 @@ Result<void*> Thread::join()
     const State now = state();
     if (now != State::Running && now != State::Finished)
         return make_error(seL4_IllegalOperation, "thread: not started");
-    while (state() != State::Finished) seL4_Wait(raw(done_.cap), nullptr);
+    while (state() != State::Finished)
+        seL4_Wait(raw(done_.cap), nullptr);
     return result_;
 }
 
 Result<void> Thread::destroy()
 {
-    if (state_ == State::Empty) return make_error(seL4_IllegalOperation, "thread: not created");
+    if (state_ == State::Empty)
+        return make_error(seL4_IllegalOperation, "thread: not created");
     // Deleting the TCB's last capability stops the thread wherever it is.
     auto freed = objects_->free(tcb_);
-    if (!freed) return freed;
+    if (!freed)
+        return freed;
     freed = objects_->free(done_);
-    if (!freed) return freed;
+    if (!freed)
+        return freed;
     freed = vspace_->release(reservation_);
-    if (!freed) return freed;
+    if (!freed)
+        return freed;
     state_ = State::Empty;
     return {};
 }
 
-}  // namespace tessera::thread
+} // namespace tessera::thread

@@ -19,7 +19,7 @@ Thread* of(tessera_thread_t* handle)
     return std::launder(reinterpret_cast<Thread*>(handle->opaque));
 }
 
-}  // namespace
+} // namespace
 
 extern "C" seL4_Error tessera_thread_create(tessera_thread_t* handle, seL4_Word stack_pages,
                                             seL4_Word priority, seL4_CPtr fault_ep,
@@ -39,22 +39,27 @@ extern "C" seL4_Error tessera_thread_create(tessera_thread_t* handle, seL4_Word 
 extern "C" seL4_Error tessera_thread_start(tessera_thread_t* handle, tessera_thread_entry_fn entry,
                                            void* argument)
 {
-    if (!handle || !entry) return seL4_InvalidArgument;
+    if (!handle || !entry)
+        return seL4_InvalidArgument;
     return of(handle)->start(entry, argument).code();
 }
 
 extern "C" seL4_Error tessera_thread_join(tessera_thread_t* handle, void** result)
 {
-    if (!handle) return seL4_InvalidArgument;
+    if (!handle)
+        return seL4_InvalidArgument;
     auto joined = of(handle)->join();
-    if (!joined) return joined.code();
-    if (result) *result = joined.value();
+    if (!joined)
+        return joined.code();
+    if (result)
+        *result = joined.value();
     return seL4_NoError;
 }
 
 extern "C" seL4_Error tessera_thread_destroy(tessera_thread_t* handle)
 {
-    if (!handle) return seL4_InvalidArgument;
+    if (!handle)
+        return seL4_InvalidArgument;
     return of(handle)->destroy().code();
 }
 

@@ -29,7 +29,8 @@ bool VSpace::is_reserved(VAddr vaddr) const
 
 Result<Reservation> VSpace::reserve_at(VAddr base, seL4_Word pages)
 {
-    if (!base.is_aligned(seL4_PageBits)) return make_error(seL4_AlignmentError, "vspace: base");
+    if (!base.is_aligned(seL4_PageBits))
+        return make_error(seL4_AlignmentError, "vspace: base");
     if (pages == 0 || base < bottom_ || base > top_ || (top_ - base) / PageSize < pages)
         return make_error(seL4_RangeError, "vspace: range outside window");
     const Reservation wanted{base, pages};
@@ -46,29 +47,36 @@ Result<Reservation> VSpace::reserve_at(VAddr base, seL4_Word pages)
 
 Result<Reservation> VSpace::reserve(seL4_Word pages)
 {
-    if (pages == 0) return make_error(seL4_RangeError, "vspace: empty reservation");
-    // Candidates are the window's bottom and the top of each reservation; the lowest that fits wins.
+    if (pages == 0)
+        return make_error(seL4_RangeError, "vspace: empty reservation");
+    // Candidates are the window's bottom and the top of each reservation; the lowest that fits
+    // wins.
     VAddr best = top_;
     for (unsigned i = 0; i <= reservation_count_; ++i) {
         const VAddr candidate = i == reservation_count_ ? bottom_ : reservations_[i].top();
-        if (candidate >= best || (top_ - candidate) / PageSize < pages) continue;
+        if (candidate >= best || (top_ - candidate) / PageSize < pages)
+            continue;
         const Reservation wanted{candidate, pages};
         bool overlaps = false;
         for (unsigned j = 0; j < reservation_count_ && !overlaps; ++j) {
             overlaps = wanted.base < reservations_[j].top() && reservations_[j].base < wanted.top();
         }
-        if (!overlaps) best = candidate;
+        if (!overlaps)
+            best = candidate;
     }
-    if (best == top_) return make_error(seL4_NotEnoughMemory, "vspace: no free range");
+    if (best == top_)
+        return make_error(seL4_NotEnoughMemory, "vspace: no free range");
     return reserve_at(best, pages);
 }
 
 Result<void> VSpace::release(const Reservation& reservation)
 {
     for (unsigned i = 0; i < reservation_count_; ++i) {
-        if (reservations_[i].base != reservation.base) continue;
+        if (reservations_[i].base != reservation.base)
+            continue;
         auto unmapped = unmap(reservations_[i].base, reservations_[i].pages);
-        if (!unmapped) return unmapped;
+        if (!unmapped)
+            return unmapped;
         reservations_[i] = reservations_[--reservation_count_];
         return {};
     }
@@ -79,9 +87,10 @@ Result<void> VSpace::release_all()
 {
     while (reservation_count_ > 0) {
         auto released = release(reservations_[reservation_count_ - 1]);
-        if (!released) return released;
+        if (!released)
+            return released;
     }
     return free_tables();
 }
 
-}  // namespace tessera::vspace
+} // namespace tessera::vspace

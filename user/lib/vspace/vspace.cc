@@ -15,20 +15,30 @@ Result<void> VSpace::create_table(seL4_Word bits_left, VAddr vaddr)
     // PML4 entry, 30 no page directory, 21 no page table.
     seL4_Word type = 0;
     switch (bits_left) {
-    case 39: type = seL4_X86_PDPTObject; break;
-    case 30: type = seL4_X86_PageDirectoryObject; break;
-    case 21: type = seL4_X86_PageTableObject; break;
-    default: return make_error(seL4_FailedLookup, "vspace: unexpected lookup level", bits_left);
+    case 39:
+        type = seL4_X86_PDPTObject;
+        break;
+    case 30:
+        type = seL4_X86_PageDirectoryObject;
+        break;
+    case 21:
+        type = seL4_X86_PageTableObject;
+        break;
+    default:
+        return make_error(seL4_FailedLookup, "vspace: unexpected lookup level", bits_left);
     }
-    if (table_count_ == MaxTables) return make_error(seL4_NotEnoughMemory, "vspace: table list full");
+    if (table_count_ == MaxTables)
+        return make_error(seL4_NotEnoughMemory, "vspace: table list full");
     auto table = objects_.allocate(type);
-    if (!table) return table.error();
+    if (!table)
+        return table.error();
     const seL4_CPtr cap = raw(table.value().cap);
     seL4_Error error = seL4_NoError;
     if (type == seL4_X86_PDPTObject)
         error = seL4_X86_PDPT_Map(cap, raw(root_), vaddr.raw(), seL4_X86_Default_VMAttributes);
     else if (type == seL4_X86_PageDirectoryObject)
-        error = seL4_X86_PageDirectory_Map(cap, raw(root_), vaddr.raw(), seL4_X86_Default_VMAttributes);
+        error =
+            seL4_X86_PageDirectory_Map(cap, raw(root_), vaddr.raw(), seL4_X86_Default_VMAttributes);
     else
         error = seL4_X86_PageTable_Map(cap, raw(root_), vaddr.raw(), seL4_X86_Default_VMAttributes);
     auto mapped = check(error, "vspace: map paging structure");
@@ -47,9 +57,11 @@ Result<void> VSpace::map_with_tables(CPtr frame, VAddr vaddr, seL4_CapRights_t r
         auto mapped = check(seL4_X86_Page_Map(raw(frame), raw(root_), vaddr.raw(), rights,
                                               seL4_X86_Default_VMAttributes),
                             "vspace: map page");
-        if (mapped || mapped.error().code != seL4_FailedLookup) return mapped;
+        if (mapped || mapped.error().code != seL4_FailedLookup)
+            return mapped;
         auto created = create_table(mapped.error().detail, vaddr);
-        if (!created) return created;
+        if (!created)
+            return created;
     }
     return make_error(seL4_FailedLookup, "vspace: paging structures keep missing");
 }
@@ -57,12 +69,17 @@ Result<void> VSpace::map_with_tables(CPtr frame, VAddr vaddr, seL4_CapRights_t r
 Result<void> VSpace::map(const Object& frame, VAddr vaddr, seL4_CapRights_t rights,
                          Ownership ownership)
 {
-    if (!vaddr.is_aligned(seL4_PageBits)) return make_error(seL4_AlignmentError, "vspace: vaddr");
-    if (!is_reserved(vaddr)) return make_error(seL4_InvalidArgument, "vspace: not reserved");
-    if (lookup(vaddr)) return make_error(seL4_DeleteFirst, "vspace: page already mapped");
-    if (mapped_ == capacity_) return make_error(seL4_NotEnoughMemory, "vspace: mapping list full");
+    if (!vaddr.is_aligned(seL4_PageBits))
+        return make_error(seL4_AlignmentError, "vspace: vaddr");
+    if (!is_reserved(vaddr))
+        return make_error(seL4_InvalidArgument, "vspace: not reserved");
+    if (lookup(vaddr))
+        return make_error(seL4_DeleteFirst, "vspace: page already mapped");
+    if (mapped_ == capacity_)
+        return make_error(seL4_NotEnoughMemory, "vspace: mapping list full");
     auto mapped = map_with_tables(frame.cap, vaddr, rights);
-    if (!mapped) return mapped;
+    if (!mapped)
+        return mapped;
     mappings_[mapped_++] = Mapping{vaddr, frame, ownership};
     return {};
 }
@@ -75,7 +92,8 @@ Result<void> VSpace::map_new_pages(VAddr vaddr, seL4_Word pages, seL4_CapRights_
         auto mapped = frame ? map(frame.value(), page, rights, Ownership::Owned)
                             : Result<void>(frame.error());
         if (!mapped) {
-            if (frame) (void)objects_.free(frame.value());
+            if (frame)
+                (void)objects_.free(frame.value());
             (void)unmap(vaddr, i);
             return mapped;
         }
@@ -87,7 +105,8 @@ const Mapping* VSpace::lookup(VAddr vaddr) const
 {
     const VAddr page{vaddr.raw() & ~(PageSize - 1)};
     for (unsigned i = 0; i < mapped_; ++i) {
-        if (mappings_[i].vaddr == page) return &mappings_[i];
+        if (mappings_[i].vaddr == page)
+            return &mappings_[i];
     }
     return nullptr;
 }
@@ -96,9 +115,11 @@ Result<void> VSpace::unmap_index(unsigned index)
 {
     const Mapping mapping = mappings_[index];
     auto unmapped = check(seL4_X86_Page_Unmap(raw(mapping.frame.cap)), "vspace: unmap page");
-    if (!unmapped) return unmapped;
+    if (!unmapped)
+        return unmapped;
     mappings_[index] = mappings_[--mapped_];
-    if (mapping.ownership == Ownership::Owned) return objects_.free(mapping.frame);
+    if (mapping.ownership == Ownership::Owned)
+        return objects_.free(mapping.frame);
     return {};
 }
 
@@ -106,9 +127,11 @@ Result<void> VSpace::unmap(VAddr vaddr, seL4_Word pages)
 {
     for (seL4_Word i = 0; i < pages; ++i) {
         const Mapping* mapping = lookup(vaddr + i * PageSize);
-        if (!mapping) continue;
+        if (!mapping)
+            continue;
         auto unmapped = unmap_index(static_cast<unsigned>(mapping - mappings_));
-        if (!unmapped) return unmapped;
+        if (!unmapped)
+            return unmapped;
     }
     return {};
 }
@@ -118,10 +141,11 @@ Result<void> VSpace::free_tables()
     // Deleting a paging structure's last capability unmaps it; lowest level first.
     while (table_count_ > 0) {
         auto freed = objects_.free(tables_[table_count_ - 1]);
-        if (!freed) return freed;
+        if (!freed)
+            return freed;
         --table_count_;
     }
     return {};
 }
 
-}  // namespace tessera::vspace
+} // namespace tessera::vspace

@@ -15,14 +15,14 @@ Mapping mappings[ProcessMappings];
 alignas(VSpace) unsigned char storage[sizeof(VSpace)];
 VSpace* process = nullptr;
 
-}  // namespace
+} // namespace
 
 VSpace* process_vspace()
 {
     return process;
 }
 
-}  // namespace tessera::vspace
+} // namespace tessera::vspace
 
 using namespace tessera;
 using vspace::process;
@@ -30,7 +30,8 @@ using vspace::process;
 extern "C" seL4_Error tessera_vspace_init(seL4_Word bottom, seL4_Word top)
 {
     alloc::ObjectAllocator* objects = alloc::process_allocator();
-    if (!objects) return seL4_IllegalOperation;
+    if (!objects)
+        return seL4_IllegalOperation;
     if (bottom % libos::PageSize || top % libos::PageSize || bottom >= top || top > seL4_UserTop)
         return seL4_InvalidArgument;
     process = new (vspace::storage)
@@ -42,9 +43,11 @@ extern "C" seL4_Error tessera_vspace_init(seL4_Word bottom, seL4_Word top)
 extern "C" seL4_Error tessera_vspace_new_pages(seL4_Word pages, seL4_Word guard_pages,
                                                seL4_CapRights_t rights, seL4_Word* vaddr)
 {
-    if (!process || !vaddr) return seL4_IllegalOperation;
+    if (!process || !vaddr)
+        return seL4_IllegalOperation;
     auto reservation = process->reserve(pages + guard_pages);
-    if (!reservation) return reservation.code();
+    if (!reservation)
+        return reservation.code();
     const libos::VAddr first = reservation.value().base + guard_pages * libos::PageSize;
     auto mapped = process->map_new_pages(first, pages, rights);
     if (!mapped) {
@@ -57,8 +60,10 @@ extern "C" seL4_Error tessera_vspace_new_pages(seL4_Word pages, seL4_Word guard_
 
 extern "C" seL4_Error tessera_vspace_free_pages(seL4_Word vaddr)
 {
-    if (!process) return seL4_IllegalOperation;
+    if (!process)
+        return seL4_IllegalOperation;
     const vspace::Reservation* reservation = process->reservation_of(libos::VAddr{vaddr});
-    if (!reservation) return seL4_InvalidArgument;
+    if (!reservation)
+        return seL4_InvalidArgument;
     return process->release(*reservation).code();
 }

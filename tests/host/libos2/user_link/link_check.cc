@@ -27,10 +27,11 @@ void use_cxx_api(const seL4_BootInfo* bi, const void* elf_image, unsigned long s
                         libos::VAddr{0x20000000}, storage, 32);
     auto image = elf::Image::parse(elf_image, size);
     auto root = elf::new_address_space(*objects, libos::CPtr{seL4_CapInitThreadASIDPool});
-    if (!image || !root) return;
+    if (!image || !root)
+        return;
     static vspace::Mapping child_storage[64];
-    vspace::VSpace child(*objects, root.value().cap, libos::VAddr{0x1000}, libos::VAddr{seL4_UserTop},
-                         child_storage, 64);
+    vspace::VSpace child(*objects, root.value().cap, libos::VAddr{0x1000},
+                         libos::VAddr{seL4_UserTop}, child_storage, 64);
     (void)elf::start_process(*objects, image.value(), root.value(), child, self,
                              libos::VAddr{0x10000000}, elf::ProcessConfig{});
     static thread::Thread worker;
@@ -42,7 +43,7 @@ void use_cxx_api(const seL4_BootInfo* bi, const void* elf_image, unsigned long s
     }
 }
 
-}  // namespace
+} // namespace
 
 void (*volatile keep[])(const seL4_BootInfo*, const void*, unsigned long) = {use_cxx_api};
 seL4_Error (*volatile keep_c[])(const tessera_object_t*) = {tessera_alloc_free};

@@ -17,14 +17,14 @@ typedef struct tessera_object {
 } tessera_object_t;
 
 /* Takes bi->empty and every untyped of bi->untyped; may be called again to start over. */
-seL4_Error tessera_alloc_init(const seL4_BootInfo *bi);
-seL4_Error tessera_alloc_object(seL4_Word type, seL4_Word size_bits, tessera_object_t *object);
+seL4_Error tessera_alloc_init(const seL4_BootInfo* bi);
+seL4_Error tessera_alloc_object(seL4_Word type, seL4_Word size_bits, tessera_object_t* object);
 /* An object at a given physical address (device frames, DMA): device untypeds are used too. */
 seL4_Error tessera_alloc_object_at(seL4_Word type, seL4_Word size_bits, seL4_Word paddr,
-                                   tessera_object_t *object);
+                                   tessera_object_t* object);
 /* Deletes the capability and gives the slot and memory back. */
-seL4_Error tessera_alloc_free(const tessera_object_t *object);
-seL4_Error tessera_alloc_slot(seL4_CPtr *slot);
+seL4_Error tessera_alloc_free(const tessera_object_t* object);
+seL4_Error tessera_alloc_slot(seL4_CPtr* slot);
 /* The caller has deleted whatever capability the slot held. */
 seL4_Error tessera_alloc_free_slot(seL4_CPtr slot);
 
@@ -34,6 +34,6 @@ seL4_Error tessera_alloc_free_slot(seL4_CPtr slot);
 namespace tessera::alloc {
 class ObjectAllocator;
 /* The allocator behind the C functions (null before tessera_alloc_init). */
-ObjectAllocator *process_allocator();
-}  // namespace tessera::alloc
+ObjectAllocator* process_allocator();
+} // namespace tessera::alloc
 #endif

@@ -12,8 +12,8 @@ extern "C" {
 seL4_Error tessera_vspace_init(seL4_Word bottom, seL4_Word top);
 /* Reserves `pages` pages plus `guard_pages` unmapped pages below them, maps new frames, and
  * returns the address of the first mapped page. */
-seL4_Error tessera_vspace_new_pages(seL4_Word pages, seL4_Word guard_pages,
-                                    seL4_CapRights_t rights, seL4_Word *vaddr);
+seL4_Error tessera_vspace_new_pages(seL4_Word pages, seL4_Word guard_pages, seL4_CapRights_t rights,
+                                    seL4_Word* vaddr);
 /* Unmaps and frees the pages of the reservation that contains `vaddr`, guard pages included. */
 seL4_Error tessera_vspace_free_pages(seL4_Word vaddr);
 
@@ -23,6 +23,6 @@ seL4_Error tessera_vspace_free_pages(seL4_Word vaddr);
 namespace tessera::vspace {
 class VSpace;
 /* The VSpace behind the C functions (null before tessera_vspace_init). */
-VSpace *process_vspace();
-}  // namespace tessera::vspace
+VSpace* process_vspace();
+} // namespace tessera::vspace
 #endif

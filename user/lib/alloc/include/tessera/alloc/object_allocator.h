@@ -34,4 +34,4 @@ private:
     UntypedAllocator& untypeds_;
 };
 
-}  // namespace tessera::alloc
+} // namespace tessera::alloc

@@ -38,8 +38,8 @@ private:
     seL4_Word start_ = 0;
     seL4_Word end_ = 0;
     seL4_Word available_ = 0;
-    seL4_Word search_hint_ = 0;  // no free slot below this word of the map
+    seL4_Word search_hint_ = 0; // no free slot below this word of the map
     uint64_t used_[WordsInMap] = {};
 };
 
-}  // namespace tessera::alloc
+} // namespace tessera::alloc

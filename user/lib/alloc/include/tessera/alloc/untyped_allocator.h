@@ -17,9 +17,9 @@ enum class Memory : uint8_t { Ram, Device };
 struct Object {
     CPtr cap = libos::NullCap;
     seL4_Word type = 0;
-    SizeBits size_bits{0};  // the retype argument (CNode slots, untyped bytes); 0 for fixed sizes
+    SizeBits size_bits{0}; // the retype argument (CNode slots, untyped bytes); 0 for fixed sizes
     PAddr paddr;
-    uint16_t untyped = 0;  // the allocator's record it came from
+    uint16_t untyped = 0; // the allocator's record it came from
 };
 
 // Memory an object of `type` takes, log2 bytes; 0 for an unknown type or a size out of range.
@@ -37,9 +37,9 @@ public:
         PAddr paddr;
         seL4_Word size_bits;
         Memory memory;
-        seL4_Word watermark;  // bytes from paddr already retyped (seL4's free index)
-        seL4_Word live;       // objects (and chunks) retyped from it and not freed
-        int16_t parent;       // the record it was split from, or -1
+        seL4_Word watermark; // bytes from paddr already retyped (seL4's free index)
+        seL4_Word live;      // objects (and chunks) retyped from it and not freed
+        int16_t parent;      // the record it was split from, or -1
     };
 
     explicit UntypedAllocator(SlotAllocator& slots) : slots_(slots) {}
@@ -56,8 +56,7 @@ public:
     // Retypes an object that must lie at `paddr` (device registers, DMA buffers). The gap below it
     // in its untyped becomes new untyped records (usable by later requests). FailedLookup when no
     // untyped covers the address, DeleteFirst when that part of the untyped is already used.
-    Result<Object> allocate_at(seL4_Word type, SizeBits size_bits, PAddr paddr,
-                               CPtr destination);
+    Result<Object> allocate_at(seL4_Word type, SizeBits size_bits, PAddr paddr, CPtr destination);
     // Deletes the object's capability and gives its memory back to the untyped once that untyped
     // has no objects left (seL4 reuses an untyped from the start only when it has no children).
     // The slot stays allocated; the caller frees it.
@@ -79,4 +78,4 @@ private:
     unsigned count_ = 0;
 };
 
-}  // namespace tessera::alloc
+} // namespace tessera::alloc

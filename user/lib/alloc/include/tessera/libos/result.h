@@ -58,4 +58,4 @@ inline Error make_error(seL4_Error code, const char* what, seL4_Word detail = 0)
 // Turns a stub's seL4_Error into a Result, keeping MR0 of the reply as detail.
 Result<void> check(seL4_Error code, const char* what);
 
-}  // namespace tessera::libos
+} // namespace tessera::libos

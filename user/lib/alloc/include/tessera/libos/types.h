@@ -11,7 +11,10 @@ namespace tessera::libos {
 
 // A capability address in the caller's CSpace: neither an index nor a pointer.
 enum class CPtr : seL4_Word {};
-constexpr seL4_Word raw(CPtr cap) { return static_cast<seL4_Word>(cap); }
+constexpr seL4_Word raw(CPtr cap)
+{
+    return static_cast<seL4_Word>(cap);
+}
 constexpr CPtr NullCap{0};
 
 template <class Tag> class Addr {
@@ -32,7 +35,10 @@ using VAddr = Addr<struct VirtualTag>;
 
 // log2 of a size in bytes (or in slots, for a CNode's size argument).
 enum class SizeBits : seL4_Word {};
-constexpr seL4_Word raw(SizeBits bits) { return static_cast<seL4_Word>(bits); }
+constexpr seL4_Word raw(SizeBits bits)
+{
+    return static_cast<seL4_Word>(bits);
+}
 
 constexpr seL4_Word PageSize = seL4_Word{1} << seL4_PageBits;
 
@@ -42,4 +48,4 @@ constexpr seL4_Word align_up(seL4_Word value, seL4_Word bits)
     return (value + mask) & ~mask;
 }
 
-}  // namespace tessera::libos
+} // namespace tessera::libos

@@ -37,9 +37,9 @@ struct ProgramHeader {
 static_assert(sizeof(ProgramHeader) == 56, "ELF64 program header is 56 bytes");
 
 constexpr uint8_t Magic[4] = {0x7f, 'E', 'L', 'F'};
-constexpr uint8_t ClassElf64 = 2;         // ident[4]
-constexpr uint8_t DataLittleEndian = 1;  // ident[5]
-constexpr uint8_t CurrentVersion = 1;     // ident[6] and version
+constexpr uint8_t ClassElf64 = 2;       // ident[4]
+constexpr uint8_t DataLittleEndian = 1; // ident[5]
+constexpr uint8_t CurrentVersion = 1;   // ident[6] and version
 constexpr uint16_t TypeExecutable = 2;
 constexpr uint16_t MachineX86_64 = 62;
 constexpr uint32_t SegmentLoad = 1;
@@ -47,4 +47,4 @@ constexpr uint32_t FlagExecute = 1;
 constexpr uint32_t FlagWrite = 2;
 constexpr uint32_t FlagRead = 4;
 
-}  // namespace tessera::elf
+} // namespace tessera::elf

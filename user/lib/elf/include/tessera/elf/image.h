@@ -39,7 +39,7 @@ struct Segment {
     seL4_Word file_offset;
     seL4_Word file_size;
     seL4_Word memory_size;
-    uint32_t flags;  // FlagRead | FlagWrite | FlagExecute
+    uint32_t flags; // FlagRead | FlagWrite | FlagExecute
     VAddr first_page() const { return VAddr{vaddr.raw() & ~(libos::PageSize - 1)}; }
     seL4_Word pages() const
     {
@@ -69,4 +69,4 @@ private:
     unsigned segment_count_ = 0;
 };
 
-}  // namespace tessera::elf
+} // namespace tessera::elf

@@ -26,10 +26,10 @@ constexpr seL4_Word ChildTcbSlot = seL4_CapInitThreadTCB;
 constexpr seL4_Word ChildCNodeSlot = seL4_CapInitThreadCNode;
 constexpr seL4_Word ChildVSpaceSlot = seL4_CapInitThreadVSpace;
 constexpr seL4_Word ChildIpcBufferSlot = seL4_CapInitThreadIPCBuffer;
-constexpr seL4_Word ChildFaultEndpointSlot = seL4_NumInitialCaps;  // first slot after seL4's
+constexpr seL4_Word ChildFaultEndpointSlot = seL4_NumInitialCaps; // first slot after seL4's
 
 struct ProcessConfig {
-    CPtr fault_endpoint = libos::NullCap;  // in the loader's CSpace; minted with fault_badge
+    CPtr fault_endpoint = libos::NullCap; // in the loader's CSpace; minted with fault_badge
     seL4_Word fault_badge = 0;
     seL4_Word priority = 254;
     CPtr priority_authority{seL4_CapInitThreadTCB};
@@ -62,4 +62,4 @@ Result<Process> start_process(alloc::ObjectAllocator& objects, const Image& imag
 Result<void> destroy_process(alloc::ObjectAllocator& objects, const Process& process,
                              const Object& vspace_root, vspace::VSpace& target);
 
-}  // namespace tessera::elf
+} // namespace tessera::elf

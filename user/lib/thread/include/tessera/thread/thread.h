@@ -18,7 +18,7 @@ struct ThreadConfig {
     seL4_Word guard_pages = 1;
     seL4_Word priority = 254;
     CPtr priority_authority{seL4_CapInitThreadTCB};
-    CPtr fault_endpoint = libos::NullCap;  // a slot of the caller's CSpace, which the thread shares
+    CPtr fault_endpoint = libos::NullCap; // a slot of the caller's CSpace, which the thread shares
     CPtr cspace_root{seL4_CapInitThreadCNode};
     seL4_Word cspace_root_data = 0;
     // The thread pointer of a TLS block the runtime made for this thread (fs base): the thread
@@ -56,7 +56,7 @@ private:
     alloc::ObjectAllocator* objects_ = nullptr;
     vspace::VSpace* vspace_ = nullptr;
     alloc::Object tcb_;
-    alloc::Object done_;  // notification signalled when the entry has returned
+    alloc::Object done_; // notification signalled when the entry has returned
     vspace::Reservation reservation_;
     VAddr stack_top_;
     VAddr ipc_buffer_;
@@ -64,7 +64,7 @@ private:
     Entry entry_ = nullptr;
     void* argument_ = nullptr;
     void* result_ = nullptr;
-    State state_ = State::Empty;  // Finished is written by the thread, read by the joiner
+    State state_ = State::Empty; // Finished is written by the thread, read by the joiner
 };
 
-}  // namespace tessera::thread
+} // namespace tessera::thread

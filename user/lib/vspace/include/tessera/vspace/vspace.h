@@ -85,4 +85,4 @@ private:
     unsigned table_count_ = 0;
 };
 
-}  // namespace tessera::vspace
+} // namespace tessera::vspace
