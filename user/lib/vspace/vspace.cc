@@ -4,6 +4,15 @@
 
 namespace tessera::vspace {
 
+namespace {
+
+// Bits left in a failed x86_64 mapping lookup (libsel4 sel4_arch/mapping.h: SEL4_MAPPING_LOOKUP_*).
+constexpr seL4_Word MissingPdpt = 39;
+constexpr seL4_Word MissingPageDirectory = 30;
+constexpr seL4_Word MissingPageTable = 21;
+
+} // namespace
+
 using libos::check;
 using libos::make_error;
 using libos::PageSize;
@@ -11,17 +20,17 @@ using libos::raw;
 
 Result<void> VSpace::create_table(seL4_Word bits_left, VAddr vaddr)
 {
-    // seL4 x86_64 names the level it could not walk past: 39 bits left means no PDPT under the
-    // PML4 entry, 30 no page directory, 21 no page table.
+    // seL4 x86_64 names the level it could not walk past by the bits left to translate (MR2 of
+    // the reply, libsel4's SEL4_MAPPING_LOOKUP_LEVEL): no PDPT, no page directory, no page table.
     seL4_Word type = 0;
     switch (bits_left) {
-    case 39:
+    case MissingPdpt:
         type = seL4_X86_PDPTObject;
         break;
-    case 30:
+    case MissingPageDirectory:
         type = seL4_X86_PageDirectoryObject;
         break;
-    case 21:
+    case MissingPageTable:
         type = seL4_X86_PageTableObject;
         break;
     default:
