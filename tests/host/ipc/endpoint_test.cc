@@ -259,6 +259,27 @@ TEST_F(EndpointFixture, DeletingCallerWhileServerHoldsReplyDropsReplyCap)
     EXPECT_TRUE(server.slot(TcbSlot::Caller).is_empty());
 }
 
+TEST_F(EndpointFixture, DeletingBlockedSenderTcbTakesItOffQueueAndUnbinds)
+{
+    NotificationCap n = w.notification(8);
+    bind_notification(client, w.object(n));
+    send_ipc(w.ctx, client, ep, Blocking::Yes, IsCall::No);
+    finalise_ipc_object(w.ctx, TcbCap::make(w.core.window.physical(&client)).cap());
+    EXPECT_EQ(client.state(), ThreadState::Inactive);
+    EXPECT_EQ(w.object(ep).state(), EndpointState::Idle);
+    EXPECT_EQ(w.object(ep).head(), nullptr);
+    EXPECT_EQ(w.object(n).bound_tcb(), nullptr);
+}
+
+TEST_F(EndpointFixture, NotFinalEndpointDeleteCancelsNothing)
+{
+    insert_derived(ep.cap(), w.root_slot(5), w.root_slot(6));
+    send_ipc(w.ctx, client, ep, Blocking::Yes, IsCall::No);
+    delete_one(w.core, w.root_slot(6));
+    EXPECT_EQ(client.state(), ThreadState::BlockedOnSend);
+    EXPECT_EQ(w.object(ep).head(), &client);
+}
+
 TEST_F(EndpointFixture, ResumeRestartsStoppedThread)
 {
     suspend(w.ctx, client);
