@@ -20,6 +20,9 @@ public:
     // Called after a slot is emptied whose capability left cleanup work (seL4 postCapDeletion):
     // the last IRQ handler capability (mark the IRQ inactive) and I/O port capabilities.
     virtual void post_cap_deletion(Cap cleanup) = 0;
+    // Called once for each object Untyped_Retype creates, after it is zeroed, for the state an
+    // arch gives a new object (a PML4's copy of the kernel's global mappings). Must not fail.
+    virtual void created(Cap) {}
 
 protected:
     ~ObjectHooks() = default;

@@ -5,10 +5,13 @@
 #include <tessera/abi/object_types.h>
 
 #include "cap/cap_arch_kinds.h"
+#include "cdt/object_hooks.h"
 
 namespace tessera::core {
 
-Cap create_object(CoreContext&, Word type, PAddr base, Word user_size, Device device)
+namespace {
+
+Cap make_object_cap(Word type, PAddr base, Word user_size, Device device)
 {
     switch (type) {
     case seL4_TCBObject:
@@ -36,11 +39,20 @@ Cap create_object(CoreContext&, Word type, PAddr base, Word user_size, Device de
     case seL4_X86_PDPTObject:
         return PdptCap::make(base).cap();
     case seL4_X64_PML4Object:
-        // FIXME(#4): copy the kernel's global mappings into the new PML4 (arch hook).
-        return Pml4Cap::make(base).cap();
+        return Pml4Cap::make(base).cap(); // the arch hook `created` adds the kernel's mappings
     default:
         return Cap{};
     }
+}
+
+} // namespace
+
+Cap create_object(CoreContext& ctx, Word type, PAddr base, Word user_size, Device device)
+{
+    const Cap cap = make_object_cap(type, base, user_size, device);
+    if (!cap.is_null())
+        ctx.hooks.created(cap);
+    return cap;
 }
 
 } // namespace tessera::core

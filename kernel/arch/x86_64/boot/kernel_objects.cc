@@ -1,17 +1,24 @@
 #include "arch/x86_64/kernel_objects.h"
 
 #include "arch/x86_64/memory.h"
+#include "arch/x86_64/vspace.h"
 #include "cdt/object_hooks.h"
 
 namespace tessera::x86_64 {
 namespace {
 
+extern core::CoreContext context;
+
 // What deleting the last capability to an object does. Endpoints, notifications and TCBs have
 // no queues or threads yet; frames and paging structures are not mapped by invocations yet.
 class KernelHooks final : public core::ObjectHooks {
 public:
-    // FIXME(#5): cancel IPC and suspend threads; FIXME(#4): unmap frames and tables on delete.
-    void finalise(core::Cap, core::Finality) override {}
+    // FIXME(#5): cancel IPC and suspend threads.
+    void finalise(core::Cap cap, core::Finality finality) override
+    {
+        finalise_vspace_cap(cap, finality == core::Finality::Final);
+    }
+    void created(core::Cap cap) override { initialise_vspace_object(context, cap); }
     // FIXME(#6): release IRQs and I/O port ranges.
     void post_cap_deletion(core::Cap) override {}
 };
@@ -25,6 +32,7 @@ public:
 
 KernelHooks hooks;
 TimerPreemption preemption;
+
 core::CoreContext context{core::MemoryWindow{DirectMapBase}, hooks, preemption};
 
 } // namespace

@@ -6,6 +6,7 @@
 
 #include "arch/x86_64/kernel_objects.h"
 #include "arch/x86_64/memory.h"
+#include "arch/x86_64/vspace.h"
 #include "cap/cap_arch_kinds.h"
 #include "cap/cap_kinds.h"
 #include "cap/slot.h"
@@ -62,10 +63,12 @@ Cap mapped_frame_cap(const MappedFrame& frame)
 
 Cap paging_cap(const CreatedTable& table)
 {
+    const core::Asid asid{InitialThreadAsid};
+    const core::VAddr at{table.vaddr};
     switch (table.level) {
-    case 3: return core::PdptCap::make(PAddr{table.physical}).cap();
-    case 2: return core::PageDirectoryCap::make(PAddr{table.physical}).cap();
-    default: return core::PageTableCap::make(PAddr{table.physical}).cap();
+    case 3: return core::PdptCap::make(PAddr{table.physical}).with_mapping(asid, at).cap();
+    case 2: return core::PageDirectoryCap::make(PAddr{table.physical}).with_mapping(asid, at).cap();
+    default: return core::PageTableCap::make(PAddr{table.physical}).with_mapping(asid, at).cap();
     }
 }
 
@@ -118,7 +121,9 @@ bool create_root_cspace(const RootTaskImage& image, const boot::MultibootInfo& m
     const Cap root = core::CNodeCap::make(PAddr{cnode}, RootCNodeBits, 64 - RootCNodeBits, 0).cap();
     slots.put(seL4_CapInitThreadTCB, core::TcbCap::make(PAddr{tcb}).cap());
     slots.put(seL4_CapInitThreadCNode, root);
-    slots.put(seL4_CapInitThreadVSpace, core::Pml4Cap::make(PAddr{image.space.pml4_physical()}).cap());
+    slots.put(seL4_CapInitThreadVSpace, core::Pml4Cap::make(PAddr{image.space.pml4_physical()})
+                                             .with_mapping(core::Asid{InitialThreadAsid}, core::VAddr{0})
+                                             .cap());
     slots.put(seL4_CapIRQControl, core::IrqControlCap::make().cap());
     slots.put(seL4_CapASIDControl, core::AsidControlCap::make().cap());
     slots.put(seL4_CapInitThreadASIDPool, core::AsidPoolCap::make(PAddr{asid_pool}, core::Asid{0}).cap());
@@ -126,8 +131,7 @@ bool create_root_cspace(const RootTaskImage& image, const boot::MultibootInfo& m
     slots.put(seL4_CapBootInfoFrame, mapped_frame_cap(image.boot_info));
     slots.put(seL4_CapInitThreadIPCBuffer, mapped_frame_cap(image.ipc_buffer));
     slots.put(seL4_CapDomain, core::DomainCap::make().cap());
-    // The ASID pool's entry for the initial thread's ASID names its PML4 (physical address).
-    physical_to_virtual<uint64_t>(asid_pool)[InitialThreadAsid] = image.space.pml4_physical();
+    register_initial_asid_pool(asid_pool, core::Asid{InitialThreadAsid}, image.space.pml4_physical());
 
     seL4_BootInfo bi{};
     bi.nodeID = 0;

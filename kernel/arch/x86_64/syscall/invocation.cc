@@ -5,6 +5,7 @@
 
 #include "arch/x86_64/kernel_objects.h"
 #include "arch/x86_64/memory.h"
+#include "arch/x86_64/vspace.h"
 #include "base/message_info.h"
 #include "cnode/cnode_invocation.h"
 #include "cnode/lookup.h"
@@ -33,7 +34,8 @@ Word* message_register(SavedRegisters& r, unsigned index)
     }
 }
 
-Result<Progress> dispatch(core::CoreContext& ctx, Word label, const core::Invocation& inv, core::Slot& slot)
+Result<Progress> dispatch(core::CoreContext& ctx, Word label, const core::Invocation& inv, core::Slot& slot,
+                          Word* reply, Word& reply_length)
 {
     const core::Cap cap = slot.cap;
     switch (cap.type()) {
@@ -46,8 +48,15 @@ Result<Progress> dispatch(core::CoreContext& ctx, Word label, const core::Invoca
         if (label != UntypedRetype)
             return SyscallError::illegal_operation().because("Untyped: not Retype");
         return core::invoke_untyped_retype(ctx, inv, slot);
+    case CapType::Frame:
+    case CapType::PageTable:
+    case CapType::PageDirectory:
+    case CapType::Pdpt:
+    case CapType::AsidControl:
+    case CapType::AsidPool:
+        return invoke_vspace_object(ctx, label, inv, slot, reply, reply_length);
     default:
-        // FIXME(#4): paging structures, frames, ASID control and pools; FIXME(#5): TCBs,
+        // FIXME(#5): TCBs,
         // endpoints, notifications; FIXME(#6): IRQ and I/O port capabilities.
         return SyscallError::illegal_operation().because("this object's invocations are not implemented yet");
     }
@@ -95,7 +104,9 @@ void handle_invocation(Thread& thread, SavedRegisters& r, ReplyWanted reply)
     }
 
     const core::Invocation inv(words, length, extra, extra_count);
-    const Result<Progress> result = dispatch(ctx, info.label(), inv, *invoked.value());
+    Word reply_words[seL4_MsgMaxLength];
+    Word reply_length = 0;
+    const Result<Progress> result = dispatch(ctx, info.label(), inv, *invoked.value(), reply_words, reply_length);
     if (result && result.value() == Progress::Preempted) {
         r.rip -= 2; // back onto `syscall`: the invocation restarts from the top
         return;
@@ -103,18 +114,19 @@ void handle_invocation(Thread& thread, SavedRegisters& r, ReplyWanted reply)
     if (reply == ReplyWanted::No)
         return;
 
-    Word reply_length = 0;
     Word label = 0;
     if (!result) {
         Word detail[core::ErrorMessageWords];
         reply_length = result.error().write_message(detail);
         label = result.error().code();
-        for (Word i = 0; i < reply_length; i++) {
-            if (i < RegisterMessageWords)
-                *message_register(r, unsigned(i)) = detail[i];
-            else if (ipc)
-                ipc->msg[i] = detail[i];
-        }
+        for (Word i = 0; i < reply_length; i++)
+            reply_words[i] = detail[i];
+    }
+    for (Word i = 0; i < reply_length; i++) {
+        if (i < RegisterMessageWords)
+            *message_register(r, unsigned(i)) = reply_words[i];
+        else if (ipc)
+            ipc->msg[i] = reply_words[i];
     }
     r.rsi = MessageInfo::make(label, 0, 0, reply_length).word();
     r.rdi = 0; // the badge of a kernel reply

@@ -1,0 +1,382 @@
+// x86_64 paging objects and ASIDs, with seL4's argument checks (decode, no side effects) before
+// each change (perform, cannot fail), as in seL4's src/arch/x86/object/ and src/arch/x86/64/kernel/vspace.c.
+#include "arch/x86_64/vspace.h"
+
+#include <tessera/abi/invocation_decode.h>
+#include <tessera/abi/invocation_labels.h>
+#include <tessera/abi/object_sizes.h>
+#include <tessera/abi/x86.h>
+
+#include "arch/x86_64/io.h"
+#include "arch/x86_64/memory.h"
+#include "cap/cap_arch_kinds.h"
+#include "cap/cap_kinds.h"
+#include "cdt/cap_relations.h"
+#include "cdt/cdt.h"
+#include "cdt/derive.h"
+#include "cnode/lookup.h"
+
+namespace tessera::x86_64 {
+namespace {
+
+using core::Asid;
+using core::Cap;
+using core::CapType;
+using core::LookupFailure;
+using core::LookupSide;
+using core::PAddr;
+using core::Progress;
+using core::Result;
+using core::Slot;
+using core::SyscallError;
+using core::VAddr;
+using core::Word;
+namespace inv = abi::invocation;
+
+constexpr unsigned PoolCount = 1u << AsidHighBits;
+constexpr Word PoolEntries = Word{1} << AsidLowBits;
+
+uint64_t asid_table[PoolCount]; // physical address of each ASID pool, or 0
+
+uint64_t* table(uint64_t physical) { return physical_to_virtual<uint64_t>(physical); }
+unsigned index_at(uint64_t vaddr, unsigned level) { return (vaddr >> (PageBits + 9 * level)) & 511; }
+
+// Level of the entry that maps a table or frame: 3 = PML4E (PDPT), 2 = PDPTE (PD or 1 GiB),
+// 1 = PDE (PT or 2 MiB), 0 = PTE (4 KiB).
+uint64_t* find_entry(uint64_t pml4, uint64_t vaddr, unsigned level, Word& bits_left)
+{
+    uint64_t current = pml4;
+    for (unsigned l = 3; l > level; l--) {
+        const uint64_t e = table(current)[index_at(vaddr, l)];
+        if (!(e & pte::Present) || (e & pte::LargePage)) {
+            bits_left = PageBits + 9 * l; // seL4's missing-capability bitsLeft for that level
+            return nullptr;
+        }
+        current = e & pte::AddressMask;
+    }
+    return &table(current)[index_at(vaddr, level)];
+}
+
+bool is_current(uint64_t pml4) { return (read_cr3() & pte::AddressMask) == pml4; }
+
+void flush_page(uint64_t pml4, uint64_t vaddr)
+{
+    if (is_current(pml4))
+        invalidate_page(vaddr);
+}
+
+void flush_all(uint64_t pml4)
+{
+    if (is_current(pml4))
+        write_cr3(read_cr3());
+}
+
+unsigned frame_level(core::FrameSize size)
+{
+    return size == core::FrameSize::Small ? 0 : size == core::FrameSize::Large ? 1 : 2;
+}
+
+unsigned table_level(CapType type)
+{
+    return type == CapType::Pdpt ? 3 : type == CapType::PageDirectory ? 2 : 1;
+}
+
+uint64_t attribute_bits(Word attributes)
+{
+    return ((attributes & seL4_X86_WriteThrough) ? pte::WriteThrough : 0) |
+           ((attributes & seL4_X86_CacheDisabled) ? pte::CacheDisable : 0);
+}
+
+// The PML4 that a VSpace capability names, checked as seL4's findVSpaceForASID does.
+Result<uint64_t> vspace_of(const Slot* slot, Word cap_number)
+{
+    if (slot == nullptr || slot->cap.type() != CapType::Pml4)
+        return SyscallError::invalid_capability(cap_number).because("not a PML4 capability");
+    const core::Pml4Cap vspace{slot->cap};
+    if (!vspace.is_mapped())
+        return SyscallError::invalid_capability(cap_number).because("PML4 has no ASID");
+    const uint64_t pml4 = pml4_for_asid(vspace.mapped_asid());
+    if (pml4 == 0)
+        return SyscallError::failed_lookup(LookupSide::Destination, LookupFailure::invalid_root())
+            .because("ASID no longer assigned");
+    if (pml4 != vspace.object().raw())
+        return SyscallError::invalid_capability(cap_number).because("ASID names another PML4");
+    return pml4;
+}
+
+Result<Progress> frame_map(const core::Invocation& in, Slot& slot)
+{
+    if (in.length() < inv::X86PageMap::word_count || in.extra_cap(inv::X86PageMap::vspace_cap) == nullptr)
+        return SyscallError::truncated_message();
+    Word words[inv::X86PageMap::word_count];
+    for (unsigned i = 0; i < inv::X86PageMap::word_count; i++)
+        words[i] = in.mr(i);
+    const auto args = inv::X86PageMap::unpack(words);
+    const core::FrameCap frame{slot.cap};
+    const Slot* vspace_slot = in.extra_cap(inv::X86PageMap::vspace_cap);
+    const auto pml4 = vspace_of(vspace_slot, 1);
+    if (!pml4)
+        return pml4.error();
+    const Asid asid = core::Pml4Cap{vspace_slot->cap}.mapped_asid();
+    const Word size = Word{1} << frame.size_bits().raw();
+    if (frame.is_mapped() && (frame.mapped_asid() != asid || frame.mapped_address().raw() != args.vaddr))
+        return SyscallError::invalid_capability(0).because("frame already mapped elsewhere");
+    if (args.vaddr & (size - 1))
+        return SyscallError::alignment_error();
+    if (args.vaddr >= UserTop || UserTop - args.vaddr < size)
+        return SyscallError::invalid_argument(0).because("address outside the user range");
+    const core::VmRights rights = core::mask_vm_rights(frame.rights(), core::CapRights::from_word(args.rights));
+    Word bits_left = 0;
+    uint64_t* entry = find_entry(pml4.value(), args.vaddr, frame_level(frame.size()), bits_left);
+    if (entry == nullptr)
+        return SyscallError::failed_lookup(LookupSide::Destination, LookupFailure::missing_capability(bits_left));
+    if ((*entry & pte::Present) && !frame.is_mapped())
+        return SyscallError::delete_first();
+
+    // Perform.
+    *entry = frame.object().raw() | pte::Present | (rights == core::VmRights::KernelOnly ? 0 : pte::User) |
+             (rights == core::VmRights::ReadWrite ? pte::Writable : 0) | attribute_bits(args.attr) |
+             (frame.size() == core::FrameSize::Small ? 0 : pte::LargePage);
+    flush_page(pml4.value(), args.vaddr);
+    slot.cap = frame.with_mapping(asid, VAddr{args.vaddr}).cap();
+    return Progress::Done;
+}
+
+void frame_unmap(Slot& slot)
+{
+    const core::FrameCap frame{slot.cap};
+    if (!frame.is_mapped())
+        return;
+    const uint64_t pml4 = pml4_for_asid(frame.mapped_asid());
+    Word bits_left = 0;
+    uint64_t* entry = pml4 ? find_entry(pml4, frame.mapped_address().raw(), frame_level(frame.size()), bits_left) : nullptr;
+    if (entry && (*entry & pte::Present) && (*entry & pte::AddressMask) == frame.object().raw()) {
+        *entry = 0;
+        flush_page(pml4, frame.mapped_address().raw());
+    }
+    slot.cap = frame.unmapped().cap();
+}
+
+// The VSpace is the only capability argument of every table Map (extra cap 0).
+constexpr unsigned TableMapVSpaceCap = 0;
+
+template <class Inv> Result<Progress> table_map(const core::Invocation& in, Slot& slot)
+{
+    if (in.length() < Inv::word_count || in.extra_cap(TableMapVSpaceCap) == nullptr)
+        return SyscallError::truncated_message();
+    const Word vaddr = in.mr(0);
+    const core::PageTableCap table_cap{slot.cap}; // the four paging kinds share one layout
+    if (table_cap.is_mapped())
+        return SyscallError::invalid_capability(0).because("table already mapped");
+    if (vaddr >= UserTop)
+        return SyscallError::invalid_argument(0).because("address outside the user range");
+    const Slot* vspace_slot = in.extra_cap(TableMapVSpaceCap);
+    const auto pml4 = vspace_of(vspace_slot, 1);
+    if (!pml4)
+        return pml4.error();
+    const unsigned level = table_level(slot.cap.type());
+    Word bits_left = 0;
+    uint64_t* entry = find_entry(pml4.value(), vaddr, level, bits_left);
+    if (entry == nullptr)
+        return SyscallError::failed_lookup(LookupSide::Destination, LookupFailure::missing_capability(bits_left));
+    if (*entry & pte::Present)
+        return SyscallError::delete_first();
+
+    // Perform: intermediate entries grant everything; the leaf decides (Intel SDM vol. 3A, 4.6).
+    *entry = table_cap.object().raw() | pte::Present | pte::Writable | pte::User;
+    const Word covered = Word{1} << (PageBits + 9 * level); // what the new table translates
+    // The paging kinds share one layout, and word 0 keeps the capability's own type.
+    slot.cap = table_cap.with_mapping(core::Pml4Cap{vspace_slot->cap}.mapped_asid(), VAddr{vaddr & ~(covered - 1)}).cap();
+    return Progress::Done;
+}
+
+void unlink_table(Cap cap)
+{
+    const core::PageTableCap t{cap};
+    if (!t.is_mapped())
+        return;
+    const uint64_t pml4 = pml4_for_asid(t.mapped_asid());
+    Word bits_left = 0;
+    uint64_t* entry = pml4 ? find_entry(pml4, t.mapped_address().raw(), table_level(cap.type()), bits_left) : nullptr;
+    if (entry && (*entry & pte::Present) && !(*entry & pte::LargePage) && (*entry & pte::AddressMask) == t.object().raw()) {
+        *entry = 0;
+        flush_all(pml4);
+    }
+}
+
+Result<Progress> table_unmap(Slot& slot)
+{
+    if (!core::is_final_capability(slot))
+        return SyscallError::revoke_first();
+    unlink_table(slot.cap);
+    // seL4 clears an unmapped table, so that remapping it cannot revive stale mappings.
+    __builtin_memset(table(core::PageTableCap{slot.cap}.object().raw()), 0, PageSize);
+    slot.cap = Cap::from_words(slot.cap.word0() & ~core::PageTableCap::IsMapped::mask, 0);
+    return Progress::Done;
+}
+
+Result<Progress> make_pool(core::CoreContext& ctx, const core::Invocation& in)
+{
+    using Inv = inv::X86ASIDControlMakePool;
+    if (in.length() < Inv::word_count || in.extra_cap(0) == nullptr || in.extra_cap(1) == nullptr)
+        return SyscallError::truncated_message();
+    unsigned free_pool = PoolCount;
+    for (unsigned i = 0; i < PoolCount && free_pool == PoolCount; i++)
+        if (asid_table[i] == 0)
+            free_pool = i;
+    if (free_pool == PoolCount)
+        return SyscallError::delete_first().because("all ASID pools exist");
+    Slot& untyped_slot = *in.extra_cap(0);
+    if (untyped_slot.cap.type() != CapType::Untyped)
+        return SyscallError::invalid_capability(1);
+    const core::UntypedCap untyped{untyped_slot.cap};
+    if (untyped.size_bits().raw() != seL4_ASIDPoolBits || untyped.device() == core::Device::Yes)
+        return SyscallError::invalid_capability(1).because("ASID pool needs a 4 KiB RAM untyped");
+    if (auto r = core::ensure_no_children(untyped_slot); !r)
+        return r.error();
+    const auto dest = core::lookup_target_slot(ctx, in.extra_cap(1)->cap, core::CPtr{in.mr(0)}, core::Depth{in.mr(1)});
+    if (!dest)
+        return dest.error();
+    if (auto r = core::ensure_empty_slot(*dest.value()); !r)
+        return r.error();
+
+    const uint64_t pool = untyped.base().raw();
+    __builtin_memset(table(pool), 0, PageSize);
+    untyped_slot.cap = untyped.with_free_index(core::UntypedCap::max_free_index(untyped.size_bits())).cap();
+    asid_table[free_pool] = pool;
+    core::insert_new_cap(untyped_slot, *dest.value(), core::AsidPoolCap::make(PAddr{pool}, Asid{Word{free_pool} << AsidLowBits}).cap());
+    return Progress::Done;
+}
+
+Result<Progress> pool_assign(const core::Invocation& in, Slot& pool_slot)
+{
+    Slot* vspace_slot = in.extra_cap(0);
+    if (vspace_slot == nullptr)
+        return SyscallError::truncated_message();
+    if (vspace_slot->cap.type() != CapType::Pml4 || core::Pml4Cap{vspace_slot->cap}.is_mapped())
+        return SyscallError::invalid_capability(1).because("not an unassigned PML4");
+    const core::AsidPoolCap pool{pool_slot.cap};
+    const Word base = pool.asid_base().raw();
+    if (asid_table[base >> AsidLowBits] != pool.object().raw())
+        return SyscallError::failed_lookup(LookupSide::Source, LookupFailure::invalid_root()).because("pool deleted");
+    uint64_t* entries = table(pool.object().raw());
+    Word free_entry = PoolEntries;
+    for (Word i = base == 0 ? 1 : 0; i < PoolEntries && free_entry == PoolEntries; i++)
+        if (entries[i] == 0)
+            free_entry = i;
+    if (free_entry == PoolEntries)
+        return SyscallError::delete_first().because("ASID pool full");
+    entries[free_entry] = core::Pml4Cap{vspace_slot->cap}.object().raw();
+    vspace_slot->cap = core::Pml4Cap{vspace_slot->cap}.with_mapping(Asid{base + free_entry}, VAddr{0}).cap();
+    return Progress::Done;
+}
+
+} // namespace
+
+uint64_t pml4_for_asid(Asid asid)
+{
+    const Word a = asid.raw();
+    if (a == 0 || a >= PoolCount * PoolEntries || asid_table[a >> AsidLowBits] == 0)
+        return 0;
+    return table(asid_table[a >> AsidLowBits])[a & (PoolEntries - 1)];
+}
+
+void register_initial_asid_pool(uint64_t pool, Asid asid, uint64_t pml4)
+{
+    asid_table[0] = pool;
+    table(pool)[asid.raw()] = pml4;
+}
+
+Result<Progress> invoke_vspace_object(core::CoreContext& ctx, Word label, const core::Invocation& in, Slot& slot,
+                                      Word* reply, Word& reply_length)
+{
+    const CapType type = slot.cap.type();
+    switch (type) {
+    case CapType::Frame:
+        if (label == X86PageMap)
+            return frame_map(in, slot);
+        if (label == X86PageUnmap) {
+            frame_unmap(slot);
+            return Progress::Done;
+        }
+        if (label == X86PageGetAddress) {
+            reply[0] = core::FrameCap{slot.cap}.object().raw();
+            reply_length = 1;
+            return Progress::Done;
+        }
+        break;
+    case CapType::PageTable:
+        if (label == X86PageTableMap)
+            return table_map<inv::X86PageTableMap>(in, slot);
+        if (label == X86PageTableUnmap)
+            return table_unmap(slot);
+        break;
+    case CapType::PageDirectory:
+        if (label == X86PageDirectoryMap)
+            return table_map<inv::X86PageDirectoryMap>(in, slot);
+        if (label == X86PageDirectoryUnmap)
+            return table_unmap(slot);
+        break;
+    case CapType::Pdpt:
+        if (label == X86PDPTMap)
+            return table_map<inv::X86PDPTMap>(in, slot);
+        if (label == X86PDPTUnmap)
+            return table_unmap(slot);
+        break;
+    case CapType::AsidControl:
+        if (label == X86ASIDControlMakePool)
+            return make_pool(ctx, in);
+        break;
+    case CapType::AsidPool:
+        if (label == X86ASIDPoolAssign)
+            return pool_assign(in, slot);
+        break;
+    default:
+        break;
+    }
+    return SyscallError::illegal_operation().because("not a method of this object");
+}
+
+void finalise_vspace_cap(Cap cap, bool final)
+{
+    switch (cap.type()) {
+    case CapType::Frame: {
+        Slot scratch{cap, {}};
+        frame_unmap(scratch); // every frame capability's own mapping goes with it
+        break;
+    }
+    case CapType::PageTable:
+    case CapType::PageDirectory:
+    case CapType::Pdpt:
+        if (final)
+            unlink_table(cap);
+        break;
+    case CapType::Pml4:
+        if (final && core::Pml4Cap{cap}.is_mapped()) {
+            const Word a = core::Pml4Cap{cap}.mapped_asid().raw();
+            if (asid_table[a >> AsidLowBits] != 0) {
+                uint64_t& entry = table(asid_table[a >> AsidLowBits])[a & (PoolEntries - 1)];
+                if (entry == core::Pml4Cap{cap}.object().raw())
+                    entry = 0;
+            }
+        }
+        break;
+    case CapType::AsidPool:
+        if (final) {
+            const Word base = core::AsidPoolCap{cap}.asid_base().raw();
+            if (asid_table[base >> AsidLowBits] == core::AsidPoolCap{cap}.object().raw())
+                asid_table[base >> AsidLowBits] = 0;
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+void initialise_vspace_object(core::CoreContext& ctx, Cap cap)
+{
+    if (cap.type() == CapType::Pml4)
+        copy_kernel_mappings(ctx.window.at<uint64_t>(core::Pml4Cap{cap}.object()));
+}
+
+} // namespace tessera::x86_64
