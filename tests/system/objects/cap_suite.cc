@@ -132,6 +132,12 @@ int main(void)
                 seL4_Error(seL4_MessageInfo_get_label(seL4_Call(root, seL4_MessageInfo_new(CNodeCopy, 0, 0, 1)))),
                 seL4_TruncatedMessage);
 
+    // seL4_DebugCapIdentify answers with seL4's kernel tags for the capability types.
+    check("debug.cap_identify",
+          seL4_DebugCapIdentify(seL4_CapInitThreadCNode) == 10 && seL4_DebugCapIdentify(ut) == 2 &&
+              seL4_DebugCapIdentify(seL4_CapInitThreadVSpace) == 9 && seL4_DebugCapIdentify(seL4_CapInitThreadTCB) == 12 &&
+              seL4_DebugCapIdentify(seL4_CapInitThreadIPCBuffer) == 1 && seL4_DebugCapIdentify(bi->empty.end - 1) == 0);
+
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

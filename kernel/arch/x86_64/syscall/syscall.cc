@@ -5,6 +5,7 @@
 
 #include "arch/platform.h"
 #include "arch/x86_64/context.h"
+#include "arch/x86_64/debug_syscalls.h"
 #include "arch/x86_64/invocation.h"
 #include "arch/x86_64/io.h"
 #include "arch/x86_64/thread.h"
@@ -40,6 +41,9 @@ extern "C" void handle_syscall(SavedRegisters* r)
             current_thread()->context.fs_base = r->rdi;
             write_msr(msr::FsBase, r->rdi);
         }
+        return;
+    case seL4_SysDebugCapIdentify:
+        debug_cap_identify(*current_thread(), *r);
         return;
     case seL4_SysDebugHalt:
         kprintf("tessera: halted by seL4_DebugHalt\n");

@@ -1,0 +1,47 @@
+#include "arch/x86_64/debug_syscalls.h"
+
+#include "arch/x86_64/kernel_objects.h"
+#include "cnode/lookup.h"
+
+namespace tessera::x86_64 {
+namespace {
+
+// seL4's capType tags for x86_64 (include/object/structures_64.bf and the x86_64 mode
+// structures.bf): even numbers for generic capabilities, odd ones for arch capabilities.
+core::Word sel4_cap_tag(core::CapType type)
+{
+    using core::CapType;
+    switch (type) {
+    case CapType::Null: return 0;
+    case CapType::Untyped: return 2;
+    case CapType::Endpoint: return 4;
+    case CapType::Notification: return 6;
+    case CapType::Reply: return 8;
+    case CapType::CNode: return 10;
+    case CapType::Tcb: return 12;
+    case CapType::IrqControl: return 14;
+    case CapType::IrqHandler: return 16;
+    case CapType::Zombie: return 18;
+    case CapType::Domain: return 20;
+    case CapType::Frame: return 1;
+    case CapType::PageTable: return 3;
+    case CapType::PageDirectory: return 5;
+    case CapType::Pdpt: return 7;
+    case CapType::Pml4: return 9;
+    case CapType::AsidControl: return 11;
+    case CapType::AsidPool: return 13;
+    case CapType::IoPort: return 19;
+    case CapType::IoPortControl: return 31;
+    }
+    return 0;
+}
+
+} // namespace
+
+void debug_cap_identify(const Thread& thread, SavedRegisters& r)
+{
+    const auto cap = core::lookup_cap(core_context(), thread.cspace_root, core::CPtr{r.rdi});
+    r.rdi = cap ? sel4_cap_tag(cap.value().type()) : 0;
+}
+
+} // namespace tessera::x86_64
