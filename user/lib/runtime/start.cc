@@ -24,8 +24,10 @@ extern "C" seL4_BootInfo* tessera_boot_info(void) { return boot_info; }
 
 extern "C" void tessera_exit(int status)
 {
-    if (status != 0)
+    if (status != 0) {
         printf("exit status %d\n", status);
+        tessera_DebugExit(seL4_Word(status));
+    }
     seL4_DebugHalt();
     for (;;) {
     }

@@ -52,6 +52,13 @@ typedef enum {
 
 /* The API system calls form one contiguous range, so the kernel's "is this a real system call"
  * test is a range check; everything below it goes to the unknown-syscall path. */
+/* Tessera-only debug system call, in a number seL4 does not use: ends the system with an exit
+ * status (QEMU's isa-debug-exit), so that a test's root task can fail QEMU itself. On seL4 it is
+ * an unknown system call; the runtime uses it only for a non-zero status, after printing it. */
+enum {
+    TESSERA_SysDebugExit = -64,
+};
+
 enum {
     TESSERA_SYSCALL_API_MAX = -1,
     TESSERA_SYSCALL_API_MIN = -8,

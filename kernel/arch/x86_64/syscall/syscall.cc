@@ -45,6 +45,12 @@ extern "C" void handle_syscall(SavedRegisters* r)
     case seL4_SysDebugCapIdentify:
         debug_cap_identify(*current_thread(), *r);
         return;
+    case TESSERA_SysDebugExit: {
+        // Statuses from 110 up are the kernel's own (panic, refused boot) and the launcher's.
+        const uint64_t status = r->rdi < 110 ? r->rdi : 109;
+        kprintf("tessera: exit status %lu from thread '%s'\n", status, current_thread() ? current_thread()->name : "?");
+        arch::exit_system(unsigned(status));
+    }
     case seL4_SysDebugHalt:
         kprintf("tessera: halted by seL4_DebugHalt\n");
         arch::exit_system(0);

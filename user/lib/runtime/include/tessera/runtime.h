@@ -14,8 +14,9 @@ int main(void);
 /* The BootInfo the kernel passed to the root task (NULL for other components). */
 seL4_BootInfo *tessera_boot_info(void);
 
-/* Ends the program: prints the status when it is not 0, then halts the system through
- * seL4_DebugHalt (the root task owns the machine). */
+/* Ends the program. Status 0 halts the system through seL4_DebugHalt (the root task owns the
+ * machine); any other status is printed and ends the system with that status (Tessera's
+ * tessera_DebugExit, so QEMU exits with it). */
 __attribute__((noreturn)) void tessera_exit(int status);
 
 #ifdef __cplusplus

@@ -230,6 +230,12 @@ LIBSEL4_INLINE_FUNC void seL4_DebugHalt(void)
     x64_sys_null(seL4_SysDebugHalt);
 }
 
+/* Tessera-only (abi/syscalls.h): ends the system with `status`; rdi = status. */
+LIBSEL4_INLINE_FUNC void tessera_DebugExit(seL4_Word status)
+{
+    x64_sys_send_null(TESSERA_SysDebugExit, status, 0);
+}
+
 /* CONFIG_SET_TLS_BASE_SELF: a thread sets its own TLS base (FS base on x86_64); rdi = base. */
 LIBSEL4_INLINE_FUNC void seL4_SetTLSBase(seL4_Word tls_base)
 {
