@@ -4,6 +4,7 @@
  * thread's context, then calls handle_syscall on the per-CPU kernel stack. */
 
 #include "arch/x86_64/asm_constants.h"
+#include "arch/x86_64/frame_macros.h"
 
 .text
 .globl syscall_entry
@@ -19,21 +20,7 @@ syscall_entry:
     push %rcx                         /* rip */
     pushq $0                          /* error code */
     pushq $VECTOR_SYSCALL
-    push %rax
-    push %rbx
-    push %rcx
-    push %rdx
-    push %rsi
-    push %rdi
-    push %rbp
-    push %r8
-    push %r9
-    push %r10
-    push %r11
-    push %r12
-    push %r13
-    push %r14
-    push %r15
+    PUSH_GPRS
     mov %rsp, %rdi
     mov %gs:CPU_KERNEL_STACK_TOP, %rsp
     cld
