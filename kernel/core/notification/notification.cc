@@ -5,32 +5,22 @@
 #include "ipc/ipc_context.h"
 #include "scheduler/scheduler.h"
 #include "tcb/arch_thread.h"
+#include "tcb/thread_queue.h"
 
 namespace tessera::core {
 
 void Notification::append(Tcb& tcb)
 {
-    Tcb* last = tail();
-    tcb.thread.queue_prev = last;
-    tcb.thread.queue_next = nullptr;
-    if (last != nullptr)
-        last->thread.queue_next = &tcb;
-    else
-        head_ = &tcb;
-    set_tail(&tcb);
+    const QueueEnds ends = queue_append({head_, tail()}, tcb);
+    head_ = ends.head;
+    set_tail(ends.tail);
 }
 
 void Notification::remove(Tcb& tcb)
 {
-    if (tcb.thread.queue_prev != nullptr)
-        tcb.thread.queue_prev->thread.queue_next = tcb.thread.queue_next;
-    else
-        head_ = tcb.thread.queue_next;
-    if (tcb.thread.queue_next != nullptr)
-        tcb.thread.queue_next->thread.queue_prev = tcb.thread.queue_prev;
-    else
-        set_tail(tcb.thread.queue_prev);
-    tcb.thread.queue_next = tcb.thread.queue_prev = nullptr;
+    const QueueEnds ends = queue_remove({head_, tail()}, tcb);
+    head_ = ends.head;
+    set_tail(ends.tail);
     if (head_ == nullptr)
         set_state(NotificationState::Idle);
 }
