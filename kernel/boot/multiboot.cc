@@ -55,7 +55,7 @@ void add_loader_range(MultibootInfo& out, PAddr start, Word length)
         out.loader_ranges[out.loader_range_count++] = {start, start + length};
 }
 
-const char* read_string(uint32_t address, const PhysicalWindow& window, MultibootInfo& out)
+const char* read_string(uint32_t address, const core::MemoryWindow& window, MultibootInfo& out)
 {
     if (address == 0)
         return "";
@@ -80,7 +80,7 @@ const char* describe(MultibootError error)
     return "unknown error";
 }
 
-MultibootError read_multiboot(uint32_t magic, PAddr info, const PhysicalWindow& window, MultibootInfo& out)
+MultibootError read_multiboot(uint32_t magic, PAddr info, const core::MemoryWindow& window, MultibootInfo& out)
 {
     out = MultibootInfo{};
     out.command_line = "";

@@ -64,7 +64,7 @@ enum class MultibootError {
 const char* describe(MultibootError error);
 
 // Reads the information at `info` (physical) through `window` into `out`.
-[[nodiscard]] MultibootError read_multiboot(uint32_t magic, PAddr info, const PhysicalWindow& window,
+[[nodiscard]] MultibootError read_multiboot(uint32_t magic, PAddr info, const core::MemoryWindow& window,
                                             MultibootInfo& out);
 
 } // namespace tessera::boot

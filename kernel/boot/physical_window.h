@@ -1,8 +1,10 @@
-// How boot code reads physical memory: the kernel passes its direct map, tests a host buffer.
+// Physical ranges for boot code. Boot code reads physical memory through core::MemoryWindow:
+// the kernel passes its direct map, tests a host buffer.
 #pragma once
 
 #include <cstdint>
 
+#include "core/base/memory_window.h"
 #include "core/base/types.h"
 
 namespace tessera::boot {
@@ -10,13 +12,6 @@ namespace tessera::boot {
 using core::PAddr;
 using core::VAddr;
 using core::Word;
-
-// Physical address p is readable at p + offset. Costs one add in the kernel.
-struct PhysicalWindow {
-    uintptr_t offset;
-
-    template <class T> T* at(PAddr p) const { return reinterpret_cast<T*>(p.raw() + offset); }
-};
 
 // A half-open physical range [start, end).
 struct PhysicalRange {

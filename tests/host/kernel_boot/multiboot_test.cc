@@ -12,7 +12,10 @@ namespace {
 // A fake physical memory: the loader's structures at small "physical" addresses in a buffer.
 struct FakeLoader {
     std::vector<uint8_t> memory = std::vector<uint8_t>(0x10000, 0);
-    PhysicalWindow window() const { return {reinterpret_cast<uintptr_t>(memory.data())}; }
+    tessera::core::MemoryWindow window() const
+    {
+        return tessera::core::MemoryWindow{reinterpret_cast<uintptr_t>(memory.data())};
+    }
 
     template <class T> void put(uint32_t at, const T& value) { std::memcpy(&memory[at], &value, sizeof(T)); }
     void put_string(uint32_t at, const char* s) { std::memcpy(&memory[at], s, std::strlen(s) + 1); }

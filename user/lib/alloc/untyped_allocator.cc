@@ -2,6 +2,8 @@
 #include <tessera/alloc/untyped_allocator.h>
 #include <tessera/libos/kernel_calls.h>
 
+#include <tessera/abi/object_size.h>
+
 namespace tessera::alloc {
 
 using libos::align_up;
@@ -14,30 +16,10 @@ seL4_Word object_size_bits(seL4_Word type, SizeBits size_bits)
     switch (type) {
     case seL4_UntypedObject:
         return bits >= seL4_MinUntypedBits && bits <= seL4_MaxUntypedBits ? bits : 0;
-    case seL4_TCBObject:
-        return seL4_TCBBits;
-    case seL4_EndpointObject:
-        return seL4_EndpointBits;
-    case seL4_NotificationObject:
-        return seL4_NotificationBits;
     case seL4_CapTableObject:
         return bits >= 1 && bits + seL4_SlotBits <= 47 ? bits + seL4_SlotBits : 0;
-    case seL4_X86_PDPTObject:
-        return seL4_PDPTBits;
-    case seL4_X64_PML4Object:
-        return seL4_PML4Bits;
-    case seL4_X64_HugePageObject:
-        return seL4_HugePageBits;
-    case seL4_X86_4K:
-        return seL4_PageBits;
-    case seL4_X86_LargePageObject:
-        return seL4_LargePageBits;
-    case seL4_X86_PageTableObject:
-        return seL4_PageTableBits;
-    case seL4_X86_PageDirectoryObject:
-        return seL4_PageDirBits;
     default:
-        return 0;
+        return tessera_fixed_object_size_bits(type);
     }
 }
 

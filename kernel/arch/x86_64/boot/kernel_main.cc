@@ -82,7 +82,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical)
     print_cpu_features(detect_cpu_features());
 
     // The boot stub identity-maps the first GiB, where loaders put the Multiboot information.
-    const boot::PhysicalWindow identity{0};
+    const core::MemoryWindow identity{0};
     const boot::MultibootError error = read_multiboot(magic, boot::PAddr{info_physical}, identity, multiboot);
     if (error != boot::MultibootError::None) {
         kprintf("tessera: %s; halting\n", describe(error));
@@ -90,7 +90,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical)
     }
     const uint64_t direct_map_end = init_kernel_address_space(multiboot);
     // Read it again through the direct map: the identity map is gone.
-    (void)read_multiboot(magic, boot::PAddr{info_physical}, boot::PhysicalWindow{DirectMapBase}, multiboot);
+    (void)read_multiboot(magic, boot::PAddr{info_physical}, core::MemoryWindow{DirectMapBase}, multiboot);
 
     kprintf("memory map:\n");
     for (unsigned i = 0; i < multiboot.memory_count; i++) {

@@ -44,12 +44,12 @@ bool UserAddressSpaceBuilder::map(uint64_t vaddr, uint64_t physical, PageAccess 
         return false;
     uint64_t* table = physical_to_virtual<uint64_t>(pml4_);
     for (unsigned level = 3; level >= 1; level--) {
-        const unsigned index = (vaddr >> (PageBits + 9 * level)) & 511;
+        const unsigned index = table_index(vaddr, level);
         table = next_level(table, index, level, vaddr);
         if (table == nullptr)
             return false;
     }
-    uint64_t& leaf = table[(vaddr >> PageBits) & 511];
+    uint64_t& leaf = table[table_index(vaddr, 0)];
     if (leaf & pte::Present)
         return false;
     leaf = physical | pte::Present | pte::User | (access.writable ? pte::Writable : 0) |

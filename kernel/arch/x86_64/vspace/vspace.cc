@@ -7,6 +7,7 @@
 #include <tessera/abi/object_sizes.h>
 #include <tessera/abi/x86.h>
 
+#include "arch/x86_64/cpu_features.h"
 #include "arch/x86_64/io.h"
 #include "arch/x86_64/memory.h"
 #include "cap/cap_arch_kinds.h"
@@ -39,7 +40,6 @@ constexpr Word PoolEntries = Word{1} << AsidLowBits;
 uint64_t asid_table[PoolCount]; // physical address of each ASID pool, or 0
 
 uint64_t* table(uint64_t physical) { return physical_to_virtual<uint64_t>(physical); }
-unsigned index_at(uint64_t vaddr, unsigned level) { return (vaddr >> (PageBits + 9 * level)) & 511; }
 
 // Level of the entry that maps a table or frame: 3 = PML4E (PDPT), 2 = PDPTE (PD or 1 GiB),
 // 1 = PDE (PT or 2 MiB), 0 = PTE (4 KiB).
@@ -47,14 +47,14 @@ uint64_t* find_entry(uint64_t pml4, uint64_t vaddr, unsigned level, Word& bits_l
 {
     uint64_t current = pml4;
     for (unsigned l = 3; l > level; l--) {
-        const uint64_t e = table(current)[index_at(vaddr, l)];
+        const uint64_t e = table(current)[table_index(vaddr, l)];
         if (!(e & pte::Present) || (e & pte::LargePage)) {
             bits_left = PageBits + 9 * l; // seL4's missing-capability bitsLeft for that level
             return nullptr;
         }
         current = e & pte::AddressMask;
     }
-    return &table(current)[index_at(vaddr, level)];
+    return &table(current)[table_index(vaddr, level)];
 }
 
 bool is_current(uint64_t pml4) { return (read_cr3() & pte::AddressMask) == pml4; }
@@ -119,6 +119,8 @@ Result<Progress> frame_map(const core::Invocation& in, Slot& slot)
         return pml4.error();
     const Asid asid = core::Pml4Cap{vspace_slot->cap}.mapped_asid();
     const Word size = Word{1} << frame.size_bits().raw();
+    if (frame.size() == core::FrameSize::Huge && !cpu_features().huge_pages)
+        return SyscallError::illegal_operation().because("this CPU has no 1 GiB pages");
     if (frame.is_mapped() && (frame.mapped_asid() != asid || frame.mapped_address().raw() != args.vaddr))
         return SyscallError::invalid_capability(0).because("frame already mapped elsewhere");
     if (args.vaddr & (size - 1))

@@ -25,6 +25,10 @@ inline constexpr uint64_t Present = 1u << 0, Writable = 1u << 1, User = 1u << 2,
 inline constexpr uint64_t AddressMask = 0x000ffffffffff000;
 } // namespace pte
 
+// The entry that translates `vaddr` in a table of `level` (3 = PML4, 2 = PDPT, 1 = page directory,
+// 0 = page table).
+constexpr unsigned table_index(uint64_t vaddr, unsigned level) { return (vaddr >> (PageBits + 9 * level)) & 511; }
+
 template <class T> T* physical_to_virtual(uint64_t physical)
 {
     return reinterpret_cast<T*>(physical + DirectMapBase);
