@@ -29,6 +29,16 @@ public:
         return index < extra_cap_count_ ? extra_caps_[index] : nullptr;
     }
 
+    // The arguments of generated method `Method` (tessera/abi/invocation_decode.h); only after
+    // checking length() >= Method::word_count.
+    template <class Method> constexpr typename Method::Args arguments() const
+    {
+        Word words[Method::word_count > 0 ? Method::word_count : 1] = {};
+        for (size_t i = 0; i < Method::word_count; i++)
+            words[i] = words_[i];
+        return Method::unpack(words);
+    }
+
 private:
     const Word* words_;
     size_t length_;

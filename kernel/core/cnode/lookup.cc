@@ -5,6 +5,7 @@
 #include "cnode/lookup.h"
 
 #include "cap/cap_kinds.h"
+#include "cdt/derive.h"
 
 namespace tessera::core {
 
@@ -72,6 +73,17 @@ Result<Slot*> lookup_slot_for_cnode_op(const CoreContext& ctx, LookupSide side, 
         return SyscallError::failed_lookup(
             side, LookupFailure::depth_mismatch(resolved.value().bits_remaining, 0));
     return resolved.value().slot;
+}
+
+Result<Slot*> lookup_empty_target_slot(const CoreContext& ctx, Cap root, CPtr cptr, Depth depth)
+{
+    auto dest = lookup_target_slot(ctx, root, cptr, depth);
+    if (!dest)
+        return dest;
+    auto empty = ensure_empty_slot(*dest.value());
+    if (!empty)
+        return empty.error();
+    return dest;
 }
 
 } // namespace tessera::core

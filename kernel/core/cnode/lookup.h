@@ -36,6 +36,9 @@ inline Result<Slot*> lookup_target_slot(const CoreContext& ctx, Cap root, CPtr c
 {
     return lookup_slot_for_cnode_op(ctx, LookupSide::Destination, root, cptr, depth);
 }
+// lookupTargetSlot then ensureEmptySlot (DeleteFirst), what every invocation that issues a new
+// capability (IRQ handlers, I/O port ranges) checks.
+Result<Slot*> lookup_empty_target_slot(const CoreContext& ctx, Cap root, CPtr cptr, Depth depth);
 inline Result<Slot*> lookup_pivot_slot(const CoreContext& ctx, Cap root, CPtr cptr, Depth depth)
 {
     return lookup_slot_for_cnode_op(ctx, LookupSide::Source, root, cptr, depth);
