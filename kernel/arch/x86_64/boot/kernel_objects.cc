@@ -1,5 +1,6 @@
 #include "arch/x86_64/kernel_objects.h"
 
+#include "arch/x86_64/devices.h"
 #include "arch/x86_64/memory.h"
 #include "arch/x86_64/vspace.h"
 #include "cdt/object_hooks.h"
@@ -17,10 +18,10 @@ public:
     void finalise(core::Cap cap, core::Finality finality) override
     {
         finalise_vspace_cap(cap, finality == core::Finality::Final);
+        finalise_device_cap(cap, finality); // issue 6: an IRQ handler drops its notification
     }
     void created(core::Cap cap) override { initialise_vspace_object(context, cap); }
-    // FIXME(#6): release IRQs and I/O port ranges.
-    void post_cap_deletion(core::Cap) override {}
+    void post_cap_deletion(core::Cap cleanup) override { release_device_cap(cleanup); } // IRQs, port ranges
 };
 
 // The kernel runs with interrupts off; long operations ask here whether one is waiting.

@@ -3,6 +3,7 @@
 // that names the exception and dumps every register.
 #include "arch/x86_64/context.h"
 #include "arch/x86_64/cpu_local.h"
+#include "arch/x86_64/devices.h"
 #include "arch/x86_64/io.h"
 #include "arch/x86_64/kernel_symbols.h"
 #include "arch/x86_64/lapic.h"
@@ -68,9 +69,7 @@ bool handle_interrupt(unsigned v)
         return true;
     }
     if (v >= vector::PicBase) {
-        // No user-level handler claims device interrupts yet (issue 6): count and acknowledge.
-        cpu.spurious_count++;
-        lapic_end_of_interrupt();
+        handle_device_interrupt(v); // issue 6: signal the IRQ's notification, or count it
         return true;
     }
     return false;

@@ -3,6 +3,7 @@
 #include <tessera/abi/invocation_labels.h>
 #include <tessera/abi/ipc_buffer.h>
 
+#include "arch/x86_64/devices.h"
 #include "arch/x86_64/kernel_objects.h"
 #include "arch/x86_64/memory.h"
 #include "arch/x86_64/vspace.h"
@@ -55,9 +56,13 @@ Result<Progress> dispatch(core::CoreContext& ctx, Word label, const core::Invoca
     case CapType::AsidControl:
     case CapType::AsidPool:
         return invoke_vspace_object(ctx, label, inv, slot, reply, reply_length);
+    case CapType::IrqControl:
+    case CapType::IrqHandler:
+    case CapType::IoPortControl:
+    case CapType::IoPort:
+        return invoke_device_object(ctx, label, inv, slot, reply, reply_length); // issue 6: devices
     default:
-        // FIXME(#5): TCBs,
-        // endpoints, notifications; FIXME(#6): IRQ and I/O port capabilities.
+        // FIXME(#5): TCBs, endpoints, notifications.
         return SyscallError::illegal_operation().because("this object's invocations are not implemented yet");
     }
 }

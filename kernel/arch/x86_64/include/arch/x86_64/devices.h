@@ -1,0 +1,39 @@
+// Devices for user-level drivers (issue 6): the IOAPIC, IRQ and I/O port capabilities and what a
+// device interrupt does. The portable rules live in kernel/core/irq and kernel/core/ioport; this
+// is the kernel's one instance of them and the hooks the rest of the kernel calls.
+#pragma once
+
+#include <cstdint>
+
+#include "base/context.h"
+#include "base/invocation.h"
+#include "base/result.h"
+#include "cap/cap.h"
+#include "cap/slot.h"
+#include "cdt/object_hooks.h"
+#include "irq/irq_table.h"
+
+namespace tessera::x86_64 {
+
+// Boot, after the local APIC: finds the IOAPICs (ACPI MADT, or the PC's standard address) below
+// `direct_map_end` and masks every pin, routed to this CPU.
+void init_devices(uint64_t direct_map_end);
+
+// Invocations of IRQControl, IRQHandler, IOPortControl and IOPort capabilities (`slot` holds the
+// invoked one). A reply, if any, goes to `reply[0..reply_length)`.
+core::Result<core::Progress> invoke_device_object(core::CoreContext& ctx, core::Word label,
+                                                  const core::Invocation& inv, core::Slot& slot,
+                                                  core::Word* reply, core::Word& reply_length);
+
+// A device vector (>= PicBase, not the local APIC's own) arrived: deliver it, then EOI.
+void handle_device_interrupt(unsigned vector);
+
+// ObjectHooks::finalise for device capabilities (the last IRQ handler drops its notification).
+void finalise_device_cap(core::Cap cap, core::Finality finality);
+// ObjectHooks::post_cap_deletion: the IRQ becomes free and masked, the port range issuable.
+void release_device_cap(core::Cap cleanup);
+
+// What device interrupts did so far (signalled, undelivered, unclaimed, spurious).
+const core::IrqCounters& device_interrupt_counters();
+
+} // namespace tessera::x86_64
