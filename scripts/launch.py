@@ -10,6 +10,7 @@ import os
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -75,8 +76,9 @@ def parse_arguments(argv):
     parser.add_argument("--memory", default="512M", help="guest RAM (default: 512M)")
     parser.add_argument("--serial-file", metavar="FILE|stdio", default="stdio",
                         help="where COM1 goes (default: stdio)")
-    parser.add_argument("--com2", metavar="FILE|unix:PATH|tcp:HOST:PORT|none", default="none",
-                        help="backend of COM2; `none` keeps the port but connects nothing "
+    parser.add_argument("--com2", metavar="FILE|unix:PATH|tcp:HOST:PORT|loopback|none", default="none",
+                        help="backend of COM2; `loopback` sends every byte back to it, `none` keeps "
+                        "the port but connects nothing "
                         "(default: none)")
     parser.add_argument("--timeout", type=float, metavar="SECONDS",
                         help=f"kill QEMU after this long and exit {ExitTimeout}")
@@ -131,9 +133,21 @@ def multiboot_module_list(paths):
     return ",".join(path.replace(",", ",,") for path in paths)
 
 
+def free_udp_port():
+    """A UDP port on 127.0.0.1 that nothing holds right now (the kernel picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def com2_backend(value):
     if value == "none":
         return "null"   # the 16550 still exists at 0x2f8; nothing is connected to it
+    if value == "loopback":
+        # QEMU sends what the guest transmits to a UDP port it also listens on, so every byte
+        # comes back as received data: the user-level UART driver test (issue 6) needs no peer.
+        port = free_udp_port()
+        return f"udp:127.0.0.1:{port}@127.0.0.1:{port}"
     if value.startswith("unix:"):
         return f"{value},server=on,wait=off"
     if value.startswith(("tcp:", "udp:", "pty", "file:", "pipe:", "null")):
