@@ -57,6 +57,9 @@ typedef enum {
  * an unknown system call; the runtime uses it only for a non-zero status, after printing it. */
 enum {
     TESSERA_SysDebugExit = -64,
+    /* Tessera-only: a byte the kernel console has received, in rdi, or all ones when none is
+     * waiting (never blocks). seL4 has no debug input; on seL4 this is an unknown system call. */
+    TESSERA_SysDebugGetChar = -65,
 };
 
 enum {

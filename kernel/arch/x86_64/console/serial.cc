@@ -11,7 +11,7 @@ constexpr uint16_t Com1 = 0x3f8;
 // Register offsets from the base port (16550 data sheet).
 constexpr uint16_t Data = 0, InterruptEnable = 1, FifoControl = 2, LineControl = 3,
                    ModemControl = 4, LineStatus = 5;
-constexpr uint8_t LineStatusTransmitEmpty = 1u << 5;
+constexpr uint8_t LineStatusTransmitEmpty = 1u << 5, LineStatusDataReady = 1u << 0;
 
 } // namespace
 
@@ -25,6 +25,8 @@ void serial_init()
     out8(Com1 + FifoControl, 0xC7); // FIFO on, cleared, 14-byte threshold
     out8(Com1 + ModemControl, 0x03);
 }
+
+int serial_try_get() { return (in8(Com1 + LineStatus) & LineStatusDataReady) ? in8(Com1 + Data) : -1; }
 
 } // namespace tessera::x86_64
 

@@ -36,4 +36,8 @@ void release_device_cap(core::Cap cleanup);
 // What device interrupts did so far (signalled, undelivered, unclaimed, spurious).
 const core::IrqCounters& device_interrupt_counters();
 
+// seL4_DebugSnapshot: prints every capability reachable from `cspace_root` (nested CNodes
+// indented) and the interrupt counters, headed by the thread's name.
+void debug_snapshot(const char* thread, core::Cap cspace_root);
+
 } // namespace tessera::x86_64

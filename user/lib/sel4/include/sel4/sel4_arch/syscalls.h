@@ -236,6 +236,12 @@ LIBSEL4_INLINE_FUNC void tessera_DebugExit(seL4_Word status)
     x64_sys_send_null(TESSERA_SysDebugExit, status, 0);
 }
 
+/* Tessera-only (abi/syscalls.h): a byte the kernel console received, or -1 when none is waiting. */
+LIBSEL4_INLINE_FUNC int tessera_DebugGetChar(void)
+{
+    return (int)(seL4_Int64)tessera_debug_call((seL4_Word)TESSERA_SysDebugGetChar, 0);
+}
+
 /* CONFIG_SET_TLS_BASE_SELF: a thread sets its own TLS base (FS base on x86_64); rdi = base. */
 LIBSEL4_INLINE_FUNC void seL4_SetTLSBase(seL4_Word tls_base)
 {
