@@ -8,33 +8,20 @@
 #include <tessera/runtime.h>
 
 #include "../libos/check.h"
+#include "suite_support.h"
 #include "uart.h"
 
 using libos_suite::check;
 using libos_suite::check_error;
-using device_suite::Uart;
 
 namespace {
 
-constexpr seL4_Word Depth = seL4_WordBits;
-constexpr seL4_CPtr Root = seL4_CapInitThreadCNode;
-constexpr seL4_Word Com2 = 0x2f8, Com2Last = 0x2ff;
-constexpr seL4_Word Com2Pin = 3;   // ISA IRQ 3, not overridden on a PC
-constexpr seL4_Word MaxUserVector = 107; // seL4 pc99: irq_user_max - irq_user_min
+using namespace device_suite;
 
-seL4_CPtr next_free;
-seL4_CPtr allocate_slot() { return next_free++; }
+Slots* slots;
+seL4_CPtr allocate_slot() { return slots->take(); }
 
 bool range_error_is(seL4_Word min, seL4_Word max) { return seL4_GetMR(0) == min && seL4_GetMR(1) == max; }
-
-seL4_CPtr largest_untyped(const seL4_BootInfo* bi)
-{
-    seL4_Word best = 0;
-    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++)
-        if (!bi->untypedList[i].isDevice && bi->untypedList[i].sizeBits > bi->untypedList[best].sizeBits)
-            best = i;
-    return bi->untyped.start + best;
-}
 
 seL4_CPtr io_port_tests()
 {
@@ -186,7 +173,8 @@ void debug_call_tests()
 int main(void)
 {
     seL4_BootInfo* bi = tessera_boot_info();
-    next_free = bi->empty.start;
+    Slots all{bi};
+    slots = &all;
     const seL4_CPtr com2 = io_port_tests();
     irq_tests(bi);
     undelivered_interrupt_test(com2);

@@ -45,18 +45,21 @@ public:
         return false;
     }
 
-    // A received byte, or -1 after `tries` reads found none.
-    int poll_receive(long tries)
+    // Whether a byte is waiting (within `tries` reads of the line status), without taking it.
+    bool poll_receive_status(long tries)
     {
         for (long i = 0; i < tries; i++) {
             const int status = read(LineStatus);
             if (status < 0)
-                return -1;
+                return false;
             if (status & DataReady)
-                return read(Data);
+                return true;
         }
-        return -1;
+        return false;
     }
+
+    // A received byte, or -1 after `tries` reads found none.
+    int poll_receive(long tries) { return poll_receive_status(tries) ? read(Data) : -1; }
 
 private:
     seL4_CPtr ports_;
