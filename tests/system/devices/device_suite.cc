@@ -162,6 +162,102 @@ void undelivered_interrupt_test(seL4_CPtr com2)
     seL4_DebugSnapshot();
 }
 
+// The device untyped that holds `paddr`, split in halves until a 4 KiB untyped starts there, then
+// retyped into a frame. Returns 0 when no device untyped holds it or a retype fails.
+seL4_CPtr device_frame_at(const seL4_BootInfo* bi, seL4_Word paddr)
+{
+    seL4_CPtr ut = 0;
+    seL4_Word base = 0, bits = 0;
+    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
+        const seL4_UntypedDesc& d = bi->untypedList[i];
+        if (d.isDevice && d.paddr <= paddr && paddr - d.paddr < (seL4_Word{1} << d.sizeBits)) {
+            ut = bi->untyped.start + i;
+            base = d.paddr;
+            bits = d.sizeBits;
+        }
+    }
+    while (ut != 0 && bits > seL4_PageBits) {
+        const seL4_CPtr halves = allocate_slot();
+        allocate_slot();
+        if (seL4_Untyped_Retype(ut, seL4_UntypedObject, bits - 1, Root, 0, 0, halves, 2) != seL4_NoError)
+            return 0;
+        bits--;
+        const bool upper = paddr >= base + (seL4_Word{1} << bits);
+        ut = halves + (upper ? 1 : 0);
+        base += upper ? seL4_Word{1} << bits : 0;
+    }
+    const seL4_CPtr frame = allocate_slot();
+    if (ut == 0 || base != paddr || seL4_Untyped_Retype(ut, seL4_X86_4K, 0, Root, 0, 0, frame, 1) != seL4_NoError)
+        return 0;
+    return frame;
+}
+
+bool covered_by_device_untyped(const seL4_BootInfo* bi, seL4_Word paddr)
+{
+    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
+        const seL4_UntypedDesc& d = bi->untypedList[i];
+        if (d.isDevice && d.paddr <= paddr && paddr - d.paddr < (seL4_Word{1} << d.sizeBits))
+            return true;
+    }
+    return false;
+}
+
+// Device untypeds cover what is not RAM, minus the kernel's IOAPIC and local APIC; they make
+// frames only. The HPET (0xfed00000 on a PC) is read through such a frame.
+void device_memory_tests(const seL4_BootInfo* bi)
+{
+    seL4_Word device = 0, overlaps_ram = 0;
+    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
+        const seL4_UntypedDesc& d = bi->untypedList[i];
+        if (!d.isDevice)
+            continue;
+        device++;
+        for (seL4_Word j = 0; j < bi->untyped.end - bi->untyped.start; j++) {
+            const seL4_UntypedDesc& r = bi->untypedList[j];
+            if (!r.isDevice && r.paddr < d.paddr + (seL4_Word{1} << d.sizeBits) && d.paddr < r.paddr + (seL4_Word{1} << r.sizeBits))
+                overlaps_ram++;
+        }
+    }
+    check("device.untypeds_present", device > 0);
+    check("device.untypeds_never_ram", overlaps_ram == 0);
+    check("device.ioapic_and_lapic_withheld",
+          !covered_by_device_untyped(bi, 0xfec00000) && !covered_by_device_untyped(bi, 0xfee00000));
+
+    constexpr seL4_Word Hpet = 0xfed00000;
+    const seL4_CPtr frame = device_frame_at(bi, Hpet);
+    check("device.hpet_frame", frame != 0);
+    if (frame == 0)
+        return;
+    const seL4_X86_Page_GetAddress_t where = seL4_X86_Page_GetAddress(frame);
+    check("device.hpet_frame_address", where.error == seL4_NoError && where.paddr == Hpet);
+
+    // The untyped the frame came from makes nothing but frames and untypeds.
+    seL4_CPtr parent = 0;
+    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++)
+        if (bi->untypedList[i].isDevice && bi->untypedList[i].paddr > Hpet)
+            parent = bi->untyped.start + i;
+    check_error("device.untyped_refuses_endpoint",
+                seL4_Untyped_Retype(parent, seL4_EndpointObject, 0, Root, 0, 0, allocate_slot(), 1), seL4_InvalidArgument);
+
+    // Mapped with default (cached) attributes: the kernel maps device frames uncached anyway.
+    constexpr seL4_Word Vaddr = 0x5ff000; // in the page table that maps the image
+    check_error("device.hpet_map",
+                seL4_X86_Page_Map(frame, seL4_CapInitThreadVSpace, Vaddr, seL4_ReadWrite, seL4_X86_Default_VMAttributes),
+                seL4_NoError);
+    volatile seL4_Uint64* hpet = reinterpret_cast<volatile seL4_Uint64*>(Vaddr);
+    const seL4_Uint64 capabilities = hpet[0];
+    const seL4_Uint64 period_fs = capabilities >> 32; // main counter tick, in femtoseconds
+    printf("device: HPET capabilities 0x%lx, period %lu fs\n", capabilities, period_fs);
+    check("device.hpet_capabilities", (capabilities & 0xff) != 0 && period_fs > 0 && period_fs <= 100000000);
+    hpet[0x10 / 8] = hpet[0x10 / 8] | 1; // general configuration: counter on
+    const seL4_Uint64 before = hpet[0xf0 / 8];
+    seL4_Uint64 after = before;
+    for (int reads = 0; reads < 100000 && after == before; reads++)
+        after = hpet[0xf0 / 8];
+    check("device.hpet_counter_runs", after > before);
+    hpet[0x10 / 8] = hpet[0x10 / 8] & ~seL4_Uint64{1};
+}
+
 void debug_call_tests()
 {
     // Nothing is typed on COM1 during a test: the call answers at once with -1.
@@ -178,6 +274,7 @@ int main(void)
     const seL4_CPtr com2 = io_port_tests();
     irq_tests(bi);
     undelivered_interrupt_test(com2);
+    device_memory_tests(bi);
     debug_call_tests();
     return libos_suite::summary();
 }

@@ -46,7 +46,7 @@ void alloc_checks(const seL4_BootInfo* bi)
     // An exact address in the largest untyped, which best fit has left untouched so far.
     seL4_Word largest = 0;
     for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; ++i)
-        if (bi->untypedList[i].sizeBits > bi->untypedList[largest].sizeBits)
+        if (!bi->untypedList[i].isDevice && bi->untypedList[i].sizeBits > bi->untypedList[largest].sizeBits)
             largest = i;
     const seL4_Word target = bi->untypedList[largest].paddr + 0x7000;
     tessera_object_t placed{};

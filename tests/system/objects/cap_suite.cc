@@ -61,7 +61,7 @@ int main(void)
     seL4_Word untyped_bytes = 0, largest = 0;
     for (seL4_Word i = 0; i < untypeds; i++) {
         untyped_bytes += seL4_Word{1} << bi->untypedList[i].sizeBits;
-        if (bi->untypedList[i].sizeBits > bi->untypedList[largest].sizeBits)
+        if (!bi->untypedList[i].isDevice && bi->untypedList[i].sizeBits > bi->untypedList[largest].sizeBits)
             largest = i;
     }
     check("bootinfo.untyped_memory", untypeds > 0 && untyped_bytes > (seL4_Word{256} << 20));

@@ -47,7 +47,7 @@ int main(void)
     next_free = bi->empty.start;
     seL4_Word largest = 0;
     for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++)
-        if (bi->untypedList[i].sizeBits > bi->untypedList[largest].sizeBits)
+        if (!bi->untypedList[i].isDevice && bi->untypedList[i].sizeBits > bi->untypedList[largest].sizeBits)
             largest = i;
     untyped = bi->untyped.start + largest;
 

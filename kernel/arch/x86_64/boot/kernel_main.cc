@@ -108,7 +108,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical)
     kprintf("timer: TSC %lu.%03lu MHz, local APIC %u, tick every %u us\n", hz / 1000000, (hz / 1000) % 1000,
             lapic_id(), TimerPeriodMicroseconds);
     lapic_timer_start_periodic(TimerPeriodMicroseconds);
-    init_devices(direct_map_end); // issue 6: the IOAPICs, every pin masked
+    init_devices(multiboot, direct_map_end); // issue 6: the IOAPICs, every pin masked
 
     collect_free_memory(direct_map_end);
     kprintf("free memory: %lu KiB in %u ranges\n", free_memory.total() / 1024, free_memory.count());

@@ -4,6 +4,7 @@
 #include <tessera/abi/initial_caps.h>
 #include <tessera/abi/object_sizes.h>
 
+#include "arch/x86_64/devices.h"
 #include "arch/x86_64/kernel_objects.h"
 #include "arch/x86_64/memory.h"
 #include "arch/x86_64/vspace.h"
@@ -164,22 +165,27 @@ bool create_root_cspace(const RootTaskImage& image, const boot::MultibootInfo& m
     // watermark, so the first retype from each one clears it (kernel/core/untyped/retype.cc).
     bi.untyped.start = slots.next();
     out = RootCSpace{root, 0, 0};
-    for (unsigned r = 0; r < free.count(); r++) {
-        boot::split_into_aligned_blocks(free[r], seL4_MinUntypedBits, seL4_MaxUntypedBits, [&](PAddr start, unsigned bits) {
-            if (out.untyped_count == CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS)
-                return; // the rest is not handed out, as in seL4
-            const core::SizeBits size{bits};
-            const Cap cap = core::UntypedCap::make(start, size, core::Device::No, core::UntypedCap::max_free_index(size)).cap();
-            if (!slots.append(cap))
-                return;
-            seL4_UntypedDesc& d = bi.untypedList[out.untyped_count++];
-            d.paddr = start.raw();
-            d.sizeBits = uint8_t(bits);
-            d.isDevice = 0;
-            out.untyped_bytes += Word{1} << bits;
-        });
-    }
-    // FIXME(#6): device untypeds for the physical ranges that hold devices.
+    const auto add_untypeds = [&](const boot::PhysicalRegions& ranges, core::Device device, unsigned min_bits) {
+        for (unsigned r = 0; r < ranges.count(); r++) {
+            boot::split_into_aligned_blocks(ranges[r], min_bits, seL4_MaxUntypedBits, [&](PAddr start, unsigned bits) {
+                if (out.untyped_count == CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS)
+                    return; // the rest is not handed out, as in seL4
+                const core::SizeBits size{bits};
+                // Device memory is never cleared, so its untypeds start empty (watermark 0).
+                const Word watermark = device == core::Device::Yes ? 0 : core::UntypedCap::max_free_index(size);
+                if (!slots.append(core::UntypedCap::make(start, size, device, watermark).cap()))
+                    return;
+                seL4_UntypedDesc& d = bi.untypedList[out.untyped_count++];
+                d.paddr = start.raw();
+                d.sizeBits = uint8_t(bits);
+                d.isDevice = device == core::Device::Yes;
+                if (device == core::Device::No)
+                    out.untyped_bytes += Word{1} << bits;
+            });
+        }
+    };
+    add_untypeds(free, core::Device::No, seL4_MinUntypedBits);
+    add_untypeds(device_memory(), core::Device::Yes, seL4_PageBits); // issue 6: device untypeds
     bi.untyped.end = slots.next();
     bi.empty.start = slots.next();
     bi.empty.end = Word{1} << RootCNodeBits;

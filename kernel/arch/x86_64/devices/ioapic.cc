@@ -90,7 +90,7 @@ Ioapics ioapics;
 
 core::InterruptController& interrupt_controller() { return ioapics; }
 
-void init_devices(uint64_t direct_map_end)
+void init_devices(const boot::MultibootInfo& multiboot, uint64_t direct_map_end)
 {
     const auto found = core::read_interrupt_topology(core::MemoryWindow{DirectMapBase}, direct_map_end);
     if (!found)
@@ -100,6 +100,7 @@ void init_devices(uint64_t direct_map_end)
     ioapics.init(topology, direct_map_end);
     for (unsigned i = 0; i < topology.override_count; i++)
         kprintf("ioapic: ISA IRQ %lu is GSI %lu\n", topology.overrides[i].isa_irq, topology.overrides[i].gsi);
+    collect_device_memory(multiboot, topology);
 }
 
 } // namespace tessera::x86_64

@@ -138,6 +138,7 @@ Result<Progress> frame_map(const core::Invocation& in, Slot& slot)
     // Perform.
     *entry = frame.object().raw() | pte::Present | (rights == core::VmRights::KernelOnly ? 0 : pte::User) |
              (rights == core::VmRights::ReadWrite ? pte::Writable : 0) | attribute_bits(args.attr) |
+             (frame.device() == core::Device::Yes ? pte::CacheDisable : 0) | // issue 6: devices uncached
              (frame.size() == core::FrameSize::Small ? 0 : pte::LargePage);
     flush_page(pml4.value(), args.vaddr);
     slot.cap = frame.with_mapping(asid, VAddr{args.vaddr}).cap();

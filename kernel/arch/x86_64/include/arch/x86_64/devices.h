@@ -6,6 +6,8 @@
 #include <cstdint>
 
 #include "base/context.h"
+#include "boot/multiboot.h"
+#include "boot/physical_regions.h"
 #include "base/invocation.h"
 #include "base/result.h"
 #include "cap/cap.h"
@@ -16,8 +18,12 @@
 namespace tessera::x86_64 {
 
 // Boot, after the local APIC: finds the IOAPICs (ACPI MADT, or the PC's standard address) below
-// `direct_map_end` and masks every pin, routed to this CPU.
-void init_devices(uint64_t direct_map_end);
+// `direct_map_end`, masks every pin, routed to this CPU, and works out the device memory.
+void init_devices(const boot::MultibootInfo& multiboot, uint64_t direct_map_end);
+
+// The physical ranges the root task gets as device untypeds: the whole physical address space
+// except RAM and the IOAPIC and local APIC pages (valid after init_devices).
+const boot::PhysicalRegions& device_memory();
 
 // Invocations of IRQControl, IRQHandler, IOPortControl and IOPort capabilities (`slot` holds the
 // invoked one). A reply, if any, goes to `reply[0..reply_length)`.
