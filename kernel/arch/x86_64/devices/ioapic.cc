@@ -31,6 +31,7 @@ public:
             const Registers r = physical_to_virtual<volatile uint32_t>(d.address.raw());
             registers_[count_] = r;
             const Word pins = ioapic::MaxRedirectionEntry::get(read(r, ioapic::VersionRegister)) + 1;
+            pins_[count_] = pins;
             for (unsigned pin = 0; pin < pins; pin++)
                 write_entry(r, pin, ioapic::make_entry(0, ioapic::Trigger::Edge, ioapic::Polarity::ActiveHigh,
                                                             ioapic::Masking::Masked, destination_));
@@ -76,10 +77,12 @@ private:
         write(r, ioapic::redirection_high(pin), uint32_t(entry >> 32));
         write(r, ioapic::redirection_low(pin), uint32_t(entry));
     }
-    // Pins outside what seL4 accepts or on no IOAPIC are ignored, as seL4 does.
-    bool exists(core::IoapicPin pin) const { return pin.ioapic < count_ && pin.pin < ioapic::PinsPerIoapic; }
+    // seL4 accepts pins 0..23 on every IOAPIC; one the chip does not have is ignored, as seL4
+    // ignores masks of pins that do not exist.
+    bool exists(core::IoapicPin pin) const { return pin.ioapic < count_ && pin.pin < pins_[pin.ioapic]; }
 
     Registers registers_[core::MaxIoapics] = {};
+    Word pins_[core::MaxIoapics] = {};
     Word count_ = 0;
     Word destination_ = 0;
 };
