@@ -61,3 +61,36 @@ TEST_F(IrqDeliveryFixture, AClearedHandlerStopsDelivery)
 
 } // namespace
 } // namespace tessera::core::test
+
+namespace tessera::core::test {
+namespace {
+
+TEST(IrqTable, StartsAsSeL4sIoapicConfiguration)
+{
+    IrqTable table;
+    for (Word irq = 0; irq < IrqCount; irq++) {
+        const bool user = irq >= IrqUserMin && irq <= IrqUserMax;
+        EXPECT_EQ(table.state(IrqNumber{irq}), user ? IrqState::Inactive : IrqState::Reserved) << irq;
+        EXPECT_TRUE(table.is_masked(IrqNumber{irq}));
+        EXPECT_TRUE(table.notification_slot(IrqNumber{irq}).is_empty());
+    }
+    EXPECT_FALSE(IrqTable::is_valid(IrqNumber{IrqCount}));
+    EXPECT_EQ(vector_of(IrqNumber{IrqUserMin}), 0x30u);
+    EXPECT_EQ(vector_of(IrqNumber{IrqUserMax}), 0x9bu);
+}
+
+TEST(IrqTable, MsiLinesHaveNoMask)
+{
+    IrqTable table;
+    FakeController controller;
+    const IrqNumber irq{IrqUserMin + 20};
+    IrqRoute route;
+    route.source = IrqRoute::Source::Msi;
+    table.set_route(irq, route);
+    table.set_state(irq, IrqState::Signal, controller);
+    table.mask(irq, ioapic::Masking::Masked, controller);
+    EXPECT_TRUE(controller.masked.empty()) << "no IOAPIC pin touched for an MSI";
+}
+
+} // namespace
+} // namespace tessera::core::test
