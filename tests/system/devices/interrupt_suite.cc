@@ -43,31 +43,55 @@ seL4_Word wait(seL4_CPtr ntfn)
     return badge;
 }
 
+// What an interrupt-driven UART driver does for each byte it expects: wait for a signal, take
+// every byte the UART holds, acknowledge. A signal may find nothing new: the 16550 raises its line
+// again for a character timeout, an edge the IOAPIC keeps while the pin is masked.
+int receive_by_interrupt(Uart& uart, const Device& com2, seL4_CPtr ntfn, int max_signals)
+{
+    for (int signals = 0; signals < max_signals; signals++) {
+        const seL4_Word badge = wait(ntfn);
+        int byte = -1;
+        while (badge == Com2Badge && byte < 0 && (uart.read(Uart::LineStatus) & Uart::DataReady))
+            byte = uart.read(Uart::Data);
+        seL4_IRQHandler_Ack(com2.handler);
+        if (badge != Com2Badge) {
+            printf("uart_irq: signal with badge 0x%lx\n", badge);
+            return -1;
+        }
+        if (byte >= 0)
+            return byte;
+    }
+    return -1;
+}
+
 void uart_tests(const Device& com2, seL4_CPtr ntfn)
 {
     Uart uart{com2.ports, Com2};
     check("uart_irq.init", uart.init() && uart.write(Uart::InterruptEnable, Uart::ReceiveInterrupt) == seL4_NoError);
 
-    // Each byte sent comes back, and its arrival is an interrupt: wait, read, acknowledge.
+    // Each byte sent comes back, and its arrival is announced by the interrupt.
     const char* message = "interrupts!";
     bool all = true;
     for (const char* c = message; *c && all; c++) {
         all = uart.send(*c);
-        const seL4_Word badge = wait(ntfn);
-        const int status = uart.read(Uart::LineStatus);
-        const int byte = uart.read(Uart::Data);
-        if (badge != Com2Badge || status < 0 || !(status & Uart::DataReady) || byte != *c) {
-            printf("uart_irq.echo: sent '%c': badge 0x%lx, status 0x%x, byte %d\n", *c, badge, status, byte);
+        const int byte = receive_by_interrupt(uart, com2, ntfn, 4);
+        if (byte != *c) {
+            printf("uart_irq.echo: sent '%c', received %d\n", *c, byte);
             all = false;
         }
-        all = all && seL4_IRQHandler_Ack(com2.handler) == seL4_NoError;
     }
     check("uart_irq.echo_by_interrupt", all);
 
-    // Not acknowledged, the line stays masked: a second byte arrives without a signal; Ack lets
-    // the interrupt through.
+    // Start clean: no signal pending, the pin unmasked, the UART empty.
+    seL4_Word stale = 0;
+    seL4_Poll(ntfn, &stale);
+    seL4_IRQHandler_Ack(com2.handler);
+
+    // Not acknowledged, the pin stays masked: a second byte arrives without a signal; Ack lets
+    // its interrupt through.
     uart.send('A');
-    check("uart_irq.first_signal", wait(ntfn) == Com2Badge && uart.read(Uart::Data) == 'A');
+    const seL4_Word first = wait(ntfn);
+    check("uart_irq.first_signal", first == Com2Badge && uart.poll_receive(2000000) == 'A');
     uart.send('B');
     const bool arrived = uart.poll_receive_status(2000000);
     seL4_Word pending = 0;
@@ -99,6 +123,11 @@ void pit_tests(const Device& pit, seL4_CPtr ntfn, seL4_Word mhz)
     if (counter > Count)
         printf("pit.counter_reads: %lu\n", counter);
     check("pit.counter_reads", counter <= Count);
+
+    // A tick of the firmware's rate may have been signalled before the reprogramming: drop it.
+    seL4_Word stale = 0;
+    seL4_Poll(ntfn, &stale);
+    seL4_IRQHandler_Ack(pit.handler);
 
     bool badges = true;
     seL4_Word first = 0, last = 0;
@@ -147,10 +176,12 @@ int main(void)
     const seL4_CPtr ntfn = slots.take();
     check_error("setup.notification",
                 seL4_Untyped_Retype(largest_untyped(bi), seL4_NotificationObject, 0, Root, 0, 0, ntfn, 1), seL4_NoError);
+    // One device at a time: the firmware left the PIT ticking, and its interrupts must not land
+    // in the UART's test.
     Device com2{}, pit{};
     check("setup.com2_rights", give_rights(slots, ntfn, Com2, Com2Last, Com2Pin, Com2Vector, Com2Badge, com2));
-    check("setup.pit_rights", give_rights(slots, ntfn, PitFirst, PitLast, PitPin, PitVector, PitBadge, pit));
     uart_tests(com2, ntfn);
+    check("setup.pit_rights", give_rights(slots, ntfn, PitFirst, PitLast, PitPin, PitVector, PitBadge, pit));
     pit_tests(pit, ntfn, tsc_mhz(bi));
     seL4_DebugSnapshot();
     return libos_suite::summary();
