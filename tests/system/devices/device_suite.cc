@@ -162,36 +162,6 @@ void undelivered_interrupt_test(seL4_CPtr com2)
     seL4_DebugSnapshot();
 }
 
-// The device untyped that holds `paddr`, split in halves until a 4 KiB untyped starts there, then
-// retyped into a frame. Returns 0 when no device untyped holds it or a retype fails.
-seL4_CPtr device_frame_at(const seL4_BootInfo* bi, seL4_Word paddr)
-{
-    seL4_CPtr ut = 0;
-    seL4_Word base = 0, bits = 0;
-    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
-        const seL4_UntypedDesc& d = bi->untypedList[i];
-        if (d.isDevice && d.paddr <= paddr && paddr - d.paddr < (seL4_Word{1} << d.sizeBits)) {
-            ut = bi->untyped.start + i;
-            base = d.paddr;
-            bits = d.sizeBits;
-        }
-    }
-    while (ut != 0 && bits > seL4_PageBits) {
-        const seL4_CPtr halves = allocate_slot();
-        allocate_slot();
-        if (seL4_Untyped_Retype(ut, seL4_UntypedObject, bits - 1, Root, 0, 0, halves, 2) != seL4_NoError)
-            return 0;
-        bits--;
-        const bool upper = paddr >= base + (seL4_Word{1} << bits);
-        ut = halves + (upper ? 1 : 0);
-        base += upper ? seL4_Word{1} << bits : 0;
-    }
-    const seL4_CPtr frame = allocate_slot();
-    if (ut == 0 || base != paddr || seL4_Untyped_Retype(ut, seL4_X86_4K, 0, Root, 0, 0, frame, 1) != seL4_NoError)
-        return 0;
-    return frame;
-}
-
 bool covered_by_device_untyped(const seL4_BootInfo* bi, seL4_Word paddr)
 {
     for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
@@ -223,8 +193,8 @@ void device_memory_tests(const seL4_BootInfo* bi)
     check("device.ioapic_and_lapic_withheld",
           !covered_by_device_untyped(bi, 0xfec00000) && !covered_by_device_untyped(bi, 0xfee00000));
 
-    constexpr seL4_Word Hpet = 0xfed00000;
-    const seL4_CPtr frame = device_frame_at(bi, Hpet);
+
+    const seL4_CPtr frame = device_frame_at(bi, *slots, Hpet);
     check("device.hpet_frame", frame != 0);
     if (frame == 0)
         return;
