@@ -30,7 +30,8 @@ Result<IssuePlan> decode_issue(CoreContext& ctx, const Invocation& in, const Iss
     if (last < first)
         return SyscallError::invalid_argument(1).because("IOPortControl: last port below first");
     if (!issued.is_free(first, last))
-        return SyscallError::revoke_first().because("IOPortControl: a port in the range is already issued");
+        return SyscallError::revoke_first().because(
+            "IOPortControl: a port in the range is already issued");
     auto dest = lookup_empty_target_slot(ctx, root->cap, CPtr{args.index}, Depth{args.depth});
     if (!dest)
         return dest.error();
@@ -47,24 +48,29 @@ PortWidth width_of(IoPortMethod method)
 {
     switch (method) {
     case IoPortMethod::In8:
-    case IoPortMethod::Out8: return PortWidth::Bits8;
+    case IoPortMethod::Out8:
+        return PortWidth::Bits8;
     case IoPortMethod::In16:
-    case IoPortMethod::Out16: return PortWidth::Bits16;
+    case IoPortMethod::Out16:
+        return PortWidth::Bits16;
     case IoPortMethod::In32:
-    case IoPortMethod::Out32: return PortWidth::Bits32;
+    case IoPortMethod::Out32:
+        return PortWidth::Bits32;
     }
     return PortWidth::Bits8;
 }
 
 bool is_input(IoPortMethod method)
 {
-    return method == IoPortMethod::In8 || method == IoPortMethod::In16 || method == IoPortMethod::In32;
+    return method == IoPortMethod::In8 || method == IoPortMethod::In16 ||
+           method == IoPortMethod::In32;
 }
 
 Result<PortPlan> decode_port(IoPortMethod method, const Invocation& in, IoPortCap cap)
 {
     // In* carry the port; Out* the port and the data (seL4 checks 1 and 2 words).
-    const size_t needed = is_input(method) ? inv::X86IOPortIn8::word_count : inv::X86IOPortOut8::word_count;
+    const size_t needed =
+        is_input(method) ? inv::X86IOPortIn8::word_count : inv::X86IOPortOut8::word_count;
     if (in.length() < needed)
         return SyscallError::truncated_message();
     const PortWidth width = width_of(method);
@@ -72,7 +78,8 @@ Result<PortPlan> decode_port(IoPortMethod method, const Invocation& in, IoPortCa
     // The access covers `width` ports; the last may lie past 0xffff, which no range contains.
     const Word end = port + static_cast<Word>(width) - 1;
     if (port < cap.first().raw() || end > cap.last().raw())
-        return SyscallError::illegal_operation().because("IOPort: access outside the capability's range");
+        return SyscallError::illegal_operation().because(
+            "IOPort: access outside the capability's range");
     const Word data = is_input(method) ? 0 : in.mr(1) & mask(8 * static_cast<unsigned>(width));
     return PortPlan{IoPort{static_cast<uint16_t>(port)}, width, data};
 }
@@ -104,6 +111,9 @@ Result<PortReply> invoke_ioport(IoPortMethod method, const Invocation& inv, IoPo
     return PortReply{0, 0};
 }
 
-void release_ioport_range(IoPortCap cap, IssuedPorts& issued) { issued.release(cap.first(), cap.last()); }
+void release_ioport_range(IoPortCap cap, IssuedPorts& issued)
+{
+    issued.release(cap.first(), cap.last());
+}
 
 } // namespace tessera::core

@@ -26,8 +26,14 @@ void IssuedPorts::mark(IoPort first, IoPort last, Mark m)
     }
 }
 
-void IssuedPorts::claim(IoPort first, IoPort last) { mark(first, last, Mark::Issued); }
+void IssuedPorts::claim(IoPort first, IoPort last)
+{
+    mark(first, last, Mark::Issued);
+}
 
-void IssuedPorts::release(IoPort first, IoPort last) { mark(first, last, Mark::Free); }
+void IssuedPorts::release(IoPort first, IoPort last)
+{
+    mark(first, last, Mark::Free);
+}
 
 } // namespace tessera::core

@@ -16,8 +16,14 @@ inline constexpr Word WindowOffset = 0x10;
 // Indirect registers.
 inline constexpr uint32_t IdRegister = 0x00;
 inline constexpr uint32_t VersionRegister = 0x01;
-constexpr uint32_t redirection_low(unsigned pin) { return 0x10 + 2 * pin; }
-constexpr uint32_t redirection_high(unsigned pin) { return redirection_low(pin) + 1; }
+constexpr uint32_t redirection_low(unsigned pin)
+{
+    return 0x10 + 2 * pin;
+}
+constexpr uint32_t redirection_high(unsigned pin)
+{
+    return redirection_low(pin) + 1;
+}
 
 // Version register: the highest redirection entry (pins - 1).
 using MaxRedirectionEntry = Field<16, 8>;
@@ -31,9 +37,9 @@ enum class Masking : Word { Unmasked = 0, Masked = 1 };
 
 namespace entry {
 using Vector = Field<0, 8>;
-using DeliveryMode = Field<8, 3>; // 0: fixed
+using DeliveryMode = Field<8, 3>;     // 0: fixed
 using DestinationMode = Field<11, 1>; // 0: physical (an APIC ID)
-using DeliveryStatus = Field<12, 1>; // read-only
+using DeliveryStatus = Field<12, 1>;  // read-only
 using PolarityBit = Field<13, 1>;
 using RemoteIrr = Field<14, 1>; // read-only
 using TriggerBit = Field<15, 1>;

@@ -27,7 +27,8 @@ Result<IssuePlan> decode_common(CoreContext& ctx, const Invocation& in, const Ir
         return SyscallError::truncated_message();
     const auto args = in.arguments<Method>();
     if (args.vector > IrqUserMax - IrqUserMin)
-        return SyscallError::range_error(0, IrqUserMax - IrqUserMin).because("IRQControl: vector out of range");
+        return SyscallError::range_error(0, IrqUserMax - IrqUserMin)
+            .because("IRQControl: vector out of range");
     const IrqNumber irq{args.vector + IrqUserMin};
     if (table.is_active(irq))
         return SyscallError::revoke_first().because("IRQControl: IRQ already issued");
@@ -47,9 +48,11 @@ Result<IssuePlan> decode_ioapic(CoreContext& ctx, const Invocation& in, const Ir
     const auto args = in.arguments<Method>();
     // seL4 ioapic_decode_map_pin_to_vector.
     if (args.ioapic >= controller.ioapic_count())
-        return SyscallError::range_error(0, controller.ioapic_count() - 1).because("IRQControl: no such IOAPIC");
+        return SyscallError::range_error(0, controller.ioapic_count() - 1)
+            .because("IRQControl: no such IOAPIC");
     if (args.pin >= ioapic::PinsPerIoapic)
-        return SyscallError::range_error(0, ioapic::PinsPerIoapic - 1).because("IRQControl: no such pin");
+        return SyscallError::range_error(0, ioapic::PinsPerIoapic - 1)
+            .because("IRQControl: no such pin");
     if (args.level > 1)
         return SyscallError::range_error(0, 1).because("IRQControl: level must be 0 or 1");
     if (args.polarity > 1)
@@ -84,14 +87,17 @@ Result<IssuePlan> decode_msi(CoreContext& ctx, const Invocation& in, const IrqTa
     return plan;
 }
 
-Result<IssuePlan> decode_irq_control(CoreContext& ctx, IrqControlMethod method, const Invocation& in,
-                                     const IrqTable& table, const InterruptController& controller)
+Result<IssuePlan> decode_irq_control(CoreContext& ctx, IrqControlMethod method,
+                                     const Invocation& in, const IrqTable& table,
+                                     const InterruptController& controller)
 {
     switch (method) {
     case IrqControlMethod::Get:
-        if (in.length() < inv::IRQIssueIRQHandler::word_count || in.extra_cap(inv::IRQIssueIRQHandler::root_cap) == nullptr)
+        if (in.length() < inv::IRQIssueIRQHandler::word_count ||
+            in.extra_cap(inv::IRQIssueIRQHandler::root_cap) == nullptr)
             return SyscallError::truncated_message();
-        return SyscallError::illegal_operation().because("IRQControl_Get: ISA IRQs need the PIC; use GetIOAPIC");
+        return SyscallError::illegal_operation().because(
+            "IRQControl_Get: ISA IRQs need the PIC; use GetIOAPIC");
     case IrqControlMethod::GetIoapic:
         return decode_ioapic(ctx, in, table, controller);
     case IrqControlMethod::GetMsi:
@@ -134,7 +140,8 @@ Result<void> invoke_irq_handler(CoreContext& ctx, IrqHandlerMethod method, const
             return SyscallError::truncated_message();
         const Cap cap = source->cap;
         if (cap.type() != CapType::Notification || !NotificationCap{cap}.can_send())
-            return SyscallError::invalid_capability(0).because("IRQHandler: not a notification with Send");
+            return SyscallError::invalid_capability(0).because(
+                "IRQHandler: not a notification with Send");
         Slot& target = table.notification_slot(irq);
         delete_one(ctx, target);
         insert_derived(cap, *source, target);

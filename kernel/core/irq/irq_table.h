@@ -19,7 +19,10 @@ inline constexpr Word IrqUserMin = 16, IrqUserMax = 123;
 inline constexpr Word MaxIrq = 125; // seL4's irq_timer, the last IRQ it numbers on one CPU
 inline constexpr Word IrqCount = MaxIrq + 1;
 
-constexpr Word vector_of(IrqNumber irq) { return irq.raw() + IrqVectorOffset; }
+constexpr Word vector_of(IrqNumber irq)
+{
+    return irq.raw() + IrqVectorOffset;
+}
 
 // seL4's irq_state_t.
 enum class IrqState { Inactive, Signal, Timer, Reserved };

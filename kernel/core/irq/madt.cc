@@ -58,7 +58,8 @@ private:
 Word find_rsdp_in(const Reader& r, Word start, Word length)
 {
     for (Word a = start; a + RsdpLength <= start + length; a += 16)
-        if (r.can_read(a, RsdpLength) && r.has_signature(a, "RSD PTR ", 8) && r.sums_to_zero(a, RsdpLength))
+        if (r.can_read(a, RsdpLength) && r.has_signature(a, "RSD PTR ", 8) &&
+            r.sums_to_zero(a, RsdpLength))
             return a;
     return 0;
 }
@@ -105,9 +106,12 @@ Word locate_madt(const Reader& r, Word rsdp)
 const char* describe(AcpiError error)
 {
     switch (error) {
-    case AcpiError::NoRsdp: return "no ACPI RSDP";
-    case AcpiError::NoMadt: return "no ACPI MADT";
-    case AcpiError::BadMadt: return "malformed ACPI MADT";
+    case AcpiError::NoRsdp:
+        return "no ACPI RSDP";
+    case AcpiError::NoMadt:
+        return "no ACPI MADT";
+    case AcpiError::BadMadt:
+        return "malformed ACPI MADT";
     }
     return "?";
 }
@@ -133,9 +137,11 @@ Result<InterruptTopology, AcpiError> read_interrupt_topology(const MemoryWindow&
         if (length < 2 || length > end - e)
             return AcpiError::BadMadt;
         if (type == EntryIoapic && length >= 12 && t.ioapic_count < MaxIoapics)
-            t.ioapics[t.ioapic_count++] = {r.u8(e + 2), PAddr{r.little_endian(e + 4, 4)}, r.little_endian(e + 8, 4)};
+            t.ioapics[t.ioapic_count++] = {r.u8(e + 2), PAddr{r.little_endian(e + 4, 4)},
+                                           r.little_endian(e + 8, 4)};
         if (type == EntryIsaOverride && length >= 10 && t.override_count < MaxIsaOverrides)
-            t.overrides[t.override_count++] = {r.u8(e + 3), r.little_endian(e + 4, 4), r.little_endian(e + 8, 2)};
+            t.overrides[t.override_count++] = {r.u8(e + 3), r.little_endian(e + 4, 4),
+                                               r.little_endian(e + 8, 2)};
         e += length;
     }
     if (t.ioapic_count == 0)

@@ -42,7 +42,8 @@ struct FakeController final : InterruptController {
     std::map<std::pair<Word, Word>, Route> routes;
     std::map<std::pair<Word, Word>, bool> masked; // true: masked at the chip
     Word ioapic_count() const override { return ioapics; }
-    void route_pin(IoapicPin pin, ioapic::Trigger trigger, ioapic::Polarity polarity, Word vector) override
+    void route_pin(IoapicPin pin, ioapic::Trigger trigger, ioapic::Polarity polarity,
+                   Word vector) override
     {
         routes[{pin.ioapic, pin.pin}] = {trigger, polarity, vector};
         masked[{pin.ioapic, pin.pin}] = true;
@@ -62,7 +63,10 @@ struct FakeController final : InterruptController {
 
 struct FakeSignaller final : NotificationSignaller {
     std::vector<std::pair<PAddr, Badge>> signals;
-    void signal(PAddr notification, Badge badge) override { signals.emplace_back(notification, badge); }
+    void signal(PAddr notification, Badge badge) override
+    {
+        signals.emplace_back(notification, badge);
+    }
 };
 
 } // namespace tessera::core::test

@@ -9,7 +9,8 @@ namespace {
 TEST(IoapicEntry, EdgeActiveHighUnmaskedIsJustTheVectorAndDestination)
 {
     EXPECT_EQ(make_entry(0x33, Trigger::Edge, Polarity::ActiveHigh, Masking::Unmasked, 0), 0x33u);
-    EXPECT_EQ(make_entry(0x33, Trigger::Edge, Polarity::ActiveHigh, Masking::Unmasked, 5), 0x0500000000000033u);
+    EXPECT_EQ(make_entry(0x33, Trigger::Edge, Polarity::ActiveHigh, Masking::Unmasked, 5),
+              0x0500000000000033u);
 }
 
 TEST(IoapicEntry, LevelActiveLowMaskedSetsBits15_13_16)

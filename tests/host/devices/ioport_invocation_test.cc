@@ -18,7 +18,8 @@ protected:
     {
         Word words[] = {first, last, dest, CoreWorld::RootRadix};
         Slot* extra[] = {world.root_slot()};
-        return invoke_ioport_control_issue(world.ctx, Invocation{words, length, extra, with_root ? 1u : 0u},
+        return invoke_ioport_control_issue(world.ctx,
+                                           Invocation{words, length, extra, with_root ? 1u : 0u},
                                            world.slot(ControlSlot), issued);
     }
     Result<PortReply> port_call(IoPortMethod method, Word slot, std::vector<Word> words)
@@ -132,7 +133,8 @@ TEST_F(IoPortFixture, AccessReachingOutsideTheRangeIsIllegalOperation)
     EXPECT_EQ(port_call(IoPortMethod::In8, 20, {0x300}).error().code(), seL4_IllegalOperation);
     EXPECT_EQ(port_call(IoPortMethod::In16, 20, {0x2ff}).error().code(), seL4_IllegalOperation);
     EXPECT_EQ(port_call(IoPortMethod::Out32, 20, {0x2fd, 0}).error().code(), seL4_IllegalOperation);
-    EXPECT_EQ(port_call(IoPortMethod::Out8, 20, {0x3f8, 'x'}).error().code(), seL4_IllegalOperation);
+    EXPECT_EQ(port_call(IoPortMethod::Out8, 20, {0x3f8, 'x'}).error().code(),
+              seL4_IllegalOperation);
     EXPECT_TRUE(ports.reads.empty());
     EXPECT_TRUE(ports.writes.empty());
 }

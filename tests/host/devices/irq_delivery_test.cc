@@ -8,7 +8,10 @@ namespace {
 
 class IrqDeliveryFixture : public IrqFixture {
 protected:
-    IrqOutcome interrupt(Word irq) { return handle_irq(table, controller, signaller, IrqNumber{irq}); }
+    IrqOutcome interrupt(Word irq)
+    {
+        return handle_irq(table, controller, signaller, IrqNumber{irq});
+    }
     FakeSignaller signaller;
 };
 
@@ -21,7 +24,8 @@ TEST_F(IrqDeliveryFixture, SignalsTheNotificationWithItsBadgeAndMasksUntilAck)
     ASSERT_TRUE(handler(IrqHandlerMethod::SetNotification, 30, &world.slot(14)));
     EXPECT_EQ(interrupt(Com2Irq), IrqOutcome::Signalled);
     ASSERT_EQ(signaller.signals.size(), 1u);
-    EXPECT_EQ(signaller.signals[0].first, NotificationCap{world.slot(NotificationSlot).cap}.object());
+    EXPECT_EQ(signaller.signals[0].first,
+              NotificationCap{world.slot(NotificationSlot).cap}.object());
     EXPECT_EQ(signaller.signals[0].second, Badge{0x40});
     EXPECT_TRUE(controller.is_masked(0, 3));
     EXPECT_EQ(table.counters().signalled, 1u);
@@ -70,7 +74,8 @@ TEST(IrqTable, StartsAsSeL4sIoapicConfiguration)
     IrqTable table;
     for (Word irq = 0; irq < IrqCount; irq++) {
         const bool user = irq >= IrqUserMin && irq <= IrqUserMax;
-        EXPECT_EQ(table.state(IrqNumber{irq}), user ? IrqState::Inactive : IrqState::Reserved) << irq;
+        EXPECT_EQ(table.state(IrqNumber{irq}), user ? IrqState::Inactive : IrqState::Reserved)
+            << irq;
         EXPECT_TRUE(table.is_masked(IrqNumber{irq}));
         EXPECT_TRUE(table.notification_slot(IrqNumber{irq}).is_empty());
     }

@@ -69,7 +69,8 @@ TEST_F(IrqFixture, OccupiedDestinationIsDeleteFirstAndLeavesTheIrqFree)
 
 TEST_F(IrqFixture, ShortMessageOrMissingRootIsTruncated)
 {
-    EXPECT_EQ(control(IrqControlMethod::GetIoapic, {30, 8, 0, 3, 0, 0}).error().code(), seL4_TruncatedMessage);
+    EXPECT_EQ(control(IrqControlMethod::GetIoapic, {30, 8, 0, 3, 0, 0}).error().code(),
+              seL4_TruncatedMessage);
     EXPECT_EQ(control(IrqControlMethod::GetIoapic, {30, 8, 0, 3, 0, 0, 3}, false).error().code(),
               seL4_TruncatedMessage);
     EXPECT_EQ(control(IrqControlMethod::Get, {4, 30}).error().code(), seL4_TruncatedMessage);
@@ -98,8 +99,10 @@ TEST_F(IrqFixture, SetNotificationNeedsANotificationWithSend)
 {
     ASSERT_TRUE(get_ioapic(30, 0, 3, 0, 0, 3));
     EXPECT_EQ(handler(IrqHandlerMethod::SetNotification, 30).error().code(), seL4_TruncatedMessage);
-    EXPECT_EQ(handler(IrqHandlerMethod::SetNotification, 30, &world.slot(CoreWorld::RootUntypedSlot)).error(),
-              SyscallError::invalid_capability(0));
+    EXPECT_EQ(
+        handler(IrqHandlerMethod::SetNotification, 30, &world.slot(CoreWorld::RootUntypedSlot))
+            .error(),
+        SyscallError::invalid_capability(0));
     ASSERT_TRUE(world.mint(13, NotificationSlot, CapRights::from_word(2) /* read only */, 0));
     EXPECT_EQ(handler(IrqHandlerMethod::SetNotification, 30, &world.slot(13)).error(),
               SyscallError::invalid_capability(0));

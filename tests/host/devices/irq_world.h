@@ -28,12 +28,13 @@ protected:
     Result<void> control(IrqControlMethod method, std::vector<Word> words, bool with_root = true)
     {
         Slot* extra[] = {world.root_slot()};
-        return invoke_irq_control(world.ctx, method,
-                                  Invocation{words.data(), words.size(), extra, with_root ? 1u : 0u},
-                                  world.slot(ControlSlot), table, controller);
+        return invoke_irq_control(
+            world.ctx, method, Invocation{words.data(), words.size(), extra, with_root ? 1u : 0u},
+            world.slot(ControlSlot), table, controller);
     }
     // seL4_IRQControl_GetIOAPIC(root, index, depth, ioapic, pin, level, polarity, vector)
-    Result<void> get_ioapic(Word dest, Word ioapic, Word pin, Word level, Word polarity, Word vector)
+    Result<void> get_ioapic(Word dest, Word ioapic, Word pin, Word level, Word polarity,
+                            Word vector)
     {
         return control(IrqControlMethod::GetIoapic,
                        {dest, CoreWorld::RootRadix, ioapic, pin, level, polarity, vector});
@@ -46,7 +47,8 @@ protected:
     Result<void> handler(IrqHandlerMethod method, Word handler_slot, Slot* extra_cap = nullptr)
     {
         Slot* extra[] = {extra_cap};
-        return invoke_irq_handler(world.ctx, method, Invocation{nullptr, 0, extra, extra_cap ? 1u : 0u},
+        return invoke_irq_handler(world.ctx, method,
+                                  Invocation{nullptr, 0, extra, extra_cap ? 1u : 0u},
                                   IrqHandlerCap{world.slot(handler_slot).cap}, table, controller);
     }
 

@@ -8,7 +8,10 @@
 namespace tessera::core {
 namespace {
 
-IoPort port(unsigned p) { return IoPort{static_cast<uint16_t>(p)}; }
+IoPort port(unsigned p)
+{
+    return IoPort{static_cast<uint16_t>(p)};
+}
 
 TEST(IssuedPorts, EverythingIsFreeAtFirst)
 {
@@ -66,7 +69,8 @@ TEST(IssuedPorts, AgreesWithABitsetReference)
         bool free = true;
         for (unsigned p = first; p <= last; p++)
             free = free && !reference[p];
-        ASSERT_EQ(ports.is_free(port(first), port(last)), free) << "seed " << seed << " step " << step;
+        ASSERT_EQ(ports.is_free(port(first), port(last)), free)
+            << "seed " << seed << " step " << step;
         if (free && random() % 2 == 0) {
             ports.claim(port(first), port(last));
             for (unsigned p = first; p <= last; p++)

@@ -84,7 +84,8 @@ TEST(Madt, FindsTheIoapicAndOverridesThroughTheBiosArea)
 {
     Firmware fw;
     fw.rsdp(0xf5a00, 0x100000);
-    fw.tables(0x100000, 0x100100, join({LocalApicEntry, ioapic_entry(0, 0xfec00000, 0), PitOverride}));
+    fw.tables(0x100000, 0x100100,
+              join({LocalApicEntry, ioapic_entry(0, 0xfec00000, 0), PitOverride}));
     auto t = read_interrupt_topology(fw.window(), Firmware::Size);
     ASSERT_TRUE(t);
     EXPECT_EQ(t.value().local_apic, PAddr{0xfee00000});
@@ -101,7 +102,8 @@ TEST(Madt, SearchesTheEbdaFirst)
     Firmware fw;
     fw.put_le(0x40e, 0x9fc0, 2); // EBDA at 0x9fc00
     fw.rsdp(0x9fc10, 0x100000);
-    fw.tables(0x100000, 0x100100, join({ioapic_entry(2, 0xfec01000, 24), ioapic_entry(3, 0xfec02000, 48)}));
+    fw.tables(0x100000, 0x100100,
+              join({ioapic_entry(2, 0xfec01000, 24), ioapic_entry(3, 0xfec02000, 48)}));
     auto t = read_interrupt_topology(fw.window(), Firmware::Size);
     ASSERT_TRUE(t);
     ASSERT_EQ(t.value().ioapic_count, 2u);

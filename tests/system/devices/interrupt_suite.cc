@@ -26,13 +26,16 @@ struct Device {
 };
 
 // The rights one driver gets: its ports, its IRQ, a badged notification for that IRQ.
-bool give_rights(Slots& slots, seL4_CPtr ntfn, seL4_Word first, seL4_Word last, seL4_Word pin, seL4_Word vector,
-                 seL4_Word badge, Device& d)
+bool give_rights(Slots& slots, seL4_CPtr ntfn, seL4_Word first, seL4_Word last, seL4_Word pin,
+                 seL4_Word vector, seL4_Word badge, Device& d)
 {
     d = {slots.take(), slots.take(), slots.take()};
-    return seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, first, last, Root, d.ports, Depth) == seL4_NoError &&
-           seL4_IRQControl_GetIOAPIC(seL4_CapIRQControl, Root, d.handler, Depth, 0, pin, 0, 0, vector) == seL4_NoError &&
-           seL4_CNode_Mint(Root, d.notification, Depth, Root, ntfn, Depth, seL4_AllRights, badge) == seL4_NoError &&
+    return seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, first, last, Root, d.ports, Depth) ==
+               seL4_NoError &&
+           seL4_IRQControl_GetIOAPIC(seL4_CapIRQControl, Root, d.handler, Depth, 0, pin, 0, 0,
+                                     vector) == seL4_NoError &&
+           seL4_CNode_Mint(Root, d.notification, Depth, Root, ntfn, Depth, seL4_AllRights, badge) ==
+               seL4_NoError &&
            seL4_IRQHandler_SetNotification(d.handler, d.notification) == seL4_NoError;
 }
 
@@ -67,7 +70,8 @@ int receive_by_interrupt(Uart& uart, const Device& com2, seL4_CPtr ntfn, int max
 void uart_tests(const Device& com2, seL4_CPtr ntfn)
 {
     Uart uart{com2.ports, Com2};
-    check("uart_irq.init", uart.init() && uart.write(Uart::InterruptEnable, Uart::ReceiveInterrupt) == seL4_NoError);
+    check("uart_irq.init",
+          uart.init() && uart.write(Uart::InterruptEnable, Uart::ReceiveInterrupt) == seL4_NoError);
 
     // Each byte sent comes back, and its arrival is announced by the interrupt.
     const char* message = "interrupts!";
@@ -110,9 +114,10 @@ void pit_tests(const Device& pit, seL4_CPtr ntfn, seL4_Word mhz)
     constexpr seL4_Word Count = 11932; // 10 ms
     constexpr int Ticks = 5;
     const seL4_Word control = PitFirst + 3;
-    bool programmed = seL4_X86_IOPort_Out8(pit.ports, control, 0x34) == seL4_NoError && // ch 0, lo/hi, mode 2
-                      seL4_X86_IOPort_Out8(pit.ports, PitFirst, Count & 0xff) == seL4_NoError &&
-                      seL4_X86_IOPort_Out8(pit.ports, PitFirst, Count >> 8) == seL4_NoError;
+    bool programmed =
+        seL4_X86_IOPort_Out8(pit.ports, control, 0x34) == seL4_NoError && // ch 0, lo/hi, mode 2
+        seL4_X86_IOPort_Out8(pit.ports, PitFirst, Count & 0xff) == seL4_NoError &&
+        seL4_X86_IOPort_Out8(pit.ports, PitFirst, Count >> 8) == seL4_NoError;
     check("pit.program_rate_generator", programmed);
 
     // The counter, latched and read low byte first, runs below the programmed count.
@@ -145,7 +150,7 @@ void pit_tests(const Device& pit, seL4_CPtr ntfn, seL4_Word mhz)
     // Latency: a one-shot (mode 0) count of C fires C / 1.193182 MHz after it is loaded; the time
     // from there to this thread running again is the line-to-handler latency. In TSC ticks, which
     // under -icount are instructions (launch.py --icount).
-    constexpr seL4_Word OneShot = 1193; // 1 ms
+    constexpr seL4_Word OneShot = 1193;             // 1 ms
     seL4_X86_IOPort_Out8(pit.ports, control, 0x30); // channel 0, lo/hi, mode 0: waits for a count
     seL4_X86_IOPort_Out8(pit.ports, PitFirst, OneShot & 0xff);
     seL4_X86_IOPort_Out8(pit.ports, PitFirst, OneShot >> 8);
@@ -162,7 +167,8 @@ void pit_tests(const Device& pit, seL4_CPtr ntfn, seL4_Word mhz)
     }
     check("pit.one_shot_signalled", fired && handled > due);
     if (fired && handled > due)
-        printf("pit: line-to-handler latency %lu TSC ticks (%lu ns)\n", handled - due, mhz ? (handled - due) * 1000 / mhz : 0);
+        printf("pit: line-to-handler latency %lu TSC ticks (%lu ns)\n", handled - due,
+               mhz ? (handled - due) * 1000 / mhz : 0);
     seL4_IRQHandler_Ack(pit.handler);
     seL4_X86_IOPort_Out8(pit.ports, control, 0x30); // mode 0 and no count: channel 0 stays quiet
 }
@@ -175,12 +181,14 @@ void hpet_tests(const seL4_BootInfo* bi, Slots& slots, const Device& pit, seL4_C
 {
     const seL4_CPtr frame = device_frame_at(bi, slots, Hpet);
     constexpr seL4_Word Vaddr = 0x5ff000; // in the page table that maps the image
-    check("hpet.map", frame != 0 && seL4_X86_Page_Map(frame, seL4_CapInitThreadVSpace, Vaddr, seL4_ReadWrite,
-                                                      seL4_X86_Default_VMAttributes) == seL4_NoError);
+    check("hpet.map",
+          frame != 0 && seL4_X86_Page_Map(frame, seL4_CapInitThreadVSpace, Vaddr, seL4_ReadWrite,
+                                          seL4_X86_Default_VMAttributes) == seL4_NoError);
     if (frame == 0)
         return;
     volatile seL4_Uint64* hpet = reinterpret_cast<volatile seL4_Uint64*>(Vaddr);
-    constexpr seL4_Word Config = 0x10 / 8, Counter = 0xf0 / 8, Timer0Config = 0x100 / 8, Timer0Comparator = 0x108 / 8;
+    constexpr seL4_Word Config = 0x10 / 8, Counter = 0xf0 / 8, Timer0Config = 0x100 / 8,
+                        Timer0Comparator = 0x108 / 8;
     constexpr seL4_Uint64 Enable = 1, LegacyRoute = 2, TimerInterruptEnable = 4;
     const seL4_Uint64 period_fs = hpet[0] >> 32;
     hpet[Timer0Config] = hpet[Timer0Config] & ~seL4_Uint64{0xe}; // edge, one-shot, interrupt off
@@ -200,8 +208,10 @@ void hpet_tests(const seL4_BootInfo* bi, Slots& slots, const Device& pit, seL4_C
         seL4_IRQHandler_Ack(pit.handler);
     }
     const seL4_Uint64 ticks = handled - comparator;
-    check("hpet.one_shot_signalled", fired && handled >= comparator && ticks < 1000000000000ull / period_fs);
-    printf("hpet: line-to-handler latency %lu ticks of %lu fs = %lu ns\n", ticks, period_fs, ticks * period_fs / 1000000);
+    check("hpet.one_shot_signalled",
+          fired && handled >= comparator && ticks < 1000000000000ull / period_fs);
+    printf("hpet: line-to-handler latency %lu ticks of %lu fs = %lu ns\n", ticks, period_fs,
+           ticks * period_fs / 1000000);
     hpet[Timer0Config] = hpet[Timer0Config] & ~TimerInterruptEnable;
     hpet[Config] = hpet[Config] & ~(Enable | LegacyRoute);
 }
@@ -213,14 +223,18 @@ int main(void)
     seL4_BootInfo* bi = tessera_boot_info();
     Slots slots{bi};
     const seL4_CPtr ntfn = slots.take();
-    check_error("setup.notification",
-                seL4_Untyped_Retype(largest_untyped(bi), seL4_NotificationObject, 0, Root, 0, 0, ntfn, 1), seL4_NoError);
+    check_error(
+        "setup.notification",
+        seL4_Untyped_Retype(largest_untyped(bi), seL4_NotificationObject, 0, Root, 0, 0, ntfn, 1),
+        seL4_NoError);
     // One device at a time: the firmware left the PIT ticking, and its interrupts must not land
     // in the UART's test.
     Device com2{}, pit{};
-    check("setup.com2_rights", give_rights(slots, ntfn, Com2, Com2Last, Com2Pin, Com2Vector, Com2Badge, com2));
+    check("setup.com2_rights",
+          give_rights(slots, ntfn, Com2, Com2Last, Com2Pin, Com2Vector, Com2Badge, com2));
     uart_tests(com2, ntfn);
-    check("setup.pit_rights", give_rights(slots, ntfn, PitFirst, PitLast, PitPin, PitVector, PitBadge, pit));
+    check("setup.pit_rights",
+          give_rights(slots, ntfn, PitFirst, PitLast, PitPin, PitVector, PitBadge, pit));
     pit_tests(pit, ntfn, tsc_mhz(bi));
     hpet_tests(bi, slots, pit, ntfn);
     seL4_DebugSnapshot();

@@ -9,11 +9,11 @@ namespace device_suite {
 constexpr seL4_Word Depth = seL4_WordBits;
 constexpr seL4_CPtr Root = seL4_CapInitThreadCNode;
 constexpr seL4_Word Com2 = 0x2f8, Com2Last = 0x2ff;
-constexpr seL4_Word Com2Pin = 3;    // ISA IRQ 3: no interrupt source override on a PC
+constexpr seL4_Word Com2Pin = 3; // ISA IRQ 3: no interrupt source override on a PC
 constexpr seL4_Word PitFirst = 0x40, PitLast = 0x43;
-constexpr seL4_Word PitPin = 2;     // ISA IRQ 0 arrives on IOAPIC pin 2 (QEMU's MADT override)
+constexpr seL4_Word PitPin = 2;          // ISA IRQ 0 arrives on IOAPIC pin 2 (QEMU's MADT override)
 constexpr seL4_Word MaxUserVector = 107; // seL4 pc99: irq_user_max - irq_user_min
-constexpr seL4_Word Hpet = 0xfed00000; // the PC's HPET registers
+constexpr seL4_Word Hpet = 0xfed00000;   // the PC's HPET registers
 
 class Slots {
 public:
@@ -28,7 +28,8 @@ inline seL4_CPtr largest_untyped(const seL4_BootInfo* bi)
 {
     seL4_Word best = 0;
     for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++)
-        if (!bi->untypedList[i].isDevice && bi->untypedList[i].sizeBits > bi->untypedList[best].sizeBits)
+        if (!bi->untypedList[i].isDevice &&
+            bi->untypedList[i].sizeBits > bi->untypedList[best].sizeBits)
             best = i;
     return bi->untyped.start + best;
 }
@@ -65,7 +66,8 @@ inline seL4_CPtr device_frame_at(const seL4_BootInfo* bi, Slots& slots, seL4_Wor
     while (ut != 0 && bits > seL4_PageBits) {
         const seL4_CPtr halves = slots.take();
         slots.take();
-        if (seL4_Untyped_Retype(ut, seL4_UntypedObject, bits - 1, Root, 0, 0, halves, 2) != seL4_NoError)
+        if (seL4_Untyped_Retype(ut, seL4_UntypedObject, bits - 1, Root, 0, 0, halves, 2) !=
+            seL4_NoError)
             return 0;
         bits--;
         const bool upper = paddr >= base + (seL4_Word{1} << bits);
@@ -73,7 +75,8 @@ inline seL4_CPtr device_frame_at(const seL4_BootInfo* bi, Slots& slots, seL4_Wor
         base += upper ? seL4_Word{1} << bits : 0;
     }
     const seL4_CPtr frame = slots.take();
-    if (ut == 0 || base != paddr || seL4_Untyped_Retype(ut, seL4_X86_4K, 0, Root, 0, 0, frame, 1) != seL4_NoError)
+    if (ut == 0 || base != paddr ||
+        seL4_Untyped_Retype(ut, seL4_X86_4K, 0, Root, 0, 0, frame, 1) != seL4_NoError)
         return 0;
     return frame;
 }

@@ -16,7 +16,10 @@ public:
 
     Uart(seL4_CPtr ports, seL4_Word base) : ports_(ports), base_(base) {}
 
-    seL4_Error write(seL4_Word reg, seL4_Word value) { return seL4_Error(seL4_X86_IOPort_Out8(ports_, base_ + reg, value)); }
+    seL4_Error write(seL4_Word reg, seL4_Word value)
+    {
+        return seL4_Error(seL4_X86_IOPort_Out8(ports_, base_ + reg, value));
+    }
     // The register's value, or -1 when the kernel refused the access.
     int read(seL4_Word reg)
     {
@@ -28,8 +31,10 @@ public:
     bool init()
     {
         return write(LineControl, 0x80) == seL4_NoError && write(Data, 1) == seL4_NoError &&
-               write(InterruptEnable, 0) == seL4_NoError && write(LineControl, 0x03) == seL4_NoError &&
-               write(FifoControl, 0x07) == seL4_NoError && write(ModemControl, 0x0b) == seL4_NoError;
+               write(InterruptEnable, 0) == seL4_NoError &&
+               write(LineControl, 0x03) == seL4_NoError &&
+               write(FifoControl, 0x07) == seL4_NoError &&
+               write(ModemControl, 0x0b) == seL4_NoError;
     }
 
     // Waits (by polling, at most `tries` reads) for the transmitter, then sends `c`.

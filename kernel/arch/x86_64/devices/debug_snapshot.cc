@@ -20,26 +20,46 @@ constexpr unsigned MaxNesting = 4;
 const char* kind_name(CapType type)
 {
     switch (type) {
-    case CapType::Null: return "null";
-    case CapType::Untyped: return "untyped";
-    case CapType::Endpoint: return "endpoint";
-    case CapType::Notification: return "notification";
-    case CapType::Reply: return "reply";
-    case CapType::CNode: return "cnode";
-    case CapType::Tcb: return "tcb";
-    case CapType::IrqControl: return "irq_control";
-    case CapType::IrqHandler: return "irq_handler";
-    case CapType::Zombie: return "zombie";
-    case CapType::Domain: return "domain";
-    case CapType::Frame: return "frame";
-    case CapType::PageTable: return "page_table";
-    case CapType::PageDirectory: return "page_directory";
-    case CapType::Pdpt: return "pdpt";
-    case CapType::Pml4: return "pml4";
-    case CapType::AsidControl: return "asid_control";
-    case CapType::AsidPool: return "asid_pool";
-    case CapType::IoPortControl: return "io_port_control";
-    case CapType::IoPort: return "io_port";
+    case CapType::Null:
+        return "null";
+    case CapType::Untyped:
+        return "untyped";
+    case CapType::Endpoint:
+        return "endpoint";
+    case CapType::Notification:
+        return "notification";
+    case CapType::Reply:
+        return "reply";
+    case CapType::CNode:
+        return "cnode";
+    case CapType::Tcb:
+        return "tcb";
+    case CapType::IrqControl:
+        return "irq_control";
+    case CapType::IrqHandler:
+        return "irq_handler";
+    case CapType::Zombie:
+        return "zombie";
+    case CapType::Domain:
+        return "domain";
+    case CapType::Frame:
+        return "frame";
+    case CapType::PageTable:
+        return "page_table";
+    case CapType::PageDirectory:
+        return "page_directory";
+    case CapType::Pdpt:
+        return "pdpt";
+    case CapType::Pml4:
+        return "pml4";
+    case CapType::AsidControl:
+        return "asid_control";
+    case CapType::AsidPool:
+        return "asid_pool";
+    case CapType::IoPortControl:
+        return "io_port_control";
+    case CapType::IoPort:
+        return "io_port";
     }
     return "?";
 }
@@ -49,31 +69,37 @@ void print_details(Cap cap)
     switch (cap.type()) {
     case CapType::Untyped: {
         const core::UntypedCap u{cap};
-        kprintf(" 0x%lx bits %u%s", u.base().raw(), u.size_bits().raw(), u.device() == core::Device::Yes ? " device" : "");
+        kprintf(" 0x%lx bits %u%s", u.base().raw(), u.size_bits().raw(),
+                u.device() == core::Device::Yes ? " device" : "");
         return;
     }
     case CapType::Endpoint:
-        kprintf(" 0x%lx badge 0x%lx", core::EndpointCap{cap}.object().raw(), core::EndpointCap{cap}.badge().raw());
+        kprintf(" 0x%lx badge 0x%lx", core::EndpointCap{cap}.object().raw(),
+                core::EndpointCap{cap}.badge().raw());
         return;
     case CapType::Notification:
-        kprintf(" 0x%lx badge 0x%lx", core::NotificationCap{cap}.object().raw(), core::NotificationCap{cap}.badge().raw());
+        kprintf(" 0x%lx badge 0x%lx", core::NotificationCap{cap}.object().raw(),
+                core::NotificationCap{cap}.badge().raw());
         return;
     case CapType::CNode:
-        kprintf(" 0x%lx radix %u guard %u", core::CNodeCap{cap}.object().raw(), core::CNodeCap{cap}.radix(),
-                core::CNodeCap{cap}.guard_size());
+        kprintf(" 0x%lx radix %u guard %u", core::CNodeCap{cap}.object().raw(),
+                core::CNodeCap{cap}.radix(), core::CNodeCap{cap}.guard_size());
         return;
     case CapType::Frame: {
         const core::FrameCap f{cap};
-        kprintf(" 0x%lx bits %u%s", f.object().raw(), f.size_bits().raw(), f.device() == core::Device::Yes ? " device" : "");
+        kprintf(" 0x%lx bits %u%s", f.object().raw(), f.size_bits().raw(),
+                f.device() == core::Device::Yes ? " device" : "");
         if (f.is_mapped())
             kprintf(" at 0x%lx asid %lu", f.mapped_address().raw(), f.mapped_asid().raw());
         return;
     }
     case CapType::IrqHandler:
-        kprintf(" irq %lu vector 0x%lx", core::IrqHandlerCap{cap}.irq().raw(), core::vector_of(core::IrqHandlerCap{cap}.irq()));
+        kprintf(" irq %lu vector 0x%lx", core::IrqHandlerCap{cap}.irq().raw(),
+                core::vector_of(core::IrqHandlerCap{cap}.irq()));
         return;
     case CapType::IoPort:
-        kprintf(" 0x%x-0x%x", core::IoPortCap{cap}.first().raw(), core::IoPortCap{cap}.last().raw());
+        kprintf(" 0x%x-0x%x", core::IoPortCap{cap}.first().raw(),
+                core::IoPortCap{cap}.last().raw());
         return;
     case CapType::Tcb:
     case CapType::PageTable:
@@ -123,8 +149,8 @@ void debug_snapshot(const char* thread, core::Cap cspace_root)
         print_cnode(core::CNodeCap{cspace_root}, path, 0);
     }
     const core::IrqCounters& irq = device_interrupt_counters();
-    kprintf("snapshot: interrupts signalled %lu undelivered %lu unclaimed %lu spurious %lu\n", irq.signalled,
-            irq.undelivered, irq.unclaimed, irq.spurious);
+    kprintf("snapshot: interrupts signalled %lu undelivered %lu unclaimed %lu spurious %lu\n",
+            irq.signalled, irq.undelivered, irq.unclaimed, irq.spurious);
 }
 
 } // namespace tessera::x86_64

@@ -26,6 +26,9 @@ void handle_device_interrupt(unsigned vector)
     lapic_end_of_interrupt();
 }
 
-const core::IrqCounters& device_interrupt_counters() { return irq_table().counters(); }
+const core::IrqCounters& device_interrupt_counters()
+{
+    return irq_table().counters();
+}
 
 } // namespace tessera::x86_64

@@ -24,18 +24,27 @@ public:
     Word read(core::IoPort port, core::PortWidth width) override
     {
         switch (width) {
-        case core::PortWidth::Bits8: return in8(port.raw());
-        case core::PortWidth::Bits16: return in16(port.raw());
-        case core::PortWidth::Bits32: return in32(port.raw());
+        case core::PortWidth::Bits8:
+            return in8(port.raw());
+        case core::PortWidth::Bits16:
+            return in16(port.raw());
+        case core::PortWidth::Bits32:
+            return in32(port.raw());
         }
         return 0;
     }
     void write(core::IoPort port, core::PortWidth width, Word value) override
     {
         switch (width) {
-        case core::PortWidth::Bits8: out8(port.raw(), uint8_t(value)); return;
-        case core::PortWidth::Bits16: out16(port.raw(), uint16_t(value)); return;
-        case core::PortWidth::Bits32: out32(port.raw(), uint32_t(value)); return;
+        case core::PortWidth::Bits8:
+            out8(port.raw(), uint8_t(value));
+            return;
+        case core::PortWidth::Bits16:
+            out16(port.raw(), uint16_t(value));
+            return;
+        case core::PortWidth::Bits32:
+            out32(port.raw(), uint32_t(value));
+            return;
         }
     }
 };
@@ -49,38 +58,56 @@ Result<Progress> done(Result<void> result)
     return Progress::Done;
 }
 
-Result<Progress> invoke_irq_control(core::CoreContext& ctx, Word label, const core::Invocation& inv, core::Slot& slot)
+Result<Progress> invoke_irq_control(core::CoreContext& ctx, Word label, const core::Invocation& inv,
+                                    core::Slot& slot)
 {
     core::IrqControlMethod method;
     switch (label) {
-    case IRQIssueIRQHandler: method = core::IrqControlMethod::Get; break;
-    case X86IRQIssueIRQHandlerIOAPIC: method = core::IrqControlMethod::GetIoapic; break;
-    case X86IRQIssueIRQHandlerMSI: method = core::IrqControlMethod::GetMsi; break;
-    default: return SyscallError::illegal_operation().because("IRQControl: not an IRQControl method");
+    case IRQIssueIRQHandler:
+        method = core::IrqControlMethod::Get;
+        break;
+    case X86IRQIssueIRQHandlerIOAPIC:
+        method = core::IrqControlMethod::GetIoapic;
+        break;
+    case X86IRQIssueIRQHandlerMSI:
+        method = core::IrqControlMethod::GetMsi;
+        break;
+    default:
+        return SyscallError::illegal_operation().because("IRQControl: not an IRQControl method");
     }
-    return done(core::invoke_irq_control(ctx, method, inv, slot, irq_table(), interrupt_controller()));
+    return done(
+        core::invoke_irq_control(ctx, method, inv, slot, irq_table(), interrupt_controller()));
 }
 
-Result<Progress> invoke_irq_handler(core::CoreContext& ctx, Word label, const core::Invocation& inv, core::Slot& slot)
+Result<Progress> invoke_irq_handler(core::CoreContext& ctx, Word label, const core::Invocation& inv,
+                                    core::Slot& slot)
 {
     core::IrqHandlerMethod method;
     switch (label) {
-    case IRQAckIRQ: method = core::IrqHandlerMethod::Ack; break;
-    case IRQSetIRQHandler: method = core::IrqHandlerMethod::SetNotification; break;
-    case IRQClearIRQHandler: method = core::IrqHandlerMethod::Clear; break;
-    default: return SyscallError::illegal_operation().because("IRQHandler: not an IRQHandler method");
+    case IRQAckIRQ:
+        method = core::IrqHandlerMethod::Ack;
+        break;
+    case IRQSetIRQHandler:
+        method = core::IrqHandlerMethod::SetNotification;
+        break;
+    case IRQClearIRQHandler:
+        method = core::IrqHandlerMethod::Clear;
+        break;
+    default:
+        return SyscallError::illegal_operation().because("IRQHandler: not an IRQHandler method");
     }
-    return done(core::invoke_irq_handler(ctx, method, inv, core::IrqHandlerCap{slot.cap}, irq_table(),
-                                         interrupt_controller()));
+    return done(core::invoke_irq_handler(ctx, method, inv, core::IrqHandlerCap{slot.cap},
+                                         irq_table(), interrupt_controller()));
 }
 
-Result<Progress> invoke_ioport(Word label, const core::Invocation& inv, core::Slot& slot, Word* reply,
-                               Word& reply_length)
+Result<Progress> invoke_ioport(Word label, const core::Invocation& inv, core::Slot& slot,
+                               Word* reply, Word& reply_length)
 {
     if (label < X86IOPortIn8 || label > X86IOPortOut32)
         return SyscallError::illegal_operation().because("IOPort: not an IOPort method");
     const auto method = core::IoPortMethod(label - X86IOPortIn8);
-    const auto result = core::invoke_ioport(method, inv, core::IoPortCap{slot.cap}, port_instructions);
+    const auto result =
+        core::invoke_ioport(method, inv, core::IoPortCap{slot.cap}, port_instructions);
     if (!result)
         return result.error();
     reply[0] = result.value().value;
@@ -90,8 +117,9 @@ Result<Progress> invoke_ioport(Word label, const core::Invocation& inv, core::Sl
 
 } // namespace
 
-Result<Progress> invoke_device_object(core::CoreContext& ctx, Word label, const core::Invocation& inv,
-                                      core::Slot& slot, Word* reply, Word& reply_length)
+Result<Progress> invoke_device_object(core::CoreContext& ctx, Word label,
+                                      const core::Invocation& inv, core::Slot& slot, Word* reply,
+                                      Word& reply_length)
 {
     switch (slot.cap.type()) {
     case CapType::IrqControl:
@@ -118,7 +146,8 @@ void finalise_device_cap(core::Cap cap, core::Finality finality)
 void release_device_cap(core::Cap cleanup)
 {
     if (cleanup.type() == CapType::IrqHandler)
-        core::deleted_irq_handler(core::IrqHandlerCap{cleanup}, irq_table(), interrupt_controller());
+        core::deleted_irq_handler(core::IrqHandlerCap{cleanup}, irq_table(),
+                                  interrupt_controller());
     if (cleanup.type() == CapType::IoPort)
         core::release_ioport_range(core::IoPortCap{cleanup}, issued_ports());
 }

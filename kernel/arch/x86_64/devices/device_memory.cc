@@ -20,7 +20,8 @@ bool remove_page(core::PAddr page)
 
 } // namespace
 
-void collect_device_memory(const boot::MultibootInfo& multiboot, const core::InterruptTopology& topology)
+void collect_device_memory(const boot::MultibootInfo& multiboot,
+                           const core::InterruptTopology& topology)
 {
     const unsigned bits = cpu_features().physical_address_bits;
     bool ok = regions.add({boot::PAddr{0}, boot::PAddr{uint64_t{1} << (bits ? bits : 36)}});
@@ -38,6 +39,9 @@ void collect_device_memory(const boot::MultibootInfo& multiboot, const core::Int
         kprintf("devices: too many device memory ranges; some are not handed out\n");
 }
 
-const boot::PhysicalRegions& device_memory() { return regions; }
+const boot::PhysicalRegions& device_memory()
+{
+    return regions;
+}
 
 } // namespace tessera::x86_64

@@ -8,7 +8,13 @@ core::IssuedPorts ports;
 
 } // namespace
 
-core::IrqTable& irq_table() { return table; }
-core::IssuedPorts& issued_ports() { return ports; }
+core::IrqTable& irq_table()
+{
+    return table;
+}
+core::IssuedPorts& issued_ports()
+{
+    return ports;
+}
 
 } // namespace tessera::x86_64

@@ -12,6 +12,7 @@ core::IrqTable& irq_table();
 core::IssuedPorts& issued_ports();
 core::InterruptController& interrupt_controller();
 // Boot: RAM and the interrupt controllers' pages are not device memory.
-void collect_device_memory(const boot::MultibootInfo& multiboot, const core::InterruptTopology& topology);
+void collect_device_memory(const boot::MultibootInfo& multiboot,
+                           const core::InterruptTopology& topology);
 
 } // namespace tessera::x86_64

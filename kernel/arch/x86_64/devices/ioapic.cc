@@ -25,29 +25,36 @@ public:
             // The direct map covers the first 4 GiB uncached where no RAM is; nothing else is
             // reachable, and an IOAPIC beyond it is ignored rather than touched.
             if (d.address.raw() + PageSize > direct_map_end) {
-                kprintf("ioapic: %lu at 0x%lx is outside the direct map; ignored\n", d.id, d.address.raw());
+                kprintf("ioapic: %lu at 0x%lx is outside the direct map; ignored\n", d.id,
+                        d.address.raw());
                 continue;
             }
             const Registers r = physical_to_virtual<volatile uint32_t>(d.address.raw());
             registers_[count_] = r;
-            const Word pins = ioapic::MaxRedirectionEntry::get(read(r, ioapic::VersionRegister)) + 1;
+            const Word pins =
+                ioapic::MaxRedirectionEntry::get(read(r, ioapic::VersionRegister)) + 1;
             pins_[count_] = pins;
             for (unsigned pin = 0; pin < pins; pin++)
-                write_entry(r, pin, ioapic::make_entry(0, ioapic::Trigger::Edge, ioapic::Polarity::ActiveHigh,
-                                                            ioapic::Masking::Masked, destination_));
-            kprintf("ioapic: %lu at 0x%lx, %lu pins, GSI base %lu\n", count_, d.address.raw(), pins, d.gsi_base);
+                write_entry(r, pin,
+                            ioapic::make_entry(0, ioapic::Trigger::Edge,
+                                               ioapic::Polarity::ActiveHigh,
+                                               ioapic::Masking::Masked, destination_));
+            kprintf("ioapic: %lu at 0x%lx, %lu pins, GSI base %lu\n", count_, d.address.raw(), pins,
+                    d.gsi_base);
             count_++;
         }
     }
 
     Word ioapic_count() const override { return count_; }
 
-    void route_pin(core::IoapicPin pin, ioapic::Trigger trigger, ioapic::Polarity polarity, Word vector) override
+    void route_pin(core::IoapicPin pin, ioapic::Trigger trigger, ioapic::Polarity polarity,
+                   Word vector) override
     {
         if (!exists(pin))
             return;
-        write_entry(registers_[pin.ioapic], unsigned(pin.pin),
-                    ioapic::make_entry(vector, trigger, polarity, ioapic::Masking::Masked, destination_));
+        write_entry(
+            registers_[pin.ioapic], unsigned(pin.pin),
+            ioapic::make_entry(vector, trigger, polarity, ioapic::Masking::Masked, destination_));
     }
 
     void mask_pin(core::IoapicPin pin, ioapic::Masking masking) override
@@ -56,7 +63,8 @@ public:
             return;
         const Registers r = registers_[pin.ioapic];
         const unsigned p = unsigned(pin.pin);
-        write(r, ioapic::redirection_low(p), uint32_t(ioapic::with_masking(read(r, ioapic::redirection_low(p)), masking)));
+        write(r, ioapic::redirection_low(p),
+              uint32_t(ioapic::with_masking(read(r, ioapic::redirection_low(p)), masking)));
     }
 
 private:
@@ -79,7 +87,10 @@ private:
     }
     // seL4 accepts pins 0..23 on every IOAPIC; one the chip does not have is ignored, as seL4
     // ignores masks of pins that do not exist.
-    bool exists(core::IoapicPin pin) const { return pin.ioapic < count_ && pin.pin < pins_[pin.ioapic]; }
+    bool exists(core::IoapicPin pin) const
+    {
+        return pin.ioapic < count_ && pin.pin < pins_[pin.ioapic];
+    }
 
     Registers registers_[core::MaxIoapics] = {};
     Word pins_[core::MaxIoapics] = {};
@@ -91,18 +102,24 @@ Ioapics ioapics;
 
 } // namespace
 
-core::InterruptController& interrupt_controller() { return ioapics; }
+core::InterruptController& interrupt_controller()
+{
+    return ioapics;
+}
 
 void init_devices(const boot::MultibootInfo& multiboot, uint64_t direct_map_end)
 {
-    const auto found = core::read_interrupt_topology(core::MemoryWindow{DirectMapBase}, direct_map_end);
+    const auto found =
+        core::read_interrupt_topology(core::MemoryWindow{DirectMapBase}, direct_map_end);
     if (!found)
         kprintf("ioapic: %s; using the standard IOAPIC at 0x%lx\n", core::describe(found.error()),
                 core::StandardIoapicAddress);
-    const core::InterruptTopology topology = found ? found.value() : core::standard_interrupt_topology();
+    const core::InterruptTopology topology =
+        found ? found.value() : core::standard_interrupt_topology();
     ioapics.init(topology, direct_map_end);
     for (unsigned i = 0; i < topology.override_count; i++)
-        kprintf("ioapic: ISA IRQ %lu is GSI %lu\n", topology.overrides[i].isa_irq, topology.overrides[i].gsi);
+        kprintf("ioapic: ISA IRQ %lu is GSI %lu\n", topology.overrides[i].isa_irq,
+                topology.overrides[i].gsi);
     collect_device_memory(multiboot, topology);
 }
 

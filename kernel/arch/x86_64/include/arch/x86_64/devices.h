@@ -6,10 +6,10 @@
 #include <cstdint>
 
 #include "base/context.h"
-#include "boot/multiboot.h"
-#include "boot/physical_regions.h"
 #include "base/invocation.h"
 #include "base/result.h"
+#include "boot/multiboot.h"
+#include "boot/physical_regions.h"
 #include "cap/cap.h"
 #include "cap/slot.h"
 #include "cdt/object_hooks.h"
