@@ -1,18 +1,23 @@
 // A device vector arrived: the portable handle_irq decides (signal and mask, or count), then the
 // local APIC gets its EOI, which every device vector needs whatever happened to it.
 #include "arch/x86_64/devices.h"
+#include "arch/x86_64/kernel_objects.h"
 #include "arch/x86_64/lapic.h"
 #include "device_state.h"
 #include "irq/irq_delivery.h"
+#include "notification/notification.h"
 
 namespace tessera::x86_64 {
 namespace {
 
 class KernelSignaller final : public core::NotificationSignaller {
 public:
-    // FIXME(#5): core::send_signal(ipc_context(), notification, badge) once the kernel exposes
-    // its IpcContext; until then a delivery is only counted (IrqCounters::signalled).
-    void signal(core::PAddr, core::Badge) override {}
+    // seL4 sendSignal; a thread it wakes runs when the kernel leaves through the scheduler.
+    void signal(core::PAddr notification, core::Badge badge) override
+    {
+        core::IpcContext& ipc = ipc_context();
+        core::send_signal(ipc, *ipc.core.window.at<core::Notification>(notification), badge);
+    }
 };
 
 KernelSignaller signaller;
