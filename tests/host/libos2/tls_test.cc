@@ -87,7 +87,8 @@ TEST(TlsLayout, AFreshBlockOfThisProgramHoldsEveryVariableAtItsCompilerOffset)
     ASSERT_NE(tp, 0u);
     const uintptr_t current = current_thread_pointer();
     const auto moved = [&](const void* variable) {
-        return reinterpret_cast<const void*>(tp + (reinterpret_cast<uintptr_t>(variable) - current));
+        return reinterpret_cast<const void*>(tp +
+                                             (reinterpret_cast<uintptr_t>(variable) - current));
     };
     EXPECT_EQ(*static_cast<const unsigned long*>(moved(&initialised_variable)),
               0x1122334455667788ul);

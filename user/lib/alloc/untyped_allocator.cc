@@ -84,7 +84,11 @@ Result<Object> UntypedAllocator::retype_from(unsigned index, seL4_Word type, Siz
         return retyped.error();
     r.watermark = offset + (seL4_Word{1} << bits);
     ++r.live;
-    return Object{destination, type, size_bits, r.paddr + offset, static_cast<uint16_t>(index),
+    return Object{destination,
+                  type,
+                  size_bits,
+                  r.paddr + offset,
+                  static_cast<uint16_t>(index),
                   slots_.generation(destination)};
 }
 

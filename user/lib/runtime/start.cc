@@ -15,13 +15,22 @@ seL4_BootInfo* boot_info = nullptr;
 constexpr size_t HeapSize = 1u << 20;
 alignas(64) unsigned char heap[HeapSize];
 
-void debug_console_put(void*, char c) { seL4_DebugPutChar(c); }
+void debug_console_put(void*, char c)
+{
+    seL4_DebugPutChar(c);
+}
 
-void exit_handler(int status) { tessera_exit(status); }
+void exit_handler(int status)
+{
+    tessera_exit(status);
+}
 
 } // namespace
 
-extern "C" seL4_BootInfo* tessera_boot_info(void) { return boot_info; }
+extern "C" seL4_BootInfo* tessera_boot_info(void)
+{
+    return boot_info;
+}
 
 extern "C" void tessera_exit(int status)
 {

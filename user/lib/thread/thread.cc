@@ -54,8 +54,8 @@ Result<void> Thread::create(alloc::ObjectAllocator& objects, vspace::VSpace& vsp
         return mapped.error();
     }
     // The new thread's copy of every thread-local variable, __sel4_ipc_buffer among them.
-    const VAddr tls_base{runtime::tls_layout(
-        config.tls, reinterpret_cast<void*>(tls_area.raw()), tls_pages * PageSize)};
+    const VAddr tls_base{runtime::tls_layout(config.tls, reinterpret_cast<void*>(tls_area.raw()),
+                                             tls_pages * PageSize)};
     auto tcb = objects.tcb();
     auto done = tcb ? objects.notification() : Result<alloc::Object>(tcb.error());
     Result<void> step = done ? Result<void>() : Result<void>(done.error());
