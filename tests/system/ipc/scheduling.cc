@@ -110,7 +110,11 @@ void round_robin()
     Thread* first = spawn(mark_and_yield, &a, 100);
     Thread* second = spawn(mark_and_yield, &b, 100);
     finish({first, second});
-    check_log("sched.round_robin_on_yield", "ababab");
+    // seL4 queues a resumed thread at the head of its priority, so either may go first; after
+    // that they alternate.
+    if (!log.is("ababab") && !log.is("bababa"))
+        log.print("sched.round_robin_on_yield");
+    check("sched.round_robin_on_yield", log.is("ababab") || log.is("bababa"));
 
     // Yield with nobody else at the priority returns at once.
     reset_log();
