@@ -8,6 +8,7 @@ int main(void)
 {
     if (!ipc_suite::init_environment(tessera_boot_info()))
         return 1;
+    ipc_suite::thread_library_tests();
     ipc_suite::pingpong_tests();
     ipc_suite::length_tests();
     ipc_suite::capability_tests();

@@ -75,6 +75,7 @@ inline seL4_MessageInfo_t message(seL4_Word label, seL4_Word length, seL4_Word e
 void let_run(seL4_Word priority);
 
 // The groups, in the order main() runs them.
+void thread_library_tests();
 void pingpong_tests();
 void length_tests();
 void cross_space_tests();
