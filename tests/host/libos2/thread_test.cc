@@ -147,6 +147,7 @@ TEST_F(ThreadFixture, StartsAtTheEntryStubWithAnAbiAlignedStack)
     EXPECT_EQ(tcb.regs.rdi, reinterpret_cast<seL4_Word>(&t));
     EXPECT_EQ(tcb.regs.rsp, t.stack_top().raw() - 8);
     EXPECT_EQ(tcb.regs.rsp % 16, 8u);
+    EXPECT_EQ(tcb.regs.rflags, libos::InitialUserFlags); // interrupts on: preemptible
     EXPECT_EQ(tcb.regs.fs_base, t.tls_base().raw());
     EXPECT_EQ(tcb.tls_base, t.tls_base().raw());
     EXPECT_EQ(t.start(double_it, nullptr).code(), seL4_IllegalOperation);

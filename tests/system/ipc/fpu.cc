@@ -21,7 +21,9 @@ bool sse_round(seL4_Word value)
         "movdqa %%xmm0, %%xmm15\n\t"
         "paddq %%xmm0, %%xmm15\n\t"
         "movq %[yield], %%rdx\n\t"
+        "movq %%rsp, %%rbx\n\t" // seL4 does not keep rsp across syscall
         "syscall\n\t"
+        "movq %%rbx, %%rsp\n\t"
         "movq %%xmm0, %[low0]\n\t"
         "movq %%xmm15, %[low15]\n\t"
         "pshufd $0x4e, %%xmm0, %%xmm1\n\t"
@@ -30,7 +32,7 @@ bool sse_round(seL4_Word value)
         "movq %%xmm1, %[high15]\n\t"
         : [low0] "=r"(low0), [high0] "=r"(high0), [low15] "=r"(low15), [high15] "=r"(high15)
         : [v] "r"(value), [yield] "i"(seL4_SysYield)
-        : "rdx", "rcx", "r11", "xmm0", "xmm1", "xmm15", "memory");
+        : "rbx", "rdx", "rcx", "r11", "xmm0", "xmm1", "xmm15", "memory");
     return low0 == value && high0 == value && low15 == value * 2 && high15 == value * 2;
 }
 

@@ -147,6 +147,7 @@ void write_registers()
     registers.rsp = worker->stack_top().raw() - sizeof(seL4_Word);
     registers.rdi = reinterpret_cast<seL4_Word>(&flag);
     registers.fs_base = worker->tls_base().raw();
+    registers.rflags = tessera::libos::InitialUserFlags;
     check_error("tcb.write_registers",
                 seL4_TCB_WriteRegisters(tcb_of(worker), 0, 0, RegisterCount, &registers),
                 seL4_NoError);

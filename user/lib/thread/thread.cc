@@ -106,6 +106,7 @@ Result<void> Thread::start(Entry entry, void* argument)
     // As if thread_entry had been called: the return address slot keeps rsp + 8 16-aligned.
     registers.rsp = stack_top_.raw() - sizeof(seL4_Word);
     registers.rdi = reinterpret_cast<seL4_Word>(this);
+    registers.rflags = libos::InitialUserFlags;
     // WriteRegisters sets fs_base too: it must stay what SetTLSBase gave.
     registers.fs_base = tls_base_.raw();
     state_ = State::Running;
