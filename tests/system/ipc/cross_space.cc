@@ -91,9 +91,10 @@ void cross_space_tests()
         check("elf.process_started", false);
         return;
     }
-    static vspace::Mapping peer_mappings[256];
+    // The peer's image is mostly its runtime's 1 MiB heap and 64 KiB stack in .bss: ~300 pages.
+    static vspace::Mapping peer_mappings[1024];
     static vspace::VSpace peer_space(objects, root.value().cap, VAddr{PeerBottom},
-                                     VAddr{seL4_UserTop}, peer_mappings, 256);
+                                     VAddr{seL4_UserTop}, peer_mappings, 1024);
     elf::ProcessConfig config;
     config.fault_endpoint = CPtr{endpoint};
     config.fault_badge = PeerFaultBadge;
