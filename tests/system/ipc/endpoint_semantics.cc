@@ -60,6 +60,18 @@ void blocking_calls()
     badge = 0x99;
     (void)seL4_NBRecv(endpoint, &badge);
     check("ipc.nbrecv.nothing_gives_badge_0", badge == 0);
+
+    // A Call through a capability with neither Grant nor GrantReply delivers the message but
+    // makes no reply capability: the caller waits for ever, and the reply goes nowhere.
+    const seL4_CPtr write_only = mint(endpoint, seL4_CapRights_new(0, 0, 0, 1), 0);
+    Exchange call{write_only, 0x44, false, 0, 0, 0};
+    Thread* caller = spawn(call_word, &call);
+    (void)seL4_Recv(endpoint, &badge);
+    const bool got = seL4_GetMR(0) == 0x44;
+    seL4_Reply(message(0, 0));
+    let_run(WorkerPriority);
+    check("ipc.call.without_grant_reply_gets_no_reply", got && !call.returned);
+    destroy(caller);
 }
 
 // Three senders at one priority queue in the order they blocked.

@@ -32,6 +32,7 @@ constexpr seL4_Word FaultBadge = 0xfa017;
 constexpr seL4_Word UserModeNotPresentRead = 0x4;  // x86 page-fault error code: U/S
 constexpr seL4_Word UserModeNotPresentWrite = 0x6; // U/S | W/R
 constexpr seL4_Word InstructionFetchBit = 0x10;
+constexpr seL4_Word PresentBit = 0x1;
 constexpr seL4_Word InterruptFlag = 0x200;
 constexpr seL4_Word DivideErrorVector = 0;
 constexpr seL4_Word InvalidOpcodeVector = 6;
@@ -181,6 +182,18 @@ void vm_faults()
     if ((f.mr[seL4_VMFault_FSR] & InstructionFetchBit) == 0)
         printf("ipc.fault.vm_instruction_fetch_message: FSR %lx without the I/D bit\n",
                f.mr[seL4_VMFault_FSR]);
+    destroy(worker);
+
+    // A write to a read-only page: a present-page fault.
+    const bool read_only = bool(space.map_new_pages(VAddr{page}, 1, seL4_CanRead));
+    Faulting protected_write{write_word, page + 16, false};
+    worker = spawn_faulting(protected_write);
+    f = receive_fault();
+    check("ipc.fault.vm_write_to_read_only_message",
+          read_only && is_fault(f, seL4_Fault_VMFault, seL4_VMFault_Length) &&
+              f.mr[seL4_VMFault_IP] == address(ipc_fault_write_instruction) &&
+              f.mr[seL4_VMFault_Addr] == page + 16 && f.mr[seL4_VMFault_PrefetchFault] == 0 &&
+              f.mr[seL4_VMFault_FSR] == (UserModeNotPresentWrite | PresentBit));
     destroy(worker);
     (void)space.release(hole.value());
 }

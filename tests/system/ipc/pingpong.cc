@@ -131,6 +131,15 @@ void length_tests()
         check(name, ok);
     }
 
+    // A length field above 120 (it has 7 bits) is cut to 120, as seL4 does.
+    server.request_ok[MaxLength] = false;
+    for (seL4_Word i = 0; i < MaxLength; i++)
+        seL4_SetMR(int(i), pattern(MaxLength, i, 0));
+    const seL4_MessageInfo_t cut =
+        seL4_Call(server.endpoint, seL4_MessageInfo_new(MaxLength, 0, 0, MaxLength + 7));
+    check("ipc.length.above_120_cut_to_120",
+          server.request_ok[MaxLength] && seL4_MessageInfo_get_length(cut) == MaxLength);
+
     // The same requests with one extra capability leave the fastpath's case; everything the
     // client gets back, and every word the server sees, must be the same.
     const seL4_CPtr badged = mint(server.endpoint, seL4_AllRights, 0x77);
