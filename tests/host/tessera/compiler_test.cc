@@ -80,6 +80,22 @@ TEST(Compiler, MapsSharedRegionWithItsRightsAndStartsEveryThread)
     EXPECT_EQ(result->spec.ops()[result->spec.ops().size() - 2].kind, uint32_t(TESSERA_OP_TCB_RESUME));
 }
 
+// The PD runtime (user/lib/microkit) sets up its IPC buffer from rdi before anything else.
+TEST(Compiler, ThreadsStartWithTheirIpcBufferAddressInRdi)
+{
+    auto result = test::build_example("pingpong");
+    ASSERT_TRUE(result);
+    const auto configures = ops_of_kind(result->spec, TESSERA_OP_TCB_CONFIGURE);
+    const auto registers = ops_of_kind(result->spec, TESSERA_OP_TCB_WRITE_REGISTERS);
+    ASSERT_EQ(configures.size(), 2u);
+    ASSERT_EQ(registers.size(), 2u);
+    for (size_t i = 0; i < registers.size(); ++i) {
+        EXPECT_EQ(registers[i].tcb_write_registers.tcb, configures[i].tcb_configure.tcb);
+        EXPECT_EQ(registers[i].tcb_write_registers.argument, configures[i].tcb_configure.ipc_buffer_vaddr);
+        EXPECT_NE(registers[i].tcb_write_registers.argument, 0u);
+    }
+}
+
 TEST(Compiler, PatchesSetvarsAndMicrokitVariables)
 {
     auto result = test::build_example("pingpong");

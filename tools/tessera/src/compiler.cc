@@ -432,6 +432,8 @@ std::optional<BuildResult> Compiler::run()
         op.tcb_write_registers.tcb = raw(o.tcb);
         op.tcb_write_registers.instruction_pointer = programs[i].entry();
         op.tcb_write_registers.stack_pointer = StackTop;
+        // The PD runtime learns where its IPC buffer is from rdi (libmicrokit sets it up first).
+        op.tcb_write_registers.argument = pds[i].ipc_buffer_vaddr();
         spec.add(op);
     }
     // FIXME(#8): passive PDs need MCS scheduling contexts; until then they run like others.

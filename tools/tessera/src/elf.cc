@@ -2,9 +2,11 @@
 // one must produce an error, never a crash.
 #include "elf.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "model.h"
+#include "number.h"
 
 namespace tessera::sdf {
 namespace {
@@ -81,6 +83,7 @@ std::optional<ElfImage> ElfImage::parse(std::vector<uint8_t> bytes, std::string&
     }
     ElfImage image;
     image.entry_ = header.entry;
+    image.program_headers_ = header.phoff;
     for (uint16_t i = 0; i < header.phnum; ++i) {
         ProgramHeader ph;
         if (header.phentsize != sizeof ph || !read(bytes, header.phoff + i * uint64_t(sizeof ph), ph)) {
@@ -94,7 +97,7 @@ std::optional<ElfImage> ElfImage::parse(std::vector<uint8_t> bytes, std::string&
             why = "has a loadable segment outside the file or the user address range";
             return std::nullopt;
         }
-        Segment segment{ph.vaddr, ph.offset, ph.filesz, ph.memsz, 0};
+        Segment segment{ph.vaddr, ph.offset, ph.filesz, ph.memsz, 0, i};
         segment.perms = uint8_t((ph.flags & FlagRead ? PermRead : 0) |
                                 (ph.flags & FlagWrite ? PermWrite : 0) |
                                 (ph.flags & FlagExecute ? PermExecute : 0));
@@ -171,6 +174,41 @@ bool ElfImage::patch(const std::string& name, uint64_t value, uint64_t size, std
     for (uint64_t i = 0; i < size; ++i)
         data[i] = uint8_t(i < 8 ? value >> (8 * i) : 0);
     return patch_bytes(name, data, why);
+}
+
+bool ElfImage::replace_segment(uint64_t vaddr, const std::vector<uint8_t>& contents, std::string& why)
+{
+    Segment* target = nullptr;
+    for (auto& segment : segments_)
+        if (segment.vaddr == vaddr)
+            target = &segment;
+    if (target == nullptr) {
+        why = "has no loadable segment at " + hex(vaddr);
+        return false;
+    }
+    const uint64_t size = std::max<uint64_t>(contents.size(), 1);
+    for (const auto& segment : segments_)
+        if (&segment != target && segment.vaddr < vaddr + size && vaddr < segment.vaddr + segment.memory_size) {
+            why = "cannot grow the segment at " + hex(vaddr) + " to " + std::to_string(size) +
+                  " bytes: it would overlap the segment at " + hex(segment.vaddr);
+            return false;
+        }
+    // The file offset must be congruent to vaddr modulo the page size (the segment is mapped).
+    const uint64_t offset = (bytes_.size() + PageSize4K - 1) / PageSize4K * PageSize4K + vaddr % PageSize4K;
+    bytes_.resize(offset, 0);
+    bytes_.insert(bytes_.end(), contents.begin(), contents.end());
+    target->file_offset = offset;
+    target->file_size = target->memory_size = contents.size();
+    ProgramHeader ph;
+    const uint64_t at = program_headers_ + target->header_index * uint64_t(sizeof ph);
+    if (!read(bytes_, at, ph)) {
+        why = "has a program header table outside the file";
+        return false;
+    }
+    ph.offset = offset;
+    ph.filesz = ph.memsz = contents.size();
+    std::memcpy(bytes_.data() + at, &ph, sizeof ph);
+    return true;
 }
 
 } // namespace tessera::sdf
