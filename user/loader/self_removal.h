@@ -1,0 +1,28 @@
+// The loader's last act: it gives every capability it holds away or deletes it, then stops its
+// own thread, so nothing of it can act again (seL4 Microkit's loader likewise disappears).
+#pragma once
+
+#include "executor.h"
+
+namespace tessera::loader {
+
+struct RemovalSummary {
+    uint32_t kept = 0;     // capabilities sealed away so the system's objects live on
+    uint32_t deleted = 0;  // capabilities deleted (untyped memory, controls, boot frames, ...)
+    uint32_t left = 0;     // capabilities still in the loader's CSpace (1: its own TCB)
+    const char* failed = nullptr; // the first step the kernel refused, or null
+};
+
+// What the loader keeps must outlive it: the capabilities of every object the spec created
+// (deleting the last capability of a TCB or a mapped frame would destroy or unmap it), the ASID
+// pool the protection domains' address spaces use, and the frames and tables of the loader's own
+// image (it is still running on them). They are moved into a "vault": a CNode that holds a
+// capability to itself and to which no thread has a capability, so it can never be reached or
+// destroyed. Everything else is deleted. `boot_info` is read before its frame goes.
+RemovalSummary remove_loader(const Executor& executor, alloc::ObjectAllocator& objects,
+                             vspace::VSpace& self, const seL4_BootInfo& boot_info);
+
+// Suspends the calling thread (the loader's own TCB); returns only the kernel's refusal.
+seL4_Error stop_loader_thread();
+
+} // namespace tessera::loader
