@@ -172,8 +172,8 @@ void Compiler::apply_microkit_variables(size_t index, ElfImage& elf)
             if (end->pd != pd.name)
                 continue;
             notifications |= uint64_t(1) << end->id;
-            const ChannelEnd& other = end == &channel.a ? channel.b : channel.a;
-            if (other.pp)
+            // libmicrokit's microkit_ppcall accepts the channels this PD may call: its pp ends.
+            if (end->pp)
                 pps |= uint64_t(1) << end->id;
         }
     std::string ignored;
