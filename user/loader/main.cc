@@ -33,12 +33,16 @@ int main()
         return 1;
     }
     printf("loader: started %u protection domains\n", loader.thread_count());
+    const seL4_Word root_slots = seL4_Word{1} << boot_info->initThreadCNodeSizeBits;
     const RemovalSummary removed =
         remove_loader(loader.executor(), loader.objects(), loader.self(), *boot_info);
     if (removed.failed != nullptr)
         printf("loader: while removing itself, the kernel refused to %s\n", removed.failed);
+    if (!drop_own_cnode())
+        printf("loader: while removing itself, the kernel refused to drop its CNode capability\n");
+    const uint32_t left = count_capabilities(root_slots);
     printf("loader: removed itself: %u capabilities sealed away, %u deleted, %u left%s\n",
-           removed.kept, removed.deleted, removed.left, removed.left == 1 ? " (its own TCB)" : "");
+           removed.kept, removed.deleted + (removed.left - left), left, left == 1 ? " (its own TCB)" : "");
     const seL4_Error error = stop_loader_thread();
     printf("loader: cannot suspend its own thread: %s\n", error_name(error));
     return 1;

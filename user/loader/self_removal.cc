@@ -1,6 +1,6 @@
 // Order matters: the vault is retyped while untyped memory is still there, kept capabilities move
 // into it before the sweep deletes what is left, and the root CNode's own capability goes last
-// because every deletion before it is invoked through it.
+// (drop_own_cnode) because every deletion before it is invoked through it.
 #include "self_removal.h"
 
 namespace tessera::loader {
@@ -107,13 +107,22 @@ RemovalSummary remove_loader(const Executor& executor, alloc::ObjectAllocator& o
     }
     if (seL4_CNode_Delete(seL4_CapInitThreadCNode, vault_cap, RootDepth) != seL4_NoError)
         fail("drop the vault");
-    // The thread's CSpace root keeps the CNode itself alive; this is only the loader's handle.
-    if (seL4_CNode_Delete(seL4_CapInitThreadCNode, seL4_CapInitThreadCNode, RootDepth) != seL4_NoError)
-        fail("drop the root CNode's capability");
-
-    for (seL4_Word slot = 0; slot < root_slots; ++slot)
-        summary.left += is_slot_full(slot) ? 1 : 0;
+    summary.left = count_capabilities(root_slots);
     return summary;
+}
+
+bool drop_own_cnode()
+{
+    return seL4_CNode_Delete(seL4_CapInitThreadCNode, seL4_CapInitThreadCNode, RootDepth) ==
+           seL4_NoError;
+}
+
+uint32_t count_capabilities(seL4_Word slots)
+{
+    uint32_t count = 0;
+    for (seL4_Word slot = 0; slot < slots; ++slot)
+        count += is_slot_full(slot) ? 1 : 0;
+    return count;
 }
 
 seL4_Error stop_loader_thread()

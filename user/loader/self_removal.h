@@ -9,7 +9,7 @@ namespace tessera::loader {
 struct RemovalSummary {
     uint32_t kept = 0;     // capabilities sealed away so the system's objects live on
     uint32_t deleted = 0;  // capabilities deleted (untyped memory, controls, boot frames, ...)
-    uint32_t left = 0;     // capabilities still in the loader's CSpace (1: its own TCB)
+    uint32_t left = 0;     // capabilities still in the loader's CSpace: its TCB and CNode
     const char* failed = nullptr; // the first step the kernel refused, or null
 };
 
@@ -21,6 +21,14 @@ struct RemovalSummary {
 // destroyed. Everything else is deleted. `boot_info` is read before its frame goes.
 RemovalSummary remove_loader(const Executor& executor, alloc::ObjectAllocator& objects,
                              vspace::VSpace& self, const seL4_BootInfo& boot_info);
+
+// Deletes the loader's capability to its own CNode, the last one besides its TCB. As in seL4, the
+// TCB's CSpace root holds a copy, so the CNode lives on while the thread does. False when the
+// kernel refuses.
+bool drop_own_cnode();
+
+// Capabilities in the first `slots` slots of the loader's CSpace.
+uint32_t count_capabilities(seL4_Word slots);
 
 // Suspends the calling thread (the loader's own TCB); returns only the kernel's refusal.
 seL4_Error stop_loader_thread();
