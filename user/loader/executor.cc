@@ -61,18 +61,29 @@ Executor::Executor(const spec::ImageView& image, alloc::ObjectAllocator& objects
 {
 }
 
-Result<void> Executor::prepare()
+Result<void> Executor::prepare(uint32_t more_vault_slots)
 {
     const spec::SpecView& spec = image_.spec();
+    const uint32_t objects = spec.object_count();
     for (uint32_t i = 0; i < spec.op_count(); ++i)
         if (spec.op(i).kind == TESSERA_OP_MAP_FRAME)
             ++extra_capacity_;
-    // All-zero records are empty ones (a null capability, no kind, not mapped).
-    objects_table_ = static_cast<LoaderObject*>(calloc(spec.object_count() + 1, sizeof(LoaderObject)));
-    extras_ = static_cast<CPtr*>(calloc(extra_capacity_ + 1, sizeof(CPtr)));
-    if (objects_table_ == nullptr || extras_ == nullptr)
+    // All-zero records are pending objects (no capability yet, not mapped).
+    objects_table_ = static_cast<LoaderObject*>(calloc(objects + 1, sizeof(LoaderObject)));
+    create_op_ = static_cast<uint32_t*>(malloc((objects + 1) * sizeof(uint32_t)));
+    last_use_ = static_cast<uint32_t*>(malloc((objects + 1) * sizeof(uint32_t)));
+    extras_ = static_cast<uint32_t*>(calloc(extra_capacity_ + 1, sizeof(uint32_t)));
+    if (objects_table_ == nullptr || create_op_ == nullptr || last_use_ == nullptr || extras_ == nullptr)
         return make_error(seL4_NotEnoughMemory, "loader: the object table does not fit the heap");
-    return {};
+    for (uint32_t i = 0; i < objects; ++i)
+        create_op_[i] = last_use_[i] = NoOp;
+    for (uint32_t i = 0; i < spec.op_count(); ++i) {
+        uint32_t references[spec::MaxOpReferences];
+        const uint32_t count = spec::op_references(spec.op(i), references);
+        for (uint32_t r = 0; r < count; ++r)
+            last_use_[references[r]] = i;
+    }
+    return vault_.create(allocator_, objects + extra_capacity_ + more_vault_slots);
 }
 
 uint32_t Executor::first_thread_op() const
@@ -88,14 +99,100 @@ Result<void> Executor::run(uint32_t begin, uint32_t end)
 {
     for (uint32_t i = begin; i < end && i < image_.spec().op_count(); ++i) {
         const union tessera_spec_op op = image_.spec().op(i);
-        auto done = execute(op);
+        failed_op_ = i;
+        Result<void> done{};
+        if (op.kind == TESSERA_OP_CREATE_OBJECT) {
+            // Deferred to the object's first use; an object nothing uses is made here.
+            create_op_[op.create_object.object] = i;
+            if (last_use_[op.create_object.object] == NoOp)
+                done = create_object(op.create_object);
+        } else {
+            done = ensure_created(op, i);
+            if (done)
+                done = execute(op);
+            if (done)
+                done = retire_after(op, i);
+        }
         if (!done) {
-            failed_op_ = i;
             (void)close_window();
             return done.error();
         }
     }
     return close_window();
+}
+
+Result<void> Executor::create_remaining()
+{
+    const spec::SpecView& spec = image_.spec();
+    for (uint32_t i = 0; i < spec.op_count(); ++i) {
+        const union tessera_spec_op op = spec.op(i);
+        if (op.kind != TESSERA_OP_CREATE_OBJECT ||
+            objects_table_[op.create_object.object].where != Where::Pending)
+            continue;
+        failed_op_ = i;
+        auto created = create_object(op.create_object);
+        if (!created)
+            return created;
+    }
+    return {};
+}
+
+Result<void> Executor::ensure_created(const union tessera_spec_op& op, uint32_t index)
+{
+    uint32_t references[spec::MaxOpReferences];
+    const uint32_t count = spec::op_references(op, references);
+    for (uint32_t r = 0; r < count; ++r) {
+        const uint32_t object = references[r];
+        if (objects_table_[object].where != Where::Pending)
+            continue;
+        if (create_op_[object] == NoOp)
+            return make_error(seL4_InvalidArgument, "an op uses an object not created before it");
+        auto created = create_object(image_.spec().op(create_op_[object]).create_object);
+        if (!created) {
+            failed_op_ = create_op_[object];
+            return created;
+        }
+    }
+    failed_op_ = index;
+    return {};
+}
+
+Result<void> Executor::retire_after(const union tessera_spec_op& op, uint32_t index)
+{
+    uint32_t references[spec::MaxOpReferences];
+    const uint32_t count = spec::op_references(op, references);
+    for (uint32_t r = 0; r < count; ++r)
+        if (last_use_[references[r]] == index && objects_table_[references[r]].where == Where::Root) {
+            auto retired = retire(references[r]);
+            if (!retired)
+                return retired;
+        }
+    return {};
+}
+
+Result<void> Executor::retire(uint32_t object)
+{
+    LoaderObject& record = objects_table_[object];
+    if (window_frame_ == int64_t(object)) {
+        auto closed = close_window();
+        if (!closed)
+            return closed;
+    }
+    auto slot = vault_.take(record.cap);
+    if (!slot)
+        return slot.error();
+    (void)allocator_.slots().free(record.cap);
+    record.vault_slot = slot.value();
+    record.where = Where::Vault;
+    count_slot(-1);
+    return {};
+}
+
+void Executor::count_slot(int delta)
+{
+    in_root_ = uint32_t(int64_t(in_root_) + delta);
+    if (in_root_ > peak_)
+        peak_ = in_root_;
 }
 
 Result<void> Executor::execute(const union tessera_spec_op& op)
@@ -151,8 +248,9 @@ Result<void> Executor::create_object(const struct tessera_op_create_object& op)
                                                 : allocator_.allocate_at(type, size, PAddr{op.paddr});
     if (!object)
         return object.error();
-    objects_table_[created_++] = LoaderObject{object.value().cap, uint8_t(op.object_kind),
-                                              uint8_t(op.size_bits), false};
+    objects_table_[op.object] = LoaderObject{object.value().cap, 0, Where::Root,
+                                             uint8_t(op.object_kind), uint8_t(op.size_bits), false};
+    count_slot(+1);
     return {};
 }
 
@@ -205,31 +303,41 @@ Result<void> Executor::fill_frame(const struct tessera_op_fill_frame& op)
 Result<void> Executor::map_frame(const struct tessera_op_map_frame& op)
 {
     LoaderObject& frame = objects_table_[op.frame];
-    CPtr cap = frame.cap;
-    if (frame.mapped) {
-        if (extra_count_ == extra_capacity_)
-            return make_error(seL4_NotEnoughMemory, "map: more frame copies than mappings");
-        auto slot = allocator_.slots().allocate();
-        if (!slot)
-            return slot.error();
-        auto copied = check(seL4_CNode_Copy(seL4_CapInitThreadCNode, word(slot.value()), RootDepth,
-                                            seL4_CapInitThreadCNode, word(frame.cap), RootDepth,
-                                            seL4_AllRights),
-                            "copy a shared frame's capability");
-        if (!copied) {
-            (void)allocator_.slots().free(slot.value());
-            return copied;
-        }
-        cap = extras_[extra_count_++] = slot.value();
-    }
     const seL4_X86_VMAttributes attributes =
         op.flags & TESSERA_MAP_CACHED ? seL4_X86_Default_VMAttributes : seL4_X86_CacheDisabled;
-    auto mapped = check(seL4_X86_Page_Map(word(cap), word(objects_table_[op.vspace].cap), op.vaddr,
-                                          map_rights(op.rights), attributes),
-                        "map a frame");
-    if (mapped)
-        frame.mapped = true;
-    return mapped;
+    const seL4_Word vspace = word(objects_table_[op.vspace].cap);
+    if (!frame.mapped) {
+        auto mapped = check(seL4_X86_Page_Map(word(frame.cap), vspace, op.vaddr, map_rights(op.rights),
+                                              attributes),
+                            "map a frame");
+        frame.mapped = static_cast<bool>(mapped);
+        return mapped;
+    }
+    // A further mapping of the frame: through a copy of its capability, which has no other use
+    // and goes straight into the vault.
+    if (extra_count_ == extra_capacity_)
+        return make_error(seL4_NotEnoughMemory, "map: more frame copies than mappings");
+    auto slot = allocator_.slots().allocate();
+    if (!slot)
+        return slot.error();
+    const seL4_Word copy = word(slot.value());
+    auto done = check(seL4_CNode_Copy(seL4_CapInitThreadCNode, copy, RootDepth, seL4_CapInitThreadCNode,
+                                      word(frame.cap), RootDepth, seL4_AllRights),
+                      "copy a shared frame's capability");
+    if (done)
+        done = check(seL4_X86_Page_Map(copy, vspace, op.vaddr, map_rights(op.rights), attributes),
+                     "map a frame");
+    if (done) {
+        auto kept = vault_.take(slot.value());
+        if (kept)
+            extras_[extra_count_++] = kept.value();
+        else
+            done = kept.error();
+    }
+    if (!done)
+        (void)seL4_CNode_Delete(seL4_CapInitThreadCNode, copy, RootDepth);
+    (void)allocator_.slots().free(slot.value());
+    return done;
 }
 
 Result<void> Executor::irq_get(const union tessera_spec_op& op)
@@ -255,7 +363,10 @@ Result<void> Executor::irq_get(const union tessera_spec_op& op)
         (void)allocator_.slots().free(slot.value());
         return claimed;
     }
-    objects_table_[created_++] = LoaderObject{slot.value(), TESSERA_OBJECT_IRQ_HANDLER, 0, false};
+    const uint32_t handler = op.kind == TESSERA_OP_IRQ_GET_IOAPIC ? op.irq_get_ioapic.handler
+                                                                 : op.irq_get_msi.handler;
+    objects_table_[handler] = LoaderObject{slot.value(), 0, Where::Root, TESSERA_OBJECT_IRQ_HANDLER, 0, false};
+    count_slot(+1);
     return {};
 }
 

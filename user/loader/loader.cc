@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "embedded_image.h"
+#include "self_removal.h"
 
 namespace tessera::loader {
 namespace {
@@ -71,14 +72,9 @@ bool Loader::open(const seL4_BootInfo& boot_info)
                error_name(untypeds.code()));
         return false;
     }
-    // Each object needs a slot while the loader works on it.
-    if (slots_.available() < object_count + 64) {
-        printf("loader: the system has %u objects but the loader's CNode has only %llu free slots\n",
-               object_count, static_cast<unsigned long long>(slots_.available()));
-        return false;
-    }
     auto window = self_.reserve_at(VAddr{WindowBase}, 1);
-    auto prepared = window ? executor_.prepare() : libos::Result<void>(window.error());
+    auto prepared = window ? executor_.prepare(loader_body_slots(boot_info))
+                           : libos::Result<void>(window.error());
     if (!prepared) {
         printf("loader: cannot prepare: %s (%s)\n", prepared.error().what,
                error_name(prepared.code()));

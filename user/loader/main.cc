@@ -32,10 +32,10 @@ int main()
         loader.report_failure(done.error());
         return 1;
     }
-    printf("loader: started %u protection domains\n", loader.thread_count());
+    printf("loader: started %u protection domains (at most %u capabilities held at once)\n",
+           loader.thread_count(), loader.executor().peak_slots());
     const seL4_Word root_slots = seL4_Word{1} << boot_info->initThreadCNodeSizeBits;
-    const RemovalSummary removed =
-        remove_loader(loader.executor(), loader.objects(), loader.self(), *boot_info);
+    const RemovalSummary removed = remove_loader(loader.executor(), loader.self(), *boot_info);
     if (removed.failed != nullptr)
         printf("loader: while removing itself, the kernel refused to %s\n", removed.failed);
     if (!drop_own_cnode())

@@ -13,14 +13,16 @@ struct RemovalSummary {
     const char* failed = nullptr; // the first step the kernel refused, or null
 };
 
-// What the loader keeps must outlive it: the capabilities of every object the spec created
-// (deleting the last capability of a TCB or a mapped frame would destroy or unmap it), the ASID
+// Capabilities of the loader itself that the vault must have room for (see remove_loader).
+uint32_t loader_body_slots(const seL4_BootInfo& boot_info);
+
+// The executor has already moved each object's capability into its vault after the object's
+// last use; this moves the rest: objects still in use at the end (and those no op used), the ASID
 // pool the protection domains' address spaces use, and the frames and tables of the loader's own
-// image (it is still running on them). They are moved into a "vault": a CNode that holds a
-// capability to itself and to which no thread has a capability, so it can never be reached or
-// destroyed. Everything else is deleted. `boot_info` is read before its frame goes.
-RemovalSummary remove_loader(const Executor& executor, alloc::ObjectAllocator& objects,
-                             vspace::VSpace& self, const seL4_BootInfo& boot_info);
+// image (it is still running on them; a move keeps a mapping). Then it seals the vault, deletes
+// every other capability but its TCB and CNode, and drops the vault. `boot_info` is read before
+// its frame goes.
+RemovalSummary remove_loader(Executor& executor, vspace::VSpace& self, const seL4_BootInfo& boot_info);
 
 // Deletes the loader's capability to its own CNode, the last one besides its TCB. As in seL4, the
 // TCB's CSpace root holds a copy, so the CNode lives on while the thread does. False when the

@@ -93,6 +93,27 @@ TEST(Compiler, MapsSharedRegionWithItsRightsAndStartsEveryThread)
     EXPECT_EQ(result->spec.ops()[result->spec.ops().size() - 2].kind, uint32_t(TESSERA_OP_TCB_RESUME));
 }
 
+// A loader then holds a filled frame only until the op right after its fills maps it.
+TEST(Compiler, EachFrameIsFilledJustBeforeItIsMapped)
+{
+    auto result = test::build_example("pingpong");
+    ASSERT_TRUE(result);
+    const auto& ops = result->spec.ops();
+    size_t fills = 0;
+    for (size_t i = 0; i < ops.size(); ++i) {
+        if (ops[i].kind != TESSERA_OP_FILL_FRAME)
+            continue;
+        ++fills;
+        size_t next = i + 1;
+        while (next < ops.size() && ops[next].kind == TESSERA_OP_FILL_FRAME)
+            ++next;
+        ASSERT_LT(next, ops.size());
+        EXPECT_EQ(ops[next].kind, uint32_t(TESSERA_OP_MAP_FRAME)) << "after fill op " << i;
+        EXPECT_EQ(ops[next].map_frame.frame, ops[i].fill_frame.frame) << "after fill op " << i;
+    }
+    EXPECT_GT(fills, 0u);
+}
+
 // The PD runtime (user/lib/microkit) sets up its IPC buffer from rdi before anything else.
 TEST(Compiler, ThreadsStartWithTheirIpcBufferAddressInRdi)
 {

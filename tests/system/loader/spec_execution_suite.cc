@@ -1,6 +1,7 @@
 // The loader's spec execution on the real kernel, up to the first thread operation, then its
 // self-removal: a root task built from the loader's own code with the client/server example
-// embedded by `tessera build --loader`. Every created object is checked by its capability type,
+// embedded by `tessera build --loader`. Objects used up are already in the vault; every object
+// is checked by its capability type (through the vault when it is there),
 // every filled frame byte for byte against the program, every minted capability in the
 // protection domains' CNodes, and after removal the loader's CSpace must hold only its TCB while
 // the code keeps running on frames it moved into the vault.
@@ -68,12 +69,37 @@ void drop(seL4_Word slot)
     (void)suite_loader.objects().slots().free(libos::CPtr{slot});
 }
 
-void check_objects(const Executor& executor, uint32_t expected_count)
+// A root-slot copy of object i's capability, wherever the executor keeps it now (0 on failure).
+seL4_Word copy_object(const Executor& executor, uint32_t i)
 {
-    bool all = executor.object_count() == expected_count;
+    const auto& object = executor.object(i);
+    if (object.where == loader::Where::Root)
+        return copy_into_root(seL4_CapInitThreadCNode, libos::raw(object.cap), RootDepth);
+    if (object.where == loader::Where::Vault)
+        return copy_into_root(libos::raw(executor.vault().cap()), object.vault_slot, executor.vault().bits());
+    return 0;
+}
+
+// A root-slot copy of what slot `slot` of CNode object `cnode` holds: through the CNode's own
+// capability, or through the vault and the CNode's capability in it (which has no guard).
+seL4_Word copy_cnode_slot(const Executor& executor, uint32_t cnode, seL4_Word slot)
+{
+    const auto& object = executor.object(cnode);
+    if (object.where == loader::Where::Root)
+        return copy_into_root(libos::raw(object.cap), slot, object.size_bits);
+    const seL4_Word path = (seL4_Word{object.vault_slot} << object.size_bits) | slot;
+    return copy_into_root(libos::raw(executor.vault().cap()), path, executor.vault().bits() + object.size_bits);
+}
+
+void check_objects(const Executor& executor)
+{
+    bool all = true;
     for (uint32_t i = 0; i < executor.object_count(); ++i) {
         const auto& object = executor.object(i);
-        const seL4_Word tag = seL4_DebugCapIdentify(libos::raw(object.cap));
+        const seL4_Word copy = copy_object(executor, i);
+        const seL4_Word tag = copy != 0 ? seL4_DebugCapIdentify(copy) : 0;
+        if (copy != 0)
+            drop(copy);
         if (tag != expected_tag(object.kind)) {
             printf("object #%u (kind %u): capability type %lu, expected %lu\n", i, object.kind,
                    (unsigned long)tag, (unsigned long)expected_tag(object.kind));
@@ -81,6 +107,18 @@ void check_objects(const Executor& executor, uint32_t expected_count)
         }
     }
     check("loader.objects.every_object_has_its_capability_type", all);
+}
+
+// Objects move into the vault after their last use, so the loader's CNode never holds them all.
+void check_retirement(const Executor& executor)
+{
+    uint32_t in_vault = 0;
+    for (uint32_t i = 0; i < executor.object_count(); ++i)
+        in_vault += executor.object(i).where == loader::Where::Vault;
+    printf("loader: %u of %u objects already in the vault, at most %u capabilities held at once\n",
+           in_vault, executor.object_count(), executor.peak_slots());
+    check("loader.retire.used_up_objects_in_the_vault", in_vault > executor.object_count() / 2);
+    check("loader.retire.never_all_objects_at_once", executor.peak_slots() < executor.object_count() / 2);
 }
 
 struct Tally {
@@ -106,8 +144,7 @@ template <class Holds> Tally tally(const spec::ImageView& image, uint32_t end, u
 // mapped in the protection domain and cannot be mapped twice).
 bool fill_reads_back(const Executor& executor, const spec::ImageView& image, const tessera_op_fill_frame& fill)
 {
-    const seL4_Word copy =
-        copy_into_root(seL4_CapInitThreadCNode, libos::raw(executor.object(fill.frame).cap), RootDepth);
+    const seL4_Word copy = copy_object(executor, fill.frame);
     if (copy == 0)
         return false;
     bool equal = false;
@@ -130,20 +167,25 @@ void check_fills(const Executor& executor, const spec::ImageView& image, uint32_
     check("loader.fill.program_bytes_in_frames", fills.ops > 0 && fills.good == fills.ops);
 }
 
+// Where the kernel says a frame capability's frame is (1, never page-aligned, when it will not).
+seL4_Word frame_address(seL4_Word copy)
+{
+    const auto reply = seL4_X86_Page_GetAddress(copy);
+    drop(copy);
+    return reply.error == seL4_NoError ? reply.paddr : 1;
+}
+
 void check_shared_region(const Executor& executor)
 {
     // The buffer is mapped by both protection domains: the second mapping uses a copy.
-    bool same_frame = executor.extra_count() == 1;
-    if (same_frame) {
-        const seL4_Word copy = libos::raw(executor.extra(0));
-        const auto copy_address = seL4_X86_Page_GetAddress(copy);
-        same_frame = false;
-        for (uint32_t i = 0; i < executor.object_count(); ++i) {
-            const auto original = seL4_X86_Page_GetAddress(libos::raw(executor.object(i).cap));
-            if (executor.object(i).kind == TESSERA_OBJECT_FRAME_4K && original.error == seL4_NoError &&
-                copy_address.error == seL4_NoError && original.paddr == copy_address.paddr)
+    bool same_frame = false;
+    if (executor.extra_count() == 1) {
+        const seL4_Word copy_address = frame_address(copy_into_root(
+            libos::raw(executor.vault().cap()), executor.extra(0), executor.vault().bits()));
+        for (uint32_t i = 0; i < executor.object_count(); ++i)
+            if (executor.object(i).kind == TESSERA_OBJECT_FRAME_4K &&
+                frame_address(copy_object(executor, i)) == copy_address)
                 same_frame = true;
-        }
     }
     check("loader.map.shared_region_one_frame_two_mappings", same_frame);
 }
@@ -152,8 +194,7 @@ void check_shared_region(const Executor& executor)
 void check_cspaces(const Executor& executor, const spec::ImageView& image, uint32_t end)
 {
     const Tally mints = tally(image, end, TESSERA_OP_MINT_CAP, [&](const union tessera_spec_op& op) {
-        const auto& cnode = executor.object(op.mint_cap.cnode);
-        const seL4_Word copy = copy_into_root(libos::raw(cnode.cap), op.mint_cap.slot, cnode.size_bits);
+        const seL4_Word copy = copy_cnode_slot(executor, op.mint_cap.cnode, op.mint_cap.slot);
         const bool found = copy != 0 && seL4_DebugCapIdentify(copy) ==
                                             expected_tag(executor.object(op.mint_cap.object).kind);
         if (copy != 0)
@@ -182,22 +223,25 @@ int main()
     if (!ran)
         suite_loader.report_failure(ran.error());
     check("loader.ops.all_until_threads_succeed", static_cast<bool>(ran));
-    uint32_t expected_objects = 0;
-    for (uint32_t i = 0; i < end; ++i)
-        expected_objects += image.spec().op(i).kind == TESSERA_OP_CREATE_OBJECT;
-    check_objects(executor, expected_objects);
+    check_retirement(executor);
+    // The TCBs' first use is a thread operation: create them (and anything else left) as the
+    // removal would.
+    auto remaining = executor.create_remaining();
+    check("loader.ops.remaining_objects_created", static_cast<bool>(remaining));
+    check_objects(executor);
     check_fills(executor, image, end);
     check_shared_region(executor);
     check_cspaces(executor, image, end);
 
     const seL4_Word root_bits = boot_info->initThreadCNodeSizeBits; // its frame goes next
     const loader::RemovalSummary removed =
-        loader::remove_loader(executor, suite_loader.objects(), suite_loader.self(), *boot_info);
+        loader::remove_loader(executor, suite_loader.self(), *boot_info);
     // From here on the suite runs on frames that now live in the vault.
     if (removed.failed != nullptr)
         printf("loader: the kernel refused to %s\n", removed.failed);
     check("loader.removal.every_step_accepted", removed.failed == nullptr);
-    check("loader.removal.kept_every_object", removed.kept >= executor.object_count() + executor.extra_count());
+    check("loader.removal.kept_every_object", removed.kept >= executor.object_count() + executor.extra_count() &&
+                                                   executor.vault().taken() == removed.kept);
     check("loader.removal.deleted_untyped_and_controls", removed.deleted > 0);
     if (removed.left != 2) {
         printf("loader: %u capabilities left:", removed.left);

@@ -1,6 +1,6 @@
-// The spec compiler. Object creation comes first, then address spaces (ASIDs, tables, frame
-// contents, mappings), interrupts, capabilities, thread set-up and finally the resumes, so the
-// loader never starts a thread whose world is incomplete.
+// The spec compiler. Object creation comes first, then address spaces (ASIDs, tables, each
+// frame's contents followed by its mapping), interrupts, capabilities, thread set-up and finally
+// the resumes, so the loader never starts a thread whose world is incomplete.
 #include "compiler.h"
 
 #include <cstring>
@@ -333,20 +333,23 @@ std::optional<BuildResult> Compiler::run()
             op.map_table.vaddr = table.vaddr;
             spec.add(op);
         }
-    // Program contents: entry 0 is the spec, entry 1 + i the program of protection domain i.
-    for (size_t i = 0; i < pds.size(); ++i)
+    // Program contents (entry 0 is the spec, entry 1 + i the program of protection domain i) go
+    // into each frame just before it is mapped, so a loader holds few unmapped frames at once.
+    for (size_t i = 0; i < pds.size(); ++i) {
+        std::map<ObjectId, const ProgramPage*> contents;
         for (const auto& [page, entry] : program_pages[i])
-            for (const auto& fill : entry.second.fills) {
-                union tessera_spec_op op = blank(TESSERA_OP_FILL_FRAME);
-                op.fill_frame.entry = static_cast<uint32_t>(1 + i);
-                op.fill_frame.frame = raw(entry.first);
-                op.fill_frame.frame_offset = fill.frame_offset;
-                op.fill_frame.entry_offset = fill.file_offset;
-                op.fill_frame.length = fill.length;
-                spec.add(op);
-            }
-    for (size_t i = 0; i < pds.size(); ++i)
+            contents[entry.first] = &entry.second;
         for (const auto& m : mappings[i]) {
+            if (auto found = contents.find(m.frame); found != contents.end())
+                for (const auto& fill : found->second->fills) {
+                    union tessera_spec_op op = blank(TESSERA_OP_FILL_FRAME);
+                    op.fill_frame.entry = static_cast<uint32_t>(1 + i);
+                    op.fill_frame.frame = raw(m.frame);
+                    op.fill_frame.frame_offset = fill.frame_offset;
+                    op.fill_frame.entry_offset = fill.file_offset;
+                    op.fill_frame.length = fill.length;
+                    spec.add(op);
+                }
             union tessera_spec_op op = blank(TESSERA_OP_MAP_FRAME);
             op.map_frame.vspace = raw(objects[i].vspace);
             op.map_frame.frame = raw(m.frame);
@@ -355,6 +358,7 @@ std::optional<BuildResult> Compiler::run()
             op.map_frame.flags = m.cached ? TESSERA_MAP_CACHED : 0;
             spec.add(op);
         }
+    }
 
     // 4. Interrupts: a handler per irq, signalling the PD's notification with the irq's bit.
     for (size_t i = 0; i < pds.size(); ++i)
