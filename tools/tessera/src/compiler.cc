@@ -233,7 +233,8 @@ std::optional<BuildResult> Compiler::run()
         check_against_program(pds[i], *elf);
         apply_setvars(pds[i], *elf);
         apply_microkit_variables(i, *elf);
-        programs.push_back(std::move(*elf));
+        // Symbols and debug data stay behind: the image carries only what the loader copies.
+        programs.push_back(elf->loadable_only());
     }
     if (diagnostics_.count() != errors_before)
         return std::nullopt;

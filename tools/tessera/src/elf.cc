@@ -17,6 +17,7 @@ constexpr uint8_t ElfDataLittle = 1;
 constexpr uint16_t ElfTypeExecutable = 2;
 constexpr uint16_t ElfMachineX86_64 = 62;
 constexpr uint32_t SegmentLoad = 1;
+constexpr uint32_t SegmentTls = 7;
 constexpr uint32_t SectionSymtab = 2;
 constexpr uint32_t FlagExecute = 1, FlagWrite = 2, FlagRead = 4;
 
@@ -174,6 +175,59 @@ bool ElfImage::patch(const std::string& name, uint64_t value, uint64_t size, std
     for (uint64_t i = 0; i < size; ++i)
         data[i] = uint8_t(i < 8 ? value >> (8 * i) : 0);
     return patch_bytes(name, data, why);
+}
+
+ElfImage ElfImage::loadable_only() const
+{
+    FileHeader header;
+    (void)read(bytes_, 0, header); // parse() has checked it
+    std::vector<ProgramHeader> kept;
+    for (uint16_t i = 0; i < header.phnum; ++i) {
+        ProgramHeader ph;
+        if (read(bytes_, program_headers_ + i * uint64_t(sizeof ph), ph) &&
+            ((ph.type == SegmentLoad && ph.memsz != 0) || ph.type == SegmentTls))
+            kept.push_back(ph);
+    }
+    ElfImage packed = *this;
+    packed.symbols_.clear();
+    packed.program_headers_ = sizeof(FileHeader);
+    header.phoff = sizeof(FileHeader);
+    header.phnum = uint16_t(kept.size());
+    header.shoff = 0;
+    header.shnum = 0;
+    header.shstrndx = 0;
+    std::vector<uint8_t> out(sizeof header + kept.size() * sizeof(ProgramHeader), 0);
+    // Loadable bytes follow, each segment 16-byte aligned; a TLS header points into the
+    // loadable segment that holds its initial image.
+    for (auto& ph : kept) {
+        if (ph.type != SegmentLoad)
+            continue;
+        const uint64_t offset = (out.size() + 15) / 16 * 16;
+        out.resize(offset, 0);
+        out.insert(out.end(), bytes_.begin() + long(ph.offset), bytes_.begin() + long(ph.offset + ph.filesz));
+        for (auto& segment : packed.segments_)
+            if (segment.file_offset == ph.offset && segment.vaddr == ph.vaddr)
+                segment.file_offset = offset;
+        ph.offset = offset;
+    }
+    for (auto& ph : kept) {
+        if (ph.type != SegmentTls)
+            continue;
+        for (size_t i = 0; i < kept.size(); ++i)
+            if (kept[i].type == SegmentLoad && ph.vaddr >= kept[i].vaddr &&
+                ph.vaddr < kept[i].vaddr + std::max<uint64_t>(kept[i].memsz, 1))
+                ph.offset = kept[i].offset + (ph.vaddr - kept[i].vaddr);
+    }
+    for (size_t i = 0; i < kept.size(); ++i) {
+        std::memcpy(out.data() + sizeof header + i * sizeof(ProgramHeader), &kept[i], sizeof(ProgramHeader));
+        if (kept[i].type == SegmentLoad)
+            for (auto& segment : packed.segments_)
+                if (segment.vaddr == kept[i].vaddr)
+                    segment.header_index = uint16_t(i);
+    }
+    std::memcpy(out.data(), &header, sizeof header);
+    packed.bytes_ = std::move(out);
+    return packed;
 }
 
 bool ElfImage::replace_segment(uint64_t vaddr, const std::vector<uint8_t>& contents, std::string& why)

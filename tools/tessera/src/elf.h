@@ -39,6 +39,11 @@ public:
     bool patch(const std::string& symbol, uint64_t value, uint64_t size, std::string& why);
     bool patch_bytes(const std::string& symbol, const std::vector<uint8_t>& data, std::string& why);
 
+    // A copy holding only what loading needs: the file header, the loadable and TLS program
+    // headers and the loadable segments' bytes, packed (no sections, symbols or debug data).
+    // Same entry and segments, so a loader sees the same program in a fraction of the bytes.
+    ElfImage loadable_only() const;
+
     // Replaces the contents of the loadable segment that starts at vaddr with `contents`, stored
     // page-aligned at the end of the file (the segment grows or shrinks to fit). False with why
     // set when no segment starts there or the grown segment would overlap another one.
