@@ -12,6 +12,7 @@
 #include "arch/x86_64/thread.h"
 #include "endpoint/endpoint.h"
 #include "tcb/arch_thread.h"
+#include "ipc/fastpath.h"
 #include "ipc/fault.h"
 #include "kernel/console.h"
 #include "scheduler/scheduler.h"
@@ -34,7 +35,8 @@ extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
     const auto number = int64_t(r->rdx);
     switch (number) {
     case seL4_SysCall:
-        handle_invocation(thread, core::IsCall::Yes, core::Blocking::Yes);
+        if (!core::fastpath_call(ipc, thread, core::CPtr{r->rdi}, r->rsi))
+            handle_invocation(thread, core::IsCall::Yes, core::Blocking::Yes);
         break;
     case seL4_SysSend:
         handle_invocation(thread, core::IsCall::No, core::Blocking::Yes);
@@ -52,6 +54,8 @@ extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
         core::reply(ipc, thread);
         break;
     case seL4_SysReplyRecv:
+        if (core::fastpath_reply_recv(ipc, thread, core::CPtr{r->rdi}, r->rsi))
+            break;
         core::reply(ipc, thread);
         handle_recv(thread, core::Blocking::Yes);
         break;

@@ -108,6 +108,24 @@ void X86ArchThread::set_message_register(Tcb& tcb, size_t index, Word value)
         buffer[1 + index] = value;
 }
 
+void X86ArchThread::copy_message_registers(Tcb& from, Tcb& to, size_t count)
+{
+    SavedRegisters& source = registers_of(from);
+    SavedRegisters& destination = registers_of(to);
+    destination.r10 = source.r10;
+    destination.r8 = source.r8;
+    destination.r9 = source.r9;
+    destination.r15 = source.r15;
+    if (count <= RegisterMessageWords)
+        return;
+    const Word* in = ipc_buffer_words(from, BufferAccess::Read);
+    Word* out = ipc_buffer_words(to, BufferAccess::Write);
+    if (in == nullptr || out == nullptr)
+        return; // callers clamp `count` to both threads' limits
+    for (size_t i = RegisterMessageWords; i < count; i++)
+        out[1 + i] = in[1 + i];
+}
+
 size_t X86ArchThread::message_register_limit(Tcb& tcb)
 {
     return ipc_buffer_words(tcb, BufferAccess::Read) ? size_t{seL4_MsgMaxLength} : RegisterMessageWords;

@@ -58,9 +58,15 @@ void switch_to(core::Tcb& next)
         cpu.loaded_thread = &next;
         cpu.user_bases_dirty = false;
     }
-    const uint64_t root = vspace_root_of(next);
-    if ((read_cr3() & pte::AddressMask) != root)
-        write_cr3(root);
+    // The same VSpace capability with no PML4 or ASID pool deleted since resolves as before.
+    const core::Cap vspace = next.slot(core::TcbSlot::VSpace).cap;
+    if (vspace != cpu.loaded_vspace || cpu.loaded_epoch != vspace_epoch()) {
+        const uint64_t root = vspace_root_of(next);
+        if ((read_cr3() & pte::AddressMask) != root)
+            write_cr3(root);
+        cpu.loaded_vspace = vspace;
+        cpu.loaded_epoch = vspace_epoch();
+    }
 }
 
 [[noreturn]] void idle_until_runnable()

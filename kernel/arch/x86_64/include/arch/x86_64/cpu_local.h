@@ -28,6 +28,8 @@ struct alignas(64) CpuLocal {
     core::Tcb* fpu_owner;      // whose state is in the FPU (null: nobody's)
     bool fpu_trapping;         // CR0.TS is set: the next FPU instruction raises #NM
     bool user_bases_dirty;     // a TLS base changed: reload FS/GS on the way out
+    core::Cap loaded_vspace;   // the VSpace capability CR3 was last chosen from...
+    uint64_t loaded_epoch;     // ...and vspace_epoch() then
     Tss tss;
     uint64_t gdt[GDT_ENTRIES];
     alignas(16) uint8_t kernel_stack[KernelStackSize];
