@@ -1,5 +1,6 @@
 /* One node of a ring of protection domains: channel 0 comes from the previous node, channel 1
- * goes to the next. Node "ring0" starts the token and counts its laps. */
+ * goes to the next. Node "ring0" starts the token and counts its laps; the other nodes pass it
+ * on with microkit_deferred_notify, which the runtime sends when the node next waits. */
 #include <microkit.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,7 +29,7 @@ void notified(microkit_channel ch)
         return;
     }
     if (!is_first()) {
-        microkit_notify(TO_NEXT);
+        microkit_deferred_notify(TO_NEXT);
         return;
     }
     if (++laps < LAPS) {
