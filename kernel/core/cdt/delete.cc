@@ -218,6 +218,12 @@ void delete_one(CoreContext& ctx, Slot& slot)
 {
     if (slot.is_empty())
         return;
+    // A reply capability finalises nothing (its thread lives on): the IPC paths drop one per
+    // reply, so it skips the finality walk.
+    if (slot.cap.type() == CapType::Reply) {
+        empty_slot(ctx, slot, Cap{});
+        return;
+    }
     Finality finality = is_final_capability(slot) ? Finality::Final : Finality::NotFinal;
     FinaliseCapResult fc = finalise_cap(ctx, slot.cap, finality);
     // Only immediate kinds reach here; their remainder is null and they leave no cleanup.

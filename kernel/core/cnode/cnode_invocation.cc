@@ -194,15 +194,13 @@ Progress perform_cnode_invocation(CoreContext& ctx, const CNodePlan& plan, Slot*
         }
         return Progress::Done;
     case CNodeMethod::SaveCaller:
-        // FIXME(#4): the caller slot belongs to the current TCB; until TCBs exist the kernel
-        // passes null and SaveCaller saves nothing, like seL4 with no pending reply.
+        // The caller's own Caller slot (ipc/cnode_ipc.cc); null saves nothing.
         if (caller_slot != nullptr && caller_slot->cap.type() == CapType::Reply &&
             !ReplyCap{caller_slot->cap}.is_master())
             move_cap(caller_slot->cap, *caller_slot, *plan.destination);
         return Progress::Done;
     case CNodeMethod::CancelBadgedSends:
-        // FIXME(#4): cancel the badge's queued senders once endpoints have queues; with no
-        // queues there is nothing to cancel.
+        // Needs the endpoint's queue and the scheduler: ipc/cnode_ipc.cc performs it.
         return Progress::Done;
     }
     return Progress::Done;

@@ -111,8 +111,7 @@ void do_normal_transfer(IpcContext& ctx, Tcb& sender, Endpoint* endpoint, Badge 
     size_t length = min_size(msg_info::Length::get(info), seL4_MsgMaxLength);
     length = min_size(length, ctx.arch.message_register_limit(sender));
     length = min_size(length, ctx.arch.message_register_limit(receiver));
-    for (size_t i = 0; i < length; ++i)
-        ctx.arch.set_message_register(receiver, i, ctx.arch.message_register(sender, i));
+    ctx.arch.copy_message_registers(sender, receiver, length);
     info = transfer_caps(ctx, info, endpoint, receiver, caps, cap_count);
     info = msg_info::Length::set(info, length);
     ctx.arch.set_message_info(receiver, info);

@@ -75,6 +75,14 @@ public:
     void yield();
     // Priority change (seL4 setPriority): requeues at the new level if queued.
     void set_priority(Tcb& tcb, unsigned priority);
+    // True when a thread at `priority` may run now: no ready thread is above it.
+    bool is_highest(unsigned priority) const
+    {
+        return cpu_.ready.highest() == nullptr || priority >= cpu_.ready.highest_priority();
+    }
+    // The IPC fastpath's switch: `tcb` (runnable, not queued) becomes current at once; the
+    // thread it replaces has just blocked, so there is nothing to decide.
+    void run_now(Tcb& tcb) { cpu_.current = &tcb; }
     // Removes `tcb` from the ready queue and, if current, asks for a new choice.
     void remove(Tcb& tcb);
 

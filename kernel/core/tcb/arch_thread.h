@@ -48,6 +48,9 @@ public:
     // the IPC buffer; with no buffer mapped they read as 0.
     virtual Word message_register(Tcb& tcb, size_t index) = 0;
     virtual void set_message_register(Tcb& tcb, size_t index, Word value) = 0;
+    // Message registers 0..count-1 from one thread to another, within both limits (the IPC
+    // paths' bulk copy; equal to copying one register at a time).
+    virtual void copy_message_registers(Tcb& from, Tcb& to, size_t count) = 0;
     // How many message registers the thread can send or receive: the fast registers only when
     // it has no IPC buffer, else seL4_MsgMaxLength (seL4 truncates to n_msgRegisters).
     virtual size_t message_register_limit(Tcb& tcb) = 0;

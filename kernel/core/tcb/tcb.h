@@ -71,6 +71,7 @@ struct TcbState {
     VAddr tls_base{};
     Word time_slice = 0;
     PendingFault fault{};
+    char name[32] = {}; // seL4_DebugNameThread; for the kernel's one-line reports
 };
 
 // The TCB object (1 << seL4_TCBBits bytes, aligned to its size). The arch area holds the user

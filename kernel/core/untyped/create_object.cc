@@ -6,6 +6,7 @@
 
 #include "cap/cap_arch_kinds.h"
 #include "cdt/object_hooks.h"
+#include "tcb/tcb.h"
 
 namespace tessera::core {
 
@@ -15,8 +16,8 @@ Cap make_object_cap(Word type, PAddr base, Word user_size, Device device)
 {
     switch (type) {
     case seL4_TCBObject:
-        // FIXME(#4): a new TCB needs its non-zero initial state (arch context, time slice,
-        // domain) once the TCB object exists; the zeroed memory is all it gets for now.
+        // The non-zero initial state (time slice, arch registers) is set by `initialise_tcb`
+        // and the arch hook `created`.
         return TcbCap::make(base).cap();
     case seL4_EndpointObject:
         return EndpointCap::make(base, Badge{0}, CapRights::all()).cap();
@@ -50,6 +51,8 @@ Cap make_object_cap(Word type, PAddr base, Word user_size, Device device)
 Cap create_object(CoreContext& ctx, Word type, PAddr base, Word user_size, Device device)
 {
     const Cap cap = make_object_cap(type, base, user_size, device);
+    if (type == seL4_TCBObject)
+        ctx.window.at<Tcb>(base)->thread.time_slice = TimeSliceTicks;
     if (!cap.is_null())
         ctx.hooks.created(cap);
     return cap;

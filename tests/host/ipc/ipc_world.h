@@ -49,6 +49,11 @@ public:
         if (i < seL4_FastMessageRegisters || of(t).has_buffer)
             of(t).buffer[1 + i] = v;
     }
+    void copy_message_registers(Tcb& from, Tcb& to, size_t count) override
+    {
+        for (size_t i = 0; i < count; ++i)
+            set_message_register(to, i, message_register(from, i));
+    }
     size_t message_register_limit(Tcb& t) override
     {
         return of(t).has_buffer ? size_t{seL4_MsgMaxLength} : size_t{seL4_FastMessageRegisters};

@@ -75,8 +75,14 @@ void collect_free_memory(uint64_t direct_map_end)
 using namespace tessera;
 using namespace tessera::x86_64;
 
+extern "C" void (*kernel_init_array_start[])();
+extern "C" void (*kernel_init_array_end[])();
+
 extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical)
 {
+    // Constructors of kernel globals (the scheduler's); nothing before this line uses them.
+    for (auto* constructor = kernel_init_array_start; constructor != kernel_init_array_end; ++constructor)
+        (*constructor)();
     serial_init();
     kprintf("\nTessera microkernel, x86_64, seL4 ABI (non-MCS)\n");
     print_cpu_features(detect_cpu_features());

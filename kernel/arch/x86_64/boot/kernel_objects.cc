@@ -1,24 +1,39 @@
 #include "arch/x86_64/kernel_objects.h"
 
+#include "arch/x86_64/arch_thread.h"
 #include "arch/x86_64/memory.h"
+#include "arch/x86_64/thread.h"
 #include "arch/x86_64/vspace.h"
+#include "cap/cap_kinds.h"
 #include "cdt/object_hooks.h"
+#include "scheduler/scheduler.h"
+#include "tcb/thread_control.h"
 
 namespace tessera::x86_64 {
+
 namespace {
 
 extern core::CoreContext context;
+extern core::IpcContext ipc;
 
-// What deleting the last capability to an object does. Endpoints, notifications and TCBs have
-// no queues or threads yet; frames and paging structures are not mapped by invocations yet.
+// What deleting a capability does to its object (seL4 finaliseCap) and what a new object needs.
 class KernelHooks final : public core::ObjectHooks {
 public:
-    // FIXME(#5): cancel IPC and suspend threads.
     void finalise(core::Cap cap, core::Finality finality) override
     {
-        finalise_vspace_cap(cap, finality == core::Finality::Final);
+        const bool final = finality == core::Finality::Final;
+        if (final && core::TcbCap::is(cap))
+            release_fpu(*context.window.at<core::Tcb>(core::TcbCap{cap}.object()));
+        if (final)
+            core::finalise_ipc_object(ipc, cap);
+        finalise_vspace_cap(cap, final);
     }
-    void created(core::Cap cap) override { initialise_vspace_object(context, cap); }
+    void created(core::Cap cap) override
+    {
+        if (core::TcbCap::is(cap))
+            init_arch_tcb(*context.window.at<core::Tcb>(core::TcbCap{cap}.object()));
+        initialise_vspace_object(context, cap);
+    }
     // FIXME(#6): release IRQs and I/O port ranges.
     void post_cap_deletion(core::Cap) override {}
 };
@@ -26,17 +41,32 @@ public:
 // The kernel runs with interrupts off; long operations ask here whether one is waiting.
 class TimerPreemption final : public core::Preemption {
 public:
-    // FIXME(#5): report a pending timer or device interrupt once the scheduler can restart calls.
+    // FIXME(#4): report a pending timer or device interrupt (the LAPIC's IRR) so that long
+    // deletes and retypes stop at a preemption point and restart.
     bool is_pending() override { return false; }
 };
 
+// One line on the console for a fault that nobody handles (thread.cc words it).
+class ConsoleFaultReporter final : public core::FaultReporter {
+public:
+    void report(core::Tcb& tcb, const char* line) override { report_unhandled_fault(tcb, line); }
+};
+
 KernelHooks hooks;
+ConsoleFaultReporter reporter;
 TimerPreemption preemption;
+X86ArchThread arch_thread;
+// The idle thread: never in a queue, never in user mode; its TCB lives in the kernel image.
+// The scheduler is the one object here with a constructor: kernel_main runs it.
+alignas(1 << seL4_TCBBits) core::Tcb idle_tcb;
+core::Scheduler scheduler(arch_thread, idle_tcb);
 
 core::CoreContext context{core::MemoryWindow{DirectMapBase}, hooks, preemption};
+core::IpcContext ipc{context, arch_thread, scheduler, reporter};
 
 } // namespace
 
 core::CoreContext& core_context() { return context; }
+core::IpcContext& ipc_context() { return ipc; }
 
 } // namespace tessera::x86_64

@@ -4,13 +4,17 @@
 // for seL4 bring their own, so it changes nothing for them.
 #include "arch/x86_64/root_task.h"
 
+#include <tessera/abi/initial_caps.h>
+
 #include "arch/platform.h"
+#include "arch/x86_64/kernel_objects.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/memory.h"
 #include "arch/x86_64/root_cspace.h"
 #include "arch/x86_64/thread.h"
 #include "arch/x86_64/user_address_space.h"
 #include "boot/elf_image.h"
+#include "cap/cap_kinds.h"
 #include "kernel/console.h"
 
 namespace tessera::x86_64 {
@@ -24,7 +28,6 @@ uint64_t page_up(uint64_t a) { return (a + PageSize - 1) & ~(PageSize - 1); }
 
 constexpr unsigned MaxImageFrames = 8192; // a 32 MiB image
 
-Thread root_thread;
 MappedFrame image_frames[MaxImageFrames];
 unsigned image_frame_count = 0;
 MappedFrame ipc_buffer_frame, boot_info_frame, extra_boot_info_frames[ExtraBootInfoPages];
@@ -122,14 +125,12 @@ void start_root_task(const boot::MultibootInfo& info, boot::PhysicalRegions& fre
             name, image.segment_count, image.lowest.raw(), image.highest.raw(), image.entry.raw(),
             ipc_buffer, boot_info);
 
-    root_thread.name = "rootserver";
-    root_thread.address_space = space.pml4_physical();
-    root_thread.cspace_root = cspace.cnode;
-    root_thread.ipc_buffer = ipc_buffer_frame.physical;
-    root_thread.runnable = true;
-    init_user_registers(root_thread.context.registers, image.entry.raw(), stack_top);
-    root_thread.context.registers.rdi = boot_info; // seL4 passes the BootInfo pointer here
-    start_thread(root_thread);
+    core::CoreContext& ctx = core_context();
+    const core::CNodeCap root{cspace.cnode};
+    auto slot = [&](core::Word index) -> core::Slot& { return *ctx.window.at<core::Slot>(root.slot_address(index)); };
+    core::Tcb& tcb = *ctx.window.at<core::Tcb>(core::TcbCap{slot(seL4_CapInitThreadTCB).cap}.object());
+    start_root_thread(tcb, image.entry.raw(), stack_top, boot_info, ipc_buffer, slot(seL4_CapInitThreadCNode),
+                      slot(seL4_CapInitThreadVSpace), slot(seL4_CapInitThreadIPCBuffer));
 }
 
 } // namespace tessera::x86_64

@@ -4,11 +4,13 @@
 #include "arch/x86_64/context.h"
 #include "arch/x86_64/cpu_local.h"
 #include "arch/x86_64/io.h"
+#include "arch/x86_64/kernel_objects.h"
 #include "arch/x86_64/kernel_symbols.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/thread.h"
 #include "arch/x86_64/vectors.h"
 #include "kernel/console.h"
+#include "scheduler/scheduler.h"
 #include "arch/platform.h"
 
 namespace tessera::x86_64 {
@@ -61,6 +63,7 @@ bool handle_interrupt(unsigned v)
     if (v == vector::LocalApicTimer) {
         cpu.timer_ticks++;
         lapic_end_of_interrupt();
+        ipc_context().scheduler.tick(); // a thread at the end of its slice goes to the back
         return true;
     }
     if (v == vector::LocalApicSpurious || v == vector::PicSpuriousMaster || v == vector::PicSpuriousSlave) {
@@ -83,14 +86,18 @@ bool handle_interrupt(unsigned v)
 using namespace tessera;
 using namespace tessera::x86_64;
 
-extern "C" void handle_user_trap(SavedRegisters* registers)
+extern "C" [[noreturn]] void handle_user_trap(SavedRegisters* registers)
 {
     const unsigned v = unsigned(registers->vector);
     if (v == vector::NonMaskable || v == vector::DoubleFault || v == vector::MachineCheck)
         panic_with_frame(*registers, "while in user mode");
-    if (handle_interrupt(v))
-        return;
-    current_thread_faulted(*registers, v < vector::ExceptionCount && v == vector::PageFault ? read_cr2() : 0);
+    // Where a restarted thread resumes: the instruction that trapped or was interrupted.
+    arch_of(current_tcb()).fault_ip = registers->rip;
+    if (v == vector::DeviceNotAvailable)
+        switch_fpu_owner();
+    else if (!handle_interrupt(v))
+        handle_user_exception(*registers, v == vector::PageFault ? read_cr2() : 0);
+    restore_user_context();
 }
 
 extern "C" void handle_kernel_trap(SavedRegisters* registers)

@@ -38,7 +38,7 @@ trap_common:
     mov %gs:CPU_KERNEL_STACK_TOP, %rsp
     cld
     call handle_user_trap
-    jmp return_to_user
+    ud2                          /* never returns: it leaves through restore_user_context */
 
 .Lfrom_kernel:
     /* Only the idle loop runs with interrupts on; anything else here is a kernel fault. */

@@ -1,6 +1,9 @@
 #include "arch/x86_64/debug_syscalls.h"
 
+#include "arch/x86_64/arch_thread.h"
 #include "arch/x86_64/kernel_objects.h"
+#include "arch/x86_64/thread.h"
+#include "cap/cap_kinds.h"
 #include "cnode/lookup.h"
 
 namespace tessera::x86_64 {
@@ -38,10 +41,26 @@ core::Word sel4_cap_tag(core::CapType type)
 
 } // namespace
 
-void debug_cap_identify(const Thread& thread, SavedRegisters& r)
+void debug_cap_identify(core::Tcb& thread)
 {
-    const auto cap = core::lookup_cap(core_context(), thread.cspace_root, core::CPtr{r.rdi});
+    SavedRegisters& r = registers_of(thread);
+    const auto cap = core::lookup_cap(core_context(), thread.slot(core::TcbSlot::CSpace).cap, core::CPtr{r.rdi});
     r.rdi = cap ? sel4_cap_tag(cap.value().type()) : 0;
+}
+
+void debug_name_thread(core::Tcb& thread)
+{
+    const auto cap =
+        core::lookup_cap(core_context(), thread.slot(core::TcbSlot::CSpace).cap, core::CPtr{registers_of(thread).rdi});
+    const core::Word* buffer = ipc_buffer_words(thread, BufferAccess::Read);
+    if (!cap || !core::TcbCap::is(cap.value()) || buffer == nullptr)
+        return; // seL4 halts here; a debug name is not worth stopping the system for
+    core::Tcb& target = *core_context().window.at<core::Tcb>(core::TcbCap{cap.value()}.object());
+    const auto* name = reinterpret_cast<const char*>(buffer + 1); // msg[0] onwards
+    size_t i = 0;
+    for (; i + 1 < sizeof(target.thread.name) && name[i] != 0; i++)
+        target.thread.name[i] = name[i];
+    target.thread.name[i] = 0;
 }
 
 } // namespace tessera::x86_64

@@ -3,13 +3,18 @@
 #include <tessera/abi/invocation_labels.h>
 #include <tessera/abi/ipc_buffer.h>
 
+#include "arch/x86_64/arch_thread.h"
 #include "arch/x86_64/kernel_objects.h"
-#include "arch/x86_64/memory.h"
+#include "arch/x86_64/thread.h"
 #include "arch/x86_64/vspace.h"
 #include "base/message_info.h"
-#include "cnode/cnode_invocation.h"
 #include "cnode/lookup.h"
-#include "kernel/console.h"
+#include "ipc/cnode_ipc.h"
+#include "ipc/fault.h"
+#include "ipc/ipc_context.h"
+#include "notification/notification.h"
+#include "scheduler/scheduler.h"
+#include "tcb/tcb_invocation.h"
 #include "untyped/retype.h"
 
 namespace tessera::x86_64 {
@@ -20,116 +25,210 @@ using core::MessageInfo;
 using core::Progress;
 using core::Result;
 using core::SyscallError;
+using core::Tcb;
+using core::ThreadState;
 using core::Word;
 
-constexpr unsigned RegisterMessageWords = 4; // MR0..MR3 travel in r10, r8, r9, r15
+// What a kernel object's method answers on success.
+struct KernelReply {
+    Word words[seL4_MsgMaxLength];
+    Word length = 0;
+};
 
-Word* message_register(SavedRegisters& r, unsigned index)
+Result<Progress> invoke_tcb(core::IpcContext& ipc, Word label, const core::Invocation& inv, core::TcbCap cap,
+                            Tcb& caller, KernelReply& reply)
 {
-    switch (index) {
-    case 0: return &r.r10;
-    case 1: return &r.r8;
-    case 2: return &r.r9;
-    default: return &r.r15;
-    }
+    if (label < TCBReadRegisters || label > TCBSetTLSBase)
+        return SyscallError::illegal_operation().because("TCB: not a TCB method");
+    const auto plan = core::decode_tcb_invocation(ipc, core::TcbMethod(label - TCBReadRegisters), inv, cap, caller);
+    if (!plan)
+        return plan.error();
+    core::TcbReply words;
+    const Progress progress = core::perform_tcb_invocation(ipc, plan.value(), words);
+    reply.length = words.length;
+    for (Word i = 0; i < words.length; i++)
+        reply.words[i] = words.words[i];
+    return progress;
 }
 
-Result<Progress> dispatch(core::CoreContext& ctx, Word label, const core::Invocation& inv, core::Slot& slot,
-                          Word* reply, Word& reply_length)
+// A kernel object's method: decode, then perform while the caller is in Restart (seL4's
+// decodeInvocation). A method that blocks or stops the caller changes that state.
+Result<Progress> invoke_object(core::IpcContext& ipc, Word label, const core::Invocation& inv, core::Slot& slot,
+                               Tcb& caller, KernelReply& reply)
 {
+    core::CoreContext& ctx = ipc.core;
     const core::Cap cap = slot.cap;
     switch (cap.type()) {
     case CapType::CNode:
         if (label < CNodeRevoke || label > CNodeSaveCaller)
             return SyscallError::illegal_operation().because("CNode: not a CNode method");
-        // FIXME(#5): SaveCaller needs the caller's reply slot, which arrives with TCBs.
-        return core::invoke_cnode(ctx, core::CNodeMethod(label - CNodeRevoke), inv, core::CNodeCap{cap}, nullptr);
+        return core::invoke_cnode_for_thread(ipc, core::CNodeMethod(label - CNodeRevoke), inv, core::CNodeCap{cap},
+                                             caller);
     case CapType::Untyped:
         if (label != UntypedRetype)
             return SyscallError::illegal_operation().because("Untyped: not Retype");
         return core::invoke_untyped_retype(ctx, inv, slot);
+    case CapType::Tcb:
+        return invoke_tcb(ipc, label, inv, core::TcbCap{cap}, caller, reply);
     case CapType::Frame:
     case CapType::PageTable:
     case CapType::PageDirectory:
     case CapType::Pdpt:
     case CapType::AsidControl:
     case CapType::AsidPool:
-        return invoke_vspace_object(ctx, label, inv, slot, reply, reply_length);
+        return invoke_vspace_object(ctx, label, inv, slot, reply.words, reply.length);
     default:
-        // FIXME(#5): TCBs,
-        // endpoints, notifications; FIXME(#6): IRQ and I/O port capabilities.
+        // FIXME(#6): IRQ and I/O port capabilities.
         return SyscallError::illegal_operation().because("this object's invocations are not implemented yet");
     }
 }
 
-void report_lookup_fault(const Thread& thread, Word cptr, const char* what)
+// seL4 replyFromKernel: label 0 and the method's words, or the error's label and words.
+void reply_from_kernel(core::ArchThread& arch, Tcb& thread, Word label, const Word* words, Word length)
 {
-    // FIXME(#5): a capability fault message to the thread's fault handler.
-    kprintf("tessera: thread '%s' capability fault: %s 0x%lx cannot be looked up; no fault handler: "
-            "thread suspended\n",
-            thread.name, what, cptr);
+    for (Word i = 0; i < length; i++)
+        arch.set_message_register(thread, i, words[i]);
+    arch.set_message_info(thread, MessageInfo::make(label, 0, 0, length).word());
+    arch.set_badge(thread, core::Badge{0});
+}
+
+void reply_error(core::ArchThread& arch, Tcb& thread, const SyscallError& error)
+{
+    Word words[core::ErrorMessageWords];
+    const Word length = error.write_message(words);
+    reply_from_kernel(arch, thread, error.code(), words, length);
+}
+
+// The message's capabilities as slots (seL4 lookupExtraCaps); false after a fault was raised.
+bool lookup_extra_caps(core::IpcContext& ipc, Tcb& thread, MessageInfo info, core::Slot* (&slots)[seL4_MsgMaxExtraCaps],
+                       Word& count, core::Blocking blocking)
+{
+    const Word* buffer = ipc_buffer_words(thread, BufferAccess::Read);
+    count = buffer ? info.extra_caps() : 0;
+    for (Word i = 0; i < count; i++) {
+        const core::CPtr cptr{buffer[core::BufferCapsOrBadges + i]};
+        const auto found = core::lookup_slot(ipc.core, thread.slot(core::TcbSlot::CSpace).cap, cptr);
+        if (!found) {
+            if (blocking == core::Blocking::Yes)
+                core::handle_fault(ipc, thread, core::cap_fault(cptr, false, found.error()));
+            return false;
+        }
+        slots[i] = found.value();
+    }
+    return true;
 }
 
 } // namespace
 
-void handle_invocation(Thread& thread, SavedRegisters& r, ReplyWanted reply)
+void handle_invocation(Tcb& thread, core::IsCall call, core::Blocking blocking)
 {
-    core::CoreContext& ctx = core_context();
+    core::IpcContext& ipc = ipc_context();
+    SavedRegisters& r = registers_of(thread);
     const MessageInfo info{r.rsi};
-    auto* ipc = thread.ipc_buffer ? physical_to_virtual<seL4_IPCBuffer>(thread.ipc_buffer) : nullptr;
+    const core::CPtr cptr{r.rdi};
 
-    Word words[seL4_MsgMaxLength];
-    Word length = info.length();
-    if (ipc == nullptr && length > RegisterMessageWords)
-        length = RegisterMessageWords;
-    for (Word i = 0; i < length; i++)
-        words[i] = i < RegisterMessageWords ? *message_register(r, unsigned(i)) : ipc->msg[i];
-
-    const Word cptr = r.rdi;
-    const auto invoked = core::lookup_slot(ctx, thread.cspace_root, core::CPtr{cptr});
-    if (!invoked || invoked.value()->is_empty()) {
-        report_lookup_fault(thread, cptr, "capability");
-        suspend_current_thread();
+    const auto invoked = core::lookup_slot(ipc.core, thread.slot(core::TcbSlot::CSpace).cap, cptr);
+    if (!invoked) {
+        if (blocking == core::Blocking::Yes)
+            core::handle_fault(ipc, thread, core::cap_fault(cptr, false, invoked.error()));
+        return;
     }
-
     core::Slot* extra[seL4_MsgMaxExtraCaps] = {};
-    const Word extra_count = ipc ? info.extra_caps() : 0;
-    for (Word i = 0; i < extra_count; i++) {
-        const auto found = core::lookup_slot(ctx, thread.cspace_root, core::CPtr{ipc->caps_or_badges[i]});
-        if (!found) {
-            report_lookup_fault(thread, ipc->caps_or_badges[i], "extra capability");
-            suspend_current_thread();
+    Word extra_count = 0;
+    if (!lookup_extra_caps(ipc, thread, info, extra, extra_count, blocking))
+        return;
+
+    core::Slot& slot = *invoked.value();
+    const core::Cap cap = slot.cap;
+    const bool is_call = call == core::IsCall::Yes;
+    switch (cap.type()) {
+    case CapType::Endpoint: {
+        const core::EndpointCap endpoint{cap};
+        if (!endpoint.can_send())
+            break;
+        ipc.scheduler.set_thread_state(thread, ThreadState::Restart);
+        core::send_ipc(ipc, thread, endpoint, blocking, call);
+        if (thread.state() == ThreadState::Restart)
+            ipc.scheduler.set_thread_state(thread, ThreadState::Running);
+        return;
+    }
+    case CapType::Notification: {
+        const core::NotificationCap notification{cap};
+        if (!notification.can_send())
+            break;
+        core::send_signal(ipc, *ipc.core.window.at<core::Notification>(notification.object()), notification.badge());
+        if (is_call) // seL4 answers a Call on a notification with an empty reply
+            reply_from_kernel(ipc.arch, thread, 0, nullptr, 0);
+        return;
+    }
+    case CapType::Reply: {
+        const core::ReplyCap reply{cap};
+        if (reply.is_master())
+            break;
+        core::do_reply_transfer(ipc, thread, *ipc.core.window.at<Tcb>(reply.tcb()), slot, reply.can_grant());
+        if (is_call)
+            reply_from_kernel(ipc.arch, thread, 0, nullptr, 0);
+        return;
+    }
+    case CapType::Null:
+    case CapType::Zombie:
+        break;
+    default: {
+        // A kernel object's method: the message words as the decoders read them.
+        Word words[seL4_MsgMaxLength];
+        Word length = info.length();
+        if (length > RegisterMessageWords && !ipc.arch.has_ipc_buffer(thread))
+            length = RegisterMessageWords;
+        for (Word i = 0; i < length; i++)
+            words[i] = ipc.arch.message_register(thread, i);
+        const core::Invocation inv(words, length, extra, extra_count);
+        KernelReply reply;
+        ipc.scheduler.set_thread_state(thread, ThreadState::Restart);
+        const Result<Progress> result = invoke_object(ipc, info.label(), inv, slot, thread, reply);
+        if (!result) {
+            ipc.scheduler.set_thread_state(thread, ThreadState::Running);
+            if (is_call)
+                reply_error(ipc.arch, thread, result.error());
+            return;
         }
-        extra[i] = found.value();
-    }
-
-    const core::Invocation inv(words, length, extra, extra_count);
-    Word reply_words[seL4_MsgMaxLength];
-    Word reply_length = 0;
-    const Result<Progress> result = dispatch(ctx, info.label(), inv, *invoked.value(), reply_words, reply_length);
-    if (result && result.value() == Progress::Preempted) {
-        r.rip -= 2; // back onto `syscall`: the invocation restarts from the top
+        if (result.value() == Progress::Preempted)
+            return; // still Restart: the system call runs again from the top
+        if (thread.state() == ThreadState::Restart) {
+            if (is_call)
+                reply_from_kernel(ipc.arch, thread, 0, reply.words, reply.length);
+            ipc.scheduler.set_thread_state(thread, ThreadState::Running);
+        }
         return;
     }
-    if (reply == ReplyWanted::No)
-        return;
+    }
+    // A null, zombie, receive-only or master reply capability cannot be invoked.
+    if (is_call)
+        reply_error(ipc.arch, thread, SyscallError::invalid_capability(0));
+}
 
-    Word label = 0;
-    if (!result) {
-        Word detail[core::ErrorMessageWords];
-        reply_length = result.error().write_message(detail);
-        label = result.error().code();
-        for (Word i = 0; i < reply_length; i++)
-            reply_words[i] = detail[i];
+void handle_recv(Tcb& thread, core::Blocking blocking)
+{
+    core::IpcContext& ipc = ipc_context();
+    const core::CPtr cptr{registers_of(thread).rdi};
+    const auto found = core::lookup_cap(ipc.core, thread.slot(core::TcbSlot::CSpace).cap, cptr);
+    if (!found) {
+        core::handle_fault(ipc, thread, core::cap_fault(cptr, true, found.error()));
+        return;
     }
-    for (Word i = 0; i < reply_length; i++) {
-        if (i < RegisterMessageWords)
-            *message_register(r, unsigned(i)) = reply_words[i];
-        else if (ipc)
-            ipc->msg[i] = reply_words[i];
+    const core::Cap cap = found.value();
+    if (core::EndpointCap::is(cap) && core::EndpointCap{cap}.can_receive()) {
+        core::recv(ipc, thread, core::EndpointCap{cap}, blocking);
+        return;
     }
-    r.rsi = MessageInfo::make(label, 0, 0, reply_length).word();
-    r.rdi = 0; // the badge of a kernel reply
+    if (core::NotificationCap::is(cap) && core::NotificationCap{cap}.can_receive()) {
+        auto& notification = *ipc.core.window.at<core::Notification>(core::NotificationCap{cap}.object());
+        // A notification bound to another thread is that thread's to wait on.
+        if (notification.bound_tcb() == nullptr || notification.bound_tcb() == &thread) {
+            core::receive_signal(ipc, thread, notification, blocking);
+            return;
+        }
+    }
+    core::handle_fault(ipc, thread, core::cap_fault(cptr, true, core::LookupFailure::missing_capability(0)));
 }
 
 } // namespace tessera::x86_64

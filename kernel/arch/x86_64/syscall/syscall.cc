@@ -1,65 +1,99 @@
-// System call dispatch for seL4's x86_64 convention: the number is in rdx (abi/syscalls.h).
-// The IPC system calls arrive with the threads-and-IPC issue (#5); until then they, like any
-// number the kernel does not know, stop the calling thread with one line on the console.
+// System call dispatch for seL4's x86_64 convention (abi/syscalls.h): the number is in rdx, the
+// capability address in rdi, the message info in rsi. Every path ends in restore_user_context,
+// which runs whichever thread the scheduler chose.
 #include <tessera/abi/syscalls.h>
 
 #include "arch/platform.h"
 #include "arch/x86_64/context.h"
+#include "arch/x86_64/cpu_local.h"
 #include "arch/x86_64/debug_syscalls.h"
 #include "arch/x86_64/invocation.h"
-#include "arch/x86_64/io.h"
+#include "arch/x86_64/kernel_objects.h"
 #include "arch/x86_64/thread.h"
+#include "endpoint/endpoint.h"
+#include "tcb/arch_thread.h"
+#include "ipc/fastpath.h"
+#include "ipc/fault.h"
 #include "kernel/console.h"
+#include "scheduler/scheduler.h"
 
 using namespace tessera;
 using namespace tessera::x86_64;
 
-extern "C" void handle_syscall(SavedRegisters* r)
+namespace {
+
+constexpr uint64_t SyscallInstructionBytes = 2; // `syscall` is 0f 05
+
+} // namespace
+
+extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
 {
+    core::IpcContext& ipc = ipc_context();
+    core::Tcb& thread = current_tcb();
+    // A restarted system call runs again from its `syscall` instruction (seL4's FaultIP).
+    arch_of(thread).fault_ip = r->rip - SyscallInstructionBytes;
     const auto number = int64_t(r->rdx);
     switch (number) {
     case seL4_SysCall:
-        handle_invocation(*current_thread(), *r, ReplyWanted::Yes);
-        return;
+        if (!core::fastpath_call(ipc, thread, core::CPtr{r->rdi}, r->rsi))
+            handle_invocation(thread, core::IsCall::Yes, core::Blocking::Yes);
+        break;
     case seL4_SysSend:
+        handle_invocation(thread, core::IsCall::No, core::Blocking::Yes);
+        break;
     case seL4_SysNBSend:
-        handle_invocation(*current_thread(), *r, ReplyWanted::No);
-        return;
+        handle_invocation(thread, core::IsCall::No, core::Blocking::No);
+        break;
+    case seL4_SysRecv:
+        handle_recv(thread, core::Blocking::Yes);
+        break;
+    case seL4_SysNBRecv:
+        handle_recv(thread, core::Blocking::No);
+        break;
+    case seL4_SysReply:
+        core::reply(ipc, thread);
+        break;
+    case seL4_SysReplyRecv:
+        if (core::fastpath_reply_recv(ipc, thread, core::CPtr{r->rdi}, r->rsi))
+            break;
+        core::reply(ipc, thread);
+        handle_recv(thread, core::Blocking::Yes);
+        break;
+    case seL4_SysYield:
+        ipc.scheduler.yield();
+        break;
+    case seL4_SysBenchmarkNullSyscall:
+        break; // the cost of entering and leaving the kernel, for benchmarks
     case seL4_SysDebugPutChar: {
         const char c = char(r->rdi);
         if (c == '\n')
             arch::console_put('\r');
         arch::console_put(c);
-        return;
+        break;
     }
     case seL4_SysSetTLSBase:
         // CONFIG_SET_TLS_BASE_SELF: the thread's own FS base, which user code may not write
-        // directly (CR4.FSGSBASE stays off). A non-canonical base would fault the kernel's
-        // wrmsr, so it is refused silently like any other bad register value: seL4 returns
-        // nothing from this call.
-        if (is_canonical(r->rdi) && current_thread()) {
-            current_thread()->context.fs_base = r->rdi;
-            write_msr(msr::FsBase, r->rdi);
-        }
-        return;
+        // directly (CR4.FSGSBASE stays off). seL4 returns nothing from this call.
+        ipc.arch.set_user_register(thread, core::UserRegister::FsBase, r->rdi);
+        break;
     case seL4_SysDebugCapIdentify:
-        debug_cap_identify(*current_thread(), *r);
-        return;
+        debug_cap_identify(thread);
+        break;
+    case seL4_SysDebugNameThread:
+        debug_name_thread(thread);
+        break;
     case TESSERA_SysDebugExit: {
         // Statuses from 110 up are the kernel's own (panic, refused boot) and the launcher's.
         const uint64_t status = r->rdi < 110 ? r->rdi : 109;
-        kprintf("tessera: exit status %lu from thread '%s'\n", status, current_thread() ? current_thread()->name : "?");
+        kprintf("tessera: exit status %lu from thread '%s'\n", status, thread_name(thread));
         arch::exit_system(unsigned(status));
     }
     case seL4_SysDebugHalt:
         kprintf("tessera: halted by seL4_DebugHalt\n");
         arch::exit_system(0);
     default:
+        core::handle_fault(ipc, thread, core::unknown_syscall_fault(core::Word(number)));
         break;
     }
-    // FIXME(#5): the IPC system calls and the unknown-syscall fault message to a handler.
-    kprintf("tessera: thread '%s' made system call %ld, which this kernel does not handle yet; "
-            "thread suspended\n",
-            current_thread() ? current_thread()->name : "?", number);
-    suspend_current_thread();
+    restore_user_context();
 }

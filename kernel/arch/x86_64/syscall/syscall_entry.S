@@ -25,4 +25,4 @@ syscall_entry:
     mov %gs:CPU_KERNEL_STACK_TOP, %rsp
     cld
     call handle_syscall
-    jmp return_to_user
+    ud2                          /* never returns: it leaves through restore_user_context */

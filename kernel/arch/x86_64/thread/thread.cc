@@ -1,18 +1,86 @@
+// The x86_64 half of threads: the way out of the kernel, the lazy FPU switch, user exceptions as
+// fault messages, the idle loop, and the root task's thread.
 #include "arch/x86_64/thread.h"
 
 #include "arch/platform.h"
 #include "arch/x86_64/cpu_local.h"
 #include "arch/x86_64/io.h"
+#include "arch/x86_64/kernel_objects.h"
+#include "arch/x86_64/memory.h"
 #include "arch/x86_64/vectors.h"
+#include "arch/x86_64/vspace.h"
+#include "cap/cap_arch_kinds.h"
+#include "cdt/cdt.h"
+#include "endpoint/endpoint.h"
+#include "ipc/fault.h"
+#include "ipc/ipc_context.h"
 #include "kernel/console.h"
+#include "scheduler/scheduler.h"
 
 extern "C" [[noreturn]] void return_to_user();
 
 namespace tessera::x86_64 {
 namespace {
 
-Thread* running = nullptr;
 bool exit_when_idle = false;
+
+// FXSAVE image of a freshly initialised FPU (Intel SDM vol. 1, 10.5.1): FCW 0x37f (all x87
+// exceptions masked, extended precision), MXCSR 0x1f80 (all SSE exceptions masked).
+constexpr unsigned FxsaveFcw = 0, FxsaveMxcsr = 24;
+constexpr uint16_t ResetFcw = 0x037f;
+constexpr uint32_t ResetMxcsr = 0x1f80;
+
+void fxsave(FpuState& state) { asm volatile("fxsave64 %0" : "=m"(state)); }
+void fxrstor(const FpuState& state) { asm volatile("fxrstor64 %0" ::"m"(state)); }
+
+// CR0.TS makes the next FPU instruction trap (#NM), which is when a thread's state is loaded.
+void set_fpu_trapping(CpuLocal& cpu, bool trapping)
+{
+    if (cpu.fpu_trapping == trapping)
+        return;
+    if (trapping)
+        write_cr0(read_cr0() | cr0::TaskSwitched);
+    else
+        asm volatile("clts" ::: "memory");
+    cpu.fpu_trapping = trapping;
+}
+
+// Loads `next`'s address space, TLS bases and register frame; its FPU state waits for #NM.
+void switch_to(core::Tcb& next)
+{
+    CpuLocal& cpu = this_cpu();
+    ThreadContext& context = arch_of(next).context;
+    if (cpu.loaded_thread != &next || cpu.user_bases_dirty) {
+        write_msr(msr::FsBase, context.fs_base);
+        write_msr(msr::KernelGsBase, context.gs_base); // swapgs puts it in GS on the way out
+        set_fpu_trapping(cpu, cpu.fpu_owner != &next);
+        set_current_context(context);
+        cpu.loaded_thread = &next;
+        cpu.user_bases_dirty = false;
+    }
+    // The same VSpace capability with no PML4 or ASID pool deleted since resolves as before.
+    const core::Cap vspace = next.slot(core::TcbSlot::VSpace).cap;
+    if (vspace != cpu.loaded_vspace || cpu.loaded_epoch != vspace_epoch()) {
+        const uint64_t root = vspace_root_of(next);
+        if ((read_cr3() & pte::AddressMask) != root)
+            write_cr3(root);
+        cpu.loaded_vspace = vspace;
+        cpu.loaded_epoch = vspace_epoch();
+    }
+}
+
+[[noreturn]] void idle_until_runnable()
+{
+    kprintf("tessera: no runnable thread: idle\n");
+    if (exit_when_idle)
+        arch::exit_system(0);
+    core::Scheduler& scheduler = ipc_context().scheduler;
+    // Interrupts arrive through handle_kernel_trap; one that makes a thread runnable changes
+    // the scheduler's action, and the next restore picks that thread.
+    while (scheduler.cpu().action == core::SchedulerAction::ResumeCurrentThread)
+        asm volatile("sti; hlt; cli" ::: "memory");
+    restore_user_context();
+}
 
 void describe_page_fault(uint64_t error)
 {
@@ -21,50 +89,136 @@ void describe_page_fault(uint64_t error)
             (error & 1) ? "protection violation" : "not present", (error & 8) ? ", reserved bit set" : "");
 }
 
+
 } // namespace
 
-Thread* current_thread() { return running; }
+void report_unhandled_fault(core::Tcb& tcb, const char* line)
+{
+    const core::PendingFault& f = tcb.thread.fault;
+    const uint64_t ip = arch_of(tcb).fault_ip;
+    kprintf("tessera: thread '%s' faulted: ", thread_name(tcb));
+    switch (f.kind) {
+    case core::FaultKind::VmFault:
+        kprintf("#PF page fault at rip 0x%lx, address 0x%lx", ip, f.address);
+        describe_page_fault(f.detail[1]);
+        break;
+    case core::FaultKind::UserException:
+        kprintf("%s at rip 0x%lx", vector::exception_name(unsigned(f.detail[0])), ip);
+        if (f.detail[1] != 0)
+            kprintf(", error code 0x%lx", f.detail[1]);
+        break;
+    case core::FaultKind::UnknownSyscall:
+        kprintf("system call %ld at rip 0x%lx", int64_t(f.detail[0]), ip);
+        break;
+    case core::FaultKind::CapFault:
+        kprintf("capability 0x%lx cannot be looked up (%s, lookup failure %lu) at rip 0x%lx", f.address,
+                f.in_receive ? "receive" : "send", f.detail[0], ip);
+        break;
+    case core::FaultKind::None:
+        break;
+    }
+    kprintf("; %s\n", line);
+}
 
 void set_exit_on_idle(bool enabled) { exit_when_idle = enabled; }
 
-void start_thread(Thread& thread)
+core::Tcb& current_tcb() { return *ipc_context().scheduler.current(); }
+
+const char* thread_name(const core::Tcb& tcb) { return tcb.thread.name[0] ? tcb.thread.name : "thread"; }
+
+void init_arch_tcb(core::Tcb& tcb)
 {
-    running = &thread;
-    set_current_context(thread.context);
-    write_cr3(thread.address_space);
-    write_msr(msr::FsBase, thread.context.fs_base);
-    write_msr(msr::KernelGsBase, thread.context.gs_base); // swapped in on the way out
+    ArchTcb& arch = arch_of(tcb);
+    init_user_registers(arch.context.registers, 0, 0);
+    arch.context.fs_base = arch.context.gs_base = 0;
+    arch.fault_ip = 0;
+    arch.fpu = FpuState{};
+    __builtin_memcpy(arch.fpu.bytes + FxsaveFcw, &ResetFcw, sizeof(ResetFcw));
+    __builtin_memcpy(arch.fpu.bytes + FxsaveMxcsr, &ResetMxcsr, sizeof(ResetMxcsr));
+}
+
+uint64_t vspace_root_of(core::Tcb& tcb)
+{
+    const core::Cap cap = tcb.slot(core::TcbSlot::VSpace).cap;
+    if (core::Pml4Cap::is(cap)) {
+        const core::Pml4Cap root{cap};
+        if (root.is_mapped() && pml4_for_asid(root.mapped_asid()) == root.object().raw())
+            return root.object().raw();
+    }
+    return kernel_pml4_physical();
+}
+
+void restore_user_context()
+{
+    core::Scheduler& scheduler = ipc_context().scheduler;
+    scheduler.schedule();
+    scheduler.activate_current();
+    core::Tcb& next = *scheduler.current();
+    if (&next == scheduler.cpu().idle)
+        idle_until_runnable();
+    switch_to(next);
     return_to_user();
 }
 
-void current_thread_faulted(const SavedRegisters& r, uint64_t fault_address)
+void handle_user_exception(SavedRegisters& r, uint64_t fault_address)
 {
-    const char* name = running ? running->name : "?";
-    kprintf("tessera: thread '%s' faulted: %s at rip 0x%lx", name, vector::exception_name(unsigned(r.vector)), r.rip);
-    if (r.vector == vector::PageFault) {
-        kprintf(", address 0x%lx", fault_address);
-        describe_page_fault(r.error_code);
-    } else if (r.error_code != 0) {
-        kprintf(", error code 0x%lx", r.error_code);
-    }
-    kprintf("; no fault handler: thread suspended\n");
-    suspend_current_thread();
+    core::Tcb& tcb = current_tcb();
+    const bool page_fault = r.vector == vector::PageFault;
+    const core::PendingFault fault = page_fault
+                                         ? core::vm_fault(core::VAddr{fault_address}, (r.error_code & 0x10) != 0, r.error_code)
+                                         : core::user_exception_fault(r.vector, r.error_code);
+    core::handle_fault(ipc_context(), tcb, fault);
 }
 
-void suspend_current_thread()
+void switch_fpu_owner()
 {
-    if (running)
-        running->runnable = false;
-    idle();
+    CpuLocal& cpu = this_cpu();
+    core::Tcb& tcb = current_tcb();
+    set_fpu_trapping(cpu, false);
+    if (cpu.fpu_owner == &tcb)
+        return;
+    if (cpu.fpu_owner != nullptr)
+        fxsave(arch_of(*cpu.fpu_owner).fpu);
+    fxrstor(arch_of(tcb).fpu);
+    cpu.fpu_owner = &tcb;
 }
 
-void idle()
+void release_fpu(core::Tcb& tcb)
 {
-    kprintf("tessera: no runnable thread: idle\n");
-    if (exit_when_idle)
-        arch::exit_system(0);
-    for (;;)
-        asm volatile("sti; hlt; cli" ::: "memory");
+    CpuLocal& cpu = this_cpu();
+    if (cpu.fpu_owner != &tcb)
+        return;
+    set_fpu_trapping(cpu, false);
+    fxsave(arch_of(tcb).fpu);
+    cpu.fpu_owner = nullptr;
+    set_fpu_trapping(cpu, true);
+}
+
+void start_root_thread(core::Tcb& tcb, uint64_t entry, uint64_t stack, uint64_t boot_info, uint64_t ipc_buffer,
+                       core::Slot& cspace_slot, core::Slot& vspace_slot, core::Slot& buffer_slot)
+{
+    core::IpcContext& ipc = ipc_context();
+    init_arch_tcb(tcb);
+    static constexpr char name[] = "rootserver";
+    __builtin_memcpy(tcb.thread.name, name, sizeof(name));
+    core::insert_derived(cspace_slot.cap, cspace_slot, tcb.slot(core::TcbSlot::CSpace));
+    core::insert_derived(vspace_slot.cap, vspace_slot, tcb.slot(core::TcbSlot::VSpace));
+    core::insert_derived(buffer_slot.cap, buffer_slot, tcb.slot(core::TcbSlot::Buffer));
+    tcb.thread.ipc_buffer = core::VAddr{ipc_buffer};
+    tcb.thread.priority = core::MaxPriority;
+    tcb.thread.max_controlled_priority = core::MaxPriority;
+    tcb.thread.time_slice = core::TimeSliceTicks;
+    core::setup_reply_master(ipc, tcb);
+
+    SavedRegisters& r = registers_of(tcb);
+    init_user_registers(r, entry, stack);
+    r.rdi = boot_info; // seL4 passes the BootInfo pointer here
+    arch_of(tcb).fault_ip = entry;
+
+    ipc.scheduler.set_thread_state(tcb, core::ThreadState::Running);
+    ipc.scheduler.cpu().ready.enqueue(tcb);
+    ipc.scheduler.reschedule_required();
+    restore_user_context();
 }
 
 } // namespace tessera::x86_64

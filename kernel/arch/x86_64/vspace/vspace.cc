@@ -339,8 +339,16 @@ Result<Progress> invoke_vspace_object(core::CoreContext& ctx, Word label, const 
     return SyscallError::illegal_operation().because("not a method of this object");
 }
 
+namespace {
+uint64_t deleted_roots = 0;
+} // namespace
+
+uint64_t vspace_epoch() { return deleted_roots; }
+
 void finalise_vspace_cap(Cap cap, bool final)
 {
+    if (final && (cap.type() == CapType::Pml4 || cap.type() == CapType::AsidPool))
+        deleted_roots++;
     switch (cap.type()) {
     case CapType::Frame: {
         Slot scratch{cap, {}};

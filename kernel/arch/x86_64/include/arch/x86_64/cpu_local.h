@@ -8,6 +8,7 @@
 #include "arch/x86_64/asm_constants.h"
 #include "arch/x86_64/context.h"
 #include "arch/x86_64/descriptors.h"
+#include "tcb/tcb.h"
 
 namespace tessera::x86_64 {
 
@@ -23,6 +24,12 @@ struct alignas(64) CpuLocal {
     uint64_t interrupt_count;
     uint64_t spurious_count;
     uint64_t timer_ticks;
+    core::Tcb* loaded_thread;  // whose frame, TLS bases and address space are loaded
+    core::Tcb* fpu_owner;      // whose state is in the FPU (null: nobody's)
+    bool fpu_trapping;         // CR0.TS is set: the next FPU instruction raises #NM
+    bool user_bases_dirty;     // a TLS base changed: reload FS/GS on the way out
+    core::Cap loaded_vspace;   // the VSpace capability CR3 was last chosen from...
+    uint64_t loaded_epoch;     // ...and vspace_epoch() then
     Tss tss;
     uint64_t gdt[GDT_ENTRIES];
     alignas(16) uint8_t kernel_stack[KernelStackSize];

@@ -1,18 +1,16 @@
-// Invocations of kernel objects through seL4_Call and seL4_Send: the arguments come from the
-// message registers and the IPC buffer, the invoked capability from the caller's CSpace.
+// The system calls that carry a message to a capability (seL4 handleInvocation and handleRecv):
+// look the capability up in the caller's CSpace, then send, signal, reply, or decode and perform
+// a kernel object's method, answering a Call with the result or seL4's error message.
 #pragma once
 
-#include "arch/x86_64/context.h"
-#include "arch/x86_64/thread.h"
+#include "endpoint/endpoint.h"
+#include "tcb/tcb.h"
 
 namespace tessera::x86_64 {
 
-enum class ReplyWanted { No, Yes };
-
-// Decodes and performs the invocation `registers` describe (seL4's x86_64 convention: cptr in
-// rdi, message info in rsi, MR0..MR3 in r10, r8, r9, r15, further words and extra caps in the IPC
-// buffer). With ReplyWanted::Yes (seL4_Call) the result is written back into the registers and
-// the IPC buffer as seL4's reply. A capability that cannot be looked up is a capability fault.
-void handle_invocation(Thread& thread, SavedRegisters& registers, ReplyWanted reply);
+// Send, NBSend and Call.
+void handle_invocation(core::Tcb& thread, core::IsCall call, core::Blocking blocking);
+// Recv, NBRecv, and the receive half of ReplyRecv.
+void handle_recv(core::Tcb& thread, core::Blocking blocking);
 
 } // namespace tessera::x86_64

@@ -1,36 +1,73 @@
-// The running user thread and what the CPU does when none can run. A placeholder for seL4's TCBs
-// and scheduler (issue 5), kept small: one thread, the root task.
+// Threads on x86_64: what a TCB's arch area holds (the user register frame and the FPU state),
+// the way out of the kernel (act on the scheduler's choice, switch address space, TLS bases and
+// FPU ownership, return to user mode) and the idle loop.
 #pragma once
 
+#include <cstdint>
+
 #include "arch/x86_64/context.h"
-#include "cap/cap.h"
+#include "tcb/tcb.h"
 
 namespace tessera::x86_64 {
 
-struct Thread {
-    ThreadContext context;
-    const char* name;
-    uint64_t address_space; // physical address of its PML4
-    core::Cap cspace_root;  // the CNode capability its capability addresses start from
-    uint64_t ipc_buffer;    // physical address of its IPC buffer frame (0: none)
-    bool runnable;
+// The FXSAVE image: x87, MMX and SSE state (Intel SDM vol. 1, 10.5.1). AVX stays disabled
+// (XCR0 is never set), so this is all the extended state a user thread can have.
+struct alignas(16) FpuState {
+    uint8_t bytes[512];
 };
 
-// Runs `thread` in user mode; never returns.
-[[noreturn]] void start_thread(Thread& thread);
+// seL4 keeps two instruction pointers per thread: FaultIP (the instruction that trapped or made
+// the system call, where a restarted thread resumes) and NextIP (where it continues otherwise),
+// which here is the frame's rip.
+struct ArchTcb {
+    ThreadContext context; // first, so that its register frame ends 16-byte aligned (TSS.RSP0)
+    uint64_t fault_ip;
+    FpuState fpu;
+};
+static_assert(sizeof(ArchTcb) <= sizeof(core::Tcb::arch), "the arch state fits the TCB");
+static_assert(sizeof(SavedRegisters) % 16 == 0, "interrupt frames land 16-byte aligned");
 
-// The current thread took an exception (`fault_address` is CR2 for page faults). With no fault
-// handler it is reported in one line and suspended; the kernel goes on.
-[[noreturn]] void current_thread_faulted(const SavedRegisters& registers, uint64_t fault_address);
+inline ArchTcb& arch_of(core::Tcb& tcb) { return *reinterpret_cast<ArchTcb*>(tcb.arch); }
+inline SavedRegisters& registers_of(core::Tcb& tcb) { return arch_of(tcb).context.registers; }
 
-// The current thread stopped for good (fault without handler, unknown system call).
-[[noreturn]] void suspend_current_thread();
+// A new thread's arch state: a user frame at address 0 that leaves through iretq, interrupts on,
+// the FPU in its reset state.
+void init_arch_tcb(core::Tcb& tcb);
 
-// Nothing can run: halt with interrupts enabled until one arrives. With the boot option
-// `exit_on_idle` (used by tests) QEMU ends instead, with status 0.
-[[noreturn]] void idle();
+// The thread running on this CPU (the idle thread when nothing else can run).
+core::Tcb& current_tcb();
+// Its name for reports: the DebugNameThread name or "thread".
+const char* thread_name(const core::Tcb& tcb);
+
+// Leaves the kernel: acts on the scheduler's decision, switches to the chosen thread and returns
+// to user mode in it. With nothing to run it halts until an interrupt makes something runnable.
+[[noreturn]] void restore_user_context();
+
+// The current thread took exception `registers.vector` in user mode (`fault_address` is CR2 for
+// page faults): a fault message to its handler, or one line and the thread stops.
+void handle_user_exception(SavedRegisters& registers, uint64_t fault_address);
+
+// The one console line for a fault that has no handler: the thread, what it did, and `line`.
+void report_unhandled_fault(core::Tcb& tcb, const char* line);
+
+// #NM from user mode: the current thread touched the FPU while another thread's state was in it.
+void switch_fpu_owner();
+// Writes `tcb`'s FPU state back to its TCB if it is the one loaded, and gives the FPU up (before
+// the TCB is deleted or its state copied).
+void release_fpu(core::Tcb& tcb);
+
+// The PML4 to run `tcb` in: its VSpace root if that is still a mapped PML4, else the kernel's
+// own (the thread then faults on its first user access, as on seL4).
+uint64_t vspace_root_of(core::Tcb& tcb);
+
+// With the boot option `exit_on_idle` (used by tests) QEMU ends, with status 0, when nothing is
+// left to run.
 void set_exit_on_idle(bool enabled);
 
-Thread* current_thread();
+// Makes the boot-allocated TCB at `tcb` the root task's thread, running at `entry` on `stack`
+// with `boot_info` in rdi, in `vspace`'s address space and `cspace`'s capability space, with its
+// IPC buffer frame in `buffer_slot` mapped at `ipc_buffer`.
+[[noreturn]] void start_root_thread(core::Tcb& tcb, uint64_t entry, uint64_t stack, uint64_t boot_info, uint64_t ipc_buffer,
+                       core::Slot& cspace_slot, core::Slot& vspace_slot, core::Slot& buffer_slot);
 
 } // namespace tessera::x86_64

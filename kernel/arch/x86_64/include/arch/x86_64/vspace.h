@@ -27,6 +27,9 @@ core::Result<core::Progress> invoke_vspace_object(core::CoreContext& ctx, core::
 
 // What deleting a capability of these kinds undoes (ObjectHooks::finalise).
 void finalise_vspace_cap(core::Cap cap, bool final);
+// Counts the deletions of PML4s and ASID pools: a VSpace capability that resolved to a PML4
+// before still resolves to the same one while this is unchanged.
+uint64_t vspace_epoch();
 // A new PML4 shares the kernel's half of the address space (ObjectHooks::created).
 void initialise_vspace_object(core::CoreContext& ctx, core::Cap cap);
 

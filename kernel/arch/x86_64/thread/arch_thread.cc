@@ -1,0 +1,202 @@
+#include "arch/x86_64/arch_thread.h"
+
+#include <tessera/abi/ipc_buffer.h>
+
+#include "arch/x86_64/cpu_local.h"
+#include "arch/x86_64/kernel_objects.h"
+#include "arch/x86_64/thread.h"
+#include "cap/cap_arch_kinds.h"
+
+namespace tessera::x86_64 {
+
+using core::Tcb;
+using core::UserRegister;
+using core::Word;
+
+namespace {
+
+uint64_t* user_register_slot(SavedRegisters& r, UserRegister reg)
+{
+    switch (reg) {
+    case UserRegister::Rip: return &r.rip;
+    case UserRegister::Rsp: return &r.rsp;
+    case UserRegister::Rflags: return &r.rflags;
+    case UserRegister::Rax: return &r.rax;
+    case UserRegister::Rbx: return &r.rbx;
+    case UserRegister::Rcx: return &r.rcx;
+    case UserRegister::Rdx: return &r.rdx;
+    case UserRegister::Rsi: return &r.rsi;
+    case UserRegister::Rdi: return &r.rdi;
+    case UserRegister::Rbp: return &r.rbp;
+    case UserRegister::R8: return &r.r8;
+    case UserRegister::R9: return &r.r9;
+    case UserRegister::R10: return &r.r10;
+    case UserRegister::R11: return &r.r11;
+    case UserRegister::R12: return &r.r12;
+    case UserRegister::R13: return &r.r13;
+    case UserRegister::R14: return &r.r14;
+    case UserRegister::R15: return &r.r15;
+    case UserRegister::FsBase:
+    case UserRegister::GsBase: break;
+    }
+    return nullptr;
+}
+
+// seL4 sanitiseRegister: values that would fault the kernel on the way out (a non-canonical
+// RIP makes iretq/sysretq fault in ring 0; a non-canonical base faults wrmsr) become 0, and
+// RFLAGS keeps only the bits user code owns.
+Word sanitise(UserRegister reg, Word value)
+{
+    switch (reg) {
+    case UserRegister::Rip:
+    case UserRegister::FsBase:
+    case UserRegister::GsBase:
+        return is_canonical(value) ? value : 0;
+    case UserRegister::Rflags:
+        return (value & rflags::UserModifiable) | rflags::UserInitial;
+    default:
+        return value;
+    }
+}
+
+// After a register is written from outside, the thread leaves through iretq, which restores
+// every register (sysretq would clobber rcx and r11); seL4 Arch_postModifyRegisters.
+void force_full_restore(SavedRegisters& r) { r.vector = 0; }
+
+} // namespace
+
+uint64_t& register_message_word(SavedRegisters& r, size_t index)
+{
+    switch (index) {
+    case 0: return r.r10;
+    case 1: return r.r8;
+    case 2: return r.r9;
+    default: return r.r15;
+    }
+}
+
+Word* ipc_buffer_words(Tcb& tcb, BufferAccess access)
+{
+    const core::Cap cap = tcb.slot(core::TcbSlot::Buffer).cap;
+    if (!core::FrameCap::is(cap))
+        return nullptr;
+    const core::FrameCap frame{cap};
+    if (frame.device() == core::Device::Yes)
+        return nullptr;
+    const core::VmRights rights = frame.rights();
+    if (rights != core::VmRights::ReadWrite && (access == BufferAccess::Write || rights != core::VmRights::ReadOnly))
+        return nullptr;
+    const Word offset = tcb.thread.ipc_buffer.raw() & core::mask(frame.size_bits().raw());
+    return core_context().window.at<Word>(frame.object() + offset);
+}
+
+Word X86ArchThread::message_register(Tcb& tcb, size_t index)
+{
+    if (index < RegisterMessageWords)
+        return register_message_word(registers_of(tcb), index);
+    const Word* buffer = ipc_buffer_words(tcb, BufferAccess::Read);
+    return buffer ? buffer[1 + index] : 0; // msg[i] follows the tag word
+}
+
+void X86ArchThread::set_message_register(Tcb& tcb, size_t index, Word value)
+{
+    if (index < RegisterMessageWords) {
+        register_message_word(registers_of(tcb), index) = value;
+        return;
+    }
+    if (Word* buffer = ipc_buffer_words(tcb, BufferAccess::Write))
+        buffer[1 + index] = value;
+}
+
+void X86ArchThread::copy_message_registers(Tcb& from, Tcb& to, size_t count)
+{
+    SavedRegisters& source = registers_of(from);
+    SavedRegisters& destination = registers_of(to);
+    destination.r10 = source.r10;
+    destination.r8 = source.r8;
+    destination.r9 = source.r9;
+    destination.r15 = source.r15;
+    if (count <= RegisterMessageWords)
+        return;
+    const Word* in = ipc_buffer_words(from, BufferAccess::Read);
+    Word* out = ipc_buffer_words(to, BufferAccess::Write);
+    if (in == nullptr || out == nullptr)
+        return; // callers clamp `count` to both threads' limits
+    for (size_t i = RegisterMessageWords; i < count; i++)
+        out[1 + i] = in[1 + i];
+}
+
+size_t X86ArchThread::message_register_limit(Tcb& tcb)
+{
+    return ipc_buffer_words(tcb, BufferAccess::Read) ? size_t{seL4_MsgMaxLength} : RegisterMessageWords;
+}
+
+Word X86ArchThread::ipc_buffer_word(Tcb& tcb, size_t word_index)
+{
+    const Word* buffer = ipc_buffer_words(tcb, BufferAccess::Read);
+    return buffer ? buffer[word_index] : 0;
+}
+
+void X86ArchThread::set_ipc_buffer_word(Tcb& tcb, size_t word_index, Word value)
+{
+    if (Word* buffer = ipc_buffer_words(tcb, BufferAccess::Write))
+        buffer[word_index] = value;
+}
+
+Word X86ArchThread::message_info(Tcb& tcb) { return registers_of(tcb).rsi; }
+
+void X86ArchThread::set_message_info(Tcb& tcb, Word info) { registers_of(tcb).rsi = info; }
+
+void X86ArchThread::set_badge(Tcb& tcb, core::Badge badge) { registers_of(tcb).rdi = badge.raw(); }
+
+Word X86ArchThread::user_register(Tcb& tcb, UserRegister reg)
+{
+    ThreadContext& c = arch_of(tcb).context;
+    if (reg == UserRegister::FsBase)
+        return c.fs_base;
+    if (reg == UserRegister::GsBase)
+        return c.gs_base;
+    return *user_register_slot(c.registers, reg);
+}
+
+void X86ArchThread::set_user_register(Tcb& tcb, UserRegister reg, Word value)
+{
+    ThreadContext& c = arch_of(tcb).context;
+    value = sanitise(reg, value);
+    if (reg == UserRegister::FsBase || reg == UserRegister::GsBase) {
+        (reg == UserRegister::FsBase ? c.fs_base : c.gs_base) = value;
+        this_cpu().user_bases_dirty = true; // the way out reloads the MSRs
+        return;
+    }
+    *user_register_slot(c.registers, reg) = value;
+    force_full_restore(c.registers);
+}
+
+Word X86ArchThread::fault_ip(Tcb& tcb) { return arch_of(tcb).fault_ip; }
+
+void X86ArchThread::set_fault_ip(Tcb& tcb, Word value)
+{
+    // seL4 writes FaultIP and then sets NextIP from it (invokeTCB_WriteRegisters).
+    value = sanitise(UserRegister::Rip, value);
+    arch_of(tcb).fault_ip = value;
+    registers_of(tcb).rip = value;
+    force_full_restore(registers_of(tcb));
+}
+
+bool X86ArchThread::has_ipc_buffer(Tcb& tcb) { return ipc_buffer_words(tcb, BufferAccess::Read) != nullptr; }
+
+void X86ArchThread::restart_at_fault_ip(Tcb& tcb)
+{
+    registers_of(tcb).rip = arch_of(tcb).fault_ip;
+    force_full_restore(registers_of(tcb));
+}
+
+void X86ArchThread::copy_fpu_state(Tcb& from, Tcb& to)
+{
+    // Whichever thread's state is live in the FPU is written back first.
+    release_fpu(from);
+    release_fpu(to);
+    arch_of(to).fpu = arch_of(from).fpu;
+}
+
+} // namespace tessera::x86_64

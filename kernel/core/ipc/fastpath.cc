@@ -1,0 +1,107 @@
+#include "ipc/fastpath.h"
+
+#include <tessera/abi/ipc_buffer.h>
+
+#include "base/message_info.h"
+#include "cdt/cdt.h"
+#include "cdt/delete.h"
+#include "cnode/lookup.h"
+#include "endpoint/endpoint.h"
+#include "ipc/ipc_context.h"
+#include "notification/notification.h"
+#include "scheduler/scheduler.h"
+#include "tcb/arch_thread.h"
+#include "tcb/tcb.h"
+
+namespace tessera::core {
+
+namespace {
+
+// A message the fastpath can carry: no capabilities and, past the register words, IPC buffers
+// on both sides (so no truncation to decide).
+bool message_fits(IpcContext& ctx, MessageInfo info, Tcb& from, Tcb& to)
+{
+    if (info.extra_caps() != 0)
+        return false;
+    const size_t length = info.length();
+    return length <= seL4_FastMessageRegisters ||
+           (ctx.arch.message_register_limit(from) >= length && ctx.arch.message_register_limit(to) >= length);
+}
+
+// The transfer do_ipc_transfer makes for such a message.
+void transfer(IpcContext& ctx, MessageInfo info, Tcb& from, Tcb& to, Badge badge)
+{
+    ctx.arch.copy_message_registers(from, to, info.length());
+    ctx.arch.set_message_info(to, MessageInfo::make(info.label(), 0, 0, info.length()).word());
+    ctx.arch.set_badge(to, badge);
+}
+
+} // namespace
+
+bool fastpath_call(IpcContext& ctx, Tcb& caller, CPtr cptr, Word info_word)
+{
+    const MessageInfo info{info_word};
+    const auto found = lookup_cap(ctx.core, caller.slot(TcbSlot::CSpace).cap, cptr);
+    if (!found || !EndpointCap::is(found.value()))
+        return false;
+    const EndpointCap cap{found.value()};
+    // Without Grant or GrantReply a Call makes no reply capability: the slow path's case.
+    if (!cap.can_send() || !(cap.can_grant() || cap.can_grant_reply()))
+        return false;
+    Endpoint& endpoint = *ctx.core.window.at<Endpoint>(cap.object());
+    if (endpoint.state() != EndpointState::Receive)
+        return false;
+    Tcb& receiver = *endpoint.head();
+    if (!ctx.scheduler.is_highest(receiver.thread.priority) || !message_fits(ctx, info, caller, receiver) ||
+        !receiver.slot(TcbSlot::Caller).is_empty() || caller.slot(TcbSlot::Reply).is_empty())
+        return false;
+
+    endpoint.remove(receiver);
+    receiver.thread.blocked_endpoint = nullptr;
+    transfer(ctx, info, caller, receiver, cap.badge());
+    const Cap reply =
+        ReplyCap::make(ctx.core.window.physical(&caller), ReplyMaster::No, receiver.thread.blocked_can_grant).cap();
+    insert_derived(reply, caller.slot(TcbSlot::Reply), receiver.slot(TcbSlot::Caller));
+    caller.thread.state = ThreadState::BlockedOnReply;
+    receiver.thread.state = ThreadState::Running;
+    ctx.scheduler.run_now(receiver);
+    return true;
+}
+
+bool fastpath_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, Word info_word)
+{
+    const MessageInfo info{info_word};
+    const auto found = lookup_cap(ctx.core, thread.slot(TcbSlot::CSpace).cap, cptr);
+    if (!found || !EndpointCap::is(found.value()))
+        return false;
+    const EndpointCap cap{found.value()};
+    if (!cap.can_receive())
+        return false;
+    Endpoint& endpoint = *ctx.core.window.at<Endpoint>(cap.object());
+    // A queued sender or a pending bound signal would complete the receive at once.
+    if (endpoint.state() == EndpointState::Send)
+        return false;
+    const Notification* bound = thread.thread.bound_notification;
+    if (bound != nullptr && bound->state() == NotificationState::Active)
+        return false;
+    Slot& caller_slot = thread.slot(TcbSlot::Caller);
+    if (!ReplyCap::is(caller_slot.cap) || ReplyCap{caller_slot.cap}.is_master())
+        return false;
+    Tcb& caller = *ctx.core.window.at<Tcb>(ReplyCap{caller_slot.cap}.tcb());
+    if (caller.state() != ThreadState::BlockedOnReply || caller.thread.fault.kind != FaultKind::None ||
+        !ctx.scheduler.is_highest(caller.thread.priority) || !message_fits(ctx, info, thread, caller))
+        return false;
+
+    transfer(ctx, info, thread, caller, Badge{0});
+    delete_one(ctx.core, caller_slot);
+    thread.thread.blocked_endpoint = &endpoint;
+    thread.thread.blocked_can_grant = cap.can_grant();
+    thread.thread.state = ThreadState::BlockedOnReceive;
+    endpoint.append(thread);
+    endpoint.set_state(EndpointState::Receive);
+    caller.thread.state = ThreadState::Running;
+    ctx.scheduler.run_now(caller);
+    return true;
+}
+
+} // namespace tessera::core

@@ -1,0 +1,22 @@
+// The IPC fastpath (seL4 fastpath_call and fastpath_reply_recv): the common case of Call and
+// ReplyRecv, where the other thread is already waiting, no capability moves and the scheduler
+// has nothing to decide, done in one pass. It covers every message length seL4 allows (0 to
+// 120 words), not only the four register words. Whenever a condition fails it changes nothing
+// and the slow path runs; both produce the same registers, buffers, states and capabilities.
+#pragma once
+
+#include "base/types.h"
+
+namespace tessera::core {
+
+struct IpcContext;
+struct Tcb;
+
+// seL4_Call on `cptr` with message info `info` by the current thread `caller`. True when done:
+// the receiver is now the scheduler's current thread and the caller waits for the reply.
+bool fastpath_call(IpcContext& ctx, Tcb& caller, CPtr cptr, Word info);
+// seL4_ReplyRecv: replies to the thread in `thread`'s caller slot and waits on `cptr`. True when
+// done: the replied-to thread is now current.
+bool fastpath_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, Word info);
+
+} // namespace tessera::core

@@ -1,0 +1,152 @@
+// The fastpath against the slow path: the same Call and ReplyRecv in two identical worlds, one
+// through fastpath_call/fastpath_reply_recv and one through the slow path's operations, must
+// leave the same registers, buffers, states, queues and reply capabilities. And every condition
+// the fastpath does not cover must leave everything untouched for the slow path.
+
+#include <gtest/gtest.h>
+
+#include "ipc/fastpath.h"
+#include "ipc_world.h"
+
+namespace tessera::core::test {
+namespace {
+
+constexpr Word EndpointSlot = 5;
+
+// A server blocked in Recv on an endpoint and a client about to call it, as the kernel sees
+// them: the client is current.
+struct Scene {
+    IpcWorld w;
+    Tcb& client = w.thread(10);
+    Tcb& server = w.thread(10);
+    EndpointCap ep = w.endpoint(EndpointSlot);
+
+    Scene()
+    {
+        w.make_current(server);
+        recv(w.ctx, server, ep, Blocking::Yes);
+        w.scheduler.schedule();
+        w.make_current(client);
+    }
+    Word info(Word label, Word length, Word caps = 0) { return info_word(label, length, caps); }
+};
+
+std::vector<Word> words(size_t length, Word seed)
+{
+    std::vector<Word> v(length);
+    for (size_t i = 0; i < length; ++i)
+        v[i] = seed * 1000 + i;
+    return v;
+}
+
+void expect_same_thread(IpcWorld& a, Tcb& ta, IpcWorld& b, Tcb& tb, size_t length)
+{
+    EXPECT_EQ(ta.state(), tb.state());
+    EXPECT_EQ(a.arch.of(ta).info, b.arch.of(tb).info);
+    EXPECT_EQ(a.arch.of(ta).badge, b.arch.of(tb).badge);
+    for (size_t i = 0; i < length; ++i)
+        EXPECT_EQ(a.mr(ta, i), b.mr(tb, i)) << "message register " << i;
+    EXPECT_EQ(ta.slot(TcbSlot::Caller).cap.type(), tb.slot(TcbSlot::Caller).cap.type());
+}
+
+class FastpathLengths : public ::testing::TestWithParam<size_t> {};
+
+TEST_P(FastpathLengths, CallAndReplyRecvMatchTheSlowPath)
+{
+    const size_t length = GetParam();
+    Scene fast, slow;
+    for (Scene* s : {&fast, &slow}) {
+        s->w.load(s->client, 7, words(length, 3));
+        s->w.arch.of(s->client).info = s->info(7, length);
+    }
+    ASSERT_TRUE(fastpath_call(fast.w.ctx, fast.client, CPtr{EndpointSlot}, fast.info(7, length)));
+    call(slow.w.ctx, slow.client, slow.ep);
+    slow.w.scheduler.schedule();
+
+    EXPECT_EQ(fast.w.scheduler.current(), &fast.server);
+    EXPECT_EQ(slow.w.scheduler.current(), &slow.server);
+    expect_same_thread(fast.w, fast.server, slow.w, slow.server, length);
+    expect_same_thread(fast.w, fast.client, slow.w, slow.client, 0);
+    EXPECT_EQ(fast.server.slot(TcbSlot::Caller).cap.type(), CapType::Reply);
+
+    for (Scene* s : {&fast, &slow})
+        s->w.load(s->server, 9, words(length, 5));
+    ASSERT_TRUE(fastpath_reply_recv(fast.w.ctx, fast.server, CPtr{EndpointSlot}, fast.info(9, length)));
+    reply(slow.w.ctx, slow.server);
+    recv(slow.w.ctx, slow.server, slow.ep, Blocking::Yes);
+    slow.w.scheduler.schedule();
+
+    EXPECT_EQ(fast.w.scheduler.current(), &fast.client);
+    EXPECT_EQ(slow.w.scheduler.current(), &slow.client);
+    expect_same_thread(fast.w, fast.client, slow.w, slow.client, length);
+    expect_same_thread(fast.w, fast.server, slow.w, slow.server, 0);
+    EXPECT_EQ(fast.w.object(fast.ep).state(), EndpointState::Receive);
+    EXPECT_EQ(fast.w.object(fast.ep).head(), &fast.server);
+    EXPECT_TRUE(fast.server.slot(TcbSlot::Caller).is_empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Lengths, FastpathLengths, ::testing::Values(0, 1, 4, 5, 10, 64, 120));
+
+TEST(Fastpath, BadgeReachesTheReceiver)
+{
+    Scene s;
+    const Badge badge{0x5a};
+    insert_derived(s.ep.with_badge(badge).cap(), s.w.root_slot(EndpointSlot), s.w.root_slot(6));
+    s.w.load(s.client, 1, {42});
+    ASSERT_TRUE(fastpath_call(s.w.ctx, s.client, CPtr{6}, s.info(1, 1)));
+    EXPECT_EQ(s.w.arch.of(s.server).badge, badge.raw());
+}
+
+// Each case leaves the world as it was, for the slow path.
+void expect_untouched(Scene& s)
+{
+    EXPECT_EQ(s.client.state(), ThreadState::Running);
+    EXPECT_EQ(s.server.state(), ThreadState::BlockedOnReceive);
+    EXPECT_EQ(s.w.scheduler.current(), &s.client);
+    EXPECT_TRUE(s.server.slot(TcbSlot::Caller).is_empty());
+}
+
+TEST(Fastpath, LeavesCapabilityTransfersToTheSlowPath)
+{
+    Scene s;
+    EXPECT_FALSE(fastpath_call(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(0, 0, 1)));
+    expect_untouched(s);
+}
+
+TEST(Fastpath, LeavesAMissingReceiverToTheSlowPath)
+{
+    Scene s;
+    const EndpointCap other = s.w.endpoint(7);
+    (void)other;
+    EXPECT_FALSE(fastpath_call(s.w.ctx, s.client, CPtr{7}, s.info(0, 0)));
+    EXPECT_FALSE(fastpath_call(s.w.ctx, s.client, CPtr{99}, s.info(0, 0))); // empty slot
+    expect_untouched(s);
+}
+
+TEST(Fastpath, LeavesALowerPriorityReceiverToTheSlowPath)
+{
+    Scene s;
+    Tcb& busy = s.w.thread(200); // ready and above the server
+    (void)busy;
+    EXPECT_FALSE(fastpath_call(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(0, 0)));
+    expect_untouched(s);
+}
+
+TEST(Fastpath, LeavesLongMessagesWithoutABufferToTheSlowPath)
+{
+    Scene s;
+    s.w.arch.of(s.server).has_buffer = false;
+    EXPECT_FALSE(fastpath_call(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(0, 5)));
+    expect_untouched(s);
+    EXPECT_TRUE(fastpath_call(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(0, 4)));
+}
+
+TEST(Fastpath, ReplyRecvWithoutACallerIsTheSlowPathsCase)
+{
+    Scene s;
+    EXPECT_FALSE(fastpath_reply_recv(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(0, 0)));
+    EXPECT_EQ(s.client.state(), ThreadState::Running);
+}
+
+} // namespace
+} // namespace tessera::core::test
