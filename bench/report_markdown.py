@@ -1,6 +1,7 @@
 """Renders results.json (built by report.py) as results.md: the run's context, a table of
-Tessera's figures, a table of Linux's, and under kvm each Tessera figure beside the nearest Linux
-figure. Under icount Tessera counts instructions and Linux cycles, so nothing is divided."""
+Tessera's figures, a table of Linux's, and each Tessera figure beside the nearest Linux figure.
+Under icount Tessera counts instructions and Linux cycles, so that table says so and divides
+nothing; under kvm it gives the ratio."""
 
 
 def _number(value):
@@ -33,7 +34,7 @@ def _context(results):
                    "comparable with Linux's.")
     else:
         meaning = ("QEMU TCG with `-icount shift=0`: Tessera's figures are instruction counts "
-                   "(deterministic, independent of load), not cycles, and are not compared with "
+                   "(deterministic, independent of load), not cycles, and are never divided by "
                    "Linux's cycles.")
     return [
         f"- Date: {results['date']}",
@@ -81,20 +82,31 @@ def _linux_section(results):
 
 def _comparison_section(results):
     lines = ["## Tessera beside Linux", ""]
-    if results["mode"] != "kvm":
-        lines += ["Not computed under icount: instruction counts cannot be divided by cycles.", ""]
-        return lines
     if not results["comparisons"]:
         lines += ["No Tessera figure with a Linux counterpart in this run.", ""]
         return lines
-    lines += ["| Tessera | median cycles | nearest Linux | median cycles | Linux / Tessera | note |",
-              "|---|---:|---|---:|---:|---|"]
+    if results["mode"] == "kvm":
+        lines += ["Both columns are cycles of the same TSC; `Linux / Tessera` above 1 means "
+                  "Tessera is faster.", "",
+                  "| Tessera | median cycles | nearest Linux | median cycles | Linux / Tessera "
+                  "| note |",
+                  "|---|---:|---|---:|---:|---|"]
+    else:
+        lines += ["**Units differ:** under icount Tessera's column counts *instructions* and "
+                  "Linux's counts *cycles* of the host's TSC, so the figures stand side by side "
+                  "and are not divided. Kernel entry and exit and address-space switches cost "
+                  "many cycles each but count as one instruction, so instruction counts "
+                  "understate the cycles of kernel work; a kvm run gives comparable cycles.", "",
+                  "| Tessera | median instructions | nearest Linux | median cycles | note |",
+                  "|---|---:|---|---:|---|"]
     for row in results["comparisons"]:
         ratio = row["linux_over_tessera"]
-        lines.append(
-            f"| `{row['tessera']}` | {_number(row['tessera_median_cycles'])} | `{row['linux']}` "
-            f"| {_number(row['linux_median_cycles'])} "
-            f"| {'–' if ratio is None else f'{ratio:.2f}x'} | {row['note']} |")
+        cells = [f"`{row['tessera']}`", _number(row["tessera_median_cycles"]),
+                 f"`{row['linux']}`", _number(row["linux_median_cycles"])]
+        if results["mode"] == "kvm":
+            cells.append("–" if ratio is None else f"{ratio:.2f}x")
+        cells.append(row["note"])
+        lines.append("| " + " | ".join(cells) + " |")
     return lines + [""]
 
 

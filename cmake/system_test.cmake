@@ -11,7 +11,9 @@
 #
 # A target given as ROOT_TASK or KERNEL must already exist when this is called (it is then
 # named by $<TARGET_FILE:...>); anything else is a file path, relative to the current binary dir.
-include_guard(GLOBAL)
+# Per directory: the variables below are directory-scoped, so every folder that uses the function
+# includes this file (the function itself is global and harmlessly defined again).
+include_guard(DIRECTORY)
 
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 set(TESSERA_RUN_SUITE ${CMAKE_CURRENT_LIST_DIR}/../tests/system/run_suite.py)

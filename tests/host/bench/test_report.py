@@ -129,10 +129,18 @@ class MergeTest(unittest.TestCase):
         self.assertEqual(tessera[0]["median_cycles"], 312)
         self.assertIsNone(tessera[0]["median_ns"])
         self.assertEqual(tessera[0]["unit"], "instructions")
-        self.assertEqual(results["comparisons"], [])
+        self.assertEqual(results["comparisons"], [{
+            "tessera": "ipc_roundtrip_cross_as", "tessera_median_cycles": 312,
+            "tessera_unit": "instructions", "linux": "pipe_roundtrip",
+            "linux_median_cycles": 15600, "linux_unit": "cycles", "linux_over_tessera": None,
+            "note": report.NEAREST_LINUX["ipc_roundtrip_cross_as"][1]}])
         markdown = report_markdown.render(results)
         self.assertIn("median instructions", markdown)
-        self.assertIn("Not computed under icount", markdown)
+        self.assertIn("**Units differ:**", markdown)
+        row = [line for line in markdown.splitlines()
+               if line.startswith("| `ipc_roundtrip_cross_as` | 312 | `pipe_roundtrip`")]
+        self.assertEqual(len(row), 1)
+        self.assertEqual(row[0].count("|"), 6)   # five cells: no ratio column under icount
 
     def test_kvm_gives_nanoseconds_from_kernel_tsc_and_ratio_to_nearest_linux(self):
         log = CXX_LINE + "\nBENCH-TSC hz=2000000000\nBENCH-END results=1"
@@ -141,7 +149,8 @@ class MergeTest(unittest.TestCase):
         self.assertEqual(tessera["median_ns"], 156.0)   # 312 ticks at the kernel's 2 GHz
         self.assertEqual(results["comparisons"], [{
             "tessera": "ipc_roundtrip_cross_as", "tessera_median_cycles": 312,
-            "linux": "pipe_roundtrip", "linux_median_cycles": 15600, "linux_over_tessera": 50.0,
+            "tessera_unit": "cycles", "linux": "pipe_roundtrip", "linux_median_cycles": 15600,
+            "linux_unit": "cycles", "linux_over_tessera": 50.0,
             "note": report.NEAREST_LINUX["ipc_roundtrip_cross_as"][1]}])
         self.assertIn("50.00x", report_markdown.render(results))
 
