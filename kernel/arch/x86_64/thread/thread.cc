@@ -45,6 +45,37 @@ void set_fpu_trapping(CpuLocal& cpu, bool trapping)
     cpu.fpu_trapping = trapping;
 }
 
+// Makes `tcb`'s state the one in the FPU, writing the previous owner's back.
+void take_fpu(CpuLocal& cpu, core::Tcb& tcb)
+{
+    set_fpu_trapping(cpu, false);
+    if (cpu.fpu_owner == &tcb)
+        return;
+    if (cpu.fpu_owner != nullptr)
+        fxsave(arch_of(*cpu.fpu_owner).fpu);
+    fxrstor(arch_of(tcb).fpu);
+    cpu.fpu_owner = &tcb;
+}
+
+// A thread that trapped for the FPU recently gets its state loaded on the switch itself, which
+// costs less than the trap it would take at once (compilers use SSE registers even in
+// libsel4's system call stubs). Each trap buys EagerFpuSwitches such switches; a thread that
+// stopped using the FPU goes back to trapping when they run out.
+constexpr uint32_t EagerFpuSwitches = 64;
+
+void switch_fpu_for(CpuLocal& cpu, core::Tcb& next)
+{
+    ArchTcb& arch = arch_of(next);
+    if (cpu.fpu_owner == &next) {
+        set_fpu_trapping(cpu, false);
+    } else if (arch.eager_fpu_switches > 0) {
+        arch.eager_fpu_switches--;
+        take_fpu(cpu, next);
+    } else {
+        set_fpu_trapping(cpu, true);
+    }
+}
+
 // Loads `next`'s address space, TLS bases and register frame; its FPU state waits for #NM.
 void switch_to(core::Tcb& next)
 {
@@ -56,7 +87,7 @@ void switch_to(core::Tcb& next)
             write_msr(msr::FsBase, cpu.loaded_fs_base = context.fs_base);
         if (cpu.loaded_gs_base != context.gs_base) // swapgs puts it in GS on the way out
             write_msr(msr::KernelGsBase, cpu.loaded_gs_base = context.gs_base);
-        set_fpu_trapping(cpu, cpu.fpu_owner != &next);
+        switch_fpu_for(cpu, next);
         set_current_context(context);
         cpu.loaded_thread = &next;
         cpu.user_bases_dirty = false;
@@ -177,15 +208,9 @@ void handle_user_exception(SavedRegisters& r, uint64_t fault_address)
 
 void switch_fpu_owner()
 {
-    CpuLocal& cpu = this_cpu();
     core::Tcb& tcb = current_tcb();
-    set_fpu_trapping(cpu, false);
-    if (cpu.fpu_owner == &tcb)
-        return;
-    if (cpu.fpu_owner != nullptr)
-        fxsave(arch_of(*cpu.fpu_owner).fpu);
-    fxrstor(arch_of(tcb).fpu);
-    cpu.fpu_owner = &tcb;
+    arch_of(tcb).eager_fpu_switches = EagerFpuSwitches;
+    take_fpu(this_cpu(), tcb);
 }
 
 void release_fpu(core::Tcb& tcb)

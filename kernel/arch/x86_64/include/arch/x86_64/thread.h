@@ -27,6 +27,7 @@ struct ArchTcb {
     uint64_t resolved_root;
     core::Cap resolved_vspace;
     uint64_t resolved_epoch;
+    uint32_t eager_fpu_switches; // switches that load its FPU state without waiting for #NM
     FpuState fpu;
 };
 static_assert(sizeof(ArchTcb) <= sizeof(core::Tcb::arch), "the arch state fits the TCB");
