@@ -43,6 +43,29 @@ Result<ResolvedSlot, LookupFailure> resolve_address_bits(const CoreContext& ctx,
     }
 }
 
+Slot* lookup_slot_fast(const CoreContext& ctx, Cap node, CPtr cptr)
+{
+    Word n_bits = WordBits;
+    const Word address = raw(cptr);
+    while (node.type() == CapType::CNode) {
+        const CNodeCap cnode{node};
+        const Word radix_bits = cnode.radix();
+        const Word guard_bits = cnode.guard_size();
+        const Word level_bits = radix_bits + guard_bits;
+        if (level_bits > n_bits ||
+            ((address >> ((n_bits - guard_bits) & (WordBits - 1))) & mask(guard_bits)) != cnode.guard())
+            return nullptr;
+        Slot* slot = ctx.window.at<Slot>(cnode.slot_address((address >> (n_bits - level_bits)) & mask(radix_bits)));
+        n_bits -= level_bits;
+        if (n_bits == 0)
+            return slot;
+        node = slot->cap;
+    }
+    // Bits left at a slot that holds no CNode: lookup_slot returns that slot; it is rare enough
+    // to leave to the slow path.
+    return nullptr;
+}
+
 Result<Slot*, LookupFailure> lookup_slot(const CoreContext& ctx, Cap cspace_root, CPtr cptr)
 {
     auto resolved = resolve_address_bits(ctx, cspace_root, cptr, Depth{WordBits});

@@ -20,6 +20,9 @@ Result<ResolvedSlot, LookupFailure> resolve_address_bits(const CoreContext& ctx,
                                                          CPtr cptr, Depth depth);
 // seL4 lookupSlot: a full-word lookup from a thread's CSpace root (used for invoked caps).
 Result<Slot*, LookupFailure> lookup_slot(const CoreContext& ctx, Cap cspace_root, CPtr cptr);
+// The IPC fastpath's lookup (seL4 lookup_fp): the same walk as lookup_slot, without failure
+// reports. Null when lookup_slot would fail; the slow path then redoes it and reports why.
+Slot* lookup_slot_fast(const CoreContext& ctx, Cap cspace_root, CPtr cptr);
 // seL4 lookupCap: the capability a full-word lookup finds (null if the slot is empty).
 Result<Cap, LookupFailure> lookup_cap(const CoreContext& ctx, Cap cspace_root, CPtr cptr);
 

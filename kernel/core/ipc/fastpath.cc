@@ -41,10 +41,10 @@ void transfer(IpcContext& ctx, MessageInfo info, Tcb& from, Tcb& to, Badge badge
 bool fastpath_call(IpcContext& ctx, Tcb& caller, CPtr cptr, Word info_word)
 {
     const MessageInfo info{info_word};
-    const auto found = lookup_cap(ctx.core, caller.slot(TcbSlot::CSpace).cap, cptr);
-    if (!found || !EndpointCap::is(found.value()))
+    const Slot* found = lookup_slot_fast(ctx.core, caller.slot(TcbSlot::CSpace).cap, cptr);
+    if (found == nullptr || !EndpointCap::is(found->cap))
         return false;
-    const EndpointCap cap{found.value()};
+    const EndpointCap cap{found->cap};
     // Without Grant or GrantReply a Call makes no reply capability: the slow path's case.
     if (!cap.can_send() || !(cap.can_grant() || cap.can_grant_reply()))
         return false;
@@ -71,10 +71,10 @@ bool fastpath_call(IpcContext& ctx, Tcb& caller, CPtr cptr, Word info_word)
 bool fastpath_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, Word info_word)
 {
     const MessageInfo info{info_word};
-    const auto found = lookup_cap(ctx.core, thread.slot(TcbSlot::CSpace).cap, cptr);
-    if (!found || !EndpointCap::is(found.value()))
+    const Slot* found = lookup_slot_fast(ctx.core, thread.slot(TcbSlot::CSpace).cap, cptr);
+    if (found == nullptr || !EndpointCap::is(found->cap))
         return false;
-    const EndpointCap cap{found.value()};
+    const EndpointCap cap{found->cap};
     if (!cap.can_receive())
         return false;
     Endpoint& endpoint = *ctx.core.window.at<Endpoint>(cap.object());
