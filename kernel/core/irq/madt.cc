@@ -116,6 +116,14 @@ const char* describe(AcpiError error)
     return "?";
 }
 
+Result<PAddr, AcpiError> find_acpi_rsdp(const MemoryWindow& window, Word readable_end)
+{
+    const Word rsdp = find_rsdp(Reader{window, readable_end});
+    if (rsdp == 0)
+        return AcpiError::NoRsdp;
+    return PAddr{rsdp};
+}
+
 Result<InterruptTopology, AcpiError> read_interrupt_topology(const MemoryWindow& window,
                                                              Word readable_end)
 {

@@ -40,6 +40,9 @@ struct InterruptTopology {
 enum class AcpiError { NoRsdp, NoMadt, BadMadt };
 const char* describe(AcpiError error);
 
+// The ACPI Root System Description Pointer (searched as below), for the BootInfo's RSDP chunk.
+Result<PAddr, AcpiError> find_acpi_rsdp(const MemoryWindow& window, Word readable_end);
+
 // Searches the first KiB of the EBDA and 0xe0000..0xfffff for the RSDP, then the RSDT or XSDT
 // for the MADT. Reads memory through `window`, only below `readable_end`.
 Result<InterruptTopology, AcpiError> read_interrupt_topology(const MemoryWindow& window,

@@ -68,6 +68,10 @@ int main(void)
     const auto* tsc = find_chunk(bi, SEL4_BOOTINFO_HEADER_X86_TSC_FREQ);
     check("bootinfo.extra_tsc_frequency", tsc && reinterpret_cast<const seL4_Word*>(tsc + 1)[0] > 100);
     check("bootinfo.extra_memory_map", find_chunk(bi, SEL4_BOOTINFO_HEADER_X86_MBMMAP) != nullptr);
+    // QEMU's firmware provides ACPI: the chunk holds the RSDP itself, signature first.
+    const auto* rsdp = find_chunk(bi, SEL4_BOOTINFO_HEADER_X86_ACPI_RSDP);
+    check("bootinfo.extra_acpi_rsdp", rsdp != nullptr && rsdp->len == sizeof(seL4_BootInfoHeader) + 36 &&
+                                          memcmp(rsdp + 1, "RSD PTR ", 8) == 0);
 
     const seL4_CPtr ut = bi->untyped.start + largest;
     const seL4_CPtr root = seL4_CapInitThreadCNode;

@@ -12,6 +12,7 @@
 #include "cap/cap_kinds.h"
 #include "cap/slot.h"
 #include "cdt/cdt.h"
+#include "irq/madt.h"
 #include "untyped/create_object.h"
 
 namespace tessera::x86_64 {
@@ -101,7 +102,20 @@ Word write_extra_boot_info(const RootTaskImage& image, const boot::MultibootInfo
         __builtin_memcpy(base + used, &mmap, mmap.header.len);
         used += mmap.header.len;
     }
-    // FIXME(#4): the ACPI RSDP, VBE and framebuffer chunks.
+    // seL4's ACPI chunk: the RSDP structure itself (36 bytes, revision 2 layout; a revision 0
+    // RSDP's 20 bytes followed by zeros), for user-level drivers that walk the ACPI tables.
+    constexpr Word RsdpBytes = 36, RsdpV1Bytes = 20, BiosAreaEnd = 0x100000;
+    const auto rsdp = core::find_acpi_rsdp(core_context().window, BiosAreaEnd);
+    if (rsdp && used + sizeof(seL4_BootInfoHeader) + RsdpBytes <= capacity) {
+        const auto* source = core_context().window.at<const uint8_t>(rsdp.value());
+        const bool v2 = source[15] >= 2; // the revision byte
+        const seL4_BootInfoHeader header{SEL4_BOOTINFO_HEADER_X86_ACPI_RSDP, sizeof(seL4_BootInfoHeader) + RsdpBytes};
+        __builtin_memcpy(base + used, &header, sizeof(header));
+        __builtin_memset(base + used + sizeof(header), 0, RsdpBytes);
+        __builtin_memcpy(base + used + sizeof(header), source, v2 ? RsdpBytes : RsdpV1Bytes);
+        used += header.len;
+    }
+    // FIXME(#4): the VBE and framebuffer chunks (Multiboot 1 VBE information).
     return used;
 }
 
