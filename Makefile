@@ -19,8 +19,16 @@ $(BUILD)/build.ninja: | deps
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD)
 
+# The default system: the loader starts a client and a server that talk over a channel and
+# shared memory (examples/client_server, docs/systems.md); QEMU ends when both wait.
+DEFAULT_SYSTEM := examples/client_server/client_server.system
+
 run: build
-	$(LAUNCH) --build $(BUILD) $(if $(ROOT_TASK),--root-task $(ROOT_TASK)) --interactive
+ifeq ($(ROOT_TASK),)
+	$(BUILD)/tools/tessera/tessera run $(DEFAULT_SYSTEM) --search-path $(BUILD)/examples/client_server --exit-on-idle
+else
+	$(LAUNCH) --build $(BUILD) --root-task $(ROOT_TASK) --interactive
+endif
 
 debug: build
 	$(LAUNCH) --build $(BUILD) $(if $(ROOT_TASK),--root-task $(ROOT_TASK)) --gdb
