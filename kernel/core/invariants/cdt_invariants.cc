@@ -1,6 +1,7 @@
 // Derivation-tree invariants. The tree is seL4's pre-order list: a capability's descendants are
 // the slots right after it for which is_mdb_parent_of holds, so walking a list with a stack of
-// open untypeds finds each capability's nearest untyped ancestor.
+// open untypeds finds each capability's nearest untyped ancestor. Deleting a capability leaves
+// its children in place, so a list may hold unrelated subtrees one after another.
 
 #include "cap/cap_kinds.h"
 #include "cap/cap_region.h"
@@ -30,6 +31,9 @@ public:
             if (!slot.is_empty() && slot.mdb.prev() == nullptr)
                 check_list(slot);
         }
+        for (size_t i = 0; i < slots_.size() && report_.holds(); ++i)
+            if (slots_.at(i)->cap.type() == CapType::Untyped)
+                check_contents_derived(*slots_.at(i));
     }
 
 private:
@@ -101,12 +105,6 @@ private:
              slot = slot->mdb.next()) {
             while (depth > 0 && !is_mdb_parent_of(*untypeds[depth - 1], *slot))
                 --depth;
-            if (depth == 0 && slot != &first && first.cap.type() == CapType::Untyped) {
-                report_.fail("cdt: slot %#lx (%s) follows untyped slot %#lx in its derivation "
-                             "list but lies outside it",
-                             at(slot), kind(*slot), at(&first));
-                return;
-            }
             if (depth > 0)
                 check_below_free_index(*untypeds[depth - 1], *slot);
             if (slot->cap.type() != CapType::Untyped || report_.is_broken())
@@ -119,6 +117,38 @@ private:
             }
             untypeds[depth++] = slot;
         }
+    }
+
+    // seL4's untyped_mdb: whatever lies in an untyped's memory was made from it, so a reset
+    // (which only looks at descendants) cannot overwrite a live object. Untypeds covering this
+    // one are its ancestors or copies, and a copy whose parent was deleted stays a sibling.
+    void check_contents_derived(const Slot& untyped)
+    {
+        Region range = region_of(untyped.cap);
+        for (size_t i = 0; i < slots_.size() && report_.holds(); ++i) {
+            const Slot& other = *slots_.at(i);
+            // Partial overlaps are the overlap check's to report.
+            if (&other == &untyped || !is_physical(other.cap) ||
+                !range.contains(region_of(other.cap)))
+                continue;
+            if (other.cap.type() == CapType::Untyped && region_of(other.cap).contains(range))
+                continue;
+            if (!is_descendant(untyped, other))
+                report_.fail("cdt: slot %#lx (%s at %#lx) lies in untyped slot %#lx (2^%u bytes "
+                             "at %#lx) but is not derived from it",
+                             at(&other), kind(other), region_of(other.cap).base.raw(), at(&untyped),
+                             range.size_bits.raw(), range.base.raw());
+        }
+    }
+
+    // Descendants are the run of slots right after `ancestor` that it parents (pre-order).
+    bool is_descendant(const Slot& ancestor, const Slot& slot) const
+    {
+        for (const Slot* walk = ancestor.mdb.next();
+             walk != nullptr && is_mdb_parent_of(ancestor, *walk); walk = walk->mdb.next())
+            if (walk == &slot)
+                return true;
+        return false;
     }
 
     void check_free_index_bound(const Slot& slot)

@@ -7,7 +7,7 @@
 namespace tessera::core {
 
 // Derivation-tree links agree both ways, no list is a cycle, empty slots are unlinked, every
-// capability listed after an untyped lies within it, and free indices are in bounds and at or
+// object inside an untyped's range is derived from it, and free indices are in bounds and at or
 // above the end of every child.
 void check_derivation_tree(const CoreContext& ctx, const InvariantWorkspace& workspace,
                            InvariantReport& report);

@@ -42,7 +42,7 @@ public:
         for (size_t i = 0; i < workspace_.notifications.size() && report_.holds(); ++i)
             check_notification(*workspace_.notifications.at(i));
         for (size_t i = 0; i < workspace_.threads.size() && report_.holds(); ++i)
-            check_thread(*workspace_.threads.at(i));
+            check_thread(*workspace_.threads.at(i), cpu);
     }
 
 private:
@@ -123,7 +123,7 @@ private:
                          notification_state_name(notification.state()), length);
     }
 
-    void check_thread(const Tcb& tcb)
+    void check_thread(const Tcb& tcb, const CpuState& cpu)
     {
         const ThreadSightings& seen = workspace_.sightings_of(tcb);
         const char* state = thread_state_name(tcb.state());
@@ -142,6 +142,13 @@ private:
         if (queued && seen.ready_priority != tcb.thread.priority) {
             report_.fail("%s (%s): priority %u but on the ready queue of priority %u", name.text(),
                          state, tcb.thread.priority, seen.ready_priority);
+            return;
+        }
+        // seL4's valid_blocked: a runnable thread nobody will run again is lost.
+        bool candidate = cpu.action == SchedulerAction::SwitchToThread && cpu.candidate == &tcb;
+        if (tcb.is_runnable() && !queued && &tcb != cpu.current && !candidate) {
+            report_.fail("%s (%s): runnable but neither current, queued nor the candidate",
+                         name.text(), state);
             return;
         }
         check_wait(tcb, name, state, seen);

@@ -82,14 +82,24 @@ TEST_F(CdtInvariantsFixture, ReportsLoopWithoutFirstSlot)
                          " (Untyped) is on a derivation list that loops (no first slot)");
 }
 
-TEST_F(CdtInvariantsFixture, ReportsChildOutsideItsUntyped)
+TEST_F(CdtInvariantsFixture, ReportsObjectInAnUntypedNotDerivedFromIt)
 {
     ASSERT_TRUE(w.retype(seL4_EndpointObject, 0, 10, 1));
-    // Below the untyped, in memory no other object uses.
-    PAddr outside{CoreWorld::PhysBase + 0x10000};
-    w.slot(10).cap = EndpointCap::make(outside, Badge{0}, CapRights::all()).cap();
-    EXPECT_EQ(run(), "cdt: slot " + at(10) + " (Endpoint) follows untyped slot " + at(3) +
-                         " in its derivation list but lies outside it");
+    // A second capability to an object in the untyped's used range, with no place in its tree.
+    PAddr inside = w.untyped_base() + 0x40;
+    insert_root_cap(w.slot(20), NotificationCap::make(inside, Badge{0}, CapRights::all()).cap());
+    EXPECT_EQ(run(), "cdt: slot " + at(20) + " (Notification at " + hex(inside.raw()) +
+                         ") lies in untyped slot " + at(3) + " (2^22 bytes at " +
+                         hex(w.untyped_base().raw()) + ") but is not derived from it");
+}
+
+TEST_F(CdtInvariantsFixture, ChildrenOfADeletedUntypedStayValid)
+{
+    ASSERT_TRUE(w.retype(seL4_UntypedObject, 12, 10, 2));
+    ASSERT_TRUE(w.retype(seL4_EndpointObject, 0, 20, 1, 11));
+    ASSERT_TRUE(w.move(30, 3));
+    ASSERT_TRUE(w.remove(30)); // the root untyped goes; its children stay, side by side
+    EXPECT_EQ(run(), Healthy);
 }
 
 TEST_F(CdtInvariantsFixture, ReportsFreeIndexBelowAChild)

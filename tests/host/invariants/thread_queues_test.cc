@@ -21,7 +21,14 @@ struct ThreadQueuesFixture : ::testing::Test {
     EndpointCap ep = w.endpoint(5);
     NotificationCap ntfn = w.notification(6);
 
-    void SetUp() override { w.make_current(current); }
+    // Each thread also has a TCB capability, as every thread a system builds does.
+    void SetUp() override
+    {
+        Word slot = 20;
+        for (Tcb* tcb : {&current, &ready, &sender, &second_sender, &waiter})
+            insert_root_cap(w.root_slot(slot++), TcbCap::make(w.core.window.physical(tcb)).cap());
+        w.make_current(current);
+    }
 
     // Blocks `tcb` the way the kernel does: only the current thread makes system calls.
     void as_current(Tcb& tcb, auto operation)
@@ -76,6 +83,21 @@ TEST_F(ThreadQueuesFixture, ReportsFlagSetButNotQueued)
     current.thread.in_ready_queue = true;
     EXPECT_EQ(run(),
               name(current) + " (Running): in_ready_queue is set but it is on 0 ready queues");
+}
+
+TEST_F(ThreadQueuesFixture, ReportsRunnableThreadNobodyWillRun)
+{
+    w.scheduler.cpu().ready.dequeue(ready);
+    EXPECT_EQ(run(),
+              name(ready) + " (Running): runnable but neither current, queued nor the candidate");
+}
+
+TEST_F(ThreadQueuesFixture, SchedulerCandidateNeedNotBeQueued)
+{
+    w.scheduler.cpu().ready.dequeue(ready);
+    w.scheduler.cpu().candidate = &ready;
+    w.scheduler.cpu().action = SchedulerAction::SwitchToThread;
+    EXPECT_EQ(run(), "all invariants hold");
 }
 
 TEST_F(ThreadQueuesFixture, ReportsThreadOnTheWrongPriorityLevel)
@@ -140,8 +162,6 @@ TEST_F(ThreadQueuesFixture, ReportsQueuedThreadThatIsNotBlocked)
 
 TEST_F(ThreadQueuesFixture, ReportsNotificationWaiterMissingFromTheQueue)
 {
-    // Reachable through its TCB capability only, as a suspended thread would be.
-    insert_root_cap(w.root_slot(7), TcbCap::make(w.core.window.physical(&waiter)).cap());
     w.scheduler.cpu().ready.dequeue(waiter);
     waiter.thread.state = ThreadState::BlockedOnNotification;
     waiter.thread.blocked_notification = &w.object(ntfn);
