@@ -77,3 +77,18 @@ TEST(AllocCApi, ReportsErrorsAsSeL4Codes)
     bi->empty = seL4_SlotRegion{5, 5};
     EXPECT_EQ(tessera_alloc_init(bi.get()), seL4_InvalidArgument);
 }
+
+TEST(AllocCApi, RefusesAStaleHandleWithoutTouchingTheSlotsNewObject)
+{
+    auto bi = boot_info();
+    ASSERT_EQ(tessera_alloc_init(bi.get()), seL4_NoError);
+    tessera_object_t old{}, reused{};
+    ASSERT_EQ(tessera_alloc_object(seL4_EndpointObject, 0, &old), seL4_NoError);
+    ASSERT_EQ(tessera_alloc_free(&old), seL4_NoError);
+    ASSERT_EQ(tessera_alloc_object(seL4_X86_4K, 0, &reused), seL4_NoError);
+    ASSERT_EQ(reused.cptr, old.cptr);
+    EXPECT_EQ(tessera_alloc_free(&old), seL4_InvalidArgument);
+    ASSERT_NE(fake::kernel.slot(reused.cptr), nullptr);
+    EXPECT_EQ(fake::kernel.slot(reused.cptr)->type, seL4_X86_4K);
+    EXPECT_EQ(tessera_alloc_free(&reused), seL4_NoError);
+}

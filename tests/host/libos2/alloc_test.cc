@@ -205,3 +205,48 @@ TEST_F(AllocFixture, AllocatesAtAPhysicalAddressByFillingTheGap)
     EXPECT_EQ(objects.allocate_at(seL4_X86_4K, SizeBits{0}, PAddr{0xfe0b3800}).code(),
               seL4_AlignmentError);
 }
+
+// A handle kept after its object was freed must not delete the object that reuses its slot:
+// UntypedAllocator::free used to delete whatever capability the slot held by then.
+TEST_F(AllocFixture, RefusesAStaleHandleWhoseSlotWasReused)
+{
+    add(10, 0x200000, 16);
+    auto first = objects.endpoint().value();
+    ASSERT_TRUE(objects.free(first));
+    auto second = objects.notification().value();
+    ASSERT_EQ(second.cap, first.cap); // the lowest free slot again
+    const seL4_Word available = slots->available();
+
+    auto stale = objects.free(first);
+    EXPECT_EQ(stale.code(), seL4_InvalidArgument);
+    const fake::Cap* cap = fake::kernel.slot(tessera::libos::raw(second.cap));
+    ASSERT_NE(cap, nullptr);
+    EXPECT_EQ(cap->type, seL4_NotificationObject);
+    EXPECT_EQ(slots->available(), available);
+    EXPECT_EQ(untypeds.record(0).live, 1u);
+    EXPECT_TRUE(objects.free(second));
+}
+
+TEST_F(AllocFixture, RefusesASecondFreeOfTheSameObject)
+{
+    add(10, 0x200000, 16);
+    auto kept = objects.frame().value();
+    auto twice = objects.frame().value();
+    ASSERT_TRUE(untypeds.free(twice)); // the caller keeps the slot allocated
+    EXPECT_EQ(untypeds.free(twice).code(), seL4_InvalidArgument);
+    EXPECT_EQ(objects.free(twice).code(), seL4_InvalidArgument);
+    // The untyped still counts the live frame, so its watermark was not reset under it.
+    EXPECT_EQ(untypeds.record(0).live, 1u);
+    EXPECT_EQ(untypeds.record(0).watermark, 0x2000u);
+    EXPECT_TRUE(objects.free(kept));
+}
+
+TEST_F(AllocFixture, RefusesAHandleToASlotItNeverHandedOut)
+{
+    add(10, 0x200000, 16);
+    auto frame = objects.frame().value();
+    Object foreign = frame;
+    foreign.cap = CPtr{50}; // below the region
+    EXPECT_EQ(objects.free(foreign).code(), seL4_InvalidArgument);
+    EXPECT_NE(fake::kernel.slot(tessera::libos::raw(frame.cap)), nullptr);
+}

@@ -15,11 +15,15 @@
 namespace {
 
 struct CApiFixture : ::testing::Test {
+    // The VSpace's range is real host memory: thread creation writes TLS blocks through it.
+    fake::HostRange memory{0x10000000, 0x10000000};
     std::unique_ptr<seL4_BootInfo> bi = std::make_unique<seL4_BootInfo>();
 
     void SetUp() override
     {
+        ASSERT_TRUE(memory.ok()) << "host range in use";
         fake::reset();
+        fake::kernel.self_is_host_memory = true;
         bi->empty = seL4_SlotRegion{200, 400};
         bi->untyped = seL4_SlotRegion{20, 21};
         bi->untypedList[0] = seL4_UntypedDesc{0x100000, 20, 0};
@@ -57,7 +61,7 @@ TEST_F(CApiFixture, VSpaceNewPagesLeavesGuardsUnmappedAndFreesAll)
 TEST_F(CApiFixture, ThreadRunsJoinsAndIsDestroyed)
 {
     tessera_thread_t thread;
-    ASSERT_EQ(tessera_thread_create(&thread, 2, 99, seL4_CapNull, 0x9000), seL4_NoError);
+    ASSERT_EQ(tessera_thread_create(&thread, 2, 99, seL4_CapNull), seL4_NoError);
     const seL4_CPtr tcb = tessera_thread_tcb(&thread);
     ASSERT_NE(fake::kernel.slot(tcb), nullptr);
     EXPECT_EQ(fake::kernel.slot(tcb)->type, seL4_TCBObject);
@@ -66,7 +70,10 @@ TEST_F(CApiFixture, ThreadRunsJoinsAndIsDestroyed)
     const fake::Tcb& state = fake::kernel.tcbs.at(fake::kernel.slot(tcb)->id);
     EXPECT_TRUE(state.resumed);
     EXPECT_EQ(state.priority, 99u);
-    EXPECT_EQ(state.regs.fs_base, 0x9000u);
+    const seL4_Word tp = tessera_thread_tls_base(&thread);
+    EXPECT_NE(tp, 0u);
+    EXPECT_EQ(state.regs.fs_base, tp);
+    EXPECT_EQ(*reinterpret_cast<const seL4_Word*>(tp), tp);
     // Stand in for the new thread.
     reinterpret_cast<tessera::thread::Thread*>(thread.opaque)->run_body();
     void* result = nullptr;
@@ -81,9 +88,9 @@ TEST_F(CApiFixture, ThreadRunsJoinsAndIsDestroyed)
 TEST_F(CApiFixture, ThreadErrorsAreSeL4Codes)
 {
     tessera_thread_t thread;
-    EXPECT_EQ(tessera_thread_create(&thread, 2, 99, seL4_CapNull, 0), seL4_InvalidArgument);
+    EXPECT_EQ(tessera_thread_create(&thread, 0, 99, seL4_CapNull), seL4_RangeError);
     EXPECT_EQ(tessera_thread_start(&thread, nullptr, nullptr), seL4_InvalidArgument);
-    ASSERT_EQ(tessera_thread_create(&thread, 2, 99, seL4_CapNull, 0x9000), seL4_NoError);
+    ASSERT_EQ(tessera_thread_create(&thread, 2, 99, seL4_CapNull), seL4_NoError);
     EXPECT_EQ(tessera_thread_join(&thread, nullptr), seL4_IllegalOperation);
     fake::kernel.fail_label[TCBWriteRegisters] = seL4_InvalidCapability;
     EXPECT_EQ(tessera_thread_start(&thread, add_one, nullptr), seL4_InvalidCapability);

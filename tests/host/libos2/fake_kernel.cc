@@ -5,6 +5,7 @@
 #include <tessera/abi/invocation_labels.h>
 
 #include <cstring>
+#include <sys/mman.h>
 
 namespace fake {
 
@@ -309,8 +310,8 @@ seL4_Error handle(seL4_CPtr service, const Invocation& call)
             return t->suspended = true, seL4_NoError;
         return seL4_InvalidCapability;
     case TCBSetTLSBase:
-        if (tcb(service))
-            return seL4_NoError;
+        if (Tcb* t = tcb(service))
+            return t->tls_base = call.mr[0], seL4_NoError;
         return seL4_InvalidCapability;
     default:
         return seL4_IllegalOperation;
@@ -363,6 +364,21 @@ void add_untyped(seL4_Word slot, seL4_Word paddr, seL4_Word size_bits, bool devi
 {
     Cap cap{seL4_UntypedObject, kernel.next_id++, paddr, size_bits, device};
     kernel.root[slot] = cap;
+}
+
+HostRange::HostRange(seL4_Word base, seL4_Word bytes) : base_(base), bytes_(bytes)
+{
+    void* at = mmap(reinterpret_cast<void*>(base), bytes, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+    ok_ = at == reinterpret_cast<void*>(base);
+    if (at != MAP_FAILED && !ok_)
+        munmap(at, bytes); // an old kernel took the address as a hint only
+}
+
+HostRange::~HostRange()
+{
+    if (ok_)
+        munmap(reinterpret_cast<void*>(base_), bytes_);
 }
 
 } // namespace fake

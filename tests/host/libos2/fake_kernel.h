@@ -43,6 +43,7 @@ struct Tcb {
     seL4_Word fault_ep = 0, cspace = 0, cspace_data = 0, vspace = 0, buffer = 0, buffer_frame = 0;
     seL4_Word priority = 0;
     seL4_UserContext regs{};
+    seL4_Word tls_base = 0; // from TCB_SetTLSBase
     bool resumed = false;
     bool suspended = false;
 };
@@ -74,5 +75,21 @@ void reset();
 void add_untyped(seL4_Word slot, seL4_Word paddr, seL4_Word size_bits, bool device = false);
 // The object identity of the root VSpace (what pages[] and paging[] are keyed by).
 uint64_t root_vspace();
+
+// Anonymous host memory at a fixed address range, for libraries that write through their own
+// mappings (a thread's TLS block): with kernel.self_is_host_memory, root-VSpace mappings there
+// are real memory. ok() is false when the range was already in use.
+class HostRange {
+public:
+    HostRange(seL4_Word base, seL4_Word bytes);
+    ~HostRange();
+    HostRange(const HostRange&) = delete;
+    HostRange& operator=(const HostRange&) = delete;
+    bool ok() const { return ok_; }
+
+private:
+    seL4_Word base_, bytes_;
+    bool ok_;
+};
 
 } // namespace fake

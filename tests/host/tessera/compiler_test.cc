@@ -1,5 +1,6 @@
 // The spec compiler: what the example systems compile to, and build-time errors.
 #include <cstring>
+#include <fstream>
 #include <gtest/gtest.h>
 
 #include "checker.h"
@@ -18,6 +19,35 @@ std::vector<union tessera_spec_op> ops_of_kind(const SpecBuilder& spec, uint32_t
         if (op.kind == kind)
             out.push_back(op);
     return out;
+}
+
+// The program as the test built it (with its symbols; image blobs carry none).
+ElfImage original_program(const std::string& name)
+{
+    std::ifstream in(std::string(TESSERA_TEST_PROGRAMS_DIR) + "/" + name, std::ios::binary);
+    std::string why;
+    auto elf = ElfImage::parse(std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {}), why);
+    EXPECT_TRUE(elf) << why;
+    return elf.value_or(ElfImage{});
+}
+
+// The bytes an image blob puts at vaddr (nullptr when no segment's file data covers it).
+const uint8_t* blob_bytes_at(const ElfImage& blob, uint64_t vaddr)
+{
+    for (const auto& segment : blob.segments())
+        if (vaddr >= segment.vaddr && vaddr < segment.vaddr + segment.file_size)
+            return blob.bytes().data() + segment.file_offset + (vaddr - segment.vaddr);
+    return nullptr;
+}
+
+// The 8-byte value the blob gives the program's symbol (0xdead when it has no data there).
+uint64_t symbol_u64(const ElfImage& blob, const ElfImage& program, const char* name)
+{
+    const uint8_t* bytes = blob_bytes_at(blob, program.symbol(name)->value);
+    uint64_t value = 0xdead;
+    if (bytes != nullptr)
+        std::memcpy(&value, bytes, sizeof value);
+    return value;
 }
 
 TEST(Compiler, PingPongChannelsBecomeBadgedCaps)
@@ -80,6 +110,43 @@ TEST(Compiler, MapsSharedRegionWithItsRightsAndStartsEveryThread)
     EXPECT_EQ(result->spec.ops()[result->spec.ops().size() - 2].kind, uint32_t(TESSERA_OP_TCB_RESUME));
 }
 
+// A loader then holds a filled frame only until the op right after its fills maps it.
+TEST(Compiler, EachFrameIsFilledJustBeforeItIsMapped)
+{
+    auto result = test::build_example("pingpong");
+    ASSERT_TRUE(result);
+    const auto& ops = result->spec.ops();
+    size_t fills = 0;
+    for (size_t i = 0; i < ops.size(); ++i) {
+        if (ops[i].kind != TESSERA_OP_FILL_FRAME)
+            continue;
+        ++fills;
+        size_t next = i + 1;
+        while (next < ops.size() && ops[next].kind == TESSERA_OP_FILL_FRAME)
+            ++next;
+        ASSERT_LT(next, ops.size());
+        EXPECT_EQ(ops[next].kind, uint32_t(TESSERA_OP_MAP_FRAME)) << "after fill op " << i;
+        EXPECT_EQ(ops[next].map_frame.frame, ops[i].fill_frame.frame) << "after fill op " << i;
+    }
+    EXPECT_GT(fills, 0u);
+}
+
+// The PD runtime (user/lib/microkit) sets up its IPC buffer from rdi before anything else.
+TEST(Compiler, ThreadsStartWithTheirIpcBufferAddressInRdi)
+{
+    auto result = test::build_example("pingpong");
+    ASSERT_TRUE(result);
+    const auto configures = ops_of_kind(result->spec, TESSERA_OP_TCB_CONFIGURE);
+    const auto registers = ops_of_kind(result->spec, TESSERA_OP_TCB_WRITE_REGISTERS);
+    ASSERT_EQ(configures.size(), 2u);
+    ASSERT_EQ(registers.size(), 2u);
+    for (size_t i = 0; i < registers.size(); ++i) {
+        EXPECT_EQ(registers[i].tcb_write_registers.tcb, configures[i].tcb_configure.tcb);
+        EXPECT_EQ(registers[i].tcb_write_registers.argument, configures[i].tcb_configure.ipc_buffer_vaddr);
+        EXPECT_NE(registers[i].tcb_write_registers.argument, 0u);
+    }
+}
+
 TEST(Compiler, PatchesSetvarsAndMicrokitVariables)
 {
     auto result = test::build_example("pingpong");
@@ -88,27 +155,44 @@ TEST(Compiler, PatchesSetvarsAndMicrokitVariables)
     std::string why;
     auto pong = ElfImage::parse(result->blobs[2].data, why);
     ASSERT_TRUE(pong) << why;
-    auto read_u64 = [&](const char* name) {
-        const Symbol symbol = *pong->symbol(name);
-        for (const auto& segment : pong->segments())
-            if (symbol.value >= segment.vaddr && symbol.value < segment.vaddr + segment.file_size) {
-                uint64_t value;
-                std::memcpy(&value, pong->bytes().data() + segment.file_offset + (symbol.value - segment.vaddr), 8);
-                return value;
-            }
-        return uint64_t(0xdead);
-    };
+    const ElfImage pong_program = original_program("pong.elf");
+    auto read_u64 = [&](const char* name) { return symbol_u64(*pong, pong_program, name); };
     EXPECT_EQ(read_u64("shared_buffer"), 0x3000000u);
     EXPECT_EQ(read_u64("microkit_notifications"), uint64_t(1) << 1);
-    EXPECT_EQ(read_u64("microkit_pps"), uint64_t(1) << 1); // ping may call pong on pong's id 1
+    EXPECT_EQ(read_u64("microkit_pps"), 0u); // pong calls nobody; ping calls pong
+    auto ping = ElfImage::parse(result->blobs[1].data, why);
+    ASSERT_TRUE(ping) << why;
+    EXPECT_EQ(symbol_u64(*ping, original_program("ping.elf"), "microkit_pps"), 1u); // its channel 0
     EXPECT_EQ(read_u64("microkit_irqs"), 0u);
-    const Symbol name = *pong->symbol("microkit_name");
-    for (const auto& segment : pong->segments()) {
-        if (name.value >= segment.vaddr && name.value < segment.vaddr + segment.file_size) {
-            EXPECT_STREQ(reinterpret_cast<const char*>(pong->bytes().data() + segment.file_offset +
-                                                       (name.value - segment.vaddr)), "pong");
-        }
+    const uint8_t* name = blob_bytes_at(*pong, pong_program.symbol("microkit_name")->value);
+    ASSERT_NE(name, nullptr);
+    EXPECT_STREQ(reinterpret_cast<const char*>(name), "pong");
+}
+
+// The image carries only what the loader copies: no symbols, no debug data, same segments.
+TEST(Compiler, ProgramsInTheImageKeepOnlyLoadableBytes)
+{
+    auto result = test::build_example("pingpong");
+    ASSERT_TRUE(result);
+    std::string why;
+    auto blob = ElfImage::parse(result->blobs[1].data, why);
+    ASSERT_TRUE(blob) << why;
+    const ElfImage program = original_program("ping.elf");
+    EXPECT_LT(blob->bytes().size(), program.bytes().size());
+    EXPECT_FALSE(blob->symbol("microkit_pps"));
+    EXPECT_EQ(blob->entry(), program.entry());
+    ASSERT_EQ(blob->segments().size(), program.segments().size());
+    for (size_t i = 0; i < program.segments().size(); ++i) {
+        const Segment& a = blob->segments()[i];
+        const Segment& b = program.segments()[i];
+        EXPECT_EQ(a.vaddr, b.vaddr);
+        EXPECT_EQ(a.memory_size, b.memory_size);
+        EXPECT_EQ(a.file_size, b.file_size);
+        EXPECT_EQ(a.perms, b.perms);
     }
+    // Code is copied unchanged (data differs where the tool patched variables).
+    const Segment& code = program.segments()[1];
+    EXPECT_EQ(0, std::memcmp(blob_bytes_at(*blob, code.vaddr), program.bytes().data() + code.file_offset, code.file_size));
 }
 
 std::string build_errors(const std::string& text, const std::string& search)

@@ -238,6 +238,38 @@ void preemption_checks()
     check("sched.timer_preempts_equal_priority_spinners", spins[0] >= 100000 && spins[1] >= 100000);
 }
 
+// Resetting a large untyped takes many timer ticks: the retype is preempted, the root task takes
+// the interrupt and re-issues the call, and the reset carries on from its watermark.
+void preempted_reset_checks()
+{
+    const seL4_BootInfo* bi = tessera_boot_info();
+    seL4_CPtr biggest = seL4_CapNull;
+    seL4_Word bits = 0, paddr = 0;
+    for (seL4_CPtr cap = bi->untyped.start; cap < bi->untyped.end; cap++) {
+        const seL4_UntypedDesc& d = bi->untypedList[cap - bi->untyped.start];
+        if (!d.isDevice && d.sizeBits > bits && cap != bi->untyped.start)
+            biggest = cap, bits = d.sizeBits, paddr = d.paddr;
+    }
+    auto child = slots.allocate();
+    auto frame = slots.allocate();
+    if (!child || !frame || bits < 24) {
+        check("untyped.reset_survives_preemption", false);
+        return;
+    }
+    const seL4_CPtr c = libos::raw(child.value()), f = libos::raw(frame.value());
+    // A fresh untyped from the allocator may already be in use: take the biggest boot untyped
+    // only if the allocator has not retyped from it (its first retype returns its base).
+    seL4_Error e = seL4_Untyped_Retype(biggest, seL4_UntypedObject, bits - 1, seL4_CapInitThreadCNode, 0, 0, c, 1);
+    if (e == seL4_NoError)
+        e = seL4_CNode_Delete(seL4_CapInitThreadCNode, c, seL4_WordBits);
+    if (e == seL4_NoError) // clears the half it handed out: many ticks' worth of memory
+        e = seL4_Untyped_Retype(biggest, seL4_X86_4K, 0, seL4_CapInitThreadCNode, 0, 0, f, 1);
+    if (e != seL4_NoError)
+        printf("preempted reset: error %d\n", int(e));
+    const seL4_X86_Page_GetAddress_t at = seL4_X86_Page_GetAddress(f);
+    check("untyped.reset_survives_preemption", e == seL4_NoError && at.error == seL4_NoError && at.paddr == paddr);
+}
+
 } // namespace
 
 int main(void)
@@ -253,5 +285,6 @@ int main(void)
     cap_transfer_checks();
     fault_checks();
     preemption_checks();
+    preempted_reset_checks();
     return libos_suite::summary();
 }

@@ -1,6 +1,6 @@
-// The spec compiler. Object creation comes first, then address spaces (ASIDs, tables, frame
-// contents, mappings), interrupts, capabilities, thread set-up and finally the resumes, so the
-// loader never starts a thread whose world is incomplete.
+// The spec compiler. Object creation comes first, then address spaces (ASIDs, tables, each
+// frame's contents followed by its mapping), interrupts, capabilities, thread set-up and finally
+// the resumes, so the loader never starts a thread whose world is incomplete.
 #include "compiler.h"
 
 #include <cstring>
@@ -172,8 +172,8 @@ void Compiler::apply_microkit_variables(size_t index, ElfImage& elf)
             if (end->pd != pd.name)
                 continue;
             notifications |= uint64_t(1) << end->id;
-            const ChannelEnd& other = end == &channel.a ? channel.b : channel.a;
-            if (other.pp)
+            // libmicrokit's microkit_ppcall accepts the channels this PD may call: its pp ends.
+            if (end->pp)
                 pps |= uint64_t(1) << end->id;
         }
     std::string ignored;
@@ -233,7 +233,8 @@ std::optional<BuildResult> Compiler::run()
         check_against_program(pds[i], *elf);
         apply_setvars(pds[i], *elf);
         apply_microkit_variables(i, *elf);
-        programs.push_back(std::move(*elf));
+        // Symbols and debug data stay behind: the image carries only what the loader copies.
+        programs.push_back(elf->loadable_only());
     }
     if (diagnostics_.count() != errors_before)
         return std::nullopt;
@@ -333,20 +334,23 @@ std::optional<BuildResult> Compiler::run()
             op.map_table.vaddr = table.vaddr;
             spec.add(op);
         }
-    // Program contents: entry 0 is the spec, entry 1 + i the program of protection domain i.
-    for (size_t i = 0; i < pds.size(); ++i)
+    // Program contents (entry 0 is the spec, entry 1 + i the program of protection domain i) go
+    // into each frame just before it is mapped, so a loader holds few unmapped frames at once.
+    for (size_t i = 0; i < pds.size(); ++i) {
+        std::map<ObjectId, const ProgramPage*> contents;
         for (const auto& [page, entry] : program_pages[i])
-            for (const auto& fill : entry.second.fills) {
-                union tessera_spec_op op = blank(TESSERA_OP_FILL_FRAME);
-                op.fill_frame.entry = static_cast<uint32_t>(1 + i);
-                op.fill_frame.frame = raw(entry.first);
-                op.fill_frame.frame_offset = fill.frame_offset;
-                op.fill_frame.entry_offset = fill.file_offset;
-                op.fill_frame.length = fill.length;
-                spec.add(op);
-            }
-    for (size_t i = 0; i < pds.size(); ++i)
+            contents[entry.first] = &entry.second;
         for (const auto& m : mappings[i]) {
+            if (auto found = contents.find(m.frame); found != contents.end())
+                for (const auto& fill : found->second->fills) {
+                    union tessera_spec_op op = blank(TESSERA_OP_FILL_FRAME);
+                    op.fill_frame.entry = static_cast<uint32_t>(1 + i);
+                    op.fill_frame.frame = raw(m.frame);
+                    op.fill_frame.frame_offset = fill.frame_offset;
+                    op.fill_frame.entry_offset = fill.file_offset;
+                    op.fill_frame.length = fill.length;
+                    spec.add(op);
+                }
             union tessera_spec_op op = blank(TESSERA_OP_MAP_FRAME);
             op.map_frame.vspace = raw(objects[i].vspace);
             op.map_frame.frame = raw(m.frame);
@@ -355,6 +359,7 @@ std::optional<BuildResult> Compiler::run()
             op.map_frame.flags = m.cached ? TESSERA_MAP_CACHED : 0;
             spec.add(op);
         }
+    }
 
     // 4. Interrupts: a handler per irq, signalling the PD's notification with the irq's bit.
     for (size_t i = 0; i < pds.size(); ++i)
@@ -432,6 +437,8 @@ std::optional<BuildResult> Compiler::run()
         op.tcb_write_registers.tcb = raw(o.tcb);
         op.tcb_write_registers.instruction_pointer = programs[i].entry();
         op.tcb_write_registers.stack_pointer = StackTop;
+        // The PD runtime learns where its IPC buffer is from rdi (libmicrokit sets it up first).
+        op.tcb_write_registers.argument = pds[i].ipc_buffer_vaddr();
         spec.add(op);
     }
     // FIXME(#8): passive PDs need MCS scheduling contexts; until then they run like others.

@@ -2,9 +2,11 @@
 // one must produce an error, never a crash.
 #include "elf.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "model.h"
+#include "number.h"
 
 namespace tessera::sdf {
 namespace {
@@ -15,6 +17,7 @@ constexpr uint8_t ElfDataLittle = 1;
 constexpr uint16_t ElfTypeExecutable = 2;
 constexpr uint16_t ElfMachineX86_64 = 62;
 constexpr uint32_t SegmentLoad = 1;
+constexpr uint32_t SegmentTls = 7;
 constexpr uint32_t SectionSymtab = 2;
 constexpr uint32_t FlagExecute = 1, FlagWrite = 2, FlagRead = 4;
 
@@ -81,6 +84,7 @@ std::optional<ElfImage> ElfImage::parse(std::vector<uint8_t> bytes, std::string&
     }
     ElfImage image;
     image.entry_ = header.entry;
+    image.program_headers_ = header.phoff;
     for (uint16_t i = 0; i < header.phnum; ++i) {
         ProgramHeader ph;
         if (header.phentsize != sizeof ph || !read(bytes, header.phoff + i * uint64_t(sizeof ph), ph)) {
@@ -94,7 +98,7 @@ std::optional<ElfImage> ElfImage::parse(std::vector<uint8_t> bytes, std::string&
             why = "has a loadable segment outside the file or the user address range";
             return std::nullopt;
         }
-        Segment segment{ph.vaddr, ph.offset, ph.filesz, ph.memsz, 0};
+        Segment segment{ph.vaddr, ph.offset, ph.filesz, ph.memsz, 0, i};
         segment.perms = uint8_t((ph.flags & FlagRead ? PermRead : 0) |
                                 (ph.flags & FlagWrite ? PermWrite : 0) |
                                 (ph.flags & FlagExecute ? PermExecute : 0));
@@ -171,6 +175,94 @@ bool ElfImage::patch(const std::string& name, uint64_t value, uint64_t size, std
     for (uint64_t i = 0; i < size; ++i)
         data[i] = uint8_t(i < 8 ? value >> (8 * i) : 0);
     return patch_bytes(name, data, why);
+}
+
+ElfImage ElfImage::loadable_only() const
+{
+    FileHeader header;
+    (void)read(bytes_, 0, header); // parse() has checked it
+    std::vector<ProgramHeader> kept;
+    for (uint16_t i = 0; i < header.phnum; ++i) {
+        ProgramHeader ph;
+        if (read(bytes_, program_headers_ + i * uint64_t(sizeof ph), ph) &&
+            ((ph.type == SegmentLoad && ph.memsz != 0) || ph.type == SegmentTls))
+            kept.push_back(ph);
+    }
+    ElfImage packed = *this;
+    packed.symbols_.clear();
+    packed.program_headers_ = sizeof(FileHeader);
+    header.phoff = sizeof(FileHeader);
+    header.phnum = uint16_t(kept.size());
+    header.shoff = 0;
+    header.shnum = 0;
+    header.shstrndx = 0;
+    std::vector<uint8_t> out(sizeof header + kept.size() * sizeof(ProgramHeader), 0);
+    // Loadable bytes follow, each segment 16-byte aligned; a TLS header points into the
+    // loadable segment that holds its initial image.
+    for (auto& ph : kept) {
+        if (ph.type != SegmentLoad)
+            continue;
+        const uint64_t offset = (out.size() + 15) / 16 * 16;
+        out.resize(offset, 0);
+        out.insert(out.end(), bytes_.begin() + long(ph.offset), bytes_.begin() + long(ph.offset + ph.filesz));
+        for (auto& segment : packed.segments_)
+            if (segment.file_offset == ph.offset && segment.vaddr == ph.vaddr)
+                segment.file_offset = offset;
+        ph.offset = offset;
+    }
+    for (auto& ph : kept) {
+        if (ph.type != SegmentTls)
+            continue;
+        for (size_t i = 0; i < kept.size(); ++i)
+            if (kept[i].type == SegmentLoad && ph.vaddr >= kept[i].vaddr &&
+                ph.vaddr < kept[i].vaddr + std::max<uint64_t>(kept[i].memsz, 1))
+                ph.offset = kept[i].offset + (ph.vaddr - kept[i].vaddr);
+    }
+    for (size_t i = 0; i < kept.size(); ++i) {
+        std::memcpy(out.data() + sizeof header + i * sizeof(ProgramHeader), &kept[i], sizeof(ProgramHeader));
+        if (kept[i].type == SegmentLoad)
+            for (auto& segment : packed.segments_)
+                if (segment.vaddr == kept[i].vaddr)
+                    segment.header_index = uint16_t(i);
+    }
+    std::memcpy(out.data(), &header, sizeof header);
+    packed.bytes_ = std::move(out);
+    return packed;
+}
+
+bool ElfImage::replace_segment(uint64_t vaddr, const std::vector<uint8_t>& contents, std::string& why)
+{
+    Segment* target = nullptr;
+    for (auto& segment : segments_)
+        if (segment.vaddr == vaddr)
+            target = &segment;
+    if (target == nullptr) {
+        why = "has no loadable segment at " + hex(vaddr);
+        return false;
+    }
+    const uint64_t size = std::max<uint64_t>(contents.size(), 1);
+    for (const auto& segment : segments_)
+        if (&segment != target && segment.vaddr < vaddr + size && vaddr < segment.vaddr + segment.memory_size) {
+            why = "cannot grow the segment at " + hex(vaddr) + " to " + std::to_string(size) +
+                  " bytes: it would overlap the segment at " + hex(segment.vaddr);
+            return false;
+        }
+    // The file offset must be congruent to vaddr modulo the page size (the segment is mapped).
+    const uint64_t offset = (bytes_.size() + PageSize4K - 1) / PageSize4K * PageSize4K + vaddr % PageSize4K;
+    bytes_.resize(offset, 0);
+    bytes_.insert(bytes_.end(), contents.begin(), contents.end());
+    target->file_offset = offset;
+    target->file_size = target->memory_size = contents.size();
+    ProgramHeader ph;
+    const uint64_t at = program_headers_ + target->header_index * uint64_t(sizeof ph);
+    if (!read(bytes_, at, ph)) {
+        why = "has a program header table outside the file";
+        return false;
+    }
+    ph.offset = offset;
+    ph.filesz = ph.memsz = contents.size();
+    std::memcpy(bytes_.data() + at, &ph, sizeof ph);
+    return true;
 }
 
 } // namespace tessera::sdf

@@ -16,6 +16,7 @@ struct Segment {
     uint64_t file_size = 0;
     uint64_t memory_size = 0;
     uint8_t perms = 0; // model.h Perm bits
+    uint16_t header_index = 0; // its entry in the program header table
 };
 
 struct Symbol {
@@ -38,9 +39,20 @@ public:
     bool patch(const std::string& symbol, uint64_t value, uint64_t size, std::string& why);
     bool patch_bytes(const std::string& symbol, const std::vector<uint8_t>& data, std::string& why);
 
+    // A copy holding only what loading needs: the file header, the loadable and TLS program
+    // headers and the loadable segments' bytes, packed (no sections, symbols or debug data).
+    // Same entry and segments, so a loader sees the same program in a fraction of the bytes.
+    ElfImage loadable_only() const;
+
+    // Replaces the contents of the loadable segment that starts at vaddr with `contents`, stored
+    // page-aligned at the end of the file (the segment grows or shrinks to fit). False with why
+    // set when no segment starts there or the grown segment would overlap another one.
+    bool replace_segment(uint64_t vaddr, const std::vector<uint8_t>& contents, std::string& why);
+
 private:
     std::vector<uint8_t> bytes_;
     uint64_t entry_ = 0;
+    uint64_t program_headers_ = 0; // file offset of the program header table
     std::vector<Segment> segments_;
     std::map<std::string, Symbol> symbols_;
 };

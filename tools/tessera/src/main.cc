@@ -3,18 +3,27 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <unistd.h>
 
 #include "checker.h"
 #include "compiler.h"
+#include "embed.h"
 #include "graph.h"
 #include "inspect.h"
+#include "launch.h"
 
 using namespace tessera::sdf;
 
 namespace {
+
+// Where this build tree keeps the loader, the kernel and the launcher (set by CMake).
+constexpr const char* DefaultLoader = TESSERA_DEFAULT_LOADER;
+constexpr const char* DefaultKernel = TESSERA_DEFAULT_KERNEL;
+constexpr const char* DefaultLauncher = TESSERA_DEFAULT_LAUNCHER;
 
 int report(const Diagnostics& diagnostics)
 {
@@ -81,7 +90,18 @@ int graph(const std::string& path, const std::string& output, bool svg)
     return status == 0 ? 0 : 1;
 }
 
-int build(const std::string& path, const std::vector<std::string>& search, const std::string& output)
+std::optional<std::vector<uint8_t>> read_bytes(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), {});
+}
+
+// Compiles the system and writes either the bare boot image or, with a loader, the bootable
+// loader ELF that carries it. Returns the exit status.
+int build(const std::string& path, const std::vector<std::string>& search, const std::string& output,
+          const std::string& loader)
 {
     Diagnostics diagnostics(path);
     System system = load_and_check(path, diagnostics);
@@ -90,17 +110,41 @@ int build(const std::string& path, const std::vector<std::string>& search, const
     auto result = build_system(system, BuildOptions{search}, diagnostics);
     if (!result)
         return report(diagnostics);
+    std::vector<uint8_t> bytes = result->image;
+    if (!loader.empty()) {
+        auto loader_bytes = read_bytes(loader);
+        if (!loader_bytes) {
+            std::cerr << loader << ": error: cannot read the loader (build it: ninja loader)\n";
+            return 1;
+        }
+        std::string why;
+        auto embedded = embed_in_loader(std::move(*loader_bytes), result->image, why);
+        if (!embedded) {
+            std::cerr << loader << ": error: the loader " << why << "\n";
+            return 1;
+        }
+        bytes = std::move(*embedded);
+    }
     std::ofstream out(output, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(result->image.data()),
-              static_cast<std::streamsize>(result->image.size()));
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     if (!out) {
-        std::cerr << output << ": error: cannot write the image\n";
+        std::cerr << output << ": error: cannot write the " << (loader.empty() ? "image" : "loader") << "\n";
         return 1;
     }
-    std::printf("%s: %zu protection domains, %zu operations, %u objects, %zu bytes\n",
+    std::printf("%s: %zu protection domains, %zu operations, %u objects, %zu bytes%s\n",
                 output.c_str(), system.protection_domains.size(), result->spec.ops().size(),
-                result->spec.object_count(), result->image.size());
+                result->spec.object_count(), bytes.size(),
+                loader.empty() ? "" : " (loader with the image inside)");
     return 0;
+}
+
+// The default place of the bootable file `tessera run` writes: beside nothing the user owns.
+std::string run_output(const std::string& system_file)
+{
+    const std::string stem = std::filesystem::path(system_file).stem().string();
+    return (std::filesystem::temp_directory_path() /
+            ("tessera-run-" + std::to_string(getuid()) + "-" + stem + ".elf"))
+        .string();
 }
 
 int inspect(const std::string& path)
@@ -140,9 +184,11 @@ int main(int argc, char** argv)
                "  tessera build systems/pingpong.system --search-path build/user -o pingpong.img\n"
                "Run 'tessera COMMAND --help' for each command.");
 
-    std::string system_file, output, image_file;
+    std::string system_file, output, image_file, loader;
     std::vector<std::string> search;
     bool svg = false;
+    LaunchOptions launch_options{DefaultLauncher, DefaultKernel, "", 0, false, false, {}};
+    std::string run_loader = DefaultLoader;
 
     auto* check_cmd = app.add_subcommand("check", "Validate a system description, reporting every error");
     check_cmd->add_option("SYSTEM", system_file, "the .system file")->required();
@@ -160,10 +206,14 @@ int main(int argc, char** argv)
     auto* build_cmd = app.add_subcommand("build", "Compile a system into a boot image");
     build_cmd->add_option("SYSTEM", system_file, "the .system file")->required();
     build_cmd->add_option("--search-path", search, "directory searched for program images (repeatable)");
-    build_cmd->add_option("-o,--output", output, "the boot image to write")->required();
-    build_cmd->footer("Example:\n  tessera build systems/pingpong.system --search-path build/user -o pingpong.img\n"
+    build_cmd->add_option("-o,--output", output, "the boot image (or, with --loader, the bootable ELF) to write")->required();
+    build_cmd->add_option("--loader", loader, "put the image inside this loader ELF (build/user/loader/loader.elf)");
+    build_cmd->footer("Examples:\n  tessera build systems/pingpong.system --search-path build/user -o pingpong.img\n"
+                      "  tessera build examples/counter/counter.system --search-path build/examples/counter \\\n"
+                      "      --loader build/user/loader/loader.elf -o counter.elf\n"
                       "The image holds the spec (the loader's list of kernel operations) and the\n"
-                      "program ELF files; the launcher passes it as a Multiboot module.");
+                      "program ELF files. With --loader the output is the loader with the image\n"
+                      "inside: the root task to boot (scripts/launch.py --root-task counter.elf).");
 
     auto* inspect_cmd = app.add_subcommand("inspect", "Validate a boot image and print its operations");
     inspect_cmd->add_option("IMAGE", image_file, "a boot image written by 'tessera build'")->required();
@@ -172,7 +222,20 @@ int main(int argc, char** argv)
     auto* run_cmd = app.add_subcommand("run", "Build a system and boot it in QEMU");
     run_cmd->add_option("SYSTEM", system_file, "the .system file")->required();
     run_cmd->add_option("--search-path", search, "directory searched for program images (repeatable)");
-    run_cmd->footer("Example:\n  tessera run systems/hello.system --search-path build/user");
+    run_cmd->add_option("--loader", run_loader, "the loader ELF")->capture_default_str();
+    run_cmd->add_option("--kernel", launch_options.kernel, "the Multiboot kernel")->capture_default_str();
+    run_cmd->add_option("--launcher", launch_options.launcher, "the QEMU launcher")->capture_default_str();
+    run_cmd->add_option("-o,--output", output, "where to write the bootable ELF (default: a file in the temporary directory)");
+    run_cmd->add_option("--timeout", launch_options.timeout, "stop QEMU after this many seconds");
+    run_cmd->add_flag("--exit-on-idle", launch_options.exit_on_idle,
+                      "end QEMU when no thread can run any more (every protection domain waits)");
+    run_cmd->add_option("--launch-arg", launch_options.extra, "one more argument for the launcher (repeatable)");
+    run_cmd->footer("Examples:\n  tessera run examples/counter/counter.system --search-path build/examples/counter\n"
+                    "  tessera run SYSTEM --search-path DIR --exit-on-idle --timeout 60\n"
+                    "Builds like 'tessera build --loader' and boots the result through\n"
+                    "scripts/launch.py. On a terminal, without --timeout, QEMU is interactive\n"
+                    "(quit with Ctrl-A X). The exit status is the launcher's (0: the guest ended\n"
+                    "with status 0; see docs/booting.md).");
 
     try {
         app.parse(argc, argv);
@@ -185,13 +248,16 @@ int main(int argc, char** argv)
         if (graph_cmd->parsed())
             return graph(system_file, output, svg);
         if (build_cmd->parsed())
-            return build(system_file, search, output);
+            return build(system_file, search, output, loader);
         if (inspect_cmd->parsed())
             return inspect(image_file);
         if (run_cmd->parsed()) {
-            // FIXME(#8): build, then boot through scripts/launch.py once the loader exists.
-            std::cerr << "tessera run: not yet: the loader is not written\n";
-            return 1;
+            launch_options.root_task = output.empty() ? run_output(system_file) : output;
+            const int built = build(system_file, search, launch_options.root_task, run_loader);
+            if (built != 0)
+                return built;
+            launch_options.interactive = launch_options.timeout == 0 && isatty(0);
+            return launch(launch_options);
         }
     } catch (const std::exception& error) {
         std::cerr << "tessera: error: " << error.what() << "\n";

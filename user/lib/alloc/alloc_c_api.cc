@@ -20,14 +20,18 @@ ProcessAllocators* process = nullptr;
 
 void to_c(const Object& from, tessera_object_t* to)
 {
-    *to = tessera_object_t{libos::raw(from.cap), from.type, libos::raw(from.size_bits),
-                           from.paddr.raw(), from.untyped};
+    *to = tessera_object_t{libos::raw(from.cap), from.type,    libos::raw(from.size_bits),
+                           from.paddr.raw(),     from.untyped, from.generation};
 }
 
 Object from_c(const tessera_object_t& from)
 {
-    return Object{CPtr{from.cptr}, from.type, SizeBits{from.size_bits}, PAddr{from.paddr},
-                  static_cast<uint16_t>(from.untyped)};
+    return Object{CPtr{from.cptr},
+                  from.type,
+                  SizeBits{from.size_bits},
+                  PAddr{from.paddr},
+                  static_cast<uint16_t>(from.untyped),
+                  static_cast<uint16_t>(from.generation)};
 }
 
 } // namespace

@@ -47,6 +47,23 @@ bool SlotAllocator::is_allocated(CPtr slot) const
     return (used_[index / 64] >> (index % 64)) & 1;
 }
 
+uint16_t SlotAllocator::generation(CPtr slot) const
+{
+    const seL4_Word cptr = libos::raw(slot);
+    return cptr >= start_ && cptr < end_ ? generation_[cptr - start_] : 0;
+}
+
+bool SlotAllocator::is_current(CPtr slot, uint16_t generation) const
+{
+    return is_allocated(slot) && this->generation(slot) == generation;
+}
+
+void SlotAllocator::retire(CPtr slot)
+{
+    if (is_allocated(slot))
+        ++generation_[libos::raw(slot) - start_];
+}
+
 Result<void> SlotAllocator::free(CPtr slot)
 {
     const seL4_Word cptr = libos::raw(slot);
@@ -56,6 +73,7 @@ Result<void> SlotAllocator::free(CPtr slot)
         return make_error(seL4_InvalidArgument, "slots: slot not allocated");
     const seL4_Word index = cptr - start_;
     used_[index / 64] &= ~(uint64_t{1} << (index % 64));
+    ++generation_[index];
     if (index / 64 < search_hint_)
         search_hint_ = index / 64;
     ++available_;

@@ -84,7 +84,12 @@ Result<Object> UntypedAllocator::retype_from(unsigned index, seL4_Word type, Siz
         return retyped.error();
     r.watermark = offset + (seL4_Word{1} << bits);
     ++r.live;
-    return Object{destination, type, size_bits, r.paddr + offset, static_cast<uint16_t>(index)};
+    return Object{destination,
+                  type,
+                  size_bits,
+                  r.paddr + offset,
+                  static_cast<uint16_t>(index),
+                  slots_.generation(destination)};
 }
 
 Result<unsigned> UntypedAllocator::split_chunk(unsigned index, seL4_Word chunk_bits)
@@ -171,11 +176,15 @@ Result<void> UntypedAllocator::free(const Object& object)
 {
     if (object.untyped >= count_)
         return make_error(seL4_InvalidArgument, "untyped: bad object");
+    // Without this check a second free would delete whatever now lives in the reused slot.
+    if (!slots_.is_current(object.cap, object.generation))
+        return make_error(seL4_InvalidArgument, "untyped: stale object handle");
     auto deleted =
         libos::check(seL4_CNode_Delete(raw(slots_.root()), raw(object.cap), SlotAllocator::depth()),
                      "untyped: delete object");
     if (!deleted)
         return deleted;
+    slots_.retire(object.cap);
     Record& r = records_[object.untyped];
     if (r.live > 0 && --r.live == 0)
         r.watermark = 0;

@@ -1,13 +1,14 @@
 /* Process entry for Tessera components. seL4 starts the initial thread with the BootInfo pointer in
  * rdi and promises no stack, so entry switches to a stack in .bss before calling into C++ (this is
- * also correct on Tessera, which does map a stack). */
+ * also correct on Tessera, which does map a stack). A process started by the ELF loader gets
+ * rdi = 0 and its IPC buffer's address in rsi; both pass through as the arguments. */
 .text
 .globl _start
 .type _start, @function
 _start:
     lea tessera_runtime_stack_top(%rip), %rsp
     xor %ebp, %ebp
-    call tessera_runtime_start   /* (seL4_BootInfo *) in rdi; never returns */
+    call tessera_runtime_start   /* (BootInfo, IPC buffer) in rdi, rsi; never returns */
 1:  ud2
     jmp 1b
 .size _start, . - _start

@@ -1,5 +1,6 @@
 // Runtime start-up: thread-local storage and the IPC buffer, the heap, the console and exit hooks,
-// constructors, main(), exit.
+// constructors, main(), exit. The root task gets the BootInfo (rdi); a process the ELF loader
+// started gets none and its IPC buffer's address instead (rsi).
 #include <stdio.h>
 #include <tessera/libc.h>
 #include <tessera/runtime.h>
@@ -14,26 +15,41 @@ seL4_BootInfo* boot_info = nullptr;
 constexpr size_t HeapSize = 1u << 20;
 alignas(64) unsigned char heap[HeapSize];
 
-void debug_console_put(void*, char c) { seL4_DebugPutChar(c); }
+void debug_console_put(void*, char c)
+{
+    seL4_DebugPutChar(c);
+}
 
-void exit_handler(int status) { tessera_exit(status); }
+void exit_handler(int status)
+{
+    tessera_exit(status);
+}
 
 } // namespace
 
-extern "C" seL4_BootInfo* tessera_boot_info(void) { return boot_info; }
+extern "C" seL4_BootInfo* tessera_boot_info(void)
+{
+    return boot_info;
+}
 
 extern "C" void tessera_exit(int status)
 {
-    if (status != 0) {
+    if (status != 0)
         printf("exit status %d\n", status);
-        tessera_DebugExit(seL4_Word(status));
+    if (boot_info == nullptr) {
+        // Only the root task owns the machine; any other process just stops. Its TCB is in
+        // seL4's root-task slot, where the ELF loader puts it; a stray resume stops it again.
+        for (;;)
+            (void)seL4_TCB_Suspend(seL4_CapInitThreadTCB);
     }
+    if (status != 0)
+        tessera_DebugExit(seL4_Word(status));
     seL4_DebugHalt();
     for (;;) {
     }
 }
 
-extern "C" [[noreturn]] void tessera_runtime_start(seL4_BootInfo* info)
+extern "C" [[noreturn]] void tessera_runtime_start(seL4_BootInfo* info, seL4_IPCBuffer* ipc_buffer)
 {
     boot_info = info;
     tessera_set_output(debug_console_put, nullptr);
@@ -45,6 +61,8 @@ extern "C" [[noreturn]] void tessera_runtime_start(seL4_BootInfo* info)
     seL4_SetTLSBase(thread_pointer);
     if (info != nullptr)
         seL4_InitBootInfo(info); // sets the IPC buffer from info->ipcBuffer
+    else
+        seL4_SetIPCBuffer(ipc_buffer);
     tessera_heap_init(heap, sizeof(heap));
     tessera_set_exit_handler(exit_handler);
     tessera_run_constructors();

@@ -1,4 +1,5 @@
-// Thread creation, start, join and destruction.
+// Thread creation, start, join and destruction. A thread's range of the caller's address space is
+// [guard pages][stack][TLS area][IPC buffer]; only the guard stays unmapped.
 #include <tessera/libos/kernel_calls.h>
 #include <tessera/thread/thread.h>
 
@@ -34,20 +35,27 @@ Result<void> Thread::create(alloc::ObjectAllocator& objects, vspace::VSpace& vsp
         return make_error(seL4_IllegalOperation, "thread: in use");
     if (config.stack_pages == 0 || config.guard_pages == 0)
         return make_error(seL4_RangeError, "thread: stack and guard must not be empty");
-    if (config.tls_base.raw() == 0)
-        return make_error(seL4_InvalidArgument, "thread: no TLS block");
+    const seL4_Word tls_bytes = runtime::tls_area_size(config.tls);
+    if (tls_bytes == 0)
+        return make_error(seL4_InvalidArgument, "thread: malformed TLS image");
+    const seL4_Word tls_pages = (tls_bytes + PageSize - 1) / PageSize;
 
-    // [guard pages][stack pages][IPC buffer]: the stack grows down towards the guard.
-    auto reservation = vspace.reserve(config.guard_pages + config.stack_pages + 1);
+    // The stack grows down towards the guard.
+    const seL4_Word mapped_pages = config.stack_pages + tls_pages + 1;
+    auto reservation = vspace.reserve(config.guard_pages + mapped_pages);
     if (!reservation)
         return reservation.error();
     const VAddr stack_bottom = reservation.value().base + config.guard_pages * PageSize;
-    const VAddr ipc_buffer = stack_bottom + config.stack_pages * PageSize;
-    auto mapped = vspace.map_new_pages(stack_bottom, config.stack_pages + 1, seL4_ReadWrite);
+    const VAddr tls_area = stack_bottom + config.stack_pages * PageSize;
+    const VAddr ipc_buffer = tls_area + tls_pages * PageSize;
+    auto mapped = vspace.map_new_pages(stack_bottom, mapped_pages, seL4_ReadWrite);
     if (!mapped) {
         (void)vspace.release(reservation.value());
         return mapped.error();
     }
+    // The new thread's copy of every thread-local variable, __sel4_ipc_buffer among them.
+    const VAddr tls_base{runtime::tls_layout(config.tls, reinterpret_cast<void*>(tls_area.raw()),
+                                             tls_pages * PageSize)};
     auto tcb = objects.tcb();
     auto done = tcb ? objects.notification() : Result<alloc::Object>(tcb.error());
     Result<void> step = done ? Result<void>() : Result<void>(done.error());
@@ -57,6 +65,10 @@ Result<void> Thread::create(alloc::ObjectAllocator& objects, vspace::VSpace& vsp
                                         raw(vspace.root()), 0, ipc_buffer.raw(),
                                         raw(vspace.lookup(ipc_buffer)->frame.cap)),
                      "thread: configure TCB");
+    }
+    if (step) {
+        step = check(seL4_TCB_SetTLSBase(raw(tcb.value().cap), tls_base.raw()),
+                     "thread: set TLS base");
     }
     if (step) {
         step = check(seL4_TCB_SetPriority(raw(tcb.value().cap), raw(config.priority_authority),
@@ -76,9 +88,9 @@ Result<void> Thread::create(alloc::ObjectAllocator& objects, vspace::VSpace& vsp
     tcb_ = tcb.value();
     done_ = done.value();
     reservation_ = reservation.value();
-    stack_top_ = ipc_buffer;
+    stack_top_ = tls_area;
     ipc_buffer_ = ipc_buffer;
-    tls_base_ = config.tls_base;
+    tls_base_ = tls_base;
     state_ = State::Created;
     return {};
 }
@@ -94,6 +106,8 @@ Result<void> Thread::start(Entry entry, void* argument)
     // As if thread_entry had been called: the return address slot keeps rsp + 8 16-aligned.
     registers.rsp = stack_top_.raw() - sizeof(seL4_Word);
     registers.rdi = reinterpret_cast<seL4_Word>(this);
+    registers.rflags = libos::InitialUserFlags;
+    // WriteRegisters sets fs_base too: it must stay what SetTLSBase gave.
     registers.fs_base = tls_base_.raw();
     state_ = State::Running;
     auto started = check(seL4_TCB_WriteRegisters(raw(tcb_.cap), 1, 0,
@@ -106,6 +120,7 @@ Result<void> Thread::start(Entry entry, void* argument)
 
 void Thread::run_body()
 {
+    // FS base is already this thread's block, so this writes the thread's own copy.
     seL4_SetIPCBuffer(reinterpret_cast<seL4_IPCBuffer*>(ipc_buffer_.raw()));
     result_ = entry_(argument_);
     __atomic_store_n(&state_, State::Finished, __ATOMIC_RELEASE);

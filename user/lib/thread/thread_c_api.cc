@@ -22,8 +22,7 @@ Thread* of(tessera_thread_t* handle)
 } // namespace
 
 extern "C" seL4_Error tessera_thread_create(tessera_thread_t* handle, seL4_Word stack_pages,
-                                            seL4_Word priority, seL4_CPtr fault_ep,
-                                            seL4_Word tls_base)
+                                            seL4_Word priority, seL4_CPtr fault_ep)
 {
     if (!handle || !alloc::process_allocator() || !vspace::process_vspace())
         return seL4_IllegalOperation;
@@ -32,7 +31,6 @@ extern "C" seL4_Error tessera_thread_create(tessera_thread_t* handle, seL4_Word 
     config.stack_pages = stack_pages;
     config.priority = priority;
     config.fault_endpoint = libos::CPtr{fault_ep};
-    config.tls_base = libos::VAddr{tls_base};
     return t->create(*alloc::process_allocator(), *vspace::process_vspace(), config).code();
 }
 
@@ -66,4 +64,9 @@ extern "C" seL4_Error tessera_thread_destroy(tessera_thread_t* handle)
 extern "C" seL4_CPtr tessera_thread_tcb(const tessera_thread_t* handle)
 {
     return libos::raw(of(const_cast<tessera_thread_t*>(handle))->tcb());
+}
+
+extern "C" seL4_Word tessera_thread_tls_base(const tessera_thread_t* handle)
+{
+    return of(const_cast<tessera_thread_t*>(handle))->tls_base().raw();
 }

@@ -1,6 +1,7 @@
 #include "arch/x86_64/kernel_objects.h"
 
 #include "arch/x86_64/arch_thread.h"
+#include "arch/x86_64/lapic.h"
 #include "arch/x86_64/memory.h"
 #include "arch/x86_64/thread.h"
 #include "arch/x86_64/vspace.h"
@@ -41,9 +42,10 @@ public:
 // The kernel runs with interrupts off; long operations ask here whether one is waiting.
 class TimerPreemption final : public core::Preemption {
 public:
-    // FIXME(#4): report a pending timer or device interrupt (the LAPIC's IRR) so that long
-    // deletes and retypes stop at a preemption point and restart.
-    bool is_pending() override { return false; }
+    // A pending timer or device interrupt stops a long delete or revoke at its next
+    // preemption point; the caller stays in Restart, takes the interrupt in user mode and
+    // re-issues the system call (seL4's preemptionPoint).
+    bool is_pending() override { return lapic_interrupt_pending(); }
 };
 
 // One line on the console for a fault that nobody handles (thread.cc words it).

@@ -78,6 +78,17 @@ uint32_t lapic_id() { return x2apic_mode ? read_register(RegisterId) : read_regi
 
 void lapic_end_of_interrupt() { write_register(RegisterEoi, 0); }
 
+bool lapic_interrupt_pending()
+{
+    // The Interrupt Request Register: 256 bits in eight 32-bit registers 0x10 apart (Intel SDM
+    // vol. 3A, 11.8.4). Vectors below 32 are exceptions and never set.
+    constexpr uint32_t RegisterIrr = 0x200;
+    for (uint32_t i = 1; i < 8; i++)
+        if (read_register(RegisterIrr + i * 0x10) != 0)
+            return true;
+    return false;
+}
+
 uint64_t calibrate_timers()
 {
     constexpr uint32_t Milliseconds = 10;

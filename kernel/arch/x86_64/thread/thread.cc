@@ -51,22 +51,27 @@ void switch_to(core::Tcb& next)
     CpuLocal& cpu = this_cpu();
     ThreadContext& context = arch_of(next).context;
     if (cpu.loaded_thread != &next || cpu.user_bases_dirty) {
-        write_msr(msr::FsBase, context.fs_base);
-        write_msr(msr::KernelGsBase, context.gs_base); // swapgs puts it in GS on the way out
+        // wrmsr is slow on hardware: threads of one program often share their bases.
+        if (cpu.loaded_fs_base != context.fs_base)
+            write_msr(msr::FsBase, cpu.loaded_fs_base = context.fs_base);
+        if (cpu.loaded_gs_base != context.gs_base) // swapgs puts it in GS on the way out
+            write_msr(msr::KernelGsBase, cpu.loaded_gs_base = context.gs_base);
         set_fpu_trapping(cpu, cpu.fpu_owner != &next);
         set_current_context(context);
         cpu.loaded_thread = &next;
         cpu.user_bases_dirty = false;
     }
-    // The same VSpace capability with no PML4 or ASID pool deleted since resolves as before.
+    // A thread's PML4 is resolved again only when its VSpace capability changed or some PML4
+    // or ASID pool was deleted since it was last resolved.
+    ArchTcb& arch = arch_of(next);
     const core::Cap vspace = next.slot(core::TcbSlot::VSpace).cap;
-    if (vspace != cpu.loaded_vspace || cpu.loaded_epoch != vspace_epoch()) {
-        const uint64_t root = vspace_root_of(next);
-        if ((read_cr3() & pte::AddressMask) != root)
-            write_cr3(root);
-        cpu.loaded_vspace = vspace;
-        cpu.loaded_epoch = vspace_epoch();
+    if (vspace != arch.resolved_vspace || arch.resolved_epoch != vspace_epoch()) {
+        arch.resolved_root = vspace_root_of(next);
+        arch.resolved_vspace = vspace;
+        arch.resolved_epoch = vspace_epoch();
     }
+    if (cpu.loaded_root != arch.resolved_root)
+        write_cr3(cpu.loaded_root = arch.resolved_root);
 }
 
 [[noreturn]] void idle_until_runnable()

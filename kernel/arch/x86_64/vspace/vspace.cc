@@ -340,7 +340,7 @@ Result<Progress> invoke_vspace_object(core::CoreContext& ctx, Word label, const 
 }
 
 namespace {
-uint64_t deleted_roots = 0;
+uint64_t deleted_roots = 1; // a fresh TCB's zeroed cache (epoch 0) never matches
 } // namespace
 
 uint64_t vspace_epoch() { return deleted_roots; }

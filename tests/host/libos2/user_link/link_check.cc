@@ -36,7 +36,6 @@ void use_cxx_api(const seL4_BootInfo* bi, const void* elf_image, unsigned long s
                              libos::VAddr{0x10000000}, elf::ProcessConfig{});
     static thread::Thread worker;
     thread::ThreadConfig config;
-    config.tls_base = libos::VAddr{0x30000000};
     if (worker.create(*objects, self, config) && worker.start(nullptr, nullptr)) {
         (void)worker.join();
         (void)worker.destroy();
@@ -48,8 +47,8 @@ void use_cxx_api(const seL4_BootInfo* bi, const void* elf_image, unsigned long s
 void (*volatile keep[])(const seL4_BootInfo*, const void*, unsigned long) = {use_cxx_api};
 seL4_Error (*volatile keep_c[])(const tessera_object_t*) = {tessera_alloc_free};
 seL4_Error (*volatile keep_vspace)(seL4_Word, seL4_Word) = tessera_vspace_init;
-seL4_Error (*volatile keep_thread)(tessera_thread_t*, seL4_Word, seL4_Word, seL4_CPtr,
-                                   seL4_Word) = tessera_thread_create;
+seL4_Error (*volatile keep_thread)(tessera_thread_t*, seL4_Word, seL4_Word,
+                                   seL4_CPtr) = tessera_thread_create;
 
 extern "C" [[noreturn]] void _start()
 {

@@ -54,6 +54,13 @@ struct tessera_image_entry {
 };
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_image_entry) == 64, "image entry is 64 bytes");
 
+/* How a boot image reaches the loader: `tessera build --loader` stores it as the contents of the
+ * loader's own segment that starts at this symbol (a placeholder segment of its own at a fixed
+ * address, see user/loader/image.ld) and writes its size into the 8-byte size symbol. The kernel
+ * then maps it with the rest of the root task, so no kernel support for extra modules is needed. */
+#define TESSERA_LOADER_IMAGE_SYMBOL "tessera_system_image"
+#define TESSERA_LOADER_IMAGE_SIZE_SYMBOL "tessera_system_image_size"
+
 /* ---- spec ------------------------------------------------------------------------------- */
 
 #define TESSERA_SPEC_MAGIC "TSRSPEC1"

@@ -47,6 +47,12 @@ private:
     bool ok_;
 };
 
+// The objects an op uses (not the one it creates), at most MaxOpReferences of them, written to
+// `out`; returns how many. Lets a loader create each object just before its first use and give
+// its capability away after its last.
+inline constexpr uint32_t MaxOpReferences = 4;
+uint32_t op_references(const union tessera_spec_op& op, uint32_t (&out)[MaxOpReferences]);
+
 // A validated spec blob. Every op's kind and fields are checked, every object reference points
 // to an object created earlier, and strings lie inside the string table.
 class SpecView {

@@ -14,6 +14,7 @@ typedef struct tessera_object {
     seL4_Word size_bits; /* the retype argument (CNodes, untypeds) */
     seL4_Word paddr;     /* where the kernel placed it */
     seL4_Word untyped;   /* the allocator's record it came from */
+    seL4_Word generation; /* the slot's generation: a freed handle is refused, not obeyed */
 } tessera_object_t;
 
 /* Takes bi->empty and every untyped of bi->untyped; may be called again to start over. */
@@ -22,7 +23,8 @@ seL4_Error tessera_alloc_object(seL4_Word type, seL4_Word size_bits, tessera_obj
 /* An object at a given physical address (device frames, DMA): device untypeds are used too. */
 seL4_Error tessera_alloc_object_at(seL4_Word type, seL4_Word size_bits, seL4_Word paddr,
                                    tessera_object_t* object);
-/* Deletes the capability and gives the slot and memory back. */
+/* Deletes the capability and gives the slot and memory back. seL4_InvalidArgument for a handle
+ * whose object was already freed (even if its slot now holds another object). */
 seL4_Error tessera_alloc_free(const tessera_object_t* object);
 seL4_Error tessera_alloc_slot(seL4_CPtr* slot);
 /* The caller has deleted whatever capability the slot held. */

@@ -14,9 +14,10 @@ int main(void);
 /* The BootInfo the kernel passed to the root task (NULL for other components). */
 seL4_BootInfo *tessera_boot_info(void);
 
-/* Ends the program. Status 0 halts the system through seL4_DebugHalt (the root task owns the
- * machine); any other status is printed and ends the system with that status (Tessera's
- * tessera_DebugExit, so QEMU exits with it). */
+/* Ends the program. In the root task, status 0 halts the system through seL4_DebugHalt (the root
+ * task owns the machine); any other status is printed and ends the system with that status
+ * (Tessera's tessera_DebugExit, so QEMU exits with it). Any other process prints a non-zero
+ * status and suspends its initial thread (seL4_CapInitThreadTCB of its own CSpace). */
 __attribute__((noreturn)) void tessera_exit(int status);
 
 #ifdef __cplusplus

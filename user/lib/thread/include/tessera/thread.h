@@ -18,16 +18,18 @@ typedef union tessera_thread {
 typedef void* (*tessera_thread_entry_fn)(void* argument);
 
 /* A thread with a stack of `stack_pages` above one unmapped guard page, running at `priority`
- * with fault endpoint `fault_ep` (a slot of the caller's CSpace, or seL4_CapNull) and the TLS
- * block whose thread pointer is `tls_base`. Not started. */
+ * with fault endpoint `fault_ep` (a slot of the caller's CSpace, or seL4_CapNull) and its own
+ * copy of the program's thread-local storage. Not started. */
 seL4_Error tessera_thread_create(tessera_thread_t* thread, seL4_Word stack_pages,
-                                 seL4_Word priority, seL4_CPtr fault_ep, seL4_Word tls_base);
+                                 seL4_Word priority, seL4_CPtr fault_ep);
 seL4_Error tessera_thread_start(tessera_thread_t* thread, tessera_thread_entry_fn entry,
                                 void* argument);
 /* Waits for the entry to return; its value goes to *result when result is not NULL. */
 seL4_Error tessera_thread_join(tessera_thread_t* thread, void** result);
 seL4_Error tessera_thread_destroy(tessera_thread_t* thread);
 seL4_CPtr tessera_thread_tcb(const tessera_thread_t* thread);
+/* The thread's TLS base (FS base); 0 before create. */
+seL4_Word tessera_thread_tls_base(const tessera_thread_t* thread);
 
 #ifdef __cplusplus
 }

@@ -28,8 +28,9 @@ struct alignas(64) CpuLocal {
     core::Tcb* fpu_owner;      // whose state is in the FPU (null: nobody's)
     bool fpu_trapping;         // CR0.TS is set: the next FPU instruction raises #NM
     bool user_bases_dirty;     // a TLS base changed: reload FS/GS on the way out
-    core::Cap loaded_vspace;   // the VSpace capability CR3 was last chosen from...
-    uint64_t loaded_epoch;     // ...and vspace_epoch() then
+    uint64_t loaded_root;      // the PML4 in CR3 (0 until the first thread runs)
+    uint64_t loaded_fs_base;   // the FS base MSR
+    uint64_t loaded_gs_base;   // the kernel GS base MSR (the user's GS while in the kernel)
     Tss tss;
     uint64_t gdt[GDT_ENTRIES];
     alignas(16) uint8_t kernel_stack[KernelStackSize];

@@ -13,6 +13,8 @@ void disable_legacy_pic();
 void lapic_init();
 uint32_t lapic_id();
 void lapic_end_of_interrupt();
+// Whether an interrupt waits to be taken (the kernel runs with interrupts off).
+bool lapic_interrupt_pending();
 
 // Measures the TSC and the APIC timer against the PIT over ~10 ms. Returns the TSC in Hz.
 uint64_t calibrate_timers();

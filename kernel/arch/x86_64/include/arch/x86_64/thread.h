@@ -22,6 +22,11 @@ struct alignas(16) FpuState {
 struct ArchTcb {
     ThreadContext context; // first, so that its register frame ends 16-byte aligned (TSS.RSP0)
     uint64_t fault_ip;
+    // The PML4 the thread runs in, as resolved from `resolved_vspace` at `resolved_epoch`
+    // (vspace_epoch()): a thread switch reuses it while both still hold.
+    uint64_t resolved_root;
+    core::Cap resolved_vspace;
+    uint64_t resolved_epoch;
     FpuState fpu;
 };
 static_assert(sizeof(ArchTcb) <= sizeof(core::Tcb::arch), "the arch state fits the TCB");

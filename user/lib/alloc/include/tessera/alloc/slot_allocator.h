@@ -22,8 +22,18 @@ public:
     // The lowest free slot, or NotEnoughMemory when the region is exhausted.
     Result<CPtr> allocate();
     // Marks a slot free again; the caller has deleted its capability. RangeError for a slot
-    // outside the region, InvalidArgument for a slot that was not handed out.
+    // outside the region, InvalidArgument for a slot that was not handed out. Advances the slot's
+    // generation, so handles naming its previous contents become stale.
     Result<void> free(CPtr slot);
+
+    // How many times the slot's contents have been given up (wraps at 2^16). An object handle
+    // records it when its capability is placed, so a handle that outlived its object is told
+    // apart from the object that reuses the slot. 0 outside the region.
+    uint16_t generation(CPtr slot) const;
+    // Whether `slot` is handed out and still holds what was placed at `generation`.
+    bool is_current(CPtr slot, uint16_t generation) const;
+    // The slot's capability is gone but the slot stays allocated: handles to it become stale.
+    void retire(CPtr slot);
 
     CPtr root() const { return root_; }
     // The depth that addresses a slot of the root CNode by its index.
@@ -40,6 +50,7 @@ private:
     seL4_Word available_ = 0;
     seL4_Word search_hint_ = 0; // no free slot below this word of the map
     uint64_t used_[WordsInMap] = {};
+    uint16_t generation_[MaxSlots] = {};
 };
 
 } // namespace tessera::alloc

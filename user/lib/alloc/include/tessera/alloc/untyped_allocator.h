@@ -19,7 +19,8 @@ struct Object {
     seL4_Word type = 0;
     SizeBits size_bits{0}; // the retype argument (CNode slots, untyped bytes); 0 for fixed sizes
     PAddr paddr;
-    uint16_t untyped = 0; // the allocator's record it came from
+    uint16_t untyped = 0;    // the allocator's record it came from
+    uint16_t generation = 0; // the slot's generation when the capability was placed in it
 };
 
 // Memory an object of `type` takes, log2 bytes; 0 for an unknown type or a size out of range.
@@ -59,7 +60,9 @@ public:
     Result<Object> allocate_at(seL4_Word type, SizeBits size_bits, PAddr paddr, CPtr destination);
     // Deletes the object's capability and gives its memory back to the untyped once that untyped
     // has no objects left (seL4 reuses an untyped from the start only when it has no children).
-    // The slot stays allocated; the caller frees it.
+    // The slot stays allocated; the caller frees it. A stale handle (its object already freed,
+    // the slot perhaps reused) or a slot the slot allocator did not hand out is refused with
+    // InvalidArgument and nothing is deleted.
     Result<void> free(const Object& object);
 
     unsigned count() const { return count_; }

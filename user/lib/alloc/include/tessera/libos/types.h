@@ -42,6 +42,10 @@ constexpr seL4_Word raw(SizeBits bits)
 
 constexpr seL4_Word PageSize = seL4_Word{1} << seL4_PageBits;
 
+// RFLAGS for a thread the library starts: IF (interrupts on, so the timer can preempt it) and the
+// always-one bit 1. seL4 sanitises what WriteRegisters gets; this is what it would choose.
+constexpr seL4_Word InitialUserFlags = 0x202;
+
 constexpr seL4_Word align_up(seL4_Word value, seL4_Word bits)
 {
     const seL4_Word mask = (seL4_Word{1} << bits) - 1;

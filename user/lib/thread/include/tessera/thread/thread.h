@@ -1,8 +1,9 @@
-// A thread in the caller's own address space: TCB, IPC buffer, and a stack with unmapped guard
-// pages below it, so an overflow faults instead of corrupting memory. join() waits on a
-// notification the finished thread signals; the thread then suspends itself.
+// A thread in the caller's own address space: TCB, IPC buffer, its own thread-local storage, and
+// a stack with unmapped guard pages below it, so an overflow faults instead of corrupting memory.
+// join() waits on a notification the finished thread signals; the thread then suspends itself.
 #pragma once
 
+#include <tessera/runtime/tls.h>
 #include <tessera/vspace/vspace.h>
 
 namespace tessera::thread {
@@ -21,18 +22,19 @@ struct ThreadConfig {
     CPtr fault_endpoint = libos::NullCap; // a slot of the caller's CSpace, which the thread shares
     CPtr cspace_root{seL4_CapInitThreadCNode};
     seL4_Word cspace_root_data = 0;
-    // The thread pointer of a TLS block the runtime made for this thread (fs base): the thread
-    // reaches its IPC buffer through thread-local storage, as libsel4 programs do. Required.
-    VAddr tls_base;
+    // The template of the thread's TLS block: the program's own unless a test says otherwise. The
+    // thread reaches its IPC buffer through thread-local storage, as libsel4 programs do.
+    runtime::TlsImage tls = runtime::program_tls_image();
 };
 
 enum class State : uint8_t { Empty, Created, Running, Finished };
 
 class Thread {
 public:
-    // Allocates the TCB and the join notification, maps the IPC buffer and the stack in `vspace`
-    // (the address space whose root is the caller's own) and configures the TCB. The Thread must
-    // stay where it is until destroyed: the new thread receives its address.
+    // Allocates the TCB and the join notification, maps the stack, the TLS area and the IPC buffer
+    // in `vspace` (the address space whose root is the caller's own: the TLS block is written
+    // through it), configures the TCB and sets its TLS base. The Thread must stay where it is
+    // until destroyed: the new thread receives its address.
     Result<void> create(alloc::ObjectAllocator& objects, vspace::VSpace& vspace,
                         const ThreadConfig& config);
     // Starts `entry(argument)` on the new thread. IllegalOperation unless freshly created.
@@ -46,6 +48,8 @@ public:
     CPtr tcb() const { return tcb_.cap; }
     VAddr stack_top() const { return stack_top_; }
     VAddr ipc_buffer() const { return ipc_buffer_; }
+    // The thread pointer (FS base): the word there is its own address, the TLS block lies below.
+    VAddr tls_base() const { return tls_base_; }
     const vspace::Reservation& reservation() const { return reservation_; }
 
     // What the new thread runs, up to suspending itself: installs the IPC buffer, calls the

@@ -1,0 +1,432 @@
+// Spec execution. The reader has already checked every op's fields and object references, so
+// the only failures left are the kernel's (out of memory, an address already mapped, ...): each
+// is returned as a value naming the step, and the loader stops at the first.
+#include "executor.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+namespace tessera::loader {
+namespace {
+
+using alloc::Object;
+using libos::check;
+using libos::make_error;
+using libos::PAddr;
+using libos::raw;
+using libos::SizeBits;
+
+constexpr seL4_Word RootDepth = seL4_WordBits;
+constexpr CPtr Root{seL4_CapInitThreadCNode};
+
+// The seL4 object type behind each of the spec's object kinds (0 = not retyped).
+seL4_Word sel4_type(uint32_t kind)
+{
+    switch (kind) {
+    case TESSERA_OBJECT_TCB: return seL4_TCBObject;
+    case TESSERA_OBJECT_ENDPOINT: return seL4_EndpointObject;
+    case TESSERA_OBJECT_NOTIFICATION: return seL4_NotificationObject;
+    case TESSERA_OBJECT_CNODE: return seL4_CapTableObject;
+    case TESSERA_OBJECT_VSPACE: return seL4_X64_PML4Object;
+    case TESSERA_OBJECT_PDPT: return seL4_X86_PDPTObject;
+    case TESSERA_OBJECT_PAGE_DIRECTORY: return seL4_X86_PageDirectoryObject;
+    case TESSERA_OBJECT_PAGE_TABLE: return seL4_X86_PageTableObject;
+    case TESSERA_OBJECT_FRAME_4K: return seL4_X86_4K;
+    case TESSERA_OBJECT_FRAME_2M: return seL4_X86_LargePageObject;
+    default: return 0;
+    }
+}
+
+seL4_CapRights_t cap_rights(uint32_t rights)
+{
+    return seL4_CapRights_new((rights & TESSERA_RIGHT_GRANT_REPLY) != 0,
+                              (rights & TESSERA_RIGHT_GRANT) != 0, (rights & TESSERA_RIGHT_READ) != 0,
+                              (rights & TESSERA_RIGHT_WRITE) != 0);
+}
+
+// x86 page rights are read and write only: execution is allowed wherever reading is.
+seL4_CapRights_t map_rights(uint32_t rights)
+{
+    return seL4_CapRights_new(0, 0, (rights & TESSERA_RIGHT_READ) != 0,
+                              (rights & TESSERA_RIGHT_WRITE) != 0);
+}
+
+seL4_Word word(CPtr cap) { return raw(cap); }
+
+} // namespace
+
+Executor::Executor(const spec::ImageView& image, alloc::ObjectAllocator& objects,
+                   vspace::VSpace& self, VAddr window)
+    : image_(image), allocator_(objects), self_(self), window_(window)
+{
+}
+
+Result<void> Executor::prepare(uint32_t more_vault_slots)
+{
+    const spec::SpecView& spec = image_.spec();
+    const uint32_t objects = spec.object_count();
+    for (uint32_t i = 0; i < spec.op_count(); ++i)
+        if (spec.op(i).kind == TESSERA_OP_MAP_FRAME)
+            ++extra_capacity_;
+    // All-zero records are pending objects (no capability yet, not mapped).
+    objects_table_ = static_cast<LoaderObject*>(calloc(objects + 1, sizeof(LoaderObject)));
+    create_op_ = static_cast<uint32_t*>(malloc((objects + 1) * sizeof(uint32_t)));
+    last_use_ = static_cast<uint32_t*>(malloc((objects + 1) * sizeof(uint32_t)));
+    extras_ = static_cast<uint32_t*>(calloc(extra_capacity_ + 1, sizeof(uint32_t)));
+    if (objects_table_ == nullptr || create_op_ == nullptr || last_use_ == nullptr || extras_ == nullptr)
+        return make_error(seL4_NotEnoughMemory, "loader: the object table does not fit the heap");
+    for (uint32_t i = 0; i < objects; ++i)
+        create_op_[i] = last_use_[i] = NoOp;
+    for (uint32_t i = 0; i < spec.op_count(); ++i) {
+        uint32_t references[spec::MaxOpReferences];
+        const uint32_t count = spec::op_references(spec.op(i), references);
+        for (uint32_t r = 0; r < count; ++r)
+            last_use_[references[r]] = i;
+    }
+    return vault_.create(allocator_, objects + extra_capacity_ + more_vault_slots);
+}
+
+uint32_t Executor::first_thread_op() const
+{
+    const spec::SpecView& spec = image_.spec();
+    for (uint32_t i = 0; i < spec.op_count(); ++i)
+        if (spec.op(i).kind >= TESSERA_OP_TCB_CONFIGURE)
+            return i;
+    return spec.op_count();
+}
+
+Result<void> Executor::run(uint32_t begin, uint32_t end)
+{
+    for (uint32_t i = begin; i < end && i < image_.spec().op_count(); ++i) {
+        const union tessera_spec_op op = image_.spec().op(i);
+        failed_op_ = i;
+        Result<void> done{};
+        if (op.kind == TESSERA_OP_CREATE_OBJECT) {
+            // Deferred to the object's first use; an object nothing uses is made here.
+            create_op_[op.create_object.object] = i;
+            if (last_use_[op.create_object.object] == NoOp)
+                done = create_object(op.create_object);
+        } else {
+            done = ensure_created(op, i);
+            if (done)
+                done = execute(op);
+            if (done)
+                done = retire_after(op, i);
+        }
+        if (!done) {
+            (void)close_window();
+            return done.error();
+        }
+    }
+    return close_window();
+}
+
+Result<void> Executor::create_remaining()
+{
+    const spec::SpecView& spec = image_.spec();
+    for (uint32_t i = 0; i < spec.op_count(); ++i) {
+        const union tessera_spec_op op = spec.op(i);
+        if (op.kind != TESSERA_OP_CREATE_OBJECT ||
+            objects_table_[op.create_object.object].where != Where::Pending)
+            continue;
+        failed_op_ = i;
+        auto created = create_object(op.create_object);
+        if (!created)
+            return created;
+    }
+    return {};
+}
+
+Result<void> Executor::ensure_created(const union tessera_spec_op& op, uint32_t index)
+{
+    uint32_t references[spec::MaxOpReferences];
+    const uint32_t count = spec::op_references(op, references);
+    for (uint32_t r = 0; r < count; ++r) {
+        const uint32_t object = references[r];
+        if (objects_table_[object].where != Where::Pending)
+            continue;
+        if (create_op_[object] == NoOp)
+            return make_error(seL4_InvalidArgument, "an op uses an object not created before it");
+        auto created = create_object(image_.spec().op(create_op_[object]).create_object);
+        if (!created) {
+            failed_op_ = create_op_[object];
+            return created;
+        }
+    }
+    failed_op_ = index;
+    return {};
+}
+
+Result<void> Executor::retire_after(const union tessera_spec_op& op, uint32_t index)
+{
+    uint32_t references[spec::MaxOpReferences];
+    const uint32_t count = spec::op_references(op, references);
+    for (uint32_t r = 0; r < count; ++r)
+        if (last_use_[references[r]] == index && objects_table_[references[r]].where == Where::Root) {
+            auto retired = retire(references[r]);
+            if (!retired)
+                return retired;
+        }
+    return {};
+}
+
+Result<void> Executor::retire(uint32_t object)
+{
+    LoaderObject& record = objects_table_[object];
+    if (window_frame_ == int64_t(object)) {
+        auto closed = close_window();
+        if (!closed)
+            return closed;
+    }
+    auto slot = vault_.take(record.cap);
+    if (!slot)
+        return slot.error();
+    (void)allocator_.slots().free(record.cap);
+    record.vault_slot = slot.value();
+    record.where = Where::Vault;
+    count_slot(-1);
+    return {};
+}
+
+void Executor::count_slot(int delta)
+{
+    in_root_ = uint32_t(int64_t(in_root_) + delta);
+    if (in_root_ > peak_)
+        peak_ = in_root_;
+}
+
+Result<void> Executor::execute(const union tessera_spec_op& op)
+{
+    if (op.kind != TESSERA_OP_FILL_FRAME) {
+        auto closed = close_window();
+        if (!closed)
+            return closed;
+    }
+    switch (op.kind) {
+    case TESSERA_OP_CREATE_OBJECT: return create_object(op.create_object);
+    case TESSERA_OP_ASSIGN_ASID:
+        return check(seL4_X86_ASIDPool_Assign(seL4_CapInitThreadASIDPool,
+                                              word(objects_table_[op.assign_asid.vspace].cap)),
+                     "assign an ASID");
+    case TESSERA_OP_MAP_TABLE: return map_table(op.map_table);
+    case TESSERA_OP_FILL_FRAME: return fill_frame(op.fill_frame);
+    case TESSERA_OP_MAP_FRAME: return map_frame(op.map_frame);
+    case TESSERA_OP_IRQ_GET_IOAPIC:
+    case TESSERA_OP_IRQ_GET_MSI: return irq_get(op);
+    case TESSERA_OP_IRQ_SET_NOTIFICATION: return irq_set_notification(op.irq_set_notification);
+    case TESSERA_OP_MINT_CAP: return mint_cap(op.mint_cap);
+    case TESSERA_OP_TCB_CONFIGURE: return tcb_configure(op.tcb_configure);
+    case TESSERA_OP_TCB_SET_PRIORITY: {
+        const auto& set = op.tcb_set_priority;
+        return check(seL4_TCB_SetSchedParams(word(objects_table_[set.tcb].cap), seL4_CapInitThreadTCB,
+                                             set.max_priority, set.priority),
+                     "set a thread's priority");
+    }
+    case TESSERA_OP_TCB_WRITE_REGISTERS: return tcb_write_registers(op.tcb_write_registers);
+    case TESSERA_OP_TCB_BIND_NOTIFICATION: {
+        const auto& bind = op.tcb_bind_notification;
+        return check(seL4_TCB_BindNotification(word(objects_table_[bind.tcb].cap),
+                                               word(objects_table_[bind.notification].cap)),
+                     "bind a notification");
+    }
+    case TESSERA_OP_TCB_SET_NAME: {
+        const char* name = image_.spec().string(op.tcb_set_name.name);
+        seL4_DebugNameThread(word(objects_table_[op.tcb_set_name.tcb].cap), name ? name : "");
+        return {};
+    }
+    case TESSERA_OP_TCB_RESUME:
+        return check(seL4_TCB_Resume(word(objects_table_[op.tcb_resume.tcb].cap)), "start a thread");
+    default: return make_error(seL4_InvalidArgument, "unknown operation");
+    }
+}
+
+Result<void> Executor::create_object(const struct tessera_op_create_object& op)
+{
+    const seL4_Word type = sel4_type(op.object_kind);
+    const SizeBits size{op.object_kind == TESSERA_OBJECT_CNODE ? op.size_bits : 0};
+    auto object = op.paddr == TESSERA_PADDR_ANY ? allocator_.allocate(type, size)
+                                                : allocator_.allocate_at(type, size, PAddr{op.paddr});
+    if (!object)
+        return object.error();
+    objects_table_[op.object] = LoaderObject{object.value().cap, 0, Where::Root,
+                                             uint8_t(op.object_kind), uint8_t(op.size_bits), false};
+    count_slot(+1);
+    return {};
+}
+
+Result<void> Executor::map_table(const struct tessera_op_map_table& op)
+{
+    const LoaderObject& table = objects_table_[op.table];
+    const seL4_Word vspace = word(objects_table_[op.vspace].cap);
+    const seL4_X86_VMAttributes attributes = seL4_X86_Default_VMAttributes;
+    switch (table.kind) {
+    case TESSERA_OBJECT_PDPT:
+        return check(seL4_X86_PDPT_Map(word(table.cap), vspace, op.vaddr, attributes), "map a PDPT");
+    case TESSERA_OBJECT_PAGE_DIRECTORY:
+        return check(seL4_X86_PageDirectory_Map(word(table.cap), vspace, op.vaddr, attributes),
+                     "map a page directory");
+    default:
+        return check(seL4_X86_PageTable_Map(word(table.cap), vspace, op.vaddr, attributes),
+                     "map a page table");
+    }
+}
+
+Result<void> Executor::close_window()
+{
+    if (window_frame_ < 0)
+        return {};
+    window_frame_ = -1;
+    return self_.unmap(window_, 1);
+}
+
+Result<void> Executor::fill_frame(const struct tessera_op_fill_frame& op)
+{
+    const LoaderObject& frame = objects_table_[op.frame];
+    if (frame.kind != TESSERA_OBJECT_FRAME_4K || op.frame_offset > libos::PageSize ||
+        op.length > libos::PageSize - op.frame_offset)
+        return make_error(seL4_InvalidArgument, "fill: only 4 KiB frames, within the frame");
+    if (window_frame_ != int64_t(op.frame)) {
+        auto closed = close_window();
+        if (!closed)
+            return closed;
+        const Object object{frame.cap, seL4_X86_4K, SizeBits{0}, PAddr{}, 0};
+        auto mapped = self_.map(object, window_, seL4_ReadWrite, vspace::Ownership::Borrowed);
+        if (!mapped)
+            return mapped;
+        window_frame_ = op.frame;
+    }
+    memcpy(reinterpret_cast<uint8_t*>(window_.raw()) + op.frame_offset,
+           image_.entry_data(op.entry) + op.entry_offset, op.length);
+    return {};
+}
+
+Result<void> Executor::map_frame(const struct tessera_op_map_frame& op)
+{
+    LoaderObject& frame = objects_table_[op.frame];
+    const seL4_X86_VMAttributes attributes =
+        op.flags & TESSERA_MAP_CACHED ? seL4_X86_Default_VMAttributes : seL4_X86_CacheDisabled;
+    const seL4_Word vspace = word(objects_table_[op.vspace].cap);
+    if (!frame.mapped) {
+        auto mapped = check(seL4_X86_Page_Map(word(frame.cap), vspace, op.vaddr, map_rights(op.rights),
+                                              attributes),
+                            "map a frame");
+        frame.mapped = static_cast<bool>(mapped);
+        return mapped;
+    }
+    // A further mapping of the frame: through a copy of its capability, which has no other use
+    // and goes straight into the vault.
+    if (extra_count_ == extra_capacity_)
+        return make_error(seL4_NotEnoughMemory, "map: more frame copies than mappings");
+    auto slot = allocator_.slots().allocate();
+    if (!slot)
+        return slot.error();
+    const seL4_Word copy = word(slot.value());
+    auto done = check(seL4_CNode_Copy(seL4_CapInitThreadCNode, copy, RootDepth, seL4_CapInitThreadCNode,
+                                      word(frame.cap), RootDepth, seL4_AllRights),
+                      "copy a shared frame's capability");
+    if (done)
+        done = check(seL4_X86_Page_Map(copy, vspace, op.vaddr, map_rights(op.rights), attributes),
+                     "map a frame");
+    if (done) {
+        auto kept = vault_.take(slot.value());
+        if (kept)
+            extras_[extra_count_++] = kept.value();
+        else
+            done = kept.error();
+    }
+    if (!done)
+        (void)seL4_CNode_Delete(seL4_CapInitThreadCNode, copy, RootDepth);
+    (void)allocator_.slots().free(slot.value());
+    return done;
+}
+
+Result<void> Executor::irq_get(const union tessera_spec_op& op)
+{
+    auto slot = allocator_.slots().allocate();
+    if (!slot)
+        return slot.error();
+    const seL4_Word index = word(slot.value());
+    seL4_Error error;
+    if (op.kind == TESSERA_OP_IRQ_GET_IOAPIC) {
+        const auto& get = op.irq_get_ioapic;
+        error = seL4_IRQControl_GetIOAPIC(seL4_CapIRQControl, seL4_CapInitThreadCNode, index,
+                                          RootDepth, get.ioapic, get.pin, get.level, get.polarity,
+                                          get.vector);
+    } else {
+        const auto& get = op.irq_get_msi;
+        error = seL4_IRQControl_GetMSI(seL4_CapIRQControl, seL4_CapInitThreadCNode, index, RootDepth,
+                                       get.pci_bus, get.pci_device, get.pci_function, get.handle,
+                                       get.vector);
+    }
+    auto claimed = check(error, "claim an interrupt");
+    if (!claimed) {
+        (void)allocator_.slots().free(slot.value());
+        return claimed;
+    }
+    const uint32_t handler = op.kind == TESSERA_OP_IRQ_GET_IOAPIC ? op.irq_get_ioapic.handler
+                                                                 : op.irq_get_msi.handler;
+    objects_table_[handler] = LoaderObject{slot.value(), 0, Where::Root, TESSERA_OBJECT_IRQ_HANDLER, 0, false};
+    count_slot(+1);
+    return {};
+}
+
+Result<void> Executor::irq_set_notification(const struct tessera_op_irq_set_notification& op)
+{
+    // The handler keeps a copy of the badged capability it is given, so the loader's goes again.
+    auto slot = allocator_.slots().allocate();
+    if (!slot)
+        return slot.error();
+    const seL4_Word badged = word(slot.value());
+    auto done = check(seL4_CNode_Mint(seL4_CapInitThreadCNode, badged, RootDepth,
+                                      seL4_CapInitThreadCNode,
+                                      word(objects_table_[op.notification].cap), RootDepth,
+                                      seL4_AllRights, op.badge),
+                      "badge an interrupt's notification");
+    if (done)
+        done = check(seL4_IRQHandler_SetNotification(word(objects_table_[op.handler].cap), badged),
+                     "deliver an interrupt to its notification");
+    (void)seL4_CNode_Delete(seL4_CapInitThreadCNode, badged, RootDepth);
+    (void)allocator_.slots().free(slot.value());
+    return done;
+}
+
+Result<void> Executor::mint_cap(const struct tessera_op_mint_cap& op)
+{
+    const LoaderObject& cnode = objects_table_[op.cnode];
+    const seL4_Word source = word(objects_table_[op.object].cap);
+    if (op.badge == 0)
+        return check(seL4_CNode_Copy(word(cnode.cap), op.slot, cnode.size_bits,
+                                     seL4_CapInitThreadCNode, source, RootDepth, cap_rights(op.rights)),
+                     "copy a capability into a protection domain");
+    return check(seL4_CNode_Mint(word(cnode.cap), op.slot, cnode.size_bits, seL4_CapInitThreadCNode,
+                                 source, RootDepth, cap_rights(op.rights), op.badge),
+                 "mint a capability into a protection domain");
+}
+
+Result<void> Executor::tcb_configure(const struct tessera_op_tcb_configure& op)
+{
+    const LoaderObject& cspace = objects_table_[op.cspace];
+    // The guard takes the bits the CNode does not resolve, so a thread's cptrs are plain slot
+    // numbers at seL4's full depth of 64.
+    const seL4_CNode_CapData_t guard = seL4_CNode_CapData_new(0, seL4_WordBits - cspace.size_bits);
+    return check(seL4_TCB_Configure(word(objects_table_[op.tcb].cap), op.fault_endpoint,
+                                    word(cspace.cap), guard.words[0],
+                                    word(objects_table_[op.vspace].cap), 0, op.ipc_buffer_vaddr,
+                                    word(objects_table_[op.ipc_buffer].cap)),
+                 "configure a thread");
+}
+
+Result<void> Executor::tcb_write_registers(const struct tessera_op_tcb_write_registers& op)
+{
+    seL4_UserContext registers;
+    memset(&registers, 0, sizeof registers);
+    registers.rip = op.instruction_pointer;
+    registers.rsp = op.stack_pointer;
+    registers.rdi = op.argument;
+    // Registers are written in seL4_UserContext order up to rdi, the last one the spec sets.
+    constexpr seL4_Word Count = offsetof(seL4_UserContext, rdi) / sizeof(seL4_Word) + 1;
+    return check(seL4_TCB_WriteRegisters(word(objects_table_[op.tcb].cap), 0, 0, Count, &registers),
+                 "write a thread's registers");
+}
+
+} // namespace tessera::loader

@@ -1,0 +1,49 @@
+// The boot-time loader: the root task of a static system. It executes the spec that
+// `tessera build --loader` embedded in it, which starts every protection domain, then removes
+// itself. Any failure ends the system with one line and exit status 1; nothing crashes.
+#include <stdio.h>
+#include <tessera/runtime.h>
+
+#include "loader.h"
+#include "self_removal.h"
+
+using namespace tessera::loader;
+
+namespace {
+
+Loader loader;
+
+} // namespace
+
+int main()
+{
+    const seL4_BootInfo* boot_info = tessera_boot_info();
+    if (boot_info == nullptr) {
+        printf("loader: no BootInfo: the loader must be the root task\n");
+        return 1;
+    }
+    if (!loader.open(*boot_info))
+        return 1;
+    const auto& spec = loader.image().spec();
+    printf("loader: system image of %u operations, %u objects, %u protection domains\n",
+           spec.op_count(), spec.object_count(), loader.thread_count());
+    auto done = loader.executor().run_all();
+    if (!done) {
+        loader.report_failure(done.error());
+        return 1;
+    }
+    printf("loader: started %u protection domains (at most %u capabilities held at once)\n",
+           loader.thread_count(), loader.executor().peak_slots());
+    const seL4_Word root_slots = seL4_Word{1} << boot_info->initThreadCNodeSizeBits;
+    const RemovalSummary removed = remove_loader(loader.executor(), loader.self(), *boot_info);
+    if (removed.failed != nullptr)
+        printf("loader: while removing itself, the kernel refused to %s\n", removed.failed);
+    if (!drop_own_cnode())
+        printf("loader: while removing itself, the kernel refused to drop its CNode capability\n");
+    const uint32_t left = count_capabilities(root_slots);
+    printf("loader: removed itself: %u capabilities sealed away, %u deleted, %u left%s\n",
+           removed.kept, removed.deleted + (removed.left - left), left, left == 1 ? " (its own TCB)" : "");
+    const seL4_Error error = stop_loader_thread();
+    printf("loader: cannot suspend its own thread: %s\n", error_name(error));
+    return 1;
+}

@@ -1,0 +1,97 @@
+// Order matters: the vault is retyped while untyped memory is still there, kept capabilities move
+// into it before the sweep deletes what is left, and the root CNode's own capability goes last
+// (drop_own_cnode) because every deletion before it is invoked through it.
+#include "self_removal.h"
+
+namespace tessera::loader {
+namespace {
+
+using libos::raw;
+
+constexpr seL4_Word RootDepth = seL4_WordBits;
+
+bool is_slot_full(seL4_Word slot) { return seL4_DebugCapIdentify(slot) != 0; }
+
+} // namespace
+
+uint32_t loader_body_slots(const seL4_BootInfo& boot_info)
+{
+    const seL4_SlotRegion frames = boot_info.userImageFrames;
+    const seL4_SlotRegion paging = boot_info.userImagePaging;
+    // Its image frames and paging structures, its VSpace, its IPC buffer and the ASID pool.
+    return uint32_t((frames.end - frames.start) + (paging.end - paging.start)) + 3;
+}
+
+RemovalSummary remove_loader(Executor& executor, vspace::VSpace& self, const seL4_BootInfo& boot_info)
+{
+    RemovalSummary summary;
+    auto fail = [&summary](const char* step) {
+        if (summary.failed == nullptr)
+            summary.failed = step;
+    };
+    const seL4_Word root_slots = seL4_Word{1} << boot_info.initThreadCNodeSizeBits;
+    const seL4_SlotRegion frames = boot_info.userImageFrames;
+    const seL4_SlotRegion paging = boot_info.userImagePaging;
+
+    // The loader's scratch window and its tables are no longer needed.
+    if (!self.release_all())
+        fail("release the loader's window");
+    if (!executor.create_remaining())
+        fail("create the objects no operation used");
+
+    Vault& vault = executor.vault();
+    bool moved = true;
+    for (uint32_t i = 0; i < executor.object_count(); ++i)
+        if (executor.object(i).where == Where::Root)
+            moved = vault.take(executor.object(i).cap) && moved;
+    moved = vault.take(CPtr{seL4_CapInitThreadASIDPool}) && moved;
+    for (seL4_Word slot = frames.start; slot < frames.end; ++slot)
+        moved = vault.take(CPtr{slot}) && moved;
+    for (seL4_Word slot = paging.start; slot < paging.end; ++slot)
+        moved = vault.take(CPtr{slot}) && moved;
+    moved = vault.take(CPtr{seL4_CapInitThreadVSpace}) && moved;
+    moved = vault.take(CPtr{seL4_CapInitThreadIPCBuffer}) && moved;
+    if (!moved)
+        fail("move a capability into the vault");
+    summary.kept = vault.taken();
+    if (!vault.seal())
+        fail("seal the vault");
+
+    // Everything else goes: untyped memory (the objects made from it live on), the IRQ, ASID and
+    // I/O port controls, the BootInfo frames, the domain capability, leftovers.
+    const seL4_Word vault_cap = raw(vault.cap());
+    for (seL4_Word slot = 0; slot < root_slots; ++slot) {
+        if (slot == seL4_CapInitThreadTCB || slot == seL4_CapInitThreadCNode || slot == vault_cap ||
+            !is_slot_full(slot))
+            continue;
+        if (seL4_CNode_Delete(seL4_CapInitThreadCNode, slot, RootDepth) == seL4_NoError)
+            ++summary.deleted;
+        else
+            fail("delete a capability");
+    }
+    if (seL4_CNode_Delete(seL4_CapInitThreadCNode, vault_cap, RootDepth) != seL4_NoError)
+        fail("drop the vault");
+    summary.left = count_capabilities(root_slots);
+    return summary;
+}
+
+bool drop_own_cnode()
+{
+    return seL4_CNode_Delete(seL4_CapInitThreadCNode, seL4_CapInitThreadCNode, RootDepth) ==
+           seL4_NoError;
+}
+
+uint32_t count_capabilities(seL4_Word slots)
+{
+    uint32_t count = 0;
+    for (seL4_Word slot = 0; slot < slots; ++slot)
+        count += is_slot_full(slot) ? 1 : 0;
+    return count;
+}
+
+seL4_Error stop_loader_thread()
+{
+    return seL4_TCB_Suspend(seL4_CapInitThreadTCB);
+}
+
+} // namespace tessera::loader
