@@ -1,0 +1,22 @@
+// The three groups of invariants, each over an already gathered world; each records the first
+// broken invariant it meets in `report` and returns at once.
+#pragma once
+
+#include "invariants/invariant_world.h"
+
+namespace tessera::core {
+
+// Derivation-tree links agree both ways, no list is a cycle, empty slots are unlinked, every
+// object inside an untyped's range is derived from it, and free indices are in bounds and at or
+// above the end of every child.
+void check_derivation_tree(const CoreContext& ctx, const InvariantWorkspace& workspace,
+                           InvariantReport& report);
+// No two live objects overlap, except an untyped and what lies wholly inside it, or two
+// capabilities to the same object.
+void check_object_overlap(const CoreContext& ctx, const InvariantWorkspace& workspace,
+                          InvariantReport& report);
+// Every thread is on exactly the queue its state says, and queue links agree both ways.
+void check_thread_queues(const CoreContext& ctx, const CpuState& cpu, InvariantWorkspace& workspace,
+                         InvariantReport& report);
+
+} // namespace tessera::core
