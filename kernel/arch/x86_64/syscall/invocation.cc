@@ -84,7 +84,8 @@ Result<Progress> invoke_object(core::IpcContext& ipc, Word label, const core::In
     case CapType::IoPort:
         return invoke_device_object(ctx, label, inv, slot, reply.words, reply.length); // issue 6: devices
     default:
-        return SyscallError::illegal_operation().because("this object's invocations are not implemented yet");
+        // The domain capability: seL4_DomainSet_Set is not implemented (one domain, #4).
+        return SyscallError::illegal_operation().because("DomainSet_Set is not implemented: one scheduling domain");
     }
 }
 
