@@ -40,6 +40,10 @@ struct InvariantWorkspace {
     PointerSet<Endpoint, MaxQueueObjects> endpoints;
     PointerSet<Notification, MaxQueueObjects> notifications;
     ThreadSightings sightings[MaxThreads];
+    // The gathered slots whose capability names memory, in gathering order: the pairwise
+    // checks (overlap, untyped contents) loop over these only, not over every empty slot.
+    const Slot* physical[MaxSlots];
+    size_t physical_count = 0;
 
     void clear();
     ThreadSightings& sightings_of(const Tcb& tcb) { return sightings[threads.index_of(&tcb)]; }
