@@ -21,6 +21,7 @@ import time
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 MAGIC = b"TESSERA-FUZZCFG\0"
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed\s*$")
+HUNG = re.compile(r"tessera: no runnable thread|thread 'rootserver' faulted")
 TOTAL = re.compile(r"^fuzz: (\d+) invocations in total")
 
 
@@ -44,6 +45,8 @@ def parse_arguments(argv):
     parser.add_argument("--batch", type=int, default=200,
                         help="control operations between invariant checks (default 200)")
     parser.add_argument("--trace", action="store_true", help="print every control operation")
+    parser.add_argument("--fuzzer", help="the fuzzer image (default: BUILD/tests/fuzz/kernel/kernel_fuzzer.elf)")
+    parser.add_argument("--kernel", help="the kernel image (default: launch.py's, from BUILD)")
     parser.add_argument("--log", help="also write the serial output here")
     parser.add_argument("--timeout", type=float,
                         help="seconds before the run counts as hung (default: from the work asked)")
@@ -58,24 +61,26 @@ def parse_arguments(argv):
 
 def main(argv):
     options = parse_arguments(argv)
-    fuzzer = os.path.join(options.build, "tests", "fuzz", "kernel", "kernel_fuzzer.elf")
+    fuzzer = options.fuzzer or os.path.join(options.build, "tests", "fuzz", "kernel", "kernel_fuzzer.elf")
     if not os.path.exists(fuzzer):
         raise SystemExit(f"fuzz_kernel: {fuzzer} not found; build first (make build)")
     with open(fuzzer, "rb") as f:
         image = patch_config(f.read(), options.start, options.seeds, options.invocations,
                              options.batch, options.trace)
     # Under TCG the fuzzer does a few thousand invocations a second; leave a wide margin.
-    timeout = options.timeout or 120 + options.seeds * options.invocations / 500
+    timeout = options.timeout or 120 + options.seeds * options.invocations / 1000
     with tempfile.TemporaryDirectory() as scratch:
         root_task = os.path.join(scratch, "kernel_fuzzer.elf")
         with open(root_task, "wb") as f:
             f.write(image)
         command = [sys.executable, os.path.join(REPO, "scripts", "launch.py"), "--build", options.build,
                    "--root-task", root_task, "--timeout", str(timeout)]
+        if options.kernel:
+            command += ["--kernel", options.kernel]
         log = open(options.log, "w") if options.log else None
         started = time.monotonic()
         summary = total = None
-        panic = False
+        panic = hung = False
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                               errors="replace") as guest:
             for line in guest.stdout:
@@ -85,6 +90,11 @@ def main(argv):
                     log.flush()
                 text = line.strip()
                 panic = panic or "KERNEL PANIC" in text
+                if HUNG.search(text):
+                    # The control thread never blocks: nothing runnable means it faulted or hung.
+                    hung = True
+                    guest.terminate()
+                    break
                 if TOTAL.match(text):
                     total = int(TOTAL.match(text).group(1))
                 if SUMMARY.match(text):
@@ -98,6 +108,10 @@ def main(argv):
               f"(seeds {options.start}..{options.start + options.seeds - 1})")
     if panic:
         print("fuzz_kernel: FAIL: kernel panic (rerun the last seed printed with --seeds 1 --trace)")
+        return 1
+    if hung:
+        print("fuzz_kernel: FAIL: the control thread faulted or blocked (rerun the last seed printed with "
+              "--seeds 1 --trace)")
         return 1
     if summary is None:
         print(f"fuzz_kernel: FAIL: no summary line (guest exit status {status}; a hang or a fault of the "

@@ -29,7 +29,7 @@ struct Operation {
 };
 
 // The control thread's operation `index` of a run: mostly invocations (Call), some NBSend,
-// NBRecv, Reply and Yield; nothing that can block it.
+// Reply and Yield; nothing that can block or fault it.
 Operation control_operation(seL4_Word seed, seL4_Word index, const Layout& layout);
 // Worker `worker`'s operation `index` of turn `turn`: any system call, blocking ones included.
 Operation worker_operation(seL4_Word seed, unsigned worker, seL4_Word turn, seL4_Word index,
@@ -37,8 +37,7 @@ Operation worker_operation(seL4_Word seed, unsigned worker, seL4_Word turn, seL4
 
 // Performs the operation from the calling thread; returns the reply's label (the error of an
 // invocation) or 0. The control thread passes may_block = false: a Call or Send that would
-// meet an endpoint or fault (no capability there) becomes an NBSend, and it receives only from
-// endpoints. A worker's operation without may_fault is turned into an NBSend the same way when
+// meet an endpoint or fault (no capability there) becomes an NBSend. A worker's operation without may_fault is turned into an NBSend the same way when
 // its target would raise a capability fault.
 seL4_Word perform(const Operation& op, bool may_block);
 
