@@ -8,7 +8,7 @@
 namespace tessera::core {
 
 InvariantReport check_invariants(const CoreContext& ctx, RootSlots roots, const CpuState& cpu,
-                                 InvariantWorkspace& workspace)
+                                 InvariantWorkspace& workspace, const VSpaceView* vspaces)
 {
     InvariantReport report;
     gather_invariant_world(ctx, roots, cpu, workspace, report);
@@ -18,6 +18,8 @@ InvariantReport check_invariants(const CoreContext& ctx, RootSlots roots, const 
         check_object_overlap(ctx, workspace, report);
     if (report.holds())
         check_thread_queues(ctx, cpu, workspace, report);
+    if (report.holds() && vspaces != nullptr)
+        check_mappings(ctx, workspace, *vspaces, report);
     return report;
 }
 
