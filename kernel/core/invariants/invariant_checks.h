@@ -3,6 +3,8 @@
 #pragma once
 
 #include "invariants/invariant_world.h"
+#include "ioport/issued_ports.h"
+#include "irq/irq_table.h"
 #include "invariants/vspace_view.h"
 
 namespace tessera::core {
@@ -23,5 +25,9 @@ void check_thread_queues(const CoreContext& ctx, const CpuState& cpu, InvariantW
 // live address space maps is recorded by a live frame capability.
 void check_mappings(const CoreContext& ctx, InvariantWorkspace& workspace, const VSpaceView& view,
                     InvariantReport& report);
+// An IRQ is issued exactly when a live IRQ handler capability names it, and an I/O port is
+// issued exactly when a live I/O port capability covers it.
+void check_devices(const CoreContext& ctx, InvariantWorkspace& workspace, const IrqTable& irqs,
+                   const IssuedPorts& ports, InvariantReport& report);
 
 } // namespace tessera::core

@@ -49,6 +49,8 @@ struct InvariantWorkspace {
     // over indices into `physical` (plus one; 0 is empty).
     static constexpr size_t FrameTableSize = 2 * MaxSlots;
     uint32_t frames_by_mapping[FrameTableSize];
+    // I/O ports some live capability covers, one bit each, for the device check.
+    Word covered_ports[(1u << 16) / WordBits];
 
     void clear();
     ThreadSightings& sightings_of(const Tcb& tcb) { return sightings[threads.index_of(&tcb)]; }

@@ -5,6 +5,8 @@
 // thread ends the boot: the seed printed first reproduces it (run one seed with trace on).
 #include <sel4/sel4.h>
 #include <stdio.h>
+#include <tessera/alloc.h>
+#include <tessera/alloc/object_allocator.h>
 #include <tessera/runtime.h>
 
 #include "operations.h"
@@ -137,6 +139,35 @@ void shrink(seL4_Word seed, seL4_Word failed_at)
     }
 }
 
+// The checker against live device bookkeeping: an issued I/O port range and IRQ handler, then
+// the same after their capabilities are deleted. False (after printing why) on a broken one.
+bool device_bookkeeping_holds()
+{
+    constexpr seL4_Word PostPort = 0x80, Com2Pin = 3, Vector = 7;
+    auto* objects = tessera::alloc::process_allocator();
+    auto slot = objects->slots().allocate();
+    if (!slot) {
+        printf("fuzz: no slot for the checker's device test\n");
+        return false;
+    }
+    const seL4_CPtr cap = tessera::libos::raw(slot.value());
+    const bool issued_port =
+        seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, PostPort, PostPort, seL4_CapInitThreadCNode, cap,
+                                     seL4_WordBits) == seL4_NoError &&
+        invariants_hold() && seL4_CNode_Delete(seL4_CapInitThreadCNode, cap, seL4_WordBits) == seL4_NoError &&
+        invariants_hold();
+    const bool issued_irq =
+        seL4_IRQControl_GetIOAPIC(seL4_CapIRQControl, seL4_CapInitThreadCNode, cap, seL4_WordBits, 0, Com2Pin, 0, 0,
+                                  Vector) == seL4_NoError &&
+        invariants_hold() && seL4_CNode_Delete(seL4_CapInitThreadCNode, cap, seL4_WordBits) == seL4_NoError &&
+        invariants_hold();
+    if (!issued_port || !issued_irq)
+        printf("fuzz: the checker's device test failed (%s)\n", issued_port ? "IRQ handler" : "I/O ports");
+    else
+        printf("fuzz: invariants hold with an I/O port range and an IRQ handler issued and deleted\n");
+    return issued_port && issued_irq;
+}
+
 } // namespace
 
 int main(void)
@@ -149,7 +180,7 @@ int main(void)
         printf("0 passed, 1 failed\n");
         return 1;
     }
-    if (!invariants_hold()) {
+    if (!invariants_hold() || !device_bookkeeping_holds()) {
         printf("fuzz: invariants broken before fuzzing\n0 passed, 1 failed\n");
         return 1;
     }

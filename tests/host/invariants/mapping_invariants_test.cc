@@ -52,7 +52,7 @@ struct MappingFixture : ::testing::Test {
     {
         std::vector<Slot*> slots = slots_of(w.ctx, w.root());
         return check_invariants(w.ctx, RootSlots{slots.data(), slots.size()}, cpu, *workspace,
-                                &tables)
+                                KernelTables{&tables})
             .line();
     }
     void assign_pml4(Word slot, Word asid)

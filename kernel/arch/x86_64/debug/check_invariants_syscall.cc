@@ -3,6 +3,7 @@
 // for a kernel stack, so it lives in the data section; the kernel runs one system call at a time.
 #include "arch/x86_64/debug_syscalls.h"
 
+#include "arch/x86_64/devices/device_state.h"
 #include "arch/x86_64/kernel_objects.h"
 #include "arch/x86_64/memory.h"
 #include "arch/x86_64/root_task.h"
@@ -74,7 +75,8 @@ void debug_check_invariants(core::Tcb& thread)
         roots[i] = &thread.slots[i];
     const core::InvariantReport report = core::check_invariants(
         core_context(), core::RootSlots{roots, core::TcbSlotCount},
-        ipc_context().scheduler.cpu(), workspace, &paging_structures);
+        ipc_context().scheduler.cpu(), workspace,
+        core::KernelTables{&paging_structures, &irq_table(), &issued_ports()});
     if (report.is_broken())
         kprintf("tessera: invariant broken: %s\n", report.line());
     registers_of(thread).r10 = report.is_broken() ? 1 : 0; // the first message register
