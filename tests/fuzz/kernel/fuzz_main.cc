@@ -38,6 +38,9 @@ bool dropped[MaxShrinkOps]; // the shrinker's current candidate: operations left
 bool saved[MaxShrinkOps];   // what a chunk held before the shrinker tried dropping it
 
 struct RunResult {
+    // Replies to the control thread's invocations by seL4_Error (0: success); the last counts
+    // labels outside seL4_NumErrors.
+    seL4_Word replies[seL4_NumErrors + 1] = {};
     bool failed = false;
     seL4_Word failed_at = 0;   // the control operation (or batch end) after which the check failed
     seL4_Word operations = 0;  // control operations performed
@@ -65,7 +68,9 @@ RunResult run(seL4_Word seed, seL4_Word limit, bool use_dropped, bool check_each
             const Operation op = control_operation(seed, i, layout);
             if (trace)
                 print_operation(i, op);
-            (void)perform(op, false);
+            const seL4_Word reply = perform(op, false);
+            if (reply != NoReply)
+                ++result.replies[reply < seL4_NumErrors ? reply : seL4_Word{seL4_NumErrors}];
             ++result.operations;
             ++result.invocations;
             if (check_each && !invariants_hold()) {
@@ -191,8 +196,11 @@ int main(void)
         const RunResult result = run(seed, ~seL4_Word{0}, false, false, true);
         total += result.invocations;
         if (!result.failed) {
-            printf("fuzz: seed %lu: pass (%lu invocations, %lu by the control thread)\n", (unsigned long)seed,
-                   (unsigned long)result.invocations, (unsigned long)result.operations);
+            printf("fuzz: seed %lu: pass (%lu invocations, %lu by the control thread; replies by error:",
+                   (unsigned long)seed, (unsigned long)result.invocations, (unsigned long)result.operations);
+            for (seL4_Word e = 0; e <= seL4_NumErrors; ++e)
+                printf(" %lu", (unsigned long)result.replies[e]);
+            printf(")\n");
             ++passed;
             continue;
         }

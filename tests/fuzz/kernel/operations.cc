@@ -264,15 +264,15 @@ seL4_Word perform(const Operation& op, bool may_block)
     seL4_Word badge = 0;
     switch (syscall) {
     case Syscall::Call: return seL4_MessageInfo_get_label(seL4_Call(op.target, info));
-    case Syscall::Send: seL4_Send(op.target, info); return 0;
-    case Syscall::NBSend: seL4_NBSend(op.target, info); return 0;
+    case Syscall::Send: seL4_Send(op.target, info); return NoReply;
+    case Syscall::NBSend: seL4_NBSend(op.target, info); return NoReply;
     case Syscall::Recv: return seL4_MessageInfo_get_label(seL4_Recv(op.target, &badge));
     case Syscall::NBRecv: return seL4_MessageInfo_get_label(seL4_NBRecv(op.target, &badge));
-    case Syscall::Reply: seL4_Reply(info); return 0;
+    case Syscall::Reply: seL4_Reply(info); return NoReply;
     case Syscall::ReplyRecv: return seL4_MessageInfo_get_label(seL4_ReplyRecv(op.target, info, &badge));
-    case Syscall::Yield: seL4_Yield(); return 0;
+    case Syscall::Yield: seL4_Yield(); return NoReply;
     }
-    return 0;
+    return NoReply;
 }
 
 void print_operation(seL4_Word index, const Operation& op)

@@ -35,8 +35,11 @@ Operation control_operation(seL4_Word seed, seL4_Word index, const Layout& layou
 Operation worker_operation(seL4_Word seed, unsigned worker, seL4_Word turn, seL4_Word index,
                            const Layout& layout);
 
+// What perform() returns for a system call that gets no reply (Send, NBSend, Reply, Yield).
+constexpr seL4_Word NoReply = ~seL4_Word{0};
+
 // Performs the operation from the calling thread; returns the reply's label (the error of an
-// invocation) or 0. The control thread passes may_block = false: a Call or Send that would
+// invocation) or NoReply. The control thread passes may_block = false: a Call or Send that would
 // meet an endpoint or fault (no capability there) becomes an NBSend. A worker's operation without may_fault is turned into an NBSend the same way when
 // its target would raise a capability fault.
 seL4_Word perform(const Operation& op, bool may_block);
