@@ -70,6 +70,37 @@ void check_extra_chunk_layout(const seL4_BootInfo* bi)
                                                           find_chunk(bi, SEL4_BOOTINFO_HEADER_X86_FRAMEBUFFER) == nullptr);
 }
 
+// Sends DomainSetSet with `words` message words and `caps` extra capabilities (the TCB first).
+seL4_Error raw_domain_call(seL4_Word label, seL4_Word words, seL4_Word caps)
+{
+    seL4_SetMR(0, 0);
+    seL4_SetCap(0, seL4_CapInitThreadTCB);
+    const seL4_MessageInfo_t reply = seL4_Call(seL4_CapDomain, seL4_MessageInfo_new(label, 0, caps, words));
+    return seL4_Error(seL4_MessageInfo_get_label(reply));
+}
+
+// seL4_DomainSet_Set with one domain (seL4's decodeDomainInvocation, non-MCS, numDomains 1).
+void check_domain_invocations(seL4_CPtr empty_slot)
+{
+    check_error("domain.set_own_thread", seL4_DomainSet_Set(seL4_CapDomain, 0, seL4_CapInitThreadTCB), seL4_NoError);
+    check_error("domain.no_such_domain", seL4_DomainSet_Set(seL4_CapDomain, 1, seL4_CapInitThreadTCB),
+                seL4_InvalidArgument);
+    check("domain.no_such_domain_argument_0", seL4_GetMR(0) == 0);
+    check_error("domain.largest_domain_number", seL4_DomainSet_Set(seL4_CapDomain, 255, seL4_CapInitThreadTCB),
+                seL4_InvalidArgument);
+    check_error("domain.not_a_tcb", seL4_DomainSet_Set(seL4_CapDomain, 0, seL4_CapInitThreadCNode), seL4_InvalidArgument);
+    check("domain.not_a_tcb_argument_1", seL4_GetMR(0) == 1);
+    check_error("domain.empty_slot_as_tcb", seL4_DomainSet_Set(seL4_CapDomain, 0, empty_slot), seL4_InvalidArgument);
+    // The domain is checked before the capability: a bad domain with a bad capability names the domain.
+    check_error("domain.domain_checked_first", seL4_DomainSet_Set(seL4_CapDomain, 1, seL4_CapInitThreadCNode),
+                seL4_InvalidArgument);
+    check("domain.domain_checked_first_argument_0", seL4_GetMR(0) == 0);
+    check_error("domain.no_words", raw_domain_call(DomainSetSet, 0, 1), seL4_TruncatedMessage);
+    check_error("domain.no_tcb_cap", raw_domain_call(DomainSetSet, 1, 0), seL4_TruncatedMessage);
+    check_error("domain.unknown_label", raw_domain_call(CNodeCopy, 1, 1), seL4_IllegalOperation);
+    check_error("domain.thread_still_runs", raw_domain_call(DomainSetSet, 1, 1), seL4_NoError);
+}
+
 } // namespace
 
 int main(void)
@@ -173,6 +204,8 @@ int main(void)
           seL4_DebugCapIdentify(seL4_CapInitThreadCNode) == 10 && seL4_DebugCapIdentify(ut) == 2 &&
               seL4_DebugCapIdentify(seL4_CapInitThreadVSpace) == 9 && seL4_DebugCapIdentify(seL4_CapInitThreadTCB) == 12 &&
               seL4_DebugCapIdentify(seL4_CapInitThreadIPCBuffer) == 1 && seL4_DebugCapIdentify(bi->empty.end - 1) == 0);
+
+    check_domain_invocations(allocate_slot());
 
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
