@@ -6,25 +6,13 @@
 #include <string.h>
 #include <tessera/runtime.h>
 
+#include "suite_support.h"
+
 namespace {
 
-int passed = 0, failed = 0;
-
-void check(const char* name, bool ok)
-{
-    printf("%s: %s\n", name, ok ? "pass" : "FAIL");
-    (ok ? passed : failed)++;
-}
-
-void check_error(const char* name, seL4_Error got, seL4_Error expected)
-{
-    if (got != expected)
-        printf("%s: got error %d, expected %d\n", name, int(got), int(expected));
-    check(name, got == expected);
-}
+using namespace objects_suite;
 
 constexpr seL4_Word Depth = seL4_WordBits;
-seL4_CPtr next_free;
 
 seL4_CPtr allocate_slot() { return next_free++; }
 
@@ -207,6 +195,5 @@ int main(void)
 
     check_domain_invocations(allocate_slot());
 
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return summary();
 }

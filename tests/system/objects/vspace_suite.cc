@@ -6,36 +6,15 @@
 #include <stdio.h>
 #include <tessera/runtime.h>
 
+#include "suite_support.h"
+
 namespace {
 
-int passed = 0, failed = 0;
+using namespace objects_suite;
 
-void check(const char* name, bool ok)
-{
-    printf("%s: %s\n", name, ok ? "pass" : "FAIL");
-    (ok ? passed : failed)++;
-}
-
-void check_error(const char* name, seL4_Error got, seL4_Error expected)
-{
-    if (got != expected)
-        printf("%s: got error %d, expected %d\n", name, int(got), int(expected));
-    check(name, got == expected);
-}
-
-seL4_CPtr next_free;
-seL4_CPtr untyped;
 constexpr seL4_CPtr VSpace = seL4_CapInitThreadVSpace;
 constexpr seL4_X86_VMAttributes Attributes = seL4_X86_Default_VMAttributes;
 
-seL4_CPtr make(seL4_Word type, seL4_Word size_bits = 0)
-{
-    const seL4_CPtr slot = next_free++;
-    const seL4_Error e = seL4_Untyped_Retype(untyped, type, size_bits, seL4_CapInitThreadCNode, 0, 0, slot, 1);
-    if (e != seL4_NoError)
-        printf("retype of type %lu failed: %d\n", (unsigned long)type, int(e));
-    return slot;
-}
 
 volatile uint64_t* at(seL4_Word vaddr) { return reinterpret_cast<volatile uint64_t*>(vaddr); }
 
@@ -44,12 +23,7 @@ volatile uint64_t* at(seL4_Word vaddr) { return reinterpret_cast<volatile uint64
 int main(void)
 {
     seL4_BootInfo* bi = tessera_boot_info();
-    next_free = bi->empty.start;
-    seL4_Word largest = 0;
-    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++)
-        if (!bi->untypedList[i].isDevice && bi->untypedList[i].sizeBits > bi->untypedList[largest].sizeBits)
-            largest = i;
-    untyped = bi->untyped.start + largest;
+    use_boot_resources(bi);
 
     // 4 KiB frames under a new page table.
     const seL4_Word base = 0x10000000;
@@ -147,6 +121,5 @@ int main(void)
     check_error("invocation.wrong_method_for_frame", seL4_X86_PageTable_Map(frame, VSpace, base, Attributes),
                 seL4_IllegalOperation);
 
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return summary();
 }
