@@ -10,6 +10,7 @@
 #include "arch/x86_64/cpu_features.h"
 #include "arch/x86_64/io.h"
 #include "arch/x86_64/memory.h"
+#include "arch/x86_64/tlb.h"
 #include "cap/cap_arch_kinds.h"
 #include "cap/cap_kinds.h"
 #include "cdt/cap_relations.h"
@@ -55,20 +56,6 @@ uint64_t* find_entry(uint64_t pml4, uint64_t vaddr, unsigned level, Word& bits_l
         current = e & pte::AddressMask;
     }
     return &table(current)[table_index(vaddr, level)];
-}
-
-bool is_current(uint64_t pml4) { return (read_cr3() & pte::AddressMask) == pml4; }
-
-void flush_page(uint64_t pml4, uint64_t vaddr)
-{
-    if (is_current(pml4))
-        invalidate_page(vaddr);
-}
-
-void flush_all(uint64_t pml4)
-{
-    if (is_current(pml4))
-        write_cr3(read_cr3());
 }
 
 unsigned frame_level(core::FrameSize size)
@@ -140,7 +127,7 @@ Result<Progress> frame_map(const core::Invocation& in, Slot& slot)
              (rights == core::VmRights::ReadWrite ? pte::Writable : 0) | attribute_bits(args.attr) |
              (frame.device() == core::Device::Yes ? pte::CacheDisable : 0) | // issue 6: devices uncached
              (frame.size() == core::FrameSize::Small ? 0 : pte::LargePage);
-    flush_page(pml4.value(), args.vaddr);
+    flush_user_address(pml4.value(), asid, args.vaddr);
     slot.cap = frame.with_mapping(asid, VAddr{args.vaddr}).cap();
     return Progress::Done;
 }
@@ -155,7 +142,7 @@ void frame_unmap(Slot& slot)
     uint64_t* entry = pml4 ? find_entry(pml4, frame.mapped_address().raw(), frame_level(frame.size()), bits_left) : nullptr;
     if (entry && (*entry & pte::Present) && (*entry & pte::AddressMask) == frame.object().raw()) {
         *entry = 0;
-        flush_page(pml4, frame.mapped_address().raw());
+        flush_user_address(pml4, frame.mapped_asid(), frame.mapped_address().raw());
     }
     slot.cap = frame.unmapped().cap();
 }
@@ -203,7 +190,7 @@ void unlink_table(Cap cap)
     uint64_t* entry = pml4 ? find_entry(pml4, t.mapped_address().raw(), table_level(cap.type()), bits_left) : nullptr;
     if (entry && (*entry & pte::Present) && !(*entry & pte::LargePage) && (*entry & pte::AddressMask) == t.object().raw()) {
         *entry = 0;
-        flush_all(pml4);
+        flush_user_space(pml4, t.mapped_asid());
     }
 }
 
@@ -367,16 +354,23 @@ void finalise_vspace_cap(Cap cap, bool final)
             const Word a = core::Pml4Cap{cap}.mapped_asid().raw();
             if (asid_table[a >> AsidLowBits] != 0) {
                 uint64_t& entry = table(asid_table[a >> AsidLowBits])[a & (PoolEntries - 1)];
-                if (entry == core::Pml4Cap{cap}.object().raw())
+                if (entry == core::Pml4Cap{cap}.object().raw()) {
                     entry = 0;
+                    release_asid(core::Pml4Cap{cap}.object().raw(), Asid{a});
+                }
             }
         }
         break;
     case CapType::AsidPool:
         if (final) {
             const Word base = core::AsidPoolCap{cap}.asid_base().raw();
-            if (asid_table[base >> AsidLowBits] == core::AsidPoolCap{cap}.object().raw())
+            if (asid_table[base >> AsidLowBits] == core::AsidPoolCap{cap}.object().raw()) {
                 asid_table[base >> AsidLowBits] = 0;
+                const uint64_t* entries = table(core::AsidPoolCap{cap}.object().raw());
+                for (Word i = 0; i < PoolEntries; i++)
+                    if (entries[i] != 0)
+                        release_asid(entries[i], Asid{base + i});
+            }
         }
         break;
     default:
