@@ -98,10 +98,17 @@ int main(void)
 
     // BootInfo, as seL4 lays it out.
     check("bootinfo.cnode_size", bi->initThreadCNodeSizeBits == 12);
+    // No IOMMU: seL4 writes -1 levels and no IOSpace capabilities; one node.
+    check("bootinfo.no_io_page_tables", bi->numIOPTLevels == ~seL4_Word{0} && bi->ioSpaceCaps.start == 0 &&
+                                            bi->ioSpaceCaps.end == 0 && seL4_DebugCapIdentify(seL4_CapIOSpace) == 0);
+    check("bootinfo.one_node", bi->nodeID == 0 && bi->numNodes == 1 && bi->initThreadDomain == 0);
+    check("bootinfo.extra_pages_one", bi->extraBIPages.end - bi->extraBIPages.start == 1);
+    check("bootinfo.paging_by_level", seL4_DebugCapIdentify(bi->userImagePaging.start) !=
+                                          seL4_DebugCapIdentify(bi->userImagePaging.end - 1));
     check("bootinfo.ipc_buffer", bi->ipcBuffer == seL4_GetIPCBuffer() && bi->ipcBuffer != nullptr);
     check("bootinfo.regions_ordered",
-          bi->userImagePaging.start >= seL4_NumInitialCaps && bi->userImagePaging.end <= bi->userImageFrames.start &&
-              bi->userImageFrames.end <= bi->extraBIPages.start && bi->extraBIPages.end <= bi->untyped.start &&
+          bi->userImagePaging.start == seL4_NumInitialCaps && bi->userImagePaging.end == bi->extraBIPages.start &&
+              bi->extraBIPages.end == bi->userImageFrames.start && bi->userImageFrames.end == bi->untyped.start &&
               bi->untyped.end <= bi->empty.start && bi->empty.end == (seL4_Word{1} << 12));
     check("bootinfo.image_frames", bi->userImageFrames.end - bi->userImageFrames.start >= 3);
     check("bootinfo.paging_structures", bi->userImagePaging.end - bi->userImagePaging.start >= 3);

@@ -124,28 +124,31 @@ bool create_root_cspace(const RootTaskImage& image, const boot::MultibootInfo& m
     seL4_BootInfo bi{};
     bi.nodeID = 0;
     bi.numNodes = 1;
-    bi.numIOPTLevels = 0;
+    bi.numIOPTLevels = ~Word{0}; // seL4 without an IOMMU: -1
     bi.ipcBuffer = reinterpret_cast<seL4_IPCBuffer*>(image.ipc_buffer.vaddr);
     bi.initThreadCNodeSizeBits = RootCNodeBits;
     bi.initThreadDomain = 0;
 
+    // seL4's order: the paging structures level by level (PDPTs, page directories, page
+    // tables, each by address), the extra BootInfo pages, then the image frames.
     bi.userImagePaging.start = slots.next();
-    for (unsigned i = 0; i < image.space.table_count(); i++)
-        if (!slots.append(paging_cap(image.space.table(i))))
-            return false;
+    for (unsigned level = 3; level >= 1; level--)
+        for (unsigned i = 0; i < image.space.table_count(); i++)
+            if (image.space.table(i).level == level && !slots.append(paging_cap(image.space.table(i))))
+                return false;
     bi.userImagePaging.end = slots.next();
-
-    bi.userImageFrames.start = slots.next();
-    for (unsigned i = 0; i < image.image_frame_count; i++)
-        if (!slots.append(mapped_frame_cap(image.image_frames[i])))
-            return false;
-    bi.userImageFrames.end = slots.next();
 
     bi.extraBIPages.start = slots.next();
     for (unsigned i = 0; i < image.extra_boot_info_count; i++)
         if (!slots.append(mapped_frame_cap(image.extra_boot_info[i])))
             return false;
     bi.extraBIPages.end = slots.next();
+
+    bi.userImageFrames.start = slots.next();
+    for (unsigned i = 0; i < image.image_frame_count; i++)
+        if (!slots.append(mapped_frame_cap(image.image_frames[i])))
+            return false;
+    bi.userImageFrames.end = slots.next();
     bi.extraLen = write_extra_boot_info(image, multiboot, tsc_hz);
 
     // Everything still free becomes untyped memory. Like seL4, the untypeds start with a full
