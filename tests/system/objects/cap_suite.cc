@@ -120,6 +120,14 @@ int main(void)
             largest = i;
     }
     check("bootinfo.untyped_memory", untypeds > 0 && untyped_bytes > (seL4_Word{256} << 20));
+    // seL4's create_untypeds order: every device untyped before the first RAM untyped.
+    bool seen_ram = false, device_after_ram = false, any_device = false;
+    for (seL4_Word i = 0; i < untypeds; i++) {
+        any_device |= bi->untypedList[i].isDevice != 0;
+        device_after_ram |= seen_ram && bi->untypedList[i].isDevice;
+        seen_ram |= !bi->untypedList[i].isDevice;
+    }
+    check("bootinfo.device_untypeds_first", any_device && seen_ram && !device_after_ram);
     // seL4 writes the TSC frequency as 32 bits of MHz (a 20-byte chunk).
     const auto* tsc = find_chunk(bi, SEL4_BOOTINFO_HEADER_X86_TSC_FREQ);
     check("bootinfo.extra_tsc_frequency",

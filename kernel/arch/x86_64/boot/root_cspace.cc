@@ -174,8 +174,9 @@ bool create_root_cspace(const RootTaskImage& image, const boot::MultibootInfo& m
             });
         }
     };
-    add_untypeds(free, core::Device::No, seL4_MinUntypedBits);
+    // seL4's create_untypeds order: the device memory first, then RAM.
     add_untypeds(device_memory(), core::Device::Yes, seL4_PageBits); // issue 6: device untypeds
+    add_untypeds(free, core::Device::No, seL4_MinUntypedBits);
     bi.untyped.end = slots.next();
     bi.empty.start = slots.next();
     bi.empty.end = Word{1} << RootCNodeBits;
