@@ -6,7 +6,7 @@ CMAKE_ARGS ?=
 ROOT_TASK ?=
 LAUNCH    := python3 scripts/launch.py
 
-.PHONY: all deps build run test bench debug clean fuzz-kernel
+.PHONY: all deps build run test bench fuzz debug clean fuzz-kernel
 
 all: build
 
@@ -19,13 +19,13 @@ $(BUILD)/build.ninja: | deps
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD)
 
-# The default system: the loader starts a client and a server that talk over a channel and
-# shared memory (examples/client_server, docs/systems.md); QEMU ends when both wait.
-DEFAULT_SYSTEM := examples/client_server/client_server.system
+# The default system: a sensor, a filter, a stats server, a supervisor with a faulting child and
+# a monitor working together (systems/pipeline.system, docs/systems.md); QEMU ends when all wait.
+DEFAULT_SYSTEM := systems/pipeline.system
 
 run: build
 ifeq ($(ROOT_TASK),)
-	$(BUILD)/tools/tessera/tessera run $(DEFAULT_SYSTEM) --search-path $(BUILD)/examples/client_server --exit-on-idle
+	$(BUILD)/tools/tessera/tessera run $(DEFAULT_SYSTEM) --search-path $(BUILD)/systems/pipeline --exit-on-idle
 else
 	$(LAUNCH) --build $(BUILD) --root-task $(ROOT_TASK) --interactive
 endif
@@ -47,6 +47,10 @@ fuzz-kernel: build
 
 bench: build
 	cmake --build $(BUILD) --target bench
+
+# The description fuzzer for FUZZ_SECONDS (default 600); `make test` runs a short fixed run.
+fuzz: build
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600) cmake --build $(BUILD) --target fuzz
 
 clean:
 	rm -rf $(BUILD)

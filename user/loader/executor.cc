@@ -197,7 +197,8 @@ void Executor::count_slot(int delta)
 
 Result<void> Executor::execute(const union tessera_spec_op& op)
 {
-    if (op.kind != TESSERA_OP_FILL_FRAME) {
+    // Fills and physical-address writes of one frame share its window mapping.
+    if (op.kind != TESSERA_OP_FILL_FRAME && op.kind != TESSERA_OP_WRITE_PADDR) {
         auto closed = close_window();
         if (!closed)
             return closed;
@@ -210,6 +211,7 @@ Result<void> Executor::execute(const union tessera_spec_op& op)
                      "assign an ASID");
     case TESSERA_OP_MAP_TABLE: return map_table(op.map_table);
     case TESSERA_OP_FILL_FRAME: return fill_frame(op.fill_frame);
+    case TESSERA_OP_WRITE_PADDR: return write_paddr(op.write_paddr);
     case TESSERA_OP_MAP_FRAME: return map_frame(op.map_frame);
     case TESSERA_OP_IRQ_GET_IOAPIC:
     case TESSERA_OP_IRQ_GET_MSI: return irq_get(op);
@@ -279,24 +281,50 @@ Result<void> Executor::close_window()
     return self_.unmap(window_, 1);
 }
 
+Result<void> Executor::open_window(uint32_t frame_index)
+{
+    if (window_frame_ == int64_t(frame_index))
+        return {};
+    auto closed = close_window();
+    if (!closed)
+        return closed;
+    const Object object{objects_table_[frame_index].cap, seL4_X86_4K, SizeBits{0}, PAddr{}, 0};
+    auto mapped = self_.map(object, window_, seL4_ReadWrite, vspace::Ownership::Borrowed);
+    if (!mapped)
+        return mapped;
+    window_frame_ = frame_index;
+    return {};
+}
+
 Result<void> Executor::fill_frame(const struct tessera_op_fill_frame& op)
 {
     const LoaderObject& frame = objects_table_[op.frame];
     if (frame.kind != TESSERA_OBJECT_FRAME_4K || op.frame_offset > libos::PageSize ||
         op.length > libos::PageSize - op.frame_offset)
         return make_error(seL4_InvalidArgument, "fill: only 4 KiB frames, within the frame");
-    if (window_frame_ != int64_t(op.frame)) {
-        auto closed = close_window();
-        if (!closed)
-            return closed;
-        const Object object{frame.cap, seL4_X86_4K, SizeBits{0}, PAddr{}, 0};
-        auto mapped = self_.map(object, window_, seL4_ReadWrite, vspace::Ownership::Borrowed);
-        if (!mapped)
-            return mapped;
-        window_frame_ = op.frame;
-    }
+    auto opened = open_window(op.frame);
+    if (!opened)
+        return opened;
     memcpy(reinterpret_cast<uint8_t*>(window_.raw()) + op.frame_offset,
            image_.entry_data(op.entry) + op.entry_offset, op.length);
+    return {};
+}
+
+Result<void> Executor::write_paddr(const struct tessera_op_write_paddr& op)
+{
+    const LoaderObject& frame = objects_table_[op.frame];
+    if (frame.kind != TESSERA_OBJECT_FRAME_4K || op.frame_offset > libos::PageSize - 8)
+        return make_error(seL4_InvalidArgument, "write_paddr: only 4 KiB frames, within the frame");
+    const seL4_X86_Page_GetAddress_t address =
+        seL4_X86_Page_GetAddress(word(objects_table_[op.source].cap));
+    auto asked = check(static_cast<seL4_Error>(address.error), "ask a frame's physical address");
+    if (!asked)
+        return asked;
+    auto opened = open_window(op.frame);
+    if (!opened)
+        return opened;
+    memcpy(reinterpret_cast<uint8_t*>(window_.raw()) + op.frame_offset, &address.paddr,
+           sizeof address.paddr);
     return {};
 }
 

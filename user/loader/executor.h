@@ -68,7 +68,10 @@ private:
     Result<void> retire(uint32_t object);
     Result<void> create_object(const struct tessera_op_create_object& op);
     Result<void> map_table(const struct tessera_op_map_table& op);
+    // Maps frame_index at the loader's window, unless it is there already.
+    Result<void> open_window(uint32_t frame_index);
     Result<void> fill_frame(const struct tessera_op_fill_frame& op);
+    Result<void> write_paddr(const struct tessera_op_write_paddr& op);
     Result<void> map_frame(const struct tessera_op_map_frame& op);
     Result<void> irq_get(const union tessera_spec_op& op);
     Result<void> irq_set_notification(const struct tessera_op_irq_set_notification& op);

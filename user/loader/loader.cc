@@ -23,7 +23,8 @@ const char* op_name(uint32_t kind)
         "?",           "CREATE_OBJECT",        "ASSIGN_ASID",       "MAP_TABLE",
         "FILL_FRAME",  "MAP_FRAME",            "IRQ_GET_IOAPIC",    "IRQ_GET_MSI",
         "IRQ_SET_NOTIFICATION", "MINT_CAP",    "TCB_CONFIGURE",     "TCB_SET_PRIORITY",
-        "TCB_WRITE_REGISTERS", "TCB_BIND_NOTIFICATION", "TCB_SET_NAME", "TCB_RESUME"};
+        "TCB_WRITE_REGISTERS", "TCB_BIND_NOTIFICATION", "TCB_SET_NAME", "TCB_RESUME",
+        "WRITE_PADDR"};
     return kind <= TESSERA_OP_KIND_MAX ? names[kind] : names[0];
 }
 

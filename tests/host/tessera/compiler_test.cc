@@ -238,6 +238,171 @@ TEST(Compiler, ReportsMapOverProgramImageAndUnknownSymbol)
               std::string::npos) << errors;
 }
 
+std::optional<BuildResult> build_text(const std::string& text)
+{
+    Diagnostics diagnostics("t.system");
+    System system = parse_system(text, diagnostics);
+    check_system(system, diagnostics);
+    EXPECT_TRUE(diagnostics.empty()) << diagnostics.format_all();
+    auto result = build_system(system, BuildOptions{{TESSERA_TEST_PROGRAMS_DIR}}, diagnostics);
+    EXPECT_TRUE(diagnostics.empty()) << diagnostics.format_all();
+    return result;
+}
+
+// The loader writes the physical address of a region it places (docs/decisions.md 11): one
+// WRITE_PADDR right after the fills of the variable's page and right before its mapping.
+TEST(Compiler, RegionPaddrOfARegionPlacedAtBootIsWrittenByTheLoader)
+{
+    auto result = build_text(R"(<system>
+  <memory_region name="ring" size="0x1000"/>
+  <protection_domain name="a"><program_image path="hello.elf"/>
+    <setvar symbol="shared_buffer" region_paddr="ring"/></protection_domain>
+</system>)");
+    ASSERT_TRUE(result);
+    const auto& ops = result->spec.ops();
+    uint32_t ring = UINT32_MAX;
+    for (const auto& op : ops_of_kind(result->spec, TESSERA_OP_CREATE_OBJECT))
+        if (op.create_object.name != TESSERA_NO_NAME &&
+            std::string(result->spec.strings().c_str() + op.create_object.name) == "ring")
+            ring = op.create_object.object;
+    ASSERT_NE(ring, UINT32_MAX);
+    const uint64_t vaddr = original_program("hello.elf").symbol("shared_buffer")->value;
+    size_t writes = 0;
+    for (size_t i = 0; i < ops.size(); ++i) {
+        if (ops[i].kind != TESSERA_OP_WRITE_PADDR)
+            continue;
+        ++writes;
+        const auto& write = ops[i].write_paddr;
+        EXPECT_EQ(write.source, ring);
+        EXPECT_EQ(write.frame_offset, vaddr % 0x1000);
+        ASSERT_TRUE(i > 0 && i + 1 < ops.size());
+        EXPECT_EQ(ops[i - 1].kind, uint32_t(TESSERA_OP_FILL_FRAME));
+        EXPECT_EQ(ops[i - 1].fill_frame.frame, write.frame);
+        EXPECT_EQ(ops[i + 1].kind, uint32_t(TESSERA_OP_MAP_FRAME));
+        EXPECT_EQ(ops[i + 1].map_frame.frame, write.frame);
+        EXPECT_EQ(ops[i + 1].map_frame.vaddr, vaddr / 0x1000 * 0x1000);
+    }
+    EXPECT_EQ(writes, 1u);
+    // The image still reads back as valid, kinds checked.
+    auto image = spec::ImageView::open(result->image.data(), result->image.size());
+    ASSERT_TRUE(image);
+    std::vector<uint8_t> kinds(image.value().spec().object_count());
+    EXPECT_TRUE(spec::ImageView::open(result->image.data(), result->image.size(), kinds.data(), kinds.size()));
+}
+
+TEST(Compiler, RegionPaddrOfAFixedRegionIsPatchedAtBuildTime)
+{
+    auto result = build_text(R"(<system>
+  <memory_region name="device" size="0x1000" phys_addr="0xfeb00000"/>
+  <protection_domain name="a"><program_image path="hello.elf"/>
+    <setvar symbol="shared_buffer" region_paddr="device"/></protection_domain>
+</system>)");
+    ASSERT_TRUE(result);
+    EXPECT_TRUE(ops_of_kind(result->spec, TESSERA_OP_WRITE_PADDR).empty());
+    std::string why;
+    auto blob = ElfImage::parse(result->blobs[1].data, why);
+    ASSERT_TRUE(blob) << why;
+    EXPECT_EQ(symbol_u64(*blob, original_program("hello.elf"), "shared_buffer"), 0xfeb00000u);
+}
+
+// One description using every element and the attributes that change the spec: each must show
+// up in the ops, with the slots and badges of docs/system-description.md.
+TEST(Compiler, EveryElementAndAttributeReachesTheSpec)
+{
+    auto result = build_text(R"(<system>
+  <memory_region name="big" size="0x200000" page_size="0x200000"/>
+  <memory_region name="device" size="0x1000" phys_addr="0xfeb00000"/>
+  <protection_domain name="parent" priority="200" stack_size="0x4000">
+    <program_image path="ping.elf"/>
+    <map mr="big" vaddr="0x40000000" perms="rw"/>
+    <map mr="device" vaddr="0x50000000" perms="rw" cached="false"/>
+    <irq irq="4" id="5" trigger="edge"/>
+    <protection_domain name="child" id="3" priority="100"><program_image path="pong.elf"/></protection_domain>
+  </protection_domain>
+  <protection_domain name="other" priority="50"><program_image path="hello.elf"/></protection_domain>
+  <channel><end pd="other" id="0" notify="false" pp="true"/><end pd="parent" id="1"/></channel>
+</system>)");
+    ASSERT_TRUE(result);
+    std::map<std::string, uint32_t> by_name;
+    std::map<uint32_t, uint32_t> kind_of;
+    for (const auto& op : ops_of_kind(result->spec, TESSERA_OP_CREATE_OBJECT)) {
+        kind_of[op.create_object.object] = op.create_object.object_kind;
+        if (op.create_object.name != TESSERA_NO_NAME)
+            by_name[result->spec.strings().c_str() + op.create_object.name] = op.create_object.object;
+    }
+    for (const char* name : {"big", "device", "parent.tcb", "parent.cspace", "parent.vspace",
+                             "parent.notification", "parent.endpoint", "child.tcb", "child.cspace",
+                             "other.cspace", "other.notification"})
+        ASSERT_TRUE(by_name.count(name)) << name;
+    EXPECT_FALSE(by_name.count("other.endpoint")); // nobody calls other
+    EXPECT_EQ(kind_of[by_name["big"]], uint32_t(TESSERA_OBJECT_FRAME_2M));
+    for (const auto& op : ops_of_kind(result->spec, TESSERA_OP_CREATE_OBJECT))
+        if (op.create_object.object == by_name["device"]) {
+            EXPECT_EQ(op.create_object.paddr, 0xfeb00000u);
+        }
+
+    // Maps: a 2 MiB frame needs no page table; the device page is uncached; four stack pages.
+    unsigned stack_pages = 0;
+    for (const auto& op : ops_of_kind(result->spec, TESSERA_OP_MAP_FRAME)) {
+        const auto& map = op.map_frame;
+        if (map.frame == by_name["big"]) {
+            EXPECT_EQ(map.flags, uint32_t(TESSERA_MAP_CACHED));
+        }
+        if (map.frame == by_name["device"]) {
+            EXPECT_EQ(map.flags, 0u);
+        }
+        if (map.vspace == by_name["parent.vspace"] && map.vaddr >= StackTop - 0x5000 && map.vaddr < StackTop) {
+            EXPECT_GE(map.vaddr, StackTop - 0x4000);
+            ++stack_pages;
+        }
+    }
+    EXPECT_EQ(stack_pages, 4u);
+    for (const auto& op : ops_of_kind(result->spec, TESSERA_OP_MAP_TABLE))
+        if (op.map_table.vaddr == 0x40000000 && op.map_table.vspace == by_name["parent.vspace"]) {
+            EXPECT_NE(kind_of[op.map_table.table], uint32_t(TESSERA_OBJECT_PAGE_TABLE));
+        }
+
+    // The irq: I/O APIC 0, pin = vector = 4, edge; delivered as bit 5; its handler in slot 138+5.
+    const auto irqs = ops_of_kind(result->spec, TESSERA_OP_IRQ_GET_IOAPIC);
+    ASSERT_EQ(irqs.size(), 1u);
+    EXPECT_EQ(irqs[0].irq_get_ioapic.pin, 4u);
+    EXPECT_EQ(irqs[0].irq_get_ioapic.vector, 4u);
+    EXPECT_EQ(irqs[0].irq_get_ioapic.level, 0u);
+    const auto delivery = ops_of_kind(result->spec, TESSERA_OP_IRQ_SET_NOTIFICATION);
+    ASSERT_EQ(delivery.size(), 1u);
+    EXPECT_EQ(delivery[0].irq_set_notification.notification, by_name["parent.notification"]);
+    EXPECT_EQ(delivery[0].irq_set_notification.badge, uint64_t(1) << 5);
+
+    // Capabilities, as (cnode, slot) -> (object, badge).
+    std::map<std::pair<uint32_t, uint64_t>, std::pair<uint32_t, uint64_t>> minted;
+    for (const auto& op : ops_of_kind(result->spec, TESSERA_OP_MINT_CAP))
+        minted[{op.mint_cap.cnode, op.mint_cap.slot}] = {op.mint_cap.object, op.mint_cap.badge};
+    auto at = [&](const char* cnode, uint64_t slot) { return minted.find({by_name[cnode], slot}); };
+    EXPECT_EQ(at("parent.cspace", TESSERA_PD_SLOT_IRQ_BASE + 5)->second.first, irqs[0].irq_get_ioapic.handler);
+    EXPECT_EQ(at("parent.cspace", TESSERA_PD_SLOT_TCB_BASE + 3)->second.first, by_name["child.tcb"]);
+    EXPECT_EQ(at("child.cspace", TESSERA_PD_SLOT_FAULT_ENDPOINT)->second,
+              std::make_pair(by_name["parent.endpoint"], uint64_t(TESSERA_BADGE_FAULT | 3)));
+    // notify="false" on other's end: other cannot signal parent; parent can signal other.
+    EXPECT_EQ(at("other.cspace", TESSERA_PD_SLOT_NOTIFICATION_BASE + 0), minted.end());
+    EXPECT_EQ(at("parent.cspace", TESSERA_PD_SLOT_NOTIFICATION_BASE + 1)->second,
+              std::make_pair(by_name["other.notification"], uint64_t(1) << 0));
+    EXPECT_EQ(at("other.cspace", TESSERA_PD_SLOT_ENDPOINT_BASE + 0)->second,
+              std::make_pair(by_name["parent.endpoint"], uint64_t(TESSERA_BADGE_PPC | 1)));
+
+    // Threads: priorities as written; only the child has a fault endpoint.
+    for (const auto& op : ops_of_kind(result->spec, TESSERA_OP_TCB_SET_PRIORITY)) {
+        if (op.tcb_set_priority.tcb == by_name["parent.tcb"]) {
+            EXPECT_EQ(op.tcb_set_priority.priority, 200u);
+        }
+        if (op.tcb_set_priority.tcb == by_name["child.tcb"]) {
+            EXPECT_EQ(op.tcb_set_priority.priority, 100u);
+        }
+    }
+    for (const auto& op : ops_of_kind(result->spec, TESSERA_OP_TCB_CONFIGURE))
+        EXPECT_EQ(op.tcb_configure.fault_endpoint,
+                  op.tcb_configure.tcb == by_name["child.tcb"] ? uint64_t(TESSERA_PD_SLOT_FAULT_ENDPOINT) : 0u);
+}
+
 TEST(Compiler, VirtualMachinesAreNotYetBuilt)
 {
     EXPECT_EQ(build_errors(R"(<system>

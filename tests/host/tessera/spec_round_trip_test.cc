@@ -160,5 +160,30 @@ TEST(CorruptSpec, WrongObjectKindIsRejectedWhenKindsAreTracked)
     EXPECT_STREQ(spec.failure().detail, "tcb_resume: undefined tcb");
 }
 
+TEST(CorruptSpec, WritePaddrNeedsTwoFramesAndAnOffsetWithinThePage)
+{
+    SpecBuilder builder;
+    const ObjectId page = builder.create(TESSERA_OBJECT_FRAME_4K, 0, TESSERA_PADDR_ANY, "");
+    const ObjectId tcb = builder.create(TESSERA_OBJECT_TCB, 0, TESSERA_PADDR_ANY, "");
+    auto detail = [&](uint32_t source, uint64_t offset) -> std::string {
+        SpecBuilder copy = builder;
+        union tessera_spec_op op;
+        std::memset(&op, 0, sizeof op);
+        op.kind = TESSERA_OP_WRITE_PADDR;
+        op.write_paddr.frame = static_cast<uint32_t>(page);
+        op.write_paddr.source = source;
+        op.write_paddr.frame_offset = offset;
+        copy.add(op);
+        const auto blob = copy.serialise();
+        uint8_t kinds[2];
+        auto spec = spec::SpecView::open(blob.data(), blob.size(), kinds, 2);
+        return spec ? "accepted" : spec.failure().detail;
+    };
+    EXPECT_EQ(detail(static_cast<uint32_t>(page), 0xff8), "accepted");
+    EXPECT_EQ(detail(static_cast<uint32_t>(page), 0xff9), "write_paddr: range outside the frame");
+    EXPECT_EQ(detail(static_cast<uint32_t>(tcb), 0), "write_paddr: source is not a defined frame");
+    EXPECT_EQ(detail(7, 0), "write_paddr: source is not a defined frame");
+}
+
 } // namespace
 } // namespace tessera::sdf

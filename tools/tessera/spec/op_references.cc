@@ -21,6 +21,7 @@ uint32_t op_references(const union tessera_spec_op& op, uint32_t (&out)[MaxOpRef
     case TESSERA_OP_MAP_TABLE: return put(out, op.map_table.vspace, op.map_table.table);
     case TESSERA_OP_FILL_FRAME: return put(out, op.fill_frame.frame);
     case TESSERA_OP_MAP_FRAME: return put(out, op.map_frame.vspace, op.map_frame.frame);
+    case TESSERA_OP_WRITE_PADDR: return put(out, op.write_paddr.frame, op.write_paddr.source);
     case TESSERA_OP_IRQ_SET_NOTIFICATION:
         return put(out, op.irq_set_notification.handler, op.irq_set_notification.notification);
     case TESSERA_OP_MINT_CAP: return put(out, op.mint_cap.cnode, op.mint_cap.object);

@@ -198,6 +198,13 @@ const char* check_op(const union tessera_spec_op& op, Objects& objects, uint64_t
                               op.fill_frame.length, objects);
     case TESSERA_OP_MAP_FRAME:
         return check_map_frame(op.map_frame, objects);
+    case TESSERA_OP_WRITE_PADDR:
+        if (!objects.has(op.write_paddr.frame, TESSERA_OBJECT_FRAME_4K))
+            return "write_paddr: frame is not a defined 4 KiB frame";
+        if (!objects.check(op.write_paddr.source, is_frame))
+            return "write_paddr: source is not a defined frame";
+        return fits(op.write_paddr.frame_offset, 8, 0x1000) ? nullptr
+                                                             : "write_paddr: range outside the frame";
     case TESSERA_OP_IRQ_GET_IOAPIC: {
         const auto& irq = op.irq_get_ioapic;
         if (irq.vector > MaxIrqVector || irq.level > 1 || irq.polarity > 1)

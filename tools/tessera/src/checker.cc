@@ -12,6 +12,11 @@
 namespace tessera::sdf {
 namespace {
 
+uint64_t saturating_add(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
 class Checker {
 public:
     Checker(const System& system, Diagnostics& diagnostics)
@@ -30,6 +35,7 @@ public:
         channels();
         irqs();
         physical_regions();
+        machine_memory();
     }
 
 private:
@@ -112,12 +118,14 @@ private:
                 if (mr == nullptr)
                     error(setvar.where, "setvar refers to unknown memory region '" +
                                             setvar.region + "'");
-                else if (!mr->phys_addr)
-                    // FIXME(#8): the loader could patch the address it allocated.
+                else if (!mr->phys_addr && mr->page_count() != 1)
+                    // The loader makes a region's frames one by one, so only a one-page region
+                    // placed at boot has one physical address to give.
                     error(setvar.where, "setvar region_paddr needs memory region '" +
-                                            setvar.region +
-                                            "' to have a phys_addr; Tessera does not yet patch "
-                                            "addresses chosen at boot");
+                                            setvar.region + "' to have a phys_addr or to be one page (" +
+                                            std::to_string(mr->page_count()) +
+                                            " pages are placed separately at boot; use page_size "
+                                            "0x200000 for up to 2 MiB)");
             }
         }
     }
@@ -245,6 +253,54 @@ private:
                     break;
                 }
             fixed.push_back(&mr);
+        }
+    }
+
+    // A system the machine cannot hold is refused here, before the compiler would try to make
+    // its frames: RAM (regions without phys_addr, stacks, per-PD kernel objects) against the
+    // machine's memory, and frames over all regions against MaxRegionPages.
+    void machine_memory()
+    {
+        struct Demand {
+            Location where;
+            uint64_t ram_bytes, pages;
+            std::string what;
+        };
+        std::vector<Demand> demands;
+        for (const auto& mr : system_.memory_regions) {
+            if (mr.phys_addr && (*mr.phys_addr >= PhysicalAddressLimit ||
+                                 mr.size > PhysicalAddressLimit - *mr.phys_addr))
+                error(mr.where, "memory region '" + mr.name + "' at physical [" +
+                                    hex(*mr.phys_addr) + ", +" + hex(mr.size) +
+                                    ") does not fit below the physical address limit " +
+                                    hex(PhysicalAddressLimit));
+            demands.push_back(Demand{mr.where, mr.phys_addr ? 0 : mr.size, mr.page_count(),
+                                     "memory region '" + mr.name + "'"});
+        }
+        for (const auto& pd : system_.protection_domains)
+            demands.push_back(Demand{pd.where, pd.stack_size + PdMinimumBytes, 0,
+                                     "protection domain '" + pd.name + "'"});
+        std::stable_sort(demands.begin(), demands.end(),
+                         [](const Demand& a, const Demand& b) { return a.where < b.where; });
+        uint64_t ram = 0, pages = 0;
+        bool ram_reported = false, pages_reported = false;
+        for (const auto& demand : demands) {
+            ram = saturating_add(ram, demand.ram_bytes);
+            pages = saturating_add(pages, demand.pages);
+            if (ram > MachineMemory && !ram_reported) {
+                ram_reported = true;
+                error(demand.where, demand.what + " brings the memory the system needs to at least " +
+                                        std::to_string(ram >> 20) + " MiB, more than the " +
+                                        std::to_string(MachineMemory >> 20) +
+                                        " MiB the machine has");
+            }
+            if (pages > MaxRegionPages && !pages_reported) {
+                pages_reported = true;
+                error(demand.where, demand.what + " brings the memory regions to " +
+                                        std::to_string(pages) + " pages, more than the " +
+                                        std::to_string(MaxRegionPages) +
+                                        " a system may have (use 2 MiB pages for large regions)");
+            }
         }
     }
 

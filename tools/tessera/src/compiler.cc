@@ -57,6 +57,13 @@ struct PdObjects {
     std::optional<ObjectId> endpoint;
 };
 
+// A setvar region_paddr of a region the loader places: the variable at vaddr in the program
+// receives the physical address of the region's (single) frame.
+struct PaddrWrite {
+    uint64_t vaddr;
+    std::string region;
+};
+
 struct Mapping {
     ObjectId frame;
     uint64_t vaddr;
@@ -77,7 +84,7 @@ public:
 private:
     std::optional<ElfImage> load_program(const ProtectionDomain& pd);
     void check_against_program(const ProtectionDomain& pd, const ElfImage& elf);
-    void apply_setvars(const ProtectionDomain& pd, ElfImage& elf);
+    void apply_setvars(size_t index, ElfImage& elf);
     void apply_microkit_variables(size_t index, ElfImage& elf);
     bool needs_endpoint(size_t index) const;
     void mint(ObjectId cnode, uint64_t slot, ObjectId object, uint32_t rights, uint64_t badge);
@@ -86,6 +93,7 @@ private:
     const BuildOptions& options_;
     Diagnostics& diagnostics_;
     BuildResult result_;
+    std::vector<std::vector<PaddrWrite>> paddr_writes_; // per protection domain
 };
 
 std::optional<ElfImage> Compiler::load_program(const ProtectionDomain& pd)
@@ -144,8 +152,9 @@ void Compiler::check_against_program(const ProtectionDomain& pd, const ElfImage&
                                    ", above the limit " + hex(limit) + " below the IPC buffer");
 }
 
-void Compiler::apply_setvars(const ProtectionDomain& pd, ElfImage& elf)
+void Compiler::apply_setvars(size_t index, ElfImage& elf)
 {
+    const ProtectionDomain& pd = system_.protection_domains[index];
     for (const auto& setvar : pd.setvars) {
         uint64_t value = setvar.value;
         const MemoryRegion* mr = system_.find_mr(setvar.region);
@@ -154,8 +163,20 @@ void Compiler::apply_setvars(const ProtectionDomain& pd, ElfImage& elf)
         if (setvar.kind == SetVarKind::RegionPaddr && mr && mr->phys_addr)
             value = *mr->phys_addr;
         std::string why;
-        if (!elf.patch(setvar.symbol, value, 8, why))
+        if (!elf.patch(setvar.symbol, value, 8, why)) {
             diagnostics_.error(setvar.where, "setvar: " + why + " '" + pd.program_image + "'");
+            continue;
+        }
+        // A region placed at boot: only the loader learns its address (WRITE_PADDR).
+        if (setvar.kind == SetVarKind::RegionPaddr && mr && !mr->phys_addr) {
+            const uint64_t vaddr = elf.symbol(setvar.symbol)->value;
+            if (vaddr % PageSize4K > PageSize4K - 8)
+                diagnostics_.error(setvar.where, "setvar: symbol '" + setvar.symbol +
+                                                     "' straddles a page boundary in '" +
+                                                     pd.program_image + "'");
+            else
+                paddr_writes_[index].push_back(PaddrWrite{vaddr, mr->name});
+        }
     }
 }
 
@@ -222,6 +243,7 @@ std::optional<BuildResult> Compiler::run()
     const size_t errors_before = diagnostics_.count();
     const auto& pds = system_.protection_domains;
     std::vector<ElfImage> programs;
+    paddr_writes_.resize(pds.size());
     for (size_t i = 0; i < pds.size(); ++i) {
         if (pds[i].virtual_machine)
             diagnostics_.error(pds[i].virtual_machine->where,
@@ -231,7 +253,7 @@ std::optional<BuildResult> Compiler::run()
         if (!elf)
             continue;
         check_against_program(pds[i], *elf);
-        apply_setvars(pds[i], *elf);
+        apply_setvars(i, *elf);
         apply_microkit_variables(i, *elf);
         // Symbols and debug data stay behind: the image carries only what the loader copies.
         programs.push_back(elf->loadable_only());
@@ -341,7 +363,7 @@ std::optional<BuildResult> Compiler::run()
         for (const auto& [page, entry] : program_pages[i])
             contents[entry.first] = &entry.second;
         for (const auto& m : mappings[i]) {
-            if (auto found = contents.find(m.frame); found != contents.end())
+            if (auto found = contents.find(m.frame); found != contents.end()) {
                 for (const auto& fill : found->second->fills) {
                     union tessera_spec_op op = blank(TESSERA_OP_FILL_FRAME);
                     op.fill_frame.entry = static_cast<uint32_t>(1 + i);
@@ -351,6 +373,16 @@ std::optional<BuildResult> Compiler::run()
                     op.fill_frame.length = fill.length;
                     spec.add(op);
                 }
+                // After the fills, which would overwrite it; before the mapping.
+                for (const auto& write : paddr_writes_[i])
+                    if (write.vaddr / PageSize4K * PageSize4K == m.vaddr) {
+                        union tessera_spec_op op = blank(TESSERA_OP_WRITE_PADDR);
+                        op.write_paddr.frame = raw(m.frame);
+                        op.write_paddr.source = raw(region_frames[write.region].front());
+                        op.write_paddr.frame_offset = write.vaddr % PageSize4K;
+                        spec.add(op);
+                    }
+            }
             union tessera_spec_op op = blank(TESSERA_OP_MAP_FRAME);
             op.map_frame.vspace = raw(objects[i].vspace);
             op.map_frame.frame = raw(m.frame);
@@ -441,7 +473,8 @@ std::optional<BuildResult> Compiler::run()
         op.tcb_write_registers.argument = pds[i].ipc_buffer_vaddr();
         spec.add(op);
     }
-    // FIXME(#8): passive PDs need MCS scheduling contexts; until then they run like others.
+    // Passive PDs start like the others: without MCS there is no scheduling context to take
+    // away after init() (docs/decisions.md, "Passive protection domains without MCS").
     for (size_t i = 0; i < pds.size(); ++i) {
         union tessera_spec_op op = blank(TESSERA_OP_TCB_RESUME);
         op.tcb_resume.tcb = raw(objects[i].tcb);

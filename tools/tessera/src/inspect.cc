@@ -83,6 +83,10 @@ public:
             return "fill_frame " + object(op.fill_frame.frame) + "+" + hex(op.fill_frame.frame_offset) +
                    " from entry " + std::to_string(op.fill_frame.entry) + "+" +
                    hex(op.fill_frame.entry_offset) + " length " + hex(op.fill_frame.length);
+        case TESSERA_OP_WRITE_PADDR:
+            return "write_paddr " + object(op.write_paddr.frame) + "+" +
+                   hex(op.write_paddr.frame_offset) + " = physical address of " +
+                   object(op.write_paddr.source);
         case TESSERA_OP_MAP_FRAME:
             return "map_frame " + object(op.map_frame.frame) + " into " + object(op.map_frame.vspace) +
                    " at " + hex(op.map_frame.vaddr) + " " + rights(op.map_frame.rights).substr(0, 3) +

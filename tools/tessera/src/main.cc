@@ -181,7 +181,7 @@ int main(int argc, char** argv)
                  "(seL4 Microkit .system descriptions)"};
     app.require_subcommand(1);
     app.footer("Examples:\n  tessera check systems/pingpong.system\n"
-               "  tessera build systems/pingpong.system --search-path build/user -o pingpong.img\n"
+               "  tessera build systems/pingpong.system --search-path build/systems/pingpong -o pingpong.img\n"
                "Run 'tessera COMMAND --help' for each command.");
 
     std::string system_file, output, image_file, loader;
@@ -208,12 +208,12 @@ int main(int argc, char** argv)
     build_cmd->add_option("--search-path", search, "directory searched for program images (repeatable)");
     build_cmd->add_option("-o,--output", output, "the boot image (or, with --loader, the bootable ELF) to write")->required();
     build_cmd->add_option("--loader", loader, "put the image inside this loader ELF (build/user/loader/loader.elf)");
-    build_cmd->footer("Examples:\n  tessera build systems/pingpong.system --search-path build/user -o pingpong.img\n"
-                      "  tessera build examples/counter/counter.system --search-path build/examples/counter \\\n"
-                      "      --loader build/user/loader/loader.elf -o counter.elf\n"
+    build_cmd->footer("Examples:\n  tessera build systems/pingpong.system --search-path build/systems/pingpong -o pingpong.img\n"
+                      "  tessera build systems/pipeline.system --search-path build/systems/pipeline \\\n"
+                      "      --loader build/user/loader/loader.elf -o pipeline.elf\n"
                       "The image holds the spec (the loader's list of kernel operations) and the\n"
                       "program ELF files. With --loader the output is the loader with the image\n"
-                      "inside: the root task to boot (scripts/launch.py --root-task counter.elf).");
+                      "inside: the root task to boot (scripts/launch.py --root-task pipeline.elf).");
 
     auto* inspect_cmd = app.add_subcommand("inspect", "Validate a boot image and print its operations");
     inspect_cmd->add_option("IMAGE", image_file, "a boot image written by 'tessera build'")->required();
@@ -230,7 +230,7 @@ int main(int argc, char** argv)
     run_cmd->add_flag("--exit-on-idle", launch_options.exit_on_idle,
                       "end QEMU when no thread can run any more (every protection domain waits)");
     run_cmd->add_option("--launch-arg", launch_options.extra, "one more argument for the launcher (repeatable)");
-    run_cmd->footer("Examples:\n  tessera run examples/counter/counter.system --search-path build/examples/counter\n"
+    run_cmd->footer("Examples:\n  tessera run systems/pipeline.system --search-path build/systems/pipeline\n"
                     "  tessera run SYSTEM --search-path DIR --exit-on-idle --timeout 60\n"
                     "Builds like 'tessera build --loader' and boots the result through\n"
                     "scripts/launch.py. On a terminal, without --timeout, QEMU is interactive\n"

@@ -20,8 +20,20 @@ inline constexpr uint64_t DefaultBudget = 1000;  // microseconds
 inline constexpr uint64_t DefaultStackSize = 0x2000;
 inline constexpr uint64_t MinStackSize = 0x1000;
 inline constexpr uint64_t MaxStackSize = 0x1000000;
-inline constexpr uint64_t CpuCount = 1;          // FIXME(#8): SMP descriptions once SMP exists
 inline constexpr uint64_t StackTop = 0x00007ffffffff000; // seL4_UserTop on x86_64
+
+// Tessera's kernel runs on one CPU (DESIGN.md decision 10: SMP comes later), so cpu="0" is the
+// only valid placement; docs/decisions.md says what changes with SMP.
+inline constexpr uint64_t CpuCount = 1;
+
+// What a system may ask of the machine (docs/system-description.md, "Limits"). The RAM is the
+// launcher's default guest memory (scripts/launch.py --memory 512M).
+inline constexpr uint64_t MachineMemory = uint64_t(512) << 20;
+inline constexpr uint64_t PhysicalAddressLimit = uint64_t(1) << 52; // x86_64's widest
+inline constexpr uint64_t MaxRegionPages = uint64_t(1) << 18;       // frames over all regions
+// The least RAM a protection domain needs besides its stack and program: TCB (2 KiB), CNode of
+// 2^9 32-byte slots, VSpace, IPC buffer and the three paging structures of its stack.
+inline constexpr uint64_t PdMinimumBytes = 0x800 + 0x4000 + 0x1000 + 0x1000 + 3 * 0x1000;
 
 // Access rights of a mapping, as the perms attribute spells them.
 enum Perm : uint8_t { PermRead = 1, PermWrite = 2, PermExecute = 4 };

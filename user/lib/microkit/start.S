@@ -1,12 +1,29 @@
 /* Entry of a protection domain. The loader starts the thread with rsp at the top of its stack and
- * rdi = the address of its IPC buffer (docs/system-description.md); the call keeps the stack
- * aligned as the System V ABI expects at a function's entry. */
+ * rdi = the address of its IPC buffer (docs/system-description.md). A parent may restart the PD
+ * at this entry (microkit_pd_restart), which sets only rip: the first start therefore records
+ * rsp and rdi, and a restart takes them from there, so the PD begins again on an empty stack
+ * with its IPC buffer. The call keeps the stack aligned as the System V ABI expects. */
+.data
+.balign 8
+microkit_start_stack:
+    .quad 0
+microkit_start_ipc_buffer:
+    .quad 0
+
 .text
 .globl _start
 .type _start, @function
 _start:
-    xor %ebp, %ebp
+    mov microkit_start_stack(%rip), %rax
+    test %rax, %rax
+    jnz 1f
+    mov %rsp, microkit_start_stack(%rip)
+    mov %rdi, microkit_start_ipc_buffer(%rip)
+    jmp 2f
+1:  mov %rax, %rsp
+    mov microkit_start_ipc_buffer(%rip), %rdi
+2:  xor %ebp, %ebp
     call microkit_runtime_start   /* (seL4_IPCBuffer *) in rdi; never returns */
-1:  ud2
-    jmp 1b
+3:  ud2
+    jmp 3b
 .size _start, . - _start

@@ -114,8 +114,9 @@ enum tessera_op_kind {
     TESSERA_OP_TCB_BIND_NOTIFICATION = 13,
     TESSERA_OP_TCB_SET_NAME = 14,
     TESSERA_OP_TCB_RESUME = 15,
+    TESSERA_OP_WRITE_PADDR = 16,
 };
-#define TESSERA_OP_KIND_MAX 15u
+#define TESSERA_OP_KIND_MAX 16u
 
 /* Rights of a capability (MINT_CAP) and of a mapping (MAP_FRAME). */
 #define TESSERA_RIGHT_READ 1u
@@ -273,6 +274,15 @@ struct tessera_op_tcb_resume {
     uint64_t reserved[7];
 };
 
+struct tessera_op_write_paddr {
+    uint32_t kind;   /* TESSERA_OP_WRITE_PADDR: a frame's physical address, as setvar region_paddr */
+    uint32_t frame;  /* the FRAME_4K written, a program page being filled */
+    uint32_t source; /* the frame whose physical address (seL4_X86_Page_GetAddress) is written */
+    uint32_t reserved0;
+    uint64_t frame_offset; /* 8 bytes, little endian, within the frame */
+    uint64_t reserved[5];
+};
+
 union tessera_spec_op {
     uint32_t kind;
     struct tessera_op_create_object create_object;
@@ -290,11 +300,13 @@ union tessera_spec_op {
     struct tessera_op_tcb_bind_notification tcb_bind_notification;
     struct tessera_op_tcb_set_name tcb_set_name;
     struct tessera_op_tcb_resume tcb_resume;
+    struct tessera_op_write_paddr write_paddr;
     uint8_t bytes[64];
 };
 TESSERA_SPEC_ASSERT(sizeof(union tessera_spec_op) == 64, "every op record is 64 bytes");
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_create_object) == 64, "create_object is 64 bytes");
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_fill_frame) == 64, "fill_frame is 64 bytes");
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_write_paddr) == 64, "write_paddr is 64 bytes");
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_map_frame) == 64, "map_frame is 64 bytes");
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_irq_get_ioapic) == 64, "irq_get_ioapic is 64 bytes");
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_irq_get_msi) == 64, "irq_get_msi is 64 bytes");
