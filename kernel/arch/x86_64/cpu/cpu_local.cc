@@ -49,13 +49,6 @@ void load_gdt(CpuLocal& cpu)
 
 } // namespace
 
-CpuLocal& this_cpu()
-{
-    CpuLocal* cpu;
-    asm volatile("mov %%gs:%c1, %0" : "=r"(cpu) : "i"(CPU_SELF));
-    return *cpu;
-}
-
 void init_cpu_local(unsigned index)
 {
     CpuLocal& cpu = boot_cpu; // one CPU for now; SMP gives each its own block

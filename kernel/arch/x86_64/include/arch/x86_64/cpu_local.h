@@ -42,8 +42,13 @@ static_assert(offsetof(CpuLocal, current_context) == CPU_CURRENT_CONTEXT);
 static_assert(offsetof(CpuLocal, context_top) == CPU_CONTEXT_TOP);
 static_assert(offsetof(CpuLocal, user_rsp_scratch) == CPU_USER_RSP_SCRATCH);
 
-// This CPU's block (valid once init_cpu_local ran).
-CpuLocal& this_cpu();
+// This CPU's block (valid once init_cpu_local ran). Inline: every kernel entry asks.
+inline CpuLocal& this_cpu()
+{
+    CpuLocal* cpu;
+    asm volatile("mov %%gs:%c1, %0" : "=r"(cpu) : "i"(CPU_SELF));
+    return *cpu;
+}
 
 // Sets up GDT, TSS and GS for CPU `index` and loads them.
 void init_cpu_local(unsigned index);
