@@ -60,23 +60,13 @@ inline void delete_reply_cap(Slot& slot)
     slot.mdb = MdbNode{};
 }
 
-// A message the fastpath can carry: no capabilities and, past the register words, IPC buffers
-// on both sides (so no truncation to decide).
-inline bool message_fits(IpcContext& ctx, MessageInfo info, Tcb& from, Tcb& to)
+// The transfer do_ipc_transfer makes for a message without capabilities, or false with nothing
+// changed when it is longer than the registers and a side has no IPC buffer (the slow path then
+// decides about truncation). Called once every other condition holds: it is the last check.
+inline bool transfer(IpcContext& ctx, MessageInfo info, Tcb& from, Tcb& to, Badge badge)
 {
-    if (info.extra_caps() != 0)
-        return false;
-    const size_t length = info.length();
-    return length <= seL4_FastMessageRegisters ||
-           (ctx.arch.message_register_limit(from) >= length && ctx.arch.message_register_limit(to) >= length);
-}
-
-// The transfer do_ipc_transfer makes for such a message.
-inline void transfer(IpcContext& ctx, MessageInfo info, Tcb& from, Tcb& to, Badge badge)
-{
-    ctx.arch.copy_message_registers(from, to, info.length());
-    ctx.arch.set_message_info(to, MessageInfo::make(info.label(), 0, 0, info.length()).word());
-    ctx.arch.set_badge(to, badge);
+    return ctx.arch.deliver_message(from, to, info.length(), MessageInfo::make(info.label(), 0, 0, info.length()).word(),
+                                    badge);
 }
 
 } // namespace
@@ -95,13 +85,13 @@ bool fastpath_call(IpcContext& ctx, Tcb& caller, CPtr cptr, Word info_word)
     if (endpoint.state() != EndpointState::Receive)
         return false;
     Tcb& receiver = *endpoint.head();
-    if (!ctx.scheduler.is_highest(receiver.thread.priority) || !message_fits(ctx, info, caller, receiver) ||
-        !receiver.slot(TcbSlot::Caller).is_empty() || caller.slot(TcbSlot::Reply).is_empty())
+    if (info.extra_caps() != 0 || !ctx.scheduler.is_highest(receiver.thread.priority) ||
+        !receiver.slot(TcbSlot::Caller).is_empty() || caller.slot(TcbSlot::Reply).is_empty() ||
+        !transfer(ctx, info, caller, receiver, cap.badge()))
         return false;
 
     endpoint.remove(receiver);
     receiver.thread.blocked_endpoint = nullptr;
-    transfer(ctx, info, caller, receiver, cap.badge());
     const Cap reply =
         ReplyCap::make(ctx.core.window.physical(&caller), ReplyMaster::No, receiver.thread.blocked_can_grant).cap();
     insert_reply_cap(reply, caller.slot(TcbSlot::Reply), receiver.slot(TcbSlot::Caller));
@@ -132,10 +122,10 @@ bool fastpath_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, Word info_word
         return false;
     Tcb& caller = *ctx.core.window.at<Tcb>(ReplyCap{caller_slot.cap}.tcb());
     if (caller.state() != ThreadState::BlockedOnReply || caller.thread.fault.kind != FaultKind::None ||
-        !ctx.scheduler.is_highest(caller.thread.priority) || !message_fits(ctx, info, thread, caller))
+        info.extra_caps() != 0 || !ctx.scheduler.is_highest(caller.thread.priority) ||
+        !transfer(ctx, info, thread, caller, Badge{0}))
         return false;
 
-    transfer(ctx, info, thread, caller, Badge{0});
     delete_reply_cap(caller_slot);
     thread.thread.blocked_endpoint = &endpoint;
     thread.thread.blocked_can_grant = cap.can_grant();

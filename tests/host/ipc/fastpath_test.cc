@@ -136,8 +136,14 @@ TEST(Fastpath, LeavesLongMessagesWithoutABufferToTheSlowPath)
 {
     Scene s;
     s.w.arch.of(s.server).has_buffer = false;
-    EXPECT_FALSE(fastpath_call(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(0, 5)));
+    s.w.load(s.client, 3, words(5, 1));
+    const Word info_before = s.w.arch.of(s.server).info;
+    const Word first_word_before = s.w.mr(s.server, 0);
+    EXPECT_FALSE(fastpath_call(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(3, 5)));
     expect_untouched(s);
+    // The declined transfer wrote nothing into the receiver, not even the register words.
+    EXPECT_EQ(s.w.arch.of(s.server).info, info_before);
+    EXPECT_EQ(s.w.mr(s.server, 0), first_word_before);
     EXPECT_TRUE(fastpath_call(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(0, 4)));
 }
 

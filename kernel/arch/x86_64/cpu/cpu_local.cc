@@ -80,14 +80,6 @@ void init_cpu_local(unsigned index)
                                     rflags::AlignmentCheck | (1u << 14) /* NT */);
 }
 
-void set_current_context(ThreadContext& context)
-{
-    CpuLocal& cpu = this_cpu();
-    cpu.current_context = &context;
-    cpu.context_top = reinterpret_cast<uint64_t>(&context.registers) + sizeof(SavedRegisters);
-    cpu.tss.rsp[0] = cpu.context_top;
-}
-
 void init_user_registers(SavedRegisters& r, uint64_t entry, uint64_t stack)
 {
     r = SavedRegisters{};

@@ -31,7 +31,7 @@ constexpr uint64_t SyscallInstructionBytes = 2; // `syscall` is 0f 05
 extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
 {
     core::IpcContext& ipc = ipc_context();
-    core::Tcb& thread = current_tcb();
+    core::Tcb& thread = *ipc.scheduler.current();
     // A restarted system call runs again from its `syscall` instruction (seL4's FaultIP).
     arch_of(thread).fault_ip = r->rip - SyscallInstructionBytes;
     const auto number = int64_t(r->rdx);

@@ -54,7 +54,13 @@ inline CpuLocal& this_cpu()
 void init_cpu_local(unsigned index);
 
 // Makes `context` the one that the next return to user mode restores, and the one that
-// interrupts from user mode save into.
-void set_current_context(ThreadContext& context);
+// interrupts from user mode save into. Inline: every thread switch does it.
+inline void set_current_context(ThreadContext& context)
+{
+    CpuLocal& cpu = this_cpu();
+    cpu.current_context = &context;
+    cpu.context_top = reinterpret_cast<uint64_t>(&context.registers) + sizeof(SavedRegisters);
+    cpu.tss.rsp[0] = cpu.context_top;
+}
 
 } // namespace tessera::x86_64
