@@ -33,11 +33,12 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 LAUNCH = os.path.join(REPO, "scripts", "launch.py")
-MARKERS = ("bench_profile_window_begin", "bench_profile_window_end")
+MARKERS = ("bench_profile_window_begin", "bench_profile_window_end", "bench_profile_window_index")
 # QEMU 7.2's exec log: "Trace 0: 0x7f.. [cs_base/pc/flags/cflags] symbol".
 TRACE_LINE = re.compile(r"^Trace \d+: \S+ \[[0-9a-f]+/([0-9a-f]+)/")
 SIZE_LINE = re.compile(r"\((\w+): (\d+) warm-up \+ (\d+) measured iterations each\)")
-# The line after which tracing starts: null_syscall (or its stand-in) is not profiled.
+# The line after which tracing starts: null_syscall (or its stand-in) is not profiled, and a
+# window that began before QEMU's log was switched on is left out.
 FIRST_TRACED_AFTER = r"BENCH name=(null_syscall|yield_alone) "
 BENCH_LINE = re.compile(r"BENCH name=([a-z0-9_.]+) ")
 
@@ -89,7 +90,7 @@ def marker_addresses(root_task):
     missing = [name for name in MARKERS if name not in found]
     if missing:
         raise SystemExit(f"profile: {root_task} has no {', '.join(missing)}: rebuild it")
-    return found[MARKERS[0]], found[MARKERS[1]]
+    return tuple(found[name] for name in MARKERS)
 
 
 def monitor_command(socket_path, command):
@@ -117,7 +118,7 @@ def boot_with_trace(options, kernel, root_task, kernel_range, markers, scratch, 
     suite's untyped, which clears all of it, millions of instructions nobody asked about. QEMU's
     log is switched on through its monitor; the next benchmark's window comes long after."""
     start, end = kernel_range
-    dfilter = f"0x{start:x}..0x{end:x},0x{markers[0]:x}+1,0x{markers[1]:x}+1"
+    dfilter = f"0x{start:x}..0x{end:x}," + ",".join(f"0x{marker:x}+1" for marker in markers)
     monitor = os.path.join(scratch, "monitor.sock")
     extra = f"-singlestep -dfilter {dfilter} -D {trace} -monitor unix:{monitor},server=on,wait=off"
     command = [sys.executable, LAUNCH, "--build", options.build, "--kernel", kernel,
@@ -153,16 +154,16 @@ def read_serial(path):
     if size is None:
         raise SystemExit(f"profile: {path} has no suite size line: did the suite start?")
     iterations = int(size.group(2)) + int(size.group(3))
-    # Windows before the trace started have no markers in it: their names are not counted.
-    traced_from = re.search(FIRST_TRACED_AFTER, text)
-    return iterations, BENCH_LINE.findall(text[traced_from.end():] if traced_from else text)
+    return iterations, BENCH_LINE.findall(text)
 
 
 def count_windows(trace, markers, symbolizer, names):
-    """[(name, Counter of symbol -> instructions)] for each closed window, in order."""
-    begin, end = markers
+    """[(name, Counter of symbol -> instructions)] for each window the trace holds whole. A
+    window's index marker count is the number of BENCH lines before its own."""
+    begin, end, index = markers
     windows = []
     current = None
+    position = 0
     with open(trace, errors="replace") as file:
         for line in file:
             match = TRACE_LINE.match(line)
@@ -171,9 +172,12 @@ def count_windows(trace, markers, symbolizer, names):
             pc = int(match.group(1), 16)
             if pc == begin:
                 current = collections.Counter()
+                position = 0
+            elif pc == index:
+                position += 1
             elif pc == end:
-                if current is not None and len(windows) < len(names):
-                    windows.append((names[len(windows)], current))
+                if current is not None and position < len(names):
+                    windows.append((names[position], current))
                 current = None
             elif current is not None:
                 current[pc] += 1
