@@ -91,7 +91,8 @@ uint64_t& register_message_word(SavedRegisters& r, size_t index)
     }
 }
 
-Word* ipc_buffer_words(Tcb& tcb, BufferAccess access)
+// Inline, for the IPC fastpath's message delivery; everything else calls ipc_buffer_words.
+inline Word* find_ipc_buffer(Tcb& tcb, BufferAccess access)
 {
     const core::Cap cap = tcb.slot(core::TcbSlot::Buffer).cap;
     if (!core::FrameCap::is(cap))
@@ -105,6 +106,8 @@ Word* ipc_buffer_words(Tcb& tcb, BufferAccess access)
     const Word offset = tcb.thread.ipc_buffer.raw() & core::mask(frame.size_bits().raw());
     return core_context().window.at<Word>(frame.object() + offset);
 }
+
+Word* ipc_buffer_words(Tcb& tcb, BufferAccess access) { return find_ipc_buffer(tcb, access); }
 
 Word X86ArchThread::message_register(Tcb& tcb, size_t index)
 {
@@ -140,8 +143,8 @@ bool X86ArchThread::deliver_message(Tcb& from, Tcb& to, size_t count, Word info,
 {
     // Past the registers both buffers are looked up once, for the check and the copy.
     if (count > RegisterMessageWords) {
-        const Word* in = ipc_buffer_words(from, BufferAccess::Read);
-        Word* out = ipc_buffer_words(to, BufferAccess::Write);
+        const Word* in = find_ipc_buffer(from, BufferAccess::Read);
+        Word* out = find_ipc_buffer(to, BufferAccess::Write);
         if (in == nullptr || out == nullptr)
             return false;
         copy_buffer_words(in, out, count);
