@@ -6,7 +6,7 @@ CMAKE_ARGS ?=
 ROOT_TASK ?=
 LAUNCH    := python3 scripts/launch.py
 
-.PHONY: all deps build run test bench debug clean
+.PHONY: all deps build run test bench debug clean fuzz-kernel
 
 all: build
 
@@ -35,6 +35,15 @@ debug: build
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j2 --timeout 600
+
+# The in-system kernel fuzzer for longer than `make test` runs it (tests/fuzz/kernel, docs/testing.md):
+# make fuzz-kernel SEEDS=N [START=seed] [INVOCATIONS=per seed]
+SEEDS       ?= 10
+START       ?= 1
+INVOCATIONS ?= 100000
+
+fuzz-kernel: build
+	python3 tests/fuzz/kernel/fuzz_kernel.py --build $(BUILD) --seeds $(SEEDS) --start $(START) --invocations $(INVOCATIONS)
 
 bench: build
 	cmake --build $(BUILD) --target bench

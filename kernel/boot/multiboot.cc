@@ -26,7 +26,9 @@ static_assert(offsetof(RawInfo, framebuffer_addr) == 88);
 constexpr uint32_t FlagCommandLine = 1u << 2;
 constexpr uint32_t FlagModules = 1u << 3;
 constexpr uint32_t FlagMemoryMap = 1u << 6;
+constexpr uint32_t FlagVbe = 1u << 11;
 constexpr uint32_t FlagFramebuffer = 1u << 12;
+constexpr Word VbeControlInfoBytes = 512, VbeModeInfoBytes = 256; // VBE 3.0 functions 00h and 01h
 
 struct [[gnu::packed]] RawMemoryEntry {
     uint32_t size; // of the rest of the entry, not counting this field
@@ -124,6 +126,17 @@ MultibootError read_multiboot(uint32_t magic, PAddr info, const core::MemoryWind
         out.module_count = raw.mods_count;
     }
 
+    if (raw.flags & FlagVbe) {
+        out.vbe = {true,
+                   PAddr{raw.vbe_control_info},
+                   PAddr{raw.vbe_mode_info},
+                   raw.vbe_mode,
+                   raw.vbe_interface_seg,
+                   raw.vbe_interface_off,
+                   raw.vbe_interface_len};
+        add_loader_range(out, PAddr{raw.vbe_control_info}, VbeControlInfoBytes);
+        add_loader_range(out, PAddr{raw.vbe_mode_info}, VbeModeInfoBytes);
+    }
     if (raw.flags & FlagFramebuffer) {
         out.framebuffer = {true,
                            PAddr{raw.framebuffer_addr},

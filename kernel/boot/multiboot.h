@@ -31,10 +31,18 @@ struct Framebuffer {
     uint8_t bits_per_pixel, type;
 };
 
+// VESA BIOS Extensions information (Multiboot 1 flags bit 11): where the loader put the VBE
+// controller and mode information blocks, and the mode it set.
+struct VbeInfo {
+    bool present;
+    PAddr control_info, mode_info;
+    uint16_t mode, interface_seg, interface_off, interface_len;
+};
+
 struct MultibootInfo {
     static constexpr unsigned MaxMemoryEntries = 64;
     static constexpr unsigned MaxModules = 16;
-    static constexpr unsigned MaxLoaderRanges = 4 + MaxModules;
+    static constexpr unsigned MaxLoaderRanges = 6 + MaxModules;
 
     MemoryMapEntry memory[MaxMemoryEntries];
     unsigned memory_count;
@@ -42,6 +50,7 @@ struct MultibootInfo {
     unsigned module_count;
     const char* command_line;
     Framebuffer framebuffer;
+    VbeInfo vbe;
     // Where the loader's own data lives (the info block, the memory map, the module list, the
     // strings): boot code must not hand these out before it is done reading them.
     PhysicalRange loader_ranges[MaxLoaderRanges];

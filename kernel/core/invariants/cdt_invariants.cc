@@ -16,7 +16,7 @@ class TreeChecker {
 public:
     TreeChecker(const CoreContext& ctx, const InvariantWorkspace& workspace,
                 InvariantReport& report)
-        : ctx_(ctx), slots_(workspace.slots), report_(report)
+        : ctx_(ctx), slots_(workspace.slots), workspace_(workspace), report_(report)
     {
     }
 
@@ -31,9 +31,9 @@ public:
             if (!slot.is_empty() && slot.mdb.prev() == nullptr)
                 check_list(slot);
         }
-        for (size_t i = 0; i < slots_.size() && report_.holds(); ++i)
-            if (slots_.at(i)->cap.type() == CapType::Untyped)
-                check_contents_derived(*slots_.at(i));
+        for (size_t i = 0; i < workspace_.physical_count && report_.holds(); ++i)
+            if (workspace_.physical[i]->cap.type() == CapType::Untyped)
+                check_contents_derived(*workspace_.physical[i]);
     }
 
 private:
@@ -125,10 +125,10 @@ private:
     void check_contents_derived(const Slot& untyped)
     {
         Region range = region_of(untyped.cap);
-        for (size_t i = 0; i < slots_.size() && report_.holds(); ++i) {
-            const Slot& other = *slots_.at(i);
+        for (size_t i = 0; i < workspace_.physical_count && report_.holds(); ++i) {
+            const Slot& other = *workspace_.physical[i];
             // Partial overlaps are the overlap check's to report.
-            if (&other == &untyped || !is_physical(other.cap) ||
+            if (&other == &untyped ||
                 !range.contains(region_of(other.cap)))
                 continue;
             if (other.cap.type() == CapType::Untyped && region_of(other.cap).contains(range))
@@ -177,6 +177,7 @@ private:
 
     const CoreContext& ctx_;
     const PointerSet<Slot, InvariantWorkspace::MaxSlots>& slots_;
+    const InvariantWorkspace& workspace_;
     InvariantReport& report_;
 };
 

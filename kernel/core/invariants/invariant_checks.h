@@ -3,6 +3,9 @@
 #pragma once
 
 #include "invariants/invariant_world.h"
+#include "ioport/issued_ports.h"
+#include "irq/irq_table.h"
+#include "invariants/vspace_view.h"
 
 namespace tessera::core {
 
@@ -18,5 +21,13 @@ void check_object_overlap(const CoreContext& ctx, const InvariantWorkspace& work
 // Every thread is on exactly the queue its state says, and queue links agree both ways.
 void check_thread_queues(const CoreContext& ctx, const CpuState& cpu, InvariantWorkspace& workspace,
                          InvariantReport& report);
+// Every ASID names the object of a live PML4 capability assigned that ASID, and every frame a
+// live address space maps is recorded by a live frame capability.
+void check_mappings(const CoreContext& ctx, InvariantWorkspace& workspace, const VSpaceView& view,
+                    InvariantReport& report);
+// An IRQ is issued exactly when a live IRQ handler capability names it, and an I/O port is
+// issued exactly when a live I/O port capability covers it.
+void check_devices(const CoreContext& ctx, InvariantWorkspace& workspace, const IrqTable& irqs,
+                   const IssuedPorts& ports, InvariantReport& report);
 
 } // namespace tessera::core

@@ -4,6 +4,7 @@
 #include "invariants/invariant_world.h"
 
 #include "cap/cap_kinds.h"
+#include "cap/cap_region.h"
 
 namespace tessera::core {
 
@@ -13,6 +14,7 @@ void InvariantWorkspace::clear()
     threads.clear();
     endpoints.clear();
     notifications.clear();
+    physical_count = 0;
     for (auto& seen : sightings)
         seen = ThreadSightings{};
 }
@@ -158,6 +160,9 @@ void gather_invariant_world(const CoreContext& ctx, RootSlots roots, const CpuSt
         gatherer.add(roots.slots[i]);
     gatherer.add_ready_queues(cpu);
     gatherer.close();
+    for (size_t i = 0; i < workspace.slots.size(); ++i)
+        if (is_physical(workspace.slots.at(i)->cap))
+            workspace.physical[workspace.physical_count++] = workspace.slots.at(i);
 }
 
 } // namespace tessera::core

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "base/context.h"
 #include "cap/slot.h"
@@ -40,6 +41,16 @@ struct InvariantWorkspace {
     PointerSet<Endpoint, MaxQueueObjects> endpoints;
     PointerSet<Notification, MaxQueueObjects> notifications;
     ThreadSightings sightings[MaxThreads];
+    // The gathered slots whose capability names memory, in gathering order: the pairwise
+    // checks (overlap, untyped contents) loop over these only, not over every empty slot.
+    const Slot* physical[MaxSlots];
+    size_t physical_count = 0;
+    // Mapped frame capabilities by (ASID, address), for the mapping check: open addressing
+    // over indices into `physical` (plus one; 0 is empty).
+    static constexpr size_t FrameTableSize = 2 * MaxSlots;
+    uint32_t frames_by_mapping[FrameTableSize];
+    // I/O ports some live capability covers, one bit each, for the device check.
+    Word covered_ports[(1u << 16) / WordBits];
 
     void clear();
     ThreadSightings& sightings_of(const Tcb& tcb) { return sightings[threads.index_of(&tcb)]; }

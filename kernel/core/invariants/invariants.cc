@@ -8,7 +8,7 @@
 namespace tessera::core {
 
 InvariantReport check_invariants(const CoreContext& ctx, RootSlots roots, const CpuState& cpu,
-                                 InvariantWorkspace& workspace)
+                                 InvariantWorkspace& workspace, const KernelTables& tables)
 {
     InvariantReport report;
     gather_invariant_world(ctx, roots, cpu, workspace, report);
@@ -18,6 +18,10 @@ InvariantReport check_invariants(const CoreContext& ctx, RootSlots roots, const 
         check_object_overlap(ctx, workspace, report);
     if (report.holds())
         check_thread_queues(ctx, cpu, workspace, report);
+    if (report.holds() && tables.vspaces != nullptr)
+        check_mappings(ctx, workspace, *tables.vspaces, report);
+    if (report.holds() && tables.irqs != nullptr && tables.ports != nullptr)
+        check_devices(ctx, workspace, *tables.irqs, *tables.ports, report);
     return report;
 }
 

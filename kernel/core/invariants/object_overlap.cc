@@ -24,16 +24,12 @@ bool is_untyped_cover(Cap outer, Cap inner)
 void check_object_overlap(const CoreContext& ctx, const InvariantWorkspace& workspace,
                           InvariantReport& report)
 {
-    const auto& slots = workspace.slots;
-    for (size_t i = 0; i < slots.size() && report.holds(); ++i) {
-        const Slot& a = *slots.at(i);
-        if (!is_physical(a.cap))
-            continue;
+    const size_t count = workspace.physical_count;
+    for (size_t i = 0; i < count && report.holds(); ++i) {
+        const Slot& a = *workspace.physical[i];
         Region ra = region_of(a.cap);
-        for (size_t j = i + 1; j < slots.size(); ++j) {
-            const Slot& b = *slots.at(j);
-            if (!is_physical(b.cap))
-                continue;
+        for (size_t j = i + 1; j < count; ++j) {
+            const Slot& b = *workspace.physical[j];
             Region rb = region_of(b.cap);
             if (!ra.overlaps(rb) || is_same_object(a.cap, b.cap) ||
                 is_untyped_cover(a.cap, b.cap) || is_untyped_cover(b.cap, a.cap))

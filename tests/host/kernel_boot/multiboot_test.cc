@@ -120,3 +120,42 @@ TEST(Multiboot, EveryErrorHasADescription)
                    MultibootError::MalformedModule})
         EXPECT_STRNE(describe(e), "unknown error");
 }
+
+TEST(Multiboot, ReadsVbeInformationAndKeepsItsBlocksFromBeingHandedOut)
+{
+    FakeLoader loader;
+    constexpr uint32_t FlagVbe = 1u << 11;
+    loader.build(FlagMemoryMap | FlagVbe, 0);
+    loader.put<uint32_t>(FakeLoader::Info + 72, 0x3000); // vbe_control_info
+    loader.put<uint32_t>(FakeLoader::Info + 76, 0x3200); // vbe_mode_info
+    loader.put<uint16_t>(FakeLoader::Info + 80, 0x4118); // vbe_mode
+    loader.put<uint16_t>(FakeLoader::Info + 82, 0xc000);
+    loader.put<uint16_t>(FakeLoader::Info + 84, 0x10);
+    loader.put<uint16_t>(FakeLoader::Info + 86, 0x20);
+    MultibootInfo info;
+    ASSERT_EQ(read_multiboot(MultibootLoaderMagic, PAddr{FakeLoader::Info}, loader.window(), info), MultibootError::None);
+    ASSERT_TRUE(info.vbe.present);
+    EXPECT_EQ(info.vbe.control_info, PAddr{0x3000});
+    EXPECT_EQ(info.vbe.mode_info, PAddr{0x3200});
+    EXPECT_EQ(info.vbe.mode, 0x4118);
+    EXPECT_EQ(info.vbe.interface_seg, 0xc000);
+    EXPECT_EQ(info.vbe.interface_off, 0x10);
+    EXPECT_EQ(info.vbe.interface_len, 0x20);
+    bool control_kept = false, mode_kept = false;
+    for (unsigned i = 0; i < info.loader_range_count; i++) {
+        control_kept |= info.loader_ranges[i].start == PAddr{0x3000} && info.loader_ranges[i].size() == 512;
+        mode_kept |= info.loader_ranges[i].start == PAddr{0x3200} && info.loader_ranges[i].size() == 256;
+    }
+    EXPECT_TRUE(control_kept);
+    EXPECT_TRUE(mode_kept);
+}
+
+TEST(Multiboot, NoVbeWithoutFlagBit11)
+{
+    FakeLoader loader;
+    loader.build(FlagMemoryMap, 0);
+    loader.put<uint32_t>(FakeLoader::Info + 72, 0x3000);
+    MultibootInfo info;
+    ASSERT_EQ(read_multiboot(MultibootLoaderMagic, PAddr{FakeLoader::Info}, loader.window(), info), MultibootError::None);
+    EXPECT_FALSE(info.vbe.present);
+}

@@ -43,7 +43,7 @@ inline seL4_Word tsc_mhz(const seL4_BootInfo* bi)
     for (seL4_Word offset = 0; offset + sizeof(seL4_BootInfoHeader) <= bi->extraLen;) {
         const auto* h = reinterpret_cast<const seL4_BootInfoHeader*>(base + offset);
         if (h->id == SEL4_BOOTINFO_HEADER_X86_TSC_FREQ)
-            return reinterpret_cast<const seL4_Word*>(h + 1)[0];
+            return reinterpret_cast<const uint32_t*>(h + 1)[0]; // seL4: 32 bits of MHz
         if (h->len == 0)
             break;
         offset += h->len;

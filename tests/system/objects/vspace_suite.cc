@@ -6,36 +6,15 @@
 #include <stdio.h>
 #include <tessera/runtime.h>
 
+#include "suite_support.h"
+
 namespace {
 
-int passed = 0, failed = 0;
+using namespace objects_suite;
 
-void check(const char* name, bool ok)
-{
-    printf("%s: %s\n", name, ok ? "pass" : "FAIL");
-    (ok ? passed : failed)++;
-}
-
-void check_error(const char* name, seL4_Error got, seL4_Error expected)
-{
-    if (got != expected)
-        printf("%s: got error %d, expected %d\n", name, int(got), int(expected));
-    check(name, got == expected);
-}
-
-seL4_CPtr next_free;
-seL4_CPtr untyped;
 constexpr seL4_CPtr VSpace = seL4_CapInitThreadVSpace;
 constexpr seL4_X86_VMAttributes Attributes = seL4_X86_Default_VMAttributes;
 
-seL4_CPtr make(seL4_Word type, seL4_Word size_bits = 0)
-{
-    const seL4_CPtr slot = next_free++;
-    const seL4_Error e = seL4_Untyped_Retype(untyped, type, size_bits, seL4_CapInitThreadCNode, 0, 0, slot, 1);
-    if (e != seL4_NoError)
-        printf("retype of type %lu failed: %d\n", (unsigned long)type, int(e));
-    return slot;
-}
 
 volatile uint64_t* at(seL4_Word vaddr) { return reinterpret_cast<volatile uint64_t*>(vaddr); }
 
@@ -44,12 +23,7 @@ volatile uint64_t* at(seL4_Word vaddr) { return reinterpret_cast<volatile uint64
 int main(void)
 {
     seL4_BootInfo* bi = tessera_boot_info();
-    next_free = bi->empty.start;
-    seL4_Word largest = 0;
-    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++)
-        if (!bi->untypedList[i].isDevice && bi->untypedList[i].sizeBits > bi->untypedList[largest].sizeBits)
-            largest = i;
-    untyped = bi->untyped.start + largest;
+    use_boot_resources(bi);
 
     // 4 KiB frames under a new page table.
     const seL4_Word base = 0x10000000;
@@ -65,7 +39,13 @@ int main(void)
     *at(base) = 0x1122334455667788ull;
     check("frame.read_write", *at(base) == 0x1122334455667788ull);
     check_error("frame.map_second_address", seL4_X86_Page_Map(frame, VSpace, base + 0x1000, seL4_ReadWrite, Attributes),
-                seL4_InvalidCapability);
+                seL4_InvalidArgument);
+    check("frame.map_second_address_argument_0", seL4_GetMR(0) == 0);
+    check_error("frame.remap_same_address", seL4_X86_Page_Map(frame, VSpace, base, seL4_CanRead, Attributes),
+                seL4_NoError);
+    check("frame.remap_keeps_contents", *at(base) == 0x1122334455667788ull);
+    check_error("frame.remap_writable_again", seL4_X86_Page_Map(frame, VSpace, base, seL4_ReadWrite, Attributes),
+                seL4_NoError);
 
     const seL4_CPtr alias = next_free++;
     check_error("frame.copy_cap", seL4_CNode_Copy(seL4_CapInitThreadCNode, alias, seL4_WordBits, seL4_CapInitThreadCNode,
@@ -76,14 +56,38 @@ int main(void)
     const seL4_X86_Page_GetAddress_t a1 = seL4_X86_Page_GetAddress(frame), a2 = seL4_X86_Page_GetAddress(alias);
     check("frame.get_address", a1.error == seL4_NoError && a1.paddr != 0 && (a1.paddr & 0xfff) == 0 && a1.paddr == a2.paddr);
 
+    // seL4 on x86 lets a frame take over another frame's entry; the first frame's capability
+    // still names the address, so mapping it there again restores it.
+    const seL4_CPtr intruder = make(seL4_X86_4K);
+    check_error("frame.map_over_frame_replaces", seL4_X86_Page_Map(intruder, VSpace, base, seL4_ReadWrite, Attributes),
+                seL4_NoError);
+    check("frame.replacement_visible", *at(base) == 0);
+    check_error("frame.unmap_replacement", seL4_X86_Page_Unmap(intruder), seL4_NoError);
+    check_error("frame.restore_original", seL4_X86_Page_Map(frame, VSpace, base, seL4_ReadWrite, Attributes),
+                seL4_NoError);
+    check("frame.original_restored", *at(base) == 0x1122334455667788ull);
     const seL4_CPtr other = make(seL4_X86_4K);
-    check_error("frame.map_occupied", seL4_X86_Page_Map(other, VSpace, base, seL4_ReadWrite, Attributes), seL4_DeleteFirst);
+    check_error("frame.map_last_user_page",
+                seL4_X86_Page_Map(other, VSpace, seL4_UserTop, seL4_ReadWrite, Attributes), seL4_InvalidArgument);
     check_error("frame.map_misaligned", seL4_X86_Page_Map(other, VSpace, base + 0x2800, seL4_ReadWrite, Attributes),
                 seL4_AlignmentError);
     check_error("frame.map_kernel_address",
                 seL4_X86_Page_Map(other, VSpace, 0xffff800000000000ull, seL4_ReadWrite, Attributes), seL4_InvalidArgument);
     check_error("frame.map_without_vspace", seL4_X86_Page_Map(other, frame, base + 0x2000, seL4_ReadWrite, Attributes),
                 seL4_InvalidCapability);
+    check("frame.map_without_vspace_cap_1", seL4_GetMR(0) == 1);
+    // Cache attributes: write-through, uncached and write-combining (PAT entry 4) mappings work.
+    const seL4_X86_VMAttributes kinds[] = {seL4_X86_WriteThrough, seL4_X86_CacheDisabled, seL4_X86_Uncacheable,
+                                           seL4_X86_WriteCombining};
+    bool attributes_ok = true;
+    for (seL4_Word i = 0; i < 4; i++) {
+        const seL4_CPtr f = make(seL4_X86_4K);
+        const seL4_Word where = base + 0x10000 + i * 0x1000;
+        attributes_ok = attributes_ok && seL4_X86_Page_Map(f, VSpace, where, seL4_ReadWrite, kinds[i]) == seL4_NoError;
+        *at(where) = 0xa77 + i;
+        attributes_ok = attributes_ok && *at(where) == 0xa77 + i;
+    }
+    check("frame.map_with_cache_attributes", attributes_ok);
 
     // Deleting a mapped frame capability removes its mapping: the address is free again.
     check_error("frame.delete_mapped_copy", seL4_CNode_Delete(seL4_CapInitThreadCNode, alias, seL4_WordBits), seL4_NoError);
@@ -121,6 +125,12 @@ int main(void)
     check_error("page_directory.map_occupied", seL4_X86_PageDirectory_Map(make(seL4_X86_PageDirectoryObject), VSpace,
                                                                           far_base, Attributes),
                 seL4_DeleteFirst);
+    check_error("page_table.map_too_high", seL4_X86_PageTable_Map(make(seL4_X86_PageTableObject), VSpace,
+                                                                  0x800000000000ull, Attributes),
+                seL4_InvalidArgument);
+    check_error("page_table.map_bad_vspace_before_address",
+                seL4_X86_PageTable_Map(make(seL4_X86_PageTableObject), frame, 0x800000000000ull, Attributes),
+                seL4_InvalidCapability);
     check_error("page_table.unmap", seL4_X86_PageTable_Unmap(pt), seL4_NoError);
     check_error("page_table.remap_after_unmap", seL4_X86_PageTable_Map(pt, VSpace, base, Attributes), seL4_NoError);
 
@@ -142,11 +152,13 @@ int main(void)
                 seL4_InvalidCapability);
     check_error("asid.assign", seL4_X86_ASIDPool_Assign(pool, pml4), seL4_NoError);
     check_error("asid.assign_twice", seL4_X86_ASIDPool_Assign(pool, pml4), seL4_InvalidCapability);
+    check_error("frame.map_into_second_vspace_while_mapped",
+                seL4_X86_Page_Map(frame, pml4, base, seL4_ReadWrite, Attributes), seL4_InvalidCapability);
+    check("frame.map_into_second_vspace_cap_1", seL4_GetMR(0) == 1);
     check_error("pdpt.map_into_new_vspace", seL4_X86_PDPT_Map(make(seL4_X86_PDPTObject), pml4, base, Attributes),
                 seL4_NoError);
     check_error("invocation.wrong_method_for_frame", seL4_X86_PageTable_Map(frame, VSpace, base, Attributes),
                 seL4_IllegalOperation);
 
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return summary();
 }

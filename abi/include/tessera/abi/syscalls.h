@@ -60,6 +60,10 @@ enum {
     /* Tessera-only: a byte the kernel console has received, in rdi, or all ones when none is
      * waiting (never blocks). seL4 has no debug input; on seL4 this is an unknown system call. */
     TESSERA_SysDebugGetChar = -65,
+    /* Tessera-only (issue 10): runs the kernel invariant checker; 0 in the first message
+     * register when every invariant holds, 1 otherwise (the kernel prints the first broken one).
+     * On seL4 this is an unknown system call. */
+    TESSERA_SysDebugCheckInvariants = -66,
 };
 
 enum {

@@ -7,6 +7,8 @@
 #include "arch/x86_64/io.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/memory.h"
+#include "arch/x86_64/tlb.h"
+#include "arch/x86_64/vspace/page_attributes.h"
 #include "arch/x86_64/root_task.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/thread.h"
@@ -96,6 +98,8 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical)
         arch::exit_system(BootRejectedExitStatus);
     }
     const uint64_t direct_map_end = init_kernel_address_space(multiboot);
+    init_address_space_tags();
+    init_page_attribute_table();
     // Read it again through the direct map: the identity map is gone.
     (void)read_multiboot(magic, boot::PAddr{info_physical}, core::MemoryWindow{DirectMapBase}, multiboot);
 

@@ -8,6 +8,7 @@
 #include "arch/x86_64/kernel_objects.h"
 #include "arch/x86_64/memory.h"
 #include "arch/x86_64/vspace.h"
+#include "boot/extra_boot_info.h"
 #include "cap/cap_arch_kinds.h"
 #include "cap/cap_kinds.h"
 #include "cap/slot.h"
@@ -74,49 +75,21 @@ Cap paging_cap(const CreatedTable& table)
     }
 }
 
-// seL4's x86 extra BootInfo chunks: the TSC frequency and the Multiboot memory map.
+// seL4's x86 extra BootInfo chunks (kernel/boot/extra_boot_info.cc) in the extra BootInfo pages.
 Word write_extra_boot_info(const RootTaskImage& image, const boot::MultibootInfo& multiboot, uint64_t tsc_hz)
 {
-    const Word capacity = image.extra_boot_info_count * PageSize;
-    auto* base = physical_to_virtual<uint8_t>(image.extra_boot_info[0].physical);
-    Word used = 0;
-
-    struct TscChunk {
-        seL4_BootInfoHeader header;
-        seL4_Word mhz;
-    } tsc{{SEL4_BOOTINFO_HEADER_X86_TSC_FREQ, sizeof(TscChunk)}, tsc_hz / 1000000};
-    __builtin_memcpy(base + used, &tsc, sizeof(tsc));
-    used += sizeof(tsc);
-
-    seL4_X86_BootInfo_mmap_t mmap{};
-    const auto* raw = physical_to_virtual<const uint8_t>(multiboot.raw_memory_map.raw());
-    Word count = 0;
-    for (Word offset = 0; offset < multiboot.raw_memory_map_length && count < SEL4_MULTIBOOT_MAX_MMAP_ENTRIES;) {
-        __builtin_memcpy(&mmap.mmap[count], raw + offset, sizeof(seL4_X86_mb_mmap_t));
-        offset += Word{mmap.mmap[count].size} + sizeof(uint32_t);
-        count++;
-    }
-    mmap.mmap_length = uint32_t(count * sizeof(seL4_X86_mb_mmap_t));
-    mmap.header = {SEL4_BOOTINFO_HEADER_X86_MBMMAP, sizeof(mmap.header) + sizeof(mmap.mmap_length) + mmap.mmap_length};
-    if (used + mmap.header.len <= capacity) {
-        __builtin_memcpy(base + used, &mmap, mmap.header.len);
-        used += mmap.header.len;
-    }
-    // seL4's ACPI chunk: the RSDP structure itself (36 bytes, revision 2 layout; a revision 0
-    // RSDP's 20 bytes followed by zeros), for user-level drivers that walk the ACPI tables.
-    constexpr Word RsdpBytes = 36, RsdpV1Bytes = 20, BiosAreaEnd = 0x100000;
-    const auto rsdp = core::find_acpi_rsdp(core_context().window, BiosAreaEnd);
-    if (rsdp && used + sizeof(seL4_BootInfoHeader) + RsdpBytes <= capacity) {
-        const auto* source = core_context().window.at<const uint8_t>(rsdp.value());
-        const bool v2 = source[15] >= 2; // the revision byte
-        const seL4_BootInfoHeader header{SEL4_BOOTINFO_HEADER_X86_ACPI_RSDP, sizeof(seL4_BootInfoHeader) + RsdpBytes};
-        __builtin_memcpy(base + used, &header, sizeof(header));
-        __builtin_memset(base + used + sizeof(header), 0, RsdpBytes);
-        __builtin_memcpy(base + used + sizeof(header), source, v2 ? RsdpBytes : RsdpV1Bytes);
-        used += header.len;
-    }
-    // FIXME(#4): the VBE and framebuffer chunks (Multiboot 1 VBE information).
-    return used;
+    const core::MemoryWindow& window = core_context().window;
+    boot::ExtraBootInfoSources sources;
+    seL4_X86_BootInfo_fb_t framebuffer{};
+    boot::add_multiboot_video(multiboot, window, sources, framebuffer);
+    constexpr Word BiosAreaEnd = 0x100000; // where the RSDP search ends
+    if (const auto rsdp = core::find_acpi_rsdp(window, BiosAreaEnd))
+        sources.rsdp = window.at<const uint8_t>(rsdp.value());
+    sources.memory_map = window.at<const uint8_t>(multiboot.raw_memory_map);
+    sources.memory_map_length = multiboot.raw_memory_map_length;
+    sources.tsc_mhz = uint32_t(tsc_hz / 1000000);
+    return boot::build_extra_boot_info(sources, physical_to_virtual<uint8_t>(image.extra_boot_info[0].physical),
+                                       image.extra_boot_info_count * PageSize);
 }
 
 } // namespace
@@ -151,28 +124,31 @@ bool create_root_cspace(const RootTaskImage& image, const boot::MultibootInfo& m
     seL4_BootInfo bi{};
     bi.nodeID = 0;
     bi.numNodes = 1;
-    bi.numIOPTLevels = 0;
+    bi.numIOPTLevels = ~Word{0}; // seL4 without an IOMMU: -1
     bi.ipcBuffer = reinterpret_cast<seL4_IPCBuffer*>(image.ipc_buffer.vaddr);
     bi.initThreadCNodeSizeBits = RootCNodeBits;
     bi.initThreadDomain = 0;
 
+    // seL4's order: the paging structures level by level (PDPTs, page directories, page
+    // tables, each by address), the extra BootInfo pages, then the image frames.
     bi.userImagePaging.start = slots.next();
-    for (unsigned i = 0; i < image.space.table_count(); i++)
-        if (!slots.append(paging_cap(image.space.table(i))))
-            return false;
+    for (unsigned level = 3; level >= 1; level--)
+        for (unsigned i = 0; i < image.space.table_count(); i++)
+            if (image.space.table(i).level == level && !slots.append(paging_cap(image.space.table(i))))
+                return false;
     bi.userImagePaging.end = slots.next();
-
-    bi.userImageFrames.start = slots.next();
-    for (unsigned i = 0; i < image.image_frame_count; i++)
-        if (!slots.append(mapped_frame_cap(image.image_frames[i])))
-            return false;
-    bi.userImageFrames.end = slots.next();
 
     bi.extraBIPages.start = slots.next();
     for (unsigned i = 0; i < image.extra_boot_info_count; i++)
         if (!slots.append(mapped_frame_cap(image.extra_boot_info[i])))
             return false;
     bi.extraBIPages.end = slots.next();
+
+    bi.userImageFrames.start = slots.next();
+    for (unsigned i = 0; i < image.image_frame_count; i++)
+        if (!slots.append(mapped_frame_cap(image.image_frames[i])))
+            return false;
+    bi.userImageFrames.end = slots.next();
     bi.extraLen = write_extra_boot_info(image, multiboot, tsc_hz);
 
     // Everything still free becomes untyped memory. Like seL4, the untypeds start with a full
@@ -198,8 +174,9 @@ bool create_root_cspace(const RootTaskImage& image, const boot::MultibootInfo& m
             });
         }
     };
-    add_untypeds(free, core::Device::No, seL4_MinUntypedBits);
+    // seL4's create_untypeds order: the device memory first, then RAM.
     add_untypeds(device_memory(), core::Device::Yes, seL4_PageBits); // issue 6: device untypeds
+    add_untypeds(free, core::Device::No, seL4_MinUntypedBits);
     bi.untyped.end = slots.next();
     bi.empty.start = slots.next();
     bi.empty.end = Word{1} << RootCNodeBits;

@@ -31,6 +31,7 @@ constexpr unsigned MaxImageFrames = 8192; // a 32 MiB image
 MappedFrame image_frames[MaxImageFrames];
 unsigned image_frame_count = 0;
 MappedFrame ipc_buffer_frame, boot_info_frame, extra_boot_info_frames[ExtraBootInfoPages];
+RootTaskStack boot_stack;
 
 [[noreturn]] void reject(const char* name, const char* reason)
 {
@@ -86,6 +87,8 @@ bool map_fresh_pages(UserAddressSpaceBuilder& space, uint64_t vaddr, uint64_t co
 
 } // namespace
 
+RootTaskStack root_task_stack() { return boot_stack; }
+
 void start_root_task(const boot::MultibootInfo& info, boot::PhysicalRegions& free)
 {
     if (info.module_count == 0)
@@ -112,6 +115,7 @@ void start_root_task(const boot::MultibootInfo& info, boot::PhysicalRegions& fre
         !map_fresh_pages(space, boot_info + PageSize, ExtraBootInfoPages, extra_boot_info_frames) ||
         !map_fresh_pages(space, stack_bottom, StackPages))
         reject(name, "not enough memory to load it");
+    boot_stack = {space.pml4_physical(), stack_bottom, stack_top};
 
     const RootTaskImage root_image{space,           image_frames,           image_frame_count, ipc_buffer_frame,
                                    boot_info_frame, extra_boot_info_frames, ExtraBootInfoPages};

@@ -88,6 +88,9 @@ extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
     case TESSERA_SysDebugGetChar: // issue 6
         r->rdi = uint64_t(int64_t(serial_try_get()));
         break;
+    case TESSERA_SysDebugCheckInvariants: // issue 10
+        debug_check_invariants(thread);
+        break;
     case seL4_SysDebugNameThread:
         debug_name_thread(thread);
         break;

@@ -7,6 +7,7 @@
 #include "arch/x86_64/io.h"
 #include "arch/x86_64/kernel_objects.h"
 #include "arch/x86_64/memory.h"
+#include "arch/x86_64/tlb.h"
 #include "arch/x86_64/vectors.h"
 #include "arch/x86_64/vspace.h"
 #include "cap/cap_arch_kinds.h"
@@ -102,7 +103,7 @@ void switch_to(core::Tcb& next)
         arch.resolved_epoch = vspace_epoch();
     }
     if (cpu.loaded_root != arch.resolved_root)
-        write_cr3(cpu.loaded_root = arch.resolved_root);
+        load_user_root(cpu.loaded_root = arch.resolved_root);
 }
 
 [[noreturn]] void idle_until_runnable()
@@ -179,7 +180,7 @@ uint64_t vspace_root_of(core::Tcb& tcb)
     if (core::Pml4Cap::is(cap)) {
         const core::Pml4Cap root{cap};
         if (root.is_mapped() && pml4_for_asid(root.mapped_asid()) == root.object().raw())
-            return root.object().raw();
+            return tagged_root(root.object().raw(), root.mapped_asid());
     }
     return kernel_pml4_physical();
 }

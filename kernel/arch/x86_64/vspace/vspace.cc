@@ -10,6 +10,8 @@
 #include "arch/x86_64/cpu_features.h"
 #include "arch/x86_64/io.h"
 #include "arch/x86_64/memory.h"
+#include "arch/x86_64/tlb.h"
+#include "page_attributes.h"
 #include "cap/cap_arch_kinds.h"
 #include "cap/cap_kinds.h"
 #include "cdt/cap_relations.h"
@@ -57,20 +59,6 @@ uint64_t* find_entry(uint64_t pml4, uint64_t vaddr, unsigned level, Word& bits_l
     return &table(current)[table_index(vaddr, level)];
 }
 
-bool is_current(uint64_t pml4) { return (read_cr3() & pte::AddressMask) == pml4; }
-
-void flush_page(uint64_t pml4, uint64_t vaddr)
-{
-    if (is_current(pml4))
-        invalidate_page(vaddr);
-}
-
-void flush_all(uint64_t pml4)
-{
-    if (is_current(pml4))
-        write_cr3(read_cr3());
-}
-
 unsigned frame_level(core::FrameSize size)
 {
     return size == core::FrameSize::Small ? 0 : size == core::FrameSize::Large ? 1 : 2;
@@ -81,20 +69,27 @@ unsigned table_level(CapType type)
     return type == CapType::Pdpt ? 3 : type == CapType::PageDirectory ? 2 : 1;
 }
 
-uint64_t attribute_bits(Word attributes)
+EntryKind frame_entry_kind(core::FrameSize size)
 {
-    return ((attributes & seL4_X86_WriteThrough) ? pte::WriteThrough : 0) |
-           ((attributes & seL4_X86_CacheDisabled) ? pte::CacheDisable : 0);
+    return size == core::FrameSize::Small   ? EntryKind::SmallPage
+           : size == core::FrameSize::Large ? EntryKind::LargePage
+                                            : EntryKind::HugePage;
 }
 
-// The PML4 that a VSpace capability names, checked as seL4's findVSpaceForASID does.
-Result<uint64_t> vspace_of(const Slot* slot, Word cap_number)
+// seL4's USER_TOP on x86_64 is seL4_UserTop, the last address a mapping may cover.
+constexpr uint64_t SeL4UserTop = seL4_UserTop;
+
+// seL4's isValidNativeRoot: a PML4 capability with an ASID.
+bool is_valid_native_root(const Slot* slot)
 {
-    if (slot == nullptr || slot->cap.type() != CapType::Pml4)
-        return SyscallError::invalid_capability(cap_number).because("not a PML4 capability");
-    const core::Pml4Cap vspace{slot->cap};
-    if (!vspace.is_mapped())
-        return SyscallError::invalid_capability(cap_number).because("PML4 has no ASID");
+    return slot != nullptr && slot->cap.type() == CapType::Pml4 && core::Pml4Cap{slot->cap}.is_mapped();
+}
+
+// The PML4 a valid native root names, checked as seL4's findVSpaceForASID is: its ASID must
+// still name that PML4.
+Result<uint64_t> vspace_of(const Slot& slot, Word cap_number)
+{
+    const core::Pml4Cap vspace{slot.cap};
     const uint64_t pml4 = pml4_for_asid(vspace.mapped_asid());
     if (pml4 == 0)
         return SyscallError::failed_lookup(LookupSide::Destination, LookupFailure::invalid_root())
@@ -104,43 +99,51 @@ Result<uint64_t> vspace_of(const Slot* slot, Word cap_number)
     return pml4;
 }
 
+// seL4's decodeX86FrameInvocation (X86PageMap), check for check and in its order. As in seL4
+// on x86, a frame mapped over another frame's entry replaces it; only a paging structure in the
+// way is DeleteFirst.
 Result<Progress> frame_map(const core::Invocation& in, Slot& slot)
 {
     if (in.length() < inv::X86PageMap::word_count || in.extra_cap(inv::X86PageMap::vspace_cap) == nullptr)
         return SyscallError::truncated_message();
-    Word words[inv::X86PageMap::word_count];
-    for (unsigned i = 0; i < inv::X86PageMap::word_count; i++)
-        words[i] = in.mr(i);
-    const auto args = inv::X86PageMap::unpack(words);
+    const auto args = in.arguments<inv::X86PageMap>();
     const core::FrameCap frame{slot.cap};
     const Slot* vspace_slot = in.extra_cap(inv::X86PageMap::vspace_cap);
-    const auto pml4 = vspace_of(vspace_slot, 1);
-    if (!pml4)
-        return pml4.error();
+    if (!is_valid_native_root(vspace_slot))
+        return SyscallError::invalid_capability(1).because("not a PML4 with an ASID");
     const Asid asid = core::Pml4Cap{vspace_slot->cap}.mapped_asid();
     const Word size = Word{1} << frame.size_bits().raw();
-    if (frame.size() == core::FrameSize::Huge && !cpu_features().huge_pages)
-        return SyscallError::illegal_operation().because("this CPU has no 1 GiB pages");
-    if (frame.is_mapped() && (frame.mapped_asid() != asid || frame.mapped_address().raw() != args.vaddr))
-        return SyscallError::invalid_capability(0).because("frame already mapped elsewhere");
+    if (frame.is_mapped()) {
+        if (frame.mapped_asid() != asid)
+            return SyscallError::invalid_capability(1).because("frame mapped in another address space");
+        if (frame.mapped_address().raw() != args.vaddr)
+            return SyscallError::invalid_argument(0).because("frame mapped at another address");
+    } else if (args.vaddr > SeL4UserTop || args.vaddr + size > SeL4UserTop) {
+        return SyscallError::invalid_argument(0).because("address outside the user range");
+    }
+    const auto pml4 = vspace_of(*vspace_slot, 1);
+    if (!pml4)
+        return pml4.error();
+    const core::VmRights rights = core::mask_vm_rights(frame.rights(), core::CapRights::from_word(args.rights));
     if (args.vaddr & (size - 1))
         return SyscallError::alignment_error();
-    if (args.vaddr >= UserTop || UserTop - args.vaddr < size)
-        return SyscallError::invalid_argument(0).because("address outside the user range");
-    const core::VmRights rights = core::mask_vm_rights(frame.rights(), core::CapRights::from_word(args.rights));
+    if (frame.size() == core::FrameSize::Huge && !cpu_features().huge_pages)
+        return SyscallError::illegal_operation().because("this CPU has no 1 GiB pages");
     Word bits_left = 0;
     uint64_t* entry = find_entry(pml4.value(), args.vaddr, frame_level(frame.size()), bits_left);
     if (entry == nullptr)
         return SyscallError::failed_lookup(LookupSide::Destination, LookupFailure::missing_capability(bits_left));
-    if ((*entry & pte::Present) && !frame.is_mapped())
-        return SyscallError::delete_first();
+    const bool holds_table = (*entry & pte::Present) && !(*entry & pte::LargePage);
+    if (frame.size() != core::FrameSize::Small && holds_table)
+        return SyscallError::delete_first().because("a paging structure is mapped there");
 
     // Perform.
     *entry = frame.object().raw() | pte::Present | (rights == core::VmRights::KernelOnly ? 0 : pte::User) |
-             (rights == core::VmRights::ReadWrite ? pte::Writable : 0) | attribute_bits(args.attr) |
+             (rights == core::VmRights::ReadWrite ? pte::Writable : 0) |
+             entry_cache_bits(args.attr, frame_entry_kind(frame.size())) |
              (frame.device() == core::Device::Yes ? pte::CacheDisable : 0) | // issue 6: devices uncached
              (frame.size() == core::FrameSize::Small ? 0 : pte::LargePage);
-    flush_page(pml4.value(), args.vaddr);
+    flush_user_address(pml4.value(), asid, args.vaddr);
     slot.cap = frame.with_mapping(asid, VAddr{args.vaddr}).cap();
     return Progress::Done;
 }
@@ -155,7 +158,7 @@ void frame_unmap(Slot& slot)
     uint64_t* entry = pml4 ? find_entry(pml4, frame.mapped_address().raw(), frame_level(frame.size()), bits_left) : nullptr;
     if (entry && (*entry & pte::Present) && (*entry & pte::AddressMask) == frame.object().raw()) {
         *entry = 0;
-        flush_page(pml4, frame.mapped_address().raw());
+        flush_user_address(pml4, frame.mapped_asid(), frame.mapped_address().raw());
     }
     slot.cap = frame.unmapped().cap();
 }
@@ -163,21 +166,26 @@ void frame_unmap(Slot& slot)
 // The VSpace is the only capability argument of every table Map (extra cap 0).
 constexpr unsigned TableMapVSpaceCap = 0;
 
+// seL4's PDPT, page directory and page table Map, in seL4's order of checks.
 template <class Inv> Result<Progress> table_map(const core::Invocation& in, Slot& slot)
 {
     if (in.length() < Inv::word_count || in.extra_cap(TableMapVSpaceCap) == nullptr)
         return SyscallError::truncated_message();
-    const Word vaddr = in.mr(0);
     const core::PageTableCap table_cap{slot.cap}; // the four paging kinds share one layout
     if (table_cap.is_mapped())
         return SyscallError::invalid_capability(0).because("table already mapped");
-    if (vaddr >= UserTop)
-        return SyscallError::invalid_argument(0).because("address outside the user range");
+    const unsigned level = table_level(slot.cap.type());
+    const Word covered = Word{1} << (PageBits + 9 * level); // what the new table translates
+    const Word vaddr = in.mr(0) & ~(covered - 1);
+    const Word attributes = in.mr(1);
     const Slot* vspace_slot = in.extra_cap(TableMapVSpaceCap);
-    const auto pml4 = vspace_of(vspace_slot, 1);
+    if (!is_valid_native_root(vspace_slot))
+        return SyscallError::invalid_capability(1).because("not a PML4 with an ASID");
+    if (vaddr > SeL4UserTop)
+        return SyscallError::invalid_argument(0).because("address outside the user range");
+    const auto pml4 = vspace_of(*vspace_slot, 1);
     if (!pml4)
         return pml4.error();
-    const unsigned level = table_level(slot.cap.type());
     Word bits_left = 0;
     uint64_t* entry = find_entry(pml4.value(), vaddr, level, bits_left);
     if (entry == nullptr)
@@ -186,10 +194,10 @@ template <class Inv> Result<Progress> table_map(const core::Invocation& in, Slot
         return SyscallError::delete_first();
 
     // Perform: intermediate entries grant everything; the leaf decides (Intel SDM vol. 3A, 4.6).
-    *entry = table_cap.object().raw() | pte::Present | pte::Writable | pte::User;
-    const Word covered = Word{1} << (PageBits + 9 * level); // what the new table translates
+    *entry = table_cap.object().raw() | pte::Present | pte::Writable | pte::User |
+             entry_cache_bits(attributes, EntryKind::Table);
     // The paging kinds share one layout, and word 0 keeps the capability's own type.
-    slot.cap = table_cap.with_mapping(core::Pml4Cap{vspace_slot->cap}.mapped_asid(), VAddr{vaddr & ~(covered - 1)}).cap();
+    slot.cap = table_cap.with_mapping(core::Pml4Cap{vspace_slot->cap}.mapped_asid(), VAddr{vaddr}).cap();
     return Progress::Done;
 }
 
@@ -203,7 +211,7 @@ void unlink_table(Cap cap)
     uint64_t* entry = pml4 ? find_entry(pml4, t.mapped_address().raw(), table_level(cap.type()), bits_left) : nullptr;
     if (entry && (*entry & pte::Present) && !(*entry & pte::LargePage) && (*entry & pte::AddressMask) == t.object().raw()) {
         *entry = 0;
-        flush_all(pml4);
+        flush_user_space(pml4, t.mapped_asid());
     }
 }
 
@@ -260,8 +268,11 @@ Result<Progress> pool_assign(const core::Invocation& in, Slot& pool_slot)
         return SyscallError::invalid_capability(1).because("not an unassigned PML4");
     const core::AsidPoolCap pool{pool_slot.cap};
     const Word base = pool.asid_base().raw();
+    if (asid_table[base >> AsidLowBits] == 0)
+        return SyscallError::failed_lookup(LookupSide::Destination, LookupFailure::invalid_root())
+            .because("no pool at this ASID base");
     if (asid_table[base >> AsidLowBits] != pool.object().raw())
-        return SyscallError::failed_lookup(LookupSide::Source, LookupFailure::invalid_root()).because("pool deleted");
+        return SyscallError::invalid_capability(0).because("another pool took this ASID base");
     uint64_t* entries = table(pool.object().raw());
     Word free_entry = PoolEntries;
     for (Word i = base == 0 ? 1 : 0; i < PoolEntries && free_entry == PoolEntries; i++)
@@ -367,16 +378,23 @@ void finalise_vspace_cap(Cap cap, bool final)
             const Word a = core::Pml4Cap{cap}.mapped_asid().raw();
             if (asid_table[a >> AsidLowBits] != 0) {
                 uint64_t& entry = table(asid_table[a >> AsidLowBits])[a & (PoolEntries - 1)];
-                if (entry == core::Pml4Cap{cap}.object().raw())
+                if (entry == core::Pml4Cap{cap}.object().raw()) {
                     entry = 0;
+                    release_asid(core::Pml4Cap{cap}.object().raw(), Asid{a});
+                }
             }
         }
         break;
     case CapType::AsidPool:
         if (final) {
             const Word base = core::AsidPoolCap{cap}.asid_base().raw();
-            if (asid_table[base >> AsidLowBits] == core::AsidPoolCap{cap}.object().raw())
+            if (asid_table[base >> AsidLowBits] == core::AsidPoolCap{cap}.object().raw()) {
                 asid_table[base >> AsidLowBits] = 0;
+                const uint64_t* entries = table(core::AsidPoolCap{cap}.object().raw());
+                for (Word i = 0; i < PoolEntries; i++)
+                    if (entries[i] != 0)
+                        release_asid(entries[i], Asid{base + i});
+            }
         }
         break;
     default:

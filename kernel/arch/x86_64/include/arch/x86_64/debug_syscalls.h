@@ -13,4 +13,9 @@ void debug_cap_identify(core::Tcb& thread);
 // the start of the caller's IPC buffer message words. Names what the kernel prints.
 void debug_name_thread(core::Tcb& thread);
 
+// TESSERA_SysDebugCheckInvariants: runs the kernel invariant checker over everything reachable
+// from the caller's slots and the scheduler; prints the first broken invariant on the console and
+// returns 0 (all hold) or 1 in the first message register.
+void debug_check_invariants(core::Tcb& thread);
+
 } // namespace tessera::x86_64

@@ -242,6 +242,16 @@ LIBSEL4_INLINE_FUNC int tessera_DebugGetChar(void)
     return (int)(seL4_Int64)tessera_debug_call((seL4_Word)TESSERA_SysDebugGetChar, 0);
 }
 
+/* Tessera-only (abi/syscalls.h): the kernel invariant checker; 0 when every invariant holds,
+ * nonzero otherwise (the kernel prints the first broken invariant on its console). */
+LIBSEL4_INLINE_FUNC seL4_Word tessera_DebugCheckInvariants(void)
+{
+    seL4_Word badge = 0, info = 0, mr[4] = {0, 0, 0, 0};
+    x64_sys_send_recv((seL4_Word)TESSERA_SysDebugCheckInvariants, 0, &badge, 0, &info, &mr[0], &mr[1], &mr[2],
+                      &mr[3]);
+    return mr[0];
+}
+
 /* CONFIG_SET_TLS_BASE_SELF: a thread sets its own TLS base (FS base on x86_64); rdi = base. */
 LIBSEL4_INLINE_FUNC void seL4_SetTLSBase(seL4_Word tls_base)
 {
