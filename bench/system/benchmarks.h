@@ -17,5 +17,7 @@ void run_memory_benchmarks(Suite& suite, KernelObjects& objects);
 void run_scheduler_benchmarks(Suite& suite, KernelObjects& objects);
 // The IPC round trips, one-way IPC and the cross-address-space notification.
 void run_ipc_benchmarks(Suite& suite, KernelObjects& objects);
+// irq_latency: a device interrupt (the HPET's) to its user-level handler running.
+void run_irq_benchmarks(Suite& suite, KernelObjects& objects);
 
 } // namespace tessera::bench

@@ -75,15 +75,15 @@ seL4_Error KernelObjects::add_missing_structure(seL4_CPtr vspace, seL4_Word vadd
 }
 
 seL4_Error KernelObjects::map_frame(seL4_CPtr frame, seL4_CPtr vspace, seL4_Word vaddr,
-                                    seL4_CapRights_t rights)
+                                    seL4_CapRights_t rights, seL4_X86_VMAttributes attributes)
 {
-    seL4_Error error = seL4_X86_Page_Map(frame, vspace, vaddr, rights, seL4_X86_Default_VMAttributes);
+    seL4_Error error = seL4_X86_Page_Map(frame, vspace, vaddr, rights, attributes);
     // Three levels can be missing; a structure whose own parent is missing fails the same way
     // and is made again once the parent exists, so seven rounds always suffice.
     for (unsigned round = 0; round < 7 && error == seL4_FailedLookup; round++) {
         error = add_missing_structure(vspace, vaddr);
         if (error == seL4_NoError)
-            error = seL4_X86_Page_Map(frame, vspace, vaddr, rights, seL4_X86_Default_VMAttributes);
+            error = seL4_X86_Page_Map(frame, vspace, vaddr, rights, attributes);
     }
     return error;
 }

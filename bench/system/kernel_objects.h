@@ -25,7 +25,8 @@ public:
     Made make(seL4_Word type, seL4_Word size_bits = 0);
     // Maps `frame` at `vaddr` in `vspace`, making any missing page table, page directory or PDPT
     // first (the kernel's failed-lookup reply names the missing level by its bits left).
-    seL4_Error map_frame(seL4_CPtr frame, seL4_CPtr vspace, seL4_Word vaddr, seL4_CapRights_t rights);
+    seL4_Error map_frame(seL4_CPtr frame, seL4_CPtr vspace, seL4_Word vaddr, seL4_CapRights_t rights,
+                         seL4_X86_VMAttributes attributes = seL4_X86_Default_VMAttributes);
     // A new PML4 with an ASID from the initial pool: an empty address space of its own.
     Made make_vspace();
     // A copy of `cap` in a fresh slot (a frame needs one capability per mapping).

@@ -5,8 +5,15 @@
 #include <stdio.h>
 
 #include "bench/stats/bench_line.h"
+#include "profile_window.h"
 
 namespace tessera::bench {
+
+void SampleSet::restart()
+{
+    iteration_ = 0;
+    bench_profile_window_begin();
+}
 
 bool SampleSet::add(Ticks ticks)
 {
@@ -25,6 +32,7 @@ uint64_t SampleSet::measured_count() const
 
 void Suite::report(const char* name)
 {
+    bench_profile_window_end();
     const uint64_t count = samples_.measured_count();
     const Summary summary = summarize(samples_.samples(), count);
     const BenchLine line = BenchLine::result(name, summary);

@@ -16,7 +16,8 @@ namespace tessera::bench {
 // memory; only one thread adds at a time because the benchmarks alternate strictly.
 class SampleSet {
 public:
-    void restart() { iteration_ = 0; }
+    // Empties the set for the next benchmark, whose iterations begin here (profile_window.h).
+    void restart();
     // Keeps `ticks` once the warm-up is over; returns false once the set is full.
     bool add(Ticks ticks);
     bool is_full() const { return iteration_ >= suite_size.warmup + suite_size.measured; }

@@ -13,22 +13,6 @@
 
 namespace tessera::core {
 
-void Endpoint::append(Tcb& tcb)
-{
-    const QueueEnds ends = queue_append({head_, tail()}, tcb);
-    head_ = ends.head;
-    set_tail(ends.tail);
-}
-
-void Endpoint::remove(Tcb& tcb)
-{
-    const QueueEnds ends = queue_remove({head_, tail()}, tcb);
-    head_ = ends.head;
-    set_tail(ends.tail);
-    if (head_ == nullptr)
-        set_state(EndpointState::Idle);
-}
-
 namespace {
 
 Endpoint& endpoint_of(IpcContext& ctx, EndpointCap cap)

@@ -8,6 +8,7 @@
 #include "base/types.h"
 #include "cap/cap_kinds.h"
 #include "tcb/tcb.h"
+#include "tcb/thread_queue.h"
 
 namespace tessera::core {
 
@@ -24,8 +25,21 @@ public:
     Tcb* tail() const { return reinterpret_cast<Tcb*>(tail_and_state_ & ~StateMask); }
     EndpointState state() const { return static_cast<EndpointState>(tail_and_state_ & StateMask); }
     void set_state(EndpointState s) { tail_and_state_ = (tail_and_state_ & ~StateMask) | Word(s); }
-    void append(Tcb& tcb);
-    void remove(Tcb& tcb);
+    // Inline: the IPC fastpath queues and dequeues on every Call and ReplyRecv.
+    void append(Tcb& tcb)
+    {
+        const QueueEnds ends = queue_append({head_, tail()}, tcb);
+        head_ = ends.head;
+        set_tail(ends.tail);
+    }
+    void remove(Tcb& tcb)
+    {
+        const QueueEnds ends = queue_remove({head_, tail()}, tcb);
+        head_ = ends.head;
+        set_tail(ends.tail);
+        if (head_ == nullptr)
+            set_state(EndpointState::Idle);
+    }
 
 private:
     void set_tail(Tcb* t)

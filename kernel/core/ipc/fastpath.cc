@@ -3,8 +3,6 @@
 #include <tessera/abi/ipc_buffer.h>
 
 #include "base/message_info.h"
-#include "cdt/cdt.h"
-#include "cdt/delete.h"
 #include "cnode/lookup.h"
 #include "endpoint/endpoint.h"
 #include "ipc/ipc_context.h"
@@ -17,23 +15,58 @@ namespace tessera::core {
 
 namespace {
 
-// A message the fastpath can carry: no capabilities and, past the register words, IPC buffers
-// on both sides (so no truncation to decide).
-bool message_fits(IpcContext& ctx, MessageInfo info, Tcb& from, Tcb& to)
+// seL4 lookup_fp for the usual CSpace: a root CNode whose guard and radix take all 64 bits, so
+// one comparison and one index find the slot. Any other shape takes the general walk.
+inline const Slot* lookup_fast(const CoreContext& ctx, Cap root, CPtr cptr)
 {
-    if (info.extra_caps() != 0)
-        return false;
-    const size_t length = info.length();
-    return length <= seL4_FastMessageRegisters ||
-           (ctx.arch.message_register_limit(from) >= length && ctx.arch.message_register_limit(to) >= length);
+    if (root.type() == CapType::CNode) {
+        const CNodeCap cnode{root};
+        const unsigned radix = cnode.radix();
+        if (radix + cnode.guard_size() == WordBits) {
+            const Word address = raw(cptr);
+            if ((address >> radix) != cnode.guard())
+                return nullptr;
+            return ctx.window.at<Slot>(cnode.slot_address(address & mask(radix)));
+        }
+    }
+    return lookup_slot_fast(ctx, root, cptr);
 }
 
-// The transfer do_ipc_transfer makes for such a message.
-void transfer(IpcContext& ctx, MessageInfo info, Tcb& from, Tcb& to, Badge badge)
+// The reply capability goes right after the caller's master reply capability in the derivation
+// tree, neither revocable nor first badged: what insert_derived does for a reply capability.
+inline void insert_reply_cap(Cap reply, Slot& master, Slot& caller_slot)
 {
-    ctx.arch.copy_message_registers(from, to, info.length());
-    ctx.arch.set_message_info(to, MessageInfo::make(info.label(), 0, 0, info.length()).word());
-    ctx.arch.set_badge(to, badge);
+    Slot* next = master.mdb.next();
+    caller_slot.cap = reply;
+    caller_slot.mdb = MdbNode{};
+    caller_slot.mdb.set_prev(&master);
+    caller_slot.mdb.set_next(next);
+    master.mdb.set_next(&caller_slot);
+    if (next != nullptr)
+        next->mdb.set_prev(&caller_slot);
+}
+
+// What delete_one does for a reply capability, which finalises nothing: unlink and empty.
+inline void delete_reply_cap(Slot& slot)
+{
+    const MdbNode node = slot.mdb;
+    if (Slot* prev = node.prev())
+        prev->mdb.set_next(node.next());
+    if (Slot* next = node.next()) {
+        next->mdb.set_prev(node.prev());
+        next->mdb.set_first_badged(next->mdb.is_first_badged() || node.is_first_badged());
+    }
+    slot.cap = Cap{};
+    slot.mdb = MdbNode{};
+}
+
+// The transfer do_ipc_transfer makes for a message without capabilities, or false with nothing
+// changed when it is longer than the registers and a side has no IPC buffer (the slow path then
+// decides about truncation). Called once every other condition holds: it is the last check.
+inline bool transfer(IpcContext& ctx, MessageInfo info, Tcb& from, Tcb& to, Badge badge)
+{
+    return ctx.arch.deliver_message(from, to, info.length(), MessageInfo::make(info.label(), 0, 0, info.length()).word(),
+                                    badge);
 }
 
 } // namespace
@@ -41,7 +74,7 @@ void transfer(IpcContext& ctx, MessageInfo info, Tcb& from, Tcb& to, Badge badge
 bool fastpath_call(IpcContext& ctx, Tcb& caller, CPtr cptr, Word info_word)
 {
     const MessageInfo info{info_word};
-    const Slot* found = lookup_slot_fast(ctx.core, caller.slot(TcbSlot::CSpace).cap, cptr);
+    const Slot* found = lookup_fast(ctx.core, caller.slot(TcbSlot::CSpace).cap, cptr);
     if (found == nullptr || !EndpointCap::is(found->cap))
         return false;
     const EndpointCap cap{found->cap};
@@ -52,16 +85,16 @@ bool fastpath_call(IpcContext& ctx, Tcb& caller, CPtr cptr, Word info_word)
     if (endpoint.state() != EndpointState::Receive)
         return false;
     Tcb& receiver = *endpoint.head();
-    if (!ctx.scheduler.is_highest(receiver.thread.priority) || !message_fits(ctx, info, caller, receiver) ||
-        !receiver.slot(TcbSlot::Caller).is_empty() || caller.slot(TcbSlot::Reply).is_empty())
+    if (info.extra_caps() != 0 || !ctx.scheduler.is_highest(receiver.thread.priority) ||
+        !receiver.slot(TcbSlot::Caller).is_empty() || caller.slot(TcbSlot::Reply).is_empty() ||
+        !transfer(ctx, info, caller, receiver, cap.badge()))
         return false;
 
     endpoint.remove(receiver);
     receiver.thread.blocked_endpoint = nullptr;
-    transfer(ctx, info, caller, receiver, cap.badge());
     const Cap reply =
         ReplyCap::make(ctx.core.window.physical(&caller), ReplyMaster::No, receiver.thread.blocked_can_grant).cap();
-    insert_derived(reply, caller.slot(TcbSlot::Reply), receiver.slot(TcbSlot::Caller));
+    insert_reply_cap(reply, caller.slot(TcbSlot::Reply), receiver.slot(TcbSlot::Caller));
     caller.thread.state = ThreadState::BlockedOnReply;
     receiver.thread.state = ThreadState::Running;
     ctx.scheduler.run_now(receiver);
@@ -71,7 +104,7 @@ bool fastpath_call(IpcContext& ctx, Tcb& caller, CPtr cptr, Word info_word)
 bool fastpath_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, Word info_word)
 {
     const MessageInfo info{info_word};
-    const Slot* found = lookup_slot_fast(ctx.core, thread.slot(TcbSlot::CSpace).cap, cptr);
+    const Slot* found = lookup_fast(ctx.core, thread.slot(TcbSlot::CSpace).cap, cptr);
     if (found == nullptr || !EndpointCap::is(found->cap))
         return false;
     const EndpointCap cap{found->cap};
@@ -89,11 +122,11 @@ bool fastpath_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, Word info_word
         return false;
     Tcb& caller = *ctx.core.window.at<Tcb>(ReplyCap{caller_slot.cap}.tcb());
     if (caller.state() != ThreadState::BlockedOnReply || caller.thread.fault.kind != FaultKind::None ||
-        !ctx.scheduler.is_highest(caller.thread.priority) || !message_fits(ctx, info, thread, caller))
+        info.extra_caps() != 0 || !ctx.scheduler.is_highest(caller.thread.priority) ||
+        !transfer(ctx, info, thread, caller, Badge{0}))
         return false;
 
-    transfer(ctx, info, thread, caller, Badge{0});
-    delete_one(ctx.core, caller_slot);
+    delete_reply_cap(caller_slot);
     thread.thread.blocked_endpoint = &endpoint;
     thread.thread.blocked_can_grant = cap.can_grant();
     thread.thread.state = ThreadState::BlockedOnReceive;

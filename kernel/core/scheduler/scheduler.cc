@@ -6,13 +6,6 @@
 
 namespace tessera::core {
 
-namespace {
-unsigned highest_bit(Word word)
-{
-    return WordBits - 1 - static_cast<unsigned>(__builtin_clzll(word));
-}
-} // namespace
-
 void ReadyQueues::mark(unsigned priority)
 {
     level2_[priority / WordBits] |= bit(priority % WordBits);
@@ -76,17 +69,6 @@ void ReadyQueues::dequeue(Tcb& tcb)
     tcb.thread.in_ready_queue = false;
     if (heads_[p] == nullptr)
         unmark(p);
-}
-
-unsigned ReadyQueues::highest_priority() const
-{
-    unsigned group = highest_bit(level1_);
-    return group * WordBits + highest_bit(level2_[group]);
-}
-
-Tcb* ReadyQueues::highest() const
-{
-    return level1_ == 0 ? nullptr : heads_[highest_priority()];
 }
 
 Scheduler::Scheduler(ArchThread& arch, Tcb& idle) : arch_(arch)

@@ -20,14 +20,23 @@ public:
     void append(Tcb& tcb);
     // seL4 tcbSchedDequeue; no-op when not queued.
     void dequeue(Tcb& tcb);
-    // The head of the highest non-empty level, or null.
-    Tcb* highest() const;
+    // The head of the highest non-empty level, or null. Inline: the IPC fastpath asks.
+    Tcb* highest() const { return level1_ == 0 ? nullptr : heads_[highest_priority()]; }
     bool is_empty_level(unsigned priority) const { return heads_[priority] == nullptr; }
     Tcb* head(unsigned priority) const { return heads_[priority]; }
     // The highest non-empty level; only when some level is non-empty.
-    unsigned highest_priority() const;
+    unsigned highest_priority() const
+    {
+        const unsigned group = highest_bit(level1_);
+        return group * WordBits + highest_bit(level2_[group]);
+    }
+    bool is_empty() const { return level1_ == 0; }
 
 private:
+    static unsigned highest_bit(Word word)
+    {
+        return WordBits - 1 - static_cast<unsigned>(__builtin_clzll(word));
+    }
     void mark(unsigned priority);
     void unmark(unsigned priority);
 
@@ -78,7 +87,7 @@ public:
     // True when a thread at `priority` may run now: no ready thread is above it.
     bool is_highest(unsigned priority) const
     {
-        return cpu_.ready.highest() == nullptr || priority >= cpu_.ready.highest_priority();
+        return cpu_.ready.is_empty() || priority >= cpu_.ready.highest_priority();
     }
     // The IPC fastpath's switch: `tcb` (runnable, not queued) becomes current at once; the
     // thread it replaces has just blocked, so there is nothing to decide.

@@ -51,6 +51,18 @@ public:
     // Message registers 0..count-1 from one thread to another, within both limits (the IPC
     // paths' bulk copy; equal to copying one register at a time).
     virtual void copy_message_registers(Tcb& from, Tcb& to, size_t count) = 0;
+    // The IPC fastpath's whole transfer of a message without capabilities: message registers
+    // 0..count-1, the message info and the badge, in one call where the three below would be
+    // three. False, with nothing written, when `count` exceeds either thread's limit.
+    virtual bool deliver_message(Tcb& from, Tcb& to, size_t count, Word info, Badge badge)
+    {
+        if (message_register_limit(from) < count || message_register_limit(to) < count)
+            return false;
+        copy_message_registers(from, to, count);
+        set_message_info(to, info);
+        set_badge(to, badge);
+        return true;
+    }
     // How many message registers the thread can send or receive: the fast registers only when
     // it has no IPC buffer, else seL4_MsgMaxLength (seL4 truncates to n_msgRegisters).
     virtual size_t message_register_limit(Tcb& tcb) = 0;

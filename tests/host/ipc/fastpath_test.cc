@@ -136,8 +136,14 @@ TEST(Fastpath, LeavesLongMessagesWithoutABufferToTheSlowPath)
 {
     Scene s;
     s.w.arch.of(s.server).has_buffer = false;
-    EXPECT_FALSE(fastpath_call(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(0, 5)));
+    s.w.load(s.client, 3, words(5, 1));
+    const Word info_before = s.w.arch.of(s.server).info;
+    const Word first_word_before = s.w.mr(s.server, 0);
+    EXPECT_FALSE(fastpath_call(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(3, 5)));
     expect_untouched(s);
+    // The declined transfer wrote nothing into the receiver, not even the register words.
+    EXPECT_EQ(s.w.arch.of(s.server).info, info_before);
+    EXPECT_EQ(s.w.mr(s.server, 0), first_word_before);
     EXPECT_TRUE(fastpath_call(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(0, 4)));
 }
 
@@ -146,6 +152,63 @@ TEST(Fastpath, ReplyRecvWithoutACallerIsTheSlowPathsCase)
     Scene s;
     EXPECT_FALSE(fastpath_reply_recv(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(0, 0)));
     EXPECT_EQ(s.client.state(), ThreadState::Running);
+}
+
+// The reply capability's place in the derivation tree, relative to its thread's slots, so two
+// worlds can be compared.
+struct ReplyLinks {
+    Cap cap;
+    bool after_master;      // the caller slot's prev is the caller's master reply slot
+    bool master_points_to;  // the master's next is the caller slot
+    bool revocable, first_badged;
+    bool next_points_back;  // whatever follows links back to the caller slot
+};
+
+ReplyLinks reply_links(Tcb& caller, Tcb& receiver)
+{
+    Slot& master = caller.slot(TcbSlot::Reply);
+    Slot& slot = receiver.slot(TcbSlot::Caller);
+    Slot* next = slot.mdb.next();
+    return {slot.cap,
+            slot.mdb.prev() == &master,
+            master.mdb.next() == &slot,
+            slot.mdb.is_revocable(),
+            slot.mdb.is_first_badged(),
+            next == nullptr || next->mdb.prev() == &slot};
+}
+
+TEST(Fastpath, ReplyCapabilityIsLinkedAndUnlinkedAsByTheSlowPath)
+{
+    Scene fast, slow;
+    const Slot* master_next_before = fast.client.slot(TcbSlot::Reply).mdb.next();
+    ASSERT_TRUE(fastpath_call(fast.w.ctx, fast.client, CPtr{EndpointSlot}, fast.info(1, 0)));
+    call(slow.w.ctx, slow.client, slow.ep);
+    slow.w.scheduler.schedule();
+
+    const ReplyLinks f = reply_links(fast.client, fast.server);
+    const ReplyLinks l = reply_links(slow.client, slow.server);
+    EXPECT_EQ(f.cap, l.cap); // both worlds place their objects at the same physical addresses
+    EXPECT_TRUE(f.after_master && l.after_master);
+    EXPECT_TRUE(f.master_points_to && l.master_points_to);
+    EXPECT_EQ(f.revocable, l.revocable);
+    EXPECT_EQ(f.first_badged, l.first_badged);
+    EXPECT_TRUE(f.next_points_back && l.next_points_back);
+
+    ASSERT_TRUE(fastpath_reply_recv(fast.w.ctx, fast.server, CPtr{EndpointSlot}, fast.info(2, 0)));
+    Slot& caller_slot = fast.server.slot(TcbSlot::Caller);
+    EXPECT_TRUE(caller_slot.is_empty());
+    EXPECT_TRUE(caller_slot.mdb.is_empty());
+    EXPECT_EQ(fast.client.slot(TcbSlot::Reply).mdb.next(), master_next_before);
+}
+
+TEST(Fastpath, GuardMismatchLeavesTheLookupFailureToTheSlowPath)
+{
+    Scene s;
+    // The root CNode resolves all 64 bits in one level; a set bit in its guard fails the lookup.
+    const Word wrong_guard = (Word{1} << 63) | EndpointSlot;
+    EXPECT_FALSE(fastpath_call(s.w.ctx, s.client, CPtr{wrong_guard}, s.info(0, 0)));
+    expect_untouched(s);
+    EXPECT_TRUE(fastpath_call(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(0, 0)));
 }
 
 } // namespace

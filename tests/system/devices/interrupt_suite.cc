@@ -190,31 +190,17 @@ void hpet_tests(const seL4_BootInfo* bi, Slots& slots, const Device& pit, seL4_C
                                           seL4_X86_Default_VMAttributes) == seL4_NoError);
     if (frame == 0)
         return;
-    volatile seL4_Uint64* hpet = reinterpret_cast<volatile seL4_Uint64*>(Vaddr);
-    constexpr seL4_Word Config = 0x10 / 8, Counter = 0xf0 / 8, Timer0Config = 0x100 / 8,
-                        Timer0Comparator = 0x108 / 8;
-    constexpr seL4_Uint64 Enable = 1, LegacyRoute = 2, TimerInterruptEnable = 4;
-    const seL4_Uint64 period_fs = hpet[0] >> 32;
-    hpet[Timer0Config] = hpet[Timer0Config] & ~seL4_Uint64{0xe}; // edge, one-shot, interrupt off
-    hpet[Config] = hpet[Config] | Enable | LegacyRoute;
+    hpet::Timer0 timer{Vaddr};
+    const seL4_Uint64 period_fs = timer.period_fs();
+    timer.start();
     seL4_Word stale = 0;
     seL4_Poll(ntfn, &stale);
     seL4_IRQHandler_Ack(pit.handler);
 
-    // 10 ms ahead; a host that stalls longer than that between the read and the write would
-    // leave the comparator behind the counter, which never fires: then try again. The interrupt
-    // is enabled only then: a timer enabled with its comparator behind fires at once.
-    const seL4_Uint64 ahead = 10000000000000ull / period_fs;
-    seL4_Uint64 comparator = 0;
-    for (int tries = 0; tries < 5; tries++) {
-        comparator = hpet[Counter] + ahead;
-        hpet[Timer0Comparator] = comparator;
-        if (hpet[Counter] < comparator)
-            break;
-    }
-    hpet[Timer0Config] = hpet[Timer0Config] | TimerInterruptEnable;
+    const seL4_Uint64 ahead = 10000000000000ull / period_fs; // 10 ms
+    const seL4_Uint64 comparator = timer.arm(ahead);
     const seL4_Word badge = wait(ntfn);
-    const seL4_Uint64 handled = hpet[Counter];
+    const seL4_Uint64 handled = timer.counter();
     seL4_IRQHandler_Ack(pit.handler);
     const seL4_Uint64 ticks = handled - comparator;
     if (badge != PitBadge)
@@ -224,8 +210,7 @@ void hpet_tests(const seL4_BootInfo* bi, Slots& slots, const Device& pit, seL4_C
           badge == PitBadge && handled >= comparator && ticks < 100 * ahead);
     printf("hpet: line-to-handler latency %lu ticks of %lu fs = %lu ns\n", ticks, period_fs,
            ticks * period_fs / 1000000);
-    hpet[Timer0Config] = hpet[Timer0Config] & ~TimerInterruptEnable;
-    hpet[Config] = hpet[Config] & ~(Enable | LegacyRoute);
+    timer.stop();
 }
 
 } // namespace

@@ -4,6 +4,8 @@
 
 #include <sel4/sel4.h>
 
+#include "hpet.h"
+
 namespace device_suite {
 
 constexpr seL4_Word Depth = seL4_WordBits;
@@ -11,9 +13,9 @@ constexpr seL4_CPtr Root = seL4_CapInitThreadCNode;
 constexpr seL4_Word Com2 = 0x2f8, Com2Last = 0x2ff;
 constexpr seL4_Word Com2Pin = 3; // ISA IRQ 3: no interrupt source override on a PC
 constexpr seL4_Word PitFirst = 0x40, PitLast = 0x43;
-constexpr seL4_Word PitPin = 2;          // ISA IRQ 0 arrives on IOAPIC pin 2 (QEMU's MADT override)
+constexpr seL4_Word PitPin = hpet::LegacyPin;
 constexpr seL4_Word MaxUserVector = 107; // seL4 pc99: irq_user_max - irq_user_min
-constexpr seL4_Word Hpet = 0xfed00000;   // the PC's HPET registers
+constexpr seL4_Word Hpet = hpet::Address;
 
 class Slots {
 public:
@@ -49,36 +51,10 @@ inline seL4_Word tsc_mhz(const seL4_BootInfo* bi)
     return 0;
 }
 
-// The device untyped that holds `paddr`, split in halves until a 4 KiB untyped starts there, then
-// retyped into a frame. Returns 0 when no device untyped holds it or a retype fails.
+// The device frame at `paddr`, its untyped split with slots taken in order (hpet.h).
 inline seL4_CPtr device_frame_at(const seL4_BootInfo* bi, Slots& slots, seL4_Word paddr)
 {
-    seL4_CPtr ut = 0;
-    seL4_Word base = 0, bits = 0;
-    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
-        const seL4_UntypedDesc& d = bi->untypedList[i];
-        if (d.isDevice && d.paddr <= paddr && paddr - d.paddr < (seL4_Word{1} << d.sizeBits)) {
-            ut = bi->untyped.start + i;
-            base = d.paddr;
-            bits = d.sizeBits;
-        }
-    }
-    while (ut != 0 && bits > seL4_PageBits) {
-        const seL4_CPtr halves = slots.take();
-        slots.take();
-        if (seL4_Untyped_Retype(ut, seL4_UntypedObject, bits - 1, Root, 0, 0, halves, 2) !=
-            seL4_NoError)
-            return 0;
-        bits--;
-        const bool upper = paddr >= base + (seL4_Word{1} << bits);
-        ut = halves + (upper ? 1 : 0);
-        base += upper ? seL4_Word{1} << bits : 0;
-    }
-    const seL4_CPtr frame = slots.take();
-    if (ut == 0 || base != paddr ||
-        seL4_Untyped_Retype(ut, seL4_X86_4K, 0, Root, 0, 0, frame, 1) != seL4_NoError)
-        return 0;
-    return frame;
+    return hpet::device_frame_at(bi, [&slots] { return slots.take(); }, paddr);
 }
 
 inline seL4_Word read_tsc()

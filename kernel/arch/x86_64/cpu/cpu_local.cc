@@ -49,13 +49,6 @@ void load_gdt(CpuLocal& cpu)
 
 } // namespace
 
-CpuLocal& this_cpu()
-{
-    CpuLocal* cpu;
-    asm volatile("mov %%gs:%c1, %0" : "=r"(cpu) : "i"(CPU_SELF));
-    return *cpu;
-}
-
 void init_cpu_local(unsigned index)
 {
     CpuLocal& cpu = boot_cpu; // one CPU for now; SMP gives each its own block
@@ -85,14 +78,6 @@ void init_cpu_local(unsigned index)
     // The kernel runs with interrupts off and a clean direction, trap and alignment state.
     write_msr(msr::SyscallMask, rflags::Interrupt | rflags::Trap | rflags::Direction |
                                     rflags::AlignmentCheck | (1u << 14) /* NT */);
-}
-
-void set_current_context(ThreadContext& context)
-{
-    CpuLocal& cpu = this_cpu();
-    cpu.current_context = &context;
-    cpu.context_top = reinterpret_cast<uint64_t>(&context.registers) + sizeof(SavedRegisters);
-    cpu.tss.rsp[0] = cpu.context_top;
 }
 
 void init_user_registers(SavedRegisters& r, uint64_t entry, uint64_t stack)

@@ -31,14 +31,15 @@ constexpr uint64_t SyscallInstructionBytes = 2; // `syscall` is 0f 05
 extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
 {
     core::IpcContext& ipc = ipc_context();
-    core::Tcb& thread = current_tcb();
+    core::Tcb& thread = *ipc.scheduler.current();
     // A restarted system call runs again from its `syscall` instruction (seL4's FaultIP).
     arch_of(thread).fault_ip = r->rip - SyscallInstructionBytes;
     const auto number = int64_t(r->rdx);
     switch (number) {
     case seL4_SysCall:
-        if (!core::fastpath_call(ipc, thread, core::CPtr{r->rdi}, r->rsi))
-            handle_invocation(thread, core::IsCall::Yes, core::Blocking::Yes);
+        if (core::fastpath_call(ipc, thread, core::CPtr{r->rdi}, r->rsi))
+            return_to_thread(*ipc.scheduler.current());
+        handle_invocation(thread, core::IsCall::Yes, core::Blocking::Yes);
         break;
     case seL4_SysSend:
         handle_invocation(thread, core::IsCall::No, core::Blocking::Yes);
@@ -57,7 +58,7 @@ extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
         break;
     case seL4_SysReplyRecv:
         if (core::fastpath_reply_recv(ipc, thread, core::CPtr{r->rdi}, r->rsi))
-            break;
+            return_to_thread(*ipc.scheduler.current());
         core::reply(ipc, thread);
         handle_recv(thread, core::Blocking::Yes);
         break;

@@ -59,6 +59,22 @@ Word sanitise(UserRegister reg, Word value)
     }
 }
 
+// Message registers 0..3 travel in registers whatever the length (seL4 copies all four).
+void copy_register_words(const SavedRegisters& source, SavedRegisters& destination)
+{
+    destination.r10 = source.r10;
+    destination.r8 = source.r8;
+    destination.r9 = source.r9;
+    destination.r15 = source.r15;
+}
+
+// Message registers RegisterMessageWords..count-1, from one IPC buffer to another.
+void copy_buffer_words(const Word* in, Word* out, size_t count)
+{
+    for (size_t i = RegisterMessageWords; i < count; i++)
+        out[1 + i] = in[1 + i]; // msg[i] follows the tag word
+}
+
 // After a register is written from outside, the thread leaves through iretq, which restores
 // every register (sysretq would clobber rcx and r11); seL4 Arch_postModifyRegisters.
 void force_full_restore(SavedRegisters& r) { r.vector = 0; }
@@ -75,7 +91,8 @@ uint64_t& register_message_word(SavedRegisters& r, size_t index)
     }
 }
 
-Word* ipc_buffer_words(Tcb& tcb, BufferAccess access)
+// Inline, for the IPC fastpath's message delivery; everything else calls ipc_buffer_words.
+inline Word* find_ipc_buffer(Tcb& tcb, BufferAccess access)
 {
     const core::Cap cap = tcb.slot(core::TcbSlot::Buffer).cap;
     if (!core::FrameCap::is(cap))
@@ -89,6 +106,8 @@ Word* ipc_buffer_words(Tcb& tcb, BufferAccess access)
     const Word offset = tcb.thread.ipc_buffer.raw() & core::mask(frame.size_bits().raw());
     return core_context().window.at<Word>(frame.object() + offset);
 }
+
+Word* ipc_buffer_words(Tcb& tcb, BufferAccess access) { return find_ipc_buffer(tcb, access); }
 
 Word X86ArchThread::message_register(Tcb& tcb, size_t index)
 {
@@ -110,20 +129,31 @@ void X86ArchThread::set_message_register(Tcb& tcb, size_t index, Word value)
 
 void X86ArchThread::copy_message_registers(Tcb& from, Tcb& to, size_t count)
 {
-    SavedRegisters& source = registers_of(from);
-    SavedRegisters& destination = registers_of(to);
-    destination.r10 = source.r10;
-    destination.r8 = source.r8;
-    destination.r9 = source.r9;
-    destination.r15 = source.r15;
+    copy_register_words(registers_of(from), registers_of(to));
     if (count <= RegisterMessageWords)
         return;
     const Word* in = ipc_buffer_words(from, BufferAccess::Read);
     Word* out = ipc_buffer_words(to, BufferAccess::Write);
     if (in == nullptr || out == nullptr)
         return; // callers clamp `count` to both threads' limits
-    for (size_t i = RegisterMessageWords; i < count; i++)
-        out[1 + i] = in[1 + i];
+    copy_buffer_words(in, out, count);
+}
+
+bool X86ArchThread::deliver_message(Tcb& from, Tcb& to, size_t count, Word info, core::Badge badge)
+{
+    // Past the registers both buffers are looked up once, for the check and the copy.
+    if (count > RegisterMessageWords) {
+        const Word* in = find_ipc_buffer(from, BufferAccess::Read);
+        Word* out = find_ipc_buffer(to, BufferAccess::Write);
+        if (in == nullptr || out == nullptr)
+            return false;
+        copy_buffer_words(in, out, count);
+    }
+    SavedRegisters& destination = registers_of(to);
+    copy_register_words(registers_of(from), destination);
+    destination.rsi = info;
+    destination.rdi = badge.raw();
+    return true;
 }
 
 size_t X86ArchThread::message_register_limit(Tcb& tcb)

@@ -193,6 +193,11 @@ void restore_user_context()
     core::Tcb& next = *scheduler.current();
     if (&next == scheduler.cpu().idle)
         idle_until_runnable();
+    return_to_thread(next);
+}
+
+void return_to_thread(core::Tcb& next)
+{
     switch_to(next);
     return_to_user();
 }

@@ -42,14 +42,25 @@ static_assert(offsetof(CpuLocal, current_context) == CPU_CURRENT_CONTEXT);
 static_assert(offsetof(CpuLocal, context_top) == CPU_CONTEXT_TOP);
 static_assert(offsetof(CpuLocal, user_rsp_scratch) == CPU_USER_RSP_SCRATCH);
 
-// This CPU's block (valid once init_cpu_local ran).
-CpuLocal& this_cpu();
+// This CPU's block (valid once init_cpu_local ran). Inline: every kernel entry asks.
+inline CpuLocal& this_cpu()
+{
+    CpuLocal* cpu;
+    asm volatile("mov %%gs:%c1, %0" : "=r"(cpu) : "i"(CPU_SELF));
+    return *cpu;
+}
 
 // Sets up GDT, TSS and GS for CPU `index` and loads them.
 void init_cpu_local(unsigned index);
 
 // Makes `context` the one that the next return to user mode restores, and the one that
-// interrupts from user mode save into.
-void set_current_context(ThreadContext& context);
+// interrupts from user mode save into. Inline: every thread switch does it.
+inline void set_current_context(ThreadContext& context)
+{
+    CpuLocal& cpu = this_cpu();
+    cpu.current_context = &context;
+    cpu.context_top = reinterpret_cast<uint64_t>(&context.registers) + sizeof(SavedRegisters);
+    cpu.tss.rsp[0] = cpu.context_top;
+}
 
 } // namespace tessera::x86_64

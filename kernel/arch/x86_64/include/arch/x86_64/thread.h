@@ -48,6 +48,10 @@ const char* thread_name(const core::Tcb& tcb);
 // Leaves the kernel: acts on the scheduler's decision, switches to the chosen thread and returns
 // to user mode in it. With nothing to run it halts until an interrupt makes something runnable.
 [[noreturn]] void restore_user_context();
+// Leaves the kernel into `next`, which the IPC fastpath has just made current: the scheduler has
+// nothing to decide (its action is still ResumeCurrentThread) and `next` is Running, so only the
+// switch itself remains.
+[[noreturn]] void return_to_thread(core::Tcb& next);
 
 // The current thread took exception `registers.vector` in user mode (`fault_address` is CR2 for
 // page faults): a fault message to its handler, or one line and the thread stops.
