@@ -77,33 +77,47 @@ void switch_fpu_for(CpuLocal& cpu, core::Tcb& next)
     }
 }
 
+// Makes `root` the PML4 in CR3 unless it already is.
+inline void load_root(CpuLocal& cpu, uint64_t root)
+{
+    if (cpu.loaded_root != root)
+        load_user_root(cpu.loaded_root = root);
+}
+
+// Resolves `next`'s PML4 again and loads it. Out of line so that the common switch, which finds
+// the cached PML4 still valid, calls nothing that needs registers saved (no prologue).
+[[gnu::noinline]] void resolve_and_load_root(core::Tcb& next)
+{
+    ArchTcb& arch = arch_of(next);
+    arch.resolved_root = vspace_root_of(next);
+    arch.resolved_vspace = next.slot(core::TcbSlot::VSpace).cap;
+    arch.resolved_epoch = vspace_epoch();
+    load_root(this_cpu(), arch.resolved_root);
+}
+
 // Loads `next`'s address space, TLS bases and register frame; its FPU state waits for #NM.
 void switch_to(core::Tcb& next)
 {
     CpuLocal& cpu = this_cpu();
-    ThreadContext& context = arch_of(next).context;
+    ArchTcb& arch = arch_of(next);
     if (cpu.loaded_thread != &next || cpu.user_bases_dirty) {
+        const ThreadContext& context = arch.context;
         // wrmsr is slow on hardware: threads of one program often share their bases.
         if (cpu.loaded_fs_base != context.fs_base)
             write_msr(msr::FsBase, cpu.loaded_fs_base = context.fs_base);
         if (cpu.loaded_gs_base != context.gs_base) // swapgs puts it in GS on the way out
             write_msr(msr::KernelGsBase, cpu.loaded_gs_base = context.gs_base);
         switch_fpu_for(cpu, next);
-        set_current_context(context);
+        set_current_context(arch.context);
         cpu.loaded_thread = &next;
         cpu.user_bases_dirty = false;
     }
     // A thread's PML4 is resolved again only when its VSpace capability changed or some PML4
     // or ASID pool was deleted since it was last resolved.
-    ArchTcb& arch = arch_of(next);
-    const core::Cap vspace = next.slot(core::TcbSlot::VSpace).cap;
-    if (vspace != arch.resolved_vspace || arch.resolved_epoch != vspace_epoch()) {
-        arch.resolved_root = vspace_root_of(next);
-        arch.resolved_vspace = vspace;
-        arch.resolved_epoch = vspace_epoch();
-    }
-    if (cpu.loaded_root != arch.resolved_root)
-        load_user_root(cpu.loaded_root = arch.resolved_root);
+    if (next.slot(core::TcbSlot::VSpace).cap != arch.resolved_vspace || arch.resolved_epoch != vspace_epoch())
+        resolve_and_load_root(next);
+    else
+        load_root(cpu, arch.resolved_root);
 }
 
 [[noreturn]] void idle_until_runnable()

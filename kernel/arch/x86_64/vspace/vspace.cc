@@ -351,16 +351,12 @@ Result<Progress> invoke_vspace_object(core::CoreContext& ctx, Word label, const 
     return SyscallError::illegal_operation().because("not a method of this object");
 }
 
-namespace {
-uint64_t deleted_roots = 1; // a fresh TCB's zeroed cache (epoch 0) never matches
-} // namespace
-
-uint64_t vspace_epoch() { return deleted_roots; }
+uint64_t deleted_vspace_roots = 1; // a fresh TCB's zeroed cache (epoch 0) never matches
 
 void finalise_vspace_cap(Cap cap, bool final)
 {
     if (final && (cap.type() == CapType::Pml4 || cap.type() == CapType::AsidPool))
-        deleted_roots++;
+        deleted_vspace_roots++;
     switch (cap.type()) {
     case CapType::Frame: {
         Slot scratch{cap, {}};

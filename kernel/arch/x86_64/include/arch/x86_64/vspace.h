@@ -29,7 +29,12 @@ core::Result<core::Progress> invoke_vspace_object(core::CoreContext& ctx, core::
 void finalise_vspace_cap(core::Cap cap, bool final);
 // Counts the deletions of PML4s and ASID pools: a VSpace capability that resolved to a PML4
 // before still resolves to the same one while this is unchanged.
-uint64_t vspace_epoch();
+// Inline: every thread switch asks.
+inline uint64_t vspace_epoch()
+{
+    extern uint64_t deleted_vspace_roots;
+    return deleted_vspace_roots;
+}
 // A new PML4 shares the kernel's half of the address space (ObjectHooks::created).
 void initialise_vspace_object(core::CoreContext& ctx, core::Cap cap);
 
