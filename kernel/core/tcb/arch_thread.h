@@ -85,6 +85,9 @@ public:
     virtual void restart_at_fault_ip(Tcb& tcb) = 0;
     // Copies the FPU/extended state (CopyRegisters with the arch flag).
     virtual void copy_fpu_state(Tcb& from, Tcb& to) = 0;
+    // TCB_SetFlags changed the thread's flags: with the FPU disabled its live FPU state is
+    // saved and released, so its next FPU instruction faults.
+    virtual void tcb_flags_changed(Tcb& tcb) = 0;
 
 protected:
     ~ArchThread() = default;

@@ -33,6 +33,10 @@ enum class ThreadState : uint8_t {
 enum class TcbSlot : size_t { CSpace = 0, VSpace = 1, Reply = 2, Caller = 3, Buffer = 4 };
 
 // The fault a thread raised, kept until it is delivered as a message (seL4 seL4_Fault_t).
+// seL4_TCBFlag bits (TCB_SetFlags); bits outside the mask are ignored, as seL4 does.
+inline constexpr Word TcbFlagFpuDisabled = 1;
+inline constexpr Word TcbFlagMask = TcbFlagFpuDisabled;
+
 enum class FaultKind : uint8_t { None, CapFault, UnknownSyscall, UserException, VmFault };
 struct PendingFault {
     FaultKind kind = FaultKind::None;
@@ -69,6 +73,7 @@ struct TcbState {
     CPtr fault_endpoint{};
     VAddr ipc_buffer{};
     VAddr tls_base{};
+    Word flags = 0; // TCB_SetFlags: seL4_TCBFlag bits
     Word time_slice = 0;
     PendingFault fault{};
     char name[32] = {}; // seL4_DebugNameThread; for the kernel's one-line reports

@@ -239,6 +239,12 @@ Result<TcbPlan> decode_tcb_invocation(IpcContext& ctx, TcbMethod method, const I
             return SyscallError::truncated_message();
         plan.buffer_address = inv.mr(0);
         return plan;
+    case TcbMethod::SetFlags:
+        if (inv.length() < 2)
+            return SyscallError::truncated_message();
+        plan.clear_flags = inv.mr(0);
+        plan.set_flags = inv.mr(1);
+        return plan;
     }
     return SyscallError::illegal_operation();
 }
@@ -329,6 +335,12 @@ Progress perform_tcb_invocation(IpcContext& ctx, const TcbPlan& plan, TcbReply& 
         arch.set_user_register(target, UserRegister::FsBase, plan.buffer_address);
         if (&target == ctx.scheduler.current())
             ctx.scheduler.reschedule_required();
+        break;
+    case TcbMethod::SetFlags:
+        target.thread.flags = (target.thread.flags & ~plan.clear_flags) | (plan.set_flags & TcbFlagMask);
+        arch.tcb_flags_changed(target);
+        reply.length = 1;
+        reply.words[0] = target.thread.flags;
         break;
     }
     return Progress::Done;

@@ -31,6 +31,7 @@ enum class TcbMethod {
     BindNotification,
     UnbindNotification,
     SetTLSBase,
+    SetFlags,
 };
 
 // Flag bits of Read/Write/CopyRegisters' first word (libsel4 seL4_TCB_* argument order).
@@ -51,6 +52,8 @@ struct TcbPlan {
     Word mcp = 0;                        // SetMCPriority, SetSchedParams
     Word fault_endpoint = 0;             // Configure, SetSpace
     Word buffer_address = 0;             // Configure, SetIPCBuffer; SetTLSBase: the base
+    Word clear_flags = 0;                // SetFlags
+    Word set_flags = 0;
     Cap cspace_root{};                   // Configure, SetSpace (derived)
     Slot* cspace_slot = nullptr;
     Cap vspace_root{};

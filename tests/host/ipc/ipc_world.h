@@ -84,6 +84,7 @@ public:
         of(t).restarted_at = of(t).fault_ip;
     }
     void copy_fpu_state(Tcb&, Tcb&) override {}
+    void tcb_flags_changed(Tcb&) override {}
 };
 
 struct RecordingReporter final : FaultReporter {

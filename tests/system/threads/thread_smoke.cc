@@ -1,7 +1,7 @@
 // Smoke tests of the kernel's threads and IPC (issue 5) from the root task: new threads in the
 // root's own address space (sharing its TLS, each with its own IPC buffer), Call/ReplyRecv,
 // messages of every length, a capability transfer, a VM fault and an unknown system call
-// reaching a fault handler, and timer preemption between two spinning threads. The thorough
+// reaching a fault handler, TCB_SetFlags' disabled FPU, and timer preemption between two spinning threads. The thorough
 // suite is tests/system/ipc; this one keeps the kernel's own paths honest.
 #include <sel4/sel4.h>
 #include <stdio.h>
@@ -27,7 +27,7 @@ seL4_CPtr make(seL4_Word type)
 
 // IPC buffers live in the root's BSS, so their frame capabilities are among the BootInfo's
 // user-image frames, in address order from the image's first page.
-constexpr unsigned MaxThreads = 6;
+constexpr unsigned MaxThreads = 7;
 alignas(4096) seL4_IPCBuffer buffers[MaxThreads];
 alignas(16) unsigned char stacks[MaxThreads][16384];
 extern "C" const unsigned char __ehdr_start[];
@@ -210,6 +210,50 @@ void fault_checks()
     seL4_TCB_Suspend(u.tcb);
 }
 
+volatile seL4_Word fpu_seen;
+
+// Moves `value` through an SSE register: with its FPU disabled the thread faults before.
+void fpu_user(seL4_Word value)
+{
+    seL4_Word out;
+    asm volatile("movq %1, %%xmm7\n\tmovq %%xmm7, %0" : "=r"(out) : "r"(value) : "xmm7");
+    fpu_seen = out;
+    seL4_Signal(notification);
+    park();
+}
+
+void fpu_flag_checks()
+{
+    // TCB_SetFlags takes two words; one is a truncated message.
+    seL4_SetMR(0, 0);
+    const seL4_MessageInfo_t short_call = seL4_Call(seL4_CapInitThreadTCB, seL4_MessageInfo_new(TCBSetFlags, 0, 0, 1));
+    check("tcb.set_flags_truncated", seL4_MessageInfo_get_label(short_call) == seL4_TruncatedMessage);
+
+    seL4_CPtr fault_ep = make(seL4_EndpointObject);
+    const Thread t = start_thread(6, fpu_user, 0x5eed, 200, fault_ep);
+    const seL4_TCB_SetFlags_t set = seL4_TCB_SetFlags(t.tcb, 0, seL4_TCBFlag_fpuDisabled | 0x100);
+    check("tcb.set_flags_masks_unknown_bits", set.error == seL4_NoError && set.flags == seL4_TCBFlag_fpuDisabled);
+
+    seL4_TCB_Resume(t.tcb);
+    seL4_Word badge = 0;
+    const seL4_MessageInfo_t info = seL4_Recv(fault_ep, &badge);
+    const bool faulted = seL4_MessageInfo_get_label(info) == seL4_Fault_UserException &&
+                         seL4_GetMR(seL4_UserException_Number) == 7 /* #NM */ && fpu_seen == 0;
+    check("tcb.fpu_disabled_thread_faults", faulted);
+
+    // Enable its FPU again and restart it at the faulting instruction: it now runs through.
+    seL4_Word registers[seL4_UserException_Length];
+    for (seL4_Word i = 0; i < seL4_UserException_Length; i++)
+        registers[i] = seL4_GetMR(i);
+    const seL4_TCB_SetFlags_t cleared = seL4_TCB_SetFlags(t.tcb, seL4_TCBFlag_fpuDisabled, 0);
+    for (seL4_Word i = 0; i < seL4_UserException_Length; i++)
+        seL4_SetMR(i, registers[i]);
+    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, seL4_UserException_Length));
+    seL4_Wait(notification, &badge);
+    check("tcb.fpu_enabled_again_runs", cleared.error == seL4_NoError && cleared.flags == 0 && fpu_seen == 0x5eed);
+    seL4_TCB_Suspend(t.tcb);
+}
+
 volatile seL4_Word spins[2];
 
 // Each spins until the other has made progress too: only the timer can switch between them.
@@ -284,6 +328,7 @@ int main(void)
     ping_pong_checks();
     cap_transfer_checks();
     fault_checks();
+    fpu_flag_checks();
     preemption_checks();
     preempted_reset_checks();
     return libos_suite::summary();

@@ -92,7 +92,9 @@ extern "C" [[noreturn]] void handle_user_trap(SavedRegisters* registers)
         panic_with_frame(*registers, "while in user mode");
     // Where a restarted thread resumes: the instruction that trapped or was interrupted.
     arch_of(current_tcb()).fault_ip = registers->rip;
-    if (v == vector::DeviceNotAvailable)
+    // #NM is the lazy FPU switch, except for a thread whose FPU is disabled (TCB_SetFlags),
+    // which gets seL4's UserException fault instead.
+    if (v == vector::DeviceNotAvailable && !fpu_disabled(current_tcb()))
         switch_fpu_owner();
     else if (!handle_interrupt(v))
         handle_user_exception(*registers, v == vector::PageFault ? read_cr2() : 0);

@@ -39,7 +39,7 @@ struct KernelReply {
 Result<Progress> invoke_tcb(core::IpcContext& ipc, Word label, const core::Invocation& inv, core::TcbCap cap,
                             Tcb& caller, KernelReply& reply)
 {
-    if (label < TCBReadRegisters || label > TCBSetTLSBase)
+    if (label < TCBReadRegisters || label > TCBSetFlags)
         return SyscallError::illegal_operation().because("TCB: not a TCB method");
     const auto plan = core::decode_tcb_invocation(ipc, core::TcbMethod(label - TCBReadRegisters), inv, cap, caller);
     if (!plan)

@@ -229,4 +229,10 @@ void X86ArchThread::copy_fpu_state(Tcb& from, Tcb& to)
     arch_of(to).fpu = arch_of(from).fpu;
 }
 
+void X86ArchThread::tcb_flags_changed(Tcb& tcb)
+{
+    if (fpu_disabled(tcb))
+        release_fpu(tcb);
+}
+
 } // namespace tessera::x86_64

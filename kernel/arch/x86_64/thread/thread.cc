@@ -69,7 +69,7 @@ void switch_fpu_for(CpuLocal& cpu, core::Tcb& next)
     ArchTcb& arch = arch_of(next);
     if (cpu.fpu_owner == &next) {
         set_fpu_trapping(cpu, false);
-    } else if (arch.eager_fpu_switches > 0) {
+    } else if (arch.eager_fpu_switches > 0 && !fpu_disabled(next)) {
         arch.eager_fpu_switches--;
         take_fpu(cpu, next);
     } else {

@@ -7,6 +7,14 @@
 #include <tessera/abi/message_info.h>
 #include <tessera/abi/object_sizes.h>
 
+/* TCB_SetFlags: a thread with fpuDisabled may not use the FPU; its FPU instructions fault. */
+typedef enum {
+    seL4_TCBFlag_NoFlag = 0x0,
+    seL4_TCBFlag_fpuDisabled = 0x1,
+    seL4_TCBFlag_MASK = seL4_TCBFlag_fpuDisabled,
+    SEL4_FORCE_LONG_ENUM(seL4_TCBFlag),
+} seL4_TCBFlag;
+
 enum priorityConstants {
     seL4_InvalidPrio = -1,
     seL4_MinPrio = 0,

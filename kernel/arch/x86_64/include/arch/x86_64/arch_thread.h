@@ -27,6 +27,7 @@ public:
     bool has_ipc_buffer(core::Tcb& tcb) override;
     void restart_at_fault_ip(core::Tcb& tcb) override;
     void copy_fpu_state(core::Tcb& from, core::Tcb& to) override;
+    void tcb_flags_changed(core::Tcb& tcb) override;
 };
 
 // The thread's IPC buffer as the kernel reaches it through the direct map (seL4

@@ -62,6 +62,8 @@ void report_unhandled_fault(core::Tcb& tcb, const char* line);
 
 // #NM from user mode: the current thread touched the FPU while another thread's state was in it.
 void switch_fpu_owner();
+// TCB_SetFlags' seL4_TCBFlag_fpuDisabled.
+inline bool fpu_disabled(const core::Tcb& tcb) { return (tcb.thread.flags & core::TcbFlagFpuDisabled) != 0; }
 // Writes `tcb`'s FPU state back to its TCB if it is the one loaded, and gives the FPU up (before
 // the TCB is deleted or its state copied).
 void release_fpu(core::Tcb& tcb);
