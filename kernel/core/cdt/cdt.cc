@@ -47,19 +47,7 @@ void insert_derived(Cap cap, Slot& src, Slot& dest)
         next->mdb.set_prev(&dest);
 }
 
-void insert_new_cap(Slot& parent, Slot& slot, Cap cap)
-{
-    Slot* next = parent.mdb.next();
-    slot.cap = cap;
-    slot.mdb = MdbNode{};
-    slot.mdb.set_prev(&parent);
-    slot.mdb.set_next(next);
-    slot.mdb.set_revocable(true);
-    slot.mdb.set_first_badged(true);
-    if (next != nullptr)
-        next->mdb.set_prev(&slot);
-    parent.mdb.set_next(&slot);
-}
+void insert_new_cap(Slot& parent, Slot& slot, Cap cap) { insert_after(parent, slot, cap, true); }
 
 void insert_root_cap(Slot& slot, Cap cap)
 {

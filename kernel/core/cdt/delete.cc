@@ -6,6 +6,7 @@
 #include "cap/cap_arch_kinds.h"
 #include "cap/cap_kinds.h"
 #include "cdt/cap_relations.h"
+#include "cdt/cdt.h"
 #include "cdt/object_hooks.h"
 
 namespace tessera::core {
@@ -97,18 +98,7 @@ void empty_slot(CoreContext& ctx, Slot& slot, Cap cleanup)
 {
     if (slot.is_empty())
         return;
-    MdbNode node = slot.mdb;
-    Slot* prev = node.prev();
-    Slot* next = node.next();
-    if (prev != nullptr)
-        prev->mdb.set_next(next);
-    if (next != nullptr) {
-        next->mdb.set_prev(prev);
-        // The next copy inherits the "first badged" mark so badge revocation still stops there.
-        next->mdb.set_first_badged(next->mdb.is_first_badged() || node.is_first_badged());
-    }
-    slot.cap = Cap{};
-    slot.mdb = MdbNode{};
+    unlink_slot(slot);
     if (!cleanup.is_null())
         ctx.hooks.post_cap_deletion(cleanup);
 }

@@ -3,6 +3,7 @@
 #include <tessera/abi/ipc_buffer.h>
 
 #include "base/message_info.h"
+#include "cdt/cdt.h"
 #include "cnode/lookup.h"
 #include "endpoint/endpoint.h"
 #include "ipc/ipc_context.h"
@@ -30,34 +31,6 @@ inline const Slot* lookup_fast(const CoreContext& ctx, Cap root, CPtr cptr)
         }
     }
     return lookup_slot_fast(ctx, root, cptr);
-}
-
-// The reply capability goes right after the caller's master reply capability in the derivation
-// tree, neither revocable nor first badged: what insert_derived does for a reply capability.
-inline void insert_reply_cap(Cap reply, Slot& master, Slot& caller_slot)
-{
-    Slot* next = master.mdb.next();
-    caller_slot.cap = reply;
-    caller_slot.mdb = MdbNode{};
-    caller_slot.mdb.set_prev(&master);
-    caller_slot.mdb.set_next(next);
-    master.mdb.set_next(&caller_slot);
-    if (next != nullptr)
-        next->mdb.set_prev(&caller_slot);
-}
-
-// What delete_one does for a reply capability, which finalises nothing: unlink and empty.
-inline void delete_reply_cap(Slot& slot)
-{
-    const MdbNode node = slot.mdb;
-    if (Slot* prev = node.prev())
-        prev->mdb.set_next(node.next());
-    if (Slot* next = node.next()) {
-        next->mdb.set_prev(node.prev());
-        next->mdb.set_first_badged(next->mdb.is_first_badged() || node.is_first_badged());
-    }
-    slot.cap = Cap{};
-    slot.mdb = MdbNode{};
 }
 
 // The transfer do_ipc_transfer makes for a message without capabilities, or false with nothing
@@ -94,7 +67,8 @@ bool fastpath_call(IpcContext& ctx, Tcb& caller, CPtr cptr, Word info_word)
     receiver.thread.blocked_endpoint = nullptr;
     const Cap reply =
         ReplyCap::make(ctx.core.window.physical(&caller), ReplyMaster::No, receiver.thread.blocked_can_grant).cap();
-    insert_reply_cap(reply, caller.slot(TcbSlot::Reply), receiver.slot(TcbSlot::Caller));
+    // The reply capability: unrevocable, right after the caller's master reply capability.
+    insert_after(caller.slot(TcbSlot::Reply), receiver.slot(TcbSlot::Caller), reply, false);
     caller.thread.state = ThreadState::BlockedOnReply;
     receiver.thread.state = ThreadState::Running;
     ctx.scheduler.run_now(receiver);
@@ -126,7 +100,7 @@ bool fastpath_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, Word info_word
         !transfer(ctx, info, thread, caller, Badge{0}))
         return false;
 
-    delete_reply_cap(caller_slot);
+    unlink_slot(caller_slot); // a reply capability finalises nothing
     thread.thread.blocked_endpoint = &endpoint;
     thread.thread.blocked_can_grant = cap.can_grant();
     thread.thread.state = ThreadState::BlockedOnReceive;
