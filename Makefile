@@ -6,7 +6,7 @@ CMAKE_ARGS ?=
 ROOT_TASK ?=
 LAUNCH    := python3 scripts/launch.py
 
-.PHONY: all deps build run test bench fuzz debug clean fuzz-kernel
+.PHONY: all deps build run test bench fuzz debug clean fuzz-kernel sdk
 
 all: build
 
@@ -23,8 +23,13 @@ build: deps $(BUILD)/build.ninja
 # a monitor working together (systems/pipeline.system, docs/systems.md); QEMU ends when all wait.
 DEFAULT_SYSTEM := systems/pipeline.system
 
+# make run IMAGE=build/loader.img: boot an image the Microkit tool built (docs/microkit.md).
+IMAGE ?=
+
 run: build
-ifeq ($(ROOT_TASK),)
+ifneq ($(IMAGE),)
+	$(BUILD)/tools/tessera/tessera boot $(IMAGE)
+else ifeq ($(ROOT_TASK),)
 	$(BUILD)/tools/tessera/tessera run $(DEFAULT_SYSTEM) --search-path $(BUILD)/systems/pipeline --exit-on-idle
 else
 	$(LAUNCH) --build $(BUILD) --root-task $(ROOT_TASK) --interactive
@@ -44,6 +49,10 @@ INVOCATIONS ?= 100000
 
 fuzz-kernel: build
 	python3 tests/fuzz/kernel/fuzz_kernel.py --build $(BUILD) --seeds $(SEEDS) --start $(START) --invocations $(INVOCATIONS)
+
+# The Microkit SDK in $(BUILD)/sdk (docs/microkit.md).
+sdk: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) --target sdk
 
 bench: build
 	cmake --build $(BUILD) --target bench

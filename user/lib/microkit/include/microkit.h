@@ -123,7 +123,11 @@ static inline void microkit_irq_ack(microkit_channel ch)
  * _start gives a restarted PD a fresh stack). */
 static inline void microkit_pd_restart(microkit_child pd, seL4_Word entry_point)
 {
-    seL4_UserContext context = {0};
+    /* Zeroed word by word: `= {0}` would warn in C++ (-Wmissing-field-initializers). */
+    seL4_UserContext context;
+    seL4_Word *words = (seL4_Word *)(void *)&context;
+    for (seL4_Word i = 0; i < sizeof context / sizeof *words; i++)
+        words[i] = 0;
     context.rip = entry_point;
     const seL4_Error err = seL4_TCB_WriteRegisters(BASE_TCB_CAP + pd, seL4_True, 0, 1, &context);
     if (err != seL4_NoError) {
