@@ -1,4 +1,5 @@
-/* Answers each notification from the parent, which suspends and resumes it by capability. */
+/* Answers each notification on its channel 0: the sleeper answers the parent, which suspends
+ * and resumes it by capability; the pacer (the same program) answers the devices PD. */
 #include <microkit.h>
 
 #define PARENT 0

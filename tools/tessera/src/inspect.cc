@@ -160,6 +160,15 @@ private:
 
 } // namespace
 
+std::vector<std::string> describe_operations(const spec::SpecView& spec)
+{
+    Describer describer(spec);
+    std::vector<std::string> out;
+    for (uint32_t i = 0; i < spec.op_count(); ++i)
+        out.push_back(describer.describe(spec.op(i)));
+    return out;
+}
+
 std::string describe_image(const spec::ImageView& image)
 {
     std::string out;
@@ -181,10 +190,10 @@ std::string describe_image(const spec::ImageView& image)
     std::snprintf(line, sizeof line, "spec: %u operations, %u objects\n", spec.op_count(),
                   spec.object_count());
     out += line;
-    Describer describer(spec);
-    for (uint32_t i = 0; i < spec.op_count(); ++i) {
+    const std::vector<std::string> operations = describe_operations(spec);
+    for (uint32_t i = 0; i < operations.size(); ++i) {
         std::snprintf(line, sizeof line, "  %5u ", i);
-        out += line + describer.describe(spec.op(i)) + "\n";
+        out += line + operations[i] + "\n";
     }
     return out;
 }

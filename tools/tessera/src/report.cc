@@ -108,19 +108,10 @@ std::string spec_json(const BuildResult& build)
     const spec::SpecView& spec = image.value().spec();
     out << "{\n  \"format\": \"tessera-spec\",\n  \"version\": " << TESSERA_SPEC_VERSION
         << ",\n  \"objects\": " << spec.object_count() << ",\n  \"operations\": [\n";
-    // describe_image: a header line, one per entry, the spec line, then one per operation.
-    std::istringstream lines(describe_image(image.value()));
-    std::string line;
-    const uint32_t skip = 2 + image.value().entry_count();
-    uint32_t index = 0, written = 0;
-    while (std::getline(lines, line)) {
-        if (index++ < skip)
-            continue;
-        const size_t text = line.find_first_not_of(' ', line.find_first_not_of(' ') + 0);
-        const size_t after_number = line.find(' ', text);
-        std::string op = after_number == std::string::npos ? line : line.substr(after_number + 1);
+    uint32_t written = 0;
+    for (const std::string& operation : describe_operations(spec)) {
         std::string escaped;
-        for (char c : op) {
+        for (char c : operation) {
             if (c == '"' || c == '\\')
                 escaped += '\\';
             escaped += c;
