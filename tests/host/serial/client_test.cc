@@ -11,21 +11,11 @@
 #include <memory>
 #include <string>
 
+#include "ring_region.h"
+
 namespace {
 
-struct AlignedRegion {
-    explicit AlignedRegion(size_t bytes)
-        : bytes(bytes), memory(static_cast<char*>(std::aligned_alloc(64, bytes)))
-    {
-        std::memset(memory.get(), 0, bytes);
-    }
-    size_t bytes;
-    struct Free {
-        void operator()(char* pointer) const { std::free(pointer); }
-    };
-    std::unique_ptr<char, Free> memory;
-    tessera_serial_control& control() { return *reinterpret_cast<tessera_serial_control*>(memory.get()); }
-};
+using AlignedRegion = tessera::test::RingRegion;
 
 // The virtualiser's side of one client: consumes the client's transmit ring, produces its input.
 class ClientFixture : public ::testing::Test {
@@ -34,14 +24,14 @@ protected:
     {
         tx_ = std::make_unique<AlignedRegion>(tx_bytes);
         rx_ = std::make_unique<AlignedRegion>(0x1000);
-        ASSERT_EQ(tessera_serial_attach_consumer(&peer_tx_, tx_->memory.get(), tx_bytes), 0);
-        ASSERT_EQ(tessera_serial_attach_producer(&peer_rx_, rx_->memory.get(), 0x1000), 0);
+        ASSERT_EQ(tessera_serial_attach_consumer(&peer_tx_, tx_->memory(), tx_bytes), 0);
+        ASSERT_EQ(tessera_serial_attach_producer(&peer_rx_, rx_->memory(), 0x1000), 0);
         ops_.signal = [](void* context) { static_cast<ClientFixture*>(context)->signals_++; };
         ops_.wait = [](void* context) { static_cast<ClientFixture*>(context)->on_wait(); };
         ops_.waited = [](void* context) { static_cast<ClientFixture*>(context)->waited_++; };
         ops_.context = this;
-        ASSERT_EQ(tessera_serial_client_init(&client_, tx_->memory.get(), tx_bytes,
-                                             rx_->memory.get(), 0x1000, &ops_, policy),
+        ASSERT_EQ(tessera_serial_client_init(&client_, tx_->memory(), tx_bytes,
+                                             rx_->memory(), 0x1000, &ops_, policy),
                   TESSERA_SERIAL_OK);
     }
     void SetUp() override { attach(0x1000, TESSERA_SERIAL_WAIT_WHEN_FULL); }
@@ -53,15 +43,7 @@ protected:
             while_waiting_();
     }
     // What the virtualiser has been given so far, taken out of the ring.
-    std::string drain()
-    {
-        std::string out;
-        char buffer[512];
-        long count;
-        while ((count = tessera_serial_read(&peer_tx_, buffer, sizeof buffer)) > 0)
-            out.append(buffer, static_cast<size_t>(count));
-        return out;
-    }
+    std::string drain() { return tessera::test::read_all(peer_tx_); }
     void write(const std::string& text)
     {
         EXPECT_EQ(tessera_serial_client_write(&client_, text.data(), text.size()),
@@ -202,15 +184,15 @@ TEST(SerialClient, InitRefusesMissingOpsAndBadRegions)
     AlignedRegion tx(0x1000), rx(0x1000);
     tessera_serial_client client{};
     tessera_serial_client_ops ops{};
-    EXPECT_EQ(tessera_serial_client_init(&client, tx.memory.get(), 0x1000, rx.memory.get(), 0x1000,
+    EXPECT_EQ(tessera_serial_client_init(&client, tx.memory(), 0x1000, rx.memory(), 0x1000,
                                          &ops, TESSERA_SERIAL_WAIT_WHEN_FULL),
               TESSERA_SERIAL_BAD_REGION);
     ops.signal = [](void*) {};
     ops.wait = [](void*) {};
-    EXPECT_EQ(tessera_serial_client_init(&client, tx.memory.get(), 100, rx.memory.get(), 0x1000,
+    EXPECT_EQ(tessera_serial_client_init(&client, tx.memory(), 100, rx.memory(), 0x1000,
                                          &ops, TESSERA_SERIAL_WAIT_WHEN_FULL),
               TESSERA_SERIAL_BAD_REGION);
-    EXPECT_EQ(tessera_serial_client_init(&client, tx.memory.get(), 0x1000, rx.memory.get(), 0x1000,
+    EXPECT_EQ(tessera_serial_client_init(&client, tx.memory(), 0x1000, rx.memory(), 0x1000,
                                          &ops, TESSERA_SERIAL_WAIT_WHEN_FULL),
               TESSERA_SERIAL_OK);
 }

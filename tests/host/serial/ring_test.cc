@@ -7,6 +7,7 @@
 #include <tessera/queue/serial.h>
 
 #include "../common/fake_notification.h"
+#include "ring_region.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -19,26 +20,8 @@ extern "C" int serial_ring_c_round_trip(void* region, size_t bytes);
 
 namespace {
 
-// A mapped ring region: 64-byte aligned and zeroed, as a fresh shared frame would be.
-class Region {
-public:
-    explicit Region(size_t bytes)
-        : bytes_(bytes), memory_(static_cast<char*>(std::aligned_alloc(64, round_up(bytes))))
-    {
-        std::memset(memory_.get(), 0, round_up(bytes));
-    }
-    void* memory() { return memory_.get(); }
-    size_t bytes() const { return bytes_; }
-    tessera_serial_control& control() { return *static_cast<tessera_serial_control*>(memory()); }
-
-private:
-    static size_t round_up(size_t bytes) { return (bytes + 63) & ~size_t{63}; }
-    struct Free {
-        void operator()(char* pointer) const { std::free(pointer); }
-    };
-    size_t bytes_;
-    std::unique_ptr<char, Free> memory_;
-};
+using Region = tessera::test::RingRegion;
+using tessera::test::read_all;
 
 struct Pair {
     tessera_serial_ring producer{};
@@ -51,18 +34,6 @@ struct Pair {
                   TESSERA_SERIAL_OK);
     }
 };
-
-std::string read_all(tessera_serial_ring& ring)
-{
-    char buffer[256];
-    std::string out;
-    for (;;) {
-        const long count = tessera_serial_read(&ring, buffer, sizeof buffer);
-        if (count <= 0)
-            return out;
-        out.append(buffer, static_cast<size_t>(count));
-    }
-}
 
 TEST(SerialRingLayout, ControlBlockMatchesTheDescriptorQueues)
 {
