@@ -89,6 +89,15 @@ TEST_F(ClientFixture, SignalsOnlyAPeerThatAskedAndOncePerRequest)
     EXPECT_EQ(signals_, 1);
 }
 
+TEST_F(ClientFixture, NeverSignalsForNothing)
+{
+    ASSERT_EQ(tessera_serial_consumer_prepare_to_sleep(&peer_tx_), 1);
+    tessera_serial_client_flush(&client_);
+    write("");
+    EXPECT_EQ(signals_, 0);
+    EXPECT_EQ(tx_->control().consumer_wants_signal, 1u); // kept for the next line
+}
+
 TEST_F(ClientFixture, AFullRingMakesTheWriterWaitAndTheLineStaysWhole)
 {
     attach(128 + 64, TESSERA_SERIAL_WAIT_WHEN_FULL); // a 64-byte ring

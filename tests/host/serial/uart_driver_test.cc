@@ -145,6 +145,23 @@ TEST_F(UartDriverFixture, SignalsAClientThatWaitsForRoomOrForInput)
     EXPECT_EQ(client_reads(), "y");
 }
 
+// The other half of SerialVirtualiser.NeverSignalsTheDriverForNothing: the client's standing
+// requests are answered only when the driver moved bytes.
+TEST_F(UartDriverFixture, NeverSignalsTheClientForNothing)
+{
+    ASSERT_EQ(start(), serial::UartInitError::None);
+    ASSERT_EQ(tessera_serial_consumer_prepare_to_sleep(&client_in_), 1);
+    tx_.control().producer_wants_signal = 1;
+    for (int round = 0; round < 3; ++round) {
+        EXPECT_FALSE(driver_.handle_client());
+        EXPECT_FALSE(interrupt());
+    }
+    EXPECT_EQ(rx_.control().consumer_wants_signal, 1u);
+    EXPECT_EQ(tx_.control().producer_wants_signal, 1u);
+    client_writes("x");
+    EXPECT_TRUE(driver_.handle_client()); // room freed for a client that waits for it
+}
+
 TEST_F(UartDriverFixture, ReceivesOnTriggerAndOnCharacterTimeout)
 {
     ASSERT_EQ(start(), serial::UartInitError::None);

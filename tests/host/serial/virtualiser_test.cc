@@ -211,6 +211,27 @@ TEST(SerialVirtualiser, SignalsAClientWaitingForRoomAndTheDriverWhenAsked)
     EXPECT_EQ(world.tx_[1]->control().consumer_wants_signal, 1u);
 }
 
+// A signal that brings the peer nothing would be answered by one that brings nothing back: the
+// virtualiser and the driver would wake each other for ever and starve every client (seen in
+// the system test before this rule). The driver's requests stay set for when there is work.
+TEST(SerialVirtualiser, NeverSignalsTheDriverForNothing)
+{
+    World world({"a: "});
+    world.start();
+    ASSERT_EQ(tessera_serial_consumer_prepare_to_sleep(&world.driver_out_), 1);
+    world.driver_rx_.control().producer_wants_signal = 1;
+    for (int round = 0; round < 3; ++round) {
+        world.process_and_read();
+        EXPECT_FALSE(world.wakeups.driver);
+        EXPECT_EQ(world.wakeups.clients, 0u);
+    }
+    EXPECT_EQ(world.driver_tx_.control().consumer_wants_signal, 1u);
+    EXPECT_EQ(world.driver_rx_.control().producer_wants_signal, 1u);
+    world.client_writes(0, "now\n");
+    world.process_and_read();
+    EXPECT_TRUE(world.wakeups.driver);
+}
+
 TEST(SerialVirtualiserInput, GoesToTheFirstClientAndSwitchesOnTheEscapeSequence)
 {
     World world({"a: ", "b: ", "c: "});

@@ -133,8 +133,12 @@ void Uart16550Driver::receive()
     uint32_t batched = 0;
     long space = tessera_serial_free_space(&rx_);
     auto flush = [&] {
-        if (batched != 0 && tessera_serial_write(&rx_, batch, batched) < 0)
-            tessera_serial_resynchronise_producer(&rx_); // the client broke its ring: drop
+        if (batched != 0) {
+            if (tessera_serial_write(&rx_, batch, batched) < 0)
+                tessera_serial_resynchronise_producer(&rx_); // the client broke its ring: drop
+            else
+                produced_ = true;
+        }
         batched = 0;
         space = tessera_serial_free_space(&rx_);
         if (space < 0) {
@@ -201,6 +205,7 @@ void Uart16550Driver::transmit()
         if (count > 0) {
             (void)tessera_serial_discard(&tx_, static_cast<size_t>(count));
             counters_.transmitted += static_cast<uint64_t>(count);
+            consumed_ = true;
         }
     }
 }
@@ -221,10 +226,13 @@ void Uart16550Driver::set_interrupts(uint8_t enable)
     ports_->write(UartRegister::InterruptEnable, enable);
 }
 
+// A signal only for a ring this call changed: one that brings the client nothing would only
+// bring back a signal for nothing, and the two would wake each other for ever.
 bool Uart16550Driver::client_wakeup()
 {
-    const bool output_room = tessera_serial_consumer_signal_needed(&tx_) != 0;
-    const bool input = tessera_serial_producer_signal_needed(&rx_) != 0;
+    const bool output_room = consumed_ && tessera_serial_consumer_signal_needed(&tx_) != 0;
+    const bool input = produced_ && tessera_serial_producer_signal_needed(&rx_) != 0;
+    consumed_ = produced_ = false;
     return output_room || input;
 }
 

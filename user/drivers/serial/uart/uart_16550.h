@@ -91,6 +91,8 @@ private:
     tessera_serial_ring rx_{};
     uint8_t interrupt_enable_ = 0;
     bool receive_paused_ = false;
+    bool consumed_ = false; // bytes taken from the transmit ring since the last client_wakeup()
+    bool produced_ = false; // bytes put into the receive ring since then
     UartCounters counters_;
 };
 

@@ -44,9 +44,9 @@ static void send(struct tessera_serial_client *client, const char *bytes, uint32
             client->dropped_bytes += wanted;
             break;
         }
-        /* Wake the peer if it sleeps, so that it drains the ring; then sleep until it has
-         * made room. */
-        if (tessera_serial_producer_signal_needed(&client->tx))
+        /* Wake the peer if it sleeps and this call gave it bytes, so that it drains the ring
+         * (earlier calls signalled for theirs); then sleep until it has made room. */
+        if (done > 0 && tessera_serial_producer_signal_needed(&client->tx))
             signal_peer(client);
         const int sleep = tessera_serial_producer_prepare_to_sleep(&client->tx, wanted);
         if (sleep < 0) {
@@ -58,7 +58,8 @@ static void send(struct tessera_serial_client *client, const char *bytes, uint32
             waited = 1;
         }
     }
-    if (tessera_serial_producer_signal_needed(&client->tx))
+    /* Only when bytes went in: a signal for nothing would be answered by one. */
+    if (done > 0 && tessera_serial_producer_signal_needed(&client->tx))
         signal_peer(client);
     if (waited && client->ops.waited != 0)
         client->ops.waited(client->ops.context);

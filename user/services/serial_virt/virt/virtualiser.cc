@@ -96,6 +96,7 @@ void Virtualiser::route_input(Wakeups& wakeups)
 {
     uint8_t buffer[64];
     uint8_t batch[sizeof buffer];
+    bool consumed = false;
     for (;;) {
         const long count = tessera_serial_read(&driver_rx_, buffer, sizeof buffer);
         if (count < 0) {
@@ -110,6 +111,7 @@ void Virtualiser::route_input(Wakeups& wakeups)
                 break;
             continue; // input arrived meanwhile
         }
+        consumed = true;
         // Bytes for the client are batched; a switch sends the batch to the old client first.
         uint32_t batched = 0;
         for (long i = 0; i < count; ++i) {
@@ -132,7 +134,8 @@ void Virtualiser::route_input(Wakeups& wakeups)
         }
         deliver_input(batch, batched, wakeups);
     }
-    if (tessera_serial_consumer_signal_needed(&driver_rx_))
+    // Only after taking bytes: a signal that brings the peer nothing would bring back one.
+    if (consumed && tessera_serial_consumer_signal_needed(&driver_rx_))
         wakeups.driver = true; // the driver stopped reading the UART until we made room
 }
 
@@ -159,7 +162,7 @@ void Virtualiser::deliver_input(const uint8_t* bytes, uint32_t length, Wakeups& 
     } else {
         client.dropping_input = false;
     }
-    if (client.has_input && tessera_serial_producer_signal_needed(&client.rx))
+    if (written > 0 && tessera_serial_producer_signal_needed(&client.rx))
         wakeups.clients |= 1u << input_client_;
 }
 
@@ -167,6 +170,7 @@ void Virtualiser::deliver_input(const uint8_t* bytes, uint32_t length, Wakeups& 
 
 void Virtualiser::emit_output(Wakeups& wakeups)
 {
+    bool wrote = false;
     for (;;) {
         uint32_t source;
         Unit unit;
@@ -197,9 +201,10 @@ void Virtualiser::emit_output(Wakeups& wakeups)
             driver_ring_broken(Direction::Transmit);
             break;
         }
+        wrote = true;
         commit(source, unit, wakeups);
     }
-    if (tessera_serial_producer_signal_needed(&driver_tx_))
+    if (wrote && tessera_serial_producer_signal_needed(&driver_tx_))
         wakeups.driver = true;
 }
 

@@ -165,7 +165,9 @@ static inline long tessera_serial_write(struct tessera_serial_ring *ring, const 
 }
 
 /* True (1) when the consumer asked to be woken: signal it now. Takes the request, so one signal
- * answers however many writes. Pairs with tessera_serial_consumer_prepare_to_sleep(). */
+ * answers however many writes. Call it only after writing at least one byte: a signal that brings
+ * nothing is answered by one, and two peers doing that wake each other for ever. Pairs with
+ * tessera_serial_consumer_prepare_to_sleep(). */
 static inline int tessera_serial_producer_signal_needed(struct tessera_serial_ring *ring)
 {
     /* Orders the tail store before the flag load; the consumer orders its flag store before
@@ -247,7 +249,8 @@ static inline long tessera_serial_read(struct tessera_serial_ring *ring, void *b
     return tessera_serial_discard(ring, (size_t)count);
 }
 
-/* True (1) when the producer waits for room: signal it now (after one read or a batch). */
+/* True (1) when the producer waits for room: signal it now. Only after taking at least one byte
+ * (see tessera_serial_producer_signal_needed). */
 static inline int tessera_serial_consumer_signal_needed(struct tessera_serial_ring *ring)
 {
     __atomic_thread_fence(__ATOMIC_SEQ_CST);

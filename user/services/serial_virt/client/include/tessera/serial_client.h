@@ -9,6 +9,7 @@
  *                                           (void *)serial_rx, 0x1000, SERIAL_CHANNEL);
  *       tessera_serial_client_use_for_stdio(&serial);   // printf now goes to the virtualiser
  *       printf("hello\n");
+ *       notified(SERIAL_CHANNEL);   // input may have come before this PD ran: read it
  *   }
  *   void notified(microkit_channel ch) {
  *       char buffer[64];
@@ -62,7 +63,9 @@ struct tessera_serial_client {
 };
 
 /* Attaches to the two mapped ring regions (64-byte aligned; capacity from their sizes) and asks
- * for a signal on the first input. Returns TESSERA_SERIAL_OK or TESSERA_SERIAL_BAD_REGION. */
+ * for a signal on the next input. Input that came earlier brings no signal: read until
+ * tessera_serial_client_read returns 0 once after init. Returns TESSERA_SERIAL_OK or
+ * TESSERA_SERIAL_BAD_REGION. */
 int tessera_serial_client_init(struct tessera_serial_client *client, void *tx_region,
                                size_t tx_bytes, void *rx_region, size_t rx_bytes,
                                const struct tessera_serial_client_ops *ops,
