@@ -76,6 +76,9 @@ def parse_arguments(argv):
     parser.add_argument("--memory", default="512M", help="guest RAM (default: 512M)")
     parser.add_argument("--serial-file", metavar="FILE|stdio", default="stdio",
                         help="where COM1 goes (default: stdio)")
+    parser.add_argument("--serial-input", metavar="FILE",
+                        help="COM1's input: the bytes of FILE (QEMU's standard input), then "
+                        "nothing more; not with --interactive")
     parser.add_argument("--com2", metavar="FILE|unix:PATH|tcp:HOST:PORT|loopback|none", default="none",
                         help="backend of COM2; `loopback` sends every byte back to it, `none` keeps "
                         "the port but connects nothing "
@@ -336,7 +339,10 @@ def run(command, options, kernel):
     sys.stderr.flush()
 
     # Off the terminal QEMU gets no stdin: it must not steal keys nor turn the terminal raw.
+    # --serial-input gives it a file instead, which the stdio backend feeds to COM1.
     stdin = None if on_terminal else subprocess.DEVNULL
+    if options.serial_input and not on_terminal:
+        stdin = open(options.serial_input, "rb")  # noqa: SIM115 (closed with QEMU, below)
     saved_terminal = terminal_state() if on_terminal else None
     # A small private log tells a triple fault from other ways of exiting 0 (Ctrl-A X, the
     # monitor's quit). It costs two CPU-state dumps at power-on, and is left out when the user
@@ -351,6 +357,8 @@ def run(command, options, kernel):
     finally:
         if reset_log is not None:
             os.unlink(reset_log)
+        if stdin not in (None, subprocess.DEVNULL):
+            stdin.close()
 
 
 def supervise(command, options, stdin, saved_terminal, reset_log):
@@ -398,6 +406,8 @@ def main(argv):
         if shutil.which(QEMU) is None:
             raise LaunchError(f"{QEMU} not found: run scripts/install-deps.sh")
         check_inputs(kernel, root_task, options.module)
+        if options.serial_input:
+            require_file(options.serial_input, "serial input")
     except LaunchError as error:
         print(f"launch: {error}", file=sys.stderr)
         return ExitLaunchError
