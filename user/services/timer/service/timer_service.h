@@ -46,7 +46,7 @@ private:
     static constexpr uint8_t NoClient = 0xff;
     // The client index of `channel`, made on first use; NoClient if there is no room.
     uint8_t client_for(uint32_t channel);
-    Reply set(uint32_t channel, uint32_t slot, Instant deadline);
+    Reply set(uint32_t channel, uint32_t slot, Instant deadline, Instant now);
     Reply cancel(uint32_t channel, uint32_t slot);
     Reply collect_expired(uint32_t channel);
     // Expires what is due at `now`, then arms the clock for the earliest deadline left.
