@@ -184,7 +184,7 @@ void CHeader::enums()
     for (const EnumType& type : interface_.enums) {
         const std::string tag = function(type.name);
         out_.comment(type.doc);
-        out_.open("enum " + tag + " {");
+        out_.open("enum " + tag + " TESSERA_IFACE_ENUM_BASE {");
         for (const EnumValue& value : type.values) {
             out_.comment(value.doc);
             out_.line(macro(type.name + "_" + value.name) + " = " + number(value.value) + ",");
@@ -339,7 +339,13 @@ void CHeader::stubs()
         out_.line("    return status;");
         out_.line("const seL4_Word count = microkit_msginfo_get_count(reply);");
         MarshalContext reply{interface_, method, Leg::Reply, Holder::Caller, "return TESSERA_IFACE_BAD_REPLY;", "buffer"};
+        // Both legs name their lengths and positions alike: the reply's get a scope of their own.
+        const bool scoped = declares_variables(method, Leg::Request) && declares_variables(method, Leg::Reply);
+        if (scoped)
+            out_.open("{");
         write_decode(out_, reply);
+        if (scoped)
+            out_.close();
         out_.line("return 0;");
         out_.close();
         out_.line("");

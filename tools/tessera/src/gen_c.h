@@ -61,6 +61,10 @@ enum class Language : uint8_t { C, Cpp };
 std::vector<std::string> parameter_declarations(const Method& method, const Interface& interface,
                                                 Language language);
 
+// Whether marshalling a leg declares variables (a position `at`, NAME_count): it has sequences
+// or strings.
+bool declares_variables(const Method& method, Leg leg);
+
 // Whether a dispatcher keeps a method's arguments in static storage: too large for a stack.
 bool arguments_are_static(const Method& method, const Interface& interface);
 

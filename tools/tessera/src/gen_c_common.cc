@@ -39,6 +39,14 @@ const char* c_common_block()
 #define TESSERA_IFACE_STATIC_ASSERT(condition, why) _Static_assert(condition, why)
 #endif
 
+/* Enums travel as 32 bits. C++ gets the enum that width as its underlying type, so that a value
+ * received from another program is never outside the enum's range, which C++ leaves undefined. */
+#ifdef __cplusplus
+#define TESSERA_IFACE_ENUM_BASE : uint32_t
+#else
+#define TESSERA_IFACE_ENUM_BASE
+#endif
+
 /* Keeps a generation marker through the linker's --gc-sections where the compiler can. */
 #if defined(__has_attribute)
 #if __has_attribute(retain)
@@ -106,12 +114,14 @@ static inline seL4_Word *tessera_iface_message(void)
 }
 
 /* Copies `bytes` bytes. Written out, word by word where both sides are aligned, so that no call
- * to memcpy is made: a Microkit program need not have one. The empty asm keeps the compiler
- * from turning the loops back into memcpy calls. */
+ * to memcpy is made: a Microkit program need not have one. The empty asm statements keep the
+ * compiler from turning the loops back into memcpy calls, and from judging the word loop against
+ * the size of an object it believes `from` to be (a short string). */
 static inline void tessera_iface_copy(void *to, const void *from, seL4_Word bytes)
 {
     unsigned char *out = (unsigned char *)to;
     const unsigned char *in = (const unsigned char *)from;
+    __asm__("" : "+r"(out), "+r"(in));
     seL4_Word i = 0;
     if ((((seL4_Word)out | (seL4_Word)in) & 7) == 0) {
         for (; i + 8 <= bytes; i += 8) {

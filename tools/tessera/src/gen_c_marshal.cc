@@ -400,6 +400,14 @@ std::vector<std::string> parameter_declarations(const Method& method, const Inte
     return out;
 }
 
+bool declares_variables(const Method& method, Leg leg)
+{
+    for (const Parameter* p : all_parameters(method))
+        if (travels(*p, leg) && (p->type.shape == Shape::Sequence || p->type.shape == Shape::String))
+            return true;
+    return false;
+}
+
 bool arguments_are_static(const Method& method, const Interface& interface)
 {
     // Stacks are 8 KiB by default; a protection domain serves one call at a time, so static

@@ -111,6 +111,8 @@ private:
 
     const ElementContext& context_;
     Interface& interface_;
+    // Methods, events and dataports share the names of generated constants.
+    NameSet members_{context_.diagnostics, "method, event or dataport name"};
 };
 
 void InterfaceReader::read(pugi::xml_node node)
@@ -181,16 +183,6 @@ void InterfaceReader::read(pugi::xml_node node)
                                     "' uses '" + first_buffered->buffer +
                                     "'; an interface has one buffer dataport");
     }
-
-    // Methods, events and dataports share the names of generated constants; so do enums, structs
-    // and errors with each other's. Reported at the later definition.
-    NameSet members(diagnostics(), "method, event or dataport name");
-    for (const Method& method : interface_.methods)
-        members.claim(method.name, method.where);
-    for (const Event& event : interface_.events)
-        members.claim(event.name, event.where);
-    for (const Dataport& dataport : interface_.dataports)
-        members.claim(dataport.name, dataport.where);
 }
 
 void InterfaceReader::enumeration(Element& e)
@@ -424,7 +416,7 @@ void InterfaceReader::method(Element& e)
                                                          "', expected another name");
                     valid = false;
                 }
-    if (!name || !valid)
+    if (!name || !valid || !members_.claim(*name, method.where))
         return;
     method.name = *name;
     method.number = interface_.methods.size() + 1;
@@ -482,7 +474,8 @@ void InterfaceReader::check_method_sizes(const Method& method)
 void InterfaceReader::event(Element& e)
 {
     e.allow({"name", "doc"});
-    if (auto name = identifier(e))
+    auto name = identifier(e);
+    if (name && members_.claim(*name, e.where()))
         interface_.events.push_back(Event{*name, e.text("doc").value_or(""), e.where()});
 }
 
@@ -508,6 +501,8 @@ void InterfaceReader::dataport(Element& e)
         e.error("type", why);
         return;
     }
+    if (!members_.claim(*name, e.where()))
+        return;
     const uint64_t needed = (type_size(*type, interface_) + PageSize4K - 1) / PageSize4K * PageSize4K;
     dataport.size = size.value_or(needed);
     if (dataport.size % PageSize4K != 0 || dataport.size < needed || dataport.size > MaxTypeSize) {

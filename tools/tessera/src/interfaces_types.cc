@@ -44,7 +44,7 @@ std::optional<Type> element_named(std::string_view name, const Interface& interf
             return Type{Shape::Single, ElementKind::Struct, i, 0, ""};
         }
     why = "'" + std::string(name) + "' is not a type: expected int8 to int64, uint8 to uint64, "
-          "bool, string, or an enum or struct of interface '" + interface.name + "'";
+          "bool, string, an enum of interface '" + interface.name + "' or a struct declared above";
     return std::nullopt;
 }
 
