@@ -2,6 +2,7 @@
  * header and compiled as C11: what a provider written in C looks like, and what the tests check
  * round trips against. Each implementation starts the reply phase of the fake. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "calc.h"
@@ -9,6 +10,30 @@
 #include "demo_provider.h"
 
 struct demo_provider_state demo_provider;
+
+/* What the dispatcher promises an implementation: every argument within its type and bound. The
+ * dispatch fuzzer relies on these to find a request that slips through. */
+static void expect_input(int valid, const char *what)
+{
+    if (!valid) {
+        fprintf(stderr, "demo provider: the dispatcher passed %s\n", what);
+        abort();
+    }
+}
+
+static int byte_is_bool(const void *value)
+{
+    unsigned char byte;
+    memcpy(&byte, value, 1);
+    return byte <= 1;
+}
+
+static int is_color(enum demo_color color)
+{
+    uint32_t raw;
+    memcpy(&raw, &color, sizeof raw);
+    return demo_color_is_valid(raw);
+}
 
 int calc_serve_add(microkit_channel ch, uint64_t a, uint64_t b, uint64_t *result)
 {
@@ -31,6 +56,7 @@ int demo_serve_mix(microkit_channel ch, int8_t *i8, uint8_t *u8, int16_t *i16, u
 {
     (void)ch;
     fake_microkit_begin_reply();
+    expect_input(byte_is_bool(flag) && is_color(*hue), "a bool or colour out of range to mix");
     *i8 = (int8_t)(-*i8 - 1);
     *u8 = (uint8_t)(*u8 + 1);
     *i16 = (int16_t)(-*i16 - 1);
@@ -48,6 +74,7 @@ int demo_serve_greet(microkit_channel ch, const char *name, char greeting[DEMO_G
 {
     (void)ch;
     fake_microkit_begin_reply();
+    expect_input(strlen(name) <= DEMO_GREET_NAME_BOUND, "a name past its bound to greet");
     snprintf(greeting, DEMO_GREET_GREETING_BOUND + 1, "hello, %s", name);
     strncpy(demo_provider.last_name, name, sizeof demo_provider.last_name - 1);
     return 0;
@@ -57,6 +84,7 @@ int demo_serve_sum(microkit_channel ch, const int32_t *values, size_t values_len
 {
     (void)ch;
     fake_microkit_begin_reply();
+    expect_input(values_length <= DEMO_SUM_VALUES_BOUND, "a sequence past its bound to sum");
     *result = 0;
     for (size_t i = 0; i < values_length; ++i)
         *result += values[i];
@@ -69,6 +97,7 @@ int demo_serve_scale(microkit_channel ch, int16_t values[DEMO_SCALE_VALUES_BOUND
 {
     (void)ch;
     fake_microkit_begin_reply();
+    expect_input(*values_length <= DEMO_SCALE_VALUES_BOUND, "a sequence past its bound to scale");
     for (size_t i = 0; i < *values_length; ++i)
         values[i] = (int16_t)(values[i] * factor);
     if (demo_provider.misbehave)
@@ -81,6 +110,8 @@ int demo_serve_flags(microkit_channel ch, const bool bits[5], bool inverted[5], 
     (void)ch;
     fake_microkit_begin_reply();
     *result = 0;
+    for (int i = 0; i < 5; ++i)
+        expect_input(byte_is_bool(&bits[i]), "a bool out of range to flags");
     for (int i = 0; i < 5; ++i) {
         inverted[i] = !bits[i];
         *result = (uint8_t)(*result + bits[i]);
@@ -92,6 +123,7 @@ int demo_serve_palette(microkit_channel ch, enum demo_color base, enum demo_colo
 {
     (void)ch;
     fake_microkit_begin_reply();
+    expect_input(is_color(base), "a colour out of range to palette");
     colors[0] = base;
     colors[1] = DEMO_COLOR_GREEN;
     colors[2] = demo_provider.misbehave ? (enum demo_color)7 : DEMO_COLOR_BLUE;
@@ -116,6 +148,8 @@ int demo_serve_store(microkit_channel ch, uint8_t *buffer, const char *key, cons
     (void)ch;
     (void)buffer;
     fake_microkit_begin_reply();
+    expect_input(strlen(key) <= DEMO_STORE_KEY_BOUND && data_length <= DEMO_STORE_DATA_BOUND,
+                 "a key or data past its bound to store");
     snprintf(demo_provider.stored_key, sizeof demo_provider.stored_key, "%s", key);
     memcpy(demo_provider.stored, data, data_length);
     demo_provider.stored_length = data_length;
@@ -128,6 +162,7 @@ int demo_serve_load(microkit_channel ch, uint8_t *buffer, const char *key, uint8
     (void)ch;
     (void)buffer;
     fake_microkit_begin_reply();
+    expect_input(strlen(key) <= DEMO_LOAD_KEY_BOUND, "a key past its bound to load");
     if (strcmp(key, demo_provider.stored_key) != 0)
         return DEMO_ERROR_NOPE;
     memcpy(data, demo_provider.stored, demo_provider.stored_length);
@@ -171,6 +206,9 @@ int demo_serve_rotate(microkit_channel ch, enum demo_color colors[DEMO_ROTATE_CO
 {
     (void)ch;
     fake_microkit_begin_reply();
+    expect_input(*colors_length <= DEMO_ROTATE_COLORS_BOUND, "a sequence past its bound to rotate");
+    for (size_t i = 0; i < *colors_length; ++i)
+        expect_input(is_color(colors[i]), "a colour out of range to rotate");
     for (size_t i = 0; i < *colors_length; ++i)
         colors[i] = colors[i] == DEMO_COLOR_BLUE ? DEMO_COLOR_RED : colors[i] == DEMO_COLOR_RED ? DEMO_COLOR_GREEN
                                                                                               : DEMO_COLOR_BLUE;
