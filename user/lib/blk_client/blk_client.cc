@@ -50,9 +50,31 @@ int tessera_blk_client_init(tessera_blk_client* client, void* queue_region, uint
     return TESSERA_BLK_CLIENT_OK;
 }
 
+int tessera_blk_client_restarted(const tessera_blk_client* client)
+{
+    const tessera_blk_info* i = info(client);
+    return state(client) != TESSERA_BLK_STATE_STARTING &&
+           __atomic_load_n(&i->server_generation, __ATOMIC_ACQUIRE) !=
+               __atomic_load_n(&i->client_generation, __ATOMIC_ACQUIRE);
+}
+
+int tessera_blk_client_connect(tessera_blk_client* client)
+{
+    if (state(client) == TESSERA_BLK_STATE_STARTING)
+        return 0;
+    if (tessera_blk_client_restarted(client)) {
+        tessera_blk_info* i = static_cast<tessera_blk_info*>(client->queue_region);
+        tessera::queue::reset_block_queues(BlockQueueLayout(client->queue_region, client->capacity));
+        __atomic_store_n(&i->client_generation, __atomic_load_n(&i->server_generation, __ATOMIC_ACQUIRE),
+                         __ATOMIC_RELEASE);
+        signal_server(client);
+    }
+    return 1;
+}
+
 int tessera_blk_client_ready(const tessera_blk_client* client)
 {
-    return state(client) == TESSERA_BLK_STATE_READY;
+    return state(client) == TESSERA_BLK_STATE_READY && !tessera_blk_client_restarted(client);
 }
 
 int tessera_blk_client_failed(const tessera_blk_client* client)

@@ -4,7 +4,8 @@
  *
  *   struct tessera_blk_client disk;
  *   tessera_blk_client_init(&disk, queue_region, 128, data_region, data_size, notify, &channel);
- *   ...once tessera_blk_client_ready(&disk):
+ *   ...in notified(), until tessera_blk_client_connect(&disk) returns 1; then if
+ *   tessera_blk_client_ready(&disk):
  *   struct tessera_blk_request read = {TESSERA_BLK_READ, 1, block, 0, id, 0};
  *   tessera_blk_client_submit(&disk, &read);
  *   tessera_blk_client_publish(&disk);              -- notifies the server if it sleeps
@@ -47,7 +48,15 @@ int tessera_blk_client_init(struct tessera_blk_client *client, void *queue_regio
                             void *data, uint64_t data_size, tessera_blk_notify_fn notify,
                             void *context);
 
-/* The server's info page: ready (1) once the disk is usable; then its size and flags. */
+/* The server's handshake (tessera/queue/block.h): 0 while the server is starting; once it is up
+ * (ready or failed), acknowledges its generation if new, which empties both queues and
+ * notifies the server, and returns 1. Call before the first request, and again whenever
+ * tessera_blk_client_restarted() says the server restarted (requests outstanding then are
+ * lost: submit them again after connecting). */
+int tessera_blk_client_connect(struct tessera_blk_client *client);
+int tessera_blk_client_restarted(const struct tessera_blk_client *client);
+
+/* The server's info page: ready (1) once connected to a usable disk; then its size and flags. */
 int tessera_blk_client_ready(const struct tessera_blk_client *client);
 int tessera_blk_client_failed(const struct tessera_blk_client *client);
 uint64_t tessera_blk_client_capacity(const struct tessera_blk_client *client); /* blocks */
