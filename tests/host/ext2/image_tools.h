@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,11 @@
 #include <tessera/ext2/clock.h>
 #include <tessera/ext2/file_system.h>
 #include <tessera/ext2/path_walker.h>
+
+namespace tessera::ext2 {
+// gtest prints errors by name.
+inline void PrintTo(Errno code, std::ostream* out) { *out << errno_name(code); }
+} // namespace tessera::ext2
 
 namespace tessera::ext2::test {
 

@@ -23,6 +23,8 @@ std::vector<std::string> build_tree(const std::filesystem::path& root, const Tre
 // Compares every entry of the host tree with the volume: type, size, mode bits, link count,
 // mtime seconds, contents (files), targets (symlinks), names (directories). Records failures
 // with gtest's EXPECT_*.
-void expect_volume_matches_tree(Mounted& mounted, const std::filesystem::path& root);
+enum class CompareTimes { Yes, No };
+void expect_volume_matches_tree(Mounted& mounted, const std::filesystem::path& root,
+                                CompareTimes times = CompareTimes::Yes);
 
 } // namespace tessera::ext2::test

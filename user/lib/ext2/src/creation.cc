@@ -153,15 +153,16 @@ Result<void> FileSystem::link(InodeNumber target, InodeNumber directory, Name na
     if (!loaded)
         return loaded.error();
     InodeData& data = loaded.value();
+    // Linux's order: the new name first, then what may be linked.
+    Result<InodeData> dir = prepare_creation(volume, directory, name);
+    if (!dir)
+        return dir.error();
     if (data.is_directory())
         return Errno::Perm;
     if (data.raw.links_count == 0)
         return Errno::NoEnt;
     if (data.raw.links_count >= disk::LinkMax)
         return Errno::MLink;
-    Result<InodeData> dir = prepare_creation(volume, directory, name);
-    if (!dir)
-        return dir.error();
     Directory entries(volume, dir.value(), directory);
     Result<void> added = entries.add(name, target, entry_type_of(data.type()));
     if (!added)

@@ -92,6 +92,15 @@ Result<void> FileSystem::rename(InodeNumber from_directory, Name from_name,
     InodeData& moved = moving_loaded.value();
     bool moving_directory = moved.is_directory();
 
+    // Linux's order of refusals: the source inside itself, the destination above the source,
+    // then the kinds of the two, then a full directory in the way.
+    if (moving_directory && !same_directory) {
+        Result<bool> inside = is_ancestor(volume, moving, to_directory);
+        if (!inside)
+            return inside.error();
+        if (inside.value())
+            return Errno::Inval;
+    }
     Result<FoundEntry> destination = to_entries.find(to_name);
     if (!destination && destination.error() != Errno::NoEnt)
         return destination.error();
@@ -101,11 +110,18 @@ Result<void> FileSystem::rename(InodeNumber from_directory, Name from_name,
         replaced = destination.value().inode;
         if (replaced == moving)
             return {}; // two names of one inode: POSIX says nothing happens
-        if (replaced == from_directory || replaced == to_directory)
+        if (replaced == to_directory)
             return Errno::Inval;
         Result<InodeData> old = volume.load_inode(replaced);
         if (!old)
             return old.error();
+        if (old.value().is_directory()) {
+            Result<bool> above = is_ancestor(volume, replaced, from_directory);
+            if (!above)
+                return above.error();
+            if (above.value())
+                return Errno::NotEmpty;
+        }
         if (moving_directory) {
             if (!old.value().is_directory())
                 return Errno::NotDir;
@@ -119,15 +135,8 @@ Result<void> FileSystem::rename(InodeNumber from_directory, Name from_name,
             return Errno::IsDir;
         }
     }
-    if (moving_directory && !same_directory) {
-        Result<bool> inside = is_ancestor(volume, moving, to_directory);
-        if (!inside)
-            return inside.error();
-        if (inside.value())
-            return Errno::Inval;
-        if (!replacing && to_dir.raw.links_count >= disk::LinkMax)
-            return Errno::MLink;
-    }
+    if (moving_directory && !same_directory && !replacing && to_dir.raw.links_count >= disk::LinkMax)
+        return Errno::MLink;
 
     uint8_t type = entry_type_of(moved.type());
     Result<void> step = replacing ? to_entries.retarget(destination.value().where, moving, type)
