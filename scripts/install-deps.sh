@@ -11,6 +11,7 @@ packages=(
     grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools
     e2fsprogs gdb graphviz
     clang-14 libclang-rt-14-dev  # libFuzzer for the description fuzzer (make fuzz)
+    musl-tools                   # static programs for the Linux guest (bench/linux/guest)
 )
 
 missing=()
