@@ -2,7 +2,7 @@
 """Merges the in-system BENCH lines and the Linux baseline JSON into results.json and results.md.
 
 Usage: report.py --linux linux.json --out-dir build/bench [--mode auto|kvm|icount]
-                 [--linux-guest linux_guest.json] [in-system serial logs...]
+                 [--linux-guest linux_guest.json] [--boot boot.json] [in-system serial logs...]
 With no in-system logs the report says that the in-system suite has not run: Tessera figures are
 never invented. Schema and table guide: docs/benchmarks.md.
 """
@@ -120,15 +120,17 @@ def comparisons(tessera, linux, mode):
     return rows
 
 
-def load_linux_guest(path):
-    """bench/linux/guest/run_linux_bench.py's JSON, or None when no guest run was given."""
+def load_optional(path, required, producer):
+    """A JSON document another bench step wrote, or None when no path was given; a document
+    without the `required` keys is an error naming `producer`."""
     if not path:
         return None
     with open(path, encoding="utf-8") as file:
-        guest = json.load(file)
-    if "status" not in guest or "results" not in guest:
-        raise ValueError(f"{path}: not the Linux guest's output (no status or results)")
-    return guest
+        document = json.load(file)
+    missing = [key for key in required if key not in document]
+    if missing:
+        raise ValueError(f"{path}: not {producer}'s output (no {', '.join(missing)})")
+    return document
 
 
 def linux_guest_results(guest):
@@ -200,7 +202,7 @@ def in_system_summary(run):
     }
 
 
-def merge(run, linux, mode, mode_reason, date=None, machine=None, guest=None):
+def merge(run, linux, mode, mode_reason, date=None, machine=None, guest=None, boot=None):
     """The results.json document (issue 9's schema plus context fields; docs/benchmarks.md)."""
     # Under kvm the guest reads the host's TSC; the kernel's own boot measurement is preferred.
     tessera_hz = run.tsc_hz or (linux["tsc_hz"] if mode == "kvm" else None)
@@ -220,6 +222,7 @@ def merge(run, linux, mode, mode_reason, date=None, machine=None, guest=None):
                   ("date", "kernel", "pinned_cpu", "tsc_hz_source", "timer_overhead_cycles",
                    "warmup", "failures")},
         "linux_guest": linux_guest_summary(guest),
+        "boot": boot if boot is not None else {"status": "not_run"},
         "results": tessera + linux_entries + guest_entries,
         "comparisons": comparisons(tessera, linux_entries, mode),
         "same_unit_comparisons": same_unit_comparisons(tessera, guest_entries, mode),
@@ -233,6 +236,7 @@ def parse_arguments(argv):
     parser.add_argument("--mode", default="auto", choices=("auto",) + bench_mode.MODES,
                         help="how the in-system suite was timed (default: bench/mode.py's choice)")
     parser.add_argument("--linux-guest", help="bench/linux/guest/run_linux_bench.py's JSON")
+    parser.add_argument("--boot", help="bench/boot/run_boot_bench.py's JSON")
     parser.add_argument("in_system", nargs="*", help="serial logs of the in-system suite")
     return parser.parse_args(argv)
 
@@ -246,11 +250,14 @@ def main(argv=None):
             mode, reason = options.mode, "given by --mode"
         run = bench_lines.parse_files(options.in_system)
         linux = load_linux(options.linux)
-        guest = load_linux_guest(options.linux_guest)
+        guest = load_optional(options.linux_guest, ("status", "results"),
+                              "bench/linux/guest/run_linux_bench.py")
+        boot = load_optional(options.boot, ("default_system", "rings"),
+                             "bench/boot/run_boot_bench.py")
     except (OSError, ValueError) as error:
         print(f"report: {error}", file=sys.stderr)
         return 1
-    results = merge(run, linux, mode, reason, guest=guest)
+    results = merge(run, linux, mode, reason, guest=guest, boot=boot)
     os.makedirs(options.out_dir, exist_ok=True)
     json_path = os.path.join(options.out_dir, "results.json")
     markdown_path = os.path.join(options.out_dir, "results.md")

@@ -133,6 +133,42 @@ def _guest_section(results):
     return lines
 
 
+def _boot_section(results):
+    boot = results.get("boot") or {"status": "not_run"}
+    lines = ["## Boot and scale", ""]
+    if boot.get("status") == "not_run":
+        return lines + ["**Not run:** no boot figures were given to this report.", ""]
+    unit = boot.get("unit", "instructions")
+    lines += [f"From the kernel's Multiboot entry (TSC read by its first instructions) to the "
+              f"root task's first instruction, and to every protection domain started by the "
+              f"loader, in {unit} ({boot.get('mode')}, {boot.get('memory')} of RAM). Build "
+              f"times are the host's, `tessera build --loader`, median of three.", "",
+              f"| system | PDs | to root task | to every PD started | per PD | build wall s "
+              f"| build CPU s | boot wall s |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = [("default system (`systems/pipeline.system`)", boot["default_system"])]
+    rows += [(f"ring of {r['protection_domains_described']}", r) for r in boot["rings"]]
+    previous = None
+    errors = []
+    for name, entry in rows:
+        started = entry.get("to_system_started")
+        pds = entry.get("protection_domains") or entry.get("protection_domains_described")
+        per_pd = "–"
+        if name.startswith("ring") and started is not None:
+            # The marginal cost of a protection domain: linear growth keeps it flat.
+            if previous:
+                per_pd = _number(round((started - previous[1]) / (pds - previous[0])))
+            previous = (pds, started)
+        lines.append(f"| {name} | {_number(pds)} | {_number(entry.get('to_root_task'))} "
+                     f"| {_number(started)} | {per_pd} "
+                     f"| {entry.get('build_wall_seconds', '–')} "
+                     f"| {entry.get('build_cpu_seconds', '–')} "
+                     f"| {entry.get('boot_wall_seconds', '–')} |")
+        if entry.get("error"):
+            errors.append(f"- {name}: {entry['error']}")
+    lines += [""] + errors + ([""] if errors else [])
+    return lines
+
+
 def _comparison_section(results):
     lines = ["## Tessera beside Linux on the host", ""]
     if not results["comparisons"]:
@@ -168,6 +204,7 @@ def render(results):
     lines += _context(results) + [""]
     lines += _tessera_section(results)
     lines += _guest_section(results)
+    lines += _boot_section(results)
     lines += _linux_section(results)
     lines += _comparison_section(results)
     return "\n".join(lines).rstrip("\n") + "\n"

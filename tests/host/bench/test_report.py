@@ -144,6 +144,15 @@ class LinuxGuestReportTest(unittest.TestCase):
         results = report.merge(parse(CXX_LINE), linux_baseline(), "icount", "test", guest=guest)
         self.assertIn("apt knows no linux-image-amd64", report_markdown.render(results))
 
+    def test_a_file_that_is_not_the_guests_output_is_an_error(self):
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, "other.json")
+            with open(path, "w", encoding="utf-8") as file:
+                json.dump({"results": []}, file)
+            with self.assertRaisesRegex(ValueError, "no status"):
+                report.load_optional(path, ("status", "results"), "the guest")
+        self.assertIsNone(report.load_optional(None, ("status",), "the guest"))
+
     def test_guest_in_ns_is_not_divided_into_instructions(self):
         guest = linux_guest()
         guest["unit"] = "ns"
