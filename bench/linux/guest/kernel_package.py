@@ -9,6 +9,7 @@ module's dependencies are read from its own .modinfo `depends=` field. Debian 12
 may not decompress, so every module is stored decompressed.
 """
 
+import fcntl
 import gzip
 import hashlib
 import json
@@ -24,6 +25,7 @@ METAPACKAGE = "linux-image-amd64"
 # Overrides: a .deb to use instead of resolving the metapackage (a pinned or offline kernel).
 PACKAGE_FILE_VARIABLE = "TESSERA_LINUX_IMAGE_DEB"
 INDEX_FORMAT = 1
+KEEP_VERSIONS = 2   # the current kernel and the one before it, for a run without the archive
 MODULE_SUFFIXES = (".ko", ".ko.xz", ".ko.zst", ".ko.gz")
 
 
@@ -88,6 +90,13 @@ class KernelPackage:
         order = self.module_order(names)
         missing = [n for n in order if not os.path.isfile(self._module_path(n))]
         if missing:
+            with _CacheLock(os.path.dirname(self.directory)):
+                self._unpack_modules(missing)
+        return [(name, self._module_path(name)) for name in order]
+
+    def _unpack_modules(self, names):
+        missing = [n for n in names if not os.path.isfile(self._module_path(n))]
+        if missing:
             members = {self._modules[n]["member"]: n for n in missing}
             with _data_tar(os.path.join(self.directory, self._deb)) as archive:
                 for member in archive:
@@ -98,7 +107,6 @@ class KernelPackage:
                             break
             if members:
                 raise KernelPackageError(f"{', '.join(members.values())} not found in the package")
-        return [(name, self._module_path(name)) for name in order]
 
     def _module_path(self, name):
         return os.path.join(self.directory, "modules", name + ".ko")
@@ -143,6 +151,24 @@ def _sha256(path):
         for block in iter(lambda: file.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+class _CacheLock:
+    """An exclusive lock on the cache, so that two runs (a test and `make bench`, say) never
+    unpack into the same directory at once."""
+
+    def __init__(self, cache):
+        os.makedirs(cache, exist_ok=True)
+        self.file = open(os.path.join(cache, ".lock"), "w", encoding="utf-8")
+
+    def __enter__(self):
+        fcntl.flock(self.file, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.file, fcntl.LOCK_UN)
+        self.file.close()
+        return False
 
 
 class _data_tar:
@@ -270,16 +296,26 @@ def _prepare(deb, cache, source, move=False):
     return KernelPackage(directory, _unpack(kept, directory, source))
 
 
-def _newest_cached(cache):
+def _cached_by_version(cache):
+    """The cached kernels, oldest version first (Debian version order, as sort -V has it)."""
     found = [k for k in (_load_cached(os.path.join(cache, d))
                          for d in sorted(os.listdir(cache)) if os.path.isdir(os.path.join(cache, d)))
              if k]
-    if not found:
-        return None
-    versions = [k.version for k in found]
-    ordered = subprocess.run(["sort", "-V"], input="\n".join(versions), capture_output=True,
-                             text=True).stdout.split()
-    return next(k for k in found if k.version == ordered[-1])
+    ordered = subprocess.run(["sort", "-V"], input="\n".join(k.version for k in found),
+                             capture_output=True, text=True).stdout.split()
+    return sorted(found, key=lambda k: ordered.index(k.version) if k.version in ordered else -1)
+
+
+def _newest_cached(cache):
+    found = _cached_by_version(cache)
+    return found[-1] if found else None
+
+
+def _prune(cache, keep):
+    """Removes cached kernels beyond the KEEP_VERSIONS newest, never `keep` itself."""
+    for old in _cached_by_version(cache)[:-KEEP_VERSIONS]:
+        if old.directory != keep.directory:
+            shutil.rmtree(old.directory, ignore_errors=True)
 
 
 def obtain(cache, metapackage=METAPACKAGE, environ=None, log=None):
@@ -292,7 +328,11 @@ def obtain(cache, metapackage=METAPACKAGE, environ=None, log=None):
     """
     environ = os.environ if environ is None else environ
     log = log or (lambda message: None)
-    os.makedirs(cache, exist_ok=True)
+    with _CacheLock(cache):
+        return _obtain_locked(cache, metapackage, environ, log)
+
+
+def _obtain_locked(cache, metapackage, environ, log):
     pinned = environ.get(PACKAGE_FILE_VARIABLE, "").strip()
     if pinned:
         if not os.path.isfile(pinned):
@@ -306,7 +346,9 @@ def obtain(cache, metapackage=METAPACKAGE, environ=None, log=None):
         with tempfile.TemporaryDirectory(dir=cache) as download:
             log(f"downloading {package}={version} (behind {metapackage})")
             deb = _download(package, version, download)
-            return _prepare(deb, cache, f"apt-get download {package}={version}", move=True)
+            fresh = _prepare(deb, cache, f"apt-get download {package}={version}", move=True)
+        _prune(cache, fresh)
+        return fresh
     except KernelPackageError as error:
         fallback = _newest_cached(cache)
         if not fallback:

@@ -175,12 +175,15 @@ class Harness:
         if os.path.isfile(output) and _read(stamp) == digest.hexdigest():
             return output
         os.makedirs(os.path.dirname(output), exist_ok=True)
-        built = subprocess.run(command + ["-o", output + ".part"], capture_output=True, text=True)
+        # Private names until the end: two runs may build the same program at once.
+        part = f"{output}.{os.getpid()}.part"
+        built = subprocess.run(command + ["-o", part], capture_output=True, text=True)
         if built.returncode != 0:
             raise GuestError(f"{COMPILER} {name} failed:\n{built.stderr.strip()}")
-        os.replace(output + ".part", output)
-        with open(stamp, "w", encoding="utf-8") as file:
+        os.replace(part, output)
+        with open(f"{stamp}.{os.getpid()}", "w", encoding="utf-8") as file:
             file.write(digest.hexdigest())
+        os.replace(f"{stamp}.{os.getpid()}", stamp)
         return output
 
     def initramfs(self, commands, programs=(), files=None, modules=DEFAULT_MODULES, disks=0):

@@ -3,6 +3,7 @@ format, the module order, init's command list and markers, the QEMU command line
 package's resolution from apt's answers (bench/linux/guest)."""
 
 import gzip
+import json
 import os
 import stat
 import sys
@@ -147,6 +148,28 @@ class ResolveVersionTest(unittest.TestCase):
             with self.assertRaisesRegex(kernel_package.KernelPackageError, "does not exist"):
                 kernel_package.obtain(cache, environ={
                     kernel_package.PACKAGE_FILE_VARIABLE: os.path.join(cache, "missing.deb")})
+
+
+class CacheTest(unittest.TestCase):
+    def cache_with(self, cache, versions):
+        for version in versions:
+            directory = os.path.join(cache, f"linux-image-x_{version}")
+            os.makedirs(directory)
+            description = {"format": kernel_package.INDEX_FORMAT, "package": "linux-image-x",
+                           "version": version, "release": "r", "sha256": "0", "deb": "x.deb",
+                           "vmlinuz": "boot/v", "config": "boot/c", "modules": {}}
+            with open(os.path.join(directory, "description.json"), "w") as file:
+                json.dump(description, file)
+
+    def test_newest_version_is_the_fallback_and_old_ones_are_pruned(self):
+        with tempfile.TemporaryDirectory() as cache:
+            self.cache_with(cache, ["6.1.176-1", "6.1.192-3", "6.1.99-1"])
+            os.makedirs(os.path.join(cache, "half-unpacked"))   # no description: ignored
+            newest = kernel_package._newest_cached(cache)
+            self.assertEqual(newest.version, "6.1.192-3")
+            kernel_package._prune(cache, newest)
+            left = sorted(k.version for k in kernel_package._cached_by_version(cache))
+            self.assertEqual(left, ["6.1.176-1", "6.1.192-3"])
 
 
 class CommandsAndMarkersTest(unittest.TestCase):
