@@ -273,7 +273,9 @@ int main(int argc, char** argv)
     run_cmd->add_option("SYSTEM", system_file, "the .system file")->required();
     run_cmd->add_option("--search-path", search, "directory searched for program images (repeatable)");
     run_cmd->add_option("--loader", run_loader, "the loader ELF")->capture_default_str();
-    run_cmd->add_option("--kernel", launch_options.kernel, "the Multiboot kernel")->capture_default_str();
+    run_cmd->add_option("--kernel", launch_options.kernel,
+                        "the Multiboot kernel file, or tessera, sel4-debug, sel4-release "
+                        "(seL4's reference kernels, docs/booting.md)")->capture_default_str();
     run_cmd->add_option("--launcher", launch_options.launcher, "the QEMU launcher")->capture_default_str();
     run_cmd->add_option("-o,--output", output, "where to write the bootable ELF (default: a file in the temporary directory)");
     run_cmd->add_option("--timeout", launch_options.timeout, "stop QEMU after this many seconds");
@@ -307,6 +309,9 @@ int main(int argc, char** argv)
             return inspect(image_file);
         if (run_cmd->parsed()) {
             launch_options.root_task = output.empty() ? run_output(system_file) : output;
+            // The launcher resolves seL4's names; Tessera's kernel is this build tree's.
+            if (launch_options.kernel == "tessera")
+                launch_options.kernel = DefaultKernel;
             const int built = build(system_file, search, launch_options.root_task, run_loader);
             if (built != 0)
                 return built;
