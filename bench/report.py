@@ -2,7 +2,7 @@
 """Merges the in-system BENCH lines and the Linux baseline JSON into results.json and results.md.
 
 Usage: report.py --linux linux.json --out-dir build/bench [--mode auto|kvm|icount]
-                 [in-system serial logs...]
+                 [--sel4bench-tessera FILE --sel4bench-sel4 FILE] [in-system serial logs...]
 With no in-system logs the report says that the in-system suite has not run: Tessera figures are
 never invented. Schema and table guide: docs/benchmarks.md.
 """
@@ -15,9 +15,11 @@ import platform
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "sel4bench"))
 import bench_lines  # noqa: E402
 import mode as bench_mode  # noqa: E402
 import report_markdown  # noqa: E402
+import sel4bench_figures  # noqa: E402
 
 # Issue 9's headline names, in table order. Other names the suite prints are reported after them.
 TESSERA_NAMES = (
@@ -139,7 +141,25 @@ def in_system_summary(run):
     }
 
 
-def merge(run, linux, mode, mode_reason, date=None, machine=None):
+def load_sel4bench(path):
+    """A run_sel4bench.py document, or a "not run" one when there is no file."""
+    if not path or not os.path.exists(path):
+        return {"status": "not_run", "reason": "not run", "results": []}
+    with open(path, encoding="utf-8") as file:
+        return json.load(file)
+
+
+def sel4bench_section(tessera, sel4):
+    """sel4bench booted on both kernels under -icount: its figures side by side (instructions)."""
+    return {
+        "unit": "instructions",
+        "tessera": {"status": tessera.get("status"), "reason": tessera.get("reason", "")},
+        "sel4": {"status": sel4.get("status"), "reason": sel4.get("reason", "")},
+        "rows": sel4bench_figures.side_by_side(tessera, sel4),
+    }
+
+
+def merge(run, linux, mode, mode_reason, date=None, machine=None, sel4bench=None):
     """The results.json document (issue 9's schema plus context fields; docs/benchmarks.md)."""
     # Under kvm the guest reads the host's TSC; the kernel's own boot measurement is preferred.
     tessera_hz = run.tsc_hz or (linux["tsc_hz"] if mode == "kvm" else None)
@@ -159,6 +179,7 @@ def merge(run, linux, mode, mode_reason, date=None, machine=None):
                    "warmup", "failures")},
         "results": tessera + linux_entries,
         "comparisons": comparisons(tessera, linux_entries, mode),
+        "sel4bench": sel4bench or sel4bench_section({"status": "not_run"}, {"status": "not_run"}),
     }
 
 
@@ -168,6 +189,10 @@ def parse_arguments(argv):
     parser.add_argument("--out-dir", required=True, help="where results.json and results.md go")
     parser.add_argument("--mode", default="auto", choices=("auto",) + bench_mode.MODES,
                         help="how the in-system suite was timed (default: bench/mode.py's choice)")
+    parser.add_argument("--sel4bench-tessera", metavar="FILE",
+                        help="run_sel4bench.py's document for sel4bench on Tessera")
+    parser.add_argument("--sel4bench-sel4", metavar="FILE",
+                        help="run_sel4bench.py's document for sel4bench on seL4's kernel-bench.elf")
     parser.add_argument("in_system", nargs="*", help="serial logs of the in-system suite")
     return parser.parse_args(argv)
 
@@ -181,10 +206,12 @@ def main(argv=None):
             mode, reason = options.mode, "given by --mode"
         run = bench_lines.parse_files(options.in_system)
         linux = load_linux(options.linux)
+        sel4bench = sel4bench_section(load_sel4bench(options.sel4bench_tessera),
+                                      load_sel4bench(options.sel4bench_sel4))
     except (OSError, ValueError) as error:
         print(f"report: {error}", file=sys.stderr)
         return 1
-    results = merge(run, linux, mode, reason)
+    results = merge(run, linux, mode, reason, sel4bench=sel4bench)
     os.makedirs(options.out_dir, exist_ok=True)
     json_path = os.path.join(options.out_dir, "results.json")
     markdown_path = os.path.join(options.out_dir, "results.md")
@@ -196,6 +223,7 @@ def main(argv=None):
     for warning in run.warnings:
         print(f"report: warning: {warning}", file=sys.stderr)
     print(f"report: {results['in_system']['note']}")
+    print("\n".join(report_markdown.sel4bench_section(results)))
     print(f"report: wrote {json_path} and {markdown_path}")
     return 0
 
