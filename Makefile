@@ -4,6 +4,9 @@
 BUILD     ?= build
 CMAKE_ARGS ?=
 ROOT_TASK ?=
+# Guest memory for `make run ROOT_TASK=...`: 3 GiB, what seL4's own simulate gives sel4test (its
+# FRAMEEXPORTS0001 maps a 1 GiB frame, so 512 MiB fails it on seL4 too; docs/booting.md).
+MEMORY    ?= 3G
 LAUNCH    := python3 scripts/launch.py
 
 .PHONY: all deps build run test bench fuzz debug clean fuzz-kernel
@@ -27,7 +30,7 @@ run: build
 ifeq ($(ROOT_TASK),)
 	$(BUILD)/tools/tessera/tessera run $(DEFAULT_SYSTEM) --search-path $(BUILD)/systems/pipeline --exit-on-idle
 else
-	$(LAUNCH) --build $(BUILD) --root-task $(ROOT_TASK) --interactive
+	$(LAUNCH) --build $(BUILD) --root-task $(ROOT_TASK) --memory $(MEMORY) --interactive
 endif
 
 debug: build
