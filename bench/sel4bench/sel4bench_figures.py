@@ -20,6 +20,11 @@ def _ipc_name(row):
             f"{row.get('IPC length')} words, prio {row.get('Client Prio')}/{row.get('Server Prio')}")
 
 
+def _whole(value):
+    """sel4bench prints medians as floats (203.0); whole ones become integers for the tables."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def figures(results):
     """[(group, name, value)] in sel4bench's order; value is the median (the mean where
     sel4bench keeps only that)."""
@@ -28,16 +33,16 @@ def figures(results):
         title = benchmark.get("Benchmark")
         rows = benchmark.get("Results", [])
         if title == IPC:
-            out += [("ipc", _ipc_name(row), row.get("Median")) for row in rows]
+            out += [("ipc", _ipc_name(row), _whole(row.get("Median"))) for row in rows]
         elif title == MAPPING:
             out += [("mapping", f"{row.get('Phase')}, {row.get('Num of Page Mapped')} pages",
-                     row.get("Median")) for row in rows]
+                     _whole(row.get("Median"))) for row in rows]
         elif title in SYNC:
             early = "early processing" in title
             for row in rows:
                 name = title if "Waiter" not in row else f"{title}, waiter {row['Waiter']}"
                 out.append(("sync", name + (" (mean)" if early else ""),
-                            row.get("Mean") if early else row.get("Median")))
+                            _whole(row.get("Mean") if early else row.get("Median"))))
     return out
 
 

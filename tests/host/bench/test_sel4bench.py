@@ -50,9 +50,17 @@ class FiguresTest(unittest.TestCase):
             ("ipc", "seL4_Call client->server, cross AS, 0 words, prio 254/254", 199),
             ("ipc", "seL4_Call client->server, cross AS, 10 words, prio 254/254", 839),
             ("sync", "Wait time, waiter 0", 63156),
-            ("sync", "Producer to consumer (early processing) (mean)", 1175.0),
+            ("sync", "Producer to consumer (early processing) (mean)", 1175),
             ("mapping", "Mapping, 1 pages", 787),
         ])
+
+    def test_whole_floats_become_integers_and_fractions_stay(self):
+        results = [{"Benchmark": "Broadcast time", "Results": [{"Median": 1056.0}]},
+                   {"Benchmark": "Consumer to producer (early processing)",
+                    "Results": [{"Median": 0, "Mean": 1160.5}]}]
+        values = [value for _, _, value in sel4bench_figures.figures(results)]
+        self.assertEqual(values, [1056, 1160.5])
+        self.assertIsInstance(values[0], int)
 
     def test_side_by_side_meets_rows_by_name_and_keeps_missing_sides(self):
         tessera = {"status": "complete", "results": sel4bench_results(250, 900)[:1]}
