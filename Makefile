@@ -7,6 +7,9 @@ ROOT_TASK ?=
 # The kernel to boot: tessera (the default), sel4-debug, sel4-release (seL4's reference kernels
 # in ../shared/sel4, docs/booting.md) or a path to a 32-bit Multiboot kernel.
 KERNEL    ?=
+# Guest memory for `make run ROOT_TASK=...`: 3 GiB, what seL4's own simulate gives sel4test (its
+# FRAMEEXPORTS0001 maps a 1 GiB frame, so 512 MiB fails it on seL4 too; docs/booting.md).
+MEMORY    ?= 3G
 LAUNCH    := python3 scripts/launch.py
 
 .PHONY: all deps build run test bench fuzz debug clean fuzz-kernel
@@ -30,7 +33,7 @@ run: build
 ifeq ($(ROOT_TASK),)
 	$(BUILD)/tools/tessera/tessera run $(DEFAULT_SYSTEM) --search-path $(BUILD)/systems/pipeline --exit-on-idle $(if $(KERNEL),--kernel $(KERNEL))
 else
-	$(LAUNCH) --build $(BUILD) --root-task $(ROOT_TASK) --interactive $(if $(KERNEL),--kernel $(KERNEL))
+	$(LAUNCH) --build $(BUILD) --root-task $(ROOT_TASK) --memory $(MEMORY) --interactive $(if $(KERNEL),--kernel $(KERNEL))
 endif
 
 debug: build

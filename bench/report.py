@@ -2,7 +2,8 @@
 """Merges the in-system BENCH lines and the Linux baseline JSON into results.json and results.md.
 
 Usage: report.py --linux linux.json --out-dir build/bench [--mode auto|kvm|icount]
-                 [--linux-guest linux_guest.json] [--boot boot.json] [in-system serial logs...]
+                 [--linux-guest linux_guest.json] [--boot boot.json]
+                 [--sel4bench-tessera FILE --sel4bench-sel4 FILE] [in-system serial logs...]
 With no in-system logs the report says that the in-system suite has not run: Tessera figures are
 never invented. Schema and table guide: docs/benchmarks.md.
 """
@@ -15,9 +16,11 @@ import platform
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "sel4bench"))
 import bench_lines  # noqa: E402
 import mode as bench_mode  # noqa: E402
 import report_markdown  # noqa: E402
+import sel4bench_figures  # noqa: E402
 
 # Issue 9's headline names, in table order. Other names the suite prints are reported after them.
 TESSERA_NAMES = (
@@ -202,7 +205,26 @@ def in_system_summary(run):
     }
 
 
-def merge(run, linux, mode, mode_reason, date=None, machine=None, guest=None, boot=None):
+def load_sel4bench(path):
+    """A run_sel4bench.py document, or a "not run" one when there is no file."""
+    if not path or not os.path.exists(path):
+        return {"status": "not_run", "reason": "not run", "results": []}
+    with open(path, encoding="utf-8") as file:
+        return json.load(file)
+
+
+def sel4bench_section(tessera, sel4):
+    """sel4bench booted on both kernels under -icount: its figures side by side (instructions)."""
+    return {
+        "unit": "instructions",
+        "tessera": {"status": tessera.get("status"), "reason": tessera.get("reason", "")},
+        "sel4": {"status": sel4.get("status"), "reason": sel4.get("reason", "")},
+        "rows": sel4bench_figures.side_by_side(tessera, sel4),
+    }
+
+
+def merge(run, linux, mode, mode_reason, date=None, machine=None, guest=None, boot=None,
+          sel4bench=None):
     """The results.json document (issue 9's schema plus context fields; docs/benchmarks.md)."""
     # Under kvm the guest reads the host's TSC; the kernel's own boot measurement is preferred.
     tessera_hz = run.tsc_hz or (linux["tsc_hz"] if mode == "kvm" else None)
@@ -226,6 +248,7 @@ def merge(run, linux, mode, mode_reason, date=None, machine=None, guest=None, bo
         "results": tessera + linux_entries + guest_entries,
         "comparisons": comparisons(tessera, linux_entries, mode),
         "same_unit_comparisons": same_unit_comparisons(tessera, guest_entries, mode),
+        "sel4bench": sel4bench or sel4bench_section({"status": "not_run"}, {"status": "not_run"}),
     }
 
 
@@ -237,6 +260,10 @@ def parse_arguments(argv):
                         help="how the in-system suite was timed (default: bench/mode.py's choice)")
     parser.add_argument("--linux-guest", help="bench/linux/guest/run_linux_bench.py's JSON")
     parser.add_argument("--boot", help="bench/boot/run_boot_bench.py's JSON")
+    parser.add_argument("--sel4bench-tessera", metavar="FILE",
+                        help="run_sel4bench.py's document for sel4bench on Tessera")
+    parser.add_argument("--sel4bench-sel4", metavar="FILE",
+                        help="run_sel4bench.py's document for sel4bench on seL4's kernel-bench.elf")
     parser.add_argument("in_system", nargs="*", help="serial logs of the in-system suite")
     return parser.parse_args(argv)
 
@@ -254,10 +281,12 @@ def main(argv=None):
                               "bench/linux/guest/run_linux_bench.py")
         boot = load_optional(options.boot, ("default_system", "rings"),
                              "bench/boot/run_boot_bench.py")
+        sel4bench = sel4bench_section(load_sel4bench(options.sel4bench_tessera),
+                                      load_sel4bench(options.sel4bench_sel4))
     except (OSError, ValueError) as error:
         print(f"report: {error}", file=sys.stderr)
         return 1
-    results = merge(run, linux, mode, reason, guest=guest, boot=boot)
+    results = merge(run, linux, mode, reason, guest=guest, boot=boot, sel4bench=sel4bench)
     os.makedirs(options.out_dir, exist_ok=True)
     json_path = os.path.join(options.out_dir, "results.json")
     markdown_path = os.path.join(options.out_dir, "results.md")
@@ -269,6 +298,7 @@ def main(argv=None):
     for warning in run.warnings:
         print(f"report: warning: {warning}", file=sys.stderr)
     print(f"report: {results['in_system']['note']}")
+    print("\n".join(report_markdown.sel4bench_section(results)))
     print(f"report: wrote {json_path} and {markdown_path}")
     return 0
 

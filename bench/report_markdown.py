@@ -199,6 +199,34 @@ def _comparison_section(results):
     return lines + [""]
 
 
+def _status(side):
+    status = side.get("status")
+    if status == "complete":
+        return "ran to its end"
+    if status == "not_run":
+        return "not run"
+    return f"{status}: {side.get('reason') or 'no reason given'}"
+
+
+def sel4bench_section(results):
+    """seL4's own benchmark on both kernels: IPC, page mapping and sync medians side by side."""
+    section = results.get("sel4bench") or {}
+    lines = ["## sel4bench on Tessera and on seL4", ""]
+    lines += [f"`../shared/sel4/sel4bench.elf` booted on Tessera ({_status(section.get('tessera', {}))}) "
+              f"and on seL4's `kernel-bench.elf` ({_status(section.get('sel4', {}))}), both under "
+              "`-icount shift=0`: every figure is a median in instructions, user stubs and "
+              "timestamps included (docs/performance.md, \"sel4bench on both kernels\").", ""]
+    rows = section.get("rows") or []
+    if not rows:
+        return lines + ["No sel4bench figures in this run.", ""]
+    lines += ["| group | benchmark | Tessera | seL4 | Tessera / seL4 |", "|---|---|---:|---:|---:|"]
+    for row in rows:
+        ratio = row.get("tessera_over_sel4")
+        lines.append(f"| {row['group']} | {row['name']} | {_number(row.get('tessera'))} "
+                     f"| {_number(row.get('sel4'))} | {'–' if ratio is None else f'{ratio:.2f}'} |")
+    return lines + [""]
+
+
 def render(results):
     lines = ["# Tessera benchmark results", ""]
     lines += _context(results) + [""]
@@ -207,4 +235,5 @@ def render(results):
     lines += _boot_section(results)
     lines += _linux_section(results)
     lines += _comparison_section(results)
+    lines += sel4bench_section(results)
     return "\n".join(lines).rstrip("\n") + "\n"

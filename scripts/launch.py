@@ -79,8 +79,8 @@ def parse_arguments(argv):
                         help="TCG with -icount shift=0: the guest TSC counts instructions "
                         "(benchmarks)")
     parser.add_argument("--cpu", help='QEMU CPU model, or `sel4` for the model seL4 itself runs '
-                        "under (default: \"max\" under tcg, \"host\" under kvm; seL4's own "
-                        "model for an seL4 kernel)")
+                        "under, optionally with more features (`sel4,+rdtscp`) (default: \"max\" "
+                        "under tcg, \"host\" under kvm; seL4's own model for an seL4 kernel)")
     parser.add_argument("--memory", default="512M", help="guest RAM (default: 512M)")
     parser.add_argument("--serial-file", metavar="FILE|stdio", default="stdio",
                         help="where COM1 goes (default: stdio)")
@@ -202,7 +202,9 @@ def build_command(options, accel):
     kernel = kernel_file(options)
     root_task = options.root_task or os.path.join(build, "user", "roottask", "roottask.elf")
     cpu = options.cpu or default_cpu(accel, kernels.flavour(kernel))
-    cpu = CPU_PRESETS.get(cpu, cpu)
+    preset, _, more = cpu.partition(",")   # `sel4,+rdtscp`: the preset with more features
+    if preset in CPU_PRESETS:
+        cpu = CPU_PRESETS[preset] + ("," + more if more else "")
     on_terminal = options.interactive or options.gdb
     serial_to_file = options.serial_file != "stdio"
 
