@@ -27,6 +27,7 @@ int main()
     const auto& spec = loader.image().spec();
     printf("loader: system image of %u operations, %u objects, %u protection domains\n",
            spec.op_count(), spec.object_count(), loader.thread_count());
+    loader.report_plan();
     auto done = loader.executor().run_all();
     if (!done) {
         loader.report_failure(done.error());
@@ -34,6 +35,9 @@ int main()
     }
     printf("loader: started %u protection domains (at most %u capabilities held at once)\n",
            loader.thread_count(), loader.executor().peak_slots());
+    printf("loader: %llu KiB of memory used, %llu KiB planned\n",
+           static_cast<unsigned long long>(loader.memory_used() >> 10),
+           static_cast<unsigned long long>(loader.executor().plan().total_bytes() >> 10));
     const seL4_Word root_slots = loader.cspace_slots();
     const DebugCalls debug_calls = loader.debug_calls();
     const RemovalSummary removed =
