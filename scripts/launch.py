@@ -33,6 +33,12 @@ ExitTimeout = 124               # --timeout expired and QEMU was killed (the num
 ExitGuestReset = 125            # QEMU exited 0: with -no-reboot that means a reset (triple fault?)
 
 EXIT_DEVICE = "isa-debug-exit,iobase=0xf4,iosize=0x04"
+# `--cpu sel4`: the CPU model seL4's own `simulate` script gives QEMU for x86_64 (pc99), which the
+# reference binaries in ../shared/sel4 were built for (its README).
+# An seL4 kernel gets it by default (scripts/kernels.py).
+CPU_PRESETS = {
+    "sel4": kernels.SEL4_CPU,
+}
 GDB_DEFAULT_PORT = 1234
 
 
@@ -75,8 +81,9 @@ def parse_arguments(argv):
     parser.add_argument("--icount", action="store_true",
                         help="TCG with -icount shift=0: the guest TSC counts instructions "
                         "(benchmarks)")
-    parser.add_argument("--cpu", help='QEMU CPU model (default: "max" under tcg, "host" under kvm; '
-                        "seL4's own model for an seL4 kernel)")
+    parser.add_argument("--cpu", help='QEMU CPU model, or `sel4` for the model seL4 itself runs '
+                        'under (default: "max" under tcg, "host" under kvm; `sel4` for an seL4 '
+                        'kernel)')
     parser.add_argument("--memory", default="512M", help="guest RAM (default: 512M)")
     parser.add_argument("--serial-file", metavar="FILE|stdio", default="stdio",
                         help="where COM1 goes (default: stdio)")
@@ -185,7 +192,7 @@ def default_cpu(accel, kernel_flavour):
     """seL4's binaries were configured for one CPU model (no XSAVE, FS/GS base through MSRs): give
     them that one; Tessera detects features by CPUID and takes the richest model."""
     if kernels.is_sel4(kernel_flavour):
-        return kernels.SEL4_CPU
+        return "sel4"
     return "host" if accel == "kvm" else "max"
 
 
@@ -195,6 +202,7 @@ def build_command(options, accel):
     kernel = kernel_file(options)
     root_task = options.root_task or os.path.join(build, "user", "roottask", "roottask.elf")
     cpu = options.cpu or default_cpu(accel, kernels.flavour(kernel))
+    cpu = CPU_PRESETS.get(cpu, cpu)
     on_terminal = options.interactive or options.gdb
     serial_to_file = options.serial_file != "stdio"
 
