@@ -12,9 +12,12 @@
 #include "checker.h"
 #include "compiler.h"
 #include "embed.h"
+#include "fit_report.h"
 #include "graph.h"
 #include "inspect.h"
 #include "launch.h"
+#include "machine_fit.h"
+#include "search_path.h"
 
 using namespace tessera::sdf;
 
@@ -24,6 +27,12 @@ namespace {
 constexpr const char* DefaultLoader = TESSERA_DEFAULT_LOADER;
 constexpr const char* DefaultKernel = TESSERA_DEFAULT_KERNEL;
 constexpr const char* DefaultLauncher = TESSERA_DEFAULT_LAUNCHER;
+
+// A system under systems/ finds its programs in this build tree (search_path.h).
+std::vector<std::string> search_paths_for(const std::string& system_file, std::vector<std::string> search)
+{
+    return with_default_search_path(system_file, std::move(search), TESSERA_SOURCE_DIR, TESSERA_BUILD_DIR);
+}
 
 int report(const Diagnostics& diagnostics)
 {
@@ -39,7 +48,7 @@ bool write_file(const std::string& path, const std::string& text)
     return static_cast<bool>(out);
 }
 
-int check(const std::string& path)
+int check(const std::string& path, const FitRequest& fit)
 {
     Diagnostics diagnostics(path);
     System system = load_and_check(path, diagnostics);
@@ -53,7 +62,10 @@ int check(const std::string& path)
     std::printf("%s: ok: %zu protection domains, %zu memory regions, %zu channels, %zu maps, %zu irqs\n",
                 path.c_str(), system.protection_domains.size(), system.memory_regions.size(),
                 system.channels.size(), maps, irqs);
-    return 0;
+    std::ostringstream numbers;
+    check_machine_fit(system, fit, diagnostics, numbers);
+    std::cout << numbers.str();
+    return diagnostics.empty() ? 0 : report(diagnostics);
 }
 
 int graph(const std::string& path, const std::string& output, bool svg)
@@ -101,7 +113,7 @@ std::optional<std::vector<uint8_t>> read_bytes(const std::string& path)
 // Compiles the system and writes either the bare boot image or, with a loader, the bootable
 // loader ELF that carries it. Returns the exit status.
 int build(const std::string& path, const std::vector<std::string>& search, const std::string& output,
-          const std::string& loader)
+          const std::string& loader, std::optional<uint64_t> guest_memory = std::nullopt)
 {
     Diagnostics diagnostics(path);
     System system = load_and_check(path, diagnostics);
@@ -124,6 +136,18 @@ int build(const std::string& path, const std::vector<std::string>& search, const
             return 1;
         }
         bytes = std::move(*embedded);
+        // Before booting: a system the machine cannot hold is refused here, not by the loader.
+        if (guest_memory) {
+            auto fit = fit_machine(bytes, result->image, *guest_memory, why);
+            if (!fit) {
+                std::cerr << loader << ": error: the loader " << why << "\n";
+                return 1;
+            }
+            for (const auto& problem : fit_problems(*fit))
+                diagnostics.error(Location{1, 1}, problem);
+            if (!diagnostics.empty())
+                return report(diagnostics);
+        }
     }
     std::ofstream out(output, std::ios::binary);
     out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
@@ -190,11 +214,19 @@ int main(int argc, char** argv)
     LaunchOptions launch_options{DefaultLauncher, DefaultKernel, "", 0, false, false, {}};
     std::string run_loader = DefaultLoader;
 
+    std::string memory = std::to_string(DefaultGuestMemory >> 20) + "M";
     auto* check_cmd = app.add_subcommand("check", "Validate a system description, reporting every error");
     check_cmd->add_option("SYSTEM", system_file, "the .system file")->required();
+    check_cmd->add_option("--search-path", search, "directory searched for program images (repeatable)");
+    check_cmd->add_option("--loader", run_loader, "the loader ELF the system would be built into")->capture_default_str();
+    check_cmd->add_option("--memory", memory, "the guest memory to check against, as the launcher takes it")->capture_default_str();
     check_cmd->footer("Example:\n  tessera check systems/hello.system\n"
                       "Prints a one-line summary and exits 0, or prints every error as\n"
-                      "FILE:LINE:COLUMN: error: MESSAGE and exits 1.");
+                      "FILE:LINE:COLUMN: error: MESSAGE and exits 1. When it finds the program\n"
+                      "images (--search-path; a system under systems/ finds them in this build\n"
+                      "tree) it also builds the system and reports the memory it needs against\n"
+                      "what the launcher gives (--memory), its address spaces against the\n"
+                      "kernel's 4,094 and the loader's capabilities; what does not fit is an error.");
 
     auto* graph_cmd = app.add_subcommand("graph", "Draw a system as Graphviz DOT (or SVG)");
     graph_cmd->add_option("SYSTEM", system_file, "the .system file")->required();
@@ -229,6 +261,8 @@ int main(int argc, char** argv)
     run_cmd->add_option("--launcher", launch_options.launcher, "the QEMU launcher")->capture_default_str();
     run_cmd->add_option("-o,--output", output, "where to write the bootable ELF (default: a file in the temporary directory)");
     run_cmd->add_option("--timeout", launch_options.timeout, "stop QEMU after this many seconds");
+    run_cmd->add_option("--memory", memory, "guest memory, as the launcher takes it (checked against "
+                        "what the system needs before booting)")->capture_default_str();
     run_cmd->add_flag("--exit-on-idle", launch_options.exit_on_idle,
                       "end QEMU when no thread can run any more (every protection domain waits)");
     run_cmd->add_option("--launch-arg", launch_options.extra, "one more argument for the launcher (repeatable)");
@@ -245,8 +279,14 @@ int main(int argc, char** argv)
         return app.exit(error);
     }
     try {
+        const auto guest_memory = parse_memory_size(memory);
+        if (!guest_memory) {
+            std::cerr << "tessera: error: --memory " << memory << ": not a size such as 512M or 2G\n";
+            return 1;
+        }
+        search = search_paths_for(system_file, search);
         if (check_cmd->parsed())
-            return check(system_file);
+            return check(system_file, FitRequest{search, run_loader, *guest_memory});
         if (graph_cmd->parsed())
             return graph(system_file, output, svg);
         if (build_cmd->parsed())
@@ -258,7 +298,8 @@ int main(int argc, char** argv)
             // The launcher resolves seL4's names; Tessera's kernel is this build tree's.
             if (launch_options.kernel == "tessera")
                 launch_options.kernel = DefaultKernel;
-            const int built = build(system_file, search, launch_options.root_task, run_loader);
+            launch_options.memory = memory;
+            const int built = build(system_file, search, launch_options.root_task, run_loader, guest_memory);
             if (built != 0)
                 return built;
             launch_options.interactive = launch_options.timeout == 0 && isatty(0);
