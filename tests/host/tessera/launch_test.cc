@@ -31,5 +31,13 @@ TEST(LaunchCommand, PassesTheGuestMemoryItCheckedAgainst)
               (Words{"python3", "l.py", "--kernel", "k", "--root-task", "r", "--memory", "768M"}));
 }
 
+TEST(LaunchCommand, AsksTheLauncherToDeleteATemporaryImage)
+{
+    LaunchOptions options{"l.py", "k", "/tmp/x.elf", 0, false, false, {}};
+    options.temporary = "/tmp/x.elf";
+    EXPECT_EQ(launch_command(options),
+              (Words{"python3", "l.py", "--kernel", "k", "--root-task", "/tmp/x.elf", "--remove", "/tmp/x.elf"}));
+}
+
 } // namespace
 } // namespace tessera::sdf

@@ -21,6 +21,8 @@ std::vector<std::string> launch_command(const LaunchOptions& options)
     }
     if (!options.memory.empty())
         command.insert(command.end(), {"--memory", options.memory});
+    if (!options.temporary.empty())
+        command.insert(command.end(), {"--remove", options.temporary});
     if (options.exit_on_idle)
         command.insert(command.end(), {"--append", "exit_on_idle"});
     if (options.interactive)

@@ -162,13 +162,18 @@ int build(const std::string& path, const std::vector<std::string>& search, const
     return 0;
 }
 
-// The default place of the bootable file `tessera run` writes: beside nothing the user owns.
-std::string run_output(const std::string& system_file)
+// A fresh file for the bootable image `tessera run` writes when the user names none, in the
+// temporary directory, beside nothing the user owns; the launcher deletes it when the run ends.
+std::string temporary_output(const std::string& system_file)
 {
     const std::string stem = std::filesystem::path(system_file).stem().string();
-    return (std::filesystem::temp_directory_path() /
-            ("tessera-run-" + std::to_string(getuid()) + "-" + stem + ".elf"))
-        .string();
+    std::string path = (std::filesystem::temp_directory_path() / ("tessera-run-" + stem + "-XXXXXX.elf")).string();
+    const int fd = mkstemps(path.data(), 4);
+    if (fd < 0)
+        throw std::runtime_error("cannot create a temporary file in " +
+                                 std::filesystem::temp_directory_path().string());
+    close(fd);
+    return path;
 }
 
 int inspect(const std::string& path)
@@ -294,14 +299,19 @@ int main(int argc, char** argv)
         if (inspect_cmd->parsed())
             return inspect(image_file);
         if (run_cmd->parsed()) {
-            launch_options.root_task = output.empty() ? run_output(system_file) : output;
+            launch_options.root_task = output.empty() ? temporary_output(system_file) : output;
+            if (output.empty())
+                launch_options.temporary = launch_options.root_task;
             // The launcher resolves seL4's names; Tessera's kernel is this build tree's.
             if (launch_options.kernel == "tessera")
                 launch_options.kernel = DefaultKernel;
             launch_options.memory = memory;
             const int built = build(system_file, search, launch_options.root_task, run_loader, guest_memory);
-            if (built != 0)
+            if (built != 0) {
+                if (!launch_options.temporary.empty())
+                    std::filesystem::remove(launch_options.temporary);
                 return built;
+            }
             launch_options.interactive = launch_options.timeout == 0 && isatty(0);
             return launch(launch_options);
         }
