@@ -20,12 +20,14 @@ QUIET_SECONDS = 0.3
 
 
 class InputRelay:
-    """Copies `source` (a file descriptor) into QEMU's standard input, then sends EOT."""
+    """Copies `source` (a file descriptor) into QEMU's standard input, then sends EOT (unless
+    told not to: then the input never ends, as if more could come)."""
 
-    def __init__(self, source_fd, qemu_stdin):
+    def __init__(self, source_fd, qemu_stdin, deliver_end=True):
         self.ended_at = None   # time.monotonic() when EOT was sent
         self._source = source_fd
         self._sink = qemu_stdin
+        self._deliver_end = deliver_end
         self._thread = threading.Thread(target=self._copy, daemon=True)
         self._thread.start()
 
@@ -37,9 +39,10 @@ class InputRelay:
                     break
                 self._sink.write(data)
                 self._sink.flush()
-            self._sink.write(EOT)
-            self._sink.flush()
-            self.ended_at = time.monotonic()
+            if self._deliver_end:
+                self._sink.write(EOT)
+                self._sink.flush()
+                self.ended_at = time.monotonic()
         except (OSError, ValueError):
             # QEMU has gone (broken pipe) or the launcher is closing: nothing left to deliver.
             pass

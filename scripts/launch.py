@@ -38,9 +38,7 @@ EXIT_DEVICE = "isa-debug-exit,iobase=0xf4,iosize=0x04"
 # `--cpu sel4`: the CPU model seL4's own `simulate` script gives QEMU for x86_64 (pc99), which the
 # reference binaries in ../shared/sel4 were built for (its README).
 # An seL4 kernel gets it by default (scripts/kernels.py).
-CPU_PRESETS = {
-    "sel4": kernels.SEL4_CPU,
-}
+CPU_PRESETS = {"sel4": kernels.SEL4_CPU}
 GDB_DEFAULT_PORT = 1234
 
 
@@ -84,11 +82,14 @@ def parse_arguments(argv):
                         help="TCG with -icount shift=0: the guest TSC counts instructions "
                         "(benchmarks)")
     parser.add_argument("--cpu", help='QEMU CPU model, or `sel4` for the model seL4 itself runs '
-                        'under (default: "max" under tcg, "host" under kvm; `sel4` for an seL4 '
-                        'kernel)')
+                        "under (default: \"max\" under tcg, \"host\" under kvm; seL4's own "
+                        "model for an seL4 kernel)")
     parser.add_argument("--memory", default="512M", help="guest RAM (default: 512M)")
     parser.add_argument("--serial-file", metavar="FILE|stdio", default="stdio",
                         help="where COM1 goes (default: stdio)")
+    parser.add_argument("--serial-input", metavar="FILE",
+                        help="COM1's input: the bytes of FILE (QEMU's standard input), then "
+                        "nothing more; not with --interactive")
     parser.add_argument("--com2", metavar="FILE|unix:PATH|tcp:HOST:PORT|loopback|none", default="none",
                         help="backend of COM2; `loopback` sends every byte back to it, `none` keeps "
                         "the port but connects nothing "
@@ -375,15 +376,18 @@ def terminal_state():
 
 
 def input_source(options):
-    """The file descriptor COM1's input comes from off a terminal, or None for `--input none`."""
-    if options.input == "none":
-        return None
-    if options.input == "-":
-        return sys.stdin.fileno() if sys.stdin is not None else None
+    """(file descriptor, whether its end is delivered) of COM1's input off a terminal, or
+    (None, False) for `--input none`. --serial-input FILE wins: its bytes, then nothing more, as
+    if input stayed open (so no end of file and no end at idle)."""
+    path = options.serial_input or (None if options.input in ("-", "none") else options.input)
+    if path is None:
+        if options.input == "none" or sys.stdin is None:
+            return None, False
+        return sys.stdin.fileno(), True
     try:
-        return os.open(options.input, os.O_RDONLY)
+        return os.open(path, os.O_RDONLY), not options.serial_input
     except OSError as error:
-        raise LaunchError(f"--input {options.input!r}: {error.strerror}") from None
+        raise LaunchError(f"input {path!r}: {error.strerror}") from None
 
 
 def run(command, options, kernel):
@@ -423,7 +427,7 @@ class Run:
         # On a terminal QEMU owns it (mon:stdio). Off one the launcher relays COM1 both ways, so
         # that input can end with an end of file and output reaches its reader as it comes.
         relay = not self.on_terminal and options.serial_file == "stdio"
-        source = input_source(options) if relay else None
+        source, deliver_end = input_source(options) if relay else (None, False)
         if self.on_terminal:
             stdin = None
         else:
@@ -432,7 +436,8 @@ class Run:
                                      stdout=subprocess.PIPE if relay else None)
         self.errors = QemuErrorWatch(self.qemu.stderr)
         self.output = console.OutputRelay(self.qemu.stdout, sys.stdout.fileno()) if relay else None
-        self.input = console.InputRelay(source, self.qemu.stdin) if source is not None else None
+        self.input = console.InputRelay(source, self.qemu.stdin, deliver_end) \
+            if source is not None else None
         # seL4 has no idle line (and no idle exit): its runs end on exit or at the time limit.
         self.watch_idle = self.input is not None and not kernels.is_sel4(kernel_flavour)
         self.signals = []       # signals that asked the launcher to stop
@@ -517,6 +522,8 @@ def main(argv):
         if shutil.which(QEMU) is None:
             raise LaunchError(f"{QEMU} not found: run scripts/install-deps.sh")
         check_inputs(kernel, root_task, options.module)
+        if options.serial_input:
+            require_file(options.serial_input, "serial input")
         return run(command, options, kernel)
     except LaunchError as error:
         print(f"launch: {error}", file=sys.stderr)

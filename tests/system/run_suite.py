@@ -139,7 +139,8 @@ def launcher_command(options):
     give some with --input."""
     words = options.launch_args[:options.launch_args.index("--")] \
         if "--" in options.launch_args else options.launch_args
-    has_input = any(word == "--input" or word.startswith("--input=") for word in words)
+    has_input = any(word in ("--input", "--serial-input") or
+                    word.startswith(("--input=", "--serial-input=")) for word in words)
     return [sys.executable, options.launcher, "--timeout", f"{options.timeout:g}",
             *([] if has_input else ["--input", "none"]), *options.launch_args]
 

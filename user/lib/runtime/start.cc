@@ -30,6 +30,20 @@ void exit_handler(int status)
 
 } // namespace
 
+extern "C" uint64_t tessera_runtime_entry_tsc; // written by crt0.S
+
+extern "C" uint64_t tessera_entry_tsc(void)
+{
+    return tessera_runtime_entry_tsc;
+}
+
+extern "C" uint64_t tessera_tsc_now(void)
+{
+    uint32_t low, high;
+    asm volatile("rdtsc" : "=a"(low), "=d"(high));
+    return uint64_t{high} << 32 | low;
+}
+
 extern "C" seL4_BootInfo* tessera_boot_info(void)
 {
     return boot_info;

@@ -14,6 +14,14 @@ int main(void);
 /* The BootInfo the kernel passed to the root task (NULL for other components). */
 seL4_BootInfo *tessera_boot_info(void);
 
+/* The TSC read by the program's first instruction (crt0's _start). Under -icount shift=0 it
+ * counts the instructions executed since reset, so in the root task it says how long the
+ * kernel took to boot (bench/boot). */
+uint64_t tessera_entry_tsc(void);
+
+/* The TSC now (rdtsc), for timelines like the one above. */
+uint64_t tessera_tsc_now(void);
+
 /* Ends the program. The root task owns the machine: it prints a non-zero status and ends the
  * system with it through the exit device (an I/O port capability from its IOPortControl, so QEMU
  * exits with the status on Tessera's kernel and on seL4's alike; statuses above 109 become 109),
