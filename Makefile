@@ -12,7 +12,7 @@ KERNEL    ?=
 MEMORY    ?= 3G
 LAUNCH    := python3 scripts/launch.py
 
-.PHONY: all deps build run test bench fuzz debug clean fuzz-kernel
+.PHONY: all deps build run run-build test bench fuzz debug clean fuzz-kernel
 
 all: build
 
@@ -29,9 +29,17 @@ build: deps $(BUILD)/build.ninja
 # a monitor working together (systems/pipeline.system, docs/systems.md); QEMU ends when all wait.
 DEFAULT_SYSTEM := systems/pipeline.system
 
-run: build
+# `make run` builds only what it boots: the kernel, the loader, the tool and the default system's
+# programs (a few hundred files of the tree's thousands); `make` and `make test` build the rest.
+RUN_TARGETS := kernel loader tessera_tool system_$(basename $(notdir $(DEFAULT_SYSTEM)))_programs
+
+run-build: deps $(BUILD)/build.ninja
+	@echo "make run: building the kernel, the loader, the tessera tool and the programs of $(DEFAULT_SYSTEM)"
+	cmake --build $(BUILD) --target $(RUN_TARGETS)
+
+run: run-build
 ifeq ($(ROOT_TASK),)
-	$(BUILD)/tools/tessera/tessera run $(DEFAULT_SYSTEM) --search-path $(BUILD)/systems/pipeline --exit-on-idle $(if $(KERNEL),--kernel $(KERNEL))
+	$(BUILD)/tools/tessera/tessera run $(DEFAULT_SYSTEM) --exit-on-idle $(if $(KERNEL),--kernel $(KERNEL))
 else
 	$(LAUNCH) --build $(BUILD) --root-task $(ROOT_TASK) --memory $(MEMORY) --interactive $(if $(KERNEL),--kernel $(KERNEL))
 endif

@@ -27,6 +27,7 @@ int main()
     const auto& spec = loader.image().spec();
     printf("loader: system image of %u operations, %u objects, %u protection domains\n",
            spec.op_count(), spec.object_count(), loader.thread_count());
+    loader.report_plan();
     auto done = loader.executor().run_all();
     if (!done) {
         loader.report_failure(done.error());
@@ -35,6 +36,9 @@ int main()
     const uint64_t started_tsc = tessera_tsc_now();
     printf("loader: started %u protection domains (at most %u capabilities held at once)\n",
            loader.thread_count(), loader.executor().peak_slots());
+    printf("loader: %llu KiB of memory used, %llu KiB planned\n",
+           static_cast<unsigned long long>(loader.memory_used() >> 10),
+           static_cast<unsigned long long>(loader.executor().plan().total_bytes() >> 10));
     // The boot timeline bench/boot measures against the kernel's "Multiboot entry at TSC" line
     // (instructions under -icount shift=0): the loader's first instruction, and the moment every
     // protection domain has been started (each is runnable; they run once the loader is gone).

@@ -14,14 +14,6 @@ bool is_slot_full(seL4_Word slot) { return seL4_DebugCapIdentify(slot) != 0; }
 
 } // namespace
 
-uint32_t loader_body_slots(const seL4_BootInfo& boot_info)
-{
-    const seL4_SlotRegion frames = boot_info.userImageFrames;
-    const seL4_SlotRegion paging = boot_info.userImagePaging;
-    // Its image frames and paging structures, its VSpace, its IPC buffer and the ASID pool.
-    return uint32_t((frames.end - frames.start) + (paging.end - paging.start)) + 3;
-}
-
 RemovalSummary remove_loader(Executor& executor, vspace::VSpace& self, const seL4_BootInfo& boot_info,
                              seL4_Word root_slots, DebugCalls debug_calls)
 {
@@ -46,6 +38,8 @@ RemovalSummary remove_loader(Executor& executor, vspace::VSpace& self, const seL
         if (executor.object(i).where == Where::Root)
             moved = vault.take(executor.object(i).cap) && moved;
     moved = vault.take(CPtr{seL4_CapInitThreadASIDPool}) && moved;
+    for (uint32_t i = 0; i < executor.pool_count(); ++i)
+        moved = vault.take(executor.pool(i)) && moved;
     for (seL4_Word slot = frames.start; slot < frames.end; ++slot)
         moved = vault.take(CPtr{slot}) && moved;
     for (seL4_Word slot = paging.start; slot < paging.end; ++slot)

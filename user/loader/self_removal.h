@@ -14,12 +14,9 @@ struct RemovalSummary {
     const char* failed = nullptr; // the first step the kernel refused, or null
 };
 
-// Capabilities of the loader itself that the vault must have room for (see remove_loader).
-uint32_t loader_body_slots(const seL4_BootInfo& boot_info);
-
 // The executor has already moved each object's capability into its vault after the object's
 // last use; this moves the rest: objects still in use at the end (and those no op used), the ASID
-// pool the protection domains' address spaces use, and the frames and tables of the loader's own
+// pools the protection domains' address spaces use, and the frames and tables of the loader's own
 // image (it is still running on them; a move keeps a mapping). Then it seals the vault, deletes
 // every other capability of its CSpace (`root_slots` slots) but its TCB and CNode, and drops the
 // vault. `boot_info` is read before its frame goes. Without debug calls (seL4's release build)

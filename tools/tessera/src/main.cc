@@ -12,10 +12,13 @@
 #include "checker.h"
 #include "compiler.h"
 #include "embed.h"
+#include "fit_report.h"
 #include "gen.h"
 #include "graph.h"
 #include "inspect.h"
 #include "launch.h"
+#include "machine_fit.h"
+#include "search_path.h"
 #include "strip.h"
 
 using namespace tessera::sdf;
@@ -26,6 +29,12 @@ namespace {
 constexpr const char* DefaultLoader = TESSERA_DEFAULT_LOADER;
 constexpr const char* DefaultKernel = TESSERA_DEFAULT_KERNEL;
 constexpr const char* DefaultLauncher = TESSERA_DEFAULT_LAUNCHER;
+
+// A system under systems/ finds its programs in this build tree (search_path.h).
+std::vector<std::string> search_paths_for(const std::string& system_file, std::vector<std::string> search)
+{
+    return with_default_search_path(system_file, std::move(search), TESSERA_SOURCE_DIR, TESSERA_BUILD_DIR);
+}
 
 int report(const Diagnostics& diagnostics)
 {
@@ -41,7 +50,7 @@ bool write_file(const std::string& path, const std::string& text)
     return static_cast<bool>(out);
 }
 
-int check(const std::string& path)
+int check(const std::string& path, const FitRequest& fit)
 {
     Diagnostics diagnostics(path);
     System system = load_and_check(path, diagnostics);
@@ -59,7 +68,10 @@ int check(const std::string& path)
         std::printf(", %zu interfaces, %zu connections", system.interfaces.interfaces.size(),
                     system.interfaces.connections.size());
     std::printf("\n");
-    return 0;
+    std::ostringstream numbers;
+    check_machine_fit(system, fit, diagnostics, numbers);
+    std::cout << numbers.str();
+    return diagnostics.empty() ? 0 : report(diagnostics);
 }
 
 int strip(const std::string& path, const std::string& output)
@@ -133,7 +145,7 @@ std::optional<std::vector<uint8_t>> read_bytes(const std::string& path)
 // Compiles the system and writes either the bare boot image or, with a loader, the bootable
 // loader ELF that carries it. Returns the exit status.
 int build(const std::string& path, const std::vector<std::string>& search, const std::string& output,
-          const std::string& loader)
+          const std::string& loader, std::optional<uint64_t> guest_memory = std::nullopt)
 {
     Diagnostics diagnostics(path);
     System system = load_and_check(path, diagnostics);
@@ -156,6 +168,18 @@ int build(const std::string& path, const std::vector<std::string>& search, const
             return 1;
         }
         bytes = std::move(*embedded);
+        // Before booting: a system the machine cannot hold is refused here, not by the loader.
+        if (guest_memory) {
+            auto fit = fit_machine(bytes, result->image, *guest_memory, why);
+            if (!fit) {
+                std::cerr << loader << ": error: the loader " << why << "\n";
+                return 1;
+            }
+            for (const auto& problem : fit_problems(*fit))
+                diagnostics.error(Location{1, 1}, problem);
+            if (!diagnostics.empty())
+                return report(diagnostics);
+        }
     }
     std::ofstream out(output, std::ios::binary);
     out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
@@ -170,13 +194,18 @@ int build(const std::string& path, const std::vector<std::string>& search, const
     return 0;
 }
 
-// The default place of the bootable file `tessera run` writes: beside nothing the user owns.
-std::string run_output(const std::string& system_file)
+// A fresh file for the bootable image `tessera run` writes when the user names none, in the
+// temporary directory, beside nothing the user owns; the launcher deletes it when the run ends.
+std::string temporary_output(const std::string& system_file)
 {
     const std::string stem = std::filesystem::path(system_file).stem().string();
-    return (std::filesystem::temp_directory_path() /
-            ("tessera-run-" + std::to_string(getuid()) + "-" + stem + ".elf"))
-        .string();
+    std::string path = (std::filesystem::temp_directory_path() / ("tessera-run-" + stem + "-XXXXXX.elf")).string();
+    const int fd = mkstemps(path.data(), 4);
+    if (fd < 0)
+        throw std::runtime_error("cannot create a temporary file in " +
+                                 std::filesystem::temp_directory_path().string());
+    close(fd);
+    return path;
 }
 
 int inspect(const std::string& path)
@@ -222,11 +251,19 @@ int main(int argc, char** argv)
     LaunchOptions launch_options{DefaultLauncher, DefaultKernel, "", 0, false, false, {}};
     std::string run_loader = DefaultLoader;
 
+    std::string memory = std::to_string(DefaultGuestMemory >> 20) + "M";
     auto* check_cmd = app.add_subcommand("check", "Validate a system description, reporting every error");
     check_cmd->add_option("SYSTEM", system_file, "the .system file")->required();
+    check_cmd->add_option("--search-path", search, "directory searched for program images (repeatable)");
+    check_cmd->add_option("--loader", run_loader, "the loader ELF the system would be built into")->capture_default_str();
+    check_cmd->add_option("--memory", memory, "the guest memory to check against, as the launcher takes it")->capture_default_str();
     check_cmd->footer("Example:\n  tessera check systems/hello.system\n"
                       "Prints a one-line summary and exits 0, or prints every error as\n"
-                      "FILE:LINE:COLUMN: error: MESSAGE and exits 1.");
+                      "FILE:LINE:COLUMN: error: MESSAGE and exits 1. When it finds the program\n"
+                      "images (--search-path; a system under systems/ finds them in this build\n"
+                      "tree) it also builds the system and reports the memory it needs against\n"
+                      "what the launcher gives (--memory), its address spaces against the\n"
+                      "kernel's 4,094 and the loader's capabilities; what does not fit is an error.");
 
     auto* graph_cmd = app.add_subcommand("graph", "Draw a system as Graphviz DOT (or SVG)");
     graph_cmd->add_option("SYSTEM", system_file, "the .system file")->required();
@@ -279,6 +316,8 @@ int main(int argc, char** argv)
     run_cmd->add_option("--launcher", launch_options.launcher, "the QEMU launcher")->capture_default_str();
     run_cmd->add_option("-o,--output", output, "where to write the bootable ELF (default: a file in the temporary directory)");
     run_cmd->add_option("--timeout", launch_options.timeout, "stop QEMU after this many seconds");
+    run_cmd->add_option("--memory", memory, "guest memory, as the launcher takes it (checked against "
+                        "what the system needs before booting)")->capture_default_str();
     run_cmd->add_flag("--exit-on-idle", launch_options.exit_on_idle,
                       "end QEMU when no thread can run any more (every protection domain waits)");
     run_cmd->add_option("--launch-arg", launch_options.extra, "one more argument for the launcher (repeatable)");
@@ -295,8 +334,14 @@ int main(int argc, char** argv)
         return app.exit(error);
     }
     try {
+        const auto guest_memory = parse_memory_size(memory);
+        if (!guest_memory) {
+            std::cerr << "tessera: error: --memory " << memory << ": not a size such as 512M or 2G\n";
+            return 1;
+        }
+        search = search_paths_for(system_file, search);
         if (check_cmd->parsed())
-            return check(system_file);
+            return check(system_file, FitRequest{search, run_loader, *guest_memory});
         if (graph_cmd->parsed())
             return graph(system_file, output, svg);
         if (build_cmd->parsed())
@@ -308,13 +353,19 @@ int main(int argc, char** argv)
         if (inspect_cmd->parsed())
             return inspect(image_file);
         if (run_cmd->parsed()) {
-            launch_options.root_task = output.empty() ? run_output(system_file) : output;
+            launch_options.root_task = output.empty() ? temporary_output(system_file) : output;
+            if (output.empty())
+                launch_options.temporary = launch_options.root_task;
             // The launcher resolves seL4's names; Tessera's kernel is this build tree's.
             if (launch_options.kernel == "tessera")
                 launch_options.kernel = DefaultKernel;
-            const int built = build(system_file, search, launch_options.root_task, run_loader);
-            if (built != 0)
+            launch_options.memory = memory;
+            const int built = build(system_file, search, launch_options.root_task, run_loader, guest_memory);
+            if (built != 0) {
+                if (!launch_options.temporary.empty())
+                    std::filesystem::remove(launch_options.temporary);
                 return built;
+            }
             launch_options.interactive = launch_options.timeout == 0 && isatty(0);
             return launch(launch_options);
         }

@@ -61,6 +61,25 @@ TESSERA_SPEC_ASSERT(sizeof(struct tessera_image_entry) == 64, "image entry is 64
 #define TESSERA_LOADER_IMAGE_SYMBOL "tessera_system_image"
 #define TESSERA_LOADER_IMAGE_SIZE_SYMBOL "tessera_system_image_size"
 
+/* A large image is stored in the loader packed: this header, then the image compressed in LZ4's
+ * block format (one block, offsets up to 64 KiB). The kernel makes a capability for every page of
+ * the root task, in a root CNode of fixed size (2^12 slots on seL4 x86_64 and on Tessera), so the
+ * loader's file must stay a few MiB; the images of thousands of protection domains are tens of
+ * MiB before packing and compress some thirty-fold. The loader unpacks into memory of its own
+ * and reads the image from there. A small image is stored as it is, starting with its own magic. */
+#define TESSERA_PACKED_MAGIC "TSRPACK1" /* 8 bytes, no terminator in the file */
+#define TESSERA_PACKED_LZ4_BLOCK 1u
+
+struct tessera_packed_header {
+    uint8_t magic[8];      /* TESSERA_PACKED_MAGIC */
+    uint32_t format;       /* TESSERA_PACKED_LZ4_BLOCK */
+    uint32_t header_size;  /* sizeof(struct tessera_packed_header) */
+    uint64_t image_size;   /* bytes once unpacked (the image checks itself by its checksum) */
+    uint64_t packed_size;  /* bytes of packed data after this header */
+    uint8_t reserved[32];  /* 0 */
+};
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_packed_header) == 64, "packed header is 64 bytes");
+
 /* ---- spec ------------------------------------------------------------------------------- */
 
 #define TESSERA_SPEC_MAGIC "TSRSPEC1"
