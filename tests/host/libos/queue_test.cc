@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 #include <tessera/queue.h>
 
-#include "../common/fake_notification.h"
+#include "../common/host_notification.h"
 
 #include <atomic>
 #include <cstdlib>
@@ -193,7 +193,7 @@ TEST(QueueSignal, ConsumerSignalsAProducerWaitingForRoom)
     EXPECT_EQ(signals, 1);
 }
 
-using Notification = tessera::test::FakeNotification;
+using Notification = tessera::test::HostNotification;
 
 enum class Waiting { Spin, Sleep };
 

@@ -6,7 +6,7 @@
 #include <tessera/queue/layout.h>
 #include <tessera/queue/serial.h>
 
-#include "../common/fake_notification.h"
+#include "../common/host_notification.h"
 #include "ring_region.h"
 
 #include <cstdlib>
@@ -260,7 +260,7 @@ TEST(SerialRingTrust, OwnIndexIsNeverReadBackFromSharedMemory)
     EXPECT_EQ(read_all(pair.consumer), "abcd");
 }
 
-using Notification = tessera::test::FakeNotification;
+using Notification = tessera::test::HostNotification;
 
 uint8_t pattern(uint64_t position)
 {

@@ -1,6 +1,6 @@
-// A host stand-in for a seL4 notification, for tests of shared-memory queues: signals merge into
-// one pending bit, a wait consumes it. A wait that sees no signal for two seconds is a lost
-// wake-up: it is counted (so the test fails instead of hanging) and the waiter carries on.
+// A binary notification like seL4's for host threads: signals merge, a wait consumes them all.
+// A wait that sees no signal for two seconds is a lost wake-up: it is counted (so a protocol
+// bug fails its test instead of hanging it) and the waiter carries on.
 #pragma once
 
 #include <atomic>
@@ -10,7 +10,7 @@
 
 namespace tessera::test {
 
-class FakeNotification {
+class HostNotification {
 public:
     void signal()
     {
