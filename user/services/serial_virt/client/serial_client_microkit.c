@@ -20,6 +20,17 @@ static void microkit_wait(void *context)
     (void)context;
     seL4_Word badge = 0;
     seL4_Wait(MICROKIT_INPUT_CAP, &badge);
+    if (badge & (TESSERA_BADGE_PPC | TESSERA_BADGE_FAULT)) {
+        /* A PD that receives protected procedure calls waits on an endpoint: a call came in the
+         * middle of a write and cannot be served here. Say so and answer it empty rather than
+         * leave the caller blocked; such a PD must use TESSERA_SERIAL_DROP_WHEN_FULL. */
+        microkit_dbg_puts(microkit_name);
+        microkit_dbg_puts(": serial client: a protected procedure call came while a write "
+                          "waited for room; use TESSERA_SERIAL_DROP_WHEN_FULL in this PD\n");
+        if (badge & TESSERA_BADGE_PPC)
+            seL4_Reply(microkit_msginfo_new(0, 0));
+        return;
+    }
     pending_channels |= badge; /* its own channel too: input may have come with it */
 }
 
@@ -39,9 +50,7 @@ static void microkit_waited(void *context)
     delivering = 0;
 }
 
-int tessera_serial_client_init_microkit(struct tessera_serial_client *client, void *tx_region,
-                                        size_t tx_bytes, void *rx_region, size_t rx_bytes,
-                                        unsigned int channel)
+struct tessera_serial_client_ops tessera_serial_client_microkit_ops(unsigned int channel)
 {
     const struct tessera_serial_client_ops ops = {
         .signal = microkit_signal,
@@ -49,6 +58,14 @@ int tessera_serial_client_init_microkit(struct tessera_serial_client *client, vo
         .waited = microkit_waited,
         .context = (void *)(uintptr_t)channel,
     };
+    return ops;
+}
+
+int tessera_serial_client_init_microkit(struct tessera_serial_client *client, void *tx_region,
+                                        size_t tx_bytes, void *rx_region, size_t rx_bytes,
+                                        unsigned int channel)
+{
+    const struct tessera_serial_client_ops ops = tessera_serial_client_microkit_ops(channel);
     return tessera_serial_client_init(client, tx_region, tx_bytes, rx_region, rx_bytes, &ops,
                                       TESSERA_SERIAL_WAIT_WHEN_FULL);
 }

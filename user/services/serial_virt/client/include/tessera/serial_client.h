@@ -101,6 +101,12 @@ int tessera_serial_client_init_microkit(struct tessera_serial_client *client, vo
                                         size_t tx_bytes, void *rx_region, size_t rx_bytes,
                                         unsigned int channel);
 
+/* The ops tessera_serial_client_init_microkit uses, for tessera_serial_client_init with another
+ * policy: a PD that receives protected procedure calls (its notification comes through an
+ * endpoint, where a call could arrive while a write waits) takes these with
+ * TESSERA_SERIAL_DROP_WHEN_FULL. */
+struct tessera_serial_client_ops tessera_serial_client_microkit_ops(unsigned int channel);
+
 /* Sends printf, puts and putchar through the client (tessera_set_output). */
 void tessera_serial_client_use_for_stdio(struct tessera_serial_client *client);
 
