@@ -51,13 +51,14 @@ Result<InodeNumber> create_inode(Volume& volume, InodeNumber directory, InodeDat
     data.set_uid(uid);
     data.set_gid(gid);
     data.raw.links_count = 1;
+    // The name goes in before the record is written: if the directory cannot take it, the
+    // record was never in use and only the bitmap bits need undoing.
     Result<void> filled = fill(inode, data);
     if (filled) {
-        filled = initialize_inode(volume, inode, data);
-        if (filled) {
-            Directory entries(volume, dir, directory);
-            filled = entries.add(name, inode, entry_type_of(type));
-        }
+        Directory entries(volume, dir, directory);
+        filled = entries.add(name, inode, entry_type_of(type));
+        if (filled)
+            filled = initialize_inode(volume, inode, data);
     }
     if (!filled) {
         // Undo: blocks fill took and the inode itself.
