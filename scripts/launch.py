@@ -32,6 +32,12 @@ ExitTimeout = 124               # --timeout expired and QEMU was killed (the num
 ExitGuestReset = 125            # QEMU exited 0: with -no-reboot that means a reset (triple fault?)
 
 EXIT_DEVICE = "isa-debug-exit,iobase=0xf4,iosize=0x04"
+# `--cpu sel4`: the CPU model seL4's own `simulate` script gives QEMU for x86_64 (pc99), which the
+# reference binaries in ../shared/sel4 were built for (its README).
+CPU_PRESETS = {
+    "sel4": "Nehalem,-vme,+pdpe1gb,-xsave,-xsaveopt,-xsavec,-fsgsbase,-invpcid,+syscall,+lm,"
+            "enforce",
+}
 GDB_DEFAULT_PORT = 1234
 
 
@@ -72,7 +78,8 @@ def parse_arguments(argv):
     parser.add_argument("--icount", action="store_true",
                         help="TCG with -icount shift=0: the guest TSC counts instructions "
                         "(benchmarks)")
-    parser.add_argument("--cpu", help='QEMU CPU model (default: "max" under tcg, "host" under kvm)')
+    parser.add_argument("--cpu", help='QEMU CPU model, or `sel4` for the model seL4 itself runs '
+                        'under (default: "max" under tcg, "host" under kvm)')
     parser.add_argument("--memory", default="512M", help="guest RAM (default: 512M)")
     parser.add_argument("--serial-file", metavar="FILE|stdio", default="stdio",
                         help="where COM1 goes (default: stdio)")
@@ -175,6 +182,7 @@ def build_command(options, accel):
     kernel = options.kernel or os.path.join(build, "kernel", "tessera.elf")
     root_task = options.root_task or os.path.join(build, "user", "roottask", "roottask.elf")
     cpu = options.cpu or ("host" if accel == "kvm" else "max")
+    cpu = CPU_PRESETS.get(cpu, cpu)
     on_terminal = options.interactive or options.gdb
     serial_to_file = options.serial_file != "stdio"
 

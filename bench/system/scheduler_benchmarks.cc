@@ -1,6 +1,6 @@
 // Scheduler benchmarks: the null system call and a thread switch through seL4_Yield.
 //
-// null_syscall is seL4_SysBenchmarkNullSyscall (-21), which does nothing in seL4's benchmark
+// null_syscall is seL4_SysBenchmarkNullSyscall (-22), which does nothing in seL4's benchmark
 // configuration. Whether this kernel accepts it is asked first, by a probe thread whose fault
 // endpoint the root task listens on: an unknown system call arrives as seL4's UnknownSyscall
 // fault instead of stopping the suite. A kernel that refuses it gets `yield_alone` instead:

@@ -36,6 +36,7 @@ FailNoSummary = 14
 FailExitStatus = 15
 FailExpectMissing = 16
 FailLaunch = 17
+FailLineSeen = 18
 
 PANIC_GRACE_SECONDS = 2.0   # after a panic, keep reading this long for the register dump
 HARD_DEADLINE_MARGIN = 15.0  # the launcher enforces --timeout; this is only its backstop
@@ -61,6 +62,9 @@ def parse_arguments(argv):
     parser.add_argument("--until-expected", action="store_true",
                         help="pass as soon as every --expect has matched and stop QEMU "
                         "(for guests that halt instead of exiting); implies --no-summary")
+    parser.add_argument("--fail-on", action="append", default=[], metavar="REGEX",
+                        help="a line matching REGEX fails the suite at once and stops QEMU "
+                        "(a guest's own failure verdict when it cannot exit; repeatable)")
     parser.add_argument("--exit-status", type=int, default=0, metavar="N",
                         help="the guest exit status required (default: 0)")
     parser.add_argument("--allow-panic", action="store_true",
@@ -74,6 +78,7 @@ def parse_arguments(argv):
             parser.error("--until-expected needs at least one --expect")
     try:
         options.expect_patterns = [re.compile(pattern) for pattern in options.expect]
+        options.fail_patterns = [re.compile(pattern) for pattern in options.fail_on]
     except re.error as error:
         parser.error(f"bad --expect regex: {error}")
     options.launch_args = launch_args
@@ -83,11 +88,13 @@ def parse_arguments(argv):
 class SerialLog:
     """What the suite has said so far, reduced to the facts the verdict needs."""
 
-    def __init__(self, expect_patterns):
+    def __init__(self, expect_patterns, fail_patterns=()):
         self.tail = collections.deque(maxlen=TAIL_LINES)
         self.summaries = []            # (passed, failed) for each summary line, in order
         self.panic_line = None
         self.unmatched = list(expect_patterns)
+        self.fail_patterns = list(fail_patterns)
+        self.failure_line = None       # the first line matching a --fail-on pattern
 
     def add(self, line):
         self.tail.append(line)
@@ -97,12 +104,16 @@ class SerialLog:
         if match:
             self.summaries.append((int(match.group(1)), int(match.group(2))))
         self.unmatched = [p for p in self.unmatched if not p.search(line)]
+        if self.failure_line is None and any(p.search(line) for p in self.fail_patterns):
+            self.failure_line = line
 
 
 def read_lines(stream, lines):
-    """Thread body: one decoded line at a time into `lines`, then None at end of output."""
+    """Thread body: one decoded line at a time into `lines`, then None at end of output.
+    Carriage returns at either end go: guests that end lines with "\n\r" (sel4test) start the
+    next one with a stray "\r", which would hide it from a `^` pattern."""
     for raw in iter(stream.readline, b""):
-        lines.put(raw.decode("utf-8", errors="replace").rstrip("\r\n"))
+        lines.put(raw.decode("utf-8", errors="replace").rstrip("\r\n").lstrip("\r"))
     lines.put(None)
 
 
@@ -137,7 +148,7 @@ def watch(options):
     lines = queue.Queue()
     threading.Thread(target=read_lines, args=(process.stdout, lines), daemon=True).start()
 
-    log = SerialLog(options.expect_patterns)
+    log = SerialLog(options.expect_patterns, options.fail_patterns)
     hard_deadline = time.monotonic() + options.timeout + HARD_DEADLINE_MARGIN
     panic_deadline = None
     while True:
@@ -153,6 +164,9 @@ def watch(options):
         log.add(line)
         if log.panic_line is not None and panic_deadline is None and not options.allow_panic:
             panic_deadline = time.monotonic() + PANIC_GRACE_SECONDS
+        if log.failure_line is not None:
+            stop(process)
+            return log, None, "failure line"
         if options.until_expected and not log.unmatched:
             stop(process)
             return log, None, "expected"
@@ -168,6 +182,8 @@ def verdict(options, log, status, why):
     """Returns (exit code, one-line reason). The first broken rule, most telling first, wins."""
     if log.panic_line is not None and not options.allow_panic:
         return FailPanic, f"kernel panic: {log.panic_line.strip()}"
+    if log.failure_line is not None:
+        return FailLineSeen, f"failure line seen: {log.failure_line.strip()}"
     failing = [s for s in log.summaries if s[1] > 0]
     if failing:
         passed, failed = failing[-1]

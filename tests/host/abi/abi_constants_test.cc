@@ -33,13 +33,14 @@ TEST(AbiSyscalls, NumbersMatchLibsel4Generator)
     EXPECT_EQ(value(seL4_SysDebugSnapshot), -13);
     EXPECT_EQ(value(seL4_SysDebugNameThread), -14);
     EXPECT_EQ(value(seL4_SysDebugSendIPI), -15);
-    EXPECT_EQ(value(seL4_SysDebugRun), -16);
-    EXPECT_EQ(value(seL4_SysBenchmarkFlushCaches), -17);
-    EXPECT_EQ(value(seL4_SysBenchmarkNullSyscall), -21);
-    EXPECT_EQ(value(seL4_SysBenchmarkResetAllThreadsUtilisation), -25);
-    EXPECT_EQ(value(seL4_SysX86DangerousWRMSR), -26);
-    EXPECT_EQ(value(seL4_SysVMEnter), -28);
-    EXPECT_EQ(value(seL4_SysSetTLSBase), -29);
+    EXPECT_EQ(value(seL4_SysDebugGetThreadAffinity), -16);
+    EXPECT_EQ(value(seL4_SysDebugRun), -17);
+    EXPECT_EQ(value(seL4_SysBenchmarkFlushCaches), -18);
+    EXPECT_EQ(value(seL4_SysBenchmarkNullSyscall), -22);
+    EXPECT_EQ(value(seL4_SysBenchmarkResetAllThreadsUtilisation), -26);
+    EXPECT_EQ(value(seL4_SysX86DangerousWRMSR), -27);
+    EXPECT_EQ(value(seL4_SysVMEnter), -29);
+    EXPECT_EQ(value(seL4_SysSetTLSBase), -30);
     EXPECT_EQ(value(TESSERA_SYSCALL_API_MIN), -8);
 }
 

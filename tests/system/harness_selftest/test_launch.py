@@ -111,6 +111,9 @@ class CommandLine(unittest.TestCase):
         self.assertEqual((value_after(tcg, "-accel"), value_after(tcg, "-cpu")), ("tcg", "max"))
         self.assertEqual((value_after(kvm, "-accel"), value_after(kvm, "-cpu")), ("kvm", "host"))
         self.assertEqual(value_after(command_for("--cpu", "qemu64"), "-cpu"), "qemu64")
+        self.assertEqual(value_after(command_for("--cpu", "sel4"), "-cpu"),
+                         "Nehalem,-vme,+pdpe1gb,-xsave,-xsaveopt,-xsavec,-fsgsbase,-invpcid,"
+                         "+syscall,+lm,enforce")
 
     def test_icount_forces_tcg_and_refuses_kvm(self):
         options = launch.parse_arguments(["--icount"])

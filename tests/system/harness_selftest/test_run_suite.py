@@ -74,6 +74,19 @@ class Verdict(unittest.TestCase):
         self.assertEqual(self.code(log_of("x"), launch.ExitTimeout), run_suite.FailTimeout)
         self.assertEqual(self.code(log_of("x"), None, "deadline"), run_suite.FailTimeout)
 
+    def test_a_failure_line_fails_even_when_everything_else_passed(self):
+        log = run_suite.SerialLog([], [run_suite.re.compile("^Test suite failed")])
+        for line in ("3 passed, 0 failed", "Test suite failed. 1/2 tests passed."):
+            log.add(line)
+        self.assertEqual(log.failure_line, "Test suite failed. 1/2 tests passed.")
+        self.assertEqual(self.code(log, 0), run_suite.FailLineSeen)
+        self.assertEqual(self.code(log, None, "expected"), run_suite.FailLineSeen)
+
+    def test_lines_not_matching_a_failure_pattern_are_harmless(self):
+        log = run_suite.SerialLog([], [run_suite.re.compile("^Test suite failed")])
+        log.add("Starting test 7: Test suite failed earlier")
+        self.assertIsNone(log.failure_line)
+
     def test_reset_and_launch_errors_have_their_own_verdicts(self):
         self.assertEqual(self.code(log_of(), launch.ExitGuestReset), run_suite.FailGuestReset)
         self.assertEqual(self.code(log_of(), launch.ExitQemuError), run_suite.FailLaunch)

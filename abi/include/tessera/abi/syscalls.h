@@ -24,29 +24,31 @@ typedef enum {
     seL4_SysDebugCapIdentify = -12,
     seL4_SysDebugSnapshot = -13,
     seL4_SysDebugNameThread = -14,
-    /* CONFIG_DEBUG_BUILD && CONFIG_ENABLE_SMP_SUPPORT */
+    /* CONFIG_DEBUG_BUILD && CONFIG_ENABLE_SMP_SUPPORT. DebugGetThreadAffinity arrived after
+     * DebugSendIPI in the pinned seL4 (1326364b) and moved every later number down by one. */
     seL4_SysDebugSendIPI = -15,
+    seL4_SysDebugGetThreadAffinity = -16,
     /* CONFIG_DANGEROUS_CODE_INJECTION */
-    seL4_SysDebugRun = -16,
+    seL4_SysDebugRun = -17,
     /* CONFIG_ENABLE_BENCHMARKS */
-    seL4_SysBenchmarkFlushCaches = -17,
-    seL4_SysBenchmarkResetLog = -18,
-    seL4_SysBenchmarkFinalizeLog = -19,
-    seL4_SysBenchmarkSetLogBuffer = -20,
-    seL4_SysBenchmarkNullSyscall = -21,
+    seL4_SysBenchmarkFlushCaches = -18,
+    seL4_SysBenchmarkResetLog = -19,
+    seL4_SysBenchmarkFinalizeLog = -20,
+    seL4_SysBenchmarkSetLogBuffer = -21,
+    seL4_SysBenchmarkNullSyscall = -22,
     /* CONFIG_BENCHMARK_TRACK_UTILISATION */
-    seL4_SysBenchmarkGetThreadUtilisation = -22,
-    seL4_SysBenchmarkResetThreadUtilisation = -23,
+    seL4_SysBenchmarkGetThreadUtilisation = -23,
+    seL4_SysBenchmarkResetThreadUtilisation = -24,
     /* CONFIG_DEBUG_BUILD && CONFIG_BENCHMARK_TRACK_UTILISATION */
-    seL4_SysBenchmarkDumpAllThreadsUtilisation = -24,
-    seL4_SysBenchmarkResetAllThreadsUtilisation = -25,
+    seL4_SysBenchmarkDumpAllThreadsUtilisation = -25,
+    seL4_SysBenchmarkResetAllThreadsUtilisation = -26,
     /* CONFIG_KERNEL_X86_DANGEROUS_MSR */
-    seL4_SysX86DangerousWRMSR = -26,
-    seL4_SysX86DangerousRDMSR = -27,
+    seL4_SysX86DangerousWRMSR = -27,
+    seL4_SysX86DangerousRDMSR = -28,
     /* CONFIG_VTX */
-    seL4_SysVMEnter = -28,
+    seL4_SysVMEnter = -29,
     /* CONFIG_SET_TLS_BASE_SELF */
-    seL4_SysSetTLSBase = -29,
+    seL4_SysSetTLSBase = -30,
     TESSERA_ABI_FORCE_WORD_ENUM(seL4_Syscall_ID),
 } seL4_Syscall_ID;
 
@@ -69,5 +71,5 @@ enum {
 enum {
     TESSERA_SYSCALL_API_MAX = -1,
     TESSERA_SYSCALL_API_MIN = -8,
-    TESSERA_SYSCALL_MIN = -29,
+    TESSERA_SYSCALL_MIN = -30,
 };
