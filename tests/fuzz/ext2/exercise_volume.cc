@@ -3,38 +3,13 @@
 #include <new>
 #include <string.h>
 
-#include <tessera/ext2/block_device.h>
+#include <tessera/ext2/memory_device.h>
 #include <tessera/ext2/file_system.h>
 #include <tessera/ext2/path_walker.h>
 
 namespace tessera::ext2::fuzz {
 
 namespace {
-
-class SpanDevice final : public BlockDevice {
-public:
-    SpanDevice(uint8_t* bytes, size_t size) : bytes_(bytes), size_(size) {}
-    uint64_t size_bytes() const override { return size_; }
-    Result<void> read(uint64_t offset, void* destination, size_t length) override
-    {
-        if (offset > size_ || length > size_ - offset)
-            return Errno::Io;
-        memcpy(destination, bytes_ + offset, length);
-        return {};
-    }
-    Result<void> write(uint64_t offset, const void* source, size_t length) override
-    {
-        if (offset > size_ || length > size_ - offset)
-            return Errno::Io;
-        memcpy(bytes_ + offset, source, length);
-        return {};
-    }
-    Result<void> flush() override { return {}; }
-
-private:
-    uint8_t* bytes_;
-    size_t size_;
-};
 
 class FixedClock final : public Clock {
 public:
@@ -170,7 +145,7 @@ ExerciseReport exercise_volume(uint8_t* image, size_t size)
     static uint8_t arena_memory[1u << 20];
     static FixedClock clock;
     ExerciseReport report;
-    SpanDevice device(image, size);
+    MemoryBlockDevice device(image, size);
     Arena arena(arena_memory, sizeof arena_memory);
     MountOptions options;
     options.cache_blocks = 64; // small: eviction and write-back happen within a run
