@@ -184,6 +184,10 @@ TEST_F(Ext2ServiceCallsFixture, NamesLinksAndAttributes)
     EXPECT_EQ(sf.flags, 0u);
     EXPECT_EQ(sf.name_max, 255u);
     ASSERT_EQ(tessera_fs_sync(&c()), 0);
+    uint64_t reads = device->reads;
+    ASSERT_EQ(tessera_fs_drop_caches(&c()), 0);
+    EXPECT_EQ(read_all("/c"), std::string("A") + std::string(9, '\0'));
+    EXPECT_GT(device->reads, reads + 2); // the path, the inode and the data came from the device
     expect_clean();
 }
 
@@ -324,6 +328,7 @@ TEST_F(Ext2ServiceConfinementFixture, AReadOnlyClientReadsButChangesNothing)
     refused(tessera_fs_link(&b, "/theirs", "/l"));
     refused(tessera_fs_chmod(&b, "/theirs", 0777));
     refused(tessera_fs_truncate(&b, "/theirs", 0));
+    refused(tessera_fs_drop_caches(&b));
     struct tessera_fs_statfs sf;
     ASSERT_EQ(tessera_fs_statfs(&b, &sf), 0);
     EXPECT_EQ(sf.flags, TESSERA_FS_STATFS_READ_ONLY);

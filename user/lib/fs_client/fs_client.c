@@ -464,3 +464,8 @@ int tessera_fs_sync(struct tessera_fs *fs)
 {
     return call(fs, TESSERA_FS_SYNC, NULL, 0, NULL);
 }
+
+int tessera_fs_drop_caches(struct tessera_fs *fs)
+{
+    return call(fs, TESSERA_FS_DROP_CACHES, NULL, 0, NULL);
+}

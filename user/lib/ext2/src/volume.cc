@@ -205,7 +205,7 @@ Result<void> Volume::write_descriptors()
     uint32_t first = geometry_.first_data_block + 1;
     const uint8_t* source = reinterpret_cast<const uint8_t*>(groups_);
     for (uint32_t i = 0; i < geometry_.descriptor_blocks; ++i) {
-        Result<BlockRef> ref = cache_.get(BlockNumber{first + i}, BlockCache::Fill::Zero);
+        Result<BlockRef> ref = cache_.get(BlockNumber{first + i}, BlockCache::Fill::Overwrite);
         if (!ref)
             return ref.error();
         memcpy(ref.value().data(), source + size_t{i} * geometry_.block_size, geometry_.block_size);

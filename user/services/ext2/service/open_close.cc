@@ -18,18 +18,23 @@ Result<InodeNumber> find_or_create(RequestContext& c, Name path, uint64_t flags,
         return parent.error();
     if (parent.value().name.length == 0)
         return Errno::IsDir; // the root itself
-    Result<InodeNumber> existing = c.fs.lookup(parent.value().directory, parent.value().name);
-    if (existing) {
-        if (flags & TESSERA_FS_O_EXCL)
-            return Errno::Exist;
-        return resolve(c, path, follow);
+    const Target& where = parent.value();
+    // Try to create first: for a new name one search of the directory does it all.
+    Errno outcome = Errno::Exist;
+    if (check_writable(c)) {
+        Result<InodeNumber> created = c.fs.create(where.directory, where.name, mode, 0, 0);
+        if (created || created.error() != Errno::Exist)
+            return created;
+    } else {
+        Result<InodeNumber> existing = c.fs.lookup(where.directory, where.name);
+        if (!existing)
+            outcome = existing.error() == Errno::NoEnt ? Errno::RoFs : existing.error();
     }
-    if (existing.error() != Errno::NoEnt)
-        return existing.error();
-    Result<void> writable = check_writable(c);
-    if (!writable)
-        return writable.error();
-    return c.fs.create(parent.value().directory, parent.value().name, mode, 0, 0);
+    if (outcome != Errno::Exist)
+        return outcome;
+    if (flags & TESSERA_FS_O_EXCL)
+        return Errno::Exist;
+    return resolve(c, path, follow);
 }
 
 } // namespace

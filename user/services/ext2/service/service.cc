@@ -156,6 +156,7 @@ Reply Service::dispatch(Context& c)
     case TESSERA_FS_STATFS: return statfs(c);
     case TESSERA_FS_FSYNC: return fsync(c);
     case TESSERA_FS_SYNC: return sync(c);
+    case TESSERA_FS_DROP_CACHES: return drop_caches(c);
     default: return failure(Errno::NoSys);
     }
 }

@@ -104,6 +104,7 @@ private:
     Reply statfs(Context& c);
     Reply fsync(Context& c);
     Reply sync(Context& c);
+    Reply drop_caches(Context& c);
 
     void log(const char* format, ...) __attribute__((format(printf, 2, 3)));
     void reattach_handles(unsigned client);

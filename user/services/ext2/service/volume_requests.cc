@@ -31,4 +31,13 @@ Reply Service::sync(Context& c)
     return done ? success() : failure(done.error());
 }
 
+Reply Service::drop_caches(Context& c)
+{
+    Result<void> writable = check_writable(c);
+    if (!writable)
+        return failure(writable.error());
+    Result<void> done = c.fs.drop_caches();
+    return done ? success() : failure(done.error());
+}
+
 } // namespace tessera::services::ext2

@@ -128,6 +128,8 @@ int tessera_fs_readdir(struct tessera_fs *fs, int fd, struct tessera_fs_entry *e
 
 /* The whole volume durable and marked clean. */
 int tessera_fs_sync(struct tessera_fs *fs);
+/* sync, then the service's cache emptied (benchmarks). EROFS for a read-only client. */
+int tessera_fs_drop_caches(struct tessera_fs *fs);
 
 #ifdef __cplusplus
 }

@@ -80,6 +80,9 @@ enum tessera_fs_operation {
     TESSERA_FS_FSYNC = 18,
     /* Everything is durable and the volume is marked clean when this returns. */
     TESSERA_FS_SYNC = 19,
+    /* SYNC, then the service's block cache emptied: the next reads come from the disk (for
+     * benchmarks of a cold cache, like Linux's drop_caches). Read-write clients only. */
+    TESSERA_FS_DROP_CACHES = 20,
 };
 
 /* Message registers a request may carry (SETATTR's nine). */
