@@ -65,6 +65,8 @@ void make_image(const fs::path& image, uint64_t size_kib, const std::string& opt
     CommandResult made = run_command(command);
     if (made.status != 0)
         throw std::runtime_error("mke2fs failed: " + command + "\n" + made.output);
+    // mke2fs leaves a new file short when its last blocks are unused; the device is the volume.
+    fs::resize_file(image, size_kib * 1024);
 }
 
 CommandResult check_image(const fs::path& image)

@@ -15,7 +15,7 @@ disk::Superblock& superblock_of(MemoryDevice& device)
     return *reinterpret_cast<disk::Superblock*>(device.bytes().data() + disk::SuperblockOffset);
 }
 
-class MountFixture : public ::testing::Test {
+class Ext2MountFixture : public ::testing::Test {
 protected:
     MemoryDevice image(const std::string& options, uint64_t size_kib = 8192)
     {
@@ -25,7 +25,7 @@ protected:
     ScratchDir scratch;
 };
 
-TEST_F(MountFixture, DebianDefaultsMountReadWrite)
+TEST_F(Ext2MountFixture, DebianDefaultsMountReadWrite)
 {
     MemoryDevice device = image("");
     const disk::Superblock& s = superblock_of(device);
@@ -42,9 +42,9 @@ TEST_F(MountFixture, DebianDefaultsMountReadWrite)
     EXPECT_EQ(m.list("/"), std::vector<std::string>({".", "..", "lost+found"}));
 }
 
-class BlockSizeFixture : public MountFixture, public ::testing::WithParamInterface<int> {};
+class Ext2BlockSizeFixture : public Ext2MountFixture, public ::testing::WithParamInterface<int> {};
 
-TEST_P(BlockSizeFixture, MountsAndReportsGeometry)
+TEST_P(Ext2BlockSizeFixture, MountsAndReportsGeometry)
 {
     MemoryDevice device = image("-b " + std::to_string(GetParam()));
     Mounted m(device);
@@ -57,9 +57,9 @@ TEST_P(BlockSizeFixture, MountsAndReportsGeometry)
     EXPECT_EQ(v.name_max, 255u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Sizes, BlockSizeFixture, ::testing::Values(1024, 2048, 4096));
+INSTANTIATE_TEST_SUITE_P(Sizes, Ext2BlockSizeFixture, ::testing::Values(1024, 2048, 4096));
 
-TEST_F(MountFixture, RevisionZeroMountsReadWrite)
+TEST_F(Ext2MountFixture, RevisionZeroMountsReadWrite)
 {
     MemoryDevice device = image("-r 0");
     EXPECT_EQ(superblock_of(device).rev_level, 0u);
@@ -68,7 +68,7 @@ TEST_F(MountFixture, RevisionZeroMountsReadWrite)
     EXPECT_EQ(m.report.access, Access::ReadWrite);
 }
 
-TEST_F(MountFixture, BadMagicRefusesNamingIt)
+TEST_F(Ext2MountFixture, BadMagicRefusesNamingIt)
 {
     MemoryDevice device = image("");
     superblock_of(device).magic = 0x1234;
@@ -78,7 +78,7 @@ TEST_F(MountFixture, BadMagicRefusesNamingIt)
     EXPECT_NE(std::strstr(m.report.reason, "magic 0x1234"), nullptr) << m.report.reason;
 }
 
-TEST_F(MountFixture, Ext4VolumeRefusesNamingItsIncompatibleFeatures)
+TEST_F(Ext2MountFixture, Ext4VolumeRefusesNamingItsIncompatibleFeatures)
 {
     make_image(scratch / "image", 8192, "-t ext4 -O ^has_journal");
     MemoryDevice device = MemoryDevice::from_file(scratch / "image");
@@ -89,7 +89,7 @@ TEST_F(MountFixture, Ext4VolumeRefusesNamingItsIncompatibleFeatures)
     EXPECT_NE(std::strstr(m.report.reason, "flex_bg"), nullptr) << m.report.reason;
 }
 
-TEST_F(MountFixture, UnknownIncompatibleBitRefuses)
+TEST_F(Ext2MountFixture, UnknownIncompatibleBitRefuses)
 {
     MemoryDevice device = image("");
     superblock_of(device).feature_incompat |= 0x40000000;
@@ -98,7 +98,7 @@ TEST_F(MountFixture, UnknownIncompatibleBitRefuses)
     EXPECT_NE(std::strstr(m.report.reason, "unknown 0x40000000"), nullptr) << m.report.reason;
 }
 
-TEST_F(MountFixture, JournalNeedingRecoveryRefuses)
+TEST_F(Ext2MountFixture, JournalNeedingRecoveryRefuses)
 {
     MemoryDevice device = image("");
     superblock_of(device).feature_incompat |= disk::IncompatRecover;
@@ -107,7 +107,7 @@ TEST_F(MountFixture, JournalNeedingRecoveryRefuses)
     EXPECT_NE(std::strstr(m.report.reason, "needs_recovery"), nullptr) << m.report.reason;
 }
 
-TEST_F(MountFixture, UnknownReadOnlyCompatibleFeatureMountsReadOnly)
+TEST_F(Ext2MountFixture, UnknownReadOnlyCompatibleFeatureMountsReadOnly)
 {
     MemoryDevice device = image("");
     superblock_of(device).feature_ro_compat |= 0x01000000;
@@ -118,7 +118,7 @@ TEST_F(MountFixture, UnknownReadOnlyCompatibleFeatureMountsReadOnly)
     EXPECT_EQ(m.create("/x").error(), Errno::RoFs);
 }
 
-TEST_F(MountFixture, MetadataChecksumsMountReadOnly)
+TEST_F(Ext2MountFixture, MetadataChecksumsMountReadOnly)
 {
     make_image(scratch / "image", 8192, "-O metadata_csum");
     MemoryDevice device = MemoryDevice::from_file(scratch / "image");
@@ -129,7 +129,7 @@ TEST_F(MountFixture, MetadataChecksumsMountReadOnly)
     EXPECT_EQ(m.list("/"), std::vector<std::string>({".", "..", "lost+found"}));
 }
 
-TEST_F(MountFixture, Ext3WithCleanJournalMountsReadWrite)
+TEST_F(Ext2MountFixture, Ext3WithCleanJournalMountsReadWrite)
 {
     make_image(scratch / "image", 16384, "-j");
     MemoryDevice device = MemoryDevice::from_file(scratch / "image");
@@ -138,7 +138,7 @@ TEST_F(MountFixture, Ext3WithCleanJournalMountsReadWrite)
     EXPECT_EQ(m.report.access, Access::ReadWrite) << m.report.reason;
 }
 
-TEST_F(MountFixture, VolumeMarkedWithErrorsMountsReadOnly)
+TEST_F(Ext2MountFixture, VolumeMarkedWithErrorsMountsReadOnly)
 {
     MemoryDevice device = image("");
     superblock_of(device).state |= disk::StateErrors;
@@ -148,7 +148,7 @@ TEST_F(MountFixture, VolumeMarkedWithErrorsMountsReadOnly)
     EXPECT_NE(std::strstr(m.report.reason, "errors"), nullptr) << m.report.reason;
 }
 
-TEST_F(MountFixture, VolumeLargerThanDeviceRefuses)
+TEST_F(Ext2MountFixture, VolumeLargerThanDeviceRefuses)
 {
     MemoryDevice device = image("");
     device.bytes().resize(device.bytes().size() / 2);
@@ -157,7 +157,7 @@ TEST_F(MountFixture, VolumeLargerThanDeviceRefuses)
     EXPECT_NE(std::strstr(m.report.reason, "larger than the device"), nullptr) << m.report.reason;
 }
 
-TEST_F(MountFixture, ReadOnlyOptionRefusesWrites)
+TEST_F(Ext2MountFixture, ReadOnlyOptionRefusesWrites)
 {
     MemoryDevice device = image("");
     MountOptions options;
@@ -171,7 +171,7 @@ TEST_F(MountFixture, ReadOnlyOptionRefusesWrites)
     EXPECT_EQ(device.writes, 0u);
 }
 
-TEST_F(MountFixture, MisplacedInodeTableRefuses)
+TEST_F(Ext2MountFixture, MisplacedInodeTableRefuses)
 {
     MemoryDevice device = image("-b 1024");
     // Group 0's descriptor sits at block 2 with 1 KiB blocks.
@@ -182,7 +182,7 @@ TEST_F(MountFixture, MisplacedInodeTableRefuses)
     EXPECT_NE(std::strstr(m.report.reason, "inode table misplaced"), nullptr) << m.report.reason;
 }
 
-TEST_F(MountFixture, TinyArenaFailsCleanly)
+TEST_F(Ext2MountFixture, TinyArenaFailsCleanly)
 {
     MemoryDevice device = image("");
     Mounted m(device, {}, 8192);

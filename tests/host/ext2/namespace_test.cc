@@ -9,7 +9,7 @@
 namespace tessera::ext2::test {
 namespace {
 
-class NamespaceFixture : public VolumeFixture {
+class Ext2NamespaceFixture : public Ext2VolumeFixture {
 protected:
     void SetUp() override { make(""); }
     uint16_t links(const std::string& path)
@@ -21,7 +21,7 @@ protected:
     using Names = std::vector<std::string>;
 };
 
-TEST_F(NamespaceFixture, CreateThenLookupFindsTheSameInode)
+TEST_F(Ext2NamespaceFixture, CreateThenLookupFindsTheSameInode)
 {
     auto made = m().create("/a");
     ASSERT_TRUE(made);
@@ -36,7 +36,7 @@ TEST_F(NamespaceFixture, CreateThenLookupFindsTheSameInode)
     expect_clean();
 }
 
-TEST_F(NamespaceFixture, MkdirCountsLinksAndRmdirUndoesThem)
+TEST_F(Ext2NamespaceFixture, MkdirCountsLinksAndRmdirUndoesThem)
 {
     ASSERT_TRUE(m().mkdir("/d"));
     EXPECT_EQ(links("/"), 4); // ".", "..", lost+found's "..", d's ".."
@@ -55,7 +55,7 @@ TEST_F(NamespaceFixture, MkdirCountsLinksAndRmdirUndoesThem)
     expect_clean();
 }
 
-TEST_F(NamespaceFixture, RemovalRefusesTheWrongKind)
+TEST_F(Ext2NamespaceFixture, RemovalRefusesTheWrongKind)
 {
     ASSERT_TRUE(m().create("/f"));
     ASSERT_TRUE(m().mkdir("/d"));
@@ -68,7 +68,7 @@ TEST_F(NamespaceFixture, RemovalRefusesTheWrongKind)
     expect_clean();
 }
 
-TEST_F(NamespaceFixture, UnlinkFreesBlocksAndInode)
+TEST_F(Ext2NamespaceFixture, UnlinkFreesBlocksAndInode)
 {
     VolumeStatistics before = fs().statistics();
     ASSERT_TRUE(m().create("/f"));
@@ -80,7 +80,7 @@ TEST_F(NamespaceFixture, UnlinkFreesBlocksAndInode)
     expect_clean();
 }
 
-TEST_F(NamespaceFixture, UnlinkedOpenFileStaysReadableUntilLastRelease)
+TEST_F(Ext2NamespaceFixture, UnlinkedOpenFileStaysReadableUntilLastRelease)
 {
     VolumeStatistics before = fs().statistics();
     ASSERT_TRUE(m().create("/f"));
@@ -112,7 +112,7 @@ TEST_F(NamespaceFixture, UnlinkedOpenFileStaysReadableUntilLastRelease)
     expect_clean();
 }
 
-TEST_F(NamespaceFixture, RenameWithinADirectory)
+TEST_F(Ext2NamespaceFixture, RenameWithinADirectory)
 {
     ASSERT_TRUE(m().create("/a"));
     ASSERT_TRUE(m().write_all("/a", bytes_of("contents")));
@@ -124,7 +124,7 @@ TEST_F(NamespaceFixture, RenameWithinADirectory)
     expect_clean();
 }
 
-TEST_F(NamespaceFixture, RenameAcrossDirectoriesMovesDotDot)
+TEST_F(Ext2NamespaceFixture, RenameAcrossDirectoriesMovesDotDot)
 {
     ASSERT_TRUE(m().mkdir("/x"));
     ASSERT_TRUE(m().mkdir("/y"));
@@ -144,7 +144,7 @@ TEST_F(NamespaceFixture, RenameAcrossDirectoriesMovesDotDot)
     expect_clean();
 }
 
-TEST_F(NamespaceFixture, RenameOverAnExistingFileReplacesIt)
+TEST_F(Ext2NamespaceFixture, RenameOverAnExistingFileReplacesIt)
 {
     VolumeStatistics before = fs().statistics();
     ASSERT_TRUE(m().create("/old"));
@@ -162,7 +162,7 @@ TEST_F(NamespaceFixture, RenameOverAnExistingFileReplacesIt)
     expect_clean();
 }
 
-TEST_F(NamespaceFixture, RenameDirectoryOverEmptyDirectory)
+TEST_F(Ext2NamespaceFixture, RenameDirectoryOverEmptyDirectory)
 {
     ASSERT_TRUE(m().mkdir("/a"));
     ASSERT_TRUE(m().mkdir("/b"));
@@ -182,7 +182,7 @@ TEST_F(NamespaceFixture, RenameDirectoryOverEmptyDirectory)
     expect_clean();
 }
 
-TEST_F(NamespaceFixture, RenameRefusals)
+TEST_F(Ext2NamespaceFixture, RenameRefusals)
 {
     ASSERT_TRUE(m().mkdir("/d"));
     ASSERT_TRUE(m().mkdir("/d/sub"));
@@ -200,7 +200,7 @@ TEST_F(NamespaceFixture, RenameRefusals)
     expect_clean();
 }
 
-TEST_F(NamespaceFixture, HardLinksShareContentsAndCount)
+TEST_F(Ext2NamespaceFixture, HardLinksShareContentsAndCount)
 {
     ASSERT_TRUE(m().create("/f"));
     ASSERT_TRUE(m().write_all("/f", bytes_of("shared")));
@@ -219,7 +219,7 @@ TEST_F(NamespaceFixture, HardLinksShareContentsAndCount)
     expect_clean();
 }
 
-TEST_F(NamespaceFixture, SymlinksFastAndSlow)
+TEST_F(Ext2NamespaceFixture, SymlinksFastAndSlow)
 {
     std::string slow(300, 's');
     ASSERT_TRUE(m().symlink("short/target", "/fast"));
@@ -244,7 +244,7 @@ TEST_F(NamespaceFixture, SymlinksFastAndSlow)
     expect_clean();
 }
 
-TEST_F(NamespaceFixture, ThousandsOfEntriesInOneDirectory)
+TEST_F(Ext2NamespaceFixture, ThousandsOfEntriesInOneDirectory)
 {
     ASSERT_TRUE(m().mkdir("/many"));
     Names expected = {".", ".."};
@@ -268,7 +268,7 @@ TEST_F(NamespaceFixture, ThousandsOfEntriesInOneDirectory)
     expect_clean();
 }
 
-TEST_F(NamespaceFixture, ReaddirResumesFromItsCursor)
+TEST_F(Ext2NamespaceFixture, ReaddirResumesFromItsCursor)
 {
     ASSERT_TRUE(m().mkdir("/r"));
     for (int i = 0; i < 200; ++i)
@@ -304,7 +304,7 @@ TEST_F(NamespaceFixture, ReaddirResumesFromItsCursor)
     EXPECT_EQ(five.names, m().list("/r"));
 }
 
-TEST_F(NamespaceFixture, DirectoryEntryTypesMatchInodes)
+TEST_F(Ext2NamespaceFixture, DirectoryEntryTypesMatchInodes)
 {
     ASSERT_TRUE(m().create("/f"));
     ASSERT_TRUE(m().mkdir("/d"));
@@ -323,7 +323,7 @@ TEST_F(NamespaceFixture, DirectoryEntryTypesMatchInodes)
     EXPECT_EQ(types.types["l"], FileType::Symlink);
 }
 
-TEST_F(NamespaceFixture, ChangesSurviveARemount)
+TEST_F(Ext2NamespaceFixture, ChangesSurviveARemount)
 {
     ASSERT_TRUE(m().mkdir("/keep"));
     ASSERT_TRUE(m().create("/keep/f"));
@@ -337,7 +337,7 @@ TEST_F(NamespaceFixture, ChangesSurviveARemount)
     EXPECT_EQ(m().resolve("/lost").error(), Errno::NoEnt);
 }
 
-TEST_F(NamespaceFixture, SyncLeavesTheSuperblockCleanAndChangesMarkItInUse)
+TEST_F(Ext2NamespaceFixture, SyncLeavesTheSuperblockCleanAndChangesMarkItInUse)
 {
     auto state = [&] {
         return reinterpret_cast<const disk::Superblock*>(device->bytes().data() + 1024)->state;

@@ -12,12 +12,12 @@ struct Layout {
     size_t big_directory = 300;
 };
 
-class ReadTreeFixture : public ::testing::TestWithParam<Layout> {
+class Ext2ReadTreeFixture : public ::testing::TestWithParam<Layout> {
 protected:
     ScratchDir scratch;
 };
 
-TEST_P(ReadTreeFixture, EveryEntryReadsBackAsWritten)
+TEST_P(Ext2ReadTreeFixture, EveryEntryReadsBackAsWritten)
 {
     TreeOptions options;
     options.block_size = GetParam().block_size;
@@ -36,7 +36,7 @@ TEST_P(ReadTreeFixture, EveryEntryReadsBackAsWritten)
     EXPECT_EQ(device.writes, 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Layouts, ReadTreeFixture,
+INSTANTIATE_TEST_SUITE_P(Layouts, Ext2ReadTreeFixture,
                          ::testing::Values(Layout{1024, "", 3000}, Layout{2048, ""}, Layout{4096, "", 3000},
                                            Layout{1024, "-r 0"}, Layout{4096, "-r 0"},
                                            Layout{4096, "-I 128"}, Layout{1024, "-O ^filetype"}),

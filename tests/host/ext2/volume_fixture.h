@@ -10,7 +10,7 @@
 
 namespace tessera::ext2::test {
 
-class VolumeFixture : public ::testing::Test {
+class Ext2VolumeFixture : public ::testing::Test {
 protected:
     // mke2fs options and size; the volume is mounted read-write.
     void make(const std::string& options, uint64_t size_kib = 16384, size_t arena = 4u << 20)

@@ -9,13 +9,13 @@
 namespace tessera::ext2::test {
 namespace {
 
-class WriteFixture : public VolumeFixture, public ::testing::WithParamInterface<int> {
+class Ext2WriteFixture : public Ext2VolumeFixture, public ::testing::WithParamInterface<int> {
 protected:
     void SetUp() override { make("-b " + std::to_string(GetParam())); }
     uint32_t block() const { return static_cast<uint32_t>(GetParam()); }
 };
 
-TEST_P(WriteFixture, ContentsAcrossEveryIndirectionLevelReadBack)
+TEST_P(Ext2WriteFixture, ContentsAcrossEveryIndirectionLevelReadBack)
 {
     uint32_t b = block();
     uint32_t p = b / 4;
@@ -32,7 +32,7 @@ TEST_P(WriteFixture, ContentsAcrossEveryIndirectionLevelReadBack)
     EXPECT_EQ(read_file(scratch / "dumped"), bytes) << dumped.output;
 }
 
-TEST_P(WriteFixture, UnalignedWritesMergeWithExistingContents)
+TEST_P(Ext2WriteFixture, UnalignedWritesMergeWithExistingContents)
 {
     auto bytes = pattern(5 * block() + 17, 3);
     ASSERT_TRUE(m().create("/f"));
@@ -59,7 +59,7 @@ TEST_P(WriteFixture, UnalignedWritesMergeWithExistingContents)
     expect_clean();
 }
 
-TEST_P(WriteFixture, SparseFileAllocatesOnlyWrittenBlocks)
+TEST_P(Ext2WriteFixture, SparseFileAllocatesOnlyWrittenBlocks)
 {
     ASSERT_TRUE(m().create("/sparse"));
     uint64_t far = 40ull << 20;
@@ -82,7 +82,7 @@ TEST_P(WriteFixture, SparseFileAllocatesOnlyWrittenBlocks)
     expect_clean();
 }
 
-TEST_P(WriteFixture, FileOverFourGibibytesKeepsItsHighSizeWord)
+TEST_P(Ext2WriteFixture, FileOverFourGibibytesKeepsItsHighSizeWord)
 {
     ASSERT_TRUE(m().create("/huge"));
     uint64_t offset = (5ull << 30) + 12345;
@@ -107,7 +107,7 @@ TEST_P(WriteFixture, FileOverFourGibibytesKeepsItsHighSizeWord)
     EXPECT_NE(s->feature_ro_compat & disk::RoCompatLargeFile, 0u);
 }
 
-TEST_P(WriteFixture, TruncateShrinksFreesAndZeroesTheTail)
+TEST_P(Ext2WriteFixture, TruncateShrinksFreesAndZeroesTheTail)
 {
     auto bytes = pattern((12 + block() / 4 + 3) * size_t{block()}, 11);
     ASSERT_TRUE(m().create("/t"));
@@ -130,7 +130,7 @@ TEST_P(WriteFixture, TruncateShrinksFreesAndZeroesTheTail)
     expect_clean();
 }
 
-TEST_P(WriteFixture, WritingPastTheEndLeavesZerosBetween)
+TEST_P(Ext2WriteFixture, WritingPastTheEndLeavesZerosBetween)
 {
     ASSERT_TRUE(m().create("/gap"));
     ASSERT_TRUE(m().write_all("/gap", bytes_of("abc")));
@@ -140,7 +140,7 @@ TEST_P(WriteFixture, WritingPastTheEndLeavesZerosBetween)
     expect_clean();
 }
 
-TEST_P(WriteFixture, DirectoriesAndSymlinksAreNotFiles)
+TEST_P(Ext2WriteFixture, DirectoriesAndSymlinksAreNotFiles)
 {
     auto root = m().resolve("/");
     ASSERT_TRUE(root);
@@ -154,7 +154,7 @@ TEST_P(WriteFixture, DirectoriesAndSymlinksAreNotFiles)
     EXPECT_EQ(fs().read(link.value(), 0, &byte, 1).error(), Errno::Inval);
 }
 
-TEST_P(WriteFixture, StatReportsTimesModesAndOwners)
+TEST_P(Ext2WriteFixture, StatReportsTimesModesAndOwners)
 {
     m().clock.time = {1800000000, 500};
     auto inode = m().create("/owned", 0640);
@@ -189,7 +189,7 @@ TEST_P(WriteFixture, StatReportsTimesModesAndOwners)
     EXPECT_NE(stat.output.find("Mode:  07755"), std::string::npos) << stat.output;
 }
 
-TEST_P(WriteFixture, SetattrSizeTruncates)
+TEST_P(Ext2WriteFixture, SetattrSizeTruncates)
 {
     ASSERT_TRUE(m().create("/s"));
     ASSERT_TRUE(m().write_all("/s", pattern(10000, 1)));
@@ -202,11 +202,11 @@ TEST_P(WriteFixture, SetattrSizeTruncates)
     expect_clean();
 }
 
-INSTANTIATE_TEST_SUITE_P(BlockSizes, WriteFixture, ::testing::Values(1024, 2048, 4096));
+INSTANTIATE_TEST_SUITE_P(BlockSizes, Ext2WriteFixture, ::testing::Values(1024, 2048, 4096));
 
-class LimitsFixture : public VolumeFixture {};
+class Ext2LimitsFixture : public Ext2VolumeFixture {};
 
-TEST_F(LimitsFixture, RevisionZeroFilesStopAtTwoGibibytes)
+TEST_F(Ext2LimitsFixture, RevisionZeroFilesStopAtTwoGibibytes)
 {
     make("-r 0 -b 1024");
     ASSERT_TRUE(m().create("/f"));
@@ -220,7 +220,7 @@ TEST_F(LimitsFixture, RevisionZeroFilesStopAtTwoGibibytes)
     expect_clean();
 }
 
-TEST_F(LimitsFixture, TripleIndirectFileOnOneKibibyteBlocks)
+TEST_F(Ext2LimitsFixture, TripleIndirectFileOnOneKibibyteBlocks)
 {
     make("-b 1024", 16384);
     ASSERT_TRUE(m().create("/t"));

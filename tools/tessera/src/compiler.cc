@@ -157,6 +157,14 @@ void Compiler::apply_setvars(size_t index, ElfImage& elf)
 {
     const ProtectionDomain& pd = system_.protection_domains[index];
     for (const auto& setvar : pd.setvars) {
+        if (setvar.kind == SetVarKind::String) {
+            std::vector<uint8_t> bytes(setvar.text.begin(), setvar.text.end());
+            bytes.push_back(0);
+            std::string why;
+            if (!elf.patch_bytes(setvar.symbol, bytes, why))
+                diagnostics_.error(setvar.where, "setvar: " + why + " '" + pd.program_image + "'");
+            continue;
+        }
         uint64_t value = setvar.value;
         const MemoryRegion* mr = system_.find_mr(setvar.region);
         if (setvar.kind == SetVarKind::Size && mr)
@@ -414,9 +422,15 @@ std::optional<BuildResult> Compiler::run()
         }
 
     // 5. Capabilities: input, channels, children and their fault endpoints.
-    for (size_t i = 0; i < pds.size(); ++i)
+    for (size_t i = 0; i < pds.size(); ++i) {
         mint(objects[i].cnode, TESSERA_PD_SLOT_INPUT,
              objects[i].endpoint ? *objects[i].endpoint : objects[i].notification, AllCapRights, 0);
+        // A PD whose input is its endpoint also gets its notification, to wait on while it
+        // serves a call: a Recv on the endpoint would delete the caller's reply capability.
+        if (objects[i].endpoint)
+            mint(objects[i].cnode, TESSERA_PD_SLOT_NOTIFICATION, objects[i].notification,
+                 TESSERA_RIGHT_READ, 0);
+    }
     for (const auto& channel : system_.channels) {
         const size_t a = *system_.pd_index(channel.a.pd), b = *system_.pd_index(channel.b.pd);
         for (auto [from, to, end, other] : {std::make_tuple(a, b, &channel.a, &channel.b),

@@ -73,6 +73,7 @@ enum class SetVarKind : uint8_t {
     Size,        // map setvar_size: the region's size
     RegionPaddr, // setvar region_paddr: the region's physical address
     Id,          // setvar_id on irq or child: the id
+    String,      // setvar string (Tessera): the text, NUL-terminated, into a char array
 };
 
 struct SetVar {
@@ -81,6 +82,7 @@ struct SetVar {
     std::string region; // Size, RegionPaddr
     uint64_t value = 0; // Vaddr, Id
     Location where;
+    std::string text;   // String
 };
 
 struct VirtualCpu {

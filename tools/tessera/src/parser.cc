@@ -177,12 +177,20 @@ void Parser::protection_domain(pugi::xml_node node, std::optional<size_t> parent
             if (auto i = irq(child, self.setvars))
                 self.irqs.push_back(*i);
         } else if (name == "setvar") {
-            child.allow({"symbol", "region_paddr"});
+            // Microkit's region_paddr, or Tessera's string: a text for the program to read.
+            child.allow({"symbol", "region_paddr", "string"});
             auto symbol = child.required_text("symbol");
-            auto region = child.required_text("region_paddr");
-            if (symbol && region)
+            auto text = child.text("string");
+            if (text && child.text("region_paddr")) {
+                child.error("setvar takes region_paddr or string, not both");
+            } else if (text) {
+                if (symbol)
+                    self.setvars.push_back(
+                        SetVar{*symbol, SetVarKind::String, "", 0, child.where(), *text});
+            } else if (auto region = child.required_text("region_paddr"); symbol && region) {
                 self.setvars.push_back(
                     SetVar{*symbol, SetVarKind::RegionPaddr, *region, 0, child.where()});
+            }
         } else if (name == "protection_domain") {
             children.push_back(child_node); // after this PD's own elements, parents first
         } else if (name == "virtual_machine") {

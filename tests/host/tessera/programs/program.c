@@ -8,6 +8,7 @@ volatile uint64_t microkit_irqs = 1;
 volatile uint64_t microkit_notifications = 1;
 volatile uint64_t microkit_pps = 1;
 char microkit_name[64] = "unpatched";
+char greeting[16] = "unpatched"; /* a setvar string target */
 
 void _start(void)
 {

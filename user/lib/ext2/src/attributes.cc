@@ -103,6 +103,7 @@ VolumeStatistics FileSystem::statistics() const
 }
 
 Result<void> FileSystem::sync() { return volume_->sync(); }
+Result<void> FileSystem::write_back() { return volume_->write_back(); }
 
 Result<void> FileSystem::fsync(InodeNumber inode)
 {

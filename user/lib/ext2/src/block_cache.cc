@@ -18,6 +18,14 @@ BlockRef& BlockRef::operator=(BlockRef&& other)
     return *this;
 }
 
+void BlockRef::mark_dirty() const
+{
+    if (!entry_->listed)
+        cache_->note_dirty(entry_);
+    entry_->dirty = true;
+    entry_->checked = false;
+}
+
 void BlockRef::release()
 {
     if (entry_ != nullptr) {
@@ -40,12 +48,12 @@ BlockCache* BlockCache::create(Arena& arena, BlockDevice& device, uint32_t block
         bucket_count <<= 1;
     cache->entries_ = arena.allocate_array<Entry>(buffers);
     cache->buckets_ = arena.allocate_array<Entry*>(bucket_count);
-    cache->scratch_ = arena.allocate_array<Entry*>(buffers);
+    cache->dirty_ = arena.allocate_array<Entry*>(buffers);
     cache->gather_ = arena.allocate_array<const uint8_t*>(buffers);
     // Buffers page-aligned when the block is a page or more, so a device may map them.
     uint8_t* data = static_cast<uint8_t*>(
         arena.allocate(size_t{block_size} * buffers, block_size >= 4096 ? 4096 : block_size));
-    if (cache->entries_ == nullptr || cache->buckets_ == nullptr || cache->scratch_ == nullptr ||
+    if (cache->entries_ == nullptr || cache->buckets_ == nullptr || cache->dirty_ == nullptr ||
         cache->gather_ == nullptr || data == nullptr)
         return nullptr;
     cache->count_ = buffers;
@@ -79,6 +87,7 @@ void BlockCache::unhash(Entry* entry)
     entry->hash_next = nullptr;
     entry->valid = false;
     entry->dirty = false;
+    entry->checked = false;
 }
 
 void BlockCache::rehash(Entry* entry, uint32_t block)
@@ -129,6 +138,29 @@ void BlockCache::unpin(Entry* entry)
         --entry->pins;
 }
 
+// The dirty list holds each buffer that became dirty since the last flush, at most once (its
+// `listed` flag); a buffer forgotten while listed stays listed but no longer dirty, so a full
+// list is first cleared of those. Each entry is listed once at most, so count_ slots suffice.
+void BlockCache::note_dirty(Entry* entry)
+{
+    if (dirty_listed_ == count_)
+        compact_dirty_list();
+    entry->listed = true;
+    dirty_[dirty_listed_++] = entry;
+}
+
+void BlockCache::compact_dirty_list()
+{
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < dirty_listed_; ++i) {
+        if (dirty_[i]->valid && dirty_[i]->dirty)
+            dirty_[kept++] = dirty_[i];
+        else
+            dirty_[i]->listed = false;
+    }
+    dirty_listed_ = kept;
+}
+
 // The least recently used buffer nobody holds: an empty one if any, a clean one next; a dirty
 // one only after writing everything back (one flush serves many evictions).
 Result<BlockCache::Entry*> BlockCache::victim()
@@ -157,6 +189,8 @@ Result<BlockRef> BlockCache::get(BlockNumber block, Fill fill)
         ++statistics_.hits;
         if (fill == Fill::Zero)
             memset(entry->data, 0, block_size_);
+        if (fill != Fill::Read)
+            entry->checked = false;
     } else {
         ++statistics_.misses;
         Result<Entry*> chosen = victim();
@@ -170,7 +204,7 @@ Result<BlockRef> BlockCache::get(BlockNumber block, Fill fill)
             Result<void> read = device_.read(offset_of(raw(block)), entry->data, block_size_);
             if (!read)
                 return read.error();
-        } else {
+        } else if (fill == Fill::Zero) {
             memset(entry->data, 0, block_size_);
         }
         rehash(entry, raw(block));
@@ -218,28 +252,31 @@ int by_block(const void* left, const void* right)
 
 Result<void> BlockCache::flush()
 {
-    uint32_t dirty = 0;
-    for (uint32_t i = 0; i < count_; ++i)
-        if (entries_[i].valid && entries_[i].dirty)
-            scratch_[dirty++] = &entries_[i];
-    qsort(scratch_, dirty, sizeof(Entry*), by_block);
+    compact_dirty_list();
+    uint32_t dirty = dirty_listed_;
+    qsort(dirty_, dirty, sizeof(Entry*), by_block);
     uint32_t start = 0;
     while (start < dirty) {
         uint32_t run = 1;
-        while (start + run < dirty && scratch_[start + run]->block == scratch_[start]->block + run)
+        while (start + run < dirty && dirty_[start + run]->block == dirty_[start]->block + run)
             ++run;
         for (uint32_t i = 0; i < run; ++i)
-            gather_[i] = scratch_[start + i]->data;
+            gather_[i] = dirty_[start + i]->data;
         ++statistics_.device_writes;
         statistics_.blocks_written += run;
         Result<void> written =
-            device_.write_gather(offset_of(scratch_[start]->block), gather_, run, block_size_);
-        if (!written)
+            device_.write_gather(offset_of(dirty_[start]->block), gather_, run, block_size_);
+        if (!written) {
+            compact_dirty_list(); // what was written leaves the list; the rest waits
             return written.error();
-        for (uint32_t i = 0; i < run; ++i)
-            scratch_[start + i]->dirty = false;
+        }
+        for (uint32_t i = 0; i < run; ++i) {
+            dirty_[start + i]->dirty = false;
+            dirty_[start + i]->listed = false;
+        }
         start += run;
     }
+    dirty_listed_ = 0;
     return {};
 }
 
@@ -274,8 +311,8 @@ Result<void> BlockCache::empty()
 uint32_t BlockCache::dirty_count() const
 {
     uint32_t dirty = 0;
-    for (uint32_t i = 0; i < count_; ++i)
-        dirty += entries_[i].valid && entries_[i].dirty;
+    for (uint32_t i = 0; i < dirty_listed_; ++i)
+        dirty += dirty_[i]->valid && dirty_[i]->dirty;
     return dirty;
 }
 

@@ -13,8 +13,14 @@ namespace tessera::ext2 {
 
 namespace {
 
+// A creation's directory, and what the search for the name found (where it will go).
+struct Creation {
+    InodeData dir;
+    NameSearch search;
+};
+
 // The checks shared by every creation: a good, absent name in a live directory.
-Result<InodeData> prepare_creation(Volume& volume, InodeNumber directory, Name name)
+Result<Creation> prepare_creation(Volume& volume, InodeNumber directory, Name name)
 {
     Result<void> writable = volume.begin_change();
     if (!writable)
@@ -26,21 +32,23 @@ Result<InodeData> prepare_creation(Volume& volume, InodeNumber directory, Name n
         return Errno::Exist;
     Result<InodeData> dir = load_directory(volume, directory);
     if (!dir)
-        return dir;
-    Directory entries(volume, dir.value(), directory);
-    Result<FoundEntry> existing = entries.find(name);
-    if (existing)
+        return dir.error();
+    Creation creation{dir.value(), {}};
+    Directory entries(volume, creation.dir, directory);
+    Result<NameSearch> search = entries.search(name);
+    if (!search)
+        return search.error();
+    if (search.value().found)
         return Errno::Exist;
-    if (existing.error() != Errno::NoEnt)
-        return existing.error();
-    return dir;
+    creation.search = search.value();
+    return creation;
 }
 
 // Allocates an inode for a new name, lets fill set it up, and links it into the directory.
 template <class Fill>
-Result<InodeNumber> create_inode(Volume& volume, InodeNumber directory, InodeData& dir, Name name,
-                                 FileType type, uint16_t mode, uint32_t uid, uint32_t gid,
-                                 Fill fill)
+Result<InodeNumber> create_inode(Volume& volume, InodeNumber directory, Creation& creation,
+                                 Name name, FileType type, uint16_t mode, uint32_t uid,
+                                 uint32_t gid, Fill fill)
 {
     Result<InodeNumber> allocated = volume.allocate_inode(directory, type);
     if (!allocated)
@@ -51,13 +59,14 @@ Result<InodeNumber> create_inode(Volume& volume, InodeNumber directory, InodeDat
     data.set_uid(uid);
     data.set_gid(gid);
     data.raw.links_count = 1;
+    // The name goes in before the record is written: if the directory cannot take it, the
+    // record was never in use and only the bitmap bits need undoing.
     Result<void> filled = fill(inode, data);
     if (filled) {
-        filled = initialize_inode(volume, inode, data);
-        if (filled) {
-            Directory entries(volume, dir, directory);
-            filled = entries.add(name, inode, entry_type_of(type));
-        }
+        Directory entries(volume, creation.dir, directory);
+        filled = entries.add(name, inode, entry_type_of(type), &creation.search);
+        if (filled)
+            filled = initialize_inode(volume, inode, data);
     }
     if (!filled) {
         // Undo: blocks fill took and the inode itself.
@@ -68,7 +77,7 @@ Result<InodeNumber> create_inode(Volume& volume, InodeNumber directory, InodeDat
         (void)volume.free_inode(inode, type);
         return filled.error();
     }
-    Result<void> stored = volume.store_inode(directory, dir);
+    Result<void> stored = volume.store_inode(directory, creation.dir);
     if (!stored)
         return stored.error();
     return inode;
@@ -79,10 +88,10 @@ Result<InodeNumber> create_inode(Volume& volume, InodeNumber directory, InodeDat
 Result<InodeNumber> FileSystem::create(InodeNumber directory, Name name, uint16_t mode,
                                        uint32_t uid, uint32_t gid)
 {
-    Result<InodeData> dir = prepare_creation(*volume_, directory, name);
-    if (!dir)
-        return dir.error();
-    return create_inode(*volume_, directory, dir.value(), name, FileType::Regular, mode, uid, gid,
+    Result<Creation> creation = prepare_creation(*volume_, directory, name);
+    if (!creation)
+        return creation.error();
+    return create_inode(*volume_, directory, creation.value(), name, FileType::Regular, mode, uid, gid,
                         [](InodeNumber, InodeData&) { return Result<void>{}; });
 }
 
@@ -90,13 +99,13 @@ Result<InodeNumber> FileSystem::make_directory(InodeNumber directory, Name name,
                                                uint32_t uid, uint32_t gid)
 {
     Volume& volume = *volume_;
-    Result<InodeData> dir = prepare_creation(volume, directory, name);
-    if (!dir)
-        return dir.error();
-    if (dir.value().raw.links_count >= disk::LinkMax)
+    Result<Creation> creation = prepare_creation(volume, directory, name);
+    if (!creation)
+        return creation.error();
+    if (creation.value().dir.raw.links_count >= disk::LinkMax)
         return Errno::MLink;
     Result<InodeNumber> made = create_inode(
-        volume, directory, dir.value(), name, FileType::Directory, mode, uid, gid,
+        volume, directory, creation.value(), name, FileType::Directory, mode, uid, gid,
         [&](InodeNumber inode, InodeData& data) {
             data.raw.links_count = 2;
             Directory fresh(volume, data, inode);
@@ -106,8 +115,8 @@ Result<InodeNumber> FileSystem::make_directory(InodeNumber directory, Name name,
         return made;
     // The new directory's ".." is one more link to its parent (create_inode stored the parent
     // already; this second store adds the link).
-    ++dir.value().raw.links_count;
-    Result<void> stored = volume.store_inode(directory, dir.value());
+    ++creation.value().dir.raw.links_count;
+    Result<void> stored = volume.store_inode(directory, creation.value().dir);
     if (!stored)
         return stored.error();
     return made;
@@ -121,11 +130,11 @@ Result<InodeNumber> FileSystem::make_symlink(InodeNumber directory, Name name, N
         return Errno::NoEnt;
     if (target.length >= volume.geometry().block_size || target.length >= PathMax)
         return Errno::NameTooLong;
-    Result<InodeData> dir = prepare_creation(volume, directory, name);
-    if (!dir)
-        return dir.error();
+    Result<Creation> creation = prepare_creation(volume, directory, name);
+    if (!creation)
+        return creation.error();
     return create_inode(
-        volume, directory, dir.value(), name, FileType::Symlink, 0777, uid, gid,
+        volume, directory, creation.value(), name, FileType::Symlink, 0777, uid, gid,
         [&](InodeNumber inode, InodeData& data) -> Result<void> {
             data.set_size(target.length);
             if (target.length < disk::FastSymlinkMax) {
@@ -154,17 +163,17 @@ Result<void> FileSystem::link(InodeNumber target, InodeNumber directory, Name na
         return loaded.error();
     InodeData& data = loaded.value();
     // Linux's order: the new name first, then what may be linked.
-    Result<InodeData> dir = prepare_creation(volume, directory, name);
-    if (!dir)
-        return dir.error();
+    Result<Creation> creation = prepare_creation(volume, directory, name);
+    if (!creation)
+        return creation.error();
     if (data.is_directory())
         return Errno::Perm;
     if (data.raw.links_count == 0)
         return Errno::NoEnt;
     if (data.raw.links_count >= disk::LinkMax)
         return Errno::MLink;
-    Directory entries(volume, dir.value(), directory);
-    Result<void> added = entries.add(name, target, entry_type_of(data.type()));
+    Directory entries(volume, creation.value().dir, directory);
+    Result<void> added = entries.add(name, target, entry_type_of(data.type()), &creation.value().search);
     if (!added)
         return added;
     ++data.raw.links_count;
@@ -172,7 +181,7 @@ Result<void> FileSystem::link(InodeNumber target, InodeNumber directory, Name na
     Result<void> stored = volume.store_inode(target, data);
     if (!stored)
         return stored;
-    return volume.store_inode(directory, dir.value());
+    return volume.store_inode(directory, creation.value().dir);
 }
 
 } // namespace tessera::ext2

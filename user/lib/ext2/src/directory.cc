@@ -26,8 +26,12 @@ void put_header(uint8_t* data, uint32_t offset, const disk::DirEntryHeader& head
 
 bool same_name(const uint8_t* data, uint32_t offset, const disk::DirEntryHeader& h, Name name)
 {
-    return h.name_len == name.length &&
-           memcmp(data + offset + sizeof(disk::DirEntryHeader), name.bytes, name.length) == 0;
+    if (h.name_len != name.length || name.length == 0)
+        return false;
+    const uint8_t* stored = data + offset + sizeof(disk::DirEntryHeader);
+    // Names in one directory often share a prefix (file0001, file0002): the last byte first.
+    return stored[name.length - 1] == static_cast<uint8_t>(name.bytes[name.length - 1]) &&
+           memcmp(stored, name.bytes, name.length) == 0;
 }
 } // namespace
 
@@ -105,11 +109,12 @@ Result<BlockRef> Directory::load_block(uint64_t index)
         return volume_.corrupt("directory %u: hole at block %llu", raw(number_),
                                static_cast<unsigned long long>(index));
     Result<BlockRef> ref = volume_.cache().get(BlockNumber{extent.value().start}, BlockCache::Fill::Read);
-    if (!ref)
+    if (!ref || ref.value().is_checked())
         return ref;
     Result<void> sane = check_block(ref.value().data(), index);
     if (!sane)
         return sane.error();
+    ref.value().mark_checked();
     return ref;
 }
 
@@ -136,21 +141,39 @@ template <class Visit> Result<bool> Directory::each_record(Visit&& visit)
     return false;
 }
 
-Result<FoundEntry> Directory::find(Name name)
+Result<NameSearch> Directory::search(Name name)
 {
-    FoundEntry found;
+    NameSearch result;
+    uint32_t needed = static_cast<uint32_t>(disk::dir_entry_size(name.length));
     Result<bool> stopped = each_record([&](BlockRef& ref, uint64_t index, uint32_t offset,
                                            uint32_t previous, const disk::DirEntryHeader& h) {
-        if (h.inode == 0 || !same_name(ref.data(), offset, h, name))
-            return false;
-        found = FoundEntry{InodeNumber{h.inode}, h.file_type, {index, offset, previous}};
-        return true;
+        if (h.inode != 0 && same_name(ref.data(), offset, h, name)) {
+            result.found = true;
+            result.entry = FoundEntry{InodeNumber{h.inode}, h.file_type, {index, offset, previous}};
+            return true;
+        }
+        if (!result.has_room) {
+            uint32_t used = h.inode == 0 ? 0 : static_cast<uint32_t>(disk::dir_entry_size(h.name_len));
+            if (h.rec_len - used >= needed) {
+                result.has_room = true;
+                result.room = EntryLocation{index, offset, previous};
+            }
+        }
+        return false;
     });
     if (!stopped)
         return stopped.error();
-    if (!stopped.value())
+    return result;
+}
+
+Result<FoundEntry> Directory::find(Name name)
+{
+    Result<NameSearch> searched = search(name);
+    if (!searched)
+        return searched.error();
+    if (!searched.value().found)
         return Errno::NoEnt;
-    return found;
+    return searched.value().entry;
 }
 
 Result<uint64_t> Directory::iterate(uint64_t cursor, DirectoryVisitor& visitor)
@@ -195,43 +218,58 @@ void Directory::changed()
     inode_.raw.flags &= ~disk::FlagIndex;
 }
 
-Result<void> Directory::add(Name name, InodeNumber inode, uint8_t type)
+bool Directory::place(BlockRef& ref, uint32_t offset, Name name, InodeNumber inode, uint8_t type)
+{
+    uint8_t* data = ref.data();
+    disk::DirEntryHeader h = header_at(data, offset);
+    uint32_t needed = static_cast<uint32_t>(disk::dir_entry_size(name.length));
+    uint32_t used = h.inode == 0 ? 0 : static_cast<uint32_t>(disk::dir_entry_size(h.name_len));
+    if (h.rec_len - used < needed)
+        return false;
+    uint16_t rec_len = h.rec_len;
+    uint32_t at = offset;
+    if (used != 0) {
+        // Split: the old entry keeps what it uses, the new one takes the rest.
+        h.rec_len = static_cast<uint16_t>(used);
+        put_header(data, offset, h);
+        rec_len = static_cast<uint16_t>(rec_len - used);
+        at = offset + used;
+    }
+    uint8_t stored_type = volume_.geometry().filetype ? type : 0;
+    put_header(data, at, {raw(inode), rec_len, static_cast<uint8_t>(name.length), stored_type});
+    memcpy(data + at + sizeof(disk::DirEntryHeader), name.bytes, name.length);
+    ref.mark_dirty();
+    ref.mark_checked(); // the new record keeps the block well-formed
+    return true;
+}
+
+Result<void> Directory::add(Name name, InodeNumber inode, uint8_t type, const NameSearch* hint)
 {
     Result<void> sized = check_size();
     if (!sized)
         return sized;
     uint32_t block_size = volume_.geometry().block_size;
-    uint32_t needed = static_cast<uint32_t>(disk::dir_entry_size(name.length));
-    uint8_t stored_type = volume_.geometry().filetype ? type : 0;
     uint64_t blocks = inode_.size() / block_size;
-    auto write_entry = [&](uint8_t* data, uint32_t offset, uint16_t rec_len) {
-        put_header(data, offset,
-                   {raw(inode), rec_len, static_cast<uint8_t>(name.length), stored_type});
-        memcpy(data + offset + sizeof(disk::DirEntryHeader), name.bytes, name.length);
-    };
-    Result<bool> placed = each_record([&](BlockRef& ref, uint64_t, uint32_t offset, uint32_t,
-                                          disk::DirEntryHeader h) {
-        uint32_t used = h.inode == 0 ? 0 : static_cast<uint32_t>(disk::dir_entry_size(h.name_len));
-        if (h.rec_len - used < needed)
-            return false;
-        uint8_t* data = ref.data();
-        if (used == 0) {
-            write_entry(data, offset, h.rec_len);
-        } else {
-            // Split: the old entry keeps what it uses, the new one takes the rest.
-            uint16_t rest = static_cast<uint16_t>(h.rec_len - used);
-            h.rec_len = static_cast<uint16_t>(used);
-            put_header(data, offset, h);
-            write_entry(data, offset + used, rest);
+    if (hint != nullptr && hint->has_room && hint->room.block < blocks) {
+        Result<BlockRef> ref = load_block(hint->room.block);
+        if (!ref)
+            return ref.error();
+        if (place(ref.value(), hint->room.offset, name, inode, type)) {
+            changed();
+            return {};
         }
-        ref.mark_dirty();
-        return true;
-    });
-    if (!placed)
-        return placed.error();
-    if (placed.value()) {
-        changed();
-        return {};
+    }
+    if (hint == nullptr || hint->has_room) {
+        Result<bool> placed = each_record([&](BlockRef& ref, uint64_t, uint32_t offset, uint32_t,
+                                              const disk::DirEntryHeader&) {
+            return place(ref, offset, name, inode, type);
+        });
+        if (!placed)
+            return placed.error();
+        if (placed.value()) {
+            changed();
+            return {};
+        }
     }
     // No room: one more block holding just this entry.
     BlockMap map(volume_, inode_, number_);
@@ -242,8 +280,12 @@ Result<void> Directory::add(Name name, InodeNumber inode, uint8_t type)
     Result<BlockRef> ref = volume_.cache().get(block.value(), BlockCache::Fill::Zero);
     if (!ref)
         return ref.error();
-    write_entry(ref.value().data(), 0, static_cast<uint16_t>(block_size));
+    uint8_t stored_type = volume_.geometry().filetype ? type : 0;
+    put_header(ref.value().data(), 0,
+               {raw(inode), static_cast<uint16_t>(block_size), static_cast<uint8_t>(name.length), stored_type});
+    memcpy(ref.value().data() + sizeof(disk::DirEntryHeader), name.bytes, name.length);
     ref.value().mark_dirty();
+    ref.value().mark_checked(); // this change keeps the block well-formed
     inode_.set_size((blocks + 1) * block_size);
     changed();
     return {};
@@ -266,6 +308,7 @@ Result<void> Directory::remove(const EntryLocation& where)
         put_header(data, where.previous, before);
     }
     ref.value().mark_dirty();
+    ref.value().mark_checked(); // this change keeps the block well-formed
     changed();
     return {};
 }
@@ -282,6 +325,7 @@ Result<void> Directory::retarget(const EntryLocation& where, InodeNumber inode, 
         h.file_type = type;
     put_header(data, where.offset, h);
     ref.value().mark_dirty();
+    ref.value().mark_checked(); // this change keeps the block well-formed
     changed();
     return {};
 }
@@ -320,6 +364,7 @@ Result<void> Directory::initialize(InodeNumber parent)
     data[dot + 8] = '.';
     data[dot + 9] = '.';
     ref.value().mark_dirty();
+    ref.value().mark_checked(); // this change keeps the block well-formed
     inode_.set_size(block_size);
     return {};
 }

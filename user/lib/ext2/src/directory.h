@@ -27,6 +27,15 @@ struct FoundEntry {
     EntryLocation where;
 };
 
+// What one pass over a directory learns for a new name: the entry if the name is taken, else
+// where a record for it fits (if anywhere).
+struct NameSearch {
+    bool found = false;
+    FoundEntry entry;
+    bool has_room = false;
+    EntryLocation room; // the record whose spare space (or which, if unused) takes the new one
+};
+
 // The directory-entry type byte for an inode mode.
 uint8_t entry_type_of(FileType type);
 FileType file_type_of_entry(uint8_t entry_type);
@@ -45,8 +54,11 @@ public:
     // Errno::NoEnt when absent.
     Result<FoundEntry> find(Name name);
     Result<uint64_t> iterate(uint64_t cursor, DirectoryVisitor& visitor);
+    // find() and, when the name is absent, where add() may put it: one pass instead of two.
+    Result<NameSearch> search(Name name);
     // Adds name (which must be absent), growing the directory by a block when no entry has room.
-    Result<void> add(Name name, InodeNumber inode, uint8_t type);
+    // `hint` from search() saves the scan for room when it still holds.
+    Result<void> add(Name name, InodeNumber inode, uint8_t type, const NameSearch* hint = nullptr);
     Result<void> remove(const EntryLocation& where);
     // Points an existing entry at another inode (rename over a name, a moved directory's "..").
     Result<void> retarget(const EntryLocation& where, InodeNumber inode, uint8_t type);
@@ -62,6 +74,8 @@ private:
     Result<BlockRef> load_block(uint64_t index);
     Result<void> check_size();
     Result<void> check_block(const uint8_t* data, uint64_t index);
+    // Writes the new record into the record at `offset` if it has room; false if not.
+    bool place(BlockRef& ref, uint32_t offset, Name name, InodeNumber inode, uint8_t type);
     void changed();
 
     Volume& volume_;

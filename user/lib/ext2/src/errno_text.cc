@@ -1,4 +1,7 @@
-// errno codes in words: glibc's strerror text, which the shell prints in its error lines.
+// errno codes by name and in words (strerror's: the host's in host builds, the component C
+// library's, which has glibc's words, in components).
+#include <string.h>
+
 #include <tessera/ext2/errno.h>
 
 namespace tessera::ext2 {
@@ -7,39 +10,38 @@ namespace {
 struct ErrnoInfo {
     Errno code;
     const char* name;
-    const char* text;
 };
 
 constexpr ErrnoInfo Table[] = {
-    {Errno::Ok, "OK", "Success"},
-    {Errno::Perm, "EPERM", "Operation not permitted"},
-    {Errno::NoEnt, "ENOENT", "No such file or directory"},
-    {Errno::Io, "EIO", "Input/output error"},
-    {Errno::BadF, "EBADF", "Bad file descriptor"},
-    {Errno::Again, "EAGAIN", "Resource temporarily unavailable"},
-    {Errno::NoMem, "ENOMEM", "Cannot allocate memory"},
-    {Errno::Access, "EACCES", "Permission denied"},
-    {Errno::Fault, "EFAULT", "Bad address"},
-    {Errno::Busy, "EBUSY", "Device or resource busy"},
-    {Errno::Exist, "EEXIST", "File exists"},
-    {Errno::XDev, "EXDEV", "Invalid cross-device link"},
-    {Errno::NotDir, "ENOTDIR", "Not a directory"},
-    {Errno::IsDir, "EISDIR", "Is a directory"},
-    {Errno::Inval, "EINVAL", "Invalid argument"},
-    {Errno::NFile, "ENFILE", "Too many open files in system"},
-    {Errno::MFile, "EMFILE", "Too many open files"},
-    {Errno::FBig, "EFBIG", "File too large"},
-    {Errno::NoSpc, "ENOSPC", "No space left on device"},
-    {Errno::RoFs, "EROFS", "Read-only file system"},
-    {Errno::MLink, "EMLINK", "Too many links"},
-    {Errno::Range, "ERANGE", "Numerical result out of range"},
-    {Errno::NameTooLong, "ENAMETOOLONG", "File name too long"},
-    {Errno::NoSys, "ENOSYS", "Function not implemented"},
-    {Errno::NotEmpty, "ENOTEMPTY", "Directory not empty"},
-    {Errno::Loop, "ELOOP", "Too many levels of symbolic links"},
-    {Errno::Overflow, "EOVERFLOW", "Value too large for defined data type"},
-    {Errno::NotSup, "EOPNOTSUPP", "Operation not supported"},
-    {Errno::Stale, "ESTALE", "Stale file handle"},
+    {Errno::Ok, "OK"},
+    {Errno::Perm, "EPERM"},
+    {Errno::NoEnt, "ENOENT"},
+    {Errno::Io, "EIO"},
+    {Errno::BadF, "EBADF"},
+    {Errno::Again, "EAGAIN"},
+    {Errno::NoMem, "ENOMEM"},
+    {Errno::Access, "EACCES"},
+    {Errno::Fault, "EFAULT"},
+    {Errno::Busy, "EBUSY"},
+    {Errno::Exist, "EEXIST"},
+    {Errno::XDev, "EXDEV"},
+    {Errno::NotDir, "ENOTDIR"},
+    {Errno::IsDir, "EISDIR"},
+    {Errno::Inval, "EINVAL"},
+    {Errno::NFile, "ENFILE"},
+    {Errno::MFile, "EMFILE"},
+    {Errno::FBig, "EFBIG"},
+    {Errno::NoSpc, "ENOSPC"},
+    {Errno::RoFs, "EROFS"},
+    {Errno::MLink, "EMLINK"},
+    {Errno::Range, "ERANGE"},
+    {Errno::NameTooLong, "ENAMETOOLONG"},
+    {Errno::NoSys, "ENOSYS"},
+    {Errno::NotEmpty, "ENOTEMPTY"},
+    {Errno::Loop, "ELOOP"},
+    {Errno::Overflow, "EOVERFLOW"},
+    {Errno::NotSup, "EOPNOTSUPP"},
+    {Errno::Stale, "ESTALE"},
 };
 
 const ErrnoInfo* find(Errno code)
@@ -51,11 +53,7 @@ const ErrnoInfo* find(Errno code)
 }
 } // namespace
 
-const char* errno_text(Errno code)
-{
-    const ErrnoInfo* info = find(code);
-    return info != nullptr ? info->text : "Unknown error";
-}
+const char* errno_text(Errno code) { return strerror(static_cast<int>(code)); }
 
 const char* errno_name(Errno code)
 {

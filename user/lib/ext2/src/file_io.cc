@@ -149,8 +149,10 @@ Result<size_t> FileSystem::write(InodeNumber file, uint64_t offset, const void* 
             break;
         }
         bool whole = within == 0 && take == block_size;
-        Result<BlockRef> ref = volume.cache().get(
-            block.value(), fresh || whole ? BlockCache::Fill::Zero : BlockCache::Fill::Read);
+        BlockCache::Fill fill = whole ? BlockCache::Fill::Overwrite
+                                : fresh ? BlockCache::Fill::Zero
+                                        : BlockCache::Fill::Read;
+        Result<BlockRef> ref = volume.cache().get(block.value(), fill);
         if (!ref) {
             failure = ref.error();
             break;

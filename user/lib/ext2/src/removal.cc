@@ -131,6 +131,22 @@ Result<void> FileSystem::hold(InodeNumber inode)
     return open_->hold(inode);
 }
 
+Result<void> FileSystem::reattach(InodeNumber inode, uint32_t generation)
+{
+    Result<InodeData> loaded = volume_->load_inode(inode);
+    if (!loaded)
+        return loaded.error();
+    const InodeData& data = loaded.value();
+    if (data.raw.mode == 0 || data.raw.dtime != 0 || data.raw.generation != generation)
+        return Errno::Stale;
+    Result<void> held = open_->hold(inode);
+    if (!held)
+        return held;
+    if (data.raw.links_count == 0)
+        open_->mark_orphan(inode);
+    return {};
+}
+
 Result<void> FileSystem::release(InodeNumber inode)
 {
     Result<OpenTable::Last> last = open_->release(inode);

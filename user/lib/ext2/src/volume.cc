@@ -198,24 +198,43 @@ Result<void> Volume::begin_change()
     return cache_.flush();
 }
 
+Result<void> Volume::write_descriptors()
+{
+    if (!descriptors_dirty_)
+        return {};
+    uint32_t first = geometry_.first_data_block + 1;
+    const uint8_t* source = reinterpret_cast<const uint8_t*>(groups_);
+    for (uint32_t i = 0; i < geometry_.descriptor_blocks; ++i) {
+        Result<BlockRef> ref = cache_.get(BlockNumber{first + i}, BlockCache::Fill::Overwrite);
+        if (!ref)
+            return ref.error();
+        memcpy(ref.value().data(), source + size_t{i} * geometry_.block_size, geometry_.block_size);
+        ref.value().mark_dirty();
+    }
+    descriptors_dirty_ = false;
+    return {};
+}
+
+Result<void> Volume::write_back()
+{
+    if (!read_only_) {
+        Result<void> written = write_descriptors();
+        if (written && superblock_dirty_)
+            written = write_superblock(super_.state);
+        if (!written)
+            return written;
+    }
+    return cache_.flush();
+}
+
 Result<void> Volume::sync()
 {
     if (!read_only_ && (changing_ || superblock_dirty_ || descriptors_dirty_)) {
-        if (descriptors_dirty_) {
-            uint32_t first = geometry_.first_data_block + 1;
-            const uint8_t* source = reinterpret_cast<const uint8_t*>(groups_);
-            for (uint32_t i = 0; i < geometry_.descriptor_blocks; ++i) {
-                Result<BlockRef> ref = cache_.get(BlockNumber{first + i}, BlockCache::Fill::Zero);
-                if (!ref)
-                    return ref.error();
-                memcpy(ref.value().data(), source + size_t{i} * geometry_.block_size,
-                       geometry_.block_size);
-                ref.value().mark_dirty();
-            }
-            descriptors_dirty_ = false;
-        }
+        Result<void> written = write_descriptors();
+        if (!written)
+            return written;
         uint16_t state = static_cast<uint16_t>(super_.state | disk::StateValid);
-        Result<void> written = write_superblock(state);
+        written = write_superblock(state);
         if (!written)
             return written;
         changing_ = false;

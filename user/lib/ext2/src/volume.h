@@ -100,6 +100,9 @@ public:
     // Writes superblock and group descriptors into the cache, then the cache to the device,
     // then flushes the device. Leaves the on-disk state "valid" when nothing is wrong.
     Result<void> sync();
+    // Superblock, descriptors and dirty blocks to the device, without the "clean" state and
+    // without a device flush.
+    Result<void> write_back();
     // Before the first change after a sync: the on-disk superblock says "not clean" until the
     // next sync, so that a volume whose writer died is checked before use.
     Result<void> begin_change();
@@ -118,6 +121,7 @@ private:
     Result<uint32_t> claim_inode_in_group(uint32_t group);
     uint32_t pick_inode_group(uint32_t parent_group, FileType type) const;
     Result<void> write_superblock(uint16_t state);
+    Result<void> write_descriptors();
     void descriptor_changed(uint32_t group);
 
     BlockCache& cache_;

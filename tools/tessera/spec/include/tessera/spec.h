@@ -340,6 +340,10 @@ TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_tcb_write_registers) == 64, "write_
 #define TESSERA_PD_CNODE_BITS 9u /* 512 slots */
 #define TESSERA_PD_SLOT_INPUT 1u /* endpoint if the PD receives calls or has children, else notification */
 #define TESSERA_PD_SLOT_FAULT_ENDPOINT 2u /* Tessera: children's fault endpoint */
+/* Tessera: in a PD whose input is its endpoint, its notification with the right to wait on it,
+ * so that a protected procedure that must wait for a device keeps its caller's reply
+ * capability (seL4 deletes it on any Recv on an endpoint; a Wait on a notification keeps it). */
+#define TESSERA_PD_SLOT_NOTIFICATION 3u
 #define TESSERA_PD_SLOT_REPLY 4u
 #define TESSERA_PD_SLOT_NOTIFICATION_BASE 10u /* + channel id */
 #define TESSERA_PD_SLOT_ENDPOINT_BASE 74u     /* + channel id */

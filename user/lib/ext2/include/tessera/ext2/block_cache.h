@@ -31,6 +31,8 @@ struct Entry {
     uint32_t pins = 0;
     bool valid = false;
     bool dirty = false;
+    bool checked = false; // its contents passed a structure check since they were read
+    bool listed = false;  // in the cache's dirty list
     uint8_t* data = nullptr;
     Entry* hash_next = nullptr;
     Entry* older = nullptr; // towards the least recently used end
@@ -51,7 +53,13 @@ public:
     uint8_t* data() const { return entry_->data; }
     BlockNumber block() const { return BlockNumber{entry_->block}; }
     // The buffer differs from the disk: write it back before it is evicted or at the next flush.
-    void mark_dirty() const { entry_->dirty = true; }
+    // Also forgets that the block was checked: whoever changed it may not keep its structure.
+    void mark_dirty() const;
+    // A caller that checks a block's structure (a directory block, say) does it once, not at
+    // every use: until the block is read again or changed, the check holds. A caller whose
+    // change keeps the structure marks it checked again after mark_dirty().
+    bool is_checked() const { return entry_->checked; }
+    void mark_checked() const { entry_->checked = true; }
     bool is_held() const { return entry_ != nullptr; }
     void release();
 
@@ -71,9 +79,10 @@ public:
     static BlockCache* create(Arena& arena, BlockDevice& device, uint32_t block_size,
                               uint32_t buffers);
 
-    enum class Fill { Read, Zero };
+    enum class Fill { Read, Zero, Overwrite };
     // The buffer of block, pinned: read from the device (Fill::Read) unless cached, or zeroed
-    // (Fill::Zero, for a block just allocated, whose old contents do not matter).
+    // (Fill::Zero, for a block just allocated, whose old contents do not matter), or left as it
+    // is (Fill::Overwrite: the caller writes every byte before anyone reads it).
     // Errno::Io on a device error, Errno::NoMem if every buffer is pinned.
     Result<BlockRef> get(BlockNumber block, Fill fill);
 
@@ -108,6 +117,8 @@ private:
     void push_newest(Entry* entry);
     Result<Entry*> victim();
     void unpin(Entry* entry);
+    void note_dirty(Entry* entry);
+    void compact_dirty_list();
     uint64_t offset_of(uint32_t block) const { return uint64_t{block} * block_size_; }
 
     BlockDevice& device_;
@@ -118,7 +129,8 @@ private:
     uint32_t bucket_mask_ = 0;
     Entry* newest_ = nullptr;
     Entry* oldest_ = nullptr;
-    Entry** scratch_ = nullptr;          // flush's sort space, count_ entries
+    Entry** dirty_ = nullptr;            // the dirty buffers (and some that no longer are)
+    uint32_t dirty_listed_ = 0;
     const uint8_t** gather_ = nullptr;   // flush's run of buffers, count_ entries
     CacheStatistics statistics_;
 };

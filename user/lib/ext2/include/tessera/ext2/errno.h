@@ -39,7 +39,7 @@ enum class Errno : int32_t {
     Stale = 116,
 };
 
-// strerror's words for the code (glibc's text), "Unknown error" for anything else.
+// strerror's words for the code.
 const char* errno_text(Errno code);
 // The symbolic name ("ENOENT"), for logs and tests.
 const char* errno_name(Errno code);

@@ -144,9 +144,17 @@ public:
     Result<void> hold(InodeNumber inode);
     // The last release of an inode with no names left frees it.
     Result<void> release(InodeNumber inode);
+    // hold() for a service that restarted while clients held inodes: the inode must still be in
+    // use with this generation (Errno::Stale otherwise); one that lost its last name meanwhile
+    // is held as an orphan, freed at its last release.
+    Result<void> reattach(InodeNumber inode, uint32_t generation);
 
-    // Writes everything back and flushes the device: the volume is then consistent on disk.
+    // Writes everything back and flushes the device: the volume is then consistent on disk, and
+    // its superblock says "clean".
     Result<void> sync();
+    // Writes every change back to the device (no flush; the superblock still says "in use"):
+    // a service calls it before each reply, so a restart between requests loses nothing.
+    Result<void> write_back();
     // Like sync (the volume has one cache; writing it all is what makes one file durable).
     Result<void> fsync(InodeNumber inode);
     // Syncs, then empties the cache: the next reads come from the device (benchmarks).
