@@ -59,7 +59,9 @@ std::optional<std::string> strip_system(std::string_view text, const System& sys
                                         const std::string& source, std::string& why)
 {
     pugi::xml_document document;
-    const auto options = pugi::parse_default | pugi::parse_comments | pugi::parse_declaration;
+    // As the parser reads it (parse_default), keeping comments; the XML declaration is written
+    // afresh by save(), never parsed, since the parser does not read it either.
+    const auto options = pugi::parse_default | pugi::parse_comments;
     const pugi::xml_parse_result result =
         document.load_buffer(text.data(), text.size(), options, pugi::encoding_utf8);
     if (!result) {
