@@ -5,59 +5,12 @@
 #include <algorithm>
 #include <map>
 
+#include "interfaces_identifier.h"
 #include "interfaces_types.h"
 #include "number.h"
 
 namespace tessera::sdf {
 namespace {
-
-// Names become C and C++ identifiers in the generated headers, in lower and upper case.
-bool is_keyword(std::string_view name)
-{
-    static constexpr const char* Keywords[] = {
-        "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break",
-        "case", "catch", "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept",
-        "const", "consteval", "constexpr", "constinit", "const_cast", "continue", "co_await",
-        "co_return", "co_yield", "decltype", "default", "delete", "do", "double",
-        "dynamic_cast", "else", "enum", "explicit", "export", "extern", "false", "float", "for",
-        "friend", "goto", "if", "inline", "int", "long", "mutable", "namespace", "new",
-        "noexcept", "not", "not_eq", "nullptr", "operator", "or", "or_eq", "private",
-        "protected", "public", "register", "reinterpret_cast", "requires", "restrict", "return",
-        "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct",
-        "switch", "template", "this", "thread_local", "throw", "true", "try", "typedef",
-        "typeid", "typename", "union", "unsigned", "using", "virtual", "void", "volatile",
-        "wchar_t", "while", "xor", "xor_eq",
-    };
-    return std::find(std::begin(Keywords), std::end(Keywords), name) != std::end(Keywords);
-}
-
-bool is_identifier(std::string_view name)
-{
-    if (name.empty() || !std::isalpha(static_cast<unsigned char>(name[0])))
-        return false;
-    return std::all_of(name.begin(), name.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-    });
-}
-
-// A required name attribute that must be an identifier; nullopt (reported) otherwise.
-std::optional<std::string> identifier(Element& e, const char* attribute = "name")
-{
-    auto name = e.required_text(attribute);
-    if (!name)
-        return std::nullopt;
-    if (!is_identifier(*name)) {
-        e.error(attribute, "name '" + *name + "' is not an identifier, expected a letter "
-                           "followed by letters, digits and underscores");
-        return std::nullopt;
-    }
-    if (is_keyword(*name)) {
-        e.error(attribute, "name '" + *name + "' is a C or C++ keyword, expected another name");
-        return std::nullopt;
-    }
-    return name;
-}
-
 // Names the generated stubs and decoders use for their own variables.
 bool is_reserved_parameter(std::string_view name)
 {
@@ -515,82 +468,13 @@ void InterfaceReader::dataport(Element& e)
     interface_.dataports.push_back(dataport);
 }
 
-void read_connection(pugi::xml_node node, const ElementContext& context, InterfaceSet& interfaces)
-{
-    Element e = context(node);
-    e.allow({});
-    std::vector<ConnectionEnd> ends;
-    size_t end_elements = 0;
-    bool valid = true;
-    each_child_element(node, [&](pugi::xml_node child) {
-        Element c = context(child);
-        if (std::string_view(child.name()) != "end") {
-            c.error("unknown element <" + c.name() + "> in <connection>; expected 'end'");
-            return;
-        }
-        ++end_elements;
-        c.allow({"pd", "uses", "provides", "id"});
-        ConnectionEnd end;
-        end.where = c.where();
-        auto pd = c.required_text("pd");
-        const bool uses = c.has("uses"), provides = c.has("provides");
-        if (uses == provides) {
-            c.error("<end> of a connection needs exactly one of the attributes 'uses' and "
-                    "'provides', naming a port of the protection domain");
-            valid = false;
-            return;
-        }
-        end.role = uses ? Role::Uses : Role::Provides;
-        end.port = *c.text(uses ? "uses" : "provides");
-        if (c.has("id")) {
-            auto id = c.required_id();
-            if (!id) {
-                valid = false;
-                return;
-            }
-            end.id = id;
-        }
-        if (!pd) {
-            valid = false;
-            return;
-        }
-        end.pd = *pd;
-        ends.push_back(end);
-    });
-    if (end_elements != 2) {
-        e.error("<connection> has " + std::to_string(end_elements) +
-                " <end> elements, expected exactly two (one uses, one provides)");
-        return;
-    }
-    if (!valid)
-        return;
-    if (ends[0].role == ends[1].role) {
-        e.error(std::string("both ends of the connection ") +
-                (ends[0].role == Role::Uses ? "use" : "provide") +
-                ", expected one end that uses and one that provides");
-        return;
-    }
-    Connection connection;
-    connection.where = e.where();
-    connection.user = ends[0].role == Role::Uses ? ends[0] : ends[1];
-    connection.provider = ends[0].role == Role::Uses ? ends[1] : ends[0];
-    interfaces.connections.push_back(connection);
-}
-
 } // namespace
-
-bool is_interface_element(std::string_view name)
-{
-    return name == "interface" || name == "connection";
-}
-
-bool is_port_element(std::string_view name) { return name == "provides" || name == "uses"; }
 
 void read_interface_element(pugi::xml_node node, const ElementContext& context,
                             InterfaceSet& interfaces)
 {
     if (std::string_view(node.name()) == "connection") {
-        read_connection(node, context, interfaces);
+        read_connection_element(node, context, interfaces);
         return;
     }
     Interface interface;
@@ -604,44 +488,6 @@ void read_interface_element(pugi::xml_node node, const ElementContext& context,
         return;
     }
     interfaces.interfaces.push_back(std::move(interface));
-}
-
-void read_port_element(pugi::xml_node node, const ElementContext& context, size_t pd,
-                       InterfaceSet& interfaces)
-{
-    Element e = context(node);
-    const bool uses = std::string_view(node.name()) == "uses";
-    if (uses)
-        e.allow({"interface", "name", "calls"});
-    else
-        e.allow({"interface", "name"});
-    Port port;
-    port.pd = pd;
-    port.role = uses ? Role::Uses : Role::Provides;
-    port.where = e.where();
-    auto interface = identifier(e, "interface");
-    std::optional<std::string> name = interface;
-    if (e.has("name"))
-        name = identifier(e);
-    if (auto calls = e.text("calls")) {
-        port.calls_where = e.where("calls");
-        std::vector<std::string> methods;
-        size_t at = 0;
-        while (at < calls->size()) {
-            const size_t start = calls->find_first_not_of(' ', at);
-            if (start == std::string::npos)
-                break;
-            const size_t end = std::min(calls->find(' ', start), calls->size());
-            methods.push_back(calls->substr(start, end - start));
-            at = end;
-        }
-        port.calls = methods;
-    }
-    if (!interface || !name)
-        return;
-    port.interface = *interface;
-    port.name = *name;
-    interfaces.ports.push_back(port);
 }
 
 } // namespace tessera::sdf

@@ -19,6 +19,10 @@ bool is_port_element(std::string_view name);
 void read_interface_element(pugi::xml_node node, const ElementContext& context,
                             InterfaceSet& interfaces);
 
+// Reads a <connection> element (interfaces_ports_parser.cc).
+void read_connection_element(pugi::xml_node node, const ElementContext& context,
+                             InterfaceSet& interfaces);
+
 // Reads a <provides> or <uses> element of protection domain `pd` (its index).
 void read_port_element(pugi::xml_node node, const ElementContext& context, size_t pd,
                        InterfaceSet& interfaces);

@@ -330,4 +330,20 @@ void resolve_interfaces(System& system, Diagnostics& diagnostics)
     Resolver(system, diagnostics).run();
 }
 
+std::string lowered_channel_purpose(const System& system, const Channel& channel)
+{
+    const InterfaceSet& set = system.interfaces;
+    for (const Connection& connection : set.connections) {
+        if (!connection.resolved || channel.a.pd != connection.user.pd || channel.b.pd != connection.provider.pd)
+            continue;
+        const Interface& interface = set.interfaces[connection.interface];
+        if (connection.call && connection.call->user == channel.a.id && connection.call->provider == channel.b.id)
+            return interface.name + " calls";
+        for (size_t e = 0; e < connection.events.size(); ++e)
+            if (connection.events[e].user == channel.a.id && connection.events[e].provider == channel.b.id)
+                return interface.name + " event " + interface.events[e].name;
+    }
+    return "";
+}
+
 } // namespace tessera::sdf

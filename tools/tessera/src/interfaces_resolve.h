@@ -13,4 +13,8 @@ namespace tessera::sdf {
 // connection with errors is not lowered.
 void resolve_interfaces(System& system, Diagnostics& diagnostics);
 
+// What a lowered channel stands for, for drawings: "kv calls" or "kv event changed"; empty for a
+// channel the description wrote itself.
+std::string lowered_channel_purpose(const System& system, const Channel& channel);
+
 } // namespace tessera::sdf

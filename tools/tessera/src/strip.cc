@@ -33,6 +33,16 @@ void strip_protection_domains(pugi::xml_node node, std::vector<pugi::xml_node>& 
     }
 }
 
+// XML comments may not hold "--": a name or file name that does cannot end the comment early.
+std::string comment_text(std::string text)
+{
+    for (size_t at = text.find("--"); at != std::string::npos; at = text.find("--", at))
+        text.replace(at, 2, "- -");
+    if (!text.empty() && text.back() == '-')
+        text += ' ';
+    return text;
+}
+
 void add_end(pugi::xml_node channel, const std::string& pd, uint64_t id, bool pp, bool notify)
 {
     pugi::xml_node end = channel.append_child("end");
@@ -49,7 +59,9 @@ std::optional<std::string> strip_system(std::string_view text, const System& sys
                                         const std::string& source, std::string& why)
 {
     pugi::xml_document document;
-    const auto options = pugi::parse_default | pugi::parse_comments | pugi::parse_declaration;
+    // As the parser reads it (parse_default), keeping comments; the XML declaration is written
+    // afresh by save(), never parsed, since the parser does not read it either.
+    const auto options = pugi::parse_default | pugi::parse_comments;
     const pugi::xml_parse_result result =
         document.load_buffer(text.data(), text.size(), options, pugi::encoding_utf8);
     if (!result) {
@@ -83,8 +95,9 @@ std::optional<std::string> strip_system(std::string_view text, const System& sys
         const std::string& user = system.protection_domains[use.pd].name;
         const std::string& provider = system.protection_domains[provision.pd].name;
         root.append_child(pugi::node_comment)
-            .set_value((" " + source + ":" + std::to_string(connection.where.line) + ": '" + user +
-                        "' uses interface " + interface.name + " provided by '" + provider + "' ")
+            .set_value(comment_text(" " + source + ":" + std::to_string(connection.where.line) + ": '" +
+                                    user + "' uses interface " + interface.name + " provided by '" +
+                                    provider + "' ")
                            .c_str());
         for (size_t d = 0; d < connection.dataports.size(); ++d) {
             const DataportPlacement& placement = connection.dataports[d];
@@ -111,9 +124,9 @@ std::optional<std::string> strip_system(std::string_view text, const System& sys
         }
     }
     document.insert_child_before(pugi::node_comment, root)
-        .set_value((" The plain Microkit description of " + source +
-                    ", written by `tessera strip`: its interfaces are gone, their connections are "
-                    "the channels, memory regions and maps at the end. ")
+        .set_value(comment_text(" The plain Microkit description of " + source +
+                                ", written by `tessera strip`: its interfaces are gone, their "
+                                "connections are the channels, memory regions and maps at the end. ")
                        .c_str());
     std::ostringstream out;
     document.save(out, "    ", pugi::format_default, pugi::encoding_utf8);

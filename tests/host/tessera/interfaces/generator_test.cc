@@ -189,6 +189,24 @@ TEST(Strip, PlainDescriptionComesBackUnchangedInMeaning)
     EXPECT_EQ(stripped.protection_domains.size(), system.protection_domains.size());
 }
 
+// Found by the description fuzzer: the parser skips the XML declaration, so strip must too.
+TEST(Strip, MalformedDeclarationIsSkippedAsTheParserSkipsIt)
+{
+    const std::string text = R"(<?xml version="1.0" <error?>
+<system><interface name="i"><method name="m"/></interface>
+  <protection_domain name="a" priority="1"><program_image path="a.elf"/><uses interface="i"/></protection_domain>
+  <protection_domain name="b" priority="2"><program_image path="b.elf"/><provides interface="i"/></protection_domain>
+  <connection><end pd="a" uses="i"/><end pd="b" provides="i"/></connection></system>)";
+    Diagnostics diagnostics("declaration.system");
+    const System system = parse_system(text, diagnostics);
+    ASSERT_TRUE(diagnostics.empty()) << diagnostics.format_all();
+    std::string why;
+    auto plain = strip_system(text, system, "declaration.system", why);
+    ASSERT_TRUE(plain) << why;
+    EXPECT_EQ(plain->rfind("<?xml version=\"1.0\"?>", 0), 0u);
+    EXPECT_NE(plain->find("<end pd=\"a\" id=\"0\" pp=\"true\" notify=\"false\" />"), std::string::npos) << *plain;
+}
+
 std::string check_file(const std::string& name)
 {
     Diagnostics diagnostics(name);
