@@ -4,6 +4,9 @@
 BUILD     ?= build
 CMAKE_ARGS ?=
 ROOT_TASK ?=
+# The kernel to boot: tessera (the default), sel4-debug, sel4-release (seL4's reference kernels
+# in ../shared/sel4, docs/booting.md) or a path to a 32-bit Multiboot kernel.
+KERNEL    ?=
 LAUNCH    := python3 scripts/launch.py
 
 .PHONY: all deps build run test bench fuzz debug clean fuzz-kernel
@@ -25,13 +28,13 @@ DEFAULT_SYSTEM := systems/pipeline.system
 
 run: build
 ifeq ($(ROOT_TASK),)
-	$(BUILD)/tools/tessera/tessera run $(DEFAULT_SYSTEM) --search-path $(BUILD)/systems/pipeline --exit-on-idle
+	$(BUILD)/tools/tessera/tessera run $(DEFAULT_SYSTEM) --search-path $(BUILD)/systems/pipeline --exit-on-idle $(if $(KERNEL),--kernel $(KERNEL))
 else
-	$(LAUNCH) --build $(BUILD) --root-task $(ROOT_TASK) --interactive
+	$(LAUNCH) --build $(BUILD) --root-task $(ROOT_TASK) --interactive $(if $(KERNEL),--kernel $(KERNEL))
 endif
 
 debug: build
-	$(LAUNCH) --build $(BUILD) $(if $(ROOT_TASK),--root-task $(ROOT_TASK)) --gdb
+	$(LAUNCH) --build $(BUILD) $(if $(ROOT_TASK),--root-task $(ROOT_TASK)) $(if $(KERNEL),--kernel $(KERNEL)) --gdb
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j2 --timeout 600

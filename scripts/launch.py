@@ -19,6 +19,7 @@ import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import accel as accel_choice  # noqa: E402  (a sibling script, found through the line above)
+import kernels  # noqa: E402
 
 QEMU = "qemu-system-x86_64"
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -34,10 +35,7 @@ ExitGuestReset = 125            # QEMU exited 0: with -no-reboot that means a re
 EXIT_DEVICE = "isa-debug-exit,iobase=0xf4,iosize=0x04"
 # `--cpu sel4`: the CPU model seL4's own `simulate` script gives QEMU for x86_64 (pc99), which the
 # reference binaries in ../shared/sel4 were built for (its README).
-CPU_PRESETS = {
-    "sel4": "Nehalem,-vme,+pdpe1gb,-xsave,-xsaveopt,-xsavec,-fsgsbase,-invpcid,+syscall,+lm,"
-            "enforce",
-}
+CPU_PRESETS = {"sel4": kernels.SEL4_CPU}
 GDB_DEFAULT_PORT = 1234
 
 
@@ -63,8 +61,10 @@ def parse_arguments(argv):
         f"timeout; {ExitGuestReset} guest reset (triple fault?).")
     parser.add_argument("--build", default="build", metavar="DIR",
                         help="build directory holding kernel/ and user/ (default: build)")
-    parser.add_argument("--kernel", metavar="FILE",
-                        help="32-bit Multiboot kernel ELF (default: DIR/kernel/tessera.elf)")
+    parser.add_argument("--kernel", metavar="FILE|NAME",
+                        help="32-bit Multiboot kernel ELF, or a name: " + ", ".join(kernels.NAMES) +
+                        " (seL4's from ../shared/sel4 or $TESSERA_SEL4_DIR; default: "
+                        "DIR/kernel/tessera.elf)")
     parser.add_argument("--root-task", metavar="FILE",
                         help="root task ELF64, any (seL4 pc99 ones too) "
                         "(default: DIR/user/roottask/roottask.elf)")
@@ -79,10 +79,14 @@ def parse_arguments(argv):
                         help="TCG with -icount shift=0: the guest TSC counts instructions "
                         "(benchmarks)")
     parser.add_argument("--cpu", help='QEMU CPU model, or `sel4` for the model seL4 itself runs '
-                        'under (default: "max" under tcg, "host" under kvm)')
+                        "under (default: \"max\" under tcg, \"host\" under kvm; seL4's own "
+                        "model for an seL4 kernel)")
     parser.add_argument("--memory", default="512M", help="guest RAM (default: 512M)")
     parser.add_argument("--serial-file", metavar="FILE|stdio", default="stdio",
                         help="where COM1 goes (default: stdio)")
+    parser.add_argument("--serial-input", metavar="FILE",
+                        help="COM1's input: the bytes of FILE (QEMU's standard input), then "
+                        "nothing more; not with --interactive")
     parser.add_argument("--com2", metavar="FILE|unix:PATH|tcp:HOST:PORT|loopback|none", default="none",
                         help="backend of COM2; `loopback` sends every byte back to it, `none` keeps "
                         "the port but connects nothing "
@@ -176,12 +180,28 @@ def choose_accelerator(options):
         raise LaunchError(str(error)) from None
 
 
+def kernel_file(options):
+    """The kernel file the options name (a path, or a name kernels.resolve knows)."""
+    try:
+        return kernels.resolve(options.kernel, options.build)
+    except kernels.KernelError as error:
+        raise LaunchError(str(error)) from None
+
+
+def default_cpu(accel, kernel_flavour):
+    """seL4's binaries were configured for one CPU model (no XSAVE, FS/GS base through MSRs): give
+    them that one; Tessera detects features by CPUID and takes the richest model."""
+    if kernels.is_sel4(kernel_flavour):
+        return kernels.SEL4_CPU
+    return "host" if accel == "kvm" else "max"
+
+
 def build_command(options, accel):
     """The complete QEMU command line for these options, as a list of arguments."""
     build = options.build
-    kernel = options.kernel or os.path.join(build, "kernel", "tessera.elf")
+    kernel = kernel_file(options)
     root_task = options.root_task or os.path.join(build, "user", "roottask", "roottask.elf")
-    cpu = options.cpu or ("host" if accel == "kvm" else "max")
+    cpu = options.cpu or default_cpu(accel, kernels.flavour(kernel))
     cpu = CPU_PRESETS.get(cpu, cpu)
     on_terminal = options.interactive or options.gdb
     serial_to_file = options.serial_file != "stdio"
@@ -214,6 +234,19 @@ def build_command(options, accel):
         command += shlex.split(extra)
     command += options.passthrough
     return command, kernel, root_task
+
+
+def describe_kernel(kernel, options):
+    """One line on stderr when the kernel is seL4's, saying what differs from a Tessera boot."""
+    kernel_flavour = kernels.flavour(kernel)
+    if not kernels.is_sel4(kernel_flavour):
+        return
+    what = "debug: kernel printing on" if kernel_flavour == kernels.FLAVOUR_SEL4_DEBUG \
+        else "release: no kernel printing, no debug system calls"
+    ending = "the system's exit" + (f" or the {options.timeout:g} s time limit" if options.timeout
+                                    else " (no --timeout given)")
+    print(f"launch: kernel seL4 ({what}), CPU model {options.cpu or 'of seL4'}; "
+          f"seL4 has no idle exit: the run ends on {ending}", file=sys.stderr)
 
 
 def check_inputs(kernel, root_task, modules):
@@ -344,7 +377,10 @@ def run(command, options, kernel):
     sys.stderr.flush()
 
     # Off the terminal QEMU gets no stdin: it must not steal keys nor turn the terminal raw.
+    # --serial-input gives it a file instead, which the stdio backend feeds to COM1.
     stdin = None if on_terminal else subprocess.DEVNULL
+    if options.serial_input and not on_terminal:
+        stdin = open(options.serial_input, "rb")  # noqa: SIM115 (closed with QEMU, below)
     saved_terminal = terminal_state() if on_terminal else None
     # A small private log tells a triple fault from other ways of exiting 0 (Ctrl-A X, the
     # monitor's quit). It costs two CPU-state dumps at power-on, and is left out when the user
@@ -359,6 +395,8 @@ def run(command, options, kernel):
     finally:
         if reset_log is not None:
             os.unlink(reset_log)
+        if stdin not in (None, subprocess.DEVNULL):
+            stdin.close()
 
 
 def supervise(command, options, stdin, saved_terminal, reset_log):
@@ -400,12 +438,15 @@ def main(argv):
         accel, reason = choose_accelerator(options)
         command, kernel, root_task = build_command(options, accel)
         print(f"launch: accelerator {accel} ({reason})", file=sys.stderr)
+        describe_kernel(kernel, options)
         if options.dry_run:
             print(shlex.join(command))
             return 0
         if shutil.which(QEMU) is None:
             raise LaunchError(f"{QEMU} not found: run scripts/install-deps.sh")
         check_inputs(kernel, root_task, options.module)
+        if options.serial_input:
+            require_file(options.serial_input, "serial input")
     except LaunchError as error:
         print(f"launch: {error}", file=sys.stderr)
         return ExitLaunchError

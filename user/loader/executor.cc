@@ -232,6 +232,10 @@ Result<void> Executor::execute(const union tessera_spec_op& op)
                      "bind a notification");
     }
     case TESSERA_OP_TCB_SET_NAME: {
+        // A name only shows in the kernel's debug output, which a kernel without debug calls
+        // does not have.
+        if (debug_calls_ == DebugCalls::Absent)
+            return {};
         const char* name = image_.spec().string(op.tcb_set_name.name);
         seL4_DebugNameThread(word(objects_table_[op.tcb_set_name.tcb].cap), name ? name : "");
         return {};

@@ -11,6 +11,7 @@
 #include <tessera/spec_reader.h>
 #include <tessera/vspace/vspace.h>
 
+#include "kernel_probe.h"
 #include "vault.h"
 
 namespace tessera::loader {
@@ -35,6 +36,9 @@ public:
     // which `window` (one reserved page) shows a frame while FILL_FRAME copies into it.
     Executor(const spec::ImageView& image, alloc::ObjectAllocator& objects, vspace::VSpace& self,
              VAddr window);
+
+    // Without seL4's debug calls (seL4's release build) threads are not named.
+    void set_debug_calls(DebugCalls calls) { debug_calls_ = calls; }
 
     // Reserves the loader's tables and creates the vault, with room for every object, every
     // frame copy and `more_vault_slots` capabilities of the loader's own.
@@ -98,6 +102,7 @@ private:
     uint32_t failed_op_ = 0;
     uint32_t in_root_ = 0;
     uint32_t peak_ = 0;
+    DebugCalls debug_calls_ = DebugCalls::Present;
 };
 
 } // namespace tessera::loader

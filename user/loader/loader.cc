@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <tessera/libc.h>
 
 #include "embedded_image.h"
 #include "self_removal.h"
@@ -16,6 +17,9 @@ void print_read_failure(const char* what, const spec::ReadFailure& failure)
     printf("loader: %s: %s at byte 0x%llx: %s\n", what, spec::read_error_name(failure.error),
            static_cast<unsigned long long>(failure.offset), failure.detail);
 }
+
+// seL4's release build has no console: every character the loader would print goes nowhere.
+void discard_output(void*, char) {}
 
 const char* op_name(uint32_t kind)
 {
@@ -42,6 +46,25 @@ const char* error_name(seL4_Error error)
 
 bool Loader::open(const seL4_BootInfo& boot_info)
 {
+    cspace_bits_ = uint32_t(boot_info.initThreadCNodeSizeBits);
+    auto slots = slots_.init(libos::CPtr{seL4_CapInitThreadCNode}, boot_info.empty);
+    auto untypeds = slots ? untypeds_.add_boot_info(boot_info) : slots;
+    if (!untypeds) {
+        printf("loader: cannot take the boot memory: %s (%s)\n", untypeds.error().what,
+               error_name(untypeds.code()));
+        return false;
+    }
+    auto probed = probe_debug_calls(objects_);
+    if (!probed) {
+        printf("loader: cannot probe the kernel: %s (%s)\n", probed.error().what,
+               error_name(probed.code()));
+        return false;
+    }
+    debug_calls_ = probed.value();
+    if (debug_calls_ == DebugCalls::Absent)
+        tessera_set_output(discard_output, nullptr);
+    executor_.set_debug_calls(debug_calls_);
+
     const EmbeddedImage embedded = embedded_image();
     if (embedded.size == 0) {
         printf("loader: no system image inside the loader; make one with "
@@ -66,13 +89,6 @@ bool Loader::open(const seL4_BootInfo& boot_info)
     }
     image_ = checked.value();
 
-    auto slots = slots_.init(libos::CPtr{seL4_CapInitThreadCNode}, boot_info.empty);
-    auto untypeds = slots ? untypeds_.add_boot_info(boot_info) : slots;
-    if (!untypeds) {
-        printf("loader: cannot take the boot memory: %s (%s)\n", untypeds.error().what,
-               error_name(untypeds.code()));
-        return false;
-    }
     auto window = self_.reserve_at(VAddr{WindowBase}, 1);
     auto prepared = window ? executor_.prepare(loader_body_slots(boot_info))
                            : libos::Result<void>(window.error());

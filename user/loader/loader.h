@@ -4,13 +4,21 @@
 #pragma once
 
 #include "executor.h"
+#include "kernel_probe.h"
 
 namespace tessera::loader {
 
 class Loader {
 public:
-    // Validates the embedded image and prepares everything to execute it. On failure prints one
-    // line starting with "loader: " and returns false; nothing was changed in the kernel.
+    // The page through which FILL_FRAME writes a frame. It lies far above the loader's own span
+    // (program, image, and the IPC buffer and BootInfo frames the kernel puts right after it),
+    // at 512 GiB, in an address range no image can reach; its tables are the loader's own.
+    static constexpr seL4_Word WindowBase = 0x8000000000;
+
+    // Asks the kernel whether it has seL4's debug calls (and goes silent when it has not: seL4's
+    // release build cannot print), validates the embedded image and prepares everything to
+    // execute it. On failure prints one line starting with "loader: " and returns false; none of
+    // the system's objects exists yet.
     bool open(const seL4_BootInfo& boot_info);
 
     // Prints one line naming the failed op and the kernel's error.
@@ -22,18 +30,21 @@ public:
     const spec::ImageView& image() const { return image_; }
     // Threads the spec starts: one per protection domain.
     uint32_t thread_count() const;
+    DebugCalls debug_calls() const { return debug_calls_; }
+    // Slots of the loader's CSpace root: the kernel's root CNode, or the larger one it grew.
+    seL4_Word cspace_slots() const { return seL4_Word{1} << cspace_bits_; }
 
 private:
     spec::ImageView image_;
     alloc::SlotAllocator slots_;
     alloc::UntypedAllocator untypeds_{slots_};
     alloc::ObjectAllocator objects_{slots_, untypeds_};
-    // The window lies between the loader's program and its image (image.ld puts that at 1 GiB).
-    static constexpr seL4_Word WindowBase = 0x30000000;
     vspace::Mapping window_mappings_[1];
     vspace::VSpace self_{objects_, libos::CPtr{seL4_CapInitThreadVSpace}, VAddr{WindowBase},
                          VAddr{WindowBase + 0x200000}, window_mappings_, 1};
     uint8_t* kinds_ = nullptr;
+    DebugCalls debug_calls_ = DebugCalls::Present;
+    uint32_t cspace_bits_ = 0;
     Executor executor_{image_, objects_, self_, VAddr{WindowBase}};
 };
 

@@ -41,13 +41,15 @@ int main()
     printf("loader: boot timeline: entered at TSC %llu, every protection domain started at TSC %llu\n",
            static_cast<unsigned long long>(tessera_entry_tsc()),
            static_cast<unsigned long long>(started_tsc));
-    const seL4_Word root_slots = seL4_Word{1} << boot_info->initThreadCNodeSizeBits;
-    const RemovalSummary removed = remove_loader(loader.executor(), loader.self(), *boot_info);
+    const seL4_Word root_slots = loader.cspace_slots();
+    const DebugCalls debug_calls = loader.debug_calls();
+    const RemovalSummary removed =
+        remove_loader(loader.executor(), loader.self(), *boot_info, root_slots, debug_calls);
     if (removed.failed != nullptr)
         printf("loader: while removing itself, the kernel refused to %s\n", removed.failed);
     if (!drop_own_cnode())
         printf("loader: while removing itself, the kernel refused to drop its CNode capability\n");
-    const uint32_t left = count_capabilities(root_slots);
+    const uint32_t left = debug_calls == DebugCalls::Present ? count_capabilities(root_slots) : 1;
     printf("loader: removed itself: %u capabilities sealed away, %u deleted, %u left%s\n",
            removed.kept, removed.deleted + (removed.left - left), left, left == 1 ? " (its own TCB)" : "");
     const seL4_Error error = stop_loader_thread();

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "elf.h"
+#include "interfaces_build.h"
 #include "number.h"
 
 namespace tessera::sdf {
@@ -253,6 +254,7 @@ std::optional<BuildResult> Compiler::run()
         if (!elf)
             continue;
         check_against_program(pds[i], *elf);
+        check_program_generations(system_, i, *elf, diagnostics_);
         apply_setvars(i, *elf);
         apply_microkit_variables(i, *elf);
         // Symbols and debug data stay behind: the image carries only what the loader copies.

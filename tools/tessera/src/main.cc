@@ -1,4 +1,4 @@
-// The tessera command line: check, graph, build, inspect and run. All errors are caught here
+// The tessera command line: check, graph, gen, strip, build, inspect and run. All errors are caught here
 // and printed; the exit status is 0 on success and 1 otherwise.
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -12,9 +12,11 @@
 #include "checker.h"
 #include "compiler.h"
 #include "embed.h"
+#include "gen.h"
 #include "graph.h"
 #include "inspect.h"
 #include "launch.h"
+#include "strip.h"
 
 using namespace tessera::sdf;
 
@@ -50,9 +52,39 @@ int check(const std::string& path)
         maps += pd.maps.size();
         irqs += pd.irqs.size();
     }
-    std::printf("%s: ok: %zu protection domains, %zu memory regions, %zu channels, %zu maps, %zu irqs\n",
+    std::printf("%s: ok: %zu protection domains, %zu memory regions, %zu channels, %zu maps, %zu irqs",
                 path.c_str(), system.protection_domains.size(), system.memory_regions.size(),
                 system.channels.size(), maps, irqs);
+    if (!system.interfaces.empty())
+        std::printf(", %zu interfaces, %zu connections", system.interfaces.interfaces.size(),
+                    system.interfaces.connections.size());
+    std::printf("\n");
+    return 0;
+}
+
+int strip(const std::string& path, const std::string& output)
+{
+    Diagnostics diagnostics(path);
+    System system = load_and_check(path, diagnostics);
+    if (!diagnostics.empty())
+        return report(diagnostics);
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string why;
+    auto plain = strip_system(text.str(), system, std::filesystem::path(path).filename().string(), why);
+    if (!plain) {
+        std::cerr << path << ": error: " << why << "\n";
+        return 1;
+    }
+    if (output.empty()) {
+        std::cout << *plain;
+        return 0;
+    }
+    if (!write_file(output, *plain)) {
+        std::cerr << output << ": error: cannot write the file\n";
+        return 1;
+    }
     return 0;
 }
 
@@ -215,6 +247,24 @@ int main(int argc, char** argv)
                       "program ELF files. With --loader the output is the loader with the image\n"
                       "inside: the root task to boot (scripts/launch.py --root-task pipeline.elf).");
 
+    auto* gen_cmd = app.add_subcommand("gen", "Generate the C and C++ headers of a system's interfaces");
+    gen_cmd->add_option("SYSTEM", system_file, "the .system file")->required();
+    gen_cmd->add_option("-o,--output", output, "the directory to write INTERFACE.h and INTERFACE.hpp into")->required();
+    gen_cmd->footer("Example:\n  tessera gen systems/kv.system -o build/gen/kv\n"
+                    "Checks the description, then writes for each <interface> a C header\n"
+                    "(NAME.h: client stubs, provider dispatch, channel constants per protection\n"
+                    "domain) and a C++ header (NAME.hpp). Run it before compiling the programs;\n"
+                    "'tessera build' refuses programs compiled from another generation.\n"
+                    "Unchanged files are not rewritten. See docs/interfaces.md.");
+
+    auto* strip_cmd = app.add_subcommand("strip", "Write the plain Microkit description (interfaces lowered)");
+    strip_cmd->add_option("SYSTEM", system_file, "the .system file")->required();
+    strip_cmd->add_option("-o,--output", output, "write to FILE instead of standard output");
+    strip_cmd->footer("Example:\n  tessera strip systems/kv.system -o kv.microkit.system\n"
+                      "Removes <interface>, <connection>, <provides> and <uses> and writes the\n"
+                      "channels, memory regions and maps the connections stand for, so that\n"
+                      "Microkit's own tool can build the system.");
+
     auto* inspect_cmd = app.add_subcommand("inspect", "Validate a boot image and print its operations");
     inspect_cmd->add_option("IMAGE", image_file, "a boot image written by 'tessera build'")->required();
     inspect_cmd->footer("Example:\n  tessera inspect pingpong.img | less");
@@ -223,7 +273,9 @@ int main(int argc, char** argv)
     run_cmd->add_option("SYSTEM", system_file, "the .system file")->required();
     run_cmd->add_option("--search-path", search, "directory searched for program images (repeatable)");
     run_cmd->add_option("--loader", run_loader, "the loader ELF")->capture_default_str();
-    run_cmd->add_option("--kernel", launch_options.kernel, "the Multiboot kernel")->capture_default_str();
+    run_cmd->add_option("--kernel", launch_options.kernel,
+                        "the Multiboot kernel file, or tessera, sel4-debug, sel4-release "
+                        "(seL4's reference kernels, docs/booting.md)")->capture_default_str();
     run_cmd->add_option("--launcher", launch_options.launcher, "the QEMU launcher")->capture_default_str();
     run_cmd->add_option("-o,--output", output, "where to write the bootable ELF (default: a file in the temporary directory)");
     run_cmd->add_option("--timeout", launch_options.timeout, "stop QEMU after this many seconds");
@@ -249,10 +301,17 @@ int main(int argc, char** argv)
             return graph(system_file, output, svg);
         if (build_cmd->parsed())
             return build(system_file, search, output, loader);
+        if (gen_cmd->parsed())
+            return generate_interfaces(system_file, output, std::cout, std::cerr);
+        if (strip_cmd->parsed())
+            return strip(system_file, output);
         if (inspect_cmd->parsed())
             return inspect(image_file);
         if (run_cmd->parsed()) {
             launch_options.root_task = output.empty() ? run_output(system_file) : output;
+            // The launcher resolves seL4's names; Tessera's kernel is this build tree's.
+            if (launch_options.kernel == "tessera")
+                launch_options.kernel = DefaultKernel;
             const int built = build(system_file, search, launch_options.root_task, run_loader);
             if (built != 0)
                 return built;

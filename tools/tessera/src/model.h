@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "diagnostics.h"
+#include "interfaces_model.h"
 
 namespace tessera::sdf {
 
@@ -147,6 +148,9 @@ struct System {
     std::vector<ProtectionDomain> protection_domains; // parents before their children
     std::vector<MemoryRegion> memory_regions;
     std::vector<Channel> channels;
+    // Tessera's typed interfaces (docs/interfaces.md). Their connections are lowered into the
+    // channels, memory regions and maps above, so everything after the parser sees Microkit.
+    InterfaceSet interfaces;
 
     const ProtectionDomain* find_pd(const std::string& name) const;
     const MemoryRegion* find_mr(const std::string& name) const;
