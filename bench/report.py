@@ -42,6 +42,9 @@ NEAREST_LINUX = {
     "ipc_roundtrip_cross_as_120w": ("pipe_roundtrip", "Linux moves 1 byte, Tessera 120 words"),
     "ipc_roundtrip_slowpath": ("unix_socket_roundtrip", "sockets are Linux's capability carrier"),
     "notify_cross_as": ("eventfd_roundtrip", "Linux figure is a round trip: two signals"),
+    "notify_roundtrip_cross_as": ("eventfd_roundtrip", "both a round trip: two signals, two waits"),
+    "fault_roundtrip_cross_as": ("null_syscall", "Tessera: a system call served by a user-level "
+                                 "handler in another address space; Linux: served in its kernel"),
     "map_unmap_4k": ("mmap_munmap_4k", "Linux also allocates and zeroes the page"),
     # Printed instead of null_syscall by a kernel that refuses seL4_SysBenchmarkNullSyscall.
     "yield_alone": ("null_syscall", "Tessera: seL4_Yield with nothing else runnable, not a null call"),
