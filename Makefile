@@ -4,9 +4,15 @@
 BUILD     ?= build
 CMAKE_ARGS ?=
 ROOT_TASK ?=
+# The kernel to boot: tessera (the default), sel4-debug, sel4-release (seL4's reference kernels
+# in ../shared/sel4, docs/booting.md) or a path to a 32-bit Multiboot kernel.
+KERNEL    ?=
+# Guest memory for `make run ROOT_TASK=...`: 3 GiB, what seL4's own simulate gives sel4test (its
+# FRAMEEXPORTS0001 maps a 1 GiB frame, so 512 MiB fails it on seL4 too; docs/booting.md).
+MEMORY    ?= 3G
 LAUNCH    := python3 scripts/launch.py
 
-.PHONY: all deps build run test bench fuzz debug clean fuzz-kernel sdk
+.PHONY: all deps build run run-build test bench fuzz debug clean fuzz-kernel sdk
 
 all: build
 
@@ -26,17 +32,26 @@ DEFAULT_SYSTEM := systems/pipeline.system
 # make run IMAGE=build/loader.img: boot an image the Microkit tool built (docs/microkit.md).
 IMAGE ?=
 
-run: build
+# `make run` builds only what it boots: the kernel, the loader, the tool and the default system's
+# programs (a few hundred files of the tree's thousands); `make` and `make test` build the rest.
+# An IMAGE is already built: it needs the tool (and the kernel, when none is beside it).
+RUN_TARGETS := $(if $(IMAGE),kernel tessera_tool,kernel loader tessera_tool system_$(basename $(notdir $(DEFAULT_SYSTEM)))_programs)
+
+run-build: deps $(BUILD)/build.ninja
+	@echo "make run: building $(RUN_TARGETS)"
+	cmake --build $(BUILD) --target $(RUN_TARGETS)
+
+run: run-build
 ifneq ($(IMAGE),)
-	$(BUILD)/tools/tessera/tessera boot $(IMAGE)
+	$(BUILD)/tools/tessera/tessera boot $(IMAGE) $(if $(KERNEL),--kernel $(KERNEL))
 else ifeq ($(ROOT_TASK),)
-	$(BUILD)/tools/tessera/tessera run $(DEFAULT_SYSTEM) --search-path $(BUILD)/systems/pipeline --exit-on-idle
+	$(BUILD)/tools/tessera/tessera run $(DEFAULT_SYSTEM) --exit-on-idle $(if $(KERNEL),--kernel $(KERNEL))
 else
-	$(LAUNCH) --build $(BUILD) --root-task $(ROOT_TASK) --interactive
+	$(LAUNCH) --build $(BUILD) --root-task $(ROOT_TASK) --memory $(MEMORY) --interactive $(if $(KERNEL),--kernel $(KERNEL))
 endif
 
 debug: build
-	$(LAUNCH) --build $(BUILD) $(if $(ROOT_TASK),--root-task $(ROOT_TASK)) --gdb
+	$(LAUNCH) --build $(BUILD) $(if $(ROOT_TASK),--root-task $(ROOT_TASK)) $(if $(KERNEL),--kernel $(KERNEL)) --gdb
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j2 --timeout 600

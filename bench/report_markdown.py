@@ -1,6 +1,7 @@
 """Renders results.json (built by report.py) as results.md: the run's context, a table of
-Tessera's figures, a table of Linux's, and each Tessera figure beside the nearest Linux figure.
-Under icount Tessera counts instructions and Linux cycles, so that table says so and divides
+Tessera's figures, Linux measured in the guest in the same units with each Tessera figure beside
+the nearest and their ratio, then Linux on the host in host cycles, a separate and labelled
+table: under icount Tessera counts instructions and the host cycles, so that table divides
 nothing; under kvm it gives the ratio."""
 
 
@@ -69,8 +70,10 @@ def _tessera_section(results):
 def _linux_section(results):
     linux = [e for e in results["results"] if e["system"] == "linux"]
     context = results["linux"]
-    lines = [f"## Linux baseline ({context.get('kernel') or 'host'}, "
-             f"pinned to CPU {context.get('pinned_cpu')})", ""]
+    lines = [f"## Linux on the host, in host cycles ({context.get('kernel') or 'host'}, "
+             f"pinned to CPU {context.get('pinned_cpu')})", "",
+             "Context only: the host's own kernel on the host's CPU, timed by the host's TSC. "
+             "The same-unit comparison is the Linux guest's table above.", ""]
     lines += _table(linux, "cycles") + [""]
     lines += [f"Every sample includes the TSC reads around it, "
               f"{context.get('timer_overhead_cycles')} cycles (median of an empty window). "
@@ -80,8 +83,94 @@ def _linux_section(results):
     return lines
 
 
+def _figure(value):
+    return "–" if value is None else f"{value:,.0f}" if value >= 100 else f"{value:,.1f}"
+
+
+def _guest_section(results):
+    guest = results.get("linux_guest") or {"status": "not_run"}
+    lines = ["## Linux in the same units (Debian's kernel in the same QEMU)", ""]
+    if guest["status"] == "not_run":
+        return lines + ["**Not run:** no Linux guest figures were given to this report.", ""]
+    kernel = guest.get("kernel") or {}
+    if kernel:
+        lines += [f"Kernel {kernel.get('package')} {kernel.get('version')} (`uname -r` "
+                  f"{kernel.get('release')}, behind {kernel.get('metapackage')}), command line "
+                  f"`{guest.get('kernel_command_line')}`, clocksource "
+                  f"{guest.get('clocksource')} ({guest.get('tsc_per_ns')} TSC ticks per ns), "
+                  f"mode {guest.get('mode')}. Each figure is the "
+                  f"median over {guest.get('loops')} loops of {_number(guest.get('iterations'))} "
+                  f"iterations of the loop's mean, timed with CLOCK_MONOTONIC in the guest "
+                  f"(under icount one guest ns is one instruction); idle time inside a loop is "
+                  f"taken out (`idle_ns`).", ""]
+    if guest["status"] != "complete":
+        lines += [f"**Warning:** the Linux guest run failed: {guest.get('error', 'see below')}",
+                  ""]
+    entries = [e for e in results["results"] if e["system"] == "linux_guest"]
+    if entries:
+        unit = entries[0]["unit"]
+        lines += [f"| benchmark | min {unit} | median {unit} | max {unit} | idle ns |",
+                  "|---|---:|---:|---:|---:|"]
+        lines += [f"| `{e['name']}` | {_figure(e['min'])} | {_figure(e['median'])} "
+                  f"| {_figure(e['max'])} | {_number(e['idle_ns'])} |" for e in entries]
+        lines += [""]
+    failures = guest.get("failures") or []
+    lines += [f"- `{f['name']}` failed: {f['error']}" for f in failures] + ([""] if failures else [])
+    rows = results.get("same_unit_comparisons") or []
+    if rows:
+        unit = rows[0]["unit"]
+        lines += ["### Tessera beside Linux, same units", "",
+                  f"Both columns are {unit} per operation; `Linux / Tessera` above 1 means "
+                  "Tessera does it in fewer.", "",
+                  f"| Tessera | median {unit} | nearest Linux | median {unit} | Linux / Tessera "
+                  "| note |", "|---|---:|---|---:|---:|---|"]
+        for row in rows:
+            ratio = row["linux_over_tessera"]
+            lines.append(f"| `{row['tessera']}` | {_figure(row['tessera_median'])} "
+                         f"| `{row['linux']}` | {_figure(row['linux_median'])} "
+                         f"| {'–' if ratio is None else f'{ratio:.2f}x'} | {row['note']} |")
+        lines += [""]
+    return lines
+
+
+def _boot_section(results):
+    boot = results.get("boot") or {"status": "not_run"}
+    lines = ["## Boot and scale", ""]
+    if boot.get("status") == "not_run":
+        return lines + ["**Not run:** no boot figures were given to this report.", ""]
+    unit = boot.get("unit", "instructions")
+    lines += [f"From the kernel's Multiboot entry (TSC read by its first instructions) to the "
+              f"root task's first instruction, and to every protection domain started by the "
+              f"loader, in {unit} ({boot.get('mode')}, {boot.get('memory')} of RAM). Build "
+              f"times are the host's, `tessera build --loader`, median of three.", "",
+              f"| system | PDs | to root task | to every PD started | per PD | build wall s "
+              f"| build CPU s | boot wall s |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = [("default system (`systems/pipeline.system`)", boot["default_system"])]
+    rows += [(f"ring of {r['protection_domains_described']}", r) for r in boot["rings"]]
+    previous = None
+    errors = []
+    for name, entry in rows:
+        started = entry.get("to_system_started")
+        pds = entry.get("protection_domains") or entry.get("protection_domains_described")
+        per_pd = "–"
+        if name.startswith("ring") and started is not None:
+            # The marginal cost of a protection domain: linear growth keeps it flat.
+            if previous:
+                per_pd = _number(round((started - previous[1]) / (pds - previous[0])))
+            previous = (pds, started)
+        lines.append(f"| {name} | {_number(pds)} | {_number(entry.get('to_root_task'))} "
+                     f"| {_number(started)} | {per_pd} "
+                     f"| {entry.get('build_wall_seconds', '–')} "
+                     f"| {entry.get('build_cpu_seconds', '–')} "
+                     f"| {entry.get('boot_wall_seconds', '–')} |")
+        if entry.get("error"):
+            errors.append(f"- {name}: {entry['error']}")
+    lines += [""] + errors + ([""] if errors else [])
+    return lines
+
+
 def _comparison_section(results):
-    lines = ["## Tessera beside Linux", ""]
+    lines = ["## Tessera beside Linux on the host", ""]
     if not results["comparisons"]:
         lines += ["No Tessera figure with a Linux counterpart in this run.", ""]
         return lines
@@ -110,10 +199,41 @@ def _comparison_section(results):
     return lines + [""]
 
 
+def _status(side):
+    status = side.get("status")
+    if status == "complete":
+        return "ran to its end"
+    if status == "not_run":
+        return "not run"
+    return f"{status}: {side.get('reason') or 'no reason given'}"
+
+
+def sel4bench_section(results):
+    """seL4's own benchmark on both kernels: IPC, page mapping and sync medians side by side."""
+    section = results.get("sel4bench") or {}
+    lines = ["## sel4bench on Tessera and on seL4", ""]
+    lines += [f"`../shared/sel4/sel4bench.elf` booted on Tessera ({_status(section.get('tessera', {}))}) "
+              f"and on seL4's `kernel-bench.elf` ({_status(section.get('sel4', {}))}), both under "
+              "`-icount shift=0`: every figure is a median in instructions, user stubs and "
+              "timestamps included (docs/performance.md, \"sel4bench on both kernels\").", ""]
+    rows = section.get("rows") or []
+    if not rows:
+        return lines + ["No sel4bench figures in this run.", ""]
+    lines += ["| group | benchmark | Tessera | seL4 | Tessera / seL4 |", "|---|---|---:|---:|---:|"]
+    for row in rows:
+        ratio = row.get("tessera_over_sel4")
+        lines.append(f"| {row['group']} | {row['name']} | {_number(row.get('tessera'))} "
+                     f"| {_number(row.get('sel4'))} | {'–' if ratio is None else f'{ratio:.2f}'} |")
+    return lines + [""]
+
+
 def render(results):
     lines = ["# Tessera benchmark results", ""]
     lines += _context(results) + [""]
     lines += _tessera_section(results)
+    lines += _guest_section(results)
+    lines += _boot_section(results)
     lines += _linux_section(results)
     lines += _comparison_section(results)
+    lines += sel4bench_section(results)
     return "\n".join(lines).rstrip("\n") + "\n"

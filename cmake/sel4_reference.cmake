@@ -2,7 +2,9 @@
 # ../shared/sel4 (its README.md; DESIGN.md decision 12). Tests and benchmarks that boot them read
 # the folder when they run, not when CMake configures, and report a ctest skip naming the missing
 # file when it is absent (tessera_sel4_reference_command), never a silent pass.
-include_guard(GLOBAL)
+# Per directory: the variables below are directory-scoped, so every folder that uses the function
+# includes this file (the function itself is global and harmlessly defined again).
+include_guard(DIRECTORY)
 
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 

@@ -10,7 +10,9 @@ packages=(
     libpugixml-dev libcli11-dev
     grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools
     e2fsprogs gdb graphviz
+    fdisk  # sfdisk: the block tests make MBR and GPT disk images
     clang-14 libclang-rt-14-dev  # libFuzzer for the description fuzzer (make fuzz)
+    musl-tools                   # static programs for the Linux guest (bench/linux/guest)
 )
 
 missing=()

@@ -16,9 +16,12 @@ import sys
 import tempfile
 import termios
 import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import accel as accel_choice  # noqa: E402  (a sibling script, found through the line above)
+import console  # noqa: E402
+import kernels  # noqa: E402
 
 QEMU = "qemu-system-x86_64"
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -34,10 +37,8 @@ ExitGuestReset = 125            # QEMU exited 0: with -no-reboot that means a re
 EXIT_DEVICE = "isa-debug-exit,iobase=0xf4,iosize=0x04"
 # `--cpu sel4`: the CPU model seL4's own `simulate` script gives QEMU for x86_64 (pc99), which the
 # reference binaries in ../shared/sel4 were built for (its README).
-CPU_PRESETS = {
-    "sel4": "Nehalem,-vme,+pdpe1gb,-xsave,-xsaveopt,-xsavec,-fsgsbase,-invpcid,+syscall,+lm,"
-            "enforce",
-}
+# An seL4 kernel gets it by default (scripts/kernels.py).
+CPU_PRESETS = {"sel4": kernels.SEL4_CPU}
 GDB_DEFAULT_PORT = 1234
 
 
@@ -63,8 +64,10 @@ def parse_arguments(argv):
         f"timeout; {ExitGuestReset} guest reset (triple fault?).")
     parser.add_argument("--build", default="build", metavar="DIR",
                         help="build directory holding kernel/ and user/ (default: build)")
-    parser.add_argument("--kernel", metavar="FILE",
-                        help="32-bit Multiboot kernel ELF (default: DIR/kernel/tessera.elf)")
+    parser.add_argument("--kernel", metavar="FILE|NAME",
+                        help="32-bit Multiboot kernel ELF, or a name: " + ", ".join(kernels.NAMES) +
+                        " (seL4's from ../shared/sel4 or $TESSERA_SEL4_DIR; default: "
+                        "DIR/kernel/tessera.elf)")
     parser.add_argument("--root-task", metavar="FILE",
                         help="root task ELF64, any (seL4 pc99 ones too) "
                         "(default: DIR/user/roottask/roottask.elf)")
@@ -79,16 +82,27 @@ def parse_arguments(argv):
                         help="TCG with -icount shift=0: the guest TSC counts instructions "
                         "(benchmarks)")
     parser.add_argument("--cpu", help='QEMU CPU model, or `sel4` for the model seL4 itself runs '
-                        'under (default: "max" under tcg, "host" under kvm)')
+                        "under, optionally with more features (`sel4,+rdtscp`) (default: \"max\" "
+                        "under tcg, \"host\" under kvm; seL4's own model for an seL4 kernel)")
     parser.add_argument("--memory", default="512M", help="guest RAM (default: 512M)")
     parser.add_argument("--serial-file", metavar="FILE|stdio", default="stdio",
                         help="where COM1 goes (default: stdio)")
+    parser.add_argument("--serial-input", metavar="FILE",
+                        help="COM1's input: the bytes of FILE (QEMU's standard input), then "
+                        "nothing more; not with --interactive")
     parser.add_argument("--com2", metavar="FILE|unix:PATH|tcp:HOST:PORT|loopback|none", default="none",
                         help="backend of COM2; `loopback` sends every byte back to it, `none` keeps "
                         "the port but connects nothing "
                         "(default: none)")
     parser.add_argument("--timeout", type=float, metavar="SECONDS",
-                        help=f"kill QEMU after this long and exit {ExitTimeout}")
+                        help=f"stop QEMU after this long and exit {ExitTimeout}")
+    parser.add_argument("--input", metavar="-|FILE|none", default="-",
+                        help="what COM1 receives off a terminal: this program's standard input "
+                        "(-, the default) or FILE, then the byte 0x04 as end of file; `none`: "
+                        "nothing, and no end")
+    parser.add_argument("--remove", metavar="FILE", action="append", default=[],
+                        help="delete FILE when the run ends, however it ends (a temporary image; "
+                        "repeatable)")
     parser.add_argument("--interactive", action="store_true",
                         help="serial on this terminal with QEMU's Ctrl-A keys (Ctrl-A X quits)")
     parser.add_argument("--gdb", action="store_true",
@@ -176,13 +190,31 @@ def choose_accelerator(options):
         raise LaunchError(str(error)) from None
 
 
+def kernel_file(options):
+    """The kernel file the options name (a path, or a name kernels.resolve knows)."""
+    try:
+        return kernels.resolve(options.kernel, options.build)
+    except kernels.KernelError as error:
+        raise LaunchError(str(error)) from None
+
+
+def default_cpu(accel, kernel_flavour):
+    """seL4's binaries were configured for one CPU model (no XSAVE, FS/GS base through MSRs): give
+    them that one; Tessera detects features by CPUID and takes the richest model."""
+    if kernels.is_sel4(kernel_flavour):
+        return "sel4"
+    return "host" if accel == "kvm" else "max"
+
+
 def build_command(options, accel):
     """The complete QEMU command line for these options, as a list of arguments."""
     build = options.build
-    kernel = options.kernel or os.path.join(build, "kernel", "tessera.elf")
+    kernel = kernel_file(options)
     root_task = options.root_task or os.path.join(build, "user", "roottask", "roottask.elf")
-    cpu = options.cpu or ("host" if accel == "kvm" else "max")
-    cpu = CPU_PRESETS.get(cpu, cpu)
+    cpu = options.cpu or default_cpu(accel, kernels.flavour(kernel))
+    preset, _, more = cpu.partition(",")   # `sel4,+rdtscp`: the preset with more features
+    if preset in CPU_PRESETS:
+        cpu = CPU_PRESETS[preset] + ("," + more if more else "")
     on_terminal = options.interactive or options.gdb
     serial_to_file = options.serial_file != "stdio"
 
@@ -214,6 +246,19 @@ def build_command(options, accel):
         command += shlex.split(extra)
     command += options.passthrough
     return command, kernel, root_task
+
+
+def describe_kernel(kernel, options):
+    """One line on stderr when the kernel is seL4's, saying what differs from a Tessera boot."""
+    kernel_flavour = kernels.flavour(kernel)
+    if not kernels.is_sel4(kernel_flavour):
+        return
+    what = "debug: kernel printing on" if kernel_flavour == kernels.FLAVOUR_SEL4_DEBUG \
+        else "release: no kernel printing, no debug system calls"
+    ending = "the system's exit" + (f" or the {options.timeout:g} s time limit" if options.timeout
+                                    else " (no --timeout given)")
+    print(f"launch: kernel seL4 ({what}), CPU model {options.cpu or 'of seL4'}; "
+          f"seL4 has no idle exit: the run ends on {ending}", file=sys.stderr)
 
 
 def check_inputs(kernel, root_task, modules):
@@ -253,8 +298,11 @@ class QemuErrorWatch:
         self._thread.start()
 
     def _copy(self):
+        own_stop = f"terminating on signal 15 from pid {os.getpid()}"
         for raw in iter(self._stream.readline, b""):
             line = raw.decode("utf-8", errors="replace")
+            if own_stop in line:
+                continue   # the launcher stopped QEMU itself and says why in its own words
             sys.stderr.write(line)
             sys.stderr.flush()
             head = line.split(":", 1)[0]
@@ -311,14 +359,14 @@ def reset_log_says_triple_fault(path):
         return None
 
 
-def end_qemu(qemu):
-    """Asks QEMU to quit (it then restores the terminal it made raw), and kills it if it won't."""
-    qemu.terminate()
-    try:
-        qemu.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        qemu.kill()
-        qemu.wait()
+def ask_to_quit(qemu):
+    """Sends QEMU SIGTERM without waiting (safe in a signal handler: it takes no lock). QEMU then
+    restores the terminal it made raw and exits."""
+    if qemu.returncode is None:
+        try:
+            os.kill(qemu.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
 
 
 def terminal_state():
@@ -327,6 +375,21 @@ def terminal_state():
         return termios.tcgetattr(sys.stdin.fileno())
     except (termios.error, ValueError, OSError):
         return None
+
+
+def input_source(options):
+    """(file descriptor, whether its end is delivered) of COM1's input off a terminal, or
+    (None, False) for `--input none`. --serial-input FILE wins: its bytes, then nothing more, as
+    if input stayed open (so no end of file and no end at idle)."""
+    path = options.serial_input or (None if options.input in ("-", "none") else options.input)
+    if path is None:
+        if options.input == "none" or sys.stdin is None:
+            return None, False
+        return sys.stdin.fileno(), True
+    try:
+        return os.open(path, os.O_RDONLY), not options.serial_input
+    except OSError as error:
+        raise LaunchError(f"input {path!r}: {error.strerror}") from None
 
 
 def run(command, options, kernel):
@@ -343,9 +406,6 @@ def run(command, options, kernel):
         print(f"    {gdb_command(options, kernel)}", file=sys.stderr)
     sys.stderr.flush()
 
-    # Off the terminal QEMU gets no stdin: it must not steal keys nor turn the terminal raw.
-    stdin = None if on_terminal else subprocess.DEVNULL
-    saved_terminal = terminal_state() if on_terminal else None
     # A small private log tells a triple fault from other ways of exiting 0 (Ctrl-A X, the
     # monitor's quit). It costs two CPU-state dumps at power-on, and is left out when the user
     # chose their own -d/-D (QEMU keeps one log setting).
@@ -355,43 +415,100 @@ def run(command, options, kernel):
         os.close(handle)
         command = [*command, "-d", "cpu_reset", "-D", reset_log]
     try:
-        return supervise(command, options, stdin, saved_terminal, reset_log)
+        return supervise(command, options, kernels.flavour(kernel), reset_log)
     finally:
         if reset_log is not None:
             os.unlink(reset_log)
 
 
-def supervise(command, options, stdin, saved_terminal, reset_log):
-    """Runs QEMU to its end or to the time limit; returns the launcher's exit status."""
-    on_terminal = options.interactive or options.gdb
-    qemu = subprocess.Popen(command, stdin=stdin, stderr=subprocess.PIPE)
-    watch = QemuErrorWatch(qemu.stderr)
+class Run:
+    """QEMU and the relays of one run, and why the launcher ended it (if it did)."""
 
-    def stop(signum, _frame):
-        end_qemu(qemu)
-        sys.exit(128 + signum)
+    def __init__(self, command, options, kernel_flavour):
+        self.on_terminal = options.interactive or options.gdb
+        # On a terminal QEMU owns it (mon:stdio). Off one the launcher relays COM1 both ways, so
+        # that input can end with an end of file and output reaches its reader as it comes.
+        relay = not self.on_terminal and options.serial_file == "stdio"
+        source, deliver_end = input_source(options) if relay else (None, False)
+        if self.on_terminal:
+            stdin = None
+        else:
+            stdin = subprocess.PIPE if source is not None else subprocess.DEVNULL
+        self.qemu = subprocess.Popen(command, stdin=stdin, stderr=subprocess.PIPE,
+                                     stdout=subprocess.PIPE if relay else None)
+        self.errors = QemuErrorWatch(self.qemu.stderr)
+        self.output = console.OutputRelay(self.qemu.stdout, sys.stdout.fileno()) if relay else None
+        self.input = console.InputRelay(source, self.qemu.stdin, deliver_end) \
+            if source is not None else None
+        # seL4 has no idle line (and no idle exit): its runs end on exit or at the time limit.
+        self.watch_idle = self.input is not None and not kernels.is_sel4(kernel_flavour)
+        self.signals = []       # signals that asked the launcher to stop
+        self.reason = None      # "timeout" or "idle" once the launcher stopped QEMU itself
+        self.kill_at = None     # when to kill a QEMU that ignores SIGTERM
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGHUP, stop)
+    def on_signal(self, signum, _frame):
+        self.signals.append(signum)
+        ask_to_quit(self.qemu)
+
+    def stop(self, reason, now):
+        self.reason = reason
+        ask_to_quit(self.qemu)
+        self.kill_at = now + 5
+
+    def wait(self, timeout):
+        """QEMU's exit status, once it has exited and the relays have drained."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            try:
+                status = self.qemu.wait(timeout=0.1)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            now = time.monotonic()
+            if self.signals and self.kill_at is None:
+                self.kill_at = now + 5
+            if self.kill_at is not None and now >= self.kill_at:
+                self.qemu.kill()
+            elif self.reason is None and deadline is not None and now >= deadline:
+                self.stop("timeout", now)
+            elif self.reason is None and self.watch_idle and \
+                    console.idle_after_input(self.input, self.output, now):
+                self.stop("idle", now)
+        if self.output is not None:
+            self.output.join(timeout=5)
+        self.errors.join()
+        return status
+
+
+def supervise(command, options, kernel_flavour, reset_log):
+    """Runs QEMU to its end, the time limit, idleness after input or a signal; returns the
+    launcher's exit status."""
+    saved_terminal = terminal_state() if (options.interactive or options.gdb) else None
+    run_ = Run(command, options, kernel_flavour)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, run_.on_signal)
     # Ctrl-C on the terminal belongs to QEMU (it forwards it to the guest), never to this wrapper.
-    signal.signal(signal.SIGINT, signal.SIG_IGN if on_terminal else stop)
-
-    timeout = None if options.gdb else options.timeout
+    signal.signal(signal.SIGINT, signal.SIG_IGN if run_.on_terminal else run_.on_signal)
     try:
-        status = qemu.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        end_qemu(qemu)
-        status = None
+        status = run_.wait(None if options.gdb else options.timeout)
     finally:
         if saved_terminal is not None:
             termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, saved_terminal)
-    watch.join()
-    if status is None:
+    guest_exited = status > 0 and status % 2 == 1
+    if run_.signals and not guest_exited:
+        signum = run_.signals[0]
+        print(f"launch: stopped by signal {signum} ({signal.Signals(signum).name}); QEMU stopped",
+              file=sys.stderr)
+        return 128 + signum
+    if run_.reason == "timeout" and not guest_exited:
         print(f"launch: timeout: no exit after {options.timeout:g} s, QEMU stopped",
               file=sys.stderr)
         return ExitTimeout
+    if run_.reason == "idle" and not guest_exited:
+        print("launch: the system is idle and its input has ended: QEMU stopped", file=sys.stderr)
+        return 0
     triple_fault = reset_log_says_triple_fault(reset_log) if reset_log else None
-    return interpret_status(status, watch.saw_error, triple_fault)
+    return interpret_status(status, run_.errors.saw_error, triple_fault)
 
 
 def main(argv):
@@ -400,16 +517,25 @@ def main(argv):
         accel, reason = choose_accelerator(options)
         command, kernel, root_task = build_command(options, accel)
         print(f"launch: accelerator {accel} ({reason})", file=sys.stderr)
+        describe_kernel(kernel, options)
         if options.dry_run:
             print(shlex.join(command))
             return 0
         if shutil.which(QEMU) is None:
             raise LaunchError(f"{QEMU} not found: run scripts/install-deps.sh")
         check_inputs(kernel, root_task, options.module)
+        if options.serial_input:
+            require_file(options.serial_input, "serial input")
+        return run(command, options, kernel)
     except LaunchError as error:
         print(f"launch: {error}", file=sys.stderr)
         return ExitLaunchError
-    return run(command, options, kernel)
+    finally:
+        for path in (options.remove if not options.dry_run else []):
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
 
 
 if __name__ == "__main__":

@@ -15,8 +15,10 @@ inline constexpr unsigned long BenchmarkMappingBase = 0x1000000000ul;
 void run_memory_benchmarks(Suite& suite, KernelObjects& objects);
 // null_syscall and yield_switch.
 void run_scheduler_benchmarks(Suite& suite, KernelObjects& objects);
-// The IPC round trips, one-way IPC and the cross-address-space notification.
+// The IPC round trips, one-way IPC and the cross-address-space notifications.
 void run_ipc_benchmarks(Suite& suite, KernelObjects& objects);
+// fault_roundtrip_cross_as: an unknown system call served by a fault handler.
+void run_fault_benchmarks(Suite& suite, KernelObjects& objects);
 // irq_latency: a device interrupt (the HPET's) to its user-level handler running.
 void run_irq_benchmarks(Suite& suite, KernelObjects& objects);
 

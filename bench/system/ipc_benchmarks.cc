@@ -1,5 +1,5 @@
-// IPC benchmarks: seL4_Call + seL4_ReplyRecv round trips, one-way Send/Recv, and a Signal to a
-// thread waiting in another address space.
+// IPC benchmarks: seL4_Call + seL4_ReplyRecv round trips, one-way Send/Recv, a Signal to a
+// thread waiting in another address space, and a Signal + Wait round trip between two.
 //
 // Round trips are timed by the caller (the root task) around seL4_Call, against an echo server
 // at the same priority that answers with a message of the same length. One-way figures need the
@@ -65,6 +65,16 @@ void signal_sender(seL4_Word)
     while (!shared.samples->is_full()) {
         shared.start = start_timestamp();
         seL4_Signal(shared.object);
+    }
+}
+
+// The other half of notify_roundtrip_cross_as: answers each signal on `object` with one on
+// `done`, the second notification.
+void notify_partner(seL4_Word)
+{
+    for (;;) {
+        seL4_Wait(shared.object, nullptr);
+        seL4_Signal(shared.done);
     }
 }
 
@@ -139,6 +149,32 @@ void one_way(Suite& suite, KernelObjects& objects, const Spaces& spaces, const c
     suite.report(name);
 }
 
+// Two threads at the same priority pass a signal back and forth through two notifications, as
+// Linux's eventfd_roundtrip passes a count: the root task signals the partner's notification and
+// waits on its own; the partner, in the other address space, waits and answers. Each sample is
+// two Signals, two Waits and two switches.
+void notify_round_trip(Suite& suite, KernelObjects& objects, const Spaces& spaces, const char* name)
+{
+    shared.object = spaces.notification;
+    shared.done = spaces.done;
+    BenchThread& partner = BenchThread::slot(0);
+    const seL4_Error error =
+        partner.start(objects, {spaces.other_vspace, seL4_MaxPrio, seL4_CapNull, notify_partner, 0});
+    if (error != seL4_NoError) {
+        partner.destroy();
+        return suite.refused(name, "threads (TCB invocations)", error);
+    }
+    suite.measure(name, [&] {
+        const Timestamp start = start_timestamp();
+        seL4_Signal(spaces.notification);
+        seL4_Word badge = 0;
+        seL4_Wait(spaces.done, &badge);
+        const Timestamp end = end_timestamp();
+        return Sample{true, ticks_between(start, end)};
+    });
+    partner.destroy();
+}
+
 } // namespace
 
 void run_ipc_benchmarks(Suite& suite, KernelObjects& objects)
@@ -146,6 +182,7 @@ void run_ipc_benchmarks(Suite& suite, KernelObjects& objects)
     static const char* const Names[] = {
         "ipc_roundtrip_same_as",  "ipc_roundtrip_cross_as", "ipc_roundtrip_cross_as_10w",
         "ipc_roundtrip_cross_as_120w", "ipc_roundtrip_slowpath", "ipc_oneway", "notify_cross_as",
+        "notify_roundtrip_cross_as",
     };
     Spaces spaces{};
     const Made endpoint = objects.make(seL4_EndpointObject);
@@ -172,6 +209,7 @@ void run_ipc_benchmarks(Suite& suite, KernelObjects& objects)
     round_trip(suite, objects, spaces, "ipc_roundtrip_slowpath", other.vspace(), 0, CapTransfer::OneCap);
     one_way(suite, objects, spaces, "ipc_oneway", spaces.endpoint, send_sender);
     one_way(suite, objects, spaces, "notify_cross_as", spaces.notification, signal_sender);
+    notify_round_trip(suite, objects, spaces, "notify_roundtrip_cross_as");
 }
 
 } // namespace tessera::bench

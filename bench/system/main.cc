@@ -40,6 +40,7 @@ int main(void)
     KernelObjects objects(*boot_info);
     run_scheduler_benchmarks(suite, objects);
     run_ipc_benchmarks(suite, objects);
+    run_fault_benchmarks(suite, objects);
     run_irq_benchmarks(suite, objects);
     run_memory_benchmarks(suite, objects);
     return suite.finish();

@@ -30,6 +30,7 @@ def parse_arguments(argv):
     parser.add_argument("--root-task", required=True, help="the benchmark suite's ELF")
     parser.add_argument("--log", required=True, help="where the serial output goes")
     parser.add_argument("--timeout", type=float, default=900, help="seconds before QEMU is stopped")
+    parser.add_argument("--append", help="kernel command line (a Microkit system passes exit_on_idle)")
     parser.add_argument("--launcher", default=LAUNCH, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -37,7 +38,8 @@ def parse_arguments(argv):
 def launch_command(options, mode):
     return [sys.executable, options.launcher, "--build", options.build,
             "--root-task", options.root_task, "--serial-file", options.log,
-            "--timeout", str(options.timeout)] + bench_mode.launch_arguments(mode)
+            "--timeout", str(options.timeout)] + bench_mode.launch_arguments(mode) + \
+        (["--append", options.append] if options.append else [])
 
 
 def main(argv=None):

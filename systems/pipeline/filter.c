@@ -1,6 +1,6 @@
 /* The filter: takes the sensor's samples from the shared ring, records each with the stats
- * server by protected procedure call, and at the end checks the server's statistics against its
- * own, tells the sensor it is done and reports to the monitor. */
+ * server through the typed interface "stats" (the generated stats.h), and at the end checks the
+ * server's statistics against its own, tells the sensor it is done and reports to the monitor. */
 #include <microkit.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -8,6 +8,7 @@
 #include "checks.h"
 #include "protocol.h"
 #include "ring.h"
+#include "stats.h"
 
 uintptr_t samples = 1; /* setvar_vaddr */
 
@@ -21,21 +22,21 @@ static void record(uint64_t sample)
     sum += sample;
     minimum = sample < minimum ? sample : minimum;
     maximum = sample > maximum ? sample : maximum;
-    microkit_mr_set(0, sample);
-    microkit_ppcall(FILTER_TO_STATS, microkit_msginfo_new(STATS_RECORD, 1));
-    miscounted += microkit_mr_get(0) != taken;
+    uint64_t recorded = 0;
+    miscounted += stats_record(STATS_FILTER, sample, &recorded) != 0 || recorded != taken;
 }
 
 static void finish(struct ring *ring)
 {
     check("pipeline.filter.samples_in_order", out_of_order == 0);
     check("pipeline.filter.stats_counted_each_call", miscounted == 0);
-    const microkit_msginfo reply = microkit_ppcall(FILTER_TO_STATS, microkit_msginfo_new(STATS_QUERY, 0));
-    check("pipeline.filter.stats_query_reply", microkit_msginfo_get_count(reply) == 4);
-    check("pipeline.filter.stats_count", microkit_mr_get(0) == SAMPLE_COUNT);
-    check("pipeline.filter.stats_sum", microkit_mr_get(1) == sum);
-    check("pipeline.filter.stats_minimum_and_maximum",
-          microkit_mr_get(2) == minimum && microkit_mr_get(3) == maximum);
+    uint64_t samples = 0, total = 0, low = 0, high = 0;
+    const int status = stats_query(STATS_FILTER, &samples, &total, &low, &high);
+    if (!check("pipeline.filter.stats_query_reply", status == 0))
+        printf("filter: stats query: %s\n", stats_status_name(status));
+    check("pipeline.filter.stats_count", samples == SAMPLE_COUNT);
+    check("pipeline.filter.stats_sum", total == sum);
+    check("pipeline.filter.stats_minimum_and_maximum", low == minimum && high == maximum);
     printf("filter: %lu samples, mean %lu, range %lu..%lu\n", (unsigned long)taken,
            (unsigned long)(sum / taken), (unsigned long)minimum, (unsigned long)maximum);
     ring_finish(ring, taken, sum, check_counts.passed, check_counts.failed);

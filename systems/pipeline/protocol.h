@@ -1,5 +1,6 @@
 /* What the pipeline's protection domains agree on (systems/pipeline.system): channel ids as each
- * side numbers them, call labels, the samples and the jobs. */
+ * side numbers them, call labels, the samples and the jobs. The stats server's interface is typed:
+ * its channels and labels are in the generated stats.h. */
 #ifndef PIPELINE_PROTOCOL_H
 #define PIPELINE_PROTOCOL_H
 
@@ -9,9 +10,7 @@
 #define SENSOR_TO_FILTER 0
 #define SENSOR_TO_MONITOR 1
 #define FILTER_TO_SENSOR 0
-#define FILTER_TO_STATS 1
 #define FILTER_TO_MONITOR 2
-#define STATS_FROM_FILTER 0
 #define SUPERVISOR_TO_WORKER 0
 #define SUPERVISOR_TO_MONITOR 1
 #define WORKER_TO_SUPERVISOR 0
@@ -23,8 +22,6 @@
 #define WORKER_CHILD_ID 0 /* the worker's id as the supervisor's child */
 
 /* Protected procedure calls. */
-#define STATS_RECORD 1   /* mr0 = a sample; reply mr0 = samples recorded so far */
-#define STATS_QUERY 2    /* reply mr0 count, mr1 sum, mr2 minimum, mr3 maximum */
 #define MONITOR_REPORT 3 /* mr0 checks passed, mr1 checks failed; empty reply */
 
 /* The sensor's readings: more than the ring holds, so it must wait for the filter. */

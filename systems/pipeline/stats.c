@@ -1,9 +1,10 @@
 /* The stats server: keeps the count, sum, minimum and maximum of the samples it is given, and
- * answers queries; reached only by protected procedure call. */
+ * answers queries. It provides the typed interface "stats" of pipeline.system: the generated
+ * stats.h decodes each call, checks it, calls the functions below and encodes the reply. */
 #include <microkit.h>
 #include <stdint.h>
 
-#include "protocol.h"
+#include "stats.h"
 
 static uint64_t count, sum, minimum = UINT64_MAX, maximum;
 
@@ -16,27 +17,28 @@ void notified(microkit_channel ch)
     (void)ch;
 }
 
+int stats_serve_record(microkit_channel ch, uint64_t sample, uint64_t *result)
+{
+    (void)ch;
+    count++;
+    sum += sample;
+    minimum = sample < minimum ? sample : minimum;
+    maximum = sample > maximum ? sample : maximum;
+    *result = count;
+    return 0;
+}
+
+int stats_serve_query(microkit_channel ch, uint64_t *samples, uint64_t *total, uint64_t *low, uint64_t *high)
+{
+    (void)ch;
+    *samples = count;
+    *total = sum;
+    *low = minimum;
+    *high = maximum;
+    return 0;
+}
+
 microkit_msginfo protected(microkit_channel ch, microkit_msginfo msginfo)
 {
-    if (ch != STATS_FROM_FILTER)
-        return microkit_msginfo_new(0, 0);
-    switch (microkit_msginfo_get_label(msginfo)) {
-    case STATS_RECORD: {
-        const uint64_t sample = microkit_mr_get(0);
-        count++;
-        sum += sample;
-        minimum = sample < minimum ? sample : minimum;
-        maximum = sample > maximum ? sample : maximum;
-        microkit_mr_set(0, count);
-        return microkit_msginfo_new(0, 1);
-    }
-    case STATS_QUERY:
-        microkit_mr_set(0, count);
-        microkit_mr_set(1, sum);
-        microkit_mr_set(2, minimum);
-        microkit_mr_set(3, maximum);
-        return microkit_msginfo_new(0, 4);
-    default:
-        return microkit_msginfo_new(0, 0);
-    }
+    return stats_stats_dispatch(ch, msginfo);
 }

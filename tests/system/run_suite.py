@@ -134,9 +134,15 @@ def stop(process):
 
 def launcher_command(options):
     """The launcher's command line. The time limit goes first: launch arguments may end with
-    `--` and QEMU's own options, and a --timeout among the launch arguments still wins."""
+    `--` and QEMU's own options, and a --timeout among the launch arguments still wins. A suite
+    gets no console input (so no end of input and no end at idle) unless its launch arguments
+    give some with --input."""
+    words = options.launch_args[:options.launch_args.index("--")] \
+        if "--" in options.launch_args else options.launch_args
+    has_input = any(word in ("--input", "--serial-input") or
+                    word.startswith(("--input=", "--serial-input=")) for word in words)
     return [sys.executable, options.launcher, "--timeout", f"{options.timeout:g}",
-            *options.launch_args]
+            *([] if has_input else ["--input", "none"]), *options.launch_args]
 
 
 def watch(options):

@@ -61,29 +61,31 @@ Executor::Executor(const spec::ImageView& image, alloc::ObjectAllocator& objects
 {
 }
 
-Result<void> Executor::prepare(uint32_t more_vault_slots)
+Result<void> Executor::prepare(TableMemory& tables, const spec::LoaderStart& start)
 {
     const spec::SpecView& spec = image_.spec();
     const uint32_t objects = spec.object_count();
     for (uint32_t i = 0; i < spec.op_count(); ++i)
         if (spec.op(i).kind == TESSERA_OP_MAP_FRAME)
             ++extra_capacity_;
-    // All-zero records are pending objects (no capability yet, not mapped).
-    objects_table_ = static_cast<LoaderObject*>(calloc(objects + 1, sizeof(LoaderObject)));
-    create_op_ = static_cast<uint32_t*>(malloc((objects + 1) * sizeof(uint32_t)));
-    last_use_ = static_cast<uint32_t*>(malloc((objects + 1) * sizeof(uint32_t)));
-    extras_ = static_cast<uint32_t*>(calloc(extra_capacity_ + 1, sizeof(uint32_t)));
+    // Zeroed records are pending objects (no capability yet, not mapped).
+    objects_table_ = tables.take<LoaderObject>(objects + 1);
+    create_op_ = tables.take<uint32_t>(objects + 1);
+    last_use_ = tables.take<uint32_t>(objects + 1);
+    extras_ = tables.take<uint32_t>(extra_capacity_ + 1);
     if (objects_table_ == nullptr || create_op_ == nullptr || last_use_ == nullptr || extras_ == nullptr)
-        return make_error(seL4_NotEnoughMemory, "loader: the object table does not fit the heap");
+        return make_error(seL4_NotEnoughMemory, "loader: the object table does not fit its memory");
     for (uint32_t i = 0; i < objects; ++i)
-        create_op_[i] = last_use_[i] = NoOp;
-    for (uint32_t i = 0; i < spec.op_count(); ++i) {
-        uint32_t references[spec::MaxOpReferences];
-        const uint32_t count = spec::op_references(spec.op(i), references);
-        for (uint32_t r = 0; r < count; ++r)
-            last_use_[references[r]] = i;
-    }
-    return vault_.create(allocator_, objects + extra_capacity_ + more_vault_slots);
+        create_op_[i] = NoOp;
+    // The plan leaves each object's last use in last_use_ (spec::NoUse is NoOp).
+    static_assert(spec::NoUse == NoOp);
+    plan_ = spec::plan_load(spec, start, last_use_);
+    return {};
+}
+
+Result<void> Executor::create_vault()
+{
+    return vault_.create(allocator_, (uint32_t{1} << plan_.vault_bits) - 1);
 }
 
 uint32_t Executor::first_thread_op() const
@@ -214,10 +216,7 @@ Result<void> Executor::execute(const union tessera_spec_op& op)
     }
     switch (op.kind) {
     case TESSERA_OP_CREATE_OBJECT: return create_object(op.create_object);
-    case TESSERA_OP_ASSIGN_ASID:
-        return check(seL4_X86_ASIDPool_Assign(seL4_CapInitThreadASIDPool,
-                                              word(objects_table_[op.assign_asid.vspace].cap)),
-                     "assign an ASID");
+    case TESSERA_OP_ASSIGN_ASID: return assign_asid(op.assign_asid);
     case TESSERA_OP_MAP_TABLE: return map_table(op.map_table);
     case TESSERA_OP_FILL_FRAME: return fill_frame(op.fill_frame);
     case TESSERA_OP_WRITE_PADDR: return write_paddr(op.write_paddr);
@@ -241,6 +240,10 @@ Result<void> Executor::execute(const union tessera_spec_op& op)
                      "bind a notification");
     }
     case TESSERA_OP_TCB_SET_NAME: {
+        // A name only shows in the kernel's debug output, which a kernel without debug calls
+        // does not have.
+        if (debug_calls_ == DebugCalls::Absent)
+            return {};
         const char* name = image_.spec().string(op.tcb_set_name.name);
         seL4_DebugNameThread(word(objects_table_[op.tcb_set_name.tcb].cap), name ? name : "");
         return {};
@@ -257,6 +260,43 @@ Result<void> Executor::execute(const union tessera_spec_op& op)
     }
     default: return make_error(seL4_InvalidArgument, "unknown operation");
     }
+}
+
+Result<void> Executor::assign_asid(const struct tessera_op_assign_asid& op)
+{
+    const seL4_Word vspace = word(objects_table_[op.vspace].cap);
+    const CPtr pool = pool_count_ == 0 ? CPtr{seL4_CapInitThreadASIDPool} : pools_[pool_count_ - 1];
+    const seL4_Error assigned = seL4_X86_ASIDPool_Assign(word(pool), vspace);
+    // A full pool answers DeleteFirst: the next address spaces go into a new one.
+    if (assigned != seL4_DeleteFirst)
+        return check(assigned, "assign an ASID");
+    auto made = make_asid_pool();
+    if (!made)
+        return made;
+    return check(seL4_X86_ASIDPool_Assign(word(pools_[pool_count_ - 1]), vspace), "assign an ASID");
+}
+
+Result<void> Executor::make_asid_pool()
+{
+    if (pool_count_ + 1 >= spec::AsidPoolCount)
+        return make_error(seL4_DeleteFirst, "every ASID pool is full (4,094 address spaces at most)");
+    // seL4_X86_ASIDControl_MakePool takes a RAM untyped of exactly 4 KiB with nothing in it.
+    auto untyped = allocator_.allocate(seL4_UntypedObject, SizeBits{seL4_ASIDPoolBits});
+    if (!untyped)
+        return untyped.error();
+    auto slot = allocator_.slots().allocate();
+    if (!slot)
+        return slot.error();
+    auto made = check(seL4_X86_ASIDControl_MakePool(seL4_CapASIDControl, word(untyped.value().cap),
+                                                    seL4_CapInitThreadCNode, word(slot.value()),
+                                                    RootDepth),
+                      "make an ASID pool");
+    if (!made) {
+        (void)allocator_.slots().free(slot.value());
+        return made;
+    }
+    pools_[pool_count_++] = slot.value();
+    return {};
 }
 
 Result<void> Executor::create_object(const struct tessera_op_create_object& op)

@@ -8,9 +8,12 @@
 #pragma once
 
 #include <sel4/sel4.h>
+#include <tessera/load_plan.h>
 #include <tessera/spec_reader.h>
 #include <tessera/vspace/vspace.h>
 
+#include "kernel_probe.h"
+#include "table_memory.h"
 #include "vault.h"
 
 namespace tessera::loader {
@@ -36,9 +39,16 @@ public:
     Executor(const spec::ImageView& image, alloc::ObjectAllocator& objects, vspace::VSpace& self,
              VAddr window);
 
-    // Reserves the loader's tables and creates the vault, with room for every object, every
-    // frame copy and `more_vault_slots` capabilities of the loader's own.
-    Result<void> prepare(uint32_t more_vault_slots);
+    // Without seL4's debug calls (seL4's release build) threads are not named.
+    void set_debug_calls(DebugCalls calls) { debug_calls_ = calls; }
+
+    // Takes its tables from `tables` and plans the load (spec::plan_load) for a loader that
+    // started as `start` says. Creates nothing.
+    Result<void> prepare(TableMemory& tables, const spec::LoaderStart& start);
+    const spec::LoadPlan& plan() const { return plan_; }
+    // Creates the vault, with room for every object, every frame copy and the capabilities of
+    // the loader's own that outlive it (the plan's vault size).
+    Result<void> create_vault();
 
     // Executes ops [begin, end). On failure, failed_op() is the op that failed and the error says
     // what the kernel refused; ops before it stay done.
@@ -60,9 +70,14 @@ public:
     uint32_t first_thread_op() const;
     Vault& vault() { return vault_; }
     const Vault& vault() const { return vault_; }
+    // ASID pools made because the kernel's first one filled up (seL4 gives one of 8).
+    uint32_t pool_count() const { return pool_count_; }
+    CPtr pool(uint32_t index) const { return pools_[index]; }
 
 private:
     Result<void> execute(const union tessera_spec_op& op);
+    Result<void> assign_asid(const struct tessera_op_assign_asid& op);
+    Result<void> make_asid_pool();
     Result<void> ensure_created(const union tessera_spec_op& op, uint32_t index);
     Result<void> retire_after(const union tessera_spec_op& op, uint32_t index);
     Result<void> retire(uint32_t object);
@@ -100,6 +115,14 @@ private:
     uint32_t failed_op_ = 0;
     uint32_t in_root_ = 0;
     uint32_t peak_ = 0;
+    DebugCalls debug_calls_ = DebugCalls::Present;
+    spec::LoadPlan plan_;
+    CPtr pools_[spec::AsidPoolCount] = {};
+    uint32_t pool_count_ = 0;
 };
+
+// What the loader's tables hold per object: its record, its CREATE_OBJECT, its last use and (in
+// the Loader) its kind. The plan reserves this much.
+static_assert(sizeof(LoaderObject) + 2 * sizeof(uint32_t) + 1 <= spec::LoaderTableBytesPerObject);
 
 } // namespace tessera::loader

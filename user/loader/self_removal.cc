@@ -14,22 +14,15 @@ bool is_slot_full(seL4_Word slot) { return seL4_DebugCapIdentify(slot) != 0; }
 
 } // namespace
 
-uint32_t loader_body_slots(const seL4_BootInfo& boot_info)
+RemovalSummary remove_loader(Executor& executor, vspace::VSpace& self, const seL4_BootInfo& boot_info,
+                             seL4_Word root_slots, DebugCalls debug_calls)
 {
-    const seL4_SlotRegion frames = boot_info.userImageFrames;
-    const seL4_SlotRegion paging = boot_info.userImagePaging;
-    // Its image frames and paging structures, its VSpace, its IPC buffer and the ASID pool.
-    return uint32_t((frames.end - frames.start) + (paging.end - paging.start)) + 3;
-}
-
-RemovalSummary remove_loader(Executor& executor, vspace::VSpace& self, const seL4_BootInfo& boot_info)
-{
+    const bool can_ask = debug_calls == DebugCalls::Present;
     RemovalSummary summary;
     auto fail = [&summary](const char* step) {
         if (summary.failed == nullptr)
             summary.failed = step;
     };
-    const seL4_Word root_slots = seL4_Word{1} << boot_info.initThreadCNodeSizeBits;
     const seL4_SlotRegion frames = boot_info.userImageFrames;
     const seL4_SlotRegion paging = boot_info.userImagePaging;
 
@@ -45,6 +38,8 @@ RemovalSummary remove_loader(Executor& executor, vspace::VSpace& self, const seL
         if (executor.object(i).where == Where::Root)
             moved = vault.take(executor.object(i).cap) && moved;
     moved = vault.take(CPtr{seL4_CapInitThreadASIDPool}) && moved;
+    for (uint32_t i = 0; i < executor.pool_count(); ++i)
+        moved = vault.take(executor.pool(i)) && moved;
     for (seL4_Word slot = frames.start; slot < frames.end; ++slot)
         moved = vault.take(CPtr{slot}) && moved;
     for (seL4_Word slot = paging.start; slot < paging.end; ++slot)
@@ -62,16 +57,17 @@ RemovalSummary remove_loader(Executor& executor, vspace::VSpace& self, const seL
     const seL4_Word vault_cap = raw(vault.cap());
     for (seL4_Word slot = 0; slot < root_slots; ++slot) {
         if (slot == seL4_CapInitThreadTCB || slot == seL4_CapInitThreadCNode || slot == vault_cap ||
-            !is_slot_full(slot))
+            (can_ask && !is_slot_full(slot)))
             continue;
+        // Deleting an empty slot succeeds and changes nothing.
         if (seL4_CNode_Delete(seL4_CapInitThreadCNode, slot, RootDepth) == seL4_NoError)
-            ++summary.deleted;
+            summary.deleted += can_ask ? 1 : 0;
         else
             fail("delete a capability");
     }
     if (seL4_CNode_Delete(seL4_CapInitThreadCNode, vault_cap, RootDepth) != seL4_NoError)
         fail("drop the vault");
-    summary.left = count_capabilities(root_slots);
+    summary.left = can_ask ? count_capabilities(root_slots) : 0;
     return summary;
 }
 

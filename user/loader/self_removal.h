@@ -3,6 +3,7 @@
 #pragma once
 
 #include "executor.h"
+#include "kernel_probe.h"
 
 namespace tessera::loader {
 
@@ -13,23 +14,23 @@ struct RemovalSummary {
     const char* failed = nullptr; // the first step the kernel refused, or null
 };
 
-// Capabilities of the loader itself that the vault must have room for (see remove_loader).
-uint32_t loader_body_slots(const seL4_BootInfo& boot_info);
-
 // The executor has already moved each object's capability into its vault after the object's
 // last use; this moves the rest: objects still in use at the end (and those no op used), the ASID
-// pool the protection domains' address spaces use, and the frames and tables of the loader's own
+// pools the protection domains' address spaces use, and the frames and tables of the loader's own
 // image (it is still running on them; a move keeps a mapping). Then it seals the vault, deletes
-// every other capability but its TCB and CNode, and drops the vault. `boot_info` is read before
-// its frame goes.
-RemovalSummary remove_loader(Executor& executor, vspace::VSpace& self, const seL4_BootInfo& boot_info);
+// every other capability of its CSpace (`root_slots` slots) but its TCB and CNode, and drops the
+// vault. `boot_info` is read before its frame goes. Without debug calls (seL4's release build)
+// there is no asking which slots are full: every slot is deleted, and `deleted` and `left` are 0.
+RemovalSummary remove_loader(Executor& executor, vspace::VSpace& self, const seL4_BootInfo& boot_info,
+                             seL4_Word root_slots, DebugCalls debug_calls);
 
 // Deletes the loader's capability to its own CNode, the last one besides its TCB. As in seL4, the
 // TCB's CSpace root holds a copy, so the CNode lives on while the thread does. False when the
 // kernel refuses.
 bool drop_own_cnode();
 
-// Capabilities in the first `slots` slots of the loader's CSpace.
+// Capabilities in the first `slots` slots of the loader's CSpace (seL4_DebugCapIdentify: only
+// with debug calls present).
 uint32_t count_capabilities(seL4_Word slots);
 
 // Suspends the calling thread (the loader's own TCB); returns only the kernel's refusal.

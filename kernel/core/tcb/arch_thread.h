@@ -83,6 +83,9 @@ public:
     virtual bool has_ipc_buffer(Tcb& tcb) = 0;
     // A thread in Restart resumes at its fault IP (seL4 getRestartPC/setNextPC).
     virtual void restart_at_fault_ip(Tcb& tcb) = 0;
+    // WriteRegisters or CopyRegisters changed the registers of `tcb`, which is not the calling
+    // thread: its next exit restores every register it was given (seL4 Arch_postModifyRegisters).
+    virtual void registers_written_from_outside(Tcb& tcb) = 0;
     // Copies the FPU/extended state (CopyRegisters with the arch flag).
     virtual void copy_fpu_state(Tcb& from, Tcb& to) = 0;
     // TCB_SetFlags changed the thread's flags: with the FPU disabled its live FPU state is

@@ -273,6 +273,8 @@ Progress perform_tcb_invocation(IpcContext& ctx, const TcbPlan& plan, TcbReply& 
     case TcbMethod::WriteRegisters:
         for (size_t r = 0; r < plan.count; ++r)
             write(target, r, plan.values[r]);
+        if (&target != ctx.scheduler.current())
+            arch.registers_written_from_outside(target);
         if (plan.flags & ResumeTargetFlag)
             restart(ctx, target);
         break;
@@ -287,6 +289,8 @@ Progress perform_tcb_invocation(IpcContext& ctx, const TcbPlan& plan, TcbReply& 
         if (plan.flags & TransferIntegerFlag)
             for (size_t r = FrameRegisterCount; r < UserRegisterCount; ++r)
                 write(target, r, read(*plan.source, r));
+        if (&target != ctx.scheduler.current())
+            arch.registers_written_from_outside(target);
         break;
     case TcbMethod::Suspend:
         suspend(ctx, target);

@@ -21,7 +21,9 @@ void suspend(IpcContext& ctx, Tcb& tcb)
 
 void restart(IpcContext& ctx, Tcb& tcb)
 {
-    if (tcb.state() != ThreadState::Inactive && tcb.state() != ThreadState::BlockedOnReply)
+    // seL4 isStopped: inactive, or blocked in any IPC. Resume and WriteRegisters with resume
+    // restart such a thread from its fault IP; a running, restarting or idle one is left alone.
+    if (tcb.state() != ThreadState::Inactive && !tcb.is_blocked())
         return;
     cancel_ipc(ctx, tcb);
     setup_reply_master(ctx, tcb);

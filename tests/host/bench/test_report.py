@@ -99,6 +99,67 @@ class BenchLinesTest(unittest.TestCase):
             bench_lines.parse_files(["/nonexistent/serial.log"])
 
 
+def linux_guest(status="complete"):
+    def figure(name, median):
+        return {"name": name, "unit": "ns", "iterations": 10000, "loops": 5,
+                "min": median - 1.5, "median": median, "max": median + 2.5, "idle_ns": 0}
+    return {"status": status, "mode": "icount", "unit": "instructions",
+            "kernel": {"package": "linux-image-6.1.0-57-amd64", "version": "6.1.192-3",
+                       "release": "6.1.0-57-amd64", "sha256": "0" * 64,
+                       "metapackage": "linux-image-amd64"},
+            "kernel_command_line": "console=ttyS0", "clocksource": "tsc",
+            "iterations": 10000, "loops": 5, "warmup": 1000, "failures": [],
+            "results": [figure("null_syscall", 360.1), figure("pipe_roundtrip", 12480.0)]}
+
+
+class LinuxGuestReportTest(unittest.TestCase):
+    def test_icount_puts_tessera_and_guest_instructions_side_by_side_with_ratio(self):
+        results = report.merge(parse(CXX_LINE + "\nBENCH-END results=1"), linux_baseline(),
+                               "icount", "test", date="D", machine="M", guest=linux_guest())
+        self.assertEqual(results["same_unit_comparisons"], [{
+            "tessera": "ipc_roundtrip_cross_as", "tessera_median": 312, "linux": "pipe_roundtrip",
+            "linux_median": 12480.0, "unit": "instructions", "linux_over_tessera": 40.0,
+            "note": report.NEAREST_LINUX["ipc_roundtrip_cross_as"][1]}])
+        guest = [e for e in results["results"] if e["system"] == "linux_guest"]
+        self.assertEqual([e["name"] for e in guest], ["null_syscall", "pipe_roundtrip"])
+        self.assertEqual(guest[0]["unit"], "instructions")
+        self.assertEqual(results["linux_guest"]["kernel"]["version"], "6.1.192-3")
+        markdown = report_markdown.render(results)
+        self.assertIn("linux-image-6.1.0-57-amd64 6.1.192-3", markdown)
+        self.assertIn("| `ipc_roundtrip_cross_as` | 312 | `pipe_roundtrip` | 12,480 | 40.00x |",
+                      markdown)
+        # The host's cycles stay, in their own labelled table after the guest's.
+        self.assertLess(markdown.index("Linux in the same units"),
+                        markdown.index("Linux on the host, in host cycles"))
+
+    def test_no_guest_run_says_not_run_and_compares_nothing(self):
+        results = report.merge(parse(CXX_LINE), linux_baseline(), "icount", "test")
+        self.assertEqual(results["linux_guest"]["status"], "not_run")
+        self.assertEqual(results["same_unit_comparisons"], [])
+        self.assertIn("**Not run:**", report_markdown.render(results))
+
+    def test_failed_guest_run_is_flagged(self):
+        guest = linux_guest("failed")
+        guest["error"] = "apt knows no linux-image-amd64"
+        results = report.merge(parse(CXX_LINE), linux_baseline(), "icount", "test", guest=guest)
+        self.assertIn("apt knows no linux-image-amd64", report_markdown.render(results))
+
+    def test_a_file_that_is_not_the_guests_output_is_an_error(self):
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, "other.json")
+            with open(path, "w", encoding="utf-8") as file:
+                json.dump({"results": []}, file)
+            with self.assertRaisesRegex(ValueError, "no status"):
+                report.load_optional(path, ("status", "results"), "the guest")
+        self.assertIsNone(report.load_optional(None, ("status",), "the guest"))
+
+    def test_guest_in_ns_is_not_divided_into_instructions(self):
+        guest = linux_guest()
+        guest["unit"] = "ns"
+        results = report.merge(parse(CXX_LINE), linux_baseline(), "icount", "test", guest=guest)
+        self.assertEqual(results["same_unit_comparisons"], [])
+
+
 class MergeTest(unittest.TestCase):
     def test_without_in_system_results_says_not_run_and_keeps_linux_figures(self):
         results = report.merge(bench_lines.InSystemRun(), linux_baseline(), "icount", "test",

@@ -288,5 +288,38 @@ TEST_F(EndpointFixture, ResumeRestartsStoppedThread)
     EXPECT_TRUE(client.thread.in_ready_queue || w.scheduler.cpu().candidate == &client);
 }
 
+// seL4 isStopped counts a thread blocked in IPC as stopped: Resume (and WriteRegisters with
+// resume, which sel4bench's sync benchmark uses on threads waiting on an endpoint) takes it off
+// the queue and restarts it. Found by sel4bench hanging in its sync benchmark (issue 15).
+TEST(Regression, Issue15ResumeRestartsAThreadBlockedInIpc)
+{
+    IpcWorld w;
+    Tcb& receiver = w.thread(10);
+    Tcb& sender = w.thread(10);
+    const EndpointCap ep = w.endpoint(5);
+    recv(w.ctx, receiver, ep, Blocking::Yes);
+    send_ipc(w.ctx, sender, ep, Blocking::Yes, IsCall::No);
+    ASSERT_EQ(receiver.state(), ThreadState::Running); // the sender's message completed it
+    recv(w.ctx, receiver, ep, Blocking::Yes);
+    ASSERT_EQ(receiver.state(), ThreadState::BlockedOnReceive);
+    restart(w.ctx, receiver);
+    EXPECT_EQ(receiver.state(), ThreadState::Restart);
+    EXPECT_EQ(w.object(ep).head(), nullptr);
+    EXPECT_EQ(w.object(ep).state(), EndpointState::Idle);
+
+    send_ipc(w.ctx, sender, ep, Blocking::Yes, IsCall::No);
+    ASSERT_EQ(sender.state(), ThreadState::BlockedOnSend);
+    restart(w.ctx, sender);
+    EXPECT_EQ(sender.state(), ThreadState::Restart);
+    EXPECT_EQ(w.object(ep).head(), nullptr);
+
+    const NotificationCap n = w.notification(6);
+    receive_signal(w.ctx, receiver, w.object(n), Blocking::Yes);
+    ASSERT_EQ(receiver.state(), ThreadState::BlockedOnNotification);
+    restart(w.ctx, receiver);
+    EXPECT_EQ(receiver.state(), ThreadState::Restart);
+    EXPECT_EQ(w.object(n).state(), NotificationState::Idle);
+}
+
 } // namespace
 } // namespace tessera::core::test

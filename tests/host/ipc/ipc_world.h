@@ -33,6 +33,7 @@ struct FakeThread {
     bool has_buffer = true;
     Word buffer[128] = {}; // seL4_IPCBuffer as words; buffer[1 + i] is MR i
     Word restarted_at = 0;
+    int written_from_outside = 0; // registers_written_from_outside calls
 };
 
 class FakeArch final : public ArchThread {
@@ -83,6 +84,7 @@ public:
         of(t).registers[size_t(UserRegister::Rip)] = of(t).fault_ip;
         of(t).restarted_at = of(t).fault_ip;
     }
+    void registers_written_from_outside(Tcb& t) override { of(t).written_from_outside++; }
     void copy_fpu_state(Tcb&, Tcb&) override {}
     void tcb_flags_changed(Tcb&) override {}
 };

@@ -116,6 +116,28 @@ TEST_F(TcbInvocationFixture, WriteRegistersNeedsAllWordsAndCanResume)
     EXPECT_EQ(target.state(), ThreadState::Restart);
 }
 
+// seL4 Arch_postModifyRegisters on x86_64: another thread's written registers come back by a
+// full restore; the caller's own (CopyRegisters into itself) leave by sysret like any system call.
+TEST_F(TcbInvocationFixture, WritingAnotherThreadsRegistersAsksForAFullRestore)
+{
+    invoke(TcbMethod::WriteRegisters, {0, 1, 0x4000});
+    EXPECT_EQ(w.arch.of(target).written_from_outside, 1);
+    target_cap = TcbCap::make(w.core.window.physical(&caller));
+    EXPECT_EQ(decode(TcbMethod::WriteRegisters, {0, 1, 0x4000}).error(), SyscallError::illegal_operation());
+}
+
+TEST_F(TcbInvocationFixture, CopyRegistersIntoAnotherThreadAsksForAFullRestore)
+{
+    Tcb& source = w.thread(10);
+    insert_root_cap(w.root_slot(42), TcbCap::make(w.core.window.physical(&source)).cap());
+    invoke(TcbMethod::CopyRegisters, {TransferFrameFlag}, {&w.root_slot(42)});
+    EXPECT_EQ(w.arch.of(target).written_from_outside, 1);
+    EXPECT_EQ(w.arch.of(source).written_from_outside, 0);
+    target_cap = TcbCap::make(w.core.window.physical(&caller));
+    invoke(TcbMethod::CopyRegisters, {TransferFrameFlag}, {&w.root_slot(42)});
+    EXPECT_EQ(w.arch.of(caller).written_from_outside, 0);
+}
+
 TEST_F(TcbInvocationFixture, CopyRegistersTransfersChosenGroups)
 {
     Tcb& source = w.thread(10);

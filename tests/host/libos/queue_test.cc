@@ -4,13 +4,12 @@
 #include <gtest/gtest.h>
 #include <tessera/queue.h>
 
+#include "../common/host_notification.h"
+
 #include <atomic>
-#include <chrono>
-#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <mutex>
 #include <thread>
 
 namespace queue = tessera::queue;
@@ -194,32 +193,7 @@ TEST(QueueSignal, ConsumerSignalsAProducerWaitingForRoom)
     EXPECT_EQ(signals, 1);
 }
 
-// A binary notification like seL4's: signals merge, wait consumes them all. A wait that sees no
-// signal for seconds is a lost wake-up: it is recorded (so the test fails instead of hanging)
-// and the waiter carries on.
-class Notification {
-public:
-    void signal()
-    {
-        std::lock_guard lock(mutex_);
-        pending_ = true;
-        condition_.notify_one();
-    }
-    void wait()
-    {
-        std::unique_lock lock(mutex_);
-        if (!condition_.wait_for(lock, std::chrono::seconds(2), [&] { return pending_; }))
-            lost_wakeups_.fetch_add(1);
-        pending_ = false;
-    }
-    int lost_wakeups() const { return lost_wakeups_.load(); }
-
-private:
-    std::atomic<int> lost_wakeups_{0};
-    std::mutex mutex_;
-    std::condition_variable condition_;
-    bool pending_ = false;
-};
+using Notification = tessera::test::HostNotification;
 
 enum class Waiting { Spin, Sleep };
 

@@ -61,6 +61,25 @@ TEST(SlotAllocator, RejectsBadRegionsAndStrayFrees)
     EXPECT_EQ(slots->free(slot.value()).code(), seL4_InvalidArgument);
 }
 
+TEST(SlotAllocator, GrowingKeepsHandedOutSlotsAndAddsFreeOnes)
+{
+    auto slots = std::make_unique<SlotAllocator>();
+    ASSERT_TRUE(slots->init(CPtr{2}, seL4_SlotRegion{100, 102}));
+    EXPECT_EQ(tessera::libos::raw(slots->allocate().value()), 100u);
+    EXPECT_EQ(tessera::libos::raw(slots->allocate().value()), 101u);
+    EXPECT_FALSE(slots->allocate());
+    EXPECT_EQ(slots->grow(101).code(), seL4_InvalidArgument);
+    ASSERT_TRUE(slots->grow(200));
+    EXPECT_EQ(slots->available(), 98u);
+    EXPECT_TRUE(slots->is_allocated(CPtr{100}));
+    EXPECT_EQ(tessera::libos::raw(slots->allocate().value()), 102u);
+    ASSERT_TRUE(slots->free(CPtr{100}));
+    EXPECT_EQ(tessera::libos::raw(slots->allocate().value()), 100u);
+    // Clipped to what the allocator can track.
+    ASSERT_TRUE(slots->grow(SlotAllocator::MaxSlots * 4));
+    EXPECT_EQ(slots->end(), 100 + SlotAllocator::MaxSlots);
+}
+
 TEST_F(AllocFixture, ReadsTheBootInfoUntypedList)
 {
     auto boot_info = std::make_unique<seL4_BootInfo>();

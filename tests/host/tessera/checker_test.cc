@@ -35,7 +35,7 @@ INSTANTIATE_TEST_SUITE_P(Table, BadDescription,
 TEST(Checker, AcceptsTheExamples)
 {
     for (const char* name :
-         {"hello.system", "pingpong.system", "producer_consumer.system", "pipeline.system"})
+         {"hello.system", "pingpong.system", "producer_consumer.system", "pipeline.system", "kv.system"})
         EXPECT_EQ(check_file(TESSERA_TEST_SYSTEMS_DIR, name), "") << name;
 }
 

@@ -307,6 +307,65 @@ TEST(Compiler, RegionPaddrOfAFixedRegionIsPatchedAtBuildTime)
     EXPECT_EQ(symbol_u64(*blob, original_program("hello.elf"), "shared_buffer"), 0xfeb00000u);
 }
 
+// Tessera's setvar string: the text, NUL-terminated, in the program's char array; a text longer
+// than the array is refused with both sizes.
+TEST(Compiler, SetvarStringWritesTheTextIntoTheProgram)
+{
+    auto result = build_text(R"(<system>
+  <protection_domain name="a"><program_image path="hello.elf"/>
+    <setvar symbol="greeting" string="/home/a"/></protection_domain>
+</system>)");
+    ASSERT_TRUE(result);
+    std::string why;
+    auto blob = ElfImage::parse(result->blobs[1].data, why);
+    ASSERT_TRUE(blob) << why;
+    const uint8_t* text = blob_bytes_at(*blob, original_program("hello.elf").symbol("greeting")->value);
+    ASSERT_NE(text, nullptr);
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(text), 8), std::string("/home/a\0", 8));
+
+    const std::string errors = build_errors(R"(<system>
+  <protection_domain name="a"><program_image path="hello.elf"/>
+    <setvar symbol="greeting" string="a text longer than sixteen bytes"/></protection_domain>
+</system>)", TESSERA_TEST_PROGRAMS_DIR);
+    EXPECT_NE(errors.find("symbol 'greeting' has 16 bytes, needs 33"), std::string::npos) << errors;
+
+    Diagnostics diagnostics("t.system");
+    parse_system(R"(<system>
+  <memory_region name="r" size="0x1000"/>
+  <protection_domain name="a"><program_image path="hello.elf"/>
+    <setvar symbol="greeting" region_paddr="r" string="x"/></protection_domain>
+</system>)", diagnostics);
+    const std::string both = diagnostics.format_all();
+    EXPECT_NE(both.find("t.system:4:5: error: setvar takes region_paddr or string, not both"),
+              std::string::npos) << both;
+}
+
+// A PD that receives calls gets its own notification in slot 3, receive right only.
+TEST(Compiler, ServersGetTheirNotificationToWaitOn)
+{
+    auto result = build_text(R"(<system>
+  <protection_domain name="server" priority="200"><program_image path="pong.elf"/></protection_domain>
+  <protection_domain name="client" priority="100"><program_image path="ping.elf"/></protection_domain>
+  <channel><end pd="client" id="0" pp="true"/><end pd="server" id="0"/></channel>
+</system>)");
+    ASSERT_TRUE(result);
+    std::map<uint32_t, std::string> names;
+    for (const auto& op : ops_of_kind(result->spec, TESSERA_OP_CREATE_OBJECT))
+        if (op.create_object.name != TESSERA_NO_NAME)
+            names[op.create_object.object] = result->spec.strings().c_str() + op.create_object.name;
+    bool server_has_it = false;
+    for (const auto& op : ops_of_kind(result->spec, TESSERA_OP_MINT_CAP)) {
+        if (op.mint_cap.slot != TESSERA_PD_SLOT_NOTIFICATION)
+            continue;
+        EXPECT_EQ(names.at(op.mint_cap.cnode), "server.cspace");
+        EXPECT_EQ(names.at(op.mint_cap.object), "server.notification");
+        EXPECT_EQ(op.mint_cap.rights, TESSERA_RIGHT_READ);
+        EXPECT_EQ(op.mint_cap.badge, 0u);
+        server_has_it = true;
+    }
+    EXPECT_TRUE(server_has_it);
+}
+
 // One description using every element and the attributes that change the spec: each must show
 // up in the ops, with the slots and badges of docs/system-description.md.
 TEST(Compiler, EveryElementAndAttributeReachesTheSpec)

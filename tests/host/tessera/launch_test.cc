@@ -23,5 +23,21 @@ TEST(LaunchCommand, PassesTimeoutExitOnIdleInteractiveAndExtraArguments)
                      "--append", "exit_on_idle", "--interactive", "--memory", "1G"}));
 }
 
+TEST(LaunchCommand, PassesTheGuestMemoryItCheckedAgainst)
+{
+    LaunchOptions options{"l.py", "k", "r", 0, false, false, {}};
+    options.memory = "768M";
+    EXPECT_EQ(launch_command(options),
+              (Words{"python3", "l.py", "--kernel", "k", "--root-task", "r", "--memory", "768M"}));
+}
+
+TEST(LaunchCommand, AsksTheLauncherToDeleteATemporaryImage)
+{
+    LaunchOptions options{"l.py", "k", "/tmp/x.elf", 0, false, false, {}};
+    options.temporary = "/tmp/x.elf";
+    EXPECT_EQ(launch_command(options),
+              (Words{"python3", "l.py", "--kernel", "k", "--root-task", "/tmp/x.elf", "--remove", "/tmp/x.elf"}));
+}
+
 } // namespace
 } // namespace tessera::sdf

@@ -14,13 +14,20 @@
     .set BEHAVIOUR_PREFIXED, 7      # "selftest: 1 passed, 0 failed" (a word prefix is allowed)
     .set BEHAVIOUR_DEVICES, 8       # reports what the launcher gave it: command line, modules
                                     # in order, and a line on COM2; then "1 passed, 0 failed"
+    .set BEHAVIOUR_ECHO, 9          # "echo: ready", then every byte COM1 receives written back
+                                    # unchanged until 0x04 (end of input): "echo: end of input",
+                                    # guest status 0
+    .set BEHAVIOUR_IDLE, 10         # Tessera's idle line, then halts forever (a system with no
+                                    # runnable thread)
 
     .set MULTIBOOT_MAGIC, 0x1BADB002
     .set MULTIBOOT_FLAGS, 0x3       # page-aligned modules, memory map wanted: as the kernel asks
     .set COM1, 0x3f8
     .set COM2, 0x2f8
     .set UART_LINE_STATUS, 5
+    .set LINE_STATUS_DATA_READY, 0x01
     .set LINE_STATUS_THR_EMPTY, 0x20
+    .set END_OF_INPUT, 0x04
     .set DEBUG_EXIT_PORT, 0xf4      # QEMU isa-debug-exit: writing v exits QEMU with (v << 1) | 1
 
     # Multiboot 1 information structure (%ebx at entry): the fields the devices behaviour reads.
@@ -55,7 +62,11 @@ _start:
     int3                            # #GP delivering it, #DF delivering that, then shutdown
 .endif
 
-.if BEHAVIOUR == BEHAVIOUR_PANIC || BEHAVIOUR == BEHAVIOUR_HANG
+.if BEHAVIOUR == BEHAVIOUR_ECHO
+    call echo_until_end_of_input
+.endif
+
+.if BEHAVIOUR == BEHAVIOUR_PANIC || BEHAVIOUR == BEHAVIOUR_HANG || BEHAVIOUR == BEHAVIOUR_IDLE
 halt_forever:                       # what a panicked kernel does: nothing, with no exit
     hlt
     jmp halt_forever
@@ -92,6 +103,23 @@ put_char:
     mov %ebp, %edx
     out %al, %dx
     ret
+
+.if BEHAVIOUR == BEHAVIOUR_ECHO
+# Writes back every byte COM1 receives until END_OF_INPUT, then says so. Clobbers %eax, %edx, %esi.
+echo_until_end_of_input:
+    lea UART_LINE_STATUS(%ebp), %edx
+1:  in %dx, %al
+    test $LINE_STATUS_DATA_READY, %al
+    jz 1b
+    mov %ebp, %edx
+    in %dx, %al
+    cmp $END_OF_INPUT, %al
+    je 2f
+    call put_char
+    jmp echo_until_end_of_input
+2:  mov $end_of_input_text, %esi
+    jmp put_string
+.endif
 
 .if BEHAVIOUR == BEHAVIOUR_DEVICES
 # Prints "cmdline: ...", "modules: N" and "module: <its string>" per module from the Multiboot
@@ -178,6 +206,12 @@ com2_text:
     .asciz "com2 hello\n"
 devices_summary_text:
     .asciz "1 passed, 0 failed\n"
+.elseif BEHAVIOUR == BEHAVIOUR_ECHO
+    .asciz "echo: ready\n"
+end_of_input_text:
+    .asciz "\necho: end of input\n"
+.elseif BEHAVIOUR == BEHAVIOUR_IDLE
+    .asciz "harness.boot ok\r\ntessera: no runnable thread: idle\r\n"
 .else
     .error "unknown BEHAVIOUR"
 .endif

@@ -114,6 +114,8 @@ class CommandLine(unittest.TestCase):
         self.assertEqual(value_after(command_for("--cpu", "sel4"), "-cpu"),
                          "Nehalem,-vme,+pdpe1gb,-xsave,-xsaveopt,-xsavec,-fsgsbase,-invpcid,"
                          "+syscall,+lm,enforce")
+        self.assertTrue(value_after(command_for("--cpu", "sel4,+rdtscp"), "-cpu")
+                        .endswith(",+lm,enforce,+rdtscp"))
 
     def test_icount_forces_tcg_and_refuses_kvm(self):
         options = launch.parse_arguments(["--icount"])

@@ -131,7 +131,13 @@ class Arguments(unittest.TestCase):
 
     def test_time_limit_reaches_the_launcher_even_with_qemu_passthrough(self):
         command = run_suite.launcher_command(options("--timeout", "7", "--", "-k", "--", "-S"))
-        self.assertEqual(command[2:], ["--timeout", "7", "-k", "--", "-S"])
+        self.assertEqual(command[2:], ["--timeout", "7", "--input", "none", "-k", "--", "-S"])
+
+    def test_a_suite_gets_no_console_input_unless_it_asks(self):
+        command = run_suite.launcher_command(options("--", "--input", "in.txt", "--", "--input"))
+        self.assertEqual(command[2:], ["--timeout", "60", "--input", "in.txt", "--", "--input"])
+        command = run_suite.launcher_command(options("--", "--kernel", "k", "--", "--input", "x"))
+        self.assertEqual(command[4:6], ["--input", "none"])
 
     def test_until_expected_without_expect_is_a_usage_error(self):
         with self.assertRaises(SystemExit) as caught:

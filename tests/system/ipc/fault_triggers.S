@@ -39,7 +39,8 @@ ipc_fault_recv_instruction:
 
 /* void ipc_fault_unknown_syscall(void): system call 0x77 with every register set to a known
  * value (rax 0xa0, rbx 0xb0, rbp 0xb9, rsi 0x51, rdi 0xd1, r8..r15 0x08..0x15); rbx and r12 as
- * the handler's reply left them are recorded. */
+ * the handler's reply left them are recorded. The thread comes back by `sysretq`, so its stack
+ * pointer is 0 and is taken again from the record. */
 .globl ipc_fault_unknown_syscall, ipc_fault_unknown_syscall_instruction
 ipc_fault_unknown_syscall:
     pushq %rbx
@@ -64,6 +65,7 @@ ipc_fault_unknown_syscall:
     movq $0x77, %rdx
 ipc_fault_unknown_syscall_instruction:
     syscall
+    movq ipc_fault_record(%rip), %rsp   /* seL4 returns from `syscall` with rsp = 0 */
     movq %rbx, ipc_fault_record+8(%rip)
     movq %r12, ipc_fault_record+16(%rip)
     popq %r15

@@ -5,19 +5,38 @@ loader must refuse it with its checksum error. Usage: corrupt_image.py IN.elf OU
 import struct
 import sys
 
-IMAGE_VADDR = 0x40000000  # user/loader/image.ld
+IMAGE_SYMBOL = b"tessera_system_image"  # user/loader/embedded_image.cc
 PT_LOAD = 1
+SHT_SYMTAB = 2
+
+
+def image_vaddr(data):
+    """The placeholder symbol's address, from the section headers' symbol table."""
+    shoff, = struct.unpack_from("<Q", data, 40)
+    shentsize, shnum = struct.unpack_from("<HH", data, 58)
+    sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
+    for _, sh_type, _, _, offset, size, link, _, _, entsize in sections:
+        if sh_type != SHT_SYMTAB:
+            continue
+        strings = sections[link][4]
+        for at in range(offset, offset + size, entsize):
+            name, _, _, _, value, _ = struct.unpack_from("<IBBHQQ", data, at)
+            end = data.index(b"\0", strings + name)
+            if data[strings + name:end] == IMAGE_SYMBOL:
+                return value
+    sys.exit(f"{sys.argv[1]}: no symbol {IMAGE_SYMBOL.decode()}: not a Tessera loader")
 
 
 def image_segment(data):
+    vaddr = image_vaddr(data)
     phoff, = struct.unpack_from("<Q", data, 32)
     phentsize, phnum = struct.unpack_from("<HH", data, 54)
     for i in range(phnum):
         p_type, _, p_offset, p_vaddr, _, p_filesz, _, _ = struct.unpack_from(
             "<IIQQQQQQ", data, phoff + i * phentsize)
-        if p_type == PT_LOAD and p_vaddr == IMAGE_VADDR:
+        if p_type == PT_LOAD and p_vaddr == vaddr:
             return p_offset, p_filesz
-    sys.exit(f"{sys.argv[1]}: no image segment at {IMAGE_VADDR:#x}")
+    sys.exit(f"{sys.argv[1]}: no image segment at {vaddr:#x}")
 
 
 def main():

@@ -46,7 +46,7 @@ seL4_Word expected_tag(uint8_t kind)
 }
 
 constexpr seL4_Word RootDepth = seL4_WordBits;
-constexpr seL4_Word WindowBase = 0x30000000;
+constexpr seL4_Word WindowBase = Loader::WindowBase;
 
 // A fresh root slot holding a copy of `source` in `cnode` (at `depth`), or 0.
 seL4_Word copy_into_root(seL4_Word cnode, seL4_Word source, seL4_Word depth)
@@ -233,9 +233,9 @@ int main()
     check_shared_region(executor);
     check_cspaces(executor, image, end);
 
-    const seL4_Word root_bits = boot_info->initThreadCNodeSizeBits; // its frame goes next
-    const loader::RemovalSummary removed =
-        loader::remove_loader(executor, suite_loader.self(), *boot_info);
+    const seL4_Word root_slots = suite_loader.cspace_slots();
+    const loader::RemovalSummary removed = loader::remove_loader(
+        executor, suite_loader.self(), *boot_info, root_slots, suite_loader.debug_calls());
     // From here on the suite runs on frames that now live in the vault.
     if (removed.failed != nullptr)
         printf("loader: the kernel refused to %s\n", removed.failed);
@@ -245,7 +245,7 @@ int main()
     check("loader.removal.deleted_untyped_and_controls", removed.deleted > 0);
     if (removed.left != 2) {
         printf("loader: %u capabilities left:", removed.left);
-        for (seL4_Word slot = 0; slot < (seL4_Word{1} << root_bits); ++slot)
+        for (seL4_Word slot = 0; slot < root_slots; ++slot)
             if (seL4_DebugCapIdentify(slot) != 0)
                 printf(" slot %lu (type %lu)", (unsigned long)slot, (unsigned long)seL4_DebugCapIdentify(slot));
         printf("\n");

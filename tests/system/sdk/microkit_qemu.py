@@ -10,6 +10,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--timeout", type=float, default=0)  # run_suite.py stops QEMU itself
 parser.add_argument("--kernel", required=True)
 parser.add_argument("--image", required=True)
+parser.add_argument("--input", default=None)  # run_suite.py's console input: QEMU reads stdin
 options = parser.parse_args()
 os.execvp("qemu-system-x86_64", [
     "qemu-system-x86_64", "-cpu", "qemu64,+fsgsbase,+pdpe1gb,+xsaveopt,+xsave", "-m", "1G",

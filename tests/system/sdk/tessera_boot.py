@@ -10,6 +10,8 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--timeout", type=float, default=60)
 parser.add_argument("--tool", required=True)
 parser.add_argument("--image", required=True)
+parser.add_argument("--input", default=None)  # run_suite.py's console input, for the launcher
 options = parser.parse_args()
 os.execv(options.tool, [options.tool, "boot", options.image, "--exit-on-idle",
-                        "--timeout", f"{options.timeout:g}"])
+                        "--timeout", f"{options.timeout:g}",
+                        *([f"--launch-arg=--input={options.input}"] if options.input else [])])

@@ -1,7 +1,9 @@
 // libFuzzer target: any bytes as a .system description go through the parser and the checker,
 // and a description that checks clean goes on through the spec compiler (with the tool tests'
-// stand-in programs), which must then produce an image the loader's reader accepts. Nothing
-// may crash, hang or grow without bound; every rejection must be a diagnostic.
+// stand-in programs), which must then produce an image the loader's reader accepts. One with
+// typed interfaces also goes through the header generator and `tessera strip`, whose output
+// must check clean too. Nothing may crash, hang or grow without bound; every rejection must be a
+// diagnostic.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -10,7 +12,9 @@
 
 #include "checker.h"
 #include "compiler.h"
+#include "gen.h"
 #include "parser.h"
+#include "strip.h"
 #include "tessera/spec_reader.h"
 
 using namespace tessera::sdf;
@@ -39,6 +43,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     (void)diagnostics.format_all();
     if (!diagnostics.empty())
         return 0;
+    if (!system.interfaces.empty()) {
+        (void)generate_interface_headers(system, "fuzz.system");
+        std::string why;
+        auto plain = strip_system(text, system, "fuzz.system", why);
+        if (!plain)
+            std::abort(); // the text parsed once already
+        Diagnostics again("plain.system");
+        System stripped = parse_system(*plain, again);
+        check_system(stripped, again);
+        if (!again.empty() || !stripped.interfaces.empty())
+            std::abort(); // strip must leave plain Microkit that checks clean
+    }
     auto built = build_system(system, BuildOptions{{TESSERA_FUZZ_PROGRAMS_DIR}}, diagnostics);
     if (built)
         require_valid_image(built->image);

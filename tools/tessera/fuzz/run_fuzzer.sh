@@ -1,8 +1,8 @@
 #!/bin/sh
-# run_fuzzer.sh FUZZER CORPUS fresh|keep SEEDS [libFuzzer options]: runs the description fuzzer
-# with CORPUS as its working corpus (emptied first with "fresh", kept with "keep") and SEEDS as
-# read-only inputs, so the repository's seed files never change. "keep" (make fuzz) runs for
-# FUZZ_SECONDS seconds (default 600).
+# run_fuzzer.sh FUZZER CORPUS fresh|keep|keep-runs SEEDS [libFuzzer options]: runs a libFuzzer
+# target with CORPUS as its working corpus (emptied first with "fresh", kept otherwise) and SEEDS
+# as read-only inputs, so the seed files never change. "keep" (make fuzz) runs for FUZZ_SECONDS
+# seconds (default 600), "keep-runs" for FUZZ_RUNS inputs (default 10^6).
 set -eu
 fuzzer=$1 corpus=$2 mode=$3 seeds=$4
 shift 4
@@ -10,5 +10,7 @@ shift 4
 mkdir -p "$corpus" "$(dirname "$corpus")/artifacts"
 if [ "$mode" = keep ]; then
     set -- "$@" "-max_total_time=${FUZZ_SECONDS:-600}"
+elif [ "$mode" = keep-runs ]; then
+    set -- "$@" "-runs=${FUZZ_RUNS:-1000000}"
 fi
 exec "$fuzzer" "$@" "$corpus" "$seeds"

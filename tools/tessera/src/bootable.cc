@@ -6,6 +6,7 @@
 
 #include "checker.h"
 #include "embed.h"
+#include "machine_fit.h"
 
 namespace tessera::sdf {
 namespace {
@@ -28,7 +29,8 @@ std::optional<std::vector<uint8_t>> read_bytes(const std::string& path)
 
 std::optional<Bootable> make_bootable(const std::string& system_path,
                                       const std::vector<std::string>& directories,
-                                      const std::string& loader, std::ostream& errors)
+                                      const std::string& loader, std::ostream& errors,
+                                      std::optional<uint64_t> guest_memory)
 {
     Diagnostics diagnostics(system_path);
     System system = load_and_check(system_path, diagnostics, directories);
@@ -55,6 +57,20 @@ std::optional<Bootable> make_bootable(const std::string& system_path,
             return std::nullopt;
         }
         bytes = std::move(*embedded);
+        if (guest_memory) {
+            auto fit = fit_machine(bytes, result->image, *guest_memory, why);
+            if (!fit) {
+                errors << loader << ": error: the loader " << why << "\n";
+                return std::nullopt;
+            }
+            // A system-wide limit has no one place in the file: its first line stands for it.
+            for (const auto& problem : fit_problems(*fit))
+                diagnostics.error(Location{1, 1}, problem);
+            if (!diagnostics.empty()) {
+                report(diagnostics, errors);
+                return std::nullopt;
+            }
+        }
     }
     return Bootable{std::move(system), std::move(*result), std::move(bytes)};
 }

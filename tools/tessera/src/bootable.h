@@ -21,11 +21,14 @@ struct Bootable {
 };
 
 // Builds `system_path` with programs (and prefill files) from `directories`. With an empty
-// `loader` the bytes are the bare boot image. On any error prints it to `errors` (every
-// description error as FILE:LINE:COLUMN, then a count) and returns nullopt.
+// `loader` the bytes are the bare boot image. With a loader and `guest_memory`, a system a
+// machine of that much memory cannot hold is refused here rather than by the loader at boot
+// (machine_fit.h). On any error prints it to `errors` (every description error as
+// FILE:LINE:COLUMN, then a count) and returns nullopt.
 std::optional<Bootable> make_bootable(const std::string& system_path,
                                       const std::vector<std::string>& directories,
-                                      const std::string& loader, std::ostream& errors);
+                                      const std::string& loader, std::ostream& errors,
+                                      std::optional<uint64_t> guest_memory = std::nullopt);
 
 // Writes bytes to path; false (with the reason printed to errors) when it cannot.
 bool write_bytes(const std::string& path, const std::vector<uint8_t>& bytes, std::ostream& errors);

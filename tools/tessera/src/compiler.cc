@@ -8,6 +8,7 @@
 #include <set>
 
 #include "elf.h"
+#include "interfaces_build.h"
 #include "number.h"
 #include "program.h"
 
@@ -124,6 +125,7 @@ std::optional<BuildResult> Compiler::run()
         if (!program)
             continue;
         paddr_writes_[i] = std::move(program->paddr_writes);
+        check_program_generations(system_, i, program->elf, diagnostics_);
         // Symbols and debug data stay behind: the image carries only what the loader copies.
         programs.push_back(program->elf.loadable_only());
     }
@@ -316,9 +318,15 @@ std::optional<BuildResult> Compiler::run()
         }
 
     // 5. Capabilities: input, channels, children and their fault endpoints.
-    for (size_t i = 0; i < pds.size(); ++i)
+    for (size_t i = 0; i < pds.size(); ++i) {
         mint(objects[i].cnode, TESSERA_PD_SLOT_INPUT,
              objects[i].endpoint ? *objects[i].endpoint : objects[i].notification, AllCapRights, 0);
+        // A PD whose input is its endpoint also gets its notification, to wait on while it
+        // serves a call: a Recv on the endpoint would delete the caller's reply capability.
+        if (objects[i].endpoint)
+            mint(objects[i].cnode, TESSERA_PD_SLOT_NOTIFICATION, objects[i].notification,
+                 TESSERA_RIGHT_READ, 0);
+    }
     for (const auto& channel : system_.channels) {
         const size_t a = *system_.pd_index(channel.a.pd), b = *system_.pd_index(channel.b.pd);
         for (auto [from, to, end, other] : {std::make_tuple(a, b, &channel.a, &channel.b),

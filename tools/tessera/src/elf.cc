@@ -134,6 +134,14 @@ std::optional<ElfImage> ElfImage::parse(std::vector<uint8_t> bytes, std::string&
     return image;
 }
 
+std::vector<std::string> ElfImage::symbols_with_prefix(const std::string& prefix) const
+{
+    std::vector<std::string> names;
+    for (auto it = symbols_.lower_bound(prefix); it != symbols_.end() && it->first.rfind(prefix, 0) == 0; ++it)
+        names.push_back(it->first);
+    return names;
+}
+
 std::optional<Symbol> ElfImage::symbol(const std::string& name) const
 {
     auto found = symbols_.find(name);

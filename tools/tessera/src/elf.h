@@ -32,6 +32,8 @@ public:
     uint64_t entry() const { return entry_; }
     const std::vector<Segment>& segments() const { return segments_; }
     std::optional<Symbol> symbol(const std::string& name) const;
+    // The names of the symbols that start with prefix, in order.
+    std::vector<std::string> symbols_with_prefix(const std::string& prefix) const;
     const std::vector<uint8_t>& bytes() const { return bytes_; }
 
     // Writes size bytes of value (little endian) at the symbol's address, in .data or .bss (a

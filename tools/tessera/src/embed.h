@@ -9,8 +9,8 @@
 
 namespace tessera::sdf {
 
-// The loader ELF with `image` as the contents of its image segment and the image's size patched
-// in. nullopt with why set when `loader` is not an ELF64 x86_64 executable or not a Tessera
+// The loader ELF with `image` (packed when large, pack.h) as the contents of its image segment and
+// the stored size patched in. nullopt with why set when `loader` is not an ELF64 x86_64 executable or not a Tessera
 // loader (it lacks the image symbols), or when the image cannot be placed.
 std::optional<std::vector<uint8_t>> embed_in_loader(std::vector<uint8_t> loader,
                                                     const std::vector<uint8_t>& image,

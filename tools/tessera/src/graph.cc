@@ -2,6 +2,7 @@
 // (labelled with rights and address), channels (arrows show notify and pp directions) and irqs.
 #include "graph.h"
 
+#include "interfaces_resolve.h"
 #include "number.h"
 
 namespace tessera::sdf {
@@ -64,6 +65,8 @@ std::string system_to_dot(const System& system)
         if (channel.a.pp || channel.b.pp)
             label += channel.a.pp ? "\\npp " + channel.a.pd + " -> " + channel.b.pd
                                   : "\\npp " + channel.b.pd + " -> " + channel.a.pd;
+        if (const std::string purpose = lowered_channel_purpose(system, channel); !purpose.empty())
+            label += "\\n" + purpose;
         out += "  " + quote("pd:" + channel.a.pd) + " -> " + quote("pd:" + channel.b.pd) +
                " [dir=" + dir + ", label=" + quote(label) + "];\n";
     }

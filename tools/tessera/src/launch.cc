@@ -19,6 +19,10 @@ std::vector<std::string> launch_command(const LaunchOptions& options)
         seconds << options.timeout;
         command.insert(command.end(), {"--timeout", seconds.str()});
     }
+    if (!options.memory.empty())
+        command.insert(command.end(), {"--memory", options.memory});
+    if (!options.temporary.empty())
+        command.insert(command.end(), {"--remove", options.temporary});
     if (options.exit_on_idle)
         command.insert(command.end(), {"--append", "exit_on_idle"});
     if (options.interactive)

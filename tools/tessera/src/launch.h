@@ -14,6 +14,8 @@ struct LaunchOptions {
     bool exit_on_idle = false; // the kernel ends QEMU once no thread can run
     bool interactive = false;  // serial on the terminal, Ctrl-A X quits
     std::vector<std::string> extra; // more launcher arguments, passed unchanged
+    std::string memory;      // guest memory ("512M"); empty = the launcher's default
+    std::string temporary;   // a file the launcher deletes when the run ends (the built image)
 };
 
 // The launcher's command line for these options (python3 first).

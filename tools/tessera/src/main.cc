@@ -1,5 +1,6 @@
-// The tessera command line: check, graph, build, inspect and run. All errors are caught here
-// and printed; the exit status is 0 on success and 1 otherwise.
+// The tessera command line: check, graph, gen, strip, build, inspect, boot and run, and, called
+// as `microkit`, Microkit's own. All errors are caught here and printed; the exit status is 0 on
+// success and 1 otherwise.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -11,11 +12,18 @@
 
 #include "bootable.h"
 #include "checker.h"
+#include "compiler.h"
+#include "embed.h"
+#include "fit_report.h"
+#include "gen.h"
 #include "graph.h"
 #include "inspect.h"
 #include "launch.h"
+#include "machine_fit.h"
 #include "microkit_cli.h"
 #include "program.h"
+#include "search_path.h"
+#include "strip.h"
 
 using namespace tessera::sdf;
 
@@ -25,6 +33,12 @@ namespace {
 constexpr const char* DefaultLoader = TESSERA_DEFAULT_LOADER;
 constexpr const char* DefaultKernel = TESSERA_DEFAULT_KERNEL;
 constexpr const char* DefaultLauncher = TESSERA_DEFAULT_LAUNCHER;
+
+// A system under systems/ finds its programs in this build tree (search_path.h).
+std::vector<std::string> search_paths_for(const std::string& system_file, std::vector<std::string> search)
+{
+    return with_default_search_path(system_file, std::move(search), TESSERA_SOURCE_DIR, TESSERA_BUILD_DIR);
+}
 
 int report(const Diagnostics& diagnostics)
 {
@@ -40,10 +54,12 @@ bool write_file(const std::string& path, const std::string& text)
     return static_cast<bool>(out);
 }
 
-// The description's own checks, then those of every program image that can be found in
-// `search` (or, without it, beside the description and in the current directory).
-int check(const std::string& path, std::vector<std::string> search)
+// The description's own checks, then those of every program image that can be found in the
+// search path (or, without one, beside the description and in the current directory), then how
+// the built system fits the machine.
+int check(const std::string& path, FitRequest fit)
 {
+    std::vector<std::string>& search = fit.search_paths;
     if (search.empty()) {
         const auto beside = std::filesystem::path(path).parent_path();
         search = {beside.empty() ? "." : beside.string()};
@@ -66,10 +82,42 @@ int check(const std::string& path, std::vector<std::string> search)
         maps += pd.maps.size();
         irqs += pd.irqs.size();
     }
-    std::printf("%s: ok: %zu protection domains, %zu memory regions, %zu channels, %zu maps, "
-                "%zu irqs; %zu of %zu program images checked\n",
+    std::printf("%s: ok: %zu protection domains, %zu memory regions, %zu channels, %zu maps, %zu irqs",
                 path.c_str(), system.protection_domains.size(), system.memory_regions.size(),
-                system.channels.size(), maps, irqs, programs, system.protection_domains.size());
+                system.channels.size(), maps, irqs);
+    if (!system.interfaces.empty())
+        std::printf(", %zu interfaces, %zu connections", system.interfaces.interfaces.size(),
+                    system.interfaces.connections.size());
+    std::printf("; %zu of %zu program images checked\n", programs, system.protection_domains.size());
+    std::ostringstream numbers;
+    check_machine_fit(system, fit, diagnostics, numbers);
+    std::cout << numbers.str();
+    return diagnostics.empty() ? 0 : report(diagnostics);
+}
+
+int strip(const std::string& path, const std::string& output)
+{
+    Diagnostics diagnostics(path);
+    System system = load_and_check(path, diagnostics);
+    if (!diagnostics.empty())
+        return report(diagnostics);
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string why;
+    auto plain = strip_system(text.str(), system, std::filesystem::path(path).filename().string(), why);
+    if (!plain) {
+        std::cerr << path << ": error: " << why << "\n";
+        return 1;
+    }
+    if (output.empty()) {
+        std::cout << *plain;
+        return 0;
+    }
+    if (!write_file(output, *plain)) {
+        std::cerr << output << ": error: cannot write the file\n";
+        return 1;
+    }
     return 0;
 }
 
@@ -108,11 +156,12 @@ int graph(const std::string& path, const std::string& output, bool svg)
 }
 
 // Compiles the system and writes either the bare boot image or, with a loader, the bootable
-// loader ELF that carries it. Returns the exit status.
+// loader ELF that carries it; with guest_memory, a system that machine cannot hold is refused.
+// Returns the exit status.
 int build(const std::string& path, const std::vector<std::string>& search, const std::string& output,
-          const std::string& loader)
+          const std::string& loader, std::optional<uint64_t> guest_memory = std::nullopt)
 {
-    auto bootable = make_bootable(path, search, loader, std::cerr);
+    auto bootable = make_bootable(path, search, loader, std::cerr, guest_memory);
     if (!bootable)
         return 1;
     if (!write_bytes(output, bootable->bytes, std::cerr))
@@ -132,13 +181,18 @@ std::string kernel_beside(const std::string& image, const std::string& fallback)
     return std::filesystem::exists(beside, ignored) ? beside.string() : fallback;
 }
 
-// The default place of the bootable file `tessera run` writes: beside nothing the user owns.
-std::string run_output(const std::string& system_file)
+// A fresh file for the bootable image `tessera run` writes when the user names none, in the
+// temporary directory, beside nothing the user owns; the launcher deletes it when the run ends.
+std::string temporary_output(const std::string& system_file)
 {
     const std::string stem = std::filesystem::path(system_file).stem().string();
-    return (std::filesystem::temp_directory_path() /
-            ("tessera-run-" + std::to_string(getuid()) + "-" + stem + ".elf"))
-        .string();
+    std::string path = (std::filesystem::temp_directory_path() / ("tessera-run-" + stem + "-XXXXXX.elf")).string();
+    const int fd = mkstemps(path.data(), 4);
+    if (fd < 0)
+        throw std::runtime_error("cannot create a temporary file in " +
+                                 std::filesystem::temp_directory_path().string());
+    close(fd);
+    return path;
 }
 
 int inspect(const std::string& path)
@@ -190,16 +244,24 @@ int main(int argc, char** argv)
     LaunchOptions launch_options{DefaultLauncher, DefaultKernel, "", 0, false, false, {}};
     std::string run_loader = DefaultLoader;
 
+    std::string memory = std::to_string(DefaultGuestMemory >> 20) + "M";
     auto* check_cmd = app.add_subcommand("check", "Validate a system description, reporting every error");
     check_cmd->add_option("SYSTEM", system_file, "the .system file")->required();
     check_cmd->add_option("--search-path", search,
                           "directory searched for program images and prefill files (repeatable; "
                           "default: beside SYSTEM, then the current directory)");
+    check_cmd->add_option("--loader", run_loader, "the loader ELF the system would be built into")->capture_default_str();
+    check_cmd->add_option("--memory", memory, "the guest memory to check against, as the launcher takes it")->capture_default_str();
     check_cmd->footer("Examples:\n  tessera check systems/hello.system\n"
                       "  tessera check systems/pingpong.system --search-path build/systems/pingpong\n"
                       "Checks the description, then every program image it can find (ELF,\n"
                       "setvar symbols, maps against segments). Prints a one-line summary and\n"
-                      "exits 0, or prints every error as FILE:LINE:COLUMN: error: MESSAGE and exits 1.");
+                      "exits 0, or prints every error as FILE:LINE:COLUMN: error: MESSAGE and\n"
+                      "exits 1. When it finds every program\n"
+                      "images (--search-path; a system under systems/ finds them in this build\n"
+                      "tree) it also builds the system and reports the memory it needs against\n"
+                      "what the launcher gives (--memory), its address spaces against the\n"
+                      "kernel's 4,094 and the loader's capabilities; what does not fit is an error.");
 
     auto* graph_cmd = app.add_subcommand("graph", "Draw a system as Graphviz DOT (or SVG)");
     graph_cmd->add_option("SYSTEM", system_file, "the .system file")->required();
@@ -220,6 +282,24 @@ int main(int argc, char** argv)
                       "program ELF files. With --loader the output is the loader with the image\n"
                       "inside: the root task to boot (scripts/launch.py --root-task pipeline.elf).");
 
+    auto* gen_cmd = app.add_subcommand("gen", "Generate the C and C++ headers of a system's interfaces");
+    gen_cmd->add_option("SYSTEM", system_file, "the .system file")->required();
+    gen_cmd->add_option("-o,--output", output, "the directory to write INTERFACE.h and INTERFACE.hpp into")->required();
+    gen_cmd->footer("Example:\n  tessera gen systems/kv.system -o build/gen/kv\n"
+                    "Checks the description, then writes for each <interface> a C header\n"
+                    "(NAME.h: client stubs, provider dispatch, channel constants per protection\n"
+                    "domain) and a C++ header (NAME.hpp). Run it before compiling the programs;\n"
+                    "'tessera build' refuses programs compiled from another generation.\n"
+                    "Unchanged files are not rewritten. See docs/interfaces.md.");
+
+    auto* strip_cmd = app.add_subcommand("strip", "Write the plain Microkit description (interfaces lowered)");
+    strip_cmd->add_option("SYSTEM", system_file, "the .system file")->required();
+    strip_cmd->add_option("-o,--output", output, "write to FILE instead of standard output");
+    strip_cmd->footer("Example:\n  tessera strip systems/kv.system -o kv.microkit.system\n"
+                      "Removes <interface>, <connection>, <provides> and <uses> and writes the\n"
+                      "channels, memory regions and maps the connections stand for, so that\n"
+                      "Microkit's own tool can build the system.");
+
     auto* inspect_cmd = app.add_subcommand("inspect", "Validate a boot image and print its operations");
     inspect_cmd->add_option("IMAGE", image_file, "a boot image written by 'tessera build'")->required();
     inspect_cmd->footer("Example:\n  tessera inspect pingpong.img | less");
@@ -229,7 +309,8 @@ int main(int argc, char** argv)
                          "a loader with a system inside ('tessera build --loader', 'microkit -o')")
         ->required();
     boot_cmd->add_option("--kernel", launch_options.kernel,
-                         "the Multiboot kernel (default: sel4_32.elf beside IMAGE, else this build's)");
+                         "the Multiboot kernel file, or tessera, sel4-debug, sel4-release (default: "
+                         "sel4_32.elf beside IMAGE, else this build's)");
     boot_cmd->add_option("--launcher", launch_options.launcher, "the QEMU launcher")->capture_default_str();
     boot_cmd->add_option("--timeout", launch_options.timeout, "stop QEMU after this many seconds");
     boot_cmd->add_flag("--exit-on-idle", launch_options.exit_on_idle,
@@ -244,10 +325,14 @@ int main(int argc, char** argv)
     run_cmd->add_option("SYSTEM", system_file, "the .system file")->required();
     run_cmd->add_option("--search-path", search, "directory searched for program images (repeatable)");
     run_cmd->add_option("--loader", run_loader, "the loader ELF")->capture_default_str();
-    run_cmd->add_option("--kernel", launch_options.kernel, "the Multiboot kernel")->capture_default_str();
+    run_cmd->add_option("--kernel", launch_options.kernel,
+                        "the Multiboot kernel file, or tessera, sel4-debug, sel4-release "
+                        "(seL4's reference kernels, docs/booting.md)")->capture_default_str();
     run_cmd->add_option("--launcher", launch_options.launcher, "the QEMU launcher")->capture_default_str();
     run_cmd->add_option("-o,--output", output, "where to write the bootable ELF (default: a file in the temporary directory)");
     run_cmd->add_option("--timeout", launch_options.timeout, "stop QEMU after this many seconds");
+    run_cmd->add_option("--memory", memory, "guest memory, as the launcher takes it (checked against "
+                        "what the system needs before booting)")->capture_default_str();
     run_cmd->add_flag("--exit-on-idle", launch_options.exit_on_idle,
                       "end QEMU when no thread can run any more (every protection domain waits)");
     run_cmd->add_option("--launch-arg", launch_options.extra, "one more argument for the launcher (repeatable)");
@@ -264,26 +349,47 @@ int main(int argc, char** argv)
         return app.exit(error);
     }
     try {
+        const auto guest_memory = parse_memory_size(memory);
+        if (!guest_memory) {
+            std::cerr << "tessera: error: --memory " << memory << ": not a size such as 512M or 2G\n";
+            return 1;
+        }
+        search = search_paths_for(system_file, search);
         if (check_cmd->parsed())
-            return check(system_file, search);
+            return check(system_file, FitRequest{search, run_loader, *guest_memory});
         if (graph_cmd->parsed())
             return graph(system_file, output, svg);
         if (build_cmd->parsed())
             return build(system_file, search, output, loader);
+        if (gen_cmd->parsed())
+            return generate_interfaces(system_file, output, std::cout, std::cerr);
+        if (strip_cmd->parsed())
+            return strip(system_file, output);
         if (inspect_cmd->parsed())
             return inspect(image_file);
         if (boot_cmd->parsed()) {
             if (!boot_cmd->count("--kernel"))
                 launch_options.kernel = kernel_beside(image_file, DefaultKernel);
+            else if (launch_options.kernel == "tessera")
+                launch_options.kernel = DefaultKernel;
             launch_options.root_task = image_file;
             launch_options.interactive = launch_options.timeout == 0 && isatty(0);
             return launch(launch_options);
         }
         if (run_cmd->parsed()) {
-            launch_options.root_task = output.empty() ? run_output(system_file) : output;
-            const int built = build(system_file, search, launch_options.root_task, run_loader);
-            if (built != 0)
+            launch_options.root_task = output.empty() ? temporary_output(system_file) : output;
+            if (output.empty())
+                launch_options.temporary = launch_options.root_task;
+            // The launcher resolves seL4's names; Tessera's kernel is this build tree's.
+            if (launch_options.kernel == "tessera")
+                launch_options.kernel = DefaultKernel;
+            launch_options.memory = memory;
+            const int built = build(system_file, search, launch_options.root_task, run_loader, guest_memory);
+            if (built != 0) {
+                if (!launch_options.temporary.empty())
+                    std::filesystem::remove(launch_options.temporary);
                 return built;
+            }
             launch_options.interactive = launch_options.timeout == 0 && isatty(0);
             return launch(launch_options);
         }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "diagnostics.h"
+#include "interfaces_model.h"
 #include "tessera/spec.h"
 
 namespace tessera::sdf {
@@ -79,6 +80,7 @@ enum class SetVarKind : uint8_t {
     Id,          // setvar_id on irq, channel end, ioport or child: the id
     PrefillSize, // map setvar_prefill_size: the length of the region's prefill file
     IoPortAddr,  // ioport setvar_addr: the first port
+    String,      // setvar string (Tessera): the text, NUL-terminated, into a char array
 };
 
 struct SetVar {
@@ -87,6 +89,7 @@ struct SetVar {
     std::string region; // Size, RegionPaddr
     uint64_t value = 0; // Vaddr, Id
     Location where;
+    std::string text;   // String
 };
 
 // An <ioport>: ports [addr, addr + size) for microkit_x86_ioport_* with this id.
@@ -166,10 +169,10 @@ struct MemoryRegion {
     uint64_t size = 0;
     uint64_t page_size = PageSize4K;
     std::optional<uint64_t> phys_addr;
+    Location where;
     std::string prefill_path;            // prefill_path as written
     std::vector<uint8_t> prefill;        // its contents (load_prefills)
     uint32_t bootinfo = 0;               // prefill_bootinfo: a SEL4_BOOTINFO_HEADER_* id, 0 = none
-    Location where;
 
     uint64_t page_count() const { return size / page_size; }
 };
@@ -177,11 +180,11 @@ struct MemoryRegion {
 struct ChannelEnd {
     std::string pd;
     uint64_t id = 0;
-    std::string setvar_id; // symbol receiving the id, empty when none (also in the PD's setvars)
-    Location setvar_where;
     bool pp = false;     // this end may call the other end's protected procedure
     bool notify = true;  // this end may notify the other end
     Location where;
+    std::string setvar_id; // symbol receiving the id, empty when none (also in the PD's setvars)
+    Location setvar_where;
 };
 
 struct Channel {
@@ -193,6 +196,9 @@ struct System {
     std::vector<ProtectionDomain> protection_domains; // parents before their children
     std::vector<MemoryRegion> memory_regions;
     std::vector<Channel> channels;
+    // Tessera's typed interfaces (docs/interfaces.md). Their connections are lowered into the
+    // channels, memory regions and maps above, so everything after the parser sees Microkit.
+    InterfaceSet interfaces;
 
     const ProtectionDomain* find_pd(const std::string& name) const;
     const MemoryRegion* find_mr(const std::string& name) const;

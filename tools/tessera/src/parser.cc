@@ -7,142 +7,13 @@
 #include <pugixml.hpp>
 #include <sstream>
 
+#include "interfaces_parser.h"
+#include "interfaces_resolve.h"
 #include "number.h"
+#include "xml_element.h"
 
 namespace tessera::sdf {
 namespace {
-
-std::string join(std::initializer_list<const char*> names)
-{
-    std::string out;
-    for (const char* name : names) {
-        if (!out.empty())
-            out += ", ";
-        out += "'";
-        out += name;
-        out += "'";
-    }
-    return out;
-}
-
-// One element being read: its attributes, their locations, and the shared error list.
-class Element {
-public:
-    Element(pugi::xml_node node, const SourceMap& source, std::string_view text,
-            Diagnostics& diagnostics)
-        : node_(node), source_(source), diagnostics_(diagnostics)
-    {
-        // offset_debug points at the element name; its '<' is where the element starts.
-        size_t offset = static_cast<size_t>(node.offset_debug());
-        while (offset > 0 && text[offset] != '<')
-            --offset;
-        offset_ = offset;
-        where_ = source.at(offset);
-    }
-
-    Location where() const { return where_; }
-    Location where(const char* attribute) const { return source_.attribute(offset_, attribute); }
-    std::string name() const { return node_.name(); }
-    pugi::xml_node node() const { return node_; }
-
-    void error(std::string message) { diagnostics_.error(where_, std::move(message)); }
-    void error(const char* attribute, std::string message)
-    {
-        diagnostics_.error(where(attribute), std::move(message));
-    }
-
-    // Reports every attribute not in allowed.
-    void allow(std::initializer_list<const char*> allowed)
-    {
-        for (pugi::xml_attribute attribute : node_.attributes()) {
-            bool known = false;
-            for (const char* name : allowed)
-                known = known || std::string_view(attribute.name()) == name;
-            if (!known)
-                error(attribute.name(), "unknown attribute '" + std::string(attribute.name()) +
-                                            "' on <" + name() + ">; expected one of " +
-                                            join(allowed));
-        }
-    }
-
-    bool has(const char* attribute) const { return node_.attribute(attribute) != nullptr; }
-
-    std::optional<std::string> text(const char* attribute) const
-    {
-        pugi::xml_attribute value = node_.attribute(attribute);
-        if (!value)
-            return std::nullopt;
-        return std::string(value.value());
-    }
-
-    std::optional<std::string> required_text(const char* attribute)
-    {
-        auto value = text(attribute);
-        if (!value)
-            error("missing attribute '" + std::string(attribute) + "' on <" + name() + ">");
-        return value;
-    }
-
-    // nullopt when absent (no error) or malformed (reported).
-    std::optional<uint64_t> number(const char* attribute)
-    {
-        auto value = text(attribute);
-        if (!value)
-            return std::nullopt;
-        auto parsed = parse_integer(*value);
-        if (!parsed)
-            error(attribute, "attribute '" + std::string(attribute) + "' is '" + *value +
-                                 "', expected an integer (decimal or 0x hexadecimal)");
-        return parsed;
-    }
-
-    std::optional<uint64_t> required_number(const char* attribute)
-    {
-        if (!has(attribute)) {
-            error("missing attribute '" + std::string(attribute) + "' on <" + name() + ">");
-            return std::nullopt;
-        }
-        return number(attribute);
-    }
-
-    uint64_t number_or(const char* attribute, uint64_t fallback)
-    {
-        return number(attribute).value_or(fallback);
-    }
-
-    bool boolean_or(const char* attribute, bool fallback)
-    {
-        auto value = text(attribute);
-        if (!value)
-            return fallback;
-        auto parsed = parse_boolean(*value);
-        if (!parsed) {
-            error(attribute, "attribute '" + std::string(attribute) + "' is '" + *value +
-                                 "', expected 'true' or 'false'");
-            return fallback;
-        }
-        return *parsed;
-    }
-
-    // An id for a channel end, irq or child: 0 to MaxChannelId.
-    std::optional<uint64_t> required_id(const char* attribute = "id")
-    {
-        auto id = required_number(attribute);
-        if (id && *id > MaxChannelId) {
-            error(attribute, "id " + std::to_string(*id) + " is out of range, expected 0 to " +
-                                 std::to_string(MaxChannelId));
-            return std::nullopt;
-        }
-        return id;
-    }
-
-private:
-    pugi::xml_node node_;
-    const SourceMap& source_;
-    Diagnostics& diagnostics_;
-    size_t offset_ = 0;
-    Location where_;
-};
 
 class Parser {
 public:
@@ -154,21 +25,19 @@ public:
     System parse();
 
 private:
-    Element element(pugi::xml_node node) { return Element(node, source_, text_, diagnostics_); }
+    Element element(pugi::xml_node node) { return context()(node); }
+    ElementContext context() { return ElementContext{source_, text_, diagnostics_}; }
 
-    // Calls visit(child) for each child element; text and comments are ignored.
     template <class Visit> void each_child(pugi::xml_node node, Visit visit)
     {
-        for (pugi::xml_node child : node.children())
-            if (child.type() == pugi::node_element)
-                visit(child);
+        each_child_element(node, visit);
     }
 
     void unknown_child(Element& child, const std::string& parent,
                        std::initializer_list<const char*> expected)
     {
         child.error("unknown element <" + child.name() + "> in <" + parent +
-                    ">; expected one of " + join(expected));
+                    ">; expected one of " + quoted_list(expected));
     }
 
     void protection_domain(pugi::xml_node node, std::optional<size_t> parent);
@@ -214,6 +83,8 @@ System Parser::parse()
             memory_region(child);
         else if (name == "channel")
             channel(child);
+        else if (is_interface_element(name))
+            read_interface_element(child, context(), system_.interfaces);
         else if (name == "domains" || name == "io_address_space") {
             // Microkit features Tessera's kernel does not have yet: said so, not "unknown".
             Element e = element(child);
@@ -224,8 +95,8 @@ System Parser::parse()
                           "IOMMU support (docs/microkit.md)");
         } else {
             Element e = element(child);
-            unknown_child(e, "system", {"protection_domain", "memory_region", "channel", "domains",
-                                        "io_address_space"});
+            unknown_child(e, "system", {"protection_domain", "memory_region", "channel",
+                                        "interface", "connection", "domains", "io_address_space"});
         }
     });
     // A channel end's setvar_id sets a variable in its PD's program, like every other setvar.
@@ -328,12 +199,20 @@ void Parser::protection_domain(pugi::xml_node node, std::optional<size_t> parent
             if (auto i = irq(child, self.setvars))
                 self.irqs.push_back(*i);
         } else if (name == "setvar") {
-            child.allow({"symbol", "region_paddr"});
+            // Microkit's region_paddr, or Tessera's string: a text for the program to read.
+            child.allow({"symbol", "region_paddr", "string"});
             auto symbol = child.required_text("symbol");
-            auto region = child.required_text("region_paddr");
-            if (symbol && region)
+            auto text = child.text("string");
+            if (text && child.text("region_paddr")) {
+                child.error("setvar takes region_paddr or string, not both");
+            } else if (text) {
+                if (symbol)
+                    self.setvars.push_back(
+                        SetVar{*symbol, SetVarKind::String, "", 0, child.where(), *text});
+            } else if (auto region = child.required_text("region_paddr"); symbol && region) {
                 self.setvars.push_back(
                     SetVar{*symbol, SetVarKind::RegionPaddr, *region, 0, child.where()});
+            }
         } else if (name == "ioport") {
             if (auto port = ioport(child, self.setvars))
                 self.ioports.push_back(*port);
@@ -354,10 +233,12 @@ void Parser::protection_domain(pugi::xml_node node, std::optional<size_t> parent
                 return;
             }
             self.virtual_machine = virtual_machine(child);
+        } else if (is_port_element(name)) {
+            read_port_element(child_node, context(), index, system_.interfaces);
         } else {
             unknown_child(child, "protection_domain",
                           {"program_image", "map", "irq", "ioport", "setvar", "cspace",
-                           "protection_domain", "virtual_machine"});
+                           "protection_domain", "virtual_machine", "provides", "uses"});
         }
     });
     if (!has_image)
@@ -712,7 +593,10 @@ void Parser::channel(pugi::xml_node node)
 System parse_system(std::string_view text, Diagnostics& diagnostics)
 {
     Parser parser(text, diagnostics);
-    return parser.parse();
+    System system = parser.parse();
+    // Tessera's interfaces need the whole system; lowering them leaves plain Microkit behind.
+    resolve_interfaces(system, diagnostics);
+    return system;
 }
 
 System parse_system_file(const std::string& path, Diagnostics& diagnostics)

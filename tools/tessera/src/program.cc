@@ -124,6 +124,15 @@ void Preparer::apply_setvars(PreparedProgram& program)
                                     image + "'");
             continue;
         }
+        if (setvar.kind == SetVarKind::String) {
+            // Tessera's text setvar: NUL-terminated into a char array at least that large.
+            std::vector<uint8_t> bytes(setvar.text.begin(), setvar.text.end());
+            bytes.push_back(0);
+            std::string why;
+            if (!elf.patch_bytes(setvar.symbol, bytes, why))
+                error(setvar.where, "setvar: " + why + " '" + image + "'");
+            continue;
+        }
         // Microkit writes a word: a smaller variable would be overrun, a larger one half set.
         if (symbol->size != SetVarBytes) {
             error(setvar.where, "setvar: symbol '" + setvar.symbol + "' in '" + image + "' has " +

@@ -20,6 +20,17 @@ Result<void> SlotAllocator::init(CPtr root, seL4_SlotRegion region)
     return {};
 }
 
+Result<void> SlotAllocator::grow(seL4_Word new_end)
+{
+    if (new_end < end_)
+        return make_error(seL4_InvalidArgument, "slots: a region cannot shrink");
+    const seL4_Word end = new_end - start_ > MaxSlots ? start_ + MaxSlots : new_end;
+    // The bitmap and generations beyond the old end were never used: zero, i.e. free.
+    available_ += end - end_;
+    end_ = end;
+    return {};
+}
+
 Result<CPtr> SlotAllocator::allocate()
 {
     const seL4_Word count = end_ - start_;

@@ -14,6 +14,7 @@
 #include <tessera/abi/object_sizes.h>
 #include <tessera/abi/object_types.h>
 #include <tessera/abi/rights.h>
+#include <tessera/abi/sel4_version.h>
 #include <tessera/abi/syscalls.h>
 #include <tessera/abi/user_context.h>
 #include <tessera/abi/x86.h>

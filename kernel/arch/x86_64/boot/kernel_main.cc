@@ -81,13 +81,15 @@ using namespace tessera::x86_64;
 extern "C" void (*kernel_init_array_start[])();
 extern "C" void (*kernel_init_array_end[])();
 
-extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical)
+extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical, uint64_t entry_tsc)
 {
     // Constructors of kernel globals (the scheduler's); nothing before this line uses them.
     for (auto* constructor = kernel_init_array_start; constructor != kernel_init_array_end; ++constructor)
         (*constructor)();
     serial_init();
     kprintf("\nTessera microkernel, x86_64, seL4 ABI (non-MCS)\n");
+    // bench/boot measures the boot from this TSC (instructions since reset under icount).
+    kprintf("boot: Multiboot entry at TSC %lu\n", entry_tsc);
     print_cpu_features(detect_cpu_features());
 
     // The boot stub identity-maps the first GiB, where loaders put the Multiboot information.

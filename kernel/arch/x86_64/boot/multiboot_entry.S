@@ -1,8 +1,8 @@
 /* Multiboot 1 entry. QEMU's -kernel and GRUB jump here in 32-bit protected mode with paging off,
  * EAX = the Multiboot magic and EBX = the physical address of the Multiboot information. This stub
  * checks both, builds boot page tables (the first GiB identity-mapped and mapped again at -2 GiB),
- * enters long mode and calls kernel_main(magic, info) in the higher half. Errors here print one
- * line on COM1 and halt: nothing better exists before long mode. */
+ * enters long mode and calls kernel_main(magic, info, entry TSC) in the higher half. Errors here
+ * print one line on COM1 and halt: nothing better exists before long mode. */
 
 #include "arch/x86_64/asm_constants.h"
 
@@ -30,6 +30,12 @@ boot_entry32:
 
     cmp $MULTIBOOT_LOADER_MAGIC, %eax
     jne .Lnot_multiboot
+    /* The TSC at the entry, for the boot-time benchmark (docs/performance.md, "Boot"): under
+     * -icount shift=0 it is the number of instructions since reset, so the kernel's own boot is
+     * measured from here, seven instructions after the entry. */
+    rdtsc
+    mov %eax, boot_entry_tsc
+    mov %edx, boot_entry_tsc + 4
 
     /* Long mode present? CPUID 0x80000001 EDX bit 29. */
     mov $0x80000000, %eax
@@ -122,6 +128,8 @@ boot_gdt_pointer:
 boot_multiboot_magic: .long 0
 .globl boot_multiboot_info
 boot_multiboot_info:  .long 0
+.align 8
+boot_entry_tsc:       .quad 0
 .Lmsg_not_multiboot: .asciz "tessera: not started by a Multiboot loader: halting\r\n"
 .Lmsg_no_long_mode:  .asciz "tessera: this CPU has no 64-bit long mode: halting\r\n"
 
@@ -139,6 +147,7 @@ boot_stack_top:
     xor %ebp, %ebp
     movl boot_multiboot_magic, %edi
     movl boot_multiboot_info, %esi
+    movq boot_entry_tsc, %rdx
     call kernel_main
 4:  cli
     hlt

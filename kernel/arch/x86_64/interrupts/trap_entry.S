@@ -51,8 +51,11 @@ trap_common:
     iretq
 
 /* return_to_user: leave the kernel into the current thread (CPU_CURRENT_CONTEXT), by sysretq
- * when it entered through `syscall` (rcx and r11 are the syscall's to clobber) and by iretq
- * otherwise. Called with interrupts off on the kernel stack; never returns. */
+ * when it entered through `syscall` and by iretq otherwise (an exception, an interrupt, or
+ * registers written by another thread), as seL4 chooses by its Error register. sysretq sets rcx
+ * to the next IP and r11 to RFLAGS and, as on seL4, leaves rsp = 0: libsel4 keeps the stack
+ * pointer in rbx across `syscall`. Called with interrupts off on the kernel stack; never
+ * returns. */
 .globl return_to_user
 return_to_user:
     mov %gs:CPU_CURRENT_CONTEXT, %rsp
@@ -65,7 +68,7 @@ return_to_user:
 .Lsysret:
     mov (FRAME_RIP - FRAME_VECTOR) * 8(%rsp), %rcx
     mov (FRAME_RFLAGS - FRAME_VECTOR) * 8(%rsp), %r11
-    mov (FRAME_RSP - FRAME_VECTOR) * 8(%rsp), %rsp
+    xor %esp, %esp
     swapgs
     sysretq
 

@@ -1,26 +1,44 @@
 /* `syscall` entry with seL4's x86_64 convention: syscall number in rdx, capability in rdi,
  * message info in rsi, message registers in r10, r8, r9, r15; the CPU put the return address in
- * rcx and RFLAGS in r11. Builds the same frame an interrupt would (trap_entry.S) in the current
- * thread's context, then calls handle_syscall on the per-CPU kernel stack. */
+ * rcx and RFLAGS in r11. Builds the frame an interrupt would (trap_entry.S) in the current
+ * thread's context, then calls handle_syscall on the per-CPU kernel stack.
+ *
+ * As seL4's handle_fastsyscall: rcx is saved as the next IP and r11 as RFLAGS, and the frame's
+ * rcx, r11 and rsp words are not written at all. They keep what the thread's last exception,
+ * interrupt or register write left there, which is what ReadRegisters and an UnknownSyscall
+ * message report for them; the way back by `sysretq` sets rcx and r11 and leaves rsp = 0
+ * (docs/abi.md, "Registers on every way out"). */
 
 #include "arch/x86_64/asm_constants.h"
-#include "arch/x86_64/frame_macros.h"
 
 .text
 .globl syscall_entry
 .align 16
 syscall_entry:
     swapgs
-    mov %rsp, %gs:CPU_USER_RSP_SCRATCH
-    mov %gs:CPU_CONTEXT_TOP, %rsp
+    mov %gs:CPU_CONTEXT_TOP, %rsp     /* the user rsp is dropped, as on seL4 */
     pushq $(GDT_USER_DATA | 3)        /* ss */
-    pushq %gs:CPU_USER_RSP_SCRATCH    /* rsp */
+    sub $8, %rsp                      /* rsp: not saved */
     push %r11                         /* rflags */
     pushq $(GDT_USER_CODE | 3)        /* cs */
-    push %rcx                         /* rip */
+    push %rcx                         /* rip: the next IP */
     pushq $0                          /* error code */
     pushq $VECTOR_SYSCALL
-    PUSH_GPRS
+    push %rax
+    push %rbx
+    sub $8, %rsp                      /* rcx: not saved */
+    push %rdx
+    push %rsi
+    push %rdi
+    push %rbp
+    push %r8
+    push %r9
+    push %r10
+    sub $8, %rsp                      /* r11: not saved */
+    push %r12
+    push %r13
+    push %r14
+    push %r15
     mov %rsp, %rdi
     mov %gs:CPU_KERNEL_STACK_TOP, %rsp
     cld

@@ -59,13 +59,19 @@ Word sanitise(UserRegister reg, Word value)
     }
 }
 
-// Message registers 0..3 travel in registers whatever the length (seL4 copies all four).
-void copy_register_words(const SavedRegisters& source, SavedRegisters& destination)
+// Message registers 0..count-1 of the four that travel in registers (r10, r8, r9, r15). Only
+// those the length covers: the receiver's others keep its own values, as seL4's copyMRs and
+// fastpath_copy_mrs leave them (sel4bench keeps a system-call number in r8 across an empty
+// ReplyRecv).
+void copy_register_words(const SavedRegisters& source, SavedRegisters& destination, size_t count)
 {
-    destination.r10 = source.r10;
-    destination.r8 = source.r8;
-    destination.r9 = source.r9;
-    destination.r15 = source.r15;
+    switch (count < RegisterMessageWords ? count : RegisterMessageWords) {
+    case 4: destination.r15 = source.r15; [[fallthrough]];
+    case 3: destination.r9 = source.r9; [[fallthrough]];
+    case 2: destination.r8 = source.r8; [[fallthrough]];
+    case 1: destination.r10 = source.r10; [[fallthrough]];
+    default: break;
+    }
 }
 
 // Message registers RegisterMessageWords..count-1, from one IPC buffer to another.
@@ -74,10 +80,6 @@ void copy_buffer_words(const Word* in, Word* out, size_t count)
     for (size_t i = RegisterMessageWords; i < count; i++)
         out[1 + i] = in[1 + i]; // msg[i] follows the tag word
 }
-
-// After a register is written from outside, the thread leaves through iretq, which restores
-// every register (sysretq would clobber rcx and r11); seL4 Arch_postModifyRegisters.
-void force_full_restore(SavedRegisters& r) { r.vector = 0; }
 
 } // namespace
 
@@ -129,7 +131,7 @@ void X86ArchThread::set_message_register(Tcb& tcb, size_t index, Word value)
 
 void X86ArchThread::copy_message_registers(Tcb& from, Tcb& to, size_t count)
 {
-    copy_register_words(registers_of(from), registers_of(to));
+    copy_register_words(registers_of(from), registers_of(to), count);
     if (count <= RegisterMessageWords)
         return;
     const Word* in = ipc_buffer_words(from, BufferAccess::Read);
@@ -150,7 +152,7 @@ bool X86ArchThread::deliver_message(Tcb& from, Tcb& to, size_t count, Word info,
         copy_buffer_words(in, out, count);
     }
     SavedRegisters& destination = registers_of(to);
-    copy_register_words(registers_of(from), destination);
+    copy_register_words(registers_of(from), destination, count);
     destination.rsi = info;
     destination.rdi = badge.raw();
     return true;
@@ -199,7 +201,6 @@ void X86ArchThread::set_user_register(Tcb& tcb, UserRegister reg, Word value)
         return;
     }
     *user_register_slot(c.registers, reg) = value;
-    force_full_restore(c.registers);
 }
 
 Word X86ArchThread::fault_ip(Tcb& tcb) { return arch_of(tcb).fault_ip; }
@@ -210,16 +211,18 @@ void X86ArchThread::set_fault_ip(Tcb& tcb, Word value)
     value = sanitise(UserRegister::Rip, value);
     arch_of(tcb).fault_ip = value;
     registers_of(tcb).rip = value;
-    force_full_restore(registers_of(tcb));
 }
 
 bool X86ArchThread::has_ipc_buffer(Tcb& tcb) { return ipc_buffer_words(tcb, BufferAccess::Read) != nullptr; }
 
-void X86ArchThread::restart_at_fault_ip(Tcb& tcb)
-{
-    registers_of(tcb).rip = arch_of(tcb).fault_ip;
-    force_full_restore(registers_of(tcb));
-}
+// seL4 activateThread for Restart: only the next IP changes. A thread that entered by `syscall`
+// still leaves by `sysretq` (rcx, r11 and rsp as that exit sets them), as on seL4.
+void X86ArchThread::restart_at_fault_ip(Tcb& tcb) { registers_of(tcb).rip = arch_of(tcb).fault_ip; }
+
+// seL4 Mode_postModifyRegisters (x86_64): the frame's vector stops saying "syscall", so the
+// thread's next exit is an `iretq` restoring every register it was given (sysretq would set rcx,
+// r11 and rsp itself). The core calls this only for a thread other than the caller.
+void X86ArchThread::registers_written_from_outside(Tcb& tcb) { registers_of(tcb).vector = 0; }
 
 void X86ArchThread::copy_fpu_state(Tcb& from, Tcb& to)
 {

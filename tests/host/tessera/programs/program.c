@@ -13,6 +13,7 @@ volatile uintptr_t bss_variable;
 volatile uint64_t microkit_ioports;
 /* Too small for a setvar (Microkit writes a 64-bit word). */
 volatile uint32_t small_variable = 1;
+char greeting[16] = "unpatched"; /* a setvar string target */
 
 void _start(void)
 {

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tessera/libc/error_text.h"
 #include "tessera/libc/string_functions.h"
+#include <tessera/format.h>
 
 namespace libc = tessera::libc;
 
@@ -102,6 +104,15 @@ char* strndup(const char* text, size_t limit)
     libc::memcpy(copy, text, length);
     copy[length] = '\0';
     return copy;
+}
+
+char* strerror(int code)
+{
+    if (const char* text = libc::error_text(code))
+        return const_cast<char*>(text);
+    static char unknown[32];
+    tessera_snprintf(unknown, sizeof unknown, "Unknown error %d", code);
+    return unknown;
 }
 
 } // extern "C"

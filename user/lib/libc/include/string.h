@@ -28,6 +28,8 @@ size_t strspn(const char* text, const char* accepted);
 size_t strcspn(const char* text, const char* rejected);
 char* strpbrk(const char* text, const char* wanted);
 char* strtok_r(char* text, const char* separators, char** state);
+/* The words for an errno value (glibc's), "Unknown error N" for others (in a static buffer). */
+char* strerror(int code);
 /* Copies into memory from malloc; NULL when out of memory. */
 char* strdup(const char* text);
 char* strndup(const char* text, size_t limit);

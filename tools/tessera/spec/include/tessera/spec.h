@@ -62,6 +62,25 @@ TESSERA_SPEC_ASSERT(sizeof(struct tessera_image_entry) == 64, "image entry is 64
 #define TESSERA_LOADER_IMAGE_SYMBOL "tessera_system_image"
 #define TESSERA_LOADER_IMAGE_SIZE_SYMBOL "tessera_system_image_size"
 
+/* A large image is stored in the loader packed: this header, then the image compressed in LZ4's
+ * block format (one block, offsets up to 64 KiB). The kernel makes a capability for every page of
+ * the root task, in a root CNode of fixed size (2^12 slots on seL4 x86_64 and on Tessera), so the
+ * loader's file must stay a few MiB; the images of thousands of protection domains are tens of
+ * MiB before packing and compress some thirty-fold. The loader unpacks into memory of its own
+ * and reads the image from there. A small image is stored as it is, starting with its own magic. */
+#define TESSERA_PACKED_MAGIC "TSRPACK1" /* 8 bytes, no terminator in the file */
+#define TESSERA_PACKED_LZ4_BLOCK 1u
+
+struct tessera_packed_header {
+    uint8_t magic[8];      /* TESSERA_PACKED_MAGIC */
+    uint32_t format;       /* TESSERA_PACKED_LZ4_BLOCK */
+    uint32_t header_size;  /* sizeof(struct tessera_packed_header) */
+    uint64_t image_size;   /* bytes once unpacked (the image checks itself by its checksum) */
+    uint64_t packed_size;  /* bytes of packed data after this header */
+    uint8_t reserved[32];  /* 0 */
+};
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_packed_header) == 64, "packed header is 64 bytes");
+
 /* ---- spec ------------------------------------------------------------------------------- */
 
 #define TESSERA_SPEC_MAGIC "TSRSPEC1"
@@ -360,6 +379,10 @@ TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_fill_bootinfo) == 64, "fill_bootinf
 #define TESSERA_PD_CNODE_BITS 9u /* 512 slots */
 #define TESSERA_PD_SLOT_INPUT 1u /* endpoint if the PD receives calls or has children, else notification */
 #define TESSERA_PD_SLOT_FAULT_ENDPOINT 2u /* Tessera: children's fault endpoint */
+/* Tessera: in a PD whose input is its endpoint, its notification with the right to wait on it,
+ * so that a protected procedure that must wait for a device keeps its caller's reply
+ * capability (seL4 deletes it on any Recv on an endpoint; a Wait on a notification keeps it). */
+#define TESSERA_PD_SLOT_NOTIFICATION 3u
 #define TESSERA_PD_SLOT_REPLY 4u
 #define TESSERA_PD_SLOT_NOTIFICATION_BASE 10u /* + channel id */
 #define TESSERA_PD_SLOT_ENDPOINT_BASE 74u     /* + channel id */

@@ -26,6 +26,7 @@ public:
     void set_fault_ip(core::Tcb& tcb, core::Word value) override;
     bool has_ipc_buffer(core::Tcb& tcb) override;
     void restart_at_fault_ip(core::Tcb& tcb) override;
+    void registers_written_from_outside(core::Tcb& tcb) override;
     void copy_fpu_state(core::Tcb& from, core::Tcb& to) override;
     void tcb_flags_changed(core::Tcb& tcb) override;
 };

@@ -24,14 +24,15 @@ static_assert(offsetof(SavedRegisters, error_code) == FRAME_ERROR * 8);
 static_assert(offsetof(SavedRegisters, rip) == FRAME_RIP * 8);
 static_assert(offsetof(SavedRegisters, ss) == FRAME_SS * 8);
 
-// RFLAGS bits user code may hold; everything else (IOPL, NT, VM, ...) is forced to the kernel's
-// choice whenever registers come from user input.
+// RFLAGS bits a register write from outside (WriteRegisters, a fault reply) may set; everything
+// else is forced: bit 1 and IF set, TF, AC, IOPL, NT and the rest clear (seL4 sanitiseRegister:
+// only the low 12 bits, without TF and the reserved bits 3 and 5). Code in user mode can still
+// set TF and AC itself with popf, and its own flags are kept across a system call.
 namespace rflags {
 inline constexpr uint64_t Carry = 1u << 0, Parity = 1u << 2, Adjust = 1u << 4, Zero = 1u << 6,
                           Sign = 1u << 7, Trap = 1u << 8, Interrupt = 1u << 9, Direction = 1u << 10,
                           Overflow = 1u << 11, Reserved1 = 1u << 1, AlignmentCheck = 1u << 18;
-inline constexpr uint64_t UserModifiable =
-    Carry | Parity | Adjust | Zero | Sign | Trap | Direction | Overflow | AlignmentCheck;
+inline constexpr uint64_t UserModifiable = Carry | Parity | Adjust | Zero | Sign | Direction | Overflow;
 inline constexpr uint64_t UserInitial = Interrupt | Reserved1;
 } // namespace rflags
 

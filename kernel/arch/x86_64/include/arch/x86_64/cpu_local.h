@@ -19,7 +19,6 @@ struct alignas(64) CpuLocal {
     uint64_t kernel_stack_top;
     ThreadContext* current_context;
     uint64_t context_top;
-    uint64_t user_rsp_scratch;
     unsigned index;
     uint64_t interrupt_count;
     uint64_t spurious_count;
@@ -40,7 +39,6 @@ static_assert(offsetof(CpuLocal, self) == CPU_SELF);
 static_assert(offsetof(CpuLocal, kernel_stack_top) == CPU_KERNEL_STACK_TOP);
 static_assert(offsetof(CpuLocal, current_context) == CPU_CURRENT_CONTEXT);
 static_assert(offsetof(CpuLocal, context_top) == CPU_CONTEXT_TOP);
-static_assert(offsetof(CpuLocal, user_rsp_scratch) == CPU_USER_RSP_SCRATCH);
 
 // This CPU's block (valid once init_cpu_local ran). Inline: every kernel entry asks.
 inline CpuLocal& this_cpu()

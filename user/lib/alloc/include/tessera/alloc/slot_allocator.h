@@ -19,6 +19,12 @@ public:
     // region is empty or reversed. Resets whatever the allocator held before.
     Result<void> init(CPtr root, seL4_SlotRegion region);
 
+    // The CNode behind the region has grown (a root task that moved its capabilities into a
+    // larger CNode at the same indices): slots [end, new_end) become free, clipped to MaxSlots
+    // from the region's start; what is handed out stays so. InvalidArgument when new_end is below
+    // the region's end.
+    Result<void> grow(seL4_Word new_end);
+
     // The lowest free slot, or NotEnoughMemory when the region is exhausted.
     Result<CPtr> allocate();
     // Marks a slot free again; the caller has deleted its capability. RangeError for a slot
@@ -40,6 +46,7 @@ public:
     static constexpr seL4_Word depth() { return seL4_WordBits; }
     seL4_Word available() const { return available_; }
     seL4_Word capacity() const { return end_ - start_; }
+    seL4_Word end() const { return end_; }
     bool is_allocated(CPtr slot) const;
 
 private:

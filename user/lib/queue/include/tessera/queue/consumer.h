@@ -10,7 +10,8 @@ template <class Descriptor = BufferDescriptor> class Consumer {
 public:
     Consumer(void* memory, uint32_t capacity) : region_(memory, capacity) {}
 
-    // Ok with the oldest descriptor in `descriptor`, or Empty (`descriptor` untouched).
+    // Ok with the oldest descriptor in `descriptor`, Empty, or Corrupt when the producer's tail
+    // claims more descriptors than the ring holds (`descriptor` untouched unless Ok).
     [[nodiscard]] QueueStatus pop(Descriptor& descriptor)
     {
         Control& control = *region_.control;
@@ -19,6 +20,8 @@ public:
         const uint32_t tail = control.tail.load(std::memory_order_acquire);
         if (tail == head)
             return QueueStatus::Empty;
+        if (tail - head > region_.capacity())
+            return QueueStatus::Corrupt;
         descriptor = region_.ring[head & region_.mask];
         // Release: the slot is read before the producer may overwrite it.
         control.head.store(head + 1, std::memory_order_release);

@@ -38,7 +38,10 @@ struct Control {
 };
 static_assert(sizeof(Control) == 2 * CacheLine);
 
-enum class QueueStatus { Ok, Full, Empty };
+// Corrupt: the peer's index is impossible (more descriptors in flight than the ring holds). The
+// queue lives in memory the peer can write, so a broken or hostile peer must not make this side
+// read garbage slots; the caller treats the peer as failed until the queue is reset.
+enum class QueueStatus { Ok, Full, Empty, Corrupt };
 
 // 1 to 2^31 slots, a power of two so that wrapping indices keep mapping to the same slots.
 constexpr bool is_valid_capacity(uint32_t capacity)

@@ -10,15 +10,18 @@ template <class Descriptor = BufferDescriptor> class Producer {
 public:
     Producer(void* memory, uint32_t capacity) : region_(memory, capacity) {}
 
-    // Ok, or Full (nothing written). The consumer may see the descriptor as soon as this returns;
-    // call publish() after one push or a batch to wake it.
+    // Ok, Full, or Corrupt when the consumer's head is impossible (nothing written unless Ok).
+    // The consumer may see the descriptor as soon as this returns; call publish() after one
+    // push or a batch to wake it.
     [[nodiscard]] QueueStatus push(const Descriptor& descriptor)
     {
         Control& control = *region_.control;
         const uint32_t tail = control.tail.load(std::memory_order_relaxed);
         // Acquire: the consumer has finished reading every slot up to head, so reuse is safe.
         const uint32_t head = control.head.load(std::memory_order_acquire);
-        if (tail - head >= region_.capacity())
+        if (tail - head > region_.capacity())
+            return QueueStatus::Corrupt;
+        if (tail - head == region_.capacity())
             return QueueStatus::Full;
         region_.ring[tail & region_.mask] = descriptor;
         // Release: the descriptor is written before the consumer can see the new tail.
