@@ -1,7 +1,8 @@
 // Microkit's command line, parsed as Microkit's tool parses it (its argparse.rs is the model:
 // --search-path takes every following word up to the next option; the current directory is
 // always searched last). The SDK is found as Microkit finds it: $MICROKIT_SDK, else the
-// directory above bin/ holding this program.
+// directory above bin/ holding this program. `microkit gen SYSTEM -o DIR` is Tessera's: the
+// headers of the description's typed interfaces, as `tessera gen` writes them.
 #include "microkit_cli.h"
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "bootable.h"
+#include "gen.h"
 #include "report.h"
 
 namespace tessera::sdf {
@@ -59,6 +61,9 @@ void help(std::ostream& out, const std::vector<std::string>& boards)
            "  --capdl-json SPEC          Tessera's spec as JSON (not capDL)\n"
            "  --viper-output DIRECTORY   accepted; Tessera writes no Viper output\n"
            "  --search-path [SEARCH_PATH ...]\n"
+           "\nTessera's addition, run before the programs are compiled (docs/interfaces.md):\n"
+           "  microkit gen SYSTEM -o DIRECTORY   write the C and C++ headers of SYSTEM's\n"
+           "                                     interfaces into DIRECTORY, as 'tessera gen'\n"
            "\nExample (QEMU, as Microkit's manual boots x86_64):\n"
            "  microkit hello.system --search-path build --board x86_64_generic --config debug \\\n"
            "      -o build/loader.img -r build/report.txt\n"
@@ -162,10 +167,44 @@ bool copy_kernel(const fs::path& from, const fs::path& to)
     return !error;
 }
 
+// `microkit gen SYSTEM -o DIR` (argv[0] is "gen"): the same files as `tessera gen`.
+int microkit_gen(int argc, char** argv)
+{
+    const auto gen_usage = [](const std::string& message) {
+        std::cerr << "usage: microkit gen SYSTEM -o DIRECTORY\nmicrokit: error: " << message << "\n";
+        return 1;
+    };
+    std::string system, directory;
+    for (int i = 1; i < argc; ++i) {
+        const std::string word = argv[i];
+        if (word == "-h" || word == "--help") {
+            std::cout << "usage: microkit gen SYSTEM -o DIRECTORY\n\nWrites, for each <interface> of "
+                         "SYSTEM, the C header NAME.h and the C++ header NAME.hpp into DIRECTORY\n"
+                         "(made if missing; unchanged files are not rewritten), as 'tessera gen'.\n";
+            return 0;
+        }
+        if (word == "-o" || word == "--output") {
+            if (i + 1 >= argc)
+                return gen_usage("argument " + word + ": expected one parameter");
+            directory = argv[++i];
+        } else if (word.rfind("-", 0) == 0 || !system.empty()) {
+            return gen_usage("unrecognized argument '" + word + "'");
+        } else {
+            system = word;
+        }
+    }
+    if (system.empty() || directory.empty())
+        return gen_usage(std::string("the following arguments are required: ") +
+                         (system.empty() ? (directory.empty() ? "SYSTEM, -o" : "SYSTEM") : "-o"));
+    return generate_interfaces(system, directory, std::cout, std::cerr);
+}
+
 } // namespace
 
 int microkit_main(int argc, char** argv)
 {
+    if (argc > 1 && std::string(argv[1]) == "gen")
+        return microkit_gen(argc - 1, argv + 1);
     MicrokitArgs args;
     if (auto problem = parse(argc, argv, args))
         return fail(*problem);

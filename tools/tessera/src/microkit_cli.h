@@ -6,7 +6,8 @@ namespace tessera::sdf {
 
 // `microkit SYSTEM --board BOARD --config CONFIG [--search-path DIR ...] [-o IMAGE]
 // [-r REPORT] ...`: builds IMAGE (the loader with the system inside, Microkit's initial task)
-// and writes the kernel beside it as sel4.elf and sel4_32.elf. Returns the exit status.
+// and writes the kernel beside it as sel4.elf and sel4_32.elf. `microkit gen SYSTEM -o DIR`
+// writes the headers of SYSTEM's interfaces (gen.h). Returns the exit status.
 int microkit_main(int argc, char** argv);
 
 } // namespace tessera::sdf
