@@ -38,7 +38,7 @@ IMAGE ?=
 RUN_TARGETS := $(if $(IMAGE),kernel tessera_tool,kernel loader tessera_tool system_$(basename $(notdir $(DEFAULT_SYSTEM)))_programs)
 
 run-build: deps $(BUILD)/build.ninja
-	@echo "make run: building $(RUN_TARGETS)"
+	@echo "make run: building $(if $(IMAGE),the kernel and the tessera tool to boot $(IMAGE),the kernel, the loader, the tessera tool and the programs of $(DEFAULT_SYSTEM))"
 	cmake --build $(BUILD) --target $(RUN_TARGETS)
 
 run: run-build
