@@ -10,6 +10,10 @@ KERNEL    ?=
 # Guest memory for `make run ROOT_TASK=...`: 3 GiB, what seL4's own simulate gives sel4test (its
 # FRAMEEXPORTS0001 maps a 1 GiB frame, so 512 MiB fails it on seL4 too; docs/booting.md).
 MEMORY    ?= 3G
+# Seconds after which `make run` stops the guest (exit status 124); none by default. seL4's kernel
+# has no idle exit, so off a terminal `make run KERNEL=sel4-...` ends only on the system's exit or
+# at TIMEOUT.
+TIMEOUT   ?=
 LAUNCH    := python3 scripts/launch.py
 
 .PHONY: all deps build run run-build test bench fuzz debug clean fuzz-kernel sdk
@@ -43,11 +47,11 @@ run-build: deps $(BUILD)/build.ninja
 
 run: run-build
 ifneq ($(IMAGE),)
-	$(BUILD)/tools/tessera/tessera boot $(IMAGE) $(if $(KERNEL),--kernel $(KERNEL))
+	$(BUILD)/tools/tessera/tessera boot $(IMAGE) $(if $(KERNEL),--kernel $(KERNEL)) $(if $(TIMEOUT),--timeout $(TIMEOUT))
 else ifeq ($(ROOT_TASK),)
-	$(BUILD)/tools/tessera/tessera run $(DEFAULT_SYSTEM) --exit-on-idle $(if $(KERNEL),--kernel $(KERNEL))
+	$(BUILD)/tools/tessera/tessera run $(DEFAULT_SYSTEM) --exit-on-idle $(if $(KERNEL),--kernel $(KERNEL)) $(if $(TIMEOUT),--timeout $(TIMEOUT))
 else
-	$(LAUNCH) --build $(BUILD) --root-task $(ROOT_TASK) --memory $(MEMORY) --interactive $(if $(KERNEL),--kernel $(KERNEL))
+	$(LAUNCH) --build $(BUILD) --root-task $(ROOT_TASK) --memory $(MEMORY) --interactive $(if $(KERNEL),--kernel $(KERNEL)) $(if $(TIMEOUT),--timeout $(TIMEOUT))
 endif
 
 debug: build

@@ -61,11 +61,18 @@ function(tessera_add_library name)
     endforeach()
 endfunction()
 
-# Adds every immediate subfolder of the current folder that has a CMakeLists.txt.
+# Adds every immediate subfolder of the current folder that has a CMakeLists.txt, in name order
+# except that the folders named after LAST come last (in that order): those that read what the
+# others registered.
 function(tessera_add_subfolders)
+    cmake_parse_arguments(ARG "" "" "LAST" ${ARGN})
     file(GLOB children LIST_DIRECTORIES true RELATIVE ${CMAKE_CURRENT_SOURCE_DIR}
          ${CMAKE_CURRENT_SOURCE_DIR}/*)
     list(SORT children)
+    if(ARG_LAST)
+        list(REMOVE_ITEM children ${ARG_LAST})
+        list(APPEND children ${ARG_LAST})
+    endif()
     foreach(child ${children})
         if(IS_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/${child}
            AND EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${child}/CMakeLists.txt)

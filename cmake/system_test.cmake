@@ -65,3 +65,15 @@ function(tessera_add_system_test name)
         LABELS "system;${ARG_LABELS}"
         TIMEOUT ${ctest_timeout})
 endfunction()
+
+# tessera_register_example_system(NAME IMAGE file EXPECT regex... [LAUNCH_ARGS arg...]): records
+# that system.systems.NAME boots systems/NAME.system from IMAGE, expecting those lines, so that
+# tests/system/on_sel4 boots the same file on seL4's kernel and expects the same (LAUNCH_ARGS: the
+# launcher options the system needs on any kernel, such as --icount; not Tessera's --append).
+function(tessera_register_example_system name)
+    cmake_parse_arguments(ARG "" "IMAGE" "EXPECT;LAUNCH_ARGS" ${ARGN})
+    set_property(GLOBAL APPEND PROPERTY TESSERA_EXAMPLE_SYSTEMS ${name})
+    set_property(GLOBAL PROPERTY TESSERA_EXAMPLE_SYSTEM_${name}_IMAGE ${ARG_IMAGE})
+    set_property(GLOBAL PROPERTY TESSERA_EXAMPLE_SYSTEM_${name}_EXPECT ${ARG_EXPECT})
+    set_property(GLOBAL PROPERTY TESSERA_EXAMPLE_SYSTEM_${name}_LAUNCH_ARGS ${ARG_LAUNCH_ARGS})
+endfunction()
