@@ -5,6 +5,7 @@
 #include <microkit.h>
 #include <tessera/libc.h>
 #include <tessera/serial_client.h>
+#include <tessera/spec.h> /* the badge bits of calls and faults */
 
 /* Channels whose notifications arrived while a write or read waited. */
 static seL4_Word pending_channels;
