@@ -197,7 +197,7 @@ static void read_input(void)
                 continue;
             }
             line[length] = '\0';
-            if (length != 0) { /* the test's first byte is a newline the kernel may eat */
+            if (length != 0) { /* the test starts with newlines, some of which may be lost */
                 printf("got: %s\n", line);
                 const unsigned index = me->input_lines++;
                 note("input_as_typed", index < expected_inputs() &&
