@@ -6,6 +6,7 @@
 #include <tessera/libc.h>
 #include <tessera/spec.h> /* TESSERA_BADGE_*: the badges a Tessera PD receives */
 #include <tessera/serial_client.h>
+#include <tessera/spec.h> /* the badge bits of calls and faults */
 
 /* Channels whose notifications arrived while a write or read waited. */
 static seL4_Word pending_channels;
