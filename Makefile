@@ -12,7 +12,7 @@ KERNEL    ?=
 MEMORY    ?= 3G
 LAUNCH    := python3 scripts/launch.py
 
-.PHONY: all deps build run run-build test bench fuzz debug clean fuzz-kernel
+.PHONY: all deps build run run-build test bench fuzz debug clean fuzz-kernel sdk
 
 all: build
 
@@ -29,16 +29,22 @@ build: deps $(BUILD)/build.ninja
 # a monitor working together (systems/pipeline.system, docs/systems.md); QEMU ends when all wait.
 DEFAULT_SYSTEM := systems/pipeline.system
 
+# make run IMAGE=build/loader.img: boot an image the Microkit tool built (docs/microkit.md).
+IMAGE ?=
+
 # `make run` builds only what it boots: the kernel, the loader, the tool and the default system's
 # programs (a few hundred files of the tree's thousands); `make` and `make test` build the rest.
-RUN_TARGETS := kernel loader tessera_tool system_$(basename $(notdir $(DEFAULT_SYSTEM)))_programs
+# An IMAGE is already built: it needs the tool (and the kernel, when none is beside it).
+RUN_TARGETS := $(if $(IMAGE),kernel tessera_tool,kernel loader tessera_tool system_$(basename $(notdir $(DEFAULT_SYSTEM)))_programs)
 
 run-build: deps $(BUILD)/build.ninja
-	@echo "make run: building the kernel, the loader, the tessera tool and the programs of $(DEFAULT_SYSTEM)"
+	@echo "make run: building $(if $(IMAGE),the kernel and the tessera tool to boot $(IMAGE),the kernel, the loader, the tessera tool and the programs of $(DEFAULT_SYSTEM))"
 	cmake --build $(BUILD) --target $(RUN_TARGETS)
 
 run: run-build
-ifeq ($(ROOT_TASK),)
+ifneq ($(IMAGE),)
+	$(BUILD)/tools/tessera/tessera boot $(IMAGE) $(if $(KERNEL),--kernel $(KERNEL))
+else ifeq ($(ROOT_TASK),)
 	$(BUILD)/tools/tessera/tessera run $(DEFAULT_SYSTEM) --exit-on-idle $(if $(KERNEL),--kernel $(KERNEL))
 else
 	$(LAUNCH) --build $(BUILD) --root-task $(ROOT_TASK) --memory $(MEMORY) --interactive $(if $(KERNEL),--kernel $(KERNEL))
@@ -58,6 +64,10 @@ INVOCATIONS ?= 100000
 
 fuzz-kernel: build
 	python3 tests/fuzz/kernel/fuzz_kernel.py --build $(BUILD) --seeds $(SEEDS) --start $(START) --invocations $(INVOCATIONS)
+
+# The Microkit SDK in $(BUILD)/sdk (docs/microkit.md).
+sdk: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) --target sdk
 
 bench: build
 	cmake --build $(BUILD) --target bench

@@ -92,8 +92,16 @@ uint32_t Executor::first_thread_op() const
 {
     const spec::SpecView& spec = image_.spec();
     for (uint32_t i = 0; i < spec.op_count(); ++i)
-        if (spec.op(i).kind >= TESSERA_OP_TCB_CONFIGURE)
-            return i;
+        switch (spec.op(i).kind) {
+        case TESSERA_OP_TCB_CONFIGURE:
+        case TESSERA_OP_TCB_SET_PRIORITY:
+        case TESSERA_OP_TCB_WRITE_REGISTERS:
+        case TESSERA_OP_TCB_BIND_NOTIFICATION:
+        case TESSERA_OP_TCB_SET_NAME:
+        case TESSERA_OP_TCB_RESUME:
+        case TESSERA_OP_TCB_SET_FLAGS: return i;
+        default: break;
+        }
     return spec.op_count();
 }
 
@@ -200,7 +208,8 @@ void Executor::count_slot(int delta)
 Result<void> Executor::execute(const union tessera_spec_op& op)
 {
     // Fills and physical-address writes of one frame share its window mapping.
-    if (op.kind != TESSERA_OP_FILL_FRAME && op.kind != TESSERA_OP_WRITE_PADDR) {
+    if (op.kind != TESSERA_OP_FILL_FRAME && op.kind != TESSERA_OP_WRITE_PADDR &&
+        op.kind != TESSERA_OP_FILL_BOOTINFO) {
         auto closed = close_window();
         if (!closed)
             return closed;
@@ -241,6 +250,14 @@ Result<void> Executor::execute(const union tessera_spec_op& op)
     }
     case TESSERA_OP_TCB_RESUME:
         return check(seL4_TCB_Resume(word(objects_table_[op.tcb_resume.tcb].cap)), "start a thread");
+    case TESSERA_OP_IOPORT_ISSUE: return ioport_issue(op.ioport_issue);
+    case TESSERA_OP_FILL_BOOTINFO: return fill_bootinfo(op.fill_bootinfo);
+    case TESSERA_OP_TCB_SET_FLAGS: {
+        const auto& flags = op.tcb_set_flags;
+        const seL4_TCB_SetFlags_t set =
+            seL4_TCB_SetFlags(word(objects_table_[flags.tcb].cap), flags.clear, flags.set);
+        return check(static_cast<seL4_Error>(set.error), "set a thread's flags");
+    }
     default: return make_error(seL4_InvalidArgument, "unknown operation");
     }
 }
@@ -368,6 +385,32 @@ Result<void> Executor::write_paddr(const struct tessera_op_write_paddr& op)
     return {};
 }
 
+Result<void> Executor::fill_bootinfo(const struct tessera_op_fill_bootinfo& op)
+{
+    // The kernel's extra BootInfo: chunks of {id, length (header included)} from one page after
+    // the BootInfo frame, extraLen bytes in all (seL4 manual, "BootInfo").
+    const seL4_BootInfo* boot_info = seL4_GetBootInfo();
+    if (boot_info == nullptr)
+        return make_error(seL4_IllegalOperation, "fill_bootinfo: the loader has no BootInfo");
+    const uint8_t* extra = reinterpret_cast<const uint8_t*>(boot_info) + libos::PageSize;
+    for (seL4_Word at = 0; at + sizeof(seL4_BootInfoHeader) <= boot_info->extraLen;) {
+        seL4_BootInfoHeader header;
+        memcpy(&header, extra + at, sizeof header);
+        if (header.len < sizeof header || header.len > boot_info->extraLen - at)
+            break; // a malformed chunk ends the walk: nothing more can be trusted
+        if (header.id == op.chunk) {
+            auto opened = open_window(op.frame);
+            if (!opened)
+                return opened;
+            const seL4_Word length = header.len < libos::PageSize ? header.len : libos::PageSize;
+            memcpy(reinterpret_cast<uint8_t*>(window_.raw()), extra + at, length);
+            return {};
+        }
+        at += header.len;
+    }
+    return {}; // no such chunk: the region stays zero (its header's length reads 0)
+}
+
 Result<void> Executor::map_frame(const struct tessera_op_map_frame& op)
 {
     LoaderObject& frame = objects_table_[op.frame];
@@ -434,6 +477,24 @@ Result<void> Executor::irq_get(const union tessera_spec_op& op)
     const uint32_t handler = op.kind == TESSERA_OP_IRQ_GET_IOAPIC ? op.irq_get_ioapic.handler
                                                                  : op.irq_get_msi.handler;
     objects_table_[handler] = LoaderObject{slot.value(), 0, Where::Root, TESSERA_OBJECT_IRQ_HANDLER, 0, false};
+    count_slot(+1);
+    return {};
+}
+
+Result<void> Executor::ioport_issue(const struct tessera_op_ioport_issue& op)
+{
+    auto slot = allocator_.slots().allocate();
+    if (!slot)
+        return slot.error();
+    auto issued = check(seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, op.first_port, op.last_port,
+                                                     seL4_CapInitThreadCNode, word(slot.value()),
+                                                     RootDepth),
+                        "issue an I/O port range");
+    if (!issued) {
+        (void)allocator_.slots().free(slot.value());
+        return issued;
+    }
+    objects_table_[op.ioport] = LoaderObject{slot.value(), 0, Where::Root, TESSERA_OBJECT_IO_PORT, 0, false};
     count_slot(+1);
     return {};
 }

@@ -90,6 +90,8 @@ private:
     Result<void> map_frame(const struct tessera_op_map_frame& op);
     Result<void> irq_get(const union tessera_spec_op& op);
     Result<void> irq_set_notification(const struct tessera_op_irq_set_notification& op);
+    Result<void> ioport_issue(const struct tessera_op_ioport_issue& op);
+    Result<void> fill_bootinfo(const struct tessera_op_fill_bootinfo& op);
     Result<void> mint_cap(const struct tessera_op_mint_cap& op);
     Result<void> tcb_configure(const struct tessera_op_tcb_configure& op);
     Result<void> tcb_write_registers(const struct tessera_op_tcb_write_registers& op);

@@ -28,7 +28,8 @@ TEST_P(BadDescription, ReportsExactlyTheExpectedErrors)
 
 INSTANTIATE_TEST_SUITE_P(Table, BadDescription,
                          ::testing::Values("attributes", "broken_xml", "channels", "duplicates",
-                                           "irqs_and_children", "machine_memory", "maps", "setvars",
+                                           "ioports", "irqs_and_children", "machine_memory", "maps",
+                                           "microkit_features", "setvars",
                                            "unknown_element", "values", "wrong_root"));
 
 TEST(Checker, AcceptsTheExamples)

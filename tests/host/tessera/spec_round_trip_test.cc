@@ -125,7 +125,7 @@ TEST(CorruptImage, FillOutsideTheElfIsRejected)
     auto opened = ImageView::open(image.data(), image.size());
     ASSERT_FALSE(opened);
     EXPECT_EQ(opened.failure().error, ReadError::OutOfRange);
-    EXPECT_STREQ(opened.failure().detail, "fill_frame: range outside the ELF entry");
+    EXPECT_STREQ(opened.failure().detail, "fill_frame: range outside its entry");
 }
 
 TEST(CorruptSpec, UndefinedObjectIsRejected)

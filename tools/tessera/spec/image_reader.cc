@@ -1,5 +1,5 @@
 // Validation of boot images: header, checksum, table of contents, then the spec, then every
-// FILL_FRAME op against the ELF entry it copies from.
+// FILL_FRAME op against the ELF or data entry it copies from.
 #include "tessera/spec_reader.h"
 
 namespace tessera::spec {
@@ -61,8 +61,9 @@ ReadResult<ImageView> ImageView::open(const uint8_t* data, uint64_t size, uint8_
     for (uint32_t i = 0; i < header.entry_count; ++i) {
         const tessera_image_entry entry = view.entry(i);
         const uint64_t at = header.toc_offset + i * EntrySize;
-        if (entry.kind != TESSERA_ENTRY_SPEC && entry.kind != TESSERA_ENTRY_ELF)
-            return fail(ReadError::BadEntry, at, "entry kind is neither spec nor ELF");
+        if (entry.kind != TESSERA_ENTRY_SPEC && entry.kind != TESSERA_ENTRY_ELF &&
+            entry.kind != TESSERA_ENTRY_DATA)
+            return fail(ReadError::BadEntry, at, "entry kind is not spec, ELF or data");
         if (!name_terminated(entry.name))
             return fail(ReadError::BadEntry, at + 24, "entry name is not NUL-terminated");
         if (entry.offset % TESSERA_IMAGE_BLOB_ALIGN != 0 || entry.offset < sizeof header ||
@@ -93,10 +94,10 @@ ReadResult<ImageView> ImageView::open(const uint8_t* data, uint64_t size, uint8_
         if (op.fill_frame.entry >= header.entry_count)
             return fail(ReadError::BadOperation, at, "fill_frame: entry index out of range");
         const tessera_image_entry source = view.entry(op.fill_frame.entry);
-        if (source.kind != TESSERA_ENTRY_ELF)
-            return fail(ReadError::BadOperation, at, "fill_frame: entry is not an ELF");
+        if (source.kind != TESSERA_ENTRY_ELF && source.kind != TESSERA_ENTRY_DATA)
+            return fail(ReadError::BadOperation, at, "fill_frame: entry is not an ELF or data");
         if (!fits(op.fill_frame.entry_offset, op.fill_frame.length, source.size))
-            return fail(ReadError::OutOfRange, at, "fill_frame: range outside the ELF entry");
+            return fail(ReadError::OutOfRange, at, "fill_frame: range outside its entry");
     }
     return view;
 }

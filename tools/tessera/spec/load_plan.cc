@@ -24,10 +24,20 @@ uint32_t bits_for(uint64_t count)
 }
 
 // The objects an op brings into the loader's CNode itself, not through op_references: the
-// handler of an IRQ_GET_* op.
+// handler of an IRQ_GET_* op, the I/O port capability of an IOPORT_ISSUE op.
 bool creates_handler(const union tessera_spec_op& op)
 {
-    return op.kind == TESSERA_OP_IRQ_GET_IOAPIC || op.kind == TESSERA_OP_IRQ_GET_MSI;
+    return op.kind == TESSERA_OP_IRQ_GET_IOAPIC || op.kind == TESSERA_OP_IRQ_GET_MSI ||
+           op.kind == TESSERA_OP_IOPORT_ISSUE;
+}
+
+uint32_t created_object(const union tessera_spec_op& op)
+{
+    switch (op.kind) {
+    case TESSERA_OP_IRQ_GET_IOAPIC: return op.irq_get_ioapic.handler;
+    case TESSERA_OP_IRQ_GET_MSI: return op.irq_get_msi.handler;
+    default: return op.ioport_issue.ioport;
+    }
 }
 
 // A slot the op holds only while it runs: the frame copy of a further mapping, the badged
@@ -52,9 +62,7 @@ uint32_t peak_capabilities(const SpecView& spec, uint32_t* last_use)
                 ++held;
             }
         } else if (creates_handler(op)) {
-            const uint32_t handler = op.kind == TESSERA_OP_IRQ_GET_IOAPIC ? op.irq_get_ioapic.handler
-                                                                         : op.irq_get_msi.handler;
-            last_use[handler] |= CreatedBit;
+            last_use[created_object(op)] |= CreatedBit;
             ++held;
         }
         for (uint32_t r = 0; r < count; ++r)

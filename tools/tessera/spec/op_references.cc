@@ -34,7 +34,9 @@ uint32_t op_references(const union tessera_spec_op& op, uint32_t (&out)[MaxOpRef
         return put(out, op.tcb_bind_notification.tcb, op.tcb_bind_notification.notification);
     case TESSERA_OP_TCB_SET_NAME: return put(out, op.tcb_set_name.tcb);
     case TESSERA_OP_TCB_RESUME: return put(out, op.tcb_resume.tcb);
-    default: return 0; // CREATE_OBJECT and IRQ_GET_* create; they refer to nothing
+    case TESSERA_OP_TCB_SET_FLAGS: return put(out, op.tcb_set_flags.tcb);
+    case TESSERA_OP_FILL_BOOTINFO: return put(out, op.fill_bootinfo.frame);
+    default: return 0; // CREATE_OBJECT, IRQ_GET_* and IOPORT_ISSUE create; they refer to nothing
     }
 }
 

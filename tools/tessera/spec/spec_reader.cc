@@ -11,6 +11,8 @@ constexpr uint32_t MaxCNodeBits = 28;
 constexpr uint64_t MaxCNodeSlot = UINT64_C(1) << MaxCNodeBits;
 constexpr uint32_t MaxIrqVector = 107; // seL4 x86: irq_user_max - irq_user_min
 constexpr uint32_t MaxPriority = 254;
+constexpr uint32_t MaxIoPort = 0xffff;
+constexpr uint32_t MaxBootInfoChunk = 6; // SEL4_BOOTINFO_HEADER_FDT, the last one seL4 defines
 
 ReadFailure fail(ReadError error, uint64_t offset, const char* detail)
 {
@@ -266,6 +268,28 @@ const char* check_op(const union tessera_spec_op& op, Objects& objects, uint64_t
     case TESSERA_OP_TCB_RESUME:
         return objects.has(op.tcb_resume.tcb, TESSERA_OBJECT_TCB) ? nullptr
                                                                   : "tcb_resume: undefined tcb";
+    case TESSERA_OP_IOPORT_ISSUE: {
+        const auto& issue = op.ioport_issue;
+        if (issue.first_port > issue.last_port || issue.last_port > MaxIoPort)
+            return "ioport_issue: port range empty or above 0xffff";
+        return objects.append(issue.ioport, TESSERA_OBJECT_IO_PORT)
+                   ? nullptr
+                   : "ioport_issue: object index out of order";
+    }
+    case TESSERA_OP_FILL_BOOTINFO:
+        if (!objects.has(op.fill_bootinfo.frame, TESSERA_OBJECT_FRAME_4K))
+            return "fill_bootinfo: frame is not a defined 4 KiB frame";
+        return op.fill_bootinfo.chunk >= 1 && op.fill_bootinfo.chunk <= MaxBootInfoChunk
+                   ? nullptr
+                   : "fill_bootinfo: unknown BootInfo chunk";
+    case TESSERA_OP_TCB_SET_FLAGS: {
+        const auto& flags = op.tcb_set_flags;
+        if (!objects.has(flags.tcb, TESSERA_OBJECT_TCB))
+            return "tcb_set_flags: undefined tcb";
+        if (((flags.set | flags.clear) & ~uint64_t(TESSERA_TCB_FLAG_FPU_DISABLED)) != 0)
+            return "tcb_set_flags: unknown flags";
+        return nullptr;
+    }
     default:
         return "unknown op kind";
     }

@@ -3,11 +3,13 @@
 #include "checker.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <tuple>
 
 #include "number.h"
 #include "parser.h"
+#include "program.h"
 
 namespace tessera::sdf {
 namespace {
@@ -34,6 +36,8 @@ public:
         ids();
         channels();
         irqs();
+        ioports();
+        caps();
         physical_regions();
         machine_memory();
     }
@@ -113,6 +117,12 @@ private:
                 error(setvar.where, "setvar symbol '" + setvar.symbol +
                                         "' is already set in protection domain '" + pd.name +
                                         "' at " + at(first->second));
+            if (setvar.kind == SetVarKind::PrefillSize) {
+                const MemoryRegion* mr = system_.find_mr(setvar.region);
+                if (mr != nullptr && mr->prefill_path.empty())
+                    error(setvar.where, "setvar_prefill_size needs memory region '" + setvar.region +
+                                            "' to have a prefill_path");
+            }
             if (setvar.kind == SetVarKind::RegionPaddr) {
                 const MemoryRegion* mr = system_.find_mr(setvar.region);
                 if (mr == nullptr)
@@ -237,6 +247,57 @@ private:
             }
     }
 
+    // I/O port ids are a space of their own per PD; a port belongs to at most one <ioport> in
+    // the whole system (the kernel issues each port once).
+    void ioports()
+    {
+        struct Claim {
+            uint64_t first, end;
+            const IoPort* port;
+            const ProtectionDomain* pd;
+        };
+        std::vector<Claim> claims;
+        for (const auto& pd : system_.protection_domains) {
+            std::map<uint64_t, Location> ids;
+            for (const auto& port : pd.ioports) {
+                if (auto [first, inserted] = ids.emplace(port.id, port.where); !inserted)
+                    error(port.where, "ioport id " + std::to_string(port.id) +
+                                          " is already used in protection domain '" + pd.name +
+                                          "' at " + at(first->second));
+                claims.push_back(Claim{port.addr, port.addr + port.size, &port, &pd});
+            }
+        }
+        std::stable_sort(claims.begin(), claims.end(),
+                         [](const Claim& a, const Claim& b) { return a.port->where < b.port->where; });
+        for (size_t i = 0; i < claims.size(); ++i)
+            for (size_t j = 0; j < i; ++j)
+                if (claims[i].first < claims[j].end && claims[j].first < claims[i].end) {
+                    error(claims[i].port->where,
+                          "ioport [" + hex(claims[i].first) + ", " + hex(claims[i].end) +
+                              ") of protection domain '" + claims[i].pd->name +
+                              "' overlaps ioport id " + std::to_string(claims[j].port->id) + " [" +
+                              hex(claims[j].first) + ", " + hex(claims[j].end) +
+                              ") of protection domain '" + claims[j].pd->name + "' (" +
+                              at(claims[j].port->where) + ")");
+                    break;
+                }
+    }
+
+    void caps()
+    {
+        for (const auto& pd : system_.protection_domains) {
+            std::map<uint64_t, Location> slots;
+            for (const auto& cap : pd.caps) {
+                if (system_.find_pd(cap.pd) == nullptr)
+                    error(cap.where, "capability refers to unknown protection domain '" + cap.pd + "'");
+                if (auto [first, inserted] = slots.emplace(cap.slot, cap.where); !inserted)
+                    error(cap.where, "cspace slot " + std::to_string(cap.slot) +
+                                         " is already used in protection domain '" + pd.name +
+                                         "' at " + at(first->second));
+            }
+        }
+    }
+
     void physical_regions()
     {
         std::vector<const MemoryRegion*> fixed;
@@ -268,6 +329,9 @@ private:
         };
         std::vector<Demand> demands;
         for (const auto& mr : system_.memory_regions) {
+            if (mr.size == 0)
+                error(mr.where, "memory region '" + mr.name + "' has no size: give 'size', or a "
+                                "prefill_path file that can be read");
             if (mr.phys_addr && (*mr.phys_addr >= PhysicalAddressLimit ||
                                  mr.size > PhysicalAddressLimit - *mr.phys_addr))
                 error(mr.where, "memory region '" + mr.name + "' at physical [" +
@@ -278,7 +342,7 @@ private:
                                      "memory region '" + mr.name + "'"});
         }
         for (const auto& pd : system_.protection_domains)
-            demands.push_back(Demand{pd.where, pd.stack_size + PdMinimumBytes, 0,
+            demands.push_back(Demand{pd.where, pd.stack_size + pd_minimum_bytes(pd), 0,
                                      "protection domain '" + pd.name + "'"});
         std::stable_sort(demands.begin(), demands.end(),
                          [](const Demand& a, const Demand& b) { return a.where < b.where; });
@@ -315,9 +379,16 @@ void check_system(const System& system, Diagnostics& diagnostics)
     Checker(system, diagnostics).run();
 }
 
-System load_and_check(const std::string& path, Diagnostics& diagnostics)
+System load_and_check(const std::string& path, Diagnostics& diagnostics,
+                      const std::vector<std::string>& directories)
 {
     System system = parse_system_file(path, diagnostics);
+    std::vector<std::string> prefill_directories = directories;
+    const auto parent = std::filesystem::path(path).parent_path();
+    const std::string beside = parent.empty() ? std::string(".") : parent.string();
+    if (std::find(directories.begin(), directories.end(), beside) == directories.end())
+        prefill_directories.push_back(beside);
+    load_prefills(system, prefill_directories, diagnostics);
     check_system(system, diagnostics);
     return system;
 }

@@ -4,14 +4,13 @@
 #include "compiler.h"
 
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 
 #include "elf.h"
 #include "interfaces_build.h"
 #include "number.h"
+#include "program.h"
 
 namespace tessera::sdf {
 namespace {
@@ -36,14 +35,6 @@ uint32_t map_rights(uint8_t perms)
            (perms & PermExecute ? TESSERA_RIGHT_EXECUTE : 0);
 }
 
-std::optional<std::vector<uint8_t>> read_file(const std::filesystem::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return std::nullopt;
-    return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
-}
-
 // One page of a program image: the union of its segments' rights and what to copy into it.
 struct ProgramPage {
     uint8_t perms = 0;
@@ -58,11 +49,11 @@ struct PdObjects {
     std::optional<ObjectId> endpoint;
 };
 
-// A setvar region_paddr of a region the loader places: the variable at vaddr in the program
-// receives the physical address of the region's (single) frame.
-struct PaddrWrite {
-    uint64_t vaddr;
-    std::string region;
+// The part of a prefill file one region frame receives, or the BootInfo chunk it receives.
+struct RegionFill {
+    uint32_t entry;
+    uint64_t offset, length;
+    uint32_t bootinfo = 0; // a SEL4_BOOTINFO_HEADER_* id instead of a file
 };
 
 struct Mapping {
@@ -83,10 +74,6 @@ public:
     std::optional<BuildResult> run();
 
 private:
-    std::optional<ElfImage> load_program(const ProtectionDomain& pd);
-    void check_against_program(const ProtectionDomain& pd, const ElfImage& elf);
-    void apply_setvars(size_t index, ElfImage& elf);
-    void apply_microkit_variables(size_t index, ElfImage& elf);
     bool needs_endpoint(size_t index) const;
     void mint(ObjectId cnode, uint64_t slot, ObjectId object, uint32_t rights, uint64_t badge);
 
@@ -96,131 +83,6 @@ private:
     BuildResult result_;
     std::vector<std::vector<PaddrWrite>> paddr_writes_; // per protection domain
 };
-
-std::optional<ElfImage> Compiler::load_program(const ProtectionDomain& pd)
-{
-    std::vector<std::filesystem::path> candidates;
-    const std::filesystem::path path(pd.program_image);
-    if (path.is_absolute())
-        candidates.push_back(path);
-    for (const auto& directory : options_.search_paths)
-        candidates.push_back(std::filesystem::path(directory) / path);
-    for (const auto& candidate : candidates) {
-        auto bytes = read_file(candidate);
-        if (!bytes)
-            continue;
-        std::string why;
-        auto elf = ElfImage::parse(std::move(*bytes), why);
-        if (!elf)
-            diagnostics_.error(pd.program_image_where, "program image '" + pd.program_image +
-                                                           "' (" + candidate.string() + ") " + why);
-        return elf;
-    }
-    std::string searched;
-    for (const auto& directory : options_.search_paths)
-        searched += (searched.empty() ? "" : ", ") + directory;
-    diagnostics_.error(pd.program_image_where,
-                       "program image '" + pd.program_image + "' not found in the search path (" +
-                           (searched.empty() ? "none given; use --search-path" : searched) + ")");
-    return std::nullopt;
-}
-
-void Compiler::check_against_program(const ProtectionDomain& pd, const ElfImage& elf)
-{
-    for (const auto& map : pd.maps) {
-        const MemoryRegion* mr = system_.find_mr(map.mr);
-        if (mr == nullptr)
-            continue;
-        for (const auto& segment : elf.segments()) {
-            const uint64_t start = segment.vaddr & ~(PageSize4K - 1);
-            const uint64_t end = (segment.vaddr + segment.memory_size + PageSize4K - 1) & ~(PageSize4K - 1);
-            if (map.vaddr < end && start < map.vaddr + mr->size) {
-                diagnostics_.error(map.where, "map of '" + mr->name + "' at [" + hex(map.vaddr) +
-                                                  ", " + hex(map.vaddr + mr->size) +
-                                                  ") overlaps the program image segment [" +
-                                                  hex(start) + ", " + hex(end) + ") of '" +
-                                                  pd.program_image + "'");
-                break;
-            }
-        }
-    }
-    const uint64_t limit = pd.map_limit();
-    for (const auto& segment : elf.segments())
-        if (segment.vaddr + segment.memory_size > limit)
-            diagnostics_.error(pd.program_image_where,
-                               "program image '" + pd.program_image + "' has a segment ending at " +
-                                   hex(segment.vaddr + segment.memory_size) +
-                                   ", above the limit " + hex(limit) + " below the IPC buffer");
-}
-
-void Compiler::apply_setvars(size_t index, ElfImage& elf)
-{
-    const ProtectionDomain& pd = system_.protection_domains[index];
-    for (const auto& setvar : pd.setvars) {
-        if (setvar.kind == SetVarKind::String) {
-            std::vector<uint8_t> bytes(setvar.text.begin(), setvar.text.end());
-            bytes.push_back(0);
-            std::string why;
-            if (!elf.patch_bytes(setvar.symbol, bytes, why))
-                diagnostics_.error(setvar.where, "setvar: " + why + " '" + pd.program_image + "'");
-            continue;
-        }
-        uint64_t value = setvar.value;
-        const MemoryRegion* mr = system_.find_mr(setvar.region);
-        if (setvar.kind == SetVarKind::Size && mr)
-            value = mr->size;
-        if (setvar.kind == SetVarKind::RegionPaddr && mr && mr->phys_addr)
-            value = *mr->phys_addr;
-        std::string why;
-        if (!elf.patch(setvar.symbol, value, 8, why)) {
-            diagnostics_.error(setvar.where, "setvar: " + why + " '" + pd.program_image + "'");
-            continue;
-        }
-        // A region placed at boot: only the loader learns its address (WRITE_PADDR).
-        if (setvar.kind == SetVarKind::RegionPaddr && mr && !mr->phys_addr) {
-            const uint64_t vaddr = elf.symbol(setvar.symbol)->value;
-            if (vaddr % PageSize4K > PageSize4K - 8)
-                diagnostics_.error(setvar.where, "setvar: symbol '" + setvar.symbol +
-                                                     "' straddles a page boundary in '" +
-                                                     pd.program_image + "'");
-            else
-                paddr_writes_[index].push_back(PaddrWrite{vaddr, mr->name});
-        }
-    }
-}
-
-// libmicrokit reads its name and channel masks from variables the Microkit tool fills in; fill
-// them when the program has them, so Microkit-built programs run unchanged.
-void Compiler::apply_microkit_variables(size_t index, ElfImage& elf)
-{
-    const ProtectionDomain& pd = system_.protection_domains[index];
-    uint64_t irqs = 0, notifications = 0, pps = 0;
-    for (const auto& irq : pd.irqs)
-        irqs |= uint64_t(1) << irq.id;
-    for (const auto& channel : system_.channels)
-        for (const auto* end : {&channel.a, &channel.b}) {
-            if (end->pd != pd.name)
-                continue;
-            notifications |= uint64_t(1) << end->id;
-            // libmicrokit's microkit_ppcall accepts the channels this PD may call: its pp ends.
-            if (end->pp)
-                pps |= uint64_t(1) << end->id;
-        }
-    std::string ignored;
-    if (auto name = elf.symbol("microkit_name")) {
-        std::vector<uint8_t> bytes(name->size ? name->size : 64, 0);
-        std::memcpy(bytes.data(), pd.name.data(), std::min(pd.name.size(), bytes.size() - 1));
-        (void)elf.patch_bytes("microkit_name", bytes, ignored);
-    }
-    if (elf.symbol("microkit_irqs"))
-        (void)elf.patch("microkit_irqs", irqs, 8, ignored);
-    if (elf.symbol("microkit_notifications"))
-        (void)elf.patch("microkit_notifications", notifications, 8, ignored);
-    if (elf.symbol("microkit_pps"))
-        (void)elf.patch("microkit_pps", pps, 8, ignored);
-    if (elf.symbol("microkit_passive"))
-        (void)elf.patch("microkit_passive", pd.passive ? 1 : 0, 1, ignored);
-}
 
 bool Compiler::needs_endpoint(size_t index) const
 {
@@ -258,15 +120,14 @@ std::optional<BuildResult> Compiler::run()
             diagnostics_.error(pds[i].virtual_machine->where,
                                "virtual machine '" + pds[i].virtual_machine->name +
                                    "' is not yet supported by 'tessera build'");
-        auto elf = load_program(pds[i]);
-        if (!elf)
+        auto program = prepare_program(system_, i, options_.search_paths, MissingProgram::Error,
+                                       diagnostics_);
+        if (!program)
             continue;
-        check_against_program(pds[i], *elf);
-        check_program_generations(system_, i, *elf, diagnostics_);
-        apply_setvars(i, *elf);
-        apply_microkit_variables(i, *elf);
+        paddr_writes_[i] = std::move(program->paddr_writes);
+        check_program_generations(system_, i, program->elf, diagnostics_);
         // Symbols and debug data stay behind: the image carries only what the loader copies.
-        programs.push_back(elf->loadable_only());
+        programs.push_back(program->elf.loadable_only());
     }
     if (diagnostics_.count() != errors_before)
         return std::nullopt;
@@ -281,7 +142,7 @@ std::optional<BuildResult> Compiler::run()
         const ProtectionDomain& pd = pds[i];
         PdObjects& o = objects[i];
         o.tcb = spec.create(TESSERA_OBJECT_TCB, 0, TESSERA_PADDR_ANY, pd.name + ".tcb");
-        o.cnode = spec.create(TESSERA_OBJECT_CNODE, TESSERA_PD_CNODE_BITS, TESSERA_PADDR_ANY, pd.name + ".cspace");
+        o.cnode = spec.create(TESSERA_OBJECT_CNODE, pd.cnode_bits(), TESSERA_PADDR_ANY, pd.name + ".cspace");
         o.vspace = spec.create(TESSERA_OBJECT_VSPACE, 0, TESSERA_PADDR_ANY, pd.name + ".vspace");
         o.notification = spec.create(TESSERA_OBJECT_NOTIFICATION, 0, TESSERA_PADDR_ANY, pd.name + ".notification");
         if (needs_endpoint(i))
@@ -314,13 +175,26 @@ std::optional<BuildResult> Compiler::run()
         }
     }
 
-    // 2. Memory regions: one frame per page, device frames at fixed addresses.
+    // 2. Memory regions: one frame per page, device frames at fixed addresses. A prefilled
+    // region's pages are filled from a data entry of the image before their first mapping.
     std::map<std::string, std::vector<ObjectId>> region_frames;
+    std::map<ObjectId, RegionFill> region_fills;
+    std::vector<const MemoryRegion*> prefilled;
     for (const auto& mr : system_.memory_regions) {
         const tessera_object_kind kind = mr.page_size == PageSize2M ? TESSERA_OBJECT_FRAME_2M : TESSERA_OBJECT_FRAME_4K;
+        const uint32_t data_entry = static_cast<uint32_t>(1 + pds.size() + prefilled.size());
+        if (!mr.prefill.empty())
+            prefilled.push_back(&mr);
         for (uint64_t page = 0; page < mr.page_count(); ++page) {
             const uint64_t paddr = mr.phys_addr ? *mr.phys_addr + page * mr.page_size : TESSERA_PADDR_ANY;
-            region_frames[mr.name].push_back(spec.create(kind, 0, paddr, page == 0 ? mr.name : ""));
+            const ObjectId frame = spec.create(kind, 0, paddr, page == 0 ? mr.name : "");
+            region_frames[mr.name].push_back(frame);
+            const uint64_t from = page * mr.page_size;
+            if (page == 0 && mr.bootinfo != 0)
+                region_fills[frame] = RegionFill{0, 0, 0, mr.bootinfo};
+            if (from < mr.prefill.size())
+                region_fills[frame] = RegionFill{data_entry, from,
+                                                 std::min<uint64_t>(mr.page_size, mr.prefill.size() - from)};
         }
     }
     for (size_t i = 0; i < pds.size(); ++i)
@@ -373,6 +247,20 @@ std::optional<BuildResult> Compiler::run()
         for (const auto& [page, entry] : program_pages[i])
             contents[entry.first] = &entry.second;
         for (const auto& m : mappings[i]) {
+            if (auto fill = region_fills.find(m.frame); fill != region_fills.end()) {
+                union tessera_spec_op op = blank(TESSERA_OP_FILL_FRAME);
+                op.fill_frame.entry = fill->second.entry;
+                op.fill_frame.frame = raw(m.frame);
+                op.fill_frame.entry_offset = fill->second.offset;
+                op.fill_frame.length = fill->second.length;
+                if (fill->second.bootinfo != 0) {
+                    op = blank(TESSERA_OP_FILL_BOOTINFO);
+                    op.fill_bootinfo.frame = raw(m.frame);
+                    op.fill_bootinfo.chunk = fill->second.bootinfo;
+                }
+                spec.add(op);
+                region_fills.erase(fill); // once, before the first mapping
+            }
             if (auto found = contents.find(m.frame); found != contents.end()) {
                 for (const auto& fill : found->second->fills) {
                     union tessera_spec_op op = blank(TESSERA_OP_FILL_FRAME);
@@ -421,6 +309,14 @@ std::optional<BuildResult> Compiler::run()
             mint(objects[i].cnode, TESSERA_PD_SLOT_IRQ_BASE + irq.id, handler, AllCapRights, 0);
         }
 
+    // I/O ports: one capability per <ioport>, for exactly its range.
+    for (size_t i = 0; i < pds.size(); ++i)
+        for (const auto& port : pds[i].ioports) {
+            const ObjectId ioport = spec.ioport(static_cast<uint32_t>(port.addr),
+                                                static_cast<uint32_t>(port.addr + port.size - 1));
+            mint(objects[i].cnode, TESSERA_PD_SLOT_IOPORT_BASE + port.id, ioport, AllCapRights, 0);
+        }
+
     // 5. Capabilities: input, channels, children and their fault endpoints.
     for (size_t i = 0; i < pds.size(); ++i) {
         mint(objects[i].cnode, TESSERA_PD_SLOT_INPUT,
@@ -452,6 +348,17 @@ std::optional<BuildResult> Compiler::run()
              TESSERA_BADGE_FAULT | *pds[i].id);
     }
 
+    // <cspace> capabilities of other PDs' objects. A scheduling context exists only with MCS:
+    // its slot stays empty (docs/microkit.md).
+    for (size_t i = 0; i < pds.size(); ++i)
+        for (const auto& cap : pds[i].caps) {
+            const PdObjects& of = objects[*system_.pd_index(cap.pd)];
+            if (cap.kind == CapKind::SchedulingContext)
+                continue;
+            mint(objects[i].cnode, TESSERA_PD_SLOT_USER_BASE + cap.slot,
+                 cap.kind == CapKind::Tcb ? of.tcb : of.vspace, AllCapRights, 0);
+        }
+
     // 6. Threads.
     for (size_t i = 0; i < pds.size(); ++i) {
         const PdObjects& o = objects[i];
@@ -470,6 +377,13 @@ std::optional<BuildResult> Compiler::run()
         op.tcb_set_priority.priority = static_cast<uint32_t>(pds[i].priority);
         op.tcb_set_priority.max_priority = static_cast<uint32_t>(pds[i].priority);
         spec.add(op);
+
+        if (!pds[i].fpu) {
+            op = blank(TESSERA_OP_TCB_SET_FLAGS);
+            op.tcb_set_flags.tcb = raw(o.tcb);
+            op.tcb_set_flags.set = TESSERA_TCB_FLAG_FPU_DISABLED;
+            spec.add(op);
+        }
 
         op = blank(TESSERA_OP_TCB_BIND_NOTIFICATION);
         op.tcb_bind_notification.tcb = raw(o.tcb);
@@ -500,6 +414,8 @@ std::optional<BuildResult> Compiler::run()
     result_.blobs.push_back(ImageBlob{TESSERA_ENTRY_SPEC, "spec", spec.serialise()});
     for (size_t i = 0; i < pds.size(); ++i)
         result_.blobs.push_back(ImageBlob{TESSERA_ENTRY_ELF, pds[i].name, programs[i].bytes()});
+    for (const MemoryRegion* mr : prefilled)
+        result_.blobs.push_back(ImageBlob{TESSERA_ENTRY_DATA, mr->name, mr->prefill});
     result_.image = write_image(result_.blobs);
     return std::move(result_);
 }

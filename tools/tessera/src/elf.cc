@@ -162,19 +162,49 @@ bool ElfImage::patch_bytes(const std::string& name, const std::vector<uint8_t>& 
               std::to_string(data.size());
         return false;
     }
-    for (const auto& segment : segments_) {
+    for (auto& segment : segments_) {
         if (symbol->value < segment.vaddr || symbol->value - segment.vaddr >= segment.memory_size)
             continue;
         const uint64_t offset = symbol->value - segment.vaddr;
-        if (offset + data.size() > segment.file_size) {
-            why = "symbol '" + name + "' is not initialised data (in .bss?), so it cannot be set";
+        if (data.size() > segment.memory_size - offset) {
+            why = "symbol '" + name + "' runs past the end of its segment";
             return false;
         }
+        // A variable in .bss has no bytes in the file: the segment's file part grows to cover it
+        // (as Microkit's tool does), so the loader copies the value in.
+        if (offset + data.size() > segment.file_size)
+            extend_file_part(segment, offset + data.size());
         std::memcpy(bytes_.data() + segment.file_offset + offset, data.data(), data.size());
         return true;
     }
     why = "symbol '" + name + "' is not inside a loadable segment";
     return false;
+}
+
+void ElfImage::extend_file_part(Segment& segment, uint64_t file_size)
+{
+    std::vector<uint8_t> contents(bytes_.begin() + long(segment.file_offset),
+                                  bytes_.begin() + long(segment.file_offset + segment.file_size));
+    contents.resize(file_size, 0);
+    // Moved to the end of the file, at an offset congruent to vaddr modulo the page size.
+    const uint64_t offset =
+        (bytes_.size() + PageSize4K - 1) / PageSize4K * PageSize4K + segment.vaddr % PageSize4K;
+    bytes_.resize(offset, 0);
+    bytes_.insert(bytes_.end(), contents.begin(), contents.end());
+    segment.file_offset = offset;
+    segment.file_size = file_size;
+    ProgramHeader ph;
+    const uint64_t at = program_headers_ + segment.header_index * uint64_t(sizeof ph);
+    if (read(bytes_, at, ph)) { // parse() has checked the table
+        ph.offset = offset;
+        ph.filesz = file_size;
+        std::memcpy(bytes_.data() + at, &ph, sizeof ph);
+    }
+}
+
+void ElfImage::use_symbols_of(const ElfImage& other)
+{
+    symbols_ = other.symbols_;
 }
 
 bool ElfImage::patch(const std::string& name, uint64_t value, uint64_t size, std::string& why)

@@ -36,8 +36,9 @@ public:
     std::vector<std::string> symbols_with_prefix(const std::string& prefix) const;
     const std::vector<uint8_t>& bytes() const { return bytes_; }
 
-    // Writes size bytes of value (little endian) at the symbol's address; false with why set
-    // when the symbol is missing, too small, or not backed by file contents (e.g. in .bss).
+    // Writes size bytes of value (little endian) at the symbol's address, in .data or .bss (a
+    // segment's file part grows to cover a .bss variable); false with why set when the symbol is
+    // missing, too small or outside every loadable segment.
     bool patch(const std::string& symbol, uint64_t value, uint64_t size, std::string& why);
     bool patch_bytes(const std::string& symbol, const std::vector<uint8_t>& data, std::string& why);
 
@@ -46,12 +47,18 @@ public:
     // Same entry and segments, so a loader sees the same program in a fraction of the bytes.
     ElfImage loadable_only() const;
 
+    // Looks symbols up in `other` from now on (Microkit's path_for_symbols: an unstripped copy
+    // of a stripped program).
+    void use_symbols_of(const ElfImage& other);
+
     // Replaces the contents of the loadable segment that starts at vaddr with `contents`, stored
     // page-aligned at the end of the file (the segment grows or shrinks to fit). False with why
     // set when no segment starts there or the grown segment would overlap another one.
     bool replace_segment(uint64_t vaddr, const std::vector<uint8_t>& contents, std::string& why);
 
 private:
+    void extend_file_part(Segment& segment, uint64_t file_size);
+
     std::vector<uint8_t> bytes_;
     uint64_t entry_ = 0;
     uint64_t program_headers_ = 0; // file offset of the program header table

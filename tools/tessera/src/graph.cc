@@ -1,5 +1,6 @@
 // DOT output: boxes for protection domains, cylinders for memory regions, edges for maps
-// (labelled with rights and address), channels (arrows show notify and pp directions) and irqs.
+// (labelled with rights and address), channels (arrows show notify and pp directions), irqs,
+// I/O port ranges, and the capabilities a <cspace> gives a PD to another PD's objects.
 #include "graph.h"
 
 #include "interfaces_resolve.h"
@@ -26,6 +27,16 @@ std::string perms(uint8_t bits)
     if (bits & PermWrite) out += 'w';
     if (bits & PermExecute) out += 'x';
     return out;
+}
+
+const char* cap_kind_name(CapKind kind)
+{
+    switch (kind) {
+    case CapKind::Tcb: return "TCB";
+    case CapKind::SchedulingContext: return "scheduling context";
+    case CapKind::VSpace: return "VSpace";
+    }
+    return "?";
 }
 
 } // namespace
@@ -55,6 +66,18 @@ std::string system_to_dot(const System& system)
                    " [shape=diamond, label=" + quote("irq vector " + std::to_string(irq.vector)) +
                    "];\n  " + quote("irq:" + pd.name + ":" + std::to_string(irq.id)) + " -> " +
                    quote("pd:" + pd.name) + " [label=" + quote("id " + std::to_string(irq.id)) + "];\n";
+        for (const auto& port : pd.ioports) {
+            const std::string node = quote("ioport:" + pd.name + ":" + std::to_string(port.id));
+            out += "  " + node + " [shape=hexagon, label=" +
+                   quote("I/O ports\\n" + hex(port.addr) + "-" + hex(port.addr + port.size - 1)) +
+                   "];\n  " + node + " -> " + quote("pd:" + pd.name) + " [label=" +
+                   quote("ioport " + std::to_string(port.id)) + "];\n";
+        }
+        // A capability to another PD's object points from the holder to the owner.
+        for (const auto& cap : pd.caps)
+            out += "  " + quote("pd:" + pd.name) + " -> " + quote("pd:" + cap.pd) +
+                   " [style=bold, color=gray40, label=" +
+                   quote("cspace " + std::to_string(cap.slot) + ": " + cap_kind_name(cap.kind)) + "];\n";
     }
     for (const auto& channel : system.channels) {
         const std::string dir = channel.a.notify && channel.b.notify ? "both"

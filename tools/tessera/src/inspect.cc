@@ -23,6 +23,7 @@ const char* object_kind_name(uint32_t kind)
     case TESSERA_OBJECT_FRAME_4K: return "frame_4k";
     case TESSERA_OBJECT_FRAME_2M: return "frame_2m";
     case TESSERA_OBJECT_IRQ_HANDLER: return "irq_handler";
+    case TESSERA_OBJECT_IO_PORT: return "io_port";
     }
     return "?";
 }
@@ -50,6 +51,8 @@ public:
                                  (name ? std::string(" ") + name : ""));
             } else if (op.kind == TESSERA_OP_IRQ_GET_IOAPIC || op.kind == TESSERA_OP_IRQ_GET_MSI) {
                 names_.push_back("irq_handler");
+            } else if (op.kind == TESSERA_OP_IOPORT_ISSUE) {
+                names_.push_back("io_port");
             }
         }
     }
@@ -136,6 +139,16 @@ public:
         }
         case TESSERA_OP_TCB_RESUME:
             return "tcb_resume " + object(op.tcb_resume.tcb);
+        case TESSERA_OP_IOPORT_ISSUE:
+            return "ioport_issue " + object(op.ioport_issue.ioport) + " ports " +
+                   hex(op.ioport_issue.first_port) + ".." + hex(op.ioport_issue.last_port);
+        case TESSERA_OP_FILL_BOOTINFO:
+            return "fill_bootinfo " + object(op.fill_bootinfo.frame) + " with BootInfo chunk " +
+                   std::to_string(op.fill_bootinfo.chunk);
+        case TESSERA_OP_TCB_SET_FLAGS:
+            return "tcb_set_flags " + object(op.tcb_set_flags.tcb) + " set=" +
+                   hex(op.tcb_set_flags.set) + " clear=" + hex(op.tcb_set_flags.clear) +
+                   (op.tcb_set_flags.set & TESSERA_TCB_FLAG_FPU_DISABLED ? " (no FPU)" : "");
         }
         return "unknown op " + std::to_string(op.kind);
     }
@@ -147,6 +160,15 @@ private:
 
 } // namespace
 
+std::vector<std::string> describe_operations(const spec::SpecView& spec)
+{
+    Describer describer(spec);
+    std::vector<std::string> out;
+    for (uint32_t i = 0; i < spec.op_count(); ++i)
+        out.push_back(describer.describe(spec.op(i)));
+    return out;
+}
+
 std::string describe_image(const spec::ImageView& image)
 {
     std::string out;
@@ -156,7 +178,10 @@ std::string describe_image(const spec::ImageView& image)
     for (uint32_t i = 0; i < image.entry_count(); ++i) {
         const auto entry = image.entry(i);
         std::snprintf(line, sizeof line, "  entry %u: %s '%s' offset 0x%llx size 0x%llx\n", i,
-                      entry.kind == TESSERA_ENTRY_SPEC ? "spec" : "elf", entry.name,
+                      entry.kind == TESSERA_ENTRY_SPEC  ? "spec"
+                      : entry.kind == TESSERA_ENTRY_ELF ? "elf"
+                                                        : "data",
+                      entry.name,
                       static_cast<unsigned long long>(entry.offset),
                       static_cast<unsigned long long>(entry.size));
         out += line;
@@ -165,10 +190,10 @@ std::string describe_image(const spec::ImageView& image)
     std::snprintf(line, sizeof line, "spec: %u operations, %u objects\n", spec.op_count(),
                   spec.object_count());
     out += line;
-    Describer describer(spec);
-    for (uint32_t i = 0; i < spec.op_count(); ++i) {
+    const std::vector<std::string> operations = describe_operations(spec);
+    for (uint32_t i = 0; i < operations.size(); ++i) {
         std::snprintf(line, sizeof line, "  %5u ", i);
-        out += line + describer.describe(spec.op(i)) + "\n";
+        out += line + operations[i] + "\n";
     }
     return out;
 }

@@ -1,5 +1,6 @@
-// The tessera command line: check, graph, gen, strip, build, inspect and run. All errors are caught here
-// and printed; the exit status is 0 on success and 1 otherwise.
+// The tessera command line: check, graph, gen, strip, build, inspect, boot and run, and, called
+// as `microkit`, Microkit's own. All errors are caught here and printed; the exit status is 0 on
+// success and 1 otherwise.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "bootable.h"
 #include "checker.h"
 #include "compiler.h"
 #include "embed.h"
@@ -18,6 +20,8 @@
 #include "inspect.h"
 #include "launch.h"
 #include "machine_fit.h"
+#include "microkit_cli.h"
+#include "program.h"
 #include "search_path.h"
 #include "strip.h"
 
@@ -50,10 +54,27 @@ bool write_file(const std::string& path, const std::string& text)
     return static_cast<bool>(out);
 }
 
-int check(const std::string& path, const FitRequest& fit)
+// The description's own checks, then those of every program image that can be found in the
+// search path (or, without one, beside the description and in the current directory), then how
+// the built system fits the machine.
+int check(const std::string& path, FitRequest fit)
 {
+    std::vector<std::string>& search = fit.search_paths;
+    if (search.empty()) {
+        const auto beside = std::filesystem::path(path).parent_path();
+        search = {beside.empty() ? "." : beside.string()};
+        if (search.front() != ".")
+            search.push_back(".");
+    }
     Diagnostics diagnostics(path);
-    System system = load_and_check(path, diagnostics);
+    System system = load_and_check(path, diagnostics, search);
+    size_t programs = 0;
+    if (diagnostics.empty())
+        for (size_t i = 0; i < system.protection_domains.size(); ++i)
+            if (find_file(system.protection_domains[i].program_image, search)) {
+                ++programs;
+                (void)prepare_program(system, i, search, MissingProgram::Skip, diagnostics);
+            }
     if (!diagnostics.empty())
         return report(diagnostics);
     size_t maps = 0, irqs = 0;
@@ -67,7 +88,7 @@ int check(const std::string& path, const FitRequest& fit)
     if (!system.interfaces.empty())
         std::printf(", %zu interfaces, %zu connections", system.interfaces.interfaces.size(),
                     system.interfaces.connections.size());
-    std::printf("\n");
+    std::printf("; %zu of %zu program images checked\n", programs, system.protection_domains.size());
     std::ostringstream numbers;
     check_machine_fit(system, fit, diagnostics, numbers);
     std::cout << numbers.str();
@@ -134,64 +155,30 @@ int graph(const std::string& path, const std::string& output, bool svg)
     return status == 0 ? 0 : 1;
 }
 
-std::optional<std::vector<uint8_t>> read_bytes(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return std::nullopt;
-    return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), {});
-}
-
 // Compiles the system and writes either the bare boot image or, with a loader, the bootable
-// loader ELF that carries it. Returns the exit status.
+// loader ELF that carries it; with guest_memory, a system that machine cannot hold is refused.
+// Returns the exit status.
 int build(const std::string& path, const std::vector<std::string>& search, const std::string& output,
           const std::string& loader, std::optional<uint64_t> guest_memory = std::nullopt)
 {
-    Diagnostics diagnostics(path);
-    System system = load_and_check(path, diagnostics);
-    if (!diagnostics.empty())
-        return report(diagnostics);
-    auto result = build_system(system, BuildOptions{search}, diagnostics);
-    if (!result)
-        return report(diagnostics);
-    std::vector<uint8_t> bytes = result->image;
-    if (!loader.empty()) {
-        auto loader_bytes = read_bytes(loader);
-        if (!loader_bytes) {
-            std::cerr << loader << ": error: cannot read the loader (build it: ninja loader)\n";
-            return 1;
-        }
-        std::string why;
-        auto embedded = embed_in_loader(std::move(*loader_bytes), result->image, why);
-        if (!embedded) {
-            std::cerr << loader << ": error: the loader " << why << "\n";
-            return 1;
-        }
-        bytes = std::move(*embedded);
-        // Before booting: a system the machine cannot hold is refused here, not by the loader.
-        if (guest_memory) {
-            auto fit = fit_machine(bytes, result->image, *guest_memory, why);
-            if (!fit) {
-                std::cerr << loader << ": error: the loader " << why << "\n";
-                return 1;
-            }
-            for (const auto& problem : fit_problems(*fit))
-                diagnostics.error(Location{1, 1}, problem);
-            if (!diagnostics.empty())
-                return report(diagnostics);
-        }
-    }
-    std::ofstream out(output, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    if (!out) {
-        std::cerr << output << ": error: cannot write the " << (loader.empty() ? "image" : "loader") << "\n";
+    auto bootable = make_bootable(path, search, loader, std::cerr, guest_memory);
+    if (!bootable)
         return 1;
-    }
+    if (!write_bytes(output, bootable->bytes, std::cerr))
+        return 1;
     std::printf("%s: %zu protection domains, %zu operations, %u objects, %zu bytes%s\n",
-                output.c_str(), system.protection_domains.size(), result->spec.ops().size(),
-                result->spec.object_count(), bytes.size(),
-                loader.empty() ? "" : " (loader with the image inside)");
+                output.c_str(), bootable->system.protection_domains.size(),
+                bootable->build.spec.ops().size(), bootable->build.spec.object_count(),
+                bootable->bytes.size(), loader.empty() ? "" : " (loader with the image inside)");
     return 0;
+}
+
+// The kernel to boot IMAGE with: the one Microkit's tool wrote beside it, else this build's.
+std::string kernel_beside(const std::string& image, const std::string& fallback)
+{
+    const auto beside = std::filesystem::path(image).parent_path() / "sel4_32.elf";
+    std::error_code ignored;
+    return std::filesystem::exists(beside, ignored) ? beside.string() : fallback;
 }
 
 // A fresh file for the bootable image `tessera run` writes when the user names none, in the
@@ -238,6 +225,12 @@ int inspect(const std::string& path)
 
 int main(int argc, char** argv)
 {
+    // As bin/microkit of the SDK (or `tessera microkit ...`): Microkit's own command line.
+    if (std::filesystem::path(argv[0]).filename() == "microkit")
+        return microkit_main(argc, argv);
+    if (argc > 1 && std::string(argv[1]) == "microkit")
+        return microkit_main(argc - 1, argv + 1);
+
     CLI::App app{"tessera: check, draw, build and inspect Tessera static systems "
                  "(seL4 Microkit .system descriptions)"};
     app.require_subcommand(1);
@@ -254,12 +247,17 @@ int main(int argc, char** argv)
     std::string memory = std::to_string(DefaultGuestMemory >> 20) + "M";
     auto* check_cmd = app.add_subcommand("check", "Validate a system description, reporting every error");
     check_cmd->add_option("SYSTEM", system_file, "the .system file")->required();
-    check_cmd->add_option("--search-path", search, "directory searched for program images (repeatable)");
+    check_cmd->add_option("--search-path", search,
+                          "directory searched for program images and prefill files (repeatable; "
+                          "default: beside SYSTEM, then the current directory)");
     check_cmd->add_option("--loader", run_loader, "the loader ELF the system would be built into")->capture_default_str();
     check_cmd->add_option("--memory", memory, "the guest memory to check against, as the launcher takes it")->capture_default_str();
-    check_cmd->footer("Example:\n  tessera check systems/hello.system\n"
-                      "Prints a one-line summary and exits 0, or prints every error as\n"
-                      "FILE:LINE:COLUMN: error: MESSAGE and exits 1. When it finds the program\n"
+    check_cmd->footer("Examples:\n  tessera check systems/hello.system\n"
+                      "  tessera check systems/pingpong.system --search-path build/systems/pingpong\n"
+                      "Checks the description, then every program image it can find (ELF,\n"
+                      "setvar symbols, maps against segments). Prints a one-line summary and\n"
+                      "exits 0, or prints every error as FILE:LINE:COLUMN: error: MESSAGE and\n"
+                      "exits 1. When it finds every program\n"
                       "images (--search-path; a system under systems/ finds them in this build\n"
                       "tree) it also builds the system and reports the memory it needs against\n"
                       "what the launcher gives (--memory), its address spaces against the\n"
@@ -305,6 +303,23 @@ int main(int argc, char** argv)
     auto* inspect_cmd = app.add_subcommand("inspect", "Validate a boot image and print its operations");
     inspect_cmd->add_option("IMAGE", image_file, "a boot image written by 'tessera build'")->required();
     inspect_cmd->footer("Example:\n  tessera inspect pingpong.img | less");
+
+    auto* boot_cmd = app.add_subcommand("boot", "Boot a built image in QEMU");
+    boot_cmd->add_option("IMAGE", image_file,
+                         "a loader with a system inside ('tessera build --loader', 'microkit -o')")
+        ->required();
+    boot_cmd->add_option("--kernel", launch_options.kernel,
+                         "the Multiboot kernel file, or tessera, sel4-debug, sel4-release (default: "
+                         "sel4_32.elf beside IMAGE, else this build's)");
+    boot_cmd->add_option("--launcher", launch_options.launcher, "the QEMU launcher")->capture_default_str();
+    boot_cmd->add_option("--timeout", launch_options.timeout, "stop QEMU after this many seconds");
+    boot_cmd->add_flag("--exit-on-idle", launch_options.exit_on_idle,
+                       "end QEMU when no thread can run any more (every protection domain waits)");
+    boot_cmd->add_option("--launch-arg", launch_options.extra, "one more argument for the launcher (repeatable)");
+    boot_cmd->footer("Examples:\n  tessera boot build/pipeline.elf\n"
+                     "  tessera boot build/loader.img --exit-on-idle --timeout 60\n"
+                     "Boots IMAGE as the root task through scripts/launch.py, with the kernel the\n"
+                     "Microkit tool wrote beside it. Exit status: the launcher's (docs/booting.md).");
 
     auto* run_cmd = app.add_subcommand("run", "Build a system and boot it in QEMU");
     run_cmd->add_option("SYSTEM", system_file, "the .system file")->required();
@@ -352,6 +367,15 @@ int main(int argc, char** argv)
             return strip(system_file, output);
         if (inspect_cmd->parsed())
             return inspect(image_file);
+        if (boot_cmd->parsed()) {
+            if (!boot_cmd->count("--kernel"))
+                launch_options.kernel = kernel_beside(image_file, DefaultKernel);
+            else if (launch_options.kernel == "tessera")
+                launch_options.kernel = DefaultKernel;
+            launch_options.root_task = image_file;
+            launch_options.interactive = launch_options.timeout == 0 && isatty(0);
+            return launch(launch_options);
+        }
         if (run_cmd->parsed()) {
             launch_options.root_task = output.empty() ? temporary_output(system_file) : output;
             if (output.empty())

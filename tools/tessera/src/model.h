@@ -9,6 +9,7 @@
 
 #include "diagnostics.h"
 #include "interfaces_model.h"
+#include "tessera/spec.h"
 
 namespace tessera::sdf {
 
@@ -16,6 +17,10 @@ inline constexpr uint64_t PageSize4K = 0x1000;
 inline constexpr uint64_t PageSize2M = 0x200000;
 inline constexpr uint64_t MaxPriority = 254;
 inline constexpr uint64_t MaxChannelId = 61;     // badge bits 62 and 63 are fault and PPC
+inline constexpr uint64_t MaxIoPortId = 61;      // Microkit: ids below 62 (one bit each)
+inline constexpr uint64_t MaxIoPort = 0xffff;    // x86 has 65536 I/O ports
+inline constexpr uint64_t MaxCapSlot = 127;      // <cspace> slots 1..127, as Microkit
+inline constexpr uint64_t SetVarBytes = 8;       // setvar symbols are one word, as Microkit's
 inline constexpr uint64_t MaxIrqVector = 107;    // seL4 x86: irq_user_max - irq_user_min
 inline constexpr uint64_t DefaultBudget = 1000;  // microseconds
 inline constexpr uint64_t DefaultStackSize = 0x2000;
@@ -72,7 +77,9 @@ enum class SetVarKind : uint8_t {
     Vaddr,       // map setvar_vaddr: the map's virtual address
     Size,        // map setvar_size: the region's size
     RegionPaddr, // setvar region_paddr: the region's physical address
-    Id,          // setvar_id on irq or child: the id
+    Id,          // setvar_id on irq, channel end, ioport or child: the id
+    PrefillSize, // map setvar_prefill_size: the length of the region's prefill file
+    IoPortAddr,  // ioport setvar_addr: the first port
     String,      // setvar string (Tessera): the text, NUL-terminated, into a char array
 };
 
@@ -83,6 +90,24 @@ struct SetVar {
     uint64_t value = 0; // Vaddr, Id
     Location where;
     std::string text;   // String
+};
+
+// An <ioport>: ports [addr, addr + size) for microkit_x86_ioport_* with this id.
+struct IoPort {
+    uint64_t id = 0;
+    uint64_t addr = 0;
+    uint64_t size = 0;
+    Location where;
+};
+
+// A capability of another object put into this PD's CSpace (<cspace> children).
+enum class CapKind : uint8_t { Tcb, SchedulingContext, VSpace };
+
+struct CapMap {
+    CapKind kind = CapKind::Tcb;
+    uint64_t slot = 0;
+    std::string pd; // whose object
+    Location where;
 };
 
 struct VirtualCpu {
@@ -109,7 +134,11 @@ struct ProtectionDomain {
     std::optional<uint64_t> id;     // set for child protection domains
     std::optional<size_t> parent;   // index in System::protection_domains
     std::string program_image;      // empty when missing (already reported)
+    std::string symbols_image;      // path_for_symbols: where setvar symbols are looked up
     Location program_image_where;
+    bool fpu = true;
+    std::vector<IoPort> ioports;
+    std::vector<CapMap> caps;
     std::vector<Map> maps;
     std::vector<Irq> irqs;
     std::vector<SetVar> setvars;
@@ -121,7 +150,19 @@ struct ProtectionDomain {
     uint64_t stack_bottom() const { return StackTop - stack_size; }
     uint64_t ipc_buffer_vaddr() const { return stack_bottom() - 2 * PageSize4K; }
     uint64_t map_limit() const { return ipc_buffer_vaddr() - PageSize4K; }
+    // log2 of its CNode's slots: <cspace> capabilities live above Microkit's fixed slots.
+    uint32_t cnode_bits() const
+    {
+        return caps.empty() ? TESSERA_PD_CNODE_BITS : TESSERA_PD_CNODE_BITS_USER_CAPS;
+    }
 };
+
+// The least RAM a protection domain needs besides its stack and program (PdMinimumBytes with
+// its CNode's real size).
+inline uint64_t pd_minimum_bytes(const ProtectionDomain& pd)
+{
+    return PdMinimumBytes - 0x4000 + (uint64_t(32) << pd.cnode_bits());
+}
 
 struct MemoryRegion {
     std::string name;
@@ -129,6 +170,9 @@ struct MemoryRegion {
     uint64_t page_size = PageSize4K;
     std::optional<uint64_t> phys_addr;
     Location where;
+    std::string prefill_path;            // prefill_path as written
+    std::vector<uint8_t> prefill;        // its contents (load_prefills)
+    uint32_t bootinfo = 0;               // prefill_bootinfo: a SEL4_BOOTINFO_HEADER_* id, 0 = none
 
     uint64_t page_count() const { return size / page_size; }
 };
@@ -139,6 +183,8 @@ struct ChannelEnd {
     bool pp = false;     // this end may call the other end's protected procedure
     bool notify = true;  // this end may notify the other end
     Location where;
+    std::string setvar_id; // symbol receiving the id, empty when none (also in the PD's setvars)
+    Location setvar_where;
 };
 
 struct Channel {

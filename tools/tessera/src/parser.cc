@@ -44,6 +44,8 @@ private:
     std::optional<Map> map(Element& e, bool allow_setvar,
                            std::vector<SetVar>* setvars);
     std::optional<Irq> irq(Element& e, std::vector<SetVar>& setvars);
+    std::optional<IoPort> ioport(Element& e, std::vector<SetVar>& setvars);
+    void cspace(Element& e, std::vector<CapMap>& caps);
     void memory_region(pugi::xml_node node);
     void channel(pugi::xml_node node);
     std::optional<VirtualMachine> virtual_machine(Element& e);
@@ -83,12 +85,27 @@ System Parser::parse()
             channel(child);
         else if (is_interface_element(name))
             read_interface_element(child, context(), system_.interfaces);
-        else {
+        else if (name == "domains" || name == "io_address_space") {
+            // Microkit features Tessera's kernel does not have yet: said so, not "unknown".
+            Element e = element(child);
+            e.error(name == "domains"
+                        ? "<domains> (domain scheduling) is not supported: Tessera's kernel has one "
+                          "scheduling domain (docs/microkit.md)"
+                        : "<io_address_space> (IOMMU) is not supported: Tessera's kernel has no "
+                          "IOMMU support (docs/microkit.md)");
+        } else {
             Element e = element(child);
             unknown_child(e, "system", {"protection_domain", "memory_region", "channel",
-                                        "interface", "connection"});
+                                        "interface", "connection", "domains", "io_address_space"});
         }
     });
+    // A channel end's setvar_id sets a variable in its PD's program, like every other setvar.
+    for (const auto& channel : system_.channels)
+        for (const ChannelEnd* end : {&channel.a, &channel.b})
+            if (!end->setvar_id.empty())
+                if (auto pd = system_.pd_index(end->pd))
+                    system_.protection_domains[*pd].setvars.push_back(
+                        SetVar{end->setvar_id, SetVarKind::Id, "", end->id, end->setvar_where});
     return std::move(system_);
 }
 
@@ -113,10 +130,10 @@ void Parser::protection_domain(pugi::xml_node node, std::optional<size_t> parent
     Element e = element(node);
     if (parent)
         e.allow({"name", "priority", "budget", "period", "passive", "stack_size", "cpu", "pp",
-                 "smc", "fpu", "id", "setvar_id"});
+                 "smc", "fpu", "domain", "id", "setvar_id"});
     else
         e.allow({"name", "priority", "budget", "period", "passive", "stack_size", "cpu", "pp",
-                 "smc", "fpu"});
+                 "smc", "fpu", "domain"});
 
     ProtectionDomain pd;
     pd.where = e.where();
@@ -125,7 +142,10 @@ void Parser::protection_domain(pugi::xml_node node, std::optional<size_t> parent
     scheduling(e, pd.priority, pd.budget, pd.period);
     pd.passive = e.boolean_or("passive", false);
     e.boolean_or("pp", false); // the seL4 Core Platform's attribute; channels now say it
-    e.boolean_or("fpu", true);
+    pd.fpu = e.boolean_or("fpu", true);
+    if (e.has("domain"))
+        e.error("domain", "domain scheduling is not supported: Tessera's kernel has one scheduling "
+                          "domain (docs/microkit.md)");
     if (e.boolean_or("smc", false))
         e.error("smc", "smc is only available on ARM; x86_64 has no SMC forwarding");
     pd.stack_size = e.number_or("stack_size", DefaultStackSize);
@@ -155,6 +175,7 @@ void Parser::protection_domain(pugi::xml_node node, std::optional<size_t> parent
     system_.protection_domains.push_back(pd);
     std::vector<pugi::xml_node> children;
     bool has_image = false;
+    bool has_cspace = false;
 
     each_child(node, [&](pugi::xml_node child_node) {
         Element child = element(child_node);
@@ -169,6 +190,7 @@ void Parser::protection_domain(pugi::xml_node node, std::optional<size_t> parent
             }
             has_image = true;
             self.program_image = child.required_text("path").value_or("");
+            self.symbols_image = child.text("path_for_symbols").value_or("");
             self.program_image_where = child.where();
         } else if (name == "map") {
             if (auto m = map(child, true, &self.setvars))
@@ -191,6 +213,17 @@ void Parser::protection_domain(pugi::xml_node node, std::optional<size_t> parent
                 self.setvars.push_back(
                     SetVar{*symbol, SetVarKind::RegionPaddr, *region, 0, child.where()});
             }
+        } else if (name == "ioport") {
+            if (auto port = ioport(child, self.setvars))
+                self.ioports.push_back(*port);
+        } else if (name == "cspace") {
+            if (has_cspace) {
+                child.error("second <cspace> in protection domain '" + self.name +
+                            "', expected at most one");
+                return;
+            }
+            has_cspace = true;
+            cspace(child, self.caps);
         } else if (name == "protection_domain") {
             children.push_back(child_node); // after this PD's own elements, parents first
         } else if (name == "virtual_machine") {
@@ -204,8 +237,8 @@ void Parser::protection_domain(pugi::xml_node node, std::optional<size_t> parent
             read_port_element(child_node, context(), index, system_.interfaces);
         } else {
             unknown_child(child, "protection_domain",
-                          {"program_image", "map", "irq", "setvar", "protection_domain",
-                           "virtual_machine", "provides", "uses"});
+                          {"program_image", "map", "irq", "ioport", "setvar", "cspace",
+                           "protection_domain", "virtual_machine", "provides", "uses"});
         }
     });
     if (!has_image)
@@ -218,7 +251,8 @@ void Parser::protection_domain(pugi::xml_node node, std::optional<size_t> parent
 std::optional<Map> Parser::map(Element& e, bool allow_setvar, std::vector<SetVar>* setvars)
 {
     if (allow_setvar)
-        e.allow({"mr", "vaddr", "perms", "cached", "setvar_vaddr", "setvar_size"});
+        e.allow({"mr", "vaddr", "perms", "cached", "setvar_vaddr", "setvar_size",
+                 "setvar_prefill_size"});
     else
         e.allow({"mr", "vaddr", "perms", "cached"});
     Map m;
@@ -253,6 +287,9 @@ std::optional<Map> Parser::map(Element& e, bool allow_setvar, std::vector<SetVar
             setvars->push_back(SetVar{*symbol, SetVarKind::Vaddr, m.mr, m.vaddr, e.where("setvar_vaddr")});
         if (auto symbol = e.text("setvar_size"))
             setvars->push_back(SetVar{*symbol, SetVarKind::Size, m.mr, 0, e.where("setvar_size")});
+        if (auto symbol = e.text("setvar_prefill_size"))
+            setvars->push_back(SetVar{*symbol, SetVarKind::PrefillSize, m.mr, 0,
+                                      e.where("setvar_prefill_size")});
     }
     return m;
 }
@@ -370,10 +407,78 @@ std::optional<VirtualMachine> Parser::virtual_machine(Element& e)
     return vm;
 }
 
+std::optional<IoPort> Parser::ioport(Element& e, std::vector<SetVar>& setvars)
+{
+    e.allow({"id", "addr", "size", "setvar_id", "setvar_addr"});
+    IoPort port;
+    port.where = e.where();
+    auto id = e.required_number("id");
+    auto addr = e.required_number("addr");
+    auto size = e.required_number("size");
+    bool valid = id && addr && size;
+    if (id && *id > MaxIoPortId) {
+        e.error("id", "ioport id " + std::to_string(*id) + " is out of range, expected 0 to " +
+                          std::to_string(MaxIoPortId));
+        valid = false;
+    }
+    if (size && *size == 0) {
+        e.error("size", "ioport size is 0, expected at least one port");
+        valid = false;
+    } else if (addr && size && (*addr > MaxIoPort || *size > MaxIoPort + 1 - *addr)) {
+        e.error("addr", "ioport [" + hex(*addr) + ", " + hex(*addr + *size) +
+                            ") is outside the x86 I/O port space [0x0, 0x10000)");
+        valid = false;
+    }
+    if (!valid)
+        return std::nullopt;
+    port.id = *id;
+    port.addr = *addr;
+    port.size = *size;
+    if (auto symbol = e.text("setvar_id"))
+        setvars.push_back(SetVar{*symbol, SetVarKind::Id, "", port.id, e.where("setvar_id")});
+    if (auto symbol = e.text("setvar_addr"))
+        setvars.push_back(SetVar{*symbol, SetVarKind::IoPortAddr, "", port.addr, e.where("setvar_addr")});
+    return port;
+}
+
+void Parser::cspace(Element& e, std::vector<CapMap>& caps)
+{
+    e.allow({});
+    each_child(e.node(), [&](pugi::xml_node child_node) {
+        Element child = element(child_node);
+        const std::string_view name = child_node.name();
+        CapMap cap;
+        if (name == "cap_tcb")
+            cap.kind = CapKind::Tcb;
+        else if (name == "cap_sc")
+            cap.kind = CapKind::SchedulingContext;
+        else if (name == "cap_vspace")
+            cap.kind = CapKind::VSpace;
+        else {
+            unknown_child(child, "cspace", {"cap_tcb", "cap_sc", "cap_vspace"});
+            return;
+        }
+        child.allow({"slot", "pd"});
+        cap.where = child.where();
+        auto slot = child.required_number("slot");
+        auto pd = child.required_text("pd");
+        if (slot && (*slot == 0 || *slot > MaxCapSlot)) {
+            child.error("slot", "slot " + std::to_string(*slot) + " is out of range, expected 1 to " +
+                                    std::to_string(MaxCapSlot) + " (slot 0 is the PD's own CNode)");
+            return;
+        }
+        if (!slot || !pd)
+            return;
+        cap.slot = *slot;
+        cap.pd = *pd;
+        caps.push_back(cap);
+    });
+}
+
 void Parser::memory_region(pugi::xml_node node)
 {
     Element e = element(node);
-    e.allow({"name", "size", "page_size", "phys_addr"});
+    e.allow({"name", "size", "page_size", "phys_addr", "prefill_path", "prefill_bootinfo"});
     each_child(node, [&](pugi::xml_node child_node) {
         Element child = element(child_node);
         child.error("unknown element <" + child.name() + "> in <memory_region>; expected none");
@@ -381,14 +486,36 @@ void Parser::memory_region(pugi::xml_node node)
     MemoryRegion mr;
     mr.where = e.where();
     auto name = e.required_text("name");
-    auto size = e.required_number("size");
+    mr.prefill_path = e.text("prefill_path").value_or("");
+    if (auto chunk = e.text("prefill_bootinfo")) {
+        // The x86 BootInfo chunks Microkit names (seL4's SEL4_BOOTINFO_HEADER_X86_*).
+        const std::pair<const char*, uint32_t> chunks[] = {{"x86_vbe", 1}, {"x86_mbmap", 2},
+                                                           {"x86_acpi_rsdp", 3},
+                                                           {"x86_framebuffer", 4},
+                                                           {"x86_tsc_freq", 5}};
+        for (const auto& [name, id] : chunks)
+            if (*chunk == name)
+                mr.bootinfo = id;
+        if (mr.bootinfo == 0)
+            e.error("prefill_bootinfo", "prefill_bootinfo '" + *chunk + "' is invalid, expected "
+                                        "x86_vbe, x86_mbmap, x86_acpi_rsdp, x86_framebuffer or "
+                                        "x86_tsc_freq");
+        if (!mr.prefill_path.empty())
+            e.error("prefill_bootinfo", "a memory region takes prefill_path or prefill_bootinfo, "
+                                        "not both");
+    }
+    // With a prefill file the size may be left out: the file's length, rounded up to a page
+    // (load_prefills sets it once the file is read); with BootInfo it is one page.
+    const bool size_optional = !mr.prefill_path.empty() || e.has("prefill_bootinfo");
+    auto size = !size_optional || e.has("size") ? e.required_number("size")
+                                                : std::optional<uint64_t>(0);
     mr.page_size = e.number_or("page_size", PageSize4K);
     bool valid = name && size;
     if (mr.page_size != PageSize4K && mr.page_size != PageSize2M) {
         e.error("page_size", "page_size " + hex(mr.page_size) +
                                  " is not supported, expected 0x1000 (4 KiB) or 0x200000 (2 MiB)");
         valid = false;
-    } else if (size && *size == 0) {
+    } else if (size && *size == 0 && e.has("size")) {
         e.error("size", "size is 0, expected a positive multiple of the page size");
         valid = false;
     } else if (size && *size % mr.page_size != 0) {
@@ -402,10 +529,16 @@ void Parser::memory_region(pugi::xml_node node)
                                  " is not aligned to the page size " + hex(mr.page_size));
         valid = false;
     }
+    if (mr.bootinfo != 0 && mr.page_size != PageSize4K) {
+        e.error("prefill_bootinfo", "prefill_bootinfo needs page_size 0x1000");
+        valid = false;
+    }
     if (!valid)
         return;
     mr.name = *name;
     mr.size = *size;
+    if (mr.size == 0 && e.has("prefill_bootinfo"))
+        mr.size = mr.page_size;
     system_.memory_regions.push_back(mr);
 }
 
@@ -423,9 +556,11 @@ void Parser::channel(pugi::xml_node node)
             return;
         }
         ++end_elements;
-        child.allow({"pd", "id", "pp", "notify"});
+        child.allow({"pd", "id", "pp", "notify", "setvar_id"});
         ChannelEnd end;
         end.where = child.where();
+        end.setvar_id = child.text("setvar_id").value_or("");
+        end.setvar_where = child.where("setvar_id");
         auto pd = child.required_text("pd");
         auto id = child.required_id();
         end.pp = child.boolean_or("pp", false);

@@ -80,6 +80,16 @@ ObjectId SpecBuilder::irq_msi(uint32_t bus, uint32_t device, uint32_t function, 
     return ObjectId{objects_++};
 }
 
+ObjectId SpecBuilder::ioport(uint32_t first_port, uint32_t last_port)
+{
+    union tessera_spec_op op = blank(TESSERA_OP_IOPORT_ISSUE);
+    op.ioport_issue.ioport = objects_;
+    op.ioport_issue.first_port = first_port;
+    op.ioport_issue.last_port = last_port;
+    ops_.push_back(op);
+    return ObjectId{objects_++};
+}
+
 std::vector<uint8_t> SpecBuilder::serialise() const
 {
     tessera_spec_header header;

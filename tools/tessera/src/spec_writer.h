@@ -20,6 +20,8 @@ public:
     ObjectId irq_ioapic(uint32_t ioapic, uint32_t pin, bool level, bool active_low, uint32_t vector);
     ObjectId irq_msi(uint32_t bus, uint32_t device, uint32_t function, uint64_t handle,
                      uint32_t vector);
+    // An I/O port capability for [first_port, last_port].
+    ObjectId ioport(uint32_t first_port, uint32_t last_port);
     void add(const union tessera_spec_op& op) { ops_.push_back(op); }
     uint32_t string(const std::string& text);
 

@@ -1,110 +1,140 @@
-/* The protection-domain runtime: sets up thread-local storage and the IPC buffer, the console and
- * constructors, calls init(), then serves events for ever: protected procedure calls (badge bit
- * 63), children's faults (bit 62) and notifications (one bit per channel id). */
+/* The protection-domain runtime: sets up thread-local storage and the IPC buffer, runs the
+ * constructors, calls init(), then serves events for ever: children's faults (badge bit 62),
+ * protected procedure calls (bit 63) and notifications (one bit per channel id). It uses no C
+ * library, so programs link it alone (`ld ... -lmicrokit -Tmicrokit.ld`). */
 #include <microkit.h>
-#include <stdio.h>
-#include <tessera/libc.h>
+#include <tessera/spec.h>
 
-/* In .data, not .bss, so that `tessera build` can patch them in the file. */
-__attribute__((section(".data"))) char microkit_name[64] = "unnamed";
-__attribute__((section(".data"))) seL4_Word microkit_irqs = 0;
-__attribute__((section(".data"))) seL4_Word microkit_notifications = 0;
-__attribute__((section(".data"))) seL4_Word microkit_pps = 0;
-__attribute__((section(".data"))) seL4_Bool microkit_passive = 0;
+/* Written by the tool (docs/system-description.md, "Variables patched in the program"). The
+ * tool can patch .bss as well as .data, so they are ordinary globals, as in Microkit. */
+char microkit_name[MICROKIT_PD_NAME_LENGTH];
+seL4_Bool microkit_passive;
+seL4_Word microkit_irqs;
+seL4_Word microkit_notifications;
+seL4_Word microkit_pps;
+seL4_Word microkit_ioports;
 
-/* From the user runtime (user/lib/runtime/tls.cc): the initial thread's TLS block. */
-uintptr_t tessera_runtime_init_initial_thread_tls(void);
+seL4_Bool microkit_have_signal;
+seL4_CPtr microkit_signal_cap;
+seL4_MessageInfo_t microkit_signal_msg;
 
-static seL4_Bool have_deferred_signal;
-static microkit_channel deferred_channel;
+/* Microkit's slot numbers are the ones the tool fills (tessera/spec.h). */
+_Static_assert(MICROKIT_INPUT_CAP == TESSERA_PD_SLOT_INPUT, "input slot");
+_Static_assert(MICROKIT_REPLY_CAP == TESSERA_PD_SLOT_REPLY, "reply slot");
+_Static_assert(BASE_OUTPUT_NOTIFICATION_CAP == TESSERA_PD_SLOT_NOTIFICATION_BASE, "notifications");
+_Static_assert(BASE_ENDPOINT_CAP == TESSERA_PD_SLOT_ENDPOINT_BASE, "endpoints");
+_Static_assert(BASE_IRQ_CAP == TESSERA_PD_SLOT_IRQ_BASE, "irq handlers");
+_Static_assert(BASE_TCB_CAP == TESSERA_PD_SLOT_TCB_BASE, "children's TCBs");
+_Static_assert(BASE_IOPORT_CAP == TESSERA_PD_SLOT_IOPORT_BASE, "I/O ports");
+_Static_assert(BASE_USER_CAPS == TESSERA_PD_SLOT_USER_BASE, "<cspace> capabilities");
+_Static_assert(MICROKIT_MAX_CHANNEL_ID == TESSERA_MAX_CHANNEL_ID, "channel ids");
 
-void microkit_dbg_putc(int c)
+/* The child id in a fault badge, the channel id in a call's (Microkit's masks). */
+#define CHILD_MASK 0xffu
+#define CHANNEL_MASK 0x3fu
+
+typedef void (*microkit_constructor)(void);
+/* Both GNU ld's default script and microkit.ld define these; weak, so a script without them
+ * links and simply has no constructors. */
+extern const microkit_constructor __init_array_start[] __attribute__((weak));
+extern const microkit_constructor __init_array_end[] __attribute__((weak));
+
+/* The initial thread's TLS block (tls_bridge.cc); the thread pointer, or 0 when it does not fit. */
+seL4_Word microkit_runtime_init_tls(void);
+
+void microkit_report_invalid(const char *call, const char *what, unsigned int id)
 {
-    seL4_DebugPutChar((char)c);
+    microkit_dbg_puts(microkit_name);
+    microkit_dbg_puts(" ");
+    microkit_dbg_puts(call);
+    microkit_dbg_puts(": invalid ");
+    microkit_dbg_puts(what);
+    microkit_dbg_puts(" given '");
+    microkit_dbg_put32(id);
+    microkit_dbg_puts("'\n");
 }
 
-void microkit_dbg_puts(const char *s)
+static void send_deferred(void)
 {
-    while (*s)
-        seL4_DebugPutChar(*s++);
+    if (microkit_have_signal) {
+        microkit_have_signal = seL4_False;
+        seL4_Send(microkit_signal_cap, microkit_signal_msg);
+    }
 }
 
-static void console_put(void *context, char c)
+void microkit_internal_defer(seL4_CPtr cap, seL4_MessageInfo_t msg)
 {
-    (void)context;
-    seL4_DebugPutChar(c);
-}
-
-void microkit_report_bad_channel(const char *call, microkit_channel ch)
-{
-    printf("%s: %s: channel %u is not one of this protection domain's\n", microkit_name, call, ch);
-}
-
-void microkit_deferred_notify(microkit_channel ch)
-{
-    if (have_deferred_signal && deferred_channel != ch)
-        microkit_notify(deferred_channel);
-    have_deferred_signal = 1;
-    deferred_channel = ch;
-}
-
-void microkit_pd_restart(microkit_child pd, seL4_Word entry_point)
-{
-    seL4_UserContext registers = {0};
-    registers.rip = entry_point;
-    /* Only rip is written; the child keeps its stack and everything else. */
-    (void)seL4_TCB_WriteRegisters(MICROKIT_BASE_TCB_CAP + pd, 1, 0, 1, &registers);
+    /* A second deferred call: Microkit would drop the first; sending it now keeps its effect. */
+    if (microkit_have_signal &&
+        (microkit_signal_cap != cap || microkit_signal_msg.words[0] != msg.words[0]))
+        send_deferred();
+    microkit_have_signal = seL4_True;
+    microkit_signal_cap = cap;
+    microkit_signal_msg = msg;
 }
 
 __attribute__((weak)) microkit_msginfo protected(microkit_channel ch, microkit_msginfo msginfo)
 {
+    (void)ch;
     (void)msginfo;
-    printf("%s: protected procedure call on channel %u, but protected() is not defined\n",
-           microkit_name, ch);
+    microkit_dbg_puts(microkit_name);
+    microkit_dbg_puts(" is missing the 'protected' entry point\n");
+    microkit_internal_crash(seL4_NoError);
     return microkit_msginfo_new(0, 0);
 }
 
 __attribute__((weak)) seL4_Bool fault(microkit_child child, microkit_msginfo msginfo,
                                       microkit_msginfo *reply_msginfo)
 {
+    (void)child;
+    (void)msginfo;
     (void)reply_msginfo;
-    printf("%s: child %u faulted (fault type %lu), but fault() is not defined\n", microkit_name,
-           child, (unsigned long)microkit_msginfo_get_label(msginfo));
-    return 0;
+    microkit_dbg_puts(microkit_name);
+    microkit_dbg_puts(" is missing the 'fault' entry point\n");
+    microkit_internal_crash(seL4_NoError);
+    return seL4_False;
 }
 
-static void send_deferred_signal(void)
+static void run_constructors(void)
 {
-    if (have_deferred_signal) {
-        have_deferred_signal = 0;
-        microkit_notify(deferred_channel);
-    }
+    if (__init_array_start == 0 || __init_array_end == 0)
+        return;
+    for (const microkit_constructor *entry = __init_array_start; entry < __init_array_end; ++entry)
+        (*entry)();
 }
 
 static void deliver_notifications(seL4_Word badge)
 {
-    for (microkit_channel ch = 0; badge != 0 && ch < MICROKIT_MAX_CHANNELS; ++ch, badge >>= 1)
+    for (microkit_channel ch = 0; badge != 0; ++ch, badge >>= 1)
         if (badge & 1)
             notified(ch);
 }
 
 static __attribute__((noreturn)) void serve_events(void)
 {
-    seL4_Bool have_reply = 0;
+    /* Interrupts are acknowledged once at the start, as Microkit does, so that one raised before
+     * the PD first waited is not left masked. */
+    for (microkit_channel ch = 0; ch <= MICROKIT_MAX_CHANNEL_ID; ++ch)
+        if (microkit_irqs & (1ULL << ch))
+            (void)seL4_IRQHandler_Ack(BASE_IRQ_CAP + ch);
+
+    seL4_Bool have_reply = seL4_False;
     microkit_msginfo reply = microkit_msginfo_new(0, 0);
-    const seL4_Word id_mask = (seL4_Word)0x3f;
     for (;;) {
         seL4_Word badge = 0;
-        send_deferred_signal();
+        /* Without MCS there is no send-and-receive in one call: the deferred signal goes first. */
+        send_deferred();
         const microkit_msginfo message = have_reply
                                              ? seL4_ReplyRecv(MICROKIT_INPUT_CAP, reply, &badge)
                                              : seL4_Recv(MICROKIT_INPUT_CAP, &badge);
-        have_reply = 0;
-        if (badge & TESSERA_BADGE_PPC) {
-            reply = protected((microkit_channel)(badge & id_mask), message);
-            have_reply = 1;
-        } else if (badge & TESSERA_BADGE_FAULT) {
-            have_reply = fault((microkit_child)(badge & id_mask), message, &reply);
+        have_reply = seL4_False;
+        if (badge & TESSERA_BADGE_FAULT) {
+            /* fault() decides: true replies with *reply and resumes the child. */
+            reply = microkit_msginfo_new(0, 0);
+            have_reply = fault((microkit_child)(badge & CHILD_MASK), message, &reply);
+        } else if (badge & TESSERA_BADGE_PPC) {
+            reply = protected((microkit_channel)(badge & CHANNEL_MASK), message);
+            have_reply = seL4_True;
         } else {
             deliver_notifications(badge);
         }
@@ -113,16 +143,16 @@ static __attribute__((noreturn)) void serve_events(void)
 
 __attribute__((noreturn)) void microkit_runtime_start(seL4_IPCBuffer *ipc_buffer)
 {
-    tessera_set_output(console_put, 0);
-    const uintptr_t thread_pointer = tessera_runtime_init_initial_thread_tls();
+    const seL4_Word thread_pointer = microkit_runtime_init_tls();
     if (thread_pointer == 0) {
         microkit_dbg_puts("microkit: the program's thread-local data does not fit its TLS area\n");
-        for (;;)
-            seL4_Yield();
+        microkit_internal_crash(seL4_NotEnoughMemory);
     }
     seL4_SetTLSBase(thread_pointer);
     seL4_SetIPCBuffer(ipc_buffer);
-    tessera_run_constructors();
+    run_constructors();
     init();
+    /* A passive PD gives its scheduling context away here on MCS; without MCS it simply waits
+     * like every PD (docs/decisions.md, 9). */
     serve_events();
 }

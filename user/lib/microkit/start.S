@@ -1,8 +1,10 @@
-/* Entry of a protection domain. The loader starts the thread with rsp at the top of its stack and
- * rdi = the address of its IPC buffer (docs/system-description.md). A parent may restart the PD
- * at this entry (microkit_pd_restart), which sets only rip: the first start therefore records
- * rsp and rdi, and a restart takes them from there, so the PD begins again on an empty stack
- * with its IPC buffer. The call keeps the stack aligned as the System V ABI expects. */
+/* Entry of a protection domain, first in .text (section .text.start) so that it sits at the
+ * start of the program: microkit.ld places it at 0x200000, where Microkit programs restart their
+ * children (microkit_pd_restart(child, 0x200000)). The loader starts the thread with rsp at the
+ * top of its stack and rdi = the address of its IPC buffer (docs/system-description.md). A
+ * restart sets only rip, so the first start records rsp and rdi and a restart takes them from
+ * there: the PD begins again on an empty stack with its IPC buffer. The call keeps the stack
+ * aligned as the System V ABI expects. */
 .data
 .balign 8
 microkit_start_stack:
@@ -10,7 +12,7 @@ microkit_start_stack:
 microkit_start_ipc_buffer:
     .quad 0
 
-.text
+.section .text.start, "ax", @progbits
 .globl _start
 .type _start, @function
 _start:
@@ -27,3 +29,5 @@ _start:
 3:  ud2
     jmp 3b
 .size _start, . - _start
+
+.section .note.GNU-stack, "", @progbits

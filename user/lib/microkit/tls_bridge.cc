@@ -3,7 +3,7 @@
 
 #include "tls.h"
 
-extern "C" uintptr_t tessera_runtime_init_initial_thread_tls(void)
+extern "C" uint64_t microkit_runtime_init_tls(void)
 {
     return tessera::runtime::init_initial_thread_tls();
 }

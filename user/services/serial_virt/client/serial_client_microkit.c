@@ -4,6 +4,7 @@
  * call is done, so a client that blocks in a write loses no event. */
 #include <microkit.h>
 #include <tessera/libc.h>
+#include <tessera/spec.h> /* TESSERA_BADGE_*: the badges a Tessera PD receives */
 #include <tessera/serial_client.h>
 
 /* Channels whose notifications arrived while a write or read waited. */

@@ -29,6 +29,7 @@ extern "C" {
 enum tessera_image_entry_kind {
     TESSERA_ENTRY_SPEC = 1, /* exactly one per image */
     TESSERA_ENTRY_ELF = 2,  /* one per distinct program image */
+    TESSERA_ENTRY_DATA = 3, /* raw bytes: a memory region's prefill_path file */
 };
 
 struct tessera_image_header {
@@ -115,6 +116,7 @@ enum tessera_object_kind {
     TESSERA_OBJECT_FRAME_4K = 9,
     TESSERA_OBJECT_FRAME_2M = 10,
     TESSERA_OBJECT_IRQ_HANDLER = 11, /* not retyped: made by an IRQ_GET_* op */
+    TESSERA_OBJECT_IO_PORT = 12,     /* not retyped: made by an IOPORT_ISSUE op */
 };
 
 enum tessera_op_kind {
@@ -134,8 +136,11 @@ enum tessera_op_kind {
     TESSERA_OP_TCB_SET_NAME = 14,
     TESSERA_OP_TCB_RESUME = 15,
     TESSERA_OP_WRITE_PADDR = 16,
+    TESSERA_OP_IOPORT_ISSUE = 17,
+    TESSERA_OP_TCB_SET_FLAGS = 18,
+    TESSERA_OP_FILL_BOOTINFO = 19,
 };
-#define TESSERA_OP_KIND_MAX 16u
+#define TESSERA_OP_KIND_MAX 19u
 
 /* Rights of a capability (MINT_CAP) and of a mapping (MAP_FRAME). */
 #define TESSERA_RIGHT_READ 1u
@@ -180,7 +185,7 @@ struct tessera_op_map_table {
 
 struct tessera_op_fill_frame {
     uint32_t kind; /* TESSERA_OP_FILL_FRAME: copy bytes of an image entry into a frame */
-    uint32_t entry; /* index into the image's table of contents (an ELF entry) */
+    uint32_t entry; /* index into the image's table of contents (an ELF or data entry) */
     uint32_t frame;
     uint32_t reserved0;
     uint64_t frame_offset; /* where in the frame */
@@ -302,6 +307,34 @@ struct tessera_op_write_paddr {
     uint64_t reserved[5];
 };
 
+struct tessera_op_ioport_issue {
+    uint32_t kind;       /* TESSERA_OP_IOPORT_ISSUE: seL4_X86_IOPortControl_Issue */
+    uint32_t ioport;     /* the new object index */
+    uint32_t first_port; /* 0..0xffff */
+    uint32_t last_port;  /* first_port..0xffff, inclusive */
+    uint64_t reserved[6];
+};
+
+/* Thread flags (seL4_TCBFlag): a thread without the FPU faults on its first FPU instruction. */
+#define TESSERA_TCB_FLAG_FPU_DISABLED 1u
+
+struct tessera_op_tcb_set_flags {
+    uint32_t kind; /* TESSERA_OP_TCB_SET_FLAGS: seL4_TCB_SetFlags */
+    uint32_t tcb;
+    uint64_t clear; /* TESSERA_TCB_FLAG_* */
+    uint64_t set;   /* TESSERA_TCB_FLAG_* */
+    uint64_t reserved[5];
+};
+
+struct tessera_op_fill_bootinfo {
+    uint32_t kind;  /* TESSERA_OP_FILL_BOOTINFO: an extra BootInfo chunk into a frame */
+    uint32_t frame; /* a FRAME_4K */
+    uint32_t chunk; /* SEL4_BOOTINFO_HEADER_* id; the chunk (header included) is copied to the
+                       frame's start, cut at 4 KiB; nothing when the kernel gave no such chunk */
+    uint32_t reserved0;
+    uint64_t reserved[6];
+};
+
 union tessera_spec_op {
     uint32_t kind;
     struct tessera_op_create_object create_object;
@@ -320,6 +353,9 @@ union tessera_spec_op {
     struct tessera_op_tcb_set_name tcb_set_name;
     struct tessera_op_tcb_resume tcb_resume;
     struct tessera_op_write_paddr write_paddr;
+    struct tessera_op_ioport_issue ioport_issue;
+    struct tessera_op_tcb_set_flags tcb_set_flags;
+    struct tessera_op_fill_bootinfo fill_bootinfo;
     uint8_t bytes[64];
 };
 TESSERA_SPEC_ASSERT(sizeof(union tessera_spec_op) == 64, "every op record is 64 bytes");
@@ -332,6 +368,9 @@ TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_irq_get_msi) == 64, "irq_get_msi is
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_mint_cap) == 64, "mint_cap is 64 bytes");
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_tcb_configure) == 64, "tcb_configure is 64 bytes");
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_tcb_write_registers) == 64, "write_registers: 64");
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_ioport_issue) == 64, "ioport_issue is 64 bytes");
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_tcb_set_flags) == 64, "tcb_set_flags is 64 bytes");
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_fill_bootinfo) == 64, "fill_bootinfo is 64 bytes");
 
 /* ---- the protection-domain ABI the spec sets up ----------------------------------------- */
 
@@ -349,6 +388,11 @@ TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_tcb_write_registers) == 64, "write_
 #define TESSERA_PD_SLOT_ENDPOINT_BASE 74u     /* + channel id */
 #define TESSERA_PD_SLOT_IRQ_BASE 138u         /* + channel id */
 #define TESSERA_PD_SLOT_TCB_BASE 202u         /* + child id */
+#define TESSERA_PD_SLOT_IOPORT_BASE 394u      /* + I/O port id */
+#define TESSERA_PD_SLOT_USER_BASE 458u        /* + <cspace> slot (1..63) */
+/* A PD with <cspace> capabilities needs slots up to 458 + 63: its CNode has 2^10 slots. */
+#define TESSERA_PD_CNODE_BITS_USER_CAPS 10u
+#define TESSERA_PD_USER_CAP_SLOTS 64u
 
 /* Badges: a notification on channel id i carries 1 << i; a protected procedure call carries
  * the PPC bit and i; a child's fault carries the fault bit and the child's id. */
