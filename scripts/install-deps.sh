@@ -12,7 +12,8 @@ packages=(
     e2fsprogs gdb graphviz
     fdisk  # sfdisk: the block tests make MBR and GPT disk images
     clang-14 libclang-rt-14-dev  # libFuzzer for the description fuzzer (make fuzz)
-    musl-tools                   # static programs for the Linux guest (bench/linux/guest)
+    musl-tools                   # static programs for the Linux guest and the POSIX corpus
+    busybox-static               # the POSIX personality's default root and its tests (issue 23)
 )
 
 missing=()

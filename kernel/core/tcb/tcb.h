@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include <tessera/abi/object_sizes.h>
+#include <tessera/abi/tcb_flags.h>
 
 #include "base/types.h"
 #include "cap/cap_kinds.h"
@@ -33,9 +34,12 @@ enum class ThreadState : uint8_t {
 enum class TcbSlot : size_t { CSpace = 0, VSpace = 1, Reply = 2, Caller = 3, Buffer = 4 };
 
 // The fault a thread raised, kept until it is delivered as a message (seL4 seL4_Fault_t).
-// seL4_TCBFlag bits (TCB_SetFlags); bits outside the mask are ignored, as seL4 does.
-inline constexpr Word TcbFlagFpuDisabled = 1;
-inline constexpr Word TcbFlagMask = TcbFlagFpuDisabled;
+// TCB_SetFlags bits (abi/tcb_flags.h): seL4's fpuDisabled and Tessera's foreignSyscalls; bits
+// outside the mask are ignored, as seL4 does.
+inline constexpr Word TcbFlagFpuDisabled = TESSERA_TCBFlag_fpuDisabled;
+inline constexpr Word TcbFlagForeignSyscalls = TESSERA_TCBFlag_foreignSyscalls;
+inline constexpr Word TcbFlagMask = TcbFlagFpuDisabled | TcbFlagForeignSyscalls;
+static_assert(TcbFlagMask == TESSERA_TCBFlag_MASK);
 
 enum class FaultKind : uint8_t { None, CapFault, UnknownSyscall, UserException, VmFault };
 struct PendingFault {
@@ -88,6 +92,8 @@ struct Tcb {
 
     Slot& slot(TcbSlot which) { return slots[static_cast<size_t>(which)]; }
     ThreadState state() const { return thread.state; }
+    // A foreign thread's every `syscall` is an UnknownSyscall fault (TcbFlagForeignSyscalls).
+    bool is_foreign() const { return (thread.flags & TcbFlagForeignSyscalls) != 0; }
     // seL4 isRunnable: the scheduler may pick it.
     bool is_runnable() const
     {

@@ -16,5 +16,6 @@
 #include <tessera/abi/rights.h>
 #include <tessera/abi/sel4_version.h>
 #include <tessera/abi/syscalls.h>
+#include <tessera/abi/tcb_flags.h>
 #include <tessera/abi/user_context.h>
 #include <tessera/abi/x86.h>

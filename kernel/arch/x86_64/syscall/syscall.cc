@@ -26,6 +26,20 @@ namespace {
 
 constexpr uint64_t SyscallInstructionBytes = 2; // `syscall` is 0f 05
 
+// A foreign thread's `syscall` (TESSERA_TCBFlag_foreignSyscalls, abi/tcb_flags.h) belongs to
+// another operating system's ABI: whatever rdx holds, it becomes an UnknownSyscall fault. The
+// message reports the registers as the CPU left them (rcx the next instruction, r11 RFLAGS,
+// rsp the thread's, which the entry kept in a per-CPU word), and the thread leaves by iretq, so
+// that a reply's registers all come back, rsp included, as a Linux `syscall` returns.
+void foreign_system_call(core::IpcContext& ipc, core::Tcb& thread, SavedRegisters& r)
+{
+    r.rsp = this_cpu().syscall_user_rsp;
+    r.rcx = r.rip;
+    r.r11 = r.rflags;
+    r.vector = 0; // not VECTOR_SYSCALL: the way back is iretq, restoring every register
+    core::handle_fault(ipc, thread, core::unknown_syscall_fault(r.rdx));
+}
+
 } // namespace
 
 extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
@@ -34,6 +48,10 @@ extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
     core::Tcb& thread = *ipc.scheduler.current();
     // A restarted system call runs again from its `syscall` instruction (seL4's FaultIP).
     arch_of(thread).fault_ip = r->rip - SyscallInstructionBytes;
+    if (thread.is_foreign()) { // before any number is looked at: nothing else is reachable
+        foreign_system_call(ipc, thread, *r);
+        restore_user_context();
+    }
     const auto number = int64_t(r->rdx);
     switch (number) {
     case seL4_SysCall:

@@ -7,7 +7,8 @@
  * rcx, r11 and rsp words are not written at all. They keep what the thread's last exception,
  * interrupt or register write left there, which is what ReadRegisters and an UnknownSyscall
  * message report for them; the way back by `sysretq` sets rcx and r11 and leaves rsp = 0
- * (docs/abi.md, "Registers on every way out"). */
+ * (docs/abi.md, "Registers on every way out"). The user rsp goes to a per-CPU word instead,
+ * which only a foreign thread's path reads (TESSERA_TCBFlag_foreignSyscalls, docs/posix.md). */
 
 #include "arch/x86_64/asm_constants.h"
 
@@ -16,7 +17,8 @@
 .align 16
 syscall_entry:
     swapgs
-    mov %gs:CPU_CONTEXT_TOP, %rsp     /* the user rsp is dropped, as on seL4 */
+    mov %rsp, %gs:CPU_SYSCALL_USER_RSP /* kept aside: not in the frame, as on seL4 */
+    mov %gs:CPU_CONTEXT_TOP, %rsp
     pushq $(GDT_USER_DATA | 3)        /* ss */
     sub $8, %rsp                      /* rsp: not saved */
     push %r11                         /* rflags */

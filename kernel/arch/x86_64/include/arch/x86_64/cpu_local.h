@@ -19,6 +19,7 @@ struct alignas(64) CpuLocal {
     uint64_t kernel_stack_top;
     ThreadContext* current_context;
     uint64_t context_top;
+    uint64_t syscall_user_rsp; // rsp at the last `syscall`: only a foreign thread's is used
     unsigned index;
     uint64_t interrupt_count;
     uint64_t spurious_count;
@@ -39,6 +40,7 @@ static_assert(offsetof(CpuLocal, self) == CPU_SELF);
 static_assert(offsetof(CpuLocal, kernel_stack_top) == CPU_KERNEL_STACK_TOP);
 static_assert(offsetof(CpuLocal, current_context) == CPU_CURRENT_CONTEXT);
 static_assert(offsetof(CpuLocal, context_top) == CPU_CONTEXT_TOP);
+static_assert(offsetof(CpuLocal, syscall_user_rsp) == CPU_SYSCALL_USER_RSP);
 
 // This CPU's block (valid once init_cpu_local ran). Inline: every kernel entry asks.
 inline CpuLocal& this_cpu()
