@@ -9,6 +9,7 @@
 
 #include "diagnostics.h"
 #include "interfaces_model.h"
+#include "model_pci.h"
 
 namespace tessera::sdf {
 
@@ -113,6 +114,7 @@ struct ProtectionDomain {
     std::vector<Map> maps;
     std::vector<Irq> irqs;
     std::vector<SetVar> setvars;
+    std::vector<PciDevice> pci_devices;
     std::optional<VirtualMachine> virtual_machine;
     Location where;
 
