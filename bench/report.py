@@ -48,6 +48,10 @@ NEAREST_LINUX = {
     "map_unmap_4k": ("mmap_munmap_4k", "Linux also allocates and zeroes the page"),
     # Printed instead of null_syscall by a kernel that refuses seL4_SysBenchmarkNullSyscall.
     "yield_alone": ("null_syscall", "Tessera: seL4_Yield with nothing else runnable, not a null call"),
+    "block.read_4k_random_per_kib": ("pread_4k_random_direct_per_kib",
+                                     "same disk; Linux: O_DIRECT pread of /dev/vda, per KiB"),
+    "block.read_1mib_seq_per_kib": ("pread_1mib_seq_direct_per_kib",
+                                    "same disk; Linux: O_DIRECT pread of /dev/vda, per KiB"),
 }
 
 

@@ -35,6 +35,10 @@ ExitTimeout = 124               # --timeout expired and QEMU was killed (the num
 ExitGuestReset = 125            # QEMU exited 0: with -no-reboot that means a reset (triple fault?)
 
 EXIT_DEVICE = "isa-debug-exit,iobase=0xf4,iosize=0x04"
+# --disk images become virtio-blk devices at fixed PCI slots from here up, in order: free on both
+# QEMU's pc (00-02 are the host bridge, PIIX3, VGA) and q35 (00, 01 and 1f are taken).
+FirstDiskSlot = 4
+MaxDisks = 8
 # `--cpu sel4`: the CPU model seL4's own `simulate` script gives QEMU for x86_64 (pc99), which the
 # reference binaries in ../shared/sel4 were built for (its README).
 # An seL4 kernel gets it by default (scripts/kernels.py).
@@ -94,6 +98,13 @@ def parse_arguments(argv):
                         help="backend of COM2; `loopback` sends every byte back to it, `none` keeps "
                         "the port but connects nothing "
                         "(default: none)")
+    parser.add_argument("--disk", metavar="IMAGE[,ro][,blkdebug=CONF][,iops=N]", action="append",
+                        default=[],
+                        help="attach a raw disk image as a virtio-blk device (repeatable): the Nth "
+                        f"--disk is PCI device 00:{FirstDiskSlot:02x}.0 + N, vendor:device 1af4:1042 "
+                        "(modern virtio); written in place unless `ro`; `blkdebug=CONF` injects "
+                        "errors by QEMU's blkdebug rules; `iops=N` throttles it to N requests a "
+                        "second (docs/drivers.md)")
     parser.add_argument("--timeout", type=float, metavar="SECONDS",
                         help=f"stop QEMU after this long and exit {ExitTimeout}")
     parser.add_argument("--input", metavar="-|FILE|none", default="-",
@@ -176,6 +187,47 @@ def com2_backend(value):
     return f"file:{value}"
 
 
+def disk_arguments(specs):
+    """QEMU arguments for the --disk options: a raw drive and a modern virtio-blk device each."""
+    if len(specs) > MaxDisks:
+        raise LaunchError(f"at most {MaxDisks} --disk images (PCI slots "
+                          f"{FirstDiskSlot:02x}-{FirstDiskSlot + MaxDisks - 1:02x})")
+    arguments = []
+    for index, spec in enumerate(specs):
+        path, *flags = spec.split(",")
+        read_only, blkdebug, iops = False, None, None
+        for flag in flags:
+            if flag == "ro":
+                read_only = True
+            elif flag.startswith("blkdebug="):
+                blkdebug = flag[len("blkdebug="):]
+            elif flag.startswith("iops=") and flag[len("iops="):].isdigit() and int(flag[len("iops="):]) > 0:
+                iops = int(flag[len("iops="):])
+            else:
+                raise LaunchError(f"--disk {spec!r}: unknown flag {flag!r} "
+                                  "(expected ro, blkdebug=CONF or iops=N)")
+        require_file(path, "disk image")
+        if blkdebug is not None:
+            require_file(blkdebug, "blkdebug rules")
+        # QEMU's option syntax doubles commas inside values.
+        file = os.path.abspath(path).replace(",", ",,")
+        if blkdebug is not None:
+            file = f"blkdebug:{os.path.abspath(blkdebug).replace(',', ',,')}:{file}"
+        drive = f"file={file},if=none,id=disk{index},format=raw,cache=writeback"
+        if read_only:
+            drive += ",readonly=on"
+        if iops is not None:
+            # QEMU's throttling: requests wait on the device, as on a slow disk.
+            drive += f",throttling.iops-total={iops}"
+        # With injected errors or throttling, requests are not merged: a rule then fails exactly
+        # the guest requests that touch its sector, and each guest request counts once.
+        merging = ",request-merging=off" if blkdebug is not None or iops is not None else ""
+        arguments += ["-drive", drive, "-device",
+                      f"virtio-blk-pci,drive=disk{index},disable-legacy=on,"
+                      f"addr={FirstDiskSlot + index:#x}{merging}"]
+    return arguments
+
+
 def choose_accelerator(options):
     """Returns (accel, reason), honouring --icount (TCG only) and --accel before the host probe."""
     if options.icount:
@@ -238,6 +290,7 @@ def build_command(options, accel):
     elif serial_to_file:
         command += ["-monitor", "stdio"]   # the terminal is left to the monitor alone
     command += ["-display", "none", "-nic", "none", "-no-reboot", "-device", EXIT_DEVICE]
+    command += disk_arguments(options.disk)
     if options.gdb:
         port = options.gdb_port
         command += ["-s"] if port == GDB_DEFAULT_PORT else ["-gdb", f"tcp::{port}"]

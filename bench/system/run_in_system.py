@@ -31,6 +31,8 @@ def parse_arguments(argv):
     parser.add_argument("--log", required=True, help="where the serial output goes")
     parser.add_argument("--timeout", type=float, default=900, help="seconds before QEMU is stopped")
     parser.add_argument("--append", help="kernel command line (a Microkit system passes exit_on_idle)")
+    parser.add_argument("--disk", action="append", default=[],
+                        help="IMAGE[,ro]: a virtio-blk disk for the launcher (repeatable)")
     parser.add_argument("--launcher", default=LAUNCH, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -39,7 +41,8 @@ def launch_command(options, mode):
     return [sys.executable, options.launcher, "--build", options.build,
             "--root-task", options.root_task, "--serial-file", options.log,
             "--timeout", str(options.timeout)] + bench_mode.launch_arguments(mode) + \
-        (["--append", options.append] if options.append else [])
+        (["--append", options.append] if options.append else []) + \
+        [argument for disk in options.disk for argument in ("--disk", disk)]
 
 
 def main(argv=None):

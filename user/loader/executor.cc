@@ -57,7 +57,7 @@ seL4_Word word(CPtr cap) { return raw(cap); }
 
 Executor::Executor(const spec::ImageView& image, alloc::ObjectAllocator& objects,
                    vspace::VSpace& self, VAddr window)
-    : image_(image), allocator_(objects), self_(self), window_(window)
+    : image_(image), allocator_(objects), self_(self), window_(window), pci_(objects.slots())
 {
 }
 
@@ -114,7 +114,8 @@ Result<void> Executor::run(uint32_t begin, uint32_t end)
         if (op.kind == TESSERA_OP_CREATE_OBJECT) {
             // Deferred to the object's first use; an object nothing uses is made here.
             create_op_[op.create_object.object] = i;
-            if (last_use_[op.create_object.object] == NoOp)
+            if (last_use_[op.create_object.object] == NoOp &&
+                objects_table_[op.create_object.object].where == Where::Pending)
                 done = create_object(op.create_object);
         } else {
             done = ensure_created(op, i);
@@ -209,7 +210,8 @@ Result<void> Executor::execute(const union tessera_spec_op& op)
 {
     // Fills and physical-address writes of one frame share its window mapping.
     if (op.kind != TESSERA_OP_FILL_FRAME && op.kind != TESSERA_OP_WRITE_PADDR &&
-        op.kind != TESSERA_OP_FILL_BOOTINFO) {
+        op.kind != TESSERA_OP_FILL_BOOTINFO &&
+        op.kind != TESSERA_OP_PCI_DESCRIBE) {
         auto closed = close_window();
         if (!closed)
             return closed;
@@ -220,6 +222,11 @@ Result<void> Executor::execute(const union tessera_spec_op& op)
     case TESSERA_OP_MAP_TABLE: return map_table(op.map_table);
     case TESSERA_OP_FILL_FRAME: return fill_frame(op.fill_frame);
     case TESSERA_OP_WRITE_PADDR: return write_paddr(op.write_paddr);
+    case TESSERA_OP_PCI_FIND: {
+        const char* name = image_.spec().string(op.pci_find.name);
+        return pci_.find(op.pci_find, name ? name : "?");
+    }
+    case TESSERA_OP_PCI_DESCRIBE: return pci_describe(op.pci_describe);
     case TESSERA_OP_MAP_FRAME: return map_frame(op.map_frame);
     case TESSERA_OP_IRQ_GET_IOAPIC:
     case TESSERA_OP_IRQ_GET_MSI: return irq_get(op);
@@ -301,10 +308,15 @@ Result<void> Executor::make_asid_pool()
 
 Result<void> Executor::create_object(const struct tessera_op_create_object& op)
 {
+    if (op.placement == TESSERA_PLACE_CONTIGUOUS)
+        return create_run(op);
     const seL4_Word type = sel4_type(op.object_kind);
     const SizeBits size{op.object_kind == TESSERA_OBJECT_CNODE ? op.size_bits : 0};
-    auto object = op.paddr == TESSERA_PADDR_ANY ? allocator_.allocate(type, size)
-                                                : allocator_.allocate_at(type, size, PAddr{op.paddr});
+    auto paddr = placed_address(op);
+    if (!paddr)
+        return paddr.error();
+    auto object = paddr.value().raw() == TESSERA_PADDR_ANY ? allocator_.allocate(type, size)
+                                                           : allocator_.allocate_at(type, size, paddr.value());
     if (!object)
         return object.error();
     objects_table_[op.object] = LoaderObject{object.value().cap, 0, Where::Root,
@@ -460,13 +472,18 @@ Result<void> Executor::irq_get(const union tessera_spec_op& op)
     seL4_Error error;
     if (op.kind == TESSERA_OP_IRQ_GET_IOAPIC) {
         const auto& get = op.irq_get_ioapic;
+        // A PCI device's INTx pin is known once the device was found.
+        const uint32_t pin = get.from_device ? pci_.intx_pin(get.from_device - 1) : get.pin;
         error = seL4_IRQControl_GetIOAPIC(seL4_CapIRQControl, seL4_CapInitThreadCNode, index,
-                                          RootDepth, get.ioapic, get.pin, get.level, get.polarity,
+                                          RootDepth, get.ioapic, pin, get.level, get.polarity,
                                           get.vector);
     } else {
         const auto& get = op.irq_get_msi;
+        pci::Address address{uint8_t(get.pci_bus), uint8_t(get.pci_device), uint8_t(get.pci_function)};
+        if (get.from_device)
+            address = pci_.address(get.from_device - 1);
         error = seL4_IRQControl_GetMSI(seL4_CapIRQControl, seL4_CapInitThreadCNode, index, RootDepth,
-                                       get.pci_bus, get.pci_device, get.pci_function, get.handle,
+                                       address.bus, address.device, address.function, get.handle,
                                        get.vector);
     }
     auto claimed = check(error, "claim an interrupt");

@@ -14,6 +14,7 @@
 
 #include "kernel_probe.h"
 #include "table_memory.h"
+#include "pci_devices.h"
 #include "vault.h"
 
 namespace tessera::loader {
@@ -82,6 +83,11 @@ private:
     Result<void> retire_after(const union tessera_spec_op& op, uint32_t index);
     Result<void> retire(uint32_t object);
     Result<void> create_object(const struct tessera_op_create_object& op);
+    // executor_placement.cc: frames placed other than by default.
+    Result<void> create_run(const struct tessera_op_create_object& op);
+    Result<void> give_back(CPtr untyped, libos::PAddr base, seL4_Word used, seL4_Word size_bits);
+    Result<libos::PAddr> placed_address(const struct tessera_op_create_object& op) const;
+    Result<void> pci_describe(const struct tessera_op_pci_describe& op);
     Result<void> map_table(const struct tessera_op_map_table& op);
     // Maps frame_index at the loader's window, unless it is there already.
     Result<void> open_window(uint32_t frame_index);
@@ -119,6 +125,7 @@ private:
     spec::LoadPlan plan_;
     CPtr pools_[spec::AsidPoolCount] = {};
     uint32_t pool_count_ = 0;
+    PciDevices pci_;
 };
 
 // What the loader's tables hold per object: its record, its CREATE_OBJECT, its last use and (in

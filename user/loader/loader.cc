@@ -29,7 +29,9 @@ const char* op_name(uint32_t kind)
         "FILL_FRAME",  "MAP_FRAME",            "IRQ_GET_IOAPIC",    "IRQ_GET_MSI",
         "IRQ_SET_NOTIFICATION", "MINT_CAP",    "TCB_CONFIGURE",     "TCB_SET_PRIORITY",
         "TCB_WRITE_REGISTERS", "TCB_BIND_NOTIFICATION", "TCB_SET_NAME", "TCB_RESUME",
-        "WRITE_PADDR"};
+        "WRITE_PADDR", "IOPORT_ISSUE",         "TCB_SET_FLAGS",     "FILL_BOOTINFO",
+        "PCI_FIND",    "PCI_DESCRIBE"};
+    static_assert(sizeof names / sizeof names[0] == TESSERA_OP_KIND_MAX + 1, "a name per op kind");
     return kind <= TESSERA_OP_KIND_MAX ? names[kind] : names[0];
 }
 

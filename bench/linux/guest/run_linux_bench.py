@@ -20,6 +20,9 @@ import guest_lines  # noqa: E402
 import linux_guest  # noqa: E402
 
 PROGRAM = os.path.join(HERE, "programs", "linux_primitives.c")
+BLOCK_PROGRAM = os.path.join(HERE, "programs", "block_pread.c")
+# 4 KiB reads per timed loop of block_pread (its 1 MiB loops make a sixteenth as many).
+BLOCK_READS = 1024
 
 
 def parse_arguments(argv):
@@ -32,16 +35,25 @@ def parse_arguments(argv):
     parser.add_argument("--timeout", type=float, default=1800)
     parser.add_argument("--mode", choices=("icount", "kvm"), help="default: bench/mode.py's")
     parser.add_argument("--keep", help="directory for the guest's logs")
+    parser.add_argument("--block-disk", help="a disk image for block_pread's O_DIRECT reads "
+                        "(bench/block's, so that both systems read the same disk)")
     return parser.parse_args(argv)
 
 
 def measure(options):
     harness = linux_guest.Harness(options.build)
-    program = harness.compile("linux_primitives", [PROGRAM])
-    result = harness.run([["/bin/linux_primitives", "--iterations", str(options.iterations),
-                           "--loops", str(options.loops), "--warmup", str(options.warmup)]],
-                         programs=[program], modules=(), mode=options.mode,
-                         timeout=options.timeout, keep=options.keep)
+    programs = [harness.compile("linux_primitives", [PROGRAM])]
+    commands = [["/bin/linux_primitives", "--iterations", str(options.iterations),
+                 "--loops", str(options.loops), "--warmup", str(options.warmup)]]
+    disks, modules = [], ()
+    if options.block_disk:
+        programs.append(harness.compile("block_pread", [BLOCK_PROGRAM]))
+        commands.append(["/bin/block_pread", "--iterations", str(BLOCK_READS),
+                         "--loops", str(options.loops), "--warmup", "64"])
+        disks = [linux_guest.Disk(options.block_disk, read_only=True)]
+        modules = linux_guest.VIRTIO_BLOCK_MODULES
+    result = harness.run(commands, programs=programs, disks=disks, modules=modules,
+                         mode=options.mode, timeout=options.timeout, keep=options.keep)
     figures = guest_lines.parse(result.output)
     # Under icount one guest nanosecond is one instruction (-icount shift=0).
     unit = "instructions" if result.mode == "icount" else "ns"

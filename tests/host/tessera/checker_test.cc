@@ -30,12 +30,13 @@ INSTANTIATE_TEST_SUITE_P(Table, BadDescription,
                          ::testing::Values("attributes", "broken_xml", "channels", "duplicates",
                                            "ioports", "irqs_and_children", "machine_memory", "maps",
                                            "microkit_features", "setvars",
-                                           "unknown_element", "values", "wrong_root"));
+                                           "unknown_element", "values", "wrong_root", "pci"));
 
 TEST(Checker, AcceptsTheExamples)
 {
     for (const char* name :
-         {"hello.system", "pingpong.system", "producer_consumer.system", "pipeline.system", "kv.system"})
+         {"hello.system", "pingpong.system", "producer_consumer.system", "pipeline.system", "kv.system",
+          "block.system"})
         EXPECT_EQ(check_file(TESSERA_TEST_SYSTEMS_DIR, name), "") << name;
 }
 

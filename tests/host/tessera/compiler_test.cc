@@ -292,6 +292,151 @@ TEST(Compiler, RegionPaddrOfARegionPlacedAtBootIsWrittenByTheLoader)
     EXPECT_TRUE(spec::ImageView::open(result->image.data(), result->image.size(), kinds.data(), kinds.size()));
 }
 
+// A region whose physical address a program learns is one contiguous run: consecutive
+// CREATE_OBJECTs naming the run, and the WRITE_PADDR gives the first frame's address.
+TEST(Compiler, MultiPageRegionWithRegionPaddrIsOneContiguousRun)
+{
+    auto result = build_text(R"(<system>
+  <memory_region name="dma" size="0x5000"/>
+  <memory_region name="plain" size="0x3000"/>
+  <protection_domain name="a"><program_image path="hello.elf"/>
+    <map mr="dma" vaddr="0x10000000"/><map mr="plain" vaddr="0x20000000"/>
+    <setvar symbol="shared_buffer" region_paddr="dma"/></protection_domain>
+</system>)");
+    ASSERT_TRUE(result);
+    std::vector<tessera_op_create_object> run, others;
+    for (const auto& op : ops_of_kind(result->spec, TESSERA_OP_CREATE_OBJECT))
+        (op.create_object.placement == TESSERA_PLACE_CONTIGUOUS ? run : others).push_back(op.create_object);
+    ASSERT_EQ(run.size(), 5u);
+    for (uint32_t i = 0; i < run.size(); ++i) {
+        EXPECT_EQ(run[i].object, run[0].object + i);
+        EXPECT_EQ(run[i].at.run.first, run[0].object);
+        EXPECT_EQ(run[i].at.run.count, 5u);
+    }
+    const auto writes = ops_of_kind(result->spec, TESSERA_OP_WRITE_PADDR);
+    ASSERT_EQ(writes.size(), 1u);
+    EXPECT_EQ(writes[0].write_paddr.source, run[0].object);
+    // Only the region a program learns the address of is a run.
+    for (const auto& op : others)
+        EXPECT_EQ(op.placement, uint32_t(TESSERA_PLACE_DEFAULT));
+    auto image = spec::ImageView::open(result->image.data(), result->image.size());
+    EXPECT_TRUE(image);
+}
+
+TEST(Compiler, RegionSizeSetvarIsPatchedAndStringRestZeroed)
+{
+    auto result = build_text(R"(<system>
+  <memory_region name="data" size="0x6000"/>
+  <protection_domain name="a"><program_image path="hello.elf"/>
+    <setvar symbol="greeting" string="gpt:a"/>
+    <setvar symbol="shared_buffer" region_size="data"/></protection_domain>
+</system>)");
+    ASSERT_TRUE(result);
+    std::string why;
+    auto blob = ElfImage::parse(result->blobs[1].data, why);
+    ASSERT_TRUE(blob) << why;
+    const ElfImage program = original_program("hello.elf");
+    const uint8_t* text = blob_bytes_at(*blob, program.symbol("greeting")->value);
+    ASSERT_NE(text, nullptr);
+    EXPECT_STREQ(reinterpret_cast<const char*>(text), "gpt:a");
+    EXPECT_EQ(text[7], 0); // the rest of the symbol zeroed (it held "unpatched")
+    EXPECT_EQ(symbol_u64(*blob, program, "shared_buffer"), 0x6000u);
+}
+
+// A <pci_device>: PCI_FIND comes first; its BAR pages are frames placed in the BAR, mapped
+// uncached; PCI_DESCRIBE fills the info page right before its read-only mapping; the interrupt
+// is claimed for the device found at boot and reaches the PD as its irq id.
+TEST(Compiler, PciDeviceBecomesFindBarFramesDescribeAndInterrupt)
+{
+    auto result = build_text(R"(<system>
+  <protection_domain name="drv"><program_image path="hello.elf"/>
+    <pci_device name="disk" pcidev="1af4:1042#1" info_vaddr="0x10000000" setvar_info="shared_buffer">
+      <bar index="4" vaddr="0x10100000" size="0x4000"/>
+      <bar index="1" vaddr="0x10200000" size="0x1000"/>
+      <msix id="5" vector="20" entry="1"/>
+    </pci_device></protection_domain>
+</system>)");
+    ASSERT_TRUE(result);
+    const auto& ops = result->spec.ops();
+    ASSERT_EQ(ops[0].kind, uint32_t(TESSERA_OP_PCI_FIND));
+    const auto& find = ops[0].pci_find;
+    EXPECT_EQ(find.device, 0u);
+    EXPECT_EQ(find.match, uint32_t(TESSERA_PCI_MATCH_ID));
+    EXPECT_EQ(find.vendor, 0x1af4);
+    EXPECT_EQ(find.device_id, 0x1042);
+    EXPECT_EQ(find.instance, 1);
+    EXPECT_EQ(find.interrupt, TESSERA_PCI_INTERRUPT_MSIX);
+    EXPECT_EQ(find.vector, 20u);
+    EXPECT_EQ(find.msix_entry, 1u);
+    EXPECT_EQ(find.bar_pages[4], 4u);
+    EXPECT_EQ(find.bar_pages[1], 1u);
+    EXPECT_EQ(find.command, TESSERA_PCI_COMMAND_MEMORY | TESSERA_PCI_COMMAND_BUS_MASTER);
+    EXPECT_STREQ(result->spec.strings().c_str() + find.name, "drv/disk");
+
+    std::map<uint32_t, uint64_t> bar_frames; // object -> offset into BAR 4
+    for (const auto& op : ops_of_kind(result->spec, TESSERA_OP_CREATE_OBJECT))
+        if (op.create_object.placement == TESSERA_PLACE_PCI_BAR && op.create_object.at.pci.bar == 4)
+            bar_frames[op.create_object.object] = op.create_object.paddr;
+    ASSERT_EQ(bar_frames.size(), 4u);
+    unsigned uncached_bar_maps = 0;
+    for (size_t i = 0; i < ops.size(); ++i) {
+        if (ops[i].kind == TESSERA_OP_MAP_FRAME && bar_frames.count(ops[i].map_frame.frame)) {
+            EXPECT_EQ(ops[i].map_frame.flags & TESSERA_MAP_CACHED, 0u);
+            EXPECT_EQ(ops[i].map_frame.vaddr, 0x10100000u + bar_frames[ops[i].map_frame.frame]);
+            ++uncached_bar_maps;
+        }
+        if (ops[i].kind == TESSERA_OP_PCI_DESCRIBE) {
+            EXPECT_EQ(ops[i].pci_describe.bar_vaddr[4], 0x10100000u);
+            EXPECT_EQ(ops[i].pci_describe.bar_vaddr[1], 0x10200000u);
+            ASSERT_LT(i + 1, ops.size());
+            EXPECT_EQ(ops[i + 1].kind, uint32_t(TESSERA_OP_MAP_FRAME));
+            EXPECT_EQ(ops[i + 1].map_frame.frame, ops[i].pci_describe.frame);
+            EXPECT_EQ(ops[i + 1].map_frame.vaddr, 0x10000000u);
+            EXPECT_EQ(ops[i + 1].map_frame.rights, TESSERA_RIGHT_READ);
+        }
+    }
+    EXPECT_EQ(uncached_bar_maps, 4u);
+    const auto msi = ops_of_kind(result->spec, TESSERA_OP_IRQ_GET_MSI);
+    ASSERT_EQ(msi.size(), 1u);
+    EXPECT_EQ(msi[0].irq_get_msi.from_device, 1u);
+    EXPECT_EQ(msi[0].irq_get_msi.vector, 20u);
+    const auto notify = ops_of_kind(result->spec, TESSERA_OP_IRQ_SET_NOTIFICATION);
+    ASSERT_EQ(notify.size(), 1u);
+    EXPECT_EQ(notify[0].irq_set_notification.badge, uint64_t(1) << 5);
+    // The program sees the irq bit and the info page's address.
+    std::string why;
+    auto blob = ElfImage::parse(result->blobs[1].data, why);
+    ASSERT_TRUE(blob) << why;
+    const ElfImage program = original_program("hello.elf");
+    EXPECT_EQ(symbol_u64(*blob, program, "microkit_irqs"), uint64_t(1) << 5);
+    EXPECT_EQ(symbol_u64(*blob, program, "shared_buffer"), 0x10000000u);
+    // The loader's reader accepts it, kinds checked.
+    auto image = spec::ImageView::open(result->image.data(), result->image.size());
+    ASSERT_TRUE(image);
+    std::vector<uint8_t> kinds(image.value().spec().object_count());
+    EXPECT_TRUE(spec::ImageView::open(result->image.data(), result->image.size(), kinds.data(), kinds.size()));
+}
+
+TEST(Compiler, IntxInterruptTakesItsPinFromTheDevice)
+{
+    auto result = build_text(R"(<system>
+  <protection_domain name="drv"><program_image path="hello.elf"/>
+    <pci_device name="disk" pcidev="00:04.0" bus_master="false"><intx id="3" vector="30"/></pci_device>
+  </protection_domain>
+</system>)");
+    ASSERT_TRUE(result);
+    const auto finds = ops_of_kind(result->spec, TESSERA_OP_PCI_FIND);
+    ASSERT_EQ(finds.size(), 1u);
+    EXPECT_EQ(finds[0].pci_find.match, uint32_t(TESSERA_PCI_MATCH_ADDRESS));
+    EXPECT_EQ(finds[0].pci_find.slot, 4);
+    EXPECT_EQ(finds[0].pci_find.command, 0); // no BARs, no DMA
+    const auto ioapic = ops_of_kind(result->spec, TESSERA_OP_IRQ_GET_IOAPIC);
+    ASSERT_EQ(ioapic.size(), 1u);
+    EXPECT_EQ(ioapic[0].irq_get_ioapic.from_device, 1u);
+    EXPECT_EQ(ioapic[0].irq_get_ioapic.level, 1u);
+    EXPECT_EQ(ioapic[0].irq_get_ioapic.polarity, 0u);
+}
+
 TEST(Compiler, RegionPaddrOfAFixedRegionIsPatchedAtBuildTime)
 {
     auto result = build_text(R"(<system>
@@ -336,7 +481,7 @@ TEST(Compiler, SetvarStringWritesTheTextIntoTheProgram)
     <setvar symbol="greeting" region_paddr="r" string="x"/></protection_domain>
 </system>)", diagnostics);
     const std::string both = diagnostics.format_all();
-    EXPECT_NE(both.find("t.system:4:5: error: setvar takes region_paddr or string, not both"),
+    EXPECT_NE(both.find("t.system:4:5: error: <setvar> takes one of 'region_paddr', 'region_size' and 'string'"),
               std::string::npos) << both;
 }
 

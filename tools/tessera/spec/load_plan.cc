@@ -137,8 +137,16 @@ LoadPlan plan_load(const SpecView& spec, const LoaderStart& start, uint32_t* las
             last_use[references[r]] = i;
         plan.address_spaces += op.kind == TESSERA_OP_ASSIGN_ASID ? 1 : 0;
         plan.frame_copies += op.kind == TESSERA_OP_MAP_FRAME ? 1 : 0;
-        if (op.kind == TESSERA_OP_CREATE_OBJECT)
+        if (op.kind == TESSERA_OP_CREATE_OBJECT) {
             plan.object_bytes += placed_bytes(object_bytes(op.create_object));
+            // A contiguous run is made all at once at its first frame's first use, and keeps
+            // its untyped in the vault.
+            const auto& create = op.create_object;
+            if (create.placement == TESSERA_PLACE_CONTIGUOUS && create.object == create.at.run.first) {
+                ++plan.contiguous_runs;
+                plan.run_frames += create.at.run.count;
+            }
+        }
     }
     plan.peak_capabilities = peak_capabilities(spec, last_use);
     // Where the objects land depends on the kernel's untyped list too (seL4's differs from
@@ -161,11 +169,11 @@ LoadPlan plan_load(const SpecView& spec, const LoaderStart& start, uint32_t* las
     // The vault keeps every object, every frame copy, the loader's image, VSpace, IPC buffer and
     // ASID pools, and one slot for its own capability.
     const uint64_t vault_slots = uint64_t{plan.objects} + plan.frame_copies + start.image_slots + 3 +
-                                 plan.asid_pools + 1;
+                                 plan.asid_pools + 1 + plan.contiguous_runs;
     plan.vault_bits = bits_for(vault_slots);
     const uint64_t cspace_slots =
         uint64_t{start.boot_slots} + plan.peak_capabilities + LoaderSpareSlots + table_pages +
-        image_pages + 1;
+        image_pages + 1 + plan.run_frames;
     plan.cspace_bits = bits_for(cspace_slots);
     if (plan.cspace_bits < start.root_cnode_bits)
         plan.cspace_bits = start.root_cnode_bits;

@@ -22,6 +22,7 @@ uint32_t op_references(const union tessera_spec_op& op, uint32_t (&out)[MaxOpRef
     case TESSERA_OP_FILL_FRAME: return put(out, op.fill_frame.frame);
     case TESSERA_OP_MAP_FRAME: return put(out, op.map_frame.vspace, op.map_frame.frame);
     case TESSERA_OP_WRITE_PADDR: return put(out, op.write_paddr.frame, op.write_paddr.source);
+    case TESSERA_OP_PCI_DESCRIBE: return put(out, op.pci_describe.frame);
     case TESSERA_OP_IRQ_SET_NOTIFICATION:
         return put(out, op.irq_set_notification.handler, op.irq_set_notification.notification);
     case TESSERA_OP_MINT_CAP: return put(out, op.mint_cap.cnode, op.mint_cap.object);
@@ -36,7 +37,7 @@ uint32_t op_references(const union tessera_spec_op& op, uint32_t (&out)[MaxOpRef
     case TESSERA_OP_TCB_RESUME: return put(out, op.tcb_resume.tcb);
     case TESSERA_OP_TCB_SET_FLAGS: return put(out, op.tcb_set_flags.tcb);
     case TESSERA_OP_FILL_BOOTINFO: return put(out, op.fill_bootinfo.frame);
-    default: return 0; // CREATE_OBJECT, IRQ_GET_* and IOPORT_ISSUE create; they refer to nothing
+    default: return 0; // CREATE_OBJECT, IRQ_GET_* and IOPORT_ISSUE create, PCI_FIND finds: no references
     }
 }
 

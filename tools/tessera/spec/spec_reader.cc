@@ -90,6 +90,84 @@ bool valid_string(uint32_t offset, uint64_t strings_size)
     return offset == TESSERA_NO_NAME || offset < strings_size;
 }
 
+// What the ops have set up besides objects: PCI devices found, and the contiguous run being
+// created (its frames' CREATE_OBJECT ops must follow each other).
+struct Placements {
+    uint32_t pci_devices = 0;
+    uint32_t run_first = 0, run_next = 0, run_end = 0;
+    uint32_t run_kind = 0;
+
+    bool run_open() const { return run_next != run_end; }
+};
+
+const char* check_placement(const tessera_op_create_object& op, Placements& placements)
+{
+    const bool frame = is_frame(static_cast<uint8_t>(op.object_kind));
+    if (placements.run_open() && op.placement != TESSERA_PLACE_CONTIGUOUS)
+        return "a contiguous run is interrupted by another object";
+    switch (op.placement) {
+    case TESSERA_PLACE_DEFAULT:
+        return op.at.reserved1 == 0 ? nullptr : "placement fields on a default placement";
+    case TESSERA_PLACE_CONTIGUOUS: {
+        const auto& run = op.at.run;
+        if (!frame || op.paddr != TESSERA_PADDR_ANY)
+            return "contiguous placement of something that is not a RAM frame";
+        if (op.object == run.first) {
+            if (placements.run_open() || run.count == 0 || run.count > (1u << 20))
+                return "contiguous run starts inside another or has no frames";
+            placements.run_first = run.first;
+            placements.run_next = run.first;
+            placements.run_end = run.first + run.count;
+            placements.run_kind = op.object_kind;
+        }
+        if (!placements.run_open() || op.object != placements.run_next ||
+            run.first != placements.run_first || run.first + run.count != placements.run_end ||
+            op.object_kind != placements.run_kind)
+            return "contiguous run frames out of order or with different kinds";
+        ++placements.run_next;
+        return nullptr;
+    }
+    case TESSERA_PLACE_PCI_BAR:
+        if (op.object_kind != TESSERA_OBJECT_FRAME_4K)
+            return "pci bar placement of something that is not a 4 KiB frame";
+        if (op.at.pci.device >= placements.pci_devices || op.at.pci.bar > 5)
+            return "pci bar placement names an unknown device or a BAR above 5";
+        if (op.paddr % 0x1000 != 0 || op.paddr >= (UINT64_C(1) << 40))
+            return "pci bar offset misaligned or beyond 1 TiB";
+        return nullptr;
+    default: return "unknown placement";
+    }
+}
+
+const char* check_pci_find(const tessera_op_pci_find& op, Placements& placements, uint64_t strings_size)
+{
+    if (op.device != placements.pci_devices || op.device >= TESSERA_MAX_PCI_DEVICES)
+        return "pci_find: device index out of order or above the limit";
+    if (op.match == TESSERA_PCI_MATCH_ADDRESS) {
+        if (op.slot > 31 || op.function > 7)
+            return "pci_find: device or function out of range";
+    } else if (op.match == TESSERA_PCI_MATCH_ID) {
+        if (op.vendor == 0xffff)
+            return "pci_find: vendor ffff is no device";
+    } else {
+        return "pci_find: unknown match";
+    }
+    if (op.interrupt > TESSERA_PCI_INTERRUPT_MSIX)
+        return "pci_find: unknown interrupt kind";
+    if ((op.interrupt == TESSERA_PCI_INTERRUPT_MSI || op.interrupt == TESSERA_PCI_INTERRUPT_MSIX) &&
+        op.vector > MaxIrqVector)
+        return "pci_find: vector out of range";
+    if (op.msix_entry >= 2048)
+        return "pci_find: MSI-X entry above 2047";
+    if ((op.command & ~uint32_t(TESSERA_PCI_COMMAND_IO | TESSERA_PCI_COMMAND_MEMORY |
+                                TESSERA_PCI_COMMAND_BUS_MASTER)) != 0)
+        return "pci_find: unknown command bits";
+    if (!valid_string(op.name, strings_size))
+        return "pci_find: name outside the string table";
+    ++placements.pci_devices;
+    return nullptr;
+}
+
 const char* check_create(const tessera_op_create_object& op, Objects& objects,
                          uint64_t strings_size)
 {
@@ -184,11 +262,28 @@ const char* check_mint(const tessera_op_mint_cap& op, const Objects& objects)
     return nullptr;
 }
 
-const char* check_op(const union tessera_spec_op& op, Objects& objects, uint64_t strings_size)
+const char* check_op(const union tessera_spec_op& op, Objects& objects, Placements& placements,
+                     uint64_t strings_size)
 {
+    if (op.kind != TESSERA_OP_CREATE_OBJECT && placements.run_open())
+        return "a contiguous run is interrupted by another op";
     switch (op.kind) {
-    case TESSERA_OP_CREATE_OBJECT:
+    case TESSERA_OP_CREATE_OBJECT: {
+        if (const char* problem = check_placement(op.create_object, placements))
+            return problem;
         return check_create(op.create_object, objects, strings_size);
+    }
+    case TESSERA_OP_PCI_FIND:
+        return check_pci_find(op.pci_find, placements, strings_size);
+    case TESSERA_OP_PCI_DESCRIBE:
+        if (op.pci_describe.device >= placements.pci_devices)
+            return "pci_describe: unknown device";
+        if (!objects.has(op.pci_describe.frame, TESSERA_OBJECT_FRAME_4K))
+            return "pci_describe: frame is not a defined 4 KiB frame";
+        for (uint64_t vaddr : op.pci_describe.bar_vaddr)
+            if (vaddr % 0x1000 != 0 || vaddr >= UserTop)
+                return "pci_describe: BAR address misaligned or outside the user range";
+        return nullptr;
     case TESSERA_OP_ASSIGN_ASID:
         return objects.has(op.assign_asid.vspace, TESSERA_OBJECT_VSPACE)
                    ? nullptr
@@ -211,6 +306,8 @@ const char* check_op(const union tessera_spec_op& op, Objects& objects, uint64_t
         const auto& irq = op.irq_get_ioapic;
         if (irq.vector > MaxIrqVector || irq.level > 1 || irq.polarity > 1)
             return "irq_get_ioapic: vector, level or polarity out of range";
+        if (irq.from_device > placements.pci_devices)
+            return "irq_get_ioapic: unknown PCI device";
         return objects.append(irq.handler, TESSERA_OBJECT_IRQ_HANDLER)
                    ? nullptr
                    : "irq_get_ioapic: handler index out of order";
@@ -220,6 +317,8 @@ const char* check_op(const union tessera_spec_op& op, Objects& objects, uint64_t
         if (irq.vector > MaxIrqVector || irq.pci_bus > 255 || irq.pci_device > 31 ||
             irq.pci_function > 7)
             return "irq_get_msi: vector or PCI address out of range";
+        if (irq.from_device > placements.pci_devices)
+            return "irq_get_msi: unknown PCI device";
         return objects.append(irq.handler, TESSERA_OBJECT_IRQ_HANDLER)
                    ? nullptr
                    : "irq_get_msi: handler index out of order";
@@ -351,11 +450,15 @@ ReadResult<SpecView> SpecView::open(const uint8_t* data, uint64_t size, uint8_t*
     view.strings_size_ = header.strings_size;
 
     Objects objects(kinds, kinds_capacity, header.object_count);
+    Placements placements;
     for (uint32_t i = 0; i < header.op_count; ++i) {
         const union tessera_spec_op op = view.op(i);
-        if (const char* problem = check_op(op, objects, header.strings_size))
+        if (const char* problem = check_op(op, objects, placements, header.strings_size))
             return fail(ReadError::BadOperation, header.ops_offset + i * OpSize, problem);
     }
+    if (placements.run_open())
+        return fail(ReadError::BadOperation, header.ops_offset + uint64_t(header.op_count) * OpSize,
+                    "a contiguous run ends before its last frame");
     if (objects.created() != header.object_count)
         return fail(ReadError::BadHeader, 36, "object_count differs from the objects created");
     return view;

@@ -7,6 +7,7 @@
 #include <map>
 #include <tuple>
 
+#include "checker_pci.h"
 #include "number.h"
 #include "parser.h"
 #include "program.h"
@@ -40,6 +41,7 @@ public:
         caps();
         physical_regions();
         machine_memory();
+        check_pci_devices(system_, diagnostics_);
     }
 
 private:
@@ -123,19 +125,17 @@ private:
                     error(setvar.where, "setvar_prefill_size needs memory region '" + setvar.region +
                                             "' to have a prefill_path");
             }
+            // A map's setvar_size names the map's region, which maps() reports if unknown.
+            if (setvar.kind == SetVarKind::Size && system_.find_mr(setvar.region) == nullptr &&
+                std::none_of(pd.maps.begin(), pd.maps.end(), [&](const Map& m) { return m.mr == setvar.region; }))
+                error(setvar.where, "setvar refers to unknown memory region '" + setvar.region + "'");
             if (setvar.kind == SetVarKind::RegionPaddr) {
                 const MemoryRegion* mr = system_.find_mr(setvar.region);
                 if (mr == nullptr)
                     error(setvar.where, "setvar refers to unknown memory region '" +
                                             setvar.region + "'");
-                else if (!mr->phys_addr && mr->page_count() != 1)
-                    // The loader makes a region's frames one by one, so only a one-page region
-                    // placed at boot has one physical address to give.
-                    error(setvar.where, "setvar region_paddr needs memory region '" +
-                                            setvar.region + "' to have a phys_addr or to be one page (" +
-                                            std::to_string(mr->page_count()) +
-                                            " pages are placed separately at boot; use page_size "
-                                            "0x200000 for up to 2 MiB)");
+                // A region placed at boot whose physical address a program learns is placed
+                // physically contiguous by the loader (docs/decisions.md), whatever its size.
             }
         }
     }

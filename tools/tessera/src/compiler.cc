@@ -64,6 +64,38 @@ struct Mapping {
     bool cached;
 };
 
+// PCI_FIND for one <pci_device>: how to find it and what to set up in it.
+union tessera_spec_op pci_find_op(uint32_t index, const ProtectionDomain& pd, const PciDevice& device)
+{
+    union tessera_spec_op op = blank(TESSERA_OP_PCI_FIND);
+    auto& find = op.pci_find;
+    find.device = index;
+    if (device.match.kind == pci::DeviceMatch::Kind::ByAddress) {
+        find.match = TESSERA_PCI_MATCH_ADDRESS;
+        find.bus = device.match.address.bus;
+        find.slot = device.match.address.device;
+        find.function = device.match.address.function;
+    } else {
+        find.match = TESSERA_PCI_MATCH_ID;
+        find.vendor = device.match.vendor;
+        find.device_id = device.match.device;
+        find.instance = device.match.instance;
+    }
+    find.interrupt = device.interrupt == PciInterrupt::Intx   ? TESSERA_PCI_INTERRUPT_INTX
+                     : device.interrupt == PciInterrupt::Msi  ? TESSERA_PCI_INTERRUPT_MSI
+                     : device.interrupt == PciInterrupt::Msix ? TESSERA_PCI_INTERRUPT_MSIX
+                                                              : TESSERA_PCI_INTERRUPT_NONE;
+    find.vector = uint32_t(device.vector);
+    find.msix_entry = uint32_t(device.msix_entry);
+    // Memory decoding for the BARs it maps; bus mastering for DMA unless switched off.
+    for (const auto& bar : device.bars)
+        find.bar_pages[bar.index] = uint32_t(bar.size / PageSize4K);
+    find.command = uint16_t((device.bars.empty() ? 0 : TESSERA_PCI_COMMAND_MEMORY) |
+                            (device.bus_master ? TESSERA_PCI_COMMAND_BUS_MASTER : 0));
+    (void)pd;
+    return op;
+}
+
 class Compiler {
 public:
     Compiler(const System& system, const BuildOptions& options, Diagnostics& diagnostics)
@@ -76,6 +108,7 @@ public:
 private:
     bool needs_endpoint(size_t index) const;
     void mint(ObjectId cnode, uint64_t slot, ObjectId object, uint32_t rights, uint64_t badge);
+    void deliver_interrupt(ObjectId handler, const PdObjects& pd, uint64_t id);
 
     const System& system_;
     const BuildOptions& options_;
@@ -109,6 +142,18 @@ void Compiler::mint(ObjectId cnode, uint64_t slot, ObjectId object, uint32_t rig
     result_.spec.add(op);
 }
 
+// An interrupt reaches its PD as a notification with the bit of its id; the PD holds the handler
+// in its irq slot to acknowledge it.
+void Compiler::deliver_interrupt(ObjectId handler, const PdObjects& pd, uint64_t id)
+{
+    union tessera_spec_op op = blank(TESSERA_OP_IRQ_SET_NOTIFICATION);
+    op.irq_set_notification.handler = raw(handler);
+    op.irq_set_notification.notification = raw(pd.notification);
+    op.irq_set_notification.badge = uint64_t(1) << id;
+    result_.spec.add(op);
+    mint(pd.cnode, TESSERA_PD_SLOT_IRQ_BASE + id, handler, AllCapRights, 0);
+}
+
 std::optional<BuildResult> Compiler::run()
 {
     const size_t errors_before = diagnostics_.count();
@@ -133,6 +178,17 @@ std::optional<BuildResult> Compiler::run()
         return std::nullopt;
 
     SpecBuilder& spec = result_.spec;
+    // 0. PCI devices, found at boot before anything refers to their BARs.
+    std::vector<std::vector<uint32_t>> pci_index(pds.size());
+    uint32_t pci_devices = 0;
+    for (size_t i = 0; i < pds.size(); ++i)
+        for (const auto& device : pds[i].pci_devices) {
+            pci_index[i].push_back(pci_devices);
+            union tessera_spec_op op = pci_find_op(pci_devices++, pds[i], device);
+            op.pci_find.name = spec.string(pds[i].name + "/" + device.name);
+            spec.add(op);
+        }
+
     std::vector<PdObjects> objects(pds.size());
     std::vector<std::vector<Mapping>> mappings(pds.size());
     std::vector<std::map<uint64_t, std::pair<ObjectId, ProgramPage>>> program_pages(pds.size());
@@ -175,8 +231,14 @@ std::optional<BuildResult> Compiler::run()
         }
     }
 
-    // 2. Memory regions: one frame per page, device frames at fixed addresses. A prefilled
+    // 2. Memory regions: one frame per page, device frames at fixed addresses; a region whose
+    // physical address a program learns (setvar region_paddr) is one contiguous run. A prefilled
     // region's pages are filled from a data entry of the image before their first mapping.
+    std::set<std::string> contiguous;
+    for (const auto& pd : pds)
+        for (const auto& setvar : pd.setvars)
+            if (setvar.kind == SetVarKind::RegionPaddr)
+                contiguous.insert(setvar.region);
     std::map<std::string, std::vector<ObjectId>> region_frames;
     std::map<ObjectId, RegionFill> region_fills;
     std::vector<const MemoryRegion*> prefilled;
@@ -185,9 +247,15 @@ std::optional<BuildResult> Compiler::run()
         const uint32_t data_entry = static_cast<uint32_t>(1 + pds.size() + prefilled.size());
         if (!mr.prefill.empty())
             prefilled.push_back(&mr);
+        const bool run = !mr.phys_addr && mr.page_count() > 1 && contiguous.count(mr.name) != 0;
+        const uint32_t first = spec.next_object();
         for (uint64_t page = 0; page < mr.page_count(); ++page) {
+            const std::string name = page == 0 ? mr.name : "";
             const uint64_t paddr = mr.phys_addr ? *mr.phys_addr + page * mr.page_size : TESSERA_PADDR_ANY;
-            const ObjectId frame = spec.create(kind, 0, paddr, page == 0 ? mr.name : "");
+            const ObjectId frame =
+                run ? spec.create_placed(kind, TESSERA_PLACE_CONTIGUOUS, TESSERA_PADDR_ANY, first,
+                                         uint32_t(mr.page_count()), name)
+                    : spec.create(kind, 0, paddr, name);
             region_frames[mr.name].push_back(frame);
             const uint64_t from = page * mr.page_size;
             if (page == 0 && mr.bootinfo != 0)
@@ -197,6 +265,27 @@ std::optional<BuildResult> Compiler::run()
                                                  std::min<uint64_t>(mr.page_size, mr.prefill.size() - from)};
         }
     }
+    // PCI BARs: device frames the loader places at the BAR's address (uncached), and each
+    // device's info page (read-only), which PCI_DESCRIBE fills just before it is mapped.
+    std::map<ObjectId, std::pair<uint32_t, const PciDevice*>> info_pages;
+    for (size_t i = 0; i < pds.size(); ++i)
+        for (size_t d = 0; d < pds[i].pci_devices.size(); ++d) {
+            const PciDevice& device = pds[i].pci_devices[d];
+            for (const auto& bar : device.bars)
+                for (uint64_t offset = 0; offset < bar.size; offset += PageSize4K) {
+                    const ObjectId frame = spec.create_placed(
+                        TESSERA_OBJECT_FRAME_4K, TESSERA_PLACE_PCI_BAR, offset, pci_index[i][d], uint32_t(bar.index),
+                        offset == 0 ? pds[i].name + "." + device.name + ".bar" + std::to_string(bar.index) : "");
+                    mappings[i].push_back(Mapping{frame, bar.vaddr + offset, PageSize4K,
+                                                  TESSERA_RIGHT_READ | TESSERA_RIGHT_WRITE, false});
+                }
+            if (device.info_vaddr) {
+                const ObjectId page = spec.create(TESSERA_OBJECT_FRAME_4K, 0, TESSERA_PADDR_ANY,
+                                                  pds[i].name + "." + device.name + ".info");
+                mappings[i].push_back(Mapping{page, *device.info_vaddr, PageSize4K, TESSERA_RIGHT_READ, true});
+                info_pages[page] = {pci_index[i][d], &device};
+            }
+        }
     for (size_t i = 0; i < pds.size(); ++i)
         for (const auto& map : pds[i].maps) {
             const MemoryRegion* mr = system_.find_mr(map.mr);
@@ -281,6 +370,14 @@ std::optional<BuildResult> Compiler::run()
                         spec.add(op);
                     }
             }
+            if (auto info = info_pages.find(m.frame); info != info_pages.end()) {
+                union tessera_spec_op op = blank(TESSERA_OP_PCI_DESCRIBE);
+                op.pci_describe.device = info->second.first;
+                op.pci_describe.frame = raw(m.frame);
+                for (const auto& bar : info->second.second->bars)
+                    op.pci_describe.bar_vaddr[bar.index] = bar.vaddr;
+                spec.add(op);
+            }
             union tessera_spec_op op = blank(TESSERA_OP_MAP_FRAME);
             op.map_frame.vspace = raw(objects[i].vspace);
             op.map_frame.frame = raw(m.frame);
@@ -301,12 +398,23 @@ std::optional<BuildResult> Compiler::run()
                     : spec.irq_ioapic(static_cast<uint32_t>(irq.ioapic), static_cast<uint32_t>(irq.pin),
                                       irq.trigger == Trigger::Level, irq.polarity == Polarity::Low,
                                       static_cast<uint32_t>(irq.vector));
-            union tessera_spec_op op = blank(TESSERA_OP_IRQ_SET_NOTIFICATION);
-            op.irq_set_notification.handler = raw(handler);
-            op.irq_set_notification.notification = raw(objects[i].notification);
-            op.irq_set_notification.badge = uint64_t(1) << irq.id;
-            spec.add(op);
-            mint(objects[i].cnode, TESSERA_PD_SLOT_IRQ_BASE + irq.id, handler, AllCapRights, 0);
+            deliver_interrupt(handler, objects[i], irq.id);
+        }
+
+    // PCI devices' interrupts: the loader learns the device's address or INTx pin at boot.
+    for (size_t i = 0; i < pds.size(); ++i)
+        for (size_t d = 0; d < pds[i].pci_devices.size(); ++d) {
+            const PciDevice& device = pds[i].pci_devices[d];
+            if (device.interrupt == PciInterrupt::None)
+                continue;
+            const uint32_t from = pci_index[i][d] + 1;
+            // PCI INTx lines are level-triggered and, as QEMU's firmware routes them to the
+            // I/O APIC, active high.
+            const ObjectId handler =
+                device.interrupt == PciInterrupt::Intx
+                    ? spec.irq_ioapic(0, 0, true, false, uint32_t(device.vector), from)
+                    : spec.irq_msi(0, 0, 0, device.msix_entry, uint32_t(device.vector), from);
+            deliver_interrupt(handler, objects[i], device.irq_id);
         }
 
     // I/O ports: one capability per <ioport>, for exactly its range.

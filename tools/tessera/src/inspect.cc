@@ -73,8 +73,36 @@ public:
             std::string out = "create_object " + object(c.object);
             if (c.object_kind == TESSERA_OBJECT_CNODE)
                 out += " slots=2^" + std::to_string(c.size_bits);
+            if (c.placement == TESSERA_PLACE_PCI_BAR)
+                return out + " pci device " + std::to_string(c.at.pci.device) + " BAR " +
+                       std::to_string(c.at.pci.bar) + "+" + hex(c.paddr);
+            if (c.placement == TESSERA_PLACE_CONTIGUOUS)
+                out += " contiguous run of " + std::to_string(c.at.run.count) + " from #" +
+                       std::to_string(c.at.run.first);
             if (c.paddr != TESSERA_PADDR_ANY)
                 out += " paddr=" + hex(c.paddr);
+            return out;
+        }
+        case TESSERA_OP_PCI_FIND: {
+            const auto& f = op.pci_find;
+            const char* name = spec_.string(f.name);
+            char match[32];
+            if (f.match == TESSERA_PCI_MATCH_ADDRESS)
+                std::snprintf(match, sizeof match, "%02x:%02x.%x", f.bus, f.slot, f.function);
+            else
+                std::snprintf(match, sizeof match, "%04x:%04x#%u", f.vendor, f.device_id, f.instance);
+            static const char* const interrupts[] = {"none", "intx", "msi", "msix"};
+            return "pci_find device " + std::to_string(f.device) + " " + match + " for " +
+                   (name ? name : "?") + " command=" + hex(f.command) + " interrupt=" +
+                   interrupts[f.interrupt & 3] + " vector=" + std::to_string(f.vector) +
+                   (f.interrupt == TESSERA_PCI_INTERRUPT_MSIX ? " entry=" + std::to_string(f.msix_entry) : "");
+        }
+        case TESSERA_OP_PCI_DESCRIBE: {
+            std::string out = "pci_describe device " + std::to_string(op.pci_describe.device) + " into " +
+                              object(op.pci_describe.frame);
+            for (unsigned bar = 0; bar < 6; ++bar)
+                if (op.pci_describe.bar_vaddr[bar] != 0)
+                    out += " BAR" + std::to_string(bar) + "@" + hex(op.pci_describe.bar_vaddr[bar]);
             return out;
         }
         case TESSERA_OP_ASSIGN_ASID:
@@ -97,14 +125,18 @@ public:
         case TESSERA_OP_IRQ_GET_IOAPIC: {
             const auto& irq = op.irq_get_ioapic;
             return "irq_get_ioapic " + object(irq.handler) + " ioapic=" + std::to_string(irq.ioapic) +
-                   " pin=" + std::to_string(irq.pin) + (irq.level ? " level" : " edge") +
+                   (irq.from_device ? " pin=INTx of pci device " + std::to_string(irq.from_device - 1)
+                                    : " pin=" + std::to_string(irq.pin)) +
+                   (irq.level ? " level" : " edge") +
                    (irq.polarity ? " low" : " high") + " vector=" + std::to_string(irq.vector);
         }
         case TESSERA_OP_IRQ_GET_MSI: {
             const auto& irq = op.irq_get_msi;
             char pci[16];
             std::snprintf(pci, sizeof pci, "%02x:%02x.%x", irq.pci_bus, irq.pci_device, irq.pci_function);
-            return "irq_get_msi " + object(irq.handler) + " pci=" + pci + " handle=" +
+            return "irq_get_msi " + object(irq.handler) + " pci=" +
+                   (irq.from_device ? "device " + std::to_string(irq.from_device - 1) : std::string(pci)) +
+                   " handle=" +
                    std::to_string(irq.handle) + " vector=" + std::to_string(irq.vector);
         }
         case TESSERA_OP_IRQ_SET_NOTIFICATION:

@@ -336,6 +336,10 @@ int main(int argc, char** argv)
     run_cmd->add_flag("--exit-on-idle", launch_options.exit_on_idle,
                       "end QEMU when no thread can run any more (every protection domain waits)");
     run_cmd->add_option("--launch-arg", launch_options.extra, "one more argument for the launcher (repeatable)");
+    std::vector<std::string> disks;
+    run_cmd->add_option("--disk", disks,
+                        "attach IMAGE[,ro] as a virtio-blk disk (repeatable; the Nth is PCI 00:04.0+N, "
+                        "see docs/drivers.md)");
     run_cmd->footer("Examples:\n  tessera run systems/pipeline.system --search-path build/systems/pipeline\n"
                     "  tessera run SYSTEM --search-path DIR --exit-on-idle --timeout 60\n"
                     "Builds like 'tessera build --loader' and boots the result through\n"
@@ -391,6 +395,8 @@ int main(int argc, char** argv)
                 return built;
             }
             launch_options.interactive = launch_options.timeout == 0 && isatty(0);
+            for (const auto& disk : disks)
+                launch_options.extra.insert(launch_options.extra.end(), {"--disk", disk});
             return launch(launch_options);
         }
     } catch (const std::exception& error) {

@@ -9,6 +9,7 @@
 
 #include "diagnostics.h"
 #include "interfaces_model.h"
+#include "model_pci.h"
 #include "tessera/spec.h"
 
 namespace tessera::sdf {
@@ -142,6 +143,7 @@ struct ProtectionDomain {
     std::vector<Map> maps;
     std::vector<Irq> irqs;
     std::vector<SetVar> setvars;
+    std::vector<PciDevice> pci_devices;
     std::optional<VirtualMachine> virtual_machine;
     Location where;
 

@@ -46,6 +46,7 @@ private:
     std::optional<Irq> irq(Element& e, std::vector<SetVar>& setvars);
     std::optional<IoPort> ioport(Element& e, std::vector<SetVar>& setvars);
     void cspace(Element& e, std::vector<CapMap>& caps);
+    std::optional<PciDevice> pci_device(Element& e, std::vector<SetVar>& setvars);
     void memory_region(pugi::xml_node node);
     void channel(pugi::xml_node node);
     std::optional<VirtualMachine> virtual_machine(Element& e);
@@ -199,16 +200,22 @@ void Parser::protection_domain(pugi::xml_node node, std::optional<size_t> parent
             if (auto i = irq(child, self.setvars))
                 self.irqs.push_back(*i);
         } else if (name == "setvar") {
-            // Microkit's region_paddr, or Tessera's string: a text for the program to read.
-            child.allow({"symbol", "region_paddr", "string"});
+            // Microkit's region_paddr; Tessera's string (a text for the program to read) and
+            // region_size (a region's size without mapping it: a virtualiser checks requests
+            // against client regions it never maps).
+            child.allow({"symbol", "region_paddr", "region_size", "string"});
             auto symbol = child.required_text("symbol");
-            auto text = child.text("string");
-            if (text && child.text("region_paddr")) {
-                child.error("setvar takes region_paddr or string, not both");
-            } else if (text) {
+            const int given = int(child.has("region_paddr")) + int(child.has("region_size")) +
+                              int(child.has("string"));
+            if (given > 1) {
+                child.error("<setvar> takes one of 'region_paddr', 'region_size' and 'string'");
+            } else if (auto text = child.text("string")) {
                 if (symbol)
                     self.setvars.push_back(
                         SetVar{*symbol, SetVarKind::String, "", 0, child.where(), *text});
+            } else if (auto sized = child.text("region_size")) {
+                if (symbol)
+                    self.setvars.push_back(SetVar{*symbol, SetVarKind::Size, *sized, 0, child.where()});
             } else if (auto region = child.required_text("region_paddr"); symbol && region) {
                 self.setvars.push_back(
                     SetVar{*symbol, SetVarKind::RegionPaddr, *region, 0, child.where()});
@@ -224,6 +231,9 @@ void Parser::protection_domain(pugi::xml_node node, std::optional<size_t> parent
             }
             has_cspace = true;
             cspace(child, self.caps);
+        } else if (name == "pci_device") {
+            if (auto device = pci_device(child, self.setvars))
+                self.pci_devices.push_back(*device);
         } else if (name == "protection_domain") {
             children.push_back(child_node); // after this PD's own elements, parents first
         } else if (name == "virtual_machine") {
@@ -237,7 +247,7 @@ void Parser::protection_domain(pugi::xml_node node, std::optional<size_t> parent
             read_port_element(child_node, context(), index, system_.interfaces);
         } else {
             unknown_child(child, "protection_domain",
-                          {"program_image", "map", "irq", "ioport", "setvar", "cspace",
+                          {"program_image", "map", "irq", "ioport", "setvar", "cspace", "pci_device",
                            "protection_domain", "virtual_machine", "provides", "uses"});
         }
     });
@@ -379,6 +389,101 @@ std::optional<Irq> Parser::irq(Element& e, std::vector<SetVar>& setvars)
     if (auto symbol = e.text("setvar_id"))
         setvars.push_back(SetVar{*symbol, SetVarKind::Id, "", irq.id, e.where("setvar_id")});
     return irq;
+}
+
+// <pci_device name pcidev info_vaddr setvar_info bus_master> with <bar index vaddr size
+// setvar_vaddr>, and at most one of <msi id vector>, <msix id vector entry>, <intx id vector>.
+std::optional<PciDevice> Parser::pci_device(Element& e, std::vector<SetVar>& setvars)
+{
+    e.allow({"name", "pcidev", "info_vaddr", "setvar_info", "bus_master"});
+    PciDevice device;
+    device.where = e.where();
+    auto name = e.required_text("name");
+    auto text = e.required_text("pcidev");
+    bool valid = name && text;
+    device.name = name.value_or("");
+    if (text) {
+        const char* why = nullptr;
+        if (!pci::parse_device_match(text->c_str(), device.match, &why)) {
+            e.error("pcidev", "pcidev '" + *text + "' is invalid: " + why);
+            valid = false;
+        } else {
+            char canonical[32];
+            device.match_text = pci::format_device_match(device.match, canonical, sizeof canonical);
+        }
+    }
+    device.info_vaddr = e.number("info_vaddr");
+    if (auto symbol = e.text("setvar_info")) {
+        if (!device.info_vaddr)
+            e.error("setvar_info", "setvar_info needs info_vaddr");
+        else
+            setvars.push_back(SetVar{*symbol, SetVarKind::Vaddr, "", *device.info_vaddr, e.where("setvar_info")});
+    }
+    device.bus_master = e.boolean_or("bus_master", true);
+    each_child(e.node(), [&](pugi::xml_node child_node) {
+        Element child = element(child_node);
+        const std::string_view kind = child_node.name();
+        if (kind == "bar") {
+            child.allow({"index", "vaddr", "size", "setvar_vaddr"});
+            PciBarMap bar;
+            bar.where = child.where();
+            auto index = child.required_number("index");
+            auto vaddr = child.required_number("vaddr");
+            auto size = child.required_number("size");
+            if (index && *index > 5)
+                child.error("index", "BAR index " + std::to_string(*index) + " is out of range, expected 0 to 5");
+            if (size && (*size == 0 || *size % PageSize4K != 0))
+                child.error("size", "size " + hex(*size) + " is not a positive multiple of 0x1000");
+            if (vaddr && *vaddr % PageSize4K != 0)
+                child.error("vaddr", "vaddr " + hex(*vaddr) + " is not aligned to 0x1000");
+            if (!index || !vaddr || !size || *index > 5)
+                return;
+            bar.index = *index;
+            bar.vaddr = *vaddr;
+            bar.size = *size;
+            if (auto symbol = child.text("setvar_vaddr"))
+                setvars.push_back(SetVar{*symbol, SetVarKind::Vaddr, "", bar.vaddr, child.where("setvar_vaddr")});
+            device.bars.push_back(bar);
+        } else if (kind == "msi" || kind == "msix" || kind == "intx") {
+            if (device.interrupt != PciInterrupt::None) {
+                child.error("second interrupt in <pci_device> '" + device.name +
+                            "', expected at most one of <msi>, <msix>, <intx>");
+                return;
+            }
+            if (kind == "msix")
+                child.allow({"id", "setvar_id", "vector", "entry"});
+            else
+                child.allow({"id", "setvar_id", "vector"});
+            auto id = child.required_id();
+            auto vector = child.required_number("vector");
+            if (vector && *vector > MaxIrqVector) {
+                child.error("vector", "vector " + std::to_string(*vector) +
+                                          " is out of range, expected 0 to " + std::to_string(MaxIrqVector));
+                return;
+            }
+            const uint64_t entry = child.number_or("entry", 0);
+            if (entry > 2047) {
+                child.error("entry", "MSI-X entry " + std::to_string(entry) + " is out of range, expected 0 to 2047");
+                return;
+            }
+            if (!id || !vector)
+                return;
+            device.interrupt = kind == "intx" ? PciInterrupt::Intx
+                               : kind == "msi" ? PciInterrupt::Msi
+                                               : PciInterrupt::Msix;
+            device.irq_id = *id;
+            device.vector = *vector;
+            device.msix_entry = entry;
+            device.interrupt_where = child.where();
+            if (auto symbol = child.text("setvar_id"))
+                setvars.push_back(SetVar{*symbol, SetVarKind::Id, "", *id, child.where("setvar_id")});
+        } else {
+            unknown_child(child, "pci_device", {"bar", "msi", "msix", "intx"});
+        }
+    });
+    if (!valid)
+        return std::nullopt;
+    return device;
 }
 
 std::optional<VirtualMachine> Parser::virtual_machine(Element& e)

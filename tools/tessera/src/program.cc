@@ -125,9 +125,12 @@ void Preparer::apply_setvars(PreparedProgram& program)
             continue;
         }
         if (setvar.kind == SetVarKind::String) {
-            // Tessera's text setvar: NUL-terminated into a char array at least that large.
+            // Tessera's text setvar: NUL-terminated into a char array at least that large, the
+            // rest of the array zeroed.
             std::vector<uint8_t> bytes(setvar.text.begin(), setvar.text.end());
             bytes.push_back(0);
+            if (symbol->size > bytes.size())
+                bytes.resize(symbol->size, 0);
             std::string why;
             if (!elf.patch_bytes(setvar.symbol, bytes, why))
                 error(setvar.where, "setvar: " + why + " '" + image + "'");
@@ -163,6 +166,9 @@ void Preparer::apply_microkit_variables(ElfImage& elf)
     uint64_t irqs = 0, notifications = 0, pps = 0, ioports = 0;
     for (const auto& irq : pd_.irqs)
         irqs |= uint64_t(1) << irq.id;
+    for (const auto& device : pd_.pci_devices)
+        if (device.interrupt != PciInterrupt::None)
+            irqs |= uint64_t(1) << device.irq_id;
     for (const auto& port : pd_.ioports)
         ioports |= uint64_t(1) << port.id;
     for (const auto& channel : system_.channels)

@@ -52,8 +52,24 @@ ObjectId SpecBuilder::create(tessera_object_kind kind, uint32_t size_bits, uint6
     return ObjectId{objects_++};
 }
 
+ObjectId SpecBuilder::create_placed(tessera_object_kind kind, tessera_placement placement, uint64_t paddr,
+                                    uint32_t a, uint32_t b, const std::string& name)
+{
+    const ObjectId id = create(kind, 0, paddr, name);
+    auto& op = ops_.back().create_object;
+    op.placement = placement;
+    if (placement == TESSERA_PLACE_CONTIGUOUS) {
+        op.at.run.first = a;
+        op.at.run.count = b;
+    } else {
+        op.at.pci.device = a;
+        op.at.pci.bar = b;
+    }
+    return id;
+}
+
 ObjectId SpecBuilder::irq_ioapic(uint32_t ioapic, uint32_t pin, bool level, bool active_low,
-                                 uint32_t vector)
+                                 uint32_t vector, uint32_t from_device)
 {
     union tessera_spec_op op = blank(TESSERA_OP_IRQ_GET_IOAPIC);
     op.irq_get_ioapic.handler = objects_;
@@ -62,12 +78,13 @@ ObjectId SpecBuilder::irq_ioapic(uint32_t ioapic, uint32_t pin, bool level, bool
     op.irq_get_ioapic.level = level ? 1 : 0;
     op.irq_get_ioapic.polarity = active_low ? 1 : 0;
     op.irq_get_ioapic.vector = vector;
+    op.irq_get_ioapic.from_device = from_device;
     ops_.push_back(op);
     return ObjectId{objects_++};
 }
 
 ObjectId SpecBuilder::irq_msi(uint32_t bus, uint32_t device, uint32_t function, uint64_t handle,
-                              uint32_t vector)
+                              uint32_t vector, uint32_t from_device)
 {
     union tessera_spec_op op = blank(TESSERA_OP_IRQ_GET_MSI);
     op.irq_get_msi.handler = objects_;
@@ -76,6 +93,7 @@ ObjectId SpecBuilder::irq_msi(uint32_t bus, uint32_t device, uint32_t function, 
     op.irq_get_msi.pci_function = function;
     op.irq_get_msi.handle = handle;
     op.irq_get_msi.vector = vector;
+    op.irq_get_msi.from_device = from_device;
     ops_.push_back(op);
     return ObjectId{objects_++};
 }

@@ -17,9 +17,18 @@ class SpecBuilder {
 public:
     ObjectId create(tessera_object_kind kind, uint32_t size_bits, uint64_t paddr,
                     const std::string& name);
-    ObjectId irq_ioapic(uint32_t ioapic, uint32_t pin, bool level, bool active_low, uint32_t vector);
+    // A frame with a placement other than the default (tessera_placement): a contiguous run's
+    // member (a = run's first object, b = its length) or a PCI BAR page (a = device, b = BAR,
+    // paddr = the offset into the BAR).
+    ObjectId create_placed(tessera_object_kind kind, tessera_placement placement, uint64_t paddr,
+                           uint32_t a, uint32_t b, const std::string& name);
+    // from_device: 0, or 1 + the PCI device index whose interrupt this is (the loader fills in
+    // the pin or the address at boot).
+    ObjectId irq_ioapic(uint32_t ioapic, uint32_t pin, bool level, bool active_low, uint32_t vector,
+                        uint32_t from_device = 0);
     ObjectId irq_msi(uint32_t bus, uint32_t device, uint32_t function, uint64_t handle,
-                     uint32_t vector);
+                     uint32_t vector, uint32_t from_device = 0);
+    uint32_t next_object() const { return objects_; }
     // An I/O port capability for [first_port, last_port].
     ObjectId ioport(uint32_t first_port, uint32_t last_port);
     void add(const union tessera_spec_op& op) { ops_.push_back(op); }

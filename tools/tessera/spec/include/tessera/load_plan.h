@@ -39,6 +39,8 @@ struct LoadPlan {
     uint32_t address_spaces = 0;    // ASSIGN_ASID ops: one per protection domain
     uint32_t frame_copies = 0;      // capabilities for further mappings of a frame, at most
     uint32_t peak_capabilities = 0; // the system's capabilities the loader holds at once
+    uint32_t contiguous_runs = 0;   // physically contiguous regions (each keeps an untyped)
+    uint32_t run_frames = 0;        // their frames, all held from the run's first use on
     uint32_t cspace_bits = 0;       // the loader's CSpace root: the kernel's or one it grows
     uint32_t vault_bits = 0;        // the vault that keeps the system's capabilities
     uint32_t asid_pools = 0;        // ASID pools the loader makes besides the kernel's first

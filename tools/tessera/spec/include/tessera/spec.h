@@ -139,8 +139,10 @@ enum tessera_op_kind {
     TESSERA_OP_IOPORT_ISSUE = 17,
     TESSERA_OP_TCB_SET_FLAGS = 18,
     TESSERA_OP_FILL_BOOTINFO = 19,
+    TESSERA_OP_PCI_FIND = 20,
+    TESSERA_OP_PCI_DESCRIBE = 21,
 };
-#define TESSERA_OP_KIND_MAX 19u
+#define TESSERA_OP_KIND_MAX 21u
 
 /* Rights of a capability (MINT_CAP) and of a mapping (MAP_FRAME). */
 #define TESSERA_RIGHT_READ 1u
@@ -153,6 +155,15 @@ enum tessera_op_kind {
 #define TESSERA_PADDR_ANY UINT64_MAX /* CREATE_OBJECT: any RAM; otherwise a device frame */
 #define TESSERA_NO_NAME UINT32_MAX   /* a string offset meaning "no name" */
 
+/* Where a frame's memory comes from (CREATE_OBJECT placement). */
+enum tessera_placement {
+    TESSERA_PLACE_DEFAULT = 0,    /* any RAM (paddr ANY), or the device frame at paddr */
+    TESSERA_PLACE_CONTIGUOUS = 1, /* RAM, frames run.first .. run.first + run.count - 1 one
+                                     physically contiguous run, in object order */
+    TESSERA_PLACE_PCI_BAR = 2,    /* the device frame paddr bytes into BAR pci.bar of PCI device
+                                     pci.device (found by PCI_FIND at boot) */
+};
+
 /* Every op record is 64 bytes and starts with its kind. "object" fields are indices into the
  * loader's object table; each CREATE_OBJECT and IRQ_GET_* op appends the next index. */
 struct tessera_op_create_object {
@@ -160,10 +171,22 @@ struct tessera_op_create_object {
     uint32_t object_kind; /* enum tessera_object_kind */
     uint32_t object;      /* equals the number of objects created before it */
     uint32_t size_bits;   /* CNODE: log2(slots); others: the object's size in bits */
-    uint64_t paddr;       /* frames: TESSERA_PADDR_ANY or the device frame's address */
+    uint64_t paddr;       /* frames: TESSERA_PADDR_ANY or the device frame's address; PCI_BAR:
+                             the offset into the BAR */
     uint32_t name;        /* string offset or TESSERA_NO_NAME */
-    uint32_t reserved0;
-    uint64_t reserved[4];
+    uint32_t placement;   /* enum tessera_placement; DEFAULT for everything but frames */
+    union {
+        struct {
+            uint32_t first; /* the run's first object */
+            uint32_t count; /* its frames; their CREATE_OBJECT ops are consecutive */
+        } run;
+        struct {
+            uint32_t device; /* PCI device index (PCI_FIND order) */
+            uint32_t bar;    /* 0-5 */
+        } pci;
+        uint64_t reserved1;
+    } at;
+    uint64_t reserved[3];
 };
 
 struct tessera_op_assign_asid {
@@ -209,23 +232,25 @@ struct tessera_op_irq_get_ioapic {
     uint32_t kind; /* TESSERA_OP_IRQ_GET_IOAPIC: seL4_IRQControl_GetIOAPIC */
     uint32_t handler; /* the new object index */
     uint32_t ioapic;
-    uint32_t pin;
+    uint32_t pin;      /* ignored when from_device is set: the device's interrupt line */
     uint32_t level;    /* 1 level triggered, 0 edge */
     uint32_t polarity; /* 1 active low, 0 active high */
     uint32_t vector;   /* 0..107, offset from the first user vector */
-    uint32_t reserved0;
+    uint32_t from_device; /* 0, or 1 + a PCI device index whose INTx line this is */
     uint64_t reserved[4];
 };
 
 struct tessera_op_irq_get_msi {
     uint32_t kind; /* TESSERA_OP_IRQ_GET_MSI: seL4_IRQControl_GetMSI */
     uint32_t handler;
-    uint32_t pci_bus;
+    uint32_t pci_bus;      /* ignored when from_device is set: the device's address */
     uint32_t pci_device;
     uint32_t pci_function;
     uint32_t vector;
     uint64_t handle;
-    uint64_t reserved[4];
+    uint32_t from_device;  /* 0, or 1 + a PCI device index */
+    uint32_t reserved0;
+    uint64_t reserved[3];
 };
 
 struct tessera_op_irq_set_notification {
@@ -335,6 +360,54 @@ struct tessera_op_fill_bootinfo {
     uint64_t reserved[6];
 };
 
+/* PCI devices are found at boot, since firmware assigns their BARs then. */
+#define TESSERA_MAX_PCI_DEVICES 16u
+
+enum tessera_pci_match {
+    TESSERA_PCI_MATCH_ADDRESS = 1, /* bus, device, function */
+    TESSERA_PCI_MATCH_ID = 2,      /* the instance-th function with vendor and device ID, in
+                                      address order */
+};
+
+enum tessera_pci_interrupt {
+    TESSERA_PCI_INTERRUPT_NONE = 0,
+    TESSERA_PCI_INTERRUPT_INTX = 1, /* the function's INTx line through the I/O APIC */
+    TESSERA_PCI_INTERRUPT_MSI = 2,  /* the loader programs MSI for vector */
+    TESSERA_PCI_INTERRUPT_MSIX = 3, /* the loader enables MSI-X; the driver writes entry msix_entry */
+};
+
+#define TESSERA_PCI_COMMAND_IO 1u        /* the command register's I/O space bit */
+#define TESSERA_PCI_COMMAND_MEMORY 2u    /* memory space */
+#define TESSERA_PCI_COMMAND_BUS_MASTER 4u /* the device may do DMA */
+
+struct tessera_op_pci_find {
+    uint32_t kind;     /* TESSERA_OP_PCI_FIND: find a function, claim it, set it up */
+    uint32_t device;   /* equals the number of PCI_FIND ops before it */
+    uint32_t match;    /* enum tessera_pci_match */
+    uint16_t vendor;   /* MATCH_ID */
+    uint16_t device_id;
+    uint16_t instance; /* MATCH_ID */
+    uint8_t bus;       /* MATCH_ADDRESS */
+    uint8_t slot;      /* MATCH_ADDRESS: the PCI device number, 0-31 */
+    uint8_t function;  /* MATCH_ADDRESS: 0-7 */
+    uint8_t interrupt; /* enum tessera_pci_interrupt */
+    uint16_t command;  /* TESSERA_PCI_COMMAND_* bits the loader sets */
+    uint32_t vector;   /* MSI and MSI-X: 0..107 (CPU vector 0x30 + vector) */
+    uint32_t msix_entry;
+    uint32_t name;     /* string "PD/device" for messages */
+    uint32_t reserved0;
+    uint32_t bar_pages[6]; /* pages of each BAR the driver maps (from the BAR's start); the BAR
+                              must be at least that big */
+};
+
+struct tessera_op_pci_describe {
+    uint32_t kind;   /* TESSERA_OP_PCI_DESCRIBE: struct tessera_pci_device_info into a frame */
+    uint32_t device; /* PCI device index */
+    uint32_t frame;  /* a FRAME_4K */
+    uint32_t reserved0;
+    uint64_t bar_vaddr[6]; /* where each BAR is mapped in the driver, 0 = not mapped */
+};
+
 union tessera_spec_op {
     uint32_t kind;
     struct tessera_op_create_object create_object;
@@ -356,12 +429,16 @@ union tessera_spec_op {
     struct tessera_op_ioport_issue ioport_issue;
     struct tessera_op_tcb_set_flags tcb_set_flags;
     struct tessera_op_fill_bootinfo fill_bootinfo;
+    struct tessera_op_pci_find pci_find;
+    struct tessera_op_pci_describe pci_describe;
     uint8_t bytes[64];
 };
 TESSERA_SPEC_ASSERT(sizeof(union tessera_spec_op) == 64, "every op record is 64 bytes");
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_create_object) == 64, "create_object is 64 bytes");
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_fill_frame) == 64, "fill_frame is 64 bytes");
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_write_paddr) == 64, "write_paddr is 64 bytes");
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_pci_find) == 64, "pci_find is 64 bytes");
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_pci_describe) == 64, "pci_describe is 64 bytes");
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_map_frame) == 64, "map_frame is 64 bytes");
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_irq_get_ioapic) == 64, "irq_get_ioapic is 64 bytes");
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_irq_get_msi) == 64, "irq_get_msi is 64 bytes");

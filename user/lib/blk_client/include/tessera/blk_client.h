@@ -9,9 +9,12 @@
  *   struct tessera_blk_request read = {TESSERA_BLK_READ, 1, block, 0, id, 0};
  *   tessera_blk_client_submit(&disk, &read);
  *   tessera_blk_client_publish(&disk);              -- notifies the server if it sleeps
- *   ...in notified():
+ *   ...in notified(), the client loop (sleep only once the server is armed to notify):
  *   struct tessera_blk_response r;
- *   while (tessera_blk_client_take(&disk, &r)) handle(r);
+ *   do {
+ *       while (tessera_blk_client_take(&disk, &r) == 1) handle(r);
+ *       tessera_blk_client_publish(&disk);
+ *   } while (!tessera_blk_client_prepare_to_wait(&disk));
  *
  * The library keeps no request state: ids are the caller's. One thread per connection. */
 #ifndef TESSERA_BLK_CLIENT_H

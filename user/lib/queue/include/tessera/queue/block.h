@@ -104,6 +104,17 @@ TESSERA_BLK_ASSERT(sizeof(struct tessera_blk_info) == 80, "the info block is 80 
 #define TESSERA_BLK_QUEUE_REGION_BYTES(capacity) \
     (TESSERA_BLK_RESPONSE_QUEUE_OFFSET(capacity) + TESSERA_BLK_RESPONSE_QUEUE_BYTES(capacity))
 
+/* The capacity both ends of a connection use: the largest power of two from 4 to 1024 whose
+ * queue region fits `region_bytes` (the region's size, which both learn from the description),
+ * or 0 when not even 4 slots fit. */
+static inline uint32_t tessera_blk_queue_capacity(uint64_t region_bytes)
+{
+    uint32_t capacity = 0;
+    for (uint32_t c = 4; c <= 1024 && TESSERA_BLK_QUEUE_REGION_BYTES(c) <= region_bytes; c *= 2)
+        capacity = c;
+    return capacity;
+}
+
 #ifdef __cplusplus
 }
 #endif

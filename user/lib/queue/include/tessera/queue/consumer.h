@@ -15,27 +15,26 @@ public:
     [[nodiscard]] QueueStatus pop(Descriptor& descriptor)
     {
         Control& control = *region_.control;
-        const uint32_t head = control.head.load(std::memory_order_relaxed);
+        const uint32_t head = control.head.load(MemoryOrder::Relaxed);
         // Acquire: the producer wrote the slot before it published the tail.
-        const uint32_t tail = control.tail.load(std::memory_order_acquire);
+        const uint32_t tail = control.tail.load(MemoryOrder::Acquire);
         if (tail == head)
             return QueueStatus::Empty;
         if (tail - head > region_.capacity())
             return QueueStatus::Corrupt;
         descriptor = region_.ring[head & region_.mask];
         // Release: the slot is read before the producer may overwrite it.
-        control.head.store(head + 1, std::memory_order_release);
+        control.head.store(head + 1, MemoryOrder::Release);
         return QueueStatus::Ok;
     }
 
     // Calls `signal()` if the producer sleeps waiting for room; call after one or more pops.
     template <class Signal> void publish(Signal&& signal)
     {
-        std::atomic_thread_fence(
-            std::memory_order_seq_cst); // pairs with Producer::prepare_to_sleep
+        fence(); // pairs with Producer::prepare_to_sleep
         Control& control = *region_.control;
-        if (control.producer_wants_signal.load(std::memory_order_relaxed) != 0 &&
-            control.producer_wants_signal.exchange(0, std::memory_order_acq_rel) != 0)
+        if (control.producer_wants_signal.load(MemoryOrder::Relaxed) != 0 &&
+            control.producer_wants_signal.exchange(0, MemoryOrder::AcquireRelease) != 0)
             signal();
     }
 
@@ -45,11 +44,11 @@ public:
     [[nodiscard]] bool prepare_to_sleep()
     {
         Control& control = *region_.control;
-        control.consumer_wants_signal.store(1, std::memory_order_relaxed);
+        control.consumer_wants_signal.store(1, MemoryOrder::Relaxed);
         // Orders the flag store before the tail load; pairs with the fence in Producer::publish.
-        std::atomic_thread_fence(std::memory_order_seq_cst);
+        fence();
         if (!is_empty()) {
-            control.consumer_wants_signal.store(0, std::memory_order_relaxed);
+            control.consumer_wants_signal.store(0, MemoryOrder::Relaxed);
             return false;
         }
         return true;
@@ -57,8 +56,8 @@ public:
 
     uint32_t size() const
     {
-        return region_.control->tail.load(std::memory_order_acquire) -
-               region_.control->head.load(std::memory_order_relaxed);
+        return region_.control->tail.load(MemoryOrder::Acquire) -
+               region_.control->head.load(MemoryOrder::Relaxed);
     }
     bool is_empty() const { return size() == 0; }
     uint32_t capacity() const { return region_.capacity(); }

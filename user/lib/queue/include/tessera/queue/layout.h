@@ -6,9 +6,43 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <atomic>
-
 namespace tessera::queue {
+
+// Memory orders of the compiler's atomic built-ins. The queues use the built-ins rather than
+// <atomic>, whose hosted parts (waiting, system_error) a freestanding component cannot build.
+enum class MemoryOrder : int {
+    Relaxed = __ATOMIC_RELAXED,
+    Acquire = __ATOMIC_ACQUIRE,
+    Release = __ATOMIC_RELEASE,
+    AcquireRelease = __ATOMIC_ACQ_REL,
+    Sequential = __ATOMIC_SEQ_CST,
+};
+
+inline void fence(MemoryOrder order = MemoryOrder::Sequential)
+{
+    __atomic_thread_fence(static_cast<int>(order));
+}
+
+// A 32-bit word shared with another address space, read and written only atomically.
+class SharedIndex {
+public:
+    uint32_t load(MemoryOrder order = MemoryOrder::Sequential) const
+    {
+        return __atomic_load_n(&value_, static_cast<int>(order));
+    }
+    void store(uint32_t value, MemoryOrder order = MemoryOrder::Sequential)
+    {
+        __atomic_store_n(&value_, value, static_cast<int>(order));
+    }
+    uint32_t exchange(uint32_t value, MemoryOrder order = MemoryOrder::Sequential)
+    {
+        return __atomic_exchange_n(&value_, value, static_cast<int>(order));
+    }
+
+private:
+    uint32_t value_;
+};
+static_assert(sizeof(SharedIndex) == 4);
 
 // The default descriptor: where a buffer lies in a data region both sides have mapped.
 struct BufferDescriptor {
@@ -18,7 +52,7 @@ struct BufferDescriptor {
 };
 static_assert(sizeof(BufferDescriptor) == 16);
 
-static_assert(std::atomic<uint32_t>::is_always_lock_free,
+static_assert(__atomic_always_lock_free(sizeof(uint32_t), 0),
               "queue indices live in memory shared between address spaces: no hidden locks");
 
 constexpr size_t CacheLine = 64;
@@ -27,14 +61,14 @@ constexpr size_t CacheLine = 64;
 // only `tail`, the consumer only `head`; each sits on its own cache line so they do not bounce.
 // All-zero memory (what a freshly retyped frame holds) is an empty queue nobody waits on.
 struct Control {
-    alignas(CacheLine) std::atomic<uint32_t> tail; // next slot the producer fills
+    alignas(CacheLine) SharedIndex tail; // next slot the producer fills
     // Set by the consumer before it sleeps on an empty queue; taken by the producer, who then
     // signals.
-    std::atomic<uint32_t> consumer_wants_signal;
-    alignas(CacheLine) std::atomic<uint32_t> head; // next slot the consumer reads
+    SharedIndex consumer_wants_signal;
+    alignas(CacheLine) SharedIndex head; // next slot the consumer reads
     // Set by the producer before it sleeps on a full queue; taken by the consumer, who then
     // signals.
-    std::atomic<uint32_t> producer_wants_signal;
+    SharedIndex producer_wants_signal;
 };
 static_assert(sizeof(Control) == 2 * CacheLine);
 
@@ -78,10 +112,10 @@ template <class Descriptor> struct Region {
 // starts; not needed on zeroed memory.
 inline void reset(Control& control)
 {
-    control.tail.store(0, std::memory_order_relaxed);
-    control.head.store(0, std::memory_order_relaxed);
-    control.consumer_wants_signal.store(0, std::memory_order_relaxed);
-    control.producer_wants_signal.store(0, std::memory_order_release);
+    control.tail.store(0, MemoryOrder::Relaxed);
+    control.head.store(0, MemoryOrder::Relaxed);
+    control.consumer_wants_signal.store(0, MemoryOrder::Relaxed);
+    control.producer_wants_signal.store(0, MemoryOrder::Release);
 }
 
 } // namespace tessera::queue

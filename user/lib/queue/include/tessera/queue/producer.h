@@ -16,16 +16,16 @@ public:
     [[nodiscard]] QueueStatus push(const Descriptor& descriptor)
     {
         Control& control = *region_.control;
-        const uint32_t tail = control.tail.load(std::memory_order_relaxed);
+        const uint32_t tail = control.tail.load(MemoryOrder::Relaxed);
         // Acquire: the consumer has finished reading every slot up to head, so reuse is safe.
-        const uint32_t head = control.head.load(std::memory_order_acquire);
+        const uint32_t head = control.head.load(MemoryOrder::Acquire);
         if (tail - head > region_.capacity())
             return QueueStatus::Corrupt;
         if (tail - head == region_.capacity())
             return QueueStatus::Full;
         region_.ring[tail & region_.mask] = descriptor;
         // Release: the descriptor is written before the consumer can see the new tail.
-        control.tail.store(tail + 1, std::memory_order_release);
+        control.tail.store(tail + 1, MemoryOrder::Release);
         return QueueStatus::Ok;
     }
 
@@ -35,10 +35,10 @@ public:
     {
         // Orders the tail store above before the flag load below; pairs with the fence in
         // Consumer::prepare_to_sleep so that one of the two sides always sees the other.
-        std::atomic_thread_fence(std::memory_order_seq_cst);
+        fence();
         Control& control = *region_.control;
-        if (control.consumer_wants_signal.load(std::memory_order_relaxed) != 0 &&
-            control.consumer_wants_signal.exchange(0, std::memory_order_acq_rel) != 0)
+        if (control.consumer_wants_signal.load(MemoryOrder::Relaxed) != 0 &&
+            control.consumer_wants_signal.exchange(0, MemoryOrder::AcquireRelease) != 0)
             signal();
     }
 
@@ -48,10 +48,10 @@ public:
     [[nodiscard]] bool prepare_to_sleep()
     {
         Control& control = *region_.control;
-        control.producer_wants_signal.store(1, std::memory_order_relaxed);
-        std::atomic_thread_fence(std::memory_order_seq_cst);
+        control.producer_wants_signal.store(1, MemoryOrder::Relaxed);
+        fence();
         if (!is_full()) {
-            control.producer_wants_signal.store(0, std::memory_order_relaxed);
+            control.producer_wants_signal.store(0, MemoryOrder::Relaxed);
             return false;
         }
         return true;
@@ -59,8 +59,8 @@ public:
 
     uint32_t size() const
     {
-        return region_.control->tail.load(std::memory_order_relaxed) -
-               region_.control->head.load(std::memory_order_acquire);
+        return region_.control->tail.load(MemoryOrder::Relaxed) -
+               region_.control->head.load(MemoryOrder::Acquire);
     }
     bool is_full() const { return size() >= region_.capacity(); }
     uint32_t capacity() const { return region_.capacity(); }
