@@ -7,7 +7,11 @@
  * rcx, r11 and rsp words are not written at all. They keep what the thread's last exception,
  * interrupt or register write left there, which is what ReadRegisters and an UnknownSyscall
  * message report for them; the way back by `sysretq` sets rcx and r11 and leaves rsp = 0
- * (docs/abi.md, "Registers on every way out"). */
+ * (docs/abi.md, "Registers on every way out").
+ *
+ * Once the frame is saved, seL4_Call and seL4_ReplyRecv without extra capabilities go straight
+ * to the flat IPC fastpath (fastpath_entry.cc) with the capability and the message info still
+ * in rdi and rsi; it falls back to handle_syscall itself when a later condition fails. */
 
 #include "arch/x86_64/asm_constants.h"
 
@@ -39,8 +43,27 @@ syscall_entry:
     push %r13
     push %r14
     push %r15
+    cmp $SYSCALL_CALL, %rdx
+    je .Lcall
+    cmp $SYSCALL_REPLY_RECV, %rdx
+    je .Lreply_recv
+.Lslow:
     mov %rsp, %rdi
     mov %gs:CPU_KERNEL_STACK_TOP, %rsp
     cld
     call handle_syscall
     ud2                          /* never returns: it leaves through restore_user_context */
+.Lcall:
+    test $MSGINFO_EXTRA_CAPS_MASK, %esi
+    jnz .Lslow
+    mov %gs:CPU_KERNEL_STACK_TOP, %rsp
+    cld
+    call fastpath_call_entry     /* rdi: the endpoint's CPtr, rsi: the message info */
+    ud2
+.Lreply_recv:
+    test $MSGINFO_EXTRA_CAPS_MASK, %esi
+    jnz .Lslow
+    mov %gs:CPU_KERNEL_STACK_TOP, %rsp
+    cld
+    call fastpath_reply_recv_entry
+    ud2
