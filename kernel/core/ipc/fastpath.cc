@@ -31,4 +31,23 @@ bool fastpath_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, Word info_word
     return true;
 }
 
+bool fastpath_signal(IpcContext& ctx, Tcb& thread, CPtr cptr, Word info)
+{
+    Badge badge{0};
+    Notification* notification = fastpath::signal_target(ctx, thread, cptr, MessageInfo{info}, badge);
+    if (notification == nullptr)
+        return false;
+    send_signal(ctx, *notification, badge);
+    return true;
+}
+
+bool fastpath_wait(IpcContext& ctx, Tcb& thread, CPtr cptr)
+{
+    Notification* notification = fastpath::wait_target(ctx, thread, cptr);
+    if (notification == nullptr)
+        return false;
+    receive_signal(ctx, thread, *notification, Blocking::Yes);
+    return true;
+}
+
 } // namespace tessera::core

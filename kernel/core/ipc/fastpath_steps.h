@@ -145,4 +145,39 @@ inline void commit_reply_recv(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan&
     ctx.scheduler.run_now(*plan.caller);
 }
 
+// seL4_Signal's fastpath: the notification a Send on `cptr` signals (a notification capability
+// with the send right, no extra capabilities) and the badge it carries; null when the slow path
+// must decide. What the signal then does is send_signal's, as on the slow path.
+inline Notification* signal_target(IpcContext& ctx, Tcb& thread, CPtr cptr, MessageInfo info, Badge& badge)
+{
+    if (info.extra_caps() != 0)
+        return nullptr;
+    const Slot* found = lookup(ctx.core, thread.slot(TcbSlot::CSpace).cap, cptr);
+    if (found == nullptr || !NotificationCap::is(found->cap))
+        return nullptr;
+    const NotificationCap cap{found->cap};
+    if (!cap.can_send())
+        return nullptr;
+    badge = cap.badge();
+    return ctx.core.window.at<Notification>(cap.object());
+}
+
+// seL4_Wait's fastpath: the notification a Recv on `cptr` waits on (a notification capability
+// with the receive right, not bound to another thread); null when the slow path must decide
+// (endpoints, failed lookups and their faults). What the wait then does is receive_signal's.
+inline Notification* wait_target(IpcContext& ctx, Tcb& thread, CPtr cptr)
+{
+    const Slot* found = lookup(ctx.core, thread.slot(TcbSlot::CSpace).cap, cptr);
+    if (found == nullptr || !NotificationCap::is(found->cap))
+        return nullptr;
+    const NotificationCap cap{found->cap};
+    if (!cap.can_receive())
+        return nullptr;
+    Notification* notification = ctx.core.window.at<Notification>(cap.object());
+    const Tcb* bound = notification->bound_tcb();
+    if (bound != nullptr && bound != &thread)
+        return nullptr;
+    return notification;
+}
+
 } // namespace tessera::core::fastpath

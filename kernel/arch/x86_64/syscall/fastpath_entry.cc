@@ -1,5 +1,6 @@
 // The flat IPC fastpath on x86_64: seL4_Call and seL4_ReplyRecv from the `syscall` entry to
-// `sysretq` in one function each. syscall_entry.S has saved the frame and checked the system call
+// `sysretq` in one function each, and seL4_Signal and seL4_Wait on a notification without the
+// general dispatch and CSpace walk. syscall_entry.S has saved the frame and checked the system call
 // number and the extra capabilities; here the portable checks and commits (ipc/fastpath_steps.h,
 // the code the host tests compare with the slow path) run inline with the message delivery and
 // the thread switch, so that nothing is called on the common path and everything stays in
@@ -13,11 +14,13 @@
 #include "arch/x86_64/kernel_objects.h"
 #include "arch/x86_64/thread_switch.h"
 #include "ipc/fastpath_steps.h"
+#include "notification/notification.h"
 
 extern "C" [[noreturn]] void handle_syscall(tessera::x86_64::SavedRegisters* r);
 extern "C" [[noreturn]] void return_to_user();
 
-static_assert(SYSCALL_CALL == seL4_SysCall && SYSCALL_REPLY_RECV == seL4_SysReplyRecv);
+static_assert(SYSCALL_CALL == seL4_SysCall && SYSCALL_REPLY_RECV == seL4_SysReplyRecv &&
+              SYSCALL_SEND == seL4_SysSend && SYSCALL_RECV == seL4_SysRecv);
 static_assert(MSGINFO_EXTRA_CAPS_MASK ==
               ((1 << TESSERA_MSGINFO_EXTRA_CAPS_BITS) - 1) << TESSERA_MSGINFO_EXTRA_CAPS_SHIFT);
 
@@ -103,6 +106,39 @@ struct ReplyRecvSteps {
     static core::Badge badge(const Plan&) { return core::Badge{0}; }
 };
 
+// seL4_Signal: send_signal straight from the entry, then the way out acts on whatever switch it
+// asked for (restore_user_context: a woken higher-priority thread runs at once). A Send on
+// anything but a notification runs handle_syscall.
+[[noreturn]] void signal_fastpath(Word cptr, Word info)
+{
+    core::IpcContext& ipc = ipc_context();
+    Tcb& thread = *ipc.scheduler.current();
+    SavedRegisters& frame = registers_of(thread);
+    arch_of(thread).fault_ip = frame.rip - SyscallInstructionBytes;
+    core::Badge badge{0};
+    core::Notification* notification =
+        core::fastpath::signal_target(ipc, thread, core::CPtr{cptr}, core::MessageInfo{info}, badge);
+    if (notification == nullptr) [[unlikely]]
+        handle_syscall(&frame);
+    core::send_signal(ipc, *notification, badge);
+    restore_user_context();
+}
+
+// seL4_Wait: receive_signal straight from the entry (the badge at once, or the thread blocks
+// and the way out chooses the next). A Recv on anything else runs handle_syscall.
+[[noreturn]] void wait_fastpath(Word cptr)
+{
+    core::IpcContext& ipc = ipc_context();
+    Tcb& thread = *ipc.scheduler.current();
+    SavedRegisters& frame = registers_of(thread);
+    arch_of(thread).fault_ip = frame.rip - SyscallInstructionBytes;
+    core::Notification* notification = core::fastpath::wait_target(ipc, thread, core::CPtr{cptr});
+    if (notification == nullptr) [[unlikely]]
+        handle_syscall(&frame);
+    core::receive_signal(ipc, thread, *notification, core::Blocking::Yes);
+    restore_user_context();
+}
+
 } // namespace
 } // namespace tessera::x86_64
 
@@ -114,4 +150,14 @@ extern "C" [[noreturn]] void fastpath_call_entry(tessera::core::Word cptr, tesse
 extern "C" [[noreturn]] void fastpath_reply_recv_entry(tessera::core::Word cptr, tessera::core::Word info)
 {
     tessera::x86_64::flat_fastpath<tessera::x86_64::ReplyRecvSteps>(cptr, info);
+}
+
+extern "C" [[noreturn]] void fastpath_signal_entry(tessera::core::Word cptr, tessera::core::Word info)
+{
+    tessera::x86_64::signal_fastpath(cptr, info);
+}
+
+extern "C" [[noreturn]] void fastpath_wait_entry(tessera::core::Word cptr)
+{
+    tessera::x86_64::wait_fastpath(cptr);
 }

@@ -9,9 +9,10 @@
  * message report for them; the way back by `sysretq` sets rcx and r11 and leaves rsp = 0
  * (docs/abi.md, "Registers on every way out").
  *
- * Once the frame is saved, seL4_Call and seL4_ReplyRecv without extra capabilities go straight
- * to the flat IPC fastpath (fastpath_entry.cc) with the capability and the message info still
- * in rdi and rsi; it falls back to handle_syscall itself when a later condition fails. */
+ * Once the frame is saved, seL4_Call, seL4_ReplyRecv and seL4_Send without extra capabilities
+ * and seL4_Recv go straight to the flat fastpaths (fastpath_entry.cc) with the capability and
+ * the message info still in rdi and rsi; each falls back to handle_syscall itself when a later
+ * condition fails. */
 
 #include "arch/x86_64/asm_constants.h"
 
@@ -47,6 +48,10 @@ syscall_entry:
     je .Lcall
     cmp $SYSCALL_REPLY_RECV, %rdx
     je .Lreply_recv
+    cmp $SYSCALL_SEND, %rdx
+    je .Lsignal
+    cmp $SYSCALL_RECV, %rdx
+    je .Lwait
 .Lslow:
     mov %rsp, %rdi
     mov %gs:CPU_KERNEL_STACK_TOP, %rsp
@@ -66,4 +71,16 @@ syscall_entry:
     mov %gs:CPU_KERNEL_STACK_TOP, %rsp
     cld
     call fastpath_reply_recv_entry
+    ud2
+.Lsignal:
+    test $MSGINFO_EXTRA_CAPS_MASK, %esi
+    jnz .Lslow
+    mov %gs:CPU_KERNEL_STACK_TOP, %rsp
+    cld
+    call fastpath_signal_entry   /* a Send on a notification, else handle_syscall */
+    ud2
+.Lwait:
+    mov %gs:CPU_KERNEL_STACK_TOP, %rsp
+    cld
+    call fastpath_wait_entry     /* a Recv on a notification, else handle_syscall */
     ud2
