@@ -33,8 +33,11 @@ bool fastpath_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, Word info_word
 
 bool fastpath_signal(IpcContext& ctx, Tcb& thread, CPtr cptr, Word info)
 {
+    if (MessageInfo{info}.extra_caps() != 0)
+        return false;
+    const Slot* found = fastpath::lookup_in(ctx, thread, cptr);
     Badge badge{0};
-    Notification* notification = fastpath::signal_target(ctx, thread, cptr, MessageInfo{info}, badge);
+    Notification* notification = found ? fastpath::signal_target(ctx, *found, badge) : nullptr;
     if (notification == nullptr)
         return false;
     send_signal(ctx, *notification, badge);
@@ -43,11 +46,8 @@ bool fastpath_signal(IpcContext& ctx, Tcb& thread, CPtr cptr, Word info)
 
 bool fastpath_wait(IpcContext& ctx, Tcb& thread, CPtr cptr)
 {
-    Notification* notification = fastpath::wait_target(ctx, thread, cptr);
-    if (notification == nullptr)
-        return false;
-    receive_signal(ctx, thread, *notification, Blocking::Yes);
-    return true;
+    const Slot* found = fastpath::lookup_in(ctx, thread, cptr);
+    return found != nullptr && fastpath::receive_on(ctx, thread, found->cap, Blocking::Yes);
 }
 
 } // namespace tessera::core

@@ -22,8 +22,8 @@ bool fastpath_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, Word info);
 // seL4_Signal (a Send on a notification capability) by `thread`. True when done: the
 // notification is signalled as send_signal does; the scheduler may have a switch to make.
 bool fastpath_signal(IpcContext& ctx, Tcb& thread, CPtr cptr, Word info);
-// seL4_Wait (a blocking Recv on a notification capability). True when done, as
-// receive_signal does: the badge collected, or the thread waiting.
+// seL4_Wait and seL4_Recv (a blocking Recv). True when done, as handle_recv does once it has
+// found the capability: receive_signal on a notification, recv on an endpoint.
 bool fastpath_wait(IpcContext& ctx, Tcb& thread, CPtr cptr);
 
 } // namespace tessera::core

@@ -145,39 +145,44 @@ inline void commit_reply_recv(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan&
     ctx.scheduler.run_now(*plan.caller);
 }
 
-// seL4_Signal's fastpath: the notification a Send on `cptr` signals (a notification capability
-// with the send right, no extra capabilities) and the badge it carries; null when the slow path
-// must decide. What the signal then does is send_signal's, as on the slow path.
-inline Notification* signal_target(IpcContext& ctx, Tcb& thread, CPtr cptr, MessageInfo info, Badge& badge)
+// The slot `cptr` names in `thread`'s CSpace, or null (the slow path then reports the failure).
+inline const Slot* lookup_in(IpcContext& ctx, Tcb& thread, CPtr cptr)
 {
-    if (info.extra_caps() != 0)
+    return lookup(ctx.core, thread.slot(TcbSlot::CSpace).cap, cptr);
+}
+
+// seL4_Signal's fastpath: the notification a Send on `found` signals (a notification
+// capability with the send right) and the badge it carries; null otherwise. What the signal
+// then does is send_signal's, as on the slow path.
+inline Notification* signal_target(IpcContext& ctx, const Slot& found, Badge& badge)
+{
+    if (!NotificationCap::is(found.cap))
         return nullptr;
-    const Slot* found = lookup(ctx.core, thread.slot(TcbSlot::CSpace).cap, cptr);
-    if (found == nullptr || !NotificationCap::is(found->cap))
-        return nullptr;
-    const NotificationCap cap{found->cap};
+    const NotificationCap cap{found.cap};
     if (!cap.can_send())
         return nullptr;
     badge = cap.badge();
     return ctx.core.window.at<Notification>(cap.object());
 }
 
-// seL4_Wait's fastpath: the notification a Recv on `cptr` waits on (a notification capability
-// with the receive right, not bound to another thread); null when the slow path must decide
-// (endpoints, failed lookups and their faults). What the wait then does is receive_signal's.
-inline Notification* wait_target(IpcContext& ctx, Tcb& thread, CPtr cptr)
+// seL4 handleRecv once the capability is found, for the slow path (x86_64 handle_recv) and
+// seL4_Wait's fastpath alike: a receive on an endpoint, or on a notification not bound to another
+// thread. False, with nothing done, for anything else (the slow path's capability fault).
+inline bool receive_on(IpcContext& ctx, Tcb& thread, Cap cap, Blocking blocking)
 {
-    const Slot* found = lookup(ctx.core, thread.slot(TcbSlot::CSpace).cap, cptr);
-    if (found == nullptr || !NotificationCap::is(found->cap))
-        return nullptr;
-    const NotificationCap cap{found->cap};
-    if (!cap.can_receive())
-        return nullptr;
-    Notification* notification = ctx.core.window.at<Notification>(cap.object());
-    const Tcb* bound = notification->bound_tcb();
-    if (bound != nullptr && bound != &thread)
-        return nullptr;
-    return notification;
+    if (EndpointCap::is(cap) && EndpointCap{cap}.can_receive()) {
+        recv(ctx, thread, EndpointCap{cap}, blocking);
+        return true;
+    }
+    if (NotificationCap::is(cap) && NotificationCap{cap}.can_receive()) {
+        Notification& notification = *ctx.core.window.at<Notification>(NotificationCap{cap}.object());
+        // A notification bound to another thread is that thread's to wait on.
+        if (notification.bound_tcb() == nullptr || notification.bound_tcb() == &thread) {
+            receive_signal(ctx, thread, notification, blocking);
+            return true;
+        }
+    }
+    return false;
 }
 
 } // namespace tessera::core::fastpath

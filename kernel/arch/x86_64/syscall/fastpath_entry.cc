@@ -1,6 +1,6 @@
 // The flat IPC fastpath on x86_64: seL4_Call and seL4_ReplyRecv from the `syscall` entry to
-// `sysretq` in one function each, and seL4_Signal and seL4_Wait on a notification without the
-// general dispatch and CSpace walk. syscall_entry.S has saved the frame and checked the system call
+// `sysretq` in one function each, and seL4_Send (Signal) and seL4_Recv (Wait) without the general
+// dispatch and CSpace walk. syscall_entry.S has saved the frame and checked the system call
 // number and the extra capabilities; here the portable checks and commits (ipc/fastpath_steps.h,
 // the code the host tests compare with the slow path) run inline with the message delivery and
 // the thread switch, so that nothing is called on the common path and everything stays in
@@ -11,6 +11,7 @@
 
 #include "arch/x86_64/arch_thread.h"
 #include "arch/x86_64/asm_constants.h"
+#include "arch/x86_64/invocation.h"
 #include "arch/x86_64/kernel_objects.h"
 #include "arch/x86_64/thread_switch.h"
 #include "ipc/fastpath_steps.h"
@@ -106,36 +107,42 @@ struct ReplyRecvSteps {
     static core::Badge badge(const Plan&) { return core::Badge{0}; }
 };
 
-// seL4_Signal: send_signal straight from the entry, then the way out acts on whatever switch it
-// asked for (restore_user_context: a woken higher-priority thread runs at once). A Send on
-// anything but a notification runs handle_syscall.
-[[noreturn]] void signal_fastpath(Word cptr, Word info)
+// seL4_Signal and seL4_Send: send_signal on a notification, or what the slow path does on an
+// endpoint (send_to_endpoint), straight from the entry with the one-compare lookup; then the way
+// out acts on whatever switch it asked for. Anything else (no capability, a kernel object's
+// method, a reply capability) runs handle_syscall.
+[[noreturn]] void send_fastpath(Word cptr, Word info)
 {
     core::IpcContext& ipc = ipc_context();
     Tcb& thread = *ipc.scheduler.current();
     SavedRegisters& frame = registers_of(thread);
     arch_of(thread).fault_ip = frame.rip - SyscallInstructionBytes;
-    core::Badge badge{0};
-    core::Notification* notification =
-        core::fastpath::signal_target(ipc, thread, core::CPtr{cptr}, core::MessageInfo{info}, badge);
-    if (notification == nullptr) [[unlikely]]
+    const core::Slot* found = core::fastpath::lookup_in(ipc, thread, core::CPtr{cptr});
+    if (found == nullptr) [[unlikely]]
         handle_syscall(&frame);
-    core::send_signal(ipc, *notification, badge);
+    core::Badge badge{0};
+    if (core::Notification* notification = core::fastpath::signal_target(ipc, *found, badge))
+        core::send_signal(ipc, *notification, badge);
+    else if (core::EndpointCap::is(found->cap) && core::EndpointCap{found->cap}.can_send())
+        send_to_endpoint(ipc, thread, core::EndpointCap{found->cap}, core::IsCall::No, core::Blocking::Yes);
+    else
+        handle_syscall(&frame);
+    (void)info; // syscall_entry.S checked that it names no extra capabilities
     restore_user_context();
 }
 
-// seL4_Wait: receive_signal straight from the entry (the badge at once, or the thread blocks
-// and the way out chooses the next). A Recv on anything else runs handle_syscall.
-[[noreturn]] void wait_fastpath(Word cptr)
+// seL4_Wait and seL4_Recv: what handle_recv does once it has the capability (receive_on), with
+// the one-compare lookup. A failed lookup or a capability nobody receives on runs handle_syscall,
+// which raises the fault.
+[[noreturn]] void recv_fastpath(Word cptr)
 {
     core::IpcContext& ipc = ipc_context();
     Tcb& thread = *ipc.scheduler.current();
     SavedRegisters& frame = registers_of(thread);
     arch_of(thread).fault_ip = frame.rip - SyscallInstructionBytes;
-    core::Notification* notification = core::fastpath::wait_target(ipc, thread, core::CPtr{cptr});
-    if (notification == nullptr) [[unlikely]]
+    const core::Slot* found = core::fastpath::lookup_in(ipc, thread, core::CPtr{cptr});
+    if (found == nullptr || !core::fastpath::receive_on(ipc, thread, found->cap, core::Blocking::Yes)) [[unlikely]]
         handle_syscall(&frame);
-    core::receive_signal(ipc, thread, *notification, core::Blocking::Yes);
     restore_user_context();
 }
 
@@ -154,10 +161,10 @@ extern "C" [[noreturn]] void fastpath_reply_recv_entry(tessera::core::Word cptr,
 
 extern "C" [[noreturn]] void fastpath_signal_entry(tessera::core::Word cptr, tessera::core::Word info)
 {
-    tessera::x86_64::signal_fastpath(cptr, info);
+    tessera::x86_64::send_fastpath(cptr, info);
 }
 
 extern "C" [[noreturn]] void fastpath_wait_entry(tessera::core::Word cptr)
 {
-    tessera::x86_64::wait_fastpath(cptr);
+    tessera::x86_64::recv_fastpath(cptr);
 }
