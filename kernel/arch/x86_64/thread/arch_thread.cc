@@ -102,6 +102,32 @@ void X86ArchThread::set_message_register(Tcb& tcb, size_t index, Word value)
         buffer[1 + index] = value;
 }
 
+void X86ArchThread::set_message_registers(Tcb& tcb, const Word* values, size_t count)
+{
+    SavedRegisters& r = registers_of(tcb);
+    for (size_t i = 0; i < count && i < RegisterMessageWords; ++i)
+        register_message_word(r, i) = values[i];
+    if (count <= RegisterMessageWords)
+        return;
+    Word* buffer = ipc_buffer_words(tcb, BufferAccess::Write);
+    if (buffer == nullptr)
+        return; // without a buffer the words past the registers are dropped, one by one or not
+    for (size_t i = RegisterMessageWords; i < count; ++i)
+        buffer[1 + i] = values[i]; // msg[i] follows the tag word
+}
+
+void X86ArchThread::read_message_registers(Tcb& tcb, Word* values, size_t count)
+{
+    SavedRegisters& r = registers_of(tcb);
+    for (size_t i = 0; i < count && i < RegisterMessageWords; ++i)
+        values[i] = register_message_word(r, i);
+    if (count <= RegisterMessageWords)
+        return;
+    const Word* buffer = ipc_buffer_words(tcb, BufferAccess::Read);
+    for (size_t i = RegisterMessageWords; i < count; ++i)
+        values[i] = buffer ? buffer[1 + i] : 0; // without a buffer they read as 0
+}
+
 void X86ArchThread::copy_message_registers(Tcb& from, Tcb& to, size_t count)
 {
     copy_register_words(registers_of(from), registers_of(to), count);

@@ -16,6 +16,8 @@ public:
     core::Word message_register(core::Tcb& tcb, size_t index) override;
     void set_message_register(core::Tcb& tcb, size_t index, core::Word value) override;
     void copy_message_registers(core::Tcb& from, core::Tcb& to, size_t count) override;
+    void set_message_registers(core::Tcb& tcb, const core::Word* values, size_t count) override;
+    void read_message_registers(core::Tcb& tcb, core::Word* values, size_t count) override;
     bool deliver_message(core::Tcb& from, core::Tcb& to, size_t count, core::Word info, core::Badge badge) override;
     size_t message_register_limit(core::Tcb& tcb) override;
     core::Word ipc_buffer_word(core::Tcb& tcb, size_t word_index) override;
