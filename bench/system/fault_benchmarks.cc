@@ -48,12 +48,17 @@ void fault_handler(seL4_Word)
 }
 
 // The system call nobody knows. The reply writes every general register back as the kernel
-// sent it except RAX; rcx and r11 are the `syscall` instruction's own.
+// sent it except RAX; rcx and r11 are the `syscall` instruction's own. The thread leaves the
+// kernel by `sysretq`, which leaves rsp = 0 as on seL4 (docs/abi.md), so the stack pointer
+// waits in rbx as libsel4's stubs keep it.
 seL4_Word unknown_syscall()
 {
     seL4_Word result;
     seL4_Word number = UnknownSyscallNumber;
-    asm volatile("syscall" : "=a"(result), "+d"(number) : : "rcx", "r11", "memory");
+    asm volatile("mov %%rsp, %%rbx\n\tsyscall\n\tmov %%rbx, %%rsp"
+                 : "=a"(result), "+d"(number)
+                 :
+                 : "rbx", "rcx", "r11", "memory");
     return result;
 }
 

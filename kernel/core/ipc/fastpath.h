@@ -19,4 +19,11 @@ bool fastpath_call(IpcContext& ctx, Tcb& caller, CPtr cptr, Word info);
 // done: the replied-to thread is now current.
 bool fastpath_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, Word info);
 
+// seL4_Signal (a Send on a notification capability) by `thread`. True when done: the
+// notification is signalled as send_signal does; the scheduler may have a switch to make.
+bool fastpath_signal(IpcContext& ctx, Tcb& thread, CPtr cptr, Word info);
+// seL4_Wait and seL4_Recv (a blocking Recv). True when done, as handle_recv does once it has
+// found the capability: receive_signal on a notification, recv on an endpoint.
+bool fastpath_wait(IpcContext& ctx, Tcb& thread, CPtr cptr);
+
 } // namespace tessera::core

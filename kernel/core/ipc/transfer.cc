@@ -118,6 +118,10 @@ void do_normal_transfer(IpcContext& ctx, Tcb& sender, Endpoint* endpoint, Badge 
     ctx.arch.set_badge(receiver, badge);
 }
 
+// The longest fault message (UnknownSyscall's; a capability fault's is at most 3 + 4 words).
+constexpr size_t FaultMessageMax = seL4_UnknownSyscall_Length;
+static_assert(seL4_CapFault_LookupFailureType + 4 <= FaultMessageMax);
+
 // The registers an unknown-syscall fault reports and its reply may rewrite, in message order
 // (abi/faults.h seL4_UnknownSyscall_*; FaultIP handled apart).
 constexpr UserRegister SyscallMessage[] = {
@@ -126,44 +130,52 @@ constexpr UserRegister SyscallMessage[] = {
     UserRegister::R11, UserRegister::R12, UserRegister::R13, UserRegister::R14, UserRegister::R15,
 };
 
-size_t write_fault_message(IpcContext& ctx, Tcb& sender, Tcb& receiver)
+// The fault's message words in seL4's layout for its kind; returns how many.
+size_t fault_message(ArchThread& arch, Tcb& sender, Word (&words)[FaultMessageMax])
 {
-    ArchThread& arch = ctx.arch;
     const PendingFault& fault = sender.thread.fault;
-    auto set = [&](size_t index, Word value) { arch.set_message_register(receiver, index, value); };
     switch (fault.kind) {
     case FaultKind::CapFault:
-        set(seL4_CapFault_IP, arch.fault_ip(sender));
-        set(seL4_CapFault_Addr, fault.address);
-        set(seL4_CapFault_InRecvPhase, fault.in_receive);
+        words[seL4_CapFault_IP] = arch.fault_ip(sender);
+        words[seL4_CapFault_Addr] = fault.address;
+        words[seL4_CapFault_InRecvPhase] = fault.in_receive;
         for (size_t i = 0; i < fault.detail_words; ++i)
-            set(seL4_CapFault_LookupFailureType + i, fault.detail[i]);
+            words[seL4_CapFault_LookupFailureType + i] = fault.detail[i];
         return seL4_CapFault_LookupFailureType + fault.detail_words;
     case FaultKind::UnknownSyscall:
         for (size_t i = 0; i < sizeof SyscallMessage / sizeof SyscallMessage[0]; ++i)
-            set(i, arch.user_register(sender, SyscallMessage[i]));
-        set(seL4_UnknownSyscall_FaultIP, arch.fault_ip(sender));
-        set(seL4_UnknownSyscall_SP, arch.user_register(sender, UserRegister::Rsp));
-        set(seL4_UnknownSyscall_FLAGS, arch.user_register(sender, UserRegister::Rflags));
-        set(seL4_UnknownSyscall_Syscall, fault.detail[0]);
+            words[i] = arch.user_register(sender, SyscallMessage[i]);
+        words[seL4_UnknownSyscall_FaultIP] = arch.fault_ip(sender);
+        words[seL4_UnknownSyscall_SP] = arch.user_register(sender, UserRegister::Rsp);
+        words[seL4_UnknownSyscall_FLAGS] = arch.user_register(sender, UserRegister::Rflags);
+        words[seL4_UnknownSyscall_Syscall] = fault.detail[0];
         return seL4_UnknownSyscall_Length;
     case FaultKind::UserException:
-        set(seL4_UserException_FaultIP, arch.fault_ip(sender));
-        set(seL4_UserException_SP, arch.user_register(sender, UserRegister::Rsp));
-        set(seL4_UserException_FLAGS, arch.user_register(sender, UserRegister::Rflags));
-        set(seL4_UserException_Number, fault.detail[0]);
-        set(seL4_UserException_Code, fault.detail[1]);
+        words[seL4_UserException_FaultIP] = arch.fault_ip(sender);
+        words[seL4_UserException_SP] = arch.user_register(sender, UserRegister::Rsp);
+        words[seL4_UserException_FLAGS] = arch.user_register(sender, UserRegister::Rflags);
+        words[seL4_UserException_Number] = fault.detail[0];
+        words[seL4_UserException_Code] = fault.detail[1];
         return seL4_UserException_Length;
     case FaultKind::VmFault:
-        set(seL4_VMFault_IP, arch.fault_ip(sender));
-        set(seL4_VMFault_Addr, fault.address);
-        set(seL4_VMFault_PrefetchFault, fault.detail[0]);
-        set(seL4_VMFault_FSR, fault.detail[1]);
+        words[seL4_VMFault_IP] = arch.fault_ip(sender);
+        words[seL4_VMFault_Addr] = fault.address;
+        words[seL4_VMFault_PrefetchFault] = fault.detail[0];
+        words[seL4_VMFault_FSR] = fault.detail[1];
         return seL4_VMFault_Length;
     case FaultKind::None:
         break;
     }
     return 0;
+}
+
+// Written into the receiver's message registers in one go (one IPC buffer lookup).
+size_t write_fault_message(IpcContext& ctx, Tcb& sender, Tcb& receiver)
+{
+    Word words[FaultMessageMax];
+    const size_t length = fault_message(ctx.arch, sender, words);
+    ctx.arch.set_message_registers(receiver, words, length);
+    return length;
 }
 
 Word fault_label(FaultKind kind)
@@ -208,36 +220,32 @@ bool handle_fault_reply(IpcContext& ctx, Tcb& faulted, Tcb& replier)
     Word info = arch.message_info(replier);
     Word label = msg_info::Label::get(info);
     size_t length = min_size(msg_info::Length::get(info), arch.message_register_limit(replier));
+    // Every word a fault reply can use, read once (one IPC buffer lookup); the rest are unused.
+    Word sent[FaultMessageMax] = {};
+    arch.read_message_registers(replier, sent, min_size(length, FaultMessageMax));
     switch (faulted.thread.fault.kind) {
     case FaultKind::UnknownSyscall:
         // seL4 copyMRsFaultReply: only a zero label writes registers back, and only those sent.
         if (label == 0) {
             constexpr size_t Count = sizeof SyscallMessage / sizeof SyscallMessage[0];
             for (size_t i = 0; i < min_size(length, Count); ++i)
-                arch.set_user_register(faulted, SyscallMessage[i],
-                                       arch.message_register(replier, i));
+                arch.set_user_register(faulted, SyscallMessage[i], sent[i]);
             if (length > seL4_UnknownSyscall_FaultIP)
-                arch.set_fault_ip(faulted,
-                                  arch.message_register(replier, seL4_UnknownSyscall_FaultIP));
+                arch.set_fault_ip(faulted, sent[seL4_UnknownSyscall_FaultIP]);
             if (length > seL4_UnknownSyscall_SP)
-                arch.set_user_register(faulted, UserRegister::Rsp,
-                                       arch.message_register(replier, seL4_UnknownSyscall_SP));
+                arch.set_user_register(faulted, UserRegister::Rsp, sent[seL4_UnknownSyscall_SP]);
             if (length > seL4_UnknownSyscall_FLAGS)
-                arch.set_user_register(faulted, UserRegister::Rflags,
-                                       arch.message_register(replier, seL4_UnknownSyscall_FLAGS));
+                arch.set_user_register(faulted, UserRegister::Rflags, sent[seL4_UnknownSyscall_FLAGS]);
         }
         return label == 0;
     case FaultKind::UserException:
         if (label == 0) {
             if (length > seL4_UserException_FaultIP)
-                arch.set_fault_ip(faulted,
-                                  arch.message_register(replier, seL4_UserException_FaultIP));
+                arch.set_fault_ip(faulted, sent[seL4_UserException_FaultIP]);
             if (length > seL4_UserException_SP)
-                arch.set_user_register(faulted, UserRegister::Rsp,
-                                       arch.message_register(replier, seL4_UserException_SP));
+                arch.set_user_register(faulted, UserRegister::Rsp, sent[seL4_UserException_SP]);
             if (length > seL4_UserException_FLAGS)
-                arch.set_user_register(faulted, UserRegister::Rflags,
-                                       arch.message_register(replier, seL4_UserException_FLAGS));
+                arch.set_user_register(faulted, UserRegister::Rflags, sent[seL4_UserException_FLAGS]);
         }
         return label == 0;
     case FaultKind::CapFault:

@@ -63,6 +63,19 @@ public:
         set_badge(to, badge);
         return true;
     }
+    // Message registers 0..count-1 of `tcb` from `values`, or into `values`: what `count` calls
+    // of set_message_register or message_register do, for fault messages and fault replies; an
+    // architecture looks the IPC buffer up once instead of once per word.
+    virtual void set_message_registers(Tcb& tcb, const Word* values, size_t count)
+    {
+        for (size_t i = 0; i < count; ++i)
+            set_message_register(tcb, i, values[i]);
+    }
+    virtual void read_message_registers(Tcb& tcb, Word* values, size_t count)
+    {
+        for (size_t i = 0; i < count; ++i)
+            values[i] = message_register(tcb, i);
+    }
     // How many message registers the thread can send or receive: the fast registers only when
     // it has no IPC buffer, else seL4_MsgMaxLength (seL4 truncates to n_msgRegisters).
     virtual size_t message_register_limit(Tcb& tcb) = 0;

@@ -211,5 +211,121 @@ TEST(Fastpath, GuardMismatchLeavesTheLookupFailureToTheSlowPath)
     EXPECT_TRUE(fastpath_call(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(0, 0)));
 }
 
+// seL4_Signal and seL4_Wait: the fastpath in one world, send_signal and receive_signal (what the
+// slow path's invocation and receive run) in the other, from the same scene. (A Recv on an
+// endpoint is the fastpath's too: it runs recv, as the slow path does.)
+struct NotificationScene {
+    IpcWorld w;
+    Tcb& signaller = w.thread(10);
+    Tcb& waiter = w.thread(50);
+    NotificationCap cap = w.notification(7);
+    Notification& ntfn = w.object(cap);
+    static constexpr Word BadgedSlot = 8;
+
+    NotificationScene()
+    {
+        insert_derived(cap.with_badge(Badge{0x30}).cap(), w.root_slot(7), w.root_slot(BadgedSlot));
+        w.make_current(signaller);
+    }
+};
+
+void expect_same_notification_world(NotificationScene& a, NotificationScene& b)
+{
+    EXPECT_EQ(a.ntfn.state(), b.ntfn.state());
+    EXPECT_EQ(a.ntfn.message(), b.ntfn.message());
+    EXPECT_EQ(a.waiter.state(), b.waiter.state());
+    EXPECT_EQ(a.signaller.state(), b.signaller.state());
+    EXPECT_EQ(a.w.arch.of(a.waiter).badge, b.w.arch.of(b.waiter).badge);
+    EXPECT_EQ(a.w.arch.of(a.signaller).badge, b.w.arch.of(b.signaller).badge);
+    a.w.scheduler.schedule();
+    b.w.scheduler.schedule();
+    EXPECT_EQ(a.w.scheduler.current() == &a.waiter, b.w.scheduler.current() == &b.waiter);
+    EXPECT_EQ(a.w.scheduler.current() == &a.signaller, b.w.scheduler.current() == &b.signaller);
+}
+
+TEST(FastpathNotification, SignalWakesAWaiterAsTheSlowPathDoes)
+{
+    NotificationScene fast, slow;
+    for (NotificationScene* s : {&fast, &slow}) {
+        receive_signal(s->w.ctx, s->waiter, s->ntfn, Blocking::Yes);
+        s->w.scheduler.schedule();
+        s->w.make_current(s->signaller);
+    }
+    ASSERT_TRUE(fastpath_signal(fast.w.ctx, fast.signaller, CPtr{NotificationScene::BadgedSlot}, info_word(0, 0, 0)));
+    send_signal(slow.w.ctx, slow.ntfn, Badge{0x30});
+    EXPECT_EQ(fast.waiter.state(), ThreadState::Running);
+    EXPECT_EQ(fast.w.arch.of(fast.waiter).badge, 0x30u);
+    expect_same_notification_world(fast, slow);
+    EXPECT_EQ(fast.w.scheduler.current(), &fast.waiter); // the higher priority runs at once
+}
+
+TEST(FastpathNotification, SignalsWithNobodyWaitingAreOredAsByTheSlowPath)
+{
+    NotificationScene fast, slow;
+    ASSERT_TRUE(fastpath_signal(fast.w.ctx, fast.signaller, CPtr{NotificationScene::BadgedSlot}, info_word(0, 0, 0)));
+    ASSERT_TRUE(fastpath_signal(fast.w.ctx, fast.signaller, CPtr{7}, info_word(0, 0, 0)));
+    send_signal(slow.w.ctx, slow.ntfn, Badge{0x30});
+    send_signal(slow.w.ctx, slow.ntfn, Badge{0});
+    EXPECT_EQ(fast.ntfn.state(), NotificationState::Active);
+    expect_same_notification_world(fast, slow);
+}
+
+TEST(FastpathNotification, WaitCollectsOrBlocksAsTheSlowPathDoes)
+{
+    NotificationScene fast, slow;
+    for (NotificationScene* s : {&fast, &slow})
+        send_signal(s->w.ctx, s->ntfn, Badge{0x5});
+    // Pending: the badge at once.
+    ASSERT_TRUE(fastpath_wait(fast.w.ctx, fast.signaller, CPtr{7}));
+    receive_signal(slow.w.ctx, slow.signaller, slow.ntfn, Blocking::Yes);
+    EXPECT_EQ(fast.w.arch.of(fast.signaller).badge, 0x5u);
+    expect_same_notification_world(fast, slow);
+    // Nothing pending: the thread waits.
+    for (NotificationScene* s : {&fast, &slow})
+        s->w.make_current(s->signaller);
+    ASSERT_TRUE(fastpath_wait(fast.w.ctx, fast.signaller, CPtr{7}));
+    receive_signal(slow.w.ctx, slow.signaller, slow.ntfn, Blocking::Yes);
+    EXPECT_EQ(fast.signaller.state(), ThreadState::BlockedOnNotification);
+    expect_same_notification_world(fast, slow);
+}
+
+TEST(FastpathNotification, RecvOnAnEndpointWaitsAsTheSlowPathDoes)
+{
+    IpcWorld fast, slow;
+    Tcb& fast_server = fast.thread(10);
+    Tcb& slow_server = slow.thread(10);
+    const EndpointCap fast_ep = fast.endpoint(EndpointSlot);
+    const EndpointCap slow_ep = slow.endpoint(EndpointSlot);
+    fast.make_current(fast_server);
+    slow.make_current(slow_server);
+    ASSERT_TRUE(fastpath_wait(fast.ctx, fast_server, CPtr{EndpointSlot}));
+    recv(slow.ctx, slow_server, slow_ep, Blocking::Yes);
+    EXPECT_EQ(fast_server.state(), slow_server.state());
+    EXPECT_EQ(fast_server.state(), ThreadState::BlockedOnReceive);
+    EXPECT_EQ(fast.object(fast_ep).state(), slow.object(slow_ep).state());
+    EXPECT_EQ(fast.object(fast_ep).head(), &fast_server);
+}
+
+TEST(FastpathNotification, LeavesEverythingElseToTheSlowPath)
+{
+    NotificationScene s;
+    s.w.endpoint(EndpointSlot);
+    insert_derived(NotificationCap::make(s.cap.object(), Badge{0}, CapRights::from_word(0)).cap(), s.w.root_slot(7),
+                   s.w.root_slot(9));
+    // Not a notification, no right, no capability, extra capabilities.
+    EXPECT_FALSE(fastpath_signal(s.w.ctx, s.signaller, CPtr{EndpointSlot}, info_word(0, 0, 0)));
+    EXPECT_FALSE(fastpath_signal(s.w.ctx, s.signaller, CPtr{9}, info_word(0, 0, 0)));
+    EXPECT_FALSE(fastpath_signal(s.w.ctx, s.signaller, CPtr{99}, info_word(0, 0, 0)));
+    EXPECT_FALSE(fastpath_signal(s.w.ctx, s.signaller, CPtr{7}, info_word(0, 0, 1)));
+    EXPECT_FALSE(fastpath_wait(s.w.ctx, s.signaller, CPtr{9}));
+    EXPECT_FALSE(fastpath_wait(s.w.ctx, s.signaller, CPtr{99}));
+    // A notification bound to another thread is that thread's to wait on.
+    bind_notification(s.waiter, s.ntfn);
+    EXPECT_FALSE(fastpath_wait(s.w.ctx, s.signaller, CPtr{7}));
+    EXPECT_EQ(s.ntfn.state(), NotificationState::Idle);
+    EXPECT_EQ(s.signaller.state(), ThreadState::Running);
+    EXPECT_EQ(s.w.scheduler.current(), &s.signaller);
+}
+
 } // namespace
 } // namespace tessera::core::test

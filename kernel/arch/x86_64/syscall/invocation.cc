@@ -11,6 +11,7 @@
 #include "base/message_info.h"
 #include "cnode/lookup.h"
 #include "ipc/cnode_ipc.h"
+#include "ipc/fastpath_steps.h"
 #include "ipc/fault.h"
 #include "ipc/ipc_context.h"
 #include "notification/notification.h"
@@ -147,6 +148,15 @@ bool lookup_extra_caps(core::IpcContext& ipc, Tcb& thread, MessageInfo info, cor
 
 } // namespace
 
+void send_to_endpoint(core::IpcContext& ipc, Tcb& thread, core::EndpointCap cap, core::IsCall call,
+                      core::Blocking blocking)
+{
+    ipc.scheduler.set_thread_state(thread, ThreadState::Restart);
+    core::send_ipc(ipc, thread, cap, blocking, call);
+    if (thread.state() == ThreadState::Restart)
+        ipc.scheduler.set_thread_state(thread, ThreadState::Running);
+}
+
 void handle_invocation(Tcb& thread, core::IsCall call, core::Blocking blocking)
 {
     core::IpcContext& ipc = ipc_context();
@@ -173,10 +183,7 @@ void handle_invocation(Tcb& thread, core::IsCall call, core::Blocking blocking)
         const core::EndpointCap endpoint{cap};
         if (!endpoint.can_send())
             break;
-        ipc.scheduler.set_thread_state(thread, ThreadState::Restart);
-        core::send_ipc(ipc, thread, endpoint, blocking, call);
-        if (thread.state() == ThreadState::Restart)
-            ipc.scheduler.set_thread_state(thread, ThreadState::Running);
+        send_to_endpoint(ipc, thread, endpoint, call, blocking);
         return;
     }
     case CapType::Notification: {
@@ -242,19 +249,8 @@ void handle_recv(Tcb& thread, core::Blocking blocking)
         core::handle_fault(ipc, thread, core::cap_fault(cptr, true, found.error()));
         return;
     }
-    const core::Cap cap = found.value();
-    if (core::EndpointCap::is(cap) && core::EndpointCap{cap}.can_receive()) {
-        core::recv(ipc, thread, core::EndpointCap{cap}, blocking);
+    if (core::fastpath::receive_on(ipc, thread, found.value(), blocking))
         return;
-    }
-    if (core::NotificationCap::is(cap) && core::NotificationCap{cap}.can_receive()) {
-        auto& notification = *ipc.core.window.at<core::Notification>(core::NotificationCap{cap}.object());
-        // A notification bound to another thread is that thread's to wait on.
-        if (notification.bound_tcb() == nullptr || notification.bound_tcb() == &thread) {
-            core::receive_signal(ipc, thread, notification, blocking);
-            return;
-        }
-    }
     core::handle_fault(ipc, thread, core::cap_fault(cptr, true, core::LookupFailure::missing_capability(0)));
 }
 

@@ -14,7 +14,6 @@
 #include "arch/x86_64/thread.h"
 #include "endpoint/endpoint.h"
 #include "tcb/arch_thread.h"
-#include "ipc/fastpath.h"
 #include "ipc/fault.h"
 #include "kernel/console.h"
 #include "scheduler/scheduler.h"
@@ -54,9 +53,7 @@ extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
     }
     const auto number = int64_t(r->rdx);
     switch (number) {
-    case seL4_SysCall:
-        if (core::fastpath_call(ipc, thread, core::CPtr{r->rdi}, r->rsi))
-            return_to_thread(*ipc.scheduler.current());
+    case seL4_SysCall: // after the flat fastpath (fastpath_entry.cc) declined
         handle_invocation(thread, core::IsCall::Yes, core::Blocking::Yes);
         break;
     case seL4_SysSend:
@@ -74,9 +71,7 @@ extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
     case seL4_SysReply:
         core::reply(ipc, thread);
         break;
-    case seL4_SysReplyRecv:
-        if (core::fastpath_reply_recv(ipc, thread, core::CPtr{r->rdi}, r->rsi))
-            return_to_thread(*ipc.scheduler.current());
+    case seL4_SysReplyRecv: // after the flat fastpath declined
         core::reply(ipc, thread);
         handle_recv(thread, core::Blocking::Yes);
         break;

@@ -8,7 +8,12 @@
  * interrupt or register write left there, which is what ReadRegisters and an UnknownSyscall
  * message report for them; the way back by `sysretq` sets rcx and r11 and leaves rsp = 0
  * (docs/abi.md, "Registers on every way out"). The user rsp goes to a per-CPU word instead,
- * which only a foreign thread's path reads (TESSERA_TCBFlag_foreignSyscalls, docs/posix.md). */
+ * which only a foreign thread's path reads (TESSERA_TCBFlag_foreignSyscalls, docs/posix.md).
+ *
+ * Once the frame is saved, seL4_Call, seL4_ReplyRecv and seL4_Send without extra capabilities
+ * and seL4_Recv go straight to the flat fastpaths (fastpath_entry.cc) with the capability and
+ * the message info still in rdi and rsi; each falls back to handle_syscall itself when a later
+ * condition fails, and at once for a foreign thread, whose rdx is not a system call number. */
 
 #include "arch/x86_64/asm_constants.h"
 
@@ -41,8 +46,43 @@ syscall_entry:
     push %r13
     push %r14
     push %r15
+    cmp $SYSCALL_CALL, %rdx
+    je .Lcall
+    cmp $SYSCALL_REPLY_RECV, %rdx
+    je .Lreply_recv
+    cmp $SYSCALL_SEND, %rdx
+    je .Lsignal
+    cmp $SYSCALL_RECV, %rdx
+    je .Lwait
+.Lslow:
     mov %rsp, %rdi
     mov %gs:CPU_KERNEL_STACK_TOP, %rsp
     cld
     call handle_syscall
     ud2                          /* never returns: it leaves through restore_user_context */
+.Lcall:
+    test $MSGINFO_EXTRA_CAPS_MASK, %esi
+    jnz .Lslow
+    mov %gs:CPU_KERNEL_STACK_TOP, %rsp
+    cld
+    call fastpath_call_entry     /* rdi: the endpoint's CPtr, rsi: the message info */
+    ud2
+.Lreply_recv:
+    test $MSGINFO_EXTRA_CAPS_MASK, %esi
+    jnz .Lslow
+    mov %gs:CPU_KERNEL_STACK_TOP, %rsp
+    cld
+    call fastpath_reply_recv_entry
+    ud2
+.Lsignal:
+    test $MSGINFO_EXTRA_CAPS_MASK, %esi
+    jnz .Lslow
+    mov %gs:CPU_KERNEL_STACK_TOP, %rsp
+    cld
+    call fastpath_signal_entry   /* a Send on a notification, else handle_syscall */
+    ud2
+.Lwait:
+    mov %gs:CPU_KERNEL_STACK_TOP, %rsp
+    cld
+    call fastpath_wait_entry     /* a Recv on a notification, else handle_syscall */
+    ud2

@@ -59,28 +59,6 @@ Word sanitise(UserRegister reg, Word value)
     }
 }
 
-// Message registers 0..count-1 of the four that travel in registers (r10, r8, r9, r15). Only
-// those the length covers: the receiver's others keep its own values, as seL4's copyMRs and
-// fastpath_copy_mrs leave them (sel4bench keeps a system-call number in r8 across an empty
-// ReplyRecv).
-void copy_register_words(const SavedRegisters& source, SavedRegisters& destination, size_t count)
-{
-    switch (count < RegisterMessageWords ? count : RegisterMessageWords) {
-    case 4: destination.r15 = source.r15; [[fallthrough]];
-    case 3: destination.r9 = source.r9; [[fallthrough]];
-    case 2: destination.r8 = source.r8; [[fallthrough]];
-    case 1: destination.r10 = source.r10; [[fallthrough]];
-    default: break;
-    }
-}
-
-// Message registers RegisterMessageWords..count-1, from one IPC buffer to another.
-void copy_buffer_words(const Word* in, Word* out, size_t count)
-{
-    for (size_t i = RegisterMessageWords; i < count; i++)
-        out[1 + i] = in[1 + i]; // msg[i] follows the tag word
-}
-
 } // namespace
 
 uint64_t& register_message_word(SavedRegisters& r, size_t index)
@@ -93,23 +71,18 @@ uint64_t& register_message_word(SavedRegisters& r, size_t index)
     }
 }
 
-// Inline, for the IPC fastpath's message delivery; everything else calls ipc_buffer_words.
-inline Word* find_ipc_buffer(Tcb& tcb, BufferAccess access)
+bool deliver_buffer_words(const core::CoreContext& ctx, Tcb& from, Tcb& to, size_t count)
 {
-    const core::Cap cap = tcb.slot(core::TcbSlot::Buffer).cap;
-    if (!core::FrameCap::is(cap))
-        return nullptr;
-    const core::FrameCap frame{cap};
-    if (frame.device() == core::Device::Yes)
-        return nullptr;
-    const core::VmRights rights = frame.rights();
-    if (rights != core::VmRights::ReadWrite && (access == BufferAccess::Write || rights != core::VmRights::ReadOnly))
-        return nullptr;
-    const Word offset = tcb.thread.ipc_buffer.raw() & core::mask(frame.size_bits().raw());
-    return core_context().window.at<Word>(frame.object() + offset);
+    // Both buffers are looked up once, for the check and the copy.
+    const Word* in = find_ipc_buffer(ctx, from, BufferAccess::Read);
+    Word* out = find_ipc_buffer(ctx, to, BufferAccess::Write);
+    if (in == nullptr || out == nullptr)
+        return false;
+    copy_buffer_words(in, out, count);
+    return true;
 }
 
-Word* ipc_buffer_words(Tcb& tcb, BufferAccess access) { return find_ipc_buffer(tcb, access); }
+Word* ipc_buffer_words(Tcb& tcb, BufferAccess access) { return find_ipc_buffer(core_context(), tcb, access); }
 
 Word X86ArchThread::message_register(Tcb& tcb, size_t index)
 {
@@ -129,6 +102,32 @@ void X86ArchThread::set_message_register(Tcb& tcb, size_t index, Word value)
         buffer[1 + index] = value;
 }
 
+void X86ArchThread::set_message_registers(Tcb& tcb, const Word* values, size_t count)
+{
+    SavedRegisters& r = registers_of(tcb);
+    for (size_t i = 0; i < count && i < RegisterMessageWords; ++i)
+        register_message_word(r, i) = values[i];
+    if (count <= RegisterMessageWords)
+        return;
+    Word* buffer = ipc_buffer_words(tcb, BufferAccess::Write);
+    if (buffer == nullptr)
+        return; // without a buffer the words past the registers are dropped, one by one or not
+    for (size_t i = RegisterMessageWords; i < count; ++i)
+        buffer[1 + i] = values[i]; // msg[i] follows the tag word
+}
+
+void X86ArchThread::read_message_registers(Tcb& tcb, Word* values, size_t count)
+{
+    SavedRegisters& r = registers_of(tcb);
+    for (size_t i = 0; i < count && i < RegisterMessageWords; ++i)
+        values[i] = register_message_word(r, i);
+    if (count <= RegisterMessageWords)
+        return;
+    const Word* buffer = ipc_buffer_words(tcb, BufferAccess::Read);
+    for (size_t i = RegisterMessageWords; i < count; ++i)
+        values[i] = buffer ? buffer[1 + i] : 0; // without a buffer they read as 0
+}
+
 void X86ArchThread::copy_message_registers(Tcb& from, Tcb& to, size_t count)
 {
     copy_register_words(registers_of(from), registers_of(to), count);
@@ -143,19 +142,7 @@ void X86ArchThread::copy_message_registers(Tcb& from, Tcb& to, size_t count)
 
 bool X86ArchThread::deliver_message(Tcb& from, Tcb& to, size_t count, Word info, core::Badge badge)
 {
-    // Past the registers both buffers are looked up once, for the check and the copy.
-    if (count > RegisterMessageWords) {
-        const Word* in = find_ipc_buffer(from, BufferAccess::Read);
-        Word* out = find_ipc_buffer(to, BufferAccess::Write);
-        if (in == nullptr || out == nullptr)
-            return false;
-        copy_buffer_words(in, out, count);
-    }
-    SavedRegisters& destination = registers_of(to);
-    copy_register_words(registers_of(from), destination, count);
-    destination.rsi = info;
-    destination.rdi = badge.raw();
-    return true;
+    return deliver_message_words(core_context(), from, to, count, info, badge);
 }
 
 size_t X86ArchThread::message_register_limit(Tcb& tcb)

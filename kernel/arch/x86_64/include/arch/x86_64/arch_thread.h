@@ -4,6 +4,9 @@
 #pragma once
 
 #include "arch/x86_64/context.h"
+#include "arch/x86_64/thread.h"
+#include "base/context.h"
+#include "cap/cap_arch_kinds.h"
 #include "tcb/arch_thread.h"
 
 namespace tessera::x86_64 {
@@ -13,6 +16,8 @@ public:
     core::Word message_register(core::Tcb& tcb, size_t index) override;
     void set_message_register(core::Tcb& tcb, size_t index, core::Word value) override;
     void copy_message_registers(core::Tcb& from, core::Tcb& to, size_t count) override;
+    void set_message_registers(core::Tcb& tcb, const core::Word* values, size_t count) override;
+    void read_message_registers(core::Tcb& tcb, core::Word* values, size_t count) override;
     bool deliver_message(core::Tcb& from, core::Tcb& to, size_t count, core::Word info, core::Badge badge) override;
     size_t message_register_limit(core::Tcb& tcb) override;
     core::Word ipc_buffer_word(core::Tcb& tcb, size_t word_index) override;
@@ -40,5 +45,63 @@ core::Word* ipc_buffer_words(core::Tcb& tcb, BufferAccess access);
 // Message registers that travel in registers, in order.
 inline constexpr size_t RegisterMessageWords = 4;
 uint64_t& register_message_word(SavedRegisters& registers, size_t index);
+
+// ipc_buffer_words, inline for the IPC fastpath's message delivery.
+inline core::Word* find_ipc_buffer(const core::CoreContext& ctx, core::Tcb& tcb, BufferAccess access)
+{
+    const core::Cap cap = tcb.slot(core::TcbSlot::Buffer).cap;
+    if (!core::FrameCap::is(cap))
+        return nullptr;
+    const core::FrameCap frame{cap};
+    if (frame.device() == core::Device::Yes)
+        return nullptr;
+    const core::VmRights rights = frame.rights();
+    if (rights != core::VmRights::ReadWrite && (access == BufferAccess::Write || rights != core::VmRights::ReadOnly))
+        return nullptr;
+    const core::Word offset = tcb.thread.ipc_buffer.raw() & core::mask(frame.size_bits().raw());
+    return ctx.window.at<core::Word>(frame.object() + offset);
+}
+
+// Message registers 0..count-1 of the four that travel in registers (r10, r8, r9, r15). Only
+// those the length covers: the receiver's others keep its own values, as seL4's copyMRs and
+// fastpath_copy_mrs leave them (sel4bench keeps a system-call number in r8 across an empty
+// ReplyRecv).
+[[gnu::always_inline]] inline void copy_register_words(const SavedRegisters& source, SavedRegisters& destination, size_t count)
+{
+    switch (count < RegisterMessageWords ? count : RegisterMessageWords) {
+    case 4: destination.r15 = source.r15; [[fallthrough]];
+    case 3: destination.r9 = source.r9; [[fallthrough]];
+    case 2: destination.r8 = source.r8; [[fallthrough]];
+    case 1: destination.r10 = source.r10; [[fallthrough]];
+    default: break;
+    }
+}
+
+// Message registers RegisterMessageWords..count-1, from one IPC buffer to another.
+inline void copy_buffer_words(const core::Word* in, core::Word* out, size_t count)
+{
+    for (size_t i = RegisterMessageWords; i < count; i++)
+        out[1 + i] = in[1 + i]; // msg[i] follows the tag word
+}
+
+// Message registers past the registers, 4..count-1, from one thread's IPC buffer to the
+// other's; false, with nothing written, when a side has no buffer (arch_thread.cc).
+bool deliver_buffer_words(const core::CoreContext& ctx, core::Tcb& from, core::Tcb& to, size_t count);
+
+// ArchThread::deliver_message, inline for the flat fastpath: message registers 0..count-1, the
+// info word (rsi) and the badge (rdi). False, with nothing written, when the message is longer
+// than the registers and a side has no IPC buffer.
+[[gnu::always_inline]] inline bool deliver_message_words(const core::CoreContext& ctx, core::Tcb& from,
+                                                         core::Tcb& to, size_t count, core::Word info,
+                                                         core::Badge badge)
+{
+    if (count > RegisterMessageWords && !deliver_buffer_words(ctx, from, to, count)) [[unlikely]]
+        return false;
+    SavedRegisters& destination = registers_of(to);
+    copy_register_words(registers_of(from), destination, count);
+    destination.rsi = info;
+    destination.rdi = badge.raw();
+    return true;
+}
 
 } // namespace tessera::x86_64

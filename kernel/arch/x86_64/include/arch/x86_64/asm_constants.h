@@ -48,3 +48,12 @@
 
 /* FRAME_VECTOR value meaning "entered by syscall": the exit path may use sysret. */
 #define VECTOR_SYSCALL 0x100
+
+/* What the `syscall` entry checks before it takes the flat fastpaths: the system calls
+ * (abi/syscalls.h) and the message info's extraCaps bits (abi/message_info.h). The fastpath's
+ * C++ side checks them against the ABI headers (syscall/fastpath_entry.cc). */
+#define SYSCALL_CALL            (-1)
+#define SYSCALL_REPLY_RECV      (-2)
+#define SYSCALL_SEND            (-3)
+#define SYSCALL_RECV            (-5)
+#define MSGINFO_EXTRA_CAPS_MASK 0x180

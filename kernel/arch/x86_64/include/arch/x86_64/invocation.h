@@ -13,4 +13,8 @@ void handle_invocation(core::Tcb& thread, core::IsCall call, core::Blocking bloc
 // Recv, NBRecv, and the receive half of ReplyRecv.
 void handle_recv(core::Tcb& thread, core::Blocking blocking);
 
+// A Send or Call on an endpoint capability that allows sending, once it is found: also the
+// flat Send path's (fastpath_entry.cc), which finds it with the one-compare lookup.
+void send_to_endpoint(core::IpcContext& ipc, core::Tcb& thread, core::EndpointCap cap, core::IsCall call,
+                      core::Blocking blocking);
 } // namespace tessera::x86_64

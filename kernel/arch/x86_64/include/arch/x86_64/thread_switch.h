@@ -1,0 +1,97 @@
+// The thread switch on x86_64: address space, TLS bases, FPU ownership and the frame the way out
+// restores. Inline, for the way out of the kernel (thread.cc) and the IPC fastpath's flat path
+// (syscall/fastpath_entry.cc), which both compile it into their own function.
+#pragma once
+
+#include "arch/x86_64/cpu_local.h"
+#include "arch/x86_64/io.h"
+#include "arch/x86_64/memory.h"
+#include "arch/x86_64/thread.h"
+#include "arch/x86_64/tlb.h"
+#include "arch/x86_64/vspace.h"
+
+namespace tessera::x86_64 {
+
+inline void fxsave(FpuState& state) { asm volatile("fxsave64 %0" : "=m"(state)); }
+inline void fxrstor(const FpuState& state) { asm volatile("fxrstor64 %0" ::"m"(state)); }
+
+// CR0.TS makes the next FPU instruction trap (#NM), which is when a thread's state is loaded.
+[[gnu::always_inline]] inline void set_fpu_trapping(CpuLocal& cpu, bool trapping)
+{
+    if (cpu.fpu_trapping == trapping)
+        return;
+    if (trapping)
+        write_cr0(read_cr0() | cr0::TaskSwitched);
+    else
+        asm volatile("clts" ::: "memory");
+    cpu.fpu_trapping = trapping;
+}
+
+// Makes `tcb`'s state the one in the FPU, writing the previous owner's back.
+[[gnu::always_inline]] inline void take_fpu(CpuLocal& cpu, core::Tcb& tcb)
+{
+    set_fpu_trapping(cpu, false);
+    if (cpu.fpu_owner == &tcb)
+        return;
+    if (cpu.fpu_owner != nullptr)
+        fxsave(arch_of(*cpu.fpu_owner).fpu);
+    fxrstor(arch_of(tcb).fpu);
+    cpu.fpu_owner = &tcb;
+}
+
+// A thread that trapped for the FPU recently gets its state loaded on the switch itself, which
+// costs less than the trap it would take at once (compilers use SSE registers even in
+// libsel4's system call stubs). Each trap buys EagerFpuSwitches such switches; a thread that
+// stopped using the FPU goes back to trapping when they run out.
+constexpr uint32_t EagerFpuSwitches = 64;
+
+[[gnu::always_inline]] inline void switch_fpu_for(CpuLocal& cpu, core::Tcb& next)
+{
+    ArchTcb& arch = arch_of(next);
+    if (cpu.fpu_owner == &next) {
+        set_fpu_trapping(cpu, false);
+    } else if (arch.eager_fpu_switches > 0 && !fpu_disabled(next)) {
+        arch.eager_fpu_switches--;
+        take_fpu(cpu, next);
+    } else {
+        set_fpu_trapping(cpu, true);
+    }
+}
+
+// Makes `root` the PML4 in CR3 unless it already is.
+inline void load_root(CpuLocal& cpu, uint64_t root)
+{
+    if (cpu.loaded_root != root)
+        load_user_root(cpu.loaded_root = root);
+}
+
+// Resolves `next`'s PML4 again and loads it. Out of line so that the common switch, which finds
+// the cached PML4 still valid, calls nothing that needs registers saved (no prologue).
+[[gnu::noinline]] void resolve_and_load_root(core::Tcb& next);
+
+// Loads `next`'s address space, TLS bases and register frame; its FPU state waits for #NM.
+inline void switch_to(core::Tcb& next)
+{
+    CpuLocal& cpu = this_cpu();
+    ArchTcb& arch = arch_of(next);
+    if (cpu.loaded_thread != &next || cpu.user_bases_dirty) {
+        const ThreadContext& context = arch.context;
+        // wrmsr is slow on hardware: threads of one program often share their bases.
+        if (cpu.loaded_fs_base != context.fs_base)
+            write_msr(msr::FsBase, cpu.loaded_fs_base = context.fs_base);
+        if (cpu.loaded_gs_base != context.gs_base) // swapgs puts it in GS on the way out
+            write_msr(msr::KernelGsBase, cpu.loaded_gs_base = context.gs_base);
+        switch_fpu_for(cpu, next);
+        set_current_context(arch.context);
+        cpu.loaded_thread = &next;
+        cpu.user_bases_dirty = false;
+    }
+    // A thread's PML4 is resolved again only when its VSpace capability changed or some PML4
+    // or ASID pool was deleted since it was last resolved.
+    if (next.slot(core::TcbSlot::VSpace).cap != arch.resolved_vspace || arch.resolved_epoch != vspace_epoch())
+        resolve_and_load_root(next);
+    else
+        load_root(cpu, arch.resolved_root);
+}
+
+} // namespace tessera::x86_64

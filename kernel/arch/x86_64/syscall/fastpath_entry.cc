@@ -1,0 +1,176 @@
+// The flat IPC fastpath on x86_64: seL4_Call and seL4_ReplyRecv from the `syscall` entry to
+// `sysretq` in one function each, and seL4_Send (Signal) and seL4_Recv (Wait) without the general
+// dispatch and CSpace walk. syscall_entry.S has saved the frame and checked the system call
+// number and the extra capabilities; here the portable checks and commits (ipc/fastpath_steps.h,
+// the code the host tests compare with the slow path) run inline with the message delivery and
+// the thread switch, so that nothing is called on the common path and everything stays in
+// registers. Any failed condition leaves everything as it was and runs handle_syscall, the
+// reference, on the same frame.
+#include <tessera/abi/message_info.h>
+#include <tessera/abi/syscalls.h>
+
+#include "arch/x86_64/arch_thread.h"
+#include "arch/x86_64/asm_constants.h"
+#include "arch/x86_64/invocation.h"
+#include "arch/x86_64/kernel_objects.h"
+#include "arch/x86_64/thread_switch.h"
+#include "ipc/fastpath_steps.h"
+#include "notification/notification.h"
+
+extern "C" [[noreturn]] void handle_syscall(tessera::x86_64::SavedRegisters* r);
+extern "C" [[noreturn]] void return_to_user();
+
+static_assert(SYSCALL_CALL == seL4_SysCall && SYSCALL_REPLY_RECV == seL4_SysReplyRecv &&
+              SYSCALL_SEND == seL4_SysSend && SYSCALL_RECV == seL4_SysRecv);
+static_assert(MSGINFO_EXTRA_CAPS_MASK ==
+              ((1 << TESSERA_MSGINFO_EXTRA_CAPS_BITS) - 1) << TESSERA_MSGINFO_EXTRA_CAPS_SHIFT);
+
+namespace tessera::x86_64 {
+namespace {
+
+using core::Tcb;
+using core::Word;
+
+constexpr uint64_t SyscallInstructionBytes = 2; // `syscall` is 0f 05
+
+// The switch after a fastpath IPC. `from` entered by `syscall` a moment ago, so its frame, bases
+// and address space are the loaded ones and nothing is dirty: only what differs between the two
+// threads changes, and an unchanged VSpace capability (two threads of one program) skips the
+// PML4 check altogether.
+[[gnu::always_inline]] inline void switch_after_ipc(CpuLocal& cpu, Tcb& from, Tcb& next)
+{
+    ArchTcb& arch = arch_of(next);
+    const ThreadContext& context = arch.context;
+    if (cpu.loaded_fs_base != context.fs_base) [[unlikely]]
+        write_msr(msr::FsBase, cpu.loaded_fs_base = context.fs_base);
+    if (cpu.loaded_gs_base != context.gs_base) [[unlikely]]
+        write_msr(msr::KernelGsBase, cpu.loaded_gs_base = context.gs_base);
+    switch_fpu_for(cpu, next);
+    set_current_context(arch.context);
+    cpu.loaded_thread = &next;
+    // `from` runs in the PML4 its VSpace capability resolves to now: the same capability needs
+    // nothing else.
+    const core::Cap vspace = next.slot(core::TcbSlot::VSpace).cap;
+    if (vspace == from.slot(core::TcbSlot::VSpace).cap)
+        return;
+    if (vspace != arch.resolved_vspace || arch.resolved_epoch != vspace_epoch()) [[unlikely]]
+        resolve_and_load_root(next);
+    else
+        load_root(cpu, arch.resolved_root);
+}
+
+// Whether the flat path may switch without the scheduler: the thread it leaves was loaded by the
+// last way out and no TLS base changed since (always so right after `syscall`; checked because it
+// costs one compare and a wrong guess would return into stale bases).
+[[gnu::always_inline]] inline bool loaded(const CpuLocal& cpu, const Tcb& thread)
+{
+    return cpu.loaded_thread == &thread && !cpu.user_bases_dirty;
+}
+
+// One flat fastpath: the portable check (a CallPlan or ReplyRecvPlan naming the thread to run),
+// the delivery, the portable commit, the switch and the way out. `Steps` supplies check,
+// commit, the thread that runs next and the badge the message carries.
+template <class Steps>
+[[noreturn, gnu::always_inline]] inline void flat_fastpath(Word cptr, Word info_word)
+{
+    core::IpcContext& ipc = ipc_context();
+    Tcb& thread = *ipc.scheduler.current();
+    SavedRegisters& frame = registers_of(thread);
+    if (thread.is_foreign()) [[unlikely]] // a Linux call: rdx only looked like seL4_Call
+        handle_syscall(&frame);
+    // A restarted system call runs again from its `syscall` instruction (seL4's FaultIP).
+    arch_of(thread).fault_ip = frame.rip - SyscallInstructionBytes;
+    CpuLocal& cpu = this_cpu();
+    const core::MessageInfo info{info_word};
+    typename Steps::Plan plan;
+    if (!loaded(cpu, thread) || !Steps::check(ipc, thread, core::CPtr{cptr}, info, plan) ||
+        !deliver_message_words(ipc.core, thread, Steps::next(plan), info.length(),
+                               core::fastpath::delivered_info(info), Steps::badge(plan))) [[unlikely]]
+        handle_syscall(&frame);
+    Steps::commit(ipc, thread, plan);
+    switch_after_ipc(cpu, thread, Steps::next(plan));
+    return_to_user();
+}
+
+struct CallSteps {
+    using Plan = core::fastpath::CallPlan;
+    static constexpr auto check = core::fastpath::check_call;
+    static constexpr auto commit = core::fastpath::commit_call;
+    static Tcb& next(const Plan& plan) { return *plan.receiver; }
+    static core::Badge badge(const Plan& plan) { return plan.badge; }
+};
+
+struct ReplyRecvSteps {
+    using Plan = core::fastpath::ReplyRecvPlan;
+    static constexpr auto check = core::fastpath::check_reply_recv;
+    static constexpr auto commit = core::fastpath::commit_reply_recv;
+    static Tcb& next(const Plan& plan) { return *plan.caller; }
+    // A reply carries no badge.
+    static core::Badge badge(const Plan&) { return core::Badge{0}; }
+};
+
+// seL4_Signal and seL4_Send: send_signal on a notification, or what the slow path does on an
+// endpoint (send_to_endpoint), straight from the entry with the one-compare lookup; then the way
+// out acts on whatever switch it asked for. Anything else (no capability, a kernel object's
+// method, a reply capability) runs handle_syscall.
+[[noreturn]] void send_fastpath(Word cptr, Word info)
+{
+    core::IpcContext& ipc = ipc_context();
+    Tcb& thread = *ipc.scheduler.current();
+    SavedRegisters& frame = registers_of(thread);
+    if (thread.is_foreign()) [[unlikely]]
+        handle_syscall(&frame);
+    arch_of(thread).fault_ip = frame.rip - SyscallInstructionBytes;
+    const core::Slot* found = core::fastpath::lookup_in(ipc, thread, core::CPtr{cptr});
+    if (found == nullptr) [[unlikely]]
+        handle_syscall(&frame);
+    core::Badge badge{0};
+    if (core::Notification* notification = core::fastpath::signal_target(ipc, *found, badge))
+        core::send_signal(ipc, *notification, badge);
+    else if (core::EndpointCap::is(found->cap) && core::EndpointCap{found->cap}.can_send())
+        send_to_endpoint(ipc, thread, core::EndpointCap{found->cap}, core::IsCall::No, core::Blocking::Yes);
+    else
+        handle_syscall(&frame);
+    (void)info; // syscall_entry.S checked that it names no extra capabilities
+    restore_user_context();
+}
+
+// seL4_Wait and seL4_Recv: what handle_recv does once it has the capability (receive_on), with
+// the one-compare lookup. A failed lookup or a capability nobody receives on runs handle_syscall,
+// which raises the fault.
+[[noreturn]] void recv_fastpath(Word cptr)
+{
+    core::IpcContext& ipc = ipc_context();
+    Tcb& thread = *ipc.scheduler.current();
+    SavedRegisters& frame = registers_of(thread);
+    if (thread.is_foreign()) [[unlikely]]
+        handle_syscall(&frame);
+    arch_of(thread).fault_ip = frame.rip - SyscallInstructionBytes;
+    const core::Slot* found = core::fastpath::lookup_in(ipc, thread, core::CPtr{cptr});
+    if (found == nullptr || !core::fastpath::receive_on(ipc, thread, found->cap, core::Blocking::Yes)) [[unlikely]]
+        handle_syscall(&frame);
+    restore_user_context();
+}
+
+} // namespace
+} // namespace tessera::x86_64
+
+extern "C" [[noreturn]] void fastpath_call_entry(tessera::core::Word cptr, tessera::core::Word info)
+{
+    tessera::x86_64::flat_fastpath<tessera::x86_64::CallSteps>(cptr, info);
+}
+
+extern "C" [[noreturn]] void fastpath_reply_recv_entry(tessera::core::Word cptr, tessera::core::Word info)
+{
+    tessera::x86_64::flat_fastpath<tessera::x86_64::ReplyRecvSteps>(cptr, info);
+}
+
+extern "C" [[noreturn]] void fastpath_signal_entry(tessera::core::Word cptr, tessera::core::Word info)
+{
+    tessera::x86_64::send_fastpath(cptr, info);
+}
+
+extern "C" [[noreturn]] void fastpath_wait_entry(tessera::core::Word cptr)
+{
+    tessera::x86_64::recv_fastpath(cptr);
+}

@@ -1,0 +1,188 @@
+// The IPC fastpath's decisions and state changes, apart from the message itself: check (every
+// condition, nothing written), then, once the architecture has delivered the message, commit.
+// Inline so that an architecture's flat fastpath (kernel/arch/x86_64/syscall/fastpath_entry.cc)
+// compiles them into its one function, and the same code runs on the host under
+// tests/host/ipc/fastpath_test.cc through fastpath_call/fastpath_reply_recv (fastpath.cc), which
+// is what keeps the flat path equal to the slow path.
+#pragma once
+
+#include "base/message_info.h"
+#include "cdt/cdt.h"
+#include "cnode/lookup.h"
+#include "endpoint/endpoint.h"
+#include "ipc/ipc_context.h"
+#include "notification/notification.h"
+#include "scheduler/scheduler.h"
+#include "tcb/tcb.h"
+
+namespace tessera::core::fastpath {
+
+// seL4 lookup_fp for the usual CSpace: a root CNode whose guard and radix take all 64 bits, so
+// one comparison and one index find the slot. Any other shape takes the general walk.
+inline const Slot* lookup(const CoreContext& ctx, Cap root, CPtr cptr)
+{
+    if (root.type() == CapType::CNode) {
+        const CNodeCap cnode{root};
+        const unsigned radix = cnode.radix();
+        if (radix + cnode.guard_size() == WordBits) {
+            const Word address = raw(cptr);
+            if ((address >> radix) != cnode.guard())
+                return nullptr;
+            return ctx.window.at<Slot>(cnode.slot_address(address & mask(radix)));
+        }
+    }
+    return lookup_slot_fast(ctx, root, cptr);
+}
+
+// The message info word the receiver gets: no capabilities, nothing unwrapped.
+inline Word delivered_info(MessageInfo info)
+{
+    return MessageInfo::make(info.label(), 0, 0, info.length()).word();
+}
+
+// The slot of the endpoint capability `cptr` names in `thread`'s CSpace, for a message without
+// extra capabilities; null otherwise.
+inline const Slot* endpoint_slot(IpcContext& ctx, Tcb& thread, CPtr cptr, MessageInfo info)
+{
+    if (info.extra_caps() != 0)
+        return nullptr;
+    const Slot* found = lookup(ctx.core, thread.slot(TcbSlot::CSpace).cap, cptr);
+    if (found == nullptr || !EndpointCap::is(found->cap))
+        return nullptr;
+    return found;
+}
+
+// A Call the fastpath takes: the endpoint, the thread waiting on it and the sending badge.
+struct CallPlan {
+    Endpoint* endpoint;
+    Tcb* receiver;
+    Badge badge;
+};
+
+// Every condition of seL4 fastpath_call except the message transfer, which the caller makes
+// next (its last check). False, with nothing written, when the slow path must run.
+inline bool check_call(IpcContext& ctx, Tcb& caller, CPtr cptr, MessageInfo info, CallPlan& plan)
+{
+    const Slot* found = endpoint_slot(ctx, caller, cptr, info);
+    if (found == nullptr)
+        return false;
+    const EndpointCap cap{found->cap};
+    // Without Grant or GrantReply a Call makes no reply capability: the slow path's case.
+    if (!cap.can_send() || !(cap.can_grant() || cap.can_grant_reply()))
+        return false;
+    Endpoint& endpoint = *ctx.core.window.at<Endpoint>(cap.object());
+    if (endpoint.state() != EndpointState::Receive)
+        return false;
+    Tcb& receiver = *endpoint.head();
+    if (!ctx.scheduler.is_highest(receiver.thread.priority) || !receiver.slot(TcbSlot::Caller).is_empty() ||
+        caller.slot(TcbSlot::Reply).is_empty())
+        return false;
+    plan = CallPlan{&endpoint, &receiver, cap.badge()};
+    return true;
+}
+
+// The Call's state changes once the message is delivered: the receiver leaves the endpoint with
+// a reply capability to the caller, the caller waits for the reply, the receiver runs.
+inline void commit_call(IpcContext& ctx, Tcb& caller, const CallPlan& plan)
+{
+    Tcb& receiver = *plan.receiver;
+    plan.endpoint->remove(receiver);
+    receiver.thread.blocked_endpoint = nullptr;
+    const Cap reply =
+        ReplyCap::make(ctx.core.window.physical(&caller), ReplyMaster::No, receiver.thread.blocked_can_grant).cap();
+    // The reply capability: unrevocable, right after the caller's master reply capability.
+    insert_after(caller.slot(TcbSlot::Reply), receiver.slot(TcbSlot::Caller), reply, false);
+    caller.thread.state = ThreadState::BlockedOnReply;
+    receiver.thread.state = ThreadState::Running;
+    ctx.scheduler.run_now(receiver);
+}
+
+// A ReplyRecv the fastpath takes: the endpoint to wait on and the thread the reply wakes.
+struct ReplyRecvPlan {
+    Endpoint* endpoint;
+    Tcb* caller;
+    bool can_grant;
+};
+
+// Every condition of seL4 fastpath_reply_recv except the message transfer.
+inline bool check_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, MessageInfo info, ReplyRecvPlan& plan)
+{
+    const Slot* found = endpoint_slot(ctx, thread, cptr, info);
+    if (found == nullptr)
+        return false;
+    const EndpointCap cap{found->cap};
+    if (!cap.can_receive())
+        return false;
+    Endpoint& endpoint = *ctx.core.window.at<Endpoint>(cap.object());
+    // A queued sender or a pending bound signal would complete the receive at once.
+    if (endpoint.state() == EndpointState::Send)
+        return false;
+    const Notification* bound = thread.thread.bound_notification;
+    if (bound != nullptr && bound->state() == NotificationState::Active)
+        return false;
+    const Slot& caller_slot = thread.slot(TcbSlot::Caller);
+    if (!ReplyCap::is(caller_slot.cap) || ReplyCap{caller_slot.cap}.is_master())
+        return false;
+    Tcb& caller = *ctx.core.window.at<Tcb>(ReplyCap{caller_slot.cap}.tcb());
+    if (caller.state() != ThreadState::BlockedOnReply || caller.thread.fault.kind != FaultKind::None ||
+        !ctx.scheduler.is_highest(caller.thread.priority))
+        return false;
+    plan = ReplyRecvPlan{&endpoint, &caller, cap.can_grant()};
+    return true;
+}
+
+// The ReplyRecv's state changes once the reply is delivered: the reply capability goes, the
+// thread waits on the endpoint, the caller runs.
+inline void commit_reply_recv(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan& plan)
+{
+    unlink_slot(thread.slot(TcbSlot::Caller)); // a reply capability finalises nothing
+    thread.thread.blocked_endpoint = plan.endpoint;
+    thread.thread.blocked_can_grant = plan.can_grant;
+    thread.thread.state = ThreadState::BlockedOnReceive;
+    plan.endpoint->append(thread);
+    plan.endpoint->set_state(EndpointState::Receive);
+    plan.caller->thread.state = ThreadState::Running;
+    ctx.scheduler.run_now(*plan.caller);
+}
+
+// The slot `cptr` names in `thread`'s CSpace, or null (the slow path then reports the failure).
+inline const Slot* lookup_in(IpcContext& ctx, Tcb& thread, CPtr cptr)
+{
+    return lookup(ctx.core, thread.slot(TcbSlot::CSpace).cap, cptr);
+}
+
+// seL4_Signal's fastpath: the notification a Send on `found` signals (a notification
+// capability with the send right) and the badge it carries; null otherwise. What the signal
+// then does is send_signal's, as on the slow path.
+inline Notification* signal_target(IpcContext& ctx, const Slot& found, Badge& badge)
+{
+    if (!NotificationCap::is(found.cap))
+        return nullptr;
+    const NotificationCap cap{found.cap};
+    if (!cap.can_send())
+        return nullptr;
+    badge = cap.badge();
+    return ctx.core.window.at<Notification>(cap.object());
+}
+
+// seL4 handleRecv once the capability is found, for the slow path (x86_64 handle_recv) and
+// seL4_Wait's fastpath alike: a receive on an endpoint, or on a notification not bound to another
+// thread. False, with nothing done, for anything else (the slow path's capability fault).
+inline bool receive_on(IpcContext& ctx, Tcb& thread, Cap cap, Blocking blocking)
+{
+    if (EndpointCap::is(cap) && EndpointCap{cap}.can_receive()) {
+        recv(ctx, thread, EndpointCap{cap}, blocking);
+        return true;
+    }
+    if (NotificationCap::is(cap) && NotificationCap{cap}.can_receive()) {
+        Notification& notification = *ctx.core.window.at<Notification>(NotificationCap{cap}.object());
+        // A notification bound to another thread is that thread's to wait on.
+        if (notification.bound_tcb() == nullptr || notification.bound_tcb() == &thread) {
+            receive_signal(ctx, thread, notification, blocking);
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace tessera::core::fastpath
