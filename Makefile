@@ -29,9 +29,10 @@ $(BUILD)/build.ninja: | deps
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD)
 
-# The default system: a sensor, a filter, a stats server, a supervisor with a faulting child and
-# a monitor working together (systems/pipeline.system, docs/systems.md); QEMU ends when all wait.
-DEFAULT_SYSTEM := systems/pipeline.system
+# The default system: the shell on the ext2 service and the serial virtualiser, on a volume made
+# from systems/shell/disk (systems/shell.system, docs/shell.md). On a terminal it offers the
+# prompt; off one it runs its input as a script, and the end of input halts it (status 0).
+DEFAULT_SYSTEM := systems/shell.system
 
 # make run IMAGE=build/loader.img: boot an image the Microkit tool built (docs/microkit.md).
 IMAGE ?=

@@ -17,21 +17,29 @@ IDLE_LINE = b"tessera: no runnable thread: idle"
 # How long the guest must stay quiet after its idle line, and after end of input reached it,
 # before the run counts as idle: the EOT byte may wake a reader, which then prints or idles again.
 QUIET_SECONDS = 0.3
+# Input waits for the guest's first output: a kernel sets COM1 up (FIFOs enabled and cleared)
+# before it prints, and a byte that reached the UART earlier is lost. Past this, input goes anyway.
+FIRST_OUTPUT_WAIT_SECONDS = 60
 
 
 class InputRelay:
     """Copies `source` (a file descriptor) into QEMU's standard input, then sends EOT (unless
-    told not to: then the input never ends, as if more could come)."""
+    told not to: then the input never ends, as if more could come). With `guest_started` (an
+    Event) it first waits for the guest's first output, so that no byte is lost to the UART's
+    set-up."""
 
-    def __init__(self, source_fd, qemu_stdin, deliver_end=True):
+    def __init__(self, source_fd, qemu_stdin, deliver_end=True, guest_started=None):
         self.ended_at = None   # time.monotonic() when EOT was sent
         self._source = source_fd
         self._sink = qemu_stdin
         self._deliver_end = deliver_end
+        self._guest_started = guest_started
         self._thread = threading.Thread(target=self._copy, daemon=True)
         self._thread.start()
 
     def _copy(self):
+        if self._guest_started is not None:
+            self._guest_started.wait(FIRST_OUTPUT_WAIT_SECONDS)
         try:
             while True:
                 data = os.read(self._source, 4096)
@@ -57,6 +65,7 @@ class OutputRelay:
     def __init__(self, qemu_stdout, sink_fd):
         self.idle_since = None  # when the idle line was the last thing printed, else None
         self.last_output_at = time.monotonic()
+        self.started = threading.Event()  # set on the guest's first output
         self._source = qemu_stdout
         self._sink = sink_fd
         self._line = bytearray()
@@ -74,6 +83,7 @@ class OutputRelay:
                 break
             write_all(self._sink, data)
             self._scan(data)
+            self.started.set()
 
     def _scan(self, data):
         now = time.monotonic()

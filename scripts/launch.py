@@ -491,7 +491,9 @@ class Run:
                                      stdout=subprocess.PIPE if relay else None)
         self.errors = QemuErrorWatch(self.qemu.stderr)
         self.output = console.OutputRelay(self.qemu.stdout, sys.stdout.fileno()) if relay else None
-        self.input = console.InputRelay(source, self.qemu.stdin, deliver_end) \
+        self.input = console.InputRelay(
+            source, self.qemu.stdin, deliver_end,
+            self.output.started if self.output is not None else None) \
             if source is not None else None
         # seL4 has no idle line (and no idle exit): its runs end on exit or at the time limit.
         self.watch_idle = self.input is not None and not kernels.is_sel4(kernel_flavour)

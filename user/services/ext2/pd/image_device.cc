@@ -23,4 +23,6 @@ tessera::ext2::BlockDevice* open_volume_device()
     return device;
 }
 
+tessera::ext2::Access volume_access() { return tessera::ext2::Access::ReadWrite; }
+
 } // namespace tessera::services::ext2

@@ -89,7 +89,8 @@ extern "C" void init(void)
     void* service_place = arena.allocate(sizeof(service::Service), alignof(service::Service));
     static ext2::MountReport report;
     ext2::Result<ext2::FileSystem*> mounted =
-        ext2::FileSystem::mount(*device, arena, volume_clock, ext2::MountOptions{}, report);
+        ext2::FileSystem::mount(*device, arena, volume_clock,
+                                ext2::MountOptions{service::volume_access()}, report);
     if (!mounted) {
         printf("ext2: cannot mount the volume: %s\n", report.reason);
         return;

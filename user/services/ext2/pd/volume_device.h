@@ -4,9 +4,12 @@
 #pragma once
 
 #include <tessera/ext2/block_device.h>
+#include <tessera/ext2/file_system.h>
 
 namespace tessera::services::ext2 {
 
 tessera::ext2::BlockDevice* open_volume_device();
+// What the device allows, once open: a read-only disk mounts read-only.
+tessera::ext2::Access volume_access();
 
 } // namespace tessera::services::ext2
