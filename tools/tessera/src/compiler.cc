@@ -19,14 +19,6 @@ constexpr uint32_t AllCapRights =
     TESSERA_RIGHT_READ | TESSERA_RIGHT_WRITE | TESSERA_RIGHT_GRANT | TESSERA_RIGHT_GRANT_REPLY;
 constexpr uint32_t CallRights = TESSERA_RIGHT_WRITE | TESSERA_RIGHT_GRANT | TESSERA_RIGHT_GRANT_REPLY;
 
-union tessera_spec_op blank(tessera_op_kind kind)
-{
-    union tessera_spec_op op;
-    std::memset(&op, 0, sizeof op);
-    op.kind = kind;
-    return op;
-}
-
 uint32_t raw(ObjectId id) { return static_cast<uint32_t>(id); }
 
 uint32_t map_rights(uint8_t perms)
@@ -67,7 +59,7 @@ struct Mapping {
 // PCI_FIND for one <pci_device>: how to find it and what to set up in it.
 union tessera_spec_op pci_find_op(uint32_t index, const ProtectionDomain& pd, const PciDevice& device)
 {
-    union tessera_spec_op op = blank(TESSERA_OP_PCI_FIND);
+    union tessera_spec_op op = blank_op(TESSERA_OP_PCI_FIND);
     auto& find = op.pci_find;
     find.device = index;
     if (device.match.kind == pci::DeviceMatch::Kind::ByAddress) {
@@ -133,7 +125,7 @@ bool Compiler::needs_endpoint(size_t index) const
 
 void Compiler::mint(ObjectId cnode, uint64_t slot, ObjectId object, uint32_t rights, uint64_t badge)
 {
-    union tessera_spec_op op = blank(TESSERA_OP_MINT_CAP);
+    union tessera_spec_op op = blank_op(TESSERA_OP_MINT_CAP);
     op.mint_cap.cnode = raw(cnode);
     op.mint_cap.slot = slot;
     op.mint_cap.object = raw(object);
@@ -146,7 +138,7 @@ void Compiler::mint(ObjectId cnode, uint64_t slot, ObjectId object, uint32_t rig
 // in its irq slot to acknowledge it.
 void Compiler::deliver_interrupt(ObjectId handler, const PdObjects& pd, uint64_t id)
 {
-    union tessera_spec_op op = blank(TESSERA_OP_IRQ_SET_NOTIFICATION);
+    union tessera_spec_op op = blank_op(TESSERA_OP_IRQ_SET_NOTIFICATION);
     op.irq_set_notification.handler = raw(handler);
     op.irq_set_notification.notification = raw(pd.notification);
     op.irq_set_notification.badge = uint64_t(1) << id;
@@ -317,13 +309,13 @@ std::optional<BuildResult> Compiler::run()
             tables[i].push_back({spec.create(TESSERA_OBJECT_PAGE_TABLE, 0, TESSERA_PADDR_ANY, ""), v});
     }
     for (size_t i = 0; i < pds.size(); ++i) {
-        union tessera_spec_op op = blank(TESSERA_OP_ASSIGN_ASID);
+        union tessera_spec_op op = blank_op(TESSERA_OP_ASSIGN_ASID);
         op.assign_asid.vspace = raw(objects[i].vspace);
         spec.add(op);
     }
     for (size_t i = 0; i < pds.size(); ++i)
         for (const auto& table : tables[i]) {
-            union tessera_spec_op op = blank(TESSERA_OP_MAP_TABLE);
+            union tessera_spec_op op = blank_op(TESSERA_OP_MAP_TABLE);
             op.map_table.vspace = raw(objects[i].vspace);
             op.map_table.table = raw(table.object);
             op.map_table.vaddr = table.vaddr;
@@ -337,13 +329,13 @@ std::optional<BuildResult> Compiler::run()
             contents[entry.first] = &entry.second;
         for (const auto& m : mappings[i]) {
             if (auto fill = region_fills.find(m.frame); fill != region_fills.end()) {
-                union tessera_spec_op op = blank(TESSERA_OP_FILL_FRAME);
+                union tessera_spec_op op = blank_op(TESSERA_OP_FILL_FRAME);
                 op.fill_frame.entry = fill->second.entry;
                 op.fill_frame.frame = raw(m.frame);
                 op.fill_frame.entry_offset = fill->second.offset;
                 op.fill_frame.length = fill->second.length;
                 if (fill->second.bootinfo != 0) {
-                    op = blank(TESSERA_OP_FILL_BOOTINFO);
+                    op = blank_op(TESSERA_OP_FILL_BOOTINFO);
                     op.fill_bootinfo.frame = raw(m.frame);
                     op.fill_bootinfo.chunk = fill->second.bootinfo;
                 }
@@ -352,7 +344,7 @@ std::optional<BuildResult> Compiler::run()
             }
             if (auto found = contents.find(m.frame); found != contents.end()) {
                 for (const auto& fill : found->second->fills) {
-                    union tessera_spec_op op = blank(TESSERA_OP_FILL_FRAME);
+                    union tessera_spec_op op = blank_op(TESSERA_OP_FILL_FRAME);
                     op.fill_frame.entry = static_cast<uint32_t>(1 + i);
                     op.fill_frame.frame = raw(m.frame);
                     op.fill_frame.frame_offset = fill.frame_offset;
@@ -363,7 +355,7 @@ std::optional<BuildResult> Compiler::run()
                 // After the fills, which would overwrite it; before the mapping.
                 for (const auto& write : paddr_writes_[i])
                     if (write.vaddr / PageSize4K * PageSize4K == m.vaddr) {
-                        union tessera_spec_op op = blank(TESSERA_OP_WRITE_PADDR);
+                        union tessera_spec_op op = blank_op(TESSERA_OP_WRITE_PADDR);
                         op.write_paddr.frame = raw(m.frame);
                         op.write_paddr.source = raw(region_frames[write.region].front());
                         op.write_paddr.frame_offset = write.vaddr % PageSize4K;
@@ -371,14 +363,14 @@ std::optional<BuildResult> Compiler::run()
                     }
             }
             if (auto info = info_pages.find(m.frame); info != info_pages.end()) {
-                union tessera_spec_op op = blank(TESSERA_OP_PCI_DESCRIBE);
+                union tessera_spec_op op = blank_op(TESSERA_OP_PCI_DESCRIBE);
                 op.pci_describe.device = info->second.first;
                 op.pci_describe.frame = raw(m.frame);
                 for (const auto& bar : info->second.second->bars)
                     op.pci_describe.bar_vaddr[bar.index] = bar.vaddr;
                 spec.add(op);
             }
-            union tessera_spec_op op = blank(TESSERA_OP_MAP_FRAME);
+            union tessera_spec_op op = blank_op(TESSERA_OP_MAP_FRAME);
             op.map_frame.vspace = raw(objects[i].vspace);
             op.map_frame.frame = raw(m.frame);
             op.map_frame.vaddr = m.vaddr;
@@ -470,7 +462,7 @@ std::optional<BuildResult> Compiler::run()
     // 6. Threads.
     for (size_t i = 0; i < pds.size(); ++i) {
         const PdObjects& o = objects[i];
-        union tessera_spec_op op = blank(TESSERA_OP_TCB_CONFIGURE);
+        union tessera_spec_op op = blank_op(TESSERA_OP_TCB_CONFIGURE);
         op.tcb_configure.tcb = raw(o.tcb);
         op.tcb_configure.cspace = raw(o.cnode);
         op.tcb_configure.vspace = raw(o.vspace);
@@ -480,30 +472,30 @@ std::optional<BuildResult> Compiler::run()
         op.tcb_configure.fault_endpoint = pds[i].parent ? TESSERA_PD_SLOT_FAULT_ENDPOINT : 0;
         spec.add(op);
 
-        op = blank(TESSERA_OP_TCB_SET_PRIORITY);
+        op = blank_op(TESSERA_OP_TCB_SET_PRIORITY);
         op.tcb_set_priority.tcb = raw(o.tcb);
         op.tcb_set_priority.priority = static_cast<uint32_t>(pds[i].priority);
         op.tcb_set_priority.max_priority = static_cast<uint32_t>(pds[i].priority);
         spec.add(op);
 
         if (!pds[i].fpu) {
-            op = blank(TESSERA_OP_TCB_SET_FLAGS);
+            op = blank_op(TESSERA_OP_TCB_SET_FLAGS);
             op.tcb_set_flags.tcb = raw(o.tcb);
             op.tcb_set_flags.set = TESSERA_TCB_FLAG_FPU_DISABLED;
             spec.add(op);
         }
 
-        op = blank(TESSERA_OP_TCB_BIND_NOTIFICATION);
+        op = blank_op(TESSERA_OP_TCB_BIND_NOTIFICATION);
         op.tcb_bind_notification.tcb = raw(o.tcb);
         op.tcb_bind_notification.notification = raw(o.notification);
         spec.add(op);
 
-        op = blank(TESSERA_OP_TCB_SET_NAME);
+        op = blank_op(TESSERA_OP_TCB_SET_NAME);
         op.tcb_set_name.tcb = raw(o.tcb);
         op.tcb_set_name.name = spec.string(pds[i].name);
         spec.add(op);
 
-        op = blank(TESSERA_OP_TCB_WRITE_REGISTERS);
+        op = blank_op(TESSERA_OP_TCB_WRITE_REGISTERS);
         op.tcb_write_registers.tcb = raw(o.tcb);
         op.tcb_write_registers.instruction_pointer = programs[i].entry();
         op.tcb_write_registers.stack_pointer = StackTop;
@@ -514,7 +506,7 @@ std::optional<BuildResult> Compiler::run()
     // Passive PDs start like the others: without MCS there is no scheduling context to take
     // away after init() (docs/decisions.md, "Passive protection domains without MCS").
     for (size_t i = 0; i < pds.size(); ++i) {
-        union tessera_spec_op op = blank(TESSERA_OP_TCB_RESUME);
+        union tessera_spec_op op = blank_op(TESSERA_OP_TCB_RESUME);
         op.tcb_resume.tcb = raw(objects[i].tcb);
         spec.add(op);
     }

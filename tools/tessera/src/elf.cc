@@ -217,7 +217,7 @@ bool ElfImage::patch(const std::string& name, uint64_t value, uint64_t size, std
 
 ElfImage ElfImage::loadable_only() const
 {
-    FileHeader header;
+    FileHeader header{};
     (void)read(bytes_, 0, header); // parse() has checked it
     std::vector<ProgramHeader> kept;
     for (uint16_t i = 0; i < header.phnum; ++i) {

@@ -16,7 +16,6 @@
 namespace tessera::sdf {
 namespace {
 
-std::string number(uint64_t value) { return std::to_string(value); }
 
 class CppHeader {
 public:
@@ -157,7 +156,7 @@ void CppHeader::stub(const Method& method)
                 if (!in)
                     after.push_back(p->name + " = static_cast<" + element(t) + ">(" + local + ");");
             } else {
-                const std::string extent = t.shape == Shape::FixedArray ? number(t.count) : bound(method, *p);
+                const std::string extent = t.shape == Shape::FixedArray ? std::to_string(t.count) : bound(method, *p);
                 const std::string used = t.shape == Shape::Sequence ? p->name + "_length" : extent;
                 out_.line(c_type + " " + local + "[" + extent + "];");
                 if (p->direction != Direction::Out) {
@@ -245,7 +244,7 @@ void CppHeader::call(const Method& method)
                 after.push_back(member + " = static_cast<" + c_type + ">(" + local + ");");
             continue;
         }
-        const std::string extent = t.shape == Shape::FixedArray ? number(t.count) : bound(method, *p);
+        const std::string extent = t.shape == Shape::FixedArray ? std::to_string(t.count) : bound(method, *p);
         const std::string used = t.shape == Shape::Sequence ? member + "_length" : extent;
         out_.line(element(t) + " " + local + "[" + extent + "];");
         out_.line("for (size_t i = 0; i < " + used + "; ++i)");

@@ -21,14 +21,6 @@ void copy(uint8_t* to, const void* from, size_t size)
         std::memcpy(to, from, size);
 }
 
-union tessera_spec_op blank(tessera_op_kind kind)
-{
-    union tessera_spec_op op;
-    std::memset(&op, 0, sizeof op);
-    op.kind = kind;
-    return op;
-}
-
 } // namespace
 
 uint32_t SpecBuilder::string(const std::string& text)
@@ -42,7 +34,7 @@ uint32_t SpecBuilder::string(const std::string& text)
 ObjectId SpecBuilder::create(tessera_object_kind kind, uint32_t size_bits, uint64_t paddr,
                              const std::string& name)
 {
-    union tessera_spec_op op = blank(TESSERA_OP_CREATE_OBJECT);
+    union tessera_spec_op op = blank_op(TESSERA_OP_CREATE_OBJECT);
     op.create_object.object_kind = kind;
     op.create_object.object = objects_;
     op.create_object.size_bits = size_bits;
@@ -71,7 +63,7 @@ ObjectId SpecBuilder::create_placed(tessera_object_kind kind, tessera_placement 
 ObjectId SpecBuilder::irq_ioapic(uint32_t ioapic, uint32_t pin, bool level, bool active_low,
                                  uint32_t vector, uint32_t from_device)
 {
-    union tessera_spec_op op = blank(TESSERA_OP_IRQ_GET_IOAPIC);
+    union tessera_spec_op op = blank_op(TESSERA_OP_IRQ_GET_IOAPIC);
     op.irq_get_ioapic.handler = objects_;
     op.irq_get_ioapic.ioapic = ioapic;
     op.irq_get_ioapic.pin = pin;
@@ -86,7 +78,7 @@ ObjectId SpecBuilder::irq_ioapic(uint32_t ioapic, uint32_t pin, bool level, bool
 ObjectId SpecBuilder::irq_msi(uint32_t bus, uint32_t device, uint32_t function, uint64_t handle,
                               uint32_t vector, uint32_t from_device)
 {
-    union tessera_spec_op op = blank(TESSERA_OP_IRQ_GET_MSI);
+    union tessera_spec_op op = blank_op(TESSERA_OP_IRQ_GET_MSI);
     op.irq_get_msi.handler = objects_;
     op.irq_get_msi.pci_bus = bus;
     op.irq_get_msi.pci_device = device;
@@ -100,7 +92,7 @@ ObjectId SpecBuilder::irq_msi(uint32_t bus, uint32_t device, uint32_t function, 
 
 ObjectId SpecBuilder::ioport(uint32_t first_port, uint32_t last_port)
 {
-    union tessera_spec_op op = blank(TESSERA_OP_IOPORT_ISSUE);
+    union tessera_spec_op op = blank_op(TESSERA_OP_IOPORT_ISSUE);
     op.ioport_issue.ioport = objects_;
     op.ioport_issue.first_port = first_port;
     op.ioport_issue.last_port = last_port;

@@ -2,12 +2,22 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
 #include "tessera/spec.h"
 
 namespace tessera::sdf {
+
+// An operation of the given kind with every other field zero.
+inline union tessera_spec_op blank_op(tessera_op_kind kind)
+{
+    union tessera_spec_op op;
+    std::memset(&op, 0, sizeof op);
+    op.kind = kind;
+    return op;
+}
 
 // An object index in the loader's object table.
 enum class ObjectId : uint32_t {};
