@@ -169,6 +169,36 @@ def _boot_section(results):
     return lines
 
 
+def _filesystem_section(results):
+    """The file-system benchmarks beside Linux's ext2 (bench/fs, docs/filesystem.md)."""
+    fs = results.get("filesystem") or {"status": "not_run"}
+    lines = ["## File system beside Linux's ext2", ""]
+    if fs.get("status") == "not_run":
+        return lines + ["**Not run:** no file-system comparison was given to this report.", ""]
+    kernel = (fs.get("kernel") or {}).get("package", "Linux")
+    lines += [f"Tessera's ext2 service and Linux's ext2 ({kernel}) on copies of one volume, each "
+              f"through virtio-blk, in the same QEMU mode ({fs.get('mode')}), medians in "
+              f"{fs.get('unit')}, the wait for the disk taken out on both sides "
+              f"(docs/filesystem.md, \"Benchmarks\").", ""]
+    if fs.get("status") != "complete":
+        lines += [f"**Warning:** the Linux side did not complete: {fs.get('error') or fs.get('status')}", ""]
+    lines += ["| benchmark | Tessera | Linux | Tessera / Linux |", "|---|---:|---:|---:|"]
+    for row in fs.get("comparison") or []:
+        ratio = row.get("ratio")
+        lines.append(f"| `{row['name']}` | {_number(row.get('tessera_median'))} "
+                     f"| {_number(row.get('linux_median'))} "
+                     f"| {'–' if ratio is None else f'{ratio:.2f}'} |")
+    per_4k = fs.get("cold_read_per_4k")
+    if per_4k:
+        ratio = per_4k.get("ratio")
+        verdict = "–" if ratio is None else ("within" if ratio <= per_4k.get("aim", 1.25) else "over")
+        lines += ["", f"Per 4 KiB of the cold 1 MiB read: Tessera {_number(per_4k.get('tessera'))}, "
+                  f"Linux {_number(per_4k.get('linux'))}, ratio "
+                  f"{'–' if ratio is None else f'{ratio:.2f}'} ({verdict} the aim of "
+                  f"{per_4k.get('aim')} times Linux's)."]
+    return lines + [""]
+
+
 def _comparison_section(results):
     lines = ["## Tessera beside Linux on the host", ""]
     if not results["comparisons"]:
@@ -233,6 +263,7 @@ def render(results):
     lines += _tessera_section(results)
     lines += _guest_section(results)
     lines += _boot_section(results)
+    lines += _filesystem_section(results)
     lines += _linux_section(results)
     lines += _comparison_section(results)
     lines += sel4bench_section(results)
