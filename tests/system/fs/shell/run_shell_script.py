@@ -6,8 +6,8 @@ The disk is a fresh copy of --disk-from in a temporary directory; each --run SCR
 the system once more on that same copy, so a later run sees what an earlier one wrote (persistence
 across a reboot). After the last run `e2fsck -fn` must find the copy clean.
 
-The transcript is the console output from the shell's first prompt (a line starting with "$ ")
-to the end, its leading empty prompts taken as one, with carriage returns removed (the kernels' console writes "\\r\\n"). Anything else in
+The transcript is the console output from the shell's first line (one starting with "$ ", the
+prompt, or "shell: ", what it says about the volume before its first prompt) to the end, its leading empty prompts taken as one, with carriage returns removed (the kernels' console writes "\\r\\n"). Anything else in
 between, a kernel or loader line included, is a difference. In the expected file a line may hold
 `{*}`, which matches any text (times); the file's last newline is not part of the transcript (the
 shell's last output is a prompt). Each run must end with status 0 (halt).
@@ -15,6 +15,7 @@ shell's last output is a prompt). Each run must end with status 0 (halt).
 
 import argparse
 import difflib
+import filecmp
 import os
 import re
 import shutil
@@ -25,10 +26,10 @@ import tempfile
 
 def transcript_of(output):
     text = output.replace("\r", "")
-    start = text.find("\n$ ")
-    if start < 0:
+    starts = [at for at in (text.find("\n$ "), text.find("\nshell: ")) if at >= 0]
+    if not starts:
         return None
-    return without_leading_empty_prompts(text[start + 1:])
+    return without_leading_empty_prompts(text[min(starts) + 1:])
 
 
 def without_leading_empty_prompts(text):
@@ -89,6 +90,26 @@ def run_once(options, disk, script_path, expected_path):
     return []
 
 
+def check_unchanged(disk, original):
+    """A failure when the disk no longer equals the image it was copied from, else None."""
+    if not filecmp.cmp(disk, original, shallow=False):
+        return "the disk was written: it differs from " + original
+    print("shell script: the disk is unchanged")
+    return None
+
+
+def check_errors_recorded(disk):
+    """A failure unless the superblock's state has the errors bit (EXT2_ERROR_FS, 2) set: what
+    the service records when it finds damage, as Linux's ext2 does."""
+    with open(disk, "rb") as image:
+        image.seek(1024 + 58)  # s_state
+        state = int.from_bytes(image.read(2), "little")
+    if not state & 2:
+        return f"the volume's state is {state:#x}: the damage found is not recorded"
+    print("shell script: the volume records that it has errors")
+    return None
+
+
 def check_clean(disk):
     """A failure when `e2fsck -fn` does not find the image clean, else None."""
     check = subprocess.run(["e2fsck", "-fn", disk], stdout=subprocess.PIPE,
@@ -109,6 +130,9 @@ def main():
                         metavar=("SCRIPT", "EXPECTED"),
                         help="one boot: the shell's input and its expected transcript")
     parser.add_argument("--timeout", type=int, default=120)
+    parser.add_argument("--check", choices=("clean", "unchanged", "errors"), default="clean",
+                        help="after the last run: `e2fsck -fn` finds the disk clean (default), "
+                        "the disk still equals --disk-from, or its superblock records errors")
     parser.add_argument("--pad-input", type=int, default=0, metavar="N",
                         help="send N empty lines ahead of each script (a kernel that loses the "
                         "first bytes on COM1 loses only those)")
@@ -124,9 +148,14 @@ def main():
             if failures:
                 break
         if not failures:
-            unclean = check_clean(disk)
-            if unclean:
-                failures.append(unclean)
+            if options.check == "clean":
+                problem = check_clean(disk)
+            elif options.check == "errors":
+                problem = check_errors_recorded(disk)
+            else:
+                problem = check_unchanged(disk, options.disk_from)
+            if problem:
+                failures.append(problem)
     for failure in failures:
         print(f"shell script: {failure}")
     return 1 if failures else 0

@@ -22,6 +22,10 @@ class TranscriptTest(unittest.TestCase):
         self.assertEqual(checker.transcript_of(BOOT + "$ $ $ a\r\n$ "), "$ a\n$ ")
         self.assertEqual(checker.transcript_of(BOOT + "$ a\r\n$ $ "), "$ a\n$ $ ")
 
+    def test_what_the_shell_says_before_its_first_prompt_is_part_of_it(self):
+        output = BOOT + "ext2: cannot mount\r\nshell: no file system: why\r\n$ "
+        self.assertEqual(checker.transcript_of(output), "shell: no file system: why\n$ ")
+
     def test_no_prompt_means_no_transcript(self):
         self.assertIsNone(checker.transcript_of(BOOT + "tessera: thread 'shell' faulted\r\n"))
 
