@@ -2,7 +2,9 @@
 // program would use it, in TSC ticks (instructions under -icount shift=0: this client's, the
 // service's, the block virtualiser's, the driver's and the kernel's, all counted), less the ticks
 // the soaker (bench/block/soaker.c) spent meanwhile: the wait for the disk is not counted, as
-// Linux's baseline takes its idle time out. Prints BENCH lines (bench/stats/bench_line.h).
+// Linux's baseline takes its idle time out. Each NAME also comes as NAME_elapsed, the wait
+// included (the soaker's loop ran meanwhile, as Linux's idle loop polls while it waits: Linux's
+// own figures find no idle time to take out). Prints BENCH lines (bench/stats/bench_line.h).
 //   fs.read_1mib_cold   one 1 MiB file read sequentially in 64 KiB calls, the service's cache
 //                       emptied first (tessera_fs_drop_caches, not timed)
 //   fs.read_1mib_warm   the same again, from the cache
@@ -55,15 +57,22 @@ uint64_t soaked()
     return reinterpret_cast<volatile block_bench_soak*>(soak)->soaked;
 }
 
-// One timed span: its elapsed ticks less what the soaker took in it.
+// One benchmark's samples: busy (elapsed less what the soaker took) and elapsed.
+struct Samples {
+    Ticks busy[MaxIterations];
+    Ticks elapsed[MaxIterations];
+};
+
+// One timed span, ended by record().
 class Span {
 public:
     Span() : ticks_(ticks()), soaked_(soaked()) {}
-    Ticks busy() const
+    void record(Samples& samples, unsigned i) const
     {
         const uint64_t elapsed = ticks() - ticks_;
         const uint64_t idle = soaked() - soaked_;
-        return Ticks{idle < elapsed ? elapsed - idle : 0};
+        samples.busy[i] = Ticks{idle < elapsed ? elapsed - idle : 0};
+        samples.elapsed[i] = Ticks{elapsed};
     }
 
 private:
@@ -76,11 +85,20 @@ void fail(const char* what)
     failed = true;
 }
 
-void report(const char* name, Ticks* samples, unsigned count)
+void report_line(const char* name, Ticks* samples, unsigned count)
 {
     BenchLine line = BenchLine::result(name, tessera::bench::summarize(samples, count));
     printf("%s\n", line.text());
     ++printed;
+}
+
+// NAME (busy) and NAME_elapsed (the wait for the disk included: the soaker's loop ran then).
+void report(const char* name, Samples& samples, unsigned count)
+{
+    report_line(name, samples.busy, count);
+    char elapsed_name[48];
+    snprintf(elapsed_name, sizeof elapsed_name, "%s_elapsed", name);
+    report_line(elapsed_name, samples.elapsed, count);
 }
 
 bool write_file(const char* path)
@@ -112,8 +130,7 @@ void name_of(unsigned i, char* path)
 
 void run(unsigned iterations)
 {
-    static Ticks write[MaxIterations], cold[MaxIterations], warm[MaxIterations];
-    static Ticks create[MaxIterations], unlink[MaxIterations];
+    static Samples write, cold, warm, create, unlink;
     for (size_t i = 0; i < MiB; ++i)
         data[i] = static_cast<uint8_t>(i * 7 + i / 4096);
     if (!write_file("/file")) // the first write allocates; the timed ones overwrite
@@ -124,19 +141,19 @@ void run(unsigned iterations)
         Span span;
         if (!write_file("/file"))
             return fail("write /file");
-        write[i] = span.busy();
+        span.record(write, i);
 
         if (tessera_fs_drop_caches(&fs) != 0)
             return fail("drop_caches");
         span = Span();
         if (!read_file("/file"))
             return fail("read /file");
-        cold[i] = span.busy();
+        span.record(cold, i);
 
         span = Span();
         if (!read_file("/file"))
             return fail("read /file");
-        warm[i] = span.busy();
+        span.record(warm, i);
 
         char path[32];
         span = Span();
@@ -146,14 +163,14 @@ void run(unsigned iterations)
             if (fd < 0 || tessera_fs_close(&fs, fd) != 0)
                 return fail(path);
         }
-        create[i] = span.busy();
+        span.record(create, i);
         span = Span();
         for (unsigned f = 0; f < Files; ++f) {
             name_of(f, path);
             if (tessera_fs_unlink(&fs, path) != 0)
                 return fail(path);
         }
-        unlink[i] = span.busy();
+        span.record(unlink, i);
     }
     report("fs.write_1mib", write, iterations);
     report("fs.read_1mib_cold", cold, iterations);
