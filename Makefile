@@ -29,10 +29,14 @@ $(BUILD)/build.ninja: | deps
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD)
 
-# The default system: the shell on the ext2 service and the serial virtualiser, on a volume made
-# from systems/shell/disk (systems/shell.system, docs/shell.md). On a terminal it offers the
+# The default system: the shell on the ext2 service, the block and serial virtualisers and their
+# drivers (systems/shell.system, docs/shell.md), on the disk DISK. On a terminal it offers the
 # prompt; off one it runs its input as a script, and the end of input halts it (status 0).
 DEFAULT_SYSTEM := systems/shell.system
+# The disk `make run` boots: an ext2 image of yours (written in place), or by default a fresh copy
+# of the volume the build makes from systems/shell/disk by `mke2fs -d`, in the build tree.
+DISK ?=
+RUN_DISK := $(if $(DISK),$(DISK),$(BUILD)/systems/shell/run_disk.img)
 
 # make run IMAGE=build/loader.img: boot an image the Microkit tool built (docs/microkit.md).
 IMAGE ?=
@@ -50,7 +54,8 @@ run: run-build
 ifneq ($(IMAGE),)
 	$(BUILD)/tools/tessera/tessera boot $(IMAGE) $(if $(KERNEL),--kernel $(KERNEL)) $(if $(TIMEOUT),--timeout $(TIMEOUT))
 else ifeq ($(ROOT_TASK),)
-	$(BUILD)/tools/tessera/tessera run $(DEFAULT_SYSTEM) --exit-on-idle $(if $(KERNEL),--kernel $(KERNEL)) $(if $(TIMEOUT),--timeout $(TIMEOUT))
+	$(if $(DISK),,cp $(BUILD)/systems/shell/shell_volume.img $(RUN_DISK))
+	$(BUILD)/tools/tessera/tessera run $(DEFAULT_SYSTEM) --disk $(RUN_DISK) --exit-on-idle $(if $(KERNEL),--kernel $(KERNEL)) $(if $(TIMEOUT),--timeout $(TIMEOUT))
 else
 	$(LAUNCH) --build $(BUILD) --root-task $(ROOT_TASK) --memory $(MEMORY) --interactive $(if $(KERNEL),--kernel $(KERNEL)) $(if $(TIMEOUT),--timeout $(TIMEOUT))
 endif

@@ -2,7 +2,7 @@
 """Merges the in-system BENCH lines and the Linux baseline JSON into results.json and results.md.
 
 Usage: report.py --linux linux.json --out-dir build/bench [--mode auto|kvm|icount]
-                 [--linux-guest linux_guest.json] [--boot boot.json]
+                 [--linux-guest linux_guest.json] [--boot boot.json] [--fs-linux fs_linux.json]
                  [--sel4bench-tessera FILE --sel4bench-sel4 FILE] [in-system serial logs...]
 With no in-system logs the report says that the in-system suite has not run: Tessera figures are
 never invented. Schema and table guide: docs/benchmarks.md.
@@ -230,8 +230,18 @@ def sel4bench_section(tessera, sel4):
     }
 
 
+def filesystem_section(document):
+    """bench/fs/linux/run_fs_linux_bench.py's comparison of the file-system benchmarks (Tessera's
+    ext2 service and Linux's ext2 on copies of one volume, same QEMU mode), or "not run"."""
+    if document is None:
+        return {"status": "not_run", "note": "No file-system comparison was given to the report."}
+    keys = ("status", "error", "date", "mode", "unit", "loops", "kernel", "failures",
+            "comparison", "cold_read_per_4k")
+    return {key: document.get(key) for key in keys if key in document}
+
+
 def merge(run, linux, mode, mode_reason, date=None, machine=None, guest=None, boot=None,
-          sel4bench=None):
+          sel4bench=None, filesystem=None):
     """The results.json document (issue 9's schema plus context fields; docs/benchmarks.md)."""
     # Under kvm the guest reads the host's TSC; the kernel's own boot measurement is preferred.
     tessera_hz = run.tsc_hz or (linux["tsc_hz"] if mode == "kvm" else None)
@@ -256,6 +266,7 @@ def merge(run, linux, mode, mode_reason, date=None, machine=None, guest=None, bo
         "comparisons": comparisons(tessera, linux_entries, mode),
         "same_unit_comparisons": same_unit_comparisons(tessera, guest_entries, mode),
         "sel4bench": sel4bench or sel4bench_section({"status": "not_run"}, {"status": "not_run"}),
+        "filesystem": filesystem_section(filesystem),
     }
 
 
@@ -271,6 +282,9 @@ def parse_arguments(argv):
                         help="run_sel4bench.py's document for sel4bench on Tessera")
     parser.add_argument("--sel4bench-sel4", metavar="FILE",
                         help="run_sel4bench.py's document for sel4bench on seL4's kernel-bench.elf")
+    parser.add_argument("--fs-linux", metavar="FILE",
+                        help="bench/fs/linux/run_fs_linux_bench.py's JSON (the file-system "
+                        "benchmarks beside Linux's ext2)")
     parser.add_argument("in_system", nargs="*", help="serial logs of the in-system suite")
     return parser.parse_args(argv)
 
@@ -288,12 +302,15 @@ def main(argv=None):
                               "bench/linux/guest/run_linux_bench.py")
         boot = load_optional(options.boot, ("default_system", "rings"),
                              "bench/boot/run_boot_bench.py")
+        filesystem = load_optional(options.fs_linux, ("status", "comparison"),
+                                   "bench/fs/linux/run_fs_linux_bench.py")
         sel4bench = sel4bench_section(load_sel4bench(options.sel4bench_tessera),
                                       load_sel4bench(options.sel4bench_sel4))
     except (OSError, ValueError) as error:
         print(f"report: {error}", file=sys.stderr)
         return 1
-    results = merge(run, linux, mode, reason, guest=guest, boot=boot, sel4bench=sel4bench)
+    results = merge(run, linux, mode, reason, guest=guest, boot=boot, sel4bench=sel4bench,
+                    filesystem=filesystem)
     os.makedirs(options.out_dir, exist_ok=True)
     json_path = os.path.join(options.out_dir, "results.json")
     markdown_path = os.path.join(options.out_dir, "results.md")

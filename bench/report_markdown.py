@@ -169,6 +169,48 @@ def _boot_section(results):
     return lines
 
 
+def _filesystem_section(results):
+    """The file-system benchmarks beside Linux's ext2 (bench/fs, docs/filesystem.md)."""
+    fs = results.get("filesystem") or {"status": "not_run"}
+    lines = ["## File system beside Linux's ext2", ""]
+    if fs.get("status") == "not_run":
+        return lines + ["**Not run:** no file-system comparison was given to this report.", ""]
+    kernel = (fs.get("kernel") or {}).get("package", "Linux")
+    lines += [f"Tessera's ext2 service and Linux's ext2 ({kernel}) on copies of one volume, each "
+              f"through virtio-blk, in the same QEMU mode ({fs.get('mode')}), medians in "
+              f"{fs.get('unit')}, the wait for the disk taken out on both sides "
+              f"(docs/filesystem.md, \"Benchmarks\").", ""]
+    if fs.get("status") != "complete":
+        lines += [f"**Warning:** the Linux side did not complete: {fs.get('error') or fs.get('status')}", ""]
+    lines += ["| benchmark | Tessera | Linux | Tessera / Linux | Tessera with the wait "
+              "| with the wait / Linux |", "|---|---:|---:|---:|---:|---:|"]
+    for row in fs.get("comparison") or []:
+        lines.append(f"| `{row['name']}` | {_number(row.get('tessera_median'))} "
+                     f"| {_number(row.get('linux_median'))} | {_ratio(row.get('ratio'))} "
+                     f"| {_number(row.get('tessera_elapsed_median'))} "
+                     f"| {_ratio(row.get('elapsed_ratio'))} |")
+    per_4k = fs.get("cold_read_per_4k")
+    if per_4k:
+        aim = per_4k.get("aim", 1.25)
+        lines += ["", f"Per 4 KiB of the cold 1 MiB read: Tessera {_number(per_4k.get('tessera'))}, "
+                  f"Linux {_number(per_4k.get('linux'))}, ratio {_ratio(per_4k.get('ratio'))} "
+                  f"({_verdict(per_4k.get('ratio'), aim)} the aim of {aim} times Linux's)"]
+        if per_4k.get("elapsed_ratio") is not None:
+            lines[-1] += (f"; with the wait, Tessera {_number(per_4k.get('tessera_elapsed'))}, "
+                          f"ratio {_ratio(per_4k.get('elapsed_ratio'))} "
+                          f"({_verdict(per_4k.get('elapsed_ratio'), aim)} the aim)")
+        lines[-1] += "."
+    return lines + [""]
+
+
+def _ratio(value):
+    return "–" if value is None else f"{value:.2f}"
+
+
+def _verdict(ratio, aim):
+    return "–" if ratio is None else ("within" if ratio <= aim else "over")
+
+
 def _comparison_section(results):
     lines = ["## Tessera beside Linux on the host", ""]
     if not results["comparisons"]:
@@ -233,6 +275,7 @@ def render(results):
     lines += _tessera_section(results)
     lines += _guest_section(results)
     lines += _boot_section(results)
+    lines += _filesystem_section(results)
     lines += _linux_section(results)
     lines += _comparison_section(results)
     lines += sel4bench_section(results)

@@ -1,4 +1,4 @@
-/* The serial virtualiser's configuration for systems/shell.system: the console driver on channel
+/* The serial virtualiser's configuration for systems/shell.system: the UART driver on channel
  * 0 and one client, the shell, on channel 1, with no prefix so that its output is the shell's
  * text alone. Nobody may switch the input. Addresses and sizes are patched in by the description. */
 #include <stddef.h>

@@ -259,6 +259,71 @@ class MainTest(unittest.TestCase):
                                           "--mode", "kvm", os.path.join(directory, "no.log")]), 1)
 
 
+def fs_comparison(status="complete"):
+    """What bench/fs/linux/run_fs_linux_bench.py writes, cut to what the report reads."""
+    return {
+        "date": "2026-12-06T20:00:00Z", "loops": 5, "status": status, "mode": "icount",
+        "unit": "instructions", "kernel": {"package": "linux-image-6.1.0-57-amd64"},
+        "failures": [], "error": None if status == "complete" else "the guest did not boot",
+        "comparison": [
+            {"name": "fs.read_1mib_cold", "tessera_median": 2_000_000,
+             "linux_median": 3_000_000.0, "linux_idle_ns": 0, "ratio": 0.667,
+             "tessera_elapsed_median": 4_500_000, "elapsed_ratio": 1.5},
+            {"name": "fs.unlink_1000", "tessera_median": 30_000_000,
+             "linux_median": 20_000_000.0, "linux_idle_ns": 0, "ratio": 1.5},
+        ],
+        "cold_read_per_4k": {"tessera": 7812.5, "linux": 11718.8, "ratio": 0.667, "aim": 1.25,
+                             "tessera_elapsed": 17578.1, "elapsed_ratio": 1.5},
+    }
+
+
+class FileSystemReportTest(unittest.TestCase):
+    def test_the_comparison_and_the_cold_read_aim_reach_results_md(self):
+        results = report.merge(parse(""), linux_baseline(), "icount", "test",
+                               filesystem=fs_comparison())
+        self.assertEqual(results["filesystem"]["cold_read_per_4k"]["ratio"], 0.667)
+        markdown = report_markdown.render(results)
+        self.assertIn("## File system beside Linux's ext2", markdown)
+        self.assertIn("| `fs.read_1mib_cold` | 2,000,000 | 3,000,000.0 | 0.67 | 4,500,000 | 1.50 |",
+                      markdown)
+        self.assertIn("| `fs.unlink_1000` | 30,000,000 | 20,000,000.0 | 1.50 | – | – |", markdown)
+        self.assertIn("ratio 0.67 (within the aim of 1.25 times Linux's); with the wait, Tessera "
+                      "17,578.1, ratio 1.50 (over the aim).", markdown)
+
+    def test_a_cold_read_over_the_aim_says_over(self):
+        document = fs_comparison()
+        document["cold_read_per_4k"]["ratio"] = 1.4
+        markdown = report_markdown.render(report.merge(parse(""), linux_baseline(), "icount",
+                                                       "test", filesystem=document))
+        self.assertIn("(over the aim of 1.25 times Linux's)", markdown)
+
+    def test_without_the_file_says_not_run(self):
+        results = report.merge(parse(""), linux_baseline(), "icount", "test")
+        self.assertEqual(results["filesystem"]["status"], "not_run")
+        self.assertIn("no file-system comparison was given", report_markdown.render(results))
+
+    def test_a_failed_linux_side_is_flagged(self):
+        results = report.merge(parse(""), linux_baseline(), "icount", "test",
+                               filesystem=fs_comparison("failed"))
+        self.assertIn("the guest did not boot", report_markdown.render(results))
+
+    def test_main_reads_the_file_and_refuses_another_document(self):
+        with tempfile.TemporaryDirectory() as directory:
+            linux_path = os.path.join(directory, "linux.json")
+            fs_path = os.path.join(directory, "fs_linux.json")
+            with open(linux_path, "w", encoding="utf-8") as file:
+                json.dump(linux_baseline(), file)
+            with open(fs_path, "w", encoding="utf-8") as file:
+                json.dump(fs_comparison(), file)
+            out = os.path.join(directory, "out")
+            self.assertEqual(report.main(["--linux", linux_path, "--out-dir", out, "--mode",
+                                          "icount", "--fs-linux", fs_path]), 0)
+            with open(os.path.join(out, "results.md"), encoding="utf-8") as file:
+                self.assertIn("fs.read_1mib_cold", file.read())
+            self.assertEqual(report.main(["--linux", linux_path, "--out-dir", out, "--mode",
+                                          "icount", "--fs-linux", linux_path]), 1)
+
+
 class ModeTest(unittest.TestCase):
     def setUp(self):
         self.directory = tempfile.TemporaryDirectory()

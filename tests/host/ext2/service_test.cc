@@ -335,6 +335,37 @@ TEST_F(Ext2ServiceConfinementFixture, AReadOnlyClientReadsButChangesNothing)
     EXPECT_EQ(read_all("/home/b/theirs"), "theirs");
 }
 
+TEST_F(Ext2ServiceConfinementFixture, VolumeStatusSaysReadWriteOrReadOnlyAndWhy)
+{
+    char reason[64] = "stale";
+    EXPECT_EQ(tessera_fs_volume_status(&client(0), reason, sizeof reason),
+              TESSERA_FS_VOLUME_READ_WRITE);
+    EXPECT_STREQ(reason, "");
+    EXPECT_EQ(tessera_fs_volume_status(&client(2), reason, sizeof reason),
+              TESSERA_FS_VOLUME_READ_ONLY);
+    EXPECT_STREQ(reason, "this client's access is read-only");
+    // The reason is cut to the caller's buffer, always terminated; none asked for is fine.
+    char small[5];
+    EXPECT_EQ(tessera_fs_volume_status(&client(2), small, sizeof small),
+              TESSERA_FS_VOLUME_READ_ONLY);
+    EXPECT_STREQ(small, "this");
+    EXPECT_EQ(tessera_fs_volume_status(&client(2), nullptr, 0), TESSERA_FS_VOLUME_READ_ONLY);
+    EXPECT_EQ(tessera_fs_volume_status(&client(2), nullptr, 8), -1);
+    EXPECT_EQ(errno, EFAULT);
+}
+
+TEST(Ext2ServiceVolumeStatus, ReplyWithoutAVolumeCarriesTheReasonCutToTheWindow)
+{
+    uint8_t window[8] = {};
+    services::ext2::Reply reply = services::ext2::volume_status_reply(
+        TESSERA_FS_VOLUME_NOT_MOUNTED, "cannot mount the volume: bad magic", window, sizeof window);
+    EXPECT_EQ(reply.error, 0u);
+    ASSERT_EQ(reply.word_count, 2u);
+    EXPECT_EQ(reply.words[0], static_cast<uint64_t>(TESSERA_FS_VOLUME_NOT_MOUNTED));
+    EXPECT_EQ(reply.words[1], sizeof window);
+    EXPECT_EQ(std::string(reinterpret_cast<char*>(window), sizeof window), "cannot m");
+}
+
 TEST_F(Ext2ServiceConfinementFixture, HandlesBelongToTheirClient)
 {
     int fd = open("/secret", TESSERA_FS_O_RDONLY);

@@ -161,6 +161,14 @@ TEST_F(Ext2ShellFixture, DfAndHelp)
     EXPECT_NE(transcript.find("halt                  sync and power off\n"), std::string::npos);
 }
 
+TEST_F(Ext2ShellFixture, AReadOnlyVolumeIsSaidBeforeTheFirstPrompt)
+{
+    start_service({ClientSpec{"/", Access::ReadOnly}});
+    EXPECT_EQ(run("write /x y\nls /docs\n"),
+              "shell: the volume is read-only: this client's access is read-only\n"
+              "$ write: /x: Read-only file system\n$ a.txt\n$ ");
+}
+
 TEST(Ext2ShellFormat, ModeStringsAndUtcTimes)
 {
     char mode[11];

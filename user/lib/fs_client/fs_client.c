@@ -323,6 +323,26 @@ int tessera_fs_statfs(struct tessera_fs *fs, struct tessera_fs_statfs *statfs)
     return 0;
 }
 
+int tessera_fs_volume_status(struct tessera_fs *fs, char *reason, size_t capacity)
+{
+    if (capacity > 0 && reason == NULL)
+        return fail(EFAULT);
+    uint64_t reply[3] = {0, 0, 0};
+    if (call(fs, TESSERA_FS_VOLUME_STATUS, NULL, 0, reply) != 0)
+        return -1;
+    if (reply[0] > TESSERA_FS_VOLUME_NOT_MOUNTED)
+        return fail(EIO);
+    if (capacity > 0) {
+        /* The service's length is not trusted past the window or the caller's buffer. */
+        size_t length = reply[1] < fs->window_bytes ? (size_t)reply[1] : fs->window_bytes;
+        if (length > capacity - 1)
+            length = capacity - 1;
+        memcpy(reason, fs->window, length);
+        reason[length] = '\0';
+    }
+    return (int)reply[0];
+}
+
 /* A request naming one path, with an extra word after its length. */
 static int one_path(struct tessera_fs *fs, uint64_t operation, const char *path, uint64_t extra)
 {

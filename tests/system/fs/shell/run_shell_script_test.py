@@ -12,9 +12,19 @@ BOOT = "tessera: booting\r\nloader: removed itself\r\nserial_virt: 1 clients\r\n
 
 
 class TranscriptTest(unittest.TestCase):
-    def test_transcript_starts_at_the_first_prompt_and_drops_the_power_off_line(self):
-        output = BOOT + "$ a\r\nb\r\n$ tessera: halted by seL4_DebugHalt\r\n"
+    def test_transcript_starts_at_the_first_prompt_and_keeps_everything_after_it(self):
+        output = BOOT + "$ a\r\nb\r\n$ "
         self.assertEqual(checker.transcript_of(output), "$ a\nb\n$ ")
+        self.assertEqual(checker.transcript_of(output + "tessera: late line\r\n"),
+                         "$ a\nb\n$ tessera: late line\n")
+
+    def test_prompts_of_leading_empty_lines_count_as_one(self):
+        self.assertEqual(checker.transcript_of(BOOT + "$ $ $ a\r\n$ "), "$ a\n$ ")
+        self.assertEqual(checker.transcript_of(BOOT + "$ a\r\n$ $ "), "$ a\n$ $ ")
+
+    def test_what_the_shell_says_before_its_first_prompt_is_part_of_it(self):
+        output = BOOT + "ext2: cannot mount\r\nshell: no file system: why\r\n$ "
+        self.assertEqual(checker.transcript_of(output), "shell: no file system: why\n$ ")
 
     def test_no_prompt_means_no_transcript(self):
         self.assertIsNone(checker.transcript_of(BOOT + "tessera: thread 'shell' faulted\r\n"))

@@ -29,6 +29,8 @@ constinit bool started_before = false;
 constinit int8_t client_of_channel[MICROKIT_MAX_CHANNELS] = {};
 
 service::Service* the_service = nullptr;
+// Why there is no service (VOLUME_STATUS's answer then); empty while there is one.
+char unavailable[240] = "";
 
 uint64_t read_tsc()
 {
@@ -79,9 +81,12 @@ extern "C" void init(void)
     service::Start how = started_before ? service::Start::AfterRestart : service::Start::Fresh;
     started_before = true;
     the_service = nullptr;
+    unavailable[0] = '\0';
     ext2::BlockDevice* device = service::open_volume_device();
-    if (device == nullptr)
+    if (device == nullptr) {
+        snprintf(unavailable, sizeof unavailable, "the volume's device could not be opened");
         return;
+    }
     volume_clock.start(newest_time_on(*device));
     ext2::Arena arena(arena_memory, sizeof arena_memory);
     // The walker and the service first; the volume takes all the rest for its cache.
@@ -93,6 +98,7 @@ extern "C" void init(void)
                                 ext2::MountOptions{service::volume_access()}, report);
     if (!mounted) {
         printf("ext2: cannot mount the volume: %s\n", report.reason);
+        snprintf(unavailable, sizeof unavailable, "cannot mount the volume: %s", report.reason);
         return;
     }
     if (report.reason[0] != '\0')
@@ -118,6 +124,11 @@ extern "C" void init(void)
         client_of_channel[channel] = static_cast<int8_t>(count++);
     }
     the_service = new (service_place) service::Service();
+    // The report says "read-only: WHY"; VOLUME_STATUS's state already says read-only.
+    const char* why = report.reason;
+    if (strncmp(why, "read-only: ", 11) == 0)
+        why += 11;
+    the_service->describe_volume(why);
     the_service->start(fs, *walker, setups, count, saved_state, how, log_line, nullptr);
 }
 
@@ -132,8 +143,21 @@ microkit_msginfo protected_procedure(microkit_channel ch, microkit_msginfo msgin
     int client = ch < MICROKIT_MAX_CHANNELS && ch >= 1 && ch <= TESSERA_FS_CLIENT_CHANNELS
                      ? client_of_channel[ch]
                      : -1;
-    if (the_service == nullptr || client < 0)
+    if (client < 0)
         return microkit_msginfo_new(static_cast<seL4_Word>(ext2::Errno::Io), 0);
+    if (the_service == nullptr) {
+        // No volume: every request fails, and VOLUME_STATUS says why.
+        const tessera_fs_client_config& config = tessera_fs_client_configs[ch - 1];
+        if (microkit_msginfo_get_label(msginfo) != TESSERA_FS_VOLUME_STATUS ||
+            *config.window_size < TESSERA_FS_MIN_WINDOW)
+            return microkit_msginfo_new(static_cast<seL4_Word>(ext2::Errno::Io), 0);
+        service::Reply reply = service::volume_status_reply(
+            TESSERA_FS_VOLUME_NOT_MOUNTED, unavailable, reinterpret_cast<uint8_t*>(*config.window),
+            *config.window_size);
+        for (uint32_t i = 0; i < reply.word_count; ++i)
+            microkit_mr_set(static_cast<seL4_Uint8>(i), reply.words[i]);
+        return microkit_msginfo_new(0, static_cast<seL4_Uint16>(reply.word_count));
+    }
     service::Request request;
     request.operation = microkit_msginfo_get_label(msginfo);
     uint64_t count = microkit_msginfo_get_count(msginfo);

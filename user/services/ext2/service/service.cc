@@ -154,6 +154,7 @@ Reply Service::dispatch(Context& c)
     case TESSERA_FS_TRUNCATE: return truncate(c);
     case TESSERA_FS_SETATTR: return set_attributes(c);
     case TESSERA_FS_STATFS: return statfs(c);
+    case TESSERA_FS_VOLUME_STATUS: return volume_status(c);
     case TESSERA_FS_FSYNC: return fsync(c);
     case TESSERA_FS_SYNC: return sync(c);
     case TESSERA_FS_DROP_CACHES: return drop_caches(c);

@@ -67,6 +67,11 @@ enum class Start { Fresh, AfterRestart };
 // Where the service reports what it finds at start (a client without a root, handles dropped).
 using LogLine = void (*)(void* context, const char* line);
 
+// VOLUME_STATUS's reply: the state, and the note (cut to the window) at the window's start. Also
+// what the protection domain answers when there is no volume to serve.
+Reply volume_status_reply(tessera_fs_volume_state state, const char* note, uint8_t* window,
+                          size_t window_bytes);
+
 class Service {
 public:
     // Sets up count clients on the mounted volume. A client whose root does not resolve to a
@@ -79,6 +84,10 @@ public:
     // One request from client `client` (its index in the setup). Every change is written back
     // to the device before this returns.
     Reply handle(unsigned client, const Request& request);
+
+    // The line VOLUME_STATUS gives with a read-only volume (the mount report's reason); the
+    // text must outlive the service.
+    void describe_volume(const char* note) { volume_note_ = note; }
 
     bool is_enabled(unsigned client) const { return client < count_ && clients_[client].enabled; }
     InodeNumber root_of(unsigned client) const { return clients_[client].root; }
@@ -105,6 +114,7 @@ private:
     Reply fsync(Context& c);
     Reply sync(Context& c);
     Reply drop_caches(Context& c);
+    Reply volume_status(Context& c);
 
     void log(const char* format, ...) __attribute__((format(printf, 2, 3)));
     void reattach_handles(unsigned client);
@@ -116,6 +126,7 @@ private:
     unsigned count_ = 0;
     LogLine log_ = nullptr;
     void* log_context_ = nullptr;
+    const char* volume_note_ = "";
     // Paths are copied out of the window before use: the client may change it at any time.
     char paths_[2][TESSERA_FS_PATH_MAX];
 };

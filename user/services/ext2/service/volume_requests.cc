@@ -1,4 +1,4 @@
-// Requests about the whole volume: STATFS and SYNC.
+// Requests about the whole volume: STATFS, SYNC, DROP_CACHES and VOLUME_STATUS.
 #include <string.h>
 
 #include "request_context.h"
@@ -38,6 +38,34 @@ Reply Service::drop_caches(Context& c)
         return failure(writable.error());
     Result<void> done = c.fs.drop_caches();
     return done ? success() : failure(done.error());
+}
+
+Reply volume_status_reply(tessera_fs_volume_state state, const char* note, uint8_t* window,
+                          size_t window_bytes)
+{
+    size_t length = note != nullptr ? strlen(note) : 0;
+    if (length > window_bytes)
+        length = window_bytes;
+    if (length > 0)
+        memcpy(window, note, length);
+    Reply reply;
+    reply.words[0] = static_cast<uint64_t>(state);
+    reply.words[1] = length;
+    reply.word_count = 2;
+    return reply;
+}
+
+Reply Service::volume_status(Context& c)
+{
+    if (c.fs.is_read_only())
+        return volume_status_reply(TESSERA_FS_VOLUME_READ_ONLY, volume_note_, c.client.window,
+                                   c.client.window_bytes);
+    if (c.client.access == Access::ReadOnly)
+        return volume_status_reply(TESSERA_FS_VOLUME_READ_ONLY,
+                                   "this client's access is read-only", c.client.window,
+                                   c.client.window_bytes);
+    return volume_status_reply(TESSERA_FS_VOLUME_READ_WRITE, "", c.client.window,
+                               c.client.window_bytes);
 }
 
 } // namespace tessera::services::ext2

@@ -1,6 +1,6 @@
 // The shell's protection domain: a serial-virtualiser client for its lines (channel 0), a
 // file-system client for its commands (channel 1, protected procedure calls), and a channel to
-// whoever powers the machine off (channel 2). The logic is shell/; this file only moves bytes
+// the power switch (channel 2). The logic is shell/; this file only moves bytes
 // between it and the rings, and turns the end-of-input byte into `halt`.
 #include <microkit.h>
 

@@ -13,7 +13,21 @@ void Shell::prompt()
     terminal_.flush();
 }
 
-void Shell::start() { prompt(); }
+// Before the first prompt, a volume that cannot be written (or is not there) is said once, with
+// the service's reason: a user should not learn it from the first command's EIO or EROFS.
+void Shell::start()
+{
+    Out out(terminal_);
+    char reason[200];
+    int state = tessera_fs_volume_status(&fs_, reason, sizeof reason);
+    if (state < 0)
+        out.error("shell", "the file system");
+    else if (state == TESSERA_FS_VOLUME_NOT_MOUNTED)
+        out.line("shell: no file system: %s", reason[0] != '\0' ? reason : "no reason given");
+    else if (state == TESSERA_FS_VOLUME_READ_ONLY)
+        out.line("shell: the volume is read-only: %s", reason[0] != '\0' ? reason : "no reason given");
+    prompt();
+}
 
 void Shell::halt()
 {

@@ -32,7 +32,7 @@ public:
 
     Shell(tessera_fs& fs, Terminal& terminal) : fs_(fs), terminal_(terminal) {}
 
-    // Prints the first prompt.
+    // Says why the volume is read-only or missing, if it is, then prints the first prompt.
     void start();
     // Input bytes: each complete line runs as a command. Carriage returns are ignored.
     void feed(const char* bytes, size_t length);

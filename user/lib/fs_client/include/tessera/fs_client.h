@@ -110,6 +110,10 @@ int tessera_fs_fsetattr(struct tessera_fs *fs, int fd, const struct tessera_fs_a
 int tessera_fs_chmod(struct tessera_fs *fs, const char *path, unsigned int mode);
 int tessera_fs_chown(struct tessera_fs *fs, const char *path, uint32_t uid, uint32_t gid);
 int tessera_fs_statfs(struct tessera_fs *fs, struct tessera_fs_statfs *statfs);
+/* The volume's state for this client (enum tessera_fs_volume_state), or -1; the reason for a
+ * read-only or missing volume, NUL-terminated and cut to fit, in reason[0..capacity) (an empty
+ * string when there is none). reason may be NULL when capacity is 0. */
+int tessera_fs_volume_status(struct tessera_fs *fs, char *reason, size_t capacity);
 
 /* Names. */
 int tessera_fs_mkdir(struct tessera_fs *fs, const char *path, unsigned int mode);

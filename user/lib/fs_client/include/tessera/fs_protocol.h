@@ -83,6 +83,17 @@ enum tessera_fs_operation {
     /* SYNC, then the service's block cache emptied: the next reads come from the disk (for
      * benchmarks of a cold cache, like Linux's drop_caches). Read-write clients only. */
     TESSERA_FS_DROP_CACHES = 20,
+    /* Reply MR0 the volume's state for this client (enum tessera_fs_volume_state), MR1 the length
+     * of a line at the start of the window saying why it is read-only or not mounted (0: no
+     * reason to give). Answered even when the volume could not be mounted, when every other
+     * request fails with EIO. */
+    TESSERA_FS_VOLUME_STATUS = 21,
+};
+
+enum tessera_fs_volume_state {
+    TESSERA_FS_VOLUME_READ_WRITE = 0,
+    TESSERA_FS_VOLUME_READ_ONLY = 1,  /* the volume, or this client's access */
+    TESSERA_FS_VOLUME_NOT_MOUNTED = 2,
 };
 
 /* Message registers a request may carry (SETATTR's nine). */
