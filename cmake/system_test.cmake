@@ -66,14 +66,18 @@ function(tessera_add_system_test name)
         TIMEOUT ${ctest_timeout})
 endfunction()
 
-# tessera_register_example_system(NAME IMAGE file EXPECT regex... [LAUNCH_ARGS arg...]): records
-# that system.systems.NAME boots systems/NAME.system from IMAGE, expecting those lines, so that
-# tests/system/on_sel4 boots the same file on seL4's kernel and expects the same (LAUNCH_ARGS: the
-# launcher options the system needs on any kernel, such as --icount; not Tessera's --append).
+# tessera_register_example_system(NAME IMAGE file EXPECT regex... [LAUNCH_ARGS arg...]
+#                                 [RUNNER command...]): records that system.systems.NAME boots
+# systems/NAME.system from IMAGE, expecting those lines, so that tests/system/on_sel4 boots the
+# same file on seL4's kernel and expects the same (LAUNCH_ARGS: the launcher options the system
+# needs on any kernel, such as --icount; not Tessera's --append). RUNNER, when given, runs instead
+# of run_suite.py and gets run_suite.py's arguments: for a system that needs something made before
+# the boot and checked after it (the block system's fresh disk image).
 function(tessera_register_example_system name)
-    cmake_parse_arguments(ARG "" "IMAGE" "EXPECT;LAUNCH_ARGS" ${ARGN})
+    cmake_parse_arguments(ARG "" "IMAGE" "EXPECT;LAUNCH_ARGS;RUNNER" ${ARGN})
     set_property(GLOBAL APPEND PROPERTY TESSERA_EXAMPLE_SYSTEMS ${name})
     set_property(GLOBAL PROPERTY TESSERA_EXAMPLE_SYSTEM_${name}_IMAGE ${ARG_IMAGE})
     set_property(GLOBAL PROPERTY TESSERA_EXAMPLE_SYSTEM_${name}_EXPECT ${ARG_EXPECT})
     set_property(GLOBAL PROPERTY TESSERA_EXAMPLE_SYSTEM_${name}_LAUNCH_ARGS ${ARG_LAUNCH_ARGS})
+    set_property(GLOBAL PROPERTY TESSERA_EXAMPLE_SYSTEM_${name}_RUNNER ${ARG_RUNNER})
 endfunction()

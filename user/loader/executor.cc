@@ -57,7 +57,7 @@ seL4_Word word(CPtr cap) { return raw(cap); }
 
 Executor::Executor(const spec::ImageView& image, alloc::ObjectAllocator& objects,
                    vspace::VSpace& self, VAddr window)
-    : image_(image), allocator_(objects), self_(self), window_(window), pci_(objects.slots())
+    : image_(image), allocator_(objects), self_(self), window_(window), pci_(objects)
 {
 }
 
@@ -399,26 +399,18 @@ Result<void> Executor::write_paddr(const struct tessera_op_write_paddr& op)
 
 Result<void> Executor::fill_bootinfo(const struct tessera_op_fill_bootinfo& op)
 {
-    // The kernel's extra BootInfo: chunks of {id, length (header included)} from one page after
-    // the BootInfo frame, extraLen bytes in all (seL4 manual, "BootInfo").
+    // The kernel's extra BootInfo chunk, copied whole with its header (pci_config.h).
     const seL4_BootInfo* boot_info = seL4_GetBootInfo();
     if (boot_info == nullptr)
         return make_error(seL4_IllegalOperation, "fill_bootinfo: the loader has no BootInfo");
-    const uint8_t* extra = reinterpret_cast<const uint8_t*>(boot_info) + libos::PageSize;
-    for (seL4_Word at = 0; at + sizeof(seL4_BootInfoHeader) <= boot_info->extraLen;) {
-        seL4_BootInfoHeader header;
-        memcpy(&header, extra + at, sizeof header);
-        if (header.len < sizeof header || header.len > boot_info->extraLen - at)
-            break; // a malformed chunk ends the walk: nothing more can be trusted
-        if (header.id == op.chunk) {
-            auto opened = open_window(op.frame);
-            if (!opened)
-                return opened;
-            const seL4_Word length = header.len < libos::PageSize ? header.len : libos::PageSize;
-            memcpy(reinterpret_cast<uint8_t*>(window_.raw()), extra + at, length);
-            return {};
-        }
-        at += header.len;
+    seL4_Word length = 0;
+    const uint8_t* chunk = boot_info_chunk(*boot_info, op.chunk, length);
+    if (chunk != nullptr) {
+        auto opened = open_window(op.frame);
+        if (!opened)
+            return opened;
+        memcpy(reinterpret_cast<uint8_t*>(window_.raw()), chunk, length < libos::PageSize ? length : libos::PageSize);
+        return {};
     }
     return {}; // no such chunk: the region stays zero (its header's length reads 0)
 }

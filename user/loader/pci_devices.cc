@@ -10,63 +10,18 @@ namespace {
 using libos::make_error;
 using libos::Result;
 
-// The configuration mechanism's ports through an seL4 I/O port capability.
-class CapabilityPorts final : public pci::PortIo {
-public:
-    explicit CapabilityPorts(seL4_CPtr cap) : cap_(cap) {}
-    uint32_t in(uint16_t port, pci::Width width) override
-    {
-        switch (width) {
-        case pci::Width::Byte: return seL4_X86_IOPort_In8(cap_, port).result;
-        case pci::Width::Word: return seL4_X86_IOPort_In16(cap_, port).result;
-        default: return seL4_X86_IOPort_In32(cap_, port).result;
-        }
-    }
-    void out(uint16_t port, pci::Width width, uint32_t value) override
-    {
-        switch (width) {
-        case pci::Width::Byte: (void)seL4_X86_IOPort_Out8(cap_, port, value); break;
-        case pci::Width::Word: (void)seL4_X86_IOPort_Out16(cap_, port, value); break;
-        default: (void)seL4_X86_IOPort_Out32(cap_, port, value); break;
-        }
-    }
-
-private:
-    seL4_CPtr cap_;
-};
-
 // The bootstrap processor's local APIC: the kernel runs on one CPU, and QEMU gives it ID 0.
 constexpr uint8_t BootApicId = 0;
 constexpr uint8_t FirstUserVector = 0x30; // seL4 x86: IRQ vector v is CPU vector 0x30 + v
 
 } // namespace
 
-Result<void> PciDevices::open_ports()
-{
-    if (ports_ != libos::NullCap)
-        return {};
-    auto slot = slots_.allocate();
-    if (!slot)
-        return slot.error();
-    auto issued = libos::check(seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, pci::ConfigPortFirst,
-                                                            pci::ConfigPortLast, seL4_CapInitThreadCNode,
-                                                            libos::raw(slot.value()), seL4_WordBits),
-                               "pci: issue the configuration ports 0xcf8-0xcff");
-    if (!issued) {
-        (void)slots_.free(slot.value());
-        return issued;
-    }
-    ports_ = slot.value();
-    return {};
-}
-
 Result<void> PciDevices::find(const tessera_op_pci_find& op, const char* name)
 {
-    auto opened = open_ports();
+    auto opened = config_.open();
     if (!opened)
-        return opened;
-    CapabilityPorts io(libos::raw(ports_));
-    pci::PortConfigAccess access(io);
+        return opened.error();
+    pci::ConfigAccess& access = *opened.value();
     pci::DeviceMatch match;
     if (op.match == TESSERA_PCI_MATCH_ADDRESS)
         match = pci::DeviceMatch{pci::DeviceMatch::Kind::ByAddress, pci::Address{op.bus, op.slot, op.function}, 0, 0, 0};

@@ -1,21 +1,23 @@
 // The PCI devices a system's drivers are given (spec op PCI_FIND): found at boot by the loader,
-// which alone holds the configuration ports while it runs, set up (decoding, bus mastering,
+// which alone holds configuration access (ECAM or the ports, pci_config.h) while it runs, set up (decoding, bus mastering,
 // MSI or MSI-X), and described to their drivers (PCI_DESCRIBE). A function is given to one
 // driver at most, whichever way the descriptions name it.
 #pragma once
 
 #include <sel4/sel4.h>
-#include <tessera/alloc/slot_allocator.h>
+#include <tessera/alloc/object_allocator.h>
 #include <tessera/pci/bar.h>
 #include <tessera/pci/enumerate.h>
 #include <tessera/pci/msi.h>
 #include <tessera/pci_device_info.h>
 
+#include "pci_config.h"
+
 namespace tessera::loader {
 
 class PciDevices {
 public:
-    explicit PciDevices(alloc::SlotAllocator& slots) : slots_(slots) {}
+    explicit PciDevices(alloc::ObjectAllocator& objects) : config_(objects) {}
 
     // Finds, claims and sets up the function `op` names; `name` ("PD/device") is for messages.
     // Prints one line describing what it found. Errors: FailedLookup (no such function),
@@ -48,11 +50,9 @@ private:
         uint8_t config[256];
     };
 
-    libos::Result<void> open_ports();
     libos::Result<void> set_up_interrupt(pci::FunctionConfig& space, const tessera_op_pci_find& op, Found& found);
 
-    alloc::SlotAllocator& slots_;
-    libos::CPtr ports_ = libos::NullCap; // 0xCF8-0xCFF, issued to the loader at the first PCI_FIND
+    PciConfig config_; // ECAM or the ports, opened at the first PCI_FIND
     Found found_[TESSERA_MAX_PCI_DEVICES] = {};
     uint32_t count_ = 0;
 };

@@ -9,6 +9,8 @@
  *   readonly  expects writes refused, reads served (the seed the disk was made with)
  *   faulty    writes every block; the disk fails writes to blocks 64-127 (QEMU's blkdebug)
  *   nodisk    expects no disk, with a reason
+ *   corrupt   sends a few reads, then writes an impossible tail into its request queue (more
+ *             requests than the ring holds): the virtualiser must stop serving it alone
  * Block b as written: "client LABEL, block b", NUL-padded to 64 bytes, then the LABEL byte
  * (tests/system/block/make_disk.py checks the image afterwards). */
 #include <microkit.h>
@@ -270,12 +272,32 @@ static void finish_phase(void)
     }
 }
 
+/* A hostile client: a few honest reads, then a request queue tail a ring and more ahead of the
+ * head (the control block's first word, tessera/queue/block.h). The virtualiser stops serving
+ * this client; its partner streams on (the suite checks that, and the disk). */
+static void corrupt_the_queue(void)
+{
+    start_phase(Storm, 4);
+    refill();
+    tessera_blk_client_publish(&disk);
+    volatile uint32_t *tail = (volatile uint32_t *)(blk_queue + TESSERA_BLK_REQUEST_QUEUE_OFFSET);
+    *tail += 0x40000000u;
+    microkit_notify(VIRTUALISER);
+    printf("%s: wrote an impossible request queue tail\n", microkit_name);
+    check("block.corrupt.queue_corrupted", 1);
+    report();
+}
+
 static void start(void)
 {
     blocks = tessera_blk_client_capacity(&disk);
     printf("%s: %s disk '%s', %llu blocks%s\n", microkit_name, mode, tessera_blk_client_name(&disk),
            (unsigned long long)blocks, tessera_blk_client_read_only(&disk) ? ", read-only" : "");
     check("block.client.disk_ready", blocks > 0);
+    if (is("corrupt")) {
+        corrupt_the_queue();
+        return;
+    }
     if (is("storm")) {
         start_phase(Storm, MAX_REQUESTS);
     } else {

@@ -6,7 +6,7 @@ Variants: pattern (two clients writing and reading their partitions, MSI-X), int
 with the device's INTx line), restart (the driver a child of a supervisor that kills and
 restarts it mid-stream), storm (one client floods, the other streams), readonly, faulty (blkdebug
 fails some writes), hostile (a corrupt partition table: one client on 'disk', one on a partition
-that no longer exists).
+that no longer exists), corrupt (one client writes an impossible queue index, the other streams).
 """
 
 import sys
@@ -19,6 +19,7 @@ CLIENTS = {
     "readonly": [("a", "gpt:alpha", "readonly"), ("b", "mbr:1,ro", "nodisk")],
     "faulty": [("a", "gpt:alpha", "faulty"), ("b", "gpt:beta", "pattern")],
     "hostile": [("a", "disk", "storm"), ("b", "gpt:beta", "nodisk")],
+    "corrupt": [("a", "gpt:alpha", "corrupt"), ("b", "gpt:beta", "pattern")],
 }
 
 

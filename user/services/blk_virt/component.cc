@@ -73,6 +73,7 @@ struct Component {
     unsigned client_channel[ClientSlots];
     unsigned count = 0;
     bool reported = false;
+    bool broken_reported[ClientSlots] = {};
     unsigned restarts_reported = 0;
 };
 alignas(Component) unsigned char storage[sizeof(Component)];
@@ -88,10 +89,16 @@ void signal(void*, unsigned who)
 }
 
 // Once the partition table is known: one line for it and one per client; a line per driver
-// restart.
+// restart, and one for each client that broke its queue.
 void report()
 {
     Component& c = *component;
+    for (unsigned i = 0; i < c.count; ++i)
+        if (c.virtualiser.client_broken(i) && !c.broken_reported[i]) {
+            c.broken_reported[i] = true;
+            printf("%s: client %u (%s) corrupted its queue: no more service for it\n", microkit_name, i,
+                   c.clients[i].partition);
+        }
     if (c.virtualiser.driver_restarts() != c.restarts_reported) {
         c.restarts_reported = c.virtualiser.driver_restarts();
         printf("%s: the driver restarted: %llu requests sent again so far\n", microkit_name,

@@ -56,6 +56,8 @@ public:
     bool is_serving() const { return phase_ == Phase::Serving; }
     const PartitionTable& partitions() const { return reader_.table(); }
     const ClientStats& stats(unsigned client) const { return clients_[client].stats; }
+    // Client i wrote an impossible queue index: it gets no more service (the others go on).
+    bool client_broken(unsigned client) const { return clients_[client].broken; }
     // Why client i has no disk (nullptr if it has one).
     const char* client_problem(unsigned client) const { return clients_[client].problem; }
     uint64_t client_first_block(unsigned client) const { return clients_[client].first_block; }

@@ -36,8 +36,8 @@ int guest_bench_run(const char* name, guest_bench_body body, void* context,
 
 /* The pieces, for benchmarks whose loop does not fit guest_bench_run (I/O in bytes, say). */
 uint64_t guest_bench_monotonic_ns(void);
-/* Time all CPUs have spent idle since boot, from /proc/timer_list's idle_sleeptime (nanosecond
- * resolution, unlike /proc/stat); 0 if the kernel does not say. */
+/* Time all CPUs have spent halted since boot, from /proc/timer_list's idle_sleeptime and
+ * iowait_sleeptime (nanosecond resolution, unlike /proc/stat); 0 if the kernel does not say. */
 uint64_t guest_bench_idle_ns(void);
 
 struct guest_bench_span {
