@@ -108,7 +108,13 @@ void report()
         return;
     c.reported = true;
     const PartitionTable& table = c.virtualiser.partitions();
-    if (table.scheme == Scheme::None)
+    bool whole_disk_only = true;
+    for (unsigned i = 0; i < c.count; ++i)
+        whole_disk_only = whole_disk_only && strcmp(c.clients[i].partition, "disk") == 0;
+    // A disk whose clients all take it whole needs no table: only say which layout was found.
+    if (table.scheme == Scheme::None && whole_disk_only)
+        printf("%s: whole disk, no partition table read\n", microkit_name);
+    else if (table.scheme == Scheme::None)
         printf("%s: no usable partition table: %s%s\n", microkit_name, table.problem ? table.problem : "none found",
                table.used_backup ? " (the backup GPT too)" : "");
     else
