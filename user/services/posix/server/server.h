@@ -1,0 +1,95 @@
+// The POSIX server on seL4: Linux processes as foreign threads in their own address spaces, each
+// with a fault endpoint badged with its pid, and the loop that serves their faults: an
+// UnknownSyscall is a Linux system call (decoded, handled, answered with rax), a VMFault goes to
+// the process's AddressSpace and either resumes the program or kills it with SIGSEGV.
+#pragma once
+
+#include <tessera/alloc/object_allocator.h>
+
+#include "core/exec/initial_stack.h"
+#include "core/syscall/linux_call.h"
+#include "core/vm/address_space.h"
+#include "server/file_table.h"
+
+namespace tessera::posix::server {
+
+// Where the programs' console output goes (the serial line, or a test's capture).
+class Console {
+public:
+    virtual ~Console() = default;
+    virtual void write(int fd, const char* bytes, size_t length) = 0;
+};
+
+// One open file description (phase 1: the console and the packed files).
+struct OpenFile {
+    enum class Kind : uint8_t { Closed, Console, Packed } kind = Kind::Closed;
+    const PackedFile* file = nullptr;
+    uint64_t offset = 0;
+    bool close_on_exec = false;
+};
+
+struct Process {
+    static constexpr int MaxFiles = 64;
+
+    int32_t pid = 0;
+    int32_t parent = 0;
+    Ref<AddressSpace> space;
+    alloc::Object tcb;
+    alloc::Object cnode;
+    bool exited = false;
+    int32_t wait_status = 0; // as wait4 reports it
+    uint64_t clear_child_tid = 0;
+    uint64_t fs_base = 0;
+    OpenFile files[MaxFiles];
+};
+
+class Server {
+public:
+    static constexpr unsigned MaxProcesses = 64;
+    static constexpr seL4_Word ProcessPriority = 100;
+
+    Server(alloc::ObjectAllocator& objects, FramePool& frames, MappingBackend& backend,
+           seL4_CPtr endpoint, Console& console, const FileTable& files);
+
+    // Starts the executable at `path` of the root file system with `arguments` and
+    // `environment`: the pid, ENOENT, ENOEXEC, ENOMEM.
+    Result<int32_t> spawn(const char* path, StringList arguments, StringList environment);
+    // Serves system calls and faults until process `pid` has exited; its wait status.
+    int32_t run_until_exit(int32_t pid);
+
+private:
+    // The call's result, or NoReply when the caller must not be resumed now (it exited).
+    static constexpr int64_t NoReply = INT64_MIN;
+
+    Process* find(int32_t pid);
+    Result<void> start_thread(Process& process, uint64_t entry, uint64_t stack_pointer);
+    Result<void> load(Process& process, const char* path, StringList arguments,
+                      StringList environment);
+    void end(Process& process, int32_t wait_status);
+    void serve_fault(Process& process);
+    void serve_call(Process& process, const LinuxCall& call);
+    int64_t dispatch(Process& process, const LinuxCall& call);
+    uint8_t random_byte();
+
+    // Call groups (calls_*.cc).
+    int64_t memory_call(Process& process, const LinuxCall& call);
+    int64_t process_call(Process& process, const LinuxCall& call);
+    int64_t io_call(Process& process, const LinuxCall& call);
+    int64_t write_to(Process& process, int fd, uint64_t address, uint64_t length);
+    int64_t read_from(Process& process, int fd, uint64_t address, uint64_t length);
+    int64_t open_at(Process& process, int32_t directory, uint64_t path, uint32_t flags);
+    int64_t stat_at(Process& process, int32_t directory, uint64_t path, uint64_t buffer,
+                    int fd);
+
+    alloc::ObjectAllocator& objects_;
+    FramePool& frames_;
+    MappingBackend& backend_;
+    seL4_CPtr endpoint_;
+    Console& console_;
+    const FileTable& files_;
+    Process processes_[MaxProcesses];
+    int32_t next_pid_ = 1;
+    uint64_t random_state_ = 0x9e3779b97f4a7c15;
+};
+
+} // namespace tessera::posix::server
