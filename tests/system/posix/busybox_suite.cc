@@ -105,6 +105,19 @@ int main(void)
     expect("busybox.sh_runs_two_builtins", run(server, shell), 0, "a\nb\n");
     const char* const status[] = {"sh", "-c", "exit 42"};
     expect("busybox.sh_exit_status_passes_through", run(server, status), 42, "");
+    // fork, pipes, wait4 and execve of /proc/self/exe (busybox runs its applets so).
+    const char* const pipeline[] = {"sh", "-c", "echo a | cat"};
+    expect("busybox.sh_pipes_echo_into_cat", run(server, pipeline), 0, "a\n");
+    const char* const counted[] = {"sh", "-c", "cat /etc/motd | wc -l"};
+    expect("busybox.sh_pipes_a_file_into_wc", run(server, counted), 0, "2\n");
+    const char* const child[] = {"sh", "-c", "busybox true; echo $?; busybox false; echo $?"};
+    expect("busybox.sh_forks_and_waits_for_applets", run(server, child), 0, "0\n1\n");
+    const char* const loop[] = {"sh", "-c", "for i in 1 2 3; do echo $i; done | tail -n 1"};
+    expect("busybox.sh_loop_into_tail", run(server, loop), 0, "3\n");
+    const char* const subshell[] = {"sh", "-c", "f() { return 7; }; f; echo $?; (exit 3); echo $?"};
+    expect("busybox.sh_functions_and_subshells", run(server, subshell), 0, "7\n3\n");
+    const char* const replaced[] = {"sh", "-c", "exec false"};
+    expect("busybox.sh_exec_replaces_the_shell", run(server, replaced), 1, "");
     printf("posix: %zu frames made for the programs\n", platform->frames.made());
     return libos_suite::summary();
 }

@@ -43,6 +43,13 @@ linux::Stat stat_of(const OpenFile& file)
         st.rdev = (4 << 8) | 64; // /dev/ttyS0
         return st;
     }
+    if (file.kind == OpenFile::Kind::Pipe) {
+        st.dev = 12;
+        st.ino = reinterpret_cast<uintptr_t>(file.pipe.get()) / sizeof(Pipe);
+        st.mode = linux::mode::Fifo | 0600;
+        st.block_size = 4096;
+        return st;
+    }
     st.dev = 1;
     st.ino = 2 + reinterpret_cast<uintptr_t>(file.file) / sizeof(PackedFile);
     st.mode = linux::mode::Regular | (file.file->mode & linux::mode::Permissions);
@@ -69,16 +76,28 @@ int64_t Server::write_to(Process& process, int fd, uint64_t address, uint64_t le
     OpenFile* file = open_file(process, fd);
     if (file == nullptr)
         return linux::negative(Errno::BadF);
-    if (file->kind != OpenFile::Kind::Console)
+    const bool to_pipe = file->kind == OpenFile::Kind::Pipe;
+    if (file->kind == OpenFile::Kind::Packed || (to_pipe && !file->write_end))
         return linux::negative(Errno::BadF); // the packed files are opened read-only
+    if (to_pipe && file->pipe->readers == 0)
+        return linux::negative(Errno::Pipe);
+    if (to_pipe && file->pipe->room() == 0 && length > 0)
+        return Blocked; // until a reader makes room
     char chunk[512];
     uint64_t done = 0;
     while (done < length) {
-        const size_t n = length - done < sizeof chunk ? size_t(length - done) : sizeof chunk;
+        size_t n = length - done < sizeof chunk ? size_t(length - done) : sizeof chunk;
+        if (to_pipe && n > file->pipe->room())
+            n = file->pipe->room();
+        if (n == 0)
+            break;
         auto copied = process.space->read(address + done, chunk, n);
         if (!copied)
             return done > 0 ? int64_t(done) : linux_return(copied);
-        console_.write(fd, chunk, n);
+        if (to_pipe)
+            file->pipe->put(reinterpret_cast<const uint8_t*>(chunk), n);
+        else
+            console_.write(fd, chunk, n);
         done += n;
     }
     return int64_t(done);
@@ -91,6 +110,24 @@ int64_t Server::read_from(Process& process, int fd, uint64_t address, uint64_t l
         return linux::negative(Errno::BadF);
     if (file->kind == OpenFile::Kind::Console)
         return 0; // no console input in phase 1: end of file
+    if (file->kind == OpenFile::Kind::Pipe) {
+        if (file->write_end)
+            return linux::negative(Errno::BadF);
+        Pipe& pipe = *file->pipe;
+        if (pipe.buffered() == 0)
+            return pipe.writers == 0 ? 0 : Blocked; // end of file, or wait for a writer
+        uint8_t chunk[512];
+        uint64_t done = 0;
+        while (done < length && pipe.buffered() > 0) {
+            const size_t want = length - done < sizeof chunk ? size_t(length - done) : sizeof chunk;
+            const size_t n = pipe.take(chunk, want);
+            auto copied = process.space->write(address + done, chunk, n);
+            if (!copied)
+                return done > 0 ? int64_t(done) : linux_return(copied);
+            done += n;
+        }
+        return int64_t(done);
+    }
     const uint64_t size = file->file->size;
     const uint64_t left = file->offset < size ? size - file->offset : 0;
     const uint64_t n = length < left ? length : left;
@@ -99,6 +136,32 @@ int64_t Server::read_from(Process& process, int fd, uint64_t address, uint64_t l
         return linux_return(copied);
     file->offset += n;
     return int64_t(n);
+}
+
+int64_t Server::make_pipe(Process& process, uint64_t fds, uint32_t flags)
+{
+    if (flags & ~(linux::open_flag::CloseOnExec | linux::open_flag::NonBlock))
+        return linux::negative(Errno::Inval);
+    const int read_fd = lowest_free(process, 0);
+    const int write_fd = read_fd < 0 ? -1 : lowest_free(process, read_fd + 1);
+    if (write_fd < 0)
+        return linux::negative(Errno::MFile);
+    Ref<Pipe> pipe = make_ref<Pipe>();
+    if (!pipe || !pipe->valid())
+        return linux::negative(Errno::NFile);
+    const int32_t numbers[2] = {read_fd, write_fd};
+    if (auto written = process.space->write(fds, numbers, sizeof numbers); !written)
+        return linux_return(written);
+    for (int end = 0; end < 2; ++end) {
+        OpenFile& file = process.files[numbers[end]];
+        file = OpenFile{};
+        file.kind = OpenFile::Kind::Pipe;
+        file.pipe = pipe;
+        file.write_end = end == 1;
+        file.close_on_exec = (flags & linux::open_flag::CloseOnExec) != 0;
+        share(file);
+    }
+    return 0;
 }
 
 int64_t Server::open_at(Process& process, int32_t directory, uint64_t path, uint32_t flags)
@@ -203,7 +266,7 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
     case linux::nr::Close:
         if (open_file(process, int64_t(a[0])) == nullptr)
             return linux::negative(Errno::BadF);
-        process.files[a[0]] = OpenFile{};
+        close_file(process.files[a[0]]);
         return 0;
     case linux::nr::Fstat:
         return stat_at(process, 0, 0, a[1], int(a[0]));
@@ -216,7 +279,7 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
         OpenFile* file = open_file(process, int64_t(a[0]));
         if (file == nullptr)
             return linux::negative(Errno::BadF);
-        if (file->kind == OpenFile::Kind::Console)
+        if (file->kind != OpenFile::Kind::Packed)
             return linux::negative(Errno::SPipe);
         const int64_t base = int32_t(a[2]) == linux::seek::Set       ? 0
                              : int32_t(a[2]) == linux::seek::Current ? int64_t(file->offset)
@@ -238,6 +301,7 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
             if (fd < 0)
                 return linux::negative(Errno::MFile);
             process.files[fd] = *file;
+            share(process.files[fd]);
             process.files[fd].close_on_exec = false;
             return fd;
         }
@@ -245,7 +309,10 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
             return linux::negative(Errno::BadF);
         if (a[0] == a[1])
             return call.number == linux::nr::Dup3 ? linux::negative(Errno::Inval) : int64_t(a[1]);
-        process.files[a[1]] = *file;
+        const OpenFile copy = *file;
+        close_file(process.files[a[1]]);
+        process.files[a[1]] = copy;
+        share(process.files[a[1]]);
         process.files[a[1]].close_on_exec =
             call.number == linux::nr::Dup3 && (a[2] & linux::open_flag::CloseOnExec);
         return int64_t(a[1]);
@@ -261,6 +328,8 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
             file->close_on_exec = (a[2] & linux::fcntl_cmd::FdCloseOnExec) != 0;
             return 0;
         case linux::fcntl_cmd::GetFl:
+            if (file->kind == OpenFile::Kind::Pipe)
+                return file->write_end ? linux::open_flag::WriteOnly : linux::open_flag::ReadOnly;
             return file->kind == OpenFile::Kind::Console ? linux::open_flag::ReadWrite : 0;
         case linux::fcntl_cmd::SetFl:
             return 0;
@@ -270,6 +339,7 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
             if (fd < 0)
                 return linux::negative(Errno::Inval);
             process.files[fd] = *file;
+            share(process.files[fd]);
             process.files[fd].close_on_exec = int32_t(a[1]) == linux::fcntl_cmd::DupFdCloseOnExec;
             return fd;
         }
@@ -321,6 +391,10 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
         return 2; // the length with the terminating NUL
     case linux::nr::Chdir:
         return 0;
+    case linux::nr::Pipe:
+        return make_pipe(process, a[0], 0);
+    case linux::nr::Pipe2:
+        return make_pipe(process, a[0], uint32_t(a[1]));
     default:
         return linux::negative(Errno::NoSys);
     }

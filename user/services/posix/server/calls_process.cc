@@ -1,4 +1,4 @@
-// The calls about the process itself: exit, identities, thread-local storage, limits, uname,
+// The calls about the process itself: identities, thread-local storage, limits, uname,
 // randomness, and the signal calls a program makes at start-up (no signal is delivered yet).
 #include <sel4/sel4.h>
 #include <string.h>
@@ -60,10 +60,6 @@ int64_t Server::process_call(Process& process, const LinuxCall& call)
     AddressSpace& space = *process.space;
     const uint64_t* a = call.args;
     switch (call.number) {
-    case linux::nr::Exit:
-    case linux::nr::ExitGroup:
-        end(process, int32_t((a[0] & 0xff) << 8));
-        return NoReply;
     case linux::nr::Getpid:
     case linux::nr::Gettid:
     case linux::nr::Getpgrp:
@@ -118,6 +114,9 @@ int64_t Server::process_call(Process& process, const LinuxCall& call)
     case linux::nr::RtSigaction:
     case linux::nr::RtSigprocmask:
     case linux::nr::Sigaltstack:
+    case linux::nr::Prctl:
+        if (call.number == linux::nr::Prctl)
+            return int32_t(a[0]) == linux::prctl_option::SetName ? 0 : linux::negative(Errno::Inval);
         // Accepted; nothing raises a signal in a process yet. rt_sigaction reports no old action.
         if (call.number == linux::nr::RtSigaction && a[2] != 0)
             return linux_return(space.fill(a[2], 0, sizeof(linux::KernelSigaction)));

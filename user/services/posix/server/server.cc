@@ -9,6 +9,7 @@
 
 #include "core/exec/linux_image.h"
 #include "core/syscall/call_names.h"
+#include "linux/call_numbers.h"
 #include "linux/constants.h"
 #include "sel4/mapping_backend.h"
 
@@ -19,8 +20,6 @@ namespace {
 // Linux's default stack: 8 MiB below the top of the user half, made as it is touched.
 constexpr uint64_t StackTop = 0x7ffffffde000;
 constexpr uint64_t StackSize = 8ull << 20;
-constexpr unsigned CNodeBits = 2;
-constexpr seL4_Word FaultEndpointSlot = 1;
 // x86 page-fault error code bits (the VMFault message's FSR).
 constexpr seL4_Word FaultWrite = 2, FaultFetch = 16;
 
@@ -47,14 +46,13 @@ Process* Server::find(int32_t pid)
     return nullptr;
 }
 
-Result<void> Server::load(Process& process, const char* path, StringList arguments,
-                          StringList environment)
+Result<Server::Start> Server::prepare(AddressSpace& space, const char* path,
+                                      StringList arguments, StringList environment)
 {
     const PackedFile* file = files_.find(path);
     if (file == nullptr)
         return files_.is_directory(path) ? Errno::Acces : Errno::NoEnt;
     POSIX_TRY(image, LinuxImage::parse(file->bytes, file->size));
-    AddressSpace& space = *process.space;
     POSIX_TRY(loaded, load_image(space, image, file->bytes));
     space.set_break_start(loaded.break_start);
     constexpr uint32_t ReadWrite = linux::mman::ProtRead | linux::mman::ProtWrite;
@@ -69,7 +67,7 @@ Result<void> Server::load(Process& process, const char* path, StringList argumen
         byte = random_byte();
     POSIX_TRY(stack, build_initial_stack(space, StackTop, arguments, environment, path, facts,
                                          Credentials{}, random));
-    return start_thread(process, loaded.entry, stack.stack_pointer);
+    return Start{loaded.entry, stack.stack_pointer};
 }
 
 // xorshift64: AT_RANDOM and getrandom need unpredictable-looking bytes, not secrets (yet).
@@ -94,23 +92,20 @@ Result<void> Server::start_thread(Process& process, uint64_t entry, uint64_t sta
     return error == seL4_NoError ? Result<void>() : Result<void>(Errno::NoMem);
 }
 
-Result<int32_t> Server::spawn(const char* path, StringList arguments, StringList environment)
+Process* Server::free_slot()
 {
-    Process* process = nullptr;
     for (Process& p : processes_) {
-        if (p.pid == 0) {
-            process = &p;
-            break;
-        }
+        if (p.pid == 0)
+            return &p;
     }
+    return nullptr;
+}
+
+Result<Process*> Server::make_process(Ref<AddressSpace> space)
+{
+    Process* process = free_slot();
     if (process == nullptr)
-        return Errno::Again;
-    POSIX_TRY(hardware, backend_.create_space());
-    Ref<AddressSpace> space = make_ref<AddressSpace>(frames_, backend_, hardware);
-    if (!space) {
-        backend_.destroy_space(hardware);
-        return Errno::NoMem;
-    }
+        return Errno::Again; // the server's process quota, as fork's EAGAIN
     auto tcb = objects_.tcb();
     auto cnode = objects_.cnode(libos::SizeBits{CNodeBits});
     const int32_t pid = next_pid_;
@@ -123,7 +118,7 @@ Result<int32_t> Server::spawn(const char* path, StringList arguments, StringList
     if (error == seL4_NoError)
         error = seL4_TCB_Configure(libos::raw(tcb.value().cap), FaultEndpointSlot,
                                    libos::raw(cnode.value().cap), guard,
-                                   libos::raw(hardware->root.cap), 0, 0, 0);
+                                   libos::raw(space->hardware()->root.cap), 0, 0, 0);
     if (error == seL4_NoError)
         error = seL4_TCB_SetPriority(libos::raw(tcb.value().cap), seL4_CapInitThreadTCB,
                                      ProcessPriority);
@@ -143,17 +138,53 @@ Result<int32_t> Server::spawn(const char* path, StringList arguments, StringList
     process->space = space;
     process->tcb = tcb.value();
     process->cnode = cnode.value();
+    ++next_pid_;
+    return process;
+}
+
+Result<Ref<AddressSpace>> Server::new_space()
+{
+    POSIX_TRY(hardware, backend_.create_space());
+    Ref<AddressSpace> space = make_ref<AddressSpace>(frames_, backend_, hardware);
+    if (!space) {
+        backend_.destroy_space(hardware);
+        return Errno::NoMem;
+    }
+    return space;
+}
+
+Result<int32_t> Server::spawn(const char* path, StringList arguments, StringList environment)
+{
+    POSIX_TRY(space, new_space());
+    POSIX_TRY(made, make_process(space));
+    Process* process = made;
     for (int fd = 0; fd < 3; ++fd)
         process->files[fd].kind = OpenFile::Kind::Console;
-    auto loaded = load(*process, path, arguments, environment);
-    if (!loaded) {
+    auto start = prepare(*space, path, arguments, environment);
+    Result<void> started = start ? start_thread(*process, start.value().entry,
+                                                start.value().stack_pointer)
+                                 : Result<void>(start.error());
+    if (!started) {
         (void)objects_.free(process->tcb);
         (void)objects_.free(process->cnode);
         *process = Process{};
-        return loaded.error();
+        return started.error();
     }
-    ++next_pid_;
-    return pid;
+    strncpy(process->executable, path, sizeof process->executable - 1);
+    return process->pid;
+}
+
+void Server::share(OpenFile& file)
+{
+    if (file.kind == OpenFile::Kind::Pipe)
+        ++(file.write_end ? file.pipe->writers : file.pipe->readers);
+}
+
+void Server::close_file(OpenFile& file)
+{
+    if (file.kind == OpenFile::Kind::Pipe)
+        --(file.write_end ? file.pipe->writers : file.pipe->readers);
+    file = OpenFile{};
 }
 
 void Server::end(Process& process, int32_t wait_status)
@@ -161,9 +192,82 @@ void Server::end(Process& process, int32_t wait_status)
     // Deleting the TCB stops the thread for good; the address space goes with the last Ref.
     (void)objects_.free(process.tcb);
     (void)objects_.free(process.cnode);
+    for (OpenFile& file : process.files)
+        close_file(file);
     process.space = nullptr;
     process.exited = true;
     process.wait_status = wait_status;
+    // Its children are orphans now: nobody reaps them, so they go as soon as they exit.
+    for (Process& child : processes_) {
+        if (child.pid != 0 && child.parent == process.pid) {
+            child.parent = 0;
+            child.orphan = true;
+            if (child.exited)
+                child = Process{};
+        }
+    }
+    if (process.orphan)
+        process = Process{};
+}
+
+void Server::block(Process& process, const LinuxCall& call)
+{
+    auto slot = objects_.slots().allocate();
+    if (!slot || seL4_CNode_SaveCaller(seL4_CapInitThreadCNode, libos::raw(slot.value()),
+                                       seL4_WordBits) != seL4_NoError) {
+        // Without a slot for the reply capability the call cannot wait: it fails instead.
+        if (slot)
+            (void)objects_.slots().free(slot.value());
+        reply(call, linux::negative(Errno::NoMem), 0);
+        return;
+    }
+    process.blocked = true;
+    process.reply_cap = libos::raw(slot.value());
+    process.blocked_call = call;
+}
+
+void Server::reply(const LinuxCall& call, int64_t result, seL4_CPtr to)
+{
+    uint64_t words[ReplyWords];
+    encode_linux_reply(call, result, words);
+    for (unsigned i = 0; i < ReplyWords; ++i)
+        seL4_SetMR(int(i), words[i]);
+    const seL4_MessageInfo_t info = seL4_MessageInfo_new(0, 0, 0, ReplyWords);
+    if (to == 0) {
+        seL4_Reply(info);
+        return;
+    }
+    seL4_Send(to, info);
+    drop_reply(to);
+}
+
+void Server::drop_reply(seL4_CPtr cap)
+{
+    (void)seL4_CNode_Delete(seL4_CapInitThreadCNode, cap, seL4_WordBits);
+    (void)objects_.slots().free(libos::CPtr{cap});
+}
+
+void Server::retry_blocked()
+{
+    // Every event may complete a waiting call; go round until none does.
+    for (bool progress = true; progress;) {
+        progress = false;
+        for (Process& p : processes_) {
+            if (p.pid == 0 || p.exited || !p.blocked)
+                continue;
+            const int64_t result = dispatch(p, p.blocked_call);
+            if (result == Blocked)
+                continue;
+            const seL4_CPtr cap = p.reply_cap;
+            p.blocked = false;
+            p.reply_cap = 0;
+            if (result != NoReply)
+                reply(p.blocked_call, result, cap);
+            else
+                drop_reply(cap);
+            progress = true;
+        }
+    }
 }
 
 void Server::serve_fault(Process& process)
@@ -188,23 +292,22 @@ void Server::serve_fault(Process& process)
 void Server::serve_call(Process& process, const LinuxCall& call)
 {
     const int64_t result = dispatch(process, call);
-    if (result == NoReply)
-        return;
-    uint64_t reply[ReplyWords];
-    encode_linux_reply(call, result, reply);
-    for (unsigned i = 0; i < ReplyWords; ++i)
-        seL4_SetMR(int(i), reply[i]);
-    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, ReplyWords));
+    if (result == Blocked)
+        block(process, call);
+    else if (result != NoReply)
+        reply(call, result, 0);
 }
 
 int64_t Server::dispatch(Process& process, const LinuxCall& call)
 {
     int64_t result = memory_call(process, call);
     if (result == linux::negative(Errno::NoSys))
+        result = lifecycle_call(process, call);
+    if (result == linux::negative(Errno::NoSys))
         result = process_call(process, call);
     if (result == linux::negative(Errno::NoSys))
         result = io_call(process, call);
-    if (result == linux::negative(Errno::NoSys)) {
+    if (result == linux::negative(Errno::NoSys) && call.number != linux::nr::Rseq) {
         const char* name = linux_call_name(call.number);
         printf("posix: ENOSYS for '%s' (%lu)\n", name ? name : "?", (unsigned long)call.number);
     }
@@ -235,6 +338,7 @@ int32_t Server::run_until_exit(int32_t pid)
                    (unsigned long)label, (unsigned long)seL4_GetMR(0));
             end(*process, killed_by(linux::signal::Ill));
         }
+        retry_blocked();
     }
     const int32_t status = watched->wait_status;
     *watched = Process{};

@@ -10,6 +10,7 @@
 #include "core/syscall/linux_call.h"
 #include "core/vm/address_space.h"
 #include "server/file_table.h"
+#include "server/pipe.h"
 
 namespace tessera::posix::server {
 
@@ -20,11 +21,14 @@ public:
     virtual void write(int fd, const char* bytes, size_t length) = 0;
 };
 
-// One open file description (phase 1: the console and the packed files).
+// One open file (phase 1: the console, the packed files and pipes). A descriptor copied by dup
+// or fork shares a pipe end but keeps its own offset (shared offsets come with the VFS).
 struct OpenFile {
-    enum class Kind : uint8_t { Closed, Console, Packed } kind = Kind::Closed;
+    enum class Kind : uint8_t { Closed, Console, Packed, Pipe } kind = Kind::Closed;
     const PackedFile* file = nullptr;
     uint64_t offset = 0;
+    Ref<Pipe> pipe;
+    bool write_end = false;
     bool close_on_exec = false;
 };
 
@@ -37,7 +41,14 @@ struct Process {
     alloc::Object tcb;
     alloc::Object cnode;
     bool exited = false;
+    bool orphan = false;     // its parent is gone: nobody waits for it
     int32_t wait_status = 0; // as wait4 reports it
+    // A call that cannot complete yet (wait4, a pipe read or write): the caller's reply
+    // capability, saved, and the call, tried again after every event until it completes.
+    bool blocked = false;
+    seL4_CPtr reply_cap = 0;
+    LinuxCall blocked_call;
+    char executable[256] = {}; // what /proc/self/exe names
     uint64_t clear_child_tid = 0;
     uint64_t fs_base = 0;
     OpenFile files[MaxFiles];
@@ -47,6 +58,9 @@ class Server {
 public:
     static constexpr unsigned MaxProcesses = 64;
     static constexpr seL4_Word ProcessPriority = 100;
+    // A process's CSpace: four slots, the fault endpoint (badged with the pid) in slot 1.
+    static constexpr unsigned CNodeBits = 2;
+    static constexpr seL4_Word FaultEndpointSlot = 1;
 
     Server(alloc::ObjectAllocator& objects, FramePool& frames, MappingBackend& backend,
            seL4_CPtr endpoint, Console& console, const FileTable& files);
@@ -58,14 +72,29 @@ public:
     int32_t run_until_exit(int32_t pid);
 
 private:
-    // The call's result, or NoReply when the caller must not be resumed now (it exited).
+    // Results that are not rax: the caller must not be resumed (it exited or was replaced), or
+    // the call must wait (the caller stays blocked and the call is tried again later).
     static constexpr int64_t NoReply = INT64_MIN;
+    static constexpr int64_t Blocked = INT64_MIN + 1;
 
     Process* find(int32_t pid);
     Result<void> start_thread(Process& process, uint64_t entry, uint64_t stack_pointer);
-    Result<void> load(Process& process, const char* path, StringList arguments,
-                      StringList environment);
+    // Loads the executable at `path` into `space` with its initial stack: where to start.
+    struct Start {
+        uint64_t entry, stack_pointer;
+    };
+    Result<Start> prepare(AddressSpace& space, const char* path, StringList arguments,
+                          StringList environment);
     void end(Process& process, int32_t wait_status);
+    Process* free_slot();
+    Result<Process*> make_process(Ref<AddressSpace> space);
+    Result<Ref<AddressSpace>> new_space();
+    void drop_reply(seL4_CPtr cap);
+    void block(Process& process, const LinuxCall& call);
+    void retry_blocked();
+    void reply(const LinuxCall& call, int64_t result, seL4_CPtr to);
+    void share(OpenFile& file);
+    void close_file(OpenFile& file);
     void serve_fault(Process& process);
     void serve_call(Process& process, const LinuxCall& call);
     int64_t dispatch(Process& process, const LinuxCall& call);
@@ -75,6 +104,13 @@ private:
     int64_t memory_call(Process& process, const LinuxCall& call);
     int64_t process_call(Process& process, const LinuxCall& call);
     int64_t io_call(Process& process, const LinuxCall& call);
+    int64_t lifecycle_call(Process& process, const LinuxCall& call);
+    int64_t fork(Process& parent, const LinuxCall& call);
+    int64_t execute(Process& process, const LinuxCall& call);
+    Result<void> replace_image(Process& process, const char* path, StringList arguments,
+                               StringList environment);
+    int64_t wait(Process& process, const LinuxCall& call);
+    int64_t make_pipe(Process& process, uint64_t fds, uint32_t flags);
     int64_t write_to(Process& process, int fd, uint64_t address, uint64_t length);
     int64_t read_from(Process& process, int fd, uint64_t address, uint64_t length);
     int64_t open_at(Process& process, int32_t directory, uint64_t path, uint32_t flags);
