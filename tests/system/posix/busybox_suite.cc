@@ -14,14 +14,14 @@
 using namespace tessera::posix;
 using libos_suite::check;
 
-extern "C" const uint8_t posix_suite_busybox[], posix_suite_busybox_end[];
+extern "C" const uint8_t posix_busybox[], posix_busybox_end[];
 
 namespace {
 
 const char Motd[] = "one line\nand another\n";
 
 const server::PackedFile files[] = {
-    {"/bin/busybox", posix_suite_busybox, size_t(posix_suite_busybox_end - posix_suite_busybox),
+    {"/bin/busybox", posix_busybox, size_t(posix_busybox_end - posix_busybox),
      0755},
     {"/etc/motd", reinterpret_cast<const uint8_t*>(Motd), sizeof Motd - 1, 0644},
 };

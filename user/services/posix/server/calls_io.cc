@@ -97,7 +97,7 @@ int64_t Server::write_to(Process& process, int fd, uint64_t address, uint64_t le
         if (to_pipe)
             file->pipe->put(reinterpret_cast<const uint8_t*>(chunk), n);
         else
-            console_.write(fd, chunk, n);
+            console_.write(file->console_stream, chunk, n);
         done += n;
     }
     return int64_t(done);

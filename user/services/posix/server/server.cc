@@ -158,8 +158,10 @@ Result<int32_t> Server::spawn(const char* path, StringList arguments, StringList
     POSIX_TRY(space, new_space());
     POSIX_TRY(made, make_process(space));
     Process* process = made;
-    for (int fd = 0; fd < 3; ++fd)
+    for (int fd = 0; fd < 3; ++fd) {
         process->files[fd].kind = OpenFile::Kind::Console;
+        process->files[fd].console_stream = fd;
+    }
     auto start = prepare(*space, path, arguments, environment);
     Result<void> started = start ? start_thread(*process, start.value().entry,
                                                 start.value().stack_pointer)

@@ -30,6 +30,7 @@ struct OpenFile {
     Ref<Pipe> pipe;
     bool write_end = false;
     bool close_on_exec = false;
+    int console_stream = 1; // a console descriptor's stream: what dup2 moves with it
 };
 
 struct Process {

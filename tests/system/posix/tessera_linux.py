@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""`tessera linux` against Linux (issue 23): each command runs once on the host (Debian's
+busybox-static, PATH and environment as the tool gives them, in an empty working directory) and
+once through the tool; standard output, standard error and the exit status must match byte for
+byte. The tool's own statuses (127 not found) are checked against env(1)'s. Prints one line per
+check and the `N passed, M failed` line that ctest's pass regex looks for."""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+
+ENVIRONMENT = {"PATH": "/bin:/usr/bin:/sbin:/usr/sbin", "HOME": "/"}
+
+CASES = [
+    ("echo_arguments", ["echo", "hello", "linux"]),
+    ("true_status_0", ["true"]),
+    ("false_status_1", ["false"]),
+    ("shell_pipeline", ["sh", "-c", "echo one two three | wc -w"]),
+    ("shell_status_200", ["sh", "-c", "echo out; echo err >&2; exit 200"]),
+    ("stderr_stays_separate", ["cat", "/no/such/file"]),
+    ("seq_into_tail", ["sh", "-c", "seq 1 50 | tail -n 2"]),
+    ("exec_of_an_applet", ["sh", "-c", "exec printf '%s-%s\\n' a b"]),
+]
+
+
+def host_run(busybox, argv):
+    with tempfile.TemporaryDirectory() as cwd:
+        done = subprocess.run([busybox] + argv, cwd=cwd, env=ENVIRONMENT, stdin=subprocess.DEVNULL,
+                              capture_output=True, timeout=60)
+    return done.stdout, done.stderr, done.returncode
+
+
+def tessera_run(tool, argv):
+    done = subprocess.run([tool, "linux", "--timeout", "120", "--"] + argv,
+                          stdin=subprocess.DEVNULL, capture_output=True, timeout=300)
+    return done.stdout, done.stderr, done.returncode
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tool", required=True)
+    parser.add_argument("--busybox", required=True)
+    options = parser.parse_args()
+    passed = failed = 0
+
+    def check(name, ok, detail=""):
+        nonlocal passed, failed
+        print(f"tessera_linux.{name}: {'pass' if ok else 'FAIL'}{'' if ok else ' ' + detail}")
+        if ok:
+            passed += 1
+        else:
+            failed += 1
+
+    for name, argv in CASES:
+        expected = host_run(options.busybox, argv)
+        got = tessera_run(options.tool, argv)
+        check(name, got == expected, f"linux {expected!r}, tessera {got!r}")
+    missing = tessera_run(options.tool, ["no-such-command"])
+    check("missing_command_exits_127", missing[2] == 127 and missing[0] == b"",
+          repr(missing))
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
