@@ -31,6 +31,17 @@ int lowest_free(const Process& process, int from)
     return -1;
 }
 
+linux::Stat directory_stat()
+{
+    linux::Stat st{};
+    st.dev = 1;
+    st.ino = 1;
+    st.nlink = 2;
+    st.mode = linux::mode::Directory | 0755;
+    st.block_size = 4096;
+    return st;
+}
+
 linux::Stat stat_of(const OpenFile& file)
 {
     linux::Stat st{};
@@ -41,6 +52,16 @@ linux::Stat stat_of(const OpenFile& file)
         st.ino = 1;
         st.mode = linux::mode::Char | 0620;
         st.rdev = (4 << 8) | 64; // /dev/ttyS0
+        return st;
+    }
+    if (file.kind == OpenFile::Kind::Directory)
+        return directory_stat();
+    if (file.kind == OpenFile::Kind::Device) {
+        // Linux's numbers: mem devices major 1, null 3, zero 5, random 8, urandom 9.
+        st.dev = 5;
+        st.ino = 10 + uint64_t(file.device);
+        st.mode = linux::mode::Char | 0666;
+        st.rdev = (1 << 8) | (file.device == Device::Null ? 3 : file.device == Device::Zero ? 5 : 9);
         return st;
     }
     if (file.kind == OpenFile::Kind::Pipe) {
@@ -58,16 +79,6 @@ linux::Stat stat_of(const OpenFile& file)
     return st;
 }
 
-linux::Stat directory_stat()
-{
-    linux::Stat st{};
-    st.dev = 1;
-    st.ino = 1;
-    st.nlink = 2;
-    st.mode = linux::mode::Directory | 0755;
-    st.block_size = 4096;
-    return st;
-}
 
 } // namespace
 
@@ -76,8 +87,11 @@ int64_t Server::write_to(Process& process, int fd, uint64_t address, uint64_t le
     OpenFile* file = open_file(process, fd);
     if (file == nullptr)
         return linux::negative(Errno::BadF);
+    if (file->kind == OpenFile::Kind::Device)
+        return int64_t(length); // /dev/null, /dev/zero and /dev/urandom take everything
     const bool to_pipe = file->kind == OpenFile::Kind::Pipe;
-    if (file->kind == OpenFile::Kind::Packed || (to_pipe && !file->write_end))
+    if (file->kind == OpenFile::Kind::Packed || file->kind == OpenFile::Kind::Directory ||
+        (to_pipe && !file->write_end))
         return linux::negative(Errno::BadF); // the packed files are opened read-only
     if (to_pipe && file->pipe->readers == 0)
         return linux::negative(Errno::Pipe);
@@ -110,6 +124,24 @@ int64_t Server::read_from(Process& process, int fd, uint64_t address, uint64_t l
         return linux::negative(Errno::BadF);
     if (file->kind == OpenFile::Kind::Console)
         return 0; // no console input in phase 1: end of file
+    if (file->kind == OpenFile::Kind::Directory)
+        return linux::negative(Errno::IsDir);
+    if (file->kind == OpenFile::Kind::Device) {
+        if (file->device == Device::Null)
+            return 0;
+        uint8_t chunk[512];
+        uint64_t done = 0;
+        while (done < length) {
+            const size_t n = length - done < sizeof chunk ? size_t(length - done) : sizeof chunk;
+            for (size_t i = 0; i < n; ++i)
+                chunk[i] = file->device == Device::Zero ? 0 : random_byte();
+            auto copied = process.space->write(address + done, chunk, n);
+            if (!copied)
+                return done > 0 ? int64_t(done) : linux_return(copied);
+            done += n;
+        }
+        return int64_t(done);
+    }
     if (file->kind == OpenFile::Kind::Pipe) {
         if (file->write_end)
             return linux::negative(Errno::BadF);
@@ -164,31 +196,97 @@ int64_t Server::make_pipe(Process& process, uint64_t fds, uint32_t flags)
     return 0;
 }
 
+namespace {
+
+struct NamedDevice {
+    const char* path;
+    Device device;
+};
+constexpr NamedDevice Devices[] = {{"/dev/null", Device::Null},
+                                   {"/dev/zero", Device::Zero},
+                                   {"/dev/urandom", Device::Random},
+                                   {"/dev/random", Device::Random}};
+
+const NamedDevice* device_named(const char* path)
+{
+    for (const NamedDevice& d : Devices) {
+        if (strcmp(d.path, path) == 0)
+            return &d;
+    }
+    return nullptr;
+}
+
+// The absolute, normalised form of a name the program gave, a relative one taken from the working
+// directory `cwd` (normalised: "" is the root). ".." goes up one component (there are no
+// symbolic links to follow in the packed root). False when too long.
+bool absolute_name(const char* cwd, const char* name, char (&out)[256])
+{
+    char joined[2 * PathCapacity + 2] = {};
+    if (name[0] != '/') {
+        strncat(joined, cwd, PathCapacity - 1);
+        strcat(joined, "/");
+    }
+    strncat(joined, name, PathCapacity - 1);
+    char folded[256];
+    if (!FileTable::normalise(joined, folded))
+        return false;
+    size_t n = 0;
+    for (const char* p = folded; *p != '\0';) {
+        const char* end = strchr(p + 1, '/');
+        const size_t length = end ? size_t(end - p) : strlen(p);
+        if (length == 3 && strncmp(p, "/..", 3) == 0) {
+            while (n > 0 && out[n - 1] != '/')
+                --n;
+            if (n > 0)
+                --n;
+        } else {
+            memcpy(out + n, p, length);
+            n += length;
+        }
+        p += length;
+    }
+    out[n] = '\0';
+    return true;
+}
+
+} // namespace
+
 int64_t Server::open_at(Process& process, int32_t directory, uint64_t path, uint32_t flags)
 {
-    char name[PathCapacity];
-    auto got = process.space->read_string(path, name, sizeof name);
+    char given[PathCapacity];
+    auto got = process.space->read_string(path, given, sizeof given);
     if (!got)
         return linux_return(got);
-    if (name[0] != '/' && directory != linux::at::FdCwd)
+    if (given[0] != '/' && directory != linux::at::FdCwd)
         return linux::negative(Errno::NoEnt);
-    if ((flags & linux::open_flag::AccessMode) != linux::open_flag::ReadOnly ||
-        (flags & linux::open_flag::Create))
-        return linux::negative(Errno::RoFs); // the packed file system is read-only
+    char name[256];
+    if (given[0] == '\0' || !absolute_name(process.cwd, given, name))
+        return linux::negative(given[0] == '\0' ? Errno::NoEnt : Errno::NameTooLong);
+    const bool writes = (flags & linux::open_flag::AccessMode) != linux::open_flag::ReadOnly ||
+                        (flags & (linux::open_flag::Create | linux::open_flag::Truncate));
     OpenFile opened;
     if (strcmp(name, "/dev/tty") == 0 || strcmp(name, "/dev/console") == 0) {
         opened.kind = OpenFile::Kind::Console;
-    } else {
-        // Relative names resolve against "/", the only working directory of phase 1.
-        char absolute[PathCapacity + 1] = "/";
-        strncat(absolute, name, PathCapacity - 1);
-        const PackedFile* file = files_.find(name[0] == '/' ? name : absolute);
-        if (file == nullptr)
-            return linux::negative(files_.is_directory(name[0] == '/' ? name : absolute)
-                                       ? Errno::IsDir
-                                       : Errno::NoEnt);
+    } else if (const NamedDevice* device = device_named(name)) {
+        opened.kind = OpenFile::Kind::Device;
+        opened.device = device->device;
+    } else if (const PackedFile* file = files_.find(name)) {
+        if (flags & linux::open_flag::Directory)
+            return linux::negative(Errno::NotDir);
+        if (writes)
+            return linux::negative(Errno::RoFs); // the packed file system is read-only
         opened.kind = OpenFile::Kind::Packed;
         opened.file = file;
+    } else if (files_.is_directory(name)) {
+        if (writes)
+            return linux::negative(Errno::IsDir);
+        opened.directory = make_ref<DirectoryName>();
+        if (!opened.directory)
+            return linux::negative(Errno::NoMem);
+        memcpy(opened.directory->path, name, sizeof name);
+        opened.kind = OpenFile::Kind::Directory;
+    } else {
+        return linux::negative((flags & linux::open_flag::Create) ? Errno::RoFs : Errno::NoEnt);
     }
     const int fd = lowest_free(process, 0);
     if (fd < 0)
@@ -196,6 +294,40 @@ int64_t Server::open_at(Process& process, int32_t directory, uint64_t path, uint
     opened.close_on_exec = (flags & linux::open_flag::CloseOnExec) != 0;
     process.files[fd] = opened;
     return fd;
+}
+
+int64_t Server::list_directory(Process& process, int fd, uint64_t buffer, uint64_t length)
+{
+    OpenFile* file = open_file(process, fd);
+    if (file == nullptr)
+        return linux::negative(Errno::BadF);
+    if (file->kind != OpenFile::Kind::Directory)
+        return linux::negative(Errno::NotDir);
+    uint64_t used = 0;
+    for (;;) {
+        uint64_t cursor = file->offset;
+        FileTable::Entry entry;
+        if (!files_.next_entry(file->directory->path, cursor, entry))
+            break;
+        const size_t name_length = strlen(entry.name);
+        const uint64_t record = (linux::Dirent64NameOffset + name_length + 1 + 7) & ~uint64_t{7};
+        if (used + record > length) {
+            if (used == 0)
+                return linux::negative(Errno::Inval); // the buffer cannot hold one entry
+            break;
+        }
+        uint8_t bytes[linux::Dirent64NameOffset + sizeof entry.name + 8] = {};
+        linux::Dirent64Header header{entry.inode, int64_t(cursor), uint16_t(record),
+                                     entry.is_directory ? linux::dirent_type::Directory
+                                                        : linux::dirent_type::Regular};
+        memcpy(bytes, &header, linux::Dirent64NameOffset);
+        memcpy(bytes + linux::Dirent64NameOffset, entry.name, name_length + 1);
+        if (auto written = process.space->write(buffer + used, bytes, size_t(record)); !written)
+            return used > 0 ? int64_t(used) : linux_return(written);
+        used += record;
+        file->offset = cursor;
+    }
+    return int64_t(used);
 }
 
 int64_t Server::stat_at(Process& process, int32_t directory, uint64_t path, uint64_t buffer,
@@ -214,13 +346,26 @@ int64_t Server::stat_at(Process& process, int32_t directory, uint64_t path, uint
             return linux_return(got);
         if (name[0] == '\0' && fd >= 0) // AT_EMPTY_PATH
             return stat_at(process, directory, 0, buffer, fd);
-        const PackedFile* file = files_.find(name);
-        if (file != nullptr) {
+        char absolute[256];
+        if (!absolute_name(process.cwd, name, absolute))
+            return linux::negative(Errno::NameTooLong);
+        const PackedFile* file = files_.find(absolute);
+        const NamedDevice* device = device_named(absolute);
+        if (device != nullptr) {
+            OpenFile view;
+            view.kind = OpenFile::Kind::Device;
+            view.device = device->device;
+            st = stat_of(view);
+        } else if (strcmp(absolute, "/dev/tty") == 0 || strcmp(absolute, "/dev/console") == 0) {
+            OpenFile view;
+            view.kind = OpenFile::Kind::Console;
+            st = stat_of(view);
+        } else if (file != nullptr) {
             OpenFile view;
             view.kind = OpenFile::Kind::Packed;
             view.file = file;
             st = stat_of(view);
-        } else if (strcmp(name, "/") == 0 || files_.is_directory(name)) {
+        } else if (files_.is_directory(absolute)) {
             st = directory_stat();
         } else {
             return linux::negative(Errno::NoEnt);
@@ -377,20 +522,36 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
                                      sizeof name);
         if (!got)
             return linux_return(got);
-        if (files_.find(name) || strcmp(name, "/") == 0 || files_.is_directory(name))
+        char absolute[256];
+        if (absolute_name(process.cwd, name, absolute) &&
+            (files_.find(absolute) || files_.is_directory(absolute) || device_named(absolute)))
             return 0;
         return linux::negative(Errno::NoEnt);
     }
     case linux::nr::Readlink:
         return linux::negative(Errno::NoEnt); // no symbolic links in the packed file system
-    case linux::nr::Getcwd:
-        if (a[1] < 2)
+    case linux::nr::Getcwd: {
+        const char* cwd = process.cwd[0] == '\0' ? "/" : process.cwd;
+        const size_t length = strlen(cwd) + 1;
+        if (a[1] < length)
             return linux::negative(Errno::Range);
-        if (auto written = space.write(a[0], "/", 2); !written)
+        if (auto written = space.write(a[0], cwd, length); !written)
             return linux_return(written);
-        return 2; // the length with the terminating NUL
-    case linux::nr::Chdir:
+        return int64_t(length); // with the terminating NUL
+    }
+    case linux::nr::Chdir: {
+        char name[PathCapacity], absolute[256];
+        if (auto got = space.read_string(a[0], name, sizeof name); !got)
+            return linux_return(got);
+        if (name[0] == '\0' || !absolute_name(process.cwd, name, absolute))
+            return linux::negative(Errno::NoEnt);
+        if (!files_.is_directory(absolute))
+            return linux::negative(files_.find(absolute) ? Errno::NotDir : Errno::NoEnt);
+        memcpy(process.cwd, absolute, sizeof absolute);
         return 0;
+    }
+    case linux::nr::Getdents64:
+        return list_directory(process, int(a[0]), a[1], a[2]);
     case linux::nr::Pipe:
         return make_pipe(process, a[0], 0);
     case linux::nr::Pipe2:

@@ -91,6 +91,7 @@ int64_t Server::fork(Process& parent, const LinuxCall& call)
     Process& child = *made.value();
     child.parent = parent.pid;
     memcpy(child.executable, parent.executable, sizeof child.executable);
+    memcpy(child.cwd, parent.cwd, sizeof child.cwd);
     for (int fd = 0; fd < Process::MaxFiles; ++fd) {
         child.files[fd] = parent.files[fd];
         share(child.files[fd]);

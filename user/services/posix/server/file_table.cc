@@ -5,11 +5,11 @@
 
 namespace tessera::posix::server {
 
-namespace {
-
-// Folds repeated slashes and "." components and drops a trailing slash; false when too long.
-bool normalise(const char* path, char (&out)[256])
+bool FileTable::normalise(const char* path, char (&out)[256])
 {
+    // An empty path is the root in its normalised form ("" is what "/" folds to).
+    if (path[0] != '/' && path[0] != '\0')
+        return false;
     size_t n = 0;
     const char* p = path;
     while (*p != '\0') {
@@ -34,12 +34,10 @@ bool normalise(const char* path, char (&out)[256])
     return true;
 }
 
-} // namespace
-
 const PackedFile* FileTable::find(const char* path) const
 {
     char name[256];
-    if (path[0] != '/' || !normalise(path, name))
+    if (!normalise(path, name))
         return nullptr;
     for (size_t i = 0; i < count_; ++i) {
         if (strcmp(files_[i].path, name) == 0)
@@ -51,12 +49,52 @@ const PackedFile* FileTable::find(const char* path) const
 bool FileTable::is_directory(const char* path) const
 {
     char name[256];
-    if (path[0] != '/' || !normalise(path, name))
+    if (!normalise(path, name))
         return false;
+    if (name[0] == '\0')
+        return true; // the root
     const size_t length = strlen(name);
     for (size_t i = 0; i < count_; ++i) {
         if (strncmp(files_[i].path, name, length) == 0 && files_[i].path[length] == '/')
             return true;
+    }
+    return false;
+}
+
+bool FileTable::next_entry(const char* directory, uint64_t& cursor, Entry& entry) const
+{
+    if (cursor < 2) {
+        strcpy(entry.name, cursor == 0 ? "." : "..");
+        entry.is_directory = true;
+        entry.inode = 1;
+        ++cursor;
+        return true;
+    }
+    const size_t length = strlen(directory);
+    for (; cursor - 2 < count_; ++cursor) {
+        const char* path = files_[cursor - 2].path;
+        if (strncmp(path, directory, length) != 0 || path[length] != '/')
+            continue;
+        const char* name = path + length + 1;
+        const char* slash = strchr(name, '/');
+        const size_t name_length = slash ? size_t(slash - name) : strlen(name);
+        if (name_length >= sizeof entry.name)
+            continue;
+        // A subdirectory is listed at its first file only.
+        bool seen = false;
+        for (size_t i = 0; slash != nullptr && i < cursor - 2 && !seen; ++i) {
+            const char* other = files_[i].path;
+            seen = strncmp(other, path, length + 1 + name_length) == 0 &&
+                   other[length + 1 + name_length] == '/';
+        }
+        if (seen)
+            continue;
+        memcpy(entry.name, name, name_length);
+        entry.name[name_length] = '\0';
+        entry.is_directory = slash != nullptr;
+        entry.inode = 2 + cursor - 2;
+        ++cursor;
+        return true;
     }
     return false;
 }

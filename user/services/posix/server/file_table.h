@@ -20,8 +20,21 @@ public:
     FileTable(const PackedFile* files, size_t count) : files_(files), count_(count) {}
     // The file at `path` (after "//" and "/./" are folded), or null.
     const PackedFile* find(const char* path) const;
-    // Whether some file lies below `path`.
+    // Whether some file lies below `path` ("/" always is).
     bool is_directory(const char* path) const;
+    // `path` with "//", "/./" and a trailing slash folded ("/" becomes ""); false when it is not
+    // absolute (or the empty root) or too long.
+    static bool normalise(const char* path, char (&out)[256]);
+
+    // One entry of a directory listing: "." and ".." (cursor 0 and 1), then each file or
+    // subdirectory directly in `directory` (a normalised path), once. Advances `cursor`; false
+    // at the end.
+    struct Entry {
+        char name[128];
+        bool is_directory;
+        uint64_t inode;
+    };
+    bool next_entry(const char* directory, uint64_t& cursor, Entry& entry) const;
     size_t count() const { return count_; }
     const PackedFile& at(size_t i) const { return files_[i]; }
 

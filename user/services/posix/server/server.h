@@ -23,8 +23,17 @@ public:
 
 // One open file (phase 1: the console, the packed files and pipes). A descriptor copied by dup
 // or fork shares a pipe end but keeps its own offset (shared offsets come with the VFS).
+// An open directory's normalised path (shared by the descriptors that dup or fork copies).
+struct DirectoryName : RefCounted {
+    char path[256] = {};
+};
+
+enum class Device : uint8_t { Null, Zero, Random };
+
 struct OpenFile {
-    enum class Kind : uint8_t { Closed, Console, Packed, Pipe } kind = Kind::Closed;
+    enum class Kind : uint8_t { Closed, Console, Packed, Pipe, Directory, Device } kind = Kind::Closed;
+    Device device = Device::Null;
+    Ref<DirectoryName> directory;
     const PackedFile* file = nullptr;
     uint64_t offset = 0;
     Ref<Pipe> pipe;
@@ -50,6 +59,7 @@ struct Process {
     seL4_CPtr reply_cap = 0;
     LinuxCall blocked_call;
     char executable[256] = {}; // what /proc/self/exe names
+    char cwd[256] = {};        // the working directory, normalised ("" is the root)
     uint64_t clear_child_tid = 0;
     uint64_t fs_base = 0;
     OpenFile files[MaxFiles];
@@ -115,6 +125,7 @@ private:
     int64_t write_to(Process& process, int fd, uint64_t address, uint64_t length);
     int64_t read_from(Process& process, int fd, uint64_t address, uint64_t length);
     int64_t open_at(Process& process, int32_t directory, uint64_t path, uint32_t flags);
+    int64_t list_directory(Process& process, int fd, uint64_t buffer, uint64_t length);
     int64_t stat_at(Process& process, int32_t directory, uint64_t path, uint64_t buffer,
                     int fd);
 
