@@ -27,6 +27,10 @@ CASES = [
     ("find_by_name", ["find", "/", "-name", "l?"]),
     ("stat_of_busybox", ["stat", "-c", "%F %s %a", "/bin/busybox"]),
     ("relative_paths", ["sh", "-c", "cd /bin/../bin/.; cat ./nothing; ls -d ../bin"]),
+    ("kill_self_term_is_143", ["sh", "-c", "echo a; kill $$; echo b"]),
+    ("kill_self_kill_is_137", ["sh", "-c", "kill -9 $$"]),
+    ("sigpipe_ends_the_writer", ["sh", "-c", "seq 1 100000 | head -n 1"]),
+    ("ignored_signal_is_survived", ["sh", "-c", "trap '' TERM; kill $$; echo survived"]),
 ]
 
 
@@ -43,7 +47,9 @@ def make_root(busybox, root):
 def host_run(root, argv):
     done = subprocess.run(["chroot", root, "/bin/busybox"] + argv, cwd="/", env=ENVIRONMENT,
                           stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
-    return done.stdout, done.stderr, done.returncode
+    # A command killed by signal N is 128 + N, as the tool (and a shell) reports it.
+    status = done.returncode if done.returncode >= 0 else 128 - done.returncode
+    return done.stdout, done.stderr, status
 
 
 def tessera_run(tool, argv):

@@ -94,7 +94,7 @@ int64_t Server::write_to(Process& process, int fd, uint64_t address, uint64_t le
         (to_pipe && !file->write_end))
         return linux::negative(Errno::BadF); // the packed files are opened read-only
     if (to_pipe && file->pipe->readers == 0)
-        return linux::negative(Errno::Pipe);
+        return send_signal(process, linux::signal::Pipe) ? NoReply : linux::negative(Errno::Pipe);
     if (to_pipe && file->pipe->room() == 0 && length > 0)
         return Blocked; // until a reader makes room
     char chunk[512];

@@ -92,6 +92,8 @@ int64_t Server::fork(Process& parent, const LinuxCall& call)
     child.parent = parent.pid;
     memcpy(child.executable, parent.executable, sizeof child.executable);
     memcpy(child.cwd, parent.cwd, sizeof child.cwd);
+    memcpy(child.actions, parent.actions, sizeof child.actions);
+    child.signal_mask = parent.signal_mask;
     for (int fd = 0; fd < Process::MaxFiles; ++fd) {
         child.files[fd] = parent.files[fd];
         share(child.files[fd]);
@@ -131,6 +133,11 @@ Result<void> Server::replace_image(Process& process, const char* path, StringLis
     for (OpenFile& file : process.files) {
         if (file.close_on_exec)
             close_file(file);
+    }
+    // Handlers are gone with the old image; ignored signals stay ignored (execve(2)).
+    for (linux::KernelSigaction& action : process.actions) {
+        if (action.handler != linux::signal::IgnoreHandler)
+            action = linux::KernelSigaction{};
     }
     if (!start_thread(process, start.entry, start.stack_pointer))
         end(process, linux::signal::Segv);

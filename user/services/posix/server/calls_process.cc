@@ -1,5 +1,5 @@
 // The calls about the process itself: identities, thread-local storage, limits, uname,
-// randomness, and the signal calls a program makes at start-up (no signal is delivered yet).
+// randomness, prctl.
 #include <sel4/sel4.h>
 #include <string.h>
 
@@ -111,18 +111,8 @@ int64_t Server::process_call(Process& process, const LinuxCall& call)
         auto written = space.write(a[0], bytes, length);
         return written ? int64_t(length) : linux_return(written);
     }
-    case linux::nr::RtSigaction:
-    case linux::nr::RtSigprocmask:
-    case linux::nr::Sigaltstack:
     case linux::nr::Prctl:
-        if (call.number == linux::nr::Prctl)
-            return int32_t(a[0]) == linux::prctl_option::SetName ? 0 : linux::negative(Errno::Inval);
-        // Accepted; nothing raises a signal in a process yet. rt_sigaction reports no old action.
-        if (call.number == linux::nr::RtSigaction && a[2] != 0)
-            return linux_return(space.fill(a[2], 0, sizeof(linux::KernelSigaction)));
-        if (call.number == linux::nr::RtSigprocmask && a[2] != 0)
-            return linux_return(space.fill(a[2], 0, 8));
-        return 0;
+        return int32_t(a[0]) == linux::prctl_option::SetName ? 0 : linux::negative(Errno::Inval);
     default:
         return linux::negative(Errno::NoSys);
     }

@@ -194,6 +194,10 @@ void Server::end(Process& process, int32_t wait_status)
     // Deleting the TCB stops the thread for good; the address space goes with the last Ref.
     (void)objects_.free(process.tcb);
     (void)objects_.free(process.cnode);
+    if (process.blocked) {
+        drop_reply(process.reply_cap);
+        process.blocked = false;
+    }
     for (OpenFile& file : process.files)
         close_file(file);
     process.space = nullptr;
@@ -309,6 +313,8 @@ int64_t Server::dispatch(Process& process, const LinuxCall& call)
         result = process_call(process, call);
     if (result == linux::negative(Errno::NoSys))
         result = io_call(process, call);
+    if (result == linux::negative(Errno::NoSys))
+        result = signal_call(process, call);
     if (result == linux::negative(Errno::NoSys) && call.number != linux::nr::Rseq) {
         const char* name = linux_call_name(call.number);
         printf("posix: ENOSYS for '%s' (%lu)\n", name ? name : "?", (unsigned long)call.number);

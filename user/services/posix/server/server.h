@@ -10,6 +10,7 @@
 #include "core/syscall/linux_call.h"
 #include "core/vm/address_space.h"
 #include "server/file_table.h"
+#include "linux/structures.h"
 #include "server/pipe.h"
 
 namespace tessera::posix::server {
@@ -60,6 +61,10 @@ struct Process {
     LinuxCall blocked_call;
     char executable[256] = {}; // what /proc/self/exe names
     char cwd[256] = {};        // the working directory, normalised ("" is the root)
+    // rt_sigaction's table (index: signal number) and the blocked mask. Only default actions
+    // and ignoring are carried out yet: a signal with a handler is not delivered.
+    linux::KernelSigaction actions[65] = {};
+    uint64_t signal_mask = 0;
     uint64_t clear_child_tid = 0;
     uint64_t fs_base = 0;
     OpenFile files[MaxFiles];
@@ -122,6 +127,10 @@ private:
                                StringList environment);
     int64_t wait(Process& process, const LinuxCall& call);
     int64_t make_pipe(Process& process, uint64_t fds, uint32_t flags);
+    int64_t signal_call(Process& process, const LinuxCall& call);
+    // Sends `signal` to `target` with its default action or its disposition: the process may
+    // end. True when `target` ended.
+    bool send_signal(Process& target, int signal);
     int64_t write_to(Process& process, int fd, uint64_t address, uint64_t length);
     int64_t read_from(Process& process, int fd, uint64_t address, uint64_t length);
     int64_t open_at(Process& process, int32_t directory, uint64_t path, uint32_t flags);
