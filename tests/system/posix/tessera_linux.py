@@ -7,10 +7,12 @@ check and the `N passed, M failed` line that ctest's pass regex looks for."""
 import argparse
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
 
+SKIPPED = 77  # ctest's SKIP_RETURN_CODE for this test
 ENVIRONMENT = {"PATH": "/bin:/usr/bin:/sbin:/usr/sbin", "HOME": "/"}
 
 CASES = [
@@ -34,10 +36,18 @@ CASES = [
 ]
 
 
-def make_root(busybox, root):
-    """The tool's default root: /bin/busybox and a link per applet."""
+def make_root(busybox, root, corpus=None):
+    """The tool's default root: /bin/busybox and a link per applet; with `corpus`, the corpus
+    programs in /bin too and the devices they use (the server serves them without listing /dev)."""
     os.makedirs(os.path.join(root, "bin"))
     shutil.copy(busybox, os.path.join(root, "bin", "busybox"))
+    if corpus:
+        os.makedirs(os.path.join(root, "dev"))
+        for name in os.listdir(corpus):
+            shutil.copy(os.path.join(corpus, name), os.path.join(root, "bin", name))
+        for name, minor in (("null", 3), ("zero", 5), ("urandom", 9)):
+            os.mknod(os.path.join(root, "dev", name), stat.S_IFCHR | 0o666,
+                     os.makedev(1, minor))
     names = subprocess.run([busybox, "--list"], capture_output=True, text=True, check=True).stdout
     for name in names.split():
         if name != "busybox":
@@ -45,15 +55,17 @@ def make_root(busybox, root):
 
 
 def host_run(root, argv):
-    done = subprocess.run(["chroot", root, "/bin/busybox"] + argv, cwd="/", env=ENVIRONMENT,
+    command = argv if argv[0].startswith("/bin/corpus_") else ["/bin/busybox"] + argv
+    done = subprocess.run(["chroot", root] + command, cwd="/", env=ENVIRONMENT,
                           stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
     # A command killed by signal N is 128 + N, as the tool (and a shell) reports it.
     status = done.returncode if done.returncode >= 0 else 128 - done.returncode
     return done.stdout, done.stderr, status
 
 
-def tessera_run(tool, argv):
-    done = subprocess.run([tool, "linux", "--timeout", "120", "--"] + argv,
+def tessera_run(tool, argv, server=None):
+    chosen = ["--server", server] if server else []
+    done = subprocess.run([tool, "linux", "--timeout", "120"] + chosen + ["--"] + argv,
                           stdin=subprocess.DEVNULL, capture_output=True, timeout=300)
     return done.stdout, done.stderr, done.returncode
 
@@ -62,6 +74,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--tool", required=True)
     parser.add_argument("--busybox", required=True)
+    parser.add_argument("--corpus", help="folder of the musl-gcc -static corpus programs")
+    parser.add_argument("--corpus-server", help="the POSIX server with the corpus in its root")
     options = parser.parse_args()
     passed = failed = 0
 
@@ -75,13 +89,22 @@ def main():
 
     if os.geteuid() != 0:
         print("tessera_linux: the host side needs chroot (root): skipped")
-        return 0
+        return SKIPPED
     with tempfile.TemporaryDirectory() as root:
         make_root(options.busybox, root)
         for name, argv in CASES:
             expected = host_run(root, argv)
             got = tessera_run(options.tool, argv)
             check(name, got == expected, f"linux {expected!r}, tessera {got!r}")
+    # The corpus: each program prints what its calls return; the whole output must match.
+    with tempfile.TemporaryDirectory() as root:
+        if options.corpus:
+            make_root(options.busybox, root, options.corpus)
+        for name in sorted(os.listdir(options.corpus)) if options.corpus else []:
+            argv = ["/bin/" + name]
+            expected = host_run(root, argv)
+            got = tessera_run(options.tool, argv, options.corpus_server)
+            check("corpus." + name, got == expected, f"linux {expected!r}, tessera {got!r}")
     missing = tessera_run(options.tool, ["no-such-command"])
     check("missing_command_exits_127", missing[2] == 127 and missing[0] == b"",
           repr(missing))

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <new>
+
 #include <tessera/runtime.h>
 
 #include "sel4/platform.h"
@@ -13,6 +15,9 @@
 using namespace tessera::posix;
 
 extern "C" const uint8_t posix_busybox[], posix_busybox_end[];
+// More files for the root, from a variant of this program (tests/posix-corpus); none here.
+extern "C" const server::PackedFile posix_extra_files[] __attribute__((weak));
+extern "C" const size_t posix_extra_file_count __attribute__((weak));
 
 // The command, as NUL-separated arguments ending in an empty one; `tessera linux` patches it in
 // a copy of this program (its symbol is the contract). The default: a shell that reads nothing.
@@ -29,20 +34,26 @@ constexpr size_t MaxArguments = 256;
 const char* const Path[] = {"/bin", "/usr/bin", "/sbin", "/usr/sbin"};
 const char* const environment[] = {"PATH=/bin:/usr/bin:/sbin:/usr/sbin", "HOME=/"};
 
-server::PackedFile files[AppletCount + 1];
 char names[AppletCount][48];
 sel4::SerialConsole console;
 
-size_t make_root()
+// The root's files (busybox, its applet links, the extra files), or null when memory is short.
+server::PackedFile* make_root(size_t& count)
 {
     const size_t size = size_t(posix_busybox_end - posix_busybox);
-    size_t count = 0;
+    const size_t extra = &posix_extra_file_count != nullptr ? posix_extra_file_count : 0;
+    auto* files = new (std::nothrow) server::PackedFile[AppletCount + 1 + extra];
+    if (files == nullptr)
+        return nullptr;
+    count = 0;
     files[count++] = {"/bin/busybox", posix_busybox, size, 0755};
     for (size_t i = 0; i < AppletCount; ++i) {
         snprintf(names[i], sizeof names[i], "/bin/%s", applets[i]);
         files[count++] = {names[i], posix_busybox, size, 0755};
     }
-    return count;
+    for (size_t i = 0; i < extra; ++i)
+        files[count++] = posix_extra_files[i];
+    return files;
 }
 
 // 127 when the command is not found, 126 when it is not an executable (as env(1) answers).
@@ -62,11 +73,13 @@ int main(void)
          p += strlen(p) + 1)
         arguments[count++] = p;
     sel4::Platform* platform = sel4::start_platform(*tessera_boot_info());
-    if (platform == nullptr || count == 0) {
+    size_t file_count = 0;
+    const server::PackedFile* files = platform ? make_root(file_count) : nullptr;
+    if (files == nullptr || count == 0) {
         sel4::SerialConsole::finish(125);
         return 125;
     }
-    static const server::FileTable table(files, make_root());
+    static const server::FileTable table(files, file_count);
     static server::Server server(platform->objects, platform->frames, platform->backend,
                                  platform->endpoint, console, table);
     // A name without a slash is looked up in PATH, as a shell would.

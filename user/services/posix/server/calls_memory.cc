@@ -9,11 +9,18 @@ namespace {
 
 using namespace linux::mman;
 
-int64_t map_call(AddressSpace& space, const LinuxCall& call)
+int64_t map_call(Process& process, const LinuxCall& call)
 {
+    AddressSpace& space = *process.space;
     const uint64_t hint = call.args[0], length = call.args[1];
     const uint32_t protection = uint32_t(call.args[2]), flags = uint32_t(call.args[3]);
     const uint32_t type = flags & TypeMask;
+    // Linux looks the descriptor up before it reads the flags.
+    if ((flags & Anonymous) == 0) {
+        const int64_t fd = int64_t(int32_t(call.args[4]));
+        if (fd < 0 || fd >= Process::MaxFiles || process.files[fd].kind == OpenFile::Kind::Closed)
+            return linux::negative(Errno::BadF);
+    }
     if (type != Shared && type != Private && type != SharedValidate)
         return linux::negative(Errno::Inval);
     // File mappings need the VFS's page cache: a device that cannot be mapped until then.
@@ -36,7 +43,7 @@ int64_t Server::memory_call(Process& process, const LinuxCall& call)
     case linux::nr::Brk:
         return int64_t(space.set_break(a[0]));
     case linux::nr::Mmap:
-        return map_call(space, call);
+        return map_call(process, call);
     case linux::nr::Munmap:
         return linux_return(space.unmap(a[0], a[1]));
     case linux::nr::Mprotect:
