@@ -56,6 +56,13 @@ int main(int argc, char** argv)
     printf("signalled %d signal %d\n", WIFSIGNALED(status), WTERMSIG(status));
 
     if (fork() == 0) {
+        *(volatile int*)8 = 1; /* no page there: SIGSEGV */
+        _exit(1);
+    }
+    wait(&status);
+    printf("null write: signalled %d signal %d\n", WIFSIGNALED(status), WTERMSIG(status));
+
+    if (fork() == 0) {
         char* args[] = {argv[0], "child", "two", NULL};
         char* env[] = {"HOME=/home/x", NULL};
         execve("/bin/corpus_process", args, env);

@@ -288,8 +288,10 @@ void Server::serve_fault(Process& process)
         seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
         return;
     }
-    const int signal = result == FaultResult::BeyondObject ? linux::signal::Bus
-                                                           : linux::signal::Segv;
+    // Out of frames is Linux's OOM kill (SIGKILL); past a file's end SIGBUS; else SIGSEGV.
+    const int signal = result == FaultResult::OutOfMemory    ? linux::signal::Kill
+                       : result == FaultResult::BeyondObject ? linux::signal::Bus
+                                                             : linux::signal::Segv;
     printf("posix: pid %d killed by signal %d at %#lx (ip %#lx)\n", process.pid, signal,
            (unsigned long)address, (unsigned long)seL4_GetMR(seL4_VMFault_IP));
     end(process, killed_by(signal));
