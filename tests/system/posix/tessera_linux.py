@@ -32,6 +32,7 @@ CASES = [
     ("kill_self_term_is_143", ["sh", "-c", "echo a; kill $$; echo b"]),
     ("kill_self_kill_is_137", ["sh", "-c", "kill -9 $$"]),
     ("sigpipe_ends_the_writer", ["sh", "-c", "seq 1 100000 | head -n 1"]),
+    ("cat_of_busybox_through_md5sum", ["sh", "-c", "cat /bin/busybox | md5sum; wc -c < /bin/busybox"]),
     ("ignored_signal_is_survived", ["sh", "-c", "trap '' TERM; kill $$; echo survived"]),
 ]
 

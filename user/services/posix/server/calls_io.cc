@@ -82,7 +82,8 @@ linux::Stat stat_of(const OpenFile& file)
 
 } // namespace
 
-int64_t Server::write_to(Process& process, int fd, uint64_t address, uint64_t length)
+int64_t Server::write_to(Process& process, int fd, uint64_t address, uint64_t length,
+                         const uint8_t* from_server)
 {
     OpenFile* file = open_file(process, fd);
     if (file == nullptr)
@@ -105,9 +106,11 @@ int64_t Server::write_to(Process& process, int fd, uint64_t address, uint64_t le
             n = file->pipe->room();
         if (n == 0)
             break;
-        auto copied = process.space->read(address + done, chunk, n);
-        if (!copied)
+        if (from_server != nullptr) {
+            memcpy(chunk, from_server + done, n);
+        } else if (auto copied = process.space->read(address + done, chunk, n); !copied) {
             return done > 0 ? int64_t(done) : linux_return(copied);
+        }
         if (to_pipe)
             file->pipe->put(reinterpret_cast<const uint8_t*>(chunk), n);
         else
@@ -115,6 +118,42 @@ int64_t Server::write_to(Process& process, int fd, uint64_t address, uint64_t le
         done += n;
     }
     return int64_t(done);
+}
+
+// sendfile: from a packed file (the only kind with a page cache to send from; EINVAL for the
+// rest, as Linux answers for a descriptor it cannot read that way) to any writable descriptor,
+// at *offset (then updated) or at the file's own offset.
+int64_t Server::send_file(Process& process, const LinuxCall& call)
+{
+    const uint64_t* a = call.args;
+    OpenFile* in = open_file(process, int64_t(a[1]));
+    if (in == nullptr || open_file(process, int64_t(a[0])) == nullptr)
+        return linux::negative(Errno::BadF);
+    if (in->kind != OpenFile::Kind::Packed)
+        return linux::negative(Errno::Inval);
+    uint64_t offset = in->offset;
+    if (a[2] != 0) {
+        int64_t given = 0;
+        if (auto got = process.space->read(a[2], &given, sizeof given); !got)
+            return linux_return(got);
+        if (given < 0)
+            return linux::negative(Errno::Inval);
+        offset = uint64_t(given);
+    }
+    const uint64_t size = in->file->size;
+    const uint64_t left = offset < size ? size - offset : 0;
+    const uint64_t count = a[3] < left ? a[3] : left;
+    const int64_t sent = write_to(process, int(a[0]), 0, count, in->file->bytes + offset);
+    if (sent < 0 || sent == NoReply || sent == Blocked)
+        return sent;
+    if (a[2] != 0) {
+        const int64_t moved = int64_t(offset) + sent;
+        if (auto put = process.space->write(a[2], &moved, sizeof moved); !put)
+            return linux_return(put);
+    } else {
+        in->offset = offset + uint64_t(sent);
+    }
+    return sent;
 }
 
 int64_t Server::read_from(Process& process, int fd, uint64_t address, uint64_t length)
@@ -550,6 +589,8 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
         memcpy(process.cwd, absolute, sizeof absolute);
         return 0;
     }
+    case linux::nr::Sendfile:
+        return send_file(process, call);
     case linux::nr::Getdents64:
         return list_directory(process, int(a[0]), a[1], a[2]);
     case linux::nr::Pipe:

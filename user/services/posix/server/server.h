@@ -131,7 +131,11 @@ private:
     // Sends `signal` to `target` with its default action or its disposition: the process may
     // end. True when `target` ended.
     bool send_signal(Process& target, int signal);
-    int64_t write_to(Process& process, int fd, uint64_t address, uint64_t length);
+    // write(2) on `fd`: the bytes come from the program's `address`, or from the server's
+    // `from_server` when given (sendfile).
+    int64_t write_to(Process& process, int fd, uint64_t address, uint64_t length,
+                     const uint8_t* from_server = nullptr);
+    int64_t send_file(Process& process, const LinuxCall& call);
     int64_t read_from(Process& process, int fd, uint64_t address, uint64_t length);
     int64_t open_at(Process& process, int32_t directory, uint64_t path, uint32_t flags);
     int64_t list_directory(Process& process, int fd, uint64_t buffer, uint64_t length);
