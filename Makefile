@@ -16,7 +16,7 @@ MEMORY    ?= 3G
 TIMEOUT   ?=
 LAUNCH    := python3 scripts/launch.py
 
-.PHONY: all deps build run run-build test bench fuzz debug clean fuzz-kernel sdk
+.PHONY: all deps build run run-build run-linux test bench fuzz debug clean fuzz-kernel sdk
 
 all: build
 
@@ -59,6 +59,13 @@ else ifeq ($(ROOT_TASK),)
 else
 	$(LAUNCH) --build $(BUILD) --root-task $(ROOT_TASK) --memory $(MEMORY) --interactive $(if $(KERNEL),--kernel $(KERNEL)) $(if $(TIMEOUT),--timeout $(TIMEOUT))
 endif
+
+# make run-linux CMD='sh -c "echo hi"': one Linux command on the POSIX personality
+# (`tessera linux`, docs/posix.md); its exit status is the command's.
+CMD ?= sh
+run-linux: deps $(BUILD)/build.ninja
+	@cmake --build $(BUILD) --target kernel posix_server tessera_tool >/dev/null
+	$(BUILD)/tools/tessera/tessera linux $(if $(TIMEOUT),--timeout $(TIMEOUT)) -- $(CMD)
 
 debug: build
 	$(LAUNCH) --build $(BUILD) $(if $(ROOT_TASK),--root-task $(ROOT_TASK)) $(if $(KERNEL),--kernel $(KERNEL)) --gdb

@@ -19,6 +19,7 @@
 #include "graph.h"
 #include "inspect.h"
 #include "launch.h"
+#include "linux_run.h"
 #include "machine_fit.h"
 #include "microkit_cli.h"
 #include "program.h"
@@ -33,6 +34,7 @@ namespace {
 constexpr const char* DefaultLoader = TESSERA_DEFAULT_LOADER;
 constexpr const char* DefaultKernel = TESSERA_DEFAULT_KERNEL;
 constexpr const char* DefaultLauncher = TESSERA_DEFAULT_LAUNCHER;
+constexpr const char* DefaultPosixServer = TESSERA_DEFAULT_POSIX_SERVER;
 
 // A system under systems/ finds its programs in this build tree (search_path.h).
 std::vector<std::string> search_paths_for(const std::string& system_file, std::vector<std::string> search)
@@ -347,6 +349,22 @@ int main(int argc, char** argv)
                     "(quit with Ctrl-A X). The exit status is the launcher's (0: the guest ended\n"
                     "with status 0; see docs/booting.md).");
 
+    LinuxOptions linux_options{DefaultLauncher, DefaultKernel, DefaultPosixServer};
+    auto* linux_cmd = app.add_subcommand("linux", "Run an unmodified static Linux program on Tessera");
+    linux_cmd->add_option("--root", linux_options.root, "the root file system: a directory (made into ext2)");
+    linux_cmd->add_option("--disk", linux_options.disk, "the root file system: an ext2 image (changes persist)");
+    linux_cmd->add_option("--memory", linux_options.memory, "guest memory, as QEMU takes it (default 512M)");
+    linux_cmd->add_option("--timeout", linux_options.timeout, "stop after this many seconds (exit 124)");
+    linux_cmd->add_option("--log", linux_options.log, "write the kernel's and the components' lines here");
+    linux_cmd->add_flag("--verbose", linux_options.verbose, "print the kernel's and the components' lines on standard error");
+    linux_cmd->add_option("--server", linux_options.server, "the POSIX server root task")->capture_default_str();
+    linux_cmd->add_option("COMMAND", linux_options.command, "the program (a path in the root, or a name in PATH) and its arguments")
+        ->required();
+    linux_cmd->footer("Example:\n  tessera linux -- sh -c 'echo hello | wc -c'\n"
+                      "Exit status: the command's (128 + N for signal N), 124 on --timeout, 125 when\n"
+                      "the system cannot start, 126 when COMMAND is not executable, 127 when it is\n"
+                      "not found (docs/posix.md).");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -380,6 +398,8 @@ int main(int argc, char** argv)
             launch_options.interactive = launch_options.timeout == 0 && isatty(0);
             return launch(launch_options);
         }
+        if (linux_cmd->parsed())
+            return run_linux(linux_options);
         if (run_cmd->parsed()) {
             launch_options.root_task = output.empty() ? temporary_output(system_file) : output;
             if (output.empty())

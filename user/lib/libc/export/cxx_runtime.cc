@@ -20,6 +20,11 @@ void* allocate_or_abort(std::size_t size, std::size_t alignment)
 
 } // namespace
 
+// The tag object of `new (std::nothrow) T` (libstdc++ defines it; a freestanding build has none).
+namespace std {
+const nothrow_t nothrow{};
+}
+
 void* operator new(std::size_t size)
 {
     return allocate_or_abort(size, 0);

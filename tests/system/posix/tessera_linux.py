@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""`tessera linux` against Linux (issue 23): each command runs once on the host, chrooted into a
+tree like the tool's default root (Debian's busybox-static as /bin/busybox and a /bin link per
+applet; PATH and environment as the tool gives them, / as working directory), and once through
+the tool; standard output, standard error and the exit status must match byte for byte. The tool's own statuses (127 not found) are checked against env(1)'s. Prints one line per
+check and the `N passed, M failed` line that ctest's pass regex looks for."""
+import argparse
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+
+SKIPPED = 77  # ctest's SKIP_RETURN_CODE for this test
+ENVIRONMENT = {"PATH": "/bin:/usr/bin:/sbin:/usr/sbin", "HOME": "/"}
+
+CASES = [
+    ("echo_arguments", ["echo", "hello", "linux"]),
+    ("true_status_0", ["true"]),
+    ("false_status_1", ["false"]),
+    ("shell_pipeline", ["sh", "-c", "echo one two three | wc -w"]),
+    ("shell_status_200", ["sh", "-c", "echo out; echo err >&2; exit 200"]),
+    ("stderr_stays_separate", ["cat", "/no/such/file"]),
+    ("seq_into_tail", ["sh", "-c", "seq 1 50 | tail -n 2"]),
+    ("exec_of_an_applet", ["sh", "-c", "exec printf '%s-%s\\n' a b"]),
+    ("ls_of_the_root", ["ls", "/"]),
+    ("cd_ls_and_pwd", ["sh", "-c", "cd /bin; ls | wc -l; pwd; cd ..; pwd"]),
+    ("find_by_name", ["find", "/", "-name", "l?"]),
+    ("stat_of_busybox", ["stat", "-c", "%F %s %a", "/bin/busybox"]),
+    ("relative_paths", ["sh", "-c", "cd /bin/../bin/.; cat ./nothing; ls -d ../bin"]),
+    ("kill_self_term_is_143", ["sh", "-c", "echo a; kill $$; echo b"]),
+    ("kill_self_kill_is_137", ["sh", "-c", "kill -9 $$"]),
+    ("sigpipe_ends_the_writer", ["sh", "-c", "seq 1 100000 | head -n 1"]),
+    ("cat_of_busybox_through_md5sum", ["sh", "-c", "cat /bin/busybox | md5sum; wc -c < /bin/busybox"]),
+    ("ignored_signal_is_survived", ["sh", "-c", "trap '' TERM; kill $$; echo survived"]),
+]
+
+
+def make_root(busybox, root, corpus=None):
+    """The tool's default root: /bin/busybox and a link per applet; with `corpus`, the corpus
+    programs in /bin too and the devices they use (the server serves them without listing /dev)."""
+    os.makedirs(os.path.join(root, "bin"))
+    shutil.copy(busybox, os.path.join(root, "bin", "busybox"))
+    if corpus:
+        os.makedirs(os.path.join(root, "dev"))
+        for name in os.listdir(corpus):
+            shutil.copy(os.path.join(corpus, name), os.path.join(root, "bin", name))
+        for name, minor in (("null", 3), ("zero", 5), ("urandom", 9)):
+            os.mknod(os.path.join(root, "dev", name), stat.S_IFCHR | 0o666,
+                     os.makedev(1, minor))
+    names = subprocess.run([busybox, "--list"], capture_output=True, text=True, check=True).stdout
+    for name in names.split():
+        if name != "busybox":
+            os.symlink("busybox", os.path.join(root, "bin", name))
+
+
+def host_run(root, argv):
+    command = argv if argv[0].startswith("/bin/corpus_") else ["/bin/busybox"] + argv
+    done = subprocess.run(["chroot", root] + command, cwd="/", env=ENVIRONMENT,
+                          stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+    # A command killed by signal N is 128 + N, as the tool (and a shell) reports it.
+    status = done.returncode if done.returncode >= 0 else 128 - done.returncode
+    return done.stdout, done.stderr, status
+
+
+def tessera_run(tool, argv, server=None):
+    chosen = ["--server", server] if server else []
+    done = subprocess.run([tool, "linux", "--timeout", "120"] + chosen + ["--"] + argv,
+                          stdin=subprocess.DEVNULL, capture_output=True, timeout=300)
+    return done.stdout, done.stderr, done.returncode
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tool", required=True)
+    parser.add_argument("--busybox", required=True)
+    parser.add_argument("--corpus", help="folder of the musl-gcc -static corpus programs")
+    parser.add_argument("--corpus-server", help="the POSIX server with the corpus in its root")
+    options = parser.parse_args()
+    passed = failed = 0
+
+    def check(name, ok, detail=""):
+        nonlocal passed, failed
+        print(f"tessera_linux.{name}: {'pass' if ok else 'FAIL'}{'' if ok else ' ' + detail}")
+        if ok:
+            passed += 1
+        else:
+            failed += 1
+
+    if os.geteuid() != 0:
+        print("tessera_linux: the host side needs chroot (root): skipped")
+        return SKIPPED
+    with tempfile.TemporaryDirectory() as root:
+        make_root(options.busybox, root)
+        for name, argv in CASES:
+            expected = host_run(root, argv)
+            got = tessera_run(options.tool, argv)
+            check(name, got == expected, f"linux {expected!r}, tessera {got!r}")
+    # The corpus: each program prints what its calls return; the whole output must match.
+    with tempfile.TemporaryDirectory() as root:
+        if options.corpus:
+            make_root(options.busybox, root, options.corpus)
+        for name in sorted(os.listdir(options.corpus)) if options.corpus else []:
+            argv = ["/bin/" + name]
+            expected = host_run(root, argv)
+            got = tessera_run(options.tool, argv, options.corpus_server)
+            check("corpus." + name, got == expected, f"linux {expected!r}, tessera {got!r}")
+    missing = tessera_run(options.tool, ["no-such-command"])
+    check("missing_command_exits_127", missing[2] == 127 and missing[0] == b"",
+          repr(missing))
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+// `tessera linux`: boots Tessera with the POSIX server as the root task and runs one Linux
+// command in it. The server (user/services/posix/main.cc) reads the command from its symbol
+// tessera_posix_command, which this tool patches in a copy; the program's output comes back
+// framed on the serial line (user/services/posix/sel4/serial_console.h) and is decoded here.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace tessera::sdf {
+
+// Splits the serial stream: framed lines are the program's output (per descriptor) or its exit
+// status; everything else is the system's own log.
+class LinuxFrameDecoder {
+public:
+    std::function<void(int fd, const std::string& bytes)> on_output;
+    std::function<void(const std::string& line)> on_log;
+    std::function<void(int status)> on_exit;
+
+    void feed(const char* data, size_t length);
+    // The last line, if it did not end in a newline.
+    void finish();
+
+private:
+    void line(std::string text);
+    std::string pending_;
+};
+
+// The command's arguments in the server's format: NUL-separated, ending in an empty argument.
+// Empty when they do not fit in `capacity` bytes.
+std::vector<uint8_t> pack_linux_command(const std::vector<std::string>& command, size_t capacity);
+
+struct LinuxOptions {
+    std::string launcher;
+    std::string kernel;
+    std::string server; // posix_server.elf
+    std::string root;   // --root DIR
+    std::string disk;   // --disk IMAGE
+    std::string memory;
+    std::string log;    // --log FILE
+    double timeout = 0;
+    bool verbose = false;
+    std::vector<std::string> command;
+};
+
+// Runs it; the command's exit status, 124 on timeout, 125 when the system cannot start.
+int run_linux(const LinuxOptions& options);
+
+} // namespace tessera::sdf

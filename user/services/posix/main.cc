@@ -1,0 +1,110 @@
+// The POSIX server as a root task (`tessera linux`): Debian's busybox-static and its applet links
+// as the root file system, one command run with its arguments, its output framed on the serial
+// line, its exit status as the system's.
+#include <stdio.h>
+#include <string.h>
+
+#include <new>
+
+#include <tessera/runtime.h>
+
+#include "sel4/platform.h"
+#include "sel4/serial_console.h"
+#include "server/server.h"
+
+using namespace tessera::posix;
+
+extern "C" const uint8_t posix_busybox[], posix_busybox_end[];
+// More files for the root, from a variant of this program (tests/posix-corpus); none here.
+extern "C" const server::PackedFile posix_extra_files[] __attribute__((weak));
+extern "C" const size_t posix_extra_file_count __attribute__((weak));
+
+// The command, as NUL-separated arguments ending in an empty one; `tessera linux` patches it in
+// a copy of this program (its symbol is the contract). The default: a shell that reads nothing.
+extern "C" {
+char tessera_posix_command[4096] = "sh\0";
+}
+
+namespace {
+
+#include "posix_applets.inc" // const char* const applets[]: `busybox --list` at build time
+
+constexpr size_t AppletCount = sizeof applets / sizeof applets[0];
+constexpr size_t MaxArguments = 256;
+const char* const Path[] = {"/bin", "/usr/bin", "/sbin", "/usr/sbin"};
+const char* const environment[] = {"PATH=/bin:/usr/bin:/sbin:/usr/sbin", "HOME=/"};
+
+char names[AppletCount][48];
+sel4::SerialConsole console;
+
+// The root's files (busybox, its applet links, the extra files), or null when memory is short.
+server::PackedFile* make_root(size_t& count)
+{
+    const size_t size = size_t(posix_busybox_end - posix_busybox);
+    const size_t extra = &posix_extra_file_count != nullptr ? posix_extra_file_count : 0;
+    auto* files = new (std::nothrow) server::PackedFile[AppletCount + 1 + extra];
+    if (files == nullptr)
+        return nullptr;
+    count = 0;
+    files[count++] = {"/bin/busybox", posix_busybox, size, 0755};
+    for (size_t i = 0; i < AppletCount; ++i) {
+        snprintf(names[i], sizeof names[i], "/bin/%s", applets[i]);
+        files[count++] = {names[i], posix_busybox, size, 0755};
+    }
+    for (size_t i = 0; i < extra; ++i)
+        files[count++] = posix_extra_files[i];
+    return files;
+}
+
+// 127 when the command is not found, 126 when it is not an executable (as env(1) answers).
+int failure_status(Errno error)
+{
+    return error == Errno::NoEnt || error == Errno::NotDir ? 127 : 126;
+}
+
+} // namespace
+
+int main(void)
+{
+    const char* arguments[MaxArguments];
+    size_t count = 0;
+    for (const char* p = tessera_posix_command;
+         *p != '\0' && count < MaxArguments && p < tessera_posix_command + sizeof tessera_posix_command;
+         p += strlen(p) + 1)
+        arguments[count++] = p;
+    sel4::Platform* platform = sel4::start_platform(*tessera_boot_info());
+    size_t file_count = 0;
+    const server::PackedFile* files = platform ? make_root(file_count) : nullptr;
+    if (files == nullptr || count == 0) {
+        sel4::SerialConsole::finish(125);
+        return 125;
+    }
+    static const server::FileTable table(files, file_count);
+    static server::Server server(platform->objects, platform->frames, platform->backend,
+                                 platform->endpoint, console, table);
+    // A name without a slash is looked up in PATH, as a shell would.
+    char path[256];
+    const char* command = arguments[0];
+    snprintf(path, sizeof path, "%s", command);
+    for (size_t i = 0; strchr(command, '/') == nullptr && i < sizeof Path / sizeof Path[0]; ++i) {
+        snprintf(path, sizeof path, "%s/%s", Path[i], command);
+        if (table.find(path) != nullptr)
+            break;
+    }
+    auto pid = server.spawn(path, {arguments, count}, {environment, 2});
+    if (!pid) {
+        char message[320];
+        const int n = snprintf(message, sizeof message, "%s: %s\n", command,
+                               failure_status(pid.error()) == 127 ? "No such file or directory"
+                                                                  : "cannot execute");
+        console.write(2, message, size_t(n));
+        sel4::SerialConsole::finish(failure_status(pid.error()));
+        return failure_status(pid.error());
+    }
+    const int32_t wait_status = server.run_until_exit(pid.value());
+    // Linux's wait status: the exit code in bits 8-15, or the signal in bits 0-6.
+    const int status = (wait_status & 0x7f) != 0 ? 128 + (wait_status & 0x7f)
+                                                 : (wait_status >> 8) & 0xff;
+    sel4::SerialConsole::finish(status);
+    return status;
+}

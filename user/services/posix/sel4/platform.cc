@@ -1,0 +1,65 @@
+// Root-task start-up of the POSIX server.
+#include "sel4/platform.h"
+
+#include <stdio.h>
+
+#include <tessera/libc.h>
+
+#include "cspace_growth.h"
+#include "mapped_memory.h"
+
+namespace tessera::posix::sel4 {
+
+namespace {
+
+// 2^16 slots: the pool's frames, one copy per page a process maps, and the paging structures.
+constexpr uint32_t RootCNodeBits = 12;
+constexpr uint32_t GrownCNodeBits = 16;
+// The server's heap (regions, page records, vectors) and its window on the frame pool, far
+// above its own image.
+constexpr seL4_Word HeapBase = 0x100000000000;
+constexpr uint64_t HeapBytes = 32ull << 20;
+constexpr uint32_t HeapPages = HeapBytes >> seL4_LargePageBits;
+constexpr uint64_t FrameWindow = 0x200000000000;
+constexpr size_t PoolFrames = 24 * 1024; // 96 MiB for the programs
+
+alloc::SlotAllocator slots;
+alloc::UntypedAllocator untypeds{slots};
+alloc::ObjectAllocator objects{slots, untypeds};
+vspace::Mapping heap_mappings[HeapPages];
+
+bool step(bool ok, const char* what)
+{
+    if (!ok)
+        printf("posix: cannot start: %s\n", what);
+    return ok;
+}
+
+} // namespace
+
+Platform* start_platform(const seL4_BootInfo& boot_info)
+{
+    if (!step(bool(slots.init(libos::CPtr{seL4_CapInitThreadCNode}, boot_info.empty)) &&
+                  bool(untypeds.add_boot_info(boot_info)),
+              "the boot information's slots and untypeds"))
+        return nullptr;
+    if (!step(bool(loader::grow_cspace(objects, RootCNodeBits, GrownCNodeBits,
+                                       boot_info.empty.start, loader::DebugCalls::Present)),
+              "a CSpace of 2^16 slots"))
+        return nullptr;
+    static loader::MappedMemory heap_memory(objects, HeapBase, heap_mappings, HeapPages);
+    auto heap = heap_memory.map(HeapBytes);
+    // Nothing has been allocated yet, so the static start-up heap can be replaced.
+    if (!step(bool(heap) && tessera_heap_init(heap.value(), HeapBytes) == 0, "a heap of 32 MiB"))
+        return nullptr;
+    static PageTables self(objects, seL4_CapInitThreadVSpace);
+    static FramePool frames(objects, self, FrameWindow, PoolFrames);
+    static MappingBackend backend(objects, seL4_CapInitThreadASIDPool);
+    auto endpoint = objects.endpoint();
+    if (!step(bool(endpoint) && frames.total() == PoolFrames, "the fault endpoint and the frame pool"))
+        return nullptr;
+    static Platform platform{objects, frames, backend, libos::raw(endpoint.value().cap)};
+    return &platform;
+}
+
+} // namespace tessera::posix::sel4

@@ -1,0 +1,605 @@
+// File descriptors of phase 1: the console on 0, 1 and 2 (a terminal that reads end-of-file) and
+// the packed root file system, read-only; with read, write, their vector forms, open, close,
+// stat, lseek, dup, fcntl and the terminal ioctls.
+#include <string.h>
+
+#include "linux/call_numbers.h"
+#include "linux/constants.h"
+#include "linux/structures.h"
+#include "server/server.h"
+
+namespace tessera::posix::server {
+
+namespace {
+
+constexpr size_t PathCapacity = 256;
+constexpr uint64_t MaxIoVectors = 1024; // Linux's UIO_MAXIOV
+
+OpenFile* open_file(Process& process, int64_t fd)
+{
+    if (fd < 0 || fd >= Process::MaxFiles || process.files[fd].kind == OpenFile::Kind::Closed)
+        return nullptr;
+    return &process.files[fd];
+}
+
+int lowest_free(const Process& process, int from)
+{
+    for (int fd = from; fd < Process::MaxFiles; ++fd) {
+        if (process.files[fd].kind == OpenFile::Kind::Closed)
+            return fd;
+    }
+    return -1;
+}
+
+linux::Stat directory_stat()
+{
+    linux::Stat st{};
+    st.dev = 1;
+    st.ino = 1;
+    st.nlink = 2;
+    st.mode = linux::mode::Directory | 0755;
+    st.block_size = 4096;
+    return st;
+}
+
+linux::Stat stat_of(const OpenFile& file)
+{
+    linux::Stat st{};
+    st.nlink = 1;
+    st.block_size = 4096;
+    if (file.kind == OpenFile::Kind::Console) {
+        st.dev = 5;
+        st.ino = 1;
+        st.mode = linux::mode::Char | 0620;
+        st.rdev = (4 << 8) | 64; // /dev/ttyS0
+        return st;
+    }
+    if (file.kind == OpenFile::Kind::Directory)
+        return directory_stat();
+    if (file.kind == OpenFile::Kind::Device) {
+        // Linux's numbers: mem devices major 1, null 3, zero 5, random 8, urandom 9.
+        st.dev = 5;
+        st.ino = 10 + uint64_t(file.device);
+        st.mode = linux::mode::Char | 0666;
+        st.rdev = (1 << 8) | (file.device == Device::Null ? 3 : file.device == Device::Zero ? 5 : 9);
+        return st;
+    }
+    if (file.kind == OpenFile::Kind::Pipe) {
+        st.dev = 12;
+        st.ino = reinterpret_cast<uintptr_t>(file.pipe.get()) / sizeof(Pipe);
+        st.mode = linux::mode::Fifo | 0600;
+        st.block_size = 4096;
+        return st;
+    }
+    st.dev = 1;
+    st.ino = 2 + reinterpret_cast<uintptr_t>(file.file) / sizeof(PackedFile);
+    st.mode = linux::mode::Regular | (file.file->mode & linux::mode::Permissions);
+    st.size = int64_t(file.file->size);
+    st.blocks = int64_t((file.file->size + 511) / 512);
+    return st;
+}
+
+
+} // namespace
+
+int64_t Server::write_to(Process& process, int fd, uint64_t address, uint64_t length,
+                         const uint8_t* from_server)
+{
+    OpenFile* file = open_file(process, fd);
+    if (file == nullptr)
+        return linux::negative(Errno::BadF);
+    if (file->kind == OpenFile::Kind::Device)
+        return int64_t(length); // /dev/null, /dev/zero and /dev/urandom take everything
+    const bool to_pipe = file->kind == OpenFile::Kind::Pipe;
+    if (file->kind == OpenFile::Kind::Packed || file->kind == OpenFile::Kind::Directory ||
+        (to_pipe && !file->write_end))
+        return linux::negative(Errno::BadF); // the packed files are opened read-only
+    if (to_pipe && file->pipe->readers == 0)
+        return send_signal(process, linux::signal::Pipe) ? NoReply : linux::negative(Errno::Pipe);
+    if (to_pipe && file->pipe->room() == 0 && length > 0)
+        return Blocked; // until a reader makes room
+    char chunk[512];
+    uint64_t done = 0;
+    while (done < length) {
+        size_t n = length - done < sizeof chunk ? size_t(length - done) : sizeof chunk;
+        if (to_pipe && n > file->pipe->room())
+            n = file->pipe->room();
+        if (n == 0)
+            break;
+        if (from_server != nullptr) {
+            memcpy(chunk, from_server + done, n);
+        } else if (auto copied = process.space->read(address + done, chunk, n); !copied) {
+            return done > 0 ? int64_t(done) : linux_return(copied);
+        }
+        if (to_pipe)
+            file->pipe->put(reinterpret_cast<const uint8_t*>(chunk), n);
+        else
+            console_.write(file->console_stream, chunk, n);
+        done += n;
+    }
+    return int64_t(done);
+}
+
+// sendfile: from a packed file (the only kind with a page cache to send from; EINVAL for the
+// rest, as Linux answers for a descriptor it cannot read that way) to any writable descriptor,
+// at *offset (then updated) or at the file's own offset.
+int64_t Server::send_file(Process& process, const LinuxCall& call)
+{
+    const uint64_t* a = call.args;
+    OpenFile* in = open_file(process, int64_t(a[1]));
+    if (in == nullptr || open_file(process, int64_t(a[0])) == nullptr)
+        return linux::negative(Errno::BadF);
+    if (in->kind != OpenFile::Kind::Packed)
+        return linux::negative(Errno::Inval);
+    uint64_t offset = in->offset;
+    if (a[2] != 0) {
+        int64_t given = 0;
+        if (auto got = process.space->read(a[2], &given, sizeof given); !got)
+            return linux_return(got);
+        if (given < 0)
+            return linux::negative(Errno::Inval);
+        offset = uint64_t(given);
+    }
+    const uint64_t size = in->file->size;
+    const uint64_t left = offset < size ? size - offset : 0;
+    const uint64_t count = a[3] < left ? a[3] : left;
+    const int64_t sent = write_to(process, int(a[0]), 0, count, in->file->bytes + offset);
+    if (sent < 0 || sent == NoReply || sent == Blocked)
+        return sent;
+    if (a[2] != 0) {
+        const int64_t moved = int64_t(offset) + sent;
+        if (auto put = process.space->write(a[2], &moved, sizeof moved); !put)
+            return linux_return(put);
+    } else {
+        in->offset = offset + uint64_t(sent);
+    }
+    return sent;
+}
+
+int64_t Server::read_from(Process& process, int fd, uint64_t address, uint64_t length)
+{
+    OpenFile* file = open_file(process, fd);
+    if (file == nullptr)
+        return linux::negative(Errno::BadF);
+    if (file->kind == OpenFile::Kind::Console)
+        return 0; // no console input in phase 1: end of file
+    if (file->kind == OpenFile::Kind::Directory)
+        return linux::negative(Errno::IsDir);
+    if (file->kind == OpenFile::Kind::Device) {
+        if (file->device == Device::Null)
+            return 0;
+        uint8_t chunk[512];
+        uint64_t done = 0;
+        while (done < length) {
+            const size_t n = length - done < sizeof chunk ? size_t(length - done) : sizeof chunk;
+            for (size_t i = 0; i < n; ++i)
+                chunk[i] = file->device == Device::Zero ? 0 : random_byte();
+            auto copied = process.space->write(address + done, chunk, n);
+            if (!copied)
+                return done > 0 ? int64_t(done) : linux_return(copied);
+            done += n;
+        }
+        return int64_t(done);
+    }
+    if (file->kind == OpenFile::Kind::Pipe) {
+        if (file->write_end)
+            return linux::negative(Errno::BadF);
+        Pipe& pipe = *file->pipe;
+        if (pipe.buffered() == 0)
+            return pipe.writers == 0 ? 0 : Blocked; // end of file, or wait for a writer
+        uint8_t chunk[512];
+        uint64_t done = 0;
+        while (done < length && pipe.buffered() > 0) {
+            const size_t want = length - done < sizeof chunk ? size_t(length - done) : sizeof chunk;
+            const size_t n = pipe.take(chunk, want);
+            auto copied = process.space->write(address + done, chunk, n);
+            if (!copied)
+                return done > 0 ? int64_t(done) : linux_return(copied);
+            done += n;
+        }
+        return int64_t(done);
+    }
+    const uint64_t size = file->file->size;
+    const uint64_t left = file->offset < size ? size - file->offset : 0;
+    const uint64_t n = length < left ? length : left;
+    auto copied = process.space->write(address, file->file->bytes + file->offset, size_t(n));
+    if (!copied)
+        return linux_return(copied);
+    file->offset += n;
+    return int64_t(n);
+}
+
+int64_t Server::make_pipe(Process& process, uint64_t fds, uint32_t flags)
+{
+    if (flags & ~(linux::open_flag::CloseOnExec | linux::open_flag::NonBlock))
+        return linux::negative(Errno::Inval);
+    const int read_fd = lowest_free(process, 0);
+    const int write_fd = read_fd < 0 ? -1 : lowest_free(process, read_fd + 1);
+    if (write_fd < 0)
+        return linux::negative(Errno::MFile);
+    Ref<Pipe> pipe = make_ref<Pipe>();
+    if (!pipe || !pipe->valid())
+        return linux::negative(Errno::NFile);
+    const int32_t numbers[2] = {read_fd, write_fd};
+    if (auto written = process.space->write(fds, numbers, sizeof numbers); !written)
+        return linux_return(written);
+    for (int end = 0; end < 2; ++end) {
+        OpenFile& file = process.files[numbers[end]];
+        file = OpenFile{};
+        file.kind = OpenFile::Kind::Pipe;
+        file.pipe = pipe;
+        file.write_end = end == 1;
+        file.close_on_exec = (flags & linux::open_flag::CloseOnExec) != 0;
+        share(file);
+    }
+    return 0;
+}
+
+namespace {
+
+struct NamedDevice {
+    const char* path;
+    Device device;
+};
+constexpr NamedDevice Devices[] = {{"/dev/null", Device::Null},
+                                   {"/dev/zero", Device::Zero},
+                                   {"/dev/urandom", Device::Random},
+                                   {"/dev/random", Device::Random}};
+
+const NamedDevice* device_named(const char* path)
+{
+    for (const NamedDevice& d : Devices) {
+        if (strcmp(d.path, path) == 0)
+            return &d;
+    }
+    return nullptr;
+}
+
+// The absolute, normalised form of a name the program gave, a relative one taken from the working
+// directory `cwd` (normalised: "" is the root). ".." goes up one component (there are no
+// symbolic links to follow in the packed root). False when too long.
+bool absolute_name(const char* cwd, const char* name, char (&out)[256])
+{
+    char joined[2 * PathCapacity + 2] = {};
+    if (name[0] != '/') {
+        strncat(joined, cwd, PathCapacity - 1);
+        strcat(joined, "/");
+    }
+    strncat(joined, name, PathCapacity - 1);
+    char folded[256];
+    if (!FileTable::normalise(joined, folded))
+        return false;
+    size_t n = 0;
+    for (const char* p = folded; *p != '\0';) {
+        const char* end = strchr(p + 1, '/');
+        const size_t length = end ? size_t(end - p) : strlen(p);
+        if (length == 3 && strncmp(p, "/..", 3) == 0) {
+            while (n > 0 && out[n - 1] != '/')
+                --n;
+            if (n > 0)
+                --n;
+        } else {
+            memcpy(out + n, p, length);
+            n += length;
+        }
+        p += length;
+    }
+    out[n] = '\0';
+    return true;
+}
+
+} // namespace
+
+int64_t Server::open_at(Process& process, int32_t directory, uint64_t path, uint32_t flags)
+{
+    char given[PathCapacity];
+    auto got = process.space->read_string(path, given, sizeof given);
+    if (!got)
+        return linux_return(got);
+    if (given[0] != '/' && directory != linux::at::FdCwd)
+        return linux::negative(Errno::NoEnt);
+    char name[256];
+    if (given[0] == '\0' || !absolute_name(process.cwd, given, name))
+        return linux::negative(given[0] == '\0' ? Errno::NoEnt : Errno::NameTooLong);
+    const bool writes = (flags & linux::open_flag::AccessMode) != linux::open_flag::ReadOnly ||
+                        (flags & (linux::open_flag::Create | linux::open_flag::Truncate));
+    OpenFile opened;
+    if (strcmp(name, "/dev/tty") == 0 || strcmp(name, "/dev/console") == 0) {
+        opened.kind = OpenFile::Kind::Console;
+    } else if (const NamedDevice* device = device_named(name)) {
+        opened.kind = OpenFile::Kind::Device;
+        opened.device = device->device;
+    } else if (const PackedFile* file = files_.find(name)) {
+        if (flags & linux::open_flag::Directory)
+            return linux::negative(Errno::NotDir);
+        if (writes)
+            return linux::negative(Errno::RoFs); // the packed file system is read-only
+        opened.kind = OpenFile::Kind::Packed;
+        opened.file = file;
+    } else if (files_.is_directory(name)) {
+        if (writes)
+            return linux::negative(Errno::IsDir);
+        opened.directory = make_ref<DirectoryName>();
+        if (!opened.directory)
+            return linux::negative(Errno::NoMem);
+        memcpy(opened.directory->path, name, sizeof name);
+        opened.kind = OpenFile::Kind::Directory;
+    } else {
+        return linux::negative((flags & linux::open_flag::Create) ? Errno::RoFs : Errno::NoEnt);
+    }
+    const int fd = lowest_free(process, 0);
+    if (fd < 0)
+        return linux::negative(Errno::MFile);
+    opened.close_on_exec = (flags & linux::open_flag::CloseOnExec) != 0;
+    process.files[fd] = opened;
+    return fd;
+}
+
+int64_t Server::list_directory(Process& process, int fd, uint64_t buffer, uint64_t length)
+{
+    OpenFile* file = open_file(process, fd);
+    if (file == nullptr)
+        return linux::negative(Errno::BadF);
+    if (file->kind != OpenFile::Kind::Directory)
+        return linux::negative(Errno::NotDir);
+    uint64_t used = 0;
+    for (;;) {
+        uint64_t cursor = file->offset;
+        FileTable::Entry entry;
+        if (!files_.next_entry(file->directory->path, cursor, entry))
+            break;
+        const size_t name_length = strlen(entry.name);
+        const uint64_t record = (linux::Dirent64NameOffset + name_length + 1 + 7) & ~uint64_t{7};
+        if (used + record > length) {
+            if (used == 0)
+                return linux::negative(Errno::Inval); // the buffer cannot hold one entry
+            break;
+        }
+        uint8_t bytes[linux::Dirent64NameOffset + sizeof entry.name + 8] = {};
+        linux::Dirent64Header header{entry.inode, int64_t(cursor), uint16_t(record),
+                                     entry.is_directory ? linux::dirent_type::Directory
+                                                        : linux::dirent_type::Regular};
+        memcpy(bytes, &header, linux::Dirent64NameOffset);
+        memcpy(bytes + linux::Dirent64NameOffset, entry.name, name_length + 1);
+        if (auto written = process.space->write(buffer + used, bytes, size_t(record)); !written)
+            return used > 0 ? int64_t(used) : linux_return(written);
+        used += record;
+        file->offset = cursor;
+    }
+    return int64_t(used);
+}
+
+int64_t Server::stat_at(Process& process, int32_t directory, uint64_t path, uint64_t buffer,
+                        int fd)
+{
+    linux::Stat st;
+    if (path == 0) {
+        OpenFile* file = open_file(process, fd);
+        if (file == nullptr)
+            return linux::negative(Errno::BadF);
+        st = stat_of(*file);
+    } else {
+        char name[PathCapacity];
+        auto got = process.space->read_string(path, name, sizeof name);
+        if (!got)
+            return linux_return(got);
+        if (name[0] == '\0' && fd >= 0) // AT_EMPTY_PATH
+            return stat_at(process, directory, 0, buffer, fd);
+        char absolute[256];
+        if (!absolute_name(process.cwd, name, absolute))
+            return linux::negative(Errno::NameTooLong);
+        const PackedFile* file = files_.find(absolute);
+        const NamedDevice* device = device_named(absolute);
+        if (device != nullptr) {
+            OpenFile view;
+            view.kind = OpenFile::Kind::Device;
+            view.device = device->device;
+            st = stat_of(view);
+        } else if (strcmp(absolute, "/dev/tty") == 0 || strcmp(absolute, "/dev/console") == 0) {
+            OpenFile view;
+            view.kind = OpenFile::Kind::Console;
+            st = stat_of(view);
+        } else if (file != nullptr) {
+            OpenFile view;
+            view.kind = OpenFile::Kind::Packed;
+            view.file = file;
+            st = stat_of(view);
+        } else if (files_.is_directory(absolute)) {
+            st = directory_stat();
+        } else {
+            return linux::negative(Errno::NoEnt);
+        }
+    }
+    return linux_return(process.space->write(buffer, &st, sizeof st));
+}
+
+int64_t Server::io_call(Process& process, const LinuxCall& call)
+{
+    AddressSpace& space = *process.space;
+    const uint64_t* a = call.args;
+    switch (call.number) {
+    case linux::nr::Write:
+        return write_to(process, int(a[0]), a[1], a[2]);
+    case linux::nr::Read:
+        return read_from(process, int(a[0]), a[1], a[2]);
+    case linux::nr::Writev:
+    case linux::nr::Readv: {
+        if (a[2] > MaxIoVectors)
+            return linux::negative(Errno::Inval);
+        int64_t total = 0;
+        for (uint64_t i = 0; i < a[2]; ++i) {
+            linux::IoVec vector;
+            auto got = space.read(a[1] + i * sizeof vector, &vector, sizeof vector);
+            if (!got)
+                return total > 0 ? total : linux_return(got);
+            const int64_t n = call.number == linux::nr::Writev
+                                  ? write_to(process, int(a[0]), vector.base, vector.length)
+                                  : read_from(process, int(a[0]), vector.base, vector.length);
+            if (n < 0)
+                return total > 0 ? total : n;
+            total += n;
+            if (uint64_t(n) < vector.length)
+                break;
+        }
+        return total;
+    }
+    case linux::nr::Open:
+        return open_at(process, linux::at::FdCwd, a[0], uint32_t(a[1]));
+    case linux::nr::Openat:
+        return open_at(process, int32_t(a[0]), a[1], uint32_t(a[2]));
+    case linux::nr::Close:
+        if (open_file(process, int64_t(a[0])) == nullptr)
+            return linux::negative(Errno::BadF);
+        close_file(process.files[a[0]]);
+        return 0;
+    case linux::nr::Fstat:
+        return stat_at(process, 0, 0, a[1], int(a[0]));
+    case linux::nr::Stat:
+    case linux::nr::Lstat:
+        return stat_at(process, linux::at::FdCwd, a[0], a[1], -1);
+    case linux::nr::Newfstatat:
+        return stat_at(process, int32_t(a[0]), a[1], a[2], int(a[0]));
+    case linux::nr::Lseek: {
+        OpenFile* file = open_file(process, int64_t(a[0]));
+        if (file == nullptr)
+            return linux::negative(Errno::BadF);
+        if (file->kind != OpenFile::Kind::Packed)
+            return linux::negative(Errno::SPipe);
+        const int64_t base = int32_t(a[2]) == linux::seek::Set       ? 0
+                             : int32_t(a[2]) == linux::seek::Current ? int64_t(file->offset)
+                             : int32_t(a[2]) == linux::seek::End     ? int64_t(file->file->size)
+                                                                     : -1;
+        if (base < 0 || base + int64_t(a[1]) < 0)
+            return linux::negative(Errno::Inval);
+        file->offset = uint64_t(base + int64_t(a[1]));
+        return int64_t(file->offset);
+    }
+    case linux::nr::Dup:
+    case linux::nr::Dup2:
+    case linux::nr::Dup3: {
+        OpenFile* file = open_file(process, int64_t(a[0]));
+        if (file == nullptr)
+            return linux::negative(Errno::BadF);
+        if (call.number == linux::nr::Dup) {
+            const int fd = lowest_free(process, 0);
+            if (fd < 0)
+                return linux::negative(Errno::MFile);
+            process.files[fd] = *file;
+            share(process.files[fd]);
+            process.files[fd].close_on_exec = false;
+            return fd;
+        }
+        if (a[1] >= uint64_t(Process::MaxFiles))
+            return linux::negative(Errno::BadF);
+        if (a[0] == a[1])
+            return call.number == linux::nr::Dup3 ? linux::negative(Errno::Inval) : int64_t(a[1]);
+        const OpenFile copy = *file;
+        close_file(process.files[a[1]]);
+        process.files[a[1]] = copy;
+        share(process.files[a[1]]);
+        process.files[a[1]].close_on_exec =
+            call.number == linux::nr::Dup3 && (a[2] & linux::open_flag::CloseOnExec);
+        return int64_t(a[1]);
+    }
+    case linux::nr::Fcntl: {
+        OpenFile* file = open_file(process, int64_t(a[0]));
+        if (file == nullptr)
+            return linux::negative(Errno::BadF);
+        switch (int32_t(a[1])) {
+        case linux::fcntl_cmd::GetFd:
+            return file->close_on_exec ? linux::fcntl_cmd::FdCloseOnExec : 0;
+        case linux::fcntl_cmd::SetFd:
+            file->close_on_exec = (a[2] & linux::fcntl_cmd::FdCloseOnExec) != 0;
+            return 0;
+        case linux::fcntl_cmd::GetFl:
+            if (file->kind == OpenFile::Kind::Pipe)
+                return file->write_end ? linux::open_flag::WriteOnly : linux::open_flag::ReadOnly;
+            return file->kind == OpenFile::Kind::Console ? linux::open_flag::ReadWrite : 0;
+        case linux::fcntl_cmd::SetFl:
+            return 0;
+        case linux::fcntl_cmd::DupFd:
+        case linux::fcntl_cmd::DupFdCloseOnExec: {
+            const int fd = a[2] < uint64_t(Process::MaxFiles) ? lowest_free(process, int(a[2])) : -1;
+            if (fd < 0)
+                return linux::negative(Errno::Inval);
+            process.files[fd] = *file;
+            share(process.files[fd]);
+            process.files[fd].close_on_exec = int32_t(a[1]) == linux::fcntl_cmd::DupFdCloseOnExec;
+            return fd;
+        }
+        default:
+            return linux::negative(Errno::Inval);
+        }
+    }
+    case linux::nr::Ioctl: {
+        OpenFile* file = open_file(process, int64_t(a[0]));
+        if (file == nullptr)
+            return linux::negative(Errno::BadF);
+        if (file->kind != OpenFile::Kind::Console)
+            return linux::negative(Errno::NotTy);
+        if (uint32_t(a[1]) == linux::ioctl_cmd::TcGets) {
+            linux::Termios modes{};
+            modes.oflag = linux::termios_flag::OPost | linux::termios_flag::ONlCr;
+            modes.cflag = linux::termios_flag::CRead | linux::termios_flag::Cs8 | linux::termios_flag::B38400;
+            modes.lflag = linux::termios_flag::ISig | linux::termios_flag::ICanon |
+                          linux::termios_flag::Echo;
+            return linux_return(space.write(a[2], &modes, sizeof modes));
+        }
+        if (uint32_t(a[1]) == linux::ioctl_cmd::TiocGwinsz) {
+            const linux::WinSize size{24, 80, 0, 0};
+            return linux_return(space.write(a[2], &size, sizeof size));
+        }
+        if (uint32_t(a[1]) == linux::ioctl_cmd::TiocGpgrp)
+            return linux_return(space.write(a[2], &process.pid, sizeof process.pid));
+        return linux::negative(Errno::Inval);
+    }
+    case linux::nr::Access:
+    case linux::nr::Faccessat:
+    case linux::nr::Faccessat2: {
+        char name[PathCapacity];
+        auto got = space.read_string(call.number == linux::nr::Access ? a[0] : a[1], name,
+                                     sizeof name);
+        if (!got)
+            return linux_return(got);
+        char absolute[256];
+        if (absolute_name(process.cwd, name, absolute) &&
+            (files_.find(absolute) || files_.is_directory(absolute) || device_named(absolute)))
+            return 0;
+        return linux::negative(Errno::NoEnt);
+    }
+    case linux::nr::Readlink:
+        return linux::negative(Errno::NoEnt); // no symbolic links in the packed file system
+    case linux::nr::Getcwd: {
+        const char* cwd = process.cwd[0] == '\0' ? "/" : process.cwd;
+        const size_t length = strlen(cwd) + 1;
+        if (a[1] < length)
+            return linux::negative(Errno::Range);
+        if (auto written = space.write(a[0], cwd, length); !written)
+            return linux_return(written);
+        return int64_t(length); // with the terminating NUL
+    }
+    case linux::nr::Chdir: {
+        char name[PathCapacity], absolute[256];
+        if (auto got = space.read_string(a[0], name, sizeof name); !got)
+            return linux_return(got);
+        if (name[0] == '\0' || !absolute_name(process.cwd, name, absolute))
+            return linux::negative(Errno::NoEnt);
+        if (!files_.is_directory(absolute))
+            return linux::negative(files_.find(absolute) ? Errno::NotDir : Errno::NoEnt);
+        memcpy(process.cwd, absolute, sizeof absolute);
+        return 0;
+    }
+    case linux::nr::Sendfile:
+        return send_file(process, call);
+    case linux::nr::Getdents64:
+        return list_directory(process, int(a[0]), a[1], a[2]);
+    case linux::nr::Pipe:
+        return make_pipe(process, a[0], 0);
+    case linux::nr::Pipe2:
+        return make_pipe(process, a[0], uint32_t(a[1]));
+    default:
+        return linux::negative(Errno::NoSys);
+    }
+}
+
+} // namespace tessera::posix::server

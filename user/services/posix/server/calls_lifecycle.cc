@@ -1,0 +1,228 @@
+// A process's life: fork (and clone and vfork as fork), execve, exit and wait4.
+#include <sel4/sel4.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "linux/call_numbers.h"
+#include "linux/constants.h"
+#include "linux/structures.h"
+#include "sel4/mapping_backend.h"
+#include "server/server.h"
+
+namespace tessera::posix::server {
+
+namespace {
+
+using namespace linux::clone_flag;
+
+constexpr size_t MaxStrings = 4096;
+constexpr size_t PathCapacity = 256;
+
+// The child's registers: the parent's at its `syscall`, resuming after it with rax = 0.
+seL4_UserContext child_registers(const LinuxCall& call, uint64_t stack, uint64_t fs_base)
+{
+    const uint64_t* w = call.words;
+    seL4_UserContext r{};
+    r.rip = w[seL4_UnknownSyscall_FaultIP] + 2;
+    r.rsp = stack != 0 ? stack : w[seL4_UnknownSyscall_SP];
+    r.rflags = w[seL4_UnknownSyscall_FLAGS];
+    r.rax = 0;
+    r.rbx = w[seL4_UnknownSyscall_RBX];
+    r.rcx = r.rip; // as `syscall` leaves them
+    r.r11 = r.rflags;
+    r.rdx = w[seL4_UnknownSyscall_RDX];
+    r.rsi = w[seL4_UnknownSyscall_RSI];
+    r.rdi = w[seL4_UnknownSyscall_RDI];
+    r.rbp = w[seL4_UnknownSyscall_RBP];
+    r.r8 = w[seL4_UnknownSyscall_R8];
+    r.r9 = w[seL4_UnknownSyscall_R9];
+    r.r10 = w[seL4_UnknownSyscall_R10];
+    r.r12 = w[seL4_UnknownSyscall_R12];
+    r.r13 = w[seL4_UnknownSyscall_R13];
+    r.r14 = w[seL4_UnknownSyscall_R14];
+    r.r15 = w[seL4_UnknownSyscall_R15];
+    r.fs_base = fs_base;
+    return r;
+}
+
+// argv or envp copied out of the program: the pointers, then the strings, in `storage`.
+struct CopiedStrings {
+    const char* items[MaxStrings / 8];
+    size_t count = 0;
+};
+
+Result<void> copy_strings(AddressSpace& space, uint64_t array, CopiedStrings& out, char*& cursor,
+                          char* end)
+{
+    if (array == 0)
+        return {}; // Linux takes a null argv or envp as empty
+    for (;;) {
+        if (out.count == sizeof out.items / sizeof out.items[0])
+            return Errno::TooBig;
+        uint64_t pointer = 0;
+        POSIX_CHECK(space.read(array + out.count * 8, &pointer, sizeof pointer));
+        if (pointer == 0)
+            return {};
+        auto length = space.read_string(pointer, cursor, size_t(end - cursor));
+        if (!length)
+            return length.error() == Errno::NameTooLong ? Errno::TooBig : length.error();
+        out.items[out.count++] = cursor;
+        cursor += length.value() + 1;
+    }
+}
+
+} // namespace
+
+int64_t Server::fork(Process& parent, const LinuxCall& call)
+{
+    const uint64_t* a = call.args;
+    const uint64_t flags = call.number == linux::nr::Clone ? a[0] : 0;
+    // Threads share one address space: not served yet.
+    if (flags & (Thread | SigHand))
+        return linux::negative(Errno::NoSys);
+    auto space = new_space();
+    if (!space)
+        return linux::negative(space.error());
+    if (auto copied = parent.space->duplicate_into(*space.value()); !copied)
+        return linux_return(copied);
+    auto made = make_process(space.value());
+    if (!made)
+        return linux::negative(made.error());
+    Process& child = *made.value();
+    child.parent = parent.pid;
+    memcpy(child.executable, parent.executable, sizeof child.executable);
+    memcpy(child.cwd, parent.cwd, sizeof child.cwd);
+    memcpy(child.actions, parent.actions, sizeof child.actions);
+    child.signal_mask = parent.signal_mask;
+    for (int fd = 0; fd < Process::MaxFiles; ++fd) {
+        child.files[fd] = parent.files[fd];
+        share(child.files[fd]);
+    }
+    child.fs_base = (flags & SetTls) ? a[4] : parent.fs_base;
+    if (flags & ChildSetTid)
+        (void)child.space->write(a[3], &child.pid, sizeof child.pid);
+    if (flags & ParentSetTid)
+        (void)parent.space->write(a[2], &child.pid, sizeof child.pid);
+    if (flags & ChildClearTid)
+        child.clear_child_tid = a[3];
+    const uint64_t stack = call.number == linux::nr::Clone ? a[1] : 0;
+    seL4_UserContext registers = child_registers(call, stack, child.fs_base);
+    if (seL4_TCB_WriteRegisters(libos::raw(child.tcb.cap), 1, 0,
+                                sizeof(registers) / sizeof(seL4_Word), &registers) != seL4_NoError) {
+        end(child, 0);
+        child = Process{};
+        return linux::negative(Errno::NoMem);
+    }
+    return child.pid;
+}
+
+Result<void> Server::replace_image(Process& process, const char* path, StringList arguments,
+                                   StringList environment)
+{
+    POSIX_TRY(space, new_space());
+    POSIX_TRY(start, prepare(*space, path, arguments, environment));
+    const seL4_Word guard = seL4_CNode_CapData_new(0, seL4_WordBits - CNodeBits).words[0];
+    if (seL4_TCB_SetSpace(libos::raw(process.tcb.cap), FaultEndpointSlot,
+                          libos::raw(process.cnode.cap), guard,
+                          libos::raw(space->hardware()->root.cap), 0) != seL4_NoError)
+        return Errno::NoMem;
+    // The point of no return: the old image goes, the new one starts.
+    process.space = space;
+    process.fs_base = 0;
+    strncpy(process.executable, path, sizeof process.executable - 1);
+    for (OpenFile& file : process.files) {
+        if (file.close_on_exec)
+            close_file(file);
+    }
+    // Handlers are gone with the old image; ignored signals stay ignored (execve(2)).
+    for (linux::KernelSigaction& action : process.actions) {
+        if (action.handler != linux::signal::IgnoreHandler)
+            action = linux::KernelSigaction{};
+    }
+    if (!start_thread(process, start.entry, start.stack_pointer))
+        end(process, linux::signal::Segv);
+    return {};
+}
+
+int64_t Server::execute(Process& process, const LinuxCall& call)
+{
+    AddressSpace& old_space = *process.space;
+    char path[PathCapacity];
+    if (auto got = old_space.read_string(call.args[0], path, sizeof path); !got)
+        return linux_return(got);
+    if (strcmp(path, "/proc/self/exe") == 0)
+        memcpy(path, process.executable, sizeof path);
+    // The strings stay in the server's heap until the new stack has them.
+    char* storage = static_cast<char*>(malloc(MaxArgumentBytes));
+    auto* arguments = static_cast<CopiedStrings*>(malloc(sizeof(CopiedStrings)));
+    auto* environment = static_cast<CopiedStrings*>(malloc(sizeof(CopiedStrings)));
+    Result<void> done = Errno::NoMem;
+    if (storage != nullptr && arguments != nullptr && environment != nullptr) {
+        arguments->count = environment->count = 0;
+        char* cursor = storage;
+        char* end = storage + MaxArgumentBytes;
+        done = copy_strings(old_space, call.args[1], *arguments, cursor, end);
+        if (done)
+            done = copy_strings(old_space, call.args[2], *environment, cursor, end);
+        if (done)
+            done = replace_image(process, path, {arguments->items, arguments->count},
+                                 {environment->items, environment->count});
+    }
+    free(storage);
+    free(arguments);
+    free(environment);
+    // On success the caller is a new program already running: nothing to answer.
+    return done ? NoReply : linux_return(done);
+}
+
+int64_t Server::wait(Process& process, const LinuxCall& call)
+{
+    const int32_t wanted = int32_t(call.args[0]);
+    const uint32_t options = uint32_t(call.args[2]);
+    bool any_child = false;
+    for (Process& child : processes_) {
+        if (child.pid == 0 || child.parent != process.pid)
+            continue;
+        if (wanted > 0 && child.pid != wanted)
+            continue;
+        any_child = true;
+        if (!child.exited)
+            continue;
+        if (call.args[1] != 0) {
+            if (auto written = process.space->write(call.args[1], &child.wait_status,
+                                                    sizeof child.wait_status);
+                !written)
+                return linux_return(written);
+        }
+        if (call.args[3] != 0)
+            (void)process.space->fill(call.args[3], 0, sizeof(linux::Rusage)); // nothing counted
+        const int32_t pid = child.pid;
+        child = Process{};
+        return pid;
+    }
+    if (!any_child)
+        return linux::negative(Errno::Child);
+    return (options & linux::wait_flag::NoHang) ? 0 : Blocked;
+}
+
+int64_t Server::lifecycle_call(Process& process, const LinuxCall& call)
+{
+    switch (call.number) {
+    case linux::nr::Exit:
+    case linux::nr::ExitGroup:
+        end(process, int32_t((call.args[0] & 0xff) << 8));
+        return NoReply;
+    case linux::nr::Fork:
+    case linux::nr::Vfork:
+    case linux::nr::Clone:
+        return fork(process, call);
+    case linux::nr::Execve:
+        return execute(process, call);
+    case linux::nr::Wait4:
+        return wait(process, call);
+    default:
+        return linux::negative(Errno::NoSys);
+    }
+}
+
+} // namespace tessera::posix::server

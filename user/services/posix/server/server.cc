@@ -1,0 +1,358 @@
+// Process creation, the fault loop and process exit.
+#include "server/server.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <sel4/sel4.h>
+#include <tessera/abi/tcb_flags.h>
+
+#include "core/exec/linux_image.h"
+#include "core/syscall/call_names.h"
+#include "linux/call_numbers.h"
+#include "linux/constants.h"
+#include "sel4/mapping_backend.h"
+
+namespace tessera::posix::server {
+
+namespace {
+
+// Linux's default stack: 8 MiB below the top of the user half, made as it is touched.
+constexpr uint64_t StackTop = 0x7ffffffde000;
+constexpr uint64_t StackSize = 8ull << 20;
+// x86 page-fault error code bits (the VMFault message's FSR).
+constexpr seL4_Word FaultWrite = 2, FaultFetch = 16;
+
+int32_t killed_by(int signal)
+{
+    return signal & 0x7f;
+}
+
+} // namespace
+
+Server::Server(alloc::ObjectAllocator& objects, FramePool& frames, MappingBackend& backend,
+               seL4_CPtr endpoint, Console& console, const FileTable& files)
+    : objects_(objects), frames_(frames), backend_(backend), endpoint_(endpoint),
+      console_(console), files_(files)
+{
+}
+
+Process* Server::find(int32_t pid)
+{
+    for (Process& p : processes_) {
+        if (p.pid == pid && pid != 0)
+            return &p;
+    }
+    return nullptr;
+}
+
+Result<Server::Start> Server::prepare(AddressSpace& space, const char* path,
+                                      StringList arguments, StringList environment)
+{
+    const PackedFile* file = files_.find(path);
+    if (file == nullptr)
+        return files_.is_directory(path) ? Errno::Acces : Errno::NoEnt;
+    POSIX_TRY(image, LinuxImage::parse(file->bytes, file->size));
+    POSIX_TRY(loaded, load_image(space, image, file->bytes));
+    space.set_break_start(loaded.break_start);
+    constexpr uint32_t ReadWrite = linux::mman::ProtRead | linux::mman::ProtWrite;
+    POSIX_CHECK(space.map(StackTop - StackSize, StackSize, ReadWrite, false, nullptr, 0,
+                          AddressSpace::Placement::Fixed, TagStack));
+    ImageFacts facts;
+    facts.entry = loaded.entry;
+    facts.program_headers = loaded.program_headers;
+    facts.program_header_count = image.program_header_count();
+    uint8_t random[16];
+    for (uint8_t& byte : random)
+        byte = random_byte();
+    POSIX_TRY(stack, build_initial_stack(space, StackTop, arguments, environment, path, facts,
+                                         Credentials{}, random));
+    return Start{loaded.entry, stack.stack_pointer};
+}
+
+// xorshift64: AT_RANDOM and getrandom need unpredictable-looking bytes, not secrets (yet).
+uint8_t Server::random_byte()
+{
+    random_state_ ^= random_state_ << 13;
+    random_state_ ^= random_state_ >> 7;
+    random_state_ ^= random_state_ << 17;
+    return uint8_t(random_state_ >> 24);
+}
+
+Result<void> Server::start_thread(Process& process, uint64_t entry, uint64_t stack_pointer)
+{
+    seL4_UserContext registers{};
+    registers.rip = entry;
+    registers.rsp = stack_pointer;
+    registers.rflags = libos::InitialUserFlags;
+    // rdx = 0: no function for the program's atexit (the ELF x86_64 process-entry rule).
+    const seL4_Error error = seL4_TCB_WriteRegisters(libos::raw(process.tcb.cap), 1, 0,
+                                                     sizeof(registers) / sizeof(seL4_Word),
+                                                     &registers);
+    return error == seL4_NoError ? Result<void>() : Result<void>(Errno::NoMem);
+}
+
+Process* Server::free_slot()
+{
+    for (Process& p : processes_) {
+        if (p.pid == 0)
+            return &p;
+    }
+    return nullptr;
+}
+
+Result<Process*> Server::make_process(Ref<AddressSpace> space)
+{
+    Process* process = free_slot();
+    if (process == nullptr)
+        return Errno::Again; // the server's process quota, as fork's EAGAIN
+    auto tcb = objects_.tcb();
+    auto cnode = objects_.cnode(libos::SizeBits{CNodeBits});
+    const int32_t pid = next_pid_;
+    seL4_Error error = tcb && cnode ? seL4_NoError : seL4_NotEnoughMemory;
+    if (error == seL4_NoError)
+        error = seL4_CNode_Mint(libos::raw(cnode.value().cap), FaultEndpointSlot, CNodeBits,
+                                seL4_CapInitThreadCNode, endpoint_, seL4_WordBits, seL4_AllRights,
+                                seL4_Word(pid));
+    const seL4_Word guard = seL4_CNode_CapData_new(0, seL4_WordBits - CNodeBits).words[0];
+    if (error == seL4_NoError)
+        error = seL4_TCB_Configure(libos::raw(tcb.value().cap), FaultEndpointSlot,
+                                   libos::raw(cnode.value().cap), guard,
+                                   libos::raw(space->hardware()->root.cap), 0, 0, 0);
+    if (error == seL4_NoError)
+        error = seL4_TCB_SetPriority(libos::raw(tcb.value().cap), seL4_CapInitThreadTCB,
+                                     ProcessPriority);
+    if (error == seL4_NoError)
+        error = seL4_Error(
+            seL4_TCB_SetFlags(libos::raw(tcb.value().cap), 0, TESSERA_TCBFlag_foreignSyscalls)
+                .error);
+    if (error != seL4_NoError) {
+        if (tcb)
+            (void)objects_.free(tcb.value());
+        if (cnode)
+            (void)objects_.free(cnode.value());
+        return Errno::NoMem;
+    }
+    *process = Process{};
+    process->pid = pid;
+    process->space = space;
+    process->tcb = tcb.value();
+    process->cnode = cnode.value();
+    ++next_pid_;
+    return process;
+}
+
+Result<Ref<AddressSpace>> Server::new_space()
+{
+    POSIX_TRY(hardware, backend_.create_space());
+    Ref<AddressSpace> space = make_ref<AddressSpace>(frames_, backend_, hardware);
+    if (!space) {
+        backend_.destroy_space(hardware);
+        return Errno::NoMem;
+    }
+    return space;
+}
+
+Result<int32_t> Server::spawn(const char* path, StringList arguments, StringList environment)
+{
+    POSIX_TRY(space, new_space());
+    POSIX_TRY(made, make_process(space));
+    Process* process = made;
+    for (int fd = 0; fd < 3; ++fd) {
+        process->files[fd].kind = OpenFile::Kind::Console;
+        process->files[fd].console_stream = fd;
+    }
+    auto start = prepare(*space, path, arguments, environment);
+    Result<void> started = start ? start_thread(*process, start.value().entry,
+                                                start.value().stack_pointer)
+                                 : Result<void>(start.error());
+    if (!started) {
+        (void)objects_.free(process->tcb);
+        (void)objects_.free(process->cnode);
+        *process = Process{};
+        return started.error();
+    }
+    strncpy(process->executable, path, sizeof process->executable - 1);
+    return process->pid;
+}
+
+void Server::share(OpenFile& file)
+{
+    if (file.kind == OpenFile::Kind::Pipe)
+        ++(file.write_end ? file.pipe->writers : file.pipe->readers);
+}
+
+void Server::close_file(OpenFile& file)
+{
+    if (file.kind == OpenFile::Kind::Pipe)
+        --(file.write_end ? file.pipe->writers : file.pipe->readers);
+    file = OpenFile{};
+}
+
+void Server::end(Process& process, int32_t wait_status)
+{
+    // Deleting the TCB stops the thread for good; the address space goes with the last Ref.
+    (void)objects_.free(process.tcb);
+    (void)objects_.free(process.cnode);
+    if (process.blocked) {
+        drop_reply(process.reply_cap);
+        process.blocked = false;
+    }
+    for (OpenFile& file : process.files)
+        close_file(file);
+    process.space = nullptr;
+    process.exited = true;
+    process.wait_status = wait_status;
+    // Its children are orphans now: nobody reaps them, so they go as soon as they exit.
+    for (Process& child : processes_) {
+        if (child.pid != 0 && child.parent == process.pid) {
+            child.parent = 0;
+            child.orphan = true;
+            if (child.exited)
+                child = Process{};
+        }
+    }
+    if (process.orphan)
+        process = Process{};
+}
+
+void Server::block(Process& process, const LinuxCall& call)
+{
+    auto slot = objects_.slots().allocate();
+    if (!slot || seL4_CNode_SaveCaller(seL4_CapInitThreadCNode, libos::raw(slot.value()),
+                                       seL4_WordBits) != seL4_NoError) {
+        // Without a slot for the reply capability the call cannot wait: it fails instead.
+        if (slot)
+            (void)objects_.slots().free(slot.value());
+        reply(call, linux::negative(Errno::NoMem), 0);
+        return;
+    }
+    process.blocked = true;
+    process.reply_cap = libos::raw(slot.value());
+    process.blocked_call = call;
+}
+
+void Server::reply(const LinuxCall& call, int64_t result, seL4_CPtr to)
+{
+    uint64_t words[ReplyWords];
+    encode_linux_reply(call, result, words);
+    for (unsigned i = 0; i < ReplyWords; ++i)
+        seL4_SetMR(int(i), words[i]);
+    const seL4_MessageInfo_t info = seL4_MessageInfo_new(0, 0, 0, ReplyWords);
+    if (to == 0) {
+        seL4_Reply(info);
+        return;
+    }
+    seL4_Send(to, info);
+    drop_reply(to);
+}
+
+void Server::drop_reply(seL4_CPtr cap)
+{
+    (void)seL4_CNode_Delete(seL4_CapInitThreadCNode, cap, seL4_WordBits);
+    (void)objects_.slots().free(libos::CPtr{cap});
+}
+
+void Server::retry_blocked()
+{
+    // Every event may complete a waiting call; go round until none does.
+    for (bool progress = true; progress;) {
+        progress = false;
+        for (Process& p : processes_) {
+            if (p.pid == 0 || p.exited || !p.blocked)
+                continue;
+            const int64_t result = dispatch(p, p.blocked_call);
+            if (result == Blocked)
+                continue;
+            const seL4_CPtr cap = p.reply_cap;
+            p.blocked = false;
+            p.reply_cap = 0;
+            if (result != NoReply)
+                reply(p.blocked_call, result, cap);
+            else
+                drop_reply(cap);
+            progress = true;
+        }
+    }
+}
+
+void Server::serve_fault(Process& process)
+{
+    const uint64_t address = seL4_GetMR(seL4_VMFault_Addr);
+    const seL4_Word code = seL4_GetMR(seL4_VMFault_FSR);
+    const Access access = (code & FaultFetch)   ? Access::Execute
+                          : (code & FaultWrite) ? Access::Write
+                                                : Access::Read;
+    const FaultResult result = process.space->fault(address, access);
+    if (result == FaultResult::Resolved) {
+        seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+        return;
+    }
+    // Out of frames is Linux's OOM kill (SIGKILL); past a file's end SIGBUS; else SIGSEGV.
+    const int signal = result == FaultResult::OutOfMemory    ? linux::signal::Kill
+                       : result == FaultResult::BeyondObject ? linux::signal::Bus
+                                                             : linux::signal::Segv;
+    printf("posix: pid %d killed by signal %d at %#lx (ip %#lx)\n", process.pid, signal,
+           (unsigned long)address, (unsigned long)seL4_GetMR(seL4_VMFault_IP));
+    end(process, killed_by(signal));
+}
+
+void Server::serve_call(Process& process, const LinuxCall& call)
+{
+    const int64_t result = dispatch(process, call);
+    if (result == Blocked)
+        block(process, call);
+    else if (result != NoReply)
+        reply(call, result, 0);
+}
+
+int64_t Server::dispatch(Process& process, const LinuxCall& call)
+{
+    int64_t result = memory_call(process, call);
+    if (result == linux::negative(Errno::NoSys))
+        result = lifecycle_call(process, call);
+    if (result == linux::negative(Errno::NoSys))
+        result = process_call(process, call);
+    if (result == linux::negative(Errno::NoSys))
+        result = io_call(process, call);
+    if (result == linux::negative(Errno::NoSys))
+        result = signal_call(process, call);
+    if (result == linux::negative(Errno::NoSys) && call.number != linux::nr::Rseq) {
+        const char* name = linux_call_name(call.number);
+        printf("posix: ENOSYS for '%s' (%lu)\n", name ? name : "?", (unsigned long)call.number);
+    }
+    return result;
+}
+
+int32_t Server::run_until_exit(int32_t pid)
+{
+    Process* watched = find(pid);
+    if (watched == nullptr)
+        return -1;
+    while (!watched->exited) {
+        seL4_Word badge = 0;
+        const seL4_MessageInfo_t info = seL4_Recv(endpoint_, &badge);
+        Process* process = find(int32_t(badge));
+        if (process == nullptr || process->exited)
+            continue;
+        const seL4_Word label = seL4_MessageInfo_get_label(info);
+        if (label == seL4_Fault_UnknownSyscall) {
+            uint64_t words[FaultWords];
+            for (unsigned i = 0; i < FaultWords; ++i)
+                words[i] = seL4_GetMR(int(i));
+            serve_call(*process, decode_linux_call(words));
+        } else if (label == seL4_Fault_VMFault) {
+            serve_fault(*process);
+        } else {
+            printf("posix: pid %d stopped by fault %lu at ip %#lx\n", process->pid,
+                   (unsigned long)label, (unsigned long)seL4_GetMR(0));
+            end(*process, killed_by(linux::signal::Ill));
+        }
+        retry_blocked();
+    }
+    const int32_t status = watched->wait_status;
+    *watched = Process{};
+    return status;
+}
+
+} // namespace tessera::posix::server

@@ -1,0 +1,156 @@
+// The POSIX server on seL4: Linux processes as foreign threads in their own address spaces, each
+// with a fault endpoint badged with its pid, and the loop that serves their faults: an
+// UnknownSyscall is a Linux system call (decoded, handled, answered with rax), a VMFault goes to
+// the process's AddressSpace and either resumes the program or kills it with SIGSEGV.
+#pragma once
+
+#include <tessera/alloc/object_allocator.h>
+
+#include "core/exec/initial_stack.h"
+#include "core/syscall/linux_call.h"
+#include "core/vm/address_space.h"
+#include "server/file_table.h"
+#include "linux/structures.h"
+#include "server/pipe.h"
+
+namespace tessera::posix::server {
+
+// Where the programs' console output goes (the serial line, or a test's capture).
+class Console {
+public:
+    virtual ~Console() = default;
+    virtual void write(int fd, const char* bytes, size_t length) = 0;
+};
+
+// One open file (phase 1: the console, the packed files and pipes). A descriptor copied by dup
+// or fork shares a pipe end but keeps its own offset (shared offsets come with the VFS).
+// An open directory's normalised path (shared by the descriptors that dup or fork copies).
+struct DirectoryName : RefCounted {
+    char path[256] = {};
+};
+
+enum class Device : uint8_t { Null, Zero, Random };
+
+struct OpenFile {
+    enum class Kind : uint8_t { Closed, Console, Packed, Pipe, Directory, Device } kind = Kind::Closed;
+    Device device = Device::Null;
+    Ref<DirectoryName> directory;
+    const PackedFile* file = nullptr;
+    uint64_t offset = 0;
+    Ref<Pipe> pipe;
+    bool write_end = false;
+    bool close_on_exec = false;
+    int console_stream = 1; // a console descriptor's stream: what dup2 moves with it
+};
+
+struct Process {
+    static constexpr int MaxFiles = 64;
+
+    int32_t pid = 0;
+    int32_t parent = 0;
+    Ref<AddressSpace> space;
+    alloc::Object tcb;
+    alloc::Object cnode;
+    bool exited = false;
+    bool orphan = false;     // its parent is gone: nobody waits for it
+    int32_t wait_status = 0; // as wait4 reports it
+    // A call that cannot complete yet (wait4, a pipe read or write): the caller's reply
+    // capability, saved, and the call, tried again after every event until it completes.
+    bool blocked = false;
+    seL4_CPtr reply_cap = 0;
+    LinuxCall blocked_call;
+    char executable[256] = {}; // what /proc/self/exe names
+    char cwd[256] = {};        // the working directory, normalised ("" is the root)
+    // rt_sigaction's table (index: signal number) and the blocked mask. Only default actions
+    // and ignoring are carried out yet: a signal with a handler is not delivered.
+    linux::KernelSigaction actions[65] = {};
+    uint64_t signal_mask = 0;
+    uint64_t clear_child_tid = 0;
+    uint64_t fs_base = 0;
+    OpenFile files[MaxFiles];
+};
+
+class Server {
+public:
+    static constexpr unsigned MaxProcesses = 64;
+    static constexpr seL4_Word ProcessPriority = 100;
+    // A process's CSpace: four slots, the fault endpoint (badged with the pid) in slot 1.
+    static constexpr unsigned CNodeBits = 2;
+    static constexpr seL4_Word FaultEndpointSlot = 1;
+
+    Server(alloc::ObjectAllocator& objects, FramePool& frames, MappingBackend& backend,
+           seL4_CPtr endpoint, Console& console, const FileTable& files);
+
+    // Starts the executable at `path` of the root file system with `arguments` and
+    // `environment`: the pid, ENOENT, ENOEXEC, ENOMEM.
+    Result<int32_t> spawn(const char* path, StringList arguments, StringList environment);
+    // Serves system calls and faults until process `pid` has exited; its wait status.
+    int32_t run_until_exit(int32_t pid);
+
+private:
+    // Results that are not rax: the caller must not be resumed (it exited or was replaced), or
+    // the call must wait (the caller stays blocked and the call is tried again later).
+    static constexpr int64_t NoReply = INT64_MIN;
+    static constexpr int64_t Blocked = INT64_MIN + 1;
+
+    Process* find(int32_t pid);
+    Result<void> start_thread(Process& process, uint64_t entry, uint64_t stack_pointer);
+    // Loads the executable at `path` into `space` with its initial stack: where to start.
+    struct Start {
+        uint64_t entry, stack_pointer;
+    };
+    Result<Start> prepare(AddressSpace& space, const char* path, StringList arguments,
+                          StringList environment);
+    void end(Process& process, int32_t wait_status);
+    Process* free_slot();
+    Result<Process*> make_process(Ref<AddressSpace> space);
+    Result<Ref<AddressSpace>> new_space();
+    void drop_reply(seL4_CPtr cap);
+    void block(Process& process, const LinuxCall& call);
+    void retry_blocked();
+    void reply(const LinuxCall& call, int64_t result, seL4_CPtr to);
+    void share(OpenFile& file);
+    void close_file(OpenFile& file);
+    void serve_fault(Process& process);
+    void serve_call(Process& process, const LinuxCall& call);
+    int64_t dispatch(Process& process, const LinuxCall& call);
+    uint8_t random_byte();
+
+    // Call groups (calls_*.cc).
+    int64_t memory_call(Process& process, const LinuxCall& call);
+    int64_t process_call(Process& process, const LinuxCall& call);
+    int64_t io_call(Process& process, const LinuxCall& call);
+    int64_t lifecycle_call(Process& process, const LinuxCall& call);
+    int64_t fork(Process& parent, const LinuxCall& call);
+    int64_t execute(Process& process, const LinuxCall& call);
+    Result<void> replace_image(Process& process, const char* path, StringList arguments,
+                               StringList environment);
+    int64_t wait(Process& process, const LinuxCall& call);
+    int64_t make_pipe(Process& process, uint64_t fds, uint32_t flags);
+    int64_t signal_call(Process& process, const LinuxCall& call);
+    // Sends `signal` to `target` with its default action or its disposition: the process may
+    // end. True when `target` ended.
+    bool send_signal(Process& target, int signal);
+    // write(2) on `fd`: the bytes come from the program's `address`, or from the server's
+    // `from_server` when given (sendfile).
+    int64_t write_to(Process& process, int fd, uint64_t address, uint64_t length,
+                     const uint8_t* from_server = nullptr);
+    int64_t send_file(Process& process, const LinuxCall& call);
+    int64_t read_from(Process& process, int fd, uint64_t address, uint64_t length);
+    int64_t open_at(Process& process, int32_t directory, uint64_t path, uint32_t flags);
+    int64_t list_directory(Process& process, int fd, uint64_t buffer, uint64_t length);
+    int64_t stat_at(Process& process, int32_t directory, uint64_t path, uint64_t buffer,
+                    int fd);
+
+    alloc::ObjectAllocator& objects_;
+    FramePool& frames_;
+    MappingBackend& backend_;
+    seL4_CPtr endpoint_;
+    Console& console_;
+    const FileTable& files_;
+    Process processes_[MaxProcesses];
+    int32_t next_pid_ = 1;
+    uint64_t random_state_ = 0x9e3779b97f4a7c15;
+};
+
+} // namespace tessera::posix::server
