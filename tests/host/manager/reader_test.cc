@@ -89,7 +89,7 @@ TEST(ManagerConfigReader, RejectsUnknownElementsAndAttributesWithTheirPlace)
                              "</manager>\n");
     EXPECT_FALSE(outcome.accepted);
     EXPECT_EQ(outcome.errors,
-              (Errors{"1:29: unknown attribute 'colour' on <manager>; expected name, ram, caps, "
+              (Errors{"1:29: unknown attribute 'colour' on <manager>; expected name, pd, ram, caps, "
                       "max_priority",
                       "2:51: unknown attribute 'nice' on <child>; expected name, binary, priority, "
                       "ram, caps, version",

@@ -194,6 +194,12 @@ struct Channel {
     Location where;
 };
 
+// A <manager> element (docs/dynamic.md): read and checked from the text by manager_element.cc.
+struct ManagerElement {
+    size_t offset = 0;   // of its '<' in the description's text
+    Location where;
+};
+
 struct System {
     std::vector<ProtectionDomain> protection_domains; // parents before their children
     std::vector<MemoryRegion> memory_regions;
@@ -201,6 +207,7 @@ struct System {
     // Tessera's typed interfaces (docs/interfaces.md). Their connections are lowered into the
     // channels, memory regions and maps above, so everything after the parser sees Microkit.
     InterfaceSet interfaces;
+    std::vector<ManagerElement> managers;
 
     const ProtectionDomain* find_pd(const std::string& name) const;
     const MemoryRegion* find_mr(const std::string& name) const;

@@ -257,8 +257,9 @@ void Reader::manager(const Token& token)
 {
     config_.where = token.where;
     Attributes attributes(*this, token);
-    attributes.allow({"name", "ram", "caps", "max_priority"});
+    attributes.allow({"name", "pd", "ram", "caps", "max_priority"});
     attributes.text("name", config_.name);
+    attributes.text("pd", config_.pd, &config_.pd_where);
     uint64_t value = 0;
     if (attributes.size("ram", value, &config_.ram_where)) config_.ram = RamBytes{value};
     if (attributes.count("caps", value, UINT32_MAX, Presence::Required, &config_.caps_where))

@@ -126,6 +126,7 @@ struct Child {
 
 struct Config {
     Name name;
+    Name pd;   // in a .system: the protection domain that runs this manager
     RamBytes ram{0};
     CapCount caps{0};
     uint32_t max_priority = MaxPriority;
@@ -138,6 +139,7 @@ struct Config {
     Location where;
     Location ram_where;
     Location caps_where;
+    Location pd_where;
 
     const Child* child(Text name) const;
     const Program* program(Text name) const;
