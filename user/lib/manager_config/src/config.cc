@@ -31,6 +31,14 @@ const ProvidedService* Child::provided(Text service) const
     return nullptr;
 }
 
+const Route* Child::route_for(Text service, Text label) const
+{
+    for (size_t i = 0; i < route_count; ++i)
+        if (routes[i].service == service && (routes[i].label.is_empty() || routes[i].label == label))
+            return &routes[i];
+    return nullptr;
+}
+
 namespace {
 
 template <class T> bool same_list(const T* a, size_t a_count, const T* b, size_t b_count)

@@ -122,6 +122,9 @@ struct Child {
     // Same start: every attribute and nested element equal (locations aside).
     bool same_start(const Child& other) const;
     const ProvidedService* provided(Text service) const;
+    // The route a request of this child for `service` with client label `label` takes: the first
+    // whose service matches and whose label is empty (any) or equal. Null: no route, refused.
+    const Route* route_for(Text service, Text label) const;
 };
 
 struct Config {
