@@ -13,7 +13,10 @@ namespace {
 
 namespace mc = tessera::manager_config;
 
-Location location(mc::Location where) { return Location{where.line, where.column}; }
+Location location(mc::Location where)
+{
+    return Location{where.line, where.column};
+}
 
 void report(const mc::Diagnostics& found, Diagnostics& diagnostics)
 {
@@ -49,7 +52,8 @@ void check_manager_elements(std::string_view text, const System& system, Diagnos
         }
         for (const Channel& channel : system.channels)
             for (const ChannelEnd* end : {&channel.a, &channel.b})
-                if (end->pd == pd) channels.push_back(static_cast<uint32_t>(end->id));
+                if (end->pd == pd)
+                    channels.push_back(static_cast<uint32_t>(end->id));
         if (readable) {
             const mc::Environment environment{channels.data(), channels.size(),
                                               system.find_pd(pd) != nullptr};

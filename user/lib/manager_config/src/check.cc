@@ -92,8 +92,8 @@ void Checker::child(const Child& child)
             if (child.provides[i].name == child.provides[j].name) {
                 Message message;
                 message << "the service ";
-                error(child.provides[i].where,
-                      message.quoted(child.provides[i].name.text()) << " is provided twice");
+                error(child.provides[i].where, message.quoted(child.provides[i].name.text())
+                                                   << " is provided twice");
             }
     routes(child);
 }
@@ -115,11 +115,12 @@ void Checker::routes(const Child& child)
                 found = found || environment_.channels[c] == route.channel;
             if (!found) {
                 Message message;
-                error(route.target_where, message << "the manager has no channel with id "
-                                                  << uint64_t{route.channel});
+                error(route.target_where,
+                      message << "the manager has no channel with id " << uint64_t{route.channel});
             }
         }
-        if (route.target != RouteTarget::Child) continue;
+        if (route.target != RouteTarget::Child)
+            continue;
         if (route.child == child.name) {
             Message message;
             message << "the child ";
@@ -217,21 +218,25 @@ bool Checker::visit(size_t index, uint8_t* state, size_t* path, size_t depth)
     const Child& client = config_.children[index];
     for (size_t r = 0; r < client.route_count; ++r) {
         const Route& route = client.routes[r];
-        if (route.target != RouteTarget::Child || route.child == client.name) continue;
+        if (route.target != RouteTarget::Child || route.child == client.name)
+            continue;
         const Child* server = config_.child(route.child.text());
-        if (server == nullptr) continue;
+        if (server == nullptr)
+            continue;
         const size_t next = static_cast<size_t>(server - config_.children);
         if (state[next] == OnPath) {
             Message message;
             message << "the routes form a cycle: ";
             size_t start = 0;
-            while (path[start] != next) ++start;
+            while (path[start] != next)
+                ++start;
             for (size_t i = start; i <= depth; ++i)
                 message << config_.children[path[i]].name.text() << " -> ";
             error(route.target_where, message << server->name.text());
             return true;
         }
-        if (state[next] == Unvisited && visit(next, state, path, depth + 1)) return true;
+        if (state[next] == Unvisited && visit(next, state, path, depth + 1))
+            return true;
     }
     state[index] = Done;
     return false;
@@ -242,14 +247,16 @@ void Checker::cycles()
     uint8_t state[MaxChildren] = {};
     size_t path[MaxChildren] = {};
     for (size_t i = 0; i < config_.child_count; ++i)
-        if (state[i] == Unvisited && visit(i, state, path, 0)) return;
+        if (state[i] == Unvisited && visit(i, state, path, 0))
+            return;
 }
 
 void Checker::run()
 {
     manager_quotas();
     names();
-    for (size_t i = 0; i < config_.child_count; ++i) child(config_.children[i]);
+    for (size_t i = 0; i < config_.child_count; ++i)
+        child(config_.children[i]);
     devices();
     quota_sums();
     cycles();
@@ -266,7 +273,8 @@ bool check(const Config& config, const Environment& environment, Diagnostics& di
 
 bool load(Text source, const Environment& environment, Config& config, Diagnostics& diagnostics)
 {
-    if (!read_file(source, config, diagnostics)) return false;
+    if (!read_file(source, config, diagnostics))
+        return false;
     return check(config, environment, diagnostics);
 }
 

@@ -6,35 +6,40 @@ namespace tessera::manager_config {
 const Child* Config::child(Text name) const
 {
     for (size_t i = 0; i < child_count; ++i)
-        if (children[i].name == name) return &children[i];
+        if (children[i].name == name)
+            return &children[i];
     return nullptr;
 }
 
 const Program* Config::program(Text name) const
 {
     for (size_t i = 0; i < program_count; ++i)
-        if (programs[i].name == name) return &programs[i];
+        if (programs[i].name == name)
+            return &programs[i];
     return nullptr;
 }
 
 const Device* Config::device(Text name) const
 {
     for (size_t i = 0; i < device_count; ++i)
-        if (devices[i].name == name) return &devices[i];
+        if (devices[i].name == name)
+            return &devices[i];
     return nullptr;
 }
 
 const ProvidedService* Child::provided(Text service) const
 {
     for (size_t i = 0; i < provides_count; ++i)
-        if (provides[i].name == service) return &provides[i];
+        if (provides[i].name == service)
+            return &provides[i];
     return nullptr;
 }
 
 const Route* Child::route_for(Text service, Text label) const
 {
     for (size_t i = 0; i < route_count; ++i)
-        if (routes[i].service == service && (routes[i].label.is_empty() || routes[i].label == label))
+        if (routes[i].service == service &&
+            (routes[i].label.is_empty() || routes[i].label == label))
             return &routes[i];
     return nullptr;
 }
@@ -43,9 +48,11 @@ namespace {
 
 template <class T> bool same_list(const T* a, size_t a_count, const T* b, size_t b_count)
 {
-    if (a_count != b_count) return false;
+    if (a_count != b_count)
+        return false;
     for (size_t i = 0; i < a_count; ++i)
-        if (!(a[i] == b[i])) return false;
+        if (!(a[i] == b[i]))
+            return false;
     return true;
 }
 

@@ -20,20 +20,26 @@ Message& Message::operator<<(uint64_t number)
         number /= 10;
     } while (number != 0);
     char in_order[20];
-    for (size_t i = 0; i < count; ++i) in_order[i] = digits[count - 1 - i];
+    for (size_t i = 0; i < count; ++i)
+        in_order[i] = digits[count - 1 - i];
     return *this << Text(in_order, count);
 }
 
-Message& Message::quoted(Text text) { return *this << "'" << text << "'"; }
+Message& Message::quoted(Text text)
+{
+    return *this << "'" << text << "'";
+}
 
 void Diagnostics::error(Location where, const Message& message)
 {
     ++total_;
-    if (kept_ == MaxDiagnostics) return;
+    if (kept_ == MaxDiagnostics)
+        return;
     Diagnostic& slot = errors_[kept_++];
     slot.where = where;
     const Text text(message.c_str());
-    for (size_t i = 0; i <= text.length; ++i) slot.message[i] = message.c_str()[i];
+    for (size_t i = 0; i <= text.length; ++i)
+        slot.message[i] = message.c_str()[i];
 }
 
 } // namespace tessera::manager_config

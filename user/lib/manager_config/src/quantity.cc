@@ -5,7 +5,8 @@ namespace tessera::manager_config {
 
 bool parse_count(Text text, uint64_t& value)
 {
-    if (text.is_empty()) return false;
+    if (text.is_empty())
+        return false;
     uint64_t base = 10;
     size_t i = 0;
     if (text.length > 2 && text.data[0] == '0' && (text.data[1] == 'x' || text.data[1] == 'X')) {
@@ -24,7 +25,8 @@ bool parse_count(Text text, uint64_t& value)
             digit = static_cast<uint64_t>(c - 'A' + 10);
         else
             return false;
-        if (result > (UINT64_MAX - digit) / base) return false;
+        if (result > (UINT64_MAX - digit) / base)
+            return false;
         result = result * base + digit;
     }
     value = result;
@@ -33,7 +35,8 @@ bool parse_count(Text text, uint64_t& value)
 
 bool parse_size(Text text, uint64_t& bytes)
 {
-    if (text.is_empty()) return false;
+    if (text.is_empty())
+        return false;
     unsigned shift = 0;
     const char last = text.data[text.length - 1];
     const bool hex = text.length > 2 && text.data[0] == '0' && (text.data[1] | 0x20) == 'x';
@@ -42,8 +45,10 @@ bool parse_size(Text text, uint64_t& bytes)
         text.length -= 1;
     }
     uint64_t count = 0;
-    if (!parse_count(text, count)) return false;
-    if (shift != 0 && count > (UINT64_MAX >> shift)) return false;
+    if (!parse_count(text, count))
+        return false;
+    if (shift != 0 && count > (UINT64_MAX >> shift))
+        return false;
     bytes = count << shift;
     return true;
 }

@@ -66,13 +66,14 @@ private:
     Scanner scanner_;
     Config& config_;
     Diagnostics& diagnostics_;
-    bool broken_ = false;   // the XML itself is malformed: stop reading
+    bool broken_ = false; // the XML itself is malformed: stop reading
 };
 
 const Attribute* Reader::Attributes::find(const char* name) const
 {
     for (size_t i = 0; i < token_.attribute_count; ++i)
-        if (token_.attributes[i].name == Text(name)) return &token_.attributes[i];
+        if (token_.attributes[i].name == Text(name))
+            return &token_.attributes[i];
     return nullptr;
 }
 
@@ -81,12 +82,15 @@ void Reader::Attributes::allow(std::initializer_list<const char*> names)
     for (size_t i = 0; i < token_.attribute_count; ++i) {
         const Attribute& attribute = token_.attributes[i];
         bool known = false;
-        for (const char* name : names) known = known || attribute.name == Text(name);
-        if (known) continue;
+        for (const char* name : names)
+            known = known || attribute.name == Text(name);
+        if (known)
+            continue;
         Message message;
-        message << "unknown attribute " ;
+        message << "unknown attribute ";
         message.quoted(attribute.name) << " on <" << token_.name << ">; expected ";
-        if (names.size() == 0) message << "none";
+        if (names.size() == 0)
+            message << "none";
         bool first = true;
         for (const char* name : names) {
             message << (first ? "" : ", ") << name;
@@ -102,23 +106,25 @@ const Attribute* Reader::Attributes::lookup(const char* name, Presence presence,
     if (attribute == nullptr) {
         if (presence == Presence::Required) {
             Message message;
-            reader_.error(token_.where, message << "<" << token_.name << "> needs the attribute "
-                                                << name);
+            reader_.error(token_.where,
+                          message << "<" << token_.name << "> needs the attribute " << name);
         }
         return nullptr;
     }
-    if (where != nullptr) *where = attribute->where;
+    if (where != nullptr)
+        *where = attribute->where;
     return attribute;
 }
 
 bool Reader::Attributes::text(const char* name, Name& out, Location* where, Presence presence)
 {
     const Attribute* attribute = lookup(name, presence, where);
-    if (attribute == nullptr) return false;
+    if (attribute == nullptr)
+        return false;
     if (!attribute->value_fits || !out.assign(attribute->value.text())) {
         Message message;
-        reader_.error(attribute->where, message << name << " is longer than "
-                                                << uint64_t{NameCapacity} << " bytes");
+        reader_.error(attribute->where,
+                      message << name << " is longer than " << uint64_t{NameCapacity} << " bytes");
         return false;
     }
     if (presence == Presence::Required && out.is_empty()) {
@@ -132,21 +138,23 @@ bool Reader::Attributes::text(const char* name, Name& out, Location* where, Pres
 bool Reader::Attributes::path(const char* name, Path& out)
 {
     const Attribute* attribute = lookup(name, Presence::Required, nullptr);
-    if (attribute == nullptr) return false;
+    if (attribute == nullptr)
+        return false;
     if (!attribute->value_fits || !out.assign(attribute->value.text()) || out.is_empty()) {
         Message message;
-        reader_.error(attribute->where, message << name << " must be 1 to "
-                                                << uint64_t{PathCapacity} << " bytes");
+        reader_.error(attribute->where,
+                      message << name << " must be 1 to " << uint64_t{PathCapacity} << " bytes");
         return false;
     }
     return true;
 }
 
-bool Reader::Attributes::count(const char* name, uint64_t& out, uint64_t maximum,
-                               Presence presence, Location* where)
+bool Reader::Attributes::count(const char* name, uint64_t& out, uint64_t maximum, Presence presence,
+                               Location* where)
 {
     const Attribute* attribute = lookup(name, presence, where);
-    if (attribute == nullptr) return false;
+    if (attribute == nullptr)
+        return false;
     uint64_t value = 0;
     if (!parse_count(attribute->value.text(), value) || value > maximum) {
         Message message;
@@ -162,7 +170,8 @@ bool Reader::Attributes::count(const char* name, uint64_t& out, uint64_t maximum
 bool Reader::Attributes::size(const char* name, uint64_t& out, Location* where)
 {
     const Attribute* attribute = lookup(name, Presence::Required, where);
-    if (attribute == nullptr) return false;
+    if (attribute == nullptr)
+        return false;
     uint64_t value = 0;
     if (!parse_size(attribute->value.text(), value)) {
         Message message;
@@ -180,7 +189,8 @@ bool Reader::Attributes::size(const char* name, uint64_t& out, Location* where)
 // this frame, so nested elements each have their own.
 template <class Visit> void Reader::children(const Token& parent, Visit visit)
 {
-    if (parent.self_closing) return;
+    if (parent.self_closing)
+        return;
     Token token;
     while (!broken_) {
         scanner_.next(token);
@@ -244,7 +254,8 @@ void Reader::document(Extent extent)
         return;
     }
     manager(token);
-    if (extent == Extent::ElementOnly || broken_) return;
+    if (extent == Extent::ElementOnly || broken_)
+        return;
     Token after;
     scanner_.next(after);
     if (after.kind != TokenKind::End) {
@@ -261,7 +272,8 @@ void Reader::manager(const Token& token)
     attributes.text("name", config_.name);
     attributes.text("pd", config_.pd, &config_.pd_where);
     uint64_t value = 0;
-    if (attributes.size("ram", value, &config_.ram_where)) config_.ram = RamBytes{value};
+    if (attributes.size("ram", value, &config_.ram_where))
+        config_.ram = RamBytes{value};
     if (attributes.count("caps", value, UINT32_MAX, Presence::Required, &config_.caps_where))
         config_.caps = CapCount{value};
     if (attributes.count("max_priority", value, MaxPriority))
@@ -289,7 +301,8 @@ void Reader::program(const Token& token)
         Program& program = config_.programs[config_.program_count];
         program.where = token.where;
         const bool named = attributes.text("name", program.name, nullptr, Presence::Required);
-        if (attributes.path("path", program.path) && named) ++config_.program_count;
+        if (attributes.path("path", program.path) && named)
+            ++config_.program_count;
     }
     children(token, [&](const Token& inner) { unknown_element(inner, token.name, "none"); });
 }
@@ -304,7 +317,8 @@ void Reader::device(const Token& token)
     } else {
         Device& device = config_.devices[config_.device_count];
         device.where = token.where;
-        if (attributes.text("name", device.name, nullptr, Presence::Required)) ++config_.device_count;
+        if (attributes.text("name", device.name, nullptr, Presence::Required))
+            ++config_.device_count;
     }
     children(token, [&](const Token& inner) { unknown_element(inner, token.name, "none"); });
 }
@@ -327,7 +341,8 @@ void Reader::child(const Token& token)
     uint64_t value = 0;
     if (attributes.count("priority", value, MaxPriority, Presence::Optional, &child.priority_where))
         child.priority = static_cast<uint32_t>(value);
-    if (attributes.size("ram", value, &child.ram_where)) child.ram = RamBytes{value};
+    if (attributes.size("ram", value, &child.ram_where))
+        child.ram = RamBytes{value};
     if (attributes.count("caps", value, UINT32_MAX, Presence::Required, &child.caps_where))
         child.caps = CapCount{value};
     attributes.text("version", child.version);
@@ -362,7 +377,8 @@ void Reader::provides(const Token& token, Child& child)
 {
     Attributes(*this, token).allow({});
     children(token, [&](const Token& inner) {
-        if (!(inner.name == Text("service"))) return unknown_element(inner, token.name, "service");
+        if (!(inner.name == Text("service")))
+            return unknown_element(inner, token.name, "service");
         Attributes attributes(*this, inner);
         attributes.allow({"name", "interface"});
         if (child.provides_count == MaxProvides) {
@@ -373,7 +389,8 @@ void Reader::provides(const Token& token, Child& child)
             ProvidedService& service = child.provides[child.provides_count];
             service.where = inner.where;
             attributes.text("interface", service.interface);
-            if (attributes.text("name", service.name, nullptr, Presence::Required)) ++child.provides_count;
+            if (attributes.text("name", service.name, nullptr, Presence::Required))
+                ++child.provides_count;
         }
         children(inner, [&](const Token& deeper) { unknown_element(deeper, inner.name, "none"); });
     });
@@ -383,7 +400,8 @@ void Reader::route(const Token& token, Child& child)
 {
     Attributes(*this, token).allow({});
     children(token, [&](const Token& inner) {
-        if (!(inner.name == Text("service"))) return unknown_element(inner, token.name, "service");
+        if (!(inner.name == Text("service")))
+            return unknown_element(inner, token.name, "service");
         route_service(inner, child);
     });
 }
@@ -396,8 +414,8 @@ void Reader::route_service(const Token& token, Child& child)
     const bool room = child.route_count < MaxRoutes;
     if (!room) {
         Message message;
-        error(token.where, message << "more than " << uint64_t{MaxRoutes}
-                                   << " services in one <route>");
+        error(token.where,
+              message << "more than " << uint64_t{MaxRoutes} << " services in one <route>");
     }
     Route& route = room ? child.routes[child.route_count] : scratch;
     route = Route{};
@@ -411,7 +429,8 @@ void Reader::route_service(const Token& token, Child& child)
         if (inner.name == Text("channel")) {
             target.allow({"id"});
             uint64_t id = 0;
-            if (target.count("id", id, 62, Presence::Required)) route.channel = static_cast<uint32_t>(id);
+            if (target.count("id", id, 62, Presence::Required))
+                route.channel = static_cast<uint32_t>(id);
             route.target = RouteTarget::Channel;
         } else if (inner.name == Text("child")) {
             target.allow({"name"});
@@ -436,7 +455,8 @@ void Reader::route_service(const Token& token, Child& child)
         message.quoted(route.service.text()) << " has no target (channel, child or parent)";
         error(token.where, message);
     }
-    if (room && named) ++child.route_count;
+    if (room && named)
+        ++child.route_count;
 }
 
 void Reader::restart(const Token& token, Child& child, bool& seen)
@@ -474,7 +494,8 @@ void Reader::restart(const Token& token, Child& child, bool& seen)
                   message << "limit has no meaning with policy 'never'");
         }
     }
-    if (attributes.count("backoff_ms", value, 3600000)) restart.backoff_ms = static_cast<uint32_t>(value);
+    if (attributes.count("backoff_ms", value, 3600000))
+        restart.backoff_ms = static_cast<uint32_t>(value);
     children(token, [&](const Token& inner) { unknown_element(inner, token.name, "none"); });
 }
 
@@ -516,9 +537,10 @@ void Reader::child_device(const Token& token, Child& child)
     attributes.allow({"name"});
     if (child.device_count == MaxChildDevices) {
         Message message;
-        error(token.where, message << "more than " << uint64_t{MaxChildDevices}
-                                   << " devices for one child");
-    } else if (attributes.text("name", child.devices[child.device_count], nullptr, Presence::Required)) {
+        error(token.where,
+              message << "more than " << uint64_t{MaxChildDevices} << " devices for one child");
+    } else if (attributes.text("name", child.devices[child.device_count], nullptr,
+                               Presence::Required)) {
         child.device_where[child.device_count++] = token.where;
     }
     children(token, [&](const Token& inner) { unknown_element(inner, token.name, "none"); });
@@ -529,7 +551,7 @@ void Reader::child_device(const Token& token, Child& child)
 bool read_file(Text source, Config& config, Diagnostics& diagnostics)
 {
     const size_t before = diagnostics.count();
-    new (&config) Config();   // in place: a Config is too large for a temporary on a small stack
+    new (&config) Config(); // in place: a Config is too large for a temporary on a small stack
     Reader(source, 0, config, diagnostics).document(Extent::WholeFile);
     return diagnostics.count() == before;
 }
@@ -537,7 +559,7 @@ bool read_file(Text source, Config& config, Diagnostics& diagnostics)
 bool read_element(Text source, size_t offset, Config& config, Diagnostics& diagnostics)
 {
     const size_t before = diagnostics.count();
-    new (&config) Config();   // in place: a Config is too large for a temporary on a small stack
+    new (&config) Config(); // in place: a Config is too large for a temporary on a small stack
     Reader(source, offset, config, diagnostics).document(Extent::ElementOnly);
     return diagnostics.count() == before;
 }

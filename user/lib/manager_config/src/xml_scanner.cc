@@ -5,7 +5,10 @@
 namespace tessera::manager_config {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 bool is_name_start(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
@@ -19,7 +22,8 @@ bool is_name_char(char c)
 
 Scanner::Scanner(Text source, size_t offset) : source_(source), position_(0)
 {
-    while (position_ < offset && !at_end()) advance();
+    while (position_ < offset && !at_end())
+        advance();
 }
 
 char Scanner::peek(size_t ahead) const
@@ -40,16 +44,18 @@ void Scanner::advance()
 
 void Scanner::skip_space()
 {
-    while (!at_end() && is_space(peek())) advance();
+    while (!at_end() && is_space(peek()))
+        advance();
 }
 
 bool Scanner::skip_past(Text terminator)
 {
     while (!at_end()) {
-        if (Text(source_.data + position_,
-                 source_.length - position_ < terminator.length ? source_.length - position_
-                                                                : terminator.length) == terminator) {
-            for (size_t i = 0; i < terminator.length; ++i) advance();
+        if (Text(source_.data + position_, source_.length - position_ < terminator.length
+                                               ? source_.length - position_
+                                               : terminator.length) == terminator) {
+            for (size_t i = 0; i < terminator.length; ++i)
+                advance();
             return true;
         }
         advance();
@@ -59,9 +65,11 @@ bool Scanner::skip_past(Text terminator)
 
 bool Scanner::read_name(Text& name)
 {
-    if (!is_name_start(peek())) return false;
+    if (!is_name_start(peek()))
+        return false;
     const size_t start = position_;
-    while (!at_end() && is_name_char(peek())) advance();
+    while (!at_end() && is_name_char(peek()))
+        advance();
     name = Text(source_.data + start, position_ - start);
     return true;
 }
@@ -71,16 +79,21 @@ bool Scanner::read_name(Text& name)
 bool Scanner::read_value(Attribute& attribute)
 {
     const char quote = peek();
-    if (quote != '"' && quote != '\'') return false;
+    if (quote != '"' && quote != '\'')
+        return false;
     advance();
     char decoded[ValueCapacity + 1];
     size_t length = 0;
     attribute.value_fits = true;
     while (!at_end() && peek() != quote) {
         char c = peek();
-        if (c == '<') return false;
+        if (c == '<')
+            return false;
         if (c == '&') {
-            struct Entity { const char* text; char value; };
+            struct Entity {
+                const char* text;
+                char value;
+            };
             static constexpr Entity entities[] = {
                 {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
             bool matched = false;
@@ -88,13 +101,15 @@ bool Scanner::read_value(Attribute& attribute)
                 const Text want(entity.text);
                 if (source_.length - position_ >= want.length &&
                     Text(source_.data + position_, want.length) == want) {
-                    for (size_t i = 1; i < want.length; ++i) advance();
+                    for (size_t i = 1; i < want.length; ++i)
+                        advance();
                     c = entity.value;
                     matched = true;
                     break;
                 }
             }
-            if (!matched) return false;
+            if (!matched)
+                return false;
         }
         if (length < ValueCapacity)
             decoded[length++] = c;
@@ -102,8 +117,9 @@ bool Scanner::read_value(Attribute& attribute)
             attribute.value_fits = false;
         advance();
     }
-    if (at_end()) return false;
-    advance();   // the closing quote
+    if (at_end())
+        return false;
+    advance(); // the closing quote
     attribute.value.assign(Text(decoded, length));
     return true;
 }
@@ -118,7 +134,7 @@ void Scanner::fail_at(Token& token, const char* why, Location where)
     token.kind = TokenKind::Error;
     token.error = why;
     token.where = where;
-    position_ = source_.length;   // nothing after an error is trusted
+    position_ = source_.length; // nothing after an error is trusted
 }
 
 void Scanner::start_tag(Token& token)
@@ -126,11 +142,13 @@ void Scanner::start_tag(Token& token)
     token.kind = TokenKind::StartTag;
     token.attribute_count = 0;
     token.self_closing = false;
-    if (!read_name(token.name)) return fail(token, "expected an element name after '<'");
+    if (!read_name(token.name))
+        return fail(token, "expected an element name after '<'");
     for (;;) {
         const bool spaced = is_space(peek());
         skip_space();
-        if (at_end()) return fail(token, "the file ends inside a start tag");
+        if (at_end())
+            return fail(token, "the file ends inside a start tag");
         if (peek() == '>') {
             advance();
             return;
@@ -141,17 +159,20 @@ void Scanner::start_tag(Token& token)
             token.self_closing = true;
             return;
         }
-        if (!spaced) return fail(token, "expected whitespace, '>' or '/>' in the start tag");
+        if (!spaced)
+            return fail(token, "expected whitespace, '>' or '/>' in the start tag");
         if (token.attribute_count == MaxAttributes)
             return fail(token, "too many attributes on one element");
         Attribute& attribute = token.attributes[token.attribute_count];
         attribute.where = location();
-        if (!read_name(attribute.name)) return fail(token, "expected an attribute name");
+        if (!read_name(attribute.name))
+            return fail(token, "expected an attribute name");
         for (size_t i = 0; i < token.attribute_count; ++i)
             if (token.attributes[i].name == attribute.name)
                 return fail_at(token, "the same attribute is written twice", attribute.where);
         skip_space();
-        if (peek() != '=') return fail(token, "expected '=' after the attribute name");
+        if (peek() != '=')
+            return fail(token, "expected '=' after the attribute name");
         advance();
         skip_space();
         if (!read_value(attribute))
@@ -171,23 +192,29 @@ void Scanner::next(Token& token)
             token.kind = TokenKind::End;
             return;
         }
-        if (peek() != '<') return fail(token, "text is not allowed in a manager configuration");
+        if (peek() != '<')
+            return fail(token, "text is not allowed in a manager configuration");
         if (peek(1) == '!' && peek(2) == '-' && peek(3) == '-') {
-            if (!skip_past(Text("-->"))) return fail(token, "the comment is not closed");
+            if (!skip_past(Text("-->")))
+                return fail(token, "the comment is not closed");
             continue;
         }
         if (peek(1) == '?') {
-            if (!skip_past(Text("?>"))) return fail(token, "the declaration is not closed");
+            if (!skip_past(Text("?>")))
+                return fail(token, "the declaration is not closed");
             continue;
         }
-        if (peek(1) == '!') return fail(token, "DTDs and CDATA are not allowed");
+        if (peek(1) == '!')
+            return fail(token, "DTDs and CDATA are not allowed");
         advance();
         if (peek() == '/') {
             advance();
             token.kind = TokenKind::EndTag;
-            if (!read_name(token.name)) return fail(token, "expected an element name after '</'");
+            if (!read_name(token.name))
+                return fail(token, "expected an element name after '</'");
             skip_space();
-            if (peek() != '>') return fail(token, "expected '>' to close the end tag");
+            if (peek() != '>')
+                return fail(token, "expected '>' to close the end tag");
             advance();
             return;
         }

@@ -15,7 +15,7 @@ constexpr size_t ValueCapacity = 127;
 
 struct Attribute {
     Text name;
-    FixedString<ValueCapacity> value;   // entity references decoded
+    FixedString<ValueCapacity> value; // entity references decoded
     bool value_fits = true;
     Location where;
 };
@@ -29,7 +29,7 @@ struct Token {
     size_t attribute_count = 0;
     bool self_closing = false;
     Location where;
-    const char* error = nullptr;   // TokenKind::Error: why
+    const char* error = nullptr; // TokenKind::Error: why
 };
 
 class Scanner {

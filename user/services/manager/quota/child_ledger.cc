@@ -27,7 +27,8 @@ libos::Result<Placement> ChildLedger::place(libos::SizeBits bits)
     if (chunk_count_ == MaxChunksPerChild)
         return libos::make_error(seL4_NotEnoughMemory, "manager: the child's chunk table");
     auto chunk = pool_.take();
-    if (!chunk) return chunk.error();
+    if (!chunk)
+        return chunk.error();
     chunks_[chunk_count_++] = chunk.value();
     watermark_ = size;
     return Placement{chunk.value(), 0};
@@ -42,11 +43,15 @@ libos::Result<void> ChildLedger::charge_slots(uint64_t count)
     return {};
 }
 
-void ChildLedger::release_slots(uint64_t count) { slots_used_ -= count; }
+void ChildLedger::release_slots(uint64_t count)
+{
+    slots_used_ -= count;
+}
 
 void ChildLedger::release_all()
 {
-    while (chunk_count_ > 0) pool_.give_back(chunks_[--chunk_count_]);
+    while (chunk_count_ > 0)
+        pool_.give_back(chunks_[--chunk_count_]);
     watermark_ = 0;
     slots_used_ = 0;
 }

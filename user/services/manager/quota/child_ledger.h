@@ -48,7 +48,7 @@ private:
     uint64_t slots_used_ = 0;
     ChunkIndex chunks_[MaxChunksPerChild];
     size_t chunk_count_ = 0;
-    uint64_t watermark_ = 0;   // in the last chunk
+    uint64_t watermark_ = 0; // in the last chunk
 };
 
 } // namespace tessera::manager

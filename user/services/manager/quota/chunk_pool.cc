@@ -7,7 +7,8 @@ ChunkPool::ChunkPool(size_t count, libos::SizeBits chunk_bits)
     : count_(count > MaxChunks ? MaxChunks : count), chunk_bits_(chunk_bits), free_count_(count_)
 {
     // Lowest index on top, so a fresh pool hands out chunks in address order.
-    for (size_t i = 0; i < count_; ++i) free_[i] = ChunkIndex{static_cast<uint32_t>(count_ - 1 - i)};
+    for (size_t i = 0; i < count_; ++i)
+        free_[i] = ChunkIndex{static_cast<uint32_t>(count_ - 1 - i)};
 }
 
 libos::Result<ChunkIndex> ChunkPool::take()

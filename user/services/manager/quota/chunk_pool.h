@@ -12,7 +12,10 @@
 namespace tessera::manager {
 
 enum class ChunkIndex : uint32_t {};
-constexpr uint32_t raw(ChunkIndex index) { return static_cast<uint32_t>(index); }
+constexpr uint32_t raw(ChunkIndex index)
+{
+    return static_cast<uint32_t>(index);
+}
 
 constexpr size_t MaxChunks = 4096;
 
@@ -35,7 +38,7 @@ private:
     size_t count_;
     libos::SizeBits chunk_bits_;
     size_t free_count_;
-    ChunkIndex free_[MaxChunks];   // a stack of free chunks
+    ChunkIndex free_[MaxChunks]; // a stack of free chunks
     bool taken_[MaxChunks] = {};
 };
 

@@ -13,29 +13,37 @@ constexpr size_t EllipsisLength = sizeof(Ellipsis) - 1;
 const char* state_name(ChildState state)
 {
     switch (state) {
-    case ChildState::Starting: return "starting";
-    case ChildState::Running: return "running";
-    case ChildState::Waiting: return "waiting";
-    case ChildState::Stopped: return "stopped";
-    case ChildState::Failed: return "failed";
+    case ChildState::Starting:
+        return "starting";
+    case ChildState::Running:
+        return "running";
+    case ChildState::Waiting:
+        return "waiting";
+    case ChildState::Stopped:
+        return "stopped";
+    case ChildState::Failed:
+        return "failed";
     }
     return "?";
 }
 
 ReportBuffer::ReportBuffer(char* bytes, size_t capacity) : bytes_(bytes), capacity_(capacity)
 {
-    if (capacity_ > 0) bytes_[0] = '\0';
+    if (capacity_ > 0)
+        bytes_[0] = '\0';
 }
 
 // Keeps room for the ellipsis and the NUL, so a truncated report still ends in a full line.
 void ReportBuffer::put(char c)
 {
-    if (truncated_) return;
+    if (truncated_)
+        return;
     if (capacity_ < EllipsisLength + 1 || length_ + EllipsisLength + 1 >= capacity_) {
         truncated_ = true;
         for (size_t i = 0; i < EllipsisLength && length_ + 1 < capacity_; ++i)
             bytes_[length_++] = Ellipsis[i];
-        if (capacity_ > 0) bytes_[length_] = '\0';
+        if (capacity_ > 0)
+            bytes_[length_] = '\0';
         return;
     }
     bytes_[length_++] = c;
@@ -44,11 +52,15 @@ void ReportBuffer::put(char c)
 
 ReportBuffer& ReportBuffer::text(Text text)
 {
-    for (size_t i = 0; i < text.length; ++i) put(text.data[i]);
+    for (size_t i = 0; i < text.length; ++i)
+        put(text.data[i]);
     return *this;
 }
 
-ReportBuffer& ReportBuffer::number(uint64_t value) { return padded(value, 0); }
+ReportBuffer& ReportBuffer::number(uint64_t value)
+{
+    return padded(value, 0);
+}
 
 ReportBuffer& ReportBuffer::padded(uint64_t value, size_t width)
 {
@@ -58,15 +70,18 @@ ReportBuffer& ReportBuffer::padded(uint64_t value, size_t width)
         digits[count++] = static_cast<char>('0' + value % 10);
         value /= 10;
     } while (value != 0);
-    for (size_t i = count; i < width; ++i) put(' ');
-    while (count > 0) put(digits[--count]);
+    for (size_t i = count; i < width; ++i)
+        put(' ');
+    while (count > 0)
+        put(digits[--count]);
     return *this;
 }
 
 ReportBuffer& ReportBuffer::column(Text text, size_t width)
 {
     this->text(text);
-    for (size_t i = text.length; i < width; ++i) put(' ');
+    for (size_t i = text.length; i < width; ++i)
+        put(' ');
     put(' ');
     return *this;
 }
@@ -98,9 +113,11 @@ namespace {
 void names_line(ReportBuffer& out, const char* verb, const manager_config::Name* names,
                 size_t count)
 {
-    if (count == 0) return;
+    if (count == 0)
+        return;
     out.text(verb);
-    for (size_t i = 0; i < count; ++i) out.text(" ").text(names[i].text());
+    for (size_t i = 0; i < count; ++i)
+        out.text(" ").text(names[i].text());
     out.text("\n");
 }
 
@@ -120,13 +137,21 @@ void write_applied(ReportBuffer& out, const manager_config::Difference& differen
 
 void write_rejected(ReportBuffer& out, Text path, const manager_config::Diagnostics& diagnostics)
 {
-    out.text(path).text(": rejected, ").number(diagnostics.count())
+    out.text(path)
+        .text(": rejected, ")
+        .number(diagnostics.count())
         .text(diagnostics.count() == 1 ? " error" : " errors")
         .text("; the running configuration stays\n");
     for (size_t i = 0; i < diagnostics.kept(); ++i) {
         const manager_config::Diagnostic& d = diagnostics.all()[i];
-        out.text(path).text(":").number(d.where.line).text(":").number(d.where.column)
-            .text(": ").text(Text(d.message)).text("\n");
+        out.text(path)
+            .text(":")
+            .number(d.where.line)
+            .text(":")
+            .number(d.where.column)
+            .text(": ")
+            .text(Text(d.message))
+            .text("\n");
     }
     if (diagnostics.count() > diagnostics.kept())
         out.number(diagnostics.count() - diagnostics.kept()).text(" more not shown\n");

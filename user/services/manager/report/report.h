@@ -18,8 +18,8 @@ struct ChildStatus {
     manager_config::Text name;
     ChildState state;
     uint32_t restarts;
-    uint64_t ram_used, ram_quota;     // bytes
-    uint64_t caps_used, caps_quota;   // slots
+    uint64_t ram_used, ram_quota;   // bytes
+    uint64_t caps_used, caps_quota; // slots
 };
 
 class ReportBuffer {

@@ -11,7 +11,10 @@
 namespace tessera::manager {
 
 enum class Milliseconds : uint64_t {};
-constexpr uint64_t raw(Milliseconds t) { return static_cast<uint64_t>(t); }
+constexpr uint64_t raw(Milliseconds t)
+{
+    return static_cast<uint64_t>(t);
+}
 
 enum class EndReason : uint8_t { Exited, Faulted, MissedHeartbeat };
 
@@ -19,7 +22,7 @@ enum class Action : uint8_t { Restart, Stop };
 
 struct Decision {
     Action action;
-    Milliseconds delay;   // Restart: wait this long first
+    Milliseconds delay; // Restart: wait this long first
     bool operator==(const Decision&) const = default;
 };
 
@@ -47,7 +50,7 @@ private:
     manager_config::Restart restart_;
     manager_config::Heartbeat heartbeat_;
     uint32_t restarts_ = 0;
-    uint32_t streak_ = 0;   // faults in a row since the last beat
+    uint32_t streak_ = 0; // faults in a row since the last beat
     Milliseconds last_beat_{0};
 };
 

@@ -12,10 +12,10 @@ namespace tessera::manager_config {
 constexpr size_t MaxChildren = 32;
 constexpr size_t MaxPrograms = 32;
 constexpr size_t MaxDevices = 8;
-constexpr size_t MaxProvides = 8;  // per child
-constexpr size_t MaxRoutes = 16;   // per child
+constexpr size_t MaxProvides = 8; // per child
+constexpr size_t MaxRoutes = 16;  // per child
 constexpr size_t MaxChildDevices = 4;
-constexpr uint64_t MaxPriority = 254;   // seL4's seL4_MaxPrio on x86_64
+constexpr uint64_t MaxPriority = 254; // seL4's seL4_MaxPrio on x86_64
 constexpr uint64_t PageBytes = 4096;
 // What the manager spends for any child before the child gets a byte: TCB, scheduling context,
 // VSpace root and paging structures for the image, CNode, IPC buffer, stack (docs/dynamic.md).
@@ -25,8 +25,14 @@ constexpr uint64_t MinimumChildCaps = 16;
 // RAM in bytes and capability slots: distinct types so one cannot be passed for the other.
 enum class RamBytes : uint64_t {};
 enum class CapCount : uint64_t {};
-constexpr uint64_t raw(RamBytes b) { return static_cast<uint64_t>(b); }
-constexpr uint64_t raw(CapCount c) { return static_cast<uint64_t>(c); }
+constexpr uint64_t raw(RamBytes b)
+{
+    return static_cast<uint64_t>(b);
+}
+constexpr uint64_t raw(CapCount c)
+{
+    return static_cast<uint64_t>(c);
+}
 
 // `<program name path>`: a file packed into the boot image under a name children can use.
 struct Program {
@@ -46,7 +52,7 @@ struct Device {
 // `<service name interface>` inside `<provides>`.
 struct ProvidedService {
     Name name;
-    Name interface;   // empty: untyped
+    Name interface; // empty: untyped
     Location where;
     bool operator==(const ProvidedService& o) const
     {
@@ -59,11 +65,11 @@ enum class RouteTarget : uint8_t { Channel, Child, Parent };
 // `<service name label interface>` inside `<route>`, with one target element.
 struct Route {
     Name service;
-    Name label;       // empty: any client label
-    Name interface;   // empty: not type-checked
+    Name label;     // empty: any client label
+    Name interface; // empty: not type-checked
     RouteTarget target = RouteTarget::Parent;
-    uint32_t channel = 0;   // RouteTarget::Channel: the manager PD's static channel id
-    Name child;             // RouteTarget::Child
+    uint32_t channel = 0; // RouteTarget::Channel: the manager PD's static channel id
+    Name child;           // RouteTarget::Child
     Location where;
     Location target_where;
     bool operator==(const Route& o) const
@@ -77,8 +83,8 @@ enum class RestartPolicy : uint8_t { Never, Always, OnFault };
 
 struct Restart {
     RestartPolicy policy = RestartPolicy::Never;
-    uint32_t limit = 0;         // OnFault: restarts allowed before the child stays stopped; 0 = none
-    uint32_t backoff_ms = 0;    // wait before each restart, doubled after each fault in a row
+    uint32_t limit = 0;      // OnFault: restarts allowed before the child stays stopped; 0 = none
+    uint32_t backoff_ms = 0; // wait before each restart, doubled after each fault in a row
     Location where;
     bool operator==(const Restart& o) const
     {
@@ -89,7 +95,7 @@ struct Restart {
 struct Heartbeat {
     bool enabled = false;
     uint32_t period_ms = 0;
-    uint32_t misses = 0;    // missed beats in a row before the child counts as faulted
+    uint32_t misses = 0; // missed beats in a row before the child counts as faulted
     Location where;
     bool operator==(const Heartbeat& o) const
     {
@@ -99,7 +105,7 @@ struct Heartbeat {
 
 struct Child {
     Name name;
-    Name binary;     // a <program> name, or a file-system path when it starts with '/'
+    Name binary; // a <program> name, or a file-system path when it starts with '/'
     uint32_t priority = 0;
     RamBytes ram{0};
     CapCount caps{0};
@@ -129,7 +135,7 @@ struct Child {
 
 struct Config {
     Name name;
-    Name pd;   // in a .system: the protection domain that runs this manager
+    Name pd; // in a .system: the protection domain that runs this manager
     RamBytes ram{0};
     CapCount caps{0};
     uint32_t max_priority = MaxPriority;

@@ -23,7 +23,7 @@ public:
     Message& operator<<(Text text);
     Message& operator<<(const char* c_string) { return *this << Text(c_string); }
     Message& operator<<(uint64_t number);
-    Message& quoted(Text text);   // 'text'
+    Message& quoted(Text text); // 'text'
     const char* c_str() const { return bytes_; }
 
 private:
@@ -35,8 +35,8 @@ class Diagnostics {
 public:
     void error(Location where, const Message& message);
     bool is_empty() const { return total_ == 0; }
-    size_t count() const { return total_; }       // all errors, kept or not
-    size_t kept() const { return kept_; }          // those in all()
+    size_t count() const { return total_; } // all errors, kept or not
+    size_t kept() const { return kept_; }   // those in all()
     const Diagnostic* all() const { return errors_; }
 
 private:

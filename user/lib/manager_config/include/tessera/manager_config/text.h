@@ -30,8 +30,10 @@ public:
     {
         length_ = 0;
         bytes_[0] = '\0';
-        if (text.length > Capacity) return false;
-        for (size_t i = 0; i < text.length; ++i) bytes_[i] = text.data[i];
+        if (text.length > Capacity)
+            return false;
+        for (size_t i = 0; i < text.length; ++i)
+            bytes_[i] = text.data[i];
         length_ = text.length;
         bytes_[length_] = '\0';
         return true;
