@@ -19,42 +19,45 @@ TEST(ManagerConfigCheck, AcceptsServersClientsProgramsAndDevices)
 {
     const uint32_t channels[] = {1, 4};
     Environment environment{channels, 2, true};
-    auto outcome = load_text(manager(
-        "<program name=\"drv\" path=\"virtio_blk.elf\"/><device name=\"blk0\"/>\n"
-        "<child name=\"driver\" binary=\"drv\" ram=\"1M\" caps=\"50\"><device name=\"blk0\"/>\n"
-        " <provides><service name=\"block\" interface=\"Block\"/></provides>\n"
-        " <route><service name=\"log\"><channel id=\"4\"/></service></route></child>\n"
-        "<child name=\"fs\" binary=\"/bin/fs\" ram=\"1M\" caps=\"50\">\n"
-        " <provides><service name=\"files\"/></provides>\n"
-        " <route><service name=\"block\" interface=\"Block\"><child name=\"driver\"/></service>"
-        "</route></child>\n"
-        "<child name=\"app\" binary=\"/bin/app\" ram=\"2M\" caps=\"100\">\n"
-        " <route><service name=\"files\"><child name=\"fs\"/></service>\n"
-        "  <service name=\"files\" label=\"debug\"><child name=\"fs\"/></service></route></child>\n"),
+    auto outcome = load_text(
+        manager(
+            "<program name=\"drv\" path=\"virtio_blk.elf\"/><device name=\"blk0\"/>\n"
+            "<child name=\"driver\" binary=\"drv\" ram=\"1M\" caps=\"50\"><device name=\"blk0\"/>\n"
+            " <provides><service name=\"block\" interface=\"Block\"/></provides>\n"
+            " <route><service name=\"log\"><channel id=\"4\"/></service></route></child>\n"
+            "<child name=\"fs\" binary=\"/bin/fs\" ram=\"1M\" caps=\"50\">\n"
+            " <provides><service name=\"files\"/></provides>\n"
+            " <route><service name=\"block\" interface=\"Block\"><child name=\"driver\"/></service>"
+            "</route></child>\n"
+            "<child name=\"app\" binary=\"/bin/app\" ram=\"2M\" caps=\"100\">\n"
+            " <route><service name=\"files\"><child name=\"fs\"/></service>\n"
+            "  <service name=\"files\" label=\"debug\"><child "
+            "name=\"fs\"/></service></route></child>\n"),
         environment);
     EXPECT_TRUE(outcome.accepted) << ::testing::PrintToString(outcome.errors);
 }
 
 TEST(ManagerConfigCheck, RejectsUnknownBinaries)
 {
-    EXPECT_EQ(load_text(manager("<child name=\"a\" binary=\"ghost\" ram=\"64K\" caps=\"16\"/>\n"))
-                  .errors,
-              (Errors{"2:17: unknown binary 'ghost': no <program name='ghost'> and not a "
-                      "file-system path"}));
+    EXPECT_EQ(
+        load_text(manager("<child name=\"a\" binary=\"ghost\" ram=\"64K\" caps=\"16\"/>\n")).errors,
+        (Errors{"2:17: unknown binary 'ghost': no <program name='ghost'> and not a "
+                "file-system path"}));
 }
 
 TEST(ManagerConfigCheck, RejectsRoutesToMissingChildrenAndServices)
 {
-    auto outcome = load_text(manager(
-        "<child name=\"a\" binary=\"/a\" ram=\"64K\" caps=\"16\"><route>\n"
-        " <service name=\"x\"><child name=\"nobody\"/></service>\n"
-        " <service name=\"y\"><child name=\"b\"/></service>\n"
-        " <service name=\"z\"><child name=\"a\"/></service>\n"
-        " <service name=\"w\" interface=\"Block\"><child name=\"b\"/></service>\n"
-        " <service name=\"x\"><parent/></service>\n"
-        "</route></child>\n"
-        "<child name=\"b\" binary=\"/b\" ram=\"64K\" caps=\"16\">\n"
-        " <provides><service name=\"w\" interface=\"Files\"/><service name=\"w\"/></provides></child>\n"));
+    auto outcome =
+        load_text(manager("<child name=\"a\" binary=\"/a\" ram=\"64K\" caps=\"16\"><route>\n"
+                          " <service name=\"x\"><child name=\"nobody\"/></service>\n"
+                          " <service name=\"y\"><child name=\"b\"/></service>\n"
+                          " <service name=\"z\"><child name=\"a\"/></service>\n"
+                          " <service name=\"w\" interface=\"Block\"><child name=\"b\"/></service>\n"
+                          " <service name=\"x\"><parent/></service>\n"
+                          "</route></child>\n"
+                          "<child name=\"b\" binary=\"/b\" ram=\"64K\" caps=\"16\">\n"
+                          " <provides><service name=\"w\" interface=\"Files\"/><service "
+                          "name=\"w\"/></provides></child>\n"));
     EXPECT_EQ(outcome.errors,
               (Errors{"3:20: the route for 'x' names a missing child 'nobody'",
                       "4:20: the child 'b' provides no service 'y'",
@@ -78,10 +81,10 @@ TEST(ManagerConfigCheck, RejectsQuotasBeyondWhatTheManagerHolds)
 
 TEST(ManagerConfigCheck, RejectsQuotasBelowWhatStartingAChildCosts)
 {
-    auto outcome = load_text(manager(
-        "<child name=\"a\" binary=\"/a\" ram=\"60K\" caps=\"15\"/>\n"
-        "<child name=\"b\" binary=\"/b\" ram=\"65537\" caps=\"16\" priority=\"201\"/>\n",
-        "ram=\"4097\" caps=\"100\" max_priority=\"200\""));
+    auto outcome = load_text(
+        manager("<child name=\"a\" binary=\"/a\" ram=\"60K\" caps=\"15\"/>\n"
+                "<child name=\"b\" binary=\"/b\" ram=\"65537\" caps=\"16\" priority=\"201\"/>\n",
+                "ram=\"4097\" caps=\"100\" max_priority=\"200\""));
     EXPECT_EQ(outcome.errors,
               (Errors{"1:10: the manager's ram must be a non-zero multiple of 4096 bytes",
                       "2:29: a child's ram must be a multiple of 4096 bytes and at least 65536 "
@@ -97,16 +100,16 @@ TEST(ManagerConfigCheck, RejectsQuotasBelowWhatStartingAChildCosts)
 
 TEST(ManagerConfigCheck, RejectsACycleOfRoutesNamingIt)
 {
-    auto outcome = load_text(manager(
-        "<child name=\"a\" binary=\"/a\" ram=\"64K\" caps=\"16\">"
-        "<provides><service name=\"s\"/></provides>"
-        "<route><service name=\"s\"><child name=\"b\"/></service></route></child>\n"
-        "<child name=\"b\" binary=\"/b\" ram=\"64K\" caps=\"16\">"
-        "<provides><service name=\"s\"/></provides>"
-        "<route><service name=\"s\"><child name=\"c\"/></service></route></child>\n"
-        "<child name=\"c\" binary=\"/c\" ram=\"64K\" caps=\"16\">"
-        "<provides><service name=\"s\"/></provides>"
-        "<route><service name=\"s\"><child name=\"a\"/></service></route></child>\n"));
+    auto outcome = load_text(
+        manager("<child name=\"a\" binary=\"/a\" ram=\"64K\" caps=\"16\">"
+                "<provides><service name=\"s\"/></provides>"
+                "<route><service name=\"s\"><child name=\"b\"/></service></route></child>\n"
+                "<child name=\"b\" binary=\"/b\" ram=\"64K\" caps=\"16\">"
+                "<provides><service name=\"s\"/></provides>"
+                "<route><service name=\"s\"><child name=\"c\"/></service></route></child>\n"
+                "<child name=\"c\" binary=\"/c\" ram=\"64K\" caps=\"16\">"
+                "<provides><service name=\"s\"/></provides>"
+                "<route><service name=\"s\"><child name=\"a\"/></service></route></child>\n"));
     EXPECT_EQ(outcome.errors, (Errors{"4:114: the routes form a cycle: a -> b -> c -> a"}));
 }
 
@@ -118,11 +121,11 @@ TEST(ManagerConfigCheck, RejectsDuplicateNamesAndDevicesGivenTwiceOrNotHeld)
         "<child name=\"a\" binary=\"p\" ram=\"64K\" caps=\"16\"><device name=\"d\"/></child>\n"
         "<child name=\"a\" binary=\"p\" ram=\"64K\" caps=\"16\"><device name=\"d\"/>"
         "<device name=\"e\"/></child>\n"));
-    EXPECT_EQ(outcome.errors,
-              (Errors{"2:33: a second program named 'p'", "3:19: a second device named 'd'",
-                      "5:1: a second child named 'a'",
-                      "5:48: the device 'd' is already given to 'a'",
-                      "5:66: the manager holds no device 'e'"}));
+    EXPECT_EQ(
+        outcome.errors,
+        (Errors{"2:33: a second program named 'p'", "3:19: a second device named 'd'",
+                "5:1: a second child named 'a'", "5:48: the device 'd' is already given to 'a'",
+                "5:66: the manager holds no device 'e'"}));
 }
 
 TEST(ManagerConfigCheck, ChecksChannelIdsOnlyWhenTheManagersChannelsAreKnown)
@@ -146,7 +149,7 @@ TEST(ManagerConfigCheck, KeepsCountingErrorsBeyondItsCapacity)
     const std::string text = manager(body, "ram=\"1G\" caps=\"100000\"");
     EXPECT_FALSE(load(Text(text.data(), text.size()), {}, *config, *diagnostics));
     EXPECT_EQ(diagnostics->kept(), MaxDiagnostics);
-    EXPECT_EQ(diagnostics->count(), MaxChildren + (MaxChildren - 1));   // binaries + duplicates
+    EXPECT_EQ(diagnostics->count(), MaxChildren + (MaxChildren - 1)); // binaries + duplicates
 }
 
 } // namespace

@@ -19,7 +19,8 @@ Outcome load_text(const std::string& text, const Environment& environment)
 {
     Outcome outcome;
     auto diagnostics = std::make_unique<Diagnostics>();
-    outcome.accepted = load(Text(text.data(), text.size()), environment, *outcome.config, *diagnostics);
+    outcome.accepted =
+        load(Text(text.data(), text.size()), environment, *outcome.config, *diagnostics);
     collect(*diagnostics, outcome);
     return outcome;
 }
@@ -36,7 +37,8 @@ Outcome read_text(const std::string& text)
 std::vector<std::string> names(const Name* list, size_t count)
 {
     std::vector<std::string> result;
-    for (size_t i = 0; i < count; ++i) result.emplace_back(list[i].c_str());
+    for (size_t i = 0; i < count; ++i)
+        result.emplace_back(list[i].c_str());
     return result;
 }
 

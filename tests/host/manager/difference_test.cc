@@ -21,8 +21,9 @@ std::unique_ptr<Config> config(const std::string& body)
 
 const std::string Server = "<child name=\"server\" binary=\"srv\" ram=\"1M\" caps=\"20\">"
                            "<provides><service name=\"s\"/></provides></child>\n";
-const std::string Client = "<child name=\"client\" binary=\"/c\" ram=\"1M\" caps=\"20\"><route>"
-                           "<service name=\"s\"><child name=\"server\"/></service></route></child>\n";
+const std::string Client =
+    "<child name=\"client\" binary=\"/c\" ram=\"1M\" caps=\"20\"><route>"
+    "<service name=\"s\"><child name=\"server\"/></service></route></child>\n";
 const std::string Other = "<child name=\"other\" binary=\"/o\" ram=\"1M\" caps=\"20\"/>\n";
 
 TEST(ManagerConfigDifference, KeepsEverythingWhenNothingChanged)

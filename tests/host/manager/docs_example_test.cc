@@ -19,7 +19,8 @@ std::string example_system()
     buffer << in.rdbuf();
     const std::string doc = buffer.str();
     const size_t start = doc.find("```xml\n");
-    if (start == std::string::npos) return "";
+    if (start == std::string::npos)
+        return "";
     const size_t end = doc.find("```", start + 7);
     return doc.substr(start + 7, end - start - 7);
 }
@@ -34,7 +35,8 @@ TEST(ManagerConfigDocs, TheExampleMixingStaticAndDynamicPartsIsAccepted)
     ASSERT_TRUE(read_element(Text(system.data(), system.size()), offset, *config, *diagnostics));
     const uint32_t channels[] = {1};
     EXPECT_TRUE(check(*config, Environment{channels, 1, true}, *diagnostics));
-    for (size_t i = 0; i < diagnostics->kept(); ++i) ADD_FAILURE() << diagnostics->all()[i].message;
+    for (size_t i = 0; i < diagnostics->kept(); ++i)
+        ADD_FAILURE() << diagnostics->all()[i].message;
     EXPECT_EQ(config->child_count, 2u);
     EXPECT_STREQ(config->pd.c_str(), "manager");
 }

@@ -12,7 +12,7 @@ namespace {
 
 using libos::SizeBits;
 
-constexpr SizeBits ChunkBits{16};   // 64 KiB
+constexpr SizeBits ChunkBits{16}; // 64 KiB
 constexpr uint64_t Chunk = 1u << 16;
 
 TEST(ChildLedger, PlacesObjectsAlignedInOrderLikeTheUntypedWatermark)
@@ -27,7 +27,7 @@ TEST(ChildLedger, PlacesObjectsAlignedInOrderLikeTheUntypedWatermark)
     EXPECT_EQ(endpoint.value().offset, 2048u);
     auto page = child.place(SizeBits{12});
     ASSERT_TRUE(page);
-    EXPECT_EQ(page.value().offset, 4096u);   // aligned up past the endpoint
+    EXPECT_EQ(page.value().offset, 4096u); // aligned up past the endpoint
     EXPECT_EQ(raw(page.value().chunk), raw(tcb.value().chunk));
     EXPECT_EQ(child.ram_used(), Chunk);
 }
@@ -36,7 +36,8 @@ TEST(ChildLedger, TakesAndChargesANewChunkWhenTheLastIsFull)
 {
     auto pool = std::make_unique<ChunkPool>(8, ChunkBits);
     ChildLedger child(*pool, 2 * Chunk, 100);
-    for (int i = 0; i < 16; ++i) ASSERT_TRUE(child.place(SizeBits{12}));
+    for (int i = 0; i < 16; ++i)
+        ASSERT_TRUE(child.place(SizeBits{12}));
     EXPECT_EQ(child.chunk_count(), 1u);
     auto next = child.place(SizeBits{12});
     ASSERT_TRUE(next);
@@ -87,10 +88,11 @@ TEST(ChildLedger, AChildOverItsQuotaLeavesTheOthersUntouched)
     ChildLedger greedy(*pool, 3 * Chunk, 100);
     ChildLedger modest(*pool, Chunk, 100);
     ASSERT_TRUE(modest.place(SizeBits{12}));
-    while (greedy.place(SizeBits{16})) {}
+    while (greedy.place(SizeBits{16})) {
+    }
     EXPECT_EQ(greedy.ram_used(), 3 * Chunk);
     EXPECT_EQ(pool->free_count(), 0u);
-    auto still = modest.place(SizeBits{12});   // inside its own chunk
+    auto still = modest.place(SizeBits{12}); // inside its own chunk
     ASSERT_TRUE(still);
     EXPECT_EQ(still.value().offset, 4096u);
 }
@@ -102,13 +104,15 @@ TEST(ChildLedger, AThousandStartStopCyclesReturnThePoolExactly)
     ASSERT_TRUE(other->place(SizeBits{14}));
     const size_t free_before = pool->free_count();
     std::vector<bool> taken_before;
-    for (uint32_t i = 0; i < pool->count(); ++i) taken_before.push_back(pool->is_taken(ChunkIndex{i}));
+    for (uint32_t i = 0; i < pool->count(); ++i)
+        taken_before.push_back(pool->is_taken(ChunkIndex{i}));
     for (int cycle = 0; cycle < 1000; ++cycle) {
         ChildLedger child(*pool, 16 * Chunk, 64);
         // What starting a child spends: TCB, SC, CNode, VSpace root, tables, stack and image pages.
         for (unsigned bits : {11u, 8u, 14u, 12u, 12u, 12u, 12u})
             ASSERT_TRUE(child.place(SizeBits{bits}));
-        for (int page = 0; page < cycle % 40; ++page) ASSERT_TRUE(child.place(SizeBits{12}));
+        for (int page = 0; page < cycle % 40; ++page)
+            ASSERT_TRUE(child.place(SizeBits{12}));
         ASSERT_TRUE(child.charge_slots(16 + cycle % 30));
         child.release_all();
         ASSERT_EQ(child.ram_used(), 0u);

@@ -63,7 +63,7 @@ TEST(ManagerConfigReader, ReadsEveryElementAndAttributeOfTheExample)
     EXPECT_EQ(server.restart.backoff_ms, 20u);
     EXPECT_TRUE(server.heartbeat.enabled);
     EXPECT_EQ(server.heartbeat.period_ms, 100u);
-    EXPECT_EQ(server.heartbeat.misses, 3u);   // the default
+    EXPECT_EQ(server.heartbeat.misses, 3u); // the default
     ASSERT_EQ(server.device_count, 1u);
     EXPECT_EQ(server.where, (Location{6, 5}));
     EXPECT_EQ(server.ram_where, (Location{6, 53}));
@@ -81,21 +81,23 @@ TEST(ManagerConfigReader, ReadsEveryElementAndAttributeOfTheExample)
 
 TEST(ManagerConfigReader, RejectsUnknownElementsAndAttributesWithTheirPlace)
 {
-    auto outcome = read_text("<manager ram=\"1M\" caps=\"10\" colour=\"red\">\n"
-                             "  <child name=\"a\" binary=\"/a\" ram=\"64K\" caps=\"16\" nice=\"1\">\n"
-                             "    <sandbox/>\n"
-                             "  </child>\n"
-                             "  <timer/>\n"
-                             "</manager>\n");
+    auto outcome =
+        read_text("<manager ram=\"1M\" caps=\"10\" colour=\"red\">\n"
+                  "  <child name=\"a\" binary=\"/a\" ram=\"64K\" caps=\"16\" nice=\"1\">\n"
+                  "    <sandbox/>\n"
+                  "  </child>\n"
+                  "  <timer/>\n"
+                  "</manager>\n");
     EXPECT_FALSE(outcome.accepted);
-    EXPECT_EQ(outcome.errors,
-              (Errors{"1:29: unknown attribute 'colour' on <manager>; expected name, pd, ram, caps, "
-                      "max_priority",
-                      "2:51: unknown attribute 'nice' on <child>; expected name, binary, priority, "
-                      "ram, caps, version",
-                      "3:5: unknown element <sandbox> in <child>; expected provides, route, "
-                      "restart, heartbeat, device",
-                      "5:3: unknown element <timer> in <manager>; expected child, program, device"}));
+    EXPECT_EQ(
+        outcome.errors,
+        (Errors{"1:29: unknown attribute 'colour' on <manager>; expected name, pd, ram, caps, "
+                "max_priority",
+                "2:51: unknown attribute 'nice' on <child>; expected name, binary, priority, "
+                "ram, caps, version",
+                "3:5: unknown element <sandbox> in <child>; expected provides, route, "
+                "restart, heartbeat, device",
+                "5:3: unknown element <timer> in <manager>; expected child, program, device"}));
 }
 
 TEST(ManagerConfigReader, ReportsMalformedXmlAndStops)
@@ -103,9 +105,10 @@ TEST(ManagerConfigReader, ReportsMalformedXmlAndStops)
     EXPECT_EQ(read_text("<manager ram=\"1M\" caps=\"1\">\n  <child name=a/>\n</manager>").errors,
               (Errors{"2:15: malformed XML: expected a quoted attribute value (no '<'; entities: "
                       "amp lt gt quot apos)"}));
-    EXPECT_EQ(read_text("<manager ram=\"1M\" caps=\"1\">\n  <program name=\"x\" path=\"y\">\n</manager>")
-                  .errors,
-              (Errors{"3:1: expected </program>, found </manager>"}));
+    EXPECT_EQ(
+        read_text("<manager ram=\"1M\" caps=\"1\">\n  <program name=\"x\" path=\"y\">\n</manager>")
+            .errors,
+        (Errors{"3:1: expected </program>, found </manager>"}));
     EXPECT_EQ(read_text("<manager ram=\"1M\" caps=\"1\">").errors,
               (Errors{"1:28: the file ends before </manager>"}));
     EXPECT_EQ(read_text("<manager ram=\"1M\" caps=\"1\">hello</manager>").errors,
@@ -121,20 +124,19 @@ TEST(ManagerConfigReader, ReportsMalformedXmlAndStops)
 
 TEST(ManagerConfigReader, ReportsMissingAndBadValues)
 {
-    auto outcome = read_text(
-        "<manager ram=\"lots\" caps=\"-1\">\n"
-        "  <child binary=\"\" ram=\"1T\" caps=\"99999999999\" priority=\"255\"/>\n"
-        "  <child name=\"b\" binary=\"/b\" ram=\"18446744073709551615K\" caps=\"16\">\n"
-        "    <restart policy=\"sometimes\"/>\n"
-        "    <restart policy=\"never\" limit=\"3\"/>\n"
-        "    <heartbeat period_ms=\"0\" misses=\"0\"/>\n"
-        "  </child>\n"
-        "</manager>\n");
+    auto outcome =
+        read_text("<manager ram=\"lots\" caps=\"-1\">\n"
+                  "  <child binary=\"\" ram=\"1T\" caps=\"99999999999\" priority=\"255\"/>\n"
+                  "  <child name=\"b\" binary=\"/b\" ram=\"18446744073709551615K\" caps=\"16\">\n"
+                  "    <restart policy=\"sometimes\"/>\n"
+                  "    <restart policy=\"never\" limit=\"3\"/>\n"
+                  "    <heartbeat period_ms=\"0\" misses=\"0\"/>\n"
+                  "  </child>\n"
+                  "</manager>\n");
     EXPECT_EQ(outcome.errors,
               (Errors{"1:10: ram 'lots' is not a size (bytes, or a number with K, M or G)",
                       "1:21: caps '-1' is not a number from 0 to 4294967295",
-                      "2:3: <child> needs the attribute name",
-                      "2:10: binary must not be empty",
+                      "2:3: <child> needs the attribute name", "2:10: binary must not be empty",
                       "2:48: priority '255' is not a number from 0 to 254",
                       "2:20: ram '1T' is not a size (bytes, or a number with K, M or G)",
                       "2:29: caps '99999999999' is not a number from 0 to 4294967295",
@@ -143,8 +145,7 @@ TEST(ManagerConfigReader, ReportsMissingAndBadValues)
                       "4:14: policy 'sometimes' is not one of never, always, on-fault",
                       "5:5: a second <restart> in <child>",
                       "5:29: limit has no meaning with policy 'never'",
-                      "6:16: period_ms must be at least 1",
-                      "6:30: misses must be at least 1"}));
+                      "6:16: period_ms must be at least 1", "6:30: misses must be at least 1"}));
 }
 
 TEST(ManagerConfigReader, ReportsRoutesWithoutOrWithTwoTargets)
@@ -164,7 +165,8 @@ TEST(ManagerConfigReader, ReportsRoutesWithoutOrWithTwoTargets)
 
 TEST(ManagerConfigReader, DecodesEntitiesAndRejectsOverlongNames)
 {
-    auto outcome = read_text("<manager name=\"a&amp;b&lt;&apos;&quot;&gt;\" ram=\"1M\" caps=\"1\"/>");
+    auto outcome =
+        read_text("<manager name=\"a&amp;b&lt;&apos;&quot;&gt;\" ram=\"1M\" caps=\"1\"/>");
     ASSERT_TRUE(outcome.accepted);
     EXPECT_STREQ(outcome.config->name.c_str(), "a&b<'\">");
     EXPECT_EQ(read_text("<manager name=\"&nbsp;\" ram=\"1M\" caps=\"1\"/>").errors.size(), 1u);
@@ -177,7 +179,8 @@ TEST(ManagerConfigReader, ReportsMoreChildrenThanItHoldsOnceEach)
 {
     std::string text = "<manager ram=\"1G\" caps=\"100000\">\n";
     for (size_t i = 0; i <= MaxChildren; ++i)
-        text += "<child name=\"c" + std::to_string(i) + "\" binary=\"/c\" ram=\"64K\" caps=\"16\"/>\n";
+        text +=
+            "<child name=\"c" + std::to_string(i) + "\" binary=\"/c\" ram=\"64K\" caps=\"16\"/>\n";
     text += "</manager>\n";
     auto outcome = read_text(text);
     EXPECT_EQ(outcome.errors, (Errors{"34:1: more than 32 children"}));
@@ -186,12 +189,13 @@ TEST(ManagerConfigReader, ReportsMoreChildrenThanItHoldsOnceEach)
 
 TEST(ManagerConfigReader, ReadsTheElementInsideASystemFileWithTheFilesLocations)
 {
-    const std::string system = "<system>\n"
-                               "  <protection_domain name=\"manager\"/>\n"
-                               "  <manager ram=\"1M\" caps=\"100\">\n"
-                               "    <child name=\"a\" binary=\"/a\" ram=\"64K\" caps=\"16\" bad=\"1\"/>\n"
-                               "  </manager>\n"
-                               "</system>\n";
+    const std::string system =
+        "<system>\n"
+        "  <protection_domain name=\"manager\"/>\n"
+        "  <manager ram=\"1M\" caps=\"100\">\n"
+        "    <child name=\"a\" binary=\"/a\" ram=\"64K\" caps=\"16\" bad=\"1\"/>\n"
+        "  </manager>\n"
+        "</system>\n";
     const size_t offset = system.find("<manager");
     auto config = std::make_unique<Config>();
     auto diagnostics = std::make_unique<Diagnostics>();

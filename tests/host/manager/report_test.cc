@@ -65,7 +65,8 @@ TEST(ManagerReport, RejectedLoadNamesEveryErrorAndThatNothingChanged)
 TEST(ManagerReport, ATooSmallBufferEndsInAnEllipsisAndNeverOverflows)
 {
     char buffer[32 + 8];
-    for (char& c : buffer) c = '#';
+    for (char& c : buffer)
+        c = '#';
     ReportBuffer out(buffer, 32);
     const ChildStatus child{Text("x"), ChildState::Running, 0, 0, 65536, 0, 16};
     write_status(out, &child, 1);
@@ -74,7 +75,8 @@ TEST(ManagerReport, ATooSmallBufferEndsInAnEllipsisAndNeverOverflows)
     const std::string text(buffer, out.length());
     EXPECT_EQ(text.substr(text.size() - 4), "...\n");
     EXPECT_EQ(buffer[out.length()], '\0');
-    for (size_t i = 32; i < sizeof buffer; ++i) EXPECT_EQ(buffer[i], '#');
+    for (size_t i = 32; i < sizeof buffer; ++i)
+        EXPECT_EQ(buffer[i], '#');
 }
 
 } // namespace

@@ -8,15 +8,15 @@ namespace {
 
 TEST(ManagerConfigRoute, TakesTheFirstRouteWhoseServiceAndLabelMatch)
 {
-    auto outcome = test::load_text(
-        "<manager ram=\"4M\" caps=\"200\">\n"
-        "<child name=\"fs\" binary=\"/fs\" ram=\"64K\" caps=\"16\">"
-        "<provides><service name=\"files\"/></provides></child>\n"
-        "<child name=\"app\" binary=\"/app\" ram=\"64K\" caps=\"16\"><route>"
-        "<service name=\"files\" label=\"debug\"><parent/></service>"
-        "<service name=\"files\"><child name=\"fs\"/></service>"
-        "<service name=\"log\" label=\"app\"><channel id=\"3\"/></service>"
-        "</route></child>\n</manager>\n");
+    auto outcome =
+        test::load_text("<manager ram=\"4M\" caps=\"200\">\n"
+                        "<child name=\"fs\" binary=\"/fs\" ram=\"64K\" caps=\"16\">"
+                        "<provides><service name=\"files\"/></provides></child>\n"
+                        "<child name=\"app\" binary=\"/app\" ram=\"64K\" caps=\"16\"><route>"
+                        "<service name=\"files\" label=\"debug\"><parent/></service>"
+                        "<service name=\"files\"><child name=\"fs\"/></service>"
+                        "<service name=\"log\" label=\"app\"><channel id=\"3\"/></service>"
+                        "</route></child>\n</manager>\n");
     ASSERT_TRUE(outcome.accepted) << ::testing::PrintToString(outcome.errors);
     const Child& app = *outcome.config->child(Text("app"));
     const Route* debug = app.route_for(Text("files"), Text("debug"));
@@ -27,8 +27,8 @@ TEST(ManagerConfigRoute, TakesTheFirstRouteWhoseServiceAndLabelMatch)
     EXPECT_EQ(plain->target, RouteTarget::Child);
     EXPECT_STREQ(plain->child.c_str(), "fs");
     ASSERT_NE(app.route_for(Text("log"), Text("app")), nullptr);
-    EXPECT_EQ(app.route_for(Text("log"), Text("other")), nullptr);   // labelled route only
-    EXPECT_EQ(app.route_for(Text("timer"), Text("app")), nullptr);   // no route: refused
+    EXPECT_EQ(app.route_for(Text("log"), Text("other")), nullptr); // labelled route only
+    EXPECT_EQ(app.route_for(Text("timer"), Text("app")), nullptr); // no route: refused
 }
 
 } // namespace

@@ -21,7 +21,10 @@ Restart policy(RestartPolicy p, uint32_t limit = 0, uint32_t backoff_ms = 0)
 }
 
 constexpr Decision Stop{Action::Stop, Milliseconds{0}};
-Decision restart_after(uint64_t ms) { return Decision{Action::Restart, Milliseconds{ms}}; }
+Decision restart_after(uint64_t ms)
+{
+    return Decision{Action::Restart, Milliseconds{ms}};
+}
 
 TEST(Supervisor, NeverRestarts)
 {
@@ -63,7 +66,8 @@ TEST(Supervisor, BackoffStartsOverAfterAHeartbeatAndSaturates)
     EXPECT_EQ(s.ended(EndReason::Faulted), restart_after(1000000));
     EXPECT_EQ(s.ended(EndReason::Faulted), restart_after(2000000));
     EXPECT_EQ(s.ended(EndReason::Faulted), restart_after(raw(MaxBackoff)));
-    for (int i = 0; i < 100; ++i) (void)s.ended(EndReason::Faulted);
+    for (int i = 0; i < 100; ++i)
+        (void)s.ended(EndReason::Faulted);
     EXPECT_EQ(s.ended(EndReason::Faulted), restart_after(raw(MaxBackoff)));
     s.beat(Milliseconds{5});
     EXPECT_EQ(s.ended(EndReason::Faulted), restart_after(1000000));
