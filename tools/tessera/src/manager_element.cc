@@ -2,6 +2,7 @@
 // whole system knows (which protection domain runs it and which channels that PD has).
 #include "manager_element.h"
 
+#include <map>
 #include <memory>
 #include <set>
 #include <vector>
@@ -26,6 +27,45 @@ void report(const mc::Diagnostics& found, Diagnostics& diagnostics)
         diagnostics.error(location(found.all()[found.kept() - 1].where),
                           std::to_string(found.count() - found.kept()) +
                               " more errors in this <manager> not shown");
+}
+
+// The interface each of `pd`'s channels carries, for the channels lowered from typed
+// connections (docs/interfaces.md); plain <channel>s carry none and are not type-checked.
+std::map<uint64_t, std::string> channel_interfaces(const System& system, const std::string& pd)
+{
+    std::map<uint64_t, std::string> interfaces;
+    for (const Connection& connection : system.interfaces.connections) {
+        if (!connection.resolved) continue;
+        const std::string& name = system.interfaces.interfaces[connection.interface].name;
+        std::vector<ChannelIds> ids = connection.events;
+        if (connection.call) ids.push_back(*connection.call);
+        for (const ChannelIds& channel : ids) {
+            if (connection.user.pd == pd) interfaces[channel.user] = name;
+            if (connection.provider.pd == pd) interfaces[channel.provider] = name;
+        }
+    }
+    return interfaces;
+}
+
+// A route to a static channel that names an interface must name the channel's own.
+void check_channel_types(const mc::Config& config, const System& system,
+                         Diagnostics& diagnostics)
+{
+    const auto interfaces = channel_interfaces(system, config.pd.c_str());
+    for (size_t c = 0; c < config.child_count; ++c) {
+        const mc::Child& child = config.children[c];
+        for (size_t r = 0; r < child.route_count; ++r) {
+            const mc::Route& route = child.routes[r];
+            if (route.target != mc::RouteTarget::Channel || route.interface.is_empty()) continue;
+            const auto carried = interfaces.find(route.channel);
+            if (carried == interfaces.end() || carried->second == route.interface.c_str())
+                continue;
+            diagnostics.error(location(route.where),
+                              "the route wants interface '" + std::string(route.interface.c_str()) +
+                                  "' but channel " + std::to_string(route.channel) + " of '" +
+                                  config.pd.c_str() + "' carries '" + carried->second + "'");
+        }
+    }
 }
 
 } // namespace
@@ -57,7 +97,8 @@ void check_manager_elements(std::string_view text, const System& system, Diagnos
         if (readable) {
             const mc::Environment environment{channels.data(), channels.size(),
                                               system.find_pd(pd) != nullptr};
-            mc::check(*config, environment, *found);
+            if (mc::check(*config, environment, *found) && system.find_pd(pd) != nullptr)
+                check_channel_types(*config, system, diagnostics);
         }
         report(*found, diagnostics);
     }
