@@ -68,12 +68,50 @@ void check_channel_types(const mc::Config& config, const System& system,
     }
 }
 
+// What the build gives the manager's PD: its CNode grows to hold the manager's slots, and the
+// element keeps what the compiler packs (RAM, program files, the text to read it from).
+void record_resources(const mc::Config& config, std::string_view text, ManagerElement& element,
+                      System& system, Diagnostics& diagnostics)
+{
+    const auto index = system.pd_index(config.pd.c_str());
+    if (!index) return;
+    ProtectionDomain& pd = system.protection_domains[*index];
+    const uint64_t slots = uint64_t{TESSERA_MANAGER_SLOT_FREE} + static_cast<uint64_t>(config.caps);
+    uint32_t bits = TESSERA_PD_CNODE_BITS_USER_CAPS;
+    while (bits < 63 && (uint64_t{1} << bits) < slots) ++bits;
+    if (bits > TESSERA_MANAGER_MAX_CNODE_BITS) {
+        diagnostics.error(location(config.caps_where),
+                          "caps " + std::to_string(static_cast<uint64_t>(config.caps)) +
+                              " does not fit the manager's CNode (at most " +
+                              std::to_string((uint64_t{1} << TESSERA_MANAGER_MAX_CNODE_BITS) -
+                                             TESSERA_MANAGER_SLOT_FREE) +
+                              ")");
+        return;
+    }
+    const uint64_t ram = static_cast<uint64_t>(config.ram);
+    const uint64_t most = uint64_t{TESSERA_MANAGER_MAX_UNTYPEDS} << TESSERA_MANAGER_UNTYPED_BITS;
+    if (ram > most) {
+        diagnostics.error(location(config.ram_where),
+                          "ram " + std::to_string(ram) + " is more than a manager can hold (" +
+                              std::to_string(most >> 20) + " MiB)");
+        return;
+    }
+    pd.manager_cnode_bits = bits;
+    element.pd = config.pd.c_str();
+    element.ram = ram;
+    element.text = std::string(text);
+    for (size_t p = 0; p < config.program_count; ++p)
+        element.programs.push_back(ManagerElement::ProgramFile{
+            config.programs[p].name.c_str(), config.programs[p].path.c_str(),
+            location(config.programs[p].where)});
+}
+
 } // namespace
 
-void check_manager_elements(std::string_view text, const System& system, Diagnostics& diagnostics)
+void check_manager_elements(std::string_view text, System& system, Diagnostics& diagnostics)
 {
     std::set<std::string> pds_with_manager;
-    for (const ManagerElement& element : system.managers) {
+    for (ManagerElement& element : system.managers) {
         // A Config is large and fixed-size (it is made for a component without a heap).
         auto config = std::make_unique<mc::Config>();
         auto found = std::make_unique<mc::Diagnostics>();
@@ -97,8 +135,10 @@ void check_manager_elements(std::string_view text, const System& system, Diagnos
         if (readable) {
             const mc::Environment environment{channels.data(), channels.size(),
                                               system.find_pd(pd) != nullptr};
-            if (mc::check(*config, environment, *found) && system.find_pd(pd) != nullptr)
+            if (mc::check(*config, environment, *found) && system.find_pd(pd) != nullptr) {
                 check_channel_types(*config, system, diagnostics);
+                record_resources(*config, text, element, system, diagnostics);
+            }
         }
         report(*found, diagnostics);
     }

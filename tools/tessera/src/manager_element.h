@@ -11,6 +11,8 @@ namespace tessera::sdf {
 
 // Reads every <manager> recorded by the parser from `text`, checks it, and checks it against the
 // system: its pd exists, runs one manager only, and owns the channels its routes name.
-void check_manager_elements(std::string_view text, const System& system, Diagnostics& diagnostics);
+// A manager's PD gets a CNode with room for the manager's slots and the element records what
+// `tessera build` packs for it.
+void check_manager_elements(std::string_view text, System& system, Diagnostics& diagnostics);
 
 } // namespace tessera::sdf
