@@ -128,7 +128,8 @@ private:
 bool Compiler::needs_endpoint(size_t index) const
 {
     const ProtectionDomain& pd = system_.protection_domains[index];
-    if (pd.virtual_machine)
+    // A dynamic manager's children report their faults to its endpoint.
+    if (pd.virtual_machine || pd.manager_cnode_bits != 0)
         return true;
     for (const auto& other : system_.protection_domains)
         if (other.parent == index)

@@ -1,0 +1,334 @@
+// Children as processes: each one's kernel objects come only from chunks its ledger took, so
+// stopping it frees exactly those chunks and the manager's RAM returns to where it was.
+#include "component/children.h"
+
+#include <new>
+#include <stdio.h>
+#include <string.h>
+
+#include <tessera/libos/kernel_calls.h>
+
+namespace tessera::manager {
+namespace {
+
+namespace mc = manager_config;
+using alloc::Object;
+using libos::check;
+using libos::CPtr;
+using libos::make_error;
+using libos::raw;
+using libos::SizeBits;
+using libos::VAddr;
+
+// 64 KiB: the least RAM a child may have, so every child owns at least one chunk.
+constexpr seL4_Word ChunkBits = 16;
+// The manager's window onto a frame it fills, and the range its own VSpace manages.
+constexpr VAddr OwnBottom{0x500000000000};
+constexpr VAddr OwnTop{0x500000200000};
+// A child's CSpace: 256 slots are plenty for a process with a handful of routes.
+constexpr SizeBits ChildCNodeBits{8};
+constexpr seL4_Word ChildStackPages = 4;
+
+template <typename T> struct Storage {
+    alignas(T) unsigned char bytes[sizeof(T)];
+    template <typename... A> T* make(A&&... args) { return new (bytes) T(static_cast<A&&>(args)...); }
+};
+
+} // namespace
+
+struct Children::Slot {
+    bool live = false; // a process exists
+    bool known = false; // started by the running configuration (status lists it)
+    mc::Name name;
+    mc::Name binary;
+    uint32_t priority = 0;
+    uint64_t ram = 0, caps = 0;
+    ChildState state = ChildState::Stopped;
+    Storage<ChildLedger> ledger_storage;
+    Storage<alloc::UntypedAllocator> untypeds_storage;
+    Storage<alloc::ObjectAllocator> objects_storage;
+    Storage<vspace::VSpace> target_storage;
+    Storage<Supervisor> supervisor_storage;
+    ChildLedger* ledger = nullptr;
+    alloc::UntypedAllocator* untypeds = nullptr;
+    alloc::ObjectAllocator* objects = nullptr;
+    vspace::VSpace* target = nullptr;
+    Supervisor* supervisor = nullptr;
+    vspace::Mapping mappings[MaxChildPages];
+    Object root;
+    elf::Process process;
+};
+
+namespace {
+Children::Slot slots_table[mc::MaxChildren];
+Storage<ChunkPool> pool_storage;
+Storage<alloc::UntypedAllocator> own_untypeds_storage;
+Storage<alloc::ObjectAllocator> own_objects_storage;
+Storage<vspace::VSpace> self_storage;
+vspace::Mapping own_mappings[4];
+} // namespace
+
+bool Children::init(const Resources& resources)
+{
+    resources_ = resources;
+    const tessera_manager_directory& d = *resources.directory;
+    if (memcmp(d.magic, TESSERA_MANAGER_DIRECTORY_MAGIC, sizeof d.magic) != 0 ||
+        d.cnode_bits > TESSERA_MANAGER_MAX_CNODE_BITS || d.untyped_count > TESSERA_MANAGER_MAX_UNTYPEDS) {
+        printf("manager: no valid directory at %#lx\n", (unsigned long)TESSERA_MANAGER_DIRECTORY_VADDR);
+        return false;
+    }
+    seL4_SlotRegion free_slots{TESSERA_MANAGER_SLOT_FREE, seL4_Word{1} << d.cnode_bits};
+    if (!slots_.init(resources.cnode, free_slots)) {
+        printf("manager: no free slots\n");
+        return false;
+    }
+    own_untypeds_ = own_untypeds_storage.make(slots_);
+    own_objects_ = own_objects_storage.make(slots_, *own_untypeds_);
+
+    // Untypeds at least a chunk big become chunks; the smaller ones are the manager's own.
+    size_t chunks = 0;
+    for (uint32_t u = 0; u < d.untyped_count; ++u)
+        if (d.untyped_bits[u] >= ChunkBits)
+            chunks += size_t{1} << (d.untyped_bits[u] - ChunkBits);
+    // One chunk goes to the manager's own paging structures when no small untyped is there.
+    if (chunks > MaxChunks + 1)
+        chunks = MaxChunks + 1;
+    size_t made = 0;
+    bool own_memory = false;
+    for (uint32_t u = 0; u < d.untyped_count; ++u) {
+        const CPtr untyped{TESSERA_MANAGER_SLOT_UNTYPED_BASE + u};
+        if (d.untyped_bits[u] < ChunkBits) {
+            own_memory = own_memory || static_cast<bool>(own_untypeds_->add(
+                                           untyped, libos::PAddr{0}, SizeBits{d.untyped_bits[u]},
+                                           alloc::Memory::Ram));
+            continue;
+        }
+        const size_t count = size_t{1} << (d.untyped_bits[u] - ChunkBits);
+        for (size_t c = 0; c < count && made < chunks; ++c) {
+            auto slot = slots_.allocate();
+            if (!slot)
+                return false;
+            auto split = check(seL4_Untyped_Retype(raw(untyped), seL4_UntypedObject, ChunkBits,
+                                                   raw(resources.cnode), 0, 0, raw(slot.value()), 1),
+                               "manager: split RAM into chunks");
+            if (!split) {
+                printf("manager: splitting RAM failed (%d)\n", int(split.error().code));
+                return false;
+            }
+            if (!own_memory) {
+                own_memory = static_cast<bool>(own_untypeds_->add(slot.value(), libos::PAddr{0},
+                                                                  SizeBits{ChunkBits}, alloc::Memory::Ram));
+                continue;
+            }
+            chunk_caps_[made++] = slot.value();
+        }
+    }
+    pool_ = pool_storage.make(made, SizeBits{ChunkBits});
+    self_ = self_storage.make(*own_objects_, resources.vspace, OwnBottom, OwnTop, own_mappings, 4u);
+    auto window = self_->reserve(1);
+    if (!window) {
+        printf("manager: no window\n");
+        return false;
+    }
+    window_ = window.value().base;
+    return true;
+}
+
+Children::Slot* Children::find(mc::Text name)
+{
+    for (Slot& slot : slots_table)
+        if ((slot.live || slot.known) && slot.name == name)
+            return &slot;
+    return nullptr;
+}
+
+const Children::Slot* Children::find(mc::Text name) const
+{
+    for (const Slot& slot : slots_table)
+        if ((slot.live || slot.known) && slot.name == name)
+            return &slot;
+    return nullptr;
+}
+
+libos::Result<void> Children::start(const mc::Child& child, const mc::Config&)
+{
+    Slot* slot = find(child.name.text());
+    if (slot == nullptr)
+        for (Slot& free : slots_table)
+            if (!free.live && !free.known) {
+                slot = &free;
+                break;
+            }
+    if (slot == nullptr || slot->live)
+        return make_error(seL4_NotEnoughMemory, "manager: no child slot");
+    slot->known = true;
+    slot->name = child.name;
+    slot->binary = child.binary;
+    slot->priority = child.priority;
+    slot->ram = raw(child.ram);
+    slot->caps = raw(child.caps);
+    slot->supervisor = slot->supervisor_storage.make(child.restart, child.heartbeat);
+    auto built = build(*slot, child);
+    slot->state = built ? ChildState::Running : ChildState::Failed;
+    if (!built)
+        printf("manager: %s: not started: %s\n", child.name.c_str(),
+               built.error().what);
+    return built;
+}
+
+libos::Result<void> Children::build(Slot& slot, const mc::Child&)
+{
+    const tessera_manager_directory& d = *resources_.directory;
+    const tessera_manager_file* file = nullptr;
+    for (uint32_t f = 0; f < d.file_count && f < TESSERA_MANAGER_MAX_FILES; ++f)
+        if (strncmp(d.files[f].name, slot.binary.c_str(), sizeof d.files[f].name) == 0)
+            file = &d.files[f];
+    if (file == nullptr)
+        return make_error(seL4_FailedLookup, "its program is not packed in the image");
+    const auto* bytes = reinterpret_cast<const uint8_t*>(resources_.directory) + file->offset;
+    auto image = elf::Image::parse(bytes, file->size);
+    if (!image)
+        return make_error(seL4_InvalidArgument, "its program is not a valid ELF file");
+
+    // Its RAM quota in whole chunks, all taken now: the child owns them until it stops.
+    slot.ledger = slot.ledger_storage.make(*pool_, slot.ram, slot.caps);
+    slot.untypeds = slot.untypeds_storage.make(slots_);
+    slot.objects = slot.objects_storage.make(slots_, *slot.untypeds);
+    slot.live = true;
+    const uint64_t chunks = slot.ram >> ChunkBits;
+    for (uint64_t c = 0; c < chunks; ++c) {
+        auto placed = slot.ledger->place(SizeBits{ChunkBits});
+        if (!placed) {
+            tear_down(slot);
+            return make_error(seL4_NotEnoughMemory, "the manager's RAM is used up");
+        }
+        (void)slot.untypeds->add(chunk_caps_[raw(placed.value().chunk)], libos::PAddr{0},
+                                 SizeBits{ChunkBits}, alloc::Memory::Ram);
+    }
+    const seL4_Word slots_before = slots_.available();
+    auto root = elf::new_address_space(*slot.objects, resources_.asid_pool);
+    if (!root) {
+        tear_down(slot);
+        return make_error(root.error().code, "no memory in its quota for an address space");
+    }
+    slot.root = root.value();
+    slot.target = slot.target_storage.make(*slot.objects, slot.root.cap, VAddr{0x1000},
+                                           VAddr{TESSERA_PD_STACK_TOP}, slot.mappings, MaxChildPages);
+    elf::ProcessConfig config;
+    config.fault_endpoint = resources_.fault_endpoint;
+    config.fault_badge = TESSERA_BADGE_FAULT | seL4_Word(&slot - slots_table);
+    config.priority = slot.priority;
+    config.priority_authority = resources_.tcb;
+    config.cnode_slot_bits = ChildCNodeBits;
+    config.stack_pages = ChildStackPages;
+    auto process = elf::start_process(*slot.objects, image.value(), slot.root, *slot.target, *self_,
+                                      window_, config);
+    if (!process) {
+        tear_down(slot);
+        return make_error(process.error().code, process.error().code == seL4_NotEnoughMemory
+                                                    ? "over its RAM quota"
+                                                    : "the process could not be built");
+    }
+    slot.process = process.value();
+    // The slots the manager filled for it count against its caps quota.
+    auto charged = slot.ledger->charge_slots(slots_before - slots_.available());
+    if (!charged) {
+        tear_down(slot);
+        return make_error(seL4_NotEnoughMemory, "over its caps quota");
+    }
+    slot.supervisor->started(Milliseconds{0});
+    return {};
+}
+
+void Children::tear_down(Slot& slot)
+{
+    if (!slot.live)
+        return;
+    if (slot.process.tcb.cap != libos::NullCap)
+        (void)elf::destroy_process(*slot.objects, slot.process, slot.root, *slot.target);
+    else if (slot.target != nullptr)
+        (void)slot.target->release_all();
+    if (slot.process.tcb.cap == libos::NullCap && slot.root.cap != libos::NullCap)
+        (void)slot.objects->free(slot.root);
+    // Whatever is left in the chunks goes with a revoke, which also resets their watermarks.
+    for (size_t c = 0; c < slot.ledger->chunk_count(); ++c)
+        (void)seL4_CNode_Revoke(raw(resources_.cnode), raw(chunk_caps_[raw(slot.ledger->chunk(c))]),
+                                seL4_WordBits);
+    slot.ledger->release_all();
+    slot.process = elf::Process{};
+    slot.root = Object{};
+    slot.target = nullptr;
+    slot.live = false;
+}
+
+void Children::stop(mc::Text name)
+{
+    Slot* slot = find(name);
+    if (slot == nullptr)
+        return;
+    tear_down(*slot);
+    slot->known = false;
+    slot->state = ChildState::Stopped;
+}
+
+void Children::faulted(unsigned index)
+{
+    if (index >= mc::MaxChildren || !slots_table[index].live)
+        return;
+    Slot& slot = slots_table[index];
+    printf("manager: %s faulted\n", slot.name.c_str());
+    tear_down(slot);
+    const Decision decision = slot.supervisor->ended(EndReason::Faulted);
+    if (decision.action == Action::Stop) {
+        slot.state = ChildState::Failed;
+        return;
+    }
+    // Without a timer the manager restarts at once; a backoff is reported but not waited for
+    // (docs/dynamic.md, "State").
+    mc::Child again{};
+    again.name = slot.name;
+    again.binary = slot.binary;
+    auto rebuilt = build(slot, again);
+    slot.state = rebuilt ? ChildState::Running : ChildState::Failed;
+}
+
+size_t Children::status(const mc::Config& config, ChildStatus* out, size_t capacity) const
+{
+    size_t count = 0;
+    for (size_t c = 0; c < config.child_count && count < capacity; ++c) {
+        const Slot* slot = find(config.children[c].name.text());
+        if (slot == nullptr)
+            continue;
+        out[count++] = ChildStatus{slot->name.text(),
+                                   slot->state,
+                                   slot->supervisor ? slot->supervisor->restarts() : 0,
+                                   slot->live ? slot->ledger->ram_used() : 0,
+                                   slot->ram,
+                                   slot->live ? slot->ledger->slots_used() : 0,
+                                   slot->caps};
+    }
+    return count;
+}
+
+size_t Children::verify_free_chunks()
+{
+    size_t dirty = 0;
+    auto probe = slots_.allocate();
+    if (!probe)
+        return pool_->count();
+    for (size_t c = 0; c < pool_->count(); ++c) {
+        if (pool_->is_taken(ChunkIndex{uint32_t(c)}))
+            continue;
+        const seL4_Error made = seL4_Untyped_Retype(raw(chunk_caps_[c]), seL4_UntypedObject, ChunkBits,
+                                                    raw(resources_.cnode), 0, 0, raw(probe.value()), 1);
+        if (made != seL4_NoError) {
+            ++dirty;
+            continue;
+        }
+        (void)seL4_CNode_Delete(raw(resources_.cnode), raw(probe.value()), seL4_WordBits);
+    }
+    (void)slots_.free(probe.value());
+    return dirty;
+}
+
+} // namespace tessera::manager

@@ -1,0 +1,68 @@
+// The manager component's kernel side: its RAM split into chunk untypeds, and each child as a
+// process built from whole chunks the child's ledger owns (docs/dynamic.md, "The component").
+#pragma once
+
+#include <tessera/elf/loader.h>
+#include <tessera/manager_config/manager_config.h>
+#include <tessera/spec.h>
+
+#include "quota/child_ledger.h"
+#include "quota/chunk_pool.h"
+#include "reconfigure/reconfigurer.h"
+#include "report/report.h"
+#include "supervision/supervisor.h"
+
+namespace tessera::manager {
+
+// Where the system put the manager's resources (spec.h, TESSERA_MANAGER_*).
+struct Resources {
+    const tessera_manager_directory* directory;
+    libos::CPtr cnode, vspace, tcb, asid_pool, fault_endpoint;
+};
+
+// A child's pages and stack: enough for the test programs and small drivers.
+constexpr unsigned MaxChildPages = 512;
+
+class Children final : public ChildControl {
+public:
+    // Splits the RAM into chunks; false (with a message printed) when the resources are unusable.
+    bool init(const Resources& resources);
+
+    libos::Result<void> start(const manager_config::Child& child,
+                              const manager_config::Config& config) override;
+    void stop(manager_config::Text name) override;
+
+    // A child's thread faulted (the fault badge's index): applies its restart policy.
+    void faulted(unsigned index);
+
+    // One status line per live or remembered child of `config`.
+    size_t status(const manager_config::Config& config, ChildStatus* out, size_t capacity) const;
+
+    // Checks that every free chunk is empty in the kernel too (a chunk-sized retype from it
+    // succeeds only at watermark 0). Returns the chunks that are not.
+    size_t verify_free_chunks();
+
+    size_t free_chunks() const { return pool_ ? pool_->free_count() : 0; }
+    size_t total_chunks() const { return pool_ ? pool_->count() : 0; }
+    uint64_t slots_free() const { return slots_.available(); }
+
+    struct Slot; // one child's process and accounting (children.cc)
+
+private:
+    Slot* find(manager_config::Text name);
+    const Slot* find(manager_config::Text name) const;
+    libos::Result<void> build(Slot& slot, const manager_config::Child& child);
+    void tear_down(Slot& slot);
+
+    Resources resources_{};
+    alloc::SlotAllocator slots_;
+    ChunkPool* pool_ = nullptr;
+    libos::CPtr chunk_caps_[MaxChunks] = {};
+    // The manager's own memory: the paging structures of its window onto children's frames.
+    alloc::UntypedAllocator* own_untypeds_ = nullptr;
+    alloc::ObjectAllocator* own_objects_ = nullptr;
+    vspace::VSpace* self_ = nullptr;
+    libos::VAddr window_;
+};
+
+} // namespace tessera::manager
