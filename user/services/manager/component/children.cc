@@ -29,6 +29,13 @@ constexpr VAddr OwnTop{0x500000200000};
 constexpr SizeBits ChildCNodeBits{8};
 constexpr seL4_Word ChildStackPages = 4;
 
+uint64_t read_tsc()
+{
+    uint32_t low, high;
+    asm volatile("rdtsc" : "=a"(low), "=d"(high));
+    return (uint64_t{high} << 32) | low;
+}
+
 template <typename T> struct Storage {
     alignas(T) unsigned char bytes[sizeof(T)];
     template <typename... A> T* make(A&&... args) { return new (bytes) T(static_cast<A&&>(args)...); }
@@ -57,6 +64,7 @@ struct Children::Slot {
     vspace::Mapping mappings[MaxChildPages];
     Object root;
     elf::Process process;
+    uint64_t started_at = 0; // TSC when its latest start began
 };
 
 namespace {
@@ -178,6 +186,7 @@ libos::Result<void> Children::start(const mc::Child& child, const mc::Config&)
 
 libos::Result<void> Children::build(Slot& slot, const mc::Child&)
 {
+    slot.started_at = read_tsc();
     const tessera_manager_directory& d = *resources_.directory;
     const tessera_manager_file* file = nullptr;
     for (uint32_t f = 0; f < d.file_count && f < TESSERA_MANAGER_MAX_FILES; ++f)
@@ -244,6 +253,7 @@ void Children::tear_down(Slot& slot)
 {
     if (!slot.live)
         return;
+    const uint64_t began = read_tsc();
     if (slot.process.tcb.cap != libos::NullCap)
         (void)elf::destroy_process(*slot.objects, slot.process, slot.root, *slot.target);
     else if (slot.target != nullptr)
@@ -259,6 +269,7 @@ void Children::tear_down(Slot& slot)
     slot.root = Object{};
     slot.target = nullptr;
     slot.live = false;
+    last_stop_ = read_tsc() - began;
 }
 
 void Children::stop(mc::Text name)
@@ -276,7 +287,7 @@ void Children::faulted(unsigned index)
     if (index >= mc::MaxChildren || !slots_table[index].live)
         return;
     Slot& slot = slots_table[index];
-    printf("manager: %s faulted\n", slot.name.c_str());
+    last_start_to_fault_ = read_tsc() - slot.started_at;
     tear_down(slot);
     const Decision decision = slot.supervisor->ended(EndReason::Faulted);
     if (decision.action == Action::Stop) {

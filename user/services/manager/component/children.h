@@ -42,6 +42,12 @@ public:
     // succeeds only at watermark 0). Returns the chunks that are not.
     size_t verify_free_chunks();
 
+    // Timings for bench/manager, in TSC ticks: from the start of the latest start to its
+    // child's first fault (a probe whose first instruction faults: start to first instruction,
+    // the fault's delivery included), and the latest stop's tear-down.
+    uint64_t last_start_to_fault_ticks() const { return last_start_to_fault_; }
+    uint64_t last_stop_ticks() const { return last_stop_; }
+
     size_t free_chunks() const { return pool_ ? pool_->free_count() : 0; }
     size_t total_chunks() const { return pool_ ? pool_->count() : 0; }
     uint64_t slots_free() const { return slots_.available(); }
@@ -63,6 +69,8 @@ private:
     alloc::ObjectAllocator* own_objects_ = nullptr;
     vspace::VSpace* self_ = nullptr;
     libos::VAddr window_;
+    uint64_t last_start_to_fault_ = 0;
+    uint64_t last_stop_ = 0;
 };
 
 } // namespace tessera::manager

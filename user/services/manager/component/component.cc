@@ -132,7 +132,9 @@ microkit_msginfo serve(microkit_channel, microkit_msginfo call)
         microkit_mr_set(1, children.free_chunks());
         microkit_mr_set(2, children.total_chunks());
         microkit_mr_set(3, children.slots_free());
-        return microkit_msginfo_new(ControlApplied, 4);
+        microkit_mr_set(4, children.last_start_to_fault_ticks());
+        microkit_mr_set(5, children.last_stop_ticks());
+        return microkit_msginfo_new(ControlApplied, 6);
     case ControlVerify:
         microkit_mr_set(0, children.verify_free_chunks());
         microkit_mr_set(1, children.free_chunks());
