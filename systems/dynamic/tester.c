@@ -18,6 +18,8 @@ static const char *base_config =
     "<manager ram=\"8M\" caps=\"4000\">"
     "<program name=\"sleeper\" path=\"sleeper.elf\"/>"
     "<program name=\"crasher\" path=\"crasher.elf\"/>"
+    "<program name=\"echo\" path=\"echo.elf\"/>"
+    "<program name=\"asker\" path=\"asker.elf\"/>"
     "<child name=\"sleeper\" binary=\"sleeper\" priority=\"50\" ram=\"2M\" caps=\"600\"/>";
 
 static char text[ControlBufferBytes];
@@ -115,6 +117,21 @@ void init(void)
     check("manager.bad_config_rejected", label == ControlRejected && strstr(reply, "rejected") != NULL);
     status();
     check("manager.running_config_stays", line_has("tiny", "failed") && line_has("sleeper", "running"));
+
+    /* Routes as capabilities: the asker calls the echo child through its route 0 (a badged
+     * endpoint) and notifies this PD through route 1 (the manager's static channel 1). */
+    label = load("<child name=\"echo\" binary=\"echo\" priority=\"50\" ram=\"2M\" caps=\"600\">"
+                 "<provides><service name=\"echo\"/></provides></child>"
+                 "<child name=\"asker\" binary=\"asker\" priority=\"50\" ram=\"2M\" caps=\"600\">"
+                 "<route><service name=\"echo\"><child name=\"echo\"/></service>"
+                 "<service name=\"log\"><channel id=\"1\"/></service></route></child>");
+    printf("%s", reply);
+    seL4_Word badge = 0;
+    seL4_Poll(MICROKIT_INPUT_CAP, &badge);
+    check("manager.routes_wire_child_and_channel",
+          label == ControlApplied && (badge & (1u << 1)) != 0);
+    status();
+    check("manager.routed_children_run", line_has("echo", "running") && line_has("asker", "running"));
 
     /* Stop, then 1,000 start/stop cycles (2,000 loads after the first stop). */
     char *buffer = (char *)control;

@@ -1,6 +1,7 @@
 // Children as processes: each one's kernel objects come only from chunks its ledger took, so
 // stopping it frees exactly those chunks and the manager's RAM returns to where it was.
 #include "component/children.h"
+#include "component/child_slots.h"
 
 #include <new>
 #include <stdio.h>
@@ -64,7 +65,11 @@ struct Children::Slot {
     vspace::Mapping mappings[MaxChildPages];
     Object root;
     elf::Process process;
+    Object service;          // its endpoint, when it provides services
     uint64_t started_at = 0; // TSC when its latest start began
+    mc::Route routes[mc::MaxRoutes];
+    size_t route_count = 0;
+    bool provides = false;
 };
 
 namespace {
@@ -175,6 +180,10 @@ libos::Result<void> Children::start(const mc::Child& child, const mc::Config&)
     slot->priority = child.priority;
     slot->ram = raw(child.ram);
     slot->caps = raw(child.caps);
+    slot->route_count = child.route_count;
+    for (size_t r = 0; r < child.route_count; ++r)
+        slot->routes[r] = child.routes[r];
+    slot->provides = child.provides_count != 0;
     slot->supervisor = slot->supervisor_storage.make(child.restart, child.heartbeat);
     auto built = build(*slot, child);
     slot->state = built ? ChildState::Running : ChildState::Failed;
@@ -239,6 +248,11 @@ libos::Result<void> Children::build(Slot& slot, const mc::Child&)
                                                     : "the process could not be built");
     }
     slot.process = process.value();
+    auto wired = wire(slot);
+    if (!wired) {
+        tear_down(slot);
+        return wired;
+    }
     // The slots the manager filled for it count against its caps quota.
     auto charged = slot.ledger->charge_slots(slots_before - slots_.available());
     if (!charged) {
@@ -249,11 +263,60 @@ libos::Result<void> Children::build(Slot& slot, const mc::Child&)
     return {};
 }
 
+// Capabilities for the child's routes, in its CSpace (child_slots.h). A route to another child
+// needs that child running: its endpoint badged with this child's index, send and grant-reply
+// only. A route to a static channel hands on what the manager's PD holds for it.
+libos::Result<void> Children::wire(Slot& slot)
+{
+    const seL4_Word cnode = raw(slot.process.cnode.cap);
+    const auto depth = static_cast<seL4_Uint8>(raw(ChildCNodeBits));
+    const seL4_Word root = raw(resources_.cnode);
+    if (slot.provides) {
+        auto endpoint = slot.objects->endpoint();
+        if (!endpoint)
+            return make_error(endpoint.error().code, "no memory in its quota for its endpoint");
+        slot.service = endpoint.value();
+        auto copied = check(seL4_CNode_Copy(cnode, MANAGER_CHILD_SERVICE_SLOT, depth, root,
+                                            raw(slot.service.cap), seL4_WordBits, seL4_AllRights),
+                            "its service endpoint");
+        if (!copied)
+            return copied;
+    }
+    const seL4_CapRights_t call_rights = seL4_CapRights_new(1, 0, 0, 1);
+    for (size_t r = 0; r < slot.route_count; ++r) {
+        const mc::Route& route = slot.routes[r];
+        const seL4_Word into = MANAGER_CHILD_ROUTE_BASE + r;
+        seL4_Error done = seL4_NoError;
+        if (route.target == mc::RouteTarget::Child) {
+            const Slot* server = find(route.child.text());
+            if (server == nullptr || !server->live || server->service.cap == libos::NullCap)
+                return make_error(seL4_FailedLookup, "a child it routes to is not running");
+            done = seL4_CNode_Mint(cnode, into, depth, root, raw(server->service.cap), seL4_WordBits,
+                                   call_rights, 1 + seL4_Word(&slot - slots_table));
+        } else if (route.target == mc::RouteTarget::Channel) {
+            done = seL4_CNode_Copy(cnode, into, depth, root, TESSERA_PD_SLOT_ENDPOINT_BASE + route.channel,
+                                   seL4_WordBits, seL4_AllRights);
+            if (done != seL4_NoError)
+                done = seL4_CNode_Copy(cnode, into, depth, root,
+                                       TESSERA_PD_SLOT_NOTIFICATION_BASE + route.channel, seL4_WordBits,
+                                       seL4_AllRights);
+        } else {
+            return make_error(seL4_IllegalOperation, "routes to the parent need a nested manager");
+        }
+        if (done != seL4_NoError)
+            return make_error(done, "a route could not be wired");
+    }
+    return {};
+}
+
 void Children::tear_down(Slot& slot)
 {
     if (!slot.live)
         return;
     const uint64_t began = read_tsc();
+    if (slot.service.cap != libos::NullCap)
+        (void)slot.objects->free(slot.service);
+    slot.service = Object{};
     if (slot.process.tcb.cap != libos::NullCap)
         (void)elf::destroy_process(*slot.objects, slot.process, slot.root, *slot.target);
     else if (slot.target != nullptr)

@@ -58,6 +58,7 @@ private:
     Slot* find(manager_config::Text name);
     const Slot* find(manager_config::Text name) const;
     libos::Result<void> build(Slot& slot, const manager_config::Child& child);
+    libos::Result<void> wire(Slot& slot);
     void tear_down(Slot& slot);
 
     Resources resources_{};
