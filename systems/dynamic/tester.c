@@ -104,6 +104,20 @@ void init(void)
     check("manager.crash_restarts_up_to_limit", line_has("crasher", "failed") && line_has("crasher", " 2 "));
     check("manager.other_child_unaffected_by_crash", line_has("sleeper", "running"));
 
+    /* With a backoff: each restart waits (state `waiting`) on the manager's clock. */
+    label = load("<child name=\"crasher2\" binary=\"crasher\" priority=\"50\" ram=\"2M\" caps=\"600\">"
+                 "<restart policy=\"on-fault\" limit=\"2\" backoff_ms=\"20\"/></child>");
+    status();
+    printf("%s", reply);
+    check("manager.backoff_waits_before_restart", label == ControlApplied && line_has("crasher2", "waiting"));
+    unsigned polls = 0;
+    while (!line_has("crasher2", "failed") && polls < 1000000) {
+        status();
+        ++polls;
+    }
+    printf("%s", reply);
+    check("manager.backoff_restarts_up_to_limit", line_has("crasher2", "failed") && line_has("crasher2", " 2 "));
+
     /* RAM below what the program needs: refused with a message, nothing else changes. */
     label = load("<child name=\"tiny\" binary=\"sleeper\" priority=\"50\" ram=\"64K\" caps=\"600\"/>");
     printf("%s", reply);

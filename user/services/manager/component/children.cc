@@ -67,6 +67,7 @@ struct Children::Slot {
     elf::Process process;
     Object service;          // its endpoint, when it provides services
     uint64_t started_at = 0; // TSC when its latest start began
+    uint64_t restart_at = 0; // ms on the clock, while `waiting`
     mc::Route routes[mc::MaxRoutes];
     size_t route_count = 0;
     bool provides = false;
@@ -357,13 +358,44 @@ void Children::faulted(unsigned index)
         slot.state = ChildState::Failed;
         return;
     }
-    // Without a timer the manager restarts at once; a backoff is reported but not waited for
-    // (docs/dynamic.md, "State").
+    if (clock_ != nullptr && raw(decision.delay) != 0) {
+        slot.state = ChildState::Waiting;
+        slot.restart_at = clock_->now_ms() + raw(decision.delay);
+        arm();
+        return;
+    }
+    restart(slot);
+}
+
+void Children::restart(Slot& slot)
+{
     mc::Child again{};
     again.name = slot.name;
     again.binary = slot.binary;
     auto rebuilt = build(slot, again);
     slot.state = rebuilt ? ChildState::Running : ChildState::Failed;
+}
+
+void Children::tick()
+{
+    if (clock_ == nullptr)
+        return;
+    const uint64_t now = clock_->now_ms();
+    for (Slot& slot : slots_table)
+        if (slot.known && !slot.live && slot.state == ChildState::Waiting && slot.restart_at <= now)
+            restart(slot);
+    arm();
+}
+
+// The clock wakes the manager at the earliest backoff's end.
+void Children::arm()
+{
+    uint64_t earliest = UINT64_MAX;
+    for (const Slot& slot : slots_table)
+        if (slot.known && slot.state == ChildState::Waiting && slot.restart_at < earliest)
+            earliest = slot.restart_at;
+    if (earliest != UINT64_MAX)
+        clock_->wake_at(earliest);
 }
 
 size_t Children::status(const mc::Config& config, ChildStatus* out, size_t capacity) const

@@ -20,6 +20,17 @@ struct Resources {
     libos::CPtr cnode, vspace, tcb, asid_pool, fault_endpoint;
 };
 
+// Time for restart backoff: the component's timer, if its system gives it one.
+class Clock {
+public:
+    virtual uint64_t now_ms() = 0;
+    // Notify the component (which then calls Children::tick) at `ms` or soon after.
+    virtual void wake_at(uint64_t ms) = 0;
+
+protected:
+    ~Clock() = default;
+};
+
 // A child's pages and stack: enough for the test programs and small drivers.
 constexpr unsigned MaxChildPages = 512;
 
@@ -32,8 +43,12 @@ public:
                               const manager_config::Config& config) override;
     void stop(manager_config::Text name) override;
 
-    // A child's thread faulted (the fault badge's index): applies its restart policy.
+    // A child's thread faulted (the fault badge's index): applies its restart policy. With a
+    // clock a restart waits its backoff (state `waiting`); without one it happens at once.
     void faulted(unsigned index);
+    void set_clock(Clock* clock) { clock_ = clock; }
+    // Restarts the waiting children whose backoff is over; re-arms the clock for the next.
+    void tick();
 
     // One status line per live or remembered child of `config`.
     size_t status(const manager_config::Config& config, ChildStatus* out, size_t capacity) const;
@@ -70,6 +85,9 @@ private:
     alloc::ObjectAllocator* own_objects_ = nullptr;
     vspace::VSpace* self_ = nullptr;
     libos::VAddr window_;
+    void restart(Slot& slot);
+    void arm();
+    Clock* clock_ = nullptr;
     uint64_t last_start_to_fault_ = 0;
     uint64_t last_stop_ = 0;
 };

@@ -3,7 +3,9 @@
 // them by their policy when they fault, and answers control calls (load, status, verify).
 #include <microkit.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <tessera/timer_client.h>
 
 #include <new>
 
@@ -16,6 +18,10 @@ using namespace tessera::manager;
 extern "C" {
 // The control buffer shared with the PD that calls the manager (setvar_vaddr).
 uintptr_t manager_control;
+// The manager's channel to a timer (tessera/timer.h: the HPET driver or the timer service),
+// as a decimal string (<setvar symbol="manager_timer_channel" string="N"/>); "none": no timer,
+// so restarts do not wait for their backoff.
+__attribute__((section(".data"))) char manager_timer_channel[8] = "none";
 }
 
 namespace {
@@ -27,6 +33,25 @@ Children children;
 alignas(Reconfigurer) unsigned char reconfigurer_storage[sizeof(Reconfigurer)];
 Reconfigurer* reconfigurer = nullptr;
 ChildStatus statuses[mc::MaxChildren];
+
+// Milliseconds on the timer's clock; one timeout (slot 0) for the earliest restart.
+class TimerClock final : public Clock {
+public:
+    explicit TimerClock(microkit_channel channel) : channel_(channel) {}
+    uint64_t now_ms() override { return tessera_timer_now(channel_) / 1000000; }
+    void wake_at(uint64_t ms) override
+    {
+        const uint64_t now = now_ms();
+        const uint64_t ns = ms > now ? (ms - now) * 1000000 : 0;
+        (void)tessera_timer_set_timeout(channel_, 0, ns);
+    }
+    microkit_channel channel() const { return channel_; }
+
+private:
+    microkit_channel channel_;
+};
+alignas(TimerClock) unsigned char clock_storage[sizeof(TimerClock)];
+TimerClock* timer_clock = nullptr;
 
 const tessera_manager_directory* directory()
 {
@@ -91,6 +116,11 @@ extern "C" void init(void)
                               tessera::libos::CPtr{TESSERA_PD_SLOT_INPUT}};
     if (!children.init(resources))
         return;
+    if (strcmp(manager_timer_channel, "none") != 0) {
+        timer_clock = new (clock_storage)
+            TimerClock(microkit_channel(strtoul(manager_timer_channel, nullptr, 10)));
+        children.set_clock(timer_clock);
+    }
     const mc::Environment environment{};
     reconfigurer = new (reconfigurer_storage) Reconfigurer(running_config, next_config, environment);
     static char report[2048];
@@ -100,7 +130,11 @@ extern "C" void init(void)
     printf("manager: %zu chunks of RAM; initial configuration:\n%s", children.total_chunks(), report);
 }
 
-extern "C" void notified(microkit_channel) {}
+extern "C" void notified(microkit_channel channel)
+{
+    if (timer_clock != nullptr && channel == timer_clock->channel())
+        children.tick();
+}
 
 extern "C" seL4_Bool fault(microkit_child child, microkit_msginfo, microkit_msginfo*)
 {
