@@ -118,6 +118,19 @@ void init(void)
     printf("%s", reply);
     check("manager.backoff_restarts_up_to_limit", line_has("crasher2", "failed") && line_has("crasher2", " 2 "));
 
+    /* The watchdog: a child that never beats is stopped once it has missed two periods. */
+    label = load("<child name=\"silent\" binary=\"sleeper\" priority=\"50\" ram=\"2M\" caps=\"600\">"
+                 "<heartbeat period_ms=\"20\" misses=\"2\"/></child>");
+    status();
+    check("manager.heartbeat_child_starts", label == ControlApplied && line_has("silent", "running"));
+    polls = 0;
+    while (!line_has("silent", "failed") && polls < 1000000) {
+        status();
+        ++polls;
+    }
+    printf("%s", reply);
+    check("manager.missed_heartbeats_stop_child", line_has("silent", "failed"));
+
     /* RAM below what the program needs: refused with a message, nothing else changes. */
     label = load("<child name=\"tiny\" binary=\"sleeper\" priority=\"50\" ram=\"64K\" caps=\"600\"/>");
     printf("%s", reply);

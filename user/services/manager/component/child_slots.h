@@ -11,5 +11,7 @@
  * an endpoint of a child server (call it), or what the manager's static channel holds (its
  * endpoint when the channel is a protected procedure call, else its notification). */
 #define MANAGER_CHILD_ROUTE_BASE 18u
+/* A child with a <heartbeat>: a notification to signal once per period (send right only). */
+#define MANAGER_CHILD_HEARTBEAT_SLOT 34u
 
 #endif

@@ -66,6 +66,8 @@ struct Children::Slot {
     Object root;
     elf::Process process;
     Object service;          // its endpoint, when it provides services
+    Object heartbeat;        // its heartbeat notification, when it has a <heartbeat>
+    mc::Heartbeat beats;
     uint64_t started_at = 0; // TSC when its latest start began
     uint64_t restart_at = 0; // ms on the clock, while `waiting`
     mc::Route routes[mc::MaxRoutes];
@@ -185,6 +187,7 @@ libos::Result<void> Children::start(const mc::Child& child, const mc::Config&)
     for (size_t r = 0; r < child.route_count; ++r)
         slot->routes[r] = child.routes[r];
     slot->provides = child.provides_count != 0;
+    slot->beats = child.heartbeat;
     slot->supervisor = slot->supervisor_storage.make(child.restart, child.heartbeat);
     auto built = build(*slot, child);
     slot->state = built ? ChildState::Running : ChildState::Failed;
@@ -260,7 +263,9 @@ libos::Result<void> Children::build(Slot& slot, const mc::Child&)
         tear_down(slot);
         return make_error(seL4_NotEnoughMemory, "over its caps quota");
     }
-    slot.supervisor->started(Milliseconds{0});
+    slot.supervisor->started(Milliseconds{clock_ != nullptr ? clock_->now_ms() : 0});
+    if (clock_ != nullptr && slot.heartbeat.cap != libos::NullCap)
+        arm();
     return {};
 }
 
@@ -280,6 +285,18 @@ libos::Result<void> Children::wire(Slot& slot)
         auto copied = check(seL4_CNode_Copy(cnode, MANAGER_CHILD_SERVICE_SLOT, depth, root,
                                             raw(slot.service.cap), seL4_WordBits, seL4_AllRights),
                             "its service endpoint");
+        if (!copied)
+            return copied;
+    }
+    if (slot.beats.enabled) {
+        auto heartbeat = slot.objects->notification();
+        if (!heartbeat)
+            return make_error(heartbeat.error().code, "no memory in its quota for its heartbeat");
+        slot.heartbeat = heartbeat.value();
+        auto copied = check(seL4_CNode_Copy(cnode, MANAGER_CHILD_HEARTBEAT_SLOT, depth, root,
+                                            raw(slot.heartbeat.cap), seL4_WordBits,
+                                            seL4_CapRights_new(0, 0, 0, 1)),
+                            "its heartbeat notification");
         if (!copied)
             return copied;
     }
@@ -318,6 +335,9 @@ void Children::tear_down(Slot& slot)
     if (slot.service.cap != libos::NullCap)
         (void)slot.objects->free(slot.service);
     slot.service = Object{};
+    if (slot.heartbeat.cap != libos::NullCap)
+        (void)slot.objects->free(slot.heartbeat);
+    slot.heartbeat = Object{};
     if (slot.process.tcb.cap != libos::NullCap)
         (void)elf::destroy_process(*slot.objects, slot.process, slot.root, *slot.target);
     else if (slot.target != nullptr)
@@ -352,8 +372,13 @@ void Children::faulted(unsigned index)
         return;
     Slot& slot = slots_table[index];
     last_start_to_fault_ = read_tsc() - slot.started_at;
+    ended(slot, EndReason::Faulted);
+}
+
+void Children::ended(Slot& slot, EndReason reason)
+{
     tear_down(slot);
-    const Decision decision = slot.supervisor->ended(EndReason::Faulted);
+    const Decision decision = slot.supervisor->ended(reason);
     if (decision.action == Action::Stop) {
         slot.state = ChildState::Failed;
         return;
@@ -381,9 +406,19 @@ void Children::tick()
     if (clock_ == nullptr)
         return;
     const uint64_t now = clock_->now_ms();
-    for (Slot& slot : slots_table)
+    for (Slot& slot : slots_table) {
         if (slot.known && !slot.live && slot.state == ChildState::Waiting && slot.restart_at <= now)
             restart(slot);
+        if (!slot.live || slot.heartbeat.cap == libos::NullCap)
+            continue;
+        // The watchdog: a signal since the last look is a beat; too long without one, a fault.
+        seL4_Word signalled = 0;
+        seL4_Poll(raw(slot.heartbeat.cap), &signalled);
+        if (signalled != 0)
+            slot.supervisor->beat(Milliseconds{now});
+        else if (slot.supervisor->watchdog_expired(Milliseconds{now}))
+            ended(slot, EndReason::MissedHeartbeat);
+    }
     arm();
 }
 
@@ -391,9 +426,14 @@ void Children::tick()
 void Children::arm()
 {
     uint64_t earliest = UINT64_MAX;
-    for (const Slot& slot : slots_table)
+    const uint64_t now = clock_->now_ms();
+    for (const Slot& slot : slots_table) {
         if (slot.known && slot.state == ChildState::Waiting && slot.restart_at < earliest)
             earliest = slot.restart_at;
+        // Children with a heartbeat are looked at once per period.
+        if (slot.live && slot.heartbeat.cap != libos::NullCap && now + slot.beats.period_ms < earliest)
+            earliest = now + slot.beats.period_ms;
+    }
     if (earliest != UINT64_MAX)
         clock_->wake_at(earliest);
 }

@@ -86,6 +86,7 @@ private:
     vspace::VSpace* self_ = nullptr;
     libos::VAddr window_;
     void restart(Slot& slot);
+    void ended(Slot& slot, EndReason reason);
     void arm();
     Clock* clock_ = nullptr;
     uint64_t last_start_to_fault_ = 0;
