@@ -33,6 +33,7 @@ seL4_Word sel4_type(uint32_t kind)
     case TESSERA_OBJECT_PAGE_TABLE: return seL4_X86_PageTableObject;
     case TESSERA_OBJECT_FRAME_4K: return seL4_X86_4K;
     case TESSERA_OBJECT_FRAME_2M: return seL4_X86_LargePageObject;
+    case TESSERA_OBJECT_UNTYPED: return seL4_UntypedObject;
     default: return 0;
     }
 }
@@ -283,9 +284,10 @@ Result<void> Executor::assign_asid(const struct tessera_op_assign_asid& op)
     return check(seL4_X86_ASIDPool_Assign(word(pools_[pool_count_ - 1]), vspace), "assign an ASID");
 }
 
-Result<void> Executor::make_asid_pool()
+Result<CPtr> Executor::new_asid_pool()
 {
-    if (pool_count_ + 1 >= spec::AsidPoolCount)
+    // The kernel has AsidPoolCount pools, the initial one included.
+    if (pool_count_ + manager_pools_ + 1 >= spec::AsidPoolCount)
         return make_error(seL4_DeleteFirst, "every ASID pool is full (4,094 address spaces at most)");
     // seL4_X86_ASIDControl_MakePool takes a RAM untyped of exactly 4 KiB with nothing in it.
     auto untyped = allocator_.allocate(seL4_UntypedObject, SizeBits{seL4_ASIDPoolBits});
@@ -300,9 +302,29 @@ Result<void> Executor::make_asid_pool()
                       "make an ASID pool");
     if (!made) {
         (void)allocator_.slots().free(slot.value());
-        return made;
+        return made.error();
     }
-    pools_[pool_count_++] = slot.value();
+    return slot.value();
+}
+
+Result<void> Executor::make_asid_pool()
+{
+    auto pool = new_asid_pool();
+    if (!pool)
+        return pool.error();
+    pools_[pool_count_++] = pool.value();
+    return {};
+}
+
+// A dynamic manager's own pool (TESSERA_OBJECT_ASID_POOL): it assigns its children's ASIDs.
+Result<void> Executor::create_manager_pool(const struct tessera_op_create_object& op)
+{
+    auto pool = new_asid_pool();
+    if (!pool)
+        return pool.error();
+    ++manager_pools_;
+    objects_table_[op.object] = LoaderObject{pool.value(), 0, Where::Root, uint8_t(op.object_kind), 0, false};
+    count_slot(+1);
     return {};
 }
 
@@ -310,8 +332,11 @@ Result<void> Executor::create_object(const struct tessera_op_create_object& op)
 {
     if (op.placement == TESSERA_PLACE_CONTIGUOUS)
         return create_run(op);
+    if (op.object_kind == TESSERA_OBJECT_ASID_POOL)
+        return create_manager_pool(op);
     const seL4_Word type = sel4_type(op.object_kind);
-    const SizeBits size{op.object_kind == TESSERA_OBJECT_CNODE ? op.size_bits : 0};
+    const bool sized = op.object_kind == TESSERA_OBJECT_CNODE || op.object_kind == TESSERA_OBJECT_UNTYPED;
+    const SizeBits size{sized ? op.size_bits : 0};
     auto paddr = placed_address(op);
     if (!paddr)
         return paddr.error();
@@ -531,7 +556,16 @@ Result<void> Executor::irq_set_notification(const struct tessera_op_irq_set_noti
 Result<void> Executor::mint_cap(const struct tessera_op_mint_cap& op)
 {
     const LoaderObject& cnode = objects_table_[op.cnode];
-    const seL4_Word source = word(objects_table_[op.object].cap);
+    const LoaderObject& object = objects_table_[op.object];
+    const seL4_Word source = word(object.cap);
+    if (object.kind == TESSERA_OBJECT_CNODE) {
+        // A CNode handed to a PD resolves 64-bit cptrs like the PD's CSpace root does, so slot
+        // numbers are cptrs at depth 64 through it too (docs/system-description.md).
+        const seL4_CNode_CapData_t guard = seL4_CNode_CapData_new(0, seL4_WordBits - object.size_bits);
+        return check(seL4_CNode_Mint(word(cnode.cap), op.slot, cnode.size_bits, seL4_CapInitThreadCNode,
+                                     source, RootDepth, cap_rights(op.rights), guard.words[0]),
+                     "mint a CNode capability into a protection domain");
+    }
     if (op.badge == 0)
         return check(seL4_CNode_Copy(word(cnode.cap), op.slot, cnode.size_bits,
                                      seL4_CapInitThreadCNode, source, RootDepth, cap_rights(op.rights)),

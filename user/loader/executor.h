@@ -78,7 +78,9 @@ public:
 private:
     Result<void> execute(const union tessera_spec_op& op);
     Result<void> assign_asid(const struct tessera_op_assign_asid& op);
+    Result<CPtr> new_asid_pool();
     Result<void> make_asid_pool();
+    Result<void> create_manager_pool(const struct tessera_op_create_object& op);
     Result<void> ensure_created(const union tessera_spec_op& op, uint32_t index);
     Result<void> retire_after(const union tessera_spec_op& op, uint32_t index);
     Result<void> retire(uint32_t object);
@@ -125,6 +127,7 @@ private:
     spec::LoadPlan plan_;
     CPtr pools_[spec::AsidPoolCount] = {};
     uint32_t pool_count_ = 0;
+    uint32_t manager_pools_ = 0; // pools made for dynamic managers (TESSERA_OBJECT_ASID_POOL)
     PciDevices pci_;
 };
 

@@ -113,6 +113,9 @@ uint64_t object_bytes(const struct tessera_op_create_object& op)
     case TESSERA_OBJECT_PAGE_TABLE:
     case TESSERA_OBJECT_FRAME_4K: return PageBytes;
     case TESSERA_OBJECT_FRAME_2M: return uint64_t{1} << seL4_LargePageBits;
+    case TESSERA_OBJECT_UNTYPED:
+        return op.size_bits <= TESSERA_MAX_UNTYPED_BITS ? uint64_t{1} << op.size_bits : 0;
+    case TESSERA_OBJECT_ASID_POOL: return PageBytes;
     default: return 0;
     }
 }
@@ -136,6 +139,10 @@ LoadPlan plan_load(const SpecView& spec, const LoaderStart& start, uint32_t* las
         for (uint32_t r = 0; r < count; ++r)
             last_use[references[r]] = i;
         plan.address_spaces += op.kind == TESSERA_OP_ASSIGN_ASID ? 1 : 0;
+        // A manager's own pool takes one of the kernel's pools whole (counted as a full pool
+        // of address spaces: a conservative bound on the loader's pools as well).
+        if (op.kind == TESSERA_OP_CREATE_OBJECT && op.create_object.object_kind == TESSERA_OBJECT_ASID_POOL)
+            plan.address_spaces += AsidsPerPool;
         plan.frame_copies += op.kind == TESSERA_OP_MAP_FRAME ? 1 : 0;
         if (op.kind == TESSERA_OP_CREATE_OBJECT) {
             plan.object_bytes += placed_bytes(object_bytes(op.create_object));

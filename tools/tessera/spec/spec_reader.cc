@@ -172,11 +172,16 @@ const char* check_create(const tessera_op_create_object& op, Objects& objects,
                          uint64_t strings_size)
 {
     const uint32_t kind = op.object_kind;
-    if (kind < TESSERA_OBJECT_TCB || kind > TESSERA_OBJECT_FRAME_2M)
+    // IRQ handlers and I/O ports have ops of their own.
+    if (kind < TESSERA_OBJECT_TCB || kind > TESSERA_OBJECT_ASID_POOL ||
+        kind == TESSERA_OBJECT_IRQ_HANDLER || kind == TESSERA_OBJECT_IO_PORT)
         return "unknown object kind";
     if (kind == TESSERA_OBJECT_CNODE) {
         if (op.size_bits == 0 || op.size_bits > MaxCNodeBits)
             return "cnode size_bits out of range";
+    } else if (kind == TESSERA_OBJECT_UNTYPED) {
+        if (op.size_bits < 12 || op.size_bits > TESSERA_MAX_UNTYPED_BITS)
+            return "untyped size_bits out of range";
     } else if (op.size_bits != 0) {
         return "size_bits on a fixed-size object";
     }

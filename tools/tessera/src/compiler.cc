@@ -9,6 +9,7 @@
 
 #include "elf.h"
 #include "interfaces_build.h"
+#include "manager_pack.h"
 #include "number.h"
 #include "program.h"
 
@@ -39,6 +40,13 @@ struct ProgramPage {
 struct PdObjects {
     ObjectId tcb{}, cnode{}, vspace{}, notification{}, ipc_buffer{};
     std::optional<ObjectId> endpoint;
+};
+
+// What a dynamic manager's PD holds besides a PD's usual objects.
+struct ManagerObjects {
+    size_t pd;
+    std::vector<ObjectId> untypeds;
+    ObjectId asid_pool;
 };
 
 // The part of a prefill file one region frame receives, or the BootInfo chunk it receives.
@@ -112,7 +120,8 @@ private:
 bool Compiler::needs_endpoint(size_t index) const
 {
     const ProtectionDomain& pd = system_.protection_domains[index];
-    if (pd.virtual_machine)
+    // A dynamic manager's children report their faults to its endpoint.
+    if (pd.virtual_machine || pd.manager_cnode_bits != 0)
         return true;
     for (const auto& other : system_.protection_domains)
         if (other.parent == index)
@@ -257,6 +266,38 @@ std::optional<BuildResult> Compiler::run()
                                                  std::min<uint64_t>(mr.page_size, mr.prefill.size() - from)};
         }
     }
+    // Dynamic managers: their directory (a data entry after the prefills, mapped read-only),
+    // their RAM as untypeds and an ASID pool of their own.
+    std::vector<ManagerObjects> managers;
+    std::vector<std::vector<uint8_t>> manager_blobs;
+    for (const ManagerElement& element : system_.managers) {
+        const auto index = system_.pd_index(element.pd);
+        if (!index || element.pd.empty())
+            continue;
+        const std::vector<uint32_t> bits = manager_untyped_bits(element.ram);
+        auto blob = pack_manager_directory(element, pds[*index].cnode_bits(), bits,
+                                           options_.search_paths, diagnostics_);
+        if (!blob)
+            continue;
+        ManagerObjects m{*index, {}, {}};
+        const uint32_t data_entry =
+            static_cast<uint32_t>(1 + pds.size() + prefilled.size() + manager_blobs.size());
+        for (uint64_t from = 0; from < blob->size(); from += PageSize4K) {
+            const ObjectId frame = spec.create(TESSERA_OBJECT_FRAME_4K, 0, TESSERA_PADDR_ANY,
+                                               from == 0 ? element.pd + ".manager_directory" : "");
+            region_fills[frame] = RegionFill{data_entry, from, PageSize4K};
+            mappings[*index].push_back(Mapping{frame, TESSERA_MANAGER_DIRECTORY_VADDR + from,
+                                               PageSize4K, TESSERA_RIGHT_READ, true});
+        }
+        for (size_t u = 0; u < bits.size(); ++u)
+            m.untypeds.push_back(spec.create(TESSERA_OBJECT_UNTYPED, bits[u], TESSERA_PADDR_ANY,
+                                             u == 0 ? element.pd + ".manager_ram" : ""));
+        m.asid_pool = spec.create(TESSERA_OBJECT_ASID_POOL, 0, TESSERA_PADDR_ANY, element.pd + ".asid_pool");
+        managers.push_back(std::move(m));
+        manager_blobs.push_back(std::move(*blob));
+    }
+    if (diagnostics_.count() != errors_before)
+        return std::nullopt;
     // PCI BARs: device frames the loader places at the BAR's address (uncached), and each
     // device's info page (read-only), which PCI_DESCRIBE fills just before it is mapped.
     std::map<ObjectId, std::pair<uint32_t, const PciDevice*>> info_pages;
@@ -448,6 +489,17 @@ std::optional<BuildResult> Compiler::run()
              TESSERA_BADGE_FAULT | *pds[i].id);
     }
 
+    // A manager holds its own CNode, address space and TCB, its pool and its RAM.
+    for (const ManagerObjects& m : managers) {
+        const PdObjects& o = objects[m.pd];
+        mint(o.cnode, TESSERA_MANAGER_SLOT_CNODE, o.cnode, AllCapRights, 0);
+        mint(o.cnode, TESSERA_MANAGER_SLOT_VSPACE, o.vspace, AllCapRights, 0);
+        mint(o.cnode, TESSERA_MANAGER_SLOT_TCB, o.tcb, AllCapRights, 0);
+        mint(o.cnode, TESSERA_MANAGER_SLOT_ASID_POOL, m.asid_pool, AllCapRights, 0);
+        for (size_t u = 0; u < m.untypeds.size(); ++u)
+            mint(o.cnode, TESSERA_MANAGER_SLOT_UNTYPED_BASE + u, m.untypeds[u], AllCapRights, 0);
+    }
+
     // <cspace> capabilities of other PDs' objects. A scheduling context exists only with MCS:
     // its slot stays empty (docs/microkit.md).
     for (size_t i = 0; i < pds.size(); ++i)
@@ -516,6 +568,9 @@ std::optional<BuildResult> Compiler::run()
         result_.blobs.push_back(ImageBlob{TESSERA_ENTRY_ELF, pds[i].name, programs[i].bytes()});
     for (const MemoryRegion* mr : prefilled)
         result_.blobs.push_back(ImageBlob{TESSERA_ENTRY_DATA, mr->name, mr->prefill});
+    for (size_t m = 0; m < managers.size(); ++m)
+        result_.blobs.push_back(ImageBlob{TESSERA_ENTRY_DATA, pds[managers[m].pd].name + ".manager",
+                                          std::move(manager_blobs[m])});
     result_.image = write_image(result_.blobs);
     return std::move(result_);
 }

@@ -24,6 +24,8 @@ const char* object_kind_name(uint32_t kind)
     case TESSERA_OBJECT_FRAME_2M: return "frame_2m";
     case TESSERA_OBJECT_IRQ_HANDLER: return "irq_handler";
     case TESSERA_OBJECT_IO_PORT: return "io_port";
+    case TESSERA_OBJECT_UNTYPED: return "untyped";
+    case TESSERA_OBJECT_ASID_POOL: return "asid_pool";
     }
     return "?";
 }

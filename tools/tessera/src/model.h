@@ -155,8 +155,13 @@ struct ProtectionDomain {
     // log2 of its CNode's slots: <cspace> capabilities live above Microkit's fixed slots.
     uint32_t cnode_bits() const
     {
+        if (manager_cnode_bits != 0)
+            return manager_cnode_bits;
         return caps.empty() ? TESSERA_PD_CNODE_BITS : TESSERA_PD_CNODE_BITS_USER_CAPS;
     }
+    // A PD that runs a dynamic manager: its CNode's size, with room for the manager's slots
+    // (TESSERA_MANAGER_SLOT_*); 0 otherwise. Set by check_manager_elements.
+    uint32_t manager_cnode_bits = 0;
 };
 
 // The least RAM a protection domain needs besides its stack and program (PdMinimumBytes with
@@ -194,6 +199,22 @@ struct Channel {
     Location where;
 };
 
+// A <manager> element (docs/dynamic.md): read and checked from the text by manager_element.cc.
+struct ManagerElement {
+    size_t offset = 0;   // of its '<' in the description's text
+    Location where;
+    // What `tessera build` gives the manager's PD (docs/dynamic.md, "Resources"); set once the
+    // element reads and checks cleanly.
+    std::string pd;
+    uint64_t ram = 0;
+    struct ProgramFile {
+        std::string name, path;
+        Location where;
+    };
+    std::vector<ProgramFile> programs;
+    std::string text; // the whole description, which the manager reads the element from
+};
+
 struct System {
     std::vector<ProtectionDomain> protection_domains; // parents before their children
     std::vector<MemoryRegion> memory_regions;
@@ -201,6 +222,7 @@ struct System {
     // Tessera's typed interfaces (docs/interfaces.md). Their connections are lowered into the
     // channels, memory regions and maps above, so everything after the parser sees Microkit.
     InterfaceSet interfaces;
+    std::vector<ManagerElement> managers;
 
     const ProtectionDomain* find_pd(const std::string& name) const;
     const MemoryRegion* find_mr(const std::string& name) const;

@@ -9,6 +9,7 @@
 
 #include "interfaces_parser.h"
 #include "interfaces_resolve.h"
+#include "manager_element.h"
 #include "number.h"
 #include "xml_element.h"
 
@@ -84,6 +85,10 @@ System Parser::parse()
             memory_region(child);
         else if (name == "channel")
             channel(child);
+        else if (name == "manager") {
+            const Element e = element(child);
+            system_.managers.push_back(ManagerElement{e.offset(), e.where()});
+        }
         else if (is_interface_element(name))
             read_interface_element(child, context(), system_.interfaces);
         else if (name == "domains" || name == "io_address_space") {
@@ -97,7 +102,8 @@ System Parser::parse()
         } else {
             Element e = element(child);
             unknown_child(e, "system", {"protection_domain", "memory_region", "channel",
-                                        "interface", "connection", "domains", "io_address_space"});
+                                        "interface", "connection", "manager", "domains",
+                                        "io_address_space"});
         }
     });
     // A channel end's setvar_id sets a variable in its PD's program, like every other setvar.
@@ -701,6 +707,8 @@ System parse_system(std::string_view text, Diagnostics& diagnostics)
     System system = parser.parse();
     // Tessera's interfaces need the whole system; lowering them leaves plain Microkit behind.
     resolve_interfaces(system, diagnostics);
+    // Managers route to the channels of their protection domain, so they are checked last.
+    check_manager_elements(text, system, diagnostics);
     return system;
 }
 

@@ -45,6 +45,7 @@ public:
     }
 
     Location where() const { return where_; }
+    size_t offset() const { return offset_; }   // of the '<' that starts the element
     Location where(const char* attribute) const { return source_.attribute(offset_, attribute); }
     std::string name() const { return node_.name(); }
     pugi::xml_node node() const { return node_; }

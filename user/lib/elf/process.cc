@@ -29,11 +29,13 @@ struct Undo {
     }
 };
 
-Result<void> copy_into(const Object& cnode, SizeBits slot_bits, seL4_Word slot, CPtr source)
+// `root` is the CNode the caller's allocator hands out slots of (the root task's, or a
+// component's own CNode capability), which holds `source`.
+Result<void> copy_into(const Object& cnode, SizeBits slot_bits, seL4_Word slot, CPtr root,
+                       CPtr source)
 {
     return check(seL4_CNode_Copy(raw(cnode.cap), slot, static_cast<seL4_Uint8>(raw(slot_bits)),
-                                 seL4_CapInitThreadCNode, raw(source), seL4_WordBits,
-                                 seL4_AllRights),
+                                 raw(root), raw(source), seL4_WordBits, seL4_AllRights),
                  "elf: copy cap into new CSpace");
 }
 
@@ -80,18 +82,20 @@ Result<Process> start_process(alloc::ObjectAllocator& objects, const Image& imag
     undo.held[undo.count++] = tcb.value();
 
     const SizeBits bits = config.cnode_slot_bits;
-    Result<void> step = copy_into(cnode.value(), bits, ChildTcbSlot, tcb.value().cap);
+    const CPtr root = objects.slots().root();
+    Result<void> step = copy_into(cnode.value(), bits, ChildTcbSlot, root, tcb.value().cap);
     if (step)
-        step = copy_into(cnode.value(), bits, ChildCNodeSlot, cnode.value().cap);
+        step = copy_into(cnode.value(), bits, ChildCNodeSlot, root, cnode.value().cap);
     if (step)
-        step = copy_into(cnode.value(), bits, ChildVSpaceSlot, vspace_root.cap);
+        step = copy_into(cnode.value(), bits, ChildVSpaceSlot, root, vspace_root.cap);
     if (step)
-        step = copy_into(cnode.value(), bits, ChildIpcBufferSlot, ipc_frame.value().cap);
+        step = copy_into(cnode.value(), bits, ChildIpcBufferSlot, root, ipc_frame.value().cap);
     if (step && config.fault_endpoint != libos::NullCap) {
+        // Send and grant-reply only: the process must not receive on its supervisor's endpoint.
         step = check(seL4_CNode_Mint(raw(cnode.value().cap), ChildFaultEndpointSlot,
-                                     static_cast<seL4_Uint8>(raw(bits)), seL4_CapInitThreadCNode,
-                                     raw(config.fault_endpoint), seL4_WordBits, seL4_AllRights,
-                                     config.fault_badge),
+                                     static_cast<seL4_Uint8>(raw(bits)), raw(root),
+                                     raw(config.fault_endpoint), seL4_WordBits,
+                                     seL4_CapRights_new(1, 0, 0, 1), config.fault_badge),
                      "elf: mint fault endpoint");
     }
     if (!step)

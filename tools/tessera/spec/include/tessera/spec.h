@@ -117,7 +117,12 @@ enum tessera_object_kind {
     TESSERA_OBJECT_FRAME_2M = 10,
     TESSERA_OBJECT_IRQ_HANDLER = 11, /* not retyped: made by an IRQ_GET_* op */
     TESSERA_OBJECT_IO_PORT = 12,     /* not retyped: made by an IOPORT_ISSUE op */
+    TESSERA_OBJECT_UNTYPED = 13,     /* RAM for a dynamic manager: size_bits = log2(bytes), 12 to
+                                        TESSERA_MAX_UNTYPED_BITS */
+    TESSERA_OBJECT_ASID_POOL = 14,   /* a new ASID pool (seL4_X86_ASIDControl_MakePool on 4 KiB of
+                                        RAM), so a manager gives its children address spaces */
 };
+#define TESSERA_MAX_UNTYPED_BITS 30u
 
 enum tessera_op_kind {
     TESSERA_OP_CREATE_OBJECT = 1,
@@ -470,6 +475,53 @@ TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_fill_bootinfo) == 64, "fill_bootinf
 /* A PD with <cspace> capabilities needs slots up to 458 + 63: its CNode has 2^10 slots. */
 #define TESSERA_PD_CNODE_BITS_USER_CAPS 10u
 #define TESSERA_PD_USER_CAP_SLOTS 64u
+
+/* A protection domain that runs a dynamic manager (`<manager pd>`, docs/dynamic.md) also holds
+ * what it builds children from, above the slots every PD has. Its CNode has
+ * max(2^10, 2^ceil(log2(TESSERA_MANAGER_SLOT_FREE + caps))) slots, at most 2^16; the slots from
+ * TESSERA_MANAGER_SLOT_FREE up are empty, for the manager to allocate. A CNode capability minted
+ * into a PD resolves 64-bit cptrs (its guard takes the bits the CNode does not), so the manager
+ * addresses its own slots through it at depth 64. */
+#define TESSERA_MANAGER_SLOT_CNODE 1024u     /* the PD's own CNode */
+#define TESSERA_MANAGER_SLOT_VSPACE 1025u    /* the PD's own address space, to map frames it fills */
+#define TESSERA_MANAGER_SLOT_TCB 1026u       /* the PD's own TCB: authority for children's priorities */
+#define TESSERA_MANAGER_SLOT_ASID_POOL 1027u /* an ASID pool of its own (512 address spaces) */
+#define TESSERA_MANAGER_SLOT_UNTYPED_BASE 1032u /* + i: the manager's RAM, untyped_bits[i] each */
+#define TESSERA_MANAGER_MAX_UNTYPEDS 32u
+#define TESSERA_MANAGER_UNTYPED_BITS 24u     /* RAM is split into untypeds of at most 16 MiB */
+#define TESSERA_MANAGER_SLOT_FREE 1064u
+#define TESSERA_MANAGER_MAX_CNODE_BITS 16u
+
+/* What the manager reads at TESSERA_MANAGER_DIRECTORY_VADDR (mapped read-only): this page, then
+ * the system description's text and every <program> file of its <manager>, each starting on a
+ * page boundary at `offset` bytes from the directory. The whole is one data entry of the image. */
+#define TESSERA_MANAGER_DIRECTORY_VADDR UINT64_C(0x0000600000000000)
+#define TESSERA_MANAGER_DIRECTORY_MAGIC "TSRMGRD1" /* 8 bytes, no terminator */
+#define TESSERA_MANAGER_MAX_FILES 32u
+
+struct tessera_manager_file {
+    char name[TESSERA_IMAGE_NAME_BYTES]; /* the <program> name, NUL-terminated */
+    uint64_t offset;                     /* from the directory, page aligned */
+    uint64_t size;                       /* bytes of the file */
+    uint64_t reserved;                   /* 0 */
+};
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_manager_file) == 64, "manager file entry is 64 bytes");
+
+struct tessera_manager_directory {
+    uint8_t magic[8];        /* TESSERA_MANAGER_DIRECTORY_MAGIC */
+    uint32_t file_count;     /* entries of files[] in use */
+    uint32_t untyped_count;  /* untypeds at TESSERA_MANAGER_SLOT_UNTYPED_BASE + i */
+    uint32_t cnode_bits;     /* log2 of the PD's CNode slots */
+    uint32_t reserved0;      /* 0 */
+    uint64_t text_offset;    /* the system description, from the directory, page aligned */
+    uint64_t text_size;
+    uint64_t element_offset; /* of the <manager> element's '<' in that text */
+    uint8_t untyped_bits[TESSERA_MANAGER_MAX_UNTYPEDS];
+    uint8_t reserved[48];    /* 0 */
+    struct tessera_manager_file files[TESSERA_MANAGER_MAX_FILES];
+};
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_manager_directory) == 128 + 64 * 32,
+                    "manager directory layout");
 
 /* Badges: a notification on channel id i carries 1 << i; a protected procedure call carries
  * the PPC bit and i; a child's fault carries the fault bit and the child's id. */

@@ -1,0 +1,203 @@
+/* Drives the manager through its control calls and checks what it does (tests/system/manager):
+ * the initial child runs; a crashing child is restarted by its policy until its limit; a child
+ * below the RAM its program needs is refused with a message and the others are unaffected; a bad
+ * configuration is rejected and the running one stays; a removed child stops; and 1,000 start/stop
+ * cycles give every chunk back, empty in the kernel too. */
+#include <microkit.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "checks.h"
+#include "control.h"
+
+#define MANAGER 0
+
+uintptr_t control;
+
+static const char *base_config =
+    "<manager ram=\"8M\" caps=\"4000\">"
+    "<program name=\"sleeper\" path=\"sleeper.elf\"/>"
+    "<program name=\"crasher\" path=\"crasher.elf\"/>"
+    "<program name=\"echo\" path=\"echo.elf\"/>"
+    "<program name=\"asker\" path=\"asker.elf\"/>"
+    "<child name=\"sleeper\" binary=\"sleeper\" priority=\"50\" ram=\"2M\" caps=\"600\"/>";
+
+static char text[ControlBufferBytes];
+static char reply[ControlBufferBytes];
+static seL4_Word free_chunks, all_chunks, free_slots;
+
+/* Sends base_config + children + "</manager>"; leaves the report in reply. */
+static unsigned load(const char *children)
+{
+    char *buffer = (char *)control;
+    size_t length = (size_t)snprintf(text, sizeof text, "%s%s</manager>", base_config, children);
+    memcpy(buffer, text, length);
+    microkit_mr_set(0, length);
+    microkit_msginfo answer = microkit_ppcall(MANAGER, microkit_msginfo_new(ControlLoad, 1));
+    size_t written = microkit_mr_get(0);
+    if (written >= sizeof reply)
+        written = sizeof reply - 1;
+    memcpy(reply, buffer, written);
+    reply[written] = '\0';
+    return (unsigned)microkit_msginfo_get_label(answer);
+}
+
+static void status(void)
+{
+    char *buffer = (char *)control;
+    microkit_ppcall(MANAGER, microkit_msginfo_new(ControlStatus, 0));
+    size_t written = microkit_mr_get(0);
+    free_chunks = microkit_mr_get(1);
+    all_chunks = microkit_mr_get(2);
+    free_slots = microkit_mr_get(3);
+    if (written >= sizeof reply)
+        written = sizeof reply - 1;
+    memcpy(reply, buffer, written);
+    reply[written] = '\0';
+}
+
+/* The status line of `name`, or NULL. */
+static const char *line_of(const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *line = reply; *line != '\0';) {
+        if (strncmp(line, name, n) == 0 && line[n] == ' ')
+            return line;
+        const char *end = strchr(line, '\n');
+        if (end == NULL)
+            break;
+        line = end + 1;
+    }
+    return NULL;
+}
+
+static int line_has(const char *name, const char *word)
+{
+    const char *line = line_of(name);
+    if (line == NULL)
+        return 0;
+    const char *end = strchr(line, '\n');
+    size_t length = end ? (size_t)(end - line) : strlen(line);
+    const char *found = strstr(line, word);
+    return found != NULL && found < line + length;
+}
+
+void init(void)
+{
+    status();
+    printf("%s", reply);
+    check("manager.initial_child_runs", line_has("sleeper", "running"));
+    const seL4_Word initial_free = free_chunks, initial_slots = free_slots;
+    printf("manager: %lu of %lu chunks free, %lu slots\n", (unsigned long)free_chunks,
+           (unsigned long)all_chunks, (unsigned long)free_slots);
+    check("manager.child_owns_its_quota_in_chunks", all_chunks - free_chunks == 32);
+
+    /* A child that faults at once, restarted twice and then left failed. */
+    unsigned label = load("<child name=\"crasher\" binary=\"crasher\" priority=\"50\" ram=\"2M\" "
+                          "caps=\"600\"><restart policy=\"on-fault\" limit=\"2\"/></child>");
+    printf("%s", reply);
+    check("manager.load_starts_new_child",
+          label == ControlApplied && strstr(reply, "started crasher") != NULL &&
+              strstr(reply, "kept sleeper") != NULL);
+    status();
+    printf("%s", reply);
+    check("manager.crash_restarts_up_to_limit", line_has("crasher", "failed") && line_has("crasher", " 2 "));
+    check("manager.other_child_unaffected_by_crash", line_has("sleeper", "running"));
+
+    /* With a backoff: each restart waits (state `waiting`) on the manager's clock. */
+    label = load("<child name=\"crasher2\" binary=\"crasher\" priority=\"50\" ram=\"2M\" caps=\"600\">"
+                 "<restart policy=\"on-fault\" limit=\"2\" backoff_ms=\"20\"/></child>");
+    status();
+    printf("%s", reply);
+    check("manager.backoff_waits_before_restart", label == ControlApplied && line_has("crasher2", "waiting"));
+    unsigned polls = 0;
+    while (!line_has("crasher2", "failed") && polls < 1000000) {
+        status();
+        ++polls;
+    }
+    printf("%s", reply);
+    check("manager.backoff_restarts_up_to_limit", line_has("crasher2", "failed") && line_has("crasher2", " 2 "));
+
+    /* The watchdog: a child that never beats is stopped once it has missed two periods. */
+    label = load("<child name=\"silent\" binary=\"sleeper\" priority=\"50\" ram=\"2M\" caps=\"600\">"
+                 "<heartbeat period_ms=\"20\" misses=\"2\"/></child>");
+    status();
+    check("manager.heartbeat_child_starts", label == ControlApplied && line_has("silent", "running"));
+    polls = 0;
+    while (!line_has("silent", "failed") && polls < 1000000) {
+        status();
+        ++polls;
+    }
+    printf("%s", reply);
+    check("manager.missed_heartbeats_stop_child", line_has("silent", "failed"));
+
+    /* RAM below what the program needs: refused with a message, nothing else changes. */
+    label = load("<child name=\"tiny\" binary=\"sleeper\" priority=\"50\" ram=\"64K\" caps=\"600\"/>");
+    printf("%s", reply);
+    check("manager.over_quota_child_refused", label == ControlApplied && strstr(reply, "failed tiny") != NULL);
+    status();
+    check("manager.refused_child_holds_nothing", line_has("tiny", "failed") && free_chunks == initial_free);
+
+    /* A configuration with errors: rejected with its messages, the running one stays. */
+    label = load("<child name=\"bad\" binary=\"nowhere\" ram=\"2M\" caps=\"600\"/>");
+    printf("%s", reply);
+    check("manager.bad_config_rejected", label == ControlRejected && strstr(reply, "rejected") != NULL);
+    status();
+    check("manager.running_config_stays", line_has("tiny", "failed") && line_has("sleeper", "running"));
+
+    /* Routes as capabilities: the asker calls the echo child through its route 0 (a badged
+     * endpoint) and notifies this PD through route 1 (the manager's static channel 1). */
+    label = load("<child name=\"echo\" binary=\"echo\" priority=\"50\" ram=\"2M\" caps=\"600\">"
+                 "<provides><service name=\"echo\"/></provides></child>"
+                 "<child name=\"asker\" binary=\"asker\" priority=\"50\" ram=\"2M\" caps=\"600\">"
+                 "<route><service name=\"echo\"><child name=\"echo\"/></service>"
+                 "<service name=\"log\"><channel id=\"1\"/></service></route></child>");
+    printf("%s", reply);
+    seL4_Word badge = 0;
+    seL4_Poll(MICROKIT_INPUT_CAP, &badge);
+    check("manager.routes_wire_child_and_channel",
+          label == ControlApplied && (badge & (1u << 1)) != 0);
+    status();
+    check("manager.routed_children_run", line_has("echo", "running") && line_has("asker", "running"));
+
+    /* Stop, then 1,000 start/stop cycles (2,000 loads after the first stop). */
+    char *buffer = (char *)control;
+    const char *without = "<manager ram=\"8M\" caps=\"4000\"><program name=\"sleeper\" path=\"s\"/></manager>";
+    const char *with = "<manager ram=\"8M\" caps=\"4000\"><program name=\"sleeper\" path=\"s\"/>"
+                       "<child name=\"sleeper\" binary=\"sleeper\" priority=\"50\" ram=\"2M\" caps=\"600\"/></manager>";
+    unsigned failures = 0;
+    seL4_Word empty_slots = 0;
+    for (unsigned cycle = 0; cycle <= 2000; ++cycle) {
+        const char *next = cycle % 2 == 0 ? without : with;
+        size_t length = strlen(next);
+        memcpy(buffer, next, length);
+        microkit_mr_set(0, length);
+        microkit_msginfo answer = microkit_ppcall(MANAGER, microkit_msginfo_new(ControlLoad, 1));
+        if (microkit_msginfo_get_label(answer) != ControlApplied)
+            ++failures;
+        if (cycle == 0) {
+            status();
+            empty_slots = free_slots;
+            check("manager.removed_child_stops", line_of("sleeper") == NULL && free_chunks == all_chunks);
+        }
+        if (cycle == 1) {
+            status();
+            check("manager.restarted_child_runs", line_has("sleeper", "running"));
+        }
+    }
+    check("manager.thousand_cycles_applied", failures == 0);
+    status();
+    printf("manager: after 1000 start/stop cycles: %lu of %lu chunks free, %lu slots\n",
+           (unsigned long)free_chunks, (unsigned long)all_chunks, (unsigned long)free_slots);
+    check("manager.cycles_return_every_chunk", line_of("sleeper") == NULL && free_chunks == all_chunks);
+    check("manager.cycles_return_every_slot", free_slots == empty_slots);
+    (void)initial_slots;
+    microkit_ppcall(MANAGER, microkit_msginfo_new(ControlVerify, 0));
+    check("manager.free_chunks_empty_in_kernel", microkit_mr_get(0) == 0 && microkit_mr_get(1) == all_chunks);
+    check_summary();
+}
+
+void notified(microkit_channel ch)
+{
+    (void)ch;
+}

@@ -1,0 +1,156 @@
+// The checks across elements: binaries, quotas, routes, devices, cycles. Each bad configuration
+// gets exactly its expected errors, so a check that stops firing, or fires twice, fails.
+#include <gtest/gtest.h>
+
+#include "config_text.h"
+
+namespace tessera::manager_config {
+namespace {
+
+using test::load_text;
+using Errors = std::vector<std::string>;
+
+std::string manager(const std::string& body, const std::string& quotas = "ram=\"4M\" caps=\"200\"")
+{
+    return "<manager " + quotas + ">\n" + body + "</manager>\n";
+}
+
+TEST(ManagerConfigCheck, AcceptsServersClientsProgramsAndDevices)
+{
+    const uint32_t channels[] = {1, 4};
+    Environment environment{channels, 2, true};
+    auto outcome = load_text(
+        manager(
+            "<program name=\"drv\" path=\"virtio_blk.elf\"/><device name=\"blk0\"/>\n"
+            "<child name=\"driver\" binary=\"drv\" ram=\"1M\" caps=\"50\"><device name=\"blk0\"/>\n"
+            " <provides><service name=\"block\" interface=\"Block\"/></provides>\n"
+            " <route><service name=\"log\"><channel id=\"4\"/></service></route></child>\n"
+            "<child name=\"fs\" binary=\"/bin/fs\" ram=\"1M\" caps=\"50\">\n"
+            " <provides><service name=\"files\"/></provides>\n"
+            " <route><service name=\"block\" interface=\"Block\"><child name=\"driver\"/></service>"
+            "</route></child>\n"
+            "<child name=\"app\" binary=\"/bin/app\" ram=\"2M\" caps=\"100\">\n"
+            " <route><service name=\"files\"><child name=\"fs\"/></service>\n"
+            "  <service name=\"files\" label=\"debug\"><child "
+            "name=\"fs\"/></service></route></child>\n"),
+        environment);
+    EXPECT_TRUE(outcome.accepted) << ::testing::PrintToString(outcome.errors);
+}
+
+TEST(ManagerConfigCheck, RejectsUnknownBinaries)
+{
+    EXPECT_EQ(
+        load_text(manager("<child name=\"a\" binary=\"ghost\" ram=\"64K\" caps=\"16\"/>\n")).errors,
+        (Errors{"2:17: unknown binary 'ghost': no <program name='ghost'> and not a "
+                "file-system path"}));
+}
+
+TEST(ManagerConfigCheck, RejectsRoutesToMissingChildrenAndServices)
+{
+    auto outcome =
+        load_text(manager("<child name=\"a\" binary=\"/a\" ram=\"64K\" caps=\"16\"><route>\n"
+                          " <service name=\"x\"><child name=\"nobody\"/></service>\n"
+                          " <service name=\"y\"><child name=\"b\"/></service>\n"
+                          " <service name=\"z\"><child name=\"a\"/></service>\n"
+                          " <service name=\"w\" interface=\"Block\"><child name=\"b\"/></service>\n"
+                          " <service name=\"x\"><parent/></service>\n"
+                          "</route></child>\n"
+                          "<child name=\"b\" binary=\"/b\" ram=\"64K\" caps=\"16\">\n"
+                          " <provides><service name=\"w\" interface=\"Files\"/><service "
+                          "name=\"w\"/></provides></child>\n"));
+    EXPECT_EQ(outcome.errors,
+              (Errors{"3:20: the route for 'x' names a missing child 'nobody'",
+                      "4:20: the child 'b' provides no service 'y'",
+                      "5:20: the child 'a' routes to itself",
+                      "6:2: the route wants interface 'Block' but 'b' provides 'w' as 'Files'",
+                      "7:2: a second route for 'x' with label '' is never used",
+                      "10:49: the service 'w' is provided twice"}));
+}
+
+TEST(ManagerConfigCheck, RejectsQuotasBeyondWhatTheManagerHolds)
+{
+    auto outcome = load_text(manager("<child name=\"a\" binary=\"/a\" ram=\"1M\" caps=\"60\"/>\n"
+                                     "<child name=\"b\" binary=\"/b\" ram=\"1M\" caps=\"60\"/>\n"
+                                     "<child name=\"c\" binary=\"/c\" ram=\"1M\" caps=\"60\"/>\n",
+                                     "ram=\"2M\" caps=\"100\""));
+    EXPECT_EQ(outcome.errors,
+              (Errors{"3:38: the children's caps add up to 120 here, more than the manager's 100",
+                      "4:29: the children's ram adds up to 3145728 bytes here, more than the "
+                      "manager's 2097152"}));
+}
+
+TEST(ManagerConfigCheck, RejectsQuotasBelowWhatStartingAChildCosts)
+{
+    auto outcome = load_text(
+        manager("<child name=\"a\" binary=\"/a\" ram=\"60K\" caps=\"15\"/>\n"
+                "<child name=\"b\" binary=\"/b\" ram=\"65537\" caps=\"16\" priority=\"201\"/>\n",
+                "ram=\"4097\" caps=\"100\" max_priority=\"200\""));
+    EXPECT_EQ(outcome.errors,
+              (Errors{"1:10: the manager's ram must be a non-zero multiple of 4096 bytes",
+                      "2:29: a child's ram must be a multiple of 4096 bytes and at least 65536 "
+                      "(what the manager spends to start it)",
+                      "2:39: a child's caps must be at least 16 (what the manager spends to start "
+                      "it)",
+                      "3:51: priority 201 is above the manager's max_priority 200",
+                      "3:29: a child's ram must be a multiple of 4096 bytes and at least 65536 "
+                      "(what the manager spends to start it)",
+                      "2:29: the children's ram adds up to 61440 bytes here, more than the "
+                      "manager's 4097"}));
+}
+
+TEST(ManagerConfigCheck, RejectsACycleOfRoutesNamingIt)
+{
+    auto outcome = load_text(
+        manager("<child name=\"a\" binary=\"/a\" ram=\"64K\" caps=\"16\">"
+                "<provides><service name=\"s\"/></provides>"
+                "<route><service name=\"s\"><child name=\"b\"/></service></route></child>\n"
+                "<child name=\"b\" binary=\"/b\" ram=\"64K\" caps=\"16\">"
+                "<provides><service name=\"s\"/></provides>"
+                "<route><service name=\"s\"><child name=\"c\"/></service></route></child>\n"
+                "<child name=\"c\" binary=\"/c\" ram=\"64K\" caps=\"16\">"
+                "<provides><service name=\"s\"/></provides>"
+                "<route><service name=\"s\"><child name=\"a\"/></service></route></child>\n"));
+    EXPECT_EQ(outcome.errors, (Errors{"4:114: the routes form a cycle: a -> b -> c -> a"}));
+}
+
+TEST(ManagerConfigCheck, RejectsDuplicateNamesAndDevicesGivenTwiceOrNotHeld)
+{
+    auto outcome = load_text(manager(
+        "<program name=\"p\" path=\"p.elf\"/><program name=\"p\" path=\"q.elf\"/>\n"
+        "<device name=\"d\"/><device name=\"d\"/>\n"
+        "<child name=\"a\" binary=\"p\" ram=\"64K\" caps=\"16\"><device name=\"d\"/></child>\n"
+        "<child name=\"a\" binary=\"p\" ram=\"64K\" caps=\"16\"><device name=\"d\"/>"
+        "<device name=\"e\"/></child>\n"));
+    EXPECT_EQ(
+        outcome.errors,
+        (Errors{"2:33: a second program named 'p'", "3:19: a second device named 'd'",
+                "5:1: a second child named 'a'", "5:48: the device 'd' is already given to 'a'",
+                "5:66: the manager holds no device 'e'"}));
+}
+
+TEST(ManagerConfigCheck, ChecksChannelIdsOnlyWhenTheManagersChannelsAreKnown)
+{
+    const std::string text =
+        manager("<child name=\"a\" binary=\"/a\" ram=\"64K\" caps=\"16\"><route>"
+                "<service name=\"log\"><channel id=\"7\"/></service></route></child>\n");
+    EXPECT_TRUE(load_text(text).accepted);
+    const uint32_t channels[] = {1, 2};
+    EXPECT_EQ(load_text(text, Environment{channels, 2, true}).errors,
+              (Errors{"2:76: the manager has no channel with id 7"}));
+}
+
+TEST(ManagerConfigCheck, KeepsCountingErrorsBeyondItsCapacity)
+{
+    std::string body;
+    for (size_t i = 0; i < MaxChildren; ++i)
+        body += "<child name=\"c\" binary=\"ghost\" ram=\"64K\" caps=\"16\"/>\n";
+    auto config = std::make_unique<Config>();
+    auto diagnostics = std::make_unique<Diagnostics>();
+    const std::string text = manager(body, "ram=\"1G\" caps=\"100000\"");
+    EXPECT_FALSE(load(Text(text.data(), text.size()), {}, *config, *diagnostics));
+    EXPECT_EQ(diagnostics->kept(), MaxDiagnostics);
+    EXPECT_EQ(diagnostics->count(), MaxChildren + (MaxChildren - 1)); // binaries + duplicates
+}
+
+} // namespace
+} // namespace tessera::manager_config

@@ -1,0 +1,176 @@
+// What `tessera build` gives a dynamic manager's protection domain: its RAM as untypeds, an ASID
+// pool, its own CNode, VSpace and TCB at the TESSERA_MANAGER_SLOT_* slots, and the read-only
+// directory of its programs and configuration (docs/dynamic.md, "Resources").
+#include <cstring>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <map>
+
+#include "checker.h"
+#include "manager_pack.h"
+#include "parser.h"
+#include "test_support.h"
+
+namespace tessera::sdf {
+namespace {
+
+const char* const ManagerSystem = R"(<system>
+  <protection_domain name="mgr" priority="100"><program_image path="hello.elf"/></protection_domain>
+  <protection_domain name="other" priority="50"><program_image path="hello.elf"/></protection_domain>
+  <manager pd="mgr" ram="0x1103000" caps="3000">
+    <program name="hello" path="hello.elf"/>
+    <child name="a" binary="hello" ram="64K" caps="16"/>
+  </manager>
+</system>)";
+
+struct Built {
+    std::optional<BuildResult> result;
+    std::string errors;
+};
+
+Built build(const std::string& text)
+{
+    Diagnostics diagnostics("t.system");
+    System system = parse_system(text, diagnostics);
+    check_system(system, diagnostics);
+    Built built;
+    if (diagnostics.empty())
+        built.result = build_system(system, BuildOptions{{TESSERA_TEST_PROGRAMS_DIR}}, diagnostics);
+    built.errors = diagnostics.format_all();
+    return built;
+}
+
+std::string file_bytes(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(ManagerResources, RamSplitsIntoItsBinaryDigitsOfAtMost16MiB)
+{
+    EXPECT_EQ(manager_untyped_bits(0x1000), (std::vector<uint32_t>{12}));
+    EXPECT_EQ(manager_untyped_bits(0x1103000), (std::vector<uint32_t>{24, 20, 13, 12}));
+    EXPECT_EQ(manager_untyped_bits(uint64_t{48} << 20), (std::vector<uint32_t>{24, 24, 24}));
+    // 33 pieces of 16 MiB do not fit the 32 slots.
+    EXPECT_TRUE(manager_untyped_bits(uint64_t{33} << 24).empty());
+}
+
+TEST(ManagerResources, ManagerPdGetsUntypedsPoolAndItsOwnCaps)
+{
+    const Built built = build(ManagerSystem);
+    ASSERT_TRUE(built.result) << built.errors;
+    const SpecBuilder& spec = built.result->spec;
+    std::map<std::string, uint32_t> by_name;
+    std::map<uint32_t, tessera_op_create_object> created;
+    for (const auto& op : spec.ops())
+        if (op.kind == TESSERA_OP_CREATE_OBJECT) {
+            created[op.create_object.object] = op.create_object;
+            if (op.create_object.name != TESSERA_NO_NAME)
+                by_name[spec.strings().c_str() + op.create_object.name] = op.create_object.object;
+        }
+    std::vector<uint32_t> untyped_bits;
+    for (const auto& [index, create] : created)
+        if (create.object_kind == TESSERA_OBJECT_UNTYPED)
+            untyped_bits.push_back(create.size_bits);
+    EXPECT_EQ(untyped_bits, (std::vector<uint32_t>{24, 20, 13, 12}));
+    ASSERT_TRUE(by_name.count("mgr.asid_pool"));
+    EXPECT_EQ(created[by_name["mgr.asid_pool"]].object_kind, uint32_t(TESSERA_OBJECT_ASID_POOL));
+    // 1064 + 3000 slots need a CNode of 2^12; the other PD keeps 2^9.
+    EXPECT_EQ(created[by_name["mgr.cspace"]].size_bits, 12u);
+    EXPECT_EQ(created[by_name["other.cspace"]].size_bits, uint32_t(TESSERA_PD_CNODE_BITS));
+
+    std::map<uint64_t, uint32_t> minted; // slot of mgr's CNode -> object
+    for (const auto& op : spec.ops())
+        if (op.kind == TESSERA_OP_MINT_CAP && op.mint_cap.cnode == by_name["mgr.cspace"])
+            minted[op.mint_cap.slot] = op.mint_cap.object;
+    EXPECT_EQ(minted[TESSERA_MANAGER_SLOT_CNODE], by_name["mgr.cspace"]);
+    EXPECT_EQ(minted[TESSERA_MANAGER_SLOT_VSPACE], by_name["mgr.vspace"]);
+    EXPECT_EQ(minted[TESSERA_MANAGER_SLOT_TCB], by_name["mgr.tcb"]);
+    EXPECT_EQ(minted[TESSERA_MANAGER_SLOT_ASID_POOL], by_name["mgr.asid_pool"]);
+    for (uint32_t u = 0; u < 4; ++u) {
+        ASSERT_TRUE(minted.count(TESSERA_MANAGER_SLOT_UNTYPED_BASE + u)) << u;
+        EXPECT_EQ(created[minted[TESSERA_MANAGER_SLOT_UNTYPED_BASE + u]].object_kind,
+                  uint32_t(TESSERA_OBJECT_UNTYPED));
+    }
+    EXPECT_FALSE(minted.count(TESSERA_MANAGER_SLOT_UNTYPED_BASE + 4));
+    // Nothing of the manager reaches the other PD.
+    for (const auto& op : spec.ops())
+        if (op.kind == TESSERA_OP_MINT_CAP && op.mint_cap.cnode == by_name["other.cspace"]) {
+            EXPECT_LT(op.mint_cap.slot, uint64_t{TESSERA_MANAGER_SLOT_CNODE});
+        }
+}
+
+TEST(ManagerResources, DirectoryCarriesTheTextAndProgramsReadOnly)
+{
+    const Built built = build(ManagerSystem);
+    ASSERT_TRUE(built.result) << built.errors;
+    const BuildResult& result = *built.result;
+    const ImageBlob* blob = nullptr;
+    uint32_t entry = 0;
+    for (uint32_t i = 0; i < result.blobs.size(); ++i)
+        if (result.blobs[i].name == "mgr.manager") {
+            blob = &result.blobs[i];
+            entry = i;
+        }
+    ASSERT_NE(blob, nullptr);
+    EXPECT_EQ(blob->kind, TESSERA_ENTRY_DATA);
+    ASSERT_GE(blob->data.size(), sizeof(tessera_manager_directory));
+    EXPECT_EQ(blob->data.size() % 0x1000, 0u);
+    tessera_manager_directory directory;
+    std::memcpy(&directory, blob->data.data(), sizeof directory);
+    EXPECT_EQ(0, std::memcmp(directory.magic, TESSERA_MANAGER_DIRECTORY_MAGIC, 8));
+    EXPECT_EQ(directory.cnode_bits, 12u);
+    EXPECT_EQ(directory.untyped_count, 4u);
+    EXPECT_EQ(directory.untyped_bits[0], 24u);
+    EXPECT_EQ(directory.untyped_bits[3], 12u);
+    const std::string text(ManagerSystem);
+    ASSERT_EQ(directory.text_size, text.size());
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(blob->data.data() + directory.text_offset),
+                          directory.text_size),
+              text);
+    EXPECT_EQ(directory.element_offset, text.find("<manager"));
+    ASSERT_EQ(directory.file_count, 1u);
+    EXPECT_STREQ(directory.files[0].name, "hello");
+    EXPECT_EQ(directory.files[0].offset % 0x1000, 0u);
+    const std::string hello = file_bytes(std::string(TESSERA_TEST_PROGRAMS_DIR) + "/hello.elf");
+    ASSERT_EQ(directory.files[0].size, hello.size());
+    EXPECT_EQ(0, std::memcmp(blob->data.data() + directory.files[0].offset, hello.data(), hello.size()));
+
+    // Every page is filled from the entry and mapped read-only, in order, from the fixed address.
+    std::map<uint32_t, uint64_t> filled; // frame -> entry offset
+    for (const auto& op : result.spec.ops())
+        if (op.kind == TESSERA_OP_FILL_FRAME && op.fill_frame.entry == entry)
+            filled[op.fill_frame.frame] = op.fill_frame.entry_offset;
+    EXPECT_EQ(filled.size(), blob->data.size() / 0x1000);
+    unsigned mapped = 0;
+    for (const auto& op : result.spec.ops())
+        if (op.kind == TESSERA_OP_MAP_FRAME && filled.count(op.map_frame.frame)) {
+            EXPECT_EQ(op.map_frame.vaddr, TESSERA_MANAGER_DIRECTORY_VADDR + filled[op.map_frame.frame]);
+            EXPECT_EQ(op.map_frame.rights, uint32_t(TESSERA_RIGHT_READ));
+            ++mapped;
+        }
+    EXPECT_EQ(mapped, filled.size());
+}
+
+TEST(ManagerResources, MissingProgramAndTooManyCapsAreReported)
+{
+    Built built = build(R"(<system>
+  <protection_domain name="mgr"><program_image path="hello.elf"/></protection_domain>
+  <manager pd="mgr" ram="1M" caps="100">
+    <program name="gone" path="absent.elf"/>
+  </manager>
+</system>)");
+    EXPECT_FALSE(built.result);
+    EXPECT_EQ(built.errors, "t.system:4:5: error: program 'gone': 'absent.elf' is not in the search path\n");
+
+    built = build(R"(<system>
+  <protection_domain name="mgr"><program_image path="hello.elf"/></protection_domain>
+  <manager pd="mgr" ram="1M" caps="70000"/>
+</system>)");
+    EXPECT_FALSE(built.result);
+    EXPECT_EQ(built.errors, "t.system:3:30: error: caps 70000 does not fit the manager's CNode (at "
+                            "most 64472)\n");
+}
+
+} // namespace
+} // namespace tessera::sdf

@@ -1,0 +1,147 @@
+// <manager> inside a .system: the library reads and checks it; this file adds what only the
+// whole system knows (which protection domain runs it and which channels that PD has).
+#include "manager_element.h"
+
+#include <map>
+#include <memory>
+#include <set>
+#include <vector>
+
+#include <tessera/manager_config/manager_config.h>
+
+namespace tessera::sdf {
+namespace {
+
+namespace mc = tessera::manager_config;
+
+Location location(mc::Location where)
+{
+    return Location{where.line, where.column};
+}
+
+void report(const mc::Diagnostics& found, Diagnostics& diagnostics)
+{
+    for (size_t i = 0; i < found.kept(); ++i)
+        diagnostics.error(location(found.all()[i].where), found.all()[i].message);
+    if (found.count() > found.kept())
+        diagnostics.error(location(found.all()[found.kept() - 1].where),
+                          std::to_string(found.count() - found.kept()) +
+                              " more errors in this <manager> not shown");
+}
+
+// The interface each of `pd`'s channels carries, for the channels lowered from typed
+// connections (docs/interfaces.md); plain <channel>s carry none and are not type-checked.
+std::map<uint64_t, std::string> channel_interfaces(const System& system, const std::string& pd)
+{
+    std::map<uint64_t, std::string> interfaces;
+    for (const Connection& connection : system.interfaces.connections) {
+        if (!connection.resolved) continue;
+        const std::string& name = system.interfaces.interfaces[connection.interface].name;
+        std::vector<ChannelIds> ids = connection.events;
+        if (connection.call) ids.push_back(*connection.call);
+        for (const ChannelIds& channel : ids) {
+            if (connection.user.pd == pd) interfaces[channel.user] = name;
+            if (connection.provider.pd == pd) interfaces[channel.provider] = name;
+        }
+    }
+    return interfaces;
+}
+
+// A route to a static channel that names an interface must name the channel's own.
+void check_channel_types(const mc::Config& config, const System& system,
+                         Diagnostics& diagnostics)
+{
+    const auto interfaces = channel_interfaces(system, config.pd.c_str());
+    for (size_t c = 0; c < config.child_count; ++c) {
+        const mc::Child& child = config.children[c];
+        for (size_t r = 0; r < child.route_count; ++r) {
+            const mc::Route& route = child.routes[r];
+            if (route.target != mc::RouteTarget::Channel || route.interface.is_empty()) continue;
+            const auto carried = interfaces.find(route.channel);
+            if (carried == interfaces.end() || carried->second == route.interface.c_str())
+                continue;
+            diagnostics.error(location(route.where),
+                              "the route wants interface '" + std::string(route.interface.c_str()) +
+                                  "' but channel " + std::to_string(route.channel) + " of '" +
+                                  config.pd.c_str() + "' carries '" + carried->second + "'");
+        }
+    }
+}
+
+// What the build gives the manager's PD: its CNode grows to hold the manager's slots, and the
+// element keeps what the compiler packs (RAM, program files, the text to read it from).
+void record_resources(const mc::Config& config, std::string_view text, ManagerElement& element,
+                      System& system, Diagnostics& diagnostics)
+{
+    const auto index = system.pd_index(config.pd.c_str());
+    if (!index) return;
+    ProtectionDomain& pd = system.protection_domains[*index];
+    const uint64_t slots = uint64_t{TESSERA_MANAGER_SLOT_FREE} + static_cast<uint64_t>(config.caps);
+    uint32_t bits = TESSERA_PD_CNODE_BITS_USER_CAPS;
+    while (bits < 63 && (uint64_t{1} << bits) < slots) ++bits;
+    if (bits > TESSERA_MANAGER_MAX_CNODE_BITS) {
+        diagnostics.error(location(config.caps_where),
+                          "caps " + std::to_string(static_cast<uint64_t>(config.caps)) +
+                              " does not fit the manager's CNode (at most " +
+                              std::to_string((uint64_t{1} << TESSERA_MANAGER_MAX_CNODE_BITS) -
+                                             TESSERA_MANAGER_SLOT_FREE) +
+                              ")");
+        return;
+    }
+    const uint64_t ram = static_cast<uint64_t>(config.ram);
+    const uint64_t most = uint64_t{TESSERA_MANAGER_MAX_UNTYPEDS} << TESSERA_MANAGER_UNTYPED_BITS;
+    if (ram > most) {
+        diagnostics.error(location(config.ram_where),
+                          "ram " + std::to_string(ram) + " is more than a manager can hold (" +
+                              std::to_string(most >> 20) + " MiB)");
+        return;
+    }
+    pd.manager_cnode_bits = bits;
+    element.pd = config.pd.c_str();
+    element.ram = ram;
+    element.text = std::string(text);
+    for (size_t p = 0; p < config.program_count; ++p)
+        element.programs.push_back(ManagerElement::ProgramFile{
+            config.programs[p].name.c_str(), config.programs[p].path.c_str(),
+            location(config.programs[p].where)});
+}
+
+} // namespace
+
+void check_manager_elements(std::string_view text, System& system, Diagnostics& diagnostics)
+{
+    std::set<std::string> pds_with_manager;
+    for (ManagerElement& element : system.managers) {
+        // A Config is large and fixed-size (it is made for a component without a heap).
+        auto config = std::make_unique<mc::Config>();
+        auto found = std::make_unique<mc::Diagnostics>();
+        const mc::Text source(text.data(), text.size());
+        const bool readable = mc::read_element(source, element.offset, *config, *found);
+        const std::string pd = config->pd.c_str();
+        std::vector<uint32_t> channels;
+        if (pd.empty()) {
+            diagnostics.error(element.where, "<manager> in a system description needs pd, the "
+                                             "protection domain that runs the manager");
+        } else if (system.find_pd(pd) == nullptr) {
+            diagnostics.error(location(config->pd_where),
+                              "pd '" + pd + "' names no protection domain");
+        } else if (!pds_with_manager.insert(pd).second) {
+            diagnostics.error(element.where, "a second <manager> for pd '" + pd + "'");
+        }
+        for (const Channel& channel : system.channels)
+            for (const ChannelEnd* end : {&channel.a, &channel.b})
+                if (end->pd == pd)
+                    channels.push_back(static_cast<uint32_t>(end->id));
+        if (readable) {
+            const mc::Environment environment{channels.data(), channels.size(),
+                                              system.find_pd(pd) != nullptr};
+            if (mc::check(*config, environment, *found) && system.find_pd(pd) != nullptr) {
+                check_channel_types(*config, system, diagnostics);
+                record_resources(*config, text, element, system, diagnostics);
+            }
+        }
+        report(*found, diagnostics);
+    }
+}
+
+} // namespace tessera::sdf

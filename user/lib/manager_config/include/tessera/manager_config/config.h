@@ -1,0 +1,158 @@
+// The model of a manager configuration: what `<manager>` says, after reading and before checking.
+// Fixed capacities keep it usable in the manager component, which has no heap.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <tessera/manager_config/text.h>
+
+namespace tessera::manager_config {
+
+constexpr size_t MaxChildren = 32;
+constexpr size_t MaxPrograms = 32;
+constexpr size_t MaxDevices = 8;
+constexpr size_t MaxProvides = 8; // per child
+constexpr size_t MaxRoutes = 16;  // per child
+constexpr size_t MaxChildDevices = 4;
+constexpr uint64_t MaxPriority = 254; // seL4's seL4_MaxPrio on x86_64
+constexpr uint64_t PageBytes = 4096;
+// What the manager spends for any child before the child gets a byte: TCB, scheduling context,
+// VSpace root and paging structures for the image, CNode, IPC buffer, stack (docs/dynamic.md).
+constexpr uint64_t MinimumChildRam = 64 * 1024;
+constexpr uint64_t MinimumChildCaps = 16;
+
+// RAM in bytes and capability slots: distinct types so one cannot be passed for the other.
+enum class RamBytes : uint64_t {};
+enum class CapCount : uint64_t {};
+constexpr uint64_t raw(RamBytes b)
+{
+    return static_cast<uint64_t>(b);
+}
+constexpr uint64_t raw(CapCount c)
+{
+    return static_cast<uint64_t>(c);
+}
+
+// `<program name path>`: a file packed into the boot image under a name children can use.
+struct Program {
+    Name name;
+    Path path;
+    Location where;
+    bool operator==(const Program& o) const { return name == o.name && path == o.path; }
+};
+
+// `<device name>` at manager level: resources the static system gave the manager to hand on.
+struct Device {
+    Name name;
+    Location where;
+    bool operator==(const Device& o) const { return name == o.name; }
+};
+
+// `<service name interface>` inside `<provides>`.
+struct ProvidedService {
+    Name name;
+    Name interface; // empty: untyped
+    Location where;
+    bool operator==(const ProvidedService& o) const
+    {
+        return name == o.name && interface == o.interface;
+    }
+};
+
+enum class RouteTarget : uint8_t { Channel, Child, Parent };
+
+// `<service name label interface>` inside `<route>`, with one target element.
+struct Route {
+    Name service;
+    Name label;     // empty: any client label
+    Name interface; // empty: not type-checked
+    RouteTarget target = RouteTarget::Parent;
+    uint32_t channel = 0; // RouteTarget::Channel: the manager PD's static channel id
+    Name child;           // RouteTarget::Child
+    Location where;
+    Location target_where;
+    bool operator==(const Route& o) const
+    {
+        return service == o.service && label == o.label && interface == o.interface &&
+               target == o.target && channel == o.channel && child == o.child;
+    }
+};
+
+enum class RestartPolicy : uint8_t { Never, Always, OnFault };
+
+struct Restart {
+    RestartPolicy policy = RestartPolicy::Never;
+    uint32_t limit = 0;      // OnFault: restarts allowed before the child stays stopped; 0 = none
+    uint32_t backoff_ms = 0; // wait before each restart, doubled after each fault in a row
+    Location where;
+    bool operator==(const Restart& o) const
+    {
+        return policy == o.policy && limit == o.limit && backoff_ms == o.backoff_ms;
+    }
+};
+
+struct Heartbeat {
+    bool enabled = false;
+    uint32_t period_ms = 0;
+    uint32_t misses = 0; // missed beats in a row before the child counts as faulted
+    Location where;
+    bool operator==(const Heartbeat& o) const
+    {
+        return enabled == o.enabled && period_ms == o.period_ms && misses == o.misses;
+    }
+};
+
+struct Child {
+    Name name;
+    Name binary; // a <program> name, or a file-system path when it starts with '/'
+    uint32_t priority = 0;
+    RamBytes ram{0};
+    CapCount caps{0};
+    Name version;
+    ProvidedService provides[MaxProvides];
+    size_t provides_count = 0;
+    Route routes[MaxRoutes];
+    size_t route_count = 0;
+    Name devices[MaxChildDevices];
+    Location device_where[MaxChildDevices];
+    size_t device_count = 0;
+    Restart restart;
+    Heartbeat heartbeat;
+    Location where;
+    Location ram_where;
+    Location caps_where;
+    Location binary_where;
+    Location priority_where;
+
+    // Same start: every attribute and nested element equal (locations aside).
+    bool same_start(const Child& other) const;
+    const ProvidedService* provided(Text service) const;
+    // The route a request of this child for `service` with client label `label` takes: the first
+    // whose service matches and whose label is empty (any) or equal. Null: no route, refused.
+    const Route* route_for(Text service, Text label) const;
+};
+
+struct Config {
+    Name name;
+    Name pd; // in a .system: the protection domain that runs this manager
+    RamBytes ram{0};
+    CapCount caps{0};
+    uint32_t max_priority = MaxPriority;
+    Program programs[MaxPrograms];
+    size_t program_count = 0;
+    Device devices[MaxDevices];
+    size_t device_count = 0;
+    Child children[MaxChildren];
+    size_t child_count = 0;
+    Location where;
+    Location ram_where;
+    Location caps_where;
+    Location pd_where;
+
+    const Child* child(Text name) const;
+    const Program* program(Text name) const;
+    const Device* device(Text name) const;
+};
+
+} // namespace tessera::manager_config

@@ -1,0 +1,57 @@
+// The manager configuration's entry points: read `<manager>` from text, check it against what the
+// manager holds, and compute what changes between the running configuration and a new one.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <tessera/manager_config/config.h>
+#include <tessera/manager_config/diagnostics.h>
+#include <tessera/manager_config/text.h>
+
+namespace tessera::manager_config {
+
+// Reads a configuration file whose root element is <manager> (an optional <?xml?> declaration and
+// comments may precede it). Rejects every element and attribute it does not name. Returns true when
+// nothing was reported; on false, `config` holds what could be read and must not be applied.
+bool read_file(Text source, Config& config, Diagnostics& diagnostics);
+
+// Reads the <manager> element that starts at byte `offset` of `source` (the '<'), as `tessera
+// check` does for the element inside a .system file, so that locations are the file's own.
+bool read_element(Text source, size_t offset, Config& config, Diagnostics& diagnostics);
+
+// What the checks know of the world outside the configuration.
+struct Environment {
+    // The static channels of the manager's protection domain that routes may name; when
+    // `channels_known` is false (the manager does not know its own ids) they are not checked.
+    const uint32_t* channels = nullptr;
+    size_t channel_count = 0;
+    bool channels_known = false;
+};
+
+// The semantic checks: names unique and defined, quotas within the manager's, routes to services
+// that exist with matching interfaces and no cycle, devices given to one child at most, policies
+// consistent. Reports into `diagnostics`; returns true when it reported nothing.
+bool check(const Config& config, const Environment& environment, Diagnostics& diagnostics);
+
+// read_file and check in one call, as the manager does for `manager load PATH`.
+bool load(Text source, const Environment& environment, Config& config, Diagnostics& diagnostics);
+
+// Children by name: started, stopped, restarted (any attribute or nested element changed, including
+// `version`) and kept running. Stops are in reverse order of the running configuration, starts and
+// restarts in the order of the new one, so a server listed before its clients starts first.
+struct Difference {
+    Name start[MaxChildren];
+    size_t start_count = 0;
+    Name stop[MaxChildren];
+    size_t stop_count = 0;
+    Name restart[MaxChildren];
+    size_t restart_count = 0;
+    Name keep[MaxChildren];
+    size_t keep_count = 0;
+    bool is_empty() const { return start_count + stop_count + restart_count == 0; }
+};
+
+Difference difference(const Config& running, const Config& next);
+
+} // namespace tessera::manager_config

@@ -1,0 +1,281 @@
+// The semantic checks of a configuration: everything the reader cannot see from one element.
+// Read-only over the Config; every problem is reported with the location of the element or
+// attribute that causes it.
+#include <tessera/manager_config/manager_config.h>
+
+namespace tessera::manager_config {
+namespace {
+
+class Checker {
+public:
+    Checker(const Config& config, const Environment& environment, Diagnostics& diagnostics)
+        : config_(config), environment_(environment), diagnostics_(diagnostics)
+    {
+    }
+
+    void run();
+
+private:
+    void error(Location where, const Message& message) { diagnostics_.error(where, message); }
+    void manager_quotas();
+    void names();
+    void child(const Child& child);
+    void routes(const Child& child);
+    void devices();
+    void quota_sums();
+    void cycles();
+    bool visit(size_t index, uint8_t* state, size_t* path, size_t depth);
+
+    const Config& config_;
+    const Environment& environment_;
+    Diagnostics& diagnostics_;
+};
+
+void Checker::manager_quotas()
+{
+    if (raw(config_.ram) == 0 || raw(config_.ram) % PageBytes != 0) {
+        Message message;
+        error(config_.ram_where, message << "the manager's ram must be a non-zero multiple of "
+                                         << PageBytes << " bytes");
+    }
+}
+
+// Reports each item whose name an earlier item already has, once, at the later item.
+template <class Item>
+void report_duplicates(Diagnostics& diagnostics, const Item* items, size_t count, const char* what)
+{
+    for (size_t i = 0; i < count; ++i)
+        for (size_t j = 0; j < i; ++j)
+            if (items[i].name == items[j].name) {
+                Message message;
+                message << "a second " << what << " named ";
+                diagnostics.error(items[i].where, message.quoted(items[i].name.text()));
+                break;
+            }
+}
+
+void Checker::names()
+{
+    report_duplicates(diagnostics_, config_.programs, config_.program_count, "program");
+    report_duplicates(diagnostics_, config_.devices, config_.device_count, "device");
+    report_duplicates(diagnostics_, config_.children, config_.child_count, "child");
+}
+
+void Checker::child(const Child& child)
+{
+    const Text binary = child.binary.text();
+    if (!binary.is_empty() && binary.data[0] != '/' && config_.program(binary) == nullptr) {
+        Message message;
+        message << "unknown binary ";
+        message.quoted(binary) << ": no <program name=";
+        error(child.binary_where, message.quoted(binary) << "> and not a file-system path");
+    }
+    if (child.priority > config_.max_priority) {
+        Message message;
+        error(child.priority_where, message << "priority " << uint64_t{child.priority}
+                                            << " is above the manager's max_priority "
+                                            << uint64_t{config_.max_priority});
+    }
+    if (raw(child.ram) < MinimumChildRam || raw(child.ram) % PageBytes != 0) {
+        Message message;
+        error(child.ram_where, message << "a child's ram must be a multiple of " << PageBytes
+                                       << " bytes and at least " << MinimumChildRam
+                                       << " (what the manager spends to start it)");
+    }
+    if (raw(child.caps) < MinimumChildCaps) {
+        Message message;
+        error(child.caps_where, message << "a child's caps must be at least " << MinimumChildCaps
+                                        << " (what the manager spends to start it)");
+    }
+    for (size_t i = 0; i < child.provides_count; ++i)
+        for (size_t j = 0; j < i; ++j)
+            if (child.provides[i].name == child.provides[j].name) {
+                Message message;
+                message << "the service ";
+                error(child.provides[i].where, message.quoted(child.provides[i].name.text())
+                                                   << " is provided twice");
+            }
+    routes(child);
+}
+
+void Checker::routes(const Child& child)
+{
+    for (size_t i = 0; i < child.route_count; ++i) {
+        const Route& route = child.routes[i];
+        for (size_t j = 0; j < i; ++j)
+            if (child.routes[j].service == route.service && child.routes[j].label == route.label) {
+                Message message;
+                message << "a second route for ";
+                message.quoted(route.service.text()) << " with label ";
+                error(route.where, message.quoted(route.label.text()) << " is never used");
+            }
+        if (route.target == RouteTarget::Channel && environment_.channels_known) {
+            bool found = false;
+            for (size_t c = 0; c < environment_.channel_count; ++c)
+                found = found || environment_.channels[c] == route.channel;
+            if (!found) {
+                Message message;
+                error(route.target_where,
+                      message << "the manager has no channel with id " << uint64_t{route.channel});
+            }
+        }
+        if (route.target != RouteTarget::Child)
+            continue;
+        if (route.child == child.name) {
+            Message message;
+            message << "the child ";
+            error(route.target_where, message.quoted(child.name.text()) << " routes to itself");
+            continue;
+        }
+        const Child* server = config_.child(route.child.text());
+        if (server == nullptr) {
+            Message message;
+            message << "the route for ";
+            message.quoted(route.service.text()) << " names a missing child ";
+            error(route.target_where, message.quoted(route.child.text()));
+            continue;
+        }
+        const ProvidedService* provided = server->provided(route.service.text());
+        if (provided == nullptr) {
+            Message message;
+            message << "the child ";
+            message.quoted(route.child.text()) << " provides no service ";
+            error(route.target_where, message.quoted(route.service.text()));
+            continue;
+        }
+        if (!route.interface.is_empty() && !provided->interface.is_empty() &&
+            !(route.interface == provided->interface)) {
+            Message message;
+            message << "the route wants interface ";
+            message.quoted(route.interface.text()) << " but ";
+            message.quoted(route.child.text()) << " provides ";
+            message.quoted(route.service.text()) << " as ";
+            error(route.where, message.quoted(provided->interface.text()));
+        }
+    }
+}
+
+void Checker::devices()
+{
+    for (size_t c = 0; c < config_.child_count; ++c) {
+        const Child& child = config_.children[c];
+        for (size_t d = 0; d < child.device_count; ++d) {
+            const Text name = child.devices[d].text();
+            if (config_.device(name) == nullptr) {
+                Message message;
+                message << "the manager holds no device ";
+                error(child.device_where[d], message.quoted(name));
+                continue;
+            }
+            for (size_t other = 0; other < c; ++other)
+                for (size_t e = 0; e < config_.children[other].device_count; ++e)
+                    if (config_.children[other].devices[e] == name) {
+                        Message message;
+                        message << "the device ";
+                        message.quoted(name) << " is already given to ";
+                        error(child.device_where[d],
+                              message.quoted(config_.children[other].name.text()));
+                    }
+        }
+    }
+}
+
+// Quotas are carved from the manager's own: the sum over all children must fit, and the first
+// child that makes it overflow is the one reported.
+void Checker::quota_sums()
+{
+    uint64_t ram = 0, caps = 0;
+    bool ram_reported = false, caps_reported = false;
+    for (size_t i = 0; i < config_.child_count; ++i) {
+        const Child& child = config_.children[i];
+        ram += raw(child.ram);
+        caps += raw(child.caps);
+        if (!ram_reported && ram > raw(config_.ram)) {
+            Message message;
+            error(child.ram_where, message << "the children's ram adds up to " << ram
+                                           << " bytes here, more than the manager's "
+                                           << raw(config_.ram));
+            ram_reported = true;
+        }
+        if (!caps_reported && caps > raw(config_.caps)) {
+            Message message;
+            error(child.caps_where, message << "the children's caps add up to " << caps
+                                            << " here, more than the manager's "
+                                            << raw(config_.caps));
+            caps_reported = true;
+        }
+    }
+}
+
+enum : uint8_t { Unvisited, OnPath, Done };
+
+// Depth-first search over client -> server edges; a server on the current path closes a cycle,
+// which would leave every child on it waiting for another to start.
+bool Checker::visit(size_t index, uint8_t* state, size_t* path, size_t depth)
+{
+    state[index] = OnPath;
+    path[depth] = index;
+    const Child& client = config_.children[index];
+    for (size_t r = 0; r < client.route_count; ++r) {
+        const Route& route = client.routes[r];
+        if (route.target != RouteTarget::Child || route.child == client.name)
+            continue;
+        const Child* server = config_.child(route.child.text());
+        if (server == nullptr)
+            continue;
+        const size_t next = static_cast<size_t>(server - config_.children);
+        if (state[next] == OnPath) {
+            Message message;
+            message << "the routes form a cycle: ";
+            size_t start = 0;
+            while (path[start] != next)
+                ++start;
+            for (size_t i = start; i <= depth; ++i)
+                message << config_.children[path[i]].name.text() << " -> ";
+            error(route.target_where, message << server->name.text());
+            return true;
+        }
+        if (state[next] == Unvisited && visit(next, state, path, depth + 1))
+            return true;
+    }
+    state[index] = Done;
+    return false;
+}
+
+void Checker::cycles()
+{
+    uint8_t state[MaxChildren] = {};
+    size_t path[MaxChildren] = {};
+    for (size_t i = 0; i < config_.child_count; ++i)
+        if (state[i] == Unvisited && visit(i, state, path, 0))
+            return;
+}
+
+void Checker::run()
+{
+    manager_quotas();
+    names();
+    for (size_t i = 0; i < config_.child_count; ++i)
+        child(config_.children[i]);
+    devices();
+    quota_sums();
+    cycles();
+}
+
+} // namespace
+
+bool check(const Config& config, const Environment& environment, Diagnostics& diagnostics)
+{
+    const size_t before = diagnostics.count();
+    Checker(config, environment, diagnostics).run();
+    return diagnostics.count() == before;
+}
+
+bool load(Text source, const Environment& environment, Config& config, Diagnostics& diagnostics)
+{
+    if (!read_file(source, config, diagnostics))
+        return false;
+    return check(config, environment, diagnostics);
+}
+
+} // namespace tessera::manager_config

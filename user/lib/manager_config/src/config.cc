@@ -1,0 +1,73 @@
+// Lookups by name in a configuration, and the comparison behind the difference computation.
+#include <tessera/manager_config/config.h>
+
+namespace tessera::manager_config {
+
+const Child* Config::child(Text name) const
+{
+    for (size_t i = 0; i < child_count; ++i)
+        if (children[i].name == name)
+            return &children[i];
+    return nullptr;
+}
+
+const Program* Config::program(Text name) const
+{
+    for (size_t i = 0; i < program_count; ++i)
+        if (programs[i].name == name)
+            return &programs[i];
+    return nullptr;
+}
+
+const Device* Config::device(Text name) const
+{
+    for (size_t i = 0; i < device_count; ++i)
+        if (devices[i].name == name)
+            return &devices[i];
+    return nullptr;
+}
+
+const ProvidedService* Child::provided(Text service) const
+{
+    for (size_t i = 0; i < provides_count; ++i)
+        if (provides[i].name == service)
+            return &provides[i];
+    return nullptr;
+}
+
+const Route* Child::route_for(Text service, Text label) const
+{
+    for (size_t i = 0; i < route_count; ++i)
+        if (routes[i].service == service &&
+            (routes[i].label.is_empty() || routes[i].label == label))
+            return &routes[i];
+    return nullptr;
+}
+
+namespace {
+
+template <class T> bool same_list(const T* a, size_t a_count, const T* b, size_t b_count)
+{
+    if (a_count != b_count)
+        return false;
+    for (size_t i = 0; i < a_count; ++i)
+        if (!(a[i] == b[i]))
+            return false;
+    return true;
+}
+
+} // namespace
+
+// Order matters for routes (the first matching one wins) and is kept for the others so that a
+// reordering, which changes nothing a child can see, is still reported honestly as a change.
+bool Child::same_start(const Child& other) const
+{
+    return name == other.name && binary == other.binary && priority == other.priority &&
+           ram == other.ram && caps == other.caps && version == other.version &&
+           same_list(provides, provides_count, other.provides, other.provides_count) &&
+           same_list(routes, route_count, other.routes, other.route_count) &&
+           same_list(devices, device_count, other.devices, other.device_count) &&
+           restart == other.restart && heartbeat == other.heartbeat;
+}
+
+} // namespace tessera::manager_config

@@ -1,0 +1,480 @@
+// Children as processes: each one's kernel objects come only from chunks its ledger took, so
+// stopping it frees exactly those chunks and the manager's RAM returns to where it was.
+#include "component/children.h"
+#include "component/child_slots.h"
+
+#include <new>
+#include <stdio.h>
+#include <string.h>
+
+#include <tessera/libos/kernel_calls.h>
+
+namespace tessera::manager {
+namespace {
+
+namespace mc = manager_config;
+using alloc::Object;
+using libos::check;
+using libos::CPtr;
+using libos::make_error;
+using libos::raw;
+using libos::SizeBits;
+using libos::VAddr;
+
+// 64 KiB: the least RAM a child may have, so every child owns at least one chunk.
+constexpr seL4_Word ChunkBits = 16;
+// The manager's window onto a frame it fills, and the range its own VSpace manages.
+constexpr VAddr OwnBottom{0x500000000000};
+constexpr VAddr OwnTop{0x500000200000};
+// A child's CSpace: 256 slots are plenty for a process with a handful of routes.
+constexpr SizeBits ChildCNodeBits{8};
+constexpr seL4_Word ChildStackPages = 4;
+
+uint64_t read_tsc()
+{
+    uint32_t low, high;
+    asm volatile("rdtsc" : "=a"(low), "=d"(high));
+    return (uint64_t{high} << 32) | low;
+}
+
+template <typename T> struct Storage {
+    alignas(T) unsigned char bytes[sizeof(T)];
+    template <typename... A> T* make(A&&... args) { return new (bytes) T(static_cast<A&&>(args)...); }
+};
+
+} // namespace
+
+struct Children::Slot {
+    bool live = false; // a process exists
+    bool known = false; // started by the running configuration (status lists it)
+    mc::Name name;
+    mc::Name binary;
+    uint32_t priority = 0;
+    uint64_t ram = 0, caps = 0;
+    ChildState state = ChildState::Stopped;
+    Storage<ChildLedger> ledger_storage;
+    Storage<alloc::UntypedAllocator> untypeds_storage;
+    Storage<alloc::ObjectAllocator> objects_storage;
+    Storage<vspace::VSpace> target_storage;
+    Storage<Supervisor> supervisor_storage;
+    ChildLedger* ledger = nullptr;
+    alloc::UntypedAllocator* untypeds = nullptr;
+    alloc::ObjectAllocator* objects = nullptr;
+    vspace::VSpace* target = nullptr;
+    Supervisor* supervisor = nullptr;
+    vspace::Mapping mappings[MaxChildPages];
+    Object root;
+    elf::Process process;
+    Object service;          // its endpoint, when it provides services
+    Object heartbeat;        // its heartbeat notification, when it has a <heartbeat>
+    mc::Heartbeat beats;
+    uint64_t started_at = 0; // TSC when its latest start began
+    uint64_t restart_at = 0; // ms on the clock, while `waiting`
+    mc::Route routes[mc::MaxRoutes];
+    size_t route_count = 0;
+    bool provides = false;
+};
+
+namespace {
+Children::Slot slots_table[mc::MaxChildren];
+Storage<ChunkPool> pool_storage;
+Storage<alloc::UntypedAllocator> own_untypeds_storage;
+Storage<alloc::ObjectAllocator> own_objects_storage;
+Storage<vspace::VSpace> self_storage;
+vspace::Mapping own_mappings[4];
+} // namespace
+
+bool Children::init(const Resources& resources)
+{
+    resources_ = resources;
+    const tessera_manager_directory& d = *resources.directory;
+    if (memcmp(d.magic, TESSERA_MANAGER_DIRECTORY_MAGIC, sizeof d.magic) != 0 ||
+        d.cnode_bits > TESSERA_MANAGER_MAX_CNODE_BITS || d.untyped_count > TESSERA_MANAGER_MAX_UNTYPEDS) {
+        printf("manager: no valid directory at %#lx\n", (unsigned long)TESSERA_MANAGER_DIRECTORY_VADDR);
+        return false;
+    }
+    seL4_SlotRegion free_slots{TESSERA_MANAGER_SLOT_FREE, seL4_Word{1} << d.cnode_bits};
+    if (!slots_.init(resources.cnode, free_slots)) {
+        printf("manager: no free slots\n");
+        return false;
+    }
+    own_untypeds_ = own_untypeds_storage.make(slots_);
+    own_objects_ = own_objects_storage.make(slots_, *own_untypeds_);
+
+    // Untypeds at least a chunk big become chunks; the smaller ones are the manager's own.
+    size_t chunks = 0;
+    for (uint32_t u = 0; u < d.untyped_count; ++u)
+        if (d.untyped_bits[u] >= ChunkBits)
+            chunks += size_t{1} << (d.untyped_bits[u] - ChunkBits);
+    // One chunk goes to the manager's own paging structures when no small untyped is there.
+    if (chunks > MaxChunks + 1)
+        chunks = MaxChunks + 1;
+    size_t made = 0;
+    bool own_memory = false;
+    for (uint32_t u = 0; u < d.untyped_count; ++u) {
+        const CPtr untyped{TESSERA_MANAGER_SLOT_UNTYPED_BASE + u};
+        if (d.untyped_bits[u] < ChunkBits) {
+            own_memory = own_memory || static_cast<bool>(own_untypeds_->add(
+                                           untyped, libos::PAddr{0}, SizeBits{d.untyped_bits[u]},
+                                           alloc::Memory::Ram));
+            continue;
+        }
+        const size_t count = size_t{1} << (d.untyped_bits[u] - ChunkBits);
+        for (size_t c = 0; c < count && made < chunks; ++c) {
+            auto slot = slots_.allocate();
+            if (!slot)
+                return false;
+            auto split = check(seL4_Untyped_Retype(raw(untyped), seL4_UntypedObject, ChunkBits,
+                                                   raw(resources.cnode), 0, 0, raw(slot.value()), 1),
+                               "manager: split RAM into chunks");
+            if (!split) {
+                printf("manager: splitting RAM failed (%d)\n", int(split.error().code));
+                return false;
+            }
+            if (!own_memory) {
+                own_memory = static_cast<bool>(own_untypeds_->add(slot.value(), libos::PAddr{0},
+                                                                  SizeBits{ChunkBits}, alloc::Memory::Ram));
+                continue;
+            }
+            chunk_caps_[made++] = slot.value();
+        }
+    }
+    pool_ = pool_storage.make(made, SizeBits{ChunkBits});
+    self_ = self_storage.make(*own_objects_, resources.vspace, OwnBottom, OwnTop, own_mappings, 4u);
+    auto window = self_->reserve(1);
+    if (!window) {
+        printf("manager: no window\n");
+        return false;
+    }
+    window_ = window.value().base;
+    return true;
+}
+
+Children::Slot* Children::find(mc::Text name)
+{
+    for (Slot& slot : slots_table)
+        if ((slot.live || slot.known) && slot.name == name)
+            return &slot;
+    return nullptr;
+}
+
+const Children::Slot* Children::find(mc::Text name) const
+{
+    for (const Slot& slot : slots_table)
+        if ((slot.live || slot.known) && slot.name == name)
+            return &slot;
+    return nullptr;
+}
+
+libos::Result<void> Children::start(const mc::Child& child, const mc::Config&)
+{
+    Slot* slot = find(child.name.text());
+    if (slot == nullptr)
+        for (Slot& free : slots_table)
+            if (!free.live && !free.known) {
+                slot = &free;
+                break;
+            }
+    if (slot == nullptr || slot->live)
+        return make_error(seL4_NotEnoughMemory, "manager: no child slot");
+    slot->known = true;
+    slot->name = child.name;
+    slot->binary = child.binary;
+    slot->priority = child.priority;
+    slot->ram = raw(child.ram);
+    slot->caps = raw(child.caps);
+    slot->route_count = child.route_count;
+    for (size_t r = 0; r < child.route_count; ++r)
+        slot->routes[r] = child.routes[r];
+    slot->provides = child.provides_count != 0;
+    slot->beats = child.heartbeat;
+    slot->supervisor = slot->supervisor_storage.make(child.restart, child.heartbeat);
+    auto built = build(*slot, child);
+    slot->state = built ? ChildState::Running : ChildState::Failed;
+    if (!built)
+        printf("manager: %s: not started: %s\n", child.name.c_str(),
+               built.error().what);
+    return built;
+}
+
+libos::Result<void> Children::build(Slot& slot, const mc::Child&)
+{
+    slot.started_at = read_tsc();
+    const tessera_manager_directory& d = *resources_.directory;
+    const tessera_manager_file* file = nullptr;
+    for (uint32_t f = 0; f < d.file_count && f < TESSERA_MANAGER_MAX_FILES; ++f)
+        if (strncmp(d.files[f].name, slot.binary.c_str(), sizeof d.files[f].name) == 0)
+            file = &d.files[f];
+    if (file == nullptr)
+        return make_error(seL4_FailedLookup, "its program is not packed in the image");
+    const auto* bytes = reinterpret_cast<const uint8_t*>(resources_.directory) + file->offset;
+    auto image = elf::Image::parse(bytes, file->size);
+    if (!image)
+        return make_error(seL4_InvalidArgument, "its program is not a valid ELF file");
+
+    // Its RAM quota in whole chunks, all taken now: the child owns them until it stops.
+    slot.ledger = slot.ledger_storage.make(*pool_, slot.ram, slot.caps);
+    slot.untypeds = slot.untypeds_storage.make(slots_);
+    slot.objects = slot.objects_storage.make(slots_, *slot.untypeds);
+    slot.live = true;
+    const uint64_t chunks = slot.ram >> ChunkBits;
+    for (uint64_t c = 0; c < chunks; ++c) {
+        auto placed = slot.ledger->place(SizeBits{ChunkBits});
+        if (!placed) {
+            tear_down(slot);
+            return make_error(seL4_NotEnoughMemory, "the manager's RAM is used up");
+        }
+        (void)slot.untypeds->add(chunk_caps_[raw(placed.value().chunk)], libos::PAddr{0},
+                                 SizeBits{ChunkBits}, alloc::Memory::Ram);
+    }
+    const seL4_Word slots_before = slots_.available();
+    auto root = elf::new_address_space(*slot.objects, resources_.asid_pool);
+    if (!root) {
+        tear_down(slot);
+        return make_error(root.error().code, "no memory in its quota for an address space");
+    }
+    slot.root = root.value();
+    slot.target = slot.target_storage.make(*slot.objects, slot.root.cap, VAddr{0x1000},
+                                           VAddr{TESSERA_PD_STACK_TOP}, slot.mappings, MaxChildPages);
+    elf::ProcessConfig config;
+    config.fault_endpoint = resources_.fault_endpoint;
+    config.fault_badge = TESSERA_BADGE_FAULT | seL4_Word(&slot - slots_table);
+    config.priority = slot.priority;
+    config.priority_authority = resources_.tcb;
+    config.cnode_slot_bits = ChildCNodeBits;
+    config.stack_pages = ChildStackPages;
+    auto process = elf::start_process(*slot.objects, image.value(), slot.root, *slot.target, *self_,
+                                      window_, config);
+    if (!process) {
+        tear_down(slot);
+        return make_error(process.error().code, process.error().code == seL4_NotEnoughMemory
+                                                    ? "over its RAM quota"
+                                                    : "the process could not be built");
+    }
+    slot.process = process.value();
+    auto wired = wire(slot);
+    if (!wired) {
+        tear_down(slot);
+        return wired;
+    }
+    // The slots the manager filled for it count against its caps quota.
+    auto charged = slot.ledger->charge_slots(slots_before - slots_.available());
+    if (!charged) {
+        tear_down(slot);
+        return make_error(seL4_NotEnoughMemory, "over its caps quota");
+    }
+    slot.supervisor->started(Milliseconds{clock_ != nullptr ? clock_->now_ms() : 0});
+    if (clock_ != nullptr && slot.heartbeat.cap != libos::NullCap)
+        arm();
+    return {};
+}
+
+// Capabilities for the child's routes, in its CSpace (child_slots.h). A route to another child
+// needs that child running: its endpoint badged with this child's index, send and grant-reply
+// only. A route to a static channel hands on what the manager's PD holds for it.
+libos::Result<void> Children::wire(Slot& slot)
+{
+    const seL4_Word cnode = raw(slot.process.cnode.cap);
+    const auto depth = static_cast<seL4_Uint8>(raw(ChildCNodeBits));
+    const seL4_Word root = raw(resources_.cnode);
+    if (slot.provides) {
+        auto endpoint = slot.objects->endpoint();
+        if (!endpoint)
+            return make_error(endpoint.error().code, "no memory in its quota for its endpoint");
+        slot.service = endpoint.value();
+        auto copied = check(seL4_CNode_Copy(cnode, MANAGER_CHILD_SERVICE_SLOT, depth, root,
+                                            raw(slot.service.cap), seL4_WordBits, seL4_AllRights),
+                            "its service endpoint");
+        if (!copied)
+            return copied;
+    }
+    if (slot.beats.enabled) {
+        auto heartbeat = slot.objects->notification();
+        if (!heartbeat)
+            return make_error(heartbeat.error().code, "no memory in its quota for its heartbeat");
+        slot.heartbeat = heartbeat.value();
+        auto copied = check(seL4_CNode_Copy(cnode, MANAGER_CHILD_HEARTBEAT_SLOT, depth, root,
+                                            raw(slot.heartbeat.cap), seL4_WordBits,
+                                            seL4_CapRights_new(0, 0, 0, 1)),
+                            "its heartbeat notification");
+        if (!copied)
+            return copied;
+    }
+    const seL4_CapRights_t call_rights = seL4_CapRights_new(1, 0, 0, 1);
+    for (size_t r = 0; r < slot.route_count; ++r) {
+        const mc::Route& route = slot.routes[r];
+        const seL4_Word into = MANAGER_CHILD_ROUTE_BASE + r;
+        seL4_Error done = seL4_NoError;
+        if (route.target == mc::RouteTarget::Child) {
+            const Slot* server = find(route.child.text());
+            if (server == nullptr || !server->live || server->service.cap == libos::NullCap)
+                return make_error(seL4_FailedLookup, "a child it routes to is not running");
+            done = seL4_CNode_Mint(cnode, into, depth, root, raw(server->service.cap), seL4_WordBits,
+                                   call_rights, 1 + seL4_Word(&slot - slots_table));
+        } else if (route.target == mc::RouteTarget::Channel) {
+            done = seL4_CNode_Copy(cnode, into, depth, root, TESSERA_PD_SLOT_ENDPOINT_BASE + route.channel,
+                                   seL4_WordBits, seL4_AllRights);
+            if (done != seL4_NoError)
+                done = seL4_CNode_Copy(cnode, into, depth, root,
+                                       TESSERA_PD_SLOT_NOTIFICATION_BASE + route.channel, seL4_WordBits,
+                                       seL4_AllRights);
+        } else {
+            return make_error(seL4_IllegalOperation, "routes to the parent need a nested manager");
+        }
+        if (done != seL4_NoError)
+            return make_error(done, "a route could not be wired");
+    }
+    return {};
+}
+
+void Children::tear_down(Slot& slot)
+{
+    if (!slot.live)
+        return;
+    const uint64_t began = read_tsc();
+    if (slot.service.cap != libos::NullCap)
+        (void)slot.objects->free(slot.service);
+    slot.service = Object{};
+    if (slot.heartbeat.cap != libos::NullCap)
+        (void)slot.objects->free(slot.heartbeat);
+    slot.heartbeat = Object{};
+    if (slot.process.tcb.cap != libos::NullCap)
+        (void)elf::destroy_process(*slot.objects, slot.process, slot.root, *slot.target);
+    else if (slot.target != nullptr)
+        (void)slot.target->release_all();
+    if (slot.process.tcb.cap == libos::NullCap && slot.root.cap != libos::NullCap)
+        (void)slot.objects->free(slot.root);
+    // Whatever is left in the chunks goes with a revoke, which also resets their watermarks.
+    for (size_t c = 0; c < slot.ledger->chunk_count(); ++c)
+        (void)seL4_CNode_Revoke(raw(resources_.cnode), raw(chunk_caps_[raw(slot.ledger->chunk(c))]),
+                                seL4_WordBits);
+    slot.ledger->release_all();
+    slot.process = elf::Process{};
+    slot.root = Object{};
+    slot.target = nullptr;
+    slot.live = false;
+    last_stop_ = read_tsc() - began;
+}
+
+void Children::stop(mc::Text name)
+{
+    Slot* slot = find(name);
+    if (slot == nullptr)
+        return;
+    tear_down(*slot);
+    slot->known = false;
+    slot->state = ChildState::Stopped;
+}
+
+void Children::faulted(unsigned index)
+{
+    if (index >= mc::MaxChildren || !slots_table[index].live)
+        return;
+    Slot& slot = slots_table[index];
+    last_start_to_fault_ = read_tsc() - slot.started_at;
+    ended(slot, EndReason::Faulted);
+}
+
+void Children::ended(Slot& slot, EndReason reason)
+{
+    tear_down(slot);
+    const Decision decision = slot.supervisor->ended(reason);
+    if (decision.action == Action::Stop) {
+        slot.state = ChildState::Failed;
+        return;
+    }
+    if (clock_ != nullptr && raw(decision.delay) != 0) {
+        slot.state = ChildState::Waiting;
+        slot.restart_at = clock_->now_ms() + raw(decision.delay);
+        arm();
+        return;
+    }
+    restart(slot);
+}
+
+void Children::restart(Slot& slot)
+{
+    mc::Child again{};
+    again.name = slot.name;
+    again.binary = slot.binary;
+    auto rebuilt = build(slot, again);
+    slot.state = rebuilt ? ChildState::Running : ChildState::Failed;
+}
+
+void Children::tick()
+{
+    if (clock_ == nullptr)
+        return;
+    const uint64_t now = clock_->now_ms();
+    for (Slot& slot : slots_table) {
+        if (slot.known && !slot.live && slot.state == ChildState::Waiting && slot.restart_at <= now)
+            restart(slot);
+        if (!slot.live || slot.heartbeat.cap == libos::NullCap)
+            continue;
+        // The watchdog: a signal since the last look is a beat; too long without one, a fault.
+        seL4_Word signalled = 0;
+        seL4_Poll(raw(slot.heartbeat.cap), &signalled);
+        if (signalled != 0)
+            slot.supervisor->beat(Milliseconds{now});
+        else if (slot.supervisor->watchdog_expired(Milliseconds{now}))
+            ended(slot, EndReason::MissedHeartbeat);
+    }
+    arm();
+}
+
+// The clock wakes the manager at the earliest backoff's end.
+void Children::arm()
+{
+    uint64_t earliest = UINT64_MAX;
+    const uint64_t now = clock_->now_ms();
+    for (const Slot& slot : slots_table) {
+        if (slot.known && slot.state == ChildState::Waiting && slot.restart_at < earliest)
+            earliest = slot.restart_at;
+        // Children with a heartbeat are looked at once per period.
+        if (slot.live && slot.heartbeat.cap != libos::NullCap && now + slot.beats.period_ms < earliest)
+            earliest = now + slot.beats.period_ms;
+    }
+    if (earliest != UINT64_MAX)
+        clock_->wake_at(earliest);
+}
+
+size_t Children::status(const mc::Config& config, ChildStatus* out, size_t capacity) const
+{
+    size_t count = 0;
+    for (size_t c = 0; c < config.child_count && count < capacity; ++c) {
+        const Slot* slot = find(config.children[c].name.text());
+        if (slot == nullptr)
+            continue;
+        out[count++] = ChildStatus{slot->name.text(),
+                                   slot->state,
+                                   slot->supervisor ? slot->supervisor->restarts() : 0,
+                                   slot->live ? slot->ledger->ram_used() : 0,
+                                   slot->ram,
+                                   slot->live ? slot->ledger->slots_used() : 0,
+                                   slot->caps};
+    }
+    return count;
+}
+
+size_t Children::verify_free_chunks()
+{
+    size_t dirty = 0;
+    auto probe = slots_.allocate();
+    if (!probe)
+        return pool_->count();
+    for (size_t c = 0; c < pool_->count(); ++c) {
+        if (pool_->is_taken(ChunkIndex{uint32_t(c)}))
+            continue;
+        const seL4_Error made = seL4_Untyped_Retype(raw(chunk_caps_[c]), seL4_UntypedObject, ChunkBits,
+                                                    raw(resources_.cnode), 0, 0, raw(probe.value()), 1);
+        if (made != seL4_NoError) {
+            ++dirty;
+            continue;
+        }
+        (void)seL4_CNode_Delete(raw(resources_.cnode), raw(probe.value()), seL4_WordBits);
+    }
+    (void)slots_.free(probe.value());
+    return dirty;
+}
+
+} // namespace tessera::manager

@@ -1,0 +1,96 @@
+// The manager component's kernel side: its RAM split into chunk untypeds, and each child as a
+// process built from whole chunks the child's ledger owns (docs/dynamic.md, "The component").
+#pragma once
+
+#include <tessera/elf/loader.h>
+#include <tessera/manager_config/manager_config.h>
+#include <tessera/spec.h>
+
+#include "quota/child_ledger.h"
+#include "quota/chunk_pool.h"
+#include "reconfigure/reconfigurer.h"
+#include "report/report.h"
+#include "supervision/supervisor.h"
+
+namespace tessera::manager {
+
+// Where the system put the manager's resources (spec.h, TESSERA_MANAGER_*).
+struct Resources {
+    const tessera_manager_directory* directory;
+    libos::CPtr cnode, vspace, tcb, asid_pool, fault_endpoint;
+};
+
+// Time for restart backoff: the component's timer, if its system gives it one.
+class Clock {
+public:
+    virtual uint64_t now_ms() = 0;
+    // Notify the component (which then calls Children::tick) at `ms` or soon after.
+    virtual void wake_at(uint64_t ms) = 0;
+
+protected:
+    ~Clock() = default;
+};
+
+// A child's pages and stack: enough for the test programs and small drivers.
+constexpr unsigned MaxChildPages = 512;
+
+class Children final : public ChildControl {
+public:
+    // Splits the RAM into chunks; false (with a message printed) when the resources are unusable.
+    bool init(const Resources& resources);
+
+    libos::Result<void> start(const manager_config::Child& child,
+                              const manager_config::Config& config) override;
+    void stop(manager_config::Text name) override;
+
+    // A child's thread faulted (the fault badge's index): applies its restart policy. With a
+    // clock a restart waits its backoff (state `waiting`); without one it happens at once.
+    void faulted(unsigned index);
+    void set_clock(Clock* clock) { clock_ = clock; }
+    // Restarts the waiting children whose backoff is over; re-arms the clock for the next.
+    void tick();
+
+    // One status line per live or remembered child of `config`.
+    size_t status(const manager_config::Config& config, ChildStatus* out, size_t capacity) const;
+
+    // Checks that every free chunk is empty in the kernel too (a chunk-sized retype from it
+    // succeeds only at watermark 0). Returns the chunks that are not.
+    size_t verify_free_chunks();
+
+    // Timings for bench/manager, in TSC ticks: from the start of the latest start to its
+    // child's first fault (a probe whose first instruction faults: start to first instruction,
+    // the fault's delivery included), and the latest stop's tear-down.
+    uint64_t last_start_to_fault_ticks() const { return last_start_to_fault_; }
+    uint64_t last_stop_ticks() const { return last_stop_; }
+
+    size_t free_chunks() const { return pool_ ? pool_->free_count() : 0; }
+    size_t total_chunks() const { return pool_ ? pool_->count() : 0; }
+    uint64_t slots_free() const { return slots_.available(); }
+
+    struct Slot; // one child's process and accounting (children.cc)
+
+private:
+    Slot* find(manager_config::Text name);
+    const Slot* find(manager_config::Text name) const;
+    libos::Result<void> build(Slot& slot, const manager_config::Child& child);
+    libos::Result<void> wire(Slot& slot);
+    void tear_down(Slot& slot);
+
+    Resources resources_{};
+    alloc::SlotAllocator slots_;
+    ChunkPool* pool_ = nullptr;
+    libos::CPtr chunk_caps_[MaxChunks] = {};
+    // The manager's own memory: the paging structures of its window onto children's frames.
+    alloc::UntypedAllocator* own_untypeds_ = nullptr;
+    alloc::ObjectAllocator* own_objects_ = nullptr;
+    vspace::VSpace* self_ = nullptr;
+    libos::VAddr window_;
+    void restart(Slot& slot);
+    void ended(Slot& slot, EndReason reason);
+    void arm();
+    Clock* clock_ = nullptr;
+    uint64_t last_start_to_fault_ = 0;
+    uint64_t last_stop_ = 0;
+};
+
+} // namespace tessera::manager

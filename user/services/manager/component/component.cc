@@ -1,0 +1,178 @@
+// The dynamic manager as a protection domain (docs/dynamic.md, "The component"): it reads its
+// <manager> element from the description the build packed for it, starts the children, restarts
+// them by their policy when they fault, and answers control calls (load, status, verify).
+#include <microkit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tessera/timer_client.h>
+
+#include <new>
+
+#include "component/children.h"
+#include "component/control.h"
+
+namespace mc = tessera::manager_config;
+using namespace tessera::manager;
+
+extern "C" {
+// The control buffer shared with the PD that calls the manager (setvar_vaddr).
+uintptr_t manager_control;
+// The manager's channel to a timer (tessera/timer.h: the HPET driver or the timer service),
+// as a decimal string (<setvar symbol="manager_timer_channel" string="N"/>); "none": no timer,
+// so restarts do not wait for their backoff.
+__attribute__((section(".data"))) char manager_timer_channel[8] = "none";
+}
+
+namespace {
+
+mc::Config running_config;
+mc::Config next_config;
+mc::Diagnostics diagnostics;
+Children children;
+alignas(Reconfigurer) unsigned char reconfigurer_storage[sizeof(Reconfigurer)];
+Reconfigurer* reconfigurer = nullptr;
+ChildStatus statuses[mc::MaxChildren];
+
+// Milliseconds on the timer's clock; one timeout (slot 0) for the earliest restart.
+class TimerClock final : public Clock {
+public:
+    explicit TimerClock(microkit_channel channel) : channel_(channel) {}
+    uint64_t now_ms() override { return tessera_timer_now(channel_) / 1000000; }
+    void wake_at(uint64_t ms) override
+    {
+        const uint64_t now = now_ms();
+        const uint64_t ns = ms > now ? (ms - now) * 1000000 : 0;
+        (void)tessera_timer_set_timeout(channel_, 0, ns);
+    }
+    microkit_channel channel() const { return channel_; }
+
+private:
+    microkit_channel channel_;
+};
+alignas(TimerClock) unsigned char clock_storage[sizeof(TimerClock)];
+TimerClock* timer_clock = nullptr;
+
+const tessera_manager_directory* directory()
+{
+    return reinterpret_cast<const tessera_manager_directory*>(TESSERA_MANAGER_DIRECTORY_VADDR);
+}
+
+// The <manager> element of the packed description, as a stand-alone configuration text.
+mc::Text initial_text()
+{
+    const tessera_manager_directory* d = directory();
+    const char* text = reinterpret_cast<const char*>(d) + d->text_offset;
+    if (d->element_offset >= d->text_size)
+        return mc::Text{};
+    const char* element = text + d->element_offset;
+    const size_t rest = d->text_size - d->element_offset;
+    static const char close[] = "</manager>";
+    for (size_t at = 0; at + sizeof close - 1 <= rest; ++at)
+        if (memcmp(element + at, close, sizeof close - 1) == 0)
+            return mc::Text{element, at + sizeof close - 1};
+    // An empty element: up to its "/>".
+    for (size_t at = 0; at + 1 < rest; ++at)
+        if (element[at] == '/' && element[at + 1] == '>')
+            return mc::Text{element, at + 2};
+    return mc::Text{};
+}
+
+size_t load(mc::Text source, mc::Text path, char* out, size_t capacity, bool& applied)
+{
+    diagnostics = mc::Diagnostics{};
+    static LoadReport report; // a few KiB: not on the PD's small stack
+    report = LoadReport{};
+    reconfigurer->load(source, children, diagnostics, report);
+    ReportBuffer buffer(out, capacity);
+    applied = report.outcome == LoadOutcome::Applied;
+    if (applied) {
+        write_applied(buffer, report.difference);
+        for (size_t f = 0; f < report.failed_count; ++f)
+            buffer.text("failed ").text(report.failed[f].text()).text("\n");
+    } else {
+        write_rejected(buffer, path, diagnostics);
+    }
+    return buffer.length();
+}
+
+size_t status(char* out, size_t capacity)
+{
+    ReportBuffer buffer(out, capacity);
+    const size_t count = children.status(reconfigurer->running(), statuses, mc::MaxChildren);
+    write_status(buffer, statuses, count);
+    return buffer.length();
+}
+
+} // namespace
+
+extern "C" void init(void)
+{
+    const Resources resources{directory(),
+                              tessera::libos::CPtr{TESSERA_MANAGER_SLOT_CNODE},
+                              tessera::libos::CPtr{TESSERA_MANAGER_SLOT_VSPACE},
+                              tessera::libos::CPtr{TESSERA_MANAGER_SLOT_TCB},
+                              tessera::libos::CPtr{TESSERA_MANAGER_SLOT_ASID_POOL},
+                              tessera::libos::CPtr{TESSERA_PD_SLOT_INPUT}};
+    if (!children.init(resources))
+        return;
+    if (strcmp(manager_timer_channel, "none") != 0) {
+        timer_clock = new (clock_storage)
+            TimerClock(microkit_channel(strtoul(manager_timer_channel, nullptr, 10)));
+        children.set_clock(timer_clock);
+    }
+    const mc::Environment environment{};
+    reconfigurer = new (reconfigurer_storage) Reconfigurer(running_config, next_config, environment);
+    static char report[2048];
+    bool applied = false;
+    const size_t length = load(initial_text(), "<manager>", report, sizeof report - 1, applied);
+    report[length] = '\0';
+    printf("manager: %zu chunks of RAM; initial configuration:\n%s", children.total_chunks(), report);
+}
+
+extern "C" void notified(microkit_channel channel)
+{
+    if (timer_clock != nullptr && channel == timer_clock->channel())
+        children.tick();
+}
+
+extern "C" seL4_Bool fault(microkit_child child, microkit_msginfo, microkit_msginfo*)
+{
+    children.faulted(child);
+    return seL4_False; // the faulting thread is gone: nothing to resume
+}
+
+microkit_msginfo serve(microkit_channel, microkit_msginfo call) __asm__("protected");
+microkit_msginfo serve(microkit_channel, microkit_msginfo call)
+{
+    char* buffer = reinterpret_cast<char*>(manager_control);
+    if (reconfigurer == nullptr || buffer == nullptr)
+        return microkit_msginfo_new(ControlError, 0);
+    switch (microkit_msginfo_get_label(call)) {
+    case ControlLoad: {
+        const seL4_Word length = microkit_mr_get(0);
+        if (length > ControlBufferBytes)
+            return microkit_msginfo_new(ControlError, 0);
+        // The text is copied first: the report goes into the same buffer.
+        static char text[ControlBufferBytes];
+        memcpy(text, buffer, length);
+        bool applied = false;
+        const size_t written = load(mc::Text{text, length}, "control", buffer, ControlBufferBytes, applied);
+        microkit_mr_set(0, written);
+        return microkit_msginfo_new(applied ? ControlApplied : ControlRejected, 1);
+    }
+    case ControlStatus:
+        microkit_mr_set(0, status(buffer, ControlBufferBytes));
+        microkit_mr_set(1, children.free_chunks());
+        microkit_mr_set(2, children.total_chunks());
+        microkit_mr_set(3, children.slots_free());
+        microkit_mr_set(4, children.last_start_to_fault_ticks());
+        microkit_mr_set(5, children.last_stop_ticks());
+        return microkit_msginfo_new(ControlApplied, 6);
+    case ControlVerify:
+        microkit_mr_set(0, children.verify_free_chunks());
+        microkit_mr_set(1, children.free_chunks());
+        return microkit_msginfo_new(ControlApplied, 2);
+    default: return microkit_msginfo_new(ControlError, 0);
+    }
+}
