@@ -19,7 +19,7 @@ namespace tessera::core::fastpath {
 
 // seL4 lookup_fp for the usual CSpace: a root CNode whose guard and radix take all 64 bits, so
 // one comparison and one index find the slot. Any other shape takes the general walk.
-inline const Slot* lookup(const CoreContext& ctx, Cap root, CPtr cptr)
+[[gnu::always_inline]] inline const Slot* lookup(const CoreContext& ctx, Cap root, CPtr cptr)
 {
     if (root.type() == CapType::CNode) {
         const CNodeCap cnode{root};
