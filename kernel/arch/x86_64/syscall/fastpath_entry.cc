@@ -94,6 +94,10 @@ template <class Steps>
     const core::MessageInfo info{info_word};
     if (info.extra_caps() != 0) // syscall_entry.S tested it: the portable check need not again
         __builtin_unreachable();
+    // A length past seL4_MsgMaxLength is clamped by the slow path; below it the delivered info
+    // is the sent one with the capability fields cleared, and no clamp is computed.
+    if (core::MessageInfo::Length::get(info_word) > seL4_MsgMaxLength) [[unlikely]]
+        handle_syscall(&entry.frame);
     typename Steps::Plan plan;
     if (!Steps::check(entry.ipc, entry.thread, core::CPtr{cptr}, info, plan) ||
         !deliver_message_words(entry.ipc.core, entry.thread, Steps::next(plan), info.length(),
