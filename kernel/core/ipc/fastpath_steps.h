@@ -86,7 +86,7 @@ inline bool check_call(IpcContext& ctx, Tcb& caller, CPtr cptr, MessageInfo info
 inline void commit_call(IpcContext& ctx, Tcb& caller, const CallPlan& plan)
 {
     Tcb& receiver = *plan.receiver;
-    plan.endpoint->remove(receiver);
+    plan.endpoint->remove_head(); // check_call took the head
     receiver.thread.blocked_endpoint = nullptr;
     const Cap reply =
         ReplyCap::make(ctx.core.window.physical(&caller), ReplyMaster::No, receiver.thread.blocked_can_grant).cap();
