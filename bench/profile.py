@@ -50,6 +50,9 @@ def parse_arguments(argv):
                         help="only this benchmark (repeatable, in the suite's order: the run "
                         "stops after the last one; default: all)")
     parser.add_argument("--top", type=int, default=25, help="symbols shown per benchmark")
+    parser.add_argument("--annotate", action="append", default=[], metavar="SYMBOL",
+                        help="also list this kernel symbol's instructions, each with the times "
+                        "it ran per iteration (repeatable; the name as `nm -C` prints it)")
     parser.add_argument("--trace", help="parse this existing trace instead of booting "
                         "(needs --serial as well)")
     parser.add_argument("--serial", help="the serial log that goes with --trace")
@@ -157,8 +160,8 @@ def read_serial(path):
     return iterations, BENCH_LINE.findall(text)
 
 
-def count_windows(trace, markers, symbolizer, names):
-    """[(name, Counter of symbol -> instructions)] for each window the trace holds whole. A
+def count_windows(trace, markers, names):
+    """[(name, Counter of address -> instructions)] for each window the trace holds whole. A
     window's index marker count is the number of BENCH lines before its own."""
     begin, end, index = markers
     windows = []
@@ -181,7 +184,7 @@ def count_windows(trace, markers, symbolizer, names):
                 current = None
             elif current is not None:
                 current[pc] += 1
-    return [(name, by_symbol(counts, symbolizer)) for name, counts in windows]
+    return windows
 
 
 def by_symbol(counts, symbolizer):
@@ -192,16 +195,47 @@ def by_symbol(counts, symbolizer):
     return result
 
 
-def report(windows, iterations, wanted, top):
-    for name, counts in windows:
+def disassembly(elf, start, stop):
+    """[(address, text)] of the instructions of `elf` in [start, stop)."""
+    try:
+        output = subprocess.run(["objdump", "-d", "-C", "--no-show-raw-insn",
+                                 f"--start-address=0x{start:x}", f"--stop-address=0x{stop:x}", elf],
+                                check=True, capture_output=True, text=True).stdout
+    except (OSError, subprocess.CalledProcessError) as error:
+        raise SystemExit(f"profile: cannot disassemble {elf}: {error}")
+    lines = []
+    for line in output.splitlines():
+        match = re.match(r"^\s*([0-9a-f]+):\s+(.*)$", line)
+        if match:
+            lines.append((int(match.group(1), 16), match.group(2).strip()))
+    return lines
+
+
+def annotate(elf, symbols, wanted, counts, iterations):
+    """Prints each instruction of the symbols named in `wanted` with its runs per iteration."""
+    for position, (address, name) in enumerate(symbols):
+        if name not in wanted:
+            continue
+        stop = symbols[position + 1][0] if position + 1 < len(symbols) else address + 0x1000
+        print(f"  {name}:")
+        for pc, text in disassembly(elf, address, stop):
+            n = counts.get(pc, 0)
+            print(f"{n / iterations:14.1f}  {pc:x}  {text}" if n else f"{'':14}  {pc:x}  {text}")
+
+
+def report(windows, iterations, wanted, top, symbolizer, annotation):
+    for name, raw in windows:
         if wanted and name not in wanted:
             continue
+        counts = by_symbol(raw, symbolizer)
         total = sum(counts.values())
         print(f"\n{name}: {total / iterations:.1f} kernel instructions per iteration "
               f"({total} over {iterations} iterations)")
         print(f"{'per iteration':>14}  symbol")
         for symbol, n in counts.most_common(top):
             print(f"{n / iterations:14.1f}  {symbol}")
+        if annotation:
+            annotate(*annotation, raw, iterations)
 
 
 def main(argv=None):
@@ -224,10 +258,12 @@ def main(argv=None):
         if not options.trace:
             boot_with_trace(options, kernel, root_task, kernel_range, markers, scratch, trace, serial)
         iterations, names = read_serial(serial)
-        windows = count_windows(trace, markers, Symbolizer(kernel_symbols), names)
+        windows = count_windows(trace, markers, names)
     if not windows:
         raise SystemExit("profile: no complete benchmark window in the trace")
-    report(windows, iterations, set(options.benchmark), options.top)
+    annotation = (symbols_of, kernel_symbols, set(options.annotate)) if options.annotate else None
+    report(windows, iterations, set(options.benchmark), options.top, Symbolizer(kernel_symbols),
+           annotation)
     return 0
 
 

@@ -19,7 +19,7 @@ namespace tessera::core::fastpath {
 
 // seL4 lookup_fp for the usual CSpace: a root CNode whose guard and radix take all 64 bits, so
 // one comparison and one index find the slot. Any other shape takes the general walk.
-inline const Slot* lookup(const CoreContext& ctx, Cap root, CPtr cptr)
+[[gnu::always_inline]] inline const Slot* lookup(const CoreContext& ctx, Cap root, CPtr cptr)
 {
     if (root.type() == CapType::CNode) {
         const CNodeCap cnode{root};
@@ -86,7 +86,7 @@ inline bool check_call(IpcContext& ctx, Tcb& caller, CPtr cptr, MessageInfo info
 inline void commit_call(IpcContext& ctx, Tcb& caller, const CallPlan& plan)
 {
     Tcb& receiver = *plan.receiver;
-    plan.endpoint->remove(receiver);
+    plan.endpoint->remove_head(); // check_call took the head
     receiver.thread.blocked_endpoint = nullptr;
     const Cap reply =
         ReplyCap::make(ctx.core.window.physical(&caller), ReplyMaster::No, receiver.thread.blocked_can_grant).cap();

@@ -80,6 +80,27 @@ TEST_F(EndpointFixture, SendersAreServedInFifoOrder)
     EXPECT_EQ(w.arch.of(server).badge, 2u);
 }
 
+// remove_head is the fastpath's dequeue: it must leave the queue as remove(*head()) does.
+TEST_F(EndpointFixture, RemovingTheHeadLeavesTheQueueAsRemoveDoes)
+{
+    Tcb& second = w.thread(10);
+    recv(w.ctx, server, ep, Blocking::Yes);
+    recv(w.ctx, second, ep, Blocking::Yes);
+    Endpoint& endpoint = w.object(ep);
+    endpoint.remove_head();
+    EXPECT_EQ(endpoint.head(), &second);
+    EXPECT_EQ(endpoint.tail(), &second);
+    EXPECT_EQ(endpoint.state(), EndpointState::Receive);
+    EXPECT_EQ(second.thread.queue_prev, nullptr);
+    EXPECT_EQ(server.thread.queue_next, nullptr);
+    EXPECT_EQ(server.thread.queue_prev, nullptr);
+    endpoint.remove_head();
+    EXPECT_EQ(endpoint.head(), nullptr);
+    EXPECT_EQ(endpoint.tail(), nullptr);
+    EXPECT_EQ(endpoint.state(), EndpointState::Idle);
+    EXPECT_EQ(second.thread.queue_next, nullptr);
+}
+
 TEST_F(EndpointFixture, CallBlocksOnReplyAndReplyReturnsMessage)
 {
     recv(w.ctx, server, ep, Blocking::Yes);

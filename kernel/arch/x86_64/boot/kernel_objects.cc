@@ -15,9 +15,6 @@ namespace tessera::x86_64 {
 
 namespace {
 
-extern core::CoreContext context;
-extern core::IpcContext ipc;
-
 // What deleting a capability does to its object (seL4 finaliseCap) and what a new object needs.
 class KernelHooks final : public core::ObjectHooks {
 public:
@@ -25,17 +22,17 @@ public:
     {
         const bool final = finality == core::Finality::Final;
         if (final && core::TcbCap::is(cap))
-            release_fpu(*context.window.at<core::Tcb>(core::TcbCap{cap}.object()));
+            release_fpu(*core_context().window.at<core::Tcb>(core::TcbCap{cap}.object()));
         if (final)
-            core::finalise_ipc_object(ipc, cap);
+            core::finalise_ipc_object(ipc_context(), cap);
         finalise_vspace_cap(cap, final);
         finalise_device_cap(cap, finality); // issue 6: an IRQ handler drops its notification
     }
     void created(core::Cap cap) override
     {
         if (core::TcbCap::is(cap))
-            init_arch_tcb(*context.window.at<core::Tcb>(core::TcbCap{cap}.object()));
-        initialise_vspace_object(context, cap);
+            init_arch_tcb(*core_context().window.at<core::Tcb>(core::TcbCap{cap}.object()));
+        initialise_vspace_object(core_context(), cap);
     }
     void post_cap_deletion(core::Cap cleanup) override { release_device_cap(cleanup); } // IRQs, port ranges
 };
@@ -64,12 +61,11 @@ X86ArchThread arch_thread;
 alignas(1 << seL4_TCBBits) core::Tcb idle_tcb;
 core::Scheduler scheduler(arch_thread, idle_tcb);
 
-core::CoreContext context{core::MemoryWindow{DirectMapBase}, hooks, preemption};
-core::IpcContext ipc{context, arch_thread, scheduler, reporter};
-
 } // namespace
 
-core::CoreContext& core_context() { return context; }
-core::IpcContext& ipc_context() { return ipc; }
+namespace kernel_instances {
+core::CoreContext context{core::MemoryWindow{DirectMapBase}, hooks, preemption};
+core::IpcContext ipc{context, arch_thread, scheduler, reporter};
+} // namespace kernel_instances
 
 } // namespace tessera::x86_64

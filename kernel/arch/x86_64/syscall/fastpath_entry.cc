@@ -46,7 +46,7 @@ constexpr uint64_t SyscallInstructionBytes = 2; // `syscall` is 0f 05
     if (cpu.loaded_gs_base != context.gs_base) [[unlikely]]
         write_msr(msr::KernelGsBase, cpu.loaded_gs_base = context.gs_base);
     switch_fpu_for(cpu, next);
-    set_current_context(arch.context);
+    set_current_context(cpu, arch.context);
     cpu.loaded_thread = &next;
     // `from` runs in the PML4 its VSpace capability resolves to now: the same capability needs
     // nothing else.
@@ -59,12 +59,29 @@ constexpr uint64_t SyscallInstructionBytes = 2; // `syscall` is 0f 05
         load_root(cpu, arch.resolved_root);
 }
 
-// Whether the flat path may switch without the scheduler: the thread it leaves was loaded by the
-// last way out and no TLS base changed since (always so right after `syscall`; checked because it
-// costs one compare and a wrong guess would return into stale bases).
-[[gnu::always_inline]] inline bool loaded(const CpuLocal& cpu, const Tcb& thread)
+// What every fastpath entry starts with: this CPU, the IPC context, the calling thread and its
+// frame. A foreign thread (a Linux call: rdx only looked like an seL4 system call number) and a
+// thread that is not the loaded one or whose TLS bases changed (never so right after `syscall`,
+// checked because a wrong guess would return into stale bases) go to handle_syscall at once.
+// Otherwise the restart address is set: a restarted system call runs again from its `syscall`
+// instruction (seL4's FaultIP).
+struct Entry {
+    CpuLocal& cpu;
+    core::IpcContext& ipc;
+    Tcb& thread;
+    SavedRegisters& frame;
+};
+
+[[gnu::always_inline]] inline Entry enter()
 {
-    return cpu.loaded_thread == &thread && !cpu.user_bases_dirty;
+    CpuLocal& cpu = this_cpu();
+    core::IpcContext& ipc = ipc_context();
+    Tcb& thread = *ipc.scheduler.current();
+    SavedRegisters& frame = registers_of(thread);
+    if (thread.is_foreign() || cpu.loaded_thread != &thread || cpu.user_bases_dirty) [[unlikely]]
+        handle_syscall(&frame);
+    arch_of(thread).fault_ip = frame.rip - SyscallInstructionBytes;
+    return Entry{cpu, ipc, thread, frame};
 }
 
 // One flat fastpath: the portable check (a CallPlan or ReplyRecvPlan naming the thread to run),
@@ -73,22 +90,21 @@ constexpr uint64_t SyscallInstructionBytes = 2; // `syscall` is 0f 05
 template <class Steps>
 [[noreturn, gnu::always_inline]] inline void flat_fastpath(Word cptr, Word info_word)
 {
-    core::IpcContext& ipc = ipc_context();
-    Tcb& thread = *ipc.scheduler.current();
-    SavedRegisters& frame = registers_of(thread);
-    if (thread.is_foreign()) [[unlikely]] // a Linux call: rdx only looked like seL4_Call
-        handle_syscall(&frame);
-    // A restarted system call runs again from its `syscall` instruction (seL4's FaultIP).
-    arch_of(thread).fault_ip = frame.rip - SyscallInstructionBytes;
-    CpuLocal& cpu = this_cpu();
+    const Entry entry = enter();
     const core::MessageInfo info{info_word};
+    if (info.extra_caps() != 0) // syscall_entry.S tested it: the portable check need not again
+        __builtin_unreachable();
+    // A length past seL4_MsgMaxLength is clamped by the slow path; below it the delivered info
+    // is the sent one with the capability fields cleared, and no clamp is computed.
+    if (core::MessageInfo::Length::get(info_word) > seL4_MsgMaxLength) [[unlikely]]
+        handle_syscall(&entry.frame);
     typename Steps::Plan plan;
-    if (!loaded(cpu, thread) || !Steps::check(ipc, thread, core::CPtr{cptr}, info, plan) ||
-        !deliver_message_words(ipc.core, thread, Steps::next(plan), info.length(),
+    if (!Steps::check(entry.ipc, entry.thread, core::CPtr{cptr}, info, plan) ||
+        !deliver_message_words(entry.ipc.core, entry.thread, Steps::next(plan), info.length(),
                                core::fastpath::delivered_info(info), Steps::badge(plan))) [[unlikely]]
-        handle_syscall(&frame);
-    Steps::commit(ipc, thread, plan);
-    switch_after_ipc(cpu, thread, Steps::next(plan));
+        handle_syscall(&entry.frame);
+    Steps::commit(entry.ipc, entry.thread, plan);
+    switch_after_ipc(entry.cpu, entry.thread, Steps::next(plan));
     return_to_user();
 }
 
@@ -115,12 +131,7 @@ struct ReplyRecvSteps {
 // method, a reply capability) runs handle_syscall.
 [[noreturn]] void send_fastpath(Word cptr, Word info)
 {
-    core::IpcContext& ipc = ipc_context();
-    Tcb& thread = *ipc.scheduler.current();
-    SavedRegisters& frame = registers_of(thread);
-    if (thread.is_foreign()) [[unlikely]]
-        handle_syscall(&frame);
-    arch_of(thread).fault_ip = frame.rip - SyscallInstructionBytes;
+    [[maybe_unused]] const auto [cpu, ipc, thread, frame] = enter();
     const core::Slot* found = core::fastpath::lookup_in(ipc, thread, core::CPtr{cptr});
     if (found == nullptr) [[unlikely]]
         handle_syscall(&frame);
@@ -140,12 +151,7 @@ struct ReplyRecvSteps {
 // which raises the fault.
 [[noreturn]] void recv_fastpath(Word cptr)
 {
-    core::IpcContext& ipc = ipc_context();
-    Tcb& thread = *ipc.scheduler.current();
-    SavedRegisters& frame = registers_of(thread);
-    if (thread.is_foreign()) [[unlikely]]
-        handle_syscall(&frame);
-    arch_of(thread).fault_ip = frame.rip - SyscallInstructionBytes;
+    [[maybe_unused]] const auto [cpu, ipc, thread, frame] = enter();
     const core::Slot* found = core::fastpath::lookup_in(ipc, thread, core::CPtr{cptr});
     if (found == nullptr || !core::fastpath::receive_on(ipc, thread, found->cap, core::Blocking::Yes)) [[unlikely]]
         handle_syscall(&frame);

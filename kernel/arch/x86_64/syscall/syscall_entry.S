@@ -13,7 +13,8 @@
  * Once the frame is saved, seL4_Call, seL4_ReplyRecv and seL4_Send without extra capabilities
  * and seL4_Recv go straight to the flat fastpaths (fastpath_entry.cc) with the capability and
  * the message info still in rdi and rsi; each falls back to handle_syscall itself when a later
- * condition fails, and at once for a foreign thread, whose rdx is not a system call number. */
+ * condition fails, and at once for a foreign thread, whose rdx is not a system call number.
+ * They need no `cld`: the SFMASK MSR clears RFLAGS.DF on every `syscall` (cpu_local.cc). */
 
 #include "arch/x86_64/asm_constants.h"
 
@@ -64,25 +65,21 @@ syscall_entry:
     test $MSGINFO_EXTRA_CAPS_MASK, %esi
     jnz .Lslow
     mov %gs:CPU_KERNEL_STACK_TOP, %rsp
-    cld
     call fastpath_call_entry     /* rdi: the endpoint's CPtr, rsi: the message info */
     ud2
 .Lreply_recv:
     test $MSGINFO_EXTRA_CAPS_MASK, %esi
     jnz .Lslow
     mov %gs:CPU_KERNEL_STACK_TOP, %rsp
-    cld
     call fastpath_reply_recv_entry
     ud2
 .Lsignal:
     test $MSGINFO_EXTRA_CAPS_MASK, %esi
     jnz .Lslow
     mov %gs:CPU_KERNEL_STACK_TOP, %rsp
-    cld
     call fastpath_signal_entry   /* a Send on a notification, else handle_syscall */
     ud2
 .Lwait:
     mov %gs:CPU_KERNEL_STACK_TOP, %rsp
-    cld
     call fastpath_wait_entry     /* a Recv on a notification, else handle_syscall */
     ud2

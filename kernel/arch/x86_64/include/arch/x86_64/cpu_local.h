@@ -55,12 +55,13 @@ void init_cpu_local(unsigned index);
 
 // Makes `context` the one that the next return to user mode restores, and the one that
 // interrupts from user mode save into. Inline: every thread switch does it.
-inline void set_current_context(ThreadContext& context)
+inline void set_current_context(CpuLocal& cpu, ThreadContext& context)
 {
-    CpuLocal& cpu = this_cpu();
     cpu.current_context = &context;
     cpu.context_top = reinterpret_cast<uint64_t>(&context.registers) + sizeof(SavedRegisters);
     cpu.tss.rsp[0] = cpu.context_top;
 }
+
+inline void set_current_context(ThreadContext& context) { set_current_context(this_cpu(), context); }
 
 } // namespace tessera::x86_64

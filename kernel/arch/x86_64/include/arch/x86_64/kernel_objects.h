@@ -8,7 +8,14 @@
 
 namespace tessera::x86_64 {
 
-core::CoreContext& core_context();
-core::IpcContext& ipc_context();
+// The instances themselves (boot/kernel_objects.cc), named only by the accessors below: inline,
+// because every system call asks and the IPC fastpath cannot afford a call for it.
+namespace kernel_instances {
+extern core::CoreContext context;
+extern core::IpcContext ipc;
+} // namespace kernel_instances
+
+inline core::CoreContext& core_context() { return kernel_instances::context; }
+inline core::IpcContext& ipc_context() { return kernel_instances::ipc; }
 
 } // namespace tessera::x86_64
