@@ -2,6 +2,7 @@
 // and the e820 map say, the page tables the 64-bit entry runs on, and the refusals when something
 // does not fit. Debian's kernel is checked too when TESSERA_GUEST_KERNEL names it.
 #include "fake_bzimage.h"
+#include "guest_paging.h"
 #include "linux_loader.h"
 
 #include <gtest/gtest.h>
@@ -194,6 +195,12 @@ TEST_F(LoaderFixture, IdentityMapsTheFirstFourGibibytesForThe64BitEntry)
                              plan.value().initrd_address, uint64_t{0xfee00000}, (uint64_t{4} << 30) - 1})
         EXPECT_EQ(translate(ram, cr3, address), address) << std::hex << address;
     EXPECT_EQ(translate(ram, cr3, 4ull << 30), ~0ull);
+    // The VMM's own walker agrees, in the mode the VCPU starts in (PG, PAE, LMA).
+    GuestPagingState entry{(1ull << 31) | 1, cr3, 1ull << 5, 1ull << 10};
+    auto walked = translate_guest_virtual(entry, GuestRam{ram.data(), ram.size()},
+                                          plan.value().entry_rip);
+    ASSERT_TRUE(walked) << walked.error().what;
+    EXPECT_EQ(walked.value(), plan.value().entry_rip);
     // The boot GDT: a 64-bit code segment at __BOOT_CS and a data segment at __BOOT_DS.
     uint64_t code = load_le<uint64_t>(ram, guest_layout::Gdt + guest_layout::BootCodeSelector);
     EXPECT_EQ((code >> 53) & 1, 1u); // L
