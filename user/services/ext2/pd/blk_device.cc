@@ -10,6 +10,7 @@
 #include <new>
 
 #include <tessera/blk_client.h>
+#include <tessera/spec.h> // TESSERA_PD_SLOT_NOTIFICATION
 
 #include "blk_volume.h"
 #include "volume_device.h"
