@@ -29,9 +29,9 @@ TEST(AcpiPm, IgnoresSleepTypesItNeverAnnounced)
     for (uint32_t type = 0; type < 8; ++type) {
         if (type == S5SleepType)
             continue;
-        EXPECT_EQ(pm.write(Control, 2, Pm1SciEnable | (type << Pm1SleepTypeShift) |
-                                           Pm1SleepEnable),
-                  PowerEvent::None) << type;
+        EXPECT_EQ(pm.write(Control, 2, Pm1SciEnable | (type << Pm1SleepTypeShift) | Pm1SleepEnable),
+                  PowerEvent::None)
+            << type;
     }
 }
 

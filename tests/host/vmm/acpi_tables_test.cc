@@ -106,8 +106,8 @@ TEST_F(AcpiFixture, DsdtAnnouncesS5WithTheSleepTypeThePm1aDeviceExpects)
     expect_table(layout.dsdt, "DSDT");
     uint32_t length = read<uint32_t>(layout.dsdt + 4);
     std::vector<uint8_t> aml(at(layout.dsdt) + 36, at(layout.dsdt) + length);
-    const std::vector<uint8_t> expected = {0x08, '_', 'S', '5', '_', 0x12, 0x08, 0x04,
-                                           0x0a, S5SleepType, 0x0a, S5SleepType, 0x00, 0x00};
+    const std::vector<uint8_t> expected = {0x08, '_',  'S',         '5',  '_',         0x12, 0x08,
+                                           0x04, 0x0a, S5SleepType, 0x0a, S5SleepType, 0x00, 0x00};
     EXPECT_EQ(aml, expected);
 }
 
@@ -118,8 +118,7 @@ TEST_F(AcpiFixture, MadtListsOneEnabledLocalApicPerCpuThenTheIoApicAndOverrides)
     EXPECT_EQ(read<uint32_t>(layout.madt + 36), LocalApicAddress);
     uint32_t length = read<uint32_t>(layout.madt + 4);
     unsigned local_apics = 0, io_apics = 0, overrides = 0;
-    for (uint64_t entry = layout.madt + 44; entry < layout.madt + length;
-         entry += at(entry)[1]) {
+    for (uint64_t entry = layout.madt + 44; entry < layout.madt + length; entry += at(entry)[1]) {
         ASSERT_GE(at(entry)[1], 2);
         switch (at(entry)[0]) {
         case 0:

@@ -61,19 +61,19 @@ TEST_F(CpuidFixture, HidesWhatIsNotVirtualisedAndSaysItIsAGuest)
 {
     CpuidRegisters one = cpuid(1);
     EXPECT_EQ(one.eax, 0x00a20f10u);
-    EXPECT_EQ(one.ebx >> 24, 2u);              // APIC ID
-    EXPECT_EQ((one.ebx >> 16) & 0xff, 1u);     // one logical processor
-    EXPECT_EQ(one.ebx & 0xffff, 0x0800u);      // CLFLUSH line size kept
-    EXPECT_EQ(one.ecx & (1u << 21), 0u);       // x2APIC
-    EXPECT_EQ(one.ecx & (1u << 24), 0u);       // TSC deadline
-    EXPECT_EQ(one.ecx & (1u << 3), 0u);        // MONITOR
-    EXPECT_NE(one.ecx & (1u << 31), 0u);       // hypervisor
-    EXPECT_NE(one.ecx & (1u << 0), 0u);        // SSE3 kept
-    EXPECT_EQ(one.edx & (1u << 28), 0u);       // HTT
-    EXPECT_EQ(one.edx & (1u << 12), 0u);       // MTRR
-    EXPECT_NE(one.edx & (1u << 4), 0u);        // TSC kept
+    EXPECT_EQ(one.ebx >> 24, 2u);          // APIC ID
+    EXPECT_EQ((one.ebx >> 16) & 0xff, 1u); // one logical processor
+    EXPECT_EQ(one.ebx & 0xffff, 0x0800u);  // CLFLUSH line size kept
+    EXPECT_EQ(one.ecx & (1u << 21), 0u);   // x2APIC
+    EXPECT_EQ(one.ecx & (1u << 24), 0u);   // TSC deadline
+    EXPECT_EQ(one.ecx & (1u << 3), 0u);    // MONITOR
+    EXPECT_NE(one.ecx & (1u << 31), 0u);   // hypervisor
+    EXPECT_NE(one.ecx & (1u << 0), 0u);    // SSE3 kept
+    EXPECT_EQ(one.edx & (1u << 28), 0u);   // HTT
+    EXPECT_EQ(one.edx & (1u << 12), 0u);   // MTRR
+    EXPECT_NE(one.edx & (1u << 4), 0u);    // TSC kept
     EXPECT_EQ(cpuid(5), (CpuidRegisters{0, 0, 0, 0}));
-    EXPECT_EQ(cpuid(7).ecx & (1u << 5), 0u);   // WAITPKG
+    EXPECT_EQ(cpuid(7).ecx & (1u << 5), 0u); // WAITPKG
     EXPECT_EQ(cpuid(7).ebx, 0x219c07abu);
 }
 
@@ -121,7 +121,7 @@ TEST(GuestMsr, InjectsGpForUnknownMsrsAndForbiddenWrites)
 {
     EXPECT_EQ(guest_read_msr(0xc0011029, 0).outcome, MsrOutcome::InjectGp);
     EXPECT_EQ(guest_read_msr(0x6e0, 0).outcome, MsrOutcome::InjectGp); // TSC deadline
-    EXPECT_EQ(guest_write_msr(0x1b, 0), MsrOutcome::InjectGp); // disabling the APIC
+    EXPECT_EQ(guest_write_msr(0x1b, 0), MsrOutcome::InjectGp);         // disabling the APIC
     EXPECT_EQ(guest_write_msr(0x1b, 0xfed00000 | (1u << 11)), MsrOutcome::InjectGp);
     EXPECT_EQ(guest_write_msr(0x1b, LocalApicAddress | (1u << 11) | (1u << 8)), MsrOutcome::Done);
     EXPECT_EQ(guest_write_msr(0xfe, 1), MsrOutcome::InjectGp); // read-only

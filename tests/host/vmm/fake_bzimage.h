@@ -10,11 +10,11 @@ namespace tessera::services::vmm::test {
 
 struct FakeBzImageFields {
     uint8_t setup_sects = 4;
-    uint32_t payload_bytes = 64 * 1024;   // a multiple of 16 (syssize is in paragraphs)
+    uint32_t payload_bytes = 64 * 1024; // a multiple of 16 (syssize is in paragraphs)
     uint16_t version = 0x020f;
     uint8_t loadflags = 0x01;
     uint16_t xloadflags = 0x0003;
-    uint8_t header_length_byte = 0x6a;    // jump displacement: header ends at 0x26c
+    uint8_t header_length_byte = 0x6a; // jump displacement: header ends at 0x26c
     uint32_t initrd_addr_max = 0x7fffffff;
     uint32_t kernel_alignment = 0x200000;
     uint8_t relocatable = 1;

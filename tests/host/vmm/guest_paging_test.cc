@@ -29,7 +29,10 @@ struct PagingFixture : ::testing::Test {
         return table;
     }
     GuestRam guest() { return GuestRam{ram.data(), ram.size()}; }
-    void set(uint64_t table, uint64_t index, uint64_t entry) { memcpy(&ram[table + index * 8], &entry, 8); }
+    void set(uint64_t table, uint64_t index, uint64_t entry)
+    {
+        memcpy(&ram[table + index * 8], &entry, 8);
+    }
     uint64_t get(uint64_t table, uint64_t index)
     {
         uint64_t entry;
@@ -49,9 +52,18 @@ struct PagingFixture : ::testing::Test {
         return table;
     }
     void map_4k(uint64_t va, uint64_t pa) { set(table_for(va, 1), (va >> 12) & 511, pa | P | W); }
-    void map_2m(uint64_t va, uint64_t pa) { set(table_for(va, 2), (va >> 21) & 511, pa | P | W | Large); }
-    void map_1g(uint64_t va, uint64_t pa) { set(table_for(va, 3), (va >> 30) & 511, pa | P | W | Large); }
-    libos::Result<uint64_t> translate(uint64_t va) { return translate_guest_virtual(state, guest(), va); }
+    void map_2m(uint64_t va, uint64_t pa)
+    {
+        set(table_for(va, 2), (va >> 21) & 511, pa | P | W | Large);
+    }
+    void map_1g(uint64_t va, uint64_t pa)
+    {
+        set(table_for(va, 3), (va >> 30) & 511, pa | P | W | Large);
+    }
+    libos::Result<uint64_t> translate(uint64_t va)
+    {
+        return translate_guest_virtual(state, guest(), va);
+    }
 };
 
 TEST_F(PagingFixture, TranslatesPagesOfEverySize)
@@ -73,9 +85,9 @@ TEST_F(PagingFixture, IsTheIdentityWithPagingOff)
 TEST_F(PagingFixture, RefusesUnmappedNonCanonicalAndOutOfRamWalks)
 {
     map_4k(0x400000, 0x200000);
-    EXPECT_FALSE(translate(0x401000));                // PT entry not present
-    EXPECT_FALSE(translate(0x7fffffffffffull + 1));   // non-canonical
-    state.cr3 = 16ull << 20;                          // PML4 beyond the 8 MiB of RAM
+    EXPECT_FALSE(translate(0x401000));              // PT entry not present
+    EXPECT_FALSE(translate(0x7fffffffffffull + 1)); // non-canonical
+    state.cr3 = 16ull << 20;                        // PML4 beyond the 8 MiB of RAM
     auto outside = translate(0x400000);
     ASSERT_FALSE(outside);
     EXPECT_NE(std::string(outside.error().what).find("outside guest RAM"), std::string::npos);

@@ -30,7 +30,8 @@ struct IoApicFixture : ::testing::Test {
     }
     void route(unsigned pin, uint64_t entry)
     {
-        write_register(static_cast<uint8_t>(0x10 + 2 * pin + 1), static_cast<uint32_t>(entry >> 32));
+        write_register(static_cast<uint8_t>(0x10 + 2 * pin + 1),
+                       static_cast<uint32_t>(entry >> 32));
         write_register(static_cast<uint8_t>(0x10 + 2 * pin), static_cast<uint32_t>(entry));
     }
 };

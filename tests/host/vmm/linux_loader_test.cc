@@ -191,14 +191,15 @@ TEST_F(LoaderFixture, IdentityMapsTheFirstFourGibibytesForThe64BitEntry)
     std::vector<uint8_t> ram(64 * MiB, 0xcc);
     write_linux_boot(plan.value(), files(), GuestRam{ram.data(), ram.size()});
     uint64_t cr3 = plan.value().entry_cr3;
-    for (uint64_t address : {uint64_t{0}, guest_layout::ZeroPage, plan.value().entry_rip,
-                             plan.value().initrd_address, uint64_t{0xfee00000}, (uint64_t{4} << 30) - 1})
+    for (uint64_t address :
+         {uint64_t{0}, guest_layout::ZeroPage, plan.value().entry_rip, plan.value().initrd_address,
+          uint64_t{0xfee00000}, (uint64_t{4} << 30) - 1})
         EXPECT_EQ(translate(ram, cr3, address), address) << std::hex << address;
     EXPECT_EQ(translate(ram, cr3, 4ull << 30), ~0ull);
     // The VMM's own walker agrees, in the mode the VCPU starts in (PG, PAE, LMA).
     GuestPagingState entry{(1ull << 31) | 1, cr3, 1ull << 5, 1ull << 10};
-    auto walked = translate_guest_virtual(entry, GuestRam{ram.data(), ram.size()},
-                                          plan.value().entry_rip);
+    auto walked =
+        translate_guest_virtual(entry, GuestRam{ram.data(), ram.size()}, plan.value().entry_rip);
     ASSERT_TRUE(walked) << walked.error().what;
     EXPECT_EQ(walked.value(), plan.value().entry_rip);
     // The boot GDT: a 64-bit code segment at __BOOT_CS and a data segment at __BOOT_DS.

@@ -69,17 +69,17 @@ TEST_F(LocalApicFixture, ForwardsEoiOfLevelVectorsToTheIoApic)
     apic.deliver(fixed(0x49, true));
     EXPECT_EQ(apic.acknowledge(), 0x49);
     EXPECT_EQ(apic.read(0x180 + 0x20, 0), 1u << 9); // TMR marks it level
-    io_apic.set_line(9, true);                        // delivered to `downstream` once
+    io_apic.set_line(9, true);                      // delivered to `downstream` once
     ASSERT_EQ(downstream.messages.size(), 1u);
-    apic.write(Eoi, 0, 0);                            // the EOI reaches the I/O APIC: again
+    apic.write(Eoi, 0, 0); // the EOI reaches the I/O APIC: again
     EXPECT_EQ(downstream.messages.size(), 2u);
 }
 
 TEST_F(LocalApicFixture, OneShotTimerCountsDownAndFiresOnce)
 {
-    apic.write(Divide, 0xb, 0);            // divide by 1
-    apic.write(LvtTimer, 0xef, 0);         // one-shot, vector 0xef
-    apic.write(Initial, 1000000, 0);       // 10 ms at 100 MHz
+    apic.write(Divide, 0xb, 0);      // divide by 1
+    apic.write(LvtTimer, 0xef, 0);   // one-shot, vector 0xef
+    apic.write(Initial, 1000000, 0); // 10 ms at 100 MHz
     EXPECT_EQ(apic.read(Current, 5000000), 500000u);
     EXPECT_EQ(apic.next_timer_deadline_ns(0), 10000000u);
     apic.advance(9999999);
@@ -92,9 +92,9 @@ TEST_F(LocalApicFixture, OneShotTimerCountsDownAndFiresOnce)
 
 TEST_F(LocalApicFixture, PeriodicTimerHonoursTheDivider)
 {
-    apic.write(Divide, 0x3, 0);              // divide by 16
+    apic.write(Divide, 0x3, 0); // divide by 16
     apic.write(LvtTimer, (1u << 17) | 0xec, 0);
-    apic.write(Initial, 62500, 0);           // 62500 * 16 ticks = 10 ms
+    apic.write(Initial, 62500, 0); // 62500 * 16 ticks = 10 ms
     EXPECT_EQ(apic.next_timer_deadline_ns(0), 10000000u);
     EXPECT_EQ(apic.read(Current, 2500000), 46875u);
     apic.advance(10000000);
@@ -124,11 +124,11 @@ TEST_F(LocalApicFixture, SelfIpisArriveAndOthersAreDropped)
     apic.write(IcrLow, 0xf3, 0); // fixed, vector 0xf3, destination 0 (us)
     EXPECT_EQ(apic.deliverable_vector(), 0xf3);
     apic.acknowledge();
-    apic.write(IcrLow, (1u << 18) | 0xf4, 0);    // shorthand: self
+    apic.write(IcrLow, (1u << 18) | 0xf4, 0); // shorthand: self
     apic.write(Eoi, 0, 0);
     EXPECT_EQ(apic.acknowledge(), 0xf4);
     apic.write(IcrHigh, 5u << 24, 0);
-    apic.write(IcrLow, 0xf5, 0);                 // to APIC 5: no one
+    apic.write(IcrLow, 0xf5, 0); // to APIC 5: no one
     apic.write(Eoi, 0, 0);
     EXPECT_EQ(apic.deliverable_vector(), -1);
     apic.write(IcrLow, (1u << 18) | (4u << 8), 0); // NMI to self

@@ -16,12 +16,9 @@ uint32_t address(unsigned slot, unsigned offset)
 }
 
 struct PciFixture : ::testing::Test {
-    PciBar bars[PciBarCount] = {{PciBarKind::Io, 0x40},
-                                {PciBarKind::Memory32, 0x1000},
-                                {PciBarKind::Unused, 0},
-                                {PciBarKind::Unused, 0},
-                                {PciBarKind::Memory64, 0x4000},
-                                {PciBarKind::Unused, 0}};
+    PciBar bars[PciBarCount] = {{PciBarKind::Io, 0x40},         {PciBarKind::Memory32, 0x1000},
+                                {PciBarKind::Unused, 0},        {PciBarKind::Unused, 0},
+                                {PciBarKind::Memory64, 0x4000}, {PciBarKind::Unused, 0}};
     PciFunction blk{PciFunctionIdentity{0x1af4, 0x1042, 1, 0x010000, 0x1af4, 0x0002, 1}, bars};
     PciBus bus;
 
@@ -72,7 +69,7 @@ TEST_F(PciFixture, SizesBarsAsFirmwareProbesThem)
     set_config(3, 0x14, 0xffffffff);
     EXPECT_EQ(config(3, 0x14), 0xfffff000u); // 4 KiB, 32-bit memory
     set_config(3, 0x18, 0xffffffff);
-    EXPECT_EQ(config(3, 0x18), 0u);          // unused
+    EXPECT_EQ(config(3, 0x18), 0u); // unused
     set_config(3, 0x20, 0xffffffff);
     set_config(3, 0x24, 0xffffffff);
     EXPECT_EQ(config(3, 0x20), 0xffffc004u); // 16 KiB, 64-bit
@@ -110,7 +107,7 @@ TEST_F(PciFixture, ChainsCapabilitiesFromTheHeaderPointer)
     bus.attach(3, blk);
     EXPECT_NE(config(3, 0x06, 2) & 0x10, 0u); // status: capability list
     EXPECT_EQ(config(3, 0x34, 1), 0x40u);
-    EXPECT_EQ(config(3, 0x40, 2), 0x5009u);    // id 9, next 0x50
+    EXPECT_EQ(config(3, 0x40, 2), 0x5009u); // id 9, next 0x50
     EXPECT_EQ(config(3, 0x42, 1), 16u);
     EXPECT_EQ(config(3, 0x50, 4), 0x08070009u); // last: next 0
     uint8_t big[250] = {};

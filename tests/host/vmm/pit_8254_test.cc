@@ -37,7 +37,8 @@ TEST(Pit8254, Channel2CountsDownByExactTicksForTheMsbLoop)
     pit.write(Command, 0xb0, 0);
     pit.write(Ch2, 0xff, 0);
     pit.write(Ch2, 0xff, 0);
-    for (uint64_t ticks : {uint64_t{0}, uint64_t{1}, uint64_t{255}, uint64_t{256}, uint64_t{40000}}) {
+    for (uint64_t ticks :
+         {uint64_t{0}, uint64_t{1}, uint64_t{255}, uint64_t{256}, uint64_t{40000}}) {
         uint64_t now = ns_after(ticks);
         uint8_t low = pit.read(Ch2, now);
         uint8_t high = pit.read(Ch2, now);
@@ -104,7 +105,7 @@ TEST(Pit8254, LatchFreezesTheCountUntilBothBytesAreRead)
     Pit8254 pit;
     pit.write(Command, 0x34, 0);
     pit.write(Ch0, 0x00, 0);
-    pit.write(Ch0, 0x00, 0); // 65536
+    pit.write(Ch0, 0x00, 0);                  // 65536
     pit.write(Command, 0x00, ns_after(1000)); // latch channel 0
     uint8_t low = pit.read(Ch0, ns_after(5000));
     uint8_t high = pit.read(Ch0, ns_after(9000));

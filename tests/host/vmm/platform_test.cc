@@ -90,7 +90,7 @@ TEST_F(PlatformFixture, RaisesTheUartInterruptOnGsiFour)
     EXPECT_EQ(platform.local_apic().acknowledge(), 0x24);
     EXPECT_EQ(in(0x3fa) & 0x0f, 0x02); // IIR: THRE, acknowledged by this read
     mmio_write(LocalApicAddress + 0xb0, 0);
-    out(0x3f8, 'x');                   // THR empty again: a new edge
+    out(0x3f8, 'x'); // THR empty again: a new edge
     EXPECT_EQ(platform.local_apic().acknowledge(), 0x24);
 }
 

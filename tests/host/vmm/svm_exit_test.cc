@@ -25,8 +25,8 @@ TEST(SvmExit, DecodesPortSizeDirectionAndNextRip)
     EXPECT_TRUE(io.is_string);
     EXPECT_TRUE(io.has_rep);
     EXPECT_EQ(io.size, 2);
-    EXPECT_FALSE(decode_io_exit(0x3f8ull << 16, 0, io));                 // no size
-    EXPECT_FALSE(decode_io_exit((0x3f8ull << 16) | (3u << 4), 0, io));   // two sizes
+    EXPECT_FALSE(decode_io_exit(0x3f8ull << 16, 0, io));               // no size
+    EXPECT_FALSE(decode_io_exit((0x3f8ull << 16) | (3u << 4), 0, io)); // two sizes
 }
 
 TEST(SvmExit, DecodesNestedPageFaults)

@@ -10,8 +10,7 @@
 namespace tessera::services::vmm {
 namespace {
 
-constexpr unsigned Thr = 0, Ier = 1, Iir = 2, Fcr = 2, Lcr = 3, Mcr = 4, Lsr = 5, Msr = 6,
-                   Scr = 7;
+constexpr unsigned Thr = 0, Ier = 1, Iir = 2, Fcr = 2, Lcr = 3, Mcr = 4, Lsr = 5, Msr = 6, Scr = 7;
 
 struct RecordingSink final : ByteSink {
     std::vector<uint8_t> bytes;
@@ -84,8 +83,8 @@ TEST_F(UartFixture, ReceiveFifoHoldsSixteenBytesThenOverruns)
     EXPECT_FALSE(uart.receive('!'));
     EXPECT_EQ(uart.receive_queue_bytes(), UartFifoBytes);
     uint8_t status = uart.read(Lsr);
-    EXPECT_EQ(status & 0x03, 0x03);        // data ready, overrun
-    EXPECT_EQ(uart.read(Lsr) & 0x02, 0);   // overrun clears on read
+    EXPECT_EQ(status & 0x03, 0x03);      // data ready, overrun
+    EXPECT_EQ(uart.read(Lsr) & 0x02, 0); // overrun clears on read
     for (unsigned i = 0; i < UartFifoBytes; ++i)
         EXPECT_EQ(uart.read(Thr), 'a' + i);
     EXPECT_EQ(uart.read(Lsr) & 0x01, 0);

@@ -60,7 +60,7 @@ struct QueueFixture : ::testing::Test {
 
 TEST_F(QueueFixture, TakesABlockRequestChainAndReturnsIt)
 {
-    descriptor(Desc, 0, 0x10000, 16, Next, 1);          // request header
+    descriptor(Desc, 0, 0x10000, 16, Next, 1);           // request header
     descriptor(Desc, 1, 0x20000, 4096, Next | Write, 2); // data the device fills
     descriptor(Desc, 2, 0x30000, 1, Write);              // status byte
     offer(0);
@@ -130,51 +130,59 @@ TEST_F(QueueFixture, RefusesMalformedChains)
         void (*build)(QueueFixture&);
     };
     const Case cases[] = {
-        {"loops", [](QueueFixture& f) {
+        {"loops",
+         [](QueueFixture& f) {
              f.descriptor(Desc, 0, 0x10000, 8, Next, 1);
              f.descriptor(Desc, 1, 0x10000, 8, Next, 0);
              f.offer(0);
          }},
-        {"outside guest RAM", [](QueueFixture& f) {
+        {"outside guest RAM",
+         [](QueueFixture& f) {
              f.descriptor(Desc, 0, (1 << 20) - 4, 8, 0);
              f.offer(0);
          }},
-        {"outside guest RAM", [](QueueFixture& f) {
+        {"outside guest RAM",
+         [](QueueFixture& f) {
              f.descriptor(Desc, 0, ~0ull - 2, 8, 0); // wraps around
              f.offer(0);
          }},
-        {"readable buffer after a writable", [](QueueFixture& f) {
+        {"readable buffer after a writable",
+         [](QueueFixture& f) {
              f.descriptor(Desc, 0, 0x10000, 8, Next | Write, 1);
              f.descriptor(Desc, 1, 0x10000, 8, 0);
              f.offer(0);
          }},
         {"head index out of range", [](QueueFixture& f) { f.offer(Size); }},
-        {"next index out of range", [](QueueFixture& f) {
+        {"next index out of range",
+         [](QueueFixture& f) {
              f.descriptor(Desc, 0, 0x10000, 8, Next, Size);
              f.offer(0);
          }},
-        {"nested indirect", [](QueueFixture& f) {
+        {"nested indirect",
+         [](QueueFixture& f) {
              f.descriptor(0x5000, 0, 0x6000, 16, Indirect);
              f.descriptor(Desc, 0, 0x5000, 16, Indirect);
              f.offer(0);
          }},
-        {"indirect descriptor with NEXT", [](QueueFixture& f) {
+        {"indirect descriptor with NEXT",
+         [](QueueFixture& f) {
              f.descriptor(Desc, 0, 0x5000, 16, Indirect | Next, 1);
              f.offer(0);
          }},
-        {"bad indirect table", [](QueueFixture& f) {
+        {"bad indirect table",
+         [](QueueFixture& f) {
              f.descriptor(Desc, 0, 0x5000, 24, Indirect);
              f.offer(0);
          }},
-        {"indirect chain loops", [](QueueFixture& f) {
+        {"indirect chain loops",
+         [](QueueFixture& f) {
              f.descriptor(0x5000, 0, 0x10000, 8, Next, 1);
              f.descriptor(0x5000, 1, 0x10000, 8, Next, 0);
              f.descriptor(Desc, 0, 0x5000, 32, Indirect);
              f.offer(0);
          }},
-        {"ran more than a queue ahead", [](QueueFixture& f) {
-             f.store<uint16_t>(Avail + 2, Size + 1);
-         }},
+        {"ran more than a queue ahead",
+         [](QueueFixture& f) { f.store<uint16_t>(Avail + 2, Size + 1); }},
     };
     for (const Case& c : cases) {
         std::fill(ram.begin(), ram.end(), 0);

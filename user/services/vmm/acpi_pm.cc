@@ -42,7 +42,8 @@ uint32_t AcpiPm::read(uint16_t port, unsigned size, uint64_t now_ns) const
 {
     uint32_t value = 0;
     for (unsigned i = 0; i < size && i < 4; ++i)
-        value |= static_cast<uint32_t>(read_byte(static_cast<uint16_t>(port + i), now_ns)) << (8 * i);
+        value |= static_cast<uint32_t>(read_byte(static_cast<uint16_t>(port + i), now_ns))
+                 << (8 * i);
     return value;
 }
 
@@ -84,8 +85,8 @@ PowerEvent AcpiPm::write(uint16_t port, unsigned size, uint32_t value)
     // first, then the high byte (which holds SLP_TYP and SLP_EN).
     PowerEvent event = PowerEvent::None;
     for (unsigned i = 0; i < size && i < 4; ++i) {
-        PowerEvent byte_event = write_byte(static_cast<uint16_t>(port + i),
-                                           static_cast<uint8_t>(value >> (8 * i)));
+        PowerEvent byte_event =
+            write_byte(static_cast<uint16_t>(port + i), static_cast<uint8_t>(value >> (8 * i)));
         if (byte_event != PowerEvent::None)
             event = byte_event;
     }

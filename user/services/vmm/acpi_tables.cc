@@ -18,23 +18,25 @@ constexpr size_t RsdpBytes = 36;
 constexpr size_t RsdpV1ChecksumBytes = 20;
 constexpr size_t HeaderBytes = 36;
 constexpr size_t FacsBytes = 64;
-constexpr size_t FadtBytes = 244;         // revision 3 (ACPI 2.0 layout, 64-bit X_ fields)
+constexpr size_t FadtBytes = 244; // revision 3 (ACPI 2.0 layout, 64-bit X_ fields)
 constexpr uint8_t FadtRevision = 3;
 constexpr size_t MadtFixedBytes = HeaderBytes + 8;
 constexpr size_t MadtLocalApicBytes = 8;
 constexpr size_t MadtIoApicBytes = 12;
 constexpr size_t MadtOverrideBytes = 10;
 
-constexpr char OemId[] = "TESSRA";         // 6 bytes
-constexpr char OemTableId[] = "TESSVMM ";  // 8 bytes
+constexpr char OemId[] = "TESSRA";        // 6 bytes
+constexpr char OemTableId[] = "TESSVMM "; // 8 bytes
 
 // Name(_S5, Package() {5, 5, 0, 0}) in AML (ACPI 6.4, 20.2.5.1 NameOp, 20.2.5.4 PackageOp).
+// clang-format off
 constexpr uint8_t DsdtAml[] = {
-    0x08, '_', 'S', '5', '_',          // NameOp "_S5_"
-    0x12, 0x08, 0x04,                  // PackageOp, PkgLength 8, 4 elements
+    0x08, '_', 'S', '5', '_',             // NameOp "_S5_"
+    0x12, 0x08, 0x04,                     // PackageOp, PkgLength 8, 4 elements
     0x0a, S5SleepType, 0x0a, S5SleepType, // ByteConst SLP_TYPa, SLP_TYPb
-    0x00, 0x00,                        // Zero, Zero (reserved)
+    0x00, 0x00,                           // Zero, Zero (reserved)
 };
+// clang-format on
 
 template <class T> void put(uint8_t* at, T value)
 {
@@ -58,9 +60,9 @@ void put_header(uint8_t* table, const char* signature, size_t length, uint8_t re
     table[8] = revision;
     memcpy(table + 10, OemId, 6);
     memcpy(table + 16, OemTableId, 8);
-    put<uint32_t>(table + 24, 1);            // OEM revision
-    memcpy(table + 28, "TSRA", 4);           // creator ID
-    put<uint32_t>(table + 32, 1);            // creator revision
+    put<uint32_t>(table + 24, 1);  // OEM revision
+    memcpy(table + 28, "TSRA", 4); // creator ID
+    put<uint32_t>(table + 32, 1);  // creator revision
 }
 
 void seal(uint8_t* table, size_t length)
@@ -111,8 +113,8 @@ void write_fadt(uint8_t* fadt, uint64_t facs, uint64_t dsdt)
 
 size_t write_madt(uint8_t* madt, unsigned cpus)
 {
-    size_t length = MadtFixedBytes + cpus * MadtLocalApicBytes + MadtIoApicBytes +
-                    2 * MadtOverrideBytes;
+    size_t length =
+        MadtFixedBytes + cpus * MadtLocalApicBytes + MadtIoApicBytes + 2 * MadtOverrideBytes;
     put_header(madt, "APIC", length, 3);
     put<uint32_t>(madt + 36, static_cast<uint32_t>(LocalApicAddress));
     put<uint32_t>(madt + 40, 1); // PCAT_COMPAT: the 8259 pair exists (and is masked by Linux)
@@ -132,7 +134,11 @@ size_t write_madt(uint8_t* madt, unsigned cpus)
     put<uint32_t>(entry + 8, 0);
     entry += MadtIoApicBytes;
     // ISA IRQ 0 (PIT) arrives on GSI 2, as on every PC; the SCI is level-triggered, active high.
-    const struct { uint8_t irq; uint32_t gsi; uint16_t flags; } overrides[] = {
+    const struct {
+        uint8_t irq;
+        uint32_t gsi;
+        uint16_t flags;
+    } overrides[] = {
         {0, 2, 0},
         {SciIrq, SciIrq, 0x000d},
     };
@@ -160,7 +166,8 @@ libos::Result<AcpiLayout> write_acpi_tables(const AcpiConfig& config, uint8_t* r
         return libos::make_error(seL4_InvalidArgument,
                                  "acpi: tables must be 16-byte aligned below 4 GiB");
     static_assert(MadtAt + MadtFixedBytes + MaxAcpiCpus * MadtLocalApicBytes + MadtIoApicBytes +
-                          2 * MadtOverrideBytes <= AcpiRegionBytes);
+                      2 * MadtOverrideBytes <=
+                  AcpiRegionBytes);
     static_assert(DsdtAt + HeaderBytes + sizeof(DsdtAml) <= MadtAt);
 
     AcpiLayout layout{};

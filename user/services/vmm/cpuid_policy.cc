@@ -6,7 +6,7 @@
 namespace tessera::services::vmm {
 namespace {
 
-constexpr uint32_t MaxBasicLeaf = 0x0d;   // through XSAVE; topology leaves 0xb/0x1f hidden
+constexpr uint32_t MaxBasicLeaf = 0x0d; // through XSAVE; topology leaves 0xb/0x1f hidden
 constexpr uint32_t MaxExtendedLeaf = 0x80000008;
 
 // Leaf 1.
@@ -31,7 +31,7 @@ uint32_t vendor_word(const char* text)
 // MSR numbers (AMD APM vol. 2, appendix A; Intel SDM vol. 4 for the architectural ones).
 constexpr uint32_t MsrPlatformId = 0x17;
 constexpr uint32_t MsrApicBase = 0x1b;
-constexpr uint32_t MsrBiosSignature = 0x8b;  // microcode patch level on AMD
+constexpr uint32_t MsrBiosSignature = 0x8b; // microcode patch level on AMD
 constexpr uint32_t MsrMtrrCap = 0xfe;
 constexpr uint32_t MsrMiscEnable = 0x1a0;
 constexpr uint32_t MsrMtrrDefType = 0x2ff;
@@ -48,8 +48,7 @@ CpuidRegisters guest_cpuid(const CpuidPolicy& policy, const HostCpuid& host, uin
                            uint32_t subleaf)
 {
     if (leaf == HypervisorLeaf) {
-        return {HypervisorLeaf, vendor_word("Tess"), vendor_word("eraV"),
-                vendor_word("MM\0\0")};
+        return {HypervisorLeaf, vendor_word("Tess"), vendor_word("eraV"), vendor_word("MM\0\0")};
     }
     if (leaf > HypervisorLeaf && leaf < 0x80000000)
         return {0, 0, 0, 0};
@@ -76,8 +75,8 @@ CpuidRegisters guest_cpuid(const CpuidPolicy& policy, const HostCpuid& host, uin
         r.ecx |= Leaf1EcxHypervisor;
         r.edx &= ~(Leaf1EdxMtrr | Leaf1EdxHtt); // no MTRRs: e820 types are the memory types
         break;
-    case 5:  // MONITOR/MWAIT: hidden
-    case 6:  // thermal and power management: none
+    case 5:   // MONITOR/MWAIT: hidden
+    case 6:   // thermal and power management: none
     case 0xa: // architectural performance monitoring: none
         r = {0, 0, 0, 0};
         break;
@@ -125,7 +124,7 @@ MsrOutcome guest_write_msr(uint32_t msr, uint64_t value)
     case MsrApicBase:
         // Moving or disabling the local APIC is not supported; writing what it reads is.
         return (value & ~ApicBaseBsp) == (LocalApicAddress | ApicBaseEnable) ? MsrOutcome::Done
-                                                                            : MsrOutcome::InjectGp;
+                                                                             : MsrOutcome::InjectGp;
     case MsrBiosSignature:
     case MsrPatchLoader:
     case MsrMtrrDefType:

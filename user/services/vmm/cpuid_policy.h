@@ -24,8 +24,8 @@ protected:
 };
 
 struct CpuidPolicy {
-    uint32_t apic_id;         // this VCPU's local APIC ID
-    bool guest_osxsave;       // the guest's CR4.OSXSAVE, mirrored in leaf 1 ECX bit 27
+    uint32_t apic_id;   // this VCPU's local APIC ID
+    bool guest_osxsave; // the guest's CR4.OSXSAVE, mirrored in leaf 1 ECX bit 27
 };
 
 // "TesseraVMM\0\0" in EBX, ECX, EDX of leaf 0x40000000 (the hypervisor vendor leaf).

@@ -13,7 +13,12 @@ constexpr unsigned IoApicPins = 24;
 constexpr uint64_t IoApicWindowBytes = 0x20;
 
 enum class DeliveryMode : uint8_t {
-    Fixed = 0, LowestPriority = 1, Smi = 2, Nmi = 4, Init = 5, ExtInt = 7,
+    Fixed = 0,
+    LowestPriority = 1,
+    Smi = 2,
+    Nmi = 4,
+    Init = 5,
+    ExtInt = 7,
 };
 
 struct InterruptMessage {
@@ -36,7 +41,8 @@ class IoApic {
 public:
     IoApic(InterruptSink& sink, uint8_t id);
 
-    // 32-bit MMIO at `offset` from the base: 0x00 IOREGSEL, 0x10 IOWIN; others read 0, ignore writes.
+    // 32-bit MMIO at `offset` from the base: 0x00 IOREGSEL, 0x10 IOWIN; others read 0, ignore
+    // writes.
     uint32_t read(uint64_t offset) const;
     void write(uint64_t offset, uint32_t value);
 

@@ -10,11 +10,11 @@ namespace layout = guest_layout;
 
 // boot_params offsets outside the setup header (the kernel's zero-page.rst).
 namespace zero_page {
-constexpr size_t AcpiRsdpAddress = 0x070;  // u64 (2.14+)
-constexpr size_t E820Count = 0x1e8;        // u8
-constexpr size_t E820Table = 0x2d0;        // 20-byte entries: u64 address, u64 size, u32 type
+constexpr size_t AcpiRsdpAddress = 0x070; // u64 (2.14+)
+constexpr size_t E820Count = 0x1e8;       // u8
+constexpr size_t E820Table = 0x2d0;       // 20-byte entries: u64 address, u64 size, u32 type
 constexpr size_t E820EntryBytes = 20;
-constexpr uint8_t LoaderUndefined = 0xff;  // type_of_loader: "no assigned id"
+constexpr uint8_t LoaderUndefined = 0xff; // type_of_loader: "no assigned id"
 } // namespace zero_page
 
 constexpr uint64_t PageBytes = 4096;
@@ -133,8 +133,7 @@ libos::Result<LinuxBootPlan> plan_linux_boot(const LinuxBootFiles& files, uint64
     else if (h.relocatable)
         plan.kernel_address = align_up(layout::HighRamStart, h.kernel_alignment);
     else
-        return libos::make_error(seL4_InvalidArgument,
-                                 "bzImage: fixed load address below 1 MiB");
+        return libos::make_error(seL4_InvalidArgument, "bzImage: fixed load address below 1 MiB");
     if (plan.kernel_address > ram_bytes || ram_bytes - plan.kernel_address < h.init_size)
         return no_room("kernel does not fit in guest RAM (load address + init_size)");
     const uint64_t kernel_end = plan.kernel_address + h.init_size;

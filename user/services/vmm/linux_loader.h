@@ -18,12 +18,12 @@ struct GuestRam {
 namespace guest_layout {
 constexpr uint64_t Gdt = 0x1000;
 constexpr uint64_t ZeroPage = 0x7000;
-constexpr uint64_t PageTables = 0x9000;   // PML4, PDPT, then 4 PDs: 4 GiB in 2 MiB pages
+constexpr uint64_t PageTables = 0x9000; // PML4, PDPT, then 4 PDs: 4 GiB in 2 MiB pages
 constexpr unsigned PageTablePages = 6;
 constexpr uint64_t CommandLine = 0x20000;
 constexpr uint64_t CommandLineLimit = 0x10000; // bytes reserved, NUL included
-constexpr uint64_t LowRamEnd = 0x9fc00;   // usable RAM below the EBDA
-constexpr uint64_t BiosStart = 0xe0000;   // reserved to 1 MiB: ACPI tables live here
+constexpr uint64_t LowRamEnd = 0x9fc00;        // usable RAM below the EBDA
+constexpr uint64_t BiosStart = 0xe0000;        // reserved to 1 MiB: ACPI tables live here
 constexpr uint64_t HighRamStart = 0x100000;
 // RAM must end below the 32-bit MMIO hole (LAPIC, IOAPIC, PCI BARs).
 constexpr uint64_t MaxRam = 3ull << 30;
@@ -55,8 +55,8 @@ struct LinuxBootFiles {
 struct LinuxBootPlan {
     SetupHeader header;
     uint64_t ram_bytes;
-    uint64_t kernel_address;  // payload load address
-    uint64_t initrd_address;  // 0 when there is no initrd
+    uint64_t kernel_address; // payload load address
+    uint64_t initrd_address; // 0 when there is no initrd
     uint64_t initrd_bytes;
     uint64_t command_line_bytes; // NUL included
     E820Entry e820[MaxE820Entries];

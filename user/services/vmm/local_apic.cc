@@ -197,21 +197,36 @@ uint32_t LocalApic::read(uint64_t offset, uint64_t now_ns) const
     if (offset >= RegLvtTimer && offset <= RegLvtLast && offset % 16 == 0)
         return lvt_[(offset - RegLvtTimer) / 16];
     switch (offset) {
-    case RegId: return static_cast<uint32_t>(id_) << 24;
-    case RegVersion: return VersionValue;
-    case RegTpr: return tpr_;
-    case RegApr: return 0;
-    case RegPpr: return processor_priority();
-    case RegLdr: return ldr_;
-    case RegDfr: return dfr_;
-    case RegSvr: return svr_;
-    case RegEsr: return esr_;
-    case RegIcrLow: return icr_low_;
-    case RegIcrHigh: return icr_high_;
-    case RegTimerInitial: return timer_initial_;
-    case RegTimerCurrent: return current_count(now_ns);
-    case RegTimerDivide: return timer_divide_;
-    default: return 0;
+    case RegId:
+        return static_cast<uint32_t>(id_) << 24;
+    case RegVersion:
+        return VersionValue;
+    case RegTpr:
+        return tpr_;
+    case RegApr:
+        return 0;
+    case RegPpr:
+        return processor_priority();
+    case RegLdr:
+        return ldr_;
+    case RegDfr:
+        return dfr_;
+    case RegSvr:
+        return svr_;
+    case RegEsr:
+        return esr_;
+    case RegIcrLow:
+        return icr_low_;
+    case RegIcrHigh:
+        return icr_high_;
+    case RegTimerInitial:
+        return timer_initial_;
+    case RegTimerCurrent:
+        return current_count(now_ns);
+    case RegTimerDivide:
+        return timer_divide_;
+    default:
+        return 0;
     }
 }
 
@@ -257,8 +272,8 @@ void LocalApic::write(uint64_t offset, uint32_t value, uint64_t now_ns)
         icr_low_ = value & ~(1u << 12); // delivery status: sent at once
         unsigned shorthand = (value >> IcrShorthandShift) & 3;
         unsigned mode = (value >> 8) & 7;
-        bool to_self = shorthand == 1 || shorthand == 2 ||
-                       (shorthand == 0 && (icr_high_ >> 24) == id_);
+        bool to_self =
+            shorthand == 1 || shorthand == 2 || (shorthand == 0 && (icr_high_ >> 24) == id_);
         // One VCPU: an IPI reaches this APIC or no one (INIT/SIPI to others are not modelled).
         if (to_self && mode == 0)
             accept(static_cast<uint8_t>(value & 0xff), false);

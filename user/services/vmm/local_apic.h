@@ -57,7 +57,7 @@ private:
     uint32_t svr_ = 0xff;
     uint32_t esr_ = 0;
     uint32_t icr_low_ = 0, icr_high_ = 0;
-    uint32_t lvt_[6];          // timer, thermal, performance, LINT0, LINT1, error
+    uint32_t lvt_[6]; // timer, thermal, performance, LINT0, LINT1, error
     uint32_t timer_initial_ = 0;
     uint32_t timer_divide_ = 0;
     uint64_t timer_start_ns_ = 0;

@@ -16,8 +16,14 @@ libos::Error refuse(const char* why)
     return libos::make_error(seL4_InvalidArgument, why);
 }
 
-bool rex_w(const Prefixes& p) { return (p.rex & 0x8) != 0; }
-unsigned rex_r(const Prefixes& p) { return (p.rex & 0x4) ? 8 : 0; }
+bool rex_w(const Prefixes& p)
+{
+    return (p.rex & 0x8) != 0;
+}
+unsigned rex_r(const Prefixes& p)
+{
+    return (p.rex & 0x4) ? 8 : 0;
+}
 
 // Legacy prefixes, then at most one REX immediately before the opcode. LOCK and REP make a MOV
 // undefined or a string operation: refused.
@@ -28,8 +34,8 @@ libos::Result<Prefixes> read_prefixes(const uint8_t* bytes, size_t count)
         uint8_t byte = bytes[p.length];
         if (byte == 0x66) {
             p.operand_size = true;
-        } else if (byte == 0x67 || byte == 0x2e || byte == 0x36 || byte == 0x3e ||
-                   byte == 0x26 || byte == 0x64 || byte == 0x65) {
+        } else if (byte == 0x67 || byte == 0x2e || byte == 0x36 || byte == 0x3e || byte == 0x26 ||
+                   byte == 0x64 || byte == 0x65) {
             // Address size and segment overrides do not change the operand or the length rules.
         } else if (byte == 0xf0 || byte == 0xf2 || byte == 0xf3) {
             return refuse("mmio: LOCK/REP prefixed instruction");
@@ -177,8 +183,9 @@ libos::Result<MmioAccess> decode_mmio(const uint8_t* bytes, size_t count)
         unsigned immediate_bytes = access.size == 8 ? 4 : access.size;
         if (count - after_modrm < immediate_bytes)
             return refuse("mmio: instruction bytes end inside its immediate");
-        access.immediate = sign_extend(read_immediate(bytes + after_modrm, immediate_bytes),
-                                       immediate_bytes) & size_mask(access.size);
+        access.immediate =
+            sign_extend(read_immediate(bytes + after_modrm, immediate_bytes), immediate_bytes) &
+            size_mask(access.size);
         access.destination_size = access.size;
         access.length = static_cast<uint8_t>(after_modrm + immediate_bytes);
         return access;

@@ -24,23 +24,23 @@ enum class MmioDirection : uint8_t { Read, Write };
 
 // How a read's value reaches its register.
 enum class MmioExtend : uint8_t {
-    None,        // MOV: an 8/16-bit load merges, a 32-bit load zeroes bits 32-63
-    Zero,        // MOVZX to the destination size
-    Sign,        // MOVSX to the destination size
+    None, // MOV: an 8/16-bit load merges, a 32-bit load zeroes bits 32-63
+    Zero, // MOVZX to the destination size
+    Sign, // MOVSX to the destination size
 };
 
 enum class MmioOperand : uint8_t { Register, Immediate };
 
 struct MmioAccess {
     MmioDirection direction;
-    uint8_t size;              // bytes on the bus: 1, 2, 4 or 8
-    MmioOperand operand;       // writes: a register or an immediate; reads: always a register
-    uint8_t reg;               // 0-15; with high_byte, 4-7 mean AH, CH, DH, BH
+    uint8_t size;        // bytes on the bus: 1, 2, 4 or 8
+    MmioOperand operand; // writes: a register or an immediate; reads: always a register
+    uint8_t reg;         // 0-15; with high_byte, 4-7 mean AH, CH, DH, BH
     bool high_byte;
-    uint64_t immediate;        // already sign-extended to `size`
+    uint64_t immediate; // already sign-extended to `size`
     MmioExtend extend;
-    uint8_t destination_size;  // reads: the register width written (MOVZX/MOVSX: 2, 4 or 8)
-    uint8_t length;            // instruction bytes, to advance RIP past it
+    uint8_t destination_size; // reads: the register width written (MOVZX/MOVSX: 2, 4 or 8)
+    uint8_t length;           // instruction bytes, to advance RIP past it
 };
 
 // Decodes `bytes` (`count` of them were readable at RIP, at most MaxInstructionBytes are looked

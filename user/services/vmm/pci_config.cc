@@ -46,12 +46,13 @@ PciFunction::PciFunction(const PciFunctionIdentity& identity, const PciBar (&bar
         if (bar.kind == PciBarKind::Unused)
             continue;
         uint64_t address_mask = ~(bar.size - 1);
-        uint32_t flags = bar.kind == PciBarKind::Io ? BarIo
-                       : bar.kind == PciBarKind::Memory64 ? BarMemory64 : 0;
+        uint32_t flags = bar.kind == PciBarKind::Io         ? BarIo
+                         : bar.kind == PciBarKind::Memory64 ? BarMemory64
+                                                            : 0;
         // The low bits say what the BAR is; the address bits above the size are writable.
         put(offset, 4, flags, false);
-        uint32_t low_mask = static_cast<uint32_t>(address_mask) &
-                            (bar.kind == PciBarKind::Io ? ~0x3u : ~0xfu);
+        uint32_t low_mask =
+            static_cast<uint32_t>(address_mask) & (bar.kind == PciBarKind::Io ? ~0x3u : ~0xfu);
         for (unsigned b = 0; b < 4; ++b)
             mask_[offset + b] = static_cast<uint8_t>(low_mask >> (8 * b));
         if (bar.kind == PciBarKind::Memory64 && i + 1 < PciBarCount) {
@@ -122,9 +123,18 @@ uint64_t PciFunction::bar_address(unsigned index) const
     return address;
 }
 
-bool PciFunction::memory_enabled() const { return read(OffsetCommand, 2) & CommandMemory; }
-bool PciFunction::io_enabled() const { return read(OffsetCommand, 2) & CommandIo; }
-bool PciFunction::bus_master() const { return read(OffsetCommand, 2) & CommandBusMaster; }
+bool PciFunction::memory_enabled() const
+{
+    return read(OffsetCommand, 2) & CommandMemory;
+}
+bool PciFunction::io_enabled() const
+{
+    return read(OffsetCommand, 2) & CommandIo;
+}
+bool PciFunction::bus_master() const
+{
+    return read(OffsetCommand, 2) & CommandBusMaster;
+}
 
 PciBus::PciBus() : bridge_(BridgeIdentity, NoBars)
 {

@@ -4,8 +4,8 @@
 namespace tessera::services::vmm {
 namespace {
 
-constexpr uint16_t MasterCommand = 0x20, MasterData = 0x21, SlaveCommand = 0xa0,
-                   SlaveData = 0xa1, ElcrMaster = 0x4d0, ElcrSlave = 0x4d1;
+constexpr uint16_t MasterCommand = 0x20, MasterData = 0x21, SlaveCommand = 0xa0, SlaveData = 0xa1,
+                   ElcrMaster = 0x4d0, ElcrSlave = 0x4d1;
 constexpr uint8_t Icw1 = 0x10, Icw1NeedsIcw4 = 0x01, Icw1Single = 0x02;
 constexpr uint8_t Ocw3 = 0x08, Ocw3ReadRegister = 0x02, Ocw3SelectIsr = 0x01;
 // IRQs 0, 1, 2 and 8, 13 are always edge-triggered on a PC: their ELCR bits read 0.
@@ -22,14 +22,19 @@ bool Pic8259Pair::handles(uint16_t port)
 uint8_t Pic8259Pair::read(uint16_t port) const
 {
     switch (port) {
-    case MasterData: return chips_[0].mask;
-    case SlaveData: return chips_[1].mask;
+    case MasterData:
+        return chips_[0].mask;
+    case SlaveData:
+        return chips_[1].mask;
     case MasterCommand:
     case SlaveCommand:
         return 0; // IRR and ISR: nothing is ever requested or in service here
-    case ElcrMaster: return chips_[0].elcr;
-    case ElcrSlave: return chips_[1].elcr;
-    default: return 0xff;
+    case ElcrMaster:
+        return chips_[0].elcr;
+    case ElcrSlave:
+        return chips_[1].elcr;
+    default:
+        return 0xff;
     }
 }
 

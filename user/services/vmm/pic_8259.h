@@ -21,12 +21,12 @@ public:
 
 private:
     struct Chip {
-        uint8_t mask = 0xff;     // IMR: all masked until initialised
+        uint8_t mask = 0xff; // IMR: all masked until initialised
         uint8_t vector_base = 0;
-        uint8_t init_step = 0;   // 0 ready; 2, 3, 4: expecting ICW2, ICW3, ICW4
+        uint8_t init_step = 0; // 0 ready; 2, 3, 4: expecting ICW2, ICW3, ICW4
         bool expects_icw4 = false;
         bool single = false;
-        bool read_isr = false;   // OCW3: the command port reads ISR (else IRR)
+        bool read_isr = false; // OCW3: the command port reads ISR (else IRR)
         uint8_t elcr = 0;
     };
 

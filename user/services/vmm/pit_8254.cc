@@ -117,7 +117,8 @@ void Pit8254::command(uint8_t value, uint64_t now_ns)
 {
     unsigned select = value >> 6;
     if (select == 3) {
-        // Read-back: bit 5 clear latches counts, bit 4 clear latches status, bits 1-3 pick channels.
+        // Read-back: bit 5 clear latches counts, bit 4 clear latches status, bits 1-3 pick
+        // channels.
         for (unsigned i = 0; i < 3; ++i) {
             if ((value & (2u << i)) == 0)
                 continue;

@@ -28,19 +28,19 @@ public:
 private:
     struct Channel {
         uint8_t mode = 0;
-        uint8_t access = 3;         // 1 low byte, 2 high byte, 3 low then high
-        uint16_t reload = 0;        // 0 means 65536
+        uint8_t access = 3;  // 1 low byte, 2 high byte, 3 low then high
+        uint16_t reload = 0; // 0 means 65536
         uint8_t low_written = 0;
-        bool expect_high = false;   // the next write is the high byte of a low/high pair
-        bool read_high = false;     // the next read is the high byte
+        bool expect_high = false; // the next write is the high byte of a low/high pair
+        bool read_high = false;   // the next read is the high byte
         bool latched = false;
         uint16_t latch = 0;
         bool status_latched = false;
         uint8_t status = 0;
         bool loaded = false;
         bool gate = true;
-        uint64_t start_tick = 0;    // when counting (re)started
-        uint64_t paused_ticks = 0;  // counted before the gate last went low
+        uint64_t start_tick = 0;   // when counting (re)started
+        uint64_t paused_ticks = 0; // counted before the gate last went low
         uint64_t edges_taken = 0;
     };
 

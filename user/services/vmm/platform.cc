@@ -6,8 +6,8 @@
 namespace tessera::services::vmm {
 namespace {
 
-constexpr unsigned Com1Gsi = Com1Irq;   // no override: ISA IRQ 4 is GSI 4
-constexpr unsigned PitGsi = 2;          // the MADT's IRQ 0 -> GSI 2 override
+constexpr unsigned Com1Gsi = Com1Irq; // no override: ISA IRQ 4 is GSI 4
+constexpr unsigned PitGsi = 2;        // the MADT's IRQ 0 -> GSI 2 override
 constexpr unsigned SciGsi = SciIrq;
 
 uint32_t all_ones(unsigned size)

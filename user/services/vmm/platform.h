@@ -20,9 +20,9 @@ namespace tessera::services::vmm {
 enum class AccessKind : uint8_t { Read, Write };
 
 struct IoOutcome {
-    uint32_t value;      // what a read returns (size bytes)
-    PowerEvent power;    // a write that powered off or reset the machine
-    bool decoded;        // some device claims the port (or the address)
+    uint32_t value;   // what a read returns (size bytes)
+    PowerEvent power; // a write that powered off or reset the machine
+    bool decoded;     // some device claims the port (or the address)
 };
 
 class Platform {

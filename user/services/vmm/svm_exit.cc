@@ -42,9 +42,8 @@ bool decode_io_exit(uint64_t exit_info1, uint64_t exit_info2, IoExit& out)
 
 NestedFault decode_nested_fault(uint64_t exit_info1, uint64_t exit_info2)
 {
-    return NestedFault{exit_info2, (exit_info1 & FaultPresent) != 0,
-                       (exit_info1 & FaultWrite) != 0, (exit_info1 & FaultFetch) != 0,
-                       (exit_info1 & FaultDuringWalk) != 0};
+    return NestedFault{exit_info2, (exit_info1 & FaultPresent) != 0, (exit_info1 & FaultWrite) != 0,
+                       (exit_info1 & FaultFetch) != 0, (exit_info1 & FaultDuringWalk) != 0};
 }
 
 size_t intercepted_instruction_length(uint64_t exit_code, uint64_t msr_exit_info1,

@@ -25,22 +25,22 @@ constexpr uint64_t Invalid = ~0ull; // VMRUN refused the VMCB's guest state
 
 struct IoExit {
     uint16_t port;
-    uint8_t size;       // 1, 2 or 4
+    uint8_t size; // 1, 2 or 4
     bool is_in;
-    bool is_string;     // INS/OUTS
+    bool is_string; // INS/OUTS
     bool has_rep;
-    uint64_t next_rip;  // EXITINFO2
+    uint64_t next_rip; // EXITINFO2
 };
 
 // Decodes an IOIO exit; false when EXITINFO1 names no operand size (malformed).
 bool decode_io_exit(uint64_t exit_info1, uint64_t exit_info2, IoExit& out);
 
 struct NestedFault {
-    uint64_t guest_physical;   // EXITINFO2
-    bool present;              // the nested entry was present (a protection fault)
+    uint64_t guest_physical; // EXITINFO2
+    bool present;            // the nested entry was present (a protection fault)
     bool write;
     bool fetch;
-    bool during_table_walk;    // while reading the guest's own page tables
+    bool during_table_walk; // while reading the guest's own page tables
 };
 
 NestedFault decode_nested_fault(uint64_t exit_info1, uint64_t exit_info2);

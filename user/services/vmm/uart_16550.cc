@@ -5,9 +5,9 @@ namespace tessera::services::vmm {
 namespace {
 
 // Register offsets (DLAB 0 / DLAB 1).
-constexpr unsigned Data = 0;        // RBR read, THR write / DLL
+constexpr unsigned Data = 0;            // RBR read, THR write / DLL
 constexpr unsigned InterruptEnable = 1; // IER / DLM
-constexpr unsigned InterruptId = 2; // IIR read, FCR write
+constexpr unsigned InterruptId = 2;     // IIR read, FCR write
 constexpr unsigned LineControl = 3;
 constexpr unsigned ModemControl = 4;
 constexpr unsigned LineStatus = 5;
@@ -34,10 +34,14 @@ uint8_t Uart16550::modem_status() const
         return MsrCts | MsrDsr | MsrDcd; // a connected terminal
     // Loopback wires the modem control outputs to the status inputs.
     uint8_t status = 0;
-    if (mcr_ & McrRts) status |= MsrCts;
-    if (mcr_ & McrDtr) status |= MsrDsr;
-    if (mcr_ & McrOut1) status |= MsrRi;
-    if (mcr_ & McrOut2) status |= MsrDcd;
+    if (mcr_ & McrRts)
+        status |= MsrCts;
+    if (mcr_ & McrDtr)
+        status |= MsrDsr;
+    if (mcr_ & McrOut1)
+        status |= MsrRi;
+    if (mcr_ & McrOut2)
+        status |= MsrDcd;
     return status;
 }
 
@@ -105,8 +109,10 @@ uint8_t Uart16550::read(unsigned offset)
         return mcr_;
     case LineStatus: {
         uint8_t status = LsrTransmitEmpty | LsrTransmitterIdle;
-        if (rx_count_ > 0) status |= LsrDataReady;
-        if (overrun_) status |= LsrOverrun;
+        if (rx_count_ > 0)
+            status |= LsrDataReady;
+        if (overrun_)
+            status |= LsrOverrun;
         overrun_ = false; // error bits clear on read
         return status;
     }
@@ -163,10 +169,14 @@ void Uart16550::write(unsigned offset, uint8_t value)
         uint8_t after = modem_status();
         // Delta bits: CTS, DSR and DCD changed; RI's trailing edge (data sheet, MSR bits 0-3).
         uint8_t changed = before ^ after;
-        if (changed & MsrCts) modem_deltas_ |= 0x01;
-        if (changed & MsrDsr) modem_deltas_ |= 0x02;
-        if ((before & MsrRi) && !(after & MsrRi)) modem_deltas_ |= 0x04;
-        if (changed & MsrDcd) modem_deltas_ |= 0x08;
+        if (changed & MsrCts)
+            modem_deltas_ |= 0x01;
+        if (changed & MsrDsr)
+            modem_deltas_ |= 0x02;
+        if ((before & MsrRi) && !(after & MsrRi))
+            modem_deltas_ |= 0x04;
+        if (changed & MsrDcd)
+            modem_deltas_ |= 0x08;
         return;
     }
     case Scratch:

@@ -28,7 +28,8 @@ class Uart16550 {
 public:
     explicit Uart16550(ByteSink& sink) : sink_(sink) {}
 
-    // Register access at `offset` 0-7 from the base port; other offsets read 0xff and ignore writes.
+    // Register access at `offset` 0-7 from the base port; other offsets read 0xff and ignore
+    // writes.
     uint8_t read(unsigned offset);
     void write(unsigned offset, uint8_t value);
 

@@ -47,7 +47,8 @@ libos::Result<VirtqueueDevice> VirtqueueDevice::create(GuestRam ram, const Virtq
         return refuse("virtqueue: size is not a power of two up to 32768");
     if (layout.descriptors % 16 != 0 || layout.available % 2 != 0 || layout.used % 4 != 0)
         return refuse("virtqueue: ring misaligned");
-    // Available: flags, idx, ring, used_event; used: flags, idx, ring of 8-byte elements, avail_event.
+    // Available: flags, idx, ring, used_event; used: flags, idx, ring of 8-byte elements,
+    // avail_event.
     if (!in_ram(ram, layout.descriptors, DescriptorBytes * size) ||
         !in_ram(ram, layout.available, 6 + 2 * size) || !in_ram(ram, layout.used, 6 + 8 * size))
         return refuse("virtqueue: ring outside guest RAM");

@@ -18,7 +18,7 @@ struct VirtqueueLayout {
     uint64_t descriptors; // guest-physical addresses the driver wrote to the queue registers
     uint64_t available;
     uint64_t used;
-    uint16_t size;        // a power of two, 1..32768
+    uint16_t size; // a power of two, 1..32768
 };
 
 struct BufferSegment {
