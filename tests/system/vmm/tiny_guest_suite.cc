@@ -378,9 +378,10 @@ int main(void)
     tessera_object_t object;
     const seL4_Error made = tessera_alloc_object(TESSERA_X86_SVMVCPUObject, 0, &object);
     if (made == seL4_InvalidArgument) {
-        printf(
-            "vmm: this kernel has no SVM VCPUs (not Tessera on an SVM CPU with nested paging)\n");
-        return 1;
+        // What seL4's kernel answers too, and Tessera on a CPU without SVM and nested paging: a
+        // VMM says so and stops (no summary line, so the tiny-guest test itself fails).
+        printf("vmm: SVM guests are not available on this kernel; stopping\n");
+        return 0;
     }
     check_error("vcpu.retype", made, seL4_NoError);
     const seL4_CPtr vcpu = object.cptr;
