@@ -73,8 +73,29 @@ TEST_F(CpuidFixture, HidesWhatIsNotVirtualisedAndSaysItIsAGuest)
     EXPECT_EQ(one.edx & (1u << 12), 0u);   // MTRR
     EXPECT_NE(one.edx & (1u << 4), 0u);    // TSC kept
     EXPECT_EQ(cpuid(5), (CpuidRegisters{0, 0, 0, 0}));
-    EXPECT_EQ(cpuid(7).ecx & (1u << 5), 0u); // WAITPKG
-    EXPECT_EQ(cpuid(7).ebx, 0x219c07abu);
+    EXPECT_EQ(cpuid(7).ecx & (1u << 5), 0u);           // WAITPKG
+    EXPECT_EQ(cpuid(7).ebx, 0x219c07abu & ~(1u << 5)); // all but AVX2 kept
+}
+
+// XCR0 is not switched (the kernel saves FXSAVE state only), so nothing XSAVE-managed is offered.
+TEST_F(CpuidFixture, HidesXsaveAndEveryAvxFeature)
+{
+    host.leaves[{1, 0}].ecx |= (1u << 12) | (1u << 26) | (1u << 28) | (1u << 29);
+    host.leaves[{7, 0}] = {0, 0xffffffff, 0xffffffff, 0xffffffff};
+    host.leaves[{7, 1}] = {0x30, 0, 0, 0};
+    host.leaves[{0xd, 0}] = {7, 0x340, 0x340, 0};
+    host.leaves[{0x80000001, 0}].ecx |= (1u << 11) | (1u << 16);
+    const CpuidRegisters one = cpuid(1);
+    EXPECT_EQ(one.ecx & ((1u << 12) | (1u << 26) | (1u << 27) | (1u << 28) | (1u << 29)), 0u);
+    EXPECT_NE(one.ecx & (1u << 19), 0u); // SSE4.1 kept
+    const CpuidRegisters seven = cpuid(7);
+    EXPECT_EQ(seven.ebx & ((1u << 5) | (1u << 16) | (1u << 31)), 0u); // AVX2, AVX-512F, AVX-512VL
+    EXPECT_NE(seven.ebx & (1u << 3), 0u);                             // BMI1 kept
+    EXPECT_EQ(seven.ecx & ((1u << 3) | (1u << 4)), 0u);               // PKU, OSPKE
+    EXPECT_EQ(seven.edx & (1u << 24), 0u);                            // AMX tiles
+    EXPECT_EQ(cpuid(7, 1).eax & 0x30, 0u);                            // AVX-VNNI, AVX512_BF16
+    EXPECT_EQ(cpuid(0xd), (CpuidRegisters{0, 0, 0, 0}));
+    EXPECT_EQ(cpuid(0x80000001).ecx & ((1u << 11) | (1u << 16)), 0u); // XOP, FMA4
 }
 
 TEST_F(CpuidFixture, MirrorsTheGuestsOsxsave)

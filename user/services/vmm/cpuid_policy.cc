@@ -20,6 +20,23 @@ constexpr uint32_t ExtEcxCmpLegacy = 1u << 1, ExtEcxSvm = 1u << 2, ExtEcxMonitor
 // Leaf 7 subleaf 0.
 constexpr uint32_t Leaf7EcxWaitpkg = 1u << 5;
 
+// XSAVE-managed state. The kernel switches a guest's x87/SSE state (FXSAVE) but not XCR0, and
+// intercepts XSETBV: a guest told of XSAVE would enable AVX state that nobody saves across
+// exits. So XSAVE, OSXSAVE and every feature whose state lives beyond FXSAVE's image (AVX, FMA,
+// F16C, AVX2, AVX-512, AMX, PKU, XOP, FMA4) are hidden, and leaf 0xd reads zero; Linux then
+// uses FXSAVE, as on a CPU without XSAVE. FIXME(#24): switch XCR0 and XSAVE areas to offer AVX.
+constexpr uint32_t Leaf1EcxFma = 1u << 12, Leaf1EcxXsave = 1u << 26, Leaf1EcxAvx = 1u << 28,
+                   Leaf1EcxF16c = 1u << 29;
+constexpr uint32_t Leaf7EbxAvxFamily = (1u << 5) | (1u << 16) | (1u << 17) | (1u << 21) |
+                                       (1u << 26) | (1u << 27) | (1u << 28) | (1u << 30) |
+                                       (1u << 31);
+constexpr uint32_t Leaf7EcxAvxFamily = (1u << 1) | (1u << 3) | (1u << 4) | (1u << 6) | (1u << 9) |
+                                       (1u << 10) | (1u << 11) | (1u << 12) | (1u << 14);
+constexpr uint32_t Leaf7EdxAvxFamily =
+    (1u << 2) | (1u << 3) | (1u << 8) | (1u << 22) | (1u << 23) | (1u << 24) | (1u << 25);
+constexpr uint32_t Leaf7Sub1EaxAvxFamily = (1u << 4) | (1u << 5);
+constexpr uint32_t ExtEcxXop = 1u << 11, ExtEcxFma4 = 1u << 16;
+
 uint32_t vendor_word(const char* text)
 {
     return static_cast<uint32_t>(static_cast<uint8_t>(text[0])) |
@@ -68,8 +85,9 @@ CpuidRegisters guest_cpuid(const CpuidPolicy& policy, const HostCpuid& host, uin
     case 1:
         // EBX: APIC ID in 31..24, one logical processor, CLFLUSH size and brand index kept.
         r.ebx = (r.ebx & 0x0000ffffu) | (1u << 16) | (policy.apic_id << 24);
-        r.ecx &= ~(Leaf1EcxMonitor | Leaf1EcxVmx | Leaf1EcxSmx | Leaf1EcxX2Apic |
-                   Leaf1EcxTscDeadline | Leaf1EcxOsxsave);
+        r.ecx &=
+            ~(Leaf1EcxMonitor | Leaf1EcxVmx | Leaf1EcxSmx | Leaf1EcxX2Apic | Leaf1EcxTscDeadline |
+              Leaf1EcxOsxsave | Leaf1EcxFma | Leaf1EcxXsave | Leaf1EcxAvx | Leaf1EcxF16c);
         if (policy.guest_osxsave)
             r.ecx |= Leaf1EcxOsxsave;
         r.ecx |= Leaf1EcxHypervisor;
@@ -81,14 +99,21 @@ CpuidRegisters guest_cpuid(const CpuidPolicy& policy, const HostCpuid& host, uin
         r = {0, 0, 0, 0};
         break;
     case 7:
-        if (subleaf == 0)
-            r.ecx &= ~Leaf7EcxWaitpkg;
+        if (subleaf == 0) {
+            r.ebx &= ~Leaf7EbxAvxFamily;
+            r.ecx &= ~(Leaf7EcxWaitpkg | Leaf7EcxAvxFamily);
+            r.edx &= ~Leaf7EdxAvxFamily;
+        } else if (subleaf == 1) {
+            r.eax &= ~Leaf7Sub1EaxAvxFamily;
+        }
         break;
     case 0xb:
+    case 0xd: // XSAVE state components: none (see above)
         r = {0, 0, 0, 0};
         break;
     case 0x80000001:
-        r.ecx &= ~(ExtEcxCmpLegacy | ExtEcxSvm | ExtEcxMonitorX | ExtEcxTopology);
+        r.ecx &= ~(ExtEcxCmpLegacy | ExtEcxSvm | ExtEcxMonitorX | ExtEcxTopology | ExtEcxXop |
+                   ExtEcxFma4);
         break;
     case 0x80000008:
         r.ecx &= ~0xf0ffu; // one core; ApicIdSize 0 (derived from NC)
