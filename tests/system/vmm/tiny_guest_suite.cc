@@ -365,6 +365,36 @@ void bad_guest_tests(seL4_CPtr vcpu)
     check("bad.vcpu_usable_after_failures", is_exit(e, TESSERA_SVMExit_CPUID));
 }
 
+// Bindings follow capabilities: a new SetTCB takes the thread from its old VCPU, deleting the
+// last capability to a bound VCPU or to the guest's PML4 leaves no dangling state behind.
+void lifetime_tests(seL4_CPtr vcpu, const GuestMemory& memory)
+{
+    tessera_object_t other;
+    check_error("lifetime.second_vcpu",
+                seL4_Error(tessera_alloc_object(TESSERA_X86_SVMVCPUObject, 0, &other)),
+                seL4_NoError);
+    check_error("lifetime.rebind_thread",
+                tessera_X86_SVMVCPU_SetTCB(other.cptr, seL4_CapInitThreadTCB), seL4_NoError);
+    seL4_Word badge = 0;
+    seL4_SetMR(TESSERA_VMEnter_Control, 0);
+    check("lifetime.thread_runs_the_new_vcpu",
+          tessera_VMEnter(&badge) == TESSERA_VMEnter_NoGuestMemory);
+    check_error("lifetime.delete_bound_vcpu",
+                seL4_CNode_Delete(seL4_CapInitThreadCNode, other.cptr, seL4_WordBits),
+                seL4_NoError);
+    check_error("lifetime.bind_first_again",
+                tessera_X86_SVMVCPU_SetTCB(vcpu, seL4_CapInitThreadTCB), seL4_NoError);
+    Exit e = enter(guest_address(tiny_guest_start) + 0x5d); // the CPUID instruction
+    check("lifetime.first_vcpu_runs_again", is_exit(e, TESSERA_SVMExit_CPUID));
+    // Deleting the last capability to the nested PML4 takes its ASID away: no more guest memory.
+    check_error("lifetime.delete_guest_memory",
+                seL4_CNode_Delete(seL4_CapInitThreadCNode, memory.npt, seL4_WordBits),
+                seL4_NoError);
+    seL4_SetMR(TESSERA_VMEnter_Control, 0);
+    check("lifetime.no_guest_memory_after_delete",
+          tessera_VMEnter(&badge) == TESSERA_VMEnter_NoGuestMemory);
+}
+
 } // namespace
 
 int main(void)
@@ -397,5 +427,6 @@ int main(void)
     exit_tests(memory);
     notification_test();
     bad_guest_tests(vcpu);
+    lifetime_tests(vcpu, memory);
     return libos_suite::summary();
 }
