@@ -31,6 +31,7 @@ enum class CapType : uint8_t {
     AsidPool,
     IoPortControl,
     IoPort,
+    SvmVcpu, // Tessera-only (issue 24): an AMD SVM virtual CPU
 };
 
 namespace cap_layout {

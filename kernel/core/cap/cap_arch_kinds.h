@@ -144,4 +144,13 @@ public:
     constexpr IoPort last() const { return IoPort{static_cast<uint16_t>(get1<Last>())}; }
 };
 
+// An AMD SVM VCPU (Tessera-only, abi/svm.h): its 16 KiB object, VMCB first.
+class SvmVcpuCap : public CapView<CapType::SvmVcpu> {
+public:
+    using Object = cap_layout::Object;
+    using CapView::CapView;
+    static constexpr SvmVcpuCap make(PAddr object) { return SvmVcpuCap{Cap::of_type(kind, Object::set(0, object.raw()))}; }
+    constexpr PAddr object() const { return PAddr{get0<Object>()}; }
+};
+
 } // namespace tessera::core

@@ -3,6 +3,7 @@
 #include "cap/cap_region.h"
 
 #include <tessera/abi/object_sizes.h>
+#include <tessera/abi/svm.h>
 
 #include "cap/cap_arch_kinds.h"
 #include "cap/cap_kinds.h"
@@ -24,6 +25,7 @@ bool is_physical(Cap cap)
     case CapType::Pdpt:
     case CapType::Pml4:
     case CapType::AsidPool:
+    case CapType::SvmVcpu:
         return true;
     default:
         return false;
@@ -65,6 +67,8 @@ Region region_of(Cap cap)
         return {Pml4Cap{cap}.object(), SizeBits{seL4_PML4Bits}};
     case CapType::AsidPool:
         return {AsidPoolCap{cap}.object(), SizeBits{seL4_ASIDPoolBits}};
+    case CapType::SvmVcpu:
+        return {SvmVcpuCap{cap}.object(), SizeBits{TESSERA_SVMVCPUBits}};
     default:
         return {PAddr{0}, SizeBits{0}};
     }

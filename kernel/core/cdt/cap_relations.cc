@@ -23,6 +23,7 @@ bool arch_same_region_as(Cap a, Cap b)
     case CapType::Pdpt:
     case CapType::Pml4:
     case CapType::AsidPool:
+    case CapType::SvmVcpu:
         return b.type() == a.type() && region_of(a).base == region_of(b).base;
     case CapType::AsidControl:
         return b.type() == CapType::AsidControl;

@@ -23,6 +23,9 @@ public:
     // Called once for each object Untyped_Retype creates, after it is zeroed, for the state an
     // arch gives a new object (a PML4's copy of the kernel's global mappings). Must not fail.
     virtual void created(Cap) {}
+    // Whether this machine runs AMD SVM guests, so that Untyped_Retype makes SVM VCPUs
+    // (abi/svm.h); without it that type is an invalid one, as on seL4's kernel.
+    virtual bool has_svm() const { return false; }
 
 protected:
     ~ObjectHooks() = default;

@@ -62,6 +62,8 @@ const char* cap_type_name(CapType type)
         return "IoPortControl";
     case CapType::IoPort:
         return "IoPort";
+    case CapType::SvmVcpu:
+        return "SvmVcpu";
     }
     return "unknown kind";
 }

@@ -3,6 +3,7 @@
 #include "untyped/create_object.h"
 
 #include <tessera/abi/object_types.h>
+#include <tessera/abi/svm.h>
 
 #include "cap/cap_arch_kinds.h"
 #include "cdt/object_hooks.h"
@@ -39,6 +40,8 @@ Cap make_object_cap(Word type, PAddr base, Word user_size, Device device)
         return PageDirectoryCap::make(base).cap();
     case seL4_X86_PDPTObject:
         return PdptCap::make(base).cap();
+    case TESSERA_X86_SVMVCPUObject:
+        return SvmVcpuCap::make(base).cap(); // the arch hook `created` writes its VMCB
     case seL4_X64_PML4Object:
         return Pml4Cap::make(base).cap(); // the arch hook `created` adds the kernel's mappings
     default:

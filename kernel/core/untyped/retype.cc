@@ -5,11 +5,13 @@
 
 #include <tessera/abi/object_sizes.h>
 #include <tessera/abi/object_types.h>
+#include <tessera/abi/svm.h>
 
 #include "cap/cap_kinds.h"
 #include "cdt/cdt.h"
 #include "cdt/derive.h"
 #include "cnode/lookup.h"
+#include "cdt/object_hooks.h"
 #include "untyped/create_object.h"
 #include "untyped/object_size.h"
 
@@ -37,7 +39,7 @@ Result<RetypePlan> decode_untyped_retype(CoreContext& ctx, const Invocation& inv
     Word node_window = inv.mr(5);
     Cap root = inv.extra_cap(0)->cap;
 
-    if (type >= seL4_ObjectTypeCount)
+    if (type >= seL4_ObjectTypeCount && !(type == TESSERA_X86_SVMVCPUObject && ctx.hooks.has_svm()))
         return SyscallError::invalid_argument(0).because("Untyped Retype: invalid object type");
     Word object_bits = object_size_bits(type, user_size);
     // user_size is checked first so that object_size_bits cannot have wrapped around.

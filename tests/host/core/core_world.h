@@ -24,6 +24,10 @@ namespace tessera::core::test {
 struct RecordingHooks final : ObjectHooks {
     std::vector<std::pair<Cap, Finality>> finalised;
     std::vector<Cap> cleanups;
+    bool svm = false; // what has_svm() answers: whether SVM VCPUs can be made
+    std::vector<Cap> created_caps;
+    void created(Cap cap) override { created_caps.push_back(cap); }
+    bool has_svm() const override { return svm; }
     void finalise(Cap cap, Finality finality) override { finalised.emplace_back(cap, finality); }
     void post_cap_deletion(Cap cleanup) override { cleanups.push_back(cleanup); }
     size_t count(CapType type, Finality finality) const

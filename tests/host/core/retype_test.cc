@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <tessera/abi/object_sizes.h>
+#include <tessera/abi/svm.h>
 
 #include "cap/cap_region.h"
 #include "core_world.h"
@@ -76,6 +77,28 @@ TEST_F(RetypeFixture, CreatesEveryObjectTypeAlignedToItsSize)
     auto huge = world.retype(seL4_X64_HugePageObject, 0, slot, 1);
     auto e = rejected(huge, seL4_NotEnoughMemory);
     EXPECT_EQ(e.memory_left(), (Word{1} << world.untyped_bits()) - untyped().free_offset());
+}
+
+// Tessera's SVM VCPU (abi/svm.h) exists only where the arch says SVM runs; elsewhere its number
+// is as invalid as on seL4's kernel, so a VMM learns the same way on both.
+TEST_F(RetypeFixture, SvmVcpuOnlyWhereTheArchRunsSvm)
+{
+    auto refused = world.retype(TESSERA_X86_SVMVCPUObject, 0, 20, 1);
+    EXPECT_EQ(rejected(refused, seL4_InvalidArgument).invalid_argument_number(), 0u);
+    EXPECT_TRUE(world.slot(20).cap.is_null());
+
+    world.hooks.svm = true;
+    ASSERT_TRUE(world.retype(TESSERA_X86_SVMVCPUObject, 0, 20, 1));
+    const Cap cap = world.slot(20).cap;
+    EXPECT_EQ(cap.type(), CapType::SvmVcpu);
+    EXPECT_EQ(region_of(cap).size_bits, SizeBits{TESSERA_SVMVCPUBits});
+    EXPECT_TRUE(region_of(cap).base.is_aligned(TESSERA_SVMVCPUBits));
+    EXPECT_EQ(object_size_bits(TESSERA_X86_SVMVCPUObject, 0), Word{TESSERA_SVMVCPUBits});
+    ASSERT_FALSE(world.hooks.created_caps.empty());
+    EXPECT_EQ(world.hooks.created_caps.back(), cap) << "the arch writes the new VMCB";
+    // Type numbers between seL4's last and Tessera's stay invalid.
+    EXPECT_FALSE(world.retype(seL4_ObjectTypeCount, 0, 21, 1));
+    EXPECT_FALSE(world.retype(TESSERA_X86_SVMVCPUObject + 1, 0, 21, 1));
 }
 
 TEST_F(RetypeFixture, NewCapsAreFullRightsRevocableChildren)

@@ -15,6 +15,7 @@
 #include <tessera/abi/object_types.h>
 #include <tessera/abi/rights.h>
 #include <tessera/abi/sel4_version.h>
+#include <tessera/abi/svm.h>
 #include <tessera/abi/syscalls.h>
 #include <tessera/abi/tcb_flags.h>
 #include <tessera/abi/user_context.h>

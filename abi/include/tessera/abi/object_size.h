@@ -4,6 +4,7 @@
 
 #include <tessera/abi/object_sizes.h>
 #include <tessera/abi/object_types.h>
+#include <tessera/abi/svm.h>
 
 /* log2 of the size of an object of `type` whose size is fixed by its type (every type but
  * untyped memory and CNodes, whose size the caller chooses), or 0 for those and unknown types. */
@@ -20,6 +21,7 @@ static inline seL4_Word tessera_fixed_object_size_bits(seL4_Word type)
     case seL4_X86_LargePageObject: return seL4_LargePageBits;
     case seL4_X86_PageTableObject: return seL4_PageTableBits;
     case seL4_X86_PageDirectoryObject: return seL4_PageDirBits;
+    case TESSERA_X86_SVMVCPUObject: return TESSERA_SVMVCPUBits;
     default: return 0;
     }
 }

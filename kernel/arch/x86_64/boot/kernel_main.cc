@@ -11,6 +11,7 @@
 #include "arch/x86_64/vspace/page_attributes.h"
 #include "arch/x86_64/root_task.h"
 #include "arch/x86_64/serial.h"
+#include "arch/x86_64/svm.h"
 #include "arch/x86_64/thread.h"
 #include "boot/boot_options.h"
 #include "boot/multiboot.h"
@@ -113,6 +114,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical,
 
     init_cpu_local(0);
     init_idt();
+    init_svm(cpu_features()); // issue 24: AMD SVM guests, where the CPU has them
     enable_user_fpu();
     disable_legacy_pic();
     lapic_init();

@@ -4,6 +4,7 @@
 #include "arch/x86_64/devices.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/memory.h"
+#include "arch/x86_64/svm.h"
 #include "arch/x86_64/thread.h"
 #include "arch/x86_64/vspace.h"
 #include "cap/cap_kinds.h"
@@ -25,6 +26,8 @@ public:
             release_fpu(*core_context().window.at<core::Tcb>(core::TcbCap{cap}.object()));
         if (final)
             core::finalise_ipc_object(ipc_context(), cap);
+        if (final)
+            finalise_svm_binding(core_context(), cap); // issue 24: a VCPU and its TCB let go of each other
         finalise_vspace_cap(cap, final);
         finalise_device_cap(cap, finality); // issue 6: an IRQ handler drops its notification
     }
@@ -33,7 +36,9 @@ public:
         if (core::TcbCap::is(cap))
             init_arch_tcb(*core_context().window.at<core::Tcb>(core::TcbCap{cap}.object()));
         initialise_vspace_object(core_context(), cap);
+        initialise_svm_vcpu(core_context(), cap);
     }
+    bool has_svm() const override { return svm_enabled(); }
     void post_cap_deletion(core::Cap cleanup) override { release_device_cap(cleanup); } // IRQs, port ranges
 };
 

@@ -60,6 +60,8 @@ const char* kind_name(CapType type)
         return "io_port_control";
     case CapType::IoPort:
         return "io_port";
+    case CapType::SvmVcpu:
+        return "svm_vcpu";
     }
     return "?";
 }
@@ -107,6 +109,7 @@ void print_details(Cap cap)
     case CapType::Pdpt:
     case CapType::Pml4:
     case CapType::AsidPool:
+    case CapType::SvmVcpu:
         kprintf(" 0x%lx", core::cap_layout::Object::get(cap.word0()));
         return;
     default:

@@ -35,6 +35,7 @@ core::Word sel4_cap_tag(core::CapType type)
     case CapType::AsidPool: return 13;
     case CapType::IoPort: return 19;
     case CapType::IoPortControl: return 31;
+    case CapType::SvmVcpu: return 21; // seL4's cap_vcpu_cap number: the one VCPU kind seL4 has
     }
     return 0;
 }

@@ -6,6 +6,7 @@
 #include "arch/x86_64/arch_thread.h"
 #include "arch/x86_64/devices.h"
 #include "arch/x86_64/kernel_objects.h"
+#include "arch/x86_64/svm.h"
 #include "arch/x86_64/thread.h"
 #include "arch/x86_64/vspace.h"
 #include "base/message_info.h"
@@ -106,6 +107,8 @@ Result<Progress> invoke_object(core::IpcContext& ipc, Word label, const core::In
         return invoke_device_object(ctx, label, inv, slot, reply.words, reply.length); // issue 6: devices
     case CapType::Domain:
         return invoke_domain(label, inv);
+    case CapType::SvmVcpu: // issue 24
+        return invoke_svm_vcpu(ctx, label, inv, slot, reply.words, reply.length);
     default:
         return SyscallError::illegal_operation().because("not an invocable object");
     }

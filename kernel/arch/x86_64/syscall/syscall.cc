@@ -11,6 +11,7 @@
 #include "arch/x86_64/invocation.h"
 #include "arch/x86_64/kernel_objects.h"
 #include "arch/x86_64/serial.h"
+#include "arch/x86_64/svm.h"
 #include "arch/x86_64/thread.h"
 #include "endpoint/endpoint.h"
 #include "tcb/arch_thread.h"
@@ -91,6 +92,9 @@ extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
         // CONFIG_SET_TLS_BASE_SELF: the thread's own FS base, which user code may not write
         // directly (CR4.FSGSBASE stays off). seL4 returns nothing from this call.
         ipc.arch.set_user_register(thread, core::UserRegister::FsBase, r->rdi);
+        break;
+    case seL4_SysVMEnter: // issue 24: SVM guests (svm/vm_enter.cc)
+        handle_vm_enter(thread);
         break;
     case seL4_SysDebugCapIdentify:
         debug_cap_identify(thread);

@@ -28,6 +28,7 @@ struct ArchTcb {
     core::Cap resolved_vspace;
     uint64_t resolved_epoch;
     uint32_t eager_fpu_switches; // switches that load its FPU state without waiting for #NM
+    uint64_t svm_vcpu; // physical address of the SVM VCPU bound to it (svm.h), 0 for none
     FpuState fpu;
 };
 static_assert(sizeof(ArchTcb) <= sizeof(core::Tcb::arch), "the arch state fits the TCB");

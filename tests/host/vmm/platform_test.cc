@@ -1,0 +1,112 @@
+// The platform: port and MMIO dispatch to the right device, poweroff and reset from the guest's
+// writes, interrupts travelling PIT/UART -> I/O APIC -> local APIC as Linux programs them, and
+// undecoded accesses reading all ones and being counted.
+#include "platform.h"
+
+#include "acpi_tables.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace tessera::services::vmm {
+namespace {
+
+struct StringSink final : ByteSink {
+    std::string text;
+    void transmit(uint8_t byte) override { text.push_back(static_cast<char>(byte)); }
+};
+
+struct PlatformFixture : ::testing::Test {
+    StringSink console;
+    Platform platform{console};
+
+    void out(uint16_t port, uint32_t value, unsigned size = 1, uint64_t now = 0)
+    {
+        platform.port_io(AccessKind::Write, port, size, value, now);
+    }
+    uint32_t in(uint16_t port, unsigned size = 1, uint64_t now = 0)
+    {
+        return platform.port_io(AccessKind::Read, port, size, 0, now).value;
+    }
+    void mmio_write(uint64_t address, uint32_t value)
+    {
+        platform.mmio(AccessKind::Write, address, 4, value, 0);
+    }
+    void route(unsigned gsi, uint32_t low)
+    {
+        mmio_write(IoApicAddress, 0x10 + 2 * gsi + 1);
+        mmio_write(IoApicAddress + 0x10, 0);
+        mmio_write(IoApicAddress, 0x10 + 2 * gsi);
+        mmio_write(IoApicAddress + 0x10, low);
+    }
+    void enable_local_apic() { mmio_write(LocalApicAddress + 0xf0, 0x1ff); }
+};
+
+TEST_F(PlatformFixture, SendsSerialOutputToTheConsole)
+{
+    for (char c : std::string("login: "))
+        out(0x3f8, static_cast<uint8_t>(c));
+    EXPECT_EQ(console.text, "login: ");
+    EXPECT_EQ(in(0x3fd) & 0x60, 0x60);
+}
+
+TEST_F(PlatformFixture, PowersOffAndResetsFromTheGuestsWrites)
+{
+    uint32_t control = (S5SleepType << Pm1SleepTypeShift) | Pm1SleepEnable | Pm1SciEnable;
+    EXPECT_EQ(platform.port_io(AccessKind::Write, acpi_port::Pm1aControl, 2, control, 0).power,
+              PowerEvent::PowerOff);
+    EXPECT_EQ(platform.port_io(AccessKind::Write, 0xcf9, 1, 0x06, 0).power, PowerEvent::Reset);
+    // The dword PCI address port beside it is still PCI's.
+    out(0xcf8, 0x80000000, 4);
+    EXPECT_EQ(in(0xcf8, 4), 0x80000000u);
+    EXPECT_EQ(in(0xcfc, 4), 0x00081b36u);
+}
+
+TEST_F(PlatformFixture, DeliversThePitTickThroughBothApics)
+{
+    enable_local_apic();
+    route(2, 0x30); // GSI 2, edge, vector 0x30, physical destination 0
+    out(0x43, 0x34);
+    out(0x40, 1193 & 0xff);
+    out(0x40, 1193 >> 8);
+    uint64_t deadline = platform.next_deadline_ns(0);
+    EXPECT_GT(deadline, 999000u);
+    EXPECT_LT(deadline, 1001000u);
+    platform.update_interrupts(deadline - 1);
+    EXPECT_EQ(platform.local_apic().deliverable_vector(), -1);
+    platform.update_interrupts(deadline);
+    EXPECT_EQ(platform.local_apic().acknowledge(), 0x30);
+    mmio_write(LocalApicAddress + 0xb0, 0); // EOI
+    platform.update_interrupts(2 * deadline + 10);
+    EXPECT_EQ(platform.local_apic().acknowledge(), 0x30); // the next period, a new edge
+}
+
+TEST_F(PlatformFixture, RaisesTheUartInterruptOnGsiFour)
+{
+    enable_local_apic();
+    route(4, 0x24);
+    out(0x3f9, 0x02); // IER: THR empty
+    EXPECT_EQ(platform.local_apic().acknowledge(), 0x24);
+    EXPECT_EQ(in(0x3fa) & 0x0f, 0x02); // IIR: THRE, acknowledged by this read
+    mmio_write(LocalApicAddress + 0xb0, 0);
+    out(0x3f8, 'x'); // THR empty again: a new edge
+    EXPECT_EQ(platform.local_apic().acknowledge(), 0x24);
+}
+
+TEST_F(PlatformFixture, UndecodedPortsAndAddressesReadAllOnesAndAreCounted)
+{
+    EXPECT_EQ(in(0x80), 0xffu);
+    EXPECT_EQ(in(0x2f8, 2), 0xffffu);
+    EXPECT_FALSE(platform.port_io(AccessKind::Write, 0x60, 1, 0xfe, 0).decoded);
+    auto wild = platform.mmio(AccessKind::Read, 0xfed00000, 4, 0, 0); // no HPET
+    EXPECT_FALSE(wild.decoded);
+    EXPECT_EQ(wild.value, 0xffffffffu);
+    EXPECT_FALSE(platform.mmio(AccessKind::Read, LocalApicAddress + 0x21, 1, 0, 0).decoded);
+    EXPECT_EQ(platform.undecoded_accesses(), 5u);
+    EXPECT_EQ(platform.mmio(AccessKind::Read, LocalApicAddress + 0x30, 4, 0, 0).value & 0xff,
+              0x14u);
+}
+
+} // namespace
+} // namespace tessera::services::vmm
