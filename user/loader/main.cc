@@ -58,7 +58,7 @@ int main()
     printf("loader: removed itself: %u capabilities sealed away, %u deleted, %u left%s\n",
            removed.kept, removed.deleted + (removed.left - left), left,
            left == 1                  ? " (its own TCB)"
-           : schedule && left == 2    ? " (its own TCB, the domain capability until the schedule starts)"
+           : schedule && left == 2    ? " (its own TCB and the domain capability, to start the schedule)"
                                       : "");
     if (schedule) {
         printf("loader: starting the domain schedule at entry %u\n", loader.executor().domain_start());

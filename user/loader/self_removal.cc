@@ -89,11 +89,10 @@ uint32_t count_capabilities(seL4_Word slots)
 
 seL4_Error start_domain_schedule(uint32_t index)
 {
-    const seL4_Error started = seL4_DomainSet_ScheduleSetStart(seL4_CapDomain, index);
-    // The loader is in domain 0: from here it runs only in domain 0's slots of the schedule, if
-    // any. Until it runs again it holds its TCB and this capability, and does nothing.
-    const seL4_Error deleted = seL4_CNode_Delete(seL4_CapInitThreadCNode, seL4_CapDomain, RootDepth);
-    return started != seL4_NoError ? started : deleted;
+    // The loader is in domain 0: from here it runs only in domain 0's turns, if any, and then
+    // only to suspend itself. Its CNode capability is gone, so the domain capability stays in its
+    // CSpace with its TCB's: a thread that never runs, or is suspended, cannot use it.
+    return seL4_DomainSet_ScheduleSetStart(seL4_CapDomain, index);
 }
 
 seL4_Error stop_loader_thread()
