@@ -29,6 +29,11 @@ foreach(config debug release)
         if(config STREQUAL "release" AND name MATCHES "^CONFIG_(PRINTING|DEBUG_BUILD)$")
             continue()
         endif()
+        # The SDK's kernels have Microkit's domain configuration (see the elf/ kernels below).
+        if(name STREQUAL "CONFIG_NUM_DOMAINS")
+            set(value 16)
+            string(APPEND gen_config "#define CONFIG_NUM_DOMAIN_SCHEDULES  100\n")
+        endif()
         string(APPEND gen_config "#define ${name}  ${value}\n")
     endforeach()
     file(WRITE ${dir}/include/kernel/gen_config.h "${gen_config}")
@@ -42,10 +47,18 @@ foreach(config debug release)
     endif()
     file(COPY ${SOURCE}/user/lib/microkit/microkit.ld DESTINATION ${dir}/lib)
 
-    # Tessera's kernel has one configuration; debug and release differ in libmicrokit's output.
+    # One kernel build, configured as Microkit's SDK kernels are: 16 domains, a 100-entry domain
+    # schedule (decision 22). Debug and release differ in libmicrokit's output.
     file(MAKE_DIRECTORY ${dir}/elf)
-    file(COPY_FILE ${KERNEL64} ${dir}/elf/sel4.elf)
-    file(COPY_FILE ${KERNEL32} ${dir}/elf/sel4_32.elf)
+    foreach(pair "${KERNEL64};sel4.elf" "${KERNEL32};sel4_32.elf")
+        list(GET pair 0 from)
+        list(GET pair 1 to)
+        execute_process(COMMAND ${TOOL} kernel-config ${from} --domains 16 -o ${dir}/elf/${to}
+            RESULT_VARIABLE configured)
+        if(NOT configured EQUAL 0)
+            message(FATAL_ERROR "cannot configure the SDK's kernel ${to}")
+        endif()
+    endforeach()
     file(COPY_FILE ${LOADER} ${dir}/elf/initialiser.elf)
 endforeach()
 

@@ -100,7 +100,8 @@ uint32_t Executor::first_thread_op() const
         case TESSERA_OP_TCB_BIND_NOTIFICATION:
         case TESSERA_OP_TCB_SET_NAME:
         case TESSERA_OP_TCB_RESUME:
-        case TESSERA_OP_TCB_SET_FLAGS: return i;
+        case TESSERA_OP_TCB_SET_FLAGS:
+        case TESSERA_OP_DOMAIN_SET: return i;
         default: break;
         }
     return spec.op_count();
@@ -266,6 +267,25 @@ Result<void> Executor::execute(const union tessera_spec_op& op)
             seL4_TCB_SetFlags(word(objects_table_[flags.tcb].cap), flags.clear, flags.set);
         return check(static_cast<seL4_Error>(set.error), "set a thread's flags");
     }
+    case TESSERA_OP_DOMAIN_SET:
+        return check(seL4_DomainSet_Set(seL4_CapDomain, static_cast<seL4_Uint8>(op.domain_set.domain),
+                                        word(objects_table_[op.domain_set.tcb].cap)),
+                     "move a thread to its domain");
+    case TESSERA_OP_DOMAIN_SCHEDULE: {
+        // The running entry (domain 0, the loader's) keeps its time: the change shows only when
+        // the schedule is started.
+        const auto& entry = op.domain_schedule;
+        return check(seL4_DomainSet_ScheduleConfigure(seL4_CapDomain, entry.index,
+                                                      static_cast<seL4_Uint8>(entry.domain), entry.duration),
+                     "configure a domain schedule entry");
+    }
+    case TESSERA_OP_DOMAIN_START:
+        // Starting the schedule may take the CPU from the loader (domain 0) for good: kept for
+        // the loader's last act (start_domain_schedule).
+        if (has_domain_start())
+            return make_error(seL4_InvalidArgument, "a second domain schedule start");
+        domain_start_ = op.domain_start.index;
+        return {};
     default: return make_error(seL4_InvalidArgument, "unknown operation");
     }
 }

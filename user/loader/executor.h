@@ -74,6 +74,9 @@ public:
     // ASID pools made because the kernel's first one filled up (seL4 gives one of 8).
     uint32_t pool_count() const { return pool_count_; }
     CPtr pool(uint32_t index) const { return pools_[index]; }
+    // The DOMAIN_START op's schedule index, kept for the loader's last act.
+    bool has_domain_start() const { return domain_start_ != NoOp; }
+    uint32_t domain_start() const { return domain_start_; }
 
 private:
     Result<void> execute(const union tessera_spec_op& op);
@@ -107,6 +110,7 @@ private:
     void count_slot(int delta);
 
     static constexpr uint32_t NoOp = UINT32_MAX;
+    uint32_t domain_start_ = NoOp;
 
     const spec::ImageView& image_;
     alloc::ObjectAllocator& allocator_;

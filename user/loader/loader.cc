@@ -30,7 +30,8 @@ const char* op_name(uint32_t kind)
         "IRQ_SET_NOTIFICATION", "MINT_CAP",    "TCB_CONFIGURE",     "TCB_SET_PRIORITY",
         "TCB_WRITE_REGISTERS", "TCB_BIND_NOTIFICATION", "TCB_SET_NAME", "TCB_RESUME",
         "WRITE_PADDR", "IOPORT_ISSUE",         "TCB_SET_FLAGS",     "FILL_BOOTINFO",
-        "PCI_FIND",    "PCI_DESCRIBE"};
+        "PCI_FIND",    "PCI_DESCRIBE",         "DOMAIN_SET",        "DOMAIN_SCHEDULE",
+        "DOMAIN_START"};
     static_assert(sizeof names / sizeof names[0] == TESSERA_OP_KIND_MAX + 1, "a name per op kind");
     return kind <= TESSERA_OP_KIND_MAX ? names[kind] : names[0];
 }

@@ -54,8 +54,18 @@ int main()
     if (!drop_own_cnode())
         printf("loader: while removing itself, the kernel refused to drop its CNode capability\n");
     const uint32_t left = debug_calls == DebugCalls::Present ? count_capabilities(root_slots) : 1;
+    const bool schedule = loader.executor().has_domain_start();
     printf("loader: removed itself: %u capabilities sealed away, %u deleted, %u left%s\n",
-           removed.kept, removed.deleted + (removed.left - left), left, left == 1 ? " (its own TCB)" : "");
+           removed.kept, removed.deleted + (removed.left - left), left,
+           left == 1                  ? " (its own TCB)"
+           : schedule && left == 2    ? " (its own TCB and the domain capability, to start the schedule)"
+                                      : "");
+    if (schedule) {
+        printf("loader: starting the domain schedule at entry %u\n", loader.executor().domain_start());
+        const seL4_Error started = start_domain_schedule(loader.executor().domain_start());
+        if (started != seL4_NoError)
+            printf("loader: cannot start the domain schedule: %s\n", error_name(started));
+    }
     const seL4_Error error = stop_loader_thread();
     printf("loader: cannot suspend its own thread: %s\n", error_name(error));
     return 1;

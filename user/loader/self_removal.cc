@@ -56,8 +56,10 @@ RemovalSummary remove_loader(Executor& executor, vspace::VSpace& self, const seL
     // I/O port controls, the BootInfo frames, the domain capability, leftovers.
     const seL4_Word vault_cap = raw(vault.cap());
     for (seL4_Word slot = 0; slot < root_slots; ++slot) {
+        // A domain schedule still to start needs the domain capability (start_domain_schedule).
+        const bool schedule_pending = slot == seL4_CapDomain && executor.has_domain_start();
         if (slot == seL4_CapInitThreadTCB || slot == seL4_CapInitThreadCNode || slot == vault_cap ||
-            (can_ask && !is_slot_full(slot)))
+            schedule_pending || (can_ask && !is_slot_full(slot)))
             continue;
         // Deleting an empty slot succeeds and changes nothing.
         if (seL4_CNode_Delete(seL4_CapInitThreadCNode, slot, RootDepth) == seL4_NoError)
@@ -83,6 +85,14 @@ uint32_t count_capabilities(seL4_Word slots)
     for (seL4_Word slot = 0; slot < slots; ++slot)
         count += is_slot_full(slot) ? 1 : 0;
     return count;
+}
+
+seL4_Error start_domain_schedule(uint32_t index)
+{
+    // The loader is in domain 0: from here it runs only in domain 0's turns, if any, and then
+    // only to suspend itself. Its CNode capability is gone, so the domain capability stays in its
+    // CSpace with its TCB's: a thread that never runs, or is suspended, cannot use it.
+    return seL4_DomainSet_ScheduleSetStart(seL4_CapDomain, index);
 }
 
 seL4_Error stop_loader_thread()

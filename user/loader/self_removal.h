@@ -33,6 +33,11 @@ bool drop_own_cnode();
 // with debug calls present).
 uint32_t count_capabilities(seL4_Word slots);
 
+// The loader's last act when the system has a domain schedule: starts it at entry `index`
+// (seL4_DomainSet_ScheduleSetStart) with the domain capability remove_loader kept, which stays
+// with the loader's TCB. The loader, in domain 0, may not run again until domain 0's turn.
+seL4_Error start_domain_schedule(uint32_t index);
+
 // Suspends the calling thread (the loader's own TCB); returns only the kernel's refusal.
 seL4_Error stop_loader_thread();
 

@@ -205,7 +205,7 @@ void cancel_all_ipc(IpcContext& ctx, Endpoint& endpoint)
         endpoint.remove(*tcb);
         tcb->thread.blocked_endpoint = nullptr;
         tcb->thread.state = ThreadState::Restart;
-        ctx.scheduler.cpu().ready.enqueue(*tcb);
+        ctx.scheduler.enqueue(*tcb);
     }
     ctx.scheduler.reschedule_required();
 }
@@ -221,7 +221,7 @@ void cancel_badged_sends(IpcContext& ctx, Endpoint& endpoint, Badge badge)
             endpoint.remove(*tcb);
             tcb->thread.blocked_endpoint = nullptr;
             tcb->thread.state = ThreadState::Restart;
-            ctx.scheduler.cpu().ready.enqueue(*tcb);
+            ctx.scheduler.enqueue(*tcb);
         }
         tcb = next;
     }

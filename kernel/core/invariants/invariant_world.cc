@@ -63,14 +63,14 @@ public:
         add(cpu.current);
         add(cpu.idle);
         add(cpu.candidate);
-        for (unsigned priority = 0; priority < PriorityCount; ++priority) {
-            Tcb* tcb = cpu.ready.head(priority);
-            for (size_t steps = 0; tcb != nullptr && steps <= workspace_.threads.capacity;
-                 ++steps) {
-                add(tcb);
-                tcb = tcb->thread.ready_next;
+        for (const ReadyQueues& ready : cpu.ready)
+            for (unsigned priority = 0; priority < PriorityCount; ++priority) {
+                Tcb* tcb = ready.head(priority);
+                for (size_t steps = 0; tcb != nullptr && steps <= workspace_.threads.capacity; ++steps) {
+                    add(tcb);
+                    tcb = tcb->thread.ready_next;
+                }
             }
-        }
     }
 
     // Repeats until no set grows: each new slot, thread or object may lead to more.

@@ -27,6 +27,7 @@ struct RootSlots {
 struct ThreadSightings {
     unsigned ready_queues = 0;   // times seen on a ready queue
     unsigned ready_priority = 0; // the level it was last seen on
+    unsigned ready_domain = 0;   // the domain whose queues it was last seen on
     unsigned wait_queues = 0;    // times seen on an endpoint or notification queue
     const void* waits_on = nullptr;
 };

@@ -35,8 +35,9 @@ public:
 
     void check(const CpuState& cpu)
     {
-        for (unsigned priority = 0; priority < PriorityCount && report_.holds(); ++priority)
-            walk_ready_queue(priority, cpu.ready.head(priority));
+        for (unsigned domain = 0; domain < DomainCount; ++domain)
+            for (unsigned priority = 0; priority < PriorityCount && report_.holds(); ++priority)
+                walk_ready_queue(domain, priority, cpu.ready[domain].head(priority));
         for (size_t i = 0; i < workspace_.endpoints.size() && report_.holds(); ++i)
             check_endpoint(*workspace_.endpoints.at(i));
         for (size_t i = 0; i < workspace_.notifications.size() && report_.holds(); ++i)
@@ -49,7 +50,7 @@ private:
     Word at(const void* object) const { return physical_of(ctx_, object); }
     size_t bound() const { return workspace_.threads.size(); }
 
-    void walk_ready_queue(unsigned priority, Tcb* head)
+    void walk_ready_queue(unsigned domain, unsigned priority, Tcb* head)
     {
         const Tcb* prev = nullptr;
         size_t steps = 0;
@@ -68,6 +69,7 @@ private:
             ThreadSightings& seen = workspace_.sightings_of(*tcb);
             ++seen.ready_queues;
             seen.ready_priority = priority;
+            seen.ready_domain = domain;
         }
     }
 
@@ -142,6 +144,11 @@ private:
         if (queued && seen.ready_priority != tcb.thread.priority) {
             report_.fail("%s (%s): priority %u but on the ready queue of priority %u", name.text(),
                          state, tcb.thread.priority, seen.ready_priority);
+            return;
+        }
+        if (queued && seen.ready_domain != tcb.thread.domain) {
+            report_.fail("%s (%s): domain %u but on a ready queue of domain %u", name.text(), state,
+                         tcb.thread.domain, seen.ready_domain);
             return;
         }
         // seL4's valid_blocked: a runnable thread nobody will run again is lost.

@@ -74,7 +74,7 @@ inline bool check_call(IpcContext& ctx, Tcb& caller, CPtr cptr, MessageInfo info
     if (endpoint.state() != EndpointState::Receive)
         return false;
     Tcb& receiver = *endpoint.head();
-    if (!ctx.scheduler.is_highest(receiver.thread.priority) || !receiver.slot(TcbSlot::Caller).is_empty() ||
+    if (!ctx.scheduler.is_highest(receiver) || !receiver.slot(TcbSlot::Caller).is_empty() ||
         caller.slot(TcbSlot::Reply).is_empty())
         return false;
     plan = CallPlan{&endpoint, &receiver, cap.badge()};
@@ -125,7 +125,7 @@ inline bool check_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, MessageInf
         return false;
     Tcb& caller = *ctx.core.window.at<Tcb>(ReplyCap{caller_slot.cap}.tcb());
     if (caller.state() != ThreadState::BlockedOnReply || caller.thread.fault.kind != FaultKind::None ||
-        !ctx.scheduler.is_highest(caller.thread.priority))
+        !ctx.scheduler.is_highest(caller))
         return false;
     plan = ReplyRecvPlan{&endpoint, &caller, cap.can_grant()};
     return true;

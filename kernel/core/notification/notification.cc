@@ -112,7 +112,7 @@ void cancel_all_signals(IpcContext& ctx, Notification& ntfn)
         ntfn.remove(*tcb);
         tcb->thread.blocked_notification = nullptr;
         tcb->thread.state = ThreadState::Restart;
-        ctx.scheduler.cpu().ready.enqueue(*tcb);
+        ctx.scheduler.enqueue(*tcb);
     }
     ctx.scheduler.reschedule_required();
 }

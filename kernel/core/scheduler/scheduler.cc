@@ -90,16 +90,18 @@ void Scheduler::set_thread_state(Tcb& tcb, ThreadState state)
 void Scheduler::reschedule_required()
 {
     if (cpu_.action == SchedulerAction::SwitchToThread)
-        cpu_.ready.enqueue(*cpu_.candidate);
+        enqueue(*cpu_.candidate);
     cpu_.action = SchedulerAction::ChooseNewThread;
     cpu_.candidate = nullptr;
 }
 
 void Scheduler::possible_switch_to(Tcb& tcb)
 {
-    if (cpu_.action != SchedulerAction::ResumeCurrentThread) {
+    if (Domain{tcb.thread.domain} != current_domain()) {
+        enqueue(tcb); // it waits for its domain's turn
+    } else if (cpu_.action != SchedulerAction::ResumeCurrentThread) {
         reschedule_required();
-        cpu_.ready.enqueue(tcb);
+        enqueue(tcb);
     } else {
         cpu_.action = SchedulerAction::SwitchToThread;
         cpu_.candidate = &tcb;
@@ -108,17 +110,27 @@ void Scheduler::possible_switch_to(Tcb& tcb)
 
 void Scheduler::switch_to(Tcb& tcb)
 {
-    cpu_.ready.dequeue(tcb);
+    queues_of(tcb).dequeue(tcb);
     cpu_.current = &tcb;
 }
 
 void Scheduler::choose_thread()
 {
-    Tcb* next = cpu_.ready.highest();
+    Tcb* next = queues(current_domain()).highest();
     if (next != nullptr)
         switch_to(*next);
     else
         cpu_.current = cpu_.idle;
+}
+
+void Scheduler::choose_new_thread()
+{
+    if (cpu_.domains.is_expired()) {
+        // seL4 prepareNextDomain: no FPU state crosses into the next domain's threads.
+        arch_.release_fpu_owner();
+        cpu_.domains.advance();
+    }
+    choose_thread();
 }
 
 void Scheduler::schedule()
@@ -128,23 +140,24 @@ void Scheduler::schedule()
     Tcb& current = *cpu_.current;
     bool was_runnable = current.is_runnable();
     if (was_runnable && &current != cpu_.idle)
-        cpu_.ready.enqueue(current);
+        enqueue(current);
     if (cpu_.action == SchedulerAction::ChooseNewThread) {
-        choose_thread();
+        choose_new_thread();
     } else {
+        // possible_switch_to names only a candidate of the current domain.
         Tcb& candidate = *cpu_.candidate;
+        const ReadyQueues& ready = queues(current_domain());
         // A candidate below the current thread, or one that cannot beat the queues, waits.
         bool fast_fail =
             &current == cpu_.idle || candidate.thread.priority < current.thread.priority;
-        bool highest = cpu_.ready.highest() == nullptr ||
-                       candidate.thread.priority >= cpu_.ready.highest_priority();
+        bool highest = ready.highest() == nullptr || candidate.thread.priority >= ready.highest_priority();
         if (fast_fail && !highest) {
-            cpu_.ready.enqueue(candidate);
+            enqueue(candidate);
             choose_thread();
         } else if (was_runnable && &current != cpu_.idle &&
                    candidate.thread.priority == current.thread.priority) {
             // Equal priority: the running thread keeps the CPU, the candidate queues behind.
-            cpu_.ready.append(candidate);
+            append(candidate);
             choose_thread();
         } else {
             switch_to(candidate);
@@ -166,15 +179,17 @@ void Scheduler::activate_current()
 void Scheduler::tick()
 {
     Tcb& current = *cpu_.current;
-    if (&current == cpu_.idle || !current.is_runnable())
-        return;
-    if (current.thread.time_slice > 1) {
-        --current.thread.time_slice;
-        return;
+    if (&current != cpu_.idle && current.is_runnable()) {
+        if (current.thread.time_slice > 1) {
+            --current.thread.time_slice;
+        } else {
+            current.thread.time_slice = TimeSliceTicks;
+            append(current);
+            reschedule_required();
+        }
     }
-    current.thread.time_slice = TimeSliceTicks;
-    cpu_.ready.append(current);
-    reschedule_required();
+    if (cpu_.domains.tick())
+        reschedule_required();
 }
 
 void Scheduler::yield()
@@ -182,26 +197,45 @@ void Scheduler::yield()
     Tcb& current = *cpu_.current;
     if (&current == cpu_.idle)
         return;
-    cpu_.ready.dequeue(current);
-    cpu_.ready.append(current);
+    queues_of(current).dequeue(current);
+    append(current);
     reschedule_required();
 }
 
 void Scheduler::set_priority(Tcb& tcb, unsigned priority)
 {
     bool queued = tcb.thread.in_ready_queue;
-    cpu_.ready.dequeue(tcb);
+    queues_of(tcb).dequeue(tcb);
     tcb.thread.priority = static_cast<uint8_t>(priority);
     if (queued)
-        cpu_.ready.enqueue(tcb);
+        enqueue(tcb);
     // seL4 setPriority: a running thread may have lost its place; choose again.
     if (&tcb == cpu_.current || queued)
         reschedule_required();
 }
 
+void Scheduler::set_domain(Tcb& tcb, Domain domain)
+{
+    // seL4 prepareSetDomain: a thread leaving the running domain leaves its FPU state behind.
+    if (domain != current_domain())
+        arch_.release_fpu(tcb);
+    queues_of(tcb).dequeue(tcb);
+    tcb.thread.domain = static_cast<uint8_t>(domain);
+    if (tcb.is_runnable() && &tcb != cpu_.idle)
+        enqueue(tcb);
+    if (&tcb == cpu_.current)
+        reschedule_required();
+}
+
+void Scheduler::set_domain_schedule_start(Word index)
+{
+    cpu_.domains.set_start(index);
+    reschedule_required();
+}
+
 void Scheduler::remove(Tcb& tcb)
 {
-    cpu_.ready.dequeue(tcb);
+    queues_of(tcb).dequeue(tcb);
     if (cpu_.candidate == &tcb) {
         cpu_.candidate = nullptr;
         cpu_.action = SchedulerAction::ChooseNewThread;

@@ -104,6 +104,11 @@ public:
     // TCB_SetFlags changed the thread's flags: with the FPU disabled its live FPU state is
     // saved and released, so its next FPU instruction faults.
     virtual void tcb_flags_changed(Tcb& tcb) = 0;
+    // The domain scheduler keeps FPU state from crossing domains (seL4 prepareNextDomain and
+    // prepareSetDomain): the state live in the FPU is saved to its owner and the FPU released,
+    // for whichever thread owns it or only when `tcb` does.
+    virtual void release_fpu_owner() = 0;
+    virtual void release_fpu(Tcb& tcb) = 0;
 
 protected:
     ~ArchThread() = default;

@@ -28,7 +28,7 @@ void restart(IpcContext& ctx, Tcb& tcb)
     cancel_ipc(ctx, tcb);
     setup_reply_master(ctx, tcb);
     ctx.scheduler.set_thread_state(tcb, ThreadState::Restart);
-    ctx.scheduler.cpu().ready.enqueue(tcb);
+    ctx.scheduler.enqueue(tcb);
     ctx.scheduler.possible_switch_to(tcb);
 }
 

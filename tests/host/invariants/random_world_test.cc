@@ -91,7 +91,7 @@ void random_ipc_operation(IpcWorld& w, Tcb* const* threads, size_t count, Endpoi
     // As the kernel's schedule() would, the thread it replaces goes back to its queue.
     Tcb* previous = w.scheduler.cpu().current;
     if (previous != &actor && previous->is_runnable() && !previous->thread.in_ready_queue)
-        w.scheduler.cpu().ready.append(*previous);
+        w.scheduler.queues(Domain{}).append(*previous);
     w.make_current(actor);
     switch (dice.below(6)) {
     case 0:

@@ -87,14 +87,14 @@ TEST_F(ThreadQueuesFixture, ReportsFlagSetButNotQueued)
 
 TEST_F(ThreadQueuesFixture, ReportsRunnableThreadNobodyWillRun)
 {
-    w.scheduler.cpu().ready.dequeue(ready);
+    w.scheduler.queues(Domain{}).dequeue(ready);
     EXPECT_EQ(run(),
               name(ready) + " (Running): runnable but neither current, queued nor the candidate");
 }
 
 TEST_F(ThreadQueuesFixture, SchedulerCandidateNeedNotBeQueued)
 {
-    w.scheduler.cpu().ready.dequeue(ready);
+    w.scheduler.queues(Domain{}).dequeue(ready);
     w.scheduler.cpu().candidate = &ready;
     w.scheduler.cpu().action = SchedulerAction::SwitchToThread;
     EXPECT_EQ(run(), "all invariants hold");
@@ -162,7 +162,7 @@ TEST_F(ThreadQueuesFixture, ReportsQueuedThreadThatIsNotBlocked)
 
 TEST_F(ThreadQueuesFixture, ReportsNotificationWaiterMissingFromTheQueue)
 {
-    w.scheduler.cpu().ready.dequeue(waiter);
+    w.scheduler.queues(Domain{}).dequeue(waiter);
     waiter.thread.state = ThreadState::BlockedOnNotification;
     waiter.thread.blocked_notification = &w.object(ntfn);
     EXPECT_EQ(run(), name(waiter) + " (BlockedOnNotification): not on the queue of " +

@@ -236,7 +236,7 @@ TEST_F(EndpointFixture, FailedExtraCapLookupSendsNoCaps)
 TEST_F(EndpointFixture, DeletingEndpointRestartsAllBlockedThreads)
 {
     Tcb& other = w.thread(10);
-    w.scheduler.cpu().ready.dequeue(client);
+    w.scheduler.queues(Domain{}).dequeue(client);
     send_ipc(w.ctx, client, ep, Blocking::Yes, IsCall::No);
     send_ipc(w.ctx, other, ep, Blocking::Yes, IsCall::No);
     delete_one(w.core, w.root_slot(5));

@@ -39,6 +39,7 @@ struct FakeThread {
 class FakeArch final : public ArchThread {
 public:
     std::map<const Tcb*, FakeThread> threads;
+    int fpu_releases = 0; // release_fpu_owner calls: one per domain switch
     FakeThread& of(Tcb& t) { return threads[&t]; }
 
     Word message_register(Tcb& t, size_t i) override
@@ -87,6 +88,8 @@ public:
     void registers_written_from_outside(Tcb& t) override { of(t).written_from_outside++; }
     void copy_fpu_state(Tcb&, Tcb&) override {}
     void tcb_flags_changed(Tcb&) override {}
+    void release_fpu_owner() override { fpu_releases++; }
+    void release_fpu(Tcb&) override {}
 };
 
 struct RecordingReporter final : FaultReporter {
@@ -167,14 +170,14 @@ public:
         insert_derived(root().cap(), root_slot(0), tcb->slot(TcbSlot::CSpace));
         setup_reply_master(ctx, *tcb);
         tcb->thread.state = ThreadState::Running;
-        scheduler.cpu().ready.append(*tcb);
+        scheduler.queues(Domain{}).append(*tcb);
         arch.of(*tcb);
         return *tcb;
     }
     // Makes `tcb` the current thread directly (as the kernel's switch would).
     void make_current(Tcb& tcb)
     {
-        scheduler.cpu().ready.dequeue(tcb);
+        scheduler.queues(Domain{}).dequeue(tcb);
         scheduler.cpu().current = &tcb;
     }
     // An endpoint object and an all-rights, unbadged capability to it in root slot `slot`.

@@ -40,7 +40,7 @@ size_t count_ready(IpcWorld& w, Tcb& t)
 {
     size_t n = 0;
     for (unsigned p = 0; p < PriorityCount; ++p)
-        for (Tcb* q = w.scheduler.cpu().ready.head(p); q != nullptr; q = q->thread.ready_next)
+        for (Tcb* q = w.scheduler.queues(Domain{}).head(p); q != nullptr; q = q->thread.ready_next)
             n += q == &t;
     return n;
 }

@@ -10,7 +10,7 @@ namespace {
 TEST(ReadyQueues, HighestLevelAcrossBitmapGroups)
 {
     IpcWorld w;
-    ReadyQueues& q = w.scheduler.cpu().ready;
+    ReadyQueues& q = w.scheduler.queues(Domain{});
     Tcb& a = w.thread(3);
     Tcb& b = w.thread(200);
     Tcb& c = w.thread(64);
@@ -28,7 +28,7 @@ TEST(ReadyQueues, HighestLevelAcrossBitmapGroups)
 TEST(ReadyQueues, EnqueueGoesToHeadAppendToTail)
 {
     IpcWorld w;
-    ReadyQueues& q = w.scheduler.cpu().ready;
+    ReadyQueues& q = w.scheduler.queues(Domain{});
     Tcb& a = w.thread(10);
     Tcb& b = w.thread(10);
     EXPECT_EQ(q.head(10), &a);
@@ -101,7 +101,7 @@ TEST(Scheduler, HigherPriorityWokenThreadPreempts)
     Tcb& low = w.thread(5);
     Tcb& high = w.thread(50);
     w.make_current(low);
-    w.scheduler.cpu().ready.dequeue(high);
+    w.scheduler.queues(Domain{}).dequeue(high);
     high.thread.state = ThreadState::Inactive;
     high.thread.state = ThreadState::Running;
     w.scheduler.possible_switch_to(high);
@@ -117,8 +117,8 @@ TEST(Scheduler, LowerOrEqualWokenThreadWaitsItsTurn)
     Tcb& low = w.thread(5);
     Tcb& peer = w.thread(20);
     w.make_current(cur);
-    w.scheduler.cpu().ready.dequeue(low);
-    w.scheduler.cpu().ready.dequeue(peer);
+    w.scheduler.queues(Domain{}).dequeue(low);
+    w.scheduler.queues(Domain{}).dequeue(peer);
     w.scheduler.possible_switch_to(low);
     w.scheduler.schedule();
     EXPECT_EQ(w.scheduler.current(), &cur);
@@ -126,7 +126,7 @@ TEST(Scheduler, LowerOrEqualWokenThreadWaitsItsTurn)
     w.scheduler.possible_switch_to(peer);
     w.scheduler.schedule();
     EXPECT_EQ(w.scheduler.current(), &cur);
-    EXPECT_EQ(w.scheduler.cpu().ready.head(20), &peer);
+    EXPECT_EQ(w.scheduler.queues(Domain{}).head(20), &peer);
 }
 
 TEST(Scheduler, RestartThreadResumesAtFaultIp)
@@ -147,8 +147,8 @@ TEST(Scheduler, SetPriorityRequeuesAtNewLevel)
     IpcWorld w;
     Tcb& t = w.thread(4);
     w.scheduler.set_priority(t, 99);
-    EXPECT_TRUE(w.scheduler.cpu().ready.is_empty_level(4));
-    EXPECT_EQ(w.scheduler.cpu().ready.head(99), &t);
+    EXPECT_TRUE(w.scheduler.queues(Domain{}).is_empty_level(4));
+    EXPECT_EQ(w.scheduler.queues(Domain{}).head(99), &t);
 }
 
 } // namespace

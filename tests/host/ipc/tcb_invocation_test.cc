@@ -49,7 +49,7 @@ TEST_F(TcbInvocationFixture, SetPriorityAboveAuthorityMcpIsRangeError)
     EXPECT_EQ(r.error(), SyscallError::range_error(0, 50));
     invoke(TcbMethod::SetPriority, {50}, {&w.root_slot(40)});
     EXPECT_EQ(target.thread.priority, 50);
-    EXPECT_EQ(w.scheduler.cpu().ready.head(50), &target);
+    EXPECT_EQ(w.scheduler.queues(Domain{}).head(50), &target);
 }
 
 TEST_F(TcbInvocationFixture, SetPriorityNeedsTcbAuthorityAndArguments)

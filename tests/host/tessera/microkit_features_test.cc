@@ -262,5 +262,59 @@ TEST(MicrokitFeatures, ChannelEndSetvarIdAndNotifyMask)
     EXPECT_EQ(loaded_word(*built.result, 1, "pong.elf", "microkit_notifications"), uint64_t(1) << 4);
 }
 
+TEST(MicrokitFeatures, DomainsBecomeThreadDomainsAScheduleAndItsStart)
+{
+    auto built = build(R"(<system>
+  <domains>
+    <domain name="red"/><domain name="blue" id="0"/><domain name="green" id="7"/>
+    <domain_schedule start_index="1" index_shift="4">
+      <schedule_entry domain="green" duration="3 ticks"/>
+      <schedule_entry domain="red" duration="5000 us"/>
+      <schedule_entry domain="blue" duration="2999 us"/>
+      <schedule_end_marker/>
+    </domain_schedule>
+  </domains>
+  <protection_domain name="a" domain="red"><program_image path="hello.elf"/></protection_domain>
+  <protection_domain name="b" domain="green"><program_image path="hello.elf"/></protection_domain>
+</system>)");
+    ASSERT_TRUE(built.result) << built.errors;
+    const auto sets = ops_of_kind(*built.result, TESSERA_OP_DOMAIN_SET);
+    ASSERT_EQ(sets.size(), 2u);
+    EXPECT_EQ(sets[0].domain_set.domain, 1u); // red: the lowest id blue (0) left free
+    EXPECT_EQ(sets[1].domain_set.domain, 7u);
+    const auto entries = ops_of_kind(*built.result, TESSERA_OP_DOMAIN_SCHEDULE);
+    ASSERT_EQ(entries.size(), 4u);
+    const uint32_t expected[4][3] = {{4, 7, 3}, {5, 1, 3}, {6, 0, 1}, {7, 0, 0}}; // index, domain, ticks
+    for (size_t i = 0; i < 4; ++i) {
+        EXPECT_EQ(entries[i].domain_schedule.index, expected[i][0]);
+        EXPECT_EQ(entries[i].domain_schedule.domain, expected[i][1]);
+        EXPECT_EQ(entries[i].domain_schedule.duration, expected[i][2]); // 5000 us is 2.5 ticks: 3
+    }
+    const auto starts = ops_of_kind(*built.result, TESSERA_OP_DOMAIN_START);
+    ASSERT_EQ(starts.size(), 1u);
+    EXPECT_EQ(starts[0].domain_start.index, 5u);
+    // Every thread has its domain before it starts, and the start is the last op.
+    const auto& ops = built.result->spec.ops();
+    EXPECT_EQ(ops.back().kind, uint32_t(TESSERA_OP_DOMAIN_START));
+    size_t last_set = 0, first_resume = ops.size();
+    for (size_t i = 0; i < ops.size(); ++i) {
+        if (ops[i].kind == TESSERA_OP_DOMAIN_SET)
+            last_set = i;
+        if (ops[i].kind == TESSERA_OP_TCB_RESUME && first_resume == ops.size())
+            first_resume = i;
+    }
+    EXPECT_LT(last_set, first_resume);
+}
+
+TEST(MicrokitFeatures, WithoutDomainsNoDomainOps)
+{
+    auto built = build(R"(<system>
+  <protection_domain name="a"><program_image path="hello.elf"/></protection_domain>
+</system>)");
+    ASSERT_TRUE(built.result) << built.errors;
+    EXPECT_TRUE(ops_of_kind(*built.result, TESSERA_OP_DOMAIN_SET).empty());
+    EXPECT_TRUE(ops_of_kind(*built.result, TESSERA_OP_DOMAIN_START).empty());
+}
+
 } // namespace
 } // namespace tessera::sdf

@@ -67,7 +67,8 @@ seL4_Error raw_domain_call(seL4_Word label, seL4_Word words, seL4_Word caps)
     return seL4_Error(seL4_MessageInfo_get_label(reply));
 }
 
-// seL4_DomainSet_Set with one domain (seL4's decodeDomainInvocation, non-MCS, numDomains 1).
+// seL4_DomainSet's methods (seL4's decodeDomainInvocation, non-MCS) on seL4's default build: one
+// domain, two schedule entries. Only refused calls and moves to domain 0: nothing changes.
 void check_domain_invocations(seL4_CPtr empty_slot)
 {
     check_error("domain.set_own_thread", seL4_DomainSet_Set(seL4_CapDomain, 0, seL4_CapInitThreadTCB), seL4_NoError);
@@ -87,6 +88,17 @@ void check_domain_invocations(seL4_CPtr empty_slot)
     check_error("domain.no_tcb_cap", raw_domain_call(DomainSetSet, 1, 0), seL4_TruncatedMessage);
     check_error("domain.unknown_label", raw_domain_call(CNodeCopy, 1, 1), seL4_IllegalOperation);
     check_error("domain.thread_still_runs", raw_domain_call(DomainSetSet, 1, 1), seL4_NoError);
+    check_error("domain.configure_last_entry_stays_end_marker",
+                seL4_DomainSet_ScheduleConfigure(seL4_CapDomain, 1, 0, 10), seL4_RangeError);
+    check("domain.configure_range_is_0_to_0", seL4_GetMR(0) == 0 && seL4_GetMR(1) == 0);
+    check_error("domain.configure_no_such_domain", seL4_DomainSet_ScheduleConfigure(seL4_CapDomain, 0, 1, 10),
+                seL4_RangeError);
+    check_error("domain.configure_start_not_end_marker", seL4_DomainSet_ScheduleConfigure(seL4_CapDomain, 0, 0, 0),
+                seL4_InvalidArgument);
+    check_error("domain.set_start_on_end_marker", seL4_DomainSet_ScheduleSetStart(seL4_CapDomain, 1),
+                seL4_InvalidArgument);
+    check_error("domain.set_start_past_the_end", seL4_DomainSet_ScheduleSetStart(seL4_CapDomain, 2),
+                seL4_RangeError);
 }
 
 } // namespace

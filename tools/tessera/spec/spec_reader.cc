@@ -394,6 +394,23 @@ const char* check_op(const union tessera_spec_op& op, Objects& objects, Placemen
             return "tcb_set_flags: unknown flags";
         return nullptr;
     }
+    case TESSERA_OP_DOMAIN_SET:
+        if (!objects.has(op.domain_set.tcb, TESSERA_OBJECT_TCB))
+            return "domain_set: undefined tcb";
+        return op.domain_set.domain < TESSERA_DOMAIN_COUNT ? nullptr : "domain_set: no such domain";
+    case TESSERA_OP_DOMAIN_SCHEDULE: {
+        const auto& entry = op.domain_schedule;
+        if (entry.index >= TESSERA_DOMAIN_SCHEDULE_LENGTH - 1)
+            return "domain_schedule: index past the schedule (the last entry stays an end marker)";
+        if (entry.domain >= TESSERA_DOMAIN_COUNT)
+            return "domain_schedule: no such domain";
+        if (entry.duration > TESSERA_DOMAIN_MAX_DURATION || (entry.duration == 0 && entry.domain != 0))
+            return "domain_schedule: duration wider than 56 bits, or an end marker with a domain";
+        return nullptr;
+    }
+    case TESSERA_OP_DOMAIN_START:
+        return op.domain_start.index < TESSERA_DOMAIN_SCHEDULE_LENGTH - 1 ? nullptr
+                                                                          : "domain_start: index past the schedule";
     default:
         return "unknown op kind";
     }

@@ -537,6 +537,13 @@ std::optional<BuildResult> Compiler::run()
             spec.add(op);
         }
 
+        if (system_.domains) { // before it starts, so it first runs in its own domain's turn
+            op = blank_op(TESSERA_OP_DOMAIN_SET);
+            op.domain_set.tcb = raw(o.tcb);
+            op.domain_set.domain = static_cast<uint32_t>(pds[i].domain_id);
+            spec.add(op);
+        }
+
         op = blank_op(TESSERA_OP_TCB_BIND_NOTIFICATION);
         op.tcb_bind_notification.tcb = raw(o.tcb);
         op.tcb_bind_notification.notification = raw(o.notification);
@@ -560,6 +567,20 @@ std::optional<BuildResult> Compiler::run()
     for (size_t i = 0; i < pds.size(); ++i) {
         union tessera_spec_op op = blank_op(TESSERA_OP_TCB_RESUME);
         op.tcb_resume.tcb = raw(objects[i].tcb);
+        spec.add(op);
+    }
+    // 7. The domain schedule, at index_shift in the kernel's table; the loader starts it last.
+    if (system_.domains) {
+        const Domains& domains = *system_.domains;
+        for (size_t e = 0; e < domains.schedule.size(); ++e) {
+            union tessera_spec_op op = blank_op(TESSERA_OP_DOMAIN_SCHEDULE);
+            op.domain_schedule.index = static_cast<uint32_t>(domains.index_shift + e);
+            op.domain_schedule.domain = static_cast<uint32_t>(domains.schedule[e].domain_id);
+            op.domain_schedule.duration = domains.schedule[e].ticks;
+            spec.add(op);
+        }
+        union tessera_spec_op op = blank_op(TESSERA_OP_DOMAIN_START);
+        op.domain_start.index = static_cast<uint32_t>(domains.index_shift + domains.start_index);
         spec.add(op);
     }
 

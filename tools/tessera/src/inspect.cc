@@ -183,6 +183,15 @@ public:
             return "tcb_set_flags " + object(op.tcb_set_flags.tcb) + " set=" +
                    hex(op.tcb_set_flags.set) + " clear=" + hex(op.tcb_set_flags.clear) +
                    (op.tcb_set_flags.set & TESSERA_TCB_FLAG_FPU_DISABLED ? " (no FPU)" : "");
+        case TESSERA_OP_DOMAIN_SET:
+            return "domain_set " + object(op.domain_set.tcb) + " domain=" + std::to_string(op.domain_set.domain);
+        case TESSERA_OP_DOMAIN_SCHEDULE:
+            return "domain_schedule [" + std::to_string(op.domain_schedule.index) + "] " +
+                   (op.domain_schedule.duration == 0 ? std::string("end marker")
+                                                     : "domain=" + std::to_string(op.domain_schedule.domain) +
+                                                           " ticks=" + std::to_string(op.domain_schedule.duration));
+        case TESSERA_OP_DOMAIN_START:
+            return "domain_start [" + std::to_string(op.domain_start.index) + "]";
         }
         return "unknown op " + std::to_string(op.kind);
     }

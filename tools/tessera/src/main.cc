@@ -18,6 +18,7 @@
 #include "gen.h"
 #include "graph.h"
 #include "inspect.h"
+#include "kernel_config.h"
 #include "launch.h"
 #include "linux_run.h"
 #include "machine_fit.h"
@@ -159,13 +160,31 @@ int graph(const std::string& path, const std::string& output, bool svg)
 
 // Compiles the system and writes either the bare boot image or, with a loader, the bootable
 // loader ELF that carries it; with guest_memory, a system that machine cannot hold is refused.
-// Returns the exit status.
+// A system with <domains> needs a kernel with Microkit's 16 domains: with a loader, this build's
+// kernel so configured is written to `domain_kernel` (set to sel4_32.elf beside the output when
+// empty, as Microkit writes its kernel; cleared when the system has no domains). Returns the
+// exit status.
 int build(const std::string& path, const std::vector<std::string>& search, const std::string& output,
-          const std::string& loader, std::optional<uint64_t> guest_memory = std::nullopt)
+          const std::string& loader, std::optional<uint64_t> guest_memory = std::nullopt,
+          std::string* domain_kernel = nullptr)
 {
     auto bootable = make_bootable(path, search, loader, std::cerr, guest_memory);
     if (!bootable)
         return 1;
+    if (!loader.empty() && bootable->system.domains) {
+        std::string beside = (std::filesystem::path(output).parent_path() / "sel4_32.elf").string();
+        const std::string& kernel = domain_kernel && !domain_kernel->empty() ? *domain_kernel : beside;
+        const std::string problem = configure_kernel_file(DefaultKernel, kernel, MicrokitKernelDomains);
+        if (!problem.empty()) {
+            std::cerr << "tessera: error: the system has <domains>, and its kernel: " << problem << "\n";
+            return 1;
+        }
+        std::printf("%s: the kernel with 16 domains for the domain schedule\n", kernel.c_str());
+        if (domain_kernel)
+            *domain_kernel = kernel;
+    } else if (domain_kernel) {
+        domain_kernel->clear();
+    }
     if (!write_bytes(output, bootable->bytes, std::cerr))
         return 1;
     std::printf("%s: %zu protection domains, %zu operations, %u objects, %zu bytes%s\n",
@@ -306,6 +325,18 @@ int main(int argc, char** argv)
     inspect_cmd->add_option("IMAGE", image_file, "a boot image written by 'tessera build'")->required();
     inspect_cmd->footer("Example:\n  tessera inspect pingpong.img | less");
 
+    auto* kernel_config_cmd =
+        app.add_subcommand("kernel-config", "Write a copy of Tessera's kernel with another number of domains");
+    uint32_t kernel_domains = DefaultKernelDomains;
+    kernel_config_cmd->add_option("KERNEL", image_file, "a Tessera kernel file (32- or 64-bit ELF)")->required();
+    kernel_config_cmd->add_option("-o,--output", output, "where to write the configured copy")->required();
+    kernel_config_cmd->add_option("--domains", kernel_domains,
+                                  "scheduling domains: 1 (seL4's default build) or 16 (Microkit's SDK kernels, "
+                                  "with a 100-entry domain schedule)")->required();
+    kernel_config_cmd->footer("Example:\n  tessera kernel-config build/kernel/tessera.elf --domains 16 -o sel4_32.elf\n"
+                              "seL4 fixes its number of domains when it is built; Tessera's kernel reads it\n"
+                              "from its file at boot. The SDK's kernels have 16, as Microkit's do.");
+
     auto* boot_cmd = app.add_subcommand("boot", "Boot a built image in QEMU");
     boot_cmd->add_option("IMAGE", image_file,
                          "a loader with a system inside ('tessera build --loader', 'microkit -o')")
@@ -389,6 +420,14 @@ int main(int argc, char** argv)
             return strip(system_file, output);
         if (inspect_cmd->parsed())
             return inspect(image_file);
+        if (kernel_config_cmd->parsed()) {
+            const std::string problem = configure_kernel_file(image_file, output, kernel_domains);
+            if (!problem.empty()) {
+                std::cerr << "tessera: error: " << problem << "\n";
+                return 1;
+            }
+            return 0;
+        }
         if (boot_cmd->parsed()) {
             if (!boot_cmd->count("--kernel"))
                 launch_options.kernel = kernel_beside(image_file, DefaultKernel);
@@ -408,11 +447,20 @@ int main(int argc, char** argv)
             if (launch_options.kernel == "tessera")
                 launch_options.kernel = DefaultKernel;
             launch_options.memory = memory;
-            const int built = build(system_file, search, launch_options.root_task, run_loader, guest_memory);
+            // A system with <domains> boots this build's kernel configured for 16 domains, written
+            // beside the image (deleted with it when the image is temporary).
+            std::string domain_kernel = launch_options.root_task + ".kernel.elf";
+            const int built =
+                build(system_file, search, launch_options.root_task, run_loader, guest_memory, &domain_kernel);
             if (built != 0) {
                 if (!launch_options.temporary.empty())
                     std::filesystem::remove(launch_options.temporary);
                 return built;
+            }
+            if (!domain_kernel.empty() && launch_options.kernel == DefaultKernel) {
+                launch_options.kernel = domain_kernel;
+                if (!launch_options.temporary.empty())
+                    launch_options.extra.insert(launch_options.extra.end(), {"--remove", domain_kernel});
             }
             launch_options.interactive = launch_options.timeout == 0 && isatty(0);
             for (const auto& disk : disks)

@@ -162,6 +162,10 @@ struct ProtectionDomain {
     // A PD that runs a dynamic manager: its CNode's size, with room for the manager's slots
     // (TESSERA_MANAGER_SLOT_*); 0 otherwise. Set by check_manager_elements.
     uint32_t manager_cnode_bits = 0;
+    // Its scheduling domain (the `domain` attribute): named in <domains>, resolved to an id.
+    std::string domain;
+    Location domain_where;
+    uint64_t domain_id = 0;
 };
 
 // The least RAM a protection domain needs besides its stack and program (PdMinimumBytes with
@@ -215,6 +219,28 @@ struct ManagerElement {
     std::string text; // the whole description, which the manager reads the element from
 };
 
+// <domains> (Microkit 2.3.0): named scheduling domains and the kernel's domain schedule, which
+// the loader configures and starts (seL4_DomainSet_ScheduleConfigure, _ScheduleSetStart).
+inline constexpr uint64_t KernelTickMicroseconds = 2000; // the kernel's timer tick (non-MCS)
+struct DomainName {
+    std::string name;
+    std::optional<uint64_t> id; // given, or chosen by resolve_domains
+    Location where;
+};
+struct DomainScheduleEntry {
+    std::string domain;  // empty for an end marker
+    uint64_t domain_id = 0;
+    uint64_t ticks = 0;  // 0: an end marker
+    Location where;
+};
+struct Domains {
+    std::vector<DomainName> names;
+    std::vector<DomainScheduleEntry> schedule;
+    uint64_t start_index = 0;
+    uint64_t index_shift = 0;
+    Location where;
+};
+
 struct System {
     std::vector<ProtectionDomain> protection_domains; // parents before their children
     std::vector<MemoryRegion> memory_regions;
@@ -223,6 +249,7 @@ struct System {
     // channels, memory regions and maps above, so everything after the parser sees Microkit.
     InterfaceSet interfaces;
     std::vector<ManagerElement> managers;
+    std::optional<Domains> domains;
 
     const ProtectionDomain* find_pd(const std::string& name) const;
     const MemoryRegion* find_mr(const std::string& name) const;

@@ -7,6 +7,7 @@
 #include <pugixml.hpp>
 #include <sstream>
 
+#include "domains_parser.h"
 #include "interfaces_parser.h"
 #include "interfaces_resolve.h"
 #include "manager_element.h"
@@ -91,14 +92,13 @@ System Parser::parse()
         }
         else if (is_interface_element(name))
             read_interface_element(child, context(), system_.interfaces);
-        else if (name == "domains" || name == "io_address_space") {
-            // Microkit features Tessera's kernel does not have yet: said so, not "unknown".
+        else if (name == "domains")
+            read_domains(child, context(), system_);
+        else if (name == "io_address_space") {
+            // A Microkit feature Tessera's kernel does not have yet: said so, not "unknown".
             Element e = element(child);
-            e.error(name == "domains"
-                        ? "<domains> (domain scheduling) is not supported: Tessera's kernel has one "
-                          "scheduling domain (docs/microkit.md)"
-                        : "<io_address_space> (IOMMU) is not supported: Tessera's kernel has no "
-                          "IOMMU support (docs/microkit.md)");
+            e.error("<io_address_space> (IOMMU) is not supported: Tessera's kernel has no IOMMU support "
+                    "(docs/microkit.md)");
         } else {
             Element e = element(child);
             unknown_child(e, "system", {"protection_domain", "memory_region", "channel",
@@ -113,6 +113,7 @@ System Parser::parse()
                 if (auto pd = system_.pd_index(end->pd))
                     system_.protection_domains[*pd].setvars.push_back(
                         SetVar{end->setvar_id, SetVarKind::Id, "", end->id, end->setvar_where});
+    resolve_domains(system_, diagnostics_);
     return std::move(system_);
 }
 
@@ -150,9 +151,8 @@ void Parser::protection_domain(pugi::xml_node node, std::optional<size_t> parent
     pd.passive = e.boolean_or("passive", false);
     e.boolean_or("pp", false); // the seL4 Core Platform's attribute; channels now say it
     pd.fpu = e.boolean_or("fpu", true);
-    if (e.has("domain"))
-        e.error("domain", "domain scheduling is not supported: Tessera's kernel has one scheduling "
-                          "domain (docs/microkit.md)");
+    pd.domain = e.text("domain").value_or("");
+    pd.domain_where = e.where("domain");
     if (e.boolean_or("smc", false))
         e.error("smc", "smc is only available on ARM; x86_64 has no SMC forwarding");
     pd.stack_size = e.number_or("stack_size", DefaultStackSize);

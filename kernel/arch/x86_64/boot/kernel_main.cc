@@ -5,6 +5,8 @@
 #include "arch/x86_64/descriptors.h"
 #include "arch/x86_64/devices.h"
 #include "arch/x86_64/io.h"
+#include "arch/x86_64/kernel_config.h"
+#include "arch/x86_64/kernel_objects.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/memory.h"
 #include "arch/x86_64/tlb.h"
@@ -16,6 +18,7 @@
 #include "boot/boot_options.h"
 #include "boot/multiboot.h"
 #include "boot/physical_regions.h"
+#include "scheduler/scheduler.h"
 #include "kernel/console.h"
 
 extern "C" char kernel_phys_start[], kernel_phys_end[];
@@ -92,6 +95,10 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical,
     // bench/boot measures the boot from this TSC (instructions since reset under icount).
     kprintf("boot: Multiboot entry at TSC %lu\n", entry_tsc);
     print_cpu_features(detect_cpu_features());
+    const core::DomainLimits domains = configured_domain_limits();
+    ipc_context().scheduler.domain_schedule().set_limits(domains);
+    if (domains.domains > 1) // seL4's default (one domain) says nothing, as before
+        kprintf("domains: %u, a schedule of %lu entries\n", domains.domains, domains.schedule_length);
 
     // The boot stub identity-maps the first GiB, where loaders put the Multiboot information.
     const core::MemoryWindow identity{0};

@@ -11,6 +11,7 @@
 #include "arch/x86_64/vspace.h"
 #include "base/message_info.h"
 #include "cnode/lookup.h"
+#include "domain/domain_invocation.h"
 #include "ipc/cnode_ipc.h"
 #include "ipc/fastpath_steps.h"
 #include "ipc/fault.h"
@@ -54,26 +55,6 @@ Result<Progress> invoke_tcb(core::IpcContext& ipc, Word label, const core::Invoc
     return progress;
 }
 
-// seL4's decodeDomainInvocation for the non-MCS kernel with one domain (CONFIG_NUM_DOMAINS = 1):
-// every thread already runs in domain 0, so a call that passes the checks changes nothing.
-// The domain-schedule methods need a domain schedule, which one domain does not have.
-Result<Progress> invoke_domain(Word label, const core::Invocation& inv)
-{
-    constexpr Word NumDomains = 1;
-    if (label != DomainSetSet)
-        return SyscallError::illegal_operation().because("Domain: not SetSet (no domain schedule)");
-    if (inv.length() == 0)
-        return SyscallError::truncated_message().because("DomainSet_Set: no domain argument");
-    if (inv.mr(0) >= NumDomains)
-        return SyscallError::invalid_argument(0).because("DomainSet_Set: no such domain");
-    const core::Slot* thread = inv.extra_cap(0);
-    if (thread == nullptr)
-        return SyscallError::truncated_message().because("DomainSet_Set: no TCB capability");
-    if (thread->cap.type() != CapType::Tcb)
-        return SyscallError::invalid_argument(1).because("DomainSet_Set: not a TCB capability");
-    return Progress::Done;
-}
-
 // A kernel object's method: decode, then perform while the caller is in Restart (seL4's
 // decodeInvocation). A method that blocks or stops the caller changes that state.
 Result<Progress> invoke_object(core::IpcContext& ipc, Word label, const core::Invocation& inv, core::Slot& slot,
@@ -106,7 +87,9 @@ Result<Progress> invoke_object(core::IpcContext& ipc, Word label, const core::In
     case CapType::IoPort:
         return invoke_device_object(ctx, label, inv, slot, reply.words, reply.length); // issue 6: devices
     case CapType::Domain:
-        return invoke_domain(label, inv);
+        if (label < DomainSetSet || label >= DomainSetSet + core::DomainMethodCount)
+            return SyscallError::illegal_operation().because("Domain: not a DomainSet method");
+        return core::invoke_domain(ipc, core::DomainMethod(label - DomainSetSet), inv);
     case CapType::SvmVcpu: // issue 24
         return invoke_svm_vcpu(ctx, label, inv, slot, reply.words, reply.length);
     default:

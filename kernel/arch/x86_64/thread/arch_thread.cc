@@ -219,6 +219,14 @@ void X86ArchThread::copy_fpu_state(Tcb& from, Tcb& to)
     arch_of(to).fpu = arch_of(from).fpu;
 }
 
+void X86ArchThread::release_fpu_owner()
+{
+    if (Tcb* owner = this_cpu().fpu_owner)
+        x86_64::release_fpu(*owner);
+}
+
+void X86ArchThread::release_fpu(Tcb& tcb) { x86_64::release_fpu(tcb); }
+
 void X86ArchThread::tcb_flags_changed(Tcb& tcb)
 {
     if (fpu_disabled(tcb))

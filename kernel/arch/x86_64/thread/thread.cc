@@ -34,10 +34,14 @@ constexpr uint32_t ResetMxcsr = 0x1f80;
 
 [[noreturn]] void idle_until_runnable()
 {
-    kprintf("tessera: no runnable thread: idle\n");
-    if (exit_when_idle)
-        arch::exit_system(0);
     core::Scheduler& scheduler = ipc_context().scheduler;
+    // With a domain schedule the idle thread also fills a domain's turn whose threads all wait
+    // while other domains' threads are ready: that is not the system going idle.
+    if (!scheduler.is_waiting_for_domain()) {
+        kprintf("tessera: no runnable thread: idle\n");
+        if (exit_when_idle)
+            arch::exit_system(0);
+    }
     // Interrupts arrive through handle_kernel_trap; one that makes a thread runnable changes
     // the scheduler's action, and the next restore picks that thread.
     while (scheduler.cpu().action == core::SchedulerAction::ResumeCurrentThread)
@@ -187,7 +191,7 @@ void start_root_thread(core::Tcb& tcb, uint64_t entry, uint64_t stack, uint64_t 
     arch_of(tcb).fault_ip = entry;
 
     ipc.scheduler.set_thread_state(tcb, core::ThreadState::Running);
-    ipc.scheduler.cpu().ready.enqueue(tcb);
+    ipc.scheduler.enqueue(tcb);
     ipc.scheduler.reschedule_required();
     restore_user_context();
 }

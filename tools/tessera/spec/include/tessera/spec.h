@@ -146,8 +146,11 @@ enum tessera_op_kind {
     TESSERA_OP_FILL_BOOTINFO = 19,
     TESSERA_OP_PCI_FIND = 20,
     TESSERA_OP_PCI_DESCRIBE = 21,
+    TESSERA_OP_DOMAIN_SET = 22,
+    TESSERA_OP_DOMAIN_SCHEDULE = 23,
+    TESSERA_OP_DOMAIN_START = 24,
 };
-#define TESSERA_OP_KIND_MAX 21u
+#define TESSERA_OP_KIND_MAX 24u
 
 /* Rights of a capability (MINT_CAP) and of a mapping (MAP_FRAME). */
 #define TESSERA_RIGHT_READ 1u
@@ -413,6 +416,36 @@ struct tessera_op_pci_describe {
     uint64_t bar_vaddr[6]; /* where each BAR is mapped in the driver, 0 = not mapped */
 };
 
+/* The kernel's domain scheduler (seL4_DomainSet), as Microkit's <domains> describes it. */
+#define TESSERA_DOMAIN_COUNT 16u           /* domains 0..15 (seL4 KernelNumDomains) */
+#define TESSERA_DOMAIN_SCHEDULE_LENGTH 100u /* entries (KernelNumDomainSchedules); the last one
+                                              always stays an end marker */
+#define TESSERA_DOMAIN_MAX_DURATION 0x00ffffffffffffffull /* ticks: 56 bits */
+
+struct tessera_op_domain_set {
+    uint32_t kind;   /* TESSERA_OP_DOMAIN_SET: seL4_DomainSet_Set, before the thread starts */
+    uint32_t tcb;
+    uint32_t domain; /* < TESSERA_DOMAIN_COUNT */
+    uint32_t reserved0;
+    uint64_t reserved[6];
+};
+
+struct tessera_op_domain_schedule {
+    uint32_t kind;     /* TESSERA_OP_DOMAIN_SCHEDULE: seL4_DomainSet_ScheduleConfigure */
+    uint32_t index;    /* < TESSERA_DOMAIN_SCHEDULE_LENGTH - 1 */
+    uint32_t domain;   /* < TESSERA_DOMAIN_COUNT; 0 for an end marker */
+    uint32_t reserved0;
+    uint64_t duration; /* kernel timer ticks; 0 (with domain 0) is an end marker */
+    uint64_t reserved[5];
+};
+
+struct tessera_op_domain_start {
+    uint32_t kind;  /* TESSERA_OP_DOMAIN_START: seL4_DomainSet_ScheduleSetStart, at most one;
+                       the loader makes it its last act, after every thread has started */
+    uint32_t index; /* a DOMAIN_SCHEDULE entry that is not an end marker */
+    uint64_t reserved[7];
+};
+
 union tessera_spec_op {
     uint32_t kind;
     struct tessera_op_create_object create_object;
@@ -436,6 +469,9 @@ union tessera_spec_op {
     struct tessera_op_fill_bootinfo fill_bootinfo;
     struct tessera_op_pci_find pci_find;
     struct tessera_op_pci_describe pci_describe;
+    struct tessera_op_domain_set domain_set;
+    struct tessera_op_domain_schedule domain_schedule;
+    struct tessera_op_domain_start domain_start;
     uint8_t bytes[64];
 };
 TESSERA_SPEC_ASSERT(sizeof(union tessera_spec_op) == 64, "every op record is 64 bytes");
@@ -453,6 +489,9 @@ TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_tcb_write_registers) == 64, "write_
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_ioport_issue) == 64, "ioport_issue is 64 bytes");
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_tcb_set_flags) == 64, "tcb_set_flags is 64 bytes");
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_fill_bootinfo) == 64, "fill_bootinfo is 64 bytes");
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_domain_set) == 64, "domain_set is 64 bytes");
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_domain_schedule) == 64, "domain_schedule is 64 bytes");
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_domain_start) == 64, "domain_start is 64 bytes");
 
 /* ---- the protection-domain ABI the spec sets up ----------------------------------------- */
 

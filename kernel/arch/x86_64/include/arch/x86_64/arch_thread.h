@@ -34,6 +34,8 @@ public:
     void registers_written_from_outside(core::Tcb& tcb) override;
     void copy_fpu_state(core::Tcb& from, core::Tcb& to) override;
     void tcb_flags_changed(core::Tcb& tcb) override;
+    void release_fpu_owner() override;
+    void release_fpu(core::Tcb& tcb) override;
 };
 
 // The thread's IPC buffer as the kernel reaches it through the direct map (seL4
