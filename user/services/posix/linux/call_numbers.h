@@ -9,7 +9,7 @@ namespace tessera::posix::linux::nr {
 inline constexpr uint64_t Read = 0, Write = 1, Open = 2, Close = 3, Stat = 4, Fstat = 5,
                           Lstat = 6, Poll = 7, Lseek = 8, Mmap = 9, Mprotect = 10, Munmap = 11,
                           Brk = 12, RtSigaction = 13, RtSigprocmask = 14, RtSigreturn = 15, Ioctl = 16,
-                          Pread64 = 17, Readv = 19, Writev = 20, Access = 21, Pipe = 22, Mremap = 25,
+                          Pread64 = 17, Readv = 19, Writev = 20, Access = 21, Pipe = 22, Select = 23, Mremap = 25,
                           Madvise = 28, Dup = 32, Dup2 = 33, Getpid = 39, Sendfile = 40, Clone = 56, Fork = 57,
                           Vfork = 58, Execve = 59, Exit = 60, Wait4 = 61, Kill = 62,
                           Uname = 63, Fcntl = 72, Getcwd = 79, Chdir = 80, Readlink = 89,
@@ -17,7 +17,7 @@ inline constexpr uint64_t Read = 0, Write = 1, Open = 2, Close = 3, Stat = 4, Fs
                           Setpgid = 109, Getppid = 110, Getpgrp = 111, Setsid = 112,
                           Getpgid = 121, Getsid = 124, Sigaltstack = 131, Prctl = 157, ArchPrctl = 158,
                           Gettid = 186, Tkill = 200, Getdents64 = 217, SetTidAddress = 218, ClockGettime = 228,
-                          ExitGroup = 231, Tgkill = 234, Openat = 257, Newfstatat = 262, Faccessat = 269,
+                          ExitGroup = 231, Tgkill = 234, Openat = 257, Newfstatat = 262, Pselect6 = 270, Ppoll = 271, Faccessat = 269,
                           SetRobustList = 273, Pipe2 = 293, Dup3 = 292, Prlimit64 = 302, Getrandom = 318,
                           Statx = 332, Rseq = 334, Faccessat2 = 439;
 

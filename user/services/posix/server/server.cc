@@ -155,12 +155,27 @@ Result<Ref<AddressSpace>> Server::new_space()
 
 Result<int32_t> Server::spawn(const char* path, StringList arguments, StringList environment)
 {
+    Ref<Pipe> input;
+    if (!streams_.input_is_console) {
+        input = make_ref<Pipe>();
+        if (!input || !input->valid())
+            return Errno::NoMem;
+        input->preload(streams_.input, streams_.input_size);
+    }
     POSIX_TRY(space, new_space());
     POSIX_TRY(made, make_process(space));
     Process* process = made;
     for (int fd = 0; fd < 3; ++fd) {
         process->files[fd].kind = OpenFile::Kind::Console;
         process->files[fd].console_stream = fd;
+        process->files[fd].terminal = (streams_.terminals >> fd) & 1;
+    }
+    if (input) {
+        OpenFile& in = process->files[0];
+        in = OpenFile{};
+        in.kind = OpenFile::Kind::Pipe;
+        in.pipe = input;
+        share(in);
     }
     auto start = prepare(*space, path, arguments, environment);
     Result<void> started = start ? start_thread(*process, start.value().entry,
@@ -317,6 +332,8 @@ int64_t Server::dispatch(Process& process, const LinuxCall& call)
         result = io_call(process, call);
     if (result == linux::negative(Errno::NoSys))
         result = signal_call(process, call);
+    if (result == linux::negative(Errno::NoSys))
+        result = poll_call(process, call);
     if (result == linux::negative(Errno::NoSys) && call.number != linux::nr::Rseq) {
         const char* name = linux_call_name(call.number);
         printf("posix: ENOSYS for '%s' (%lu)\n", name ? name : "?", (unsigned long)call.number);
