@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <new>
+
 #include <sel4/sel4.h>
 #include <tessera/abi/tcb_flags.h>
 
@@ -47,11 +49,18 @@ Process* Server::find(int32_t pid)
 }
 
 Result<Server::Start> Server::prepare(AddressSpace& space, const char* path,
-                                      StringList arguments, StringList environment)
+                                      StringList arguments, StringList environment,
+                                      unsigned nesting)
 {
     const PackedFile* file = files_.find(path);
     if (file == nullptr)
         return files_.is_directory(path) ? Errno::Acces : Errno::NoEnt;
+    if ((file->mode & 0111) == 0)
+        return Errno::Acces;
+    ScriptLine line;
+    POSIX_TRY(script, parse_script_line(file->bytes, file->size, line));
+    if (script)
+        return prepare_script(space, path, line, arguments, environment, nesting);
     POSIX_TRY(image, LinuxImage::parse(file->bytes, file->size));
     POSIX_TRY(loaded, load_image(space, image, file->bytes));
     space.set_break_start(loaded.break_start);
@@ -68,6 +77,30 @@ Result<Server::Start> Server::prepare(AddressSpace& space, const char* path,
     POSIX_TRY(stack, build_initial_stack(space, StackTop, arguments, environment, path, facts,
                                          Credentials{}, random));
     return Start{loaded.entry, stack.stack_pointer};
+}
+
+Result<Server::Start> Server::prepare_script(AddressSpace& space, const char* path,
+                                             const ScriptLine& line, StringList arguments,
+                                             StringList environment, unsigned nesting)
+{
+    if (nesting + 1 >= MaxScriptNesting)
+        return Errno::Loop;
+    // The interpreter, its argument if any, the script's path, the script's argv[1...].
+    const size_t rest = arguments.count > 0 ? arguments.count - 1 : 0;
+    const size_t count = 2 + (line.argument[0] != '\0') + rest;
+    const char** words = new (std::nothrow) const char*[count];
+    if (words == nullptr)
+        return Errno::NoMem;
+    size_t n = 0;
+    words[n++] = line.interpreter;
+    if (line.argument[0] != '\0')
+        words[n++] = line.argument;
+    words[n++] = path;
+    for (size_t i = 0; i < rest; ++i)
+        words[n++] = arguments.items[i + 1];
+    auto start = prepare(space, line.interpreter, {words, n}, environment, nesting + 1);
+    delete[] words;
+    return start;
 }
 
 // xorshift64: AT_RANDOM and getrandom need unpredictable-looking bytes, not secrets (yet).

@@ -7,6 +7,7 @@
 #include <tessera/alloc/object_allocator.h>
 
 #include "core/exec/initial_stack.h"
+#include "core/exec/script_line.h"
 #include "core/syscall/linux_call.h"
 #include "core/vm/address_space.h"
 #include "server/file_table.h"
@@ -117,8 +118,11 @@ private:
     struct Start {
         uint64_t entry, stack_pointer;
     };
+    // A "#!" script runs its interpreter (nesting: how many scripts led here).
     Result<Start> prepare(AddressSpace& space, const char* path, StringList arguments,
-                          StringList environment);
+                          StringList environment, unsigned nesting = 0);
+    Result<Start> prepare_script(AddressSpace& space, const char* path, const ScriptLine& line,
+                                 StringList arguments, StringList environment, unsigned nesting);
     void end(Process& process, int32_t wait_status);
     Process* free_slot();
     Result<Process*> make_process(Ref<AddressSpace> space);
