@@ -34,6 +34,7 @@ CASES = [
     ("sigpipe_ends_the_writer", ["sh", "-c", "seq 1 100000 | head -n 1"]),
     ("cat_of_busybox_through_md5sum", ["sh", "-c", "cat /bin/busybox | md5sum; wc -c < /bin/busybox"]),
     ("ignored_signal_is_survived", ["sh", "-c", "trap '' TERM; kill $$; echo survived"]),
+    ("date_year_in_utc", ["date", "+%Y %Z"]),
 ]
 
 # Commands given a standard input (a pipe, on both sides).

@@ -98,6 +98,7 @@ int main(void)
     streams.input = tessera_posix_input;
     streams.input_size = streams.input_is_console ? 0 : size_t(input_size);
     server.set_standard_streams(streams);
+    server.set_clock(platform->clock);
     // A name without a slash is looked up in PATH, as a shell would.
     char path[256];
     const char* command = arguments[0];

@@ -1,7 +1,7 @@
 // poll, ppoll, select and pselect6: which descriptors a read or write would not block on. A call
 // with nothing ready and no timeout blocks (tried again after every event, like a pipe read);
-// a zero timeout answers at once. The server has no clock yet, so a positive timeout is taken
-// as having run out at once: such a call never waits, it returns 0 (what Linux returns when the
+// a zero timeout answers at once. The server takes no timer interrupt yet, so a positive timeout
+// is taken as having run out at once: such a call never waits, it returns 0 (what Linux returns when the
 // time passes with nothing ready), which a program's loop survives, where a wait for an event
 // that never comes would hang it.
 #include <string.h>

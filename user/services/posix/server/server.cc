@@ -171,6 +171,7 @@ Result<Process*> Server::make_process(Ref<AddressSpace> space)
     process->space = space;
     process->tcb = tcb.value();
     process->cnode = cnode.value();
+    process->started_at = clock_ ? clock_->monotonic_nanoseconds() : 0;
     ++next_pid_;
     return process;
 }
@@ -367,6 +368,8 @@ int64_t Server::dispatch(Process& process, const LinuxCall& call)
         result = signal_call(process, call);
     if (result == linux::negative(Errno::NoSys))
         result = poll_call(process, call);
+    if (result == linux::negative(Errno::NoSys))
+        result = time_call(process, call);
     if (result == linux::negative(Errno::NoSys) && call.number != linux::nr::Rseq) {
         const char* name = linux_call_name(call.number);
         printf("posix: ENOSYS for '%s' (%lu)\n", name ? name : "?", (unsigned long)call.number);

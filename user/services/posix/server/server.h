@@ -47,6 +47,14 @@ struct OpenFile {
     bool terminal = true;
 };
 
+// The time calls' source (sel4/machine_clock.h on a PC). Without one they are ENOSYS.
+class Clock {
+public:
+    virtual ~Clock() = default;
+    virtual uint64_t monotonic_nanoseconds() = 0; // since boot, never going back
+    virtual uint64_t realtime_nanoseconds() = 0;  // since 1970-01-01 00:00 UTC
+};
+
 // The first process's descriptors 0-2, as `tessera linux` found its own: which are terminals,
 // and standard input either the console or, when the tool's was a pipe or a file, the bytes it
 // read from it, served as a pipe whose writer wrote them and closed.
@@ -81,6 +89,7 @@ struct Process {
     uint64_t signal_mask = 0;
     uint64_t clear_child_tid = 0;
     uint64_t fs_base = 0;
+    uint64_t started_at = 0; // the clock's monotonic time at fork or spawn (CPU-time clocks)
     OpenFile files[MaxFiles];
 };
 
@@ -100,6 +109,7 @@ public:
     Result<int32_t> spawn(const char* path, StringList arguments, StringList environment);
     // What spawn gives the processes it starts as descriptors 0-2 (default: three terminals).
     void set_standard_streams(const StandardStreams& streams) { streams_ = streams; }
+    void set_clock(Clock* clock) { clock_ = clock; }
     // Serves system calls and faults until process `pid` has exited; its wait status.
     int32_t run_until_exit(int32_t pid);
 
@@ -151,6 +161,7 @@ private:
     int64_t make_pipe(Process& process, uint64_t fds, uint32_t flags);
     int64_t signal_call(Process& process, const LinuxCall& call);
     int64_t poll_call(Process& process, const LinuxCall& call);
+    int64_t time_call(Process& process, const LinuxCall& call);
     int64_t poll(Process& process, uint64_t entries, uint64_t count, Wait wait);
     int64_t select(Process& process, int64_t count, const uint64_t sets[3], Wait wait);
     // Sends `signal` to `target` with its default action or its disposition: the process may
@@ -177,6 +188,7 @@ private:
     int32_t next_pid_ = 1;
     uint64_t random_state_ = 0x9e3779b97f4a7c15;
     StandardStreams streams_;
+    Clock* clock_ = nullptr;
 };
 
 } // namespace tessera::posix::server
