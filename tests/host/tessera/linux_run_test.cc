@@ -2,6 +2,11 @@
 // program's output streams, its status and the system's own lines, and packing the command.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <thread>
+
 #include "linux_run.h"
 
 namespace tessera::sdf {
@@ -70,6 +75,67 @@ TEST(PackLinuxCommand, RefusesACommandThatDoesNotFitOrIsEmpty)
     EXPECT_TRUE(pack_linux_command({std::string(4095, 'x')}, 4096).empty());
     EXPECT_EQ(pack_linux_command({std::string(4094, 'x')}, 4096).size(), 4096u);
     EXPECT_TRUE(pack_linux_command({}, 4096).empty());
+}
+
+// Standard input from a pipe: every byte reaches the command, and pipes are no terminals.
+// The writer is a thread: more than a pipe holds goes through while the tool reads.
+struct PipeInput {
+    int fds[2] = {-1, -1};
+    std::thread writer;
+    PipeInput(const std::string& bytes)
+    {
+        EXPECT_EQ(pipe(fds), 0);
+        writer = std::thread([this, bytes] {
+            size_t done = 0;
+            while (done < bytes.size()) {
+                const ssize_t n = write(fds[1], bytes.data() + done, bytes.size() - done);
+                if (n <= 0)
+                    break; // the reader gave up (EPIPE): the test says why
+                done += size_t(n);
+            }
+            close(fds[1]);
+        });
+    }
+    ~PipeInput()
+    {
+        close(fds[0]);
+        writer.join();
+    }
+};
+
+TEST(GatherLinuxStreams, ReadsAPipedStandardInputToItsEnd)
+{
+    std::string bytes(200000, 'x');
+    bytes[123456] = '\0';
+    PipeInput in(bytes);
+    LinuxStreams streams;
+    std::string why;
+    ASSERT_TRUE(gather_linux_streams(in.fds[0], in.fds[0], in.fds[0], 1 << 20, streams, why)) << why;
+    EXPECT_FALSE(streams.input_is_console);
+    EXPECT_EQ(streams.terminals, 0);
+    EXPECT_EQ(std::string(streams.input.begin(), streams.input.end()), bytes);
+}
+
+TEST(GatherLinuxStreams, RefusesAStandardInputLongerThanTheCapacity)
+{
+    signal(SIGPIPE, SIG_IGN); // the writer's rest meets a closed pipe
+    PipeInput in(std::string(4097, 'y'));
+    LinuxStreams streams;
+    std::string why;
+    EXPECT_FALSE(gather_linux_streams(in.fds[0], in.fds[0], in.fds[0], 4096, streams, why));
+    EXPECT_NE(why.find("longer than 4096"), std::string::npos) << why;
+}
+
+TEST(GatherLinuxStreams, AnEmptyOrClosedStandardInputIsNoBytes)
+{
+    PipeInput in("");
+    LinuxStreams streams;
+    std::string why;
+    ASSERT_TRUE(gather_linux_streams(in.fds[0], in.fds[0], in.fds[0], 16, streams, why)) << why;
+    EXPECT_FALSE(streams.input_is_console);
+    EXPECT_TRUE(streams.input.empty());
+    ASSERT_TRUE(gather_linux_streams(-1, -1, -1, 16, streams, why)) << why;
+    EXPECT_TRUE(streams.input.empty());
 }
 
 } // namespace

@@ -34,7 +34,20 @@ CASES = [
     ("sigpipe_ends_the_writer", ["sh", "-c", "seq 1 100000 | head -n 1"]),
     ("cat_of_busybox_through_md5sum", ["sh", "-c", "cat /bin/busybox | md5sum; wc -c < /bin/busybox"]),
     ("ignored_signal_is_survived", ["sh", "-c", "trap '' TERM; kill $$; echo survived"]),
+    ("date_year_in_utc", ["date", "+%Y %Z"]),
 ]
+
+# Commands given a standard input (a pipe, on both sides).
+INPUT_CASES = [
+    ("stdin_through_cat", ["cat"], b"line one\nline two\n"),
+    ("stdin_sorted", ["sh", "-c", "sort -r | head -n 2"], b"b\na\nc\n"),
+    ("stdin_read_builtin", ["sh", "-c", "read a b; echo $b $a; cat"], b"x y\nrest\n"),
+    ("stdin_is_a_script", ["sh"], b"echo from stdin; exit 3\n"),
+    ("stdin_is_no_terminal", ["sh", "-c", "[ -t 0 ] || echo 0 no tty; [ -t 1 ] || echo 1 no tty"],
+     b""),
+    ("stdin_large_through_md5sum", ["md5sum"], bytes(range(256)) * 2000),
+]
+CORPUS_INPUT = b"first line of input\n" + bytes(range(256)) * 40 + b"end\n"
 
 
 def make_root(busybox, root, corpus=None):
@@ -55,19 +68,23 @@ def make_root(busybox, root, corpus=None):
             os.symlink("busybox", os.path.join(root, "bin", name))
 
 
-def host_run(root, argv):
+def standard_input(given):
+    return {"stdin": subprocess.DEVNULL} if given is None else {"input": given}
+
+
+def host_run(root, argv, given=None):
     command = argv if argv[0].startswith("/bin/corpus_") else ["/bin/busybox"] + argv
     done = subprocess.run(["chroot", root] + command, cwd="/", env=ENVIRONMENT,
-                          stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+                          capture_output=True, timeout=60, **standard_input(given))
     # A command killed by signal N is 128 + N, as the tool (and a shell) reports it.
     status = done.returncode if done.returncode >= 0 else 128 - done.returncode
     return done.stdout, done.stderr, status
 
 
-def tessera_run(tool, argv, server=None):
+def tessera_run(tool, argv, server=None, given=None):
     chosen = ["--server", server] if server else []
     done = subprocess.run([tool, "linux", "--timeout", "120"] + chosen + ["--"] + argv,
-                          stdin=subprocess.DEVNULL, capture_output=True, timeout=300)
+                          capture_output=True, timeout=300, **standard_input(given))
     return done.stdout, done.stderr, done.returncode
 
 
@@ -97,14 +114,18 @@ def main():
             expected = host_run(root, argv)
             got = tessera_run(options.tool, argv)
             check(name, got == expected, f"linux {expected!r}, tessera {got!r}")
+        for name, argv, given in INPUT_CASES:
+            expected = host_run(root, argv, given)
+            got = tessera_run(options.tool, argv, given=given)
+            check(name, got == expected, f"linux {expected!r}, tessera {got!r}")
     # The corpus: each program prints what its calls return; the whole output must match.
     with tempfile.TemporaryDirectory() as root:
         if options.corpus:
             make_root(options.busybox, root, options.corpus)
         for name in sorted(os.listdir(options.corpus)) if options.corpus else []:
             argv = ["/bin/" + name]
-            expected = host_run(root, argv)
-            got = tessera_run(options.tool, argv, options.corpus_server)
+            expected = host_run(root, argv, CORPUS_INPUT)
+            got = tessera_run(options.tool, argv, options.corpus_server, CORPUS_INPUT)
             check("corpus." + name, got == expected, f"linux {expected!r}, tessera {got!r}")
     missing = tessera_run(options.tool, ["no-such-command"])
     check("missing_command_exits_127", missing[2] == 127 and missing[0] == b"",

@@ -5,7 +5,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -21,6 +23,11 @@ namespace {
 constexpr char FrameStart = 0x1e;
 constexpr const char* CommandSymbol = "tessera_posix_command";
 constexpr size_t CommandCapacity = 4096;
+// The server's symbols for the standard streams (user/services/posix/main.cc).
+constexpr const char* TerminalsSymbol = "tessera_posix_terminals";
+constexpr const char* InputSizeSymbol = "tessera_posix_input_size";
+constexpr const char* InputSymbol = "tessera_posix_input";
+constexpr size_t InputCapacity = 1 << 20;
 constexpr int CannotStart = 125;
 constexpr int TimedOut = 124;
 
@@ -113,6 +120,38 @@ std::vector<uint8_t> pack_linux_command(const std::vector<std::string>& command,
     return packed;
 }
 
+bool gather_linux_streams(int input, int output, int error, size_t capacity, LinuxStreams& streams,
+                          std::string& why)
+{
+    streams = LinuxStreams{};
+    const int fds[3] = {input, output, error};
+    for (int n = 0; n < 3; ++n)
+        streams.terminals |= uint8_t(isatty(fds[n]) ? 1 << n : 0);
+    streams.input_is_console = (streams.terminals & 1) != 0;
+    if (streams.input_is_console)
+        return true;
+    char chunk[65536];
+    for (;;) {
+        const ssize_t n = read(input, chunk, sizeof chunk);
+        if (n == 0)
+            return true;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            // A closed descriptor 0 is no input at all, as for a program given <&-.
+            if (errno == EBADF)
+                return true;
+            why = std::string("cannot read standard input: ") + std::strerror(errno);
+            return false;
+        }
+        if (streams.input.size() + size_t(n) > capacity) {
+            why = "standard input is longer than " + std::to_string(capacity) + " bytes";
+            return false;
+        }
+        streams.input.insert(streams.input.end(), chunk, chunk + n);
+    }
+}
+
 int run_linux(const LinuxOptions& options)
 {
     if (!options.root.empty() || !options.disk.empty())
@@ -128,6 +167,14 @@ int run_linux(const LinuxOptions& options)
     if (packed.empty())
         return cannot_start("linux: the command line is longer than 4095 bytes");
     if (!elf || !elf->patch_bytes(CommandSymbol, packed, why))
+        return cannot_start("linux: " + options.server + " " + why);
+    LinuxStreams streams;
+    if (!gather_linux_streams(0, 1, 2, InputCapacity, streams, why))
+        return cannot_start("linux: " + why);
+    const uint64_t input_size = streams.input_is_console ? ~uint64_t(0) : streams.input.size();
+    if (!elf->patch(TerminalsSymbol, streams.terminals, 1, why) ||
+        !elf->patch(InputSizeSymbol, input_size, 8, why) ||
+        (!streams.input.empty() && !elf->patch_bytes(InputSymbol, streams.input, why)))
         return cannot_start("linux: " + options.server + " " + why);
 
     const char* tmp = std::getenv("TMPDIR");

@@ -32,6 +32,21 @@ private:
 // Empty when they do not fit in `capacity` bytes.
 std::vector<uint8_t> pack_linux_command(const std::vector<std::string>& command, size_t capacity);
 
+// What the command gets as descriptors 0-2: bit n of `terminals` when the tool's descriptor n is
+// a terminal; standard input is the console when the tool's is a terminal, else every byte of
+// the tool's standard input, read to its end before the system starts (the server has no input
+// line yet: a pipe's writer must close it).
+struct LinuxStreams {
+    uint8_t terminals = 0;
+    bool input_is_console = false;
+    std::vector<uint8_t> input;
+};
+
+// Reads them from descriptors `input`, `output` and `error`. False, with `why`, when standard
+// input holds more than `capacity` bytes or cannot be read.
+bool gather_linux_streams(int input, int output, int error, size_t capacity, LinuxStreams& streams,
+                          std::string& why);
+
 struct LinuxOptions {
     std::string launcher;
     std::string kernel;

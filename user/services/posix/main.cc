@@ -21,8 +21,16 @@ extern "C" const size_t posix_extra_file_count __attribute__((weak));
 
 // The command, as NUL-separated arguments ending in an empty one; `tessera linux` patches it in
 // a copy of this program (its symbol is the contract). The default: a shell that reads nothing.
+// Standard input and the terminals, patched the same way: tessera_posix_terminals has bit n set
+// when the tool's descriptor n is a terminal; tessera_posix_input_size is all ones when standard
+// input is the console (the tool's is a terminal), else the count of bytes the tool read from
+// its standard input into tessera_posix_input (.bss: the tool's patch gives it file bytes).
+constexpr size_t InputCapacity = 1 << 20;
 extern "C" {
 char tessera_posix_command[4096] = "sh\0";
+uint8_t tessera_posix_terminals = 0b111;
+uint64_t tessera_posix_input_size = ~uint64_t(0);
+uint8_t tessera_posix_input[InputCapacity];
 }
 
 namespace {
@@ -82,6 +90,15 @@ int main(void)
     static const server::FileTable table(files, file_count);
     static server::Server server(platform->objects, platform->frames, platform->backend,
                                  platform->endpoint, console, table);
+    // Read through volatile: the tool patches the image, so the compiler must not fold them.
+    const uint64_t input_size = *static_cast<volatile uint64_t*>(&tessera_posix_input_size);
+    server::StandardStreams streams;
+    streams.terminals = *static_cast<volatile uint8_t*>(&tessera_posix_terminals);
+    streams.input_is_console = input_size > InputCapacity;
+    streams.input = tessera_posix_input;
+    streams.input_size = streams.input_is_console ? 0 : size_t(input_size);
+    server.set_standard_streams(streams);
+    server.set_clock(platform->clock);
     // A name without a slash is looked up in PATH, as a shell would.
     char path[256];
     const char* command = arguments[0];

@@ -43,12 +43,13 @@ seL4_Error PageTables::create(seL4_Word bits_left, uint64_t vaddr)
     return error;
 }
 
-seL4_Error PageTables::map(seL4_CPtr frame, uint64_t vaddr, seL4_CapRights_t rights)
+seL4_Error PageTables::map(seL4_CPtr frame, uint64_t vaddr, seL4_CapRights_t rights,
+                           seL4_X86_VMAttributes attributes)
 {
     // At most three levels can be missing; a fourth failure means the kernel disagrees with us.
     for (int attempt = 0; attempt < 4; ++attempt) {
         const seL4_Error error =
-            seL4_X86_Page_Map(frame, root_, vaddr, rights, seL4_X86_Default_VMAttributes);
+            seL4_X86_Page_Map(frame, root_, vaddr, rights, attributes);
         if (error != seL4_FailedLookup)
             return error;
         const seL4_Error created = create(seL4_GetMR(2), vaddr);

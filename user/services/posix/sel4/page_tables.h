@@ -17,7 +17,8 @@ public:
 
     // Maps `frame` at `vaddr` (creating the PDPT, page directory and page table it needs). The
     // kernel's error otherwise; seL4_NotEnoughMemory when no table could be made.
-    seL4_Error map(seL4_CPtr frame, uint64_t vaddr, seL4_CapRights_t rights);
+    seL4_Error map(seL4_CPtr frame, uint64_t vaddr, seL4_CapRights_t rights,
+                   seL4_X86_VMAttributes attributes = seL4_X86_Default_VMAttributes);
     // Deletes every table made here (the pages must be unmapped already or be unmapped with them).
     void free_all();
     seL4_CPtr root() const { return root_; }

@@ -7,6 +7,7 @@
 
 #include "cspace_growth.h"
 #include "mapped_memory.h"
+#include "sel4/machine_clock.h"
 
 namespace tessera::posix::sel4 {
 
@@ -22,6 +23,7 @@ constexpr uint64_t HeapBytes = 32ull << 20;
 constexpr uint32_t HeapPages = HeapBytes >> seL4_LargePageBits;
 constexpr uint64_t FrameWindow = 0x200000000000;
 constexpr size_t PoolFrames = 24 * 1024; // 96 MiB for the programs
+constexpr uint64_t ClockWindow = 0x300000000000; // the HPET's registers
 
 alloc::SlotAllocator slots;
 alloc::UntypedAllocator untypeds{slots};
@@ -58,7 +60,10 @@ Platform* start_platform(const seL4_BootInfo& boot_info)
     auto endpoint = objects.endpoint();
     if (!step(bool(endpoint) && frames.total() == PoolFrames, "the fault endpoint and the frame pool"))
         return nullptr;
-    static Platform platform{objects, frames, backend, libos::raw(endpoint.value().cap)};
+    static MachineClock clock;
+    const bool clock_started = clock.start(objects, self, ClockWindow);
+    static Platform platform{objects, frames, backend, libos::raw(endpoint.value().cap),
+                             clock_started ? &clock : nullptr};
     return &platform;
 }
 

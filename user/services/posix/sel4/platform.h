@@ -7,6 +7,7 @@
 
 #include "sel4/frame_pool.h"
 #include "sel4/mapping_backend.h"
+#include "server/server.h"
 
 namespace tessera::posix::sel4 {
 
@@ -15,6 +16,7 @@ struct Platform {
     FramePool& frames;
     MappingBackend& backend;
     seL4_CPtr endpoint;
+    server::Clock* clock; // null when the machine has no HPET or RTC (the time calls: ENOSYS)
 };
 
 // Everything above, once. Null after printing why when the machine refuses a step.

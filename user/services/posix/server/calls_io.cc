@@ -47,6 +47,13 @@ linux::Stat stat_of(const OpenFile& file)
     linux::Stat st{};
     st.nlink = 1;
     st.block_size = 4096;
+    if (file.kind == OpenFile::Kind::Console && !file.terminal) {
+        // The tool's descriptor is a pipe or a file: Linux would show the program that.
+        st.dev = 12;
+        st.ino = 1;
+        st.mode = linux::mode::Fifo | 0600;
+        return st;
+    }
     if (file.kind == OpenFile::Kind::Console) {
         st.dev = 5;
         st.ino = 1;
@@ -535,7 +542,7 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
         OpenFile* file = open_file(process, int64_t(a[0]));
         if (file == nullptr)
             return linux::negative(Errno::BadF);
-        if (file->kind != OpenFile::Kind::Console)
+        if (file->kind != OpenFile::Kind::Console || !file->terminal)
             return linux::negative(Errno::NotTy);
         if (uint32_t(a[1]) == linux::ioctl_cmd::TcGets) {
             linux::Termios modes{};

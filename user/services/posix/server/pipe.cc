@@ -2,6 +2,7 @@
 #include "server/pipe.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 namespace tessera::posix::server {
 
@@ -29,6 +30,13 @@ size_t Pipe::take(uint8_t* bytes, size_t length)
         bytes[moved++] = ring_[head_];
         head_ = (head_ + 1) % Capacity;
         --count_;
+    }
+    while (moved < length && preloaded_left_ > 0) {
+        const size_t n = length - moved < preloaded_left_ ? length - moved : preloaded_left_;
+        memcpy(bytes + moved, preloaded_, n);
+        preloaded_ += n;
+        preloaded_left_ -= n;
+        moved += n;
     }
     return moved;
 }

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <new>
+
 #include <sel4/sel4.h>
 #include <tessera/abi/tcb_flags.h>
 
@@ -47,11 +49,18 @@ Process* Server::find(int32_t pid)
 }
 
 Result<Server::Start> Server::prepare(AddressSpace& space, const char* path,
-                                      StringList arguments, StringList environment)
+                                      StringList arguments, StringList environment,
+                                      unsigned nesting)
 {
     const PackedFile* file = files_.find(path);
     if (file == nullptr)
         return files_.is_directory(path) ? Errno::Acces : Errno::NoEnt;
+    if ((file->mode & 0111) == 0)
+        return Errno::Acces;
+    ScriptLine line;
+    POSIX_TRY(script, parse_script_line(file->bytes, file->size, line));
+    if (script)
+        return prepare_script(space, path, line, arguments, environment, nesting);
     POSIX_TRY(image, LinuxImage::parse(file->bytes, file->size));
     POSIX_TRY(loaded, load_image(space, image, file->bytes));
     space.set_break_start(loaded.break_start);
@@ -68,6 +77,30 @@ Result<Server::Start> Server::prepare(AddressSpace& space, const char* path,
     POSIX_TRY(stack, build_initial_stack(space, StackTop, arguments, environment, path, facts,
                                          Credentials{}, random));
     return Start{loaded.entry, stack.stack_pointer};
+}
+
+Result<Server::Start> Server::prepare_script(AddressSpace& space, const char* path,
+                                             const ScriptLine& line, StringList arguments,
+                                             StringList environment, unsigned nesting)
+{
+    if (nesting + 1 >= MaxScriptNesting)
+        return Errno::Loop;
+    // The interpreter, its argument if any, the script's path, the script's argv[1...].
+    const size_t rest = arguments.count > 0 ? arguments.count - 1 : 0;
+    const size_t count = 2 + (line.argument[0] != '\0') + rest;
+    const char** words = new (std::nothrow) const char*[count];
+    if (words == nullptr)
+        return Errno::NoMem;
+    size_t n = 0;
+    words[n++] = line.interpreter;
+    if (line.argument[0] != '\0')
+        words[n++] = line.argument;
+    words[n++] = path;
+    for (size_t i = 0; i < rest; ++i)
+        words[n++] = arguments.items[i + 1];
+    auto start = prepare(space, line.interpreter, {words, n}, environment, nesting + 1);
+    delete[] words;
+    return start;
 }
 
 // xorshift64: AT_RANDOM and getrandom need unpredictable-looking bytes, not secrets (yet).
@@ -138,6 +171,7 @@ Result<Process*> Server::make_process(Ref<AddressSpace> space)
     process->space = space;
     process->tcb = tcb.value();
     process->cnode = cnode.value();
+    process->started_at = clock_ ? clock_->monotonic_nanoseconds() : 0;
     ++next_pid_;
     return process;
 }
@@ -155,12 +189,27 @@ Result<Ref<AddressSpace>> Server::new_space()
 
 Result<int32_t> Server::spawn(const char* path, StringList arguments, StringList environment)
 {
+    Ref<Pipe> input;
+    if (!streams_.input_is_console) {
+        input = make_ref<Pipe>();
+        if (!input || !input->valid())
+            return Errno::NoMem;
+        input->preload(streams_.input, streams_.input_size);
+    }
     POSIX_TRY(space, new_space());
     POSIX_TRY(made, make_process(space));
     Process* process = made;
     for (int fd = 0; fd < 3; ++fd) {
         process->files[fd].kind = OpenFile::Kind::Console;
         process->files[fd].console_stream = fd;
+        process->files[fd].terminal = (streams_.terminals >> fd) & 1;
+    }
+    if (input) {
+        OpenFile& in = process->files[0];
+        in = OpenFile{};
+        in.kind = OpenFile::Kind::Pipe;
+        in.pipe = input;
+        share(in);
     }
     auto start = prepare(*space, path, arguments, environment);
     Result<void> started = start ? start_thread(*process, start.value().entry,
@@ -317,6 +366,10 @@ int64_t Server::dispatch(Process& process, const LinuxCall& call)
         result = io_call(process, call);
     if (result == linux::negative(Errno::NoSys))
         result = signal_call(process, call);
+    if (result == linux::negative(Errno::NoSys))
+        result = poll_call(process, call);
+    if (result == linux::negative(Errno::NoSys))
+        result = time_call(process, call);
     if (result == linux::negative(Errno::NoSys) && call.number != linux::nr::Rseq) {
         const char* name = linux_call_name(call.number);
         printf("posix: ENOSYS for '%s' (%lu)\n", name ? name : "?", (unsigned long)call.number);

@@ -7,6 +7,7 @@
 #include <tessera/alloc/object_allocator.h>
 
 #include "core/exec/initial_stack.h"
+#include "core/exec/script_line.h"
 #include "core/syscall/linux_call.h"
 #include "core/vm/address_space.h"
 #include "server/file_table.h"
@@ -41,6 +42,27 @@ struct OpenFile {
     bool write_end = false;
     bool close_on_exec = false;
     int console_stream = 1; // a console descriptor's stream: what dup2 moves with it
+    // A console descriptor of the first process stands for one of the tool's own: a terminal
+    // (TCGETS answers, isatty is true) only when that one is.
+    bool terminal = true;
+};
+
+// The time calls' source (sel4/machine_clock.h on a PC). Without one they are ENOSYS.
+class Clock {
+public:
+    virtual ~Clock() = default;
+    virtual uint64_t monotonic_nanoseconds() = 0; // since boot, never going back
+    virtual uint64_t realtime_nanoseconds() = 0;  // since 1970-01-01 00:00 UTC
+};
+
+// The first process's descriptors 0-2, as `tessera linux` found its own: which are terminals,
+// and standard input either the console or, when the tool's was a pipe or a file, the bytes it
+// read from it, served as a pipe whose writer wrote them and closed.
+struct StandardStreams {
+    uint8_t terminals = 0b111; // bit n: descriptor n is a terminal
+    bool input_is_console = true;
+    const uint8_t* input = nullptr;
+    size_t input_size = 0;
 };
 
 struct Process {
@@ -67,6 +89,7 @@ struct Process {
     uint64_t signal_mask = 0;
     uint64_t clear_child_tid = 0;
     uint64_t fs_base = 0;
+    uint64_t started_at = 0; // the clock's monotonic time at fork or spawn (CPU-time clocks)
     OpenFile files[MaxFiles];
 };
 
@@ -84,8 +107,14 @@ public:
     // Starts the executable at `path` of the root file system with `arguments` and
     // `environment`: the pid, ENOENT, ENOEXEC, ENOMEM.
     Result<int32_t> spawn(const char* path, StringList arguments, StringList environment);
+    // What spawn gives the processes it starts as descriptors 0-2 (default: three terminals).
+    void set_standard_streams(const StandardStreams& streams) { streams_ = streams; }
+    void set_clock(Clock* clock) { clock_ = clock; }
     // Serves system calls and faults until process `pid` has exited; its wait status.
     int32_t run_until_exit(int32_t pid);
+
+    // How long poll and select may wait (server/calls_poll.cc).
+    enum class Wait : uint8_t { Forever, Never };
 
 private:
     // Results that are not rax: the caller must not be resumed (it exited or was replaced), or
@@ -99,8 +128,11 @@ private:
     struct Start {
         uint64_t entry, stack_pointer;
     };
+    // A "#!" script runs its interpreter (nesting: how many scripts led here).
     Result<Start> prepare(AddressSpace& space, const char* path, StringList arguments,
-                          StringList environment);
+                          StringList environment, unsigned nesting = 0);
+    Result<Start> prepare_script(AddressSpace& space, const char* path, const ScriptLine& line,
+                                 StringList arguments, StringList environment, unsigned nesting);
     void end(Process& process, int32_t wait_status);
     Process* free_slot();
     Result<Process*> make_process(Ref<AddressSpace> space);
@@ -128,6 +160,10 @@ private:
     int64_t wait(Process& process, const LinuxCall& call);
     int64_t make_pipe(Process& process, uint64_t fds, uint32_t flags);
     int64_t signal_call(Process& process, const LinuxCall& call);
+    int64_t poll_call(Process& process, const LinuxCall& call);
+    int64_t time_call(Process& process, const LinuxCall& call);
+    int64_t poll(Process& process, uint64_t entries, uint64_t count, Wait wait);
+    int64_t select(Process& process, int64_t count, const uint64_t sets[3], Wait wait);
     // Sends `signal` to `target` with its default action or its disposition: the process may
     // end. True when `target` ended.
     bool send_signal(Process& target, int signal);
@@ -151,6 +187,8 @@ private:
     Process processes_[MaxProcesses];
     int32_t next_pid_ = 1;
     uint64_t random_state_ = 0x9e3779b97f4a7c15;
+    StandardStreams streams_;
+    Clock* clock_ = nullptr;
 };
 
 } // namespace tessera::posix::server

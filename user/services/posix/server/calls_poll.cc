@@ -1,0 +1,162 @@
+// poll, ppoll, select and pselect6: which descriptors a read or write would not block on. A call
+// with nothing ready and no timeout blocks (tried again after every event, like a pipe read);
+// a zero timeout answers at once. The server takes no timer interrupt yet, so a positive timeout
+// is taken as having run out at once: such a call never waits, it returns 0 (what Linux returns when the
+// time passes with nothing ready), which a program's loop survives, where a wait for an event
+// that never comes would hang it.
+#include <string.h>
+
+#include "linux/call_numbers.h"
+#include "linux/constants.h"
+#include "linux/structures.h"
+#include "server/server.h"
+
+namespace tessera::posix::server {
+
+namespace {
+
+namespace ev = linux::poll_event;
+
+constexpr uint64_t MaxPollEntries = 1024; // RLIMIT_NOFILE's default: more is EINVAL
+constexpr uint64_t PollChunk = 64;
+constexpr int32_t SelectSetSize = 1024;   // FD_SETSIZE
+
+// What a read or a write on `file` would do without blocking, as Linux's poll methods say it.
+uint16_t readiness(const OpenFile& file)
+{
+    switch (file.kind) {
+    case OpenFile::Kind::Pipe: {
+        const Pipe& pipe = *file.pipe;
+        if (file.write_end)
+            return uint16_t((pipe.room() > 0 ? ev::Out | ev::WrNorm : 0) |
+                            (pipe.readers == 0 ? ev::Err : 0));
+        return uint16_t((pipe.buffered() > 0 ? ev::In | ev::RdNorm : 0) |
+                        (pipe.writers == 0 ? ev::Hup : 0));
+    }
+    case OpenFile::Kind::Closed:
+        return ev::Nval;
+    default:
+        // Files and devices never block; the console takes every write and reads end-of-file.
+        return ev::In | ev::RdNorm | ev::Out | ev::WrNorm;
+    }
+}
+
+using Wait = Server::Wait;
+
+// The timeout at `address` (a timespec, or a timeval for select): Forever when null, Never when
+// zero or positive (see the top of the file); EINVAL for a negative one, and for a timespec's
+// nanoseconds past a second (select carries a timeval's extra microseconds into seconds).
+Result<Wait> timeout_of(AddressSpace& space, uint64_t address, bool microseconds)
+{
+    if (address == 0)
+        return Wait::Forever;
+    linux::Timespec given{};
+    if (auto got = space.read(address, &given, sizeof given); !got)
+        return got.error();
+    if (given.seconds < 0 || given.nanoseconds < 0 ||
+        (!microseconds && given.nanoseconds >= 1000000000))
+        return Errno::Inval;
+    return Wait::Never;
+}
+
+} // namespace
+
+int64_t Server::poll(Process& process, uint64_t entries, uint64_t count, Wait wait)
+{
+    if (count > MaxPollEntries)
+        return linux::negative(Errno::Inval);
+    int64_t ready = 0;
+    for (uint64_t first = 0; first < count; first += PollChunk) {
+        linux::PollFd chunk[PollChunk];
+        const uint64_t n = count - first < PollChunk ? count - first : PollChunk;
+        const uint64_t at = entries + first * sizeof(linux::PollFd);
+        if (auto got = process.space->read(at, chunk, n * sizeof chunk[0]); !got)
+            return linux_return(got);
+        for (uint64_t i = 0; i < n; ++i) {
+            linux::PollFd& entry = chunk[i];
+            entry.revents = 0;
+            if (entry.fd < 0)
+                continue; // ignored, as Linux does
+            const OpenFile closed{};
+            const OpenFile& file = entry.fd < Process::MaxFiles ? process.files[entry.fd] : closed;
+            // Errors, hang-ups and bad descriptors are reported whether asked for or not.
+            const uint16_t wanted = uint16_t(entry.events) | ev::Err | ev::Hup | ev::Nval;
+            entry.revents = int16_t(readiness(file) & wanted);
+            ready += entry.revents != 0;
+        }
+        if (auto put = process.space->write(at, chunk, n * sizeof chunk[0]); !put)
+            return linux_return(put);
+    }
+    return ready == 0 && wait == Wait::Forever ? Blocked : ready;
+}
+
+int64_t Server::select(Process& process, int64_t count, const uint64_t sets[3], Wait wait)
+{
+    if (count < 0 || count > SelectSetSize)
+        return linux::negative(Errno::Inval);
+    constexpr size_t Words = SelectSetSize / 64;
+    const size_t words = size_t(count + 63) / 64;
+    uint64_t given[3][Words] = {}, result[3][Words] = {};
+    for (int set = 0; set < 3; ++set) {
+        if (sets[set] == 0)
+            continue;
+        if (auto got = process.space->read(sets[set], given[set], words * 8); !got)
+            return linux_return(got);
+    }
+    // A descriptor in the sets is (readable, writable, exceptional) when poll would say this.
+    const uint16_t meaning[3] = {ev::In | ev::RdNorm | ev::Hup | ev::Err,
+                                 ev::Out | ev::WrNorm | ev::Err, ev::Pri};
+    int64_t ready = 0;
+    for (int32_t fd = 0; fd < count; ++fd) {
+        const uint64_t bit = uint64_t(1) << (fd % 64);
+        const bool asked = ((given[0][fd / 64] | given[1][fd / 64] | given[2][fd / 64]) & bit) != 0;
+        if (!asked)
+            continue;
+        if (fd >= Process::MaxFiles || process.files[fd].kind == OpenFile::Kind::Closed)
+            return linux::negative(Errno::BadF);
+        const uint16_t state = readiness(process.files[fd]);
+        for (int set = 0; set < 3; ++set) {
+            if ((given[set][fd / 64] & bit) && (state & meaning[set])) {
+                result[set][fd / 64] |= bit;
+                ++ready;
+            }
+        }
+    }
+    if (ready == 0 && wait == Wait::Forever)
+        return Blocked;
+    for (int set = 0; set < 3; ++set) {
+        if (sets[set] == 0)
+            continue;
+        if (auto put = process.space->write(sets[set], result[set], words * 8); !put)
+            return linux_return(put);
+    }
+    return ready;
+}
+
+int64_t Server::poll_call(Process& process, const LinuxCall& call)
+{
+    const uint64_t* a = call.args;
+    AddressSpace& space = *process.space;
+    switch (call.number) {
+    case linux::nr::Poll: {
+        const int32_t milliseconds = int32_t(a[2]);
+        return poll(process, a[0], a[1], milliseconds < 0 ? Wait::Forever : Wait::Never);
+    }
+    case linux::nr::Ppoll: {
+        auto wait = timeout_of(space, a[2], false);
+        return wait ? poll(process, a[0], a[1], wait.value()) : linux_return(wait);
+    }
+    case linux::nr::Select:
+    case linux::nr::Pselect6: {
+        auto wait = timeout_of(space, a[4], call.number == linux::nr::Select);
+        if (!wait)
+            return linux_return(wait);
+        const uint64_t sets[3] = {a[1], a[2], a[3]};
+        return select(process, int64_t(int32_t(a[0])), sets, wait.value());
+    }
+    default:
+        return linux::negative(Errno::NoSys);
+    }
+}
+
+} // namespace tessera::posix::server

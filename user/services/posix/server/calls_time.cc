@@ -1,0 +1,88 @@
+// clock_gettime, clock_getres, gettimeofday and time from the server's Clock. The server keeps
+// no per-process CPU accounting yet: the CPU-time clocks give the time since the process (or
+// the thread, which is the process) was created, an upper bound of its CPU time. nanosleep and
+// clock_nanosleep wait for the clock's interrupt, which the server does not take yet: ENOSYS.
+#include "linux/call_numbers.h"
+#include "linux/constants.h"
+#include "linux/structures.h"
+#include "server/server.h"
+
+namespace tessera::posix::server {
+
+namespace {
+
+constexpr uint64_t NanosecondsPerSecond = 1000000000;
+// What Linux reports as the resolution of its high-resolution clocks.
+constexpr int64_t Resolution = 1;
+
+linux::Timespec timespec_of(uint64_t nanoseconds)
+{
+    return {int64_t(nanoseconds / NanosecondsPerSecond), int64_t(nanoseconds % NanosecondsPerSecond)};
+}
+
+} // namespace
+
+int64_t Server::time_call(Process& process, const LinuxCall& call)
+{
+    namespace id = linux::clock_id;
+    const uint64_t* a = call.args;
+    const uint64_t n = call.number;
+    if (n != linux::nr::ClockGettime && n != linux::nr::ClockGetres &&
+        n != linux::nr::Gettimeofday && n != linux::nr::Time)
+        return linux::negative(Errno::NoSys);
+    if (clock_ == nullptr)
+        return linux::negative(Errno::NoSys);
+    AddressSpace& space = *process.space;
+    if (n == linux::nr::Gettimeofday) {
+        const linux::Timespec now = timespec_of(clock_->realtime_nanoseconds());
+        const linux::Timeval value{now.seconds, now.nanoseconds / 1000};
+        if (a[0] != 0)
+            if (auto put = space.write(a[0], &value, sizeof value); !put)
+                return linux_return(put);
+        const int32_t zone[2] = {0, 0}; // UTC, no daylight saving: struct timezone
+        if (a[1] != 0)
+            if (auto put = space.write(a[1], zone, sizeof zone); !put)
+                return linux_return(put);
+        return 0;
+    }
+    if (n == linux::nr::Time) {
+        const int64_t seconds = int64_t(clock_->realtime_nanoseconds() / NanosecondsPerSecond);
+        if (a[0] != 0)
+            if (auto put = space.write(a[0], &seconds, sizeof seconds); !put)
+                return linux_return(put);
+        return seconds;
+    }
+    // Negative ids name another process's or a file's CPU clock: not served.
+    const int32_t clock = int32_t(a[0]);
+    uint64_t nanoseconds = 0;
+    switch (clock) {
+    case id::Realtime:
+    case id::RealtimeCoarse:
+    case id::RealtimeAlarm:
+    case id::Tai: // no leap-second table: TAI is taken as UTC
+        nanoseconds = clock_->realtime_nanoseconds();
+        break;
+    case id::Monotonic:
+    case id::MonotonicRaw:
+    case id::MonotonicCoarse:
+    case id::Boottime:
+    case id::BoottimeAlarm:
+        nanoseconds = clock_->monotonic_nanoseconds();
+        break;
+    case id::ProcessCpu:
+    case id::ThreadCpu:
+        nanoseconds = clock_->monotonic_nanoseconds() - process.started_at;
+        break;
+    default:
+        return linux::negative(Errno::Inval);
+    }
+    const linux::Timespec value =
+        n == linux::nr::ClockGetres ? linux::Timespec{0, Resolution} : timespec_of(nanoseconds);
+    if (n == linux::nr::ClockGetres && a[1] == 0)
+        return 0; // a null result is allowed: the call only checks the id
+    if (auto put = space.write(a[1], &value, sizeof value); !put)
+        return linux_return(put);
+    return 0;
+}
+
+} // namespace tessera::posix::server
