@@ -74,6 +74,7 @@ TEST_F(CpuidFixture, HidesWhatIsNotVirtualisedAndSaysItIsAGuest)
     EXPECT_NE(one.edx & (1u << 4), 0u);    // TSC kept
     EXPECT_EQ(cpuid(5), (CpuidRegisters{0, 0, 0, 0}));
     EXPECT_EQ(cpuid(7).ecx & (1u << 5), 0u);           // WAITPKG
+    EXPECT_EQ(cpuid(7).ecx & (1u << 16), 0u);          // LA57: 4-level paging only
     EXPECT_EQ(cpuid(7).ebx, 0x219c07abu & ~(1u << 5)); // all but AVX2 kept
 }
 

@@ -176,6 +176,40 @@ TEST_F(ExitFixture, ApicBaseReadsIntoEdxEax)
     EXPECT_EQ(entry.registers.gpr[reg::Rdx], 0u);
 }
 
+TEST_F(ExitFixture, EferReadsWithoutSvmeAndWritesGoToTheVcpu)
+{
+    VcpuExit e = exit_at(svm_exit_code::Msr, {0x0f, 0x32}, 0);
+    e.registers.gpr[reg::Rcx] = 0xc0000080;
+    e.efer = 0x1d01; // SCE, LME, LMA, NXE and the host's SVME
+    EXPECT_EQ(handler.handle(e, 0, entry).action, ExitAction::Resume);
+    EXPECT_EQ(entry.registers.gpr[reg::Rax], 0xd01u) << "SVME is the host's";
+    EXPECT_EQ(entry.rip, Rip + 2);
+    EXPECT_FALSE(entry.write_efer);
+
+    e = exit_at(svm_exit_code::Msr, {0x0f, 0x30}, 1);
+    e.registers.gpr[reg::Rcx] = 0xc0000080;
+    e.efer = 0x1100;                   // LME, paging off: LMA clear
+    e.registers.gpr[reg::Rax] = 0x501; // SCE, LME and an attempt at LMA
+    EXPECT_EQ(handler.handle(e, 0, entry).action, ExitAction::Resume);
+    EXPECT_TRUE(entry.write_efer);
+    EXPECT_EQ(entry.efer, 0x101u) << "LMA stays the processor's";
+    EXPECT_EQ(entry.rip, Rip + 2);
+}
+
+TEST_F(ExitFixture, EferWritesOfReservedBitsOrSvmeAreGp)
+{
+    for (const uint64_t value : {0x1000ull, 0x2ull, 0x1ull << 32}) {
+        VcpuExit e = exit_at(svm_exit_code::Msr, {0x0f, 0x30}, 1);
+        e.registers.gpr[reg::Rcx] = 0xc0000080;
+        e.registers.gpr[reg::Rax] = uint32_t(value);
+        e.registers.gpr[reg::Rdx] = value >> 32;
+        EXPECT_EQ(handler.handle(e, 0, entry).action, ExitAction::Resume);
+        EXPECT_FALSE(entry.write_efer) << value;
+        EXPECT_EQ(entry.rip, Rip) << value;
+        EXPECT_EQ(entry.event, EventValid | (3u << 8) | (1u << 11) | 13u) << value;
+    }
+}
+
 TEST_F(ExitFixture, HltHaltsAndVmmcallAnswersUnknownHypercall)
 {
     EXPECT_EQ(handler.handle(exit_at(svm_exit_code::Hlt, {0xf4}), 0, entry).action,
@@ -253,7 +287,7 @@ TEST(VcpuMessage, RegistersMapBetweenMessageAndEncodingOrder)
     EXPECT_EQ(e.registers.gpr[reg::Rsp], 100u + TESSERA_VMEnter_RSP);
     EXPECT_EQ(e.registers.gpr[15], 100u + TESSERA_VMEnter_RAX + TESSERA_SVMField_R15);
 
-    VcpuEntry entry{0x5000, external_interrupt(0x30), true, e.registers};
+    VcpuEntry entry{0x5000, external_interrupt(0x30), true, false, 0, e.registers};
     uint64_t out[VmEnterWords];
     entry_to_message(entry, out);
     EXPECT_EQ(out[TESSERA_VMEnter_RIP], 0x5000u);

@@ -17,8 +17,9 @@ constexpr uint32_t Leaf1EdxMtrr = 1u << 12, Leaf1EdxHtt = 1u << 28;
 // Leaf 0x80000001.
 constexpr uint32_t ExtEcxCmpLegacy = 1u << 1, ExtEcxSvm = 1u << 2, ExtEcxMonitorX = 1u << 13,
                    ExtEcxTopology = 1u << 22;
-// Leaf 7 subleaf 0.
-constexpr uint32_t Leaf7EcxWaitpkg = 1u << 5;
+// Leaf 7 subleaf 0. LA57: the VMM's page walker (guest_paging.h) reads 4-level tables only, so
+// the guest keeps to them (the decompressor would otherwise switch to 5-level paging).
+constexpr uint32_t Leaf7EcxWaitpkg = 1u << 5, Leaf7EcxLa57 = 1u << 16;
 
 // XSAVE-managed state. The kernel switches a guest's x87/SSE state (FXSAVE) but not XCR0, and
 // intercepts XSETBV: a guest told of XSAVE would enable AVX state that nobody saves across
@@ -101,7 +102,7 @@ CpuidRegisters guest_cpuid(const CpuidPolicy& policy, const HostCpuid& host, uin
     case 7:
         if (subleaf == 0) {
             r.ebx &= ~Leaf7EbxAvxFamily;
-            r.ecx &= ~(Leaf7EcxWaitpkg | Leaf7EcxAvxFamily);
+            r.ecx &= ~(Leaf7EcxWaitpkg | Leaf7EcxLa57 | Leaf7EcxAvxFamily);
             r.edx &= ~Leaf7EdxAvxFamily;
         } else if (subleaf == 1) {
             r.eax &= ~Leaf7Sub1EaxAvxFamily;

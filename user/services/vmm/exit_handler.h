@@ -45,6 +45,7 @@ private:
     ExitOutcome serve(const VcpuExit& exit, uint64_t now_ns, VcpuEntry& entry);
     ExitOutcome serve_cpuid(const VcpuExit& exit, VcpuEntry& entry);
     ExitOutcome serve_msr(const VcpuExit& exit, VcpuEntry& entry);
+    ExitOutcome serve_efer(const VcpuExit& exit, size_t length, VcpuEntry& entry);
     ExitOutcome serve_io(const VcpuExit& exit, uint64_t now_ns, VcpuEntry& entry);
     ExitOutcome serve_nested_fault(const VcpuExit& exit, uint64_t now_ns, VcpuEntry& entry);
     // The length of the intercepted instruction at RIP, 0 when the bytes there are not it.

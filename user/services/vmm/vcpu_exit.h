@@ -30,6 +30,10 @@ struct VcpuEntry {
     uint64_t rip;
     uint64_t event; // EVENTINJ, 0 for none
     bool interrupt_window;
+    // The guest wrote EFER: the protection domain writes `efer` into the VCPU (WriteState, which
+    // keeps SVME) before it enters. EFER lives in the VMCB, not in the message.
+    bool write_efer;
+    uint64_t efer;
     GuestRegisters registers;
 };
 
