@@ -287,7 +287,7 @@ TEST(VcpuMessage, RegistersMapBetweenMessageAndEncodingOrder)
     EXPECT_EQ(e.registers.gpr[reg::Rsp], 100u + TESSERA_VMEnter_RSP);
     EXPECT_EQ(e.registers.gpr[15], 100u + TESSERA_VMEnter_RAX + TESSERA_SVMField_R15);
 
-    VcpuEntry entry{0x5000, external_interrupt(0x30), true, false, 0, e.registers};
+    VcpuEntry entry{0x5000, external_interrupt(0x30), true, false, 0, false, e.registers};
     uint64_t out[VmEnterWords];
     entry_to_message(entry, out);
     EXPECT_EQ(out[TESSERA_VMEnter_RIP], 0x5000u);
@@ -296,6 +296,11 @@ TEST(VcpuMessage, RegistersMapBetweenMessageAndEncodingOrder)
     EXPECT_EQ(out[TESSERA_VMEnter_Event], EventValid | 0x30);
     for (unsigned i = TESSERA_VMEnter_RSP; i < VmEnterWords; i++)
         EXPECT_EQ(out[i], words[i]) << i;
+
+    // After a notification the registers stay in the VCPU: the entry must not overwrite them.
+    entry.registers_in_vcpu = true;
+    entry_to_message(entry, out);
+    EXPECT_EQ(out[TESSERA_VMEnter_Control], uint64_t(TESSERA_VMEnterControl_InterruptWindow));
 }
 
 } // namespace

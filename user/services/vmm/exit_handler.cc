@@ -59,6 +59,7 @@ ExitOutcome ExitHandler::handle(const VcpuExit& exit, uint64_t now_ns, VcpuEntry
     entry.event = (exit.pending_event & EventValid) ? exit.pending_event : 0;
     entry.interrupt_window = false;
     entry.write_efer = false;
+    entry.registers_in_vcpu = false;
     if (storm_.record(now_ns))
         return stop("exit storm: the guest exits faster than the VMM's limit");
     const ExitOutcome outcome = serve(exit, now_ns, entry);

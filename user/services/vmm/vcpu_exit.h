@@ -34,6 +34,9 @@ struct VcpuEntry {
     // keeps SVME) before it enters. EFER lives in the VMCB, not in the message.
     bool write_efer;
     uint64_t efer;
+    // The guest's registers are already in the VCPU (the guest ran since the last exit and a
+    // notification, not an exit, returned): `registers` are not sent.
+    bool registers_in_vcpu;
     GuestRegisters registers;
 };
 
@@ -41,7 +44,8 @@ constexpr unsigned VmEnterWords = TESSERA_VMEnter_MessageLength;
 
 // From the exit message's words (TESSERA_VMEnter_*).
 VcpuExit exit_from_message(const uint64_t (&words)[VmEnterWords]);
-// Into the entry message's words, registers included (TESSERA_VMEnterControl_RegistersInMessage).
+// Into the entry message's words, registers included (TESSERA_VMEnterControl_RegistersInMessage)
+// unless they are in the VCPU already.
 void entry_to_message(const VcpuEntry& entry, uint64_t (&words)[VmEnterWords]);
 
 // EVENTINJ values (AMD APM vol. 2, 15.20).

@@ -17,6 +17,8 @@ constexpr seL4_Word HostRamWindow = 0x30000000000ull;
 constexpr seL4_Word GuestPageBytes = seL4_Word{1} << seL4_LargePageBits;
 // One page directory per GiB in both address spaces; 1 GiB of RAM is plenty for one guest now.
 constexpr seL4_Word MaxGuestRamBytes = seL4_Word{1} << 30;
+// The VMM's device mappings (the HPET), in the GiB after guest RAM under the same PDPT.
+constexpr seL4_Word HostDeviceWindow = HostRamWindow + MaxGuestRamBytes;
 
 struct GuestMemoryCaps {
     seL4_CPtr npt; // the nested page table's root, for SetNPT

@@ -51,20 +51,40 @@ VcpuExit receive_exit()
     return exit_from_message(words);
 }
 
-// After HLT: until an interrupt is due, give the processor away. The only event sources today
-// are the emulated timers, so waiting means letting guest time pass (a timer and the serial
-// virtualiser's notifications will wake the VMM instead; FIXME(#24)).
+// After a notification instead of an exit. If the kernel restarted seL4_VMEnter after a host
+// interrupt, the guest ran: its registers are in the VCPU, MR0 is its RIP and MR2 an event it
+// interrupted, and MR1 lost RegistersInMessage. Otherwise the guest did not run and `entry`
+// still holds. Either way pending interrupts are looked at again.
+void resume_after_notification(seL4_CPtr vcpu, ExitHandler& handler, const GuestClock& clock,
+                               VcpuExit& last, VcpuEntry& entry)
+{
+    if ((seL4_GetMR(TESSERA_VMEnter_Control) & TESSERA_VMEnterControl_RegistersInMessage) == 0) {
+        entry.rip = seL4_GetMR(TESSERA_VMEnter_RIP);
+        const uint64_t pending = seL4_GetMR(TESSERA_VMEnter_Event);
+        entry.event = (pending & EventValid) ? pending : 0;
+        entry.interrupt_window = false;
+        entry.write_efer = false;
+        entry.registers_in_vcpu = true;
+        last.rflags = tessera_X86_SVMVCPU_ReadState(vcpu, TESSERA_SVMField_RFLAGS).value;
+        last.interrupt_shadow =
+            (tessera_X86_SVMVCPU_ReadState(vcpu, TESSERA_SVMField_InterruptShadow).value & 1) != 0;
+    }
+    handler.inject_pending(last, clock.now_ns(), entry);
+}
+
+// After HLT: the VMM blocks until the host timer says the guest's next interrupt is due.
 ExitOutcome wait_while_halted(ExitHandler& handler, Platform& platform, const GuestClock& clock,
-                              const VcpuExit& exit, VcpuEntry& entry)
+                              HostTimer& timer, const VcpuExit& exit, VcpuEntry& entry)
 {
     if ((exit.rflags & RflagsInterrupt) == 0)
         return {ExitAction::Stop, "the guest halted with interrupts disabled"};
     while ((entry.event & EventValid) == 0 && !entry.interrupt_window) {
-        const uint64_t now = clock.now_ns();
-        if (platform.next_deadline_ns(now) == UINT64_MAX &&
-            platform.local_apic().deliverable_vector() < 0)
+        const uint64_t deadline = platform.next_deadline_ns(clock.now_ns());
+        if (deadline == UINT64_MAX && platform.local_apic().deliverable_vector() < 0)
             return {ExitAction::Stop, "the guest halted with no interrupt to come"};
-        seL4_Yield();
+        timer.arm(deadline);
+        seL4_Wait(timer.notification(), nullptr);
+        timer.acknowledge();
         handler.inject_pending(exit, clock.now_ns(), entry);
     }
     return {ExitAction::Resume, nullptr};
@@ -110,32 +130,36 @@ libos::Result<void> set_linux_entry_state(seL4_CPtr vcpu, const LinuxBootPlan& p
 }
 
 GuestEnd run_guest(seL4_CPtr vcpu, ExitHandler& handler, Platform& platform,
-                   const GuestClock& clock, const VcpuEntry& first)
+                   const GuestClock& clock, HostTimer& timer, const VcpuEntry& first)
 {
     VcpuEntry entry = first;
+    VcpuExit last{};
+    last.rflags = 2;
     for (;;) {
         if (entry.write_efer && !write(vcpu, TESSERA_SVMField_EFER, entry.efer))
             return {ExitAction::Stop, "the VCPU refused the guest's EFER", entry.rip};
+        timer.arm(platform.next_deadline_ns(clock.now_ns()));
         seL4_Word badge = 0;
         const seL4_Word result = send_entry(entry, badge);
-        if (result == TESSERA_VMEnter_Notification)
-            continue; // no device notifications yet: enter again with the same state
+        if (result == TESSERA_VMEnter_Notification) {
+            timer.acknowledge();
+            resume_after_notification(vcpu, handler, clock, last, entry);
+            continue;
+        }
         if (result != TESSERA_VMEnter_Exit)
             return {ExitAction::Stop, "the guest has no memory (its nested page table is gone)",
                     entry.rip};
-        const VcpuExit exit = receive_exit();
+        last = receive_exit();
         if (TraceExits)
-            printf("vmm: exit 0x%lx at 0x%lx info 0x%lx 0x%lx rax 0x%lx rcx 0x%lx cr0 0x%lx cr4 "
-                   "0x%lx\n",
-                   (unsigned long)exit.code, (unsigned long)exit.rip, (unsigned long)exit.info1,
-                   (unsigned long)exit.info2, (unsigned long)exit.registers.gpr[reg::Rax],
-                   (unsigned long)exit.registers.gpr[reg::Rcx], (unsigned long)exit.cr0,
-                   (unsigned long)exit.cr4);
-        ExitOutcome outcome = handler.handle(exit, clock.now_ns(), entry);
+            printf("vmm: exit 0x%lx at 0x%lx info 0x%lx 0x%lx rax 0x%lx rcx 0x%lx\n",
+                   (unsigned long)last.code, (unsigned long)last.rip, (unsigned long)last.info1,
+                   (unsigned long)last.info2, (unsigned long)last.registers.gpr[reg::Rax],
+                   (unsigned long)last.registers.gpr[reg::Rcx]);
+        ExitOutcome outcome = handler.handle(last, clock.now_ns(), entry);
         if (outcome.action == ExitAction::Halt)
-            outcome = wait_while_halted(handler, platform, clock, exit, entry);
+            outcome = wait_while_halted(handler, platform, clock, timer, last, entry);
         if (outcome.action != ExitAction::Resume)
-            return {outcome.action, outcome.reason, exit.rip};
+            return {outcome.action, outcome.reason, last.rip};
     }
 }
 

@@ -8,6 +8,7 @@
 
 #include "exit_handler.h"
 #include "guest_clock.h"
+#include "host_timer.h"
 
 namespace tessera::services::vmm {
 
@@ -21,8 +22,9 @@ struct GuestEnd {
     uint64_t rip; // where the guest was at the end
 };
 
-// Runs the bound VCPU from `first` until the guest ends.
+// Runs the bound VCPU from `first` until the guest ends; `timer` wakes the VMM at the guest's
+// timer deadlines.
 GuestEnd run_guest(seL4_CPtr vcpu, ExitHandler& handler, Platform& platform,
-                   const GuestClock& clock, const VcpuEntry& first);
+                   const GuestClock& clock, HostTimer& timer, const VcpuEntry& first);
 
 } // namespace tessera::services::vmm

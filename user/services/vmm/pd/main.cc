@@ -15,6 +15,7 @@
 #include "guest_clock.h"
 #include "guest_ram.h"
 #include "guest_run.h"
+#include "host_timer.h"
 
 extern "C" const uint8_t vmm_guest_kernel_start[], vmm_guest_kernel_end[];
 extern "C" const uint8_t vmm_guest_initrd_start[], vmm_guest_initrd_end[];
@@ -110,6 +111,10 @@ int main(void)
            (unsigned long)(ram.size >> 20), (unsigned long)plan.value().kernel_address,
            vmm_guest_command_line);
 
+    static vmm::HostTimer timer;
+    if (const auto r = timer.init(clock.value(), vmm::HostDeviceWindow); !r)
+        return fail("the host timer", r.error());
+
     DebugConsole console;
     static vmm::Platform platform{console};
     ProcessorCpuid host;
@@ -118,7 +123,7 @@ int main(void)
     vmm::VcpuEntry first{};
     first.rip = plan.value().entry_rip;
     first.registers.gpr[vmm::reg::Rsi] = plan.value().entry_rsi;
-    const vmm::GuestEnd end = vmm::run_guest(vcpu, handler, platform, clock.value(), first);
+    const vmm::GuestEnd end = vmm::run_guest(vcpu, handler, platform, clock.value(), timer, first);
     switch (end.action) {
     case vmm::ExitAction::PowerOff:
         printf("vmm: the guest powered off after %lu exits\n", (unsigned long)handler.exits());
