@@ -210,6 +210,34 @@ TEST_F(ExitFixture, EferWritesOfReservedBitsOrSvmeAreGp)
     }
 }
 
+TEST_F(ExitFixture, PatReadsWhatTheGuestWroteAndRefusesReservedTypes)
+{
+    VcpuExit e = exit_at(svm_exit_code::Msr, {0x0f, 0x32}, 0);
+    e.registers.gpr[reg::Rcx] = 0x277;
+    handler.handle(e, 0, entry);
+    EXPECT_EQ(entry.registers.gpr[reg::Rax], 0x00070406u) << "the reset PAT";
+    EXPECT_EQ(entry.registers.gpr[reg::Rdx], 0x00070406u);
+
+    e = exit_at(svm_exit_code::Msr, {0x0f, 0x30}, 1);
+    e.registers.gpr[reg::Rcx] = 0x277;
+    e.registers.gpr[reg::Rax] = 0x00010406; // WC in entry 2, as Linux sets it
+    e.registers.gpr[reg::Rdx] = 0x00070406;
+    handler.handle(e, 0, entry);
+    EXPECT_TRUE(entry.write_pat);
+    EXPECT_EQ(entry.pat, 0x0007040600010406u);
+    EXPECT_EQ(entry.rip, Rip + 2);
+
+    e.registers.gpr[reg::Rax] = 0x00020406; // type 2 is reserved
+    handler.handle(e, 0, entry);
+    EXPECT_FALSE(entry.write_pat);
+    EXPECT_EQ(entry.event, EventValid | (3u << 8) | (1u << 11) | 13u);
+
+    e = exit_at(svm_exit_code::Msr, {0x0f, 0x32}, 0);
+    e.registers.gpr[reg::Rcx] = 0x277;
+    handler.handle(e, 0, entry);
+    EXPECT_EQ(entry.registers.gpr[reg::Rax], 0x00010406u) << "the last accepted value";
+}
+
 TEST_F(ExitFixture, HltHaltsAndVmmcallAnswersUnknownHypercall)
 {
     EXPECT_EQ(handler.handle(exit_at(svm_exit_code::Hlt, {0xf4}), 0, entry).action,
@@ -287,7 +315,7 @@ TEST(VcpuMessage, RegistersMapBetweenMessageAndEncodingOrder)
     EXPECT_EQ(e.registers.gpr[reg::Rsp], 100u + TESSERA_VMEnter_RSP);
     EXPECT_EQ(e.registers.gpr[15], 100u + TESSERA_VMEnter_RAX + TESSERA_SVMField_R15);
 
-    VcpuEntry entry{0x5000, external_interrupt(0x30), true, false, 0, false, e.registers};
+    VcpuEntry entry{0x5000, external_interrupt(0x30), true, false, 0, false, 0, false, e.registers};
     uint64_t out[VmEnterWords];
     entry_to_message(entry, out);
     EXPECT_EQ(out[TESSERA_VMEnter_RIP], 0x5000u);

@@ -34,6 +34,9 @@ struct VcpuEntry {
     // keeps SVME) before it enters. EFER lives in the VMCB, not in the message.
     bool write_efer;
     uint64_t efer;
+    // Likewise the guest's PAT (the VMCB's G_PAT, which nested paging uses).
+    bool write_pat;
+    uint64_t pat;
     // The guest's registers are already in the VCPU (the guest ran since the last exit and a
     // notification, not an exit, returned): `registers` are not sent.
     bool registers_in_vcpu;

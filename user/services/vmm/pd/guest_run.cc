@@ -64,6 +64,7 @@ void resume_after_notification(seL4_CPtr vcpu, ExitHandler& handler, const Guest
         entry.event = (pending & EventValid) ? pending : 0;
         entry.interrupt_window = false;
         entry.write_efer = false;
+        entry.write_pat = false;
         entry.registers_in_vcpu = true;
         last.rflags = tessera_X86_SVMVCPU_ReadState(vcpu, TESSERA_SVMField_RFLAGS).value;
         last.interrupt_shadow =
@@ -138,6 +139,8 @@ GuestEnd run_guest(seL4_CPtr vcpu, ExitHandler& handler, Platform& platform,
     for (;;) {
         if (entry.write_efer && !write(vcpu, TESSERA_SVMField_EFER, entry.efer))
             return {ExitAction::Stop, "the VCPU refused the guest's EFER", entry.rip};
+        if (entry.write_pat && !write(vcpu, TESSERA_SVMField_GPAT, entry.pat))
+            return {ExitAction::Stop, "the VCPU refused the guest's PAT", entry.rip};
         timer.arm(platform.next_deadline_ns(clock.now_ns()));
         seL4_Word badge = 0;
         const seL4_Word result = send_entry(entry, badge);
