@@ -71,9 +71,13 @@ TEST_F(CpuidFixture, HidesWhatIsNotVirtualisedAndSaysItIsAGuest)
     EXPECT_NE(one.ecx & (1u << 0), 0u);    // SSE3 kept
     EXPECT_EQ(one.edx & (1u << 28), 0u);   // HTT
     EXPECT_EQ(one.edx & (1u << 12), 0u);   // MTRR
+    EXPECT_EQ(one.edx & (1u << 7), 0u);    // MCE
+    EXPECT_EQ(one.edx & (1u << 14), 0u);   // MCA
     EXPECT_NE(one.edx & (1u << 4), 0u);    // TSC kept
     EXPECT_EQ(cpuid(5), (CpuidRegisters{0, 0, 0, 0}));
     EXPECT_EQ(cpuid(7).ecx & (1u << 5), 0u);           // WAITPKG
+    EXPECT_EQ(cpuid(7).ecx & (1u << 16), 0u);          // LA57: 4-level paging only
+    EXPECT_EQ(cpuid(7).ecx & (1u << 22), 0u);          // RDPID: TSC_AUX is not switched
     EXPECT_EQ(cpuid(7).ebx, 0x219c07abu & ~(1u << 5)); // all but AVX2 kept
 }
 
@@ -113,6 +117,7 @@ TEST_F(CpuidFixture, HidesSvmAndCapsTheExtendedRange)
     EXPECT_EQ(ext.ecx & (1u << 2), 0u);  // SVM: no nested virtualisation
     EXPECT_EQ(ext.ecx & (1u << 1), 0u);  // CmpLegacy
     EXPECT_NE(ext.edx & (1u << 29), 0u); // long mode kept
+    EXPECT_EQ(ext.edx & (1u << 27), 0u); // RDTSCP: TSC_AUX is not switched
     EXPECT_EQ(cpuid(0x8000000a), (CpuidRegisters{0, 0, 0, 0}));
     EXPECT_EQ(cpuid(0x80000008).ecx & 0xff, 0u);
     EXPECT_EQ(cpuid(0x80000008).eax, 0x3030u); // address sizes kept

@@ -176,6 +176,68 @@ TEST_F(ExitFixture, ApicBaseReadsIntoEdxEax)
     EXPECT_EQ(entry.registers.gpr[reg::Rdx], 0u);
 }
 
+TEST_F(ExitFixture, EferReadsWithoutSvmeAndWritesGoToTheVcpu)
+{
+    VcpuExit e = exit_at(svm_exit_code::Msr, {0x0f, 0x32}, 0);
+    e.registers.gpr[reg::Rcx] = 0xc0000080;
+    e.efer = 0x1d01; // SCE, LME, LMA, NXE and the host's SVME
+    EXPECT_EQ(handler.handle(e, 0, entry).action, ExitAction::Resume);
+    EXPECT_EQ(entry.registers.gpr[reg::Rax], 0xd01u) << "SVME is the host's";
+    EXPECT_EQ(entry.rip, Rip + 2);
+    EXPECT_FALSE(entry.write_efer);
+
+    e = exit_at(svm_exit_code::Msr, {0x0f, 0x30}, 1);
+    e.registers.gpr[reg::Rcx] = 0xc0000080;
+    e.efer = 0x1100;                   // LME, paging off: LMA clear
+    e.registers.gpr[reg::Rax] = 0x501; // SCE, LME and an attempt at LMA
+    EXPECT_EQ(handler.handle(e, 0, entry).action, ExitAction::Resume);
+    EXPECT_TRUE(entry.write_efer);
+    EXPECT_EQ(entry.efer, 0x101u) << "LMA stays the processor's";
+    EXPECT_EQ(entry.rip, Rip + 2);
+}
+
+TEST_F(ExitFixture, EferWritesOfReservedBitsOrSvmeAreGp)
+{
+    for (const uint64_t value : {0x1000ull, 0x2ull, 0x1ull << 32}) {
+        VcpuExit e = exit_at(svm_exit_code::Msr, {0x0f, 0x30}, 1);
+        e.registers.gpr[reg::Rcx] = 0xc0000080;
+        e.registers.gpr[reg::Rax] = uint32_t(value);
+        e.registers.gpr[reg::Rdx] = value >> 32;
+        EXPECT_EQ(handler.handle(e, 0, entry).action, ExitAction::Resume);
+        EXPECT_FALSE(entry.write_efer) << value;
+        EXPECT_EQ(entry.rip, Rip) << value;
+        EXPECT_EQ(entry.event, EventValid | (3u << 8) | (1u << 11) | 13u) << value;
+    }
+}
+
+TEST_F(ExitFixture, PatReadsWhatTheGuestWroteAndRefusesReservedTypes)
+{
+    VcpuExit e = exit_at(svm_exit_code::Msr, {0x0f, 0x32}, 0);
+    e.registers.gpr[reg::Rcx] = 0x277;
+    handler.handle(e, 0, entry);
+    EXPECT_EQ(entry.registers.gpr[reg::Rax], 0x00070406u) << "the reset PAT";
+    EXPECT_EQ(entry.registers.gpr[reg::Rdx], 0x00070406u);
+
+    e = exit_at(svm_exit_code::Msr, {0x0f, 0x30}, 1);
+    e.registers.gpr[reg::Rcx] = 0x277;
+    e.registers.gpr[reg::Rax] = 0x00010406; // WC in entry 2, as Linux sets it
+    e.registers.gpr[reg::Rdx] = 0x00070406;
+    handler.handle(e, 0, entry);
+    EXPECT_TRUE(entry.write_pat);
+    EXPECT_EQ(entry.pat, 0x0007040600010406u);
+    EXPECT_EQ(entry.rip, Rip + 2);
+
+    e.registers.gpr[reg::Rax] = 0x00020406; // type 2 is reserved
+    handler.handle(e, 0, entry);
+    EXPECT_FALSE(entry.write_pat);
+    EXPECT_EQ(entry.event, EventValid | (3u << 8) | (1u << 11) | 13u);
+
+    e = exit_at(svm_exit_code::Msr, {0x0f, 0x32}, 0);
+    e.registers.gpr[reg::Rcx] = 0x277;
+    handler.handle(e, 0, entry);
+    EXPECT_EQ(entry.registers.gpr[reg::Rax], 0x00010406u) << "the last accepted value";
+}
+
 TEST_F(ExitFixture, HltHaltsAndVmmcallAnswersUnknownHypercall)
 {
     EXPECT_EQ(handler.handle(exit_at(svm_exit_code::Hlt, {0xf4}), 0, entry).action,
@@ -253,7 +315,7 @@ TEST(VcpuMessage, RegistersMapBetweenMessageAndEncodingOrder)
     EXPECT_EQ(e.registers.gpr[reg::Rsp], 100u + TESSERA_VMEnter_RSP);
     EXPECT_EQ(e.registers.gpr[15], 100u + TESSERA_VMEnter_RAX + TESSERA_SVMField_R15);
 
-    VcpuEntry entry{0x5000, external_interrupt(0x30), true, e.registers};
+    VcpuEntry entry{0x5000, external_interrupt(0x30), true, false, 0, false, 0, false, e.registers};
     uint64_t out[VmEnterWords];
     entry_to_message(entry, out);
     EXPECT_EQ(out[TESSERA_VMEnter_RIP], 0x5000u);
@@ -262,6 +324,11 @@ TEST(VcpuMessage, RegistersMapBetweenMessageAndEncodingOrder)
     EXPECT_EQ(out[TESSERA_VMEnter_Event], EventValid | 0x30);
     for (unsigned i = TESSERA_VMEnter_RSP; i < VmEnterWords; i++)
         EXPECT_EQ(out[i], words[i]) << i;
+
+    // After a notification the registers stay in the VCPU: the entry must not overwrite them.
+    entry.registers_in_vcpu = true;
+    entry_to_message(entry, out);
+    EXPECT_EQ(out[TESSERA_VMEnter_Control], uint64_t(TESSERA_VMEnterControl_InterruptWindow));
 }
 
 } // namespace

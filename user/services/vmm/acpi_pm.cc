@@ -2,6 +2,7 @@
 #include "acpi_pm.h"
 
 #include "acpi_tables.h"
+#include "time_scale.h"
 
 namespace tessera::services::vmm {
 namespace {
@@ -31,8 +32,8 @@ uint8_t AcpiPm::read_byte(uint16_t port, uint64_t now_ns) const
     if (port >= acpi_port::Pm1aControl && port < acpi_port::Pm1aControl + 2)
         return byte_of(control_, port - acpi_port::Pm1aControl);
     if (port >= acpi_port::PmTimer && port < acpi_port::PmTimer + 4) {
-        // 32-bit counter (FADT TMR_VAL_EXT); the product cannot overflow for 160 years.
-        unsigned __int128 ticks = static_cast<unsigned __int128>(now_ns) * PmTimerHz / 1000000000u;
+        // 32-bit counter (FADT TMR_VAL_EXT).
+        const uint64_t ticks = scale_down(now_ns, PmTimerHz, NsPerSecond);
         return byte_of(static_cast<uint32_t>(ticks), port - acpi_port::PmTimer);
     }
     return 0xff;

@@ -14,11 +14,18 @@ constexpr uint32_t Leaf1EcxMonitor = 1u << 3, Leaf1EcxVmx = 1u << 5, Leaf1EcxSmx
                    Leaf1EcxX2Apic = 1u << 21, Leaf1EcxTscDeadline = 1u << 24,
                    Leaf1EcxOsxsave = 1u << 27, Leaf1EcxHypervisor = 1u << 31;
 constexpr uint32_t Leaf1EdxMtrr = 1u << 12, Leaf1EdxHtt = 1u << 28;
+// Machine checks: the kernel takes #MC itself and no MCA bank MSR reaches the guest, whose
+// Linux would panic at the first bank it cannot read ("MCA architectural violation").
+constexpr uint32_t Leaf1EdxMce = 1u << 7, Leaf1EdxMca = 1u << 14;
+// TSC_AUX is not switched and RDTSCP is intercepted: RDTSCP and RDPID are hidden, so Linux
+// neither writes TSC_AUX nor reads it.
+constexpr uint32_t ExtEdxRdtscp = 1u << 27, Leaf7EcxRdpid = 1u << 22;
 // Leaf 0x80000001.
 constexpr uint32_t ExtEcxCmpLegacy = 1u << 1, ExtEcxSvm = 1u << 2, ExtEcxMonitorX = 1u << 13,
                    ExtEcxTopology = 1u << 22;
-// Leaf 7 subleaf 0.
-constexpr uint32_t Leaf7EcxWaitpkg = 1u << 5;
+// Leaf 7 subleaf 0. LA57: the VMM's page walker (guest_paging.h) reads 4-level tables only, so
+// the guest keeps to them (the decompressor would otherwise switch to 5-level paging).
+constexpr uint32_t Leaf7EcxWaitpkg = 1u << 5, Leaf7EcxLa57 = 1u << 16;
 
 // XSAVE-managed state. The kernel switches a guest's x87/SSE state (FXSAVE) but not XCR0, and
 // intercepts XSETBV: a guest told of XSAVE would enable AVX state that nobody saves across
@@ -91,7 +98,8 @@ CpuidRegisters guest_cpuid(const CpuidPolicy& policy, const HostCpuid& host, uin
         if (policy.guest_osxsave)
             r.ecx |= Leaf1EcxOsxsave;
         r.ecx |= Leaf1EcxHypervisor;
-        r.edx &= ~(Leaf1EdxMtrr | Leaf1EdxHtt); // no MTRRs: e820 types are the memory types
+        // No MTRRs: e820 types are the memory types.
+        r.edx &= ~(Leaf1EdxMtrr | Leaf1EdxHtt | Leaf1EdxMce | Leaf1EdxMca);
         break;
     case 5:   // MONITOR/MWAIT: hidden
     case 6:   // thermal and power management: none
@@ -101,7 +109,7 @@ CpuidRegisters guest_cpuid(const CpuidPolicy& policy, const HostCpuid& host, uin
     case 7:
         if (subleaf == 0) {
             r.ebx &= ~Leaf7EbxAvxFamily;
-            r.ecx &= ~(Leaf7EcxWaitpkg | Leaf7EcxAvxFamily);
+            r.ecx &= ~(Leaf7EcxWaitpkg | Leaf7EcxLa57 | Leaf7EcxRdpid | Leaf7EcxAvxFamily);
             r.edx &= ~Leaf7EdxAvxFamily;
         } else if (subleaf == 1) {
             r.eax &= ~Leaf7Sub1EaxAvxFamily;
@@ -114,6 +122,7 @@ CpuidRegisters guest_cpuid(const CpuidPolicy& policy, const HostCpuid& host, uin
     case 0x80000001:
         r.ecx &= ~(ExtEcxCmpLegacy | ExtEcxSvm | ExtEcxMonitorX | ExtEcxTopology | ExtEcxXop |
                    ExtEcxFma4);
+        r.edx &= ~ExtEdxRdtscp;
         break;
     case 0x80000008:
         r.ecx &= ~0xf0ffu; // one core; ApicIdSize 0 (derived from NC)

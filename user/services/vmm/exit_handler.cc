@@ -9,6 +9,12 @@ namespace {
 constexpr uint64_t RflagsInterrupt = 1u << 9;
 constexpr uint64_t Cr4Osxsave = 1u << 18;
 constexpr uint8_t GeneralProtection = 13;
+// EFER (AMD APM vol. 2, 3.1.7): the guest owns SCE, LME, NXE, LMSLE and FFXSR; LMA is the
+// processor's to set; SVME is the host's (the kernel keeps it set, the guest must not see it).
+constexpr uint32_t MsrEfer = 0xc0000080;
+constexpr uint64_t EferLma = 1u << 10, EferSvme = 1u << 12;
+constexpr uint32_t MsrPat = 0x277;
+constexpr uint64_t EferGuestWritable = (1u << 0) | (1u << 8) | (1u << 11) | (1u << 13) | (1u << 14);
 // KVM's hypercall ABI answers an unknown call with -KVM_ENOSYS (1000) in RAX; Linux only makes
 // such calls when it believes it runs on KVM, which TesseraVMM's CPUID never claims.
 constexpr uint64_t HypercallUnknown = uint64_t(-1000);
@@ -53,6 +59,9 @@ ExitOutcome ExitHandler::handle(const VcpuExit& exit, uint64_t now_ns, VcpuEntry
     entry.registers = exit.registers;
     entry.event = (exit.pending_event & EventValid) ? exit.pending_event : 0;
     entry.interrupt_window = false;
+    entry.write_efer = false;
+    entry.write_pat = false;
+    entry.registers_in_vcpu = false;
     if (storm_.record(now_ns))
         return stop("exit storm: the guest exits faster than the VMM's limit");
     const ExitOutcome outcome = serve(exit, now_ns, entry);
@@ -127,6 +136,10 @@ ExitOutcome ExitHandler::serve_msr(const VcpuExit& exit, VcpuEntry& entry)
     if (length == 0)
         return stop("MSR exit without RDMSR/WRMSR at RIP");
     const uint32_t msr = uint32_t(exit.registers.gpr[reg::Rcx]);
+    if (msr == MsrEfer)
+        return serve_efer(exit, length, entry);
+    if (msr == MsrPat)
+        return serve_pat(exit, length, entry);
     if (exit.info1 == 0) {
         const MsrRead read = guest_read_msr(msr, apic_id_);
         if (read.outcome == MsrOutcome::InjectGp) {
@@ -142,6 +155,50 @@ ExitOutcome ExitHandler::serve_msr(const VcpuExit& exit, VcpuEntry& entry)
             entry.event = exception_with_code(GeneralProtection, 0);
             return resume();
         }
+    }
+    entry.rip += length;
+    return resume();
+}
+
+ExitOutcome ExitHandler::serve_efer(const VcpuExit& exit, size_t length, VcpuEntry& entry)
+{
+    if (exit.info1 == 0) {
+        const uint64_t value = exit.efer & ~EferSvme;
+        set32(entry.registers, reg::Rax, uint32_t(value));
+        set32(entry.registers, reg::Rdx, uint32_t(value >> 32));
+    } else {
+        const uint64_t value =
+            (exit.registers.gpr[reg::Rdx] << 32) | uint32_t(exit.registers.gpr[reg::Rax]);
+        if ((value & ~(EferGuestWritable | EferLma)) != 0) {
+            entry.event = exception_with_code(GeneralProtection, 0);
+            return resume(); // reserved bits (and SVME: no nested guests) are #GP
+        }
+        entry.write_efer = true;
+        entry.efer = (value & EferGuestWritable) | (exit.efer & EferLma);
+    }
+    entry.rip += length;
+    return resume();
+}
+
+ExitOutcome ExitHandler::serve_pat(const VcpuExit& exit, size_t length, VcpuEntry& entry)
+{
+    if (exit.info1 == 0) {
+        set32(entry.registers, reg::Rax, uint32_t(pat_));
+        set32(entry.registers, reg::Rdx, uint32_t(pat_ >> 32));
+    } else {
+        const uint64_t value =
+            (exit.registers.gpr[reg::Rdx] << 32) | uint32_t(exit.registers.gpr[reg::Rax]);
+        // Each byte a memory type: UC 0, WC 1, WT 4, WP 5, WB 6, UC- 7; others are #GP.
+        for (unsigned i = 0; i < 8; i++) {
+            const uint8_t type = uint8_t(value >> (8 * i));
+            if (type > 7 || type == 2 || type == 3) {
+                entry.event = exception_with_code(GeneralProtection, 0);
+                return resume();
+            }
+        }
+        pat_ = value;
+        entry.write_pat = true;
+        entry.pat = value;
     }
     entry.rip += length;
     return resume();

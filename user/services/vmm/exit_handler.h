@@ -45,6 +45,8 @@ private:
     ExitOutcome serve(const VcpuExit& exit, uint64_t now_ns, VcpuEntry& entry);
     ExitOutcome serve_cpuid(const VcpuExit& exit, VcpuEntry& entry);
     ExitOutcome serve_msr(const VcpuExit& exit, VcpuEntry& entry);
+    ExitOutcome serve_efer(const VcpuExit& exit, size_t length, VcpuEntry& entry);
+    ExitOutcome serve_pat(const VcpuExit& exit, size_t length, VcpuEntry& entry);
     ExitOutcome serve_io(const VcpuExit& exit, uint64_t now_ns, VcpuEntry& entry);
     ExitOutcome serve_nested_fault(const VcpuExit& exit, uint64_t now_ns, VcpuEntry& entry);
     // The length of the intercepted instruction at RIP, 0 when the bytes there are not it.
@@ -56,6 +58,10 @@ private:
     ExitStormGuard& storm_;
     uint32_t apic_id_;
     uint64_t exits_ = 0;
+    uint64_t pat_ = PatReset; // what the guest last wrote to its PAT (the VCPU holds it too)
+
+public:
+    static constexpr uint64_t PatReset = 0x0007040600070406; // WB WT UC- UC, twice
 };
 
 } // namespace tessera::services::vmm

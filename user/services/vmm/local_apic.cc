@@ -1,5 +1,6 @@
 // The local APIC model (local_apic.h).
 #include "local_apic.h"
+#include "time_scale.h"
 
 namespace tessera::services::vmm {
 namespace {
@@ -18,13 +19,12 @@ constexpr unsigned IcrShorthandShift = 18;
 
 uint64_t ticks_at(uint64_t ns)
 {
-    return static_cast<uint64_t>(static_cast<unsigned __int128>(ns) * ApicTimerHz / 1000000000u);
+    return scale_down(ns, ApicTimerHz, NsPerSecond);
 }
 
 uint64_t ns_of_ticks(uint64_t ticks)
 {
-    unsigned __int128 scaled = static_cast<unsigned __int128>(ticks) * 1000000000u;
-    return static_cast<uint64_t>((scaled + ApicTimerHz - 1) / ApicTimerHz);
+    return scale_up(ticks, NsPerSecond, ApicTimerHz);
 }
 
 } // namespace

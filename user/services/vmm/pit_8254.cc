@@ -1,5 +1,6 @@
 // The 8254 model (pit_8254.h).
 #include "pit_8254.h"
+#include "time_scale.h"
 
 namespace tessera::services::vmm {
 namespace {
@@ -12,14 +13,13 @@ constexpr uint64_t RefreshPeriodNs = 15085; // the DRAM refresh toggle BIOSes an
 
 uint64_t tick_at(uint64_t ns)
 {
-    return static_cast<uint64_t>(static_cast<unsigned __int128>(ns) * PitHz / 1000000000u);
+    return scale_down(ns, PitHz, NsPerSecond);
 }
 
 // The first nanosecond at which `tick` has been reached.
 uint64_t ns_of_tick(uint64_t tick)
 {
-    unsigned __int128 scaled = static_cast<unsigned __int128>(tick) * 1000000000u;
-    return static_cast<uint64_t>((scaled + PitHz - 1) / PitHz);
+    return scale_up(tick, NsPerSecond, PitHz);
 }
 
 uint64_t period(uint16_t reload)

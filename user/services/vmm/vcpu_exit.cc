@@ -37,7 +37,7 @@ void entry_to_message(const VcpuEntry& entry, uint64_t (&words)[VmEnterWords])
         w = 0;
     words[TESSERA_VMEnter_RIP] = entry.rip;
     words[TESSERA_VMEnter_Control] =
-        TESSERA_VMEnterControl_RegistersInMessage |
+        (entry.registers_in_vcpu ? 0 : TESSERA_VMEnterControl_RegistersInMessage) |
         (entry.interrupt_window ? TESSERA_VMEnterControl_InterruptWindow : 0);
     words[TESSERA_VMEnter_Event] = entry.event;
     words[TESSERA_VMEnter_RSP] = entry.registers.gpr[reg::Rsp];

@@ -30,6 +30,16 @@ struct VcpuEntry {
     uint64_t rip;
     uint64_t event; // EVENTINJ, 0 for none
     bool interrupt_window;
+    // The guest wrote EFER: the protection domain writes `efer` into the VCPU (WriteState, which
+    // keeps SVME) before it enters. EFER lives in the VMCB, not in the message.
+    bool write_efer;
+    uint64_t efer;
+    // Likewise the guest's PAT (the VMCB's G_PAT, which nested paging uses).
+    bool write_pat;
+    uint64_t pat;
+    // The guest's registers are already in the VCPU (the guest ran since the last exit and a
+    // notification, not an exit, returned): `registers` are not sent.
+    bool registers_in_vcpu;
     GuestRegisters registers;
 };
 
@@ -37,7 +47,8 @@ constexpr unsigned VmEnterWords = TESSERA_VMEnter_MessageLength;
 
 // From the exit message's words (TESSERA_VMEnter_*).
 VcpuExit exit_from_message(const uint64_t (&words)[VmEnterWords]);
-// Into the entry message's words, registers included (TESSERA_VMEnterControl_RegistersInMessage).
+// Into the entry message's words, registers included (TESSERA_VMEnterControl_RegistersInMessage)
+// unless they are in the VCPU already.
 void entry_to_message(const VcpuEntry& entry, uint64_t (&words)[VmEnterWords]);
 
 // EVENTINJ values (AMD APM vol. 2, 15.20).

@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""The Linux guest's initramfs for the VMM's system test: the host's static busybox and an /init
+that mounts /proc, /sys and /dev, reports what the guest sees, and powers off through ACPI (S5),
+which the VMM turns into "the guest powered off". Reproducible bytes (bench/linux/guest's writer).
+
+Usage: make_initramfs.py OUTPUT.gz [--busybox PATH]
+"""
+
+import argparse
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                                "bench", "linux", "guest"))
+from initramfs import Initramfs  # noqa: E402
+
+INIT = """#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+echo "vmm-guest: busybox shell up, Linux $(uname -r)"
+echo "vmm-guest: $(grep -c ^processor /proc/cpuinfo) processor(s), $(grep MemTotal /proc/meminfo)"
+echo "vmm-guest: powering off"
+poweroff -f
+"""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("output")
+    parser.add_argument("--busybox", default="/bin/busybox")
+    options = parser.parse_args()
+    with open(options.busybox, "rb") as f:
+        busybox = f.read()
+    if busybox[:4] != b"\x7fELF":
+        sys.exit(f"make_initramfs: {options.busybox} is not an ELF file")
+    image = Initramfs()
+    for directory in ("bin", "dev", "proc", "sys", "sbin", "usr", "usr/bin", "usr/sbin"):
+        image.directory(directory)
+    image.character_device("dev/console", 5, 1)
+    image.file("bin/busybox", busybox, 0o755)
+    image.file("init", INIT.encode(), 0o755)
+    data = image.compressed()
+    with open(options.output + ".tmp", "wb") as f:
+        f.write(data)
+    os.replace(options.output + ".tmp", options.output)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+// The VMM protection domain (issue 24): one Linux guest on one SVM VCPU. Makes the VCPU and the
+// guest's RAM, loads the kernel built into this image (guest_files.S) by the x86 boot protocol
+// with ACPI tables, and runs the exit loop until the guest powers off. The guest's COM1 goes to
+// the debug console for now (the serial virtualiser is next). On a kernel without SVM VCPUs
+// (seL4's, or a CPU without SVM and nested paging) it says so and stops.
+#include <sel4/sel4.h>
+#include <sel4/tessera_svm.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <tessera/alloc.h>
+#include <tessera/runtime.h>
+
+#include "acpi_tables.h"
+#include "exit_handler.h"
+#include "guest_clock.h"
+#include "guest_ram.h"
+#include "guest_run.h"
+#include "host_timer.h"
+
+extern "C" const uint8_t vmm_guest_kernel_start[], vmm_guest_kernel_end[];
+extern "C" const uint8_t vmm_guest_initrd_start[], vmm_guest_initrd_end[];
+extern "C" const char vmm_guest_command_line[];
+extern "C" const uint64_t vmm_guest_memory_bytes;
+
+namespace vmm = tessera::services::vmm;
+
+namespace {
+
+constexpr uint64_t AcpiAddress = vmm::guest_layout::BiosStart;
+
+struct ProcessorCpuid final : vmm::HostCpuid {
+    vmm::CpuidRegisters query(uint32_t leaf, uint32_t subleaf) const override
+    {
+        vmm::CpuidRegisters r{};
+        asm volatile("cpuid"
+                     : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+                     : "a"(leaf), "c"(subleaf));
+        return r;
+    }
+};
+
+struct DebugConsole final : vmm::ByteSink {
+    void transmit(uint8_t byte) override { seL4_DebugPutChar(char(byte)); }
+};
+
+int fail(const char* step, const tessera::libos::Error& error)
+{
+    printf("vmm: %s: %s (error %d)\n", step, error.what, int(error.code));
+    return 1;
+}
+
+} // namespace
+
+int main(void)
+{
+    seL4_BootInfo* bi = tessera_boot_info();
+    if (tessera_alloc_init(bi) != seL4_NoError) {
+        printf("vmm: allocator set-up failed\n");
+        return 1;
+    }
+    tessera_object_t object;
+    const seL4_Error made = tessera_alloc_object(TESSERA_X86_SVMVCPUObject, 0, &object);
+    if (made == seL4_InvalidArgument) {
+        printf("vmm: SVM guests are not available on this kernel; stopping\n");
+        return 0;
+    }
+    if (made != seL4_NoError) {
+        printf("vmm: no memory for a VCPU (error %d)\n", int(made));
+        return 1;
+    }
+    const seL4_CPtr vcpu = object.cptr;
+    if (const auto r = tessera::libos::check(
+            tessera_X86_SVMVCPU_SetTCB(vcpu, seL4_CapInitThreadTCB), "SetTCB");
+        !r)
+        return fail("binding the VCPU", r.error());
+    const auto clock = vmm::GuestClock::from_boot_info(*bi);
+    if (!clock)
+        return fail("guest time", clock.error());
+
+    const vmm::ImageBytes kernel{vmm_guest_kernel_start,
+                                 size_t(vmm_guest_kernel_end - vmm_guest_kernel_start)};
+    if (kernel.size == 0) {
+        printf("vmm: no guest kernel in this image (configure with TESSERA_GUEST_KERNEL)\n");
+        return 1;
+    }
+    const auto memory = vmm::make_guest_ram(vmm_guest_memory_bytes);
+    if (!memory)
+        return fail("guest RAM", memory.error());
+    const vmm::GuestRam ram = memory.value().ram;
+    const auto acpi =
+        vmm::write_acpi_tables(vmm::AcpiConfig{1}, ram.data + AcpiAddress, AcpiAddress);
+    if (!acpi)
+        return fail("ACPI tables", acpi.error());
+    const vmm::LinuxBootFiles files{
+        kernel,
+        {vmm_guest_initrd_start, size_t(vmm_guest_initrd_end - vmm_guest_initrd_start)},
+        vmm_guest_command_line,
+        acpi.value().rsdp};
+    const auto plan = vmm::plan_linux_boot(files, ram.size);
+    if (!plan)
+        return fail("loading Linux", plan.error());
+    vmm::write_linux_boot(plan.value(), files, ram);
+    if (const auto r =
+            tessera::libos::check(tessera_X86_SVMVCPU_SetNPT(vcpu, memory.value().npt), "SetNPT");
+        !r)
+        return fail("giving the VCPU its memory", r.error());
+    if (const auto r = vmm::set_linux_entry_state(vcpu, plan.value()); !r)
+        return fail("the entry state", r.error());
+    printf("vmm: Linux %u.%02u boot protocol, %lu MiB RAM, kernel at 0x%lx, command line \"%s\"\n",
+           unsigned(plan.value().header.version >> 8), unsigned(plan.value().header.version & 0xff),
+           (unsigned long)(ram.size >> 20), (unsigned long)plan.value().kernel_address,
+           vmm_guest_command_line);
+
+    static vmm::HostTimer timer;
+    if (const auto r = timer.init(clock.value(), vmm::HostDeviceWindow); !r)
+        return fail("the host timer", r.error());
+
+    DebugConsole console;
+    static vmm::Platform platform{console};
+    ProcessorCpuid host;
+    vmm::ExitStormGuard storm{{1000000000, 2000000}};
+    vmm::ExitHandler handler{platform, ram, host, storm, 0};
+    vmm::VcpuEntry first{};
+    first.rip = plan.value().entry_rip;
+    first.registers.gpr[vmm::reg::Rsi] = plan.value().entry_rsi;
+    const vmm::GuestEnd end = vmm::run_guest(vcpu, handler, platform, clock.value(), timer, first);
+    switch (end.action) {
+    case vmm::ExitAction::PowerOff:
+        printf("vmm: the guest powered off after %lu exits\n", (unsigned long)handler.exits());
+        return 0;
+    case vmm::ExitAction::Reset:
+        printf("vmm: the guest reset itself after %lu exits\n", (unsigned long)handler.exits());
+        return 0;
+    default:
+        printf("vmm: the guest stopped at RIP 0x%lx after %lu exits: %s\n", (unsigned long)end.rip,
+               (unsigned long)handler.exits(), end.reason ? end.reason : "(no reason)");
+        return 1;
+    }
+}
