@@ -92,6 +92,10 @@ int check(const std::string& path, FitRequest fit)
         std::printf(", %zu interfaces, %zu connections", system.interfaces.interfaces.size(),
                     system.interfaces.connections.size());
     std::printf("; %zu of %zu program images checked\n", programs, system.protection_domains.size());
+    if (system.domains)
+        std::printf("  kernel: the domain schedule needs a kernel with 16 domains (the default has 1): "
+                    "`tessera build --loader` writes one beside the image and `tessera run` boots it; "
+                    "otherwise `tessera kernel-config KERNEL --domains 16 -o OUT`\n");
     std::ostringstream numbers;
     check_machine_fit(system, fit, diagnostics, numbers);
     std::cout << numbers.str();
