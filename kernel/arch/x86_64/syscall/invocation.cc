@@ -41,9 +41,9 @@ struct KernelReply {
 Result<Progress> invoke_tcb(core::IpcContext& ipc, Word label, const core::Invocation& inv, core::TcbCap cap,
                             Tcb& caller, KernelReply& reply)
 {
-    if (label < TCBReadRegisters || label > TCBSetFlags)
+    if (!core::is_tcb_label(label))
         return SyscallError::illegal_operation().because("TCB: not a TCB method");
-    const auto plan = core::decode_tcb_invocation(ipc, core::TcbMethod(label - TCBReadRegisters), inv, cap, caller);
+    const auto plan = core::decode_tcb_invocation(ipc, core::tcb_method_of(label), inv, cap, caller);
     if (!plan)
         return plan.error();
     core::TcbReply words;
