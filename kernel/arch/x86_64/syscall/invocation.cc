@@ -83,9 +83,9 @@ Result<Progress> invoke_object(core::IpcContext& ipc, Word label, const core::In
     const core::Cap cap = slot.cap;
     switch (cap.type()) {
     case CapType::CNode:
-        if (label < CNodeRevoke || label > CNodeSaveCaller)
+        if (!core::is_cnode_label(label))
             return SyscallError::illegal_operation().because("CNode: not a CNode method");
-        return core::invoke_cnode_for_thread(ipc, core::CNodeMethod(label - CNodeRevoke), inv, core::CNodeCap{cap},
+        return core::invoke_cnode_for_thread(ipc, core::cnode_method_of(label), inv, core::CNodeCap{cap},
                                              caller);
     case CapType::Untyped:
         if (label != UntypedRetype)
