@@ -1,5 +1,6 @@
 #include "arch/x86_64/invocation.h"
 
+#include <tessera/abi/invocation_decode.h>
 #include <tessera/abi/invocation_labels.h>
 #include <tessera/abi/ipc_buffer.h>
 
@@ -64,7 +65,7 @@ Result<Progress> invoke_domain(Word label, const core::Invocation& inv)
         return SyscallError::illegal_operation().because("Domain: not SetSet (no domain schedule)");
     if (inv.length() == 0)
         return SyscallError::truncated_message().because("DomainSet_Set: no domain argument");
-    if (inv.mr(0) >= NumDomains)
+    if (inv.arguments<abi::invocation::DomainSetSet>().domain >= NumDomains)
         return SyscallError::invalid_argument(0).because("DomainSet_Set: no such domain");
     const core::Slot* thread = inv.extra_cap(0);
     if (thread == nullptr)
@@ -240,7 +241,8 @@ void handle_invocation(Tcb& thread, core::IsCall call, core::Blocking blocking)
     }
     // A null, zombie, receive-only or master reply capability cannot be invoked.
     if (is_call)
-        reply_error(ipc.arch, thread, SyscallError::invalid_capability(0));
+        reply_error(ipc.arch, thread,
+                    SyscallError::invalid_capability(0).because("capability cannot be invoked"));
 }
 
 void handle_recv(Tcb& thread, core::Blocking blocking)
