@@ -29,12 +29,14 @@ public:
         return index < extra_cap_count_ ? extra_caps_[index] : nullptr;
     }
 
-    // The arguments of generated method `Method` (tessera/abi/invocation_decode.h); only after
-    // checking length() >= Method::word_count.
+    // The arguments of generated method `Method` (tessera/abi/invocation_decode.h), the one
+    // definition of where each argument sits. Words past length() read as zero, so a decoder can
+    // unpack once and still check the length where seL4 checks it (the first failing check
+    // decides the error); an argument is meaningful only after its word was checked present.
     template <class Method> constexpr typename Method::Args arguments() const
     {
         Word words[Method::word_count > 0 ? Method::word_count : 1] = {};
-        for (size_t i = 0; i < Method::word_count; i++)
+        for (size_t i = 0; i < Method::word_count && i < length_; i++)
             words[i] = words_[i];
         return Method::unpack(words);
     }

@@ -22,7 +22,7 @@ Result<Cap> derive_mapped_only(Cap cap, bool is_mapped)
     // An unmapped paging structure has no ASID/address yet; copying it would let two
     // capabilities map it independently, which seL4 forbids.
     if (!is_mapped)
-        return SyscallError::illegal_operation();
+        return SyscallError::illegal_operation().because("unmapped paging structure cannot be derived");
     return cap;
 }
 
@@ -126,14 +126,14 @@ Result<void> ensure_no_children(const Slot& slot)
 {
     const Slot* next = slot.mdb.next();
     if (next != nullptr && is_mdb_parent_of(slot, *next))
-        return SyscallError::revoke_first();
+        return SyscallError::revoke_first().because("the capability has children");
     return {};
 }
 
 Result<void> ensure_empty_slot(const Slot& slot)
 {
     if (!slot.is_empty())
-        return SyscallError::delete_first();
+        return SyscallError::delete_first().because("slot not empty");
     return {};
 }
 

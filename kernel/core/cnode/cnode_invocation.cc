@@ -3,6 +3,8 @@
 
 #include "cnode/cnode_invocation.h"
 
+#include <tessera/abi/invocation_decode.h>
+
 #include "cdt/cdt.h"
 #include "cdt/delete.h"
 #include "cdt/derive.h"
@@ -12,16 +14,36 @@ namespace tessera::core {
 
 namespace {
 
+namespace inv = abi::invocation;
+
+// Where the decoders read the target and source through one method's layout, the others must
+// agree (abi/invocations/generic.def).
+template <class A, class B> constexpr bool same_head()
+{
+    return A::word_count >= 4 && B::word_count >= 4 && A::cap_count >= 1 && B::cap_count >= 1 &&
+           A::word_masks[0] == B::word_masks[0] && A::word_masks[1] == B::word_masks[1] &&
+           A::word_masks[2] == B::word_masks[2] && A::word_masks[3] == B::word_masks[3];
+}
+static_assert(same_head<inv::CNodeMove, inv::CNodeCopy>());
+static_assert(same_head<inv::CNodeMove, inv::CNodeMint>());
+static_assert(same_head<inv::CNodeMove, inv::CNodeMutate>());
+static_assert(inv::CNodeRevoke::word_masks[0] == inv::CNodeRotate::word_masks[0] &&
+              inv::CNodeRevoke::word_masks[1] == inv::CNodeRotate::word_masks[1] &&
+              inv::CNodeRevoke::word_masks[1] == inv::CNodeMove::word_masks[1]);
+
 // Copy, Mint, Move and Mutate: (dest index, dest depth, src root, src index, src depth, ...).
 Result<CNodePlan> decode_transfer(CoreContext& ctx, CNodeMethod method, const Invocation& inv,
                                   Slot* destination)
 {
-    if (inv.length() < 4 || inv.extra_cap(0) == nullptr)
+    // The four methods share their first five arguments (static_asserts below), so Move's
+    // layout reads the source; each method's own tail is read through its own layout.
+    if (inv.length() < 4 || inv.extra_cap(inv::CNodeMove::src_root_cap) == nullptr)
         return SyscallError::truncated_message().because(
             "CNode Copy/Mint/Move/Mutate: truncated message");
-    Word src_index = inv.mr(2);
-    Word src_depth = inv.mr(3);
-    Cap src_root = inv.extra_cap(0)->cap;
+    const auto args = inv.arguments<inv::CNodeMove>();
+    const Word src_index = args.src_index;
+    const Word src_depth = args.src_depth;
+    const Cap src_root = inv.extra_cap(inv::CNodeMove::src_root_cap)->cap;
 
     auto empty = ensure_empty_slot(*destination);
     if (!empty)
@@ -38,9 +60,10 @@ Result<CNodePlan> decode_transfer(CoreContext& ctx, CNodeMethod method, const In
     Cap new_cap;
     switch (method) {
     case CNodeMethod::Copy: {
-        if (inv.length() < 5)
+        if (inv.length() < inv::CNodeCopy::word_count)
             return SyscallError::truncated_message().because("CNode Copy: truncated message");
-        Cap masked = mask_cap_rights(CapRights::from_word(inv.mr(4)), source->cap);
+        const auto copy = inv.arguments<inv::CNodeCopy>();
+        Cap masked = mask_cap_rights(CapRights::from_word(copy.rights), source->cap);
         auto derived = derive_cap(*source, masked);
         if (!derived)
             return derived.error().because("CNode Copy: cannot derive capability");
@@ -48,11 +71,12 @@ Result<CNodePlan> decode_transfer(CoreContext& ctx, CNodeMethod method, const In
         break;
     }
     case CNodeMethod::Mint: {
-        if (inv.length() < 6)
+        if (inv.length() < inv::CNodeMint::word_count)
             return SyscallError::truncated_message().because("CNode Mint: truncated message");
-        Cap masked = mask_cap_rights(CapRights::from_word(inv.mr(4)), source->cap);
+        const auto mint = inv.arguments<inv::CNodeMint>();
+        Cap masked = mask_cap_rights(CapRights::from_word(mint.rights), source->cap);
         auto derived =
-            derive_cap(*source, update_cap_data(UpdateMode::SetBadge, inv.mr(5), masked));
+            derive_cap(*source, update_cap_data(UpdateMode::SetBadge, mint.badge, masked));
         if (!derived)
             return derived.error().because("CNode Mint: cannot derive capability");
         new_cap = derived.value();
@@ -62,12 +86,13 @@ Result<CNodePlan> decode_transfer(CoreContext& ctx, CNodeMethod method, const In
         new_cap = source->cap;
         break;
     case CNodeMethod::Mutate:
-        if (inv.length() < 5)
+        if (inv.length() < inv::CNodeMutate::word_count)
             return SyscallError::truncated_message().because("CNode Mutate: truncated message");
-        new_cap = update_cap_data(UpdateMode::Preserve, inv.mr(4), source->cap);
+        new_cap = update_cap_data(UpdateMode::Preserve, inv.arguments<inv::CNodeMutate>().badge,
+                                  source->cap);
         break;
     default:
-        return SyscallError::illegal_operation();
+        return SyscallError::illegal_operation().because("CNode: not a transfer method");
     }
     if (new_cap.is_null())
         return SyscallError::illegal_operation().because(
@@ -87,16 +112,21 @@ bool has_cancel_send_rights(Cap cap)
 // src depth) with extra caps (pivot root, src root).
 Result<CNodePlan> decode_rotate(CoreContext& ctx, const Invocation& inv, Slot* destination)
 {
-    if (inv.length() < 8 || inv.extra_cap(0) == nullptr || inv.extra_cap(1) == nullptr)
+    using Method = inv::CNodeRotate;
+    if (inv.length() < Method::word_count || inv.extra_cap(Method::pivot_root_cap) == nullptr ||
+        inv.extra_cap(Method::src_root_cap) == nullptr)
         return SyscallError::truncated_message().because("CNode Rotate: truncated message");
-    Word pivot_data = inv.mr(2);
-    Word pivot_index = inv.mr(3);
-    Word pivot_depth = inv.mr(4);
-    Word src_data = inv.mr(5);
-    Word src_index = inv.mr(6);
-    Word src_depth = inv.mr(7);
-    Cap pivot_root = inv.extra_cap(0)->cap;
-    Cap src_root = inv.extra_cap(1)->cap;
+    const auto args = inv.arguments<Method>();
+    // The pivot's cap moves to the destination with dest_badge; the source's cap moves to the
+    // pivot with pivot_badge (manual, "CNode_Rotate").
+    const Word pivot_data = args.dest_badge;
+    const Word pivot_index = args.pivot_index;
+    const Word pivot_depth = args.pivot_depth;
+    const Word src_data = args.pivot_badge;
+    const Word src_index = args.src_index;
+    const Word src_depth = args.src_depth;
+    const Cap pivot_root = inv.extra_cap(Method::pivot_root_cap)->cap;
+    const Cap src_root = inv.extra_cap(Method::src_root_cap)->cap;
 
     auto source = lookup_source_slot(ctx, src_root, CPtr{src_index}, Depth{src_depth});
     if (!source)
@@ -135,9 +165,12 @@ Result<CNodePlan> decode_rotate(CoreContext& ctx, const Invocation& inv, Slot* d
 Result<CNodePlan> decode_cnode_invocation(CoreContext& ctx, CNodeMethod method,
                                           const Invocation& inv, CNodeCap node)
 {
-    if (inv.length() < 2)
+    // Every method starts with the target's (index, depth), laid out as Revoke's.
+    if (inv.length() < inv::CNodeRevoke::word_count)
         return SyscallError::truncated_message().because("CNode operation: truncated message");
-    auto target = lookup_target_slot(ctx, node.cap(), CPtr{inv.mr(0)}, Depth{inv.mr(1)});
+    const auto target_args = inv.arguments<inv::CNodeRevoke>();
+    auto target = lookup_target_slot(ctx, node.cap(), CPtr{target_args.index},
+                                     Depth{target_args.depth});
     if (!target)
         return target.error().because("CNode operation: invalid target slot");
     Slot* destination = target.value();
@@ -167,7 +200,7 @@ Result<CNodePlan> decode_cnode_invocation(CoreContext& ctx, CNodeMethod method,
     case CNodeMethod::Rotate:
         return decode_rotate(ctx, inv, destination);
     }
-    return SyscallError::illegal_operation();
+    return SyscallError::illegal_operation().because("CNode: not a CNode method");
 }
 
 Progress perform_cnode_invocation(CoreContext& ctx, const CNodePlan& plan, Slot* caller_slot)

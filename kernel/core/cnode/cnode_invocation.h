@@ -3,6 +3,8 @@
 // Revoke and Delete, to be restarted from the top).
 #pragma once
 
+#include <tessera/abi/invocation_labels.h>
+
 #include "base/context.h"
 #include "base/invocation.h"
 #include "base/result.h"
@@ -12,7 +14,8 @@
 
 namespace tessera::core {
 
-// The CNode methods in seL4's label order; the kernel maps invocation labels to these.
+// The CNode methods in seL4's label order; the kernel maps an invocation label L to
+// CNodeMethod(L - CNodeRevoke), which the asserts below pin to the generated labels.
 enum class CNodeMethod {
     Revoke,
     Delete,
@@ -24,6 +27,24 @@ enum class CNodeMethod {
     Rotate,
     SaveCaller
 };
+
+constexpr CNodeMethod cnode_method_of(Word label)
+{
+    return CNodeMethod(label - CNodeRevoke);
+}
+constexpr bool is_cnode_label(Word label)
+{
+    return label >= CNodeRevoke && label <= CNodeSaveCaller;
+}
+static_assert(cnode_method_of(CNodeRevoke) == CNodeMethod::Revoke);
+static_assert(cnode_method_of(CNodeDelete) == CNodeMethod::Delete);
+static_assert(cnode_method_of(CNodeCancelBadgedSends) == CNodeMethod::CancelBadgedSends);
+static_assert(cnode_method_of(CNodeCopy) == CNodeMethod::Copy);
+static_assert(cnode_method_of(CNodeMint) == CNodeMethod::Mint);
+static_assert(cnode_method_of(CNodeMove) == CNodeMethod::Move);
+static_assert(cnode_method_of(CNodeMutate) == CNodeMethod::Mutate);
+static_assert(cnode_method_of(CNodeRotate) == CNodeMethod::Rotate);
+static_assert(cnode_method_of(CNodeSaveCaller) == CNodeMethod::SaveCaller);
 
 struct CNodePlan {
     CNodeMethod method;

@@ -86,15 +86,17 @@ Result<Slot*> lookup_slot_for_cnode_op(const CoreContext& ctx, LookupSide side, 
                                        Depth depth)
 {
     if (root.type() != CapType::CNode)
-        return SyscallError::failed_lookup(side, LookupFailure::invalid_root());
+        return SyscallError::failed_lookup(side, LookupFailure::invalid_root())
+            .because("root is not a CNode");
     if (depth.raw() < 1 || depth.raw() > WordBits)
-        return SyscallError::range_error(1, WordBits);
+        return SyscallError::range_error(1, WordBits).because("depth outside 1..64");
     auto resolved = resolve_address_bits(ctx, root, cptr, depth);
     if (!resolved)
-        return SyscallError::failed_lookup(side, resolved.error());
+        return SyscallError::failed_lookup(side, resolved.error()).because("address does not resolve");
     if (resolved.value().bits_remaining != 0)
         return SyscallError::failed_lookup(
-            side, LookupFailure::depth_mismatch(resolved.value().bits_remaining, 0));
+                   side, LookupFailure::depth_mismatch(resolved.value().bits_remaining, 0))
+            .because("address resolves to a CNode before the depth");
     return resolved.value().slot;
 }
 

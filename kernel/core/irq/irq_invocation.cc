@@ -24,7 +24,7 @@ Result<IssuePlan> decode_common(CoreContext& ctx, const Invocation& in, const Ir
 {
     Slot* root = in.extra_cap(Method::root_cap);
     if (in.length() < Method::word_count || root == nullptr)
-        return SyscallError::truncated_message();
+        return SyscallError::truncated_message().because("IRQControl: truncated message");
     const auto args = in.arguments<Method>();
     if (args.vector > IrqUserMax - IrqUserMin)
         return SyscallError::range_error(0, IrqUserMax - IrqUserMin)
@@ -73,11 +73,12 @@ Result<IssuePlan> decode_msi(CoreContext& ctx, const Invocation& in, const IrqTa
         return plan;
     const auto args = in.arguments<Method>();
     if (args.pci_bus > PciBusMax)
-        return SyscallError::range_error(0, PciBusMax);
+        return SyscallError::range_error(0, PciBusMax).because("GetMSI: PCI bus out of range");
     if (args.pci_dev > PciDeviceMax)
-        return SyscallError::range_error(0, PciDeviceMax);
+        return SyscallError::range_error(0, PciDeviceMax).because("GetMSI: PCI device out of range");
     if (args.pci_func > PciFunctionMax)
-        return SyscallError::range_error(0, PciFunctionMax);
+        return SyscallError::range_error(0, PciFunctionMax)
+            .because("GetMSI: PCI function out of range");
     IrqRoute& r = plan.value().route;
     r.source = IrqRoute::Source::Msi;
     // Without interrupt remapping the handle is only recorded: the device is trusted to send
@@ -95,7 +96,7 @@ Result<IssuePlan> decode_irq_control(CoreContext& ctx, IrqControlMethod method,
     case IrqControlMethod::Get:
         if (in.length() < inv::IRQIssueIRQHandler::word_count ||
             in.extra_cap(inv::IRQIssueIRQHandler::root_cap) == nullptr)
-            return SyscallError::truncated_message();
+            return SyscallError::truncated_message().because("IRQControl_Get: truncated message");
         return SyscallError::illegal_operation().because(
             "IRQControl_Get: ISA IRQs need the PIC; use GetIOAPIC");
     case IrqControlMethod::GetIoapic:
@@ -103,7 +104,7 @@ Result<IssuePlan> decode_irq_control(CoreContext& ctx, IrqControlMethod method,
     case IrqControlMethod::GetMsi:
         return decode_msi(ctx, in, table);
     }
-    return SyscallError::illegal_operation();
+    return SyscallError::illegal_operation().because("IRQControl: not an IRQControl method");
 }
 
 } // namespace
@@ -137,7 +138,7 @@ Result<void> invoke_irq_handler(CoreContext& ctx, IrqHandlerMethod method, const
     case IrqHandlerMethod::SetNotification: {
         Slot* source = inv.extra_cap(inv::IRQSetIRQHandler::notification_cap);
         if (source == nullptr)
-            return SyscallError::truncated_message();
+            return SyscallError::truncated_message().because("IRQHandler: no notification");
         const Cap cap = source->cap;
         if (cap.type() != CapType::Notification || !NotificationCap{cap}.can_send())
             return SyscallError::invalid_capability(0).because(
@@ -151,7 +152,7 @@ Result<void> invoke_irq_handler(CoreContext& ctx, IrqHandlerMethod method, const
         delete_one(ctx, table.notification_slot(irq));
         return {};
     }
-    return SyscallError::illegal_operation();
+    return SyscallError::illegal_operation().because("IRQHandler: not an IRQHandler method");
 }
 
 void deleting_irq_handler(CoreContext& ctx, IrqHandlerCap handler, IrqTable& table)

@@ -5,6 +5,8 @@
 
 #include <cstddef>
 
+#include <tessera/abi/ipc_buffer.h>
+
 #include "base/types.h"
 
 namespace tessera::core {
@@ -114,10 +116,11 @@ protected:
     ~ArchThread() = default;
 };
 
-// Word indices in seL4_IPCBuffer (abi/ipc_buffer.h).
-inline constexpr size_t BufferCapsOrBadges = 122;
-inline constexpr size_t BufferReceiveCNode = 125;
-inline constexpr size_t BufferReceiveIndex = 126;
-inline constexpr size_t BufferReceiveDepth = 127;
+// Word indices in seL4_IPCBuffer, taken from its one layout (abi/ipc_buffer.h).
+inline constexpr size_t BufferCapsOrBadges = offsetof(seL4_IPCBuffer, caps_or_badges) / sizeof(Word);
+inline constexpr size_t BufferReceiveCNode = offsetof(seL4_IPCBuffer, receiveCNode) / sizeof(Word);
+inline constexpr size_t BufferReceiveIndex = offsetof(seL4_IPCBuffer, receiveIndex) / sizeof(Word);
+inline constexpr size_t BufferReceiveDepth = offsetof(seL4_IPCBuffer, receiveDepth) / sizeof(Word);
+static_assert(BufferCapsOrBadges == 122 && BufferReceiveDepth == 127); // seL4 manual, "IPC Buffer"
 
 } // namespace tessera::core

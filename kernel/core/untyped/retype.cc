@@ -3,6 +3,7 @@
 
 #include "untyped/retype.h"
 
+#include <tessera/abi/invocation_decode.h>
 #include <tessera/abi/object_sizes.h>
 #include <tessera/abi/object_types.h>
 #include <tessera/abi/svm.h>
@@ -29,15 +30,17 @@ Word align_up(Word value, Word bits)
 Result<RetypePlan> decode_untyped_retype(CoreContext& ctx, const Invocation& inv,
                                          Slot& untyped_slot)
 {
-    if (inv.length() < 6 || inv.extra_cap(0) == nullptr)
+    using Method = abi::invocation::UntypedRetype;
+    if (inv.length() < Method::word_count || inv.extra_cap(Method::root_cap) == nullptr)
         return SyscallError::truncated_message().because("Untyped Retype: truncated message");
-    Word type = inv.mr(0);
-    Word user_size = inv.mr(1);
-    Word node_index = inv.mr(2);
-    Word node_depth = inv.mr(3);
-    Word node_offset = inv.mr(4);
-    Word node_window = inv.mr(5);
-    Cap root = inv.extra_cap(0)->cap;
+    const auto args = inv.arguments<Method>();
+    const Word type = args.type;
+    const Word user_size = args.size_bits;
+    const Word node_index = args.node_index;
+    const Word node_depth = args.node_depth;
+    const Word node_offset = args.node_offset;
+    const Word node_window = args.num_objects;
+    const Cap root = inv.extra_cap(Method::root_cap)->cap;
 
     if (type >= seL4_ObjectTypeCount && !(type == TESSERA_X86_SVMVCPUObject && ctx.hooks.has_svm()))
         return SyscallError::invalid_argument(0).because("Untyped Retype: invalid object type");

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tessera/abi/cnode_cap_data.h>
+
 #include "cdt/cap_relations.h"
 #include "core_world.h"
 
@@ -245,6 +247,26 @@ TEST_F(RotateFixture, WithSourceAsDestinationSwaps)
     ASSERT_TRUE(world.revoke(CoreWorld::RootUntypedSlot));
     EXPECT_TRUE(world.slot(20).is_empty());
     EXPECT_TRUE(world.slot(21).is_empty());
+}
+
+// Word 2 (dest_badge) is the data of the cap that moves from the pivot to the destination and
+// word 5 (pivot_badge) the data of the cap that moves from the source to the pivot, as the
+// generated layout of seL4_CNode_Rotate names them.
+TEST_F(RotateFixture, DestBadgeGoesWithThePivotCapAndPivotBadgeWithTheSourceCap)
+{
+    constexpr Word Radix = 4;
+    ASSERT_TRUE(world.retype(seL4_CapTableObject, Radix, 30, 2));
+    auto cnode_data = [](Word guard, Word guard_size) {
+        return guard << TESSERA_CNODE_GUARD_SHIFT | guard_size << TESSERA_CNODE_GUARD_SIZE_SHIFT;
+    };
+    ASSERT_TRUE(world.rotate(32, 31, 30, cnode_data(5, 3), cnode_data(2, 4)));
+    const CNodeCap at_dest{world.slot(32).cap};
+    const CNodeCap at_pivot{world.slot(31).cap};
+    EXPECT_EQ(at_dest.guard_size(), 3u);
+    EXPECT_EQ(at_dest.guard(), 5u);
+    EXPECT_EQ(at_pivot.guard_size(), 4u);
+    EXPECT_EQ(at_pivot.guard(), 2u);
+    EXPECT_TRUE(world.slot(30).is_empty());
 }
 
 TEST_F(RotateFixture, Errors)

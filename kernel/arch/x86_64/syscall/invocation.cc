@@ -1,5 +1,6 @@
 #include "arch/x86_64/invocation.h"
 
+#include <tessera/abi/invocation_decode.h>
 #include <tessera/abi/invocation_labels.h>
 #include <tessera/abi/ipc_buffer.h>
 
@@ -42,9 +43,9 @@ struct KernelReply {
 Result<Progress> invoke_tcb(core::IpcContext& ipc, Word label, const core::Invocation& inv, core::TcbCap cap,
                             Tcb& caller, KernelReply& reply)
 {
-    if (label < TCBReadRegisters || label > TCBSetFlags)
+    if (!core::is_tcb_label(label))
         return SyscallError::illegal_operation().because("TCB: not a TCB method");
-    const auto plan = core::decode_tcb_invocation(ipc, core::TcbMethod(label - TCBReadRegisters), inv, cap, caller);
+    const auto plan = core::decode_tcb_invocation(ipc, core::tcb_method_of(label), inv, cap, caller);
     if (!plan)
         return plan.error();
     core::TcbReply words;
@@ -64,9 +65,9 @@ Result<Progress> invoke_object(core::IpcContext& ipc, Word label, const core::In
     const core::Cap cap = slot.cap;
     switch (cap.type()) {
     case CapType::CNode:
-        if (label < CNodeRevoke || label > CNodeSaveCaller)
+        if (!core::is_cnode_label(label))
             return SyscallError::illegal_operation().because("CNode: not a CNode method");
-        return core::invoke_cnode_for_thread(ipc, core::CNodeMethod(label - CNodeRevoke), inv, core::CNodeCap{cap},
+        return core::invoke_cnode_for_thread(ipc, core::cnode_method_of(label), inv, core::CNodeCap{cap},
                                              caller);
     case CapType::Untyped:
         if (label != UntypedRetype)
@@ -223,7 +224,8 @@ void handle_invocation(Tcb& thread, core::IsCall call, core::Blocking blocking)
     }
     // A null, zombie, receive-only or master reply capability cannot be invoked.
     if (is_call)
-        reply_error(ipc.arch, thread, SyscallError::invalid_capability(0));
+        reply_error(ipc.arch, thread,
+                    SyscallError::invalid_capability(0).because("capability cannot be invoked"));
 }
 
 void handle_recv(Tcb& thread, core::Blocking blocking)

@@ -99,13 +99,23 @@ Result<uint64_t> vspace_of(const Slot& slot, Word cap_number)
     return pml4;
 }
 
+// What a checked Map writes: the entry, its new value, and the capability's mapped form.
+struct MapPlan {
+    uint64_t* entry;
+    uint64_t entry_value;
+    Cap mapped_cap;
+    uint64_t pml4;
+    Asid asid;
+    Word vaddr;
+};
+
 // seL4's decodeX86FrameInvocation (X86PageMap), check for check and in its order. As in seL4
 // on x86, a frame mapped over another frame's entry replaces it; only a paging structure in the
 // way is DeleteFirst.
-Result<Progress> frame_map(const core::Invocation& in, Slot& slot)
+Result<MapPlan> decode_frame_map(const core::Invocation& in, const Slot& slot)
 {
     if (in.length() < inv::X86PageMap::word_count || in.extra_cap(inv::X86PageMap::vspace_cap) == nullptr)
-        return SyscallError::truncated_message();
+        return SyscallError::truncated_message().because("Page Map: truncated message");
     const auto args = in.arguments<inv::X86PageMap>();
     const core::FrameCap frame{slot.cap};
     const Slot* vspace_slot = in.extra_cap(inv::X86PageMap::vspace_cap);
@@ -126,26 +136,41 @@ Result<Progress> frame_map(const core::Invocation& in, Slot& slot)
         return pml4.error();
     const core::VmRights rights = core::mask_vm_rights(frame.rights(), core::CapRights::from_word(args.rights));
     if (args.vaddr & (size - 1))
-        return SyscallError::alignment_error();
+        return SyscallError::alignment_error().because("address not aligned to the frame size");
     if (frame.size() == core::FrameSize::Huge && !cpu_features().huge_pages)
         return SyscallError::illegal_operation().because("this CPU has no 1 GiB pages");
     Word bits_left = 0;
     uint64_t* entry = find_entry(pml4.value(), args.vaddr, frame_level(frame.size()), bits_left);
     if (entry == nullptr)
-        return SyscallError::failed_lookup(LookupSide::Destination, LookupFailure::missing_capability(bits_left));
+        return SyscallError::failed_lookup(LookupSide::Destination, LookupFailure::missing_capability(bits_left))
+            .because("no paging structure for this frame size there");
     const bool holds_table = (*entry & pte::Present) && !(*entry & pte::LargePage);
     if (frame.size() != core::FrameSize::Small && holds_table)
         return SyscallError::delete_first().because("a paging structure is mapped there");
+    const uint64_t value = frame.object().raw() | pte::Present |
+                           (rights == core::VmRights::KernelOnly ? 0 : pte::User) |
+                           (rights == core::VmRights::ReadWrite ? pte::Writable : 0) |
+                           entry_cache_bits(args.attr, frame_entry_kind(frame.size())) |
+                           (frame.device() == core::Device::Yes ? pte::CacheDisable : 0) | // issue 6: devices uncached
+                           (frame.size() == core::FrameSize::Small ? 0 : pte::LargePage);
+    return MapPlan{entry, value, frame.with_mapping(asid, VAddr{args.vaddr}).cap(), pml4.value(), asid, args.vaddr};
+}
 
-    // Perform.
-    *entry = frame.object().raw() | pte::Present | (rights == core::VmRights::KernelOnly ? 0 : pte::User) |
-             (rights == core::VmRights::ReadWrite ? pte::Writable : 0) |
-             entry_cache_bits(args.attr, frame_entry_kind(frame.size())) |
-             (frame.device() == core::Device::Yes ? pte::CacheDisable : 0) | // issue 6: devices uncached
-             (frame.size() == core::FrameSize::Small ? 0 : pte::LargePage);
-    flush_user_address(pml4.value(), asid, args.vaddr);
-    slot.cap = frame.with_mapping(asid, VAddr{args.vaddr}).cap();
+// A frame's new entry replaces whatever translation was there, so the TLB forgets it.
+Progress perform_frame_map(const MapPlan& plan, Slot& slot)
+{
+    *plan.entry = plan.entry_value;
+    flush_user_address(plan.pml4, plan.asid, plan.vaddr);
+    slot.cap = plan.mapped_cap;
     return Progress::Done;
+}
+
+Result<Progress> frame_map(const core::Invocation& in, Slot& slot)
+{
+    const auto plan = decode_frame_map(in, slot);
+    if (!plan)
+        return plan.error();
+    return perform_frame_map(plan.value(), slot);
 }
 
 void frame_unmap(Slot& slot)
@@ -165,19 +190,24 @@ void frame_unmap(Slot& slot)
 
 // The VSpace is the only capability argument of every table Map (extra cap 0).
 constexpr unsigned TableMapVSpaceCap = 0;
+static_assert(inv::X86PDPTMap::pml4_cap == TableMapVSpaceCap && inv::X86PDPTMap::cap_count == 1);
+static_assert(inv::X86PageDirectoryMap::vspace_cap == TableMapVSpaceCap &&
+              inv::X86PageDirectoryMap::cap_count == 1);
+static_assert(inv::X86PageTableMap::vspace_cap == TableMapVSpaceCap && inv::X86PageTableMap::cap_count == 1);
 
 // seL4's PDPT, page directory and page table Map, in seL4's order of checks.
-template <class Inv> Result<Progress> table_map(const core::Invocation& in, Slot& slot)
+template <class Inv> Result<MapPlan> decode_table_map(const core::Invocation& in, const Slot& slot)
 {
     if (in.length() < Inv::word_count || in.extra_cap(TableMapVSpaceCap) == nullptr)
-        return SyscallError::truncated_message();
+        return SyscallError::truncated_message().because("table Map: truncated message");
+    const auto args = in.arguments<Inv>();
     const core::PageTableCap table_cap{slot.cap}; // the four paging kinds share one layout
     if (table_cap.is_mapped())
         return SyscallError::invalid_capability(0).because("table already mapped");
     const unsigned level = table_level(slot.cap.type());
     const Word covered = Word{1} << (PageBits + 9 * level); // what the new table translates
-    const Word vaddr = in.mr(0) & ~(covered - 1);
-    const Word attributes = in.mr(1);
+    const Word vaddr = args.vaddr & ~(covered - 1);
+    const Word attributes = args.attr;
     const Slot* vspace_slot = in.extra_cap(TableMapVSpaceCap);
     if (!is_valid_native_root(vspace_slot))
         return SyscallError::invalid_capability(1).because("not a PML4 with an ASID");
@@ -189,16 +219,33 @@ template <class Inv> Result<Progress> table_map(const core::Invocation& in, Slot
     Word bits_left = 0;
     uint64_t* entry = find_entry(pml4.value(), vaddr, level, bits_left);
     if (entry == nullptr)
-        return SyscallError::failed_lookup(LookupSide::Destination, LookupFailure::missing_capability(bits_left));
+        return SyscallError::failed_lookup(LookupSide::Destination, LookupFailure::missing_capability(bits_left))
+            .because("no paging structure above this level there");
     if (*entry & pte::Present)
-        return SyscallError::delete_first();
-
-    // Perform: intermediate entries grant everything; the leaf decides (Intel SDM vol. 3A, 4.6).
-    *entry = table_cap.object().raw() | pte::Present | pte::Writable | pte::User |
-             entry_cache_bits(attributes, EntryKind::Table);
+        return SyscallError::delete_first().because("something is mapped there");
+    // Intermediate entries grant everything; the leaf decides (Intel SDM vol. 3A, 4.6).
+    const uint64_t value = table_cap.object().raw() | pte::Present | pte::Writable | pte::User |
+                           entry_cache_bits(attributes, EntryKind::Table);
     // The paging kinds share one layout, and word 0 keeps the capability's own type.
-    slot.cap = table_cap.with_mapping(core::Pml4Cap{vspace_slot->cap}.mapped_asid(), VAddr{vaddr}).cap();
+    const Asid asid = core::Pml4Cap{vspace_slot->cap}.mapped_asid();
+    return MapPlan{entry, value, table_cap.with_mapping(asid, VAddr{vaddr}).cap(), pml4.value(), asid, vaddr};
+}
+
+// The entry was not present, and x86 caches no translation through a not-present entry
+// (Intel SDM vol. 3A, 4.10.2.3), so nothing needs flushing.
+Progress perform_table_map(const MapPlan& plan, Slot& slot)
+{
+    *plan.entry = plan.entry_value;
+    slot.cap = plan.mapped_cap;
     return Progress::Done;
+}
+
+template <class Inv> Result<Progress> table_map(const core::Invocation& in, Slot& slot)
+{
+    const auto plan = decode_table_map<Inv>(in, slot);
+    if (!plan)
+        return plan.error();
+    return perform_table_map(plan.value(), slot);
 }
 
 void unlink_table(Cap cap)
@@ -218,7 +265,7 @@ void unlink_table(Cap cap)
 Result<Progress> table_unmap(Slot& slot)
 {
     if (!core::is_final_capability(slot))
-        return SyscallError::revoke_first();
+        return SyscallError::revoke_first().because("table Unmap: other capabilities to the table exist");
     unlink_table(slot.cap);
     // seL4 clears an unmapped table, so that remapping it cannot revive stale mappings.
     __builtin_memset(table(core::PageTableCap{slot.cap}.object().raw()), 0, PageSize);
@@ -229,23 +276,26 @@ Result<Progress> table_unmap(Slot& slot)
 Result<Progress> make_pool(core::CoreContext& ctx, const core::Invocation& in)
 {
     using Inv = inv::X86ASIDControlMakePool;
-    if (in.length() < Inv::word_count || in.extra_cap(0) == nullptr || in.extra_cap(1) == nullptr)
-        return SyscallError::truncated_message();
+    if (in.length() < Inv::word_count || in.extra_cap(Inv::untyped_cap) == nullptr ||
+        in.extra_cap(Inv::root_cap) == nullptr)
+        return SyscallError::truncated_message().because("MakePool: truncated message");
     unsigned free_pool = PoolCount;
     for (unsigned i = 0; i < PoolCount && free_pool == PoolCount; i++)
         if (asid_table[i] == 0)
             free_pool = i;
     if (free_pool == PoolCount)
         return SyscallError::delete_first().because("all ASID pools exist");
-    Slot& untyped_slot = *in.extra_cap(0);
+    Slot& untyped_slot = *in.extra_cap(Inv::untyped_cap);
     if (untyped_slot.cap.type() != CapType::Untyped)
-        return SyscallError::invalid_capability(1);
+        return SyscallError::invalid_capability(1).because("MakePool: not an untyped");
     const core::UntypedCap untyped{untyped_slot.cap};
     if (untyped.size_bits().raw() != seL4_ASIDPoolBits || untyped.device() == core::Device::Yes)
         return SyscallError::invalid_capability(1).because("ASID pool needs a 4 KiB RAM untyped");
     if (auto r = core::ensure_no_children(untyped_slot); !r)
         return r.error();
-    const auto dest = core::lookup_target_slot(ctx, in.extra_cap(1)->cap, core::CPtr{in.mr(0)}, core::Depth{in.mr(1)});
+    const auto args = in.arguments<Inv>();
+    const auto dest = core::lookup_target_slot(ctx, in.extra_cap(Inv::root_cap)->cap, core::CPtr{args.index},
+                                               core::Depth{args.depth});
     if (!dest)
         return dest.error();
     if (auto r = core::ensure_empty_slot(*dest.value()); !r)
@@ -261,9 +311,9 @@ Result<Progress> make_pool(core::CoreContext& ctx, const core::Invocation& in)
 
 Result<Progress> pool_assign(const core::Invocation& in, Slot& pool_slot)
 {
-    Slot* vspace_slot = in.extra_cap(0);
+    Slot* vspace_slot = in.extra_cap(inv::X86ASIDPoolAssign::vspace_cap);
     if (vspace_slot == nullptr)
-        return SyscallError::truncated_message();
+        return SyscallError::truncated_message().because("ASIDPool Assign: no VSpace capability");
     if (vspace_slot->cap.type() != CapType::Pml4 || core::Pml4Cap{vspace_slot->cap}.is_mapped())
         return SyscallError::invalid_capability(1).because("not an unassigned PML4");
     const core::AsidPoolCap pool{pool_slot.cap};

@@ -1,5 +1,5 @@
 // Devices for user-level drivers (issue 6): the IOAPIC, IRQ and I/O port capabilities and what a
-// device interrupt does. The portable rules live in kernel/core/irq and kernel/core/ioport; this
+// device interrupt does. The portable rules live in kernel/core/irq and kernel/arch/x86_64/core/ioport; this
 // is the kernel's one instance of them and the hooks the rest of the kernel calls.
 #pragma once
 

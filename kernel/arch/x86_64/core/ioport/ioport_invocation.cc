@@ -23,7 +23,7 @@ Result<IssuePlan> decode_issue(CoreContext& ctx, const Invocation& in, const Iss
     using Issue = inv::X86IOPortControlIssue;
     Slot* root = in.extra_cap(Issue::root_cap);
     if (in.length() < Issue::word_count || root == nullptr)
-        return SyscallError::truncated_message();
+        return SyscallError::truncated_message().because("IOPortControl_Issue: truncated message");
     const auto args = in.arguments<Issue>();
     const IoPort first{static_cast<uint16_t>(args.first_port & PortMask)};
     const IoPort last{static_cast<uint16_t>(args.last_port & PortMask)};
@@ -66,21 +66,34 @@ bool is_input(IoPortMethod method)
            method == IoPortMethod::In32;
 }
 
+template <class... M> constexpr bool port_in_word_0()
+{
+    return ((M::word_count >= 1 && (M::word_masks[0] & PortMask) == PortMask) && ...);
+}
+static_assert(port_in_word_0<inv::X86IOPortIn8, inv::X86IOPortIn16, inv::X86IOPortIn32,
+                             inv::X86IOPortOut8, inv::X86IOPortOut16, inv::X86IOPortOut32>());
+static_assert(inv::X86IOPortOut8::word_masks[1] == ~Word{0} &&
+              inv::X86IOPortOut16::word_masks[1] == ~Word{0} &&
+              inv::X86IOPortOut32::word_masks[1] == ~Word{0});
+
 Result<PortPlan> decode_port(IoPortMethod method, const Invocation& in, IoPortCap cap)
 {
     // In* carry the port; Out* the port and the data (seL4 checks 1 and 2 words).
     const size_t needed =
         is_input(method) ? inv::X86IOPortIn8::word_count : inv::X86IOPortOut8::word_count;
     if (in.length() < needed)
-        return SyscallError::truncated_message();
+        return SyscallError::truncated_message().because("IOPort: truncated message");
+    // Every In* and Out* puts the port in word 0 and Out* the data alone in word 1 (asserted
+    // above), so Out32's layout reads all six.
+    const auto args = in.arguments<inv::X86IOPortOut32>();
     const PortWidth width = width_of(method);
-    const Word port = in.mr(0) & PortMask;
+    const Word port = args.port & PortMask;
     // The access covers `width` ports; the last may lie past 0xffff, which no range contains.
     const Word end = port + static_cast<Word>(width) - 1;
     if (port < cap.first().raw() || end > cap.last().raw())
         return SyscallError::illegal_operation().because(
             "IOPort: access outside the capability's range");
-    const Word data = is_input(method) ? 0 : in.mr(1) & mask(8 * static_cast<unsigned>(width));
+    const Word data = is_input(method) ? 0 : args.data & mask(8 * static_cast<unsigned>(width));
     return PortPlan{IoPort{static_cast<uint16_t>(port)}, width, data};
 }
 
