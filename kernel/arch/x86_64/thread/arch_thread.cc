@@ -253,8 +253,10 @@ void X86ArchThread::copy_fpu_state(Tcb& from, Tcb& to)
 
 void X86ArchThread::tcb_flags_changed(Tcb& tcb)
 {
-    if (fpu_disabled(tcb))
+    if (fpu_disabled(tcb)) {
+        arch_of(tcb).eager_fpu_switches = 0; // switch_fpu_for then never loads its state
         release_fpu(tcb);
+    }
 }
 
 } // namespace tessera::x86_64
