@@ -216,7 +216,7 @@ void X86ArchThread::set_user_register(Tcb& tcb, UserRegister reg, Word value)
     value = sanitise(reg, value);
     if (reg == UserRegister::FsBase || reg == UserRegister::GsBase) {
         (reg == UserRegister::FsBase ? c.fs_base : c.gs_base) = value;
-        this_cpu().user_bases_dirty = true; // the way out reloads the MSRs
+        this_cpu().loaded_thread = nullptr; // the way out reloads the MSRs
         return;
     }
     *user_register_slot(c.registers, reg) = value;

@@ -76,7 +76,7 @@ inline void switch_to(core::Tcb& next)
 {
     CpuLocal& cpu = this_cpu();
     ArchTcb& arch = arch_of(next);
-    if (cpu.loaded_thread != &next || cpu.user_bases_dirty) {
+    if (cpu.loaded_thread != &next) {
         const ThreadContext& context = arch.context;
         // wrmsr is slow on hardware: threads of one program often share their bases.
         if (cpu.loaded_fs_base != context.fs_base)
@@ -86,7 +86,6 @@ inline void switch_to(core::Tcb& next)
         switch_fpu_for(cpu, next);
         set_current_context(arch.context);
         cpu.loaded_thread = &next;
-        cpu.user_bases_dirty = false;
     }
     // A thread's PML4 is resolved again only when its VSpace capability changed or some PML4
     // or ASID pool was deleted since it was last resolved.
