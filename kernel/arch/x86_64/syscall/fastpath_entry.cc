@@ -78,7 +78,7 @@ struct Entry {
     core::IpcContext& ipc = ipc_context();
     Tcb& thread = *ipc.scheduler.current();
     SavedRegisters& frame = registers_of(thread);
-    if (thread.is_foreign() || cpu.loaded_thread != &thread || cpu.user_bases_dirty) [[unlikely]]
+    if (thread.is_foreign() || cpu.loaded_thread != &thread) [[unlikely]]
         handle_syscall(&frame);
     arch_of(thread).fault_ip = frame.rip - SyscallInstructionBytes;
     return Entry{cpu, ipc, thread, frame};

@@ -71,14 +71,46 @@ uint64_t& register_message_word(SavedRegisters& r, size_t index)
     }
 }
 
-bool deliver_buffer_words(const core::CoreContext& ctx, Tcb& from, Tcb& to, size_t count)
+core::FoundIpcBuffer decode_ipc_buffer(const core::CoreContext& ctx, core::Cap cap, Word address)
 {
-    // Both buffers are looked up once, for the check and the copy.
+    if (!core::FrameCap::is(cap))
+        return {};
+    const core::FrameCap frame{cap};
+    if (frame.device() == core::Device::Yes)
+        return {};
+    const core::VmRights rights = frame.rights();
+    if (rights != core::VmRights::ReadWrite && rights != core::VmRights::ReadOnly)
+        return {};
+    const Word offset = address & core::mask(frame.size_bits().raw());
+    return {ctx.window.at<Word>(frame.object() + offset), rights == core::VmRights::ReadWrite};
+}
+
+namespace {
+
+// deliver_buffer_words when a side's buffer is not the cached one: found (and remembered) first.
+[[gnu::noinline]] bool deliver_buffer_words_found(const core::CoreContext& ctx, Tcb& from, Tcb& to, size_t count)
+{
     const Word* in = find_ipc_buffer(ctx, from, BufferAccess::Read);
     Word* out = find_ipc_buffer(ctx, to, BufferAccess::Write);
     if (in == nullptr || out == nullptr)
         return false;
     copy_buffer_words(in, out, count);
+    return true;
+}
+
+} // namespace
+
+bool deliver_buffer_words(const core::CoreContext& ctx, Tcb& from, Tcb& to, size_t count)
+{
+    // Both cached buffers are checked before anything is copied; any miss goes the long way,
+    // so that the common case calls nothing and saves no register.
+    const core::IpcBufferCache& in = arch_of(from).ipc_buffer;
+    const core::IpcBufferCache& out = arch_of(to).ipc_buffer;
+    if (!in.holds(from.slot(core::TcbSlot::Buffer).cap, from.thread.ipc_buffer.raw()) ||
+        !out.holds(to.slot(core::TcbSlot::Buffer).cap, to.thread.ipc_buffer.raw()) || in.words == nullptr ||
+        out.words == nullptr) [[unlikely]]
+        return deliver_buffer_words_found(ctx, from, to, count);
+    copy_buffer_words(in.words, out.words, count);
     return true;
 }
 
@@ -184,7 +216,7 @@ void X86ArchThread::set_user_register(Tcb& tcb, UserRegister reg, Word value)
     value = sanitise(reg, value);
     if (reg == UserRegister::FsBase || reg == UserRegister::GsBase) {
         (reg == UserRegister::FsBase ? c.fs_base : c.gs_base) = value;
-        this_cpu().user_bases_dirty = true; // the way out reloads the MSRs
+        this_cpu().loaded_thread = nullptr; // the way out reloads the MSRs
         return;
     }
     *user_register_slot(c.registers, reg) = value;
@@ -229,8 +261,10 @@ void X86ArchThread::release_fpu(Tcb& tcb) { x86_64::release_fpu(tcb); }
 
 void X86ArchThread::tcb_flags_changed(Tcb& tcb)
 {
-    if (fpu_disabled(tcb))
+    if (fpu_disabled(tcb)) {
+        arch_of(tcb).eager_fpu_switches = 0; // switch_fpu_for then never loads its state
         release_fpu(tcb);
+    }
 }
 
 } // namespace tessera::x86_64

@@ -99,6 +99,8 @@ void init_arch_tcb(core::Tcb& tcb)
     init_user_registers(arch.context.registers, 0, 0);
     arch.context.fs_base = arch.context.gs_base = 0;
     arch.fault_ip = 0;
+    arch.eager_fpu_switches = 0;
+    arch.ipc_buffer = core::IpcBufferCache{};
     arch.fpu = FpuState{};
     __builtin_memcpy(arch.fpu.bytes + FxsaveFcw, &ResetFcw, sizeof(ResetFcw));
     __builtin_memcpy(arch.fpu.bytes + FxsaveMxcsr, &ResetMxcsr, sizeof(ResetMxcsr));

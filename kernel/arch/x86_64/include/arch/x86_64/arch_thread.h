@@ -48,20 +48,19 @@ core::Word* ipc_buffer_words(core::Tcb& tcb, BufferAccess access);
 inline constexpr size_t RegisterMessageWords = 4;
 uint64_t& register_message_word(SavedRegisters& registers, size_t index);
 
-// ipc_buffer_words, inline for the IPC fastpath's message delivery.
+// The buffer decoded from the Buffer slot's frame capability: none unless it is a RAM frame the
+// access is allowed on. Out of line: the cache answers for all but a thread's first message
+// after its buffer changed.
+core::FoundIpcBuffer decode_ipc_buffer(const core::CoreContext& ctx, core::Cap cap, core::Word address);
+
+// ipc_buffer_words, inline for the IPC fastpath's message delivery: the thread's cached buffer
+// when its Buffer slot and buffer address are those it was found from (core/ipc/ipc_buffer_cache.h).
 inline core::Word* find_ipc_buffer(const core::CoreContext& ctx, core::Tcb& tcb, BufferAccess access)
 {
     const core::Cap cap = tcb.slot(core::TcbSlot::Buffer).cap;
-    if (!core::FrameCap::is(cap))
-        return nullptr;
-    const core::FrameCap frame{cap};
-    if (frame.device() == core::Device::Yes)
-        return nullptr;
-    const core::VmRights rights = frame.rights();
-    if (rights != core::VmRights::ReadWrite && (access == BufferAccess::Write || rights != core::VmRights::ReadOnly))
-        return nullptr;
-    const core::Word offset = tcb.thread.ipc_buffer.raw() & core::mask(frame.size_bits().raw());
-    return ctx.window.at<core::Word>(frame.object() + offset);
+    const core::Word address = tcb.thread.ipc_buffer.raw();
+    return arch_of(tcb).ipc_buffer.lookup(cap, address, access == BufferAccess::Write,
+                                          [&] { return decode_ipc_buffer(ctx, cap, address); });
 }
 
 // Message registers 0..count-1 of the four that travel in registers (r10, r8, r9, r15). Only

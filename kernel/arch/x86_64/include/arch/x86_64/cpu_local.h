@@ -24,10 +24,11 @@ struct alignas(64) CpuLocal {
     uint64_t interrupt_count;
     uint64_t spurious_count;
     uint64_t timer_ticks;
-    core::Tcb* loaded_thread;  // whose frame, TLS bases and address space are loaded
+    // Whose frame, TLS bases and FPU trapping state are loaded; null when a TLS base was
+    // written since (the way out then loads them all again).
+    core::Tcb* loaded_thread;
     core::Tcb* fpu_owner;      // whose state is in the FPU (null: nobody's)
     bool fpu_trapping;         // CR0.TS is set: the next FPU instruction raises #NM
-    bool user_bases_dirty;     // a TLS base changed: reload FS/GS on the way out
     uint64_t loaded_root;      // the PML4 in CR3 (0 until the first thread runs)
     uint64_t loaded_fs_base;   // the FS base MSR
     uint64_t loaded_gs_base;   // the kernel GS base MSR (the user's GS while in the kernel)

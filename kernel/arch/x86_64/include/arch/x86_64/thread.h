@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "arch/x86_64/context.h"
+#include "ipc/ipc_buffer_cache.h"
 #include "tcb/tcb.h"
 
 namespace tessera::x86_64 {
@@ -28,6 +29,7 @@ struct ArchTcb {
     core::Cap resolved_vspace;
     uint64_t resolved_epoch;
     uint32_t eager_fpu_switches; // switches that load its FPU state without waiting for #NM
+    core::IpcBufferCache ipc_buffer; // its IPC buffer, found again only when slot or address change
     uint64_t svm_vcpu; // physical address of the SVM VCPU bound to it (svm.h), 0 for none
     FpuState fpu;
 };

@@ -42,7 +42,9 @@ inline void fxrstor(const FpuState& state) { asm volatile("fxrstor64 %0" ::"m"(s
 // A thread that trapped for the FPU recently gets its state loaded on the switch itself, which
 // costs less than the trap it would take at once (compilers use SSE registers even in
 // libsel4's system call stubs). Each trap buys EagerFpuSwitches such switches; a thread that
-// stopped using the FPU goes back to trapping when they run out.
+// stopped using the FPU goes back to trapping when they run out. A thread whose FPU is disabled
+// never has any (its #NM is a fault, and disabling it clears them: tcb_flags_changed), so the
+// switch need not test the flag.
 constexpr uint32_t EagerFpuSwitches = 64;
 
 [[gnu::always_inline]] inline void switch_fpu_for(CpuLocal& cpu, core::Tcb& next)
@@ -50,7 +52,7 @@ constexpr uint32_t EagerFpuSwitches = 64;
     ArchTcb& arch = arch_of(next);
     if (cpu.fpu_owner == &next) {
         set_fpu_trapping(cpu, false);
-    } else if (arch.eager_fpu_switches > 0 && !fpu_disabled(next)) {
+    } else if (arch.eager_fpu_switches > 0) {
         arch.eager_fpu_switches--;
         take_fpu(cpu, next);
     } else {
@@ -74,7 +76,7 @@ inline void switch_to(core::Tcb& next)
 {
     CpuLocal& cpu = this_cpu();
     ArchTcb& arch = arch_of(next);
-    if (cpu.loaded_thread != &next || cpu.user_bases_dirty) {
+    if (cpu.loaded_thread != &next) {
         const ThreadContext& context = arch.context;
         // wrmsr is slow on hardware: threads of one program often share their bases.
         if (cpu.loaded_fs_base != context.fs_base)
@@ -84,7 +86,6 @@ inline void switch_to(core::Tcb& next)
         switch_fpu_for(cpu, next);
         set_current_context(arch.context);
         cpu.loaded_thread = &next;
-        cpu.user_bases_dirty = false;
     }
     // A thread's PML4 is resolved again only when its VSpace capability changed or some PML4
     // or ASID pool was deleted since it was last resolved.
