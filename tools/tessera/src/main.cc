@@ -380,10 +380,16 @@ int main(int argc, char** argv)
         ->capture_default_str();
     vm_cmd->add_option("--timeout", vm_options.timeout, "stop after this many seconds (exit 124)");
     vm_cmd->add_option("--vmm", vm_options.vmm, "the VMM image")->capture_default_str();
+    auto* vm_log = vm_cmd->add_option("--log", vm_options.log,
+                                      "write everything the system prints to FILE");
+    vm_cmd->add_flag("--verbose", vm_options.verbose,
+                     "also show the kernel's boot lines and the launcher's")
+        ->excludes(vm_log);
     vm_cmd->footer("Example:\n  tessera vm --guest-kernel vmlinuz --initrd initrd.gz --timeout 120\n"
-                   "The guest's console (COM1) is printed with the system's lines. Exit status: 0\n"
-                   "when the guest powered off, 124 on --timeout, 125 when the guest or the system\n"
-                   "stopped otherwise (a crash, a reset, an image the VMM refused).");
+                   "The guest's console (COM1) is this program's standard input and output, from\n"
+                   "the VMM's first line on. Exit status: 0 when the guest powered off, 124 on\n"
+                   "--timeout, 125 when the guest or the system stopped otherwise (a crash, a\n"
+                   "reset, an image the VMM refused).");
 
     try {
         app.parse(argc, argv);

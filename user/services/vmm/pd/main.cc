@@ -1,8 +1,8 @@
 // The VMM protection domain (issue 24): one Linux guest on one SVM VCPU. Makes the VCPU and the
 // guest's RAM, loads the guest `tessera vm` embedded in this image (guest_bundle_format.h) by the
 // x86 boot protocol
-// with ACPI tables, and runs the exit loop until the guest powers off. The guest's COM1 goes to
-// the debug console for now (the serial virtualiser is next). On a kernel without SVM VCPUs
+// with ACPI tables, and runs the exit loop until the guest powers off. The guest's COM1 is the
+// kernel's console: output through seL4_DebugPutChar, input polled (console_input.h). On a kernel without SVM VCPUs
 // (seL4's, or a CPU without SVM and nested paging) it says so and stops. Status: 0 the guest
 // powered off, 1 it could not start or stopped, 2 it reset.
 #include <sel4/sel4.h>
@@ -127,7 +127,9 @@ int main(void)
     vmm::VcpuEntry first{};
     first.rip = plan.value().entry_rip;
     first.registers.gpr[vmm::reg::Rsi] = plan.value().entry_rsi;
-    const vmm::GuestEnd end = vmm::run_guest(vcpu, handler, platform, clock.value(), timer, first);
+    vmm::ConsoleInput input;
+    const vmm::GuestEnd end =
+        vmm::run_guest(vcpu, handler, platform, clock.value(), timer, input, first);
     switch (end.action) {
     case vmm::ExitAction::PowerOff:
         printf("vmm: the guest powered off after %lu exits\n", (unsigned long)handler.exits());
