@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The Linux guest's initramfs for the VMM's system test: the host's static busybox and an /init
-that mounts /proc, /sys and /dev, reports what the guest sees, and powers off through ACPI (S5),
+that mounts /proc, /sys and /dev, reports what the guest sees and one line it reads from its
+console (or that input ended), and powers off through ACPI (S5),
 which the VMM turns into "the guest powered off". Reproducible bytes (bench/linux/guest's writer).
 
 Usage: make_initramfs.py OUTPUT.gz [--busybox PATH]
@@ -21,6 +22,7 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 echo "vmm-guest: busybox shell up, Linux $(uname -r)"
 echo "vmm-guest: $(grep -c ^processor /proc/cpuinfo) processor(s), $(grep MemTotal /proc/meminfo)"
+if read -t 60 line; then echo "vmm-guest: console read: $line"; else echo "vmm-guest: console input ended"; fi
 echo "vmm-guest: powering off"
 poweroff -f
 """

@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "guest_memory.h"
+#include "test_vcpu.h"
 
 extern "C" const uint8_t tiny_guest_start[], tiny_guest_end[], tiny_guest_ud2[], tiny_guest_spin[];
 
@@ -20,12 +21,17 @@ namespace {
 
 using libos_suite::check;
 using libos_suite::check_error;
+using vmm_suite::Cr0;
+using vmm_suite::enter;
+using vmm_suite::Exit;
+using vmm_suite::GuestBase;
 using vmm_suite::GuestMemory;
+using vmm_suite::new_object;
+using vmm_suite::read_exit;
+using vmm_suite::set_protected_mode;
+using vmm_suite::write_state;
 
-constexpr seL4_Word GuestBase = 0x1000, GuestPages = 8, Mmio = 0xf0000000;
-constexpr seL4_Word Cr0 = 0x33;  // PE, MP, ET, NE: protected mode, no paging
-constexpr seL4_Word Cr4 = 0x600; // OSFXSR, OSXMMEXCPT: SSE on
-constexpr seL4_Word CodeAttributes = 0xc9b, DataAttributes = 0xc93;  // flat 32-bit, G, D/B
+constexpr seL4_Word GuestPages = 8, Mmio = 0xf0000000;
 constexpr seL4_Word Signature[3] = {0x73736554, 0x56617265, 0x4d4d}; // "TesseraVMM"
 
 // IOIO EXITINFO1 (AMD APM vol. 2, 15.10.2): IN bit 0, string 2, REP 3, one-hot size 4..6, port
@@ -43,53 +49,6 @@ IoExit decode_io(seL4_Word info1)
             : sizes == 4 ? 4u
                          : 0u,
             (info1 & 1) != 0, (info1 & 0xc) != 0};
-}
-
-seL4_CPtr new_object(seL4_Word type)
-{
-    tessera_object_t object;
-    const seL4_Error e = tessera_alloc_object(type, 0, &object);
-    if (e != seL4_NoError) {
-        printf("vmm: object of type %lu not made: error %d\n", (unsigned long)type, int(e));
-        return seL4_CapNull;
-    }
-    return object.cptr;
-}
-
-// The last exit's message, and the registers the next entry gives back.
-struct Exit {
-    seL4_Word result = 0;
-    seL4_Word badge = 0;
-    seL4_Word words[TESSERA_VMEnter_MessageLength] = {};
-    seL4_Word code() const { return words[TESSERA_VMEnter_ExitCode]; }
-    seL4_Word info1() const { return words[TESSERA_VMEnter_ExitInfo1]; }
-    seL4_Word info2() const { return words[TESSERA_VMEnter_ExitInfo2]; }
-    seL4_Word rip() const { return words[TESSERA_VMEnter_RIP]; }
-    seL4_Word& reg(seL4_Word field) { return words[TESSERA_VMEnter_RAX + field]; }
-};
-
-void read_exit(Exit& e)
-{
-    for (seL4_Word i = 0; i < TESSERA_VMEnter_MessageLength; i++)
-        e.words[i] = seL4_GetMR(i);
-}
-
-// Enters at `rip`; with `registers` the exit's general registers (changed by the caller) go in.
-Exit enter(seL4_Word rip, const Exit* registers = nullptr, seL4_Word event = 0)
-{
-    seL4_Word control = 0;
-    if (registers != nullptr) {
-        control |= TESSERA_VMEnterControl_RegistersInMessage;
-        for (seL4_Word i = TESSERA_VMEnter_RSP; i < TESSERA_VMEnter_MessageLength; i++)
-            seL4_SetMR(i, registers->words[i]);
-    }
-    seL4_SetMR(TESSERA_VMEnter_RIP, rip);
-    seL4_SetMR(TESSERA_VMEnter_Control, control);
-    seL4_SetMR(TESSERA_VMEnter_Event, event);
-    Exit e;
-    e.result = tessera_VMEnter(&e.badge);
-    read_exit(e);
-    return e;
 }
 
 // tessera_VMEnter with `mine` in the VMM's xmm2 across the system call, in one asm statement so
@@ -135,43 +94,6 @@ bool is_exit(const Exit& e, seL4_Word code)
 seL4_Word guest_address(const uint8_t* label)
 {
     return GuestBase + seL4_Word(label - tiny_guest_start);
-}
-
-seL4_Error write_state(seL4_CPtr vcpu, seL4_Word field, seL4_Word value)
-{
-    const seL4_Error e = tessera_X86_SVMVCPU_WriteState(vcpu, field, value);
-    if (e != seL4_NoError)
-        printf("vmm: WriteState %lu failed: %d\n", (unsigned long)field, int(e));
-    return e;
-}
-
-void set_segment(seL4_CPtr vcpu, seL4_Word segment, seL4_Word selector, seL4_Word attributes,
-                 seL4_Word limit)
-{
-    const seL4_Word first = TESSERA_SVMField_ES + 4 * segment;
-    (void)write_state(vcpu, first + TESSERA_SVMSegment_Selector, selector);
-    (void)write_state(vcpu, first + TESSERA_SVMSegment_Attributes, attributes);
-    (void)write_state(vcpu, first + TESSERA_SVMSegment_Limit, limit);
-    (void)write_state(vcpu, first + TESSERA_SVMSegment_Base, 0);
-}
-
-// Flat 32-bit protected mode, paging off, as tiny_guest.S expects.
-void set_protected_mode(seL4_CPtr vcpu)
-{
-    set_segment(vcpu, TESSERA_SVMSegment_CS, 0x08, CodeAttributes, 0xffffffff);
-    static constexpr seL4_Word data_segments[] = {TESSERA_SVMSegment_ES, TESSERA_SVMSegment_SS,
-                                                  TESSERA_SVMSegment_DS, TESSERA_SVMSegment_FS,
-                                                  TESSERA_SVMSegment_GS};
-    for (const seL4_Word s : data_segments)
-        set_segment(vcpu, s, 0x10, DataAttributes, 0xffffffff);
-    set_segment(vcpu, TESSERA_SVMSegment_TR, 0, 0x8b, 0x67);
-    set_segment(vcpu, TESSERA_SVMSegment_LDTR, 0, 0x82, 0);
-    (void)write_state(vcpu, TESSERA_SVMField_CR0, Cr0);
-    (void)write_state(vcpu, TESSERA_SVMField_CR4, Cr4);
-    (void)write_state(vcpu, TESSERA_SVMField_EFER, 0);
-    (void)write_state(vcpu, TESSERA_SVMField_CPL, 0);
-    (void)write_state(vcpu, TESSERA_SVMField_RFLAGS, 2);
-    (void)write_state(vcpu, TESSERA_SVMField_RSP, 0x8000);
 }
 
 void abi_tests(seL4_CPtr vcpu)

@@ -21,6 +21,7 @@
 #include "kernel_config.h"
 #include "launch.h"
 #include "linux_run.h"
+#include "vm_run.h"
 #include "machine_fit.h"
 #include "microkit_cli.h"
 #include "program.h"
@@ -36,6 +37,7 @@ constexpr const char* DefaultLoader = TESSERA_DEFAULT_LOADER;
 constexpr const char* DefaultKernel = TESSERA_DEFAULT_KERNEL;
 constexpr const char* DefaultLauncher = TESSERA_DEFAULT_LAUNCHER;
 constexpr const char* DefaultPosixServer = TESSERA_DEFAULT_POSIX_SERVER;
+constexpr const char* DefaultVmm = TESSERA_DEFAULT_VMM;
 
 // A system under systems/ finds its programs in this build tree (search_path.h).
 std::vector<std::string> search_paths_for(const std::string& system_file, std::vector<std::string> search)
@@ -400,6 +402,30 @@ int main(int argc, char** argv)
                       "the system cannot start, 126 when COMMAND is not executable, 127 when it is\n"
                       "not found (docs/posix.md).");
 
+    VmOptions vm_options{DefaultLauncher, DefaultKernel, DefaultVmm};
+    vm_options.append = "console=ttyS0 nokaslr no_timer_check panic=-1";
+    std::string vm_memory = "128M";
+    auto* vm_cmd = app.add_subcommand("vm", "Boot a Linux guest in the VMM (AMD SVM; docs/vmm.md)");
+    vm_cmd->add_option("--guest-kernel,--kernel", vm_options.guest_kernel, "the guest's bzImage")
+        ->required();
+    vm_cmd->add_option("--initrd", vm_options.initrd, "the guest's initrd");
+    vm_cmd->add_option("--append", vm_options.append, "the guest kernel's command line")
+        ->capture_default_str();
+    vm_cmd->add_option("--memory", vm_memory, "guest RAM (whole 2 MiB frames, at most 1G)")
+        ->capture_default_str();
+    vm_cmd->add_option("--timeout", vm_options.timeout, "stop after this many seconds (exit 124)");
+    vm_cmd->add_option("--vmm", vm_options.vmm, "the VMM image")->capture_default_str();
+    auto* vm_log = vm_cmd->add_option("--log", vm_options.log,
+                                      "write everything the system prints to FILE");
+    vm_cmd->add_flag("--verbose", vm_options.verbose,
+                     "also show the kernel's boot lines and the launcher's")
+        ->excludes(vm_log);
+    vm_cmd->footer("Example:\n  tessera vm --guest-kernel vmlinuz --initrd initrd.gz --timeout 120\n"
+                   "The guest's console (COM1) is this program's standard input and output, from\n"
+                   "the VMM's first line on. Exit status: 0 when the guest powered off, 124 on\n"
+                   "--timeout, 125 when the guest or the system stopped otherwise (a crash, a\n"
+                   "reset, an image the VMM refused).");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -443,6 +469,15 @@ int main(int argc, char** argv)
         }
         if (linux_cmd->parsed())
             return run_linux(linux_options);
+        if (vm_cmd->parsed()) {
+            const auto bytes = parse_memory_size(vm_memory);
+            if (!bytes || *bytes == 0) {
+                std::cerr << "tessera: error: --memory " << vm_memory << ": not a size such as 128M\n";
+                return 125;
+            }
+            vm_options.memory_bytes = *bytes;
+            return run_vm(vm_options);
+        }
         if (run_cmd->parsed()) {
             launch_options.root_task = output.empty() ? temporary_output(system_file) : output;
             if (output.empty())

@@ -41,6 +41,9 @@ public:
     bool interrupt_pending() const { return pending_interrupt() != NoInterrupt; }
     // Bytes waiting for the guest (the VMM stops taking console input when full).
     unsigned receive_queue_bytes() const { return rx_count_; }
+    // Whether the guest's driver listens: the received-data interrupt is enabled. Until then the
+    // VMM leaves console input in the host, where the driver's set-up cannot clear it away.
+    bool receiving() const { return (ier_ & 0x01) != 0; }
 
 private:
     static constexpr uint8_t NoInterrupt = 0x01;

@@ -9,6 +9,7 @@
 #include "arch/x86_64/memory.h"
 #include "arch/x86_64/vspace.h"
 #include "boot/extra_boot_info.h"
+#include "boot/root_cnode_size.h"
 #include "cap/cap_arch_kinds.h"
 #include "cap/cap_kinds.h"
 #include "cap/slot.h"
@@ -23,18 +24,17 @@ using core::Cap;
 using core::PAddr;
 using core::Word;
 
-// seL4's x86 default (CONFIG_ROOT_CNODE_SIZE_BITS) and the initial thread's ASID (IT_ASID).
-constexpr unsigned RootCNodeBits = 12;
+// The initial thread's ASID (seL4's IT_ASID).
 constexpr Word InitialThreadAsid = 1;
 
 class SlotFiller {
 public:
-    explicit SlotFiller(core::Slot* slots) : slots_(slots) {}
+    SlotFiller(core::Slot* slots, unsigned bits) : slots_(slots), bits_(bits) {}
 
     void put(Word index, Cap cap) { core::insert_root_cap(slots_[index], cap); }
     bool append(Cap cap)
     {
-        if (next_ == (Word{1} << RootCNodeBits))
+        if (next_ == (Word{1} << bits_))
             return false;
         put(next_++, cap);
         return true;
@@ -43,6 +43,7 @@ public:
 
 private:
     core::Slot* slots_;
+    unsigned bits_;
     Word next_ = seL4_NumInitialCaps;
 };
 
@@ -98,15 +99,19 @@ bool create_root_cspace(const RootTaskImage& image, const boot::MultibootInfo& m
                         boot::PhysicalRegions& free, RootCSpace& out)
 {
     core::CoreContext& ctx = core_context();
-    const uint64_t cnode = allocate_object(free, RootCNodeBits + seL4_SlotBits);
+    // Every capability the boot hands out, with seL4's bound on the untypeds' count.
+    const Word boot_caps = seL4_NumInitialCaps + image.space.table_count() + image.extra_boot_info_count +
+                           image.image_frame_count + CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS;
+    const unsigned cnode_bits = boot::root_cnode_bits(boot_caps);
+    const uint64_t cnode = allocate_object(free, cnode_bits + seL4_SlotBits);
     const uint64_t tcb = allocate_object(free, seL4_TCBBits);
     const uint64_t asid_pool = allocate_object(free, seL4_ASIDPoolBits);
     if (cnode == 0 || tcb == 0 || asid_pool == 0)
         return false;
 
-    SlotFiller slots(ctx.window.at<core::Slot>(PAddr{cnode}));
-    // The root CNode resolves a whole 64-bit address: radix 12 plus a 52-bit zero guard.
-    const Cap root = core::CNodeCap::make(PAddr{cnode}, RootCNodeBits, 64 - RootCNodeBits, 0).cap();
+    SlotFiller slots(ctx.window.at<core::Slot>(PAddr{cnode}), cnode_bits);
+    // The root CNode resolves a whole 64-bit address: its radix (12 as a rule) plus a zero guard.
+    const Cap root = core::CNodeCap::make(PAddr{cnode}, cnode_bits, 64 - cnode_bits, 0).cap();
     slots.put(seL4_CapInitThreadTCB, core::TcbCap::make(PAddr{tcb}).cap());
     slots.put(seL4_CapInitThreadCNode, root);
     slots.put(seL4_CapInitThreadVSpace, core::Pml4Cap::make(PAddr{image.space.pml4_physical()})
@@ -126,7 +131,7 @@ bool create_root_cspace(const RootTaskImage& image, const boot::MultibootInfo& m
     bi.numNodes = 1;
     bi.numIOPTLevels = ~Word{0}; // seL4 without an IOMMU: -1
     bi.ipcBuffer = reinterpret_cast<seL4_IPCBuffer*>(image.ipc_buffer.vaddr);
-    bi.initThreadCNodeSizeBits = RootCNodeBits;
+    bi.initThreadCNodeSizeBits = cnode_bits;
     bi.initThreadDomain = 0;
 
     // seL4's order: the paging structures level by level (PDPTs, page directories, page
@@ -154,7 +159,7 @@ bool create_root_cspace(const RootTaskImage& image, const boot::MultibootInfo& m
     // Everything still free becomes untyped memory. Like seL4, the untypeds start with a full
     // watermark, so the first retype from each one clears it (kernel/core/untyped/retype.cc).
     bi.untyped.start = slots.next();
-    out = RootCSpace{root, 0, 0};
+    out = RootCSpace{root, cnode_bits, 0, 0};
     const auto add_untypeds = [&](const boot::PhysicalRegions& ranges, core::Device device, unsigned min_bits) {
         for (unsigned r = 0; r < ranges.count(); r++) {
             boot::split_into_aligned_blocks(ranges[r], min_bits, seL4_MaxUntypedBits, [&](PAddr start, unsigned bits) {
@@ -179,7 +184,7 @@ bool create_root_cspace(const RootTaskImage& image, const boot::MultibootInfo& m
     add_untypeds(free, core::Device::No, seL4_MinUntypedBits);
     bi.untyped.end = slots.next();
     bi.empty.start = slots.next();
-    bi.empty.end = Word{1} << RootCNodeBits;
+    bi.empty.end = Word{1} << cnode_bits;
 
     __builtin_memcpy(physical_to_virtual<void>(image.boot_info.physical), &bi, sizeof(bi));
     return true;

@@ -26,7 +26,7 @@ constexpr uint64_t ExtraBootInfoPages = 1;
 uint64_t page_down(uint64_t a) { return a & ~(PageSize - 1); }
 uint64_t page_up(uint64_t a) { return (a + PageSize - 1) & ~(PageSize - 1); }
 
-constexpr unsigned MaxImageFrames = 8192; // a 32 MiB image
+constexpr unsigned MaxImageFrames = 16384; // a 64 MiB image (root_cspace.cc sizes the CNode to it)
 
 MappedFrame image_frames[MaxImageFrames];
 unsigned image_frame_count = 0;
@@ -71,24 +71,37 @@ bool map_image_page(UserAddressSpaceBuilder& space, const boot::ElfImage& image,
     return true;
 }
 
-// Maps every page that a segment touches, in address order. The segments are sorted and
-// disjoint (parse_elf_image), so walking each one's pages, minus a page its predecessor already
-// took, visits each page once: the gaps between segments cost nothing (the loader's embedded
-// image sits a GiB above its code, and walking that gap page by page took 16 million
-// instructions of the boot).
-bool map_image(UserAddressSpaceBuilder& space, const boot::ElfImage& image, const uint8_t* file)
+// Calls `visit(page)` for every page that a segment touches, in address order, until it returns
+// false. The segments are sorted and disjoint (parse_elf_image), so walking each one's pages, minus
+// a page its predecessor already took, visits each page once: the gaps between segments cost
+// nothing (the loader's embedded image sits a GiB above its code, and walking that gap page by page
+// took 16 million instructions of the boot).
+template <typename Visit>
+bool for_each_image_page(const boot::ElfImage& image, Visit visit)
 {
     uint64_t next = 0;
     for (unsigned i = 0; i < image.segment_count; i++) {
         const boot::ElfSegment& s = image.segments[i];
         const uint64_t first = page_down(s.vaddr.raw()) > next ? page_down(s.vaddr.raw()) : next;
         for (uint64_t page = first; page < page_up(s.end().raw()); page += PageSize) {
-            if (!map_image_page(space, image, file, page))
+            if (!visit(page))
                 return false;
             next = page + PageSize;
         }
     }
     return true;
+}
+
+bool map_image(UserAddressSpaceBuilder& space, const boot::ElfImage& image, const uint8_t* file)
+{
+    return for_each_image_page(image, [&](uint64_t page) { return map_image_page(space, image, file, page); });
+}
+
+uint64_t image_page_count(const boot::ElfImage& image)
+{
+    uint64_t count = 0;
+    for_each_image_page(image, [&](uint64_t) { return ++count, true; });
+    return count;
 }
 
 // Maps `count` fresh zeroed pages at `vaddr`, recording them in `frames` when given.
@@ -128,6 +141,9 @@ void start_root_task(const boot::MultibootInfo& info, boot::PhysicalRegions& fre
     if (stack_top > UserTop)
         reject(name, "the image leaves no room above it for the IPC buffer, BootInfo and stack");
 
+    if (image_page_count(image) > MaxImageFrames)
+        reject(name, "its image has more than 64 MiB of pages");
+
     UserAddressSpaceBuilder space(free);
     if (!space.create() || !map_image(space, image, file) || !map_fresh_pages(space, ipc_buffer, 1, &ipc_buffer_frame) ||
         !map_fresh_pages(space, boot_info, 1, &boot_info_frame) ||
@@ -141,8 +157,8 @@ void start_root_task(const boot::MultibootInfo& info, boot::PhysicalRegions& fre
     RootCSpace cspace;
     if (!create_root_cspace(root_image, info, tsc_hz(), free, cspace))
         reject(name, "not enough memory for its capability space");
-    kprintf("root cspace: %u untypeds, %lu KiB of untyped memory\n", cspace.untyped_count,
-            cspace.untyped_bytes / 1024);
+    kprintf("root cspace: %u untypeds, %lu KiB of untyped memory, 2^%u slots\n", cspace.untyped_count,
+            cspace.untyped_bytes / 1024, cspace.cnode_bits);
 
     kprintf("root task '%s': %u segments at 0x%lx..0x%lx, entry 0x%lx, ipc buffer 0x%lx, boot info 0x%lx\n",
             name, image.segment_count, image.lowest.raw(), image.highest.raw(), image.entry.raw(),

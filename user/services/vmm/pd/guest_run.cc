@@ -73,19 +73,27 @@ void resume_after_notification(seL4_CPtr vcpu, ExitHandler& handler, const Guest
     handler.inject_pending(last, clock.now_ns(), entry);
 }
 
-// After HLT: the VMM blocks until the host timer says the guest's next interrupt is due.
+// The host timer's next wake-up: the guest's earliest timer deadline or the next input poll.
+uint64_t wake_at(const Platform& platform, const ConsoleInput& input, uint64_t now_ns)
+{
+    const uint64_t deadline = platform.next_deadline_ns(now_ns);
+    return deadline < input.next_poll_ns() ? deadline : input.next_poll_ns();
+}
+
+// After HLT: the VMM blocks until the host timer says the guest's next interrupt is due or
+// console input may have come. A halted guest with interrupts enabled waits for input as long as
+// it takes.
 ExitOutcome wait_while_halted(ExitHandler& handler, Platform& platform, const GuestClock& clock,
-                              HostTimer& timer, const VcpuExit& exit, VcpuEntry& entry)
+                              HostTimer& timer, ConsoleInput& input, const VcpuExit& exit,
+                              VcpuEntry& entry)
 {
     if ((exit.rflags & RflagsInterrupt) == 0)
         return {ExitAction::Stop, "the guest halted with interrupts disabled"};
     while ((entry.event & EventValid) == 0 && !entry.interrupt_window) {
-        const uint64_t deadline = platform.next_deadline_ns(clock.now_ns());
-        if (deadline == UINT64_MAX && platform.local_apic().deliverable_vector() < 0)
-            return {ExitAction::Stop, "the guest halted with no interrupt to come"};
-        timer.arm(deadline);
+        timer.arm(wake_at(platform, input, clock.now_ns()));
         seL4_Wait(timer.notification(), nullptr);
         timer.acknowledge();
+        input.poll(platform.uart(), clock.now_ns());
         handler.inject_pending(exit, clock.now_ns(), entry);
     }
     return {ExitAction::Resume, nullptr};
@@ -131,7 +139,8 @@ libos::Result<void> set_linux_entry_state(seL4_CPtr vcpu, const LinuxBootPlan& p
 }
 
 GuestEnd run_guest(seL4_CPtr vcpu, ExitHandler& handler, Platform& platform,
-                   const GuestClock& clock, HostTimer& timer, const VcpuEntry& first)
+                   const GuestClock& clock, HostTimer& timer, ConsoleInput& input,
+                   const VcpuEntry& first)
 {
     VcpuEntry entry = first;
     VcpuExit last{};
@@ -141,7 +150,9 @@ GuestEnd run_guest(seL4_CPtr vcpu, ExitHandler& handler, Platform& platform,
             return {ExitAction::Stop, "the VCPU refused the guest's EFER", entry.rip};
         if (entry.write_pat && !write(vcpu, TESSERA_SVMField_GPAT, entry.pat))
             return {ExitAction::Stop, "the VCPU refused the guest's PAT", entry.rip};
-        timer.arm(platform.next_deadline_ns(clock.now_ns()));
+        if (input.poll(platform.uart(), clock.now_ns()))
+            handler.inject_pending(last, clock.now_ns(), entry);
+        timer.arm(wake_at(platform, input, clock.now_ns()));
         seL4_Word badge = 0;
         const seL4_Word result = send_entry(entry, badge);
         if (result == TESSERA_VMEnter_Notification) {
@@ -160,7 +171,7 @@ GuestEnd run_guest(seL4_CPtr vcpu, ExitHandler& handler, Platform& platform,
                    (unsigned long)last.registers.gpr[reg::Rcx]);
         ExitOutcome outcome = handler.handle(last, clock.now_ns(), entry);
         if (outcome.action == ExitAction::Halt)
-            outcome = wait_while_halted(handler, platform, clock, timer, last, entry);
+            outcome = wait_while_halted(handler, platform, clock, timer, input, last, entry);
         if (outcome.action != ExitAction::Resume)
             return {outcome.action, outcome.reason, last.rip};
     }

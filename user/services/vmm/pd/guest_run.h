@@ -6,6 +6,7 @@
 #include <sel4/sel4.h>
 #include <tessera/libos/result.h>
 
+#include "console_input.h"
 #include "exit_handler.h"
 #include "guest_clock.h"
 #include "host_timer.h"
@@ -23,8 +24,9 @@ struct GuestEnd {
 };
 
 // Runs the bound VCPU from `first` until the guest ends; `timer` wakes the VMM at the guest's
-// timer deadlines.
+// timer deadlines and to poll `input`.
 GuestEnd run_guest(seL4_CPtr vcpu, ExitHandler& handler, Platform& platform,
-                   const GuestClock& clock, HostTimer& timer, const VcpuEntry& first);
+                   const GuestClock& clock, HostTimer& timer, ConsoleInput& input,
+                   const VcpuEntry& first);
 
 } // namespace tessera::services::vmm

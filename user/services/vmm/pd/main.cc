@@ -1,8 +1,10 @@
 // The VMM protection domain (issue 24): one Linux guest on one SVM VCPU. Makes the VCPU and the
-// guest's RAM, loads the kernel built into this image (guest_files.S) by the x86 boot protocol
-// with ACPI tables, and runs the exit loop until the guest powers off. The guest's COM1 goes to
-// the debug console for now (the serial virtualiser is next). On a kernel without SVM VCPUs
-// (seL4's, or a CPU without SVM and nested paging) it says so and stops.
+// guest's RAM, loads the guest `tessera vm` embedded in this image (guest_bundle_format.h) by the
+// x86 boot protocol
+// with ACPI tables, and runs the exit loop until the guest powers off. The guest's COM1 is the
+// kernel's console: output through seL4_DebugPutChar, input polled (console_input.h). On a kernel without SVM VCPUs
+// (seL4's, or a CPU without SVM and nested paging) it says so and stops. Status: 0 the guest
+// powered off, 1 it could not start or stopped, 2 it reset.
 #include <sel4/sel4.h>
 #include <sel4/tessera_svm.h>
 #include <stdint.h>
@@ -11,16 +13,13 @@
 #include <tessera/runtime.h>
 
 #include "acpi_tables.h"
+#include "embedded_guest.h"
 #include "exit_handler.h"
+#include "guest_bundle.h"
 #include "guest_clock.h"
 #include "guest_ram.h"
 #include "guest_run.h"
 #include "host_timer.h"
-
-extern "C" const uint8_t vmm_guest_kernel_start[], vmm_guest_kernel_end[];
-extern "C" const uint8_t vmm_guest_initrd_start[], vmm_guest_initrd_end[];
-extern "C" const char vmm_guest_command_line[];
-extern "C" const uint64_t vmm_guest_memory_bytes;
 
 namespace vmm = tessera::services::vmm;
 
@@ -49,6 +48,16 @@ int fail(const char* step, const tessera::libos::Error& error)
     return 1;
 }
 
+// The guest `tessera vm` embedded, checked.
+tessera::libos::Result<vmm::GuestBundle> embedded_bundle()
+{
+    const vmm::EmbeddedGuest embedded = vmm::embedded_guest();
+    if (embedded.size == 0)
+        return tessera::libos::make_error(seL4_InvalidArgument,
+                                          "no guest: boot this image through tessera vm");
+    return vmm::parse_guest_bundle(embedded.data, embedded.size);
+}
+
 } // namespace
 
 int main(void)
@@ -62,7 +71,7 @@ int main(void)
     const seL4_Error made = tessera_alloc_object(TESSERA_X86_SVMVCPUObject, 0, &object);
     if (made == seL4_InvalidArgument) {
         printf("vmm: SVM guests are not available on this kernel; stopping\n");
-        return 0;
+        return 1;
     }
     if (made != seL4_NoError) {
         printf("vmm: no memory for a VCPU (error %d)\n", int(made));
@@ -77,13 +86,12 @@ int main(void)
     if (!clock)
         return fail("guest time", clock.error());
 
-    const vmm::ImageBytes kernel{vmm_guest_kernel_start,
-                                 size_t(vmm_guest_kernel_end - vmm_guest_kernel_start)};
-    if (kernel.size == 0) {
-        printf("vmm: no guest kernel in this image (configure with TESSERA_GUEST_KERNEL)\n");
-        return 1;
-    }
-    const auto memory = vmm::make_guest_ram(vmm_guest_memory_bytes);
+    const auto guest = embedded_bundle();
+    if (!guest)
+        return fail("the guest in this image", guest.error());
+    const vmm::ImageBytes kernel = guest.value().kernel;
+    const char* command_line = guest.value().command_line;
+    const auto memory = vmm::make_guest_ram(guest.value().memory_bytes);
     if (!memory)
         return fail("guest RAM", memory.error());
     const vmm::GuestRam ram = memory.value().ram;
@@ -91,11 +99,7 @@ int main(void)
         vmm::write_acpi_tables(vmm::AcpiConfig{1}, ram.data + AcpiAddress, AcpiAddress);
     if (!acpi)
         return fail("ACPI tables", acpi.error());
-    const vmm::LinuxBootFiles files{
-        kernel,
-        {vmm_guest_initrd_start, size_t(vmm_guest_initrd_end - vmm_guest_initrd_start)},
-        vmm_guest_command_line,
-        acpi.value().rsdp};
+    const vmm::LinuxBootFiles files{kernel, guest.value().initrd, command_line, acpi.value().rsdp};
     const auto plan = vmm::plan_linux_boot(files, ram.size);
     if (!plan)
         return fail("loading Linux", plan.error());
@@ -109,7 +113,7 @@ int main(void)
     printf("vmm: Linux %u.%02u boot protocol, %lu MiB RAM, kernel at 0x%lx, command line \"%s\"\n",
            unsigned(plan.value().header.version >> 8), unsigned(plan.value().header.version & 0xff),
            (unsigned long)(ram.size >> 20), (unsigned long)plan.value().kernel_address,
-           vmm_guest_command_line);
+           command_line);
 
     static vmm::HostTimer timer;
     if (const auto r = timer.init(clock.value(), vmm::HostDeviceWindow); !r)
@@ -123,14 +127,16 @@ int main(void)
     vmm::VcpuEntry first{};
     first.rip = plan.value().entry_rip;
     first.registers.gpr[vmm::reg::Rsi] = plan.value().entry_rsi;
-    const vmm::GuestEnd end = vmm::run_guest(vcpu, handler, platform, clock.value(), timer, first);
+    vmm::ConsoleInput input;
+    const vmm::GuestEnd end =
+        vmm::run_guest(vcpu, handler, platform, clock.value(), timer, input, first);
     switch (end.action) {
     case vmm::ExitAction::PowerOff:
         printf("vmm: the guest powered off after %lu exits\n", (unsigned long)handler.exits());
         return 0;
     case vmm::ExitAction::Reset:
         printf("vmm: the guest reset itself after %lu exits\n", (unsigned long)handler.exits());
-        return 0;
+        return 2; // not a clean end: Linux resets after a panic (panic=-1)
     default:
         printf("vmm: the guest stopped at RIP 0x%lx after %lu exits: %s\n", (unsigned long)end.rip,
                (unsigned long)handler.exits(), end.reason ? end.reason : "(no reason)");

@@ -29,6 +29,7 @@ struct RootTaskImage {
 
 struct RootCSpace {
     core::Cap cnode; // the root CNode capability (the thread's CSpace root)
+    unsigned cnode_bits; // boot/root_cnode_size.h
     unsigned untyped_count;
     uint64_t untyped_bytes;
 };

@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""A bzImage that passes every boot-protocol check of the VMM's loader (user/services/vmm/
+boot_protocol.cc) and whose 64-bit entry triple-faults at once: it loads an empty IDT and
+executes UD2, so #UD finds no handler, nor does the #GP, nor the #DF. The VMM must stop only that
+guest, with a line naming the triple fault. Setup header fields from the x86 boot protocol
+(Documentation/x86/boot.rst, 2.15).
+
+Usage: make_bad_bzimage.py OUTPUT
+"""
+
+import struct
+import sys
+
+SETUP_SECTS = 4
+PAYLOAD_BYTES = 4096
+ENTRY_64 = 0x200  # the 64-bit entry: the load address + 0x200
+
+# lidt [rip + 2]; ud2; then the IDTR operand: limit 0, base 0.
+TRIPLE_FAULT = bytes([0x0F, 0x01, 0x1D, 0x02, 0x00, 0x00, 0x00, 0x0F, 0x0B]) + bytes(10)
+
+
+def bzimage():
+    setup = bytearray((SETUP_SECTS + 1) * 512)
+    header_end = 0x268
+
+    def put(offset, fmt, value):
+        struct.pack_into("<" + fmt, setup, offset, value)
+
+    put(0x1F1, "B", SETUP_SECTS)
+    put(0x1F4, "I", PAYLOAD_BYTES // 16)     # syssize
+    put(0x1FE, "H", 0xAA55)                  # boot_flag
+    put(0x200, "B", 0xEB)                    # jmp over the header
+    put(0x201, "B", header_end - 0x202)
+    put(0x202, "I", 0x53726448)              # "HdrS"
+    put(0x206, "H", 0x020F)                  # protocol 2.15
+    put(0x211, "B", 0x01)                    # loadflags: LOADED_HIGH
+    put(0x22C, "I", 0x7FFFFFFF)              # initrd_addr_max
+    put(0x230, "I", 0x200000)                # kernel_alignment
+    put(0x234, "B", 1)                       # relocatable_kernel
+    put(0x236, "H", 0x0001)                  # xloadflags: XLF_KERNEL_64
+    put(0x238, "I", 2047)                    # cmdline_size
+    put(0x258, "Q", 0x1000000)               # pref_address
+    put(0x260, "I", 0x100000)                # init_size
+    payload = bytearray(PAYLOAD_BYTES)
+    payload[ENTRY_64:ENTRY_64 + len(TRIPLE_FAULT)] = TRIPLE_FAULT
+    return bytes(setup) + bytes(payload)
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__.strip().splitlines()[-1])
+    with open(sys.argv[1], "wb") as f:
+        f.write(bzimage())
+
+
+if __name__ == "__main__":
+    main()

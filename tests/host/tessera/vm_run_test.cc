@@ -1,0 +1,48 @@
+// `tessera vm`'s pieces that need no QEMU: the guest bundle it writes into the VMM's image and
+// the machine memory it asks the launcher for.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "guest_bundle_format.h"
+#include "vm_run.h"
+
+namespace tessera::sdf {
+namespace {
+
+constexpr uint64_t MiB = 1ull << 20;
+
+TEST(VmMachineMemory, HoldsTheGuestTheImageTwiceAndRoomForTheSystem)
+{
+    EXPECT_EQ(vm_machine_memory(128 * MiB, 10 * MiB), (128 + 20 + 128) * MiB);
+    // A 50 MB image with a 32 MiB guest: the image dominates.
+    EXPECT_EQ(vm_machine_memory(32 * MiB, 50 * MiB), (32 + 100 + 128) * MiB);
+}
+
+TEST(VmMachineMemory, RoundsUpToWholeMebibytes)
+{
+    EXPECT_EQ(vm_machine_memory(128 * MiB, 1), (128 + 128 + 1) * MiB);
+}
+
+TEST(VmGuestBundle, LaysOutHeaderKernelInitrdAndCommandLine)
+{
+    const std::vector<uint8_t> kernel{1, 2, 3}, initrd{4, 5};
+    const auto bundle = make_guest_bundle(kernel, initrd, "console=ttyS0", 64 * MiB);
+    services::vmm::GuestBundleHeader header{};
+    ASSERT_GE(bundle.size(), sizeof header);
+    std::memcpy(&header, bundle.data(), sizeof header);
+    EXPECT_EQ(std::memcmp(header.magic, services::vmm::GuestBundleMagic, sizeof header.magic), 0);
+    EXPECT_EQ(header.memory_bytes, 64 * MiB);
+    EXPECT_EQ(header.kernel_offset, sizeof header);
+    EXPECT_EQ(header.kernel_size, 3u);
+    EXPECT_EQ(header.initrd_offset, sizeof header + 3);
+    EXPECT_EQ(header.initrd_size, 2u);
+    EXPECT_EQ(header.command_line_size, std::strlen("console=ttyS0") + 1);
+    EXPECT_EQ(bundle.size(), header.command_line_offset + header.command_line_size);
+    EXPECT_EQ(bundle[header.kernel_offset + 2], 3);
+    EXPECT_EQ(bundle[header.initrd_offset + 1], 5);
+    EXPECT_EQ(bundle.back(), 0);
+}
+
+} // namespace
+} // namespace tessera::sdf

@@ -1,0 +1,42 @@
+// `tessera vm`: boots a Linux guest in the VMM protection domain (user/services/vmm/pd). The
+// guest's kernel, initrd and command line go into a copy of vmm.elf as a guest bundle
+// (user/services/vmm/guest_bundle_format.h), in the segment the VMM keeps for it, and the copy
+// boots as the root task through scripts/launch.py. The guest's console is this program's
+// standard input and output; the kernel's boot lines and the launcher's are shown only with
+// `verbose` (and written to `log`), or when the system stops before the VMM started.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tessera::sdf {
+
+struct VmOptions {
+    std::string launcher;
+    std::string kernel; // Tessera's
+    std::string vmm;    // vmm.elf
+    std::string guest_kernel;
+    std::string initrd;
+    std::string append;
+    uint64_t memory_bytes = 0; // guest RAM
+    double timeout = 0;
+    std::string log; // everything the system and the launcher print, when not empty
+    bool verbose = false;
+};
+
+// QEMU's memory for a guest of `guest_bytes` and a VMM image of `image_bytes`: the guest's RAM,
+// the image twice (the boot module and the root task's frames), and room for the kernel, the
+// VMM's capability space, its page tables and the guest's nested ones.
+uint64_t vm_machine_memory(uint64_t guest_bytes, uint64_t image_bytes);
+
+// The bundle's bytes: header, kernel, initrd, command line with its NUL.
+std::vector<uint8_t> make_guest_bundle(const std::vector<uint8_t>& kernel,
+                                       const std::vector<uint8_t>& initrd,
+                                       const std::string& command_line, uint64_t memory_bytes);
+
+// Exit status: 0 when the guest powered off, 124 at the timeout, 125 when the guest or the
+// system stopped otherwise (a crash, a reset, a refused image) or nothing could start.
+int run_vm(const VmOptions& options);
+
+} // namespace tessera::sdf
