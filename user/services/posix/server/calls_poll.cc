@@ -1,11 +1,12 @@
 // poll, ppoll, select and pselect6: which descriptors a read or write would not block on. A call
-// with nothing ready and no timeout blocks (tried again after every event, like a pipe read);
-// a zero timeout answers at once. The server takes no timer interrupt yet, so a positive timeout
-// is taken as having run out at once: such a call never waits, it returns 0 (what Linux returns when the
-// time passes with nothing ready), which a program's loop survives, where a wait for an event
-// that never comes would hang it.
+// with nothing ready blocks (tried again after every event, like a pipe read) until its timeout's
+// deadline passes, when it returns 0; a zero timeout answers at once. ppoll, select and pselect6
+// write what is left of the timeout back, as Linux does (ignoring a timeout in read-only memory).
+// Without clock events a positive timeout runs out at once: the call returns 0 rather than
+// hang a program's loop waiting for an event that never comes.
 #include <string.h>
 
+#include "core/time/timeout.h"
 #include "linux/call_numbers.h"
 #include "linux/constants.h"
 #include "linux/structures.h"
@@ -43,20 +44,14 @@ uint16_t readiness(const OpenFile& file)
 
 using Wait = Server::Wait;
 
-// The timeout at `address` (a timespec, or a timeval for select): Forever when null, Never when
-// zero or positive (see the top of the file); EINVAL for a negative one, and for a timespec's
-// nanoseconds past a second (select carries a timeval's extra microseconds into seconds).
-Result<Wait> timeout_of(AddressSpace& space, uint64_t address, bool microseconds)
+// The timeout at `address`: a timespec, or a timeval for select. Null is no timeout (nothing).
+Result<uint64_t> duration_at(AddressSpace& space, uint64_t address, bool timeval)
 {
-    if (address == 0)
-        return Wait::Forever;
-    linux::Timespec given{};
+    linux::Timespec given{}; // a timeval has the same layout, microseconds in place of nanoseconds
     if (auto got = space.read(address, &given, sizeof given); !got)
         return got.error();
-    if (given.seconds < 0 || given.nanoseconds < 0 ||
-        (!microseconds && given.nanoseconds >= 1000000000))
-        return Errno::Inval;
-    return Wait::Never;
+    return timeval ? duration_of(linux::Timeval{given.seconds, given.nanoseconds})
+                   : duration_of(given);
 }
 
 } // namespace
@@ -87,7 +82,7 @@ int64_t Server::poll(Process& process, uint64_t entries, uint64_t count, Wait wa
         if (auto put = process.space->write(at, chunk, n * sizeof chunk[0]); !put)
             return linux_return(put);
     }
-    return ready == 0 && wait == Wait::Forever ? Blocked : ready;
+    return ready == 0 && wait != Wait::Never ? Blocked : ready;
 }
 
 int64_t Server::select(Process& process, int64_t count, const uint64_t sets[3], Wait wait)
@@ -122,7 +117,7 @@ int64_t Server::select(Process& process, int64_t count, const uint64_t sets[3], 
             }
         }
     }
-    if (ready == 0 && wait == Wait::Forever)
+    if (ready == 0 && wait != Wait::Never)
         return Blocked;
     for (int set = 0; set < 3; ++set) {
         if (sets[set] == 0)
@@ -133,6 +128,29 @@ int64_t Server::select(Process& process, int64_t count, const uint64_t sets[3], 
     return ready;
 }
 
+// How long a call whose timeout is `duration` waits: sets the process's deadline on its first try.
+Server::Wait Server::wait_for(Process& process, uint64_t duration)
+{
+    if (duration == 0 || clock_ == nullptr || !clock_->has_events())
+        return Wait::Never;
+    return timed_out(process, duration) ? Wait::Never : Wait::Deadline;
+}
+
+// What is left of the timeout at `address` (a timespec, or select's timeval) once the call ends.
+void Server::write_remaining(Process& process, uint64_t address, bool timeval)
+{
+    if (address == 0)
+        return;
+    const uint64_t deadline = process.deadline == NoDeadline ? now() : process.deadline;
+    if (timeval) {
+        const linux::Timeval left = remaining_timeval(now(), deadline);
+        (void)process.space->write(address, &left, sizeof left);
+    } else {
+        const linux::Timespec left = remaining(now(), deadline);
+        (void)process.space->write(address, &left, sizeof left);
+    }
+}
+
 int64_t Server::poll_call(Process& process, const LinuxCall& call)
 {
     const uint64_t* a = call.args;
@@ -140,19 +158,30 @@ int64_t Server::poll_call(Process& process, const LinuxCall& call)
     switch (call.number) {
     case linux::nr::Poll: {
         const int32_t milliseconds = int32_t(a[2]);
-        return poll(process, a[0], a[1], milliseconds < 0 ? Wait::Forever : Wait::Never);
+        const Wait wait = milliseconds < 0
+                              ? Wait::Forever
+                              : wait_for(process, duration_of_milliseconds(milliseconds));
+        return poll(process, a[0], a[1], wait);
     }
-    case linux::nr::Ppoll: {
-        auto wait = timeout_of(space, a[2], false);
-        return wait ? poll(process, a[0], a[1], wait.value()) : linux_return(wait);
-    }
+    case linux::nr::Ppoll:
     case linux::nr::Select:
     case linux::nr::Pselect6: {
-        auto wait = timeout_of(space, a[4], call.number == linux::nr::Select);
-        if (!wait)
-            return linux_return(wait);
+        const bool is_poll = call.number == linux::nr::Ppoll;
+        const uint64_t timeout = is_poll ? a[2] : a[4];
+        const bool timeval = call.number == linux::nr::Select;
+        Wait wait = Wait::Forever;
+        if (timeout != 0) {
+            auto duration = duration_at(space, timeout, timeval);
+            if (!duration)
+                return linux_return(duration);
+            wait = wait_for(process, duration.value());
+        }
         const uint64_t sets[3] = {a[1], a[2], a[3]};
-        return select(process, int64_t(int32_t(a[0])), sets, wait.value());
+        const int64_t result = is_poll ? poll(process, a[0], a[1], wait)
+                                       : select(process, int64_t(int32_t(a[0])), sets, wait);
+        if (result != Blocked && result >= 0 && wait != Wait::Forever)
+            write_remaining(process, timeout, timeval);
+        return result;
     }
     default:
         return linux::negative(Errno::NoSys);
