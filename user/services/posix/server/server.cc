@@ -385,10 +385,13 @@ void Server::arm_clock()
     if (clock_ == nullptr || !clock_->has_events())
         return;
     for (;;) {
+        expire_alarms();
         uint64_t earliest = NoDeadline;
         for (const Process& p : processes_) {
             if (p.pid != 0 && !p.exited && p.blocked && p.deadline < earliest)
                 earliest = p.deadline;
+            if (p.pid != 0 && !p.exited && p.alarm_at < earliest)
+                earliest = p.alarm_at;
         }
         if (earliest == NoDeadline) {
             clock_->disarm();
@@ -437,6 +440,7 @@ int32_t Server::run_until_exit(int32_t pid)
         if (badge & ClockBadge) {
             // The clock's event, through the notification bound to this thread.
             clock_->acknowledge();
+            expire_alarms();
             retry_blocked();
             continue;
         }

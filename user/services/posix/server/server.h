@@ -107,6 +107,10 @@ struct Process {
     struct Sender {
         int32_t code, pid, status;
     } senders[65] = {};
+    // The real-time interval timer (alarm, setitimer ITIMER_REAL): SIGALRM at `alarm_at` on the
+    // monotonic clock (NoDeadline: off), then every `alarm_interval` nanoseconds (0: once).
+    uint64_t alarm_at = NoDeadline;
+    uint64_t alarm_interval = 0;
     // rt_sigsuspend's caller: the mask to take back once a handler has run.
     bool restore_mask = false;
     uint64_t mask_before_suspend = 0;
@@ -175,6 +179,9 @@ private:
     // deadline (a retry keeps it). True when the deadline has passed.
     bool timed_out(Process& process, uint64_t duration);
     int64_t sleep_call(Process& process, const LinuxCall& call);
+    int64_t timer_call(Process& process, const LinuxCall& call);
+    // Sends SIGALRM to the processes whose real-time timer has expired (re-arming periodic ones).
+    void expire_alarms();
     Wait wait_for(Process& process, uint64_t duration);
     void write_remaining(Process& process, uint64_t address, bool timeval);
     // Answers `process`'s call (through the saved reply capability `to`, or seL4_Reply when 0),
