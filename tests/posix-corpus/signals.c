@@ -6,6 +6,8 @@
  * restarted (SA_RESTART), a sleep interrupted with what was left, SIGCHLD with the child's pid and
  * status, raise of an unhandled signal in a child ending it (128 + N), and sigaction's errors. */
 #include <errno.h>
+#include <poll.h>
+#include <sys/select.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -228,6 +230,25 @@ int main(void)
     }
     waitpid(child, &status, 0);
     printf("child killed by %d\n", WIFSIGNALED(status) ? WTERMSIG(status) : -1);
+
+    /* ppoll and pselect wait under their mask: a blocked, pending signal gets in at once. */
+    set_plain(SIGUSR1, plain, 0);
+    sigprocmask(SIG_BLOCK, &block, NULL);
+    kill(getpid(), SIGUSR1);
+    count = 0;
+    struct pollfd never = {p[0], POLLIN, 0};
+    struct timespec second = {1, 0};
+    result("ppoll letting usr1 in", ppoll(&never, 1, &second, &none));
+    sigprocmask(SIG_BLOCK, NULL, &now);
+    printf("  handled %d, usr1 blocked again %d\n", (int)count, sigismember(&now, SIGUSR1));
+    kill(getpid(), SIGUSR1);
+    fd_set readable;
+    FD_ZERO(&readable);
+    FD_SET(p[0], &readable);
+    result("pselect letting usr1 in", pselect(p[0] + 1, &readable, NULL, NULL, &second, &none));
+    printf("  handled %d\n", (int)count);
+    result("ppoll under the same mask times out", ppoll(&never, 1, &(struct timespec){0, 50000000}, &now));
+    sigprocmask(SIG_UNBLOCK, &block, NULL);
 
     /* Errors. */
     struct sigaction sa;

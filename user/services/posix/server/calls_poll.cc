@@ -1,7 +1,8 @@
 // poll, ppoll, select and pselect6: which descriptors a read or write would not block on. A call
 // with nothing ready blocks (tried again after every event, like a pipe read) until its timeout's
 // deadline passes, when it returns 0; a zero timeout answers at once. ppoll, select and pselect6
-// write what is left of the timeout back, as Linux does (ignoring a timeout in read-only memory).
+// write what is left of the timeout back, as Linux does (ignoring a timeout in read-only memory);
+// ppoll and pselect6 wait under the signal mask they are given.
 // Without clock events a positive timeout runs out at once: the call returns 0 rather than
 // hang a program's loop waiting for an event that never comes.
 #include <string.h>
@@ -128,6 +129,39 @@ int64_t Server::select(Process& process, int64_t count, const uint64_t sets[3], 
     return ready;
 }
 
+// ppoll's and pselect6's signal mask: swapped in for the wait. True when a pending signal with a
+// handler is unblocked by it (the call ends with EINTR at once and the handler runs).
+Result<bool> Server::wait_under_mask(Process& process, const LinuxCall& call)
+{
+    const uint64_t* a = call.args;
+    uint64_t address = a[3], size = a[4];
+    if (call.number == linux::nr::Pselect6) {
+        if (a[5] == 0)
+            return false;
+        uint64_t given[2] = {};
+        POSIX_CHECK(process.space->read(a[5], given, sizeof given));
+        address = given[0];
+        size = given[1];
+    }
+    if (address == 0)
+        return false;
+    if (size != sizeof(uint64_t))
+        return Errno::Inval;
+    uint64_t wanted = 0;
+    POSIX_CHECK(process.space->read(address, &wanted, sizeof wanted));
+    constexpr uint64_t Unblockable = (uint64_t(1) << (linux::signal::Kill - 1)) |
+                                     (uint64_t(1) << (linux::signal::Stop - 1));
+    process.mask_before_suspend = process.signal_mask;
+    process.restore_mask = true;
+    process.signal_mask = wanted & ~Unblockable;
+    for (uint64_t ready = process.pending & ~process.signal_mask; ready != 0; ready &= ready - 1) {
+        const uint64_t handler = process.actions[__builtin_ctzll(ready) + 1].handler;
+        if (handler != linux::signal::DefaultHandler && handler != linux::signal::IgnoreHandler)
+            return true;
+    }
+    return false;
+}
+
 // How long a call whose timeout is `duration` waits: sets the process's deadline on its first try.
 Server::Wait Server::wait_for(Process& process, uint64_t duration)
 {
@@ -175,6 +209,15 @@ int64_t Server::poll_call(Process& process, const LinuxCall& call)
             if (!duration)
                 return linux_return(duration);
             wait = wait_for(process, duration.value());
+        }
+        // The mask to wait under (ppoll: a[3], a[4]; pselect6: a[5] -> {mask, size}), taken
+        // back once the call and any handler it let in are done, as rt_sigsuspend's.
+        if (!process.blocked && call.number != linux::nr::Select) {
+            auto swapped = wait_under_mask(process, call);
+            if (!swapped)
+                return linux_return(swapped);
+            if (swapped.value())
+                return linux::negative(Errno::Intr);
         }
         const uint64_t sets[3] = {a[1], a[2], a[3]};
         const int64_t result = is_poll ? poll(process, a[0], a[1], wait)

@@ -183,6 +183,7 @@ private:
     // Sends SIGALRM to the processes whose real-time timer has expired (re-arming periodic ones).
     void expire_alarms();
     Wait wait_for(Process& process, uint64_t duration);
+    Result<bool> wait_under_mask(Process& process, const LinuxCall& call);
     void write_remaining(Process& process, uint64_t address, bool timeval);
     // Answers `process`'s call (through the saved reply capability `to`, or seL4_Reply when 0),
     // delivering its pending signals on the way: a handler's frame, or the end of the process.
