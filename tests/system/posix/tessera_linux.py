@@ -35,6 +35,17 @@ CASES = [
     ("cat_of_busybox_through_md5sum", ["sh", "-c", "cat /bin/busybox | md5sum; wc -c < /bin/busybox"]),
     ("ignored_signal_is_survived", ["sh", "-c", "trap '' TERM; kill $$; echo survived"]),
     ("date_year_in_utc", ["date", "+%Y %Z"]),
+    ("sleep_one_second", ["sh", "-c", "sleep 1; echo slept; usleep 100000; echo again"]),
+    ("timeout_kills_a_sleep", ["sh", "-c", "timeout 1 sleep 5; echo status $?"]),
+    ("trap_runs_on_a_signal", ["sh", "-c", "trap 'echo got USR1' USR1; kill -USR1 $$; echo after"]),
+]
+
+# Commands that need /dev/null on the host too (a shell's background job reads from it): run in
+# the root that has the devices.
+DEVICE_CASES = [
+    ("trap_on_sigchld", ["sh", "-c", "trap 'echo child done' CHLD; sleep 0.2 & wait; echo waited"]),
+    ("trap_term_from_a_child", ["sh", "-c",
+                                "trap 'echo term; exit 3' TERM; (sleep 0.3; kill $$) & sleep 3; echo no"]),
 ]
 
 # Commands given a standard input (a pipe, on both sides).
@@ -50,15 +61,15 @@ INPUT_CASES = [
 CORPUS_INPUT = b"first line of input\n" + bytes(range(256)) * 40 + b"end\n"
 
 
-def make_root(busybox, root, corpus=None):
+def make_root(busybox, root, corpus=None, devices=False):
     """The tool's default root: /bin/busybox and a link per applet; with `corpus`, the corpus
-    programs in /bin too and the devices they use (the server serves them without listing /dev)."""
+    programs in /bin too; with `devices`, the devices the server serves (without listing /dev)."""
     os.makedirs(os.path.join(root, "bin"))
     shutil.copy(busybox, os.path.join(root, "bin", "busybox"))
-    if corpus:
+    for name in os.listdir(corpus) if corpus else []:
+        shutil.copy(os.path.join(corpus, name), os.path.join(root, "bin", name))
+    if devices:
         os.makedirs(os.path.join(root, "dev"))
-        for name in os.listdir(corpus):
-            shutil.copy(os.path.join(corpus, name), os.path.join(root, "bin", name))
         for name, minor in (("null", 3), ("zero", 5), ("urandom", 9)):
             os.mknod(os.path.join(root, "dev", name), stat.S_IFCHR | 0o666,
                      os.makedev(1, minor))
@@ -120,8 +131,11 @@ def main():
             check(name, got == expected, f"linux {expected!r}, tessera {got!r}")
     # The corpus: each program prints what its calls return; the whole output must match.
     with tempfile.TemporaryDirectory() as root:
-        if options.corpus:
-            make_root(options.busybox, root, options.corpus)
+        make_root(options.busybox, root, options.corpus, devices=True)
+        for name, argv in DEVICE_CASES:
+            expected = host_run(root, argv)
+            got = tessera_run(options.tool, argv)
+            check(name, got == expected, f"linux {expected!r}, tessera {got!r}")
         for name in sorted(os.listdir(options.corpus)) if options.corpus else []:
             argv = ["/bin/" + name]
             expected = host_run(root, argv, CORPUS_INPUT)

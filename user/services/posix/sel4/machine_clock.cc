@@ -5,6 +5,8 @@
 
 #include <sel4/sel4.h>
 
+#include "core/time/calendar.h"
+
 namespace tessera::posix::sel4 {
 
 namespace {
@@ -16,6 +18,10 @@ constexpr uint8_t Seconds = 0x00, Minutes = 0x02, Hours = 0x04, Day = 0x07, Mont
                   Year = 0x09, Century = 0x32, StatusA = 0x0a, StatusB = 0x0b;
 constexpr uint8_t UpdateInProgress = 0x80, BinaryMode = 0x04, HourMode24 = 0x02;
 constexpr uint64_t NanosecondsPerSecond = 1000000000;
+// HPET timer 0 in legacy replacement routing takes ISA IRQ 0, which QEMU's MADT overrides to
+// I/O APIC 0 pin 2; edge-triggered, active high; the kernel's vector offset for it.
+constexpr uint64_t MaxStep = 3600 * NanosecondsPerSecond;
+constexpr seL4_Word IoApic = 0, LegacyPin = 2, EdgeTriggered = 0, ActiveHigh = 0, Vector = 0;
 
 class Rtc {
 public:
@@ -37,7 +43,7 @@ unsigned from_bcd(uint8_t value, bool binary)
 
 // One consistent reading: the fields are read twice, after any update in progress, until two
 // readings agree (an update between them would mix two seconds).
-RtcTime read_rtc(Rtc& rtc)
+CalendarTime read_rtc(Rtc& rtc)
 {
     uint8_t fields[7] = {}, again[7] = {};
     const uint8_t indices[7] = {Seconds, Minutes, Hours, Day, Month, Year, Century};
@@ -55,7 +61,7 @@ RtcTime read_rtc(Rtc& rtc)
     }
     const uint8_t status = rtc.read(StatusB);
     const bool binary = status & BinaryMode;
-    RtcTime time{};
+    CalendarTime time{};
     time.second = from_bcd(fields[0], binary);
     time.minute = from_bcd(fields[1], binary);
     time.hour = from_bcd(fields[2] & 0x7f, binary);
@@ -70,18 +76,30 @@ RtcTime read_rtc(Rtc& rtc)
 
 } // namespace
 
-uint64_t seconds_since_epoch(const RtcTime& time)
+bool MachineClock::take_interrupt(alloc::ObjectAllocator& objects)
 {
-    // Days since 1970-01-01 of a proleptic Gregorian date: years counted from March, so the
-    // leap day falls at the end of the counted year.
-    const int64_t y = int64_t(time.year) - (time.month <= 2 ? 1 : 0);
-    const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const int64_t year_of_era = y - era * 400;
-    const int64_t month = time.month > 2 ? time.month - 3 : time.month + 9;
-    const int64_t day_of_year = (153 * month + 2) / 5 + time.day - 1;
-    const int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    const int64_t days = era * 146097 + day_of_era - 719468;
-    return uint64_t(days * 86400 + time.hour * 3600 + time.minute * 60 + time.second);
+    auto handler = objects.slots().allocate();
+    auto notification = objects.notification();
+    auto badged = objects.slots().allocate();
+    const seL4_CPtr root = seL4_CapInitThreadCNode;
+    bool ok = handler && notification && badged &&
+              seL4_IRQControl_GetIOAPIC(seL4_CapIRQControl, root, libos::raw(handler.value()),
+                                        seL4_WordBits, IoApic, LegacyPin, EdgeTriggered,
+                                        ActiveHigh, Vector) == seL4_NoError;
+    ok = ok && seL4_CNode_Mint(root, libos::raw(badged.value()), seL4_WordBits, root,
+                               libos::raw(notification.value().cap), seL4_WordBits,
+                               seL4_AllRights, server::Server::ClockBadge) == seL4_NoError;
+    ok = ok && seL4_IRQHandler_SetNotification(libos::raw(handler.value()),
+                                               libos::raw(badged.value())) == seL4_NoError;
+    ok = ok && seL4_TCB_BindNotification(seL4_CapInitThreadTCB,
+                                         libos::raw(notification.value().cap)) == seL4_NoError;
+    if (!ok) {
+        printf("posix: the clock's interrupt is refused: sleeping calls are ENOSYS\n");
+        return false;
+    }
+    irq_handler_ = libos::raw(handler.value());
+    (void)seL4_IRQHandler_Ack(irq_handler_);
+    return true;
 }
 
 bool MachineClock::start(alloc::ObjectAllocator& objects, PageTables& self, uint64_t window)
@@ -107,6 +125,7 @@ bool MachineClock::start(alloc::ObjectAllocator& objects, PageTables& self, uint
     Rtc rtc(libos::raw(slot.value()));
     const uint64_t seconds = seconds_since_epoch(read_rtc(rtc));
     epoch_offset_ = seconds * NanosecondsPerSecond - monotonic_nanoseconds();
+    (void)take_interrupt(objects);
     return true;
 }
 
@@ -118,6 +137,39 @@ uint64_t MachineClock::monotonic_nanoseconds()
 uint64_t MachineClock::realtime_nanoseconds()
 {
     return monotonic_nanoseconds() + epoch_offset_;
+}
+
+} // namespace tessera::posix::sel4
+
+namespace tessera::posix::sel4 {
+
+bool MachineClock::arm(uint64_t deadline)
+{
+    // A far deadline is reached in steps (an early event only makes the server re-arm), so
+    // that the conversion to counter ticks cannot overflow.
+    const uint64_t present = monotonic_nanoseconds();
+    if (deadline > present && deadline - present > MaxStep)
+        deadline = present + MaxStep;
+    // The comparator already holds this deadline and its event has not come: nothing to do
+    // (the server re-arms after every message).
+    if (armed_ && armed_deadline_ == deadline && present < deadline)
+        return true;
+    armed_ = hpet_.arm(timer::Instant{deadline});
+    armed_deadline_ = deadline;
+    return armed_;
+}
+
+void MachineClock::disarm()
+{
+    if (armed_)
+        hpet_.disarm();
+    armed_ = false;
+}
+
+void MachineClock::acknowledge()
+{
+    armed_ = false;
+    (void)seL4_IRQHandler_Ack(irq_handler_);
 }
 
 } // namespace tessera::posix::sel4

@@ -1,11 +1,13 @@
 // poll, ppoll, select and pselect6: which descriptors a read or write would not block on. A call
-// with nothing ready and no timeout blocks (tried again after every event, like a pipe read);
-// a zero timeout answers at once. The server takes no timer interrupt yet, so a positive timeout
-// is taken as having run out at once: such a call never waits, it returns 0 (what Linux returns when the
-// time passes with nothing ready), which a program's loop survives, where a wait for an event
-// that never comes would hang it.
+// with nothing ready blocks (tried again after every event, like a pipe read) until its timeout's
+// deadline passes, when it returns 0; a zero timeout answers at once. ppoll, select and pselect6
+// write what is left of the timeout back, as Linux does (ignoring a timeout in read-only memory);
+// ppoll and pselect6 wait under the signal mask they are given.
+// Without clock events a positive timeout runs out at once: the call returns 0 rather than
+// hang a program's loop waiting for an event that never comes.
 #include <string.h>
 
+#include "core/time/timeout.h"
 #include "linux/call_numbers.h"
 #include "linux/constants.h"
 #include "linux/structures.h"
@@ -43,20 +45,14 @@ uint16_t readiness(const OpenFile& file)
 
 using Wait = Server::Wait;
 
-// The timeout at `address` (a timespec, or a timeval for select): Forever when null, Never when
-// zero or positive (see the top of the file); EINVAL for a negative one, and for a timespec's
-// nanoseconds past a second (select carries a timeval's extra microseconds into seconds).
-Result<Wait> timeout_of(AddressSpace& space, uint64_t address, bool microseconds)
+// The timeout at `address`: a timespec, or a timeval for select. Null is no timeout (nothing).
+Result<uint64_t> duration_at(AddressSpace& space, uint64_t address, bool timeval)
 {
-    if (address == 0)
-        return Wait::Forever;
-    linux::Timespec given{};
+    linux::Timespec given{}; // a timeval has the same layout, microseconds in place of nanoseconds
     if (auto got = space.read(address, &given, sizeof given); !got)
         return got.error();
-    if (given.seconds < 0 || given.nanoseconds < 0 ||
-        (!microseconds && given.nanoseconds >= 1000000000))
-        return Errno::Inval;
-    return Wait::Never;
+    return timeval ? duration_of(linux::Timeval{given.seconds, given.nanoseconds})
+                   : duration_of(given);
 }
 
 } // namespace
@@ -87,7 +83,7 @@ int64_t Server::poll(Process& process, uint64_t entries, uint64_t count, Wait wa
         if (auto put = process.space->write(at, chunk, n * sizeof chunk[0]); !put)
             return linux_return(put);
     }
-    return ready == 0 && wait == Wait::Forever ? Blocked : ready;
+    return ready == 0 && wait != Wait::Never ? Blocked : ready;
 }
 
 int64_t Server::select(Process& process, int64_t count, const uint64_t sets[3], Wait wait)
@@ -122,7 +118,7 @@ int64_t Server::select(Process& process, int64_t count, const uint64_t sets[3], 
             }
         }
     }
-    if (ready == 0 && wait == Wait::Forever)
+    if (ready == 0 && wait != Wait::Never)
         return Blocked;
     for (int set = 0; set < 3; ++set) {
         if (sets[set] == 0)
@@ -133,6 +129,62 @@ int64_t Server::select(Process& process, int64_t count, const uint64_t sets[3], 
     return ready;
 }
 
+// ppoll's and pselect6's signal mask: swapped in for the wait. True when a pending signal with a
+// handler is unblocked by it (the call ends with EINTR at once and the handler runs).
+Result<bool> Server::wait_under_mask(Process& process, const LinuxCall& call)
+{
+    const uint64_t* a = call.args;
+    uint64_t address = a[3], size = a[4];
+    if (call.number == linux::nr::Pselect6) {
+        if (a[5] == 0)
+            return false;
+        uint64_t given[2] = {};
+        POSIX_CHECK(process.space->read(a[5], given, sizeof given));
+        address = given[0];
+        size = given[1];
+    }
+    if (address == 0)
+        return false;
+    if (size != sizeof(uint64_t))
+        return Errno::Inval;
+    uint64_t wanted = 0;
+    POSIX_CHECK(process.space->read(address, &wanted, sizeof wanted));
+    constexpr uint64_t Unblockable = (uint64_t(1) << (linux::signal::Kill - 1)) |
+                                     (uint64_t(1) << (linux::signal::Stop - 1));
+    process.mask_before_suspend = process.signal_mask;
+    process.restore_mask = true;
+    process.signal_mask = wanted & ~Unblockable;
+    for (uint64_t ready = process.pending & ~process.signal_mask; ready != 0; ready &= ready - 1) {
+        const uint64_t handler = process.actions[__builtin_ctzll(ready) + 1].handler;
+        if (handler != linux::signal::DefaultHandler && handler != linux::signal::IgnoreHandler)
+            return true;
+    }
+    return false;
+}
+
+// How long a call whose timeout is `duration` waits: sets the process's deadline on its first try.
+Server::Wait Server::wait_for(Process& process, uint64_t duration)
+{
+    if (duration == 0 || clock_ == nullptr || !clock_->has_events())
+        return Wait::Never;
+    return timed_out(process, duration) ? Wait::Never : Wait::Deadline;
+}
+
+// What is left of the timeout at `address` (a timespec, or select's timeval) once the call ends.
+void Server::write_remaining(Process& process, uint64_t address, bool timeval)
+{
+    if (address == 0)
+        return;
+    const uint64_t deadline = process.deadline == NoDeadline ? now() : process.deadline;
+    if (timeval) {
+        const linux::Timeval left = remaining_timeval(now(), deadline);
+        (void)process.space->write(address, &left, sizeof left);
+    } else {
+        const linux::Timespec left = remaining(now(), deadline);
+        (void)process.space->write(address, &left, sizeof left);
+    }
+}
+
 int64_t Server::poll_call(Process& process, const LinuxCall& call)
 {
     const uint64_t* a = call.args;
@@ -140,19 +192,39 @@ int64_t Server::poll_call(Process& process, const LinuxCall& call)
     switch (call.number) {
     case linux::nr::Poll: {
         const int32_t milliseconds = int32_t(a[2]);
-        return poll(process, a[0], a[1], milliseconds < 0 ? Wait::Forever : Wait::Never);
+        const Wait wait = milliseconds < 0
+                              ? Wait::Forever
+                              : wait_for(process, duration_of_milliseconds(milliseconds));
+        return poll(process, a[0], a[1], wait);
     }
-    case linux::nr::Ppoll: {
-        auto wait = timeout_of(space, a[2], false);
-        return wait ? poll(process, a[0], a[1], wait.value()) : linux_return(wait);
-    }
+    case linux::nr::Ppoll:
     case linux::nr::Select:
     case linux::nr::Pselect6: {
-        auto wait = timeout_of(space, a[4], call.number == linux::nr::Select);
-        if (!wait)
-            return linux_return(wait);
+        const bool is_poll = call.number == linux::nr::Ppoll;
+        const uint64_t timeout = is_poll ? a[2] : a[4];
+        const bool timeval = call.number == linux::nr::Select;
+        Wait wait = Wait::Forever;
+        if (timeout != 0) {
+            auto duration = duration_at(space, timeout, timeval);
+            if (!duration)
+                return linux_return(duration);
+            wait = wait_for(process, duration.value());
+        }
+        // The mask to wait under (ppoll: a[3], a[4]; pselect6: a[5] -> {mask, size}), taken
+        // back once the call and any handler it let in are done, as rt_sigsuspend's.
+        if (!process.blocked && call.number != linux::nr::Select) {
+            auto swapped = wait_under_mask(process, call);
+            if (!swapped)
+                return linux_return(swapped);
+            if (swapped.value())
+                return linux::negative(Errno::Intr);
+        }
         const uint64_t sets[3] = {a[1], a[2], a[3]};
-        return select(process, int64_t(int32_t(a[0])), sets, wait.value());
+        const int64_t result = is_poll ? poll(process, a[0], a[1], wait)
+                                       : select(process, int64_t(int32_t(a[0])), sets, wait);
+        if (result != Blocked && result >= 0 && wait != Wait::Forever)
+            write_remaining(process, timeout, timeval);
+        return result;
     }
     default:
         return linux::negative(Errno::NoSys);

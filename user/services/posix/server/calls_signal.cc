@@ -1,8 +1,13 @@
-// Signals, first part: dispositions (rt_sigaction), the blocked mask (rt_sigprocmask), kill,
-// tkill and tgkill with the default actions (terminate, ignore) carried out, and SIGPIPE. A
-// signal whose disposition is a handler is not delivered yet (one log line says so).
+// Signals: dispositions (rt_sigaction), the blocked mask (rt_sigprocmask), pending signals, kill,
+// tkill and tgkill, SIGPIPE and SIGCHLD, default actions (terminate, ignore), and handlers: a
+// handler runs when its process returns from a system call (core/signal/signal_frame), so a
+// process blocked in the server is interrupted at once (EINTR, or its call made again under
+// SA_RESTART), while one running its own code sees the signal at its next system call (the
+// server does not stop a running thread). pause and rt_sigsuspend wait for a handler;
+// rt_sigreturn takes its frame back.
 #include <stdio.h>
 
+#include "core/time/timeout.h"
 #include "linux/call_numbers.h"
 #include "linux/constants.h"
 #include "server/server.h"
@@ -29,26 +34,120 @@ uint64_t bit(int signal)
     return uint64_t{1} << (signal - 1);
 }
 
+// Calls that a handler with SA_RESTART does not make again (Linux's ERESTARTNOHAND and
+// restart-block calls): they end with EINTR whatever the flags.
+bool never_restarted(uint64_t number)
+{
+    namespace nr = linux::nr;
+    return number == nr::Nanosleep || number == nr::ClockNanosleep || number == nr::Poll ||
+           number == nr::Ppoll || number == nr::Select || number == nr::Pselect6 ||
+           number == nr::Pause || number == nr::RtSigsuspend;
+}
+
+bool has_handler(const linux::KernelSigaction& action)
+{
+    return action.handler != DefaultHandler && action.handler != IgnoreHandler;
+}
+
 } // namespace
 
-bool Server::send_signal(Process& target, int signal)
+bool Server::send_signal(Process& target, int signal, Process::Sender sender)
 {
-    const uint64_t handler = target.actions[signal].handler;
-    if (signal != Kill && signal != Stop) {
+    if (signal == Stop)
+        return false; // no job control yet
+    if (signal != Kill) {
+        const uint64_t handler = target.actions[signal].handler;
         if (handler == IgnoreHandler || (handler == DefaultHandler && ignored_by_default(signal)))
             return false;
+        target.pending |= bit(signal);
+        target.senders[signal] = sender;
+        if (target.signal_mask & bit(signal))
+            return false; // pending until unblocked
         if (handler != DefaultHandler) {
-            printf("posix: signal %d to pid %d has a handler: not delivered yet\n", signal,
-                   target.pid);
+            if (target.blocked)
+                interrupt(target);
             return false;
         }
-        if (target.signal_mask & bit(signal))
-            return false; // blocked: pending signals are not kept yet
-    } else if (signal == Stop) {
-        return false;
     }
     end(target, signal & 0x7f);
     return true;
+}
+
+bool Server::deliver(Process& process, UserRegisters& registers)
+{
+    while (uint64_t ready = process.pending & ~process.signal_mask) {
+        const int signal = __builtin_ctzll(ready) + 1;
+        process.pending &= ~bit(signal);
+        const linux::KernelSigaction action = process.actions[signal];
+        if (action.handler == IgnoreHandler ||
+            (action.handler == DefaultHandler && ignored_by_default(signal)))
+            continue;
+        if (action.handler == DefaultHandler) {
+            end(process, signal & 0x7f);
+            return false;
+        }
+        SignalDelivery delivery{};
+        delivery.action = action;
+        delivery.info.signo = signal;
+        delivery.info.code = process.senders[signal].code;
+        delivery.info.fields.child.pid = process.senders[signal].pid;
+        delivery.info.fields.child.status = process.senders[signal].status;
+        delivery.saved_mask = process.restore_mask ? process.mask_before_suspend
+                                                   : process.signal_mask;
+        auto pushed = push_signal_frame(*process.space, registers, delivery);
+        if (!pushed) {
+            printf("posix: pid %d: no room for signal %d's frame: killed by SIGSEGV\n",
+                   process.pid, signal);
+            end(process, Segv);
+            return false;
+        }
+        process.restore_mask = false;
+        registers = pushed.value();
+        process.signal_mask |= action.mask | ((action.flags & NoDefer) ? 0 : bit(signal));
+        process.signal_mask &= ~(bit(Kill) | bit(Stop));
+        if (action.flags & ResetHand)
+            process.actions[signal] = {};
+    }
+    if (process.restore_mask) {
+        process.signal_mask = process.mask_before_suspend;
+        process.restore_mask = false;
+    }
+    return true;
+}
+
+void Server::interrupt(Process& process)
+{
+    const LinuxCall call = process.blocked_call;
+    const seL4_CPtr cap = process.reply_cap;
+    // The event that brought the signal may have completed the call too (a child's exit ends
+    // its parent's wait4 and sends SIGCHLD): then it returns its result and the handler runs.
+    int64_t result = dispatch(process, call);
+    const uint64_t ready = process.pending & ~process.signal_mask;
+    const bool restart = result == Blocked && ready != 0 && !never_restarted(call.number) &&
+                         (process.actions[__builtin_ctzll(ready) + 1].flags & Restart);
+    if (result == Blocked && !restart) {
+        result = linux::negative(Errno::Intr);
+        // A relative sleep tells what was left of it.
+        const uint64_t* a = call.args;
+        const uint64_t left_at = call.number == linux::nr::Nanosleep ? a[1]
+                                 : call.number == linux::nr::ClockNanosleep &&
+                                           !(a[1] & linux::clock_id::AbsoluteTime)
+                                     ? a[3]
+                                     : 0;
+        if (left_at != 0) {
+            const linux::Timespec left = remaining(now(), process.deadline);
+            (void)process.space->write(left_at, &left, sizeof left);
+        }
+    }
+    process.blocked = false;
+    process.reply_cap = 0;
+    process.deadline = NoDeadline;
+    if (restart)
+        resume(process, registers_restarting(call), cap);
+    else if (result != NoReply)
+        reply(process, call, result, cap);
+    else
+        drop_reply(cap);
 }
 
 int64_t Server::signal_call(Process& process, const LinuxCall& call)
@@ -98,6 +197,44 @@ int64_t Server::signal_call(Process& process, const LinuxCall& call)
             return linux_return(space.write(a[2], &old, sizeof old));
         return 0;
     }
+    case linux::nr::RtSigreturn: {
+        auto restored = pop_signal_frame(space, registers_after(call, 0));
+        if (!restored) {
+            printf("posix: pid %d: rt_sigreturn without a frame: killed by SIGSEGV\n", process.pid);
+            end(process, Segv);
+            return NoReply;
+        }
+        process.signal_mask = restored.value().mask & ~(bit(Kill) | bit(Stop));
+        resume(process, restored.value().registers, 0);
+        return NoReply;
+    }
+    case linux::nr::RtSigpending: {
+        if (a[1] > SignalSetSize)
+            return linux::negative(Errno::Inval);
+        const uint64_t pending = process.pending;
+        return linux_return(space.write(a[0], &pending, a[1]));
+    }
+    case linux::nr::Pause:
+        return Blocked; // until a handler runs (interrupt: EINTR)
+    case linux::nr::RtSigsuspend: {
+        if (process.blocked)
+            return Blocked;
+        if (a[1] != SignalSetSize)
+            return linux::negative(Errno::Inval);
+        uint64_t wanted = 0;
+        if (auto got = space.read(a[0], &wanted, sizeof wanted); !got)
+            return linux_return(got);
+        process.mask_before_suspend = process.signal_mask;
+        process.restore_mask = true;
+        process.signal_mask = wanted & ~(bit(Kill) | bit(Stop));
+        // A signal already pending and unblocked now runs its handler at once.
+        for (uint64_t ready = process.pending & ~process.signal_mask; ready != 0;
+             ready &= ready - 1) {
+            if (has_handler(process.actions[__builtin_ctzll(ready) + 1]))
+                return linux::negative(Errno::Intr);
+        }
+        return Blocked;
+    }
     case linux::nr::Sigaltstack: {
         // No alternate stack is used yet: the old one is reported disabled.
         const linux::StackT none{0, StackDisable, 0, 0};
@@ -122,7 +259,9 @@ int64_t Server::signal_call(Process& process, const LinuxCall& call)
         if (signal == 0)
             return 0;
         const bool self = target == &process;
-        const bool ended = send_signal(*target, signal);
+        const Process::Sender sender{call.number == linux::nr::Kill ? CodeUser : CodeTkill,
+                                     process.pid, 0};
+        const bool ended = send_signal(*target, signal, sender);
         return self && ended ? NoReply : 0;
     }
     default:

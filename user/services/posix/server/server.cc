@@ -252,6 +252,7 @@ void Server::end(Process& process, int32_t wait_status)
     process.space = nullptr;
     process.exited = true;
     process.wait_status = wait_status;
+
     // Its children are orphans now: nobody reaps them, so they go as soon as they exit.
     for (Process& child : processes_) {
         if (child.pid != 0 && child.parent == process.pid) {
@@ -261,8 +262,19 @@ void Server::end(Process& process, int32_t wait_status)
                 child = Process{};
         }
     }
+    const int32_t pid = process.pid;
+    Process* parent = find(process.parent);
     if (process.orphan)
         process = Process{};
+    // SIGCHLD for the parent (ignored by default), with how the child ended. Last: a handler
+    // may interrupt the parent's wait4, which reaps this process.
+    if (parent != nullptr && !parent->exited) {
+        const bool killed = (wait_status & 0x7f) != 0;
+        const Process::Sender sender{killed ? linux::signal::ChildKilled
+                                            : linux::signal::ChildExited,
+                                     pid, killed ? wait_status & 0x7f : (wait_status >> 8) & 0xff};
+        (void)send_signal(*parent, linux::signal::Chld, sender);
+    }
 }
 
 void Server::block(Process& process, const LinuxCall& call)
@@ -273,7 +285,8 @@ void Server::block(Process& process, const LinuxCall& call)
         // Without a slot for the reply capability the call cannot wait: it fails instead.
         if (slot)
             (void)objects_.slots().free(slot.value());
-        reply(call, linux::negative(Errno::NoMem), 0);
+        process.deadline = NoDeadline;
+        reply(process, call, linux::negative(Errno::NoMem), 0);
         return;
     }
     process.blocked = true;
@@ -281,12 +294,20 @@ void Server::block(Process& process, const LinuxCall& call)
     process.blocked_call = call;
 }
 
-void Server::reply(const LinuxCall& call, int64_t result, seL4_CPtr to)
+void Server::reply(Process& process, const LinuxCall& call, int64_t result, seL4_CPtr to)
 {
-    uint64_t words[ReplyWords];
-    encode_linux_reply(call, result, words);
+    resume(process, registers_after(call, result), to);
+}
+
+void Server::resume(Process& process, UserRegisters registers, seL4_CPtr to)
+{
+    if (!deliver(process, registers)) {
+        if (to != 0)
+            drop_reply(to);
+        return; // ended: nothing to resume
+    }
     for (unsigned i = 0; i < ReplyWords; ++i)
-        seL4_SetMR(int(i), words[i]);
+        seL4_SetMR(int(i), registers.words[i]);
     const seL4_MessageInfo_t info = seL4_MessageInfo_new(0, 0, 0, ReplyWords);
     if (to == 0) {
         seL4_Reply(info);
@@ -316,8 +337,9 @@ void Server::retry_blocked()
             const seL4_CPtr cap = p.reply_cap;
             p.blocked = false;
             p.reply_cap = 0;
+            p.deadline = NoDeadline;
             if (result != NoReply)
-                reply(p.blocked_call, result, cap);
+                reply(p, p.blocked_call, result, cap);
             else
                 drop_reply(cap);
             progress = true;
@@ -349,10 +371,37 @@ void Server::serve_fault(Process& process)
 void Server::serve_call(Process& process, const LinuxCall& call)
 {
     const int64_t result = dispatch(process, call);
-    if (result == Blocked)
+    if (result == Blocked) {
         block(process, call);
-    else if (result != NoReply)
-        reply(call, result, 0);
+        return;
+    }
+    process.deadline = NoDeadline;
+    if (result != NoReply)
+        reply(process, call, result, 0);
+}
+
+void Server::arm_clock()
+{
+    if (clock_ == nullptr || !clock_->has_events())
+        return;
+    for (;;) {
+        expire_alarms();
+        uint64_t earliest = NoDeadline;
+        for (const Process& p : processes_) {
+            if (p.pid != 0 && !p.exited && p.blocked && p.deadline < earliest)
+                earliest = p.deadline;
+            if (p.pid != 0 && !p.exited && p.alarm_at < earliest)
+                earliest = p.alarm_at;
+        }
+        if (earliest == NoDeadline) {
+            clock_->disarm();
+            return;
+        }
+        if (clock_->arm(earliest))
+            return;
+        // Passed already: no event will come, so the calls waiting for it end now.
+        retry_blocked();
+    }
 }
 
 int64_t Server::dispatch(Process& process, const LinuxCall& call)
@@ -383,8 +432,18 @@ int32_t Server::run_until_exit(int32_t pid)
     if (watched == nullptr)
         return -1;
     while (!watched->exited) {
+        arm_clock();
+        if (watched->exited)
+            break;
         seL4_Word badge = 0;
         const seL4_MessageInfo_t info = seL4_Recv(endpoint_, &badge);
+        if (badge & ClockBadge) {
+            // The clock's event, through the notification bound to this thread.
+            clock_->acknowledge();
+            expire_alarms();
+            retry_blocked();
+            continue;
+        }
         Process* process = find(int32_t(badge));
         if (process == nullptr || process->exited)
             continue;

@@ -8,7 +8,9 @@
 
 #include "core/exec/initial_stack.h"
 #include "core/exec/script_line.h"
+#include "core/signal/signal_frame.h"
 #include "core/syscall/linux_call.h"
+#include "core/time/timeout.h"
 #include "core/vm/address_space.h"
 #include "server/file_table.h"
 #include "linux/structures.h"
@@ -47,12 +49,22 @@ struct OpenFile {
     bool terminal = true;
 };
 
-// The time calls' source (sel4/machine_clock.h on a PC). Without one they are ENOSYS.
+// The time calls' source (sel4/machine_clock.h on a PC). Without one they are ENOSYS. Its
+// event (an interrupt) arrives at the server's endpoint through the notification bound to the
+// server's thread, badged Server::ClockBadge; without events the sleeping calls are ENOSYS and
+// the waiting calls' positive timeouts run out at once.
 class Clock {
 public:
     virtual ~Clock() = default;
     virtual uint64_t monotonic_nanoseconds() = 0; // since boot, never going back
     virtual uint64_t realtime_nanoseconds() = 0;  // since 1970-01-01 00:00 UTC
+    virtual bool has_events() const = 0;
+    // One event at monotonic time `deadline` (replacing any earlier request): false when the
+    // deadline has passed already, so that no event will come for it.
+    virtual bool arm(uint64_t deadline) = 0;
+    virtual void disarm() = 0;
+    // After an event: lets the next one in.
+    virtual void acknowledge() = 0;
 };
 
 // The first process's descriptors 0-2, as `tessera linux` found its own: which are terminals,
@@ -81,12 +93,27 @@ struct Process {
     bool blocked = false;
     seL4_CPtr reply_cap = 0;
     LinuxCall blocked_call;
+    // The blocked call's deadline on the clock's monotonic time (NoDeadline: none), set by the
+    // call when it first blocks; the call ends when it passes.
+    uint64_t deadline = NoDeadline;
     char executable[256] = {}; // what /proc/self/exe names
     char cwd[256] = {};        // the working directory, normalised ("" is the root)
     // rt_sigaction's table (index: signal number) and the blocked mask. Only default actions
-    // and ignoring are carried out yet: a signal with a handler is not delivered.
+    // and ignoring, and handlers (server/calls_signal.cc).
     linux::KernelSigaction actions[65] = {};
     uint64_t signal_mask = 0;
+    // Signals sent and not yet acted on (bit n-1: signal n), with what their siginfo says.
+    uint64_t pending = 0;
+    struct Sender {
+        int32_t code, pid, status;
+    } senders[65] = {};
+    // The real-time interval timer (alarm, setitimer ITIMER_REAL): SIGALRM at `alarm_at` on the
+    // monotonic clock (NoDeadline: off), then every `alarm_interval` nanoseconds (0: once).
+    uint64_t alarm_at = NoDeadline;
+    uint64_t alarm_interval = 0;
+    // rt_sigsuspend's caller: the mask to take back once a handler has run.
+    bool restore_mask = false;
+    uint64_t mask_before_suspend = 0;
     uint64_t clear_child_tid = 0;
     uint64_t fs_base = 0;
     uint64_t started_at = 0; // the clock's monotonic time at fork or spawn (CPU-time clocks)
@@ -100,6 +127,8 @@ public:
     // A process's CSpace: four slots, the fault endpoint (badged with the pid) in slot 1.
     static constexpr unsigned CNodeBits = 2;
     static constexpr seL4_Word FaultEndpointSlot = 1;
+    // The clock's event, as the endpoint's receive reports it (far above any pid).
+    static constexpr seL4_Word ClockBadge = seL4_Word(1) << 62;
 
     Server(alloc::ObjectAllocator& objects, FramePool& frames, MappingBackend& backend,
            seL4_CPtr endpoint, Console& console, const FileTable& files);
@@ -113,8 +142,9 @@ public:
     // Serves system calls and faults until process `pid` has exited; its wait status.
     int32_t run_until_exit(int32_t pid);
 
-    // How long poll and select may wait (server/calls_poll.cc).
-    enum class Wait : uint8_t { Forever, Never };
+    // How long poll and select may wait (server/calls_poll.cc): Forever, or until the
+    // process's deadline (Never when it is now).
+    enum class Wait : uint8_t { Forever, Never, Deadline };
 
 private:
     // Results that are not rax: the caller must not be resumed (it exited or was replaced), or
@@ -140,7 +170,31 @@ private:
     void drop_reply(seL4_CPtr cap);
     void block(Process& process, const LinuxCall& call);
     void retry_blocked();
-    void reply(const LinuxCall& call, int64_t result, seL4_CPtr to);
+    // Asks the clock for an event at the earliest deadline of a blocked call (ending, first, the
+    // calls whose deadline has passed).
+    void arm_clock();
+    // The monotonic time, 0 without a clock.
+    uint64_t now() const { return clock_ ? clock_->monotonic_nanoseconds() : 0; }
+    // For a call that may block until `duration` from now: on its first try, sets the process's
+    // deadline (a retry keeps it). True when the deadline has passed.
+    bool timed_out(Process& process, uint64_t duration);
+    int64_t sleep_call(Process& process, const LinuxCall& call);
+    int64_t timer_call(Process& process, const LinuxCall& call);
+    // Sends SIGALRM to the processes whose real-time timer has expired (re-arming periodic ones).
+    void expire_alarms();
+    Wait wait_for(Process& process, uint64_t duration);
+    Result<bool> wait_under_mask(Process& process, const LinuxCall& call);
+    void write_remaining(Process& process, uint64_t address, bool timeval);
+    // Answers `process`'s call (through the saved reply capability `to`, or seL4_Reply when 0),
+    // delivering its pending signals on the way: a handler's frame, or the end of the process.
+    void reply(Process& process, const LinuxCall& call, int64_t result, seL4_CPtr to);
+    void resume(Process& process, UserRegisters registers, seL4_CPtr to);
+    // Acts on `process`'s unblocked pending signals before it resumes with `registers`: pushes
+    // a handler's frame (changing `registers`), ignores, or ends the process (false).
+    bool deliver(Process& process, UserRegisters& registers);
+    // A signal for a process blocked in the server: its call ends (EINTR, or made again with
+    // SA_RESTART) and the handler runs.
+    void interrupt(Process& process);
     void share(OpenFile& file);
     void close_file(OpenFile& file);
     void serve_fault(Process& process);
@@ -164,9 +218,10 @@ private:
     int64_t time_call(Process& process, const LinuxCall& call);
     int64_t poll(Process& process, uint64_t entries, uint64_t count, Wait wait);
     int64_t select(Process& process, int64_t count, const uint64_t sets[3], Wait wait);
-    // Sends `signal` to `target` with its default action or its disposition: the process may
-    // end. True when `target` ended.
-    bool send_signal(Process& target, int signal);
+    // Sends `signal` to `target`: ignored, its default action at once (the process may end), or
+    // left pending for its handler, which runs when `target` next returns from a system call
+    // (at once when it is blocked in one). True when `target` ended.
+    bool send_signal(Process& target, int signal, Process::Sender sender = {});
     // write(2) on `fd`: the bytes come from the program's `address`, or from the server's
     // `from_server` when given (sendfile).
     int64_t write_to(Process& process, int fd, uint64_t address, uint64_t length,

@@ -1,0 +1,50 @@
+// Delivering a signal to a handler as Linux does on x86_64: an rt_sigframe (the restorer as return
+// address, a ucontext with the interrupted registers and blocked mask, the siginfo) pushed below
+// the interrupted stack's red zone, and the registers that enter the handler; and rt_sigreturn,
+// which takes the frame back. The registers are those of a system call's fault message and
+// reply (seL4's UnknownSyscall layout): every general register, the instruction, stack pointer
+// and flags, so a signal can be delivered whenever a program is in a system call.
+#pragma once
+
+#include <stdint.h>
+
+#include "core/result.h"
+#include "core/syscall/linux_call.h"
+#include "core/vm/address_space.h"
+#include "linux/structures.h"
+
+namespace tessera::posix {
+
+// A thread's user registers in the fault message's order (rax ... r15, FaultIP, SP, FLAGS).
+struct UserRegisters {
+    uint64_t words[ReplyWords] = {};
+};
+
+// The registers a call's reply resumes the program with.
+UserRegisters registers_after(const LinuxCall& call, int64_t result);
+// Resuming the program at its `syscall` instruction with the call's number in rax: the call is
+// made again (a blocked call interrupted by a handler with SA_RESTART).
+UserRegisters registers_restarting(const LinuxCall& call);
+
+struct SignalDelivery {
+    linux::KernelSigaction action; // the handler's; SA_RESTORER's restorer is the return address
+    linux::SigInfo info;
+    uint64_t saved_mask; // the blocked mask to restore when the handler returns
+};
+
+// Pushes the frame on the interrupted stack: the registers that enter the handler (rdi = the
+// signal, rsi = the siginfo, rdx = the ucontext, rsp = the frame, rip = the handler). EFAULT when
+// the stack cannot take the frame (Linux then kills with SIGSEGV).
+Result<UserRegisters> push_signal_frame(AddressSpace& space, const UserRegisters& interrupted,
+                                        const SignalDelivery& delivery);
+
+struct Restored {
+    UserRegisters registers;
+    uint64_t mask; // the blocked mask the frame saved
+};
+// rt_sigreturn from `at_call` (the handler's return popped the return address, so the ucontext
+// is at the stack pointer): the registers the frame saved (flags only in their user-changeable
+// bits) and its mask. EFAULT when the frame cannot be read.
+Result<Restored> pop_signal_frame(AddressSpace& space, const UserRegisters& at_call);
+
+} // namespace tessera::posix
