@@ -212,6 +212,13 @@ struct ManagerElement {
         Location where;
     };
     std::vector<ProgramFile> programs;
+    // <child pd=...>: static child PDs of the manager's PD that it supervises.
+    struct StaticChild {
+        std::string pd, program_image;
+        uint64_t id = 0;
+        Location where;
+    };
+    std::vector<StaticChild> static_children;
     std::string text; // the whole description, which the manager reads the element from
 };
 

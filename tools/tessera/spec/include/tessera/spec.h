@@ -499,11 +499,14 @@ TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_fill_bootinfo) == 64, "fill_bootinf
 #define TESSERA_MANAGER_DIRECTORY_MAGIC "TSRMGRD1" /* 8 bytes, no terminator */
 #define TESSERA_MANAGER_MAX_FILES 32u
 
+/* A packed program (static_pd 0), or a static child protection domain of the manager's PD that a
+ * <child pd=NAME> supervises (static_pd = 1 + its child id; name = the PD's name, offset = its
+ * program's entry point, size = 0). */
 struct tessera_manager_file {
-    char name[TESSERA_IMAGE_NAME_BYTES]; /* the <program> name, NUL-terminated */
-    uint64_t offset;                     /* from the directory, page aligned */
+    char name[TESSERA_IMAGE_NAME_BYTES]; /* the <program> or PD name, NUL-terminated */
+    uint64_t offset;                     /* from the directory, page aligned; or the entry point */
     uint64_t size;                       /* bytes of the file */
-    uint64_t reserved;                   /* 0 */
+    uint64_t static_pd;                  /* 0, or 1 + the child id of a supervised static PD */
 };
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_manager_file) == 64, "manager file entry is 64 bytes");
 
