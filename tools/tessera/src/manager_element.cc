@@ -128,6 +128,12 @@ void record_resources(const mc::Config& config, std::string_view text, ManagerEl
     element.pd = config.pd.c_str();
     element.ram = ram;
     element.text = std::string(text);
+    for (const Channel& channel : system.channels)
+        for (const ChannelEnd* end : {&channel.a, &channel.b}) {
+            if (end->pd != element.pd || end->id >= 64) continue;
+            if (end->pp) element.call_channels |= uint64_t{1} << end->id;
+            if (end->notify) element.notify_channels |= uint64_t{1} << end->id;
+        }
     for (size_t c = 0; c < config.child_count; ++c) {
         const mc::Child& child = config.children[c];
         if (!child.is_static()) continue;

@@ -59,6 +59,8 @@ std::optional<std::vector<uint8_t>> pack_manager_directory(const ManagerElement&
     std::memcpy(directory.magic, TESSERA_MANAGER_DIRECTORY_MAGIC, sizeof directory.magic);
     directory.untyped_count = static_cast<uint32_t>(untyped_bits.size());
     directory.cnode_bits = cnode_bits;
+    directory.call_channels = element.call_channels;
+    directory.notify_channels = element.notify_channels;
     for (size_t i = 0; i < untyped_bits.size() && i < TESSERA_MANAGER_MAX_UNTYPEDS; ++i)
         directory.untyped_bits[i] = static_cast<uint8_t>(untyped_bits[i]);
 

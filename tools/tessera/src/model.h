@@ -219,6 +219,8 @@ struct ManagerElement {
         Location where;
     };
     std::vector<StaticChild> static_children;
+    // Bit i: the manager PD's channel i lets it call (pp) / notify the other end.
+    uint64_t call_channels = 0, notify_channels = 0;
     std::string text; // the whole description, which the manager reads the element from
 };
 

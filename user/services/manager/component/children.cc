@@ -349,12 +349,18 @@ libos::Result<void> Children::wire(Slot& slot)
             done = seL4_CNode_Mint(cnode, into, depth, root, raw(server->service.cap), seL4_WordBits,
                                    call_rights, 1 + seL4_Word(&slot - slots_table));
         } else if (route.target == mc::RouteTarget::Channel) {
-            done = seL4_CNode_Copy(cnode, into, depth, root, TESSERA_PD_SLOT_ENDPOINT_BASE + route.channel,
-                                   seL4_WordBits, seL4_AllRights);
-            if (done != seL4_NoError)
-                done = seL4_CNode_Copy(cnode, into, depth, root,
-                                       TESSERA_PD_SLOT_NOTIFICATION_BASE + route.channel, seL4_WordBits,
-                                       seL4_AllRights);
+            // The build says what the channel's slots hold (a failed copy would be a probe, and
+            // seL4's debug kernel prints every one).
+            const tessera_manager_directory& d = *resources_.directory;
+            const seL4_Word bit = route.channel < 64 ? seL4_Word{1} << route.channel : 0;
+            seL4_Word from = 0;
+            if (d.call_channels & bit)
+                from = TESSERA_PD_SLOT_ENDPOINT_BASE + route.channel;
+            else if (d.notify_channels & bit)
+                from = TESSERA_PD_SLOT_NOTIFICATION_BASE + route.channel;
+            else
+                return make_error(seL4_FailedLookup, "a channel it routes to gives the manager nothing to hand on");
+            done = seL4_CNode_Copy(cnode, into, depth, root, from, seL4_WordBits, seL4_AllRights);
         } else {
             return make_error(seL4_IllegalOperation, "routes to the parent need a nested manager");
         }

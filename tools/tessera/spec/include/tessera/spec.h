@@ -520,7 +520,12 @@ struct tessera_manager_directory {
     uint64_t text_size;
     uint64_t element_offset; /* of the <manager> element's '<' in that text */
     uint8_t untyped_bits[TESSERA_MANAGER_MAX_UNTYPEDS];
-    uint8_t reserved[48];    /* 0 */
+    /* Bit i: the PD's channel i holds an endpoint to call (TESSERA_PD_SLOT_ENDPOINT_BASE + i),
+     * or a notification to signal (TESSERA_PD_SLOT_NOTIFICATION_BASE + i); what a route to the
+     * channel hands on, known without probing the slots. */
+    uint64_t call_channels;
+    uint64_t notify_channels;
+    uint8_t reserved[32];    /* 0 */
     struct tessera_manager_file files[TESSERA_MANAGER_MAX_FILES];
 };
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_manager_directory) == 128 + 64 * 32,
