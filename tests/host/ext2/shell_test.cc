@@ -33,10 +33,11 @@ protected:
         start_service({ClientSpec{}});
     }
     // Runs a script (as one block of input, then end of input) and returns the transcript.
-    std::string run(const std::string& script, bool end = true)
+    std::string run(const std::string& script, bool end = true,
+                    services::shell::ManagerLink* manager = nullptr)
     {
         terminal = CapturingTerminal{};
-        Shell shell(client(0), terminal);
+        Shell shell(client(0), terminal, manager);
         shell.start();
         shell.feed(script.data(), script.size());
         if (end)
@@ -167,6 +168,82 @@ TEST_F(Ext2ShellFixture, AReadOnlyVolumeIsSaidBeforeTheFirstPrompt)
     EXPECT_EQ(run("write /x y\nls /docs\n"),
               "shell: the volume is read-only: this client's access is read-only\n"
               "$ write: /x: Read-only file system\n$ a.txt\n$ ");
+}
+
+// A manager that records the calls it gets and answers with fixed reports.
+class FakeManager final : public services::shell::ManagerLink {
+public:
+    explicit FakeManager(size_t capacity) : buffer_(capacity, '\0') {}
+    char* buffer() override { return buffer_.data(); }
+    size_t capacity() const override { return buffer_.size(); }
+    Answer load(size_t text_length, size_t path_length) override
+    {
+        loaded_text.assign(buffer_.data(), text_length);
+        loaded_path.assign(buffer_.data() + text_length, path_length);
+        return reply(load_reply, load_report);
+    }
+    Answer status() override { return reply(Reply::Applied, "NAME STATE\nsleeper running\n"); }
+
+    Reply load_reply = Reply::Applied;
+    std::string load_report = "started sleeper\n";
+    std::string loaded_text;
+    std::string loaded_path;
+
+private:
+    Answer reply(Reply kind, const std::string& report)
+    {
+        memcpy(buffer_.data(), report.data(), report.size());
+        return {kind, report.size()};
+    }
+    std::string buffer_;
+};
+
+TEST_F(Ext2ShellFixture, ManagerStatusPrintsTheManagersReport)
+{
+    FakeManager manager(4096);
+    EXPECT_EQ(run("manager status\n", true, &manager), "$ NAME STATE\nsleeper running\n$ ");
+}
+
+TEST_F(Ext2ShellFixture, ManagerLoadSendsTheWholeFileAndItsPath)
+{
+    FakeManager manager(4096);
+    const std::string config = "<manager ram=\"8M\" caps=\"100\">\n</manager>\n";
+    std::string script = "write /dyn.xml <manager ram=\"8M\" caps=\"100\">\nappend /dyn.xml </manager>\n"
+                         "manager load /dyn.xml\n";
+    EXPECT_EQ(run(script, true, &manager), "$ $ $ started sleeper\n$ ");
+    EXPECT_EQ(manager.loaded_text, config);
+    EXPECT_EQ(manager.loaded_path, "/dyn.xml");
+}
+
+TEST_F(Ext2ShellFixture, ManagerLoadPrintsARejection)
+{
+    FakeManager manager(4096);
+    manager.load_reply = FakeManager::Reply::Rejected;
+    manager.load_report = "/notes: rejected, 1 errors; the running configuration stays\n/notes:1:1: bad";
+    EXPECT_EQ(run("manager load /notes\n", true, &manager),
+              "$ /notes: rejected, 1 errors; the running configuration stays\n/notes:1:1: bad\n$ ");
+    EXPECT_EQ(manager.loaded_text, "remember the milk\n");
+}
+
+TEST_F(Ext2ShellFixture, ManagerLoadRefusesMissingAndOversizedFiles)
+{
+    FakeManager small(20); // room for 14 bytes of text: the path's 6 go after it
+    EXPECT_EQ(run("manager load /nope\nmanager load /notes\n", true, &small),
+              "$ manager: /nope: No such file or directory\n"
+              "$ manager: /notes: longer than 14 bytes\n$ ");
+    EXPECT_TRUE(small.loaded_path.empty()); // nothing was sent
+    FakeManager exact(18 + 6); // "remember the milk\n" is 18 bytes: it fits exactly
+    EXPECT_EQ(run("manager load /notes\n", true, &exact), "$ started sleeper\n$ ");
+    EXPECT_EQ(exact.loaded_text, "remember the milk\n");
+}
+
+TEST_F(Ext2ShellFixture, ManagerCommandWithoutAManagerOrWithBadWords)
+{
+    EXPECT_EQ(run("manager status\nmanager\nmanager load\nmanager stop x\n"),
+              "$ manager: this system has no dynamic manager\n"
+              "$ manager: usage: manager status | manager load PATH\n"
+              "$ manager: usage: manager status | manager load PATH\n"
+              "$ manager: usage: manager status | manager load PATH\n$ ");
 }
 
 TEST(Ext2ShellFormat, ModeStringsAndUtcTimes)

@@ -232,6 +232,9 @@ TEST_F(LoaderFixture, CopiesSegmentsIntoFramesWithTheirRights)
     ASSERT_TRUE(elf::load_segments(objects, image.value(), child, *self, window));
     EXPECT_EQ(child.mapped_pages(), 4u);
     EXPECT_EQ(self->mapped_pages(), 0u);
+    // Two text pages and the data page pass through the window (mapped, filled, unmapped); the
+    // .bss page is a new frame, zero already, mapped straight into the child.
+    EXPECT_EQ(fake::kernel.count(X86PageUnmap), 3u);
 
     const uint64_t id = fake::kernel.slot(libos::raw(root.value().cap))->id;
     const auto text = pattern(5000, 1);

@@ -45,6 +45,36 @@ TEST(ManagerConfigCheck, RejectsUnknownBinaries)
                 "file-system path"}));
 }
 
+TEST(ManagerConfigCheck, AcceptsAStaticProtectionDomainAsASupervisedChild)
+{
+    auto outcome = load_text(manager("<child name=\"driver\" pd=\"virtio_blk\" version=\"2\">\n"
+                                     " <restart policy=\"on-fault\" limit=\"5\" backoff_ms=\"10\"/>"
+                                     "</child>\n"));
+    ASSERT_TRUE(outcome.accepted) << ::testing::PrintToString(outcome.errors);
+    const Child& child = outcome.config->children[0];
+    EXPECT_TRUE(child.is_static());
+    EXPECT_EQ(child.pd.text(), Text("virtio_blk"));
+    EXPECT_EQ(child.restart.limit, 5u);
+}
+
+TEST(ManagerConfigCheck, RejectsWhatAStaticChildCannotTake)
+{
+    EXPECT_EQ(load_text(manager("<child name=\"d\" pd=\"blk\" binary=\"x\" priority=\"3\" ram=\"1M\" "
+                                "caps=\"20\">\n"
+                                " <route><service name=\"log\"><channel id=\"1\"/></service></route>\n"
+                                " <heartbeat period_ms=\"10\"/></child>\n"
+                                "<child name=\"e\" pd=\"blk\"/>\n"))
+                  .errors,
+              (Errors{"2:26: a child with pd= takes no binary: the protection domain's is fixed",
+                      "2:37: a child with pd= takes no priority: the protection domain's is fixed",
+                      "2:50: a child with pd= takes no ram: the protection domain's is fixed",
+                      "2:59: a child with pd= takes no caps: the protection domain's is fixed",
+                      "3:2: a child with pd= takes only <restart>, not <route>",
+                      "4:2: a child with pd= takes only <restart>, not <heartbeat>"}));
+    EXPECT_EQ(load_text(manager("<child name=\"d\" pd=\"blk\"/>\n<child name=\"e\" pd=\"blk\"/>\n")).errors,
+              (Errors{"3:17: the protection domain 'blk' is already the child 'd'"}));
+}
+
 TEST(ManagerConfigCheck, RejectsRoutesToMissingChildrenAndServices)
 {
     auto outcome =

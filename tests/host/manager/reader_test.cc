@@ -93,7 +93,7 @@ TEST(ManagerConfigReader, RejectsUnknownElementsAndAttributesWithTheirPlace)
         outcome.errors,
         (Errors{"1:29: unknown attribute 'colour' on <manager>; expected name, pd, ram, caps, "
                 "max_priority",
-                "2:51: unknown attribute 'nice' on <child>; expected name, binary, priority, "
+                "2:51: unknown attribute 'nice' on <child>; expected name, binary, pd, priority, "
                 "ram, caps, version",
                 "3:5: unknown element <sandbox> in <child>; expected provides, route, "
                 "restart, heartbeat, device",

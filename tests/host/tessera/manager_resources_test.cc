@@ -152,6 +152,28 @@ TEST(ManagerResources, DirectoryCarriesTheTextAndProgramsReadOnly)
     EXPECT_EQ(mapped, filled.size());
 }
 
+// A route to a static channel hands on what the manager PD's slot for it holds; the directory
+// says which, so the manager never probes an empty slot.
+TEST(ManagerResources, DirectoryNamesTheChannelsTheManagerCallsAndNotifies)
+{
+    std::string text(ManagerSystem);
+    text.insert(text.find("  <manager"), R"(  <channel><end pd="mgr" id="3" pp="true"/><end pd="other" id="0"/></channel>
+  <channel><end pd="other" id="1"/><end pd="mgr" id="5" notify="false"/></channel>
+  <channel><end pd="mgr" id="9"/><end pd="other" id="2"/></channel>
+)");
+    text.replace(text.find(R"(name="other" priority="50")"), 26, R"(name="other" priority="150")");
+    const Built built = build(text);
+    ASSERT_TRUE(built.result) << built.errors;
+    const ImageBlob* blob = nullptr;
+    for (const ImageBlob& b : built.result->blobs)
+        if (b.name == "mgr.manager") blob = &b;
+    ASSERT_NE(blob, nullptr);
+    tessera_manager_directory directory;
+    std::memcpy(&directory, blob->data.data(), sizeof directory);
+    EXPECT_EQ(directory.call_channels, uint64_t{1} << 3);
+    EXPECT_EQ(directory.notify_channels, (uint64_t{1} << 3) | (uint64_t{1} << 9));
+}
+
 TEST(ManagerResources, MissingProgramAndTooManyCapsAreReported)
 {
     Built built = build(R"(<system>

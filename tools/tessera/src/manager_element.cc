@@ -68,6 +68,34 @@ void check_channel_types(const mc::Config& config, const System& system,
     }
 }
 
+// A <child pd=NAME> names a child protection domain of the manager's PD (its fault endpoint
+// is the manager's, so the manager hears of its faults and may stop and restart it), with a
+// child id below 128 (the manager's own process children's fault badges carry bit 7).
+bool check_static_children(const mc::Config& config, const System& system, Diagnostics& diagnostics)
+{
+    bool ok = true;
+    const auto manager = system.pd_index(config.pd.c_str());
+    for (size_t c = 0; c < config.child_count; ++c) {
+        const mc::Child& child = config.children[c];
+        if (!child.is_static()) continue;
+        const std::string name = child.pd.c_str();
+        const auto index = system.pd_index(name);
+        std::string why;
+        if (!index)
+            why = "pd '" + name + "' names no protection domain";
+        else if (system.protection_domains[*index].parent != manager)
+            why = "pd '" + name + "' is not a child protection domain of '" + config.pd.c_str() + "'";
+        else if (*system.protection_domains[*index].id >= 128)
+            why = "pd '" + name + "' has child id " +
+                  std::to_string(*system.protection_domains[*index].id) +
+                  "; a manager supervises child ids 0-127";
+        if (why.empty()) continue;
+        diagnostics.error(location(child.pd_where), why);
+        ok = false;
+    }
+    return ok;
+}
+
 // What the build gives the manager's PD: its CNode grows to hold the manager's slots, and the
 // element keeps what the compiler packs (RAM, program files, the text to read it from).
 void record_resources(const mc::Config& config, std::string_view text, ManagerElement& element,
@@ -100,6 +128,19 @@ void record_resources(const mc::Config& config, std::string_view text, ManagerEl
     element.pd = config.pd.c_str();
     element.ram = ram;
     element.text = std::string(text);
+    for (const Channel& channel : system.channels)
+        for (const ChannelEnd* end : {&channel.a, &channel.b}) {
+            if (end->pd != element.pd || end->id >= 64) continue;
+            if (end->pp) element.call_channels |= uint64_t{1} << end->id;
+            if (end->notify) element.notify_channels |= uint64_t{1} << end->id;
+        }
+    for (size_t c = 0; c < config.child_count; ++c) {
+        const mc::Child& child = config.children[c];
+        if (!child.is_static()) continue;
+        const ProtectionDomain& static_pd = *system.find_pd(child.pd.c_str());
+        element.static_children.push_back(ManagerElement::StaticChild{
+            static_pd.name, static_pd.program_image, *static_pd.id, location(child.pd_where)});
+    }
     for (size_t p = 0; p < config.program_count; ++p)
         element.programs.push_back(ManagerElement::ProgramFile{
             config.programs[p].name.c_str(), config.programs[p].path.c_str(),
@@ -137,7 +178,8 @@ void check_manager_elements(std::string_view text, System& system, Diagnostics& 
                                               system.find_pd(pd) != nullptr};
             if (mc::check(*config, environment, *found) && system.find_pd(pd) != nullptr) {
                 check_channel_types(*config, system, diagnostics);
-                record_resources(*config, text, element, system, diagnostics);
+                if (check_static_children(*config, system, diagnostics))
+                    record_resources(*config, text, element, system, diagnostics);
             }
         }
         report(*found, diagnostics);

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "elf.h"
 #include "program.h"
 
 namespace tessera::sdf {
@@ -58,6 +59,8 @@ std::optional<std::vector<uint8_t>> pack_manager_directory(const ManagerElement&
     std::memcpy(directory.magic, TESSERA_MANAGER_DIRECTORY_MAGIC, sizeof directory.magic);
     directory.untyped_count = static_cast<uint32_t>(untyped_bits.size());
     directory.cnode_bits = cnode_bits;
+    directory.call_channels = element.call_channels;
+    directory.notify_channels = element.notify_channels;
     for (size_t i = 0; i < untyped_bits.size() && i < TESSERA_MANAGER_MAX_UNTYPEDS; ++i)
         directory.untyped_bits[i] = static_cast<uint8_t>(untyped_bits[i]);
 
@@ -94,6 +97,35 @@ std::optional<std::vector<uint8_t>> pack_manager_directory(const ManagerElement&
         std::strncpy(file.name, program.name.c_str(), sizeof file.name - 1);
         file.size = bytes->size();
         file.offset = append_paged(out, bytes->data(), bytes->size());
+    }
+    if (element.programs.size() + element.static_children.size() > TESSERA_MANAGER_MAX_FILES) {
+        diagnostics.error(element.where, "a manager packs at most " +
+                                             std::to_string(TESSERA_MANAGER_MAX_FILES) +
+                                             " programs and supervised protection domains");
+        return std::nullopt;
+    }
+    for (const auto& child : element.static_children) {
+        if (child.pd.size() >= TESSERA_IMAGE_NAME_BYTES) {
+            diagnostics.error(child.where, "pd name '" + child.pd + "' is longer than " +
+                                               std::to_string(TESSERA_IMAGE_NAME_BYTES - 1) + " bytes");
+            ok = false;
+            continue;
+        }
+        // Its entry point, where the manager starts it again (the image was checked already).
+        const auto path = find_file(child.program_image, directories);
+        auto bytes = path ? read_bytes(*path) : std::nullopt;
+        std::string why;
+        const auto image = bytes ? ElfImage::parse(std::move(*bytes), why) : std::nullopt;
+        if (!image) {
+            diagnostics.error(child.where, "pd '" + child.pd + "': its program image '" +
+                                               child.program_image + "' cannot be read");
+            ok = false;
+            continue;
+        }
+        tessera_manager_file& file = directory.files[directory.file_count++];
+        std::strncpy(file.name, child.pd.c_str(), sizeof file.name - 1);
+        file.offset = image->entry();
+        file.static_pd = 1 + child.id;
     }
     if (!ok) return std::nullopt;
     std::memcpy(out.data(), &directory, sizeof directory);

@@ -216,6 +216,15 @@ struct ManagerElement {
         Location where;
     };
     std::vector<ProgramFile> programs;
+    // <child pd=...>: static child PDs of the manager's PD that it supervises.
+    struct StaticChild {
+        std::string pd, program_image;
+        uint64_t id = 0;
+        Location where;
+    };
+    std::vector<StaticChild> static_children;
+    // Bit i: the manager PD's channel i lets it call (pp) / notify the other end.
+    uint64_t call_channels = 0, notify_channels = 0;
     std::string text; // the whole description, which the manager reads the element from
 };
 

@@ -38,17 +38,31 @@ void fill_page(const Image& image, const Segment& segment, VAddr page, uint8_t* 
     }
 }
 
-// Fills one frame through the window and maps it at `page` of the target.
+// Whether any byte of the page at `page` comes from the file (else it is all .bss).
+bool has_file_bytes(const Segment& segment, VAddr page)
+{
+    const seL4_Word file_end = segment.vaddr.raw() + segment.file_size;
+    const seL4_Word from = page < segment.vaddr ? segment.vaddr.raw() : page.raw();
+    return from < file_end && from < page.raw() + PageSize;
+}
+
+// Fills one frame through the window and maps it at `page` of the target. A page without file
+// bytes skips the window: the frame is new from RAM untyped memory, which seL4 (and Tessera)
+// clear on retype, so it is all zeros already; a child's .bss is most of its pages, and the two
+// mapping calls per page were most of a child's start.
 Result<void> load_page(alloc::ObjectAllocator& objects, const Image& image, const Segment& segment,
                        VAddr page, vspace::VSpace& target, vspace::VSpace& self, VAddr window)
 {
     auto frame = objects.frame();
     if (!frame)
         return frame.error();
-    auto opened = self.map(frame.value(), window, seL4_ReadWrite, Ownership::Borrowed);
-    if (opened) {
-        fill_page(image, segment, page, reinterpret_cast<uint8_t*>(window.raw()));
-        opened = self.unmap(window, 1);
+    Result<void> opened{};
+    if (has_file_bytes(segment, page)) {
+        opened = self.map(frame.value(), window, seL4_ReadWrite, Ownership::Borrowed);
+        if (opened) {
+            fill_page(image, segment, page, reinterpret_cast<uint8_t*>(window.raw()));
+            opened = self.unmap(window, 1);
+        }
     }
     if (opened) {
         const seL4_CapRights_t rights = (segment.flags & FlagWrite) ? seL4_ReadWrite : seL4_CanRead;

@@ -76,6 +76,18 @@ void Checker::child(const Child& child)
                                             << " is above the manager's max_priority "
                                             << uint64_t{config_.max_priority});
     }
+    if (child.is_static()) {
+        // Its resources are the description's; `tessera check` finds the PD itself.
+        for (const Child* other = config_.children; other != &child; ++other) {
+            if (other->pd == child.pd) {
+                Message message;
+                message << "the protection domain ";
+                message.quoted(child.pd.text()) << " is already the child ";
+                error(child.pd_where, message.quoted(other->name.text()));
+            }
+        }
+        return;
+    }
     if (raw(child.ram) < MinimumChildRam || raw(child.ram) % PageBytes != 0) {
         Message message;
         error(child.ram_where, message << "a child's ram must be a multiple of " << PageBytes

@@ -62,7 +62,7 @@ template <class T> bool same_list(const T* a, size_t a_count, const T* b, size_t
 // reordering, which changes nothing a child can see, is still reported honestly as a change.
 bool Child::same_start(const Child& other) const
 {
-    return name == other.name && binary == other.binary && priority == other.priority &&
+    return name == other.name && binary == other.binary && pd == other.pd && priority == other.priority &&
            ram == other.ram && caps == other.caps && version == other.version &&
            same_list(provides, provides_count, other.provides, other.provides_count) &&
            same_list(routes, route_count, other.routes, other.route_count) &&

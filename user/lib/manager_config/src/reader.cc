@@ -335,16 +335,29 @@ void Reader::child(const Token& token)
     new (&child) Child();
     child.where = token.where;
     Attributes attributes(*this, token);
-    attributes.allow({"name", "binary", "priority", "ram", "caps", "version"});
+    attributes.allow({"name", "binary", "pd", "priority", "ram", "caps", "version"});
     attributes.text("name", child.name, nullptr, Presence::Required);
-    attributes.text("binary", child.binary, &child.binary_where, Presence::Required);
     uint64_t value = 0;
-    if (attributes.count("priority", value, MaxPriority, Presence::Optional, &child.priority_where))
-        child.priority = static_cast<uint32_t>(value);
-    if (attributes.size("ram", value, &child.ram_where))
-        child.ram = RamBytes{value};
-    if (attributes.count("caps", value, UINT32_MAX, Presence::Required, &child.caps_where))
-        child.caps = CapCount{value};
+    if (attributes.find("pd") != nullptr) {
+        // A static child protection domain the manager supervises: its program, priority and
+        // resources are the description's, so what would give them here is refused.
+        attributes.text("pd", child.pd, &child.pd_where, Presence::Required);
+        for (const char* fixed : {"binary", "priority", "ram", "caps"}) {
+            if (const Attribute* attribute = attributes.find(fixed)) {
+                Message message;
+                error(attribute->where, message << "a child with pd= takes no " << fixed
+                                                << ": the protection domain's is fixed");
+            }
+        }
+    } else {
+        attributes.text("binary", child.binary, &child.binary_where, Presence::Required);
+        if (attributes.count("priority", value, MaxPriority, Presence::Optional, &child.priority_where))
+            child.priority = static_cast<uint32_t>(value);
+        if (attributes.size("ram", value, &child.ram_where))
+            child.ram = RamBytes{value};
+        if (attributes.count("caps", value, UINT32_MAX, Presence::Required, &child.caps_where))
+            child.caps = CapCount{value};
+    }
     attributes.text("version", child.version);
     bool seen_provides = false, seen_route = false, seen_restart = false, seen_heartbeat = false;
     auto once = [&](const Token& inner, bool& seen) {
@@ -355,7 +368,12 @@ void Reader::child(const Token& token)
         seen = true;
     };
     children(token, [&](const Token& inner) {
-        if (inner.name == Text("provides")) {
+        if (child.is_static() && !(inner.name == Text("restart"))) {
+            // A static PD's channels and devices are the description's.
+            Message message;
+            error(inner.where, message << "a child with pd= takes only <restart>, not <" << inner.name << ">");
+            skip(inner);
+        } else if (inner.name == Text("provides")) {
             once(inner, seen_provides);
             provides(inner, child);
         } else if (inner.name == Text("route")) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <microkit.h>
 #include <tessera/libos/kernel_calls.h>
 
 namespace tessera::manager {
@@ -29,6 +30,9 @@ constexpr VAddr OwnTop{0x500000200000};
 // A child's CSpace: 256 slots are plenty for a process with a handful of routes.
 constexpr SizeBits ChildCNodeBits{8};
 constexpr seL4_Word ChildStackPages = 4;
+// Fault badges: a static child PD's carry its Microkit child id (below 128, `tessera check`);
+// a process child's carry this bit and its index, so the two never meet.
+constexpr seL4_Word ProcessFaultBit = 0x80;
 
 uint64_t read_tsc()
 {
@@ -73,6 +77,11 @@ struct Children::Slot {
     mc::Route routes[mc::MaxRoutes];
     size_t route_count = 0;
     bool provides = false;
+    // A static child protection domain (<child pd=...>): its objects are the description's; the
+    // manager stops it (suspends its thread) and starts it again from its entry point.
+    bool is_static = false;
+    microkit_child pd_id = 0;
+    uint64_t entry = 0;
 };
 
 namespace {
@@ -82,6 +91,8 @@ Storage<alloc::UntypedAllocator> own_untypeds_storage;
 Storage<alloc::ObjectAllocator> own_objects_storage;
 Storage<vspace::VSpace> self_storage;
 vspace::Mapping own_mappings[4];
+// The loader started every static PD at boot; the first start of one finds it running already.
+bool static_pd_stopped_once[ProcessFaultBit];
 } // namespace
 
 bool Children::init(const Resources& resources)
@@ -179,7 +190,8 @@ libos::Result<void> Children::start(const mc::Child& child, const mc::Config&)
         return make_error(seL4_NotEnoughMemory, "manager: no child slot");
     slot->known = true;
     slot->name = child.name;
-    slot->binary = child.binary;
+    slot->binary = child.is_static() ? child.pd : child.binary;
+    slot->is_static = child.is_static();
     slot->priority = child.priority;
     slot->ram = raw(child.ram);
     slot->caps = raw(child.caps);
@@ -197,14 +209,39 @@ libos::Result<void> Children::start(const mc::Child& child, const mc::Config&)
     return built;
 }
 
-libos::Result<void> Children::build(Slot& slot, const mc::Child&)
+const tessera_manager_file* Children::file(const Slot& slot) const
+{
+    const tessera_manager_directory& d = *resources_.directory;
+    for (uint32_t f = 0; f < d.file_count && f < TESSERA_MANAGER_MAX_FILES; ++f)
+        if ((d.files[f].static_pd != 0) == slot.is_static &&
+            strncmp(d.files[f].name, slot.binary.c_str(), sizeof d.files[f].name) == 0)
+            return &d.files[f];
+    return nullptr;
+}
+
+// A static child PD: started again from its entry point (its first start finds it running).
+// Its program's state is what its init makes of it: a driver resets its device there.
+libos::Result<void> Children::start_static(Slot& slot)
 {
     slot.started_at = read_tsc();
-    const tessera_manager_directory& d = *resources_.directory;
-    const tessera_manager_file* file = nullptr;
-    for (uint32_t f = 0; f < d.file_count && f < TESSERA_MANAGER_MAX_FILES; ++f)
-        if (strncmp(d.files[f].name, slot.binary.c_str(), sizeof d.files[f].name) == 0)
-            file = &d.files[f];
+    const tessera_manager_file* entry = file(slot);
+    if (entry == nullptr || entry->static_pd - 1 >= ProcessFaultBit)
+        return make_error(seL4_FailedLookup, "no such child protection domain of the manager");
+    slot.pd_id = microkit_child(entry->static_pd - 1);
+    slot.entry = entry->offset;
+    if (static_pd_stopped_once[slot.pd_id])
+        microkit_pd_restart(slot.pd_id, slot.entry);
+    slot.live = true;
+    slot.supervisor->started(Milliseconds{clock_ != nullptr ? clock_->now_ms() : 0});
+    return {};
+}
+
+libos::Result<void> Children::build(Slot& slot, const mc::Child&)
+{
+    if (slot.is_static)
+        return start_static(slot);
+    slot.started_at = read_tsc();
+    const tessera_manager_file* file = this->file(slot);
     if (file == nullptr)
         return make_error(seL4_FailedLookup, "its program is not packed in the image");
     const auto* bytes = reinterpret_cast<const uint8_t*>(resources_.directory) + file->offset;
@@ -238,7 +275,7 @@ libos::Result<void> Children::build(Slot& slot, const mc::Child&)
                                            VAddr{TESSERA_PD_STACK_TOP}, slot.mappings, MaxChildPages);
     elf::ProcessConfig config;
     config.fault_endpoint = resources_.fault_endpoint;
-    config.fault_badge = TESSERA_BADGE_FAULT | seL4_Word(&slot - slots_table);
+    config.fault_badge = TESSERA_BADGE_FAULT | ProcessFaultBit | seL4_Word(&slot - slots_table);
     config.priority = slot.priority;
     config.priority_authority = resources_.tcb;
     config.cnode_slot_bits = ChildCNodeBits;
@@ -312,12 +349,18 @@ libos::Result<void> Children::wire(Slot& slot)
             done = seL4_CNode_Mint(cnode, into, depth, root, raw(server->service.cap), seL4_WordBits,
                                    call_rights, 1 + seL4_Word(&slot - slots_table));
         } else if (route.target == mc::RouteTarget::Channel) {
-            done = seL4_CNode_Copy(cnode, into, depth, root, TESSERA_PD_SLOT_ENDPOINT_BASE + route.channel,
-                                   seL4_WordBits, seL4_AllRights);
-            if (done != seL4_NoError)
-                done = seL4_CNode_Copy(cnode, into, depth, root,
-                                       TESSERA_PD_SLOT_NOTIFICATION_BASE + route.channel, seL4_WordBits,
-                                       seL4_AllRights);
+            // The build says what the channel's slots hold (a failed copy would be a probe, and
+            // seL4's debug kernel prints every one).
+            const tessera_manager_directory& d = *resources_.directory;
+            const seL4_Word bit = route.channel < 64 ? seL4_Word{1} << route.channel : 0;
+            seL4_Word from = 0;
+            if (d.call_channels & bit)
+                from = TESSERA_PD_SLOT_ENDPOINT_BASE + route.channel;
+            else if (d.notify_channels & bit)
+                from = TESSERA_PD_SLOT_NOTIFICATION_BASE + route.channel;
+            else
+                return make_error(seL4_FailedLookup, "a channel it routes to gives the manager nothing to hand on");
+            done = seL4_CNode_Copy(cnode, into, depth, root, from, seL4_WordBits, seL4_AllRights);
         } else {
             return make_error(seL4_IllegalOperation, "routes to the parent need a nested manager");
         }
@@ -332,6 +375,13 @@ void Children::tear_down(Slot& slot)
     if (!slot.live)
         return;
     const uint64_t began = read_tsc();
+    if (slot.is_static) {
+        microkit_pd_stop(slot.pd_id);
+        static_pd_stopped_once[slot.pd_id] = true;
+        slot.live = false;
+        last_stop_ = read_tsc() - began;
+        return;
+    }
     if (slot.service.cap != libos::NullCap)
         (void)slot.objects->free(slot.service);
     slot.service = Object{};
@@ -366,11 +416,21 @@ void Children::stop(mc::Text name)
     slot->state = ChildState::Stopped;
 }
 
-void Children::faulted(unsigned index)
+void Children::faulted(unsigned badge)
 {
-    if (index >= mc::MaxChildren || !slots_table[index].live)
+    Slot* found = nullptr;
+    if (badge & ProcessFaultBit) {
+        const unsigned index = badge & ~unsigned(ProcessFaultBit);
+        if (index < mc::MaxChildren && slots_table[index].live && !slots_table[index].is_static)
+            found = &slots_table[index];
+    } else {
+        for (Slot& slot : slots_table)
+            if (slot.live && slot.is_static && slot.pd_id == badge)
+                found = &slot;
+    }
+    if (found == nullptr)
         return;
-    Slot& slot = slots_table[index];
+    Slot& slot = *found;
     last_start_to_fault_ = read_tsc() - slot.started_at;
     ended(slot, EndReason::Faulted);
 }
@@ -448,9 +508,9 @@ size_t Children::status(const mc::Config& config, ChildStatus* out, size_t capac
         out[count++] = ChildStatus{slot->name.text(),
                                    slot->state,
                                    slot->supervisor ? slot->supervisor->restarts() : 0,
-                                   slot->live ? slot->ledger->ram_used() : 0,
+                                   slot->live && !slot->is_static ? slot->ledger->ram_used() : 0,
                                    slot->ram,
-                                   slot->live ? slot->ledger->slots_used() : 0,
+                                   slot->live && !slot->is_static ? slot->ledger->slots_used() : 0,
                                    slot->caps};
     }
     return count;

@@ -43,9 +43,10 @@ public:
                               const manager_config::Config& config) override;
     void stop(manager_config::Text name) override;
 
-    // A child's thread faulted (the fault badge's index): applies its restart policy. With a
-    // clock a restart waits its backoff (state `waiting`); without one it happens at once.
-    void faulted(unsigned index);
+    // A child's thread faulted (the fault badge's low byte: a static child PD's id, or a process
+    // child's index with bit 7): applies its restart policy. With a clock a restart waits its
+    // backoff (state `waiting`); without one it happens at once.
+    void faulted(unsigned badge);
     void set_clock(Clock* clock) { clock_ = clock; }
     // Restarts the waiting children whose backoff is over; re-arms the clock for the next.
     void tick();
@@ -73,6 +74,8 @@ private:
     Slot* find(manager_config::Text name);
     const Slot* find(manager_config::Text name) const;
     libos::Result<void> build(Slot& slot, const manager_config::Child& child);
+    libos::Result<void> start_static(Slot& slot);
+    const tessera_manager_file* file(const Slot& slot) const;
     libos::Result<void> wire(Slot& slot);
     void tear_down(Slot& slot);
 

@@ -151,13 +151,16 @@ microkit_msginfo serve(microkit_channel, microkit_msginfo call)
     switch (microkit_msginfo_get_label(call)) {
     case ControlLoad: {
         const seL4_Word length = microkit_mr_get(0);
-        if (length > ControlBufferBytes)
+        // A caller that sends two words names the file the text came from (after the text).
+        const seL4_Word path_length = microkit_msginfo_get_count(call) >= 2 ? microkit_mr_get(1) : 0;
+        if (length > ControlBufferBytes || path_length > ControlBufferBytes - length)
             return microkit_msginfo_new(ControlError, 0);
         // The text is copied first: the report goes into the same buffer.
         static char text[ControlBufferBytes];
-        memcpy(text, buffer, length);
+        memcpy(text, buffer, length + path_length);
+        const mc::Text path = path_length > 0 ? mc::Text{text + length, path_length} : mc::Text{"control"};
         bool applied = false;
-        const size_t written = load(mc::Text{text, length}, "control", buffer, ControlBufferBytes, applied);
+        const size_t written = load(mc::Text{text, length}, path, buffer, ControlBufferBytes, applied);
         microkit_mr_set(0, written);
         return microkit_msginfo_new(applied ? ControlApplied : ControlRejected, 1);
     }

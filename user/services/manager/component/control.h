@@ -4,7 +4,9 @@
 #define TESSERA_MANAGER_CONTROL_H
 
 /* Call labels. */
-#define ControlLoad 1u   /* MR0 = length of a <manager> text in the buffer; reply: the report */
+#define ControlLoad 1u   /* MR0 = length of a <manager> text in the buffer; MR1 (optional) =
+                            length of the file's path after it, which the report names; reply:
+                            the report */
 #define ControlStatus 2u /* reply: `manager status` text; MR1 free chunks, MR2 all, MR3 free slots,
                             MR4 TSC ticks from the latest start to its child's first fault, MR5
                             ticks of the latest stop */

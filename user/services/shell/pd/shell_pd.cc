@@ -1,6 +1,7 @@
 // The shell's protection domain: a serial-virtualiser client for its lines (channel 0), a
 // file-system client for its commands (channel 1, protected procedure calls), and a channel to
-// the power switch (channel 2). The logic is shell/; this file only moves bytes
+// the power switch (channel 2), and, in a system with a dynamic manager, protected procedure calls
+// to it (channel 3) through a buffer both map. The logic is shell/; this file only moves bytes
 // between it and the rings, and turns the end-of-input byte into `halt`.
 #include <microkit.h>
 
@@ -10,6 +11,7 @@
 #include <tessera/libc.h>
 #include <tessera/serial_client.h>
 
+#include "control.h"
 #include "shell.h"
 
 namespace shell = tessera::services::shell;
@@ -19,6 +21,7 @@ namespace {
 constexpr microkit_channel SerialChannel = 0;
 constexpr microkit_channel FileSystemChannel = 1;
 constexpr microkit_channel PowerChannel = 2;
+constexpr microkit_channel ManagerChannel = 3;
 
 // The byte that ends the console's input (docs/booting.md, the console contract): Ctrl-D on a
 // terminal, what the launcher sends when a piped script ends.
@@ -44,6 +47,38 @@ public:
 };
 
 SerialTerminal terminal;
+
+// The manager's control calls (user/services/manager/component/control.h).
+class ManagerCalls final : public shell::ManagerLink {
+public:
+    ManagerCalls(char* buffer, size_t capacity) : buffer_(buffer), capacity_(capacity) {}
+    char* buffer() override { return buffer_; }
+    size_t capacity() const override { return capacity_; }
+    Answer load(size_t text_length, size_t path_length) override
+    {
+        microkit_mr_set(0, text_length);
+        microkit_mr_set(1, path_length);
+        return answer(microkit_ppcall(ManagerChannel, microkit_msginfo_new(ControlLoad, 2)));
+    }
+    Answer status() override
+    {
+        return answer(microkit_ppcall(ManagerChannel, microkit_msginfo_new(ControlStatus, 0)));
+    }
+
+private:
+    static Answer answer(microkit_msginfo reply)
+    {
+        switch (microkit_msginfo_get_label(reply)) {
+        case ControlApplied: return {Reply::Applied, microkit_mr_get(0)};
+        case ControlRejected: return {Reply::Rejected, microkit_mr_get(0)};
+        default: return {Reply::Unreachable, 0};
+        }
+    }
+
+    char* buffer_;
+    size_t capacity_;
+};
+alignas(ManagerCalls) uint8_t manager_place[sizeof(ManagerCalls)];
 alignas(shell::Shell) uint8_t shell_place[sizeof(shell::Shell)];
 shell::Shell* the_shell = nullptr;
 
@@ -93,6 +128,9 @@ __attribute__((section(".data"))) uintptr_t serial_rx = 0;
 __attribute__((section(".data"))) size_t serial_rx_size = 0;
 __attribute__((section(".data"))) uintptr_t fs_window = 0;
 __attribute__((section(".data"))) size_t fs_window_size = 0;
+// The manager's control buffer; 0 in a system without a manager.
+__attribute__((section(".data"))) uintptr_t manager_window = 0;
+__attribute__((section(".data"))) size_t manager_window_size = 0;
 }
 
 extern "C" void init(void)
@@ -110,7 +148,13 @@ extern "C" void init(void)
         tessera_serial_client_write(&serial, message, sizeof message - 1);
         return;
     }
-    the_shell = new (shell_place) shell::Shell(fs, terminal);
+    shell::ManagerLink* manager = nullptr;
+    if (manager_window != 0) {
+        const size_t capacity = manager_window_size < ControlBufferBytes ? manager_window_size
+                                                                         : ControlBufferBytes;
+        manager = new (manager_place) ManagerCalls(reinterpret_cast<char*>(manager_window), capacity);
+    }
+    the_shell = new (shell_place) shell::Shell(fs, terminal, manager);
     the_shell->start();
     read_input(); // input that came before this PD ran brings no notification
 }

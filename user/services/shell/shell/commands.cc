@@ -35,8 +35,11 @@ constexpr Command Commands[] = {
 };
 } // namespace
 
-Outcome run_command(tessera_fs& fs, Out& out, const Words& words)
+Outcome run_command(tessera_fs& fs, ManagerLink* manager, Out& out, const Words& words)
 {
+    // The one command that needs more than the file system.
+    if (strcmp(words.items[0], "manager") == 0)
+        return manager_command(fs, manager, out, words);
     for (const Command& command : Commands)
         if (strcmp(words.items[0], command.name) == 0)
             return command.run(fs, out, words);

@@ -35,7 +35,11 @@ struct Words {
 enum class Outcome { Continue, Halt };
 
 // Runs one command line (already split). Unknown names print "NAME: command not found".
-Outcome run_command(tessera_fs& fs, Out& out, const Words& words);
+// `manager` is null in a system without a dynamic manager.
+Outcome run_command(tessera_fs& fs, ManagerLink* manager, Out& out, const Words& words);
+
+// manager status, manager load PATH (manager_commands.cc).
+Outcome manager_command(tessera_fs& fs, ManagerLink* manager, Out& out, const Words& words);
 
 // ls -l's ten mode characters ("-rw-r--r--"), into buffer[11].
 void mode_string(uint32_t mode, char* buffer);

@@ -99,6 +99,8 @@ Outcome help(tessera_fs&, Out& out, const Words&)
              "stat PATH             a file's type, size, mode, links and times\n"
              "df                    the volume's space and inodes\n"
              "sync                  write everything to the disk\n"
+             "manager status        the dynamic manager's children\n"
+             "manager load PATH     apply the manager configuration in PATH\n"
              "help                  this list\n"
              "halt                  sync and power off\n");
     return Outcome::Continue;

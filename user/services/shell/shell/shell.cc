@@ -92,7 +92,7 @@ void Shell::run_line(char* line, size_t length)
     }
     if (words.count == 0)
         return;
-    if (run_command(fs_, out, words) == Outcome::Halt)
+    if (run_command(fs_, manager_, out, words) == Outcome::Halt)
         halt();
 }
 

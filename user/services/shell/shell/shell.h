@@ -23,6 +23,26 @@ protected:
     ~Terminal() = default;
 };
 
+// The dynamic manager, if the system has one (docs/dynamic.md, "Control calls"): a buffer
+// shared with it and two calls. A text goes into buffer() and the report comes back in it.
+class ManagerLink {
+public:
+    enum class Reply { Applied, Rejected, Unreachable };
+    struct Answer {
+        Reply reply;
+        size_t length; // of the report in buffer()
+    };
+    virtual char* buffer() = 0;
+    virtual size_t capacity() const = 0;
+    // buffer() holds a configuration text of `text_length` bytes, then the file's path of
+    // `path_length` bytes (the report names it).
+    virtual Answer load(size_t text_length, size_t path_length) = 0;
+    virtual Answer status() = 0;
+
+protected:
+    ~ManagerLink() = default;
+};
+
 class Shell {
 public:
     // Longest command line; a longer one is refused whole.
@@ -30,7 +50,11 @@ public:
     // Most words on a line (the command and its arguments).
     static constexpr size_t WordMax = 64;
 
-    Shell(tessera_fs& fs, Terminal& terminal) : fs_(fs), terminal_(terminal) {}
+    // Without a manager, `manager` says there is none.
+    Shell(tessera_fs& fs, Terminal& terminal, ManagerLink* manager = nullptr)
+        : fs_(fs), terminal_(terminal), manager_(manager)
+    {
+    }
 
     // Says why the volume is read-only or missing, if it is, then prints the first prompt.
     void start();
@@ -47,6 +71,7 @@ private:
 
     tessera_fs& fs_;
     Terminal& terminal_;
+    ManagerLink* manager_;
     char line_[LineMax + 1];
     size_t length_ = 0;
     bool overflowed_ = false;

@@ -538,11 +538,14 @@ TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_domain_start) == 64, "domain_start 
 #define TESSERA_MANAGER_DIRECTORY_MAGIC "TSRMGRD1" /* 8 bytes, no terminator */
 #define TESSERA_MANAGER_MAX_FILES 32u
 
+/* A packed program (static_pd 0), or a static child protection domain of the manager's PD that a
+ * <child pd=NAME> supervises (static_pd = 1 + its child id; name = the PD's name, offset = its
+ * program's entry point, size = 0). */
 struct tessera_manager_file {
-    char name[TESSERA_IMAGE_NAME_BYTES]; /* the <program> name, NUL-terminated */
-    uint64_t offset;                     /* from the directory, page aligned */
+    char name[TESSERA_IMAGE_NAME_BYTES]; /* the <program> or PD name, NUL-terminated */
+    uint64_t offset;                     /* from the directory, page aligned; or the entry point */
     uint64_t size;                       /* bytes of the file */
-    uint64_t reserved;                   /* 0 */
+    uint64_t static_pd;                  /* 0, or 1 + the child id of a supervised static PD */
 };
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_manager_file) == 64, "manager file entry is 64 bytes");
 
@@ -556,7 +559,12 @@ struct tessera_manager_directory {
     uint64_t text_size;
     uint64_t element_offset; /* of the <manager> element's '<' in that text */
     uint8_t untyped_bits[TESSERA_MANAGER_MAX_UNTYPEDS];
-    uint8_t reserved[48];    /* 0 */
+    /* Bit i: the PD's channel i holds an endpoint to call (TESSERA_PD_SLOT_ENDPOINT_BASE + i),
+     * or a notification to signal (TESSERA_PD_SLOT_NOTIFICATION_BASE + i); what a route to the
+     * channel hands on, known without probing the slots. */
+    uint64_t call_channels;
+    uint64_t notify_channels;
+    uint8_t reserved[32];    /* 0 */
     struct tessera_manager_file files[TESSERA_MANAGER_MAX_FILES];
 };
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_manager_directory) == 128 + 64 * 32,

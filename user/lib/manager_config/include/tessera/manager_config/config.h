@@ -106,6 +106,9 @@ struct Heartbeat {
 struct Child {
     Name name;
     Name binary; // a <program> name, or a file-system path when it starts with '/'
+    // Or a static child protection domain of the manager's PD (Microkit's nested
+    // <protection_domain>): supervised and restarted, its resources the description's.
+    Name pd;
     uint32_t priority = 0;
     RamBytes ram{0};
     CapCount caps{0};
@@ -123,10 +126,12 @@ struct Child {
     Location ram_where;
     Location caps_where;
     Location binary_where;
+    Location pd_where;
     Location priority_where;
 
     // Same start: every attribute and nested element equal (locations aside).
     bool same_start(const Child& other) const;
+    bool is_static() const { return !pd.text().is_empty(); }
     const ProvidedService* provided(Text service) const;
     // The route a request of this child for `service` with client label `label` takes: the first
     // whose service matches and whose label is empty (any) or equal. Null: no route, refused.
