@@ -38,10 +38,12 @@ Result<void> check_priority(Word priority, const Tcb& authority)
     return {};
 }
 
-// The authority TCB named by extra capability 0.
+// The authority TCB named by extra capability 0 (the same index in all three methods).
+static_assert(inv::TCBSetPriority::authority_cap == 0 && inv::TCBSetMCPriority::authority_cap == 0 &&
+              inv::TCBSetSchedParams::authority_cap == 0);
 Result<Tcb*> authority(IpcContext& ctx, const Invocation& in)
 {
-    Slot* slot = in.extra_cap(0);
+    Slot* slot = in.extra_cap(inv::TCBSetPriority::authority_cap);
     if (slot == nullptr || !TcbCap::is(slot->cap))
         return SyscallError::invalid_capability(1).because("authority is not a TCB");
     return &tcb_at(ctx, TcbCap{slot->cap});
@@ -166,7 +168,7 @@ Result<TcbPlan> decode_priorities(IpcContext& ctx, TcbPlan plan, const Invocatio
     const bool both = plan.method == TcbMethod::SetSchedParams;
     const size_t words = both ? inv::TCBSetSchedParams::word_count : inv::TCBSetPriority::word_count;
     static_assert(inv::TCBSetPriority::word_count == inv::TCBSetMCPriority::word_count);
-    if (in.length() < words || in.extra_cap(0) == nullptr)
+    if (in.length() < words || in.extra_cap(inv::TCBSetPriority::authority_cap) == nullptr)
         return SyscallError::truncated_message().because("priority method: truncated message");
     auto auth = authority(ctx, in);
     if (!auth)
@@ -196,9 +198,9 @@ Result<TcbPlan> decode_priorities(IpcContext& ctx, TcbPlan plan, const Invocatio
 Result<TcbPlan> decode_set_ipc_buffer(TcbPlan plan, const Invocation& in)
 {
     using Method = inv::TCBSetIPCBuffer;
-    if (in.length() < Method::word_count || in.extra_cap(0) == nullptr)
+    if (in.length() < Method::word_count || in.extra_cap(Method::bufferFrame_cap) == nullptr)
         return SyscallError::truncated_message().because("SetIPCBuffer: truncated message");
-    auto ok = decode_buffer(plan, in.arguments<Method>().buffer, in.extra_cap(0));
+    auto ok = decode_buffer(plan, in.arguments<Method>().buffer, in.extra_cap(Method::bufferFrame_cap));
     if (!ok)
         return ok.error();
     return plan;
@@ -207,12 +209,12 @@ Result<TcbPlan> decode_set_ipc_buffer(TcbPlan plan, const Invocation& in)
 Result<TcbPlan> decode_set_space(TcbPlan plan, const Invocation& in)
 {
     using Method = inv::TCBSetSpace;
-    if (in.length() < Method::word_count || in.extra_cap(0) == nullptr ||
-        in.extra_cap(1) == nullptr)
+    Slot* cspace = in.extra_cap(Method::cspace_root_cap);
+    Slot* vspace = in.extra_cap(Method::vspace_root_cap);
+    if (in.length() < Method::word_count || cspace == nullptr || vspace == nullptr)
         return SyscallError::truncated_message().because("SetSpace: truncated message");
     const auto args = in.arguments<Method>();
-    auto ok = decode_roots(plan, args.fault_ep, args.cspace_root_data, in.extra_cap(0),
-                           in.extra_cap(1));
+    auto ok = decode_roots(plan, args.fault_ep, args.cspace_root_data, cspace, vspace);
     if (!ok)
         return ok.error();
     return plan;
@@ -221,15 +223,17 @@ Result<TcbPlan> decode_set_space(TcbPlan plan, const Invocation& in)
 Result<TcbPlan> decode_configure(TcbPlan plan, const Invocation& in)
 {
     using Method = inv::TCBConfigure;
-    if (in.length() < Method::word_count || in.extra_cap(0) == nullptr ||
-        in.extra_cap(1) == nullptr || in.extra_cap(2) == nullptr)
+    Slot* cspace = in.extra_cap(Method::cspace_root_cap);
+    Slot* vspace = in.extra_cap(Method::vspace_root_cap);
+    Slot* frame = in.extra_cap(Method::bufferFrame_cap);
+    if (in.length() < Method::word_count || cspace == nullptr || vspace == nullptr ||
+        frame == nullptr)
         return SyscallError::truncated_message().because("Configure: truncated message");
     const auto args = in.arguments<Method>();
-    auto buffer = decode_buffer(plan, args.buffer, in.extra_cap(2));
+    auto buffer = decode_buffer(plan, args.buffer, frame);
     if (!buffer)
         return buffer.error();
-    auto space = decode_roots(plan, args.fault_ep, args.cspace_root_data, in.extra_cap(0),
-                              in.extra_cap(1));
+    auto space = decode_roots(plan, args.fault_ep, args.cspace_root_data, cspace, vspace);
     if (!space)
         return space.error();
     return plan;
@@ -237,11 +241,12 @@ Result<TcbPlan> decode_configure(TcbPlan plan, const Invocation& in)
 
 Result<TcbPlan> decode_bind_notification(IpcContext& ctx, TcbPlan plan, const Invocation& in)
 {
-    if (in.extra_cap(0) == nullptr)
+    using Method = inv::TCBBindNotification;
+    if (in.extra_cap(Method::notification_cap) == nullptr)
         return SyscallError::truncated_message().because("BindNotification: no notification");
     if (plan.target->thread.bound_notification != nullptr)
         return SyscallError::illegal_operation().because("TCB already bound");
-    Cap ncap = in.extra_cap(0)->cap;
+    Cap ncap = in.extra_cap(Method::notification_cap)->cap;
     if (!NotificationCap::is(ncap) || !NotificationCap{ncap}.can_receive())
         return SyscallError::illegal_operation().because("not a receivable notification");
     Notification& ntfn = *ctx.core.window.at<Notification>(NotificationCap{ncap}.object());
