@@ -1,5 +1,7 @@
 #include "domain/domain_invocation.h"
 
+#include <tessera/abi/invocation_decode.h>
+
 #include "cap/cap_kinds.h"
 #include "cap/slot.h"
 #include "ipc/ipc_context.h"
@@ -15,16 +17,17 @@ struct SetPlan {
 
 Result<SetPlan> decode_set(IpcContext& ipc, const DomainLimits& limits, const Invocation& inv)
 {
+    const auto args = inv.arguments<abi::invocation::DomainSetSet>();
     if (inv.length() == 0)
         return SyscallError::truncated_message().because("DomainSet_Set: no domain argument");
-    if (inv.mr(0) >= limits.domains)
+    if (args.domain >= limits.domains)
         return SyscallError::invalid_argument(0).because("DomainSet_Set: no such domain");
-    const Slot* thread = inv.extra_cap(0);
+    const Slot* thread = inv.extra_cap(abi::invocation::DomainSetSet::thread_cap);
     if (thread == nullptr)
         return SyscallError::truncated_message().because("DomainSet_Set: no TCB capability");
     if (!TcbCap::is(thread->cap))
         return SyscallError::invalid_argument(1).because("DomainSet_Set: not a TCB capability");
-    return SetPlan{ipc.core.window.at<Tcb>(TcbCap{thread->cap}.object()), Domain(inv.mr(0))};
+    return SetPlan{ipc.core.window.at<Tcb>(TcbCap{thread->cap}.object()), Domain(args.domain)};
 }
 
 struct ConfigurePlan {
@@ -39,9 +42,7 @@ Result<ConfigurePlan> decode_configure(const DomainSchedule& schedule, const Inv
     const DomainLimits& limits = schedule.limits();
     if (inv.length() < 3)
         return SyscallError::truncated_message().because("DomainSet_ScheduleConfigure: fewer than 3 words");
-    const Word index = inv.mr(0);
-    const Word domain = inv.mr(1);
-    const Word duration = inv.mr(2);
+    const auto [index, domain, duration] = inv.arguments<abi::invocation::DomainScheduleConfigure>();
     if (index >= limits.schedule_length - 1)
         return SyscallError::range_error(0, limits.schedule_length - 2)
             .because("DomainSet_ScheduleConfigure: index past the schedule");
@@ -62,7 +63,7 @@ Result<Word> decode_set_start(const DomainSchedule& schedule, const Invocation& 
 {
     if (inv.length() == 0)
         return SyscallError::truncated_message().because("DomainSet_ScheduleSetStart: no index");
-    const Word index = inv.mr(0);
+    const Word index = inv.arguments<abi::invocation::DomainScheduleSetStart>().index;
     if (index >= schedule.limits().schedule_length)
         return SyscallError::range_error(0, schedule.limits().schedule_length - 1)
             .because("DomainSet_ScheduleSetStart: index past the schedule");
