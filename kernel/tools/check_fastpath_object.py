@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 ENTRIES = {"fastpath_call_entry", "fastpath_reply_recv_entry", "fastpath_signal_entry",
-           "fastpath_wait_entry"}
+           "fastpath_wait_entry", "fastpath_fault_entry"}
 
 
 def main(argv):

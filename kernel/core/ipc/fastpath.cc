@@ -24,10 +24,31 @@ bool fastpath_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, Word info_word
 {
     const MessageInfo info{info_word};
     fastpath::ReplyRecvPlan plan;
-    if (!fastpath::check_reply_recv(ctx, thread, cptr, info, plan) ||
-        !ctx.arch.deliver_message(thread, *plan.caller, info.length(), fastpath::delivered_info(info), Badge{0}))
+    if (!fastpath::check_reply_recv(ctx, thread, cptr, info, plan))
+        return false;
+    if (plan.fault_reply) {
+        fastpath::reply_to_fault(ctx, thread, plan);
+        return true;
+    }
+    if (!ctx.arch.deliver_message(thread, *plan.caller, info.length(), fastpath::delivered_info(info), Badge{0}))
         return false;
     fastpath::commit_reply_recv(ctx, thread, plan);
+    return true;
+}
+
+void fastpath::reply_to_fault(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan& plan)
+{
+    (void)handle_fault_reply(ctx, *plan.caller, thread);
+    commit_reply_recv(ctx, thread, plan);
+}
+
+bool fastpath_fault(IpcContext& ctx, Tcb& thread, const PendingFault& fault)
+{
+    fastpath::CallPlan plan;
+    if (!fastpath::check_fault(ctx, thread, plan))
+        return false;
+    deliver_fault_message(ctx, thread, fault, plan.badge, *plan.receiver);
+    fastpath::commit_fault(ctx, thread, fault, plan);
     return true;
 }
 

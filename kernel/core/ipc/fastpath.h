@@ -11,13 +11,19 @@ namespace tessera::core {
 
 struct IpcContext;
 struct Tcb;
+struct PendingFault;
 
 // seL4_Call on `cptr` with message info `info` by the current thread `caller`. True when done:
 // the receiver is now the scheduler's current thread and the caller waits for the reply.
 bool fastpath_call(IpcContext& ctx, Tcb& caller, CPtr cptr, Word info);
 // seL4_ReplyRecv: replies to the thread in `thread`'s caller slot and waits on `cptr`. True when
-// done: the replied-to thread is now current.
+// done: the replied-to thread is now current (after a fault reply: restarted at its fault IP).
 bool fastpath_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, Word info);
+
+// seL4 handleFault when a handler waits on the thread's fault endpoint: the fault is recorded,
+// its message delivered and the thread waits for the reply as after a Call. True when done: the
+// handler is now current. False, with nothing written: handle_fault, the reference, decides.
+bool fastpath_fault(IpcContext& ctx, Tcb& thread, const PendingFault& fault);
 
 // seL4_Signal (a Send on a notification capability) by `thread`. True when done: the
 // notification is signalled as send_signal does; the scheduler may have a switch to make.

@@ -11,6 +11,8 @@
 #include "cnode/lookup.h"
 #include "endpoint/endpoint.h"
 #include "ipc/ipc_context.h"
+#include "ipc/transfer.h"
+#include "tcb/arch_thread.h"
 #include "notification/notification.h"
 #include "scheduler/scheduler.h"
 #include "tcb/tcb.h"
@@ -59,15 +61,14 @@ struct CallPlan {
     Badge badge;
 };
 
-// Every condition of seL4 fastpath_call except the message transfer, which the caller makes
-// next (its last check). False, with nothing written, when the slow path must run.
-inline bool check_call(IpcContext& ctx, Tcb& caller, CPtr cptr, MessageInfo info, CallPlan& plan)
+// Every condition of seL4 fastpath_call once the endpoint capability is found, except the
+// message transfer, which the caller makes next (its last check). False, with nothing written,
+// when the slow path must run. A fault's send (check_fault) makes the same.
+[[gnu::always_inline]] inline bool check_call_to(IpcContext& ctx, Tcb& caller, const Slot& found, CallPlan& plan)
 {
-    const Slot* found = endpoint_slot(ctx, caller, cptr, info);
-    if (found == nullptr)
-        return false;
-    const EndpointCap cap{found->cap};
-    // Without Grant or GrantReply a Call makes no reply capability: the slow path's case.
+    const EndpointCap cap{found.cap};
+    // Without Grant or GrantReply a Call makes no reply capability: the slow path's case (and
+    // a fault endpoint without them is no handler at all).
     if (!cap.can_send() || !(cap.can_grant() || cap.can_grant_reply()))
         return false;
     Endpoint& endpoint = *ctx.core.window.at<Endpoint>(cap.object());
@@ -79,6 +80,12 @@ inline bool check_call(IpcContext& ctx, Tcb& caller, CPtr cptr, MessageInfo info
         return false;
     plan = CallPlan{&endpoint, &receiver, cap.badge()};
     return true;
+}
+
+inline bool check_call(IpcContext& ctx, Tcb& caller, CPtr cptr, MessageInfo info, CallPlan& plan)
+{
+    const Slot* found = endpoint_slot(ctx, caller, cptr, info);
+    return found != nullptr && check_call_to(ctx, caller, *found, plan);
 }
 
 // The Call's state changes once the message is delivered: the receiver leaves the endpoint with
@@ -97,14 +104,19 @@ inline void commit_call(IpcContext& ctx, Tcb& caller, const CallPlan& plan)
     ctx.scheduler.run_now(receiver);
 }
 
-// A ReplyRecv the fastpath takes: the endpoint to wait on and the thread the reply wakes.
+// A ReplyRecv the fastpath takes: the endpoint to wait on and the thread the reply wakes, which
+// waits either for a reply to its Call or for its fault's (fault_reply: the reply writes its
+// registers, seL4 handleFaultReply, and it resumes at its fault IP).
 struct ReplyRecvPlan {
     Endpoint* endpoint;
     Tcb* caller;
     bool can_grant;
+    bool fault_reply;
 };
 
-// Every condition of seL4 fastpath_reply_recv except the message transfer.
+// Every condition of seL4 fastpath_reply_recv except the message transfer. A reply to a fault
+// is taken when it restarts the thread; one that stops it (a nonzero label for an unknown
+// system call or a user exception) leaves a choice to the scheduler: the slow path's.
 inline bool check_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, MessageInfo info, ReplyRecvPlan& plan)
 {
     const Slot* found = endpoint_slot(ctx, thread, cptr, info);
@@ -124,15 +136,19 @@ inline bool check_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, MessageInf
     if (!ReplyCap::is(caller_slot.cap) || ReplyCap{caller_slot.cap}.is_master())
         return false;
     Tcb& caller = *ctx.core.window.at<Tcb>(ReplyCap{caller_slot.cap}.tcb());
-    if (caller.state() != ThreadState::BlockedOnReply || caller.thread.fault.kind != FaultKind::None ||
-        !ctx.scheduler.is_highest(caller))
+    if (caller.state() != ThreadState::BlockedOnReply || !ctx.scheduler.is_highest(caller))
         return false;
-    plan = ReplyRecvPlan{&endpoint, &caller, cap.can_grant()};
+    const FaultKind fault = caller.thread.fault.kind;
+    if (fault != FaultKind::None && !fault_reply_restarts(fault, info.label()))
+        return false;
+    plan = ReplyRecvPlan{&endpoint, &caller, cap.can_grant(), fault != FaultKind::None};
     return true;
 }
 
-// The ReplyRecv's state changes once the reply is delivered: the reply capability goes, the
-// thread waits on the endpoint, the caller runs.
+// The ReplyRecv's state changes once the reply is delivered (for a fault: written into the
+// caller's registers): the reply capability goes, the thread waits on the endpoint, the caller
+// runs; after a fault it has no fault left and resumes at its fault IP (seL4 activateThread for
+// Restart, done here as the slow path's schedule would).
 inline void commit_reply_recv(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan& plan)
 {
     unlink_slot(thread.slot(TcbSlot::Caller)); // a reply capability finalises nothing
@@ -141,8 +157,36 @@ inline void commit_reply_recv(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan&
     thread.thread.state = ThreadState::BlockedOnReceive;
     plan.endpoint->append(thread);
     plan.endpoint->set_state(EndpointState::Receive);
+    if (plan.fault_reply) [[unlikely]] {
+        plan.caller->thread.fault = PendingFault{};
+        ctx.arch.restart_at_fault_ip(*plan.caller);
+    }
     plan.caller->thread.state = ThreadState::Running;
     ctx.scheduler.run_now(*plan.caller);
+}
+
+// A ReplyRecv to a faulted thread once checked: the reply written into its registers (seL4
+// handleFaultReply, which cannot fail: check_reply_recv took only a reply that restarts it),
+// then commit_reply_recv. Out of line (fastpath.cc): a rare path an architecture's flat
+// fastpath leaves through, so that its common path keeps everything in registers.
+void reply_to_fault(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan& plan);
+
+// seL4 handleFault's send when its common case holds: the fault endpoint, found with the
+// one-compare lookup in the thread's own CSpace, is one the thread may Call (Send and Grant or
+// GrantReply) and a handler waits on it, as check_call_to requires of a Call. False, with
+// nothing written, otherwise: handle_fault then decides (and reports a missing handler).
+[[gnu::always_inline]] inline bool check_fault(IpcContext& ctx, Tcb& thread, CallPlan& plan)
+{
+    const Slot* found = lookup(ctx.core, thread.slot(TcbSlot::CSpace).cap, thread.thread.fault_endpoint);
+    return found != nullptr && EndpointCap::is(found->cap) && check_call_to(ctx, thread, *found, plan);
+}
+
+// The fault's state changes once its message is delivered: the thread keeps the fault (the
+// reply reads its kind) and waits for the reply as a Call's sender does.
+[[gnu::always_inline]] inline void commit_fault(IpcContext& ctx, Tcb& thread, const PendingFault& fault, const CallPlan& plan)
+{
+    thread.thread.fault = fault;
+    commit_call(ctx, thread, plan);
 }
 
 // The slot `cptr` names in `thread`'s CSpace, or null (the slow path then reports the failure).

@@ -131,9 +131,8 @@ constexpr UserRegister SyscallMessage[] = {
 };
 
 // The fault's message words in seL4's layout for its kind; returns how many.
-size_t fault_message(ArchThread& arch, Tcb& sender, Word (&words)[FaultMessageMax])
+size_t fault_message(ArchThread& arch, Tcb& sender, const PendingFault& fault, Word (&words)[FaultMessageMax])
 {
-    const PendingFault& fault = sender.thread.fault;
     switch (fault.kind) {
     case FaultKind::CapFault:
         words[seL4_CapFault_IP] = arch.fault_ip(sender);
@@ -169,15 +168,6 @@ size_t fault_message(ArchThread& arch, Tcb& sender, Word (&words)[FaultMessageMa
     return 0;
 }
 
-// Written into the receiver's message registers in one go (one IPC buffer lookup).
-size_t write_fault_message(IpcContext& ctx, Tcb& sender, Tcb& receiver)
-{
-    Word words[FaultMessageMax];
-    const size_t length = fault_message(ctx.arch, sender, words);
-    ctx.arch.set_message_registers(receiver, words, length);
-    return length;
-}
-
 Word fault_label(FaultKind kind)
 {
     switch (kind) {
@@ -195,15 +185,18 @@ Word fault_label(FaultKind kind)
     return seL4_Fault_NullFault;
 }
 
-void do_fault_transfer(IpcContext& ctx, Tcb& sender, Badge badge, Tcb& receiver)
+} // namespace
+
+void deliver_fault_message(IpcContext& ctx, Tcb& sender, const PendingFault& fault, Badge badge, Tcb& receiver)
 {
-    size_t length = write_fault_message(ctx, sender, receiver);
-    Word info = msg_info::Label::set(0, fault_label(sender.thread.fault.kind));
+    // Written into the receiver's message registers in one go (one IPC buffer lookup).
+    Word words[FaultMessageMax];
+    const size_t length = fault_message(ctx.arch, sender, fault, words);
+    ctx.arch.set_message_registers(receiver, words, length);
+    const Word info = msg_info::Label::set(0, fault_label(fault.kind));
     ctx.arch.set_message_info(receiver, msg_info::Length::set(info, length));
     ctx.arch.set_badge(receiver, badge);
 }
-
-} // namespace
 
 void do_ipc_transfer(IpcContext& ctx, Tcb& sender, Endpoint* endpoint, Badge badge, Grant grant,
                      Tcb& receiver)
@@ -211,7 +204,7 @@ void do_ipc_transfer(IpcContext& ctx, Tcb& sender, Endpoint* endpoint, Badge bad
     if (sender.thread.fault.kind == FaultKind::None)
         do_normal_transfer(ctx, sender, endpoint, badge, grant, receiver);
     else
-        do_fault_transfer(ctx, sender, badge, receiver);
+        deliver_fault_message(ctx, sender, sender.thread.fault, badge, receiver);
 }
 
 bool handle_fault_reply(IpcContext& ctx, Tcb& faulted, Tcb& replier)

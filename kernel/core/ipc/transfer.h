@@ -4,6 +4,7 @@
 #pragma once
 
 #include "base/types.h"
+#include "tcb/tcb.h"
 
 namespace tessera::core {
 
@@ -18,6 +19,17 @@ enum class Grant { No, Yes };
 // is the endpoint the message crosses (null for a reply); caps to it are unwrapped.
 void do_ipc_transfer(IpcContext& ctx, Tcb& sender, Endpoint* endpoint, Badge badge, Grant grant,
                      Tcb& receiver);
+// The message seL4 sends for `fault` of `sender` (abi/faults.h layouts): its words, the info
+// word with the fault's label, and `badge`, into `receiver`. do_ipc_transfer's fault case, and
+// the fault fastpath's delivery (ipc/fastpath_steps.h).
+void deliver_fault_message(IpcContext& ctx, Tcb& sender, const PendingFault& fault, Badge badge, Tcb& receiver);
+// Whether a reply with `label` to a fault of `kind` restarts the faulted thread (else it stops):
+// capability and VM faults always (the handler fixed the cause), the others on a zero label
+// (seL4 handleFaultReply). Inline: the fastpath's check asks it.
+inline bool fault_reply_restarts(FaultKind kind, Word label)
+{
+    return label == 0 || kind == FaultKind::CapFault || kind == FaultKind::VmFault;
+}
 // seL4 handleFaultReply: copies what the handler's reply may change back into the faulted
 // thread's registers; true when the thread should restart.
 bool handle_fault_reply(IpcContext& ctx, Tcb& faulted, Tcb& replier);

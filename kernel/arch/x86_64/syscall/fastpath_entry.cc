@@ -1,6 +1,7 @@
 // The flat IPC fastpath on x86_64: seL4_Call and seL4_ReplyRecv from the `syscall` entry to
-// `sysretq` in one function each, and seL4_Send (Signal) and seL4_Recv (Wait) without the general
-// dispatch and CSpace walk. syscall_entry.S has saved the frame and checked the system call
+// `sysretq` in one function each (a reply to a fault included), seL4_Send (Signal) and seL4_Recv
+// (Wait) without the general dispatch and CSpace walk, and a system call's fault sent to a waiting
+// handler (fastpath_fault_entry, from handle_syscall). syscall_entry.S has saved the frame and checked the system call
 // number and the extra capabilities; here the portable checks and commits (ipc/fastpath_steps.h,
 // the code the host tests compare with the slow path) run inline with the message delivery and
 // the thread switch, so that nothing is called on the common path and everything stays in
@@ -15,6 +16,8 @@
 #include "arch/x86_64/kernel_objects.h"
 #include "arch/x86_64/thread_switch.h"
 #include "ipc/fastpath_steps.h"
+#include "ipc/fault.h"
+#include "ipc/transfer.h"
 #include "notification/notification.h"
 
 extern "C" [[noreturn]] void handle_syscall(tessera::x86_64::SavedRegisters* r);
@@ -99,9 +102,10 @@ template <class Steps>
     if (core::MessageInfo::Length::get(info_word) > seL4_MsgMaxLength) [[unlikely]]
         handle_syscall(&entry.frame);
     typename Steps::Plan plan;
-    if (!Steps::check(entry.ipc, entry.thread, core::CPtr{cptr}, info, plan) ||
-        !deliver_message_words(entry.ipc.core, entry.thread, Steps::next(plan), info.length(),
-                               core::fastpath::delivered_info(info), Steps::badge(plan))) [[unlikely]]
+    if (!Steps::check(entry.ipc, entry.thread, core::CPtr{cptr}, info, plan)) [[unlikely]]
+        handle_syscall(&entry.frame);
+    Steps::divert(entry.cpu, entry.ipc, entry.thread, plan);
+    if (!Steps::deliver(entry.ipc, entry.thread, plan, info)) [[unlikely]]
         handle_syscall(&entry.frame);
     Steps::commit(entry.ipc, entry.thread, plan);
     switch_after_ipc(entry.cpu, entry.thread, Steps::next(plan));
@@ -113,7 +117,12 @@ struct CallSteps {
     static constexpr auto check = core::fastpath::check_call;
     static constexpr auto commit = core::fastpath::commit_call;
     static Tcb& next(const Plan& plan) { return *plan.receiver; }
-    static core::Badge badge(const Plan& plan) { return plan.badge; }
+    static void divert(CpuLocal&, core::IpcContext&, Tcb&, const Plan&) {}
+    [[gnu::always_inline]] static bool deliver(core::IpcContext& ipc, Tcb& thread, const Plan& plan, core::MessageInfo info)
+    {
+        return deliver_message_words(ipc.core, thread, *plan.receiver, info.length(),
+                                     core::fastpath::delivered_info(info), plan.badge);
+    }
 };
 
 struct ReplyRecvSteps {
@@ -121,8 +130,28 @@ struct ReplyRecvSteps {
     static constexpr auto check = core::fastpath::check_reply_recv;
     static constexpr auto commit = core::fastpath::commit_reply_recv;
     static Tcb& next(const Plan& plan) { return *plan.caller; }
+    // A reply to a fault takes its own way (reply_to_fault): kept out of this function, so that
+    // nothing here lives across its calls or in memory (everything is passed by value) and the
+    // common path below knows it is not one.
+    [[gnu::always_inline]] static void divert(CpuLocal& cpu, core::IpcContext& ipc, Tcb& thread, const Plan& plan)
+    {
+        if (plan.fault_reply) [[unlikely]]
+            reply_to_fault(cpu, ipc, thread, plan);
+    }
     // A reply carries no badge.
-    static core::Badge badge(const Plan&) { return core::Badge{0}; }
+    [[gnu::always_inline]] static bool deliver(core::IpcContext& ipc, Tcb& thread, const Plan& plan, core::MessageInfo info)
+    {
+        return deliver_message_words(ipc.core, thread, *plan.caller, info.length(),
+                                     core::fastpath::delivered_info(info), core::Badge{0});
+    }
+    // The reply written into the faulted thread's registers and the commit, out of line
+    // (fastpath::reply_to_fault); the faulted thread resumes at its fault IP.
+    [[noreturn, gnu::noinline]] static void reply_to_fault(CpuLocal& cpu, core::IpcContext& ipc, Tcb& thread, Plan plan)
+    {
+        core::fastpath::reply_to_fault(ipc, thread, plan);
+        switch_after_ipc(cpu, thread, *plan.caller);
+        return_to_user();
+    }
 };
 
 // seL4_Signal and seL4_Send: send_signal on a notification, or what the slow path does on an
@@ -158,6 +187,26 @@ struct ReplyRecvSteps {
     restore_user_context();
 }
 
+// seL4 handleFault for the thread that entered the kernel a moment ago (an unknown system call,
+// a foreign thread's `syscall`) when a handler waits on its fault endpoint: the message goes
+// straight into the handler, which runs next, as the flat Call's receiver does. Anything else,
+// and a thread that is not the loaded one, is handle_fault's.
+[[noreturn]] void fault_fastpath(const core::PendingFault& fault)
+{
+    CpuLocal& cpu = this_cpu();
+    core::IpcContext& ipc = ipc_context();
+    Tcb& thread = *ipc.scheduler.current();
+    core::fastpath::CallPlan plan;
+    if (cpu.loaded_thread != &thread || !core::fastpath::check_fault(ipc, thread, plan)) [[unlikely]] {
+        core::handle_fault(ipc, thread, fault);
+        restore_user_context();
+    }
+    core::deliver_fault_message(ipc, thread, fault, plan.badge, *plan.receiver);
+    core::fastpath::commit_fault(ipc, thread, fault, plan);
+    switch_after_ipc(cpu, thread, *plan.receiver);
+    return_to_user();
+}
+
 } // namespace
 } // namespace tessera::x86_64
 
@@ -174,6 +223,11 @@ extern "C" [[noreturn]] void fastpath_reply_recv_entry(tessera::core::Word cptr,
 extern "C" [[noreturn]] void fastpath_signal_entry(tessera::core::Word cptr, tessera::core::Word info)
 {
     tessera::x86_64::send_fastpath(cptr, info);
+}
+
+extern "C" [[noreturn]] void fastpath_fault_entry(const tessera::core::PendingFault* fault)
+{
+    tessera::x86_64::fault_fastpath(*fault);
 }
 
 extern "C" [[noreturn]] void fastpath_wait_entry(tessera::core::Word cptr)

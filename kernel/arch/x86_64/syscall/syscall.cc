@@ -22,6 +22,9 @@
 using namespace tessera;
 using namespace tessera::x86_64;
 
+// handle_fault, straight to a waiting handler when it can (fastpath_entry.cc); never returns.
+extern "C" [[noreturn]] void fastpath_fault_entry(const core::PendingFault* fault);
+
 namespace {
 
 constexpr uint64_t SyscallInstructionBytes = 2; // `syscall` is 0f 05
@@ -31,13 +34,14 @@ constexpr uint64_t SyscallInstructionBytes = 2; // `syscall` is 0f 05
 // message reports the registers as the CPU left them (rcx the next instruction, r11 RFLAGS,
 // rsp the thread's, which the entry kept in a per-CPU word), and the thread leaves by iretq, so
 // that a reply's registers all come back, rsp included, as a Linux `syscall` returns.
-void foreign_system_call(core::IpcContext& ipc, core::Tcb& thread, SavedRegisters& r)
+[[noreturn]] void foreign_system_call(SavedRegisters& r)
 {
     r.rsp = this_cpu().syscall_user_rsp;
     r.rcx = r.rip;
     r.r11 = r.rflags;
     r.vector = 0; // not VECTOR_SYSCALL: the way back is iretq, restoring every register
-    core::handle_fault(ipc, thread, core::unknown_syscall_fault(r.rdx));
+    const core::PendingFault fault = core::unknown_syscall_fault(r.rdx);
+    fastpath_fault_entry(&fault);
 }
 
 } // namespace
@@ -49,8 +53,7 @@ extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
     // A restarted system call runs again from its `syscall` instruction (seL4's FaultIP).
     arch_of(thread).fault_ip = r->rip - SyscallInstructionBytes;
     if (thread.is_foreign()) { // before any number is looked at: nothing else is reachable
-        foreign_system_call(ipc, thread, *r);
-        restore_user_context();
+        foreign_system_call(*r);
     }
     const auto number = int64_t(r->rdx);
     switch (number) {
@@ -120,9 +123,10 @@ extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
     case seL4_SysDebugHalt:
         kprintf("tessera: halted by seL4_DebugHalt\n");
         arch::exit_system(0);
-    default:
-        core::handle_fault(ipc, thread, core::unknown_syscall_fault(core::Word(number)));
-        break;
+    default: {
+        const core::PendingFault fault = core::unknown_syscall_fault(core::Word(number));
+        fastpath_fault_entry(&fault);
+    }
     }
     restore_user_context();
 }
