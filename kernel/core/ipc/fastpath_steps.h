@@ -90,7 +90,7 @@ inline bool check_call(IpcContext& ctx, Tcb& caller, CPtr cptr, MessageInfo info
 
 // The Call's state changes once the message is delivered: the receiver leaves the endpoint with
 // a reply capability to the caller, the caller waits for the reply, the receiver runs.
-inline void commit_call(IpcContext& ctx, Tcb& caller, const CallPlan& plan)
+[[gnu::always_inline]] inline void commit_call(IpcContext& ctx, Tcb& caller, const CallPlan& plan)
 {
     Tcb& receiver = *plan.receiver;
     plan.endpoint->remove_head(); // check_call took the head
