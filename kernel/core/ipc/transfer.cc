@@ -141,14 +141,17 @@ size_t fault_message(ArchThread& arch, Tcb& sender, const PendingFault& fault, W
         for (size_t i = 0; i < fault.detail_words; ++i)
             words[seL4_CapFault_LookupFailureType + i] = fault.detail[i];
         return seL4_CapFault_LookupFailureType + fault.detail_words;
-    case FaultKind::UnknownSyscall:
+    case FaultKind::UnknownSyscall: {
+        Word registers[FrameRegisterCount];
+        arch.frame_registers(sender, registers);
         for (size_t i = 0; i < sizeof SyscallMessage / sizeof SyscallMessage[0]; ++i)
-            words[i] = arch.user_register(sender, SyscallMessage[i]);
+            words[i] = registers[size_t(SyscallMessage[i])];
         words[seL4_UnknownSyscall_FaultIP] = arch.fault_ip(sender);
-        words[seL4_UnknownSyscall_SP] = arch.user_register(sender, UserRegister::Rsp);
-        words[seL4_UnknownSyscall_FLAGS] = arch.user_register(sender, UserRegister::Rflags);
+        words[seL4_UnknownSyscall_SP] = registers[size_t(UserRegister::Rsp)];
+        words[seL4_UnknownSyscall_FLAGS] = registers[size_t(UserRegister::Rflags)];
         words[seL4_UnknownSyscall_Syscall] = fault.detail[0];
         return seL4_UnknownSyscall_Length;
+    }
     case FaultKind::UserException:
         words[seL4_UserException_FaultIP] = arch.fault_ip(sender);
         words[seL4_UserException_SP] = arch.user_register(sender, UserRegister::Rsp);
@@ -216,19 +219,27 @@ bool handle_fault_reply(IpcContext& ctx, Tcb& faulted, Tcb& replier)
     // Every word a fault reply can use, read once (one IPC buffer lookup); the rest are unused.
     Word sent[FaultMessageMax] = {};
     arch.read_message_registers(replier, sent, min_size(length, FaultMessageMax));
+    // The registers the reply writes, gathered for one call.
+    Word values[FrameRegisterCount] = {};
+    uint32_t which = 0;
+    auto write = [&](UserRegister reg, Word value) {
+        values[size_t(reg)] = value;
+        which |= register_bit(reg);
+    };
     switch (faulted.thread.fault.kind) {
     case FaultKind::UnknownSyscall:
         // seL4 copyMRsFaultReply: only a zero label writes registers back, and only those sent.
         if (label == 0) {
             constexpr size_t Count = sizeof SyscallMessage / sizeof SyscallMessage[0];
             for (size_t i = 0; i < min_size(length, Count); ++i)
-                arch.set_user_register(faulted, SyscallMessage[i], sent[i]);
+                write(SyscallMessage[i], sent[i]);
             if (length > seL4_UnknownSyscall_FaultIP)
                 arch.set_fault_ip(faulted, sent[seL4_UnknownSyscall_FaultIP]);
             if (length > seL4_UnknownSyscall_SP)
-                arch.set_user_register(faulted, UserRegister::Rsp, sent[seL4_UnknownSyscall_SP]);
+                write(UserRegister::Rsp, sent[seL4_UnknownSyscall_SP]);
             if (length > seL4_UnknownSyscall_FLAGS)
-                arch.set_user_register(faulted, UserRegister::Rflags, sent[seL4_UnknownSyscall_FLAGS]);
+                write(UserRegister::Rflags, sent[seL4_UnknownSyscall_FLAGS]);
+            arch.set_frame_registers(faulted, values, which);
         }
         return label == 0;
     case FaultKind::UserException:
@@ -236,9 +247,10 @@ bool handle_fault_reply(IpcContext& ctx, Tcb& faulted, Tcb& replier)
             if (length > seL4_UserException_FaultIP)
                 arch.set_fault_ip(faulted, sent[seL4_UserException_FaultIP]);
             if (length > seL4_UserException_SP)
-                arch.set_user_register(faulted, UserRegister::Rsp, sent[seL4_UserException_SP]);
+                write(UserRegister::Rsp, sent[seL4_UserException_SP]);
             if (length > seL4_UserException_FLAGS)
-                arch.set_user_register(faulted, UserRegister::Rflags, sent[seL4_UserException_FLAGS]);
+                write(UserRegister::Rflags, sent[seL4_UserException_FLAGS]);
+            arch.set_frame_registers(faulted, values, which);
         }
         return label == 0;
     case FaultKind::CapFault:

@@ -38,6 +38,8 @@ enum class UserRegister : size_t {
     GsBase,
 };
 inline constexpr size_t UserRegisterCount = 20;
+// A register's bit in a set of registers (ArchThread::set_frame_registers).
+constexpr uint32_t register_bit(UserRegister reg) { return uint32_t{1} << static_cast<size_t>(reg); }
 // seL4 x86_64 splits them into "frame" registers (rip..r15, 18) and "gp" registers (fs_base,
 // gs_base); CopyRegisters transfers each group on its own flag.
 inline constexpr size_t FrameRegisterCount = 18;
@@ -91,6 +93,21 @@ public:
     virtual void set_badge(Tcb& tcb, Badge badge) = 0;
     virtual Word user_register(Tcb& tcb, UserRegister reg) = 0;
     virtual void set_user_register(Tcb& tcb, UserRegister reg, Word value) = 0;
+    // The frame registers (Rip..R15, UserRegister order) in one call: what FrameRegisterCount
+    // calls of user_register return. Fault messages read them so.
+    virtual void frame_registers(Tcb& tcb, Word (&values)[FrameRegisterCount])
+    {
+        for (size_t i = 0; i < FrameRegisterCount; ++i)
+            values[i] = user_register(tcb, UserRegister(i));
+    }
+    // Those frame registers whose bit (1 << UserRegister) is set in `which`, each written as
+    // set_user_register writes it, in one call: a fault reply's writes.
+    virtual void set_frame_registers(Tcb& tcb, const Word (&values)[FrameRegisterCount], uint32_t which)
+    {
+        for (size_t i = 0; i < FrameRegisterCount; ++i)
+            if ((which >> i) & 1)
+                set_user_register(tcb, UserRegister(i), values[i]);
+    }
     // The instruction that faulted or made the syscall, and where a restarted thread resumes.
     virtual Word fault_ip(Tcb& tcb) = 0;
     virtual void set_fault_ip(Tcb& tcb, Word value) = 0;

@@ -222,6 +222,32 @@ void X86ArchThread::set_user_register(Tcb& tcb, UserRegister reg, Word value)
     *user_register_slot(c.registers, reg) = value;
 }
 
+// Each frame register's place in the saved frame, in UserRegister order.
+constexpr uint64_t SavedRegisters::* FrameSlots[core::FrameRegisterCount] = {
+    &SavedRegisters::rip, &SavedRegisters::rsp, &SavedRegisters::rflags, &SavedRegisters::rax,
+    &SavedRegisters::rbx, &SavedRegisters::rcx, &SavedRegisters::rdx,    &SavedRegisters::rsi,
+    &SavedRegisters::rdi, &SavedRegisters::rbp, &SavedRegisters::r8,     &SavedRegisters::r9,
+    &SavedRegisters::r10, &SavedRegisters::r11, &SavedRegisters::r12,    &SavedRegisters::r13,
+    &SavedRegisters::r14, &SavedRegisters::r15,
+};
+
+void X86ArchThread::frame_registers(Tcb& tcb, Word (&values)[core::FrameRegisterCount])
+{
+    const SavedRegisters& r = registers_of(tcb);
+    for (size_t i = 0; i < core::FrameRegisterCount; ++i)
+        values[i] = r.*FrameSlots[i];
+}
+
+void X86ArchThread::set_frame_registers(Tcb& tcb, const Word (&values)[core::FrameRegisterCount], uint32_t which)
+{
+    SavedRegisters& r = registers_of(tcb);
+    // Only the set bits, lowest first: a fault reply names 15 to 17 of the 18.
+    for (; which != 0; which &= which - 1) {
+        const auto i = size_t(__builtin_ctz(which));
+        r.*FrameSlots[i] = sanitise(UserRegister(i), values[i]);
+    }
+}
+
 Word X86ArchThread::fault_ip(Tcb& tcb) { return arch_of(tcb).fault_ip; }
 
 void X86ArchThread::set_fault_ip(Tcb& tcb, Word value)

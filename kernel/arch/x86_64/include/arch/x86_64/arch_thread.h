@@ -27,6 +27,8 @@ public:
     void set_badge(core::Tcb& tcb, core::Badge badge) override;
     core::Word user_register(core::Tcb& tcb, core::UserRegister reg) override;
     void set_user_register(core::Tcb& tcb, core::UserRegister reg, core::Word value) override;
+    void frame_registers(core::Tcb& tcb, core::Word (&values)[core::FrameRegisterCount]) override;
+    void set_frame_registers(core::Tcb& tcb, const core::Word (&values)[core::FrameRegisterCount], uint32_t which) override;
     core::Word fault_ip(core::Tcb& tcb) override;
     void set_fault_ip(core::Tcb& tcb, core::Word value) override;
     bool has_ipc_buffer(core::Tcb& tcb) override;
