@@ -13,12 +13,13 @@
 #define INTERRUPT_COUNT 0x6100
 #define SCRATCH 0x6000
 #define VECTOR 0x30
+#define PROBE 0x9000
 #define AT(label) (TINY_GUEST_BASE + (label - tiny_guest_start))
 
 .section .rodata
 .balign 16
 .code32
-.globl tiny_guest_start, tiny_guest_end, tiny_guest_ud2, tiny_guest_spin
+.globl tiny_guest_start, tiny_guest_end, tiny_guest_ud2, tiny_guest_spin, tiny_guest_probe
 tiny_guest_start:
     /* Its own GDT (the VMM loaded the hidden segment state already): interrupt delivery and IRET
      * read descriptors from it. */
@@ -94,6 +95,13 @@ tiny_guest_spin:
 interrupt_handler:
     incl INTERRUPT_COUNT
     iret
+
+/* The translation tests: reads the word at guest-physical PROBE (a page each VMM maps itself)
+ * and reports it on port 0x88, again at every entry. */
+tiny_guest_probe:
+    mov PROBE, %eax
+    out %eax, $0x88
+    jmp tiny_guest_probe
 
 /* Entered with an empty IDT: #UD, then #GP, #DF, and a triple fault (shutdown exit). */
 tiny_guest_ud2:

@@ -55,17 +55,24 @@ bool make_guest_memory(seL4_Word pages, GuestMemory& memory)
     }
     memory.size = pages * 4096;
     for (seL4_Word i = 0; i < pages; i++) {
-        const auto* mapping = tessera::vspace::process_vspace()->lookup(
-            tessera::libos::VAddr{memory.host_base + i * 4096});
-        const seL4_CPtr frame =
-            mapping ? copy_of(tessera::libos::raw(mapping->frame.cap)) : seL4_CPtr(seL4_CapNull);
-        if (frame == seL4_CapNull ||
-            seL4_X86_Page_Map(frame, memory.npt, i * 4096, seL4_ReadWrite, attr) != seL4_NoError) {
+        if (share_page(memory.npt, memory.host_base + i * 4096, i * 4096) == seL4_CapNull) {
             printf("vmm: guest page %lu not mapped\n", (unsigned long)i);
             return false;
         }
     }
     return true;
+}
+
+seL4_CPtr share_page(seL4_CPtr npt, seL4_Word host, seL4_Word gpa)
+{
+    const auto* mapping = tessera::vspace::process_vspace()->lookup(tessera::libos::VAddr{host});
+    const seL4_CPtr frame =
+        mapping ? copy_of(tessera::libos::raw(mapping->frame.cap)) : seL4_CPtr(seL4_CapNull);
+    if (frame == seL4_CapNull ||
+        seL4_X86_Page_Map(frame, npt, gpa, seL4_ReadWrite, seL4_X86_Default_VMAttributes) !=
+            seL4_NoError)
+        return seL4_CapNull;
+    return frame;
 }
 
 } // namespace vmm_suite

@@ -20,4 +20,8 @@ struct GuestMemory {
 // Retypes what it needs from the process allocator; false (after printing why) on any failure.
 bool make_guest_memory(seL4_Word pages, GuestMemory& memory);
 
+// The VMM's page at `host` mapped at guest-physical `gpa` in `npt` (a page table there exists)
+// through a copy of its frame capability: the copy, to unmap it with, or seL4_CapNull.
+seL4_CPtr share_page(seL4_CPtr npt, seL4_Word host, seL4_Word gpa);
+
 } // namespace vmm_suite

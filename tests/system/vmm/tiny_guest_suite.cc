@@ -14,8 +14,10 @@
 #include "check.h"
 #include "guest_memory.h"
 #include "test_vcpu.h"
+#include "translation_tests.h"
 
-extern "C" const uint8_t tiny_guest_start[], tiny_guest_end[], tiny_guest_ud2[], tiny_guest_spin[];
+extern "C" const uint8_t tiny_guest_start[], tiny_guest_end[], tiny_guest_ud2[], tiny_guest_spin[],
+    tiny_guest_probe[];
 
 namespace {
 
@@ -350,5 +352,7 @@ int main(void)
     notification_test();
     bad_guest_tests(vcpu);
     lifetime_tests(vcpu, memory);
+    vmm_suite::translation_tests(tiny_guest_start, seL4_Word(tiny_guest_end - tiny_guest_start),
+                                 guest_address(tiny_guest_probe));
     return libos_suite::summary();
 }

@@ -31,6 +31,8 @@ alignas(4096) uint8_t io_permission_map[3 * 4096];
 // 8 KiB, two bits per MSR (read, write): set except for the MSRs VMLOAD and VMSAVE switch.
 alignas(4096) uint8_t msr_permission_map[2 * 4096];
 bool enabled;
+// Until init_svm reads the CPU's ASID count, no guest runs.
+GuestTlbPolicy guest_tlb_policy{1, false};
 
 // The MSRs a guest reads and writes directly: they live in its VMCB and are switched with it.
 constexpr uint32_t SwitchedMsrs[] = {
@@ -78,12 +80,17 @@ bool kernel_half_is_supervisor_only()
     return true;
 }
 
-uint32_t cpuid_edx(uint32_t leaf)
-{
+struct CpuidWords {
     uint32_t a, b, c, d;
-    asm volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(leaf), "c"(0));
-    return d;
+};
+CpuidWords cpuid(uint32_t leaf)
+{
+    CpuidWords w{};
+    asm volatile("cpuid" : "=a"(w.a), "=b"(w.b), "=c"(w.c), "=d"(w.d) : "a"(leaf), "c"(0));
+    return w;
 }
+// CPUID 0x8000000A EDX (APM vol. 3, E.4.9).
+constexpr uint32_t NestedPaging = 1u << 0, FlushByAsid = 1u << 6;
 
 } // namespace
 
@@ -91,8 +98,8 @@ void init_svm(const CpuFeatures& features)
 {
     if (!features.svm)
         return;
-    const bool nested_paging = (cpuid_edx(0x8000000a) & 1) != 0;
-    if (!nested_paging) {
+    const CpuidWords svm_leaf = cpuid(0x8000000a);
+    if (!(svm_leaf.d & NestedPaging)) {
         kprintf("svm: no nested paging; guests disabled\n");
         return;
     }
@@ -108,8 +115,10 @@ void init_svm(const CpuFeatures& features)
     const unsigned cpu = this_cpu().index;
     write_msr(msr::Efer, read_msr(msr::Efer) | vmcb::EferSvme);
     write_msr(MsrHostSave, virtual_to_physical(&host_save[cpu]));
+    guest_tlb_policy = GuestTlbPolicy{svm_leaf.b, (svm_leaf.d & FlushByAsid) != 0};
     enabled = true;
-    kprintf("svm: enabled, nested paging\n");
+    kprintf("svm: enabled, nested paging, %u guest ASIDs%s\n", guest_tlb_policy.last_asid(),
+            (svm_leaf.d & FlushByAsid) ? ", flush by ASID" : "");
 }
 
 bool svm_enabled()
@@ -128,6 +137,21 @@ uint64_t svm_msr_permission_map()
 uint64_t svm_host_vmsave_area()
 {
     return virtual_to_physical(&host_vmsave[this_cpu().index]);
+}
+
+GuestTlbPolicy& guest_tlb()
+{
+    return guest_tlb_policy;
+}
+
+void nested_translations_changed(core::Asid space)
+{
+    guest_tlb_policy.translations_changed(space.raw());
+}
+
+void nested_space_released(core::Asid space)
+{
+    guest_tlb_policy.released(space.raw());
 }
 
 } // namespace tessera::x86_64

@@ -4,11 +4,15 @@
 
 #include <cstdint>
 
+#include "guest_tlb_policy.h"
+
 namespace tessera::x86_64 {
 
 uint64_t svm_io_permission_map();
 uint64_t svm_msr_permission_map();
 uint64_t svm_host_vmsave_area();
+// Which ASID each guest runs with and what VMRUN flushes (guest_tlb_policy.h), sized by the CPU.
+GuestTlbPolicy& guest_tlb();
 
 // Runs the guest of the VMCB at physical `vmcb` until its next #VMEXIT: saves the host's VMSAVE
 // state to `host_vmsave`, VMLOADs the guest's, loads the general registers from `registers`

@@ -43,9 +43,6 @@ constexpr uint32_t Misc2Intercepts =
     vmcb::misc2::Stgi | vmcb::misc2::Clgi | vmcb::misc2::Skinit | vmcb::misc2::Rdtscp |
     vmcb::misc2::Monitor | vmcb::misc2::Mwait | vmcb::misc2::MwaitConditional | vmcb::misc2::Xsetbv;
 constexpr uint32_t MachineCheck = 1u << 18;
-// Every guest shares ASID 1 and VMRUN flushes the TLB each time (TLB_CONTROL 1): no guest sees
-// another's translations or stale ones after an unmap. FIXME(#24): an ASID per VCPU.
-constexpr uint32_t GuestAsid = 1;
 
 void set_segment(SvmVcpu& v, unsigned offset, uint16_t selector, uint16_t attributes,
                  uint32_t limit, uint64_t base)
@@ -235,8 +232,8 @@ void initialise_svm_vcpu(core::CoreContext& ctx, Cap cap)
     vmcb_field<uint32_t>(v, vmcb::InterceptMisc2) = Misc2Intercepts;
     vmcb_field<uint64_t>(v, vmcb::IopmBase) = svm_io_permission_map();
     vmcb_field<uint64_t>(v, vmcb::MsrpmBase) = svm_msr_permission_map();
-    vmcb_field<uint32_t>(v, vmcb::GuestAsid) = GuestAsid;
-    vmcb_field<uint32_t>(v, vmcb::TlbControl) = vmcb::TlbFlushAll;
+    // The ASID and TLB_CONTROL are chosen at each entry (guest_tlb_policy.h); the zeroed tag
+    // holds no ASID yet.
     vmcb_field<uint64_t>(v, vmcb::VirtualInterrupt) = vmcb::vintr::Masking;
     vmcb_field<uint64_t>(v, vmcb::NestedControl) = vmcb::NestedPagingEnable;
     reset_guest_state(v);
@@ -312,6 +309,8 @@ Result<Progress> invoke_svm_vcpu(core::CoreContext& ctx, Word label, const core:
         const core::Pml4Cap pml4{root->cap};
         v.state.npt_root = pml4.object().raw();
         v.state.npt_asid = pml4.mapped_asid().raw();
+        GuestTlbPolicy::forget(v.state.tlb);
+        guest_tlb().watch(v.state.npt_asid);
         return Progress::Done;
     }
     case TESSERA_X86SVMVCPUReadState: {

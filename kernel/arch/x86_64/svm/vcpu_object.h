@@ -6,6 +6,7 @@
 #include <tessera/abi/svm.h>
 
 #include "arch/x86_64/thread.h"
+#include "guest_tlb_policy.h"
 #include "vmcb.h"
 
 namespace tessera::x86_64 {
@@ -14,6 +15,7 @@ struct SvmVcpuState {
     core::Tcb* tcb;    // the thread whose seL4_VMEnter runs it (SetTCB), or null
     uint64_t npt_root; // the guest-physical PML4 (SetNPT), or 0
     uint64_t npt_asid; // the ASID it had then: entry checks that it still names that PML4
+    GuestTlbTag tlb;   // the SVM ASID its guest's translations are cached under
     uint64_t registers[TESSERA_SVMField_RSP]; // RBX..R15 as svm_run moves them; [0] unused
     FpuState fpu;                             // the guest's x87/SSE state (FXSAVE image)
 };

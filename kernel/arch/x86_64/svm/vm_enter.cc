@@ -84,6 +84,9 @@ void run_guest(core::Tcb& thread, SvmVcpu& v, uint64_t vcpu_physical)
     set_fpu_trapping(cpu, false);
     fxrstor(v.state.fpu);
     vmcb_field<uint64_t>(v, vmcb::NestedCr3) = v.state.npt_root;
+    const GuestTlbEntry tlb = guest_tlb().enter(v.state.tlb, cpu.index);
+    vmcb_field<uint32_t>(v, vmcb::GuestAsid) = tlb.asid;
+    vmcb_field<uint32_t>(v, vmcb::TlbControl) = uint32_t(tlb.flush);
     asm volatile("clgi" ::: "memory");
     svm_run(vcpu_physical, v.state.registers, svm_host_vmsave_area());
     fxsave(v.state.fpu);
@@ -189,6 +192,8 @@ void handle_vm_enter(core::Tcb& thread)
     const uint64_t entry_rip = vmcb_field<uint64_t>(v, vmcb::Rip);
     run_guest(thread, v, vcpu_physical);
     settle_invalid_exit(v, entry_rip);
+    guest_tlb().ran(v.state.tlb, vmcb_field<uint64_t>(v, vmcb::ExitCode) ==
+                                     uint64_t(int64_t{TESSERA_SVMExit_Invalid}));
     if (is_host_event(vmcb_field<uint64_t>(v, vmcb::ExitCode))) {
         restart_after_host_event(ipc, thread, v);
         return;

@@ -58,7 +58,6 @@ inline constexpr uint64_t TypeInterrupt = 0u << 8, TypeNmi = 2u << 8, TypeExcept
 } // namespace event
 
 inline constexpr uint64_t NestedPagingEnable = 1u << 0;
-inline constexpr uint32_t TlbFlushAll = 1; // TLB_CONTROL: flush every ASID's entries at VMRUN
 
 // Exit codes the kernel handles itself (appendix C).
 inline constexpr uint64_t ExitIntr = 0x60, ExitNmi = 0x61, ExitSmi = 0x62, ExitInit = 0x63;

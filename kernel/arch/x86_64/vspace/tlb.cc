@@ -6,6 +6,7 @@
 #include "arch/x86_64/cpu_local.h"
 #include "arch/x86_64/io.h"
 #include "arch/x86_64/memory.h"
+#include "arch/x86_64/svm.h"
 #include "pcid_policy.h"
 
 namespace tessera::x86_64 {
@@ -56,16 +57,19 @@ void load_user_root(uint64_t root) { write_cr3(policy.cr3_for_switch(root)); }
 void flush_user_address(uint64_t pml4, core::Asid asid, uint64_t vaddr)
 {
     execute(policy.address_changed(asid.raw(), is_current(pml4)), asid, vaddr);
+    nested_translations_changed(asid);
 }
 
 void flush_user_space(uint64_t pml4, core::Asid asid)
 {
     execute(policy.space_changed(asid.raw(), is_current(pml4)), asid, 0);
+    nested_translations_changed(asid);
 }
 
 void release_asid(uint64_t pml4, core::Asid asid)
 {
     execute(policy.asid_released(asid.raw()), asid, 0);
+    nested_space_released(asid);
     if (is_current(pml4)) {
         // Leave the address space now, as seL4's deleteASID does, so that no later load can
         // mistake a new address space at the same place with the same ASID for this one.

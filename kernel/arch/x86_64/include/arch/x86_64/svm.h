@@ -19,6 +19,12 @@ void init_svm(const CpuFeatures& features);
 // Whether init_svm turned SVM on: only then can VCPUs be made or entered.
 bool svm_enabled();
 
+// The TLB hooks (vspace/tlb.cc): a translation of the address space of seL4 ASID `space` changed
+// or a paging structure of it was unlinked; `space` stopped naming its PML4. Guests whose nested
+// page table that is drop what they cached before they run again (svm/guest_tlb_policy.h).
+void nested_translations_changed(core::Asid space);
+void nested_space_released(core::Asid space);
+
 // Untyped_Retype made a VCPU (zeroed): its VMCB's reset state, intercepts and permission maps.
 void initialise_svm_vcpu(core::CoreContext& ctx, core::Cap cap);
 // seL4 finaliseCap for the last capability to a VCPU or a TCB: unbinds the pair.
