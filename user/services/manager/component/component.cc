@@ -89,7 +89,7 @@ size_t load(mc::Text source, mc::Text path, char* out, size_t capacity, bool& ap
     if (applied) {
         write_applied(buffer, report.difference);
         for (size_t f = 0; f < report.failed_count; ++f)
-            buffer.text("failed ").text(report.failed[f].text()).text("\n");
+            buffer.text("failed ").text(report.failed[f].text()).text(": ").text(report.failed_why[f] != nullptr ? report.failed_why[f] : "not started").text("\n");
     } else {
         write_rejected(buffer, path, diagnostics);
     }
