@@ -240,10 +240,8 @@ libos::Result<void> Children::start(const mc::Child& child, const mc::Config&)
     slot->beats = child.heartbeat;
     slot->supervisor = slot->supervisor_storage.make(child.restart, child.heartbeat);
     auto built = build(*slot, child);
+    // A failure's reason goes into the load report (`failed NAME: REASON`).
     slot->state = built ? ChildState::Running : ChildState::Failed;
-    if (!built)
-        printf("manager: %s: not started: %s\n", child.name.c_str(),
-               built.error().what);
     return built;
 }
 
@@ -255,6 +253,27 @@ const tessera_manager_file* Children::file(const Slot& slot) const
             strncmp(d.files[f].name, slot.binary.c_str(), sizeof d.files[f].name) == 0)
             return &d.files[f];
     return nullptr;
+}
+
+// A process child's program: a file packed into the image under its name, or one read whole
+// from the file system when the name is a path (binary="/path"), at every start, so that a
+// restart loads what the file holds then.
+libos::Result<Children::ProgramBytes> Children::program_bytes(const Slot& slot)
+{
+    if (slot.binary.c_str()[0] != '/') {
+        const tessera_manager_file* file = this->file(slot);
+        if (file == nullptr)
+            return make_error(seL4_FailedLookup, "its program is not packed in the image");
+        return ProgramBytes{reinterpret_cast<const uint8_t*>(resources_.directory) + file->offset,
+                            file->size};
+    }
+    if (files_ == nullptr)
+        return make_error(seL4_FailedLookup, "the manager has no file system to read its program from");
+    static uint8_t buffer[MaxFileProgramBytes];
+    auto read = files_->read(slot.binary.c_str(), buffer, sizeof buffer);
+    if (!read)
+        return read.error();
+    return ProgramBytes{buffer, read.value()};
 }
 
 // A static child PD: started again from its entry point (its first start finds it running).
@@ -279,11 +298,10 @@ libos::Result<void> Children::build(Slot& slot, const mc::Child&)
     if (slot.is_static)
         return start_static(slot);
     slot.started_at = read_tsc();
-    const tessera_manager_file* file = this->file(slot);
-    if (file == nullptr)
-        return make_error(seL4_FailedLookup, "its program is not packed in the image");
-    const auto* bytes = reinterpret_cast<const uint8_t*>(resources_.directory) + file->offset;
-    auto image = elf::Image::parse(bytes, file->size);
+    auto program = program_bytes(slot);
+    if (!program)
+        return program.error();
+    auto image = elf::Image::parse(program.value().bytes, program.value().size);
     if (!image)
         return make_error(seL4_InvalidArgument, "its program is not a valid ELF file");
 
