@@ -1,6 +1,7 @@
 /* Drives the manager through its control calls and checks what it does (tests/system/manager):
  * the initial child runs; a crashing child is restarted by its policy until its limit; a child
- * below the RAM its program needs is refused with a message and the others are unaffected; a bad
+ * below the RAM its program needs, or below the capability slots it needs, is refused with a
+ * message, never runs and the others are unaffected; a bad
  * configuration is rejected and the running one stays; a removed child stops; and 1,000 start/stop
  * cycles give every chunk back, empty in the kernel too. */
 #include <microkit.h>
@@ -167,6 +168,34 @@ void init(void)
           label == ControlApplied && (badge & (1u << 1)) != 0);
     status();
     check("manager.routed_children_run", line_has("echo", "running") && line_has("asker", "running"));
+
+    /* A caps quota below what the asker needs (about 290 slots: one per page and paging structure):
+     * each slot the manager takes for a child is counted against its quota as it is taken, and
+     * the thread is resumed only after everything is charged, so this child never runs (it
+     * would signal channel 1 at once, its echo being there) and gives back all it took. */
+    status();
+    const seL4_Word chunks_before = free_chunks, slots_before = free_slots;
+    badge = 0;
+    seL4_Poll(MICROKIT_INPUT_CAP, &badge);
+    label = load("<child name=\"echo\" binary=\"echo\" priority=\"50\" ram=\"2M\" caps=\"600\">"
+                 "<provides><service name=\"echo\"/></provides></child>"
+                 "<child name=\"asker\" binary=\"asker\" priority=\"50\" ram=\"2M\" caps=\"600\">"
+                 "<route><service name=\"echo\"><child name=\"echo\"/></service>"
+                 "<service name=\"log\"><channel id=\"1\"/></service></route></child>"
+                 "<child name=\"greedy\" binary=\"asker\" priority=\"50\" ram=\"1M\" caps=\"40\">"
+                 "<route><service name=\"echo\"><child name=\"echo\"/></service>"
+                 "<service name=\"log\"><channel id=\"1\"/></service></route></child>");
+    printf("%s", reply);
+    check("manager.over_caps_quota_child_refused",
+          label == ControlApplied && strstr(reply, "failed greedy: over its caps quota") != NULL);
+    for (int i = 0; i < 1000; ++i)
+        microkit_ppcall(MANAGER, microkit_msginfo_new(ControlStatus, 0)); /* time to run, had it started */
+    badge = 0;
+    seL4_Poll(MICROKIT_INPUT_CAP, &badge);
+    status();
+    check("manager.over_caps_quota_child_never_runs_and_holds_nothing",
+          (badge & (1u << 1)) == 0 && line_has("greedy", "failed") && line_has("echo", "running") &&
+              free_chunks == chunks_before && free_slots == slots_before);
 
     /* Stop everything; start and stop the sleeper again; then 1,000 start/stop cycles of the
      * pulse child (systems/dynamic/pulse.c: a page of code, so a cycle is the manager's own

@@ -80,6 +80,32 @@ TEST(SlotAllocator, GrowingKeepsHandedOutSlotsAndAddsFreeOnes)
     EXPECT_EQ(slots->end(), 100 + SlotAllocator::MaxSlots);
 }
 
+TEST(SlotAllocator, ABudgetStopsAllocationWhereItIsSpentAndFreesRefillIt)
+{
+    auto slots = std::make_unique<SlotAllocator>();
+    ASSERT_TRUE(slots->init(CPtr{2}, seL4_SlotRegion{10, 20}));
+    ASSERT_TRUE(slots->allocate()); // 9 left
+    slots->keep_free(6);            // a budget of 3
+    auto first = slots->allocate();
+    ASSERT_TRUE(first);
+    ASSERT_TRUE(slots->allocate());
+    ASSERT_TRUE(slots->allocate());
+    auto spent = slots->allocate();
+    ASSERT_FALSE(spent);
+    EXPECT_EQ(spent.error().code, seL4_NotEnoughMemory);
+    EXPECT_STREQ(spent.error().what, SlotBudgetSpent);
+    EXPECT_EQ(slots->available(), 6u);
+    ASSERT_TRUE(slots->free(first.value()));
+    EXPECT_EQ(tessera::libos::raw(slots->allocate().value()), tessera::libos::raw(first.value()));
+    EXPECT_FALSE(slots->allocate());
+    slots->keep_free(0);
+    for (int i = 0; i < 6; ++i)
+        ASSERT_TRUE(slots->allocate());
+    auto exhausted = slots->allocate();
+    ASSERT_FALSE(exhausted);
+    EXPECT_STRNE(exhausted.error().what, SlotBudgetSpent);
+}
+
 TEST_F(AllocFixture, ReadsTheBootInfoUntypedList)
 {
     auto boot_info = std::make_unique<seL4_BootInfo>();

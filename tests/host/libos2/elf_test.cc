@@ -209,6 +209,17 @@ struct LoaderFixture : ::testing::Test {
     }
     void TearDown() override { std::free(window_memory); }
 
+    // A new address space for the sample image, managed by `child_space`.
+    alloc::Object new_child_space()
+    {
+        auto root = elf::new_address_space(objects, CPtr{seL4_CapInitThreadASIDPool});
+        EXPECT_TRUE(root);
+        child_space = std::make_unique<vspace::VSpace>(objects, root.value().cap, VAddr{0x1000},
+                                                       VAddr{seL4_UserTop}, child_storage.data(), 64);
+        return root.value();
+    }
+    std::unique_ptr<vspace::VSpace> child_space;
+
     seL4_Word map_rights(uint64_t child_root, seL4_Word vaddr)
     {
         for (const auto& call : fake::kernel.log) {
@@ -315,6 +326,26 @@ TEST_F(LoaderFixture, StartsAThreadWithItsOwnCSpaceStackAndIpcBuffer)
     EXPECT_EQ(child_slot(seL4_CapInitThreadIPCBuffer).type, seL4_X86_4K);
     EXPECT_EQ(child_slot(elf::ChildFaultEndpointSlot).id, 777u);
     EXPECT_EQ(child_slot(elf::ChildFaultEndpointSlot).badge, 0xbeefu);
+}
+
+TEST_F(LoaderFixture, AProcessBuiltWithoutResumeWaitsForItsCallerToStartIt)
+{
+    auto image = elf::Image::parse(file.data(), file.size());
+    ASSERT_TRUE(image);
+    const alloc::Object root = new_child_space();
+    elf::ProcessConfig config;
+    config.stack_pages = 4;
+    config.resume = false;
+    auto process = elf::start_process(objects, image.value(), root, *child_space, *self, window, config);
+    ASSERT_TRUE(process) << process.error().what;
+    const fake::Cap* tcb_cap = fake::kernel.slot(libos::raw(process.value().tcb.cap));
+    ASSERT_NE(tcb_cap, nullptr);
+    const fake::Tcb& tcb = fake::kernel.tcbs.at(tcb_cap->id);
+    EXPECT_TRUE(tcb.configured);
+    EXPECT_EQ(tcb.regs.rip, TextAddress + 0x40);
+    EXPECT_EQ(tcb.regs.rsp, process.value().stack_top.raw());
+    EXPECT_FALSE(tcb.resumed);
+    EXPECT_EQ(fake::kernel.count(TCBResume), 0u);
 }
 
 TEST_F(LoaderFixture, AFailedStartGivesTheThreadObjectsBack)

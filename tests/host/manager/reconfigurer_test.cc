@@ -49,11 +49,15 @@ struct ReconfigurerFixture : ::testing::Test {
         if (errors != nullptr)
             *errors = diagnostics->count();
         last_failed.clear();
-        for (size_t i = 0; i < report->failed_count; ++i)
+        last_why.clear();
+        for (size_t i = 0; i < report->failed_count; ++i) {
             last_failed.push_back(report->failed[i].c_str());
+            last_why.push_back(report->failed_why[i] != nullptr ? report->failed_why[i] : "(none)");
+        }
         return report->outcome;
     }
     std::vector<std::string> last_failed;
+    std::vector<std::string> last_why;
 };
 
 std::string child(const std::string& name, const std::string& extra = "")
@@ -103,6 +107,7 @@ TEST_F(ReconfigurerFixture, AFailedStartIsReportedAndTheOthersStillStart)
     control.refuse.insert("b");
     EXPECT_EQ(load(child("a") + child("b") + child("c")), LoadOutcome::Applied);
     EXPECT_EQ(last_failed, (std::vector<std::string>{"b"}));
+    EXPECT_EQ(last_why, (std::vector<std::string>{"fake: refused"}));
     EXPECT_EQ(control.running, (std::set<std::string>{"a", "c"}));
 }
 

@@ -14,6 +14,7 @@ Result<void> SlotAllocator::init(CPtr root, seL4_SlotRegion region)
     start_ = region.start;
     end_ = region.end - region.start > MaxSlots ? region.start + MaxSlots : region.end;
     available_ = end_ - start_;
+    keep_ = 0;
     search_hint_ = 0;
     for (auto& word : used_)
         word = 0;
@@ -33,6 +34,8 @@ Result<void> SlotAllocator::grow(seL4_Word new_end)
 
 Result<CPtr> SlotAllocator::allocate()
 {
+    if (keep_ != 0 && available_ <= keep_)
+        return make_error(seL4_NotEnoughMemory, SlotBudgetSpent);
     const seL4_Word count = end_ - start_;
     for (seL4_Word word = search_hint_; word * 64 < count; ++word) {
         if (used_[word] == ~uint64_t{0})

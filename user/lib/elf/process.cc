@@ -123,7 +123,7 @@ Result<Process> start_process(alloc::ObjectAllocator& objects, const Image& imag
     registers.rdi = 0;
     registers.rsi = ipc_buffer.raw();
     registers.rflags = libos::InitialUserFlags;
-    step = check(seL4_TCB_WriteRegisters(raw(tcb.value().cap), 1, 0,
+    step = check(seL4_TCB_WriteRegisters(raw(tcb.value().cap), config.resume ? 1 : 0, 0,
                                          sizeof(registers) / sizeof(seL4_Word), &registers),
                  "elf: write registers and resume");
     if (!step)

@@ -41,6 +41,37 @@ uint64_t read_tsc()
     return (uint64_t{high} << 32) | low;
 }
 
+// While a child is built: the manager's slot allocator hands out no more than the child's caps
+// quota (alloc::SlotAllocator::keep_free), lifted on every way out.
+class SlotBudget {
+public:
+    SlotBudget(alloc::SlotAllocator& slots, uint64_t quota) : slots_(slots)
+    {
+        // A quota of all the manager's free slots or more leaves only the region's end.
+        const seL4_Word available = slots.available();
+        slots.keep_free(quota < available ? available - quota : 0);
+    }
+    ~SlotBudget() { lift(); }
+    void lift() { slots_.keep_free(0); }
+    SlotBudget(const SlotBudget&) = delete;
+    SlotBudget& operator=(const SlotBudget&) = delete;
+
+private:
+    alloc::SlotAllocator& slots_;
+};
+
+// A start that ran out of slots says why: the child's quota, or the manager's own slots.
+const char* over_quota(const libos::Error& error, const char* otherwise)
+{
+    if (error.code != seL4_NotEnoughMemory || error.what == nullptr)
+        return otherwise;
+    if (strcmp(error.what, alloc::SlotBudgetSpent) == 0)
+        return "over its caps quota";
+    if (strncmp(error.what, "slots:", 6) == 0)
+        return "the manager's capability slots are used up";
+    return otherwise;
+}
+
 template <typename T> struct Storage {
     alignas(T) unsigned char bytes[sizeof(T)];
     template <typename... A> T* make(A&&... args) { return new (bytes) T(static_cast<A&&>(args)...); }
@@ -158,6 +189,13 @@ bool Children::init(const Resources& resources)
         return false;
     }
     window_ = window.value().base;
+    // The window's paging structures are made now, from the manager's own memory, so that the
+    // first child's start does not pay slots for them.
+    auto opened = self_->map_new_pages(window_, 1, seL4_ReadWrite);
+    if (!opened || !self_->unmap(window_, 1)) {
+        printf("manager: no paging structures for its window\n");
+        return false;
+    }
     return true;
 }
 
@@ -202,10 +240,8 @@ libos::Result<void> Children::start(const mc::Child& child, const mc::Config&)
     slot->beats = child.heartbeat;
     slot->supervisor = slot->supervisor_storage.make(child.restart, child.heartbeat);
     auto built = build(*slot, child);
+    // A failure's reason goes into the load report (`failed NAME: REASON`).
     slot->state = built ? ChildState::Running : ChildState::Failed;
-    if (!built)
-        printf("manager: %s: not started: %s\n", child.name.c_str(),
-               built.error().what);
     return built;
 }
 
@@ -217,6 +253,27 @@ const tessera_manager_file* Children::file(const Slot& slot) const
             strncmp(d.files[f].name, slot.binary.c_str(), sizeof d.files[f].name) == 0)
             return &d.files[f];
     return nullptr;
+}
+
+// A process child's program: a file packed into the image under its name, or one read whole
+// from the file system when the name is a path (binary="/path"), at every start, so that a
+// restart loads what the file holds then.
+libos::Result<Children::ProgramBytes> Children::program_bytes(const Slot& slot)
+{
+    if (slot.binary.c_str()[0] != '/') {
+        const tessera_manager_file* file = this->file(slot);
+        if (file == nullptr)
+            return make_error(seL4_FailedLookup, "its program is not packed in the image");
+        return ProgramBytes{reinterpret_cast<const uint8_t*>(resources_.directory) + file->offset,
+                            file->size};
+    }
+    if (files_ == nullptr)
+        return make_error(seL4_FailedLookup, "the manager has no file system to read its program from");
+    static uint8_t buffer[MaxFileProgramBytes];
+    auto read = files_->read(slot.binary.c_str(), buffer, sizeof buffer);
+    if (!read)
+        return read.error();
+    return ProgramBytes{buffer, read.value()};
 }
 
 // A static child PD: started again from its entry point (its first start finds it running).
@@ -241,11 +298,10 @@ libos::Result<void> Children::build(Slot& slot, const mc::Child&)
     if (slot.is_static)
         return start_static(slot);
     slot.started_at = read_tsc();
-    const tessera_manager_file* file = this->file(slot);
-    if (file == nullptr)
-        return make_error(seL4_FailedLookup, "its program is not packed in the image");
-    const auto* bytes = reinterpret_cast<const uint8_t*>(resources_.directory) + file->offset;
-    auto image = elf::Image::parse(bytes, file->size);
+    auto program = program_bytes(slot);
+    if (!program)
+        return program.error();
+    auto image = elf::Image::parse(program.value().bytes, program.value().size);
     if (!image)
         return make_error(seL4_InvalidArgument, "its program is not a valid ELF file");
 
@@ -264,11 +320,16 @@ libos::Result<void> Children::build(Slot& slot, const mc::Child&)
         (void)slot.untypeds->add(chunk_caps_[raw(placed.value().chunk)], libos::PAddr{0},
                                  SizeBits{ChunkBits}, alloc::Memory::Ram);
     }
+    // Its caps quota bounds the slots the manager takes for it: each is counted as it is taken
+    // (a slot budget), so a child over the quota fails while it is built, before its thread has
+    // ever run.
     const seL4_Word slots_before = slots_.available();
+    SlotBudget budget(slots_, slot.caps);
     auto root = elf::new_address_space(*slot.objects, resources_.asid_pool);
     if (!root) {
         tear_down(slot);
-        return make_error(root.error().code, "no memory in its quota for an address space");
+        return make_error(root.error().code,
+                          over_quota(root.error(), "no memory in its quota for an address space"));
     }
     slot.root = root.value();
     slot.target = slot.target_storage.make(*slot.objects, slot.root.cap, VAddr{0x1000},
@@ -280,13 +341,15 @@ libos::Result<void> Children::build(Slot& slot, const mc::Child&)
     config.priority_authority = resources_.tcb;
     config.cnode_slot_bits = ChildCNodeBits;
     config.stack_pages = ChildStackPages;
+    config.resume = false; // it runs once its routes are wired and everything is charged
     auto process = elf::start_process(*slot.objects, image.value(), slot.root, *slot.target, *self_,
                                       window_, config);
     if (!process) {
         tear_down(slot);
-        return make_error(process.error().code, process.error().code == seL4_NotEnoughMemory
-                                                    ? "over its RAM quota"
-                                                    : "the process could not be built");
+        return make_error(process.error().code,
+                          over_quota(process.error(), process.error().code == seL4_NotEnoughMemory
+                                                          ? "over its RAM quota"
+                                                          : "the process could not be built"));
     }
     slot.process = process.value();
     auto wired = wire(slot);
@@ -294,11 +357,17 @@ libos::Result<void> Children::build(Slot& slot, const mc::Child&)
         tear_down(slot);
         return wired;
     }
-    // The slots the manager filled for it count against its caps quota.
+    // Within the budget, so within the quota: the ledger records what it took.
     auto charged = slot.ledger->charge_slots(slots_before - slots_.available());
     if (!charged) {
         tear_down(slot);
         return make_error(seL4_NotEnoughMemory, "over its caps quota");
+    }
+    budget.lift();
+    auto resumed = check(seL4_TCB_Resume(raw(slot.process.tcb.cap)), "manager: start a child");
+    if (!resumed) {
+        tear_down(slot);
+        return make_error(resumed.error().code, "its thread could not be started");
     }
     slot.supervisor->started(Milliseconds{clock_ != nullptr ? clock_->now_ms() : 0});
     if (clock_ != nullptr && slot.heartbeat.cap != libos::NullCap)
@@ -317,7 +386,8 @@ libos::Result<void> Children::wire(Slot& slot)
     if (slot.provides) {
         auto endpoint = slot.objects->endpoint();
         if (!endpoint)
-            return make_error(endpoint.error().code, "no memory in its quota for its endpoint");
+            return make_error(endpoint.error().code,
+                              over_quota(endpoint.error(), "no memory in its quota for its endpoint"));
         slot.service = endpoint.value();
         auto copied = check(seL4_CNode_Copy(cnode, MANAGER_CHILD_SERVICE_SLOT, depth, root,
                                             raw(slot.service.cap), seL4_WordBits, seL4_AllRights),
@@ -328,7 +398,8 @@ libos::Result<void> Children::wire(Slot& slot)
     if (slot.beats.enabled) {
         auto heartbeat = slot.objects->notification();
         if (!heartbeat)
-            return make_error(heartbeat.error().code, "no memory in its quota for its heartbeat");
+            return make_error(heartbeat.error().code,
+                              over_quota(heartbeat.error(), "no memory in its quota for its heartbeat"));
         slot.heartbeat = heartbeat.value();
         auto copied = check(seL4_CNode_Copy(cnode, MANAGER_CHILD_HEARTBEAT_SLOT, depth, root,
                                             raw(slot.heartbeat.cap), seL4_WordBits,

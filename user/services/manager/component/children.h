@@ -6,6 +6,7 @@
 #include <tessera/manager_config/manager_config.h>
 #include <tessera/spec.h>
 
+#include "component/file_programs.h"
 #include "quota/child_ledger.h"
 #include "quota/chunk_pool.h"
 #include "reconfigure/reconfigurer.h"
@@ -33,6 +34,9 @@ protected:
 
 // A child's pages and stack: enough for the test programs and small drivers.
 constexpr unsigned MaxChildPages = 512;
+// The largest program file the manager reads from the file system (it is read whole into the
+// manager's own buffer before it is loaded).
+constexpr size_t MaxFileProgramBytes = 256 * 1024;
 
 class Children final : public ChildControl {
 public:
@@ -48,6 +52,8 @@ public:
     // backoff (state `waiting`); without one it happens at once.
     void faulted(unsigned badge);
     void set_clock(Clock* clock) { clock_ = clock; }
+    // Where programs named by a path (binary="/path") are read; without it they fail to start.
+    void set_program_files(ProgramFiles* files) { files_ = files; }
     // Restarts the waiting children whose backoff is over; re-arms the clock for the next.
     void tick();
 
@@ -76,6 +82,11 @@ private:
     libos::Result<void> build(Slot& slot, const manager_config::Child& child);
     libos::Result<void> start_static(Slot& slot);
     const tessera_manager_file* file(const Slot& slot) const;
+    struct ProgramBytes {
+        const uint8_t* bytes;
+        size_t size;
+    };
+    libos::Result<ProgramBytes> program_bytes(const Slot& slot);
     libos::Result<void> wire(Slot& slot);
     void tear_down(Slot& slot);
 
@@ -92,6 +103,7 @@ private:
     void ended(Slot& slot, EndReason reason);
     void arm();
     Clock* clock_ = nullptr;
+    ProgramFiles* files_ = nullptr;
     uint64_t last_start_to_fault_ = 0;
     uint64_t last_stop_ = 0;
 };

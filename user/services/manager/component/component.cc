@@ -22,6 +22,12 @@ uintptr_t manager_control;
 // as a decimal string (<setvar symbol="manager_timer_channel" string="N"/>); "none": no timer,
 // so restarts do not wait for their backoff.
 __attribute__((section(".data"))) char manager_timer_channel[8] = "none";
+// The manager's connection to the file-system service, for programs named by a path
+// (binary="/path"): the channel, as a decimal string ("none": no file system), and the window
+// both map (setvar_vaddr / setvar_size).
+__attribute__((section(".data"))) char manager_fs_channel[8] = "none";
+__attribute__((section(".data"))) uintptr_t manager_fs_window = 0;
+__attribute__((section(".data"))) size_t manager_fs_window_size = 0;
 }
 
 namespace {
@@ -52,6 +58,7 @@ private:
 };
 alignas(TimerClock) unsigned char clock_storage[sizeof(TimerClock)];
 TimerClock* timer_clock = nullptr;
+FileSystemPrograms file_programs;
 
 const tessera_manager_directory* directory()
 {
@@ -89,7 +96,7 @@ size_t load(mc::Text source, mc::Text path, char* out, size_t capacity, bool& ap
     if (applied) {
         write_applied(buffer, report.difference);
         for (size_t f = 0; f < report.failed_count; ++f)
-            buffer.text("failed ").text(report.failed[f].text()).text("\n");
+            buffer.text("failed ").text(report.failed[f].text()).text(": ").text(report.failed_why[f] != nullptr ? report.failed_why[f] : "not started").text("\n");
     } else {
         write_rejected(buffer, path, diagnostics);
     }
@@ -120,6 +127,14 @@ extern "C" void init(void)
         timer_clock = new (clock_storage)
             TimerClock(microkit_channel(strtoul(manager_timer_channel, nullptr, 10)));
         children.set_clock(timer_clock);
+    }
+    if (strcmp(manager_fs_channel, "none") != 0) {
+        if (file_programs.connect(unsigned(strtoul(manager_fs_channel, nullptr, 10)),
+                                  reinterpret_cast<void*>(manager_fs_window), manager_fs_window_size))
+            children.set_program_files(&file_programs);
+        else
+            printf("manager: no file system: its window (%zu bytes at %#lx) is unusable\n",
+                   manager_fs_window_size, (unsigned long)manager_fs_window);
     }
     const mc::Environment environment{};
     reconfigurer = new (reconfigurer_storage) Reconfigurer(running_config, next_config, environment);

@@ -39,8 +39,11 @@ void Reconfigurer::load(manager_config::Text source, ChildControl& control,
             wanted = wanted || difference.restart[r] == child.name;
         if (!wanted)
             continue;
-        if (!control.start(child, *next_))
+        auto started = control.start(child, *next_);
+        if (!started) {
+            report.failed_why[report.failed_count] = started.error().what;
             report.failed[report.failed_count++] = child.name;
+        }
     }
     Config* previous = running_;
     running_ = next_;

@@ -31,6 +31,7 @@ struct LoadReport {
     LoadOutcome outcome = LoadOutcome::Rejected;
     manager_config::Difference difference;                    // Applied: what changed
     manager_config::Name failed[manager_config::MaxChildren]; // Applied: starts that failed
+    const char* failed_why[manager_config::MaxChildren] = {};  // and each one's reason
     size_t failed_count = 0;
 };
 

@@ -7,6 +7,9 @@
 
 namespace tessera::alloc {
 
+// The text of the error allocate() gives when a keep_free() budget is spent.
+inline constexpr char SlotBudgetSpent[] = "slots: budget spent";
+
 using libos::CPtr;
 using libos::Result;
 
@@ -25,8 +28,13 @@ public:
     // the region's end.
     Result<void> grow(seL4_Word new_end);
 
-    // The lowest free slot, or NotEnoughMemory when the region is exhausted.
+    // The lowest free slot, or NotEnoughMemory when the region is exhausted (or, with a budget,
+    // when only the kept slots are left: the error's text is then SlotBudgetSpent).
     Result<CPtr> allocate();
+    // A budget for building one thing whose slots are counted against a quota (the dynamic
+    // manager's child): allocate() hands out no more than `available() - keep` slots; what is
+    // freed meanwhile comes back to the budget. keep_free(0) lifts it.
+    void keep_free(seL4_Word keep) { keep_ = keep; }
     // Marks a slot free again; the caller has deleted its capability. RangeError for a slot
     // outside the region, InvalidArgument for a slot that was not handed out. Advances the slot's
     // generation, so handles naming its previous contents become stale.
@@ -55,6 +63,7 @@ private:
     seL4_Word start_ = 0;
     seL4_Word end_ = 0;
     seL4_Word available_ = 0;
+    seL4_Word keep_ = 0;
     seL4_Word search_hint_ = 0; // no free slot below this word of the map
     uint64_t used_[WordsInMap] = {};
     uint16_t generation_[MaxSlots] = {};

@@ -35,6 +35,9 @@ struct ProcessConfig {
     CPtr priority_authority{seL4_CapInitThreadTCB};
     SizeBits cnode_slot_bits{10};
     seL4_Word stack_pages = 16;
+    // false: the thread is left ready but suspended, for a caller that has more to check or give
+    // before it runs (seL4_TCB_Resume starts it).
+    bool resume = true;
 };
 
 // The objects of a started process. The CNode and TCB are the caller's to free; the IPC buffer
@@ -48,9 +51,9 @@ struct Process {
     VAddr stack_top;
 };
 
-// Loads `image` into `target` (whose root is `vspace_root`) and starts its thread: entry at the
-// ELF entry point, rsp at the top of a stack with an unmapped guard page below it, rdi = 0 (no
-// BootInfo), rsi = the IPC buffer's address. Layout above the image: guard page, IPC buffer,
+// Loads `image` into `target` (whose root is `vspace_root`) and starts its thread (unless
+// config.resume is false): entry at the ELF entry point, rsp at the top of a stack with an
+// unmapped guard page below it, rdi = 0 (no BootInfo), rsi = the IPC buffer's address. Layout above the image: guard page, IPC buffer,
 // guard page, stack.
 Result<Process> start_process(alloc::ObjectAllocator& objects, const Image& image,
                               const Object& vspace_root, vspace::VSpace& target,
