@@ -68,6 +68,9 @@ public:
     virtual Result<linux::Statfs> statfs() = 0;
     // Everything written so far durable (fsync, sync, and the server's end).
     virtual Result<void> sync() = 0;
+    // A file's bytes when the volume holds them in memory (the server's own packed files), or
+    // null: exec then reads the file.
+    virtual const uint8_t* contents(Handle) { return nullptr; }
 };
 
 } // namespace tessera::posix::fs
