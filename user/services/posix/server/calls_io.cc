@@ -397,15 +397,9 @@ Result<void> Server::path_at(Process& process, int32_t directory, uint64_t addre
 int64_t Server::open_at(Process& process, int32_t directory, uint64_t path, uint32_t flags,
                         uint32_t mode)
 {
-    char given[PathCapacity];
-    auto got = process.space->read_string(path, given, sizeof given);
-    if (!got)
-        return linux_return(got);
-    if (given[0] != '/' && directory != linux::at::FdCwd)
-        return linux::negative(Errno::NoEnt);
     char name[256];
-    if (given[0] == '\0' || !absolute_name(process.cwd, given, name))
-        return linux::negative(given[0] == '\0' ? Errno::NoEnt : Errno::NameTooLong);
+    if (auto resolved = path_at(process, directory, path, name); !resolved)
+        return linux::negative(resolved.error());
     OpenFile opened;
     if (strcmp(name, "/dev/tty") == 0 || strcmp(name, "/dev/console") == 0) {
         opened.kind = OpenFile::Kind::Console;
@@ -483,8 +477,8 @@ int64_t Server::stat_at(Process& process, int32_t directory, uint64_t path, uint
         if (name[0] == '\0' && fd >= 0) // AT_EMPTY_PATH
             return stat_at(process, directory, 0, buffer, fd, follow);
         char absolute[256];
-        if (!absolute_name(process.cwd, name, absolute))
-            return linux::negative(Errno::NameTooLong);
+        if (auto resolved = path_at(process, directory, path, absolute); !resolved)
+            return linux::negative(resolved.error());
         const NamedDevice* device = device_named(absolute);
         if (device != nullptr) {
             OpenFile view;
