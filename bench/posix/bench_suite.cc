@@ -7,6 +7,7 @@
 #include <tessera/runtime.h>
 
 #include "sel4/platform.h"
+#include "server/packed_volume.h"
 #include "server/server.h"
 
 using namespace tessera::posix;
@@ -44,8 +45,9 @@ int main(void)
     if (platform == nullptr)
         return 1;
     static const server::FileTable table(files, sizeof files / sizeof files[0]);
+    static server::PackedVolume root(table);
     static server::Server server(platform->objects, platform->frames, platform->backend,
-                                 platform->endpoint, console, table);
+                                 platform->endpoint, console, root);
     const char* const arguments[] = {"bench_posix", POSIX_BENCH_SCALE};
     const char* const environment[] = {"PATH=/bin"};
     auto pid = server.spawn("/bin/bench_posix", {arguments, 2}, {environment, 1});

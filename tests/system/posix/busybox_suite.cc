@@ -9,6 +9,7 @@
 
 #include "../libos/check.h"
 #include "sel4/platform.h"
+#include "server/packed_volume.h"
 #include "server/server.h"
 
 using namespace tessera::posix;
@@ -85,8 +86,9 @@ int main(void)
     if (platform == nullptr)
         return libos_suite::summary();
     static const server::FileTable table(files, sizeof files / sizeof files[0]);
+    static server::PackedVolume root(table);
     static server::Server server(platform->objects, platform->frames, platform->backend,
-                                 platform->endpoint, console, table);
+                                 platform->endpoint, console, root);
 
     const char* const echo[] = {"echo", "hello", "from", "busybox"};
     expect("busybox.echo_prints_its_arguments", run(server, echo), 0, "hello from busybox\n");

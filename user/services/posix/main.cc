@@ -10,6 +10,7 @@
 
 #include "sel4/platform.h"
 #include "sel4/serial_console.h"
+#include "server/packed_volume.h"
 #include "server/server.h"
 
 using namespace tessera::posix;
@@ -88,8 +89,9 @@ int main(void)
         return 125;
     }
     static const server::FileTable table(files, file_count);
+    static server::PackedVolume root(table);
     static server::Server server(platform->objects, platform->frames, platform->backend,
-                                 platform->endpoint, console, table);
+                                 platform->endpoint, console, root);
     // Read through volatile: the tool patches the image, so the compiler must not fold them.
     const uint64_t input_size = *static_cast<volatile uint64_t*>(&tessera_posix_input_size);
     server::StandardStreams streams;

@@ -20,5 +20,12 @@ inline constexpr uint64_t Read = 0, Write = 1, Open = 2, Close = 3, Stat = 4, Fs
                           ExitGroup = 231, Tgkill = 234, Openat = 257, Newfstatat = 262, Pselect6 = 270, Ppoll = 271, Faccessat = 269,
                           SetRobustList = 273, Pipe2 = 293, Dup3 = 292, Prlimit64 = 302, Getrandom = 318,
                           Statx = 332, Rseq = 334, Faccessat2 = 439;
+// The calls that change names and attributes on the root volume (server/calls_names.cc).
+inline constexpr uint64_t Fsync = 74, Fdatasync = 75, Truncate = 76, Ftruncate = 77,
+                          Fchdir = 81, Rename = 82, Mkdir = 83, Rmdir = 84, Creat = 85, Link = 86,
+                          Unlink = 87, Symlink = 88, Chmod = 90, Statfs = 137,
+                          Fstatfs = 138, Sync = 162, Mkdirat = 258, Unlinkat = 263,
+                          Renameat = 264, Linkat = 265, Symlinkat = 266, Readlinkat = 267,
+                          Fchmodat = 268, Syncfs = 306, Renameat2 = 316;
 
 } // namespace tessera::posix::linux::nr

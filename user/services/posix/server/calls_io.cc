@@ -1,11 +1,12 @@
-// File descriptors of phase 1: the console on 0, 1 and 2 (a terminal that reads end-of-file) and
-// the packed root file system, read-only; with read, write, their vector forms, open, close,
-// stat, lseek, dup, fcntl and the terminal ioctls.
+// File descriptors: the console on 0, 1 and 2, the devices, pipes, and the files and directories
+// of the root volume (core/fs/volume.h); with read, write, their vector forms, open, close, stat,
+// lseek, dup, fcntl, sendfile, getdents64 and the terminal ioctls.
 #include <string.h>
 
 #include "linux/call_numbers.h"
 #include "linux/constants.h"
 #include "linux/structures.h"
+#include "server/file_table.h"
 #include "server/server.h"
 
 namespace tessera::posix::server {
@@ -31,18 +32,10 @@ int lowest_free(const Process& process, int from)
     return -1;
 }
 
-linux::Stat directory_stat()
-{
-    linux::Stat st{};
-    st.dev = 1;
-    st.ino = 1;
-    st.nlink = 2;
-    st.mode = linux::mode::Directory | 0755;
-    st.block_size = 4096;
-    return st;
-}
+// Reads and writes of volume files go through this buffer (the server is one thread).
+uint8_t file_chunk[16384];
 
-linux::Stat stat_of(const OpenFile& file)
+Result<linux::Stat> stat_of(const OpenFile& file)
 {
     linux::Stat st{};
     st.nlink = 1;
@@ -61,8 +54,8 @@ linux::Stat stat_of(const OpenFile& file)
         st.rdev = (4 << 8) | 64; // /dev/ttyS0
         return st;
     }
-    if (file.kind == OpenFile::Kind::Directory)
-        return directory_stat();
+    if (file.kind == OpenFile::Kind::File || file.kind == OpenFile::Kind::Directory)
+        return file.node->volume.stat(file.node->handle);
     if (file.kind == OpenFile::Kind::Device) {
         // Linux's numbers: mem devices major 1, null 3, zero 5, random 8, urandom 9.
         st.dev = 5;
@@ -71,18 +64,9 @@ linux::Stat stat_of(const OpenFile& file)
         st.rdev = (1 << 8) | (file.device == Device::Null ? 3 : file.device == Device::Zero ? 5 : 9);
         return st;
     }
-    if (file.kind == OpenFile::Kind::Pipe) {
-        st.dev = 12;
-        st.ino = reinterpret_cast<uintptr_t>(file.pipe.get()) / sizeof(Pipe);
-        st.mode = linux::mode::Fifo | 0600;
-        st.block_size = 4096;
-        return st;
-    }
-    st.dev = 1;
-    st.ino = 2 + reinterpret_cast<uintptr_t>(file.file) / sizeof(PackedFile);
-    st.mode = linux::mode::Regular | (file.file->mode & linux::mode::Permissions);
-    st.size = int64_t(file.file->size);
-    st.blocks = int64_t((file.file->size + 511) / 512);
+    st.dev = 12;
+    st.ino = reinterpret_cast<uintptr_t>(file.pipe.get()) / sizeof(Pipe);
+    st.mode = linux::mode::Fifo | 0600;
     return st;
 }
 
@@ -97,10 +81,11 @@ int64_t Server::write_to(Process& process, int fd, uint64_t address, uint64_t le
         return linux::negative(Errno::BadF);
     if (file->kind == OpenFile::Kind::Device)
         return int64_t(length); // /dev/null, /dev/zero and /dev/urandom take everything
+    if (file->kind == OpenFile::Kind::File)
+        return write_file(process, *file, address, length, from_server);
     const bool to_pipe = file->kind == OpenFile::Kind::Pipe;
-    if (file->kind == OpenFile::Kind::Packed || file->kind == OpenFile::Kind::Directory ||
-        (to_pipe && !file->write_end))
-        return linux::negative(Errno::BadF); // the packed files are opened read-only
+    if (file->kind == OpenFile::Kind::Directory || (to_pipe && !file->write_end))
+        return linux::negative(Errno::BadF);
     if (to_pipe && file->pipe->readers == 0)
         return send_signal(process, linux::signal::Pipe) ? NoReply : linux::negative(Errno::Pipe);
     if (to_pipe && file->pipe->room() == 0 && length > 0)
@@ -127,7 +112,7 @@ int64_t Server::write_to(Process& process, int fd, uint64_t address, uint64_t le
     return int64_t(done);
 }
 
-// sendfile: from a packed file (the only kind with a page cache to send from; EINVAL for the
+// sendfile: from a volume file (the only kind with a page cache to send from; EINVAL for the
 // rest, as Linux answers for a descriptor it cannot read that way) to any writable descriptor,
 // at *offset (then updated) or at the file's own offset.
 int64_t Server::send_file(Process& process, const LinuxCall& call)
@@ -136,8 +121,10 @@ int64_t Server::send_file(Process& process, const LinuxCall& call)
     OpenFile* in = open_file(process, int64_t(a[1]));
     if (in == nullptr || open_file(process, int64_t(a[0])) == nullptr)
         return linux::negative(Errno::BadF);
-    if (in->kind != OpenFile::Kind::Packed)
+    if (in->kind != OpenFile::Kind::File)
         return linux::negative(Errno::Inval);
+    if ((in->flags & linux::open_flag::AccessMode) == linux::open_flag::WriteOnly)
+        return linux::negative(Errno::BadF);
     uint64_t offset = in->offset;
     if (a[2] != 0) {
         int64_t given = 0;
@@ -147,10 +134,13 @@ int64_t Server::send_file(Process& process, const LinuxCall& call)
             return linux::negative(Errno::Inval);
         offset = uint64_t(given);
     }
-    const uint64_t size = in->file->size;
-    const uint64_t left = offset < size ? size - offset : 0;
-    const uint64_t count = a[3] < left ? a[3] : left;
-    const int64_t sent = write_to(process, int(a[0]), 0, count, in->file->bytes + offset);
+    // One chunk per call: a short count is sendfile's right, and a pipe that fills blocks only
+    // before anything was sent.
+    const size_t want = a[3] < sizeof file_chunk ? size_t(a[3]) : sizeof file_chunk;
+    auto got = in->node->volume.read(in->node->handle, offset, file_chunk, want);
+    if (!got)
+        return linux::negative(got.error());
+    const int64_t sent = write_to(process, int(a[0]), 0, got.value(), file_chunk);
     if (sent < 0 || sent == NoReply || sent == Blocked)
         return sent;
     if (a[2] != 0) {
@@ -206,14 +196,62 @@ int64_t Server::read_from(Process& process, int fd, uint64_t address, uint64_t l
         }
         return int64_t(done);
     }
-    const uint64_t size = file->file->size;
-    const uint64_t left = file->offset < size ? size - file->offset : 0;
-    const uint64_t n = length < left ? length : left;
-    auto copied = process.space->write(address, file->file->bytes + file->offset, size_t(n));
-    if (!copied)
-        return linux_return(copied);
-    file->offset += n;
-    return int64_t(n);
+    return read_file(process, *file, address, length);
+}
+
+int64_t Server::read_file(Process& process, OpenFile& file, uint64_t address, uint64_t length)
+{
+    if ((file.flags & linux::open_flag::AccessMode) == linux::open_flag::WriteOnly)
+        return linux::negative(Errno::BadF);
+    uint64_t done = 0;
+    while (done < length) {
+        const size_t want = length - done < sizeof file_chunk ? size_t(length - done)
+                                                              : sizeof file_chunk;
+        auto got = file.node->volume.read(file.node->handle, file.offset, file_chunk, want);
+        if (!got)
+            return done > 0 ? int64_t(done) : linux::negative(got.error());
+        if (got.value() == 0)
+            break;
+        auto copied = process.space->write(address + done, file_chunk, got.value());
+        if (!copied)
+            return done > 0 ? int64_t(done) : linux_return(copied);
+        file.offset += got.value();
+        done += got.value();
+        if (got.value() < want)
+            break;
+    }
+    return int64_t(done);
+}
+
+int64_t Server::write_file(Process& process, OpenFile& file, uint64_t address, uint64_t length,
+                           const uint8_t* from_server)
+{
+    if ((file.flags & linux::open_flag::AccessMode) == linux::open_flag::ReadOnly)
+        return linux::negative(Errno::BadF);
+    if (file.flags & linux::open_flag::Append) {
+        auto st = file.node->volume.stat(file.node->handle);
+        if (!st)
+            return linux::negative(st.error());
+        file.offset = uint64_t(st.value().size);
+    }
+    uint64_t done = 0;
+    while (done < length) {
+        const size_t n = length - done < sizeof file_chunk ? size_t(length - done)
+                                                           : sizeof file_chunk;
+        if (from_server != nullptr) {
+            memcpy(file_chunk, from_server + done, n);
+        } else if (auto copied = process.space->read(address + done, file_chunk, n); !copied) {
+            return done > 0 ? int64_t(done) : linux_return(copied);
+        }
+        auto put = file.node->volume.write(file.node->handle, file.offset, file_chunk, n);
+        if (!put)
+            return done > 0 ? int64_t(done) : linux::negative(put.error());
+        file.offset += put.value();
+        done += put.value();
+        if (put.value() < n)
+            break;
+    }
+    return int64_t(done);
 }
 
 int64_t Server::make_pipe(Process& process, uint64_t fds, uint32_t flags)
@@ -295,44 +333,103 @@ bool absolute_name(const char* cwd, const char* name, char (&out)[256])
     return true;
 }
 
+// getdents64's records, written into the program's buffer as the volume lists them.
+class DirentWriter final : public fs::EntrySink {
+public:
+    DirentWriter(AddressSpace& space, uint64_t buffer, uint64_t length)
+        : space_(space), buffer_(buffer), length_(length)
+    {
+    }
+    bool take(const fs::Entry& entry) override
+    {
+        const uint64_t record =
+            (linux::Dirent64NameOffset + entry.name_length + 1 + 7) & ~uint64_t{7};
+        if (used + record > length_) {
+            full = true;
+            return false;
+        }
+        uint8_t bytes[linux::Dirent64NameOffset + sizeof entry.name + 8] = {};
+        // d_off: where a later listing would continue (readdir's telldir cookie).
+        const linux::Dirent64Header header{entry.inode, int64_t(used + record), uint16_t(record),
+                                           entry.type};
+        memcpy(bytes, &header, linux::Dirent64NameOffset);
+        memcpy(bytes + linux::Dirent64NameOffset, entry.name, entry.name_length + 1u);
+        if (!space_.write(buffer_ + used, bytes, size_t(record))) {
+            fault = true;
+            return false;
+        }
+        used += record;
+        return true;
+    }
+    uint64_t used = 0;
+    bool full = false;
+    bool fault = false;
+
+private:
+    AddressSpace& space_;
+    uint64_t buffer_;
+    uint64_t length_;
+};
+
 } // namespace
 
-int64_t Server::open_at(Process& process, int32_t directory, uint64_t path, uint32_t flags)
+Result<void> Server::path_at(Process& process, int32_t directory, uint64_t address,
+                             char (&out)[256])
 {
     char given[PathCapacity];
-    auto got = process.space->read_string(path, given, sizeof given);
-    if (!got)
-        return linux_return(got);
-    if (given[0] != '/' && directory != linux::at::FdCwd)
-        return linux::negative(Errno::NoEnt);
+    POSIX_CHECK(process.space->read_string(address, given, sizeof given));
+    if (given[0] == '\0')
+        return Errno::NoEnt;
+    const char* base = process.cwd;
+    if (given[0] != '/' && directory != linux::at::FdCwd) {
+        OpenFile* file = open_file(process, directory);
+        if (file == nullptr)
+            return Errno::BadF;
+        if (file->kind != OpenFile::Kind::Directory)
+            return Errno::NotDir;
+        base = file->directory->path;
+    }
+    if (!absolute_name(base, given, out))
+        return Errno::NameTooLong;
+    return {};
+}
+
+int64_t Server::open_at(Process& process, int32_t directory, uint64_t path, uint32_t flags,
+                        uint32_t mode)
+{
     char name[256];
-    if (given[0] == '\0' || !absolute_name(process.cwd, given, name))
-        return linux::negative(given[0] == '\0' ? Errno::NoEnt : Errno::NameTooLong);
-    const bool writes = (flags & linux::open_flag::AccessMode) != linux::open_flag::ReadOnly ||
-                        (flags & (linux::open_flag::Create | linux::open_flag::Truncate));
+    if (auto resolved = path_at(process, directory, path, name); !resolved)
+        return linux::negative(resolved.error());
     OpenFile opened;
     if (strcmp(name, "/dev/tty") == 0 || strcmp(name, "/dev/console") == 0) {
         opened.kind = OpenFile::Kind::Console;
     } else if (const NamedDevice* device = device_named(name)) {
         opened.kind = OpenFile::Kind::Device;
         opened.device = device->device;
-    } else if (const PackedFile* file = files_.find(name)) {
-        if (flags & linux::open_flag::Directory)
-            return linux::negative(Errno::NotDir);
-        if (writes)
-            return linux::negative(Errno::RoFs); // the packed file system is read-only
-        opened.kind = OpenFile::Kind::Packed;
-        opened.file = file;
-    } else if (files_.is_directory(name)) {
-        if (writes)
-            return linux::negative(Errno::IsDir);
-        opened.directory = make_ref<DirectoryName>();
-        if (!opened.directory)
-            return linux::negative(Errno::NoMem);
-        memcpy(opened.directory->path, name, sizeof name);
-        opened.kind = OpenFile::Kind::Directory;
     } else {
-        return linux::negative((flags & linux::open_flag::Create) ? Errno::RoFs : Errno::NoEnt);
+        if (lowest_free(process, 0) < 0)
+            return linux::negative(Errno::MFile);
+        constexpr uint32_t Umask = 022; // what umask(2) answers: no per-process mask yet
+        auto handle = root_.open(name, flags, mode & ~Umask);
+        if (!handle)
+            return linux::negative(handle.error());
+        opened.node = make_ref<VolumeFile>(root_, handle.value());
+        if (!opened.node) {
+            root_.close(handle.value());
+            return linux::negative(Errno::NoMem);
+        }
+        auto st = root_.stat(handle.value());
+        if (!st)
+            return linux::negative(st.error());
+        opened.flags = flags;
+        opened.kind = OpenFile::Kind::File;
+        if ((st.value().mode & linux::mode::TypeMask) == linux::mode::Directory) {
+            opened.kind = OpenFile::Kind::Directory;
+            opened.directory = make_ref<DirectoryName>();
+            if (!opened.directory)
+                return linux::negative(Errno::NoMem);
+            memcpy(opened.directory->path, name, sizeof name);
+        }
     }
     const int fd = lowest_free(process, 0);
     if (fd < 0)
@@ -349,72 +446,54 @@ int64_t Server::list_directory(Process& process, int fd, uint64_t buffer, uint64
         return linux::negative(Errno::BadF);
     if (file->kind != OpenFile::Kind::Directory)
         return linux::negative(Errno::NotDir);
-    uint64_t used = 0;
-    for (;;) {
-        uint64_t cursor = file->offset;
-        FileTable::Entry entry;
-        if (!files_.next_entry(file->directory->path, cursor, entry))
-            break;
-        const size_t name_length = strlen(entry.name);
-        const uint64_t record = (linux::Dirent64NameOffset + name_length + 1 + 7) & ~uint64_t{7};
-        if (used + record > length) {
-            if (used == 0)
-                return linux::negative(Errno::Inval); // the buffer cannot hold one entry
-            break;
-        }
-        uint8_t bytes[linux::Dirent64NameOffset + sizeof entry.name + 8] = {};
-        linux::Dirent64Header header{entry.inode, int64_t(cursor), uint16_t(record),
-                                     entry.is_directory ? linux::dirent_type::Directory
-                                                        : linux::dirent_type::Regular};
-        memcpy(bytes, &header, linux::Dirent64NameOffset);
-        memcpy(bytes + linux::Dirent64NameOffset, entry.name, name_length + 1);
-        if (auto written = process.space->write(buffer + used, bytes, size_t(record)); !written)
-            return used > 0 ? int64_t(used) : linux_return(written);
-        used += record;
-        file->offset = cursor;
-    }
-    return int64_t(used);
+    DirentWriter writer(*process.space, buffer, length);
+    auto listed = file->node->volume.list(file->node->handle, file->offset, writer);
+    if (writer.used > 0)
+        return int64_t(writer.used);
+    if (!listed)
+        return linux::negative(listed.error());
+    if (writer.fault)
+        return linux::negative(Errno::Fault);
+    return writer.full ? linux::negative(Errno::Inval) : 0; // Inval: not even one entry fits
 }
 
 int64_t Server::stat_at(Process& process, int32_t directory, uint64_t path, uint64_t buffer,
-                        int fd)
+                        int fd, bool follow)
 {
     linux::Stat st;
     if (path == 0) {
         OpenFile* file = open_file(process, fd);
         if (file == nullptr)
             return linux::negative(Errno::BadF);
-        st = stat_of(*file);
+        auto described = stat_of(*file);
+        if (!described)
+            return linux::negative(described.error());
+        st = described.value();
     } else {
         char name[PathCapacity];
         auto got = process.space->read_string(path, name, sizeof name);
         if (!got)
             return linux_return(got);
         if (name[0] == '\0' && fd >= 0) // AT_EMPTY_PATH
-            return stat_at(process, directory, 0, buffer, fd);
+            return stat_at(process, directory, 0, buffer, fd, follow);
         char absolute[256];
-        if (!absolute_name(process.cwd, name, absolute))
-            return linux::negative(Errno::NameTooLong);
-        const PackedFile* file = files_.find(absolute);
+        if (auto resolved = path_at(process, directory, path, absolute); !resolved)
+            return linux::negative(resolved.error());
         const NamedDevice* device = device_named(absolute);
         if (device != nullptr) {
             OpenFile view;
             view.kind = OpenFile::Kind::Device;
             view.device = device->device;
-            st = stat_of(view);
+            st = stat_of(view).value();
         } else if (strcmp(absolute, "/dev/tty") == 0 || strcmp(absolute, "/dev/console") == 0) {
             OpenFile view;
             view.kind = OpenFile::Kind::Console;
-            st = stat_of(view);
-        } else if (file != nullptr) {
-            OpenFile view;
-            view.kind = OpenFile::Kind::Packed;
-            view.file = file;
-            st = stat_of(view);
-        } else if (files_.is_directory(absolute)) {
-            st = directory_stat();
+            st = stat_of(view).value();
         } else {
-            return linux::negative(Errno::NoEnt);
+            auto described = root_.stat(absolute, follow);
+            if (!described)
+                return linux::negative(described.error());
+            st = described.value();
         }
     }
     return linux_return(process.space->write(buffer, &st, sizeof st));
@@ -451,30 +530,46 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
         return total;
     }
     case linux::nr::Open:
-        return open_at(process, linux::at::FdCwd, a[0], uint32_t(a[1]));
+        return open_at(process, linux::at::FdCwd, a[0], uint32_t(a[1]), uint32_t(a[2]));
     case linux::nr::Openat:
-        return open_at(process, int32_t(a[0]), a[1], uint32_t(a[2]));
+        return open_at(process, int32_t(a[0]), a[1], uint32_t(a[2]), uint32_t(a[3]));
     case linux::nr::Close:
         if (open_file(process, int64_t(a[0])) == nullptr)
             return linux::negative(Errno::BadF);
         close_file(process.files[a[0]]);
         return 0;
     case linux::nr::Fstat:
-        return stat_at(process, 0, 0, a[1], int(a[0]));
+        return stat_at(process, 0, 0, a[1], int(a[0]), true);
     case linux::nr::Stat:
     case linux::nr::Lstat:
-        return stat_at(process, linux::at::FdCwd, a[0], a[1], -1);
+        return stat_at(process, linux::at::FdCwd, a[0], a[1], -1, call.number == linux::nr::Stat);
     case linux::nr::Newfstatat:
-        return stat_at(process, int32_t(a[0]), a[1], a[2], int(a[0]));
+        return stat_at(process, int32_t(a[0]), a[1], a[2], int(a[0]),
+                       (a[3] & linux::at::SymlinkNoFollow) == 0);
     case linux::nr::Lseek: {
         OpenFile* file = open_file(process, int64_t(a[0]));
         if (file == nullptr)
             return linux::negative(Errno::BadF);
-        if (file->kind != OpenFile::Kind::Packed)
+        if (file->kind == OpenFile::Kind::Directory) {
+            // Only back to the start, or where it is: a listing's cursor is the volume's.
+            if (int32_t(a[2]) == linux::seek::Set && a[1] == 0)
+                return int64_t(file->offset = 0);
+            if (int32_t(a[2]) == linux::seek::Current && a[1] == 0)
+                return int64_t(file->offset);
+            return linux::negative(Errno::Inval);
+        }
+        if (file->kind != OpenFile::Kind::File)
             return linux::negative(Errno::SPipe);
+        int64_t size = 0;
+        if (int32_t(a[2]) == linux::seek::End) {
+            auto st = stat_of(*file);
+            if (!st)
+                return linux::negative(st.error());
+            size = st.value().size;
+        }
         const int64_t base = int32_t(a[2]) == linux::seek::Set       ? 0
                              : int32_t(a[2]) == linux::seek::Current ? int64_t(file->offset)
-                             : int32_t(a[2]) == linux::seek::End     ? int64_t(file->file->size)
+                             : int32_t(a[2]) == linux::seek::End     ? size
                                                                      : -1;
         if (base < 0 || base + int64_t(a[1]) < 0)
             return linux::negative(Errno::Inval);
@@ -521,6 +616,8 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
         case linux::fcntl_cmd::GetFl:
             if (file->kind == OpenFile::Kind::Pipe)
                 return file->write_end ? linux::open_flag::WriteOnly : linux::open_flag::ReadOnly;
+            if (file->kind == OpenFile::Kind::File)
+                return file->flags & (linux::open_flag::AccessMode | linux::open_flag::Append);
             return file->kind == OpenFile::Kind::Console ? linux::open_flag::ReadWrite : 0;
         case linux::fcntl_cmd::SetFl:
             return 0;
@@ -569,13 +666,35 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
         if (!got)
             return linux_return(got);
         char absolute[256];
-        if (absolute_name(process.cwd, name, absolute) &&
-            (files_.find(absolute) || files_.is_directory(absolute) || device_named(absolute)))
+        if (!absolute_name(process.cwd, name, absolute))
+            return linux::negative(Errno::NameTooLong);
+        if (device_named(absolute))
             return 0;
-        return linux::negative(Errno::NoEnt);
+        auto st = root_.stat(absolute, true);
+        return st ? 0 : linux::negative(st.error());
     }
-    case linux::nr::Readlink:
-        return linux::negative(Errno::NoEnt); // no symbolic links in the packed file system
+    case linux::nr::Readlink: {
+        char name[PathCapacity], absolute[256];
+        if (auto got = space.read_string(a[0], name, sizeof name); !got)
+            return linux_return(got);
+        if (!absolute_name(process.cwd, name, absolute))
+            return linux::negative(Errno::NameTooLong);
+        char target[PathCapacity];
+        size_t length = 0;
+        if (strcmp(absolute, "/proc/self/exe") == 0) {
+            length = strlen(process.executable);
+            memcpy(target, process.executable, length);
+        } else {
+            auto read = root_.read_link(absolute, target, sizeof target);
+            if (!read)
+                return linux::negative(read.error());
+            length = read.value() < sizeof target ? read.value() : sizeof target;
+        }
+        const size_t n = length < a[2] ? length : size_t(a[2]);
+        if (auto written = space.write(a[1], target, n); !written)
+            return linux_return(written);
+        return int64_t(n);
+    }
     case linux::nr::Getcwd: {
         const char* cwd = process.cwd[0] == '\0' ? "/" : process.cwd;
         const size_t length = strlen(cwd) + 1;
@@ -591,8 +710,11 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
             return linux_return(got);
         if (name[0] == '\0' || !absolute_name(process.cwd, name, absolute))
             return linux::negative(Errno::NoEnt);
-        if (!files_.is_directory(absolute))
-            return linux::negative(files_.find(absolute) ? Errno::NotDir : Errno::NoEnt);
+        auto st = root_.stat(absolute, true);
+        if (!st)
+            return linux::negative(st.error());
+        if ((st.value().mode & linux::mode::TypeMask) != linux::mode::Directory)
+            return linux::negative(Errno::NotDir);
         memcpy(process.cwd, absolute, sizeof absolute);
         return 0;
     }

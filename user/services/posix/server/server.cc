@@ -33,9 +33,9 @@ int32_t killed_by(int signal)
 } // namespace
 
 Server::Server(alloc::ObjectAllocator& objects, FramePool& frames, MappingBackend& backend,
-               seL4_CPtr endpoint, Console& console, const FileTable& files)
+               seL4_CPtr endpoint, Console& console, fs::Volume& root)
     : objects_(objects), frames_(frames), backend_(backend), endpoint_(endpoint),
-      console_(console), files_(files)
+      console_(console), root_(root)
 {
 }
 
@@ -48,21 +48,76 @@ Process* Server::find(int32_t pid)
     return nullptr;
 }
 
+namespace {
+
+// An executable's bytes for the loader: in place when the volume holds them in memory, otherwise
+// read whole into the server's heap (released with this object, as is the volume's handle).
+class ExecutableFile {
+public:
+    static Result<ExecutableFile> open(fs::Volume& volume, const char* path)
+    {
+        POSIX_TRY(st, volume.stat(path, true));
+        if ((st.mode & linux::mode::TypeMask) != linux::mode::Regular || (st.mode & 0111) == 0)
+            return Errno::Acces;
+        POSIX_TRY(handle, volume.open(path, linux::open_flag::ReadOnly, 0));
+        ExecutableFile file(volume, handle, size_t(st.size));
+        file.bytes_ = volume.contents(handle);
+        if (file.bytes_ != nullptr)
+            return file;
+        file.owned_ = new (std::nothrow) uint8_t[file.size_ > 0 ? file.size_ : 1];
+        if (file.owned_ == nullptr)
+            return Errno::NoMem;
+        for (size_t done = 0; done < file.size_;) {
+            POSIX_TRY(got, volume.read(handle, done, file.owned_ + done, file.size_ - done));
+            if (got == 0)
+                return Errno::Io; // shorter than its stat said
+            done += got;
+        }
+        file.bytes_ = file.owned_;
+        return file;
+    }
+    ExecutableFile(ExecutableFile&& other)
+        : volume_(other.volume_), handle_(other.handle_), size_(other.size_),
+          bytes_(other.bytes_), owned_(other.owned_)
+    {
+        other.handle_ = {};
+        other.owned_ = nullptr;
+    }
+    ExecutableFile(const ExecutableFile&) = delete;
+    ~ExecutableFile()
+    {
+        if (handle_.valid())
+            volume_.close(handle_);
+        delete[] owned_;
+    }
+    const uint8_t* bytes() const { return bytes_; }
+    size_t size() const { return size_; }
+
+private:
+    ExecutableFile(fs::Volume& volume, fs::Handle handle, size_t size)
+        : volume_(volume), handle_(handle), size_(size)
+    {
+    }
+    fs::Volume& volume_;
+    fs::Handle handle_;
+    size_t size_ = 0;
+    const uint8_t* bytes_ = nullptr;
+    uint8_t* owned_ = nullptr;
+};
+
+} // namespace
+
 Result<Server::Start> Server::prepare(AddressSpace& space, const char* path,
                                       StringList arguments, StringList environment,
                                       unsigned nesting)
 {
-    const PackedFile* file = files_.find(path);
-    if (file == nullptr)
-        return files_.is_directory(path) ? Errno::Acces : Errno::NoEnt;
-    if ((file->mode & 0111) == 0)
-        return Errno::Acces;
+    POSIX_TRY(file, ExecutableFile::open(root_, path));
     ScriptLine line;
-    POSIX_TRY(script, parse_script_line(file->bytes, file->size, line));
+    POSIX_TRY(script, parse_script_line(file.bytes(), file.size(), line));
     if (script)
         return prepare_script(space, path, line, arguments, environment, nesting);
-    POSIX_TRY(image, LinuxImage::parse(file->bytes, file->size));
-    POSIX_TRY(loaded, load_image(space, image, file->bytes));
+    POSIX_TRY(image, LinuxImage::parse(file.bytes(), file.size()));
+    POSIX_TRY(loaded, load_image(space, image, file.bytes()));
     space.set_break_start(loaded.break_start);
     constexpr uint32_t ReadWrite = linux::mman::ProtRead | linux::mman::ProtWrite;
     POSIX_CHECK(space.map(StackTop - StackSize, StackSize, ReadWrite, false, nullptr, 0,
@@ -413,6 +468,8 @@ int64_t Server::dispatch(Process& process, const LinuxCall& call)
         result = process_call(process, call);
     if (result == linux::negative(Errno::NoSys))
         result = io_call(process, call);
+    if (result == linux::negative(Errno::NoSys))
+        result = name_call(process, call);
     if (result == linux::negative(Errno::NoSys))
         result = signal_call(process, call);
     if (result == linux::negative(Errno::NoSys))

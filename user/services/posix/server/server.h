@@ -8,11 +8,11 @@
 
 #include "core/exec/initial_stack.h"
 #include "core/exec/script_line.h"
+#include "core/fs/volume.h"
 #include "core/signal/signal_frame.h"
 #include "core/syscall/linux_call.h"
 #include "core/time/timeout.h"
 #include "core/vm/address_space.h"
-#include "server/file_table.h"
 #include "linux/structures.h"
 #include "server/pipe.h"
 
@@ -25,21 +25,32 @@ public:
     virtual void write(int fd, const char* bytes, size_t length) = 0;
 };
 
-// One open file (phase 1: the console, the packed files and pipes). A descriptor copied by dup
-// or fork shares a pipe end but keeps its own offset (shared offsets come with the VFS).
 // An open directory's normalised path (shared by the descriptors that dup or fork copies).
 struct DirectoryName : RefCounted {
     char path[256] = {};
 };
 
+// A file or directory the root volume holds open, shared by the descriptors that dup and fork
+// copy: the volume's handle closes with the last of them.
+struct VolumeFile : RefCounted {
+    VolumeFile(fs::Volume& volume, fs::Handle handle) : volume(volume), handle(handle) {}
+    ~VolumeFile() override { volume.close(handle); }
+    fs::Volume& volume;
+    fs::Handle handle;
+};
+
 enum class Device : uint8_t { Null, Zero, Random };
 
+// One open descriptor: the console, a device, a pipe end, or a file or directory of the root
+// volume. A descriptor copied by dup or fork shares the pipe end or the volume's handle but keeps
+// its own offset (shared open file descriptions are still to come).
 struct OpenFile {
-    enum class Kind : uint8_t { Closed, Console, Packed, Pipe, Directory, Device } kind = Kind::Closed;
+    enum class Kind : uint8_t { Closed, Console, File, Pipe, Directory, Device } kind = Kind::Closed;
     Device device = Device::Null;
     Ref<DirectoryName> directory;
-    const PackedFile* file = nullptr;
-    uint64_t offset = 0;
+    Ref<VolumeFile> node; // a File's or a Directory's
+    uint32_t flags = 0;   // a File's open flags (access mode, O_APPEND)
+    uint64_t offset = 0;  // a Directory's: the volume's listing cursor
     Ref<Pipe> pipe;
     bool write_end = false;
     bool close_on_exec = false;
@@ -131,7 +142,7 @@ public:
     static constexpr seL4_Word ClockBadge = seL4_Word(1) << 62;
 
     Server(alloc::ObjectAllocator& objects, FramePool& frames, MappingBackend& backend,
-           seL4_CPtr endpoint, Console& console, const FileTable& files);
+           seL4_CPtr endpoint, Console& console, fs::Volume& root);
 
     // Starts the executable at `path` of the root file system with `arguments` and
     // `environment`: the pid, ENOENT, ENOEXEC, ENOMEM.
@@ -228,17 +239,27 @@ private:
                      const uint8_t* from_server = nullptr);
     int64_t send_file(Process& process, const LinuxCall& call);
     int64_t read_from(Process& process, int fd, uint64_t address, uint64_t length);
-    int64_t open_at(Process& process, int32_t directory, uint64_t path, uint32_t flags);
+    int64_t open_at(Process& process, int32_t directory, uint64_t path, uint32_t flags,
+                    uint32_t mode);
+    int64_t write_file(Process& process, OpenFile& file, uint64_t address, uint64_t length,
+                       const uint8_t* from_server);
+    int64_t read_file(Process& process, OpenFile& file, uint64_t address, uint64_t length);
     int64_t list_directory(Process& process, int fd, uint64_t buffer, uint64_t length);
-    int64_t stat_at(Process& process, int32_t directory, uint64_t path, uint64_t buffer,
-                    int fd);
+    int64_t stat_at(Process& process, int32_t directory, uint64_t path, uint64_t buffer, int fd,
+                    bool follow);
+    // The calls that change names on the root volume (server/calls_names.cc).
+    int64_t name_call(Process& process, const LinuxCall& call);
+    // The absolute, folded name of the path at `address`, relative to directory descriptor
+    // `directory` (AT_FDCWD: the working directory) when it is not absolute.
+    Result<void> path_at(Process& process, int32_t directory, uint64_t address,
+                         char (&out)[256]);
 
     alloc::ObjectAllocator& objects_;
     FramePool& frames_;
     MappingBackend& backend_;
     seL4_CPtr endpoint_;
     Console& console_;
-    const FileTable& files_;
+    fs::Volume& root_;
     Process processes_[MaxProcesses];
     int32_t next_pid_ = 1;
     uint64_t random_state_ = 0x9e3779b97f4a7c15;

@@ -1,0 +1,175 @@
+// The calls that change the root volume's names and attributes, and its durability: mkdir,
+// rmdir, unlink, rename, link, symlink (and their *at forms), readlinkat, chmod, truncate,
+// fsync, sync, statfs and fchdir. Paths are folded by the server and resolved by the volume.
+#include <string.h>
+
+#include "linux/call_numbers.h"
+#include "linux/constants.h"
+#include "server/server.h"
+
+namespace tessera::posix::server {
+
+namespace {
+
+int64_t answer(const Result<void>& done) { return done ? 0 : linux::negative(done.error()); }
+
+OpenFile* volume_file(Process& process, int64_t fd)
+{
+    if (fd < 0 || fd >= Process::MaxFiles)
+        return nullptr;
+    OpenFile& file = process.files[fd];
+    return file.kind == OpenFile::Kind::File || file.kind == OpenFile::Kind::Directory ? &file
+                                                                                        : nullptr;
+}
+
+constexpr uint32_t Umask = 022; // what umask(2) answers: no per-process mask yet
+
+} // namespace
+
+int64_t Server::name_call(Process& process, const LinuxCall& call)
+{
+    const uint64_t* a = call.args;
+    const int32_t here = linux::at::FdCwd;
+    char first[256], second[256];
+    // Resolves the path at `address` against `directory` into `into`, or answers its error.
+#define POSIX_PATH(into, directory, address)                                                      \
+    if (auto resolved = path_at(process, int32_t(directory), (address), into); !resolved)         \
+        return linux::negative(resolved.error());
+
+    switch (call.number) {
+    case linux::nr::Mkdir:
+    case linux::nr::Mkdirat: {
+        const bool at = call.number == linux::nr::Mkdirat;
+        POSIX_PATH(first, at ? int32_t(a[0]) : here, a[at ? 1 : 0]);
+        return answer(root_.make_directory(first, uint32_t(a[at ? 2 : 1]) & ~Umask));
+    }
+    case linux::nr::Rmdir:
+        POSIX_PATH(first, here, a[0]);
+        return answer(root_.remove_directory(first));
+    case linux::nr::Unlink:
+        POSIX_PATH(first, here, a[0]);
+        return answer(root_.unlink(first));
+    case linux::nr::Unlinkat:
+        if (a[2] & ~uint64_t(linux::at::RemoveDir))
+            return linux::negative(Errno::Inval);
+        POSIX_PATH(first, a[0], a[1]);
+        return answer((a[2] & linux::at::RemoveDir) ? root_.remove_directory(first)
+                                                    : root_.unlink(first));
+    case linux::nr::Rename:
+        POSIX_PATH(first, here, a[0]);
+        POSIX_PATH(second, here, a[1]);
+        return answer(root_.rename(first, second));
+    case linux::nr::Renameat:
+    case linux::nr::Renameat2:
+        if (call.number == linux::nr::Renameat2 && a[4] != 0)
+            return linux::negative(Errno::Inval); // RENAME_NOREPLACE and the rest: not yet
+        POSIX_PATH(first, a[0], a[1]);
+        POSIX_PATH(second, a[2], a[3]);
+        return answer(root_.rename(first, second));
+    case linux::nr::Link:
+        POSIX_PATH(first, here, a[0]);
+        POSIX_PATH(second, here, a[1]);
+        return answer(root_.link(first, second));
+    case linux::nr::Linkat:
+        if (a[4] & ~uint64_t(linux::at::SymlinkFollow))
+            return linux::negative(Errno::Inval);
+        POSIX_PATH(first, a[0], a[1]);
+        POSIX_PATH(second, a[2], a[3]);
+        return answer(root_.link(first, second));
+    case linux::nr::Symlink:
+    case linux::nr::Symlinkat: {
+        // The target is kept as given: it is resolved when the link is followed.
+        char target[256];
+        auto got = process.space->read_string(a[0], target, sizeof target);
+        if (!got)
+            return linux_return(got);
+        const bool at = call.number == linux::nr::Symlinkat;
+        POSIX_PATH(second, at ? int32_t(a[1]) : here, a[at ? 2 : 1]);
+        return answer(root_.symlink(target, second));
+    }
+    case linux::nr::Readlinkat: {
+        POSIX_PATH(first, a[0], a[1]);
+        char target[256];
+        auto read = root_.read_link(first, target, sizeof target);
+        if (!read)
+            return linux::negative(read.error());
+        const size_t length = read.value() < sizeof target ? read.value() : sizeof target;
+        const size_t n = length < a[3] ? length : size_t(a[3]);
+        if (auto written = process.space->write(a[2], target, n); !written)
+            return linux_return(written);
+        return int64_t(n);
+    }
+    case linux::nr::Chmod:
+        POSIX_PATH(first, here, a[0]);
+        return answer(root_.change_mode(first, uint32_t(a[1])));
+    case linux::nr::Fchmodat:
+        POSIX_PATH(first, a[0], a[1]);
+        return answer(root_.change_mode(first, uint32_t(a[2])));
+    case linux::nr::Truncate: {
+        POSIX_PATH(first, here, a[0]);
+        auto handle = root_.open(first, linux::open_flag::WriteOnly, 0);
+        if (!handle)
+            return linux::negative(handle.error());
+        auto done = root_.truncate(handle.value(), a[1]);
+        root_.close(handle.value());
+        return answer(done);
+    }
+    case linux::nr::Ftruncate: {
+        OpenFile* file = volume_file(process, int64_t(a[0]));
+        if (file == nullptr || file->kind != OpenFile::Kind::File ||
+            (file->flags & linux::open_flag::AccessMode) == linux::open_flag::ReadOnly)
+            return linux::negative(file && file->kind == OpenFile::Kind::Directory ? Errno::IsDir
+                                                                                    : Errno::Inval);
+        if (int64_t(a[1]) < 0)
+            return linux::negative(Errno::Inval);
+        return answer(file->node->volume.truncate(file->node->handle, a[1]));
+    }
+    case linux::nr::Fsync:
+    case linux::nr::Fdatasync:
+    case linux::nr::Syncfs:
+        if (a[0] >= uint64_t(Process::MaxFiles) ||
+            process.files[a[0]].kind == OpenFile::Kind::Closed)
+            return linux::negative(Errno::BadF);
+        if (volume_file(process, int64_t(a[0])) == nullptr)
+            return call.number == linux::nr::Syncfs ? 0 : linux::negative(Errno::Inval);
+        return answer(root_.sync());
+    case linux::nr::Sync:
+        (void)root_.sync(); // sync(2) cannot fail
+        return 0;
+    case linux::nr::Statfs:
+    case linux::nr::Fstatfs: {
+        if (call.number == linux::nr::Statfs) {
+            POSIX_PATH(first, here, a[0]);
+            auto st = root_.stat(first, true);
+            if (!st)
+                return linux::negative(st.error());
+        } else if (volume_file(process, int64_t(a[0])) == nullptr) {
+            return linux::negative(Errno::BadF);
+        }
+        auto st = root_.statfs();
+        if (!st)
+            return linux::negative(st.error());
+        return linux_return(process.space->write(a[1], &st.value(), sizeof st.value()));
+    }
+    case linux::nr::Fchdir: {
+        if (a[0] >= uint64_t(Process::MaxFiles) ||
+            process.files[a[0]].kind == OpenFile::Kind::Closed)
+            return linux::negative(Errno::BadF);
+        const OpenFile& file = process.files[a[0]];
+        if (file.kind != OpenFile::Kind::Directory)
+            return linux::negative(Errno::NotDir);
+        memcpy(process.cwd, file.directory->path, sizeof process.cwd);
+        return 0;
+    }
+    case linux::nr::Creat:
+        return open_at(process, here, a[0],
+                       linux::open_flag::WriteOnly | linux::open_flag::Create |
+                           linux::open_flag::Truncate,
+                       uint32_t(a[1]));
+    default:
+        return linux::negative(Errno::NoSys);
+    }
+#undef POSIX_PATH
+}
+
+} // namespace tessera::posix::server
