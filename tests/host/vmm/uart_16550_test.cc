@@ -97,6 +97,39 @@ TEST_F(UartFixture, HoldsOneByteWithoutFifos)
     EXPECT_EQ(uart.read(Thr), 'x');
 }
 
+TEST_F(UartFixture, ReceiveRoomIsOneByteWithoutFifosAndTheFreeSpaceWithThem)
+{
+    EXPECT_EQ(uart.receive_room(), 1u);
+    uart.receive('x');
+    EXPECT_EQ(uart.receive_room(), 0u);
+    uart.read(Thr);
+    uart.write(Fcr, 0x01);
+    EXPECT_EQ(uart.receive_room(), UartFifoBytes);
+    uart.receive('a');
+    uart.receive('b');
+    EXPECT_EQ(uart.receive_room(), UartFifoBytes - 2);
+}
+
+// The states Linux's 8250 driver passes through: its probe's interrupt-enable test (MCR 0), its
+// loopback test (LOOP with OUT2), then start-up (DTR, RTS, OUT2; receive and line-status
+// interrupts). Only the last listens to the line.
+TEST_F(UartFixture, ListensOnlyWithTheReceiveInterruptOut2AndNoLoopback)
+{
+    EXPECT_FALSE(uart.receiving());
+    uart.write(Ier, 0x0f);
+    EXPECT_FALSE(uart.receiving()); // probe: OUT2 off
+    uart.write(Ier, 0x00);
+    uart.write(Mcr, 0x1a);
+    EXPECT_FALSE(uart.receiving());
+    uart.write(Ier, 0x01);
+    EXPECT_FALSE(uart.receiving()); // loopback cuts the receiver off the line
+    uart.write(Mcr, 0x0b);
+    uart.write(Ier, 0x05);
+    EXPECT_TRUE(uart.receiving());
+    uart.write(Ier, 0x00);
+    EXPECT_FALSE(uart.receiving()); // shutdown
+}
+
 TEST_F(UartFixture, FifoClearDropsPendingInput)
 {
     uart.write(Fcr, 0x01);

@@ -76,11 +76,21 @@ uint8_t Uart16550::read_receive()
     return byte;
 }
 
-bool Uart16550::receive(uint8_t byte)
+unsigned Uart16550::receive_room() const
 {
     // Without FIFOs the chip holds one byte.
     unsigned capacity = fifo_enabled_ ? UartFifoBytes : 1;
-    if (rx_count_ >= capacity) {
+    return rx_count_ < capacity ? capacity - rx_count_ : 0;
+}
+
+bool Uart16550::receiving() const
+{
+    return (ier_ & IerReceive) && (mcr_ & McrOut2) && !(mcr_ & McrLoop);
+}
+
+bool Uart16550::receive(uint8_t byte)
+{
+    if (receive_room() == 0) {
         overrun_ = true;
         return false;
     }

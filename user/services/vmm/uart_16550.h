@@ -39,11 +39,18 @@ public:
 
     // Whether the interrupt line is raised (some enabled condition is pending).
     bool interrupt_pending() const { return pending_interrupt() != NoInterrupt; }
-    // Bytes waiting for the guest (the VMM stops taking console input when full).
+    // Bytes waiting for the guest.
     unsigned receive_queue_bytes() const { return rx_count_; }
-    // Whether the guest's driver listens: the received-data interrupt is enabled. Until then the
-    // VMM leaves console input in the host, where the driver's set-up cannot clear it away.
-    bool receiving() const { return (ier_ & 0x01) != 0; }
+    // Bytes the receiver takes before it overruns: the FIFO's free space, or one byte's room
+    // while FIFOs are off.
+    unsigned receive_room() const;
+    // Whether the guest's driver listens: the received-data interrupt is enabled, OUT2 (which
+    // gates the IRQ line on a PC) is set and the chip is not in loopback (which cuts the receiver
+    // off from the line). Linux's 8250 driver reaches that state only at the end of its start-up;
+    // its probe raises the interrupt enables for a moment without OUT2 and then clears the FIFOs,
+    // so console input moved in before then would be lost. Until then the VMM leaves the input in
+    // the host.
+    bool receiving() const;
 
 private:
     static constexpr uint8_t NoInterrupt = 0x01;

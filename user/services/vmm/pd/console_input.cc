@@ -12,7 +12,7 @@ bool ConsoleInput::poll(Uart16550& uart, uint64_t now_ns)
     if (!uart.receiving())                   // must not be armed in the past again
         return false;
     bool moved = false;
-    while (uart.receive_queue_bytes() < UartFifoBytes) {
+    while (uart.receive_room() > 0) {
         const int byte = tessera_DebugGetChar();
         if (byte < 0)
             break;
