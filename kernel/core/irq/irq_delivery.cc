@@ -24,12 +24,12 @@ IrqOutcome handle_irq(IrqTable& table, InterruptController& controller,
         } else {
             counters.undelivered++;
         }
-        table.mask(irq, ioapic::Masking::Masked, controller);
+        table.mask(irq, IrqMasking::Masked, controller);
         return outcome;
     }
     case IrqState::Inactive:
         // Nobody holds this IRQ: mask it again so a stuck line cannot storm.
-        table.mask(irq, ioapic::Masking::Masked, controller);
+        table.mask(irq, IrqMasking::Masked, controller);
         counters.unclaimed++;
         return IrqOutcome::Unclaimed;
     case IrqState::Timer:

@@ -5,6 +5,7 @@
 #include "cdt/cdt.h"
 #include "cdt/delete.h"
 #include "cnode/lookup.h"
+#include "irq/ioapic_entry.h"
 
 namespace tessera::core {
 namespace {
@@ -133,7 +134,7 @@ Result<void> invoke_irq_handler(CoreContext& ctx, IrqHandlerMethod method, const
     const IrqNumber irq = handler.irq();
     switch (method) {
     case IrqHandlerMethod::Ack:
-        table.mask(irq, ioapic::Masking::Unmasked, controller);
+        table.mask(irq, IrqMasking::Unmasked, controller);
         return {};
     case IrqHandlerMethod::SetNotification: {
         Slot* source = inv.extra_cap(inv::IRQSetIRQHandler::notification_cap);

@@ -14,18 +14,13 @@ IrqTable::IrqTable()
 void IrqTable::set_state(IrqNumber irq, IrqState state, InterruptController& controller)
 {
     states_[irq.raw()] = state;
-    mask(irq, state == IrqState::Inactive ? ioapic::Masking::Masked : ioapic::Masking::Unmasked,
-         controller);
+    mask(irq, state == IrqState::Inactive ? IrqMasking::Masked : IrqMasking::Unmasked, controller);
 }
 
-void IrqTable::mask(IrqNumber irq, ioapic::Masking masking, InterruptController& controller)
+void IrqTable::mask(IrqNumber irq, IrqMasking masking, InterruptController& controller)
 {
-    const IrqRoute& r = routes_[irq.raw()];
-    // ISA lines stay masked at the PIC and MSIs have no mask here, as in seL4.
-    if (r.source != IrqRoute::Source::Ioapic)
-        return;
-    masked_[irq.raw()] = masking == ioapic::Masking::Masked;
-    controller.mask_pin(r.pin, masking);
+    if (mask_route(routes_[irq.raw()], masking, controller))
+        masked_[irq.raw()] = masking == IrqMasking::Masked;
 }
 
 } // namespace tessera::core

@@ -1,12 +1,14 @@
 // The kernel's interrupt state, seL4's intStateIRQTable, intStateIRQNode and x86KSIRQState in one
-// object: per IRQ its state, where it comes from (an IOAPIC pin or an MSI), the slot holding the
-// notification it signals, and counts of what arrived. Hardware access goes through the arch's
-// InterruptController.
+// object: per IRQ its state, where it comes from (the architecture's IrqRoute: on x86_64 an
+// IOAPIC pin or an MSI), the slot holding the notification it signals, and counts of what
+// arrived. Hardware access goes through the architecture's InterruptController and mask_route
+// (irq/irq_route.h, the arch folder's).
 #pragma once
 
 #include "base/types.h"
 #include "cap/slot.h"
-#include "irq/ioapic_entry.h"
+#include "irq/irq_masking.h"
+#include "irq/irq_route.h"
 
 namespace tessera::core {
 
@@ -26,41 +28,6 @@ constexpr Word vector_of(IrqNumber irq)
 
 // seL4's irq_state_t.
 enum class IrqState { Inactive, Signal, Timer, Reserved };
-
-struct IoapicPin {
-    Word ioapic;
-    Word pin;
-    constexpr bool operator==(const IoapicPin&) const = default;
-};
-
-struct PciFunction {
-    Word bus;
-    Word device;
-    Word function;
-};
-
-// seL4's x86_irq_state_t: where an issued IRQ comes from.
-struct IrqRoute {
-    enum class Source { Free, Ioapic, Msi } source = Source::Free;
-    IoapicPin pin{};
-    ioapic::Trigger trigger = ioapic::Trigger::Edge;
-    ioapic::Polarity polarity = ioapic::Polarity::ActiveHigh;
-    PciFunction msi{};
-    Word msi_handle = 0;
-};
-
-// The arch's interrupt hardware.
-class InterruptController {
-public:
-    virtual Word ioapic_count() const = 0;
-    // seL4 ioapic_map_pin_to_vector: routes the pin to `vector` on this CPU, masked.
-    virtual void route_pin(IoapicPin pin, ioapic::Trigger trigger, ioapic::Polarity polarity,
-                           Word vector) = 0;
-    virtual void mask_pin(IoapicPin pin, ioapic::Masking masking) = 0;
-
-protected:
-    ~InterruptController() = default;
-};
 
 // What arrived, for tests and the debug console: never fatal, only counted.
 struct IrqCounters {
@@ -91,8 +58,8 @@ public:
 
     // seL4 setIRQState: Inactive masks the line, any other state unmasks it.
     void set_state(IrqNumber irq, IrqState state, InterruptController& controller);
-    // seL4 maskInterrupt: an IOAPIC pin is masked at the chip; MSIs cannot be masked.
-    void mask(IrqNumber irq, ioapic::Masking masking, InterruptController& controller);
+    // seL4 maskInterrupt, where the IRQ's route has a mask (mask_route).
+    void mask(IrqNumber irq, IrqMasking masking, InterruptController& controller);
 
     IrqCounters& counters() { return counters_; }
     const IrqCounters& counters() const { return counters_; }

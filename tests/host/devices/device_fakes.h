@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ioport/ioport_invocation.h"
+#include "irq/ioapic_entry.h"
 #include "irq/irq_delivery.h"
 #include "irq/irq_table.h"
 

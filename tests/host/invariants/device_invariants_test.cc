@@ -14,7 +14,7 @@ namespace {
 struct NoHardware final : InterruptController {
     Word ioapic_count() const override { return 1; }
     void route_pin(IoapicPin, ioapic::Trigger, ioapic::Polarity, Word) override {}
-    void mask_pin(IoapicPin, ioapic::Masking) override {}
+    void mask_pin(IoapicPin, IrqMasking) override {}
 };
 
 struct DeviceFixture : ::testing::Test {

@@ -6,6 +6,7 @@
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/memory.h"
 #include "device_state.h"
+#include "irq/ioapic_entry.h"
 #include "irq/madt.h"
 #include "kernel/console.h"
 

@@ -1,6 +1,7 @@
-// System call dispatch for seL4's x86_64 convention (abi/syscalls.h): the number is in rdx, the
-// capability address in rdi, the message info in rsi. Every path ends in restore_user_context,
-// which runs whichever thread the scheduler chose.
+// System call entry for seL4's x86_64 convention (abi/syscalls.h): the number is in rdx, the
+// capability address in rdi, the message info in rsi. The API calls are the portable core's
+// (core/api/syscall.h); the rest, which touch the CPU, the console or the debug state, are here.
+// Every path ends in restore_user_context, which runs whichever thread the scheduler chose.
 #include <tessera/abi/syscalls.h>
 
 #include "arch/platform.h"
@@ -8,14 +9,13 @@
 #include "arch/x86_64/cpu_local.h"
 #include "arch/x86_64/debug_syscalls.h"
 #include "arch/x86_64/devices.h"
-#include "arch/x86_64/invocation.h"
 #include "arch/x86_64/kernel_objects.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/svm.h"
 #include "arch/x86_64/thread.h"
-#include "endpoint/endpoint.h"
-#include "tcb/arch_thread.h"
+#include "api/syscall.h"
 #include "ipc/fault.h"
+#include "tcb/arch_thread.h"
 #include "kernel/console.h"
 #include "scheduler/scheduler.h"
 
@@ -44,48 +44,15 @@ constexpr uint64_t SyscallInstructionBytes = 2; // `syscall` is 0f 05
     fastpath_fault_entry(&fault);
 }
 
-} // namespace
-
-extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
+// The system calls that are not the portable API's: benchmark and debug calls, the thread's TLS
+// base, entering an SVM guest; any other number is an UnknownSyscall fault.
+void handle_other_syscall(SavedRegisters& r, core::IpcContext& ipc, core::Tcb& thread, int64_t number)
 {
-    core::IpcContext& ipc = ipc_context();
-    core::Tcb& thread = *ipc.scheduler.current();
-    // A restarted system call runs again from its `syscall` instruction (seL4's FaultIP).
-    arch_of(thread).fault_ip = r->rip - SyscallInstructionBytes;
-    if (thread.is_foreign()) { // before any number is looked at: nothing else is reachable
-        foreign_system_call(*r);
-    }
-    const auto number = int64_t(r->rdx);
     switch (number) {
-    case seL4_SysCall: // after the flat fastpath (fastpath_entry.cc) declined
-        handle_invocation(thread, core::IsCall::Yes, core::Blocking::Yes);
-        break;
-    case seL4_SysSend:
-        handle_invocation(thread, core::IsCall::No, core::Blocking::Yes);
-        break;
-    case seL4_SysNBSend:
-        handle_invocation(thread, core::IsCall::No, core::Blocking::No);
-        break;
-    case seL4_SysRecv:
-        handle_recv(thread, core::Blocking::Yes);
-        break;
-    case seL4_SysNBRecv:
-        handle_recv(thread, core::Blocking::No);
-        break;
-    case seL4_SysReply:
-        core::reply(ipc, thread);
-        break;
-    case seL4_SysReplyRecv: // after the flat fastpath declined
-        core::reply(ipc, thread);
-        handle_recv(thread, core::Blocking::Yes);
-        break;
-    case seL4_SysYield:
-        ipc.scheduler.yield();
-        break;
     case seL4_SysBenchmarkNullSyscall:
         break; // the cost of entering and leaving the kernel, for benchmarks
     case seL4_SysDebugPutChar: {
-        const char c = char(r->rdi);
+        const char c = char(r.rdi);
         if (c == '\n')
             arch::console_put('\r');
         arch::console_put(c);
@@ -94,7 +61,7 @@ extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
     case seL4_SysSetTLSBase:
         // CONFIG_SET_TLS_BASE_SELF: the thread's own FS base, which user code may not write
         // directly (CR4.FSGSBASE stays off). seL4 returns nothing from this call.
-        ipc.arch.set_user_register(thread, core::UserRegister::FsBase, r->rdi);
+        ipc.arch.set_user_register(thread, core::UserRegister::FsBase, r.rdi);
         break;
     case seL4_SysVMEnter: // issue 24: SVM guests (svm/vm_enter.cc)
         handle_vm_enter(thread);
@@ -106,7 +73,7 @@ extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
         debug_snapshot(thread_name(thread), thread.slot(core::TcbSlot::CSpace).cap);
         break;
     case TESSERA_SysDebugGetChar: // issue 6
-        r->rdi = uint64_t(int64_t(serial_try_get()));
+        r.rdi = uint64_t(int64_t(serial_try_get()));
         break;
     case TESSERA_SysDebugCheckInvariants: // issue 10
         debug_check_invariants(thread);
@@ -116,7 +83,7 @@ extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
         break;
     case TESSERA_SysDebugExit: {
         // Statuses from 110 up are the kernel's own (panic, refused boot) and the launcher's.
-        const uint64_t status = r->rdi < 110 ? r->rdi : 109;
+        const uint64_t status = r.rdi < 110 ? r.rdi : 109;
         kprintf("tessera: exit status %lu from thread '%s'\n", status, thread_name(thread));
         arch::exit_system(unsigned(status));
     }
@@ -128,5 +95,21 @@ extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
         fastpath_fault_entry(&fault);
     }
     }
+}
+
+} // namespace
+
+extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
+{
+    core::IpcContext& ipc = ipc_context();
+    core::Tcb& thread = *ipc.scheduler.current();
+    // A restarted system call runs again from its `syscall` instruction (seL4's FaultIP).
+    arch_of(thread).fault_ip = r->rip - SyscallInstructionBytes;
+    if (thread.is_foreign()) { // before any number is looked at: nothing else is reachable
+        foreign_system_call(*r);
+    }
+    const core::SyscallArgs args{int64_t(r->rdx), core::CPtr{r->rdi}, core::MessageInfo{r->rsi}};
+    if (core::handle_api_syscall(ipc, thread, args) == core::SyscallHandled::No)
+        handle_other_syscall(*r, ipc, thread, args.number);
     restore_user_context();
 }

@@ -6,6 +6,8 @@
 
 #include "base/field.h"
 #include "base/types.h"
+#include "irq/ioapic_line.h"
+#include "irq/irq_masking.h"
 
 namespace tessera::core::ioapic {
 
@@ -31,9 +33,9 @@ using MaxRedirectionEntry = Field<16, 8>;
 // seL4 (pc99 IOAPIC_IRQ_LINES) accepts pins 0..23 on every IOAPIC, whatever the chip reports.
 inline constexpr Word PinsPerIoapic = 24;
 
-enum class Trigger : Word { Edge = 0, Level = 1 };
-enum class Polarity : Word { ActiveHigh = 0, ActiveLow = 1 };
-enum class Masking : Word { Unmasked = 0, Masked = 1 };
+// Trigger and Polarity are the line's (irq/ioapic_line.h); the mask bit is the table's masking.
+using Masking = IrqMasking;
+static_assert(Word(Masking::Masked) == 1 && Word(Trigger::Level) == 1 && Word(Polarity::ActiveLow) == 1);
 
 namespace entry {
 using Vector = Field<0, 8>;

@@ -1,0 +1,13 @@
+#include "irq/irq_route.h"
+
+namespace tessera::core {
+
+bool mask_route(const IrqRoute& route, IrqMasking masking, InterruptController& controller)
+{
+    if (route.source != IrqRoute::Source::Ioapic)
+        return false;
+    controller.mask_pin(route.pin, masking);
+    return true;
+}
+
+} // namespace tessera::core

@@ -1,0 +1,29 @@
+// seL4 handleSyscall for the eight API system calls every architecture has (Call, ReplyRecv,
+// Send, NBSend, Recv, Reply, Yield, NBRecv). The architecture reads the registers into
+// SyscallArgs, calls this first and handles what it declines (debug and benchmark calls, its own
+// calls, an unknown number's fault); then it returns to whichever thread the scheduler chose.
+#pragma once
+
+#include <cstdint>
+
+#include "base/message_info.h"
+#include "cap/cap_kinds.h"
+
+namespace tessera::core {
+
+struct IpcContext;
+struct Tcb;
+
+struct SyscallArgs {
+    int64_t number; // seL4_Syscall_ID (abi/syscalls.h)
+    CPtr cptr;      // the capability invoked or received on
+    MessageInfo info;
+};
+
+enum class SyscallHandled { Yes, No };
+
+// Runs an API system call for the current thread `thread`; No, with nothing done, for any
+// other number.
+SyscallHandled handle_api_syscall(IpcContext& ipc, Tcb& thread, const SyscallArgs& args);
+
+} // namespace tessera::core
