@@ -15,6 +15,7 @@ namespace {
 struct Decoded {
     std::string out, err;
     std::vector<std::string> log;
+    std::vector<std::pair<uint64_t, std::string>> disk;
     int status = -1;
 };
 
@@ -25,6 +26,7 @@ Decoded decode(const std::string& stream, size_t piece = 7)
     decoder.on_output = [&](int fd, const std::string& b) { (fd == 2 ? d.err : d.out) += b; };
     decoder.on_log = [&](const std::string& line) { d.log.push_back(line); };
     decoder.on_exit = [&](int s) { d.status = s; };
+    decoder.on_disk_write = [&](uint64_t offset, const std::string& b) { d.disk.emplace_back(offset, b); };
     // Fed in small pieces: a frame split across reads must come out whole.
     for (size_t i = 0; i < stream.size(); i += piece)
         decoder.feed(stream.data() + i, std::min(piece, stream.size() - i));
@@ -61,6 +63,38 @@ TEST(LinuxFrameDecoder, StopsAtABadHexDigit)
 {
     const Decoded d = decode("\x1e" "1 41zz42\n");
     EXPECT_EQ(d.out, "A");
+}
+
+TEST(LinuxFrameDecoder, GivesBackTheDisksWrittenBytesAtTheirOffsets)
+{
+    const Decoded d = decode("\x1e" "W0000000000000400 00ff41\r\n"
+                             "boot line\n"
+                             "\x1e" "W10000 42\n"
+                             "\x1e" "X0\n");
+    ASSERT_EQ(d.disk.size(), 2u);
+    EXPECT_EQ(d.disk[0].first, 0x400u);
+    EXPECT_EQ(d.disk[0].second, std::string("\0\xff" "A", 3));
+    EXPECT_EQ(d.disk[1].first, 0x10000u);
+    EXPECT_EQ(d.disk[1].second, "B");
+    EXPECT_EQ(d.log, (std::vector<std::string>{"boot line"}));
+    EXPECT_EQ(d.status, 0);
+}
+
+TEST(LinuxFrameDecoder, AMangledDiskFrameWritesNothingAndIsLogged)
+{
+    const Decoded d = decode("\x1e" "W400 4z\n" "\x1e" "W 41\n" "\x1e" "W12\n");
+    EXPECT_TRUE(d.disk.empty());
+    EXPECT_EQ(d.log.size(), 3u);
+}
+
+TEST(LinuxRootVolume, LeavesRoomToWriteAsMuchAgainAndAtLeast4MiB)
+{
+    constexpr uint64_t mib = 1ull << 20;
+    EXPECT_EQ(linux_root_volume_bytes(0), 4 * mib);
+    EXPECT_EQ(linux_root_volume_bytes(1 * mib), 4 * mib);
+    EXPECT_EQ(linux_root_volume_bytes(2 * mib), 6 * mib);
+    EXPECT_EQ(linux_root_volume_bytes(100 * mib), 202 * mib);
+    EXPECT_EQ(linux_root_volume_bytes(100 * mib + 1) % mib, 0u);
 }
 
 TEST(PackLinuxCommand, SeparatesArgumentsWithNulAndEndsWithAnEmptyOne)

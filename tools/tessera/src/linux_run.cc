@@ -2,8 +2,11 @@
 #include "linux_run.h"
 
 #include <fcntl.h>
-#include <sys/wait.h>
+#include <ftw.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include <cerrno>
 #include <cstdio>
@@ -28,6 +31,10 @@ constexpr const char* TerminalsSymbol = "tessera_posix_terminals";
 constexpr const char* InputSizeSymbol = "tessera_posix_input_size";
 constexpr const char* InputSymbol = "tessera_posix_input";
 constexpr size_t InputCapacity = 1 << 20;
+constexpr const char* DiskSymbol = "tessera_posix_disk";
+constexpr const char* DiskSizeSymbol = "tessera_posix_disk_size";
+// The launcher's memory when nothing else is asked (scripts/launch.py).
+constexpr uint64_t DefaultMemoryMiB = 512;
 constexpr int CannotStart = 125;
 constexpr int TimedOut = 124;
 
@@ -38,6 +45,18 @@ int hex_value(char c)
     if (c >= 'a' && c <= 'f')
         return c - 'a' + 10;
     return -1;
+}
+
+// The bytes written in hexadecimal from `from` on: false at a bad digit (the bytes before it kept).
+bool decode_hex(const std::string& text, size_t from, std::string& bytes)
+{
+    for (size_t i = from; i < text.size(); i += 2) {
+        const int high = hex_value(text[i]), low = i + 1 < text.size() ? hex_value(text[i + 1]) : -1;
+        if (high < 0 || low < 0)
+            return false;
+        bytes.push_back(char(high * 16 + low));
+    }
+    return true;
 }
 
 void write_all(int fd, const std::string& bytes)
@@ -90,6 +109,27 @@ void LinuxFrameDecoder::line(std::string text)
         return;
     }
     const char kind = text[start + 1];
+    if (kind == 'W') {
+        // "W" offset (hex) space bytes (hex).
+        uint64_t offset = 0;
+        size_t i = start + 2;
+        for (int digit; i < text.size() && (digit = hex_value(text[i])) >= 0; ++i)
+            offset = offset << 4 | uint64_t(digit);
+        if (i >= text.size() || text[i] != ' ' || i == start + 2) {
+            if (on_log)
+                on_log(text);
+            return;
+        }
+        std::string bytes;
+        if (!decode_hex(text, i + 1, bytes)) {
+            if (on_log)
+                on_log(text);
+            return;
+        }
+        if (on_disk_write)
+            on_disk_write(offset, bytes);
+        return;
+    }
     if (kind == 'X') {
         const int status = std::atoi(text.c_str() + start + 2);
         if (on_exit)
@@ -97,12 +137,7 @@ void LinuxFrameDecoder::line(std::string text)
         return;
     }
     std::string bytes;
-    for (size_t i = start + 3; i + 1 < text.size(); i += 2) {
-        const int high = hex_value(text[i]), low = hex_value(text[i + 1]);
-        if (high < 0 || low < 0)
-            break;
-        bytes.push_back(char(high * 16 + low));
-    }
+    decode_hex(text, start + 3, bytes);
     if (on_output && kind >= '0' && kind <= '9')
         on_output(kind - '0', bytes);
 }
@@ -152,16 +187,105 @@ bool gather_linux_streams(int input, int output, int error, size_t capacity, Lin
     }
 }
 
+uint64_t linux_root_volume_bytes(uint64_t used_bytes)
+{
+    constexpr uint64_t mib = 1ull << 20;
+    // Small on purpose: the disk travels inside the server's image, and the kernel refuses root
+    // tasks much larger than ~20 MiB today (docs/posix.md, "Files and the root volume").
+    const uint64_t wanted = std::max<uint64_t>(2 * used_bytes + 2 * mib, 4 * mib);
+    return (wanted + mib - 1) / mib * mib;
+}
+
+namespace {
+
+uint64_t tree_bytes = 0;
+int count_bytes(const char*, const struct stat* info, int, struct FTW*)
+{
+    tree_bytes += uint64_t(info->st_blocks) * 512;
+    return 0;
+}
+
+// `--root DIR`: an ext2 image of DIR in a temporary file (its path), or empty with `why`.
+std::string make_root_image(const std::string& directory, std::string& why)
+{
+    struct stat info;
+    if (stat(directory.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) {
+        why = "--root " + directory + " is not a directory";
+        return {};
+    }
+    tree_bytes = 0;
+    if (nftw(directory.c_str(), count_bytes, 32, FTW_PHYS) != 0) {
+        why = "cannot read the tree " + directory;
+        return {};
+    }
+    std::string path = write_temporary_image("tessera-linux-root", {}, why);
+    if (path.empty())
+        return {};
+    const uint64_t kib = linux_root_volume_bytes(tree_bytes) >> 10;
+    std::string messages;
+    LauncherOutput output;
+    output.console = [&](const char* bytes, size_t size) { messages.append(bytes, size); };
+    output.launcher = output.console;
+    const int status = run_launcher({"mke2fs", "-q", "-F", "-t", "ext2", "-d", directory, path,
+                                     std::to_string(kib) + "k"},
+                                    LauncherInput::Nothing, output, why);
+    if (status != 0) {
+        why = "mke2fs -d " + directory + " failed" +
+              (status < 0 ? ": " + why : " (status " + std::to_string(status) + "): " + messages);
+        std::remove(path.c_str());
+        return {};
+    }
+    return path;
+}
+
+} // namespace
+
 int run_linux(const LinuxOptions& options)
 {
-    if (!options.root.empty() || !options.disk.empty())
-        return cannot_start("linux: --root and --disk need the ext2 root, not served yet; "
-                            "without them the default root (busybox) is used");
+    if (!options.root.empty() && !options.disk.empty())
+        return cannot_start("linux: --root and --disk are two roots: give one");
+    std::string why;
+    // The disk: --disk's image, or --root's tree made into a temporary one.
+    std::string disk_path = options.disk, temporary_disk;
+    if (!options.root.empty()) {
+        temporary_disk = disk_path = make_root_image(options.root, why);
+        if (disk_path.empty())
+            return cannot_start("linux: " + why);
+    }
+    struct TemporaryDisk {
+        std::string path;
+        ~TemporaryDisk()
+        {
+            if (!path.empty())
+                std::remove(path.c_str());
+        }
+    } temporary{temporary_disk};
+    std::vector<uint8_t> disk;
+    int disk_fd = -1;
+    if (!disk_path.empty()) {
+        disk_fd = open(disk_path.c_str(), O_RDWR | O_CLOEXEC);
+        if (disk_fd < 0)
+            return cannot_start("linux: cannot open the disk " + disk_path + ": " + std::strerror(errno));
+        std::ifstream image(disk_path, std::ios::binary);
+        disk.assign(std::istreambuf_iterator<char>(image), {});
+        if (disk.empty()) {
+            close(disk_fd);
+            return cannot_start("linux: the disk " + disk_path + " is empty");
+        }
+    }
+    struct DiskFile {
+        int fd;
+        ~DiskFile()
+        {
+            if (fd >= 0)
+                close(fd);
+        }
+    } disk_file{disk_fd};
+
     std::ifstream in(options.server, std::ios::binary);
     if (!in)
         return cannot_start("linux: cannot read the POSIX server " + options.server);
     std::vector<uint8_t> bytes{std::istreambuf_iterator<char>(in), {}};
-    std::string why;
     auto elf = ElfImage::parse(std::move(bytes), why);
     const std::vector<uint8_t> packed = pack_linux_command(options.command, CommandCapacity);
     if (packed.empty())
@@ -176,15 +300,18 @@ int run_linux(const LinuxOptions& options)
         !elf->patch(InputSizeSymbol, input_size, 8, why) ||
         (!streams.input.empty() && !elf->patch_bytes(InputSymbol, streams.input, why)))
         return cannot_start("linux: " + options.server + " " + why);
+    if (!disk.empty()) {
+        const auto placeholder = elf->symbol(DiskSymbol);
+        if (!placeholder)
+            return cannot_start("linux: " + options.server + " has no disk placeholder");
+        if (!elf->replace_segment(placeholder->value, disk, why) ||
+            !elf->patch(DiskSizeSymbol, disk.size(), 8, why))
+            return cannot_start("linux: " + options.server + " " + why);
+    }
 
-    const char* tmp = std::getenv("TMPDIR");
-    std::string path = std::string(tmp ? tmp : "/tmp") + "/tessera-linux-XXXXXX";
-    const int file = mkstemp(path.data());
-    if (file < 0)
-        return cannot_start("linux: cannot make a temporary file in " + path);
-    const auto& image = elf->bytes();
-    write_all(file, std::string(image.begin(), image.end()));
-    close(file);
+    const std::string path = write_temporary_image("tessera-linux", elf->bytes(), why);
+    if (path.empty())
+        return cannot_start("linux: " + why);
 
     LaunchOptions launch;
     launch.launcher = options.launcher;
@@ -192,31 +319,11 @@ int run_linux(const LinuxOptions& options)
     launch.root_task = path;
     launch.timeout = options.timeout;
     launch.memory = options.memory;
+    // The disk is in the image twice (the boot module and the server's frames): room for both.
+    if (launch.memory.empty() && !disk.empty())
+        launch.memory = std::to_string(DefaultMemoryMiB + 2 * ((disk.size() + (1 << 20) - 1) >> 20)) + "M";
     launch.temporary = path;
     launch.extra = {"--input", "none"};
-    const std::vector<std::string> command = launch_command(launch);
-
-    int channel[2];
-    if (pipe(channel) != 0)
-        return cannot_start("linux: cannot make a pipe");
-    const pid_t child = fork();
-    if (child < 0)
-        return cannot_start("linux: cannot start the launcher");
-    if (child == 0) {
-        dup2(channel[1], 1);
-        dup2(channel[1], 2);
-        close(channel[0]);
-        close(channel[1]);
-        const int nothing = open("/dev/null", O_RDONLY);
-        dup2(nothing, 0);
-        std::vector<char*> argv;
-        for (const auto& word : command)
-            argv.push_back(const_cast<char*>(word.c_str()));
-        argv.push_back(nullptr);
-        execvp(argv[0], argv.data());
-        _exit(127);
-    }
-    close(channel[1]);
 
     std::ofstream log_file;
     if (!options.log.empty())
@@ -226,6 +333,12 @@ int run_linux(const LinuxOptions& options)
     LinuxFrameDecoder decoder;
     decoder.on_output = [](int fd, const std::string& data) { write_all(fd == 2 ? 2 : 1, data); };
     decoder.on_exit = [&](int s) { status = s; };
+    bool disk_failed = false;
+    decoder.on_disk_write = [&](uint64_t offset, const std::string& data) {
+        if (disk_file.fd < 0 || offset > disk.size() || data.size() > disk.size() - offset ||
+            pwrite(disk_file.fd, data.data(), data.size(), off_t(offset)) != ssize_t(data.size()))
+            disk_failed = true;
+    };
     decoder.on_log = [&](const std::string& line) {
         if (log_file)
             log_file << line << "\n";
@@ -235,21 +348,25 @@ int run_linux(const LinuxOptions& options)
         if (tail.size() > 5)
             tail.erase(tail.begin());
     };
-    char buffer[65536];
-    for (;;) {
-        const ssize_t n = read(channel[0], buffer, sizeof buffer);
-        if (n <= 0)
-            break;
-        decoder.feed(buffer, size_t(n));
-    }
+    // The launcher's own lines are log lines too; a decoder of their own keeps them from
+    // splitting a console frame.
+    LinuxFrameDecoder launcher_lines;
+    launcher_lines.on_log = decoder.on_log;
+    LauncherOutput output;
+    output.console = [&](const char* bytes, size_t size) { decoder.feed(bytes, size); };
+    output.launcher = [&](const char* bytes, size_t size) { launcher_lines.feed(bytes, size); };
+    const int code = run_launcher(launch_command(launch), LauncherInput::Nothing, output, why);
     decoder.finish();
-    close(channel[0]);
-    int launcher_status = 0;
-    waitpid(child, &launcher_status, 0);
+    launcher_lines.finish();
     std::remove(path.c_str());
+    if (disk_failed)
+        return cannot_start("linux: the disk's changes could not all be written to " + disk_path);
+    if (disk_file.fd >= 0 && fsync(disk_file.fd) != 0)
+        return cannot_start("linux: cannot write the disk " + disk_path + ": " + std::strerror(errno));
     if (status >= 0)
         return status;
-    const int code = WIFEXITED(launcher_status) ? WEXITSTATUS(launcher_status) : CannotStart;
+    if (code < 0)
+        return cannot_start("linux: " + why);
     if (code == TimedOut)
         return TimedOut;
     std::string last = tail.empty() ? std::string("no output") : tail.back();

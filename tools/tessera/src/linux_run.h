@@ -18,6 +18,8 @@ public:
     std::function<void(int fd, const std::string& bytes)> on_output;
     std::function<void(const std::string& line)> on_log;
     std::function<void(int status)> on_exit;
+    // Bytes of the root disk the server wrote, at `offset` in the image.
+    std::function<void(uint64_t offset, const std::string& bytes)> on_disk_write;
 
     void feed(const char* data, size_t length);
     // The last line, if it did not end in a newline.
@@ -47,12 +49,16 @@ struct LinuxStreams {
 bool gather_linux_streams(int input, int output, int error, size_t capacity, LinuxStreams& streams,
                           std::string& why);
 
+// The size of the ext2 volume `--root DIR` makes for `used_bytes` of files: room to write as
+// much again and 2 MiB more, at least 4 MiB, in whole MiB.
+uint64_t linux_root_volume_bytes(uint64_t used_bytes);
+
 struct LinuxOptions {
     std::string launcher;
     std::string kernel;
     std::string server; // posix_server.elf
-    std::string root;   // --root DIR
-    std::string disk;   // --disk IMAGE
+    std::string root;   // --root DIR: made into a temporary ext2 image, changes dropped
+    std::string disk;   // --disk IMAGE: an ext2 image, changes written back into it
     std::string memory;
     std::string log;    // --log FILE
     double timeout = 0;

@@ -4,13 +4,11 @@
 #include "guest_bundle_format.h"
 #include "launch.h"
 
-#include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <poll.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace tessera::sdf {
@@ -107,33 +105,6 @@ private:
     std::string held_;
 };
 
-// Copies the launcher's two outputs through `sorter` until both end.
-void relay_output(int console_fd, int launcher_fd, OutputSorter& sorter)
-{
-    pollfd fds[2] = {{console_fd, POLLIN, 0}, {launcher_fd, POLLIN, 0}};
-    char buffer[4096];
-    while (fds[0].fd >= 0 || fds[1].fd >= 0) {
-        if (poll(fds, 2, -1) < 0) {
-            if (errno == EINTR)
-                continue;
-            return;
-        }
-        for (int i = 0; i < 2; i++) {
-            if (fds[i].fd < 0 || fds[i].revents == 0)
-                continue;
-            const ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
-            if (n <= 0) {
-                close(fds[i].fd);
-                fds[i].fd = -1;
-            } else if (i == 0) {
-                sorter.console(buffer, size_t(n));
-            } else {
-                sorter.launcher(buffer, size_t(n));
-            }
-        }
-    }
-}
-
 } // namespace
 
 uint64_t vm_machine_memory(uint64_t guest_bytes, uint64_t image_bytes)
@@ -186,19 +157,10 @@ int run_vm(const VmOptions& options)
         !elf->patch(TESSERA_VM_GUEST_SIZE_SYMBOL, bundle.size(), 8, why))
         return vm_fails(options.vmm + " " + why);
 
-    const char* tmp = std::getenv("TMPDIR");
-    std::string path = std::string(tmp ? tmp : "/tmp") + "/tessera-vm-XXXXXX";
-    const int file = mkstemp(path.data());
-    if (file < 0)
-        return vm_fails("cannot make a temporary file in " + path);
     const auto& image = elf->bytes();
-    const bool written =
-        write(file, image.data(), image.size()) == static_cast<ssize_t>(image.size());
-    close(file);
-    if (!written) {
-        std::remove(path.c_str());
-        return vm_fails("cannot write " + path);
-    }
+    const std::string path = write_temporary_image("tessera-vm", image, why);
+    if (path.empty())
+        return vm_fails(why);
 
     std::ofstream log;
     if (!options.log.empty()) {
@@ -216,48 +178,24 @@ int run_vm(const VmOptions& options)
     launch.timeout = options.timeout;
     launch.temporary = path;
     launch.memory = std::to_string(vm_machine_memory(options.memory_bytes, image.size()) >> 20) + "M";
-    const std::vector<std::string> command = launch_command(launch);
-    int console_pipe[2], launcher_pipe[2];
-    if (pipe(console_pipe) != 0 || pipe(launcher_pipe) != 0) {
-        std::remove(path.c_str());
-        return vm_fails("cannot make a pipe");
-    }
-    std::cout.flush();
-    const pid_t child = fork();
-    if (child < 0) {
-        std::remove(path.c_str());
-        return vm_fails("cannot start the launcher");
-    }
-    if (child == 0) {
-        // Standard input stays the tool's: the launcher relays it to COM1, the guest's console.
-        dup2(console_pipe[1], STDOUT_FILENO);
-        dup2(launcher_pipe[1], STDERR_FILENO);
-        for (int fd : {console_pipe[0], console_pipe[1], launcher_pipe[0], launcher_pipe[1]})
-            close(fd);
-        std::vector<char*> argv;
-        for (const auto& word : command)
-            argv.push_back(const_cast<char*>(word.c_str()));
-        argv.push_back(nullptr);
-        execvp(argv[0], argv.data());
-        _exit(127);
-    }
-    close(console_pipe[1]);
-    close(launcher_pipe[1]);
     OutputSorter sorter(log.is_open() ? &log : nullptr, options.verbose);
-    relay_output(console_pipe[0], launcher_pipe[0], sorter);
-    int status = 0;
-    waitpid(child, &status, 0);
+    LauncherOutput output;
+    output.console = [&](const char* bytes, size_t size) { sorter.console(bytes, size); };
+    output.launcher = [&](const char* bytes, size_t size) { sorter.launcher(bytes, size); };
+    // Standard input stays the tool's: the launcher relays it to COM1, the guest's console.
+    const int status = run_launcher(launch_command(launch), LauncherInput::Inherited, output, why);
     std::remove(path.c_str());
-    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : VmFailed;
     // The VMM ends with status 0 only when the guest powered off (docs/vmm.md).
-    if (code == 0)
+    if (status == 0)
         return 0;
-    if (code == VmTimedOut) {
+    if (status == VmTimedOut) {
         std::cerr << "tessera: vm: timed out: no poweroff after " << options.timeout << " s\n";
         return VmTimedOut;
     }
     sorter.show_held_back();
-    return vm_fails("the guest or the system stopped (launcher status " + std::to_string(code) +
+    if (status < 0)
+        return vm_fails(why);
+    return vm_fails("the guest or the system stopped (launcher status " + std::to_string(status) +
                     ")");
 }
 

@@ -1,15 +1,19 @@
 // The POSIX server as a root task (`tessera linux`): Debian's busybox-static and its applet links
-// as the root file system, one command run with its arguments, its output framed on the serial
-// line, its exit status as the system's.
+// as the root file system, or an ext2 disk the tool put into the image, one command run with its
+// arguments, its output framed on the serial line, its exit status as the system's.
 #include <stdio.h>
 #include <string.h>
 
 #include <new>
 
+#include <tessera/elf/elf64.h>
 #include <tessera/runtime.h>
 
+#include "core/fs/ext2_volume.h"
+#include "core/fs/tracked_disk.h"
 #include "sel4/platform.h"
 #include "sel4/serial_console.h"
+#include "server/local_ext2.h"
 #include "server/packed_volume.h"
 #include "server/server.h"
 
@@ -32,6 +36,11 @@ char tessera_posix_command[4096] = "sh\0";
 uint8_t tessera_posix_terminals = 0b111;
 uint64_t tessera_posix_input_size = ~uint64_t(0);
 uint8_t tessera_posix_input[InputCapacity];
+// The root disk: `tessera linux --disk` (or --root) replaces this placeholder's segment (disk.ld)
+// with an ext2 image and patches its size; 0 = the packed busybox root.
+__attribute__((section(".tessera_posix_disk"), used, aligned(4096))) uint8_t tessera_posix_disk[4096];
+__attribute__((section(".data"))) uint64_t tessera_posix_disk_size = 0; // patched: not in .bss
+extern const unsigned char __ehdr_start[];
 }
 
 namespace {
@@ -65,6 +74,77 @@ server::PackedFile* make_root(size_t& count)
     return files;
 }
 
+// The disk segment's size as the kernel mapped it, from this image's program headers: a size
+// patched larger than the segment must not let the server touch unmapped memory.
+size_t disk_segment_size()
+{
+    tessera::elf::FileHeader header;
+    memcpy(&header, __ehdr_start, sizeof header);
+    for (uint16_t i = 0; i < header.program_header_count; ++i) {
+        tessera::elf::ProgramHeader segment;
+        memcpy(&segment, __ehdr_start + header.program_header_offset + i * sizeof segment,
+               sizeof segment);
+        if (segment.type == tessera::elf::SegmentLoad &&
+            segment.vaddr == reinterpret_cast<uintptr_t>(tessera_posix_disk))
+            return size_t(segment.memory_size);
+    }
+    return 0;
+}
+
+// File times on the disk from the server's clock (the epoch when the machine has none).
+class VolumeClock final : public tessera::ext2::Clock {
+public:
+    explicit VolumeClock(server::Clock* clock) : clock_(clock) {}
+    tessera::ext2::Timestamp now() override
+    {
+        const uint64_t ns = clock_ ? clock_->realtime_nanoseconds() : 0;
+        return {int64_t(ns / 1000000000u), uint32_t(ns % 1000000000u)};
+    }
+
+private:
+    server::Clock* clock_;
+};
+
+constexpr size_t Ext2ArenaBytes = 8u << 20;
+constexpr size_t Ext2WindowBytes = 64u << 10;
+
+// The disk's volume, or null (with a line saying why) when it cannot be mounted.
+struct DiskRoot {
+    fs::TrackedDisk* disk = nullptr;
+    fs::Volume* volume = nullptr;
+};
+DiskRoot mount_disk(size_t size, server::Clock* clock)
+{
+    auto* marks = new (std::nothrow) uint8_t[fs::TrackedDisk::marks_bytes_for(size)];
+    auto* arena = new (std::nothrow) uint8_t[Ext2ArenaBytes];
+    auto* window = new (std::nothrow) uint8_t[Ext2WindowBytes];
+    if (marks == nullptr || arena == nullptr || window == nullptr) {
+        printf("posix: no memory to mount the disk\n");
+        return {};
+    }
+    static fs::TrackedDisk disk(tessera_posix_disk, size, marks);
+    static VolumeClock volume_clock(clock);
+    static server::LocalExt2 ext2;
+    if (!ext2.mount(disk, volume_clock, arena, Ext2ArenaBytes, window, Ext2WindowBytes)) {
+        printf("posix: cannot mount the disk: %s\n", ext2.why());
+        return {};
+    }
+    if (ext2.why()[0] != '\0')
+        printf("posix: disk: %s\n", ext2.why());
+    static fs::Ext2Volume volume(ext2.connection());
+    return {&disk, &volume};
+}
+
+// Sends the disk's written parts back to the tool, after the volume wrote out its cache.
+void write_back(fs::Volume& volume, const fs::TrackedDisk& disk)
+{
+    if (!volume.sync())
+        printf("posix: the disk's cache could not be written out\n");
+    uint64_t offset = 0, length = 0;
+    for (uint64_t from = 0; disk.next_written(from, offset, length); from = offset + length)
+        sel4::SerialConsole::write_disk(offset, disk.bytes() + offset, length);
+}
+
 // 127 when the command is not found, 126 when it is not an executable (as env(1) answers).
 int failure_status(Errno error)
 {
@@ -82,16 +162,27 @@ int main(void)
          p += strlen(p) + 1)
         arguments[count++] = p;
     sel4::Platform* platform = sel4::start_platform(*tessera_boot_info());
-    size_t file_count = 0;
-    const server::PackedFile* files = platform ? make_root(file_count) : nullptr;
-    if (files == nullptr || count == 0) {
+    const uint64_t patched_disk_size = *static_cast<volatile uint64_t*>(&tessera_posix_disk_size);
+    const size_t segment = disk_segment_size();
+    const size_t disk_size = patched_disk_size < segment ? size_t(patched_disk_size) : segment;
+    DiskRoot disk;
+    fs::Volume* root = nullptr;
+    if (platform != nullptr && disk_size > 0) {
+        disk = mount_disk(disk_size, platform->clock);
+        root = disk.volume;
+    } else if (platform != nullptr) {
+        size_t file_count = 0;
+        const server::PackedFile* files = make_root(file_count);
+        static const server::FileTable table(files, file_count);
+        static server::PackedVolume packed(table);
+        root = files ? &packed : nullptr;
+    }
+    if (root == nullptr || count == 0) {
         sel4::SerialConsole::finish(125);
         return 125;
     }
-    static const server::FileTable table(files, file_count);
-    static server::PackedVolume root(table);
     static server::Server server(platform->objects, platform->frames, platform->backend,
-                                 platform->endpoint, console, root);
+                                 platform->endpoint, console, *root);
     // Read through volatile: the tool patches the image, so the compiler must not fold them.
     const uint64_t input_size = *static_cast<volatile uint64_t*>(&tessera_posix_input_size);
     server::StandardStreams streams;
@@ -107,7 +198,7 @@ int main(void)
     snprintf(path, sizeof path, "%s", command);
     for (size_t i = 0; strchr(command, '/') == nullptr && i < sizeof Path / sizeof Path[0]; ++i) {
         snprintf(path, sizeof path, "%s/%s", Path[i], command);
-        if (table.find(path) != nullptr)
+        if (root->stat(path, true))
             break;
     }
     auto pid = server.spawn(path, {arguments, count}, {environment, 2});
@@ -117,6 +208,8 @@ int main(void)
                                failure_status(pid.error()) == 127 ? "No such file or directory"
                                                                   : "cannot execute");
         console.write(2, message, size_t(n));
+        if (disk.disk != nullptr)
+            write_back(*root, *disk.disk);
         sel4::SerialConsole::finish(failure_status(pid.error()));
         return failure_status(pid.error());
     }
@@ -124,6 +217,8 @@ int main(void)
     // Linux's wait status: the exit code in bits 8-15, or the signal in bits 0-6.
     const int status = (wait_status & 0x7f) != 0 ? 128 + (wait_status & 0x7f)
                                                  : (wait_status >> 8) & 0xff;
+    if (disk.disk != nullptr)
+        write_back(*root, *disk.disk);
     sel4::SerialConsole::finish(status);
     return status;
 }

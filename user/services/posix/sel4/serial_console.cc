@@ -9,6 +9,7 @@ namespace {
 
 constexpr char FrameStart = 0x1e; // ASCII record separator: never in the kernel's text
 constexpr size_t BytesPerLine = 256;
+constexpr size_t DiskBytesPerLine = 1024;
 
 void put_text(const char* text)
 {
@@ -16,21 +17,43 @@ void put_text(const char* text)
         seL4_DebugPutChar(*text++);
 }
 
+const char digits[] = "0123456789abcdef";
+
+void put_hex(const uint8_t* bytes, size_t length)
+{
+    for (size_t i = 0; i < length; ++i) {
+        seL4_DebugPutChar(digits[bytes[i] >> 4]);
+        seL4_DebugPutChar(digits[bytes[i] & 15]);
+    }
+}
+
 } // namespace
 
 void SerialConsole::write(int fd, const char* bytes, size_t length)
 {
-    static const char digits[] = "0123456789abcdef";
     for (size_t done = 0; done < length;) {
         seL4_DebugPutChar(FrameStart);
         seL4_DebugPutChar(char('0' + (fd & 7)));
         seL4_DebugPutChar(' ');
-        const size_t end = length - done < BytesPerLine ? length : done + BytesPerLine;
-        for (; done < end; ++done) {
-            const uint8_t byte = uint8_t(bytes[done]);
-            seL4_DebugPutChar(digits[byte >> 4]);
-            seL4_DebugPutChar(digits[byte & 15]);
-        }
+        const size_t chunk = length - done < BytesPerLine ? length - done : BytesPerLine;
+        put_hex(reinterpret_cast<const uint8_t*>(bytes) + done, chunk);
+        done += chunk;
+        seL4_DebugPutChar('\n');
+    }
+}
+
+void SerialConsole::write_disk(uint64_t offset, const uint8_t* bytes, size_t length)
+{
+    for (size_t done = 0; done < length;) {
+        seL4_DebugPutChar(FrameStart);
+        seL4_DebugPutChar('W');
+        const uint64_t at = offset + done;
+        for (int shift = 60; shift >= 0; shift -= 4)
+            seL4_DebugPutChar(digits[(at >> shift) & 15]);
+        seL4_DebugPutChar(' ');
+        const size_t chunk = length - done < DiskBytesPerLine ? length - done : DiskBytesPerLine;
+        put_hex(bytes + done, chunk);
+        done += chunk;
         seL4_DebugPutChar('\n');
     }
 }

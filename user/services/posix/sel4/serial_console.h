@@ -14,6 +14,9 @@ namespace tessera::posix::sel4 {
 class SerialConsole final : public server::Console {
 public:
     void write(int fd, const char* bytes, size_t length) override;
+    // Bytes of the root disk at `offset`, for the tool to write back into the image: lines of
+    // "\x1e" "W", the offset in hexadecimal, a space and the bytes in hexadecimal.
+    static void write_disk(uint64_t offset, const uint8_t* bytes, size_t length);
     // The line that ends the run: the command's exit status, 0-255 (128 + N for signal N).
     static void finish(int status);
 };

@@ -39,6 +39,9 @@ uint8_t dirent_type(uint8_t type)
     }
 }
 
+// The server names the volume's root "" (its folded form of "/"); the service wants a path.
+const char* on_volume(const char* path) { return path[0] == '\0' ? "/" : path; }
+
 } // namespace
 
 linux::Stat Ext2Volume::to_linux(const struct tessera_fs_stat& from)
@@ -62,7 +65,7 @@ linux::Stat Ext2Volume::to_linux(const struct tessera_fs_stat& from)
 
 Result<Handle> Ext2Volume::open(const char* path, uint32_t flags, uint32_t mode)
 {
-    int fd = tessera_fs_open(&fs_, path, static_cast<int>(flags & VolumeFlags),
+    int fd = tessera_fs_open(&fs_, on_volume(path), static_cast<int>(flags & VolumeFlags),
                              mode & linux::mode::Permissions);
     if (fd < 0)
         return errno == EMFILE ? Errno::NFile : last_error();
@@ -107,7 +110,7 @@ Result<linux::Stat> Ext2Volume::stat(Handle handle)
 Result<linux::Stat> Ext2Volume::stat(const char* path, bool follow)
 {
     struct tessera_fs_stat st;
-    int status = follow ? tessera_fs_stat(&fs_, path, &st) : tessera_fs_lstat(&fs_, path, &st);
+    int status = follow ? tessera_fs_stat(&fs_, on_volume(path), &st) : tessera_fs_lstat(&fs_, on_volume(path), &st);
     if (status != 0)
         return last_error();
     return to_linux(st);
@@ -160,31 +163,31 @@ Result<void> Ext2Volume::list(Handle directory, uint64_t& cursor, EntrySink& sin
 
 Result<void> Ext2Volume::make_directory(const char* path, uint32_t mode)
 {
-    return done(tessera_fs_mkdir(&fs_, path, mode & linux::mode::Permissions));
+    return done(tessera_fs_mkdir(&fs_, on_volume(path), mode & linux::mode::Permissions));
 }
 
-Result<void> Ext2Volume::remove_directory(const char* path) { return done(tessera_fs_rmdir(&fs_, path)); }
+Result<void> Ext2Volume::remove_directory(const char* path) { return done(tessera_fs_rmdir(&fs_, on_volume(path))); }
 
-Result<void> Ext2Volume::unlink(const char* path) { return done(tessera_fs_unlink(&fs_, path)); }
+Result<void> Ext2Volume::unlink(const char* path) { return done(tessera_fs_unlink(&fs_, on_volume(path))); }
 
 Result<void> Ext2Volume::rename(const char* from, const char* to)
 {
-    return done(tessera_fs_rename(&fs_, from, to));
+    return done(tessera_fs_rename(&fs_, on_volume(from), on_volume(to)));
 }
 
 Result<void> Ext2Volume::link(const char* existing, const char* name)
 {
-    return done(tessera_fs_link(&fs_, existing, name));
+    return done(tessera_fs_link(&fs_, on_volume(existing), on_volume(name)));
 }
 
 Result<void> Ext2Volume::symlink(const char* target, const char* name)
 {
-    return done(tessera_fs_symlink(&fs_, target, name));
+    return done(tessera_fs_symlink(&fs_, target, on_volume(name)));
 }
 
 Result<size_t> Ext2Volume::read_link(const char* path, char* buffer, size_t capacity)
 {
-    long length = tessera_fs_readlink(&fs_, path, buffer, capacity);
+    long length = tessera_fs_readlink(&fs_, on_volume(path), buffer, capacity);
     if (length < 0)
         return last_error();
     return static_cast<size_t>(length);
@@ -192,7 +195,7 @@ Result<size_t> Ext2Volume::read_link(const char* path, char* buffer, size_t capa
 
 Result<void> Ext2Volume::change_mode(const char* path, uint32_t mode)
 {
-    return done(tessera_fs_chmod(&fs_, path, mode & linux::mode::Permissions));
+    return done(tessera_fs_chmod(&fs_, on_volume(path), mode & linux::mode::Permissions));
 }
 
 Result<linux::Statfs> Ext2Volume::statfs()
