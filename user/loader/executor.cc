@@ -3,6 +3,7 @@
 // is returned as a value naming the step, and the loader stops at the first.
 #include "executor.h"
 
+#include <sel4/tessera_svm.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +35,7 @@ seL4_Word sel4_type(uint32_t kind)
     case TESSERA_OBJECT_FRAME_4K: return seL4_X86_4K;
     case TESSERA_OBJECT_FRAME_2M: return seL4_X86_LargePageObject;
     case TESSERA_OBJECT_UNTYPED: return seL4_UntypedObject;
+    case TESSERA_OBJECT_SVM_VCPU: return TESSERA_X86_SVMVCPUObject;
     default: return 0;
     }
 }
@@ -286,6 +288,7 @@ Result<void> Executor::execute(const union tessera_spec_op& op)
             return make_error(seL4_InvalidArgument, "a second domain schedule start");
         domain_start_ = op.domain_start.index;
         return {};
+    case TESSERA_OP_SVM_VCPU_BIND: return svm_vcpu_bind(op.svm_vcpu_bind);
     default: return make_error(seL4_InvalidArgument, "unknown operation");
     }
 }
@@ -362,6 +365,13 @@ Result<void> Executor::create_object(const struct tessera_op_create_object& op)
         return paddr.error();
     auto object = paddr.value().raw() == TESSERA_PADDR_ANY ? allocator_.allocate(type, size)
                                                            : allocator_.allocate_at(type, size, paddr.value());
+    // A kernel without SVM refuses the type as seL4's does (InvalidArgument): the rest of the
+    // system still runs, and the VMM says it has no VCPU (docs/vmm.md).
+    if (!object && op.object_kind == TESSERA_OBJECT_SVM_VCPU && object.code() == seL4_InvalidArgument) {
+        objects_table_[op.object] = LoaderObject{libos::NullCap, 0, Where::Absent, uint8_t(op.object_kind), 0, false};
+        ++absent_vcpus_;
+        return {};
+    }
     if (!object)
         return object.error();
     objects_table_[op.object] = LoaderObject{object.value().cap, 0, Where::Root,
@@ -577,6 +587,8 @@ Result<void> Executor::mint_cap(const struct tessera_op_mint_cap& op)
 {
     const LoaderObject& cnode = objects_table_[op.cnode];
     const LoaderObject& object = objects_table_[op.object];
+    if (object.where == Where::Absent)
+        return {}; // the slot stays empty
     const seL4_Word source = word(object.cap);
     if (object.kind == TESSERA_OBJECT_CNODE) {
         // A CNode handed to a PD resolves 64-bit cptrs like the PD's CSpace root does, so slot
@@ -619,6 +631,20 @@ Result<void> Executor::tcb_write_registers(const struct tessera_op_tcb_write_reg
     constexpr seL4_Word Count = offsetof(seL4_UserContext, rdi) / sizeof(seL4_Word) + 1;
     return check(seL4_TCB_WriteRegisters(word(objects_table_[op.tcb].cap), 0, 0, Count, &registers),
                  "write a thread's registers");
+}
+
+// The VMM's thread runs the VCPU (seL4_VMEnter), in the guest's own physical address space.
+Result<void> Executor::svm_vcpu_bind(const struct tessera_op_svm_vcpu_bind& op)
+{
+    const LoaderObject& vcpu = objects_table_[op.vcpu];
+    if (vcpu.where == Where::Absent)
+        return {};
+    auto bound = check(tessera_X86_SVMVCPU_SetTCB(word(vcpu.cap), word(objects_table_[op.tcb].cap)),
+                       "bind a VCPU to its VMM's thread");
+    if (!bound)
+        return bound;
+    return check(tessera_X86_SVMVCPU_SetNPT(word(vcpu.cap), word(objects_table_[op.guest].cap)),
+                 "give a VCPU its guest's memory");
 }
 
 } // namespace tessera::loader

@@ -21,7 +21,9 @@ namespace tessera::loader {
 
 using libos::VAddr;
 
-enum class Where : uint8_t { Pending, Root, Vault };
+// Absent: an object the kernel cannot make and the system can run without (an SVM VCPU on a
+// kernel without SVM): no capability to it is handed out, and its VMM finds its slot empty.
+enum class Where : uint8_t { Pending, Root, Vault, Absent };
 
 // One object of the spec: where its capability is.
 struct LoaderObject {
@@ -77,6 +79,8 @@ public:
     // The DOMAIN_START op's schedule index, kept for the loader's last act.
     bool has_domain_start() const { return domain_start_ != NoOp; }
     uint32_t domain_start() const { return domain_start_; }
+    // SVM VCPUs the kernel refused to make (it has no SVM): their VMMs run without them.
+    uint32_t absent_vcpus() const { return absent_vcpus_; }
 
 private:
     Result<void> execute(const union tessera_spec_op& op);
@@ -106,6 +110,7 @@ private:
     Result<void> mint_cap(const struct tessera_op_mint_cap& op);
     Result<void> tcb_configure(const struct tessera_op_tcb_configure& op);
     Result<void> tcb_write_registers(const struct tessera_op_tcb_write_registers& op);
+    Result<void> svm_vcpu_bind(const struct tessera_op_svm_vcpu_bind& op);
     Result<void> close_window();
     void count_slot(int delta);
 
@@ -132,6 +137,7 @@ private:
     CPtr pools_[spec::AsidPoolCount] = {};
     uint32_t pool_count_ = 0;
     uint32_t manager_pools_ = 0; // pools made for dynamic managers (TESSERA_OBJECT_ASID_POOL)
+    uint32_t absent_vcpus_ = 0;
     PciDevices pci_;
 };
 

@@ -31,7 +31,7 @@ const char* op_name(uint32_t kind)
         "TCB_WRITE_REGISTERS", "TCB_BIND_NOTIFICATION", "TCB_SET_NAME", "TCB_RESUME",
         "WRITE_PADDR", "IOPORT_ISSUE",         "TCB_SET_FLAGS",     "FILL_BOOTINFO",
         "PCI_FIND",    "PCI_DESCRIBE",         "DOMAIN_SET",        "DOMAIN_SCHEDULE",
-        "DOMAIN_START"};
+        "DOMAIN_START", "SVM_VCPU_BIND"};
     static_assert(sizeof names / sizeof names[0] == TESSERA_OP_KIND_MAX + 1, "a name per op kind");
     return kind <= TESSERA_OP_KIND_MAX ? names[kind] : names[0];
 }

@@ -36,6 +36,9 @@ int main()
     const uint64_t started_tsc = tessera_tsc_now();
     printf("loader: started %u protection domains (at most %u capabilities held at once)\n",
            loader.thread_count(), loader.executor().peak_slots());
+    if (loader.executor().absent_vcpus() != 0)
+        printf("loader: the kernel makes no SVM virtual CPUs: %u left out, their VMMs run without them\n",
+               loader.executor().absent_vcpus());
     printf("loader: %llu KiB of memory used, %llu KiB planned\n",
            static_cast<unsigned long long>(loader.memory_used() >> 10),
            static_cast<unsigned long long>(loader.executor().plan().total_bytes() >> 10));

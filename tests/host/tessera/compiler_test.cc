@@ -609,16 +609,6 @@ TEST(Compiler, EveryElementAndAttributeReachesTheSpec)
                   op.tcb_configure.tcb == by_name["child.tcb"] ? uint64_t(TESSERA_PD_SLOT_FAULT_ENDPOINT) : 0u);
 }
 
-TEST(Compiler, VirtualMachinesAreNotYetBuilt)
-{
-    EXPECT_EQ(build_errors(R"(<system>
-  <protection_domain name="vmm" priority="10"><program_image path="hello.elf"/>
-    <virtual_machine name="linux"><vcpu id="0"/></virtual_machine>
-  </protection_domain>
-</system>)", TESSERA_TEST_PROGRAMS_DIR),
-              "t.system:3:5: error: virtual machine 'linux' is not yet supported by 'tessera build'\n");
-}
-
 TEST(Elf, RejectsNonX86AndTruncatedFiles)
 {
     std::string why;

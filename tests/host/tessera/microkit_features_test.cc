@@ -316,5 +316,102 @@ TEST(MicrokitFeatures, WithoutDomainsNoDomainOps)
     EXPECT_TRUE(ops_of_kind(*built.result, TESSERA_OP_DOMAIN_START).empty());
 }
 
+// A <virtual_machine>: its guest memory is a vspace of its own holding the region at its
+// guest-physical address (the same frames the VMM maps), its VCPU goes into the VMM's CNode at
+// BASE_VCPU_CAP + id and is bound to the VMM's TCB and the guest's vspace after the TCB is
+// configured and before any thread starts.
+TEST(MicrokitFeatures, VirtualMachineGetsGuestMemoryAVcpuAndItsBinding)
+{
+    const Built built = build(R"(<system>
+  <memory_region name="ram" size="0x2000"/>
+  <protection_domain name="vmm" priority="10"><program_image path="hello.elf"/>
+    <map mr="ram" vaddr="0x20000000" perms="rw"/>
+    <virtual_machine name="guest"><vcpu id="3"/><map mr="ram" vaddr="0x0" perms="rwx"/></virtual_machine>
+  </protection_domain>
+</system>)");
+    ASSERT_TRUE(built.result) << built.errors;
+    const BuildResult& result = *built.result;
+    const auto objects = objects_by_name(result);
+    ASSERT_EQ(objects.count("guest.vcpu3"), 1u);
+    ASSERT_EQ(objects.count("guest.guest_memory"), 1u);
+    const uint32_t vcpu = objects.at("guest.vcpu3"), guest = objects.at("guest.guest_memory");
+    const uint32_t tcb = objects.at("vmm.tcb"), cnode = objects.at("vmm.cspace"), ram = objects.at("ram");
+    for (const auto& op : ops_of_kind(result, TESSERA_OP_CREATE_OBJECT)) {
+        if (op.create_object.object == vcpu) {
+            EXPECT_EQ(op.create_object.object_kind, uint32_t(TESSERA_OBJECT_SVM_VCPU));
+        }
+    }
+
+    // The region's frames, each mapped twice: in the VMM at 0x20000000 and the guest at 0.
+    std::map<uint64_t, uint32_t> guest_frames, vmm_frames;
+    for (const auto& op : ops_of_kind(result, TESSERA_OP_MAP_FRAME)) {
+        if (op.map_frame.vspace == guest)
+            guest_frames[op.map_frame.vaddr] = op.map_frame.frame;
+        else if (op.map_frame.vaddr >= 0x20000000 && op.map_frame.vaddr < 0x20002000)
+            vmm_frames[op.map_frame.vaddr - 0x20000000] = op.map_frame.frame;
+    }
+    EXPECT_EQ(guest_frames, (std::map<uint64_t, uint32_t>{{0, ram}, {0x1000, ram + 1}}));
+    EXPECT_EQ(vmm_frames, guest_frames);
+    size_t guest_tables = 0;
+    for (const auto& op : ops_of_kind(result, TESSERA_OP_MAP_TABLE))
+        guest_tables += op.map_table.vspace == guest;
+    EXPECT_EQ(guest_tables, 3u); // PDPT, page directory, page table at 0
+    size_t guest_asids = 0;
+    for (const auto& op : ops_of_kind(result, TESSERA_OP_ASSIGN_ASID))
+        guest_asids += op.assign_asid.vspace == guest;
+    EXPECT_EQ(guest_asids, 1u);
+
+    bool minted = false;
+    for (const auto& op : ops_of_kind(result, TESSERA_OP_MINT_CAP))
+        if (op.mint_cap.object == vcpu) {
+            EXPECT_EQ(op.mint_cap.cnode, cnode);
+            EXPECT_EQ(op.mint_cap.slot, uint64_t(TESSERA_PD_SLOT_VCPU_BASE + 3));
+            minted = true;
+        }
+    EXPECT_TRUE(minted);
+
+    const auto& ops = result.spec.ops();
+    size_t bind = ops.size(), configure = ops.size(), first_resume = ops.size();
+    for (size_t i = 0; i < ops.size(); ++i) {
+        if (ops[i].kind == TESSERA_OP_SVM_VCPU_BIND) {
+            EXPECT_EQ(bind, ops.size()) << "one binding";
+            bind = i;
+            EXPECT_EQ(ops[i].svm_vcpu_bind.vcpu, vcpu);
+            EXPECT_EQ(ops[i].svm_vcpu_bind.tcb, tcb);
+            EXPECT_EQ(ops[i].svm_vcpu_bind.guest, guest);
+        }
+        if (ops[i].kind == TESSERA_OP_TCB_CONFIGURE && ops[i].tcb_configure.tcb == tcb)
+            configure = i;
+        if (ops[i].kind == TESSERA_OP_TCB_RESUME && first_resume == ops.size())
+            first_resume = i;
+    }
+    EXPECT_LT(configure, bind);
+    EXPECT_LT(bind, first_resume);
+
+    // The spec reads back with every kind checked.
+    const auto blob = result.spec.serialise();
+    std::vector<uint8_t> kinds(result.spec.next_object());
+    EXPECT_TRUE(spec::SpecView::open(blob.data(), blob.size(), kinds.data(), kinds.size()));
+}
+
+TEST(MicrokitFeatures, VirtualMachineHasOneVcpuWithASlotAndGuestPhysicalMaps)
+{
+    const Built built = build(R"(<system>
+  <memory_region name="ram" size="0x1000"/>
+  <protection_domain name="vmm" priority="10"><program_image path="hello.elf"/>
+    <virtual_machine name="guest"><vcpu id="0"/><vcpu id="1"/>
+      <map mr="ram" vaddr="0x800000000000" perms="rw"/><map mr="nope" vaddr="0x0" perms="rw"/>
+    </virtual_machine>
+  </protection_domain>
+</system>)");
+    EXPECT_FALSE(built.result);
+    EXPECT_EQ(built.errors,
+              "t.system:4:49: error: virtual machine 'guest' has 2 <vcpu>s; Tessera runs one, on the "
+              "thread of protection domain 'vmm'\n"
+              "t.system:5:7: error: map of 'ram' at [0x800000000000, 0x800000001000) is outside the "
+              "guest-physical address range [0x0, 0x800000000000) of virtual machine 'guest'\n"
+              "t.system:5:56: error: map refers to unknown memory region 'nope'\n");
+}
+
 } // namespace
 } // namespace tessera::sdf

@@ -185,5 +185,48 @@ TEST(CorruptSpec, WritePaddrNeedsTwoFramesAndAnOffsetWithinThePage)
     EXPECT_EQ(detail(7, 0), "write_paddr: source is not a defined frame");
 }
 
+TEST(CorruptSpec, SvmVcpuBindNeedsAVcpuATcbAndAVspace)
+{
+    SpecBuilder builder;
+    const ObjectId vcpu = builder.create(TESSERA_OBJECT_SVM_VCPU, 0, TESSERA_PADDR_ANY, "");
+    const ObjectId tcb = builder.create(TESSERA_OBJECT_TCB, 0, TESSERA_PADDR_ANY, "");
+    const ObjectId guest = builder.create(TESSERA_OBJECT_VSPACE, 0, TESSERA_PADDR_ANY, "");
+    auto detail = [&](ObjectId v, ObjectId t, ObjectId g) -> std::string {
+        SpecBuilder copy = builder;
+        union tessera_spec_op op;
+        std::memset(&op, 0, sizeof op);
+        op.kind = TESSERA_OP_SVM_VCPU_BIND;
+        op.svm_vcpu_bind.vcpu = static_cast<uint32_t>(v);
+        op.svm_vcpu_bind.tcb = static_cast<uint32_t>(t);
+        op.svm_vcpu_bind.guest = static_cast<uint32_t>(g);
+        copy.add(op);
+        const auto blob = copy.serialise();
+        uint8_t kinds[3];
+        auto spec = spec::SpecView::open(blob.data(), blob.size(), kinds, 3);
+        return spec ? "accepted" : spec.failure().detail;
+    };
+    EXPECT_EQ(detail(vcpu, tcb, guest), "accepted");
+    EXPECT_EQ(detail(tcb, tcb, guest), "svm_vcpu_bind: undefined vcpu");
+    EXPECT_EQ(detail(vcpu, guest, guest), "svm_vcpu_bind: undefined tcb");
+    EXPECT_EQ(detail(vcpu, tcb, vcpu), "svm_vcpu_bind: undefined guest vspace");
+}
+
+TEST(CorruptSpec, SvmVcpuIsAFixedSizeObject)
+{
+    SpecBuilder builder;
+    union tessera_spec_op op;
+    std::memset(&op, 0, sizeof op);
+    op.kind = TESSERA_OP_CREATE_OBJECT;
+    op.create_object.object_kind = TESSERA_OBJECT_SVM_VCPU;
+    op.create_object.size_bits = 14;
+    op.create_object.paddr = TESSERA_PADDR_ANY;
+    op.create_object.name = TESSERA_NO_NAME;
+    builder.add(op);
+    const auto blob = builder.serialise();
+    auto spec = spec::SpecView::open(blob.data(), blob.size());
+    ASSERT_FALSE(spec);
+    EXPECT_STREQ(spec.failure().detail, "size_bits on a fixed-size object");
+}
+
 } // namespace
 } // namespace tessera::sdf

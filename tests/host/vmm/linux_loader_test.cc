@@ -214,7 +214,8 @@ TEST(DebianKernel, PlansTheRealKernelWhenOneIsGiven)
 {
     const char* path = getenv("TESSERA_GUEST_KERNEL");
     if (path == nullptr)
-        GTEST_SKIP() << "TESSERA_GUEST_KERNEL not set";
+        GTEST_SKIP() << "TESSERA_GUEST_KERNEL not set (ctest's vmm.host.debian_kernel_plan sets it "
+                        "to Debian's kernel)";
     std::ifstream file(path, std::ios::binary);
     ASSERT_TRUE(file) << path;
     std::vector<uint8_t> kernel((std::istreambuf_iterator<char>(file)), {});

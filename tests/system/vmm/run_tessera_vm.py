@@ -51,6 +51,8 @@ def main():
     parser.add_argument("--debian-kernel", metavar="BUILD")
     parser.add_argument("--kernel", default="")
     parser.add_argument("--truncate", type=int)
+    parser.add_argument("--kernel-env", metavar="NAME",
+                        help="also give the command the kernel's path in this environment variable")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     options = parser.parse_args()
     command = options.command[1:] if options.command[:1] == ["--"] else options.command
@@ -65,6 +67,8 @@ def main():
                     target.write(source.read(options.truncate))
                 kernel = cut
             command = [kernel if word == KERNEL_ARGUMENT else word for word in command]
+            if options.kernel_env:
+                os.environ[options.kernel_env] = kernel
         return run(command, options)
 
 

@@ -3,6 +3,7 @@
 #include "tessera/load_plan.h"
 
 #include <tessera/abi/object_sizes.h>
+#include <tessera/abi/svm.h>
 
 namespace tessera::spec {
 namespace {
@@ -116,6 +117,7 @@ uint64_t object_bytes(const struct tessera_op_create_object& op)
     case TESSERA_OBJECT_UNTYPED:
         return op.size_bits <= TESSERA_MAX_UNTYPED_BITS ? uint64_t{1} << op.size_bits : 0;
     case TESSERA_OBJECT_ASID_POOL: return PageBytes;
+    case TESSERA_OBJECT_SVM_VCPU: return uint64_t{1} << TESSERA_SVMVCPUBits;
     default: return 0;
     }
 }

@@ -38,6 +38,8 @@ uint32_t op_references(const union tessera_spec_op& op, uint32_t (&out)[MaxOpRef
     case TESSERA_OP_TCB_SET_FLAGS: return put(out, op.tcb_set_flags.tcb);
     case TESSERA_OP_FILL_BOOTINFO: return put(out, op.fill_bootinfo.frame);
     case TESSERA_OP_DOMAIN_SET: return put(out, op.domain_set.tcb);
+    case TESSERA_OP_SVM_VCPU_BIND:
+        return put(out, op.svm_vcpu_bind.vcpu, op.svm_vcpu_bind.tcb, op.svm_vcpu_bind.guest);
     default: return 0; // CREATE_OBJECT, IRQ_GET_* and IOPORT_ISSUE create, PCI_FIND finds: no references
     }
 }

@@ -173,7 +173,7 @@ const char* check_create(const tessera_op_create_object& op, Objects& objects,
 {
     const uint32_t kind = op.object_kind;
     // IRQ handlers and I/O ports have ops of their own.
-    if (kind < TESSERA_OBJECT_TCB || kind > TESSERA_OBJECT_ASID_POOL ||
+    if (kind < TESSERA_OBJECT_TCB || kind > TESSERA_OBJECT_SVM_VCPU ||
         kind == TESSERA_OBJECT_IRQ_HANDLER || kind == TESSERA_OBJECT_IO_PORT)
         return "unknown object kind";
     if (kind == TESSERA_OBJECT_CNODE) {
@@ -411,6 +411,14 @@ const char* check_op(const union tessera_spec_op& op, Objects& objects, Placemen
     case TESSERA_OP_DOMAIN_START:
         return op.domain_start.index < TESSERA_DOMAIN_SCHEDULE_LENGTH - 1 ? nullptr
                                                                           : "domain_start: index past the schedule";
+    case TESSERA_OP_SVM_VCPU_BIND: {
+        const auto& bind = op.svm_vcpu_bind;
+        if (!objects.has(bind.vcpu, TESSERA_OBJECT_SVM_VCPU))
+            return "svm_vcpu_bind: undefined vcpu";
+        if (!objects.has(bind.tcb, TESSERA_OBJECT_TCB))
+            return "svm_vcpu_bind: undefined tcb";
+        return objects.has(bind.guest, TESSERA_OBJECT_VSPACE) ? nullptr : "svm_vcpu_bind: undefined guest vspace";
+    }
     default:
         return "unknown op kind";
     }

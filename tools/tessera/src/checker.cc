@@ -15,6 +15,9 @@
 namespace tessera::sdf {
 namespace {
 
+// Guest-physical addresses a nested page table maps: the lower half of a 4-level PML4.
+constexpr uint64_t GuestPhysicalLimit = uint64_t(1) << 47;
+
 uint64_t saturating_add(uint64_t a, uint64_t b)
 {
     return a > UINT64_MAX - b ? UINT64_MAX : a + b;
@@ -33,6 +36,8 @@ public:
         for (const auto& pd : system_.protection_domains) {
             maps(pd);
             setvars(pd);
+            if (pd.virtual_machine)
+                virtual_machine(pd, *pd.virtual_machine);
         }
         ids();
         channels();
@@ -70,13 +75,19 @@ private:
 
     void maps(const ProtectionDomain& pd)
     {
+        maps(pd.maps, pd.map_limit(), "user",
+             "of protection domain '" + pd.name + "' (its IPC buffer and stack lie above)");
+    }
+
+    // A map outside [0, limit) is "outside the <range> address range [0x0, limit) <owner>".
+    void maps(const std::vector<Map>& all, uint64_t limit, const char* range, const std::string& owner)
+    {
         struct Placed {
             uint64_t start, end;
             const Map* map;
         };
         std::vector<Placed> placed;
-        const uint64_t limit = pd.map_limit();
-        for (const auto& map : pd.maps) {
+        for (const auto& map : all) {
             const MemoryRegion* mr = system_.find_mr(map.mr);
             if (mr == nullptr) {
                 error(map.where, "map refers to unknown memory region '" + map.mr + "'");
@@ -90,9 +101,8 @@ private:
             if (map.vaddr >= limit || mr->size > limit - map.vaddr) {
                 error(map.where, "map of '" + mr->name + "' at [" + hex(map.vaddr) + ", " +
                                      hex(map.vaddr + mr->size) +
-                                     ") is outside the user address range [0x0, " + hex(limit) +
-                                     ") of protection domain '" + pd.name +
-                                     "' (its IPC buffer and stack lie above)");
+                                     ") is outside the " + range + " address range [0x0, " + hex(limit) +
+                                     ") " + owner);
                 continue;
             }
             placed.push_back(Placed{map.vaddr, map.vaddr + mr->size, &map});
@@ -108,6 +118,19 @@ private:
                               ") (" + at(placed[j].map->where) + ")");
                     break;
                 }
+    }
+
+    // A virtual machine's VCPU runs on its VMM's thread (seL4_VMEnter, as Microkit binds an x86
+    // VCPU to the VMM's TCB), so one VCPU per VMM (ids are 0-61, as the parser checks); its maps
+    // are guest-physical.
+    void virtual_machine(const ProtectionDomain& pd, const VirtualMachine& vm)
+    {
+        if (vm.vcpus.size() > 1)
+            error(vm.vcpus[1].where, "virtual machine '" + vm.name + "' has " +
+                                         std::to_string(vm.vcpus.size()) +
+                                         " <vcpu>s; Tessera runs one, on the thread of protection domain '" +
+                                         pd.name + "'");
+        maps(vm.maps, GuestPhysicalLimit, "guest-physical", "of virtual machine '" + vm.name + "'");
     }
 
     void setvars(const ProtectionDomain& pd)

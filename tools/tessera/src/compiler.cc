@@ -42,6 +42,14 @@ struct PdObjects {
     std::optional<ObjectId> endpoint;
 };
 
+// A <virtual_machine> of protection domain `pd`: its VCPUs (with their ids) and the address
+// space holding its guest-physical memory, the nested page table its VCPUs run in.
+struct GuestObjects {
+    size_t pd;
+    ObjectId guest_memory;
+    std::vector<std::pair<uint64_t, ObjectId>> vcpus;
+};
+
 // What a dynamic manager's PD holds besides a PD's usual objects.
 struct ManagerObjects {
     size_t pd;
@@ -162,10 +170,6 @@ std::optional<BuildResult> Compiler::run()
     std::vector<ElfImage> programs;
     paddr_writes_.resize(pds.size());
     for (size_t i = 0; i < pds.size(); ++i) {
-        if (pds[i].virtual_machine)
-            diagnostics_.error(pds[i].virtual_machine->where,
-                               "virtual machine '" + pds[i].virtual_machine->name +
-                                   "' is not yet supported by 'tessera build'");
         auto program = prepare_program(system_, i, options_.search_paths, MissingProgram::Error,
                                        diagnostics_);
         if (!program)
@@ -231,6 +235,25 @@ std::optional<BuildResult> Compiler::run()
             mappings[i].push_back(Mapping{frame, page, PageSize4K, TESSERA_RIGHT_READ | TESSERA_RIGHT_WRITE, true});
         }
     }
+
+    // Virtual machines: a VCPU per <vcpu> and the guest's physical address space. Address spaces
+    // pds.size() and up in `mappings` are the guests', in this order.
+    std::vector<GuestObjects> guests;
+    std::vector<ObjectId> address_spaces;
+    for (const auto& o : objects)
+        address_spaces.push_back(o.vspace);
+    for (size_t i = 0; i < pds.size(); ++i) {
+        if (!pds[i].virtual_machine)
+            continue;
+        const VirtualMachine& vm = *pds[i].virtual_machine;
+        GuestObjects g{i, spec.create(TESSERA_OBJECT_VSPACE, 0, TESSERA_PADDR_ANY, vm.name + ".guest_memory"), {}};
+        for (const auto& vcpu : vm.vcpus)
+            g.vcpus.emplace_back(vcpu.id, spec.create(TESSERA_OBJECT_SVM_VCPU, 0, TESSERA_PADDR_ANY,
+                                                      vm.name + ".vcpu" + std::to_string(vcpu.id)));
+        address_spaces.push_back(g.guest_memory);
+        guests.push_back(std::move(g));
+    }
+    mappings.resize(address_spaces.size());
 
     // 2. Memory regions: one frame per page, device frames at fixed addresses; a region whose
     // physical address a program learns (setvar region_paddr) is one contiguous run. A prefilled
@@ -319,22 +342,27 @@ std::optional<BuildResult> Compiler::run()
                 info_pages[page] = {pci_index[i][d], &device};
             }
         }
-    for (size_t i = 0; i < pds.size(); ++i)
-        for (const auto& map : pds[i].maps) {
+    auto map_regions = [&](std::vector<Mapping>& into, const std::vector<Map>& maps) {
+        for (const auto& map : maps) {
             const MemoryRegion* mr = system_.find_mr(map.mr);
             const auto& frames = region_frames[mr->name];
             for (size_t page = 0; page < frames.size(); ++page)
-                mappings[i].push_back(Mapping{frames[page], map.vaddr + page * mr->page_size,
-                                              mr->page_size, map_rights(map.perms), map.cached});
+                into.push_back(Mapping{frames[page], map.vaddr + page * mr->page_size,
+                                       mr->page_size, map_rights(map.perms), map.cached});
         }
+    };
+    for (size_t i = 0; i < pds.size(); ++i)
+        map_regions(mappings[i], pds[i].maps);
+    for (size_t g = 0; g < guests.size(); ++g)
+        map_regions(mappings[pds.size() + g], pds[guests[g].pd].virtual_machine->maps);
 
     // 3. Paging structures each address space needs, then the address spaces themselves.
     struct Table {
         ObjectId object;
         uint64_t vaddr;
     };
-    std::vector<std::vector<Table>> tables(pds.size());
-    for (size_t i = 0; i < pds.size(); ++i) {
+    std::vector<std::vector<Table>> tables(address_spaces.size());
+    for (size_t i = 0; i < address_spaces.size(); ++i) {
         std::set<uint64_t> pdpts, directories, page_tables;
         for (const auto& m : mappings[i]) {
             pdpts.insert(m.vaddr >> 39 << 39);
@@ -349,25 +377,27 @@ std::optional<BuildResult> Compiler::run()
         for (uint64_t v : page_tables)
             tables[i].push_back({spec.create(TESSERA_OBJECT_PAGE_TABLE, 0, TESSERA_PADDR_ANY, ""), v});
     }
-    for (size_t i = 0; i < pds.size(); ++i) {
+    for (size_t i = 0; i < address_spaces.size(); ++i) {
         union tessera_spec_op op = blank_op(TESSERA_OP_ASSIGN_ASID);
-        op.assign_asid.vspace = raw(objects[i].vspace);
+        op.assign_asid.vspace = raw(address_spaces[i]);
         spec.add(op);
     }
-    for (size_t i = 0; i < pds.size(); ++i)
+    for (size_t i = 0; i < address_spaces.size(); ++i)
         for (const auto& table : tables[i]) {
             union tessera_spec_op op = blank_op(TESSERA_OP_MAP_TABLE);
-            op.map_table.vspace = raw(objects[i].vspace);
+            op.map_table.vspace = raw(address_spaces[i]);
             op.map_table.table = raw(table.object);
             op.map_table.vaddr = table.vaddr;
             spec.add(op);
         }
     // Program contents (entry 0 is the spec, entry 1 + i the program of protection domain i) go
     // into each frame just before it is mapped, so a loader holds few unmapped frames at once.
-    for (size_t i = 0; i < pds.size(); ++i) {
+    // A guest's memory has no program pages.
+    for (size_t i = 0; i < address_spaces.size(); ++i) {
         std::map<ObjectId, const ProgramPage*> contents;
-        for (const auto& [page, entry] : program_pages[i])
-            contents[entry.first] = &entry.second;
+        if (i < pds.size())
+            for (const auto& [page, entry] : program_pages[i])
+                contents[entry.first] = &entry.second;
         for (const auto& m : mappings[i]) {
             if (auto fill = region_fills.find(m.frame); fill != region_fills.end()) {
                 union tessera_spec_op op = blank_op(TESSERA_OP_FILL_FRAME);
@@ -412,7 +442,7 @@ std::optional<BuildResult> Compiler::run()
                 spec.add(op);
             }
             union tessera_spec_op op = blank_op(TESSERA_OP_MAP_FRAME);
-            op.map_frame.vspace = raw(objects[i].vspace);
+            op.map_frame.vspace = raw(address_spaces[i]);
             op.map_frame.frame = raw(m.frame);
             op.map_frame.vaddr = m.vaddr;
             op.map_frame.rights = m.rights;
@@ -500,6 +530,11 @@ std::optional<BuildResult> Compiler::run()
             mint(o.cnode, TESSERA_MANAGER_SLOT_UNTYPED_BASE + u, m.untypeds[u], AllCapRights, 0);
     }
 
+    // Each VCPU in its VMM's CNode, where libmicrokit finds it (BASE_VCPU_CAP + id).
+    for (const GuestObjects& g : guests)
+        for (const auto& [id, vcpu] : g.vcpus)
+            mint(objects[g.pd].cnode, TESSERA_PD_SLOT_VCPU_BASE + id, vcpu, AllCapRights, 0);
+
     // <cspace> capabilities of other PDs' objects. A scheduling context exists only with MCS:
     // its slot stays empty (docs/microkit.md).
     for (size_t i = 0; i < pds.size(); ++i)
@@ -562,6 +597,15 @@ std::optional<BuildResult> Compiler::run()
         op.tcb_write_registers.argument = pds[i].ipc_buffer_vaddr();
         spec.add(op);
     }
+    // VCPUs run on their VMM's configured thread, in their guest's memory.
+    for (const GuestObjects& g : guests)
+        for (const auto& vcpu : g.vcpus) {
+            union tessera_spec_op op = blank_op(TESSERA_OP_SVM_VCPU_BIND);
+            op.svm_vcpu_bind.vcpu = raw(vcpu.second);
+            op.svm_vcpu_bind.tcb = raw(objects[g.pd].tcb);
+            op.svm_vcpu_bind.guest = raw(g.guest_memory);
+            spec.add(op);
+        }
     // Passive PDs start like the others: without MCS there is no scheduling context to take
     // away after init() (docs/decisions.md, "Passive protection domains without MCS").
     for (size_t i = 0; i < pds.size(); ++i) {

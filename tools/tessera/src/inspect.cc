@@ -26,6 +26,7 @@ const char* object_kind_name(uint32_t kind)
     case TESSERA_OBJECT_IO_PORT: return "io_port";
     case TESSERA_OBJECT_UNTYPED: return "untyped";
     case TESSERA_OBJECT_ASID_POOL: return "asid_pool";
+    case TESSERA_OBJECT_SVM_VCPU: return "svm_vcpu";
     }
     return "?";
 }
@@ -192,6 +193,9 @@ public:
                                                            " ticks=" + std::to_string(op.domain_schedule.duration));
         case TESSERA_OP_DOMAIN_START:
             return "domain_start [" + std::to_string(op.domain_start.index) + "]";
+        case TESSERA_OP_SVM_VCPU_BIND:
+            return "svm_vcpu_bind " + object(op.svm_vcpu_bind.vcpu) + " to " + object(op.svm_vcpu_bind.tcb) +
+                   ", guest memory " + object(op.svm_vcpu_bind.guest);
         }
         return "unknown op " + std::to_string(op.kind);
     }

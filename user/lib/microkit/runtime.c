@@ -3,6 +3,7 @@
  * protected procedure calls (bit 63) and notifications (one bit per channel id). It uses no C
  * library, so programs link it alone (`ld ... -lmicrokit -Tmicrokit.ld`). */
 #include <microkit.h>
+#include <sel4/tessera_svm.h>
 #include <tessera/spec.h>
 
 /* Written by the tool (docs/system-description.md, "Variables patched in the program"). The
@@ -28,6 +29,17 @@ _Static_assert(BASE_TCB_CAP == TESSERA_PD_SLOT_TCB_BASE, "children's TCBs");
 _Static_assert(BASE_IOPORT_CAP == TESSERA_PD_SLOT_IOPORT_BASE, "I/O ports");
 _Static_assert(BASE_USER_CAPS == TESSERA_PD_SLOT_USER_BASE, "<cspace> capabilities");
 _Static_assert(MICROKIT_MAX_CHANNEL_ID == TESSERA_MAX_CHANNEL_ID, "channel ids");
+_Static_assert(BASE_VCPU_CAP == TESSERA_PD_SLOT_VCPU_BASE, "VCPUs");
+_Static_assert(MICROKIT_VCPU_STATE_WORDS == TESSERA_VMEnter_MessageLength, "seL4_VMEnter's message");
+
+/* The guest to enter when the PD next waits (microkit_vcpu_svm_resume, or fault() returning true
+ * for an exit), and whether its registers are in the VCPU already (before the first entry, and
+ * after a notification that the kernel took while the guest ran) or in the state words. */
+seL4_Word microkit_vcpu_svm_state[MICROKIT_VCPU_STATE_WORDS];
+static seL4_Bool vcpu_pending;
+static microkit_child vcpu_running;
+static seL4_Bool vcpu_registers_in_vcpu;
+#define EVENT_VALID (1ull << 31)
 
 /* The child id in a fault badge, the channel id in a call's (Microkit's masks). */
 #define CHILD_MASK 0xffu
@@ -110,6 +122,67 @@ static void deliver_notifications(seL4_Word badge)
             notified(ch);
 }
 
+seL4_Bool microkit_vcpu_svm_resume(microkit_child vcpu, seL4_Word rip)
+{
+    /* An empty slot (no SVM) answers any method with an error. */
+    if (vcpu >= TESSERA_PD_VCPU_SLOTS ||
+        tessera_X86_SVMVCPU_ReadState(BASE_VCPU_CAP + vcpu, TESSERA_SVMField_RIP).error != seL4_NoError)
+        return seL4_False;
+    for (unsigned int i = 0; i < MICROKIT_VCPU_STATE_WORDS; i++)
+        microkit_vcpu_svm_state[i] = 0;
+    microkit_vcpu_svm_state[TESSERA_VMEnter_RIP] = rip;
+    vcpu_running = vcpu;
+    vcpu_registers_in_vcpu = seL4_True;
+    vcpu_pending = seL4_True;
+    return seL4_True;
+}
+
+/* Runs the guest until it exits (then fault() decides) or a notification comes (then notified(),
+ * and the guest stays pending). */
+static void enter_guest(void)
+{
+    seL4_Word *state = microkit_vcpu_svm_state;
+    seL4_Word control = 0;
+    if (!vcpu_registers_in_vcpu) {
+        control = TESSERA_VMEnterControl_RegistersInMessage;
+        for (unsigned int i = TESSERA_VMEnter_RSP; i < MICROKIT_VCPU_STATE_WORDS; i++)
+            seL4_SetMR(i, state[i]);
+    }
+    seL4_SetMR(TESSERA_VMEnter_RIP, state[TESSERA_VMEnter_RIP]);
+    seL4_SetMR(TESSERA_VMEnter_Control, control);
+    seL4_SetMR(TESSERA_VMEnter_Event, state[TESSERA_VMEnter_Event]);
+    seL4_Word badge = 0;
+    const seL4_Word result = tessera_VMEnter(&badge);
+    if (result == TESSERA_VMEnter_Notification) {
+        /* The kernel took the notification after the guest ran a while: the guest's registers are
+         * in the VCPU and MR0/MR2 are where it stopped and an event it interrupted. Otherwise the
+         * guest did not run and the state stands. */
+        if ((seL4_GetMR(TESSERA_VMEnter_Control) & TESSERA_VMEnterControl_RegistersInMessage) == 0) {
+            state[TESSERA_VMEnter_RIP] = seL4_GetMR(TESSERA_VMEnter_RIP);
+            const seL4_Word event = seL4_GetMR(TESSERA_VMEnter_Event);
+            state[TESSERA_VMEnter_Event] = (event & EVENT_VALID) ? event : 0;
+            vcpu_registers_in_vcpu = seL4_True;
+        }
+        deliver_notifications(badge);
+        return;
+    }
+    vcpu_pending = seL4_False;
+    if (result != TESSERA_VMEnter_Exit) {
+        microkit_dbg_puts(microkit_name);
+        microkit_dbg_puts(": the VCPU has no guest memory; the guest stays stopped\n");
+        return;
+    }
+    for (unsigned int i = 0; i < MICROKIT_VCPU_STATE_WORDS; i++)
+        state[i] = seL4_GetMR(i);
+    /* An event the exit interrupted is injected again unless fault() says otherwise. */
+    if ((state[TESSERA_VMEnter_Event] & EVENT_VALID) == 0)
+        state[TESSERA_VMEnter_Event] = 0;
+    vcpu_registers_in_vcpu = seL4_False;
+    microkit_msginfo unused = microkit_msginfo_new(0, 0);
+    if (fault(vcpu_running, microkit_msginfo_new(MICROKIT_VCPU_EXIT_LABEL, 0), &unused))
+        vcpu_pending = seL4_True;
+}
+
 static __attribute__((noreturn)) void serve_events(void)
 {
     /* Interrupts are acknowledged once at the start, as Microkit does, so that one raised before
@@ -124,6 +197,14 @@ static __attribute__((noreturn)) void serve_events(void)
         seL4_Word badge = 0;
         /* Without MCS there is no send-and-receive in one call: the deferred signal goes first. */
         send_deferred();
+        if (vcpu_pending) {
+            /* A reply owed goes out first: the guest runs in place of the wait. */
+            if (have_reply)
+                seL4_Reply(reply);
+            have_reply = seL4_False;
+            enter_guest();
+            continue;
+        }
         const microkit_msginfo message = have_reply
                                              ? seL4_ReplyRecv(MICROKIT_INPUT_CAP, reply, &badge)
                                              : seL4_Recv(MICROKIT_INPUT_CAP, &badge);

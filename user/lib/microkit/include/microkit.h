@@ -294,6 +294,25 @@ static inline seL4_CPtr microkit_cspace_root_slot_to_cptr(seL4_Word slot)
     return BASE_USER_CAPS + slot;
 }
 
+/* Virtual machines (Tessera, AMD SVM; docs/vmm.md). The VCPU of a <virtual_machine>'s <vcpu id>
+ * is the capability BASE_VCPU_CAP + id (tessera/abi/svm.h's methods), which the loader binds to
+ * this PD's thread and to the guest's memory, as Microkit binds an x86 VCPU to its VMM's TCB.
+ * microkit_vcpu_svm_resume() makes the event loop enter the guest instead of waiting; the guest
+ * runs until it exits, and a notification that arrives meanwhile goes to notified() (the guest
+ * is entered again after it). An exit goes to fault() with the VCPU's id as the child and
+ * MICROKIT_VCPU_EXIT_LABEL as the label, the exit itself in microkit_vcpu_svm_state (the words
+ * of tessera/abi/svm.h's seL4_VMEnter message: RIP, exit code and information, control
+ * registers, RSP and the general registers). fault() returning true enters the guest again at
+ * microkit_vcpu_svm_state's RIP with its registers and event, as fault() left them; false leaves
+ * the guest stopped. */
+#define MICROKIT_VCPU_EXIT_LABEL 0x5456ull /* Tessera's: above every seL4 fault label */
+#define MICROKIT_VCPU_STATE_WORDS 29
+extern seL4_Word microkit_vcpu_svm_state[MICROKIT_VCPU_STATE_WORDS];
+
+/* Enters the guest of VCPU vcpu at rip, with the registers the VCPU holds, once the PD next
+ * waits. False (and no entry) when this PD has no such VCPU: the kernel has no SVM, as seL4's. */
+seL4_Bool microkit_vcpu_svm_resume(microkit_child vcpu, seL4_Word rip);
+
 #ifdef __cplusplus
 }
 #endif

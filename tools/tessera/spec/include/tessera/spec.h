@@ -121,6 +121,10 @@ enum tessera_object_kind {
                                         TESSERA_MAX_UNTYPED_BITS */
     TESSERA_OBJECT_ASID_POOL = 14,   /* a new ASID pool (seL4_X86_ASIDControl_MakePool on 4 KiB of
                                         RAM), so a manager gives its children address spaces */
+    TESSERA_OBJECT_SVM_VCPU = 15,    /* Tessera: an AMD SVM virtual CPU (TESSERA_X86_SVMVCPUObject,
+                                        16 KiB, docs/vmm.md). A kernel without SVM (seL4's, or
+                                        Tessera's on a CPU without it) refuses it: the loader then
+                                        leaves every capability to it out and goes on */
 };
 #define TESSERA_MAX_UNTYPED_BITS 30u
 
@@ -149,8 +153,9 @@ enum tessera_op_kind {
     TESSERA_OP_DOMAIN_SET = 22,
     TESSERA_OP_DOMAIN_SCHEDULE = 23,
     TESSERA_OP_DOMAIN_START = 24,
+    TESSERA_OP_SVM_VCPU_BIND = 25,
 };
-#define TESSERA_OP_KIND_MAX 24u
+#define TESSERA_OP_KIND_MAX 25u
 
 /* Rights of a capability (MINT_CAP) and of a mapping (MAP_FRAME). */
 #define TESSERA_RIGHT_READ 1u
@@ -416,6 +421,18 @@ struct tessera_op_pci_describe {
     uint64_t bar_vaddr[6]; /* where each BAR is mapped in the driver, 0 = not mapped */
 };
 
+/* A <virtual_machine>'s VCPU: bound to the thread that runs it (its VMM protection domain's, as
+ * Microkit binds an x86 VCPU to the VMM's TCB) and to the guest's physical address space, a VSPACE
+ * holding the virtual machine's <map>s at their guest-physical addresses (its nested page table).
+ * Nothing when the VCPU could not be made (no SVM). */
+struct tessera_op_svm_vcpu_bind {
+    uint32_t kind; /* TESSERA_OP_SVM_VCPU_BIND: TESSERA_X86SVMVCPUSetTCB, then SetNPT */
+    uint32_t vcpu;   /* an SVM_VCPU */
+    uint32_t tcb;    /* the VMM's TCB */
+    uint32_t guest;  /* a VSPACE with an ASID */
+    uint64_t reserved[6];
+};
+
 /* The kernel's domain scheduler (seL4_DomainSet), as Microkit's <domains> describes it. */
 #define TESSERA_DOMAIN_COUNT 16u           /* domains 0..15 (seL4 KernelNumDomains) */
 #define TESSERA_DOMAIN_SCHEDULE_LENGTH 100u /* entries (KernelNumDomainSchedules); the last one
@@ -472,6 +489,7 @@ union tessera_spec_op {
     struct tessera_op_domain_set domain_set;
     struct tessera_op_domain_schedule domain_schedule;
     struct tessera_op_domain_start domain_start;
+    struct tessera_op_svm_vcpu_bind svm_vcpu_bind;
     uint8_t bytes[64];
 };
 TESSERA_SPEC_ASSERT(sizeof(union tessera_spec_op) == 64, "every op record is 64 bytes");
@@ -492,6 +510,7 @@ TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_fill_bootinfo) == 64, "fill_bootinf
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_domain_set) == 64, "domain_set is 64 bytes");
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_domain_schedule) == 64, "domain_schedule is 64 bytes");
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_domain_start) == 64, "domain_start is 64 bytes");
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_svm_vcpu_bind) == 64, "svm_vcpu_bind is 64 bytes");
 
 /* ---- the protection-domain ABI the spec sets up ----------------------------------------- */
 
@@ -509,6 +528,10 @@ TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_domain_start) == 64, "domain_start 
 #define TESSERA_PD_SLOT_ENDPOINT_BASE 74u     /* + channel id */
 #define TESSERA_PD_SLOT_IRQ_BASE 138u         /* + channel id */
 #define TESSERA_PD_SLOT_TCB_BASE 202u         /* + child id */
+#define TESSERA_PD_SLOT_VM_TCB_BASE 266u      /* Microkit's VM TCBs: empty on Tessera (a VCPU runs on
+                                                 its VMM's own thread) */
+#define TESSERA_PD_SLOT_VCPU_BASE 330u        /* + vcpu id: a <virtual_machine>'s SVM VCPU */
+#define TESSERA_PD_VCPU_SLOTS 64u
 #define TESSERA_PD_SLOT_IOPORT_BASE 394u      /* + I/O port id */
 #define TESSERA_PD_SLOT_USER_BASE 458u        /* + <cspace> slot (1..63) */
 /* A PD with <cspace> capabilities needs slots up to 458 + 63: its CNode has 2^10 slots. */

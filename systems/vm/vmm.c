@@ -1,0 +1,156 @@
+/* systems/vm.system's VMM: a Microkit-style protection domain with a <virtual_machine> of one
+ * VCPU beside a native protection domain (adder). It puts the VCPU in flat 32-bit protected
+ * mode, starts the guest (guest.S, prefilled at guest-physical 0) and serves its exits in
+ * fault(): COM1 output becomes lines of its own, VMMCALL 1 is answered by calling adder over
+ * channel 0, port 0x80 reports the answer, and a nested page fault outside the guest's memory
+ * stops the guest. Each step is a check; the summary follows the guest's stop. */
+#include <microkit.h>
+#include <sel4/tessera_svm.h>
+#include <stdio.h>
+
+#include "checks.h"
+
+#define ADDER_CHANNEL 0
+#define VCPU 0
+#define GUEST_STACK 0x8000
+#define GUEST_ANSWER 0x7000
+#define GUEST_OUTSIDE 0x100000
+#define COM1 0x3f8
+
+/* Where the guest's RAM is mapped in this PD (setvar_vaddr). */
+seL4_Word guest_ram;
+
+static char line[128];
+static unsigned line_length;
+static unsigned exits;
+static int notified_after_call; /* adder's notification seen, while the guest was to resume */
+static int waiting_for_notification;
+
+static seL4_Word *reg(seL4_Word field)
+{
+    return &microkit_vcpu_svm_state[TESSERA_VMEnter_RAX + field];
+}
+
+static int write_state(seL4_Word field, seL4_Word value)
+{
+    return tessera_X86_SVMVCPU_WriteState(BASE_VCPU_CAP + VCPU, field, value) == seL4_NoError;
+}
+
+static int segment(seL4_Word which, seL4_Word selector, seL4_Word attributes, seL4_Word limit)
+{
+    const seL4_Word first = TESSERA_SVMField_ES + 4 * which;
+    return write_state(first + TESSERA_SVMSegment_Selector, selector) &&
+           write_state(first + TESSERA_SVMSegment_Attributes, attributes) &&
+           write_state(first + TESSERA_SVMSegment_Limit, limit) &&
+           write_state(first + TESSERA_SVMSegment_Base, 0);
+}
+
+/* Flat 32-bit protected mode, paging off (CR0 PE, MP, ET, NE). */
+static int protected_mode(void)
+{
+    static const seL4_Word data[] = {TESSERA_SVMSegment_ES, TESSERA_SVMSegment_SS, TESSERA_SVMSegment_DS,
+                                     TESSERA_SVMSegment_FS, TESSERA_SVMSegment_GS};
+    int ok = segment(TESSERA_SVMSegment_CS, 0x08, 0xc9b, 0xffffffff);
+    for (unsigned i = 0; i < sizeof data / sizeof data[0]; i++)
+        ok = ok && segment(data[i], 0x10, 0xc93, 0xffffffff);
+    return ok && segment(TESSERA_SVMSegment_TR, 0, 0x8b, 0x67) &&
+           segment(TESSERA_SVMSegment_LDTR, 0, 0x82, 0) && write_state(TESSERA_SVMField_CR0, 0x33) &&
+           write_state(TESSERA_SVMField_CR4, 0) && write_state(TESSERA_SVMField_EFER, 0) &&
+           write_state(TESSERA_SVMField_RFLAGS, 2) && write_state(TESSERA_SVMField_RSP, GUEST_STACK);
+}
+
+void init(void)
+{
+    if (!protected_mode() || !microkit_vcpu_svm_resume(VCPU, 0)) {
+        /* The loader left the VCPU out (no SVM): its slot is empty, and the rest runs. */
+        printf("vmm: no SVM virtual CPU on this kernel; the guest does not run\n");
+        check("vm.vcpu_slot_empty_without_svm", seL4_DebugCapIdentify(BASE_VCPU_CAP + VCPU) == 0);
+        microkit_mr_set(0, 1);
+        waiting_for_notification = 1; /* adder notifies before it answers */
+        const microkit_msginfo answer = microkit_ppcall(ADDER_CHANNEL, microkit_msginfo_new(0, 1));
+        check("vm.native_pd_runs_without_svm",
+              microkit_msginfo_get_label(answer) == 0 && microkit_mr_get(0) == 23);
+        check_summary();
+        return;
+    }
+    check("vm.guest_started", 1);
+}
+
+void notified(microkit_channel ch)
+{
+    if (ch == ADDER_CHANNEL && waiting_for_notification) {
+        waiting_for_notification = 0;
+        notified_after_call = 1;
+        return;
+    }
+    printf("vmm: unexpected notification on channel %u\n", ch);
+}
+
+static seL4_Bool port_output(seL4_Word info1, seL4_Word next_rip)
+{
+    const seL4_Word port = info1 >> 16;
+    const seL4_Word value = *reg(TESSERA_SVMField_RAX);
+    if (info1 & 1) { /* IN: nothing here, all ones as from an absent device */
+        *reg(TESSERA_SVMField_RAX) = value | 0xffffffff;
+    } else if (port == COM1) {
+        const char c = (char)value;
+        if (c == '\n' || line_length == sizeof line - 1) {
+            line[line_length] = 0;
+            printf("vmm: guest console: %s\n", line);
+            check("vm.guest_console_line", line_length == 20);
+            line_length = 0;
+        } else {
+            line[line_length++] = c;
+        }
+    } else if (port == 0x80) {
+        const volatile seL4_Word *ram = (const volatile seL4_Word *)guest_ram;
+        printf("vmm: the guest reports %lu\n", (unsigned long)(value & 0xffffffff));
+        check("vm.native_pd_answered_the_guest", (value & 0xffffffff) == 42);
+        check("vm.notification_while_the_guest_was_due", notified_after_call);
+        check("vm.guest_memory_shared_with_the_vmm", (ram[GUEST_ANSWER / sizeof *ram] & 0xffffffff) == 42);
+    } else {
+        printf("vmm: guest wrote to port %#lx\n", (unsigned long)port);
+    }
+    microkit_vcpu_svm_state[TESSERA_VMEnter_RIP] = next_rip; /* EXITINFO2: the next instruction */
+    return seL4_True;
+}
+
+seL4_Bool fault(microkit_child child, microkit_msginfo msginfo, microkit_msginfo *reply_msginfo)
+{
+    (void)reply_msginfo;
+    if (microkit_msginfo_get_label(msginfo) != MICROKIT_VCPU_EXIT_LABEL || child != VCPU) {
+        printf("vmm: unexpected fault from child %u\n", child);
+        return seL4_False;
+    }
+    exits++;
+    const seL4_Word code = microkit_vcpu_svm_state[TESSERA_VMEnter_ExitCode];
+    const seL4_Word info1 = microkit_vcpu_svm_state[TESSERA_VMEnter_ExitInfo1];
+    const seL4_Word info2 = microkit_vcpu_svm_state[TESSERA_VMEnter_ExitInfo2];
+    seL4_Word *rip = &microkit_vcpu_svm_state[TESSERA_VMEnter_RIP];
+    switch (code) {
+    case TESSERA_SVMExit_IOIO: return port_output(info1, info2);
+    case TESSERA_SVMExit_VMMCALL: {
+        if (*reg(TESSERA_SVMField_RAX) != 1)
+            break;
+        microkit_mr_set(0, *reg(TESSERA_SVMField_RBX));
+        const microkit_msginfo answer = microkit_ppcall(ADDER_CHANNEL, microkit_msginfo_new(0, 1));
+        check("vm.vmmcall_reached_the_native_pd", microkit_msginfo_get_label(answer) == 0);
+        *reg(TESSERA_SVMField_RAX) = microkit_mr_get(0);
+        waiting_for_notification = 1;
+        *rip += 3; /* VMMCALL is 0f 01 d9; no NRIP save under QEMU */
+        return seL4_True;
+    }
+    case TESSERA_SVMExit_NPF:
+        printf("vmm: the guest touched guest-physical %#lx outside its memory after %u exits; "
+               "stopping it\n", (unsigned long)info2, exits);
+        check("vm.guest_confined_to_its_memory", info2 == GUEST_OUTSIDE);
+        check_summary();
+        return seL4_False;
+    default: break;
+    }
+    printf("vmm: the guest stopped at RIP %#lx: exit %#lx (%#lx, %#lx)\n", (unsigned long)*rip,
+           (unsigned long)code, (unsigned long)info1, (unsigned long)info2);
+    check("vm.guest_exits_expected", 0);
+    check_summary();
+    return seL4_False;
+}
