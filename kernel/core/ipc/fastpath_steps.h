@@ -54,6 +54,17 @@ inline const Slot* endpoint_slot(IpcContext& ctx, Tcb& thread, CPtr cptr, Messag
     return found;
 }
 
+// seL4 fastpath's scheduling test for `next`, which the IPC wakes while `current` blocks: whether
+// it runs at once. At or above `current`'s priority it is what the slow path's schedule chooses
+// whatever the ready queues hold (its fast_fail is false: the running thread was the highest),
+// so the bitmap search is needed only below; either way it must be of the current domain.
+[[gnu::always_inline]] inline bool runs_at_once(const IpcContext& ctx, const Tcb& current, const Tcb& next)
+{
+    if (next.thread.priority >= current.thread.priority)
+        return Domain{next.thread.domain} == ctx.scheduler.current_domain();
+    return ctx.scheduler.is_highest(next);
+}
+
 // A Call the fastpath takes: the endpoint, the thread waiting on it and the sending badge.
 struct CallPlan {
     Endpoint* endpoint;
@@ -75,7 +86,7 @@ struct CallPlan {
     if (endpoint.state() != EndpointState::Receive)
         return false;
     Tcb& receiver = *endpoint.head();
-    if (!ctx.scheduler.is_highest(receiver) || !receiver.slot(TcbSlot::Caller).is_empty() ||
+    if (!runs_at_once(ctx, caller, receiver) || !receiver.slot(TcbSlot::Caller).is_empty() ||
         caller.slot(TcbSlot::Reply).is_empty())
         return false;
     plan = CallPlan{&endpoint, &receiver, cap.badge()};
@@ -136,7 +147,7 @@ inline bool check_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, MessageInf
     if (!ReplyCap::is(caller_slot.cap) || ReplyCap{caller_slot.cap}.is_master())
         return false;
     Tcb& caller = *ctx.core.window.at<Tcb>(ReplyCap{caller_slot.cap}.tcb());
-    if (caller.state() != ThreadState::BlockedOnReply || !ctx.scheduler.is_highest(caller))
+    if (caller.state() != ThreadState::BlockedOnReply || !runs_at_once(ctx, thread, caller))
         return false;
     const FaultKind fault = caller.thread.fault.kind;
     if (fault != FaultKind::None && !fault_reply_restarts(fault, info.label()))
