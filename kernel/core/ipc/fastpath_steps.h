@@ -36,6 +36,25 @@ namespace tessera::core::fastpath {
     return lookup_slot_fast(ctx, root, cptr);
 }
 
+// The general lookup for `thread`'s CSpace, remembering the decoded root when it is the
+// one-level shape lookup takes in one comparison. Out of line (fastpath.cc): the fastpath's miss.
+const Slot* lookup_and_remember(const CoreContext& ctx, Tcb& thread, CPtr cptr);
+
+// `lookup` in `thread`'s own CSpace through its remembered root (tcb.h, CSpaceRootCache): while
+// the root's first word is the remembered one, the guard comparison and the index are all that
+// is left of the walk. Null when the slot is not found (the slow path reports why).
+[[gnu::always_inline]] inline const Slot* lookup_for(const CoreContext& ctx, Tcb& thread, CPtr cptr)
+{
+    const Cap root = thread.slot(TcbSlot::CSpace).cap;
+    const CSpaceRootCache& cache = thread.thread.cspace_root;
+    if (root.word0() != cache.root_word0) [[unlikely]]
+        return lookup_and_remember(ctx, thread, cptr);
+    const Word address = raw(cptr);
+    if ((address >> cache.radix) != root.word1())
+        return nullptr;
+    return cache.slots + (address & cache.index_mask);
+}
+
 // The message info word the receiver gets: no capabilities, nothing unwrapped.
 inline Word delivered_info(MessageInfo info)
 {
@@ -48,7 +67,7 @@ inline const Slot* endpoint_slot(IpcContext& ctx, Tcb& thread, CPtr cptr, Messag
 {
     if (info.extra_caps() != 0)
         return nullptr;
-    const Slot* found = lookup(ctx.core, thread.slot(TcbSlot::CSpace).cap, cptr);
+    const Slot* found = lookup_for(ctx.core, thread, cptr);
     if (found == nullptr || !EndpointCap::is(found->cap))
         return nullptr;
     return found;
@@ -188,7 +207,7 @@ void reply_to_fault(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan& plan);
 // nothing written, otherwise: handle_fault then decides (and reports a missing handler).
 [[gnu::always_inline]] inline bool check_fault(IpcContext& ctx, Tcb& thread, CallPlan& plan)
 {
-    const Slot* found = lookup(ctx.core, thread.slot(TcbSlot::CSpace).cap, thread.thread.fault_endpoint);
+    const Slot* found = lookup_for(ctx.core, thread, thread.thread.fault_endpoint);
     return found != nullptr && EndpointCap::is(found->cap) && check_call_to(ctx, thread, *found, plan);
 }
 
@@ -203,7 +222,7 @@ void reply_to_fault(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan& plan);
 // The slot `cptr` names in `thread`'s CSpace, or null (the slow path then reports the failure).
 inline const Slot* lookup_in(IpcContext& ctx, Tcb& thread, CPtr cptr)
 {
-    return lookup(ctx.core, thread.slot(TcbSlot::CSpace).cap, cptr);
+    return lookup_for(ctx.core, thread, cptr);
 }
 
 // seL4_Signal's fastpath: the notification a Send on `found` signals (a notification

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "ipc/fastpath.h"
+#include "ipc/fastpath_steps.h"
 #include "ipc_world.h"
 
 namespace tessera::core::test {
@@ -378,6 +379,42 @@ TEST(FastpathNotification, LeavesEverythingElseToTheSlowPath)
     EXPECT_EQ(s.ntfn.state(), NotificationState::Idle);
     EXPECT_EQ(s.signaller.state(), ThreadState::Running);
     EXPECT_EQ(s.w.scheduler.current(), &s.signaller);
+}
+
+// The fastpath's lookup through the thread's remembered CSpace root answers as the full lookup
+// does, whatever the root becomes between calls: the same CNode with another guard (same first
+// word: the guard is compared live), a shape that needs more than one level (never remembered),
+// a null root (the zero state answers "not found"), and back.
+TEST(FastpathLookup, AnswersAsTheFullLookupWhateverTheRootBecomes)
+{
+    IpcWorld w;
+    Tcb& thread = w.thread(10);
+    (void)w.endpoint(EndpointSlot);
+    const CNodeCap flat = w.root();
+    const unsigned guard_bits = 64 - IpcWorld::RootRadix;
+    const Cap roots[] = {flat.cap(), flat.with_guard(1, guard_bits).cap(), flat.with_guard(0, guard_bits - 4).cap(),
+                         Cap{}, flat.cap()};
+    const Word cptrs[] = {0, EndpointSlot, (Word{1} << IpcWorld::RootRadix) | EndpointSlot, ~Word{0},
+                          (Word{1} << 63) | EndpointSlot, 0x10 | EndpointSlot};
+    for (const Cap& root : roots) {
+        thread.slot(TcbSlot::CSpace).cap = root;
+        for (const Word cptr : cptrs) {
+            const Slot* expected = root.is_null() ? nullptr : lookup_slot_fast(w.core, root, CPtr{cptr});
+            EXPECT_EQ(fastpath::lookup_for(w.core, thread, CPtr{cptr}), expected)
+                << "root words " << root.word0() << "/" << root.word1() << ", cptr " << cptr;
+        }
+    }
+}
+
+TEST(FastpathLookup, ANullRootIsNotFoundFromTheZeroState)
+{
+    IpcWorld w;
+    Tcb& thread = w.thread(10);
+    thread.thread.cspace_root = CSpaceRootCache{}; // a TCB's memory starts zeroed
+    thread.slot(TcbSlot::CSpace).cap = Cap{};
+    for (const Word cptr : {Word{0}, Word{EndpointSlot}, ~Word{0}})
+        EXPECT_EQ(fastpath::lookup_for(w.core, thread, CPtr{cptr}), nullptr);
+    EXPECT_FALSE(fastpath_call(w.ctx, thread, CPtr{0}, info_word(0, 0, 0)));
 }
 
 } // namespace
