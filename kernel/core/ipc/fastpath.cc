@@ -8,6 +8,19 @@
 
 namespace tessera::core {
 
+const Slot* fastpath::lookup_and_remember(const CoreContext& ctx, Tcb& thread, CPtr cptr)
+{
+    const Cap root = thread.slot(TcbSlot::CSpace).cap;
+    if (root.type() == CapType::CNode) {
+        const CNodeCap cnode{root};
+        const unsigned radix = cnode.radix();
+        if (radix < WordBits && radix + cnode.guard_size() == WordBits)
+            thread.thread.cspace_root =
+                CSpaceRootCache{root.word0(), radix, mask(radix), ctx.window.at<Slot>(cnode.slot_address(0))};
+    }
+    return lookup(ctx, root, cptr);
+}
+
 bool fastpath_call(IpcContext& ctx, Tcb& caller, CPtr cptr, Word info_word)
 {
     const MessageInfo info{info_word};

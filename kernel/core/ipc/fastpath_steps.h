@@ -36,6 +36,25 @@ namespace tessera::core::fastpath {
     return lookup_slot_fast(ctx, root, cptr);
 }
 
+// The general lookup for `thread`'s CSpace, remembering the decoded root when it is the
+// one-level shape lookup takes in one comparison. Out of line (fastpath.cc): the fastpath's miss.
+const Slot* lookup_and_remember(const CoreContext& ctx, Tcb& thread, CPtr cptr);
+
+// `lookup` in `thread`'s own CSpace through its remembered root (tcb.h, CSpaceRootCache): while
+// the root's first word is the remembered one, the guard comparison and the index are all that
+// is left of the walk. Null when the slot is not found (the slow path reports why).
+[[gnu::always_inline]] inline const Slot* lookup_for(const CoreContext& ctx, Tcb& thread, CPtr cptr)
+{
+    const Cap root = thread.slot(TcbSlot::CSpace).cap;
+    const CSpaceRootCache& cache = thread.thread.cspace_root;
+    if (root.word0() != cache.root_word0) [[unlikely]]
+        return lookup_and_remember(ctx, thread, cptr);
+    const Word address = raw(cptr);
+    if ((address >> cache.radix) != root.word1())
+        return nullptr;
+    return cache.slots + (address & cache.index_mask);
+}
+
 // The message info word the receiver gets: no capabilities, nothing unwrapped.
 inline Word delivered_info(MessageInfo info)
 {
@@ -48,10 +67,21 @@ inline const Slot* endpoint_slot(IpcContext& ctx, Tcb& thread, CPtr cptr, Messag
 {
     if (info.extra_caps() != 0)
         return nullptr;
-    const Slot* found = lookup(ctx.core, thread.slot(TcbSlot::CSpace).cap, cptr);
+    const Slot* found = lookup_for(ctx.core, thread, cptr);
     if (found == nullptr || !EndpointCap::is(found->cap))
         return nullptr;
     return found;
+}
+
+// seL4 fastpath's scheduling test for `next`, which the IPC wakes while `current` blocks: whether
+// it runs at once. At or above `current`'s priority it is what the slow path's schedule chooses
+// whatever the ready queues hold (its fast_fail is false: the running thread was the highest),
+// so the bitmap search is needed only below; either way it must be of the current domain.
+[[gnu::always_inline]] inline bool runs_at_once(const IpcContext& ctx, const Tcb& current, const Tcb& next)
+{
+    if (next.thread.priority >= current.thread.priority)
+        return Domain{next.thread.domain} == ctx.scheduler.current_domain();
+    return ctx.scheduler.is_highest(next);
 }
 
 // A Call the fastpath takes: the endpoint, the thread waiting on it and the sending badge.
@@ -75,7 +105,7 @@ struct CallPlan {
     if (endpoint.state() != EndpointState::Receive)
         return false;
     Tcb& receiver = *endpoint.head();
-    if (!ctx.scheduler.is_highest(receiver) || !receiver.slot(TcbSlot::Caller).is_empty() ||
+    if (!runs_at_once(ctx, caller, receiver) || !receiver.slot(TcbSlot::Caller).is_empty() ||
         caller.slot(TcbSlot::Reply).is_empty())
         return false;
     plan = CallPlan{&endpoint, &receiver, cap.badge()};
@@ -136,7 +166,7 @@ inline bool check_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, MessageInf
     if (!ReplyCap::is(caller_slot.cap) || ReplyCap{caller_slot.cap}.is_master())
         return false;
     Tcb& caller = *ctx.core.window.at<Tcb>(ReplyCap{caller_slot.cap}.tcb());
-    if (caller.state() != ThreadState::BlockedOnReply || !ctx.scheduler.is_highest(caller))
+    if (caller.state() != ThreadState::BlockedOnReply || !runs_at_once(ctx, thread, caller))
         return false;
     const FaultKind fault = caller.thread.fault.kind;
     if (fault != FaultKind::None && !fault_reply_restarts(fault, info.label()))
@@ -177,7 +207,7 @@ void reply_to_fault(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan& plan);
 // nothing written, otherwise: handle_fault then decides (and reports a missing handler).
 [[gnu::always_inline]] inline bool check_fault(IpcContext& ctx, Tcb& thread, CallPlan& plan)
 {
-    const Slot* found = lookup(ctx.core, thread.slot(TcbSlot::CSpace).cap, thread.thread.fault_endpoint);
+    const Slot* found = lookup_for(ctx.core, thread, thread.thread.fault_endpoint);
     return found != nullptr && EndpointCap::is(found->cap) && check_call_to(ctx, thread, *found, plan);
 }
 
@@ -192,7 +222,7 @@ void reply_to_fault(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan& plan);
 // The slot `cptr` names in `thread`'s CSpace, or null (the slow path then reports the failure).
 inline const Slot* lookup_in(IpcContext& ctx, Tcb& thread, CPtr cptr)
 {
-    return lookup(ctx.core, thread.slot(TcbSlot::CSpace).cap, cptr);
+    return lookup_for(ctx.core, thread, cptr);
 }
 
 // seL4_Signal's fastpath: the notification a Send on `found` signals (a notification

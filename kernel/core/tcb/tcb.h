@@ -11,6 +11,7 @@
 #include "base/types.h"
 #include "cap/cap_kinds.h"
 #include "cap/slot.h"
+#include "ipc/cspace_root_cache.h"
 
 namespace tessera::core {
 
@@ -81,6 +82,7 @@ struct TcbState {
     Word time_slice = 0;
     PendingFault fault{};
     char name[32] = {}; // seL4_DebugNameThread; for the kernel's one-line reports
+    CSpaceRootCache cspace_root{}; // the IPC fastpath's decoded CSpace root (ipc/fastpath_steps.h)
 };
 
 // The TCB object (1 << seL4_TCBBits bytes, aligned to its size). The arch area holds the user

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "ipc/fastpath.h"
+#include "ipc/fastpath_steps.h"
 #include "ipc_world.h"
 
 namespace tessera::core::test {
@@ -17,11 +18,12 @@ constexpr Word EndpointSlot = 5;
 // them: the client is current.
 struct Scene {
     IpcWorld w;
-    Tcb& client = w.thread(10);
-    Tcb& server = w.thread(10);
-    EndpointCap ep = w.endpoint(EndpointSlot);
+    Tcb& client;
+    Tcb& server;
+    EndpointCap ep;
 
-    Scene()
+    explicit Scene(unsigned client_priority = 10, unsigned server_priority = 10)
+        : client(w.thread(client_priority)), server(w.thread(server_priority)), ep(w.endpoint(EndpointSlot))
     {
         w.make_current(server);
         recv(w.ctx, server, ep, Blocking::Yes);
@@ -125,11 +127,63 @@ TEST(Fastpath, LeavesAMissingReceiverToTheSlowPath)
 
 TEST(Fastpath, LeavesALowerPriorityReceiverToTheSlowPath)
 {
-    Scene s;
-    Tcb& busy = s.w.thread(200); // ready and above the server
+    Scene s(100, 10);
+    Tcb& busy = s.w.thread(50); // ready, below the caller and above the server
     (void)busy;
     EXPECT_FALSE(fastpath_call(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(0, 0)));
     expect_untouched(s);
+}
+
+TEST(Fastpath, TakesALowerPriorityReceiverWhenNothingReadyIsAbove)
+{
+    Scene fast(100, 10), slow(100, 10);
+    ASSERT_TRUE(fastpath_call(fast.w.ctx, fast.client, CPtr{EndpointSlot}, fast.info(0, 0)));
+    call(slow.w.ctx, slow.client, slow.ep);
+    slow.w.scheduler.schedule();
+    EXPECT_EQ(fast.w.scheduler.current(), &fast.server);
+    EXPECT_EQ(slow.w.scheduler.current(), &slow.server);
+}
+
+// seL4's fastpath and the slow path's schedule alike: a thread woken at or above the priority of
+// the one that blocks runs at once, whatever the ready queues hold (here a thread above both,
+// which the running thread's own priority says cannot be there in a real system: the test only
+// shows that the queues are not consulted).
+TEST(Fastpath, AThreadAtTheBlockingThreadsPriorityRunsAtOnceAsOnTheSlowPath)
+{
+    Scene fast, slow;
+    Tcb& fast_busy = fast.w.thread(200);
+    Tcb& slow_busy = slow.w.thread(200);
+    for (Scene* s : {&fast, &slow})
+        s->w.arch.of(s->client).info = s->info(3, 0);
+    ASSERT_TRUE(fastpath_call(fast.w.ctx, fast.client, CPtr{EndpointSlot}, fast.info(3, 0)));
+    call(slow.w.ctx, slow.client, slow.ep);
+    slow.w.scheduler.schedule();
+    EXPECT_EQ(fast.w.scheduler.current(), &fast.server);
+    EXPECT_EQ(slow.w.scheduler.current(), &slow.server);
+    expect_same_thread(fast.w, fast.server, slow.w, slow.server, 0);
+
+    for (Scene* s : {&fast, &slow})
+        s->w.arch.of(s->server).info = s->info(4, 0);
+    ASSERT_TRUE(fastpath_reply_recv(fast.w.ctx, fast.server, CPtr{EndpointSlot}, fast.info(4, 0)));
+    reply(slow.w.ctx, slow.server);
+    recv(slow.w.ctx, slow.server, slow.ep, Blocking::Yes);
+    slow.w.scheduler.schedule();
+    EXPECT_EQ(fast.w.scheduler.current(), &fast.client);
+    EXPECT_EQ(slow.w.scheduler.current(), &slow.client);
+    expect_same_thread(fast.w, fast.client, slow.w, slow.client, 0);
+    EXPECT_EQ(fast_busy.state(), ThreadState::Running);
+    EXPECT_EQ(slow_busy.state(), ThreadState::Running);
+}
+
+TEST(Fastpath, LeavesAReplyToALowerPriorityCallerBelowAReadyThreadToTheSlowPath)
+{
+    Scene s(10, 100);
+    ASSERT_TRUE(fastpath_call(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(0, 0)));
+    Tcb& busy = s.w.thread(50); // ready, above the caller: the reply must not run the caller
+    (void)busy;
+    EXPECT_FALSE(fastpath_reply_recv(s.w.ctx, s.server, CPtr{EndpointSlot}, s.info(0, 0)));
+    EXPECT_EQ(s.client.state(), ThreadState::BlockedOnReply);
+    EXPECT_EQ(s.w.scheduler.current(), &s.server);
 }
 
 TEST(Fastpath, LeavesLongMessagesWithoutABufferToTheSlowPath)
@@ -325,6 +379,42 @@ TEST(FastpathNotification, LeavesEverythingElseToTheSlowPath)
     EXPECT_EQ(s.ntfn.state(), NotificationState::Idle);
     EXPECT_EQ(s.signaller.state(), ThreadState::Running);
     EXPECT_EQ(s.w.scheduler.current(), &s.signaller);
+}
+
+// The fastpath's lookup through the thread's remembered CSpace root answers as the full lookup
+// does, whatever the root becomes between calls: the same CNode with another guard (same first
+// word: the guard is compared live), a shape that needs more than one level (never remembered),
+// a null root (the zero state answers "not found"), and back.
+TEST(FastpathLookup, AnswersAsTheFullLookupWhateverTheRootBecomes)
+{
+    IpcWorld w;
+    Tcb& thread = w.thread(10);
+    (void)w.endpoint(EndpointSlot);
+    const CNodeCap flat = w.root();
+    const unsigned guard_bits = 64 - IpcWorld::RootRadix;
+    const Cap roots[] = {flat.cap(), flat.with_guard(1, guard_bits).cap(), flat.with_guard(0, guard_bits - 4).cap(),
+                         Cap{}, flat.cap()};
+    const Word cptrs[] = {0, EndpointSlot, (Word{1} << IpcWorld::RootRadix) | EndpointSlot, ~Word{0},
+                          (Word{1} << 63) | EndpointSlot, 0x10 | EndpointSlot};
+    for (const Cap& root : roots) {
+        thread.slot(TcbSlot::CSpace).cap = root;
+        for (const Word cptr : cptrs) {
+            const Slot* expected = root.is_null() ? nullptr : lookup_slot_fast(w.core, root, CPtr{cptr});
+            EXPECT_EQ(fastpath::lookup_for(w.core, thread, CPtr{cptr}), expected)
+                << "root words " << root.word0() << "/" << root.word1() << ", cptr " << cptr;
+        }
+    }
+}
+
+TEST(FastpathLookup, ANullRootIsNotFoundFromTheZeroState)
+{
+    IpcWorld w;
+    Tcb& thread = w.thread(10);
+    thread.thread.cspace_root = CSpaceRootCache{}; // a TCB's memory starts zeroed
+    thread.slot(TcbSlot::CSpace).cap = Cap{};
+    for (const Word cptr : {Word{0}, Word{EndpointSlot}, ~Word{0}})
+        EXPECT_EQ(fastpath::lookup_for(w.core, thread, CPtr{cptr}), nullptr);
+    EXPECT_FALSE(fastpath_call(w.ctx, thread, CPtr{0}, info_word(0, 0, 0)));
 }
 
 } // namespace

@@ -215,7 +215,8 @@ TEST(FaultFastpath, LeavesAnIdleHandlerToTheSlowPath)
 TEST(FaultFastpath, LeavesAHandlerBelowAReadyThreadToTheSlowPath)
 {
     Scene s;
-    (void)s.w.thread(200); // ready and above the handler
+    s.handler.thread.priority = 5; // blocked, so in no queue: below the faulter
+    (void)s.w.thread(200);         // ready and above the handler
     EXPECT_FALSE(fastpath_fault(s.w.ctx, s.faulter, fault_of(FaultKind::UnknownSyscall)));
     expect_untouched(s);
 }
