@@ -92,9 +92,9 @@ TEST(ManagerConfigCheck, RejectsRoutesToMissingChildrenAndServices)
               (Errors{"3:20: the route for 'x' names a missing child 'nobody'",
                       "4:20: the child 'b' provides no service 'y'",
                       "5:20: the child 'a' routes to itself",
-                      "6:2: the route wants interface 'Block' but 'b' provides 'w' as 'Files'",
                       "7:2: a second route for 'x' with label '' is never used",
-                      "10:49: the service 'w' is provided twice"}));
+                      "10:49: the service 'w' is provided twice",
+                      "6:2: the route wants interface 'Block' but 'b' provides 'w' as 'Files'"}));
 }
 
 TEST(ManagerConfigCheck, RejectsQuotasBeyondWhatTheManagerHolds)
