@@ -169,6 +169,18 @@ TEST(ManagerConfigCheck, ChecksChannelIdsOnlyWhenTheManagersChannelsAreKnown)
               (Errors{"2:76: the manager has no channel with id 7"}));
 }
 
+TEST(ManagerConfigCheck, RejectsParentRoutesWhenTheManagerHasNoParent)
+{
+    const std::string text =
+        manager("<child name=\"a\" binary=\"/a\" ram=\"64K\" caps=\"16\"><route>"
+                "<service name=\"log\"><parent/></service></route></child>\n");
+    EXPECT_TRUE(load_text(text).accepted);
+    Environment top;
+    top.without_parent = true;
+    EXPECT_EQ(load_text(text, top).errors,
+              (Errors{"2:76: the route for 'log' goes to the parent, but this manager has none"}));
+}
+
 TEST(ManagerConfigCheck, KeepsCountingErrorsBeyondItsCapacity)
 {
     std::string body;

@@ -171,6 +171,7 @@ void check_manager_elements(std::string_view text, System& system, Diagnostics& 
             environment.interfaces = declared.data();
             environment.interface_count = declared.size();
             environment.interfaces_known = true;
+            environment.without_parent = true; // a manager in a .system is the top one
             if (mc::check(*config, environment, *found) && system.find_pd(pd) != nullptr) {
                 if (check_static_children(*config, system, diagnostics))
                     record_resources(*config, text, element, system, diagnostics);

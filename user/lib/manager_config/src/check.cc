@@ -133,6 +133,12 @@ void Checker::routes(const Child& child)
                       message << "the manager has no channel with id " << uint64_t{route.channel});
             }
         }
+        if (route.target == RouteTarget::Parent && environment_.without_parent) {
+            Message message;
+            message << "the route for ";
+            error(route.target_where, message.quoted(route.service.text())
+                                          << " goes to the parent, but this manager has none");
+        }
         if (route.target != RouteTarget::Child)
             continue;
         if (route.child == child.name) {

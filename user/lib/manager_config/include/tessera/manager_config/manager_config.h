@@ -35,6 +35,9 @@ struct Environment {
     const Text* interfaces = nullptr;
     size_t interface_count = 0;
     bool interfaces_known = false;
+    // True for a manager with no manager above it (one in a static system: all of them until
+    // nested managers exist): a <parent/> route could never be served, so it is an error.
+    bool without_parent = false;
 };
 
 // The semantic checks: names unique and defined, quotas within the manager's, routes to services
