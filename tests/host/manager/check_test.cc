@@ -92,9 +92,9 @@ TEST(ManagerConfigCheck, RejectsRoutesToMissingChildrenAndServices)
               (Errors{"3:20: the route for 'x' names a missing child 'nobody'",
                       "4:20: the child 'b' provides no service 'y'",
                       "5:20: the child 'a' routes to itself",
-                      "6:2: the route wants interface 'Block' but 'b' provides 'w' as 'Files'",
                       "7:2: a second route for 'x' with label '' is never used",
-                      "10:49: the service 'w' is provided twice"}));
+                      "10:49: the service 'w' is provided twice",
+                      "6:2: the route wants interface 'Block' but 'b' provides 'w' as 'Files'"}));
 }
 
 TEST(ManagerConfigCheck, RejectsQuotasBeyondWhatTheManagerHolds)
@@ -167,6 +167,18 @@ TEST(ManagerConfigCheck, ChecksChannelIdsOnlyWhenTheManagersChannelsAreKnown)
     const uint32_t channels[] = {1, 2};
     EXPECT_EQ(load_text(text, Environment{channels, 2, true}).errors,
               (Errors{"2:76: the manager has no channel with id 7"}));
+}
+
+TEST(ManagerConfigCheck, RejectsParentRoutesWhenTheManagerHasNoParent)
+{
+    const std::string text =
+        manager("<child name=\"a\" binary=\"/a\" ram=\"64K\" caps=\"16\"><route>"
+                "<service name=\"log\"><parent/></service></route></child>\n");
+    EXPECT_TRUE(load_text(text).accepted);
+    Environment top;
+    top.without_parent = true;
+    EXPECT_EQ(load_text(text, top).errors,
+              (Errors{"2:76: the route for 'log' goes to the parent, but this manager has none"}));
 }
 
 TEST(ManagerConfigCheck, KeepsCountingErrorsBeyondItsCapacity)

@@ -47,27 +47,6 @@ std::map<uint64_t, std::string> channel_interfaces(const System& system, const s
     return interfaces;
 }
 
-// A route to a static channel that names an interface must name the channel's own.
-void check_channel_types(const mc::Config& config, const System& system,
-                         Diagnostics& diagnostics)
-{
-    const auto interfaces = channel_interfaces(system, config.pd.c_str());
-    for (size_t c = 0; c < config.child_count; ++c) {
-        const mc::Child& child = config.children[c];
-        for (size_t r = 0; r < child.route_count; ++r) {
-            const mc::Route& route = child.routes[r];
-            if (route.target != mc::RouteTarget::Channel || route.interface.is_empty()) continue;
-            const auto carried = interfaces.find(route.channel);
-            if (carried == interfaces.end() || carried->second == route.interface.c_str())
-                continue;
-            diagnostics.error(location(route.where),
-                              "the route wants interface '" + std::string(route.interface.c_str()) +
-                                  "' but channel " + std::to_string(route.channel) + " of '" +
-                                  config.pd.c_str() + "' carries '" + carried->second + "'");
-        }
-    }
-}
-
 // A <child pd=NAME> names a child protection domain of the manager's PD (its fault endpoint
 // is the manager's, so the manager hears of its faults and may stop and restart it), with a
 // child id below 128 (the manager's own process children's fault badges carry bit 7).
@@ -160,6 +139,7 @@ void check_manager_elements(std::string_view text, System& system, Diagnostics& 
         const bool readable = mc::read_element(source, element.offset, *config, *found);
         const std::string pd = config->pd.c_str();
         std::vector<uint32_t> channels;
+        std::vector<std::string> carried; // beside `channels`: each one's interface, or empty
         if (pd.empty()) {
             diagnostics.error(element.where, "<manager> in a system description needs pd, the "
                                              "protection domain that runs the manager");
@@ -169,15 +149,30 @@ void check_manager_elements(std::string_view text, System& system, Diagnostics& 
         } else if (!pds_with_manager.insert(pd).second) {
             diagnostics.error(element.where, "a second <manager> for pd '" + pd + "'");
         }
+        const auto interfaces_of = channel_interfaces(system, pd);
         for (const Channel& channel : system.channels)
             for (const ChannelEnd* end : {&channel.a, &channel.b})
-                if (end->pd == pd)
+                if (end->pd == pd) {
                     channels.push_back(static_cast<uint32_t>(end->id));
+                    const auto typed = interfaces_of.find(end->id);
+                    carried.push_back(typed == interfaces_of.end() ? "" : typed->second);
+                }
         if (readable) {
-            const mc::Environment environment{channels.data(), channels.size(),
-                                              system.find_pd(pd) != nullptr};
+            // Routes are type-checked against the system's interfaces and channels (the
+            // library's check_types.cc); the texts live in `carried` and the system.
+            std::vector<mc::Text> carried_texts, declared;
+            for (const std::string& name : carried)
+                carried_texts.emplace_back(name.data(), name.size());
+            for (const Interface& interface : system.interfaces.interfaces)
+                declared.emplace_back(interface.name.data(), interface.name.size());
+            mc::Environment environment{channels.data(), channels.size(),
+                                        system.find_pd(pd) != nullptr};
+            environment.channel_interfaces = carried_texts.data();
+            environment.interfaces = declared.data();
+            environment.interface_count = declared.size();
+            environment.interfaces_known = true;
+            environment.without_parent = true; // a manager in a .system is the top one
             if (mc::check(*config, environment, *found) && system.find_pd(pd) != nullptr) {
-                check_channel_types(*config, system, diagnostics);
                 if (check_static_children(*config, system, diagnostics))
                     record_resources(*config, text, element, system, diagnostics);
             }

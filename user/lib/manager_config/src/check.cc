@@ -3,6 +3,8 @@
 // attribute that causes it.
 #include <tessera/manager_config/manager_config.h>
 
+#include "check_types.h"
+
 namespace tessera::manager_config {
 namespace {
 
@@ -131,6 +133,12 @@ void Checker::routes(const Child& child)
                       message << "the manager has no channel with id " << uint64_t{route.channel});
             }
         }
+        if (route.target == RouteTarget::Parent && environment_.without_parent) {
+            Message message;
+            message << "the route for ";
+            error(route.target_where, message.quoted(route.service.text())
+                                          << " goes to the parent, but this manager has none");
+        }
         if (route.target != RouteTarget::Child)
             continue;
         if (route.child == child.name) {
@@ -147,22 +155,11 @@ void Checker::routes(const Child& child)
             error(route.target_where, message.quoted(route.child.text()));
             continue;
         }
-        const ProvidedService* provided = server->provided(route.service.text());
-        if (provided == nullptr) {
+        if (server->provided(route.service.text()) == nullptr) {
             Message message;
             message << "the child ";
             message.quoted(route.child.text()) << " provides no service ";
             error(route.target_where, message.quoted(route.service.text()));
-            continue;
-        }
-        if (!route.interface.is_empty() && !provided->interface.is_empty() &&
-            !(route.interface == provided->interface)) {
-            Message message;
-            message << "the route wants interface ";
-            message.quoted(route.interface.text()) << " but ";
-            message.quoted(route.child.text()) << " provides ";
-            message.quoted(route.service.text()) << " as ";
-            error(route.where, message.quoted(provided->interface.text()));
         }
     }
 }
@@ -272,6 +269,7 @@ void Checker::run()
     devices();
     quota_sums();
     cycles();
+    check_types(config_, environment_, diagnostics_);
 }
 
 } // namespace

@@ -239,6 +239,12 @@ libos::Result<void> Children::start(const mc::Child& child, const mc::Config&)
     slot->provides = child.provides_count != 0;
     slot->beats = child.heartbeat;
     slot->supervisor = slot->supervisor_storage.make(child.restart, child.heartbeat);
+    // The static system cannot give the manager a device's resources yet (docs/dynamic.md,
+    // "Devices"): a child that needs one must not run without it.
+    if (child.device_count != 0) {
+        slot->state = ChildState::Failed;
+        return make_error(seL4_IllegalOperation, "the manager holds no device resources to give it");
+    }
     auto built = build(*slot, child);
     // A failure's reason goes into the load report (`failed NAME: REASON`).
     slot->state = built ? ChildState::Running : ChildState::Failed;

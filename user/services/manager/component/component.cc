@@ -136,7 +136,9 @@ extern "C" void init(void)
             printf("manager: no file system: its window (%zu bytes at %#lx) is unusable\n",
                    manager_fs_window_size, (unsigned long)manager_fs_window);
     }
-    const mc::Environment environment{};
+    // This manager runs in the static system: no manager above it serves <parent/> routes.
+    mc::Environment environment{};
+    environment.without_parent = true;
     reconfigurer = new (reconfigurer_storage) Reconfigurer(running_config, next_config, environment);
     static char report[2048];
     bool applied = false;

@@ -27,11 +27,22 @@ struct Environment {
     const uint32_t* channels = nullptr;
     size_t channel_count = 0;
     bool channels_known = false;
+    // Beside `channels` (same length) or null: the typed interface each channel carries (a
+    // channel lowered from a typed <connection>, docs/interfaces.md), empty for a plain channel.
+    const Text* channel_interfaces = nullptr;
+    // The typed interfaces the system declares; when `interfaces_known` is false (a file the
+    // manager loads at run time) interface names are not looked up.
+    const Text* interfaces = nullptr;
+    size_t interface_count = 0;
+    bool interfaces_known = false;
+    // True for a manager with no manager above it (one in a static system: all of them until
+    // nested managers exist): a <parent/> route could never be served, so it is an error.
+    bool without_parent = false;
 };
 
 // The semantic checks: names unique and defined, quotas within the manager's, routes to services
-// that exist with matching interfaces and no cycle, devices given to one child at most, policies
-// consistent. Reports into `diagnostics`; returns true when it reported nothing.
+// that exist with matching interfaces (check_types.cc) and no cycle, devices given to one child at
+// most, policies consistent. Reports into `diagnostics`; returns true when it reported nothing.
 bool check(const Config& config, const Environment& environment, Diagnostics& diagnostics);
 
 // read_file and check in one call, as the manager does for `manager load PATH`.
