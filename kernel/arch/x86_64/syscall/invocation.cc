@@ -12,6 +12,7 @@
 #include "arch/x86_64/vspace.h"
 #include "base/message_info.h"
 #include "cnode/lookup.h"
+#include "debug/rejection_log.h"
 #include "domain/domain_invocation.h"
 #include "ipc/cnode_ipc.h"
 #include "ipc/fastpath_steps.h"
@@ -207,6 +208,7 @@ void handle_invocation(Tcb& thread, core::IsCall call, core::Blocking blocking)
         ipc.scheduler.set_thread_state(thread, ThreadState::Restart);
         const Result<Progress> result = invoke_object(ipc, info.label(), inv, slot, thread, reply);
         if (!result) {
+            core::report_rejection(thread_name(thread), info.label(), result.error());
             ipc.scheduler.set_thread_state(thread, ThreadState::Running);
             if (is_call)
                 reply_error(ipc.arch, thread, result.error());
