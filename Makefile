@@ -4,8 +4,9 @@
 BUILD     ?= build
 CMAKE_ARGS ?=
 ROOT_TASK ?=
-# The kernel to boot: tessera (the default), sel4-debug, sel4-release (seL4's reference kernels
-# in ../shared/sel4, docs/booting.md) or a path to a 32-bit Multiboot kernel.
+# The kernel to boot: tessera (the default, the debug kernel), tessera-release, sel4-debug,
+# sel4-release (seL4's reference kernels in ../shared/sel4, docs/booting.md) or a path to a
+# 32-bit Multiboot kernel.
 KERNEL    ?=
 # Guest memory for `make run ROOT_TASK=...`: 3 GiB, what seL4's own simulate gives sel4test (its
 # FRAMEEXPORTS0001 maps a 1 GiB frame, so 512 MiB fails it on seL4 too; docs/booting.md).

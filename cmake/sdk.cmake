@@ -19,11 +19,14 @@ add_custom_command(OUTPUT ${TESSERA_SDK_DIR}/VERSION
         -DGENERATED_ABI=${TESSERA_ABI_GENERATED_DIR} -DGENERATED_SEL4=${TESSERA_SEL4_GENERATED_DIR}
         -DTOOL=$<TARGET_FILE:tessera_tool>
         -DKERNEL64=$<TARGET_FILE:tessera_kernel> -DKERNEL32=${CMAKE_BINARY_DIR}/kernel/tessera.elf
+        -DKERNEL64_RELEASE=$<TARGET_FILE:tessera_kernel_release>
+        -DKERNEL32_RELEASE=${CMAKE_BINARY_DIR}/kernel/tessera-release.elf
         -DLOADER=$<TARGET_FILE:loader>
         -DLIB_DEBUG=$<TARGET_FILE:microkit_sdk_debug> -DLIB_RELEASE=$<TARGET_FILE:microkit_sdk_release>
         -P ${CMAKE_CURRENT_LIST_DIR}/sdk_assemble.cmake
     DEPENDS ${CMAKE_CURRENT_LIST_DIR}/sdk_assemble.cmake ${sdk_header_inputs} ${sdk_example_inputs}
         ${PROJECT_SOURCE_DIR}/user/lib/microkit/microkit.ld tessera_abi_generate
-        tessera_tool tessera_kernel kernel loader microkit_sdk_debug microkit_sdk_release
+        tessera_tool tessera_kernel kernel tessera_kernel_release kernel_release loader microkit_sdk_debug
+        microkit_sdk_release
     COMMENT "Assembling the Microkit SDK in ${TESSERA_SDK_DIR}")
 add_custom_target(sdk ALL DEPENDS ${TESSERA_SDK_DIR}/VERSION)

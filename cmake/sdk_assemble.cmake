@@ -1,6 +1,6 @@
 # Writes the Microkit SDK (cmake/sdk.cmake says what goes where). Run with cmake -P and the
 # variables SDK, SOURCE, GENERATED_ABI, GENERATED_SEL4, TOOL, KERNEL64, KERNEL32, LOADER,
-# LIB_DEBUG and LIB_RELEASE.
+# KERNEL64_RELEASE, KERNEL32_RELEASE, LIB_DEBUG and LIB_RELEASE.
 file(REMOVE_RECURSE ${SDK})
 set(board ${SDK}/board/x86_64_generic)
 
@@ -47,10 +47,18 @@ foreach(config debug release)
     endif()
     file(COPY ${SOURCE}/user/lib/microkit/microkit.ld DESTINATION ${dir}/lib)
 
-    # One kernel build, configured as Microkit's SDK kernels are: 16 domains, a 100-entry domain
-    # schedule (decision 22). Debug and release differ in libmicrokit's output.
+    # Each configuration's kernel (decision 25: the debug kernel, or the release kernel without
+    # debug calls), configured as Microkit's SDK kernels are: 16 domains, a 100-entry domain
+    # schedule (decision 22). libmicrokit's output differs with them.
     file(MAKE_DIRECTORY ${dir}/elf)
-    foreach(pair "${KERNEL64};sel4.elf" "${KERNEL32};sel4_32.elf")
+    if(config STREQUAL "debug")
+        set(kernel64 ${KERNEL64})
+        set(kernel32 ${KERNEL32})
+    else()
+        set(kernel64 ${KERNEL64_RELEASE})
+        set(kernel32 ${KERNEL32_RELEASE})
+    endif()
+    foreach(pair "${kernel64};sel4.elf" "${kernel32};sel4_32.elf")
         list(GET pair 0 from)
         list(GET pair 1 to)
         execute_process(COMMAND ${TOOL} kernel-config ${from} --domains 16 -o ${dir}/elf/${to}

@@ -18,15 +18,17 @@ SEL4_CPU = "Nehalem,-vme,+pdpe1gb,-xsave,-xsaveopt,-xsavec,-fsgsbase,-invpcid,+s
 # Kernel names accepted wherever a kernel file is (launch.py --kernel, tessera run --kernel,
 # make run KERNEL=...). seL4's are found in the folder sel4_directory() returns.
 TESSERA = "tessera"
+TESSERA_RELEASE = "tessera-release"  # Tessera's release kernel: no debug calls (docs/building.md)
 SEL4_NAMES = {
     "sel4-debug": "kernel-debug.elf",
     "sel4-release": "kernel-release.elf",
     "sel4-bench": "kernel-bench.elf",
 }
-NAMES = (TESSERA, *SEL4_NAMES)
+NAMES = (TESSERA, TESSERA_RELEASE, *SEL4_NAMES)
 
 # Flavours of a kernel file.
 FLAVOUR_TESSERA = "tessera"
+TESSERA_RELEASE = "tessera-release"  # Tessera's release kernel: no debug calls (docs/building.md)
 FLAVOUR_SEL4_DEBUG = "sel4-debug"      # seL4 with kernel printing: seL4_DebugPutChar works
 FLAVOUR_SEL4_RELEASE = "sel4-release"  # seL4 without printing or debug system calls
 
@@ -80,6 +82,8 @@ def resolve(kernel, build, environ=None, repo=None):
     """The kernel file for a --kernel value: a name from NAMES or a path (returned unchanged)."""
     if kernel is None or kernel == TESSERA:
         return os.path.join(build, "kernel", "tessera.elf")
+    if kernel == TESSERA_RELEASE:
+        return os.path.join(build, "kernel", "tessera-release.elf")
     if kernel not in SEL4_NAMES:
         return kernel
     folder = sel4_directory(environ, repo)

@@ -9,14 +9,27 @@
 namespace tessera {
 namespace {
 
-void put(void*, char c)
+// Whether the last byte written ended a line: the kernel's own reports start on a fresh line
+// even when a thread's output (seL4_DebugPutChar) stopped half-way through one.
+bool at_line_start = true;
+
+void put(void*, char c) { console_put_char(c); }
+
+} // namespace
+
+void console_put_char(char c)
 {
     if (c == '\n')
         arch::console_put('\r');
     arch::console_put(c);
+    at_line_start = c == '\n';
 }
 
-} // namespace
+void console_start_line()
+{
+    if (!at_line_start)
+        console_put_char('\n');
+}
 
 void kvprintf(const char* format, va_list args) { tessera_vformat(put, nullptr, format, args); }
 

@@ -1,6 +1,7 @@
 #include "api/kernel_reply.h"
 
 #include "base/message_info.h"
+#include "debug/rejection_log.h"
 #include "ipc/ipc_context.h"
 #include "tcb/arch_thread.h"
 
@@ -18,10 +19,11 @@ void reply_from_kernel(ArchThread& arch, Tcb& thread, const KernelReply& reply)
     reply_from_kernel(arch, thread, 0, reply.words, reply.length);
 }
 
-// `label` and error.reason() are what a rejection log prints (issue 18's debug variant).
-void reject_invocation(IpcContext& ipc, Tcb& thread, [[maybe_unused]] Word label, const SyscallError& error,
-                       IsCall call)
+// Every refused invocation passes here: the debug kernel logs it (debug/rejection_log.h; the
+// kernel variant links the report), then a Call gets seL4's error message.
+void reject_invocation(IpcContext& ipc, Tcb& thread, Word label, const SyscallError& error, IsCall call)
 {
+    report_rejection(thread.display_name(), label, error);
     if (call == IsCall::No)
         return;
     Word words[ErrorMessageWords];

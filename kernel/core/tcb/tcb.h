@@ -96,6 +96,8 @@ struct Tcb {
     ThreadState state() const { return thread.state; }
     // A foreign thread's every `syscall` is an UnknownSyscall fault (TcbFlagForeignSyscalls).
     bool is_foreign() const { return (thread.flags & TcbFlagForeignSyscalls) != 0; }
+    // The name the kernel's one-line reports use: seL4_DebugNameThread's, else "thread".
+    const char* display_name() const { return thread.name[0] ? thread.name : "thread"; }
     // seL4 isRunnable: the scheduler may pick it.
     bool is_runnable() const
     {

@@ -2,6 +2,7 @@
 #include "arch_object_stub.h"
 
 #include "api/arch_object.h"
+#include "debug/rejection_log.h"
 #include "cap/slot.h"
 #include "ipc/ipc_context.h"
 #include "scheduler/scheduler.h"
@@ -14,7 +15,18 @@ std::vector<ArchObjectCall>& arch_object_calls()
     static std::vector<ArchObjectCall> calls;
     return calls;
 }
+std::vector<ReportedRejection>& reported_rejections()
+{
+    static std::vector<ReportedRejection> rejections;
+    return rejections;
+}
 } // namespace test
+
+// The kernel variants define this (debug: a console line; release: nothing); the tests record it.
+void report_rejection(const char* thread, Word label, const SyscallError& error)
+{
+    test::reported_rejections().push_back({thread, label, error.code()});
+}
 
 Result<Progress> invoke_arch_object(IpcContext& ipc, Word label, const Invocation& inv, Slot& slot, Tcb& caller,
                                     KernelReply& reply)

@@ -2,7 +2,10 @@
 // stands for any object only an architecture has, and its methods are chosen by label.
 #pragma once
 
+#include <string>
 #include <vector>
+
+#include "base/syscall_error.h"
 
 #include "base/types.h"
 
@@ -27,5 +30,13 @@ struct ArchObjectCall {
 
 // Every invoke_arch_object call since the last clear.
 std::vector<ArchObjectCall>& arch_object_calls();
+
+// What reached core::report_rejection (the kernel variant's log) since the last clear.
+struct ReportedRejection {
+    std::string thread;
+    Word label;
+    seL4_Error code;
+};
+std::vector<ReportedRejection>& reported_rejections();
 
 } // namespace tessera::core::test

@@ -59,10 +59,14 @@ TEST_F(InvocationPath, CallWithAnotherObjectsLabelAnswersIllegalOperation)
 
 TEST_F(InvocationPath, RejectedSendLeavesTheCallersRegistersAlone)
 {
+    reported_rejections().clear();
     a.send(caller, RootCNode, TCBSuspend, {1, 2});
     EXPECT_EQ(w.arch.of(caller).info, info_word(TCBSuspend, 2));
     EXPECT_EQ(a.mr(caller, 0), 1u);
     EXPECT_EQ(caller.state(), ThreadState::Running);
+    ASSERT_EQ(reported_rejections().size(), 1u); // logged though nobody is answered
+    EXPECT_EQ(reported_rejections()[0].label, TCBSuspend);
+    EXPECT_EQ(reported_rejections()[0].code, seL4_IllegalOperation);
 }
 
 TEST_F(InvocationPath, CallOnAnEmptySlotAnswersInvalidCapability)
@@ -146,7 +150,11 @@ TEST_F(InvocationPath, PreemptedMethodLeavesTheCallerToRestart)
 
 TEST_F(InvocationPath, ArchitectureRejectionIsAnsweredAsSeL4Does)
 {
+    reported_rejections().clear();
     a.call(caller, ArchObject, RangeErrorLabel);
+    ASSERT_EQ(reported_rejections().size(), 1u); // the debug kernel's log line
+    EXPECT_EQ(reported_rejections()[0].label, RangeErrorLabel);
+    EXPECT_EQ(reported_rejections()[0].code, seL4_RangeError);
     EXPECT_EQ(a.reply_label(caller), Word{seL4_RangeError});
     ASSERT_EQ(a.reply_length(caller), 2u);
     EXPECT_EQ(a.mr(caller, 0), 3u);

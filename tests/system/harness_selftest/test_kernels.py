@@ -90,6 +90,11 @@ class KernelNames(unittest.TestCase):
         self.assertEqual(kernels.resolve(None, "out"), os.path.join("out", "kernel", "tessera.elf"))
         self.assertEqual(kernels.resolve("tessera", "out"), os.path.join("out", "kernel", "tessera.elf"))
 
+    def test_tessera_release_is_the_build_trees_release_kernel(self):
+        self.assertEqual(kernels.resolve("tessera-release", "out"),
+                         os.path.join("out", "kernel", "tessera-release.elf"))
+        self.assertIn("tessera-release", kernels.NAMES)
+
     def test_a_path_is_kept(self):
         self.assertEqual(kernels.resolve("my/kernel.elf", "out"), "my/kernel.elf")
 

@@ -2,6 +2,7 @@
 #include "arch/platform.h"
 #include "arch/x86_64/cpu_features.h"
 #include "arch/x86_64/cpu_local.h"
+#include "arch/x86_64/debug_syscalls.h"
 #include "arch/x86_64/descriptors.h"
 #include "arch/x86_64/devices.h"
 #include "arch/x86_64/io.h"
@@ -135,8 +136,6 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical,
     kprintf("free memory: %lu KiB in %u ranges\n", free_memory.total() / 1024, free_memory.count());
 
     set_exit_on_idle(boot::has_option(multiboot.command_line, "exit_on_idle"));
-    // Proves the panic path (tests/system/boot): an invalid opcode in kernel mode.
-    if (boot::has_option(multiboot.command_line, "test_kernel_panic"))
-        asm volatile("ud2");
+    run_debug_boot_hooks(multiboot.command_line); // the debug kernel's only (debug_syscalls.h)
     start_root_task(multiboot, free_memory);
 }

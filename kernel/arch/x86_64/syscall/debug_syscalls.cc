@@ -1,10 +1,18 @@
+// The debug kernel's system calls beyond seL4's API (debug_syscalls.h): seL4's CONFIG_PRINTING
+// and CONFIG_DEBUG_BUILD calls that libsel4 declares, and Tessera's own debug calls.
 #include "arch/x86_64/debug_syscalls.h"
 
+#include <tessera/abi/syscalls.h>
+
+#include "arch/platform.h"
 #include "arch/x86_64/arch_thread.h"
+#include "arch/x86_64/devices.h"
 #include "arch/x86_64/kernel_objects.h"
+#include "arch/x86_64/serial.h"
 #include "arch/x86_64/thread.h"
 #include "cap/cap_kinds.h"
 #include "cnode/lookup.h"
+#include "kernel/console.h"
 
 namespace tessera::x86_64 {
 namespace {
@@ -41,6 +49,43 @@ core::Word sel4_cap_tag(core::CapType type)
 }
 
 } // namespace
+
+bool handle_debug_syscall(core::Tcb& thread, SavedRegisters& r, int64_t number)
+{
+    switch (number) {
+    case seL4_SysDebugPutChar:
+        console_put_char(char(r.rdi));
+        return true;
+    case seL4_SysDebugHalt:
+        kprintf("tessera: halted by seL4_DebugHalt\n");
+        arch::exit_system(0);
+    case seL4_SysDebugCapIdentify:
+        debug_cap_identify(thread);
+        return true;
+    case seL4_SysDebugSnapshot: // issue 6
+        debug_snapshot(thread_name(thread), thread.slot(core::TcbSlot::CSpace).cap);
+        return true;
+    case seL4_SysDebugNameThread:
+        debug_name_thread(thread);
+        return true;
+    case TESSERA_SysDebugGetChar: // issue 6
+        r.rdi = uint64_t(int64_t(serial_try_get()));
+        return true;
+    case TESSERA_SysDebugCheckInvariants: // issue 10
+        debug_check_invariants(thread);
+        return true;
+    case seL4_SysBenchmarkNullSyscall:
+        return true; // the cost of entering and leaving the kernel, for `make bench`
+    case TESSERA_SysDebugExit: {
+        // Statuses from 110 up are the kernel's own (panic, refused boot) and the launcher's.
+        const uint64_t status = r.rdi < 110 ? r.rdi : 109;
+        kprintf("tessera: exit status %lu from thread '%s'\n", status, thread_name(thread));
+        arch::exit_system(unsigned(status));
+    }
+    default:
+        return false;
+    }
+}
 
 void debug_cap_identify(core::Tcb& thread)
 {

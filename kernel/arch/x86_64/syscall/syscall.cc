@@ -10,7 +10,6 @@
 #include "arch/x86_64/debug_syscalls.h"
 #include "arch/x86_64/devices.h"
 #include "arch/x86_64/kernel_objects.h"
-#include "arch/x86_64/serial.h"
 #include "arch/x86_64/svm.h"
 #include "arch/x86_64/thread.h"
 #include "api/syscall.h"
@@ -49,15 +48,6 @@ constexpr uint64_t SyscallInstructionBytes = 2; // `syscall` is 0f 05
 void handle_other_syscall(SavedRegisters& r, core::IpcContext& ipc, core::Tcb& thread, int64_t number)
 {
     switch (number) {
-    case seL4_SysBenchmarkNullSyscall:
-        break; // the cost of entering and leaving the kernel, for benchmarks
-    case seL4_SysDebugPutChar: {
-        const char c = char(r.rdi);
-        if (c == '\n')
-            arch::console_put('\r');
-        arch::console_put(c);
-        break;
-    }
     case seL4_SysSetTLSBase:
         // CONFIG_SET_TLS_BASE_SELF: the thread's own FS base, which user code may not write
         // directly (CR4.FSGSBASE stays off). seL4 returns nothing from this call.
@@ -66,31 +56,9 @@ void handle_other_syscall(SavedRegisters& r, core::IpcContext& ipc, core::Tcb& t
     case seL4_SysVMEnter: // issue 24: SVM guests (svm/vm_enter.cc)
         handle_vm_enter(thread);
         break;
-    case seL4_SysDebugCapIdentify:
-        debug_cap_identify(thread);
-        break;
-    case seL4_SysDebugSnapshot: // issue 6
-        debug_snapshot(thread_name(thread), thread.slot(core::TcbSlot::CSpace).cap);
-        break;
-    case TESSERA_SysDebugGetChar: // issue 6
-        r.rdi = uint64_t(int64_t(serial_try_get()));
-        break;
-    case TESSERA_SysDebugCheckInvariants: // issue 10
-        debug_check_invariants(thread);
-        break;
-    case seL4_SysDebugNameThread:
-        debug_name_thread(thread);
-        break;
-    case TESSERA_SysDebugExit: {
-        // Statuses from 110 up are the kernel's own (panic, refused boot) and the launcher's.
-        const uint64_t status = r.rdi < 110 ? r.rdi : 109;
-        kprintf("tessera: exit status %lu from thread '%s'\n", status, thread_name(thread));
-        arch::exit_system(unsigned(status));
-    }
-    case seL4_SysDebugHalt:
-        kprintf("tessera: halted by seL4_DebugHalt\n");
-        arch::exit_system(0);
-    default: {
+    default: { // a debug call, only in the debug kernel (debug_syscalls.h), or an unknown one
+        if (handle_debug_syscall(thread, r, number))
+            break;
         const core::PendingFault fault = core::unknown_syscall_fault(core::Word(number));
         fastpath_fault_entry(&fault);
     }

@@ -91,7 +91,7 @@ void set_exit_on_idle(bool enabled) { exit_when_idle = enabled; }
 
 core::Tcb& current_tcb() { return *ipc_context().scheduler.current(); }
 
-const char* thread_name(const core::Tcb& tcb) { return tcb.thread.name[0] ? tcb.thread.name : "thread"; }
+const char* thread_name(const core::Tcb& tcb) { return tcb.display_name(); }
 
 void init_arch_tcb(core::Tcb& tcb)
 {

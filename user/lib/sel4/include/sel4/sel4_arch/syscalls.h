@@ -3,6 +3,7 @@
  * and register use as libsel4's sel4_arch/syscalls.h. */
 #pragma once
 
+#include <sel4/config.h>
 #include <sel4/functions.h>
 #include <sel4/sel4_arch/syscalls_syscall.h>
 #include <sel4/types.h>
@@ -195,8 +196,13 @@ LIBSEL4_INLINE_FUNC void seL4_Yield(void)
     x64_sys_null(seL4_SysYield);
 }
 
-/* Debug and benchmark calls: the kernel accepts them only in configurations that enable them
- * (CONFIG_PRINTING, CONFIG_DEBUG_BUILD, CONFIG_ENABLE_BENCHMARKS); the numbers never change. */
+/* Debug calls, declared per configuration as seL4's libsel4 declares them: CONFIG_PRINTING for
+ * the console, CONFIG_DEBUG_BUILD for the rest. Tessera's debug kernel (build/kernel/tessera.elf)
+ * answers every call declared here; its release kernel answers none of them, and a call there is
+ * an UnknownSyscall fault, as on seL4's release build (docs/abi.md, "Debug and release kernels").
+ * seL4_DebugDumpScheduler and the benchmark log and utilisation calls are not declared: Tessera's
+ * kernels implement none of them. The numbers (abi/syscalls.h) never change. */
+#if defined(CONFIG_PRINTING) || defined(CONFIG_DEBUG_BUILD)
 LIBSEL4_INLINE_FUNC seL4_Word tessera_debug_call(seL4_Word sys, seL4_Word argument)
 {
     seL4_Word info = 0;
@@ -207,7 +213,9 @@ LIBSEL4_INLINE_FUNC seL4_Word tessera_debug_call(seL4_Word sys, seL4_Word argume
     x64_sys_send_recv(sys, argument, &argument, 0, &info, &mr0, &mr1, &mr2, &mr3);
     return argument;
 }
+#endif
 
+#ifdef CONFIG_PRINTING
 LIBSEL4_INLINE_FUNC void seL4_DebugPutChar(char c)
 {
     (void)tessera_debug_call((seL4_Word)seL4_SysDebugPutChar, (seL4_Word)(unsigned char)c);
@@ -220,11 +228,9 @@ LIBSEL4_INLINE_FUNC void seL4_DebugPutString(char* str)
     }
 }
 
-LIBSEL4_INLINE_FUNC void seL4_DebugDumpScheduler(void)
-{
-    (void)tessera_debug_call((seL4_Word)seL4_SysDebugDumpScheduler, 0);
-}
+#endif /* CONFIG_PRINTING */
 
+#ifdef CONFIG_DEBUG_BUILD
 LIBSEL4_INLINE_FUNC void seL4_DebugHalt(void)
 {
     x64_sys_null(seL4_SysDebugHalt);
@@ -252,12 +258,6 @@ LIBSEL4_INLINE_FUNC seL4_Word tessera_DebugCheckInvariants(void)
     return mr[0];
 }
 
-/* CONFIG_SET_TLS_BASE_SELF: a thread sets its own TLS base (FS base on x86_64); rdi = base. */
-LIBSEL4_INLINE_FUNC void seL4_SetTLSBase(seL4_Word tls_base)
-{
-    x64_sys_send_null(seL4_SysSetTLSBase, tls_base, 0);
-}
-
 LIBSEL4_INLINE_FUNC void seL4_DebugSnapshot(void)
 {
     x64_sys_null(seL4_SysDebugSnapshot);
@@ -282,47 +282,17 @@ LIBSEL4_INLINE_FUNC void seL4_DebugNameThread(seL4_CPtr tcb, const char* name)
     (void)tessera_debug_call((seL4_Word)seL4_SysDebugNameThread, tcb);
 }
 
-LIBSEL4_INLINE_FUNC seL4_Error seL4_BenchmarkResetLog(void)
-{
-    return (seL4_Error)tessera_debug_call((seL4_Word)seL4_SysBenchmarkResetLog, 0);
-}
-
-LIBSEL4_INLINE_FUNC seL4_Word seL4_BenchmarkFinalizeLog(void)
-{
-    return tessera_debug_call((seL4_Word)seL4_SysBenchmarkFinalizeLog, 0);
-}
-
-LIBSEL4_INLINE_FUNC seL4_Error seL4_BenchmarkSetLogBuffer(seL4_Word frame_cptr)
-{
-    return (seL4_Error)tessera_debug_call((seL4_Word)seL4_SysBenchmarkSetLogBuffer, frame_cptr);
-}
-
+/* seL4 declares it with CONFIG_ENABLE_BENCHMARKS; Tessera's debug kernel answers it (it does
+ * nothing: `make bench` times kernel entry and exit with it) and no other benchmark call. */
 LIBSEL4_INLINE_FUNC void seL4_BenchmarkNullSyscall(void)
 {
     x64_sys_null(seL4_SysBenchmarkNullSyscall);
 }
+#endif /* CONFIG_DEBUG_BUILD */
 
-LIBSEL4_INLINE_FUNC void seL4_BenchmarkFlushCaches(void)
+/* CONFIG_SET_TLS_BASE_SELF: a thread sets its own TLS base (FS base on x86_64); rdi = base. */
+LIBSEL4_INLINE_FUNC void seL4_SetTLSBase(seL4_Word tls_base)
 {
-    x64_sys_null(seL4_SysBenchmarkFlushCaches);
+    x64_sys_send_null(seL4_SysSetTLSBase, tls_base, 0);
 }
 
-LIBSEL4_INLINE_FUNC void seL4_BenchmarkGetThreadUtilisation(seL4_Word tcb_cptr)
-{
-    (void)tessera_debug_call((seL4_Word)seL4_SysBenchmarkGetThreadUtilisation, tcb_cptr);
-}
-
-LIBSEL4_INLINE_FUNC void seL4_BenchmarkResetThreadUtilisation(seL4_Word tcb_cptr)
-{
-    (void)tessera_debug_call((seL4_Word)seL4_SysBenchmarkResetThreadUtilisation, tcb_cptr);
-}
-
-LIBSEL4_INLINE_FUNC void seL4_BenchmarkDumpAllThreadsUtilisation(void)
-{
-    (void)tessera_debug_call((seL4_Word)seL4_SysBenchmarkDumpAllThreadsUtilisation, 0);
-}
-
-LIBSEL4_INLINE_FUNC void seL4_BenchmarkResetAllThreadsUtilisation(void)
-{
-    (void)tessera_debug_call((seL4_Word)seL4_SysBenchmarkResetAllThreadsUtilisation, 0);
-}
