@@ -26,8 +26,10 @@ size_t format_rejection(char* out, size_t size, const char* thread, Word label, 
 // line on its console; the release kernel's definition does nothing.
 void report_rejection(const char* thread, Word label, const SyscallError& error);
 
-// Turns the debug kernel's log off (the boot option `quiet_rejections`): a fuzzer that is refused
-// thousands of times would spend its time printing. Nothing to turn off in the release kernel.
-void silence_rejection_log();
+// Turns the debug kernel's log on (the boot option `log_rejections`). Off by default: refusals are
+// part of normal operation (a loader maps a page, is told a paging structure is missing, makes
+// one and maps again), and their lines would mix with every system's console output. Nothing to
+// turn on in the release kernel.
+void enable_rejection_log();
 
 } // namespace tessera::core

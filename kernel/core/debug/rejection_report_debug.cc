@@ -5,15 +5,15 @@
 namespace tessera::core {
 namespace {
 
-bool silenced = false;
+bool enabled = false;
 
 } // namespace
 
-void silence_rejection_log() { silenced = true; }
+void enable_rejection_log() { enabled = true; }
 
 void report_rejection(const char* thread, Word label, const SyscallError& error)
 {
-    if (silenced)
+    if (!enabled)
         return;
     char line[192]; // a long thread name and reason fit; a longer line is cut, never overrun
     format_rejection(line, sizeof line, thread, label, error);

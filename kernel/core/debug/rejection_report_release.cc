@@ -6,6 +6,6 @@ namespace tessera::core {
 
 void report_rejection(const char*, Word, const SyscallError&) {}
 
-void silence_rejection_log() {}
+void enable_rejection_log() {}
 
 } // namespace tessera::core

@@ -74,8 +74,7 @@ def main(argv):
         with open(root_task, "wb") as f:
             f.write(image)
         command = [sys.executable, os.path.join(REPO, "scripts", "launch.py"), "--build", options.build,
-                   "--root-task", root_task, "--timeout", str(timeout),
-                   "--append", "quiet_rejections"]  # the debug kernel's log of refusals: off
+                   "--root-task", root_task, "--timeout", str(timeout)]
         if options.kernel:
             command += ["--kernel", options.kernel]
         log = open(options.log, "w") if options.log else None

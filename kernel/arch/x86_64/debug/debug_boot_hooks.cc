@@ -7,8 +7,8 @@ namespace tessera::x86_64 {
 
 void run_debug_boot_hooks(const char* command_line)
 {
-    if (boot::has_option(command_line, "quiet_rejections"))
-        core::silence_rejection_log();
+    if (boot::has_option(command_line, "log_rejections"))
+        core::enable_rejection_log();
     // Proves the panic path (tests/system/boot): an invalid opcode in kernel mode.
     if (boot::has_option(command_line, "test_kernel_panic"))
         asm volatile("ud2");

@@ -28,7 +28,7 @@ void debug_name_thread(core::Tcb& thread);
 // returns 0 (all hold) or 1 in the first message register.
 void debug_check_invariants(core::Tcb& thread);
 
-// Boot options only the debug kernel reads: `quiet_rejections` turns the rejection log off;
+// Boot options only the debug kernel reads: `log_rejections` turns the rejection log on;
 // `test_kernel_panic` makes the kernel panic just before the root task starts (tests/system/boot
 // proves the panic path).
 void run_debug_boot_hooks(const char* command_line);
