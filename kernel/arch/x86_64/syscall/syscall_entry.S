@@ -1,6 +1,6 @@
 /* `syscall` entry with seL4's x86_64 convention: syscall number in rdx, capability in rdi,
  * message info in rsi, message registers in r10, r8, r9, r15; the CPU put the return address in
- * rcx and RFLAGS in r11. Builds the frame an interrupt would (trap_entry.S) in the current
+ * rcx and RFLAGS in r11. Writes the frame an interrupt would (trap_entry.S) into the current
  * thread's context, then calls handle_syscall on the per-CPU kernel stack.
  *
  * As seL4's handle_fastsyscall: rcx is saved as the next IP and r11 as RFLAGS, and the frame's
@@ -24,29 +24,29 @@
 syscall_entry:
     swapgs
     mov %rsp, %gs:CPU_SYSCALL_USER_RSP /* kept aside: not in the frame, as on seL4 */
-    mov %gs:CPU_CONTEXT_TOP, %rsp
-    pushq $(GDT_USER_DATA | 3)        /* ss */
-    sub $8, %rsp                      /* rsp: not saved */
-    push %r11                         /* rflags */
-    pushq $(GDT_USER_CODE | 3)        /* cs */
-    push %rcx                         /* rip: the next IP */
-    pushq $0                          /* error code */
-    pushq $VECTOR_SYSCALL
-    push %rax
-    push %rbx
-    sub $8, %rsp                      /* rcx: not saved */
-    push %rdx
-    push %rsi
-    push %rdi
-    push %rbp
-    push %r8
-    push %r9
-    push %r10
-    sub $8, %rsp                      /* r11: not saved */
-    push %r12
-    push %r13
-    push %r14
-    push %r15
+    /* The frame is written in place from its base (the current context: its registers come
+     * first) rather than pushed: the words not saved then cost nothing, where each needed a
+     * `sub` between pushes (three instructions fewer per system call). */
+    mov %gs:CPU_CURRENT_CONTEXT, %rsp
+    movq $(GDT_USER_DATA | 3), FRAME_SS * 8(%rsp)
+    mov %r11, FRAME_RFLAGS * 8(%rsp)
+    movq $(GDT_USER_CODE | 3), FRAME_CS * 8(%rsp)
+    mov %rcx, FRAME_RIP * 8(%rsp)
+    movq $0, FRAME_ERROR * 8(%rsp)
+    movq $VECTOR_SYSCALL, FRAME_VECTOR * 8(%rsp)
+    mov %rax, FRAME_RAX * 8(%rsp)
+    mov %rbx, FRAME_RBX * 8(%rsp)
+    mov %rdx, FRAME_RDX * 8(%rsp)
+    mov %rsi, FRAME_RSI * 8(%rsp)
+    mov %rdi, FRAME_RDI * 8(%rsp)
+    mov %rbp, FRAME_RBP * 8(%rsp)
+    mov %r8, FRAME_R8 * 8(%rsp)
+    mov %r9, FRAME_R9 * 8(%rsp)
+    mov %r10, FRAME_R10 * 8(%rsp)
+    mov %r12, FRAME_R12 * 8(%rsp)
+    mov %r13, FRAME_R13 * 8(%rsp)
+    mov %r14, FRAME_R14 * 8(%rsp)
+    mov %r15, FRAME_R15 * 8(%rsp)
     cmp $SYSCALL_CALL, %rdx
     je .Lcall
     cmp $SYSCALL_REPLY_RECV, %rdx
