@@ -1,6 +1,7 @@
-// How the portable core reaches a thread's registers and IPC buffer. kernel/arch implements it
-// (x86_64: badge in rdi, message info in rsi, MR0..3 in r10, r8, r9, r15, the rest in the IPC
-// buffer); host tests implement it over the TCB's arch area.
+// How the portable core reaches a thread's registers and IPC buffer. Declared here, defined once
+// per architecture and chosen at link time (STYLE rule 9): kernel/arch/x86_64/thread/arch_thread.cc
+// (badge in rdi, message info in rsi, MR0..3 in r10, r8, r9, r15, the rest in the IPC buffer);
+// the host tests link their own (tests/host/ipc/fake_arch.cc).
 #pragma once
 
 #include <cstddef>
@@ -46,90 +47,70 @@ inline constexpr size_t FrameRegisterCount = 18;
 inline constexpr size_t GpRegisterCount = 2;
 static_assert(FrameRegisterCount + GpRegisterCount == UserRegisterCount);
 
+// Calls are direct, not virtual: an image holds one architecture. The class has no state; an
+// architecture that needs some derives the one class its image makes ArchThread objects of (the
+// host fake keeps registers in maps), and its definitions below may take `*this` to be that class.
 class ArchThread {
 public:
     // Message register `index` (< seL4_MsgMaxLength). Registers beyond the fast ones come from
     // the IPC buffer; with no buffer mapped they read as 0.
-    virtual Word message_register(Tcb& tcb, size_t index) = 0;
-    virtual void set_message_register(Tcb& tcb, size_t index, Word value) = 0;
+    Word message_register(Tcb& tcb, size_t index);
+    void set_message_register(Tcb& tcb, size_t index, Word value);
     // Message registers 0..count-1 from one thread to another, within both limits (the IPC
     // paths' bulk copy; equal to copying one register at a time).
-    virtual void copy_message_registers(Tcb& from, Tcb& to, size_t count) = 0;
+    void copy_message_registers(Tcb& from, Tcb& to, size_t count);
     // The IPC fastpath's whole transfer of a message without capabilities: message registers
     // 0..count-1, the message info and the badge, in one call where the three below would be
     // three. False, with nothing written, when `count` exceeds either thread's limit.
-    virtual bool deliver_message(Tcb& from, Tcb& to, size_t count, Word info, Badge badge)
-    {
-        if (message_register_limit(from) < count || message_register_limit(to) < count)
-            return false;
-        copy_message_registers(from, to, count);
-        set_message_info(to, info);
-        set_badge(to, badge);
-        return true;
-    }
+    bool deliver_message(Tcb& from, Tcb& to, size_t count, Word info, Badge badge);
     // Message registers 0..count-1 of `tcb` from `values`, or into `values`: what `count` calls
     // of set_message_register or message_register do, for fault messages and fault replies; an
     // architecture looks the IPC buffer up once instead of once per word.
-    virtual void set_message_registers(Tcb& tcb, const Word* values, size_t count)
-    {
-        for (size_t i = 0; i < count; ++i)
-            set_message_register(tcb, i, values[i]);
-    }
-    virtual void read_message_registers(Tcb& tcb, Word* values, size_t count)
-    {
-        for (size_t i = 0; i < count; ++i)
-            values[i] = message_register(tcb, i);
-    }
+    void set_message_registers(Tcb& tcb, const Word* values, size_t count);
+    void read_message_registers(Tcb& tcb, Word* values, size_t count);
     // How many message registers the thread can send or receive: the fast registers only when
     // it has no IPC buffer, else seL4_MsgMaxLength (seL4 truncates to n_msgRegisters).
-    virtual size_t message_register_limit(Tcb& tcb) = 0;
+    size_t message_register_limit(Tcb& tcb);
     // A word of the IPC buffer by seL4_IPCBuffer word index (caps_or_badges, receive slot...),
     // or 0 with no buffer. Writes without a buffer are dropped.
-    virtual Word ipc_buffer_word(Tcb& tcb, size_t word_index) = 0;
-    virtual void set_ipc_buffer_word(Tcb& tcb, size_t word_index, Word value) = 0;
+    Word ipc_buffer_word(Tcb& tcb, size_t word_index);
+    void set_ipc_buffer_word(Tcb& tcb, size_t word_index, Word value);
     // The message info word (rsi on x86_64) and the badge word (rdi) of a syscall's return.
-    virtual Word message_info(Tcb& tcb) = 0;
-    virtual void set_message_info(Tcb& tcb, Word info) = 0;
-    virtual void set_badge(Tcb& tcb, Badge badge) = 0;
-    virtual Word user_register(Tcb& tcb, UserRegister reg) = 0;
-    virtual void set_user_register(Tcb& tcb, UserRegister reg, Word value) = 0;
+    Word message_info(Tcb& tcb);
+    void set_message_info(Tcb& tcb, Word info);
+    void set_badge(Tcb& tcb, Badge badge);
+    Word user_register(Tcb& tcb, UserRegister reg);
+    void set_user_register(Tcb& tcb, UserRegister reg, Word value);
     // The frame registers (Rip..R15, UserRegister order) in one call: what FrameRegisterCount
     // calls of user_register return. Fault messages read them so.
-    virtual void frame_registers(Tcb& tcb, Word (&values)[FrameRegisterCount])
-    {
-        for (size_t i = 0; i < FrameRegisterCount; ++i)
-            values[i] = user_register(tcb, UserRegister(i));
-    }
+    void frame_registers(Tcb& tcb, Word (&values)[FrameRegisterCount]);
     // Those frame registers whose bit (1 << UserRegister) is set in `which`, each written as
     // set_user_register writes it, in one call: a fault reply's writes.
-    virtual void set_frame_registers(Tcb& tcb, const Word (&values)[FrameRegisterCount], uint32_t which)
-    {
-        for (size_t i = 0; i < FrameRegisterCount; ++i)
-            if ((which >> i) & 1)
-                set_user_register(tcb, UserRegister(i), values[i]);
-    }
+    void set_frame_registers(Tcb& tcb, const Word (&values)[FrameRegisterCount], uint32_t which);
     // The instruction that faulted or made the syscall, and where a restarted thread resumes.
-    virtual Word fault_ip(Tcb& tcb) = 0;
-    virtual void set_fault_ip(Tcb& tcb, Word value) = 0;
+    Word fault_ip(Tcb& tcb);
+    void set_fault_ip(Tcb& tcb, Word value);
     // Whether the thread has an IPC buffer the kernel can reach.
-    virtual bool has_ipc_buffer(Tcb& tcb) = 0;
+    bool has_ipc_buffer(Tcb& tcb);
     // A thread in Restart resumes at its fault IP (seL4 getRestartPC/setNextPC).
-    virtual void restart_at_fault_ip(Tcb& tcb) = 0;
+    void restart_at_fault_ip(Tcb& tcb);
     // WriteRegisters or CopyRegisters changed the registers of `tcb`, which is not the calling
     // thread: its next exit restores every register it was given (seL4 Arch_postModifyRegisters).
-    virtual void registers_written_from_outside(Tcb& tcb) = 0;
+    void registers_written_from_outside(Tcb& tcb);
     // Copies the FPU/extended state (CopyRegisters with the arch flag).
-    virtual void copy_fpu_state(Tcb& from, Tcb& to) = 0;
+    void copy_fpu_state(Tcb& from, Tcb& to);
     // TCB_SetFlags changed the thread's flags: with the FPU disabled its live FPU state is
     // saved and released, so its next FPU instruction faults.
-    virtual void tcb_flags_changed(Tcb& tcb) = 0;
+    void tcb_flags_changed(Tcb& tcb);
     // The domain scheduler keeps FPU state from crossing domains (seL4 prepareNextDomain and
     // prepareSetDomain): the state live in the FPU is saved to its owner and the FPU released,
     // for whichever thread owns it or only when `tcb` does.
-    virtual void release_fpu_owner() = 0;
-    virtual void release_fpu(Tcb& tcb) = 0;
+    void release_fpu_owner();
+    void release_fpu(Tcb& tcb);
 
 protected:
+    // Only an architecture's own class makes one.
+    ArchThread() = default;
     ~ArchThread() = default;
 };
 

@@ -1,6 +1,6 @@
 // A small IPC world on the host: pretend physical memory behind a MemoryWindow, a root CNode
 // every thread uses as its CSpace, TCBs, endpoints and notifications placed in that memory, a
-// fake ArchThread keeping registers and IPC buffers in maps, and recording fault reports.
+// fake ArchThread keeping registers and IPC buffers in maps (fake_arch.h), and recording fault reports.
 #pragma once
 
 #include <cstdlib>
@@ -16,81 +16,14 @@
 #include "cdt/cdt.h"
 #include "cdt/object_hooks.h"
 #include "endpoint/endpoint.h"
+#include "fake_arch.h"
 #include "ipc/ipc_context.h"
 #include "notification/notification.h"
 #include "scheduler/scheduler.h"
-#include "tcb/arch_thread.h"
 #include "tcb/tcb.h"
 #include "tcb/thread_control.h"
 
 namespace tessera::core::test {
-
-struct FakeThread {
-    Word registers[UserRegisterCount] = {};
-    Word fault_ip = 0;
-    Word info = 0;
-    Word badge = 0;
-    bool has_buffer = true;
-    Word buffer[128] = {}; // seL4_IPCBuffer as words; buffer[1 + i] is MR i
-    Word restarted_at = 0;
-    int written_from_outside = 0; // registers_written_from_outside calls
-};
-
-class FakeArch final : public ArchThread {
-public:
-    std::map<const Tcb*, FakeThread> threads;
-    int fpu_releases = 0; // release_fpu_owner calls: one per domain switch
-    FakeThread& of(Tcb& t) { return threads[&t]; }
-
-    Word message_register(Tcb& t, size_t i) override
-    {
-        return i < seL4_FastMessageRegisters || of(t).has_buffer ? of(t).buffer[1 + i] : 0;
-    }
-    void set_message_register(Tcb& t, size_t i, Word v) override
-    {
-        if (i < seL4_FastMessageRegisters || of(t).has_buffer)
-            of(t).buffer[1 + i] = v;
-    }
-    void copy_message_registers(Tcb& from, Tcb& to, size_t count) override
-    {
-        for (size_t i = 0; i < count; ++i)
-            set_message_register(to, i, message_register(from, i));
-    }
-    size_t message_register_limit(Tcb& t) override
-    {
-        return of(t).has_buffer ? size_t{seL4_MsgMaxLength} : size_t{seL4_FastMessageRegisters};
-    }
-    Word ipc_buffer_word(Tcb& t, size_t w) override
-    {
-        return of(t).has_buffer ? of(t).buffer[w] : 0;
-    }
-    void set_ipc_buffer_word(Tcb& t, size_t w, Word v) override
-    {
-        if (of(t).has_buffer)
-            of(t).buffer[w] = v;
-    }
-    Word message_info(Tcb& t) override { return of(t).info; }
-    void set_message_info(Tcb& t, Word v) override { of(t).info = v; }
-    void set_badge(Tcb& t, Badge b) override { of(t).badge = b.raw(); }
-    Word user_register(Tcb& t, UserRegister r) override { return of(t).registers[size_t(r)]; }
-    void set_user_register(Tcb& t, UserRegister r, Word v) override
-    {
-        of(t).registers[size_t(r)] = v;
-    }
-    Word fault_ip(Tcb& t) override { return of(t).fault_ip; }
-    void set_fault_ip(Tcb& t, Word v) override { of(t).fault_ip = v; }
-    bool has_ipc_buffer(Tcb& t) override { return of(t).has_buffer; }
-    void restart_at_fault_ip(Tcb& t) override
-    {
-        of(t).registers[size_t(UserRegister::Rip)] = of(t).fault_ip;
-        of(t).restarted_at = of(t).fault_ip;
-    }
-    void registers_written_from_outside(Tcb& t) override { of(t).written_from_outside++; }
-    void copy_fpu_state(Tcb&, Tcb&) override {}
-    void tcb_flags_changed(Tcb&) override {}
-    void release_fpu_owner() override { fpu_releases++; }
-    void release_fpu(Tcb&) override {}
-};
 
 struct RecordingReporter final : FaultReporter {
     std::vector<std::pair<Tcb*, std::string>> lines;

@@ -116,7 +116,39 @@ bool deliver_buffer_words(const core::CoreContext& ctx, Tcb& from, Tcb& to, size
 
 Word* ipc_buffer_words(Tcb& tcb, BufferAccess access) { return find_ipc_buffer(core_context(), tcb, access); }
 
-Word X86ArchThread::message_register(Tcb& tcb, size_t index)
+// Each frame register's place in the saved frame, in UserRegister order.
+constexpr uint64_t SavedRegisters::* FrameSlots[core::FrameRegisterCount] = {
+    &SavedRegisters::rip, &SavedRegisters::rsp, &SavedRegisters::rflags, &SavedRegisters::rax,
+    &SavedRegisters::rbx, &SavedRegisters::rcx, &SavedRegisters::rdx,    &SavedRegisters::rsi,
+    &SavedRegisters::rdi, &SavedRegisters::rbp, &SavedRegisters::r8,     &SavedRegisters::r9,
+    &SavedRegisters::r10, &SavedRegisters::r11, &SavedRegisters::r12,    &SavedRegisters::r13,
+    &SavedRegisters::r14, &SavedRegisters::r15,
+};
+
+} // namespace tessera::x86_64
+
+// core::ArchThread for x86_64: the definitions the kernel links in place of the host tests' fake.
+namespace tessera::core {
+
+using x86_64::arch_of;
+using x86_64::BufferAccess;
+using x86_64::copy_buffer_words;
+using x86_64::copy_register_words;
+using x86_64::core_context;
+using x86_64::deliver_message_words;
+using x86_64::fpu_disabled;
+using x86_64::FrameSlots;
+using x86_64::ipc_buffer_words;
+using x86_64::register_message_word;
+using x86_64::RegisterMessageWords;
+using x86_64::registers_of;
+using x86_64::sanitise;
+using x86_64::SavedRegisters;
+using x86_64::ThreadContext;
+using x86_64::this_cpu;
+using x86_64::user_register_slot;
+
+Word ArchThread::message_register(Tcb& tcb, size_t index)
 {
     if (index < RegisterMessageWords)
         return register_message_word(registers_of(tcb), index);
@@ -124,7 +156,7 @@ Word X86ArchThread::message_register(Tcb& tcb, size_t index)
     return buffer ? buffer[1 + index] : 0; // msg[i] follows the tag word
 }
 
-void X86ArchThread::set_message_register(Tcb& tcb, size_t index, Word value)
+void ArchThread::set_message_register(Tcb& tcb, size_t index, Word value)
 {
     if (index < RegisterMessageWords) {
         register_message_word(registers_of(tcb), index) = value;
@@ -134,7 +166,7 @@ void X86ArchThread::set_message_register(Tcb& tcb, size_t index, Word value)
         buffer[1 + index] = value;
 }
 
-void X86ArchThread::set_message_registers(Tcb& tcb, const Word* values, size_t count)
+void ArchThread::set_message_registers(Tcb& tcb, const Word* values, size_t count)
 {
     SavedRegisters& r = registers_of(tcb);
     for (size_t i = 0; i < count && i < RegisterMessageWords; ++i)
@@ -148,7 +180,7 @@ void X86ArchThread::set_message_registers(Tcb& tcb, const Word* values, size_t c
         buffer[1 + i] = values[i]; // msg[i] follows the tag word
 }
 
-void X86ArchThread::read_message_registers(Tcb& tcb, Word* values, size_t count)
+void ArchThread::read_message_registers(Tcb& tcb, Word* values, size_t count)
 {
     SavedRegisters& r = registers_of(tcb);
     for (size_t i = 0; i < count && i < RegisterMessageWords; ++i)
@@ -160,7 +192,7 @@ void X86ArchThread::read_message_registers(Tcb& tcb, Word* values, size_t count)
         values[i] = buffer ? buffer[1 + i] : 0; // without a buffer they read as 0
 }
 
-void X86ArchThread::copy_message_registers(Tcb& from, Tcb& to, size_t count)
+void ArchThread::copy_message_registers(Tcb& from, Tcb& to, size_t count)
 {
     copy_register_words(registers_of(from), registers_of(to), count);
     if (count <= RegisterMessageWords)
@@ -172,35 +204,35 @@ void X86ArchThread::copy_message_registers(Tcb& from, Tcb& to, size_t count)
     copy_buffer_words(in, out, count);
 }
 
-bool X86ArchThread::deliver_message(Tcb& from, Tcb& to, size_t count, Word info, core::Badge badge)
+bool ArchThread::deliver_message(Tcb& from, Tcb& to, size_t count, Word info, Badge badge)
 {
     return deliver_message_words(core_context(), from, to, count, info, badge);
 }
 
-size_t X86ArchThread::message_register_limit(Tcb& tcb)
+size_t ArchThread::message_register_limit(Tcb& tcb)
 {
     return ipc_buffer_words(tcb, BufferAccess::Read) ? size_t{seL4_MsgMaxLength} : RegisterMessageWords;
 }
 
-Word X86ArchThread::ipc_buffer_word(Tcb& tcb, size_t word_index)
+Word ArchThread::ipc_buffer_word(Tcb& tcb, size_t word_index)
 {
     const Word* buffer = ipc_buffer_words(tcb, BufferAccess::Read);
     return buffer ? buffer[word_index] : 0;
 }
 
-void X86ArchThread::set_ipc_buffer_word(Tcb& tcb, size_t word_index, Word value)
+void ArchThread::set_ipc_buffer_word(Tcb& tcb, size_t word_index, Word value)
 {
     if (Word* buffer = ipc_buffer_words(tcb, BufferAccess::Write))
         buffer[word_index] = value;
 }
 
-Word X86ArchThread::message_info(Tcb& tcb) { return registers_of(tcb).rsi; }
+Word ArchThread::message_info(Tcb& tcb) { return registers_of(tcb).rsi; }
 
-void X86ArchThread::set_message_info(Tcb& tcb, Word info) { registers_of(tcb).rsi = info; }
+void ArchThread::set_message_info(Tcb& tcb, Word info) { registers_of(tcb).rsi = info; }
 
-void X86ArchThread::set_badge(Tcb& tcb, core::Badge badge) { registers_of(tcb).rdi = badge.raw(); }
+void ArchThread::set_badge(Tcb& tcb, Badge badge) { registers_of(tcb).rdi = badge.raw(); }
 
-Word X86ArchThread::user_register(Tcb& tcb, UserRegister reg)
+Word ArchThread::user_register(Tcb& tcb, UserRegister reg)
 {
     ThreadContext& c = arch_of(tcb).context;
     if (reg == UserRegister::FsBase)
@@ -210,7 +242,7 @@ Word X86ArchThread::user_register(Tcb& tcb, UserRegister reg)
     return *user_register_slot(c.registers, reg);
 }
 
-void X86ArchThread::set_user_register(Tcb& tcb, UserRegister reg, Word value)
+void ArchThread::set_user_register(Tcb& tcb, UserRegister reg, Word value)
 {
     ThreadContext& c = arch_of(tcb).context;
     value = sanitise(reg, value);
@@ -222,23 +254,15 @@ void X86ArchThread::set_user_register(Tcb& tcb, UserRegister reg, Word value)
     *user_register_slot(c.registers, reg) = value;
 }
 
-// Each frame register's place in the saved frame, in UserRegister order.
-constexpr uint64_t SavedRegisters::* FrameSlots[core::FrameRegisterCount] = {
-    &SavedRegisters::rip, &SavedRegisters::rsp, &SavedRegisters::rflags, &SavedRegisters::rax,
-    &SavedRegisters::rbx, &SavedRegisters::rcx, &SavedRegisters::rdx,    &SavedRegisters::rsi,
-    &SavedRegisters::rdi, &SavedRegisters::rbp, &SavedRegisters::r8,     &SavedRegisters::r9,
-    &SavedRegisters::r10, &SavedRegisters::r11, &SavedRegisters::r12,    &SavedRegisters::r13,
-    &SavedRegisters::r14, &SavedRegisters::r15,
-};
 
-void X86ArchThread::frame_registers(Tcb& tcb, Word (&values)[core::FrameRegisterCount])
+void ArchThread::frame_registers(Tcb& tcb, Word (&values)[FrameRegisterCount])
 {
     const SavedRegisters& r = registers_of(tcb);
-    for (size_t i = 0; i < core::FrameRegisterCount; ++i)
+    for (size_t i = 0; i < FrameRegisterCount; ++i)
         values[i] = r.*FrameSlots[i];
 }
 
-void X86ArchThread::set_frame_registers(Tcb& tcb, const Word (&values)[core::FrameRegisterCount], uint32_t which)
+void ArchThread::set_frame_registers(Tcb& tcb, const Word (&values)[FrameRegisterCount], uint32_t which)
 {
     SavedRegisters& r = registers_of(tcb);
     // Only the set bits, lowest first: a fault reply names 15 to 17 of the 18.
@@ -248,9 +272,9 @@ void X86ArchThread::set_frame_registers(Tcb& tcb, const Word (&values)[core::Fra
     }
 }
 
-Word X86ArchThread::fault_ip(Tcb& tcb) { return arch_of(tcb).fault_ip; }
+Word ArchThread::fault_ip(Tcb& tcb) { return arch_of(tcb).fault_ip; }
 
-void X86ArchThread::set_fault_ip(Tcb& tcb, Word value)
+void ArchThread::set_fault_ip(Tcb& tcb, Word value)
 {
     // seL4 writes FaultIP and then sets NextIP from it (invokeTCB_WriteRegisters).
     value = sanitise(UserRegister::Rip, value);
@@ -258,18 +282,18 @@ void X86ArchThread::set_fault_ip(Tcb& tcb, Word value)
     registers_of(tcb).rip = value;
 }
 
-bool X86ArchThread::has_ipc_buffer(Tcb& tcb) { return ipc_buffer_words(tcb, BufferAccess::Read) != nullptr; }
+bool ArchThread::has_ipc_buffer(Tcb& tcb) { return ipc_buffer_words(tcb, BufferAccess::Read) != nullptr; }
 
 // seL4 activateThread for Restart: only the next IP changes. A thread that entered by `syscall`
 // still leaves by `sysretq` (rcx, r11 and rsp as that exit sets them), as on seL4.
-void X86ArchThread::restart_at_fault_ip(Tcb& tcb) { registers_of(tcb).rip = arch_of(tcb).fault_ip; }
+void ArchThread::restart_at_fault_ip(Tcb& tcb) { registers_of(tcb).rip = arch_of(tcb).fault_ip; }
 
 // seL4 Mode_postModifyRegisters (x86_64): the frame's vector stops saying "syscall", so the
 // thread's next exit is an `iretq` restoring every register it was given (sysretq would set rcx,
 // r11 and rsp itself). The core calls this only for a thread other than the caller.
-void X86ArchThread::registers_written_from_outside(Tcb& tcb) { registers_of(tcb).vector = 0; }
+void ArchThread::registers_written_from_outside(Tcb& tcb) { registers_of(tcb).vector = 0; }
 
-void X86ArchThread::copy_fpu_state(Tcb& from, Tcb& to)
+void ArchThread::copy_fpu_state(Tcb& from, Tcb& to)
 {
     // Whichever thread's state is live in the FPU is written back first.
     release_fpu(from);
@@ -277,15 +301,15 @@ void X86ArchThread::copy_fpu_state(Tcb& from, Tcb& to)
     arch_of(to).fpu = arch_of(from).fpu;
 }
 
-void X86ArchThread::release_fpu_owner()
+void ArchThread::release_fpu_owner()
 {
     if (Tcb* owner = this_cpu().fpu_owner)
         x86_64::release_fpu(*owner);
 }
 
-void X86ArchThread::release_fpu(Tcb& tcb) { x86_64::release_fpu(tcb); }
+void ArchThread::release_fpu(Tcb& tcb) { x86_64::release_fpu(tcb); }
 
-void X86ArchThread::tcb_flags_changed(Tcb& tcb)
+void ArchThread::tcb_flags_changed(Tcb& tcb)
 {
     if (fpu_disabled(tcb)) {
         arch_of(tcb).eager_fpu_switches = 0; // switch_fpu_for then never loads its state
@@ -293,4 +317,4 @@ void X86ArchThread::tcb_flags_changed(Tcb& tcb)
     }
 }
 
-} // namespace tessera::x86_64
+} // namespace tessera::core

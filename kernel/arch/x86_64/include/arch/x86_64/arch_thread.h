@@ -1,5 +1,5 @@
-// The portable IPC core's view of an x86_64 thread (core::ArchThread): seL4's x86_64 register
-// convention (badge in rdi, message info in rsi, MR0..MR3 in r10, r8, r9, r15, the rest in the
+// The portable IPC core's view of an x86_64 thread (core::ArchThread, defined at link time by
+// thread/arch_thread.cc): seL4's x86_64 register convention (badge in rdi, message info in rsi, MR0..MR3 in r10, r8, r9, r15, the rest in the
 // IPC buffer) over the frame kept in the TCB's arch area.
 #pragma once
 
@@ -11,34 +11,10 @@
 
 namespace tessera::x86_64 {
 
-class X86ArchThread final : public core::ArchThread {
-public:
-    core::Word message_register(core::Tcb& tcb, size_t index) override;
-    void set_message_register(core::Tcb& tcb, size_t index, core::Word value) override;
-    void copy_message_registers(core::Tcb& from, core::Tcb& to, size_t count) override;
-    void set_message_registers(core::Tcb& tcb, const core::Word* values, size_t count) override;
-    void read_message_registers(core::Tcb& tcb, core::Word* values, size_t count) override;
-    bool deliver_message(core::Tcb& from, core::Tcb& to, size_t count, core::Word info, core::Badge badge) override;
-    size_t message_register_limit(core::Tcb& tcb) override;
-    core::Word ipc_buffer_word(core::Tcb& tcb, size_t word_index) override;
-    void set_ipc_buffer_word(core::Tcb& tcb, size_t word_index, core::Word value) override;
-    core::Word message_info(core::Tcb& tcb) override;
-    void set_message_info(core::Tcb& tcb, core::Word info) override;
-    void set_badge(core::Tcb& tcb, core::Badge badge) override;
-    core::Word user_register(core::Tcb& tcb, core::UserRegister reg) override;
-    void set_user_register(core::Tcb& tcb, core::UserRegister reg, core::Word value) override;
-    void frame_registers(core::Tcb& tcb, core::Word (&values)[core::FrameRegisterCount]) override;
-    void set_frame_registers(core::Tcb& tcb, const core::Word (&values)[core::FrameRegisterCount], uint32_t which) override;
-    core::Word fault_ip(core::Tcb& tcb) override;
-    void set_fault_ip(core::Tcb& tcb, core::Word value) override;
-    bool has_ipc_buffer(core::Tcb& tcb) override;
-    void restart_at_fault_ip(core::Tcb& tcb) override;
-    void registers_written_from_outside(core::Tcb& tcb) override;
-    void copy_fpu_state(core::Tcb& from, core::Tcb& to) override;
-    void tcb_flags_changed(core::Tcb& tcb) override;
-    void release_fpu_owner() override;
-    void release_fpu(core::Tcb& tcb) override;
-};
+// The kernel's one ArchThread object (boot/kernel_objects.cc). x86_64 keeps every thread's state
+// in its TCB, so the class adds nothing; thread/arch_thread.cc defines core::ArchThread's members,
+// the definitions the kernel links (STYLE rule 9).
+class X86ArchThread final : public core::ArchThread {};
 
 // The thread's IPC buffer as the kernel reaches it through the direct map (seL4
 // lookupIPCBuffer): the frame in its Buffer slot at the offset of its buffer address, or null
