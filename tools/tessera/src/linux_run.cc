@@ -190,8 +190,8 @@ bool gather_linux_streams(int input, int output, int error, size_t capacity, Lin
 uint64_t linux_root_volume_bytes(uint64_t used_bytes)
 {
     constexpr uint64_t mib = 1ull << 20;
-    // Small on purpose: the disk travels inside the server's image, and the kernel refuses root
-    // tasks much larger than ~20 MiB today (docs/posix.md, "Files and the root volume").
+    // Small on purpose: the disk travels inside the server's image, and the kernel loads root
+    // tasks of at most 64 MiB of pages (docs/posix.md, "Files and the root volume").
     const uint64_t wanted = std::max<uint64_t>(2 * used_bytes + 2 * mib, 4 * mib);
     return (wanted + mib - 1) / mib * mib;
 }

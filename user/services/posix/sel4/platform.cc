@@ -14,7 +14,10 @@ namespace tessera::posix::sel4 {
 namespace {
 
 // 2^16 slots: the pool's frames, one copy per page a process maps, and the paging structures.
-constexpr uint32_t RootCNodeBits = 12;
+// The kernel's root CNode is seL4's 2^12 slots for a small image but larger for a large one (a
+// --disk image travels inside the server's image: kernel/boot/root_cnode_size.h), so its size
+// comes from BootInfo; moving only 2^12 slots would leave the image frames and untypeds past
+// slot 4096 in the old CNode, destroyed with it.
 constexpr uint32_t GrownCNodeBits = 16;
 // The server's heap (regions, page records, vectors) and its window on the frame pool, far
 // above its own image.
@@ -45,8 +48,10 @@ Platform* start_platform(const seL4_BootInfo& boot_info)
                   bool(untypeds.add_boot_info(boot_info)),
               "the boot information's slots and untypeds"))
         return nullptr;
-    if (!step(bool(loader::grow_cspace(objects, RootCNodeBits, GrownCNodeBits,
-                                       boot_info.empty.start, loader::DebugCalls::Present)),
+    const auto root_bits = uint32_t(boot_info.initThreadCNodeSizeBits);
+    if (root_bits < GrownCNodeBits &&
+        !step(bool(loader::grow_cspace(objects, root_bits, GrownCNodeBits, boot_info.empty.start,
+                                       loader::DebugCalls::Present)),
               "a CSpace of 2^16 slots"))
         return nullptr;
     static loader::MappedMemory heap_memory(objects, HeapBase, heap_mappings, HeapPages);
