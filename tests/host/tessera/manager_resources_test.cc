@@ -254,8 +254,9 @@ TEST(ManagerResources, TemplatePdHasNoThreadAndItsCapsGoToTheManager)
             EXPECT_NE(op.map_frame.vaddr, 0x50000000u);
         }
         EXPECT_NE(op.kind, uint32_t(TESSERA_OP_WRITE_PADDR)); // the manager writes it
-        if (op.kind == TESSERA_OP_IRQ_SET_NOTIFICATION)
+        if (op.kind == TESSERA_OP_IRQ_SET_NOTIFICATION) {
             EXPECT_EQ(op.irq_set_notification.notification, by_name["drv.notification"]);
+        }
         if (op.kind != TESSERA_OP_MINT_CAP) continue;
         const Minted minted{op.mint_cap.object, op.mint_cap.badge};
         if (op.mint_cap.cnode == cnode) in_template[op.mint_cap.slot] = minted;
@@ -310,11 +311,8 @@ TEST(ManagerResources, TemplatePdHasNoThreadAndItsCapsGoToTheManager)
     }
     const uint32_t rw = TESSERA_RIGHT_READ | TESSERA_RIGHT_WRITE;
     std::string why;
-    const auto hello = ElfImage::parse(std::vector<uint8_t>(std::istreambuf_iterator<char>(std::ifstream(
-                                           std::string(TESSERA_TEST_PROGRAMS_DIR) + "/hello.elf",
-                                           std::ios::binary)),
-                                                            {}),
-                                       why);
+    const std::string hello_bytes = file_bytes(std::string(TESSERA_TEST_PROGRAMS_DIR) + "/hello.elf");
+    const auto hello = ElfImage::parse(std::vector<uint8_t>(hello_bytes.begin(), hello_bytes.end()), why);
     ASSERT_TRUE(hello && hello->symbol("shared_buffer")) << why;
     const uint64_t shared_buffer = hello->symbol("shared_buffer")->value;
     ASSERT_EQ(got.size(), 7u);
@@ -340,7 +338,7 @@ TEST(ManagerResources, TemplateMustBeAChildPdOfTheManagerAndNothingElse)
         << built.errors;
 
     text = TemplateSystem;
-    text.insert(text.find("  </manager>"), R"(    <child pd="drv"/>
+    text.insert(text.find("  </manager>"), R"(    <child name="s" pd="drv"/>
 )");
     built = build(text);
     EXPECT_FALSE(built.result);
