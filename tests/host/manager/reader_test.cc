@@ -160,13 +160,13 @@ TEST(ManagerConfigReader, ReadsAProgramFromATemplatePdAndRejectsBothSources)
     EXPECT_TRUE(program.is_template());
     EXPECT_STREQ(program.pd.c_str(), "virtio_blk");
     EXPECT_TRUE(program.path.is_empty());
-    EXPECT_EQ(program.pd_where.column, 27u);
+    EXPECT_EQ(program.pd_where.column, 26u);
 
     outcome = read_text("<manager ram=\"1M\" caps=\"10\">\n"
                         "  <program name=\"a\" pd=\"x\" path=\"a.elf\"/>\n"
                         "  <program name=\"b\"/>\n"
                         "</manager>\n");
-    EXPECT_EQ(outcome.errors, (Errors{"2:22: a program takes path= or pd=, not both",
+    EXPECT_EQ(outcome.errors, (Errors{"2:21: a program takes path= or pd=, not both",
                                       "3:3: <program> needs the attribute path"}));
 }
 
