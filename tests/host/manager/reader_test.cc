@@ -148,6 +148,28 @@ TEST(ManagerConfigReader, ReportsMissingAndBadValues)
                       "6:16: period_ms must be at least 1", "6:30: misses must be at least 1"}));
 }
 
+// A program is a file (path=) or, in a .system, a template protection domain (pd=).
+TEST(ManagerConfigReader, ReadsAProgramFromATemplatePdAndRejectsBothSources)
+{
+    auto outcome = read_text("<manager ram=\"1M\" caps=\"10\">\n"
+                             "  <program name=\"driver\" pd=\"virtio_blk\"/>\n"
+                             "</manager>\n");
+    ASSERT_TRUE(outcome.accepted) << ::testing::PrintToString(outcome.errors);
+    ASSERT_EQ(outcome.config->program_count, 1u);
+    const Program& program = outcome.config->programs[0];
+    EXPECT_TRUE(program.is_template());
+    EXPECT_STREQ(program.pd.c_str(), "virtio_blk");
+    EXPECT_TRUE(program.path.is_empty());
+    EXPECT_EQ(program.pd_where.column, 26u);
+
+    outcome = read_text("<manager ram=\"1M\" caps=\"10\">\n"
+                        "  <program name=\"a\" pd=\"x\" path=\"a.elf\"/>\n"
+                        "  <program name=\"b\"/>\n"
+                        "</manager>\n");
+    EXPECT_EQ(outcome.errors, (Errors{"2:21: a program takes path= or pd=, not both",
+                                      "3:3: <program> needs the attribute path"}));
+}
+
 TEST(ManagerConfigReader, ReportsRoutesWithoutOrWithTwoTargets)
 {
     auto outcome = read_text("<manager ram=\"1M\" caps=\"100\">\n"

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "checker.h"
+#include "elf.h"
 #include "manager_pack.h"
 #include "parser.h"
 #include "test_support.h"
@@ -192,6 +193,165 @@ TEST(ManagerResources, MissingProgramAndTooManyCapsAreReported)
     EXPECT_FALSE(built.result);
     EXPECT_EQ(built.errors, "t.system:3:30: error: caps 70000 does not fit the manager's CNode (at "
                             "most 64472)\n");
+}
+
+// A template PD (`<program pd=...>`): no thread, CNode or address space of its own; its
+// capabilities sit in a CNode the manager holds, at the slots a child made from it needs, and
+// the directory packs its program and says what a child gets.
+const char* const TemplateSystem = R"(<system>
+  <memory_region name="dma" size="0x2000"/>
+  <memory_region name="regs" size="0x1000" phys_addr="0xfeb00000"/>
+  <protection_domain name="mgr" priority="100"><program_image path="hello.elf"/>
+    <protection_domain name="drv" id="2" priority="90"><program_image path="hello.elf"/>
+      <map mr="dma" vaddr="0x40000000" perms="rw"/>
+      <map mr="regs" vaddr="0x50000000" perms="rw" cached="false"/>
+      <irq irq="4" id="5" trigger="edge"/>
+      <ioport id="1" addr="0x3f8" size="8"/>
+      <setvar symbol="shared_buffer" region_paddr="dma"/>
+    </protection_domain>
+  </protection_domain>
+  <protection_domain name="other" priority="50"><program_image path="hello.elf"/></protection_domain>
+  <channel><end pd="other" id="0"/><end pd="drv" id="3"/></channel>
+  <manager pd="mgr" ram="1M" caps="200">
+    <program name="driver" pd="drv"/>
+    <child name="d" binary="driver" ram="64K" caps="16"/>
+  </manager>
+</system>)";
+
+TEST(ManagerResources, TemplatePdHasNoThreadAndItsCapsGoToTheManager)
+{
+    const Built built = build(TemplateSystem);
+    ASSERT_TRUE(built.result) << built.errors;
+    const SpecBuilder& spec = built.result->spec;
+    std::map<std::string, uint32_t> by_name;
+    std::map<uint32_t, tessera_op_create_object> created;
+    for (const auto& op : spec.ops())
+        if (op.kind == TESSERA_OP_CREATE_OBJECT) {
+            created[op.create_object.object] = op.create_object;
+            if (op.create_object.name != TESSERA_NO_NAME)
+                by_name[spec.strings().c_str() + op.create_object.name] = op.create_object.object;
+        }
+    for (const char* absent : {"drv.tcb", "drv.cspace", "drv.vspace", "drv.ipc_buffer", "drv.stack"})
+        EXPECT_FALSE(by_name.count(absent)) << absent;
+    ASSERT_TRUE(by_name.count("drv.template"));
+    ASSERT_TRUE(by_name.count("drv.notification"));
+    const uint32_t cnode = by_name["drv.template"];
+    EXPECT_EQ(created[cnode].object_kind, uint32_t(TESSERA_OBJECT_CNODE));
+    EXPECT_EQ(created[cnode].size_bits, 11u); // 1024 Microkit slots + 3 frames
+
+    struct Minted {
+        uint32_t object;
+        uint64_t badge;
+    };
+    std::map<uint64_t, Minted> in_template, in_manager, in_other;
+    unsigned resumes = 0, configures = 0;
+    for (const auto& op : spec.ops()) {
+        if (op.kind == TESSERA_OP_TCB_RESUME) ++resumes;
+        if (op.kind == TESSERA_OP_TCB_CONFIGURE) ++configures;
+        if (op.kind == TESSERA_OP_MAP_FRAME) {
+            // The template's frames are mapped by no one at build time.
+            EXPECT_NE(op.map_frame.vaddr, 0x40000000u);
+            EXPECT_NE(op.map_frame.vaddr, 0x50000000u);
+        }
+        EXPECT_NE(op.kind, uint32_t(TESSERA_OP_WRITE_PADDR)); // the manager writes it
+        if (op.kind == TESSERA_OP_IRQ_SET_NOTIFICATION) {
+            EXPECT_EQ(op.irq_set_notification.notification, by_name["drv.notification"]);
+        }
+        if (op.kind != TESSERA_OP_MINT_CAP) continue;
+        const Minted minted{op.mint_cap.object, op.mint_cap.badge};
+        if (op.mint_cap.cnode == cnode) in_template[op.mint_cap.slot] = minted;
+        if (op.mint_cap.cnode == by_name["mgr.cspace"]) in_manager[op.mint_cap.slot] = minted;
+        if (op.mint_cap.cnode == by_name["other.cspace"]) in_other[op.mint_cap.slot] = minted;
+    }
+    EXPECT_EQ(resumes, 2u);
+    EXPECT_EQ(configures, 2u);
+    ASSERT_TRUE(in_manager.count(TESSERA_MANAGER_SLOT_TEMPLATE_BASE));
+    EXPECT_EQ(in_manager[TESSERA_MANAGER_SLOT_TEMPLATE_BASE].object, cnode);
+    EXPECT_FALSE(in_manager.count(TESSERA_PD_SLOT_TCB_BASE + 2)); // no thread to hold
+    // Microkit's slots: input (its notification), channel 3, irq 5, I/O port 1.
+    std::vector<uint64_t> slots;
+    for (const auto& [slot, minted] : in_template) slots.push_back(slot);
+    EXPECT_EQ(slots, (std::vector<uint64_t>{TESSERA_PD_SLOT_INPUT, TESSERA_PD_SLOT_NOTIFICATION_BASE + 3,
+                                            TESSERA_PD_SLOT_IRQ_BASE + 5, TESSERA_PD_SLOT_IOPORT_BASE + 1,
+                                            TESSERA_TEMPLATE_SLOT_NOTIFICATION, 1024, 1025, 1026}));
+    EXPECT_EQ(in_template[TESSERA_PD_SLOT_INPUT].object, by_name["drv.notification"]);
+    EXPECT_EQ(in_template[TESSERA_TEMPLATE_SLOT_NOTIFICATION].object, by_name["drv.notification"]);
+    EXPECT_EQ(in_template[TESSERA_PD_SLOT_NOTIFICATION_BASE + 3].object, by_name["other.notification"]);
+    EXPECT_EQ(in_template[TESSERA_PD_SLOT_NOTIFICATION_BASE + 3].badge, uint64_t{1} << 0);
+    EXPECT_EQ(in_template[1024].object, by_name["dma"]);
+    // The peer signals the template's notification with the template's channel bit.
+    EXPECT_EQ(in_other[TESSERA_PD_SLOT_NOTIFICATION_BASE + 0].object, by_name["drv.notification"]);
+    EXPECT_EQ(in_other[TESSERA_PD_SLOT_NOTIFICATION_BASE + 0].badge, uint64_t{1} << 3);
+
+    // The directory: the program as a file, the template's table.
+    const ImageBlob* blob = nullptr;
+    for (const ImageBlob& b : built.result->blobs)
+        if (b.name == "mgr.manager") blob = &b;
+    ASSERT_NE(blob, nullptr);
+    tessera_manager_directory directory;
+    std::memcpy(&directory, blob->data.data(), sizeof directory);
+    ASSERT_EQ(directory.template_count, 1u);
+    const tessera_manager_file& file = directory.files[directory.template_files[0]];
+    EXPECT_STREQ(file.name, "driver");
+    EXPECT_EQ(file.static_pd, 0u);
+    ASSERT_GT(file.size, 4u);
+    EXPECT_EQ(0, std::memcmp(blob->data.data() + file.offset, "\x7f" "ELF", 4));
+    ASSERT_EQ(directory.template_caps_offset % 0x1000, 0u);
+    ASSERT_LE(directory.template_caps_offset + directory.template_cap_count * 32, blob->data.size());
+    std::vector<tessera_manager_template_cap> table(directory.template_cap_count);
+    std::memcpy(table.data(), blob->data.data() + directory.template_caps_offset, table.size() * 32);
+    auto entry = [](uint32_t kind, uint32_t slot, uint32_t count, uint64_t vaddr, uint32_t rights,
+                    uint32_t flags) {
+        return std::make_tuple(kind, slot, count, vaddr, rights, flags);
+    };
+    std::vector<std::tuple<uint32_t, uint32_t, uint32_t, uint64_t, uint32_t, uint32_t>> got;
+    for (const auto& cap : table) {
+        EXPECT_EQ(cap.template_index, 0u);
+        got.push_back(entry(cap.kind, cap.slot, cap.count, cap.vaddr, cap.rights, cap.flags));
+    }
+    const uint32_t rw = TESSERA_RIGHT_READ | TESSERA_RIGHT_WRITE;
+    std::string why;
+    const std::string hello_bytes = file_bytes(std::string(TESSERA_TEST_PROGRAMS_DIR) + "/hello.elf");
+    const auto hello = ElfImage::parse(std::vector<uint8_t>(hello_bytes.begin(), hello_bytes.end()), why);
+    ASSERT_TRUE(hello && hello->symbol("shared_buffer")) << why;
+    const uint64_t shared_buffer = hello->symbol("shared_buffer")->value;
+    ASSERT_EQ(got.size(), 7u);
+    EXPECT_EQ(got[0], entry(TESSERA_TEMPLATE_CAP_CAPS, TESSERA_PD_SLOT_INPUT, 1, 0, 0, 0));
+    EXPECT_EQ(got[1], entry(TESSERA_TEMPLATE_CAP_CAPS, TESSERA_PD_SLOT_NOTIFICATION_BASE + 3, 1, 0, 0, 0));
+    EXPECT_EQ(got[2], entry(TESSERA_TEMPLATE_CAP_CAPS, TESSERA_PD_SLOT_IRQ_BASE + 5, 1, 0, 0, 0));
+    EXPECT_EQ(got[3], entry(TESSERA_TEMPLATE_CAP_CAPS, TESSERA_PD_SLOT_IOPORT_BASE + 1, 1, 0, 0, 0));
+    EXPECT_EQ(got[4], entry(TESSERA_TEMPLATE_CAP_FRAMES, 1024, 2, 0x40000000, rw, TESSERA_MAP_CACHED | 12u << 8));
+    EXPECT_EQ(got[5], entry(TESSERA_TEMPLATE_CAP_FRAMES, 1026, 1, 0x50000000, rw, 12u << 8));
+    EXPECT_EQ(std::get<0>(got[6]), uint32_t(TESSERA_TEMPLATE_CAP_PADDR));
+    EXPECT_EQ(std::get<1>(got[6]), 1024u); // the first frame of dma
+    EXPECT_EQ(std::get<3>(got[6]), shared_buffer);
+}
+
+TEST(ManagerResources, TemplateMustBeAChildPdOfTheManagerAndNothingElse)
+{
+    std::string text(TemplateSystem);
+    text.replace(text.find(R"(<program name="driver" pd="drv"/>)"), 33, R"(<program name="driver" pd="other"/>)");
+    Built built = build(text);
+    EXPECT_FALSE(built.result);
+    EXPECT_NE(built.errors.find("error: pd 'other' is not a child protection domain of 'mgr'"),
+              std::string::npos)
+        << built.errors;
+
+    text = TemplateSystem;
+    text.insert(text.find("  </manager>"), R"(    <child name="s" pd="drv"/>
+)");
+    built = build(text);
+    EXPECT_FALSE(built.result);
+    EXPECT_NE(built.errors.find("error: pd 'drv' is a <child pd=> already"), std::string::npos)
+        << built.errors;
+
+    text = TemplateSystem;
+    text.replace(text.find(R"(<program name="driver" pd="drv"/>)"), 33,
+                 R"(<program name="driver" pd="drv" path="hello.elf"/>)");
+    built = build(text);
+    EXPECT_FALSE(built.result);
+    EXPECT_NE(built.errors.find("error: a program takes path= or pd=, not both"), std::string::npos)
+        << built.errors;
 }
 
 } // namespace

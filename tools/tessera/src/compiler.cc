@@ -55,6 +55,7 @@ struct ManagerObjects {
     size_t pd;
     std::vector<ObjectId> untypeds;
     ObjectId asid_pool;
+    PackedTemplates templates; // their table is filled in once their CNodes are
 };
 
 // The part of a prefill file one region frame receives, or the BootInfo chunk it receives.
@@ -117,6 +118,11 @@ private:
     bool needs_endpoint(size_t index) const;
     void mint(ObjectId cnode, uint64_t slot, ObjectId object, uint32_t rights, uint64_t badge);
     void deliver_interrupt(ObjectId handler, const PdObjects& pd, uint64_t id);
+    void add_template_caps(uint32_t t, ObjectId cnode, const std::vector<Mapping>& mappings,
+                           const std::vector<PaddrWrite>& paddr_writes,
+                           const std::map<ObjectId, uint64_t>& frame_slots,
+                           const std::map<std::string, std::vector<ObjectId>>& region_frames,
+                           std::vector<tessera_manager_template_cap>& table) const;
 
     const System& system_;
     const BuildOptions& options_;
@@ -163,6 +169,51 @@ void Compiler::deliver_interrupt(ObjectId handler, const PdObjects& pd, uint64_t
     mint(pd.cnode, TESSERA_PD_SLOT_IRQ_BASE + id, handler, AllCapRights, 0);
 }
 
+// What a child made from template t gets: runs of its Microkit slots (read back from the mints
+// into its CNode), runs of frames mapped at consecutive addresses alike, and the physical
+// addresses to write into its program.
+void Compiler::add_template_caps(uint32_t t, ObjectId cnode, const std::vector<Mapping>& mappings,
+                                 const std::vector<PaddrWrite>& paddr_writes,
+                                 const std::map<ObjectId, uint64_t>& frame_slots,
+                                 const std::map<std::string, std::vector<ObjectId>>& region_frames,
+                                 std::vector<tessera_manager_template_cap>& table) const
+{
+    std::set<uint64_t> slots;
+    for (const auto& op : result_.spec.ops())
+        if (op.kind == TESSERA_OP_MINT_CAP && op.mint_cap.cnode == raw(cnode) &&
+            op.mint_cap.slot < TESSERA_TEMPLATE_SLOT_NOTIFICATION)
+            slots.insert(op.mint_cap.slot);
+    tessera_manager_template_cap* last = nullptr;
+    for (uint64_t slot : slots) {
+        if (last && last->slot + last->count == slot) {
+            ++last->count;
+            continue;
+        }
+        table.push_back(tessera_manager_template_cap{t, TESSERA_TEMPLATE_CAP_CAPS, uint32_t(slot), 1, 0, 0, 0});
+        last = &table.back();
+    }
+    last = nullptr;
+    uint64_t last_bytes = 0;
+    for (const Mapping& m : mappings) {
+        const uint32_t slot = uint32_t(frame_slots.at(m.frame));
+        const uint32_t flags = (m.cached ? TESSERA_MAP_CACHED : 0u) |
+                               (m.bytes == PageSize2M ? 21u : 12u) << 8;
+        if (last && last->slot + last->count == slot && last->vaddr + last->count * last_bytes == m.vaddr &&
+            last->rights == m.rights && last->flags == flags) {
+            ++last->count;
+            continue;
+        }
+        table.push_back(tessera_manager_template_cap{t, TESSERA_TEMPLATE_CAP_FRAMES, slot, 1, m.vaddr,
+                                                     m.rights, flags});
+        last = &table.back();
+        last_bytes = m.bytes;
+    }
+    for (const auto& write : paddr_writes)
+        table.push_back(tessera_manager_template_cap{
+            t, TESSERA_TEMPLATE_CAP_PADDR, uint32_t(frame_slots.at(region_frames.at(write.region).front())),
+            1, write.vaddr, 0, 0});
+}
+
 std::optional<BuildResult> Compiler::run()
 {
     const size_t errors_before = diagnostics_.count();
@@ -202,6 +253,13 @@ std::optional<BuildResult> Compiler::run()
     for (size_t i = 0; i < pds.size(); ++i) {
         const ProtectionDomain& pd = pds[i];
         PdObjects& o = objects[i];
+        if (pd.manager_template) {
+            // Only what other PDs and its interrupts signal; its CNode comes with its frames.
+            o.notification = spec.create(TESSERA_OBJECT_NOTIFICATION, 0, TESSERA_PADDR_ANY, pd.name + ".notification");
+            if (needs_endpoint(i))
+                o.endpoint = spec.create(TESSERA_OBJECT_ENDPOINT, 0, TESSERA_PADDR_ANY, pd.name + ".endpoint");
+            continue;
+        }
         o.tcb = spec.create(TESSERA_OBJECT_TCB, 0, TESSERA_PADDR_ANY, pd.name + ".tcb");
         o.cnode = spec.create(TESSERA_OBJECT_CNODE, pd.cnode_bits(), TESSERA_PADDR_ANY, pd.name + ".cspace");
         o.vspace = spec.create(TESSERA_OBJECT_VSPACE, 0, TESSERA_PADDR_ANY, pd.name + ".vspace");
@@ -289,38 +347,6 @@ std::optional<BuildResult> Compiler::run()
                                                  std::min<uint64_t>(mr.page_size, mr.prefill.size() - from)};
         }
     }
-    // Dynamic managers: their directory (a data entry after the prefills, mapped read-only),
-    // their RAM as untypeds and an ASID pool of their own.
-    std::vector<ManagerObjects> managers;
-    std::vector<std::vector<uint8_t>> manager_blobs;
-    for (const ManagerElement& element : system_.managers) {
-        const auto index = system_.pd_index(element.pd);
-        if (!index || element.pd.empty())
-            continue;
-        const std::vector<uint32_t> bits = manager_untyped_bits(element.ram);
-        auto blob = pack_manager_directory(element, pds[*index].cnode_bits(), bits,
-                                           options_.search_paths, diagnostics_);
-        if (!blob)
-            continue;
-        ManagerObjects m{*index, {}, {}};
-        const uint32_t data_entry =
-            static_cast<uint32_t>(1 + pds.size() + prefilled.size() + manager_blobs.size());
-        for (uint64_t from = 0; from < blob->size(); from += PageSize4K) {
-            const ObjectId frame = spec.create(TESSERA_OBJECT_FRAME_4K, 0, TESSERA_PADDR_ANY,
-                                               from == 0 ? element.pd + ".manager_directory" : "");
-            region_fills[frame] = RegionFill{data_entry, from, PageSize4K};
-            mappings[*index].push_back(Mapping{frame, TESSERA_MANAGER_DIRECTORY_VADDR + from,
-                                               PageSize4K, TESSERA_RIGHT_READ, true});
-        }
-        for (size_t u = 0; u < bits.size(); ++u)
-            m.untypeds.push_back(spec.create(TESSERA_OBJECT_UNTYPED, bits[u], TESSERA_PADDR_ANY,
-                                             u == 0 ? element.pd + ".manager_ram" : ""));
-        m.asid_pool = spec.create(TESSERA_OBJECT_ASID_POOL, 0, TESSERA_PADDR_ANY, element.pd + ".asid_pool");
-        managers.push_back(std::move(m));
-        manager_blobs.push_back(std::move(*blob));
-    }
-    if (diagnostics_.count() != errors_before)
-        return std::nullopt;
     // PCI BARs: device frames the loader places at the BAR's address (uncached), and each
     // device's info page (read-only), which PCI_DESCRIBE fills just before it is mapped.
     std::map<ObjectId, std::pair<uint32_t, const PciDevice*>> info_pages;
@@ -356,13 +382,78 @@ std::optional<BuildResult> Compiler::run()
     for (size_t g = 0; g < guests.size(); ++g)
         map_regions(mappings[pds.size() + g], pds[guests[g].pd].virtual_machine->maps);
 
+    // Templates: a CNode each, its frames from TESSERA_TEMPLATE_SLOT_FRAMES up (one slot per
+    // page of its mappings, in their order), then a frame of each region whose physical address
+    // it learns that it does not map.
+    std::map<size_t, std::map<ObjectId, uint64_t>> template_frame_slots; // pd -> frame -> slot
+    for (size_t i = 0; i < pds.size(); ++i) {
+        if (!pds[i].manager_template) continue;
+        auto& slots = template_frame_slots[i];
+        uint64_t next = TESSERA_TEMPLATE_SLOT_FRAMES;
+        for (const Mapping& m : mappings[i])
+            slots.emplace(m.frame, next++);
+        for (const auto& write : paddr_writes_[i])
+            if (slots.emplace(region_frames[write.region].front(), next).second) ++next;
+        uint32_t bits = TESSERA_PD_CNODE_BITS_USER_CAPS;
+        while ((uint64_t{1} << bits) < next) ++bits;
+        objects[i].cnode = spec.create(TESSERA_OBJECT_CNODE, bits, TESSERA_PADDR_ANY, pds[i].name + ".template");
+    }
+
+    // Dynamic managers: their directory (a data entry after the prefills, mapped read-only),
+    // their RAM as untypeds and an ASID pool of their own.
+    std::vector<ManagerObjects> managers;
+    std::vector<std::vector<uint8_t>> manager_blobs;
+    std::vector<const ManagerElement*> manager_elements;
+    for (const ManagerElement& element : system_.managers) {
+        const auto index = system_.pd_index(element.pd);
+        if (!index || element.pd.empty())
+            continue;
+        const std::vector<uint32_t> bits = manager_untyped_bits(element.ram);
+        // The template table's entries are known once every capability is minted: its room is
+        // counted now (a run per mapping, per physical address, per Microkit capability).
+        PackedTemplates packed;
+        for (const auto& t : element.templates) {
+            const size_t pd = *system_.pd_index(t.pd);
+            packed.programs.push_back(programs[pd].bytes());
+            const ProtectionDomain& p = pds[pd];
+            packed.cap_room += mappings[pd].size() + paddr_writes_[pd].size() + 2 + p.irqs.size() +
+                               p.pci_devices.size() + p.ioports.size() + p.caps.size();
+            for (const auto& channel : system_.channels)
+                packed.cap_room += 2 * ((channel.a.pd == p.name) + (channel.b.pd == p.name));
+        }
+        auto blob = pack_manager_directory(element, pds[*index].cnode_bits(), bits, packed,
+                                           options_.search_paths, diagnostics_);
+        if (!blob)
+            continue;
+        ManagerObjects m{*index, {}, {}, std::move(packed)};
+        const uint32_t data_entry =
+            static_cast<uint32_t>(1 + pds.size() + prefilled.size() + manager_blobs.size());
+        for (uint64_t from = 0; from < blob->size(); from += PageSize4K) {
+            const ObjectId frame = spec.create(TESSERA_OBJECT_FRAME_4K, 0, TESSERA_PADDR_ANY,
+                                               from == 0 ? element.pd + ".manager_directory" : "");
+            region_fills[frame] = RegionFill{data_entry, from, PageSize4K};
+            mappings[*index].push_back(Mapping{frame, TESSERA_MANAGER_DIRECTORY_VADDR + from,
+                                               PageSize4K, TESSERA_RIGHT_READ, true});
+        }
+        for (size_t u = 0; u < bits.size(); ++u)
+            m.untypeds.push_back(spec.create(TESSERA_OBJECT_UNTYPED, bits[u], TESSERA_PADDR_ANY,
+                                             u == 0 ? element.pd + ".manager_ram" : ""));
+        m.asid_pool = spec.create(TESSERA_OBJECT_ASID_POOL, 0, TESSERA_PADDR_ANY, element.pd + ".asid_pool");
+        managers.push_back(std::move(m));
+        manager_elements.push_back(&element);
+        manager_blobs.push_back(std::move(*blob));
+    }
+    if (diagnostics_.count() != errors_before)
+        return std::nullopt;
     // 3. Paging structures each address space needs, then the address spaces themselves.
     struct Table {
         ObjectId object;
         uint64_t vaddr;
     };
     std::vector<std::vector<Table>> tables(address_spaces.size());
+    auto has_address_space = [&](size_t i) { return i >= pds.size() || !pds[i].manager_template; };
     for (size_t i = 0; i < address_spaces.size(); ++i) {
+        if (!has_address_space(i)) continue;
         std::set<uint64_t> pdpts, directories, page_tables;
         for (const auto& m : mappings[i]) {
             pdpts.insert(m.vaddr >> 39 << 39);
@@ -378,6 +469,7 @@ std::optional<BuildResult> Compiler::run()
             tables[i].push_back({spec.create(TESSERA_OBJECT_PAGE_TABLE, 0, TESSERA_PADDR_ANY, ""), v});
     }
     for (size_t i = 0; i < address_spaces.size(); ++i) {
+        if (!has_address_space(i)) continue;
         union tessera_spec_op op = blank_op(TESSERA_OP_ASSIGN_ASID);
         op.assign_asid.vspace = raw(address_spaces[i]);
         spec.add(op);
@@ -440,6 +532,10 @@ std::optional<BuildResult> Compiler::run()
                 for (const auto& bar : info->second.second->bars)
                     op.pci_describe.bar_vaddr[bar.index] = bar.vaddr;
                 spec.add(op);
+            }
+            if (!has_address_space(i)) { // filled as above, then held for the manager
+                mint(objects[i].cnode, template_frame_slots[i][m.frame], m.frame, AllCapRights, 0);
+                continue;
             }
             union tessera_spec_op op = blank_op(TESSERA_OP_MAP_FRAME);
             op.map_frame.vspace = raw(address_spaces[i]);
@@ -511,7 +607,8 @@ std::optional<BuildResult> Compiler::run()
         }
     }
     for (size_t i = 0; i < pds.size(); ++i) {
-        if (!pds[i].parent)
+        // A template's children get the manager's fault endpoint from the manager.
+        if (!pds[i].parent || pds[i].manager_template)
             continue;
         const size_t parent = *pds[i].parent;
         mint(objects[parent].cnode, TESSERA_PD_SLOT_TCB_BASE + *pds[i].id, objects[i].tcb, AllCapRights, 0);
@@ -528,6 +625,40 @@ std::optional<BuildResult> Compiler::run()
         mint(o.cnode, TESSERA_MANAGER_SLOT_ASID_POOL, m.asid_pool, AllCapRights, 0);
         for (size_t u = 0; u < m.untypeds.size(); ++u)
             mint(o.cnode, TESSERA_MANAGER_SLOT_UNTYPED_BASE + u, m.untypeds[u], AllCapRights, 0);
+    }
+    // Templates: their notification to bind, the frames of the physical addresses they learn,
+    // and their CNodes in the manager's, after which the table of what they hold is complete.
+    for (size_t i = 0; i < pds.size(); ++i) {
+        if (!pds[i].manager_template) continue;
+        mint(objects[i].cnode, TESSERA_TEMPLATE_SLOT_NOTIFICATION, objects[i].notification, AllCapRights, 0);
+        std::set<ObjectId> mapped;
+        for (const Mapping& m : mappings[i]) mapped.insert(m.frame);
+        for (const auto& write : paddr_writes_[i]) {
+            const ObjectId frame = region_frames[write.region].front();
+            if (mapped.insert(frame).second)
+                mint(objects[i].cnode, template_frame_slots[i][frame], frame, AllCapRights, 0);
+        }
+    }
+    for (size_t m = 0; m < managers.size(); ++m) {
+        const ManagerElement& element = *manager_elements[m];
+        ManagerObjects& manager = managers[m];
+        for (size_t t = 0; t < element.templates.size(); ++t) {
+            const size_t i = *system_.pd_index(element.templates[t].pd);
+            mint(objects[manager.pd].cnode, TESSERA_MANAGER_SLOT_TEMPLATE_BASE + t, objects[i].cnode,
+                 AllCapRights, 0);
+            add_template_caps(uint32_t(t), objects[i].cnode, mappings[i], paddr_writes_[i],
+                              template_frame_slots[i], region_frames, manager.templates.caps);
+        }
+        if (element.templates.empty()) continue;
+        const std::vector<uint32_t> bits = manager_untyped_bits(element.ram);
+        auto blob = pack_manager_directory(element, pds[manager.pd].cnode_bits(), bits, manager.templates,
+                                           options_.search_paths, diagnostics_);
+        if (!blob || blob->size() != manager_blobs[m].size() ||
+            manager.templates.caps.size() > manager.templates.cap_room) {
+            diagnostics_.error(element.where, "internal: the manager's template table outgrew its room");
+            return std::nullopt;
+        }
+        manager_blobs[m] = std::move(*blob);
     }
 
     // Each VCPU in its VMM's CNode, where libmicrokit finds it (BASE_VCPU_CAP + id).
@@ -548,6 +679,7 @@ std::optional<BuildResult> Compiler::run()
 
     // 6. Threads.
     for (size_t i = 0; i < pds.size(); ++i) {
+        if (pds[i].manager_template) continue; // no thread: the manager starts children from it
         const PdObjects& o = objects[i];
         union tessera_spec_op op = blank_op(TESSERA_OP_TCB_CONFIGURE);
         op.tcb_configure.tcb = raw(o.tcb);
@@ -609,6 +741,7 @@ std::optional<BuildResult> Compiler::run()
     // Passive PDs start like the others: without MCS there is no scheduling context to take
     // away after init() (docs/decisions.md, "Passive protection domains without MCS").
     for (size_t i = 0; i < pds.size(); ++i) {
+        if (pds[i].manager_template) continue;
         union tessera_spec_op op = blank_op(TESSERA_OP_TCB_RESUME);
         op.tcb_resume.tcb = raw(objects[i].tcb);
         spec.add(op);

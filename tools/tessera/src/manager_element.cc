@@ -75,6 +75,51 @@ bool check_static_children(const mc::Config& config, const System& system, Diagn
     return ok;
 }
 
+// A <program pd=NAME> names a child protection domain of the manager's PD that is not also a
+// <child pd=>, has no children or virtual machine of its own and whose TCB or address space no
+// other PD holds: the build makes neither (spec.h, TESSERA_TEMPLATE_*).
+bool check_templates(const mc::Config& config, const System& system, Diagnostics& diagnostics)
+{
+    bool ok = true;
+    const auto manager = system.pd_index(config.pd.c_str());
+    size_t templates = 0;
+    for (size_t p = 0; p < config.program_count; ++p) {
+        const mc::Program& program = config.programs[p];
+        if (!program.is_template()) continue;
+        const std::string name = program.pd.c_str();
+        const auto index = system.pd_index(name);
+        std::string why;
+        if (++templates > TESSERA_MANAGER_MAX_TEMPLATES)
+            why = "a manager holds at most " + std::to_string(TESSERA_MANAGER_MAX_TEMPLATES) +
+                  " template protection domains";
+        else if (!index)
+            why = "pd '" + name + "' names no protection domain";
+        else if (system.protection_domains[*index].parent != manager)
+            why = "pd '" + name + "' is not a child protection domain of '" + config.pd.c_str() + "'";
+        else if (system.protection_domains[*index].virtual_machine)
+            why = "pd '" + name + "' has a virtual machine; a template cannot";
+        for (size_t c = 0; why.empty() && c < config.child_count; ++c)
+            if (config.children[c].is_static() && config.children[c].pd == program.pd)
+                why = "pd '" + name + "' is a <child pd=> already; a template is never started as one";
+        for (size_t other = 0; why.empty() && other < system.protection_domains.size(); ++other) {
+            const ProtectionDomain& pd = system.protection_domains[other];
+            if (pd.parent == index)
+                why = "pd '" + name + "' has child protection domain '" + pd.name + "'; a template cannot";
+            for (const auto& cap : pd.caps)
+                if (why.empty() && cap.pd == name)
+                    why = "pd '" + pd.name + "' holds a capability of template pd '" + name + "'";
+        }
+        for (size_t q = 0; why.empty() && q < p; ++q)
+            if (config.programs[q].pd == program.pd)
+                why = "pd '" + name + "' is the template of program '" +
+                      std::string(config.programs[q].name.c_str()) + "' already";
+        if (why.empty()) continue;
+        diagnostics.error(location(program.pd_where), why);
+        ok = false;
+    }
+    return ok;
+}
+
 // What the build gives the manager's PD: its CNode grows to hold the manager's slots, and the
 // element keeps what the compiler packs (RAM, program files, the text to read it from).
 void record_resources(const mc::Config& config, std::string_view text, ManagerElement& element,
@@ -120,10 +165,17 @@ void record_resources(const mc::Config& config, std::string_view text, ManagerEl
         element.static_children.push_back(ManagerElement::StaticChild{
             static_pd.name, static_pd.program_image, *static_pd.id, location(child.pd_where)});
     }
-    for (size_t p = 0; p < config.program_count; ++p)
+    for (size_t p = 0; p < config.program_count; ++p) {
+        const mc::Program& program = config.programs[p];
+        if (program.is_template()) {
+            system.protection_domains[*system.pd_index(program.pd.c_str())].manager_template = true;
+            element.templates.push_back(ManagerElement::Template{
+                program.name.c_str(), program.pd.c_str(), location(program.where)});
+            continue;
+        }
         element.programs.push_back(ManagerElement::ProgramFile{
-            config.programs[p].name.c_str(), config.programs[p].path.c_str(),
-            location(config.programs[p].where)});
+            program.name.c_str(), program.path.c_str(), location(program.where)});
+    }
 }
 
 } // namespace
@@ -173,7 +225,8 @@ void check_manager_elements(std::string_view text, System& system, Diagnostics& 
             environment.interfaces_known = true;
             environment.without_parent = true; // a manager in a .system is the top one
             if (mc::check(*config, environment, *found) && system.find_pd(pd) != nullptr) {
-                if (check_static_children(*config, system, diagnostics))
+                if (check_static_children(*config, system, diagnostics) &&
+                    check_templates(*config, system, diagnostics))
                     record_resources(*config, text, element, system, diagnostics);
             }
         }

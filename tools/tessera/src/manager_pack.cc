@@ -1,5 +1,6 @@
 #include "manager_pack.h"
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -52,6 +53,7 @@ std::vector<uint32_t> manager_untyped_bits(uint64_t ram)
 std::optional<std::vector<uint8_t>> pack_manager_directory(const ManagerElement& element,
                                                            uint32_t cnode_bits,
                                                            const std::vector<uint32_t>& untyped_bits,
+                                                           const PackedTemplates& templates,
                                                            const std::vector<std::string>& directories,
                                                            Diagnostics& diagnostics)
 {
@@ -126,6 +128,34 @@ std::optional<std::vector<uint8_t>> pack_manager_directory(const ManagerElement&
         std::strncpy(file.name, child.pd.c_str(), sizeof file.name - 1);
         file.offset = image->entry();
         file.static_pd = 1 + child.id;
+    }
+    if (directory.file_count + element.templates.size() > TESSERA_MANAGER_MAX_FILES) {
+        diagnostics.error(element.where, "a manager packs at most " +
+                                             std::to_string(TESSERA_MANAGER_MAX_FILES) +
+                                             " programs, templates and supervised protection domains");
+        return std::nullopt;
+    }
+    for (size_t t = 0; t < element.templates.size() && t < templates.programs.size(); ++t) {
+        const auto& program = element.templates[t];
+        if (program.program.size() >= TESSERA_IMAGE_NAME_BYTES) {
+            diagnostics.error(program.where, "program name '" + program.program + "' is longer than " +
+                                                 std::to_string(TESSERA_IMAGE_NAME_BYTES - 1) + " bytes");
+            ok = false;
+            continue;
+        }
+        directory.template_files[directory.template_count++] = static_cast<uint8_t>(directory.file_count);
+        tessera_manager_file& file = directory.files[directory.file_count++];
+        std::strncpy(file.name, program.program.c_str(), sizeof file.name - 1);
+        file.size = templates.programs[t].size();
+        file.offset = append_paged(out, templates.programs[t].data(), templates.programs[t].size());
+    }
+    if (!element.templates.empty()) {
+        // Sized by cap_room, so the directory's size is known before the table is.
+        std::vector<tessera_manager_template_cap> table(std::max(templates.cap_room, templates.caps.size()));
+        std::copy(templates.caps.begin(), templates.caps.end(), table.begin());
+        directory.template_cap_count = static_cast<uint32_t>(templates.caps.size());
+        directory.template_caps_offset =
+            append_paged(out, reinterpret_cast<const uint8_t*>(table.data()), table.size() * sizeof table[0]);
     }
     if (!ok) return std::nullopt;
     std::memcpy(out.data(), &directory, sizeof directory);

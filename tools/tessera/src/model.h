@@ -162,6 +162,10 @@ struct ProtectionDomain {
     // A PD that runs a dynamic manager: its CNode's size, with room for the manager's slots
     // (TESSERA_MANAGER_SLOT_*); 0 otherwise. Set by check_manager_elements.
     uint32_t manager_cnode_bits = 0;
+    // A template of its parent's manager (`<program pd=...>`, spec.h TESSERA_TEMPLATE_*): built
+    // without a thread, CNode or address space; its capabilities go to the manager. Set by
+    // check_manager_elements.
+    bool manager_template = false;
     // Its scheduling domain (the `domain` attribute): named in <domains>, resolved to an id.
     std::string domain;
     Location domain_where;
@@ -223,6 +227,13 @@ struct ManagerElement {
         Location where;
     };
     std::vector<StaticChild> static_children;
+    // <program name=... pd=...>: templates, in the order of their TESSERA_MANAGER_SLOT_TEMPLATE_BASE
+    // slots.
+    struct Template {
+        std::string program, pd;
+        Location where;
+    };
+    std::vector<Template> templates;
     // Bit i: the manager PD's channel i lets it call (pp) / notify the other end.
     uint64_t call_channels = 0, notify_channels = 0;
     std::string text; // the whole description, which the manager reads the element from

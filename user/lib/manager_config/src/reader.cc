@@ -293,7 +293,7 @@ void Reader::manager(const Token& token)
 void Reader::program(const Token& token)
 {
     Attributes attributes(*this, token);
-    attributes.allow({"name", "path"});
+    attributes.allow({"name", "path", "pd"});
     if (config_.program_count == MaxPrograms) {
         Message message;
         error(token.where, message << "more than " << uint64_t{MaxPrograms} << " programs");
@@ -301,7 +301,18 @@ void Reader::program(const Token& token)
         Program& program = config_.programs[config_.program_count];
         program.where = token.where;
         const bool named = attributes.text("name", program.name, nullptr, Presence::Required);
-        if (attributes.path("path", program.path) && named)
+        // A file (path=) or a template protection domain (pd=), never both.
+        const Attribute* pd = attributes.find("pd");
+        bool found = false;
+        if (pd != nullptr && attributes.find("path") != nullptr) {
+            Message message;
+            error(pd->where, message << "a program takes path= or pd=, not both");
+        } else if (pd != nullptr) {
+            found = attributes.text("pd", program.pd, &program.pd_where, Presence::Required);
+        } else {
+            found = attributes.path("path", program.path);
+        }
+        if (found && named)
             ++config_.program_count;
     }
     children(token, [&](const Token& inner) { unknown_element(inner, token.name, "none"); });

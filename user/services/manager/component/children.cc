@@ -245,6 +245,13 @@ libos::Result<void> Children::start(const mc::Child& child, const mc::Config&)
         slot->state = ChildState::Failed;
         return make_error(seL4_IllegalOperation, "the manager holds no device resources to give it");
     }
+    // A template's resources (spec.h, TESSERA_TEMPLATE_*) are not handed on yet: its program
+    // would run without the devices and channels it was written for.
+    if (is_template(file(*slot))) {
+        slot->state = ChildState::Failed;
+        return make_error(seL4_IllegalOperation, "its program is a template whose resources the "
+                                                 "manager does not hand on yet");
+    }
     auto built = build(*slot, child);
     // A failure's reason goes into the load report (`failed NAME: REASON`).
     slot->state = built ? ChildState::Running : ChildState::Failed;
@@ -259,6 +266,15 @@ const tessera_manager_file* Children::file(const Slot& slot) const
             strncmp(d.files[f].name, slot.binary.c_str(), sizeof d.files[f].name) == 0)
             return &d.files[f];
     return nullptr;
+}
+
+bool Children::is_template(const tessera_manager_file* file) const
+{
+    const tessera_manager_directory& d = *resources_.directory;
+    for (uint32_t t = 0; file != nullptr && t < d.template_count && t < TESSERA_MANAGER_MAX_TEMPLATES; ++t)
+        if (file == &d.files[d.template_files[t]])
+            return true;
+    return false;
 }
 
 // A process child's program: a file packed into the image under its name, or one read whole

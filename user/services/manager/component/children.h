@@ -82,6 +82,8 @@ private:
     libos::Result<void> build(Slot& slot, const manager_config::Child& child);
     libos::Result<void> start_static(Slot& slot);
     const tessera_manager_file* file(const Slot& slot) const;
+    // Whether `file` is a template protection domain's program (spec.h, TESSERA_TEMPLATE_*).
+    bool is_template(const tessera_manager_file* file) const;
     struct ProgramBytes {
         const uint8_t* bytes;
         size_t size;

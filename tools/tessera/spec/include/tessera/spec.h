@@ -548,6 +548,8 @@ TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_svm_vcpu_bind) == 64, "svm_vcpu_bin
 #define TESSERA_MANAGER_SLOT_VSPACE 1025u    /* the PD's own address space, to map frames it fills */
 #define TESSERA_MANAGER_SLOT_TCB 1026u       /* the PD's own TCB: authority for children's priorities */
 #define TESSERA_MANAGER_SLOT_ASID_POOL 1027u /* an ASID pool of its own (512 address spaces) */
+#define TESSERA_MANAGER_SLOT_TEMPLATE_BASE 1028u /* + t: template t's CNode (see below) */
+#define TESSERA_MANAGER_MAX_TEMPLATES 4u
 #define TESSERA_MANAGER_SLOT_UNTYPED_BASE 1032u /* + i: the manager's RAM, untyped_bits[i] each */
 #define TESSERA_MANAGER_MAX_UNTYPEDS 32u
 #define TESSERA_MANAGER_UNTYPED_BITS 24u     /* RAM is split into untypeds of at most 16 MiB */
@@ -587,11 +589,44 @@ struct tessera_manager_directory {
      * channel hands on, known without probing the slots. */
     uint64_t call_channels;
     uint64_t notify_channels;
-    uint8_t reserved[32];    /* 0 */
+    uint64_t template_caps_offset; /* the struct tessera_manager_template_cap table, page aligned */
+    uint32_t template_cap_count;
+    uint32_t template_count;       /* CNodes at TESSERA_MANAGER_SLOT_TEMPLATE_BASE + t */
+    uint8_t template_files[TESSERA_MANAGER_MAX_TEMPLATES]; /* files[] index of template t */
+    uint8_t reserved[12];    /* 0 */
     struct tessera_manager_file files[TESSERA_MANAGER_MAX_FILES];
 };
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_manager_directory) == 128 + 64 * 32,
                     "manager directory layout");
+
+/* A template (`<program name pd=PD>` in a <manager>): a child protection domain of the manager's
+ * PD that `tessera build` makes no thread, CNode or address space for. Its program (setvars
+ * patched) is a packed file; its resources are capabilities in a CNode of its own that the manager
+ * holds at TESSERA_MANAGER_SLOT_TEMPLATE_BASE + t (its guard makes its slots cptrs at depth 64
+ * through it, like a PD's own CNode). Every capability Microkit gives a PD sits at its Microkit slot
+ * (TESSERA_PD_SLOT_*: input, notifications, endpoints, IRQ handlers, I/O ports); its notification
+ * with every right at TESSERA_TEMPLATE_SLOT_NOTIFICATION, to bind to a child's thread; the frames
+ * its maps, BARs and PCI info pages name from TESSERA_TEMPLATE_SLOT_FRAMES up. The table of
+ * struct tessera_manager_template_cap says what a child made from it gets: CAPS (copy slots
+ * [slot, slot+count) to the same slots of the child's CNode), FRAMES (map count pages from slot
+ * at vaddr), PADDR (write the physical address of the frame at slot to the 8 bytes at vaddr of
+ * the program, before it runs). IRQ handlers already signal the template's notification. */
+#define TESSERA_TEMPLATE_SLOT_NOTIFICATION 1023u
+#define TESSERA_TEMPLATE_SLOT_FRAMES 1024u
+#define TESSERA_TEMPLATE_CAP_CAPS 1u
+#define TESSERA_TEMPLATE_CAP_FRAMES 2u
+#define TESSERA_TEMPLATE_CAP_PADDR 3u
+
+struct tessera_manager_template_cap {
+    uint32_t template_index; /* t */
+    uint32_t kind;           /* TESSERA_TEMPLATE_CAP_* */
+    uint32_t slot;           /* in the template's CNode */
+    uint32_t count;          /* slots (CAPS) or pages (FRAMES); 1 for PADDR */
+    uint64_t vaddr;          /* FRAMES: of the first page; PADDR: of the variable */
+    uint32_t rights;         /* FRAMES: TESSERA_RIGHT_* */
+    uint32_t flags;          /* FRAMES: TESSERA_MAP_CACHED; bits 8-15 log2 of the page size */
+};
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_manager_template_cap) == 32, "template cap entry");
 
 /* Badges: a notification on channel id i carries 1 << i; a protected procedure call carries
  * the PPC bit and i; a child's fault carries the fault bit and the child's id. */

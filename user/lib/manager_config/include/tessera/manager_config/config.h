@@ -37,9 +37,14 @@ constexpr uint64_t raw(CapCount c)
 // `<program name path>`: a file packed into the boot image under a name children can use.
 struct Program {
     Name name;
-    Path path;
+    Path path;   // a file the build packs; empty when the program is a template pd
+    Name pd;     // or a child protection domain of the manager's PD the build makes a template
+                 // of: its program and its resources (devices, channels), run by no thread
+                 // until the manager starts a child from it (docs/dynamic.md, "Templates")
     Location where;
-    bool operator==(const Program& o) const { return name == o.name && path == o.path; }
+    Location pd_where;
+    bool is_template() const { return !pd.text().is_empty(); }
+    bool operator==(const Program& o) const { return name == o.name && path == o.path && pd == o.pd; }
 };
 
 // `<device name>` at manager level: resources the static system gave the manager to hand on.
