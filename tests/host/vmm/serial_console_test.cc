@@ -106,15 +106,15 @@ TEST_F(SerialConsoleFixture, AFloodingGuestLosesLinesButNeverWaits)
 TEST_F(SerialConsoleFixture, InputWaitsInTheRingUntilTheGuestsDriverListens)
 {
     host_types("ls\n");
-    EXPECT_FALSE(console_.deliver_input(uart_));
+    EXPECT_FALSE(uart_.receive_from(console_));
     EXPECT_EQ(guest_reads(), "");
     uart_.write(InterruptEnable, 0x01); // the probe's enables without OUT2: still not listening
-    EXPECT_FALSE(console_.deliver_input(uart_));
+    EXPECT_FALSE(uart_.receive_from(console_));
     guest_driver_listens();
-    EXPECT_TRUE(console_.deliver_input(uart_));
+    EXPECT_TRUE(uart_.receive_from(console_));
     EXPECT_TRUE(uart_.interrupt_pending());
     EXPECT_EQ(guest_reads(), "ls\n");
-    EXPECT_FALSE(console_.deliver_input(uart_)); // drained: nothing more to move
+    EXPECT_FALSE(uart_.receive_from(console_)); // drained: nothing more to move
 }
 
 TEST_F(SerialConsoleFixture, InputBeyondTheFifoStaysInTheRingAndIsNeverOverrun)
@@ -124,7 +124,7 @@ TEST_F(SerialConsoleFixture, InputBeyondTheFifoStaysInTheRingAndIsNeverOverrun)
     host_types(typed);
     std::string read;
     for (int round = 0; round < 10 && read.size() < typed.size(); ++round) {
-        EXPECT_TRUE(console_.deliver_input(uart_));
+        EXPECT_TRUE(uart_.receive_from(console_));
         EXPECT_LE(uart_.receive_queue_bytes(), UartFifoBytes);
         EXPECT_EQ(uart_.read(LineStatus) & LsrOverrun, 0);
         read += guest_reads();
@@ -137,10 +137,10 @@ TEST_F(SerialConsoleFixture, WithFifosOffTheGuestTakesOneByteAtATime)
     uart_.write(InterruptEnable, 0x01);
     uart_.write(ModemControl, 0x08);
     host_types("xy");
-    EXPECT_TRUE(console_.deliver_input(uart_));
+    EXPECT_TRUE(uart_.receive_from(console_));
     EXPECT_EQ(uart_.receive_queue_bytes(), 1u);
     EXPECT_EQ(guest_reads(), "x");
-    EXPECT_TRUE(console_.deliver_input(uart_));
+    EXPECT_TRUE(uart_.receive_from(console_));
     EXPECT_EQ(guest_reads(), "y");
 }
 

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 namespace tessera::services::vmm {
@@ -15,6 +16,21 @@ constexpr unsigned Thr = 0, Ier = 1, Iir = 2, Fcr = 2, Lcr = 3, Mcr = 4, Lsr = 5
 struct RecordingSink final : ByteSink {
     std::vector<uint8_t> bytes;
     void transmit(uint8_t byte) override { bytes.push_back(byte); }
+};
+
+// Console input: `waiting` bytes, handed out at most `capacity` at a time; counts what it gave.
+struct QueueSource final : ByteSource {
+    std::string waiting;
+    size_t largest_request = 0;
+    size_t read(uint8_t* buffer, size_t capacity) override
+    {
+        largest_request = capacity > largest_request ? capacity : largest_request;
+        const size_t count = capacity < waiting.size() ? capacity : waiting.size();
+        for (size_t i = 0; i < count; ++i)
+            buffer[i] = uint8_t(waiting[i]);
+        waiting.erase(0, count);
+        return count;
+    }
 };
 
 struct UartFixture : ::testing::Test {
@@ -128,6 +144,25 @@ TEST_F(UartFixture, ListensOnlyWithTheReceiveInterruptOut2AndNoLoopback)
     EXPECT_TRUE(uart.receiving());
     uart.write(Ier, 0x00);
     EXPECT_FALSE(uart.receiving()); // shutdown
+}
+
+TEST_F(UartFixture, TakesConsoleInputOnlyWhileListeningAndOnlyAsMuchAsTheFifoHolds)
+{
+    QueueSource source;
+    source.waiting = "twenty bytes of text";
+    EXPECT_FALSE(uart.receive_from(source));
+    EXPECT_EQ(source.waiting.size(), 20u); // not listening: nothing taken from the source
+    uart.write(Fcr, 0x01);
+    uart.write(Ier, 0x01);
+    uart.write(Mcr, 0x0b);
+    uart.receive('x');
+    EXPECT_TRUE(uart.receive_from(source));
+    EXPECT_EQ(source.largest_request, UartFifoBytes - 1);
+    EXPECT_EQ(uart.receive_queue_bytes(), UartFifoBytes);
+    EXPECT_EQ(source.waiting, " text"); // the rest stays in the source, none overrun
+    EXPECT_EQ(uart.read(Lsr) & 0x02, 0);
+    EXPECT_FALSE(uart.receive_from(source)); // full: nothing moves
+    EXPECT_EQ(source.waiting, " text");
 }
 
 TEST_F(UartFixture, FifoClearDropsPendingInput)

@@ -8,10 +8,10 @@
 // counts it (TESSERA_SERIAL_DROP_WHEN_FULL). A partial line (a shell prompt) leaves at idle():
 // when the guest halts or the VMM is about to wait.
 //
-// Input: bytes from the virtualiser are moved only while the guest's driver listens
-// (Uart16550::receiving) and only as many as the receiver takes (receive_room), so none is lost
-// to an overrun: the rest waits in the ring, and the client has asked the virtualiser for a
-// signal when it drained the ring empty.
+// Input: the console is the UART's ByteSource; Uart16550::receive_from moves bytes only while the
+// guest's driver listens and only as many as the receiver takes, so none is lost to an overrun:
+// the rest waits in the ring, and the client has asked the virtualiser for a signal when it
+// drained the ring empty.
 #pragma once
 
 #include <stddef.h>
@@ -22,7 +22,7 @@
 
 namespace tessera::services::vmm {
 
-class SerialConsole final : public ByteSink {
+class SerialConsole final : public ByteSink, public ByteSource {
 public:
     // `client` is initialised (tessera_serial_client_init) by the caller, with
     // TESSERA_SERIAL_DROP_WHEN_FULL; it must outlive this object.
@@ -33,9 +33,8 @@ public:
     // Sends a buffered partial line. Call when the guest goes idle.
     void idle();
 
-    // Moves waiting input into `uart` as far as it takes it. True when any byte moved (the
-    // caller then updates the UART's interrupt line).
-    bool deliver_input(Uart16550& uart);
+    // Input from the virtualiser, without waiting (for Uart16550::receive_from).
+    size_t read(uint8_t* buffer, size_t capacity) override;
 
     // Guest output lost to a full transmit ring.
     uint64_t dropped_bytes() const { return client_.dropped_bytes; }

@@ -88,6 +88,23 @@ bool Uart16550::receiving() const
     return (ier_ & IerReceive) && (mcr_ & McrOut2) && !(mcr_ & McrLoop);
 }
 
+bool Uart16550::receive_from(ByteSource& source)
+{
+    if (!receiving())
+        return false;
+    bool moved = false;
+    uint8_t buffer[UartFifoBytes];
+    for (unsigned room = receive_room(); room > 0; room = receive_room()) {
+        const size_t count = source.read(buffer, room < sizeof buffer ? room : sizeof buffer);
+        if (count == 0)
+            break;
+        for (size_t i = 0; i < count && i < room; ++i)
+            push_receive(buffer[i]);
+        moved = true;
+    }
+    return moved;
+}
+
 bool Uart16550::receive(uint8_t byte)
 {
     if (receive_room() == 0) {

@@ -19,6 +19,16 @@ protected:
     ~ByteSink() = default;
 };
 
+// Where received bytes come from: the console's input, however the VMM gets it.
+class ByteSource {
+public:
+    // Takes up to `capacity` waiting bytes into `buffer`; how many it took (0: none waiting).
+    virtual size_t read(uint8_t* buffer, size_t capacity) = 0;
+
+protected:
+    ~ByteSource() = default;
+};
+
 constexpr uint16_t Com1Port = 0x3f8;
 constexpr uint8_t Com1Irq = 4;
 constexpr unsigned UartRegisterCount = 8;
@@ -51,6 +61,11 @@ public:
     // so console input moved in before then would be lost. Until then the VMM leaves the input in
     // the host.
     bool receiving() const;
+    // Console input for the guest: moves bytes from `source` while the driver listens
+    // (receiving) and never more than the receiver takes (receive_room), so nothing taken from
+    // the source is lost to an overrun; the rest stays in the source. True when any byte moved
+    // (the caller then updates the interrupt line).
+    bool receive_from(ByteSource& source);
 
 private:
     static constexpr uint8_t NoInterrupt = 0x01;

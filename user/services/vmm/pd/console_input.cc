@@ -3,23 +3,29 @@
 #include <sel4/sel4.h>
 
 namespace tessera::services::vmm {
+namespace {
+
+// The kernel console's received bytes, one tessera_DebugGetChar each.
+struct KernelConsoleSource final : ByteSource {
+    size_t read(uint8_t* buffer, size_t capacity) override
+    {
+        size_t count = 0;
+        for (int byte; count < capacity && (byte = tessera_DebugGetChar()) >= 0;)
+            buffer[count++] = uint8_t(byte);
+        return count;
+    }
+};
+
+} // namespace
 
 bool ConsoleInput::poll(Uart16550& uart, uint64_t now_ns)
 {
     if (now_ns < next_poll_ns_)
         return false;
-    next_poll_ns_ = now_ns + PollIntervalNs; // also while the guest does not listen: the timer
-    if (!uart.receiving())                   // must not be armed in the past again
-        return false;
-    bool moved = false;
-    while (uart.receive_room() > 0) {
-        const int byte = tessera_DebugGetChar();
-        if (byte < 0)
-            break;
-        uart.receive(uint8_t(byte));
-        moved = true;
-    }
-    return moved;
+    // Also while the guest does not listen: the timer must not be armed in the past again.
+    next_poll_ns_ = now_ns + PollIntervalNs;
+    KernelConsoleSource console;
+    return uart.receive_from(console);
 }
 
 } // namespace tessera::services::vmm

@@ -1,9 +1,9 @@
 // The guest's console input: bytes the kernel's console (COM1) received, moved into the guest
 // UART's receive FIFO. The kernel prints on COM1 and keeps its interrupt, so the VMM polls it
 // (tessera_DebugGetChar): before an entry at most every PollIntervalNs of guest time, and a halted
-// guest's VMM wakes at that pace to look. A byte is taken only while the receiver has room (the
-// FIFO's, or one byte while FIFOs are off), so none is lost to an overrun: the rest waits in the
-// host UART and the launcher's relay.
+// guest's VMM wakes at that pace to look. Uart16550::receive_from takes a byte only while the
+// receiver has room, so none is lost to an overrun: the rest waits in the host UART and the
+// launcher's relay.
 #pragma once
 
 #include <stdint.h>
