@@ -2,8 +2,14 @@
  * places at guest-physical 0 (the prefill of memory region guest_ram) and the VMM enters there
  * with flat segments and ESP = GUEST_STACK. It prints a line on COM1, asks the VMM a question
  * (VMMCALL), which the VMM answers by calling a native protection domain, leaves the answer in
- * its RAM and reports it on port 0x80, then reads memory it was not given: the VMM stops it. */
+ * its RAM and reports it on port 0x80, then reads memory it was not given: the VMM stops it.
+ * Between the two it reads one line of console input by polling the line status register, as a
+ * boot loader would, and prints it back ("read: ..."); without input it gives up after POLLS
+ * reads and prints "read: (nothing)". */
 #define COM1 0x3f8
+#define LSR (COM1 + 5)
+#define POLLS 200000
+#define LINE 0x6000           /* where the line is kept */
 #define ANSWER 0x7000         /* where the answer is left; the VMM reads it through its own map */
 #define OUTSIDE 0x100000      /* beyond guest_ram (64 KiB): no memory behind it */
 
@@ -17,7 +23,43 @@ _start:
     jz 2f
     out %al, %dx
     jmp 1b
-2:  /* VMMCALL 1: "add 22 to EBX", answered in EAX. */
+2:  /* Listen as a driver does: FIFOs on, received-data interrupt enabled, DTR, RTS, OUT2. */
+    mov $(COM1 + 2), %dx
+    mov $0x01, %al
+    out %al, %dx
+    mov $(COM1 + 1), %dx
+    out %al, %dx
+    mov $(COM1 + 4), %dx
+    mov $0x0b, %al
+    out %al, %dx
+    mov $LINE, %edi
+    mov $POLLS, %ecx
+3:  mov $LSR, %dx
+    in %dx, %al
+    test $1, %al
+    jnz 4f
+    loop 3b
+    mov $nothing, %esi        /* no input came */
+    jmp 6f
+4:  mov $COM1, %dx
+    in %dx, %al
+    cmp $'\r', %al
+    je 3b
+    cmp $'\n', %al
+    je 5f
+    stosb
+    cmp $(LINE + 100), %edi
+    jb 3b
+5:  movb $0, (%edi)
+    mov $LINE, %esi
+6:  push %esi
+    mov $read, %esi
+    call print
+    pop %esi
+    call print
+    mov $newline, %esi
+    call print
+    /* VMMCALL 1: "add 22 to EBX", answered in EAX. */
     mov $1, %eax
     mov $20, %ebx
     vmmcall
@@ -27,5 +69,21 @@ _start:
     mov OUTSIDE, %eax
     ud2
 
+/* Prints the string at ESI on COM1. */
+print:
+    mov $COM1, %dx
+1:  lodsb
+    test %al, %al
+    jz 2f
+    out %al, %dx
+    jmp 1b
+2:  ret
+
 message:
     .asciz "hello from the guest\n"
+read:
+    .asciz "read: "
+nothing:
+    .asciz "(nothing)"
+newline:
+    .asciz "\n"

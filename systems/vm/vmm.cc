@@ -1,27 +1,52 @@
-/* systems/vm.system's VMM: a Microkit-style protection domain with a <virtual_machine> of one
- * VCPU beside a native protection domain (adder). It puts the VCPU in flat 32-bit protected
- * mode, starts the guest (guest.S, prefilled at guest-physical 0) and serves its exits in
- * fault(): COM1 output becomes lines of its own, VMMCALL 1 is answered by calling adder over
- * channel 0, port 0x80 reports the answer, and a nested page fault outside the guest's memory
- * stops the guest. Each step is a check; the summary follows the guest's stop. */
+// systems/vm.system's VMM: a Microkit-style protection domain with a <virtual_machine> of one
+// VCPU beside a native protection domain (adder). It puts the VCPU in flat 32-bit protected
+// mode, starts the guest (guest.S, prefilled at guest-physical 0) and serves its exits in
+// fault(): the guest's COM1 is the VMM's 16550A (Uart16550) joined to the serial virtualiser by
+// SerialConsole, so the guest's lines, the VMM's own and adder's share one console and typed
+// input reaches the guest; VMMCALL 1 is answered by calling adder over channel 0, port 0x80
+// reports the answer, and a nested page fault outside the guest's memory stops the guest. Each
+// step is a check; the summary follows the guest's stop.
 #include <microkit.h>
 #include <sel4/tessera_svm.h>
 #include <stdio.h>
+#include <tessera/serial_client.h>
 
+#include "serial_console.h"
+#include "uart_16550.h"
+
+extern "C" {
 #include "checks.h"
+}
+
+namespace vmm = tessera::services::vmm;
 
 #define ADDER_CHANNEL 0
+#define GUEST_SERIAL_CHANNEL 1 /* the serial virtualiser, for the guest's COM1 */
+#define VMM_SERIAL_CHANNEL 2   /* the serial virtualiser, for this PD's own lines */
 #define VCPU 0
 #define GUEST_STACK 0x8000
 #define GUEST_ANSWER 0x7000
 #define GUEST_OUTSIDE 0x100000
 #define COM1 0x3f8
 
-/* Where the guest's RAM is mapped in this PD (setvar_vaddr). */
+extern "C" {
+// Patched by the tool: where the guest's RAM and the two clients' rings are mapped in this PD.
 seL4_Word guest_ram;
+__attribute__((section(".data"))) uintptr_t guest_serial_tx;
+__attribute__((section(".data"))) size_t guest_serial_tx_size;
+__attribute__((section(".data"))) uintptr_t guest_serial_rx;
+__attribute__((section(".data"))) size_t guest_serial_rx_size;
+__attribute__((section(".data"))) uintptr_t vmm_serial_tx;
+__attribute__((section(".data"))) size_t vmm_serial_tx_size;
+__attribute__((section(".data"))) uintptr_t vmm_serial_rx;
+__attribute__((section(".data"))) size_t vmm_serial_rx_size;
+}
 
-static char line[128];
-static unsigned line_length;
+// Neither client may block: this PD runs the guest (a wait would take the guest's
+// notifications), so output that finds a full ring is dropped and counted.
+static tessera_serial_client guest_client, vmm_client;
+static vmm::SerialConsole* console;
+static vmm::Uart16550* uart;
 static unsigned exits;
 static int notified_after_call; /* adder's notification seen, while the guest was to resume */
 static int waiting_for_notification;
@@ -59,8 +84,34 @@ static int protected_mode(void)
            write_state(TESSERA_SVMField_RFLAGS, 2) && write_state(TESSERA_SVMField_RSP, GUEST_STACK);
 }
 
-void init(void)
+static bool attach(tessera_serial_client& client, uintptr_t tx, size_t tx_size, uintptr_t rx,
+                   size_t rx_size, unsigned channel)
 {
+    const tessera_serial_client_ops ops = tessera_serial_client_microkit_ops(channel);
+    return tessera_serial_client_init(&client, (void*)tx, tx_size, (void*)rx, rx_size, &ops,
+                                      TESSERA_SERIAL_DROP_WHEN_FULL) == TESSERA_SERIAL_OK;
+}
+
+static void stop_guest(void)
+{
+    console->idle();
+    check("vm.guest_console_lost_nothing", console->dropped_bytes() == 0);
+    check_summary();
+}
+
+extern "C" void init(void)
+{
+    const bool own = attach(vmm_client, vmm_serial_tx, vmm_serial_tx_size, vmm_serial_rx,
+                            vmm_serial_rx_size, VMM_SERIAL_CHANNEL);
+    if (own)
+        tessera_serial_client_use_for_stdio(&vmm_client);
+    const bool guest = attach(guest_client, guest_serial_tx, guest_serial_tx_size,
+                              guest_serial_rx, guest_serial_rx_size, GUEST_SERIAL_CHANNEL);
+    static vmm::SerialConsole guest_console{guest_client};
+    static vmm::Uart16550 guest_uart{guest_console};
+    console = &guest_console;
+    uart = &guest_uart;
+    check("vm.serial_clients_attached", own && guest);
     if (!protected_mode() || !microkit_vcpu_svm_resume(VCPU, 0)) {
         /* The loader left the VCPU out (no SVM): its slot is empty, and the rest runs. */
         printf("vmm: no SVM virtual CPU on this kernel; the guest does not run\n");
@@ -76,8 +127,10 @@ void init(void)
     check("vm.guest_started", 1);
 }
 
-void notified(microkit_channel ch)
+extern "C" void notified(microkit_channel ch)
 {
+    if (ch == GUEST_SERIAL_CHANNEL || ch == VMM_SERIAL_CHANNEL)
+        return; // input or room: the guest's next UART access looks
     if (ch == ADDER_CHANNEL && waiting_for_notification) {
         waiting_for_notification = 0;
         notified_after_call = 1;
@@ -86,22 +139,21 @@ void notified(microkit_channel ch)
     printf("vmm: unexpected notification on channel %u\n", ch);
 }
 
-static seL4_Bool port_output(seL4_Word info1, seL4_Word next_rip)
+static seL4_Bool port_io(seL4_Word info1, seL4_Word next_rip)
 {
     const seL4_Word port = info1 >> 16;
-    const seL4_Word value = *reg(TESSERA_SVMField_RAX);
-    if (info1 & 1) { /* IN: nothing here, all ones as from an absent device */
-        *reg(TESSERA_SVMField_RAX) = value | 0xffffffff;
-    } else if (port == COM1) {
-        const char c = (char)value;
-        if (c == '\n' || line_length == sizeof line - 1) {
-            line[line_length] = 0;
-            printf("vmm: guest console: %s\n", line);
-            check("vm.guest_console_line", line_length == 20);
-            line_length = 0;
+    const bool in = info1 & 1;
+    seL4_Word* rax = reg(TESSERA_SVMField_RAX);
+    const seL4_Word value = *rax;
+    if (port >= COM1 && port < COM1 + vmm::UartRegisterCount) {
+        if (in) {
+            uart->receive_from(*console); // input waiting in the ring, as far as the FIFO takes
+            *rax = (value & ~seL4_Word(0xff)) | uart->read(unsigned(port - COM1));
         } else {
-            line[line_length++] = c;
+            uart->write(unsigned(port - COM1), uint8_t(value));
         }
+    } else if (in) { /* nothing else here: all ones, as from an absent device */
+        *rax = value | 0xffffffff;
     } else if (port == 0x80) {
         const volatile seL4_Word *ram = (const volatile seL4_Word *)guest_ram;
         printf("vmm: the guest reports %lu\n", (unsigned long)(value & 0xffffffff));
@@ -115,7 +167,7 @@ static seL4_Bool port_output(seL4_Word info1, seL4_Word next_rip)
     return seL4_True;
 }
 
-seL4_Bool fault(microkit_child child, microkit_msginfo msginfo, microkit_msginfo *reply_msginfo)
+extern "C" seL4_Bool fault(microkit_child child, microkit_msginfo msginfo, microkit_msginfo *reply_msginfo)
 {
     (void)reply_msginfo;
     if (microkit_msginfo_get_label(msginfo) != MICROKIT_VCPU_EXIT_LABEL || child != VCPU) {
@@ -128,7 +180,7 @@ seL4_Bool fault(microkit_child child, microkit_msginfo msginfo, microkit_msginfo
     const seL4_Word info2 = microkit_vcpu_svm_state[TESSERA_VMEnter_ExitInfo2];
     seL4_Word *rip = &microkit_vcpu_svm_state[TESSERA_VMEnter_RIP];
     switch (code) {
-    case TESSERA_SVMExit_IOIO: return port_output(info1, info2);
+    case TESSERA_SVMExit_IOIO: return port_io(info1, info2);
     case TESSERA_SVMExit_VMMCALL: {
         if (*reg(TESSERA_SVMField_RAX) != 1)
             break;
@@ -144,13 +196,13 @@ seL4_Bool fault(microkit_child child, microkit_msginfo msginfo, microkit_msginfo
         printf("vmm: the guest touched guest-physical %#lx outside its memory after %u exits; "
                "stopping it\n", (unsigned long)info2, exits);
         check("vm.guest_confined_to_its_memory", info2 == GUEST_OUTSIDE);
-        check_summary();
+        stop_guest();
         return seL4_False;
     default: break;
     }
     printf("vmm: the guest stopped at RIP %#lx: exit %#lx (%#lx, %#lx)\n", (unsigned long)*rip,
            (unsigned long)code, (unsigned long)info1, (unsigned long)info2);
     check("vm.guest_exits_expected", 0);
-    check_summary();
+    stop_guest();
     return seL4_False;
 }
