@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace tessera::services::vmm {
 namespace {
@@ -92,6 +93,47 @@ TEST_F(PlatformFixture, RaisesTheUartInterruptOnGsiFour)
     mmio_write(LocalApicAddress + 0xb0, 0);
     out(0x3f8, 'x'); // THR empty again: a new edge
     EXPECT_EQ(platform.local_apic().acknowledge(), 0x24);
+}
+
+// A device model that has used buffers at every notification: enough to see the platform route
+// MMIO to a virtio disk and its INTA to the I/O APIC.
+struct EchoModel final : VirtioDeviceModel {
+    uint64_t features() const override { return 0; }
+    unsigned config_bytes() const override { return 8; }
+    uint32_t read_config(unsigned, unsigned) const override { return 0x5a; }
+    VirtioEvent start(const VirtqueueDevice&, uint64_t) override { return VirtioEvent::None; }
+    VirtioEvent notify() override { return VirtioEvent::UsedBuffers; }
+    void reset() override {}
+};
+
+TEST_F(PlatformFixture, AttachedDiskDecodesItsBarAndRaisesItsLevelInterrupt)
+{
+    std::vector<uint8_t> ram(1 << 20);
+    EchoModel model;
+    VirtioPciTransport disk({2, 0x018000}, model, GuestRam{ram.data(), ram.size()});
+    constexpr uint64_t Bar = 0xfe000000;
+    ASSERT_TRUE(platform.attach_disk(disk, Bar, 11));
+    EXPECT_FALSE(platform.attach_disk(disk, Bar, 11)); // one disk
+    out(0xcf8, 0x80000800, 4);                          // 00:01.0
+    EXPECT_EQ(in(0xcfc, 4), 0x10421af4u);
+    out(0xcf8, 0x8000083c, 4);
+    EXPECT_EQ(in(0xcfc, 1), 11u); // interrupt line, as firmware leaves it
+    EXPECT_EQ(platform.mmio(AccessKind::Read, Bar + 0x2000, 4, 0, 0).value, 0x5au);
+
+    enable_local_apic();
+    route(11, 0x31 | (1u << 15) | (1u << 13)); // level, active low, as Linux registers it
+    // Drive the device to DRIVER_OK with no queue, then notify.
+    platform.mmio(AccessKind::Write, Bar + 0x0c, 4, 0, 0);
+    platform.mmio(AccessKind::Write, Bar + 0x08, 4, 1, 0);
+    platform.mmio(AccessKind::Write, Bar + 0x0c, 4, 1, 0); // VERSION_1
+    platform.mmio(AccessKind::Write, Bar + 0x14, 1, 1 | 2 | 8, 0);
+    platform.mmio(AccessKind::Write, Bar + 0x14, 1, 1 | 2 | 8 | 4, 0);
+    EXPECT_EQ(platform.mmio(AccessKind::Read, Bar + 0x14, 1, 0, 0).value, 15u);
+    EXPECT_EQ(platform.local_apic().deliverable_vector(), -1);
+    platform.mmio(AccessKind::Write, Bar + 0x3000, 2, 0, 0);
+    EXPECT_EQ(platform.local_apic().acknowledge(), 0x31);
+    EXPECT_EQ(platform.mmio(AccessKind::Read, Bar + 0x1000, 1, 0, 0).value, 1u); // ISR
+    EXPECT_FALSE(disk.interrupt_asserted());
 }
 
 TEST_F(PlatformFixture, UndecodedPortsAndAddressesReadAllOnesAndAreCounted)

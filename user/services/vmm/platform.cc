@@ -83,6 +83,11 @@ IoOutcome Platform::mmio(AccessKind kind, uint64_t address, unsigned size, uint6
             outcome.value = io_apic_.read(address - IoApicAddress);
         else
             io_apic_.write(address - IoApicAddress, static_cast<uint32_t>(value));
+    } else if (disk_ != nullptr && disk_->handles(address)) {
+        if (read)
+            outcome.value = disk_->read(address, size);
+        else
+            disk_->write(address, size, value);
     } else {
         ++undecoded_;
         outcome.decoded = false;
@@ -101,7 +106,23 @@ void Platform::update_interrupts(uint64_t now_ns)
     }
     io_apic_.set_line(Com1Gsi, uart_.interrupt_pending());
     io_apic_.set_line(SciGsi, acpi_pm_.sci_pending());
+    if (disk_ != nullptr)
+        io_apic_.set_line(disk_irq_, disk_->interrupt_asserted());
     local_apic_.advance(now_ns);
+}
+
+bool Platform::attach_disk(VirtioPciTransport& disk, uint64_t bar, uint8_t irq)
+{
+    constexpr unsigned DiskSlot = 1, Bar0 = 0x10, Command = 0x04, InterruptLine = 0x3c;
+    constexpr uint16_t MemoryDecoding = 1u << 1, BusMaster = 1u << 2;
+    if (disk_ != nullptr || !pci_.attach(DiskSlot, disk.pci()))
+        return false;
+    disk.pci().write(Bar0, 4, static_cast<uint32_t>(bar));
+    disk.pci().write(Command, 2, MemoryDecoding | BusMaster);
+    disk.pci().write(InterruptLine, 1, irq);
+    disk_ = &disk;
+    disk_irq_ = irq;
+    return true;
 }
 
 uint64_t Platform::next_deadline_ns(uint64_t now_ns) const

@@ -12,6 +12,7 @@
 #include "pic_8259.h"
 #include "pit_8254.h"
 #include "uart_16550.h"
+#include "virtio_pci_transport.h"
 
 #include <stdint.h>
 
@@ -41,6 +42,11 @@ public:
     void update_interrupts(uint64_t now_ns);
     uint64_t next_deadline_ns(uint64_t now_ns) const;
 
+    // Puts a virtio disk at PCI slot 1 as firmware would leave it: BAR 0 at `bar` (below the I/O
+    // APIC, outside guest RAM), memory decoding on, INTA on ISA IRQ `irq` (the interrupt line
+    // register: with no _PRT, Linux registers it as a level GSI). One disk; false if one is there.
+    bool attach_disk(VirtioPciTransport& disk, uint64_t bar, uint8_t irq);
+
     Uart16550& uart() { return uart_; }
     LocalApic& local_apic() { return local_apic_; }
     IoApic& io_apic() { return io_apic_; }
@@ -64,6 +70,8 @@ private:
     Pic8259Pair pic_;
     AcpiPm acpi_pm_;
     PciBus pci_;
+    VirtioPciTransport* disk_ = nullptr;
+    uint8_t disk_irq_ = 0;
     uint64_t undecoded_ = 0;
 };
 
