@@ -131,18 +131,24 @@ void handle_invocation(IpcContext& ipc, Tcb& thread, CPtr cptr, MessageInfo info
 
     Slot& slot = *invoked.value();
     const Cap cap = slot.cap;
+    // Why the capability cannot be invoked, for the rejection log (seL4 answers them all alike).
+    const char* refused = nullptr;
     switch (cap.type()) {
     case CapType::Endpoint: {
         const EndpointCap endpoint{cap};
-        if (!endpoint.can_send())
+        if (!endpoint.can_send()) {
+            refused = "endpoint without Send cannot be invoked";
             break;
+        }
         send_to_endpoint(ipc, thread, endpoint, call, blocking);
         return;
     }
     case CapType::Notification: {
         const NotificationCap notification{cap};
-        if (!notification.can_send())
+        if (!notification.can_send()) {
+            refused = "notification without Send cannot be invoked";
             break;
+        }
         send_signal(ipc, *ipc.core.window.at<Notification>(notification.object()), notification.badge());
         if (call == IsCall::Yes) // seL4 answers a Call on a notification with an empty reply
             reply_from_kernel(ipc.arch, thread, 0, nullptr, 0);
@@ -150,23 +156,27 @@ void handle_invocation(IpcContext& ipc, Tcb& thread, CPtr cptr, MessageInfo info
     }
     case CapType::Reply: {
         const ReplyCap reply{cap};
-        if (reply.is_master())
+        if (reply.is_master()) {
+            refused = "master reply capability cannot be invoked";
             break;
+        }
         do_reply_transfer(ipc, thread, *ipc.core.window.at<Tcb>(reply.tcb()), slot, reply.can_grant());
         if (call == IsCall::Yes)
             reply_from_kernel(ipc.arch, thread, 0, nullptr, 0);
         return;
     }
     case CapType::Null:
+        refused = "null capability cannot be invoked";
+        break;
     case CapType::Zombie:
+        refused = "zombie capability cannot be invoked";
         break;
     default:
         invoke_kernel_object(ipc, thread, info, slot, extra, extra_count, call);
         return;
     }
-    // A null, zombie, receive-only or master reply capability cannot be invoked.
-    reject_invocation(ipc, thread, info.label(),
-                      SyscallError::invalid_capability(0).because("capability cannot be invoked"), call);
+    // Refused like any other invocation, so that the rejection log shows it.
+    reject_invocation(ipc, thread, info.label(), SyscallError::invalid_capability(0).because(refused), call);
 }
 
 } // namespace tessera::core

@@ -1,6 +1,6 @@
-// The IRQControl and IRQHandler invocations, as seL4 decodes them for an x86 IOAPIC
-// configuration (src/object/interrupt.c and src/arch/x86/object/interrupt.c): every check first,
-// with no side effects; then the change, which cannot fail.
+// The IRQControl and IRQHandler invocations, as seL4 decodes them (src/object/interrupt.c): every
+// check first, with no side effects; then the change, which cannot fail. The architecture's
+// IRQControl methods are decoded under kernel/arch (irq/irq_issue.h's hook) and performed here.
 #pragma once
 
 #include "base/context.h"
@@ -12,19 +12,16 @@
 
 namespace tessera::core {
 
-// seL4_IRQControl_Get, _GetIOAPIC, _GetMSI; the kernel maps labels to these.
-enum class IrqControlMethod { Get, GetIoapic, GetMsi };
 // seL4_IRQHandler_Ack, _SetNotification, _Clear.
 enum class IrqHandlerMethod { Ack, SetNotification, Clear };
 
-// seL4's PCI_BUS_MAX, PCI_DEV_MAX, PCI_FUNC_MAX.
-inline constexpr Word PciBusMax = 255, PciDeviceMax = 31, PciFunctionMax = 7;
-
-// Issues an IRQHandler capability into the slot the arguments name, as a child of `control`.
-// Get is IllegalOperation (IRQs 0..15 are the PIC's, which an IOAPIC configuration does not
-// use); GetIOAPIC/GetMSI take a user vector 0..107 (RangeError), refuse an IRQ already issued
-// (RevokeFirst), and check the IOAPIC, pin, level and polarity or the PCI address (RangeError).
-Result<void> invoke_irq_control(CoreContext& ctx, IrqControlMethod method, const Invocation& inv,
+// The IRQControl method `label`: issues an IRQHandler capability into the slot the arguments
+// name, as a child of `control`. Get (IRQIssueIRQHandler) is IllegalOperation (IRQs 0..15 are
+// the PIC's, which an IOAPIC configuration does not use); the architecture's methods
+// (irq/irq_issue.h: x86 GetIOAPIC, GetMSI) take a user vector 0..107 (RangeError), refuse an IRQ
+// already issued (RevokeFirst), and check the IOAPIC, pin, level and polarity or the PCI address
+// (RangeError). Any other label is IllegalOperation.
+Result<void> invoke_irq_control(CoreContext& ctx, Word label, const Invocation& inv,
                                 Slot& control, IrqTable& table, InterruptController& controller);
 
 // Ack unmasks the IRQ (again: a second Ack changes nothing); SetNotification needs a notification

@@ -25,7 +25,7 @@ std::vector<ReportedRejection>& reported_rejections()
 // The kernel variants define this (debug: a console line; release: nothing); the tests record it.
 void report_rejection(const char* thread, Word label, const SyscallError& error)
 {
-    test::reported_rejections().push_back({thread, label, error.code()});
+    test::reported_rejections().push_back({thread, label, error.code(), error.reason()});
 }
 
 Result<Progress> invoke_arch_object(IpcContext& ipc, Word label, const Invocation& inv, Slot& slot, Tcb& caller,

@@ -36,6 +36,7 @@ struct ReportedRejection {
     std::string thread;
     Word label;
     seL4_Error code;
+    std::string reason;
 };
 std::vector<ReportedRejection>& reported_rejections();
 

@@ -1,6 +1,8 @@
 // seL4 handleInvocation on the host: Send, NBSend and Call through handle_api_syscall over real
 // objects and a real CSpace, with the answer and the thread states the kernel leaves.
 
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include <tessera/abi/errors.h>
@@ -86,6 +88,54 @@ TEST_F(InvocationPath, CallOnAReceiveOnlyEndpointAnswersInvalidCapability)
     EXPECT_EQ(a.reply_label(caller), Word{seL4_InvalidCapability});
     EXPECT_EQ(caller.state(), ThreadState::Running);
     EXPECT_EQ(w.object(ep).state(), EndpointState::Idle);
+}
+
+// What the debug kernel's rejection log receives for a capability that cannot be invoked.
+struct Refusal {
+    seL4_Error code;
+    std::string reason;
+    bool operator==(const Refusal&) const = default;
+};
+Refusal only_refusal()
+{
+    EXPECT_EQ(reported_rejections().size(), 1u);
+    if (reported_rejections().empty())
+        return {seL4_NoError, ""};
+    return {reported_rejections()[0].code, reported_rejections()[0].reason};
+}
+
+TEST_F(InvocationPath, NonInvocableCapabilitiesAreRejectedWithAReason)
+{
+    const EndpointCap ep = w.endpoint(EndpointSlot);
+    insert_derived(ep.with_rights(CapRights::from_word(2)).cap(), w.root_slot(EndpointSlot), w.root_slot(6));
+    const NotificationCap ntfn = w.notification(7);
+    insert_root_cap(w.root_slot(8), NotificationCap::make(ntfn.object(), Badge{0}, CapRights::from_word(2)).cap());
+    insert_root_cap(w.root_slot(9), ReplyCap::make(w.core.window.physical(&target), ReplyMaster::Yes, true).cap());
+    struct Case {
+        Word cptr;
+        const char* reason;
+    } cases[] = {
+        {77, "null capability cannot be invoked"},
+        {6, "endpoint without Send cannot be invoked"},
+        {8, "notification without Send cannot be invoked"},
+        {9, "master reply capability cannot be invoked"},
+    };
+    for (const Case& c : cases) {
+        reported_rejections().clear();
+        a.call(caller, c.cptr, CNodeCopy, {1});
+        EXPECT_EQ(only_refusal(), (Refusal{seL4_InvalidCapability, c.reason})) << c.reason;
+        EXPECT_EQ(a.reply_label(caller), Word{seL4_InvalidCapability}) << c.reason;
+        EXPECT_EQ(caller.state(), ThreadState::Running) << c.reason;
+    }
+}
+
+TEST_F(InvocationPath, NonInvocableCapabilityOnASendIsLoggedButNotAnswered)
+{
+    reported_rejections().clear();
+    a.send(caller, 77, CNodeCopy, {1, 2});
+    EXPECT_EQ(only_refusal(), (Refusal{seL4_InvalidCapability, "null capability cannot be invoked"}));
+    EXPECT_EQ(w.arch.of(caller).info, info_word(CNodeCopy, 2)); // registers untouched
+    EXPECT_EQ(caller.state(), ThreadState::Running);
 }
 
 TEST_F(InvocationPath, CallOnATcbAnswersWithTheMethodsWords)

@@ -1,13 +1,12 @@
-// Recording stand-ins for the arch side of device support: port instructions, the IOAPIC and the
-// kernel's notification signalling.
+// Recording stand-ins for the arch side of device support: port instructions and the kernel's
+// notification signalling (the IOAPIC's is the fake arch library's FakeController).
 #pragma once
 
-#include <map>
 #include <utility>
 #include <vector>
 
+#include "fake_interrupt_controller.h"
 #include "ioport/ioport_invocation.h"
-#include "irq/ioapic_entry.h"
 #include "irq/irq_delivery.h"
 #include "irq/irq_table.h"
 
@@ -30,35 +29,6 @@ struct FakePorts final : PortAccess {
     void write(IoPort port, PortWidth width, Word value) override
     {
         writes.push_back({port.raw(), width, value});
-    }
-};
-
-struct FakeController final : InterruptController {
-    struct Route {
-        ioapic::Trigger trigger;
-        ioapic::Polarity polarity;
-        Word vector;
-    };
-    Word ioapics = 1;
-    std::map<std::pair<Word, Word>, Route> routes;
-    std::map<std::pair<Word, Word>, bool> masked; // true: masked at the chip
-    Word ioapic_count() const override { return ioapics; }
-    void route_pin(IoapicPin pin, ioapic::Trigger trigger, ioapic::Polarity polarity,
-                   Word vector) override
-    {
-        routes[{pin.ioapic, pin.pin}] = {trigger, polarity, vector};
-        masked[{pin.ioapic, pin.pin}] = true;
-    }
-    void mask_pin(IoapicPin pin, ioapic::Masking masking) override
-    {
-        masked[{pin.ioapic, pin.pin}] = masking == ioapic::Masking::Masked;
-    }
-    bool has_route(Word ioapic, Word pin) const { return routes.count({ioapic, pin}) == 1; }
-    Route route(Word ioapic, Word pin) const { return routes.at({ioapic, pin}); }
-    bool is_masked(Word ioapic, Word pin) const
-    {
-        auto it = masked.find({ioapic, pin});
-        return it == masked.end() || it->second;
     }
 };
 

@@ -69,17 +69,27 @@ TEST_F(IrqFixture, OccupiedDestinationIsDeleteFirstAndLeavesTheIrqFree)
 
 TEST_F(IrqFixture, ShortMessageOrMissingRootIsTruncated)
 {
-    EXPECT_EQ(control(IrqControlMethod::GetIoapic, {30, 8, 0, 3, 0, 0}).error().code(),
+    EXPECT_EQ(control(X86IRQIssueIRQHandlerIOAPIC, {30, 8, 0, 3, 0, 0}).error().code(),
               seL4_TruncatedMessage);
-    EXPECT_EQ(control(IrqControlMethod::GetIoapic, {30, 8, 0, 3, 0, 0, 3}, false).error().code(),
+    EXPECT_EQ(control(X86IRQIssueIRQHandlerIOAPIC, {30, 8, 0, 3, 0, 0, 3}, false).error().code(),
               seL4_TruncatedMessage);
-    EXPECT_EQ(control(IrqControlMethod::Get, {4, 30}).error().code(), seL4_TruncatedMessage);
+    EXPECT_EQ(control(IRQIssueIRQHandler, {4, 30}).error().code(), seL4_TruncatedMessage);
 }
 
 TEST_F(IrqFixture, GetOfAnIsaIrqIsIllegalWithAnIoapic)
 {
-    EXPECT_EQ(control(IrqControlMethod::Get, {4, 30, 8}).error().code(), seL4_IllegalOperation);
+    EXPECT_EQ(control(IRQIssueIRQHandler, {4, 30, 8}).error().code(), seL4_IllegalOperation);
     EXPECT_TRUE(world.slot(30).is_empty());
+}
+
+TEST_F(IrqFixture, ALabelThatIsNoIrqControlMethodIsIllegalAndIssuesNothing)
+{
+    const auto r = control(X86IOPortControlIssue, {30, 8, 0, 3, 0, 0, 3});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code(), seL4_IllegalOperation);
+    EXPECT_STREQ(r.error().reason(), "IRQControl: not an IRQControl method");
+    EXPECT_TRUE(world.slot(30).is_empty());
+    EXPECT_TRUE(controller.routes.empty());
 }
 
 TEST_F(IrqFixture, GetMsiChecksThePciAddress)

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <tessera/abi/invocation_labels.h>
 #include <tessera/abi/object_types.h>
 
 #include "core_world.h"
@@ -25,23 +26,23 @@ protected:
         EXPECT_TRUE(world.retype(seL4_NotificationObject, 0, NotificationSlot, 1));
     }
 
-    Result<void> control(IrqControlMethod method, std::vector<Word> words, bool with_root = true)
+    Result<void> control(Word label, std::vector<Word> words, bool with_root = true)
     {
         Slot* extra[] = {world.root_slot()};
         return invoke_irq_control(
-            world.ctx, method, Invocation{words.data(), words.size(), extra, with_root ? 1u : 0u},
+            world.ctx, label, Invocation{words.data(), words.size(), extra, with_root ? 1u : 0u},
             world.slot(ControlSlot), table, controller);
     }
     // seL4_IRQControl_GetIOAPIC(root, index, depth, ioapic, pin, level, polarity, vector)
     Result<void> get_ioapic(Word dest, Word ioapic, Word pin, Word level, Word polarity,
                             Word vector)
     {
-        return control(IrqControlMethod::GetIoapic,
+        return control(X86IRQIssueIRQHandlerIOAPIC,
                        {dest, CoreWorld::RootRadix, ioapic, pin, level, polarity, vector});
     }
     Result<void> get_msi(Word dest, Word bus, Word device, Word function, Word handle, Word vector)
     {
-        return control(IrqControlMethod::GetMsi,
+        return control(X86IRQIssueIRQHandlerMSI,
                        {dest, CoreWorld::RootRadix, bus, device, function, handle, vector});
     }
     Result<void> handler(IrqHandlerMethod method, Word handler_slot, Slot* extra_cap = nullptr)

@@ -5,22 +5,17 @@
 
 #include "cap/cap_arch_kinds.h"
 #include "core_world.h"
+#include "fake_interrupt_controller.h"
 #include "invariant_test_support.h"
 
 namespace tessera::core::test {
 namespace {
 
-// IRQ states change through the controller; these tests look at the states only.
-struct NoHardware final : InterruptController {
-    Word ioapic_count() const override { return 1; }
-    void route_pin(IoapicPin, ioapic::Trigger, ioapic::Polarity, Word) override {}
-    void mask_pin(IoapicPin, IrqMasking) override {}
-};
-
 struct DeviceFixture : ::testing::Test {
     CoreWorld w;
     CpuState cpu;
-    NoHardware hardware;
+    // IRQ states change through the controller; these tests look at the states only.
+    FakeController hardware;
     std::unique_ptr<IrqTable> irqs = std::make_unique<IrqTable>();
     std::unique_ptr<IssuedPorts> ports = std::make_unique<IssuedPorts>();
     std::unique_ptr<InvariantWorkspace> workspace = std::make_unique<InvariantWorkspace>();

@@ -61,22 +61,8 @@ Result<Progress> done(Result<void> result)
 Result<Progress> invoke_irq_control(core::CoreContext& ctx, Word label, const core::Invocation& inv,
                                     core::Slot& slot)
 {
-    core::IrqControlMethod method;
-    switch (label) {
-    case IRQIssueIRQHandler:
-        method = core::IrqControlMethod::Get;
-        break;
-    case X86IRQIssueIRQHandlerIOAPIC:
-        method = core::IrqControlMethod::GetIoapic;
-        break;
-    case X86IRQIssueIRQHandlerMSI:
-        method = core::IrqControlMethod::GetMsi;
-        break;
-    default:
-        return SyscallError::illegal_operation().because("IRQControl: not an IRQControl method");
-    }
     return done(
-        core::invoke_irq_control(ctx, method, inv, slot, irq_table(), interrupt_controller()));
+        core::invoke_irq_control(ctx, label, inv, slot, irq_table(), interrupt_controller()));
 }
 
 Result<Progress> invoke_irq_handler(core::CoreContext& ctx, Word label, const core::Invocation& inv,

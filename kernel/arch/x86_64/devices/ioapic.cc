@@ -46,10 +46,9 @@ public:
         }
     }
 
-    Word ioapic_count() const override { return count_; }
+    Word count() const { return count_; }
 
-    void route_pin(core::IoapicPin pin, ioapic::Trigger trigger, ioapic::Polarity polarity,
-                   Word vector) override
+    void route(core::IoapicPin pin, ioapic::Trigger trigger, ioapic::Polarity polarity, Word vector)
     {
         if (!exists(pin))
             return;
@@ -58,7 +57,7 @@ public:
             ioapic::make_entry(vector, trigger, polarity, ioapic::Masking::Masked, destination_));
     }
 
-    void mask_pin(core::IoapicPin pin, ioapic::Masking masking) override
+    void mask(core::IoapicPin pin, ioapic::Masking masking)
     {
         if (!exists(pin))
             return;
@@ -102,6 +101,30 @@ private:
 Ioapics ioapics;
 
 } // namespace
+} // namespace tessera::x86_64
+
+// The kernel's InterruptController is the one Ioapics object above.
+namespace tessera::core {
+
+Word InterruptController::ioapic_count() const
+{
+    return static_cast<const x86_64::Ioapics&>(*this).count();
+}
+
+void InterruptController::route_pin(IoapicPin pin, ioapic::Trigger trigger,
+                                    ioapic::Polarity polarity, Word vector)
+{
+    static_cast<x86_64::Ioapics&>(*this).route(pin, trigger, polarity, vector);
+}
+
+void InterruptController::mask_pin(IoapicPin pin, IrqMasking masking)
+{
+    static_cast<x86_64::Ioapics&>(*this).mask(pin, masking);
+}
+
+} // namespace tessera::core
+
+namespace tessera::x86_64 {
 
 core::InterruptController& interrupt_controller()
 {

@@ -63,7 +63,7 @@ bool handle_debug_syscall(core::Tcb& thread, SavedRegisters& r, int64_t number)
         debug_cap_identify(thread);
         return true;
     case seL4_SysDebugSnapshot: // issue 6
-        debug_snapshot(thread_name(thread), thread.slot(core::TcbSlot::CSpace).cap);
+        debug_snapshot(thread.display_name(), thread.slot(core::TcbSlot::CSpace).cap);
         return true;
     case seL4_SysDebugNameThread:
         debug_name_thread(thread);
@@ -79,7 +79,7 @@ bool handle_debug_syscall(core::Tcb& thread, SavedRegisters& r, int64_t number)
     case TESSERA_SysDebugExit: {
         // Statuses from 110 up are the kernel's own (panic, refused boot) and the launcher's.
         const uint64_t status = r.rdi < 110 ? r.rdi : 109;
-        kprintf("tessera: exit status %lu from thread '%s'\n", status, thread_name(thread));
+        kprintf("tessera: exit status %lu from thread '%s'\n", status, thread.display_name());
         arch::exit_system(unsigned(status));
     }
     default:

@@ -63,7 +63,7 @@ void report_unhandled_fault(core::Tcb& tcb, const char* line)
 {
     const core::PendingFault& f = tcb.thread.fault;
     const uint64_t ip = arch_of(tcb).fault_ip;
-    kprintf("tessera: thread '%s' faulted: ", thread_name(tcb));
+    kprintf("tessera: thread '%s' faulted: ", tcb.display_name());
     switch (f.kind) {
     case core::FaultKind::VmFault:
         kprintf("#PF page fault at rip 0x%lx, address 0x%lx", ip, f.address);
@@ -90,8 +90,6 @@ void report_unhandled_fault(core::Tcb& tcb, const char* line)
 void set_exit_on_idle(bool enabled) { exit_when_idle = enabled; }
 
 core::Tcb& current_tcb() { return *ipc_context().scheduler.current(); }
-
-const char* thread_name(const core::Tcb& tcb) { return tcb.display_name(); }
 
 void init_arch_tcb(core::Tcb& tcb)
 {

@@ -10,4 +10,10 @@ bool mask_route(const IrqRoute& route, IrqMasking masking, InterruptController& 
     return true;
 }
 
+void install_route(const IrqRoute& route, Word vector, InterruptController& controller)
+{
+    if (route.source == IrqRoute::Source::Ioapic)
+        controller.route_pin(route.pin, route.trigger, route.polarity, vector);
+}
+
 } // namespace tessera::core

@@ -25,21 +25,28 @@ struct IrqRoute {
     Word msi_handle = 0;
 };
 
-// The IOAPICs (the kernel's, or a host test's fake).
+// The IOAPICs. Calls are direct, not virtual: an image has one controller. The class has no
+// state; the kernel's (devices/ioapic.cc) and the host tests' fake (tests/host/ipc/
+// fake_interrupt_controller.cc) each derive the one class their image makes controllers of and
+// define these members over it, chosen at link time (STYLE rule 9).
 class InterruptController {
 public:
-    virtual Word ioapic_count() const = 0;
+    Word ioapic_count() const;
     // seL4 ioapic_map_pin_to_vector: routes the pin to `vector` on this CPU, masked.
-    virtual void route_pin(IoapicPin pin, ioapic::Trigger trigger, ioapic::Polarity polarity,
-                           Word vector) = 0;
-    virtual void mask_pin(IoapicPin pin, IrqMasking masking) = 0;
+    void route_pin(IoapicPin pin, ioapic::Trigger trigger, ioapic::Polarity polarity, Word vector);
+    void mask_pin(IoapicPin pin, IrqMasking masking);
 
 protected:
+    // Only the image's own controller class makes one.
+    InterruptController() = default;
     ~InterruptController() = default;
 };
 
 // seL4 maskInterrupt for one route: an IOAPIC pin is masked or unmasked at its chip; ISA lines
 // stay masked at the PIC and MSIs have no mask here, as in seL4. False when nothing was changed.
 bool mask_route(const IrqRoute& route, IrqMasking masking, InterruptController& controller);
+// An IRQ control capability has just issued `route`: an IOAPIC pin is routed to `vector` on this
+// CPU (still masked; the IRQ table unmasks it); an MSI needs nothing here.
+void install_route(const IrqRoute& route, Word vector, InterruptController& controller);
 
 } // namespace tessera::core

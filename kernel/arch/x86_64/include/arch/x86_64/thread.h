@@ -45,8 +45,6 @@ void init_arch_tcb(core::Tcb& tcb);
 
 // The thread running on this CPU (the idle thread when nothing else can run).
 core::Tcb& current_tcb();
-// Its name for reports: the DebugNameThread name or "thread".
-const char* thread_name(const core::Tcb& tcb);
 
 // Leaves the kernel: acts on the scheduler's decision, switches to the chosen thread and returns
 // to user mode in it. With nothing to run it halts until an interrupt makes something runnable.
