@@ -4,7 +4,8 @@
 fastpath_entry.cc is compiled with every callee-saved register call-clobbered (kernel/
 CMakeLists.txt): its entries never return, so saving registers is waste. Any other function it
 defined (an inline function GCC chose not to inline, emitted as a weak copy) could be the copy
-the linker keeps for the whole kernel, and would then clobber its callers' registers.
+the linker keeps for the whole kernel, and would then clobber its callers' registers. Only code
+counts: data an inline variable puts there (kernel_instances::ipc, a constant) runs nothing.
 
     check_fastpath_object.py OBJECT...   (the first object whose name ends in fastpath_entry.cc.o)
 """
@@ -12,6 +13,8 @@ the linker keeps for the whole kernel, and would then clobber its callers' regis
 import subprocess
 import sys
 
+# nm's letters for code: text (T), weak (W, a function unless nm says V), indirect function (i).
+CODE = {"T", "W", "i"}
 ENTRIES = {"fastpath_call_entry", "fastpath_reply_recv_entry", "fastpath_signal_entry",
            "fastpath_wait_entry", "fastpath_fault_entry"}
 
@@ -23,7 +26,8 @@ def main(argv):
         return 2
     output = subprocess.run(["nm", "--defined-only", "--extern-only", objects[0]], check=True,
                             capture_output=True, text=True).stdout
-    defined = {line.split()[-1] for line in output.splitlines() if line.strip()}
+    symbols = [line.split() for line in output.splitlines() if line.strip()]
+    defined = {fields[-1] for fields in symbols if fields[-2] in CODE}
     extra = sorted(defined - ENTRIES)
     missing = sorted(ENTRIES - defined)
     for name in extra:

@@ -1,7 +1,8 @@
 // seL4 handleSyscall for the eight API system calls every architecture has (Call, ReplyRecv,
-// Send, NBSend, Recv, Reply, Yield, NBRecv). The architecture reads the registers into
-// SyscallArgs, calls this first and handles what it declines (debug and benchmark calls, its own
-// calls, an unknown number's fault); then it returns to whichever thread the scheduler chose.
+// Send, NBSend, Recv, Reply, Yield, NBRecv). The architecture decides from the number which
+// calls these are, reads the registers into SyscallArgs and calls this for them only (the rest,
+// debug and benchmark calls, its own calls, an unknown number's fault, it handles without asking
+// here); then it returns to whichever thread the scheduler chose.
 #pragma once
 
 #include <cstdint>

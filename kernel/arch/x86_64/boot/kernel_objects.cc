@@ -51,26 +51,21 @@ public:
     bool is_pending() override { return lapic_interrupt_pending(); }
 };
 
-// One line on the console for a fault that nobody handles (thread.cc words it).
-class ConsoleFaultReporter final : public core::FaultReporter {
-public:
-    void report(core::Tcb& tcb, const char* line) override { report_unhandled_fault(tcb, line); }
-};
-
 KernelHooks hooks;
-ConsoleFaultReporter reporter;
 TimerPreemption preemption;
-X86ArchThread arch_thread;
 // The idle thread: never in a queue, never in user mode; its TCB lives in the kernel image.
-// The scheduler is the one object here with a constructor: kernel_main runs it.
 alignas(1 << seL4_TCBBits) core::Tcb idle_tcb;
-core::Scheduler scheduler(arch_thread, idle_tcb);
 
 } // namespace
 
 namespace kernel_instances {
+void ConsoleFaultReporter::report(core::Tcb& tcb, const char* line) { report_unhandled_fault(tcb, line); }
+
+ConsoleFaultReporter reporter;
+X86ArchThread arch_thread;
+// The scheduler is the one object here with a constructor: kernel_main runs it.
+core::Scheduler scheduler(arch_thread, idle_tcb);
 core::CoreContext context{core::MemoryWindow{DirectMapBase}, hooks, preemption};
-core::IpcContext ipc{context, arch_thread, scheduler, reporter};
 } // namespace kernel_instances
 
 } // namespace tessera::x86_64

@@ -21,7 +21,8 @@
 #include "notification/notification.h"
 
 extern "C" [[noreturn]] void handle_syscall(tessera::x86_64::SavedRegisters* r);
-extern "C" [[noreturn]] void return_to_user();
+// The way out to the current thread (syscall_entry.S): sysretq when it waits in a system call.
+extern "C" [[noreturn]] void fastpath_return();
 
 static_assert(SYSCALL_CALL == seL4_SysCall && SYSCALL_REPLY_RECV == seL4_SysReplyRecv &&
               SYSCALL_SEND == seL4_SysSend && SYSCALL_RECV == seL4_SysRecv);
@@ -109,7 +110,7 @@ template <class Steps>
         handle_syscall(&entry.frame);
     Steps::commit(entry.ipc, entry.thread, plan);
     switch_after_ipc(entry.cpu, entry.thread, Steps::next(plan));
-    return_to_user();
+    fastpath_return();
 }
 
 struct CallSteps {
@@ -150,7 +151,7 @@ struct ReplyRecvSteps {
     {
         core::fastpath::reply_to_fault(ipc, thread, plan);
         switch_after_ipc(cpu, thread, *plan.caller);
-        return_to_user();
+        fastpath_return();
     }
 };
 
@@ -204,7 +205,7 @@ struct ReplyRecvSteps {
     core::deliver_fault_message(ipc, thread, fault, plan.badge, *plan.receiver);
     core::fastpath::commit_fault(ipc, thread, fault, plan);
     switch_after_ipc(cpu, thread, *plan.receiver);
-    return_to_user();
+    fastpath_return();
 }
 
 } // namespace

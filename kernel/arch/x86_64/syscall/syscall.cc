@@ -43,30 +43,18 @@ constexpr uint64_t SyscallInstructionBytes = 2; // `syscall` is 0f 05
     fastpath_fault_entry(&fault);
 }
 
-// The system calls that are not the portable API's: benchmark and debug calls, the thread's TLS
-// base, entering an SVM guest; any other number is an UnknownSyscall fault.
-void handle_other_syscall(SavedRegisters& r, core::IpcContext& ipc, core::Tcb& thread, int64_t number)
+[[noreturn]] void unknown_system_call(int64_t number)
 {
-    switch (number) {
-    case seL4_SysSetTLSBase:
-        // CONFIG_SET_TLS_BASE_SELF: the thread's own FS base, which user code may not write
-        // directly (CR4.FSGSBASE stays off). seL4 returns nothing from this call.
-        ipc.arch.set_user_register(thread, core::UserRegister::FsBase, r.rdi);
-        break;
-    case seL4_SysVMEnter: // issue 24: SVM guests (svm/vm_enter.cc)
-        handle_vm_enter(thread);
-        break;
-    default: { // a debug call, only in the debug kernel (debug_syscalls.h), or an unknown one
-        if (handle_debug_syscall(thread, r, number))
-            break;
-        const core::PendingFault fault = core::unknown_syscall_fault(core::Word(number));
-        fastpath_fault_entry(&fault);
-    }
-    }
+    const core::PendingFault fault = core::unknown_syscall_fault(core::Word(number));
+    fastpath_fault_entry(&fault);
 }
 
 } // namespace
 
+// One switch decides what kind of call the number is, once: one of the portable core's API calls,
+// a call that touches this CPU, or else the debug kernel's call or an unknown number's fault.
+// Asking the core first and the debug calls last, each declining in turn, cost every call that is
+// not a fastpath's (the benchmark's null system call among them) a chain of declines.
 extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
 {
     core::IpcContext& ipc = ipc_context();
@@ -76,8 +64,29 @@ extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
     if (thread.is_foreign()) { // before any number is looked at: nothing else is reachable
         foreign_system_call(*r);
     }
-    const core::SyscallArgs args{int64_t(r->rdx), core::CPtr{r->rdi}, core::MessageInfo{r->rsi}};
-    if (core::handle_api_syscall(ipc, thread, args) == core::SyscallHandled::No)
-        handle_other_syscall(*r, ipc, thread, args.number);
+    const int64_t number = int64_t(r->rdx);
+    switch (number) {
+    case seL4_SysCall: // after the flat fastpath (fastpath_entry.cc) declined
+    case seL4_SysReplyRecv:
+    case seL4_SysSend:
+    case seL4_SysNBSend:
+    case seL4_SysRecv:
+    case seL4_SysNBRecv:
+    case seL4_SysReply:
+    case seL4_SysYield:
+        core::handle_api_syscall(ipc, thread, {number, core::CPtr{r->rdi}, core::MessageInfo{r->rsi}});
+        break;
+    case seL4_SysSetTLSBase:
+        // CONFIG_SET_TLS_BASE_SELF: the thread's own FS base, which user code may not write
+        // directly (CR4.FSGSBASE stays off). seL4 returns nothing from this call.
+        ipc.arch.set_user_register(thread, core::UserRegister::FsBase, r->rdi);
+        break;
+    case seL4_SysVMEnter: // issue 24: SVM guests (svm/vm_enter.cc)
+        handle_vm_enter(thread);
+        break;
+    default: // a debug call, only in the debug kernel (debug_syscalls.h), or an unknown one
+        if (!handle_debug_syscall(thread, *r, number))
+            unknown_system_call(number);
+    }
     restore_user_context();
 }
