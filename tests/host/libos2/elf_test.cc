@@ -348,6 +348,50 @@ TEST_F(LoaderFixture, AProcessBuiltWithoutResumeWaitsForItsCallerToStartIt)
     EXPECT_EQ(fake::kernel.count(TCBResume), 0u);
 }
 
+TEST_F(LoaderFixture, AMicrokitProcessHasOnlyItsFaultEndpointAndItsStackBelowTheTop)
+{
+    auto image = elf::Image::parse(file.data(), file.size());
+    ASSERT_TRUE(image);
+    const alloc::Object root = new_child_space();
+    fake::kernel.root[50] = fake::Cap{seL4_EndpointObject, 777};
+    elf::ProcessConfig config;
+    config.layout = elf::Layout::Microkit;
+    config.fault_endpoint = CPtr{50};
+    config.fault_badge = 0x81;
+    config.stack_pages = 2;
+    config.resume = false;
+    auto process = elf::start_process(objects, image.value(), root, *child_space, *self, window, config);
+    ASSERT_TRUE(process) << process.error().what;
+
+    // Microkit's layout: the stack ends at the top, the IPC buffer one guard page below it.
+    const seL4_Word top = elf::MicrokitStackTop;
+    const seL4_Word ipc = top - 2 * 4096 - 2 * 4096;
+    EXPECT_EQ(process.value().stack_top, VAddr{top});
+    EXPECT_EQ(process.value().ipc_buffer, VAddr{ipc});
+    EXPECT_NE(child_space->lookup(VAddr{ipc}), nullptr);
+    EXPECT_EQ(child_space->lookup(VAddr{ipc + 4096}), nullptr); // guard below the stack
+    EXPECT_NE(child_space->lookup(VAddr{top - 4096}), nullptr);
+
+    const fake::Cap* tcb_cap = fake::kernel.slot(libos::raw(process.value().tcb.cap));
+    ASSERT_NE(tcb_cap, nullptr);
+    const fake::Tcb& tcb = fake::kernel.tcbs.at(tcb_cap->id);
+    EXPECT_EQ(tcb.fault_ep, elf::MicrokitFaultEndpointSlot);
+    EXPECT_EQ(tcb.buffer, ipc);
+    EXPECT_EQ(tcb.regs.rsp, top);
+    EXPECT_EQ(tcb.regs.rdi, ipc); // Microkit's start takes the IPC buffer in rdi
+    EXPECT_FALSE(tcb.resumed);
+
+    // Nothing of the library OS's layout: slots 1, 3 and 10 are a Microkit PD's input,
+    // notification and channel 0, the caller's to fill.
+    const uint64_t cnode = fake::kernel.slot(libos::raw(process.value().cnode.cap))->id;
+    for (seL4_Word slot : {seL4_Word{seL4_CapInitThreadTCB}, seL4_Word{seL4_CapInitThreadVSpace},
+                           seL4_Word{seL4_CapInitThreadIPCBuffer}, elf::ChildFaultEndpointSlot})
+        EXPECT_EQ(fake::kernel.other_cnodes.count({cnode, slot}), 0u) << slot;
+    const fake::Cap& fault = fake::kernel.other_cnodes.at({cnode, elf::MicrokitFaultEndpointSlot});
+    EXPECT_EQ(fault.id, 777u);
+    EXPECT_EQ(fault.badge, 0x81u);
+}
+
 TEST_F(LoaderFixture, AFailedStartGivesTheThreadObjectsBack)
 {
     auto image = elf::Image::parse(file.data(), file.size());

@@ -296,6 +296,25 @@ TEST(ManagerResources, TemplatePdHasNoThreadAndItsCapsGoToTheManager)
     EXPECT_EQ(file.static_pd, 0u);
     ASSERT_GT(file.size, 4u);
     EXPECT_EQ(0, std::memcmp(blob->data.data() + file.offset, "\x7f" "ELF", 4));
+    // A valid ELF file for the manager's loader: every loadable segment's file offset is
+    // congruent to its address modulo the page size.
+    {
+        const uint8_t* elf = blob->data.data() + file.offset;
+        uint64_t phoff = 0;
+        uint16_t phnum = 0;
+        std::memcpy(&phoff, elf + 32, 8);
+        std::memcpy(&phnum, elf + 56, 2);
+        ASSERT_GT(phnum, 0u);
+        for (uint16_t i = 0; i < phnum; ++i) {
+            uint32_t type = 0;
+            uint64_t offset = 0, vaddr = 0;
+            std::memcpy(&type, elf + phoff + i * 56u, 4);
+            std::memcpy(&offset, elf + phoff + i * 56u + 8, 8);
+            std::memcpy(&vaddr, elf + phoff + i * 56u + 16, 8);
+            if (type == 1)
+                EXPECT_EQ(offset % 0x1000, vaddr % 0x1000) << "segment " << i;
+        }
+    }
     ASSERT_EQ(directory.template_caps_offset % 0x1000, 0u);
     ASSERT_LE(directory.template_caps_offset + directory.template_cap_count * 32, blob->data.size());
     std::vector<tessera_manager_template_cap> table(directory.template_cap_count);

@@ -227,8 +227,11 @@ std::optional<BuildResult> Compiler::run()
             continue;
         paddr_writes_[i] = std::move(program->paddr_writes);
         check_program_generations(system_, i, program->elf, diagnostics_);
-        // Symbols and debug data stay behind: the image carries only what the loader copies.
-        programs.push_back(program->elf.loadable_only());
+        // Symbols and debug data stay behind: the image carries only what the loader copies. A
+        // template's program is loaded by the manager's ELF loader, which wants a valid ELF file.
+        programs.push_back(program->elf.loadable_only(pds[i].manager_template
+                                                          ? ElfImage::Packing::PageCongruent
+                                                          : ElfImage::Packing::Compact));
     }
     if (diagnostics_.count() != errors_before)
         return std::nullopt;

@@ -215,7 +215,7 @@ bool ElfImage::patch(const std::string& name, uint64_t value, uint64_t size, std
     return patch_bytes(name, data, why);
 }
 
-ElfImage ElfImage::loadable_only() const
+ElfImage ElfImage::loadable_only(Packing packing) const
 {
     FileHeader header{};
     (void)read(bytes_, 0, header); // parse() has checked it
@@ -240,7 +240,10 @@ ElfImage ElfImage::loadable_only() const
     for (auto& ph : kept) {
         if (ph.type != SegmentLoad)
             continue;
-        const uint64_t offset = (out.size() + 15) / 16 * 16;
+        const uint64_t page = 4096;
+        const uint64_t offset = packing == Packing::Compact
+                                    ? (out.size() + 15) / 16 * 16
+                                    : out.size() + (ph.vaddr % page + page - out.size() % page) % page;
         out.resize(offset, 0);
         out.insert(out.end(), bytes_.begin() + long(ph.offset), bytes_.begin() + long(ph.offset + ph.filesz));
         for (auto& segment : packed.segments_)

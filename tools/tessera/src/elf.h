@@ -45,7 +45,11 @@ public:
     // A copy holding only what loading needs: the file header, the loadable and TLS program
     // headers and the loadable segments' bytes, packed (no sections, symbols or debug data).
     // Same entry and segments, so a loader sees the same program in a fraction of the bytes.
-    ElfImage loadable_only() const;
+    // Compact: each segment's bytes 16-byte aligned (the loader's spec image). PageCongruent:
+    // each at a file offset equal to its address modulo the page size, as the ELF format asks of
+    // a file that a general loader maps (a manager's template program, user/lib/elf).
+    enum class Packing { Compact, PageCongruent };
+    ElfImage loadable_only(Packing packing = Packing::Compact) const;
 
     // Looks symbols up in `other` from now on (Microkit's path_for_symbols: an unstripped copy
     // of a stripped program).

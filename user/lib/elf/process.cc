@@ -52,7 +52,11 @@ Result<Process> start_process(alloc::ObjectAllocator& objects, const Image& imag
         return loaded.error();
 
     // Guard, IPC buffer, guard, stack: a stack overflow faults on the guard below it.
-    const VAddr ipc_buffer = image.top() + PageSize;
+    const bool microkit = config.layout == Layout::Microkit;
+    const VAddr ipc_buffer = microkit ? VAddr{MicrokitStackTop - (config.stack_pages + 2) * PageSize}
+                                      : image.top() + PageSize;
+    if (microkit && ipc_buffer < image.top() + PageSize)
+        return libos::make_error(seL4_RangeError, "elf: the stack meets the image");
     auto ipc_range = target.reserve_at(ipc_buffer, 1);
     if (!ipc_range)
         return ipc_range.error();
@@ -83,16 +87,20 @@ Result<Process> start_process(alloc::ObjectAllocator& objects, const Image& imag
 
     const SizeBits bits = config.cnode_slot_bits;
     const CPtr root = objects.slots().root();
-    Result<void> step = copy_into(cnode.value(), bits, ChildTcbSlot, root, tcb.value().cap);
-    if (step)
+    // A Microkit PD's slots are the caller's to fill: the library OS's would take its input's.
+    Result<void> step{};
+    if (!microkit)
+        step = copy_into(cnode.value(), bits, ChildTcbSlot, root, tcb.value().cap);
+    if (step && !microkit)
         step = copy_into(cnode.value(), bits, ChildCNodeSlot, root, cnode.value().cap);
-    if (step)
+    if (step && !microkit)
         step = copy_into(cnode.value(), bits, ChildVSpaceSlot, root, vspace_root.cap);
-    if (step)
+    if (step && !microkit)
         step = copy_into(cnode.value(), bits, ChildIpcBufferSlot, root, ipc_frame.value().cap);
+    const seL4_Word fault_slot_in_cspace = microkit ? MicrokitFaultEndpointSlot : ChildFaultEndpointSlot;
     if (step && config.fault_endpoint != libos::NullCap) {
         // Send and grant-reply only: the process must not receive on its supervisor's endpoint.
-        step = check(seL4_CNode_Mint(raw(cnode.value().cap), ChildFaultEndpointSlot,
+        step = check(seL4_CNode_Mint(raw(cnode.value().cap), fault_slot_in_cspace,
                                      static_cast<seL4_Uint8>(raw(bits)), raw(root),
                                      raw(config.fault_endpoint), seL4_WordBits,
                                      seL4_CapRights_new(1, 0, 0, 1), config.fault_badge),
@@ -104,7 +112,7 @@ Result<Process> start_process(alloc::ObjectAllocator& objects, const Image& imag
     // The new CSpace's guard makes its slots resolve with a whole word, like the root task's.
     const seL4_Word guard = seL4_CNode_CapData_new(0, seL4_WordBits - raw(bits)).words[0];
     const seL4_Word fault_slot =
-        config.fault_endpoint != libos::NullCap ? ChildFaultEndpointSlot : seL4_Word{0};
+        config.fault_endpoint != libos::NullCap ? fault_slot_in_cspace : seL4_Word{0};
     step = check(seL4_TCB_Configure(raw(tcb.value().cap), fault_slot, raw(cnode.value().cap), guard,
                                     raw(vspace_root.cap), 0, ipc_buffer.raw(),
                                     raw(ipc_frame.value().cap)),
@@ -120,8 +128,8 @@ Result<Process> start_process(alloc::ObjectAllocator& objects, const Image& imag
     seL4_UserContext registers{};
     registers.rip = image.entry().raw();
     registers.rsp = stack_range.value().top().raw();
-    registers.rdi = 0;
-    registers.rsi = ipc_buffer.raw();
+    registers.rdi = microkit ? ipc_buffer.raw() : 0;
+    registers.rsi = microkit ? 0 : ipc_buffer.raw();
     registers.rflags = libos::InitialUserFlags;
     step = check(seL4_TCB_WriteRegisters(raw(tcb.value().cap), config.resume ? 1 : 0, 0,
                                          sizeof(registers) / sizeof(seL4_Word), &registers),

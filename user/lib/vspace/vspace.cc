@@ -59,12 +59,12 @@ Result<void> VSpace::create_table(seL4_Word bits_left, VAddr vaddr)
     return {};
 }
 
-Result<void> VSpace::map_with_tables(CPtr frame, VAddr vaddr, seL4_CapRights_t rights)
+Result<void> VSpace::map_with_tables(CPtr frame, VAddr vaddr, seL4_CapRights_t rights,
+                                     seL4_X86_VMAttributes attributes)
 {
     // At most three levels can be missing; a fourth failure means the kernel disagrees with us.
     for (int attempt = 0; attempt < 4; ++attempt) {
-        auto mapped = check(seL4_X86_Page_Map(raw(frame), raw(root_), vaddr.raw(), rights,
-                                              seL4_X86_Default_VMAttributes),
+        auto mapped = check(seL4_X86_Page_Map(raw(frame), raw(root_), vaddr.raw(), rights, attributes),
                             "vspace: map page");
         if (mapped || mapped.error().code != seL4_FailedLookup)
             return mapped;
@@ -76,7 +76,7 @@ Result<void> VSpace::map_with_tables(CPtr frame, VAddr vaddr, seL4_CapRights_t r
 }
 
 Result<void> VSpace::map(const Object& frame, VAddr vaddr, seL4_CapRights_t rights,
-                         Ownership ownership)
+                         Ownership ownership, seL4_X86_VMAttributes attributes)
 {
     if (!vaddr.is_aligned(seL4_PageBits))
         return make_error(seL4_AlignmentError, "vspace: vaddr");
@@ -86,7 +86,7 @@ Result<void> VSpace::map(const Object& frame, VAddr vaddr, seL4_CapRights_t righ
         return make_error(seL4_DeleteFirst, "vspace: page already mapped");
     if (mapped_ == capacity_)
         return make_error(seL4_NotEnoughMemory, "vspace: mapping list full");
-    auto mapped = map_with_tables(frame.cap, vaddr, rights);
+    auto mapped = map_with_tables(frame.cap, vaddr, rights, attributes);
     if (!mapped)
         return mapped;
     mappings_[mapped_++] = Mapping{vaddr, frame, ownership};

@@ -30,6 +30,13 @@ constexpr VAddr OwnTop{0x500000200000};
 // A child's CSpace: 256 slots are plenty for a process with a handful of routes.
 constexpr SizeBits ChildCNodeBits{8};
 constexpr seL4_Word ChildStackPages = 4;
+// A child from a template is a Microkit PD: its CSpace has the 2^10 slots its Microkit slots need
+// (up to 458 + 63), and its stack is Microkit's default 0x2000 bytes, which is what `tessera
+// check` placed the template's maps below.
+constexpr SizeBits TemplateCNodeBits{10};
+constexpr seL4_Word TemplateStackPages = 2;
+// The template's frames and notification a child holds copies of, in the manager's CSpace.
+constexpr size_t MaxBorrowed = 64;
 // Fault badges: a static child PD's carry its Microkit child id (below 128, `tessera check`);
 // a process child's carry this bit and its index, so the two never meet.
 constexpr seL4_Word ProcessFaultBit = 0x80;
@@ -113,6 +120,11 @@ struct Children::Slot {
     bool is_static = false;
     microkit_child pd_id = 0;
     uint64_t entry = 0;
+    // A child from a template (spec.h, TESSERA_TEMPLATE_*): its index, and the copies of the
+    // template's capabilities the manager made for it (deleted when it stops).
+    int template_index = -1;
+    CPtr borrowed[MaxBorrowed];
+    size_t borrowed_count = 0;
 };
 
 namespace {
@@ -245,12 +257,21 @@ libos::Result<void> Children::start(const mc::Child& child, const mc::Config&)
         slot->state = ChildState::Failed;
         return make_error(seL4_IllegalOperation, "the manager holds no device resources to give it");
     }
-    // A template's resources (spec.h, TESSERA_TEMPLATE_*) are not handed on yet: its program
-    // would run without the devices and channels it was written for.
-    if (is_template(file(*slot))) {
-        slot->state = ChildState::Failed;
-        return make_error(seL4_IllegalOperation, "its program is a template whose resources the "
-                                                 "manager does not hand on yet");
+    // A template's program is a Microkit PD: its channels are the template's, and its resources
+    // (an IRQ handler, a notification) serve one thread at a time.
+    slot->template_index = slot->is_static ? -1 : template_of(file(*slot));
+    if (slot->template_index >= 0) {
+        const char* refused = nullptr;
+        if (slot->route_count != 0 || slot->provides || slot->beats.enabled)
+            refused = "a child from a template has its template's channels, not routes, services "
+                      "or a heartbeat";
+        for (const Slot& other : slots_table)
+            if (&other != slot && other.known && other.template_index == slot->template_index)
+                refused = "another child holds its template's resources";
+        if (refused != nullptr) {
+            slot->state = ChildState::Failed;
+            return make_error(seL4_IllegalOperation, refused);
+        }
     }
     auto built = build(*slot, child);
     // A failure's reason goes into the load report (`failed NAME: REASON`).
@@ -268,13 +289,135 @@ const tessera_manager_file* Children::file(const Slot& slot) const
     return nullptr;
 }
 
-bool Children::is_template(const tessera_manager_file* file) const
+int Children::template_of(const tessera_manager_file* file) const
 {
     const tessera_manager_directory& d = *resources_.directory;
     for (uint32_t t = 0; file != nullptr && t < d.template_count && t < TESSERA_MANAGER_MAX_TEMPLATES; ++t)
         if (file == &d.files[d.template_files[t]])
-            return true;
-    return false;
+            return int(t);
+    return -1;
+}
+
+// A copy of the capability at `from_slot` of the CNode `from_cnode` (a cptr of the manager's,
+// resolving 64-bit cptrs) in a slot of the manager's, held for the child until it stops.
+libos::Result<CPtr> Children::borrow(Slot& slot, seL4_Word from_cnode, seL4_Word from_slot)
+{
+    if (slot.borrowed_count == MaxBorrowed)
+        return make_error(seL4_NotEnoughMemory, "its template gives it more than the manager can hold");
+    auto copy = slots_.allocate();
+    if (!copy)
+        return copy.error();
+    const seL4_Error copied = seL4_CNode_Copy(raw(resources_.cnode), raw(copy.value()), seL4_WordBits,
+                                              from_cnode, from_slot, seL4_WordBits, seL4_AllRights);
+    if (copied != seL4_NoError) {
+        (void)slots_.free(copy.value());
+        return make_error(copied, "its template's capability could not be copied");
+    }
+    slot.borrowed[slot.borrowed_count++] = copy.value();
+    return copy.value();
+}
+
+// What the description's `setvar region_paddr` says: the physical address of a template frame,
+// written into the child's loaded program (one of its own pages, opened in the manager's window).
+libos::Result<void> Children::write_paddr(Slot& slot, seL4_Word frame_slot, uint64_t vaddr)
+{
+    const seL4_Word templates = TESSERA_MANAGER_SLOT_TEMPLATE_BASE + seL4_Word(slot.template_index);
+    auto frame = borrow(slot, templates, frame_slot);
+    if (!frame)
+        return frame.error();
+    const seL4_X86_Page_GetAddress_t address = seL4_X86_Page_GetAddress(raw(frame.value()));
+    drop_last_borrowed(slot);
+    if (address.error != seL4_NoError)
+        return make_error(seL4_Error(address.error), "a template frame's physical address is unknown");
+    const VAddr page{vaddr & ~seL4_Word{libos::PageSize - 1}};
+    const vspace::Mapping* mapping = slot.target->lookup(page);
+    if (mapping == nullptr || (vaddr & 7) != 0 || mapping->ownership != vspace::Ownership::Owned)
+        return make_error(seL4_InvalidArgument, "a physical address's variable is not in its program");
+    // The page is mapped in the child: the window maps another capability to it.
+    auto view = borrow(slot, raw(resources_.cnode), raw(mapping->frame.cap));
+    if (!view)
+        return view.error();
+    Object window_frame = mapping->frame;
+    window_frame.cap = view.value();
+    auto opened = self_->map(window_frame, window_, seL4_ReadWrite, vspace::Ownership::Borrowed);
+    if (!opened)
+        return opened;
+    memcpy(reinterpret_cast<uint8_t*>(window_.raw()) + (vaddr - page.raw()), &address.paddr,
+           sizeof address.paddr);
+    auto closed = self_->unmap(window_, 1);
+    drop_last_borrowed(slot);
+    return closed;
+}
+
+void Children::drop_last_borrowed(Slot& slot)
+{
+    const CPtr copy = slot.borrowed[--slot.borrowed_count];
+    (void)seL4_CNode_Delete(raw(resources_.cnode), raw(copy), seL4_WordBits);
+    (void)slots_.free(copy);
+}
+
+// Everything the template's table gives a child from template t, into its CSpace and address
+// space, and the template's notification bound to its thread. Frames and the notification are
+// copies the manager holds (a frame capability maps once); slots copied into the child's CNode
+// go with it.
+libos::Result<void> Children::give_template(Slot& slot)
+{
+    const tessera_manager_directory& d = *resources_.directory;
+    const auto* table = reinterpret_cast<const tessera_manager_template_cap*>(
+        reinterpret_cast<const uint8_t*>(&d) + d.template_caps_offset);
+    const seL4_Word templates = TESSERA_MANAGER_SLOT_TEMPLATE_BASE + seL4_Word(slot.template_index);
+    const seL4_Word cnode = raw(slot.process.cnode.cap);
+    const auto depth = static_cast<seL4_Uint8>(raw(TemplateCNodeBits));
+    const seL4_Word child_slots = seL4_Word{1} << raw(TemplateCNodeBits);
+    for (uint32_t e = 0; e < d.template_cap_count; ++e) {
+        const tessera_manager_template_cap& cap = table[e];
+        if (cap.template_index != uint32_t(slot.template_index))
+            continue;
+        if (cap.kind == TESSERA_TEMPLATE_CAP_CAPS) {
+            if (cap.slot + uint64_t{cap.count} > child_slots || cap.slot == elf::MicrokitFaultEndpointSlot)
+                return make_error(seL4_RangeError, "its template names a slot it cannot have");
+            for (uint32_t c = 0; c < cap.count; ++c)
+                if (seL4_Error copied = seL4_CNode_Copy(cnode, cap.slot + c, depth, templates, cap.slot + c,
+                                                        seL4_WordBits, seL4_AllRights);
+                    copied != seL4_NoError)
+                    return make_error(copied, "its template's capability could not be given to it");
+        } else if (cap.kind == TESSERA_TEMPLATE_CAP_FRAMES) {
+            if (((cap.flags >> 8) & 0xff) != seL4_PageBits)
+                return make_error(seL4_InvalidArgument, "its template maps large pages, which the "
+                                                        "manager does not hand on");
+            auto range = slot.target->reserve_at(VAddr{cap.vaddr}, cap.count);
+            if (!range)
+                return make_error(range.error().code, "its template's maps overlap its program");
+            const seL4_CapRights_t rights = seL4_CapRights_new(0, 0, (cap.rights & TESSERA_RIGHT_READ) != 0,
+                                                               (cap.rights & TESSERA_RIGHT_WRITE) != 0);
+            const seL4_X86_VMAttributes attributes =
+                cap.flags & TESSERA_MAP_CACHED ? seL4_X86_Default_VMAttributes : seL4_X86_CacheDisabled;
+            for (uint32_t p = 0; p < cap.count; ++p) {
+                auto frame = borrow(slot, templates, cap.slot + p);
+                if (!frame)
+                    return frame.error();
+                Object page{};
+                page.cap = frame.value();
+                page.type = seL4_X86_4K;
+                auto mapped = slot.target->map(page, VAddr{cap.vaddr + p * libos::PageSize}, rights,
+                                               vspace::Ownership::Borrowed, attributes);
+                if (!mapped)
+                    return make_error(mapped.error().code,
+                                      over_quota(mapped.error(), "its template's frames could not be mapped"));
+            }
+        } else if (cap.kind == TESSERA_TEMPLATE_CAP_PADDR) {
+            auto written = write_paddr(slot, cap.slot, cap.vaddr);
+            if (!written)
+                return written;
+        } else {
+            return make_error(seL4_InvalidArgument, "its template's table has an unknown entry");
+        }
+    }
+    auto notification = borrow(slot, templates, TESSERA_TEMPLATE_SLOT_NOTIFICATION);
+    if (!notification)
+        return notification.error();
+    return check(seL4_TCB_BindNotification(raw(slot.process.tcb.cap), raw(notification.value())),
+                 "its template's notification could not be bound to it");
 }
 
 // A process child's program: a file packed into the image under its name, or one read whole
@@ -361,8 +504,10 @@ libos::Result<void> Children::build(Slot& slot, const mc::Child&)
     config.fault_badge = TESSERA_BADGE_FAULT | ProcessFaultBit | seL4_Word(&slot - slots_table);
     config.priority = slot.priority;
     config.priority_authority = resources_.tcb;
-    config.cnode_slot_bits = ChildCNodeBits;
-    config.stack_pages = ChildStackPages;
+    const bool from_template = slot.template_index >= 0;
+    config.layout = from_template ? elf::Layout::Microkit : elf::Layout::LibraryOs;
+    config.cnode_slot_bits = from_template ? TemplateCNodeBits : ChildCNodeBits;
+    config.stack_pages = from_template ? TemplateStackPages : ChildStackPages;
     config.resume = false; // it runs once its routes are wired and everything is charged
     auto process = elf::start_process(*slot.objects, image.value(), slot.root, *slot.target, *self_,
                                       window_, config);
@@ -374,7 +519,7 @@ libos::Result<void> Children::build(Slot& slot, const mc::Child&)
                                                           : "the process could not be built"));
     }
     slot.process = process.value();
-    auto wired = wire(slot);
+    auto wired = from_template ? give_template(slot) : wire(slot);
     if (!wired) {
         tear_down(slot);
         return wired;
@@ -487,6 +632,9 @@ void Children::tear_down(Slot& slot)
         (void)slot.target->release_all();
     if (slot.process.tcb.cap == libos::NullCap && slot.root.cap != libos::NullCap)
         (void)slot.objects->free(slot.root);
+    // Its frames are unmapped with its address space; the manager's copies go now.
+    while (slot.borrowed_count > 0)
+        drop_last_borrowed(slot);
     // Whatever is left in the chunks goes with a revoke, which also resets their watermarks.
     for (size_t c = 0; c < slot.ledger->chunk_count(); ++c)
         (void)seL4_CNode_Revoke(raw(resources_.cnode), raw(chunk_caps_[raw(slot.ledger->chunk(c))]),

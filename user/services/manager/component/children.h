@@ -82,14 +82,19 @@ private:
     libos::Result<void> build(Slot& slot, const manager_config::Child& child);
     libos::Result<void> start_static(Slot& slot);
     const tessera_manager_file* file(const Slot& slot) const;
-    // Whether `file` is a template protection domain's program (spec.h, TESSERA_TEMPLATE_*).
-    bool is_template(const tessera_manager_file* file) const;
     struct ProgramBytes {
         const uint8_t* bytes;
         size_t size;
     };
     libos::Result<ProgramBytes> program_bytes(const Slot& slot);
     libos::Result<void> wire(Slot& slot);
+    // Template children (spec.h, TESSERA_TEMPLATE_*): the index of the template whose program
+    // `file` is, or -1; and what a child started from it is given.
+    int template_of(const tessera_manager_file* file) const;
+    libos::Result<void> give_template(Slot& slot);
+    libos::Result<libos::CPtr> borrow(Slot& slot, seL4_Word from_cnode, seL4_Word from_slot);
+    libos::Result<void> write_paddr(Slot& slot, seL4_Word frame_slot, uint64_t vaddr);
+    void drop_last_borrowed(Slot& slot);
     void tear_down(Slot& slot);
 
     Resources resources_{};

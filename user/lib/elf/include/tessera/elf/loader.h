@@ -28,7 +28,22 @@ constexpr seL4_Word ChildVSpaceSlot = seL4_CapInitThreadVSpace;
 constexpr seL4_Word ChildIpcBufferSlot = seL4_CapInitThreadIPCBuffer;
 constexpr seL4_Word ChildFaultEndpointSlot = seL4_NumInitialCaps; // first slot after seL4's
 
+// Where a new thread finds its IPC buffer, stack and capabilities.
+enum class Layout : uint8_t {
+    // A library OS process: the slots above (TCB, CNode, VSpace, IPC buffer, fault endpoint);
+    // guard page, IPC buffer, guard page and stack above the image; rsi = the IPC buffer.
+    LibraryOs,
+    // A Microkit protection domain's (docs/system-description.md): its CSpace holds only the
+    // fault endpoint, at MicrokitFaultEndpointSlot (the caller fills the Microkit slots); the
+    // stack ends at MicrokitStackTop, the IPC buffer is one guard page below the stack;
+    // rdi = the IPC buffer.
+    Microkit,
+};
+constexpr seL4_Word MicrokitFaultEndpointSlot = 2;          // spec.h TESSERA_PD_SLOT_FAULT_ENDPOINT
+constexpr seL4_Word MicrokitStackTop = 0x00007ffffffff000;  // spec.h TESSERA_PD_STACK_TOP
+
 struct ProcessConfig {
+    Layout layout = Layout::LibraryOs;
     CPtr fault_endpoint = libos::NullCap; // in the loader's CSpace; minted with fault_badge
     seL4_Word fault_badge = 0;
     seL4_Word priority = 254;
@@ -53,8 +68,9 @@ struct Process {
 
 // Loads `image` into `target` (whose root is `vspace_root`) and starts its thread (unless
 // config.resume is false): entry at the ELF entry point, rsp at the top of a stack with an
-// unmapped guard page below it, rdi = 0 (no BootInfo), rsi = the IPC buffer's address. Layout above the image: guard page, IPC buffer,
-// guard page, stack.
+// unmapped guard page below it. LibraryOs layout: rdi = 0 (no BootInfo), rsi = the IPC buffer's
+// address; above the image: guard page, IPC buffer, guard page, stack. Microkit layout: see
+// Layout.
 Result<Process> start_process(alloc::ObjectAllocator& objects, const Image& image,
                               const Object& vspace_root, vspace::VSpace& target,
                               vspace::VSpace& self, VAddr window, const ProcessConfig& config);

@@ -46,9 +46,11 @@ public:
     // Unmaps every page of the reservation (freeing owned frames) and forgets it.
     Result<void> release(const Reservation& reservation);
 
-    // Maps one frame at `vaddr`, which must lie in a reservation and be free (DeleteFirst).
+    // Maps one frame at `vaddr`, which must lie in a reservation and be free (DeleteFirst);
+    // `attributes` say how it is cached (seL4_X86_CacheDisabled for device memory).
     Result<void> map(const Object& frame, VAddr vaddr, seL4_CapRights_t rights,
-                     Ownership ownership);
+                     Ownership ownership,
+                     seL4_X86_VMAttributes attributes = seL4_X86_Default_VMAttributes);
     // Allocates `pages` new frames and maps them from `vaddr` on; all or nothing.
     Result<void> map_new_pages(VAddr vaddr, seL4_Word pages, seL4_CapRights_t rights);
     // Unmaps the pages of [vaddr, vaddr + pages pages) that are mapped; owned frames are freed.
@@ -67,7 +69,8 @@ public:
     unsigned reservations() const { return reservation_count_; }
 
 private:
-    Result<void> map_with_tables(CPtr frame, VAddr vaddr, seL4_CapRights_t rights);
+    Result<void> map_with_tables(CPtr frame, VAddr vaddr, seL4_CapRights_t rights,
+                                 seL4_X86_VMAttributes attributes);
     Result<void> create_table(seL4_Word bits_left, VAddr vaddr);
     Result<void> unmap_index(unsigned index);
     bool is_reserved(VAddr vaddr) const;
