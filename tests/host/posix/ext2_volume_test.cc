@@ -231,6 +231,33 @@ TEST_F(Ext2VolumeTest, ChangesReachTheImageWhichE2fsckFindsClean)
         << ext2::test::debugfs(scratch / "image", "stat /etc/motd").output;
 }
 
+TEST_F(Ext2VolumeTest, SetTimesChangesOnlyTheTimesAskedFor)
+{
+    Result<Handle> file = volume->open("/etc/motd", open_flag::ReadOnly, 0);
+    ASSERT_TRUE(file);
+    const linux::Stat before = volume->stat(file.value()).value();
+    FileTimes change;
+    change.set_modification = true;
+    change.modification = {981173106, 250};
+    ASSERT_TRUE(volume->set_times(file.value(), change));
+    linux::Stat after = volume->stat(file.value()).value();
+    EXPECT_EQ(after.mtime.seconds, 981173106);
+    EXPECT_EQ(after.atime.seconds, before.atime.seconds); // not asked: kept
+    change = FileTimes{};
+    change.set_access = true;
+    change.access = {1000000000, 0};
+    ASSERT_TRUE(volume->set_times(file.value(), change));
+    after = volume->stat(file.value()).value();
+    EXPECT_EQ(after.atime.seconds, 1000000000);
+    EXPECT_EQ(after.mtime.seconds, 981173106);
+    volume->close(file.value());
+
+    save_synced();
+    EXPECT_EQ(ext2::test::check_image(scratch / "image").status, 0);
+    const std::string shown = ext2::test::debugfs(scratch / "image", "stat /etc/motd").output;
+    EXPECT_NE(shown.find("mtime: 0x3a7b8372"), std::string::npos) << shown;
+}
+
 TEST_F(Ext2VolumeTest, StatfsDescribesAnExt2Volume)
 {
     Result<linux::Statfs> st = volume->statfs();

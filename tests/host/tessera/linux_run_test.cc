@@ -7,6 +7,10 @@
 
 #include <thread>
 
+#include <fstream>
+#include <iterator>
+
+#include "elf.h"
 #include "linux_run.h"
 
 namespace tessera::sdf {
@@ -95,6 +99,46 @@ TEST(LinuxRootVolume, LeavesRoomToWriteAsMuchAgainAndAtLeast4MiB)
     EXPECT_EQ(linux_root_volume_bytes(2 * mib), 6 * mib);
     EXPECT_EQ(linux_root_volume_bytes(100 * mib), 202 * mib);
     EXPECT_EQ(linux_root_volume_bytes(100 * mib + 1) % mib, 0u);
+}
+
+ElfImage hello_program()
+{
+    std::ifstream in(std::string(TESSERA_TEST_PROGRAMS_DIR) + "/hello.elf", std::ios::binary);
+    std::string why;
+    auto elf = ElfImage::parse(std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {}), why);
+    EXPECT_TRUE(elf) << why;
+    return elf.value_or(ElfImage{});
+}
+
+TEST(ElfPageCount, CountsEachTouchedPageOnceAndCanLeaveASegmentOut)
+{
+    const ElfImage elf = hello_program();
+    ASSERT_FALSE(elf.segments().empty());
+    uint64_t spans = 0; // an upper bound: each segment's pages, shared pages counted twice
+    for (const auto& segment : elf.segments())
+        spans += (segment.vaddr % 4096 + segment.memory_size + 4095) / 4096;
+    const uint64_t pages = elf.page_count();
+    EXPECT_GE(pages, 1u);
+    EXPECT_LE(pages, spans);
+    const Segment& last = elf.segments().back();
+    EXPECT_LT(elf.page_count(last.vaddr), pages);
+    EXPECT_EQ(elf.page_count(0x7fff'0000'0000), pages); // no segment there: nothing left out
+}
+
+TEST(LinuxDiskFits, RefusesADiskThatTakesTheRootTaskOverTheKernelsPageBound)
+{
+    const ElfImage server = hello_program();
+    const Segment& placeholder = server.segments().back();
+    const uint64_t server_pages = server.page_count(placeholder.vaddr);
+    const uint64_t largest = (RootTaskPageLimit - server_pages) * 4096;
+    std::string why;
+    EXPECT_TRUE(linux_disk_fits(server, placeholder.vaddr, largest, why)) << why;
+    EXPECT_TRUE(linux_disk_fits(server, placeholder.vaddr, 1, why)) << why;
+    EXPECT_FALSE(linux_disk_fits(server, placeholder.vaddr, largest + 1, why));
+    EXPECT_NE(why.find("64 MiB of pages"), std::string::npos) << why;
+    why.clear();
+    EXPECT_FALSE(linux_disk_fits(server, placeholder.vaddr, 1ull << 40, why));
+    EXPECT_NE(why.find("is 1048576 MiB"), std::string::npos) << why;
 }
 
 TEST(PackLinuxCommand, SeparatesArgumentsWithNulAndEndsWithAnEmptyOne)

@@ -4,7 +4,8 @@ the ext2 service inside the POSIX server. A tree holding Debian's busybox-static
 applet links is made into an image with mke2fs -d; commands write through busybox, and the
 image is then checked on the host: e2fsck -fn finds it clean, debugfs shows the changes, and a
 second run sees them. --root boots the same tree in a temporary image and leaves the tree alone.
-A 32 MiB disk checks the large-image boot (a root CNode larger than 2^12). Prints one line per
+A 32 MiB disk checks the large-image boot (a root CNode larger than 2^12); a 64 MiB one is refused
+by the tool before the boot. umask and touch's utimensat are checked on the image too. Prints one line per
 check and the `N passed, M failed` line that ctest's pass regex looks for."""
 import argparse
 import os
@@ -13,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 
-APPLETS = ["sh", "echo", "cat", "ls", "mkdir", "rm", "touch", "wc", "seq", "md5sum", "sync"]
+APPLETS = ["sh", "echo", "cat", "ls", "mkdir", "rm", "touch", "wc", "seq", "md5sum", "sync", "stat"]
 
 
 def make_tree(root, busybox):
@@ -69,11 +70,22 @@ def main():
         check("disk_removed_file_gone", b"motd" not in etc.stdout, repr(etc.stdout))
 
         second = run(tool + ["--disk", image, "--", "sh", "-c",
+                             "umask; umask 027; umask; mkdir /masked; echo > /masked_file; "
+                             "touch -d '2001-02-03 04:05:06' /new; stat -c %Y /new; touch /touched; "
                              "cat /new; wc -l < /d/e/numbers; cat /etc/motd"])
         check("disk_second_run_sees_the_changes",
-              second.returncode == 1 and second.stdout == b"written\n3000\n"
+              second.returncode == 1 and second.stdout == b"0022\n0027\n981173106\nwritten\n3000\n"
               and b"motd" in second.stderr,
               f"status {second.returncode}, stdout {second.stdout!r}, stderr {second.stderr[-300:]!r}")
+        dated = run(["debugfs", "-R", "stat /new", image]).stdout
+        touched = run(["debugfs", "-R", "stat /touched", image]).stdout
+        check("touch_sets_the_time_on_the_disk",
+              b"mtime: 0x3a7b8372" in dated and b"Type: regular" in touched,
+              repr((dated[:400], touched[:200])))
+        modes = {name: run(["debugfs", "-R", "stat /" + name, image]).stdout for name in ("masked", "masked_file")}
+        check("umask_clears_bits_of_new_files_and_directories",
+              b"Mode:  0750" in modes["masked"] and b"Mode:  0640" in modes["masked_file"],
+              repr({name: text[:120] for name, text in modes.items()}))
 
         before = sorted(os.listdir(tree))
         rooted = run(tool + ["--root", tree, "--", "sh", "-c", "cat /etc/motd; echo > /x; ls /"])
@@ -100,6 +112,18 @@ def main():
               f"status {big.returncode}, stdout {big.stdout!r}, stderr {big.stderr[-300:]!r}")
         big_file = run(["debugfs", "-R", "cat /big", large])
         check("disk_of_32_mib_keeps_the_change", big_file.stdout == b"big\n", repr(big_file.stdout))
+
+        # The disk travels in the server's image, which the kernel loads only up to 64 MiB of
+        # pages: the tool refuses a larger one itself, before reading it, with one clear line.
+        huge = os.path.join(scratch, "huge.img")
+        with open(huge, "wb") as f:
+            f.truncate(64 << 20)
+        refused = run(tool + ["--disk", huge, "--", "true"])
+        lines = refused.stderr.decode(errors="replace").strip().splitlines()
+        check("disk_too_large_for_the_root_task_is_125",
+              refused.returncode == 125 and len(lines) == 1 and lines[0].startswith("tessera:")
+              and "64 MiB of pages" in lines[0] and "huge.img" in lines[0],
+              f"status {refused.returncode}, stderr {refused.stderr[-400:]!r}")
 
         garbage = os.path.join(scratch, "zero.img")
         with open(garbage, "wb") as f:

@@ -271,6 +271,24 @@ ElfImage ElfImage::loadable_only(Packing packing) const
     return packed;
 }
 
+uint64_t ElfImage::page_count(std::optional<uint64_t> skip) const
+{
+    std::vector<std::pair<uint64_t, uint64_t>> ranges; // page-aligned [first, end)
+    for (const auto& segment : segments_)
+        if (segment.memory_size != 0 && segment.vaddr != skip)
+            ranges.emplace_back(segment.vaddr / PageSize4K * PageSize4K,
+                                (segment.vaddr + segment.memory_size + PageSize4K - 1) / PageSize4K * PageSize4K);
+    std::sort(ranges.begin(), ranges.end());
+    uint64_t pages = 0, covered = 0; // covered: the end of the pages counted so far
+    for (const auto& [first, end] : ranges) {
+        const uint64_t from = std::max(first, covered);
+        if (end > from)
+            pages += (end - from) / PageSize4K;
+        covered = std::max(covered, end);
+    }
+    return pages;
+}
+
 bool ElfImage::replace_segment(uint64_t vaddr, const std::vector<uint8_t>& contents, std::string& why)
 {
     Segment* target = nullptr;

@@ -35,6 +35,9 @@ public:
     // The names of the symbols that start with prefix, in order.
     std::vector<std::string> symbols_with_prefix(const std::string& prefix) const;
     const std::vector<uint8_t>& bytes() const { return bytes_; }
+    // The 4 KiB pages its loadable segments touch, each counted once (as a loader maps them):
+    // `skip`'s segment left out when given (a placeholder about to be replaced).
+    uint64_t page_count(std::optional<uint64_t> skip = std::nullopt) const;
 
     // Writes size bytes of value (little endian) at the symbol's address, in .data or .bss (a
     // segment's file part grows to cover a .bss variable); false with why set when the symbol is

@@ -196,6 +196,21 @@ uint64_t linux_root_volume_bytes(uint64_t used_bytes)
     return (wanted + mib - 1) / mib * mib;
 }
 
+bool linux_disk_fits(const ElfImage& server, uint64_t placeholder, uint64_t disk_bytes, std::string& why)
+{
+    constexpr uint64_t page = 4096, mib = 1 << 20;
+    const uint64_t server_pages = server.page_count(placeholder);
+    const uint64_t disk_pages = (disk_bytes + page - 1) / page;
+    if (server_pages + disk_pages <= RootTaskPageLimit)
+        return true;
+    const uint64_t room = server_pages < RootTaskPageLimit ? (RootTaskPageLimit - server_pages) * page : 0;
+    why = "is " + std::to_string((disk_bytes + mib - 1) / mib) + " MiB: with the POSIX server's " +
+          std::to_string((server_pages * page + mib - 1) / mib) + " MiB it is more than the " +
+          std::to_string(RootTaskPageLimit * page / mib) + " MiB of pages the kernel loads in a root task " +
+          "(the largest disk that fits: " + std::to_string(room / mib) + " MiB)";
+    return false;
+}
+
 namespace {
 
 uint64_t tree_bytes = 0;
@@ -260,28 +275,6 @@ int run_linux(const LinuxOptions& options)
                 std::remove(path.c_str());
         }
     } temporary{temporary_disk};
-    std::vector<uint8_t> disk;
-    int disk_fd = -1;
-    if (!disk_path.empty()) {
-        disk_fd = open(disk_path.c_str(), O_RDWR | O_CLOEXEC);
-        if (disk_fd < 0)
-            return cannot_start("linux: cannot open the disk " + disk_path + ": " + std::strerror(errno));
-        std::ifstream image(disk_path, std::ios::binary);
-        disk.assign(std::istreambuf_iterator<char>(image), {});
-        if (disk.empty()) {
-            close(disk_fd);
-            return cannot_start("linux: the disk " + disk_path + " is empty");
-        }
-    }
-    struct DiskFile {
-        int fd;
-        ~DiskFile()
-        {
-            if (fd >= 0)
-                close(fd);
-        }
-    } disk_file{disk_fd};
-
     std::ifstream in(options.server, std::ios::binary);
     if (!in)
         return cannot_start("linux: cannot read the POSIX server " + options.server);
@@ -300,10 +293,36 @@ int run_linux(const LinuxOptions& options)
         !elf->patch(InputSizeSymbol, input_size, 8, why) ||
         (!streams.input.empty() && !elf->patch_bytes(InputSymbol, streams.input, why)))
         return cannot_start("linux: " + options.server + " " + why);
-    if (!disk.empty()) {
+    struct DiskFile {
+        int fd = -1;
+        ~DiskFile()
+        {
+            if (fd >= 0)
+                close(fd);
+        }
+    } disk_file;
+    std::vector<uint8_t> disk;
+    if (!disk_path.empty()) {
+        disk_file.fd = open(disk_path.c_str(), O_RDWR | O_CLOEXEC);
+        if (disk_file.fd < 0)
+            return cannot_start("linux: cannot open the disk " + disk_path + ": " + std::strerror(errno));
+        struct stat info;
+        if (fstat(disk_file.fd, &info) != 0 || !S_ISREG(info.st_mode) || info.st_size == 0)
+            return cannot_start("linux: the disk " + disk_path + " is empty or not a file");
+        // Refused before it is read: a disk the kernel cannot load would only stop the boot.
         const auto placeholder = elf->symbol(DiskSymbol);
         if (!placeholder)
             return cannot_start("linux: " + options.server + " has no disk placeholder");
+        if (!linux_disk_fits(*elf, placeholder->value, uint64_t(info.st_size), why))
+            return cannot_start("linux: the disk " + disk_path + " " + why);
+        std::ifstream image(disk_path, std::ios::binary);
+        disk.assign(std::istreambuf_iterator<char>(image), {});
+        if (disk.size() != uint64_t(info.st_size))
+            return cannot_start("linux: cannot read the disk " + disk_path);
+    }
+
+    if (!disk.empty()) {
+        const auto placeholder = elf->symbol(DiskSymbol);
         if (!elf->replace_segment(placeholder->value, disk, why) ||
             !elf->patch(DiskSizeSymbol, disk.size(), 8, why))
             return cannot_start("linux: " + options.server + " " + why);

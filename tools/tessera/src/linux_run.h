@@ -11,6 +11,8 @@
 
 namespace tessera::sdf {
 
+class ElfImage;
+
 // Splits the serial stream: framed lines are the program's output (per descriptor) or its exit
 // status; everything else is the system's own log.
 class LinuxFrameDecoder {
@@ -52,6 +54,15 @@ bool gather_linux_streams(int input, int output, int error, size_t capacity, Lin
 // The size of the ext2 volume `--root DIR` makes for `used_bytes` of files: room to write as
 // much again and 2 MiB more, at least 4 MiB, in whole MiB.
 uint64_t linux_root_volume_bytes(uint64_t used_bytes);
+
+// The kernel loads a root task of at most this many pages (MaxImageFrames in
+// kernel/arch/x86_64/boot/root_task.cc: 64 MiB), and the disk travels in the server's image.
+constexpr uint64_t RootTaskPageLimit = 16384;
+
+// Whether `server` (posix_server.elf) holding a disk of `disk_bytes` in its placeholder segment at
+// `placeholder` stays within RootTaskPageLimit; false with `why` (the sizes and the largest disk
+// that fits) when not.
+bool linux_disk_fits(const ElfImage& server, uint64_t placeholder, uint64_t disk_bytes, std::string& why);
 
 struct LinuxOptions {
     std::string launcher;

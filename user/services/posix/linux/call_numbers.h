@@ -26,6 +26,7 @@ inline constexpr uint64_t Fsync = 74, Fdatasync = 75, Truncate = 76, Ftruncate =
                           Unlink = 87, Symlink = 88, Chmod = 90, Statfs = 137,
                           Fstatfs = 138, Sync = 162, Mkdirat = 258, Unlinkat = 263,
                           Renameat = 264, Linkat = 265, Symlinkat = 266, Readlinkat = 267,
-                          Fchmodat = 268, Syncfs = 306, Renameat2 = 316;
+                          Fchmodat = 268, Syncfs = 306, Renameat2 = 316, Utimes = 235,
+                          Utimensat = 280;
 
 } // namespace tessera::posix::linux::nr

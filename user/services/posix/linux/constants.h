@@ -22,6 +22,11 @@ inline constexpr uint32_t SymlinkNoFollow = 0x100, RemoveDir = 0x200, EAccess = 
                           StatxSyncMask = 0x6000;
 } // namespace at
 
+// utimensat's special nanosecond values: the time now, the time left as it is.
+namespace utime {
+inline constexpr int64_t Now = (1 << 30) - 1, Omit = (1 << 30) - 2;
+} // namespace utime
+
 namespace mode {
 inline constexpr uint32_t TypeMask = 0170000, Socket = 0140000, Symlink = 0120000,
                           Regular = 0100000, Block = 060000, Directory = 040000, Char = 020000,

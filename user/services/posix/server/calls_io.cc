@@ -409,8 +409,7 @@ int64_t Server::open_at(Process& process, int32_t directory, uint64_t path, uint
     } else {
         if (lowest_free(process, 0) < 0)
             return linux::negative(Errno::MFile);
-        constexpr uint32_t Umask = 022; // what umask(2) answers: no per-process mask yet
-        auto handle = root_.open(name, flags, mode & ~Umask);
+        auto handle = root_.open(name, flags, mode & ~process.umask);
         if (!handle)
             return linux::negative(handle.error());
         opened.node = make_ref<VolumeFile>(root_, handle.value());

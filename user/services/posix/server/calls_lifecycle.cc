@@ -92,6 +92,7 @@ int64_t Server::fork(Process& parent, const LinuxCall& call)
     child.parent = parent.pid;
     memcpy(child.executable, parent.executable, sizeof child.executable);
     memcpy(child.cwd, parent.cwd, sizeof child.cwd);
+    child.umask = parent.umask;
     memcpy(child.actions, parent.actions, sizeof child.actions);
     child.signal_mask = parent.signal_mask;
     for (int fd = 0; fd < Process::MaxFiles; ++fd) {

@@ -13,6 +13,20 @@ namespace {
 
 int64_t answer(const Result<void>& done) { return done ? 0 : linux::negative(done.error()); }
 
+// One of utimensat's two times as the volume takes it: `now` for UTIME_NOW, not set for
+// UTIME_OMIT; EINVAL for nanoseconds out of range.
+Result<void> take_time(const linux::Timespec& given, const linux::Timespec& now, bool& set,
+                       linux::Timespec& into)
+{
+    if (given.nanoseconds == linux::utime::Omit)
+        return {};
+    if (given.nanoseconds != linux::utime::Now && (given.nanoseconds < 0 || given.nanoseconds > 999'999'999))
+        return Errno::Inval;
+    set = true;
+    into = given.nanoseconds == linux::utime::Now ? now : given;
+    return {};
+}
+
 OpenFile* volume_file(Process& process, int64_t fd)
 {
     if (fd < 0 || fd >= Process::MaxFiles)
@@ -21,8 +35,6 @@ OpenFile* volume_file(Process& process, int64_t fd)
     return file.kind == OpenFile::Kind::File || file.kind == OpenFile::Kind::Directory ? &file
                                                                                         : nullptr;
 }
-
-constexpr uint32_t Umask = 022; // what umask(2) answers: no per-process mask yet
 
 } // namespace
 
@@ -41,7 +53,7 @@ int64_t Server::name_call(Process& process, const LinuxCall& call)
     case linux::nr::Mkdirat: {
         const bool at = call.number == linux::nr::Mkdirat;
         POSIX_PATH(first, at ? int32_t(a[0]) : here, a[at ? 1 : 0]);
-        return answer(root_.make_directory(first, uint32_t(a[at ? 2 : 1]) & ~Umask));
+        return answer(root_.make_directory(first, uint32_t(a[at ? 2 : 1]) & ~process.umask));
     }
     case linux::nr::Rmdir:
         POSIX_PATH(first, here, a[0]);
@@ -161,6 +173,9 @@ int64_t Server::name_call(Process& process, const LinuxCall& call)
         memcpy(process.cwd, file.directory->path, sizeof process.cwd);
         return 0;
     }
+    case linux::nr::Utimensat:
+    case linux::nr::Utimes:
+        return set_times(process, call);
     case linux::nr::Creat:
         return open_at(process, here, a[0],
                        linux::open_flag::WriteOnly | linux::open_flag::Create |
@@ -170,6 +185,60 @@ int64_t Server::name_call(Process& process, const LinuxCall& call)
         return linux::negative(Errno::NoSys);
     }
 #undef POSIX_PATH
+}
+
+// utimensat(dirfd, path, times, flags) and utimes(path, times): a null `times` is now for both;
+// utimensat with a null path sets the times of the file open as dirfd (futimens).
+int64_t Server::set_times(Process& process, const LinuxCall& call)
+{
+    const uint64_t* a = call.args;
+    const bool at = call.number == linux::nr::Utimensat;
+    const uint64_t path = at ? a[1] : a[0], given = at ? a[2] : a[1];
+    const uint32_t flags = at ? uint32_t(a[3]) : 0;
+    if ((flags & ~linux::at::SymlinkNoFollow) != 0)
+        return linux::negative(Errno::Inval);
+    const uint64_t nanoseconds = clock_ ? clock_->realtime_nanoseconds() : 0;
+    const linux::Timespec now = {int64_t(nanoseconds / 1'000'000'000), int64_t(nanoseconds % 1'000'000'000)};
+    linux::Timespec times[2] = {{0, linux::utime::Now}, {0, linux::utime::Now}};
+    if (given != 0 && at) {
+        if (auto read = process.space->read(given, times, sizeof times); !read)
+            return linux_return(read);
+    } else if (given != 0) { // utimes: two timevals, microseconds
+        linux::Timeval values[2];
+        if (auto read = process.space->read(given, values, sizeof values); !read)
+            return linux_return(read);
+        for (int i = 0; i < 2; ++i) {
+            if (values[i].microseconds < 0 || values[i].microseconds > 999'999)
+                return linux::negative(Errno::Inval);
+            times[i] = {values[i].seconds, values[i].microseconds * 1000};
+        }
+    }
+    fs::FileTimes change;
+    if (auto taken = take_time(times[0], now, change.set_access, change.access); !taken)
+        return linux::negative(taken.error());
+    if (auto taken = take_time(times[1], now, change.set_modification, change.modification); !taken)
+        return linux::negative(taken.error());
+
+    if (at && path == 0) {
+        if (a[0] >= uint64_t(Process::MaxFiles) || process.files[a[0]].kind == OpenFile::Kind::Closed)
+            return linux::negative(Errno::BadF);
+        OpenFile* file = volume_file(process, int64_t(a[0]));
+        if (file == nullptr) // pipes, devices and the console keep no times here
+            return 0;
+        return answer(change.set_access || change.set_modification ? file->node->volume.set_times(file->node->handle, change)
+                                                                   : Result<void>{});
+    }
+    char name[256];
+    if (auto resolved = path_at(process, at ? int32_t(a[0]) : linux::at::FdCwd, path, name); !resolved)
+        return linux::negative(resolved.error());
+    const uint32_t open_flags = linux::open_flag::ReadOnly |
+                                ((flags & linux::at::SymlinkNoFollow) ? linux::open_flag::NoFollow : 0);
+    auto handle = root_.open(name, open_flags, 0);
+    if (!handle)
+        return linux::negative(handle.error());
+    auto done = change.set_access || change.set_modification ? root_.set_times(handle.value(), change) : Result<void>{};
+    root_.close(handle.value());
+    return answer(done);
 }
 
 } // namespace tessera::posix::server

@@ -78,8 +78,11 @@ int64_t Server::process_call(Process& process, const LinuxCall& call)
     case linux::nr::Geteuid:
     case linux::nr::Getegid:
         return 0;
-    case linux::nr::Umask:
-        return 022;
+    case linux::nr::Umask: { // the old mask; the new one keeps only permission bits (umask(2))
+        const uint32_t old = process.umask;
+        process.umask = uint32_t(a[0]) & 0777;
+        return old;
+    }
     case linux::nr::ArchPrctl:
         if (int32_t(a[0]) == linux::arch_prctl_code::SetFs) {
             if (a[1] >= AddressSpace::UserTop)

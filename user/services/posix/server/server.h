@@ -109,6 +109,7 @@ struct Process {
     uint64_t deadline = NoDeadline;
     char executable[256] = {}; // what /proc/self/exe names
     char cwd[256] = {};        // the working directory, normalised ("" is the root)
+    uint32_t umask = 022;      // the permission bits a file or directory is created without
     // rt_sigaction's table (index: signal number) and the blocked mask. Only default actions
     // and ignoring, and handlers (server/calls_signal.cc).
     linux::KernelSigaction actions[65] = {};
@@ -249,6 +250,7 @@ private:
                     bool follow);
     // The calls that change names on the root volume (server/calls_names.cc).
     int64_t name_call(Process& process, const LinuxCall& call);
+    int64_t set_times(Process& process, const LinuxCall& call);
     // The absolute, folded name of the path at `address`, relative to directory descriptor
     // `directory` (AT_FDCWD: the working directory) when it is not absolute.
     Result<void> path_at(Process& process, int32_t directory, uint64_t address,

@@ -198,6 +198,20 @@ Result<void> Ext2Volume::change_mode(const char* path, uint32_t mode)
     return done(tessera_fs_chmod(&fs_, on_volume(path), mode & linux::mode::Permissions));
 }
 
+Result<void> Ext2Volume::set_times(Handle handle, const FileTimes& times)
+{
+    struct tessera_fs_attributes change = {};
+    if (times.set_access) {
+        change.mask |= TESSERA_FS_SET_ATIME;
+        change.atime = {times.access.seconds, static_cast<uint32_t>(times.access.nanoseconds), 0};
+    }
+    if (times.set_modification) {
+        change.mask |= TESSERA_FS_SET_MTIME;
+        change.mtime = {times.modification.seconds, static_cast<uint32_t>(times.modification.nanoseconds), 0};
+    }
+    return done(tessera_fs_fsetattr(&fs_, handle.value, &change));
+}
+
 Result<linux::Statfs> Ext2Volume::statfs()
 {
     struct tessera_fs_statfs from;

@@ -36,6 +36,13 @@ protected:
     ~EntrySink() = default;
 };
 
+// A file's new access and modification times (utimensat): each one set when its flag is on,
+// else left as it is.
+struct FileTimes {
+    bool set_access = false, set_modification = false;
+    linux::Timespec access = {}, modification = {};
+};
+
 class Volume {
 public:
     virtual ~Volume() = default;
@@ -65,6 +72,7 @@ public:
     // The target's length; at most `capacity` bytes copied, no NUL added.
     virtual Result<size_t> read_link(const char* path, char* buffer, size_t capacity) = 0;
     virtual Result<void> change_mode(const char* path, uint32_t mode) = 0;
+    virtual Result<void> set_times(Handle handle, const FileTimes& times) = 0;
     virtual Result<linux::Statfs> statfs() = 0;
     // Everything written so far durable (fsync, sync, and the server's end).
     virtual Result<void> sync() = 0;
