@@ -311,8 +311,9 @@ TEST(ManagerResources, TemplatePdHasNoThreadAndItsCapsGoToTheManager)
             std::memcpy(&type, elf + phoff + i * 56u, 4);
             std::memcpy(&offset, elf + phoff + i * 56u + 8, 8);
             std::memcpy(&vaddr, elf + phoff + i * 56u + 16, 8);
-            if (type == 1)
+            if (type == 1) {
                 EXPECT_EQ(offset % 0x1000, vaddr % 0x1000) << "segment " << i;
+            }
         }
     }
     ASSERT_EQ(directory.template_caps_offset % 0x1000, 0u);
