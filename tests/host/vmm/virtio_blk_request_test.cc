@@ -44,7 +44,7 @@ TEST_F(RequestFixture, ParsesAReadAsLinuxFramesIt)
     segment(0x2000, 4096, true);
     segment(0x3000, 1, true);
     BlockRequest r = parse();
-    EXPECT_EQ(r.status, virtio_blk_status::Ok);
+    EXPECT_EQ(r.status, virtio::blk::StatusOk);
     EXPECT_EQ(r.type, BlockRequestType::Read);
     EXPECT_EQ(r.sector, 8u);
     EXPECT_EQ(r.data_bytes, 4096u);
@@ -60,7 +60,7 @@ TEST_F(RequestFixture, ParsesAWriteWithASplitHeaderAndTheStatusInTheLastBuffer)
     segment(0x6000, 4096, false);
     segment(0x7000, 1, true);
     BlockRequest r = parse();
-    EXPECT_EQ(r.status, virtio_blk_status::Ok);
+    EXPECT_EQ(r.status, virtio::blk::StatusOk);
     EXPECT_EQ(r.type, BlockRequestType::Write);
     EXPECT_EQ(r.sector, 2040u);
     EXPECT_EQ(r.data_bytes, 4096u);
@@ -80,13 +80,13 @@ TEST_F(RequestFixture, RefusesTransfersPastTheEndOrOfPartialSectors)
     segment(0x1000, 16, false);
     segment(0x2000, 4096, true);
     segment(0x3000, 1, true);
-    EXPECT_EQ(parse().status, virtio_blk_status::IoError);
+    EXPECT_EQ(parse().status, virtio::blk::StatusIoError);
     header_at(0x1000, 0, ~0ull - 2); // sector + count would wrap
-    EXPECT_EQ(parse().status, virtio_blk_status::IoError);
+    EXPECT_EQ(parse().status, virtio::blk::StatusIoError);
     header_at(0x1000, 0, 0);
     chain.segments[1].length = 100;
     chain.writable_bytes = 101;
-    EXPECT_EQ(parse().status, virtio_blk_status::IoError);
+    EXPECT_EQ(parse().status, virtio::blk::StatusIoError);
 }
 
 TEST_F(RequestFixture, RefusesWritesToAReadOnlyDiskAndUnknownTypes)
@@ -95,14 +95,14 @@ TEST_F(RequestFixture, RefusesWritesToAReadOnlyDiskAndUnknownTypes)
     segment(0x1000, 16, false);
     segment(0x2000, 512, false);
     segment(0x3000, 1, true);
-    EXPECT_EQ(parse(BlockDisk{2048, true}).status, virtio_blk_status::IoError);
-    EXPECT_EQ(parse().status, virtio_blk_status::Ok);
+    EXPECT_EQ(parse(BlockDisk{2048, true}).status, virtio::blk::StatusIoError);
+    EXPECT_EQ(parse().status, virtio::blk::StatusOk);
     header_at(0x1000, 11, 0); // DISCARD: not offered
-    EXPECT_EQ(parse().status, virtio_blk_status::Unsupported);
+    EXPECT_EQ(parse().status, virtio::blk::StatusUnsupported);
     header_at(0x1000, 4, 0); // FLUSH
     BlockRequest flush = parse();
     EXPECT_EQ(flush.type, BlockRequestType::Flush);
-    EXPECT_EQ(flush.status, virtio_blk_status::Ok);
+    EXPECT_EQ(flush.status, virtio::blk::StatusOk);
 }
 
 TEST_F(RequestFixture, AnswersGetIdWithAtMostTwentyBytes)
@@ -120,7 +120,7 @@ TEST_F(RequestFixture, AnswersIoErrorWithoutAHeaderAndGivesUpWithoutAStatusByte)
 {
     segment(0x1000, 8, false);
     segment(0x3000, 1, true);
-    EXPECT_EQ(parse().status, virtio_blk_status::IoError);
+    EXPECT_EQ(parse().status, virtio::blk::StatusIoError);
     chain = {};
     segment(0x1000, 16, false);
     BlockRequest request{};

@@ -157,7 +157,7 @@ protected:
         ASSERT_TRUE(geometry) << geometry.error().what;
         device_ = std::make_unique<VirtioBlkDevice>(client_, guest_, geometry.value());
         transport_ = std::make_unique<VirtioPciTransport>(
-            VirtioPciIdentity{VirtioBlockDeviceId, 0x018000}, *device_, guest_);
+            VirtioPciIdentity{virtio::DeviceIdBlock, 0x018000}, *device_, guest_);
         PciFunction& pci = transport_->pci();
         pci.write(0x10, 4, Bar);
         pci.write(0x04, 2, 0x6); // memory decoding and bus mastering, as firmware leaves them
@@ -187,10 +187,10 @@ protected:
     void bring_up()
     {
         wr(0x14, 1, 0);
-        wr(0x14, 1, virtio_status::Acknowledge | virtio_status::Driver);
+        wr(0x14, 1, virtio::StatusAcknowledge | virtio::StatusDriver);
         driver_features(device_features());
-        wr(0x14, 1, status() | virtio_status::FeaturesOk);
-        ASSERT_TRUE(status() & virtio_status::FeaturesOk);
+        wr(0x14, 1, status() | virtio::StatusFeaturesOk);
+        ASSERT_TRUE(status() & virtio::StatusFeaturesOk);
         wr(0x16, 2, 0);
         wr(0x18, 2, QueueSize);
         wr(0x20, 4, Desc);
@@ -200,8 +200,8 @@ protected:
         wr(0x30, 4, Used);
         wr(0x34, 4, 0);
         wr(0x1c, 2, 1);
-        wr(0x14, 1, status() | virtio_status::DriverOk);
-        ASSERT_EQ(status() & virtio_status::NeedsReset, 0);
+        wr(0x14, 1, status() | virtio::StatusDriverOk);
+        ASSERT_EQ(status() & virtio::StatusNeedsReset, 0);
     }
 
     template <class T> void store(uint64_t at, T value) { std::memcpy(&ram_[at], &value, sizeof value); }
@@ -319,10 +319,10 @@ TEST_F(VirtioBlkFixture, PciFunctionIsAModernVirtioBlockDeviceWithItsFourStructu
 TEST_F(VirtioBlkFixture, OffersVersion1BlockSizeFlushAndTheDisksCapacity)
 {
     uint64_t features = device_features();
-    EXPECT_TRUE(features & virtio_feature::Version1);
-    EXPECT_TRUE(features & virtio_blk_feature::BlockSize);
-    EXPECT_TRUE(features & virtio_blk_feature::Flush);
-    EXPECT_FALSE(features & virtio_blk_feature::ReadOnly);
+    EXPECT_TRUE(features & virtio::FeatureVersion1);
+    EXPECT_TRUE(features & virtio::blk::FeatureBlockSize);
+    EXPECT_TRUE(features & virtio::blk::FeatureFlush);
+    EXPECT_FALSE(features & virtio::blk::FeatureReadOnly);
     uint64_t capacity = rd(0x2000, 4) | uint64_t{rd(0x2004, 4)} << 32;
     EXPECT_EQ(capacity, DiskBlocks * 8);
     EXPECT_EQ(rd(0x2014, 4), 4096u);                  // blk_size
@@ -334,19 +334,19 @@ TEST_F(VirtioBlkFixture, OffersVersion1BlockSizeFlushAndTheDisksCapacity)
 
 TEST_F(VirtioBlkFixture, FeaturesOkSticksOnlyForOfferedFeaturesWithVersion1)
 {
-    wr(0x14, 1, virtio_status::Acknowledge | virtio_status::Driver);
-    driver_features(virtio_blk_feature::Flush); // no VERSION_1: a legacy driver
-    wr(0x14, 1, status() | virtio_status::FeaturesOk);
-    EXPECT_FALSE(status() & virtio_status::FeaturesOk);
-    driver_features(virtio_feature::Version1 | (1ull << 29)); // EVENT_IDX is not offered
-    wr(0x14, 1, status() | virtio_status::FeaturesOk);
-    EXPECT_FALSE(status() & virtio_status::FeaturesOk);
-    wr(0x14, 1, status() | virtio_status::DriverOk); // not without FEATURES_OK
-    EXPECT_FALSE(status() & virtio_status::DriverOk);
-    driver_features(virtio_feature::Version1 | virtio_blk_feature::Flush);
-    wr(0x14, 1, status() | virtio_status::FeaturesOk);
-    EXPECT_TRUE(status() & virtio_status::FeaturesOk);
-    EXPECT_EQ(transport_->negotiated_features(), virtio_feature::Version1 | virtio_blk_feature::Flush);
+    wr(0x14, 1, virtio::StatusAcknowledge | virtio::StatusDriver);
+    driver_features(virtio::blk::FeatureFlush); // no VERSION_1: a legacy driver
+    wr(0x14, 1, status() | virtio::StatusFeaturesOk);
+    EXPECT_FALSE(status() & virtio::StatusFeaturesOk);
+    driver_features(virtio::FeatureVersion1 | (1ull << 29)); // EVENT_IDX is not offered
+    wr(0x14, 1, status() | virtio::StatusFeaturesOk);
+    EXPECT_FALSE(status() & virtio::StatusFeaturesOk);
+    wr(0x14, 1, status() | virtio::StatusDriverOk); // not without FEATURES_OK
+    EXPECT_FALSE(status() & virtio::StatusDriverOk);
+    driver_features(virtio::FeatureVersion1 | virtio::blk::FeatureFlush);
+    wr(0x14, 1, status() | virtio::StatusFeaturesOk);
+    EXPECT_TRUE(status() & virtio::StatusFeaturesOk);
+    EXPECT_EQ(transport_->negotiated_features(), virtio::FeatureVersion1 | virtio::blk::FeatureFlush);
 }
 
 TEST_F(VirtioBlkFixture, ReadFillsTheBuffersWithTheDisksBytesAndInterrupts)
@@ -360,7 +360,7 @@ TEST_F(VirtioBlkFixture, ReadFillsTheBuffersWithTheDisksBytesAndInterrupts)
     ASSERT_EQ(used_index(), 1);
     EXPECT_EQ(load<uint32_t>(Used + 4), 0u);        // head
     EXPECT_EQ(load<uint32_t>(Used + 8), 8193u);     // data and status written
-    EXPECT_EQ(ram_[status_byte(0)], virtio_blk_status::Ok);
+    EXPECT_EQ(ram_[status_byte(0)], virtio::blk::StatusOk);
     EXPECT_EQ(0, std::memcmp(&ram_[buffer(0)], server_->disk.data() + 16 * 512, 8192));
     EXPECT_TRUE(transport_->interrupt_asserted());
     EXPECT_EQ(isr(), 1);                             // queue interrupt, cleared by the read
@@ -376,7 +376,7 @@ TEST_F(VirtioBlkFixture, ReadOfSectorsInsideABlockCopiesOnlyThoseSectors)
     bring_up();
     request(0, In, 3, 1024);
     serve();
-    ASSERT_EQ(ram_[status_byte(0)], virtio_blk_status::Ok);
+    ASSERT_EQ(ram_[status_byte(0)], virtio::blk::StatusOk);
     EXPECT_EQ(0, std::memcmp(&ram_[buffer(0)], server_->disk.data() + 3 * 512, 1024));
     EXPECT_EQ(ram_[buffer(0) + 1024], 0); // not a byte more
     EXPECT_EQ(load<uint32_t>(Used + 8), 1025u);
@@ -389,7 +389,7 @@ TEST_F(VirtioBlkFixture, WriteReachesTheDiskAndAnswersOnlyTheStatus)
     std::memcpy(&ram_[buffer(0)], bytes.data(), bytes.size());
     request(0, Out, 8, 8192, 2);
     serve();
-    ASSERT_EQ(ram_[status_byte(0)], virtio_blk_status::Ok);
+    ASSERT_EQ(ram_[status_byte(0)], virtio::blk::StatusOk);
     EXPECT_EQ(load<uint32_t>(Used + 8), 1u);
     EXPECT_EQ(0, std::memcmp(server_->disk.data() + 4096, bytes.data(), bytes.size()));
     EXPECT_EQ(device_->counters().read_modify_writes, 0u);
@@ -406,7 +406,7 @@ TEST_F(VirtioBlkFixture, WriteOfPartOfABlockKeepsTheBlocksOtherBytes)
     EXPECT_EQ(used_index(), 0);
     serve();                  // then written back
     ASSERT_EQ(used_index(), 1);
-    ASSERT_EQ(ram_[status_byte(0)], virtio_blk_status::Ok);
+    ASSERT_EQ(ram_[status_byte(0)], virtio::blk::StatusOk);
     std::vector<uint8_t> expected = before;
     std::memcpy(expected.data() + 7 * 512, bytes.data(), bytes.size());
     EXPECT_EQ(server_->disk, expected);
@@ -416,16 +416,16 @@ TEST_F(VirtioBlkFixture, WriteOfPartOfABlockKeepsTheBlocksOtherBytes)
 TEST_F(VirtioBlkFixture, ReadOnlyDiskAdvertisesRoAndFailsWritesWithIoErr)
 {
     connect(true);
-    EXPECT_TRUE(device_features() & virtio_blk_feature::ReadOnly);
+    EXPECT_TRUE(device_features() & virtio::blk::FeatureReadOnly);
     bring_up();
     std::vector<uint8_t> before = server_->disk;
     request(0, Out, 0, 4096);
-    EXPECT_EQ(ram_[status_byte(0)], virtio_blk_status::IoError); // answered without the server
+    EXPECT_EQ(ram_[status_byte(0)], virtio::blk::StatusIoError); // answered without the server
     EXPECT_EQ(used_index(), 1);
     EXPECT_TRUE(server_->log.empty());
     request(1, In, 0, 4096);
     serve();
-    EXPECT_EQ(ram_[status_byte(1)], virtio_blk_status::Ok);
+    EXPECT_EQ(ram_[status_byte(1)], virtio::blk::StatusOk);
     EXPECT_EQ(server_->disk, before);
 }
 
@@ -434,11 +434,11 @@ TEST_F(VirtioBlkFixture, FlushReachesTheServerAndGetIdAnswersTheDiskName)
     bring_up();
     request(0, Flush, 0, 0);
     serve();
-    EXPECT_EQ(ram_[status_byte(0)], virtio_blk_status::Ok);
+    EXPECT_EQ(ram_[status_byte(0)], virtio::blk::StatusOk);
     ASSERT_EQ(server_->log.size(), 1u);
     EXPECT_EQ(server_->log[0].code, uint32_t{TESSERA_BLK_FLUSH});
     request(1, GetId, 0, 20);
-    EXPECT_EQ(ram_[status_byte(1)], virtio_blk_status::Ok);
+    EXPECT_EQ(ram_[status_byte(1)], virtio::blk::StatusOk);
     EXPECT_EQ(std::string(reinterpret_cast<char*>(&ram_[buffer(1)]), 20), "vdisk-serial-0123456");
     EXPECT_EQ(used_index(), 2);
 }
@@ -447,19 +447,19 @@ TEST_F(VirtioBlkFixture, RequestsPastTheEndShortOrUnknownGetErrorsAndTheDeviceGo
 {
     bring_up();
     request(0, In, DiskBlocks * 8 - 4, 4096); // half past the end
-    EXPECT_EQ(ram_[status_byte(0)], virtio_blk_status::IoError);
+    EXPECT_EQ(ram_[status_byte(0)], virtio::blk::StatusIoError);
     request(1, In, 0, 1000); // not whole sectors
-    EXPECT_EQ(ram_[status_byte(1)], virtio_blk_status::IoError);
+    EXPECT_EQ(ram_[status_byte(1)], virtio::blk::StatusIoError);
     request(2, 99, 0, 512);
-    EXPECT_EQ(ram_[status_byte(2)], virtio_blk_status::Unsupported);
+    EXPECT_EQ(ram_[status_byte(2)], virtio::blk::StatusUnsupported);
     request(3, In, 0, static_cast<uint32_t>(device_->max_request_bytes() + 4096), 2);
-    EXPECT_EQ(ram_[status_byte(3)], virtio_blk_status::IoError); // beyond SEG_MAX x SIZE_MAX
+    EXPECT_EQ(ram_[status_byte(3)], virtio::blk::StatusIoError); // beyond SEG_MAX x SIZE_MAX
     EXPECT_TRUE(server_->log.empty());
     EXPECT_EQ(device_->counters().errors, 4u);
     request(4, In, 0, 512);
     serve();
-    EXPECT_EQ(ram_[status_byte(4)], virtio_blk_status::Ok);
-    EXPECT_EQ(status() & virtio_status::NeedsReset, 0);
+    EXPECT_EQ(ram_[status_byte(4)], virtio::blk::StatusOk);
+    EXPECT_EQ(status() & virtio::StatusNeedsReset, 0);
 }
 
 TEST_F(VirtioBlkFixture, ServerErrorsBecomeIoErr)
@@ -468,7 +468,7 @@ TEST_F(VirtioBlkFixture, ServerErrorsBecomeIoErr)
     server_->fail_everything = true;
     request(0, In, 0, 4096);
     serve();
-    EXPECT_EQ(ram_[status_byte(0)], virtio_blk_status::IoError);
+    EXPECT_EQ(ram_[status_byte(0)], virtio::blk::StatusIoError);
     EXPECT_EQ(load<uint32_t>(Used + 8), 1u);
 }
 
@@ -479,7 +479,7 @@ TEST_F(VirtioBlkFixture, ADescriptorLoopMakesTheDeviceNeedResetAndAResetRecovers
     descriptor(1, buffer(0), 512, Next | Write, 0); // back to the head
     offer(0);
     wr(0x3000, 2, 0);
-    EXPECT_TRUE(status() & virtio_status::NeedsReset);
+    EXPECT_TRUE(status() & virtio::StatusNeedsReset);
     EXPECT_EQ(isr(), 2); // a configuration interrupt tells the driver
     EXPECT_EQ(used_index(), 0);
     wr(0x3000, 2, 0); // further notifies are ignored
@@ -488,7 +488,7 @@ TEST_F(VirtioBlkFixture, ADescriptorLoopMakesTheDeviceNeedResetAndAResetRecovers
     bring_up();
     request(0, In, 0, 512);
     serve();
-    EXPECT_EQ(ram_[status_byte(0)], virtio_blk_status::Ok);
+    EXPECT_EQ(ram_[status_byte(0)], virtio::blk::StatusOk);
 }
 
 TEST_F(VirtioBlkFixture, BuffersOutsideGuestRamOrWithoutAStatusByteNeedReset)
@@ -499,7 +499,7 @@ TEST_F(VirtioBlkFixture, BuffersOutsideGuestRamOrWithoutAStatusByteNeedReset)
     descriptor(2, status_byte(0), 1, Write);
     offer(0);
     wr(0x3000, 2, 0);
-    EXPECT_TRUE(status() & virtio_status::NeedsReset);
+    EXPECT_TRUE(status() & virtio::StatusNeedsReset);
 
     wr(0x14, 1, 0);
     avail_index_ = 0;
@@ -508,22 +508,22 @@ TEST_F(VirtioBlkFixture, BuffersOutsideGuestRamOrWithoutAStatusByteNeedReset)
     descriptor(0, Headers, 16, 0); // a header alone: nowhere to put a status
     offer(0);
     wr(0x3000, 2, 0);
-    EXPECT_TRUE(status() & virtio_status::NeedsReset);
+    EXPECT_TRUE(status() & virtio::StatusNeedsReset);
     EXPECT_TRUE(server_->log.empty());
 }
 
 TEST_F(VirtioBlkFixture, QueueOutsideGuestRamIsRefusedAtEnable)
 {
-    wr(0x14, 1, virtio_status::Acknowledge | virtio_status::Driver);
+    wr(0x14, 1, virtio::StatusAcknowledge | virtio::StatusDriver);
     driver_features(device_features());
-    wr(0x14, 1, status() | virtio_status::FeaturesOk);
+    wr(0x14, 1, status() | virtio::StatusFeaturesOk);
     wr(0x18, 2, QueueSize);
     wr(0x20, 4, static_cast<uint32_t>(ram_.size() - 16));
     wr(0x28, 4, Avail);
     wr(0x30, 4, Used);
     wr(0x1c, 2, 1);
     EXPECT_EQ(rd(0x1c, 2), 0u);
-    EXPECT_TRUE(status() & virtio_status::NeedsReset);
+    EXPECT_TRUE(status() & virtio::StatusNeedsReset);
 }
 
 TEST_F(VirtioBlkFixture, RequestsBeyondTheSlotsWaitInTheRingUntilAnswersFreeThem)
@@ -541,7 +541,7 @@ TEST_F(VirtioBlkFixture, RequestsBeyondTheSlotsWaitInTheRingUntilAnswersFreeThem
     serve();
     EXPECT_EQ(used_index(), total);
     for (unsigned i = 0; i < total; ++i) {
-        EXPECT_EQ(ram_[status_byte(i)], virtio_blk_status::Ok) << i;
+        EXPECT_EQ(ram_[status_byte(i)], virtio::blk::StatusOk) << i;
         EXPECT_EQ(0, std::memcmp(&ram_[buffer(i)], server_->disk.data() + i * 4096, 4096)) << i;
     }
 }
@@ -569,7 +569,7 @@ TEST_F(VirtioBlkFixture, ServerRestartSendsTheRequestsInFlightAgain)
     transport_->report(device_->service()); // the restart notification: reconnect and resend
     EXPECT_EQ(device_->counters().reconnections, 1u);
     serve();
-    EXPECT_EQ(ram_[status_byte(0)], virtio_blk_status::Ok);
+    EXPECT_EQ(ram_[status_byte(0)], virtio::blk::StatusOk);
     EXPECT_EQ(0, std::memcmp(&ram_[buffer(0)], server_->disk.data() + 4096, 4096));
 }
 

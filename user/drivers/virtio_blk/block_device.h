@@ -6,25 +6,24 @@
 
 #include <tessera/libos/result.h>
 #include <tessera/queue/block.h>
+#include <tessera/virtio/blk_layout.h>
 #include <tessera/virtio/pci_transport.h>
 
 namespace tessera::drivers::virtio_blk {
 
-// virtio-blk feature bits (5.2.3).
-constexpr uint64_t FeatureSizeMax = uint64_t(1) << 1, FeatureSegMax = uint64_t(1) << 2;
-constexpr uint64_t FeatureReadOnly = uint64_t(1) << 5, FeatureBlockSize = uint64_t(1) << 6;
-constexpr uint64_t FeatureFlush = uint64_t(1) << 9;
-
-// Request types and status values (5.2.6).
-constexpr uint32_t TypeIn = 0, TypeOut = 1, TypeFlush = 4;
-constexpr uint8_t StatusOk = 0, StatusIoError = 1, StatusUnsupported = 2;
-
-struct RequestHeader {
-    uint32_t type;
-    uint32_t reserved;
-    uint64_t sector;
-};
-static_assert(sizeof(RequestHeader) == 16);
+// The protocol's names, defined once in tessera/virtio/blk_layout.h (the VMM's device uses them too).
+using virtio::blk::FeatureBlockSize;
+using virtio::blk::FeatureFlush;
+using virtio::blk::FeatureReadOnly;
+using virtio::blk::FeatureSegMax;
+using virtio::blk::FeatureSizeMax;
+using virtio::blk::RequestHeader;
+using virtio::blk::StatusIoError;
+using virtio::blk::StatusOk;
+using virtio::blk::StatusUnsupported;
+using virtio::blk::TypeFlush;
+using virtio::blk::TypeIn;
+using virtio::blk::TypeOut;
 
 // The driver's DMA memory, one physically contiguous region: the queue's three parts, then a
 // header and a status byte per descriptor (a chain's head indexes them).

@@ -5,12 +5,6 @@
 namespace tessera::virtio {
 namespace {
 
-// struct virtio_pci_cap (4.1.4): id, next, length, type, bar, padding, offset, length; the
-// notification capability adds the multiplier.
-constexpr uint8_t CapLength = 2, CapType = 3, CapBar = 4, CapOffset = 8, CapWindowLength = 12;
-constexpr uint8_t CapNotifyMultiplier = 16;
-constexpr uint8_t TypeCommon = 1, TypeNotify = 2, TypeIsr = 3, TypeDevice = 4;
-
 // Device reset and FEATURES_OK are synchronous on QEMU; a real device gets this many polls.
 constexpr unsigned ResetPolls = 1000000;
 
@@ -24,30 +18,31 @@ libos::Result<PciLayout> read_pci_layout(const pci::ConfigSpace& space)
         if (capability.id != pci::reg::CapabilityVendor || problem != nullptr)
             return;
         const uint8_t at = capability.offset;
-        const uint8_t length = space.read8(static_cast<uint16_t>(at + CapLength));
-        const uint8_t type = space.read8(static_cast<uint16_t>(at + CapType));
-        if (type < TypeCommon || type > TypeDevice)
+        const uint8_t length = space.read8(static_cast<uint16_t>(at + pci_cap::Length));
+        const uint8_t type = space.read8(static_cast<uint16_t>(at + pci_cap::Type));
+        if (type < pci_cap::TypeCommon || type > pci_cap::TypeDevice)
             return; // PCI configuration access (5) and future types are not used
-        if (length < 16 || (type == TypeNotify && length < 20) || at + length > 0x100) {
+        const uint8_t needed = type == pci_cap::TypeNotify ? pci_cap::NotifyBytes : pci_cap::Bytes;
+        if (length < needed || at + length > 0x100) {
             problem = "virtio: a capability is shorter than its structure";
             return;
         }
-        Window window{space.read8(static_cast<uint16_t>(at + CapBar)),
-                      space.read32(static_cast<uint16_t>(at + CapOffset)),
-                      space.read32(static_cast<uint16_t>(at + CapWindowLength)), true};
+        Window window{space.read8(static_cast<uint16_t>(at + pci_cap::Bar)),
+                      space.read32(static_cast<uint16_t>(at + pci_cap::Offset)),
+                      space.read32(static_cast<uint16_t>(at + pci_cap::WindowLength)), true};
         if (window.bar > 5 || uint64_t(window.offset) + window.length > 0xffffffffull) {
             problem = "virtio: a capability names a reserved BAR or wraps around";
             return;
         }
-        Window* slot = type == TypeCommon   ? &layout.common
-                       : type == TypeNotify ? &layout.notify
-                       : type == TypeIsr    ? &layout.isr
+        Window* slot = type == pci_cap::TypeCommon   ? &layout.common
+                       : type == pci_cap::TypeNotify ? &layout.notify
+                       : type == pci_cap::TypeIsr    ? &layout.isr
                                             : &layout.device;
         if (slot->present)
             return; // the first of each type is the one to use
         *slot = window;
-        if (type == TypeNotify)
-            layout.notify_multiplier = space.read32(static_cast<uint16_t>(at + CapNotifyMultiplier));
+        if (type == pci_cap::TypeNotify)
+            layout.notify_multiplier = space.read32(static_cast<uint16_t>(at + pci_cap::NotifyMultiplier));
     });
     if (!walked)
         return walked.error();

@@ -55,10 +55,10 @@ VirtioBlkDevice::VirtioBlkDevice(tessera_blk_client& client, GuestRam ram,
 
 uint64_t VirtioBlkDevice::features() const
 {
-    uint64_t features = virtio_blk_feature::SizeMax | virtio_blk_feature::SegMax |
-                        virtio_blk_feature::BlockSize | virtio_blk_feature::Flush |
-                        virtio_feature::IndirectDescriptors;
-    return disk_.read_only ? features | virtio_blk_feature::ReadOnly : features;
+    uint64_t features = virtio::blk::FeatureSizeMax | virtio::blk::FeatureSegMax |
+                        virtio::blk::FeatureBlockSize | virtio::blk::FeatureFlush |
+                        virtio::FeatureIndirectDescriptors;
+    return disk_.read_only ? features | virtio::blk::FeatureReadOnly : features;
 }
 
 uint32_t VirtioBlkDevice::read_config(unsigned offset, unsigned size) const
@@ -159,7 +159,7 @@ VirtioEvent VirtioBlkDevice::take_requests()
 void VirtioBlkDevice::answer(const DescriptorChain& chain, const BlockRequest& request,
                              uint8_t status, uint32_t data_written)
 {
-    if (status != virtio_blk_status::Ok)
+    if (status != virtio::blk::StatusOk)
         ++counters_.errors;
     ram_.data[request.status_address] = status;
     queue_.value().complete(chain.head, data_written + 1);
@@ -169,14 +169,14 @@ void VirtioBlkDevice::answer(const DescriptorChain& chain, const BlockRequest& r
 void VirtioBlkDevice::begin(Slot& slot, const BlockRequest& request)
 {
     const DescriptorChain& chain = slot.chain;
-    if (request.status != virtio_blk_status::Ok) {
+    if (request.status != virtio::blk::StatusOk) {
         answer(chain, request, request.status, 0);
         return;
     }
     if (request.type == BlockRequestType::GetId) {
         // The identifier: the server's disk name, zero-padded to 20 bytes (or as much of it as
         // the driver's buffers hold).
-        char id[VirtioBlkIdBytes] = {};
+        char id[virtio::blk::IdBytes] = {};
         const char* name = tessera_blk_client_name(&client_);
         for (unsigned i = 0; i < sizeof id && name[i] != '\0'; ++i)
             id[i] = name[i];
@@ -191,7 +191,7 @@ void VirtioBlkDevice::begin(Slot& slot, const BlockRequest& request)
             left -= take;
         }
         ++counters_.identifies;
-        answer(chain, request, virtio_blk_status::Ok, static_cast<uint32_t>(copied));
+        answer(chain, request, virtio::blk::StatusOk, static_cast<uint32_t>(copied));
         return;
     }
     slot.request = request;
@@ -206,10 +206,10 @@ void VirtioBlkDevice::begin(Slot& slot, const BlockRequest& request)
         return;
     }
     if (request.data_bytes > max_request_bytes()) {
-        answer(chain, request, virtio_blk_status::IoError, 0); // beyond SEG_MAX x SIZE_MAX
+        answer(chain, request, virtio::blk::StatusIoError, 0); // beyond SEG_MAX x SIZE_MAX
         return;
     }
-    uint64_t start = request.sector * VirtioSectorBytes;
+    uint64_t start = request.sector * virtio::blk::SectorBytes;
     uint64_t end = start + request.data_bytes;
     slot.first_block = start / BlockBytes;
     slot.skip = start % BlockBytes;
@@ -284,7 +284,7 @@ void VirtioBlkDevice::copy_to_guest(const Slot& slot, const uint8_t* from) const
 void VirtioBlkDevice::finish(Slot& slot, uint8_t status)
 {
     uint32_t written = 0;
-    if (status == virtio_blk_status::Ok && slot.request.type == BlockRequestType::Read) {
+    if (status == virtio::blk::StatusOk && slot.request.type == BlockRequestType::Read) {
         uint32_t index = static_cast<uint32_t>(&slot - slots_);
         copy_to_guest(slot, slot_data(index) + slot.skip);
         written = static_cast<uint32_t>(slot.request.data_bytes);
@@ -302,7 +302,7 @@ void VirtioBlkDevice::handle_response(Slot& slot, const tessera_blk_response& re
     }
     bool ok = response.status == TESSERA_BLK_OK && response.completed == slot.blocks;
     if (!ok) {
-        finish(slot, virtio_blk_status::IoError);
+        finish(slot, virtio::blk::StatusIoError);
         return;
     }
     if (slot.phase == Phase::ReadBeforeWrite) {
@@ -312,7 +312,7 @@ void VirtioBlkDevice::handle_response(Slot& slot, const tessera_blk_response& re
         slot.code = TESSERA_BLK_WRITE;
         return; // submitted by submit_pending()
     }
-    finish(slot, virtio_blk_status::Ok);
+    finish(slot, virtio::blk::StatusOk);
 }
 
 void VirtioBlkDevice::take_responses()

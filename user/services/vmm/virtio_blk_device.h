@@ -18,17 +18,12 @@
 
 #include <tessera/blk_client.h>
 #include <tessera/libos/result.h>
+#include <tessera/virtio/blk_layout.h>
 
 #include <stdint.h>
 
 namespace tessera::services::vmm {
 
-namespace virtio_blk_feature {
-constexpr uint64_t SizeMax = 1ull << 1, SegMax = 1ull << 2, ReadOnly = 1ull << 5,
-                   BlockSize = 1ull << 6, Flush = 1ull << 9;
-} // namespace virtio_blk_feature
-
-constexpr uint16_t VirtioBlockDeviceId = 2;
 constexpr uint32_t MaxBlkSlots = 16;
 // A slot holds the largest request the device advertises plus a block at each end, for requests
 // that start or end inside a block.

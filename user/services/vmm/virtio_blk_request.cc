@@ -37,7 +37,7 @@ bool parse_block_request(const DescriptorChain& chain, GuestRam ram, const Block
         return false;
     request = BlockRequest{};
     request.status_address = last.address + last.length - 1;
-    request.status = virtio_blk_status::IoError;
+    request.status = virtio::blk::StatusIoError;
 
     uint8_t header[HeaderBytes];
     if (!gather_readable(chain, ram, header, HeaderBytes))
@@ -61,23 +61,23 @@ bool parse_block_request(const DescriptorChain& chain, GuestRam ram, const Block
         break;
     case TypeFlush:
         request.type = BlockRequestType::Flush;
-        request.status = virtio_blk_status::Ok;
+        request.status = virtio::blk::StatusOk;
         return true;
     case TypeGetId:
         request.type = BlockRequestType::GetId;
-        request.data_bytes = writable_data < VirtioBlkIdBytes ? writable_data : VirtioBlkIdBytes;
-        request.status = virtio_blk_status::Ok;
+        request.data_bytes = writable_data < virtio::blk::IdBytes ? writable_data : virtio::blk::IdBytes;
+        request.status = virtio::blk::StatusOk;
         return true;
     default:
-        request.status = virtio_blk_status::Unsupported;
+        request.status = virtio::blk::StatusUnsupported;
         return true;
     }
-    if (request.data_bytes == 0 || request.data_bytes % VirtioSectorBytes != 0)
+    if (request.data_bytes == 0 || request.data_bytes % virtio::blk::SectorBytes != 0)
         return true; // IOERR: transfers are whole sectors
-    uint64_t sectors = request.data_bytes / VirtioSectorBytes;
+    uint64_t sectors = request.data_bytes / virtio::blk::SectorBytes;
     if (request.sector > disk.sectors || sectors > disk.sectors - request.sector)
         return true; // IOERR: beyond the end of the disk
-    request.status = virtio_blk_status::Ok;
+    request.status = virtio::blk::StatusOk;
     return true;
 }
 

@@ -6,20 +6,13 @@
 
 #include "virtqueue_device.h"
 
+#include <tessera/virtio/blk_layout.h>
+
 #include <stdint.h>
 
 namespace tessera::services::vmm {
 
 enum class BlockRequestType : uint8_t { Read, Write, Flush, GetId };
-
-namespace virtio_blk_status {
-constexpr uint8_t Ok = 0;
-constexpr uint8_t IoError = 1;
-constexpr uint8_t Unsupported = 2;
-} // namespace virtio_blk_status
-
-constexpr uint64_t VirtioSectorBytes = 512;
-constexpr uint32_t VirtioBlkIdBytes = 20;
 
 struct BlockDisk {
     uint64_t sectors; // capacity in 512-byte sectors

@@ -4,9 +4,7 @@
 namespace tessera::services::vmm {
 namespace {
 
-constexpr uint16_t VirtioVendor = 0x1af4, ModernDeviceBase = 0x1040;
 constexpr uint8_t VendorCapability = 0x09;
-constexpr uint8_t CapCommon = 1, CapNotify = 2, CapIsr = 3, CapDevice = 4;
 
 // Where each structure lives in BAR 0, a page apart so that a driver may map them separately.
 constexpr uint64_t CommonOffset = 0x0000, CommonBytes = 0x40;
@@ -15,59 +13,60 @@ constexpr uint64_t DeviceOffset = 0x2000, DeviceBytes = 0x1000;
 constexpr uint64_t NotifyOffset = 0x3000, NotifyBytes = 4;
 constexpr uint32_t NotifyMultiplier = 4;
 
-// struct virtio_pci_common_cfg (virtio 1.2, 4.1.4.3).
+// The common configuration (tessera/virtio/layout.h) as the device decodes it: the 64-bit queue
+// addresses arrive as two 32-bit halves.
+namespace reg = virtio::common;
 enum CommonRegister : unsigned {
-    DeviceFeatureSelect = 0x00,
-    DeviceFeature = 0x04,
-    DriverFeatureSelect = 0x08,
-    DriverFeature = 0x0c,
-    ConfigMsixVector = 0x10,
-    NumQueues = 0x12,
-    DeviceStatus = 0x14,
-    ConfigGeneration = 0x15,
-    QueueSelect = 0x16,
-    QueueSize = 0x18,
-    QueueMsixVector = 0x1a,
-    QueueEnable = 0x1c,
-    QueueNotifyOff = 0x1e,
-    QueueDescLow = 0x20,
-    QueueDescHigh = 0x24,
-    QueueDriverLow = 0x28,
-    QueueDriverHigh = 0x2c,
-    QueueDeviceLow = 0x30,
-    QueueDeviceHigh = 0x34,
-    QueueNotifyData = 0x38,
-    QueueReset = 0x3a,
+    DeviceFeatureSelect = reg::DeviceFeatureSelect,
+    DeviceFeature = reg::DeviceFeature,
+    DriverFeatureSelect = reg::DriverFeatureSelect,
+    DriverFeature = reg::DriverFeature,
+    ConfigMsixVector = reg::MsixConfig,
+    NumQueues = reg::NumQueues,
+    DeviceStatus = reg::DeviceStatus,
+    ConfigGeneration = reg::ConfigGeneration,
+    QueueSelect = reg::QueueSelect,
+    QueueSize = reg::QueueSize,
+    QueueMsixVector = reg::QueueMsixVector,
+    QueueEnable = reg::QueueEnable,
+    QueueNotifyOff = reg::QueueNotifyOff,
+    QueueDescLow = reg::QueueDescriptors,
+    QueueDescHigh = reg::QueueDescriptors + 4,
+    QueueDriverLow = reg::QueueDriver,
+    QueueDriverHigh = reg::QueueDriver + 4,
+    QueueDeviceLow = reg::QueueDevice,
+    QueueDeviceHigh = reg::QueueDevice + 4,
+    QueueNotifyData = reg::QueueNotifyData,
+    QueueReset = reg::QueueReset,
 };
-
-constexpr uint16_t NoMsixVector = 0xffff;
-constexpr uint8_t IsrQueue = 1, IsrConfig = 2;
 
 uint8_t add_structure(PciFunction& pci, uint8_t type, uint64_t offset, uint64_t bytes,
                       bool notify = false)
 {
-    // struct virtio_pci_cap after cap_vndr and cap_next: cap_len, cfg_type, bar, id, padding[2],
-    // offset, length; the notify capability adds notify_off_multiplier.
-    uint8_t body[18] = {};
-    unsigned length = notify ? 20 : 16;
-    body[0] = static_cast<uint8_t>(length);
-    body[1] = type;
-    body[2] = 0; // BAR 0
+    // struct virtio_pci_cap (tessera/virtio/layout.h) without its first two bytes (capability id
+    // and next pointer), which the PCI function writes itself.
+    namespace cap = virtio::pci_cap;
+    constexpr unsigned Skipped = 2;
+    uint8_t body[cap::NotifyBytes - Skipped] = {};
+    unsigned length = notify ? cap::NotifyBytes : cap::Bytes;
+    body[cap::Length - Skipped] = static_cast<uint8_t>(length);
+    body[cap::Type - Skipped] = type;
+    body[cap::Bar - Skipped] = 0;
     for (unsigned i = 0; i < 4; ++i) {
-        body[6 + i] = static_cast<uint8_t>(offset >> (8 * i));
-        body[10 + i] = static_cast<uint8_t>(bytes >> (8 * i));
-        body[14 + i] = static_cast<uint8_t>(NotifyMultiplier >> (8 * i));
+        body[cap::Offset - Skipped + i] = static_cast<uint8_t>(offset >> (8 * i));
+        body[cap::WindowLength - Skipped + i] = static_cast<uint8_t>(bytes >> (8 * i));
+        body[cap::NotifyMultiplier - Skipped + i] = static_cast<uint8_t>(NotifyMultiplier >> (8 * i));
     }
-    return pci.add_capability(VendorCapability, body, length - 2);
+    return pci.add_capability(VendorCapability, body, length - Skipped);
 }
 
 PciFunctionIdentity pci_identity(const VirtioPciIdentity& identity)
 {
-    uint16_t device = static_cast<uint16_t>(ModernDeviceBase + identity.device_id);
+    uint16_t device = static_cast<uint16_t>(virtio::PciModernDeviceBase + identity.device_id);
     // Revision 1 marks a modern-only device; the subsystem ids are free for non-transitional
     // devices (virtio 1.2, 4.1.2.1), and carry the device id as QEMU's do.
-    return PciFunctionIdentity{VirtioVendor, device,       1, identity.class_code,
-                               VirtioVendor, identity.device_id, 1};
+    return PciFunctionIdentity{virtio::PciVendor, device,       1, identity.class_code,
+                               virtio::PciVendor, identity.device_id, 1};
 }
 
 constexpr PciBar TransportBars[PciBarCount] = {{PciBarKind::Memory32, VirtioPciTransport::BarBytes}};
@@ -95,15 +94,15 @@ VirtioPciTransport::VirtioPciTransport(const VirtioPciIdentity& identity,
                                        VirtioDeviceModel& model, GuestRam ram)
     : pci_(pci_identity(identity), TransportBars), model_(model), ram_(ram)
 {
-    add_structure(pci_, CapCommon, CommonOffset, CommonBytes);
-    add_structure(pci_, CapNotify, NotifyOffset, NotifyBytes, true);
-    add_structure(pci_, CapIsr, IsrOffset, IsrBytes);
-    add_structure(pci_, CapDevice, DeviceOffset, model.config_bytes());
+    add_structure(pci_, virtio::pci_cap::TypeCommon, CommonOffset, CommonBytes);
+    add_structure(pci_, virtio::pci_cap::TypeNotify, NotifyOffset, NotifyBytes, true);
+    add_structure(pci_, virtio::pci_cap::TypeIsr, IsrOffset, IsrBytes);
+    add_structure(pci_, virtio::pci_cap::TypeDevice, DeviceOffset, model.config_bytes());
 }
 
 uint64_t VirtioPciTransport::offered_features() const
 {
-    return model_.features() | virtio_feature::Version1;
+    return model_.features() | virtio::FeatureVersion1;
 }
 
 bool VirtioPciTransport::handles(uint64_t address) const
@@ -142,7 +141,7 @@ void VirtioPciTransport::write(uint64_t address, unsigned size, uint64_t value)
     if (offset >= NotifyOffset && offset < NotifyOffset + NotifyBytes) {
         // One queue, notify_off 0: any write here names queue 0. Before DRIVER_OK the device
         // must not consume buffers (3.1.1), and a device needing reset serves nothing.
-        if ((status_ & virtio_status::DriverOk) && !(status_ & virtio_status::NeedsReset))
+        if ((status_ & virtio::StatusDriverOk) && !(status_ & virtio::StatusNeedsReset))
             report(model_.notify());
         return;
     }
@@ -169,7 +168,7 @@ uint32_t VirtioPciTransport::read_common(unsigned offset, unsigned size) const
         base = DriverFeature;
         break;
     case ConfigMsixVector: // and NumQueues
-        value = NoMsixVector | (1u << 16);
+        value = virtio::NoVector | (1u << 16);
         base = ConfigMsixVector;
         break;
     case DeviceStatus: // status, generation, queue_select
@@ -177,7 +176,7 @@ uint32_t VirtioPciTransport::read_common(unsigned offset, unsigned size) const
         base = DeviceStatus;
         break;
     case QueueSize: // and queue_msix_vector
-        value = (queue0 ? queue_size_ : 0) | (uint32_t{NoMsixVector} << 16);
+        value = (queue0 ? queue_size_ : 0) | (uint32_t{virtio::NoVector} << 16);
         base = QueueSize;
         break;
     case QueueEnable: // and queue_notify_off (0)
@@ -208,8 +207,8 @@ void VirtioPciTransport::write_common(unsigned offset, unsigned size, uint32_t v
     // register is ignored rather than half-applied (4.1.3.1: the driver MUST use the width).
     auto is = [&](unsigned reg, unsigned width) { return offset == reg && size == width; };
     bool queue0 = queue_select_ == 0;
-    bool negotiating = !(status_ & virtio_status::FeaturesOk);
-    bool queue_writable = queue0 && !queue_enabled_ && !(status_ & virtio_status::DriverOk);
+    bool negotiating = !(status_ & virtio::StatusFeaturesOk);
+    bool queue_writable = queue0 && !queue_enabled_ && !(status_ & virtio::StatusDriverOk);
     if (is(DeviceFeatureSelect, 4))
         device_feature_select_ = value;
     else if (is(DriverFeatureSelect, 4))
@@ -253,18 +252,18 @@ void VirtioPciTransport::write_status(uint8_t value)
     // Bits only accumulate until a reset (3.1.1); FEATURES_OK sticks only for a subset of the
     // offered features that includes VERSION_1 (the legacy interface is not offered).
     uint8_t added = static_cast<uint8_t>(value & ~status_);
-    if (added & virtio_status::FeaturesOk) {
+    if (added & virtio::StatusFeaturesOk) {
         bool acceptable = (driver_features_ & ~offered_features()) == 0 &&
-                          (driver_features_ & virtio_feature::Version1) != 0;
+                          (driver_features_ & virtio::FeatureVersion1) != 0;
         if (!acceptable)
-            value &= static_cast<uint8_t>(~virtio_status::FeaturesOk);
+            value &= static_cast<uint8_t>(~virtio::StatusFeaturesOk);
     }
-    if ((added & virtio_status::DriverOk) && !(value & virtio_status::FeaturesOk))
-        value &= static_cast<uint8_t>(~virtio_status::DriverOk); // DRIVER_OK before FEATURES_OK
-    uint8_t keep_needs_reset = status_ & virtio_status::NeedsReset;
-    status_ = static_cast<uint8_t>((status_ | value) & ~virtio_status::NeedsReset) |
+    if ((added & virtio::StatusDriverOk) && !(value & virtio::StatusFeaturesOk))
+        value &= static_cast<uint8_t>(~virtio::StatusDriverOk); // DRIVER_OK before FEATURES_OK
+    uint8_t keep_needs_reset = status_ & virtio::StatusNeedsReset;
+    status_ = static_cast<uint8_t>((status_ | value) & ~virtio::StatusNeedsReset) |
               keep_needs_reset;
-    if ((added & virtio_status::DriverOk) && (status_ & virtio_status::DriverOk)) {
+    if ((added & virtio::StatusDriverOk) && (status_ & virtio::StatusDriverOk)) {
         if (!queue_enabled_)
             return; // a driver may bring up a device with no queue; nothing to serve
         auto queue = VirtqueueDevice::create(ram_, layout_);
@@ -288,12 +287,12 @@ void VirtioPciTransport::reset()
 void VirtioPciTransport::report(VirtioEvent event)
 {
     if (event == VirtioEvent::UsedBuffers) {
-        isr_ |= IsrQueue;
+        isr_ |= virtio::IsrQueue;
     } else if (event == VirtioEvent::NeedsReset) {
-        if (!(status_ & virtio_status::NeedsReset))
+        if (!(status_ & virtio::StatusNeedsReset))
             ++config_generation_;
-        status_ |= virtio_status::NeedsReset;
-        isr_ |= IsrConfig; // a configuration change interrupt tells the driver (2.1.2)
+        status_ |= virtio::StatusNeedsReset;
+        isr_ |= virtio::IsrConfig; // a configuration change interrupt tells the driver (2.1.2)
     }
 }
 

@@ -13,19 +13,11 @@
 #include "pci_config.h"
 #include "virtqueue_device.h"
 
+#include <tessera/virtio/layout.h>
+
 #include <stdint.h>
 
 namespace tessera::services::vmm {
-
-namespace virtio_feature {
-constexpr uint64_t IndirectDescriptors = 1ull << 28;
-constexpr uint64_t Version1 = 1ull << 32;
-} // namespace virtio_feature
-
-namespace virtio_status {
-constexpr uint8_t Acknowledge = 1, Driver = 2, DriverOk = 4, FeaturesOk = 8, NeedsReset = 0x40,
-                  Failed = 0x80;
-} // namespace virtio_status
 
 // What serving a queue produced: nothing to tell the driver, used buffers (interrupt if the
 // driver wants one), or a broken queue (the device needs a reset).

@@ -6,10 +6,7 @@
 namespace tessera::services::vmm {
 namespace {
 
-constexpr uint16_t DescNext = 1, DescWrite = 2, DescIndirect = 4;
-constexpr uint16_t AvailNoInterrupt = 1;
-constexpr uint64_t DescriptorBytes = 16;
-constexpr uint16_t MaxQueueSize = 32768;
+using virtio::Descriptor;
 
 libos::Error refuse(const char* why)
 {
@@ -21,20 +18,10 @@ bool in_ram(GuestRam ram, uint64_t address, uint64_t bytes)
     return address <= ram.size && bytes <= ram.size - address;
 }
 
-struct Descriptor {
-    uint64_t address;
-    uint32_t length;
-    uint16_t flags;
-    uint16_t next;
-};
-
 Descriptor load_descriptor(GuestRam ram, uint64_t at)
 {
     Descriptor d;
-    memcpy(&d.address, ram.data + at, 8); // little-endian guest on a little-endian host
-    memcpy(&d.length, ram.data + at + 8, 4);
-    memcpy(&d.flags, ram.data + at + 12, 2);
-    memcpy(&d.next, ram.data + at + 14, 2);
+    memcpy(&d, ram.data + at, sizeof d); // little-endian guest on a little-endian host
     return d;
 }
 
@@ -43,14 +30,14 @@ Descriptor load_descriptor(GuestRam ram, uint64_t at)
 libos::Result<VirtqueueDevice> VirtqueueDevice::create(GuestRam ram, const VirtqueueLayout& layout)
 {
     uint64_t size = layout.size;
-    if (size == 0 || size > MaxQueueSize || (size & (size - 1)) != 0)
+    if (size == 0 || size > virtio::MaxQueueSize || (size & (size - 1)) != 0)
         return refuse("virtqueue: size is not a power of two up to 32768");
-    if (layout.descriptors % 16 != 0 || layout.available % 2 != 0 || layout.used % 4 != 0)
+    if (layout.descriptors % virtio::DescriptorTableAlign != 0 ||
+        layout.available % virtio::AvailableRingAlign != 0 || layout.used % virtio::UsedRingAlign != 0)
         return refuse("virtqueue: ring misaligned");
-    // Available: flags, idx, ring, used_event; used: flags, idx, ring of 8-byte elements,
-    // avail_event.
-    if (!in_ram(ram, layout.descriptors, DescriptorBytes * size) ||
-        !in_ram(ram, layout.available, 6 + 2 * size) || !in_ram(ram, layout.used, 6 + 8 * size))
+    if (!in_ram(ram, layout.descriptors, virtio::descriptor_table_bytes(size)) ||
+        !in_ram(ram, layout.available, virtio::available_ring_bytes(size)) ||
+        !in_ram(ram, layout.used, virtio::used_ring_bytes(size)))
         return refuse("virtqueue: ring outside guest RAM");
     return VirtqueueDevice(ram, layout);
 }
@@ -79,20 +66,20 @@ libos::Result<void> VirtqueueDevice::append(DescriptorChain& chain, uint64_t add
 libos::Result<void> VirtqueueDevice::walk_indirect(DescriptorChain& chain, uint64_t table,
                                                    uint32_t bytes) const
 {
-    if (bytes == 0 || bytes % DescriptorBytes != 0 || !in_ram(ram_, table, bytes))
+    if (bytes == 0 || bytes % sizeof(Descriptor) != 0 || !in_ram(ram_, table, bytes))
         return refuse("virtqueue: bad indirect table");
-    uint64_t entries = bytes / DescriptorBytes;
+    uint64_t entries = bytes / sizeof(Descriptor);
     uint64_t index = 0;
     for (uint64_t steps = 0;; ++steps) {
         if (steps >= entries)
             return refuse("virtqueue: indirect chain loops");
-        Descriptor d = load_descriptor(ram_, table + index * DescriptorBytes);
-        if (d.flags & DescIndirect)
+        Descriptor d = load_descriptor(ram_, table + index * sizeof(Descriptor));
+        if (d.flags & virtio::DescriptorIndirect)
             return refuse("virtqueue: nested indirect table");
-        auto added = append(chain, d.address, d.length, (d.flags & DescWrite) != 0);
+        auto added = append(chain, d.address, d.length, (d.flags & virtio::DescriptorWrite) != 0);
         if (!added)
             return added.error();
-        if ((d.flags & DescNext) == 0)
+        if ((d.flags & virtio::DescriptorNext) == 0)
             return {};
         if (d.next >= entries)
             return refuse("virtqueue: indirect next index out of range");
@@ -122,19 +109,19 @@ libos::Result<bool> VirtqueueDevice::next(DescriptorChain& chain)
     for (unsigned steps = 0;; ++steps) {
         if (steps >= layout_.size)
             return refuse("virtqueue: descriptor chain loops");
-        Descriptor d = load_descriptor(ram_, layout_.descriptors + index * DescriptorBytes);
-        if (d.flags & DescIndirect) {
-            if (d.flags & DescNext)
+        Descriptor d = load_descriptor(ram_, layout_.descriptors + index * sizeof(Descriptor));
+        if (d.flags & virtio::DescriptorIndirect) {
+            if (d.flags & virtio::DescriptorNext)
                 return refuse("virtqueue: indirect descriptor with NEXT");
             auto walked = walk_indirect(chain, d.address, d.length);
             if (!walked)
                 return walked.error();
             break;
         }
-        auto added = append(chain, d.address, d.length, (d.flags & DescWrite) != 0);
+        auto added = append(chain, d.address, d.length, (d.flags & virtio::DescriptorWrite) != 0);
         if (!added)
             return added.error();
-        if ((d.flags & DescNext) == 0)
+        if ((d.flags & virtio::DescriptorNext) == 0)
             break;
         if (d.next >= layout_.size)
             return refuse("virtqueue: next index out of range");
@@ -146,10 +133,9 @@ libos::Result<bool> VirtqueueDevice::next(DescriptorChain& chain)
 
 void VirtqueueDevice::complete(uint16_t head, uint32_t written)
 {
-    uint64_t element = layout_.used + 4 + 8 * (next_used_ % layout_.size);
-    uint32_t id = head;
-    memcpy(ram_.data + element, &id, 4);
-    memcpy(ram_.data + element + 4, &written, 4);
+    uint64_t element = layout_.used + 4 + sizeof(virtio::UsedElement) * (next_used_ % layout_.size);
+    const virtio::UsedElement used{head, written};
+    memcpy(ram_.data + element, &used, sizeof used);
     ++next_used_;
     __atomic_thread_fence(__ATOMIC_RELEASE); // the element before the index the driver polls
     memcpy(ram_.data + layout_.used + 2, &next_used_, 2);
@@ -157,7 +143,7 @@ void VirtqueueDevice::complete(uint16_t head, uint32_t written)
 
 bool VirtqueueDevice::driver_wants_interrupt() const
 {
-    return (load16(layout_.available) & AvailNoInterrupt) == 0;
+    return (load16(layout_.available) & virtio::AvailNoInterrupt) == 0;
 }
 
 } // namespace tessera::services::vmm

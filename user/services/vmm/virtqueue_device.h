@@ -9,6 +9,7 @@
 #include "linux_loader.h"
 
 #include <tessera/libos/result.h>
+#include <tessera/virtio/layout.h>
 
 #include <stdint.h>
 

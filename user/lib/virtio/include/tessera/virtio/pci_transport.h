@@ -5,22 +5,11 @@
 
 #include <tessera/libos/result.h>
 #include <tessera/pci/config.h>
+#include <tessera/virtio/layout.h>
 #include <tessera/virtio/registers.h>
 #include <tessera/virtio/split_queue.h>
 
 namespace tessera::virtio {
-
-// Device status bits (2.1).
-constexpr uint8_t StatusAcknowledge = 1, StatusDriver = 2, StatusDriverOk = 4,
-                  StatusFeaturesOk = 8, StatusNeedsReset = 64, StatusFailed = 128;
-
-// Feature bits every device type shares (6).
-constexpr uint64_t FeatureIndirectDescriptors = uint64_t(1) << 28;
-constexpr uint64_t FeatureEventIndex = uint64_t(1) << 29;
-constexpr uint64_t FeatureVersion1 = uint64_t(1) << 32;
-constexpr uint64_t FeatureAccessPlatform = uint64_t(1) << 33;
-
-constexpr uint16_t NoVector = 0xffff; // no MSI-X vector
 
 // Where one structure lives: a BAR, an offset into it and a length.
 struct Window {
@@ -40,17 +29,6 @@ struct PciLayout {
 // capability is too short, a length is below what the structure needs, or common, notify or
 // ISR is missing; the caller still checks each window against its BAR.
 libos::Result<PciLayout> read_pci_layout(const pci::ConfigSpace& space);
-
-// Common configuration offsets (4.1.4.3).
-namespace common {
-constexpr uint32_t DeviceFeatureSelect = 0x00, DeviceFeature = 0x04;
-constexpr uint32_t DriverFeatureSelect = 0x08, DriverFeature = 0x0c;
-constexpr uint32_t MsixConfig = 0x10, NumQueues = 0x12, DeviceStatus = 0x14;
-constexpr uint32_t ConfigGeneration = 0x15, QueueSelect = 0x16, QueueSize = 0x18;
-constexpr uint32_t QueueMsixVector = 0x1a, QueueEnable = 0x1c, QueueNotifyOff = 0x1e;
-constexpr uint32_t QueueDescriptors = 0x20, QueueDriver = 0x28, QueueDevice = 0x30;
-constexpr uint32_t Length = 0x38;
-} // namespace common
 
 class PciTransport {
 public:

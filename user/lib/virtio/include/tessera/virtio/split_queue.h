@@ -9,31 +9,9 @@
 #include <stdint.h>
 
 #include <tessera/libos/result.h>
+#include <tessera/virtio/layout.h>
 
 namespace tessera::virtio {
-
-// Little-endian on x86, so the layouts are plain structs (Virtio 1.1, 2.6.5, 2.6.6, 2.6.8).
-struct Descriptor {
-    uint64_t address;
-    uint32_t length;
-    uint16_t flags;
-    uint16_t next;
-};
-static_assert(sizeof(Descriptor) == 16);
-
-constexpr uint16_t DescriptorNext = 1, DescriptorWrite = 2;
-constexpr uint16_t AvailNoInterrupt = 1, UsedNoNotify = 1;
-
-struct UsedElement {
-    uint32_t id;
-    uint32_t length;
-};
-static_assert(sizeof(UsedElement) == 8);
-
-// Bytes of each part for `size` entries; the rings carry the event-index word at their end.
-constexpr size_t descriptor_table_bytes(uint16_t size) { return 16u * size; }
-constexpr size_t available_ring_bytes(uint16_t size) { return 6u + 2u * size; }
-constexpr size_t used_ring_bytes(uint16_t size) { return 6u + 8u * size; }
 
 // Where the three parts are for the driver (pointers) and the device (bus addresses). The
 // driver's memory must stay put and be reachable by the device for the queue's lifetime.
