@@ -85,8 +85,8 @@ void invoke_kernel_object(IpcContext& ipc, Tcb& thread, MessageInfo info, Slot& 
                           Word extra_count, IsCall call)
 {
     Word words[seL4_MsgMaxLength];
-    const Word limit = ipc.arch.message_register_limit(thread);
-    const Word length = info.length() < limit ? info.length() : limit;
+    const Word sent = info.length() < Word{seL4_MsgMaxLength} ? info.length() : Word{seL4_MsgMaxLength};
+    const Word length = ipc.arch.clamp_message_length(thread, sent);
     ipc.arch.read_message_registers(thread, words, length);
     const Invocation inv(words, length, extra, extra_count);
     KernelReply reply;

@@ -181,6 +181,19 @@ TEST_F(InvocationPath, ArchitectureObjectsGetTheWordsAndCapabilities)
     EXPECT_EQ(caller.state(), ThreadState::Running);
 }
 
+// The kernel's answer writes its own words only (the reply is not cleared to the longest
+// message first): message registers past its length keep what the caller left there.
+TEST_F(InvocationPath, AnAnswerWritesOnlyItsOwnWords)
+{
+    w.arch.set_message_register(caller, 3, 0x33);
+    w.arch.set_message_register(caller, 7, 0x77);
+    a.call(caller, ArchObject, EchoLabel);
+    ASSERT_EQ(a.reply_length(caller), 3u);
+    EXPECT_EQ(a.mr(caller, 2), 0u); // no extra capability
+    EXPECT_EQ(a.mr(caller, 3), 0x33u);
+    EXPECT_EQ(a.mr(caller, 7), 0x77u);
+}
+
 TEST_F(InvocationPath, WithoutAnIpcBufferOnlyTheRegisterWordsAndNoCapabilitiesArrive)
 {
     w.endpoint(EndpointSlot);
