@@ -85,8 +85,8 @@ void invoke_kernel_object(IpcContext& ipc, Tcb& thread, MessageInfo info, Slot& 
                           Word extra_count, IsCall call)
 {
     Word words[seL4_MsgMaxLength];
-    const Word limit = ipc.arch.message_register_limit(thread);
-    const Word length = info.length() < limit ? info.length() : limit;
+    const Word sent = info.length() < Word{seL4_MsgMaxLength} ? info.length() : Word{seL4_MsgMaxLength};
+    const Word length = ipc.arch.clamp_message_length(thread, sent);
     ipc.arch.read_message_registers(thread, words, length);
     const Invocation inv(words, length, extra, extra_count);
     KernelReply reply;
@@ -106,16 +106,7 @@ void invoke_kernel_object(IpcContext& ipc, Tcb& thread, MessageInfo info, Slot& 
     }
 }
 
-} // namespace
-
-void send_to_endpoint(IpcContext& ipc, Tcb& thread, EndpointCap cap, IsCall call, Blocking blocking)
-{
-    ipc.scheduler.set_thread_state(thread, ThreadState::Restart);
-    send_ipc(ipc, thread, cap, blocking, call);
-    if (thread.state() == ThreadState::Restart)
-        ipc.scheduler.set_thread_state(thread, ThreadState::Running);
-}
-
+// seL4 handleInvocation(isCall, isBlocking), which the three system calls share.
 void handle_invocation(IpcContext& ipc, Tcb& thread, CPtr cptr, MessageInfo info, IsCall call, Blocking blocking)
 {
     const auto invoked = lookup_slot(ipc.core, thread.slot(TcbSlot::CSpace).cap, cptr);
@@ -177,6 +168,31 @@ void handle_invocation(IpcContext& ipc, Tcb& thread, CPtr cptr, MessageInfo info
     }
     // Refused like any other invocation, so that the rejection log shows it.
     reject_invocation(ipc, thread, info.label(), SyscallError::invalid_capability(0).because(refused), call);
+}
+
+} // namespace
+
+void send_to_endpoint(IpcContext& ipc, Tcb& thread, EndpointCap cap, IsCall call, Blocking blocking)
+{
+    ipc.scheduler.set_thread_state(thread, ThreadState::Restart);
+    send_ipc(ipc, thread, cap, blocking, call);
+    if (thread.state() == ThreadState::Restart)
+        ipc.scheduler.set_thread_state(thread, ThreadState::Running);
+}
+
+void handle_call(IpcContext& ipc, Tcb& thread, CPtr cptr, MessageInfo info)
+{
+    handle_invocation(ipc, thread, cptr, info, IsCall::Yes, Blocking::Yes);
+}
+
+void handle_send(IpcContext& ipc, Tcb& thread, CPtr cptr, MessageInfo info)
+{
+    handle_invocation(ipc, thread, cptr, info, IsCall::No, Blocking::Yes);
+}
+
+void handle_nb_send(IpcContext& ipc, Tcb& thread, CPtr cptr, MessageInfo info)
+{
+    handle_invocation(ipc, thread, cptr, info, IsCall::No, Blocking::No);
 }
 
 } // namespace tessera::core

@@ -6,8 +6,10 @@
 #include "ipc/ipc_context.h"
 
 namespace tessera::core {
+namespace {
 
-void handle_recv(IpcContext& ipc, Tcb& thread, CPtr cptr, Blocking blocking)
+// seL4 handleRecv(isBlocking), which both system calls share.
+void receive(IpcContext& ipc, Tcb& thread, CPtr cptr, Blocking blocking)
 {
     const auto found = lookup_cap(ipc.core, thread.slot(TcbSlot::CSpace).cap, cptr);
     if (!found) {
@@ -18,5 +20,11 @@ void handle_recv(IpcContext& ipc, Tcb& thread, CPtr cptr, Blocking blocking)
         return;
     handle_fault(ipc, thread, cap_fault(cptr, true, LookupFailure::missing_capability(0)));
 }
+
+} // namespace
+
+void handle_recv(IpcContext& ipc, Tcb& thread, CPtr cptr) { receive(ipc, thread, cptr, Blocking::Yes); }
+
+void handle_nb_recv(IpcContext& ipc, Tcb& thread, CPtr cptr) { receive(ipc, thread, cptr, Blocking::No); }
 
 } // namespace tessera::core

@@ -1,30 +1,24 @@
-// seL4 handleSyscall for the eight API system calls every architecture has (Call, ReplyRecv,
-// Send, NBSend, Recv, Reply, Yield, NBRecv). The architecture decides from the number which
-// calls these are, reads the registers into SyscallArgs and calls this for them only (the rest,
-// debug and benchmark calls, its own calls, an unknown number's fault, it handles without asking
-// here); then it returns to whichever thread the scheduler chose.
+// seL4 handleSyscall's eight API system calls (Call, ReplyRecv, Send, NBSend, Recv, Reply, Yield,
+// NBRecv), one entry point each. The architecture's own switch over the system call number calls
+// them directly with the registers it read, so a number is decided once (the core used to switch
+// over it a second time); the rest (debug and benchmark calls, the architecture's own calls, an
+// unknown number's fault) never come here. Each returns with the scheduler's choice made; the
+// architecture then returns to whichever thread it chose.
 #pragma once
 
-#include <cstdint>
-
-#include "base/message_info.h"
-#include "cap/cap_kinds.h"
+#include "api/invocation.h"
+#include "api/receive.h"
 
 namespace tessera::core {
 
 struct IpcContext;
 struct Tcb;
 
-struct SyscallArgs {
-    int64_t number; // seL4_Syscall_ID (abi/syscalls.h)
-    CPtr cptr;      // the capability invoked or received on
-    MessageInfo info;
-};
-
-enum class SyscallHandled { Yes, No };
-
-// Runs an API system call for the current thread `thread`; No, with nothing done, for any
-// other number.
-SyscallHandled handle_api_syscall(IpcContext& ipc, Tcb& thread, const SyscallArgs& args);
+// seL4_Reply: answers the thread's caller, if it has one (seL4 handleReply).
+void handle_reply(IpcContext& ipc, Tcb& thread);
+// seL4_ReplyRecv: the reply, then a blocking receive on `cptr`.
+void handle_reply_recv(IpcContext& ipc, Tcb& thread, CPtr cptr);
+// seL4_Yield: the current thread goes to the back of its priority's queue.
+void handle_yield(IpcContext& ipc);
 
 } // namespace tessera::core

@@ -109,8 +109,8 @@ void do_normal_transfer(IpcContext& ctx, Tcb& sender, Endpoint* endpoint, Badge 
     if (grant == Grant::Yes)
         cap_count = lookup_extra_caps(ctx, sender, msg_info::ExtraCaps::get(info), caps);
     size_t length = min_size(msg_info::Length::get(info), seL4_MsgMaxLength);
-    length = min_size(length, ctx.arch.message_register_limit(sender));
-    length = min_size(length, ctx.arch.message_register_limit(receiver));
+    length = ctx.arch.clamp_message_length(sender, length);
+    length = ctx.arch.clamp_message_length(receiver, length);
     ctx.arch.copy_message_registers(sender, receiver, length);
     info = transfer_caps(ctx, info, endpoint, receiver, caps, cap_count);
     info = msg_info::Length::set(info, length);
@@ -215,7 +215,7 @@ bool handle_fault_reply(IpcContext& ctx, Tcb& faulted, Tcb& replier)
     ArchThread& arch = ctx.arch;
     Word info = arch.message_info(replier);
     Word label = msg_info::Label::get(info);
-    size_t length = min_size(msg_info::Length::get(info), arch.message_register_limit(replier));
+    size_t length = arch.clamp_message_length(replier, min_size(msg_info::Length::get(info), seL4_MsgMaxLength));
     // Every word a fault reply can use, read once (one IPC buffer lookup); the rest are unused.
     Word sent[FaultMessageMax] = {};
     arch.read_message_registers(replier, sent, min_size(length, FaultMessageMax));

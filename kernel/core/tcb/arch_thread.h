@@ -68,9 +68,11 @@ public:
     // architecture looks the IPC buffer up once instead of once per word.
     void set_message_registers(Tcb& tcb, const Word* values, size_t count);
     void read_message_registers(Tcb& tcb, Word* values, size_t count);
-    // How many message registers the thread can send or receive: the fast registers only when
-    // it has no IPC buffer, else seL4_MsgMaxLength (seL4 truncates to n_msgRegisters).
-    size_t message_register_limit(Tcb& tcb);
+    // `length` (at most seL4_MsgMaxLength) clamped to how many message registers the thread can
+    // send or receive: the fast registers only when it has no IPC buffer (seL4 truncates to
+    // n_msgRegisters). The IPC buffer is looked up only when `length` passes the fast registers:
+    // most kernel invocations and their replies fit in them and need no buffer.
+    size_t clamp_message_length(Tcb& tcb, size_t length);
     // A word of the IPC buffer by seL4_IPCBuffer word index (caps_or_badges, receive slot...),
     // or 0 with no buffer. Writes without a buffer are dropped.
     Word ipc_buffer_word(Tcb& tcb, size_t word_index);

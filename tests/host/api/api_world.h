@@ -1,8 +1,7 @@
 // The IPC world of the ipc host tests with a system call in front: a thread loads a message,
-// calls handle_api_syscall as the kernel's syscall entry does, and the test reads the answer.
+// makes one of the eight API calls through the core's entry for it (api/syscall.h), as the
+// kernel's syscall switch does, and the test reads the answer.
 #pragma once
-
-#include <tessera/abi/syscalls.h>
 
 #include "api/syscall.h"
 #include "arch_object_stub.h"
@@ -15,26 +14,56 @@ struct ApiWorld {
 
     ApiWorld() { arch_object_calls().clear(); }
 
-    // Runs system call `number` for `thread` (made current) on capability `cptr` with message
-    // `label`/`words`, extra capabilities `caps` (CPtrs) in its IPC buffer.
-    SyscallHandled syscall(Tcb& thread, int64_t number, Word cptr, Word label = 0,
-                           const std::vector<Word>& words = {}, const std::vector<Word>& caps = {})
+    // `thread` (made current) with message `label`/`words` and extra capabilities `caps` (CPtrs)
+    // in its IPC buffer, as it enters the kernel; returns the message info it passes.
+    MessageInfo enter(Tcb& thread, Word label = 0, const std::vector<Word>& words = {},
+                      const std::vector<Word>& caps = {})
     {
         w.load(thread, label, words, caps);
         if (w.scheduler.current() != &thread)
             w.make_current(thread);
-        const SyscallArgs args{number, CPtr{cptr}, MessageInfo{w.arch.of(thread).info}};
-        return handle_api_syscall(w.ctx, thread, args);
+        return MessageInfo{w.arch.of(thread).info};
     }
-    SyscallHandled call(Tcb& thread, Word cptr, Word label, const std::vector<Word>& words = {},
-                        const std::vector<Word>& caps = {})
+
+    // One system call each, on capability `cptr`.
+    void call(Tcb& thread, Word cptr, Word label, const std::vector<Word>& words = {},
+              const std::vector<Word>& caps = {})
     {
-        return syscall(thread, seL4_SysCall, cptr, label, words, caps);
+        handle_call(w.ctx, thread, CPtr{cptr}, enter(thread, label, words, caps));
     }
-    SyscallHandled send(Tcb& thread, Word cptr, Word label, const std::vector<Word>& words = {},
-                        const std::vector<Word>& caps = {})
+    void send(Tcb& thread, Word cptr, Word label, const std::vector<Word>& words = {},
+              const std::vector<Word>& caps = {})
     {
-        return syscall(thread, seL4_SysSend, cptr, label, words, caps);
+        handle_send(w.ctx, thread, CPtr{cptr}, enter(thread, label, words, caps));
+    }
+    void nb_send(Tcb& thread, Word cptr, Word label, const std::vector<Word>& words = {})
+    {
+        handle_nb_send(w.ctx, thread, CPtr{cptr}, enter(thread, label, words));
+    }
+    void recv(Tcb& thread, Word cptr)
+    {
+        enter(thread);
+        handle_recv(w.ctx, thread, CPtr{cptr});
+    }
+    void nb_recv(Tcb& thread, Word cptr)
+    {
+        enter(thread);
+        handle_nb_recv(w.ctx, thread, CPtr{cptr});
+    }
+    void reply(Tcb& thread, Word label, const std::vector<Word>& words = {})
+    {
+        enter(thread, label, words);
+        handle_reply(w.ctx, thread);
+    }
+    void reply_recv(Tcb& thread, Word cptr, Word label, const std::vector<Word>& words = {})
+    {
+        enter(thread, label, words);
+        handle_reply_recv(w.ctx, thread, CPtr{cptr});
+    }
+    void yield(Tcb& thread)
+    {
+        enter(thread);
+        handle_yield(w.ctx);
     }
 
     // The answer the thread's registers hold.

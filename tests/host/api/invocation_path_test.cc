@@ -1,4 +1,4 @@
-// seL4 handleInvocation on the host: Send, NBSend and Call through handle_api_syscall over real
+// seL4 handleInvocation on the host: Call, Send and NBSend through their core entries over real
 // objects and a real CSpace, with the answer and the thread states the kernel leaves.
 
 #include <string>
@@ -41,8 +41,7 @@ struct InvocationPath : ::testing::Test {
 TEST_F(InvocationPath, CallOnACNodePerformsTheMethodAndAnswersEmpty)
 {
     w.endpoint(EndpointSlot);
-    ASSERT_EQ(a.call(caller, RootCNode, CNodeCopy, {20, Depth, EndpointSlot, Depth, 0xf}, {RootCNode}),
-              SyscallHandled::Yes);
+    a.call(caller, RootCNode, CNodeCopy, {20, Depth, EndpointSlot, Depth, 0xf}, {RootCNode});
     EXPECT_EQ(w.root_slot(20).cap.type(), CapType::Endpoint);
     EXPECT_EQ(a.reply_label(caller), 0u);
     EXPECT_EQ(a.reply_length(caller), 0u);
@@ -181,6 +180,19 @@ TEST_F(InvocationPath, ArchitectureObjectsGetTheWordsAndCapabilities)
     EXPECT_EQ(caller.state(), ThreadState::Running);
 }
 
+// The kernel's answer writes its own words only (the reply is not cleared to the longest
+// message first): message registers past its length keep what the caller left there.
+TEST_F(InvocationPath, AnAnswerWritesOnlyItsOwnWords)
+{
+    w.arch.set_message_register(caller, 3, 0x33);
+    w.arch.set_message_register(caller, 7, 0x77);
+    a.call(caller, ArchObject, EchoLabel);
+    ASSERT_EQ(a.reply_length(caller), 3u);
+    EXPECT_EQ(a.mr(caller, 2), 0u); // no extra capability
+    EXPECT_EQ(a.mr(caller, 3), 0x33u);
+    EXPECT_EQ(a.mr(caller, 7), 0x77u);
+}
+
 TEST_F(InvocationPath, WithoutAnIpcBufferOnlyTheRegisterWordsAndNoCapabilitiesArrive)
 {
     w.endpoint(EndpointSlot);
@@ -228,7 +240,7 @@ TEST_F(InvocationPath, UnresolvableCapabilityFaultsABlockingCall)
 
 TEST_F(InvocationPath, UnresolvableCapabilityIsIgnoredByNBSend)
 {
-    a.syscall(caller, seL4_SysNBSend, Unresolvable, CNodeCopy);
+    a.nb_send(caller, Unresolvable, CNodeCopy);
     EXPECT_TRUE(w.reporter.lines.empty());
     EXPECT_EQ(caller.state(), ThreadState::Running);
 }
@@ -252,7 +264,7 @@ TEST_F(InvocationPath, CallOnANotificationSignalsAndAnswersEmpty)
     Tcb& waiter = w.thread(10);
     const NotificationCap n = w.notification(7);
     insert_derived(n.with_badge(Badge{0x5}).cap(), w.root_slot(7), w.root_slot(8));
-    a.syscall(waiter, seL4_SysRecv, 7);
+    a.recv(waiter, 7);
     EXPECT_EQ(waiter.state(), ThreadState::BlockedOnNotification);
     a.call(caller, 8, 0, {99});
     EXPECT_EQ(waiter.state(), ThreadState::Running);
@@ -266,7 +278,7 @@ TEST_F(InvocationPath, SavedReplyCapabilityAnswersTheClient)
 {
     Tcb& server = w.thread(100);
     w.endpoint(EndpointSlot);
-    a.syscall(server, seL4_SysRecv, EndpointSlot);
+    a.recv(server, EndpointSlot);
     a.call(caller, EndpointSlot, 3, {31, 32});
     EXPECT_EQ(caller.state(), ThreadState::BlockedOnReply);
     EXPECT_EQ(server.state(), ThreadState::Running);
@@ -294,7 +306,7 @@ TEST(InvocationPathTwin, CallOnAnEndpointMatchesTheFastpath)
         fast{fast_world, fast_world.w.thread(10), fast_world.w.thread(10)};
     for (Side* s : {&slow, &fast}) {
         s->a.w.endpoint(EndpointSlot);
-        s->a.syscall(s->server, seL4_SysRecv, EndpointSlot);
+        s->a.recv(s->server, EndpointSlot);
         s->a.w.scheduler.schedule();
         s->a.w.load(s->client, 7, {1, 2, 3, 4, 5, 6});
         s->a.w.make_current(s->client);

@@ -1,4 +1,4 @@
-// seL4 handleRecv on the host: Recv and NBRecv through handle_api_syscall, and the capability
+// seL4 handleRecv on the host: Recv and NBRecv through their core entries, and the capability
 // faults a receive raises.
 
 #include <gtest/gtest.h>
@@ -27,7 +27,7 @@ TEST_F(ReceivePath, RecvTakesTheMessageOfAWaitingSender)
     insert_derived(ep.with_badge(Badge{0x77}).cap(), w.root_slot(EndpointSlot), w.root_slot(9));
     a.send(sender, 9, 12, {21, 22, 23});
     EXPECT_EQ(sender.state(), ThreadState::BlockedOnSend);
-    a.syscall(receiver, seL4_SysRecv, EndpointSlot);
+    a.recv(receiver, EndpointSlot);
     EXPECT_EQ(receiver.state(), ThreadState::Running);
     EXPECT_EQ(sender.state(), ThreadState::Running);
     EXPECT_EQ(info_label(w.arch.of(receiver).info), 12u);
@@ -38,14 +38,14 @@ TEST_F(ReceivePath, RecvTakesTheMessageOfAWaitingSender)
 
 TEST_F(ReceivePath, RecvWithNothingSentWaits)
 {
-    a.syscall(receiver, seL4_SysRecv, EndpointSlot);
+    a.recv(receiver, EndpointSlot);
     EXPECT_EQ(receiver.state(), ThreadState::BlockedOnReceive);
     EXPECT_EQ(w.object(ep).state(), EndpointState::Receive);
 }
 
 TEST_F(ReceivePath, NBRecvWithNothingSentReturnsAtOnce)
 {
-    a.syscall(receiver, seL4_SysNBRecv, EndpointSlot);
+    a.nb_recv(receiver, EndpointSlot);
     EXPECT_EQ(receiver.state(), ThreadState::Running);
     EXPECT_EQ(w.arch.of(receiver).badge, 0u);
     EXPECT_EQ(w.object(ep).state(), EndpointState::Idle);
@@ -53,7 +53,7 @@ TEST_F(ReceivePath, NBRecvWithNothingSentReturnsAtOnce)
 
 TEST_F(ReceivePath, RecvOnAnEmptySlotIsAReportedCapFault)
 {
-    a.syscall(receiver, seL4_SysRecv, 77);
+    a.recv(receiver, 77);
     ASSERT_EQ(w.reporter.lines.size(), 1u);
     EXPECT_EQ(receiver.state(), ThreadState::Inactive);
 }
@@ -66,7 +66,7 @@ TEST_F(ReceivePath, NBRecvOnACNodeFaultsToTheHandler)
     insert_derived(ep.with_badge(Badge{0xfa}).cap(), w.root_slot(EndpointSlot), w.root_slot(HandlerSlot));
     receiver.thread.fault_endpoint = CPtr{HandlerSlot};
     recv(w.ctx, handler, ep, Blocking::Yes);
-    a.syscall(receiver, seL4_SysNBRecv, 0);
+    a.nb_recv(receiver, 0);
     EXPECT_EQ(receiver.state(), ThreadState::BlockedOnReply);
     EXPECT_EQ(info_label(w.arch.of(handler).info), Word{seL4_Fault_CapFault});
     EXPECT_EQ(w.arch.of(handler).badge, 0xfau);
@@ -78,7 +78,7 @@ TEST_F(ReceivePath, NBRecvOnACNodeFaultsToTheHandler)
 TEST_F(ReceivePath, RecvOnASendOnlyEndpointIsACapFault)
 {
     insert_derived(ep.with_rights(CapRights::from_word(1)).cap(), w.root_slot(EndpointSlot), w.root_slot(9));
-    a.syscall(receiver, seL4_SysRecv, 9);
+    a.recv(receiver, 9);
     EXPECT_EQ(w.reporter.lines.size(), 1u);
     EXPECT_EQ(receiver.state(), ThreadState::Inactive);
     EXPECT_EQ(w.object(ep).state(), EndpointState::Idle);

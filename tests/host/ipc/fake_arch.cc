@@ -14,6 +14,13 @@ test::FakeThread& fake(ArchThread& arch, Tcb& t)
     return static_cast<test::FakeArch&>(arch).of(t);
 }
 
+// How many message registers the thread can send or receive (seL4 n_msgRegisters without a
+// buffer).
+size_t message_register_limit(const test::FakeThread& f)
+{
+    return f.has_buffer ? size_t{seL4_MsgMaxLength} : size_t{seL4_FastMessageRegisters};
+}
+
 } // namespace
 
 Word ArchThread::message_register(Tcb& t, size_t i)
@@ -37,7 +44,8 @@ void ArchThread::copy_message_registers(Tcb& from, Tcb& to, size_t count)
 
 bool ArchThread::deliver_message(Tcb& from, Tcb& to, size_t count, Word info, Badge badge)
 {
-    if (message_register_limit(from) < count || message_register_limit(to) < count)
+    if (message_register_limit(fake(*this, from)) < count ||
+        message_register_limit(fake(*this, to)) < count)
         return false;
     copy_message_registers(from, to, count);
     set_message_info(to, info);
@@ -57,9 +65,10 @@ void ArchThread::read_message_registers(Tcb& t, Word* values, size_t count)
         values[i] = message_register(t, i);
 }
 
-size_t ArchThread::message_register_limit(Tcb& t)
+size_t ArchThread::clamp_message_length(Tcb& t, size_t length)
 {
-    return fake(*this, t).has_buffer ? size_t{seL4_MsgMaxLength} : size_t{seL4_FastMessageRegisters};
+    const size_t limit = message_register_limit(fake(*this, t));
+    return length < limit ? length : limit;
 }
 
 Word ArchThread::ipc_buffer_word(Tcb& t, size_t w)

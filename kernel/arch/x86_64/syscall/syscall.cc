@@ -51,10 +51,12 @@ constexpr uint64_t SyscallInstructionBytes = 2; // `syscall` is 0f 05
 
 } // namespace
 
-// One switch decides what kind of call the number is, once: one of the portable core's API calls,
-// a call that touches this CPU, or else the debug kernel's call or an unknown number's fault.
-// Asking the core first and the debug calls last, each declining in turn, cost every call that is
-// not a fastpath's (the benchmark's null system call among them) a chain of declines.
+// One switch decides what the number is, once: one of the portable core's API calls (each its own
+// entry, core/api/syscall.h), a call that touches this CPU, or else the debug kernel's call or
+// an unknown number's fault. Asking the core first and the debug calls last, each declining in
+// turn, cost every call that is not a fastpath's (the benchmark's null system call among them) a
+// chain of declines; a core that switched over the number again cost the API calls a second
+// dispatch.
 extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
 {
     core::IpcContext& ipc = ipc_context();
@@ -65,16 +67,31 @@ extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
         foreign_system_call(*r);
     }
     const int64_t number = int64_t(r->rdx);
+    const core::CPtr cptr{r->rdi};
     switch (number) {
     case seL4_SysCall: // after the flat fastpath (fastpath_entry.cc) declined
-    case seL4_SysReplyRecv:
+        core::handle_call(ipc, thread, cptr, core::MessageInfo{r->rsi});
+        break;
+    case seL4_SysReplyRecv: // likewise
+        core::handle_reply_recv(ipc, thread, cptr);
+        break;
     case seL4_SysSend:
+        core::handle_send(ipc, thread, cptr, core::MessageInfo{r->rsi});
+        break;
     case seL4_SysNBSend:
+        core::handle_nb_send(ipc, thread, cptr, core::MessageInfo{r->rsi});
+        break;
     case seL4_SysRecv:
+        core::handle_recv(ipc, thread, cptr);
+        break;
     case seL4_SysNBRecv:
+        core::handle_nb_recv(ipc, thread, cptr);
+        break;
     case seL4_SysReply:
+        core::handle_reply(ipc, thread);
+        break;
     case seL4_SysYield:
-        core::handle_api_syscall(ipc, thread, {number, core::CPtr{r->rdi}, core::MessageInfo{r->rsi}});
+        core::handle_yield(ipc);
         break;
     case seL4_SysSetTLSBase:
         // CONFIG_SET_TLS_BASE_SELF: the thread's own FS base, which user code may not write

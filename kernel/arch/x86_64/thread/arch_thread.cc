@@ -209,9 +209,11 @@ bool ArchThread::deliver_message(Tcb& from, Tcb& to, size_t count, Word info, Ba
     return deliver_message_words(core_context(), from, to, count, info, badge);
 }
 
-size_t ArchThread::message_register_limit(Tcb& tcb)
+size_t ArchThread::clamp_message_length(Tcb& tcb, size_t length)
 {
-    return ipc_buffer_words(tcb, BufferAccess::Read) ? size_t{seL4_MsgMaxLength} : RegisterMessageWords;
+    if (length <= RegisterMessageWords)
+        return length;
+    return ipc_buffer_words(tcb, BufferAccess::Read) ? length : RegisterMessageWords;
 }
 
 Word ArchThread::ipc_buffer_word(Tcb& tcb, size_t word_index)
