@@ -216,7 +216,7 @@ void init(void)
     seL4_Poll(MICROKIT_INPUT_CAP, &badge);
     static const char nest_head[] =
         "<program name=\"manager\" path=\"m\"/><program name=\"beacon\" path=\"b\"/>"
-        "<child name=\"nest\" binary=\"manager\" priority=\"60\" ram=\"4M\" caps=\"1500\">"
+        "<child name=\"nest\" binary=\"manager\" priority=\"60\" ram=\"5M\" caps=\"1500\">"
         "<route><service name=\"log\"><channel id=\"1\"/></service></route>";
     static const char nest_tail[] =
         "<program name=\"beacon\" path=\"b\"/>"
@@ -234,7 +234,7 @@ void init(void)
     status();
     printf("%s", reply);
     check("manager.nested_manager_is_charged_its_child_quota",
-          line_has("nest", "running") && nest_chunks - free_chunks == 64);
+          line_has("nest", "running") && nest_chunks - free_chunks == 80);
     /* A nested configuration with an error is rejected with the whole one; the nest keeps running. */
     static char bad_nest[1024];
     snprintf(bad_nest, sizeof bad_nest, "%s<manager ram=\"8M\" caps=\"200\">%s", nest_head, nest_tail);

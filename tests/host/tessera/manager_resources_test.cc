@@ -424,15 +424,15 @@ TEST(ManagerResources, TemplateStackSizeIsInTheDirectoryAndChecked)
     EXPECT_EQ(directory->template_stack_pages[0], 5u);
     EXPECT_STREQ(directory->template_pds[0], "drv");
 
-    EXPECT_EQ(with_stack("0x200000").errors, "t.system:5:62: error: stack_size 0x200000 of template pd 'drv' "
+    EXPECT_EQ(with_stack("0x200000").errors, "t.system:5:56: error: stack_size 0x200000 of template pd 'drv' "
                                              "is more than a manager's child can have (0x100000)\n");
     // 128 KiB of RAM hold a 64 KiB stack beside what every child needs, not a 68 KiB one.
     EXPECT_TRUE(with_stack("0x10000").result);
-    EXPECT_EQ(with_stack("0x11000").errors, "t.system:18:37: error: ram 131072 of child 'd' does not hold its "
+    EXPECT_EQ(with_stack("0x11000").errors, "t.system:17:37: error: ram 131072 of child 'd' does not hold its "
                                             "template's stack (0x11000) beside the 64 KiB every child needs\n");
     // The parser's range and page-multiple checks hold for a template PD as for any PD.
     EXPECT_EQ(with_stack("0x2800").errors,
-              "t.system:5:62: error: stack_size 0x2800 is not a multiple of the page size 0x1000\n");
+              "t.system:5:56: error: stack_size 0x2800 is not a multiple of the page size 0x1000\n");
 }
 
 } // namespace

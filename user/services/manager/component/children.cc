@@ -110,7 +110,7 @@ struct Children::Slot {
     alloc::ObjectAllocator* objects = nullptr;
     vspace::VSpace* target = nullptr;
     Supervisor* supervisor = nullptr;
-    vspace::Mapping mappings[MaxChildPages];
+    size_t map_first = 0, map_count = 0; // its range of mapping_pool while it lives
     Object root;
     elf::Process process;
     Object service;          // its endpoint, when it provides services
@@ -149,6 +149,10 @@ Storage<alloc::UntypedAllocator> own_untypeds_storage;
 Storage<alloc::ObjectAllocator> own_objects_storage;
 Storage<vspace::VSpace> self_storage;
 vspace::Mapping own_mappings[4];
+// The records of the pages mapped in children, a range per live child sized by its RAM quota:
+// one array for all, so that the manager's own memory does not grow with the largest child it
+// could start (a nested manager runs this same program).
+vspace::Mapping mapping_pool[MappingPoolPages];
 // The loader started every static PD at boot; the first start of one finds it running already.
 bool static_pd_stopped_once[ProcessFaultBit];
 char nested_texts[MaxNestedManagers][MaxNestedText];
@@ -709,8 +713,12 @@ libos::Result<void> Children::build(Slot& slot, const mc::Child&)
                           over_quota(root.error(), "no memory in its quota for an address space"));
     }
     slot.root = root.value();
-    slot.target = slot.target_storage.make(*slot.objects, slot.root.cap, VAddr{0x1000},
-                                           VAddr{TESSERA_PD_STACK_TOP}, slot.mappings, MaxChildPages);
+    if (!reserve_mappings(slot)) {
+        tear_down(slot);
+        return make_error(seL4_NotEnoughMemory, "the manager's records of children's pages are used up");
+    }
+    slot.target = slot.target_storage.make(*slot.objects, slot.root.cap, VAddr{0x1000}, VAddr{TESSERA_PD_STACK_TOP},
+                                           mapping_pool + slot.map_first, unsigned(slot.map_count));
     elf::ProcessConfig config;
     config.fault_endpoint = resources_.fault_endpoint;
     config.fault_badge = TESSERA_BADGE_FAULT | ProcessFaultBit | seL4_Word(&slot - slots_table);
@@ -758,6 +766,28 @@ libos::Result<void> Children::build(Slot& slot, const mc::Child&)
     if (clock_ != nullptr && slot.heartbeat.cap != libos::NullCap)
         arm();
     return {};
+}
+
+// A range of mapping_pool for the child: a page per 4 KiB of its quota (all its frames come from
+// it) and its template's frames, first fit between the ranges of the other live children.
+bool Children::reserve_mappings(Slot& slot)
+{
+    const size_t wanted = slot.ram / libos::PageSize + MaxBorrowed;
+    size_t first = 0;
+    for (bool moved = true; moved;) {
+        moved = false;
+        for (const Slot& other : slots_table)
+            if (&other != &slot && other.map_count != 0 && first < other.map_first + other.map_count &&
+                other.map_first < first + wanted) {
+                first = other.map_first + other.map_count;
+                moved = true;
+            }
+    }
+    if (first + wanted > MappingPoolPages)
+        return false;
+    slot.map_first = first;
+    slot.map_count = wanted;
+    return true;
 }
 
 // Capabilities for the child's routes, in its CSpace (child_slots.h). A route to another child
@@ -880,6 +910,7 @@ void Children::tear_down(Slot& slot)
     slot.process = elf::Process{};
     slot.root = Object{};
     slot.target = nullptr;
+    slot.map_count = 0;
     slot.live = false;
     last_stop_ = read_tsc() - began;
 }

@@ -32,8 +32,9 @@ protected:
     ~Clock() = default;
 };
 
-// A child's pages and stack: enough for the test programs and small drivers.
-constexpr unsigned MaxChildPages = 512;
+// The pages mapped in all children together (each child's RAM quota in pages and its template's
+// frames): 32 MiB of children's pages.
+constexpr size_t MappingPoolPages = 8192;
 // The largest program file the manager reads from the file system (it is read whole into the
 // manager's own buffer before it is loaded).
 constexpr size_t MaxFileProgramBytes = 256 * 1024;
@@ -92,6 +93,7 @@ private:
     };
     libos::Result<ProgramBytes> program_bytes(const Slot& slot);
     libos::Result<void> wire(Slot& slot);
+    bool reserve_mappings(Slot& slot);
     // What a route hands on: a capability of the manager's CSpace, minted with a badge or copied,
     // for a call (an endpoint) or a signal (a notification).
     struct RouteCap {

@@ -628,8 +628,8 @@ TESSERA_SPEC_ASSERT(sizeof(struct tessera_manager_directory) ==
  * at vaddr), PADDR (write the physical address of the frame at slot to the 8 bytes at vaddr of
  * the program, before it runs). IRQ handlers already signal the template's notification. */
 #define TESSERA_TEMPLATE_SLOT_NOTIFICATION 1023u
-/* The largest stack_size of a template PD: the manager maps at most 512 pages for a child (program,
- * stack and the template's frames), so the stack takes at most half of them. */
+/* The largest stack_size of a template PD: a child started from it is a driver whose stack, like
+ * all its pages, comes out of its RAM quota; 1 MiB is more than any driver of the tree needs. */
 #define TESSERA_MANAGER_MAX_TEMPLATE_STACK UINT64_C(0x100000)
 #define TESSERA_TEMPLATE_SLOT_FRAMES 1024u
 #define TESSERA_TEMPLATE_CAP_CAPS 1u
