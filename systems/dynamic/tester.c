@@ -2,8 +2,9 @@
  * the initial child runs; a crashing child is restarted by its policy until its limit; a child
  * below the RAM its program needs, or below the capability slots it needs, is refused with a
  * message, never runs and the others are unaffected; a bad
- * configuration is rejected and the running one stays; a removed child stops; and 1,000 start/stop
- * cycles give every chunk back, empty in the kernel too. */
+ * configuration is rejected and the running one stays; a nested manager runs its own child, which
+ * reaches this PD through a parent route, and gives everything back when stopped; a removed child
+ * stops; and 1,000 start/stop cycles give every chunk back, empty in the kernel too. */
 #include <microkit.h>
 #include <stdio.h>
 #include <string.h>
@@ -202,6 +203,63 @@ void init(void)
           (badge & (1u << 1)) == 0 && line_has("greedy", "failed") && line_has("drv", "failed") &&
               line_has("echo", "running") &&
               free_chunks == chunks_before && free_slots == slots_before);
+
+    /* Nested managers: a child that runs this manager's own program with a nested <manager>, whose
+     * RAM is 8 of the child's chunks. Its child, the beacon, signals its <parent/> route, which the
+     * nested manager serves with the route its parent gave it (this PD's channel 1). The outer
+     * manager charges the child its whole quota whatever the nested one does inside it; stopping
+     * the child gives every chunk and slot back, empty in the kernel, cycle after cycle. */
+    label = load("");
+    status();
+    const seL4_Word nest_chunks = free_chunks, nest_slots = free_slots;
+    badge = 0;
+    seL4_Poll(MICROKIT_INPUT_CAP, &badge);
+    static const char nest_head[] =
+        "<program name=\"manager\" path=\"m\"/><program name=\"beacon\" path=\"b\"/>"
+        "<child name=\"nest\" binary=\"manager\" priority=\"60\" ram=\"5M\" caps=\"1500\">"
+        "<route><service name=\"log\"><channel id=\"1\"/></service></route>";
+    static const char nest_tail[] =
+        "<program name=\"beacon\" path=\"b\"/>"
+        "<child name=\"beacon\" binary=\"beacon\" priority=\"50\" ram=\"128K\" caps=\"40\">"
+        "<route><service name=\"log\"><parent/></service></route></child></manager></child>";
+    static char nest[1024];
+    snprintf(nest, sizeof nest, "%s<manager ram=\"512K\" caps=\"200\">%s", nest_head, nest_tail);
+    label = load(nest);
+    printf("%s", reply);
+    check("manager.nested_manager_starts", label == ControlApplied && strstr(reply, "started nest") != NULL &&
+                                               strstr(reply, "failed") == NULL);
+    for (polls = 0; (badge & (1u << 1)) == 0 && polls < 100000; ++polls)
+        seL4_Poll(MICROKIT_INPUT_CAP, &badge);
+    check("manager.nested_child_uses_its_parent_route", (badge & (1u << 1)) != 0);
+    status();
+    printf("%s", reply);
+    check("manager.nested_manager_is_charged_its_child_quota",
+          line_has("nest", "running") && nest_chunks - free_chunks == 80);
+    /* A nested configuration with an error is rejected with the whole one; the nest keeps running. */
+    static char bad_nest[1024];
+    snprintf(bad_nest, sizeof bad_nest, "%s<manager ram=\"8M\" caps=\"200\">%s", nest_head, nest_tail);
+    label = load(bad_nest);
+    printf("%s", reply);
+    status();
+    check("manager.nested_bad_config_rejected",
+          label == ControlRejected && line_has("nest", "running"));
+    unsigned nest_failures = 0;
+    for (unsigned cycle = 0; cycle < 10; ++cycle) {
+        if (load("") != ControlApplied)
+            ++nest_failures;
+        if (load(nest) != ControlApplied || strstr(reply, "failed") != NULL)
+            ++nest_failures;
+    }
+    load("");
+    status();
+    microkit_ppcall(MANAGER, microkit_msginfo_new(ControlVerify, 0));
+    const seL4_Word nest_dirty = microkit_mr_get(0);
+    printf("manager: after 10 nested start/stop cycles: %lu of %lu chunks free, %lu slots (%lu before)\n",
+           (unsigned long)free_chunks, (unsigned long)all_chunks, (unsigned long)free_slots,
+           (unsigned long)nest_slots);
+    check("manager.nested_stop_returns_everything",
+          nest_failures == 0 && free_chunks == nest_chunks && free_slots == nest_slots &&
+              nest_dirty == 0);
 
     /* Stop everything; start and stop the sleeper again; then 1,000 start/stop cycles of the
      * pulse child (systems/dynamic/pulse.c: a page of code, so a cycle is the manager's own

@@ -181,6 +181,46 @@ TEST(ManagerConfigCheck, RejectsParentRoutesWhenTheManagerHasNoParent)
               (Errors{"2:76: the route for 'log' goes to the parent, but this manager has none"}));
 }
 
+// At run time the manager knows what its image holds: a <program> naming anything else (a file
+// that was never packed, a template under another pd, a file as a template or the reverse) and a
+// <child pd> the description does not let it supervise are rejected with the configuration.
+TEST(ManagerConfigCheck, RejectsProgramsAndPdsTheManagersImageDoesNotHold)
+{
+    const std::string text =
+        manager("<program name=\"hello\" path=\"any/path.elf\"/>\n"
+                "<program name=\"blk\" pd=\"virtio_blk\"/>\n"
+                "<child name=\"a\" binary=\"hello\" ram=\"64K\" caps=\"16\"/>\n"
+                "<child name=\"b\" binary=\"blk\" ram=\"128K\" caps=\"16\"/>\n"
+                "<child name=\"s\" pd=\"timer\"/>\n");
+    const Packed image[] = {{PackedKind::File, "hello", {}},
+                            {PackedKind::Template, "blk", "virtio_blk"},
+                            {PackedKind::Template, "net", "virtio_net"},
+                            {PackedKind::StaticPd, "timer", {}}};
+    Environment environment;
+    environment.packed = image;
+    environment.packed_count = 4;
+    environment.packed_known = true;
+    auto outcome = load_text(text, environment);
+    EXPECT_TRUE(outcome.accepted) << ::testing::PrintToString(outcome.errors);
+    // Not looked up where the image is not known (`tessera check` packs what it names).
+    const std::string unknown =
+        manager("<program name=\"gone\" path=\"gone.elf\"/>\n"
+                "<program name=\"blk\" pd=\"virtio_net\"/>\n"
+                "<program name=\"net\" path=\"net.elf\"/>\n"
+                "<program name=\"hello\" pd=\"hello\"/>\n"
+                "<child name=\"s\" pd=\"serial\"/>\n");
+    EXPECT_TRUE(load_text(unknown).accepted);
+    EXPECT_EQ(load_text(unknown, environment).errors,
+              (Errors{"2:1: the manager's image packs no program 'gone'",
+                      "3:21: program 'blk' is the template of pd 'virtio_blk', not 'virtio_net'",
+                      "4:1: the manager's image packs no program 'net' (it is the template of pd "
+                      "'virtio_net')",
+                      "5:23: the manager holds no template 'hello' of pd 'hello' (the "
+                      "description's <program pd=> makes one)",
+                      "6:17: the manager supervises no protection domain 'serial' (the "
+                      "description's <child pd=> names the ones it does)"}));
+}
+
 TEST(ManagerConfigCheck, KeepsCountingErrorsBeyondItsCapacity)
 {
     std::string body;

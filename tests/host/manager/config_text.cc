@@ -19,8 +19,9 @@ Outcome load_text(const std::string& text, const Environment& environment)
 {
     Outcome outcome;
     auto diagnostics = std::make_unique<Diagnostics>();
+    auto nested = std::make_unique<Config>(); // room to check nested managers
     outcome.accepted =
-        load(Text(text.data(), text.size()), environment, *outcome.config, *diagnostics);
+        load(Text(text.data(), text.size()), environment, *outcome.config, *diagnostics, nested.get());
     collect(*diagnostics, outcome);
     return outcome;
 }

@@ -16,7 +16,7 @@ struct Outcome {
     bool accepted = false;
 };
 
-// read_file then, when that succeeded, check with `environment`.
+// read_file then, when that succeeded, check with `environment` (nested managers too).
 Outcome load_text(const std::string& text, const Environment& environment = {});
 // read_file only.
 Outcome read_text(const std::string& text);

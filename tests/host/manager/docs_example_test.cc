@@ -18,7 +18,8 @@ std::string example_system()
     std::stringstream buffer;
     buffer << in.rdbuf();
     const std::string doc = buffer.str();
-    const size_t start = doc.find("```xml\n");
+    // The first example that is a whole system description.
+    const size_t start = doc.find("```xml\n<system>");
     if (start == std::string::npos)
         return "";
     const size_t end = doc.find("```", start + 7);

@@ -96,7 +96,7 @@ TEST(ManagerConfigReader, RejectsUnknownElementsAndAttributesWithTheirPlace)
                 "2:51: unknown attribute 'nice' on <child>; expected name, binary, pd, priority, "
                 "ram, caps, version",
                 "3:5: unknown element <sandbox> in <child>; expected provides, route, "
-                "restart, heartbeat, device",
+                "restart, heartbeat, device, manager",
                 "5:3: unknown element <timer> in <manager>; expected child, program, device"}));
 }
 

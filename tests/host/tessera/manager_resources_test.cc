@@ -5,6 +5,7 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <map>
+#include <optional>
 
 #include "checker.h"
 #include "elf.h"
@@ -39,6 +40,18 @@ Built build(const std::string& text)
         built.result = build_system(system, BuildOptions{{TESSERA_TEST_PROGRAMS_DIR}}, diagnostics);
     built.errors = diagnostics.format_all();
     return built;
+}
+
+// The directory page of the manager PD "mgr", as the build packed it.
+std::optional<tessera_manager_directory> directory_of(const BuildResult& result)
+{
+    for (const ImageBlob& blob : result.blobs)
+        if (blob.name == "mgr.manager" && blob.data.size() >= sizeof(tessera_manager_directory)) {
+            tessera_manager_directory directory;
+            std::memcpy(&directory, blob.data.data(), sizeof directory);
+            return directory;
+        }
+    return std::nullopt;
 }
 
 std::string file_bytes(const std::string& path)
@@ -165,14 +178,10 @@ TEST(ManagerResources, DirectoryNamesTheChannelsTheManagerCallsAndNotifies)
     text.replace(text.find(R"(name="other" priority="50")"), 26, R"(name="other" priority="150")");
     const Built built = build(text);
     ASSERT_TRUE(built.result) << built.errors;
-    const ImageBlob* blob = nullptr;
-    for (const ImageBlob& b : built.result->blobs)
-        if (b.name == "mgr.manager") blob = &b;
-    ASSERT_NE(blob, nullptr);
-    tessera_manager_directory directory;
-    std::memcpy(&directory, blob->data.data(), sizeof directory);
-    EXPECT_EQ(directory.call_channels, uint64_t{1} << 3);
-    EXPECT_EQ(directory.notify_channels, (uint64_t{1} << 3) | (uint64_t{1} << 9));
+    const auto directory = directory_of(*built.result);
+    ASSERT_TRUE(directory);
+    EXPECT_EQ(directory->call_channels, uint64_t{1} << 3);
+    EXPECT_EQ(directory->notify_channels, (uint64_t{1} << 3) | (uint64_t{1} << 9));
 }
 
 TEST(ManagerResources, MissingProgramAndTooManyCapsAreReported)
@@ -214,7 +223,7 @@ const char* const TemplateSystem = R"(<system>
   <channel><end pd="other" id="0"/><end pd="drv" id="3"/></channel>
   <manager pd="mgr" ram="1M" caps="200">
     <program name="driver" pd="drv"/>
-    <child name="d" binary="driver" ram="64K" caps="16"/>
+    <child name="d" binary="driver" ram="128K" caps="16"/>
   </manager>
 </system>)";
 
@@ -291,6 +300,7 @@ TEST(ManagerResources, TemplatePdHasNoThreadAndItsCapsGoToTheManager)
     tessera_manager_directory directory;
     std::memcpy(&directory, blob->data.data(), sizeof directory);
     ASSERT_EQ(directory.template_count, 1u);
+    EXPECT_EQ(directory.template_stack_pages[0], 2u); // Microkit's default stack_size, 0x2000
     const tessera_manager_file& file = directory.files[directory.template_files[0]];
     EXPECT_STREQ(file.name, "driver");
     EXPECT_EQ(file.static_pd, 0u);
@@ -372,6 +382,57 @@ TEST(ManagerResources, TemplateMustBeAChildPdOfTheManagerAndNothingElse)
     EXPECT_FALSE(built.result);
     EXPECT_NE(built.errors.find("error: a program takes path= or pd=, not both"), std::string::npos)
         << built.errors;
+}
+
+// A child started from a template gets the template PD's stack_size: the directory carries it
+// in pages; `tessera check` bounds it by what the manager maps for a child and by the quota of
+// each child started from the template.
+// Nested managers (a <manager> inside a <child>) are read and checked at every depth, each in the
+// world its parent gives it, with the description's own positions.
+TEST(ManagerResources, NestedManagersAreCheckedAtEveryDepth)
+{
+    const auto nested = [](const std::string& innermost_ram) {
+        std::string text(ManagerSystem);
+        const std::string child = R"(    <child name="a" binary="hello" ram="64K" caps="16"/>)";
+        text.replace(text.find(child), child.size(), R"(    <child name="a" binary="hello" ram="4M" caps="1000">
+      <manager ram="1M" caps="400"><program name="hello" path="x"/>
+        <child name="b" binary="hello" ram="512K" caps="200">
+          <manager ram=")" + innermost_ram + R"(" caps="100"/>
+        </child>
+      </manager>
+    </child>)");
+        return build(text);
+    };
+    EXPECT_TRUE(nested("256K").result) << nested("256K").errors;
+    EXPECT_EQ(nested("2M").errors, "t.system:9:20: error: the nested manager's ram 2097152 leaves too little of "
+                                   "its child 'b''s 524288 to run it (at least 65536)\n");
+}
+
+TEST(ManagerResources, TemplateStackSizeIsInTheDirectoryAndChecked)
+{
+    const auto with_stack = [](const std::string& stack_size) {
+        const std::string drv = R"(name="drv" id="2" priority="90")";
+        std::string text(TemplateSystem);
+        text.replace(text.find(drv), drv.size(), drv + " stack_size=\"" + stack_size + "\"");
+        return build(text);
+    };
+    Built built = with_stack("0x5000");
+    ASSERT_TRUE(built.result) << built.errors;
+    const auto directory = directory_of(*built.result);
+    ASSERT_TRUE(directory);
+    ASSERT_EQ(directory->template_count, 1u);
+    EXPECT_EQ(directory->template_stack_pages[0], 5u);
+    EXPECT_STREQ(directory->template_pds[0], "drv");
+
+    EXPECT_EQ(with_stack("0x200000").errors, "t.system:5:56: error: stack_size 0x200000 of template pd 'drv' "
+                                             "is more than a manager's child can have (0x100000)\n");
+    // 128 KiB of RAM hold a 64 KiB stack beside what every child needs, not a 68 KiB one.
+    EXPECT_TRUE(with_stack("0x10000").result);
+    EXPECT_EQ(with_stack("0x11000").errors, "t.system:17:37: error: ram 131072 of child 'd' does not hold its "
+                                            "template's stack (0x11000) beside the 64 KiB every child needs\n");
+    // The parser's range and page-multiple checks hold for a template PD as for any PD.
+    EXPECT_EQ(with_stack("0x2800").errors,
+              "t.system:5:56: error: stack_size 0x2800 is not a multiple of the page size 0x1000\n");
 }
 
 } // namespace

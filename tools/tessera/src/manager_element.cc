@@ -9,6 +9,8 @@
 
 #include <tessera/manager_config/manager_config.h>
 
+#include "number.h"
+
 namespace tessera::sdf {
 namespace {
 
@@ -75,6 +77,35 @@ bool check_static_children(const mc::Config& config, const System& system, Diagn
     return ok;
 }
 
+// A child started from a template has the template PD's stack_size (the parser checked its range
+// and page multiple for any PD): at most what the manager maps for a child, and within the RAM
+// quota of every child started from it, beside the least any child needs.
+bool check_template_stack(const mc::Config& config, const mc::Program& program,
+                          const ProtectionDomain& pd, Diagnostics& diagnostics)
+{
+    if (pd.stack_size > TESSERA_MANAGER_MAX_TEMPLATE_STACK) {
+        diagnostics.error(pd.stack_size_where,
+                          "stack_size " + hex(pd.stack_size) + " of template pd '" + pd.name +
+                              "' is more than a manager's child can have (" +
+                              hex(TESSERA_MANAGER_MAX_TEMPLATE_STACK) + ")");
+        return false;
+    }
+    bool ok = true;
+    for (size_t c = 0; c < config.child_count; ++c) {
+        const mc::Child& child = config.children[c];
+        if (child.is_static() || !(child.binary == program.name.text())) continue;
+        const uint64_t ram = mc::raw(child.ram);
+        if (ram >= pd.stack_size + mc::MinimumChildRam) continue;
+        diagnostics.error(location(child.ram_where),
+                          "ram " + std::to_string(ram) + " of child '" + child.name.c_str() +
+                              "' does not hold its template's stack (" + hex(pd.stack_size) +
+                              ") beside the " + std::to_string(mc::MinimumChildRam / 1024) +
+                              " KiB every child needs");
+        ok = false;
+    }
+    return ok;
+}
+
 // A <program pd=NAME> names a child protection domain of the manager's PD that is not also a
 // <child pd=>, has no children or virtual machine of its own and whose TCB or address space no
 // other PD holds: the build makes neither (spec.h, TESSERA_TEMPLATE_*).
@@ -113,11 +144,27 @@ bool check_templates(const mc::Config& config, const System& system, Diagnostics
             if (config.programs[q].pd == program.pd)
                 why = "pd '" + name + "' is the template of program '" +
                       std::string(config.programs[q].name.c_str()) + "' already";
+        if (why.empty() && !check_template_stack(config, program, system.protection_domains[*index],
+                                                 diagnostics))
+            ok = false;
         if (why.empty()) continue;
         diagnostics.error(location(program.pd_where), why);
         ok = false;
     }
     return ok;
+}
+
+// Nested managers (docs/dynamic.md, "Nested managers"), at every depth: each read and checked in
+// the world its parent gives it.
+void check_nested(mc::Text source, const mc::Config& parent, const mc::Environment& environment,
+                  mc::Diagnostics& found)
+{
+    for (size_t c = 0; c < parent.child_count; ++c) {
+        if (!parent.children[c].manager.present) continue;
+        auto nested = std::make_unique<mc::Config>();
+        if (mc::read_nested(source, parent, parent.children[c], environment, *nested, found))
+            check_nested(source, *nested, environment, found);
+    }
 }
 
 // What the build gives the manager's PD: its CNode grows to hold the manager's slots, and the
@@ -169,8 +216,9 @@ void record_resources(const mc::Config& config, std::string_view text, ManagerEl
         const mc::Program& program = config.programs[p];
         if (program.is_template()) {
             system.protection_domains[*system.pd_index(program.pd.c_str())].manager_template = true;
+            const ProtectionDomain& pd = *system.find_pd(program.pd.c_str());
             element.templates.push_back(ManagerElement::Template{
-                program.name.c_str(), program.pd.c_str(), location(program.where)});
+                program.name.c_str(), program.pd.c_str(), location(program.where), pd.stack_size});
             continue;
         }
         element.programs.push_back(ManagerElement::ProgramFile{
@@ -225,7 +273,9 @@ void check_manager_elements(std::string_view text, System& system, Diagnostics& 
             environment.interfaces_known = true;
             environment.without_parent = true; // a manager in a .system is the top one
             if (mc::check(*config, environment, *found) && system.find_pd(pd) != nullptr) {
-                if (check_static_children(*config, system, diagnostics) &&
+                const size_t before = found->count();
+                check_nested(source, *config, environment, *found);
+                if (found->count() == before && check_static_children(*config, system, diagnostics) &&
                     check_templates(*config, system, diagnostics))
                     record_resources(*config, text, element, system, diagnostics);
             }

@@ -143,6 +143,16 @@ std::optional<std::vector<uint8_t>> pack_manager_directory(const ManagerElement&
             ok = false;
             continue;
         }
+        if (program.pd.size() >= TESSERA_IMAGE_NAME_BYTES) {
+            diagnostics.error(program.where, "pd name '" + program.pd + "' is longer than " +
+                                                 std::to_string(TESSERA_IMAGE_NAME_BYTES - 1) + " bytes");
+            ok = false;
+            continue;
+        }
+        std::strncpy(directory.template_pds[directory.template_count], program.pd.c_str(),
+                     TESSERA_IMAGE_NAME_BYTES - 1);
+        directory.template_stack_pages[directory.template_count] =
+            static_cast<uint16_t>(program.stack_size / Page);
         directory.template_files[directory.template_count++] = static_cast<uint8_t>(directory.file_count);
         tessera_manager_file& file = directory.files[directory.file_count++];
         std::strncpy(file.name, program.program.c_str(), sizeof file.name - 1);

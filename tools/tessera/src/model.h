@@ -131,6 +131,7 @@ struct ProtectionDomain {
     uint64_t budget = DefaultBudget, period = DefaultBudget;
     bool passive = false;
     uint64_t stack_size = DefaultStackSize;
+    Location stack_size_where; // of the attribute, when written
     uint64_t cpu = 0;
     std::optional<uint64_t> id;     // set for child protection domains
     std::optional<size_t> parent;   // index in System::protection_domains
@@ -232,6 +233,7 @@ struct ManagerElement {
     struct Template {
         std::string program, pd;
         Location where;
+        uint64_t stack_size = DefaultStackSize; // the PD's: a child started from it has this stack
     };
     std::vector<Template> templates;
     // Bit i: the manager PD's channel i lets it call (pp) / notify the other end.

@@ -156,6 +156,7 @@ void Parser::protection_domain(pugi::xml_node node, std::optional<size_t> parent
     if (e.boolean_or("smc", false))
         e.error("smc", "smc is only available on ARM; x86_64 has no SMC forwarding");
     pd.stack_size = e.number_or("stack_size", DefaultStackSize);
+    pd.stack_size_where = e.has("stack_size") ? e.where("stack_size") : pd.where;
     if (pd.stack_size < MinStackSize || pd.stack_size > MaxStackSize) {
         e.error("stack_size", "stack_size " + hex(pd.stack_size) + " is out of range, expected " +
                                   hex(MinStackSize) + " to " + hex(MaxStackSize));

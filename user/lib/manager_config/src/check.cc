@@ -21,7 +21,11 @@ private:
     void error(Location where, const Message& message) { diagnostics_.error(where, message); }
     void manager_quotas();
     void names();
+    void packed_programs();
+    void packed_pd(const Child& child);
+    const Packed* packed(Text name, PackedKind kind) const;
     void child(const Child& child);
+    void runs_manager(const Child& child);
     void routes(const Child& child);
     void devices();
     void quota_sums();
@@ -63,6 +67,66 @@ void Checker::names()
     report_duplicates(diagnostics_, config_.children, config_.child_count, "child");
 }
 
+const Packed* Checker::packed(Text name, PackedKind kind) const
+{
+    for (size_t p = 0; p < environment_.packed_count; ++p)
+        if (environment_.packed[p].kind == kind && environment_.packed[p].name == name)
+            return &environment_.packed[p];
+    return nullptr;
+}
+
+// At run time a <program> can only name what the manager's image holds: the build packed the
+// files and made the templates the description named, and a loaded configuration cannot add any.
+void Checker::packed_programs()
+{
+    if (!environment_.packed_known)
+        return;
+    for (size_t p = 0; p < config_.program_count; ++p) {
+        const Program& program = config_.programs[p];
+        const Text name = program.name.text();
+        if (!program.is_template()) {
+            if (packed(name, PackedKind::File) != nullptr)
+                continue;
+            Message message;
+            message << "the manager's image packs no program ";
+            message.quoted(name);
+            if (const Packed* other = packed(name, PackedKind::Template); other != nullptr) {
+                message << " (it is the template of pd ";
+                message.quoted(other->pd) << ")";
+            }
+            error(program.where, message);
+            continue;
+        }
+        const Packed* found = packed(name, PackedKind::Template);
+        if (found != nullptr && found->pd == program.pd.text())
+            continue;
+        Message message;
+        if (found != nullptr) {
+            message << "program ";
+            message.quoted(name) << " is the template of pd ";
+            message.quoted(found->pd) << ", not ";
+            error(program.pd_where, message.quoted(program.pd.text()));
+            continue;
+        }
+        message << "the manager holds no template ";
+        message.quoted(name) << " of pd ";
+        error(program.pd_where, message.quoted(program.pd.text())
+                                    << " (the description's <program pd=> makes one)");
+    }
+}
+
+// A <child pd=> at run time: the protection domain must be one the description lets the manager
+// supervise.
+void Checker::packed_pd(const Child& child)
+{
+    if (!environment_.packed_known || packed(child.pd.text(), PackedKind::StaticPd) != nullptr)
+        return;
+    Message message;
+    message << "the manager supervises no protection domain ";
+    error(child.pd_where, message.quoted(child.pd.text())
+                              << " (the description's <child pd=> names the ones it does)");
+}
+
 void Checker::child(const Child& child)
 {
     const Text binary = child.binary.text();
@@ -80,6 +144,7 @@ void Checker::child(const Child& child)
     }
     if (child.is_static()) {
         // Its resources are the description's; `tessera check` finds the PD itself.
+        packed_pd(child);
         for (const Child* other = config_.children; other != &child; ++other) {
             if (other->pd == child.pd) {
                 Message message;
@@ -101,6 +166,8 @@ void Checker::child(const Child& child)
         error(child.caps_where, message << "a child's caps must be at least " << MinimumChildCaps
                                         << " (what the manager spends to start it)");
     }
+    if (child.manager.present)
+        runs_manager(child);
     for (size_t i = 0; i < child.provides_count; ++i)
         for (size_t j = 0; j < i; ++j)
             if (child.provides[i].name == child.provides[j].name) {
@@ -110,6 +177,31 @@ void Checker::child(const Child& child)
                                                    << " is provided twice");
             }
     routes(child);
+}
+
+// A child that runs a manager: its endpoint receives its own children's faults, so it serves no
+// one and beats no heartbeat; its devices would have to be handed on again (not yet); and it is
+// a process built as a manager, not a template's PD.
+void Checker::runs_manager(const Child& child)
+{
+    const char* refused = nullptr;
+    Location where = child.manager.where;
+    if (child.provides_count != 0)
+        refused = "<provides>";
+    else if (child.heartbeat.enabled)
+        refused = "<heartbeat>";
+    else if (child.device_count != 0)
+        refused = "<device>";
+    if (refused != nullptr) {
+        Message message;
+        error(where, message << "a child that runs a manager takes no " << refused);
+    }
+    const Program* program = config_.program(child.binary.text());
+    if (program != nullptr && program->is_template()) {
+        Message message;
+        message << "a child that runs a manager is not started from a template (";
+        error(child.binary_where, message.quoted(child.binary.text()) << " is one)");
+    }
 }
 
 void Checker::routes(const Child& child)
@@ -264,6 +356,7 @@ void Checker::run()
 {
     manager_quotas();
     names();
+    packed_programs();
     for (size_t i = 0; i < config_.child_count; ++i)
         child(config_.children[i]);
     devices();
@@ -281,11 +374,26 @@ bool check(const Config& config, const Environment& environment, Diagnostics& di
     return diagnostics.count() == before;
 }
 
-bool load(Text source, const Environment& environment, Config& config, Diagnostics& diagnostics)
+bool load(Text source, const Environment& environment, Config& config, Diagnostics& diagnostics,
+          Config* nested)
 {
     if (!read_file(source, config, diagnostics))
         return false;
-    return check(config, environment, diagnostics);
+    if (!check(config, environment, diagnostics))
+        return false;
+    const size_t before = diagnostics.count();
+    for (size_t c = 0; c < config.child_count; ++c) {
+        const Child& child = config.children[c];
+        if (!child.manager.present)
+            continue;
+        if (nested == nullptr) {
+            Message message;
+            diagnostics.error(child.manager.where, message << "a nested manager cannot be checked here");
+            continue;
+        }
+        (void)read_nested(source, config, child, environment, *nested, diagnostics);
+    }
+    return diagnostics.count() == before;
 }
 
 } // namespace tessera::manager_config

@@ -67,7 +67,7 @@ bool Child::same_start(const Child& other) const
            same_list(provides, provides_count, other.provides, other.provides_count) &&
            same_list(routes, route_count, other.routes, other.route_count) &&
            same_list(devices, device_count, other.devices, other.device_count) &&
-           restart == other.restart && heartbeat == other.heartbeat;
+           restart == other.restart && heartbeat == other.heartbeat && manager == other.manager;
 }
 
 } // namespace tessera::manager_config

@@ -62,6 +62,7 @@ private:
     void restart(const Token& token, Child& child, bool& seen);
     void heartbeat(const Token& token, Child& child, bool& seen);
     void child_device(const Token& token, Child& child);
+    void nested_manager(const Token& token, Child& child);
 
     Scanner scanner_;
     Config& config_;
@@ -370,7 +371,8 @@ void Reader::child(const Token& token)
             child.caps = CapCount{value};
     }
     attributes.text("version", child.version);
-    bool seen_provides = false, seen_route = false, seen_restart = false, seen_heartbeat = false;
+    bool seen_provides = false, seen_route = false, seen_restart = false, seen_heartbeat = false,
+         seen_manager = false;
     auto once = [&](const Token& inner, bool& seen) {
         if (seen) {
             Message message;
@@ -396,8 +398,11 @@ void Reader::child(const Token& token)
             heartbeat(inner, child, seen_heartbeat);
         } else if (inner.name == Text("device")) {
             child_device(inner, child);
+        } else if (inner.name == Text("manager")) {
+            once(inner, seen_manager);
+            nested_manager(inner, child);
         } else {
-            unknown_element(inner, token.name, "provides, route, restart, heartbeat, device");
+            unknown_element(inner, token.name, "provides, route, restart, heartbeat, device, manager");
         }
     });
 }
@@ -558,6 +563,26 @@ void Reader::heartbeat(const Token& token, Child& child, bool& seen)
         }
     }
     children(token, [&](const Token& inner) { unknown_element(inner, token.name, "none"); });
+}
+
+// A nested <manager>: only where it is; read_nested reads it as a configuration of its own, so
+// that its errors are reported once, by the check that knows its parent.
+void Reader::nested_manager(const Token& token, Child& child)
+{
+    const Text source = scanner_.source();
+    const size_t begin = static_cast<size_t>(token.name.data - source.data) - 1; // its '<'
+    skip(token);
+    const size_t end = scanner_.position();
+    Nested& nested = child.manager;
+    nested.present = true;
+    nested.where = token.where;
+    nested.offset = static_cast<uint32_t>(begin);
+    nested.length = static_cast<uint32_t>(end - begin);
+    // FNV-1a: equal texts, equal fingerprints; a change is caught with near certainty.
+    uint64_t hash = 0xcbf29ce484222325u;
+    for (size_t i = begin; i < end; ++i)
+        hash = (hash ^ static_cast<uint8_t>(source.data[i])) * 0x100000001b3u;
+    nested.fingerprint = hash;
 }
 
 void Reader::child_device(const Token& token, Child& child)

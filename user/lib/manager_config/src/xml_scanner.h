@@ -37,6 +37,9 @@ public:
     Scanner(Text source, size_t offset);
     // Fills `token` with the next tag; comments, declarations and whitespace are skipped.
     void next(Token& token);
+    // Bytes consumed so far: after the last token's '>'.
+    size_t position() const { return position_; }
+    Text source() const { return source_; }
 
 private:
     Location location() const { return Location{line_, column_}; }

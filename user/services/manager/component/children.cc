@@ -31,12 +31,18 @@ constexpr VAddr OwnTop{0x500000200000};
 constexpr SizeBits ChildCNodeBits{8};
 constexpr seL4_Word ChildStackPages = 4;
 // A child from a template is a Microkit PD: its CSpace has the 2^10 slots its Microkit slots need
-// (up to 458 + 63), and its stack is Microkit's default 0x2000 bytes, which is what `tessera
-// check` placed the template's maps below.
+// (up to 458 + 63), and its stack is the template PD's stack_size (the directory's
+// template_stack_pages), which is what `tessera check` placed the template's maps below. A
+// directory without it gets Microkit's default 0x2000 bytes.
 constexpr SizeBits TemplateCNodeBits{10};
-constexpr seL4_Word TemplateStackPages = 2;
+constexpr seL4_Word DefaultTemplateStackPages = 2;
 // The template's frames and notification a child holds copies of, in the manager's CSpace.
 constexpr size_t MaxBorrowed = 64;
+// A child that runs a manager: its stack is a manager PD's (its reports are built on it), and its
+// nested configuration is kept in one of a few buffers for its restarts.
+constexpr seL4_Word ManagerStackPages = 16;
+constexpr size_t MaxNestedManagers = 4;
+constexpr size_t MaxNestedText = 4096;
 // Fault badges: a static child PD's carry its Microkit child id (below 128, `tessera check`);
 // a process child's carry this bit and its index, so the two never meet.
 constexpr seL4_Word ProcessFaultBit = 0x80;
@@ -104,7 +110,7 @@ struct Children::Slot {
     alloc::ObjectAllocator* objects = nullptr;
     vspace::VSpace* target = nullptr;
     Supervisor* supervisor = nullptr;
-    vspace::Mapping mappings[MaxChildPages];
+    size_t map_first = 0, map_count = 0; // its range of mapping_pool while it lives
     Object root;
     elf::Process process;
     Object service;          // its endpoint, when it provides services
@@ -125,6 +131,15 @@ struct Children::Slot {
     int template_index = -1;
     CPtr borrowed[MaxBorrowed];
     size_t borrowed_count = 0;
+    // A child that runs a manager: its nested <manager> element (in nested_texts), the chunks of
+    // its quota handed to it whole as its RAM, its CNode's size and its input endpoint.
+    bool runs_manager = false;
+    int nested_buffer = -1;
+    size_t nested_length = 0;
+    uint32_t handed[mc::MaxNestedChunks];
+    size_t handed_count = 0;
+    uint32_t manager_cnode_bits = 0;
+    Object input;
 };
 
 namespace {
@@ -134,8 +149,14 @@ Storage<alloc::UntypedAllocator> own_untypeds_storage;
 Storage<alloc::ObjectAllocator> own_objects_storage;
 Storage<vspace::VSpace> self_storage;
 vspace::Mapping own_mappings[4];
+// The records of the pages mapped in children, a range per live child sized by its RAM quota:
+// one array for all, so that the manager's own memory does not grow with the largest child it
+// could start (a nested manager runs this same program).
+vspace::Mapping mapping_pool[MappingPoolPages];
 // The loader started every static PD at boot; the first start of one finds it running already.
 bool static_pd_stopped_once[ProcessFaultBit];
+char nested_texts[MaxNestedManagers][MaxNestedText];
+mc::Diagnostics nested_diagnostics; // large for the stack: a nested configuration read again
 } // namespace
 
 bool Children::init(const Resources& resources)
@@ -271,6 +292,14 @@ libos::Result<void> Children::start(const mc::Child& child, const mc::Config&)
         if (refused != nullptr) {
             slot->state = ChildState::Failed;
             return make_error(seL4_IllegalOperation, refused);
+        }
+    }
+    slot->runs_manager = child.manager.present;
+    if (slot->runs_manager) {
+        auto kept = keep_nested_text(*slot, child);
+        if (!kept) {
+            slot->state = ChildState::Failed;
+            return kept;
         }
     }
     auto built = build(*slot, child);
@@ -420,6 +449,171 @@ libos::Result<void> Children::give_template(Slot& slot)
                  "its template's notification could not be bound to it");
 }
 
+// A child that runs a manager keeps its nested <manager> element: the text it was loaded from is
+// gone by its restarts.
+libos::Result<void> Children::keep_nested_text(Slot& slot, const mc::Child& child)
+{
+    const mc::Nested& nested = child.manager;
+    if (uint64_t{nested.offset} + nested.length > source_.length)
+        return make_error(seL4_InvalidArgument, "its nested configuration is not in the text loaded");
+    if (nested.length > MaxNestedText)
+        return make_error(seL4_NotEnoughMemory, "its nested configuration is longer than the manager "
+                                                "keeps (4096 bytes)");
+    if (slot.nested_buffer < 0) {
+        bool used[MaxNestedManagers] = {};
+        for (const Slot& other : slots_table)
+            if (other.nested_buffer >= 0)
+                used[other.nested_buffer] = true;
+        for (size_t b = 0; b < MaxNestedManagers && slot.nested_buffer < 0; ++b)
+            if (!used[b])
+                slot.nested_buffer = int(b);
+        if (slot.nested_buffer < 0)
+            return make_error(seL4_NotEnoughMemory, "the manager runs as many nested managers as it can (4)");
+    }
+    memcpy(nested_texts[slot.nested_buffer], source_.data + nested.offset, nested.length);
+    slot.nested_length = nested.length;
+    return {};
+}
+
+const tessera_manager_file* Children::packed_file(mc::Text name) const
+{
+    const tessera_manager_directory& d = *resources_.directory;
+    for (uint32_t f = 0; f < d.file_count && f < TESSERA_MANAGER_MAX_FILES; ++f)
+        if (d.files[f].static_pd == 0 && template_of(&d.files[f]) < 0 && name == mc::Text{d.files[f].name})
+            return &d.files[f];
+    return nullptr;
+}
+
+// What a manager PD gets from `tessera build` (spec.h, TESSERA_MANAGER_SLOT_*), made by this
+// manager from the child's quota: an endpoint for its children's faults, its own CNode (guarded
+// to resolve 64-bit cptrs), address space and TCB (its children's priorities are at most its
+// own), the shared ASID pool, its RAM as whole chunks of the child's; its child's routes as its
+// channels; and its directory.
+libos::Result<void> Children::give_manager(Slot& slot)
+{
+    const seL4_Word cnode = raw(slot.process.cnode.cap);
+    const seL4_Word bits = slot.manager_cnode_bits;
+    const auto depth = static_cast<seL4_Uint8>(bits);
+    const seL4_Word root = raw(resources_.cnode);
+    auto endpoint = slot.objects->endpoint();
+    if (!endpoint)
+        return make_error(endpoint.error().code,
+                          over_quota(endpoint.error(), "no memory in its quota for its endpoint"));
+    slot.input = endpoint.value();
+    const seL4_Word guard = seL4_CNode_CapData_new(0, seL4_WordBits - bits).words[0];
+    seL4_Error done = seL4_CNode_Mint(cnode, TESSERA_MANAGER_SLOT_CNODE, depth, root, cnode, seL4_WordBits,
+                                      seL4_AllRights, guard);
+    const seL4_Word copies[][2] = {{TESSERA_PD_SLOT_INPUT, raw(slot.input.cap)},
+                                   {TESSERA_MANAGER_SLOT_VSPACE, raw(slot.root.cap)},
+                                   {TESSERA_MANAGER_SLOT_TCB, raw(slot.process.tcb.cap)},
+                                   {TESSERA_MANAGER_SLOT_ASID_POOL, raw(resources_.asid_pool)}};
+    for (const auto& copy : copies)
+        if (done == seL4_NoError)
+            done = seL4_CNode_Copy(cnode, copy[0], depth, root, copy[1], seL4_WordBits, seL4_AllRights);
+    if (done == seL4_NoError)
+        done = seL4_TCB_SetMCPriority(raw(slot.process.tcb.cap), raw(resources_.tcb), slot.priority);
+    // Its RAM: an untyped the size of each handed chunk, in its own CNode, so that revoking the
+    // chunk when the child stops takes everything the nested manager made with it.
+    for (size_t h = 0; done == seL4_NoError && h < slot.handed_count; ++h)
+        done = seL4_Untyped_Retype(raw(chunk_caps_[slot.handed[h]]), seL4_UntypedObject, ChunkBits, cnode, 0, 0,
+                                   TESSERA_MANAGER_SLOT_UNTYPED_BASE + h, 1);
+    if (done != seL4_NoError)
+        return make_error(done, "its manager's capabilities could not be given to it");
+    uint64_t call_channels = 0, notify_channels = 0;
+    for (size_t r = 0; r < slot.route_count && r < TESSERA_MANAGER_MAX_PARENT_ROUTES; ++r) {
+        auto cap = route_cap(slot, slot.routes[r]);
+        if (!cap)
+            return cap.error();
+        const bool call = cap.value().call;
+        const seL4_Word into = (call ? TESSERA_PD_SLOT_ENDPOINT_BASE : TESSERA_PD_SLOT_NOTIFICATION_BASE) + r;
+        done = cap.value().mint ? seL4_CNode_Mint(cnode, into, depth, root, cap.value().from, seL4_WordBits,
+                                                  seL4_CapRights_new(1, 0, 0, 1), cap.value().badge)
+                                : seL4_CNode_Copy(cnode, into, depth, root, cap.value().from, seL4_WordBits,
+                                                  seL4_AllRights);
+        if (done != seL4_NoError)
+            return make_error(done, "a route could not be wired");
+        (call ? call_channels : notify_channels) |= uint64_t{1} << r;
+    }
+    return write_directory(slot, *nested_, call_channels, notify_channels);
+}
+
+// The nested manager's directory at TESSERA_MANAGER_DIRECTORY_VADDR, read-only, in pages of the
+// child's quota: the directory, its configuration as the text, and each of its programs (this
+// manager's packed files, copied).
+libos::Result<void> Children::write_directory(Slot& slot, const mc::Config& nested, uint64_t call_channels,
+                                              uint64_t notify_channels)
+{
+    static tessera_manager_directory directory;
+    directory = tessera_manager_directory{};
+    memcpy(directory.magic, TESSERA_MANAGER_DIRECTORY_MAGIC, sizeof directory.magic);
+    directory.untyped_count = uint32_t(slot.handed_count);
+    for (size_t h = 0; h < slot.handed_count; ++h)
+        directory.untyped_bits[h] = ChunkBits;
+    directory.cnode_bits = slot.manager_cnode_bits;
+    directory.flags = TESSERA_MANAGER_FLAG_NESTED;
+    directory.call_channels = call_channels;
+    directory.notify_channels = notify_channels;
+    for (size_t r = 0; r < slot.route_count && r < TESSERA_MANAGER_MAX_PARENT_ROUTES; ++r)
+        strncpy(directory.parent_services[r], slot.routes[r].service.c_str(),
+                TESSERA_MANAGER_SERVICE_NAME_BYTES - 1);
+    struct Piece {
+        uint64_t at;
+        const uint8_t* bytes;
+        size_t size;
+    } pieces[2 + mc::MaxPrograms];
+    size_t count = 0;
+    auto page_up = [](uint64_t bytes) { return (bytes + libos::PageSize - 1) & ~uint64_t{libos::PageSize - 1}; };
+    pieces[count++] = Piece{0, reinterpret_cast<const uint8_t*>(&directory), sizeof directory};
+    uint64_t end = page_up(sizeof directory);
+    directory.text_offset = end;
+    directory.text_size = slot.nested_length;
+    pieces[count++] = Piece{end, reinterpret_cast<const uint8_t*>(nested_texts[slot.nested_buffer]), slot.nested_length};
+    end = page_up(end + slot.nested_length);
+    for (size_t p = 0; p < nested.program_count; ++p) {
+        const tessera_manager_file* file = packed_file(nested.programs[p].name.text());
+        if (file == nullptr || directory.file_count == TESSERA_MANAGER_MAX_FILES)
+            return make_error(seL4_FailedLookup, "a program of its nested manager is not packed in the image");
+        tessera_manager_file& entry = directory.files[directory.file_count++];
+        memcpy(entry.name, file->name, sizeof entry.name);
+        entry.offset = end;
+        entry.size = file->size;
+        pieces[count++] = Piece{end, reinterpret_cast<const uint8_t*>(resources_.directory) + file->offset, file->size};
+        end = page_up(end + file->size);
+    }
+    const seL4_Word pages = end / libos::PageSize;
+    const VAddr base{TESSERA_MANAGER_DIRECTORY_VADDR};
+    auto range = slot.target->reserve_at(base, pages);
+    if (!range)
+        return make_error(range.error().code, "its nested manager's directory does not fit its address space");
+    for (seL4_Word page = 0; page < pages; ++page) {
+        auto frame = slot.objects->frame();
+        if (!frame)
+            return make_error(frame.error().code, over_quota(frame.error(), "over its RAM quota"));
+        auto opened = self_->map(frame.value(), window_, seL4_ReadWrite, vspace::Ownership::Borrowed);
+        if (!opened) {
+            (void)slot.objects->free(frame.value());
+            return opened;
+        }
+        uint8_t* window = reinterpret_cast<uint8_t*>(window_.raw());
+        const uint64_t first = page * libos::PageSize, last = first + libos::PageSize;
+        for (size_t i = 0; i < count; ++i) {
+            const uint64_t from = pieces[i].at > first ? pieces[i].at : first;
+            const uint64_t to = pieces[i].at + pieces[i].size < last ? pieces[i].at + pieces[i].size : last;
+            if (from < to)
+                memcpy(window + (from - first), pieces[i].bytes + (from - pieces[i].at), to - from);
+        }
+        auto closed = self_->unmap(window_, 1);
+        if (closed)
+            closed = slot.target->map(frame.value(), base + page * libos::PageSize, seL4_CanRead,
+                                      vspace::Ownership::Owned);
+        if (!closed) {
+            (void)slot.objects->free(frame.value());
+            return make_error(closed.error().code, over_quota(closed.error(), "its directory could not be mapped"));
+        }
+    }
+    return {};
+}
+
 // A process child's program: a file packed into the image under its name, or one read whole
 // from the file system when the name is a path (binary="/path"), at every start, so that a
 // restart loads what the file holds then.
@@ -469,6 +663,24 @@ libos::Result<void> Children::build(Slot& slot, const mc::Child&)
     auto image = elf::Image::parse(program.value().bytes, program.value().size);
     if (!image)
         return make_error(seL4_InvalidArgument, "its program is not a valid ELF file");
+    // A nested manager's RAM is whole chunks of the child's quota; its CNode holds a manager PD's
+    // slots and its caps. Its configuration was checked when it was loaded.
+    uint64_t handed_chunks = 0;
+    if (slot.runs_manager) {
+        nested_diagnostics = mc::Diagnostics{};
+        if (nested_ == nullptr || slot.nested_buffer < 0 ||
+            !mc::read_element(mc::Text{nested_texts[slot.nested_buffer], slot.nested_length}, 0, *nested_,
+                              nested_diagnostics))
+            return make_error(seL4_InvalidArgument, "its nested configuration cannot be read");
+        handed_chunks = mc::raw(nested_->ram) >> ChunkBits;
+        const uint64_t slots_needed = TESSERA_MANAGER_SLOT_FREE + mc::raw(nested_->caps);
+        uint32_t bits = TESSERA_PD_CNODE_BITS_USER_CAPS + 1;
+        while (bits < TESSERA_MANAGER_MAX_CNODE_BITS && (uint64_t{1} << bits) < slots_needed)
+            ++bits;
+        if ((uint64_t{1} << bits) < slots_needed || handed_chunks > mc::MaxNestedChunks)
+            return make_error(seL4_RangeError, "its nested manager's quotas do not fit a manager's PD");
+        slot.manager_cnode_bits = bits;
+    }
 
     // Its RAM quota in whole chunks, all taken now: the child owns them until it stops.
     slot.ledger = slot.ledger_storage.make(*pool_, slot.ram, slot.caps);
@@ -481,6 +693,10 @@ libos::Result<void> Children::build(Slot& slot, const mc::Child&)
         if (!placed) {
             tear_down(slot);
             return make_error(seL4_NotEnoughMemory, "the manager's RAM is used up");
+        }
+        if (slot.handed_count < handed_chunks) { // the nested manager's, untouched here
+            slot.handed[slot.handed_count++] = raw(placed.value().chunk);
+            continue;
         }
         (void)slot.untypeds->add(chunk_caps_[raw(placed.value().chunk)], libos::PAddr{0},
                                  SizeBits{ChunkBits}, alloc::Memory::Ram);
@@ -497,17 +713,27 @@ libos::Result<void> Children::build(Slot& slot, const mc::Child&)
                           over_quota(root.error(), "no memory in its quota for an address space"));
     }
     slot.root = root.value();
-    slot.target = slot.target_storage.make(*slot.objects, slot.root.cap, VAddr{0x1000},
-                                           VAddr{TESSERA_PD_STACK_TOP}, slot.mappings, MaxChildPages);
+    if (!reserve_mappings(slot)) {
+        tear_down(slot);
+        return make_error(seL4_NotEnoughMemory, "the manager's records of children's pages are used up");
+    }
+    slot.target = slot.target_storage.make(*slot.objects, slot.root.cap, VAddr{0x1000}, VAddr{TESSERA_PD_STACK_TOP},
+                                           mapping_pool + slot.map_first, unsigned(slot.map_count));
     elf::ProcessConfig config;
     config.fault_endpoint = resources_.fault_endpoint;
     config.fault_badge = TESSERA_BADGE_FAULT | ProcessFaultBit | seL4_Word(&slot - slots_table);
     config.priority = slot.priority;
     config.priority_authority = resources_.tcb;
     const bool from_template = slot.template_index >= 0;
-    config.layout = from_template ? elf::Layout::Microkit : elf::Layout::LibraryOs;
-    config.cnode_slot_bits = from_template ? TemplateCNodeBits : ChildCNodeBits;
-    config.stack_pages = from_template ? TemplateStackPages : ChildStackPages;
+    config.layout = from_template || slot.runs_manager ? elf::Layout::Microkit : elf::Layout::LibraryOs;
+    config.cnode_slot_bits = from_template ? TemplateCNodeBits
+                             : slot.runs_manager ? SizeBits{slot.manager_cnode_bits}
+                                                 : ChildCNodeBits;
+    config.stack_pages = slot.runs_manager ? ManagerStackPages : ChildStackPages;
+    if (from_template) {
+        const uint16_t pages = resources_.directory->template_stack_pages[slot.template_index];
+        config.stack_pages = pages != 0 ? pages : DefaultTemplateStackPages;
+    }
     config.resume = false; // it runs once its routes are wired and everything is charged
     auto process = elf::start_process(*slot.objects, image.value(), slot.root, *slot.target, *self_,
                                       window_, config);
@@ -519,7 +745,7 @@ libos::Result<void> Children::build(Slot& slot, const mc::Child&)
                                                           : "the process could not be built"));
     }
     slot.process = process.value();
-    auto wired = from_template ? give_template(slot) : wire(slot);
+    auto wired = from_template ? give_template(slot) : slot.runs_manager ? give_manager(slot) : wire(slot);
     if (!wired) {
         tear_down(slot);
         return wired;
@@ -540,6 +766,28 @@ libos::Result<void> Children::build(Slot& slot, const mc::Child&)
     if (clock_ != nullptr && slot.heartbeat.cap != libos::NullCap)
         arm();
     return {};
+}
+
+// A range of mapping_pool for the child: a page per 4 KiB of its quota (all its frames come from
+// it) and its template's frames, first fit between the ranges of the other live children.
+bool Children::reserve_mappings(Slot& slot)
+{
+    const size_t wanted = slot.ram / libos::PageSize + MaxBorrowed;
+    size_t first = 0;
+    for (bool moved = true; moved;) {
+        moved = false;
+        for (const Slot& other : slots_table)
+            if (&other != &slot && other.map_count != 0 && first < other.map_first + other.map_count &&
+                other.map_first < first + wanted) {
+                first = other.map_first + other.map_count;
+                moved = true;
+            }
+    }
+    if (first + wanted > MappingPoolPages)
+        return false;
+    slot.map_first = first;
+    slot.map_count = wanted;
+    return true;
 }
 
 // Capabilities for the child's routes, in its CSpace (child_slots.h). A route to another child
@@ -575,37 +823,52 @@ libos::Result<void> Children::wire(Slot& slot)
         if (!copied)
             return copied;
     }
-    const seL4_CapRights_t call_rights = seL4_CapRights_new(1, 0, 0, 1);
     for (size_t r = 0; r < slot.route_count; ++r) {
-        const mc::Route& route = slot.routes[r];
+        auto cap = route_cap(slot, slot.routes[r]);
+        if (!cap)
+            return cap.error();
         const seL4_Word into = MANAGER_CHILD_ROUTE_BASE + r;
-        seL4_Error done = seL4_NoError;
-        if (route.target == mc::RouteTarget::Child) {
-            const Slot* server = find(route.child.text());
-            if (server == nullptr || !server->live || server->service.cap == libos::NullCap)
-                return make_error(seL4_FailedLookup, "a child it routes to is not running");
-            done = seL4_CNode_Mint(cnode, into, depth, root, raw(server->service.cap), seL4_WordBits,
-                                   call_rights, 1 + seL4_Word(&slot - slots_table));
-        } else if (route.target == mc::RouteTarget::Channel) {
-            // The build says what the channel's slots hold (a failed copy would be a probe, and
-            // seL4's debug kernel prints every one).
-            const tessera_manager_directory& d = *resources_.directory;
-            const seL4_Word bit = route.channel < 64 ? seL4_Word{1} << route.channel : 0;
-            seL4_Word from = 0;
-            if (d.call_channels & bit)
-                from = TESSERA_PD_SLOT_ENDPOINT_BASE + route.channel;
-            else if (d.notify_channels & bit)
-                from = TESSERA_PD_SLOT_NOTIFICATION_BASE + route.channel;
-            else
-                return make_error(seL4_FailedLookup, "a channel it routes to gives the manager nothing to hand on");
-            done = seL4_CNode_Copy(cnode, into, depth, root, from, seL4_WordBits, seL4_AllRights);
-        } else {
-            return make_error(seL4_IllegalOperation, "routes to the parent need a nested manager");
-        }
+        const seL4_Error done =
+            cap.value().mint ? seL4_CNode_Mint(cnode, into, depth, root, cap.value().from, seL4_WordBits,
+                                               seL4_CapRights_new(1, 0, 0, 1), cap.value().badge)
+                             : seL4_CNode_Copy(cnode, into, depth, root, cap.value().from, seL4_WordBits,
+                                               seL4_AllRights);
         if (done != seL4_NoError)
             return make_error(done, "a route could not be wired");
     }
     return {};
+}
+
+// A route to a child server is its endpoint minted with the client's badge (send and grant-reply
+// only); one to a static channel is what the manager's PD holds for the channel (the build says
+// which, so a failed copy never probes: seL4's debug kernel prints every one); one to the parent
+// is, in a nested manager, the channel its parent made of its own route for the service.
+libos::Result<Children::RouteCap> Children::route_cap(const Slot& slot, const mc::Route& route) const
+{
+    const tessera_manager_directory& d = *resources_.directory;
+    if (route.target == mc::RouteTarget::Child) {
+        const Slot* server = find(route.child.text());
+        if (server == nullptr || !server->live || server->service.cap == libos::NullCap)
+            return make_error(seL4_FailedLookup, "a child it routes to is not running");
+        return RouteCap{raw(server->service.cap), 1 + seL4_Word(&slot - slots_table), true, true};
+    }
+    uint32_t channel = route.channel;
+    if (route.target == mc::RouteTarget::Parent) {
+        channel = TESSERA_MANAGER_MAX_PARENT_ROUTES;
+        for (uint32_t r = 0; (d.flags & TESSERA_MANAGER_FLAG_NESTED) && r < TESSERA_MANAGER_MAX_PARENT_ROUTES; ++r)
+            if (d.parent_services[r][0] != '\0' && route.service == mc::Text{d.parent_services[r]}) {
+                channel = r;
+                break;
+            }
+        if (channel == TESSERA_MANAGER_MAX_PARENT_ROUTES)
+            return make_error(seL4_FailedLookup, "its parent gives this manager no route for the service");
+    }
+    const seL4_Word bit = channel < 64 ? seL4_Word{1} << channel : 0;
+    if (d.call_channels & bit)
+        return RouteCap{TESSERA_PD_SLOT_ENDPOINT_BASE + channel, 0, true, false};
+    if (d.notify_channels & bit)
+        return RouteCap{TESSERA_PD_SLOT_NOTIFICATION_BASE + channel, 0, false, false};
+    return make_error(seL4_FailedLookup, "a channel it routes to gives the manager nothing to hand on");
 }
 
 void Children::tear_down(Slot& slot)
@@ -626,6 +889,10 @@ void Children::tear_down(Slot& slot)
     if (slot.heartbeat.cap != libos::NullCap)
         (void)slot.objects->free(slot.heartbeat);
     slot.heartbeat = Object{};
+    if (slot.input.cap != libos::NullCap)
+        (void)slot.objects->free(slot.input);
+    slot.input = Object{};
+    slot.handed_count = 0; // handed chunks are the ledger's: revoked below with the others
     if (slot.process.tcb.cap != libos::NullCap)
         (void)elf::destroy_process(*slot.objects, slot.process, slot.root, *slot.target);
     else if (slot.target != nullptr)
@@ -643,6 +910,7 @@ void Children::tear_down(Slot& slot)
     slot.process = elf::Process{};
     slot.root = Object{};
     slot.target = nullptr;
+    slot.map_count = 0;
     slot.live = false;
     last_stop_ = read_tsc() - began;
 }
@@ -655,6 +923,7 @@ void Children::stop(mc::Text name)
     tear_down(*slot);
     slot->known = false;
     slot->state = ChildState::Stopped;
+    slot->nested_buffer = -1;
 }
 
 void Children::faulted(unsigned badge)

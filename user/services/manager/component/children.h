@@ -32,8 +32,9 @@ protected:
     ~Clock() = default;
 };
 
-// A child's pages and stack: enough for the test programs and small drivers.
-constexpr unsigned MaxChildPages = 512;
+// The pages mapped in all children together (each child's RAM quota in pages and its template's
+// frames): 32 MiB of children's pages.
+constexpr size_t MappingPoolPages = 8192;
 // The largest program file the manager reads from the file system (it is read whole into the
 // manager's own buffer before it is loaded).
 constexpr size_t MaxFileProgramBytes = 256 * 1024;
@@ -54,6 +55,10 @@ public:
     void set_clock(Clock* clock) { clock_ = clock; }
     // Where programs named by a path (binary="/path") are read; without it they fail to start.
     void set_program_files(ProgramFiles* files) { files_ = files; }
+    // The text of the configuration being loaded (a child that runs a manager keeps its nested
+    // <manager> element from it), and room to read such an element in when the child starts.
+    void set_source(manager_config::Text source) { source_ = source; }
+    void set_nested_scratch(manager_config::Config* config) { nested_ = config; }
     // Restarts the waiting children whose backoff is over; re-arms the clock for the next.
     void tick();
 
@@ -88,6 +93,23 @@ private:
     };
     libos::Result<ProgramBytes> program_bytes(const Slot& slot);
     libos::Result<void> wire(Slot& slot);
+    bool reserve_mappings(Slot& slot);
+    // What a route hands on: a capability of the manager's CSpace, minted with a badge or copied,
+    // for a call (an endpoint) or a signal (a notification).
+    struct RouteCap {
+        seL4_Word from;
+        seL4_Word badge;
+        bool call;
+        bool mint;
+    };
+    libos::Result<RouteCap> route_cap(const Slot& slot, const manager_config::Route& route) const;
+    // A child that runs a manager (docs/dynamic.md, "Nested managers"): its configuration kept,
+    // its PD's slots and its directory built from its own quota.
+    libos::Result<void> keep_nested_text(Slot& slot, const manager_config::Child& child);
+    libos::Result<void> give_manager(Slot& slot);
+    libos::Result<void> write_directory(Slot& slot, const manager_config::Config& nested,
+                                        uint64_t call_channels, uint64_t notify_channels);
+    const tessera_manager_file* packed_file(manager_config::Text name) const;
     // Template children (spec.h, TESSERA_TEMPLATE_*): the index of the template whose program
     // `file` is, or -1; and what a child started from it is given.
     int template_of(const tessera_manager_file* file) const;
@@ -111,6 +133,8 @@ private:
     void arm();
     Clock* clock_ = nullptr;
     ProgramFiles* files_ = nullptr;
+    manager_config::Text source_;
+    manager_config::Config* nested_ = nullptr;
     uint64_t last_start_to_fault_ = 0;
     uint64_t last_stop_ = 0;
 };

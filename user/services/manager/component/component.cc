@@ -34,6 +34,7 @@ namespace {
 
 mc::Config running_config;
 mc::Config next_config;
+mc::Config nested_config; // a nested manager's, while it is checked or its child built
 mc::Diagnostics diagnostics;
 Children children;
 alignas(Reconfigurer) unsigned char reconfigurer_storage[sizeof(Reconfigurer)];
@@ -65,6 +66,26 @@ const tessera_manager_directory* directory()
     return reinterpret_cast<const tessera_manager_directory*>(TESSERA_MANAGER_DIRECTORY_VADDR);
 }
 
+// What the directory holds to start children from, for the checks of a configuration loaded at
+// run time (a <program> or <child pd> naming anything else is rejected with the configuration).
+mc::Packed packed[TESSERA_MANAGER_MAX_FILES];
+
+size_t list_packed(const tessera_manager_directory& d)
+{
+    size_t count = 0;
+    for (uint32_t f = 0; f < d.file_count && f < TESSERA_MANAGER_MAX_FILES; ++f) {
+        mc::Packed& entry = packed[count++];
+        entry = mc::Packed{mc::PackedKind::File, mc::Text{d.files[f].name}, mc::Text{}};
+        if (d.files[f].static_pd != 0)
+            entry.kind = mc::PackedKind::StaticPd;
+        for (uint32_t t = 0; t < d.template_count && t < TESSERA_MANAGER_MAX_TEMPLATES; ++t)
+            if (d.template_files[t] == f)
+                entry = mc::Packed{mc::PackedKind::Template, mc::Text{d.files[f].name},
+                                   mc::Text{d.template_pds[t]}};
+    }
+    return count;
+}
+
 // The <manager> element of the packed description, as a stand-alone configuration text.
 mc::Text initial_text()
 {
@@ -74,10 +95,24 @@ mc::Text initial_text()
         return mc::Text{};
     const char* element = text + d->element_offset;
     const size_t rest = d->text_size - d->element_offset;
-    static const char close[] = "</manager>";
-    for (size_t at = 0; at + sizeof close - 1 <= rest; ++at)
-        if (memcmp(element + at, close, sizeof close - 1) == 0)
+    // Up to the end tag that closes it: nested managers' elements open and close inside it.
+    static const char open[] = "<manager", close[] = "</manager>";
+    size_t depth = 0;
+    for (size_t at = 0; at + sizeof close - 1 <= rest; ++at) {
+        if (memcmp(element + at, open, sizeof open - 1) == 0 &&
+            (element[at + sizeof open - 1] == ' ' || element[at + sizeof open - 1] == '>' ||
+             element[at + sizeof open - 1] == '\n' || element[at + sizeof open - 1] == '\t')) {
+            size_t end = at;
+            while (end < rest && element[end] != '>')
+                ++end;
+            if (end < rest && element[end - 1] != '/')
+                ++depth; // not an empty element
+            if (at == 0 && depth == 0)
+                return mc::Text{element, end + 1};
+        }
+        if (memcmp(element + at, close, sizeof close - 1) == 0 && depth > 0 && --depth == 0)
             return mc::Text{element, at + sizeof close - 1};
+    }
     // An empty element: up to its "/>".
     for (size_t at = 0; at + 1 < rest; ++at)
         if (element[at] == '/' && element[at + 1] == '>')
@@ -88,6 +123,7 @@ mc::Text initial_text()
 size_t load(mc::Text source, mc::Text path, char* out, size_t capacity, bool& applied)
 {
     diagnostics = mc::Diagnostics{};
+    children.set_source(source);
     static LoadReport report; // a few KiB: not on the PD's small stack
     report = LoadReport{};
     reconfigurer->load(source, children, diagnostics, report);
@@ -136,15 +172,23 @@ extern "C" void init(void)
             printf("manager: no file system: its window (%zu bytes at %#lx) is unusable\n",
                    manager_fs_window_size, (unsigned long)manager_fs_window);
     }
-    // This manager runs in the static system: no manager above it serves <parent/> routes.
+    // A manager in the static system has no manager above it to serve <parent/> routes; a nested
+    // one's parent made its child's routes its channels.
+    const bool nested = (directory()->flags & TESSERA_MANAGER_FLAG_NESTED) != 0;
     mc::Environment environment{};
-    environment.without_parent = true;
-    reconfigurer = new (reconfigurer_storage) Reconfigurer(running_config, next_config, environment);
+    environment.without_parent = !nested;
+    environment.packed = packed;
+    environment.packed_count = list_packed(*directory());
+    environment.packed_known = true;
+    children.set_nested_scratch(&nested_config);
+    reconfigurer =
+        new (reconfigurer_storage) Reconfigurer(running_config, next_config, environment, &nested_config);
     static char report[2048];
     bool applied = false;
     const size_t length = load(initial_text(), "<manager>", report, sizeof report - 1, applied);
     report[length] = '\0';
-    printf("manager: %zu chunks of RAM; initial configuration:\n%s", children.total_chunks(), report);
+    printf("manager%s: %zu chunks of RAM; initial configuration:\n%s", nested ? " (nested)" : "",
+           children.total_chunks(), report);
 }
 
 extern "C" void notified(microkit_channel channel)

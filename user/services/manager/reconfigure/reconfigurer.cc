@@ -8,8 +8,8 @@ using manager_config::Config;
 using manager_config::Difference;
 
 Reconfigurer::Reconfigurer(Config& first, Config& second,
-                           const manager_config::Environment& environment)
-    : running_(&first), next_(&second), environment_(environment)
+                           const manager_config::Environment& environment, Config* nested)
+    : running_(&first), next_(&second), environment_(environment), nested_(nested)
 {
 }
 
@@ -18,7 +18,7 @@ void Reconfigurer::load(manager_config::Text source, ChildControl& control,
 {
     report.failed_count = 0;
     report.difference = Difference{};
-    if (!manager_config::load(source, environment_, *next_, diagnostics)) {
+    if (!manager_config::load(source, environment_, *next_, diagnostics, nested_)) {
         report.outcome = LoadOutcome::Rejected;
         return;
     }

@@ -39,8 +39,11 @@ class Reconfigurer {
 public:
     // Two configuration buffers (large: a component gives static ones): the running one and the
     // one being read. Both start empty, i.e. no children.
+    // `nested` (optional, as large): room to check the nested <manager> of a child that runs a
+    // manager; without it such a configuration is rejected.
     Reconfigurer(manager_config::Config& first, manager_config::Config& second,
-                 const manager_config::Environment& environment);
+                 const manager_config::Environment& environment,
+                 manager_config::Config* nested = nullptr);
 
     // Reads and checks `source`; on any error reports it into `diagnostics`, calls nothing and
     // keeps the running configuration. Otherwise applies the difference through `control`.
@@ -53,6 +56,7 @@ private:
     manager_config::Config* running_;
     manager_config::Config* next_;
     manager_config::Environment environment_;
+    manager_config::Config* nested_;
 };
 
 } // namespace tessera::manager

@@ -562,6 +562,11 @@ TESSERA_SPEC_ASSERT(sizeof(struct tessera_op_svm_vcpu_bind) == 64, "svm_vcpu_bin
 #define TESSERA_MANAGER_DIRECTORY_VADDR UINT64_C(0x0000600000000000)
 #define TESSERA_MANAGER_DIRECTORY_MAGIC "TSRMGRD1" /* 8 bytes, no terminator */
 #define TESSERA_MANAGER_MAX_FILES 32u
+/* A manager started by another manager as its child (docs/dynamic.md, "Nested managers"): its
+ * parent built its PD's slots and this directory, and its channels are its child's routes. */
+#define TESSERA_MANAGER_FLAG_NESTED 1u
+#define TESSERA_MANAGER_MAX_PARENT_ROUTES 16u
+#define TESSERA_MANAGER_SERVICE_NAME_BYTES 48u
 
 /* A packed program (static_pd 0), or a static child protection domain of the manager's PD that a
  * <child pd=NAME> supervises (static_pd = 1 + its child id; name = the PD's name, offset = its
@@ -579,7 +584,7 @@ struct tessera_manager_directory {
     uint32_t file_count;     /* entries of files[] in use */
     uint32_t untyped_count;  /* untypeds at TESSERA_MANAGER_SLOT_UNTYPED_BASE + i */
     uint32_t cnode_bits;     /* log2 of the PD's CNode slots */
-    uint32_t reserved0;      /* 0 */
+    uint32_t flags;          /* TESSERA_MANAGER_FLAG_*; 0 from `tessera build` */
     uint64_t text_offset;    /* the system description, from the directory, page aligned */
     uint64_t text_size;
     uint64_t element_offset; /* of the <manager> element's '<' in that text */
@@ -593,10 +598,21 @@ struct tessera_manager_directory {
     uint32_t template_cap_count;
     uint32_t template_count;       /* CNodes at TESSERA_MANAGER_SLOT_TEMPLATE_BASE + t */
     uint8_t template_files[TESSERA_MANAGER_MAX_TEMPLATES]; /* files[] index of template t */
-    uint8_t reserved[12];    /* 0 */
+    /* Template t's stack_size in pages: the stack of a child started from it. */
+    uint16_t template_stack_pages[TESSERA_MANAGER_MAX_TEMPLATES];
+    uint8_t reserved[4];     /* 0 */
     struct tessera_manager_file files[TESSERA_MANAGER_MAX_FILES];
+    /* Template t's protection domain, NUL-terminated: a configuration the manager loads at run
+     * time may name a template only with the pd the description made it from. */
+    char template_pds[TESSERA_MANAGER_MAX_TEMPLATES][TESSERA_IMAGE_NAME_BYTES];
+    /* A nested manager's (TESSERA_MANAGER_FLAG_NESTED, written by its parent manager): the
+     * service of its channel i, i.e. of its child's route i, which serves its children's
+     * <parent/> routes for that service; empty when unused. */
+    char parent_services[TESSERA_MANAGER_MAX_PARENT_ROUTES][TESSERA_MANAGER_SERVICE_NAME_BYTES];
 };
-TESSERA_SPEC_ASSERT(sizeof(struct tessera_manager_directory) == 128 + 64 * 32,
+TESSERA_SPEC_ASSERT(sizeof(struct tessera_manager_directory) ==
+                        128 + 64 * 32 + TESSERA_MANAGER_MAX_TEMPLATES * TESSERA_IMAGE_NAME_BYTES +
+                            TESSERA_MANAGER_MAX_PARENT_ROUTES * TESSERA_MANAGER_SERVICE_NAME_BYTES,
                     "manager directory layout");
 
 /* A template (`<program name pd=PD>` in a <manager>): a child protection domain of the manager's
@@ -612,6 +628,9 @@ TESSERA_SPEC_ASSERT(sizeof(struct tessera_manager_directory) == 128 + 64 * 32,
  * at vaddr), PADDR (write the physical address of the frame at slot to the 8 bytes at vaddr of
  * the program, before it runs). IRQ handlers already signal the template's notification. */
 #define TESSERA_TEMPLATE_SLOT_NOTIFICATION 1023u
+/* The largest stack_size of a template PD: a child started from it is a driver whose stack, like
+ * all its pages, comes out of its RAM quota; 1 MiB is more than any driver of the tree needs. */
+#define TESSERA_MANAGER_MAX_TEMPLATE_STACK UINT64_C(0x100000)
 #define TESSERA_TEMPLATE_SLOT_FRAMES 1024u
 #define TESSERA_TEMPLATE_CAP_CAPS 1u
 #define TESSERA_TEMPLATE_CAP_FRAMES 2u

@@ -108,6 +108,27 @@ struct Heartbeat {
     }
 };
 
+// A <manager> inside a <child>: the child runs a manager (its binary is the manager's program)
+// whose configuration is this element. The parent reads it on its own (read_nested), from the
+// text it was given in; the child keeps where it is and a fingerprint of its bytes, so that a
+// changed nested configuration restarts the child.
+struct Nested {
+    bool present = false;
+    uint32_t offset = 0; // of its '<' in the text the parent configuration was read from
+    uint32_t length = 0; // up to and including its end tag
+    uint64_t fingerprint = 0;
+    Location where;
+    bool operator==(const Nested& o) const
+    {
+        return present == o.present && length == o.length && fingerprint == o.fingerprint;
+    }
+};
+
+// A nested manager's RAM is handed to it as whole chunks of its parent (docs/dynamic.md,
+// "Nested managers"), at most as many as a manager's directory has untyped slots for.
+constexpr uint64_t ChunkBytes = 64 * 1024;
+constexpr uint64_t MaxNestedChunks = 32;
+
 struct Child {
     Name name;
     Name binary; // a <program> name, or a file-system path when it starts with '/'
@@ -127,6 +148,7 @@ struct Child {
     size_t device_count = 0;
     Restart restart;
     Heartbeat heartbeat;
+    Nested manager; // present: the child is a manager of its own
     Location where;
     Location ram_where;
     Location caps_where;

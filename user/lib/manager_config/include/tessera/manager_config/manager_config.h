@@ -20,6 +20,16 @@ bool read_file(Text source, Config& config, Diagnostics& diagnostics);
 // check` does for the element inside a .system file, so that locations are the file's own.
 bool read_element(Text source, size_t offset, Config& config, Diagnostics& diagnostics);
 
+// One thing a manager can start children from, as its image holds it (the manager's directory,
+// docs/dynamic.md "Resources"): a packed program file, a template (its program and its
+// protection domain), or a static child protection domain it supervises.
+enum class PackedKind : uint8_t { File, Template, StaticPd };
+struct Packed {
+    PackedKind kind = PackedKind::File;
+    Text name; // the <program> name, or the static PD's name
+    Text pd;   // Template: the protection domain it was made from
+};
+
 // What the checks know of the world outside the configuration.
 struct Environment {
     // The static channels of the manager's protection domain that routes may name; when
@@ -38,6 +48,13 @@ struct Environment {
     // True for a manager with no manager above it (one in a static system: all of them until
     // nested managers exist): a <parent/> route could never be served, so it is an error.
     bool without_parent = false;
+    // What the manager's image holds (a manager at run time reads it from its directory): every
+    // <program> must name one (a file by name, a template by name and pd) and every <child pd>
+    // a supervised PD, since nothing else can be started. When `packed_known` is false
+    // (`tessera check`, which packs what the configuration names) they are not looked up.
+    const Packed* packed = nullptr;
+    size_t packed_count = 0;
+    bool packed_known = false;
 };
 
 // The semantic checks: names unique and defined, quotas within the manager's, routes to services
@@ -45,8 +62,20 @@ struct Environment {
 // most, policies consistent. Reports into `diagnostics`; returns true when it reported nothing.
 bool check(const Config& config, const Environment& environment, Diagnostics& diagnostics);
 
-// read_file and check in one call, as the manager does for `manager load PATH`.
-bool load(Text source, const Environment& environment, Config& config, Diagnostics& diagnostics);
+// Reads the nested <manager> of `child` (a child of `parent`, both read from `source`) into
+// `nested` and checks it as a configuration of its own, in the world its parent gives it: no
+// static channels, its programs only the parent's program files (the parent hands them on), its
+// <parent/> routes only for services the child has a route for, its quotas whole chunks that fit
+// in the child's with room to run the manager. Nested managers inside it are not read: the caller
+// reads them in turn (`tessera check`), or the nested manager itself when it starts.
+bool read_nested(Text source, const Config& parent, const Child& child,
+                 const Environment& parent_environment, Config& nested, Diagnostics& diagnostics);
+
+// read_file and check in one call, as the manager does for `manager load PATH`; with `nested`
+// (room for one configuration) also read_nested for each child that runs a manager, which is an
+// error without it.
+bool load(Text source, const Environment& environment, Config& config, Diagnostics& diagnostics,
+          Config* nested = nullptr);
 
 // Children by name: started, stopped, restarted (any attribute or nested element changed, including
 // `version`) and kept running. Stops are in reverse order of the running configuration, starts and
