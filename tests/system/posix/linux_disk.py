@@ -26,7 +26,7 @@ def make_tree(root, busybox):
         os.symlink("busybox", os.path.join(root, "bin", applet))
     with open(os.path.join(root, "etc", "motd"), "w") as motd:
         motd.write("hello from ext2\n")
-    with open(os.path.join(root, "etc", "motd_again"), "w") as again:
+    with open(os.path.join(root, "etc", "issue"), "w") as again:
         again.write("again\n")
 
 
@@ -116,13 +116,13 @@ def main():
                             "ln -s /owned /link; chown -h 0:0 /link; echo lchown $?; "
                             "echo t > /tmp/t; cat /tmp/t; stat -c '%a' /tmp; "
                             "busybox readlink /proc/self/exe; ls /proc/self/fd; "
-                            "exec 5</etc/motd_again; readlink /proc/self/fd/5; cat /proc/self/fd/5; "
+                            "exec 5</etc/issue; readlink /proc/self/fd/5; cat /proc/self/fd/5; "
                             "stat -c %F /proc/self/fd; readlink /proc/self/exe/x; echo $?; "
                             "sh -c 'echo crash > /crashed; kill -SEGV $$'; echo crashed $?"],
                     )
         check("attributes_tmp_proc_and_a_crash",
               attrs.returncode == 0 and attrs.stdout == b"640 1000 2000\ny\n755 5\nlchown 0\nt\n1777\n"
-              b"/bin/busybox\n0\n1\n2\n3\n/etc/motd_again\nagain\ndirectory\n1\ncrashed 139\n",
+              b"/bin/busybox\n0\n1\n2\n3\n/etc/issue\nagain\ndirectory\n1\ncrashed 139\n",
               f"status {attrs.returncode}, stdout {attrs.stdout!r}, stderr {attrs.stderr[-400:]!r}")
         owned = run(["debugfs", "-R", "stat /owned", image]).stdout
         check("owner_group_and_mode_on_the_inode",

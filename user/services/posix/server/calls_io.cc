@@ -428,6 +428,31 @@ Result<void> Server::route(Process& process, const char* name, bool follow, Rout
     return {};
 }
 
+void Server::set_executable(Process& process, const char* path)
+{
+    char name[256];
+    if (!absolute_name(process.cwd, path, name)) {
+        strncpy(process.executable, path, sizeof process.executable - 1);
+        return;
+    }
+    for (int hops = 0; hops < 8; ++hops) { // Linux's limit is 40; applet links need one
+        char target[256];
+        auto read = root_.read_link(name, target, sizeof target - 1);
+        if (!read || read.value() >= sizeof target - 1)
+            break;
+        target[read.value()] = '\0';
+        char directory[256];
+        memcpy(directory, name, sizeof directory);
+        if (char* slash = strrchr(directory, '/'))
+            *slash = '\0';
+        char next[256];
+        if (!absolute_name(directory, target, next))
+            break;
+        memcpy(name, next, sizeof name);
+    }
+    strncpy(process.executable, name[0] == '\0' ? "/" : name, sizeof process.executable - 1);
+}
+
 int64_t Server::open_at(Process& process, int32_t directory, uint64_t path, uint32_t flags,
                         uint32_t mode)
 {

@@ -61,6 +61,21 @@ fs::Entry entry(uint64_t inode, uint8_t type, const char* name)
     return e;
 }
 
+// A descriptor's link shows how it is open, as Linux's: read gives r-x, write -wx (owner only).
+uint32_t access_bits(const OpenFile& file)
+{
+    bool read = true, write = true;
+    if (file.kind == OpenFile::Kind::Pipe) {
+        read = !file.write_end;
+        write = file.write_end;
+    } else if (file.kind == OpenFile::Kind::File || file.kind == OpenFile::Kind::Directory) {
+        const uint32_t access = file.flags & linux::open_flag::AccessMode;
+        read = access != linux::open_flag::WriteOnly;
+        write = access != linux::open_flag::ReadOnly;
+    }
+    return (read ? 0500u : 0u) | (write ? 0300u : 0u);
+}
+
 } // namespace
 
 const Process* ProcVolume::find(int32_t pid) const
@@ -126,8 +141,8 @@ Result<linux::Stat> ProcVolume::stat_of(const fs::ProcName& name) const
         return st;
     case Kind::Exe:
     case Kind::Fd: {
-        st.mode = linux::mode::Symlink | (name.kind == Kind::Exe ? 0777 : 0700);
         const Process& process = *find(name.pid);
+        st.mode = linux::mode::Symlink | (name.kind == Kind::Exe ? 0777 : access_bits(process.files[name.fd]));
         st.size = int64_t(name.kind == Kind::Exe ? strlen(process.executable)
                                                  : describe(process.files[name.fd], target, sizeof target));
         return st;

@@ -265,6 +265,9 @@ private:
         char name[256] = {};
     };
     Result<void> route(Process& process, const char* name, bool follow, Route& to);
+    // What /proc/<pid>/exe names from now on: `path` made absolute, a final symbolic link
+    // followed as Linux names the file itself (an applet's link gives /bin/busybox).
+    void set_executable(Process& process, const char* path);
     // The absolute, folded name of the path at `address`, relative to directory descriptor
     // `directory` (AT_FDCWD: the working directory) when it is not absolute.
     Result<void> path_at(Process& process, int32_t directory, uint64_t address,
