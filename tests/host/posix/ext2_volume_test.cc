@@ -236,17 +236,17 @@ TEST_F(Ext2VolumeTest, SetTimesChangesOnlyTheTimesAskedFor)
     Result<Handle> file = volume->open("/etc/motd", open_flag::ReadOnly, 0);
     ASSERT_TRUE(file);
     const linux::Stat before = volume->stat(file.value()).value();
-    FileTimes change;
+    AttributeChange change;
     change.set_modification = true;
     change.modification = {981173106, 250};
-    ASSERT_TRUE(volume->set_times(file.value(), change));
+    ASSERT_TRUE(volume->set_attributes(file.value(), change));
     linux::Stat after = volume->stat(file.value()).value();
     EXPECT_EQ(after.mtime.seconds, 981173106);
     EXPECT_EQ(after.atime.seconds, before.atime.seconds); // not asked: kept
-    change = FileTimes{};
+    change = AttributeChange{};
     change.set_access = true;
     change.access = {1000000000, 0};
-    ASSERT_TRUE(volume->set_times(file.value(), change));
+    ASSERT_TRUE(volume->set_attributes(file.value(), change));
     after = volume->stat(file.value()).value();
     EXPECT_EQ(after.atime.seconds, 1000000000);
     EXPECT_EQ(after.mtime.seconds, 981173106);

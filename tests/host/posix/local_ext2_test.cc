@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "../ext2/image_tools.h"
+#include "core/fs/durable_volume.h"
 #include "core/fs/ext2_volume.h"
 #include "core/fs/tracked_disk.h"
 #include "linux/constants.h"
@@ -67,7 +68,8 @@ public:
 };
 
 class LocalExt2Test : public ::testing::Test {
-protected:
+public: // the committer below writes back as the tool does
+
     void SetUp() override
     {
         const auto tree = scratch / "tree";
@@ -155,6 +157,134 @@ TEST_F(LocalExt2Test, ChangesWrittenBackLeaveACleanVolumeHoldingThem)
     EXPECT_NE(listing.output.find("note"), std::string::npos) << listing.output;
     const ext2::test::CommandResult etc = ext2::test::debugfs(scratch / "image", "ls /etc");
     EXPECT_EQ(etc.output.find("motd"), std::string::npos) << etc.output;
+}
+
+// The server's committer as the tool sees it: each commit copies the written parts into the
+// image file and forgets them; what was never committed never reaches the file.
+class ImageCommitter final : public Committer {
+public:
+    explicit ImageCommitter(LocalExt2Test& test) : test_(test) {}
+    Result<void> commit() override
+    {
+        ++commits;
+        test_.write_back();
+        test_.disk->forget_written();
+        return {};
+    }
+    int commits = 0;
+
+private:
+    LocalExt2Test& test_;
+};
+
+class DurableVolumeTest : public LocalExt2Test {
+protected:
+    void SetUp() override
+    {
+        LocalExt2Test::SetUp();
+        ASSERT_TRUE(ext2.mount(*disk, clock, arena.data(), arena.size(), window.data(), window.size()))
+            << ext2.why();
+        inner.emplace(ext2.connection());
+        durable.emplace(*inner, committer);
+    }
+    // debugfs's answer without its banner line.
+    std::string on_image(const std::string& command)
+    {
+        std::string out = ext2::test::debugfs(scratch / "image", command).output;
+        if (out.rfind("debugfs ", 0) == 0)
+            out.erase(0, out.find('\n') + 1);
+        return out;
+    }
+    ImageCommitter committer{*this};
+    std::optional<Ext2Volume> inner;
+    std::optional<DurableVolume> durable;
+};
+
+TEST_F(DurableVolumeTest, AClosedFileIsOnTheImageWithoutASyncAndTheImageIsClean)
+{
+    Result<Handle> file = durable->open("/kept", open_flag::WriteOnly | open_flag::Create, 0644);
+    ASSERT_TRUE(file);
+    EXPECT_EQ(committer.commits, 1); // the name is made durable at once
+    ASSERT_TRUE(durable->write(file.value(), 0, "kept\n", 5));
+    EXPECT_EQ(committer.commits, 1); // small data waits for close
+    EXPECT_EQ(on_image("cat /kept"), "");
+    durable->close(file.value());
+    EXPECT_EQ(committer.commits, 2);
+    // No sync, no end of the server: the image is what a killed system leaves.
+    EXPECT_EQ(on_image("cat /kept"), "kept\n");
+    const ext2::test::CommandResult check = ext2::test::check_image(scratch / "image");
+    EXPECT_EQ(check.status, 0) << check.output;
+}
+
+TEST_F(DurableVolumeTest, NamesAndAttributesAreDurableWhenTheCallReturns)
+{
+    ASSERT_TRUE(durable->make_directory("/d", 0755));
+    ASSERT_TRUE(durable->symlink("/etc/motd", "/d/link"));
+    ASSERT_TRUE(durable->rename("/etc/motd", "/etc/moved"));
+    ASSERT_TRUE(durable->change_mode("/etc/moved", 0600));
+    EXPECT_EQ(committer.commits, 4);
+    EXPECT_NE(on_image("ls /d").find("link"), std::string::npos);
+    EXPECT_NE(on_image("stat /etc/moved").find("Mode:  0600"), std::string::npos)
+        << on_image("stat /etc/moved");
+    ASSERT_TRUE(durable->unlink("/d/link"));
+    ASSERT_TRUE(durable->remove_directory("/d"));
+    EXPECT_EQ(on_image("ls /").find(" d "), std::string::npos) << on_image("ls /");
+    const ext2::test::CommandResult check = ext2::test::check_image(scratch / "image");
+    EXPECT_EQ(check.status, 0) << check.output;
+}
+
+TEST_F(DurableVolumeTest, AFileKeptOpenReachesTheImageEveryWriteBackBytes)
+{
+    Result<Handle> file = durable->open("/big", open_flag::WriteOnly | open_flag::Create, 0644);
+    ASSERT_TRUE(file);
+    const int before = committer.commits;
+    const std::string chunk(4096, 'b');
+    uint64_t offset = 0;
+    while (offset < DurableVolume::WriteBackBytes - chunk.size()) {
+        ASSERT_TRUE(durable->write(file.value(), offset, chunk.data(), chunk.size()));
+        offset += chunk.size();
+    }
+    EXPECT_EQ(committer.commits, before);
+    ASSERT_TRUE(durable->write(file.value(), offset, chunk.data(), chunk.size()));
+    EXPECT_EQ(committer.commits, before + 1);
+    EXPECT_NE(on_image("stat /big").find("Size: 262144"), std::string::npos) << on_image("stat /big");
+    const ext2::test::CommandResult check = ext2::test::check_image(scratch / "image");
+    EXPECT_EQ(check.status, 0) << check.output;
+    durable->close(file.value());
+}
+
+TEST_F(DurableVolumeTest, ReadingCommitsNothingAndSyncCommitsOnce)
+{
+    Result<Handle> file = durable->open("/etc/motd", open_flag::ReadOnly, 0);
+    ASSERT_TRUE(file);
+    char text[32];
+    ASSERT_TRUE(durable->read(file.value(), 0, text, sizeof text));
+    durable->close(file.value());
+    EXPECT_EQ(committer.commits, 0);
+    ASSERT_TRUE(durable->sync());
+    EXPECT_EQ(committer.commits, 1);
+}
+
+TEST_F(DurableVolumeTest, OwnerGroupAndModeGoToTheInode)
+{
+    Result<Handle> file = durable->open("/etc/motd", open_flag::ReadOnly, 0);
+    ASSERT_TRUE(file);
+    AttributeChange change;
+    change.set_owner = change.set_group = change.set_mode = true;
+    change.owner = 1000;
+    change.group = 70000; // above 16 bits: ext2's high half
+    change.mode = 04751;
+    ASSERT_TRUE(durable->set_attributes(file.value(), change));
+    Result<linux::Stat> st = durable->stat(file.value());
+    ASSERT_TRUE(st);
+    EXPECT_EQ(st.value().uid, 1000u);
+    EXPECT_EQ(st.value().gid, 70000u);
+    EXPECT_EQ(st.value().mode, linux::mode::Regular | 04751);
+    durable->close(file.value());
+    const std::string on_disk = on_image("stat /etc/motd");
+    EXPECT_NE(on_disk.find("User:  1000"), std::string::npos) << on_disk;
+    EXPECT_NE(on_disk.find("Group: 70000"), std::string::npos) << on_disk;
+    EXPECT_NE(on_disk.find("Mode:  04751"), std::string::npos) << on_disk;
 }
 
 TEST_F(LocalExt2Test, ADiskThatIsNoExt2VolumeIsRefusedWithAReason)

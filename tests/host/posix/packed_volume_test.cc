@@ -109,7 +109,7 @@ TEST_F(PackedVolumeTest, EveryChangeIsReadOnly)
     Result<fs::Handle> file = volume.open("/etc/motd", open_flag::ReadOnly, 0);
     ASSERT_TRUE(file);
     EXPECT_EQ(volume.write(file.value(), 0, "x", 1).error(), Errno::BadF);
-    EXPECT_EQ(volume.set_times(file.value(), fs::FileTimes{true, true, {1, 0}, {1, 0}}).error(), Errno::RoFs);
+    EXPECT_EQ(volume.set_attributes(file.value(), fs::AttributeChange{true, true, {1, 0}, {1, 0}}).error(), Errno::RoFs);
     EXPECT_EQ(volume.statfs().value().flags, 1);
 }
 

@@ -20,6 +20,8 @@ struct Decoded {
     std::string out, err;
     std::vector<std::string> log;
     std::vector<std::pair<uint64_t, std::string>> disk;
+    size_t commits_after = 0; // disk writes seen when the last commit frame came
+    int commits = 0;
     int status = -1;
 };
 
@@ -31,6 +33,10 @@ Decoded decode(const std::string& stream, size_t piece = 7)
     decoder.on_log = [&](const std::string& line) { d.log.push_back(line); };
     decoder.on_exit = [&](int s) { d.status = s; };
     decoder.on_disk_write = [&](uint64_t offset, const std::string& b) { d.disk.emplace_back(offset, b); };
+    decoder.on_disk_commit = [&] {
+        ++d.commits;
+        d.commits_after = d.disk.size();
+    };
     // Fed in small pieces: a frame split across reads must come out whole.
     for (size_t i = 0; i < stream.size(); i += piece)
         decoder.feed(stream.data() + i, std::min(piece, stream.size() - i));
@@ -89,6 +95,68 @@ TEST(LinuxFrameDecoder, AMangledDiskFrameWritesNothingAndIsLogged)
     const Decoded d = decode("\x1e" "W400 4z\n" "\x1e" "W 41\n" "\x1e" "W12\n");
     EXPECT_TRUE(d.disk.empty());
     EXPECT_EQ(d.log.size(), 3u);
+}
+
+TEST(LinuxFrameDecoder, ACommitFrameEndsTheDiskWritesBeforeIt)
+{
+    const Decoded d = decode("\x1e" "W400 41\n" "\x1e" "C\r\n" "\x1e" "W800 42\n");
+    EXPECT_EQ(d.commits, 1);
+    EXPECT_EQ(d.commits_after, 1u);
+    EXPECT_EQ(d.disk.size(), 2u);
+    EXPECT_TRUE(d.log.empty());
+}
+
+// An image file of `size` bytes of '.', open for reading and writing; removed by the destructor.
+struct ScratchImage {
+    explicit ScratchImage(size_t size)
+    {
+        char name[] = "/tmp/tessera-disk-commits-XXXXXX";
+        fd = mkstemp(name);
+        path = name;
+        const std::string dots(size, '.');
+        EXPECT_EQ(write(fd, dots.data(), dots.size()), ssize_t(size));
+    }
+    ~ScratchImage()
+    {
+        close(fd);
+        unlink(path.c_str());
+    }
+    std::string contents() const
+    {
+        std::ifstream in(path, std::ios::binary);
+        return {std::istreambuf_iterator<char>(in), {}};
+    }
+    int fd = -1;
+    std::string path;
+};
+
+TEST(DiskCommits, AppliesWritesOnlyAtTheirCommit)
+{
+    ScratchImage image(16);
+    DiskCommits commits(image.fd, 16);
+    commits.write(2, "ab");
+    commits.write(10, "c");
+    EXPECT_EQ(image.contents(), "................");
+    EXPECT_EQ(commits.pending(), 2u);
+    EXPECT_TRUE(commits.commit());
+    EXPECT_EQ(image.contents(), "..ab......c.....");
+    // A run stopped before the next commit: its writes never reach the image.
+    commits.write(0, "zz");
+    EXPECT_EQ(commits.pending(), 1u);
+    EXPECT_EQ(image.contents(), "..ab......c.....");
+    EXPECT_FALSE(commits.failed());
+}
+
+TEST(DiskCommits, AWriteOutsideTheImageFailsTheCommitAndEveryOneAfter)
+{
+    ScratchImage image(16);
+    DiskCommits commits(image.fd, 16);
+    commits.write(15, "xy"); // one byte past the end
+    EXPECT_FALSE(commits.commit());
+    EXPECT_TRUE(commits.failed());
+    commits.write(0, "a");
+    EXPECT_FALSE(commits.commit());
+    EXPECT_EQ(image.contents(), "................");
 }
 
 TEST(LinuxRootVolume, LeavesRoomToWriteAsMuchAgainAndAtLeast4MiB)

@@ -14,7 +14,8 @@ import subprocess
 import sys
 import tempfile
 
-APPLETS = ["sh", "echo", "cat", "ls", "mkdir", "rm", "touch", "wc", "seq", "md5sum", "sync", "stat"]
+APPLETS = ["sh", "echo", "cat", "ls", "mkdir", "rm", "touch", "wc", "seq", "md5sum", "sync", "stat",
+           "chown", "chmod", "sed", "ln", "readlink", "sleep", "kill"]
 
 
 def make_tree(root, busybox):
@@ -25,6 +26,8 @@ def make_tree(root, busybox):
         os.symlink("busybox", os.path.join(root, "bin", applet))
     with open(os.path.join(root, "etc", "motd"), "w") as motd:
         motd.write("hello from ext2\n")
+    with open(os.path.join(root, "etc", "issue"), "w") as again:
+        again.write("again\n")
 
 
 def run(command, **kwargs):
@@ -55,7 +58,7 @@ def main():
                             "cat /etc/motd; echo written > /new; mkdir -p /d/e; "
                             "seq 1 3000 > /d/e/numbers; rm /etc/motd; ls /; exit 7"])
         check("disk_command_output_and_status",
-              first.returncode == 7 and first.stdout == b"hello from ext2\nbin\nd\netc\nlost+found\nnew\n",
+              first.returncode == 7 and first.stdout == b"hello from ext2\nbin\nd\netc\nlost+found\nnew\ntmp\n",
               f"status {first.returncode}, stdout {first.stdout!r}, stderr {first.stderr[-400:]!r}")
         fsck = run(["e2fsck", "-fn", image])
         check("disk_clean_after_changes", fsck.returncode == 0,
@@ -86,6 +89,52 @@ def main():
         check("umask_clears_bits_of_new_files_and_directories",
               b"Mode:  0750" in modes["masked"] and b"Mode:  0640" in modes["masked_file"],
               repr({name: text[:120] for name, text in modes.items()}))
+
+        # Changes reach the image as the calls happen (each name change and each closed file is
+        # a commit), not at the end: a run stopped by the timeout keeps what was done before it.
+        killed = run(tool[:2] + ["--timeout", "90", "--disk", image, "--", "sh", "-c",
+                                 "echo kept > /kept; mkdir /kept_dir; seq 1 2000 > /kept_dir/n; "
+                                 "echo ready; sleep 1000"])
+        check("killed_system_status_is_124_after_the_writes",
+              killed.returncode == 124 and killed.stdout == b"ready\n",
+              f"status {killed.returncode}, stdout {killed.stdout!r}, stderr {killed.stderr[-300:]!r}")
+        fsck = run(["e2fsck", "-fn", image])
+        check("killed_system_leaves_a_clean_volume", fsck.returncode == 0,
+              (fsck.stdout + fsck.stderr).decode(errors="replace")[-600:])
+        kept = run(["debugfs", "-R", "cat /kept", image]).stdout
+        kept_numbers = run(["debugfs", "-R", "cat /kept_dir/n", image]).stdout
+        check("killed_system_keeps_the_files_written_before",
+              kept == b"kept\n" and kept_numbers == "".join(f"{n}\n" for n in range(1, 2001)).encode(),
+              f"{kept!r}, {len(kept_numbers)} bytes of numbers")
+
+        # Owners, groups and modes on the inode (chown, lchown, chmod; sed -i's fchmod and fchown
+        # on its new file), a crashing program's file kept, /tmp on the disk, /proc/self.
+        attrs = run(tool + ["--disk", image, "--", "sh", "-c",
+                            "echo x > /owned; chown 1000:2000 /owned; chmod 640 /owned; "
+                            "sed -i s/x/y/ /owned; stat -c '%a %u %g' /owned; cat /owned; "
+                            "echo s > /suid; chmod 4755 /suid; chown 5 /suid; stat -c '%a %u' /suid; "
+                            "ln -s /owned /link; chown -h 0:0 /link; echo lchown $?; "
+                            "echo t > /tmp/t; cat /tmp/t; stat -c '%a' /tmp; "
+                            "busybox readlink /proc/self/exe; ls /proc/self/fd; "
+                            "exec 5</etc/issue; readlink /proc/self/fd/5; cat /proc/self/fd/5; "
+                            "stat -c %F /proc/self/fd; readlink /proc/self/exe/x; echo $?; "
+                            "sh -c 'echo crash > /crashed; kill -SEGV $$'; echo crashed $?"],
+                    )
+        check("attributes_tmp_proc_and_a_crash",
+              attrs.returncode == 0 and attrs.stdout == b"640 1000 2000\ny\n755 5\nlchown 0\nt\n1777\n"
+              b"/bin/busybox\n0\n1\n2\n3\n/etc/issue\nagain\ndirectory\n1\ncrashed 139\n",
+              f"status {attrs.returncode}, stdout {attrs.stdout!r}, stderr {attrs.stderr[-400:]!r}")
+        owned = run(["debugfs", "-R", "stat /owned", image]).stdout
+        check("owner_group_and_mode_on_the_inode",
+              b"User:  1000" in owned and b"Group:  2000" in owned and b"Mode:  0640" in owned,
+              repr(owned[:300]))
+        tmp = run(["debugfs", "-R", "stat /tmp", image]).stdout
+        crashed = run(["debugfs", "-R", "cat /crashed", image]).stdout
+        check("tmp_made_sticky_and_the_crashed_programs_file_kept",
+              b"Mode:  01777" in tmp and crashed == b"crash\n", repr((tmp[:200], crashed)))
+        fsck = run(["e2fsck", "-fn", image])
+        check("clean_after_attribute_changes", fsck.returncode == 0,
+              (fsck.stdout + fsck.stderr).decode(errors="replace")[-600:])
 
         before = sorted(os.listdir(tree))
         rooted = run(tool + ["--root", tree, "--", "sh", "-c", "cat /etc/motd; echo > /x; ls /"])

@@ -130,6 +130,11 @@ void LinuxFrameDecoder::line(std::string text)
             on_disk_write(offset, bytes);
         return;
     }
+    if (kind == 'C') {
+        if (on_disk_commit)
+            on_disk_commit();
+        return;
+    }
     if (kind == 'X') {
         const int status = std::atoi(text.c_str() + start + 2);
         if (on_exit)
@@ -140,6 +145,22 @@ void LinuxFrameDecoder::line(std::string text)
     decode_hex(text, start + 3, bytes);
     if (on_output && kind >= '0' && kind <= '9')
         on_output(kind - '0', bytes);
+}
+
+void DiskCommits::write(uint64_t offset, const std::string& bytes)
+{
+    pending_.emplace_back(offset, bytes);
+}
+
+bool DiskCommits::commit()
+{
+    for (const auto& [offset, bytes] : pending_) {
+        if (failed_ || offset > size_ || bytes.size() > size_ - offset ||
+            pwrite(fd_, bytes.data(), bytes.size(), off_t(offset)) != ssize_t(bytes.size()))
+            failed_ = true;
+    }
+    pending_.clear();
+    return !failed_;
 }
 
 std::vector<uint8_t> pack_linux_command(const std::vector<std::string>& command, size_t capacity)
@@ -352,12 +373,9 @@ int run_linux(const LinuxOptions& options)
     LinuxFrameDecoder decoder;
     decoder.on_output = [](int fd, const std::string& data) { write_all(fd == 2 ? 2 : 1, data); };
     decoder.on_exit = [&](int s) { status = s; };
-    bool disk_failed = false;
-    decoder.on_disk_write = [&](uint64_t offset, const std::string& data) {
-        if (disk_file.fd < 0 || offset > disk.size() || data.size() > disk.size() - offset ||
-            pwrite(disk_file.fd, data.data(), data.size(), off_t(offset)) != ssize_t(data.size()))
-            disk_failed = true;
-    };
+    DiskCommits commits(disk_file.fd, disk.size());
+    decoder.on_disk_write = [&](uint64_t offset, const std::string& data) { commits.write(offset, data); };
+    decoder.on_disk_commit = [&] { commits.commit(); };
     decoder.on_log = [&](const std::string& line) {
         if (log_file)
             log_file << line << "\n";
@@ -378,7 +396,7 @@ int run_linux(const LinuxOptions& options)
     decoder.finish();
     launcher_lines.finish();
     std::remove(path.c_str());
-    if (disk_failed)
+    if (commits.failed())
         return cannot_start("linux: the disk's changes could not all be written to " + disk_path);
     if (disk_file.fd >= 0 && fsync(disk_file.fd) != 0)
         return cannot_start("linux: cannot write the disk " + disk_path + ": " + std::strerror(errno));

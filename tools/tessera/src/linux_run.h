@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tessera::sdf {
@@ -20,8 +21,10 @@ public:
     std::function<void(int fd, const std::string& bytes)> on_output;
     std::function<void(const std::string& line)> on_log;
     std::function<void(int status)> on_exit;
-    // Bytes of the root disk the server wrote, at `offset` in the image.
+    // Bytes of the root disk the server wrote, at `offset` in the image: part of the commit
+    // that the next on_disk_commit ends (applied together, or not at all when none comes).
     std::function<void(uint64_t offset, const std::string& bytes)> on_disk_write;
+    std::function<void()> on_disk_commit;
 
     void feed(const char* data, size_t length);
     // The last line, if it did not end in a newline.
@@ -63,6 +66,27 @@ constexpr uint64_t RootTaskPageLimit = 16384;
 // `placeholder` stays within RootTaskPageLimit; false with `why` (the sizes and the largest disk
 // that fits) when not.
 bool linux_disk_fits(const ElfImage& server, uint64_t placeholder, uint64_t disk_bytes, std::string& why);
+
+// The disk's writes held until their commit frame, then applied to the image together: a run
+// stopped in the middle of a commit leaves the image as the commit before left it.
+class DiskCommits {
+public:
+    // `fd` is the image (open for writing), `size` its length.
+    DiskCommits(int fd, uint64_t size) : fd_(fd), size_(size) {}
+    void write(uint64_t offset, const std::string& bytes);
+    // Applies the held writes; false (the rest then refused) when one falls outside the image or
+    // cannot be written.
+    bool commit();
+    bool failed() const { return failed_; }
+    // Writes held without a commit (dropped at the end).
+    size_t pending() const { return pending_.size(); }
+
+private:
+    int fd_;
+    uint64_t size_;
+    bool failed_ = false;
+    std::vector<std::pair<uint64_t, std::string>> pending_;
+};
 
 struct LinuxOptions {
     std::string launcher;

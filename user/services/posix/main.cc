@@ -9,6 +9,7 @@
 #include <tessera/elf/elf64.h>
 #include <tessera/runtime.h>
 
+#include "core/fs/durable_volume.h"
 #include "core/fs/ext2_volume.h"
 #include "core/fs/tracked_disk.h"
 #include "sel4/platform.h"
@@ -107,42 +108,64 @@ private:
 
 constexpr size_t Ext2ArenaBytes = 8u << 20;
 constexpr size_t Ext2WindowBytes = 64u << 10;
+constexpr uint32_t TmpMode = 01777; // everyone writes, only an owner removes (sticky)
+
+// A commit of the disk's changes: the written parts sent to the tool on the serial line, then
+// the commit line (the tool applies them to the image together).
+class SerialCommitter final : public fs::Committer {
+public:
+    explicit SerialCommitter(fs::TrackedDisk& disk) : disk_(disk) {}
+    Result<void> commit() override
+    {
+        uint64_t offset = 0, length = 0;
+        if (!disk_.next_written(0, offset, length))
+            return {};
+        for (uint64_t from = 0; disk_.next_written(from, offset, length); from = offset + length)
+            sel4::SerialConsole::write_disk(offset, disk_.bytes() + offset, length);
+        disk_.forget_written();
+        sel4::SerialConsole::commit_disk();
+        return {};
+    }
+
+private:
+    fs::TrackedDisk& disk_;
+};
 
 // The disk's volume, or null (with a line saying why) when it cannot be mounted.
-struct DiskRoot {
-    fs::TrackedDisk* disk = nullptr;
-    fs::Volume* volume = nullptr;
-};
-DiskRoot mount_disk(size_t size, server::Clock* clock)
+fs::Volume* mount_disk(size_t size, server::Clock* clock)
 {
     auto* marks = new (std::nothrow) uint8_t[fs::TrackedDisk::marks_bytes_for(size)];
     auto* arena = new (std::nothrow) uint8_t[Ext2ArenaBytes];
     auto* window = new (std::nothrow) uint8_t[Ext2WindowBytes];
     if (marks == nullptr || arena == nullptr || window == nullptr) {
         printf("posix: no memory to mount the disk\n");
-        return {};
+        return nullptr;
     }
     static fs::TrackedDisk disk(tessera_posix_disk, size, marks);
     static VolumeClock volume_clock(clock);
     static server::LocalExt2 ext2;
     if (!ext2.mount(disk, volume_clock, arena, Ext2ArenaBytes, window, Ext2WindowBytes)) {
         printf("posix: cannot mount the disk: %s\n", ext2.why());
-        return {};
+        return nullptr;
     }
     if (ext2.why()[0] != '\0')
         printf("posix: disk: %s\n", ext2.why());
     static fs::Ext2Volume volume(ext2.connection());
-    return {&disk, &volume};
+    static SerialCommitter committer(disk);
+    static fs::DurableVolume durable(volume, committer);
+    // Programs expect a writable /tmp: a disk without one gets it, as a system's first boot would.
+    if (!ext2.read_only() && !durable.stat("/tmp", false)) {
+        if (!durable.make_directory("/tmp", TmpMode) || !durable.change_mode("/tmp", TmpMode))
+            printf("posix: cannot make /tmp on the disk\n");
+    }
+    return &durable;
 }
 
-// Sends the disk's written parts back to the tool, after the volume wrote out its cache.
-void write_back(fs::Volume& volume, const fs::TrackedDisk& disk)
+// The last of the disk's changes made durable before the status line.
+void write_back(fs::Volume& volume)
 {
     if (!volume.sync())
-        printf("posix: the disk's cache could not be written out\n");
-    uint64_t offset = 0, length = 0;
-    for (uint64_t from = 0; disk.next_written(from, offset, length); from = offset + length)
-        sel4::SerialConsole::write_disk(offset, disk.bytes() + offset, length);
+        printf("posix: the disk's last changes could not be written out\n");
 }
 
 // 127 when the command is not found, 126 when it is not an executable (as env(1) answers).
@@ -165,11 +188,10 @@ int main(void)
     const uint64_t patched_disk_size = *static_cast<volatile uint64_t*>(&tessera_posix_disk_size);
     const size_t segment = disk_segment_size();
     const size_t disk_size = patched_disk_size < segment ? size_t(patched_disk_size) : segment;
-    DiskRoot disk;
     fs::Volume* root = nullptr;
-    if (platform != nullptr && disk_size > 0) {
-        disk = mount_disk(disk_size, platform->clock);
-        root = disk.volume;
+    const bool on_disk = disk_size > 0;
+    if (platform != nullptr && on_disk) {
+        root = mount_disk(disk_size, platform->clock);
     } else if (platform != nullptr) {
         size_t file_count = 0;
         const server::PackedFile* files = make_root(file_count);
@@ -208,8 +230,8 @@ int main(void)
                                failure_status(pid.error()) == 127 ? "No such file or directory"
                                                                   : "cannot execute");
         console.write(2, message, size_t(n));
-        if (disk.disk != nullptr)
-            write_back(*root, *disk.disk);
+        if (on_disk)
+            write_back(*root);
         sel4::SerialConsole::finish(failure_status(pid.error()));
         return failure_status(pid.error());
     }
@@ -217,8 +239,8 @@ int main(void)
     // Linux's wait status: the exit code in bits 8-15, or the signal in bits 0-6.
     const int status = (wait_status & 0x7f) != 0 ? 128 + (wait_status & 0x7f)
                                                  : (wait_status >> 8) & 0xff;
-    if (disk.disk != nullptr)
-        write_back(*root, *disk.disk);
+    if (on_disk)
+        write_back(*root);
     sel4::SerialConsole::finish(status);
     return status;
 }

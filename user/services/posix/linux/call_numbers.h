@@ -27,6 +27,7 @@ inline constexpr uint64_t Fsync = 74, Fdatasync = 75, Truncate = 76, Ftruncate =
                           Fstatfs = 138, Sync = 162, Mkdirat = 258, Unlinkat = 263,
                           Renameat = 264, Linkat = 265, Symlinkat = 266, Readlinkat = 267,
                           Fchmodat = 268, Syncfs = 306, Renameat2 = 316, Utimes = 235,
-                          Utimensat = 280;
+                          Utimensat = 280, Fchmod = 91, Chown = 92, Fchown = 93, Lchown = 94,
+                          Fchownat = 260;
 
 } // namespace tessera::posix::linux::nr

@@ -31,7 +31,7 @@ namespace mode {
 inline constexpr uint32_t TypeMask = 0170000, Socket = 0140000, Symlink = 0120000,
                           Regular = 0100000, Block = 060000, Directory = 040000, Char = 020000,
                           Fifo = 010000, SetUid = 04000, SetGid = 02000, Sticky = 01000,
-                          Permissions = 07777;
+                          GroupExecute = 010, Permissions = 07777;
 } // namespace mode
 
 namespace dirent_type {

@@ -58,6 +58,12 @@ void SerialConsole::write_disk(uint64_t offset, const uint8_t* bytes, size_t len
     }
 }
 
+void SerialConsole::commit_disk()
+{
+    const char line[] = {FrameStart, 'C', '\n', '\0'};
+    put_text(line);
+}
+
 void SerialConsole::finish(int status)
 {
     char line[16] = {FrameStart, 'X'};

@@ -394,6 +394,65 @@ Result<void> Server::path_at(Process& process, int32_t directory, uint64_t addre
     return {};
 }
 
+Result<void> Server::route(Process& process, const char* name, bool follow, Route& to)
+{
+    to = Route{};
+    to.volume = &root_;
+    strncpy(to.name, name, sizeof to.name - 1);
+    const fs::ProcName proc = fs::parse_proc_name(name, process.pid);
+    if (proc.kind == fs::ProcName::Kind::NotProc)
+        return {};
+    proc_.set_caller(process.pid);
+    to.volume = &proc_;
+    const bool link = proc.kind == fs::ProcName::Kind::Exe || proc.kind == fs::ProcName::Kind::Fd;
+    if (!follow || !link || proc.below_link)
+        return {}; // /proc's own: a directory, a link itself, or ENOTDIR below a link
+    const Process* owner = find(proc.pid);
+    if (owner == nullptr || owner->exited)
+        return Errno::NoEnt;
+    if (proc.kind == fs::ProcName::Kind::Exe) {
+        to.volume = &root_;
+        strncpy(to.name, owner->executable, sizeof to.name - 1);
+        return {};
+    }
+    if (proc.fd >= Process::MaxFiles || owner->files[proc.fd].kind == OpenFile::Kind::Closed)
+        return Errno::NoEnt;
+    const OpenFile& file = owner->files[proc.fd];
+    if ((file.kind == OpenFile::Kind::File || file.kind == OpenFile::Kind::Directory) && file.directory) {
+        to.volume = &file.node->volume;
+        memcpy(to.name, file.directory->path, sizeof to.name);
+        return {};
+    }
+    to.volume = nullptr;
+    to.file = &file;
+    return {};
+}
+
+void Server::set_executable(Process& process, const char* path)
+{
+    char name[256];
+    if (!absolute_name(process.cwd, path, name)) {
+        strncpy(process.executable, path, sizeof process.executable - 1);
+        return;
+    }
+    for (int hops = 0; hops < 8; ++hops) { // Linux's limit is 40; applet links need one
+        char target[256];
+        auto read = root_.read_link(name, target, sizeof target - 1);
+        if (!read || read.value() >= sizeof target - 1)
+            break;
+        target[read.value()] = '\0';
+        char directory[256];
+        memcpy(directory, name, sizeof directory);
+        if (char* slash = strrchr(directory, '/'))
+            *slash = '\0';
+        char next[256];
+        if (!absolute_name(directory, target, next))
+            break;
+        memcpy(name, next, sizeof name);
+    }
+    strncpy(process.executable, name[0] == '\0' ? "/" : name, sizeof process.executable - 1);
+}
+
 int64_t Server::open_at(Process& process, int32_t directory, uint64_t path, uint32_t flags,
                         uint32_t mode)
 {
@@ -409,25 +468,35 @@ int64_t Server::open_at(Process& process, int32_t directory, uint64_t path, uint
     } else {
         if (lowest_free(process, 0) < 0)
             return linux::negative(Errno::MFile);
-        auto handle = root_.open(name, flags, mode & ~process.umask);
-        if (!handle)
-            return linux::negative(handle.error());
-        opened.node = make_ref<VolumeFile>(root_, handle.value());
-        if (!opened.node) {
-            root_.close(handle.value());
-            return linux::negative(Errno::NoMem);
-        }
-        auto st = root_.stat(handle.value());
-        if (!st)
-            return linux::negative(st.error());
-        opened.flags = flags;
-        opened.kind = OpenFile::Kind::File;
-        if ((st.value().mode & linux::mode::TypeMask) == linux::mode::Directory) {
-            opened.kind = OpenFile::Kind::Directory;
+        Route to;
+        if (auto routed = route(process, name, (flags & linux::open_flag::NoFollow) == 0, to); !routed)
+            return linux::negative(routed.error());
+        if (to.file != nullptr) {
+            // A descriptor's pipe, device or console opened again: the same object, as Linux
+            // gives (its own offset and flags aside).
+            opened = *to.file;
+            share(opened);
+        } else {
+            fs::Volume& volume = *to.volume;
+            auto handle = volume.open(to.name, flags, mode & ~process.umask);
+            if (!handle)
+                return linux::negative(handle.error());
+            opened.node = make_ref<VolumeFile>(volume, handle.value());
+            if (!opened.node) {
+                volume.close(handle.value());
+                return linux::negative(Errno::NoMem);
+            }
+            auto st = volume.stat(handle.value());
+            if (!st)
+                return linux::negative(st.error());
+            opened.flags = flags;
+            opened.kind = (st.value().mode & linux::mode::TypeMask) == linux::mode::Directory
+                              ? OpenFile::Kind::Directory
+                              : OpenFile::Kind::File;
             opened.directory = make_ref<DirectoryName>();
             if (!opened.directory)
                 return linux::negative(Errno::NoMem);
-            memcpy(opened.directory->path, name, sizeof name);
+            memcpy(opened.directory->path, to.volume == &proc_ ? name : to.name, sizeof name);
         }
     }
     const int fd = lowest_free(process, 0);
@@ -489,7 +558,10 @@ int64_t Server::stat_at(Process& process, int32_t directory, uint64_t path, uint
             view.kind = OpenFile::Kind::Console;
             st = stat_of(view).value();
         } else {
-            auto described = root_.stat(absolute, follow);
+            Route to;
+            if (auto routed = route(process, absolute, follow, to); !routed)
+                return linux::negative(routed.error());
+            auto described = to.file ? stat_of(*to.file) : to.volume->stat(to.name, follow);
             if (!described)
                 return linux::negative(described.error());
             st = described.value();
@@ -669,30 +741,13 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
             return linux::negative(Errno::NameTooLong);
         if (device_named(absolute))
             return 0;
-        auto st = root_.stat(absolute, true);
+        Route to;
+        if (auto routed = route(process, absolute, true, to); !routed)
+            return linux::negative(routed.error());
+        if (to.file != nullptr)
+            return 0;
+        auto st = to.volume->stat(to.name, true);
         return st ? 0 : linux::negative(st.error());
-    }
-    case linux::nr::Readlink: {
-        char name[PathCapacity], absolute[256];
-        if (auto got = space.read_string(a[0], name, sizeof name); !got)
-            return linux_return(got);
-        if (!absolute_name(process.cwd, name, absolute))
-            return linux::negative(Errno::NameTooLong);
-        char target[PathCapacity];
-        size_t length = 0;
-        if (strcmp(absolute, "/proc/self/exe") == 0) {
-            length = strlen(process.executable);
-            memcpy(target, process.executable, length);
-        } else {
-            auto read = root_.read_link(absolute, target, sizeof target);
-            if (!read)
-                return linux::negative(read.error());
-            length = read.value() < sizeof target ? read.value() : sizeof target;
-        }
-        const size_t n = length < a[2] ? length : size_t(a[2]);
-        if (auto written = space.write(a[1], target, n); !written)
-            return linux_return(written);
-        return int64_t(n);
     }
     case linux::nr::Getcwd: {
         const char* cwd = process.cwd[0] == '\0' ? "/" : process.cwd;
@@ -709,12 +764,17 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
             return linux_return(got);
         if (name[0] == '\0' || !absolute_name(process.cwd, name, absolute))
             return linux::negative(Errno::NoEnt);
-        auto st = root_.stat(absolute, true);
+        Route to;
+        if (auto routed = route(process, absolute, true, to); !routed)
+            return linux::negative(routed.error());
+        if (to.file != nullptr)
+            return linux::negative(Errno::NotDir);
+        auto st = to.volume->stat(to.name, true);
         if (!st)
             return linux::negative(st.error());
         if ((st.value().mode & linux::mode::TypeMask) != linux::mode::Directory)
             return linux::negative(Errno::NotDir);
-        memcpy(process.cwd, absolute, sizeof absolute);
+        memcpy(process.cwd, to.volume == &root_ ? to.name : absolute, sizeof absolute);
         return 0;
     }
     case linux::nr::Sendfile:

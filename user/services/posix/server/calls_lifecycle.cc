@@ -130,7 +130,7 @@ Result<void> Server::replace_image(Process& process, const char* path, StringLis
     // The point of no return: the old image goes, the new one starts.
     process.space = space;
     process.fs_base = 0;
-    strncpy(process.executable, path, sizeof process.executable - 1);
+    set_executable(process, path);
     for (OpenFile& file : process.files) {
         if (file.close_on_exec)
             close_file(file);

@@ -1,6 +1,6 @@
 // The calls that change the root volume's names and attributes, and its durability: mkdir,
-// rmdir, unlink, rename, link, symlink (and their *at forms), readlinkat, chmod, truncate,
-// fsync, sync, statfs and fchdir. Paths are folded by the server and resolved by the volume.
+// rmdir, unlink, rename, link, symlink (and their *at forms), readlink, readlinkat, chmod, fchmod, the
+// chown family, utimensat, truncate, fsync, sync, statfs and fchdir. Paths are folded by the server and resolved by the volume.
 #include <string.h>
 
 #include "linux/call_numbers.h"
@@ -34,6 +34,52 @@ OpenFile* volume_file(Process& process, int64_t fd)
     OpenFile& file = process.files[fd];
     return file.kind == OpenFile::Kind::File || file.kind == OpenFile::Kind::Directory ? &file
                                                                                         : nullptr;
+}
+
+// `apply(volume, handle)` on the file at the folded `name`, opened for it and closed after.
+template <class Apply> Result<void> on_path(fs::Volume& volume, const char* name, bool follow, Apply&& apply)
+{
+    auto handle = volume.open(name, linux::open_flag::ReadOnly | (follow ? 0 : linux::open_flag::NoFollow), 0);
+    if (!handle)
+        return handle.error();
+    Result<void> done = apply(volume, handle.value());
+    volume.close(handle.value());
+    return done;
+}
+
+// `apply(volume, handle)` on the file open as `fd`: EBADF for none, nothing kept (success) for
+// what is not a volume file.
+template <class Apply> int64_t by_fd(Process& process, int64_t fd, Apply&& apply)
+{
+    if (fd < 0 || fd >= Process::MaxFiles || process.files[fd].kind == OpenFile::Kind::Closed)
+        return linux::negative(Errno::BadF);
+    OpenFile* file = volume_file(process, fd);
+    if (file == nullptr)
+        return 0;
+    return answer(apply(file->node->volume, file->node->handle));
+}
+
+constexpr uint32_t NoId = ~uint32_t(0); // chown's "leave this id as it is"
+
+// chown's rule (Linux's chown_common): a file that is not a directory loses its set-user-ID bit,
+// and its set-group-ID bit when group execution is on, whoever asks, even with both ids -1.
+Result<void> change_owner(fs::Volume& volume, fs::Handle handle, uint32_t owner, uint32_t group)
+{
+    fs::AttributeChange change;
+    change.set_owner = owner != NoId;
+    change.owner = owner;
+    change.set_group = group != NoId;
+    change.group = group;
+    POSIX_TRY(st, volume.stat(handle));
+    if ((st.mode & linux::mode::TypeMask) != linux::mode::Directory) {
+        const uint32_t mode = st.mode & linux::mode::Permissions;
+        uint32_t kept = mode & ~linux::mode::SetUid;
+        if (mode & linux::mode::GroupExecute)
+            kept &= ~linux::mode::SetGid;
+        change.set_mode = kept != mode;
+        change.mode = kept;
+    }
+    return change.any() ? volume.set_attributes(handle, change) : Result<void>{};
 }
 
 } // namespace
@@ -99,15 +145,21 @@ int64_t Server::name_call(Process& process, const LinuxCall& call)
         POSIX_PATH(second, at ? int32_t(a[1]) : here, a[at ? 2 : 1]);
         return answer(root_.symlink(target, second));
     }
+    case linux::nr::Readlink:
     case linux::nr::Readlinkat: {
-        POSIX_PATH(first, a[0], a[1]);
+        const bool at = call.number == linux::nr::Readlinkat;
+        POSIX_PATH(first, at ? int32_t(a[0]) : here, a[at ? 1 : 0]);
+        const uint64_t buffer = a[at ? 2 : 1], capacity = a[at ? 3 : 2];
         char target[256];
-        auto read = root_.read_link(first, target, sizeof target);
+        Route to;
+        if (auto routed = route(process, first, false, to); !routed)
+            return linux::negative(routed.error());
+        auto read = to.volume->read_link(to.name, target, sizeof target);
         if (!read)
             return linux::negative(read.error());
         const size_t length = read.value() < sizeof target ? read.value() : sizeof target;
-        const size_t n = length < a[3] ? length : size_t(a[3]);
-        if (auto written = process.space->write(a[2], target, n); !written)
+        const size_t n = length < capacity ? length : size_t(capacity);
+        if (auto written = process.space->write(buffer, target, n); !written)
             return linux_return(written);
         return int64_t(n);
     }
@@ -176,6 +228,12 @@ int64_t Server::name_call(Process& process, const LinuxCall& call)
     case linux::nr::Utimensat:
     case linux::nr::Utimes:
         return set_times(process, call);
+    case linux::nr::Fchmod:
+    case linux::nr::Chown:
+    case linux::nr::Fchown:
+    case linux::nr::Lchown:
+    case linux::nr::Fchownat:
+        return attribute_call(process, call);
     case linux::nr::Creat:
         return open_at(process, here, a[0],
                        linux::open_flag::WriteOnly | linux::open_flag::Create |
@@ -213,7 +271,7 @@ int64_t Server::set_times(Process& process, const LinuxCall& call)
             times[i] = {values[i].seconds, values[i].microseconds * 1000};
         }
     }
-    fs::FileTimes change;
+    fs::AttributeChange change;
     if (auto taken = take_time(times[0], now, change.set_access, change.access); !taken)
         return linux::negative(taken.error());
     if (auto taken = take_time(times[1], now, change.set_modification, change.modification); !taken)
@@ -225,20 +283,69 @@ int64_t Server::set_times(Process& process, const LinuxCall& call)
         OpenFile* file = volume_file(process, int64_t(a[0]));
         if (file == nullptr) // pipes, devices and the console keep no times here
             return 0;
-        return answer(change.set_access || change.set_modification ? file->node->volume.set_times(file->node->handle, change)
-                                                                   : Result<void>{});
+        return answer(change.any() ? file->node->volume.set_attributes(file->node->handle, change)
+                                   : Result<void>{});
     }
     char name[256];
     if (auto resolved = path_at(process, at ? int32_t(a[0]) : linux::at::FdCwd, path, name); !resolved)
         return linux::negative(resolved.error());
-    const uint32_t open_flags = linux::open_flag::ReadOnly |
-                                ((flags & linux::at::SymlinkNoFollow) ? linux::open_flag::NoFollow : 0);
-    auto handle = root_.open(name, open_flags, 0);
-    if (!handle)
-        return linux::negative(handle.error());
-    auto done = change.set_access || change.set_modification ? root_.set_times(handle.value(), change) : Result<void>{};
-    root_.close(handle.value());
-    return answer(done);
+    // AT_SYMLINK_NOFOLLOW on a symlink: ELOOP (the volume opens no symlink itself).
+    return answer(on_path(root_, name, (flags & linux::at::SymlinkNoFollow) == 0,
+                          [&](fs::Volume& volume, fs::Handle handle) {
+                              return change.any() ? volume.set_attributes(handle, change) : Result<void>{};
+                          }));
+}
+
+// fchmod(fd, mode), chown(path, owner, group), fchown(fd, owner, group), lchown(path, owner,
+// group), fchownat(dirfd, path, owner, group, flags): the inode's mode, uid and gid on the root
+// volume; -1 leaves an id as it is. Pipes, devices and the console take the change and keep
+// nothing (Linux keeps it in an inode of their own).
+int64_t Server::attribute_call(Process& process, const LinuxCall& call)
+{
+    const uint64_t* a = call.args;
+    const bool by_descriptor = call.number == linux::nr::Fchmod || call.number == linux::nr::Fchown;
+    const bool at = call.number == linux::nr::Fchownat;
+    const uint32_t flags = at ? uint32_t(a[4]) : 0;
+    if ((flags & ~(linux::at::SymlinkNoFollow | linux::at::EmptyPath)) != 0)
+        return linux::negative(Errno::Inval);
+    auto apply = [&](fs::Volume& volume, fs::Handle handle) -> Result<void> {
+        if (call.number == linux::nr::Fchmod) {
+            fs::AttributeChange change;
+            change.set_mode = true;
+            change.mode = uint32_t(a[1]) & linux::mode::Permissions;
+            return volume.set_attributes(handle, change);
+        }
+        const uint64_t* ids = at ? a + 2 : a + 1;
+        return change_owner(volume, handle, uint32_t(ids[0]), uint32_t(ids[1]));
+    };
+    if (at && (flags & linux::at::EmptyPath) != 0) {
+        char given[256];
+        if (auto read = process.space->read_string(a[1], given, sizeof given); !read)
+            return linux_return(read);
+        if (given[0] == '\0') // the file open as dirfd itself
+            return int32_t(a[0]) == linux::at::FdCwd ? answer(on_path(root_, process.cwd, true, apply))
+                                                     : by_fd(process, int64_t(a[0]), apply);
+    }
+    char name[256];
+    if (by_descriptor)
+        return by_fd(process, int64_t(a[0]), apply);
+    if (auto resolved = path_at(process, at ? int32_t(a[0]) : linux::at::FdCwd, at ? a[1] : a[0], name); !resolved)
+        return linux::negative(resolved.error());
+    const bool follow = call.number == linux::nr::Chown ||
+                        (at && (flags & linux::at::SymlinkNoFollow) == 0);
+    if (follow)
+        return answer(on_path(root_, name, true, apply));
+    // lchown: the volume opens no symlink, so a link keeps its owner; asking for the owner it
+    // has already (tar and cp -a as root do) succeeds, another is EOPNOTSUPP.
+    auto st = root_.stat(name, false);
+    if (!st)
+        return linux::negative(st.error());
+    if ((st.value().mode & linux::mode::TypeMask) != linux::mode::Symlink)
+        return answer(on_path(root_, name, true, apply));
+    const uint64_t* ids = at ? a + 2 : a + 1;
+    const bool same = (uint32_t(ids[0]) == NoId || uint32_t(ids[0]) == st.value().uid) &&
+                      (uint32_t(ids[1]) == NoId || uint32_t(ids[1]) == st.value().gid);
+    return same ? 0 : linux::negative(Errno::OpNotSupp);
 }
 
 } // namespace tessera::posix::server

@@ -30,7 +30,7 @@ public:
     Result<void> symlink(const char* target, const char* name) override;
     Result<size_t> read_link(const char* path, char* buffer, size_t capacity) override;
     Result<void> change_mode(const char* path, uint32_t mode) override;
-    Result<void> set_times(fs::Handle, const fs::FileTimes&) override { return Errno::RoFs; }
+    Result<void> set_attributes(fs::Handle, const fs::AttributeChange&) override { return Errno::RoFs; }
     Result<linux::Statfs> statfs() override;
     Result<void> sync() override { return {}; }
     const uint8_t* contents(fs::Handle handle) override;

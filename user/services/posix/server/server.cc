@@ -276,7 +276,7 @@ Result<int32_t> Server::spawn(const char* path, StringList arguments, StringList
         *process = Process{};
         return started.error();
     }
-    strncpy(process->executable, path, sizeof process->executable - 1);
+    set_executable(*process, path);
     return process->pid;
 }
 

@@ -15,6 +15,7 @@
 #include "core/vm/address_space.h"
 #include "linux/structures.h"
 #include "server/pipe.h"
+#include "server/proc_volume.h"
 
 namespace tessera::posix::server {
 
@@ -25,7 +26,8 @@ public:
     virtual void write(int fd, const char* bytes, size_t length) = 0;
 };
 
-// An open directory's normalised path (shared by the descriptors that dup or fork copies).
+// An open file's or directory's normalised path (shared by the descriptors that dup or fork
+// copies): a directory's is the base of *at names, a file's what /proc/<pid>/fd/<n> reads.
 struct DirectoryName : RefCounted {
     char path[256] = {};
 };
@@ -251,6 +253,21 @@ private:
     // The calls that change names on the root volume (server/calls_names.cc).
     int64_t name_call(Process& process, const LinuxCall& call);
     int64_t set_times(Process& process, const LinuxCall& call);
+    // fchmod, chown, fchown, lchown, fchownat.
+    int64_t attribute_call(Process& process, const LinuxCall& call);
+    // Where the folded `name` is served: the root volume or /proc (`volume` and the name it
+    // knows), or, for a /proc/<pid>/fd/<n> followed to a pipe, a device or the console, that
+    // descriptor (`file`). Following /proc/<pid>/exe or a descriptor's link to a volume file
+    // gives that file's own name.
+    struct Route {
+        fs::Volume* volume = nullptr;
+        const OpenFile* file = nullptr;
+        char name[256] = {};
+    };
+    Result<void> route(Process& process, const char* name, bool follow, Route& to);
+    // What /proc/<pid>/exe names from now on: `path` made absolute, a final symbolic link
+    // followed as Linux names the file itself (an applet's link gives /bin/busybox).
+    void set_executable(Process& process, const char* path);
     // The absolute, folded name of the path at `address`, relative to directory descriptor
     // `directory` (AT_FDCWD: the working directory) when it is not absolute.
     Result<void> path_at(Process& process, int32_t directory, uint64_t address,
@@ -263,6 +280,7 @@ private:
     Console& console_;
     fs::Volume& root_;
     Process processes_[MaxProcesses];
+    ProcVolume proc_{processes_, MaxProcesses};
     int32_t next_pid_ = 1;
     uint64_t random_state_ = 0x9e3779b97f4a7c15;
     StandardStreams streams_;

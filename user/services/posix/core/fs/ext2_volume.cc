@@ -198,18 +198,30 @@ Result<void> Ext2Volume::change_mode(const char* path, uint32_t mode)
     return done(tessera_fs_chmod(&fs_, on_volume(path), mode & linux::mode::Permissions));
 }
 
-Result<void> Ext2Volume::set_times(Handle handle, const FileTimes& times)
+Result<void> Ext2Volume::set_attributes(Handle handle, const AttributeChange& change)
 {
-    struct tessera_fs_attributes change = {};
-    if (times.set_access) {
-        change.mask |= TESSERA_FS_SET_ATIME;
-        change.atime = {times.access.seconds, static_cast<uint32_t>(times.access.nanoseconds), 0};
+    struct tessera_fs_attributes to = {};
+    if (change.set_access) {
+        to.mask |= TESSERA_FS_SET_ATIME;
+        to.atime = {change.access.seconds, static_cast<uint32_t>(change.access.nanoseconds), 0};
     }
-    if (times.set_modification) {
-        change.mask |= TESSERA_FS_SET_MTIME;
-        change.mtime = {times.modification.seconds, static_cast<uint32_t>(times.modification.nanoseconds), 0};
+    if (change.set_modification) {
+        to.mask |= TESSERA_FS_SET_MTIME;
+        to.mtime = {change.modification.seconds, static_cast<uint32_t>(change.modification.nanoseconds), 0};
     }
-    return done(tessera_fs_fsetattr(&fs_, handle.value, &change));
+    if (change.set_mode) {
+        to.mask |= TESSERA_FS_SET_MODE;
+        to.mode = change.mode & linux::mode::Permissions;
+    }
+    if (change.set_owner) {
+        to.mask |= TESSERA_FS_SET_UID;
+        to.uid = change.owner;
+    }
+    if (change.set_group) {
+        to.mask |= TESSERA_FS_SET_GID;
+        to.gid = change.group;
+    }
+    return done(tessera_fs_fsetattr(&fs_, handle.value, &to));
 }
 
 Result<linux::Statfs> Ext2Volume::statfs()

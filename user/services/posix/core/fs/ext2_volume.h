@@ -32,7 +32,7 @@ public:
     Result<void> symlink(const char* target, const char* name) override;
     Result<size_t> read_link(const char* path, char* buffer, size_t capacity) override;
     Result<void> change_mode(const char* path, uint32_t mode) override;
-    Result<void> set_times(Handle handle, const FileTimes& times) override;
+    Result<void> set_attributes(Handle handle, const AttributeChange& change) override;
     Result<linux::Statfs> statfs() override;
     Result<void> sync() override;
 

@@ -33,6 +33,8 @@ Result<void> TrackedDisk::write(uint64_t offset, const void* source, size_t leng
     return {};
 }
 
+void TrackedDisk::forget_written() { memset(marks_, 0, marks_bytes_for(size_)); }
+
 bool TrackedDisk::next_written(uint64_t from, uint64_t& offset, uint64_t& length) const
 {
     const uint64_t granules = (size_ + Granule - 1) / Granule;

@@ -1,6 +1,6 @@
 // A volume image in memory that remembers which parts were written: the disk `tessera linux
-// --disk` patches into the server, whose changes go back to the host's image file at the end of
-// the run (only the written parts, so the console line carries little). The ext2 core writes
+// --disk` patches into the server, whose changes go back to the host's image file at each commit
+// (core/fs/durable_volume.h; only the written parts, so the console line carries little). The ext2 core writes
 // whole 1 KiB granules (BlockDevice::Granule); a write marks every granule it touches.
 #pragma once
 
@@ -28,6 +28,8 @@ public:
     // The run ends at the first unwritten granule or at the disk's end.
     bool next_written(uint64_t from, uint64_t& offset, uint64_t& length) const;
     const uint8_t* bytes() const { return bytes_; }
+    // Every granule unwritten again: what was written has been sent on.
+    void forget_written();
 
 private:
     bool written(uint64_t granule) const { return (marks_[granule / 8] >> (granule % 8)) & 1; }

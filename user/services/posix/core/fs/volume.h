@@ -36,11 +36,14 @@ protected:
     ~EntrySink() = default;
 };
 
-// A file's new access and modification times (utimensat): each one set when its flag is on,
-// else left as it is.
-struct FileTimes {
+// A file's new attributes (utimensat, fchmod, fchown): each one set when its flag is on, else
+// left as it is. The mode is the permission bits (07777) only.
+struct AttributeChange {
     bool set_access = false, set_modification = false;
     linux::Timespec access = {}, modification = {};
+    bool set_mode = false, set_owner = false, set_group = false;
+    uint32_t mode = 0, owner = 0, group = 0;
+    bool any() const { return set_access || set_modification || set_mode || set_owner || set_group; }
 };
 
 class Volume {
@@ -72,7 +75,7 @@ public:
     // The target's length; at most `capacity` bytes copied, no NUL added.
     virtual Result<size_t> read_link(const char* path, char* buffer, size_t capacity) = 0;
     virtual Result<void> change_mode(const char* path, uint32_t mode) = 0;
-    virtual Result<void> set_times(Handle handle, const FileTimes& times) = 0;
+    virtual Result<void> set_attributes(Handle handle, const AttributeChange& change) = 0;
     virtual Result<linux::Statfs> statfs() = 0;
     // Everything written so far durable (fsync, sync, and the server's end).
     virtual Result<void> sync() = 0;
