@@ -3,8 +3,10 @@
 #include "bootable.h"
 #include "guest_bundle_format.h"
 #include "launch.h"
+#include "machine_fit.h"
 #include "vm_system.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -213,14 +215,19 @@ int run_vm(const VmOptions& options)
     // Build errors go to standard error as the builder prints them; the summary line it prints
     // is the system's, not the guest's console.
     std::ostringstream errors;
-    // The machine grows with the bundle: a first build without a fit check tells its size.
     auto system = make_bootable(system_path, {options.programs, scratch.path()}, options.loader, errors);
     if (!system) {
         std::cerr << errors.str();
         return vm_fails("the system did not build (its programs: " + options.programs + ")");
     }
-    const uint64_t machine = vm_machine_memory(guest_ram, system->bytes.size());
+    // The machine grows with the guest: the loader's own plan says what it needs.
     std::string why;
+    const auto fit = fit_machine(system->bytes, system->build.image,
+                                 vm_machine_memory(guest_ram, system->bytes.size()), why);
+    if (!fit)
+        return vm_fails("the loader " + why);
+    const uint64_t machine =
+        std::max(vm_machine_memory(guest_ram, system->bytes.size()), fit->memory_needed_mib() << 20);
     const std::string path = write_temporary_image("tessera-vm", system->bytes, why);
     if (path.empty())
         return vm_fails(why);

@@ -1,18 +1,13 @@
 #include "vm_system.h"
 
+#include "number.h"
+
 #include <sstream>
 
 namespace tessera::sdf {
 namespace {
 
 constexpr uint64_t LargePage = 2ull << 20;
-
-std::string hex(uint64_t value)
-{
-    std::ostringstream out;
-    out << "0x" << std::hex << value;
-    return out.str();
-}
 
 // One ring region mapped into a PD, with the two variables the serial and block libraries read.
 std::string ring_map(const std::string& region, const char* vaddr, const std::string& variable)
