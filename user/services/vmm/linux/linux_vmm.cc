@@ -94,7 +94,8 @@ vmm::GuestDisk* open_disk(vmm::GuestRam ram)
         return nullptr;
     }
     static vmm::GuestDisk disk{disk_client, ram, geometry.value()};
-    printf("vmm: disk %s, %lu MiB%s, virtio-blk at 00:01.0\n", tessera_blk_client_name(&disk_client),
+    printf("vmm: the guest's disk '%s': %lu MiB%s, virtio-blk at 00:01.0\n",
+           tessera_blk_client_name(&disk_client),
            (unsigned long)(disk.device().capacity_sectors() >> 11),
            disk.device().read_only() ? ", read-only" : "");
     return &disk;
