@@ -2,21 +2,35 @@
 // accept, with the disk's components only when a disk is asked for.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
 #include "checker.h"
 #include "parser.h"
 #include "vm_system.h"
+
+#include <unistd.h>
 
 namespace tessera::sdf {
 namespace {
 
 constexpr uint64_t MiB = 1ull << 20;
 
+// Written as the tool writes it, beside a stand-in bundle (the prefill file must exist), and
+// loaded with the description's own checks.
 System checked(const VmSystemSpec& spec)
 {
-    Diagnostics diagnostics("linux_vm.system");
-    System system = parse_system(linux_vm_system(spec), diagnostics);
-    check_system(system, diagnostics);
+    const auto directory = std::filesystem::temp_directory_path() /
+                           ("tessera-vm-system-test-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(directory);
+    std::ofstream(directory / spec.bundle_file) << "a guest bundle";
+    const auto path = (directory / "linux_vm.system").string();
+    std::ofstream(path) << linux_vm_system(spec);
+    Diagnostics diagnostics(path);
+    System system = load_and_check(path, diagnostics, {directory.string()});
     EXPECT_TRUE(diagnostics.empty()) << diagnostics.format_all();
+    std::filesystem::remove_all(directory);
     return system;
 }
 
