@@ -11,6 +11,13 @@ obtains (apt-get download of what linux-image-amd64 stands for, cached under
 BUILD/linux-guest/kernel and shared with the Linux-guest benchmarks; the cached one when the
 archive cannot be reached). With no kernel to be had the test is skipped (status 77, ctest's
 SKIP_RETURN_CODE) with the reason. --truncate cuts the kernel to its first BYTES first.
+
+The disk test (--disk-guest, with --debian-kernel): the argument GUEST_INITRD becomes a busybox
+initramfs with the kernel package's virtio modules whose /init reads and writes /dev/vda
+(tests/guest/linux/make_initramfs.py --module), and DISK_IMAGE a fresh 4 MiB image that starts
+with the line DISK_MARKER; after the run the image must hold --disk-expect TEXT at byte 4096, or
+with --disk-unchanged be exactly as made. A configured kernel comes without its modules: the disk
+test is then skipped.
 """
 
 import argparse
@@ -26,12 +33,20 @@ import kernel_package  # noqa: E402
 
 SKIPPED = 77
 KERNEL_ARGUMENT = "GUEST_KERNEL"
+INITRD_ARGUMENT = "GUEST_INITRD"
+DISK_ARGUMENT = "DISK_IMAGE"
+DISK_MARKER = b"tessera disk for the guest\n"
+DISK_BYTES = 4 << 20
+VIRTIO_BLOCK_MODULES = ("virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev",
+                        "virtio_pci", "virtio_blk")
+MAKE_INITRAMFS = os.path.join(HERE, "..", "..", "guest", "linux", "make_initramfs.py")
 
 
 def debian_kernel(build, configured):
-    """The vmlinuz to boot, or None after saying why there is none."""
+    """The vmlinuz to boot and the package (None for a configured kernel), or None after saying
+    why there is none."""
     if configured:
-        return configured
+        return configured, None
     cache = os.path.join(os.path.abspath(build), "linux-guest", "kernel")
     os.makedirs(cache, exist_ok=True)
     try:
@@ -40,7 +55,7 @@ def debian_kernel(build, configured):
         print(f"run_tessera_vm: skipped: no Debian kernel to boot: {error}")
         return None
     print(f"run_tessera_vm: Debian's {kernel.package} {kernel.version}")
-    return kernel.vmlinuz
+    return kernel.vmlinuz, kernel
 
 
 def main():
@@ -53,14 +68,19 @@ def main():
     parser.add_argument("--truncate", type=int)
     parser.add_argument("--kernel-env", metavar="NAME",
                         help="also give the command the kernel's path in this environment variable")
+    parser.add_argument("--disk-guest", action="store_true")
+    parser.add_argument("--busybox", default="/bin/busybox")
+    parser.add_argument("--disk-expect")
+    parser.add_argument("--disk-unchanged", action="store_true")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     options = parser.parse_args()
     command = options.command[1:] if options.command[:1] == ["--"] else options.command
     with tempfile.TemporaryDirectory() as scratch:
         if options.debian_kernel is not None:
-            kernel = debian_kernel(options.debian_kernel, options.kernel)
-            if kernel is None:
+            found = debian_kernel(options.debian_kernel, options.kernel)
+            if found is None:
                 return SKIPPED
+            kernel, package = found
             if options.truncate is not None:
                 cut = os.path.join(scratch, "truncated-bzImage")
                 with open(kernel, "rb") as source, open(cut, "wb") as target:
@@ -69,6 +89,31 @@ def main():
             command = [kernel if word == KERNEL_ARGUMENT else word for word in command]
             if options.kernel_env:
                 os.environ[options.kernel_env] = kernel
+            if options.disk_guest:
+                if package is None:
+                    print("run_tessera_vm: skipped: a configured kernel comes without its modules")
+                    return SKIPPED
+                initrd = os.path.join(scratch, "disk-initrd.gz")
+                modules = [path for _, path in package.module_files(VIRTIO_BLOCK_MODULES)]
+                subprocess.run([sys.executable, MAKE_INITRAMFS, initrd, "--busybox", options.busybox]
+                               + [arg for path in modules for arg in ("--module", path)], check=True)
+                disk = os.path.join(scratch, "disk.img")
+                made = DISK_MARKER + bytes(DISK_BYTES - len(DISK_MARKER))
+                with open(disk, "wb") as f:
+                    f.write(made)
+                command = [initrd if word == INITRD_ARGUMENT else
+                           word.replace(DISK_ARGUMENT, disk) for word in command]
+                status = run(command, options)
+                with open(disk, "rb") as f:
+                    after = f.read()
+                if options.disk_unchanged and after != made:
+                    print("run_tessera_vm: the read-only disk changed")
+                    return 1
+                if options.disk_expect and not after[4096:].startswith(options.disk_expect.encode()):
+                    print(f"run_tessera_vm: byte 4096 of the disk holds {after[4096:4128]!r}, "
+                          f"expected {options.disk_expect!r}")
+                    return 1
+                return status
         return run(command, options)
 
 

@@ -37,7 +37,7 @@ constexpr const char* DefaultLoader = TESSERA_DEFAULT_LOADER;
 constexpr const char* DefaultKernel = TESSERA_DEFAULT_KERNEL;
 constexpr const char* DefaultLauncher = TESSERA_DEFAULT_LAUNCHER;
 constexpr const char* DefaultPosixServer = TESSERA_DEFAULT_POSIX_SERVER;
-constexpr const char* DefaultVmm = TESSERA_DEFAULT_VMM;
+constexpr const char* DefaultVmPrograms = TESSERA_DEFAULT_VM_PROGRAMS;
 
 // A system under systems/ finds its programs in this build tree (search_path.h).
 std::vector<std::string> search_paths_for(const std::string& system_file, std::vector<std::string> search)
@@ -402,7 +402,7 @@ int main(int argc, char** argv)
                       "the system cannot start, 126 when COMMAND is not executable, 127 when it is\n"
                       "not found (docs/posix.md).");
 
-    VmOptions vm_options{DefaultLauncher, DefaultKernel, DefaultVmm};
+    VmOptions vm_options{DefaultLauncher, DefaultKernel, DefaultLoader, DefaultVmPrograms};
     vm_options.append = "console=ttyS0 nokaslr no_timer_check panic=-1";
     std::string vm_memory = "128M";
     auto* vm_cmd = app.add_subcommand("vm", "Boot a Linux guest in the VMM (AMD SVM; docs/vmm.md)");
@@ -414,13 +414,18 @@ int main(int argc, char** argv)
     vm_cmd->add_option("--memory", vm_memory, "guest RAM (whole 2 MiB frames, at most 1G)")
         ->capture_default_str();
     vm_cmd->add_option("--timeout", vm_options.timeout, "stop after this many seconds (exit 124)");
-    vm_cmd->add_option("--vmm", vm_options.vmm, "the VMM image")->capture_default_str();
+    vm_cmd->add_option("--disk", vm_options.disks,
+                       "IMAGE[,ro]: the guest's virtio-blk disk, served by the block virtualiser "
+                       "(,ro: read-only)");
+    vm_cmd->add_option("--programs", vm_options.programs,
+                       "the directory of the system's programs (linux_vmm.elf, its drivers)")
+        ->capture_default_str();
     auto* vm_log = vm_cmd->add_option("--log", vm_options.log,
                                       "write everything the system prints to FILE");
     vm_cmd->add_flag("--verbose", vm_options.verbose,
                      "also show the kernel's boot lines and the launcher's")
         ->excludes(vm_log);
-    vm_cmd->footer("Example:\n  tessera vm --guest-kernel vmlinuz --initrd initrd.gz --timeout 120\n"
+    vm_cmd->footer("Example:\n  tessera vm --guest-kernel vmlinuz --initrd initrd.gz --disk disk.img --timeout 120\n"
                    "The guest's console (COM1) is this program's standard input and output, from\n"
                    "the VMM's first line on. Exit status: 0 when the guest powered off, 124 on\n"
                    "--timeout, 125 when the guest or the system stopped otherwise (a crash, a\n"

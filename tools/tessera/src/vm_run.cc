@@ -1,14 +1,20 @@
 #include "vm_run.h"
 
-#include "elf.h"
+#include "bootable.h"
 #include "guest_bundle_format.h"
 #include "launch.h"
+#include "machine_fit.h"
+#include "vm_system.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <sstream>
 #include <unistd.h>
 
 namespace tessera::sdf {
@@ -17,7 +23,7 @@ namespace {
 constexpr int VmTimedOut = 124;
 constexpr int VmFailed = 125;
 constexpr uint64_t VmHostRoom = 128ull << 20;
-// The VMM's first line: what came before it is the kernel's boot, after it the guest's console.
+// The VMM's first line: what came before it is the system's start, after it the guest's console.
 constexpr char VmmLinePrefix[] = "vmm: ";
 // Lines of the held-back boot output shown when the system stops before the VMM started.
 constexpr size_t BootLinesOnFailure = 20;
@@ -35,6 +41,43 @@ bool read_whole_file(const std::string& path, std::vector<uint8_t>& out)
         return false;
     out.assign(std::istreambuf_iterator<char>(in), {});
     return true;
+}
+
+// A directory for the description and the bundle, removed with everything in it.
+class ScratchDirectory {
+public:
+    ScratchDirectory()
+    {
+        const char* tmp = std::getenv("TMPDIR");
+        std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/tessera-vm-XXXXXX";
+        if (mkdtemp(pattern.data()) != nullptr)
+            path_ = pattern;
+    }
+    ~ScratchDirectory()
+    {
+        std::error_code ignored;
+        if (!path_.empty())
+            std::filesystem::remove_all(path_, ignored);
+    }
+    ScratchDirectory(const ScratchDirectory&) = delete;
+    ScratchDirectory& operator=(const ScratchDirectory&) = delete;
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
+bool write_file(const std::string& path, const void* bytes, size_t size)
+{
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(static_cast<const char*>(bytes), std::streamsize(size));
+    return bool(out);
+}
+
+// IMAGE[,ro] as --disk takes it: whether it ends in ",ro".
+bool read_only_disk(const std::string& disk)
+{
+    return disk.size() > 3 && disk.compare(disk.size() - 3, 3, ",ro") == 0;
 }
 
 // Sorts what the launcher prints. Its standard output is COM1 (the kernel's lines, then the
@@ -66,8 +109,15 @@ public:
     void launcher(const char* bytes, size_t size)
     {
         to_log(bytes, size);
+        launcher_text_.append(bytes, size);
         if (verbose_)
             write_out(STDERR_FILENO, bytes, size);
+    }
+
+    // The launcher stopped QEMU because the system went idle after its input ended.
+    bool stopped_at_idle() const
+    {
+        return launcher_text_.find("launch: the system is idle") != std::string::npos;
     }
 
     // After a failure: the last boot lines, if the VMM never started and they were held back.
@@ -103,6 +153,7 @@ private:
     bool verbose_;
     bool started_ = false;
     std::string held_;
+    std::string launcher_text_;
 };
 
 } // namespace
@@ -137,28 +188,47 @@ std::vector<uint8_t> make_guest_bundle(const std::vector<uint8_t>& kernel,
 
 int run_vm(const VmOptions& options)
 {
-    std::vector<uint8_t> kernel, initrd, vmm;
+    std::vector<uint8_t> kernel, initrd;
     if (!read_whole_file(options.guest_kernel, kernel))
         return vm_fails("cannot read the guest kernel " + options.guest_kernel);
     if (!options.initrd.empty() && !read_whole_file(options.initrd, initrd))
         return vm_fails("cannot read the initrd " + options.initrd);
-    if (!read_whole_file(options.vmm, vmm))
-        return vm_fails("cannot read the VMM " + options.vmm + " (build the target vmm)");
-    std::string why;
-    auto elf = ElfImage::parse(std::move(vmm), why);
-    if (!elf)
-        return vm_fails(options.vmm + " " + why);
-    const auto placeholder = elf->symbol(TESSERA_VM_GUEST_SYMBOL);
-    if (!placeholder)
-        return vm_fails(options.vmm + " is not the VMM (no '" TESSERA_VM_GUEST_SYMBOL "' symbol)");
-    const std::vector<uint8_t> bundle =
-        make_guest_bundle(kernel, initrd, options.append, options.memory_bytes);
-    if (!elf->replace_segment(placeholder->value, bundle, why) ||
-        !elf->patch(TESSERA_VM_GUEST_SIZE_SYMBOL, bundle.size(), 8, why))
-        return vm_fails(options.vmm + " " + why);
+    if (options.disks.size() > 1)
+        return vm_fails("one --disk at most: the guest has one virtio-blk device");
+    const uint64_t guest_ram = vm_guest_ram_bytes(options.memory_bytes);
+    const std::vector<uint8_t> bundle = make_guest_bundle(kernel, initrd, options.append, guest_ram);
 
-    const auto& image = elf->bytes();
-    const std::string path = write_temporary_image("tessera-vm", image, why);
+    ScratchDirectory scratch;
+    if (scratch.path().empty())
+        return vm_fails("cannot make a temporary directory");
+    VmSystemSpec spec;
+    spec.guest_ram_bytes = guest_ram;
+    spec.bundle_file = "guest.bundle";
+    spec.disk = !options.disks.empty();
+    spec.disk_read_only = spec.disk && read_only_disk(options.disks.front());
+    const std::string system_path = scratch.path() + "/linux_vm.system";
+    const std::string description = linux_vm_system(spec);
+    if (!write_file(scratch.path() + "/" + spec.bundle_file, bundle.data(), bundle.size()) ||
+        !write_file(system_path, description.data(), description.size()))
+        return vm_fails("cannot write into " + scratch.path());
+
+    // Build errors go to standard error as the builder prints them; the summary line it prints
+    // is the system's, not the guest's console.
+    std::ostringstream errors;
+    auto system = make_bootable(system_path, {options.programs, scratch.path()}, options.loader, errors);
+    if (!system) {
+        std::cerr << errors.str();
+        return vm_fails("the system did not build (its programs: " + options.programs + ")");
+    }
+    // The machine grows with the guest: the loader's own plan says what it needs.
+    std::string why;
+    const auto fit = fit_machine(system->bytes, system->build.image,
+                                 vm_machine_memory(guest_ram, system->bytes.size()), why);
+    if (!fit)
+        return vm_fails("the loader " + why);
+    const uint64_t machine =
+        std::max(vm_machine_memory(guest_ram, system->bytes.size()), fit->memory_needed_mib() << 20);
+    const std::string path = write_temporary_image("tessera-vm", system->bytes, why);
     if (path.empty())
         return vm_fails(why);
 
@@ -177,7 +247,9 @@ int run_vm(const VmOptions& options)
     launch.root_task = path;
     launch.timeout = options.timeout;
     launch.temporary = path;
-    launch.memory = std::to_string(vm_machine_memory(options.memory_bytes, image.size()) >> 20) + "M";
+    launch.memory = std::to_string(machine >> 20) + "M";
+    for (const auto& disk : options.disks)
+        launch.extra.insert(launch.extra.end(), {"--disk", disk});
     OutputSorter sorter(log.is_open() ? &log : nullptr, options.verbose);
     LauncherOutput output;
     output.console = [&](const char* bytes, size_t size) { sorter.console(bytes, size); };
@@ -185,8 +257,9 @@ int run_vm(const VmOptions& options)
     // Standard input stays the tool's: the launcher relays it to COM1, the guest's console.
     const int status = run_launcher(launch_command(launch), LauncherInput::Inherited, output, why);
     std::remove(path.c_str());
-    // The VMM ends with status 0 only when the guest powered off (docs/vmm.md).
-    if (status == 0)
+    // The VMM ends the run with status 0 only when the guest powered off (docs/vmm.md); the
+    // launcher's stop at idle (also 0) is not that.
+    if (status == 0 && !sorter.stopped_at_idle())
         return 0;
     if (status == VmTimedOut) {
         std::cerr << "tessera: vm: timed out: no poweroff after " << options.timeout << " s\n";

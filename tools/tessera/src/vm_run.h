@@ -1,9 +1,11 @@
-// `tessera vm`: boots a Linux guest in the VMM protection domain (user/services/vmm/pd). The
-// guest's kernel, initrd and command line go into a copy of vmm.elf as a guest bundle
-// (user/services/vmm/guest_bundle_format.h), in the segment the VMM keeps for it, and the copy
-// boots as the root task through scripts/launch.py. The guest's console is this program's
-// standard input and output; the kernel's boot lines and the launcher's are shown only with
-// `verbose` (and written to `log`), or when the system stops before the VMM started.
+// `tessera vm`: boots a Linux guest in the VMM protection domain of a system (vm_system.h:
+// the VMM beside the UART driver and serial virtualiser, and with a disk the virtio-blk driver and
+// block virtualiser). The guest's kernel, initrd and command line go into a guest bundle
+// (user/services/vmm/guest_bundle_format.h), a prefill file of the VMM's; the system is built
+// with the loader in a temporary directory and booted through scripts/launch.py. The guest's
+// console is this program's standard input and output; the kernel's and the loader's lines and
+// the launcher's are shown only with `verbose` (and written to `log`), or when the system stops
+// before the VMM started.
 #pragma once
 
 #include <cstdint>
@@ -14,8 +16,9 @@ namespace tessera::sdf {
 
 struct VmOptions {
     std::string launcher;
-    std::string kernel; // Tessera's
-    std::string vmm;    // vmm.elf
+    std::string kernel;   // Tessera's
+    std::string loader;   // the loader ELF
+    std::string programs; // the directory of the system's programs (build/systems/linux_vm)
     std::string guest_kernel;
     std::string initrd;
     std::string append;
@@ -23,11 +26,13 @@ struct VmOptions {
     double timeout = 0;
     std::string log; // everything the system and the launcher print, when not empty
     bool verbose = false;
+    std::vector<std::string> disks; // IMAGE[,ro]: at most one
 };
 
-// QEMU's memory for a guest of `guest_bytes` and a VMM image of `image_bytes`: the guest's RAM,
-// the image twice (the boot module and the root task's frames), and room for the kernel, the
-// VMM's capability space, its page tables and the guest's nested ones.
+// QEMU's memory for a guest of `guest_bytes` and a system image of `image_bytes`: the guest's
+// RAM, the image twice (the boot module and the frames the loader fills from it: the guest bundle
+// is most of it), and room for the kernel, the loader, the components and their page tables and
+// the guest's nested ones.
 uint64_t vm_machine_memory(uint64_t guest_bytes, uint64_t image_bytes);
 
 // The bundle's bytes: header, kernel, initrd, command line with its NUL.

@@ -73,27 +73,18 @@ void resume_after_notification(seL4_CPtr vcpu, ExitHandler& handler, const Guest
     handler.inject_pending(last, clock.now_ns(), entry);
 }
 
-// The host timer's next wake-up: the guest's earliest timer deadline or the next input poll.
-uint64_t wake_at(const Platform& platform, const ConsoleInput& input, uint64_t now_ns)
-{
-    const uint64_t deadline = platform.next_deadline_ns(now_ns);
-    return deadline < input.next_poll_ns() ? deadline : input.next_poll_ns();
-}
-
-// After HLT: the VMM blocks until the host timer says the guest's next interrupt is due or
-// console input may have come. A halted guest with interrupts enabled waits for input as long as
-// it takes.
+// After HLT: the VMM blocks until the host wakes it (the guest's next timer interrupt is due, or
+// a host device has something for it). A halted guest with interrupts enabled waits for input as
+// long as it takes.
 ExitOutcome wait_while_halted(ExitHandler& handler, Platform& platform, const GuestClock& clock,
-                              HostTimer& timer, ConsoleInput& input, const VcpuExit& exit,
-                              VcpuEntry& entry)
+                              GuestHost& host, const VcpuExit& exit, VcpuEntry& entry)
 {
     if ((exit.rflags & RflagsInterrupt) == 0)
         return {ExitAction::Stop, "the guest halted with interrupts disabled"};
     while ((entry.event & EventValid) == 0 && !entry.interrupt_window) {
-        timer.arm(wake_at(platform, input, clock.now_ns()));
-        seL4_Wait(timer.notification(), nullptr);
-        timer.acknowledge();
-        input.poll(platform.uart(), clock.now_ns());
+        if (host.arm(platform.next_deadline_ns(clock.now_ns())))
+            host.notified(host.wait(), clock.now_ns());
+        host.poll(clock.now_ns());
         handler.inject_pending(exit, clock.now_ns(), entry);
     }
     return {ExitAction::Resume, nullptr};
@@ -139,8 +130,7 @@ libos::Result<void> set_linux_entry_state(seL4_CPtr vcpu, const LinuxBootPlan& p
 }
 
 GuestEnd run_guest(seL4_CPtr vcpu, ExitHandler& handler, Platform& platform,
-                   const GuestClock& clock, HostTimer& timer, ConsoleInput& input,
-                   const VcpuEntry& first)
+                   const GuestClock& clock, GuestHost& host, const VcpuEntry& first)
 {
     VcpuEntry entry = first;
     VcpuExit last{};
@@ -150,13 +140,17 @@ GuestEnd run_guest(seL4_CPtr vcpu, ExitHandler& handler, Platform& platform,
             return {ExitAction::Stop, "the VCPU refused the guest's EFER", entry.rip};
         if (entry.write_pat && !write(vcpu, TESSERA_SVMField_GPAT, entry.pat))
             return {ExitAction::Stop, "the VCPU refused the guest's PAT", entry.rip};
-        if (input.poll(platform.uart(), clock.now_ns()))
+        if (host.poll(clock.now_ns()))
             handler.inject_pending(last, clock.now_ns(), entry);
-        timer.arm(wake_at(platform, input, clock.now_ns()));
+        if (!host.arm(platform.next_deadline_ns(clock.now_ns()))) {
+            // A deadline passed while the VMM worked: its interrupt is due before the guest runs.
+            handler.inject_pending(last, clock.now_ns(), entry);
+            continue;
+        }
         seL4_Word badge = 0;
         const seL4_Word result = send_entry(entry, badge);
         if (result == TESSERA_VMEnter_Notification) {
-            timer.acknowledge();
+            host.notified(badge, clock.now_ns());
             resume_after_notification(vcpu, handler, clock, last, entry);
             continue;
         }
@@ -171,9 +165,25 @@ GuestEnd run_guest(seL4_CPtr vcpu, ExitHandler& handler, Platform& platform,
                    (unsigned long)last.registers.gpr[reg::Rcx]);
         ExitOutcome outcome = handler.handle(last, clock.now_ns(), entry);
         if (outcome.action == ExitAction::Halt)
-            outcome = wait_while_halted(handler, platform, clock, timer, input, last, entry);
+            outcome = wait_while_halted(handler, platform, clock, host, last, entry);
         if (outcome.action != ExitAction::Resume)
             return {outcome.action, outcome.reason, last.rip};
+    }
+}
+
+int report_guest_end(const GuestEnd& end, uint64_t exits)
+{
+    switch (end.action) {
+    case ExitAction::PowerOff:
+        printf("vmm: the guest powered off after %lu exits\n", (unsigned long)exits);
+        return 0;
+    case ExitAction::Reset:
+        printf("vmm: the guest reset itself after %lu exits\n", (unsigned long)exits);
+        return 2; // not a clean end: Linux resets after a panic (panic=-1)
+    default:
+        printf("vmm: the guest stopped at RIP 0x%lx after %lu exits: %s\n", (unsigned long)end.rip,
+               (unsigned long)exits, end.reason ? end.reason : "(no reason)");
+        return 1;
     }
 }
 

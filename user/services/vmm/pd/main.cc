@@ -12,34 +12,48 @@
 #include <tessera/alloc.h>
 #include <tessera/runtime.h>
 
-#include "acpi_tables.h"
 #include "embedded_guest.h"
 #include "exit_handler.h"
 #include "guest_bundle.h"
 #include "guest_clock.h"
 #include "guest_ram.h"
 #include "guest_run.h"
+#include "console_input.h"
 #include "host_timer.h"
+#include "linux_start.h"
 
 namespace vmm = tessera::services::vmm;
 
 namespace {
 
-constexpr uint64_t AcpiAddress = vmm::guest_layout::BiosStart;
-
-struct ProcessorCpuid final : vmm::HostCpuid {
-    vmm::CpuidRegisters query(uint32_t leaf, uint32_t subleaf) const override
-    {
-        vmm::CpuidRegisters r{};
-        asm volatile("cpuid"
-                     : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
-                     : "a"(leaf), "c"(subleaf));
-        return r;
-    }
-};
-
 struct DebugConsole final : vmm::ByteSink {
     void transmit(uint8_t byte) override { seL4_DebugPutChar(char(byte)); }
+};
+
+// A root task of its own: the HPET it took wakes it, and the kernel's console, polled, is the
+// guest's input.
+class RootTaskHost final : public vmm::GuestHost {
+public:
+    RootTaskHost(vmm::HostTimer& timer, vmm::Platform& platform) : timer_(timer), platform_(platform) {}
+
+    bool poll(uint64_t now_ns) override { return input_.poll(platform_.uart(), now_ns); }
+    bool arm(uint64_t deadline_ns) override
+    {
+        const uint64_t poll = input_.next_poll_ns();
+        return timer_.arm(deadline_ns < poll ? deadline_ns : poll);
+    }
+    void notified(seL4_Word, uint64_t) override { timer_.acknowledge(); }
+    seL4_Word wait() override
+    {
+        seL4_Word badge = 0;
+        seL4_Wait(timer_.notification(), &badge);
+        return badge;
+    }
+
+private:
+    vmm::HostTimer& timer_;
+    vmm::Platform& platform_;
+    vmm::ConsoleInput input_;
 };
 
 int fail(const char* step, const tessera::libos::Error& error)
@@ -89,31 +103,18 @@ int main(void)
     const auto guest = embedded_bundle();
     if (!guest)
         return fail("the guest in this image", guest.error());
-    const vmm::ImageBytes kernel = guest.value().kernel;
-    const char* command_line = guest.value().command_line;
     const auto memory = vmm::make_guest_ram(guest.value().memory_bytes);
     if (!memory)
         return fail("guest RAM", memory.error());
     const vmm::GuestRam ram = memory.value().ram;
-    const auto acpi =
-        vmm::write_acpi_tables(vmm::AcpiConfig{1}, ram.data + AcpiAddress, AcpiAddress);
-    if (!acpi)
-        return fail("ACPI tables", acpi.error());
-    const vmm::LinuxBootFiles files{kernel, guest.value().initrd, command_line, acpi.value().rsdp};
-    const auto plan = vmm::plan_linux_boot(files, ram.size);
-    if (!plan)
-        return fail("loading Linux", plan.error());
-    vmm::write_linux_boot(plan.value(), files, ram);
     if (const auto r =
             tessera::libos::check(tessera_X86_SVMVCPU_SetNPT(vcpu, memory.value().npt), "SetNPT");
         !r)
         return fail("giving the VCPU its memory", r.error());
-    if (const auto r = vmm::set_linux_entry_state(vcpu, plan.value()); !r)
-        return fail("the entry state", r.error());
-    printf("vmm: Linux %u.%02u boot protocol, %lu MiB RAM, kernel at 0x%lx, command line \"%s\"\n",
-           unsigned(plan.value().header.version >> 8), unsigned(plan.value().header.version & 0xff),
-           (unsigned long)(ram.size >> 20), (unsigned long)plan.value().kernel_address,
-           command_line);
+    const char* step = "";
+    const auto first = vmm::start_linux(vcpu, guest.value(), ram, step);
+    if (!first)
+        return fail(step, first.error());
 
     static vmm::HostTimer timer;
     if (const auto r = timer.init(clock.value(), vmm::HostDeviceWindow); !r)
@@ -121,25 +122,10 @@ int main(void)
 
     DebugConsole console;
     static vmm::Platform platform{console};
-    ProcessorCpuid host;
-    vmm::ExitStormGuard storm{{1000000000, 2000000}};
-    vmm::ExitHandler handler{platform, ram, host, storm, 0};
-    vmm::VcpuEntry first{};
-    first.rip = plan.value().entry_rip;
-    first.registers.gpr[vmm::reg::Rsi] = plan.value().entry_rsi;
-    vmm::ConsoleInput input;
-    const vmm::GuestEnd end =
-        vmm::run_guest(vcpu, handler, platform, clock.value(), timer, input, first);
-    switch (end.action) {
-    case vmm::ExitAction::PowerOff:
-        printf("vmm: the guest powered off after %lu exits\n", (unsigned long)handler.exits());
-        return 0;
-    case vmm::ExitAction::Reset:
-        printf("vmm: the guest reset itself after %lu exits\n", (unsigned long)handler.exits());
-        return 2; // not a clean end: Linux resets after a panic (panic=-1)
-    default:
-        printf("vmm: the guest stopped at RIP 0x%lx after %lu exits: %s\n", (unsigned long)end.rip,
-               (unsigned long)handler.exits(), end.reason ? end.reason : "(no reason)");
-        return 1;
-    }
+    vmm::ProcessorCpuid cpuid;
+    vmm::ExitStormGuard storm{vmm::LinuxExitStormLimits};
+    vmm::ExitHandler handler{platform, ram, cpuid, storm, 0};
+    RootTaskHost host{timer, platform};
+    const vmm::GuestEnd end = vmm::run_guest(vcpu, handler, platform, clock.value(), host, first.value());
+    return vmm::report_guest_end(end, handler.exits());
 }
