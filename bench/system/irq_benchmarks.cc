@@ -1,7 +1,7 @@
 // Interrupt latency: from a device raising its interrupt line to the user-level handler running.
 //
 // The device is HPET timer 0 as a one-shot in legacy replacement mode (IOAPIC pin 2), reached
-// through tests/system/devices/hpet.h like the interrupt suite: its device frame mapped uncached,
+// through user/lib/pc_devices like the interrupt suite: its device frame mapped uncached,
 // an IRQ handler from IRQControl_GetIOAPIC bound to a notification, the handler waiting on it. A
 // one-shot fires exactly when the main counter reaches the comparator, so the comparator is the
 // time the line rose; the handler reads the TSC when seL4_Wait returns. The counter and the TSC
@@ -16,16 +16,20 @@
 // CPU. The spinner shares the handler's address space: no page-table switch is included.
 #include <sel4/sel4.h>
 #include <stdio.h>
+#include <tessera/pc_devices/device_frame.h>
+#include <tessera/pc_devices/hpet_registers.h>
+#include <tessera/pc_devices/hpet_timer0.h>
 #include <tessera/runtime.h>
 
 #include "bench_thread.h"
 #include "benchmarks.h"
 #include "kernel_objects.h"
 #include "suite.h"
-#include "tests/system/devices/hpet.h"
 
 namespace tessera::bench {
 namespace {
+
+namespace hpet = pc_devices::hpet;
 
 const char* const Name = "irq_latency";
 constexpr seL4_Word IrqVector = 0;       // any of seL4's user vectors: nothing else is wired
@@ -84,7 +88,7 @@ struct IrqSetup {
 seL4_Error set_up(KernelObjects& objects, const seL4_BootInfo& boot_info, IrqSetup& setup)
 {
     const seL4_CPtr frame =
-        hpet::device_frame_at(&boot_info, [&objects] { return objects.take_slot(); }, hpet::Address);
+        pc_devices::device_frame_at(&boot_info, [&objects] { return objects.take_slot(); }, hpet::Address);
     if (frame == 0)
         return seL4_FailedLookup;
     seL4_Error error = objects.map_frame(frame, seL4_CapInitThreadVSpace, HpetMapping, seL4_ReadWrite,

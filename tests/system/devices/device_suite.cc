@@ -278,19 +278,20 @@ void device_memory_tests(const seL4_BootInfo* bi)
                 seL4_X86_Page_Map(frame, seL4_CapInitThreadVSpace, Vaddr, seL4_ReadWrite,
                                   seL4_X86_Default_VMAttributes),
                 seL4_NoError);
-    volatile seL4_Uint64* hpet = reinterpret_cast<volatile seL4_Uint64*>(Vaddr);
-    const seL4_Uint64 capabilities = hpet[0];
-    const seL4_Uint64 period_fs = capabilities >> 32; // main counter tick, in femtoseconds
+    volatile seL4_Uint64* registers = reinterpret_cast<volatile seL4_Uint64*>(Vaddr);
+    const seL4_Uint64 capabilities = registers[hpet::word(hpet::Capabilities)];
+    const seL4_Uint64 period_fs = capabilities >> hpet::PeriodShift; // main counter tick, in femtoseconds
     printf("device: HPET capabilities 0x%lx, period %lu fs\n", capabilities, period_fs);
     check("device.hpet_capabilities",
           (capabilities & 0xff) != 0 && period_fs > 0 && period_fs <= 100000000);
-    hpet[0x10 / 8] = hpet[0x10 / 8] | 1; // general configuration: counter on
-    const seL4_Uint64 before = hpet[0xf0 / 8];
+    constexpr auto Configuration = hpet::word(hpet::Configuration), Counter = hpet::word(hpet::MainCounter);
+    registers[Configuration] = registers[Configuration] | hpet::Enable;
+    const seL4_Uint64 before = registers[Counter];
     seL4_Uint64 after = before;
     for (int reads = 0; reads < 100000 && after == before; reads++)
-        after = hpet[0xf0 / 8];
+        after = registers[Counter];
     check("device.hpet_counter_runs", after > before);
-    hpet[0x10 / 8] = hpet[0x10 / 8] & ~seL4_Uint64{1};
+    registers[Configuration] = registers[Configuration] & ~hpet::Enable;
 }
 
 void debug_call_tests()

@@ -4,9 +4,13 @@
 
 #include <sel4/sel4.h>
 
-#include "hpet.h"
+#include <tessera/pc_devices/device_frame.h>
+#include <tessera/pc_devices/hpet_registers.h>
+#include <tessera/pc_devices/hpet_timer0.h>
 
 namespace device_suite {
+
+namespace hpet = tessera::pc_devices::hpet;
 
 constexpr seL4_Word Depth = seL4_WordBits;
 constexpr seL4_CPtr Root = seL4_CapInitThreadCNode;
@@ -51,10 +55,10 @@ inline seL4_Word tsc_mhz(const seL4_BootInfo* bi)
     return 0;
 }
 
-// The device frame at `paddr`, its untyped split with slots taken in order (hpet.h).
+// The device frame at `paddr`, its untyped split with slots taken in order.
 inline seL4_CPtr device_frame_at(const seL4_BootInfo* bi, Slots& slots, seL4_Word paddr)
 {
-    return hpet::device_frame_at(bi, [&slots] { return slots.take(); }, paddr);
+    return tessera::pc_devices::device_frame_at(bi, [&slots] { return slots.take(); }, paddr);
 }
 
 inline seL4_Word read_tsc()

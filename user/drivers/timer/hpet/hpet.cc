@@ -1,22 +1,11 @@
-// The HPET as a one-shot clock (hpet.h). Register offsets and bits: IA-PC HPET 1.0a, section 2.3.
+// The HPET as a one-shot clock (hpet.h), over its registers as user/lib/pc_devices declares them.
 #include "hpet.h"
+
+#include <tessera/pc_devices/hpet_registers.h>
 
 namespace tessera::timer {
 
-namespace {
-
-constexpr uint32_t Capabilities = 0x000, Configuration = 0x010, MainCounter = 0x0f0,
-                   Timer0Configuration = 0x100, Timer0Comparator = 0x108;
-
-// General capabilities: period in bits 63:32, 64-bit counter, legacy replacement capable.
-constexpr uint64_t CounterIs64Bits = 1ull << 13, LegacyRoutingCapable = 1ull << 15;
-// General configuration.
-constexpr uint64_t Enable = 1ull << 0, LegacyRouting = 1ull << 1;
-// Timer N configuration.
-constexpr uint64_t LevelTriggered = 1ull << 1, InterruptEnable = 1ull << 2, Periodic = 1ull << 3,
-                   Force32Bit = 1ull << 8;
-
-} // namespace
+using namespace pc_devices::hpet;
 
 const char* describe(HpetInitError error)
 {
@@ -37,7 +26,7 @@ HpetInitError Hpet::init(volatile uint64_t* registers)
 {
     registers_ = registers;
     const uint64_t capabilities = reg(Capabilities);
-    if (!conversion_.init(capabilities >> 32))
+    if (!conversion_.init(capabilities >> PeriodShift))
         return HpetInitError::NoHpet;
     if ((capabilities & CounterIs64Bits) == 0)
         return HpetInitError::NarrowCounter;
