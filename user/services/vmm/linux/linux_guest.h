@@ -34,7 +34,7 @@ constexpr uint8_t DiskIrq = 11;
 class GuestDisk {
 public:
     GuestDisk(tessera_blk_client& client, GuestRam ram, VirtioBlkGeometry geometry)
-        : device_(client, ram, geometry), transport_({VirtioBlockDeviceId, 0x018000}, device_, ram)
+        : device_(client, ram, geometry), transport_({virtio::DeviceIdBlock, 0x018000}, device_, ram)
     {
     }
     VirtioPciTransport& transport() { return transport_; }
