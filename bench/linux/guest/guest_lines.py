@@ -4,9 +4,18 @@
     LINUX-BENCH-FAILED name=<name> error=<text, may contain spaces>
     LINUX-BENCH-CLOCK source=<clocksource> tsc_per_ns=<x>
 
-A malformed LINUX-BENCH line becomes a warning, never a figure."""
+A malformed LINUX-BENCH line becomes a warning, never a figure.
 
+A program that runs unchanged on both systems (bench/posix/bench_posix.c, on Tessera's POSIX
+personality and in the guest) prints the in-system suite's BENCH lines instead, one sample per
+operation read from the TSC; same_program_figures turns them into the same entries."""
+
+import os
 import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+import bench_lines  # noqa: E402
 
 NAME = re.compile(r"^[a-z0-9_.]{1,63}$")
 DECIMAL = re.compile(r"^[0-9]+(\.[0-9]+)?$")
@@ -67,3 +76,20 @@ def _result(fields):
     if not entry["min"] <= entry["median"] <= entry["max"]:
         return None
     return entry
+
+
+def same_program_figures(text, source):
+    """Entries for the BENCH lines in `text` (median of the samples; one loop, so idle_ns is 0:
+    these programs never wait for a device) and the BENCH parser's warnings. The TSC counts
+    instructions under icount and tsc_per_ns TSC ticks per ns under kvm: the caller names the
+    unit."""
+    run = bench_lines.parse_lines(text.splitlines(), source)
+    entries = [{"name": name, "unit": "ticks", "iterations": figure["iterations"], "loops": 1,
+                "min": float(figure["min"]), "median": float(figure["median"]),
+                "max": float(figure["max"] if figure["max"] is not None else figure["p99"]),
+                "idle_ns": 0}
+               for name, figure in ((n, run.results[n]) for n in run.order)]
+    warnings = list(run.warnings)
+    if run.end_count is not None and run.end_count != len(entries):
+        warnings.append(f"{source}: BENCH-END says {run.end_count} results, {len(entries)} read")
+    return entries, warnings

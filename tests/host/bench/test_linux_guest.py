@@ -16,6 +16,7 @@ import guest_lines  # noqa: E402
 import initramfs  # noqa: E402
 import kernel_package  # noqa: E402
 import linux_guest  # noqa: E402
+import run_linux_bench  # noqa: E402
 
 
 class InitramfsTest(unittest.TestCase):
@@ -224,6 +225,33 @@ class GuestLinesTest(unittest.TestCase):
             "LINUX-BENCH name=c unit=ns iterations=1 loops=1 min=1 median=1 idle_ns=0\n")
         self.assertEqual(figures.results, [])
         self.assertEqual(len(figures.warnings), 4)
+
+
+class SameProgramFiguresTest(unittest.TestCase):
+    OUTPUT = ("LINUX-BENCH name=null_syscall unit=ns iterations=1 loops=1 min=1 median=1 max=1 "
+              "idle_ns=0\n"
+              "BENCH name=posix.getppid unit=ticks n=100 min=380 median=402 p90=410 p99=500 "
+              "max=900\n"
+              "BENCH name=posix.fork_exit_wait unit=ticks n=10 min=9 median=8 p90=1 p99=1 max=1\n"
+              "BENCH-END results=2\n")
+
+    def test_bench_lines_become_entries_and_bad_ones_warnings(self):
+        entries, warnings = guest_lines.same_program_figures(self.OUTPUT, "bench_posix")
+        self.assertEqual(entries, [{"name": "posix.getppid", "unit": "ticks", "iterations": 100,
+                                    "loops": 1, "min": 380.0, "median": 402.0, "max": 900.0,
+                                    "idle_ns": 0}])
+        self.assertEqual(len(warnings), 2)   # the unordered line, BENCH-END's count
+        self.assertIn("BENCH-END says 2 results, 1 read", warnings[1])
+
+    def test_ticks_are_instructions_under_icount_and_scaled_to_ns_under_kvm(self):
+        entries, _ = guest_lines.same_program_figures(self.OUTPUT, "bench_posix")
+        icount = run_linux_bench.ticks_in_unit(entries, "icount", None, [])
+        self.assertEqual((icount[0]["unit"], icount[0]["median"]), ("instructions", 402.0))
+        kvm = run_linux_bench.ticks_in_unit(entries, "kvm", 2.0, [])
+        self.assertEqual((kvm[0]["unit"], kvm[0]["median"], kvm[0]["max"]), ("ns", 201.0, 450.0))
+        warnings = []
+        self.assertEqual(run_linux_bench.ticks_in_unit(entries, "kvm", None, warnings), [])
+        self.assertEqual(len(warnings), 1)
 
 
 class QemuCommandTest(unittest.TestCase):

@@ -113,6 +113,20 @@ def linux_guest(status="complete"):
 
 
 class LinuxGuestReportTest(unittest.TestCase):
+    def test_the_posix_program_meets_its_namesake_in_the_guest(self):
+        guest = linux_guest()
+        guest["results"].append({"name": "posix.getppid", "unit": "ticks", "iterations": 10000,
+                                 "loops": 1, "min": 390.0, "median": 402.0, "max": 900.0,
+                                 "idle_ns": 0})
+        tessera = ("BENCH name=posix.getppid unit=ticks n=10000 min=700 median=804 p90=810 "
+                   "p99=900 max=5000\nBENCH-END results=1")
+        results = report.merge(parse(tessera), linux_baseline(), "icount", "test", date="D",
+                               machine="M", guest=guest)
+        self.assertEqual(results["same_unit_comparisons"], [{
+            "tessera": "posix.getppid", "tessera_median": 804, "linux": "posix.getppid",
+            "linux_median": 402.0, "unit": "instructions", "linux_over_tessera": 0.5,
+            "note": report.SAME_PROGRAM}])
+
     def test_icount_puts_tessera_and_guest_instructions_side_by_side_with_ratio(self):
         results = report.merge(parse(CXX_LINE + "\nBENCH-END results=1"), linux_baseline(),
                                "icount", "test", date="D", machine="M", guest=linux_guest())
