@@ -48,76 +48,62 @@ Process* Server::find(int32_t pid)
     return nullptr;
 }
 
-namespace {
+Result<Ref<FileObject>> Server::executable(const char* path)
+{
+    POSIX_TRY(st, root_.stat(path, true));
+    if ((st.mode & linux::mode::TypeMask) != linux::mode::Regular || (st.mode & 0111) == 0)
+        return Errno::Acces;
+    POSIX_TRY(handle, root_.open(path, linux::open_flag::ReadOnly, 0));
+    auto object = executable_object(handle, size_t(st.size));
+    root_.close(handle);
+    return object;
+}
 
-// An executable's bytes for the loader: in place when the volume holds them in memory, otherwise
-// read whole into the server's heap (released with this object, as is the volume's handle).
-class ExecutableFile {
-public:
-    static Result<ExecutableFile> open(fs::Volume& volume, const char* path)
-    {
-        POSIX_TRY(st, volume.stat(path, true));
-        if ((st.mode & linux::mode::TypeMask) != linux::mode::Regular || (st.mode & 0111) == 0)
-            return Errno::Acces;
-        POSIX_TRY(handle, volume.open(path, linux::open_flag::ReadOnly, 0));
-        ExecutableFile file(volume, handle, size_t(st.size));
-        file.bytes_ = volume.contents(handle);
-        if (file.bytes_ != nullptr)
-            return file;
-        file.owned_ = new (std::nothrow) uint8_t[file.size_ > 0 ? file.size_ : 1];
-        if (file.owned_ == nullptr)
-            return Errno::NoMem;
-        for (size_t done = 0; done < file.size_;) {
-            POSIX_TRY(got, volume.read(handle, done, file.owned_ + done, file.size_ - done));
-            if (got == 0)
-                return Errno::Io; // shorter than its stat said
-            done += got;
+// In-place bytes never change (volume.h), so one object per file serves every run and keeps
+// the pages runs have touched; other files are read whole into a copy the object owns.
+Result<Ref<FileObject>> Server::executable_object(fs::Handle handle, size_t size)
+{
+    if (const uint8_t* bytes = root_.contents(handle)) {
+        for (const Ref<FileObject>& cached : executables_) {
+            if (cached && cached->bytes() == bytes)
+                return cached;
         }
-        file.bytes_ = file.owned_;
-        return file;
+        Ref<FileObject> object = FileObject::make(frames_, bytes, size, false);
+        if (!object)
+            return Errno::NoMem;
+        executables_[next_executable_++ % MaxCachedExecutables] = object;
+        return object;
     }
-    ExecutableFile(ExecutableFile&& other)
-        : volume_(other.volume_), handle_(other.handle_), size_(other.size_),
-          bytes_(other.bytes_), owned_(other.owned_)
-    {
-        other.handle_ = {};
-        other.owned_ = nullptr;
+    auto* copy = new (std::nothrow) uint8_t[size > 0 ? size : 1];
+    if (copy == nullptr)
+        return Errno::NoMem;
+    for (size_t done = 0; done < size;) {
+        auto got = root_.read(handle, done, copy + done, size - done);
+        if (!got || got.value() == 0) {
+            delete[] copy;
+            return got ? Errno::Io : got.error(); // Io: shorter than its stat said
+        }
+        done += got.value();
     }
-    ExecutableFile(const ExecutableFile&) = delete;
-    ~ExecutableFile()
-    {
-        if (handle_.valid())
-            volume_.close(handle_);
-        delete[] owned_;
+    Ref<FileObject> object = FileObject::make(frames_, copy, size, true);
+    if (!object) {
+        delete[] copy;
+        return Errno::NoMem;
     }
-    const uint8_t* bytes() const { return bytes_; }
-    size_t size() const { return size_; }
-
-private:
-    ExecutableFile(fs::Volume& volume, fs::Handle handle, size_t size)
-        : volume_(volume), handle_(handle), size_(size)
-    {
-    }
-    fs::Volume& volume_;
-    fs::Handle handle_;
-    size_t size_ = 0;
-    const uint8_t* bytes_ = nullptr;
-    uint8_t* owned_ = nullptr;
-};
-
-} // namespace
+    return object;
+}
 
 Result<Server::Start> Server::prepare(AddressSpace& space, const char* path,
                                       StringList arguments, StringList environment,
                                       unsigned nesting)
 {
-    POSIX_TRY(file, ExecutableFile::open(root_, path));
+    POSIX_TRY(file, executable(path));
     ScriptLine line;
-    POSIX_TRY(script, parse_script_line(file.bytes(), file.size(), line));
+    POSIX_TRY(script, parse_script_line(file->bytes(), file->mapped_size(), line));
     if (script)
         return prepare_script(space, path, line, arguments, environment, nesting);
-    POSIX_TRY(image, LinuxImage::parse(file.bytes(), file.size()));
-    POSIX_TRY(loaded, load_image(space, image, file.bytes()));
+    POSIX_TRY(image, LinuxImage::parse(file->bytes(), file->mapped_size()));
+    POSIX_TRY(loaded, load_image(space, image, file->bytes(), file));
     space.set_break_start(loaded.break_start);
     constexpr uint32_t ReadWrite = linux::mman::ProtRead | linux::mman::ProtWrite;
     POSIX_CHECK(space.map(StackTop - StackSize, StackSize, ReadWrite, false, nullptr, 0,

@@ -13,6 +13,7 @@
 #include "core/syscall/linux_call.h"
 #include "core/time/timeout.h"
 #include "core/vm/address_space.h"
+#include "core/vm/file_object.h"
 #include "linux/structures.h"
 #include "server/pipe.h"
 #include "server/proc_volume.h"
@@ -181,6 +182,9 @@ private:
     Process* free_slot();
     Result<Process*> make_process(Ref<AddressSpace> space);
     Result<Ref<AddressSpace>> new_space();
+    // The program file at `path` as the memory object execve maps (core/vm/file_object.h).
+    Result<Ref<FileObject>> executable(const char* path);
+    Result<Ref<FileObject>> executable_object(fs::Handle handle, size_t size);
     void drop_reply(seL4_CPtr cap);
     void block(Process& process, const LinuxCall& call);
     void retry_blocked();
@@ -281,6 +285,11 @@ private:
     fs::Volume& root_;
     Process processes_[MaxProcesses];
     ProcVolume proc_{processes_, MaxProcesses};
+    // Programs on in-memory volumes, with the pages their runs have touched (frames stay
+    // allocated while cached; the oldest entry is replaced).
+    static constexpr unsigned MaxCachedExecutables = 8;
+    Ref<FileObject> executables_[MaxCachedExecutables];
+    unsigned next_executable_ = 0;
     int32_t next_pid_ = 1;
     uint64_t random_state_ = 0x9e3779b97f4a7c15;
     StandardStreams streams_;

@@ -109,7 +109,48 @@ uint64_t LinuxImage::highest() const
     return page_up(last.vaddr + last.memory_size);
 }
 
-Result<LoadedImage> load_image(AddressSpace& space, const LinuxImage& image, const uint8_t* bytes)
+namespace {
+
+// The pages of segment `i` (biased) are its alone: no other segment has a byte in them.
+bool owns_its_pages(const LinuxImage& image, unsigned i)
+{
+    const LoadSegment& s = image.segment(i);
+    const uint64_t first = page_down(s.vaddr), end = page_up(s.vaddr + s.memory_size);
+    for (unsigned j = 0; j < image.segment_count(); ++j) {
+        const LoadSegment& other = image.segment(j);
+        if (j != i && page_down(other.vaddr) < end && page_up(other.vaddr + other.memory_size) > first)
+            return false;
+    }
+    return true;
+}
+
+// Segment `s` as a private mapping of `file`: the file's pages, then the zero tail of the last
+// one (written, so that page alone becomes the process's copy), then anonymous zero pages.
+Result<void> map_from_file(AddressSpace& space, const LoadSegment& s, uint64_t bias,
+                           const Ref<MemoryObject>& file, uint32_t protection)
+{
+    const uint64_t start = page_down(s.vaddr + bias);
+    const uint64_t file_end = page_up(s.vaddr + bias + s.file_size);
+    const uint64_t end = page_up(s.vaddr + bias + s.memory_size);
+    if (file_end > start)
+        POSIX_CHECK(space.map(start, file_end - start, protection, false, file,
+                              page_down(s.file_offset), AddressSpace::Placement::Fixed));
+    const uint64_t data_end = s.vaddr + bias + s.file_size;
+    const uint64_t zero_end = s.vaddr + bias + s.memory_size < file_end
+                                  ? s.vaddr + bias + s.memory_size
+                                  : file_end;
+    if (zero_end > data_end)
+        POSIX_CHECK(space.fill(data_end, 0, zero_end - data_end));
+    if (end > file_end)
+        POSIX_CHECK(space.map(file_end, end - file_end, protection, false, nullptr, 0,
+                              AddressSpace::Placement::Fixed));
+    return {};
+}
+
+} // namespace
+
+Result<LoadedImage> load_image(AddressSpace& space, const LinuxImage& image, const uint8_t* bytes,
+                               Ref<MemoryObject> file)
 {
     const uint64_t bias = image.position_independent() ? PieBase : 0;
     constexpr uint32_t ReadWrite = linux::mman::ProtRead | linux::mman::ProtWrite;
@@ -117,6 +158,12 @@ Result<LoadedImage> load_image(AddressSpace& space, const LinuxImage& image, con
     uint64_t mapped_end = 0;
     for (unsigned i = 0; i < image.segment_count(); ++i) {
         const LoadSegment& s = image.segment(i);
+        // parse() has checked that address and file offset agree within a page.
+        if (file && owns_its_pages(image, i)) {
+            POSIX_CHECK(map_from_file(space, s, bias, file, ReadWrite));
+            mapped_end = page_up(s.vaddr + bias + s.memory_size);
+            continue;
+        }
         uint64_t start = page_down(s.vaddr + bias);
         const uint64_t end = page_up(s.vaddr + bias + s.memory_size);
         start = start < mapped_end ? mapped_end : start; // a page shared with the previous one

@@ -58,9 +58,12 @@ struct LoadedImage {
 // neighbourhood; without address randomisation, one fixed base).
 inline constexpr uint64_t PieBase = 0x555555554000;
 
-// Maps each segment with its protections (pages shared by two segments get both), copies the
-// file's bytes and leaves the rest zero. ENOMEM when memory runs out; `space` keeps what was
-// mapped, for the caller's clear().
-Result<LoadedImage> load_image(AddressSpace& space, const LinuxImage& image, const uint8_t* bytes);
+// Maps each segment with its protections (pages shared by two segments get both) and the rest
+// of its memory zero. With `file` (the same bytes as a memory object), a segment whose pages are
+// its own is a private mapping of the file: its pages are the file's shared frames until the program writes one, and only the pages
+// it touches are ever made. Other segments, and every segment without `file`, get the bytes
+// copied. ENOMEM when memory runs out; `space` keeps what was mapped, for the caller's clear().
+Result<LoadedImage> load_image(AddressSpace& space, const LinuxImage& image, const uint8_t* bytes,
+                               Ref<MemoryObject> file = nullptr);
 
 } // namespace tessera::posix

@@ -79,8 +79,10 @@ public:
     virtual Result<linux::Statfs> statfs() = 0;
     // Everything written so far durable (fsync, sync, and the server's end).
     virtual Result<void> sync() = 0;
-    // A file's bytes when the volume holds them in memory (the server's own packed files), or
-    // null: exec then reads the file.
+    // A file's bytes when the volume holds them in memory and they never change while the
+    // volume exists (the server's own packed files), or null: exec then reads the file. execve
+    // keeps the pages of such files for every later run, so a volume whose files can change
+    // must answer null.
     virtual const uint8_t* contents(Handle) { return nullptr; }
 };
 
