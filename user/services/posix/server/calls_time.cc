@@ -104,6 +104,7 @@ int64_t Server::timer_call(Process& process, const LinuxCall& call)
                                process.alarm_at == NoDeadline
                                    ? linux::Timeval{0, 0}
                                    : remaining_timeval(present, process.alarm_at)};
+    may_be_timed_ = true; // an alarm may be armed: arm_clock looks again
     if (call.number == linux::nr::Alarm) {
         const uint64_t seconds = uint32_t(a[0]);
         process.alarm_interval = 0;

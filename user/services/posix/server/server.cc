@@ -331,6 +331,8 @@ void Server::block(Process& process, const LinuxCall& call)
         return;
     }
     process.blocked = true;
+    may_be_blocked_ = true;
+    may_be_timed_ = true;
     process.reply_cap = libos::raw(slot.value());
     process.blocked_call = call;
 }
@@ -347,15 +349,44 @@ void Server::resume(Process& process, UserRegisters registers, seL4_CPtr to)
             drop_reply(to);
         return; // ended: nothing to resume
     }
-    for (unsigned i = 0; i < ReplyWords; ++i)
-        seL4_SetMR(int(i), registers.words[i]);
-    const seL4_MessageInfo_t info = seL4_MessageInfo_new(0, 0, 0, ReplyWords);
     if (to == 0) {
-        seL4_Reply(info);
+        defer_reply(registers, ReplyWords);
         return;
     }
-    seL4_Send(to, info);
+    // The caller first, then the call its call completed: the order the processes run in, as
+    // when each answer went at once (the other order makes a pipe round trip dearer).
+    flush_reply();
+    for (unsigned i = 0; i < ReplyWords; ++i)
+        seL4_SetMR(int(i), registers.words[i]);
+    seL4_Send(to, seL4_MessageInfo_new(0, 0, 0, ReplyWords));
     drop_reply(to);
+}
+
+void Server::defer_reply(const UserRegisters& registers, unsigned words)
+{
+    pending_reply_ = registers;
+    pending_words_ = words;
+    reply_pending_ = true;
+}
+
+void Server::flush_reply()
+{
+    if (!reply_pending_)
+        return;
+    reply_pending_ = false;
+    for (unsigned i = 0; i < pending_words_; ++i)
+        seL4_SetMR(int(i), pending_reply_.words[i]);
+    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, pending_words_));
+}
+
+seL4_MessageInfo_t Server::receive(seL4_Word& badge)
+{
+    if (!reply_pending_)
+        return seL4_Recv(endpoint_, &badge);
+    reply_pending_ = false;
+    for (unsigned i = 0; i < pending_words_; ++i)
+        seL4_SetMR(int(i), pending_reply_.words[i]);
+    return seL4_ReplyRecv(endpoint_, seL4_MessageInfo_new(0, 0, 0, pending_words_), &badge);
 }
 
 void Server::drop_reply(seL4_CPtr cap)
@@ -366,15 +397,20 @@ void Server::drop_reply(seL4_CPtr cap)
 
 void Server::retry_blocked()
 {
+    if (!may_be_blocked_)
+        return;
     // Every event may complete a waiting call; go round until none does.
     for (bool progress = true; progress;) {
         progress = false;
+        bool still_blocked = false;
         for (Process& p : processes_) {
             if (p.pid == 0 || p.exited || !p.blocked)
                 continue;
             const int64_t result = dispatch(p, p.blocked_call);
-            if (result == Blocked)
+            if (result == Blocked) {
+                still_blocked = true;
                 continue;
+            }
             const seL4_CPtr cap = p.reply_cap;
             p.blocked = false;
             p.reply_cap = 0;
@@ -385,6 +421,7 @@ void Server::retry_blocked()
                 drop_reply(cap);
             progress = true;
         }
+        may_be_blocked_ = still_blocked;
     }
 }
 
@@ -397,7 +434,7 @@ void Server::serve_fault(Process& process)
                                                 : Access::Read;
     const FaultResult result = process.space->fault(address, access);
     if (result == FaultResult::Resolved) {
-        seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+        defer_reply({}, 0);
         return;
     }
     // Out of frames is Linux's OOM kill (SIGKILL); past a file's end SIGBUS; else SIGSEGV.
@@ -423,7 +460,7 @@ void Server::serve_call(Process& process, const LinuxCall& call)
 
 void Server::arm_clock()
 {
-    if (clock_ == nullptr || !clock_->has_events())
+    if (clock_ == nullptr || !clock_->has_events() || !may_be_timed_)
         return;
     for (;;) {
         expire_alarms();
@@ -436,6 +473,7 @@ void Server::arm_clock()
         }
         if (earliest == NoDeadline) {
             clock_->disarm();
+            may_be_timed_ = false;
             return;
         }
         if (clock_->arm(earliest))
@@ -479,7 +517,7 @@ int32_t Server::run_until_exit(int32_t pid)
         if (watched->exited)
             break;
         seL4_Word badge = 0;
-        const seL4_MessageInfo_t info = seL4_Recv(endpoint_, &badge);
+        const seL4_MessageInfo_t info = receive(badge);
         if (badge & ClockBadge) {
             // The clock's event, through the notification bound to this thread.
             clock_->acknowledge();
@@ -505,6 +543,7 @@ int32_t Server::run_until_exit(int32_t pid)
         }
         retry_blocked();
     }
+    flush_reply();
     const int32_t status = watched->wait_status;
     *watched = Process{};
     return status;

@@ -207,6 +207,11 @@ private:
     // delivering its pending signals on the way: a handler's frame, or the end of the process.
     void reply(Process& process, const LinuxCall& call, int64_t result, seL4_CPtr to);
     void resume(Process& process, UserRegisters registers, seL4_CPtr to);
+    // The answer to the call just received, sent by the next receive (seL4_ReplyRecv: one
+    // kernel entry for both) or by flush_reply; `words` message registers of `registers`.
+    void defer_reply(const UserRegisters& registers, unsigned words);
+    void flush_reply();
+    seL4_MessageInfo_t receive(seL4_Word& badge);
     // Acts on `process`'s unblocked pending signals before it resumes with `registers`: pushes
     // a handler's frame (changing `registers`), ignores, or ends the process (false).
     bool deliver(Process& process, UserRegisters& registers);
@@ -290,6 +295,14 @@ private:
     static constexpr unsigned MaxCachedExecutables = 8;
     Ref<FileObject> executables_[MaxCachedExecutables];
     unsigned next_executable_ = 0;
+    UserRegisters pending_reply_;
+    unsigned pending_words_ = 0;
+    bool reply_pending_ = false;
+    // Conservative: false only when no process is blocked (retry_blocked has nothing to try) or
+    // when no blocked call has a deadline and no alarm is armed (arm_clock has nothing to arm).
+    // Only block() and the timer calls set them; the scans clear them.
+    bool may_be_blocked_ = false;
+    bool may_be_timed_ = false;
     int32_t next_pid_ = 1;
     uint64_t random_state_ = 0x9e3779b97f4a7c15;
     StandardStreams streams_;
