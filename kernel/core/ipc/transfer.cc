@@ -219,8 +219,9 @@ bool handle_fault_reply(IpcContext& ctx, Tcb& faulted, Tcb& replier)
     // Every word a fault reply can use, read once (one IPC buffer lookup); the rest are unused.
     Word sent[FaultMessageMax] = {};
     arch.read_message_registers(replier, sent, min_size(length, FaultMessageMax));
-    // The registers the reply writes, gathered for one call.
-    Word values[FrameRegisterCount] = {};
+    // The registers the reply writes, gathered for one call (only those named in `which` are
+    // read, so the rest need no zeroing).
+    Word values[FrameRegisterCount];
     uint32_t which = 0;
     auto write = [&](UserRegister reg, Word value) {
         values[size_t(reg)] = value;
