@@ -18,6 +18,13 @@ void* memcpy(void* destination, const void* source, size_t count)
 {
     auto* to = static_cast<unsigned char*>(destination);
     const auto* from = static_cast<const unsigned char*>(source);
+#if defined(__x86_64__)
+    // One string instruction per word (a loop takes five): file pages, messages and frames are
+    // copied through here. The direction flag is clear at every call (the System V ABI).
+    size_t words = count / sizeof(Word);
+    asm volatile("rep movsq" : "+D"(to), "+S"(from), "+c"(words) : : "memory");
+    count %= sizeof(Word);
+#endif
     for (; count >= sizeof(Word); count -= sizeof(Word)) {
         *reinterpret_cast<Word*>(to) = *reinterpret_cast<const Word*>(from);
         to += sizeof(Word);
@@ -54,6 +61,11 @@ void* memset(void* destination, int value, size_t count)
     auto* to = static_cast<unsigned char*>(destination);
     const auto byte = static_cast<unsigned char>(value);
     const uint64_t pattern = 0x0101010101010101ull * byte;
+#if defined(__x86_64__)
+    size_t words = count / sizeof(Word);
+    asm volatile("rep stosq" : "+D"(to), "+c"(words) : "a"(pattern) : "memory");
+    count %= sizeof(Word);
+#endif
     for (; count >= sizeof(Word); count -= sizeof(Word)) {
         *reinterpret_cast<Word*>(to) = pattern;
         to += sizeof(Word);

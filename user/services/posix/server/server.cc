@@ -384,8 +384,8 @@ seL4_MessageInfo_t Server::receive(seL4_Word& badge)
     if (!reply_pending_)
         return seL4_Recv(endpoint_, &badge);
     reply_pending_ = false;
-    for (unsigned i = 0; i < pending_words_; ++i)
-        seL4_SetMR(int(i), pending_reply_.words[i]);
+    __builtin_memcpy(seL4_GetIPCBuffer()->msg, pending_reply_.words,
+                     pending_words_ * sizeof(seL4_Word));
     return seL4_ReplyRecv(endpoint_, seL4_MessageInfo_new(0, 0, 0, pending_words_), &badge);
 }
 
@@ -531,8 +531,7 @@ int32_t Server::run_until_exit(int32_t pid)
         const seL4_Word label = seL4_MessageInfo_get_label(info);
         if (label == seL4_Fault_UnknownSyscall) {
             uint64_t words[FaultWords];
-            for (unsigned i = 0; i < FaultWords; ++i)
-                words[i] = seL4_GetMR(int(i));
+            __builtin_memcpy(words, seL4_GetIPCBuffer()->msg, sizeof words);
             serve_call(*process, decode_linux_call(words));
         } else if (label == seL4_Fault_VMFault) {
             serve_fault(*process);
