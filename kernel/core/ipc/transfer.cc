@@ -6,6 +6,8 @@
 #include <tessera/abi/faults.h>
 #include <tessera/abi/message_info.h>
 
+#include <utility>
+
 #include "base/field.h"
 #include "cdt/cdt.h"
 #include "cdt/derive.h"
@@ -144,8 +146,9 @@ size_t fault_message(ArchThread& arch, Tcb& sender, const PendingFault& fault, W
     case FaultKind::UnknownSyscall: {
         Word registers[FrameRegisterCount];
         arch.frame_registers(sender, registers);
-        for (size_t i = 0; i < sizeof SyscallMessage / sizeof SyscallMessage[0]; ++i)
-            words[i] = registers[size_t(SyscallMessage[i])];
+        [&]<size_t... I>(std::index_sequence<I...>) {
+            ((words[I] = registers[size_t(SyscallMessage[I])]), ...);
+        }(std::make_index_sequence<sizeof SyscallMessage / sizeof SyscallMessage[0]>{});
         words[seL4_UnknownSyscall_FaultIP] = arch.fault_ip(sender);
         words[seL4_UnknownSyscall_SP] = registers[size_t(UserRegister::Rsp)];
         words[seL4_UnknownSyscall_FLAGS] = registers[size_t(UserRegister::Rflags)];
@@ -231,9 +234,11 @@ bool handle_fault_reply(IpcContext& ctx, Tcb& faulted, Tcb& replier)
     case FaultKind::UnknownSyscall:
         // seL4 copyMRsFaultReply: only a zero label writes registers back, and only those sent.
         if (label == 0) {
+            // Unrolled: every system call of a POSIX program comes back this way.
             constexpr size_t Count = sizeof SyscallMessage / sizeof SyscallMessage[0];
-            for (size_t i = 0; i < min_size(length, Count); ++i)
-                write(SyscallMessage[i], sent[i]);
+            [&]<size_t... I>(std::index_sequence<I...>) {
+                ((I < length ? write(SyscallMessage[I], sent[I]) : void()), ...);
+            }(std::make_index_sequence<Count>{});
             if (length > seL4_UnknownSyscall_FaultIP)
                 arch.set_fault_ip(faulted, sent[seL4_UnknownSyscall_FaultIP]);
             if (length > seL4_UnknownSyscall_SP)
