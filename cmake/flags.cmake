@@ -41,6 +41,12 @@ target_compile_options(tessera_host_sanitize_flags INTERFACE ${TESSERA_WARNINGS}
     $<$<COMPILE_LANGUAGE:CXX>:-std=c++20>)
 target_link_options(tessera_host_sanitize_flags INTERFACE -fsanitize=address,undefined)
 
+# common/base (Result, the ELF64 layouts) is every world's vocabulary: linked here, through the
+# flag targets every target in the tree uses, rather than by each library (common/base/README.md).
+foreach(world tessera_kernel_flags tessera_user_flags tessera_host_flags tessera_host_sanitize_flags)
+    target_link_libraries(${world} INTERFACE tessera_base)
+endforeach()
+
 # tessera_add_library(NAME VARIANTS host kernel user SOURCES ... INCLUDES ... )
 # One source list, compiled once per world: NAME_host, NAME_kernel, NAME_user (and NAME_asan
 # when "asan" is listed). Portable code is written once and used by kernel, user code and tests.

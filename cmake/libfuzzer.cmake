@@ -4,7 +4,10 @@
 # its own package (libclang-rt-14-dev), so a one-line target is built to find out.
 function(tessera_find_libfuzzer)
     find_program(TESSERA_FUZZ_CXX NAMES clang++-14 clang++)
-    set(flags -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all)
+    # common/base is every world's vocabulary (cmake/flags.cmake links it into the gcc worlds); the
+    # clang-built fuzzers get it here, their one flag place.
+    set(flags -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+        -I${PROJECT_SOURCE_DIR}/common/base/include)
     set(TESSERA_FUZZ_FLAGS ${flags} PARENT_SCOPE)
     set(TESSERA_HAVE_LIBFUZZER FALSE PARENT_SCOPE)
     if(NOT TESSERA_FUZZ_CXX)

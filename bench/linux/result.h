@@ -1,10 +1,10 @@
 // Errors as values for the Linux baseline: a failed system call names the call and its errno.
-// Host-only (uses std::string and std::variant); the freestanding code has its own error types.
+// Host-only: the error holds a std::string (common/base's Result handles non-trivial parts).
 #pragma once
 
 #include <string>
-#include <utility>
-#include <variant>
+
+#include <tessera/base/result.h>
 
 namespace tessera::bench::baseline {
 
@@ -15,33 +15,8 @@ struct SystemError {
     std::string describe() const;
 };
 
-// A value or the SystemError that prevented it.
-template <class T> class [[nodiscard]] Result {
-public:
-    Result(T value) : state_(std::move(value)) {}
-    Result(SystemError error) : state_(std::move(error)) {}
-
-    explicit operator bool() const { return std::holds_alternative<T>(state_); }
-    T& value() { return std::get<T>(state_); }
-    const SystemError& error() const { return std::get<SystemError>(state_); }
-
-private:
-    std::variant<T, SystemError> state_;
-};
-
-// The void case: success carries nothing.
-template <> class [[nodiscard]] Result<void> {
-public:
-    Result() = default;
-    Result(SystemError error) : error_(std::move(error)), failed_(true) {}
-
-    explicit operator bool() const { return !failed_; }
-    const SystemError& error() const { return error_; }
-
-private:
-    SystemError error_{};
-    bool failed_ = false;
-};
+// A value or the SystemError that prevented it (common/base's Result).
+template <class T> using Result = base::Result<T, SystemError>;
 
 // The SystemError for a system call that just failed, with the current errno.
 SystemError last_system_error(std::string operation);

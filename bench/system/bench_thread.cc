@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <tessera/elf/elf64.h>
+
 #include "benchmarks.h"
 
 extern "C" const unsigned char __ehdr_start[];
@@ -118,37 +120,31 @@ void BenchThread::destroy()
 
 namespace {
 
-struct ProgramHeader {
-    uint32_t type, flags;
-    uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-constexpr uint32_t SegmentLoad = 1;
-
 // Calls `visit(page)` for every page a loadable segment touches, lowest first: the order in which
 // the kernel created BootInfo's userImageFrames (kernel/arch/x86_64/boot/root_task.cc).
 template <class Visit> void for_each_image_page(Visit&& visit)
 {
-    uint64_t program_headers, count = 0;
-    memcpy(&program_headers, __ehdr_start + 32, sizeof(program_headers));
-    uint16_t header_count;
-    memcpy(&header_count, __ehdr_start + 56, sizeof(header_count));
-    ProgramHeader headers[16];
-    for (uint16_t i = 0; i < header_count && count < 16; i++) {
-        memcpy(&headers[count], __ehdr_start + program_headers + i * sizeof(ProgramHeader), sizeof(ProgramHeader));
-        if (headers[count].type == SegmentLoad && headers[count].memsz != 0)
+    elf::FileHeader file;
+    memcpy(&file, __ehdr_start, sizeof(file));
+    uint64_t count = 0;
+    elf::ProgramHeader headers[16];
+    for (uint16_t i = 0; i < file.program_header_count && count < 16; i++) {
+        memcpy(&headers[count], __ehdr_start + file.program_header_offset + i * sizeof(elf::ProgramHeader),
+               sizeof(elf::ProgramHeader));
+        if (headers[count].type == elf::SegmentLoad && headers[count].memory_size != 0)
             count++;
     }
     uint64_t lowest = UINT64_MAX, highest = 0;
     for (uint64_t i = 0; i < count; i++) {
         if (headers[i].vaddr < lowest)
             lowest = headers[i].vaddr;
-        if (headers[i].vaddr + headers[i].memsz > highest)
-            highest = headers[i].vaddr + headers[i].memsz;
+        if (headers[i].vaddr + headers[i].memory_size > highest)
+            highest = headers[i].vaddr + headers[i].memory_size;
     }
     for (uint64_t page = lowest & ~(PageSize - 1); page < highest; page += PageSize) {
         bool used = false;
         for (uint64_t i = 0; i < count; i++)
-            used |= headers[i].vaddr < page + PageSize && page < headers[i].vaddr + headers[i].memsz;
+            used |= headers[i].vaddr < page + PageSize && page < headers[i].vaddr + headers[i].memory_size;
         if (used)
             visit(page);
     }

@@ -1,29 +1,13 @@
 // ELF64 checks (System V gABI, "ELF Header" and "Program Header"; x86-64 psABI for EM_X86_64).
 #include "boot/elf_image.h"
 
+#include <tessera/elf/elf64.h>
+
 namespace tessera::boot {
 namespace {
 
-struct ElfHeader {
-    uint8_t ident[16];
-    uint16_t type, machine;
-    uint32_t version;
-    uint64_t entry, phoff, shoff;
-    uint32_t flags;
-    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-static_assert(sizeof(ElfHeader) == 64);
-
-struct ProgramHeader {
-    uint32_t type, flags;
-    uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-static_assert(sizeof(ProgramHeader) == 56);
-
-constexpr uint8_t ElfClass64 = 2, ElfDataLsb = 1, ElfVersionCurrent = 1;
-constexpr uint16_t TypeExecutable = 2, MachineX86_64 = 62;
-constexpr uint32_t SegmentLoad = 1;
-constexpr uint32_t FlagExecute = 1, FlagWrite = 2, FlagRead = 4;
+using elf::FileHeader;
+using elf::ProgramHeader;
 
 // Copies instead of casting: the image may be misaligned in memory.
 template <class T> T read_at(const uint8_t* data, Word offset)
@@ -61,42 +45,43 @@ const char* describe(ElfError error)
 ElfError parse_elf_image(const uint8_t* data, Word size, UserRange user, ElfImage& out)
 {
     out = ElfImage{};
-    if (size < sizeof(ElfHeader))
+    if (size < sizeof(FileHeader))
         return ElfError::Truncated;
-    const auto header = read_at<ElfHeader>(data, 0);
-    if (header.ident[0] != 0x7f || header.ident[1] != 'E' || header.ident[2] != 'L' || header.ident[3] != 'F')
+    const auto header = read_at<FileHeader>(data, 0);
+    if (header.ident[0] != elf::Magic[0] || header.ident[1] != elf::Magic[1] || header.ident[2] != elf::Magic[2] ||
+        header.ident[3] != elf::Magic[3])
         return ElfError::NotElf;
-    if (header.ident[4] != ElfClass64)
+    if (header.ident[4] != elf::ClassElf64)
         return ElfError::NotElf64;
-    if (header.ident[5] != ElfDataLsb)
+    if (header.ident[5] != elf::DataLittleEndian)
         return ElfError::NotLittleEndian;
-    if (header.ident[6] != ElfVersionCurrent || header.version != ElfVersionCurrent)
+    if (header.ident[6] != elf::CurrentVersion || header.version != elf::CurrentVersion)
         return ElfError::BadVersion;
-    if (header.type != TypeExecutable)
+    if (header.type != elf::TypeExecutable)
         return ElfError::NotExecutable;
-    if (header.machine != MachineX86_64)
+    if (header.machine != elf::MachineX86_64)
         return ElfError::WrongMachine;
-    if (header.phentsize != sizeof(ProgramHeader) || header.phoff > size ||
-        Word{header.phnum} * sizeof(ProgramHeader) > size - header.phoff)
+    if (header.program_header_size != sizeof(ProgramHeader) || header.program_header_offset > size ||
+        Word{header.program_header_count} * sizeof(ProgramHeader) > size - header.program_header_offset)
         return ElfError::BadProgramHeaderTable;
 
-    for (unsigned i = 0; i < header.phnum; i++) {
-        const auto ph = read_at<ProgramHeader>(data, header.phoff + Word{i} * sizeof(ProgramHeader));
-        if (ph.type != SegmentLoad || ph.memsz == 0)
+    for (unsigned i = 0; i < header.program_header_count; i++) {
+        const auto ph = read_at<ProgramHeader>(data, header.program_header_offset + Word{i} * sizeof(ProgramHeader));
+        if (ph.type != elf::SegmentLoad || ph.memory_size == 0)
             continue;
-        if (ph.offset > size || ph.filesz > size - ph.offset)
+        if (ph.offset > size || ph.file_size > size - ph.offset)
             return ElfError::SegmentOutsideFile;
-        if (ph.filesz > ph.memsz)
+        if (ph.file_size > ph.memory_size)
             return ElfError::SegmentFileSizeExceedsMemorySize;
         if (ph.vaddr < user.low.raw() || ph.vaddr >= user.high.raw() ||
-            ph.memsz > user.high.raw() - ph.vaddr)
+            ph.memory_size > user.high.raw() - ph.vaddr)
             return ElfError::SegmentOutsideUserRange;
         if (out.segment_count == ElfImage::MaxSegments)
             return ElfError::TooManySegments;
 
-        const ElfSegment segment{VAddr{ph.vaddr}, ph.memsz, ph.offset, ph.filesz,
-                                 (ph.flags & FlagRead) != 0, (ph.flags & FlagWrite) != 0,
-                                 (ph.flags & FlagExecute) != 0};
+        const ElfSegment segment{VAddr{ph.vaddr}, ph.memory_size, ph.offset, ph.file_size,
+                                 (ph.flags & elf::FlagRead) != 0, (ph.flags & elf::FlagWrite) != 0,
+                                 (ph.flags & elf::FlagExecute) != 0};
         // Insert sorted by address, refusing overlaps with either neighbour.
         unsigned at = 0;
         while (at < out.segment_count && out.segments[at].vaddr < segment.vaddr)

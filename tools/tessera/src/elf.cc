@@ -5,21 +5,22 @@
 #include <algorithm>
 #include <cstring>
 
+#include <tessera/elf/elf64.h>
+
 #include "model.h"
 #include "number.h"
 
 namespace tessera::sdf {
 namespace {
 
-// ELF constants (System V ABI, x86_64 supplement).
-constexpr uint8_t ElfClass64 = 2;
-constexpr uint8_t ElfDataLittle = 1;
-constexpr uint16_t ElfTypeExecutable = 2;
-constexpr uint16_t ElfMachineX86_64 = 62;
-constexpr uint32_t SegmentLoad = 1;
-constexpr uint32_t SegmentTls = 7;
-constexpr uint32_t SectionSymtab = 2;
-constexpr uint32_t FlagExecute = 1, FlagWrite = 2, FlagRead = 4;
+using elf::FileHeader;
+using elf::ProgramHeader;
+using elf::SectionHeader;
+using elf::SegmentLoad;
+using elf::SegmentTls;
+using elf::FlagExecute;
+using elf::FlagRead;
+using elf::FlagWrite;
 
 template <class T> bool read(const std::vector<uint8_t>& bytes, uint64_t offset, T& out)
 {
@@ -29,76 +30,49 @@ template <class T> bool read(const std::vector<uint8_t>& bytes, uint64_t offset,
     return true;
 }
 
-struct FileHeader {
-    uint8_t ident[16];
-    uint16_t type, machine;
-    uint32_t version;
-    uint64_t entry, phoff, shoff;
-    uint32_t flags;
-    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct ProgramHeader {
-    uint32_t type, flags;
-    uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-struct SectionHeader {
-    uint32_t name, type;
-    uint64_t flags, addr, offset, size;
-    uint32_t link, info;
-    uint64_t addralign, entsize;
-};
-struct SymbolEntry {
-    uint32_t name;
-    uint8_t info, other;
-    uint16_t shndx;
-    uint64_t value, size;
-};
-static_assert(sizeof(FileHeader) == 64 && sizeof(ProgramHeader) == 56 &&
-              sizeof(SectionHeader) == 64 && sizeof(SymbolEntry) == 24);
-
 } // namespace
 
 std::optional<ElfImage> ElfImage::parse(std::vector<uint8_t> bytes, std::string& why)
 {
     FileHeader header;
-    if (!read(bytes, 0, header) || std::memcmp(header.ident, "\x7f" "ELF", 4) != 0) {
+    if (!read(bytes, 0, header) || std::memcmp(header.ident, elf::Magic, 4) != 0) {
         why = "is not an ELF file";
         return std::nullopt;
     }
-    if (header.ident[4] != ElfClass64) {
+    if (header.ident[4] != elf::ClassElf64) {
         why = "is not a 64-bit ELF file";
         return std::nullopt;
     }
-    if (header.ident[5] != ElfDataLittle) {
+    if (header.ident[5] != elf::DataLittleEndian) {
         why = "is not a little-endian ELF file";
         return std::nullopt;
     }
-    if (header.machine != ElfMachineX86_64) {
+    if (header.machine != elf::MachineX86_64) {
         why = "is not an x86_64 program (ELF machine " + std::to_string(header.machine) + ")";
         return std::nullopt;
     }
-    if (header.type != ElfTypeExecutable) {
+    if (header.type != elf::TypeExecutable) {
         why = "is not a static executable (ELF type " + std::to_string(header.type) +
               "; position-independent and relocatable files are not loaded)";
         return std::nullopt;
     }
     ElfImage image;
     image.entry_ = header.entry;
-    image.program_headers_ = header.phoff;
-    for (uint16_t i = 0; i < header.phnum; ++i) {
+    image.program_headers_ = header.program_header_offset;
+    for (uint16_t i = 0; i < header.program_header_count; ++i) {
         ProgramHeader ph;
-        if (header.phentsize != sizeof ph || !read(bytes, header.phoff + i * uint64_t(sizeof ph), ph)) {
+        if (header.program_header_size != sizeof ph || !read(bytes, header.program_header_offset + i * uint64_t(sizeof ph), ph)) {
             why = "has a program header table outside the file";
             return std::nullopt;
         }
-        if (ph.type != SegmentLoad || ph.memsz == 0)
+        if (ph.type != SegmentLoad || ph.memory_size == 0)
             continue;
-        if (ph.offset > bytes.size() || ph.filesz > bytes.size() - ph.offset ||
-            ph.filesz > ph.memsz || ph.vaddr + ph.memsz < ph.vaddr || ph.vaddr + ph.memsz > StackTop) {
+        if (ph.offset > bytes.size() || ph.file_size > bytes.size() - ph.offset ||
+            ph.file_size > ph.memory_size || ph.vaddr + ph.memory_size < ph.vaddr || ph.vaddr + ph.memory_size > StackTop) {
             why = "has a loadable segment outside the file or the user address range";
             return std::nullopt;
         }
-        Segment segment{ph.vaddr, ph.offset, ph.filesz, ph.memsz, 0, i};
+        Segment segment{ph.vaddr, ph.offset, ph.file_size, ph.memory_size, 0, i};
         segment.perms = uint8_t((ph.flags & FlagRead ? PermRead : 0) |
                                 (ph.flags & FlagWrite ? PermWrite : 0) |
                                 (ph.flags & FlagExecute ? PermExecute : 0));
@@ -109,14 +83,14 @@ std::optional<ElfImage> ElfImage::parse(std::vector<uint8_t> bytes, std::string&
         return std::nullopt;
     }
     // Symbols are optional (a stripped program simply has no setvar targets).
-    for (uint16_t i = 0; i < header.shnum && header.shentsize == sizeof(SectionHeader); ++i) {
+    for (uint16_t i = 0; i < header.section_header_count && header.section_header_size == sizeof(SectionHeader); ++i) {
         SectionHeader section, strings;
-        if (!read(bytes, header.shoff + i * uint64_t(sizeof section), section) ||
-            section.type != SectionSymtab ||
-            !read(bytes, header.shoff + section.link * uint64_t(sizeof strings), strings))
+        if (!read(bytes, header.section_header_offset + i * uint64_t(sizeof section), section) ||
+            section.type != elf::SectionSymbolTable ||
+            !read(bytes, header.section_header_offset + section.link * uint64_t(sizeof strings), strings))
             continue;
-        for (uint64_t at = 0; at + sizeof(SymbolEntry) <= section.size; at += sizeof(SymbolEntry)) {
-            SymbolEntry symbol;
+        for (uint64_t at = 0; at + sizeof(elf::Symbol) <= section.size; at += sizeof(elf::Symbol)) {
+            elf::Symbol symbol;
             if (!read(bytes, section.offset + at, symbol) || symbol.name >= strings.size)
                 continue;
             const uint64_t name_at = strings.offset + symbol.name;
@@ -197,7 +171,7 @@ void ElfImage::extend_file_part(Segment& segment, uint64_t file_size)
     const uint64_t at = program_headers_ + segment.header_index * uint64_t(sizeof ph);
     if (read(bytes_, at, ph)) { // parse() has checked the table
         ph.offset = offset;
-        ph.filesz = file_size;
+        ph.file_size = file_size;
         std::memcpy(bytes_.data() + at, &ph, sizeof ph);
     }
 }
@@ -220,20 +194,20 @@ ElfImage ElfImage::loadable_only(Packing packing) const
     FileHeader header{};
     (void)read(bytes_, 0, header); // parse() has checked it
     std::vector<ProgramHeader> kept;
-    for (uint16_t i = 0; i < header.phnum; ++i) {
+    for (uint16_t i = 0; i < header.program_header_count; ++i) {
         ProgramHeader ph;
         if (read(bytes_, program_headers_ + i * uint64_t(sizeof ph), ph) &&
-            ((ph.type == SegmentLoad && ph.memsz != 0) || ph.type == SegmentTls))
+            ((ph.type == SegmentLoad && ph.memory_size != 0) || ph.type == SegmentTls))
             kept.push_back(ph);
     }
     ElfImage packed = *this;
     packed.symbols_.clear();
     packed.program_headers_ = sizeof(FileHeader);
-    header.phoff = sizeof(FileHeader);
-    header.phnum = uint16_t(kept.size());
-    header.shoff = 0;
-    header.shnum = 0;
-    header.shstrndx = 0;
+    header.program_header_offset = sizeof(FileHeader);
+    header.program_header_count = uint16_t(kept.size());
+    header.section_header_offset = 0;
+    header.section_header_count = 0;
+    header.section_name_index = 0;
     std::vector<uint8_t> out(sizeof header + kept.size() * sizeof(ProgramHeader), 0);
     // Loadable bytes follow, each segment 16-byte aligned; a TLS header points into the
     // loadable segment that holds its initial image.
@@ -245,7 +219,7 @@ ElfImage ElfImage::loadable_only(Packing packing) const
                                     ? (out.size() + 15) / 16 * 16
                                     : out.size() + (ph.vaddr % page + page - out.size() % page) % page;
         out.resize(offset, 0);
-        out.insert(out.end(), bytes_.begin() + long(ph.offset), bytes_.begin() + long(ph.offset + ph.filesz));
+        out.insert(out.end(), bytes_.begin() + long(ph.offset), bytes_.begin() + long(ph.offset + ph.file_size));
         for (auto& segment : packed.segments_)
             if (segment.file_offset == ph.offset && segment.vaddr == ph.vaddr)
                 segment.file_offset = offset;
@@ -256,7 +230,7 @@ ElfImage ElfImage::loadable_only(Packing packing) const
             continue;
         for (size_t i = 0; i < kept.size(); ++i)
             if (kept[i].type == SegmentLoad && ph.vaddr >= kept[i].vaddr &&
-                ph.vaddr < kept[i].vaddr + std::max<uint64_t>(kept[i].memsz, 1))
+                ph.vaddr < kept[i].vaddr + std::max<uint64_t>(kept[i].memory_size, 1))
                 ph.offset = kept[i].offset + (ph.vaddr - kept[i].vaddr);
     }
     for (size_t i = 0; i < kept.size(); ++i) {
@@ -319,7 +293,7 @@ bool ElfImage::replace_segment(uint64_t vaddr, const std::vector<uint8_t>& conte
         return false;
     }
     ph.offset = offset;
-    ph.filesz = ph.memsz = contents.size();
+    ph.file_size = ph.memory_size = contents.size();
     std::memcpy(bytes_.data() + at, &ph, sizeof ph);
     return true;
 }

@@ -19,35 +19,8 @@ using core::Result;
 using core::SyscallError;
 using core::Word;
 
-class PortInstructions final : public core::PortAccess {
-public:
-    Word read(core::IoPort port, core::PortWidth width) override
-    {
-        switch (width) {
-        case core::PortWidth::Bits8:
-            return in8(port.raw());
-        case core::PortWidth::Bits16:
-            return in16(port.raw());
-        case core::PortWidth::Bits32:
-            return in32(port.raw());
-        }
-        return 0;
-    }
-    void write(core::IoPort port, core::PortWidth width, Word value) override
-    {
-        switch (width) {
-        case core::PortWidth::Bits8:
-            out8(port.raw(), uint8_t(value));
-            return;
-        case core::PortWidth::Bits16:
-            out16(port.raw(), uint16_t(value));
-            return;
-        case core::PortWidth::Bits32:
-            out32(port.raw(), uint32_t(value));
-            return;
-        }
-    }
-};
+// The kernel's PortAccess: the CPU's port instructions, defined below.
+class PortInstructions final : public core::PortAccess {};
 
 PortInstructions port_instructions;
 
@@ -139,3 +112,36 @@ void release_device_cap(core::Cap cleanup)
 }
 
 } // namespace tessera::x86_64
+
+// The kernel's PortAccess is the one PortInstructions object above.
+namespace tessera::core {
+
+Word PortAccess::read(IoPort port, PortWidth width)
+{
+    switch (width) {
+    case PortWidth::Bits8:
+        return x86_64::in8(port.raw());
+    case PortWidth::Bits16:
+        return x86_64::in16(port.raw());
+    case PortWidth::Bits32:
+        return x86_64::in32(port.raw());
+    }
+    return 0;
+}
+
+void PortAccess::write(IoPort port, PortWidth width, Word value)
+{
+    switch (width) {
+    case PortWidth::Bits8:
+        x86_64::out8(port.raw(), uint8_t(value));
+        return;
+    case PortWidth::Bits16:
+        x86_64::out16(port.raw(), uint16_t(value));
+        return;
+    case PortWidth::Bits32:
+        x86_64::out32(port.raw(), uint32_t(value));
+        return;
+    }
+}
+
+} // namespace tessera::core

@@ -4,8 +4,7 @@
 
 #include <tessera/abi/abi.h>
 
-#include <new>
-#include <type_traits>
+#include <tessera/base/result.h>
 
 namespace tessera::libos {
 
@@ -17,37 +16,11 @@ struct Error {
     seL4_Word detail = 0;
 };
 
-template <class T> class [[nodiscard]] Result {
-    static_assert(std::is_trivially_destructible_v<T>, "library OS results hold plain values");
-
+// common/base's Result with the library OS's Error, and seL4's code of the outcome for the C API.
+template <class T> class [[nodiscard]] Result : public base::Result<T, Error> {
 public:
-    Result(T value) : value_(value), ok_(true) {}
-    Result(Error error) : error_(error), ok_(false) {}
-    explicit operator bool() const { return ok_; }
-    T& value() { return value_; }
-    const T& value() const { return value_; }
-    const Error& error() const { return error_; }
-    seL4_Error code() const { return ok_ ? seL4_NoError : error_.code; }
-
-private:
-    union {
-        T value_;
-        Error error_;
-    };
-    bool ok_;
-};
-
-template <> class [[nodiscard]] Result<void> {
-public:
-    Result() = default;
-    Result(Error error) : error_(error), ok_(false) {}
-    explicit operator bool() const { return ok_; }
-    const Error& error() const { return error_; }
-    seL4_Error code() const { return ok_ ? seL4_NoError : error_.code; }
-
-private:
-    Error error_{};
-    bool ok_ = true;
+    using base::Result<T, Error>::Result;
+    seL4_Error code() const { return *this ? seL4_NoError : this->error().code; }
 };
 
 inline Error make_error(seL4_Error code, const char* what, seL4_Word detail = 0)
