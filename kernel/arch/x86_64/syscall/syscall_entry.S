@@ -28,11 +28,11 @@ syscall_entry:
      * first) rather than pushed: the words not saved then cost nothing, where each needed a
      * `sub` between pushes (three instructions fewer per system call). */
     mov %gs:CPU_CURRENT_CONTEXT, %rsp
-    movq $(GDT_USER_DATA | 3), FRAME_SS * 8(%rsp)
+    /* The SS, CS and error code words are not written either: a user thread's frame holds its
+     * user selectors from init_user_registers on, and every interrupt from user mode writes
+     * the same ones again; the error code is read only for an exception's vector. */
     mov %r11, FRAME_RFLAGS * 8(%rsp)
-    movq $(GDT_USER_CODE | 3), FRAME_CS * 8(%rsp)
     mov %rcx, FRAME_RIP * 8(%rsp)
-    movq $0, FRAME_ERROR * 8(%rsp)
     movq $VECTOR_SYSCALL, FRAME_VECTOR * 8(%rsp)
     mov %rax, FRAME_RAX * 8(%rsp)
     mov %rbx, FRAME_RBX * 8(%rsp)
