@@ -35,8 +35,6 @@ namespace {
 using core::Tcb;
 using core::Word;
 
-constexpr uint64_t SyscallInstructionBytes = 2; // `syscall` is 0f 05
-
 // The switch after a fastpath IPC. `from` entered by `syscall` a moment ago, so its frame, bases
 // and address space are the loaded ones and nothing is dirty: only what differs between the two
 // threads changes, and an unchanged VSpace capability (two threads of one program) skips the
@@ -69,8 +67,7 @@ constexpr uint64_t SyscallInstructionBytes = 2; // `syscall` is 0f 05
 // frame. A foreign thread (a Linux call: rdx only looked like an seL4 system call number) and a
 // thread that is not the loaded one or whose TLS bases changed (never so right after `syscall`,
 // checked because a wrong guess would return into stale bases) go to handle_syscall at once.
-// Otherwise the restart address is set: a restarted system call runs again from its `syscall`
-// instruction (seL4's FaultIP).
+// The restart address (seL4's FaultIP) is already set: syscall_entry.S wrote it.
 struct Entry {
     CpuLocal& cpu;
     core::IpcContext& ipc;
@@ -86,7 +83,6 @@ struct Entry {
     SavedRegisters& frame = registers_of(thread);
     if (thread.is_foreign() || cpu.loaded_thread != &thread) [[unlikely]]
         handle_syscall(&frame);
-    arch_of(thread).fault_ip = frame.rip - SyscallInstructionBytes;
     return Entry{cpu, ipc, thread, frame};
 }
 

@@ -47,6 +47,10 @@ syscall_entry:
     mov %r13, FRAME_R13 * 8(%rsp)
     mov %r14, FRAME_R14 * 8(%rsp)
     mov %r15, FRAME_R15 * 8(%rsp)
+    /* A restarted system call runs again from its `syscall` instruction (seL4's FaultIP): set
+     * here for every path, two instructions where the C++ entries needed three. */
+    lea -2(%rcx), %rax
+    mov %rax, CONTEXT_FAULT_IP(%rsp)
     cmp $SYSCALL_CALL, %rdx
     je .Lcall
     cmp $SYSCALL_REPLY_RECV, %rdx
