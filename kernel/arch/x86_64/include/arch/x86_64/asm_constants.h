@@ -17,8 +17,7 @@
 #define CPU_SELF              0x00 /* pointer to this block */
 #define CPU_KERNEL_STACK_TOP  0x08 /* top of this CPU's kernel stack */
 #define CPU_CURRENT_CONTEXT   0x10 /* saved-register frame of the thread that runs here */
-#define CPU_CONTEXT_TOP       0x18 /* end of that frame's hardware part: TSS.RSP0 = this */
-#define CPU_SYSCALL_USER_RSP  0x20 /* the user rsp at the last `syscall` (foreign threads) */
+#define CPU_SYSCALL_USER_RSP  0x18 /* the user rsp at the last `syscall` (foreign threads) */
 
 /* Saved-register frame, in words from the lowest address. The top five are what the CPU pushes
  * on an interrupt from user mode; `syscall` entry builds the same frame by hand. */
