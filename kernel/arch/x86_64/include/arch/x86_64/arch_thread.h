@@ -60,7 +60,9 @@ inline core::Word* find_ipc_buffer(const core::CoreContext& ctx, core::Tcb& tcb,
 
 // Message registers RegisterMessageWords..count-1, from one IPC buffer to another.
 // Two words a turn: a loop's own compare and branch then cost half an instruction each per word.
-inline void copy_buffer_words(const core::Word* in, core::Word* out, size_t count)
+// Always inline: the flat fastpath's object may define no function but its entries
+// (kernel.fastpath_entry_defines_only_entries).
+[[gnu::always_inline]] inline void copy_buffer_words(const core::Word* in, core::Word* out, size_t count)
 {
     size_t i = RegisterMessageWords;
     for (; i + 2 <= count; i += 2) {
