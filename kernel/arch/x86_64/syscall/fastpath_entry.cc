@@ -35,11 +35,11 @@ namespace {
 using core::Tcb;
 using core::Word;
 
-// The switch after a fastpath IPC. `from` entered by `syscall` a moment ago, so its frame, bases
-// and address space are the loaded ones and nothing is dirty: only what differs between the two
-// threads changes, and an unchanged VSpace capability (two threads of one program) skips the
-// PML4 check altogether.
-[[gnu::always_inline]] inline void switch_after_ipc(CpuLocal& cpu, Tcb& from, Tcb& next)
+// The switch after a fastpath IPC and the way out to `next`. `from` entered by `syscall` a moment
+// ago, so its frame, bases and address space are the loaded ones and nothing is dirty: only what
+// differs between the two threads changes, and an unchanged VSpace capability (two threads of
+// one program) skips the PML4 check altogether.
+[[noreturn, gnu::always_inline]] inline void switch_and_leave(CpuLocal& cpu, Tcb& from, Tcb& next)
 {
     ArchTcb& arch = arch_of(next);
     const ThreadContext& context = arch.context;
@@ -56,11 +56,16 @@ using core::Word;
     // nothing else.
     const core::Cap vspace = next.slot(core::TcbSlot::VSpace).cap;
     if (vspace == from.slot(core::TcbSlot::VSpace).cap)
-        return;
-    if (vspace != arch.resolved_vspace || arch.resolved_epoch != vspace_epoch()) [[unlikely]]
+        fastpath_return();
+    if (vspace != arch.resolved_vspace || arch.resolved_epoch != vspace_epoch()) [[unlikely]] {
         resolve_and_load_root(next);
-    else
-        load_root(cpu, arch.resolved_root);
+        fastpath_return();
+    }
+    if (cpu.loaded_root == arch.resolved_root) [[unlikely]]
+        fastpath_return();
+    // The CR3 load goes on to the way out itself: no return here and no jump back (2 a side).
+    cpu.loaded_root = arch.resolved_root;
+    load_user_root_and_return(arch.resolved_root);
 }
 
 // What every fastpath entry starts with: this CPU, the IPC context, the calling thread and its
@@ -113,8 +118,7 @@ template <class Steps>
     if (!Steps::deliver(entry.ipc, entry.thread, plan, info)) [[unlikely]]
         decline();
     Steps::commit(entry.ipc, entry.thread, plan);
-    switch_after_ipc(entry.cpu, entry.thread, Steps::next(plan));
-    fastpath_return();
+    switch_and_leave(entry.cpu, entry.thread, Steps::next(plan));
 }
 
 struct CallSteps {
@@ -154,8 +158,7 @@ struct ReplyRecvSteps {
     [[noreturn, gnu::noinline]] static void reply_to_fault(CpuLocal& cpu, core::IpcContext& ipc, Tcb& thread, Plan plan)
     {
         core::fastpath::reply_to_fault(ipc, thread, plan);
-        switch_after_ipc(cpu, thread, *plan.caller);
-        fastpath_return();
+        switch_and_leave(cpu, thread, *plan.caller);
     }
 };
 
@@ -208,8 +211,7 @@ struct ReplyRecvSteps {
     }
     core::deliver_fault_message(ipc, thread, fault, plan.badge, *plan.receiver);
     core::fastpath::commit_fault(ipc, thread, fault, plan);
-    switch_after_ipc(cpu, thread, *plan.receiver);
-    fastpath_return();
+    switch_and_leave(cpu, thread, *plan.receiver);
 }
 
 } // namespace
