@@ -185,8 +185,7 @@ inline void commit_reply_recv(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan&
     thread.thread.blocked_endpoint = plan.endpoint;
     thread.thread.blocked_can_grant = plan.can_grant;
     thread.thread.state = ThreadState::BlockedOnReceive;
-    plan.endpoint->append(thread);
-    plan.endpoint->set_state(EndpointState::Receive);
+    plan.endpoint->append_receiver(thread);
     if (plan.fault_reply) [[unlikely]] {
         plan.caller->thread.fault = PendingFault{};
         ctx.arch.restart_at_fault_ip(*plan.caller);
