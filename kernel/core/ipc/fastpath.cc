@@ -49,6 +49,8 @@ bool fastpath_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, Word info_word
     return true;
 }
 
+bool fastpath::is_highest(const IpcContext& ctx, const Tcb& next) { return ctx.scheduler.is_highest(next); }
+
 void fastpath::reply_to_fault(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan& plan)
 {
     (void)handle_fault_reply(ctx, *plan.caller, thread);

@@ -77,11 +77,15 @@ inline const Slot* endpoint_slot(IpcContext& ctx, Tcb& thread, CPtr cptr, Messag
 // it runs at once. At or above `current`'s priority it is what the slow path's schedule chooses
 // whatever the ready queues hold (its fast_fail is false: the running thread was the highest),
 // so the bitmap search is needed only below; either way it must be of the current domain.
+// The search is out of line (fastpath.cc): inline, GCC loaded the ready queues' address on the
+// common way too (one instruction a side).
+bool is_highest(const IpcContext& ctx, const Tcb& next);
+
 [[gnu::always_inline]] inline bool runs_at_once(const IpcContext& ctx, const Tcb& current, const Tcb& next)
 {
     if (next.thread.priority >= current.thread.priority)
         return Domain{next.thread.domain} == ctx.scheduler.current_domain();
-    return ctx.scheduler.is_highest(next);
+    return is_highest(ctx, next);
 }
 
 // A Call the fastpath takes: the endpoint, the thread waiting on it and the sending badge.
@@ -185,8 +189,7 @@ inline void commit_reply_recv(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan&
     thread.thread.blocked_endpoint = plan.endpoint;
     thread.thread.blocked_can_grant = plan.can_grant;
     thread.thread.state = ThreadState::BlockedOnReceive;
-    plan.endpoint->append(thread);
-    plan.endpoint->set_state(EndpointState::Receive);
+    plan.endpoint->append_receiver(thread);
     if (plan.fault_reply) [[unlikely]] {
         plan.caller->thread.fault = PendingFault{};
         ctx.arch.restart_at_fault_ip(*plan.caller);

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "ipc/fastpath.h"
 #include "ipc/fastpath_steps.h"
 #include "ipc_world.h"
@@ -253,6 +255,47 @@ TEST(Fastpath, ReplyCapabilityIsLinkedAndUnlinkedAsByTheSlowPath)
     EXPECT_TRUE(caller_slot.is_empty());
     EXPECT_TRUE(caller_slot.mdb.is_empty());
     EXPECT_EQ(fast.client.slot(TcbSlot::Reply).mdb.next(), master_next_before);
+}
+
+// A ReplyRecv behind another receiver already waiting (a pool of server threads): the fastpath
+// queues the replier last, as the slow path's recv does (Endpoint::append_receiver, whose empty
+// queue is the common case every other test here takes).
+TEST(Fastpath, ReplyRecvQueuesBehindAWaitingReceiverAsTheSlowPathDoes)
+{
+    Scene fast, slow;
+    Tcb& fast_other = fast.w.thread(10);
+    Tcb& slow_other = slow.w.thread(10);
+    const std::pair<Scene*, Tcb*> worlds[] = {{&fast, &fast_other}, {&slow, &slow_other}};
+    for (auto [s, other] : worlds) {
+        s->w.make_current(*other);
+        recv(s->w.ctx, *other, s->ep, Blocking::Yes);
+        s->w.scheduler.schedule();
+        s->w.make_current(s->client);
+    }
+    ASSERT_TRUE(fastpath_call(fast.w.ctx, fast.client, CPtr{EndpointSlot}, fast.info(1, 0)));
+    call(slow.w.ctx, slow.client, slow.ep);
+    slow.w.scheduler.schedule();
+    ASSERT_EQ(fast.w.scheduler.current(), &fast.server);
+    ASSERT_EQ(slow.w.scheduler.current(), &slow.server);
+
+    ASSERT_TRUE(fastpath_reply_recv(fast.w.ctx, fast.server, CPtr{EndpointSlot}, fast.info(2, 0)));
+    reply(slow.w.ctx, slow.server);
+    recv(slow.w.ctx, slow.server, slow.ep, Blocking::Yes);
+    slow.w.scheduler.schedule();
+
+    for (auto [s, other] : worlds) {
+        const Endpoint& endpoint = s->w.object(s->ep);
+        EXPECT_EQ(s->w.scheduler.current(), &s->client);
+        EXPECT_EQ(endpoint.state(), EndpointState::Receive);
+        EXPECT_EQ(endpoint.head(), other);
+        EXPECT_EQ(endpoint.tail(), &s->server);
+        EXPECT_EQ(other->thread.queue_prev, nullptr);
+        EXPECT_EQ(other->thread.queue_next, &s->server);
+        EXPECT_EQ(s->server.thread.queue_prev, other);
+        EXPECT_EQ(s->server.thread.queue_next, nullptr);
+        EXPECT_EQ(s->server.state(), ThreadState::BlockedOnReceive);
+        EXPECT_EQ(other->state(), ThreadState::BlockedOnReceive);
+    }
 }
 
 TEST(Fastpath, GuardMismatchLeavesTheLookupFailureToTheSlowPath)

@@ -35,17 +35,17 @@ namespace {
 using core::Tcb;
 using core::Word;
 
-constexpr uint64_t SyscallInstructionBytes = 2; // `syscall` is 0f 05
-
-// The switch after a fastpath IPC. `from` entered by `syscall` a moment ago, so its frame, bases
-// and address space are the loaded ones and nothing is dirty: only what differs between the two
-// threads changes, and an unchanged VSpace capability (two threads of one program) skips the
-// PML4 check altogether.
-[[gnu::always_inline]] inline void switch_after_ipc(CpuLocal& cpu, Tcb& from, Tcb& next)
+// The switch after a fastpath IPC and the way out to `next`. `from` entered by `syscall` a moment
+// ago, so its frame, bases and address space are the loaded ones and nothing is dirty: only what
+// differs between the two threads changes, and an unchanged VSpace capability (two threads of
+// one program) skips the PML4 check altogether.
+[[noreturn, gnu::always_inline]] inline void switch_and_leave(CpuLocal& cpu, Tcb& from, Tcb& next)
 {
     ArchTcb& arch = arch_of(next);
     const ThreadContext& context = arch.context;
-    if (cpu.loaded_fs_base != context.fs_base) [[unlikely]]
+    // Two threads nearly always have their own TLS (FS) bases: the write is the common case,
+    // laid out in line (as an unlikely branch it cost a jump back a side).
+    if (cpu.loaded_fs_base != context.fs_base)
         write_msr(msr::FsBase, cpu.loaded_fs_base = context.fs_base);
     if (cpu.loaded_gs_base != context.gs_base) [[unlikely]]
         write_msr(msr::KernelGsBase, cpu.loaded_gs_base = context.gs_base);
@@ -56,36 +56,45 @@ constexpr uint64_t SyscallInstructionBytes = 2; // `syscall` is 0f 05
     // nothing else.
     const core::Cap vspace = next.slot(core::TcbSlot::VSpace).cap;
     if (vspace == from.slot(core::TcbSlot::VSpace).cap)
-        return;
-    if (vspace != arch.resolved_vspace || arch.resolved_epoch != vspace_epoch()) [[unlikely]]
+        fastpath_return();
+    if (vspace != arch.resolved_vspace || arch.resolved_epoch != vspace_epoch()) [[unlikely]] {
         resolve_and_load_root(next);
-    else
-        load_root(cpu, arch.resolved_root);
+        fastpath_return();
+    }
+    if (cpu.loaded_root == arch.resolved_root) [[unlikely]]
+        fastpath_return();
+    // The CR3 load goes on to the way out itself: no return here and no jump back (2 a side).
+    cpu.loaded_root = arch.resolved_root;
+    load_user_root_and_return(arch.resolved_root);
 }
 
 // What every fastpath entry starts with: this CPU, the IPC context, the calling thread and its
 // frame. A foreign thread (a Linux call: rdx only looked like an seL4 system call number) and a
 // thread that is not the loaded one or whose TLS bases changed (never so right after `syscall`,
 // checked because a wrong guess would return into stale bases) go to handle_syscall at once.
-// Otherwise the restart address is set: a restarted system call runs again from its `syscall`
-// instruction (seL4's FaultIP).
+// The restart address (seL4's FaultIP) is already set: syscall_entry.S wrote it.
 struct Entry {
     CpuLocal& cpu;
     core::IpcContext& ipc;
     Tcb& thread;
-    SavedRegisters& frame;
 };
+
+// The slow path for the system call a fastpath declines. Its frame is the CPU's current context
+// (syscall_entry.S wrote it there and passes the same to handle_syscall), found again here so
+// that no fastpath keeps its address in a register (an `lea` a side, and one register more).
+[[noreturn, gnu::noinline, gnu::cold]] void decline()
+{
+    handle_syscall(&this_cpu().current_context->registers);
+}
 
 [[gnu::always_inline]] inline Entry enter()
 {
     CpuLocal& cpu = this_cpu();
     core::IpcContext& ipc = ipc_context();
     Tcb& thread = *ipc.scheduler.current();
-    SavedRegisters& frame = registers_of(thread);
     if (thread.is_foreign() || cpu.loaded_thread != &thread) [[unlikely]]
-        handle_syscall(&frame);
-    arch_of(thread).fault_ip = frame.rip - SyscallInstructionBytes;
-    return Entry{cpu, ipc, thread, frame};
+        decline();
+    return Entry{cpu, ipc, thread};
 }
 
 // One flat fastpath: the portable check (a CallPlan or ReplyRecvPlan naming the thread to run),
@@ -101,16 +110,15 @@ template <class Steps>
     // A length past seL4_MsgMaxLength is clamped by the slow path; below it the delivered info
     // is the sent one with the capability fields cleared, and no clamp is computed.
     if (core::MessageInfo::Length::get(info_word) > seL4_MsgMaxLength) [[unlikely]]
-        handle_syscall(&entry.frame);
+        decline();
     typename Steps::Plan plan;
     if (!Steps::check(entry.ipc, entry.thread, core::CPtr{cptr}, info, plan)) [[unlikely]]
-        handle_syscall(&entry.frame);
+        decline();
     Steps::divert(entry.cpu, entry.ipc, entry.thread, plan);
     if (!Steps::deliver(entry.ipc, entry.thread, plan, info)) [[unlikely]]
-        handle_syscall(&entry.frame);
+        decline();
     Steps::commit(entry.ipc, entry.thread, plan);
-    switch_after_ipc(entry.cpu, entry.thread, Steps::next(plan));
-    fastpath_return();
+    switch_and_leave(entry.cpu, entry.thread, Steps::next(plan));
 }
 
 struct CallSteps {
@@ -150,8 +158,7 @@ struct ReplyRecvSteps {
     [[noreturn, gnu::noinline]] static void reply_to_fault(CpuLocal& cpu, core::IpcContext& ipc, Tcb& thread, Plan plan)
     {
         core::fastpath::reply_to_fault(ipc, thread, plan);
-        switch_after_ipc(cpu, thread, *plan.caller);
-        fastpath_return();
+        switch_and_leave(cpu, thread, *plan.caller);
     }
 };
 
@@ -161,17 +168,17 @@ struct ReplyRecvSteps {
 // method, a reply capability) runs handle_syscall.
 [[noreturn]] void send_fastpath(Word cptr, Word info)
 {
-    [[maybe_unused]] const auto [cpu, ipc, thread, frame] = enter();
+    [[maybe_unused]] const auto [cpu, ipc, thread] = enter();
     const core::Slot* found = core::fastpath::lookup_in(ipc, thread, core::CPtr{cptr});
     if (found == nullptr) [[unlikely]]
-        handle_syscall(&frame);
+        decline();
     core::Badge badge{0};
     if (core::Notification* notification = core::fastpath::signal_target(ipc, *found, badge))
         core::send_signal(ipc, *notification, badge);
     else if (core::EndpointCap::is(found->cap) && core::EndpointCap{found->cap}.can_send())
         send_to_endpoint(ipc, thread, core::EndpointCap{found->cap}, core::IsCall::No, core::Blocking::Yes);
     else
-        handle_syscall(&frame);
+        decline();
     (void)info; // syscall_entry.S checked that it names no extra capabilities
     restore_user_context();
 }
@@ -181,10 +188,10 @@ struct ReplyRecvSteps {
 // which raises the fault.
 [[noreturn]] void recv_fastpath(Word cptr)
 {
-    [[maybe_unused]] const auto [cpu, ipc, thread, frame] = enter();
+    [[maybe_unused]] const auto [cpu, ipc, thread] = enter();
     const core::Slot* found = core::fastpath::lookup_in(ipc, thread, core::CPtr{cptr});
     if (found == nullptr || !core::fastpath::receive_on(ipc, thread, found->cap, core::Blocking::Yes)) [[unlikely]]
-        handle_syscall(&frame);
+        decline();
     restore_user_context();
 }
 
@@ -204,8 +211,7 @@ struct ReplyRecvSteps {
     }
     core::deliver_fault_message(ipc, thread, fault, plan.badge, *plan.receiver);
     core::fastpath::commit_fault(ipc, thread, fault, plan);
-    switch_after_ipc(cpu, thread, *plan.receiver);
-    fastpath_return();
+    switch_and_leave(cpu, thread, *plan.receiver);
 }
 
 } // namespace

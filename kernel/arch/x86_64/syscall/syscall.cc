@@ -26,8 +26,6 @@ extern "C" [[noreturn]] void fastpath_fault_entry(const core::PendingFault* faul
 
 namespace {
 
-constexpr uint64_t SyscallInstructionBytes = 2; // `syscall` is 0f 05
-
 // A foreign thread's `syscall` (TESSERA_TCBFlag_foreignSyscalls, abi/tcb_flags.h) belongs to
 // another operating system's ABI: whatever rdx holds, it becomes an UnknownSyscall fault. The
 // message reports the registers as the CPU left them (rcx the next instruction, r11 RFLAGS,
@@ -61,8 +59,7 @@ extern "C" [[noreturn]] void handle_syscall(SavedRegisters* r)
 {
     core::IpcContext& ipc = ipc_context();
     core::Tcb& thread = *ipc.scheduler.current();
-    // A restarted system call runs again from its `syscall` instruction (seL4's FaultIP).
-    arch_of(thread).fault_ip = r->rip - SyscallInstructionBytes;
+    // The restart address (seL4's FaultIP) is set: syscall_entry.S wrote it.
     if (thread.is_foreign()) { // before any number is looked at: nothing else is reachable
         foreign_system_call(*r);
     }

@@ -28,11 +28,11 @@ syscall_entry:
      * first) rather than pushed: the words not saved then cost nothing, where each needed a
      * `sub` between pushes (three instructions fewer per system call). */
     mov %gs:CPU_CURRENT_CONTEXT, %rsp
-    movq $(GDT_USER_DATA | 3), FRAME_SS * 8(%rsp)
+    /* The SS, CS and error code words are not written either: a user thread's frame holds its
+     * user selectors from init_user_registers on, and every interrupt from user mode writes
+     * the same ones again; the error code is read only for an exception's vector. */
     mov %r11, FRAME_RFLAGS * 8(%rsp)
-    movq $(GDT_USER_CODE | 3), FRAME_CS * 8(%rsp)
     mov %rcx, FRAME_RIP * 8(%rsp)
-    movq $0, FRAME_ERROR * 8(%rsp)
     movq $VECTOR_SYSCALL, FRAME_VECTOR * 8(%rsp)
     mov %rax, FRAME_RAX * 8(%rsp)
     mov %rbx, FRAME_RBX * 8(%rsp)
@@ -47,6 +47,10 @@ syscall_entry:
     mov %r13, FRAME_R13 * 8(%rsp)
     mov %r14, FRAME_R14 * 8(%rsp)
     mov %r15, FRAME_R15 * 8(%rsp)
+    /* A restarted system call runs again from its `syscall` instruction (seL4's FaultIP): set
+     * here for every path, two instructions where the C++ entries needed three. */
+    lea -2(%rcx), %rax
+    mov %rax, CONTEXT_FAULT_IP(%rsp)
     cmp $SYSCALL_CALL, %rdx
     je .Lcall
     cmp $SYSCALL_REPLY_RECV, %rdx

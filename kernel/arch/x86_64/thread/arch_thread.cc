@@ -87,32 +87,13 @@ core::FoundIpcBuffer decode_ipc_buffer(const core::CoreContext& ctx, core::Cap c
     return {ctx.window.at<Word>(frame.object() + offset), rights == core::VmRights::ReadWrite};
 }
 
-namespace {
-
-// deliver_buffer_words when a side's buffer is not the cached one: found (and remembered) first.
-[[gnu::noinline]] bool deliver_buffer_words_found(const core::CoreContext& ctx, Tcb& from, Tcb& to, size_t count)
+bool deliver_buffer_words_found(const core::CoreContext& ctx, Tcb& from, Tcb& to, size_t count)
 {
     const Word* in = find_ipc_buffer(ctx, from, BufferAccess::Read);
     Word* out = find_ipc_buffer(ctx, to, BufferAccess::Write);
     if (in == nullptr || out == nullptr)
         return false;
     copy_buffer_words(in, out, count);
-    return true;
-}
-
-} // namespace
-
-bool deliver_buffer_words(const core::CoreContext& ctx, Tcb& from, Tcb& to, size_t count)
-{
-    // Both cached buffers are checked before anything is copied; any miss goes the long way,
-    // so that the common case calls nothing and saves no register.
-    const core::IpcBufferCache& in = arch_of(from).ipc_buffer;
-    const core::IpcBufferCache& out = arch_of(to).ipc_buffer;
-    if (!in.holds(from.slot(core::TcbSlot::Buffer).cap, from.thread.ipc_buffer.raw()) ||
-        !out.holds(to.slot(core::TcbSlot::Buffer).cap, to.thread.ipc_buffer.raw()) || in.words == nullptr ||
-        out.words == nullptr) [[unlikely]]
-        return deliver_buffer_words_found(ctx, from, to, count);
-    copy_buffer_words(in.words, out.words, count);
     return true;
 }
 

@@ -60,7 +60,9 @@ inline core::Word* find_ipc_buffer(const core::CoreContext& ctx, core::Tcb& tcb,
 
 // Message registers RegisterMessageWords..count-1, from one IPC buffer to another.
 // Two words a turn: a loop's own compare and branch then cost half an instruction each per word.
-inline void copy_buffer_words(const core::Word* in, core::Word* out, size_t count)
+// Always inline: the flat fastpath's object may define no function but its entries
+// (kernel.fastpath_entry_defines_only_entries).
+[[gnu::always_inline]] inline void copy_buffer_words(const core::Word* in, core::Word* out, size_t count)
 {
     size_t i = RegisterMessageWords;
     for (; i + 2 <= count; i += 2) {
@@ -71,9 +73,26 @@ inline void copy_buffer_words(const core::Word* in, core::Word* out, size_t coun
         out[1 + i] = in[1 + i];
 }
 
+// deliver_buffer_words when a side's buffer is not the cached one: found (and remembered) first
+// (arch_thread.cc).
+bool deliver_buffer_words_found(const core::CoreContext& ctx, core::Tcb& from, core::Tcb& to, size_t count);
+
 // Message registers past the registers, 4..count-1, from one thread's IPC buffer to the
-// other's; false, with nothing written, when a side has no buffer (arch_thread.cc).
-bool deliver_buffer_words(const core::CoreContext& ctx, core::Tcb& from, core::Tcb& to, size_t count);
+// other's; false, with nothing written, when a side has no buffer. Both cached buffers are
+// checked before anything is copied; any miss goes the long way. Inline: as a call, the flat
+// fastpath (whose registers are all call-clobbered) saved and restored six registers around it.
+[[gnu::always_inline]] inline bool deliver_buffer_words(const core::CoreContext& ctx, core::Tcb& from, core::Tcb& to,
+                                                        size_t count)
+{
+    const core::IpcBufferCache& in = arch_of(from).ipc_buffer;
+    const core::IpcBufferCache& out = arch_of(to).ipc_buffer;
+    if (!in.holds(from.slot(core::TcbSlot::Buffer).cap, from.thread.ipc_buffer.raw()) ||
+        !out.holds(to.slot(core::TcbSlot::Buffer).cap, to.thread.ipc_buffer.raw()) || in.words == nullptr ||
+        out.words == nullptr) [[unlikely]]
+        return deliver_buffer_words_found(ctx, from, to, count);
+    copy_buffer_words(in.words, out.words, count);
+    return true;
+}
 
 // ArchThread::deliver_message, inline for the flat fastpath: message registers 0..count-1, the
 // info word (rsi) and the badge (rdi). False, with nothing written, when the message is longer

@@ -17,8 +17,7 @@
 #define CPU_SELF              0x00 /* pointer to this block */
 #define CPU_KERNEL_STACK_TOP  0x08 /* top of this CPU's kernel stack */
 #define CPU_CURRENT_CONTEXT   0x10 /* saved-register frame of the thread that runs here */
-#define CPU_CONTEXT_TOP       0x18 /* end of that frame's hardware part: TSS.RSP0 = this */
-#define CPU_SYSCALL_USER_RSP  0x20 /* the user rsp at the last `syscall` (foreign threads) */
+#define CPU_SYSCALL_USER_RSP  0x18 /* the user rsp at the last `syscall` (foreign threads) */
 
 /* Saved-register frame, in words from the lowest address. The top five are what the CPU pushes
  * on an interrupt from user mode; `syscall` entry builds the same frame by hand. */
@@ -45,6 +44,10 @@
 #define FRAME_RSP     20
 #define FRAME_SS      21
 #define FRAME_WORDS   22
+
+/* The thread's fault IP (ArchTcb::fault_ip), in bytes from its context (the frame's base and
+ * the CPU's current context): after the frame and the two TLS bases. */
+#define CONTEXT_FAULT_IP ((FRAME_WORDS + 2) * 8)
 
 /* FRAME_VECTOR value meaning "entered by syscall": the exit path may use sysret. */
 #define VECTOR_SYSCALL 0x100

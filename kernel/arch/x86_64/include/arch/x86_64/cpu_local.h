@@ -18,7 +18,6 @@ struct alignas(64) CpuLocal {
     CpuLocal* self;
     uint64_t kernel_stack_top;
     ThreadContext* current_context;
-    uint64_t context_top;
     uint64_t syscall_user_rsp; // rsp at the last `syscall`: only a foreign thread's is used
     unsigned index;
     uint64_t interrupt_count;
@@ -40,7 +39,6 @@ struct alignas(64) CpuLocal {
 static_assert(offsetof(CpuLocal, self) == CPU_SELF);
 static_assert(offsetof(CpuLocal, kernel_stack_top) == CPU_KERNEL_STACK_TOP);
 static_assert(offsetof(CpuLocal, current_context) == CPU_CURRENT_CONTEXT);
-static_assert(offsetof(CpuLocal, context_top) == CPU_CONTEXT_TOP);
 static_assert(offsetof(CpuLocal, syscall_user_rsp) == CPU_SYSCALL_USER_RSP);
 
 // This CPU's block (valid once init_cpu_local ran). Inline: every kernel entry asks.
@@ -59,8 +57,9 @@ void init_cpu_local(unsigned index);
 inline void set_current_context(CpuLocal& cpu, ThreadContext& context)
 {
     cpu.current_context = &context;
-    cpu.context_top = reinterpret_cast<uint64_t>(&context.registers) + sizeof(SavedRegisters);
-    cpu.tss.rsp[0] = cpu.context_top;
+    // TSS.RSP0 is the end of the frame's hardware part: nothing else reads that address (a copy
+    // in the CPU block was one store more on every switch).
+    cpu.tss.rsp[0] = reinterpret_cast<uint64_t>(&context.registers) + sizeof(SavedRegisters);
 }
 
 inline void set_current_context(ThreadContext& context) { set_current_context(this_cpu(), context); }

@@ -3,6 +3,7 @@
 // FPU ownership, return to user mode) and the idle loop.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "arch/x86_64/context.h"
@@ -34,6 +35,8 @@ struct ArchTcb {
     FpuState fpu;
 };
 static_assert(sizeof(ArchTcb) <= sizeof(core::Tcb::arch), "the arch state fits the TCB");
+static_assert(offsetof(ArchTcb, fault_ip) - offsetof(ArchTcb, context) == CONTEXT_FAULT_IP,
+              "syscall_entry.S writes the fault IP beside the frame");
 static_assert(sizeof(SavedRegisters) % 16 == 0, "interrupt frames land 16-byte aligned");
 
 inline ArchTcb& arch_of(core::Tcb& tcb) { return *reinterpret_cast<ArchTcb*>(tcb.arch); }

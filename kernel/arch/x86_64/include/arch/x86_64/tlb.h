@@ -17,6 +17,10 @@ uint64_t tagged_root(uint64_t pml4, core::Asid asid);
 // Loads a root from tagged_root into CR3, keeping the cached entries of its PCID unless a
 // change made them stale.
 void load_user_root(uint64_t root);
+// load_user_root, then the flat fastpaths' way out to the current thread (fastpath_return,
+// syscall_entry.S), for their switch to another address space: one call, where a return and a
+// jump back to the way out cost two instructions more.
+[[noreturn]] void load_user_root_and_return(uint64_t root);
 
 // One translation at `vaddr` of the address space `pml4` (ASID `asid`) changed.
 void flush_user_address(uint64_t pml4, core::Asid asid, uint64_t vaddr);
