@@ -141,7 +141,7 @@ extern "C" void init(void)
     static vmm::SerialConsole console{guest_client};
     static vmm::Platform platform{console};
     vmm::GuestDisk* disk = open_disk(ram);
-    if (disk != nullptr && !platform.attach_disk(disk->transport(), vmm::DiskBar, vmm::DiskIrq))
+    if (disk != nullptr && !platform.attach_disk(disk->transport(), vmm::DiskBar))
         printf("vmm: the platform refused the disk\n");
     static vmm::ProcessorCpuid cpuid;
     static vmm::ExitStormGuard storm{vmm::LinuxExitStormLimits};
