@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <tessera/serial_client.h>
 
+#include "pd_symbols.h"
 #include "serial_console.h"
 #include "uart_16550.h"
 
@@ -29,21 +30,7 @@ namespace vmm = tessera::services::vmm;
 #define GUEST_OUTSIDE 0x100000
 #define COM1 0x3f8
 
-extern "C" {
-// Patched by the tool: where the guest's RAM and the two clients' rings are mapped in this PD.
-seL4_Word guest_ram;
-__attribute__((section(".data"))) uintptr_t guest_serial_tx;
-__attribute__((section(".data"))) size_t guest_serial_tx_size;
-__attribute__((section(".data"))) uintptr_t guest_serial_rx;
-__attribute__((section(".data"))) size_t guest_serial_rx_size;
-__attribute__((section(".data"))) uintptr_t vmm_serial_tx;
-__attribute__((section(".data"))) size_t vmm_serial_tx_size;
-__attribute__((section(".data"))) uintptr_t vmm_serial_rx;
-__attribute__((section(".data"))) size_t vmm_serial_rx_size;
-}
-
-// Neither client may block: this PD runs the guest (a wait would take the guest's
-// notifications), so output that finds a full ring is dropped and counted.
+// Attached without blocking (pd_symbols.h): this PD runs the guest.
 static tessera_serial_client guest_client, vmm_client;
 static vmm::SerialConsole* console;
 static vmm::Uart16550* uart;
@@ -84,14 +71,6 @@ static int protected_mode(void)
            write_state(TESSERA_SVMField_RFLAGS, 2) && write_state(TESSERA_SVMField_RSP, GUEST_STACK);
 }
 
-static bool attach(tessera_serial_client& client, uintptr_t tx, size_t tx_size, uintptr_t rx,
-                   size_t rx_size, unsigned channel)
-{
-    const tessera_serial_client_ops ops = tessera_serial_client_microkit_ops(channel);
-    return tessera_serial_client_init(&client, (void*)tx, tx_size, (void*)rx, rx_size, &ops,
-                                      TESSERA_SERIAL_DROP_WHEN_FULL) == TESSERA_SERIAL_OK;
-}
-
 static void stop_guest(void)
 {
     console->idle();
@@ -101,12 +80,10 @@ static void stop_guest(void)
 
 extern "C" void init(void)
 {
-    const bool own = attach(vmm_client, vmm_serial_tx, vmm_serial_tx_size, vmm_serial_rx,
-                            vmm_serial_rx_size, VMM_SERIAL_CHANNEL);
+    const bool own = vmm::attach_vmm_serial(vmm_client, VMM_SERIAL_CHANNEL);
     if (own)
         tessera_serial_client_use_for_stdio(&vmm_client);
-    const bool guest = attach(guest_client, guest_serial_tx, guest_serial_tx_size,
-                              guest_serial_rx, guest_serial_rx_size, GUEST_SERIAL_CHANNEL);
+    const bool guest = vmm::attach_guest_serial(guest_client, GUEST_SERIAL_CHANNEL);
     static vmm::SerialConsole guest_console{guest_client};
     static vmm::Uart16550 guest_uart{guest_console};
     console = &guest_console;

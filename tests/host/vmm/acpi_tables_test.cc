@@ -1,10 +1,16 @@
 // The guest's ACPI tables: every checksum balances, the RSDP leads through the XSDT to the FADT
 // and MADT, the FADT names the PM1a ports the VMM emulates, the DSDT announces \_S5 with the sleep
-// type the VMM's poweroff expects, and the MADT lists one local APIC per VCPU.
+// type the VMM's poweroff expects and the PCI root bridge (its resources, every slot's INTx on
+// the GSI the platform drives), and the MADT lists one local APIC per VCPU.
 #include "acpi_tables.h"
+
+#include "io_apic.h"
+#include "linux_loader.h"
+#include "pci_config.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -100,15 +106,129 @@ TEST_F(AcpiFixture, FadtNamesThePm1aPortsTheFacsAndTheDsdt)
     EXPECT_EQ(layout.facs % 64, 0u);
 }
 
+// The DSDT's AML, read back by the little of the grammar it uses (ACPI 6.4, 20.2).
+struct AmlReader {
+    const uint8_t* at;
+    const uint8_t* end;
+
+    // A PkgLength: returns where the term it measures ends (it counts its own bytes).
+    const uint8_t* package_end()
+    {
+        const uint8_t* start = at;
+        size_t extra = at[0] >> 6;
+        size_t length = extra == 0 ? at[0] & 0x3fu : at[0] & 0x0fu;
+        for (size_t i = 1; i <= extra; ++i)
+            length |= size_t{at[i]} << (4 + 8 * (i - 1));
+        at += 1 + extra;
+        return start + length;
+    }
+    uint64_t integer()
+    {
+        uint8_t op = *at++;
+        size_t bytes = op == 0x0a ? 1 : op == 0x0b ? 2 : op == 0x0c ? 4 : op == 0x0e ? 8 : 0;
+        if (bytes == 0) {
+            EXPECT_TRUE(op == 0x00 || op == 0x01) << "not an integer: " << int(op);
+            return op;
+        }
+        uint64_t value = 0;
+        for (size_t i = 0; i < bytes; ++i)
+            value |= uint64_t{*at++} << (8 * i);
+        return value;
+    }
+    bool take(const std::vector<uint8_t>& bytes)
+    {
+        if (size_t(end - at) < bytes.size() || !std::equal(bytes.begin(), bytes.end(), at))
+            return false;
+        at += bytes.size();
+        return true;
+    }
+    // Name(seg, ...): true when the next term names `seg`.
+    bool name(const char* seg)
+    {
+        return take({0x08, uint8_t(seg[0]), uint8_t(seg[1]), uint8_t(seg[2]), uint8_t(seg[3])});
+    }
+};
+
 TEST_F(AcpiFixture, DsdtAnnouncesS5WithTheSleepTypeThePm1aDeviceExpects)
 {
     write(1);
     expect_table(layout.dsdt, "DSDT");
-    uint32_t length = read<uint32_t>(layout.dsdt + 4);
-    std::vector<uint8_t> aml(at(layout.dsdt) + 36, at(layout.dsdt) + length);
-    const std::vector<uint8_t> expected = {0x08, '_',  'S',         '5',  '_',         0x12, 0x08,
-                                           0x04, 0x0a, S5SleepType, 0x0a, S5SleepType, 0x00, 0x00};
-    EXPECT_EQ(aml, expected);
+    AmlReader aml{at(layout.dsdt) + 36, at(layout.dsdt) + read<uint32_t>(layout.dsdt + 4)};
+    EXPECT_TRUE(aml.take({0x08, '_', 'S', '5', '_', 0x12, 0x08, 0x04, 0x0a, S5SleepType, 0x0a,
+                          S5SleepType, 0x00, 0x00}));
+}
+
+TEST_F(AcpiFixture, DsdtDescribesThePciRootBridgeAndRoutesEverySlotsInterrupts)
+{
+    write(1);
+    expect_table(layout.dsdt, "DSDT");
+    EXPECT_GE(layout.dsdt, layout.madt + read<uint32_t>(layout.madt + 4));
+    EXPECT_EQ(layout.end, layout.dsdt + read<uint32_t>(layout.dsdt + 4));
+    AmlReader aml{at(layout.dsdt) + 36, at(layout.dsdt) + read<uint32_t>(layout.dsdt + 4)};
+    aml.at += 14; // \_S5, above
+    // Scope(\_SB) { Device(PCI0) { ... } }, each running to the end of the table.
+    ASSERT_TRUE(aml.take({0x10}));
+    EXPECT_EQ(aml.package_end(), aml.end);
+    ASSERT_TRUE(aml.take({0x5c, '_', 'S', 'B', '_', 0x5b, 0x82}));
+    EXPECT_EQ(aml.package_end(), aml.end);
+    ASSERT_TRUE(aml.take({'P', 'C', 'I', '0'}));
+    ASSERT_TRUE(aml.name("_HID"));
+    EXPECT_TRUE(aml.take({0x0c, 0x41, 0xd0, 0x0a, 0x03})); // EISAID("PNP0A03")
+    for (const char* zero : {"_UID", "_SEG", "_BBN"}) {
+        ASSERT_TRUE(aml.name(zero));
+        EXPECT_EQ(aml.integer(), 0u) << zero;
+    }
+
+    // _CRS: bus 0 only, the configuration ports, I/O windows around them, the BARs' window.
+    ASSERT_TRUE(aml.name("_CRS"));
+    ASSERT_TRUE(aml.take({0x11}));
+    const uint8_t* crs_end = aml.package_end();
+    const uint64_t crs_bytes = aml.integer();
+    ASSERT_EQ(aml.at + crs_bytes, crs_end);
+    // As iasl compiles WordBusNumber 0-0, IO(Decode16, 0xcf8, 0xcf8, 1, 8), WordIO 0-0xcf7 and
+    // 0xd00-0xffff, DWordMemory 0xc0000000-0xfebfffff (tests/host/vmm/aml_test.cc has the ASL).
+    const std::vector<uint8_t> crs = {
+        0x88, 0x0d, 0x00, 0x02, 0x0c, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x01, 0x00, 0x47, 0x01, 0xf8, 0x0c, 0xf8, 0x0c, 0x01, 0x08, 0x88, 0x0d, 0x00, 0x01,
+        0x0c, 0x03, 0x00, 0x00, 0x00, 0x00, 0xf7, 0x0c, 0x00, 0x00, 0xf8, 0x0c, 0x88, 0x0d,
+        0x00, 0x01, 0x0c, 0x03, 0x00, 0x00, 0x00, 0x0d, 0xff, 0xff, 0x00, 0x00, 0x00, 0xf3,
+        0x87, 0x17, 0x00, 0x00, 0x0c, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xc0,
+        0xff, 0xff, 0xbf, 0xfe, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xc0, 0x3e, 0x79, 0x00};
+    ASSERT_EQ(crs_bytes, crs.size());
+    ASSERT_TRUE(aml.take(crs));
+    EXPECT_EQ(PciMmioWindowFirst, 0xc0000000u);
+    EXPECT_EQ(PciMmioWindowLast, 0xfebfffffu);
+    EXPECT_GE(uint64_t{PciMmioWindowFirst}, guest_layout::MaxRam); // above the largest guest RAM
+    EXPECT_LT(PciMmioWindowLast, IoApicAddress);
+
+    // _PRT: every slot but the host bridge's, INTA-INTD, each on a GSI the I/O APIC has.
+    ASSERT_TRUE(aml.name("_PRT"));
+    ASSERT_TRUE(aml.take({0x12}));
+    EXPECT_EQ(aml.package_end(), aml.end);
+    ASSERT_EQ(*aml.at++, (PciDevicesPerBus - 1) * 4);
+    bool seen[PciDevicesPerBus][4] = {};
+    for (unsigned entry = 0; entry < (PciDevicesPerBus - 1) * 4; ++entry) {
+        ASSERT_TRUE(aml.take({0x12}));
+        const uint8_t* entry_end = aml.package_end();
+        ASSERT_EQ(*aml.at++, 4);
+        const uint64_t address = aml.integer();
+        const uint64_t pin = aml.integer();
+        EXPECT_EQ(aml.integer(), 0u); // source Zero: the index is a GSI
+        const uint64_t gsi = aml.integer();
+        ASSERT_EQ(aml.at, entry_end);
+        const uint64_t slot = address >> 16;
+        ASSERT_EQ(address & 0xffff, 0xffffu);
+        ASSERT_GE(slot, 1u);
+        ASSERT_LT(slot, PciDevicesPerBus);
+        ASSERT_LT(pin, 4u);
+        EXPECT_FALSE(seen[slot][pin]);
+        seen[slot][pin] = true;
+        EXPECT_EQ(gsi, pci_intx_gsi(unsigned(slot), unsigned(pin)));
+        EXPECT_GE(gsi, 16u); // no ISA IRQ's input
+        EXPECT_LT(gsi, IoApicPins);
+    }
+    EXPECT_EQ(aml.at, aml.end);
+    EXPECT_EQ(pci_intx_gsi(1, 0), 17u); // the disk's INTA (Platform::attach_disk)
 }
 
 TEST_F(AcpiFixture, MadtListsOneEnabledLocalApicPerCpuThenTheIoApicAndOverrides)
@@ -151,6 +271,7 @@ TEST_F(AcpiFixture, FitsTheLargestCpuCount)
 {
     write(MaxAcpiCpus);
     expect_table(layout.madt, "APIC");
+    EXPECT_LE(layout.madt + read<uint32_t>(layout.madt + 4), layout.dsdt);
     EXPECT_LE(layout.end, Base + AcpiRegionBytes);
 }
 

@@ -141,6 +141,9 @@ TEST(GuestMsr, ReadsTheApicBaseOfTheBootCpuAndOthers)
     EXPECT_EQ(guest_read_msr(0x1b, 0).value, LocalApicAddress | (1u << 11) | (1u << 8));
     EXPECT_EQ(guest_read_msr(0x1b, 1).value, LocalApicAddress | (1u << 11));
     EXPECT_EQ(guest_read_msr(0xfe, 0).value, 0u); // no MTRRs
+    // AMD's interrupt pending register, read unguarded by Linux's erratum 400 check: no C1E.
+    EXPECT_EQ(guest_read_msr(0xc0010055, 0).outcome, MsrOutcome::Done);
+    EXPECT_EQ(guest_read_msr(0xc0010055, 0).value, 0u);
 }
 
 TEST(GuestMsr, InjectsGpForUnknownMsrsAndForbiddenWrites)

@@ -112,16 +112,19 @@ TEST_F(PlatformFixture, AttachedDiskDecodesItsBarAndRaisesItsLevelInterrupt)
     EchoModel model;
     VirtioPciTransport disk({2, 0x018000}, model, GuestRam{ram.data(), ram.size()});
     constexpr uint64_t Bar = 0xfe000000;
-    ASSERT_TRUE(platform.attach_disk(disk, Bar, 11));
-    EXPECT_FALSE(platform.attach_disk(disk, Bar, 11)); // one disk
-    out(0xcf8, 0x80000800, 4);                          // 00:01.0
+    ASSERT_TRUE(platform.attach_disk(disk, Bar));
+    EXPECT_FALSE(platform.attach_disk(disk, Bar)); // one disk
+    out(0xcf8, 0x80000800, 4);                     // 00:01.0
     EXPECT_EQ(in(0xcfc, 4), 0x10421af4u);
+    // Slot 1's INTA is GSI 17 (the DSDT's _PRT), in the interrupt line as firmware leaves it.
+    constexpr unsigned Gsi = 17;
+    static_assert(pci_intx_gsi(Platform::DiskSlot, 0) == Gsi);
     out(0xcf8, 0x8000083c, 4);
-    EXPECT_EQ(in(0xcfc, 1), 11u); // interrupt line, as firmware leaves it
+    EXPECT_EQ(in(0xcfc, 1), Gsi);
     EXPECT_EQ(platform.mmio(AccessKind::Read, Bar + 0x2000, 4, 0, 0).value, 0x5au);
 
     enable_local_apic();
-    route(11, 0x31 | (1u << 15) | (1u << 13)); // level, active low, as Linux registers it
+    route(Gsi, 0x31 | (1u << 15) | (1u << 13)); // level, active low, as Linux registers it
     // Drive the device to DRIVER_OK with no queue, then notify.
     platform.mmio(AccessKind::Write, Bar + 0x0c, 4, 0, 0);
     platform.mmio(AccessKind::Write, Bar + 0x08, 4, 1, 0);

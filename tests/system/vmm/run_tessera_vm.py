@@ -4,6 +4,11 @@ of its output (the system's and the guest's console). Usage:
 run_tessera_vm.py --status N [--expect REGEX]... [--input TEXT]
                   [--debian-kernel BUILD [--kernel FILE] [--truncate BYTES]] -- TESSERA_VM_COMMAND...
 With --input, TEXT and a newline are the command's standard input (the guest's console).
+With --hold-input, standard input stays open (after TEXT, if any) until the command ends, so the
+launcher never stops the run for being idle after its input ended: the run ends with the guest
+(poweroff, the VMM's stop) or at --timeout. For runs whose guest waits on a device: on a loaded
+machine a niced QEMU can take longer than the launcher's quiet period (0.3 s) to emulate the
+VMM's next wake-up after the kernel's idle line, and the launcher took that for a stopped system.
 
 With --debian-kernel, the argument GUEST_KERNEL in the command becomes Debian's kernel: FILE when
 given (a configured TESSERA_GUEST_KERNEL), else the one bench/linux/guest/kernel_package.py
@@ -63,6 +68,7 @@ def main():
     parser.add_argument("--status", type=int, required=True)
     parser.add_argument("--expect", action="append", default=[])
     parser.add_argument("--input")
+    parser.add_argument("--hold-input", action="store_true")
     parser.add_argument("--debian-kernel", metavar="BUILD")
     parser.add_argument("--kernel", default="")
     parser.add_argument("--truncate", type=int)
@@ -118,7 +124,17 @@ def main():
 
 
 def run(command, options):
-    if options.input is None:
+    if options.hold_input:
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              stdin=subprocess.PIPE) as process:
+            if options.input is not None:
+                process.stdin.write((options.input + "\n").encode())
+                process.stdin.flush()
+            stdout = process.stdout.read()
+            process.wait()
+            process.stdin.close()
+        result = subprocess.CompletedProcess(command, process.returncode, stdout)
+    elif options.input is None:
         result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              stdin=subprocess.DEVNULL, check=False)
     else:

@@ -1,6 +1,9 @@
 // Writing the guest's ACPI tables (acpi_tables.h).
 #include "acpi_tables.h"
 
+#include "aml.h"
+#include "pci_config.h"
+
 #include <string.h>
 
 namespace tessera::services::vmm {
@@ -11,8 +14,8 @@ constexpr size_t RsdpAt = 0x000;
 constexpr size_t FacsAt = 0x040;
 constexpr size_t XsdtAt = 0x080;
 constexpr size_t FadtAt = 0x100;
-constexpr size_t DsdtAt = 0x200;
-constexpr size_t MadtAt = 0x280;
+constexpr size_t MadtAt = 0x200;
+constexpr size_t DsdtAt = 0x480; // after the largest MADT; the DSDT takes the rest of the page
 
 constexpr size_t RsdpBytes = 36;
 constexpr size_t RsdpV1ChecksumBytes = 20;
@@ -27,16 +30,6 @@ constexpr size_t MadtOverrideBytes = 10;
 
 constexpr char OemId[] = "TESSRA";        // 6 bytes
 constexpr char OemTableId[] = "TESSVMM "; // 8 bytes
-
-// Name(_S5, Package() {5, 5, 0, 0}) in AML (ACPI 6.4, 20.2.5.1 NameOp, 20.2.5.4 PackageOp).
-// clang-format off
-constexpr uint8_t DsdtAml[] = {
-    0x08, '_', 'S', '5', '_',             // NameOp "_S5_"
-    0x12, 0x08, 0x04,                     // PackageOp, PkgLength 8, 4 elements
-    0x0a, S5SleepType, 0x0a, S5SleepType, // ByteConst SLP_TYPa, SLP_TYPb
-    0x00, 0x00,                           // Zero, Zero (reserved)
-};
-// clang-format on
 
 template <class T> void put(uint8_t* at, T value)
 {
@@ -111,6 +104,69 @@ void write_fadt(uint8_t* fadt, uint64_t facs, uint64_t dsdt)
     seal(fadt, FadtBytes);
 }
 
+// The DSDT's AML (ACPI 6.4, 19.6 for the ASL each part stands for):
+//   Name(_S5, Package() {5, 5, 0, 0})          // Linux powers off through ACPI only with \_S5
+//   Scope(\_SB) { Device(PCI0) {               // the PCI root bridge: Linux scans the buses
+//     Name(_HID, EISAID("PNP0A03"))             // ACPI names, and only those
+//     Name(_UID, 0)  Name(_SEG, 0)  Name(_BBN, 0)
+//     Name(_CRS, ResourceTemplate() { bus 0; the config ports 0xcf8-0xcff; I/O windows around
+//                                     them; the memory window the BARs are in })
+//     Name(_PRT, Package() { Package() {0xSSSSffff, pin, 0, GSI}, ... })  // every slot's INTA-D
+//   } }
+// Conventional PCI (PNP0A03, no _CID PNP0A08): a PCI Express bridge would make Linux ask for
+// _OSC and the MCFG's ECAM, which the VMM does not offer (mechanism #1 only).
+size_t write_dsdt_aml(uint8_t* out, size_t capacity)
+{
+    AmlWriter aml{out, capacity};
+    aml.name("_S5");
+    aml.open_package(4);
+    aml.integer(S5SleepType);
+    aml.integer(S5SleepType);
+    aml.integer(0);
+    aml.integer(0);
+    aml.close();
+
+    aml.open_scope("\\_SB");
+    aml.open_device("PCI0");
+    aml.name("_HID");
+    aml.eisa_id("PNP0A03");
+    aml.name("_UID");
+    aml.integer(0);
+    aml.name("_SEG");
+    aml.integer(0);
+    aml.name("_BBN");
+    aml.integer(0);
+
+    uint8_t crs[WordAddressBytes * 3 + IoPortBytes + DWordAddressBytes + EndTagBytes];
+    size_t n = aml_word_bus_range(crs, 0, 0);
+    n += aml_io_port(crs + n, 0xcf8, 8);
+    n += aml_word_io_window(crs + n, 0x0000, 0x0cf7);
+    n += aml_word_io_window(crs + n, 0x0d00, 0xffff);
+    n += aml_dword_memory_window(crs + n, PciMmioWindowFirst, PciMmioWindowLast);
+    n += aml_end_tag(crs + n);
+    aml.name("_CRS");
+    aml.buffer(crs, n);
+
+    // _PRT entries (6.2.13): address slot << 16 | 0xffff (any function), pin 0-3, source Zero
+    // (the last field is then a GSI, not an interrupt link device's index).
+    aml.name("_PRT");
+    aml.open_package(static_cast<uint8_t>((PciDevicesPerBus - 1) * PciIntxPins));
+    for (unsigned slot = 1; slot < PciDevicesPerBus; ++slot) {
+        for (unsigned pin = 0; pin < PciIntxPins; ++pin) {
+            aml.open_package(4);
+            aml.integer((uint64_t{slot} << 16) | 0xffff);
+            aml.integer(pin);
+            aml.integer(0);
+            aml.integer(pci_intx_gsi(slot, pin));
+            aml.close();
+        }
+    }
+    aml.close();
+    aml.close(); // PCI0
+    aml.close(); // \_SB
+    return aml.ok() ? aml.size() : 0;
+}
+
 size_t write_madt(uint8_t* madt, unsigned cpus)
 {
     size_t length =
@@ -167,8 +223,7 @@ libos::Result<AcpiLayout> write_acpi_tables(const AcpiConfig& config, uint8_t* r
                                  "acpi: tables must be 16-byte aligned below 4 GiB");
     static_assert(MadtAt + MadtFixedBytes + MaxAcpiCpus * MadtLocalApicBytes + MadtIoApicBytes +
                       2 * MadtOverrideBytes <=
-                  AcpiRegionBytes);
-    static_assert(DsdtAt + HeaderBytes + sizeof(DsdtAml) <= MadtAt);
+                  DsdtAt);
 
     AcpiLayout layout{};
     layout.rsdp = guest_address + RsdpAt;
@@ -185,13 +240,16 @@ libos::Result<AcpiLayout> write_acpi_tables(const AcpiConfig& config, uint8_t* r
     facs[32] = 2; // version
 
     uint8_t* dsdt = region + DsdtAt;
-    put_header(dsdt, "DSDT", HeaderBytes + sizeof(DsdtAml), 2);
-    memcpy(dsdt + HeaderBytes, DsdtAml, sizeof(DsdtAml));
-    seal(dsdt, HeaderBytes + sizeof(DsdtAml));
+    const size_t aml_bytes =
+        write_dsdt_aml(dsdt + HeaderBytes, AcpiRegionBytes - DsdtAt - HeaderBytes);
+    if (aml_bytes == 0)
+        return libos::make_error(seL4_NotEnoughMemory, "acpi: the DSDT does not fit its page");
+    put_header(dsdt, "DSDT", HeaderBytes + aml_bytes, 2);
+    seal(dsdt, HeaderBytes + aml_bytes);
 
     write_fadt(region + FadtAt, layout.facs, layout.dsdt);
-    size_t madt_bytes = write_madt(region + MadtAt, config.cpus);
-    layout.end = layout.madt + madt_bytes;
+    write_madt(region + MadtAt, config.cpus);
+    layout.end = layout.dsdt + HeaderBytes + aml_bytes;
 
     uint8_t* xsdt = region + XsdtAt;
     put_header(xsdt, "XSDT", HeaderBytes + 2 * 8, 1);

@@ -1,8 +1,10 @@
 // The minimal ACPI tables a Linux guest needs from the VMM: RSDP, XSDT, FADT (with FACS and a
-// DSDT whose only object is \_S5, so that `poweroff` writes SLP_TYP|SLP_EN to PM1a control),
-// and a MADT describing the VCPUs' local APICs, one I/O APIC and the ISA overrides. Facts from
-// the ACPI 6.4 specification (5.2.5 RSDP, 5.2.6 header, 5.2.8 XSDT, 5.2.9 FADT, 5.2.10 FACS,
-// 5.2.12 MADT, 19.3 AML for \_S5); tables are written, never copied, so their layout is here.
+// DSDT holding \_S5, so that `poweroff` writes SLP_TYP|SLP_EN to PM1a control, and the PCI root
+// bridge \_SB.PCI0 with its resources and INTx routing, so that Linux scans bus 0), and a MADT
+// describing the VCPUs' local APICs, one I/O APIC and the ISA overrides. Facts from the ACPI 6.4
+// specification (5.2.5 RSDP, 5.2.6 header, 5.2.8 XSDT, 5.2.9 FADT, 5.2.10 FACS, 5.2.12 MADT,
+// 6.1-6.2 device objects, 6.4 resources, 20 AML, made by aml.h); tables are written, never
+// copied, so their layout is here.
 #pragma once
 
 #include <tessera/libos/result.h>

@@ -66,6 +66,10 @@ constexpr uint32_t MsrMtrrFirst = 0x200, MsrMtrrLast = 0x26f;
 constexpr uint32_t MsrPatchLoader = 0xc0010020;
 constexpr uint32_t MsrHwcr = 0xc0010015;
 constexpr uint32_t MsrSyscfg = 0xc0010010;
+// AMD's Interrupt Pending and CMP-Halt register: Linux reads it with a plain RDMSR (its AMD
+// erratum 400 check, arch_post_acpi_subsys_init) on the CPU families QEMU's max model reports,
+// and warns with a stack trace on a #GP. 0: no C1E, so no idle workaround.
+constexpr uint32_t MsrIntPending = 0xc0010055;
 
 constexpr uint64_t ApicBaseBsp = 1ull << 8, ApicBaseEnable = 1ull << 11;
 
@@ -149,6 +153,7 @@ MsrRead guest_read_msr(uint32_t msr, uint32_t apic_id)
     case MsrMiscEnable:
     case MsrHwcr:
     case MsrSyscfg:
+    case MsrIntPending:
         return {MsrOutcome::Done, 0};
     default:
         return {MsrOutcome::InjectGp, 0};

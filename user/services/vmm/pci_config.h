@@ -61,6 +61,20 @@ private:
 
 constexpr unsigned PciDevicesPerBus = 32;
 
+// Where the guest's PCI devices live, as the DSDT's root bridge describes them (acpi_tables.cc):
+// BARs in a memory window above guest RAM (at most 3 GiB) and below the I/O APIC, and INTx pins
+// routed by the _PRT to I/O APIC inputs 16-19 (level, active low), rotated by slot as PC
+// chipsets swizzle them, so that no PCI interrupt shares an ISA IRQ's input.
+constexpr uint32_t PciMmioWindowFirst = 0xc0000000;
+constexpr uint32_t PciMmioWindowLast = 0xfebfffff;
+constexpr unsigned PciFirstIntxGsi = 16;
+constexpr unsigned PciIntxPins = 4;
+// `pin` 0-3 for INTA-INTD.
+constexpr unsigned pci_intx_gsi(unsigned slot, unsigned pin)
+{
+    return PciFirstIntxGsi + (slot + pin) % PciIntxPins;
+}
+
 class PciBus {
 public:
     PciBus();

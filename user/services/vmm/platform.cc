@@ -111,9 +111,10 @@ void Platform::update_interrupts(uint64_t now_ns)
     local_apic_.advance(now_ns);
 }
 
-bool Platform::attach_disk(VirtioPciTransport& disk, uint64_t bar, uint8_t irq)
+bool Platform::attach_disk(VirtioPciTransport& disk, uint64_t bar)
 {
-    constexpr unsigned DiskSlot = 1, Bar0 = 0x10, Command = 0x04, InterruptLine = 0x3c;
+    constexpr unsigned Bar0 = 0x10, Command = 0x04, InterruptLine = 0x3c;
+    const uint8_t irq = static_cast<uint8_t>(pci_intx_gsi(DiskSlot, 0));
     constexpr uint16_t MemoryDecoding = 1u << 1, BusMaster = 1u << 2;
     if (disk_ != nullptr || !pci_.attach(DiskSlot, disk.pci()))
         return false;

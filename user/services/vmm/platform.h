@@ -42,10 +42,11 @@ public:
     void update_interrupts(uint64_t now_ns);
     uint64_t next_deadline_ns(uint64_t now_ns) const;
 
-    // Puts a virtio disk at PCI slot 1 as firmware would leave it: BAR 0 at `bar` (below the I/O
-    // APIC, outside guest RAM), memory decoding on, INTA on ISA IRQ `irq` (the interrupt line
-    // register: with no _PRT, Linux registers it as a level GSI). One disk; false if one is there.
-    bool attach_disk(VirtioPciTransport& disk, uint64_t bar, uint8_t irq);
+    // Puts a virtio disk at PCI slot 1 as firmware would leave it: BAR 0 at `bar` (inside the
+    // root bridge's memory window, pci_config.h), memory decoding on, INTA on the GSI the DSDT's
+    // _PRT names for it (also in the interrupt line register). One disk; false if one is there.
+    static constexpr unsigned DiskSlot = 1;
+    bool attach_disk(VirtioPciTransport& disk, uint64_t bar);
 
     Uart16550& uart() { return uart_; }
     LocalApic& local_apic() { return local_apic_; }

@@ -130,6 +130,29 @@ VirtioEvent VirtioBlkDevice::used_event()
 
 VirtioEvent VirtioBlkDevice::take_requests()
 {
+    for (;;) {
+        take_chains();
+        // The server notifies a client only when it asked (tessera_blk_client_prepare_to_wait,
+        // as every queue here works): ask while answers are awaited. Answers that came
+        // meanwhile are taken now (freeing slots for chains still in the ring), not left waiting
+        // for a notification that will not come.
+        if (broken_ || !awaiting_answers() || tessera_blk_client_prepare_to_wait(&client_) != 0)
+            break;
+        take_responses();
+    }
+    return used_event();
+}
+
+bool VirtioBlkDevice::awaiting_answers() const
+{
+    for (uint32_t i = 0; i < slot_count_; ++i)
+        if (slots_[i].submitted)
+            return true;
+    return false;
+}
+
+void VirtioBlkDevice::take_chains()
+{
     while (queue_ && !broken_) {
         uint32_t free = 0;
         while (free < slot_count_ && slots_[free].state != SlotState::Free)
@@ -153,7 +176,6 @@ VirtioEvent VirtioBlkDevice::take_requests()
     if (!submit_pending())
         broken_ = true;
     tessera_blk_client_publish(&client_);
-    return used_event();
 }
 
 void VirtioBlkDevice::answer(const DescriptorChain& chain, const BlockRequest& request,

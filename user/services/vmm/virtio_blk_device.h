@@ -89,7 +89,11 @@ private:
     };
 
     uint8_t* slot_data(uint32_t index) const;
+    // Takes and submits chains while slots are free, then asks the server for its notification
+    // while answers are awaited; reports what the guest must be told.
     VirtioEvent take_requests();
+    void take_chains();
+    bool awaiting_answers() const;
     // Starts `request`, whose chain was taken into the free `slot`, or answers it at once.
     void begin(Slot& slot, const BlockRequest& request);
     void answer(const DescriptorChain& chain, const BlockRequest& request, uint8_t status,

@@ -22,19 +22,20 @@ constexpr microkit_channel GuestSerial = 1; // the serial virtualiser: the guest
 constexpr microkit_channel VmmSerial = 2;   // the serial virtualiser: the VMM's own lines
 constexpr microkit_channel Disk = 3;        // the block virtualiser (only with a disk)
 } // namespace linux_vmm_channel
-constexpr microkit_ioport ExitPortId = 0;   // QEMU's isa-debug-exit at 0xf4: the run's status
+constexpr microkit_ioport ExitPortId = 0; // QEMU's isa-debug-exit at 0xf4: the run's status
 constexpr uint16_t ExitPort = 0xf4;
 
-// Where the guest sees its disk (as firmware would leave it): BAR 0 below the I/O APIC window,
-// outside any guest RAM, and an ISA IRQ free on the platform.
+// Where the guest sees its disk's BAR 0 (as firmware would leave it): in the root bridge's memory
+// window (pci_config.h), outside any guest RAM.
 constexpr uint64_t DiskBar = 0xfe000000;
-constexpr uint8_t DiskIrq = 11;
+static_assert(DiskBar >= PciMmioWindowFirst && DiskBar < PciMmioWindowLast);
 
 // The guest's disk: the block-virtualiser client's virtio-blk device on its PCI transport.
 class GuestDisk {
 public:
     GuestDisk(tessera_blk_client& client, GuestRam ram, VirtioBlkGeometry geometry)
-        : device_(client, ram, geometry), transport_({virtio::DeviceIdBlock, 0x018000}, device_, ram)
+        : device_(client, ram, geometry),
+          transport_({virtio::DeviceIdBlock, 0x018000}, device_, ram)
     {
     }
     VirtioPciTransport& transport() { return transport_; }

@@ -14,31 +14,10 @@
 #include "guest_clock.h"
 #include "linux_guest.h"
 #include "linux_start.h"
+#include "pd_symbols.h"
 
 namespace vmm = tessera::services::vmm;
 namespace channel = vmm::linux_vmm_channel;
-
-extern "C" {
-// Patched by the system description (setvar); a disk's are 0 when the system has none.
-__attribute__((section(".data"))) uintptr_t guest_ram;
-__attribute__((section(".data"))) size_t guest_ram_size;
-__attribute__((section(".data"))) uintptr_t guest_bundle;
-__attribute__((section(".data"))) size_t guest_bundle_size;
-__attribute__((section(".data"))) uintptr_t tsc_frequency; // the kernel's BootInfo chunk
-__attribute__((section(".data"))) uintptr_t hpet_registers;
-__attribute__((section(".data"))) uintptr_t guest_serial_tx;
-__attribute__((section(".data"))) size_t guest_serial_tx_size;
-__attribute__((section(".data"))) uintptr_t guest_serial_rx;
-__attribute__((section(".data"))) size_t guest_serial_rx_size;
-__attribute__((section(".data"))) uintptr_t vmm_serial_tx;
-__attribute__((section(".data"))) size_t vmm_serial_tx_size;
-__attribute__((section(".data"))) uintptr_t vmm_serial_rx;
-__attribute__((section(".data"))) size_t vmm_serial_rx_size;
-__attribute__((section(".data"))) uintptr_t blk_queue;
-__attribute__((section(".data"))) size_t blk_queue_size;
-__attribute__((section(".data"))) uintptr_t blk_data;
-__attribute__((section(".data"))) size_t blk_data_size;
-}
 
 namespace {
 
@@ -46,19 +25,9 @@ constexpr microkit_child Vcpu = 0;
 constexpr seL4_CPtr VcpuCap = BASE_VCPU_CAP + Vcpu;
 constexpr uint32_t StatusStopped = 1;
 
-// Neither client may block: a wait would take the guest's notifications. What finds a full ring
-// is dropped and counted.
+// Attached without blocking (pd_symbols.h).
 tessera_serial_client guest_client, vmm_client;
 tessera_blk_client disk_client;
-
-bool attach(tessera_serial_client& client, uintptr_t tx, size_t tx_size, uintptr_t rx,
-            size_t rx_size, microkit_channel ch)
-{
-    const tessera_serial_client_ops ops = tessera_serial_client_microkit_ops(ch);
-    return tessera_serial_client_init(&client, reinterpret_cast<void*>(tx), tx_size,
-                                      reinterpret_cast<void*>(rx), rx_size, &ops,
-                                      TESSERA_SERIAL_DROP_WHEN_FULL) == TESSERA_SERIAL_OK;
-}
 
 void notify_disk(void*) { microkit_notify(channel::Disk); }
 
@@ -105,12 +74,9 @@ vmm::GuestDisk* open_disk(vmm::GuestRam ram)
 
 extern "C" void init(void)
 {
-    const bool own = attach(vmm_client, vmm_serial_tx, vmm_serial_tx_size, vmm_serial_rx,
-                            vmm_serial_rx_size, channel::VmmSerial);
-    if (own)
+    if (vmm::attach_vmm_serial(vmm_client, channel::VmmSerial))
         tessera_serial_client_use_for_stdio(&vmm_client);
-    if (!attach(guest_client, guest_serial_tx, guest_serial_tx_size, guest_serial_rx,
-                guest_serial_rx_size, channel::GuestSerial)) {
+    if (!vmm::attach_guest_serial(guest_client, channel::GuestSerial)) {
         printf("vmm: the guest's console: the serial rings are unusable\n");
         end(StatusStopped);
     }
@@ -141,7 +107,7 @@ extern "C" void init(void)
     static vmm::SerialConsole console{guest_client};
     static vmm::Platform platform{console};
     vmm::GuestDisk* disk = open_disk(ram);
-    if (disk != nullptr && !platform.attach_disk(disk->transport(), vmm::DiskBar, vmm::DiskIrq))
+    if (disk != nullptr && !platform.attach_disk(disk->transport(), vmm::DiskBar))
         printf("vmm: the platform refused the disk\n");
     static vmm::ProcessorCpuid cpuid;
     static vmm::ExitStormGuard storm{vmm::LinuxExitStormLimits};
