@@ -221,6 +221,62 @@ TEST(ManagerConfigCheck, RejectsProgramsAndPdsTheManagersImageDoesNotHold)
                       "description's <child pd=> names the ones it does)"}));
 }
 
+// A device is a template's resources: its pd names a <program pd=> of the configuration; at run
+// time the image must hold a device of that name (and pd, when given); a child holds one device,
+// and a child running a device's template program must name the device.
+TEST(ManagerConfigCheck, DevicesAreTemplatesTheImageHoldsGivenToOneChild)
+{
+    const std::string good = manager("<program name=\"blk\" pd=\"virtio_blk\"/>\n"
+                                     "<device name=\"disk\" pd=\"virtio_blk\" reset=\"virtio\"/>\n"
+                                     "<child name=\"a\" binary=\"blk\" ram=\"128K\" caps=\"16\">"
+                                     "<device name=\"disk\"/></child>\n");
+    const Packed image[] = {{PackedKind::Template, "blk", "virtio_blk"},
+                            {PackedKind::Device, "disk", "virtio_blk"},
+                            {PackedKind::File, "p", {}}};
+    Environment environment;
+    environment.packed = image;
+    environment.packed_count = 3;
+    environment.packed_known = true;
+    auto outcome = load_text(good, environment);
+    EXPECT_TRUE(outcome.accepted) << ::testing::PrintToString(outcome.errors);
+    EXPECT_TRUE(load_text(good).accepted);
+    // A file loaded at run time may leave pd out: the image knows the device.
+    const std::string no_pd = manager("<program name=\"blk\" pd=\"virtio_blk\"/><device name=\"disk\"/>\n"
+                                      "<child name=\"a\" binary=\"/bin/other\" ram=\"128K\" caps=\"16\">"
+                                      "<device name=\"disk\"/></child>\n");
+    outcome = load_text(no_pd, environment);
+    EXPECT_TRUE(outcome.accepted) << ::testing::PrintToString(outcome.errors);
+
+    const std::string bad =
+        manager("<program name=\"blk\" pd=\"virtio_blk\"/><program name=\"p\" path=\"p.elf\"/>\n"
+                "<device name=\"disk\" pd=\"virtio_net\"/><device name=\"tape\"/>\n"
+                "<device name=\"cd\" pd=\"virtio_blk\" reset=\"hard\"/>\n"
+                "<child name=\"a\" binary=\"blk\" ram=\"128K\" caps=\"16\"/>\n"
+                "<child name=\"b\" binary=\"p\" ram=\"128K\" caps=\"16\"><device name=\"tape\"/>"
+                "<device name=\"disk\"/></child>\n"
+                "<child name=\"c\" binary=\"p\" ram=\"128K\" caps=\"16\"><device name=\"tape\"/></child>\n");
+    EXPECT_EQ(load_text(bad, environment).errors,
+              (Errors{"4:35: reset 'hard' is not one of none, virtio"}));
+    const std::string bad_checks =
+        manager("<program name=\"blk\" pd=\"virtio_blk\"/><program name=\"p\" path=\"p.elf\"/>\n"
+                "<device name=\"disk\" pd=\"virtio_net\"/><device name=\"tape\"/>\n"
+                "<device name=\"cd\" pd=\"virtio_blk\"/>\n"
+                "<child name=\"a\" binary=\"blk\" ram=\"128K\" caps=\"16\"/>\n"
+                "<child name=\"b\" binary=\"p\" ram=\"128K\" caps=\"16\"><device name=\"tape\"/>"
+                "<device name=\"disk\"/></child>\n"
+                "<child name=\"c\" binary=\"p\" ram=\"128K\" caps=\"16\"><device name=\"tape\"/></child>\n");
+    EXPECT_EQ(load_text(bad_checks, environment).errors,
+              (Errors{"3:21: the device's pd 'virtio_net' is the pd of no <program pd=> of this manager",
+                      "3:1: the manager's image holds no device 'disk' of pd 'virtio_net' (the description's "
+                      "<device pd=> gives one)",
+                      "3:38: the manager's image holds no device 'tape' (the description's <device pd=> gives one)",
+                      "4:1: the manager's image holds no device 'cd' of pd 'virtio_blk' (the description's "
+                      "<device pd=> gives one)",
+                      "5:17: its program's template is the device 'cd', which it does not name (<device name='cd'/>)",
+                      "6:70: a child holds one device at most (its resources sit at a Microkit PD's slots)",
+                      "7:49: the device 'tape' is already given to 'b'"}));
+}
+
 TEST(ManagerConfigCheck, KeepsCountingErrorsBeyondItsCapacity)
 {
     std::string body;
