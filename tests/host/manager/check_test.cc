@@ -181,6 +181,16 @@ TEST(ManagerConfigCheck, RejectsParentRoutesWhenTheManagerHasNoParent)
               (Errors{"2:76: the route for 'log' goes to the parent, but this manager has none"}));
 }
 
+// The world of a manager at run time, whose image holds `count` things.
+Environment holding(const Packed* image, size_t count)
+{
+    Environment environment;
+    environment.packed = image;
+    environment.packed_count = count;
+    environment.packed_known = true;
+    return environment;
+}
+
 // At run time the manager knows what its image holds: a <program> naming anything else (a file
 // that was never packed, a template under another pd, a file as a template or the reverse) and a
 // <child pd> the description does not let it supervise are rejected with the configuration.
@@ -196,10 +206,7 @@ TEST(ManagerConfigCheck, RejectsProgramsAndPdsTheManagersImageDoesNotHold)
                             {PackedKind::Template, "blk", "virtio_blk"},
                             {PackedKind::Template, "net", "virtio_net"},
                             {PackedKind::StaticPd, "timer", {}}};
-    Environment environment;
-    environment.packed = image;
-    environment.packed_count = 4;
-    environment.packed_known = true;
+    const Environment environment = holding(image, 4);
     auto outcome = load_text(text, environment);
     EXPECT_TRUE(outcome.accepted) << ::testing::PrintToString(outcome.errors);
     // Not looked up where the image is not known (`tessera check` packs what it names).
@@ -233,10 +240,7 @@ TEST(ManagerConfigCheck, DevicesAreTemplatesTheImageHoldsGivenToOneChild)
     const Packed image[] = {{PackedKind::Template, "blk", "virtio_blk"},
                             {PackedKind::Device, "disk", "virtio_blk"},
                             {PackedKind::File, "p", {}}};
-    Environment environment;
-    environment.packed = image;
-    environment.packed_count = 3;
-    environment.packed_known = true;
+    const Environment environment = holding(image, 3);
     auto outcome = load_text(good, environment);
     EXPECT_TRUE(outcome.accepted) << ::testing::PrintToString(outcome.errors);
     EXPECT_TRUE(load_text(good).accepted);

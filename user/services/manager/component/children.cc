@@ -423,7 +423,7 @@ libos::Result<void> Children::reset_device(Slot& slot)
         return reset;
     if (now != 0)
         return make_error(seL4_IllegalOperation, "its device does not finish its reset");
-    printf("manager: device %s (virtio) reset from status %#04x for %s\n", d.template_devices[t], found,
+    printf("manager: device %s (virtio) reset from status 0x%02x for %s\n", d.template_devices[t], found,
            slot.name.c_str());
     return {};
 }
