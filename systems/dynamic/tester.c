@@ -210,6 +210,17 @@ void init(void)
     check("manager.device_not_in_image_rejected",
           device_rejected && line_has("echo", "running") && line_of("drv") == NULL);
 
+    /* A changed version restarts its child and keeps the others. */
+    label = load("<child name=\"v\" binary=\"sleeper\" priority=\"50\" ram=\"2M\" caps=\"600\" version=\"1\"/>");
+    const int version_started = label == ControlApplied && strstr(reply, "started v") != NULL;
+    label = load("<child name=\"v\" binary=\"sleeper\" priority=\"50\" ram=\"2M\" caps=\"600\" version=\"2\"/>");
+    printf("%s", reply);
+    const int version_restarted = label == ControlApplied && strstr(reply, "restarted v") != NULL &&
+                                  strstr(reply, "kept sleeper") != NULL;
+    status();
+    check("manager.changed_version_restarts_child",
+          version_started && version_restarted && line_has("v", "running") && line_has("sleeper", "running"));
+
     /* Nested managers: a child that runs this manager's own program with a nested <manager>, whose
      * RAM is 8 of the child's chunks. Its child, the beacon, signals its <parent/> route, which the
      * nested manager serves with the route its parent gave it (this PD's channel 1). The outer
