@@ -181,6 +181,16 @@ TEST(ManagerConfigCheck, RejectsParentRoutesWhenTheManagerHasNoParent)
               (Errors{"2:76: the route for 'log' goes to the parent, but this manager has none"}));
 }
 
+// The world of a manager at run time, whose image holds `count` things.
+Environment holding(const Packed* image, size_t count)
+{
+    Environment environment;
+    environment.packed = image;
+    environment.packed_count = count;
+    environment.packed_known = true;
+    return environment;
+}
+
 // At run time the manager knows what its image holds: a <program> naming anything else (a file
 // that was never packed, a template under another pd, a file as a template or the reverse) and a
 // <child pd> the description does not let it supervise are rejected with the configuration.
@@ -196,10 +206,7 @@ TEST(ManagerConfigCheck, RejectsProgramsAndPdsTheManagersImageDoesNotHold)
                             {PackedKind::Template, "blk", "virtio_blk"},
                             {PackedKind::Template, "net", "virtio_net"},
                             {PackedKind::StaticPd, "timer", {}}};
-    Environment environment;
-    environment.packed = image;
-    environment.packed_count = 4;
-    environment.packed_known = true;
+    const Environment environment = holding(image, 4);
     auto outcome = load_text(text, environment);
     EXPECT_TRUE(outcome.accepted) << ::testing::PrintToString(outcome.errors);
     // Not looked up where the image is not known (`tessera check` packs what it names).
@@ -219,6 +226,54 @@ TEST(ManagerConfigCheck, RejectsProgramsAndPdsTheManagersImageDoesNotHold)
                       "description's <program pd=> makes one)",
                       "6:17: the manager supervises no protection domain 'serial' (the "
                       "description's <child pd=> names the ones it does)"}));
+}
+
+// A device is a template's resources: its pd names a <program pd=> of the configuration; at run
+// time the image must hold a device of that name (and pd, when given); a child holds one device,
+// and a child running a device's template program must name the device.
+TEST(ManagerConfigCheck, DevicesAreTemplatesTheImageHoldsGivenToOneChild)
+{
+    const std::string good = manager("<program name=\"blk\" pd=\"virtio_blk\"/>\n"
+                                     "<device name=\"disk\" pd=\"virtio_blk\" reset=\"virtio\"/>\n"
+                                     "<child name=\"a\" binary=\"blk\" ram=\"128K\" caps=\"16\">"
+                                     "<device name=\"disk\"/></child>\n");
+    const Packed image[] = {{PackedKind::Template, "blk", "virtio_blk"},
+                            {PackedKind::Device, "disk", "virtio_blk"},
+                            {PackedKind::File, "p", {}}};
+    const Environment environment = holding(image, 3);
+    auto outcome = load_text(good, environment);
+    EXPECT_TRUE(outcome.accepted) << ::testing::PrintToString(outcome.errors);
+    EXPECT_TRUE(load_text(good).accepted);
+    // A file loaded at run time may leave pd out: the image knows the device.
+    const std::string no_pd = manager("<program name=\"blk\" pd=\"virtio_blk\"/><device name=\"disk\"/>\n"
+                                      "<child name=\"a\" binary=\"/bin/other\" ram=\"128K\" caps=\"16\">"
+                                      "<device name=\"disk\"/></child>\n");
+    outcome = load_text(no_pd, environment);
+    EXPECT_TRUE(outcome.accepted) << ::testing::PrintToString(outcome.errors);
+
+    const std::string bad =
+        manager("<program name=\"blk\" pd=\"virtio_blk\"/><program name=\"p\" path=\"p.elf\"/>\n"
+                "<device name=\"disk\" pd=\"virtio_net\"/><device name=\"tape\"/>\n"
+                "<device name=\"cd\" pd=\"virtio_blk\" reset=\"hard\"/>\n"
+                "<child name=\"a\" binary=\"blk\" ram=\"128K\" caps=\"16\"/>\n"
+                "<child name=\"b\" binary=\"p\" ram=\"128K\" caps=\"16\"><device name=\"tape\"/>"
+                "<device name=\"disk\"/></child>\n"
+                "<child name=\"c\" binary=\"p\" ram=\"128K\" caps=\"16\"><device name=\"tape\"/></child>\n");
+    EXPECT_EQ(load_text(bad, environment).errors,
+              (Errors{"4:35: reset 'hard' is not one of none, virtio"}));
+    // Without the bad reset the reader passes it on to the checks.
+    std::string bad_checks = bad;
+    bad_checks.erase(bad_checks.find(" reset=\"hard\""), 13);
+    EXPECT_EQ(load_text(bad_checks, environment).errors,
+              (Errors{"3:21: the device's pd 'virtio_net' is the pd of no <program pd=> of this manager",
+                      "3:1: the manager's image holds no device 'disk' of pd 'virtio_net' (the description's "
+                      "<device pd=> gives one)",
+                      "3:38: the manager's image holds no device 'tape' (the description's <device pd=> gives one)",
+                      "4:1: the manager's image holds no device 'cd' of pd 'virtio_blk' (the description's "
+                      "<device pd=> gives one)",
+                      "5:17: its program's template is the device 'cd', which it does not name (<device name='cd'/>)",
+                      "6:70: a child holds one device at most (its resources sit at a Microkit PD's slots)",
+                      "7:49: the device 'tape' is already given to 'b'"}));
 }
 
 TEST(ManagerConfigCheck, KeepsCountingErrorsBeyondItsCapacity)

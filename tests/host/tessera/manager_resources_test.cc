@@ -435,5 +435,53 @@ TEST(ManagerResources, TemplateStackSizeIsInTheDirectoryAndChecked)
               "t.system:5:56: error: stack_size 0x2800 is not a multiple of the page size 0x1000\n");
 }
 
+// A <device name pd> names a template's resources: the directory says which template is the
+// device (and how the manager resets it), and only a child that names the device gets them.
+TEST(ManagerResources, DeviceIsATemplatesResourcesGivenToTheChildNamingIt)
+{
+    const auto with = [](const std::string& device, const std::string& child_devices) {
+        std::string text(TemplateSystem);
+        const std::string child = R"(<child name="d" binary="driver" ram="128K" caps="16"/>)";
+        text.replace(text.find(child), child.size(),
+                     device + R"(<child name="d" binary="driver" ram="128K" caps="16">)" + child_devices +
+                         "</child>");
+        return build(text);
+    };
+    Built built = with(R"(<device name="uart" pd="drv"/>)", R"(<device name="uart"/>)");
+    ASSERT_TRUE(built.result) << built.errors;
+    const auto directory = directory_of(*built.result);
+    ASSERT_TRUE(directory);
+    ASSERT_EQ(directory->template_count, 1u);
+    EXPECT_STREQ(directory->template_devices[0], "uart");
+    EXPECT_EQ(directory->template_device_reset[0], TESSERA_DEVICE_RESET_NONE);
+    EXPECT_EQ(directory->template_device_info[0], 0u);
+    // Without a device the template is none.
+    built = build(TemplateSystem);
+    ASSERT_TRUE(built.result) << built.errors;
+    EXPECT_STREQ(directory_of(*built.result)->template_devices[0], "");
+
+    EXPECT_EQ(with(R"(<device name="uart"/>)", R"(<device name="uart"/>)").errors,
+              "t.system:17:5: error: device 'uart' in a system description needs pd, the template whose "
+              "resources it is\n");
+    EXPECT_EQ(with(R"(<device name="uart" pd="other"/>)", R"(<device name="uart"/>)").errors,
+              "t.system:17:25: error: the device's pd 'other' is the pd of no <program pd=> of this manager\n");
+    EXPECT_EQ(with(R"(<device name="uart" pd="drv"/>)", "").errors,
+              "t.system:17:51: error: its program's template is the device 'uart', which it does not name "
+              "(<device name='uart'/>)\n");
+    EXPECT_EQ(with(R"(<device name="uart" pd="drv" reset="virtio"/>)", R"(<device name="uart"/>)").errors,
+              "t.system:17:25: error: reset 'virtio' of device 'uart' needs pd 'drv' to have one <pci_device> "
+              "with info_vaddr (where the manager finds the device's registers)\n");
+    EXPECT_EQ(with(R"(<device name="uart" pd="drv" reset="reboot"/>)", R"(<device name="uart"/>)").errors,
+              "t.system:17:34: error: reset 'reboot' is not one of none, virtio\n");
+    // Two children naming it: the second is refused where it names it.
+    std::string text(TemplateSystem);
+    const std::string child = R"(<child name="d" binary="driver" ram="128K" caps="16"/>)";
+    text.replace(text.find(child), child.size(),
+                 R"(<device name="uart" pd="drv"/><child name="d" binary="driver" ram="128K" caps="16">)"
+                 R"(<device name="uart"/></child><child name="e" binary="hello2" ram="128K" caps="16">)"
+                 R"(<device name="uart"/></child><program name="hello2" path="hello.elf"/>)");
+    EXPECT_EQ(build(text).errors, "t.system:17:170: error: the device 'uart' is already given to 'd'\n");
+}
+
 } // namespace
 } // namespace tessera::sdf

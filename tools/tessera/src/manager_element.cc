@@ -154,6 +154,33 @@ bool check_templates(const mc::Config& config, const System& system, Diagnostics
     return ok;
 }
 
+// A <device> in a description names the template whose resources it is (the library checks the
+// pd is one); a virtio reset needs the template's PCI info page to find the device's registers.
+bool check_devices(const mc::Config& config, const System& system, Diagnostics& diagnostics)
+{
+    bool ok = true;
+    for (size_t i = 0; i < config.device_count; ++i) {
+        const mc::Device& device = config.devices[i];
+        const std::string name = device.name.c_str();
+        if (device.pd.text().is_empty()) {
+            diagnostics.error(location(device.where), "device '" + name + "' in a system description "
+                                                      "needs pd, the template whose resources it is");
+            ok = false;
+            continue;
+        }
+        const ProtectionDomain* pd = system.find_pd(device.pd.c_str());
+        if (device.reset != mc::DeviceReset::Virtio || pd == nullptr) continue;
+        if (pd->pci_devices.size() != 1 || !pd->pci_devices[0].info_vaddr) {
+            diagnostics.error(location(device.pd_where),
+                              "reset 'virtio' of device '" + name + "' needs pd '" + pd->name +
+                                  "' to have one <pci_device> with info_vaddr (where the manager "
+                                  "finds the device's registers)");
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 // Nested managers (docs/dynamic.md, "Nested managers"), at every depth: each read and checked in
 // the world its parent gives it.
 void check_nested(mc::Text source, const mc::Config& parent, const mc::Environment& environment,
@@ -217,8 +244,18 @@ void record_resources(const mc::Config& config, std::string_view text, ManagerEl
         if (program.is_template()) {
             system.protection_domains[*system.pd_index(program.pd.c_str())].manager_template = true;
             const ProtectionDomain& pd = *system.find_pd(program.pd.c_str());
-            element.templates.push_back(ManagerElement::Template{
-                program.name.c_str(), program.pd.c_str(), location(program.where), pd.stack_size});
+            ManagerElement::Template made{program.name.c_str(), program.pd.c_str(),
+                                          location(program.where), pd.stack_size};
+            for (size_t d = 0; d < config.device_count; ++d) {
+                const mc::Device& device = config.devices[d];
+                if (!(device.pd == program.pd.text())) continue;
+                made.device = device.name.c_str();
+                if (device.reset == mc::DeviceReset::Virtio) {
+                    made.device_reset = TESSERA_DEVICE_RESET_VIRTIO;
+                    made.device_info_vaddr = *pd.pci_devices[0].info_vaddr;
+                }
+            }
+            element.templates.push_back(made);
             continue;
         }
         element.programs.push_back(ManagerElement::ProgramFile{
@@ -276,7 +313,8 @@ void check_manager_elements(std::string_view text, System& system, Diagnostics& 
                 const size_t before = found->count();
                 check_nested(source, *config, environment, *found);
                 if (found->count() == before && check_static_children(*config, system, diagnostics) &&
-                    check_templates(*config, system, diagnostics))
+                    check_templates(*config, system, diagnostics) &&
+                    check_devices(*config, system, diagnostics))
                     record_resources(*config, text, element, system, diagnostics);
             }
         }

@@ -143,6 +143,12 @@ std::optional<std::vector<uint8_t>> pack_manager_directory(const ManagerElement&
             ok = false;
             continue;
         }
+        if (program.device.size() >= TESSERA_IMAGE_NAME_BYTES) {
+            diagnostics.error(program.where, "device name '" + program.device + "' is longer than " +
+                                                 std::to_string(TESSERA_IMAGE_NAME_BYTES - 1) + " bytes");
+            ok = false;
+            continue;
+        }
         if (program.pd.size() >= TESSERA_IMAGE_NAME_BYTES) {
             diagnostics.error(program.where, "pd name '" + program.pd + "' is longer than " +
                                                  std::to_string(TESSERA_IMAGE_NAME_BYTES - 1) + " bytes");
@@ -153,6 +159,10 @@ std::optional<std::vector<uint8_t>> pack_manager_directory(const ManagerElement&
                      TESSERA_IMAGE_NAME_BYTES - 1);
         directory.template_stack_pages[directory.template_count] =
             static_cast<uint16_t>(program.stack_size / Page);
+        std::strncpy(directory.template_devices[directory.template_count], program.device.c_str(),
+                     TESSERA_IMAGE_NAME_BYTES - 1);
+        directory.template_device_reset[directory.template_count] = program.device_reset;
+        directory.template_device_info[directory.template_count] = program.device_info_vaddr;
         directory.template_files[directory.template_count++] = static_cast<uint8_t>(directory.file_count);
         tessera_manager_file& file = directory.files[directory.file_count++];
         std::strncpy(file.name, program.program.c_str(), sizeof file.name - 1);

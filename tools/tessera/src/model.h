@@ -234,6 +234,10 @@ struct ManagerElement {
         std::string program, pd;
         Location where;
         uint64_t stack_size = DefaultStackSize; // the PD's: a child started from it has this stack
+        // <device name pd=this pd>: its resources are the device's (spec.h, template_devices).
+        std::string device;
+        uint8_t device_reset = TESSERA_DEVICE_RESET_NONE;
+        uint64_t device_info_vaddr = 0; // its PCI info page, for a virtio reset
     };
     std::vector<Template> templates;
     // Bit i: the manager PD's channel i lets it call (pp) / notify the other end.

@@ -256,8 +256,52 @@ void Checker::routes(const Child& child)
     }
 }
 
+// A device is a template's resources: its pd is the pd of one of the manager's <program pd=>,
+// and at run time one the image holds by that name. A child that runs a device's template program
+// gets the resources only by naming the device.
 void Checker::devices()
 {
+    for (size_t i = 0; i < config_.device_count; ++i) {
+        const Device& device = config_.devices[i];
+        const Text pd = device.pd.text();
+        bool templated = pd.is_empty();
+        for (size_t p = 0; p < config_.program_count && !templated; ++p)
+            templated = config_.programs[p].is_template() && config_.programs[p].pd == pd;
+        if (!templated) {
+            Message message;
+            message << "the device's pd ";
+            error(device.pd_where, message.quoted(pd) << " is the pd of no <program pd=> of this manager");
+        }
+        if (!environment_.packed_known)
+            continue;
+        const Packed* found = packed(device.name.text(), PackedKind::Device);
+        if (found == nullptr || (!pd.is_empty() && !(found->pd == pd))) {
+            Message message;
+            message << "the manager's image holds no device ";
+            message.quoted(device.name.text());
+            if (!pd.is_empty()) {
+                message << " of pd ";
+                message.quoted(pd);
+            }
+            error(device.where, message << " (the description's <device pd=> gives one)");
+        }
+    }
+    for (size_t c = 0; c < config_.child_count; ++c) {
+        const Child& child = config_.children[c];
+        const Program* program = config_.program(child.binary.text());
+        for (size_t i = 0; program != nullptr && program->is_template() && i < config_.device_count; ++i) {
+            const Device& device = config_.devices[i];
+            bool named = false;
+            for (size_t d = 0; d < child.device_count; ++d)
+                named = named || child.devices[d] == device.name.text();
+            if (device.pd == program->pd.text() && !named) {
+                Message message;
+                message << "its program's template is the device ";
+                message.quoted(device.name.text()) << ", which it does not name (<device name=";
+                error(child.binary_where, message.quoted(device.name.text()) << "/>)");
+            }
+        }
+    }
     for (size_t c = 0; c < config_.child_count; ++c) {
         const Child& child = config_.children[c];
         for (size_t d = 0; d < child.device_count; ++d) {
@@ -267,6 +311,11 @@ void Checker::devices()
                 message << "the manager holds no device ";
                 error(child.device_where[d], message.quoted(name));
                 continue;
+            }
+            if (d != 0) {
+                Message message;
+                error(child.device_where[d], message << "a child holds one device at most (its "
+                                                        "resources sit at a Microkit PD's slots)");
             }
             for (size_t other = 0; other < c; ++other)
                 for (size_t e = 0; e < config_.children[other].device_count; ++e)

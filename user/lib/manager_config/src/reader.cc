@@ -322,13 +322,26 @@ void Reader::program(const Token& token)
 void Reader::device(const Token& token)
 {
     Attributes attributes(*this, token);
-    attributes.allow({"name"});
+    attributes.allow({"name", "pd", "reset"});
     if (config_.device_count == MaxDevices) {
         Message message;
         error(token.where, message << "more than " << uint64_t{MaxDevices} << " devices");
     } else {
         Device& device = config_.devices[config_.device_count];
+        device = Device{};
         device.where = token.where;
+        attributes.text("pd", device.pd, &device.pd_where);
+        Name reset;
+        if (attributes.text("reset", reset, nullptr)) {
+            if (reset == Text("virtio"))
+                device.reset = DeviceReset::Virtio;
+            else if (!(reset == Text("none"))) {
+                Message message;
+                message << "reset ";
+                message.quoted(reset.text()) << " is not one of none, virtio";
+                error(attributes.find("reset")->where, message);
+            }
+        }
         if (attributes.text("name", device.name, nullptr, Presence::Required))
             ++config_.device_count;
     }

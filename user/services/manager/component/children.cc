@@ -9,6 +9,10 @@
 
 #include <microkit.h>
 #include <tessera/libos/kernel_calls.h>
+#include <tessera/pci/config.h>
+#include <tessera/pci_device_info.h>
+#include <tessera/virtio/layout.h>
+#include <tessera/virtio/pci_transport.h>
 
 namespace tessera::manager {
 namespace {
@@ -272,23 +276,32 @@ libos::Result<void> Children::start(const mc::Child& child, const mc::Config&)
     slot->provides = child.provides_count != 0;
     slot->beats = child.heartbeat;
     slot->supervisor = slot->supervisor_storage.make(child.restart, child.heartbeat);
-    // The static system cannot give the manager a device's resources yet (docs/dynamic.md,
-    // "Devices"): a child that needs one must not run without it.
-    if (child.device_count != 0) {
-        slot->state = ChildState::Failed;
-        return make_error(seL4_IllegalOperation, "the manager holds no device resources to give it");
-    }
     // A template's program is a Microkit PD: its channels are the template's, and its resources
-    // (an IRQ handler, a notification) serve one thread at a time.
+    // (an IRQ handler, a notification) serve one thread at a time. A device is a template's
+    // resources given to the child that names it, whatever its program; a template that is a
+    // device gives nothing to a child that does not name it.
     slot->template_index = slot->is_static ? -1 : template_of(file(*slot));
+    const char* refused = nullptr;
+    if (!slot->is_static && child.device_count != 0) {
+        slot->template_index = device_template(child.devices[0].text());
+        if (slot->template_index < 0 || child.device_count > 1)
+            refused = "the manager holds no such device to give it";
+    } else if (slot->template_index >= 0 &&
+               resources_.directory->template_devices[slot->template_index][0] != '\0') {
+        refused = "its program's template is a device it does not name";
+    }
+    if (refused != nullptr) {
+        slot->state = ChildState::Failed;
+        return make_error(seL4_IllegalOperation, refused);
+    }
     if (slot->template_index >= 0) {
-        const char* refused = nullptr;
         if (slot->route_count != 0 || slot->provides || slot->beats.enabled)
             refused = "a child from a template has its template's channels, not routes, services "
                       "or a heartbeat";
         for (const Slot& other : slots_table)
             if (&other != slot && other.known && other.template_index == slot->template_index)
-                refused = "another child holds its template's resources";
+                refused = child.device_count != 0 ? "another child holds its device"
+                                                  : "another child holds its template's resources";
         if (refused != nullptr) {
             slot->state = ChildState::Failed;
             return make_error(seL4_IllegalOperation, refused);
@@ -316,6 +329,103 @@ const tessera_manager_file* Children::file(const Slot& slot) const
             strncmp(d.files[f].name, slot.binary.c_str(), sizeof d.files[f].name) == 0)
             return &d.files[f];
     return nullptr;
+}
+
+int Children::device_template(mc::Text device) const
+{
+    const tessera_manager_directory& d = *resources_.directory;
+    for (uint32_t t = 0; t < d.template_count && t < TESSERA_MANAGER_MAX_TEMPLATES; ++t)
+        if (d.template_devices[t][0] != '\0' &&
+            strncmp(d.template_devices[t], device.data, TESSERA_IMAGE_NAME_BYTES) == 0 &&
+            device.length < TESSERA_IMAGE_NAME_BYTES && d.template_devices[t][device.length] == '\0')
+            return int(t);
+    return -1;
+}
+
+// The template frame a child from template t has mapped at `vaddr` (a FRAMES run of its table):
+// its slot in the template's CNode, or 0.
+seL4_Word Children::template_frame(int t, uint64_t vaddr) const
+{
+    const tessera_manager_directory& d = *resources_.directory;
+    const auto* table = reinterpret_cast<const tessera_manager_template_cap*>(
+        reinterpret_cast<const uint8_t*>(&d) + d.template_caps_offset);
+    for (uint32_t e = 0; e < d.template_cap_count; ++e) {
+        const tessera_manager_template_cap& cap = table[e];
+        if (cap.template_index == uint32_t(t) && cap.kind == TESSERA_TEMPLATE_CAP_FRAMES &&
+            vaddr >= cap.vaddr && vaddr < cap.vaddr + uint64_t{cap.count} * libos::PageSize)
+            return cap.slot + (vaddr - cap.vaddr) / libos::PageSize;
+    }
+    return 0;
+}
+
+// One template frame opened in the manager's window (uncached unless `cached`) while `use` runs
+// on its bytes; the copy that maps it is dropped after.
+template <class Use>
+libos::Result<void> Children::with_template_frame(Slot& slot, seL4_Word frame_slot, bool cached, Use use)
+{
+    if (frame_slot == 0)
+        return make_error(seL4_FailedLookup, "its device's page is not among its template's frames");
+    const seL4_Word templates = TESSERA_MANAGER_SLOT_TEMPLATE_BASE + seL4_Word(slot.template_index);
+    auto copy = borrow(slot, templates, frame_slot);
+    if (!copy)
+        return copy.error();
+    Object frame{};
+    frame.cap = copy.value();
+    frame.type = seL4_X86_4K;
+    auto opened = self_->map(frame, window_, seL4_ReadWrite, vspace::Ownership::Borrowed,
+                             cached ? seL4_X86_Default_VMAttributes : seL4_X86_CacheDisabled);
+    if (!opened) {
+        drop_last_borrowed(slot);
+        return opened;
+    }
+    use(reinterpret_cast<volatile uint8_t*>(window_.raw()));
+    auto closed = self_->unmap(window_, 1);
+    drop_last_borrowed(slot);
+    return closed;
+}
+
+// A virtio device's reset before a child it is given starts (Virtio 1.1, 4.1.4.3.1: device_status
+// written 0, then read until 0), so that a restarted driver never finds the queues and status its
+// faulted instance left: the device's registers are found as its driver finds them, from the
+// configuration space its PCI info page holds.
+libos::Result<void> Children::reset_device(Slot& slot)
+{
+    const tessera_manager_directory& d = *resources_.directory;
+    const int t = slot.template_index;
+    if (d.template_device_reset[t] != TESSERA_DEVICE_RESET_VIRTIO)
+        return {};
+    static tessera_pci_device_info info;
+    const uint64_t info_vaddr = d.template_device_info[t];
+    auto read = with_template_frame(slot, template_frame(t, info_vaddr), true, [&](volatile uint8_t* page) {
+        memcpy(&info, const_cast<const uint8_t*>(page), sizeof info);
+    });
+    if (!read)
+        return read;
+    const pci::SnapshotConfig config(info.config, sizeof info.config);
+    auto layout = virtio::read_pci_layout(config);
+    const virtio::Window common = layout ? layout.value().common : virtio::Window{};
+    if (info.magic != TESSERA_PCI_INFO_MAGIC || !common.present || common.bar > 5 ||
+        info.bars[common.bar].vaddr == 0 || uint64_t{common.offset} + common.length > info.bars[common.bar].mapped)
+        return make_error(seL4_FailedLookup, "its device's virtio registers are not where it maps them");
+    const uint64_t at = info.bars[common.bar].vaddr + common.offset;
+    const uint64_t in_page = at % libos::PageSize;
+    if (in_page + virtio::common::DeviceStatus >= libos::PageSize)
+        return make_error(seL4_FailedLookup, "its device's status register is not in one page");
+    uint8_t found = 0, now = 0xff;
+    auto reset = with_template_frame(slot, template_frame(t, at - in_page), false, [&](volatile uint8_t* page) {
+        volatile uint8_t* status = page + in_page + virtio::common::DeviceStatus;
+        found = *status;
+        *status = 0;
+        for (unsigned poll = 0; poll < 1000000 && (now = *status) != 0; ++poll) {
+        }
+    });
+    if (!reset)
+        return reset;
+    if (now != 0)
+        return make_error(seL4_IllegalOperation, "its device does not finish its reset");
+    printf("manager: device %s (virtio) reset from status 0x%02x for %s\n", d.template_devices[t], found,
+           slot.name.c_str());
+    return {};
 }
 
 int Children::template_of(const tessera_manager_file* file) const
@@ -745,6 +855,13 @@ libos::Result<void> Children::build(Slot& slot, const mc::Child&)
                                                           : "the process could not be built"));
     }
     slot.process = process.value();
+    if (from_template) {
+        auto reset = reset_device(slot);
+        if (!reset) {
+            tear_down(slot);
+            return reset;
+        }
+    }
     auto wired = from_template ? give_template(slot) : slot.runs_manager ? give_manager(slot) : wire(slot);
     if (!wired) {
         tear_down(slot);

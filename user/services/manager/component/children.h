@@ -113,6 +113,13 @@ private:
     // Template children (spec.h, TESSERA_TEMPLATE_*): the index of the template whose program
     // `file` is, or -1; and what a child started from it is given.
     int template_of(const tessera_manager_file* file) const;
+    // Devices (`<device name pd>`, spec.h template_devices): the template whose resources the
+    // device is, or -1; its reset before a child it is given starts (docs/dynamic.md, "Devices").
+    int device_template(manager_config::Text device) const;
+    seL4_Word template_frame(int t, uint64_t vaddr) const;
+    template <class Use>
+    libos::Result<void> with_template_frame(Slot& slot, seL4_Word frame_slot, bool cached, Use use);
+    libos::Result<void> reset_device(Slot& slot);
     libos::Result<void> give_template(Slot& slot);
     libos::Result<libos::CPtr> borrow(Slot& slot, seL4_Word from_cnode, seL4_Word from_slot);
     libos::Result<void> write_paddr(Slot& slot, seL4_Word frame_slot, uint64_t vaddr);

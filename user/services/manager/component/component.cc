@@ -68,7 +68,7 @@ const tessera_manager_directory* directory()
 
 // What the directory holds to start children from, for the checks of a configuration loaded at
 // run time (a <program> or <child pd> naming anything else is rejected with the configuration).
-mc::Packed packed[TESSERA_MANAGER_MAX_FILES];
+mc::Packed packed[TESSERA_MANAGER_MAX_FILES + TESSERA_MANAGER_MAX_TEMPLATES];
 
 size_t list_packed(const tessera_manager_directory& d)
 {
@@ -83,6 +83,10 @@ size_t list_packed(const tessera_manager_directory& d)
                 entry = mc::Packed{mc::PackedKind::Template, mc::Text{d.files[f].name},
                                    mc::Text{d.template_pds[t]}};
     }
+    for (uint32_t t = 0; t < d.template_count && t < TESSERA_MANAGER_MAX_TEMPLATES; ++t)
+        if (d.template_devices[t][0] != '\0')
+            packed[count++] = mc::Packed{mc::PackedKind::Device, mc::Text{d.template_devices[t]},
+                                         mc::Text{d.template_pds[t]}};
     return count;
 }
 

@@ -609,11 +609,26 @@ struct tessera_manager_directory {
      * service of its channel i, i.e. of its child's route i, which serves its children's
      * <parent/> routes for that service; empty when unused. */
     char parent_services[TESSERA_MANAGER_MAX_PARENT_ROUTES][TESSERA_MANAGER_SERVICE_NAME_BYTES];
+    /* Template t as a device (`<device name pd>`, docs/dynamic.md "Devices"): the device's name,
+     * NUL-terminated (empty: template t is no device); its resources go only to the child that
+     * names the device. How the manager resets it before each child it is given starts
+     * (TESSERA_DEVICE_RESET_*), and for a virtio reset the vaddr of the template's PCI info page
+     * (struct tessera_pci_device_info) among its frames. */
+    char template_devices[TESSERA_MANAGER_MAX_TEMPLATES][TESSERA_IMAGE_NAME_BYTES];
+    uint64_t template_device_info[TESSERA_MANAGER_MAX_TEMPLATES];
+    uint8_t template_device_reset[TESSERA_MANAGER_MAX_TEMPLATES];
+    uint8_t reserved_devices[4]; /* 0 */
 };
 TESSERA_SPEC_ASSERT(sizeof(struct tessera_manager_directory) ==
                         128 + 64 * 32 + TESSERA_MANAGER_MAX_TEMPLATES * TESSERA_IMAGE_NAME_BYTES +
-                            TESSERA_MANAGER_MAX_PARENT_ROUTES * TESSERA_MANAGER_SERVICE_NAME_BYTES,
+                            TESSERA_MANAGER_MAX_PARENT_ROUTES * TESSERA_MANAGER_SERVICE_NAME_BYTES +
+                            TESSERA_MANAGER_MAX_TEMPLATES * (TESSERA_IMAGE_NAME_BYTES + 8) + 8,
                     "manager directory layout");
+
+/* A device's reset before a child it is given starts: none, or a virtio device's (device_status
+ * in its common configuration written 0, and read back until 0, Virtio 1.1 4.1.4.3.1). */
+#define TESSERA_DEVICE_RESET_NONE 0u
+#define TESSERA_DEVICE_RESET_VIRTIO 1u
 
 /* A template (`<program name pd=PD>` in a <manager>): a child protection domain of the manager's
  * PD that `tessera build` makes no thread, CNode or address space for. Its program (setvars

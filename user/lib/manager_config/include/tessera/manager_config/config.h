@@ -47,11 +47,19 @@ struct Program {
     bool operator==(const Program& o) const { return name == o.name && path == o.path && pd == o.pd; }
 };
 
-// `<device name>` at manager level: resources the static system gave the manager to hand on.
+// How the manager resets a device before a child it is given starts (docs/dynamic.md, "Devices").
+enum class DeviceReset : uint8_t { None, Virtio };
+
+// `<device name pd reset>` at manager level: resources the static system gave the manager to hand
+// on, those of the template protection domain `pd` (empty in a file loaded at run time: the
+// manager's image knows it).
 struct Device {
     Name name;
+    Name pd;
+    DeviceReset reset = DeviceReset::None;
     Location where;
-    bool operator==(const Device& o) const { return name == o.name; }
+    Location pd_where;
+    bool operator==(const Device& o) const { return name == o.name && pd == o.pd && reset == o.reset; }
 };
 
 // `<service name interface>` inside `<provides>`.

@@ -22,12 +22,13 @@ bool read_element(Text source, size_t offset, Config& config, Diagnostics& diagn
 
 // One thing a manager can start children from, as its image holds it (the manager's directory,
 // docs/dynamic.md "Resources"): a packed program file, a template (its program and its
-// protection domain), or a static child protection domain it supervises.
-enum class PackedKind : uint8_t { File, Template, StaticPd };
+// protection domain), a static child protection domain it supervises, or a device (a
+// template's resources, named).
+enum class PackedKind : uint8_t { File, Template, StaticPd, Device };
 struct Packed {
     PackedKind kind = PackedKind::File;
-    Text name; // the <program> name, or the static PD's name
-    Text pd;   // Template: the protection domain it was made from
+    Text name; // the <program> name, the static PD's name, or the device's
+    Text pd;   // Template, Device: the protection domain it was made from
 };
 
 // What the checks know of the world outside the configuration.
