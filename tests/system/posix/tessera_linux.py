@@ -63,7 +63,8 @@ CORPUS_INPUT = b"first line of input\n" + bytes(range(256)) * 40 + b"end\n"
 
 def make_root(busybox, root, corpus=None, devices=False):
     """The tool's default root: /bin/busybox and a link per applet; with `corpus`, the corpus
-    programs in /bin too; with `devices`, the devices the server serves (without listing /dev)."""
+    programs in /bin too; with `devices`, the devices the server serves (without listing /dev)
+    and /tmp and /dev/shm."""
     os.makedirs(os.path.join(root, "bin"))
     shutil.copy(busybox, os.path.join(root, "bin", "busybox"))
     for name in os.listdir(corpus) if corpus else []:
@@ -73,6 +74,10 @@ def make_root(busybox, root, corpus=None, devices=False):
         for name, minor in (("null", 3), ("zero", 5), ("urandom", 9)):
             os.mknod(os.path.join(root, "dev", name), stat.S_IFCHR | 0o666,
                      os.makedev(1, minor))
+        # The memory file systems' mount points (on the host plain directories, as writable).
+        for name in ("tmp", os.path.join("dev", "shm")):
+            os.makedirs(os.path.join(root, name))
+            os.chmod(os.path.join(root, name), 0o1777)
     names = subprocess.run([busybox, "--list"], capture_output=True, text=True, check=True).stdout
     for name in names.split():
         if name != "busybox":

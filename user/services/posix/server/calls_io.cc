@@ -397,7 +397,7 @@ Result<void> Server::path_at(Process& process, int32_t directory, uint64_t addre
 Result<void> Server::route(Process& process, const char* name, bool follow, Route& to)
 {
     to = Route{};
-    to.volume = &root_;
+    to.volume = &volume_for(name);
     strncpy(to.name, name, sizeof to.name - 1);
     const fs::ProcName proc = fs::parse_proc_name(name, process.pid);
     if (proc.kind == fs::ProcName::Kind::NotProc)
@@ -411,7 +411,7 @@ Result<void> Server::route(Process& process, const char* name, bool follow, Rout
     if (owner == nullptr || owner->exited)
         return Errno::NoEnt;
     if (proc.kind == fs::ProcName::Kind::Exe) {
-        to.volume = &root_;
+        to.volume = &volume_for(owner->executable);
         strncpy(to.name, owner->executable, sizeof to.name - 1);
         return {};
     }
@@ -437,7 +437,7 @@ void Server::set_executable(Process& process, const char* path)
     }
     for (int hops = 0; hops < 8; ++hops) { // Linux's limit is 40; applet links need one
         char target[256];
-        auto read = root_.read_link(name, target, sizeof target - 1);
+        auto read = volume_for(name).read_link(name, target, sizeof target - 1);
         if (!read || read.value() >= sizeof target - 1)
             break;
         target[read.value()] = '\0';
@@ -599,6 +599,29 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
                 break;
         }
         return total;
+    }
+    case linux::nr::Pread64:
+    case linux::nr::Pwrite64: {
+        // At an offset of their own: the descriptor's stays where it was.
+        OpenFile* file = open_file(process, int64_t(a[0]));
+        const bool reading = call.number == linux::nr::Pread64;
+        if (file == nullptr || (file->kind == OpenFile::Kind::Directory && !reading))
+            return linux::negative(Errno::BadF);
+        if (file->kind == OpenFile::Kind::Directory)
+            return linux::negative(Errno::IsDir);
+        if (file->kind == OpenFile::Kind::Device)
+            return reading ? read_from(process, int(a[0]), a[1], a[2])
+                           : write_to(process, int(a[0]), a[1], a[2]);
+        if (file->kind != OpenFile::Kind::File)
+            return linux::negative(Errno::SPipe);
+        if (int64_t(a[3]) < 0)
+            return linux::negative(Errno::Inval);
+        const uint64_t kept = file->offset;
+        file->offset = a[3];
+        const int64_t moved = reading ? read_file(process, *file, a[1], a[2])
+                                      : write_file(process, *file, a[1], a[2], nullptr);
+        file->offset = kept;
+        return moved;
     }
     case linux::nr::Open:
         return open_at(process, linux::at::FdCwd, a[0], uint32_t(a[1]), uint32_t(a[2]));
@@ -774,7 +797,7 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
             return linux::negative(st.error());
         if ((st.value().mode & linux::mode::TypeMask) != linux::mode::Directory)
             return linux::negative(Errno::NotDir);
-        memcpy(process.cwd, to.volume == &root_ ? to.name : absolute, sizeof absolute);
+        memcpy(process.cwd, to.volume != &proc_ ? to.name : absolute, sizeof absolute);
         return 0;
     }
     case linux::nr::Sendfile:

@@ -37,6 +37,10 @@ Server::Server(alloc::ObjectAllocator& objects, FramePool& frames, MappingBacken
     : objects_(objects), frames_(frames), backend_(backend), endpoint_(endpoint),
       console_(console), root_(root)
 {
+    // The root and /proc: every root has them (main adds /tmp and /dev/shm).
+    (void)mounts_.add({"/", &root_, "rootfs", "rootfs", "rw"});
+    (void)mounts_.add({"/proc", &proc_, "proc", "proc", "rw,nosuid,nodev,noexec,relatime"});
+    proc_.set_sources(&mounts_, &frames_);
 }
 
 Process* Server::find(int32_t pid)
@@ -111,7 +115,7 @@ Result<Server::Start> Server::prepare(AddressSpace& space, const char* path,
                                       StringList arguments, StringList environment,
                                       unsigned nesting)
 {
-    POSIX_TRY(file, ExecutableFile::open(root_, path));
+    POSIX_TRY(file, ExecutableFile::open(volume_for(path), path));
     ScriptLine line;
     POSIX_TRY(script, parse_script_line(file.bytes(), file.size(), line));
     if (script)

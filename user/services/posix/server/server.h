@@ -8,6 +8,7 @@
 
 #include "core/exec/initial_stack.h"
 #include "core/exec/script_line.h"
+#include "core/fs/mount_table.h"
 #include "core/fs/volume.h"
 #include "core/signal/signal_frame.h"
 #include "core/syscall/linux_call.h"
@@ -153,6 +154,11 @@ public:
     // What spawn gives the processes it starts as descriptors 0-2 (default: three terminals).
     void set_standard_streams(const StandardStreams& streams) { streams_ = streams; }
     void set_clock(Clock* clock) { clock_ = clock; }
+    // The root's line in /proc/mounts (its source, type and options; "rootfs" until told).
+    void describe_root(const char* source, const char* type, const char* options);
+    // Serves the names at `mount.point` and below from `mount.volume` (docs/posix.md, "Mounts").
+    // False when the table is full.
+    bool mount(const fs::Mount& mount) { return mounts_.add(mount); }
     // Serves system calls and faults until process `pid` has exited; its wait status.
     int32_t run_until_exit(int32_t pid);
 
@@ -255,7 +261,12 @@ private:
     int64_t set_times(Process& process, const LinuxCall& call);
     // fchmod, chown, fchown, lchown, fchownat.
     int64_t attribute_call(Process& process, const LinuxCall& call);
-    // Where the folded `name` is served: the root volume or /proc (`volume` and the name it
+    // The volume of the mount the folded `name` lies in.
+    fs::Volume& volume_for(const char* name) const;
+    // rename or link from `from` to `to`: EXDEV across mounts.
+    Result<void> across(const char* from, const char* to,
+                        Result<void> (fs::Volume::*change)(const char*, const char*));
+    // Where the folded `name` is served: the volume of its mount or /proc (`volume` and the name it
     // knows), or, for a /proc/<pid>/fd/<n> followed to a pipe, a device or the console, that
     // descriptor (`file`). Following /proc/<pid>/exe or a descriptor's link to a volume file
     // gives that file's own name.
@@ -281,6 +292,7 @@ private:
     fs::Volume& root_;
     Process processes_[MaxProcesses];
     ProcVolume proc_{processes_, MaxProcesses};
+    fs::MountTable mounts_;
     int32_t next_pid_ = 1;
     uint64_t random_state_ = 0x9e3779b97f4a7c15;
     StandardStreams streams_;

@@ -51,6 +51,13 @@ MemoryVolume::~MemoryVolume()
                 frames_.release(page);
 }
 
+void MemoryVolume::set_time_source(TimeSource* time)
+{
+    time_ = time;
+    if (!nodes_.is_empty())
+        nodes_[0].atime = nodes_[0].mtime = nodes_[0].ctime = now();
+}
+
 bool MemoryVolume::holds(const char* path) const
 {
     return strncmp(path, mount_point_, mount_length_) == 0 &&

@@ -39,10 +39,12 @@ public:
     MemoryVolume(const MemoryVolume&) = delete;
     MemoryVolume& operator=(const MemoryVolume&) = delete;
 
-    void set_time_source(TimeSource* time) { time_ = time; }
+    // Also stamps the root directory, made before there was a time.
+    void set_time_source(TimeSource* time);
     const char* mount_point() const { return mount_point_; }
     // Frames the files hold now (meminfo's Shmem).
     size_t pages_used() const { return pages_used_; }
+    size_t memory_pages() const override { return pages_used_; }
     // Whether `path` is this volume's: its mount point or below it.
     bool holds(const char* path) const;
 

@@ -26,6 +26,7 @@ public:
     // The mount `name` lies in, or null when there is none (not even a root).
     const Mount* find(const char* name) const;
     Mount* at(size_t i) { return i < count_ ? &mounts_[i] : nullptr; }
+    const Mount* at(size_t i) const { return i < count_ ? &mounts_[i] : nullptr; }
     size_t count() const { return count_; }
     // /proc/mounts: the lines in the order of mounting. Its length; at most `capacity` bytes.
     size_t format(char* buffer, size_t capacity) const;

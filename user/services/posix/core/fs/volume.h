@@ -82,6 +82,9 @@ public:
     // A file's bytes when the volume holds them in memory (the server's own packed files), or
     // null: exec then reads the file.
     virtual const uint8_t* contents(Handle) { return nullptr; }
+    // Frames of the server's memory the volume's files hold (a memory file system's: meminfo's
+    // Shmem), 0 for a volume on a disk.
+    virtual size_t memory_pages() const { return 0; }
 };
 
 } // namespace tessera::posix::fs
