@@ -11,6 +11,7 @@
 #include "core/fs/mount_table.h"
 #include "core/fs/volume.h"
 #include "core/signal/signal_frame.h"
+#include "core/sync/futex_key.h"
 #include "core/syscall/linux_call.h"
 #include "core/time/timeout.h"
 #include "core/vm/address_space.h"
@@ -129,6 +130,14 @@ struct Process {
     // rt_sigsuspend's caller: the mask to take back once a handler has run.
     bool restore_mask = false;
     uint64_t mask_before_suspend = 0;
+    // A FUTEX_WAIT (or _BITSET) the process is blocked in: its word's key and bitset (0: not
+    // waiting), set woken by a FUTEX_WAKE; `since` orders the waiters of a key (FIFO).
+    struct FutexWait {
+        FutexKey key;
+        uint32_t bitset = 0;
+        bool woken = false;
+        uint64_t since = 0;
+    } futex;
     uint64_t clear_child_tid = 0;
     uint64_t fs_base = 0;
     uint64_t started_at = 0; // the clock's monotonic time at fork or spawn (CPU-time clocks)
@@ -236,6 +245,11 @@ private:
     int64_t signal_call(Process& process, const LinuxCall& call);
     int64_t poll_call(Process& process, const LinuxCall& call);
     int64_t time_call(Process& process, const LinuxCall& call);
+    // futex(2) (server/calls_futex.cc).
+    int64_t futex_call(Process& process, const LinuxCall& call);
+    int64_t futex_wait(Process& process, const LinuxCall& call);
+    // The earliest waiter on `key` whose bitset meets `bitset` and who is not woken yet, or null.
+    Process* futex_waiter(const FutexKey& key, uint32_t bitset);
     int64_t poll(Process& process, uint64_t entries, uint64_t count, Wait wait);
     int64_t select(Process& process, int64_t count, const uint64_t sets[3], Wait wait);
     // Sends `signal` to `target`: ignored, its default action at once (the process may end), or
@@ -297,6 +311,7 @@ private:
     uint64_t random_state_ = 0x9e3779b97f4a7c15;
     StandardStreams streams_;
     Clock* clock_ = nullptr;
+    uint64_t futex_sequence_ = 0;
 };
 
 } // namespace tessera::posix::server
