@@ -9,7 +9,7 @@ namespace tessera::posix::linux::nr {
 inline constexpr uint64_t Read = 0, Write = 1, Open = 2, Close = 3, Stat = 4, Fstat = 5,
                           Lstat = 6, Poll = 7, Lseek = 8, Mmap = 9, Mprotect = 10, Munmap = 11,
                           Brk = 12, RtSigaction = 13, RtSigprocmask = 14, RtSigreturn = 15, Ioctl = 16,
-                          Pread64 = 17, Pwrite64 = 18, Readv = 19, Writev = 20, Access = 21, Pipe = 22, Select = 23, Mremap = 25,
+                          Pread64 = 17, Pwrite64 = 18, Readv = 19, Writev = 20, Access = 21, Pipe = 22, Select = 23, SchedYield = 24, Mremap = 25,
                           Madvise = 28, Pause = 34, Getitimer = 36, Alarm = 37, Setitimer = 38, Nanosleep = 35, Dup = 32, Dup2 = 33, Getpid = 39, Sendfile = 40, Clone = 56, Fork = 57,
                           Vfork = 58, Execve = 59, Exit = 60, Wait4 = 61, Kill = 62,
                           Uname = 63, Fcntl = 72, Sysinfo = 99, Getcwd = 79, Gettimeofday = 96, Chdir = 80, Readlink = 89,

@@ -25,6 +25,19 @@ Process* Server::futex_waiter(const FutexKey& key, uint32_t bitset)
     return earliest;
 }
 
+int64_t Server::futex_wake(AddressSpace& space, uint64_t address, int64_t count, bool private_futex)
+{
+    auto key = futex_key(space, address, private_futex);
+    if (!key)
+        return linux::negative(key.error());
+    int64_t woken = 0;
+    for (Process* waiter; woken < count && (waiter = futex_waiter(key.value(), op::BitsetMatchAny));) {
+        waiter->futex.woken = true;
+        ++woken;
+    }
+    return woken;
+}
+
 int64_t Server::futex_wait(Process& process, const LinuxCall& call)
 {
     const uint64_t* a = call.args;

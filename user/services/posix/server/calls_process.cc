@@ -60,17 +60,20 @@ int64_t Server::process_call(Process& process, const LinuxCall& call)
     AddressSpace& space = *process.space;
     const uint64_t* a = call.args;
     switch (call.number) {
-    case linux::nr::Getpid:
     case linux::nr::Gettid:
+        return process.pid;
+    case linux::nr::SchedYield:
+        return 0; // the reply itself lets the kernel's scheduler pick among equal priorities
+    case linux::nr::Getpid:
     case linux::nr::Getpgrp:
     case linux::nr::Getsid:
-        return process.pid;
+        return process.tgid;
     case linux::nr::Getpgid:
-        return a[0] == 0 || int32_t(a[0]) == process.pid ? process.pid
-                                                         : linux::negative(Errno::Srch);
+        return a[0] == 0 || int32_t(a[0]) == process.tgid ? process.tgid
+                                                          : linux::negative(Errno::Srch);
     case linux::nr::Setpgid:
     case linux::nr::Setsid:
-        return process.pid;
+        return process.tgid;
     case linux::nr::Getppid:
         return process.parent;
     case linux::nr::Getuid:

@@ -275,7 +275,7 @@ Result<void> ProcVolume::list(fs::Handle directory, uint64_t& cursor, fs::EntryS
                 e = entry(mounts ? 3 : 4, linux::dirent_type::Regular, mounts ? "mounts" : "meminfo");
             } else if (cursor - 5 < count_) {
                 const Process& p = processes_[cursor - 5];
-                if (p.pid == 0 || p.exited)
+                if (p.pid == 0 || p.exited || p.tgid != p.pid) // threads are not listed
                     continue;
                 fs::format_decimal(p.pid, number, sizeof number);
                 fs::ProcName child{Kind::Process, p.pid};

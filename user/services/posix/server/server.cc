@@ -226,7 +226,14 @@ Result<Process*> Server::make_process(Ref<AddressSpace> space)
         return Errno::NoMem;
     }
     *process = Process{};
+    process->files.table = make_ref<DescriptorTable>();
+    if (!process->files.table) {
+        (void)objects_.free(tcb.value());
+        (void)objects_.free(cnode.value());
+        return Errno::NoMem;
+    }
     process->pid = pid;
+    process->tgid = pid;
     process->space = space;
     process->tcb = tcb.value();
     process->cnode = cnode.value();
@@ -297,8 +304,36 @@ void Server::close_file(OpenFile& file)
     file = OpenFile{};
 }
 
+void Server::end_thread(Process& thread, bool clear)
+{
+    (void)objects_.free(thread.tcb);
+    (void)objects_.free(thread.cnode);
+    if (thread.blocked)
+        drop_reply(thread.reply_cap);
+    // CLONE_CHILD_CLEARTID: 0 in the word and a wake, which is how a joiner learns of the end.
+    const uint32_t zero = 0;
+    if (clear && thread.clear_child_tid != 0 && thread.space &&
+        thread.space->write(thread.clear_child_tid, &zero, sizeof zero))
+        (void)futex_wake(*thread.space, thread.clear_child_tid, 1, false);
+    if (!thread.files.shared())
+        for (OpenFile& file : thread.files)
+            close_file(file);
+    thread = Process{};
+}
+
 void Server::end(Process& process, int32_t wait_status)
 {
+    if (process.tgid != process.pid) { // a thread: its whole process ends, its leader reports
+        Process* leader = find(process.tgid);
+        end_thread(process, false);
+        if (leader != nullptr && !leader->exited)
+            end(*leader, wait_status);
+        return;
+    }
+    for (Process& thread : processes_) {
+        if (thread.pid != 0 && thread.pid != process.pid && thread.tgid == process.pid)
+            end_thread(thread, false);
+    }
     // Deleting the TCB stops the thread for good; the address space goes with the last Ref.
     (void)objects_.free(process.tcb);
     (void)objects_.free(process.cnode);
@@ -308,6 +343,7 @@ void Server::end(Process& process, int32_t wait_status)
     }
     for (OpenFile& file : process.files)
         close_file(file);
+    process.files.table = nullptr;
     process.space = nullptr;
     process.exited = true;
     process.wait_status = wait_status;

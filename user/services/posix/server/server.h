@@ -92,11 +92,32 @@ struct StandardStreams {
     size_t input_size = 0;
 };
 
-struct Process {
-    static constexpr int MaxFiles = 64;
+// A process's descriptor table, shared by the threads that CLONE_FILES made.
+struct DescriptorTable : RefCounted {
+    static constexpr int Size = 64;
+    OpenFile slots[Size];
+};
 
-    int32_t pid = 0;
-    int32_t parent = 0;
+// A thread's view of its process's table: indexed like the array it replaced.
+struct Descriptors {
+    Ref<DescriptorTable> table;
+    OpenFile& operator[](size_t i) { return table->slots[i]; }
+    const OpenFile& operator[](size_t i) const { return table->slots[i]; }
+    OpenFile* begin() { return table ? table->slots : nullptr; }
+    OpenFile* end() { return table ? table->slots + DescriptorTable::Size : nullptr; }
+    // Whether another thread holds the table too.
+    bool shared() const { return table && table->reference_count() > 1; }
+};
+
+// A Linux thread: a process is the threads of one thread group (tgid, its first thread's pid),
+// which share the address space and the descriptor table (docs/posix.md, "Threads"); the rest
+// is each thread's.
+struct Process {
+    static constexpr int MaxFiles = DescriptorTable::Size;
+
+    int32_t pid = 0;  // the thread's id (gettid); the process's (getpid) for its first thread
+    int32_t tgid = 0; // the thread group: getpid
+    int32_t parent = 0; // the parent process's tgid
     Ref<AddressSpace> space;
     alloc::Object tcb;
     alloc::Object cnode;
@@ -141,7 +162,7 @@ struct Process {
     uint64_t clear_child_tid = 0;
     uint64_t fs_base = 0;
     uint64_t started_at = 0; // the clock's monotonic time at fork or spawn (CPU-time clocks)
-    OpenFile files[MaxFiles];
+    Descriptors files;
 };
 
 class Server {
@@ -192,7 +213,14 @@ private:
                           StringList environment, unsigned nesting = 0);
     Result<Start> prepare_script(AddressSpace& space, const char* path, const ScriptLine& line,
                                  StringList arguments, StringList environment, unsigned nesting);
+    // The process ends (every thread of it; a thread ending its group ends its leader, which
+    // reports `wait_status` to the parent).
     void end(Process& process, int32_t wait_status);
+    // One thread ends alone (exit(2) of a thread, or the rest of a group that ends): its slot
+    // goes at once, its CLONE_CHILD_CLEARTID word is cleared and woken when `clear`.
+    void end_thread(Process& thread, bool clear);
+    // FUTEX_WAKE of up to `count` waiters of the word at `address`: how many woke.
+    int64_t futex_wake(AddressSpace& space, uint64_t address, int64_t count, bool private_futex);
     Process* free_slot();
     Result<Process*> make_process(Ref<AddressSpace> space);
     Result<Ref<AddressSpace>> new_space();
