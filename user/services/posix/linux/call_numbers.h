@@ -10,7 +10,7 @@ inline constexpr uint64_t Read = 0, Write = 1, Open = 2, Close = 3, Stat = 4, Fs
                           Lstat = 6, Poll = 7, Lseek = 8, Mmap = 9, Mprotect = 10, Munmap = 11,
                           Brk = 12, RtSigaction = 13, RtSigprocmask = 14, RtSigreturn = 15, Ioctl = 16,
                           Pread64 = 17, Pwrite64 = 18, Readv = 19, Writev = 20, Access = 21, Pipe = 22, Select = 23, SchedYield = 24, Mremap = 25,
-                          Madvise = 28, Pause = 34, Getitimer = 36, Alarm = 37, Setitimer = 38, Nanosleep = 35, Dup = 32, Dup2 = 33, Getpid = 39, Sendfile = 40, Clone = 56, Fork = 57,
+                          Madvise = 28, Pause = 34, Getitimer = 36, Alarm = 37, Setitimer = 38, Nanosleep = 35, Dup = 32, Dup2 = 33, Getpid = 39, Sendfile = 40, Sendto = 44, Recvfrom = 45, Socketpair = 53, Clone = 56, Fork = 57,
                           Vfork = 58, Execve = 59, Exit = 60, Wait4 = 61, Kill = 62,
                           Uname = 63, Fcntl = 72, Sysinfo = 99, Getcwd = 79, Gettimeofday = 96, Chdir = 80, Readlink = 89,
                           Umask = 95, Getuid = 102, Getgid = 104, Geteuid = 107, Getegid = 108,

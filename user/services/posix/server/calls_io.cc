@@ -11,11 +11,6 @@
 
 namespace tessera::posix::server {
 
-namespace {
-
-constexpr size_t PathCapacity = 256;
-constexpr uint64_t MaxIoVectors = 1024; // Linux's UIO_MAXIOV
-
 OpenFile* open_file(Process& process, int64_t fd)
 {
     if (fd < 0 || fd >= Process::MaxFiles || process.files[fd].kind == OpenFile::Kind::Closed)
@@ -31,6 +26,11 @@ int lowest_free(const Process& process, int from)
     }
     return -1;
 }
+
+namespace {
+
+constexpr size_t PathCapacity = 256;
+constexpr uint64_t MaxIoVectors = 1024; // Linux's UIO_MAXIOV
 
 // Reads and writes of volume files go through this buffer (the server is one thread).
 uint8_t file_chunk[16384];
@@ -66,7 +66,7 @@ Result<linux::Stat> stat_of(const OpenFile& file)
     }
     st.dev = 12;
     st.ino = reinterpret_cast<uintptr_t>(file.pipe.get()) / sizeof(Pipe);
-    st.mode = linux::mode::Fifo | 0600;
+    st.mode = file.kind == OpenFile::Kind::Socket ? linux::mode::Socket | 0777 : linux::mode::Fifo | 0600;
     return st;
 }
 
@@ -74,7 +74,7 @@ Result<linux::Stat> stat_of(const OpenFile& file)
 } // namespace
 
 int64_t Server::write_to(Process& process, int fd, uint64_t address, uint64_t length,
-                         const uint8_t* from_server)
+                         const uint8_t* from_server, bool pipe_signal)
 {
     OpenFile* file = open_file(process, fd);
     if (file == nullptr)
@@ -83,19 +83,24 @@ int64_t Server::write_to(Process& process, int fd, uint64_t address, uint64_t le
         return int64_t(length); // /dev/null, /dev/zero and /dev/urandom take everything
     if (file->kind == OpenFile::Kind::File)
         return write_file(process, *file, address, length, from_server);
-    const bool to_pipe = file->kind == OpenFile::Kind::Pipe;
-    if (file->kind == OpenFile::Kind::Directory || (to_pipe && !file->write_end))
+    // A socket writes into its peer's pipe, as a pipe's write end into its own.
+    const bool to_pipe = file->kind == OpenFile::Kind::Pipe || file->kind == OpenFile::Kind::Socket;
+    if (file->kind == OpenFile::Kind::Directory || (file->kind == OpenFile::Kind::Pipe && !file->write_end))
         return linux::negative(Errno::BadF);
-    if (to_pipe && file->pipe->readers == 0)
+    Pipe* out = file->kind == OpenFile::Kind::Socket ? file->peer.get() : file->pipe.get();
+    if (to_pipe && out->readers == 0) {
+        if (!pipe_signal)
+            return linux::negative(Errno::Pipe);
         return send_signal(process, linux::signal::Pipe) ? NoReply : linux::negative(Errno::Pipe);
-    if (to_pipe && file->pipe->room() == 0 && length > 0)
+    }
+    if (to_pipe && out->room() == 0 && length > 0)
         return Blocked; // until a reader makes room
     char chunk[512];
     uint64_t done = 0;
     while (done < length) {
         size_t n = length - done < sizeof chunk ? size_t(length - done) : sizeof chunk;
-        if (to_pipe && n > file->pipe->room())
-            n = file->pipe->room();
+        if (to_pipe && n > out->room())
+            n = out->room();
         if (n == 0)
             break;
         if (from_server != nullptr) {
@@ -104,7 +109,7 @@ int64_t Server::write_to(Process& process, int fd, uint64_t address, uint64_t le
             return done > 0 ? int64_t(done) : linux_return(copied);
         }
         if (to_pipe)
-            file->pipe->put(reinterpret_cast<const uint8_t*>(chunk), n);
+            out->put(reinterpret_cast<const uint8_t*>(chunk), n);
         else
             console_.write(file->console_stream, chunk, n);
         done += n;
@@ -178,10 +183,10 @@ int64_t Server::read_from(Process& process, int fd, uint64_t address, uint64_t l
         }
         return int64_t(done);
     }
-    if (file->kind == OpenFile::Kind::Pipe) {
-        if (file->write_end)
+    if (file->kind == OpenFile::Kind::Pipe || file->kind == OpenFile::Kind::Socket) {
+        if (file->kind == OpenFile::Kind::Pipe && file->write_end)
             return linux::negative(Errno::BadF);
-        Pipe& pipe = *file->pipe;
+        Pipe& pipe = *file->pipe; // a socket reads what its peer wrote
         if (pipe.buffered() == 0)
             return pipe.writers == 0 ? 0 : Blocked; // end of file, or wait for a writer
         uint8_t chunk[512];
@@ -710,6 +715,8 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
         case linux::fcntl_cmd::GetFl:
             if (file->kind == OpenFile::Kind::Pipe)
                 return file->write_end ? linux::open_flag::WriteOnly : linux::open_flag::ReadOnly;
+            if (file->kind == OpenFile::Kind::Socket)
+                return linux::open_flag::ReadWrite;
             if (file->kind == OpenFile::Kind::File)
                 return file->flags & (linux::open_flag::AccessMode | linux::open_flag::Append);
             return file->kind == OpenFile::Kind::Console ? linux::open_flag::ReadWrite : 0;

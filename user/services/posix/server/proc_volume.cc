@@ -323,11 +323,15 @@ size_t ProcVolume::describe(const OpenFile& file, char* buffer, size_t capacity)
         if (!file.directory)
             return 0;
         return copy_text(file.directory->path[0] == '\0' ? "/" : file.directory->path, buffer, capacity);
-    case OpenFile::Kind::Pipe: {
-        char text[40] = "pipe:[";
+    case OpenFile::Kind::Pipe:
+    case OpenFile::Kind::Socket: {
+        const bool socket = file.kind == OpenFile::Kind::Socket;
+        char text[40];
+        const size_t prefix = socket ? 8 : 6;
+        memcpy(text, socket ? "socket:[" : "pipe:[", prefix);
         const size_t n = fs::format_decimal(int64_t(reinterpret_cast<uintptr_t>(file.pipe.get()) / sizeof(Pipe)),
-                                            text + 6, sizeof text - 8);
-        memcpy(text + 6 + n, "]", 2);
+                                            text + prefix, sizeof text - prefix - 2);
+        memcpy(text + prefix + n, "]", 2);
         return copy_text(text, buffer, capacity);
     }
     case OpenFile::Kind::Device:

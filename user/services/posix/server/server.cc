@@ -295,12 +295,20 @@ void Server::share(OpenFile& file)
 {
     if (file.kind == OpenFile::Kind::Pipe)
         ++(file.write_end ? file.pipe->writers : file.pipe->readers);
+    if (file.kind == OpenFile::Kind::Socket) {
+        ++file.pipe->readers;
+        ++file.peer->writers;
+    }
 }
 
 void Server::close_file(OpenFile& file)
 {
     if (file.kind == OpenFile::Kind::Pipe)
         --(file.write_end ? file.pipe->writers : file.pipe->readers);
+    if (file.kind == OpenFile::Kind::Socket) {
+        --file.pipe->readers;
+        --file.peer->writers;
+    }
     file = OpenFile{};
 }
 
@@ -518,6 +526,8 @@ int64_t Server::dispatch(Process& process, const LinuxCall& call)
         result = time_call(process, call);
     if (result == linux::negative(Errno::NoSys))
         result = futex_call(process, call);
+    if (result == linux::negative(Errno::NoSys))
+        result = socket_call(process, call);
     if (result == linux::negative(Errno::NoSys) && call.number != linux::nr::Rseq) {
         const char* name = linux_call_name(call.number);
         printf("posix: ENOSYS for '%s' (%lu)\n", name ? name : "?", (unsigned long)call.number);

@@ -45,17 +45,18 @@ struct VolumeFile : RefCounted {
 
 enum class Device : uint8_t { Null, Zero, Random };
 
-// One open descriptor: the console, a device, a pipe end, or a file or directory of the root
-// volume. A descriptor copied by dup or fork shares the pipe end or the volume's handle but keeps
+// One open descriptor: the console, a device, a pipe end, an AF_UNIX stream socket of a
+// socketpair (two pipes, one each way), or a file or directory of a mounted volume. A descriptor copied by dup or fork shares the pipe end or the volume's handle but keeps
 // its own offset (shared open file descriptions are still to come).
 struct OpenFile {
-    enum class Kind : uint8_t { Closed, Console, File, Pipe, Directory, Device } kind = Kind::Closed;
+    enum class Kind : uint8_t { Closed, Console, File, Pipe, Directory, Device, Socket } kind = Kind::Closed;
     Device device = Device::Null;
     Ref<DirectoryName> directory;
     Ref<VolumeFile> node; // a File's or a Directory's
     uint32_t flags = 0;   // a File's open flags (access mode, O_APPEND)
     uint64_t offset = 0;  // a Directory's: the volume's listing cursor
-    Ref<Pipe> pipe;
+    Ref<Pipe> pipe; // a pipe end's; a socket's incoming bytes
+    Ref<Pipe> peer; // a socket's outgoing bytes (its peer's incoming)
     bool write_end = false;
     bool close_on_exec = false;
     int console_stream = 1; // a console descriptor's stream: what dup2 moves with it
@@ -165,6 +166,11 @@ struct Process {
     Descriptors files;
 };
 
+// The open descriptor `fd` of `process`, or null (EBADF).
+OpenFile* open_file(Process& process, int64_t fd);
+// The lowest closed descriptor from `from` on, or -1 (EMFILE).
+int lowest_free(const Process& process, int from);
+
 class Server {
 public:
     static constexpr unsigned MaxProcesses = 64;
@@ -270,6 +276,8 @@ private:
                                StringList environment);
     int64_t wait(Process& process, const LinuxCall& call);
     int64_t make_pipe(Process& process, uint64_t fds, uint32_t flags);
+    // socketpair, sendto and recvfrom on its sockets (server/calls_socket.cc).
+    int64_t socket_call(Process& process, const LinuxCall& call);
     int64_t signal_call(Process& process, const LinuxCall& call);
     int64_t poll_call(Process& process, const LinuxCall& call);
     int64_t time_call(Process& process, const LinuxCall& call);
@@ -285,9 +293,10 @@ private:
     // (at once when it is blocked in one). True when `target` ended.
     bool send_signal(Process& target, int signal, Process::Sender sender = {});
     // write(2) on `fd`: the bytes come from the program's `address`, or from the server's
-    // `from_server` when given (sendfile).
+    // `from_server` when given (sendfile). A pipe or socket without readers is SIGPIPE, or only
+    // EPIPE without `pipe_signal` (MSG_NOSIGNAL).
     int64_t write_to(Process& process, int fd, uint64_t address, uint64_t length,
-                     const uint8_t* from_server = nullptr);
+                     const uint8_t* from_server = nullptr, bool pipe_signal = true);
     int64_t send_file(Process& process, const LinuxCall& call);
     int64_t read_from(Process& process, int fd, uint64_t address, uint64_t length);
     int64_t open_at(Process& process, int32_t directory, uint64_t path, uint32_t flags,
