@@ -31,6 +31,16 @@ TEST(ProcName, SelfIsTheCallersPid)
     EXPECT_FALSE(fd.below_link);
 }
 
+TEST(ProcName, MountsAndMeminfoAreFiles)
+{
+    EXPECT_EQ(parse_proc_name("/proc/mounts", 7).kind, Kind::Mounts);
+    EXPECT_EQ(parse_proc_name("/proc/meminfo", 7).kind, Kind::Meminfo);
+    EXPECT_FALSE(parse_proc_name("/proc/meminfo", 7).below_link);
+    EXPECT_TRUE(parse_proc_name("/proc/mounts/x", 7).below_link);
+    EXPECT_EQ(parse_proc_name("/proc/mountsx", 7).kind, Kind::Missing);
+    EXPECT_EQ(parse_proc_name("/proc/self/mounts", 7).kind, Kind::Missing);
+}
+
 TEST(ProcName, NumbersNameOtherProcesses)
 {
     const ProcName process = parse_proc_name("/proc/42", 7);
@@ -44,7 +54,7 @@ TEST(ProcName, NumbersNameOtherProcesses)
 TEST(ProcName, WhatIsNotServedIsMissing)
 {
     for (const char* name : {"/proc/0", "/proc/-1", "/proc/12a", "/proc/99999999999", "/proc/self/maps",
-                             "/proc/1/fd/x", "/proc/1/fd/-1", "/proc/meminfo/x", "/proc/self/fd/99999999999"})
+                             "/proc/1/fd/x", "/proc/1/fd/-1", "/proc/self/fd/99999999999"})
         EXPECT_EQ(parse_proc_name(name, 7).kind, Kind::Missing) << name;
 }
 

@@ -108,7 +108,8 @@ def main():
               f"{kept!r}, {len(kept_numbers)} bytes of numbers")
 
         # Owners, groups and modes on the inode (chown, lchown, chmod; sed -i's fchmod and fchown
-        # on its new file), a crashing program's file kept, /tmp on the disk, /proc/self.
+        # on its new file), a crashing program's file kept, /tmp on the disk, /proc/self, the
+        # mounts (the disk's own /tmp, /dev/shm in memory).
         attrs = run(tool + ["--disk", image, "--", "sh", "-c",
                             "echo x > /owned; chown 1000:2000 /owned; chmod 640 /owned; "
                             "sed -i s/x/y/ /owned; stat -c '%a %u %g' /owned; cat /owned; "
@@ -118,11 +119,15 @@ def main():
                             "busybox readlink /proc/self/exe; ls /proc/self/fd; "
                             "exec 5</etc/issue; readlink /proc/self/fd/5; cat /proc/self/fd/5; "
                             "stat -c %F /proc/self/fd; readlink /proc/self/exe/x; echo $?; "
+                            "mount; echo shm > /dev/shm/s; cat /dev/shm/s; "
                             "sh -c 'echo crash > /crashed; kill -SEGV $$'; echo crashed $?"],
                     )
         check("attributes_tmp_proc_and_a_crash",
               attrs.returncode == 0 and attrs.stdout == b"640 1000 2000\ny\n755 5\nlchown 0\nt\n1777\n"
-              b"/bin/busybox\n0\n1\n2\n3\n/etc/issue\nagain\ndirectory\n1\ncrashed 139\n",
+              b"/bin/busybox\n0\n1\n2\n3\n/etc/issue\nagain\ndirectory\n1\n"
+              b"/dev/root on / type ext2 (rw,relatime)\n"
+              b"proc on /proc type proc (rw,nosuid,nodev,noexec,relatime)\n"
+              b"tmpfs on /dev/shm type tmpfs (rw,nosuid,nodev)\nshm\ncrashed 139\n",
               f"status {attrs.returncode}, stdout {attrs.stdout!r}, stderr {attrs.stderr[-400:]!r}")
         owned = run(["debugfs", "-R", "stat /owned", image]).stdout
         check("owner_group_and_mode_on_the_inode",

@@ -63,7 +63,8 @@ CORPUS_INPUT = b"first line of input\n" + bytes(range(256)) * 40 + b"end\n"
 
 def make_root(busybox, root, corpus=None, devices=False):
     """The tool's default root: /bin/busybox and a link per applet; with `corpus`, the corpus
-    programs in /bin too; with `devices`, the devices the server serves (without listing /dev)."""
+    programs in /bin too; with `devices`, the devices the server serves (without listing /dev)
+    and /tmp and /dev/shm."""
     os.makedirs(os.path.join(root, "bin"))
     shutil.copy(busybox, os.path.join(root, "bin", "busybox"))
     for name in os.listdir(corpus) if corpus else []:
@@ -73,6 +74,10 @@ def make_root(busybox, root, corpus=None, devices=False):
         for name, minor in (("null", 3), ("zero", 5), ("urandom", 9)):
             os.mknod(os.path.join(root, "dev", name), stat.S_IFCHR | 0o666,
                      os.makedev(1, minor))
+        # The memory file systems' mount points (on the host plain directories, as writable).
+        for name in ("tmp", os.path.join("dev", "shm")):
+            os.makedirs(os.path.join(root, name))
+            os.chmod(os.path.join(root, name), 0o1777)
     names = subprocess.run([busybox, "--list"], capture_output=True, text=True, check=True).stdout
     for name in names.split():
         if name != "busybox":
@@ -97,6 +102,68 @@ def tessera_run(tool, argv, server=None, given=None):
     done = subprocess.run([tool, "linux", "--timeout", "120"] + chosen + ["--"] + argv,
                           capture_output=True, timeout=300, **standard_input(given))
     return done.stdout, done.stderr, done.returncode
+
+
+# What the mounts and the memory look like from inside (no host to compare with: the host's
+# memory and mounts are its own): one boot, sections separated by "@" lines.
+MEMORY_SCRIPT = ("mount; echo @; cat /proc/meminfo; echo @; free; echo @; df; echo @; "
+                 "dd if=/dev/zero of=/tmp/f bs=1024 count=1024 2>/dev/null; df /tmp; echo @; "
+                 "cat /proc/meminfo; echo @; free; echo @; "
+                 "cp /bin/busybox /tmp/echo && /tmp/echo ran from /tmp; echo @; "
+                 "echo x > /proc/meminfo; echo status $?")
+EXPECTED_MOUNTS = ["rootfs on / type rootfs (ro)",
+                   "proc on /proc type proc (rw,nosuid,nodev,noexec,relatime)",
+                   "tmpfs on /tmp type tmpfs (rw,nosuid,nodev)",
+                   "tmpfs on /dev/shm type tmpfs (rw,nosuid,nodev)"]
+
+
+def meminfo_of(lines):
+    """/proc/meminfo's lines as {name: kB}."""
+    return {line.split(":")[0]: int(line.split()[1]) for line in lines if line.endswith(" kB")}
+
+
+def mem_row(lines):
+    """free's Mem: row as its six numbers."""
+    return [int(x) for x in next(line for line in lines if line.startswith("Mem:")).split()[1:]]
+
+
+def df_rows(lines):
+    """df's rows as {mount point: (1K-blocks, used, available)}."""
+    return {row[5]: (int(row[1]), int(row[2]), int(row[3]))
+            for row in (line.split() for line in lines[1:]) if len(row) == 6}
+
+
+def memory_checks(tool, check):
+    out, err, status = tessera_run(tool, ["sh", "-c", MEMORY_SCRIPT])
+    parts = [part.strip("\n").split("\n") for part in out.decode(errors="replace").split("@\n")]
+    if status != 0 or len(parts) != 9:
+        check("memory_script_ran", False, f"status {status}, output {out!r}, {err!r}")
+        return
+    mounts, meminfo, free, df, df_after, meminfo_after, free_after, ran, proc_write = parts
+    check("mount_lists_the_mounts", mounts == EXPECTED_MOUNTS, repr(mounts))
+    info = meminfo_of(meminfo)
+    wanted = ["MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached", "SwapTotal", "SwapFree",
+              "Shmem"]
+    check("meminfo_has_the_fields", all(name in info for name in wanted) and
+          0 < info["MemFree"] <= info["MemTotal"] and info["Shmem"] == 0, repr(meminfo))
+    row = mem_row(free)
+    # total, used, free, shared, buff/cache, available as busybox computes them from meminfo.
+    check("free_shows_meminfo", row[0] == info["MemTotal"] and row[3] == 0 and row[5] > 0, repr(free))
+    rows = df_rows(df)
+    half = info.get("MemTotal", 0) // 2
+    check("df_shows_tmp_and_shm", rows.get("/tmp") == (half, 0, half) and
+          rows.get("/dev/shm") == (half, 0, half), repr(df))
+    after = df_rows(df_after).get("/tmp", (0, 0, 0))
+    check("df_counts_a_file_in_tmp", after == (half, 1024, half - 1024), repr(df_after))
+    info_after = meminfo_of(meminfo_after)
+    row_after = mem_row(free_after)
+    check("meminfo_and_free_count_tmp_as_shared",
+          info_after.get("Shmem") == 1024 and info_after.get("Cached") == 1024 and
+          info_after.get("MemFree", 0) <= info["MemFree"] - 1024 and row_after[3] == 1024,
+          f"{meminfo_after!r} {free_after!r}")
+    check("a_program_runs_from_tmp", ran == ["ran from /tmp"], repr(ran))
+    check("proc_meminfo_is_read_only", proc_write == ["status 1"] and
+          b"can't create /proc/meminfo: Permission denied" in err, f"{proc_write!r} {err!r}")
 
 
 def main():
@@ -141,6 +208,7 @@ def main():
             expected = host_run(root, argv, CORPUS_INPUT)
             got = tessera_run(options.tool, argv, options.corpus_server, CORPUS_INPUT)
             check("corpus." + name, got == expected, f"linux {expected!r}, tessera {got!r}")
+    memory_checks(options.tool, check)
     missing = tessera_run(options.tool, ["no-such-command"])
     check("missing_command_exits_127", missing[2] == 127 and missing[0] == b"",
           repr(missing))

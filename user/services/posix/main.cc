@@ -11,6 +11,7 @@
 
 #include "core/fs/durable_volume.h"
 #include "core/fs/ext2_volume.h"
+#include "core/fs/memory_volume.h"
 #include "core/fs/tracked_disk.h"
 #include "sel4/platform.h"
 #include "sel4/serial_console.h"
@@ -106,9 +107,25 @@ private:
     server::Clock* clock_;
 };
 
+// File times in the memory file systems from the server's clock (the epoch without one).
+class MemoryClock final : public fs::TimeSource {
+public:
+    explicit MemoryClock(server::Clock* clock) : clock_(clock) {}
+    linux::Timespec now() override
+    {
+        const uint64_t ns = clock_ ? clock_->realtime_nanoseconds() : 0;
+        return {int64_t(ns / 1000000000u), int64_t(ns % 1000000000u)};
+    }
+
+private:
+    server::Clock* clock_;
+};
+
 constexpr size_t Ext2ArenaBytes = 8u << 20;
 constexpr size_t Ext2WindowBytes = 64u << 10;
 constexpr uint32_t TmpMode = 01777; // everyone writes, only an owner removes (sticky)
+// The memory file systems' device numbers: anonymous ones after /proc's (0x14), as Linux's 0:n.
+constexpr uint64_t TmpDevice = 0x15, ShmDevice = 0x16;
 
 // A commit of the disk's changes: the written parts sent to the tool on the serial line, then
 // the commit line (the tool applies them to the image together).
@@ -132,7 +149,7 @@ private:
 };
 
 // The disk's volume, or null (with a line saying why) when it cannot be mounted.
-fs::Volume* mount_disk(size_t size, server::Clock* clock)
+fs::Volume* mount_disk(size_t size, server::Clock* clock, bool& read_only)
 {
     auto* marks = new (std::nothrow) uint8_t[fs::TrackedDisk::marks_bytes_for(size)];
     auto* arena = new (std::nothrow) uint8_t[Ext2ArenaBytes];
@@ -150,6 +167,7 @@ fs::Volume* mount_disk(size_t size, server::Clock* clock)
     }
     if (ext2.why()[0] != '\0')
         printf("posix: disk: %s\n", ext2.why());
+    read_only = ext2.read_only();
     static fs::Ext2Volume volume(ext2.connection());
     static SerialCommitter committer(disk);
     static fs::DurableVolume durable(volume, committer);
@@ -190,8 +208,9 @@ int main(void)
     const size_t disk_size = patched_disk_size < segment ? size_t(patched_disk_size) : segment;
     fs::Volume* root = nullptr;
     const bool on_disk = disk_size > 0;
+    bool read_only = false;
     if (platform != nullptr && on_disk) {
-        root = mount_disk(disk_size, platform->clock);
+        root = mount_disk(disk_size, platform->clock, read_only);
     } else if (platform != nullptr) {
         size_t file_count = 0;
         const server::PackedFile* files = make_root(file_count);
@@ -213,6 +232,22 @@ int main(void)
     streams.input = tessera_posix_input;
     streams.input_size = streams.input_is_console ? 0 : size_t(input_size);
     server.set_standard_streams(streams);
+    // The mounts (docs/posix.md, "Mounts"): a disk keeps its own /tmp; the packed root, which
+    // is read-only, gets a memory one; /dev/shm is memory on both. Each may take up to half of
+    // the server's frames, as Linux's tmpfs defaults to half of RAM.
+    if (on_disk)
+        server.describe_root("/dev/root", "ext2", read_only ? "ro,relatime" : "rw,relatime");
+    else
+        server.describe_root("rootfs", "rootfs", "ro");
+    static MemoryClock memory_clock(platform->clock);
+    const size_t half = platform->frames.total() / 2;
+    static fs::MemoryVolume tmp("/tmp", platform->frames, half, TmpDevice, TmpMode);
+    static fs::MemoryVolume shm("/dev/shm", platform->frames, half, ShmDevice, TmpMode);
+    tmp.set_time_source(&memory_clock);
+    shm.set_time_source(&memory_clock);
+    if (!on_disk)
+        (void)server.mount({"/tmp", &tmp, "tmpfs", "tmpfs", "rw,nosuid,nodev"});
+    (void)server.mount({"/dev/shm", &shm, "tmpfs", "tmpfs", "rw,nosuid,nodev"});
     server.set_clock(platform->clock);
     // A name without a slash is looked up in PATH, as a shell would.
     char path[256];

@@ -11,11 +11,6 @@
 
 namespace tessera::posix::server {
 
-namespace {
-
-constexpr size_t PathCapacity = 256;
-constexpr uint64_t MaxIoVectors = 1024; // Linux's UIO_MAXIOV
-
 OpenFile* open_file(Process& process, int64_t fd)
 {
     if (fd < 0 || fd >= Process::MaxFiles || process.files[fd].kind == OpenFile::Kind::Closed)
@@ -31,6 +26,11 @@ int lowest_free(const Process& process, int from)
     }
     return -1;
 }
+
+namespace {
+
+constexpr size_t PathCapacity = 256;
+constexpr uint64_t MaxIoVectors = 1024; // Linux's UIO_MAXIOV
 
 // Reads and writes of volume files go through this buffer (the server is one thread).
 uint8_t file_chunk[16384];
@@ -66,7 +66,7 @@ Result<linux::Stat> stat_of(const OpenFile& file)
     }
     st.dev = 12;
     st.ino = reinterpret_cast<uintptr_t>(file.pipe.get()) / sizeof(Pipe);
-    st.mode = linux::mode::Fifo | 0600;
+    st.mode = file.kind == OpenFile::Kind::Socket ? linux::mode::Socket | 0777 : linux::mode::Fifo | 0600;
     return st;
 }
 
@@ -74,7 +74,7 @@ Result<linux::Stat> stat_of(const OpenFile& file)
 } // namespace
 
 int64_t Server::write_to(Process& process, int fd, uint64_t address, uint64_t length,
-                         const uint8_t* from_server)
+                         const uint8_t* from_server, bool pipe_signal)
 {
     OpenFile* file = open_file(process, fd);
     if (file == nullptr)
@@ -83,19 +83,24 @@ int64_t Server::write_to(Process& process, int fd, uint64_t address, uint64_t le
         return int64_t(length); // /dev/null, /dev/zero and /dev/urandom take everything
     if (file->kind == OpenFile::Kind::File)
         return write_file(process, *file, address, length, from_server);
-    const bool to_pipe = file->kind == OpenFile::Kind::Pipe;
-    if (file->kind == OpenFile::Kind::Directory || (to_pipe && !file->write_end))
+    // A socket writes into its peer's pipe, as a pipe's write end into its own.
+    const bool to_pipe = file->kind == OpenFile::Kind::Pipe || file->kind == OpenFile::Kind::Socket;
+    if (file->kind == OpenFile::Kind::Directory || (file->kind == OpenFile::Kind::Pipe && !file->write_end))
         return linux::negative(Errno::BadF);
-    if (to_pipe && file->pipe->readers == 0)
+    Pipe* out = file->kind == OpenFile::Kind::Socket ? file->peer.get() : file->pipe.get();
+    if (to_pipe && out->readers == 0) {
+        if (!pipe_signal)
+            return linux::negative(Errno::Pipe);
         return send_signal(process, linux::signal::Pipe) ? NoReply : linux::negative(Errno::Pipe);
-    if (to_pipe && file->pipe->room() == 0 && length > 0)
+    }
+    if (to_pipe && out->room() == 0 && length > 0)
         return Blocked; // until a reader makes room
     char chunk[512];
     uint64_t done = 0;
     while (done < length) {
         size_t n = length - done < sizeof chunk ? size_t(length - done) : sizeof chunk;
-        if (to_pipe && n > file->pipe->room())
-            n = file->pipe->room();
+        if (to_pipe && n > out->room())
+            n = out->room();
         if (n == 0)
             break;
         if (from_server != nullptr) {
@@ -104,7 +109,7 @@ int64_t Server::write_to(Process& process, int fd, uint64_t address, uint64_t le
             return done > 0 ? int64_t(done) : linux_return(copied);
         }
         if (to_pipe)
-            file->pipe->put(reinterpret_cast<const uint8_t*>(chunk), n);
+            out->put(reinterpret_cast<const uint8_t*>(chunk), n);
         else
             console_.write(file->console_stream, chunk, n);
         done += n;
@@ -178,10 +183,10 @@ int64_t Server::read_from(Process& process, int fd, uint64_t address, uint64_t l
         }
         return int64_t(done);
     }
-    if (file->kind == OpenFile::Kind::Pipe) {
-        if (file->write_end)
+    if (file->kind == OpenFile::Kind::Pipe || file->kind == OpenFile::Kind::Socket) {
+        if (file->kind == OpenFile::Kind::Pipe && file->write_end)
             return linux::negative(Errno::BadF);
-        Pipe& pipe = *file->pipe;
+        Pipe& pipe = *file->pipe; // a socket reads what its peer wrote
         if (pipe.buffered() == 0)
             return pipe.writers == 0 ? 0 : Blocked; // end of file, or wait for a writer
         uint8_t chunk[512];
@@ -397,7 +402,7 @@ Result<void> Server::path_at(Process& process, int32_t directory, uint64_t addre
 Result<void> Server::route(Process& process, const char* name, bool follow, Route& to)
 {
     to = Route{};
-    to.volume = &root_;
+    to.volume = &volume_for(name);
     strncpy(to.name, name, sizeof to.name - 1);
     const fs::ProcName proc = fs::parse_proc_name(name, process.pid);
     if (proc.kind == fs::ProcName::Kind::NotProc)
@@ -411,7 +416,7 @@ Result<void> Server::route(Process& process, const char* name, bool follow, Rout
     if (owner == nullptr || owner->exited)
         return Errno::NoEnt;
     if (proc.kind == fs::ProcName::Kind::Exe) {
-        to.volume = &root_;
+        to.volume = &volume_for(owner->executable);
         strncpy(to.name, owner->executable, sizeof to.name - 1);
         return {};
     }
@@ -437,7 +442,7 @@ void Server::set_executable(Process& process, const char* path)
     }
     for (int hops = 0; hops < 8; ++hops) { // Linux's limit is 40; applet links need one
         char target[256];
-        auto read = root_.read_link(name, target, sizeof target - 1);
+        auto read = volume_for(name).read_link(name, target, sizeof target - 1);
         if (!read || read.value() >= sizeof target - 1)
             break;
         target[read.value()] = '\0';
@@ -600,6 +605,29 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
         }
         return total;
     }
+    case linux::nr::Pread64:
+    case linux::nr::Pwrite64: {
+        // At an offset of their own: the descriptor's stays where it was.
+        OpenFile* file = open_file(process, int64_t(a[0]));
+        const bool reading = call.number == linux::nr::Pread64;
+        if (file == nullptr || (file->kind == OpenFile::Kind::Directory && !reading))
+            return linux::negative(Errno::BadF);
+        if (file->kind == OpenFile::Kind::Directory)
+            return linux::negative(Errno::IsDir);
+        if (file->kind == OpenFile::Kind::Device)
+            return reading ? read_from(process, int(a[0]), a[1], a[2])
+                           : write_to(process, int(a[0]), a[1], a[2]);
+        if (file->kind != OpenFile::Kind::File)
+            return linux::negative(Errno::SPipe);
+        if (int64_t(a[3]) < 0)
+            return linux::negative(Errno::Inval);
+        const uint64_t kept = file->offset;
+        file->offset = a[3];
+        const int64_t moved = reading ? read_file(process, *file, a[1], a[2])
+                                      : write_file(process, *file, a[1], a[2], nullptr);
+        file->offset = kept;
+        return moved;
+    }
     case linux::nr::Open:
         return open_at(process, linux::at::FdCwd, a[0], uint32_t(a[1]), uint32_t(a[2]));
     case linux::nr::Openat:
@@ -687,6 +715,8 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
         case linux::fcntl_cmd::GetFl:
             if (file->kind == OpenFile::Kind::Pipe)
                 return file->write_end ? linux::open_flag::WriteOnly : linux::open_flag::ReadOnly;
+            if (file->kind == OpenFile::Kind::Socket)
+                return linux::open_flag::ReadWrite;
             if (file->kind == OpenFile::Kind::File)
                 return file->flags & (linux::open_flag::AccessMode | linux::open_flag::Append);
             return file->kind == OpenFile::Kind::Console ? linux::open_flag::ReadWrite : 0;
@@ -774,7 +804,7 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
             return linux::negative(st.error());
         if ((st.value().mode & linux::mode::TypeMask) != linux::mode::Directory)
             return linux::negative(Errno::NotDir);
-        memcpy(process.cwd, to.volume == &root_ ? to.name : absolute, sizeof absolute);
+        memcpy(process.cwd, to.volume != &proc_ ? to.name : absolute, sizeof absolute);
         return 0;
     }
     case linux::nr::Sendfile:

@@ -77,27 +77,39 @@ int64_t Server::fork(Process& parent, const LinuxCall& call)
 {
     const uint64_t* a = call.args;
     const uint64_t flags = call.number == linux::nr::Clone ? a[0] : 0;
-    // Threads share one address space: not served yet.
-    if (flags & (Thread | SigHand))
-        return linux::negative(Errno::NoSys);
-    auto space = new_space();
-    if (!space)
-        return linux::negative(space.error());
-    if (auto copied = parent.space->duplicate_into(*space.value()); !copied)
-        return linux_return(copied);
-    auto made = make_process(space.value());
+    // A thread shares the address space (and, with CLONE_FILES, the descriptors): Linux's rules
+    // for the flags that must come together.
+    const bool thread = (flags & Thread) != 0;
+    if ((thread && !(flags & SigHand)) || ((flags & SigHand) && !(flags & Vm)))
+        return linux::negative(Errno::Inval);
+    Ref<AddressSpace> space = parent.space;
+    if (!thread) {
+        auto fresh = new_space();
+        if (!fresh)
+            return linux::negative(fresh.error());
+        if (auto copied = parent.space->duplicate_into(*fresh.value()); !copied)
+            return linux_return(copied);
+        space = fresh.value();
+    }
+    auto made = make_process(space);
     if (!made)
         return linux::negative(made.error());
     Process& child = *made.value();
-    child.parent = parent.pid;
+    child.parent = thread ? parent.parent : parent.tgid;
+    if (thread)
+        child.tgid = parent.tgid;
     memcpy(child.executable, parent.executable, sizeof child.executable);
     memcpy(child.cwd, parent.cwd, sizeof child.cwd);
     child.umask = parent.umask;
     memcpy(child.actions, parent.actions, sizeof child.actions);
     child.signal_mask = parent.signal_mask;
-    for (int fd = 0; fd < Process::MaxFiles; ++fd) {
-        child.files[fd] = parent.files[fd];
-        share(child.files[fd]);
+    if (thread && (flags & Files)) {
+        child.files.table = parent.files.table;
+    } else {
+        for (int fd = 0; fd < Process::MaxFiles; ++fd) {
+            child.files[fd] = parent.files[fd];
+            share(child.files[fd]);
+        }
     }
     child.fs_base = (flags & SetTls) ? a[4] : parent.fs_base;
     if (flags & ChildSetTid)
@@ -110,8 +122,12 @@ int64_t Server::fork(Process& parent, const LinuxCall& call)
     seL4_UserContext registers = child_registers(call, stack, child.fs_base);
     if (seL4_TCB_WriteRegisters(libos::raw(child.tcb.cap), 1, 0,
                                 sizeof(registers) / sizeof(seL4_Word), &registers) != seL4_NoError) {
-        end(child, 0);
-        child = Process{};
+        if (thread) {
+            end_thread(child, false);
+        } else {
+            end(child, 0);
+            child = Process{};
+        }
         return linux::negative(Errno::NoMem);
     }
     return child.pid;
@@ -127,7 +143,11 @@ Result<void> Server::replace_image(Process& process, const char* path, StringLis
                           libos::raw(process.cnode.cap), guard,
                           libos::raw(space->hardware()->root.cap), 0) != seL4_NoError)
         return Errno::NoMem;
-    // The point of no return: the old image goes, the new one starts.
+    // The point of no return: the old image goes, the new one starts, alone (the other
+    // threads of the process end, as Linux's de_thread).
+    for (Process& other : processes_)
+        if (other.pid != 0 && other.pid != process.pid && other.tgid == process.tgid)
+            end_thread(other, false);
     process.space = space;
     process.fs_base = 0;
     set_executable(process, path);
@@ -182,7 +202,8 @@ int64_t Server::wait(Process& process, const LinuxCall& call)
     const uint32_t options = uint32_t(call.args[2]);
     bool any_child = false;
     for (Process& child : processes_) {
-        if (child.pid == 0 || child.parent != process.pid)
+        // Children are processes (their first threads), of any thread of the waiter's process.
+        if (child.pid == 0 || child.parent != process.tgid || child.tgid != child.pid)
             continue;
         if (wanted > 0 && child.pid != wanted)
             continue;
@@ -210,6 +231,14 @@ int64_t Server::lifecycle_call(Process& process, const LinuxCall& call)
 {
     switch (call.number) {
     case linux::nr::Exit:
+        // A thread that is not the process's first ends alone; the first ends the process
+        // (Linux would keep it until its last thread: docs/posix.md, "Threads").
+        if (process.tgid != process.pid) {
+            end_thread(process, true);
+            return NoReply;
+        }
+        end(process, int32_t((call.args[0] & 0xff) << 8));
+        return NoReply;
     case linux::nr::ExitGroup:
         end(process, int32_t((call.args[0] & 0xff) << 8));
         return NoReply;

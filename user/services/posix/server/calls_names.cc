@@ -99,41 +99,41 @@ int64_t Server::name_call(Process& process, const LinuxCall& call)
     case linux::nr::Mkdirat: {
         const bool at = call.number == linux::nr::Mkdirat;
         POSIX_PATH(first, at ? int32_t(a[0]) : here, a[at ? 1 : 0]);
-        return answer(root_.make_directory(first, uint32_t(a[at ? 2 : 1]) & ~process.umask));
+        return answer(volume_for(first).make_directory(first, uint32_t(a[at ? 2 : 1]) & ~process.umask));
     }
     case linux::nr::Rmdir:
         POSIX_PATH(first, here, a[0]);
-        return answer(root_.remove_directory(first));
+        return answer(volume_for(first).remove_directory(first));
     case linux::nr::Unlink:
         POSIX_PATH(first, here, a[0]);
-        return answer(root_.unlink(first));
+        return answer(volume_for(first).unlink(first));
     case linux::nr::Unlinkat:
         if (a[2] & ~uint64_t(linux::at::RemoveDir))
             return linux::negative(Errno::Inval);
         POSIX_PATH(first, a[0], a[1]);
-        return answer((a[2] & linux::at::RemoveDir) ? root_.remove_directory(first)
-                                                    : root_.unlink(first));
+        return answer((a[2] & linux::at::RemoveDir) ? volume_for(first).remove_directory(first)
+                                                    : volume_for(first).unlink(first));
     case linux::nr::Rename:
         POSIX_PATH(first, here, a[0]);
         POSIX_PATH(second, here, a[1]);
-        return answer(root_.rename(first, second));
+        return answer(across(first, second, &fs::Volume::rename));
     case linux::nr::Renameat:
     case linux::nr::Renameat2:
         if (call.number == linux::nr::Renameat2 && a[4] != 0)
             return linux::negative(Errno::Inval); // RENAME_NOREPLACE and the rest: not yet
         POSIX_PATH(first, a[0], a[1]);
         POSIX_PATH(second, a[2], a[3]);
-        return answer(root_.rename(first, second));
+        return answer(across(first, second, &fs::Volume::rename));
     case linux::nr::Link:
         POSIX_PATH(first, here, a[0]);
         POSIX_PATH(second, here, a[1]);
-        return answer(root_.link(first, second));
+        return answer(across(first, second, &fs::Volume::link));
     case linux::nr::Linkat:
         if (a[4] & ~uint64_t(linux::at::SymlinkFollow))
             return linux::negative(Errno::Inval);
         POSIX_PATH(first, a[0], a[1]);
         POSIX_PATH(second, a[2], a[3]);
-        return answer(root_.link(first, second));
+        return answer(across(first, second, &fs::Volume::link));
     case linux::nr::Symlink:
     case linux::nr::Symlinkat: {
         // The target is kept as given: it is resolved when the link is followed.
@@ -143,7 +143,7 @@ int64_t Server::name_call(Process& process, const LinuxCall& call)
             return linux_return(got);
         const bool at = call.number == linux::nr::Symlinkat;
         POSIX_PATH(second, at ? int32_t(a[1]) : here, a[at ? 2 : 1]);
-        return answer(root_.symlink(target, second));
+        return answer(volume_for(second).symlink(target, second));
     }
     case linux::nr::Readlink:
     case linux::nr::Readlinkat: {
@@ -165,17 +165,18 @@ int64_t Server::name_call(Process& process, const LinuxCall& call)
     }
     case linux::nr::Chmod:
         POSIX_PATH(first, here, a[0]);
-        return answer(root_.change_mode(first, uint32_t(a[1])));
+        return answer(volume_for(first).change_mode(first, uint32_t(a[1])));
     case linux::nr::Fchmodat:
         POSIX_PATH(first, a[0], a[1]);
-        return answer(root_.change_mode(first, uint32_t(a[2])));
+        return answer(volume_for(first).change_mode(first, uint32_t(a[2])));
     case linux::nr::Truncate: {
         POSIX_PATH(first, here, a[0]);
-        auto handle = root_.open(first, linux::open_flag::WriteOnly, 0);
+        fs::Volume& volume = volume_for(first);
+        auto handle = volume.open(first, linux::open_flag::WriteOnly, 0);
         if (!handle)
             return linux::negative(handle.error());
-        auto done = root_.truncate(handle.value(), a[1]);
-        root_.close(handle.value());
+        auto done = volume.truncate(handle.value(), a[1]);
+        volume.close(handle.value());
         return answer(done);
     }
     case linux::nr::Ftruncate: {
@@ -196,21 +197,31 @@ int64_t Server::name_call(Process& process, const LinuxCall& call)
             return linux::negative(Errno::BadF);
         if (volume_file(process, int64_t(a[0])) == nullptr)
             return call.number == linux::nr::Syncfs ? 0 : linux::negative(Errno::Inval);
-        return answer(root_.sync());
+        return answer(volume_file(process, int64_t(a[0]))->node->volume.sync());
     case linux::nr::Sync:
-        (void)root_.sync(); // sync(2) cannot fail
+        for (size_t i = 0; i < mounts_.count(); ++i)
+            (void)mounts_.at(i)->volume->sync(); // sync(2) cannot fail
         return 0;
     case linux::nr::Statfs:
     case linux::nr::Fstatfs: {
+        fs::Volume* volume = nullptr;
         if (call.number == linux::nr::Statfs) {
             POSIX_PATH(first, here, a[0]);
-            auto st = root_.stat(first, true);
+            Route to;
+            if (auto routed = route(process, first, true, to); !routed)
+                return linux::negative(routed.error());
+            if (to.volume == nullptr)
+                return linux::negative(Errno::NoSys); // a descriptor's pipe or device
+            auto st = to.volume->stat(to.name, true);
             if (!st)
                 return linux::negative(st.error());
-        } else if (volume_file(process, int64_t(a[0])) == nullptr) {
+            volume = to.volume;
+        } else if (OpenFile* file = volume_file(process, int64_t(a[0]))) {
+            volume = &file->node->volume;
+        } else {
             return linux::negative(Errno::BadF);
         }
-        auto st = root_.statfs();
+        auto st = volume->statfs();
         if (!st)
             return linux::negative(st.error());
         return linux_return(process.space->write(a[1], &st.value(), sizeof st.value()));
@@ -290,7 +301,7 @@ int64_t Server::set_times(Process& process, const LinuxCall& call)
     if (auto resolved = path_at(process, at ? int32_t(a[0]) : linux::at::FdCwd, path, name); !resolved)
         return linux::negative(resolved.error());
     // AT_SYMLINK_NOFOLLOW on a symlink: ELOOP (the volume opens no symlink itself).
-    return answer(on_path(root_, name, (flags & linux::at::SymlinkNoFollow) == 0,
+    return answer(on_path(volume_for(name), name, (flags & linux::at::SymlinkNoFollow) == 0,
                           [&](fs::Volume& volume, fs::Handle handle) {
                               return change.any() ? volume.set_attributes(handle, change) : Result<void>{};
                           }));
@@ -323,7 +334,7 @@ int64_t Server::attribute_call(Process& process, const LinuxCall& call)
         if (auto read = process.space->read_string(a[1], given, sizeof given); !read)
             return linux_return(read);
         if (given[0] == '\0') // the file open as dirfd itself
-            return int32_t(a[0]) == linux::at::FdCwd ? answer(on_path(root_, process.cwd, true, apply))
+            return int32_t(a[0]) == linux::at::FdCwd ? answer(on_path(volume_for(process.cwd), process.cwd, true, apply))
                                                      : by_fd(process, int64_t(a[0]), apply);
     }
     char name[256];
@@ -333,15 +344,16 @@ int64_t Server::attribute_call(Process& process, const LinuxCall& call)
         return linux::negative(resolved.error());
     const bool follow = call.number == linux::nr::Chown ||
                         (at && (flags & linux::at::SymlinkNoFollow) == 0);
+    fs::Volume& volume = volume_for(name);
     if (follow)
-        return answer(on_path(root_, name, true, apply));
+        return answer(on_path(volume, name, true, apply));
     // lchown: the volume opens no symlink, so a link keeps its owner; asking for the owner it
     // has already (tar and cp -a as root do) succeeds, another is EOPNOTSUPP.
-    auto st = root_.stat(name, false);
+    auto st = volume.stat(name, false);
     if (!st)
         return linux::negative(st.error());
     if ((st.value().mode & linux::mode::TypeMask) != linux::mode::Symlink)
-        return answer(on_path(root_, name, true, apply));
+        return answer(on_path(volume, name, true, apply));
     const uint64_t* ids = at ? a + 2 : a + 1;
     const bool same = (uint32_t(ids[0]) == NoId || uint32_t(ids[0]) == st.value().uid) &&
                       (uint32_t(ids[1]) == NoId || uint32_t(ids[1]) == st.value().gid);

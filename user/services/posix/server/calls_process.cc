@@ -1,5 +1,5 @@
 // The calls about the process itself: identities, thread-local storage, limits, uname,
-// randomness, prctl.
+// randomness, prctl, and sysinfo (the machine as the server sees it).
 #include <sel4/sel4.h>
 #include <string.h>
 
@@ -60,17 +60,20 @@ int64_t Server::process_call(Process& process, const LinuxCall& call)
     AddressSpace& space = *process.space;
     const uint64_t* a = call.args;
     switch (call.number) {
-    case linux::nr::Getpid:
     case linux::nr::Gettid:
+        return process.pid;
+    case linux::nr::SchedYield:
+        return 0; // the reply itself lets the kernel's scheduler pick among equal priorities
+    case linux::nr::Getpid:
     case linux::nr::Getpgrp:
     case linux::nr::Getsid:
-        return process.pid;
+        return process.tgid;
     case linux::nr::Getpgid:
-        return a[0] == 0 || int32_t(a[0]) == process.pid ? process.pid
-                                                         : linux::negative(Errno::Srch);
+        return a[0] == 0 || int32_t(a[0]) == process.tgid ? process.tgid
+                                                          : linux::negative(Errno::Srch);
     case linux::nr::Setpgid:
     case linux::nr::Setsid:
-        return process.pid;
+        return process.tgid;
     case linux::nr::Getppid:
         return process.parent;
     case linux::nr::Getuid:
@@ -113,6 +116,19 @@ int64_t Server::process_call(Process& process, const LinuxCall& call)
             bytes[i] = random_byte();
         auto written = space.write(a[0], bytes, length);
         return written ? int64_t(length) : linux_return(written);
+    }
+    case linux::nr::Sysinfo: {
+        // The memory of /proc/meminfo: the server's frames and what the memory file systems hold.
+        linux::SysInfo info{};
+        info.uptime = int64_t(now() / 1'000'000'000u);
+        info.total_ram = frames_.total() * PageSize;
+        info.free_ram = frames_.available() * PageSize;
+        for (size_t i = 0; i < mounts_.count(); ++i)
+            info.shared_ram += mounts_.at(i)->volume->memory_pages() * PageSize;
+        for (const Process& p : processes_)
+            info.processes += p.pid != 0 && !p.exited;
+        info.memory_unit = 1;
+        return put(space, a[0], info);
     }
     case linux::nr::Prctl:
         return int32_t(a[0]) == linux::prctl_option::SetName ? 0 : linux::negative(Errno::Inval);

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "core/fs/meminfo.h"
 #include "linux/constants.h"
 #include "server/server.h"
 
@@ -10,11 +11,16 @@ namespace {
 
 using Kind = fs::ProcName::Kind;
 
-// A directory's handle: the pid times four plus which directory.
-enum DirectoryCode : int32_t { RootCode = 0, ProcessCode = 1, FdCode = 2 };
+// A directory's handle: the pid times four plus which directory; a file's: its number (0
+// mounts, 1 meminfo) times four plus FileCode.
+enum DirectoryCode : int32_t { RootCode = 0, ProcessCode = 1, FdCode = 2, FileCode = 3 };
+
+bool is_file(Kind kind) { return kind == Kind::Mounts || kind == Kind::Meminfo; }
 
 fs::Handle handle_of(const fs::ProcName& name)
 {
+    if (is_file(name.kind))
+        return fs::Handle{(name.kind == Kind::Mounts ? 0 : 4) + FileCode};
     const int32_t code = name.kind == Kind::Root ? RootCode : name.kind == Kind::Process ? ProcessCode : FdCode;
     return fs::Handle{name.pid * 4 + code};
 }
@@ -24,6 +30,11 @@ fs::ProcName name_of(fs::Handle handle)
     fs::ProcName name;
     name.pid = handle.value / 4;
     const int32_t code = handle.value % 4;
+    if (code == FileCode) {
+        name.kind = name.pid == 0 ? Kind::Mounts : Kind::Meminfo;
+        name.pid = 0;
+        return name;
+    }
     name.kind = code == RootCode ? Kind::Root : code == ProcessCode ? Kind::Process : Kind::FdDirectory;
     return name;
 }
@@ -38,6 +49,8 @@ uint64_t inode_of(const fs::ProcName& name)
     case Kind::Exe: return pid | 2;
     case Kind::FdDirectory: return pid | 3;
     case Kind::Fd: return pid | 0x100 | uint64_t(name.fd);
+    case Kind::Mounts: return 3;
+    case Kind::Meminfo: return 4;
     default: return 2; // /proc/self
     }
 }
@@ -98,6 +111,8 @@ Result<fs::ProcName> ProcVolume::look_up(const char* path, bool follow) const
     switch (name.kind) {
     case Kind::Root:
     case Kind::SelfLink:
+    case Kind::Mounts:
+    case Kind::Meminfo:
         return name;
     case Kind::Process:
     case Kind::Exe:
@@ -135,6 +150,10 @@ Result<linux::Stat> ProcVolume::stat_of(const fs::ProcName& name) const
         st.mode = linux::mode::Directory | 0500;
         st.nlink = 2;
         return st;
+    case Kind::Mounts:
+    case Kind::Meminfo:
+        st.mode = linux::mode::Regular | 0444; // size 0, as procfs's files
+        return st;
     case Kind::SelfLink:
         st.mode = linux::mode::Symlink | 0777;
         st.size = int64_t(fs::format_decimal(name.pid, target, sizeof target));
@@ -157,6 +176,14 @@ Result<fs::Handle> ProcVolume::open(const char* path, uint32_t flags, uint32_t)
     POSIX_TRY(name, look_up(path, (flags & linux::open_flag::NoFollow) == 0));
     if (name.kind == Kind::Exe || name.kind == Kind::Fd || name.kind == Kind::SelfLink)
         return Errno::Loop; // a link the server did not follow: O_NOFOLLOW
+    if (is_file(name.kind)) {
+        if ((flags & linux::open_flag::AccessMode) != linux::open_flag::ReadOnly ||
+            (flags & (linux::open_flag::Create | linux::open_flag::Truncate)) != 0)
+            return Errno::Acces;
+        if (flags & linux::open_flag::Directory)
+            return Errno::NotDir;
+        return handle_of(name);
+    }
     if ((flags & linux::open_flag::AccessMode) != linux::open_flag::ReadOnly ||
         (flags & (linux::open_flag::Create | linux::open_flag::Truncate)) != 0)
         return Errno::IsDir;
@@ -166,7 +193,7 @@ Result<fs::Handle> ProcVolume::open(const char* path, uint32_t flags, uint32_t)
 Result<linux::Stat> ProcVolume::stat(fs::Handle handle)
 {
     const fs::ProcName name = name_of(handle);
-    if (name.kind != Kind::Root && find(name.pid) == nullptr)
+    if (name.kind != Kind::Root && !is_file(name.kind) && find(name.pid) == nullptr)
         return Errno::NoEnt; // the process has gone
     return stat_of(name);
 }
@@ -193,9 +220,39 @@ Result<size_t> ProcVolume::read_link(const char* path, char* buffer, size_t capa
     return Errno::Inval; // a directory
 }
 
+size_t ProcVolume::text_of(Kind file, char* buffer, size_t capacity) const
+{
+    if (file == Kind::Mounts)
+        return mounts_ ? mounts_->format(buffer, capacity) : 0;
+    fs::MemoryFigures figures;
+    if (frames_ != nullptr) {
+        figures.total_pages = frames_->total();
+        figures.free_pages = frames_->available();
+    }
+    for (size_t i = 0; mounts_ != nullptr && i < mounts_->count(); ++i)
+        figures.shared_pages += mounts_->at(i)->volume->memory_pages();
+    return fs::format_meminfo(figures, buffer, capacity);
+}
+
+Result<size_t> ProcVolume::read(fs::Handle handle, uint64_t offset, void* buffer, size_t length)
+{
+    const fs::ProcName name = name_of(handle);
+    if (!is_file(name.kind))
+        return Errno::IsDir;
+    char text[2048];
+    const size_t size = text_of(name.kind, text, sizeof text);
+    if (offset >= size)
+        return size_t(0);
+    const size_t n = length < size - offset ? length : size_t(size - offset);
+    memcpy(buffer, text + offset, n);
+    return n;
+}
+
 Result<void> ProcVolume::list(fs::Handle directory, uint64_t& cursor, fs::EntrySink& sink)
 {
     const fs::ProcName name = name_of(directory);
+    if (is_file(name.kind))
+        return Errno::NotDir;
     const Process* process = name.kind == Kind::Root ? nullptr : find(name.pid);
     if (name.kind != Kind::Root && process == nullptr)
         return Errno::NoEnt;
@@ -213,9 +270,12 @@ Result<void> ProcVolume::list(fs::Handle directory, uint64_t& cursor, fs::EntryS
         } else if (name.kind == Kind::Root) {
             if (cursor == 2) {
                 e = entry(2, linux::dirent_type::Symlink, "self");
-            } else if (cursor - 3 < count_) {
-                const Process& p = processes_[cursor - 3];
-                if (p.pid == 0 || p.exited)
+            } else if (cursor == 3 || cursor == 4) {
+                const bool mounts = cursor == 3;
+                e = entry(mounts ? 3 : 4, linux::dirent_type::Regular, mounts ? "mounts" : "meminfo");
+            } else if (cursor - 5 < count_) {
+                const Process& p = processes_[cursor - 5];
+                if (p.pid == 0 || p.exited || p.tgid != p.pid) // threads are not listed
                     continue;
                 fs::format_decimal(p.pid, number, sizeof number);
                 fs::ProcName child{Kind::Process, p.pid};
@@ -263,11 +323,15 @@ size_t ProcVolume::describe(const OpenFile& file, char* buffer, size_t capacity)
         if (!file.directory)
             return 0;
         return copy_text(file.directory->path[0] == '\0' ? "/" : file.directory->path, buffer, capacity);
-    case OpenFile::Kind::Pipe: {
-        char text[40] = "pipe:[";
+    case OpenFile::Kind::Pipe:
+    case OpenFile::Kind::Socket: {
+        const bool socket = file.kind == OpenFile::Kind::Socket;
+        char text[40];
+        const size_t prefix = socket ? 8 : 6;
+        memcpy(text, socket ? "socket:[" : "pipe:[", prefix);
         const size_t n = fs::format_decimal(int64_t(reinterpret_cast<uintptr_t>(file.pipe.get()) / sizeof(Pipe)),
-                                            text + 6, sizeof text - 8);
-        memcpy(text + 6 + n, "]", 2);
+                                            text + prefix, sizeof text - prefix - 2);
+        memcpy(text + prefix + n, "]", 2);
         return copy_text(text, buffer, capacity);
     }
     case OpenFile::Kind::Device:

@@ -37,6 +37,10 @@ Server::Server(alloc::ObjectAllocator& objects, FramePool& frames, MappingBacken
     : objects_(objects), frames_(frames), backend_(backend), endpoint_(endpoint),
       console_(console), root_(root)
 {
+    // The root and /proc: every root has them (main adds /tmp and /dev/shm).
+    (void)mounts_.add({"/", &root_, "rootfs", "rootfs", "rw"});
+    (void)mounts_.add({"/proc", &proc_, "proc", "proc", "rw,nosuid,nodev,noexec,relatime"});
+    proc_.set_sources(&mounts_, &frames_);
 }
 
 Process* Server::find(int32_t pid)
@@ -50,20 +54,22 @@ Process* Server::find(int32_t pid)
 
 Result<Ref<FileObject>> Server::executable(const char* path)
 {
-    POSIX_TRY(st, root_.stat(path, true));
+    fs::Volume& volume = volume_for(path);
+    POSIX_TRY(st, volume.stat(path, true));
     if ((st.mode & linux::mode::TypeMask) != linux::mode::Regular || (st.mode & 0111) == 0)
         return Errno::Acces;
-    POSIX_TRY(handle, root_.open(path, linux::open_flag::ReadOnly, 0));
-    auto object = executable_object(handle, size_t(st.size));
-    root_.close(handle);
+    POSIX_TRY(handle, volume.open(path, linux::open_flag::ReadOnly, 0));
+    auto object = executable_object(volume, handle, size_t(st.size));
+    volume.close(handle);
     return object;
 }
 
 // In-place bytes never change (volume.h), so one object per file serves every run and keeps
 // the pages runs have touched; other files are read whole into a copy the object owns.
-Result<Ref<FileObject>> Server::executable_object(fs::Handle handle, size_t size)
+Result<Ref<FileObject>> Server::executable_object(fs::Volume& volume, fs::Handle handle,
+                                                  size_t size)
 {
-    if (const uint8_t* bytes = root_.contents(handle)) {
+    if (const uint8_t* bytes = volume.contents(handle)) {
         for (const Ref<FileObject>& cached : executables_) {
             if (cached && cached->bytes() == bytes)
                 return cached;
@@ -78,7 +84,7 @@ Result<Ref<FileObject>> Server::executable_object(fs::Handle handle, size_t size
     if (copy == nullptr)
         return Errno::NoMem;
     for (size_t done = 0; done < size;) {
-        auto got = root_.read(handle, done, copy + done, size - done);
+        auto got = volume.read(handle, done, copy + done, size - done);
         if (!got || got.value() == 0) {
             delete[] copy;
             return got ? Errno::Io : got.error(); // Io: shorter than its stat said
@@ -208,7 +214,14 @@ Result<Process*> Server::make_process(Ref<AddressSpace> space)
         return Errno::NoMem;
     }
     *process = Process{};
+    process->files.table = make_ref<DescriptorTable>();
+    if (!process->files.table) {
+        (void)objects_.free(tcb.value());
+        (void)objects_.free(cnode.value());
+        return Errno::NoMem;
+    }
     process->pid = pid;
+    process->tgid = pid;
     process->space = space;
     process->tcb = tcb.value();
     process->cnode = cnode.value();
@@ -270,17 +283,53 @@ void Server::share(OpenFile& file)
 {
     if (file.kind == OpenFile::Kind::Pipe)
         ++(file.write_end ? file.pipe->writers : file.pipe->readers);
+    if (file.kind == OpenFile::Kind::Socket) {
+        ++file.pipe->readers;
+        ++file.peer->writers;
+    }
 }
 
 void Server::close_file(OpenFile& file)
 {
     if (file.kind == OpenFile::Kind::Pipe)
         --(file.write_end ? file.pipe->writers : file.pipe->readers);
+    if (file.kind == OpenFile::Kind::Socket) {
+        --file.pipe->readers;
+        --file.peer->writers;
+    }
     file = OpenFile{};
+}
+
+void Server::end_thread(Process& thread, bool clear)
+{
+    (void)objects_.free(thread.tcb);
+    (void)objects_.free(thread.cnode);
+    if (thread.blocked)
+        drop_reply(thread.reply_cap);
+    // CLONE_CHILD_CLEARTID: 0 in the word and a wake, which is how a joiner learns of the end.
+    const uint32_t zero = 0;
+    if (clear && thread.clear_child_tid != 0 && thread.space &&
+        thread.space->write(thread.clear_child_tid, &zero, sizeof zero))
+        (void)futex_wake(*thread.space, thread.clear_child_tid, 1, false);
+    if (!thread.files.shared())
+        for (OpenFile& file : thread.files)
+            close_file(file);
+    thread = Process{};
 }
 
 void Server::end(Process& process, int32_t wait_status)
 {
+    if (process.tgid != process.pid) { // a thread: its whole process ends, its leader reports
+        Process* leader = find(process.tgid);
+        end_thread(process, false);
+        if (leader != nullptr && !leader->exited)
+            end(*leader, wait_status);
+        return;
+    }
+    for (Process& thread : processes_) {
+        if (thread.pid != 0 && thread.pid != process.pid && thread.tgid == process.pid)
+            end_thread(thread, false);
+    }
     // Deleting the TCB stops the thread for good; the address space goes with the last Ref.
     (void)objects_.free(process.tcb);
     (void)objects_.free(process.cnode);
@@ -290,6 +339,7 @@ void Server::end(Process& process, int32_t wait_status)
     }
     for (OpenFile& file : process.files)
         close_file(file);
+    process.files.table = nullptr;
     process.space = nullptr;
     process.exited = true;
     process.wait_status = wait_status;
@@ -500,6 +550,10 @@ int64_t Server::dispatch(Process& process, const LinuxCall& call)
         result = poll_call(process, call);
     if (result == linux::negative(Errno::NoSys))
         result = time_call(process, call);
+    if (result == linux::negative(Errno::NoSys))
+        result = futex_call(process, call);
+    if (result == linux::negative(Errno::NoSys))
+        result = socket_call(process, call);
     if (result == linux::negative(Errno::NoSys) && call.number != linux::nr::Rseq) {
         const char* name = linux_call_name(call.number);
         printf("posix: ENOSYS for '%s' (%lu)\n", name ? name : "?", (unsigned long)call.number);

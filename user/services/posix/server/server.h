@@ -8,8 +8,10 @@
 
 #include "core/exec/initial_stack.h"
 #include "core/exec/script_line.h"
+#include "core/fs/mount_table.h"
 #include "core/fs/volume.h"
 #include "core/signal/signal_frame.h"
+#include "core/sync/futex_key.h"
 #include "core/syscall/linux_call.h"
 #include "core/time/timeout.h"
 #include "core/vm/address_space.h"
@@ -44,17 +46,18 @@ struct VolumeFile : RefCounted {
 
 enum class Device : uint8_t { Null, Zero, Random };
 
-// One open descriptor: the console, a device, a pipe end, or a file or directory of the root
-// volume. A descriptor copied by dup or fork shares the pipe end or the volume's handle but keeps
+// One open descriptor: the console, a device, a pipe end, an AF_UNIX stream socket of a
+// socketpair (two pipes, one each way), or a file or directory of a mounted volume. A descriptor copied by dup or fork shares the pipe end or the volume's handle but keeps
 // its own offset (shared open file descriptions are still to come).
 struct OpenFile {
-    enum class Kind : uint8_t { Closed, Console, File, Pipe, Directory, Device } kind = Kind::Closed;
+    enum class Kind : uint8_t { Closed, Console, File, Pipe, Directory, Device, Socket } kind = Kind::Closed;
     Device device = Device::Null;
     Ref<DirectoryName> directory;
     Ref<VolumeFile> node; // a File's or a Directory's
     uint32_t flags = 0;   // a File's open flags (access mode, O_APPEND)
     uint64_t offset = 0;  // a Directory's: the volume's listing cursor
-    Ref<Pipe> pipe;
+    Ref<Pipe> pipe; // a pipe end's; a socket's incoming bytes
+    Ref<Pipe> peer; // a socket's outgoing bytes (its peer's incoming)
     bool write_end = false;
     bool close_on_exec = false;
     int console_stream = 1; // a console descriptor's stream: what dup2 moves with it
@@ -91,11 +94,32 @@ struct StandardStreams {
     size_t input_size = 0;
 };
 
-struct Process {
-    static constexpr int MaxFiles = 64;
+// A process's descriptor table, shared by the threads that CLONE_FILES made.
+struct DescriptorTable : RefCounted {
+    static constexpr int Size = 64;
+    OpenFile slots[Size];
+};
 
-    int32_t pid = 0;
-    int32_t parent = 0;
+// A thread's view of its process's table: indexed like the array it replaced.
+struct Descriptors {
+    Ref<DescriptorTable> table;
+    OpenFile& operator[](size_t i) { return table->slots[i]; }
+    const OpenFile& operator[](size_t i) const { return table->slots[i]; }
+    OpenFile* begin() { return table ? table->slots : nullptr; }
+    OpenFile* end() { return table ? table->slots + DescriptorTable::Size : nullptr; }
+    // Whether another thread holds the table too.
+    bool shared() const { return table && table->reference_count() > 1; }
+};
+
+// A Linux thread: a process is the threads of one thread group (tgid, its first thread's pid),
+// which share the address space and the descriptor table (docs/posix.md, "Threads"); the rest
+// is each thread's.
+struct Process {
+    static constexpr int MaxFiles = DescriptorTable::Size;
+
+    int32_t pid = 0;  // the thread's id (gettid); the process's (getpid) for its first thread
+    int32_t tgid = 0; // the thread group: getpid
+    int32_t parent = 0; // the parent process's tgid
     Ref<AddressSpace> space;
     alloc::Object tcb;
     alloc::Object cnode;
@@ -129,11 +153,24 @@ struct Process {
     // rt_sigsuspend's caller: the mask to take back once a handler has run.
     bool restore_mask = false;
     uint64_t mask_before_suspend = 0;
+    // A FUTEX_WAIT (or _BITSET) the process is blocked in: its word's key and bitset (0: not
+    // waiting), set woken by a FUTEX_WAKE; `since` orders the waiters of a key (FIFO).
+    struct FutexWait {
+        FutexKey key;
+        uint32_t bitset = 0;
+        bool woken = false;
+        uint64_t since = 0;
+    } futex;
     uint64_t clear_child_tid = 0;
     uint64_t fs_base = 0;
     uint64_t started_at = 0; // the clock's monotonic time at fork or spawn (CPU-time clocks)
-    OpenFile files[MaxFiles];
+    Descriptors files;
 };
+
+// The open descriptor `fd` of `process`, or null (EBADF).
+OpenFile* open_file(Process& process, int64_t fd);
+// The lowest closed descriptor from `from` on, or -1 (EMFILE).
+int lowest_free(const Process& process, int from);
 
 class Server {
 public:
@@ -154,6 +191,11 @@ public:
     // What spawn gives the processes it starts as descriptors 0-2 (default: three terminals).
     void set_standard_streams(const StandardStreams& streams) { streams_ = streams; }
     void set_clock(Clock* clock) { clock_ = clock; }
+    // The root's line in /proc/mounts (its source, type and options; "rootfs" until told).
+    void describe_root(const char* source, const char* type, const char* options);
+    // Serves the names at `mount.point` and below from `mount.volume` (docs/posix.md, "Mounts").
+    // False when the table is full.
+    bool mount(const fs::Mount& mount) { return mounts_.add(mount); }
     // Serves system calls and faults until process `pid` has exited; its wait status.
     int32_t run_until_exit(int32_t pid);
 
@@ -178,13 +220,20 @@ private:
                           StringList environment, unsigned nesting = 0);
     Result<Start> prepare_script(AddressSpace& space, const char* path, const ScriptLine& line,
                                  StringList arguments, StringList environment, unsigned nesting);
+    // The process ends (every thread of it; a thread ending its group ends its leader, which
+    // reports `wait_status` to the parent).
     void end(Process& process, int32_t wait_status);
+    // One thread ends alone (exit(2) of a thread, or the rest of a group that ends): its slot
+    // goes at once, its CLONE_CHILD_CLEARTID word is cleared and woken when `clear`.
+    void end_thread(Process& thread, bool clear);
+    // FUTEX_WAKE of up to `count` waiters of the word at `address`: how many woke.
+    int64_t futex_wake(AddressSpace& space, uint64_t address, int64_t count, bool private_futex);
     Process* free_slot();
     Result<Process*> make_process(Ref<AddressSpace> space);
     Result<Ref<AddressSpace>> new_space();
     // The program file at `path` as the memory object execve maps (core/vm/file_object.h).
     Result<Ref<FileObject>> executable(const char* path);
-    Result<Ref<FileObject>> executable_object(fs::Handle handle, size_t size);
+    Result<Ref<FileObject>> executable_object(fs::Volume& volume, fs::Handle handle, size_t size);
     void drop_reply(seL4_CPtr cap);
     void block(Process& process, const LinuxCall& call);
     void retry_blocked();
@@ -236,9 +285,16 @@ private:
                                StringList environment);
     int64_t wait(Process& process, const LinuxCall& call);
     int64_t make_pipe(Process& process, uint64_t fds, uint32_t flags);
+    // socketpair, sendto and recvfrom on its sockets (server/calls_socket.cc).
+    int64_t socket_call(Process& process, const LinuxCall& call);
     int64_t signal_call(Process& process, const LinuxCall& call);
     int64_t poll_call(Process& process, const LinuxCall& call);
     int64_t time_call(Process& process, const LinuxCall& call);
+    // futex(2) (server/calls_futex.cc).
+    int64_t futex_call(Process& process, const LinuxCall& call);
+    int64_t futex_wait(Process& process, const LinuxCall& call);
+    // The earliest waiter on `key` whose bitset meets `bitset` and who is not woken yet, or null.
+    Process* futex_waiter(const FutexKey& key, uint32_t bitset);
     int64_t poll(Process& process, uint64_t entries, uint64_t count, Wait wait);
     int64_t select(Process& process, int64_t count, const uint64_t sets[3], Wait wait);
     // Sends `signal` to `target`: ignored, its default action at once (the process may end), or
@@ -246,9 +302,10 @@ private:
     // (at once when it is blocked in one). True when `target` ended.
     bool send_signal(Process& target, int signal, Process::Sender sender = {});
     // write(2) on `fd`: the bytes come from the program's `address`, or from the server's
-    // `from_server` when given (sendfile).
+    // `from_server` when given (sendfile). A pipe or socket without readers is SIGPIPE, or only
+    // EPIPE without `pipe_signal` (MSG_NOSIGNAL).
     int64_t write_to(Process& process, int fd, uint64_t address, uint64_t length,
-                     const uint8_t* from_server = nullptr);
+                     const uint8_t* from_server = nullptr, bool pipe_signal = true);
     int64_t send_file(Process& process, const LinuxCall& call);
     int64_t read_from(Process& process, int fd, uint64_t address, uint64_t length);
     int64_t open_at(Process& process, int32_t directory, uint64_t path, uint32_t flags,
@@ -264,7 +321,12 @@ private:
     int64_t set_times(Process& process, const LinuxCall& call);
     // fchmod, chown, fchown, lchown, fchownat.
     int64_t attribute_call(Process& process, const LinuxCall& call);
-    // Where the folded `name` is served: the root volume or /proc (`volume` and the name it
+    // The volume of the mount the folded `name` lies in.
+    fs::Volume& volume_for(const char* name) const;
+    // rename or link from `from` to `to`: EXDEV across mounts.
+    Result<void> across(const char* from, const char* to,
+                        Result<void> (fs::Volume::*change)(const char*, const char*));
+    // Where the folded `name` is served: the volume of its mount or /proc (`volume` and the name it
     // knows), or, for a /proc/<pid>/fd/<n> followed to a pipe, a device or the console, that
     // descriptor (`file`). Following /proc/<pid>/exe or a descriptor's link to a volume file
     // gives that file's own name.
@@ -290,6 +352,7 @@ private:
     fs::Volume& root_;
     Process processes_[MaxProcesses];
     ProcVolume proc_{processes_, MaxProcesses};
+    fs::MountTable mounts_;
     // Programs on in-memory volumes, with the pages their runs have touched (frames stay
     // allocated while cached; the oldest entry is replaced).
     static constexpr unsigned MaxCachedExecutables = 8;
@@ -307,6 +370,7 @@ private:
     uint64_t random_state_ = 0x9e3779b97f4a7c15;
     StandardStreams streams_;
     Clock* clock_ = nullptr;
+    uint64_t futex_sequence_ = 0;
 };
 
 } // namespace tessera::posix::server

@@ -43,6 +43,11 @@ ProcName parse_proc_name(const char* name, int32_t caller)
         return result;
     ++p; // past '/'
     size_t length = component_length(p);
+    if (is(p, length, "mounts") || is(p, length, "meminfo")) {
+        result.kind = is(p, length, "mounts") ? ProcName::Kind::Mounts : ProcName::Kind::Meminfo;
+        result.below_link = p[length] != '\0';
+        return result;
+    }
     if (is(p, length, "self")) {
         result.pid = caller;
         if (p[length] == '\0') {

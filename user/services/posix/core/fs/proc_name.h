@@ -1,6 +1,6 @@
 // What a folded absolute name under /proc stands for (the part of Linux's procfs the server
-// serves: /proc, /proc/<pid>, its exe link, its fd directory and links, and /proc/self, a link
-// to the caller's pid directory).
+// serves: /proc, /proc/<pid>, its exe link, its fd directory and links, /proc/self, a link
+// to the caller's pid directory, and the files /proc/mounts and /proc/meminfo).
 #pragma once
 
 #include <stddef.h>
@@ -17,13 +17,16 @@ struct ProcName {
         Exe,         // /proc/<pid>/exe
         FdDirectory, // /proc/<pid>/fd
         Fd,          // /proc/<pid>/fd/<n>
+        Mounts,      // /proc/mounts (the mount table's lines)
+        Meminfo,     // /proc/meminfo (the server's memory)
         Missing,     // anything else under /proc: ENOENT
     };
     Kind kind = Kind::NotProc;
     int32_t pid = 0; // the process it names (the caller's through "self")
     int32_t fd = -1; // Fd's descriptor number
-    // The rest of the name after a link the walk went through (/proc/<pid>/exe/x,
-    // /proc/<pid>/fd/<n>/x): the caller gets ENOTDIR, as Linux answers below a non-directory.
+    // The rest of the name after a link or file the walk went through (/proc/<pid>/exe/x,
+    // /proc/<pid>/fd/<n>/x, /proc/mounts/x): the caller gets ENOTDIR, as Linux answers below a
+    // non-directory.
     bool below_link = false;
 };
 

@@ -84,6 +84,9 @@ public:
     // keeps the pages of such files for every later run, so a volume whose files can change
     // must answer null.
     virtual const uint8_t* contents(Handle) { return nullptr; }
+    // Frames of the server's memory the volume's files hold (a memory file system's: meminfo's
+    // Shmem), 0 for a volume on a disk.
+    virtual size_t memory_pages() const { return 0; }
 };
 
 } // namespace tessera::posix::fs
