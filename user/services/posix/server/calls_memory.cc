@@ -3,34 +3,81 @@
 #include "linux/constants.h"
 #include "server/server.h"
 
+#include <new>
+
 namespace tessera::posix::server {
 
 namespace {
 
 using namespace linux::mman;
 
-int64_t map_call(Process& process, const LinuxCall& call)
+// A private mapping's object: the mapped part of the file read now, so that the mapping keeps
+// these bytes (POSIX leaves unspecified whether a MAP_PRIVATE mapping sees later changes to the
+// file). Pages past the file's end are beyond the object: SIGBUS, as on Linux.
+Result<Ref<FileObject>> private_file_object(FramePool& frames, VolumeFile& file, uint64_t offset,
+                                            uint64_t length)
+{
+    POSIX_TRY(st, file.volume.stat(file.handle));
+    const uint64_t size = uint64_t(st.size);
+    const uint64_t end = offset + length < size ? offset + length : size;
+    const uint64_t bytes = end > offset ? end - offset : 0;
+    auto* copy = new (std::nothrow) uint8_t[bytes > 0 ? bytes : 1];
+    if (copy == nullptr)
+        return Errno::NoMem;
+    for (uint64_t done = 0; done < bytes;) {
+        auto got = file.volume.read(file.handle, offset + done, copy + done, size_t(bytes - done));
+        if (!got || got.value() == 0) {
+            delete[] copy;
+            return got ? Errno::Io : got.error();
+        }
+        done += got.value();
+    }
+    Ref<FileObject> object = FileObject::make(frames, copy, bytes, true);
+    if (!object) {
+        delete[] copy;
+        return Errno::NoMem;
+    }
+    return object;
+}
+
+int64_t map_call(Process& process, const LinuxCall& call, FramePool& frames)
 {
     AddressSpace& space = *process.space;
-    const uint64_t hint = call.args[0], length = call.args[1];
+    const uint64_t hint = call.args[0], length = call.args[1], offset = call.args[5];
     const uint32_t protection = uint32_t(call.args[2]), flags = uint32_t(call.args[3]);
     const uint32_t type = flags & TypeMask;
+    const OpenFile* file = nullptr;
     // Linux looks the descriptor up before it reads the flags.
     if ((flags & Anonymous) == 0) {
         const int64_t fd = int64_t(int32_t(call.args[4]));
         if (fd < 0 || fd >= Process::MaxFiles || process.files[fd].kind == OpenFile::Kind::Closed)
             return linux::negative(Errno::BadF);
+        file = &process.files[fd];
     }
     if (type != Shared && type != Private && type != SharedValidate)
         return linux::negative(Errno::Inval);
-    // File mappings need the VFS's page cache: a device that cannot be mapped until then.
-    if ((flags & Anonymous) == 0)
-        return linux::negative(Errno::NoDev);
     const auto placement = (flags & FixedNoReplace) ? AddressSpace::Placement::FixedNoReplace
                            : (flags & Fixed)        ? AddressSpace::Placement::Fixed
                                                     : AddressSpace::Placement::Hint;
-    return linux_return(space.map(hint, length, protection & (ProtRead | ProtWrite | ProtExec),
-                                  type != Private, nullptr, 0, placement));
+    const uint32_t rights = protection & (ProtRead | ProtWrite | ProtExec);
+    // /dev/zero mapped privately is anonymous memory (the classic idiom).
+    if (file != nullptr && file->kind == OpenFile::Kind::Device && file->device == Device::Zero &&
+        type == Private)
+        file = nullptr;
+    if (file == nullptr)
+        return linux_return(space.map(hint, length, rights, type != Private, nullptr, 0, placement));
+    // Only regular files map; shared file mappings need a page cache the volumes share with
+    // read and write, which is still to come.
+    if (file->kind != OpenFile::Kind::File || type != Private || !file->node)
+        return linux::negative(Errno::NoDev);
+    if ((file->flags & linux::open_flag::AccessMode) == linux::open_flag::WriteOnly)
+        return linux::negative(Errno::Acces);
+    if (!is_page_aligned(offset) || length == 0)
+        return linux::negative(Errno::Inval);
+    auto object = private_file_object(frames, *file->node, offset, page_up(length));
+    if (!object)
+        return linux::negative(object.error());
+    return linux_return(space.map(hint, length, rights, false, object.value(), 0, placement));
 }
 
 } // namespace
@@ -43,7 +90,7 @@ int64_t Server::memory_call(Process& process, const LinuxCall& call)
     case linux::nr::Brk:
         return int64_t(space.set_break(a[0]));
     case linux::nr::Mmap:
-        return map_call(process, call);
+        return map_call(process, call, frames_);
     case linux::nr::Munmap:
         return linux_return(space.unmap(a[0], a[1]));
     case linux::nr::Mprotect:
