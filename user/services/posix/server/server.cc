@@ -419,24 +419,26 @@ void Server::defer_reply(const UserRegisters& registers, unsigned words)
     reply_pending_ = true;
 }
 
+// The pending answer's words into the IPC buffer: its message info, and nothing pending.
+seL4_MessageInfo_t Server::take_pending_reply()
+{
+    reply_pending_ = false;
+    __builtin_memcpy(seL4_GetIPCBuffer()->msg, pending_reply_.words,
+                     pending_words_ * sizeof(seL4_Word));
+    return seL4_MessageInfo_new(0, 0, 0, pending_words_);
+}
+
 void Server::flush_reply()
 {
-    if (!reply_pending_)
-        return;
-    reply_pending_ = false;
-    for (unsigned i = 0; i < pending_words_; ++i)
-        seL4_SetMR(int(i), pending_reply_.words[i]);
-    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, pending_words_));
+    if (reply_pending_)
+        seL4_Reply(take_pending_reply());
 }
 
 seL4_MessageInfo_t Server::receive(seL4_Word& badge)
 {
     if (!reply_pending_)
         return seL4_Recv(endpoint_, &badge);
-    reply_pending_ = false;
-    __builtin_memcpy(seL4_GetIPCBuffer()->msg, pending_reply_.words,
-                     pending_words_ * sizeof(seL4_Word));
-    return seL4_ReplyRecv(endpoint_, seL4_MessageInfo_new(0, 0, 0, pending_words_), &badge);
+    return seL4_ReplyRecv(endpoint_, take_pending_reply(), &badge);
 }
 
 void Server::drop_reply(seL4_CPtr cap)

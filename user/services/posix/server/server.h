@@ -260,6 +260,7 @@ private:
     // kernel entry for both) or by flush_reply; `words` message registers of `registers`.
     void defer_reply(const UserRegisters& registers, unsigned words);
     void flush_reply();
+    seL4_MessageInfo_t take_pending_reply();
     seL4_MessageInfo_t receive(seL4_Word& badge);
     // Acts on `process`'s unblocked pending signals before it resumes with `registers`: pushes
     // a handler's frame (changing `registers`), ignores, or ends the process (false).
