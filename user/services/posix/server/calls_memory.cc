@@ -11,36 +11,9 @@ namespace {
 
 using namespace linux::mman;
 
-// A private mapping's object: the mapped part of the file read now, so that the mapping keeps
-// these bytes (POSIX leaves unspecified whether a MAP_PRIVATE mapping sees later changes to the
-// file). Pages past the file's end are beyond the object: SIGBUS, as on Linux.
-Result<Ref<FileObject>> private_file_object(FramePool& frames, VolumeFile& file, uint64_t offset,
-                                            uint64_t length)
-{
-    POSIX_TRY(st, file.volume.stat(file.handle));
-    const uint64_t size = uint64_t(st.size);
-    const uint64_t end = offset + length < size ? offset + length : size;
-    const uint64_t bytes = end > offset ? end - offset : 0;
-    auto* copy = new (std::nothrow) uint8_t[bytes > 0 ? bytes : 1];
-    if (copy == nullptr)
-        return Errno::NoMem;
-    for (uint64_t done = 0; done < bytes;) {
-        auto got = file.volume.read(file.handle, offset + done, copy + done, size_t(bytes - done));
-        if (!got || got.value() == 0) {
-            delete[] copy;
-            return got ? Errno::Io : got.error();
-        }
-        done += got.value();
-    }
-    Ref<FileObject> object = FileObject::make(frames, copy, bytes, true);
-    if (!object) {
-        delete[] copy;
-        return Errno::NoMem;
-    }
-    return object;
-}
+} // namespace
 
-int64_t map_call(Process& process, const LinuxCall& call, FramePool& frames)
+int64_t Server::map_call(Process& process, const LinuxCall& call)
 {
     AddressSpace& space = *process.space;
     const uint64_t hint = call.args[0], length = call.args[1], offset = call.args[5];
@@ -74,13 +47,19 @@ int64_t map_call(Process& process, const LinuxCall& call, FramePool& frames)
         return linux::negative(Errno::Acces);
     if (!is_page_aligned(offset) || length == 0)
         return linux::negative(Errno::Inval);
-    auto object = private_file_object(frames, *file->node, offset, page_up(length));
+    // The mapped part read now: POSIX leaves unspecified whether a private mapping sees later
+    // changes to the file. Pages past the file's end are beyond the object (SIGBUS).
+    VolumeFile& node = *file->node;
+    auto st = node.volume.stat(node.handle);
+    if (!st)
+        return linux::negative(st.error());
+    const uint64_t size = uint64_t(st.value().size), end = offset + page_up(length);
+    const uint64_t bytes = offset < size ? (end < size ? end : size) - offset : 0;
+    auto object = file_copy(node.volume, node.handle, offset, bytes);
     if (!object)
         return linux::negative(object.error());
     return linux_return(space.map(hint, length, rights, false, object.value(), 0, placement));
 }
-
-} // namespace
 
 int64_t Server::memory_call(Process& process, const LinuxCall& call)
 {
@@ -90,7 +69,7 @@ int64_t Server::memory_call(Process& process, const LinuxCall& call)
     case linux::nr::Brk:
         return int64_t(space.set_break(a[0]));
     case linux::nr::Mmap:
-        return map_call(process, call, frames_);
+        return map_call(process, call);
     case linux::nr::Munmap:
         return linux_return(space.unmap(a[0], a[1]));
     case linux::nr::Mprotect:

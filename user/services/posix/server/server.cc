@@ -80,18 +80,24 @@ Result<Ref<FileObject>> Server::executable_object(fs::Volume& volume, fs::Handle
         executables_[next_executable_++ % MaxCachedExecutables] = object;
         return object;
     }
-    auto* copy = new (std::nothrow) uint8_t[size > 0 ? size : 1];
+    return file_copy(volume, handle, 0, size);
+}
+
+Result<Ref<FileObject>> Server::file_copy(fs::Volume& volume, fs::Handle handle, uint64_t offset,
+                                          uint64_t bytes)
+{
+    auto* copy = new (std::nothrow) uint8_t[bytes > 0 ? bytes : 1];
     if (copy == nullptr)
         return Errno::NoMem;
-    for (size_t done = 0; done < size;) {
-        auto got = volume.read(handle, done, copy + done, size - done);
+    for (uint64_t done = 0; done < bytes;) {
+        auto got = volume.read(handle, offset + done, copy + done, size_t(bytes - done));
         if (!got || got.value() == 0) {
             delete[] copy;
             return got ? Errno::Io : got.error(); // Io: shorter than its stat said
         }
         done += got.value();
     }
-    Ref<FileObject> object = FileObject::make(frames_, copy, size, true);
+    Ref<FileObject> object = FileObject::make(frames_, copy, bytes, true);
     if (!object) {
         delete[] copy;
         return Errno::NoMem;

@@ -234,6 +234,11 @@ private:
     // The program file at `path` as the memory object execve maps (core/vm/file_object.h).
     Result<Ref<FileObject>> executable(const char* path);
     Result<Ref<FileObject>> executable_object(fs::Volume& volume, fs::Handle handle, size_t size);
+    // mmap (server/calls_memory.cc).
+    int64_t map_call(Process& process, const LinuxCall& call);
+    // `bytes` of a file from `offset`, read now into a copy the object owns.
+    Result<Ref<FileObject>> file_copy(fs::Volume& volume, fs::Handle handle, uint64_t offset,
+                                      uint64_t bytes);
     void drop_reply(seL4_CPtr cap);
     void block(Process& process, const LinuxCall& call);
     void retry_blocked();
