@@ -112,7 +112,7 @@ bool Loader::open_image(const seL4_BootInfo& boot_info)
                reserved ? "out of table memory" : reserved.error().what);
         return false;
     }
-    auto checked = spec::ImageView::open(embedded.data, embedded.size, kinds_, object_count);
+    auto checked = first.value().check_references(kinds_, object_count);
     if (!checked) {
         print_read_failure("the system image is invalid", checked.failure());
         return false;

@@ -60,6 +60,16 @@ TEST(SpecFuzz, RandomCorruptionNeverCrashesTheReader)
         std::memcpy(exact.get(), image.data(), image.size());
         std::vector<uint8_t> kinds(1 << 16);
         auto opened = spec::ImageView::open(exact.get(), image.size(), kinds.data(), kinds.size());
+        // The loader's two steps (open without kinds, then check_references with them) must
+        // judge every mutant as the one-step open does, at the same offset.
+        auto first = spec::ImageView::open(exact.get(), image.size());
+        if (first) {
+            auto checked = first.value().check_references(kinds.data(), kinds.size());
+            ASSERT_EQ(bool(checked), bool(opened)) << "round " << round;
+            if (!checked) {
+                EXPECT_EQ(checked.failure().offset, opened.failure().offset) << "round " << round;
+            }
+        }
         if (opened) {
             ++accepted;
             // Walk everything a loader would touch.

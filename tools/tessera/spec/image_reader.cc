@@ -102,6 +102,17 @@ ReadResult<ImageView> ImageView::open(const uint8_t* data, uint64_t size, uint8_
     return view;
 }
 
+ReadResult<ImageView> ImageView::check_references(uint8_t* kinds, uint64_t kinds_capacity) const
+{
+    auto checked = spec_.check_references(kinds, kinds_capacity);
+    if (!checked) {
+        ReadFailure failure = checked.failure();
+        failure.offset += entry(spec_entry_).offset;
+        return failure;
+    }
+    return *this;
+}
+
 struct tessera_image_entry ImageView::entry(uint32_t index) const
 {
     tessera_image_entry entry;

@@ -478,20 +478,23 @@ ReadResult<SpecView> SpecView::open(const uint8_t* data, uint64_t size, uint8_t*
     view.object_count_ = header.object_count;
     view.strings_offset_ = header.strings_offset;
     view.strings_size_ = header.strings_size;
+    return view.check_references(kinds, kinds_capacity);
+}
 
-    Objects objects(kinds, kinds_capacity, header.object_count);
+ReadResult<SpecView> SpecView::check_references(uint8_t* kinds, uint64_t kinds_capacity) const
+{
+    Objects objects(kinds, kinds_capacity, object_count_);
     Placements placements;
-    for (uint32_t i = 0; i < header.op_count; ++i) {
-        const union tessera_spec_op op = view.op(i);
-        if (const char* problem = check_op(op, objects, placements, header.strings_size))
-            return fail(ReadError::BadOperation, header.ops_offset + i * OpSize, problem);
+    for (uint32_t i = 0; i < op_count_; ++i) {
+        if (const char* problem = check_op(op(i), objects, placements, strings_size_))
+            return fail(ReadError::BadOperation, ops_offset_ + i * OpSize, problem);
     }
     if (placements.run_open())
-        return fail(ReadError::BadOperation, header.ops_offset + uint64_t(header.op_count) * OpSize,
+        return fail(ReadError::BadOperation, ops_offset_ + uint64_t(op_count_) * OpSize,
                     "a contiguous run ends before its last frame");
-    if (objects.created() != header.object_count)
+    if (objects.created() != object_count_)
         return fail(ReadError::BadHeader, 36, "object_count differs from the objects created");
-    return view;
+    return *this;
 }
 
 union tessera_spec_op SpecView::op(uint32_t index) const

@@ -63,6 +63,10 @@ public:
     // checked for the right object kind (a frame where a frame is expected, ...).
     static ReadResult<SpecView> open(const uint8_t* data, uint64_t size, uint8_t* kinds = nullptr,
                                      uint64_t kinds_capacity = 0);
+    // The ops checked again, now with `kinds` (as open does when given them), for a view opened
+    // without: the caller learns object_count from the first open to size `kinds`, and the
+    // checksum, the costliest check of a boot, runs once.
+    ReadResult<SpecView> check_references(uint8_t* kinds, uint64_t kinds_capacity) const;
 
     uint32_t op_count() const { return op_count_; }
     uint32_t object_count() const { return object_count_; }
@@ -90,6 +94,8 @@ public:
 
     static ReadResult<ImageView> open(const uint8_t* data, uint64_t size, uint8_t* kinds = nullptr,
                                       uint64_t kinds_capacity = 0);
+    // SpecView::check_references for the image's spec; failures at offsets in the image.
+    ReadResult<ImageView> check_references(uint8_t* kinds, uint64_t kinds_capacity) const;
 
     uint32_t entry_count() const { return entry_count_; }
     struct tessera_image_entry entry(uint32_t index) const;
