@@ -199,6 +199,57 @@ void init(void)
               line_has("echo", "running") &&
               free_chunks == chunks_before && free_slots == slots_before);
 
+    /* Sessions by label (docs/dynamic.md, "Sessions and labels"): the labeller asks for "echo"
+     * under "left", "right" and "nope" and then for "result" under a summary of where each went;
+     * only the summary its routes should produce is routed to this PD's channel 1. Client "one"
+     * routes whole labels to two servers (the echo, the tagger, which is told the client's label
+     * by the manager) and refuses the rest; "two", with the same program, routes by the most
+     * specific of a whole label, a prefix and an unlabelled route, written in the reverse order;
+     * "three" expects a summary its routes do not produce, so its result is refused. */
+    static const char servers[] =
+        "<program name=\"tagger\" path=\"tagger.elf\"/><program name=\"labeller\" path=\"labeller.elf\"/>"
+        "<child name=\"echo\" binary=\"echo\" priority=\"50\" ram=\"2M\" caps=\"600\">"
+        "<provides><service name=\"echo\"/></provides></child>"
+        "<child name=\"tagger\" binary=\"tagger\" priority=\"50\" ram=\"2M\" caps=\"600\">"
+        "<provides><service name=\"echo\"/></provides></child>";
+    static const char one[] =
+        "<child name=\"one\" binary=\"labeller\" priority=\"50\" ram=\"2M\" caps=\"600\"><route>"
+        "<service name=\"echo\" label=\"left\"><child name=\"echo\"/></service>"
+        "<service name=\"echo\" label=\"right\"><child name=\"tagger\"/></service>"
+        "<service name=\"result\" label=\"left=e right=t nope=r\"><channel id=\"1\"/></service>"
+        "</route></child>";
+    static const char two[] =
+        "<child name=\"two\" binary=\"labeller\" priority=\"50\" ram=\"2M\" caps=\"600\"><route>"
+        "<service name=\"echo\"><child name=\"echo\"/></service>"
+        "<service name=\"echo\" label_prefix=\"ri\"><child name=\"tagger\"/></service>"
+        "<service name=\"echo\" label=\"left\"><child name=\"tagger\"/></service>"
+        "<service name=\"result\" label=\"left=t right=t nope=e\"><channel id=\"1\"/></service>"
+        "</route></child>";
+    static const char three[] =
+        "<child name=\"three\" binary=\"labeller\" priority=\"50\" ram=\"2M\" caps=\"600\"><route>"
+        "<service name=\"echo\" label=\"left\"><child name=\"echo\"/></service>"
+        "<service name=\"result\" label=\"left=e right=t nope=r\"><channel id=\"1\"/></service>"
+        "</route></child>";
+    const char *const clients[] = {one, two, three};
+    int routed[3] = {0, 0, 0};
+    static char children_text[ControlBufferBytes / 2];
+    for (int c = 0; c < 3; ++c) {
+        snprintf(children_text, sizeof children_text, "%s%s", servers, clients[c]);
+        badge = 0;
+        seL4_Poll(MICROKIT_INPUT_CAP, &badge);
+        label = load(children_text);
+        printf("%s", reply);
+        badge = 0;
+        seL4_Poll(MICROKIT_INPUT_CAP, &badge);
+        routed[c] = label == ControlApplied && (badge & (1u << 1)) != 0;
+    }
+    status();
+    printf("%s", reply);
+    check("manager.sessions_route_by_whole_label_to_two_servers", routed[0]);
+    check("manager.sessions_take_the_most_specific_route", routed[1]);
+    check("manager.session_with_an_unrouted_label_is_refused",
+          !routed[2] && line_has("three", "running") && line_has("tagger", "running"));
+
     /* This image gives the manager no device: a configuration naming one is rejected as a whole
      * and the running children stay. */
     label = load("<device name=\"disk\"/><child name=\"drv\" binary=\"sleeper\" priority=\"50\" "

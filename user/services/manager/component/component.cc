@@ -201,8 +201,13 @@ extern "C" void notified(microkit_channel channel)
         children.tick();
 }
 
-extern "C" seL4_Bool fault(microkit_child child, microkit_msginfo, microkit_msginfo*)
+extern "C" seL4_Bool fault(microkit_child child, microkit_msginfo message, microkit_msginfo* reply)
 {
+    // A child's call on its fault endpoint with a request label asks its parent for something.
+    if (Children::is_request(microkit_msginfo_get_label(message))) {
+        *reply = children.request(child, message);
+        return seL4_True;
+    }
     children.faulted(child);
     return seL4_False; // the faulting thread is gone: nothing to resume
 }
