@@ -210,23 +210,23 @@ void init(void)
         "<program name=\"tagger\" path=\"tagger.elf\"/><program name=\"labeller\" path=\"labeller.elf\"/>"
         "<child name=\"echo\" binary=\"echo\" priority=\"50\" ram=\"2M\" caps=\"600\">"
         "<provides><service name=\"echo\"/></provides></child>"
-        "<child name=\"tagger\" binary=\"tagger\" priority=\"50\" ram=\"2M\" caps=\"600\">"
+        "<child name=\"tagger\" binary=\"tagger\" priority=\"50\" ram=\"1536K\" caps=\"600\">"
         "<provides><service name=\"echo\"/></provides></child>";
     static const char one[] =
-        "<child name=\"one\" binary=\"labeller\" priority=\"50\" ram=\"2M\" caps=\"600\"><route>"
+        "<child name=\"one\" binary=\"labeller\" priority=\"50\" ram=\"1536K\" caps=\"600\"><route>"
         "<service name=\"echo\" label=\"left\"><child name=\"echo\"/></service>"
         "<service name=\"echo\" label=\"right\"><child name=\"tagger\"/></service>"
         "<service name=\"result\" label=\"left=e right=t nope=r\"><channel id=\"1\"/></service>"
         "</route></child>";
     static const char two[] =
-        "<child name=\"two\" binary=\"labeller\" priority=\"50\" ram=\"2M\" caps=\"600\"><route>"
+        "<child name=\"two\" binary=\"labeller\" priority=\"50\" ram=\"1536K\" caps=\"600\"><route>"
         "<service name=\"echo\"><child name=\"echo\"/></service>"
         "<service name=\"echo\" label_prefix=\"ri\"><child name=\"tagger\"/></service>"
         "<service name=\"echo\" label=\"left\"><child name=\"tagger\"/></service>"
         "<service name=\"result\" label=\"left=t right=t nope=e\"><channel id=\"1\"/></service>"
         "</route></child>";
     static const char three[] =
-        "<child name=\"three\" binary=\"labeller\" priority=\"50\" ram=\"2M\" caps=\"600\"><route>"
+        "<child name=\"three\" binary=\"labeller\" priority=\"50\" ram=\"1536K\" caps=\"600\"><route>"
         "<service name=\"echo\" label=\"left\"><child name=\"echo\"/></service>"
         "<service name=\"result\" label=\"left=e right=t nope=r\"><channel id=\"1\"/></service>"
         "</route></child>";
