@@ -3,7 +3,8 @@
  * below the RAM its program needs, or below the capability slots it needs, is refused with a
  * message, never runs and the others are unaffected; a bad
  * configuration is rejected and the running one stays; a nested manager runs its own child, which
- * reaches this PD through a parent route, and gives everything back when stopped; a removed child
+ * reaches this PD through a parent route, and gives everything back when stopped; sessions asked
+ * for by label reach the route their label matches best, or are refused; a removed child
  * stops; and 1,000 start/stop cycles give every chunk back, empty in the kernel too. */
 #include <microkit.h>
 #include <stdio.h>
