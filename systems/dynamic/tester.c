@@ -37,34 +37,43 @@ static uint64_t tsc(void)
 static char reply[ControlBufferBytes];
 static seL4_Word free_chunks, all_chunks, free_slots;
 
-/* Sends base_config + children + "</manager>"; leaves the report in reply. */
-static unsigned load(const char *children)
+/* Calls the manager with `words` words (MR0 already set) and copies the text it answers with
+ * (MR0 bytes of the buffer) into reply; returns the reply's label. */
+static unsigned call(seL4_Word call_label, unsigned words)
 {
-    char *buffer = (char *)control;
-    size_t length = (size_t)snprintf(text, sizeof text, "%s%s</manager>", base_config, children);
-    memcpy(buffer, text, length);
-    microkit_mr_set(0, length);
-    microkit_msginfo answer = microkit_ppcall(MANAGER, microkit_msginfo_new(ControlLoad, 1));
+    microkit_msginfo answer = microkit_ppcall(MANAGER, microkit_msginfo_new(call_label, words));
     size_t written = microkit_mr_get(0);
     if (written >= sizeof reply)
         written = sizeof reply - 1;
-    memcpy(reply, buffer, written);
+    memcpy(reply, (char *)control, written);
     reply[written] = '\0';
     return (unsigned)microkit_msginfo_get_label(answer);
 }
 
+/* Sends base_config + children + "</manager>"; leaves the report in reply. */
+static unsigned load(const char *children)
+{
+    size_t length = (size_t)snprintf(text, sizeof text, "%s%s</manager>", base_config, children);
+    memcpy((char *)control, text, length);
+    microkit_mr_set(0, length);
+    return call(ControlLoad, 1);
+}
+
 static void status(void)
 {
-    char *buffer = (char *)control;
-    microkit_ppcall(MANAGER, microkit_msginfo_new(ControlStatus, 0));
-    size_t written = microkit_mr_get(0);
+    (void)call(ControlStatus, 0);
     free_chunks = microkit_mr_get(1);
     all_chunks = microkit_mr_get(2);
     free_slots = microkit_mr_get(3);
-    if (written >= sizeof reply)
-        written = sizeof reply - 1;
-    memcpy(reply, buffer, written);
-    reply[written] = '\0';
+}
+
+/* The status of the nested manager a path leads to ("nest/"), in reply; returns the reply's label. */
+static unsigned status_of(const char *path)
+{
+    const size_t length = strlen(path);
+    memcpy((char *)control, path, length);
+    microkit_mr_set(0, length);
+    return call(ControlStatus, 1);
 }
 
 /* The status line of `name`, or NULL. */
@@ -304,6 +313,20 @@ void init(void)
     printf("%s", reply);
     check("manager.nested_manager_is_charged_its_child_quota",
           line_has("nest", "running") && nest_chunks - free_chunks == 80);
+    /* `manager status nest/`: the nested manager's own children, read from it by its parent; a
+     * path to a child that runs no manager, or to no child, is rejected with why. */
+    label = status_of("nest/");
+    printf("%s", reply);
+    check("manager.nested_status_by_path",
+          label == ControlApplied && line_has("beacon", "running") && line_has("beacon", " 128 ") &&
+              line_of("nest") == NULL);
+    const unsigned beacon_label = status_of("nest/beacon/");
+    printf("%s", reply);
+    const int beacon_refused = beacon_label == ControlRejected && strstr(reply, "'beacon' runs no manager") != NULL;
+    label = status_of("ghost/");
+    printf("%s", reply);
+    check("manager.nested_status_of_no_manager_rejected",
+          beacon_refused && label == ControlRejected && strstr(reply, "'ghost' is no child") != NULL);
     /* A nested configuration with an error is rejected with the whole one; the nest keeps running. */
     static char bad_nest[1024];
     snprintf(bad_nest, sizeof bad_nest, "%s<manager ram=\"8M\" caps=\"200\">%s", nest_head, nest_tail);

@@ -2,6 +2,7 @@
 // stopping it frees exactly those chunks and the manager's RAM returns to where it was.
 #include "component/children.h"
 #include "component/child_slots.h"
+#include "component/control.h"
 #include "component/manager_session.h"
 
 #include <new>
@@ -1251,6 +1252,63 @@ size_t Children::status(const mc::Config& config, ChildStatus* out, size_t capac
                                    slot->caps};
     }
     return count;
+}
+
+// The parent waits for its nested manager's answer: that manager is this same program, which
+// serves ControlStatusWords without waiting on anyone above it.
+bool Children::nested_status(mc::Text path, char* out, size_t capacity, size_t& length)
+{
+    size_t cut = 0;
+    while (cut < path.length && path.data[cut] != '/')
+        ++cut;
+    const mc::Text name{path.data, cut};
+    const mc::Text rest = cut < path.length ? mc::Text{path.data + cut + 1, path.length - cut - 1} : mc::Text{};
+    const Slot* slot = cut == 0 ? nullptr : find(name);
+    const char* none = slot == nullptr            ? "is no child of this manager"
+                       : !slot->runs_manager       ? "runs no manager"
+                       : !slot->live               ? "is not running"
+                       : rest.length > ControlWordBytes ? "is followed by too long a path"
+                                                   : nullptr;
+    auto said = [&](const char* why) {
+        const int n = snprintf(out, capacity, "manager status: '%.*s' %s\n", int(name.length), name.data, why);
+        length = n < 0 ? 0 : size_t(n) < capacity ? size_t(n) : capacity - 1;
+        return false;
+    };
+    if (none != nullptr)
+        return said(none);
+    auto badged = slots_.allocate();
+    if (!badged)
+        return said("cannot be asked: the manager's capability slots are used up");
+    const seL4_Word root = raw(resources_.cnode);
+    bool asked = seL4_CNode_Mint(root, raw(badged.value()), seL4_WordBits, root, raw(slot->input.cap),
+                                 seL4_WordBits, seL4_AllRights, TESSERA_BADGE_PPC | ControlParentChannel) ==
+                 seL4_NoError;
+    bool rejected = false;
+    size_t got = 0;
+    for (seL4_Word total = 1; asked && got < total && got + 1 < capacity;) {
+        seL4_SetMR(0, got);
+        seL4_SetMR(1, rest.length);
+        manager_session_pack(2, rest.data, rest.length);
+        const seL4_MessageInfo_t reply = seL4_Call(
+            raw(badged.value()), seL4_MessageInfo_new(ControlStatusWords, 0, 0, seL4_Word(2 + (rest.length + 7) / 8)));
+        const seL4_Word label = seL4_MessageInfo_get_label(reply), here = seL4_GetMR(1);
+        total = seL4_GetMR(0);
+        if ((label != ControlApplied && label != ControlRejected) || here > ControlWordBytes ||
+            (here == 0 && got < total)) {
+            asked = false;
+            break;
+        }
+        rejected = label == ControlRejected;
+        const size_t kept = here < capacity - 1 - got ? here : capacity - 1 - got;
+        manager_session_unpack(2, out + got, kept);
+        got += kept;
+    }
+    (void)seL4_CNode_Delete(root, raw(badged.value()), seL4_WordBits);
+    (void)slots_.free(badged.value());
+    if (!asked)
+        return said("does not answer for its manager");
+    length = got;
+    return !rejected;
 }
 
 size_t Children::verify_free_chunks()

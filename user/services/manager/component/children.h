@@ -68,6 +68,11 @@ public:
     // Restarts the waiting children whose backoff is over; re-arms the clock for the next.
     void tick();
 
+    // The status text of the manager run by the child the first component of `path` names
+    // ("nest/", "nest/inner/": the rest goes to that manager), read from it (ControlStatusWords).
+    // False, with why in `out`, when there is none. `length` is what `out` holds.
+    bool nested_status(manager_config::Text path, char* out, size_t capacity, size_t& length);
+
     // One status line per live or remembered child of `config`.
     size_t status(const manager_config::Config& config, ChildStatus* out, size_t capacity) const;
 
