@@ -3,7 +3,8 @@
  * below the RAM its program needs, or below the capability slots it needs, is refused with a
  * message, never runs and the others are unaffected; a bad
  * configuration is rejected and the running one stays; a nested manager runs its own child, which
- * reaches this PD through a parent route, and gives everything back when stopped; a removed child
+ * reaches this PD through a parent route, and gives everything back when stopped; sessions asked
+ * for by label reach the route their label matches best, or are refused; a removed child
  * stops; and 1,000 start/stop cycles give every chunk back, empty in the kernel too. */
 #include <microkit.h>
 #include <stdio.h>
@@ -36,34 +37,43 @@ static uint64_t tsc(void)
 static char reply[ControlBufferBytes];
 static seL4_Word free_chunks, all_chunks, free_slots;
 
-/* Sends base_config + children + "</manager>"; leaves the report in reply. */
-static unsigned load(const char *children)
+/* Calls the manager with `words` words (MR0 already set) and copies the text it answers with
+ * (MR0 bytes of the buffer) into reply; returns the reply's label. */
+static unsigned call(seL4_Word call_label, unsigned words)
 {
-    char *buffer = (char *)control;
-    size_t length = (size_t)snprintf(text, sizeof text, "%s%s</manager>", base_config, children);
-    memcpy(buffer, text, length);
-    microkit_mr_set(0, length);
-    microkit_msginfo answer = microkit_ppcall(MANAGER, microkit_msginfo_new(ControlLoad, 1));
+    microkit_msginfo answer = microkit_ppcall(MANAGER, microkit_msginfo_new(call_label, words));
     size_t written = microkit_mr_get(0);
     if (written >= sizeof reply)
         written = sizeof reply - 1;
-    memcpy(reply, buffer, written);
+    memcpy(reply, (char *)control, written);
     reply[written] = '\0';
     return (unsigned)microkit_msginfo_get_label(answer);
 }
 
+/* Sends base_config + children + "</manager>"; leaves the report in reply. */
+static unsigned load(const char *children)
+{
+    size_t length = (size_t)snprintf(text, sizeof text, "%s%s</manager>", base_config, children);
+    memcpy((char *)control, text, length);
+    microkit_mr_set(0, length);
+    return call(ControlLoad, 1);
+}
+
 static void status(void)
 {
-    char *buffer = (char *)control;
-    microkit_ppcall(MANAGER, microkit_msginfo_new(ControlStatus, 0));
-    size_t written = microkit_mr_get(0);
+    (void)call(ControlStatus, 0);
     free_chunks = microkit_mr_get(1);
     all_chunks = microkit_mr_get(2);
     free_slots = microkit_mr_get(3);
-    if (written >= sizeof reply)
-        written = sizeof reply - 1;
-    memcpy(reply, buffer, written);
-    reply[written] = '\0';
+}
+
+/* The status of the nested manager a path leads to ("nest/"), in reply; returns the reply's label. */
+static unsigned status_of(const char *path)
+{
+    const size_t length = strlen(path);
+    memcpy((char *)control, path, length);
+    microkit_mr_set(0, length);
+    return call(ControlStatus, 1);
 }
 
 /* The status line of `name`, or NULL. */
@@ -199,6 +209,57 @@ void init(void)
               line_has("echo", "running") &&
               free_chunks == chunks_before && free_slots == slots_before);
 
+    /* Sessions by label (docs/dynamic.md, "Sessions and labels"): the labeller asks for "echo"
+     * under "left", "right" and "nope" and then for "result" under a summary of where each went;
+     * only the summary its routes should produce is routed to this PD's channel 1. Client "one"
+     * routes whole labels to two servers (the echo, the tagger, which is told the client's label
+     * by the manager) and refuses the rest; "two", with the same program, routes by the most
+     * specific of a whole label, a prefix and an unlabelled route, written in the reverse order;
+     * "three" expects a summary its routes do not produce, so its result is refused. */
+    static const char servers[] =
+        "<program name=\"tagger\" path=\"tagger.elf\"/><program name=\"labeller\" path=\"labeller.elf\"/>"
+        "<child name=\"echo\" binary=\"echo\" priority=\"50\" ram=\"2M\" caps=\"600\">"
+        "<provides><service name=\"echo\"/></provides></child>"
+        "<child name=\"tagger\" binary=\"tagger\" priority=\"50\" ram=\"1536K\" caps=\"600\">"
+        "<provides><service name=\"echo\"/></provides></child>";
+    static const char one[] =
+        "<child name=\"one\" binary=\"labeller\" priority=\"50\" ram=\"1536K\" caps=\"600\"><route>"
+        "<service name=\"echo\" label=\"left\"><child name=\"echo\"/></service>"
+        "<service name=\"echo\" label=\"right\"><child name=\"tagger\"/></service>"
+        "<service name=\"result\" label=\"left=e right=t nope=r\"><channel id=\"1\"/></service>"
+        "</route></child>";
+    static const char two[] =
+        "<child name=\"two\" binary=\"labeller\" priority=\"50\" ram=\"1536K\" caps=\"600\"><route>"
+        "<service name=\"echo\"><child name=\"echo\"/></service>"
+        "<service name=\"echo\" label_prefix=\"ri\"><child name=\"tagger\"/></service>"
+        "<service name=\"echo\" label=\"left\"><child name=\"tagger\"/></service>"
+        "<service name=\"result\" label=\"left=t right=t nope=e\"><channel id=\"1\"/></service>"
+        "</route></child>";
+    static const char three[] =
+        "<child name=\"three\" binary=\"labeller\" priority=\"50\" ram=\"1536K\" caps=\"600\"><route>"
+        "<service name=\"echo\" label=\"left\"><child name=\"echo\"/></service>"
+        "<service name=\"result\" label=\"left=e right=t nope=r\"><channel id=\"1\"/></service>"
+        "</route></child>";
+    const char *const clients[] = {one, two, three};
+    int routed[3] = {0, 0, 0};
+    static char children_text[ControlBufferBytes / 2];
+    for (int c = 0; c < 3; ++c) {
+        snprintf(children_text, sizeof children_text, "%s%s", servers, clients[c]);
+        badge = 0;
+        seL4_Poll(MICROKIT_INPUT_CAP, &badge);
+        label = load(children_text);
+        printf("%s", reply);
+        badge = 0;
+        seL4_Poll(MICROKIT_INPUT_CAP, &badge);
+        routed[c] = label == ControlApplied && (badge & (1u << 1)) != 0;
+    }
+    status();
+    printf("%s", reply);
+    check("manager.sessions_route_by_whole_label_to_two_servers", routed[0]);
+    check("manager.sessions_take_the_most_specific_route", routed[1]);
+    check("manager.session_with_an_unrouted_label_is_refused",
+          !routed[2] && line_has("three", "running") && line_has("tagger", "running"));
+
     /* This image gives the manager no device: a configuration naming one is rejected as a whole
      * and the running children stay. */
     label = load("<device name=\"disk\"/><child name=\"drv\" binary=\"sleeper\" priority=\"50\" "
@@ -252,6 +313,20 @@ void init(void)
     printf("%s", reply);
     check("manager.nested_manager_is_charged_its_child_quota",
           line_has("nest", "running") && nest_chunks - free_chunks == 80);
+    /* `manager status nest/`: the nested manager's own children, read from it by its parent; a
+     * path to a child that runs no manager, or to no child, is rejected with why. */
+    label = status_of("nest/");
+    printf("%s", reply);
+    check("manager.nested_status_by_path",
+          label == ControlApplied && line_has("beacon", "running") && line_has("beacon", " 128 ") &&
+              line_of("nest") == NULL);
+    const unsigned beacon_label = status_of("nest/beacon/");
+    printf("%s", reply);
+    const int beacon_refused = beacon_label == ControlRejected && strstr(reply, "'beacon' runs no manager") != NULL;
+    label = status_of("ghost/");
+    printf("%s", reply);
+    check("manager.nested_status_of_no_manager_rejected",
+          beacon_refused && label == ControlRejected && strstr(reply, "'ghost' is no child") != NULL);
     /* A nested configuration with an error is rejected with the whole one; the nest keeps running. */
     static char bad_nest[1024];
     snprintf(bad_nest, sizeof bad_nest, "%s<manager ram=\"8M\" caps=\"200\">%s", nest_head, nest_tail);

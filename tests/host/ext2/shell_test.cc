@@ -182,12 +182,17 @@ public:
         loaded_path.assign(buffer_.data() + text_length, path_length);
         return reply(load_reply, load_report);
     }
-    Answer status() override { return reply(Reply::Applied, "NAME STATE\nsleeper running\n"); }
+    Answer status(size_t path_length) override
+    {
+        status_path.assign(buffer_.data(), path_length);
+        return reply(Reply::Applied, "NAME STATE\nsleeper running\n");
+    }
 
     Reply load_reply = Reply::Applied;
     std::string load_report = "started sleeper\n";
     std::string loaded_text;
     std::string loaded_path;
+    std::string status_path;
 
 private:
     Answer reply(Reply kind, const std::string& report)
@@ -202,6 +207,10 @@ TEST_F(Ext2ShellFixture, ManagerStatusPrintsTheManagersReport)
 {
     FakeManager manager(4096);
     EXPECT_EQ(run("manager status\n", true, &manager), "$ NAME STATE\nsleeper running\n$ ");
+    EXPECT_EQ(manager.status_path, "");
+    // A nested manager's children: the path goes to the manager with the call.
+    EXPECT_EQ(run("manager status nest/\n", true, &manager), "$ NAME STATE\nsleeper running\n$ ");
+    EXPECT_EQ(manager.status_path, "nest/");
 }
 
 TEST_F(Ext2ShellFixture, ManagerLoadSendsTheWholeFileAndItsPath)
@@ -241,9 +250,9 @@ TEST_F(Ext2ShellFixture, ManagerCommandWithoutAManagerOrWithBadWords)
 {
     EXPECT_EQ(run("manager status\nmanager\nmanager load\nmanager stop x\n"),
               "$ manager: this system has no dynamic manager\n"
-              "$ manager: usage: manager status | manager load PATH\n"
-              "$ manager: usage: manager status | manager load PATH\n"
-              "$ manager: usage: manager status | manager load PATH\n$ ");
+              "$ manager: usage: manager status [CHILD/] | manager load PATH\n"
+              "$ manager: usage: manager status [CHILD/] | manager load PATH\n"
+              "$ manager: usage: manager status [CHILD/] | manager load PATH\n$ ");
 }
 
 TEST(Ext2ShellFormat, ModeStringsAndUtcTimes)

@@ -29,7 +29,8 @@ TEST_P(BadDescription, ReportsExactlyTheExpectedErrors)
 INSTANTIATE_TEST_SUITE_P(Table, BadDescription,
                          ::testing::Values("attributes", "broken_xml", "channels", "duplicates",
                                            "ioports", "irqs_and_children", "machine_memory", "maps",
-                                           "domains", "manager", "manager_types", "microkit_features",
+                                           "domains", "manager", "manager_types", "manager_labels",
+                                           "microkit_features",
                                            "setvars", "unknown_element", "values", "wrong_root",
                                            "pci"));
 

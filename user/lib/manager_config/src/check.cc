@@ -196,6 +196,16 @@ void Checker::runs_manager(const Child& child)
         Message message;
         error(where, message << "a child that runs a manager takes no " << refused);
     }
+    // Its routes become its manager's channels, which no session request reaches with a label.
+    for (size_t r = 0; r < child.route_count; ++r)
+        if (child.routes[r].is_labelled()) {
+            Message message;
+            message << "the route for ";
+            message.quoted(child.routes[r].service.text())
+                << " is never used: a child that runs a manager asks for no session by label (its "
+                   "routes are its manager's channels)";
+            error(child.routes[r].where, message);
+        }
     const Program* program = config_.program(child.binary.text());
     if (program != nullptr && program->is_template()) {
         Message message;
@@ -208,12 +218,19 @@ void Checker::routes(const Child& child)
 {
     for (size_t i = 0; i < child.route_count; ++i) {
         const Route& route = child.routes[i];
+        // The most specific route wins (Child::route_for): two that match the same labels
+        // equally leave one never taken.
         for (size_t j = 0; j < i; ++j)
-            if (child.routes[j].service == route.service && child.routes[j].label == route.label) {
+            if (child.routes[j].service == route.service && child.routes[j].label == route.label &&
+                child.routes[j].label_prefix == route.label_prefix) {
                 Message message;
                 message << "a second route for ";
-                message.quoted(route.service.text()) << " with label ";
-                error(route.where, message.quoted(route.label.text()) << " is never used");
+                message.quoted(route.service.text());
+                if (!route.label_prefix.is_empty())
+                    (message << " with label prefix ").quoted(route.label_prefix.text());
+                else
+                    (message << " with label ").quoted(route.label.text());
+                error(route.where, message << " is never used");
             }
         if (route.target == RouteTarget::Channel && environment_.channels_known) {
             bool found = false;

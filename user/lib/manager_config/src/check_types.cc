@@ -64,7 +64,9 @@ struct TypeChecker {
 
     static void label(Message& message, const Route& route)
     {
-        if (route.label.is_empty())
+        if (!route.label_prefix.is_empty())
+            (message << "with label prefix ").quoted(route.label_prefix.text());
+        else if (route.label.is_empty())
             message << "without a label";
         else
             (message << "with label ").quoted(route.label.text());
@@ -98,7 +100,8 @@ struct TypeChecker {
         for (size_t j = 0; j < index; ++j) {
             const Route& earlier = child.routes[j];
             const Text theirs = effective(earlier);
-            if (!(earlier.service == route.service) || earlier.label == route.label ||
+            if (!(earlier.service == route.service) ||
+                (earlier.label == route.label && earlier.label_prefix == route.label_prefix) ||
                 theirs.is_empty() || theirs == mine)
                 continue;
             Message message;

@@ -35,13 +35,39 @@ const ProvidedService* Child::provided(Text service) const
     return nullptr;
 }
 
+size_t Route::match(Text client_label) const
+{
+    if (!label.is_empty())
+        return label == client_label ? NameCapacity + 2 : 0;
+    const Text prefix = label_prefix.text();
+    if (prefix.is_empty())
+        return 1;
+    if (client_label.length < prefix.length)
+        return 0;
+    return Text{client_label.data, prefix.length} == prefix ? 2 + prefix.length : 0;
+}
+
+// The checks refuse two routes of one service with the same label or prefix, so the most
+// specific match is unique.
+const Route* best_route(const Route* routes, size_t count, Text service, Text label)
+{
+    const Route* best = nullptr;
+    size_t best_match = 0;
+    for (size_t i = 0; i < count; ++i) {
+        if (!(routes[i].service == service))
+            continue;
+        const size_t how = routes[i].match(label);
+        if (how > best_match) {
+            best = &routes[i];
+            best_match = how;
+        }
+    }
+    return best;
+}
+
 const Route* Child::route_for(Text service, Text label) const
 {
-    for (size_t i = 0; i < route_count; ++i)
-        if (routes[i].service == service &&
-            (routes[i].label.is_empty() || routes[i].label == label))
-            return &routes[i];
-    return nullptr;
+    return best_route(routes, route_count, service, label);
 }
 
 namespace {

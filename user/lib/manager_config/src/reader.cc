@@ -456,7 +456,7 @@ void Reader::route(const Token& token, Child& child)
 void Reader::route_service(const Token& token, Child& child)
 {
     Attributes attributes(*this, token);
-    attributes.allow({"name", "label", "interface"});
+    attributes.allow({"name", "label", "label_prefix", "interface"});
     Route scratch;
     const bool room = child.route_count < MaxRoutes;
     if (!room) {
@@ -468,7 +468,13 @@ void Reader::route_service(const Token& token, Child& child)
     route = Route{};
     route.where = token.where;
     const bool named = attributes.text("name", route.service, nullptr, Presence::Required);
+    Location prefix_where;
     attributes.text("label", route.label);
+    attributes.text("label_prefix", route.label_prefix, &prefix_where);
+    if (!route.label.is_empty() && !route.label_prefix.is_empty()) {
+        Message message;
+        error(prefix_where, message << "a route matches a whole label or a label prefix, not both");
+    }
     attributes.text("interface", route.interface);
     size_t targets = 0;
     children(token, [&](const Token& inner) {

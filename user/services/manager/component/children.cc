@@ -2,6 +2,8 @@
 // stopping it frees exactly those chunks and the manager's RAM returns to where it was.
 #include "component/children.h"
 #include "component/child_slots.h"
+#include "component/control.h"
+#include "component/manager_session.h"
 
 #include <new>
 #include <stdio.h>
@@ -124,6 +126,14 @@ struct Children::Slot {
     uint64_t restart_at = 0; // ms on the clock, while `waiting`
     mc::Route routes[mc::MaxRoutes];
     size_t route_count = 0;
+    // The sessions it asked for while it runs, by slot (child_slots.h): the route each took and
+    // the label it gave, which the route's server may ask for.
+    struct Session {
+        bool open = false;
+        uint8_t route = 0;
+        mc::Name label;
+    };
+    Session sessions[MANAGER_CHILD_SESSION_COUNT];
     bool provides = false;
     // A static child protection domain (<child pd=...>): its objects are the description's; the
     // manager stops it (suspends its thread) and starts it again from its entry point.
@@ -631,15 +641,12 @@ libos::Result<void> Children::give_manager(Slot& slot)
         return make_error(done, "its manager's capabilities could not be given to it");
     uint64_t call_channels = 0, notify_channels = 0;
     for (size_t r = 0; r < slot.route_count && r < TESSERA_MANAGER_MAX_PARENT_ROUTES; ++r) {
-        auto cap = route_cap(slot, slot.routes[r]);
+        auto cap = route_cap(slot, slot.routes[r], 0);
         if (!cap)
             return cap.error();
         const bool call = cap.value().call;
         const seL4_Word into = (call ? TESSERA_PD_SLOT_ENDPOINT_BASE : TESSERA_PD_SLOT_NOTIFICATION_BASE) + r;
-        done = cap.value().mint ? seL4_CNode_Mint(cnode, into, depth, root, cap.value().from, seL4_WordBits,
-                                                  seL4_CapRights_new(1, 0, 0, 1), cap.value().badge)
-                                : seL4_CNode_Copy(cnode, into, depth, root, cap.value().from, seL4_WordBits,
-                                                  seL4_AllRights);
+        done = hand_on(slot, cap.value(), into, depth);
         if (done != seL4_NoError)
             return make_error(done, "a route could not be wired");
         (call ? call_channels : notify_channels) |= uint64_t{1} << r;
@@ -907,6 +914,17 @@ bool Children::reserve_mappings(Slot& slot)
     return true;
 }
 
+// A route's capability into slot `into` of the child's CSpace (of 2^depth slots): a child server's
+// endpoint minted with the client's badge (send and grant-reply only), or a copy of a channel's.
+seL4_Error Children::hand_on(const Slot& slot, const RouteCap& cap, seL4_Word into, seL4_Uint8 depth) const
+{
+    const seL4_Word cnode = raw(slot.process.cnode.cap);
+    const seL4_Word root = raw(resources_.cnode);
+    return cap.mint ? seL4_CNode_Mint(cnode, into, depth, root, cap.from, seL4_WordBits,
+                                      seL4_CapRights_new(1, 0, 0, 1), cap.badge)
+                    : seL4_CNode_Copy(cnode, into, depth, root, cap.from, seL4_WordBits, seL4_AllRights);
+}
+
 // Capabilities for the child's routes, in its CSpace (child_slots.h). A route to another child
 // needs that child running: its endpoint badged with this child's index, send and grant-reply
 // only. A route to a static channel hands on what the manager's PD holds for it.
@@ -941,15 +959,13 @@ libos::Result<void> Children::wire(Slot& slot)
             return copied;
     }
     for (size_t r = 0; r < slot.route_count; ++r) {
-        auto cap = route_cap(slot, slot.routes[r]);
+        // A route with a label is reached only by a session request that matches it.
+        if (slot.routes[r].is_labelled())
+            continue;
+        auto cap = route_cap(slot, slot.routes[r], 0);
         if (!cap)
             return cap.error();
-        const seL4_Word into = MANAGER_CHILD_ROUTE_BASE + r;
-        const seL4_Error done =
-            cap.value().mint ? seL4_CNode_Mint(cnode, into, depth, root, cap.value().from, seL4_WordBits,
-                                               seL4_CapRights_new(1, 0, 0, 1), cap.value().badge)
-                             : seL4_CNode_Copy(cnode, into, depth, root, cap.value().from, seL4_WordBits,
-                                               seL4_AllRights);
+        const seL4_Error done = hand_on(slot, cap.value(), MANAGER_CHILD_ROUTE_BASE + r, depth);
         if (done != seL4_NoError)
             return make_error(done, "a route could not be wired");
     }
@@ -960,14 +976,16 @@ libos::Result<void> Children::wire(Slot& slot)
 // only); one to a static channel is what the manager's PD holds for the channel (the build says
 // which, so a failed copy never probes: seL4's debug kernel prints every one); one to the parent
 // is, in a nested manager, the channel its parent made of its own route for the service.
-libos::Result<Children::RouteCap> Children::route_cap(const Slot& slot, const mc::Route& route) const
+libos::Result<Children::RouteCap> Children::route_cap(const Slot& slot, const mc::Route& route,
+                                                     seL4_Word session) const
 {
     const tessera_manager_directory& d = *resources_.directory;
     if (route.target == mc::RouteTarget::Child) {
         const Slot* server = find(route.child.text());
         if (server == nullptr || !server->live || server->service.cap == libos::NullCap)
             return make_error(seL4_FailedLookup, "a child it routes to is not running");
-        return RouteCap{raw(server->service.cap), 1 + seL4_Word(&slot - slots_table), true, true};
+        const seL4_Word badge = (1 + seL4_Word(&slot - slots_table)) | session << MANAGER_SESSION_BADGE_SHIFT;
+        return RouteCap{raw(server->service.cap), badge, true, true};
     }
     uint32_t channel = route.channel;
     if (route.target == mc::RouteTarget::Parent) {
@@ -988,10 +1006,103 @@ libos::Result<Children::RouteCap> Children::route_cap(const Slot& slot, const mc
     return make_error(seL4_FailedLookup, "a channel it routes to gives the manager nothing to hand on");
 }
 
+bool Children::is_request(seL4_Word label)
+{
+    return label == MANAGER_SESSION_REQUEST || label == MANAGER_SESSION_LABEL;
+}
+
+microkit_msginfo Children::request(unsigned badge, microkit_msginfo message)
+{
+    // Only process children hold their parent endpoint; a static child PD's badge is its id.
+    const unsigned index = badge & ~unsigned(ProcessFaultBit);
+    if (!(badge & ProcessFaultBit) || index >= mc::MaxChildren || !slots_table[index].live ||
+        slots_table[index].is_static)
+        return microkit_msginfo_new(MANAGER_SESSION_INVALID, 0);
+    Slot& slot = slots_table[index];
+    return microkit_msginfo_get_label(message) == MANAGER_SESSION_REQUEST ? open_session(slot, message)
+                                                                        : client_label(slot);
+}
+
+// Genode's session request, by capabilities: the route is the most specific of the child's for
+// the service and the label it gives (mc::best_route), its capability goes to the slot the child
+// names, and the session is remembered for its server's question for the label.
+microkit_msginfo Children::open_session(Slot& slot, microkit_msginfo message)
+{
+    const auto answer = [](seL4_Word code) { return microkit_msginfo_new(code, 0); };
+    const seL4_Word words = microkit_msginfo_get_count(message);
+    const seL4_Word into = seL4_GetMR(0), service_length = seL4_GetMR(1), label_length = seL4_GetMR(2);
+    const seL4_Word service_words = (service_length + 7) / 8;
+    // A template's child and a manager have their Microkit CSpace and no routes asked for by label.
+    if (words < 3 || service_length > MANAGER_SESSION_NAME_BYTES || label_length > MANAGER_SESSION_NAME_BYTES ||
+        words < 3 + service_words + (label_length + 7) / 8 || into < MANAGER_CHILD_SESSION_BASE ||
+        into >= MANAGER_CHILD_SESSION_BASE + MANAGER_CHILD_SESSION_COUNT || slot.template_index >= 0 ||
+        slot.runs_manager)
+        return answer(MANAGER_SESSION_INVALID);
+    char service[MANAGER_SESSION_NAME_BYTES], label[MANAGER_SESSION_NAME_BYTES];
+    manager_session_unpack(3, service, service_length);
+    manager_session_unpack(unsigned(3 + service_words), label, label_length);
+    const mc::Route* route = mc::best_route(slot.routes, slot.route_count, mc::Text{service, service_length},
+                                            mc::Text{label, label_length});
+    if (route == nullptr)
+        return answer(MANAGER_SESSION_REFUSED);
+    Slot::Session& session = slot.sessions[into - MANAGER_CHILD_SESSION_BASE];
+    if (session.open)
+        return answer(MANAGER_SESSION_INVALID);
+    auto cap = route_cap(slot, *route, into - MANAGER_CHILD_SESSION_BASE + 1);
+    if (!cap)
+        return answer(MANAGER_SESSION_NOT_RUNNING);
+    if (hand_on(slot, cap.value(), into, static_cast<seL4_Uint8>(raw(ChildCNodeBits))) != seL4_NoError)
+        return answer(MANAGER_SESSION_INVALID); // the child's slot holds something already
+    session.open = true;
+    session.route = uint8_t(route - slot.routes);
+    (void)session.label.assign(mc::Text{label, label_length});
+    seL4_SetMR(0, session.route);
+    return microkit_msginfo_new(MANAGER_SESSION_OK, 1);
+}
+
+// A server learns the label of a client it was routed (Genode's session label: the client's name,
+// then " -> " and the label it asked with), for the badge its endpoint received.
+microkit_msginfo Children::client_label(const Slot& server)
+{
+    const auto refused = microkit_msginfo_new(MANAGER_SESSION_REFUSED, 0);
+    const seL4_Word badge = seL4_GetMR(0);
+    const seL4_Word client_index = (badge & 0xff) - 1, session = (badge >> MANAGER_SESSION_BADGE_SHIFT) & 0xff;
+    if ((badge & 0xff) == 0 || client_index >= mc::MaxChildren || session > MANAGER_CHILD_SESSION_COUNT)
+        return refused;
+    const Slot& client = slots_table[client_index];
+    if (!client.live)
+        return refused;
+    const mc::Route* route = nullptr;
+    if (session != 0 && client.sessions[session - 1].open)
+        route = &client.routes[client.sessions[session - 1].route];
+    for (size_t r = 0; session == 0 && r < client.route_count; ++r)
+        if (!client.routes[r].is_labelled() && client.routes[r].target == mc::RouteTarget::Child &&
+            client.routes[r].child == server.name.text())
+            route = &client.routes[r];
+    if (route == nullptr || route->target != mc::RouteTarget::Child || !(route->child == server.name.text()))
+        return refused;
+    char text[MANAGER_SESSION_LABEL_BYTES];
+    size_t length = 0;
+    const auto append = [&](mc::Text part) {
+        for (size_t i = 0; i < part.length && length < sizeof text; ++i)
+            text[length++] = part.data[i];
+    };
+    append(client.name.text());
+    if (session != 0) {
+        append(mc::Text{" -> "});
+        append(client.sessions[session - 1].label.text());
+    }
+    seL4_SetMR(0, length);
+    manager_session_pack(1, text, length);
+    return microkit_msginfo_new(MANAGER_SESSION_OK, 1 + (length + 7) / 8);
+}
+
 void Children::tear_down(Slot& slot)
 {
     if (!slot.live)
         return;
+    for (Slot::Session& session : slot.sessions)
+        session = Slot::Session{};
     const uint64_t began = read_tsc();
     if (slot.is_static) {
         microkit_pd_stop(slot.pd_id);
@@ -1141,6 +1252,63 @@ size_t Children::status(const mc::Config& config, ChildStatus* out, size_t capac
                                    slot->caps};
     }
     return count;
+}
+
+// The parent waits for its nested manager's answer: that manager is this same program, which
+// serves ControlStatusWords without waiting on anyone above it.
+bool Children::nested_status(mc::Text path, char* out, size_t capacity, size_t& length)
+{
+    size_t cut = 0;
+    while (cut < path.length && path.data[cut] != '/')
+        ++cut;
+    const mc::Text name{path.data, cut};
+    const mc::Text rest = cut < path.length ? mc::Text{path.data + cut + 1, path.length - cut - 1} : mc::Text{};
+    const Slot* slot = cut == 0 ? nullptr : find(name);
+    const char* none = slot == nullptr            ? "is no child of this manager"
+                       : !slot->runs_manager       ? "runs no manager"
+                       : !slot->live               ? "is not running"
+                       : rest.length > ControlWordBytes ? "is followed by too long a path"
+                                                   : nullptr;
+    auto said = [&](const char* why) {
+        const int n = snprintf(out, capacity, "manager status: '%.*s' %s\n", int(name.length), name.data, why);
+        length = n < 0 ? 0 : size_t(n) < capacity ? size_t(n) : capacity - 1;
+        return false;
+    };
+    if (none != nullptr)
+        return said(none);
+    auto badged = slots_.allocate();
+    if (!badged)
+        return said("cannot be asked: the manager's capability slots are used up");
+    const seL4_Word root = raw(resources_.cnode);
+    bool asked = seL4_CNode_Mint(root, raw(badged.value()), seL4_WordBits, root, raw(slot->input.cap),
+                                 seL4_WordBits, seL4_AllRights, TESSERA_BADGE_PPC | ControlParentChannel) ==
+                 seL4_NoError;
+    bool rejected = false;
+    size_t got = 0;
+    for (seL4_Word total = 1; asked && got < total && got + 1 < capacity;) {
+        seL4_SetMR(0, got);
+        seL4_SetMR(1, rest.length);
+        manager_session_pack(2, rest.data, rest.length);
+        const seL4_MessageInfo_t reply = seL4_Call(
+            raw(badged.value()), seL4_MessageInfo_new(ControlStatusWords, 0, 0, seL4_Word(2 + (rest.length + 7) / 8)));
+        const seL4_Word label = seL4_MessageInfo_get_label(reply), here = seL4_GetMR(1);
+        total = seL4_GetMR(0);
+        if ((label != ControlApplied && label != ControlRejected) || here > ControlWordBytes ||
+            (here == 0 && got < total)) {
+            asked = false;
+            break;
+        }
+        rejected = label == ControlRejected;
+        const size_t kept = here < capacity - 1 - got ? here : capacity - 1 - got;
+        manager_session_unpack(2, out + got, kept);
+        got += kept;
+    }
+    (void)seL4_CNode_Delete(root, raw(badged.value()), seL4_WordBits);
+    (void)slots_.free(badged.value());
+    if (!asked)
+        return said("does not answer for its manager");
+    length = got;
+    return !rejected;
 }
 
 size_t Children::verify_free_chunks()

@@ -2,6 +2,7 @@
 // process built from whole chunks the child's ledger owns (docs/dynamic.md, "The component").
 #pragma once
 
+#include <microkit.h>
 #include <tessera/elf/loader.h>
 #include <tessera/manager_config/manager_config.h>
 #include <tessera/spec.h>
@@ -52,6 +53,11 @@ public:
     // child's index with bit 7): applies its restart policy. With a clock a restart waits its
     // backoff (state `waiting`); without one it happens at once.
     void faulted(unsigned badge);
+    // A call on a child's parent endpoint (its fault endpoint) with one of the request labels of
+    // child_slots.h rather than a fault: a session request, or a server's question for a client's
+    // label. Returns the reply (docs/dynamic.md, "Sessions and labels").
+    static bool is_request(seL4_Word label);
+    microkit_msginfo request(unsigned badge, microkit_msginfo message);
     void set_clock(Clock* clock) { clock_ = clock; }
     // Where programs named by a path (binary="/path") are read; without it they fail to start.
     void set_program_files(ProgramFiles* files) { files_ = files; }
@@ -61,6 +67,11 @@ public:
     void set_nested_scratch(manager_config::Config* config) { nested_ = config; }
     // Restarts the waiting children whose backoff is over; re-arms the clock for the next.
     void tick();
+
+    // The status text of the manager run by the child the first component of `path` names
+    // ("nest/", "nest/inner/": the rest goes to that manager), read from it (ControlStatusWords).
+    // False, with why in `out`, when there is none. `length` is what `out` holds.
+    bool nested_status(manager_config::Text path, char* out, size_t capacity, size_t& length);
 
     // One status line per live or remembered child of `config`.
     size_t status(const manager_config::Config& config, ChildStatus* out, size_t capacity) const;
@@ -102,7 +113,13 @@ private:
         bool call;
         bool mint;
     };
-    libos::Result<RouteCap> route_cap(const Slot& slot, const manager_config::Route& route) const;
+    // `session`: 0 for a route given at the start, else 1 + the session's index (in the badge a
+    // child server sees).
+    libos::Result<RouteCap> route_cap(const Slot& slot, const manager_config::Route& route,
+                                      seL4_Word session) const;
+    seL4_Error hand_on(const Slot& slot, const RouteCap& cap, seL4_Word into, seL4_Uint8 depth) const;
+    microkit_msginfo open_session(Slot& slot, microkit_msginfo message);
+    microkit_msginfo client_label(const Slot& server);
     // A child that runs a manager (docs/dynamic.md, "Nested managers"): its configuration kept,
     // its PD's slots and its directory built from its own quota.
     libos::Result<void> keep_nested_text(Slot& slot, const manager_config::Child& child);

@@ -11,6 +11,7 @@
 
 #include "component/children.h"
 #include "component/control.h"
+#include "component/manager_session.h"
 
 namespace mc = tessera::manager_config;
 using namespace tessera::manager;
@@ -151,6 +152,39 @@ size_t status(char* out, size_t capacity)
     return buffer.length();
 }
 
+// This manager's status, or with a path ("nest/", "nest/inner/") that of a nested manager below
+// it; false (with why in `out`) when the path leads to none.
+bool status_at(mc::Text path, char* out, size_t capacity, size_t& length)
+{
+    if (path.is_empty()) {
+        length = status(out, capacity);
+        return true;
+    }
+    return children.nested_status(path, out, capacity, length);
+}
+
+// ControlStatusWords: the text is made at offset 0 and handed out in pieces from it.
+microkit_msginfo status_words()
+{
+    static char text[ControlBufferBytes];
+    static size_t text_length = 0;
+    static bool text_rejected = false;
+    const seL4_Word offset = microkit_mr_get(0), path_length = microkit_mr_get(1);
+    if (path_length > ControlWordBytes - 16)
+        return microkit_msginfo_new(ControlError, 0);
+    if (offset == 0) {
+        static char path[ControlWordBytes];
+        manager_session_unpack(2, path, path_length);
+        text_rejected = !status_at(mc::Text{path, path_length}, text, sizeof text, text_length);
+    }
+    const size_t from = offset < text_length ? offset : text_length;
+    const size_t here = text_length - from < ControlWordBytes ? text_length - from : ControlWordBytes;
+    microkit_mr_set(0, text_length);
+    microkit_mr_set(1, here);
+    manager_session_pack(2, text + from, here);
+    return microkit_msginfo_new(text_rejected ? ControlRejected : ControlApplied, 2 + (here + 7) / 8);
+}
+
 } // namespace
 
 extern "C" void init(void)
@@ -201,8 +235,13 @@ extern "C" void notified(microkit_channel channel)
         children.tick();
 }
 
-extern "C" seL4_Bool fault(microkit_child child, microkit_msginfo, microkit_msginfo*)
+extern "C" seL4_Bool fault(microkit_child child, microkit_msginfo message, microkit_msginfo* reply)
 {
+    // A child's call on its fault endpoint with a request label asks its parent for something.
+    if (Children::is_request(microkit_msginfo_get_label(message))) {
+        *reply = children.request(child, message);
+        return seL4_True;
+    }
     children.faulted(child);
     return seL4_False; // the faulting thread is gone: nothing to resume
 }
@@ -211,6 +250,9 @@ microkit_msginfo serve(microkit_channel, microkit_msginfo call) __asm__("protect
 microkit_msginfo serve(microkit_channel, microkit_msginfo call)
 {
     char* buffer = reinterpret_cast<char*>(manager_control);
+    // A nested manager has no control buffer: its parent reads its status in message registers.
+    if (reconfigurer != nullptr && microkit_msginfo_get_label(call) == ControlStatusWords)
+        return status_words();
     if (reconfigurer == nullptr || buffer == nullptr)
         return microkit_msginfo_new(ControlError, 0);
     switch (microkit_msginfo_get_label(call)) {
@@ -229,14 +271,23 @@ microkit_msginfo serve(microkit_channel, microkit_msginfo call)
         microkit_mr_set(0, written);
         return microkit_msginfo_new(applied ? ControlApplied : ControlRejected, 1);
     }
-    case ControlStatus:
-        microkit_mr_set(0, status(buffer, ControlBufferBytes));
+    case ControlStatus: {
+        // A path in the buffer (one word: its length) asks for a nested manager's status.
+        static char path[256];
+        const seL4_Word path_length = microkit_msginfo_get_count(call) >= 1 ? microkit_mr_get(0) : 0;
+        if (path_length > sizeof path)
+            return microkit_msginfo_new(ControlError, 0);
+        memcpy(path, buffer, path_length);
+        size_t written = 0;
+        const bool found = status_at(mc::Text{path, path_length}, buffer, ControlBufferBytes, written);
+        microkit_mr_set(0, written);
         microkit_mr_set(1, children.free_chunks());
         microkit_mr_set(2, children.total_chunks());
         microkit_mr_set(3, children.slots_free());
         microkit_mr_set(4, children.last_start_to_fault_ticks());
         microkit_mr_set(5, children.last_stop_ticks());
-        return microkit_msginfo_new(ControlApplied, 6);
+        return microkit_msginfo_new(found ? ControlApplied : ControlRejected, 6);
+    }
     case ControlVerify:
         microkit_mr_set(0, children.verify_free_chunks());
         microkit_mr_set(1, children.free_chunks());

@@ -60,9 +60,10 @@ public:
         microkit_mr_set(1, path_length);
         return answer(microkit_ppcall(ManagerChannel, microkit_msginfo_new(ControlLoad, 2)));
     }
-    Answer status() override
+    Answer status(size_t path_length) override
     {
-        return answer(microkit_ppcall(ManagerChannel, microkit_msginfo_new(ControlStatus, 0)));
+        microkit_mr_set(0, path_length);
+        return answer(microkit_ppcall(ManagerChannel, microkit_msginfo_new(ControlStatus, 1)));
     }
 
 private:

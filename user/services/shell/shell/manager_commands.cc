@@ -61,25 +61,27 @@ bool read_whole(tessera_fs& fs, ManagerLink& manager, Out& out, const char* path
 
 Outcome manager_command(tessera_fs& fs, ManagerLink* manager, Out& out, const Words& words)
 {
-    const bool status = words.count == 2 && strcmp(words.items[1], "status") == 0;
+    const bool status = (words.count == 2 || words.count == 3) && strcmp(words.items[1], "status") == 0;
     const bool load = words.count == 3 && strcmp(words.items[1], "load") == 0;
     if (!status && !load) {
-        out.usage("manager", "manager status | manager load PATH");
+        out.usage("manager", "manager status [CHILD/] | manager load PATH");
         return Outcome::Continue;
     }
     if (manager == nullptr) {
         out.line("manager: this system has no dynamic manager");
         return Outcome::Continue;
     }
-    if (status) {
-        print_answer(*manager, out, manager->status());
-        return Outcome::Continue;
-    }
-    const char* path = words.items[2];
+    const char* path = words.count == 3 ? words.items[2] : "";
     const size_t path_length = strlen(path);
     if (path_length >= manager->capacity()) {
         errno = ENAMETOOLONG;
         out.error("manager", path);
+        return Outcome::Continue;
+    }
+    if (status) {
+        // A nested manager's children: the path to the child that runs it, "nest/".
+        memcpy(manager->buffer(), path, path_length);
+        print_answer(*manager, out, manager->status(path_length));
         return Outcome::Continue;
     }
     size_t length = 0;

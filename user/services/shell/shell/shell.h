@@ -37,7 +37,9 @@ public:
     // buffer() holds a configuration text of `text_length` bytes, then the file's path of
     // `path_length` bytes (the report names it).
     virtual Answer load(size_t text_length, size_t path_length) = 0;
-    virtual Answer status() = 0;
+    // With `path_length` bytes of a path in buffer() ("child/"), the status of the manager that
+    // child runs; 0: this manager's.
+    virtual Answer status(size_t path_length) = 0;
 
 protected:
     ~ManagerLink() = default;

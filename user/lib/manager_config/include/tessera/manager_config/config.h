@@ -75,22 +75,35 @@ struct ProvidedService {
 
 enum class RouteTarget : uint8_t { Channel, Child, Parent };
 
-// `<service name label interface>` inside `<route>`, with one target element.
+// `<service name label label_prefix interface>` inside `<route>`, with one target element. A
+// route without a label is the child's from its start (a capability at a fixed slot); one with a
+// label or a prefix only answers a session the child asks for with a label it matches
+// (docs/dynamic.md, "Sessions and labels").
 struct Route {
     Name service;
-    Name label;     // empty: any client label
-    Name interface; // empty: not type-checked
+    Name label;        // the whole client label it matches; empty: see label_prefix
+    Name label_prefix; // or the start of the labels it matches; both empty: any label
+    Name interface;    // empty: not type-checked
     RouteTarget target = RouteTarget::Parent;
     uint32_t channel = 0; // RouteTarget::Channel: the manager PD's static channel id
     Name child;           // RouteTarget::Child
     Location where;
     Location target_where;
+    bool is_labelled() const { return !label.is_empty() || !label_prefix.is_empty(); }
+    // How closely it matches `client_label`: 0 not at all, 1 any label, 2 + the prefix's length
+    // for a prefix, and above every prefix for the whole label (route_for takes the highest).
+    size_t match(Text client_label) const;
     bool operator==(const Route& o) const
     {
-        return service == o.service && label == o.label && interface == o.interface &&
+        return service == o.service && label == o.label && label_prefix == o.label_prefix &&
+               interface == o.interface &&
                target == o.target && channel == o.channel && child == o.child;
     }
 };
+
+// The most specific of `count` routes for `service` and client label `label` (Child::route_for),
+// or null; the manager keeps a child's routes without the rest of its configuration.
+const Route* best_route(const Route* routes, size_t count, Text service, Text label);
 
 enum class RestartPolicy : uint8_t { Never, Always, OnFault };
 
@@ -168,8 +181,9 @@ struct Child {
     bool same_start(const Child& other) const;
     bool is_static() const { return !pd.text().is_empty(); }
     const ProvidedService* provided(Text service) const;
-    // The route a request of this child for `service` with client label `label` takes: the first
-    // whose service matches and whose label is empty (any) or equal. Null: no route, refused.
+    // The route a session request of this child for `service` with client label `label` takes:
+    // the most specific of those whose service matches (the whole label, else the longest
+    // matching prefix, else one without a label), whatever their order. Null: no route, refused.
     const Route* route_for(Text service, Text label) const;
 };
 
