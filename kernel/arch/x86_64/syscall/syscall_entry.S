@@ -14,8 +14,8 @@
  * length field within seL4_MsgMaxLength, seL4_Send without extra capabilities and seL4_Recv go
  * straight to the flat fastpaths (fastpath_entry.cc) with the capability and the message info
  * still in rdi and rsi (and the length in rdx for the first two); each falls back to
- * handle_syscall itself when a later
- * condition fails, and at once for a foreign thread, whose rdx is not a system call number.
+ * handle_syscall itself when a later condition fails, and at once for a foreign thread, whose
+ * rdx is not a system call number.
  * They need no `cld`: the SFMASK MSR clears RFLAGS.DF on every `syscall` (cpu_local.cc). */
 
 #include "arch/x86_64/asm_constants.h"
