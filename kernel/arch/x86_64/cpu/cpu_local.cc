@@ -54,6 +54,7 @@ void init_cpu_local(unsigned index)
     CpuLocal& cpu = boot_cpu; // one CPU for now; SMP gives each its own block
     cpu.self = &cpu;
     cpu.index = index;
+    cpu.fpu_owner = &cpu.no_fpu_owner;
     cpu.kernel_stack_top = reinterpret_cast<uint64_t>(cpu.kernel_stack + KernelStackSize);
     cpu.tss.rsp[0] = cpu.kernel_stack_top;
     cpu.tss.ist[FaultStackIst - 1] = reinterpret_cast<uint64_t>(cpu.fault_stack + sizeof(cpu.fault_stack));

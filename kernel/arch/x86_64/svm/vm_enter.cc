@@ -76,11 +76,7 @@ void run_guest(core::Tcb& thread, SvmVcpu& v, uint64_t vcpu_physical)
 {
     CpuLocal& cpu = this_cpu();
     release_fpu(thread);
-    if (cpu.fpu_owner != nullptr) { // another thread's state: write it back before it is lost
-        set_fpu_trapping(cpu, false);
-        fxsave(arch_of(*cpu.fpu_owner).fpu);
-        cpu.fpu_owner = nullptr;
-    }
+    write_back_fpu(cpu); // another thread's state: written back before it is lost
     set_fpu_trapping(cpu, false);
     fxrstor(v.state.fpu);
     vmcb_field<uint64_t>(v, vmcb::NestedCr3) = v.state.npt_root;

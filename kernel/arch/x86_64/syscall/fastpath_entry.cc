@@ -28,6 +28,8 @@ static_assert(SYSCALL_CALL == seL4_SysCall && SYSCALL_REPLY_RECV == seL4_SysRepl
               SYSCALL_SEND == seL4_SysSend && SYSCALL_RECV == seL4_SysRecv);
 static_assert(MSGINFO_EXTRA_CAPS_MASK ==
               ((1 << TESSERA_MSGINFO_EXTRA_CAPS_BITS) - 1) << TESSERA_MSGINFO_EXTRA_CAPS_SHIFT);
+static_assert(MSGINFO_LENGTH_MASK == ((1 << TESSERA_MSGINFO_LENGTH_BITS) - 1) << TESSERA_MSGINFO_LENGTH_SHIFT);
+static_assert(MSG_MAX_LENGTH == seL4_MsgMaxLength && MSG_MAX_LENGTH < MSGINFO_EXTRA_CAPS_MASK);
 
 namespace tessera::x86_64 {
 namespace {
@@ -100,22 +102,21 @@ struct Entry {
 // One flat fastpath: the portable check (a CallPlan or ReplyRecvPlan naming the thread to run),
 // the delivery, the portable commit, the switch and the way out. `Steps` supplies check,
 // commit, the thread that runs next and the badge the message carries.
+// syscall_entry.S has checked that the message names no extra capability and that its length
+// (passed in `length`, the info's length field) needs no clamp: the portable checks need not
+// test the one again, and the delivered info is the sent one with the capability fields cleared.
 template <class Steps>
-[[noreturn, gnu::always_inline]] inline void flat_fastpath(Word cptr, Word info_word)
+[[noreturn, gnu::always_inline]] inline void flat_fastpath(Word cptr, Word info_word, Word length)
 {
     const Entry entry = enter();
     const core::MessageInfo info{info_word};
-    if (info.extra_caps() != 0) // syscall_entry.S tested it: the portable check need not again
+    if (info.extra_caps() != 0 || length > seL4_MsgMaxLength || length != info.length())
         __builtin_unreachable();
-    // A length past seL4_MsgMaxLength is clamped by the slow path; below it the delivered info
-    // is the sent one with the capability fields cleared, and no clamp is computed.
-    if (core::MessageInfo::Length::get(info_word) > seL4_MsgMaxLength) [[unlikely]]
-        decline();
     typename Steps::Plan plan;
     if (!Steps::check(entry.ipc, entry.thread, core::CPtr{cptr}, info, plan)) [[unlikely]]
         decline();
     Steps::divert(entry.cpu, entry.ipc, entry.thread, plan);
-    if (!Steps::deliver(entry.ipc, entry.thread, plan, info)) [[unlikely]]
+    if (!Steps::deliver(entry.ipc, entry.thread, plan, info, length)) [[unlikely]]
         decline();
     Steps::commit(entry.ipc, entry.thread, plan);
     switch_and_leave(entry.cpu, entry.thread, Steps::next(plan));
@@ -127,9 +128,10 @@ struct CallSteps {
     static constexpr auto commit = core::fastpath::commit_call;
     static Tcb& next(const Plan& plan) { return *plan.receiver; }
     static void divert(CpuLocal&, core::IpcContext&, Tcb&, const Plan&) {}
-    [[gnu::always_inline]] static bool deliver(core::IpcContext& ipc, Tcb& thread, const Plan& plan, core::MessageInfo info)
+    [[gnu::always_inline]] static bool deliver(core::IpcContext& ipc, Tcb& thread, const Plan& plan, core::MessageInfo info,
+                                               Word length)
     {
-        return deliver_message_words(ipc.core, thread, *plan.receiver, info.length(),
+        return deliver_message_words(ipc.core, thread, *plan.receiver, length,
                                      core::fastpath::delivered_info(info), plan.badge);
     }
 };
@@ -148,9 +150,10 @@ struct ReplyRecvSteps {
             reply_to_fault(cpu, ipc, thread, plan);
     }
     // A reply carries no badge.
-    [[gnu::always_inline]] static bool deliver(core::IpcContext& ipc, Tcb& thread, const Plan& plan, core::MessageInfo info)
+    [[gnu::always_inline]] static bool deliver(core::IpcContext& ipc, Tcb& thread, const Plan& plan, core::MessageInfo info,
+                                               Word length)
     {
-        return deliver_message_words(ipc.core, thread, *plan.caller, info.length(),
+        return deliver_message_words(ipc.core, thread, *plan.caller, length,
                                      core::fastpath::delivered_info(info), core::Badge{0});
     }
     // The reply written into the faulted thread's registers and the commit, out of line
@@ -217,14 +220,16 @@ struct ReplyRecvSteps {
 } // namespace
 } // namespace tessera::x86_64
 
-extern "C" [[noreturn]] void fastpath_call_entry(tessera::core::Word cptr, tessera::core::Word info)
+extern "C" [[noreturn]] void fastpath_call_entry(tessera::core::Word cptr, tessera::core::Word info,
+                                                 tessera::core::Word length)
 {
-    tessera::x86_64::flat_fastpath<tessera::x86_64::CallSteps>(cptr, info);
+    tessera::x86_64::flat_fastpath<tessera::x86_64::CallSteps>(cptr, info, length);
 }
 
-extern "C" [[noreturn]] void fastpath_reply_recv_entry(tessera::core::Word cptr, tessera::core::Word info)
+extern "C" [[noreturn]] void fastpath_reply_recv_entry(tessera::core::Word cptr, tessera::core::Word info,
+                                                       tessera::core::Word length)
 {
-    tessera::x86_64::flat_fastpath<tessera::x86_64::ReplyRecvSteps>(cptr, info);
+    tessera::x86_64::flat_fastpath<tessera::x86_64::ReplyRecvSteps>(cptr, info, length);
 }
 
 extern "C" [[noreturn]] void fastpath_signal_entry(tessera::core::Word cptr, tessera::core::Word info)

@@ -10,10 +10,12 @@
  * (docs/abi.md, "Registers on every way out"). The user rsp goes to a per-CPU word instead,
  * which only a foreign thread's path reads (TESSERA_TCBFlag_foreignSyscalls, docs/posix.md).
  *
- * Once the frame is saved, seL4_Call, seL4_ReplyRecv and seL4_Send without extra capabilities
- * and seL4_Recv go straight to the flat fastpaths (fastpath_entry.cc) with the capability and
- * the message info still in rdi and rsi; each falls back to handle_syscall itself when a later
- * condition fails, and at once for a foreign thread, whose rdx is not a system call number.
+ * Once the frame is saved, seL4_Call and seL4_ReplyRecv without extra capabilities and with a
+ * length field within seL4_MsgMaxLength, seL4_Send without extra capabilities and seL4_Recv go
+ * straight to the flat fastpaths (fastpath_entry.cc) with the capability and the message info
+ * still in rdi and rsi (and the length in rdx for the first two); each falls back to
+ * handle_syscall itself when a later condition fails, and at once for a foreign thread, whose
+ * rdx is not a system call number.
  * They need no `cld`: the SFMASK MSR clears RFLAGS.DF on every `syscall` (cpu_local.cc). */
 
 #include "arch/x86_64/asm_constants.h"
@@ -65,15 +67,24 @@ syscall_entry:
     cld
     call handle_syscall
     ud2                          /* never returns: it leaves through restore_user_context */
+/* Call and ReplyRecv: one compare for both conditions on the message info, no extra
+ * capabilities and a length the slow path need not clamp (any extra capability puts the masked
+ * word above the largest length). The length goes on in rdx, which the flat functions would
+ * otherwise extract again: two instructions fewer a side than the capability test alone there
+ * and the length test in C++. */
 .Lcall:
-    test $MSGINFO_EXTRA_CAPS_MASK, %esi
-    jnz .Lslow
+    mov %esi, %edx
+    and $(MSGINFO_EXTRA_CAPS_MASK | MSGINFO_LENGTH_MASK), %edx
+    cmp $MSG_MAX_LENGTH, %edx
+    ja .Lslow
     mov %gs:CPU_KERNEL_STACK_TOP, %rsp
-    call fastpath_call_entry     /* rdi: the endpoint's CPtr, rsi: the message info */
+    call fastpath_call_entry     /* rdi: the endpoint's CPtr, rsi: the message info, rdx: its length */
     ud2
 .Lreply_recv:
-    test $MSGINFO_EXTRA_CAPS_MASK, %esi
-    jnz .Lslow
+    mov %esi, %edx
+    and $(MSGINFO_EXTRA_CAPS_MASK | MSGINFO_LENGTH_MASK), %edx
+    cmp $MSG_MAX_LENGTH, %edx
+    ja .Lslow
     mov %gs:CPU_KERNEL_STACK_TOP, %rsp
     call fastpath_reply_recv_entry
     ud2

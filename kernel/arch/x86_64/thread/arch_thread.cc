@@ -7,6 +7,7 @@
 #include "arch/x86_64/cpu_local.h"
 #include "arch/x86_64/kernel_objects.h"
 #include "arch/x86_64/thread.h"
+#include "arch/x86_64/thread_switch.h"
 #include "cap/cap_arch_kinds.h"
 
 namespace tessera::x86_64 {
@@ -313,8 +314,11 @@ void ArchThread::copy_fpu_state(Tcb& from, Tcb& to)
 
 void ArchThread::release_fpu_owner()
 {
-    if (Tcb* owner = this_cpu().fpu_owner)
-        x86_64::release_fpu(*owner);
+    x86_64::CpuLocal& cpu = x86_64::this_cpu();
+    if (cpu.fpu_owner == &cpu.no_fpu_owner)
+        return;
+    x86_64::write_back_fpu(cpu);
+    x86_64::set_fpu_trapping(cpu, true);
 }
 
 void ArchThread::release_fpu(Tcb& tcb) { x86_64::release_fpu(tcb); }

@@ -161,11 +161,9 @@ void switch_fpu_owner()
 void release_fpu(core::Tcb& tcb)
 {
     CpuLocal& cpu = this_cpu();
-    if (cpu.fpu_owner != &tcb)
+    if (cpu.fpu_owner != &arch_of(tcb).fpu)
         return;
-    set_fpu_trapping(cpu, false);
-    fxsave(arch_of(tcb).fpu);
-    cpu.fpu_owner = nullptr;
+    write_back_fpu(cpu);
     set_fpu_trapping(cpu, true);
 }
 

@@ -60,3 +60,5 @@
 #define SYSCALL_SEND            (-3)
 #define SYSCALL_RECV            (-5)
 #define MSGINFO_EXTRA_CAPS_MASK 0x180
+#define MSGINFO_LENGTH_MASK     0x7f
+#define MSG_MAX_LENGTH          120  /* seL4_MsgMaxLength */

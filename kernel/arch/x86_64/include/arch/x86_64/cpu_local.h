@@ -8,6 +8,7 @@
 #include "arch/x86_64/asm_constants.h"
 #include "arch/x86_64/context.h"
 #include "arch/x86_64/descriptors.h"
+#include "arch/x86_64/thread.h"
 #include "tcb/tcb.h"
 
 namespace tessera::x86_64 {
@@ -26,7 +27,9 @@ struct alignas(64) CpuLocal {
     // Whose frame, TLS bases and FPU trapping state are loaded; null when a TLS base was
     // written since (the way out then loads them all again).
     core::Tcb* loaded_thread;
-    core::Tcb* fpu_owner;      // whose state is in the FPU (null: nobody's)
+    // Where the state in the FPU belongs: its owner's FpuState, or no_fpu_owner when nobody's.
+    // Never null, so that a switch writes the state back without testing for an owner first.
+    FpuState* fpu_owner;
     bool fpu_trapping;         // CR0.TS is set: the next FPU instruction raises #NM
     uint64_t loaded_root;      // the PML4 in CR3 (0 until the first thread runs)
     uint64_t loaded_fs_base;   // the FS base MSR
@@ -35,6 +38,7 @@ struct alignas(64) CpuLocal {
     uint64_t gdt[GDT_ENTRIES];
     alignas(16) uint8_t kernel_stack[KernelStackSize];
     alignas(16) uint8_t fault_stack[4096]; // IST stack for double faults and NMIs
+    FpuState no_fpu_owner; // what the FPU holds while nobody owns it: written, never read
 };
 static_assert(offsetof(CpuLocal, self) == CPU_SELF);
 static_assert(offsetof(CpuLocal, kernel_stack_top) == CPU_KERNEL_STACK_TOP);
