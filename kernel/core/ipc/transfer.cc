@@ -124,13 +124,10 @@ void do_normal_transfer(IpcContext& ctx, Tcb& sender, Endpoint* endpoint, Badge 
 constexpr size_t FaultMessageMax = seL4_UnknownSyscall_Length;
 static_assert(seL4_CapFault_LookupFailureType + 4 <= FaultMessageMax);
 
-// The registers an unknown-syscall fault reports and its reply may rewrite, in message order
-// (abi/faults.h seL4_UnknownSyscall_*; FaultIP handled apart).
-constexpr UserRegister SyscallMessage[] = {
-    UserRegister::Rax, UserRegister::Rbx, UserRegister::Rcx, UserRegister::Rdx, UserRegister::Rsi,
-    UserRegister::Rdi, UserRegister::Rbp, UserRegister::R8,  UserRegister::R9,  UserRegister::R10,
-    UserRegister::R11, UserRegister::R12, UserRegister::R13, UserRegister::R14, UserRegister::R15,
-};
+static_assert(SyscallMessageRegisterCount == seL4_UnknownSyscall_FaultIP);
+// The words of an UnknownSyscall reply that write registers: all but the number (seL4
+// copyMRsFaultReply over n_syscallMessage).
+constexpr size_t SyscallReplyLength = seL4_UnknownSyscall_FLAGS + 1;
 
 // The fault's message words in seL4's layout for its kind; returns how many.
 size_t fault_message(ArchThread& arch, Tcb& sender, const PendingFault& fault, Word (&words)[FaultMessageMax])
@@ -147,8 +144,8 @@ size_t fault_message(ArchThread& arch, Tcb& sender, const PendingFault& fault, W
         Word registers[FrameRegisterCount];
         arch.frame_registers(sender, registers);
         [&]<size_t... I>(std::index_sequence<I...>) {
-            ((words[I] = registers[size_t(SyscallMessage[I])]), ...);
-        }(std::make_index_sequence<sizeof SyscallMessage / sizeof SyscallMessage[0]>{});
+            ((words[I] = registers[size_t(SyscallMessageRegisters[I])]), ...);
+        }(std::make_index_sequence<SyscallMessageRegisterCount>{});
         words[seL4_UnknownSyscall_FaultIP] = arch.fault_ip(sender);
         words[seL4_UnknownSyscall_SP] = registers[size_t(UserRegister::Rsp)];
         words[seL4_UnknownSyscall_FLAGS] = registers[size_t(UserRegister::Rflags)];
@@ -193,7 +190,12 @@ Word fault_label(FaultKind kind)
 
 } // namespace
 
-void deliver_fault_message(IpcContext& ctx, Tcb& sender, const PendingFault& fault, Badge badge, Tcb& receiver)
+namespace {
+
+// The fault message of any kind, through the fault_message words. Out of line: its array and
+// saved registers would cost the UnknownSyscall's one pass (deliver_fault_message) a prologue.
+[[gnu::noinline]] void deliver_fault_words(IpcContext& ctx, Tcb& sender, const PendingFault& fault, Badge badge,
+                                           Tcb& receiver)
 {
     // Written into the receiver's message registers in one go (one IPC buffer lookup).
     Word words[FaultMessageMax];
@@ -202,6 +204,21 @@ void deliver_fault_message(IpcContext& ctx, Tcb& sender, const PendingFault& fau
     const Word info = msg_info::Label::set(0, fault_label(fault.kind));
     ctx.arch.set_message_info(receiver, msg_info::Length::set(info, length));
     ctx.arch.set_badge(receiver, badge);
+}
+
+} // namespace
+
+void deliver_fault_message(IpcContext& ctx, Tcb& sender, const PendingFault& fault, Badge badge, Tcb& receiver)
+{
+    // The POSIX personality's every system call: the architecture's one pass when it can.
+    if (fault.kind == FaultKind::UnknownSyscall &&
+        ctx.arch.set_syscall_fault_message(sender, receiver, fault.detail[0])) [[likely]] {
+        const Word info = msg_info::Label::set(0, seL4_Fault_UnknownSyscall);
+        ctx.arch.set_message_info(receiver, msg_info::Length::set(info, seL4_UnknownSyscall_Length));
+        ctx.arch.set_badge(receiver, badge);
+        return;
+    }
+    deliver_fault_words(ctx, sender, fault, badge, receiver);
 }
 
 void do_ipc_transfer(IpcContext& ctx, Tcb& sender, Endpoint* endpoint, Badge badge, Grant grant,
@@ -213,11 +230,13 @@ void do_ipc_transfer(IpcContext& ctx, Tcb& sender, Endpoint* endpoint, Badge bad
         deliver_fault_message(ctx, sender, sender.thread.fault, badge, receiver);
 }
 
-bool handle_fault_reply(IpcContext& ctx, Tcb& faulted, Tcb& replier)
+namespace {
+
+// handle_fault_reply for any reply, word by word through the general register calls. Out of
+// line, as deliver_fault_words is.
+[[gnu::noinline]] bool apply_fault_reply_words(ArchThread& arch, Tcb& faulted, Tcb& replier, Word info)
 {
-    ArchThread& arch = ctx.arch;
-    Word info = arch.message_info(replier);
-    Word label = msg_info::Label::get(info);
+    const Word label = msg_info::Label::get(info);
     size_t length = arch.clamp_message_length(replier, min_size(msg_info::Length::get(info), seL4_MsgMaxLength));
     // Every word a fault reply can use, read once (one IPC buffer lookup); the rest are unused.
     Word sent[FaultMessageMax] = {};
@@ -234,11 +253,10 @@ bool handle_fault_reply(IpcContext& ctx, Tcb& faulted, Tcb& replier)
     case FaultKind::UnknownSyscall:
         // seL4 copyMRsFaultReply: only a zero label writes registers back, and only those sent.
         if (label == 0) {
-            // Unrolled: every system call of a POSIX program comes back this way.
-            constexpr size_t Count = sizeof SyscallMessage / sizeof SyscallMessage[0];
+            // Unrolled: the register numbers are constants (short replies, no buffer).
             [&]<size_t... I>(std::index_sequence<I...>) {
-                ((I < length ? write(SyscallMessage[I], sent[I]) : void()), ...);
-            }(std::make_index_sequence<Count>{});
+                ((I < length ? write(SyscallMessageRegisters[I], sent[I]) : void()), ...);
+            }(std::make_index_sequence<SyscallMessageRegisterCount>{});
             if (length > seL4_UnknownSyscall_FaultIP)
                 arch.set_fault_ip(faulted, sent[seL4_UnknownSyscall_FaultIP]);
             if (length > seL4_UnknownSyscall_SP)
@@ -266,6 +284,21 @@ bool handle_fault_reply(IpcContext& ctx, Tcb& faulted, Tcb& replier)
     }
     // Capability and VM faults always restart: the handler fixed the cause (seL4 faults.c).
     return true;
+}
+
+} // namespace
+
+bool handle_fault_reply(IpcContext& ctx, Tcb& faulted, Tcb& replier)
+{
+    ArchThread& arch = ctx.arch;
+    const Word info = arch.message_info(replier);
+    // An emulator's answer to a system call (the POSIX server's every reply): every word a reply
+    // can use, in the architecture's one pass from the message to the registers.
+    if (faulted.thread.fault.kind == FaultKind::UnknownSyscall && msg_info::Label::get(info) == 0 &&
+        msg_info::Length::get(info) >= SyscallReplyLength && arch.apply_syscall_fault_reply(replier, faulted))
+        [[likely]]
+        return true;
+    return apply_fault_reply_words(arch, faulted, replier, info);
 }
 
 } // namespace tessera::core

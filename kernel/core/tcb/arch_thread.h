@@ -47,6 +47,16 @@ inline constexpr size_t FrameRegisterCount = 18;
 inline constexpr size_t GpRegisterCount = 2;
 static_assert(FrameRegisterCount + GpRegisterCount == UserRegisterCount);
 
+// The registers seL4's UnknownSyscall fault message reports, and its reply may rewrite, in its
+// first words (abi/faults.h seL4_UnknownSyscall_RAX..R15); FaultIP, SP, FLAGS and the number
+// follow. One table for the portable message (ipc/transfer.cc) and an architecture's one-pass copy.
+inline constexpr UserRegister SyscallMessageRegisters[] = {
+    UserRegister::Rax, UserRegister::Rbx, UserRegister::Rcx, UserRegister::Rdx, UserRegister::Rsi,
+    UserRegister::Rdi, UserRegister::Rbp, UserRegister::R8,  UserRegister::R9,  UserRegister::R10,
+    UserRegister::R11, UserRegister::R12, UserRegister::R13, UserRegister::R14, UserRegister::R15,
+};
+inline constexpr size_t SyscallMessageRegisterCount = sizeof SyscallMessageRegisters / sizeof SyscallMessageRegisters[0];
+
 // Calls are direct, not virtual: an image holds one architecture. The class has no state; an
 // architecture that needs some derives the one class its image makes ArchThread objects of (the
 // host fake keeps registers in maps), and its definitions below may take `*this` to be that class.
@@ -89,6 +99,19 @@ public:
     // Those frame registers whose bit (1 << UserRegister) is set in `which`, each written as
     // set_user_register writes it, in one call: a fault reply's writes.
     void set_frame_registers(Tcb& tcb, const Word (&values)[FrameRegisterCount], uint32_t which);
+    // seL4's UnknownSyscall fault message of `from` (abi/faults.h: SyscallMessageRegisters, its
+    // fault IP, RSP, RFLAGS, then `number`) straight into `to`'s message registers
+    // 0..seL4_UnknownSyscall_Length-1: what those words written by set_message_registers are,
+    // without the two copies between (the POSIX personality's every system call). False, with
+    // nothing written, when `to` has no IPC buffer (the general way then drops the words past
+    // the registers).
+    bool set_syscall_fault_message(Tcb& from, Tcb& to, Word number);
+    // seL4 copyMRsFaultReply for a whole UnknownSyscall reply (label 0, words up to
+    // seL4_UnknownSyscall_FLAGS at least): every register its words name and the fault IP,
+    // written into `faulted` as set_frame_registers and set_fault_ip write them, straight from
+    // `replier`'s message registers. False, with nothing written, when `replier` has no IPC
+    // buffer (its message is then only the registers: the general way takes it).
+    bool apply_syscall_fault_reply(Tcb& replier, Tcb& faulted);
     // The instruction that faulted or made the syscall, and where a restarted thread resumes.
     Word fault_ip(Tcb& tcb);
     void set_fault_ip(Tcb& tcb, Word value);

@@ -3,6 +3,8 @@
 // faster versions must equal.
 #include "fake_arch.h"
 
+#include <tessera/abi/faults.h>
+
 namespace tessera::core {
 
 namespace {
@@ -105,6 +107,33 @@ void ArchThread::set_frame_registers(Tcb& t, const Word (&values)[FrameRegisterC
     for (size_t i = 0; i < FrameRegisterCount; ++i)
         if ((which >> i) & 1)
             set_user_register(t, UserRegister(i), values[i]);
+}
+
+// seL4's layout word by word from abi/faults.h's own indices, with no bulk copy: the reference
+// an architecture's one pass must equal (fault_test.cc checks the words against the ABI).
+bool ArchThread::set_syscall_fault_message(Tcb& from, Tcb& to, Word number)
+{
+    if (!fake(*this, to).has_buffer)
+        return false;
+    for (size_t i = 0; i < SyscallMessageRegisterCount; ++i)
+        set_message_register(to, seL4_UnknownSyscall_RAX + i, user_register(from, SyscallMessageRegisters[i]));
+    set_message_register(to, seL4_UnknownSyscall_FaultIP, fault_ip(from));
+    set_message_register(to, seL4_UnknownSyscall_SP, user_register(from, UserRegister::Rsp));
+    set_message_register(to, seL4_UnknownSyscall_FLAGS, user_register(from, UserRegister::Rflags));
+    set_message_register(to, seL4_UnknownSyscall_Syscall, number);
+    return true;
+}
+
+bool ArchThread::apply_syscall_fault_reply(Tcb& replier, Tcb& faulted)
+{
+    if (!fake(*this, replier).has_buffer)
+        return false;
+    for (size_t i = 0; i < SyscallMessageRegisterCount; ++i)
+        set_user_register(faulted, SyscallMessageRegisters[i], message_register(replier, seL4_UnknownSyscall_RAX + i));
+    set_fault_ip(faulted, message_register(replier, seL4_UnknownSyscall_FaultIP));
+    set_user_register(faulted, UserRegister::Rsp, message_register(replier, seL4_UnknownSyscall_SP));
+    set_user_register(faulted, UserRegister::Rflags, message_register(replier, seL4_UnknownSyscall_FLAGS));
+    return true;
 }
 
 Word ArchThread::fault_ip(Tcb& t) { return fake(*this, t).fault_ip; }

@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include <tessera/abi/faults.h>
 
@@ -162,6 +164,82 @@ INSTANTIATE_TEST_SUITE_P(Kinds, FaultFastpathKinds,
                          ::testing::Values(FaultKind::CapFault, FaultKind::UnknownSyscall,
                                            FaultKind::UserException, FaultKind::VmFault),
                          kind_name);
+
+// An UnknownSyscall message and its reply go through the architecture's one pass
+// (ArchThread::set_syscall_fault_message, apply_syscall_fault_reply) only when the buffers are
+// there and the reply names every register; a handler without an IPC buffer (four words reach
+// it), a short reply (only the registers it names change) and a long reply from a handler
+// without a buffer (clamped to four words) go the general way. Fastpath and slow path must
+// agree in each, and with the words seL4's layout puts where.
+struct SyscallShape {
+    const char* name;
+    bool handler_buffer;
+    size_t reply_length;
+};
+
+class SyscallFaultShapes : public ::testing::TestWithParam<SyscallShape> {};
+
+TEST_P(SyscallFaultShapes, MatchTheSlowPath)
+{
+    const SyscallShape shape = GetParam();
+    const PendingFault fault = fault_of(FaultKind::UnknownSyscall);
+    Scene fast, slow;
+    for (Scene* s : {&fast, &slow})
+        s->w.arch.of(s->handler).has_buffer = shape.handler_buffer;
+    ASSERT_TRUE(fastpath_fault(fast.w.ctx, fast.faulter, fault));
+    EXPECT_EQ(handle_fault(slow.w.ctx, slow.faulter, fault), FaultOutcome::SentToHandler);
+    slow.w.scheduler.schedule();
+    EXPECT_EQ(fast.w.arch.of(fast.handler).info, slow.w.arch.of(slow.handler).info);
+    for (size_t i = 0; i < seL4_MsgMaxLength; ++i)
+        EXPECT_EQ(fast.w.mr(fast.handler, i), slow.w.mr(slow.handler, i)) << "message register " << i;
+    // The words seL4's layout puts where, as far as the handler can receive them.
+    const size_t received = shape.handler_buffer ? size_t{seL4_UnknownSyscall_Length} : size_t{seL4_FastMessageRegisters};
+    const Word expected[seL4_UnknownSyscall_Length] = {
+        0x100 + Word(UserRegister::Rax), 0x100 + Word(UserRegister::Rbx), 0x100 + Word(UserRegister::Rcx),
+        0x100 + Word(UserRegister::Rdx), 0x100 + Word(UserRegister::Rsi), 0x100 + Word(UserRegister::Rdi),
+        0x100 + Word(UserRegister::Rbp), 0x100 + Word(UserRegister::R8),  0x100 + Word(UserRegister::R9),
+        0x100 + Word(UserRegister::R10), 0x100 + Word(UserRegister::R11), 0x100 + Word(UserRegister::R12),
+        0x100 + Word(UserRegister::R13), 0x100 + Word(UserRegister::R14), 0x100 + Word(UserRegister::R15),
+        FaultIp,                         0x100 + Word(UserRegister::Rsp), 0x100 + Word(UserRegister::Rflags),
+        0x1234};
+    for (size_t i = 0; i < received; ++i)
+        EXPECT_EQ(fast.w.mr(fast.handler, i), expected[i]) << "message word " << i;
+
+    std::vector<Word> reply_words(shape.reply_length);
+    for (size_t i = 0; i < reply_words.size(); ++i)
+        reply_words[i] = 0x7000 + i;
+    for (Scene* s : {&fast, &slow})
+        s->w.load(s->handler, 0, reply_words);
+    ASSERT_TRUE(fastpath_reply_recv(fast.w.ctx, fast.handler, CPtr{EndpointSlot}, fast.w.arch.of(fast.handler).info));
+    reply(slow.w.ctx, slow.handler);
+    recv(slow.w.ctx, slow.handler, slow.ep, Blocking::Yes);
+    slow.w.scheduler.schedule();
+    slow.w.scheduler.activate_current();
+    EXPECT_EQ(fast.w.scheduler.current(), &fast.faulter);
+    expect_same_faulter(fast, slow);
+    // What the reply wrote: the registers its words name (all but four are lost without the
+    // handler's buffer); the others keep the thread's own.
+    const size_t used = shape.handler_buffer ? shape.reply_length : std::min<size_t>(shape.reply_length, 4);
+    const FakeThread& f = fast.w.arch.of(fast.faulter);
+    for (size_t i = 0; i < SyscallMessageRegisterCount; ++i) {
+        const size_t r = size_t(SyscallMessageRegisters[i]);
+        EXPECT_EQ(f.registers[r], i < used ? 0x7000 + i : 0x100 + r) << "reply word " << i;
+    }
+    EXPECT_EQ(f.fault_ip, used > seL4_UnknownSyscall_FaultIP ? 0x7000 + seL4_UnknownSyscall_FaultIP : FaultIp);
+    EXPECT_EQ(f.registers[size_t(UserRegister::Rsp)],
+              used > seL4_UnknownSyscall_SP ? 0x7000 + seL4_UnknownSyscall_SP : 0x100 + Word(UserRegister::Rsp));
+    EXPECT_EQ(f.registers[size_t(UserRegister::Rflags)],
+              used > seL4_UnknownSyscall_FLAGS ? 0x7000 + seL4_UnknownSyscall_FLAGS
+                                               : 0x100 + Word(UserRegister::Rflags));
+}
+
+INSTANTIATE_TEST_SUITE_P(Shapes, SyscallFaultShapes,
+                         ::testing::Values(SyscallShape{"WholeReply", true, seL4_UnknownSyscall_FLAGS + 1},
+                                           SyscallShape{"ReplyWithTheNumber", true, seL4_UnknownSyscall_Length},
+                                           SyscallShape{"ShortReply", true, seL4_UnknownSyscall_FaultIP},
+                                           SyscallShape{"OneWordReply", true, 1},
+                                           SyscallShape{"NoHandlerBuffer", false, seL4_UnknownSyscall_Length}),
+                         [](const ::testing::TestParamInfo<SyscallShape>& info) { return std::string(info.param.name); });
 
 // Each declined fault leaves the world as it was: no fault recorded, nothing sent.
 void expect_untouched(Scene& s)

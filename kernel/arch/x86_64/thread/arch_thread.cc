@@ -1,5 +1,6 @@
 #include "arch/x86_64/arch_thread.h"
 
+#include <tessera/abi/faults.h>
 #include <tessera/abi/ipc_buffer.h>
 
 #include <utility>
@@ -281,6 +282,56 @@ void ArchThread::set_frame_registers(Tcb& tcb, const Word (&values)[FrameRegiste
                                      : void()),
          ...);
     }(std::make_index_sequence<FrameRegisterCount>{});
+}
+
+// The UnknownSyscall message and its reply, a POSIX program's every system call: each word a
+// constant offset on both sides, with no array between (three copies became one) and one IPC
+// buffer lookup.
+bool ArchThread::set_syscall_fault_message(Tcb& from, Tcb& to, Word number)
+{
+    Word* buffer = ipc_buffer_words(to, BufferAccess::Write);
+    if (buffer == nullptr) [[unlikely]]
+        return false;
+    const SavedRegisters& in = registers_of(from);
+    Word* const message = buffer + 1; // msg[i] follows the tag word
+    [&]<size_t... I>(std::index_sequence<I...>) {
+        ((message[RegisterMessageWords + I] =
+              in.*FrameSlots[size_t(SyscallMessageRegisters[RegisterMessageWords + I])]),
+         ...);
+    }(std::make_index_sequence<SyscallMessageRegisterCount - RegisterMessageWords>{});
+    message[seL4_UnknownSyscall_FaultIP] = arch_of(from).fault_ip;
+    message[seL4_UnknownSyscall_SP] = in.rsp;
+    message[seL4_UnknownSyscall_FLAGS] = in.rflags;
+    message[seL4_UnknownSyscall_Syscall] = number;
+    // The four register words last: `to` is never `from`, but the compiler cannot know it.
+    SavedRegisters& out = registers_of(to);
+    const Word first[RegisterMessageWords] = {
+        in.*FrameSlots[size_t(SyscallMessageRegisters[0])], in.*FrameSlots[size_t(SyscallMessageRegisters[1])],
+        in.*FrameSlots[size_t(SyscallMessageRegisters[2])], in.*FrameSlots[size_t(SyscallMessageRegisters[3])]};
+    out.r10 = first[0];
+    out.r8 = first[1];
+    out.r9 = first[2];
+    out.r15 = first[3];
+    return true;
+}
+
+bool ArchThread::apply_syscall_fault_reply(Tcb& replier, Tcb& faulted)
+{
+    const Word* buffer = ipc_buffer_words(replier, BufferAccess::Read);
+    if (buffer == nullptr) [[unlikely]]
+        return false;
+    const SavedRegisters& in = registers_of(replier);
+    const Word* const message = buffer + 1;
+    const Word first[RegisterMessageWords] = {in.r10, in.r8, in.r9, in.r15};
+    SavedRegisters& out = registers_of(faulted);
+    [&]<size_t... I>(std::index_sequence<I...>) {
+        ((out.*FrameSlots[size_t(SyscallMessageRegisters[I])] = I < RegisterMessageWords ? first[I] : message[I]),
+         ...);
+    }(std::make_index_sequence<SyscallMessageRegisterCount>{});
+    out.rsp = message[seL4_UnknownSyscall_SP];
+    out.rflags = sanitise(UserRegister::Rflags, message[seL4_UnknownSyscall_FLAGS]);
+    set_fault_ip(faulted, message[seL4_UnknownSyscall_FaultIP]);
+    return true;
 }
 
 Word ArchThread::fault_ip(Tcb& tcb) { return arch_of(tcb).fault_ip; }
