@@ -44,5 +44,26 @@ TEST(VmGuestBundle, LaysOutHeaderKernelInitrdAndCommandLine)
     EXPECT_EQ(bundle.back(), 0);
 }
 
+// The launcher's idle end waits DefaultVmIdleQuiet seconds of quiet, not its own 0.3 s, which a
+// niced QEMU on a saturated machine overran between two of the VMM's wake-ups.
+TEST(VmLaunchOptions, AsksForTheLongerQuietPeriodAndPassesDisksAndIcount)
+{
+    VmOptions options{"l.py", "k.elf", "loader.elf", "programs"};
+    options.timeout = 60;
+    options.disks = {"disk.img,ro"};
+    const auto launch = vm_launch_options(options, "/tmp/system.elf", 300 * MiB);
+    EXPECT_EQ(launch_command(launch),
+              (std::vector<std::string>{"python3", "l.py", "--kernel", "k.elf", "--root-task",
+                                        "/tmp/system.elf", "--timeout", "60", "--memory", "300M",
+                                        "--remove", "/tmp/system.elf", "--disk", "disk.img,ro",
+                                        "--idle-quiet", "10"}));
+    options.idle_quiet = 2.5;
+    options.icount = true;
+    options.disks.clear();
+    const auto counted = launch_command(vm_launch_options(options, "s.elf", 64 * MiB));
+    const std::vector<std::string> tail(counted.end() - 3, counted.end());
+    EXPECT_EQ(tail, (std::vector<std::string>{"--idle-quiet", "2.5", "--icount"}));
+}
+
 } // namespace
 } // namespace tessera::sdf

@@ -186,6 +186,26 @@ std::vector<uint8_t> make_guest_bundle(const std::vector<uint8_t>& kernel,
     return bundle;
 }
 
+LaunchOptions vm_launch_options(const VmOptions& options, const std::string& image,
+                                uint64_t machine_bytes)
+{
+    LaunchOptions launch;
+    launch.launcher = options.launcher;
+    launch.kernel = options.kernel;
+    launch.root_task = image;
+    launch.timeout = options.timeout;
+    launch.temporary = image;
+    launch.memory = std::to_string(machine_bytes >> 20) + "M";
+    for (const auto& disk : options.disks)
+        launch.extra.insert(launch.extra.end(), {"--disk", disk});
+    std::ostringstream quiet;
+    quiet << options.idle_quiet;
+    launch.extra.insert(launch.extra.end(), {"--idle-quiet", quiet.str()});
+    if (options.icount)
+        launch.extra.push_back("--icount");
+    return launch;
+}
+
 int run_vm(const VmOptions& options)
 {
     std::vector<uint8_t> kernel, initrd;
@@ -241,15 +261,7 @@ int run_vm(const VmOptions& options)
         }
     }
 
-    LaunchOptions launch;
-    launch.launcher = options.launcher;
-    launch.kernel = options.kernel;
-    launch.root_task = path;
-    launch.timeout = options.timeout;
-    launch.temporary = path;
-    launch.memory = std::to_string(machine >> 20) + "M";
-    for (const auto& disk : options.disks)
-        launch.extra.insert(launch.extra.end(), {"--disk", disk});
+    const LaunchOptions launch = vm_launch_options(options, path, machine);
     OutputSorter sorter(log.is_open() ? &log : nullptr, options.verbose);
     LauncherOutput output;
     output.console = [&](const char* bytes, size_t size) { sorter.console(bytes, size); };

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "launch.h"
+
 namespace tessera::sdf {
 
 struct VmOptions {
@@ -27,7 +29,19 @@ struct VmOptions {
     std::string log; // everything the system and the launcher print, when not empty
     bool verbose = false;
     std::vector<std::string> disks; // IMAGE[,ro]: at most one
+    // Once input has ended, how long the idle system must stay quiet before the launcher ends
+    // the run. The VMM wakes every 100 ms of guest time while its guest lives, so the system
+    // goes idle between wakes; the launcher's own 0.3 s (scripts/console.py) is shorter than a
+    // niced QEMU on a saturated machine can be off the CPU, which ended runs as if the system
+    // had stopped. Seconds: a longer wait only delays the end of a run whose VMM has died.
+    double idle_quiet = DefaultVmIdleQuiet;
+    bool icount = false; // QEMU's -icount shift=0: the TSC counts instructions (benchmarks)
+    static constexpr double DefaultVmIdleQuiet = 10;
 };
+
+// The launcher's options for a run of `image` (the built system) in `machine_bytes` of memory.
+LaunchOptions vm_launch_options(const VmOptions& options, const std::string& image,
+                                uint64_t machine_bytes);
 
 // QEMU's memory for a guest of `guest_bytes` and a system image of `image_bytes`: the guest's
 // RAM, the image twice (the boot module and the frames the loader fills from it: the guest bundle
