@@ -103,6 +103,7 @@ class GuestResult:
         self.timed_out = timed_out
         self.qemu_status = qemu_status
         self.release = None                   # uname -r reported by init
+        self.init_tsc = None                  # the TSC at init's first instruction (its main)
         self.status = None                    # LINUX-GUEST-END status; None if never printed
         self.command_statuses = []            # one per command run
         lines = []
@@ -110,6 +111,8 @@ class GuestResult:
             fields = dict(item.partition("=")[::2] for item in line.split()[1:])
             if line.startswith("LINUX-GUEST-BEGIN "):
                 self.release = fields.get("release")
+                if fields.get("init_tsc", "").isdigit():
+                    self.init_tsc = int(fields["init_tsc"])
             elif line.startswith("LINUX-GUEST-EXIT ") and fields.get("status", "").isdigit():
                 self.command_statuses.append(int(fields["status"]))
             elif line.startswith("LINUX-GUEST-END ") and fields.get("status", "").isdigit():

@@ -8,7 +8,7 @@
  * The commands' standard output and error, and this program's markers, go to the second serial
  * port (/dev/ttyS1) in raw mode, so that the harness reads exactly what the programs printed,
  * never interleaved with the kernel's console on ttyS0. The markers (docs/benchmarks.md):
- *   LINUX-GUEST-BEGIN release=<uname -r> modules=<n> disks=<n>
+ *   LINUX-GUEST-BEGIN release=<uname -r> modules=<n> disks=<n> init_tsc=<TSC at main's start>
  *   LINUX-GUEST-EXIT index=<i> status=<exit status, or 128+signal>
  *   LINUX-GUEST-END status=<first failing command's status, or 0>
  * Built static with musl-gcc; it must not need anything but the kernel. */
@@ -216,6 +216,9 @@ static int run_commands(void)
 
 int main(void)
 {
+    /* The first thing PID 1 does: the boot's end for the boot benchmarks (bench/vmm), in TSC
+     * ticks (instructions under -icount shift=0); only musl's start-up code runs before it. */
+    const unsigned long long init_tsc = __builtin_ia32_rdtsc();
     mount_or_say("devtmpfs", "/dev", "devtmpfs");
     mount_or_say("proc", "/proc", "proc");
     mount_or_say("sysfs", "/sys", "sysfs");
@@ -231,7 +234,8 @@ int main(void)
     uname(&name);
     int modules = 0;
     int status = load_modules(&modules) == 0 && wait_for_disks(disks) == 0 ? 0 : status_setup_failed;
-    say("LINUX-GUEST-BEGIN release=%s modules=%d disks=%d\n", name.release, modules, disks);
+    say("LINUX-GUEST-BEGIN release=%s modules=%d disks=%d init_tsc=%llu\n", name.release, modules,
+        disks, init_tsc);
     if (status == 0)
         status = run_commands();
     say("LINUX-GUEST-END status=%d\n", status);
