@@ -65,5 +65,27 @@ TEST(VmLaunchOptions, AsksForTheLongerQuietPeriodAndPassesDisksAndIcount)
     EXPECT_EQ(tail, (std::vector<std::string>{"--idle-quiet", "2.5", "--icount"}));
 }
 
+// The kernel's idle line, printed between the VMM's wake-ups, is not the guest's console.
+TEST(VmIdleLineFilter, DropsTheKernelsIdleLinesAndNothingElse)
+{
+    IdleLineFilter filter;
+    EXPECT_EQ(filter.feed("guest line\n", 11), "guest line\n");
+    const std::string idle = "tessera: no runnable thread: idle\r\n";
+    EXPECT_EQ(filter.feed(idle.data(), idle.size()), "");
+    // Byte by byte, then a guest line that starts like it and goes its own way.
+    std::string shown;
+    const std::string mixed = idle + "tessera: no runnable threads here\n" + idle + "# ";
+    for (const char c : mixed)
+        shown += filter.feed(&c, 1);
+    EXPECT_EQ(shown, "tessera: no runnable threads here\n# ");
+    // Inside a line the same words are the guest's.
+    const std::string inside = "say tessera: no runnable thread: idle\n";
+    EXPECT_EQ(filter.feed(inside.data(), inside.size()), inside);
+    // A prompt with no newline shows at once; a lone LF-ended idle line goes too.
+    EXPECT_EQ(filter.feed("$ ", 2), "$ ");
+    const std::string lf = "\ntessera: no runnable thread: idle\nok\n";
+    EXPECT_EQ(filter.feed(lf.data(), lf.size()), "\nok\n");
+}
+
 } // namespace
 } // namespace tessera::sdf

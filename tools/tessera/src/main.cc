@@ -404,7 +404,7 @@ int main(int argc, char** argv)
 
     VmOptions vm_options{DefaultLauncher, DefaultKernel, DefaultLoader, DefaultVmPrograms};
     vm_options.append = "console=ttyS0 nokaslr no_timer_check panic=-1";
-    std::string vm_memory = "128M";
+    std::string vm_memory = "256M";
     auto* vm_cmd = app.add_subcommand("vm", "Boot a Linux guest in the VMM (AMD SVM; docs/vmm.md)");
     vm_cmd->add_option("--guest-kernel,--kernel", vm_options.guest_kernel, "the guest's bzImage")
         ->required();

@@ -43,6 +43,20 @@ struct VmOptions {
 LaunchOptions vm_launch_options(const VmOptions& options, const std::string& image,
                                 uint64_t machine_bytes);
 
+// Takes the kernel's idle line (`tessera: no runnable thread: idle`, printed on COM1 each time
+// the system goes idle: between two wake-ups of the VMM) out of the console stream the tool shows
+// as the guest's, byte by byte: only bytes that could still be that line at a line's start are
+// held, so a prompt without a newline shows at once.
+class IdleLineFilter {
+public:
+    // The bytes to show now.
+    std::string feed(const char* bytes, size_t size);
+
+private:
+    std::string pending_;
+    bool line_start_ = true;
+};
+
 // QEMU's memory for a guest of `guest_bytes` and a system image of `image_bytes`: the guest's
 // RAM, the image twice (the boot module and the frames the loader fills from it: the guest bundle
 // is most of it), and room for the kernel, the loader, the components and their page tables and
