@@ -50,8 +50,8 @@ import linux_guest  # noqa: E402
 
 BLOCK_PROGRAM = os.path.join(GUEST, "programs", "block_pread.c")
 READ_NAME = "pread_4k_random_direct_per_kib"
-# The VMM's command line needs nokaslr (its page walker reads the identity-mapped boot) and
-# no_timer_check (docs/vmm.md); the direct boot gets the same words.
+# The words `tessera vm`'s default command line adds (no_timer_check: docs/vmm.md); the direct
+# boot gets the same.
 EXTRA_APPEND = "nokaslr no_timer_check"
 GUEST_MEMORY = "128M"
 DISK_BYTES = 16 << 20
