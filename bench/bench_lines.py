@@ -2,7 +2,7 @@
 
 The C++ side that prints them is bench/stats/bench_line.h; docs/benchmarks.md defines the format:
 
-    BENCH name=<name> unit=ticks n=<count> min=<t> median=<t> p90=<t> p99=<t> max=<t>
+    BENCH name=<name> unit=ticks n=<count> min=<t> median=<t> p90=<t> p99=<t> max=<t> [kernel=<release>]
     BENCH-TSC hz=<ticks per second>
     BENCH-END results=<number of BENCH lines printed>
 
@@ -97,6 +97,9 @@ def _add_result(run, fields, where):
         "p99": values["p99"],
         "max": values.get("max"),
     }
+    # A figure measured in a guest names the guest kernel's release (bench/vmm's Linux guests).
+    if fields.get("kernel"):
+        run.results[name]["kernel"] = fields["kernel"]
 
 
 def parse_lines(lines, source, run=None):

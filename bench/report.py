@@ -97,6 +97,8 @@ def tessera_results(run, mode, hz):
             # Under icount a tick is an instruction, which has no duration.
             "median_ns": nanoseconds(figures["median"], hz) if mode == "kvm" else None,
         })
+        if figures.get("kernel"):
+            entries[-1]["kernel"] = figures["kernel"]
     return entries
 
 

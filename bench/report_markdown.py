@@ -13,6 +13,11 @@ def _ns(value):
     return "–" if value is None else f"{value:,.1f}"
 
 
+def _kernel(entry):
+    """A figure measured in a Linux guest names its kernel (bench/vmm)."""
+    return f" (Linux {entry['kernel']})" if entry.get("kernel") else ""
+
+
 def _table(entries, unit):
     lines = [
         f"| benchmark | iterations | min {unit} | median {unit} | p90 {unit} | p99 {unit} "
@@ -21,7 +26,7 @@ def _table(entries, unit):
     ]
     for entry in entries:
         lines.append(
-            f"| `{entry['name']}` | {_number(entry['iterations'])} "
+            f"| `{entry['name']}`{_kernel(entry)} | {_number(entry['iterations'])} "
             f"| {_number(entry['min_cycles'])} | {_number(entry['median_cycles'])} "
             f"| {_number(entry['p90_cycles'])} | {_number(entry['p99_cycles'])} "
             f"| {_ns(entry['median_ns'])} |")

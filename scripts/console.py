@@ -16,6 +16,8 @@ EOT = b"\x04"
 IDLE_LINE = b"tessera: no runnable thread: idle"
 # How long the guest must stay quiet after its idle line, and after end of input reached it,
 # before the run counts as idle: the EOT byte may wake a reader, which then prints or idles again.
+# The default; launch.py --idle-quiet sets it per run (a system whose components wake on a timer,
+# such as `tessera vm`'s VMM, needs more on a machine so busy that QEMU is off the CPU that long).
 QUIET_SECONDS = 0.3
 # Input waits for the guest's first output: a kernel sets COM1 up (FIFOs enabled and cleared)
 # before it prints, and a byte that reached the UART earlier is lost. Past this, input goes anyway.
@@ -120,10 +122,11 @@ def write_all(fd, data):
         view = view[written:]
 
 
-def idle_after_input(input_relay, output_relay, now):
-    """True once input has ended and the guest has stayed idle and quiet long enough since."""
+def idle_after_input(input_relay, output_relay, now, quiet=QUIET_SECONDS):
+    """True once input has ended and the guest has stayed idle and quiet for `quiet` seconds
+    since (and since the end of input)."""
     if input_relay is None or not input_relay.has_ended():
         return False
-    if now - input_relay.ended_at < QUIET_SECONDS:
+    if now - input_relay.ended_at < quiet:
         return False
-    return output_relay.quiet_idle_for(now) >= QUIET_SECONDS
+    return output_relay.quiet_idle_for(now) >= quiet

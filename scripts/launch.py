@@ -111,6 +111,9 @@ def parse_arguments(argv):
                         help="what COM1 receives off a terminal: this program's standard input "
                         "(-, the default) or FILE, then the byte 0x04 as end of file; `none`: "
                         "nothing, and no end")
+    parser.add_argument("--idle-quiet", type=float, metavar="SECONDS", default=console.QUIET_SECONDS,
+                        help="after input has ended, how long the system must stay idle and "
+                        "quiet before the run ends (default: %(default)s)")
     parser.add_argument("--remove", metavar="FILE", action="append", default=[],
                         help="delete FILE when the run ends, however it ends (a temporary image; "
                         "repeatable)")
@@ -131,6 +134,8 @@ def parse_arguments(argv):
     else:
         passthrough = []
     options = parser.parse_args(argv)
+    if options.idle_quiet < 0:
+        parser.error("--idle-quiet: seconds, 0 or more")
     options.passthrough = passthrough
     return options
 
@@ -500,6 +505,7 @@ class Run:
         self.signals = []       # signals that asked the launcher to stop
         self.reason = None      # "timeout" or "idle" once the launcher stopped QEMU itself
         self.kill_at = None     # when to kill a QEMU that ignores SIGTERM
+        self.idle_quiet = options.idle_quiet
 
     def on_signal(self, signum, _frame):
         self.signals.append(signum)
@@ -527,7 +533,7 @@ class Run:
             elif self.reason is None and deadline is not None and now >= deadline:
                 self.stop("timeout", now)
             elif self.reason is None and self.watch_idle and \
-                    console.idle_after_input(self.input, self.output, now):
+                    console.idle_after_input(self.input, self.output, now, self.idle_quiet):
                 self.stop("idle", now)
         if self.output is not None:
             self.output.join(timeout=5)

@@ -103,6 +103,8 @@ class GuestResult:
         self.timed_out = timed_out
         self.qemu_status = qemu_status
         self.release = None                   # uname -r reported by init
+        self.init_tsc = None                  # the TSC at init's first instruction (its main)
+        self.init_idle_ns = None              # the CPU's halted time since boot, read by init
         self.status = None                    # LINUX-GUEST-END status; None if never printed
         self.command_statuses = []            # one per command run
         lines = []
@@ -110,6 +112,10 @@ class GuestResult:
             fields = dict(item.partition("=")[::2] for item in line.split()[1:])
             if line.startswith("LINUX-GUEST-BEGIN "):
                 self.release = fields.get("release")
+                if fields.get("init_tsc", "").isdigit():
+                    self.init_tsc = int(fields["init_tsc"])
+                if fields.get("init_idle_ns", "").isdigit():
+                    self.init_idle_ns = int(fields["init_idle_ns"])
             elif line.startswith("LINUX-GUEST-EXIT ") and fields.get("status", "").isdigit():
                 self.command_statuses.append(int(fields["status"]))
             elif line.startswith("LINUX-GUEST-END ") and fields.get("status", "").isdigit():
@@ -189,7 +195,7 @@ class Harness:
     def initramfs(self, commands, programs=(), files=None, modules=DEFAULT_MODULES, disks=0):
         """The gzip'd newc archive: init, the modules in insmod order, programs under /bin and
         `files` ({guest path: bytes}), and init's three lists."""
-        init = self.compile("init", [INIT_SOURCE], libraries=(), bench_library=False)
+        init = self.compile("init", [INIT_SOURCE], libraries=())
         archive = newc.Initramfs()
         for directory in ("bin", "dev", "etc", "etc/tessera", "lib", "lib/modules", "mnt", "proc",
                           "sys", "tmp"):

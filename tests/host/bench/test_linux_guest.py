@@ -193,6 +193,13 @@ class CommandsAndMarkersTest(unittest.TestCase):
         self.assertEqual(result.status, 7)
         self.assertEqual(result.output, "first\nsecond\n")
         self.assertFalse(result.ok)
+        self.assertIsNone(result.init_tsc)
+
+    def test_init_tsc_is_read_from_the_begin_line(self):
+        result = self.result("LINUX-GUEST-BEGIN release=r modules=0 disks=0 init_tsc=123456789\n"
+                             "LINUX-GUEST-END status=0\n")
+        self.assertEqual(result.init_tsc, 123456789)
+        self.assertTrue(result.ok)
 
     def test_a_run_without_end_line_or_cut_short_is_not_ok(self):
         with self.assertRaisesRegex(linux_guest.GuestError, "without init's END"):

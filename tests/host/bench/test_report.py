@@ -241,6 +241,20 @@ class MergeTest(unittest.TestCase):
         names = [e["name"] for e in results["results"] if e["system"] == "tessera"]
         self.assertEqual(names, ["null_syscall", "retype_4k", "zz_extra"])
 
+    def test_a_guest_figure_carries_its_kernel_to_json_and_markdown(self):
+        log = ("BENCH name=vmm.linux_boot_to_init unit=ticks n=1 min=7 median=7 p90=7 p99=7 "
+               "max=7 kernel=6.1.0-57-amd64\n" + CXX_LINE + "\nBENCH-END results=2\n")
+        run = parse(log)
+        self.assertEqual(run.warnings, [])
+        self.assertEqual(run.results["vmm.linux_boot_to_init"]["kernel"], "6.1.0-57-amd64")
+        self.assertNotIn("kernel", run.results["ipc_roundtrip_cross_as"])
+        results = report.merge(run, linux_baseline(), "icount", "test")
+        by_name = {e["name"]: e for e in results["results"] if e["system"] == "tessera"}
+        self.assertEqual(by_name["vmm.linux_boot_to_init"]["kernel"], "6.1.0-57-amd64")
+        self.assertNotIn("kernel", by_name["ipc_roundtrip_cross_as"])
+        self.assertIn("| `vmm.linux_boot_to_init` (Linux 6.1.0-57-amd64) | 1 |",
+                      report_markdown.render(results))
+
     def test_incomplete_run_is_flagged_in_markdown(self):
         results = report.merge(parse(CXX_LINE), linux_baseline(), "icount", "test")
         self.assertIn("**Warning:**", report_markdown.render(results))

@@ -44,5 +44,48 @@ TEST(VmGuestBundle, LaysOutHeaderKernelInitrdAndCommandLine)
     EXPECT_EQ(bundle.back(), 0);
 }
 
+// The launcher's idle end waits DefaultVmIdleQuiet seconds of quiet, not its own 0.3 s, which a
+// niced QEMU on a saturated machine overran between two of the VMM's wake-ups.
+TEST(VmLaunchOptions, AsksForTheLongerQuietPeriodAndPassesDisksAndIcount)
+{
+    VmOptions options{"l.py", "k.elf", "loader.elf", "programs"};
+    options.timeout = 60;
+    options.disks = {"disk.img,ro"};
+    const auto launch = vm_launch_options(options, "/tmp/system.elf", 300 * MiB);
+    EXPECT_EQ(launch_command(launch),
+              (std::vector<std::string>{"python3", "l.py", "--kernel", "k.elf", "--root-task",
+                                        "/tmp/system.elf", "--timeout", "60", "--memory", "300M",
+                                        "--remove", "/tmp/system.elf", "--disk", "disk.img,ro",
+                                        "--idle-quiet", "10"}));
+    options.idle_quiet = 2.5;
+    options.icount = true;
+    options.disks.clear();
+    const auto counted = launch_command(vm_launch_options(options, "s.elf", 64 * MiB));
+    const std::vector<std::string> tail(counted.end() - 3, counted.end());
+    EXPECT_EQ(tail, (std::vector<std::string>{"--idle-quiet", "2.5", "--icount"}));
+}
+
+// The kernel's idle line, printed between the VMM's wake-ups, is not the guest's console.
+TEST(VmIdleLineFilter, DropsTheKernelsIdleLinesAndNothingElse)
+{
+    IdleLineFilter filter;
+    EXPECT_EQ(filter.feed("guest line\n", 11), "guest line\n");
+    const std::string idle = "tessera: no runnable thread: idle\r\n";
+    EXPECT_EQ(filter.feed(idle.data(), idle.size()), "");
+    // Byte by byte, then a guest line that starts like it and goes its own way.
+    std::string shown;
+    const std::string mixed = idle + "tessera: no runnable threads here\n" + idle + "# ";
+    for (const char c : mixed)
+        shown += filter.feed(&c, 1);
+    EXPECT_EQ(shown, "tessera: no runnable threads here\n# ");
+    // Inside a line the same words are the guest's.
+    const std::string inside = "say tessera: no runnable thread: idle\n";
+    EXPECT_EQ(filter.feed(inside.data(), inside.size()), inside);
+    // A prompt with no newline shows at once; a lone LF-ended idle line goes too.
+    EXPECT_EQ(filter.feed("$ ", 2), "$ ");
+    const std::string lf = "\ntessera: no runnable thread: idle\nok\n";
+    EXPECT_EQ(filter.feed(lf.data(), lf.size()), "\nok\n");
+}
+
 } // namespace
 } // namespace tessera::sdf

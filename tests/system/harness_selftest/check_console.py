@@ -4,7 +4,8 @@
 - input reaches COM1 byte for byte and its end arrives as 0x04; output comes back byte for byte
   (the `echo` guest writes back what it receives);
 - off a terminal, a run on Tessera ends once input has ended and the system is idle (the `idle`
-  guest prints Tessera's idle line), but not while input is still open, nor with --input none;
+  guest prints Tessera's idle line) and has stayed quiet for --idle-quiet seconds (0.3 unless
+  set), but not while input is still open, nor with --input none;
 - SIGTERM, SIGINT and SIGHUP stop QEMU and the launcher promptly, leaving no QEMU behind;
 - --remove deletes its file however the run ends.
 Usage: check_console.py <launch.py> <folder of guest_*.elf> <root task>
@@ -100,6 +101,22 @@ def check_idle(checks, launcher, guests, root_task):
                             stdin=subprocess.DEVNULL, capture_output=True, check=False)
     checks.expect("idle.input_none_never_ends", result.returncode == ExitTimeout,
                   f"status {result.returncode}")
+
+    # --idle-quiet sets how long the idle system must stay quiet: a longer period delays the end
+    # by that much, and one longer than the time limit leaves the end to the limit.
+    started = time.monotonic()
+    result = subprocess.run(launch(launcher, kernel, root_task, "--timeout", "60",
+                                   "--idle-quiet", "4"),
+                            stdin=subprocess.DEVNULL, capture_output=True, check=False)
+    elapsed = time.monotonic() - started
+    checks.expect("idle.quiet_period_is_settable", result.returncode == 0 and elapsed >= 4 and
+                  b"the system is idle and its input has ended" in result.stderr,
+                  f"status {result.returncode} after {elapsed:.1f} s")
+    result = subprocess.run(launch(launcher, kernel, root_task, "--timeout", "4",
+                                   "--idle-quiet", "600"),
+                            stdin=subprocess.DEVNULL, capture_output=True, check=False)
+    checks.expect("idle.quiet_period_longer_than_the_limit_waits_for_it",
+                  result.returncode == ExitTimeout, f"status {result.returncode}")
 
     # Input still open: idle alone does not end the run.
     process = subprocess.Popen(launch(launcher, kernel, root_task, "--timeout", "4"),

@@ -10,6 +10,7 @@ import unittest
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 sys.path.insert(0, os.path.join(REPO, "scripts"))
 import accel  # noqa: E402
+import console  # noqa: E402
 import launch  # noqa: E402
 
 LAUNCH = os.path.join(REPO, "scripts", "launch.py")
@@ -159,6 +160,43 @@ class CommandLine(unittest.TestCase):
         command = command_for("--extra", "-d int,cpu_reset", "--", "-S", "-D", "log")
         tail = command[command.index("-d"):]
         self.assertEqual(tail, ["-d", "int,cpu_reset", "-S", "-D", "log"])
+
+
+class IdleQuiet(unittest.TestCase):
+    """--idle-quiet: how long, after input ended, the idle system must stay quiet."""
+
+    class Input:
+        def __init__(self, ended_at):
+            self.ended_at = ended_at
+
+        def has_ended(self):
+            return self.ended_at is not None
+
+    class Output:
+        def __init__(self, idle_since):
+            self.idle_since = idle_since
+
+        def quiet_idle_for(self, now):
+            return 0.0 if self.idle_since is None else now - self.idle_since
+
+    def test_default_is_the_console_modules(self):
+        self.assertEqual(launch.parse_arguments([]).idle_quiet, console.QUIET_SECONDS)
+        self.assertEqual(launch.parse_arguments(["--idle-quiet", "5"]).idle_quiet, 5.0)
+
+    def test_negative_is_refused(self):
+        with self.assertRaises(SystemExit):
+            launch.parse_arguments(["--idle-quiet", "-1"])
+
+    def test_idle_needs_the_whole_period_after_input_and_idle_line(self):
+        ended, idle = self.Input(100.0), self.Output(101.0)
+        self.assertFalse(console.idle_after_input(ended, idle, 103.9, quiet=3))
+        self.assertTrue(console.idle_after_input(ended, idle, 104.0, quiet=3))
+        self.assertFalse(console.idle_after_input(ended, idle, 101.2))  # the 0.3 s default
+        self.assertTrue(console.idle_after_input(ended, idle, 101.4))
+        # Input that ended later than the idle line counts from its end.
+        self.assertFalse(console.idle_after_input(self.Input(102.0), idle, 104.0, quiet=3))
+        self.assertFalse(console.idle_after_input(self.Input(None), idle, 999.0, quiet=3))
+        self.assertFalse(console.idle_after_input(ended, self.Output(None), 999.0, quiet=3))
 
 
 class StatusMapping(unittest.TestCase):

@@ -404,7 +404,7 @@ int main(int argc, char** argv)
 
     VmOptions vm_options{DefaultLauncher, DefaultKernel, DefaultLoader, DefaultVmPrograms};
     vm_options.append = "console=ttyS0 nokaslr no_timer_check panic=-1";
-    std::string vm_memory = "128M";
+    std::string vm_memory = "256M";
     auto* vm_cmd = app.add_subcommand("vm", "Boot a Linux guest in the VMM (AMD SVM; docs/vmm.md)");
     vm_cmd->add_option("--guest-kernel,--kernel", vm_options.guest_kernel, "the guest's bzImage")
         ->required();
@@ -417,6 +417,13 @@ int main(int argc, char** argv)
     vm_cmd->add_option("--disk", vm_options.disks,
                        "IMAGE[,ro]: the guest's virtio-blk disk, served by the block virtualiser "
                        "(,ro: read-only)");
+    vm_cmd->add_option("--idle-quiet", vm_options.idle_quiet,
+                       "once input has ended, seconds the idle system must stay quiet before "
+                       "the run ends (the VMM wakes every 100 ms while its guest lives)")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+    vm_cmd->add_flag("--icount", vm_options.icount,
+                     "QEMU's -icount shift=0 (TCG): the TSC counts instructions, as in make bench");
     vm_cmd->add_option("--programs", vm_options.programs,
                        "the directory of the system's programs (linux_vmm.elf, its drivers)")
         ->capture_default_str();

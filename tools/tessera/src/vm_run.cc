@@ -15,6 +15,7 @@
 #include <iostream>
 #include <iterator>
 #include <sstream>
+#include <string_view>
 #include <unistd.h>
 
 namespace tessera::sdf {
@@ -90,8 +91,13 @@ public:
     void console(const char* bytes, size_t size)
     {
         to_log(bytes, size);
-        if (verbose_ || started_) {
+        if (verbose_) {
             write_out(STDOUT_FILENO, bytes, size);
+            return;
+        }
+        if (started_) {
+            const std::string shown = idle_filter_.feed(bytes, size);
+            write_out(STDOUT_FILENO, shown.data(), shown.size());
             return;
         }
         held_.append(bytes, size);
@@ -99,7 +105,9 @@ public:
         for (size_t end; (end = held_.find('\n', line_start)) != std::string::npos; line_start = end + 1) {
             if (held_.compare(line_start, sizeof VmmLinePrefix - 1, VmmLinePrefix) == 0) {
                 started_ = true;
-                write_out(STDOUT_FILENO, held_.data() + line_start, held_.size() - line_start);
+                const std::string shown =
+                    idle_filter_.feed(held_.data() + line_start, held_.size() - line_start);
+                write_out(STDOUT_FILENO, shown.data(), shown.size());
                 held_.clear();
                 return;
             }
@@ -152,6 +160,7 @@ private:
     std::ofstream* log_;
     bool verbose_;
     bool started_ = false;
+    IdleLineFilter idle_filter_;
     std::string held_;
     std::string launcher_text_;
 };
@@ -184,6 +193,56 @@ std::vector<uint8_t> make_guest_bundle(const std::vector<uint8_t>& kernel,
     bundle.insert(bundle.end(), command_line.begin(), command_line.end());
     bundle.push_back(0);
     return bundle;
+}
+
+std::string IdleLineFilter::feed(const char* bytes, size_t size)
+{
+    static constexpr std::string_view Lines[] = {"tessera: no runnable thread: idle\r\n",
+                                                 "tessera: no runnable thread: idle\n"};
+    std::string shown;
+    for (size_t i = 0; i < size; i++) {
+        const char c = bytes[i];
+        if (!line_start_ && pending_.empty()) {
+            shown += c;
+            line_start_ = c == '\n';
+            continue;
+        }
+        pending_ += c;
+        bool prefix = false, whole = false;
+        for (const std::string_view line : Lines) {
+            prefix = prefix || line.substr(0, pending_.size()) == pending_;
+            whole = whole || line == pending_;
+        }
+        if (whole) {
+            pending_.clear();
+            line_start_ = true;
+        } else if (!prefix) {
+            shown += pending_;
+            pending_.clear();
+            line_start_ = c == '\n';
+        }
+    }
+    return shown;
+}
+
+LaunchOptions vm_launch_options(const VmOptions& options, const std::string& image,
+                                uint64_t machine_bytes)
+{
+    LaunchOptions launch;
+    launch.launcher = options.launcher;
+    launch.kernel = options.kernel;
+    launch.root_task = image;
+    launch.timeout = options.timeout;
+    launch.temporary = image;
+    launch.memory = std::to_string(machine_bytes >> 20) + "M";
+    for (const auto& disk : options.disks)
+        launch.extra.insert(launch.extra.end(), {"--disk", disk});
+    std::ostringstream quiet;
+    quiet << options.idle_quiet;
+    launch.extra.insert(launch.extra.end(), {"--idle-quiet", quiet.str()});
+    if (options.icount)
+        launch.extra.push_back("--icount");
+    return launch;
 }
 
 int run_vm(const VmOptions& options)
@@ -241,15 +300,7 @@ int run_vm(const VmOptions& options)
         }
     }
 
-    LaunchOptions launch;
-    launch.launcher = options.launcher;
-    launch.kernel = options.kernel;
-    launch.root_task = path;
-    launch.timeout = options.timeout;
-    launch.temporary = path;
-    launch.memory = std::to_string(machine >> 20) + "M";
-    for (const auto& disk : options.disks)
-        launch.extra.insert(launch.extra.end(), {"--disk", disk});
+    const LaunchOptions launch = vm_launch_options(options, path, machine);
     OutputSorter sorter(log.is_open() ? &log : nullptr, options.verbose);
     LauncherOutput output;
     output.console = [&](const char* bytes, size_t size) { sorter.console(bytes, size); };

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "launch.h"
+
 namespace tessera::sdf {
 
 struct VmOptions {
@@ -27,6 +29,32 @@ struct VmOptions {
     std::string log; // everything the system and the launcher print, when not empty
     bool verbose = false;
     std::vector<std::string> disks; // IMAGE[,ro]: at most one
+    // Once input has ended, how long the idle system must stay quiet before the launcher ends
+    // the run. The VMM wakes every 100 ms of guest time while its guest lives, so the system
+    // goes idle between wakes; the launcher's own 0.3 s (scripts/console.py) is shorter than a
+    // niced QEMU on a saturated machine can be off the CPU, which ended runs as if the system
+    // had stopped. Seconds: a longer wait only delays the end of a run whose VMM has died.
+    double idle_quiet = DefaultVmIdleQuiet;
+    bool icount = false; // QEMU's -icount shift=0: the TSC counts instructions (benchmarks)
+    static constexpr double DefaultVmIdleQuiet = 10;
+};
+
+// The launcher's options for a run of `image` (the built system) in `machine_bytes` of memory.
+LaunchOptions vm_launch_options(const VmOptions& options, const std::string& image,
+                                uint64_t machine_bytes);
+
+// Takes the kernel's idle line (`tessera: no runnable thread: idle`, printed on COM1 each time
+// the system goes idle: between two wake-ups of the VMM) out of the console stream the tool shows
+// as the guest's, byte by byte: only bytes that could still be that line at a line's start are
+// held, so a prompt without a newline shows at once.
+class IdleLineFilter {
+public:
+    // The bytes to show now.
+    std::string feed(const char* bytes, size_t size);
+
+private:
+    std::string pending_;
+    bool line_start_ = true;
 };
 
 // QEMU's memory for a guest of `guest_bytes` and a system image of `image_bytes`: the guest's

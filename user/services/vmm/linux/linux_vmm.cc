@@ -113,6 +113,10 @@ extern "C" void init(void)
     static vmm::ExitStormGuard storm{vmm::LinuxExitStormLimits};
     static vmm::ExitHandler handler{platform, ram, cpuid, storm, 0};
     vmm::PdHost host{timer, platform, console, disk};
+    // The guest reads this same TSC (no TSC offset), so its own TSC readings count from here:
+    // bench/vmm's boot figure is its init's first reading minus this one (instructions under
+    // -icount shift=0; docs/vmm.md, "Benchmarks").
+    printf("vmm: entering the guest at TSC %llu\n", (unsigned long long)__builtin_ia32_rdtsc());
     const vmm::GuestEnd end_of_guest =
         vmm::run_guest(VcpuCap, handler, platform, clock.value(), host, first.value());
     console.idle();
