@@ -126,6 +126,18 @@ Result<void> put_name(AddressSpace& space, const net::Name* name, uint64_t addre
     return space.write(length_at, &encoded.length, sizeof encoded.length);
 }
 
+// A received message's sender: none (length 0) for an unnamed AF_UNIX socket, as Linux.
+Result<void> put_sender(AddressSpace& space, const net::Name* from, uint64_t address,
+                        uint64_t length_at)
+{
+    if (from != nullptr && (from->family == Family::Inet || from->named()))
+        return put_name(space, from, address, length_at);
+    if (address == 0 || length_at == 0)
+        return {};
+    const uint32_t zero = 0;
+    return space.write(length_at, &zero, sizeof zero);
+}
+
 uint32_t doubled_buffer(int32_t value, uint32_t floor)
 {
     // Linux keeps twice what is asked (bookkeeping room), within rmem_max and a minimum.
@@ -257,6 +269,14 @@ int64_t Server::socket_send(Process& process, Socket& socket, const Vectors& v, 
     } else if (socket.state() != Socket::State::Connected) {
         return linux::negative(Errno::NotConn);
     }
+    // A connected UDP socket takes datagrams from its peer only; the rest are dropped.
+    if (socket.family() == Family::Inet && target->state() == Socket::State::Connected) {
+        const net::Name& wanted = target->peer_key();
+        const net::Name& from = socket.local();
+        if (wanted.port != from.port ||
+            (wanted.address != from.address && from.address != 0 && wanted.address != 0))
+            return int64_t(n);
+    }
     auto delivered = target->deliver(socket_bytes, n, socket.local());
     if (delivered)
         return int64_t(n);
@@ -279,7 +299,7 @@ int64_t Server::socket_receive(Process& process, Socket& socket, const Vectors& 
             return got.error() == Errno::Again ? socket_again(socket, flags) : linux_return(got.error());
         if (auto put = scatter(space, v, socket_bytes, got.value().copied); !put)
             return linux_return(put);
-        if (auto named = put_name(space, &got.value().from, name_address, name_length_at); !named)
+        if (auto named = put_sender(space, &got.value().from, name_address, name_length_at); !named)
             return linux_return(named);
         if (message_flags != nullptr && got.value().full > got.value().copied)
             *message_flags |= int32_t(sock::MsgTrunc);
@@ -294,16 +314,10 @@ int64_t Server::socket_receive(Process& process, Socket& socket, const Vectors& 
         return got.error() == Errno::Again ? socket_again(socket, flags) : linux_return(got);
     if (auto put = scatter(space, v, socket_bytes, got.value()); !put)
         return linux_return(put);
-    // Linux gives a stream's sender name for AF_UNIX (none when unnamed) and none for TCP.
-    const net::Name* from = socket.family() == Family::Unix && socket.remote().named() ? &socket.remote() : nullptr;
-    const net::Name none;
-    if (auto named = put_name(space, from ? from : &none, from ? name_address : 0, name_length_at); !named)
+    // Linux gives a stream's sender name for AF_UNIX and none for TCP.
+    const net::Name* from = socket.family() == Family::Unix ? &socket.remote() : nullptr;
+    if (auto named = put_sender(space, from, name_address, name_length_at); !named)
         return linux_return(named);
-    if (!from && name_address != 0 && name_length_at != 0) {
-        const uint32_t zero = 0;
-        if (auto put = space.write(name_length_at, &zero, sizeof zero); !put)
-            return linux_return(put);
-    }
     return int64_t(got.value());
 }
 
