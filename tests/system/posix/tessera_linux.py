@@ -46,6 +46,12 @@ DEVICE_CASES = [
     ("trap_on_sigchld", ["sh", "-c", "trap 'echo child done' CHLD; sleep 0.2 & wait; echo waited"]),
     ("trap_term_from_a_child", ["sh", "-c",
                                 "trap 'echo term; exit 3' TERM; (sleep 0.3; kill $$) & sleep 3; echo no"]),
+    # Loopback TCP between two busybox nc (docs/posix.md, "Sockets"): the client tries again until
+    # the listener is up.
+    ("busybox_nc_over_loopback", ["sh", "-c",
+                                  "nc -l -p 47311 > /tmp/nc.out & until echo hello over nc | "
+                                  "nc 127.0.0.1 47311 2>/dev/null; do usleep 100000; done; wait; "
+                                  "cat /tmp/nc.out"]),
 ]
 
 # Commands given a standard input (a pipe, on both sides).

@@ -167,12 +167,16 @@ Result<Socket*> Server::socket_at(Process& process, int64_t fd)
 Result<net::Name> Server::socket_name_in(Process& process, const Socket& socket, uint64_t address,
                                          uint64_t length, net::Name& key)
 {
-    if (length > sizeof(linux::SockAddrUnix) + 16)
+    // Linux takes up to a sockaddr_storage (128 bytes) and reads what the family needs of it.
+    constexpr uint64_t Storage = 128;
+    if (length > Storage)
         return Errno::Inval;
-    uint8_t raw[sizeof(linux::SockAddrUnix)] = {};
-    const size_t n = length < sizeof raw ? size_t(length) : sizeof raw;
+    uint8_t raw[Storage] = {};
+    const size_t n = size_t(length);
     POSIX_CHECK(process.space->read(address, raw, n));
-    POSIX_TRY(name, net::decode_name(raw, length, socket.family()));
+    const size_t family_length =
+        socket.family() == Family::Inet && n > sizeof(linux::SockAddrIn) ? sizeof(linux::SockAddrIn) : n;
+    POSIX_TRY(name, net::decode_name(raw, family_length, socket.family()));
     key = name;
     if (name.family != Family::Unix || !name.named() || name.abstract())
         return name;
@@ -269,15 +273,18 @@ int64_t Server::socket_send(Process& process, Socket& socket, const Vectors& v, 
     } else if (socket.state() != Socket::State::Connected) {
         return linux::negative(Errno::NotConn);
     }
+    // The source address of a socket bound to INADDR_ANY is loopback's.
+    net::Name from = socket.local();
+    if (from.family == Family::Inet && from.address == 0)
+        from.address = Socket::Loopback;
     // A connected UDP socket takes datagrams from its peer only; the rest are dropped.
     if (socket.family() == Family::Inet && target->state() == Socket::State::Connected) {
         const net::Name& wanted = target->peer_key();
-        const net::Name& from = socket.local();
         if (wanted.port != from.port ||
             (wanted.address != from.address && from.address != 0 && wanted.address != 0))
             return int64_t(n);
     }
-    auto delivered = target->deliver(socket_bytes, n, socket.local());
+    auto delivered = target->deliver(socket_bytes, n, from);
     if (delivered)
         return int64_t(n);
     if (delivered.error() == Errno::Again)

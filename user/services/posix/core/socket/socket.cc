@@ -137,6 +137,8 @@ Result<void> Socket::connect(Socket& listener, const Name& destination)
     // Loopback: INADDR_ANY as a destination is 127.0.0.1, as Linux routes it.
     const uint32_t host = destination.address == 0 ? Loopback : destination.address;
     POSIX_CHECK(bind_ephemeral(host));
+    if (family_ == Family::Inet && local_.address == 0)
+        local_.address = host; // bound to INADDR_ANY: the connection's own end is loopback
     Ref<Socket> accepted = make_ref<Socket>(family_, type_, names_);
     Ref<Channel> there = make_ref<Channel>(), back = make_ref<Channel>();
     if (!accepted || !there || !there->valid() || !back || !back->valid())
