@@ -47,8 +47,8 @@ struct VolumeFile : RefCounted {
 
 enum class Device : uint8_t { Null, Zero, Random };
 
-// One open descriptor: the console, a device, a pipe end, an AF_UNIX stream socket of a
-// socketpair (two pipes, one each way), or a file or directory of a mounted volume. A descriptor copied by dup or fork shares the pipe end or the volume's handle but keeps
+// One open descriptor: the console, a device, a pipe end, a socket (`socket`: AF_UNIX or
+// loopback AF_INET, core/socket/socket.h), or a file or directory of a mounted volume. A descriptor copied by dup or fork shares the pipe end or the volume's handle but keeps
 // its own offset (shared open file descriptions are still to come).
 struct OpenFile {
     enum class Kind : uint8_t { Closed, Console, File, Pipe, Directory, Device, Socket } kind = Kind::Closed;
