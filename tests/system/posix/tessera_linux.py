@@ -46,6 +46,14 @@ DEVICE_CASES = [
     ("trap_on_sigchld", ["sh", "-c", "trap 'echo child done' CHLD; sleep 0.2 & wait; echo waited"]),
     ("trap_term_from_a_child", ["sh", "-c",
                                 "trap 'echo term; exit 3' TERM; (sleep 0.3; kill $$) & sleep 3; echo no"]),
+    # Loopback TCP between two busybox nc (docs/posix.md, "Sockets"): the client tries again until
+    # the listener is up; the listener's input stays open (sleep) so that it does not shut its
+    # side before the client has sent (nc exits at the first end of stream it reads). The file
+    # goes again: the corpus that runs after it lists /tmp.
+    ("busybox_nc_over_loopback", ["sh", "-c",
+                                  "sleep 5 | nc -l -p 47311 > /tmp/nc.out & until echo hello over nc | "
+                                  "nc 127.0.0.1 47311 2>/dev/null; do usleep 100000; done; wait; "
+                                  "cat /tmp/nc.out; rm /tmp/nc.out"]),
 ]
 
 # Commands given a standard input (a pipe, on both sides).

@@ -29,5 +29,9 @@ inline constexpr uint64_t Fsync = 74, Fdatasync = 75, Truncate = 76, Ftruncate =
                           Fchmodat = 268, Syncfs = 306, Renameat2 = 316, Utimes = 235,
                           Utimensat = 280, Fchmod = 91, Chown = 92, Fchown = 93, Lchown = 94,
                           Fchownat = 260;
+// The socket calls (server/calls_socket.cc).
+inline constexpr uint64_t Socket = 41, Connect = 42, Accept = 43, Sendmsg = 46, Recvmsg = 47,
+                          Shutdown = 48, Bind = 49, Listen = 50, Getsockname = 51,
+                          Getpeername = 52, Setsockopt = 54, Getsockopt = 55, Accept4 = 288;
 
 } // namespace tessera::posix::linux::nr

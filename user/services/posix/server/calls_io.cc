@@ -66,6 +66,8 @@ Result<linux::Stat> stat_of(const OpenFile& file)
     }
     st.dev = 12;
     st.ino = reinterpret_cast<uintptr_t>(file.pipe.get()) / sizeof(Pipe);
+    if (file.socket)
+        st.ino = reinterpret_cast<uintptr_t>(file.socket.get()) / sizeof(net::Socket);
     st.mode = file.kind == OpenFile::Kind::Socket ? linux::mode::Socket | 0777 : linux::mode::Fifo | 0600;
     return st;
 }
@@ -83,6 +85,8 @@ int64_t Server::write_to(Process& process, int fd, uint64_t address, uint64_t le
         return int64_t(length); // /dev/null, /dev/zero and /dev/urandom take everything
     if (file->kind == OpenFile::Kind::File)
         return write_file(process, *file, address, length, from_server);
+    if (file->socket)
+        return socket_write(process, *file, address, length, from_server, pipe_signal);
     // A socket writes into its peer's pipe, as a pipe's write end into its own.
     const bool to_pipe = file->kind == OpenFile::Kind::Pipe || file->kind == OpenFile::Kind::Socket;
     if (file->kind == OpenFile::Kind::Directory || (file->kind == OpenFile::Kind::Pipe && !file->write_end))
@@ -183,6 +187,8 @@ int64_t Server::read_from(Process& process, int fd, uint64_t address, uint64_t l
         }
         return int64_t(done);
     }
+    if (file->socket)
+        return socket_read(process, *file, address, length);
     if (file->kind == OpenFile::Kind::Pipe || file->kind == OpenFile::Kind::Socket) {
         if (file->kind == OpenFile::Kind::Pipe && file->write_end)
             return linux::negative(Errno::BadF);
@@ -715,12 +721,16 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
         case linux::fcntl_cmd::GetFl:
             if (file->kind == OpenFile::Kind::Pipe)
                 return file->write_end ? linux::open_flag::WriteOnly : linux::open_flag::ReadOnly;
+            if (file->socket)
+                return linux::open_flag::ReadWrite | (file->socket->nonblocking ? linux::open_flag::NonBlock : 0);
             if (file->kind == OpenFile::Kind::Socket)
                 return linux::open_flag::ReadWrite;
             if (file->kind == OpenFile::Kind::File)
                 return file->flags & (linux::open_flag::AccessMode | linux::open_flag::Append);
             return file->kind == OpenFile::Kind::Console ? linux::open_flag::ReadWrite : 0;
         case linux::fcntl_cmd::SetFl:
+            if (file->socket)
+                file->socket->nonblocking = (a[2] & linux::open_flag::NonBlock) != 0;
             return 0;
         case linux::fcntl_cmd::DupFd:
         case linux::fcntl_cmd::DupFdCloseOnExec: {

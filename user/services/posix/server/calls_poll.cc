@@ -26,6 +26,8 @@ constexpr int32_t SelectSetSize = 1024;   // FD_SETSIZE
 // What a read or a write on `file` would do without blocking, as Linux's poll methods say it.
 uint16_t readiness(const OpenFile& file)
 {
+    if (file.socket)
+        return socket_readiness(file);
     switch (file.kind) {
     case OpenFile::Kind::Pipe: {
         const Pipe& pipe = *file.pipe;

@@ -287,6 +287,8 @@ Result<int32_t> Server::spawn(const char* path, StringList arguments, StringList
 
 void Server::share(OpenFile& file)
 {
+    if (file.socket)
+        return; // a socket's descriptors share it by reference
     if (file.kind == OpenFile::Kind::Pipe)
         ++(file.write_end ? file.pipe->writers : file.pipe->readers);
     if (file.kind == OpenFile::Kind::Socket) {
@@ -297,6 +299,8 @@ void Server::share(OpenFile& file)
 
 void Server::close_file(OpenFile& file)
 {
+    if (file.socket)
+        file.kind = OpenFile::Kind::Closed; // the socket goes with its last descriptor
     if (file.kind == OpenFile::Kind::Pipe)
         --(file.write_end ? file.pipe->writers : file.pipe->readers);
     if (file.kind == OpenFile::Kind::Socket) {

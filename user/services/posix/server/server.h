@@ -11,6 +11,7 @@
 #include "core/fs/mount_table.h"
 #include "core/fs/volume.h"
 #include "core/signal/signal_frame.h"
+#include "core/socket/socket.h"
 #include "core/sync/futex_key.h"
 #include "core/syscall/linux_call.h"
 #include "core/time/timeout.h"
@@ -46,8 +47,8 @@ struct VolumeFile : RefCounted {
 
 enum class Device : uint8_t { Null, Zero, Random };
 
-// One open descriptor: the console, a device, a pipe end, an AF_UNIX stream socket of a
-// socketpair (two pipes, one each way), or a file or directory of a mounted volume. A descriptor copied by dup or fork shares the pipe end or the volume's handle but keeps
+// One open descriptor: the console, a device, a pipe end, a socket (`socket`: AF_UNIX or
+// loopback AF_INET, core/socket/socket.h), or a file or directory of a mounted volume. A descriptor copied by dup or fork shares the pipe end or the volume's handle but keeps
 // its own offset (shared open file descriptions are still to come).
 struct OpenFile {
     enum class Kind : uint8_t { Closed, Console, File, Pipe, Directory, Device, Socket } kind = Kind::Closed;
@@ -58,6 +59,7 @@ struct OpenFile {
     uint64_t offset = 0;  // a Directory's: the volume's listing cursor
     Ref<Pipe> pipe; // a pipe end's; a socket's incoming bytes
     Ref<Pipe> peer; // a socket's outgoing bytes (its peer's incoming)
+    Ref<net::Socket> socket; // a Socket's state (core/socket/socket.h), shared by dup and fork
     bool write_end = false;
     bool close_on_exec = false;
     int console_stream = 1; // a console descriptor's stream: what dup2 moves with it
@@ -166,6 +168,10 @@ struct Process {
     uint64_t started_at = 0; // the clock's monotonic time at fork or spawn (CPU-time clocks)
     Descriptors files;
 };
+
+// poll's events for a socket descriptor (server/calls_socket.cc).
+uint16_t socket_readiness(const OpenFile& file);
+struct SocketVectors;
 
 // The open descriptor `fd` of `process`, or null (EBADF).
 OpenFile* open_file(Process& process, int64_t fd);
@@ -293,6 +299,25 @@ private:
     int64_t make_pipe(Process& process, uint64_t fds, uint32_t flags);
     // socketpair, sendto and recvfrom on its sockets (server/calls_socket.cc).
     int64_t socket_call(Process& process, const LinuxCall& call);
+    int64_t socket_option(Process& process, const LinuxCall& call);
+    Result<net::Socket*> socket_at(Process& process, int64_t fd);
+    // The sockaddr at `address` (as given: the result) and its name in the table (`key`: an
+    // AF_UNIX path made absolute).
+    Result<net::Name> socket_name_in(Process& process, const net::Socket& socket, uint64_t address,
+                                     uint64_t length, net::Name& key);
+    Errno socket_name_missing(const net::Name& key);
+    int64_t socket_again(const net::Socket& socket, uint32_t flags);
+    int64_t socket_open(Process& process, const Ref<net::Socket>& socket, uint32_t type_flags);
+    int64_t socket_send(Process& process, net::Socket& socket, const SocketVectors& vectors,
+                        uint32_t flags, uint64_t name_address, uint64_t name_length,
+                        const uint8_t* from_server);
+    int64_t socket_receive(Process& process, net::Socket& socket, const SocketVectors& vectors,
+                           uint32_t flags, uint64_t name_address, uint64_t name_length_at,
+                           int32_t* message_flags);
+    // read and write (and readv, writev, sendfile) on a socket descriptor.
+    int64_t socket_read(Process& process, OpenFile& file, uint64_t address, uint64_t length);
+    int64_t socket_write(Process& process, OpenFile& file, uint64_t address, uint64_t length,
+                         const uint8_t* from_server, bool pipe_signal);
     int64_t signal_call(Process& process, const LinuxCall& call);
     int64_t poll_call(Process& process, const LinuxCall& call);
     int64_t time_call(Process& process, const LinuxCall& call);
@@ -377,6 +402,7 @@ private:
     StandardStreams streams_;
     Clock* clock_ = nullptr;
     uint64_t futex_sequence_ = 0;
+    net::NameTable socket_names_; // every bound socket's name (core/socket/name_table.h)
 };
 
 } // namespace tessera::posix::server
