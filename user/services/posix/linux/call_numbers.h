@@ -30,4 +30,9 @@ inline constexpr uint64_t Fsync = 74, Fdatasync = 75, Truncate = 76, Ftruncate =
                           Utimensat = 280, Fchmod = 91, Chown = 92, Fchown = 93, Lchown = 94,
                           Fchownat = 260;
 
+// System V IPC.
+inline constexpr uint64_t Shmget = 29, Shmat = 30, Shmctl = 31, Semget = 64, Semop = 65,
+                          Semctl = 66, Shmdt = 67, Msgget = 68, Msgsnd = 69, Msgrcv = 70,
+                          Msgctl = 71, Semtimedop = 220;
+
 } // namespace tessera::posix::linux::nr

@@ -45,7 +45,8 @@ bool never_restarted(uint64_t number)
     namespace nr = linux::nr;
     return number == nr::Nanosleep || number == nr::ClockNanosleep || number == nr::Poll ||
            number == nr::Ppoll || number == nr::Select || number == nr::Pselect6 ||
-           number == nr::Pause || number == nr::RtSigsuspend;
+           number == nr::Pause || number == nr::RtSigsuspend || number == nr::Msgsnd ||
+           number == nr::Msgrcv || number == nr::Semop || number == nr::Semtimedop;
 }
 
 bool has_handler(const linux::KernelSigaction& action)

@@ -560,6 +560,8 @@ int64_t Server::dispatch(Process& process, const LinuxCall& call)
         result = futex_call(process, call);
     if (result == linux::negative(Errno::NoSys))
         result = socket_call(process, call);
+    if (result == linux::negative(Errno::NoSys))
+        result = sysv_call(process, call);
     if (result == linux::negative(Errno::NoSys) && call.number != linux::nr::Rseq) {
         const char* name = linux_call_name(call.number);
         printf("posix: ENOSYS for '%s' (%lu)\n", name ? name : "?", (unsigned long)call.number);

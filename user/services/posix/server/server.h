@@ -14,6 +14,7 @@
 #include "core/signal/signal_frame.h"
 #include "core/sync/futex_key.h"
 #include "core/syscall/linux_call.h"
+#include "core/sysv/ipc_namespace.h"
 #include "core/time/timeout.h"
 #include "core/vm/address_space.h"
 #include "core/vm/file_object.h"
@@ -306,6 +307,14 @@ private:
     // socketpair, sendto and recvfrom on its sockets (server/calls_socket.cc).
     int64_t socket_call(Process& process, const LinuxCall& call);
     int64_t signal_call(Process& process, const LinuxCall& call);
+    // System V IPC (server/calls_sysv.cc): `seconds` is the realtime clock's, for the times the
+    // objects report.
+    int64_t sysv_call(Process& process, const LinuxCall& call);
+    int64_t sysv_semaphore_call(Process& process, const LinuxCall& call, int64_t seconds);
+    int64_t semaphore_control(Process& process, const LinuxCall& call, int64_t seconds);
+    int64_t semaphore_waiters(uint64_t id, uint16_t number, bool for_zero);
+    int64_t sysv_memory_call(Process& process, const LinuxCall& call, int64_t seconds);
+    uint64_t attachments(const MemoryObject& memory);
     int64_t poll_call(Process& process, const LinuxCall& call);
     int64_t time_call(Process& process, const LinuxCall& call);
     // futex(2) (server/calls_futex.cc).
@@ -400,6 +409,7 @@ private:
     StandardStreams streams_;
     Clock* clock_ = nullptr;
     uint64_t futex_sequence_ = 0;
+    sysv::IpcNamespace sysv_;
 };
 
 } // namespace tessera::posix::server
