@@ -139,7 +139,10 @@ bool Server::send_signal(Process& target, int signal, Process::Sender sender)
             // Pending until unblocked: a process-directed one that every thread blocks (so
             // signal_target chose a blocking thread) waits for whichever thread unblocks it.
             Process* leader = find(target.tgid);
-            if (sender.process_wide && leader != nullptr) {
+            bool threads = false;
+            for (const Process& p : processes_)
+                threads = threads || (p.pid != 0 && p.tgid == target.tgid && &p != &target);
+            if (sender.process_wide && leader != nullptr && threads) {
                 leader->shared_pending |= bit(signal);
                 leader->senders[signal] = sender;
                 may_share_pending_ = true;
