@@ -34,4 +34,9 @@ inline constexpr uint64_t Socket = 41, Connect = 42, Accept = 43, Sendmsg = 46, 
                           Shutdown = 48, Bind = 49, Listen = 50, Getsockname = 51,
                           Getpeername = 52, Setsockopt = 54, Getsockopt = 55, Accept4 = 288;
 
+// System V IPC.
+inline constexpr uint64_t Shmget = 29, Shmat = 30, Shmctl = 31, Semget = 64, Semop = 65,
+                          Semctl = 66, Shmdt = 67, Msgget = 68, Msgsnd = 69, Msgrcv = 70,
+                          Msgctl = 71, Semtimedop = 220;
+
 } // namespace tessera::posix::linux::nr

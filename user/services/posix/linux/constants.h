@@ -89,6 +89,8 @@ inline constexpr int32_t ChildExited = 1, ChildKilled = 2, ChildDumped = 3, Chil
                          ChildStopped = 5, ChildContinued = 6;
 inline constexpr int32_t SegvMapErr = 1, SegvAccErr = 2, BusAdrErr = 2, IllOpc = 1,
                          IllPrvOpc = 5, FpeIntDiv = 1, TrapBrkpt = 1;
+inline constexpr int32_t IllOpn = 2, BusAdrAln = 1;
+inline constexpr int32_t StackAutoDisarm = int32_t(1u << 31);
 } // namespace signal
 
 namespace wait_flag {

@@ -103,6 +103,8 @@ int64_t Server::fork(Process& parent, const LinuxCall& call)
     child.umask = parent.umask;
     memcpy(child.actions, parent.actions, sizeof child.actions);
     child.signal_mask = parent.signal_mask;
+    if (!(flags & Vm)) // Linux keeps the alternate stack across fork, not into a new thread
+        child.alternate_stack = parent.alternate_stack;
     if (thread && (flags & Files)) {
         child.files.table = parent.files.table;
     } else {
@@ -150,6 +152,7 @@ Result<void> Server::replace_image(Process& process, const char* path, StringLis
             end_thread(other, false);
     process.space = space;
     process.fs_base = 0;
+    process.alternate_stack = {};
     set_executable(process, path);
     for (OpenFile& file : process.files) {
         if (file.close_on_exec)
@@ -227,17 +230,46 @@ int64_t Server::wait(Process& process, const LinuxCall& call)
     return (options & linux::wait_flag::NoHang) ? 0 : Blocked;
 }
 
+void Server::exit_thread(Process& thread, int32_t wait_status)
+{
+    Process* leader = find(thread.tgid);
+    auto others_run = [&] {
+        for (const Process& p : processes_)
+            if (p.pid != 0 && p.tgid == thread.tgid && &p != leader && &p != &thread)
+                return true;
+        return false;
+    };
+    if (&thread == leader && others_run()) {
+        // Linux keeps the process until its last thread: the first waits as a zombie thread.
+        (void)objects_.free(thread.tcb);
+        (void)objects_.free(thread.cnode);
+        if (thread.blocked)
+            drop_reply(thread.reply_cap);
+        thread.blocked = false;
+        thread.futex = {};
+        thread.thread_exited = true;
+        thread.wait_status = wait_status;
+        const uint32_t zero = 0;
+        if (thread.clear_child_tid != 0 && thread.space->write(thread.clear_child_tid, &zero, 4))
+            (void)futex_wake(*thread.space, thread.clear_child_tid, 1, false);
+        return;
+    }
+    if (&thread == leader || leader == nullptr) {
+        end(thread, wait_status);
+        return;
+    }
+    end_thread(thread, true);
+    // The last thread's status is the process's (Linux 6.18 reports it; older kernels the first
+    // thread's).
+    if (leader->thread_exited && !others_run())
+        end(*leader, wait_status);
+}
+
 int64_t Server::lifecycle_call(Process& process, const LinuxCall& call)
 {
     switch (call.number) {
     case linux::nr::Exit:
-        // A thread that is not the process's first ends alone; the first ends the process
-        // (Linux would keep it until its last thread: docs/posix.md, "Threads").
-        if (process.tgid != process.pid) {
-            end_thread(process, true);
-            return NoReply;
-        }
-        end(process, int32_t((call.args[0] & 0xff) << 8));
+        exit_thread(process, int32_t((call.args[0] & 0xff) << 8));
         return NoReply;
     case linux::nr::ExitGroup:
         end(process, int32_t((call.args[0] & 0xff) << 8));

@@ -163,6 +163,7 @@ Result<bool> Server::wait_under_mask(Process& process, const LinuxCall& call)
     process.mask_before_suspend = process.signal_mask;
     process.restore_mask = true;
     process.signal_mask = wanted & ~Unblockable;
+    claim_shared(process);
     for (uint64_t ready = process.pending & ~process.signal_mask; ready != 0; ready &= ready - 1) {
         const uint64_t handler = process.actions[__builtin_ctzll(ready) + 1].handler;
         if (handler != linux::signal::DefaultHandler && handler != linux::signal::IgnoreHandler)

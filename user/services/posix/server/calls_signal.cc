@@ -3,9 +3,13 @@
 // handler runs when its process returns from a system call (core/signal/signal_frame), so a
 // process blocked in the server is interrupted at once (EINTR, or its call made again under
 // SA_RESTART), while one running its own code sees the signal at its next system call (the
-// server does not stop a running thread). pause and rt_sigsuspend wait for a handler;
-// rt_sigreturn takes its frame back.
+// server does not stop a running thread). A fault of the program's own code (SIGSEGV, SIGBUS,
+// SIGFPE, SIGILL, SIGTRAP) runs its handler at once, the thread's registers read and written
+// through its TCB. pause and rt_sigsuspend wait for a handler; rt_sigreturn takes its frame
+// back; sigaltstack gives handlers with SA_ONSTACK their own stack.
 #include <stdio.h>
+
+#include <sel4/sel4.h>
 
 #include "core/time/timeout.h"
 #include "linux/call_numbers.h"
@@ -41,12 +45,84 @@ bool never_restarted(uint64_t number)
     namespace nr = linux::nr;
     return number == nr::Nanosleep || number == nr::ClockNanosleep || number == nr::Poll ||
            number == nr::Ppoll || number == nr::Select || number == nr::Pselect6 ||
-           number == nr::Pause || number == nr::RtSigsuspend;
+           number == nr::Pause || number == nr::RtSigsuspend || number == nr::Msgsnd ||
+           number == nr::Msgrcv || number == nr::Semop || number == nr::Semtimedop;
 }
 
 bool has_handler(const linux::KernelSigaction& action)
 {
     return action.handler != DefaultHandler && action.handler != IgnoreHandler;
+}
+
+// Pushes the frame of `signal`'s handler (its siginfo in `delivery`) on `registers`, which then
+// enter the handler, and blocks what the action blocks: false when the frame does not fit.
+bool enter_handler(Process& process, int signal, SignalDelivery& delivery, UserRegisters& registers)
+{
+    const linux::KernelSigaction action = process.actions[signal];
+    delivery.action = action;
+    delivery.saved_mask = process.restore_mask ? process.mask_before_suspend : process.signal_mask;
+    delivery.stack = process.alternate_stack;
+    auto pushed = push_signal_frame(*process.space, registers, delivery);
+    if (!pushed)
+        return false;
+    registers = pushed.value();
+    process.restore_mask = false;
+    // SS_AUTODISARM: the stack is given up while a handler runs on it (sigreturn sets it back).
+    if (process.alternate_stack.flags & StackAutoDisarm)
+        process.alternate_stack = {};
+    process.signal_mask |= action.mask | ((action.flags & NoDefer) ? 0 : bit(signal));
+    process.signal_mask &= ~(bit(Kill) | bit(Stop));
+    return true;
+}
+
+// The registers of a thread stopped by a fault (TCB_ReadRegisters' layout) in the system call
+// message's order, and back (the TLS bases unchanged).
+UserRegisters registers_of(const seL4_UserContext& c)
+{
+    UserRegisters r;
+    uint64_t* w = r.words;
+    w[seL4_UnknownSyscall_RAX] = c.rax;
+    w[seL4_UnknownSyscall_RBX] = c.rbx;
+    w[seL4_UnknownSyscall_RCX] = c.rcx;
+    w[seL4_UnknownSyscall_RDX] = c.rdx;
+    w[seL4_UnknownSyscall_RSI] = c.rsi;
+    w[seL4_UnknownSyscall_RDI] = c.rdi;
+    w[seL4_UnknownSyscall_RBP] = c.rbp;
+    w[seL4_UnknownSyscall_R8] = c.r8;
+    w[seL4_UnknownSyscall_R9] = c.r9;
+    w[seL4_UnknownSyscall_R10] = c.r10;
+    w[seL4_UnknownSyscall_R11] = c.r11;
+    w[seL4_UnknownSyscall_R12] = c.r12;
+    w[seL4_UnknownSyscall_R13] = c.r13;
+    w[seL4_UnknownSyscall_R14] = c.r14;
+    w[seL4_UnknownSyscall_R15] = c.r15;
+    w[seL4_UnknownSyscall_FaultIP] = c.rip;
+    w[seL4_UnknownSyscall_SP] = c.rsp;
+    w[seL4_UnknownSyscall_FLAGS] = c.rflags;
+    return r;
+}
+
+void set_context(seL4_UserContext& c, const UserRegisters& r)
+{
+    const uint64_t* w = r.words;
+    c.rax = w[seL4_UnknownSyscall_RAX];
+    c.rbx = w[seL4_UnknownSyscall_RBX];
+    c.rcx = w[seL4_UnknownSyscall_RCX];
+    c.rdx = w[seL4_UnknownSyscall_RDX];
+    c.rsi = w[seL4_UnknownSyscall_RSI];
+    c.rdi = w[seL4_UnknownSyscall_RDI];
+    c.rbp = w[seL4_UnknownSyscall_RBP];
+    c.r8 = w[seL4_UnknownSyscall_R8];
+    c.r9 = w[seL4_UnknownSyscall_R9];
+    c.r10 = w[seL4_UnknownSyscall_R10];
+    c.r11 = w[seL4_UnknownSyscall_R11];
+    c.r12 = w[seL4_UnknownSyscall_R12];
+    c.r13 = w[seL4_UnknownSyscall_R13];
+    c.r14 = w[seL4_UnknownSyscall_R14];
+    c.r15 = w[seL4_UnknownSyscall_R15];
+    c.rip = w[seL4_UnknownSyscall_FaultIP];
+    c.rsp = w[seL4_UnknownSyscall_SP];
+    c.rflags = w[seL4_UnknownSyscall_FLAGS];
 }
 
 } // namespace
@@ -59,10 +135,25 @@ bool Server::send_signal(Process& target, int signal, Process::Sender sender)
         const uint64_t handler = target.actions[signal].handler;
         if (handler == IgnoreHandler || (handler == DefaultHandler && ignored_by_default(signal)))
             return false;
+        if (target.signal_mask & bit(signal)) {
+            // Pending until unblocked: a process-directed one that every thread blocks (so
+            // signal_target chose a blocking thread) waits for whichever thread unblocks it.
+            Process* leader = find(target.tgid);
+            bool threads = false;
+            for (const Process& p : processes_)
+                threads = threads || (p.pid != 0 && p.tgid == target.tgid && &p != &target);
+            if (sender.process_wide && leader != nullptr && threads) {
+                leader->shared_pending |= bit(signal);
+                leader->senders[signal] = sender;
+                may_share_pending_ = true;
+            } else {
+                target.pending |= bit(signal);
+                target.senders[signal] = sender;
+            }
+            return false;
+        }
         target.pending |= bit(signal);
         target.senders[signal] = sender;
-        if (target.signal_mask & bit(signal))
-            return false; // pending until unblocked
         if (handler != DefaultHandler) {
             if (target.blocked)
                 interrupt(target);
@@ -73,8 +164,50 @@ bool Server::send_signal(Process& target, int signal, Process::Sender sender)
     return true;
 }
 
+Process& Server::signal_target(Process& thread, int signal)
+{
+    Process* leader = find(thread.tgid);
+    Process* running = leader != nullptr && !leader->thread_exited ? leader : nullptr;
+    if (running != nullptr && !(running->signal_mask & bit(signal)))
+        return *running;
+    for (Process& p : processes_) {
+        if (p.pid == 0 || p.exited || p.thread_exited || p.tgid != thread.tgid)
+            continue;
+        if (!(p.signal_mask & bit(signal)))
+            return p;
+        if (running == nullptr)
+            running = &p;
+    }
+    // Every thread blocks it: it waits on one of them (Linux keeps it for the whole process).
+    return running != nullptr ? *running : thread;
+}
+
+void Server::claim_shared(Process& thread)
+{
+    if (!may_share_pending_)
+        return;
+    Process* leader = find(thread.tgid);
+    if (leader == nullptr)
+        return;
+    const uint64_t taken = leader->shared_pending & ~thread.signal_mask;
+    for (uint64_t left = taken; left != 0; left &= left - 1) {
+        const int signal = __builtin_ctzll(left) + 1;
+        thread.senders[signal] = leader->senders[signal];
+    }
+    leader->shared_pending &= ~taken;
+    thread.pending |= taken;
+}
+
+void Server::set_action(Process& process, int signal, const linux::KernelSigaction& action)
+{
+    for (Process& p : processes_)
+        if (p.pid != 0 && p.tgid == process.tgid)
+            p.actions[signal] = action;
+}
+
 bool Server::deliver(Process& process, UserRegisters& registers)
 {
+    claim_shared(process);
     while (uint64_t ready = process.pending & ~process.signal_mask) {
         const int signal = __builtin_ctzll(ready) + 1;
         process.pending &= ~bit(signal);
@@ -87,32 +220,71 @@ bool Server::deliver(Process& process, UserRegisters& registers)
             return false;
         }
         SignalDelivery delivery{};
-        delivery.action = action;
         delivery.info.signo = signal;
         delivery.info.code = process.senders[signal].code;
         delivery.info.fields.child.pid = process.senders[signal].pid;
         delivery.info.fields.child.status = process.senders[signal].status;
-        delivery.saved_mask = process.restore_mask ? process.mask_before_suspend
-                                                   : process.signal_mask;
-        auto pushed = push_signal_frame(*process.space, registers, delivery);
-        if (!pushed) {
+        if (!enter_handler(process, signal, delivery, registers)) {
             printf("posix: pid %d: no room for signal %d's frame: killed by SIGSEGV\n",
                    process.pid, signal);
             end(process, Segv);
             return false;
         }
-        process.restore_mask = false;
-        registers = pushed.value();
-        process.signal_mask |= action.mask | ((action.flags & NoDefer) ? 0 : bit(signal));
-        process.signal_mask &= ~(bit(Kill) | bit(Stop));
         if (action.flags & ResetHand)
-            process.actions[signal] = {};
+            set_action(process, signal, {});
     }
     if (process.restore_mask) {
         process.signal_mask = process.mask_before_suspend;
         process.restore_mask = false;
     }
     return true;
+}
+
+void Server::deliver_fault(Process& process, const FaultSignal& fault)
+{
+    const int signal = fault.signal;
+    // Linux's force_sig_info: a fault signal that is blocked or ignored cannot be left pending
+    // (the instruction would fault again): its default action, which ends the process.
+    if (signal == Kill || (process.signal_mask & bit(signal)) ||
+        !has_handler(process.actions[signal])) {
+        printf("posix: pid %d killed by signal %d at %#lx (trap %lu)\n", process.pid, signal,
+               (unsigned long)fault.address, (unsigned long)fault.trap_number);
+        end(process, signal & 0x7f);
+        return;
+    }
+    const seL4_CPtr tcb = libos::raw(process.tcb.cap);
+    constexpr seL4_Word Count = sizeof(seL4_UserContext) / sizeof(seL4_Word);
+    seL4_UserContext context{};
+    if (seL4_TCB_ReadRegisters(tcb, 0, 0, Count, &context) != seL4_NoError) {
+        end(process, signal & 0x7f);
+        return;
+    }
+    UserRegisters registers = registers_of(context);
+    SignalDelivery delivery{};
+    delivery.info.signo = signal;
+    delivery.info.code = fault.code;
+    delivery.info.fields.fault.address = fault.address;
+    delivery.trap_number = fault.trap_number;
+    delivery.error = fault.error;
+    delivery.cr2 = fault.cr2;
+    if (!enter_handler(process, signal, delivery, registers)) {
+        // Linux's force_sigsegv: no frame, no handler.
+        printf("posix: pid %d: no room for signal %d's frame: killed by SIGSEGV\n", process.pid,
+               signal);
+        end(process, Segv);
+        return;
+    }
+    if (process.actions[signal].flags & ResetHand)
+        set_action(process, signal, {});
+    // Other signals waiting for it stack their frames on top, as at a system call's return.
+    if (!deliver(process, registers))
+        return;
+    set_context(context, registers);
+    if (seL4_TCB_WriteRegisters(tcb, 0, 0, Count, &context) != seL4_NoError) {
+        end(process, signal & 0x7f);
+        return;
+    }
+    defer_reply({}, 0); // the fault's empty reply restarts the thread where its registers say
 }
 
 void Server::interrupt(Process& process)
@@ -171,7 +343,7 @@ int64_t Server::signal_call(Process& process, const LinuxCall& call)
                 return linux_return(put);
         }
         if (a[1] != 0)
-            process.actions[signal] = wanted;
+            set_action(process, signal, wanted);
         return 0;
     }
     case linux::nr::RtSigprocmask: {
@@ -205,13 +377,17 @@ int64_t Server::signal_call(Process& process, const LinuxCall& call)
             return NoReply;
         }
         process.signal_mask = restored.value().mask & ~(bit(Kill) | bit(Stop));
+        // Linux's restore_altstack: the frame's stack set again from the handler's stack
+        // pointer (refused while on the stack; errors are not reported).
+        (void)process.alternate_stack.change(restored.value().stack, call.stack_pointer());
         resume(process, restored.value().registers, 0);
         return NoReply;
     }
     case linux::nr::RtSigpending: {
         if (a[1] > SignalSetSize)
             return linux::negative(Errno::Inval);
-        const uint64_t pending = process.pending;
+        const Process* leader = find(process.tgid);
+        const uint64_t pending = process.pending | (leader ? leader->shared_pending : 0);
         return linux_return(space.write(a[0], &pending, a[1]));
     }
     case linux::nr::Pause:
@@ -227,6 +403,7 @@ int64_t Server::signal_call(Process& process, const LinuxCall& call)
         process.mask_before_suspend = process.signal_mask;
         process.restore_mask = true;
         process.signal_mask = wanted & ~(bit(Kill) | bit(Stop));
+        claim_shared(process);
         // A signal already pending and unblocked now runs its handler at once.
         for (uint64_t ready = process.pending & ~process.signal_mask; ready != 0;
              ready &= ready - 1) {
@@ -236,10 +413,17 @@ int64_t Server::signal_call(Process& process, const LinuxCall& call)
         return Blocked;
     }
     case linux::nr::Sigaltstack: {
-        // No alternate stack is used yet: the old one is reported disabled.
-        const linux::StackT none{0, StackDisable, 0, 0};
+        const linux::StackT old = process.alternate_stack.describe(call.stack_pointer());
+        if (a[0] != 0) {
+            linux::StackT wanted;
+            if (auto got = space.read(a[0], &wanted, sizeof wanted); !got)
+                return linux_return(got);
+            if (auto changed = process.alternate_stack.change(wanted, call.stack_pointer());
+                !changed)
+                return linux_return(changed);
+        }
         if (a[1] != 0)
-            return linux_return(space.write(a[1], &none, sizeof none));
+            return linux_return(space.write(a[1], &old, sizeof old));
         return 0;
     }
     case linux::nr::Kill:
@@ -250,17 +434,23 @@ int64_t Server::signal_call(Process& process, const LinuxCall& call)
         if (signal < 0 || signal > Max)
             return linux::negative(Errno::Inval);
         // Process groups are single processes yet: 0 and -pid name the caller's own.
-        const int32_t wanted = pid == 0 ? process.pid : pid < -1 ? -pid : pid;
+        const int32_t wanted = pid == 0 ? process.tgid : pid < -1 ? -pid : pid;
         if (wanted == -1)
             return linux::negative(Errno::Perm);
+        if (call.number != linux::nr::Kill && pid <= 0)
+            return linux::negative(Errno::Inval);
         Process* target = find(wanted);
-        if (target == nullptr || target->exited)
+        if (target == nullptr || target->exited ||
+            (call.number == linux::nr::Tgkill && target->tgid != int32_t(a[0])))
             return linux::negative(Errno::Srch);
         if (signal == 0)
             return 0;
-        const bool self = target == &process;
+        // kill names a process (any of its threads' ids does), tkill and tgkill a thread.
+        if (call.number == linux::nr::Kill || target->thread_exited)
+            target = &signal_target(*target, signal);
+        const bool self = target->tgid == process.tgid;
         const Process::Sender sender{call.number == linux::nr::Kill ? CodeUser : CodeTkill,
-                                     process.pid, 0};
+                                     process.tgid, 0, call.number == linux::nr::Kill};
         const bool ended = send_signal(*target, signal, sender);
         return self && ended ? NoReply : 0;
     }

@@ -87,7 +87,8 @@ void Server::expire_alarms()
             continue;
         p.alarm_at = p.alarm_interval == 0 ? NoDeadline
                                            : deadline_after(present, p.alarm_interval);
-        (void)send_signal(p, linux::signal::Alrm, {linux::signal::CodeKernel, 0, 0});
+        (void)send_signal(signal_target(p, linux::signal::Alrm), linux::signal::Alrm,
+                          {linux::signal::CodeKernel, 0, 0, true});
     }
 }
 

@@ -312,8 +312,10 @@ void Server::close_file(OpenFile& file)
 
 void Server::end_thread(Process& thread, bool clear)
 {
-    (void)objects_.free(thread.tcb);
-    (void)objects_.free(thread.cnode);
+    if (!thread.thread_exited) {
+        (void)objects_.free(thread.tcb);
+        (void)objects_.free(thread.cnode);
+    }
     if (thread.blocked)
         drop_reply(thread.reply_cap);
     // CLONE_CHILD_CLEARTID: 0 in the word and a wake, which is how a joiner learns of the end.
@@ -341,8 +343,10 @@ void Server::end(Process& process, int32_t wait_status)
             end_thread(thread, false);
     }
     // Deleting the TCB stops the thread for good; the address space goes with the last Ref.
-    (void)objects_.free(process.tcb);
-    (void)objects_.free(process.cnode);
+    if (!process.thread_exited) {
+        (void)objects_.free(process.tcb);
+        (void)objects_.free(process.cnode);
+    }
     if (process.blocked) {
         drop_reply(process.reply_cap);
         process.blocked = false;
@@ -371,10 +375,10 @@ void Server::end(Process& process, int32_t wait_status)
     // may interrupt the parent's wait4, which reaps this process.
     if (parent != nullptr && !parent->exited) {
         const bool killed = (wait_status & 0x7f) != 0;
-        const Process::Sender sender{killed ? linux::signal::ChildKilled
-                                            : linux::signal::ChildExited,
-                                     pid, killed ? wait_status & 0x7f : (wait_status >> 8) & 0xff};
-        (void)send_signal(*parent, linux::signal::Chld, sender);
+        const Process::Sender sender{
+            killed ? linux::signal::ChildKilled : linux::signal::ChildExited, pid,
+            killed ? wait_status & 0x7f : (wait_status >> 8) & 0xff, true};
+        (void)send_signal(signal_target(*parent, linux::signal::Chld), linux::signal::Chld, sender);
     }
 }
 
@@ -499,13 +503,7 @@ void Server::serve_fault(Process& process)
         defer_reply({}, 0);
         return;
     }
-    // Out of frames is Linux's OOM kill (SIGKILL); past a file's end SIGBUS; else SIGSEGV.
-    const int signal = result == FaultResult::OutOfMemory    ? linux::signal::Kill
-                       : result == FaultResult::BeyondObject ? linux::signal::Bus
-                                                             : linux::signal::Segv;
-    printf("posix: pid %d killed by signal %d at %#lx (ip %#lx)\n", process.pid, signal,
-           (unsigned long)address, (unsigned long)seL4_GetMR(seL4_VMFault_IP));
-    end(process, killed_by(signal));
+    deliver_fault(process, page_fault_signal(result, address, code));
 }
 
 void Server::serve_call(Process& process, const LinuxCall& call)
@@ -566,6 +564,8 @@ int64_t Server::dispatch(Process& process, const LinuxCall& call)
         result = futex_call(process, call);
     if (result == linux::negative(Errno::NoSys))
         result = socket_call(process, call);
+    if (result == linux::negative(Errno::NoSys))
+        result = sysv_call(process, call);
     if (result == linux::negative(Errno::NoSys) && call.number != linux::nr::Rseq) {
         const char* name = linux_call_name(call.number);
         printf("posix: ENOSYS for '%s' (%lu)\n", name ? name : "?", (unsigned long)call.number);
@@ -601,6 +601,10 @@ int32_t Server::run_until_exit(int32_t pid)
             serve_call(*process, decode_linux_call(words));
         } else if (label == seL4_Fault_VMFault) {
             serve_fault(*process);
+        } else if (label == seL4_Fault_UserException) {
+            deliver_fault(*process, exception_signal(seL4_GetMR(seL4_UserException_Number),
+                                                     seL4_GetMR(seL4_UserException_Code),
+                                                     seL4_GetMR(seL4_UserException_FaultIP)));
         } else {
             printf("posix: pid %d stopped by fault %lu at ip %#lx\n", process->pid,
                    (unsigned long)label, (unsigned long)seL4_GetMR(0));

@@ -10,10 +10,12 @@
 #include "core/exec/script_line.h"
 #include "core/fs/mount_table.h"
 #include "core/fs/volume.h"
+#include "core/signal/fault_signal.h"
 #include "core/signal/signal_frame.h"
 #include "core/socket/socket.h"
 #include "core/sync/futex_key.h"
 #include "core/syscall/linux_call.h"
+#include "core/sysv/ipc_namespace.h"
 #include "core/time/timeout.h"
 #include "core/vm/address_space.h"
 #include "core/vm/file_object.h"
@@ -126,6 +128,9 @@ struct Process {
     alloc::Object tcb;
     alloc::Object cnode;
     bool exited = false;
+    // The first thread ended by exit(2) while others run: no TCB any more, the slot stays for
+    // the process (its pid, parent and wait status) until the last thread ends.
+    bool thread_exited = false;
     bool orphan = false;     // its parent is gone: nobody waits for it
     int32_t wait_status = 0; // as wait4 reports it
     // A call that cannot complete yet (wait4, a pipe read or write): the caller's reply
@@ -145,8 +150,12 @@ struct Process {
     uint64_t signal_mask = 0;
     // Signals sent and not yet acted on (bit n-1: signal n), with what their siginfo says.
     uint64_t pending = 0;
+    // The first thread's slot: process-directed signals every thread blocked when they came,
+    // taken by the first thread that unblocks one.
+    uint64_t shared_pending = 0;
     struct Sender {
         int32_t code, pid, status;
+        bool process_wide = false; // sent to the process, not to this thread
     } senders[65] = {};
     // The real-time interval timer (alarm, setitimer ITIMER_REAL): SIGALRM at `alarm_at` on the
     // monotonic clock (NoDeadline: off), then every `alarm_interval` nanoseconds (0: once).
@@ -163,6 +172,7 @@ struct Process {
         bool woken = false;
         uint64_t since = 0;
     } futex;
+    AlternateStack alternate_stack; // sigaltstack's
     uint64_t clear_child_tid = 0;
     uint64_t fs_base = 0;
     uint64_t started_at = 0; // the clock's monotonic time at fork or spawn (CPU-time clocks)
@@ -279,6 +289,9 @@ private:
     // A signal for a process blocked in the server: its call ends (EINTR, or made again with
     // SA_RESTART) and the handler runs.
     void interrupt(Process& process);
+    // A fault of `process`'s own code (a VMFault the address space did not resolve, a CPU
+    // exception): its handler runs (the faulting thread restarted in it), or the process ends.
+    void deliver_fault(Process& process, const FaultSignal& fault);
     void share(OpenFile& file);
     void close_file(OpenFile& file);
     void serve_fault(Process& process);
@@ -319,6 +332,14 @@ private:
     int64_t socket_write(Process& process, OpenFile& file, uint64_t address, uint64_t length,
                          const uint8_t* from_server, bool pipe_signal);
     int64_t signal_call(Process& process, const LinuxCall& call);
+    // System V IPC (server/calls_sysv.cc): `seconds` is the realtime clock's, for the times the
+    // objects report.
+    int64_t sysv_call(Process& process, const LinuxCall& call);
+    int64_t sysv_semaphore_call(Process& process, const LinuxCall& call, int64_t seconds);
+    int64_t semaphore_control(Process& process, const LinuxCall& call, int64_t seconds);
+    int64_t semaphore_waiters(uint64_t id, uint16_t number, bool for_zero);
+    int64_t sysv_memory_call(Process& process, const LinuxCall& call, int64_t seconds);
+    uint64_t attachments(const MemoryObject& memory);
     int64_t poll_call(Process& process, const LinuxCall& call);
     int64_t time_call(Process& process, const LinuxCall& call);
     // futex(2) (server/calls_futex.cc).
@@ -332,6 +353,16 @@ private:
     // left pending for its handler, which runs when `target` next returns from a system call
     // (at once when it is blocked in one). True when `target` ended.
     bool send_signal(Process& target, int signal, Process::Sender sender = {});
+    // The thread a process-directed `signal` for `thread`'s process goes to: the first thread if
+    // it runs and does not block it, else another that does not, else one that runs.
+    Process& signal_target(Process& thread, int signal);
+    // rt_sigaction's change, seen by every thread of the process (they share the table).
+    void set_action(Process& process, int signal, const linux::KernelSigaction& action);
+    // Moves the process's shared pending signals `thread` does not block to its own.
+    void claim_shared(Process& thread);
+    // exit(2): the calling thread ends; the process ends with its last thread, reporting that
+    // thread's status.
+    void exit_thread(Process& thread, int32_t wait_status);
     // write(2) on `fd`: the bytes come from the program's `address`, or from the server's
     // `from_server` when given (sendfile). A pipe or socket without readers is SIGPIPE, or only
     // EPIPE without `pipe_signal` (MSG_NOSIGNAL).
@@ -397,12 +428,14 @@ private:
     // Only block() and the timer calls set them; the scans clear them.
     bool may_be_blocked_ = false;
     bool may_be_timed_ = false;
+    bool may_share_pending_ = false; // some process has shared pending signals (claim_shared)
     int32_t next_pid_ = 1;
     uint64_t random_state_ = 0x9e3779b97f4a7c15;
     StandardStreams streams_;
     Clock* clock_ = nullptr;
     uint64_t futex_sequence_ = 0;
     net::NameTable socket_names_; // every bound socket's name (core/socket/name_table.h)
+    sysv::IpcNamespace sysv_;
 };
 
 } // namespace tessera::posix::server

@@ -81,14 +81,18 @@ Result<UserRegisters> push_signal_frame(AddressSpace& space, const UserRegisters
     linux::RtSigFrame frame{};
     frame.return_address = delivery.action.restorer;
     frame.context.flags = ContextFlags;
-    frame.context.stack.flags = linux::signal::StackDisable;
+    const uint64_t sp = get(interrupted, seL4_UnknownSyscall_SP);
+    frame.context.stack = delivery.stack.describe(sp);
     frame.context.context = context_of(interrupted);
     frame.context.context.old_mask = delivery.saved_mask;
+    frame.context.context.trap_number = delivery.trap_number;
+    frame.context.context.error = delivery.error;
+    frame.context.context.cr2 = delivery.cr2;
     frame.context.signal_mask = delivery.saved_mask;
     frame.info = delivery.info;
-    const uint64_t below = get(interrupted, seL4_UnknownSyscall_SP) - RedZone - sizeof frame;
-    const uint64_t address = (below & ~uint64_t(15)) - 8;
-    if (address > get(interrupted, seL4_UnknownSyscall_SP))
+    const uint64_t top = delivery.stack.frame_top(sp - RedZone, sp, delivery.action.flags);
+    const uint64_t address = ((top - sizeof frame) & ~uint64_t(15)) - 8;
+    if (address > top)
         return Errno::Fault; // the stack pointer wrapped below zero
     POSIX_CHECK(space.write(address, &frame, sizeof frame));
     UserRegisters handler = interrupted;
@@ -130,6 +134,7 @@ Result<Restored> pop_signal_frame(AddressSpace& space, const UserRegisters& at_c
     at(r, seL4_UnknownSyscall_FLAGS) = (get(at_call, seL4_UnknownSyscall_FLAGS) & ~UserFlags) |
                                        (c.eflags & UserFlags);
     restored.mask = context.signal_mask;
+    restored.stack = context.stack;
     return restored;
 }
 

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core/result.h"
+#include "core/signal/alternate_stack.h"
 #include "core/syscall/linux_call.h"
 #include "core/vm/address_space.h"
 #include "linux/structures.h"
@@ -30,17 +31,21 @@ struct SignalDelivery {
     linux::KernelSigaction action; // the handler's; SA_RESTORER's restorer is the return address
     linux::SigInfo info;
     uint64_t saved_mask; // the blocked mask to restore when the handler returns
+    AlternateStack stack; // the thread's sigaltstack: the frame goes there under SA_ONSTACK
+    // A fault's trap number, error code and address, for the frame's sigcontext.
+    uint64_t trap_number = 0, error = 0, cr2 = 0;
 };
 
-// Pushes the frame on the interrupted stack: the registers that enter the handler (rdi = the
-// signal, rsi = the siginfo, rdx = the ucontext, rsp = the frame, rip = the handler). EFAULT when
-// the stack cannot take the frame (Linux then kills with SIGSEGV).
+// Pushes the frame on the interrupted stack (or the alternate one): the registers that enter the
+// handler (rdi = the signal, rsi = the siginfo, rdx = the ucontext, rsp = the frame, rip = the
+// handler). EFAULT when the stack cannot take the frame (Linux then kills with SIGSEGV).
 Result<UserRegisters> push_signal_frame(AddressSpace& space, const UserRegisters& interrupted,
                                         const SignalDelivery& delivery);
 
 struct Restored {
     UserRegisters registers;
     uint64_t mask; // the blocked mask the frame saved
+    linux::StackT stack; // the alternate stack the frame saved (sigreturn sets it again)
 };
 // rt_sigreturn from `at_call` (the handler's return popped the return address, so the ucontext
 // is at the stack pointer): the registers the frame saved (flags only in their user-changeable
