@@ -87,11 +87,10 @@ int64_t Server::write_to(Process& process, int fd, uint64_t address, uint64_t le
         return write_file(process, *file, address, length, from_server);
     if (file->socket)
         return socket_write(process, *file, address, length, from_server, pipe_signal);
-    // A socket writes into its peer's pipe, as a pipe's write end into its own.
-    const bool to_pipe = file->kind == OpenFile::Kind::Pipe || file->kind == OpenFile::Kind::Socket;
-    if (file->kind == OpenFile::Kind::Directory || (file->kind == OpenFile::Kind::Pipe && !file->write_end))
+    const bool to_pipe = file->kind == OpenFile::Kind::Pipe;
+    if (file->kind == OpenFile::Kind::Directory || (to_pipe && !file->write_end))
         return linux::negative(Errno::BadF);
-    Pipe* out = file->kind == OpenFile::Kind::Socket ? file->peer.get() : file->pipe.get();
+    Pipe* out = file->pipe.get();
     if (to_pipe && out->readers == 0) {
         if (!pipe_signal)
             return linux::negative(Errno::Pipe);
@@ -189,10 +188,10 @@ int64_t Server::read_from(Process& process, int fd, uint64_t address, uint64_t l
     }
     if (file->socket)
         return socket_read(process, *file, address, length);
-    if (file->kind == OpenFile::Kind::Pipe || file->kind == OpenFile::Kind::Socket) {
-        if (file->kind == OpenFile::Kind::Pipe && file->write_end)
+    if (file->kind == OpenFile::Kind::Pipe) {
+        if (file->write_end)
             return linux::negative(Errno::BadF);
-        Pipe& pipe = *file->pipe; // a socket reads what its peer wrote
+        Pipe& pipe = *file->pipe;
         if (pipe.buffered() == 0)
             return pipe.writers == 0 ? 0 : Blocked; // end of file, or wait for a writer
         uint8_t chunk[512];
@@ -723,8 +722,6 @@ int64_t Server::io_call(Process& process, const LinuxCall& call)
                 return file->write_end ? linux::open_flag::WriteOnly : linux::open_flag::ReadOnly;
             if (file->socket)
                 return linux::open_flag::ReadWrite | (file->socket->nonblocking ? linux::open_flag::NonBlock : 0);
-            if (file->kind == OpenFile::Kind::Socket)
-                return linux::open_flag::ReadWrite;
             if (file->kind == OpenFile::Kind::File)
                 return file->flags & (linux::open_flag::AccessMode | linux::open_flag::Append);
             return file->kind == OpenFile::Kind::Console ? linux::open_flag::ReadWrite : 0;

@@ -37,13 +37,6 @@ uint16_t readiness(const OpenFile& file)
         return uint16_t((pipe.buffered() > 0 ? ev::In | ev::RdNorm : 0) |
                         (pipe.writers == 0 ? ev::Hup : 0));
     }
-    case OpenFile::Kind::Socket: {
-        // Linux's unix_poll: a peer gone is end of input (IN, RDHUP) and both ways shut (HUP).
-        const bool peer_gone = file.pipe->writers == 0;
-        return uint16_t((file.pipe->buffered() > 0 || peer_gone ? ev::In | ev::RdNorm : 0) |
-                        (peer_gone ? ev::RdHup | ev::Hup : 0) |
-                        (file.peer->room() > 0 ? ev::Out | ev::WrNorm | ev::WrBand : 0));
-    }
     case OpenFile::Kind::Closed:
         return ev::Nval;
     default:

@@ -291,10 +291,6 @@ void Server::share(OpenFile& file)
         return; // a socket's descriptors share it by reference
     if (file.kind == OpenFile::Kind::Pipe)
         ++(file.write_end ? file.pipe->writers : file.pipe->readers);
-    if (file.kind == OpenFile::Kind::Socket) {
-        ++file.pipe->readers;
-        ++file.peer->writers;
-    }
 }
 
 void Server::close_file(OpenFile& file)
@@ -303,10 +299,6 @@ void Server::close_file(OpenFile& file)
         file.kind = OpenFile::Kind::Closed; // the socket goes with its last descriptor
     if (file.kind == OpenFile::Kind::Pipe)
         --(file.write_end ? file.pipe->writers : file.pipe->readers);
-    if (file.kind == OpenFile::Kind::Socket) {
-        --file.pipe->readers;
-        --file.peer->writers;
-    }
     file = OpenFile{};
 }
 

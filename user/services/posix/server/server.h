@@ -50,8 +50,9 @@ struct VolumeFile : RefCounted {
 enum class Device : uint8_t { Null, Zero, Random };
 
 // One open descriptor: the console, a device, a pipe end, a socket (`socket`: AF_UNIX or
-// loopback AF_INET, core/socket/socket.h), or a file or directory of a mounted volume. A descriptor copied by dup or fork shares the pipe end or the volume's handle but keeps
-// its own offset (shared open file descriptions are still to come).
+// loopback AF_INET, core/socket/socket.h), or a file or directory of a mounted volume. A
+// descriptor copied by dup or fork shares the pipe end, the socket or the volume's handle but
+// keeps its own offset (shared open file descriptions are still to come).
 struct OpenFile {
     enum class Kind : uint8_t { Closed, Console, File, Pipe, Directory, Device, Socket } kind = Kind::Closed;
     Device device = Device::Null;
@@ -59,8 +60,7 @@ struct OpenFile {
     Ref<VolumeFile> node; // a File's or a Directory's
     uint32_t flags = 0;   // a File's open flags (access mode, O_APPEND)
     uint64_t offset = 0;  // a Directory's: the volume's listing cursor
-    Ref<Pipe> pipe; // a pipe end's; a socket's incoming bytes
-    Ref<Pipe> peer; // a socket's outgoing bytes (its peer's incoming)
+    Ref<Pipe> pipe; // a pipe end's
     Ref<net::Socket> socket; // a Socket's state (core/socket/socket.h), shared by dup and fork
     bool write_end = false;
     bool close_on_exec = false;
