@@ -4,12 +4,14 @@
 
 #include <cstdint>
 #include <cstring>
-#include <random>
 #include <vector>
 
 #include "tessera/spec_reader.h"
+#include "test_support.h"
 
 namespace {
+
+using tessera::sdf::test::random_bytes;
 
 // A bit at a time, straight from the polynomial: slow and obviously right.
 uint32_t reference_crc32(const std::vector<uint8_t>& data, uint64_t skip_offset)
@@ -22,15 +24,6 @@ uint32_t reference_crc32(const std::vector<uint8_t>& data, uint64_t skip_offset)
             crc = (crc & 1) ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
     }
     return ~crc;
-}
-
-std::vector<uint8_t> random_bytes(size_t size, unsigned seed)
-{
-    std::mt19937 random(seed);
-    std::vector<uint8_t> bytes(size);
-    for (uint8_t& byte : bytes)
-        byte = uint8_t(random());
-    return bytes;
 }
 
 TEST(Crc32, MatchesTheStandardCheckValue)

@@ -26,14 +26,7 @@ std::vector<uint8_t> unpack(const std::vector<uint8_t>& block, size_t size, Unpa
     return out;
 }
 
-std::vector<uint8_t> random_bytes(size_t size, uint32_t seed)
-{
-    std::mt19937 random(seed);
-    std::vector<uint8_t> data(size);
-    for (auto& byte : data)
-        byte = uint8_t(random());
-    return data;
-}
+using test::random_bytes;
 
 // Like an image of many protection domains: copies of one program with a few bytes changed.
 std::vector<uint8_t> near_copies(size_t copies, size_t size)

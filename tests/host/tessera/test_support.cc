@@ -2,6 +2,7 @@
 #include "test_support.h"
 
 #include <fstream>
+#include <random>
 #include <gtest/gtest.h>
 #include <sstream>
 
@@ -26,6 +27,15 @@ std::optional<BuildResult> build_example(const std::string& name)
     if (!diagnostics.empty())
         ADD_FAILURE() << diagnostics.format_all();
     return result;
+}
+
+std::vector<uint8_t> random_bytes(size_t size, uint32_t seed)
+{
+    std::mt19937 random(seed);
+    std::vector<uint8_t> data(size);
+    for (auto& byte : data)
+        byte = uint8_t(random());
+    return data;
 }
 
 } // namespace tessera::sdf::test

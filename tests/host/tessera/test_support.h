@@ -1,7 +1,9 @@
 // Shared helpers for the tool's tests: file reading and building the example systems.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "compiler.h"
 
@@ -11,5 +13,7 @@ std::string read_text(const std::string& path);
 // Parses, checks and builds systems/NAME.system against the test programs; fails the calling
 // test (through ADD_FAILURE) and returns nullopt on any error.
 std::optional<BuildResult> build_example(const std::string& name);
+// `size` bytes from a generator seeded with `seed`: the same bytes on every run.
+std::vector<uint8_t> random_bytes(size_t size, uint32_t seed);
 
 } // namespace tessera::sdf::test
