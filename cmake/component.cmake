@@ -1,4 +1,4 @@
-# A user program the build links against the user runtime (user/lib/runtime's tessera_runtime,
+# User programs the build links against the user runtime (user/lib/runtime's tessera_runtime,
 # crt0 and start-up). Included by the top-level CMakeLists.txt, so that every folder (user/,
 # tests/, bench/, systems/) may call it whatever the order of add_subdirectory.
 #
@@ -17,4 +17,15 @@ function(tessera_add_component name)
         -Wl,--whole-archive ${ARG_RUNTIME} -Wl,--no-whole-archive
         sel4_runtime tessera_libc_user tessera_tls_user sel4 ${ARG_LINKS})
     target_link_options(${name} PRIVATE -Wl,-e,_start -Wl,-z,separate-code)
+endfunction()
+
+# tessera_add_microkit_program(NAME SOURCES ... [LINKS ...]): a protection-domain program
+# (NAME.elf) written against the Microkit API: it defines init() and notified(), and protected()
+# when it is called over a channel. Its _start and event loop come from tessera_microkit
+# (user/lib/microkit). Unused parameters are allowed: Microkit's usual
+# `void notified(microkit_channel ch) {}` must compile.
+function(tessera_add_microkit_program name)
+    tessera_add_component(${name} ${ARGN} RUNTIME tessera_microkit)
+    target_link_libraries(${name} PRIVATE tessera_runtime) # its TLS set-up (tls_bridge.cc)
+    target_compile_options(${name} PRIVATE -Wno-unused-parameter)
 endfunction()

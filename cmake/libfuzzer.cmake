@@ -1,6 +1,7 @@
-# tessera_find_libfuzzer(): sets TESSERA_FUZZ_CXX (clang++), TESSERA_FUZZ_FLAGS and
-# TESSERA_HAVE_LIBFUZZER for the folders that build libFuzzer targets apart from the gcc build
-# (tools/tessera/fuzz, tests/fuzz/ext2). clang alone is not enough: libFuzzer's runtime comes in
+# tessera_find_libfuzzer(): sets TESSERA_FUZZ_CXX (clang++), TESSERA_FUZZ_FLAGS,
+# TESSERA_FUZZ_DEPENDS (the headers those flags bring in) and TESSERA_HAVE_LIBFUZZER for the
+# folders that build libFuzzer targets apart from the gcc build (tools/tessera/fuzz,
+# tests/fuzz/ext2). clang alone is not enough: libFuzzer's runtime comes in
 # its own package (libclang-rt-14-dev), so a one-line target is built to find out.
 function(tessera_find_libfuzzer)
     find_program(TESSERA_FUZZ_CXX NAMES clang++-14 clang++)
@@ -9,6 +10,9 @@ function(tessera_find_libfuzzer)
     set(flags -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
         -I${PROJECT_SOURCE_DIR}/common/base/include)
     set(TESSERA_FUZZ_FLAGS ${flags} PARENT_SCOPE)
+    # The custom commands know no header scanning: a change to a base header must rebuild them.
+    file(GLOB_RECURSE base_headers CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/common/base/include/*.h)
+    set(TESSERA_FUZZ_DEPENDS ${base_headers} PARENT_SCOPE)
     set(TESSERA_HAVE_LIBFUZZER FALSE PARENT_SCOPE)
     if(NOT TESSERA_FUZZ_CXX)
         return()

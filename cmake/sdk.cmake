@@ -11,7 +11,7 @@ set(TESSERA_SDK_DIR ${CMAKE_BINARY_DIR}/sdk)
 file(GLOB_RECURSE sdk_header_inputs CONFIGURE_DEPENDS
     ${PROJECT_SOURCE_DIR}/user/lib/sel4/include/*.h ${PROJECT_SOURCE_DIR}/abi/include/*.h
     ${PROJECT_SOURCE_DIR}/user/lib/microkit/include/*.h)
-file(GLOB_RECURSE sdk_example_inputs CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/examples/microkit_sdk/*)
+file(GLOB_RECURSE sdk_example_inputs CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/systems/microkit_sdk/*)
 
 add_custom_command(OUTPUT ${TESSERA_SDK_DIR}/VERSION
     COMMAND ${CMAKE_COMMAND}

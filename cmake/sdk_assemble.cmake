@@ -70,6 +70,6 @@ foreach(config debug release)
     file(COPY_FILE ${LOADER} ${dir}/elf/initialiser.elf)
 endforeach()
 
-file(COPY ${SOURCE}/examples/microkit_sdk/ DESTINATION ${SDK}/example)
+file(COPY ${SOURCE}/systems/microkit_sdk/ DESTINATION ${SDK}/example)
 file(COPY ${SOURCE}/docs/microkit.md DESTINATION ${SDK}/doc)
 file(WRITE ${SDK}/VERSION "2.3.0\n")

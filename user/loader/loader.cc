@@ -96,7 +96,7 @@ bool Loader::open_image(const seL4_BootInfo& boot_info)
         return false;
     auto first = spec::ImageView::open(embedded.data, embedded.size);
     if (!first) {
-        print_read_failure("the system image is invalid", first.failure());
+        print_read_failure("the system image is invalid", first.error());
         return false;
     }
     const spec::SpecView& spec = first.value().spec();
@@ -114,7 +114,7 @@ bool Loader::open_image(const seL4_BootInfo& boot_info)
     }
     auto checked = first.value().check_references(kinds_, object_count);
     if (!checked) {
-        print_read_failure("the system image is invalid", checked.failure());
+        print_read_failure("the system image is invalid", checked.error());
         return false;
     }
     image_ = checked.value();

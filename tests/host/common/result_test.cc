@@ -1,6 +1,7 @@
-// common/base's Result in the three shapes its users give it: the kernel's (trivially copyable
-// parts, kept trivially copyable so it is returned in registers), the benchmarks' (an error
-// holding a std::string) and Result<void>.
+// common/base's Result in the shapes its users give it: the kernel's (trivially copyable parts,
+// kept trivially copyable so it is returned in registers), the benchmarks' (an error holding a
+// std::string), ext2's (a move-only value that must be destroyed: a pinned cache block) and
+// Result<void>.
 #include <tessera/base/result.h>
 
 #include <gtest/gtest.h>
@@ -55,6 +56,49 @@ TEST(BaseResult, CopiesAndMovesNonTrivialValues)
     Result<std::vector<int>, NamedError> moved = std::move(values);
     ASSERT_TRUE(moved);
     EXPECT_EQ(moved.value()[2], 3);
+}
+
+// ext2's BlockRef in miniature: move-only, and its destructor must run exactly once per live
+// object (clang 14 dropped it when the destructor was a constrained special member).
+struct Pinned {
+    static inline int live = 0;
+    bool owner = true;
+    Pinned() { ++live; }
+    Pinned(Pinned&& other) : owner(other.owner)
+    {
+        other.owner = false;
+        ++live;
+    }
+    Pinned(const Pinned&) = delete;
+    Pinned& operator=(const Pinned&) = delete;
+    ~Pinned() { --live; }
+};
+static_assert(!std::is_trivially_copyable_v<Result<Pinned, PlainError>>);
+static_assert(std::is_nothrow_destructible_v<Result<Pinned, PlainError>>);
+
+Result<Pinned, PlainError> pin(bool ok)
+{
+    if (!ok)
+        return PlainError{5, 0};
+    return Pinned{};
+}
+
+TEST(BaseResult, DestroysAMoveOnlyValueOnce)
+{
+    {
+        Result<Pinned, PlainError> pinned = pin(true);
+        ASSERT_TRUE(pinned);
+        EXPECT_TRUE(pinned.value().owner);
+        EXPECT_EQ(Pinned::live, 1);
+        Result<Pinned, PlainError> moved = std::move(pinned);
+        EXPECT_TRUE(moved.value().owner);
+        EXPECT_FALSE(pinned.value().owner);
+        EXPECT_EQ(Pinned::live, 2);
+        const Result<Pinned, PlainError> failed = pin(false);
+        ASSERT_FALSE(failed);
+        EXPECT_EQ(Pinned::live, 2);
+    }
+    EXPECT_EQ(Pinned::live, 0);
 }
 
 TEST(BaseResult, AssignmentSwitchesBetweenValueAndError)

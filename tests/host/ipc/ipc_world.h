@@ -12,6 +12,7 @@
 #include <tessera/abi/ipc_buffer.h>
 
 #include "base/context.h"
+#include "base/message_info.h"
 #include "cap/cap_kinds.h"
 #include "cdt/cdt.h"
 #include "cdt/object_hooks.h"
@@ -45,25 +46,27 @@ struct IpcHooks final : ObjectHooks {
     void post_cap_deletion(Cap) override {}
 };
 
+// The message info word through the kernel's own layout (base/message_info.h): the raw fields,
+// unclamped, so that tests can see what a thread was given.
 inline Word info_word(Word label, Word length, Word extra_caps = 0)
 {
-    return (label << 12) | (extra_caps << 7) | length;
+    return MessageInfo::make(label, 0, extra_caps, length).word();
 }
 inline Word info_length(Word info)
 {
-    return info & 0x7f;
+    return MessageInfo::Length::get(info);
 }
 inline Word info_extra_caps(Word info)
 {
-    return (info >> 7) & 3;
+    return MessageInfo::ExtraCaps::get(info);
 }
 inline Word info_unwrapped(Word info)
 {
-    return (info >> 9) & 7;
+    return MessageInfo::CapsUnwrapped::get(info);
 }
 inline Word info_label(Word info)
 {
-    return info >> 12;
+    return MessageInfo::Label::get(info);
 }
 
 class IpcWorld {

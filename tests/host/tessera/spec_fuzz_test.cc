@@ -78,7 +78,7 @@ TEST(SpecFuzz, RandomCorruptionNeverCrashesTheReader)
                 (void)spec.op(i);
         } else {
             ++rejected;
-            EXPECT_NE(opened.failure().detail, nullptr);
+            EXPECT_NE(opened.error().detail, nullptr);
         }
     }
     EXPECT_GT(rejected, 1000);

@@ -14,7 +14,7 @@ const char* verdict(const SpecBuilder& builder)
     const auto blob = builder.serialise();
     std::vector<uint8_t> kinds(builder.object_count() + 1);
     auto spec = spec::SpecView::open(blob.data(), blob.size(), kinds.data(), kinds.size());
-    return spec ? nullptr : spec.failure().detail;
+    return spec ? nullptr : spec.error().detail;
 }
 
 union tessera_spec_op find_op(uint32_t device)

@@ -26,7 +26,7 @@ TEST(SpecRoundTrip, ReadsBackWhatWasWritten)
     ASSERT_TRUE(result);
     std::vector<uint8_t> kinds(result->spec.object_count());
     auto image = ImageView::open(result->image.data(), result->image.size(), kinds.data(), kinds.size());
-    ASSERT_TRUE(image) << image.failure().detail;
+    ASSERT_TRUE(image) << image.error().detail;
     const auto& view = image.value();
     ASSERT_EQ(view.entry_count(), result->blobs.size());
     for (uint32_t i = 0; i < view.entry_count(); ++i) {
@@ -59,7 +59,7 @@ ReadError open_error(const std::vector<uint8_t>& image)
 {
     auto result = ImageView::open(image.data(), image.size());
     EXPECT_FALSE(result);
-    return result ? ReadError::BadHeader : result.failure().error;
+    return result ? ReadError::BadHeader : result.error().error;
 }
 
 TEST(CorruptImage, TruncatedIsRejected)
@@ -104,8 +104,8 @@ TEST(CorruptImage, EntryOutsideTheImageIsRejectedEvenWithAValidChecksum)
     fix_image_checksum(image);
     auto opened = ImageView::open(image.data(), image.size());
     ASSERT_FALSE(opened);
-    EXPECT_EQ(opened.failure().error, ReadError::OutOfRange);
-    EXPECT_EQ(opened.failure().offset, at + 8);
+    EXPECT_EQ(opened.error().error, ReadError::OutOfRange);
+    EXPECT_EQ(opened.error().offset, at + 8);
 }
 
 TEST(CorruptImage, FillOutsideTheElfIsRejected)
@@ -124,8 +124,8 @@ TEST(CorruptImage, FillOutsideTheElfIsRejected)
                               ImageBlob{TESSERA_ENTRY_ELF, "x", std::vector<uint8_t>(16, 0)}});
     auto opened = ImageView::open(image.data(), image.size());
     ASSERT_FALSE(opened);
-    EXPECT_EQ(opened.failure().error, ReadError::OutOfRange);
-    EXPECT_STREQ(opened.failure().detail, "fill_frame: range outside its entry");
+    EXPECT_EQ(opened.error().error, ReadError::OutOfRange);
+    EXPECT_STREQ(opened.error().detail, "fill_frame: range outside its entry");
 }
 
 TEST(CorruptSpec, UndefinedObjectIsRejected)
@@ -139,8 +139,8 @@ TEST(CorruptSpec, UndefinedObjectIsRejected)
     const auto blob = builder.serialise();
     auto spec = spec::SpecView::open(blob.data(), blob.size());
     ASSERT_FALSE(spec);
-    EXPECT_EQ(spec.failure().error, ReadError::BadOperation);
-    EXPECT_EQ(spec.failure().offset, sizeof(tessera_spec_header));
+    EXPECT_EQ(spec.error().error, ReadError::BadOperation);
+    EXPECT_EQ(spec.error().offset, sizeof(tessera_spec_header));
 }
 
 TEST(CorruptSpec, WrongObjectKindIsRejectedWhenKindsAreTracked)
@@ -157,7 +157,7 @@ TEST(CorruptSpec, WrongObjectKindIsRejectedWhenKindsAreTracked)
     uint8_t kinds[1];
     auto spec = spec::SpecView::open(blob.data(), blob.size(), kinds, 1);
     ASSERT_FALSE(spec);
-    EXPECT_STREQ(spec.failure().detail, "tcb_resume: undefined tcb");
+    EXPECT_STREQ(spec.error().detail, "tcb_resume: undefined tcb");
 }
 
 TEST(CorruptSpec, WritePaddrNeedsTwoFramesAndAnOffsetWithinThePage)
@@ -177,7 +177,7 @@ TEST(CorruptSpec, WritePaddrNeedsTwoFramesAndAnOffsetWithinThePage)
         const auto blob = copy.serialise();
         uint8_t kinds[2];
         auto spec = spec::SpecView::open(blob.data(), blob.size(), kinds, 2);
-        return spec ? "accepted" : spec.failure().detail;
+        return spec ? "accepted" : spec.error().detail;
     };
     EXPECT_EQ(detail(static_cast<uint32_t>(page), 0xff8), "accepted");
     EXPECT_EQ(detail(static_cast<uint32_t>(page), 0xff9), "write_paddr: range outside the frame");
@@ -203,7 +203,7 @@ TEST(CorruptSpec, SvmVcpuBindNeedsAVcpuATcbAndAVspace)
         const auto blob = copy.serialise();
         uint8_t kinds[3];
         auto spec = spec::SpecView::open(blob.data(), blob.size(), kinds, 3);
-        return spec ? "accepted" : spec.failure().detail;
+        return spec ? "accepted" : spec.error().detail;
     };
     EXPECT_EQ(detail(vcpu, tcb, guest), "accepted");
     EXPECT_EQ(detail(tcb, tcb, guest), "svm_vcpu_bind: undefined vcpu");
@@ -225,7 +225,7 @@ TEST(CorruptSpec, SvmVcpuIsAFixedSizeObject)
     const auto blob = builder.serialise();
     auto spec = spec::SpecView::open(blob.data(), blob.size());
     ASSERT_FALSE(spec);
-    EXPECT_STREQ(spec.failure().detail, "size_bits on a fixed-size object");
+    EXPECT_STREQ(spec.error().detail, "size_bits on a fixed-size object");
 }
 
 } // namespace

@@ -13,10 +13,10 @@ for name in ("echo.system", "client.c", "server.c", "Makefile"):
     label = "`Makefile`" if name == "Makefile" else f"`{name}`:"
     start = doc.find(label)
     match = re.compile(r"```[a-z]*\n(.*?)```", re.S).search(doc, start) if start >= 0 else None
-    with open(f"{repository}/examples/microkit_sdk/echo/{name}") as file:
+    with open(f"{repository}/systems/microkit_sdk/echo/{name}") as file:
         expected = file.read()
     if match is None or match.group(1) != expected:
-        print(f"docs/microkit.md: the block for {name} differs from examples/microkit_sdk/echo/{name}")
+        print(f"docs/microkit.md: the block for {name} differs from systems/microkit_sdk/echo/{name}")
         failures += 1
 print(f"{4 - failures} of 4 example files match docs/microkit.md")
 sys.exit(1 if failures else 0)

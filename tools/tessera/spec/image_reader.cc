@@ -80,7 +80,7 @@ ReadResult<ImageView> ImageView::open(const uint8_t* data, uint64_t size, uint8_
     const tessera_image_entry spec_entry = view.entry(view.spec_entry_);
     auto spec = SpecView::open(data + spec_entry.offset, spec_entry.size, kinds, kinds_capacity);
     if (!spec) {
-        ReadFailure failure = spec.failure();
+        ReadFailure failure = spec.error();
         failure.offset += spec_entry.offset;
         return failure;
     }

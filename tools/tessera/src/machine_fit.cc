@@ -51,7 +51,7 @@ std::optional<MachineFit> fit_machine(const std::vector<uint8_t>& loader, const 
         view = spec::ImageView::open(image.data(), image.size(), kinds.data(), kinds.size());
     }
     if (!view) {
-        why = std::string("is not a valid image: ") + view.failure().detail;
+        why = std::string("is not a valid image: ") + view.error().detail;
         return std::nullopt;
     }
 

@@ -238,7 +238,7 @@ int inspect(const std::string& path)
         image = tessera::spec::ImageView::open(bytes.data(), bytes.size(), kinds.data(), kinds.size());
     }
     if (!image) {
-        const auto& failure = image.failure();
+        const auto& failure = image.error();
         std::cerr << path << ": error: " << tessera::spec::read_error_name(failure.error)
                   << " at byte 0x" << std::hex << failure.offset << std::dec << ": "
                   << failure.detail << "\n";

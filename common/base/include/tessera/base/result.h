@@ -10,61 +10,64 @@
 
 namespace tessera::base {
 
-template <class T, class E> class [[nodiscard]] Result {
-    static constexpr bool Trivial = std::is_trivially_copyable_v<T> && std::is_trivially_copyable_v<E>;
-    static constexpr bool TriviallyDestructible =
-        std::is_trivially_destructible_v<T> && std::is_trivially_destructible_v<E>;
+namespace detail {
 
-public:
-    constexpr Result(T value) : ok_(true), value_(static_cast<T&&>(value)) {}
-    constexpr Result(E error) : ok_(false), error_(static_cast<E&&>(error)) {}
+// The tagged union, in two forms chosen by the halves' types: both trivially copyable, the
+// implicit copies and destructor are trivial; otherwise the live half is copied, moved and
+// destroyed by hand. Two classes rather than constrained special members (C++20 P0848), which
+// clang 14, the fuzzers' compiler, does not implement.
+template <class T, class E> struct TrivialStorage {
+    constexpr TrivialStorage(T&& value) : ok_(true), value_(static_cast<T&&>(value)) {}
+    constexpr TrivialStorage(E&& error) : ok_(false), error_(static_cast<E&&>(error)) {}
 
-    constexpr Result(const Result&) requires Trivial = default;
-    constexpr Result(Result&&) requires Trivial = default;
-    constexpr Result& operator=(const Result&) requires Trivial = default;
-    constexpr Result& operator=(Result&&) requires Trivial = default;
-    constexpr ~Result() requires TriviallyDestructible = default;
+    bool ok_;
+    union {
+        T value_;
+        E error_;
+    };
+};
 
-    Result(const Result& other) requires(!Trivial) : ok_(other.ok_)
+template <class T, class E> struct ManagedStorage {
+    ManagedStorage(T&& value) : ok_(true)
+    {
+        ::new (static_cast<void*>(&value_)) T(static_cast<T&&>(value));
+    }
+    ManagedStorage(E&& error) : ok_(false)
+    {
+        ::new (static_cast<void*>(&error_)) E(static_cast<E&&>(error));
+    }
+    ManagedStorage(const ManagedStorage& other) : ok_(other.ok_)
     {
         if (ok_)
             ::new (static_cast<void*>(&value_)) T(other.value_);
         else
             ::new (static_cast<void*>(&error_)) E(other.error_);
     }
-    Result(Result&& other) requires(!Trivial) : ok_(other.ok_)
+    ManagedStorage(ManagedStorage&& other) : ok_(other.ok_)
     {
         if (ok_)
             ::new (static_cast<void*>(&value_)) T(static_cast<T&&>(other.value_));
         else
             ::new (static_cast<void*>(&error_)) E(static_cast<E&&>(other.error_));
     }
-    Result& operator=(const Result& other) requires(!Trivial)
+    ManagedStorage& operator=(const ManagedStorage& other)
     {
         if (this != &other) {
             destroy();
-            ::new (static_cast<void*>(this)) Result(other);
+            ::new (static_cast<void*>(this)) ManagedStorage(other);
         }
         return *this;
     }
-    Result& operator=(Result&& other) requires(!Trivial)
+    ManagedStorage& operator=(ManagedStorage&& other)
     {
         if (this != &other) {
             destroy();
-            ::new (static_cast<void*>(this)) Result(static_cast<Result&&>(other));
+            ::new (static_cast<void*>(this)) ManagedStorage(static_cast<ManagedStorage&&>(other));
         }
         return *this;
     }
-    ~Result() requires(!TriviallyDestructible) { destroy(); }
+    ~ManagedStorage() { destroy(); }
 
-    constexpr explicit operator bool() const { return ok_; }
-    constexpr bool is_ok() const { return ok_; }
-    // Only after checking: reading the wrong half is a broken invariant.
-    constexpr T& value() { return value_; }
-    constexpr const T& value() const { return value_; }
-    constexpr const E& error() const { return error_; }
-
-private:
     void destroy()
     {
         if (ok_)
@@ -80,9 +83,29 @@ private:
     };
 };
 
-namespace detail {
+template <class T, class E>
+using Storage =
+    std::conditional_t<std::is_trivially_copyable_v<T> && std::is_trivially_copyable_v<E>,
+                       TrivialStorage<T, E>, ManagedStorage<T, E>>;
+
 struct Nothing {};
+
 } // namespace detail
+
+template <class T, class E> class [[nodiscard]] Result : private detail::Storage<T, E> {
+    using Storage = detail::Storage<T, E>;
+
+public:
+    constexpr Result(T value) : Storage(static_cast<T&&>(value)) {}
+    constexpr Result(E error) : Storage(static_cast<E&&>(error)) {}
+
+    constexpr explicit operator bool() const { return this->ok_; }
+    constexpr bool is_ok() const { return this->ok_; }
+    // Only after checking: reading the wrong half is a broken invariant.
+    constexpr T& value() { return this->value_; }
+    constexpr const T& value() const { return this->value_; }
+    constexpr const E& error() const { return this->error_; }
+};
 
 // Success carries nothing; the error needs no default (the kernel's SyscallError has none). The
 // value half is an empty tag, hidden.

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <tessera/base/result.h>
+
 #include "tessera/spec.h"
 
 namespace tessera::spec {
@@ -33,19 +35,8 @@ const char* read_error_name(ReadError error);
 // CRC-32 (IEEE, reflected) of data, with the four bytes at skip_offset read as zero.
 uint32_t crc32(const uint8_t* data, uint64_t size, uint64_t skip_offset);
 
-template <class T> class [[nodiscard]] ReadResult {
-public:
-    ReadResult(T value) : value_(value), ok_(true) {}
-    ReadResult(ReadFailure failure) : failure_(failure), ok_(false) {}
-    explicit operator bool() const { return ok_; }
-    const T& value() const { return value_; }
-    const ReadFailure& failure() const { return failure_; }
-
-private:
-    T value_{};
-    ReadFailure failure_{};
-    bool ok_;
-};
+// A reader's answer: the view, or what went wrong and where (read with error()).
+template <class T> using ReadResult = base::Result<T, ReadFailure>;
 
 // The objects an op uses (not the one it creates), at most MaxOpReferences of them, written to
 // `out`; returns how many. Lets a loader create each object just before its first use and give

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include <tessera/base/result.h>
+
 namespace tessera::ext2 {
 
 // Linux's numbering (asm-generic/errno-base.h, errno.h): the POSIX personality passes these on.
@@ -44,31 +46,8 @@ const char* errno_text(Errno code);
 // The symbolic name ("ENOENT"), for logs and tests.
 const char* errno_name(Errno code);
 
-// A value or an Errno; never both. T must be default-constructible (the value of an error);
-// move-only values (a pinned cache block) move in and out.
-template <class T> class [[nodiscard]] Result {
-public:
-    Result(T value) : value_(static_cast<T&&>(value)), error_(Errno::Ok) {}
-    Result(Errno error) : error_(error) {}
-    explicit operator bool() const { return error_ == Errno::Ok; }
-    T& value() { return value_; }
-    const T& value() const { return value_; }
-    Errno error() const { return error_; }
-
-private:
-    T value_{};
-    Errno error_;
-};
-
-template <> class [[nodiscard]] Result<void> {
-public:
-    Result() = default;
-    Result(Errno error) : error_(error) {}
-    explicit operator bool() const { return error_ == Errno::Ok; }
-    Errno error() const { return error_; }
-
-private:
-    Errno error_ = Errno::Ok;
-};
+// A value or an Errno, never both: common/base's Result with the file system's error. `Errno::Ok`
+// is never an error value; a success is read with operator bool, not by comparing error().
+template <class T> using Result = base::Result<T, Errno>;
 
 } // namespace tessera::ext2
