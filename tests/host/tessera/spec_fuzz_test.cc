@@ -67,7 +67,7 @@ TEST(SpecFuzz, RandomCorruptionNeverCrashesTheReader)
             auto checked = first.value().check_references(kinds.data(), kinds.size());
             ASSERT_EQ(bool(checked), bool(opened)) << "round " << round;
             if (!checked) {
-                EXPECT_EQ(checked.failure().offset, opened.failure().offset) << "round " << round;
+                EXPECT_EQ(checked.error().offset, opened.error().offset) << "round " << round;
             }
         }
         if (opened) {

@@ -106,7 +106,7 @@ ReadResult<ImageView> ImageView::check_references(uint8_t* kinds, uint64_t kinds
 {
     auto checked = spec_.check_references(kinds, kinds_capacity);
     if (!checked) {
-        ReadFailure failure = checked.failure();
+        ReadFailure failure = checked.error();
         failure.offset += entry(spec_entry_).offset;
         return failure;
     }
