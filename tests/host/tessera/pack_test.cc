@@ -9,6 +9,7 @@
 #include "pack.h"
 #include "tessera/lz4_block.h"
 #include "tessera/spec.h"
+#include "test_support.h"
 
 namespace tessera::sdf {
 namespace {
