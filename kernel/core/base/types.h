@@ -6,44 +6,20 @@
 #include <cstddef>
 #include <cstdint>
 
+#include <tessera/base/types.h>
+
 namespace tessera::core {
 
-using Word = uint64_t;
-inline constexpr unsigned WordBits = 64;
-
-// 1 << bits, and the mask of the low `bits` bits, both defined for bits == 64.
-constexpr Word bit(unsigned bits)
-{
-    return bits >= WordBits ? 0 : Word{1} << bits;
-}
-constexpr Word mask(unsigned bits)
-{
-    return bits >= WordBits ? ~Word{0} : bit(bits) - 1;
-}
-
-template <class Tag> class Addr {
-public:
-    constexpr Addr() : raw_(0) {}
-    constexpr explicit Addr(Word raw) : raw_(raw) {}
-    constexpr Word raw() const { return raw_; }
-    constexpr bool is_aligned(unsigned bits) const { return (raw_ & mask(bits)) == 0; }
-    constexpr Addr operator+(Word offset) const { return Addr{raw_ + offset}; }
-    constexpr Word operator-(Addr other) const { return raw_ - other.raw_; }
-    constexpr auto operator<=>(const Addr&) const = default;
-
-private:
-    Word raw_;
-};
-
-using PAddr = Addr<struct PhysicalTag>;
-using VAddr = Addr<struct VirtualTag>;
-
-// A capability address: a path through the CSpace, neither an index nor a pointer.
-enum class CPtr : Word {};
-constexpr Word raw(CPtr c)
-{
-    return static_cast<Word>(c);
-}
+// Word, bit/mask, the addresses and CPtr are the library OS's too: one definition in common/base.
+using base::Word;
+using base::WordBits;
+using base::bit;
+using base::mask;
+using base::Addr;
+using base::PAddr;
+using base::VAddr;
+using base::CPtr;
+using base::raw;
 
 // Wraps one meaningful number so that two of them cannot be swapped at a call site.
 template <class Tag, class T = Word> class Quantity {

@@ -3,35 +3,20 @@
 #pragma once
 
 #include <tessera/abi/abi.h>
+#include <tessera/base/types.h>
 
 #include <compare>
 #include <stdint.h>
 
 namespace tessera::libos {
 
-// A capability address in the caller's CSpace: neither an index nor a pointer.
-enum class CPtr : seL4_Word {};
-constexpr seL4_Word raw(CPtr cap)
-{
-    return static_cast<seL4_Word>(cap);
-}
+// The capability pointer and the addresses are the kernel's too: one definition in common/base.
+using base::Addr;
+using base::CPtr;
+using base::PAddr;
+using base::raw;
+using base::VAddr;
 constexpr CPtr NullCap{0};
-
-template <class Tag> class Addr {
-public:
-    constexpr Addr() = default;
-    constexpr explicit Addr(seL4_Word raw) : raw_(raw) {}
-    constexpr seL4_Word raw() const { return raw_; }
-    constexpr bool is_aligned(seL4_Word bits) const { return raw_ % (seL4_Word{1} << bits) == 0; }
-    constexpr Addr operator+(seL4_Word bytes) const { return Addr(raw_ + bytes); }
-    constexpr seL4_Word operator-(Addr other) const { return raw_ - other.raw_; }
-    auto operator<=>(const Addr&) const = default;
-
-private:
-    seL4_Word raw_ = 0;
-};
-using PAddr = Addr<struct PhysicalTag>;
-using VAddr = Addr<struct VirtualTag>;
 
 // log2 of a size in bytes (or in slots, for a CNode's size argument).
 enum class SizeBits : seL4_Word {};
