@@ -147,15 +147,15 @@ size_t fault_message(ArchThread& arch, Tcb& sender, const PendingFault& fault, W
             ((words[I] = registers[size_t(SyscallMessageRegisters[I])]), ...);
         }(std::make_index_sequence<SyscallMessageRegisterCount>{});
         words[seL4_UnknownSyscall_FaultIP] = arch.fault_ip(sender);
-        words[seL4_UnknownSyscall_SP] = registers[size_t(UserRegister::Rsp)];
-        words[seL4_UnknownSyscall_FLAGS] = registers[size_t(UserRegister::Rflags)];
+        words[seL4_UnknownSyscall_SP] = registers[size_t(StackPointerRegister)];
+        words[seL4_UnknownSyscall_FLAGS] = registers[size_t(FlagsRegister)];
         words[seL4_UnknownSyscall_Syscall] = fault.detail[0];
         return seL4_UnknownSyscall_Length;
     }
     case FaultKind::UserException:
         words[seL4_UserException_FaultIP] = arch.fault_ip(sender);
-        words[seL4_UserException_SP] = arch.user_register(sender, UserRegister::Rsp);
-        words[seL4_UserException_FLAGS] = arch.user_register(sender, UserRegister::Rflags);
+        words[seL4_UserException_SP] = arch.user_register(sender, StackPointerRegister);
+        words[seL4_UserException_FLAGS] = arch.user_register(sender, FlagsRegister);
         words[seL4_UserException_Number] = fault.detail[0];
         words[seL4_UserException_Code] = fault.detail[1];
         return seL4_UserException_Length;
@@ -260,9 +260,9 @@ namespace {
             if (length > seL4_UnknownSyscall_FaultIP)
                 arch.set_fault_ip(faulted, sent[seL4_UnknownSyscall_FaultIP]);
             if (length > seL4_UnknownSyscall_SP)
-                write(UserRegister::Rsp, sent[seL4_UnknownSyscall_SP]);
+                write(StackPointerRegister, sent[seL4_UnknownSyscall_SP]);
             if (length > seL4_UnknownSyscall_FLAGS)
-                write(UserRegister::Rflags, sent[seL4_UnknownSyscall_FLAGS]);
+                write(FlagsRegister, sent[seL4_UnknownSyscall_FLAGS]);
             arch.set_frame_registers(faulted, values, which);
         }
         return label == 0;
@@ -271,9 +271,9 @@ namespace {
             if (length > seL4_UserException_FaultIP)
                 arch.set_fault_ip(faulted, sent[seL4_UserException_FaultIP]);
             if (length > seL4_UserException_SP)
-                write(UserRegister::Rsp, sent[seL4_UserException_SP]);
+                write(StackPointerRegister, sent[seL4_UserException_SP]);
             if (length > seL4_UserException_FLAGS)
-                write(UserRegister::Rflags, sent[seL4_UserException_FLAGS]);
+                write(FlagsRegister, sent[seL4_UserException_FLAGS]);
             arch.set_frame_registers(faulted, values, which);
         }
         return label == 0;

@@ -9,53 +9,13 @@
 #include <tessera/abi/ipc_buffer.h>
 
 #include "base/types.h"
+// The architecture's register names (UserRegister, the frame/gp split, the registers a fault
+// message carries): found in the arch folder on the core's include path (kernel/core/CMakeLists.txt).
+#include "tcb/user_register.h"
 
 namespace tessera::core {
 
 struct Tcb;
-
-// The user registers in seL4_UserContext order (libsel4 sel4_arch/types.h, x86_64), which is
-// also the order Read/WriteRegisters use.
-enum class UserRegister : size_t {
-    Rip,
-    Rsp,
-    Rflags,
-    Rax,
-    Rbx,
-    Rcx,
-    Rdx,
-    Rsi,
-    Rdi,
-    Rbp,
-    R8,
-    R9,
-    R10,
-    R11,
-    R12,
-    R13,
-    R14,
-    R15,
-    FsBase,
-    GsBase,
-};
-inline constexpr size_t UserRegisterCount = 20;
-// A register's bit in a set of registers (ArchThread::set_frame_registers).
-constexpr uint32_t register_bit(UserRegister reg) { return uint32_t{1} << static_cast<size_t>(reg); }
-// seL4 x86_64 splits them into "frame" registers (rip..r15, 18) and "gp" registers (fs_base,
-// gs_base); CopyRegisters transfers each group on its own flag.
-inline constexpr size_t FrameRegisterCount = 18;
-inline constexpr size_t GpRegisterCount = 2;
-static_assert(FrameRegisterCount + GpRegisterCount == UserRegisterCount);
-
-// The registers seL4's UnknownSyscall fault message reports, and its reply may rewrite, in its
-// first words (abi/faults.h seL4_UnknownSyscall_RAX..R15); FaultIP, SP, FLAGS and the number
-// follow. One table for the portable message (ipc/transfer.cc) and an architecture's one-pass copy.
-inline constexpr UserRegister SyscallMessageRegisters[] = {
-    UserRegister::Rax, UserRegister::Rbx, UserRegister::Rcx, UserRegister::Rdx, UserRegister::Rsi,
-    UserRegister::Rdi, UserRegister::Rbp, UserRegister::R8,  UserRegister::R9,  UserRegister::R10,
-    UserRegister::R11, UserRegister::R12, UserRegister::R13, UserRegister::R14, UserRegister::R15,
-};
-inline constexpr size_t SyscallMessageRegisterCount = sizeof SyscallMessageRegisters / sizeof SyscallMessageRegisters[0];
 
 // Calls are direct, not virtual: an image holds one architecture. The class has no state; an
 // architecture that needs some derives the one class its image makes ArchThread objects of (the

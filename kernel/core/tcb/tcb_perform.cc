@@ -123,7 +123,7 @@ void perform_set_tls_base(IpcContext& ctx, const TcbPlan& plan)
 {
     Tcb& target = *plan.target;
     target.thread.tls_base = VAddr{plan.buffer_address};
-    ctx.arch.set_user_register(target, UserRegister::FsBase, plan.buffer_address);
+    ctx.arch.set_user_register(target, TlsBaseRegister, plan.buffer_address);
     if (&target == ctx.scheduler.current())
         ctx.scheduler.reschedule_required();
 }
