@@ -16,28 +16,14 @@
 #include "cap/cap_kinds.h"
 #include "cdt/cdt.h"
 #include "cdt/object_hooks.h"
+#include "fake_object_hooks.h"
 #include "cnode/cnode_invocation.h"
 #include "untyped/retype.h"
 
 namespace tessera::core::test {
 
-struct RecordingHooks final : ObjectHooks {
-    std::vector<std::pair<Cap, Finality>> finalised;
-    std::vector<Cap> cleanups;
-    bool svm = false; // what has_svm() answers: whether SVM VCPUs can be made
-    std::vector<Cap> created_caps;
-    void created(Cap cap) override { created_caps.push_back(cap); }
-    bool has_svm() const override { return svm; }
-    void finalise(Cap cap, Finality finality) override { finalised.emplace_back(cap, finality); }
-    void post_cap_deletion(Cap cleanup) override { cleanups.push_back(cleanup); }
-    size_t count(CapType type, Finality finality) const
-    {
-        size_t n = 0;
-        for (auto& [cap, f] : finalised)
-            n += cap.type() == type && f == finality;
-        return n;
-    }
-};
+// Records what the core asked of the hooks (fake_object_hooks.h).
+using RecordingHooks = FakeObjectHooks;
 
 // Pending after `budget` polls (never while budget is negative).
 struct CountdownPreemption final : Preemption {

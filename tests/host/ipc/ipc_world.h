@@ -18,6 +18,7 @@
 #include "cdt/object_hooks.h"
 #include "endpoint/endpoint.h"
 #include "fake_arch.h"
+#include "fake_object_hooks.h"
 #include "ipc/ipc_context.h"
 #include "notification/notification.h"
 #include "scheduler/scheduler.h"
@@ -35,16 +36,9 @@ struct NoPreemption final : Preemption {
     bool is_pending() override { return false; }
 };
 
-// Finalises IPC objects through the portable finaliser, as the kernel's hooks will.
-struct IpcHooks final : ObjectHooks {
-    IpcContext* ipc = nullptr;
-    void finalise(Cap cap, Finality finality) override
-    {
-        if (finality == Finality::Final && ipc != nullptr)
-            finalise_ipc_object(*ipc, cap);
-    }
-    void post_cap_deletion(Cap) override {}
-};
+// Finalises IPC objects through the portable finaliser, as the kernel's hooks do, once the world
+// sets `ipc` (fake_object_hooks.h).
+using IpcHooks = FakeObjectHooks;
 
 // The message info word through the kernel's own layout (base/message_info.h): the raw fields,
 // unclamped, so that tests can see what a thread was given.

@@ -16,31 +16,8 @@ namespace tessera::x86_64 {
 
 namespace {
 
-// What deleting a capability does to its object (seL4 finaliseCap) and what a new object needs.
-class KernelHooks final : public core::ObjectHooks {
-public:
-    void finalise(core::Cap cap, core::Finality finality) override
-    {
-        const bool final = finality == core::Finality::Final;
-        if (final && core::TcbCap::is(cap))
-            release_fpu(*core_context().window.at<core::Tcb>(core::TcbCap{cap}.object()));
-        if (final)
-            core::finalise_ipc_object(ipc_context(), cap);
-        if (final)
-            finalise_svm_binding(core_context(), cap); // issue 24: a VCPU and its TCB let go of each other
-        finalise_vspace_cap(cap, final);
-        finalise_device_cap(cap, finality); // issue 6: an IRQ handler drops its notification
-    }
-    void created(core::Cap cap) override
-    {
-        if (core::TcbCap::is(cap))
-            init_arch_tcb(*core_context().window.at<core::Tcb>(core::TcbCap{cap}.object()));
-        initialise_vspace_object(core_context(), cap);
-        initialise_svm_vcpu(core_context(), cap);
-    }
-    bool has_svm() const override { return svm_enabled(); }
-    void post_cap_deletion(core::Cap cleanup) override { release_device_cap(cleanup); } // IRQs, port ranges
-};
+// The kernel's hooks have no state of their own (the definitions below reach the kernel's contexts).
+class KernelHooks final : public core::ObjectHooks {};
 
 // The kernel runs with interrupts off; long operations ask here whether one is waiting.
 class TimerPreemption final : public core::Preemption {
@@ -69,3 +46,40 @@ core::CoreContext context{core::MemoryWindow{DirectMapBase}, hooks, preemption};
 } // namespace kernel_instances
 
 } // namespace tessera::x86_64
+
+// What deleting a capability does to its object (seL4 finaliseCap) and what a new object needs:
+// the kernel image's one definition of core::ObjectHooks (cdt/object_hooks.h), chosen at link time.
+namespace tessera::core {
+
+void ObjectHooks::finalise(Cap cap, Finality finality)
+{
+    const bool final = finality == Finality::Final;
+    if (final && TcbCap::is(cap))
+        x86_64::release_fpu(*x86_64::core_context().window.at<Tcb>(TcbCap{cap}.object()));
+    if (final)
+        finalise_ipc_object(x86_64::ipc_context(), cap);
+    if (final)
+        x86_64::finalise_svm_binding(x86_64::core_context(), cap); // issue 24: a VCPU and its TCB let go of each other
+    x86_64::finalise_vspace_cap(cap, final);
+    x86_64::finalise_device_cap(cap, finality); // issue 6: an IRQ handler drops its notification
+}
+
+void ObjectHooks::created(Cap cap)
+{
+    if (TcbCap::is(cap))
+        x86_64::init_arch_tcb(*x86_64::core_context().window.at<Tcb>(TcbCap{cap}.object()));
+    x86_64::initialise_vspace_object(x86_64::core_context(), cap);
+    x86_64::initialise_svm_vcpu(x86_64::core_context(), cap);
+}
+
+bool ObjectHooks::has_svm() const
+{
+    return x86_64::svm_enabled();
+}
+
+void ObjectHooks::post_cap_deletion(Cap cleanup)
+{
+    x86_64::release_device_cap(cleanup); // IRQs, port ranges
+}
+
+} // namespace tessera::core
