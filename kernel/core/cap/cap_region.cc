@@ -1,11 +1,11 @@
-// Physical extent of each capability kind; sizes are the ABI's object sizes.
+// Physical extent of each capability kind; sizes are the ABI's object sizes. The arch kinds' are
+// the architecture's (cap/arch_cap_rules.h).
 
 #include "cap/cap_region.h"
 
 #include <tessera/abi/object_sizes.h>
-#include <tessera/abi/svm.h>
 
-#include "cap/cap_arch_kinds.h"
+#include "cap/arch_cap_rules.h"
 #include "cap/cap_kinds.h"
 
 namespace tessera::core {
@@ -19,16 +19,9 @@ bool is_physical(Cap cap)
     case CapType::CNode:
     case CapType::Tcb:
     case CapType::Zombie:
-    case CapType::Frame:
-    case CapType::PageTable:
-    case CapType::PageDirectory:
-    case CapType::Pdpt:
-    case CapType::Pml4:
-    case CapType::AsidPool:
-    case CapType::SvmVcpu:
         return true;
     default:
-        return false;
+        return cap.is_arch() && arch_is_physical(cap);
     }
 }
 
@@ -53,24 +46,8 @@ Region region_of(Cap cap)
         ZombieCap z{cap};
         return {z.slots(), z.size_bits()};
     }
-    case CapType::Frame: {
-        FrameCap f{cap};
-        return {f.object(), f.size_bits()};
-    }
-    case CapType::PageTable:
-        return {PageTableCap{cap}.object(), SizeBits{seL4_PageTableBits}};
-    case CapType::PageDirectory:
-        return {PageDirectoryCap{cap}.object(), SizeBits{seL4_PageDirBits}};
-    case CapType::Pdpt:
-        return {PdptCap{cap}.object(), SizeBits{seL4_PDPTBits}};
-    case CapType::Pml4:
-        return {Pml4Cap{cap}.object(), SizeBits{seL4_PML4Bits}};
-    case CapType::AsidPool:
-        return {AsidPoolCap{cap}.object(), SizeBits{seL4_ASIDPoolBits}};
-    case CapType::SvmVcpu:
-        return {SvmVcpuCap{cap}.object(), SizeBits{TESSERA_SVMVCPUBits}};
     default:
-        return {PAddr{0}, SizeBits{0}};
+        return cap.is_arch() ? arch_region_of(cap) : Region{PAddr{0}, SizeBits{0}};
     }
 }
 

@@ -1,54 +1,14 @@
 // seL4's region/object relations per capability kind. They decide derivation-tree parenthood
-// and finality, so they follow seL4 exactly (src/object/objecttype.c, arch/x86 objecttype.c).
+// and finality, so they follow seL4 exactly (src/object/objecttype.c; the arch kinds' rules are
+// the architecture's, cap/arch_cap_rules.h).
 
 #include "cdt/cap_relations.h"
 
-#include "cap/cap_arch_kinds.h"
+#include "cap/arch_cap_rules.h"
 #include "cap/cap_kinds.h"
 #include "cap/cap_region.h"
 
 namespace tessera::core {
-
-namespace {
-
-bool arch_same_region_as(Cap a, Cap b)
-{
-    switch (a.type()) {
-    case CapType::Frame:
-        if (b.type() == CapType::Frame)
-            return region_of(a).contains(region_of(b));
-        return false;
-    case CapType::PageTable:
-    case CapType::PageDirectory:
-    case CapType::Pdpt:
-    case CapType::Pml4:
-    case CapType::AsidPool:
-    case CapType::SvmVcpu:
-        return b.type() == a.type() && region_of(a).base == region_of(b).base;
-    case CapType::AsidControl:
-        return b.type() == CapType::AsidControl;
-    case CapType::IoPortControl:
-        return b.type() == CapType::IoPortControl || b.type() == CapType::IoPort;
-    case CapType::IoPort:
-        return b.type() == CapType::IoPort && IoPortCap{a}.first() == IoPortCap{b}.first() &&
-               IoPortCap{a}.last() == IoPortCap{b}.last();
-    default:
-        return false;
-    }
-}
-
-bool arch_same_object_as(Cap a, Cap b)
-{
-    if (a.type() == CapType::IoPortControl && b.type() == CapType::IoPort)
-        return false;
-    if (a.type() == CapType::Frame && b.type() == CapType::Frame) {
-        FrameCap fa{a}, fb{b};
-        return fa.object() == fb.object() && fa.size() == fb.size() && fa.device() == fb.device();
-    }
-    return arch_same_region_as(a, b);
-}
-
-} // namespace
 
 bool same_region_as(Cap a, Cap b)
 {
@@ -101,12 +61,10 @@ bool is_cap_revocable(Cap derived, Cap source)
         return NotificationCap{derived}.badge() != NotificationCap{source}.badge();
     case CapType::IrqHandler:
         return source.type() == CapType::IrqControl;
-    case CapType::IoPort:
-        return source.type() == CapType::IoPortControl;
     case CapType::Untyped:
         return true;
     default:
-        return false;
+        return derived.is_arch() && arch_is_cap_revocable(derived, source);
     }
 }
 

@@ -1,10 +1,11 @@
-// Derivation rules of seL4 (objecttype.c and the x86 arch variant), one switch per rule.
+// Derivation rules of seL4 (objecttype.c), one switch per rule; the arch kinds' are the
+// architecture's (cap/arch_cap_rules.h).
 
 #include "cdt/derive.h"
 
 #include <tessera/abi/cnode_cap_data.h>
 
-#include "cap/cap_arch_kinds.h"
+#include "cap/arch_cap_rules.h"
 #include "cap/cap_kinds.h"
 #include "cdt/cap_relations.h"
 
@@ -16,36 +17,6 @@ namespace {
 using CapDataGuardSize = Field<TESSERA_CNODE_GUARD_SIZE_SHIFT, TESSERA_CNODE_GUARD_SIZE_BITS>;
 using CapDataGuard = Field<TESSERA_CNODE_GUARD_SHIFT, TESSERA_CNODE_GUARD_BITS>;
 static_assert(tiles_word<CapDataGuardSize, CapDataGuard>());
-
-Result<Cap> derive_mapped_only(Cap cap, bool is_mapped)
-{
-    // An unmapped paging structure has no ASID/address yet; copying it would let two
-    // capabilities map it independently, which seL4 forbids.
-    if (!is_mapped)
-        return SyscallError::illegal_operation().because("unmapped paging structure cannot be derived");
-    return cap;
-}
-
-Result<Cap> arch_derive_cap(Cap cap)
-{
-    switch (cap.type()) {
-    case CapType::PageTable:
-        return derive_mapped_only(cap, PageTableCap{cap}.is_mapped());
-    case CapType::PageDirectory:
-        return derive_mapped_only(cap, PageDirectoryCap{cap}.is_mapped());
-    case CapType::Pdpt:
-        return derive_mapped_only(cap, PdptCap{cap}.is_mapped());
-    case CapType::Pml4:
-        return derive_mapped_only(cap, Pml4Cap{cap}.is_mapped());
-    case CapType::Frame:
-        // Each frame capability carries one mapping; a copy starts unmapped.
-        return FrameCap{cap}.unmapped().cap();
-    case CapType::IoPortControl:
-        return Cap{};
-    default:
-        return cap;
-    }
-}
 
 } // namespace
 
@@ -64,12 +35,8 @@ Cap mask_cap_rights(CapRights rights, Cap cap)
         ReplyCap r{cap};
         return r.with_can_grant(r.can_grant() && rights.allows_grant()).cap();
     }
-    case CapType::Frame: {
-        FrameCap f{cap};
-        return f.with_rights(mask_vm_rights(f.rights(), rights)).cap();
-    }
     default:
-        return cap;
+        return cap.is_arch() ? arch_mask_cap_rights(rights, cap) : cap;
     }
 }
 
