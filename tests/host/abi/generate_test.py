@@ -93,5 +93,48 @@ class Rejection(unittest.TestCase):
         self.assertNotEqual(result.returncode, 0)
 
 
+class TesseraLayer(unittest.TestCase):
+    def test_svm_vcpu_methods_keep_the_numbers_svm_h_gives(self):
+        sel4 = generate.load(DEFS, set())
+        n = {m.label: m.number for m in generate.load_tessera(DEFS, sel4)}
+        self.assertEqual(n, {"X86SVMVCPUSetTCB": 256, "X86SVMVCPUSetNPT": 257,
+                             "X86SVMVCPUReadState": 258, "X86SVMVCPUWriteState": 259})
+        self.assertLess(max(m.number for m in sel4), 256)
+
+    def test_decoders_only(self):
+        with tempfile.TemporaryDirectory() as folder:
+            out = {name: os.path.join(folder, name + ".h") for name in ("labels", "client", "decode")}
+            subprocess.run([sys.executable, GENERATOR, "--defs", DEFS] +
+                           ["--%s=%s" % (k, v) for k, v in out.items()], check=True)
+            texts = {k: open(v).read() for k, v in out.items()}
+        self.assertIn("struct X86SVMVCPUReadState {", texts["decode"])
+        self.assertNotIn("operator()<X86SVMVCPUReadState>", texts["decode"])
+        self.assertNotIn("X86SVMVCPU", texts["labels"])
+        self.assertNotIn("SVMVCPU", texts["client"])
+
+    def run_with(self, tessera_text):
+        with tempfile.TemporaryDirectory() as folder:
+            for name, text in (("generic", "interface seL4_TCB\nmethod TCBX X\n"), ("x86_64", ""),
+                               ("x86", ""), ("tessera", tessera_text)):
+                with open(os.path.join(folder, name + ".def"), "w") as f:
+                    f.write(text)
+            return subprocess.run([sys.executable, GENERATOR, "--defs", folder, "--list"],
+                                  capture_output=True, text=True)
+
+    def test_label_below_the_tessera_range_is_rejected(self):
+        result = self.run_with("interface t\nmethod TX X 12\n")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("below 256", result.stderr)
+
+    def test_method_without_a_number_is_rejected(self):
+        result = self.run_with("interface t\nmethod TX X\n")
+        self.assertNotEqual(result.returncode, 0)
+
+    def test_label_taken_by_sel4_is_rejected(self):
+        result = self.run_with("interface t\nmethod TCBX X 300\n")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("duplicate", result.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,6 +1,7 @@
 // The SVM VCPU object: its VMCB's initial state, binding to a TCB and to a guest-physical PML4,
 // guest-state access by field, and what deleting either partner does. Each method decodes and
 // checks first, then performs a change that cannot fail (STYLE rule 11).
+#include <tessera/abi/invocation_decode.h>
 #include <tessera/abi/svm.h>
 
 #include "arch/x86_64/kernel_objects.h"
@@ -279,6 +280,13 @@ void finalise_svm_binding(core::CoreContext& ctx, Cap cap)
     arch.svm_vcpu = 0;
 }
 
+namespace inv_svm = abi::invocation;
+// The labels abi/svm.h gives C and the ones generated from abi/invocations/tessera.def agree.
+static_assert(inv_svm::X86SVMVCPUSetTCB::label == TESSERA_X86SVMVCPUSetTCB &&
+              inv_svm::X86SVMVCPUSetNPT::label == TESSERA_X86SVMVCPUSetNPT &&
+              inv_svm::X86SVMVCPUReadState::label == TESSERA_X86SVMVCPUReadState &&
+              inv_svm::X86SVMVCPUWriteState::label == TESSERA_X86SVMVCPUWriteState);
+
 Result<Progress> invoke_svm_vcpu(core::CoreContext& ctx, Word label, const core::Invocation& inv,
                                  core::Slot& slot, Word* reply, Word& reply_length)
 {
@@ -286,7 +294,7 @@ Result<Progress> invoke_svm_vcpu(core::CoreContext& ctx, Word label, const core:
     SvmVcpu& v = vcpu_at(ctx, cap.object());
     switch (label) {
     case TESSERA_X86SVMVCPUSetTCB: {
-        const core::Slot* tcb_slot = inv.extra_cap(0);
+        const core::Slot* tcb_slot = inv.extra_cap(inv_svm::X86SVMVCPUSetTCB::tcb_cap);
         if (tcb_slot == nullptr)
             return SyscallError::truncated_message().because("SVM VCPU SetTCB: no TCB capability");
         if (tcb_slot->cap.type() != CapType::Tcb)
@@ -300,7 +308,7 @@ Result<Progress> invoke_svm_vcpu(core::CoreContext& ctx, Word label, const core:
         return Progress::Done;
     }
     case TESSERA_X86SVMVCPUSetNPT: {
-        const core::Slot* root = inv.extra_cap(0);
+        const core::Slot* root = inv.extra_cap(inv_svm::X86SVMVCPUSetNPT::npt_root_cap);
         if (root == nullptr)
             return SyscallError::truncated_message().because("SVM VCPU SetNPT: no PML4 capability");
         if (root->cap.type() != CapType::Pml4 || !core::Pml4Cap{root->cap}.is_mapped())
@@ -314,23 +322,25 @@ Result<Progress> invoke_svm_vcpu(core::CoreContext& ctx, Word label, const core:
         return Progress::Done;
     }
     case TESSERA_X86SVMVCPUReadState: {
+        using Method = inv_svm::X86SVMVCPUReadState;
         FieldPlace place{};
-        if (inv.length() < 1)
+        if (inv.length() < Method::word_count)
             return SyscallError::truncated_message().because("SVM VCPU ReadState: no field");
-        if (!place_of(inv.mr(0), place))
+        if (!place_of(inv.arguments<Method>().field, place))
             return SyscallError::invalid_argument(0).because("SVM VCPU ReadState: no such field");
-        reply[0] = read_field(v, place);
-        reply_length = 1;
+        reply_length = Method::pack_reply({.value = read_field(v, place)}, reply);
         return Progress::Done;
     }
     case TESSERA_X86SVMVCPUWriteState: {
+        using Method = inv_svm::X86SVMVCPUWriteState;
         FieldPlace place{};
-        if (inv.length() < 2)
+        if (inv.length() < Method::word_count)
             return SyscallError::truncated_message().because(
                 "SVM VCPU WriteState: no field or value");
-        if (!place_of(inv.mr(0), place))
+        const auto args = inv.arguments<Method>();
+        if (!place_of(args.field, place))
             return SyscallError::invalid_argument(0).because("SVM VCPU WriteState: no such field");
-        write_field(v, inv.mr(0), place, inv.mr(1));
+        write_field(v, args.field, place, args.value);
         return Progress::Done;
     }
     default:
