@@ -332,6 +332,9 @@ Result<Progress> pool_assign(const core::Invocation& in, Slot& pool_slot)
         return SyscallError::delete_first().because("ASID pool full");
     entries[free_entry] = core::Pml4Cap{vspace_slot->cap}.object().raw();
     vspace_slot->cap = core::Pml4Cap{vspace_slot->cap}.with_mapping(Asid{base + free_entry}, VAddr{0}).cap();
+    // A TCB may hold a capability naming this ASID from before its pool was deleted (it resolved
+    // to the kernel's PML4 since): the ASID table changed, so every thread resolves again.
+    vspace_changed();
     return Progress::Done;
 }
 

@@ -29,7 +29,7 @@ core::Result<core::Progress> invoke_vspace_object(core::CoreContext& ctx, core::
 void finalise_vspace_cap(core::Cap cap, bool final);
 // Counts the changes that can make a thread's VSpace resolve to another PML4: a TCB's VSpace
 // slot written (ArchThread::vspace_changed), any PML4 capability deleted (a TCB's VSpace slot
-// emptied by a revocation is one) and any ASID pool deleted. A thread's PML4 resolved before
+// emptied by a revocation is one), any ASID pool deleted and any ASID assigned. A thread's PML4 resolved before
 // is still its PML4 while this is unchanged. Inline: every thread switch asks.
 inline uint64_t vspace_epoch()
 {
