@@ -16,7 +16,7 @@ const Slot* fastpath::lookup_and_remember(const CoreContext& ctx, Tcb& thread, C
         const unsigned radix = cnode.radix();
         if (radix < WordBits && radix + cnode.guard_size() == WordBits)
             thread.thread.cspace_root =
-                CSpaceRootCache{root.word0(), radix, mask(radix), ctx.window.at<Slot>(cnode.slot_address(0))};
+                CSpaceRootCache{~root.word0(), radix, mask(radix), ctx.window.at<Slot>(cnode.slot_address(0))};
     }
     return lookup(ctx, root, cptr);
 }

@@ -47,12 +47,17 @@ const Slot* lookup_and_remember(const CoreContext& ctx, Tcb& thread, CPtr cptr);
 {
     const Cap root = thread.slot(TcbSlot::CSpace).cap;
     const CSpaceRootCache& cache = thread.thread.cspace_root;
-    if (root.word0() != cache.root_word0) [[unlikely]]
+    if (~root.word0() != cache.inverted_root_word0) [[unlikely]]
         return lookup_and_remember(ctx, thread, cptr);
     const Word address = raw(cptr);
     if ((address >> cache.radix) != root.word1())
         return nullptr;
-    return cache.slots + (address & cache.index_mask);
+    // A hit is on a root lookup_and_remember decoded: its slot array is never null (the zero
+    // state matches no root), so the callers' test for "not found" is not needed on this way.
+    const Slot* found = cache.slots + (address & cache.index_mask);
+    if (found == nullptr)
+        __builtin_unreachable();
+    return found;
 }
 
 // The message info word the receiver gets: no capabilities, nothing unwrapped.
@@ -223,7 +228,7 @@ void reply_to_fault(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan& plan);
 }
 
 // The slot `cptr` names in `thread`'s CSpace, or null (the slow path then reports the failure).
-inline const Slot* lookup_in(IpcContext& ctx, Tcb& thread, CPtr cptr)
+[[gnu::always_inline]] inline const Slot* lookup_in(IpcContext& ctx, Tcb& thread, CPtr cptr)
 {
     return lookup_for(ctx.core, thread, cptr);
 }

@@ -84,6 +84,9 @@ public:
     void registers_written_from_outside(Tcb& tcb);
     // Copies the FPU/extended state (CopyRegisters with the arch flag).
     void copy_fpu_state(Tcb& from, Tcb& to);
+    // The thread's VSpace slot was written (SetSpace, Configure): whatever the architecture
+    // resolved from it before (x86_64: the PML4 a switch loads) is stale.
+    void vspace_changed(Tcb& tcb);
     // TCB_SetFlags changed the thread's flags: with the FPU disabled its live FPU state is
     // saved and released, so its next FPU instruction faults.
     void tcb_flags_changed(Tcb& tcb);

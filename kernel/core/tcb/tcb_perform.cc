@@ -109,7 +109,9 @@ Progress perform_space(IpcContext& ctx, const TcbPlan& plan)
     if (replace_slot(ctx, target.slot(TcbSlot::CSpace), plan.cspace_root, plan.cspace_slot) ==
         Progress::Preempted)
         return Progress::Preempted;
-    return replace_slot(ctx, target.slot(TcbSlot::VSpace), plan.vspace_root, plan.vspace_slot);
+    const Progress progress = replace_slot(ctx, target.slot(TcbSlot::VSpace), plan.vspace_root, plan.vspace_slot);
+    ctx.arch.vspace_changed(target); // preempted too: the slot may already be empty
+    return progress;
 }
 
 Progress perform_configure(IpcContext& ctx, const TcbPlan& plan)

@@ -155,6 +155,8 @@ void ArchThread::copy_fpu_state(Tcb&, Tcb&) {}
 
 void ArchThread::tcb_flags_changed(Tcb&) {}
 
+void ArchThread::vspace_changed(Tcb& t) { fake(*this, t).vspace_changes++; }
+
 void ArchThread::release_fpu_owner() { static_cast<test::FakeArch&>(*this).fpu_releases++; }
 
 void ArchThread::release_fpu(Tcb&) {}

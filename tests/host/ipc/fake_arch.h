@@ -20,6 +20,7 @@ struct FakeThread {
     Word buffer[128] = {}; // seL4_IPCBuffer as words; buffer[1 + i] is MR i
     Word restarted_at = 0;
     int written_from_outside = 0; // registers_written_from_outside calls
+    int vspace_changes = 0;       // vspace_changed calls
 };
 
 // The only ArchThread a host test makes: fake_arch.cc takes every ArchThread to be one.

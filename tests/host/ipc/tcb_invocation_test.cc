@@ -189,6 +189,25 @@ TEST_F(TcbInvocationFixture, SetSpaceNeedsCNodeAndMappedPml4)
     EXPECT_TRUE(Pml4Cap::is(target.slot(TcbSlot::VSpace).cap));
 }
 
+// The architecture keeps what it resolved from a thread's VSpace slot (x86_64: the PML4, checked
+// with one word on every switch): SetSpace must tell it, for the target only, and a method that
+// leaves the slot alone must not (a missed call would run the thread in its old address space).
+TEST_F(TcbInvocationFixture, SetSpaceTellsTheArchitectureTheVSpaceChanged)
+{
+    insert_root_cap(w.root_slot(47),
+                    Pml4Cap::make(PAddr{0x301000}).with_mapping(Asid{1}, VAddr{0}).cap());
+    EXPECT_EQ(w.arch.of(target).vspace_changes, 0);
+    invoke(TcbMethod::SetSpace, {5, 0, 0}, {&w.root_slot(0), &w.root_slot(47)});
+    EXPECT_EQ(w.arch.of(target).vspace_changes, 1);
+    EXPECT_EQ(w.arch.of(caller).vspace_changes, 0);
+    // Again with the same capability: the slot is emptied and written again.
+    invoke(TcbMethod::SetSpace, {5, 0, 0}, {&w.root_slot(0), &w.root_slot(47)});
+    EXPECT_EQ(w.arch.of(target).vspace_changes, 2);
+    invoke(TcbMethod::SetIPCBuffer, {0}, {&w.root_slot(44)});
+    invoke(TcbMethod::SetPriority, {50}, {&w.root_slot(40)});
+    EXPECT_EQ(w.arch.of(target).vspace_changes, 2);
+}
+
 TEST_F(TcbInvocationFixture, BindNotificationRules)
 {
     NotificationCap n = w.notification(48);

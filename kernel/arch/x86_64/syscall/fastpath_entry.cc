@@ -39,8 +39,7 @@ using core::Word;
 
 // The switch after a fastpath IPC and the way out to `next`. `from` entered by `syscall` a moment
 // ago, so its frame, bases and address space are the loaded ones and nothing is dirty: only what
-// differs between the two threads changes, and an unchanged VSpace capability (two threads of
-// one program) skips the PML4 check altogether.
+// differs between the two threads changes.
 [[noreturn, gnu::always_inline]] inline void switch_and_leave(CpuLocal& cpu, Tcb& from, Tcb& next)
 {
     ArchTcb& arch = arch_of(next);
@@ -54,16 +53,15 @@ using core::Word;
     switch_fpu_for(cpu, next);
     set_current_context(cpu, arch.context);
     cpu.loaded_thread = &next;
-    // `from` runs in the PML4 its VSpace capability resolves to now: the same capability needs
-    // nothing else.
-    const core::Cap vspace = next.slot(core::TcbSlot::VSpace).cap;
-    if (vspace == from.slot(core::TcbSlot::VSpace).cap)
-        fastpath_return();
-    if (vspace != arch.resolved_vspace || arch.resolved_epoch != vspace_epoch()) [[unlikely]] {
+    // `next`'s PML4 as resolved, while nothing has changed any VSpace since (one word: the
+    // epoch), then compared with the loaded one, which is `from`'s (two threads of one program
+    // share it).
+    (void)from;
+    if (arch.resolved_epoch != vspace_epoch()) [[unlikely]] {
         resolve_and_load_root(next);
         fastpath_return();
     }
-    if (cpu.loaded_root == arch.resolved_root) [[unlikely]]
+    if (cpu.loaded_root == arch.resolved_root)
         fastpath_return();
     // The CR3 load goes on to the way out itself: no return here and no jump back (2 a side).
     cpu.loaded_root = arch.resolved_root;

@@ -374,6 +374,8 @@ void ArchThread::release_fpu_owner()
 
 void ArchThread::release_fpu(Tcb& tcb) { x86_64::release_fpu(tcb); }
 
+void ArchThread::vspace_changed(Tcb&) { x86_64::vspace_changed(); }
+
 void ArchThread::tcb_flags_changed(Tcb& tcb)
 {
     if (fpu_disabled(tcb)) {

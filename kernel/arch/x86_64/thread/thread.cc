@@ -98,6 +98,7 @@ void init_arch_tcb(core::Tcb& tcb)
     arch.context.fs_base = arch.context.gs_base = 0;
     arch.fault_ip = 0;
     arch.eager_fpu_switches = 0;
+    arch.resolved_epoch = 0; // resolved on its first switch
     arch.ipc_buffer = core::IpcBufferCache{};
     arch.fpu = FpuState{};
     __builtin_memcpy(arch.fpu.bytes + FxsaveFcw, &ResetFcw, sizeof(ResetFcw));
@@ -108,7 +109,6 @@ void resolve_and_load_root(core::Tcb& next)
 {
     ArchTcb& arch = arch_of(next);
     arch.resolved_root = vspace_root_of(next);
-    arch.resolved_vspace = next.slot(core::TcbSlot::VSpace).cap;
     arch.resolved_epoch = vspace_epoch();
     load_root(this_cpu(), arch.resolved_root);
 }
@@ -176,6 +176,7 @@ void start_root_thread(core::Tcb& tcb, uint64_t entry, uint64_t stack, uint64_t 
     __builtin_memcpy(tcb.thread.name, name, sizeof(name));
     core::insert_derived(cspace_slot.cap, cspace_slot, tcb.slot(core::TcbSlot::CSpace));
     core::insert_derived(vspace_slot.cap, vspace_slot, tcb.slot(core::TcbSlot::VSpace));
+    vspace_changed();
     core::insert_derived(buffer_slot.cap, buffer_slot, tcb.slot(core::TcbSlot::Buffer));
     tcb.thread.ipc_buffer = core::VAddr{ipc_buffer};
     tcb.thread.priority = core::MaxPriority;

@@ -332,6 +332,9 @@ Result<Progress> pool_assign(const core::Invocation& in, Slot& pool_slot)
         return SyscallError::delete_first().because("ASID pool full");
     entries[free_entry] = core::Pml4Cap{vspace_slot->cap}.object().raw();
     vspace_slot->cap = core::Pml4Cap{vspace_slot->cap}.with_mapping(Asid{base + free_entry}, VAddr{0}).cap();
+    // A TCB may hold a capability naming this ASID from before its pool was deleted (it resolved
+    // to the kernel's PML4 since): the ASID table changed, so every thread resolves again.
+    vspace_changed();
     return Progress::Done;
 }
 
@@ -401,12 +404,14 @@ Result<Progress> invoke_vspace_object(core::CoreContext& ctx, Word label, const 
     return SyscallError::illegal_operation().because("not a method of this object");
 }
 
-uint64_t deleted_vspace_roots = 1; // a fresh TCB's zeroed cache (epoch 0) never matches
+uint64_t vspace_changes = 1; // a fresh TCB's zeroed cache (epoch 0) never matches
 
 void finalise_vspace_cap(Cap cap, bool final)
 {
-    if (final && (cap.type() == CapType::Pml4 || cap.type() == CapType::AsidPool))
-        deleted_vspace_roots++;
+    // Any PML4 capability, not only the last: the deleted one may be a TCB's VSpace (revoked
+    // or the TCB's own slot emptied), which resolves to the kernel's PML4 from now on.
+    if (cap.type() == CapType::Pml4 || (final && cap.type() == CapType::AsidPool))
+        vspace_changed();
     switch (cap.type()) {
     case CapType::Frame: {
         Slot scratch{cap, {}};

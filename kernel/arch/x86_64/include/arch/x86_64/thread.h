@@ -24,10 +24,12 @@ struct alignas(16) FpuState {
 struct ArchTcb {
     ThreadContext context; // first, so that its register frame ends 16-byte aligned (TSS.RSP0)
     uint64_t fault_ip;
-    // The PML4 the thread runs in, as resolved from `resolved_vspace` at `resolved_epoch`
-    // (vspace_epoch()): a thread switch reuses it while both still hold.
+    // The PML4 the thread runs in (CR3, PCID included), as resolved from its VSpace slot at
+    // `resolved_epoch` (vspace_epoch()): a thread switch reuses it while the epoch is unchanged.
+    // Every change that could resolve a thread's VSpace differently (its VSpace slot written,
+    // any PML4 capability deleted, an ASID pool deleted) advances the epoch, so one word
+    // compared is the whole check (0 never matches: a new thread resolves on its first switch).
     uint64_t resolved_root;
-    core::Cap resolved_vspace;
     uint64_t resolved_epoch;
     uint32_t eager_fpu_switches; // switches that load its FPU state without waiting for #NM
     core::IpcBufferCache ipc_buffer; // its IPC buffer, found again only when slot or address change

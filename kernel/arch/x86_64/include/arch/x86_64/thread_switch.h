@@ -112,9 +112,9 @@ inline void switch_to(core::Tcb& next)
         set_current_context(arch.context);
         cpu.loaded_thread = &next;
     }
-    // A thread's PML4 is resolved again only when its VSpace capability changed or some PML4
-    // or ASID pool was deleted since it was last resolved.
-    if (next.slot(core::TcbSlot::VSpace).cap != arch.resolved_vspace || arch.resolved_epoch != vspace_epoch())
+    // A thread's PML4 is resolved again only when some VSpace slot was written or some PML4
+    // capability or ASID pool was deleted since it was last resolved (vspace_epoch()).
+    if (arch.resolved_epoch != vspace_epoch())
         resolve_and_load_root(next);
     else
         load_root(cpu, arch.resolved_root);

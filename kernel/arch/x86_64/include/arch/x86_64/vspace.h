@@ -27,13 +27,20 @@ core::Result<core::Progress> invoke_vspace_object(core::CoreContext& ctx, core::
 
 // What deleting a capability of these kinds undoes (ObjectHooks::finalise).
 void finalise_vspace_cap(core::Cap cap, bool final);
-// Counts the deletions of PML4s and ASID pools: a VSpace capability that resolved to a PML4
-// before still resolves to the same one while this is unchanged.
-// Inline: every thread switch asks.
+// Counts the changes that can make a thread's VSpace resolve to another PML4: a TCB's VSpace
+// slot written (ArchThread::vspace_changed), any PML4 capability deleted (a TCB's VSpace slot
+// emptied by a revocation is one), any ASID pool deleted and any ASID assigned. A thread's PML4 resolved before
+// is still its PML4 while this is unchanged. Inline: every thread switch asks.
 inline uint64_t vspace_epoch()
 {
-    extern uint64_t deleted_vspace_roots;
-    return deleted_vspace_roots;
+    extern uint64_t vspace_changes;
+    return vspace_changes;
+}
+// Advances vspace_epoch(): every thread resolves its PML4 again on its next switch.
+inline void vspace_changed()
+{
+    extern uint64_t vspace_changes;
+    vspace_changes++;
 }
 // A new PML4 shares the kernel's half of the address space (ObjectHooks::created).
 void initialise_vspace_object(core::CoreContext& ctx, core::Cap cap);
