@@ -429,8 +429,12 @@ void Server::defer_reply(const UserRegisters& registers, unsigned words)
 seL4_MessageInfo_t Server::take_pending_reply()
 {
     reply_pending_ = false;
-    __builtin_memcpy(seL4_GetIPCBuffer()->msg, pending_reply_.words,
-                     pending_words_ * sizeof(seL4_Word));
+    // Every reply is ReplyWords or none: a constant-size copy the compiler inlines.
+    if (pending_words_ == ReplyWords) [[likely]]
+        __builtin_memcpy(seL4_GetIPCBuffer()->msg, pending_reply_.words, sizeof pending_reply_.words);
+    else
+        __builtin_memcpy(seL4_GetIPCBuffer()->msg, pending_reply_.words,
+                         pending_words_ * sizeof(seL4_Word));
     return seL4_MessageInfo_new(0, 0, 0, pending_words_);
 }
 
@@ -506,8 +510,19 @@ void Server::serve_call(Process& process, const LinuxCall& call)
         return;
     }
     process.deadline = NoDeadline;
-    if (result != NoReply)
+    if (result == NoReply)
+        return;
+    if (reply_pending_) [[unlikely]] {
         reply(process, call, result, 0);
+        return;
+    }
+    // The common answer, written once where the next receive sends it from (reply's steps:
+    // the registers, then the signals that change them, then the deferred reply).
+    encode_linux_reply(call, result, pending_reply_.words);
+    if (has_signal_work(process) && !deliver(process, pending_reply_))
+        return; // ended: nothing to resume
+    pending_words_ = ReplyWords;
+    reply_pending_ = true;
 }
 
 void Server::arm_clock()
@@ -535,34 +550,42 @@ void Server::arm_clock()
     }
 }
 
+// The groups of calls, in the order they are asked: each answers the numbers it serves and
+// ENOSYS for the rest. No number is served by two groups, so the first group that answers a
+// number is the only one that can: routes_ remembers it, and the next call of that number goes
+// straight to it (a table lookup instead of asking the groups before it).
 int64_t Server::dispatch(Process& process, const LinuxCall& call)
 {
-    int64_t result = memory_call(process, call);
-    if (result == linux::negative(Errno::NoSys))
-        result = lifecycle_call(process, call);
-    if (result == linux::negative(Errno::NoSys))
-        result = process_call(process, call);
-    if (result == linux::negative(Errno::NoSys))
-        result = io_call(process, call);
-    if (result == linux::negative(Errno::NoSys))
-        result = name_call(process, call);
-    if (result == linux::negative(Errno::NoSys))
-        result = signal_call(process, call);
-    if (result == linux::negative(Errno::NoSys))
-        result = poll_call(process, call);
-    if (result == linux::negative(Errno::NoSys))
-        result = time_call(process, call);
-    if (result == linux::negative(Errno::NoSys))
-        result = futex_call(process, call);
-    if (result == linux::negative(Errno::NoSys))
-        result = socket_call(process, call);
-    if (result == linux::negative(Errno::NoSys))
-        result = sysv_call(process, call);
-    if (result == linux::negative(Errno::NoSys) && call.number != linux::nr::Rseq) {
+    using Group = int64_t (Server::*)(Process&, const LinuxCall&);
+    static constexpr Group Groups[] = {
+        &Server::memory_call, &Server::lifecycle_call, &Server::process_call, &Server::io_call,
+        &Server::name_call,   &Server::signal_call,    &Server::poll_call,    &Server::time_call,
+        &Server::futex_call,  &Server::socket_call,    &Server::sysv_call,
+    };
+    static_assert(sizeof Groups / sizeof Groups[0] < 256);
+    constexpr int64_t NoSys = linux::negative(Errno::NoSys);
+    const bool routed = call.number < RouteCount;
+    const unsigned known = routed ? routes_[call.number] : 0;
+    if (known != 0) {
+        const int64_t result = (this->*Groups[known - 1])(process, call);
+        if (result != NoSys)
+            return result;
+    }
+    for (unsigned i = 0; i < sizeof Groups / sizeof Groups[0]; ++i) {
+        if (i + 1 == known)
+            continue; // asked already
+        const int64_t result = (this->*Groups[i])(process, call);
+        if (result != NoSys) {
+            if (routed)
+                routes_[call.number] = uint8_t(i + 1);
+            return result;
+        }
+    }
+    if (call.number != linux::nr::Rseq) {
         const char* name = linux_call_name(call.number);
         printf("posix: ENOSYS for '%s' (%lu)\n", name ? name : "?", (unsigned long)call.number);
     }
-    return result;
+    return NoSys;
 }
 
 int32_t Server::run_until_exit(int32_t pid)
@@ -588,8 +611,8 @@ int32_t Server::run_until_exit(int32_t pid)
             continue;
         const seL4_Word label = seL4_MessageInfo_get_label(info);
         if (label == seL4_Fault_UnknownSyscall) {
-            uint64_t words[FaultWords];
-            __builtin_memcpy(words, seL4_GetIPCBuffer()->msg, sizeof words);
+            // Decoded straight from the IPC buffer (the call keeps its own copy of the words).
+            const auto& words = *reinterpret_cast<const uint64_t(*)[FaultWords]>(seL4_GetIPCBuffer()->msg);
             serve_call(*process, decode_linux_call(words));
         } else if (label == seL4_Fault_VMFault) {
             serve_fault(*process);

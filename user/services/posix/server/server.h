@@ -297,6 +297,12 @@ private:
     void serve_fault(Process& process);
     void serve_call(Process& process, const LinuxCall& call);
     int64_t dispatch(Process& process, const LinuxCall& call);
+    // Whether deliver has anything to do for `process` (most replies: no).
+    bool has_signal_work(const Process& process) const
+    {
+        return may_share_pending_ || (process.pending & ~process.signal_mask) != 0 ||
+               process.restore_mask;
+    }
     uint8_t random_byte();
 
     // Call groups (calls_*.cc).
@@ -421,6 +427,10 @@ private:
     Ref<FileObject> executables_[MaxCachedExecutables];
     unsigned next_executable_ = 0;
     UserRegisters pending_reply_;
+    // dispatch's flat table: for each call number, 1 + the index of the group (dispatch's
+    // Groups) that answered it first, 0 while unknown; only the numbers below RouteCount.
+    static constexpr unsigned RouteCount = 512;
+    uint8_t routes_[RouteCount] = {};
     unsigned pending_words_ = 0;
     bool reply_pending_ = false;
     // Conservative: false only when no process is blocked (retry_blocked has nothing to try) or
