@@ -124,15 +124,17 @@ bool ArchThread::set_syscall_fault_message(Tcb& from, Tcb& to, Word number)
     return true;
 }
 
-bool ArchThread::apply_syscall_fault_reply(Tcb& replier, Tcb& faulted)
+bool ArchThread::apply_syscall_fault_reply(Tcb& replier, Tcb& faulted, size_t length)
 {
     if (!fake(*this, replier).has_buffer)
         return false;
     for (size_t i = 0; i < SyscallMessageRegisterCount; ++i)
         set_user_register(faulted, SyscallMessageRegisters[i], message_register(replier, seL4_UnknownSyscall_RAX + i));
     set_fault_ip(faulted, message_register(replier, seL4_UnknownSyscall_FaultIP));
-    set_user_register(faulted, UserRegister::Rsp, message_register(replier, seL4_UnknownSyscall_SP));
-    set_user_register(faulted, UserRegister::Rflags, message_register(replier, seL4_UnknownSyscall_FLAGS));
+    if (length > seL4_UnknownSyscall_SP)
+        set_user_register(faulted, UserRegister::Rsp, message_register(replier, seL4_UnknownSyscall_SP));
+    if (length > seL4_UnknownSyscall_FLAGS)
+        set_user_register(faulted, UserRegister::Rflags, message_register(replier, seL4_UnknownSyscall_FLAGS));
     return true;
 }
 

@@ -315,7 +315,7 @@ bool ArchThread::set_syscall_fault_message(Tcb& from, Tcb& to, Word number)
     return true;
 }
 
-bool ArchThread::apply_syscall_fault_reply(Tcb& replier, Tcb& faulted)
+bool ArchThread::apply_syscall_fault_reply(Tcb& replier, Tcb& faulted, size_t length)
 {
     const Word* buffer = ipc_buffer_words(replier, BufferAccess::Read);
     if (buffer == nullptr) [[unlikely]]
@@ -328,8 +328,11 @@ bool ArchThread::apply_syscall_fault_reply(Tcb& replier, Tcb& faulted)
         ((out.*FrameSlots[size_t(SyscallMessageRegisters[I])] = I < RegisterMessageWords ? first[I] : message[I]),
          ...);
     }(std::make_index_sequence<SyscallMessageRegisterCount>{});
-    out.rsp = message[seL4_UnknownSyscall_SP];
-    out.rflags = sanitise(UserRegister::Rflags, message[seL4_UnknownSyscall_FLAGS]);
+    // A reply ending at FaultIP (or SP) leaves the registers past it as they are.
+    if (length > seL4_UnknownSyscall_SP) [[likely]]
+        out.rsp = message[seL4_UnknownSyscall_SP];
+    if (length > seL4_UnknownSyscall_FLAGS) [[likely]]
+        out.rflags = sanitise(UserRegister::Rflags, message[seL4_UnknownSyscall_FLAGS]);
     set_fault_ip(faulted, message[seL4_UnknownSyscall_FaultIP]);
     return true;
 }
