@@ -429,12 +429,14 @@ void Server::defer_reply(const UserRegisters& registers, unsigned words)
 seL4_MessageInfo_t Server::take_pending_reply()
 {
     reply_pending_ = false;
-    // Every reply is ReplyWords or none: a constant-size copy the compiler inlines.
-    if (pending_words_ == ReplyWords) [[likely]]
-        __builtin_memcpy(seL4_GetIPCBuffer()->msg, pending_reply_.words, sizeof pending_reply_.words);
+    // Constant-size copies the compiler inlines for the two lengths a call's reply has.
+    seL4_Word* const to = seL4_GetIPCBuffer()->msg;
+    if (pending_words_ == ShortReplyWords) [[likely]]
+        __builtin_memcpy(to, pending_reply_.words, ShortReplyWords * sizeof(seL4_Word));
+    else if (pending_words_ == ReplyWords)
+        __builtin_memcpy(to, pending_reply_.words, ReplyWords * sizeof(seL4_Word));
     else
-        __builtin_memcpy(seL4_GetIPCBuffer()->msg, pending_reply_.words,
-                         pending_words_ * sizeof(seL4_Word));
+        __builtin_memcpy(to, pending_reply_.words, pending_words_ * sizeof(seL4_Word));
     return seL4_MessageInfo_new(0, 0, 0, pending_words_);
 }
 
@@ -519,9 +521,14 @@ void Server::serve_call(Process& process, const LinuxCall& call)
     // The common answer, written once where the next receive sends it from (reply's steps:
     // the registers, then the signals that change them, then the deferred reply).
     encode_linux_reply(call, result, pending_reply_.words);
-    if (has_signal_work(process) && !deliver(process, pending_reply_))
-        return; // ended: nothing to resume
-    pending_words_ = ReplyWords;
+    // Without a signal, SP and FLAGS stay as they are: the reply ends at FaultIP.
+    unsigned words = ShortReplyWords;
+    if (has_signal_work(process)) {
+        if (!deliver(process, pending_reply_))
+            return; // ended: nothing to resume
+        words = ReplyWords;
+    }
+    pending_words_ = words;
     reply_pending_ = true;
 }
 
@@ -594,7 +601,8 @@ int32_t Server::run_until_exit(int32_t pid)
     if (watched == nullptr)
         return -1;
     while (!watched->exited) {
-        arm_clock();
+        if (may_be_timed_) // arm_clock's own first test, without the call
+            arm_clock();
         if (watched->exited)
             break;
         seL4_Word badge = 0;

@@ -224,6 +224,9 @@ private:
     // the call must wait (the caller stays blocked and the call is tried again later).
     static constexpr int64_t NoReply = INT64_MIN;
     static constexpr int64_t Blocked = INT64_MIN + 1;
+    // A reply that leaves SP and FLAGS as they are: the registers and FaultIP (seL4 writes back
+    // only the words a fault reply sends).
+    static constexpr unsigned ShortReplyWords = seL4_UnknownSyscall_FaultIP + 1;
 
     Process* find(int32_t pid);
     Result<void> start_thread(Process& process, uint64_t entry, uint64_t stack_pointer);
