@@ -387,6 +387,7 @@ void Server::block(Process& process, const LinuxCall& call)
         return;
     }
     process.blocked = true;
+    blocked_slots_ |= uint64_t{1} << (&process - processes_);
     may_be_blocked_ = true;
     may_be_timed_ = true;
     process.reply_cap = libos::raw(slot.value());
@@ -463,20 +464,31 @@ void Server::retry_blocked()
 {
     if (!may_be_blocked_)
         return;
-    // Every event may complete a waiting call; go round until none does.
+    // Every event may complete a waiting call; go round until none does. Only the slots
+    // block() marked are visited (in slot order, as a walk over the table would; a slot marked
+    // during a round is visited in it when it comes later), a mark whose call has ended another
+    // way is dropped when found.
     for (bool progress = true; progress;) {
         progress = false;
         bool still_blocked = false;
-        for (Process& p : processes_) {
-            if (p.pid == 0 || p.exited || !p.blocked)
+        for (uint64_t left = blocked_slots_; left != 0;) {
+            const unsigned index = unsigned(__builtin_ctzll(left));
+            const uint64_t later = ~uint64_t{0} << index << 1;
+            Process& p = processes_[index];
+            if (p.pid == 0 || p.exited || !p.blocked) {
+                blocked_slots_ &= ~(uint64_t{1} << index);
+                left = blocked_slots_ & later;
                 continue;
+            }
             const int64_t result = dispatch(p, p.blocked_call);
+            left = blocked_slots_ & later;
             if (result == Blocked) {
                 still_blocked = true;
                 continue;
             }
             const seL4_CPtr cap = p.reply_cap;
             p.blocked = false;
+            blocked_slots_ &= ~(uint64_t{1} << index);
             p.reply_cap = 0;
             p.deadline = NoDeadline;
             if (result != NoReply)

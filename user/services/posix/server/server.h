@@ -440,6 +440,10 @@ private:
     // when no blocked call has a deadline and no alarm is armed (arm_clock has nothing to arm).
     // Only block() and the timer calls set them; the scans clear them.
     bool may_be_blocked_ = false;
+    // Bit i: processes_[i] was blocked by block() (retry_blocked visits only these; a bit whose
+    // slot is no longer blocked is cleared there).
+    uint64_t blocked_slots_ = 0;
+    static_assert(MaxProcesses <= 64, "blocked_slots_ has a bit a slot");
     bool may_be_timed_ = false;
     bool may_share_pending_ = false; // some process has shared pending signals (claim_shared)
     int32_t next_pid_ = 1;
