@@ -419,8 +419,14 @@ void Server::resume(Process& process, UserRegisters registers, seL4_CPtr to)
     drop_reply(to);
 }
 
+uint64_t (&Server::reply_words_in_buffer())[ReplyWords]
+{
+    return *reinterpret_cast<uint64_t(*)[ReplyWords]>(seL4_GetIPCBuffer()->msg);
+}
+
 void Server::defer_reply(const UserRegisters& registers, unsigned words)
 {
+    reply_in_buffer_ = false;
     pending_reply_ = registers;
     pending_words_ = words;
     reply_pending_ = true;
@@ -430,14 +436,13 @@ void Server::defer_reply(const UserRegisters& registers, unsigned words)
 seL4_MessageInfo_t Server::take_pending_reply()
 {
     reply_pending_ = false;
-    // Constant-size copies the compiler inlines for the two lengths a call's reply has.
-    seL4_Word* const to = seL4_GetIPCBuffer()->msg;
-    if (pending_words_ == ShortReplyWords) [[likely]]
-        __builtin_memcpy(to, pending_reply_.words, ShortReplyWords * sizeof(seL4_Word));
-    else if (pending_words_ == ReplyWords)
-        __builtin_memcpy(to, pending_reply_.words, ReplyWords * sizeof(seL4_Word));
-    else
-        __builtin_memcpy(to, pending_reply_.words, pending_words_ * sizeof(seL4_Word));
+    if (reply_in_buffer_) {
+        reply_in_buffer_ = false;
+        return seL4_MessageInfo_new(0, 0, 0, pending_words_);
+    }
+    // Every reply is at most ReplyWords (the words past a shorter one are not sent): one
+    // constant-size copy the compiler inlines.
+    __builtin_memcpy(reply_words_in_buffer(), pending_reply_.words, sizeof pending_reply_.words);
     return seL4_MessageInfo_new(0, 0, 0, pending_words_);
 }
 
@@ -530,10 +535,19 @@ void Server::serve_call(Process& process, const LinuxCall& call)
         reply(process, call, result, 0);
         return;
     }
-    // The common answer, written once where the next receive sends it from (reply's steps:
-    // the registers, then the signals that change them, then the deferred reply).
-    encode_linux_reply(call, result, pending_reply_.words);
     // Without a signal, SP and FLAGS stay as they are: the reply ends at FaultIP.
+    if (!has_signal_work(process) && !may_be_blocked_ && !may_be_timed_) [[likely]] {
+        // Nothing runs between here and the next receive (no retry, no clock): the answer goes
+        // straight into the IPC buffer that receive's seL4_ReplyRecv sends it from.
+        encode_linux_reply(call, result, reply_words_in_buffer());
+        pending_words_ = ShortReplyWords;
+        reply_in_buffer_ = true;
+        reply_pending_ = true;
+        return;
+    }
+    // Otherwise written once where the next receive copies it from (reply's steps: the
+    // registers, then the signals that change them, then the deferred reply).
+    encode_linux_reply(call, result, pending_reply_.words);
     unsigned words = ShortReplyWords;
     if (has_signal_work(process)) {
         if (!deliver(process, pending_reply_))

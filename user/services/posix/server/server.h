@@ -283,6 +283,8 @@ private:
     // The answer to the call just received, sent by the next receive (seL4_ReplyRecv: one
     // kernel entry for both) or by flush_reply; `words` message registers of `registers`.
     void defer_reply(const UserRegisters& registers, unsigned words);
+    // The IPC buffer's first ReplyWords message words, where a reply is sent from.
+    static uint64_t (&reply_words_in_buffer())[ReplyWords];
     void flush_reply();
     seL4_MessageInfo_t take_pending_reply();
     seL4_MessageInfo_t receive(seL4_Word& badge);
@@ -436,6 +438,9 @@ private:
     uint8_t routes_[RouteCount] = {};
     unsigned pending_words_ = 0;
     bool reply_pending_ = false;
+    // The pending reply's words are in the IPC buffer already (serve_call wrote them there),
+    // not in pending_reply_.
+    bool reply_in_buffer_ = false;
     // Conservative: false only when no process is blocked (retry_blocked has nothing to try) or
     // when no blocked call has a deadline and no alarm is armed (arm_clock has nothing to arm).
     // Only block() and the timer calls set them; the scans clear them.
