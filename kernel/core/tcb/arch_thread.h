@@ -101,11 +101,12 @@ public:
     void set_frame_registers(Tcb& tcb, const Word (&values)[FrameRegisterCount], uint32_t which);
     // seL4's UnknownSyscall fault message of `from` (abi/faults.h: SyscallMessageRegisters, its
     // fault IP, RSP, RFLAGS, then `number`) straight into `to`'s message registers
-    // 0..seL4_UnknownSyscall_Length-1: what those words written by set_message_registers are,
-    // without the two copies between (the POSIX personality's every system call). False, with
-    // nothing written, when `to` has no IPC buffer (the general way then drops the words past
-    // the registers).
-    bool set_syscall_fault_message(Tcb& from, Tcb& to, Word number);
+    // 0..seL4_UnknownSyscall_Length-1, with message info `info` and `badge` as set_message_info
+    // and set_badge write them: what those words written by set_message_registers are, without
+    // the two copies between (the POSIX personality's every system call). False, with nothing
+    // written, when `to` has no IPC buffer (the general way then drops the words past the
+    // registers).
+    bool set_syscall_fault_message(Tcb& from, Tcb& to, Word number, Word info, Badge badge);
     // seL4 copyMRsFaultReply for an UnknownSyscall reply of `length` words (label 0, words up
     // to seL4_UnknownSyscall_FaultIP at least): every register its words name and the fault IP
     // (SP and FLAGS when the reply reaches them), written into `faulted` as

@@ -111,7 +111,7 @@ void ArchThread::set_frame_registers(Tcb& t, const Word (&values)[FrameRegisterC
 
 // seL4's layout word by word from abi/faults.h's own indices, with no bulk copy: the reference
 // an architecture's one pass must equal (fault_test.cc checks the words against the ABI).
-bool ArchThread::set_syscall_fault_message(Tcb& from, Tcb& to, Word number)
+bool ArchThread::set_syscall_fault_message(Tcb& from, Tcb& to, Word number, Word info, Badge badge)
 {
     if (!fake(*this, to).has_buffer)
         return false;
@@ -121,6 +121,8 @@ bool ArchThread::set_syscall_fault_message(Tcb& from, Tcb& to, Word number)
     set_message_register(to, seL4_UnknownSyscall_SP, user_register(from, UserRegister::Rsp));
     set_message_register(to, seL4_UnknownSyscall_FLAGS, user_register(from, UserRegister::Rflags));
     set_message_register(to, seL4_UnknownSyscall_Syscall, number);
+    set_message_info(to, info);
+    set_badge(to, badge);
     return true;
 }
 

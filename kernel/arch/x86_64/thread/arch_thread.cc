@@ -287,7 +287,7 @@ void ArchThread::set_frame_registers(Tcb& tcb, const Word (&values)[FrameRegiste
 // The UnknownSyscall message and its reply, a POSIX program's every system call: each word a
 // constant offset on both sides, with no array between (three copies became one) and one IPC
 // buffer lookup.
-bool ArchThread::set_syscall_fault_message(Tcb& from, Tcb& to, Word number)
+bool ArchThread::set_syscall_fault_message(Tcb& from, Tcb& to, Word number, Word info, Badge badge)
 {
     Word* buffer = ipc_buffer_words(to, BufferAccess::Write);
     if (buffer == nullptr) [[unlikely]]
@@ -312,6 +312,8 @@ bool ArchThread::set_syscall_fault_message(Tcb& from, Tcb& to, Word number)
     out.r8 = first[1];
     out.r9 = first[2];
     out.r15 = first[3];
+    out.rsi = info; // set_message_info's and set_badge's registers, in the same pass
+    out.rdi = badge.raw();
     return true;
 }
 
