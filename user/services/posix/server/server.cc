@@ -587,29 +587,32 @@ void Server::arm_clock()
 // ENOSYS for the rest. No number is served by two groups, so the first group that answers a
 // number is the only one that can: routes_ remembers it, and the next call of that number goes
 // straight to it (a table lookup instead of asking the groups before it).
+const Server::CallGroup Server::CallGroups[CallGroupCount] = {
+    &Server::memory_call, &Server::lifecycle_call, &Server::process_call, &Server::io_call,
+    &Server::name_call,   &Server::signal_call,    &Server::poll_call,    &Server::time_call,
+    &Server::futex_call,  &Server::socket_call,    &Server::sysv_call,
+};
+
 int64_t Server::dispatch(Process& process, const LinuxCall& call)
 {
-    using Group = int64_t (Server::*)(Process&, const LinuxCall&);
-    static constexpr Group Groups[] = {
-        &Server::memory_call, &Server::lifecycle_call, &Server::process_call, &Server::io_call,
-        &Server::name_call,   &Server::signal_call,    &Server::poll_call,    &Server::time_call,
-        &Server::futex_call,  &Server::socket_call,    &Server::sysv_call,
-    };
-    static_assert(sizeof Groups / sizeof Groups[0] < 256);
+    const unsigned known = call.number < RouteCount ? routes_[call.number] : 0;
+    if (known == 0) [[unlikely]]
+        return dispatch_by_groups(process, call, 0);
+    const int64_t result = (this->*CallGroups[known - 1])(process, call);
+    if (result != linux::negative(Errno::NoSys)) [[likely]]
+        return result;
+    return dispatch_by_groups(process, call, known);
+}
+
+int64_t Server::dispatch_by_groups(Process& process, const LinuxCall& call, unsigned asked)
+{
     constexpr int64_t NoSys = linux::negative(Errno::NoSys);
-    const bool routed = call.number < RouteCount;
-    const unsigned known = routed ? routes_[call.number] : 0;
-    if (known != 0) {
-        const int64_t result = (this->*Groups[known - 1])(process, call);
-        if (result != NoSys)
-            return result;
-    }
-    for (unsigned i = 0; i < sizeof Groups / sizeof Groups[0]; ++i) {
-        if (i + 1 == known)
-            continue; // asked already
-        const int64_t result = (this->*Groups[i])(process, call);
+    for (unsigned i = 0; i < CallGroupCount; ++i) {
+        if (i + 1 == asked)
+            continue;
+        const int64_t result = (this->*CallGroups[i])(process, call);
         if (result != NoSys) {
-            if (routed)
+            if (call.number < RouteCount)
                 routes_[call.number] = uint8_t(i + 1);
             return result;
         }

@@ -301,7 +301,15 @@ private:
     void close_file(OpenFile& file);
     void serve_fault(Process& process);
     void serve_call(Process& process, const LinuxCall& call);
+    // The call to the group routes_ names for its number, or dispatch_by_groups.
     int64_t dispatch(Process& process, const LinuxCall& call);
+    // The call asked of every group in turn (but `asked`, 1 + the index of a group asked
+    // already, 0 for none) until one answers; routes_ remembers that one. Out of line: the
+    // routed call pays no prologue for the walk.
+    [[gnu::noinline]] int64_t dispatch_by_groups(Process& process, const LinuxCall& call, unsigned asked);
+    using CallGroup = int64_t (Server::*)(Process&, const LinuxCall&);
+    static constexpr unsigned CallGroupCount = 11;
+    static const CallGroup CallGroups[CallGroupCount];
     // Whether deliver has anything to do for `process` (most replies: no).
     bool has_signal_work(const Process& process) const
     {
@@ -432,8 +440,8 @@ private:
     Ref<FileObject> executables_[MaxCachedExecutables];
     unsigned next_executable_ = 0;
     UserRegisters pending_reply_;
-    // dispatch's flat table: for each call number, 1 + the index of the group (dispatch's
-    // Groups) that answered it first, 0 while unknown; only the numbers below RouteCount.
+    // dispatch's flat table: for each call number, 1 + the index in CallGroups of the group
+    // that answered it first, 0 while unknown; only the numbers below RouteCount.
     static constexpr unsigned RouteCount = 512;
     uint8_t routes_[RouteCount] = {};
     unsigned pending_words_ = 0;
