@@ -61,17 +61,19 @@ public:
     void set_frame_registers(Tcb& tcb, const Word (&values)[FrameRegisterCount], uint32_t which);
     // seL4's UnknownSyscall fault message of `from` (abi/faults.h: SyscallMessageRegisters, its
     // fault IP, RSP, RFLAGS, then `number`) straight into `to`'s message registers
-    // 0..seL4_UnknownSyscall_Length-1: what those words written by set_message_registers are,
-    // without the two copies between (the POSIX personality's every system call). False, with
-    // nothing written, when `to` has no IPC buffer (the general way then drops the words past
-    // the registers).
-    bool set_syscall_fault_message(Tcb& from, Tcb& to, Word number);
-    // seL4 copyMRsFaultReply for a whole UnknownSyscall reply (label 0, words up to
-    // seL4_UnknownSyscall_FLAGS at least): every register its words name and the fault IP,
-    // written into `faulted` as set_frame_registers and set_fault_ip write them, straight from
-    // `replier`'s message registers. False, with nothing written, when `replier` has no IPC
-    // buffer (its message is then only the registers: the general way takes it).
-    bool apply_syscall_fault_reply(Tcb& replier, Tcb& faulted);
+    // 0..seL4_UnknownSyscall_Length-1, with message info `info` and `badge` as set_message_info
+    // and set_badge write them: what those words written by set_message_registers are, without
+    // the two copies between (the POSIX personality's every system call). False, with nothing
+    // written, when `to` has no IPC buffer (the general way then drops the words past the
+    // registers).
+    bool set_syscall_fault_message(Tcb& from, Tcb& to, Word number, Word info, Badge badge);
+    // seL4 copyMRsFaultReply for an UnknownSyscall reply of `length` words (label 0, words up
+    // to seL4_UnknownSyscall_FaultIP at least): every register its words name and the fault IP
+    // (SP and FLAGS when the reply reaches them), written into `faulted` as
+    // set_frame_registers and set_fault_ip write them, straight from `replier`'s message
+    // registers. False, with nothing written, when `replier` has no IPC buffer (its message is
+    // then only the registers: the general way takes it).
+    bool apply_syscall_fault_reply(Tcb& replier, Tcb& faulted, size_t length);
     // The instruction that faulted or made the syscall, and where a restarted thread resumes.
     Word fault_ip(Tcb& tcb);
     void set_fault_ip(Tcb& tcb, Word value);

@@ -111,7 +111,7 @@ void ArchThread::set_frame_registers(Tcb& t, const Word (&values)[FrameRegisterC
 
 // seL4's layout word by word from abi/faults.h's own indices, with no bulk copy: the reference
 // an architecture's one pass must equal (fault_test.cc checks the words against the ABI).
-bool ArchThread::set_syscall_fault_message(Tcb& from, Tcb& to, Word number)
+bool ArchThread::set_syscall_fault_message(Tcb& from, Tcb& to, Word number, Word info, Badge badge)
 {
     if (!fake(*this, to).has_buffer)
         return false;
@@ -121,18 +121,22 @@ bool ArchThread::set_syscall_fault_message(Tcb& from, Tcb& to, Word number)
     set_message_register(to, seL4_UnknownSyscall_SP, user_register(from, UserRegister::Rsp));
     set_message_register(to, seL4_UnknownSyscall_FLAGS, user_register(from, UserRegister::Rflags));
     set_message_register(to, seL4_UnknownSyscall_Syscall, number);
+    set_message_info(to, info);
+    set_badge(to, badge);
     return true;
 }
 
-bool ArchThread::apply_syscall_fault_reply(Tcb& replier, Tcb& faulted)
+bool ArchThread::apply_syscall_fault_reply(Tcb& replier, Tcb& faulted, size_t length)
 {
     if (!fake(*this, replier).has_buffer)
         return false;
     for (size_t i = 0; i < SyscallMessageRegisterCount; ++i)
         set_user_register(faulted, SyscallMessageRegisters[i], message_register(replier, seL4_UnknownSyscall_RAX + i));
     set_fault_ip(faulted, message_register(replier, seL4_UnknownSyscall_FaultIP));
-    set_user_register(faulted, UserRegister::Rsp, message_register(replier, seL4_UnknownSyscall_SP));
-    set_user_register(faulted, UserRegister::Rflags, message_register(replier, seL4_UnknownSyscall_FLAGS));
+    if (length > seL4_UnknownSyscall_SP)
+        set_user_register(faulted, UserRegister::Rsp, message_register(replier, seL4_UnknownSyscall_SP));
+    if (length > seL4_UnknownSyscall_FLAGS)
+        set_user_register(faulted, UserRegister::Rflags, message_register(replier, seL4_UnknownSyscall_FLAGS));
     return true;
 }
 

@@ -167,7 +167,8 @@ INSTANTIATE_TEST_SUITE_P(Kinds, FaultFastpathKinds,
 
 // An UnknownSyscall message and its reply go through the architecture's one pass
 // (ArchThread::set_syscall_fault_message, apply_syscall_fault_reply) only when the buffers are
-// there and the reply names every register; a handler without an IPC buffer (four words reach
+// there and the reply names every register and the fault IP (a reply through FaultIP or SP
+// leaves the registers past it as they were); a handler without an IPC buffer (four words reach
 // it), a short reply (only the registers it names change) and a long reply from a handler
 // without a buffer (clamped to four words) go the general way. Fastpath and slow path must
 // agree in each, and with the words seL4's layout puts where.
@@ -236,6 +237,8 @@ TEST_P(SyscallFaultShapes, MatchTheSlowPath)
 INSTANTIATE_TEST_SUITE_P(Shapes, SyscallFaultShapes,
                          ::testing::Values(SyscallShape{"WholeReply", true, seL4_UnknownSyscall_FLAGS + 1},
                                            SyscallShape{"ReplyWithTheNumber", true, seL4_UnknownSyscall_Length},
+                                           SyscallShape{"ReplyThroughSP", true, seL4_UnknownSyscall_SP + 1},
+                                           SyscallShape{"ReplyThroughFaultIP", true, seL4_UnknownSyscall_FaultIP + 1},
                                            SyscallShape{"ShortReply", true, seL4_UnknownSyscall_FaultIP},
                                            SyscallShape{"OneWordReply", true, 1},
                                            SyscallShape{"NoHandlerBuffer", false, seL4_UnknownSyscall_Length}),

@@ -287,7 +287,7 @@ void ArchThread::set_frame_registers(Tcb& tcb, const Word (&values)[FrameRegiste
 // The UnknownSyscall message and its reply, a POSIX program's every system call: each word a
 // constant offset on both sides, with no array between (three copies became one) and one IPC
 // buffer lookup.
-bool ArchThread::set_syscall_fault_message(Tcb& from, Tcb& to, Word number)
+bool ArchThread::set_syscall_fault_message(Tcb& from, Tcb& to, Word number, Word info, Badge badge)
 {
     Word* buffer = ipc_buffer_words(to, BufferAccess::Write);
     if (buffer == nullptr) [[unlikely]]
@@ -312,10 +312,12 @@ bool ArchThread::set_syscall_fault_message(Tcb& from, Tcb& to, Word number)
     out.r8 = first[1];
     out.r9 = first[2];
     out.r15 = first[3];
+    out.rsi = info; // set_message_info's and set_badge's registers, in the same pass
+    out.rdi = badge.raw();
     return true;
 }
 
-bool ArchThread::apply_syscall_fault_reply(Tcb& replier, Tcb& faulted)
+bool ArchThread::apply_syscall_fault_reply(Tcb& replier, Tcb& faulted, size_t length)
 {
     const Word* buffer = ipc_buffer_words(replier, BufferAccess::Read);
     if (buffer == nullptr) [[unlikely]]
@@ -328,8 +330,11 @@ bool ArchThread::apply_syscall_fault_reply(Tcb& replier, Tcb& faulted)
         ((out.*FrameSlots[size_t(SyscallMessageRegisters[I])] = I < RegisterMessageWords ? first[I] : message[I]),
          ...);
     }(std::make_index_sequence<SyscallMessageRegisterCount>{});
-    out.rsp = message[seL4_UnknownSyscall_SP];
-    out.rflags = sanitise(UserRegister::Rflags, message[seL4_UnknownSyscall_FLAGS]);
+    // A reply ending at FaultIP (or SP) leaves the registers past it as they are.
+    if (length > seL4_UnknownSyscall_SP) [[likely]]
+        out.rsp = message[seL4_UnknownSyscall_SP];
+    if (length > seL4_UnknownSyscall_FLAGS) [[likely]]
+        out.rflags = sanitise(UserRegister::Rflags, message[seL4_UnknownSyscall_FLAGS]);
     set_fault_ip(faulted, message[seL4_UnknownSyscall_FaultIP]);
     return true;
 }

@@ -387,6 +387,7 @@ void Server::block(Process& process, const LinuxCall& call)
         return;
     }
     process.blocked = true;
+    blocked_slots_ |= uint64_t{1} << (&process - processes_);
     may_be_blocked_ = true;
     may_be_timed_ = true;
     process.reply_cap = libos::raw(slot.value());
@@ -418,8 +419,14 @@ void Server::resume(Process& process, UserRegisters registers, seL4_CPtr to)
     drop_reply(to);
 }
 
+uint64_t (&Server::reply_words_in_buffer())[ReplyWords]
+{
+    return *reinterpret_cast<uint64_t(*)[ReplyWords]>(seL4_GetIPCBuffer()->msg);
+}
+
 void Server::defer_reply(const UserRegisters& registers, unsigned words)
 {
+    reply_in_buffer_ = false;
     pending_reply_ = registers;
     pending_words_ = words;
     reply_pending_ = true;
@@ -429,8 +436,13 @@ void Server::defer_reply(const UserRegisters& registers, unsigned words)
 seL4_MessageInfo_t Server::take_pending_reply()
 {
     reply_pending_ = false;
-    __builtin_memcpy(seL4_GetIPCBuffer()->msg, pending_reply_.words,
-                     pending_words_ * sizeof(seL4_Word));
+    if (reply_in_buffer_) {
+        reply_in_buffer_ = false;
+        return seL4_MessageInfo_new(0, 0, 0, pending_words_);
+    }
+    // Every reply is at most ReplyWords (the words past a shorter one are not sent): one
+    // constant-size copy the compiler inlines.
+    __builtin_memcpy(reply_words_in_buffer(), pending_reply_.words, sizeof pending_reply_.words);
     return seL4_MessageInfo_new(0, 0, 0, pending_words_);
 }
 
@@ -457,20 +469,31 @@ void Server::retry_blocked()
 {
     if (!may_be_blocked_)
         return;
-    // Every event may complete a waiting call; go round until none does.
+    // Every event may complete a waiting call; go round until none does. Only the slots
+    // block() marked are visited (in slot order, as a walk over the table would; a slot marked
+    // during a round is visited in it when it comes later), a mark whose call has ended another
+    // way is dropped when found.
     for (bool progress = true; progress;) {
         progress = false;
         bool still_blocked = false;
-        for (Process& p : processes_) {
-            if (p.pid == 0 || p.exited || !p.blocked)
+        for (uint64_t left = blocked_slots_; left != 0;) {
+            const unsigned index = unsigned(__builtin_ctzll(left));
+            const uint64_t later = ~uint64_t{0} << index << 1;
+            Process& p = processes_[index];
+            if (p.pid == 0 || p.exited || !p.blocked) {
+                blocked_slots_ &= ~(uint64_t{1} << index);
+                left = blocked_slots_ & later;
                 continue;
+            }
             const int64_t result = dispatch(p, p.blocked_call);
+            left = blocked_slots_ & later;
             if (result == Blocked) {
                 still_blocked = true;
                 continue;
             }
             const seL4_CPtr cap = p.reply_cap;
             p.blocked = false;
+            blocked_slots_ &= ~(uint64_t{1} << index);
             p.reply_cap = 0;
             p.deadline = NoDeadline;
             if (result != NoReply)
@@ -506,8 +529,33 @@ void Server::serve_call(Process& process, const LinuxCall& call)
         return;
     }
     process.deadline = NoDeadline;
-    if (result != NoReply)
+    if (result == NoReply)
+        return;
+    if (reply_pending_) [[unlikely]] {
         reply(process, call, result, 0);
+        return;
+    }
+    // Without a signal, SP and FLAGS stay as they are: the reply ends at FaultIP.
+    if (!has_signal_work(process) && !may_be_blocked_ && !may_be_timed_) [[likely]] {
+        // Nothing runs between here and the next receive (no retry, no clock): the answer goes
+        // straight into the IPC buffer that receive's seL4_ReplyRecv sends it from.
+        encode_linux_reply(call, result, reply_words_in_buffer());
+        pending_words_ = ShortReplyWords;
+        reply_in_buffer_ = true;
+        reply_pending_ = true;
+        return;
+    }
+    // Otherwise written once where the next receive copies it from (reply's steps: the
+    // registers, then the signals that change them, then the deferred reply).
+    encode_linux_reply(call, result, pending_reply_.words);
+    unsigned words = ShortReplyWords;
+    if (has_signal_work(process)) {
+        if (!deliver(process, pending_reply_))
+            return; // ended: nothing to resume
+        words = ReplyWords;
+    }
+    pending_words_ = words;
+    reply_pending_ = true;
 }
 
 void Server::arm_clock()
@@ -535,34 +583,45 @@ void Server::arm_clock()
     }
 }
 
+// The groups of calls, in the order they are asked: each answers the numbers it serves and
+// ENOSYS for the rest. No number is served by two groups, so the first group that answers a
+// number is the only one that can: routes_ remembers it, and the next call of that number goes
+// straight to it (a table lookup instead of asking the groups before it).
+const Server::CallGroup Server::CallGroups[CallGroupCount] = {
+    &Server::memory_call, &Server::lifecycle_call, &Server::process_call, &Server::io_call,
+    &Server::name_call,   &Server::signal_call,    &Server::poll_call,    &Server::time_call,
+    &Server::futex_call,  &Server::socket_call,    &Server::sysv_call,
+};
+
 int64_t Server::dispatch(Process& process, const LinuxCall& call)
 {
-    int64_t result = memory_call(process, call);
-    if (result == linux::negative(Errno::NoSys))
-        result = lifecycle_call(process, call);
-    if (result == linux::negative(Errno::NoSys))
-        result = process_call(process, call);
-    if (result == linux::negative(Errno::NoSys))
-        result = io_call(process, call);
-    if (result == linux::negative(Errno::NoSys))
-        result = name_call(process, call);
-    if (result == linux::negative(Errno::NoSys))
-        result = signal_call(process, call);
-    if (result == linux::negative(Errno::NoSys))
-        result = poll_call(process, call);
-    if (result == linux::negative(Errno::NoSys))
-        result = time_call(process, call);
-    if (result == linux::negative(Errno::NoSys))
-        result = futex_call(process, call);
-    if (result == linux::negative(Errno::NoSys))
-        result = socket_call(process, call);
-    if (result == linux::negative(Errno::NoSys))
-        result = sysv_call(process, call);
-    if (result == linux::negative(Errno::NoSys) && call.number != linux::nr::Rseq) {
+    const unsigned known = call.number < RouteCount ? routes_[call.number] : 0;
+    if (known == 0) [[unlikely]]
+        return dispatch_by_groups(process, call, 0);
+    const int64_t result = (this->*CallGroups[known - 1])(process, call);
+    if (result != linux::negative(Errno::NoSys)) [[likely]]
+        return result;
+    return dispatch_by_groups(process, call, known);
+}
+
+int64_t Server::dispatch_by_groups(Process& process, const LinuxCall& call, unsigned asked)
+{
+    constexpr int64_t NoSys = linux::negative(Errno::NoSys);
+    for (unsigned i = 0; i < CallGroupCount; ++i) {
+        if (i + 1 == asked)
+            continue;
+        const int64_t result = (this->*CallGroups[i])(process, call);
+        if (result != NoSys) {
+            if (call.number < RouteCount)
+                routes_[call.number] = uint8_t(i + 1);
+            return result;
+        }
+    }
+    if (call.number != linux::nr::Rseq) {
         const char* name = linux_call_name(call.number);
         printf("posix: ENOSYS for '%s' (%lu)\n", name ? name : "?", (unsigned long)call.number);
     }
-    return result;
+    return NoSys;
 }
 
 int32_t Server::run_until_exit(int32_t pid)
@@ -571,7 +630,8 @@ int32_t Server::run_until_exit(int32_t pid)
     if (watched == nullptr)
         return -1;
     while (!watched->exited) {
-        arm_clock();
+        if (may_be_timed_) // arm_clock's own first test, without the call
+            arm_clock();
         if (watched->exited)
             break;
         seL4_Word badge = 0;
@@ -588,8 +648,8 @@ int32_t Server::run_until_exit(int32_t pid)
             continue;
         const seL4_Word label = seL4_MessageInfo_get_label(info);
         if (label == seL4_Fault_UnknownSyscall) {
-            uint64_t words[FaultWords];
-            __builtin_memcpy(words, seL4_GetIPCBuffer()->msg, sizeof words);
+            // Decoded straight from the IPC buffer (the call keeps its own copy of the words).
+            const auto& words = *reinterpret_cast<const uint64_t(*)[FaultWords]>(seL4_GetIPCBuffer()->msg);
             serve_call(*process, decode_linux_call(words));
         } else if (label == seL4_Fault_VMFault) {
             serve_fault(*process);

@@ -224,6 +224,9 @@ private:
     // the call must wait (the caller stays blocked and the call is tried again later).
     static constexpr int64_t NoReply = INT64_MIN;
     static constexpr int64_t Blocked = INT64_MIN + 1;
+    // A reply that leaves SP and FLAGS as they are: the registers and FaultIP (seL4 writes back
+    // only the words a fault reply sends).
+    static constexpr unsigned ShortReplyWords = seL4_UnknownSyscall_FaultIP + 1;
 
     Process* find(int32_t pid);
     Result<void> start_thread(Process& process, uint64_t entry, uint64_t stack_pointer);
@@ -280,6 +283,8 @@ private:
     // The answer to the call just received, sent by the next receive (seL4_ReplyRecv: one
     // kernel entry for both) or by flush_reply; `words` message registers of `registers`.
     void defer_reply(const UserRegisters& registers, unsigned words);
+    // The IPC buffer's first ReplyWords message words, where a reply is sent from.
+    static uint64_t (&reply_words_in_buffer())[ReplyWords];
     void flush_reply();
     seL4_MessageInfo_t take_pending_reply();
     seL4_MessageInfo_t receive(seL4_Word& badge);
@@ -296,7 +301,21 @@ private:
     void close_file(OpenFile& file);
     void serve_fault(Process& process);
     void serve_call(Process& process, const LinuxCall& call);
+    // The call to the group routes_ names for its number, or dispatch_by_groups.
     int64_t dispatch(Process& process, const LinuxCall& call);
+    // The call asked of every group in turn (but `asked`, 1 + the index of a group asked
+    // already, 0 for none) until one answers; routes_ remembers that one. Out of line: the
+    // routed call pays no prologue for the walk.
+    [[gnu::noinline]] int64_t dispatch_by_groups(Process& process, const LinuxCall& call, unsigned asked);
+    using CallGroup = int64_t (Server::*)(Process&, const LinuxCall&);
+    static constexpr unsigned CallGroupCount = 11;
+    static const CallGroup CallGroups[CallGroupCount];
+    // Whether deliver has anything to do for `process` (most replies: no).
+    bool has_signal_work(const Process& process) const
+    {
+        return may_share_pending_ || (process.pending & ~process.signal_mask) != 0 ||
+               process.restore_mask;
+    }
     uint8_t random_byte();
 
     // Call groups (calls_*.cc).
@@ -421,12 +440,23 @@ private:
     Ref<FileObject> executables_[MaxCachedExecutables];
     unsigned next_executable_ = 0;
     UserRegisters pending_reply_;
+    // dispatch's flat table: for each call number, 1 + the index in CallGroups of the group
+    // that answered it first, 0 while unknown; only the numbers below RouteCount.
+    static constexpr unsigned RouteCount = 512;
+    uint8_t routes_[RouteCount] = {};
     unsigned pending_words_ = 0;
     bool reply_pending_ = false;
+    // The pending reply's words are in the IPC buffer already (serve_call wrote them there),
+    // not in pending_reply_.
+    bool reply_in_buffer_ = false;
     // Conservative: false only when no process is blocked (retry_blocked has nothing to try) or
     // when no blocked call has a deadline and no alarm is armed (arm_clock has nothing to arm).
     // Only block() and the timer calls set them; the scans clear them.
     bool may_be_blocked_ = false;
+    // Bit i: processes_[i] was blocked by block() (retry_blocked visits only these; a bit whose
+    // slot is no longer blocked is cleared there).
+    uint64_t blocked_slots_ = 0;
+    static_assert(MaxProcesses <= 64, "blocked_slots_ has a bit a slot");
     bool may_be_timed_ = false;
     bool may_share_pending_ = false; // some process has shared pending signals (claim_shared)
     int32_t next_pid_ = 1;
