@@ -171,6 +171,7 @@ struct Process {
         uint32_t bitset = 0;
         bool woken = false;
         uint64_t since = 0;
+        bool pi = false; // FUTEX_LOCK_PI's: woken means the word was handed to it
     } futex;
     AlternateStack alternate_stack; // sigaltstack's
     uint64_t clear_child_tid = 0;
@@ -346,7 +347,17 @@ private:
     int64_t futex_call(Process& process, const LinuxCall& call);
     int64_t futex_wait(Process& process, const LinuxCall& call);
     // The earliest waiter on `key` whose bitset meets `bitset` and who is not woken yet, or null.
-    Process* futex_waiter(const FutexKey& key, uint32_t bitset);
+    // Only waiters queued by `up_to` (a futex_sequence_ value) count; PI waiters never do.
+    Process* futex_waiter(const FutexKey& key, uint32_t bitset, uint64_t up_to = UINT64_MAX);
+    // The earliest FUTEX_LOCK_PI waiter on `key`, or null.
+    Process* futex_pi_waiter(const FutexKey& key);
+    int64_t futex_wake_op(Process& process, const LinuxCall& call);
+    // Marks up to `limit` waiters of `key` (bitset meeting `bitset`) woken: how many.
+    int64_t futex_wake_key(const FutexKey& key, uint32_t bitset, int64_t limit);
+    // A blocking command's timeout at `address` as a wait's length (NoDeadline: none).
+    Result<uint64_t> futex_timeout(Process& process, uint64_t address, bool absolute, bool realtime);
+    int64_t futex_lock_pi(Process& process, const LinuxCall& call);
+    int64_t futex_unlock_pi(Process& process, const LinuxCall& call);
     int64_t poll(Process& process, uint64_t entries, uint64_t count, Wait wait);
     int64_t select(Process& process, int64_t count, const uint64_t sets[3], Wait wait);
     // Sends `signal` to `target`: ignored, its default action at once (the process may end), or
