@@ -349,6 +349,7 @@ void Server::end(Process& process, int32_t wait_status)
     process.space = nullptr;
     process.exited = true;
     process.wait_status = wait_status;
+    sysv_exit(process.pid);
 
     // Its children are orphans now: nobody reaps them, so they go as soon as they exit.
     for (Process& child : processes_) {

@@ -341,6 +341,10 @@ private:
     int64_t semaphore_waiters(uint64_t id, uint16_t number, bool for_zero);
     int64_t sysv_memory_call(Process& process, const LinuxCall& call, int64_t seconds);
     uint64_t attachments(const MemoryObject& memory);
+    // Removed segments whose last attachment went: their ids end.
+    void reap_segments();
+    // Process `tgid` ends: its SEM_UNDO adjustments are applied, its segments detached.
+    void sysv_exit(int32_t tgid);
     int64_t poll_call(Process& process, const LinuxCall& call);
     int64_t time_call(Process& process, const LinuxCall& call);
     // futex(2) (server/calls_futex.cc).
