@@ -56,6 +56,16 @@ DEVICE_CASES = [
                                   "sleep 5 | nc -l -p 47311 > /tmp/nc.out & until echo hello over nc | "
                                   "nc 127.0.0.1 47311 2>/dev/null; do usleep 100000; done; wait; "
                                   "cat /tmp/nc.out; rm /tmp/nc.out"]),
+    # Symbolic links in /tmp (a memory volume) that lead out of it and back, and relative execve
+    # (docs/posix.md, "Mounts"). The files go again before the corpus lists /tmp.
+    ("symlinks_out_of_tmp", ["sh", "-c",
+                             "cd /tmp && mkdir l && echo hi > f && ln -s /bin/busybox busybox && "
+                             "ln -s .. up && ln -s l/../../tmp/f back && ln -s /dev/shm shm; "
+                             "./busybox echo through a link; ls up/; cat back; ls -d up/tmp/l; "
+                             "readlink -f up/bin; echo x > shm/s; ls /dev/shm; "
+                             "up/bin/busybox echo relative through ..; cd l && ../busybox true; "
+                             "echo $?; cd /; rm -r /tmp/l /tmp/f /tmp/busybox /tmp/up /tmp/back "
+                             "/tmp/shm /dev/shm/s"]),
 ]
 
 # Commands given a standard input (a pipe, on both sides).

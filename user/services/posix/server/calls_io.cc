@@ -401,11 +401,36 @@ Result<void> Server::path_at(Process& process, int32_t directory, uint64_t addre
     }
     if (!absolute_name(base, given, out))
         return Errno::NameTooLong;
+    leave_volumes(out, false); // the directories on the way, across mounts
     return {};
 }
 
-Result<void> Server::route(Process& process, const char* name, bool follow, Route& to)
+void Server::leave_volumes(char (&name)[256], bool follow)
 {
+    // Linux gives up after 40 links; a memory volume counts its own, these count the crossings.
+    for (int crossings = 0; crossings < 40; ++crossings) {
+        char raw[256], folded[256];
+        if (!volume_for(name).leaves(name, follow, raw) || !absolute_name("", raw, folded))
+            return;
+        memcpy(name, folded, sizeof name);
+    }
+}
+
+bool Server::resolve_name(const Process& process, const char* given, char (&out)[256],
+                          bool follow)
+{
+    if (!absolute_name(process.cwd, given, out))
+        return false;
+    leave_volumes(out, follow);
+    return true;
+}
+
+Result<void> Server::route(Process& process, const char* given, bool follow, Route& to)
+{
+    char name[256];
+    strncpy(name, given, sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    leave_volumes(name, follow);
     to = Route{};
     to.volume = &volume_for(name);
     strncpy(to.name, name, sizeof to.name - 1);

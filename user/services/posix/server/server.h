@@ -413,6 +413,12 @@ private:
         char name[256] = {};
     };
     Result<void> route(Process& process, const char* name, bool follow, Route& to);
+    // `name` (folded) made the name it resolves to where a volume's symbolic link or ".." leads
+    // out of that volume (docs/posix.md, "Mounts"); the last component's link only when `follow`.
+    void leave_volumes(char (&name)[256], bool follow);
+    // `given` made absolute from the working directory, folded, then leave_volumes'd: false when
+    // too long.
+    bool resolve_name(const Process& process, const char* given, char (&out)[256], bool follow);
     // What /proc/<pid>/exe names from now on: `path` made absolute, a final symbolic link
     // followed as Linux names the file itself (an applet's link gives /bin/busybox).
     void set_executable(Process& process, const char* path);
