@@ -65,15 +65,19 @@ Result<linux::Stat> stat_of(const OpenFile& file)
         return st;
     }
     st.dev = 12;
-    st.ino = reinterpret_cast<uintptr_t>(file.pipe.get()) / sizeof(Pipe);
-    if (file.socket)
-        st.ino = reinterpret_cast<uintptr_t>(file.socket.get()) / sizeof(net::Socket);
+    st.ino = stream_inode(file);
     st.mode = file.kind == OpenFile::Kind::Socket ? linux::mode::Socket | 0777 : linux::mode::Fifo | 0600;
     return st;
 }
 
 
 } // namespace
+
+uint64_t stream_inode(const OpenFile& file)
+{
+    return file.socket ? reinterpret_cast<uintptr_t>(file.socket.get()) / sizeof(net::Socket)
+                       : reinterpret_cast<uintptr_t>(file.pipe.get()) / sizeof(Pipe);
+}
 
 int64_t Server::write_to(Process& process, int fd, uint64_t address, uint64_t length,
                          const uint8_t* from_server, bool pipe_signal)

@@ -182,6 +182,9 @@ struct Process {
 
 // poll's events for a socket descriptor (server/calls_socket.cc).
 uint16_t socket_readiness(const OpenFile& file);
+// The inode fstat and /proc/<pid>/fd name for a pipe end or a socket: where its state lives, so
+// both ends of a pipe and every dup of a socket share one (server/calls_io.cc).
+uint64_t stream_inode(const OpenFile& file);
 struct SocketVectors;
 
 // The open descriptor `fd` of `process`, or null (EBADF).
