@@ -2,9 +2,9 @@
  * (every op, the shift flag, every comparison, unknown ones, EINVAL, EFAULT, waking on both
  * words), FUTEX_CMP_REQUEUE moving threads that a wake on the second word then wakes, and the PI
  * locks (TRYLOCK_PI, LOCK_PI, UNLOCK_PI: the owner's tid in the word, FUTEX_WAITERS, EDEADLK,
- * EPERM, ESRCH, ETIMEDOUT, a thread handed the lock; a musl PTHREAD_PRIO_INHERIT mutex). Waiters
- * are counted by a requeue onto their own word (Linux's count of what it moved), so the output
- * does not depend on timing. Prints what it sees; the test compares it with the host's run. */
+ * EPERM, ESRCH, ETIMEDOUT, a thread handed the lock, an owner exiting with it held; a musl
+ * PTHREAD_PRIO_INHERIT mutex). Waiters are counted by a requeue onto their own word (Linux's
+ * count of what it moved), so the output does not depend on timing. Prints what it sees; the test compares it with the host's run. */
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -119,6 +119,19 @@ static void* hold_a_while(void* unused)
     usleep(300 * 1000);
     long u = futex(&pi_word, FUTEX_UNLOCK_PI, 0, NULL, NULL, 0);
     printf("holder lock %ld unlock %ld\n", r, u);
+    return NULL;
+}
+
+/* Takes the PI word and exits holding it once the main thread waits (FUTEX_WAITERS is set). */
+static void* exit_holding(void* unused)
+{
+    (void)unused;
+    long r = futex(&pi_word, FUTEX_LOCK_PI, 0, NULL, NULL, 0);
+    pi_thread_tid = tid();
+    while (!(pi_word & WAITERS))
+        usleep(1000);
+    usleep(20 * 1000);
+    printf("owner lock %ld, exits holding it\n", r);
     return NULL;
 }
 
@@ -243,6 +256,20 @@ int main(void)
     printf("lock_pi through a signal: %ld, handler ran %d, owner is me %d\n", locked, alarms,
            (long)(pi_word & 0x3fffffff) == tid());
     result("unlock it", futex(&pi_word, FUTEX_UNLOCK_PI, 0, NULL, NULL, 0));
+
+    /* The owner exits holding the word: the waiter gets it, FUTEX_OWNER_DIED said. */
+    pi_word = 0;
+    pi_thread_tid = 0;
+    pthread_create(&locker, NULL, exit_holding, NULL);
+    for (int i = 0; i < 3000 && pi_thread_tid == 0; ++i)
+        usleep(2000);
+    locked = futex(&pi_word, FUTEX_LOCK_PI, 0, NULL, NULL, 0);
+    pthread_join(locker, NULL);
+    printf("lock_pi after the owner's exit: %ld, mine %d, waiters %d, owner died %d\n", locked,
+           (long)(pi_word & 0x3fffffff) == tid(), (pi_word & WAITERS) != 0,
+           (pi_word & 0x40000000) != 0);
+    result("unlock it", futex(&pi_word, FUTEX_UNLOCK_PI, 0, NULL, NULL, 0));
+    printf("word %#x\n", pi_word);
 
     /* musl's priority-inheriting mutex: four threads count under it. */
     pthread_mutexattr_t attributes;

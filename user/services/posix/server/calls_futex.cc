@@ -270,6 +270,29 @@ int64_t Server::futex_lock_pi(Process& process, const LinuxCall& call)
     return Blocked;
 }
 
+void Server::futex_owner_exited(int32_t tid)
+{
+    // Linux's exit_pi_state_list: each PI lock the thread leaves held goes to its earliest
+    // waiter, the word saying FUTEX_OWNER_DIED (then FUTEX_WAITERS and the new owner's tid).
+    for (bool handed = true; handed;) {
+        handed = false;
+        for (Process& p : processes_) {
+            Process* next = p.futex.pi && p.space ? futex_pi_waiter(p.futex.key) : nullptr;
+            uint32_t word = 0;
+            if (next == nullptr || next != &p ||
+                !p.space->read(p.blocked_call.args[0], &word, sizeof word) ||
+                (word & pi_word::TidMask) != uint32_t(tid))
+                continue;
+            const uint32_t stored = pi_word::OwnerDied |
+                                    pi_word::Waiters | uint32_t(next->pid);
+            if (!next->space->write(next->blocked_call.args[0], &stored, sizeof stored))
+                continue;
+            next->futex.woken = true;
+            handed = true;
+        }
+    }
+}
+
 int64_t Server::futex_unlock_pi(Process& process, const LinuxCall& call)
 {
     const uint64_t* a = call.args;

@@ -256,6 +256,7 @@ void Server::exit_thread(Process& thread, int32_t wait_status)
         thread.blocked = false;
         thread.futex = {};
         thread.thread_exited = true;
+        futex_owner_exited(thread.pid);
         thread.wait_status = wait_status;
         const uint32_t zero = 0;
         if (thread.clear_child_tid != 0 && thread.space->write(thread.clear_child_tid, &zero, 4))

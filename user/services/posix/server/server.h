@@ -365,6 +365,8 @@ private:
     Result<uint64_t> futex_timeout(Process& process, uint64_t address, bool absolute, bool realtime);
     int64_t futex_lock_pi(Process& process, const LinuxCall& call);
     int64_t futex_unlock_pi(Process& process, const LinuxCall& call);
+    // Thread `tid` is gone: the PI locks it held go to their waiters.
+    void futex_owner_exited(int32_t tid);
     int64_t poll(Process& process, uint64_t entries, uint64_t count, Wait wait);
     int64_t select(Process& process, int64_t count, const uint64_t sets[3], Wait wait);
     // Sends `signal` to `target`: ignored, its default action at once (the process may end), or
