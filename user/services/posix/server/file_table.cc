@@ -89,9 +89,10 @@ bool FileTable::next_entry(const char* directory, uint64_t& cursor, Entry& entry
         bool seen = false;
         for (size_t i = 0; subdirectory && i < index && !seen; ++i) {
             const char* other = listed(i);
-            const char after = other[length + 1 + name_length];
-            seen = strncmp(other, path, length + 1 + name_length) == 0 &&
-                   (after == '/' || (i >= count_ && after == '\0'));
+            const size_t prefix = length + 1 + name_length;
+            // The character after the prefix only once the prefix matched (no read past).
+            seen = strncmp(other, path, prefix) == 0 &&
+                   (other[prefix] == '/' || (i >= count_ && other[prefix] == '\0'));
         }
         if (seen)
             continue;
