@@ -242,6 +242,45 @@ TEST_F(MemoryVolumeTest, SymbolicLinksResolveInsideTheVolume)
     EXPECT_EQ(volume.pages_used(), before - 1);
 }
 
+// Names that leave the volume are ENOENT to its own calls; `leaves` says where they go on: an
+// absolute target outside, ".." above the root (the mount point's parent), through links in the
+// middle or at the end (only when following), the rest of the name kept after.
+TEST_F(MemoryVolumeTest, NamesThatLeaveTheVolumeSayWhereTheyGo)
+{
+    ASSERT_TRUE(volume.make_directory("/tmp/d", 0755));
+    write_file("/tmp/d/f", "file");
+    ASSERT_TRUE(volume.symlink("/bin", "/tmp/bin"));
+    ASSERT_TRUE(volume.symlink("../../..", "/tmp/d/up"));
+    ASSERT_TRUE(volume.symlink("..", "/tmp/parent"));
+    ASSERT_TRUE(volume.symlink("d/../../tmp/d/f", "/tmp/back"));
+    ASSERT_TRUE(volume.symlink("/tmp/d/f", "/tmp/inside"));
+    ASSERT_TRUE(volume.symlink("d/up/etc", "/tmp/chain"));
+    char out[256];
+    auto leaves = [&](const char* path, bool follow) -> std::string {
+        return volume.leaves(path, follow, out) ? std::string(out) : std::string("<stays>");
+    };
+    EXPECT_EQ(leaves("/tmp/bin/busybox", false), "/bin/busybox");
+    EXPECT_EQ(leaves("/tmp/bin", true), "/bin");
+    EXPECT_EQ(leaves("/tmp/bin", false), "<stays>") << "the link itself, not followed";
+    EXPECT_EQ(leaves("/tmp/parent/bin/sh", false), "/bin/sh");
+    EXPECT_EQ(leaves("/tmp/d/up/x", false), "/../x") << "folded by the server";
+    EXPECT_EQ(leaves("/tmp/back", true), "/tmp/d/f") << "out and back in: the server comes back";
+    EXPECT_EQ(leaves("/tmp/chain/passwd", false), "/../etc/passwd");
+    EXPECT_EQ(leaves("/tmp/inside", true), "<stays>");
+    EXPECT_EQ(leaves("/tmp/d/f", true), "<stays>");
+    EXPECT_EQ(leaves("/tmp/missing/x", true), "<stays>");
+    EXPECT_EQ(leaves("/elsewhere", true), "<stays>");
+    // The volume's own calls never follow them out, nor clamp ".." at its root.
+    EXPECT_EQ(read_file("/tmp/parent/tmp/d/f"), "<2>");
+    EXPECT_EQ(read_file("/tmp/bin/busybox"), "<2>");
+    EXPECT_EQ(read_file("/tmp/inside"), "file");
+    // A volume below another mount point goes up to that one's name.
+    MemoryVolume shm{"/dev/shm", pool, 4, 0x16, 01777};
+    ASSERT_TRUE(shm.symlink("..", "/dev/shm/dev"));
+    EXPECT_TRUE(shm.leaves("/dev/shm/dev/null", false, out));
+    EXPECT_EQ(std::string(out), "/dev/null");
+}
+
 TEST_F(MemoryVolumeTest, ThePageLimitIsNoSpaceAndStatfsReportsIt)
 {
     std::string big(20 * PageSize, 'z');

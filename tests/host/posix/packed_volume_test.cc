@@ -130,5 +130,41 @@ TEST_F(PackedVolumeTest, OpenDirectoriesAreCountedAndReleased)
     EXPECT_EQ(volume.list(fs::Handle{9999}, cursor, names).error(), Errno::BadF);
 }
 
+// The mount points the server gives the default root: listed once each in their parents beside
+// what the files imply, stat'ed and opened as empty directories.
+TEST(PackedVolumeMountPoints, GivenDirectoriesAreListedAndStated)
+{
+    const char* const points[] = {"/dev/shm", "/proc", "/tmp", "/etc/deep"};
+    FileTable table{packed, sizeof packed / sizeof packed[0], points, 4};
+    PackedVolume volume{table};
+    auto names_in = [&](const char* path) {
+        Result<fs::Handle> directory = volume.open(path, open_flag::Directory, 0);
+        EXPECT_TRUE(directory) << path;
+        Collect names;
+        uint64_t cursor = 0;
+        if (directory) {
+            EXPECT_TRUE(volume.list(directory.value(), cursor, names));
+            volume.close(directory.value());
+        }
+        return names;
+    };
+    Collect root = names_in("/");
+    EXPECT_EQ(root.names, (std::vector<std::string>{".", "..", "bin", "etc", "dev", "proc", "tmp"}));
+    for (size_t i = 2; i < root.types.size(); ++i)
+        EXPECT_EQ(root.types[i], linux::dirent_type::Directory) << root.names[i];
+    EXPECT_EQ(names_in("/dev").names, (std::vector<std::string>{".", "..", "shm"}));
+    EXPECT_EQ(names_in("/tmp").names, (std::vector<std::string>{".", ".."}));
+    EXPECT_EQ(names_in("/etc").names, (std::vector<std::string>{".", "..", "motd", "deep"}))
+        << "a given directory the files imply already is listed once";
+    for (const char* path : {"/dev", "/dev/shm", "/proc", "/tmp"}) {
+        Result<linux::Stat> st = volume.stat(path, true);
+        ASSERT_TRUE(st) << path;
+        EXPECT_EQ(st.value().mode & linux::mode::TypeMask, linux::mode::Directory) << path;
+    }
+    EXPECT_EQ(volume.stat("/dev/null", true).error(), Errno::NoEnt);
+    EXPECT_EQ(volume.stat("/tm", true).error(), Errno::NoEnt);
+    EXPECT_EQ(volume.make_directory("/tmp/x", 0755).error(), Errno::RoFs);
+}
+
 } // namespace
 } // namespace tessera::posix::server

@@ -211,29 +211,110 @@ TEST(SegmentMemory, TwoSpacesAttachingASegmentShareItsZeroFilledPages)
     EXPECT_EQ(memory->page(2).error(), Errno::Fault) << "past the segment's pages";
 }
 
-TEST(IpcNamespace, ARemovedSegmentStaysKnownWhileAttached)
+int32_t make_segment(IpcNamespace& ns, FramePool& pool, int32_t key)
+{
+    auto made = ns.segments.get(
+        key, sv::Create | 0600, 0, [](const Segment&) -> Result<void> { return {}; },
+        [&](Segment& s) -> Result<void> {
+            s.memory = SegmentMemory::make(pool, 100);
+            s.size = 100;
+            return {};
+        });
+    EXPECT_TRUE(made);
+    return made ? made.value() : -1;
+}
+
+TEST(IpcNamespace, ARemovedSegmentLivesUntilItsLastDetach)
 {
     test::TestPool pool{4};
     IpcNamespace ns;
-    const int32_t id =
-        ns.segments
-            .get(
-                sv::Private, 0600, 0, [](const Segment&) -> Result<void> { return {}; },
-                [&](Segment& s) -> Result<void> {
-                    s.memory = SegmentMemory::make(pool, 100);
-                    s.size = 100;
-                    return {};
-                })
-            .value();
+    const int32_t id = make_segment(ns, pool, 77);
     Segment* segment = ns.segments.find(id);
     ASSERT_NE(segment, nullptr);
-    Ref<SegmentMemory> attachment = segment->memory; // as a mapping holds it
-    const MemoryObject* object = attachment.get();
+    const MemoryObject* object = segment->memory.get();
     EXPECT_TRUE(ns.is_segment(object));
-    ns.remove_segment(*segment);
-    EXPECT_EQ(ns.segments.find(id), nullptr);
+    ns.remove_segment(*segment, 2);
+    // Still there by its id, marked, its key private: shmget makes a new one for the key.
+    ASSERT_EQ(ns.segments.find(id), segment);
     EXPECT_TRUE(ns.is_segment(object)) << "shmdt must still know it";
-    EXPECT_EQ(segment->status(0).size, 0u);
+    EXPECT_EQ(segment->identity.mode, 0600u | sv::ShmDest);
+    EXPECT_EQ(segment->status(2).perm.key, sv::Private);
+    const int32_t other = make_segment(ns, pool, 77);
+    EXPECT_NE(other, id);
+    uint64_t attached = 1;
+    ns.reap([&](const Segment& s) { return &s == segment ? attached : 0; });
+    EXPECT_EQ(ns.segments.find(id), segment) << "one attachment left";
+    attached = 0;
+    ns.reap([&](const Segment& s) { return &s == segment ? attached : 0; });
+    EXPECT_EQ(ns.segments.find(id), nullptr) << "gone at the last detach";
+    EXPECT_FALSE(ns.is_segment(object));
+    EXPECT_NE(ns.segments.find(other), nullptr) << "an unmarked segment stays without attachments";
+}
+
+TEST(IpcNamespace, ARemovedSegmentNothingAttachesGoesAtOnce)
+{
+    test::TestPool pool{4};
+    IpcNamespace ns;
+    const int32_t id = make_segment(ns, pool, sv::Private);
+    ns.remove_segment(*ns.segments.find(id), 0);
+    EXPECT_EQ(ns.segments.find(id), nullptr);
+}
+
+TEST(SemaphoreUndo, AdjustmentsNegateTheOperationsAndSettleAtExit)
+{
+    SemaphoreUndo undo;
+    const sv::Sembuf operations[] = {{0, -2, sv::SemUndo}, {1, 3, sv::SemUndo}, {0, -1, sv::SemUndo},
+                                     {2, 5, 0}, {1, 0, sv::SemUndo}};
+    ASSERT_TRUE(undo.check(10, 7, operations, 5));
+    undo.record(10, 7, operations, 5);
+    EXPECT_EQ(undo.adjustment(10, 7, 0), 3);
+    EXPECT_EQ(undo.adjustment(10, 7, 1), -3);
+    EXPECT_EQ(undo.adjustment(10, 7, 2), 0) << "no SEM_UNDO";
+    EXPECT_EQ(undo.adjustment(11, 7, 0), 0) << "another process's";
+    undo.record(11, 7, operations, 1);
+    int settled = 0, sum = 0;
+    undo.settle(10, [&](int32_t id, uint16_t number, int32_t adjust) {
+        EXPECT_EQ(id, 7);
+        ++settled;
+        sum += adjust * (number + 1);
+    });
+    EXPECT_EQ(settled, 2);
+    EXPECT_EQ(sum, 3 * 1 - 3 * 2);
+    EXPECT_EQ(undo.adjustment(10, 7, 0), 0) << "settled once";
+    EXPECT_EQ(undo.adjustment(11, 7, 0), 2);
+}
+
+TEST(SemaphoreUndo, SetvalSetallAndRangeAndRoom)
+{
+    SemaphoreUndo undo;
+    const sv::Sembuf two[] = {{0, 1, sv::SemUndo}, {1, 1, sv::SemUndo}};
+    undo.record(10, 7, two, 2);
+    undo.record(11, 7, two, 2);
+    undo.forget(7, 1); // SETVAL of semaphore 1: every process's adjustment there
+    EXPECT_EQ(undo.adjustment(10, 7, 1), 0);
+    EXPECT_EQ(undo.adjustment(11, 7, 1), 0);
+    EXPECT_EQ(undo.adjustment(10, 7, 0), -1);
+    undo.forget(7, -1); // SETALL, IPC_RMID
+    EXPECT_EQ(undo.adjustment(11, 7, 0), 0);
+    // An adjustment stays within -32768..32767, counting the earlier operations of the call.
+    const sv::Sembuf big[] = {{0, 32767, sv::SemUndo}, {0, 2, sv::SemUndo}, {0, 1, sv::SemUndo}};
+    EXPECT_EQ(undo.check(10, 7, big, 2).error(), Errno::Range);
+    EXPECT_TRUE(undo.check(10, 7, big, 1));
+    undo.record(10, 7, big, 1);
+    EXPECT_EQ(undo.check(10, 7, big + 1, 1).error(), Errno::Range);
+    EXPECT_TRUE(undo.check(10, 7, big + 2, 1)) << "-32768 is in range";
+    const sv::Sembuf down[] = {{0, -32767, sv::SemUndo}};
+    EXPECT_TRUE(undo.check(10, 7, down, 1)) << "back towards 0";
+    // Room: one entry per process, set and semaphore.
+    for (uint16_t n = 0; n < SemaphoreUndo::Capacity - 1; ++n) {
+        const sv::Sembuf one[] = {{n, 1, sv::SemUndo}};
+        ASSERT_TRUE(undo.check(20, 8, one, 1));
+        undo.record(20, 8, one, 1);
+    }
+    const sv::Sembuf more[] = {{9999, 1, sv::SemUndo}};
+    EXPECT_EQ(undo.check(21, 8, more, 1).error(), Errno::NoMem);
+    const sv::Sembuf again[] = {{3, 1, sv::SemUndo}};
+    EXPECT_TRUE(undo.check(20, 8, again, 1)) << "an existing entry needs no room";
 }
 
 } // namespace

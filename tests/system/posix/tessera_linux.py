@@ -27,6 +27,8 @@ CASES = [
     ("ls_of_the_root", ["ls", "/"]),
     ("cd_ls_and_pwd", ["sh", "-c", "cd /bin; ls | wc -l; pwd; cd ..; pwd"]),
     ("find_by_name", ["find", "/", "-name", "l?"]),
+    # The mount points are directories of the default root (docs/posix.md, "Mounts").
+    ("mount_points_in_the_root", ["sh", "-c", "ls -a / /dev; ls -d /dev/shm/.. /tmp/.. /proc"]),
     ("stat_of_busybox", ["stat", "-c", "%F %s %a", "/bin/busybox"]),
     ("relative_paths", ["sh", "-c", "cd /bin/../bin/.; cat ./nothing; ls -d ../bin"]),
     ("kill_self_term_is_143", ["sh", "-c", "echo a; kill $$; echo b"]),
@@ -54,6 +56,16 @@ DEVICE_CASES = [
                                   "sleep 5 | nc -l -p 47311 > /tmp/nc.out & until echo hello over nc | "
                                   "nc 127.0.0.1 47311 2>/dev/null; do usleep 100000; done; wait; "
                                   "cat /tmp/nc.out; rm /tmp/nc.out"]),
+    # Symbolic links in /tmp (a memory volume) that lead out of it and back, and relative execve
+    # (docs/posix.md, "Mounts"). The files go again before the corpus lists /tmp.
+    ("symlinks_out_of_tmp", ["sh", "-c",
+                             "cd /tmp && mkdir l && echo hi > f && ln -s /bin/busybox busybox && "
+                             "ln -s .. up && ln -s l/../../tmp/f back && ln -s /dev/shm shm; "
+                             "./busybox echo through a link; ls up/; cat back; ls -d up/tmp/l; "
+                             "readlink -f up/bin; echo x > shm/s; ls /dev/shm; "
+                             "up/bin/busybox echo relative through ..; cd l && ../busybox true; "
+                             "echo $?; cd /; rm -r /tmp/l /tmp/f /tmp/busybox /tmp/up /tmp/back "
+                             "/tmp/shm /dev/shm/s"]),
 ]
 
 # Commands given a standard input (a pipe, on both sides).
@@ -70,22 +82,22 @@ CORPUS_INPUT = b"first line of input\n" + bytes(range(256)) * 40 + b"end\n"
 
 
 def make_root(busybox, root, corpus=None, devices=False):
-    """The tool's default root: /bin/busybox and a link per applet; with `corpus`, the corpus
-    programs in /bin too; with `devices`, the devices the server serves (without listing /dev)
-    and /tmp and /dev/shm."""
+    """The tool's default root: /bin/busybox and a link per applet, and the mount points /dev/shm,
+    /proc and /tmp (on the host plain directories, the memory ones writable); with `corpus`, the
+    corpus programs in /bin too; with `devices`, the devices the server serves (without listing
+    /dev)."""
     os.makedirs(os.path.join(root, "bin"))
     shutil.copy(busybox, os.path.join(root, "bin", "busybox"))
     for name in os.listdir(corpus) if corpus else []:
         shutil.copy(os.path.join(corpus, name), os.path.join(root, "bin", name))
+    os.makedirs(os.path.join(root, "proc"))
+    for name in ("tmp", os.path.join("dev", "shm")):
+        os.makedirs(os.path.join(root, name))
+        os.chmod(os.path.join(root, name), 0o1777)
     if devices:
-        os.makedirs(os.path.join(root, "dev"))
         for name, minor in (("null", 3), ("zero", 5), ("urandom", 9)):
             os.mknod(os.path.join(root, "dev", name), stat.S_IFCHR | 0o666,
                      os.makedev(1, minor))
-        # The memory file systems' mount points (on the host plain directories, as writable).
-        for name in ("tmp", os.path.join("dev", "shm")):
-            os.makedirs(os.path.join(root, name))
-            os.chmod(os.path.join(root, name), 0o1777)
     names = subprocess.run([busybox, "--list"], capture_output=True, text=True, check=True).stdout
     for name in names.split():
         if name != "busybox":

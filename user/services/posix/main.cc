@@ -214,7 +214,10 @@ int main(void)
     } else if (platform != nullptr) {
         size_t file_count = 0;
         const server::PackedFile* files = make_root(file_count);
-        static const server::FileTable table(files, file_count);
+        // The mount points below are directories of the root too, as on Linux (ls / lists them).
+        static const char* const mount_points[] = {"/dev/shm", "/proc", "/tmp"};
+        static const server::FileTable table(files, file_count, mount_points,
+                                             sizeof mount_points / sizeof mount_points[0]);
         static server::PackedVolume packed(table);
         root = files ? &packed : nullptr;
     }

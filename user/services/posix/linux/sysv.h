@@ -13,6 +13,7 @@ namespace tessera::posix::linux::sysv {
 // The flags and commands are in linux/constants.h (namespace sysv); what they lack:
 inline constexpr int32_t Ipc64 = 0x100;    // or-ed into ctl commands by the C libraries
 inline constexpr uint32_t ShmDest = 01000; // shm_perm.mode: removed, waiting for detaches
+inline constexpr uint32_t ShmLocked = 02000; // shm_perm.mode: SHM_LOCK made it resident
 // Linux's default limits.
 inline constexpr uint64_t MsgMax = 8192, MsgMnb = 16384;
 inline constexpr uint32_t SemMsl = 32000, SemOpm = 500, SemVmx = 32767;

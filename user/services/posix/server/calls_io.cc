@@ -65,15 +65,19 @@ Result<linux::Stat> stat_of(const OpenFile& file)
         return st;
     }
     st.dev = 12;
-    st.ino = reinterpret_cast<uintptr_t>(file.pipe.get()) / sizeof(Pipe);
-    if (file.socket)
-        st.ino = reinterpret_cast<uintptr_t>(file.socket.get()) / sizeof(net::Socket);
+    st.ino = stream_inode(file);
     st.mode = file.kind == OpenFile::Kind::Socket ? linux::mode::Socket | 0777 : linux::mode::Fifo | 0600;
     return st;
 }
 
 
 } // namespace
+
+uint64_t stream_inode(const OpenFile& file)
+{
+    return file.socket ? reinterpret_cast<uintptr_t>(file.socket.get()) / sizeof(net::Socket)
+                       : reinterpret_cast<uintptr_t>(file.pipe.get()) / sizeof(Pipe);
+}
 
 int64_t Server::write_to(Process& process, int fd, uint64_t address, uint64_t length,
                          const uint8_t* from_server, bool pipe_signal)
@@ -401,11 +405,36 @@ Result<void> Server::path_at(Process& process, int32_t directory, uint64_t addre
     }
     if (!absolute_name(base, given, out))
         return Errno::NameTooLong;
+    leave_volumes(out, false); // the directories on the way, across mounts
     return {};
 }
 
-Result<void> Server::route(Process& process, const char* name, bool follow, Route& to)
+void Server::leave_volumes(char (&name)[256], bool follow)
 {
+    // Linux gives up after 40 links; a memory volume counts its own, these count the crossings.
+    for (int crossings = 0; crossings < 40; ++crossings) {
+        char raw[256], folded[256];
+        if (!volume_for(name).leaves(name, follow, raw) || !absolute_name("", raw, folded))
+            return;
+        memcpy(name, folded, sizeof name);
+    }
+}
+
+bool Server::resolve_name(const Process& process, const char* given, char (&out)[256],
+                          bool follow)
+{
+    if (!absolute_name(process.cwd, given, out))
+        return false;
+    leave_volumes(out, follow);
+    return true;
+}
+
+Result<void> Server::route(Process& process, const char* given, bool follow, Route& to)
+{
+    char name[256];
+    strncpy(name, given, sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    leave_volumes(name, follow);
     to = Route{};
     to.volume = &volume_for(name);
     strncpy(to.name, name, sizeof to.name - 1);

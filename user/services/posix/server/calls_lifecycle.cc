@@ -176,6 +176,14 @@ int64_t Server::execute(Process& process, const LinuxCall& call)
         return linux_return(got);
     if (strcmp(path, "/proc/self/exe") == 0)
         memcpy(path, process.executable, sizeof path);
+    // The volumes take absolute names: a relative one from the working directory, a symbolic
+    // link out of a memory volume followed (the script interpreter then gets that name).
+    char resolved[256];
+    if (!resolve_name(process, path, resolved, true))
+        return linux::negative(Errno::NameTooLong);
+    if (resolved[0] == '\0')
+        return linux::negative(Errno::Acces); // the root directory
+    memcpy(path, resolved, sizeof resolved);
     // The strings stay in the server's heap until the new stack has them.
     char* storage = static_cast<char*>(malloc(MaxArgumentBytes));
     auto* arguments = static_cast<CopiedStrings*>(malloc(sizeof(CopiedStrings)));
@@ -248,6 +256,7 @@ void Server::exit_thread(Process& thread, int32_t wait_status)
         thread.blocked = false;
         thread.futex = {};
         thread.thread_exited = true;
+        futex_owner_exited(thread.pid);
         thread.wait_status = wait_status;
         const uint32_t zero = 0;
         if (thread.clear_child_tid != 0 && thread.space->write(thread.clear_child_tid, &zero, 4))

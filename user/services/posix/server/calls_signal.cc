@@ -49,6 +49,14 @@ bool never_restarted(uint64_t number)
            number == nr::Msgrcv || number == nr::Semop || number == nr::Semtimedop;
 }
 
+// FUTEX_LOCK_PI and LOCK_PI2 are made again after any handler (Linux's ERESTARTNOINTR).
+bool always_restarted(const LinuxCall& call)
+{
+    const int32_t command = int32_t(call.args[1]) & linux::futex_op::CommandMask;
+    return call.number == linux::nr::Futex &&
+           (command == linux::futex_op::LockPi || command == linux::futex_op::LockPi2);
+}
+
 bool has_handler(const linux::KernelSigaction& action)
 {
     return action.handler != DefaultHandler && action.handler != IgnoreHandler;
@@ -295,8 +303,10 @@ void Server::interrupt(Process& process)
     // its parent's wait4 and sends SIGCHLD): then it returns its result and the handler runs.
     int64_t result = dispatch(process, call);
     const uint64_t ready = process.pending & ~process.signal_mask;
-    const bool restart = result == Blocked && ready != 0 && !never_restarted(call.number) &&
-                         (process.actions[__builtin_ctzll(ready) + 1].flags & Restart);
+    const bool restart = result == Blocked && ready != 0 &&
+                         (always_restarted(call) ||
+                          (!never_restarted(call.number) &&
+                           (process.actions[__builtin_ctzll(ready) + 1].flags & Restart)));
     if (result == Blocked && !restart) {
         result = linux::negative(Errno::Intr);
         // A relative sleep tells what was left of it.

@@ -38,7 +38,13 @@ int64_t stat_or_set(AddressSpace& space, int32_t command, uint64_t buffer, sysv:
     Status wanted;
     if (auto got = space.read(buffer, &wanted, sizeof wanted); !got)
         return linux_return(got);
-    identity.mode = wanted.perm.mode & 0777;
+    if (wanted.perm.uid == ~0u || wanted.perm.gid == ~0u) // Linux's invalid ids
+        return linux::negative(Errno::Inval);
+    // The owner and the permission bits change; SHM_DEST and SHM_LOCKED stay (Linux's
+    // ipc_update_perm).
+    identity.uid = wanted.perm.uid;
+    identity.gid = wanted.perm.gid;
+    identity.mode = (identity.mode & ~0777u) | (wanted.perm.mode & 0777);
     identity.change_time = seconds;
     more(wanted);
     return 0;
@@ -173,11 +179,17 @@ int64_t Server::sysv_semaphore_call(Process& process, const LinuxCall& call, int
         sysv::SemaphoreSet* set = sysv_.semaphores.find(int32_t(a[0]));
         if (set == nullptr)
             return missing(process);
+        // SEM_UNDO's adjustments must fit before anything changes (ERANGE, ENOMEM).
+        if (auto room = sysv_.undo.check(process.tgid, int32_t(a[0]), operations, size_t(count));
+            !room)
+            return linux_return(room);
         auto outcome = set->apply(operations, size_t(count), process.tgid, seconds);
         if (!outcome)
             return linux_return(outcome);
-        if (outcome.value() == sysv::SemaphoreSet::Outcome::Applied)
+        if (outcome.value() == sysv::SemaphoreSet::Outcome::Applied) {
+            sysv_.undo.record(process.tgid, int32_t(a[0]), operations, size_t(count));
             return 0;
+        }
         if (duration != NoDeadline && timed_out(process, duration))
             return linux::negative(Errno::Again);
         return Blocked;
@@ -217,6 +229,7 @@ int64_t Server::semaphore_control(Process& process, const LinuxCall& call, int64
         set->values[number] = uint16_t(value);
         set->last_pids[number] = process.tgid;
         set->identity.change_time = seconds;
+        sysv_.undo.forget(int32_t(a[0]), number); // every process's SEM_UNDO there
         return 0;
     }
     case sv::GetAll:
@@ -233,6 +246,7 @@ int64_t Server::semaphore_control(Process& process, const LinuxCall& call, int64
             set->last_pids[i] = process.tgid;
         }
         set->identity.change_time = seconds;
+        sysv_.undo.forget(int32_t(a[0]), -1);
         return 0;
     }
     case sv::Stat:
@@ -240,6 +254,7 @@ int64_t Server::semaphore_control(Process& process, const LinuxCall& call, int64
         return stat_or_set(space, command, a[3], set->identity, set->status(), seconds,
                            [](const sv::SemidDs&) {});
     case sv::Remove:
+        sysv_.undo.forget(int32_t(a[0]), -1);
         sysv_.semaphores.remove(*set);
         return 0;
     default:
@@ -277,6 +292,9 @@ int64_t Server::sysv_memory_call(Process& process, const LinuxCall& call, int64_
     namespace nr = linux::nr;
     AddressSpace& space = *process.space;
     const uint64_t* a = call.args;
+    if (call.number == nr::Shmget || call.number == nr::Shmat || call.number == nr::Shmdt ||
+        call.number == nr::Shmctl)
+        reap_segments(); // a removed segment's id ends at its last detach, exit or execve
     switch (call.number) {
     case nr::Shmget: {
         const uint64_t size = a[1];
@@ -335,7 +353,10 @@ int64_t Server::sysv_memory_call(Process& process, const LinuxCall& call, int64_
                 segment.last_operator = process.tgid;
             }
         }
-        return linux_return(space.unmap(a[0], page_up(memory->mapped_size())));
+        if (auto unmapped = space.unmap(a[0], page_up(memory->mapped_size())); !unmapped)
+            return linux_return(unmapped);
+        reap_segments();
+        return 0;
     }
     case nr::Shmctl: {
         sysv::Segment* segment = sysv_.segments.find(int32_t(a[0]));
@@ -349,11 +370,14 @@ int64_t Server::sysv_memory_call(Process& process, const LinuxCall& call, int64_
                                segment->status(attachments(*segment->memory)), seconds,
                                [](const sv::ShmidDs&) {});
         case sv::Remove:
-            sysv_.remove_segment(*segment);
+            sysv_.remove_segment(*segment, attachments(*segment->memory));
             return 0;
-        case sv::ShmLock:
+        case sv::ShmLock: // nothing is swapped: the mode says it, as Linux's
+            segment->identity.mode |= sv::ShmLocked;
+            return 0;
         case sv::ShmUnlock:
-            return 0; // nothing is swapped
+            segment->identity.mode &= ~sv::ShmLocked;
+            return 0;
         default:
             return linux::negative(Errno::Inval);
         }
@@ -361,6 +385,26 @@ int64_t Server::sysv_memory_call(Process& process, const LinuxCall& call, int64_
     default:
         return linux::negative(Errno::NoSys);
     }
+}
+
+void Server::reap_segments()
+{
+    sysv_.reap([&](const sysv::Segment& segment) { return attachments(*segment.memory); });
+}
+
+void Server::sysv_exit(int32_t tgid)
+{
+    // SEM_UNDO: each adjustment added back, the value kept within 0..SEMVMX (Linux's exit_sem).
+    sysv_.undo.settle(tgid, [&](int32_t id, uint16_t number, int32_t adjust) {
+        sysv::SemaphoreSet* set = sysv_.semaphores.find(id);
+        if (set == nullptr || number >= set->count)
+            return;
+        int32_t value = int32_t(set->values[number]) + adjust;
+        value = value < 0 ? 0 : value > int32_t(sv::SemVmx) ? int32_t(sv::SemVmx) : value;
+        set->values[number] = uint16_t(value);
+        set->last_pids[number] = tgid;
+    });
+    reap_segments();
 }
 
 // shm_nattch: the mappings of the segment that begin at its start, one per address space.

@@ -54,8 +54,10 @@ bool FileTable::is_directory(const char* path) const
     if (name[0] == '\0')
         return true; // the root
     const size_t length = strlen(name);
-    for (size_t i = 0; i < count_; ++i) {
-        if (strncmp(files_[i].path, name, length) == 0 && files_[i].path[length] == '/')
+    for (size_t i = 0; i < count_ + directory_count_; ++i) {
+        const char* path = listed(i);
+        if (strncmp(path, name, length) == 0 &&
+            (path[length] == '/' || (i >= count_ && path[length] == '\0')))
             return true;
     }
     return false;
@@ -71,8 +73,9 @@ bool FileTable::next_entry(const char* directory, uint64_t& cursor, Entry& entry
         return true;
     }
     const size_t length = strlen(directory);
-    for (; cursor - 2 < count_; ++cursor) {
-        const char* path = files_[cursor - 2].path;
+    for (; cursor - 2 < count_ + directory_count_; ++cursor) {
+        const size_t index = size_t(cursor - 2);
+        const char* path = listed(index);
         if (strncmp(path, directory, length) != 0 || path[length] != '/')
             continue;
         const char* name = path + length + 1;
@@ -80,19 +83,23 @@ bool FileTable::next_entry(const char* directory, uint64_t& cursor, Entry& entry
         const size_t name_length = slash ? size_t(slash - name) : strlen(name);
         if (name_length >= sizeof entry.name)
             continue;
-        // A subdirectory is listed at its first file only.
+        // A subdirectory is listed at the first name below it only (a given directory is a
+        // subdirectory even without a slash after its name).
+        const bool subdirectory = slash != nullptr || index >= count_;
         bool seen = false;
-        for (size_t i = 0; slash != nullptr && i < cursor - 2 && !seen; ++i) {
-            const char* other = files_[i].path;
-            seen = strncmp(other, path, length + 1 + name_length) == 0 &&
-                   other[length + 1 + name_length] == '/';
+        for (size_t i = 0; subdirectory && i < index && !seen; ++i) {
+            const char* other = listed(i);
+            const size_t prefix = length + 1 + name_length;
+            // The character after the prefix only once the prefix matched (no read past).
+            seen = strncmp(other, path, prefix) == 0 &&
+                   (other[prefix] == '/' || (i >= count_ && other[prefix] == '\0'));
         }
         if (seen)
             continue;
         memcpy(entry.name, name, name_length);
         entry.name[name_length] = '\0';
-        entry.is_directory = slash != nullptr;
-        entry.inode = 2 + cursor - 2;
+        entry.is_directory = subdirectory;
+        entry.inode = index < count_ ? 2 + index : 1;
         ++cursor;
         return true;
     }

@@ -17,17 +17,26 @@ struct PackedFile {
 
 class FileTable {
 public:
-    FileTable(const PackedFile* files, size_t count) : files_(files), count_(count) {}
+    // `directories`: empty directories besides those the paths imply (absolute, folded, no
+    // trailing slash: the mount points the server serves over this root), listed and stat'ed.
+    FileTable(const PackedFile* files, size_t count, const char* const* directories = nullptr,
+              size_t directory_count = 0)
+        : files_(files), count_(count), directories_(directories),
+          directory_count_(directories ? directory_count : 0)
+    {
+    }
     // The file at `path` (after "//" and "/./" are folded), or null.
     const PackedFile* find(const char* path) const;
-    // Whether some file lies below `path` ("/" always is).
+    // Whether some file or given directory lies below `path`, or it is a given directory ("/"
+    // always is).
     bool is_directory(const char* path) const;
     // `path` with "//", "/./" and a trailing slash folded ("/" becomes ""); false when it is not
     // absolute (or the empty root) or too long.
     static bool normalise(const char* path, char (&out)[256]);
 
     // One entry of a directory listing: "." and ".." (cursor 0 and 1), then each file or
-    // subdirectory directly in `directory` (a normalised path), once. Advances `cursor`; false
+    // subdirectory directly in `directory` (a normalised path), once, the given directories' after
+    // the files'. Advances `cursor`; false
     // at the end.
     struct Entry {
         char name[128];
@@ -39,8 +48,16 @@ public:
     const PackedFile& at(size_t i) const { return files_[i]; }
 
 private:
+    // The `index`th name the listing walks: the files' paths, then the given directories.
+    const char* listed(size_t index) const
+    {
+        return index < count_ ? files_[index].path : directories_[index - count_];
+    }
+
     const PackedFile* files_;
     size_t count_;
+    const char* const* directories_;
+    size_t directory_count_;
 };
 
 } // namespace tessera::posix::server

@@ -329,10 +329,8 @@ size_t ProcVolume::describe(const OpenFile& file, char* buffer, size_t capacity)
         char text[40];
         const size_t prefix = socket ? 8 : 6;
         memcpy(text, socket ? "socket:[" : "pipe:[", prefix);
-        // The inode fstat shows (server/calls_io.cc).
-        const uintptr_t inode = file.socket ? reinterpret_cast<uintptr_t>(file.socket.get()) / sizeof(net::Socket)
-                                            : reinterpret_cast<uintptr_t>(file.pipe.get()) / sizeof(Pipe);
-        const size_t n = fs::format_decimal(int64_t(inode), text + prefix, sizeof text - prefix - 2);
+        const size_t n = fs::format_decimal(int64_t(stream_inode(file)), text + prefix,
+                                            sizeof text - prefix - 2);
         memcpy(text + prefix + n, "]", 2);
         return copy_text(text, buffer, capacity);
     }

@@ -318,7 +318,9 @@ void Server::end_thread(Process& thread, bool clear)
     if (!thread.files.shared())
         for (OpenFile& file : thread.files)
             close_file(file);
+    const int32_t tid = thread.pid;
     thread = Process{};
+    futex_owner_exited(tid);
 }
 
 void Server::end(Process& process, int32_t wait_status)
@@ -349,6 +351,8 @@ void Server::end(Process& process, int32_t wait_status)
     process.space = nullptr;
     process.exited = true;
     process.wait_status = wait_status;
+    sysv_exit(process.pid);
+    futex_owner_exited(process.pid);
 
     // Its children are orphans now: nobody reaps them, so they go as soon as they exit.
     for (Process& child : processes_) {

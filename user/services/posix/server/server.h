@@ -171,6 +171,7 @@ struct Process {
         uint32_t bitset = 0;
         bool woken = false;
         uint64_t since = 0;
+        bool pi = false; // FUTEX_LOCK_PI's: woken means the word was handed to it
     } futex;
     AlternateStack alternate_stack; // sigaltstack's
     uint64_t clear_child_tid = 0;
@@ -181,6 +182,9 @@ struct Process {
 
 // poll's events for a socket descriptor (server/calls_socket.cc).
 uint16_t socket_readiness(const OpenFile& file);
+// The inode fstat and /proc/<pid>/fd name for a pipe end or a socket: where its state lives, so
+// both ends of a pipe and every dup of a socket share one (server/calls_io.cc).
+uint64_t stream_inode(const OpenFile& file);
 struct SocketVectors;
 
 // The open descriptor `fd` of `process`, or null (EBADF).
@@ -359,13 +363,29 @@ private:
     int64_t semaphore_waiters(uint64_t id, uint16_t number, bool for_zero);
     int64_t sysv_memory_call(Process& process, const LinuxCall& call, int64_t seconds);
     uint64_t attachments(const MemoryObject& memory);
+    // Removed segments whose last attachment went: their ids end.
+    void reap_segments();
+    // Process `tgid` ends: its SEM_UNDO adjustments are applied, its segments detached.
+    void sysv_exit(int32_t tgid);
     int64_t poll_call(Process& process, const LinuxCall& call);
     int64_t time_call(Process& process, const LinuxCall& call);
     // futex(2) (server/calls_futex.cc).
     int64_t futex_call(Process& process, const LinuxCall& call);
     int64_t futex_wait(Process& process, const LinuxCall& call);
     // The earliest waiter on `key` whose bitset meets `bitset` and who is not woken yet, or null.
-    Process* futex_waiter(const FutexKey& key, uint32_t bitset);
+    // Only waiters queued by `up_to` (a futex_sequence_ value) count; PI waiters never do.
+    Process* futex_waiter(const FutexKey& key, uint32_t bitset, uint64_t up_to = UINT64_MAX);
+    // The earliest FUTEX_LOCK_PI waiter on `key`, or null.
+    Process* futex_pi_waiter(const FutexKey& key);
+    int64_t futex_wake_op(Process& process, const LinuxCall& call);
+    // Marks up to `limit` waiters of `key` (bitset meeting `bitset`) woken: how many.
+    int64_t futex_wake_key(const FutexKey& key, uint32_t bitset, int64_t limit);
+    // A blocking command's timeout at `address` as a wait's length (NoDeadline: none).
+    Result<uint64_t> futex_timeout(Process& process, uint64_t address, bool absolute, bool realtime);
+    int64_t futex_lock_pi(Process& process, const LinuxCall& call);
+    int64_t futex_unlock_pi(Process& process, const LinuxCall& call);
+    // Thread `tid` is gone: the PI locks it held go to their waiters.
+    void futex_owner_exited(int32_t tid);
     int64_t poll(Process& process, uint64_t entries, uint64_t count, Wait wait);
     int64_t select(Process& process, int64_t count, const uint64_t sets[3], Wait wait);
     // Sends `signal` to `target`: ignored, its default action at once (the process may end), or
@@ -417,6 +437,12 @@ private:
         char name[256] = {};
     };
     Result<void> route(Process& process, const char* name, bool follow, Route& to);
+    // `name` (folded) made the name it resolves to where a volume's symbolic link or ".." leads
+    // out of that volume (docs/posix.md, "Mounts"); the last component's link only when `follow`.
+    void leave_volumes(char (&name)[256], bool follow);
+    // `given` made absolute from the working directory, folded, then leave_volumes'd: false when
+    // too long.
+    bool resolve_name(const Process& process, const char* given, char (&out)[256], bool follow);
     // What /proc/<pid>/exe names from now on: `path` made absolute, a final symbolic link
     // followed as Linux names the file itself (an applet's link gives /bin/busybox).
     void set_executable(Process& process, const char* path);

@@ -103,8 +103,40 @@ Result<MemoryVolume::Walk> MemoryVolume::walk(const char* path, bool follow) con
     return walk_from(0, path + mount_length_, follow, hops);
 }
 
+bool MemoryVolume::leaves(const char* path, bool follow, char (&out)[256])
+{
+    if (nodes_.is_empty() || !holds(path))
+        return false;
+    int hops = 0;
+    auto walked = walk_from(0, path + mount_length_, follow, hops, out);
+    return !walked && walked.error() == Errno::XDev;
+}
+
+namespace {
+
+// `left` = `head` + "/" + `tail` (the tail when there is one): false when it does not fit.
+bool compose(char* left, const char* head, size_t head_length, const char* tail)
+{
+    char joined[256];
+    const size_t tail_length = strlen(tail);
+    if (head_length + 1 + tail_length >= sizeof joined)
+        return false;
+    memcpy(joined, head, head_length);
+    size_t n = head_length;
+    if (tail_length > 0) {
+        joined[n++] = '/';
+        memcpy(joined + n, tail, tail_length);
+        n += tail_length;
+    }
+    joined[n] = '\0';
+    memcpy(left, joined, n + 1);
+    return true;
+}
+
+} // namespace
+
 Result<MemoryVolume::Walk> MemoryVolume::walk_from(uint32_t directory, const char* rest, bool follow,
-                                                   int& hops) const
+                                                   int& hops, char* left) const
 {
     for (;;) {
         while (*rest == '/')
@@ -134,6 +166,14 @@ Result<MemoryVolume::Walk> MemoryVolume::walk_from(uint32_t directory, const cha
         if (!is_directory(directory))
             return Errno::NotDir;
         if ((length == 1 && rest[0] == '.') || (length == 2 && rest[0] == '.' && rest[1] == '.')) {
+            if (length == 2 && directory == 0) { // above the root: the mount point's parent
+                if (left == nullptr)
+                    return Errno::NoEnt;
+                const char* slash = strrchr(mount_point_, '/');
+                if (!compose(left, mount_point_, size_t(slash - mount_point_), next))
+                    return Errno::NameTooLong;
+                return Errno::XDev;
+            }
             if (length == 2)
                 directory = nodes_[directory].parent;
             rest = next;
@@ -147,12 +187,22 @@ Result<MemoryVolume::Walk> MemoryVolume::walk_from(uint32_t directory, const cha
                 return Errno::Loop;
             char target[PageSize];
             target[target_of(nodes_[node], target, sizeof target - 1)] = '\0';
-            // A target outside the volume is not followed (see the header).
+            // A target outside the volume leaves it (see the header), and so may a relative
+            // one through "..": the rest of this name goes on after where it went.
             const bool inside = target[0] != '/' || holds(target);
-            Result<Walk> through = !inside ? Result<Walk>(Errno::NoEnt)
+            Result<Walk> through = !inside ? Result<Walk>(Errno::XDev)
                                    : target[0] == '/'
-                                       ? walk_from(0, target + mount_length_, true, hops)
-                                       : walk_from(directory, target, true, hops);
+                                       ? walk_from(0, target + mount_length_, true, hops, left)
+                                       : walk_from(directory, target, true, hops, left);
+            if (!through && through.error() == Errno::XDev) {
+                if (left == nullptr)
+                    return Errno::NoEnt;
+                if (!inside && !compose(left, target, strlen(target), ""))
+                    return Errno::NameTooLong;
+                if (!last && !compose(left, left, strlen(left), next))
+                    return Errno::NameTooLong;
+                return Errno::XDev;
+            }
             if (!through || last)
                 return through;
             if (through.value().node == None)

@@ -4,8 +4,9 @@
 // names, directories, hard links and symbolic links as on Linux. Nothing survives the server.
 //
 // Paths are the server's folded absolute names with the mount point in front ("/tmp/a/b"); the
-// volume takes off its own mount point. A symbolic link whose target leaves the volume is not
-// followed here (ENOENT): the server's volumes do not resolve names across mounts yet.
+// volume takes off its own mount point. A name that leaves the volume (a symbolic link whose
+// target lies outside it, ".." above its root) is ENOENT here; `leaves` tells the server where
+// it goes, and the server resolves it there.
 #pragma once
 
 #include <stddef.h>
@@ -67,6 +68,7 @@ public:
     Result<void> set_attributes(Handle handle, const AttributeChange& change) override;
     Result<linux::Statfs> statfs() override;
     Result<void> sync() override { return {}; }
+    bool leaves(const char* path, bool follow, char (&out)[256]) override;
 
 private:
     static constexpr uint32_t None = ~uint32_t(0);
@@ -99,7 +101,10 @@ private:
     // `path` resolved; symbolic links in the middle always followed, the last one when
     // `follow`. ENOENT for a missing directory on the way (a missing last name is no error).
     Result<Walk> walk(const char* path, bool follow) const;
-    Result<Walk> walk_from(uint32_t directory, const char* rest, bool follow, int& hops) const;
+    // With `left`, a walk that leaves the volume ends in EXDEV with the absolute name it goes on
+    // with in `left` (256 bytes); without, in ENOENT.
+    Result<Walk> walk_from(uint32_t directory, const char* rest, bool follow, int& hops,
+                           char* left = nullptr) const;
     // The node `path` names, or its error (ENOENT when missing).
     Result<uint32_t> existing(const char* path, bool follow) const;
     uint32_t find_entry(uint32_t directory, const char* name, size_t length) const;

@@ -77,6 +77,15 @@ public:
     virtual Result<void> change_mode(const char* path, uint32_t mode) = 0;
     virtual Result<void> set_attributes(Handle handle, const AttributeChange& change) = 0;
     virtual Result<linux::Statfs> statfs() = 0;
+    // Whether resolving `path` leaves this volume (a symbolic link whose target lies outside
+    // it, or ".." above its root): then `out` is the absolute name to go on with, not yet
+    // folded (the server folds it and asks the volume that holds it). The last component's
+    // link counts only when `follow`. Volumes without such links never leave.
+    virtual bool leaves(const char* path, bool follow, char (&out)[256])
+    {
+        (void)path, (void)follow, (void)out;
+        return false;
+    }
     // Everything written so far durable (fsync, sync, and the server's end).
     virtual Result<void> sync() = 0;
     // A file's bytes when the volume holds them in memory and they never change while the

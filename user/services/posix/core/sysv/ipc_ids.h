@@ -20,8 +20,9 @@ struct Identity {
     uint32_t mode = 0; // the low nine bits of the creating call's flags
     uint16_t seq = 0;
     int64_t change_time = 0;
+    uint32_t uid = 0, gid = 0; // the owner IPC_SET names (the creator is root: cuid, cgid 0)
 
-    linux::sysv::Ipc64Perm perm() const { return {key, 0, 0, 0, 0, mode, seq, 0, {0, 0}}; }
+    linux::sysv::Ipc64Perm perm() const { return {key, uid, gid, 0, 0, mode, seq, 0, {0, 0}}; }
 };
 
 inline constexpr int32_t IdsPerSeq = 32768; // Linux's IPCMNI
