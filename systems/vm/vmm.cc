@@ -87,6 +87,15 @@ static void stop_guest(void)
     check_summary();
 }
 
+/* Calls adder outside a guest exit: whether it answers `question` + 22. */
+static bool adder_answers(seL4_Word question)
+{
+    microkit_mr_set(0, question);
+    waiting_for_notification = 1; /* adder notifies before it answers */
+    const microkit_msginfo answer = microkit_ppcall(ADDER_CHANNEL, microkit_msginfo_new(0, 1));
+    return microkit_msginfo_get_label(answer) == 0 && microkit_mr_get(0) == question + 22;
+}
+
 extern "C" void init(void)
 {
     const bool own = vmm::attach_vmm_serial(vmm_client, VMM_SERIAL_CHANNEL);
@@ -102,11 +111,7 @@ extern "C" void init(void)
         /* The loader left the VCPU out (no SVM): its slot is empty, and the rest runs. */
         printf("vmm: no SVM virtual CPU on this kernel; the guest does not run\n");
         check("vm.vcpu_slot_empty_without_svm", seL4_DebugCapIdentify(BASE_VCPU_CAP + VCPU) == 0);
-        microkit_mr_set(0, 1);
-        waiting_for_notification = 1; /* adder notifies before it answers */
-        const microkit_msginfo answer = microkit_ppcall(ADDER_CHANNEL, microkit_msginfo_new(0, 1));
-        check("vm.native_pd_runs_without_svm",
-              microkit_msginfo_get_label(answer) == 0 && microkit_mr_get(0) == 23);
+        check("vm.native_pd_runs_without_svm", adder_answers(1));
         check_summary();
         return;
     }
@@ -140,11 +145,7 @@ static void stop_the_storm(void)
     printf("vmm: exit storm: more than %llu exits in one second of guest time after %u exits; "
            "stopping the guest\n", (unsigned long long)storm->exits_in_window() - 1, storm_exits);
     check("vm.exit_storm_stopped_the_guest", 1);
-    microkit_mr_set(0, 100);
-    waiting_for_notification = 1; /* adder notifies before it answers */
-    const microkit_msginfo answer = microkit_ppcall(ADDER_CHANNEL, microkit_msginfo_new(0, 1));
-    check("vm.native_pd_runs_after_the_guest_stopped",
-          microkit_msginfo_get_label(answer) == 0 && microkit_mr_get(0) == 122);
+    check("vm.native_pd_runs_after_the_guest_stopped", adder_answers(100));
     stop_guest();
 }
 
