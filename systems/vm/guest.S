@@ -5,13 +5,16 @@
  * its RAM and reports it on port 0x80, then reads memory it was not given: the VMM stops it.
  * Between the two it reads one line of console input by polling the line status register, as a
  * boot loader would, and prints it back ("read: ..."); without input it gives up after POLLS
- * reads and prints "read: (nothing)". */
+ * reads and prints "read: (nothing)".
+ * A second entry, `storm` at STORM_ENTRY, writes port 0x81 in a loop: an exit each time. The VMM
+ * restarts the guest there after the stop above, to show its exit-storm guard (docs/vmm.md). */
 #define COM1 0x3f8
 #define LSR (COM1 + 5)
 #define POLLS 200000
 #define LINE 0x6000           /* where the line is kept */
 #define ANSWER 0x7000         /* where the answer is left; the VMM reads it through its own map */
 #define OUTSIDE 0x100000      /* beyond guest_ram (64 KiB): no memory behind it */
+#define STORM_ENTRY 0x800     /* the VMM's GUEST_STORM_ENTRY */
 
 .code32
 .globl _start
@@ -68,6 +71,12 @@ _start:
     /* Memory outside the guest's: a nested page fault the VMM does not serve. */
     mov OUTSIDE, %eax
     ud2
+
+/* The storm: an exit per iteration, until the VMM stops the guest. */
+.org STORM_ENTRY
+storm:
+    out %al, $0x81
+    jmp storm
 
 /* Prints the string at ESI on COM1. */
 print:

@@ -4,13 +4,18 @@
 // fault(): the guest's COM1 is the VMM's 16550A (Uart16550) joined to the serial virtualiser by
 // SerialConsole, so the guest's lines, the VMM's own and adder's share one console and typed
 // input reaches the guest; VMMCALL 1 is answered by calling adder over channel 0, port 0x80
-// reports the answer, and a nested page fault outside the guest's memory stops the guest. Each
-// step is a check; the summary follows the guest's stop.
+// reports the answer, and a nested page fault outside the guest's memory stops the guest. Then
+// the VMM restarts the guest at its storm entry, an exit per instruction, with the exit-storm
+// guard armed at the system's limit (exit_storm_limit, per second of guest time): the guard stops
+// the guest, and adder, called once more, still answers. Each step is a check; the summary
+// follows the second stop.
 #include <microkit.h>
 #include <sel4/tessera_svm.h>
 #include <stdio.h>
 #include <tessera/serial_client.h>
 
+#include "exit_storm.h"
+#include "guest_clock.h"
 #include "pd_symbols.h"
 #include "serial_console.h"
 #include "uart_16550.h"
@@ -28,6 +33,7 @@ namespace vmm = tessera::services::vmm;
 #define GUEST_STACK 0x8000
 #define GUEST_ANSWER 0x7000
 #define GUEST_OUTSIDE 0x100000
+#define GUEST_STORM_ENTRY 0x800 /* guest.S's `storm` */
 #define COM1 0x3f8
 
 // Attached without blocking (pd_symbols.h): this PD runs the guest.
@@ -37,6 +43,9 @@ static vmm::Uart16550* uart;
 static unsigned exits;
 static int notified_after_call; /* adder's notification seen, while the guest was to resume */
 static int waiting_for_notification;
+static vmm::ExitStormGuard* storm;  /* armed once the guest storms */
+static const vmm::GuestClock* guest_clock;
+static unsigned storm_exits;
 
 static seL4_Word *reg(seL4_Word field)
 {
@@ -78,6 +87,15 @@ static void stop_guest(void)
     check_summary();
 }
 
+/* Calls adder outside a guest exit: whether it answers `question` + 22. */
+static bool adder_answers(seL4_Word question)
+{
+    microkit_mr_set(0, question);
+    waiting_for_notification = 1; /* adder notifies before it answers */
+    const microkit_msginfo answer = microkit_ppcall(ADDER_CHANNEL, microkit_msginfo_new(0, 1));
+    return microkit_msginfo_get_label(answer) == 0 && microkit_mr_get(0) == question + 22;
+}
+
 extern "C" void init(void)
 {
     const bool own = vmm::attach_vmm_serial(vmm_client, VMM_SERIAL_CHANNEL);
@@ -93,15 +111,42 @@ extern "C" void init(void)
         /* The loader left the VCPU out (no SVM): its slot is empty, and the rest runs. */
         printf("vmm: no SVM virtual CPU on this kernel; the guest does not run\n");
         check("vm.vcpu_slot_empty_without_svm", seL4_DebugCapIdentify(BASE_VCPU_CAP + VCPU) == 0);
-        microkit_mr_set(0, 1);
-        waiting_for_notification = 1; /* adder notifies before it answers */
-        const microkit_msginfo answer = microkit_ppcall(ADDER_CHANNEL, microkit_msginfo_new(0, 1));
-        check("vm.native_pd_runs_without_svm",
-              microkit_msginfo_get_label(answer) == 0 && microkit_mr_get(0) == 23);
+        check("vm.native_pd_runs_without_svm", adder_answers(1));
         check_summary();
         return;
     }
     check("vm.guest_started", 1);
+}
+
+/* After the first stop: the guest again at its storm entry, the guard armed at the system's limit
+ * (vm.system sets it low enough for TCG's exit rate to trip). False when that cannot be. */
+static bool restart_for_the_storm(void)
+{
+    static auto clock = vmm::GuestClock::from_tsc_chunk(reinterpret_cast<const void*>(tsc_frequency),
+                                                        tsc_frequency ? 4096 : 0);
+    vmm::ExitStormLimits limits{};
+    const bool configured =
+        vmm::parse_exit_storm_limit(exit_storm_limit, {1000000000, 2000000}, limits);
+    check("vm.exit_storm_limit_configured", clock && configured && exit_storm_limit[0] != '\0');
+    if (!clock || !configured)
+        return false;
+    guest_clock = &clock.value();
+    static vmm::ExitStormGuard guard{limits};
+    storm = &guard;
+    printf("vmm: restarting the guest at its storm entry, at most %llu exits per second of guest "
+           "time\n", (unsigned long long)limits.exits_per_window);
+    microkit_vcpu_svm_state[TESSERA_VMEnter_RIP] = GUEST_STORM_ENTRY;
+    return true;
+}
+
+/* The guard tripped: the guest stops, and the native PD still answers after it. */
+static void stop_the_storm(void)
+{
+    printf("vmm: exit storm: more than %llu exits in one second of guest time after %u exits; "
+           "stopping the guest\n", (unsigned long long)storm->exits_in_window() - 1, storm_exits);
+    check("vm.exit_storm_stopped_the_guest", 1);
+    check("vm.native_pd_runs_after_the_guest_stopped", adder_answers(100));
+    stop_guest();
 }
 
 extern "C" void notified(microkit_channel ch)
@@ -131,6 +176,8 @@ static seL4_Bool port_io(seL4_Word info1, seL4_Word next_rip)
         }
     } else if (in) { /* nothing else here: all ones, as from an absent device */
         *rax = value | 0xffffffff;
+    } else if (port == 0x81 && storm != nullptr) {
+        /* the storm's port: nothing to do but come back */
     } else if (port == 0x80) {
         const volatile seL4_Word *ram = (const volatile seL4_Word *)guest_ram;
         printf("vmm: the guest reports %lu\n", (unsigned long)(value & 0xffffffff));
@@ -152,6 +199,13 @@ extern "C" seL4_Bool fault(microkit_child child, microkit_msginfo msginfo, micro
         return seL4_False;
     }
     exits++;
+    if (storm != nullptr) {
+        storm_exits++;
+        if (storm->record(guest_clock->now_ns())) {
+            stop_the_storm();
+            return seL4_False;
+        }
+    }
     const seL4_Word code = microkit_vcpu_svm_state[TESSERA_VMEnter_ExitCode];
     const seL4_Word info1 = microkit_vcpu_svm_state[TESSERA_VMEnter_ExitInfo1];
     const seL4_Word info2 = microkit_vcpu_svm_state[TESSERA_VMEnter_ExitInfo2];
@@ -173,6 +227,8 @@ extern "C" seL4_Bool fault(microkit_child child, microkit_msginfo msginfo, micro
         printf("vmm: the guest touched guest-physical %#lx outside its memory after %u exits; "
                "stopping it\n", (unsigned long)info2, exits);
         check("vm.guest_confined_to_its_memory", info2 == GUEST_OUTSIDE);
+        if (storm == nullptr && restart_for_the_storm())
+            return seL4_True;
         stop_guest();
         return seL4_False;
     default: break;

@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """A bzImage that passes every boot-protocol check of the VMM's loader (user/services/vmm/
-boot_protocol.cc) and whose 64-bit entry triple-faults at once: it loads an empty IDT and
-executes UD2, so #UD finds no handler, nor does the #GP, nor the #DF. The VMM must stop only that
-guest, with a line naming the triple fault. Setup header fields from the x86 boot protocol
-(Documentation/x86/boot.rst, 2.15).
+boot_protocol.cc) and whose 64-bit entry misbehaves (--entry):
+  triple-fault  (the default) loads an empty IDT and executes UD2, so #UD finds no handler, nor
+                does the #GP, nor the #DF: the VMM must stop only that guest, with a line naming
+                the triple fault;
+  spin          jumps to itself forever without an exit: it never powers off (tessera vm's
+                --timeout, status 124);
+  storm         writes port 0x80 in a loop: an exit each time, for the VMM's exit-storm guard.
+Setup header fields from the x86 boot protocol (Documentation/x86/boot.rst, 2.15).
 
-Usage: make_bad_bzimage.py OUTPUT
+Usage: make_bad_bzimage.py OUTPUT [--entry triple-fault|spin|storm]
 """
 
 import struct
@@ -17,9 +21,14 @@ ENTRY_64 = 0x200  # the 64-bit entry: the load address + 0x200
 
 # lidt [rip + 2]; ud2; then the IDTR operand: limit 0, base 0.
 TRIPLE_FAULT = bytes([0x0F, 0x01, 0x1D, 0x02, 0x00, 0x00, 0x00, 0x0F, 0x0B]) + bytes(10)
+# jmp . (EB FE)
+SPIN = bytes([0xEB, 0xFE])
+# 1: out %al, $0x80; jmp 1b
+STORM = bytes([0xE6, 0x80, 0xEB, 0xFC])
+ENTRIES = {"triple-fault": TRIPLE_FAULT, "spin": SPIN, "storm": STORM}
 
 
-def bzimage():
+def bzimage(entry=TRIPLE_FAULT):
     setup = bytearray((SETUP_SECTS + 1) * 512)
     header_end = 0x268
 
@@ -42,15 +51,19 @@ def bzimage():
     put(0x258, "Q", 0x1000000)               # pref_address
     put(0x260, "I", 0x100000)                # init_size
     payload = bytearray(PAYLOAD_BYTES)
-    payload[ENTRY_64:ENTRY_64 + len(TRIPLE_FAULT)] = TRIPLE_FAULT
+    payload[ENTRY_64:ENTRY_64 + len(entry)] = entry
     return bytes(setup) + bytes(payload)
 
 
 def main():
-    if len(sys.argv) != 2:
+    arguments = sys.argv[1:]
+    entry = "triple-fault"
+    if len(arguments) == 3 and arguments[1] == "--entry" and arguments[2] in ENTRIES:
+        entry = arguments[2]
+    elif len(arguments) != 1:
         sys.exit(__doc__.strip().splitlines()[-1])
-    with open(sys.argv[1], "wb") as f:
-        f.write(bzimage())
+    with open(arguments[0], "wb") as f:
+        f.write(bzimage(ENTRIES[entry]))
 
 
 if __name__ == "__main__":

@@ -5,8 +5,9 @@ console (or that input ended), and powers off through ACPI (S5),
 which the VMM turns into "the guest powered off". Reproducible bytes (bench/linux/guest's writer).
 
 With --module (repeatable, in insmod order) the /init is the disk test's instead: it loads the
-modules (Debian's virtio stack), reports the disk /dev/vda (size, read-only flag, the text at its
-start), writes a line at byte 4096 and says whether the write was taken, and powers off.
+modules (Debian's virtio stack), reports each disk /dev/vda to /dev/vdd it finds (size, read-only
+flag, the text at its start), writes a line at byte 4096 of each and says whether the write was
+taken, and powers off.
 
 Usage: make_initramfs.py OUTPUT.gz [--busybox PATH] [--module FILE.ko]...
 """
@@ -38,17 +39,19 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 for module in /lib/modules/*.ko; do insmod "$module" || echo "vmm-guest: insmod $module failed"; done
 echo "vmm-guest: modules loaded"
-if [ -b /dev/vda ]; then
-  echo "vmm-guest: disk vda, $(cat /sys/block/vda/size) sectors, read-only $(cat /sys/block/vda/ro)"
-  echo "vmm-guest: disk starts with: $(dd if=/dev/vda bs=512 count=1 2>/dev/null | head -n 1)"
-  if echo "written by the guest" | dd of=/dev/vda bs=4096 seek=1 conv=sync,fsync 2>/dev/null; then
-    echo "vmm-guest: disk write taken"
+disks=0
+for d in vda vdb vdc vdd; do
+  [ -b /dev/$d ] || continue
+  disks=$((disks + 1))
+  echo "vmm-guest: disk $d, $(cat /sys/block/$d/size) sectors, read-only $(cat /sys/block/$d/ro)"
+  echo "vmm-guest: disk $d starts with: $(dd if=/dev/$d bs=512 count=1 2>/dev/null | head -n 1)"
+  if echo "written by the guest" | dd of=/dev/$d bs=4096 seek=1 conv=sync,fsync 2>/dev/null; then
+    echo "vmm-guest: disk $d write taken"
   else
-    echo "vmm-guest: disk write refused"
+    echo "vmm-guest: disk $d write refused"
   fi
-else
-  echo "vmm-guest: no disk"
-fi
+done
+echo "vmm-guest: $disks disk(s)"
 echo "vmm-guest: powering off"
 poweroff -f
 """

@@ -66,6 +66,36 @@ TEST(VmLaunchOptions, AsksForTheLongerQuietPeriodAndPassesDisksAndIcount)
 }
 
 // The kernel's idle line, printed between the VMM's wake-ups, is not the guest's console.
+TEST(VmDisks, RepeatedDisksInOrderEachWithItsOwnFlag)
+{
+    std::vector<VmDisk> disks;
+    std::string why;
+    ASSERT_TRUE(parse_vm_disks({"a.img", "b.img,ro", "/x/c.img"}, disks, why)) << why;
+    ASSERT_EQ(disks.size(), 3u);
+    EXPECT_EQ(disks[0].image, "a.img");
+    EXPECT_FALSE(disks[0].read_only);
+    EXPECT_EQ(disks[1].image, "b.img");
+    EXPECT_TRUE(disks[1].read_only);
+    EXPECT_EQ(disks[2].image, "/x/c.img");
+    EXPECT_FALSE(disks[2].read_only);
+    ASSERT_TRUE(parse_vm_disks({}, disks, why));
+    EXPECT_TRUE(disks.empty());
+}
+
+TEST(VmDisks, RefusesTooManyAnEmptyImageAndUnknownFlags)
+{
+    std::vector<VmDisk> disks;
+    std::string why;
+    EXPECT_FALSE(parse_vm_disks({"a", "b", "c", "d", "e"}, disks, why));
+    EXPECT_EQ(why, "at most 4 --disk images (the guest's PCI slots 1-4)");
+    EXPECT_TRUE(parse_vm_disks({"a", "b", "c", "d"}, disks, why));
+    EXPECT_FALSE(parse_vm_disks({",ro"}, disks, why));
+    EXPECT_EQ(why, "--disk ',ro': no image");
+    EXPECT_FALSE(parse_vm_disks({"a.img,iops=10"}, disks, why));
+    EXPECT_EQ(why, "--disk 'a.img,iops=10': unknown flag 'iops=10' (IMAGE[,ro])");
+    EXPECT_FALSE(parse_vm_disks({"a.img,rw"}, disks, why));
+}
+
 TEST(VmIdleLineFilter, DropsTheKernelsIdleLinesAndNothingElse)
 {
     IdleLineFilter filter;

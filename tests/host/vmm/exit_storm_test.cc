@@ -9,6 +9,26 @@ namespace {
 
 constexpr uint64_t Second = 1000000000;
 
+// The limit a system sets as text (tessera vm --exit-limit, the VMM PD's exit_storm_limit).
+TEST(ExitStorm, ParsesTheConfiguredLimitPerSecondOfGuestTime)
+{
+    const ExitStormLimits fallback{Second, 2000000};
+    ExitStormLimits limits{};
+    ASSERT_TRUE(parse_exit_storm_limit("", fallback, limits));
+    EXPECT_EQ(limits.exits_per_window, 2000000u);
+    ASSERT_TRUE(parse_exit_storm_limit(nullptr, fallback, limits));
+    EXPECT_EQ(limits.exits_per_window, 2000000u);
+    ASSERT_TRUE(parse_exit_storm_limit("1000", fallback, limits));
+    EXPECT_EQ(limits.window_ns, Second);
+    EXPECT_EQ(limits.exits_per_window, 1000u);
+    limits = {};
+    EXPECT_FALSE(parse_exit_storm_limit("0", fallback, limits));
+    EXPECT_FALSE(parse_exit_storm_limit("12x", fallback, limits));
+    EXPECT_FALSE(parse_exit_storm_limit("-5", fallback, limits));
+    EXPECT_FALSE(parse_exit_storm_limit("99999999999999999999999", fallback, limits));
+    EXPECT_EQ(limits.exits_per_window, 0u); // untouched when refused
+}
+
 TEST(ExitStorm, ASteadyRateBelowTheLimitNeverTrips)
 {
     ExitStormGuard guard({Second, 1000});

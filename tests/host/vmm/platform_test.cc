@@ -42,6 +42,15 @@ struct PlatformFixture : ::testing::Test {
         mmio_write(IoApicAddress + 0x10, low);
     }
     void enable_local_apic() { mmio_write(LocalApicAddress + 0xf0, 0x1ff); }
+    // Drives the virtio disk at `bar` to DRIVER_OK with VERSION_1 and no queue.
+    void driver_ok(uint64_t bar)
+    {
+        platform.mmio(AccessKind::Write, bar + 0x0c, 4, 0, 0);
+        platform.mmio(AccessKind::Write, bar + 0x08, 4, 1, 0);
+        platform.mmio(AccessKind::Write, bar + 0x0c, 4, 1, 0); // VERSION_1
+        platform.mmio(AccessKind::Write, bar + 0x14, 1, 1 | 2 | 8, 0);
+        platform.mmio(AccessKind::Write, bar + 0x14, 1, 1 | 2 | 8 | 4, 0);
+    }
 };
 
 TEST_F(PlatformFixture, SendsSerialOutputToTheConsole)
@@ -113,8 +122,8 @@ TEST_F(PlatformFixture, AttachedDiskDecodesItsBarAndRaisesItsLevelInterrupt)
     VirtioPciTransport disk({2, 0x018000}, model, GuestRam{ram.data(), ram.size()});
     constexpr uint64_t Bar = 0xfe000000;
     ASSERT_TRUE(platform.attach_disk(disk, Bar));
-    EXPECT_FALSE(platform.attach_disk(disk, Bar)); // one disk
-    out(0xcf8, 0x80000800, 4);                     // 00:01.0
+    EXPECT_EQ(platform.disks(), 1u);
+    out(0xcf8, 0x80000800, 4); // 00:01.0
     EXPECT_EQ(in(0xcfc, 4), 0x10421af4u);
     // Slot 1's INTA is GSI 17 (the DSDT's _PRT), in the interrupt line as firmware leaves it.
     constexpr unsigned Gsi = 17;
@@ -126,17 +135,53 @@ TEST_F(PlatformFixture, AttachedDiskDecodesItsBarAndRaisesItsLevelInterrupt)
     enable_local_apic();
     route(Gsi, 0x31 | (1u << 15) | (1u << 13)); // level, active low, as Linux registers it
     // Drive the device to DRIVER_OK with no queue, then notify.
-    platform.mmio(AccessKind::Write, Bar + 0x0c, 4, 0, 0);
-    platform.mmio(AccessKind::Write, Bar + 0x08, 4, 1, 0);
-    platform.mmio(AccessKind::Write, Bar + 0x0c, 4, 1, 0); // VERSION_1
-    platform.mmio(AccessKind::Write, Bar + 0x14, 1, 1 | 2 | 8, 0);
-    platform.mmio(AccessKind::Write, Bar + 0x14, 1, 1 | 2 | 8 | 4, 0);
+    driver_ok(Bar);
     EXPECT_EQ(platform.mmio(AccessKind::Read, Bar + 0x14, 1, 0, 0).value, 15u);
     EXPECT_EQ(platform.local_apic().deliverable_vector(), -1);
     platform.mmio(AccessKind::Write, Bar + 0x3000, 2, 0, 0);
     EXPECT_EQ(platform.local_apic().acknowledge(), 0x31);
     EXPECT_EQ(platform.mmio(AccessKind::Read, Bar + 0x1000, 1, 0, 0).value, 1u); // ISR
     EXPECT_FALSE(disk.interrupt_asserted());
+}
+
+// Several disks (tessera vm --disk repeated): each at the next slot with its slot's GSI and its
+// own BAR, so that an access or an interrupt of one never reaches the other; MaxDisks at most.
+TEST_F(PlatformFixture, EachDiskHasItsOwnSlotBarAndInterrupt)
+{
+    std::vector<uint8_t> ram(1 << 20);
+    EchoModel first_model, second_model;
+    VirtioPciTransport first({2, 0x018000}, first_model, GuestRam{ram.data(), ram.size()});
+    VirtioPciTransport second({2, 0x018000}, second_model, GuestRam{ram.data(), ram.size()});
+    constexpr uint64_t FirstBar = 0xfe000000, SecondBar = FirstBar + VirtioPciTransport::BarBytes;
+    ASSERT_TRUE(platform.attach_disk(first, FirstBar));
+    ASSERT_TRUE(platform.attach_disk(second, SecondBar));
+    EXPECT_EQ(platform.disks(), 2u);
+    out(0xcf8, 0x80001000, 4); // 00:02.0
+    EXPECT_EQ(in(0xcfc, 4), 0x10421af4u);
+    out(0xcf8, 0x80001010, 4); // its BAR 0
+    EXPECT_EQ(in(0xcfc, 4) & ~0xfu, SecondBar);
+    out(0xcf8, 0x8000103c, 4); // its interrupt line: slot 2's INTA
+    EXPECT_EQ(in(0xcfc, 1), pci_intx_gsi(2, 0));
+    EXPECT_NE(pci_intx_gsi(2, 0), pci_intx_gsi(1, 0));
+
+    enable_local_apic();
+    route(pci_intx_gsi(1, 0), 0x31 | (1u << 15) | (1u << 13));
+    route(pci_intx_gsi(2, 0), 0x32 | (1u << 15) | (1u << 13));
+    // The second disk to DRIVER_OK, then notified: its vector, its ISR; the first stays quiet.
+    driver_ok(SecondBar);
+    EXPECT_EQ(platform.mmio(AccessKind::Read, FirstBar + 0x14, 1, 0, 0).value, 0u);
+    platform.mmio(AccessKind::Write, SecondBar + 0x3000, 2, 0, 0);
+    EXPECT_EQ(platform.local_apic().acknowledge(), 0x32);
+    EXPECT_TRUE(second.interrupt_asserted());
+    EXPECT_FALSE(first.interrupt_asserted());
+
+    VirtioPciTransport third({2, 0x018000}, first_model, GuestRam{ram.data(), ram.size()});
+    VirtioPciTransport fourth({2, 0x018000}, first_model, GuestRam{ram.data(), ram.size()});
+    VirtioPciTransport fifth({2, 0x018000}, first_model, GuestRam{ram.data(), ram.size()});
+    EXPECT_TRUE(platform.attach_disk(third, SecondBar + VirtioPciTransport::BarBytes));
+    EXPECT_TRUE(platform.attach_disk(fourth, SecondBar + 2 * VirtioPciTransport::BarBytes));
+    EXPECT_FALSE(platform.attach_disk(fifth, SecondBar + 3 * VirtioPciTransport::BarBytes));
+    EXPECT_EQ(platform.disks(), Platform::MaxDisks);
 }
 
 TEST_F(PlatformFixture, UndecodedPortsAndAddressesReadAllOnesAndAreCounted)

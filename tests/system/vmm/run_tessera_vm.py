@@ -21,8 +21,9 @@ The disk test (--disk-guest, with --debian-kernel): the argument GUEST_INITRD be
 initramfs with the kernel package's virtio modules whose /init reads and writes /dev/vda
 (tests/guest/linux/make_initramfs.py --module), and DISK_IMAGE a fresh 4 MiB image that starts
 with the line DISK_MARKER; after the run the image must hold --disk-expect TEXT at byte 4096, or
-with --disk-unchanged be exactly as made. A configured kernel comes without its modules: the disk
-test is then skipped.
+with --disk-unchanged be exactly as made. DISK_IMAGE2, when the command has it, is a second such
+image starting with DISK2_MARKER, checked by --disk2-expect / --disk2-unchanged. A configured
+kernel comes without its modules: the disk test is then skipped.
 """
 
 import argparse
@@ -41,6 +42,10 @@ KERNEL_ARGUMENT = "GUEST_KERNEL"
 INITRD_ARGUMENT = "GUEST_INITRD"
 DISK_ARGUMENT = "DISK_IMAGE"
 DISK_MARKER = b"tessera disk for the guest\n"
+# The second image's argument and first line: a different text, so that the guest's report tells
+# which disk it read.
+DISK2_ARGUMENT = "DISK_IMAGE2"
+DISK2_MARKER = b"the guest's second tessera disk\n"
 DISK_BYTES = 4 << 20
 VIRTIO_BLOCK_MODULES = ("virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev",
                         "virtio_pci", "virtio_blk")
@@ -78,6 +83,8 @@ def main():
     parser.add_argument("--busybox", default="/bin/busybox")
     parser.add_argument("--disk-expect")
     parser.add_argument("--disk-unchanged", action="store_true")
+    parser.add_argument("--disk2-expect")
+    parser.add_argument("--disk2-unchanged", action="store_true")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     options = parser.parse_args()
     command = options.command[1:] if options.command[:1] == ["--"] else options.command
@@ -103,22 +110,32 @@ def main():
                 modules = [path for _, path in package.module_files(VIRTIO_BLOCK_MODULES)]
                 subprocess.run([sys.executable, MAKE_INITRAMFS, initrd, "--busybox", options.busybox]
                                + [arg for path in modules for arg in ("--module", path)], check=True)
-                disk = os.path.join(scratch, "disk.img")
-                made = DISK_MARKER + bytes(DISK_BYTES - len(DISK_MARKER))
-                with open(disk, "wb") as f:
-                    f.write(made)
-                command = [initrd if word == INITRD_ARGUMENT else
-                           word.replace(DISK_ARGUMENT, disk) for word in command]
+                # DISK_IMAGE2 first: DISK_IMAGE is a prefix of it.
+                images = []
+                for argument, marker, expect, unchanged in (
+                        (DISK2_ARGUMENT, DISK2_MARKER, options.disk2_expect, options.disk2_unchanged),
+                        (DISK_ARGUMENT, DISK_MARKER, options.disk_expect, options.disk_unchanged)):
+                    if not any(argument in word for word in command):
+                        continue
+                    disk = os.path.join(scratch, argument.lower() + ".img")
+                    made = marker + bytes(DISK_BYTES - len(marker))
+                    with open(disk, "wb") as f:
+                        f.write(made)
+                    command = [word.replace(argument, disk) for word in command]
+                    images.append((disk, made, expect, unchanged))
+                command = [initrd if word == INITRD_ARGUMENT else word for word in command]
                 status = run(command, options)
-                with open(disk, "rb") as f:
-                    after = f.read()
-                if options.disk_unchanged and after != made:
-                    print("run_tessera_vm: the read-only disk changed")
-                    return 1
-                if options.disk_expect and not after[4096:].startswith(options.disk_expect.encode()):
-                    print(f"run_tessera_vm: byte 4096 of the disk holds {after[4096:4128]!r}, "
-                          f"expected {options.disk_expect!r}")
-                    return 1
+                for disk, made, expect, unchanged in images:
+                    with open(disk, "rb") as f:
+                        after = f.read()
+                    name = os.path.basename(disk)
+                    if unchanged and after != made:
+                        print(f"run_tessera_vm: the read-only {name} changed")
+                        return 1
+                    if expect and not after[4096:].startswith(expect.encode()):
+                        print(f"run_tessera_vm: byte 4096 of {name} holds {after[4096:4128]!r}, "
+                              f"expected {expect!r}")
+                        return 1
                 return status
         return run(command, options)
 

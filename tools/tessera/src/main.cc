@@ -415,8 +415,12 @@ int main(int argc, char** argv)
         ->capture_default_str();
     vm_cmd->add_option("--timeout", vm_options.timeout, "stop after this many seconds (exit 124)");
     vm_cmd->add_option("--disk", vm_options.disks,
-                       "IMAGE[,ro]: the guest's virtio-blk disk, served by the block virtualiser "
-                       "(,ro: read-only)");
+                       "IMAGE[,ro]: a virtio-blk disk of the guest, served by a block virtualiser "
+                       "(,ro: read-only); repeatable, at most 4 (vda, vdb, ...)");
+    vm_cmd->add_option("--exit-limit", vm_options.exit_limit,
+                       "the VMM stops a guest making more exits than this per second of guest "
+                       "time (an exit storm; default 2000000)")
+        ->check(CLI::Range(uint64_t{1}, uint64_t{1000000000000}));
     vm_cmd->add_option("--idle-quiet", vm_options.idle_quiet,
                        "once input has ended, seconds the idle system must stay quiet before "
                        "the run ends (the VMM wakes every 100 ms while its guest lives)")

@@ -75,12 +75,6 @@ bool write_file(const std::string& path, const void* bytes, size_t size)
     return bool(out);
 }
 
-// IMAGE[,ro] as --disk takes it: whether it ends in ",ro".
-bool read_only_disk(const std::string& disk)
-{
-    return disk.size() > 3 && disk.compare(disk.size() - 3, 3, ",ro") == 0;
-}
-
 // Sorts what the launcher prints. Its standard output is COM1 (the kernel's lines, then the
 // VMM's and the guest's console); its standard error, its own lines. Everything goes to the log;
 // the terminal gets the console from the VMM's first line on, and the rest only when verbose.
@@ -167,6 +161,36 @@ private:
 
 } // namespace
 
+bool parse_vm_disks(const std::vector<std::string>& options, std::vector<VmDisk>& disks,
+                    std::string& why)
+{
+    disks.clear();
+    if (options.size() > MaxVmDisks) {
+        why = "at most " + std::to_string(MaxVmDisks) + " --disk images (the guest's PCI slots 1-" +
+              std::to_string(MaxVmDisks) + ")";
+        return false;
+    }
+    for (const std::string& option : options) {
+        VmDisk disk;
+        const size_t comma = option.find(',');
+        disk.image = option.substr(0, comma);
+        if (disk.image.empty()) {
+            why = "--disk '" + option + "': no image";
+            return false;
+        }
+        if (comma != std::string::npos) {
+            const std::string flag = option.substr(comma + 1);
+            if (flag != "ro") {
+                why = "--disk '" + option + "': unknown flag '" + flag + "' (IMAGE[,ro])";
+                return false;
+            }
+            disk.read_only = true;
+        }
+        disks.push_back(disk);
+    }
+    return true;
+}
+
 uint64_t vm_machine_memory(uint64_t guest_bytes, uint64_t image_bytes)
 {
     constexpr uint64_t mib = 1ull << 20;
@@ -252,8 +276,10 @@ int run_vm(const VmOptions& options)
         return vm_fails("cannot read the guest kernel " + options.guest_kernel);
     if (!options.initrd.empty() && !read_whole_file(options.initrd, initrd))
         return vm_fails("cannot read the initrd " + options.initrd);
-    if (options.disks.size() > 1)
-        return vm_fails("one --disk at most: the guest has one virtio-blk device");
+    std::vector<VmDisk> disks;
+    std::string disk_error;
+    if (!parse_vm_disks(options.disks, disks, disk_error))
+        return vm_fails(disk_error);
     const uint64_t guest_ram = vm_guest_ram_bytes(options.memory_bytes);
     const std::vector<uint8_t> bundle = make_guest_bundle(kernel, initrd, options.append, guest_ram);
 
@@ -263,8 +289,9 @@ int run_vm(const VmOptions& options)
     VmSystemSpec spec;
     spec.guest_ram_bytes = guest_ram;
     spec.bundle_file = "guest.bundle";
-    spec.disk = !options.disks.empty();
-    spec.disk_read_only = spec.disk && read_only_disk(options.disks.front());
+    for (const VmDisk& disk : disks)
+        spec.disks_read_only.push_back(disk.read_only);
+    spec.exit_limit = options.exit_limit;
     const std::string system_path = scratch.path() + "/linux_vm.system";
     const std::string description = linux_vm_system(spec);
     if (!write_file(scratch.path() + "/" + spec.bundle_file, bundle.data(), bundle.size()) ||

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "launch.h"
+#include "vm_system.h"
 
 namespace tessera::sdf {
 
@@ -28,16 +29,28 @@ struct VmOptions {
     double timeout = 0;
     std::string log; // everything the system and the launcher print, when not empty
     bool verbose = false;
-    std::vector<std::string> disks; // IMAGE[,ro]: at most one
+    std::vector<std::string> disks; // IMAGE[,ro] each, at most MaxVmDisks (vm_system.h)
     // Once input has ended, how long the idle system must stay quiet before the launcher ends
     // the run. The VMM wakes every 100 ms of guest time while its guest lives, so the system
     // goes idle between wakes; the launcher's own 0.3 s (scripts/console.py) is shorter than a
     // niced QEMU on a saturated machine can be off the CPU, which ended runs as if the system
     // had stopped. Seconds: a longer wait only delays the end of a run whose VMM has died.
     double idle_quiet = DefaultVmIdleQuiet;
+    uint64_t exit_limit = 0; // the VMM's exit-storm limit (exits per guest second); 0: its default
     bool icount = false; // QEMU's -icount shift=0: the TSC counts instructions (benchmarks)
     static constexpr double DefaultVmIdleQuiet = 10;
 };
+
+// What --disk IMAGE[,ro] says: disk N is the N-th option (the guest's 00:0(N+1).0, vda, vdb, ...).
+struct VmDisk {
+    std::string image;
+    bool read_only = false;
+};
+
+// The --disk options, or false with why: more than MaxVmDisks, an empty image name, or a flag
+// other than `ro` after a comma (the launcher's others are not the guest's to choose).
+bool parse_vm_disks(const std::vector<std::string>& options, std::vector<VmDisk>& disks,
+                    std::string& why);
 
 // The launcher's options for a run of `image` (the built system) in `machine_bytes` of memory.
 LaunchOptions vm_launch_options(const VmOptions& options, const std::string& image,

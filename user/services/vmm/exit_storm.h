@@ -14,6 +14,12 @@ struct ExitStormLimits {
     uint64_t exits_per_window; // e.g. 2,000,000: far above a booting Linux's rate
 };
 
+// The limit a system configures as text (the VMM PD's `exit_storm_limit`, a string setvar:
+// decimal exits per second of guest time). Empty: `fallback`. False for anything but digits, or
+// 0, or a number over 10^12 (a limit that could never trip).
+bool parse_exit_storm_limit(const char* text, const ExitStormLimits& fallback,
+                            ExitStormLimits& limits);
+
 class ExitStormGuard {
 public:
     explicit ExitStormGuard(const ExitStormLimits& limits) : limits_(limits) {}

@@ -83,11 +83,11 @@ IoOutcome Platform::mmio(AccessKind kind, uint64_t address, unsigned size, uint6
             outcome.value = io_apic_.read(address - IoApicAddress);
         else
             io_apic_.write(address - IoApicAddress, static_cast<uint32_t>(value));
-    } else if (disk_ != nullptr && disk_->handles(address)) {
+    } else if (VirtioPciTransport* disk = disk_at(address)) {
         if (read)
-            outcome.value = disk_->read(address, size);
+            outcome.value = disk->read(address, size);
         else
-            disk_->write(address, size, value);
+            disk->write(address, size, value);
     } else {
         ++undecoded_;
         outcome.decoded = false;
@@ -106,23 +106,35 @@ void Platform::update_interrupts(uint64_t now_ns)
     }
     io_apic_.set_line(Com1Gsi, uart_.interrupt_pending());
     io_apic_.set_line(SciGsi, acpi_pm_.sci_pending());
-    if (disk_ != nullptr)
-        io_apic_.set_line(disk_irq_, disk_->interrupt_asserted());
+    // Each disk has a GSI of its own (MaxDisks slots, four distinct _PRT swizzles), so a line is
+    // one device's.
+    for (unsigned i = 0; i < disk_count_; i++)
+        io_apic_.set_line(disk_irqs_[i], disks_[i]->interrupt_asserted());
     local_apic_.advance(now_ns);
+}
+
+VirtioPciTransport* Platform::disk_at(uint64_t address) const
+{
+    for (unsigned i = 0; i < disk_count_; i++)
+        if (disks_[i]->handles(address))
+            return disks_[i];
+    return nullptr;
 }
 
 bool Platform::attach_disk(VirtioPciTransport& disk, uint64_t bar)
 {
     constexpr unsigned Bar0 = 0x10, Command = 0x04, InterruptLine = 0x3c;
-    const uint8_t irq = static_cast<uint8_t>(pci_intx_gsi(DiskSlot, 0));
     constexpr uint16_t MemoryDecoding = 1u << 1, BusMaster = 1u << 2;
-    if (disk_ != nullptr || !pci_.attach(DiskSlot, disk.pci()))
+    const unsigned slot = DiskSlot + disk_count_;
+    const uint8_t irq = static_cast<uint8_t>(pci_intx_gsi(slot, 0));
+    if (disk_count_ == MaxDisks || !pci_.attach(slot, disk.pci()))
         return false;
     disk.pci().write(Bar0, 4, static_cast<uint32_t>(bar));
     disk.pci().write(Command, 2, MemoryDecoding | BusMaster);
     disk.pci().write(InterruptLine, 1, irq);
-    disk_ = &disk;
-    disk_irq_ = irq;
+    disks_[disk_count_] = &disk;
+    disk_irqs_[disk_count_] = irq;
+    disk_count_++;
     return true;
 }
 

@@ -42,11 +42,16 @@ public:
     void update_interrupts(uint64_t now_ns);
     uint64_t next_deadline_ns(uint64_t now_ns) const;
 
-    // Puts a virtio disk at PCI slot 1 as firmware would leave it: BAR 0 at `bar` (inside the
-    // root bridge's memory window, pci_config.h), memory decoding on, INTA on the GSI the DSDT's
-    // _PRT names for it (also in the interrupt line register). One disk; false if one is there.
+    // Puts a virtio disk at the next PCI slot from DiskSlot up (the first at 00:01.0, the second
+    // at 00:02.0, ...) as firmware would leave it: BAR 0 at `bar` (inside the root bridge's memory
+    // window, pci_config.h; the caller keeps the disks' BARs apart), memory decoding on, INTA on
+    // the GSI the DSDT's _PRT names for that slot (also in the interrupt line register). False
+    // when MaxDisks are there.
     static constexpr unsigned DiskSlot = 1;
+    static constexpr unsigned MaxDisks = 4;
+    static_assert(MaxDisks <= 4, "beyond four slots the _PRT swizzle repeats GSIs");
     bool attach_disk(VirtioPciTransport& disk, uint64_t bar);
+    unsigned disks() const { return disk_count_; }
 
     Uart16550& uart() { return uart_; }
     LocalApic& local_apic() { return local_apic_; }
@@ -63,6 +68,8 @@ private:
         void deliver(const InterruptMessage& message) override { target->deliver(message); }
     };
 
+    VirtioPciTransport* disk_at(uint64_t address) const; // the disk whose BAR holds it, or null
+
     ToLocalApic to_local_apic_;
     IoApic io_apic_;
     LocalApic local_apic_;
@@ -71,8 +78,9 @@ private:
     Pic8259Pair pic_;
     AcpiPm acpi_pm_;
     PciBus pci_;
-    VirtioPciTransport* disk_ = nullptr;
-    uint8_t disk_irq_ = 0;
+    VirtioPciTransport* disks_[MaxDisks] = {};
+    uint8_t disk_irqs_[MaxDisks] = {};
+    unsigned disk_count_ = 0;
     uint64_t undecoded_ = 0;
 };
 

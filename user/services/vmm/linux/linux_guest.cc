@@ -34,8 +34,9 @@ void PdHost::notified(seL4_Word badge, uint64_t)
 {
     if (badge & bit(linux_vmm_channel::Timer))
         timer_.acknowledge();
-    if (disk_ != nullptr && (badge & bit(linux_vmm_channel::Disk)))
-        disk_->serve();
+    for (unsigned i = 0; i < MaxDisks; i++)
+        if (disks_[i] != nullptr && (badge & bit(linux_vmm_channel::Disk + i)))
+            disks_[i]->serve();
     // Serial notifications need nothing here: poll() looks at the ring before every entry.
 }
 

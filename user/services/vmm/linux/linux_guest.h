@@ -20,15 +20,18 @@ namespace linux_vmm_channel {
 constexpr microkit_channel Timer = 0;       // the HPET's interrupt (I/O APIC pin 2)
 constexpr microkit_channel GuestSerial = 1; // the serial virtualiser: the guest's COM1
 constexpr microkit_channel VmmSerial = 2;   // the serial virtualiser: the VMM's own lines
-constexpr microkit_channel Disk = 3;        // the block virtualiser (only with a disk)
+constexpr microkit_channel Disk = 3; // disk N's block virtualiser on Disk + N (only with disk N)
 } // namespace linux_vmm_channel
 constexpr microkit_ioport ExitPortId = 0; // QEMU's isa-debug-exit at 0xf4: the run's status
 constexpr uint16_t ExitPort = 0xf4;
 
-// Where the guest sees its disk's BAR 0 (as firmware would leave it): in the root bridge's memory
-// window (pci_config.h), outside any guest RAM.
+// Where the guest sees disk N's BAR 0 (as firmware would leave it): DiskBar + N BARs, in the root
+// bridge's memory window (pci_config.h), outside any guest RAM; disk N is at PCI 00:0(N+1).0.
+constexpr unsigned MaxDisks = Platform::MaxDisks;
 constexpr uint64_t DiskBar = 0xfe000000;
-static_assert(DiskBar >= PciMmioWindowFirst && DiskBar < PciMmioWindowLast);
+static_assert(DiskBar >= PciMmioWindowFirst &&
+              DiskBar + MaxDisks * VirtioPciTransport::BarBytes - 1 <= PciMmioWindowLast);
+constexpr uint64_t disk_bar(unsigned index) { return DiskBar + index * VirtioPciTransport::BarBytes; }
 
 // The guest's disk: the block-virtualiser client's virtio-blk device on its PCI transport.
 class GuestDisk {
@@ -55,10 +58,13 @@ constexpr uint64_t KeepAliveNs = 100'000'000;
 
 class PdHost final : public GuestHost {
 public:
-    // `disk` may be null (no --disk).
-    PdHost(HostTimer& timer, Platform& platform, SerialConsole& console, GuestDisk* disk)
-        : timer_(timer), platform_(platform), console_(console), disk_(disk)
+    // `disks[N]` (channel Disk + N) may be null: no disk N.
+    PdHost(HostTimer& timer, Platform& platform, SerialConsole& console,
+           GuestDisk* const (&disks)[MaxDisks])
+        : timer_(timer), platform_(platform), console_(console)
     {
+        for (unsigned i = 0; i < MaxDisks; i++)
+            disks_[i] = disks[i];
     }
 
     bool poll(uint64_t now_ns) override;
@@ -70,7 +76,7 @@ private:
     HostTimer& timer_;
     Platform& platform_;
     SerialConsole& console_;
-    GuestDisk* disk_;
+    GuestDisk* disks_[MaxDisks];
 };
 
 // Waits (on the PD's notification) until the block virtualiser answered the handshake; true when

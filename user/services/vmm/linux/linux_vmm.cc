@@ -6,6 +6,7 @@
 // run ends through QEMU's exit device: 0 the guest powered off, 1 it stopped or could not start,
 // 2 it reset.
 #include <microkit.h>
+#include <new>
 #include <sel4/tessera_svm.h>
 #include <stdio.h>
 #include <tessera/blk_client.h>
@@ -27,9 +28,9 @@ constexpr uint32_t StatusStopped = 1;
 
 // Attached without blocking (pd_symbols.h).
 tessera_serial_client guest_client, vmm_client;
-tessera_blk_client disk_client;
+tessera_blk_client disk_clients[vmm::MaxDisks];
 
-void notify_disk(void*) { microkit_notify(channel::Disk); }
+void notify_disk(void* index) { microkit_notify(channel::Disk + microkit_channel(uintptr_t(index))); }
 
 [[noreturn]] void end(uint32_t status)
 {
@@ -43,31 +44,51 @@ void notify_disk(void*) { microkit_notify(channel::Disk); }
     end(StatusStopped);
 }
 
-// The block virtualiser's client, when the system gives one: null without a disk, or when the
-// virtualiser has none for this client (its name says why).
-vmm::GuestDisk* open_disk(vmm::GuestRam ram)
+// Disk `index`'s block-virtualiser client, when the system gives one: null without that disk,
+// or when the virtualiser has none for this client (its name says why). At PCI slot index + 1
+// once the platform takes it, in order.
+vmm::GuestDisk* open_disk(unsigned index, vmm::GuestRam ram)
 {
-    if (blk_queue == 0)
+    const vmm::DiskRegions regions = vmm::disk_regions(index);
+    if (regions.queue == 0)
         return nullptr;
-    if (tessera_blk_client_init(&disk_client, reinterpret_cast<void*>(blk_queue),
-                                tessera_blk_queue_capacity(blk_queue_size),
-                                reinterpret_cast<void*>(blk_data), blk_data_size, notify_disk,
-                                nullptr) != 0 ||
-        !vmm::connect_disk(disk_client)) {
-        printf("vmm: no disk for the guest: %s\n", tessera_blk_client_name(&disk_client));
+    tessera_blk_client& client = disk_clients[index];
+    if (tessera_blk_client_init(&client, reinterpret_cast<void*>(regions.queue),
+                                tessera_blk_queue_capacity(regions.queue_size),
+                                reinterpret_cast<void*>(regions.data), regions.data_size,
+                                notify_disk, reinterpret_cast<void*>(uintptr_t(index))) != 0 ||
+        !vmm::connect_disk(client)) {
+        printf("vmm: no disk %u for the guest: %s\n", index, tessera_blk_client_name(&client));
         return nullptr;
     }
-    const auto geometry = vmm::VirtioBlkDevice::plan(disk_client);
+    const auto geometry = vmm::VirtioBlkDevice::plan(client);
     if (!geometry) {
-        printf("vmm: the disk: %s\n", geometry.error().what);
+        printf("vmm: disk %u: %s\n", index, geometry.error().what);
         return nullptr;
     }
-    static vmm::GuestDisk disk{disk_client, ram, geometry.value()};
-    printf("vmm: the guest's disk '%s': %lu MiB%s, virtio-blk at 00:01.0\n",
-           tessera_blk_client_name(&disk_client),
-           (unsigned long)(disk.device().capacity_sectors() >> 11),
-           disk.device().read_only() ? ", read-only" : "");
-    return &disk;
+    // GuestDisk holds references into guest RAM and the client: made in place, once each.
+    alignas(vmm::GuestDisk) static uint8_t storage[vmm::MaxDisks][sizeof(vmm::GuestDisk)];
+    return new (storage[index]) vmm::GuestDisk{client, ram, geometry.value()};
+}
+
+// Every disk the system gives, each on the next PCI slot: disks[N] is channel Disk + N's.
+void attach_disks(vmm::Platform& platform, vmm::GuestRam ram, vmm::GuestDisk* (&disks)[vmm::MaxDisks])
+{
+    for (unsigned i = 0; i < vmm::MaxDisks; i++) {
+        vmm::GuestDisk* disk = open_disk(i, ram);
+        if (disk == nullptr)
+            continue;
+        const unsigned slot = vmm::Platform::DiskSlot + platform.disks();
+        if (!platform.attach_disk(disk->transport(), vmm::disk_bar(platform.disks()))) {
+            printf("vmm: the platform refused disk %u\n", i);
+            continue;
+        }
+        disks[i] = disk;
+        printf("vmm: the guest's disk '%s': %lu MiB%s, virtio-blk at 00:%02x.0\n",
+               tessera_blk_client_name(&disk_clients[i]),
+               (unsigned long)(disk->device().capacity_sectors() >> 11),
+               disk->device().read_only() ? ", read-only" : "", slot);
+    }
 }
 
 } // namespace
@@ -106,13 +127,20 @@ extern "C" void init(void)
         fail("the host timer", r.error());
     static vmm::SerialConsole console{guest_client};
     static vmm::Platform platform{console};
-    vmm::GuestDisk* disk = open_disk(ram);
-    if (disk != nullptr && !platform.attach_disk(disk->transport(), vmm::DiskBar))
-        printf("vmm: the platform refused the disk\n");
+    vmm::GuestDisk* disks[vmm::MaxDisks] = {};
+    attach_disks(platform, ram, disks);
     static vmm::ProcessorCpuid cpuid;
-    static vmm::ExitStormGuard storm{vmm::LinuxExitStormLimits};
+    vmm::ExitStormLimits limits{};
+    if (!vmm::parse_exit_storm_limit(exit_storm_limit, vmm::LinuxExitStormLimits, limits)) {
+        printf("vmm: the exit limit '%s' is not a number of exits per second\n", exit_storm_limit);
+        end(StatusStopped);
+    }
+    if (limits.exits_per_window != vmm::LinuxExitStormLimits.exits_per_window)
+        printf("vmm: at most %llu exits per second of guest time\n",
+               (unsigned long long)limits.exits_per_window);
+    static vmm::ExitStormGuard storm{limits};
     static vmm::ExitHandler handler{platform, ram, cpuid, storm, 0};
-    vmm::PdHost host{timer, platform, console, disk};
+    vmm::PdHost host{timer, platform, console, disks};
     // The guest reads this same TSC (no TSC offset), so its own TSC readings count from here:
     // bench/vmm's boot figure is its init's first reading minus this one (instructions under
     // -icount shift=0; docs/vmm.md, "Benchmarks").

@@ -16,11 +16,22 @@ __attribute__((section(".data"))) uintptr_t guest_bundle;
 __attribute__((section(".data"))) size_t guest_bundle_size;
 __attribute__((section(".data"))) uintptr_t tsc_frequency;
 __attribute__((section(".data"))) uintptr_t hpet_registers;
-__attribute__((section(".data"))) uintptr_t blk_queue;
-__attribute__((section(".data"))) size_t blk_queue_size;
-__attribute__((section(".data"))) uintptr_t blk_data;
-__attribute__((section(".data"))) size_t blk_data_size;
+__attribute__((section(".data"))) char exit_storm_limit[24];
 }
+
+// One disk's four variables, named as tools/tessera/src/vm_system.cc patches them.
+#define TESSERA_VMM_DISK(n)                                                                        \
+    extern "C" {                                                                                   \
+    __attribute__((section(".data"))) uintptr_t blk##n##_queue;                                    \
+    __attribute__((section(".data"))) size_t blk##n##_queue_size;                                  \
+    __attribute__((section(".data"))) uintptr_t blk##n##_data;                                     \
+    __attribute__((section(".data"))) size_t blk##n##_data_size;                                   \
+    }
+TESSERA_VMM_DISK(0)
+TESSERA_VMM_DISK(1)
+TESSERA_VMM_DISK(2)
+TESSERA_VMM_DISK(3)
+#undef TESSERA_VMM_DISK
 
 namespace tessera::services::vmm {
 namespace {
@@ -35,6 +46,17 @@ bool attach(tessera_serial_client& client, uintptr_t tx, size_t tx_size, uintptr
 }
 
 } // namespace
+
+DiskRegions disk_regions(unsigned index)
+{
+    switch (index) {
+    case 0: return {blk0_queue, blk0_queue_size, blk0_data, blk0_data_size};
+    case 1: return {blk1_queue, blk1_queue_size, blk1_data, blk1_data_size};
+    case 2: return {blk2_queue, blk2_queue_size, blk2_data, blk2_data_size};
+    case 3: return {blk3_queue, blk3_queue_size, blk3_data, blk3_data_size};
+    default: return {};
+    }
+}
 
 bool attach_guest_serial(tessera_serial_client& client, microkit_channel ch)
 {
