@@ -3,8 +3,8 @@
 
 #include "cdt/delete.h"
 
-#include "cap/cap_arch_kinds.h"
 #include "cap/cap_kinds.h"
+#include "cdt/arch_finalise.h"
 #include "cdt/cap_relations.h"
 #include "cdt/cdt.h"
 #include "cdt/object_hooks.h"
@@ -60,19 +60,15 @@ FinaliseCapResult finalise_cap(CoreContext& ctx, Cap cap, Finality finality)
             return {};
         ctx.hooks.finalise(cap, finality);
         return {Cap{}, cap};
-    case CapType::IoPort:
-        ctx.hooks.finalise(cap, finality);
-        return {Cap{}, final ? cap : Cap{}};
-    case CapType::Frame:
-        // Every frame capability carries its own mapping, so even a non-final one unmaps.
-        if (FrameCap{cap}.is_mapped())
-            ctx.hooks.finalise(cap, finality);
-        return {};
-    default:
-        // Endpoints, notifications, paging structures, ASID pools: only the last one matters.
+    case CapType::Endpoint:
+    case CapType::Notification:
+        // Only the last one matters (it cancels every waiting thread).
         if (final)
             ctx.hooks.finalise(cap, finality);
         return {};
+    default:
+        // Every other kind is the architecture's, and none becomes a zombie.
+        return {Cap{}, arch_finalise_cap(ctx, cap, finality)};
     }
 }
 

@@ -1,11 +1,10 @@
-// The three groups of invariants, each over an already gathered world; each records the first
+// The groups of invariants, each over an already gathered world; each records the first
 // broken invariant it meets in `report` and returns at once.
 #pragma once
 
+#include "invariants/arch_invariants.h"
 #include "invariants/invariant_world.h"
-#include "ioport/issued_ports.h"
 #include "irq/irq_table.h"
-#include "invariants/vspace_view.h"
 
 namespace tessera::core {
 
@@ -21,13 +20,15 @@ void check_object_overlap(const CoreContext& ctx, const InvariantWorkspace& work
 // Every thread is on exactly the queue its state says, and queue links agree both ways.
 void check_thread_queues(const CoreContext& ctx, const CpuState& cpu, InvariantWorkspace& workspace,
                          InvariantReport& report);
-// Every ASID names the object of a live PML4 capability assigned that ASID, and every frame a
-// live address space maps is recorded by a live frame capability.
-void check_mappings(const CoreContext& ctx, InvariantWorkspace& workspace, const VSpaceView& view,
-                    InvariantReport& report);
-// An IRQ is issued exactly when a live IRQ handler capability names it, and an I/O port is
-// issued exactly when a live I/O port capability covers it.
-void check_devices(const CoreContext& ctx, InvariantWorkspace& workspace, const IrqTable& irqs,
-                   const IssuedPorts& ports, InvariantReport& report);
+// The architecture's tables against the capabilities, each table when given (x86_64: every ASID
+// names the object of a live PML4 capability assigned that ASID, every frame a live address
+// space maps is recorded by a live frame capability, and an I/O port is issued exactly when a
+// live I/O port capability covers it). Defined by the architecture, chosen at link time:
+// kernel/arch/x86_64/core/invariants/.
+void check_arch_tables(const CoreContext& ctx, InvariantWorkspace& workspace,
+                       const ArchTables& tables, InvariantReport& report);
+// An IRQ is issued exactly when a live IRQ handler capability names it.
+void check_irqs(const CoreContext& ctx, InvariantWorkspace& workspace, const IrqTable& irqs,
+                InvariantReport& report);
 
 } // namespace tessera::core

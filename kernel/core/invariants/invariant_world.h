@@ -9,6 +9,7 @@
 #include "base/context.h"
 #include "cap/slot.h"
 #include "endpoint/endpoint.h"
+#include "invariants/arch_invariants.h"
 #include "invariants/invariant_report.h"
 #include "invariants/pointer_set.h"
 #include "notification/notification.h"
@@ -46,12 +47,8 @@ struct InvariantWorkspace {
     // checks (overlap, untyped contents) loop over these only, not over every empty slot.
     const Slot* physical[MaxSlots];
     size_t physical_count = 0;
-    // Mapped frame capabilities by (ASID, address), for the mapping check: open addressing
-    // over indices into `physical` (plus one; 0 is empty).
-    static constexpr size_t FrameTableSize = 2 * MaxSlots;
-    uint32_t frames_by_mapping[FrameTableSize];
-    // I/O ports some live capability covers, one bit each, for the device check.
-    Word covered_ports[(1u << 16) / WordBits];
+    // The architecture's checks' scratch space (invariants/arch_invariants.h).
+    ArchInvariantWorkspace arch;
 
     void clear();
     ThreadSightings& sightings_of(const Tcb& tcb) { return sightings[threads.index_of(&tcb)]; }

@@ -18,10 +18,10 @@ InvariantReport check_invariants(const CoreContext& ctx, RootSlots roots, const 
         check_object_overlap(ctx, workspace, report);
     if (report.holds())
         check_thread_queues(ctx, cpu, workspace, report);
-    if (report.holds() && tables.vspaces != nullptr)
-        check_mappings(ctx, workspace, *tables.vspaces, report);
-    if (report.holds() && tables.irqs != nullptr && tables.ports != nullptr)
-        check_devices(ctx, workspace, *tables.irqs, *tables.ports, report);
+    if (report.holds() && tables.arch != nullptr)
+        check_arch_tables(ctx, workspace, *tables.arch, report);
+    if (report.holds() && tables.irqs != nullptr)
+        check_irqs(ctx, workspace, *tables.irqs, report);
     return report;
 }
 

@@ -3,9 +3,8 @@
 #pragma once
 
 #include "invariants/invariant_report.h"
+#include "invariants/arch_invariants.h"
 #include "invariants/invariant_world.h"
-#include "invariants/vspace_view.h"
-#include "ioport/issued_ports.h"
 #include "irq/irq_table.h"
 
 namespace tessera::core {
@@ -14,13 +13,13 @@ namespace tessera::core {
 // one in the data section, never on a kernel stack); the checker only reads kernel state. For
 // debug builds and tests: it is linear in reachable slots except the overlap check, which is
 // quadratic in capabilities.
-// The kernel's own tables beyond the capabilities, each checked when given: ASIDs and paging
-// structures, IRQ states, issued I/O ports. These checks assume every capability is reachable
-// from the roots (true for the root task), since they look for a capability per table entry.
+// The kernel's own tables beyond the capabilities, each checked when given: IRQ states, and the
+// architecture's (x86_64: ASIDs and paging structures, issued I/O ports). These checks assume
+// every capability is reachable from the roots (true for the root task), since they look for a
+// capability per table entry.
 struct KernelTables {
-    const VSpaceView* vspaces = nullptr;
     const IrqTable* irqs = nullptr;
-    const IssuedPorts* ports = nullptr;
+    const ArchTables* arch = nullptr;
 };
 InvariantReport check_invariants(const CoreContext& ctx, RootSlots roots, const CpuState& cpu,
                                  InvariantWorkspace& workspace, const KernelTables& tables = {});

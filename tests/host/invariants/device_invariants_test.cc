@@ -18,13 +18,14 @@ struct DeviceFixture : ::testing::Test {
     FakeController hardware;
     std::unique_ptr<IrqTable> irqs = std::make_unique<IrqTable>();
     std::unique_ptr<IssuedPorts> ports = std::make_unique<IssuedPorts>();
+    ArchTables arch{nullptr, ports.get()};
     std::unique_ptr<InvariantWorkspace> workspace = std::make_unique<InvariantWorkspace>();
 
     std::string run()
     {
         std::vector<Slot*> slots = slots_of(w.ctx, w.root());
         return check_invariants(w.ctx, RootSlots{slots.data(), slots.size()}, cpu, *workspace,
-                                KernelTables{nullptr, irqs.get(), ports.get()})
+                                KernelTables{irqs.get(), &arch})
             .line();
     }
     std::string at(Word index) { return hex(w.ctx.window.physical(&w.slot(index)).raw()); }

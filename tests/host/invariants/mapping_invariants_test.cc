@@ -41,6 +41,7 @@ struct MappingFixture : ::testing::Test {
     CoreWorld w;
     CpuState cpu;
     FakePagingStructures tables;
+    ArchTables arch{&tables, nullptr};
     std::unique_ptr<InvariantWorkspace> workspace = std::make_unique<InvariantWorkspace>();
     // Unused memory between the root CNode and the untyped.
     PAddr pml4{CoreWorld::PhysBase + 0x10000};
@@ -52,7 +53,7 @@ struct MappingFixture : ::testing::Test {
     {
         std::vector<Slot*> slots = slots_of(w.ctx, w.root());
         return check_invariants(w.ctx, RootSlots{slots.data(), slots.size()}, cpu, *workspace,
-                                KernelTables{&tables})
+                                KernelTables{nullptr, &arch})
             .line();
     }
     void assign_pml4(Word slot, Word asid)

@@ -73,10 +73,11 @@ void debug_check_invariants(core::Tcb& thread)
     core::Slot* roots[core::TcbSlotCount];
     for (size_t i = 0; i < core::TcbSlotCount; ++i)
         roots[i] = &thread.slots[i];
+    const core::ArchTables arch_tables{&paging_structures, &issued_ports()};
     const core::InvariantReport report = core::check_invariants(
         core_context(), core::RootSlots{roots, core::TcbSlotCount},
         ipc_context().scheduler.cpu(), workspace,
-        core::KernelTables{&paging_structures, &irq_table(), &issued_ports()});
+        core::KernelTables{&irq_table(), &arch_tables});
     if (report.is_broken())
         kprintf("tessera: invariant broken: %s\n", report.line());
     registers_of(thread).r10 = report.is_broken() ? 1 : 0; // the first message register

@@ -5,11 +5,14 @@
 // space maps, a live capability must say so.
 
 #include "cap/cap_arch_kinds.h"
-#include "invariants/invariant_checks.h"
+#include "invariants/x86_invariant_checks.h"
 
 namespace tessera::core {
 
 namespace {
+
+static_assert(ArchInvariantWorkspace::FrameTableSize == 2 * InvariantWorkspace::MaxSlots,
+              "the frame table is kept at most half full");
 
 class MappingChecker final : public MappingVisitor {
 public:
@@ -53,30 +56,30 @@ private:
     {
         Word key = (vaddr.raw() >> 12) ^ (asid.raw() << 36);
         return static_cast<size_t>((key * 0x9e3779b97f4a7c15ull) >> 32) &
-               (InvariantWorkspace::FrameTableSize - 1);
+               (ArchInvariantWorkspace::FrameTableSize - 1);
     }
 
     void index_mapped_frames()
     {
-        for (auto& entry : workspace_.frames_by_mapping)
+        for (auto& entry : workspace_.arch.frames_by_mapping)
             entry = 0;
         for (size_t i = 0; i < workspace_.physical_count; ++i) {
             Cap cap = workspace_.physical[i]->cap;
             if (cap.type() != CapType::Frame || !FrameCap{cap}.is_mapped())
                 continue;
             size_t position = home(FrameCap{cap}.mapped_asid(), FrameCap{cap}.mapped_address());
-            while (workspace_.frames_by_mapping[position] != 0)
-                position = (position + 1) & (InvariantWorkspace::FrameTableSize - 1);
-            workspace_.frames_by_mapping[position] = static_cast<uint32_t>(i + 1);
+            while (workspace_.arch.frames_by_mapping[position] != 0)
+                position = (position + 1) & (ArchInvariantWorkspace::FrameTableSize - 1);
+            workspace_.arch.frames_by_mapping[position] = static_cast<uint32_t>(i + 1);
         }
     }
 
     const Slot* find_frame(Asid asid, const FrameMapping& mapping) const
     {
         for (size_t position = home(asid, mapping.vaddr);
-             workspace_.frames_by_mapping[position] != 0;
-             position = (position + 1) & (InvariantWorkspace::FrameTableSize - 1)) {
-            const Slot* slot = workspace_.physical[workspace_.frames_by_mapping[position] - 1];
+             workspace_.arch.frames_by_mapping[position] != 0;
+             position = (position + 1) & (ArchInvariantWorkspace::FrameTableSize - 1)) {
+            const Slot* slot = workspace_.physical[workspace_.arch.frames_by_mapping[position] - 1];
             FrameCap frame{slot->cap};
             if (frame.mapped_asid() == asid && frame.mapped_address() == mapping.vaddr &&
                 frame.object() == mapping.frame && frame.size_bits() == mapping.size_bits)
