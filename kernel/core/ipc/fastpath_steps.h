@@ -6,6 +6,8 @@
 // is what keeps the flat path equal to the slow path.
 #pragma once
 
+#include <bit>
+
 #include "base/message_info.h"
 #include "cdt/cdt.h"
 #include "cnode/lookup.h"
@@ -58,6 +60,16 @@ const Slot* lookup_and_remember(const CoreContext& ctx, Tcb& thread, CPtr cptr);
     if (found == nullptr)
         __builtin_unreachable();
     return found;
+}
+
+// Whether `slot` holds no capability, read as the top byte of its first word: the kind is that
+// byte's top five bits, so one `testb` of memory decides (a load, a shift and a test otherwise:
+// one instruction fewer for each of the Call's two slot tests).
+[[gnu::always_inline]] inline bool holds_no_cap(const Slot& slot)
+{
+    static_assert(std::endian::native == std::endian::little && cap_layout::Type::mask == 0xf8ull << 56);
+    const unsigned char* word0 = reinterpret_cast<const unsigned char*>(&slot.cap);
+    return (word0[sizeof(Word) - 1] & 0xf8) == 0;
 }
 
 // The message info word the receiver gets: no capabilities, nothing unwrapped.
@@ -114,8 +126,8 @@ struct CallPlan {
     if (endpoint.state() != EndpointState::Receive)
         return false;
     Tcb& receiver = *endpoint.head();
-    if (!runs_at_once(ctx, caller, receiver) || !receiver.slot(TcbSlot::Caller).is_empty() ||
-        caller.slot(TcbSlot::Reply).is_empty())
+    if (!runs_at_once(ctx, caller, receiver) || !holds_no_cap(receiver.slot(TcbSlot::Caller)) ||
+        holds_no_cap(caller.slot(TcbSlot::Reply)))
         return false;
     plan = CallPlan{&endpoint, &receiver, cap.badge()};
     return true;

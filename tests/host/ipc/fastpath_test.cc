@@ -117,6 +117,39 @@ TEST(Fastpath, LeavesCapabilityTransfersToTheSlowPath)
     expect_untouched(s);
 }
 
+// The Call's slot tests read only the top byte of the capability's first word: it must answer
+// as is_empty for every kind, whatever the other bits hold.
+TEST(Fastpath, TheByteTestOfASlotAgreesWithIsEmptyForEveryKind)
+{
+    for (Word kind = 0; kind <= static_cast<Word>(CapType::SvmVcpu); ++kind) {
+        for (const Word rest : {Word{0}, Word{1}, (Word{1} << 59) - 1, Word{0x07} << 56}) {
+            Slot slot;
+            slot.cap = Cap::of_type(static_cast<CapType>(kind), rest, ~Word{0});
+            EXPECT_EQ(fastpath::holds_no_cap(slot), slot.is_empty()) << "kind " << kind << " rest " << rest;
+        }
+    }
+}
+
+// A receiver that still holds a reply capability, or a caller without its master reply
+// capability, is the slow path's case, with nothing written.
+TEST(Fastpath, LeavesOccupiedOrMissingReplySlotsToTheSlowPath)
+{
+    {
+        Scene s;
+        s.server.slot(TcbSlot::Caller).cap = Cap::of_type(CapType::Reply, 0x1000);
+        EXPECT_FALSE(fastpath_call(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(0, 0)));
+        EXPECT_EQ(s.client.state(), ThreadState::Running);
+        EXPECT_EQ(s.server.state(), ThreadState::BlockedOnReceive);
+    }
+    {
+        Scene s;
+        s.client.slot(TcbSlot::Reply).cap = Cap{};
+        EXPECT_FALSE(fastpath_call(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(0, 0)));
+        EXPECT_EQ(s.client.state(), ThreadState::Running);
+        EXPECT_EQ(s.server.state(), ThreadState::BlockedOnReceive);
+    }
+}
+
 TEST(Fastpath, LeavesAMissingReceiverToTheSlowPath)
 {
     Scene s;
