@@ -50,9 +50,9 @@ syscall_entry:
     mov %r14, FRAME_R14 * 8(%rsp)
     mov %r15, FRAME_R15 * 8(%rsp)
     /* A restarted system call runs again from its `syscall` instruction (seL4's FaultIP): set
-     * here for every path, two instructions where the C++ entries needed three. */
-    lea -2(%rcx), %rax
-    mov %rax, CONTEXT_FAULT_IP(%rsp)
+     * here for every path, kept plus the instruction's length (ArchTcb::fault_ip_plus_2), so
+     * rcx itself: one instruction where rcx - 2 took two. */
+    mov %rcx, CONTEXT_FAULT_IP_PLUS_2(%rsp)
     cmp $SYSCALL_CALL, %rdx
     je .Lcall
     cmp $SYSCALL_REPLY_RECV, %rdx
