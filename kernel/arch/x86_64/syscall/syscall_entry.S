@@ -35,7 +35,8 @@ syscall_entry:
      * the same ones again; the error code is read only for an exception's vector. */
     mov %r11, FRAME_RFLAGS * 8(%rsp)
     mov %rcx, FRAME_RIP * 8(%rsp)
-    movq $VECTOR_SYSCALL, FRAME_VECTOR * 8(%rsp)
+    /* The vector word already says VECTOR_SYSCALL: a frame that said anything else left the
+     * kernel by return_to_user's iretq, which set it back (trap_entry.S). */
     mov %rax, FRAME_RAX * 8(%rsp)
     mov %rbx, FRAME_RBX * 8(%rsp)
     mov %rdx, FRAME_RDX * 8(%rsp)
