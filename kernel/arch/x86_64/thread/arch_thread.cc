@@ -383,6 +383,7 @@ void ArchThread::vspace_changed(Tcb&) { x86_64::vspace_changed(); }
 
 void ArchThread::tcb_flags_changed(Tcb& tcb)
 {
+    x86_64::update_fastpath_self(tcb); // the foreign flag may have changed
     if (fpu_disabled(tcb)) {
         arch_of(tcb).eager_fpu_switches = 0; // switch_fpu_for then never loads its state
         release_fpu(tcb);

@@ -98,6 +98,7 @@ void init_arch_tcb(core::Tcb& tcb)
     arch.context.fs_base = arch.context.gs_base = 0;
     set_fault_ip_of(arch, 0);
     arch.eager_fpu_switches = 0;
+    update_fastpath_self(tcb);
     arch.resolved_epoch = 0; // resolved on its first switch
     arch.ipc_buffer = core::IpcBufferCache{};
     arch.fpu = FpuState{};
