@@ -123,7 +123,7 @@ struct CallPlan {
     if (!cap.can_send() || !(cap.can_grant() || cap.can_grant_reply()))
         return false;
     Endpoint& endpoint = *ctx.core.window.at<Endpoint>(cap.object());
-    if (endpoint.state() != EndpointState::Receive)
+    if (!endpoint.is_receiving())
         return false;
     Tcb& receiver = *endpoint.head();
     if (!runs_at_once(ctx, caller, receiver) || !holds_no_cap(receiver.slot(TcbSlot::Caller)) ||
@@ -144,7 +144,7 @@ inline bool check_call(IpcContext& ctx, Tcb& caller, CPtr cptr, MessageInfo info
 [[gnu::always_inline]] inline void commit_call(IpcContext& ctx, Tcb& caller, const CallPlan& plan)
 {
     Tcb& receiver = *plan.receiver;
-    plan.endpoint->remove_head(); // check_call took the head
+    plan.endpoint->remove_head(receiver); // check_call took the head
     receiver.thread.blocked_endpoint = nullptr;
     const Cap reply =
         ReplyCap::make(ctx.core.window.physical(&caller), ReplyMaster::No, receiver.thread.blocked_can_grant).cap();
@@ -178,7 +178,7 @@ inline bool check_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, MessageInf
         return false;
     Endpoint& endpoint = *ctx.core.window.at<Endpoint>(cap.object());
     // A queued sender or a pending bound signal would complete the receive at once.
-    if (endpoint.state() == EndpointState::Send)
+    if (endpoint.is_sending())
         return false;
     const Notification* bound = thread.thread.bound_notification;
     if (bound != nullptr && bound->state() == NotificationState::Active)

@@ -331,6 +331,23 @@ TEST(Fastpath, ReplyRecvQueuesBehindAWaitingReceiverAsTheSlowPathDoes)
     }
 }
 
+// A ReplyRecv on an endpoint where a sender already waits would receive at once: the slow
+// path's case (fastpath::check_reply_recv's is_sending test), with nothing written.
+TEST(Fastpath, ReplyRecvWithASenderQueuedIsTheSlowPathsCase)
+{
+    Scene s;
+    Tcb& sender = s.w.thread(10);
+    ASSERT_TRUE(fastpath_call(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(1, 0)));
+    ASSERT_EQ(s.w.scheduler.current(), &s.server);
+    send_ipc(s.w.ctx, sender, s.ep, Blocking::Yes, IsCall::No);
+    ASSERT_EQ(s.w.object(s.ep).state(), EndpointState::Send);
+    EXPECT_FALSE(fastpath_reply_recv(s.w.ctx, s.server, CPtr{EndpointSlot}, s.info(2, 0)));
+    EXPECT_EQ(s.server.state(), ThreadState::Running);
+    EXPECT_EQ(s.client.state(), ThreadState::BlockedOnReply);
+    EXPECT_EQ(s.server.slot(TcbSlot::Caller).cap.type(), CapType::Reply);
+    EXPECT_EQ(s.w.object(s.ep).head(), &sender);
+}
+
 TEST(Fastpath, GuardMismatchLeavesTheLookupFailureToTheSlowPath)
 {
     Scene s;
