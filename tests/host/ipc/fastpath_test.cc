@@ -290,6 +290,24 @@ TEST(Fastpath, ReplyCapabilityIsLinkedAndUnlinkedAsByTheSlowPath)
     EXPECT_EQ(fast.client.slot(TcbSlot::Reply).mdb.next(), master_next_before);
 }
 
+// The reply capability is made from the caller's master reply capability (reply_from_master):
+// it must be the slow path's for a receiver that waits without the Grant right too.
+TEST(Fastpath, ReplyCapabilityOfAReceiverWithoutGrantIsTheSlowPaths)
+{
+    Scene fast, slow;
+    for (Scene* s : {&fast, &slow})
+        s->server.thread.blocked_can_grant = false; // as a Recv on a capability without Grant leaves it
+    ASSERT_TRUE(fastpath_call(fast.w.ctx, fast.client, CPtr{EndpointSlot}, fast.info(1, 0)));
+    call(slow.w.ctx, slow.client, slow.ep);
+    slow.w.scheduler.schedule();
+    const Cap f = fast.server.slot(TcbSlot::Caller).cap;
+    EXPECT_EQ(f, slow.server.slot(TcbSlot::Caller).cap);
+    ASSERT_TRUE(ReplyCap::is(f));
+    EXPECT_FALSE(ReplyCap{f}.can_grant());
+    EXPECT_FALSE(ReplyCap{f}.is_master());
+    EXPECT_EQ(ReplyCap{f}.tcb(), fast.w.ctx.core.window.physical(&fast.client));
+}
+
 // A ReplyRecv behind another receiver already waiting (a pool of server threads): the fastpath
 // queues the replier last, as the slow path's recv does (Endpoint::append_receiver, whose empty
 // queue is the common case every other test here takes).
