@@ -25,6 +25,11 @@ public:
     Tcb* tail() const { return reinterpret_cast<Tcb*>(tail_and_state_ & ~StateMask); }
     EndpointState state() const { return static_cast<EndpointState>(tail_and_state_ & StateMask); }
     void set_state(EndpointState s) { tail_and_state_ = (tail_and_state_ & ~StateMask) | Word(s); }
+    // state() == Receive and state() == Send as one bit each (the two bits are never both set):
+    // the IPC fastpath tests a byte of memory, where the state's `and` and compare took two
+    // instructions more.
+    bool is_receiving() const { return (tail_and_state_ & Word(EndpointState::Receive)) != 0; }
+    bool is_sending() const { return (tail_and_state_ & Word(EndpointState::Send)) != 0; }
     // Inline: the IPC fastpath queues and dequeues on every Call and ReplyRecv.
     void append(Tcb& tcb)
     {
@@ -56,9 +61,11 @@ public:
     }
     // The head leaves: what remove(*head()) does, in fewer steps (the IPC fastpath's receiver
     // is always the head, and a head has no predecessor to unlink).
-    void remove_head()
+    // `head` is head(), which the caller has in a register: not loaded again after the stores
+    // that came between (the compiler cannot tell they left the endpoint alone).
+    void remove_head(Tcb& head)
     {
-        Tcb& tcb = *head_;
+        Tcb& tcb = head;
         head_ = tcb.thread.queue_next;
         if (head_ != nullptr)
             head_->thread.queue_prev = nullptr;

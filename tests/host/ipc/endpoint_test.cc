@@ -87,18 +87,36 @@ TEST_F(EndpointFixture, RemovingTheHeadLeavesTheQueueAsRemoveDoes)
     recv(w.ctx, server, ep, Blocking::Yes);
     recv(w.ctx, second, ep, Blocking::Yes);
     Endpoint& endpoint = w.object(ep);
-    endpoint.remove_head();
+    endpoint.remove_head(*endpoint.head());
     EXPECT_EQ(endpoint.head(), &second);
     EXPECT_EQ(endpoint.tail(), &second);
     EXPECT_EQ(endpoint.state(), EndpointState::Receive);
     EXPECT_EQ(second.thread.queue_prev, nullptr);
     EXPECT_EQ(server.thread.queue_next, nullptr);
     EXPECT_EQ(server.thread.queue_prev, nullptr);
-    endpoint.remove_head();
+    endpoint.remove_head(*endpoint.head());
     EXPECT_EQ(endpoint.head(), nullptr);
     EXPECT_EQ(endpoint.tail(), nullptr);
     EXPECT_EQ(endpoint.state(), EndpointState::Idle);
     EXPECT_EQ(second.thread.queue_next, nullptr);
+}
+
+// The fastpath's one-bit state tests answer as state() in every state an endpoint goes through.
+TEST_F(EndpointFixture, TheStateBitsAgreeWithTheState)
+{
+    Endpoint& endpoint = w.object(ep);
+    const auto expect_bits_match = [&](EndpointState expected) {
+        EXPECT_EQ(endpoint.state(), expected);
+        EXPECT_EQ(endpoint.is_receiving(), endpoint.state() == EndpointState::Receive);
+        EXPECT_EQ(endpoint.is_sending(), endpoint.state() == EndpointState::Send);
+    };
+    expect_bits_match(EndpointState::Idle);
+    recv(w.ctx, server, ep, Blocking::Yes);
+    expect_bits_match(EndpointState::Receive);
+    endpoint.remove_head(*endpoint.head());
+    expect_bits_match(EndpointState::Idle);
+    send_ipc(w.ctx, client, ep.with_badge(Badge{1}), Blocking::Yes, IsCall::No);
+    expect_bits_match(EndpointState::Send);
 }
 
 TEST_F(EndpointFixture, CallBlocksOnReplyAndReplyReturnsMessage)

@@ -117,6 +117,39 @@ TEST(Fastpath, LeavesCapabilityTransfersToTheSlowPath)
     expect_untouched(s);
 }
 
+// The Call's slot tests read only the top byte of the capability's first word: it must answer
+// as is_empty for every kind, whatever the other bits hold.
+TEST(Fastpath, TheByteTestOfASlotAgreesWithIsEmptyForEveryKind)
+{
+    for (Word kind = 0; kind <= static_cast<Word>(CapType::SvmVcpu); ++kind) {
+        for (const Word rest : {Word{0}, Word{1}, (Word{1} << 59) - 1, Word{0x07} << 56}) {
+            Slot slot;
+            slot.cap = Cap::of_type(static_cast<CapType>(kind), rest, ~Word{0});
+            EXPECT_EQ(fastpath::holds_no_cap(slot), slot.is_empty()) << "kind " << kind << " rest " << rest;
+        }
+    }
+}
+
+// A receiver that still holds a reply capability, or a caller without its master reply
+// capability, is the slow path's case, with nothing written.
+TEST(Fastpath, LeavesOccupiedOrMissingReplySlotsToTheSlowPath)
+{
+    {
+        Scene s;
+        s.server.slot(TcbSlot::Caller).cap = Cap::of_type(CapType::Reply, 0x1000);
+        EXPECT_FALSE(fastpath_call(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(0, 0)));
+        EXPECT_EQ(s.client.state(), ThreadState::Running);
+        EXPECT_EQ(s.server.state(), ThreadState::BlockedOnReceive);
+    }
+    {
+        Scene s;
+        s.client.slot(TcbSlot::Reply).cap = Cap{};
+        EXPECT_FALSE(fastpath_call(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(0, 0)));
+        EXPECT_EQ(s.client.state(), ThreadState::Running);
+        EXPECT_EQ(s.server.state(), ThreadState::BlockedOnReceive);
+    }
+}
+
 TEST(Fastpath, LeavesAMissingReceiverToTheSlowPath)
 {
     Scene s;
@@ -257,6 +290,24 @@ TEST(Fastpath, ReplyCapabilityIsLinkedAndUnlinkedAsByTheSlowPath)
     EXPECT_EQ(fast.client.slot(TcbSlot::Reply).mdb.next(), master_next_before);
 }
 
+// The reply capability is made from the caller's master reply capability (reply_from_master):
+// it must be the slow path's for a receiver that waits without the Grant right too.
+TEST(Fastpath, ReplyCapabilityOfAReceiverWithoutGrantIsTheSlowPaths)
+{
+    Scene fast, slow;
+    for (Scene* s : {&fast, &slow})
+        s->server.thread.blocked_can_grant = false; // as a Recv on a capability without Grant leaves it
+    ASSERT_TRUE(fastpath_call(fast.w.ctx, fast.client, CPtr{EndpointSlot}, fast.info(1, 0)));
+    call(slow.w.ctx, slow.client, slow.ep);
+    slow.w.scheduler.schedule();
+    const Cap f = fast.server.slot(TcbSlot::Caller).cap;
+    EXPECT_EQ(f, slow.server.slot(TcbSlot::Caller).cap);
+    ASSERT_TRUE(ReplyCap::is(f));
+    EXPECT_FALSE(ReplyCap{f}.can_grant());
+    EXPECT_FALSE(ReplyCap{f}.is_master());
+    EXPECT_EQ(ReplyCap{f}.tcb(), fast.w.ctx.core.window.physical(&fast.client));
+}
+
 // A ReplyRecv behind another receiver already waiting (a pool of server threads): the fastpath
 // queues the replier last, as the slow path's recv does (Endpoint::append_receiver, whose empty
 // queue is the common case every other test here takes).
@@ -296,6 +347,23 @@ TEST(Fastpath, ReplyRecvQueuesBehindAWaitingReceiverAsTheSlowPathDoes)
         EXPECT_EQ(s->server.state(), ThreadState::BlockedOnReceive);
         EXPECT_EQ(other->state(), ThreadState::BlockedOnReceive);
     }
+}
+
+// A ReplyRecv on an endpoint where a sender already waits would receive at once: the slow
+// path's case (fastpath::check_reply_recv's is_sending test), with nothing written.
+TEST(Fastpath, ReplyRecvWithASenderQueuedIsTheSlowPathsCase)
+{
+    Scene s;
+    Tcb& sender = s.w.thread(10);
+    ASSERT_TRUE(fastpath_call(s.w.ctx, s.client, CPtr{EndpointSlot}, s.info(1, 0)));
+    ASSERT_EQ(s.w.scheduler.current(), &s.server);
+    send_ipc(s.w.ctx, sender, s.ep, Blocking::Yes, IsCall::No);
+    ASSERT_EQ(s.w.object(s.ep).state(), EndpointState::Send);
+    EXPECT_FALSE(fastpath_reply_recv(s.w.ctx, s.server, CPtr{EndpointSlot}, s.info(2, 0)));
+    EXPECT_EQ(s.server.state(), ThreadState::Running);
+    EXPECT_EQ(s.client.state(), ThreadState::BlockedOnReply);
+    EXPECT_EQ(s.server.slot(TcbSlot::Caller).cap.type(), CapType::Reply);
+    EXPECT_EQ(s.w.object(s.ep).head(), &sender);
 }
 
 TEST(Fastpath, GuardMismatchLeavesTheLookupFailureToTheSlowPath)

@@ -72,13 +72,33 @@ struct Outcome {
 };
 Outcome outcomes[Highest - Lowest + 1];
 ForeignFrame frame;
-seL4_CPtr done_notification;
 volatile bool worker_native_again = false;
 
 seL4_Word input_for(int number, unsigned reg)
 {
     return (seL4_Word(number) << 8) ^ (0x5100 + reg);
 }
+
+// The numbers the kernel's fastpaths take (Call, ReplyRecv, Send, Recv) come with a capability
+// they would act on and an empty message info, so that a fastpath entry that let a foreign
+// thread through would make a real IPC (the root, waiting on `live_endpoint`, would receive a
+// message that is no fault) instead of failing a lookup and falling to the fault.
+seL4_CPtr live_endpoint;
+seL4_CPtr done_notification;
+
+bool fastpath_number(int number)
+{
+    return number == seL4_SysCall || number == seL4_SysReplyRecv || number == seL4_SysSend || number == seL4_SysRecv;
+}
+
+seL4_Word rdi_for(int number)
+{
+    if (!fastpath_number(number))
+        return input_for(number, 5);
+    return number == seL4_SysSend ? done_notification : live_endpoint;
+}
+
+seL4_Word rsi_for(int number) { return fastpath_number(number) ? 0 : input_for(number, 4); }
 
 void worker(seL4_Word)
 {
@@ -87,8 +107,8 @@ void worker(seL4_Word)
         f.rax = 0x1000 + seL4_Word(number - Lowest);
         f.rbx = input_for(number, 1);
         f.rdx = seL4_Word(number);
-        f.rsi = input_for(number, 4);
-        f.rdi = input_for(number, 5);
+        f.rsi = rsi_for(number);
+        f.rdi = rdi_for(number);
         f.rbp = input_for(number, 6);
         f.r8 = input_for(number, 7);
         f.r9 = input_for(number, 8);
@@ -133,7 +153,7 @@ bool message_matches(int number, seL4_MessageInfo_t info, seL4_Word badge)
         seL4_GetMR(seL4_UnknownSyscall_Syscall) == seL4_Word(number) &&
         seL4_GetMR(seL4_UnknownSyscall_RDX) == seL4_Word(number) &&
         seL4_GetMR(seL4_UnknownSyscall_RAX) == 0x1000 + seL4_Word(number - Lowest) &&
-        seL4_GetMR(seL4_UnknownSyscall_RDI) == input_for(number, 5) &&
+        seL4_GetMR(seL4_UnknownSyscall_RDI) == rdi_for(number) &&
         seL4_GetMR(seL4_UnknownSyscall_R10) == input_for(number, 9) &&
         seL4_GetMR(seL4_UnknownSyscall_R15) == input_for(number, 14) &&
         fault_ip + 2 == reinterpret_cast<seL4_Word>(foreign_call_return) &&
@@ -167,6 +187,7 @@ int main(void)
     const seL4_BootInfo* bi = tessera_boot_info();
     const bool ready = slots.init(libos::CPtr{seL4_CapInitThreadCNode}, bi->empty) && untypeds.add_boot_info(*bi);
     const seL4_CPtr endpoint = make(seL4_EndpointObject);
+    live_endpoint = endpoint;
     const seL4_CPtr badged = libos::raw(slots.allocate().value());
     done_notification = make(seL4_NotificationObject);
     const seL4_CPtr tcb = make(seL4_TCBObject);

@@ -91,7 +91,7 @@ extern "C" [[noreturn]] void handle_user_trap(SavedRegisters* registers)
     if (v == vector::NonMaskable || v == vector::DoubleFault || v == vector::MachineCheck)
         panic_with_frame(*registers, "while in user mode");
     // Where a restarted thread resumes: the instruction that trapped or was interrupted.
-    arch_of(current_tcb()).fault_ip = registers->rip;
+    set_fault_ip_of(arch_of(current_tcb()), registers->rip);
     // #NM is the lazy FPU switch, except for a thread whose FPU is disabled (TCB_SetFlags),
     // which gets seL4's UserException fault instead.
     if (v == vector::DeviceNotAvailable && !fpu_disabled(current_tcb()))

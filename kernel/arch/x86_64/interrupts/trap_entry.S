@@ -62,6 +62,12 @@ return_to_user:
     POP_GPRS
     cmpq $VECTOR_SYSCALL, (%rsp)
     je .Lsysret
+    /* The frame is dead once iretq has run: it is left saying "syscall", so the `syscall` entry
+     * need not write the vector (one instruction a system call, for one here). Every other way
+     * a frame gets another vector writes it on the way in (the trap stubs) or in the kernel
+     * (foreign_system_call, registers_written_from_outside, a new thread), and each such frame
+     * leaves through here. */
+    movq $VECTOR_SYSCALL, (%rsp)
     add $16, %rsp
     swapgs
     iretq

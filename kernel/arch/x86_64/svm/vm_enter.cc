@@ -122,7 +122,7 @@ bool is_host_event(uint64_t exit_code)
 void restart_after_host_event(core::IpcContext& ipc, core::Tcb& thread, SvmVcpu& v)
 {
     SavedRegisters& r = registers_of(thread);
-    r.rip = arch_of(thread).fault_ip;
+    r.rip = fault_ip_of(arch_of(thread));
     const Word control = ipc.arch.message_register(thread, TESSERA_VMEnter_Control);
     ipc.arch.set_message_register(thread, TESSERA_VMEnter_RIP, vmcb_field<uint64_t>(v, vmcb::Rip));
     ipc.arch.set_message_register(thread, TESSERA_VMEnter_Control,

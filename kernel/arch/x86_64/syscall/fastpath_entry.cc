@@ -92,7 +92,8 @@ struct Entry {
     CpuLocal& cpu = this_cpu();
     core::IpcContext& ipc = ipc_context();
     Tcb& thread = *ipc.scheduler.current();
-    if (thread.is_foreign() || cpu.loaded_thread != &thread) [[unlikely]]
+    // Odd for a foreign thread: never the CPU's loaded thread (ArchTcb::fastpath_self).
+    if (arch_of(thread).fastpath_self != reinterpret_cast<uintptr_t>(cpu.loaded_thread)) [[unlikely]]
         decline();
     return Entry{cpu, ipc, thread};
 }

@@ -35,7 +35,8 @@ syscall_entry:
      * the same ones again; the error code is read only for an exception's vector. */
     mov %r11, FRAME_RFLAGS * 8(%rsp)
     mov %rcx, FRAME_RIP * 8(%rsp)
-    movq $VECTOR_SYSCALL, FRAME_VECTOR * 8(%rsp)
+    /* The vector word already says VECTOR_SYSCALL: a frame that said anything else left the
+     * kernel by return_to_user's iretq, which set it back (trap_entry.S). */
     mov %rax, FRAME_RAX * 8(%rsp)
     mov %rbx, FRAME_RBX * 8(%rsp)
     mov %rdx, FRAME_RDX * 8(%rsp)
@@ -50,9 +51,9 @@ syscall_entry:
     mov %r14, FRAME_R14 * 8(%rsp)
     mov %r15, FRAME_R15 * 8(%rsp)
     /* A restarted system call runs again from its `syscall` instruction (seL4's FaultIP): set
-     * here for every path, two instructions where the C++ entries needed three. */
-    lea -2(%rcx), %rax
-    mov %rax, CONTEXT_FAULT_IP(%rsp)
+     * here for every path, kept plus the instruction's length (ArchTcb::fault_ip_plus_2), so
+     * rcx itself: one instruction where rcx - 2 took two. */
+    mov %rcx, CONTEXT_FAULT_IP_PLUS_2(%rsp)
     cmp $SYSCALL_CALL, %rdx
     je .Lcall
     cmp $SYSCALL_REPLY_RECV, %rdx

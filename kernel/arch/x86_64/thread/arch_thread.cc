@@ -299,7 +299,7 @@ bool ArchThread::set_syscall_fault_message(Tcb& from, Tcb& to, Word number, Word
               in.*FrameSlots[size_t(SyscallMessageRegisters[RegisterMessageWords + I])]),
          ...);
     }(std::make_index_sequence<SyscallMessageRegisterCount - RegisterMessageWords>{});
-    message[seL4_UnknownSyscall_FaultIP] = arch_of(from).fault_ip;
+    message[seL4_UnknownSyscall_FaultIP] = fault_ip_of(arch_of(from));
     message[seL4_UnknownSyscall_SP] = in.rsp;
     message[seL4_UnknownSyscall_FLAGS] = in.rflags;
     message[seL4_UnknownSyscall_Syscall] = number;
@@ -339,13 +339,13 @@ bool ArchThread::apply_syscall_fault_reply(Tcb& replier, Tcb& faulted, size_t le
     return true;
 }
 
-Word ArchThread::fault_ip(Tcb& tcb) { return arch_of(tcb).fault_ip; }
+Word ArchThread::fault_ip(Tcb& tcb) { return fault_ip_of(arch_of(tcb)); }
 
 void ArchThread::set_fault_ip(Tcb& tcb, Word value)
 {
     // seL4 writes FaultIP and then sets NextIP from it (invokeTCB_WriteRegisters).
     value = sanitise(UserRegister::Rip, value);
-    arch_of(tcb).fault_ip = value;
+    set_fault_ip_of(arch_of(tcb), value);
     registers_of(tcb).rip = value;
 }
 
@@ -353,7 +353,7 @@ bool ArchThread::has_ipc_buffer(Tcb& tcb) { return ipc_buffer_words(tcb, BufferA
 
 // seL4 activateThread for Restart: only the next IP changes. A thread that entered by `syscall`
 // still leaves by `sysretq` (rcx, r11 and rsp as that exit sets them), as on seL4.
-void ArchThread::restart_at_fault_ip(Tcb& tcb) { registers_of(tcb).rip = arch_of(tcb).fault_ip; }
+void ArchThread::restart_at_fault_ip(Tcb& tcb) { registers_of(tcb).rip = fault_ip_of(arch_of(tcb)); }
 
 // seL4 Mode_postModifyRegisters (x86_64): the frame's vector stops saying "syscall", so the
 // thread's next exit is an `iretq` restoring every register it was given (sysretq would set rcx,
@@ -383,6 +383,7 @@ void ArchThread::vspace_changed(Tcb&) { x86_64::vspace_changed(); }
 
 void ArchThread::tcb_flags_changed(Tcb& tcb)
 {
+    x86_64::update_fastpath_self(tcb); // the foreign flag may have changed
     if (fpu_disabled(tcb)) {
         arch_of(tcb).eager_fpu_switches = 0; // switch_fpu_for then never loads its state
         release_fpu(tcb);

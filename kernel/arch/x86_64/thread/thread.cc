@@ -62,7 +62,7 @@ void describe_page_fault(uint64_t error)
 void report_unhandled_fault(core::Tcb& tcb, const char* line)
 {
     const core::PendingFault& f = tcb.thread.fault;
-    const uint64_t ip = arch_of(tcb).fault_ip;
+    const uint64_t ip = fault_ip_of(arch_of(tcb));
     kprintf("tessera: thread '%s' faulted: ", tcb.display_name());
     switch (f.kind) {
     case core::FaultKind::VmFault:
@@ -96,8 +96,9 @@ void init_arch_tcb(core::Tcb& tcb)
     ArchTcb& arch = arch_of(tcb);
     init_user_registers(arch.context.registers, 0, 0);
     arch.context.fs_base = arch.context.gs_base = 0;
-    arch.fault_ip = 0;
+    set_fault_ip_of(arch, 0);
     arch.eager_fpu_switches = 0;
+    update_fastpath_self(tcb);
     arch.resolved_epoch = 0; // resolved on its first switch
     arch.ipc_buffer = core::IpcBufferCache{};
     arch.fpu = FpuState{};
@@ -187,7 +188,7 @@ void start_root_thread(core::Tcb& tcb, uint64_t entry, uint64_t stack, uint64_t 
     SavedRegisters& r = registers_of(tcb);
     init_user_registers(r, entry, stack);
     r.rdi = boot_info; // seL4 passes the BootInfo pointer here
-    arch_of(tcb).fault_ip = entry;
+    set_fault_ip_of(arch_of(tcb), entry);
 
     ipc.scheduler.set_thread_state(tcb, core::ThreadState::Running);
     ipc.scheduler.enqueue(tcb);

@@ -45,9 +45,11 @@
 #define FRAME_SS      21
 #define FRAME_WORDS   22
 
-/* The thread's fault IP (ArchTcb::fault_ip), in bytes from its context (the frame's base and
- * the CPU's current context): after the frame and the two TLS bases. */
-#define CONTEXT_FAULT_IP ((FRAME_WORDS + 2) * 8)
+/* The thread's fault IP plus the length of `syscall` (ArchTcb::fault_ip_plus_2), in bytes from
+ * its context (the frame's base and the CPU's current context): after the frame and the two TLS
+ * bases. */
+#define CONTEXT_FAULT_IP_PLUS_2 ((FRAME_WORDS + 2) * 8)
+#define SYSCALL_INSTRUCTION_LENGTH 2
 
 /* FRAME_VECTOR value meaning "entered by syscall": the exit path may use sysret. */
 #define VECTOR_SYSCALL 0x100

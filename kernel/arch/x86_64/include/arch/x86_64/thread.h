@@ -20,10 +20,12 @@ struct alignas(16) FpuState {
 
 // seL4 keeps two instruction pointers per thread: FaultIP (the instruction that trapped or made
 // the system call, where a restarted thread resumes) and NextIP (where it continues otherwise),
-// which here is the frame's rip.
+// which here is the frame's rip. FaultIP is kept plus 2, the length of `syscall`: the system call
+// entry then stores rcx as it is (one instruction fewer on every system call than the `lea` and
+// the store of rcx - 2); fault_ip_of and set_fault_ip_of read and write it.
 struct ArchTcb {
     ThreadContext context; // first, so that its register frame ends 16-byte aligned (TSS.RSP0)
-    uint64_t fault_ip;
+    uint64_t fault_ip_plus_2;
     // The PML4 the thread runs in (CR3, PCID included), as resolved from its VSpace slot at
     // `resolved_epoch` (vspace_epoch()): a thread switch reuses it while the epoch is unchanged.
     // Every change that could resolve a thread's VSpace differently (its VSpace slot written,
@@ -34,15 +36,31 @@ struct ArchTcb {
     uint32_t eager_fpu_switches; // switches that load its FPU state without waiting for #NM
     core::IpcBufferCache ipc_buffer; // its IPC buffer, found again only when slot or address change
     uint64_t svm_vcpu; // physical address of the SVM VCPU bound to it (svm.h), 0 for none
+    // The thread itself while its system calls may take the fastpaths; while it is foreign
+    // (TcbFlagForeignSyscalls: its rdx is no seL4 system call number) its address plus one,
+    // which no CPU ever has as its loaded thread (not even the null one after a register write).
+    // The fastpath entries compare it with the CPU's loaded thread: one compare for "not
+    // foreign" and "loaded", where a test of the flags took two instructions more.
+    // init_arch_tcb and tcb_flags_changed keep it.
+    uintptr_t fastpath_self;
     FpuState fpu;
 };
 static_assert(sizeof(ArchTcb) <= sizeof(core::Tcb::arch), "the arch state fits the TCB");
-static_assert(offsetof(ArchTcb, fault_ip) - offsetof(ArchTcb, context) == CONTEXT_FAULT_IP,
+static_assert(offsetof(ArchTcb, fault_ip_plus_2) - offsetof(ArchTcb, context) == CONTEXT_FAULT_IP_PLUS_2,
               "syscall_entry.S writes the fault IP beside the frame");
+static_assert(SYSCALL_INSTRUCTION_LENGTH == 2, "`syscall` is 0f 05");
 static_assert(sizeof(SavedRegisters) % 16 == 0, "interrupt frames land 16-byte aligned");
 
 inline ArchTcb& arch_of(core::Tcb& tcb) { return *reinterpret_cast<ArchTcb*>(tcb.arch); }
+inline void update_fastpath_self(core::Tcb& tcb)
+{
+    reinterpret_cast<ArchTcb*>(tcb.arch)->fastpath_self =
+        reinterpret_cast<uintptr_t>(&tcb) | (tcb.is_foreign() ? 1 : 0); // a TCB is 1 KiB aligned
+}
 inline SavedRegisters& registers_of(core::Tcb& tcb) { return arch_of(tcb).context.registers; }
+// seL4's FaultIP of the thread (ArchTcb::fault_ip_plus_2).
+inline uint64_t fault_ip_of(const ArchTcb& arch) { return arch.fault_ip_plus_2 - SYSCALL_INSTRUCTION_LENGTH; }
+inline void set_fault_ip_of(ArchTcb& arch, uint64_t ip) { arch.fault_ip_plus_2 = ip + SYSCALL_INSTRUCTION_LENGTH; }
 
 // A new thread's arch state: a user frame at address 0 that leaves through iretq, interrupts on,
 // the FPU in its reset state.
