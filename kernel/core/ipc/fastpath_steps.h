@@ -10,6 +10,7 @@
 #include "cdt/cdt.h"
 #include "cnode/lookup.h"
 #include "endpoint/endpoint.h"
+#include "ipc/fault.h"
 #include "ipc/ipc_context.h"
 #include "ipc/transfer.h"
 #include "tcb/arch_thread.h"
@@ -224,6 +225,14 @@ void reply_to_fault(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan& plan);
 [[gnu::always_inline]] inline void commit_fault(IpcContext& ctx, Tcb& thread, const PendingFault& fault, const CallPlan& plan)
 {
     thread.thread.fault = fault;
+    commit_call(ctx, thread, plan);
+}
+
+// commit_fault for an unknown system call's fault (a foreign thread's every Linux call): the
+// record written in place in the thread rather than built, passed and copied.
+[[gnu::always_inline]] inline void commit_syscall_fault(IpcContext& ctx, Tcb& thread, Word number, const CallPlan& plan)
+{
+    record_unknown_syscall_fault(thread.thread.fault, number);
     commit_call(ctx, thread, plan);
 }
 

@@ -212,10 +212,8 @@ namespace {
 void deliver_fault_message(IpcContext& ctx, Tcb& sender, const PendingFault& fault, Badge badge, Tcb& receiver)
 {
     // The POSIX personality's every system call: the architecture's one pass when it can.
-    constexpr Word SyscallInfo =
-        msg_info::Length::set(msg_info::Label::set(0, seL4_Fault_UnknownSyscall), seL4_UnknownSyscall_Length);
     if (fault.kind == FaultKind::UnknownSyscall &&
-        ctx.arch.set_syscall_fault_message(sender, receiver, fault.detail[0], SyscallInfo, badge)) [[likely]]
+        ctx.arch.set_syscall_fault_message(sender, receiver, fault.detail[0], SyscallFaultInfo, badge)) [[likely]]
         return;
     deliver_fault_words(ctx, sender, fault, badge, receiver);
 }

@@ -3,6 +3,9 @@
 // messages and fault replies in seL4's layouts (abi/faults.h).
 #pragma once
 
+#include <tessera/abi/faults.h>
+
+#include "base/message_info.h"
 #include "base/types.h"
 #include "tcb/tcb.h"
 
@@ -23,6 +26,9 @@ void do_ipc_transfer(IpcContext& ctx, Tcb& sender, Endpoint* endpoint, Badge bad
 // word with the fault's label, and `badge`, into `receiver`. do_ipc_transfer's fault case, and
 // the fault fastpath's delivery (ipc/fastpath_steps.h).
 void deliver_fault_message(IpcContext& ctx, Tcb& sender, const PendingFault& fault, Badge badge, Tcb& receiver);
+// The message info of an UnknownSyscall fault's message: its label and its length, nothing else.
+inline constexpr Word SyscallFaultInfo =
+    MessageInfo::make(seL4_Fault_UnknownSyscall, 0, 0, seL4_UnknownSyscall_Length).word();
 // Whether a reply with `label` to a fault of `kind` restarts the faulted thread (else it stops):
 // capability and VM faults always (the handler fixed the cause), the others on a zero label
 // (seL4 handleFaultReply). Inline: the fastpath's check asks it.
