@@ -189,7 +189,7 @@ inline bool check_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, MessageInf
 // caller's registers): the reply capability goes, the thread waits on the endpoint, the caller
 // runs; after a fault it has no fault left and resumes at its fault IP (seL4 activateThread for
 // Restart, done here as the slow path's schedule would).
-inline void commit_reply_recv(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan& plan)
+[[gnu::always_inline]] inline void commit_reply_recv(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan& plan)
 {
     unlink_slot(thread.slot(TcbSlot::Caller)); // a reply capability finalises nothing
     thread.thread.blocked_endpoint = plan.endpoint;

@@ -39,5 +39,17 @@ inline bool fault_reply_restarts(FaultKind kind, Word label)
 // seL4 handleFaultReply: copies what the handler's reply may change back into the faulted
 // thread's registers; true when the thread should restart.
 bool handle_fault_reply(IpcContext& ctx, Tcb& faulted, Tcb& replier);
+// The shortest UnknownSyscall reply the architecture's one pass takes: every register and the
+// fault IP (SP and FLAGS are optional, as seL4 copyMRsFaultReply writes only the words sent;
+// the number is never written back). Shorter replies go word by word.
+inline constexpr size_t SyscallReplyLength = seL4_UnknownSyscall_FaultIP + 1;
+// Whether handle_fault_reply takes the architecture's one pass for `faulted`'s fault and a reply
+// with message info `info`: an emulator's answer to a system call (label 0, at least
+// SyscallReplyLength words). The flat fastpath asks it too.
+inline bool takes_syscall_reply_pass(const Tcb& faulted, MessageInfo info)
+{
+    return faulted.thread.fault.kind == FaultKind::UnknownSyscall && info.label() == 0 &&
+           info.length() >= SyscallReplyLength;
+}
 
 } // namespace tessera::core

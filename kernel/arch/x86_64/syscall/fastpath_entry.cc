@@ -155,12 +155,24 @@ struct ReplyRecvSteps {
         return deliver_message_words(ipc.core, thread, *plan.caller, length,
                                      core::fastpath::delivered_info(info), core::Badge{0});
     }
-    // The reply written into the faulted thread's registers and the commit, out of line
-    // (fastpath::reply_to_fault); the faulted thread resumes at its fault IP.
+    // The reply written into the faulted thread's registers and the commit; the faulted thread
+    // resumes at its fault IP. An emulator's answer to a system call (the POSIX server's every
+    // reply) is read from the replier's registers and IPC buffer in one pass here, inline
+    // (syscall_fault_message.h), as handle_fault_reply's architecture pass reads it; any other
+    // reply goes out of line (fastpath::reply_to_fault).
     [[noreturn, gnu::noinline]] static void reply_to_fault(CpuLocal& cpu, core::IpcContext& ipc, Tcb& thread, Plan plan)
     {
+        Tcb& faulted = *plan.caller;
+        const core::MessageInfo info{registers_of(thread).rsi};
+        if (core::takes_syscall_reply_pass(faulted, info)) [[likely]] {
+            if (const Word* buffer = find_ipc_buffer(ipc.core, thread, BufferAccess::Read)) [[likely]] {
+                read_syscall_fault_reply(thread, faulted, buffer, info.length());
+                core::fastpath::commit_reply_recv(ipc, thread, plan);
+                switch_and_leave(cpu, thread, faulted);
+            }
+        }
         core::fastpath::reply_to_fault(ipc, thread, plan);
-        switch_and_leave(cpu, thread, *plan.caller);
+        switch_and_leave(cpu, thread, faulted);
     }
 };
 

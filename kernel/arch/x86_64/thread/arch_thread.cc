@@ -293,20 +293,7 @@ bool ArchThread::apply_syscall_fault_reply(Tcb& replier, Tcb& faulted, size_t le
     const Word* buffer = ipc_buffer_words(replier, BufferAccess::Read);
     if (buffer == nullptr) [[unlikely]]
         return false;
-    const SavedRegisters& in = registers_of(replier);
-    const Word* const message = buffer + 1;
-    const Word first[RegisterMessageWords] = {in.r10, in.r8, in.r9, in.r15};
-    SavedRegisters& out = registers_of(faulted);
-    [&]<size_t... I>(std::index_sequence<I...>) {
-        ((out.*FrameSlots[size_t(SyscallMessageRegisters[I])] = I < RegisterMessageWords ? first[I] : message[I]),
-         ...);
-    }(std::make_index_sequence<SyscallMessageRegisterCount>{});
-    // A reply ending at FaultIP (or SP) leaves the registers past it as they are.
-    if (length > seL4_UnknownSyscall_SP) [[likely]]
-        out.rsp = message[seL4_UnknownSyscall_SP];
-    if (length > seL4_UnknownSyscall_FLAGS) [[likely]]
-        out.rflags = sanitise(UserRegister::Rflags, message[seL4_UnknownSyscall_FLAGS]);
-    set_fault_ip(faulted, message[seL4_UnknownSyscall_FaultIP]);
+    x86_64::read_syscall_fault_reply(replier, faulted, buffer, length);
     return true;
 }
 

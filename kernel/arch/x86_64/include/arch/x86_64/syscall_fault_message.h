@@ -1,8 +1,10 @@
 // seL4's UnknownSyscall fault message (abi/faults.h) written in one pass from the faulting
-// thread's frame into the handler's message registers and IPC buffer: each word a constant offset
-// on both sides, with no array between. A POSIX program's every system call sends one.
-// ArchThread::set_syscall_fault_message (thread/arch_thread.cc) and the flat fault fastpath
-// (syscall/fastpath_entry.cc), which has it inline with the rest of its path, both write it here.
+// thread's frame into the handler's message registers and IPC buffer, and the handler's reply
+// read back into the frame the same way: each word a constant offset on both sides, with no
+// array between. A POSIX program's every system call sends one and gets one.
+// ArchThread::set_syscall_fault_message and apply_syscall_fault_reply (thread/arch_thread.cc)
+// and the flat fault fastpaths (syscall/fastpath_entry.cc), which have them inline with the rest
+// of their paths, all go through here.
 #pragma once
 
 #include <tessera/abi/faults.h>
@@ -52,6 +54,32 @@ inline constexpr uint64_t SavedRegisters::* FrameSlots[core::FrameRegisterCount]
     out.r15 = first[3];
     out.rsi = info; // set_message_info's and set_badge's registers, in the same pass
     out.rdi = badge.raw();
+}
+
+// seL4 copyMRsFaultReply for an UnknownSyscall reply of `length` words (label 0, at least up
+// to FaultIP) from `replier`, whose IPC buffer is `buffer` (not null), into `faulted`: every
+// register its words name and the fault IP (SP and FLAGS when the reply reaches them), RIP and
+// RFLAGS sanitised as a register write from outside is (seL4 sanitiseRegister).
+[[gnu::always_inline]] inline void read_syscall_fault_reply(core::Tcb& replier, core::Tcb& faulted,
+                                                            const core::Word* buffer, size_t length)
+{
+    using core::SyscallMessageRegisters;
+    const SavedRegisters& in = registers_of(replier);
+    const core::Word* const message = buffer + 1;
+    const core::Word first[RegisterMessageWords] = {in.r10, in.r8, in.r9, in.r15};
+    SavedRegisters& out = registers_of(faulted);
+    [&]<size_t... I>(std::index_sequence<I...>) {
+        ((out.*FrameSlots[size_t(SyscallMessageRegisters[I])] = I < RegisterMessageWords ? first[I] : message[I]),
+         ...);
+    }(std::make_index_sequence<core::SyscallMessageRegisterCount>{});
+    // A reply ending at FaultIP (or SP) leaves the registers past it as they are.
+    if (length > seL4_UnknownSyscall_SP) [[likely]]
+        out.rsp = message[seL4_UnknownSyscall_SP];
+    if (length > seL4_UnknownSyscall_FLAGS) [[likely]]
+        out.rflags = (message[seL4_UnknownSyscall_FLAGS] & rflags::UserModifiable) | rflags::UserInitial;
+    // seL4 writes FaultIP and then sets NextIP from it (ArchThread::set_fault_ip).
+    const core::Word ip = message[seL4_UnknownSyscall_FaultIP];
+    arch_of(faulted).fault_ip = out.rip = is_canonical(ip) ? ip : 0;
 }
 
 } // namespace tessera::x86_64
