@@ -197,7 +197,9 @@ inline bool check_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, MessageInf
     thread.thread.state = ThreadState::BlockedOnReceive;
     plan.endpoint->append_receiver(thread);
     if (plan.fault_reply) [[unlikely]] {
-        plan.caller->thread.fault = PendingFault{};
+        // Only the kind: the other words mean nothing without one, and the next fault writes
+        // them all (tcb.h).
+        plan.caller->thread.fault.kind = FaultKind::None;
         ctx.arch.restart_at_fault_ip(*plan.caller);
     }
     plan.caller->thread.state = ThreadState::Running;
