@@ -31,7 +31,7 @@ inline void insert_after(Slot& parent, Slot& slot, Cap cap, bool revocable)
 }
 // Takes the slot out of the list and empties it, finalising nothing; the next copy inherits the
 // "first badged" mark so badge revocation still stops there. Inline for the IPC fastpath.
-inline void unlink_slot(Slot& slot)
+[[gnu::always_inline]] inline void unlink_slot(Slot& slot)
 {
     const MdbNode node = slot.mdb;
     if (Slot* prev = node.prev())

@@ -67,6 +67,16 @@ bool fastpath_fault(IpcContext& ctx, Tcb& thread, const PendingFault& fault)
     return true;
 }
 
+bool fastpath_syscall_fault(IpcContext& ctx, Tcb& thread, Word number)
+{
+    fastpath::CallPlan plan;
+    if (!fastpath::check_fault(ctx, thread, plan) ||
+        !ctx.arch.set_syscall_fault_message(thread, *plan.receiver, number, SyscallFaultInfo, plan.badge))
+        return false;
+    fastpath::commit_syscall_fault(ctx, thread, number, plan);
+    return true;
+}
+
 bool fastpath_signal(IpcContext& ctx, Tcb& thread, CPtr cptr, Word info)
 {
     if (MessageInfo{info}.extra_caps() != 0)

@@ -24,6 +24,11 @@ bool fastpath_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, Word info);
 // its message delivered and the thread waits for the reply as after a Call. True when done: the
 // handler is now current. False, with nothing written: handle_fault, the reference, decides.
 bool fastpath_fault(IpcContext& ctx, Tcb& thread, const PendingFault& fault);
+// fastpath_fault for an unknown system call `number` (unknown_syscall_fault's fault), the shape
+// the architecture's flat path takes: the message written in one pass
+// (ArchThread::set_syscall_fault_message) and the record in place. False, with nothing written,
+// also when the handler has no IPC buffer (handle_fault then sends the words it can).
+bool fastpath_syscall_fault(IpcContext& ctx, Tcb& thread, Word number);
 
 // seL4_Signal (a Send on a notification capability) by `thread`. True when done: the
 // notification is signalled as send_signal does; the scheduler may have a switch to make.

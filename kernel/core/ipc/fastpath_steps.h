@@ -12,6 +12,7 @@
 #include "cdt/cdt.h"
 #include "cnode/lookup.h"
 #include "endpoint/endpoint.h"
+#include "ipc/fault.h"
 #include "ipc/ipc_context.h"
 #include "ipc/transfer.h"
 #include "tcb/arch_thread.h"
@@ -209,7 +210,7 @@ inline bool check_reply_recv(IpcContext& ctx, Tcb& thread, CPtr cptr, MessageInf
 // caller's registers): the reply capability goes, the thread waits on the endpoint, the caller
 // runs; after a fault it has no fault left and resumes at its fault IP (seL4 activateThread for
 // Restart, done here as the slow path's schedule would).
-inline void commit_reply_recv(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan& plan)
+[[gnu::always_inline]] inline void commit_reply_recv(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan& plan)
 {
     unlink_slot(thread.slot(TcbSlot::Caller)); // a reply capability finalises nothing
     thread.thread.blocked_endpoint = plan.endpoint;
@@ -217,7 +218,9 @@ inline void commit_reply_recv(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan&
     thread.thread.state = ThreadState::BlockedOnReceive;
     plan.endpoint->append_receiver(thread);
     if (plan.fault_reply) [[unlikely]] {
-        plan.caller->thread.fault = PendingFault{};
+        // Only the kind: the other words mean nothing without one, and the next fault writes
+        // them all (tcb.h).
+        plan.caller->thread.fault.kind = FaultKind::None;
         ctx.arch.restart_at_fault_ip(*plan.caller);
     }
     plan.caller->thread.state = ThreadState::Running;
@@ -245,6 +248,14 @@ void reply_to_fault(IpcContext& ctx, Tcb& thread, const ReplyRecvPlan& plan);
 [[gnu::always_inline]] inline void commit_fault(IpcContext& ctx, Tcb& thread, const PendingFault& fault, const CallPlan& plan)
 {
     thread.thread.fault = fault;
+    commit_call(ctx, thread, plan);
+}
+
+// commit_fault for an unknown system call's fault (a foreign thread's every Linux call): the
+// record written in place in the thread rather than built, passed and copied.
+[[gnu::always_inline]] inline void commit_syscall_fault(IpcContext& ctx, Tcb& thread, Word number, const CallPlan& plan)
+{
+    record_unknown_syscall_fault(thread.thread.fault, number);
     commit_call(ctx, thread, plan);
 }
 

@@ -24,9 +24,7 @@ PendingFault cap_fault(CPtr address, bool in_receive, const LookupFailure& failu
 PendingFault unknown_syscall_fault(Word syscall_number)
 {
     PendingFault f;
-    f.kind = FaultKind::UnknownSyscall;
-    f.detail[0] = syscall_number;
-    f.detail_words = 1;
+    record_unknown_syscall_fault(f, syscall_number);
     return f;
 }
 

@@ -125,10 +125,6 @@ constexpr size_t FaultMessageMax = seL4_UnknownSyscall_Length;
 static_assert(seL4_CapFault_LookupFailureType + 4 <= FaultMessageMax);
 
 static_assert(SyscallMessageRegisterCount == seL4_UnknownSyscall_FaultIP);
-// The shortest UnknownSyscall reply the architecture's one pass takes: every register and the
-// fault IP (SP and FLAGS are optional, as seL4 copyMRsFaultReply writes only the words sent;
-// the number is never written back). Shorter replies go word by word.
-constexpr size_t SyscallReplyLength = seL4_UnknownSyscall_FaultIP + 1;
 
 // The fault's message words in seL4's layout for its kind; returns how many.
 size_t fault_message(ArchThread& arch, Tcb& sender, const PendingFault& fault, Word (&words)[FaultMessageMax])
@@ -212,10 +208,8 @@ namespace {
 void deliver_fault_message(IpcContext& ctx, Tcb& sender, const PendingFault& fault, Badge badge, Tcb& receiver)
 {
     // The POSIX personality's every system call: the architecture's one pass when it can.
-    constexpr Word SyscallInfo =
-        msg_info::Length::set(msg_info::Label::set(0, seL4_Fault_UnknownSyscall), seL4_UnknownSyscall_Length);
     if (fault.kind == FaultKind::UnknownSyscall &&
-        ctx.arch.set_syscall_fault_message(sender, receiver, fault.detail[0], SyscallInfo, badge)) [[likely]]
+        ctx.arch.set_syscall_fault_message(sender, receiver, fault.detail[0], SyscallFaultInfo, badge)) [[likely]]
         return;
     deliver_fault_words(ctx, sender, fault, badge, receiver);
 }
@@ -294,8 +288,7 @@ bool handle_fault_reply(IpcContext& ctx, Tcb& faulted, Tcb& replier)
     // An emulator's answer to a system call (the POSIX server's every reply, a VMM's from
     // FaultIP on): the words the reply sends, in the architecture's one pass from the message
     // to the registers.
-    if (faulted.thread.fault.kind == FaultKind::UnknownSyscall && msg_info::Label::get(info) == 0 &&
-        msg_info::Length::get(info) >= SyscallReplyLength &&
+    if (takes_syscall_reply_pass(faulted, MessageInfo{info}) &&
         arch.apply_syscall_fault_reply(replier, faulted, msg_info::Length::get(info)))
         [[likely]]
         return true;

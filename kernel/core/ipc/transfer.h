@@ -3,6 +3,9 @@
 // messages and fault replies in seL4's layouts (abi/faults.h).
 #pragma once
 
+#include <tessera/abi/faults.h>
+
+#include "base/message_info.h"
 #include "base/types.h"
 #include "tcb/tcb.h"
 
@@ -23,6 +26,9 @@ void do_ipc_transfer(IpcContext& ctx, Tcb& sender, Endpoint* endpoint, Badge bad
 // word with the fault's label, and `badge`, into `receiver`. do_ipc_transfer's fault case, and
 // the fault fastpath's delivery (ipc/fastpath_steps.h).
 void deliver_fault_message(IpcContext& ctx, Tcb& sender, const PendingFault& fault, Badge badge, Tcb& receiver);
+// The message info of an UnknownSyscall fault's message: its label and its length, nothing else.
+inline constexpr Word SyscallFaultInfo =
+    MessageInfo::make(seL4_Fault_UnknownSyscall, 0, 0, seL4_UnknownSyscall_Length).word();
 // Whether a reply with `label` to a fault of `kind` restarts the faulted thread (else it stops):
 // capability and VM faults always (the handler fixed the cause), the others on a zero label
 // (seL4 handleFaultReply). Inline: the fastpath's check asks it.
@@ -33,5 +39,17 @@ inline bool fault_reply_restarts(FaultKind kind, Word label)
 // seL4 handleFaultReply: copies what the handler's reply may change back into the faulted
 // thread's registers; true when the thread should restart.
 bool handle_fault_reply(IpcContext& ctx, Tcb& faulted, Tcb& replier);
+// The shortest UnknownSyscall reply the architecture's one pass takes: every register and the
+// fault IP (SP and FLAGS are optional, as seL4 copyMRsFaultReply writes only the words sent;
+// the number is never written back). Shorter replies go word by word.
+inline constexpr size_t SyscallReplyLength = seL4_UnknownSyscall_FaultIP + 1;
+// Whether handle_fault_reply takes the architecture's one pass for `faulted`'s fault and a reply
+// with message info `info`: an emulator's answer to a system call (label 0, at least
+// SyscallReplyLength words). The flat fastpath asks it too.
+inline bool takes_syscall_reply_pass(const Tcb& faulted, MessageInfo info)
+{
+    return faulted.thread.fault.kind == FaultKind::UnknownSyscall && info.label() == 0 &&
+           info.length() >= SyscallReplyLength;
+}
 
 } // namespace tessera::core

@@ -43,6 +43,9 @@ inline constexpr Word TcbFlagMask = TcbFlagFpuDisabled | TcbFlagForeignSyscalls;
 static_assert(TcbFlagMask == TESSERA_TCBFlag_MASK);
 
 enum class FaultKind : uint8_t { None, CapFault, UnknownSyscall, UserException, VmFault };
+// A thread's fault record. Every word but `kind` means something only while `kind` is not None:
+// a fault writes them all (handle_fault, the fault fastpath), and a fault's end may clear the
+// kind alone (the fastpath's reply does; nothing reads the rest of a record without a kind).
 struct PendingFault {
     FaultKind kind = FaultKind::None;
     Word address = 0;    // cap fault: the CPtr; VM fault: the faulting address

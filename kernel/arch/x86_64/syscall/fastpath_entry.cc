@@ -14,6 +14,7 @@
 #include "arch/x86_64/asm_constants.h"
 #include "arch/x86_64/invocation.h"
 #include "arch/x86_64/kernel_objects.h"
+#include "arch/x86_64/syscall_fault_message.h"
 #include "arch/x86_64/thread_switch.h"
 #include "ipc/fastpath_steps.h"
 #include "ipc/fault.h"
@@ -155,12 +156,24 @@ struct ReplyRecvSteps {
         return deliver_message_words(ipc.core, thread, *plan.caller, length,
                                      core::fastpath::delivered_info(info), core::Badge{0});
     }
-    // The reply written into the faulted thread's registers and the commit, out of line
-    // (fastpath::reply_to_fault); the faulted thread resumes at its fault IP.
+    // The reply written into the faulted thread's registers and the commit; the faulted thread
+    // resumes at its fault IP. An emulator's answer to a system call (the POSIX server's every
+    // reply) is read from the replier's registers and IPC buffer in one pass here, inline
+    // (syscall_fault_message.h), as handle_fault_reply's architecture pass reads it; any other
+    // reply goes out of line (fastpath::reply_to_fault).
     [[noreturn, gnu::noinline]] static void reply_to_fault(CpuLocal& cpu, core::IpcContext& ipc, Tcb& thread, Plan plan)
     {
+        Tcb& faulted = *plan.caller;
+        const core::MessageInfo info{registers_of(thread).rsi};
+        if (core::takes_syscall_reply_pass(faulted, info)) [[likely]] {
+            if (const Word* buffer = find_ipc_buffer(ipc.core, thread, BufferAccess::Read)) [[likely]] {
+                read_syscall_fault_reply(thread, faulted, buffer, info.length());
+                core::fastpath::commit_reply_recv(ipc, thread, plan);
+                switch_and_leave(cpu, thread, faulted);
+            }
+        }
         core::fastpath::reply_to_fault(ipc, thread, plan);
-        switch_and_leave(cpu, thread, *plan.caller);
+        switch_and_leave(cpu, thread, faulted);
     }
 };
 
@@ -197,22 +210,35 @@ struct ReplyRecvSteps {
     restore_user_context();
 }
 
-// seL4 handleFault for the thread that entered the kernel a moment ago (an unknown system call,
-// a foreign thread's `syscall`) when a handler waits on its fault endpoint: the message goes
-// straight into the handler, which runs next, as the flat Call's receiver does. Anything else,
-// and a thread that is not the loaded one, is handle_fault's.
-[[noreturn]] void fault_fastpath(const core::PendingFault& fault)
+// handle_fault for the unknown system call `number` the fault fastpath declines, then the way out
+// to whichever thread runs. Out of line and cold: the fastpath keeps nothing across it.
+[[noreturn, gnu::noinline, gnu::cold]] void decline_fault(Word number)
+{
+    core::IpcContext& ipc = ipc_context();
+    core::handle_fault(ipc, *ipc.scheduler.current(), core::unknown_syscall_fault(number));
+    restore_user_context();
+}
+
+// seL4 handleFault for the thread that entered the kernel a moment ago with an unknown system
+// call (a foreign thread's `syscall`: a Linux call for the POSIX server) when a handler waits on
+// its fault endpoint: the message goes straight into the handler's registers and IPC buffer in
+// one pass (syscall_fault_message.h), the record straight into the thread, and the handler runs
+// next, as the flat Call's receiver does (core::fastpath_syscall_fault, the steps the host tests
+// compare with handle_fault). Anything else, a thread that is not the loaded one and a handler
+// without an IPC buffer, is handle_fault's.
+[[noreturn]] void fault_fastpath(Word number)
 {
     CpuLocal& cpu = this_cpu();
     core::IpcContext& ipc = ipc_context();
     Tcb& thread = *ipc.scheduler.current();
     core::fastpath::CallPlan plan;
-    if (cpu.loaded_thread != &thread || !core::fastpath::check_fault(ipc, thread, plan)) [[unlikely]] {
-        core::handle_fault(ipc, thread, fault);
-        restore_user_context();
-    }
-    core::deliver_fault_message(ipc, thread, fault, plan.badge, *plan.receiver);
-    core::fastpath::commit_fault(ipc, thread, fault, plan);
+    if (cpu.loaded_thread != &thread || !core::fastpath::check_fault(ipc, thread, plan)) [[unlikely]]
+        decline_fault(number);
+    Word* buffer = find_ipc_buffer(ipc.core, *plan.receiver, BufferAccess::Write);
+    if (buffer == nullptr) [[unlikely]]
+        decline_fault(number);
+    write_syscall_fault_message(thread, *plan.receiver, buffer, number, core::SyscallFaultInfo, plan.badge);
+    core::fastpath::commit_syscall_fault(ipc, thread, number, plan);
     switch_and_leave(cpu, thread, *plan.receiver);
 }
 
@@ -236,9 +262,9 @@ extern "C" [[noreturn]] void fastpath_signal_entry(tessera::core::Word cptr, tes
     tessera::x86_64::send_fastpath(cptr, info);
 }
 
-extern "C" [[noreturn]] void fastpath_fault_entry(const tessera::core::PendingFault* fault)
+extern "C" [[noreturn]] void fastpath_fault_entry(tessera::core::Word number)
 {
-    tessera::x86_64::fault_fastpath(*fault);
+    tessera::x86_64::fault_fastpath(number);
 }
 
 extern "C" [[noreturn]] void fastpath_wait_entry(tessera::core::Word cptr)

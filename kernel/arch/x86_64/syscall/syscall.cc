@@ -13,7 +13,6 @@
 #include "arch/x86_64/svm.h"
 #include "arch/x86_64/thread.h"
 #include "api/syscall.h"
-#include "ipc/fault.h"
 #include "tcb/arch_thread.h"
 #include "kernel/console.h"
 #include "scheduler/scheduler.h"
@@ -21,8 +20,9 @@
 using namespace tessera;
 using namespace tessera::x86_64;
 
-// handle_fault, straight to a waiting handler when it can (fastpath_entry.cc); never returns.
-extern "C" [[noreturn]] void fastpath_fault_entry(const core::PendingFault* fault);
+// handle_fault for an unknown system call `number`, straight to a waiting handler when it can
+// (fastpath_entry.cc); never returns.
+extern "C" [[noreturn]] void fastpath_fault_entry(core::Word number);
 
 namespace {
 
@@ -37,15 +37,10 @@ namespace {
     r.rcx = r.rip;
     r.r11 = r.rflags;
     r.vector = 0; // not VECTOR_SYSCALL: the way back is iretq, restoring every register
-    const core::PendingFault fault = core::unknown_syscall_fault(r.rdx);
-    fastpath_fault_entry(&fault);
+    fastpath_fault_entry(r.rdx);
 }
 
-[[noreturn]] void unknown_system_call(int64_t number)
-{
-    const core::PendingFault fault = core::unknown_syscall_fault(core::Word(number));
-    fastpath_fault_entry(&fault);
-}
+[[noreturn]] void unknown_system_call(int64_t number) { fastpath_fault_entry(core::Word(number)); }
 
 } // namespace
 

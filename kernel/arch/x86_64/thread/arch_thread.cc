@@ -7,6 +7,7 @@
 
 #include "arch/x86_64/cpu_local.h"
 #include "arch/x86_64/kernel_objects.h"
+#include "arch/x86_64/syscall_fault_message.h"
 #include "arch/x86_64/thread.h"
 #include "arch/x86_64/thread_switch.h"
 #include "cap/cap_arch_kinds.h"
@@ -100,15 +101,6 @@ bool deliver_buffer_words_found(const core::CoreContext& ctx, Tcb& from, Tcb& to
 }
 
 Word* ipc_buffer_words(Tcb& tcb, BufferAccess access) { return find_ipc_buffer(core_context(), tcb, access); }
-
-// Each frame register's place in the saved frame, in UserRegister order.
-constexpr uint64_t SavedRegisters::* FrameSlots[core::FrameRegisterCount] = {
-    &SavedRegisters::rip, &SavedRegisters::rsp, &SavedRegisters::rflags, &SavedRegisters::rax,
-    &SavedRegisters::rbx, &SavedRegisters::rcx, &SavedRegisters::rdx,    &SavedRegisters::rsi,
-    &SavedRegisters::rdi, &SavedRegisters::rbp, &SavedRegisters::r8,     &SavedRegisters::r9,
-    &SavedRegisters::r10, &SavedRegisters::r11, &SavedRegisters::r12,    &SavedRegisters::r13,
-    &SavedRegisters::r14, &SavedRegisters::r15,
-};
 
 } // namespace tessera::x86_64
 
@@ -292,28 +284,7 @@ bool ArchThread::set_syscall_fault_message(Tcb& from, Tcb& to, Word number, Word
     Word* buffer = ipc_buffer_words(to, BufferAccess::Write);
     if (buffer == nullptr) [[unlikely]]
         return false;
-    const SavedRegisters& in = registers_of(from);
-    Word* const message = buffer + 1; // msg[i] follows the tag word
-    [&]<size_t... I>(std::index_sequence<I...>) {
-        ((message[RegisterMessageWords + I] =
-              in.*FrameSlots[size_t(SyscallMessageRegisters[RegisterMessageWords + I])]),
-         ...);
-    }(std::make_index_sequence<SyscallMessageRegisterCount - RegisterMessageWords>{});
-    message[seL4_UnknownSyscall_FaultIP] = fault_ip_of(arch_of(from));
-    message[seL4_UnknownSyscall_SP] = in.rsp;
-    message[seL4_UnknownSyscall_FLAGS] = in.rflags;
-    message[seL4_UnknownSyscall_Syscall] = number;
-    // The four register words last: `to` is never `from`, but the compiler cannot know it.
-    SavedRegisters& out = registers_of(to);
-    const Word first[RegisterMessageWords] = {
-        in.*FrameSlots[size_t(SyscallMessageRegisters[0])], in.*FrameSlots[size_t(SyscallMessageRegisters[1])],
-        in.*FrameSlots[size_t(SyscallMessageRegisters[2])], in.*FrameSlots[size_t(SyscallMessageRegisters[3])]};
-    out.r10 = first[0];
-    out.r8 = first[1];
-    out.r9 = first[2];
-    out.r15 = first[3];
-    out.rsi = info; // set_message_info's and set_badge's registers, in the same pass
-    out.rdi = badge.raw();
+    x86_64::write_syscall_fault_message(from, to, buffer, number, info, badge);
     return true;
 }
 
@@ -322,20 +293,7 @@ bool ArchThread::apply_syscall_fault_reply(Tcb& replier, Tcb& faulted, size_t le
     const Word* buffer = ipc_buffer_words(replier, BufferAccess::Read);
     if (buffer == nullptr) [[unlikely]]
         return false;
-    const SavedRegisters& in = registers_of(replier);
-    const Word* const message = buffer + 1;
-    const Word first[RegisterMessageWords] = {in.r10, in.r8, in.r9, in.r15};
-    SavedRegisters& out = registers_of(faulted);
-    [&]<size_t... I>(std::index_sequence<I...>) {
-        ((out.*FrameSlots[size_t(SyscallMessageRegisters[I])] = I < RegisterMessageWords ? first[I] : message[I]),
-         ...);
-    }(std::make_index_sequence<SyscallMessageRegisterCount>{});
-    // A reply ending at FaultIP (or SP) leaves the registers past it as they are.
-    if (length > seL4_UnknownSyscall_SP) [[likely]]
-        out.rsp = message[seL4_UnknownSyscall_SP];
-    if (length > seL4_UnknownSyscall_FLAGS) [[likely]]
-        out.rflags = sanitise(UserRegister::Rflags, message[seL4_UnknownSyscall_FLAGS]);
-    set_fault_ip(faulted, message[seL4_UnknownSyscall_FaultIP]);
+    x86_64::read_syscall_fault_reply(replier, faulted, buffer, length);
     return true;
 }
 

@@ -525,9 +525,22 @@ void Server::serve_fault(Process& process)
     deliver_fault(process, page_fault_signal(result, address, code));
 }
 
+int64_t Server::dispatch(Process& process, const LinuxCall& call) { return route(process, call); }
+
+int64_t Server::route(Process& process, const LinuxCall& call)
+{
+    const unsigned known = call.number < RouteCount ? routes_[call.number] : 0;
+    if (known == 0) [[unlikely]]
+        return dispatch_by_groups(process, call, 0);
+    const int64_t result = (this->*CallGroups[known - 1])(process, call);
+    if (result != linux::negative(Errno::NoSys)) [[likely]]
+        return result;
+    return dispatch_by_groups(process, call, known);
+}
+
 void Server::serve_call(Process& process, const LinuxCall& call)
 {
-    const int64_t result = dispatch(process, call);
+    const int64_t result = route(process, call);
     if (result == Blocked) {
         block(process, call);
         return;
@@ -596,17 +609,6 @@ const Server::CallGroup Server::CallGroups[CallGroupCount] = {
     &Server::name_call,   &Server::signal_call,    &Server::poll_call,    &Server::time_call,
     &Server::futex_call,  &Server::socket_call,    &Server::sysv_call,
 };
-
-int64_t Server::dispatch(Process& process, const LinuxCall& call)
-{
-    const unsigned known = call.number < RouteCount ? routes_[call.number] : 0;
-    if (known == 0) [[unlikely]]
-        return dispatch_by_groups(process, call, 0);
-    const int64_t result = (this->*CallGroups[known - 1])(process, call);
-    if (result != linux::negative(Errno::NoSys)) [[likely]]
-        return result;
-    return dispatch_by_groups(process, call, known);
-}
 
 int64_t Server::dispatch_by_groups(Process& process, const LinuxCall& call, unsigned asked)
 {

@@ -5,10 +5,6 @@
 
 namespace tessera::posix {
 
-namespace {
-constexpr uint64_t SyscallBytes = 2; // 0f 05
-}
-
 LinuxCall decode_linux_call(const uint64_t (&message)[FaultWords])
 {
     LinuxCall call;
@@ -23,16 +19,6 @@ LinuxCall decode_linux_call(const uint64_t (&message)[FaultWords])
     call.args[4] = message[seL4_UnknownSyscall_R8];
     call.args[5] = message[seL4_UnknownSyscall_R9];
     return call;
-}
-
-void encode_linux_reply(const LinuxCall& call, int64_t result, uint64_t (&reply)[ReplyWords])
-{
-    __builtin_memcpy(reply, call.words, sizeof reply);
-    const uint64_t next = call.instruction() + SyscallBytes;
-    reply[seL4_UnknownSyscall_RAX] = uint64_t(result);
-    reply[seL4_UnknownSyscall_FaultIP] = next;
-    reply[seL4_UnknownSyscall_RCX] = next;
-    reply[seL4_UnknownSyscall_R11] = call.words[seL4_UnknownSyscall_FLAGS];
 }
 
 } // namespace tessera::posix

@@ -38,8 +38,22 @@ template <class T> int64_t linux_return(const Result<T>& result)
     return 0;
 }
 
+// The bytes of the `syscall` instruction (0f 05): the program resumes past them.
+inline constexpr uint64_t SyscallInstructionBytes = 2;
+
 // The reply's message words: rax = `result`, FaultIP and rcx past the 2-byte `syscall`,
-// r11 = RFLAGS, the rest as received.
-void encode_linux_reply(const LinuxCall& call, int64_t result, uint64_t (&reply)[ReplyWords]);
+// r11 = RFLAGS, the rest as received. Inline: the server's every answer, written straight into
+// its IPC buffer.
+inline void encode_linux_reply(const LinuxCall& call, int64_t result, uint64_t (&reply)[ReplyWords])
+{
+    // __builtin_memcpy: a constant-size copy the compiler inlines (the server is built with
+    // -fno-builtin, which would leave a word loop here).
+    __builtin_memcpy(reply, call.words, sizeof reply);
+    const uint64_t next = call.instruction() + SyscallInstructionBytes;
+    reply[seL4_UnknownSyscall_RAX] = uint64_t(result);
+    reply[seL4_UnknownSyscall_FaultIP] = next;
+    reply[seL4_UnknownSyscall_RCX] = next;
+    reply[seL4_UnknownSyscall_R11] = call.words[seL4_UnknownSyscall_FLAGS];
+}
 
 } // namespace tessera::posix

@@ -33,7 +33,7 @@ core::FoundIpcBuffer decode_ipc_buffer(const core::CoreContext& ctx, core::Cap c
 
 // ipc_buffer_words, inline for the IPC fastpath's message delivery: the thread's cached buffer
 // when its Buffer slot and buffer address are those it was found from (core/ipc/ipc_buffer_cache.h).
-inline core::Word* find_ipc_buffer(const core::CoreContext& ctx, core::Tcb& tcb, BufferAccess access)
+[[gnu::always_inline]] inline core::Word* find_ipc_buffer(const core::CoreContext& ctx, core::Tcb& tcb, BufferAccess access)
 {
     const core::Cap cap = tcb.slot(core::TcbSlot::Buffer).cap;
     const core::Word address = tcb.thread.ipc_buffer.raw();
