@@ -174,6 +174,10 @@ struct Process {
         bool pi = false; // FUTEX_LOCK_PI's: woken means the word was handed to it
     } futex;
     AlternateStack alternate_stack; // sigaltstack's
+    // rt_sigreturn's registers while the thread loads its FPU state in the signal trampoline
+    // (its second rt_sigreturn, from SignalTrampoline::Finish, takes them).
+    UserRegisters signal_return{};
+    bool returning_from_signal = false;
     uint64_t clear_child_tid = 0;
     uint64_t fs_base = 0;
     uint64_t started_at = 0; // the clock's monotonic time at fork or spawn (CPU-time clocks)
@@ -386,6 +390,9 @@ private:
     int64_t futex_unlock_pi(Process& process, const LinuxCall& call);
     // Thread `tid` is gone: the PI locks it held go to their waiters.
     void futex_owner_exited(int32_t tid);
+    // Where `space` has SignalTrampoline's code, mapped now when `map` says (0: not there, or no
+    // memory for it: frames then go without FPU state).
+    uint64_t signal_trampoline(AddressSpace& space, bool map);
     int64_t poll(Process& process, uint64_t entries, uint64_t count, Wait wait);
     int64_t select(Process& process, int64_t count, const uint64_t sets[3], Wait wait);
     // Sends `signal` to `target`: ignored, its default action at once (the process may end), or
@@ -464,6 +471,8 @@ private:
     // allocated while cached; the oldest entry is replaced).
     static constexpr unsigned MaxCachedExecutables = 8;
     Ref<FileObject> executables_[MaxCachedExecutables];
+    // SignalTrampoline's code, mapped read-only into each space that takes a handler.
+    Ref<FileObject> signal_code_;
     unsigned next_executable_ = 0;
     UserRegisters pending_reply_;
     // dispatch's flat table: for each call number, 1 + the index in CallGroups of the group
