@@ -150,6 +150,7 @@ Result<void> Server::replace_image(Process& process, const char* path, StringLis
     for (Process& other : processes_)
         if (other.pid != 0 && other.pid != process.pid && other.tgid == process.tgid)
             end_thread(other, false);
+    release_robust_list(process); // Linux's futex_exec_release, in the old image
     process.space = space;
     process.fs_base = 0;
     process.alternate_stack = {};
@@ -256,6 +257,7 @@ void Server::exit_thread(Process& thread, int32_t wait_status)
         thread.blocked = false;
         thread.futex = {};
         thread.thread_exited = true;
+        release_robust_list(thread);
         futex_owner_exited(thread.pid);
         thread.wait_status = wait_status;
         const uint32_t zero = 0;

@@ -310,6 +310,7 @@ void Server::end_thread(Process& thread, bool clear)
     }
     if (thread.blocked)
         drop_reply(thread.reply_cap);
+    release_robust_list(thread);
     // CLONE_CHILD_CLEARTID: 0 in the word and a wake, which is how a joiner learns of the end.
     const uint32_t zero = 0;
     if (clear && thread.clear_child_tid != 0 && thread.space &&
@@ -345,6 +346,7 @@ void Server::end(Process& process, int32_t wait_status)
         drop_reply(process.reply_cap);
         process.blocked = false;
     }
+    release_robust_list(process);
     for (OpenFile& file : process.files)
         close_file(file);
     process.files.table = nullptr;

@@ -179,6 +179,7 @@ struct Process {
     UserRegisters signal_return{};
     bool returning_from_signal = false;
     uint64_t clear_child_tid = 0;
+    uint64_t robust_list = 0; // set_robust_list's head (0: none)
     uint64_t fs_base = 0;
     uint64_t started_at = 0; // the clock's monotonic time at fork or spawn (CPU-time clocks)
     Descriptors files;
@@ -390,6 +391,9 @@ private:
     int64_t futex_unlock_pi(Process& process, const LinuxCall& call);
     // Thread `tid` is gone: the PI locks it held go to their waiters.
     void futex_owner_exited(int32_t tid);
+    // `thread` exits or calls execve: the words its robust list names that it owns say
+    // FUTEX_OWNER_DIED and wake a waiter (core/sync/robust_list); the list is forgotten.
+    void release_robust_list(Process& thread);
     // Where `space` has SignalTrampoline's code, mapped now when `map` says (0: not there, or no
     // memory for it: frames then go without FPU state).
     uint64_t signal_trampoline(AddressSpace& space, bool map);
