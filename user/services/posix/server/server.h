@@ -334,6 +334,11 @@ private:
     int64_t lifecycle_call(Process& process, const LinuxCall& call);
     int64_t fork(Process& parent, const LinuxCall& call);
     int64_t execute(Process& process, const LinuxCall& call);
+    // execve by a thread that is not the first: the process's state in the first thread's slot
+    // (parent, start time, shared pending signals) copied to the caller, which takes its pid.
+    void take_leaders_place(Process& thread);
+    // Mints the fault endpoint in `process`'s CNode again with its pid as the badge.
+    bool badge_faults(Process& process);
     Result<void> replace_image(Process& process, const char* path, StringList arguments,
                                StringList environment);
     int64_t wait(Process& process, const LinuxCall& call);
