@@ -159,10 +159,10 @@ bool Server::badge_faults(Process& process)
 }
 
 Result<void> Server::replace_image(Process& process, const char* path, StringList arguments,
-                                   StringList environment)
+                                   StringList environment, const char* given)
 {
     POSIX_TRY(space, new_space());
-    POSIX_TRY(start, prepare(*space, path, arguments, environment));
+    POSIX_TRY(start, prepare(*space, path, arguments, environment, 0, given));
     const seL4_Word guard = seL4_CNode_CapData_new(0, seL4_WordBits - CNodeBits).words[0];
     if (seL4_TCB_SetSpace(libos::raw(process.tcb.cap), FaultEndpointSlot,
                           libos::raw(process.cnode.cap), guard,
@@ -211,7 +211,9 @@ int64_t Server::execute(Process& process, const LinuxCall& call)
     if (strcmp(path, "/proc/self/exe") == 0)
         memcpy(path, process.executable, sizeof path);
     // The volumes take absolute names: a relative one from the working directory, a symbolic
-    // link out of a memory volume followed (the script interpreter then gets that name).
+    // link out of a memory volume followed. A script's interpreter gets the name as given.
+    char given[PathCapacity];
+    memcpy(given, path, sizeof given);
     char resolved[256];
     if (!resolve_name(process, path, resolved, true))
         return linux::negative(Errno::NameTooLong);
@@ -232,7 +234,7 @@ int64_t Server::execute(Process& process, const LinuxCall& call)
             done = copy_strings(old_space, call.args[2], *environment, cursor, end);
         if (done)
             done = replace_image(process, path, {arguments->items, arguments->count},
-                                 {environment->items, environment->count});
+                                 {environment->items, environment->count}, given);
     }
     free(storage);
     free(arguments);

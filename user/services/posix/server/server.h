@@ -243,11 +243,14 @@ private:
     struct Start {
         uint64_t entry, stack_pointer;
     };
-    // A "#!" script runs its interpreter (nesting: how many scripts led here).
+    // A "#!" script runs its interpreter (nesting: how many scripts led here) with the script's
+    // name as execve was given it (`given`, relative perhaps; null: `path`), as Linux does.
     Result<Start> prepare(AddressSpace& space, const char* path, StringList arguments,
-                          StringList environment, unsigned nesting = 0);
+                          StringList environment, unsigned nesting = 0,
+                          const char* given = nullptr);
     Result<Start> prepare_script(AddressSpace& space, const char* path, const ScriptLine& line,
-                                 StringList arguments, StringList environment, unsigned nesting);
+                                 StringList arguments, StringList environment, unsigned nesting,
+                                 const char* given);
     // The process ends (every thread of it; a thread ending its group ends its leader, which
     // reports `wait_status` to the parent).
     void end(Process& process, int32_t wait_status);
@@ -340,7 +343,7 @@ private:
     // Mints the fault endpoint in `process`'s CNode again with its pid as the badge.
     bool badge_faults(Process& process);
     Result<void> replace_image(Process& process, const char* path, StringList arguments,
-                               StringList environment);
+                               StringList environment, const char* given = nullptr);
     int64_t wait(Process& process, const LinuxCall& call);
     int64_t make_pipe(Process& process, uint64_t fds, uint32_t flags);
     // socketpair, sendto and recvfrom on its sockets (server/calls_socket.cc).
