@@ -4,7 +4,10 @@
 // rt_sigreturn gives back exactly what was interrupted, flags only in their user bits.
 #include <gtest/gtest.h>
 
+#include <string.h>
+
 #include "core/signal/signal_frame.h"
+#include "linux/call_numbers.h"
 #include "linux/constants.h"
 #include "test_memory.h"
 
@@ -128,6 +131,76 @@ TEST_F(SignalFrameTest, NoRestorerOrNoStackIsEfault)
     UserRegisters at_call;
     at_call.words[seL4_UnknownSyscall_SP] = 0x10000;
     EXPECT_EQ(pop_signal_frame(space, at_call).error(), Errno::Fault);
+}
+
+// With the trampoline mapped, the frame has a zeroed, 64-aligned fxsave area between it and the
+// red zone, named by uc_mcontext.fpstate; the thread enters the trampoline with the handler in
+// rax; rt_sigreturn goes back through the trampoline's return half (rdi the fpstate, rax
+// rt_sigreturn again for the second half), MXCSR kept to its defined bits.
+TEST_F(SignalFrameTest, TheTrampolineSavesAndLoadsTheFpuStateInTheFrame)
+{
+    constexpr uint64_t Trampoline = 0x7f0000001000;
+    delivery.trampoline = Trampoline;
+    const uint64_t sp = StackTop - 0x123;
+    ASSERT_TRUE(space.fill(StackTop - StackSize, 0xee, StackSize));
+    auto pushed = push_signal_frame(space, interrupted, delivery);
+    ASSERT_TRUE(pushed);
+    const UserRegisters& h = pushed.value();
+    const uint64_t frame = h.words[seL4_UnknownSyscall_SP];
+    EXPECT_EQ((frame + 8) % 16, 0u);
+    EXPECT_EQ(h.words[seL4_UnknownSyscall_FaultIP], Trampoline + SignalTrampoline::Enter);
+    EXPECT_EQ(h.words[seL4_UnknownSyscall_RAX], Handler);
+    const uint64_t uc = h.words[seL4_UnknownSyscall_RDX];
+    const uint64_t fpstate = word(uc + offsetof(linux::UContext, context) +
+                                  offsetof(linux::SigContext, fpstate));
+    EXPECT_EQ(fpstate % 64, 0u);
+    EXPECT_GE(fpstate, frame + sizeof(linux::RtSigFrame));
+    EXPECT_LE(fpstate + SignalTrampoline::FpStateSize, sp - 128) << "the red zone is kept";
+    for (uint64_t at = fpstate; at < fpstate + SignalTrampoline::FpStateSize; at += 8)
+        ASSERT_EQ(word(at), 0u) << "zeroed: no xsave magic in sw_reserved";
+    // The trampoline's first instruction reads the fpstate where the frame keeps it.
+    uint32_t displacement = 0;
+    memcpy(&displacement, SignalTrampoline::code + 3, sizeof displacement);
+    EXPECT_EQ(uc + displacement, uc + offsetof(linux::UContext, context) +
+                                     offsetof(linux::SigContext, fpstate));
+
+    // The handler left a reserved MXCSR bit set; rt_sigreturn at the ucontext.
+    const uint32_t mxcsr = 0x80001f80;
+    ASSERT_TRUE(space.write(fpstate + 24, &mxcsr, sizeof mxcsr));
+    UserRegisters at_call = h;
+    at_call.words[seL4_UnknownSyscall_SP] = frame + 8;
+    auto restored = pop_signal_frame(space, at_call);
+    ASSERT_TRUE(restored);
+    EXPECT_EQ(restored.value().fpstate, fpstate);
+    auto through = return_through(space, restored.value(), Trampoline);
+    ASSERT_TRUE(through);
+    const UserRegisters& t = through.value();
+    EXPECT_EQ(t.words[seL4_UnknownSyscall_FaultIP], Trampoline + SignalTrampoline::Return);
+    EXPECT_EQ(t.words[seL4_UnknownSyscall_RDI], fpstate);
+    EXPECT_EQ(t.words[seL4_UnknownSyscall_RAX], uint64_t(linux::nr::RtSigreturn));
+    EXPECT_EQ(t.words[seL4_UnknownSyscall_SP], sp) << "the interrupted stack: nothing written";
+    EXPECT_EQ(t.words[seL4_UnknownSyscall_R11], interrupted.words[seL4_UnknownSyscall_R11]);
+    // The return half is fxrstor64 [rdi] and then the second rt_sigreturn at Finish.
+    const uint8_t fxrstor_rdi[] = {0x48, 0x0f, 0xae, 0x0f}, syscall[] = {0x0f, 0x05};
+    EXPECT_EQ(memcmp(SignalTrampoline::code + SignalTrampoline::Return, fxrstor_rdi, 4), 0);
+    EXPECT_EQ(memcmp(SignalTrampoline::code + SignalTrampoline::Finish, syscall, 2), 0);
+    uint32_t kept = 0;
+    ASSERT_TRUE(space.read(fpstate + 24, &kept, sizeof kept));
+    EXPECT_EQ(kept, 0x1f80u);
+
+    // No trampoline, or an fpstate a handler made null or misaligned: the registers as restored.
+    Restored plain = restored.value();
+    for (uint64_t trampoline : {uint64_t{0}, Trampoline}) {
+        for (uint64_t given : {uint64_t{0}, fpstate + 8}) {
+            plain.fpstate = trampoline == 0 ? fpstate : given;
+            auto direct = return_through(space, plain, trampoline);
+            ASSERT_TRUE(direct);
+            EXPECT_EQ(direct.value().words[seL4_UnknownSyscall_FaultIP],
+                      interrupted.words[seL4_UnknownSyscall_FaultIP]);
+        }
+    }
+    plain.fpstate = 0x10000; // unmapped
+    EXPECT_EQ(return_through(space, plain, Trampoline).error(), Errno::Fault);
 }
 
 TEST(SignalRestart, ARestartedCallResumesAtItsSyscallWithItsNumber)

@@ -66,6 +66,15 @@ DEVICE_CASES = [
                              "up/bin/busybox echo relative through ..; cd l && ../busybox true; "
                              "echo $?; cd /; rm -r /tmp/l /tmp/f /tmp/busybox /tmp/up /tmp/back "
                              "/tmp/shm /dev/shm/s"]),
+    # chmod, utimensat (touch), chown and truncate through a final link out of /tmp, and a
+    # script run by a relative name: its $0 is the name as given.
+    ("final_links_out_of_tmp_and_a_relative_script", ["sh", "-c",
+        "cd /tmp && echo xyz > /dev/shm/t && ln -s /dev/shm/t lnk && chmod 604 lnk && "
+        "stat -c %a /dev/shm/t && touch -d '2001-02-03 04:05:06' lnk && "
+        "stat -c %y /dev/shm/t | cut -c1-19 && chown 12:34 lnk && stat -c '%u %g' /dev/shm/t && "
+        "truncate -s 2 lnk && wc -c < /dev/shm/t && "
+        "printf '#!/bin/sh\\necho \"$0 $1\"\\n' > s.sh && chmod 755 s.sh && ./s.sh one; "
+        "cd /; rm /tmp/lnk /tmp/s.sh /dev/shm/t"]),
 ]
 
 # Commands given a standard input (a pipe, on both sides).

@@ -18,7 +18,7 @@ inline constexpr uint64_t Read = 0, Write = 1, Open = 2, Close = 3, Stat = 4, Fs
                           Getpgid = 121, Getsid = 124, RtSigpending = 127, RtSigsuspend = 130, Sigaltstack = 131, Prctl = 157, ArchPrctl = 158,
                           Gettid = 186, Time = 201, Futex = 202, Tkill = 200, Getdents64 = 217, SetTidAddress = 218, ClockGettime = 228, ClockGetres = 229, ClockNanosleep = 230,
                           ExitGroup = 231, Tgkill = 234, Openat = 257, Newfstatat = 262, Pselect6 = 270, Ppoll = 271, Faccessat = 269,
-                          SetRobustList = 273, Pipe2 = 293, Dup3 = 292, Prlimit64 = 302, Getrandom = 318,
+                          SetRobustList = 273, GetRobustList = 274, Pipe2 = 293, Dup3 = 292, Prlimit64 = 302, Getrandom = 318,
                           Statx = 332, Rseq = 334, Faccessat2 = 439;
 // The calls that change names and attributes on the root volume (server/calls_names.cc).
 inline constexpr uint64_t Fsync = 74, Fdatasync = 75, Truncate = 76, Ftruncate = 77,

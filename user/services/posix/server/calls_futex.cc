@@ -6,6 +6,7 @@
 // deadline; a signal ends the wait with EINTR (or makes it again under SA_RESTART; a PI lock is
 // always made again).
 #include "core/sync/futex_op.h"
+#include "core/sync/robust_list.h"
 #include "core/time/timeout.h"
 #include "linux/call_numbers.h"
 #include "linux/constants.h"
@@ -119,6 +120,24 @@ int64_t Server::futex_wait(Process& process, const LinuxCall& call)
 
 int64_t Server::futex_call(Process& process, const LinuxCall& call)
 {
+    if (call.number == linux::nr::SetRobustList) {
+        if (call.args[1] != RobustListHeadSize)
+            return linux::negative(Errno::Inval);
+        process.robust_list = call.args[0];
+        return 0;
+    }
+    if (call.number == linux::nr::GetRobustList) {
+        // Any thread of any process may be asked (the same user: ptrace's read check passes).
+        const int32_t tid = int32_t(call.args[0]);
+        const Process* of = tid == 0 ? &process : find(tid);
+        if (of == nullptr || of->exited || of->thread_exited)
+            return linux::negative(Errno::Srch);
+        const uint64_t length = RobustListHeadSize;
+        if (!process.space->write(call.args[2], &length, sizeof length) ||
+            !process.space->write(call.args[1], &of->robust_list, sizeof of->robust_list))
+            return linux::negative(Errno::Fault);
+        return 0;
+    }
     if (call.number != linux::nr::Futex)
         return linux::negative(Errno::NoSys);
     // A blocking command tried again: woken (or handed its PI lock), timed out, or still waiting.
@@ -290,6 +309,33 @@ void Server::futex_owner_exited(int32_t tid)
             next->futex.woken = true;
             handed = true;
         }
+    }
+}
+
+void Server::release_robust_list(Process& thread)
+{
+    const uint64_t head = thread.robust_list;
+    thread.robust_list = 0;
+    if (head == 0 || !thread.space)
+        return;
+    AddressSpace& space = *thread.space;
+    RobustListWalk walk(space, head);
+    for (RobustWord word; walk.next(word);) {
+        uint32_t value = 0;
+        if (word.address % sizeof value != 0 || !space.read(word.address, &value, sizeof value))
+            continue; // Linux's handle_futex_death gives up on this word only
+        const OwnerDeath death = owner_death(value, uint32_t(thread.pid), word);
+        if (death.store && word.pi) {
+            // A PI lock with a waiter goes to it (futex_owner_exited, which needs the tid still
+            // in the word); without one the word only says that its owner died.
+            auto key = futex_key(space, word.address, false);
+            if (key && futex_pi_waiter(key.value()) != nullptr)
+                continue;
+        }
+        if (death.store && !space.write(word.address, &death.value, sizeof death.value))
+            continue;
+        if (death.wake)
+            (void)futex_wake(space, word.address, 1, false);
     }
 }
 

@@ -135,11 +135,34 @@ int64_t Server::fork(Process& parent, const LinuxCall& call)
     return child.pid;
 }
 
+void Server::take_leaders_place(Process& thread)
+{
+    // What is the process's rather than the thread's in the leader's slot (Linux's de_thread
+    // gives the caller the leader's pid, parent and start time).
+    const Process* leader = find(thread.tgid);
+    if (leader == nullptr)
+        return;
+    thread.parent = leader->parent;
+    thread.orphan = leader->orphan;
+    thread.shared_pending |= leader->shared_pending;
+    thread.started_at = leader->started_at;
+}
+
+bool Server::badge_faults(Process& process)
+{
+    // The fault endpoint's badge is how the server knows the sender: minted again with the pid.
+    const seL4_CPtr cnode = libos::raw(process.cnode.cap);
+    return seL4_CNode_Delete(cnode, FaultEndpointSlot, CNodeBits) == seL4_NoError &&
+           seL4_CNode_Mint(cnode, FaultEndpointSlot, CNodeBits, seL4_CapInitThreadCNode,
+                           endpoint_, seL4_WordBits, seL4_AllRights,
+                           seL4_Word(process.pid)) == seL4_NoError;
+}
+
 Result<void> Server::replace_image(Process& process, const char* path, StringList arguments,
-                                   StringList environment)
+                                   StringList environment, const char* given)
 {
     POSIX_TRY(space, new_space());
-    POSIX_TRY(start, prepare(*space, path, arguments, environment));
+    POSIX_TRY(start, prepare(*space, path, arguments, environment, 0, given));
     const seL4_Word guard = seL4_CNode_CapData_new(0, seL4_WordBits - CNodeBits).words[0];
     if (seL4_TCB_SetSpace(libos::raw(process.tcb.cap), FaultEndpointSlot,
                           libos::raw(process.cnode.cap), guard,
@@ -147,9 +170,20 @@ Result<void> Server::replace_image(Process& process, const char* path, StringLis
         return Errno::NoMem;
     // The point of no return: the old image goes, the new one starts, alone (the other
     // threads of the process end, as Linux's de_thread).
+    if (process.pid != process.tgid)
+        take_leaders_place(process);
     for (Process& other : processes_)
-        if (other.pid != 0 && other.pid != process.pid && other.tgid == process.tgid)
+        if (other.pid != 0 && &other != &process && other.tgid == process.tgid)
             end_thread(other, false);
+    if (process.pid != process.tgid) { // the leader's slot is free now: its pid is the caller's
+        process.pid = process.tgid;
+        if (!badge_faults(process)) {
+            end(process, linux::signal::Kill);
+            return {};
+        }
+    }
+    release_robust_list(process); // Linux's futex_exec_release, in the old image
+    process.clear_child_tid = 0;  // mm_release's: the word was in the old image
     process.space = space;
     process.fs_base = 0;
     process.alternate_stack = {};
@@ -177,7 +211,9 @@ int64_t Server::execute(Process& process, const LinuxCall& call)
     if (strcmp(path, "/proc/self/exe") == 0)
         memcpy(path, process.executable, sizeof path);
     // The volumes take absolute names: a relative one from the working directory, a symbolic
-    // link out of a memory volume followed (the script interpreter then gets that name).
+    // link out of a memory volume followed. A script's interpreter gets the name as given.
+    char given[PathCapacity];
+    memcpy(given, path, sizeof given);
     char resolved[256];
     if (!resolve_name(process, path, resolved, true))
         return linux::negative(Errno::NameTooLong);
@@ -198,7 +234,7 @@ int64_t Server::execute(Process& process, const LinuxCall& call)
             done = copy_strings(old_space, call.args[2], *environment, cursor, end);
         if (done)
             done = replace_image(process, path, {arguments->items, arguments->count},
-                                 {environment->items, environment->count});
+                                 {environment->items, environment->count}, given);
     }
     free(storage);
     free(arguments);
@@ -256,6 +292,7 @@ void Server::exit_thread(Process& thread, int32_t wait_status)
         thread.blocked = false;
         thread.futex = {};
         thread.thread_exited = true;
+        release_robust_list(thread);
         futex_owner_exited(thread.pid);
         thread.wait_status = wait_status;
         const uint32_t zero = 0;

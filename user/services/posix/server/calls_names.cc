@@ -163,14 +163,18 @@ int64_t Server::name_call(Process& process, const LinuxCall& call)
             return linux_return(written);
         return int64_t(n);
     }
+    // These follow a final symbolic link, which may lead to another volume (out of /tmp).
     case linux::nr::Chmod:
         POSIX_PATH(first, here, a[0]);
+        leave_volumes(first, true);
         return answer(volume_for(first).change_mode(first, uint32_t(a[1])));
     case linux::nr::Fchmodat:
         POSIX_PATH(first, a[0], a[1]);
+        leave_volumes(first, true);
         return answer(volume_for(first).change_mode(first, uint32_t(a[2])));
     case linux::nr::Truncate: {
         POSIX_PATH(first, here, a[0]);
+        leave_volumes(first, true);
         fs::Volume& volume = volume_for(first);
         auto handle = volume.open(first, linux::open_flag::WriteOnly, 0);
         if (!handle)
@@ -300,8 +304,11 @@ int64_t Server::set_times(Process& process, const LinuxCall& call)
     char name[256];
     if (auto resolved = path_at(process, at ? int32_t(a[0]) : linux::at::FdCwd, path, name); !resolved)
         return linux::negative(resolved.error());
+    const bool follow = (flags & linux::at::SymlinkNoFollow) == 0;
+    if (follow) // a final link may lead to another volume
+        leave_volumes(name, true);
     // AT_SYMLINK_NOFOLLOW on a symlink: ELOOP (the volume opens no symlink itself).
-    return answer(on_path(volume_for(name), name, (flags & linux::at::SymlinkNoFollow) == 0,
+    return answer(on_path(volume_for(name), name, follow,
                           [&](fs::Volume& volume, fs::Handle handle) {
                               return change.any() ? volume.set_attributes(handle, change) : Result<void>{};
                           }));
@@ -344,6 +351,8 @@ int64_t Server::attribute_call(Process& process, const LinuxCall& call)
         return linux::negative(resolved.error());
     const bool follow = call.number == linux::nr::Chown ||
                         (at && (flags & linux::at::SymlinkNoFollow) == 0);
+    if (follow) // a final link may lead to another volume
+        leave_volumes(name, true);
     fs::Volume& volume = volume_for(name);
     if (follow)
         return answer(on_path(volume, name, true, apply));

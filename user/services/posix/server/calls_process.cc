@@ -138,8 +138,6 @@ int64_t Server::process_call(Process& process, const LinuxCall& call)
     case linux::nr::SetTidAddress:
         process.clear_child_tid = a[0];
         return process.pid;
-    case linux::nr::SetRobustList:
-        return a[1] == 24 ? 0 : linux::negative(Errno::Inval);
     case linux::nr::Rseq:
         return linux::negative(Errno::NoSys); // glibc and musl run without it
     case linux::nr::Prctl:

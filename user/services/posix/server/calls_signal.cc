@@ -213,6 +213,25 @@ void Server::set_action(Process& process, int signal, const linux::KernelSigacti
             p.actions[signal] = action;
 }
 
+uint64_t Server::signal_trampoline(AddressSpace& space, bool map)
+{
+    if (signal_code_) {
+        for (const Region& r : space.regions())
+            if (r.object.get() == signal_code_.get())
+                return r.start;
+    }
+    if (!map)
+        return 0;
+    if (!signal_code_)
+        signal_code_ = FileObject::make(frames_, SignalTrampoline::code,
+                                        sizeof SignalTrampoline::code, false);
+    if (!signal_code_)
+        return 0;
+    auto mapped = space.map(0, PageSize, linux::mman::ProtRead | linux::mman::ProtExec, false,
+                            signal_code_, 0, AddressSpace::Placement::Hint);
+    return mapped ? mapped.value() : 0;
+}
+
 bool Server::deliver(Process& process, UserRegisters& registers)
 {
     claim_shared(process);
@@ -228,6 +247,7 @@ bool Server::deliver(Process& process, UserRegisters& registers)
             return false;
         }
         SignalDelivery delivery{};
+        delivery.trampoline = signal_trampoline(*process.space, true);
         delivery.info.signo = signal;
         delivery.info.code = process.senders[signal].code;
         delivery.info.fields.child.pid = process.senders[signal].pid;
@@ -269,6 +289,7 @@ void Server::deliver_fault(Process& process, const FaultSignal& fault)
     }
     UserRegisters registers = registers_of(context);
     SignalDelivery delivery{};
+    delivery.trampoline = signal_trampoline(*process.space, true);
     delivery.info.signo = signal;
     delivery.info.code = fault.code;
     delivery.info.fields.fault.address = fault.address;
@@ -380,6 +401,14 @@ int64_t Server::signal_call(Process& process, const LinuxCall& call)
         return 0;
     }
     case linux::nr::RtSigreturn: {
+        const uint64_t trampoline = signal_trampoline(space, false);
+        if (process.returning_from_signal) { // the second half: the FPU state is loaded
+            process.returning_from_signal = false;
+            if (trampoline != 0 && call.instruction() == trampoline + SignalTrampoline::Finish) {
+                resume(process, process.signal_return, 0);
+                return NoReply;
+            }
+        }
         auto restored = pop_signal_frame(space, registers_after(call, 0));
         if (!restored) {
             printf("posix: pid %d: rt_sigreturn without a frame: killed by SIGSEGV\n", process.pid);
@@ -390,7 +419,24 @@ int64_t Server::signal_call(Process& process, const LinuxCall& call)
         // Linux's restore_altstack: the frame's stack set again from the handler's stack
         // pointer (refused while on the stack; errors are not reported).
         (void)process.alternate_stack.change(restored.value().stack, call.stack_pointer());
-        resume(process, restored.value().registers, 0);
+        // The FPU state back through the trampoline (the thread loads it itself).
+        auto through = return_through(space, restored.value(), trampoline);
+        if (!through) {
+            printf("posix: pid %d: rt_sigreturn with a bad fpstate: killed by SIGSEGV\n",
+                   process.pid);
+            end(process, Segv);
+            return NoReply;
+        }
+        if (through.value().words[seL4_UnknownSyscall_FaultIP] ==
+            trampoline + SignalTrampoline::Return) {
+            // No signal delivered on the way there: a handler's frame built on the trampoline's
+            // registers would return into the trampoline and take these registers' place.
+            process.signal_return = restored.value().registers;
+            process.returning_from_signal = true;
+            defer_reply(through.value(), ReplyWords);
+            return NoReply;
+        }
+        resume(process, through.value(), 0);
         return NoReply;
     }
     case linux::nr::RtSigpending: {

@@ -107,13 +107,13 @@ Result<Ref<FileObject>> Server::file_copy(fs::Volume& volume, fs::Handle handle,
 
 Result<Server::Start> Server::prepare(AddressSpace& space, const char* path,
                                       StringList arguments, StringList environment,
-                                      unsigned nesting)
+                                      unsigned nesting, const char* given)
 {
     POSIX_TRY(file, executable(path));
     ScriptLine line;
     POSIX_TRY(script, parse_script_line(file->bytes(), file->mapped_size(), line));
     if (script)
-        return prepare_script(space, path, line, arguments, environment, nesting);
+        return prepare_script(space, path, line, arguments, environment, nesting, given);
     POSIX_TRY(image, LinuxImage::parse(file->bytes(), file->mapped_size()));
     POSIX_TRY(loaded, load_image(space, image, file->bytes(), file));
     space.set_break_start(loaded.break_start);
@@ -134,7 +134,8 @@ Result<Server::Start> Server::prepare(AddressSpace& space, const char* path,
 
 Result<Server::Start> Server::prepare_script(AddressSpace& space, const char* path,
                                              const ScriptLine& line, StringList arguments,
-                                             StringList environment, unsigned nesting)
+                                             StringList environment, unsigned nesting,
+                                             const char* given)
 {
     if (nesting + 1 >= MaxScriptNesting)
         return Errno::Loop;
@@ -148,7 +149,7 @@ Result<Server::Start> Server::prepare_script(AddressSpace& space, const char* pa
     words[n++] = line.interpreter;
     if (line.argument[0] != '\0')
         words[n++] = line.argument;
-    words[n++] = path;
+    words[n++] = given != nullptr ? given : path;
     for (size_t i = 0; i < rest; ++i)
         words[n++] = arguments.items[i + 1];
     auto start = prepare(space, line.interpreter, {words, n}, environment, nesting + 1);
@@ -310,6 +311,7 @@ void Server::end_thread(Process& thread, bool clear)
     }
     if (thread.blocked)
         drop_reply(thread.reply_cap);
+    release_robust_list(thread);
     // CLONE_CHILD_CLEARTID: 0 in the word and a wake, which is how a joiner learns of the end.
     const uint32_t zero = 0;
     if (clear && thread.clear_child_tid != 0 && thread.space &&
@@ -345,6 +347,7 @@ void Server::end(Process& process, int32_t wait_status)
         drop_reply(process.reply_cap);
         process.blocked = false;
     }
+    release_robust_list(process);
     for (OpenFile& file : process.files)
         close_file(file);
     process.files.table = nullptr;

@@ -174,7 +174,12 @@ struct Process {
         bool pi = false; // FUTEX_LOCK_PI's: woken means the word was handed to it
     } futex;
     AlternateStack alternate_stack; // sigaltstack's
+    // rt_sigreturn's registers while the thread loads its FPU state in the signal trampoline
+    // (its second rt_sigreturn, from SignalTrampoline::Finish, takes them).
+    UserRegisters signal_return{};
+    bool returning_from_signal = false;
     uint64_t clear_child_tid = 0;
+    uint64_t robust_list = 0; // set_robust_list's head (0: none)
     uint64_t fs_base = 0;
     uint64_t started_at = 0; // the clock's monotonic time at fork or spawn (CPU-time clocks)
     Descriptors files;
@@ -238,11 +243,14 @@ private:
     struct Start {
         uint64_t entry, stack_pointer;
     };
-    // A "#!" script runs its interpreter (nesting: how many scripts led here).
+    // A "#!" script runs its interpreter (nesting: how many scripts led here) with the script's
+    // name as execve was given it (`given`, relative perhaps; null: `path`), as Linux does.
     Result<Start> prepare(AddressSpace& space, const char* path, StringList arguments,
-                          StringList environment, unsigned nesting = 0);
+                          StringList environment, unsigned nesting = 0,
+                          const char* given = nullptr);
     Result<Start> prepare_script(AddressSpace& space, const char* path, const ScriptLine& line,
-                                 StringList arguments, StringList environment, unsigned nesting);
+                                 StringList arguments, StringList environment, unsigned nesting,
+                                 const char* given);
     // The process ends (every thread of it; a thread ending its group ends its leader, which
     // reports `wait_status` to the parent).
     void end(Process& process, int32_t wait_status);
@@ -331,8 +339,13 @@ private:
     int64_t lifecycle_call(Process& process, const LinuxCall& call);
     int64_t fork(Process& parent, const LinuxCall& call);
     int64_t execute(Process& process, const LinuxCall& call);
+    // execve by a thread that is not the first: the process's state in the first thread's slot
+    // (parent, start time, shared pending signals) copied to the caller, which takes its pid.
+    void take_leaders_place(Process& thread);
+    // Mints the fault endpoint in `process`'s CNode again with its pid as the badge.
+    bool badge_faults(Process& process);
     Result<void> replace_image(Process& process, const char* path, StringList arguments,
-                               StringList environment);
+                               StringList environment, const char* given = nullptr);
     int64_t wait(Process& process, const LinuxCall& call);
     int64_t make_pipe(Process& process, uint64_t fds, uint32_t flags);
     // socketpair, sendto and recvfrom on its sockets (server/calls_socket.cc).
@@ -388,6 +401,12 @@ private:
     int64_t futex_unlock_pi(Process& process, const LinuxCall& call);
     // Thread `tid` is gone: the PI locks it held go to their waiters.
     void futex_owner_exited(int32_t tid);
+    // `thread` exits or calls execve: the words its robust list names that it owns say
+    // FUTEX_OWNER_DIED and wake a waiter (core/sync/robust_list); the list is forgotten.
+    void release_robust_list(Process& thread);
+    // Where `space` has SignalTrampoline's code, mapped now when `map` says (0: not there, or no
+    // memory for it: frames then go without FPU state).
+    uint64_t signal_trampoline(AddressSpace& space, bool map);
     int64_t poll(Process& process, uint64_t entries, uint64_t count, Wait wait);
     int64_t select(Process& process, int64_t count, const uint64_t sets[3], Wait wait);
     // Sends `signal` to `target`: ignored, its default action at once (the process may end), or
@@ -466,6 +485,8 @@ private:
     // allocated while cached; the oldest entry is replaced).
     static constexpr unsigned MaxCachedExecutables = 8;
     Ref<FileObject> executables_[MaxCachedExecutables];
+    // SignalTrampoline's code, mapped read-only into each space that takes a handler.
+    Ref<FileObject> signal_code_;
     unsigned next_executable_ = 0;
     UserRegisters pending_reply_;
     // dispatch's flat table: for each call number, 1 + the index in CallGroups of the group

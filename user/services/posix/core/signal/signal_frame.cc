@@ -1,11 +1,13 @@
 // The rt_sigframe's layout and rules are Linux's (arch/x86/kernel/signal.c): 128 bytes of red zone
 // skipped, the frame aligned so that the handler starts as if called (rsp + 8 a multiple of 16),
-// no FPU state saved (fpstate null: the server cannot read another thread's FPU registers; at a
-// system call the C ABI keeps no live vector state the handler could clobber in C code).
+// and, with a trampoline, the FPU and SSE state saved below the red zone by the thread itself
+// (an fxsave image, 64-aligned as Linux's, the frame below it).
 #include "core/signal/signal_frame.h"
 
 #include <stddef.h>
+#include <string.h>
 
+#include "linux/call_numbers.h"
 #include "linux/constants.h"
 
 namespace tessera::posix {
@@ -57,7 +59,29 @@ linux::SigContext context_of(const UserRegisters& r)
     return c;
 }
 
+constexpr uint32_t FpStateOffset = uint32_t(offsetof(linux::UContext, context) +
+                                             offsetof(linux::SigContext, fpstate));
+static_assert(FpStateOffset == 0xe0);
+constexpr uint64_t MxcsrOffset = 24; // in the fxsave image
+constexpr uint32_t MxcsrDefined = 0xffff;
+
 } // namespace
+
+// Machine code (see the header); the displacement of the first instruction is FpStateOffset.
+// No iretq in the return half: QEMU's TCG pops iretq's frame with supervisor accesses, which
+// SMAP refuses on a user stack (a page fault the server finds nothing to resolve, for ever).
+const uint8_t SignalTrampoline::code[64] = {
+    0x4c, 0x8b, 0x9a, 0xe0, 0x00, 0x00, 0x00, // mov r11, [rdx + 0xe0]: uc_mcontext.fpstate
+    0x49, 0x0f, 0xae, 0x03,                   // fxsave64 [r11]
+    0x49, 0x89, 0xc3,                         // mov r11, rax: the handler
+    0x31, 0xc0,                               // xor eax, eax
+    0x41, 0xff, 0xe3,                         // jmp r11
+    0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, // int3 to 32
+    0x48, 0x0f, 0xae, 0x0f,                   // fxrstor64 [rdi]: the fpstate
+    0x0f, 0x05,                               // syscall: rt_sigreturn's second half (rax 15)
+    0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, // int3 to 64
+    0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc,
+};
 
 UserRegisters registers_after(const LinuxCall& call, int64_t result)
 {
@@ -90,7 +114,15 @@ Result<UserRegisters> push_signal_frame(AddressSpace& space, const UserRegisters
     frame.context.context.cr2 = delivery.cr2;
     frame.context.signal_mask = delivery.saved_mask;
     frame.info = delivery.info;
-    const uint64_t top = delivery.stack.frame_top(sp - RedZone, sp, delivery.action.flags);
+    uint64_t top = delivery.stack.frame_top(sp - RedZone, sp, delivery.action.flags);
+    if (delivery.trampoline != 0) { // the FPU state's room first, as Linux's get_sigframe
+        const uint64_t fpstate = (top - SignalTrampoline::FpStateSize) & ~uint64_t(63);
+        if (fpstate > top)
+            return Errno::Fault;
+        POSIX_CHECK(space.fill(fpstate, 0, SignalTrampoline::FpStateSize));
+        frame.context.context.fpstate = fpstate;
+        top = fpstate;
+    }
     const uint64_t address = ((top - sizeof frame) & ~uint64_t(15)) - 8;
     if (address > top)
         return Errno::Fault; // the stack pointer wrapped below zero
@@ -102,6 +134,10 @@ Result<UserRegisters> push_signal_frame(AddressSpace& space, const UserRegisters
     at(handler, seL4_UnknownSyscall_RAX) = 0; // no vector registers used by a variadic call
     at(handler, seL4_UnknownSyscall_SP) = address;
     at(handler, seL4_UnknownSyscall_FaultIP) = delivery.action.handler;
+    if (delivery.trampoline != 0) { // through the trampoline, which saves the FPU state
+        at(handler, seL4_UnknownSyscall_RAX) = delivery.action.handler;
+        at(handler, seL4_UnknownSyscall_FaultIP) = delivery.trampoline + SignalTrampoline::Enter;
+    }
     at(handler, seL4_UnknownSyscall_FLAGS) =
         get(interrupted, seL4_UnknownSyscall_FLAGS) & ~HandlerClearedFlags;
     return handler;
@@ -135,7 +171,30 @@ Result<Restored> pop_signal_frame(AddressSpace& space, const UserRegisters& at_c
                                        (c.eflags & UserFlags);
     restored.mask = context.signal_mask;
     restored.stack = context.stack;
+    restored.fpstate = c.fpstate;
     return restored;
+}
+
+Result<UserRegisters> return_through(AddressSpace& space, const Restored& restored,
+                                     uint64_t trampoline)
+{
+    const uint64_t fpstate = restored.fpstate;
+    if (trampoline == 0 || fpstate == 0 || (fpstate & 15) != 0)
+        return restored.registers;
+    // fxrstor faults on an MXCSR with reserved bits set: keep the defined ones (Linux checks it
+    // against the CPU's mask the same way). The whole image must be there.
+    uint8_t image[SignalTrampoline::FpStateSize];
+    POSIX_CHECK(space.read(fpstate, image, sizeof image));
+    uint32_t mxcsr = 0;
+    memcpy(&mxcsr, image + MxcsrOffset, sizeof mxcsr);
+    mxcsr &= MxcsrDefined;
+    POSIX_CHECK(space.write(fpstate + MxcsrOffset, &mxcsr, sizeof mxcsr));
+    // The frame's registers otherwise, so that a fault in fxrstor reports the program's stack.
+    UserRegisters through = restored.registers;
+    at(through, seL4_UnknownSyscall_FaultIP) = trampoline + SignalTrampoline::Return;
+    at(through, seL4_UnknownSyscall_RDI) = fpstate;
+    at(through, seL4_UnknownSyscall_RAX) = linux::nr::RtSigreturn;
+    return through;
 }
 
 } // namespace tessera::posix

@@ -22,7 +22,7 @@ Result<uint32_t> apply_wake_op(const WakeOperation& operation, uint32_t old);
 Result<bool> compare_wake_op(const WakeOperation& operation, uint32_t old);
 
 // A PI futex word: the owner's tid, FUTEX_WAITERS while the kernel queues waiters, and
-// FUTEX_OWNER_DIED (kept by a takeover, never set here: no robust lists).
+// FUTEX_OWNER_DIED (kept by a takeover; set when the owner dies: core/sync/robust_list).
 namespace pi_word {
 inline constexpr uint32_t Waiters = 0x80000000u, OwnerDied = 0x40000000u, TidMask = 0x3fffffffu;
 }
