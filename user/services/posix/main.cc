@@ -1,6 +1,7 @@
-// The POSIX server as a root task (`tessera linux`): Debian's busybox-static and its applet links
+// The POSIX server's command run (`tessera linux`): Debian's busybox-static and its applet links
 // as the root file system, or an ext2 disk the tool put into the image, one command run with its
-// arguments, its output framed on the serial line, its exit status as the system's.
+// arguments, its output framed on the serial line, its exit status as the system's. As seL4's
+// root task (main() below) or as a protection domain (pd.cc, built with TESSERA_POSIX_PD).
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@
 #include "server/local_ext2.h"
 #include "server/packed_volume.h"
 #include "server/server.h"
+#include "run_command.h"
 
 using namespace tessera::posix;
 
@@ -194,7 +196,9 @@ int failure_status(Errno error)
 
 } // namespace
 
-int main(void)
+namespace tessera::posix {
+
+int run_command(sel4::Platform* platform)
 {
     const char* arguments[MaxArguments];
     size_t count = 0;
@@ -202,7 +206,6 @@ int main(void)
          *p != '\0' && count < MaxArguments && p < tessera_posix_command + sizeof tessera_posix_command;
          p += strlen(p) + 1)
         arguments[count++] = p;
-    sel4::Platform* platform = sel4::start_platform(*tessera_boot_info());
     const uint64_t patched_disk_size = *static_cast<volatile uint64_t*>(&tessera_posix_disk_size);
     const size_t segment = disk_segment_size();
     const size_t disk_size = patched_disk_size < segment ? size_t(patched_disk_size) : segment;
@@ -282,3 +285,12 @@ int main(void)
     sel4::SerialConsole::finish(status);
     return status;
 }
+
+} // namespace tessera::posix
+
+#ifndef TESSERA_POSIX_PD
+int main(void)
+{
+    return run_command(sel4::start_platform(*tessera_boot_info()));
+}
+#endif

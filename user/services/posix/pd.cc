@@ -1,0 +1,51 @@
+// The POSIX server as a protection domain (docs/posix.md, "The server as a protection domain"):
+// started by the loader of a `.system` such as systems/posix.system instead of as seL4's root
+// task. Its untypeds, CNode, address space, TCB and ASID pool are a `<manager ram= caps=>`
+// element's; the HPET's registers, the RTC's ports and HPET timer 0's interrupt are maps, I/O
+// ports and an irq of its description; the command is a `<setvar string=>`. It runs the command
+// as the root task does (run_command, main.cc), then writes the status to QEMU's exit device.
+#include <microkit.h>
+#include <string.h>
+
+#include "core/exec/command_line.h"
+#include "run_command.h"
+
+extern "C" {
+extern char tessera_posix_command[4096];
+// The command as one line (core/exec/command_line.h); empty: tessera_posix_command as built or
+// as `tessera linux` patched it.
+__attribute__((section(".data"))) char posix_command_line[1024] = "";
+// The HPET's register page, mapped uncached (<map setvar_vaddr="posix_hpet_registers">).
+__attribute__((section(".data"))) uintptr_t posix_hpet_registers = 0;
+}
+
+namespace {
+
+// The description's ids (systems/posix.system): irq 0 is HPET timer 0; I/O ports 0 are the RTC's
+// (0x70-0x71), 1 QEMU's exit device (0xf4, 4 bytes).
+constexpr seL4_CPtr ClockIrq = TESSERA_PD_SLOT_IRQ_BASE + 0;
+constexpr seL4_CPtr RtcPorts = TESSERA_PD_SLOT_IOPORT_BASE + 0;
+constexpr seL4_CPtr ExitPorts = TESSERA_PD_SLOT_IOPORT_BASE + 1;
+constexpr uint16_t ExitDevicePort = 0xf4;
+
+} // namespace
+
+void init(void)
+{
+    using namespace tessera::posix;
+    const char* line = posix_command_line;
+    if (line[0] != '\0' &&
+        !split_command_line(line, tessera_posix_command, sizeof tessera_posix_command))
+        microkit_dbg_puts("posix: the command line cannot be split; running the built-in one\n");
+    const sel4::PdResources resources{
+        reinterpret_cast<const tessera_manager_directory*>(TESSERA_MANAGER_DIRECTORY_VADDR),
+        reinterpret_cast<volatile uint64_t*>(posix_hpet_registers), RtcPorts, ClockIrq};
+    const int status = run_command(sel4::start_platform_pd(resources));
+    // The machine stops with the command's status, as the root task's exit does; without the
+    // port (a description that gives none) the PD just waits.
+    (void)seL4_X86_IOPort_Out32(ExitPorts, ExitDevicePort, seL4_Word(status));
+}
+
+void notified(microkit_channel channel)
+{
+}
