@@ -12,6 +12,7 @@
 
 extern "C" {
 extern char tessera_posix_command[4096];
+extern uint8_t tessera_posix_terminals;
 // The command as one line (core/exec/command_line.h); empty: tessera_posix_command as built or
 // as `tessera linux` patched it.
 __attribute__((section(".data"))) char posix_command_line[1024] = "";
@@ -37,6 +38,9 @@ void init(void)
     if (line[0] != '\0' &&
         !split_command_line(line, tessera_posix_command, sizeof tessera_posix_command))
         microkit_dbg_puts("posix: the command line cannot be split; running the built-in one\n");
+    // The frames on the serial line are read by a program, not shown on a terminal: the
+    // command's descriptors are no terminals (as `tessera linux` with its output captured).
+    tessera_posix_terminals = 0;
     const sel4::PdResources resources{
         reinterpret_cast<const tessera_manager_directory*>(TESSERA_MANAGER_DIRECTORY_VADDR),
         reinterpret_cast<volatile uint64_t*>(posix_hpet_registers), RtcPorts, ClockIrq};
