@@ -91,9 +91,11 @@ private:
 struct LinuxOptions {
     std::string launcher;
     std::string kernel;
-    std::string server; // posix_server.elf
+    std::string server; // posix_server.elf: the root task that runs on the packed root
+    std::string loader;   // the loader ELF, for the system a disk root boots
+    std::string programs; // posix_server_pd.elf and the block half's programs (build/systems/posix)
     std::string root;   // --root DIR: made into a temporary ext2 image, changes dropped
-    std::string disk;   // --disk IMAGE: an ext2 image, changes written back into it
+    std::string disk;   // --disk IMAGE: an ext2 image on QEMU's virtio-blk, changes kept
     std::string memory;
     std::string log;    // --log FILE
     double timeout = 0;

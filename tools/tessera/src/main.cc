@@ -37,6 +37,7 @@ constexpr const char* DefaultLoader = TESSERA_DEFAULT_LOADER;
 constexpr const char* DefaultKernel = TESSERA_DEFAULT_KERNEL;
 constexpr const char* DefaultLauncher = TESSERA_DEFAULT_LAUNCHER;
 constexpr const char* DefaultPosixServer = TESSERA_DEFAULT_POSIX_SERVER;
+constexpr const char* DefaultPosixPrograms = TESSERA_DEFAULT_POSIX_PROGRAMS;
 constexpr const char* DefaultVmPrograms = TESSERA_DEFAULT_VM_PROGRAMS;
 
 // A system under systems/ finds its programs in this build tree (search_path.h).
@@ -386,7 +387,8 @@ int main(int argc, char** argv)
                     "(quit with Ctrl-A X). The exit status is the launcher's (0: the guest ended\n"
                     "with status 0; see docs/booting.md).");
 
-    LinuxOptions linux_options{DefaultLauncher, DefaultKernel, DefaultPosixServer};
+    LinuxOptions linux_options{DefaultLauncher, DefaultKernel, DefaultPosixServer, DefaultLoader,
+                               DefaultPosixPrograms};
     auto* linux_cmd = app.add_subcommand("linux", "Run an unmodified static Linux program on Tessera");
     linux_cmd->add_option("--root", linux_options.root, "the root file system: a directory (made into ext2)");
     linux_cmd->add_option("--disk", linux_options.disk, "the root file system: an ext2 image (changes persist)");
@@ -394,7 +396,11 @@ int main(int argc, char** argv)
     linux_cmd->add_option("--timeout", linux_options.timeout, "stop after this many seconds (exit 124)");
     linux_cmd->add_option("--log", linux_options.log, "write the kernel's and the components' lines here");
     linux_cmd->add_flag("--verbose", linux_options.verbose, "print the kernel's and the components' lines on standard error");
-    linux_cmd->add_option("--server", linux_options.server, "the POSIX server root task")->capture_default_str();
+    linux_cmd->add_option("--server", linux_options.server, "the POSIX server root task (the packed root)")->capture_default_str();
+    linux_cmd->add_option("--programs", linux_options.programs,
+                          "with --disk or --root: the directory of posix_server_pd.elf and the ext2 "
+                          "service's programs")->capture_default_str();
+    linux_cmd->add_option("--loader", linux_options.loader, "with --disk or --root: the loader ELF")->capture_default_str();
     linux_cmd->add_option("COMMAND", linux_options.command, "the program (a path in the root, or a name in PATH) and its arguments")
         ->required();
     linux_cmd->footer("Example:\n  tessera linux -- sh -c 'echo hello | wc -c'\n"

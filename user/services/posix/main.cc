@@ -150,6 +150,15 @@ private:
     fs::TrackedDisk& disk_;
 };
 
+// Programs expect a writable /tmp: a disk without one gets it, as a system's first boot would.
+void make_tmp(fs::Volume& volume)
+{
+    if (!volume.stat("/tmp", false)) {
+        if (!volume.make_directory("/tmp", TmpMode) || !volume.change_mode("/tmp", TmpMode))
+            printf("posix: cannot make /tmp on the disk\n");
+    }
+}
+
 // The disk's volume, or null (with a line saying why) when it cannot be mounted.
 fs::Volume* mount_disk(size_t size, server::Clock* clock, bool& read_only)
 {
@@ -173,12 +182,27 @@ fs::Volume* mount_disk(size_t size, server::Clock* clock, bool& read_only)
     static fs::Ext2Volume volume(ext2.connection());
     static SerialCommitter committer(disk);
     static fs::DurableVolume durable(volume, committer);
-    // Programs expect a writable /tmp: a disk without one gets it, as a system's first boot would.
-    if (!ext2.read_only() && !durable.stat("/tmp", false)) {
-        if (!durable.make_directory("/tmp", TmpMode) || !durable.change_mode("/tmp", TmpMode))
-            printf("posix: cannot make /tmp on the disk\n");
-    }
+    if (!ext2.read_only())
+        make_tmp(durable);
     return &durable;
+}
+
+// The root on the ext2 service's protection domain (a protected procedure call per request,
+// tessera_fs_init_microkit). The service writes every change to the disk before it answers, so
+// the volume is used as it is: nothing to commit, and a killed system keeps every finished call.
+fs::Volume* mount_service(tessera_fs& connection, bool& read_only)
+{
+    static fs::Ext2Volume volume(connection);
+    auto info = volume.statfs();
+    if (!info) {
+        printf("posix: the file-system service does not answer\n");
+        return nullptr;
+    }
+    constexpr int64_t StReadOnly = 1; // Linux's ST_RDONLY in statfs's f_flags
+    read_only = (info.value().flags & StReadOnly) != 0;
+    if (!read_only)
+        make_tmp(volume);
+    return &volume;
 }
 
 // The last of the disk's changes made durable before the status line.
@@ -198,7 +222,7 @@ int failure_status(Errno error)
 
 namespace tessera::posix {
 
-int run_command(sel4::Platform* platform)
+int run_command(sel4::Platform* platform, tessera_fs* service)
 {
     const char* arguments[MaxArguments];
     size_t count = 0;
@@ -210,9 +234,11 @@ int run_command(sel4::Platform* platform)
     const size_t segment = disk_segment_size();
     const size_t disk_size = patched_disk_size < segment ? size_t(patched_disk_size) : segment;
     fs::Volume* root = nullptr;
-    const bool on_disk = disk_size > 0;
+    const bool on_disk = disk_size > 0 || service != nullptr;
     bool read_only = false;
-    if (platform != nullptr && on_disk) {
+    if (platform != nullptr && service != nullptr) {
+        root = mount_service(*service, read_only);
+    } else if (platform != nullptr && on_disk) {
         root = mount_disk(disk_size, platform->clock, read_only);
     } else if (platform != nullptr) {
         size_t file_count = 0;
@@ -291,6 +317,6 @@ int run_command(sel4::Platform* platform)
 #ifndef TESSERA_POSIX_PD
 int main(void)
 {
-    return run_command(sel4::start_platform(*tessera_boot_info()));
+    return run_command(sel4::start_platform(*tessera_boot_info()), nullptr);
 }
 #endif
