@@ -35,10 +35,6 @@ constexpr const char* TerminalsSymbol = "tessera_posix_terminals";
 constexpr const char* InputSizeSymbol = "tessera_posix_input_size";
 constexpr const char* InputSymbol = "tessera_posix_input";
 constexpr size_t InputCapacity = 1 << 20;
-constexpr const char* DiskSymbol = "tessera_posix_disk";
-constexpr const char* DiskSizeSymbol = "tessera_posix_disk_size";
-// The launcher's memory when nothing else is asked (scripts/launch.py).
-constexpr uint64_t DefaultMemoryMiB = 512;
 constexpr int CannotStart = 125;
 constexpr int TimedOut = 124;
 
@@ -113,58 +109,21 @@ void LinuxFrameDecoder::line(std::string text)
         return;
     }
     const char kind = text[start + 1];
-    if (kind == 'W') {
-        // "W" offset (hex) space bytes (hex).
-        uint64_t offset = 0;
-        size_t i = start + 2;
-        for (int digit; i < text.size() && (digit = hex_value(text[i])) >= 0; ++i)
-            offset = offset << 4 | uint64_t(digit);
-        if (i >= text.size() || text[i] != ' ' || i == start + 2) {
-            if (on_log)
-                on_log(text);
-            return;
-        }
-        std::string bytes;
-        if (!decode_hex(text, i + 1, bytes)) {
-            if (on_log)
-                on_log(text);
-            return;
-        }
-        if (on_disk_write)
-            on_disk_write(offset, bytes);
-        return;
-    }
-    if (kind == 'C') {
-        if (on_disk_commit)
-            on_disk_commit();
-        return;
-    }
     if (kind == 'X') {
         const int status = std::atoi(text.c_str() + start + 2);
         if (on_exit)
             on_exit(status);
         return;
     }
+    if (kind < '0' || kind > '9') {
+        if (on_log)
+            on_log(text);
+        return;
+    }
     std::string bytes;
     decode_hex(text, start + 3, bytes);
-    if (on_output && kind >= '0' && kind <= '9')
+    if (on_output)
         on_output(kind - '0', bytes);
-}
-
-void DiskCommits::write(uint64_t offset, const std::string& bytes)
-{
-    pending_.emplace_back(offset, bytes);
-}
-
-bool DiskCommits::commit()
-{
-    for (const auto& [offset, bytes] : pending_) {
-        if (failed_ || offset > size_ || bytes.size() > size_ - offset ||
-            pwrite(fd_, bytes.data(), bytes.size(), off_t(offset)) != ssize_t(bytes.size()))
-            failed_ = true;
-    }
-    pending_.clear();
-    return !failed_;
 }
 
 std::vector<uint8_t> pack_linux_command(const std::vector<std::string>& command, size_t capacity)
@@ -215,25 +174,10 @@ bool gather_linux_streams(int input, int output, int error, size_t capacity, Lin
 uint64_t linux_root_volume_bytes(uint64_t used_bytes)
 {
     constexpr uint64_t mib = 1ull << 20;
-    // Small on purpose: the disk travels inside the server's image, and the kernel loads root
-    // tasks of at most 64 MiB of pages (docs/posix.md, "Files and the root volume").
+    // Room for what the command writes; a larger volume only costs mke2fs's time and the host's
+    // disk (the volume is QEMU's virtio-blk disk, of any size).
     const uint64_t wanted = std::max<uint64_t>(2 * used_bytes + 2 * mib, 4 * mib);
     return (wanted + mib - 1) / mib * mib;
-}
-
-bool linux_disk_fits(const ElfImage& server, uint64_t placeholder, uint64_t disk_bytes, std::string& why)
-{
-    constexpr uint64_t page = 4096, mib = 1 << 20;
-    const uint64_t server_pages = server.page_count(placeholder);
-    const uint64_t disk_pages = (disk_bytes + page - 1) / page;
-    if (server_pages + disk_pages <= RootTaskPageLimit)
-        return true;
-    const uint64_t room = server_pages < RootTaskPageLimit ? (RootTaskPageLimit - server_pages) * page : 0;
-    why = "is " + std::to_string((disk_bytes + mib - 1) / mib) + " MiB: with the POSIX server's " +
-          std::to_string((server_pages * page + mib - 1) / mib) + " MiB it is more than the " +
-          std::to_string(RootTaskPageLimit * page / mib) + " MiB of pages the kernel loads in a root task " +
-          "(the largest disk that fits: " + std::to_string(room / mib) + " MiB)";
-    return false;
 }
 
 namespace {

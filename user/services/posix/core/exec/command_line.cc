@@ -45,7 +45,8 @@ bool split_command_line(const char* line, char* out, size_t capacity)
                 return false;
             built[length++] = *p++;
         }
-        if (length + 1 >= limit)
+        // An empty word would end the list early: the format has no empty argument but the last.
+        if (length == 0 || built[length - 1] == '\0' || length + 1 >= limit)
             return false;
         built[length++] = '\0';
         ++words;

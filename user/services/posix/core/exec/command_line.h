@@ -10,7 +10,8 @@ namespace tessera::posix {
 
 // Writes the words NUL-terminated one after the other into `out`, an empty one last (the form
 // of tessera_posix_command). False, with `out` unchanged, when the line has no word, a quote is
-// not closed, or the words do not fit `capacity` bytes.
+// not closed, a word is empty ('' or "": that format ends at its first empty argument), or the
+// words do not fit `capacity` bytes.
 bool split_command_line(const char* line, char* out, size_t capacity);
 
 } // namespace tessera::posix
