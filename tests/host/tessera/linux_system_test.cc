@@ -3,38 +3,21 @@
 // devices, and the ext2 service's client 1, and every call goes to a higher priority.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-
-#include <unistd.h>
-
-#include "checker.h"
 #include "linux_system.h"
-#include "parser.h"
+#include "model.h"
+#include "test_support.h"
 
 namespace tessera::sdf {
 namespace {
 
 System checked(const LinuxSystemSpec& spec)
 {
-    const auto directory = std::filesystem::temp_directory_path() /
-                           ("tessera-linux-system-test-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(directory);
-    const auto path = (directory / "linux.system").string();
-    std::ofstream(path) << linux_disk_system(spec);
-    Diagnostics diagnostics(path);
-    System system = load_and_check(path, diagnostics, {directory.string()});
-    EXPECT_TRUE(diagnostics.empty()) << diagnostics.format_all();
-    std::filesystem::remove_all(directory);
-    return system;
+    return test::checked_text("linux.system", linux_disk_system(spec));
 }
 
 const ProtectionDomain* find(const System& system, const std::string& name)
 {
-    for (const auto& pd : system.protection_domains)
-        if (pd.name == name)
-            return &pd;
-    return nullptr;
+    return test::find_pd(system, name);
 }
 
 const SetVar* setvar(const ProtectionDomain& pd, const std::string& symbol)
