@@ -68,12 +68,14 @@ void init(void)
 {
     using namespace tessera::posix;
     const char* line = posix_command_line;
-    if (line[0] != '\0' &&
-        !split_command_line(line, tessera_posix_command, sizeof tessera_posix_command))
-        microkit_dbg_puts("posix: the command line cannot be split; running the built-in one\n");
-    // The frames on the serial line are read by a program, not shown on a terminal: the
-    // command's descriptors are no terminals (as `tessera linux` with its output captured).
-    tessera_posix_terminals = 0;
+    if (line[0] != '\0') {
+        if (!split_command_line(line, tessera_posix_command, sizeof tessera_posix_command))
+            microkit_dbg_puts("posix: the command line cannot be split; running the built-in one\n");
+        // The description's own command: its frames on the serial line are read by a program,
+        // not shown on a terminal, so its descriptors are no terminals (as `tessera linux` with
+        // its output captured). `tessera linux` patches the terminals itself.
+        tessera_posix_terminals = 0;
+    }
     const sel4::PdResources resources{
         reinterpret_cast<const tessera_manager_directory*>(TESSERA_MANAGER_DIRECTORY_VADDR),
         reinterpret_cast<volatile uint64_t*>(posix_hpet_registers), RtcPorts, ClockIrq};
