@@ -15,9 +15,9 @@ constexpr seL4_Word SmallPagesPerPage = MappedMemory::PageBytes / libos::PageSiz
 } // namespace
 
 MappedMemory::MappedMemory(alloc::ObjectAllocator& objects, seL4_Word base, vspace::Mapping* mappings,
-                           uint32_t max_pages)
+                           uint32_t max_pages, seL4_CPtr vspace)
     : objects_(objects), base_(base), max_pages_(max_pages),
-      space_(objects, libos::CPtr{seL4_CapInitThreadVSpace}, VAddr{base},
+      space_(objects, libos::CPtr{vspace}, VAddr{base},
              VAddr{base + max_pages * PageBytes}, mappings, max_pages)
 {
 }

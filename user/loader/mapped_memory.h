@@ -11,9 +11,10 @@ class MappedMemory {
 public:
     static constexpr uint64_t PageBytes = uint64_t{1} << seL4_LargePageBits;
 
-    // Manages [base, base + max_pages pages); `mappings` has room for max_pages records.
+    // Manages [base, base + max_pages pages) of `vspace` (the root task's own by default; a
+    // protection domain names its own); `mappings` has room for max_pages records.
     MappedMemory(alloc::ObjectAllocator& objects, seL4_Word base, vspace::Mapping* mappings,
-                 uint32_t max_pages);
+                 uint32_t max_pages, seL4_CPtr vspace = seL4_CapInitThreadVSpace);
 
     // Maps zeroed pages for `bytes` bytes at the base and returns it. NotEnoughMemory when the
     // untyped memory or the range runs out. Call once.

@@ -231,6 +231,31 @@ TEST_F(Ext2VolumeTest, ChangesReachTheImageWhichE2fsckFindsClean)
         << ext2::test::debugfs(scratch / "image", "stat /etc/motd").output;
 }
 
+// chown, fchown and fchmod on the root volume: the owner, the group (above 16 bits: ext2's high
+// half) and the mode on the inode, as debugfs reads it.
+TEST_F(Ext2VolumeTest, OwnerGroupAndModeGoToTheInode)
+{
+    Result<Handle> file = volume->open("/etc/motd", open_flag::ReadOnly, 0);
+    ASSERT_TRUE(file);
+    AttributeChange change;
+    change.set_owner = change.set_group = change.set_mode = true;
+    change.owner = 1000;
+    change.group = 70000;
+    change.mode = 04751;
+    ASSERT_TRUE(volume->set_attributes(file.value(), change));
+    Result<linux::Stat> st = volume->stat(file.value());
+    ASSERT_TRUE(st);
+    EXPECT_EQ(st.value().uid, 1000u);
+    EXPECT_EQ(st.value().gid, 70000u);
+    EXPECT_EQ(st.value().mode, linux::mode::Regular | 04751);
+    volume->close(file.value());
+    save_synced();
+    const std::string on_disk = ext2::test::debugfs(scratch / "image", "stat /etc/motd").output;
+    EXPECT_NE(on_disk.find("User:  1000"), std::string::npos) << on_disk;
+    EXPECT_NE(on_disk.find("Group: 70000"), std::string::npos) << on_disk;
+    EXPECT_NE(on_disk.find("Mode:  04751"), std::string::npos) << on_disk;
+}
+
 TEST_F(Ext2VolumeTest, SetTimesChangesOnlyTheTimesAskedFor)
 {
     Result<Handle> file = volume->open("/etc/motd", open_flag::ReadOnly, 0);

@@ -8,6 +8,7 @@
 
 #include "checker.h"
 #include "parser.h"
+#include "test_support.h"
 #include "vm_system.h"
 
 #include <unistd.h>
@@ -21,25 +22,13 @@ constexpr uint64_t MiB = 1ull << 20;
 // loaded with the description's own checks.
 System checked(const VmSystemSpec& spec)
 {
-    const auto directory = std::filesystem::temp_directory_path() /
-                           ("tessera-vm-system-test-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(directory);
-    std::ofstream(directory / spec.bundle_file) << "a guest bundle";
-    const auto path = (directory / "linux_vm.system").string();
-    std::ofstream(path) << linux_vm_system(spec);
-    Diagnostics diagnostics(path);
-    System system = load_and_check(path, diagnostics, {directory.string()});
-    EXPECT_TRUE(diagnostics.empty()) << diagnostics.format_all();
-    std::filesystem::remove_all(directory);
-    return system;
+    return test::checked_text("linux_vm.system", linux_vm_system(spec),
+                              {{spec.bundle_file, "a guest bundle"}});
 }
 
 const ProtectionDomain* find(const System& system, const std::string& name)
 {
-    for (const auto& pd : system.protection_domains)
-        if (pd.name == name)
-            return &pd;
-    return nullptr;
+    return test::find_pd(system, name);
 }
 
 TEST(VmSystem, WithoutADiskTheVmmSharesTheConsoleOnly)

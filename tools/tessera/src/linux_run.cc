@@ -15,9 +15,13 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <sstream>
 
+#include "bootable.h"
 #include "elf.h"
 #include "launch.h"
+#include "linux_system.h"
+#include "scratch_directory.h"
 
 namespace tessera::sdf {
 
@@ -31,10 +35,6 @@ constexpr const char* TerminalsSymbol = "tessera_posix_terminals";
 constexpr const char* InputSizeSymbol = "tessera_posix_input_size";
 constexpr const char* InputSymbol = "tessera_posix_input";
 constexpr size_t InputCapacity = 1 << 20;
-constexpr const char* DiskSymbol = "tessera_posix_disk";
-constexpr const char* DiskSizeSymbol = "tessera_posix_disk_size";
-// The launcher's memory when nothing else is asked (scripts/launch.py).
-constexpr uint64_t DefaultMemoryMiB = 512;
 constexpr int CannotStart = 125;
 constexpr int TimedOut = 124;
 
@@ -109,58 +109,21 @@ void LinuxFrameDecoder::line(std::string text)
         return;
     }
     const char kind = text[start + 1];
-    if (kind == 'W') {
-        // "W" offset (hex) space bytes (hex).
-        uint64_t offset = 0;
-        size_t i = start + 2;
-        for (int digit; i < text.size() && (digit = hex_value(text[i])) >= 0; ++i)
-            offset = offset << 4 | uint64_t(digit);
-        if (i >= text.size() || text[i] != ' ' || i == start + 2) {
-            if (on_log)
-                on_log(text);
-            return;
-        }
-        std::string bytes;
-        if (!decode_hex(text, i + 1, bytes)) {
-            if (on_log)
-                on_log(text);
-            return;
-        }
-        if (on_disk_write)
-            on_disk_write(offset, bytes);
-        return;
-    }
-    if (kind == 'C') {
-        if (on_disk_commit)
-            on_disk_commit();
-        return;
-    }
     if (kind == 'X') {
         const int status = std::atoi(text.c_str() + start + 2);
         if (on_exit)
             on_exit(status);
         return;
     }
+    if (kind < '0' || kind > '9') {
+        if (on_log)
+            on_log(text);
+        return;
+    }
     std::string bytes;
     decode_hex(text, start + 3, bytes);
-    if (on_output && kind >= '0' && kind <= '9')
+    if (on_output)
         on_output(kind - '0', bytes);
-}
-
-void DiskCommits::write(uint64_t offset, const std::string& bytes)
-{
-    pending_.emplace_back(offset, bytes);
-}
-
-bool DiskCommits::commit()
-{
-    for (const auto& [offset, bytes] : pending_) {
-        if (failed_ || offset > size_ || bytes.size() > size_ - offset ||
-            pwrite(fd_, bytes.data(), bytes.size(), off_t(offset)) != ssize_t(bytes.size()))
-            failed_ = true;
-    }
-    pending_.clear();
-    return !failed_;
 }
 
 std::vector<uint8_t> pack_linux_command(const std::vector<std::string>& command, size_t capacity)
@@ -211,25 +174,10 @@ bool gather_linux_streams(int input, int output, int error, size_t capacity, Lin
 uint64_t linux_root_volume_bytes(uint64_t used_bytes)
 {
     constexpr uint64_t mib = 1ull << 20;
-    // Small on purpose: the disk travels inside the server's image, and the kernel loads root
-    // tasks of at most 64 MiB of pages (docs/posix.md, "Files and the root volume").
+    // Room for what the command writes; a larger volume only costs mke2fs's time and the host's
+    // disk (the volume is QEMU's virtio-blk disk, of any size).
     const uint64_t wanted = std::max<uint64_t>(2 * used_bytes + 2 * mib, 4 * mib);
     return (wanted + mib - 1) / mib * mib;
-}
-
-bool linux_disk_fits(const ElfImage& server, uint64_t placeholder, uint64_t disk_bytes, std::string& why)
-{
-    constexpr uint64_t page = 4096, mib = 1 << 20;
-    const uint64_t server_pages = server.page_count(placeholder);
-    const uint64_t disk_pages = (disk_bytes + page - 1) / page;
-    if (server_pages + disk_pages <= RootTaskPageLimit)
-        return true;
-    const uint64_t room = server_pages < RootTaskPageLimit ? (RootTaskPageLimit - server_pages) * page : 0;
-    why = "is " + std::to_string((disk_bytes + mib - 1) / mib) + " MiB: with the POSIX server's " +
-          std::to_string((server_pages * page + mib - 1) / mib) + " MiB it is more than the " +
-          std::to_string(RootTaskPageLimit * page / mib) + " MiB of pages the kernel loads in a root task " +
-          "(the largest disk that fits: " + std::to_string(room / mib) + " MiB)";
-    return false;
 }
 
 namespace {
@@ -276,6 +224,39 @@ std::string make_root_image(const std::string& directory, std::string& why)
 
 } // namespace
 
+namespace {
+
+constexpr const char* ServerPdProgram = "posix_server_pd.elf";
+
+// `--disk` / `--root`: the server as a protection domain beside the ext2 service on the disk
+// (linux_system.h), built into an image in a scratch directory with the patched server; the
+// image's path, or empty with `why` (the builder's errors on standard error).
+std::string build_disk_system(const LinuxOptions& options, const ElfImage& server,
+                              const ScratchDirectory& scratch, std::string& why)
+{
+    const std::string system_path = scratch.path() + "/linux.system";
+    LinuxSystemSpec spec;
+    spec.server_program = ServerPdProgram;
+    const std::string description = linux_disk_system(spec);
+    std::ostringstream errors;
+    if (!write_bytes(scratch.path() + "/" + ServerPdProgram, server.bytes(), errors) ||
+        !write_bytes(system_path, std::vector<uint8_t>(description.begin(), description.end()), errors)) {
+        why = errors.str();
+        return {};
+    }
+    // The scratch directory first: its patched server, not the build's, is the one packed.
+    auto system = make_bootable(system_path, {scratch.path(), options.programs}, options.loader, errors);
+    if (!system) {
+        std::cerr << errors.str();
+        why = "the system of the server and the ext2 service did not build (its programs: " +
+              options.programs + ")";
+        return {};
+    }
+    return write_temporary_image("tessera-linux", system->bytes, why);
+}
+
+} // namespace
+
 int run_linux(const LinuxOptions& options)
 {
     if (!options.root.empty() && !options.disk.empty())
@@ -296,16 +277,27 @@ int run_linux(const LinuxOptions& options)
                 std::remove(path.c_str());
         }
     } temporary{temporary_disk};
-    std::ifstream in(options.server, std::ios::binary);
+    if (!disk_path.empty()) {
+        // Refused before the boot: QEMU would only stop the system without a disk to serve.
+        struct stat info;
+        if (access(disk_path.c_str(), R_OK | W_OK) != 0)
+            return cannot_start("linux: cannot open the disk " + disk_path + ": " + std::strerror(errno));
+        if (stat(disk_path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || info.st_size == 0)
+            return cannot_start("linux: the disk " + disk_path + " is empty or not a file");
+    }
+    // The packed root: the server as seL4's root task; a disk: the server as a PD of a system.
+    const std::string server_path =
+        disk_path.empty() ? options.server : options.programs + "/" + ServerPdProgram;
+    std::ifstream in(server_path, std::ios::binary);
     if (!in)
-        return cannot_start("linux: cannot read the POSIX server " + options.server);
+        return cannot_start("linux: cannot read the POSIX server " + server_path);
     std::vector<uint8_t> bytes{std::istreambuf_iterator<char>(in), {}};
     auto elf = ElfImage::parse(std::move(bytes), why);
     const std::vector<uint8_t> packed = pack_linux_command(options.command, CommandCapacity);
     if (packed.empty())
         return cannot_start("linux: the command line is longer than 4095 bytes");
     if (!elf || !elf->patch_bytes(CommandSymbol, packed, why))
-        return cannot_start("linux: " + options.server + " " + why);
+        return cannot_start("linux: " + server_path + " " + why);
     LinuxStreams streams;
     if (!gather_linux_streams(0, 1, 2, InputCapacity, streams, why))
         return cannot_start("linux: " + why);
@@ -313,43 +305,17 @@ int run_linux(const LinuxOptions& options)
     if (!elf->patch(TerminalsSymbol, streams.terminals, 1, why) ||
         !elf->patch(InputSizeSymbol, input_size, 8, why) ||
         (!streams.input.empty() && !elf->patch_bytes(InputSymbol, streams.input, why)))
-        return cannot_start("linux: " + options.server + " " + why);
-    struct DiskFile {
-        int fd = -1;
-        ~DiskFile()
-        {
-            if (fd >= 0)
-                close(fd);
-        }
-    } disk_file;
-    std::vector<uint8_t> disk;
-    if (!disk_path.empty()) {
-        disk_file.fd = open(disk_path.c_str(), O_RDWR | O_CLOEXEC);
-        if (disk_file.fd < 0)
-            return cannot_start("linux: cannot open the disk " + disk_path + ": " + std::strerror(errno));
-        struct stat info;
-        if (fstat(disk_file.fd, &info) != 0 || !S_ISREG(info.st_mode) || info.st_size == 0)
-            return cannot_start("linux: the disk " + disk_path + " is empty or not a file");
-        // Refused before it is read: a disk the kernel cannot load would only stop the boot.
-        const auto placeholder = elf->symbol(DiskSymbol);
-        if (!placeholder)
-            return cannot_start("linux: " + options.server + " has no disk placeholder");
-        if (!linux_disk_fits(*elf, placeholder->value, uint64_t(info.st_size), why))
-            return cannot_start("linux: the disk " + disk_path + " " + why);
-        std::ifstream image(disk_path, std::ios::binary);
-        disk.assign(std::istreambuf_iterator<char>(image), {});
-        if (disk.size() != uint64_t(info.st_size))
-            return cannot_start("linux: cannot read the disk " + disk_path);
-    }
+        return cannot_start("linux: " + server_path + " " + why);
 
-    if (!disk.empty()) {
-        const auto placeholder = elf->symbol(DiskSymbol);
-        if (!elf->replace_segment(placeholder->value, disk, why) ||
-            !elf->patch(DiskSizeSymbol, disk.size(), 8, why))
-            return cannot_start("linux: " + options.server + " " + why);
+    ScratchDirectory scratch("tessera-linux");
+    std::string path;
+    if (disk_path.empty()) {
+        path = write_temporary_image("tessera-linux", elf->bytes(), why);
+    } else {
+        if (scratch.path().empty())
+            return cannot_start("linux: cannot make a temporary directory");
+        path = build_disk_system(options, *elf, scratch, why);
     }
-
-    const std::string path = write_temporary_image("tessera-linux", elf->bytes(), why);
     if (path.empty())
         return cannot_start("linux: " + why);
 
@@ -359,11 +325,13 @@ int run_linux(const LinuxOptions& options)
     launch.root_task = path;
     launch.timeout = options.timeout;
     launch.memory = options.memory;
-    // The disk is in the image twice (the boot module and the server's frames): room for both.
-    if (launch.memory.empty() && !disk.empty())
-        launch.memory = std::to_string(DefaultMemoryMiB + 2 * ((disk.size() + (1 << 20) - 1) >> 20)) + "M";
     launch.temporary = path;
     launch.extra = {"--input", "none"};
+    // The disk is QEMU's first virtio-blk device, which the system's driver serves; the ext2
+    // service writes every change to it before it answers, so whatever stops the run, the image
+    // holds every call that returned (docs/posix.md, "Durability").
+    if (!disk_path.empty())
+        launch.extra.insert(launch.extra.end(), {"--disk", disk_path});
 
     std::ofstream log_file;
     if (!options.log.empty())
@@ -373,9 +341,6 @@ int run_linux(const LinuxOptions& options)
     LinuxFrameDecoder decoder;
     decoder.on_output = [](int fd, const std::string& data) { write_all(fd == 2 ? 2 : 1, data); };
     decoder.on_exit = [&](int s) { status = s; };
-    DiskCommits commits(disk_file.fd, disk.size());
-    decoder.on_disk_write = [&](uint64_t offset, const std::string& data) { commits.write(offset, data); };
-    decoder.on_disk_commit = [&] { commits.commit(); };
     decoder.on_log = [&](const std::string& line) {
         if (log_file)
             log_file << line << "\n";
@@ -396,10 +361,6 @@ int run_linux(const LinuxOptions& options)
     decoder.finish();
     launcher_lines.finish();
     std::remove(path.c_str());
-    if (commits.failed())
-        return cannot_start("linux: the disk's changes could not all be written to " + disk_path);
-    if (disk_file.fd >= 0 && fsync(disk_file.fd) != 0)
-        return cannot_start("linux: cannot write the disk " + disk_path + ": " + std::strerror(errno));
     if (status >= 0)
         return status;
     if (code < 0)

@@ -1,7 +1,9 @@
-// `tessera linux`: boots Tessera with the POSIX server as the root task and runs one Linux
-// command in it. The server (user/services/posix/main.cc) reads the command from its symbol
-// tessera_posix_command, which this tool patches in a copy; the program's output comes back
-// framed on the serial line (user/services/posix/sel4/serial_console.h) and is decoded here.
+// `tessera linux`: boots Tessera with the POSIX server and runs one Linux command in it: on the
+// packed busybox root the server is the root task; on a disk (--disk, --root) it is a protection
+// domain of a system with the ext2 service on QEMU's virtio-blk disk (linux_system.h). The server
+// (user/services/posix/main.cc) reads the command from its symbol tessera_posix_command, which
+// this tool patches in a copy; the program's output comes back framed on the serial line
+// (user/services/posix/sel4/serial_console.h) and is decoded here.
 #pragma once
 
 #include <cstdint>
@@ -12,8 +14,6 @@
 
 namespace tessera::sdf {
 
-class ElfImage;
-
 // Splits the serial stream: framed lines are the program's output (per descriptor) or its exit
 // status; everything else is the system's own log.
 class LinuxFrameDecoder {
@@ -21,10 +21,6 @@ public:
     std::function<void(int fd, const std::string& bytes)> on_output;
     std::function<void(const std::string& line)> on_log;
     std::function<void(int status)> on_exit;
-    // Bytes of the root disk the server wrote, at `offset` in the image: part of the commit
-    // that the next on_disk_commit ends (applied together, or not at all when none comes).
-    std::function<void(uint64_t offset, const std::string& bytes)> on_disk_write;
-    std::function<void()> on_disk_commit;
 
     void feed(const char* data, size_t length);
     // The last line, if it did not end in a newline.
@@ -58,42 +54,14 @@ bool gather_linux_streams(int input, int output, int error, size_t capacity, Lin
 // much again and 2 MiB more, at least 4 MiB, in whole MiB.
 uint64_t linux_root_volume_bytes(uint64_t used_bytes);
 
-// The kernel loads a root task of at most this many pages (MaxImageFrames in
-// kernel/arch/x86_64/boot/root_task.cc: 64 MiB), and the disk travels in the server's image.
-constexpr uint64_t RootTaskPageLimit = 16384;
-
-// Whether `server` (posix_server.elf) holding a disk of `disk_bytes` in its placeholder segment at
-// `placeholder` stays within RootTaskPageLimit; false with `why` (the sizes and the largest disk
-// that fits) when not.
-bool linux_disk_fits(const ElfImage& server, uint64_t placeholder, uint64_t disk_bytes, std::string& why);
-
-// The disk's writes held until their commit frame, then applied to the image together: a run
-// stopped in the middle of a commit leaves the image as the commit before left it.
-class DiskCommits {
-public:
-    // `fd` is the image (open for writing), `size` its length.
-    DiskCommits(int fd, uint64_t size) : fd_(fd), size_(size) {}
-    void write(uint64_t offset, const std::string& bytes);
-    // Applies the held writes; false (the rest then refused) when one falls outside the image or
-    // cannot be written.
-    bool commit();
-    bool failed() const { return failed_; }
-    // Writes held without a commit (dropped at the end).
-    size_t pending() const { return pending_.size(); }
-
-private:
-    int fd_;
-    uint64_t size_;
-    bool failed_ = false;
-    std::vector<std::pair<uint64_t, std::string>> pending_;
-};
-
 struct LinuxOptions {
     std::string launcher;
     std::string kernel;
-    std::string server; // posix_server.elf
+    std::string server; // posix_server.elf: the root task that runs on the packed root
+    std::string loader;   // the loader ELF, for the system a disk root boots
+    std::string programs; // posix_server_pd.elf and the block half's programs (build/systems/posix)
     std::string root;   // --root DIR: made into a temporary ext2 image, changes dropped
-    std::string disk;   // --disk IMAGE: an ext2 image, changes written back into it
+    std::string disk;   // --disk IMAGE: an ext2 image on QEMU's virtio-blk, changes kept
     std::string memory;
     std::string log;    // --log FILE
     double timeout = 0;

@@ -4,6 +4,7 @@
 #include "guest_bundle_format.h"
 #include "launch.h"
 #include "machine_fit.h"
+#include "scratch_directory.h"
 #include "vm_system.h"
 
 #include <algorithm>
@@ -43,30 +44,6 @@ bool read_whole_file(const std::string& path, std::vector<uint8_t>& out)
     out.assign(std::istreambuf_iterator<char>(in), {});
     return true;
 }
-
-// A directory for the description and the bundle, removed with everything in it.
-class ScratchDirectory {
-public:
-    ScratchDirectory()
-    {
-        const char* tmp = std::getenv("TMPDIR");
-        std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/tessera-vm-XXXXXX";
-        if (mkdtemp(pattern.data()) != nullptr)
-            path_ = pattern;
-    }
-    ~ScratchDirectory()
-    {
-        std::error_code ignored;
-        if (!path_.empty())
-            std::filesystem::remove_all(path_, ignored);
-    }
-    ScratchDirectory(const ScratchDirectory&) = delete;
-    ScratchDirectory& operator=(const ScratchDirectory&) = delete;
-    const std::string& path() const { return path_; }
-
-private:
-    std::string path_;
-};
 
 bool write_file(const std::string& path, const void* bytes, size_t size)
 {
@@ -283,7 +260,7 @@ int run_vm(const VmOptions& options)
     const uint64_t guest_ram = vm_guest_ram_bytes(options.memory_bytes);
     const std::vector<uint8_t> bundle = make_guest_bundle(kernel, initrd, options.append, guest_ram);
 
-    ScratchDirectory scratch;
+    ScratchDirectory scratch("tessera-vm");
     if (scratch.path().empty())
         return vm_fails("cannot make a temporary directory");
     VmSystemSpec spec;

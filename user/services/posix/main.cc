@@ -1,23 +1,21 @@
-// The POSIX server as a root task (`tessera linux`): Debian's busybox-static and its applet links
-// as the root file system, or an ext2 disk the tool put into the image, one command run with its
-// arguments, its output framed on the serial line, its exit status as the system's.
+// The POSIX server's command run (`tessera linux`): Debian's busybox-static and its applet links
+// as the root file system, or the ext2 service's volume on a disk, one command run with its
+// arguments, its output framed on the serial line, its exit status as the system's. As seL4's
+// root task (main() below) or as a protection domain (pd.cc, built with TESSERA_POSIX_PD).
 #include <stdio.h>
 #include <string.h>
 
 #include <new>
 
-#include <tessera/elf/elf64.h>
 #include <tessera/runtime.h>
 
-#include "core/fs/durable_volume.h"
 #include "core/fs/ext2_volume.h"
 #include "core/fs/memory_volume.h"
-#include "core/fs/tracked_disk.h"
 #include "sel4/platform.h"
 #include "sel4/serial_console.h"
-#include "server/local_ext2.h"
 #include "server/packed_volume.h"
 #include "server/server.h"
+#include "run_command.h"
 
 using namespace tessera::posix;
 
@@ -38,11 +36,6 @@ char tessera_posix_command[4096] = "sh\0";
 uint8_t tessera_posix_terminals = 0b111;
 uint64_t tessera_posix_input_size = ~uint64_t(0);
 uint8_t tessera_posix_input[InputCapacity];
-// The root disk: `tessera linux --disk` (or --root) replaces this placeholder's segment (disk.ld)
-// with an ext2 image and patches its size; 0 = the packed busybox root.
-__attribute__((section(".tessera_posix_disk"), used, aligned(4096))) uint8_t tessera_posix_disk[4096];
-__attribute__((section(".data"))) uint64_t tessera_posix_disk_size = 0; // patched: not in .bss
-extern const unsigned char __ehdr_start[];
 }
 
 namespace {
@@ -76,37 +69,6 @@ server::PackedFile* make_root(size_t& count)
     return files;
 }
 
-// The disk segment's size as the kernel mapped it, from this image's program headers: a size
-// patched larger than the segment must not let the server touch unmapped memory.
-size_t disk_segment_size()
-{
-    tessera::elf::FileHeader header;
-    memcpy(&header, __ehdr_start, sizeof header);
-    for (uint16_t i = 0; i < header.program_header_count; ++i) {
-        tessera::elf::ProgramHeader segment;
-        memcpy(&segment, __ehdr_start + header.program_header_offset + i * sizeof segment,
-               sizeof segment);
-        if (segment.type == tessera::elf::SegmentLoad &&
-            segment.vaddr == reinterpret_cast<uintptr_t>(tessera_posix_disk))
-            return size_t(segment.memory_size);
-    }
-    return 0;
-}
-
-// File times on the disk from the server's clock (the epoch when the machine has none).
-class VolumeClock final : public tessera::ext2::Clock {
-public:
-    explicit VolumeClock(server::Clock* clock) : clock_(clock) {}
-    tessera::ext2::Timestamp now() override
-    {
-        const uint64_t ns = clock_ ? clock_->realtime_nanoseconds() : 0;
-        return {int64_t(ns / 1000000000u), uint32_t(ns % 1000000000u)};
-    }
-
-private:
-    server::Clock* clock_;
-};
-
 // File times in the memory file systems from the server's clock (the epoch without one).
 class MemoryClock final : public fs::TimeSource {
 public:
@@ -121,65 +83,39 @@ private:
     server::Clock* clock_;
 };
 
-constexpr size_t Ext2ArenaBytes = 8u << 20;
-constexpr size_t Ext2WindowBytes = 64u << 10;
 constexpr uint32_t TmpMode = 01777; // everyone writes, only an owner removes (sticky)
 // The memory file systems' device numbers: anonymous ones after /proc's (0x14), as Linux's 0:n.
 constexpr uint64_t TmpDevice = 0x15, ShmDevice = 0x16;
 
-// A commit of the disk's changes: the written parts sent to the tool on the serial line, then
-// the commit line (the tool applies them to the image together).
-class SerialCommitter final : public fs::Committer {
-public:
-    explicit SerialCommitter(fs::TrackedDisk& disk) : disk_(disk) {}
-    Result<void> commit() override
-    {
-        uint64_t offset = 0, length = 0;
-        if (!disk_.next_written(0, offset, length))
-            return {};
-        for (uint64_t from = 0; disk_.next_written(from, offset, length); from = offset + length)
-            sel4::SerialConsole::write_disk(offset, disk_.bytes() + offset, length);
-        disk_.forget_written();
-        sel4::SerialConsole::commit_disk();
-        return {};
-    }
-
-private:
-    fs::TrackedDisk& disk_;
-};
-
-// The disk's volume, or null (with a line saying why) when it cannot be mounted.
-fs::Volume* mount_disk(size_t size, server::Clock* clock, bool& read_only)
+// Programs expect a writable /tmp: a disk without one gets it, as a system's first boot would.
+void make_tmp(fs::Volume& volume)
 {
-    auto* marks = new (std::nothrow) uint8_t[fs::TrackedDisk::marks_bytes_for(size)];
-    auto* arena = new (std::nothrow) uint8_t[Ext2ArenaBytes];
-    auto* window = new (std::nothrow) uint8_t[Ext2WindowBytes];
-    if (marks == nullptr || arena == nullptr || window == nullptr) {
-        printf("posix: no memory to mount the disk\n");
-        return nullptr;
-    }
-    static fs::TrackedDisk disk(tessera_posix_disk, size, marks);
-    static VolumeClock volume_clock(clock);
-    static server::LocalExt2 ext2;
-    if (!ext2.mount(disk, volume_clock, arena, Ext2ArenaBytes, window, Ext2WindowBytes)) {
-        printf("posix: cannot mount the disk: %s\n", ext2.why());
-        return nullptr;
-    }
-    if (ext2.why()[0] != '\0')
-        printf("posix: disk: %s\n", ext2.why());
-    read_only = ext2.read_only();
-    static fs::Ext2Volume volume(ext2.connection());
-    static SerialCommitter committer(disk);
-    static fs::DurableVolume durable(volume, committer);
-    // Programs expect a writable /tmp: a disk without one gets it, as a system's first boot would.
-    if (!ext2.read_only() && !durable.stat("/tmp", false)) {
-        if (!durable.make_directory("/tmp", TmpMode) || !durable.change_mode("/tmp", TmpMode))
+    if (!volume.stat("/tmp", false)) {
+        if (!volume.make_directory("/tmp", TmpMode) || !volume.change_mode("/tmp", TmpMode))
             printf("posix: cannot make /tmp on the disk\n");
     }
-    return &durable;
 }
 
-// The last of the disk's changes made durable before the status line.
+// The root on the ext2 service's protection domain (a protected procedure call per request,
+// tessera_fs_init_microkit). The service writes every change to the disk before it answers, so
+// the volume is used as it is: nothing to commit, and a killed system keeps every finished call.
+fs::Volume* mount_service(tessera_fs& connection, bool& read_only)
+{
+    static fs::Ext2Volume volume(connection);
+    auto info = volume.statfs();
+    if (!info) {
+        printf("posix: the file-system service does not answer\n");
+        return nullptr;
+    }
+    constexpr int64_t StReadOnly = 1; // Linux's ST_RDONLY in statfs's f_flags
+    read_only = (info.value().flags & StReadOnly) != 0;
+    if (!read_only)
+        make_tmp(volume);
+    return &volume;
+}
+
+// The service's cache written out before the status line (it writes every change through
+// already; this is the volume's clean state for e2fsck).
 void write_back(fs::Volume& volume)
 {
     if (!volume.sync())
@@ -194,7 +130,9 @@ int failure_status(Errno error)
 
 } // namespace
 
-int main(void)
+namespace tessera::posix {
+
+int run_command(sel4::Platform* platform, tessera_fs* service)
 {
     const char* arguments[MaxArguments];
     size_t count = 0;
@@ -202,15 +140,11 @@ int main(void)
          *p != '\0' && count < MaxArguments && p < tessera_posix_command + sizeof tessera_posix_command;
          p += strlen(p) + 1)
         arguments[count++] = p;
-    sel4::Platform* platform = sel4::start_platform(*tessera_boot_info());
-    const uint64_t patched_disk_size = *static_cast<volatile uint64_t*>(&tessera_posix_disk_size);
-    const size_t segment = disk_segment_size();
-    const size_t disk_size = patched_disk_size < segment ? size_t(patched_disk_size) : segment;
     fs::Volume* root = nullptr;
-    const bool on_disk = disk_size > 0;
+    const bool on_disk = service != nullptr;
     bool read_only = false;
-    if (platform != nullptr && on_disk) {
-        root = mount_disk(disk_size, platform->clock, read_only);
+    if (platform != nullptr && service != nullptr) {
+        root = mount_service(*service, read_only);
     } else if (platform != nullptr) {
         size_t file_count = 0;
         const server::PackedFile* files = make_root(file_count);
@@ -282,3 +216,12 @@ int main(void)
     sel4::SerialConsole::finish(status);
     return status;
 }
+
+} // namespace tessera::posix
+
+#ifndef TESSERA_POSIX_PD
+int main(void)
+{
+    return run_command(sel4::start_platform(*tessera_boot_info()), nullptr);
+}
+#endif

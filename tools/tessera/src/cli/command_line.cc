@@ -21,7 +21,8 @@ void set_defaults(CommandLine& line)
     line.run_loader = DefaultLoader;
     line.memory = std::to_string(DefaultGuestMemory >> 20) + "M";
     line.kernel_domains = DefaultKernelDomains;
-    line.linux_options = LinuxOptions{DefaultLauncher, DefaultKernel, DefaultPosixServer};
+    line.linux_options = LinuxOptions{DefaultLauncher, DefaultKernel, DefaultPosixServer, DefaultLoader,
+                                      DefaultPosixPrograms};
     line.vm = VmOptions{DefaultLauncher, DefaultKernel, DefaultLoader, DefaultVmPrograms};
     line.vm.append = "console=ttyS0 nokaslr no_timer_check panic=-1";
     line.vm_memory = "256M";
@@ -184,7 +185,11 @@ CLI::App* add_linux(CLI::App& app, CommandLine& line)
     linux_cmd->add_option("--timeout", line.linux_options.timeout, "stop after this many seconds (exit 124)");
     linux_cmd->add_option("--log", line.linux_options.log, "write the kernel's and the components' lines here");
     linux_cmd->add_flag("--verbose", line.linux_options.verbose, "print the kernel's and the components' lines on standard error");
-    linux_cmd->add_option("--server", line.linux_options.server, "the POSIX server root task")->capture_default_str();
+    linux_cmd->add_option("--server", line.linux_options.server, "the POSIX server root task (the packed root)")->capture_default_str();
+    linux_cmd->add_option("--programs", line.linux_options.programs,
+                          "with --disk or --root: the directory of posix_server_pd.elf and the ext2 "
+                          "service's programs")->capture_default_str();
+    linux_cmd->add_option("--loader", line.linux_options.loader, "with --disk or --root: the loader ELF")->capture_default_str();
     linux_cmd->add_option("COMMAND", line.linux_options.command, "the program (a path in the root, or a name in PATH) and its arguments")
         ->required();
     linux_cmd->footer("Example:\n  tessera linux -- sh -c 'echo hello | wc -c'\n"

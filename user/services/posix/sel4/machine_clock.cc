@@ -6,6 +6,7 @@
 #include <sel4/sel4.h>
 
 #include "core/time/calendar.h"
+#include "sel4/self_caps.h"
 
 namespace tessera::posix::sel4 {
 
@@ -76,29 +77,40 @@ CalendarTime read_rtc(Rtc& rtc)
 
 } // namespace
 
-bool MachineClock::take_interrupt(alloc::ObjectAllocator& objects)
+bool MachineClock::take_interrupt(alloc::ObjectAllocator& objects, seL4_CPtr handler)
 {
-    auto handler = objects.slots().allocate();
+    const SelfCaps& self = self_caps();
     auto notification = objects.notification();
     auto badged = objects.slots().allocate();
-    const seL4_CPtr root = seL4_CapInitThreadCNode;
-    bool ok = handler && notification && badged &&
-              seL4_IRQControl_GetIOAPIC(seL4_CapIRQControl, root, libos::raw(handler.value()),
-                                        seL4_WordBits, IoApic, LegacyPin, EdgeTriggered,
-                                        ActiveHigh, Vector) == seL4_NoError;
-    ok = ok && seL4_CNode_Mint(root, libos::raw(badged.value()), seL4_WordBits, root,
+    bool ok = handler != 0 && notification && badged;
+    ok = ok && seL4_CNode_Mint(self.cnode, libos::raw(badged.value()), seL4_WordBits, self.cnode,
                                libos::raw(notification.value().cap), seL4_WordBits,
                                seL4_AllRights, server::Server::ClockBadge) == seL4_NoError;
-    ok = ok && seL4_IRQHandler_SetNotification(libos::raw(handler.value()),
-                                               libos::raw(badged.value())) == seL4_NoError;
-    ok = ok && seL4_TCB_BindNotification(seL4_CapInitThreadTCB,
-                                         libos::raw(notification.value().cap)) == seL4_NoError;
+    ok = ok && seL4_IRQHandler_SetNotification(handler, libos::raw(badged.value())) == seL4_NoError;
+    // A PD's thread comes bound to its Microkit notification; the server waits on its endpoint
+    // with its own bound instead (a root task has none bound: the unbind is refused, harmlessly).
+    (void)seL4_TCB_UnbindNotification(self.tcb);
+    ok = ok && seL4_TCB_BindNotification(self.tcb, libos::raw(notification.value().cap)) ==
+                   seL4_NoError;
     if (!ok) {
         printf("posix: the clock's interrupt is refused: sleeping calls are ENOSYS\n");
         return false;
     }
-    irq_handler_ = libos::raw(handler.value());
+    irq_handler_ = handler;
     (void)seL4_IRQHandler_Ack(irq_handler_);
+    return true;
+}
+
+bool MachineClock::read_time(volatile uint64_t* registers, seL4_CPtr rtc_ports)
+{
+    const timer::HpetInitError error = hpet_.init(registers);
+    if (error != timer::HpetInitError::None) {
+        printf("posix: no clock: %s\n", timer::describe(error));
+        return false;
+    }
+    Rtc rtc(rtc_ports);
+    const uint64_t seconds = seconds_since_epoch(read_rtc(rtc));
+    epoch_offset_ = seconds * NanosecondsPerSecond - monotonic_nanoseconds();
     return true;
 }
 
@@ -110,11 +122,6 @@ bool MachineClock::start(alloc::ObjectAllocator& objects, PageTables& self, uint
         printf("posix: no clock: the HPET at %#lx cannot be mapped\n", (unsigned long)HpetAddress);
         return false;
     }
-    const timer::HpetInitError error = hpet_.init(reinterpret_cast<volatile uint64_t*>(window));
-    if (error != timer::HpetInitError::None) {
-        printf("posix: no clock: %s\n", timer::describe(error));
-        return false;
-    }
     auto slot = objects.slots().allocate();
     if (!slot || seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, RtcIndex, RtcData,
                                               seL4_CapInitThreadCNode, libos::raw(slot.value()),
@@ -122,10 +129,24 @@ bool MachineClock::start(alloc::ObjectAllocator& objects, PageTables& self, uint
         printf("posix: no clock: the RTC's ports are refused\n");
         return false;
     }
-    Rtc rtc(libos::raw(slot.value()));
-    const uint64_t seconds = seconds_since_epoch(read_rtc(rtc));
-    epoch_offset_ = seconds * NanosecondsPerSecond - monotonic_nanoseconds();
-    (void)take_interrupt(objects);
+    if (!read_time(reinterpret_cast<volatile uint64_t*>(window), libos::raw(slot.value())))
+        return false;
+    auto handler = objects.slots().allocate();
+    const bool routed =
+        handler && seL4_IRQControl_GetIOAPIC(seL4_CapIRQControl, seL4_CapInitThreadCNode,
+                                             libos::raw(handler.value()), seL4_WordBits, IoApic,
+                                             LegacyPin, EdgeTriggered, ActiveHigh,
+                                             Vector) == seL4_NoError;
+    (void)take_interrupt(objects, routed ? libos::raw(handler.value()) : 0);
+    return true;
+}
+
+bool MachineClock::start_given(alloc::ObjectAllocator& objects, volatile uint64_t* registers,
+                               seL4_CPtr rtc_ports, seL4_CPtr irq_handler)
+{
+    if (!read_time(registers, rtc_ports))
+        return false;
+    (void)take_interrupt(objects, irq_handler);
     return true;
 }
 

@@ -20,6 +20,11 @@ public:
     // False after printing why, when either is missing or refused.
     // Without the interrupt (refused, printed) the clock still reads, but has no events.
     bool start(alloc::ObjectAllocator& objects, PageTables& self, uint64_t window);
+    // The same in a protection domain, from what its description gave it: the HPET's registers
+    // already mapped, a capability for the RTC's ports (0x70-0x71) and the handler of timer 0's
+    // interrupt, which is rebound to a notification of the server's own (badged ClockBadge).
+    bool start_given(alloc::ObjectAllocator& objects, volatile uint64_t* registers,
+                     seL4_CPtr rtc_ports, seL4_CPtr irq_handler);
 
     uint64_t monotonic_nanoseconds() override;
     uint64_t realtime_nanoseconds() override;
@@ -29,7 +34,8 @@ public:
     void acknowledge() override;
 
 private:
-    bool take_interrupt(alloc::ObjectAllocator& objects);
+    bool read_time(volatile uint64_t* registers, seL4_CPtr rtc_ports);
+    bool take_interrupt(alloc::ObjectAllocator& objects, seL4_CPtr handler);
 
     timer::Hpet hpet_;
     uint64_t epoch_offset_ = 0; // realtime - monotonic, in nanoseconds

@@ -3,6 +3,8 @@
 
 #include <sel4/sel4.h>
 
+#include "sel4/self_caps.h"
+
 namespace tessera::posix::sel4 {
 
 namespace {
@@ -43,13 +45,13 @@ Result<uint64_t> MappingBackend::map(HardwareSpace* space, uint64_t vaddr, Frame
     if (!slot)
         return Errno::NoMem;
     const seL4_CPtr copy = libos::raw(slot.value());
-    seL4_Error error = seL4_CNode_Copy(seL4_CapInitThreadCNode, copy, seL4_WordBits,
-                                       seL4_CapInitThreadCNode, frame.platform, seL4_WordBits,
+    seL4_Error error = seL4_CNode_Copy(self_caps().cnode, copy, seL4_WordBits,
+                                       self_caps().cnode, frame.platform, seL4_WordBits,
                                        seL4_AllRights);
     if (error == seL4_NoError) {
         error = space->tables.map(copy, vaddr, rights_for(writable));
         if (error != seL4_NoError)
-            (void)seL4_CNode_Delete(seL4_CapInitThreadCNode, copy, seL4_WordBits);
+            (void)seL4_CNode_Delete(self_caps().cnode, copy, seL4_WordBits);
     }
     if (error != seL4_NoError) {
         (void)objects_.slots().free(slot.value());
@@ -70,7 +72,7 @@ Result<void> MappingBackend::protect(HardwareSpace* space, uint64_t vaddr, Frame
 void MappingBackend::unmap(HardwareSpace*, uint64_t, uint64_t mapping)
 {
     // Deleting the copy unmaps it.
-    (void)seL4_CNode_Delete(seL4_CapInitThreadCNode, mapping, seL4_WordBits);
+    (void)seL4_CNode_Delete(self_caps().cnode, mapping, seL4_WordBits);
     (void)objects_.slots().free(libos::CPtr{mapping});
 }
 

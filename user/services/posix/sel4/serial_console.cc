@@ -9,7 +9,6 @@ namespace {
 
 constexpr char FrameStart = 0x1e; // ASCII record separator: never in the kernel's text
 constexpr size_t BytesPerLine = 256;
-constexpr size_t DiskBytesPerLine = 1024;
 
 void put_text(const char* text)
 {
@@ -40,28 +39,6 @@ void SerialConsole::write(int fd, const char* bytes, size_t length)
         done += chunk;
         seL4_DebugPutChar('\n');
     }
-}
-
-void SerialConsole::write_disk(uint64_t offset, const uint8_t* bytes, size_t length)
-{
-    for (size_t done = 0; done < length;) {
-        seL4_DebugPutChar(FrameStart);
-        seL4_DebugPutChar('W');
-        const uint64_t at = offset + done;
-        for (int shift = 60; shift >= 0; shift -= 4)
-            seL4_DebugPutChar(digits[(at >> shift) & 15]);
-        seL4_DebugPutChar(' ');
-        const size_t chunk = length - done < DiskBytesPerLine ? length - done : DiskBytesPerLine;
-        put_hex(bytes + done, chunk);
-        done += chunk;
-        seL4_DebugPutChar('\n');
-    }
-}
-
-void SerialConsole::commit_disk()
-{
-    const char line[] = {FrameStart, 'C', '\n', '\0'};
-    put_text(line);
 }
 
 void SerialConsole::finish(int status)

@@ -14,12 +14,6 @@ namespace tessera::posix::sel4 {
 class SerialConsole final : public server::Console {
 public:
     void write(int fd, const char* bytes, size_t length) override;
-    // Bytes of the root disk at `offset`, for the tool to write back into the image: lines of
-    // "\x1e" "W", the offset in hexadecimal, a space and the bytes in hexadecimal.
-    static void write_disk(uint64_t offset, const uint8_t* bytes, size_t length);
-    // "\x1e" "C": the disk lines since the last one are one commit, to be applied together (a
-    // run stopped in the middle of a commit's lines leaves the image at the commit before).
-    static void commit_disk();
     // The line that ends the run: the command's exit status, 0-255 (128 + N for signal N).
     static void finish(int status);
 };

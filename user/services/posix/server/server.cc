@@ -14,6 +14,7 @@
 #include "linux/call_numbers.h"
 #include "linux/constants.h"
 #include "sel4/mapping_backend.h"
+#include "sel4/self_caps.h"
 
 namespace tessera::posix::server {
 
@@ -199,7 +200,7 @@ Result<Process*> Server::make_process(Ref<AddressSpace> space)
     seL4_Error error = tcb && cnode ? seL4_NoError : seL4_NotEnoughMemory;
     if (error == seL4_NoError)
         error = seL4_CNode_Mint(libos::raw(cnode.value().cap), FaultEndpointSlot, CNodeBits,
-                                seL4_CapInitThreadCNode, endpoint_, seL4_WordBits, seL4_AllRights,
+                                sel4::self_caps().cnode, endpoint_, seL4_WordBits, seL4_AllRights,
                                 seL4_Word(pid));
     const seL4_Word guard = seL4_CNode_CapData_new(0, seL4_WordBits - CNodeBits).words[0];
     if (error == seL4_NoError)
@@ -207,7 +208,7 @@ Result<Process*> Server::make_process(Ref<AddressSpace> space)
                                    libos::raw(cnode.value().cap), guard,
                                    libos::raw(space->hardware()->root.cap), 0, 0, 0);
     if (error == seL4_NoError)
-        error = seL4_TCB_SetPriority(libos::raw(tcb.value().cap), seL4_CapInitThreadTCB,
+        error = seL4_TCB_SetPriority(libos::raw(tcb.value().cap), sel4::self_caps().tcb,
                                      ProcessPriority);
     if (error == seL4_NoError)
         error = seL4_Error(
@@ -384,7 +385,7 @@ void Server::end(Process& process, int32_t wait_status)
 void Server::block(Process& process, const LinuxCall& call)
 {
     auto slot = objects_.slots().allocate();
-    if (!slot || seL4_CNode_SaveCaller(seL4_CapInitThreadCNode, libos::raw(slot.value()),
+    if (!slot || seL4_CNode_SaveCaller(sel4::self_caps().cnode, libos::raw(slot.value()),
                                        seL4_WordBits) != seL4_NoError) {
         // Without a slot for the reply capability the call cannot wait: it fails instead.
         if (slot)
@@ -468,7 +469,7 @@ seL4_MessageInfo_t Server::receive(seL4_Word& badge)
 
 void Server::drop_reply(seL4_CPtr cap)
 {
-    (void)seL4_CNode_Delete(seL4_CapInitThreadCNode, cap, seL4_WordBits);
+    (void)seL4_CNode_Delete(sel4::self_caps().cnode, cap, seL4_WordBits);
     (void)objects_.slots().free(libos::CPtr{cap});
 }
 
